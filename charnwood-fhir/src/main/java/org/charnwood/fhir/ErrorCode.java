@@ -1,0 +1,50 @@
+package org.charnwood.fhir;
+
+/**
+ * Stable, searchable codes for every failure the repository reports. The code appears in the
+ * OperationOutcome (as {@code issue.details.coding}) so that support staff and partner
+ * developers can look a failure up whatever the wording.
+ */
+public enum ErrorCode {
+    RESOURCE_NOT_FOUND(1001, "Resource not found"),
+    RESOURCE_GONE(1002, "Resource has been deleted"),
+    VERSION_NOT_FOUND(1003, "Version not found"),
+    UNKNOWN_RESOURCE_TYPE(1004, "Unknown resource type"),
+    UNSUPPORTED_INTERACTION(1005, "Interaction not supported"),
+    VERSION_CONFLICT(1010, "Version conflict"),
+    MULTIPLE_MATCHES(1011, "Conditional request matched more than one resource"),
+    REFERENCED_BY_OTHERS(1012, "Resource is referenced by other resources"),
+    MALFORMED_BODY(1020, "Request body could not be parsed"),
+    TYPE_MISMATCH(1021, "Resource type does not match the request"),
+    ID_MISMATCH(1022, "Resource id does not match the request"),
+    INVALID_RESOURCE(1023, "Resource is not valid"),
+    INVALID_NHS_NUMBER(1024, "NHS number fails the Modulus 11 check"),
+    DANGLING_REFERENCE(1025, "Reference to a resource that does not exist"),
+    PAYLOAD_TOO_LARGE(1026, "Request body is too large"),
+    INVALID_PATCH(1027, "Patch could not be applied"),
+    INVALID_BUNDLE(1028, "Bundle could not be processed"),
+    UNKNOWN_SEARCH_PARAMETER(1030, "Unknown search parameter"),
+    INVALID_SEARCH_PARAMETER(1031, "Search parameter value is not valid"),
+    INVALID_REQUEST(1040, "Request is not valid"),
+    UNSUPPORTED_FORMAT(1041, "Requested format is not supported"),
+    INTERNAL_ERROR(1099, "Internal error");
+
+    public static final String SYSTEM = "https://charnwood.nhs.example/fhir/CodeSystem/error-code";
+
+    private final int number;
+    private final String title;
+
+    ErrorCode(int number, String title) {
+        this.number = number;
+        this.title = title;
+    }
+
+    /** The code as shown to people, for example {@code CHARNWOOD-1023}. */
+    public String code() {
+        return "CHARNWOOD-" + number;
+    }
+
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,147 @@
+package org.charnwood.fhir;
+
+import org.charnwood.fhir.search.SearchEngine;
+import org.charnwood.fhir.search.SearchIndexWriter;
+import org.charnwood.fhir.search.SearchOutcome;
+import org.charnwood.fhir.search.SearchRequest;
+import org.charnwood.fhir.store.ResourceStore;
+import org.charnwood.fhir.store.ResourceStore.HistoryQuery;
+import org.charnwood.fhir.validation.ResourceValidator;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The FHIR repository: the one way in for every read and write of clinical data, whatever its
+ * origin. Each call runs in its own database transaction; {@link #inTransaction} lets a caller
+ * (a transaction bundle, a workflow) make several writes that commit or fail together.
+ */
+public final class FhirRepository {
+
+    private final DataSource dataSource;
+    private final ResourceStore store = new ResourceStore();
+    private final ResourceValidator validator;
+    private final SearchIndexWriter indexes;
+    private final SearchEngine search;
+    private final RepositorySettings settings;
+    private final Clock clock;
+
+    public FhirRepository(DataSource dataSource, ResourceValidator validator, SearchIndexWriter indexes,
+                          SearchEngine search, RepositorySettings settings, Clock clock) {
+        this.dataSource = dataSource;
+        this.validator = validator;
+        this.indexes = indexes;
+        this.search = search;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public RepositorySettings settings() {
+        return settings;
+    }
+
+    /** Work done inside one transaction. */
+    @FunctionalInterface
+    public interface TransactionalWork<T> {
+        T run(WriteSession session) throws SQLException;
+    }
+
+    /** Runs the work in one transaction: all of it commits, or (on any exception) none of it. */
+    public <T> T inTransaction(TransactionalWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                WriteSession session = new WriteSession(c, store, validator, indexes, search, settings, clock.instant());
+                T result = work.run(session);
+                session.finish();
+                c.commit();
+                return result;
+            } catch (Throwable t) {
+                c.rollback();
+                throw t;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw storageFailure(e);
+        }
+    }
+
+    public StoredResource read(String type, String id) {
+        StoredResource found = withConnection(c -> store.current(c, type, id))
+                .orElseThrow(() -> FhirException.notFound(type, id));
+        if (found.deleted()) {
+            throw FhirException.gone(type, id);
+        }
+        return found;
+    }
+
+    public StoredResource vread(String type, String id, int version) {
+        StoredResource found = withConnection(c -> store.version(c, type, id, version)).orElseThrow(() -> {
+            if (withConnection(c -> store.current(c, type, id)).isEmpty()) {
+                return FhirException.notFound(type, id);
+            }
+            return FhirException.of(404, ErrorCode.VERSION_NOT_FOUND, IssueType.NOTFOUND,
+                    type + "/" + id + " has no version " + version);
+        });
+        if (found.deleted()) {
+            throw FhirException.gone(type, id);
+        }
+        return found;
+    }
+
+    /** History newest first; the list holds up to {@code count + 1} entries so callers can tell if more exist. */
+    public List<StoredResource> history(HistoryQuery query) {
+        if (query.type() != null && query.id() != null
+                && withConnection(c -> store.current(c, query.type(), query.id())).isEmpty()) {
+            throw FhirException.notFound(query.type(), query.id());
+        }
+        return withConnection(c -> store.history(c, query));
+    }
+
+    /** Runs a search and loads the page of matches and includes. */
+    public SearchPage search(SearchRequest request) {
+        return withConnection(c -> {
+            SearchOutcome outcome = search.search(c, request);
+            List<StoredResource> matches = store.currentByKeys(c, outcome.matches());
+            List<StoredResource> included = store.currentByKeys(c, outcome.included());
+            return new SearchPage(outcome, matches, included);
+        });
+    }
+
+    /** A page of search results with its resources loaded. */
+    public record SearchPage(SearchOutcome outcome, List<StoredResource> matches, List<StoredResource> included) {
+    }
+
+    /** Read-only work on a pooled connection. */
+    @FunctionalInterface
+    public interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    public <T> T withConnection(ConnectionWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw storageFailure(e);
+        }
+    }
+
+    private static RuntimeException storageFailure(SQLException e) {
+        if ("23505".equals(e.getSQLState())) {
+            // A concurrent writer created the same resource first: the client may retry.
+            return FhirException.of(409, ErrorCode.VERSION_CONFLICT, IssueType.CONFLICT,
+                    "Another request changed this resource at the same moment; try again");
+        }
+        if ("40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState())) {
+            return FhirException.of(409, ErrorCode.VERSION_CONFLICT, IssueType.TRANSIENT,
+                    "The change clashed with another at the same moment; try again");
+        }
+        return new IllegalStateException("storage failure (SQLState " + e.getSQLState() + ")", e);
+    }
+}

@@ -1,0 +1,346 @@
+package org.charnwood.fhir;
+
+import ca.uhn.fhir.util.FhirTerser;
+import org.charnwood.fhir.search.SearchEngine;
+import org.charnwood.fhir.search.SearchIndexWriter;
+import org.charnwood.fhir.search.SearchIndexWriter.Indexable;
+import org.charnwood.fhir.search.SearchOutcome;
+import org.charnwood.fhir.search.SearchRequest;
+import org.charnwood.fhir.store.ResourceStore;
+import org.charnwood.fhir.store.ResourceStore.CurrentRow;
+import org.charnwood.fhir.store.ResourceStore.NewResource;
+import org.charnwood.fhir.store.ResourceStore.NewVersion;
+import org.charnwood.fhir.store.ResourceStore.OutboxEntry;
+import org.charnwood.fhir.validation.ResourceValidator;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The write path for one database transaction: validate, version, store, index and record the
+ * change in the outbox. New resources are buffered and written in batches at {@link #flush()},
+ * so a transaction bundle of hundreds of entries costs a handful of round trips.
+ * Not thread-safe: one session per transaction.
+ */
+public final class WriteSession {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
+    private final Connection connection;
+    private final ResourceStore store;
+    private final ResourceValidator validator;
+    private final SearchIndexWriter indexes;
+    private final SearchEngine search;
+    private final RepositorySettings settings;
+    private final Instant now;
+
+    private final List<PendingCreate> pendingCreates = new ArrayList<>();
+    private final List<NewVersion> pendingVersions = new ArrayList<>();
+    private final List<Indexable> pendingIndexes = new ArrayList<>();
+    private final List<OutboxEntry> pendingOutbox = new ArrayList<>();
+    private final Set<String> referencesToCheck = new LinkedHashSet<>();
+    private final Set<String> writtenHere = new HashSet<>();
+    private final Map<String, String> referenceSource = new LinkedHashMap<>();
+
+    WriteSession(Connection connection, ResourceStore store, ResourceValidator validator, SearchIndexWriter indexes,
+                 SearchEngine search, RepositorySettings settings, Instant now) {
+        this.connection = connection;
+        this.store = store;
+        this.validator = validator;
+        this.indexes = indexes;
+        this.search = search;
+        this.settings = settings;
+        this.now = now;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public Instant now() {
+        return now;
+    }
+
+    /** Creates a resource with a new server-assigned id (any id in the body is replaced, as the spec says). */
+    public WriteResult create(Resource resource) {
+        String type = resource.fhirType();
+        String id = UUID.randomUUID().toString();
+        prepare(resource, id, 1);
+        String json = encode(resource);
+        pendingCreates.add(new PendingCreate(type, id, resource, json));
+        writtenHere.add(type + "/" + id);
+        return new WriteResult(WriteResult.Kind.CREATED, type, id, 1, now, json);
+    }
+
+    /** Creates unless a resource matching {@code ifNoneExist} (a search query string) exists. */
+    public WriteResult conditionalCreate(Resource resource, String ifNoneExist) throws SQLException {
+        List<StoredResource> matches = matches(resource.fhirType(), ifNoneExist, 2);
+        if (matches.isEmpty()) {
+            return create(resource);
+        }
+        if (matches.size() > 1) {
+            throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
+                    "If-None-Exist matched " + matches.size() + " resources; it must match at most one");
+        }
+        StoredResource existing = matches.get(0);
+        return new WriteResult(WriteResult.Kind.ALREADY_EXISTS, existing.type(), existing.id(), existing.version(),
+                existing.lastUpdated(), existing.json());
+    }
+
+    /**
+     * Updates (or, when the id is new, creates) the resource at {@code type/id}.
+     *
+     * @param ifMatch the version the client last saw, from {@code If-Match}; null to skip the check
+     */
+    public WriteResult update(String type, String id, Resource resource, Integer ifMatch) throws SQLException {
+        requireValidId(id);
+        if (!type.equals(resource.fhirType())) {
+            throw FhirException.badRequest(ErrorCode.TYPE_MISMATCH,
+                    "The body is a " + resource.fhirType() + " but the request is for " + type);
+        }
+        if (resource.getIdElement().getIdPart() == null) {
+            throw FhirException.badRequest(ErrorCode.ID_MISMATCH, "An update must carry the resource id in the body");
+        }
+        if (!id.equals(resource.getIdElement().getIdPart())) {
+            throw FhirException.badRequest(ErrorCode.ID_MISMATCH,
+                    "The body has id " + resource.getIdElement().getIdPart() + " but the request is for " + id);
+        }
+        flush();
+        var current = store.lockCurrent(connection, type, id);
+        if (current.isEmpty()) {
+            if (ifMatch != null) {
+                throw versionConflict(type, id, ifMatch, 0);
+            }
+            prepare(resource, id, 1);
+            String json = encode(resource);
+            long pk = store.insertResource(connection, type, id, 1, now);
+            record(pk, true, type, id, 1, ChangeMethod.CREATE, resource, json);
+            writtenHere.add(type + "/" + id);
+            return new WriteResult(WriteResult.Kind.CREATED, type, id, 1, now, json);
+        }
+        CurrentRow row = current.get();
+        if (ifMatch != null && ifMatch != row.version()) {
+            throw versionConflict(type, id, ifMatch, row.version());
+        }
+        int version = row.version() + 1;
+        prepare(resource, id, version);
+        String json = encode(resource);
+        store.updateResource(connection, row.pk(), version, now, false);
+        record(row.pk(), row.deleted(), type, id, version, row.deleted() ? ChangeMethod.CREATE : ChangeMethod.UPDATE,
+                resource, json);
+        writtenHere.add(type + "/" + id);
+        return new WriteResult(row.deleted() ? WriteResult.Kind.CREATED : WriteResult.Kind.UPDATED,
+                type, id, version, now, json);
+    }
+
+    /** Update by search: creates when nothing matches, updates the one match, refuses several (412). */
+    public WriteResult conditionalUpdate(String type, String query, Resource resource, Integer ifMatch)
+            throws SQLException {
+        List<StoredResource> matches = matches(type, query, 2);
+        if (matches.size() > 1) {
+            throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
+                    "The conditional update matched " + matches.size() + " resources; it must match at most one");
+        }
+        String bodyId = resource.getIdElement().getIdPart();
+        if (matches.isEmpty()) {
+            if (bodyId == null) {
+                return create(resource);
+            }
+            return update(type, bodyId, resource, ifMatch);
+        }
+        String id = matches.get(0).id();
+        if (bodyId != null && !bodyId.equals(id)) {
+            throw FhirException.badRequest(ErrorCode.ID_MISMATCH,
+                    "The body has id " + bodyId + " but the search matched " + type + "/" + id);
+        }
+        resource.setId(id);
+        return update(type, id, resource, ifMatch);
+    }
+
+    /** Deletes a resource, keeping its history; deleting what is already gone or never was writes nothing. */
+    public WriteResult delete(String type, String id) throws SQLException {
+        flush();
+        var current = store.lockCurrent(connection, type, id);
+        if (current.isEmpty() || current.get().deleted()) {
+            int version = current.map(CurrentRow::version).orElse(0);
+            return new WriteResult(WriteResult.Kind.NOTHING_TO_DELETE, type, id, version, now, null);
+        }
+        if (settings.refuseDeletingReferenced()) {
+            List<String> referrers = store.referrers(connection, type, id, 5);
+            referrers.removeIf(writtenHere::contains);
+            if (!referrers.isEmpty()) {
+                throw FhirException.of(409, ErrorCode.REFERENCED_BY_OTHERS, IssueType.CONFLICT,
+                        type + "/" + id + " cannot be deleted while other resources refer to it, for example "
+                                + String.join(", ", referrers));
+            }
+        }
+        CurrentRow row = current.get();
+        int version = row.version() + 1;
+        store.updateResource(connection, row.pk(), version, now, true);
+        pendingVersions.add(new NewVersion(row.pk(), version, now, ChangeMethod.DELETE, null));
+        indexes.remove(connection, row.pk());
+        pendingOutbox.add(new OutboxEntry(type, id, version, ChangeMethod.DELETE, now));
+        return new WriteResult(WriteResult.Kind.DELETED, type, id, version, now, null);
+    }
+
+    /** Delete by search: deletes every match (none is fine). */
+    public List<WriteResult> conditionalDelete(String type, String query) throws SQLException {
+        List<WriteResult> results = new ArrayList<>();
+        for (StoredResource match : matches(type, query, 100)) {
+            results.add(delete(type, match.id()));
+        }
+        return results;
+    }
+
+    /** The current stored version, flushing buffered writes first so the session reads its own writes. */
+    public java.util.Optional<StoredResource> current(String type, String id) throws SQLException {
+        flush();
+        return store.current(connection, type, id);
+    }
+
+    /** Runs a search inside this transaction (for conditional operations and bundle GETs). */
+    public SearchOutcome search(SearchRequest request) throws SQLException {
+        flush();
+        return search.search(connection, request);
+    }
+
+    public List<StoredResource> load(List<Long> keys) throws SQLException {
+        return store.currentByKeys(connection, keys);
+    }
+
+    /** Writes everything buffered so far. Called before reads in the session and before commit. */
+    public void flush() throws SQLException {
+        if (!pendingCreates.isEmpty()) {
+            List<NewResource> rows = pendingCreates.stream().map(p -> new NewResource(p.type, p.id)).toList();
+            long[] keys = store.insertResources(connection, rows, now);
+            for (int i = 0; i < keys.length; i++) {
+                PendingCreate p = pendingCreates.get(i);
+                record(keys[i], true, p.type, p.id, 1, ChangeMethod.CREATE, p.resource, p.json);
+            }
+            pendingCreates.clear();
+        }
+        if (!pendingVersions.isEmpty()) {
+            store.insertVersions(connection, pendingVersions);
+            pendingVersions.clear();
+        }
+        if (!pendingIndexes.isEmpty()) {
+            indexes.write(connection, pendingIndexes);
+            pendingIndexes.clear();
+        }
+        if (!pendingOutbox.isEmpty()) {
+            store.appendOutbox(connection, pendingOutbox);
+            pendingOutbox.clear();
+        }
+    }
+
+    /** Flushes and checks that every local reference written in this session resolves. */
+    void finish() throws SQLException {
+        flush();
+        if (!settings.refuseDanglingReferences() || referencesToCheck.isEmpty()) {
+            return;
+        }
+        Set<String> unresolved = new LinkedHashSet<>(referencesToCheck);
+        unresolved.removeAll(store.existing(connection, referencesToCheck));
+        if (!unresolved.isEmpty()) {
+            List<OperationOutcomeIssueComponent> issues = new ArrayList<>();
+            for (String ref : unresolved) {
+                issues.add(FhirException.issue(IssueSeverity.ERROR, ErrorCode.DANGLING_REFERENCE, IssueType.NOTFOUND,
+                        "The reference " + ref + " in " + referenceSource.get(ref) + " does not resolve to a resource",
+                        null));
+            }
+            throw FhirException.unprocessable(issues);
+        }
+    }
+
+    private void record(long pk, boolean fresh, String type, String id, int version, ChangeMethod method,
+                        Resource resource, String json) {
+        pendingVersions.add(new NewVersion(pk, version, now, method, json));
+        pendingIndexes.add(new Indexable(pk, fresh, resource));
+        pendingOutbox.add(new OutboxEntry(type, id, version, method, now));
+    }
+
+    /** Validates, stamps id and meta, and notes the local references to check at the end. */
+    private void prepare(Resource resource, String id, int version) {
+        resource.setId(id);
+        resource.getMeta().setVersionId(Integer.toString(version));
+        resource.getMeta().setLastUpdated(java.util.Date.from(now));
+        List<OperationOutcomeIssueComponent> issues = validator.validate(resource);
+        List<OperationOutcomeIssueComponent> errors = issues.stream()
+                .filter(i -> i.getSeverity() == IssueSeverity.ERROR || i.getSeverity() == IssueSeverity.FATAL)
+                .toList();
+        if (!errors.isEmpty()) {
+            throw FhirException.unprocessable(issues);
+        }
+        collectReferences(resource);
+    }
+
+    private void collectReferences(Resource resource) {
+        FhirTerser terser = FhirContexts.r4().newTerser();
+        String source = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+        for (Reference ref : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+            String value = ref.getReference();
+            if (value == null || value.startsWith("#") || value.contains(":") || value.contains("?")) {
+                continue;
+            }
+            String[] parts = value.split("/");
+            if (parts.length == 2 || (parts.length == 4 && "_history".equals(parts[2]))) {
+                String local = parts[0] + "/" + parts[1];
+                if (!writtenHere.contains(local) && !local.equals(source)) {
+                    referencesToCheck.add(local);
+                    referenceSource.putIfAbsent(local, resource.fhirType());
+                }
+            }
+        }
+    }
+
+    /** Up to {@code limit} current resources matching a conditional query; more than that is refused. */
+    private List<StoredResource> matches(String type, String query, int limit) throws SQLException {
+        Map<String, List<String>> params = QueryStrings.parse(query);
+        if (params.isEmpty()) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "A conditional request needs search criteria");
+        }
+        params.put("_count", List.of(Integer.toString(limit)));
+        params.put("_total", List.of("none"));
+        SearchOutcome outcome = search(new SearchRequest(type, params, false));
+        if (outcome.hasMore()) {
+            throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
+                    "The conditional request matched more than " + limit + " resources");
+        }
+        return store.currentByKeys(connection, outcome.matches());
+    }
+
+    private static String encode(Resource resource) {
+        return FhirContexts.r4().newJsonParser().encodeResourceToString(resource);
+    }
+
+    private static void requireValidId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
+                    "'" + id + "' is not a valid resource id (1-64 letters, digits, '-' or '.')");
+        }
+    }
+
+    private static FhirException versionConflict(String type, String id, int expected, int actual) {
+        return FhirException.of(412, ErrorCode.VERSION_CONFLICT, IssueType.CONFLICT,
+                type + "/" + id + " is at version " + actual + ", not version " + expected
+                        + " as If-Match expected: read it again and reapply the change");
+    }
+
+    private record PendingCreate(String type, String id, Resource resource, String json) {
+    }
+}

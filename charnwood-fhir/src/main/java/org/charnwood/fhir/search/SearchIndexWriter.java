@@ -1,0 +1,24 @@
+package org.charnwood.fhir.search;
+
+import org.hl7.fhir.r4.model.Resource;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Keeps the search-index tables in step with the current version of each resource. Called on
+ * the writer's connection, inside the write's transaction, so indexes and content commit together.
+ */
+public interface SearchIndexWriter {
+
+    /** A resource whose index rows are to be (re)written; {@code fresh} when it has never been indexed. */
+    record Indexable(long resourcePk, boolean fresh, Resource resource) {
+    }
+
+    /** Replaces the index rows of every item with rows extracted from its resource; batched. */
+    void write(Connection connection, List<Indexable> items) throws SQLException;
+
+    /** Removes every index row of a resource (it was deleted). */
+    void remove(Connection connection, long resourcePk) throws SQLException;
+}

@@ -1,0 +1,294 @@
+package org.charnwood.fhir.store;
+
+import org.charnwood.fhir.ChangeMethod;
+import org.charnwood.fhir.StoredResource;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Rows of {@code fhir_resource} and {@code fhir_resource_version}: the JDBC under the repository.
+ * Every method runs on the caller's connection, so it joins the caller's transaction.
+ */
+public final class ResourceStore {
+
+    private static final String SELECT_VERSION = """
+            select r.res_pk, r.res_type, r.res_id, v.version, v.last_updated, v.method, v.content
+              from fhir_resource r join fhir_resource_version v on v.res_pk = r.res_pk
+            """;
+
+    /** The current version, deleted or not; empty when the resource never existed. */
+    public Optional<StoredResource> current(Connection c, String type, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT_VERSION
+                + " and v.version = r.version where r.res_type = ? and r.res_id = ?")) {
+            ps.setString(1, type);
+            ps.setString(2, id);
+            return single(ps);
+        }
+    }
+
+    /** The current version, locked for update until the transaction ends. */
+    public Optional<CurrentRow> lockCurrent(Connection c, String type, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select res_pk, version, deleted from fhir_resource where res_type = ? and res_id = ? for update")) {
+            ps.setString(1, type);
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new CurrentRow(rs.getLong(1), rs.getInt(2), rs.getBoolean(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** The row that tracks a resource's current version. */
+    public record CurrentRow(long pk, int version, boolean deleted) {
+    }
+
+    public Optional<StoredResource> version(Connection c, String type, String id, int version) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT_VERSION
+                + " and v.version = ? where r.res_type = ? and r.res_id = ?")) {
+            ps.setInt(1, version);
+            ps.setString(2, type);
+            ps.setString(3, id);
+            return single(ps);
+        }
+    }
+
+    /** Inserts the tracking row of a new resource and returns its primary key. */
+    public long insertResource(Connection c, String type, String id, int version, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "insert into fhir_resource (res_type, res_id, version, last_updated, deleted) values (?, ?, ?, ?, false)"
+                        + " returning res_pk")) {
+            ps.setString(1, type);
+            ps.setString(2, id);
+            ps.setInt(3, version);
+            ps.setTimestamp(4, Timestamp.from(at));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Inserts the tracking rows of many new resources at once; returns their keys in order. */
+    public long[] insertResources(Connection c, List<NewResource> resources, Instant at) throws SQLException {
+        long[] keys = new long[resources.size()];
+        if (resources.isEmpty()) {
+            return keys;
+        }
+        String[] types = new String[resources.size()];
+        String[] ids = new String[resources.size()];
+        for (int i = 0; i < resources.size(); i++) {
+            types[i] = resources.get(i).type();
+            ids[i] = resources.get(i).id();
+        }
+        // One round trip for the whole batch; "with ordinality" keeps the keys in input order.
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into fhir_resource (res_type, res_id, version, last_updated, deleted)
+                select t, i, 1, ?, false from unnest(?::text[], ?::text[]) with ordinality as u(t, i, n) order by n
+                returning res_pk""")) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setArray(2, c.createArrayOf("text", types));
+            ps.setArray(3, c.createArrayOf("text", ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                int i = 0;
+                while (rs.next()) {
+                    keys[i++] = rs.getLong(1);
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** A resource to insert in a batch. */
+    public record NewResource(String type, String id) {
+    }
+
+    public void updateResource(Connection c, long pk, int version, Instant at, boolean deleted) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "update fhir_resource set version = ?, last_updated = ?, deleted = ? where res_pk = ?")) {
+            ps.setInt(1, version);
+            ps.setTimestamp(2, Timestamp.from(at));
+            ps.setBoolean(3, deleted);
+            ps.setLong(4, pk);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A version row to insert. */
+    public record NewVersion(long pk, int version, Instant at, ChangeMethod method, String json) {
+    }
+
+    public void insertVersions(Connection c, List<NewVersion> versions) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "insert into fhir_resource_version (res_pk, version, last_updated, method, content) values (?, ?, ?, ?, ?)")) {
+            for (NewVersion v : versions) {
+                ps.setLong(1, v.pk());
+                ps.setInt(2, v.version());
+                ps.setTimestamp(3, Timestamp.from(v.at()));
+                ps.setString(4, String.valueOf(v.method().letter()));
+                ps.setString(5, v.json());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Current versions of the given keys, in the order of the keys; deleted ones are left out. */
+    public List<StoredResource> currentByKeys(Connection c, Collection<Long> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, StoredResource> found = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(SELECT_VERSION
+                + " and v.version = r.version where r.res_pk = any (?) and not r.deleted")) {
+            ps.setArray(1, c.createArrayOf("bigint", keys.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    StoredResource s = map(rs);
+                    found.put(s.pk(), s);
+                }
+            }
+        }
+        List<StoredResource> ordered = new ArrayList<>(keys.size());
+        for (Long key : keys) {
+            StoredResource s = found.get(key);
+            if (s != null) {
+                ordered.add(s);
+            }
+        }
+        return ordered;
+    }
+
+    /** Which of the given local references ({@code Type/id}) exist and are not deleted. */
+    public java.util.Set<String> existing(Connection c, Collection<String> references) throws SQLException {
+        java.util.Set<String> result = new java.util.HashSet<>();
+        if (references.isEmpty()) {
+            return result;
+        }
+        List<String> types = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (String ref : references) {
+            int slash = ref.indexOf('/');
+            types.add(ref.substring(0, slash));
+            ids.add(ref.substring(slash + 1));
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                select r.res_type, r.res_id from fhir_resource r
+                  join unnest(?::text[], ?::text[]) as u(t, i) on r.res_type = u.t and r.res_id = u.i
+                 where not r.deleted""")) {
+            ps.setArray(1, c.createArrayOf("text", types.toArray()));
+            ps.setArray(2, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(rs.getString(1) + "/" + rs.getString(2));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** History: versions newest first, filtered by type/id when given. */
+    public List<StoredResource> history(Connection c, HistoryQuery q) throws SQLException {
+        StringBuilder sql = new StringBuilder(SELECT_VERSION).append(" where true");
+        List<Object> args = new ArrayList<>();
+        if (q.type() != null) {
+            sql.append(" and r.res_type = ?");
+            args.add(q.type());
+        }
+        if (q.id() != null) {
+            sql.append(" and r.res_id = ?");
+            args.add(q.id());
+        }
+        if (q.since() != null) {
+            sql.append(" and v.last_updated >= ?");
+            args.add(Timestamp.from(q.since()));
+        }
+        if (q.at() != null) {
+            sql.append(" and v.last_updated <= ?");
+            args.add(Timestamp.from(q.at()));
+        }
+        sql.append(" order by v.last_updated desc, v.res_pk desc, v.version desc limit ? offset ?");
+        args.add(q.count() + 1);
+        args.add(q.offset());
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            List<StoredResource> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(map(rs));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Parameters of a history query; {@code count + 1} rows are read so the caller knows if more exist. */
+    public record HistoryQuery(String type, String id, Instant since, Instant at, int count, int offset) {
+    }
+
+    /** Local references from current resources to the given target, as {@code Type/id}, up to {@code limit}. */
+    public List<String> referrers(Connection c, String type, String id, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select distinct r.res_type, r.res_id from idx_reference x join fhir_resource r on r.res_pk = x.res_pk
+                 where x.target_type = ? and x.target_id = ? and not r.deleted
+                   and not (r.res_type = ? and r.res_id = ?) limit ?""")) {
+            ps.setString(1, type);
+            ps.setString(2, id);
+            ps.setString(3, type);
+            ps.setString(4, id);
+            ps.setInt(5, limit);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1) + "/" + rs.getString(2));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Outbox row for a committed change (written in the change's transaction). */
+    public void appendOutbox(Connection c, List<OutboxEntry> entries) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "insert into fhir_outbox (res_type, res_id, version, method, occurred_at) values (?, ?, ?, ?, ?)")) {
+            for (OutboxEntry e : entries) {
+                ps.setString(1, e.type());
+                ps.setString(2, e.id());
+                ps.setInt(3, e.version());
+                ps.setString(4, String.valueOf(e.method().letter()));
+                ps.setTimestamp(5, Timestamp.from(e.at()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** One change recorded in the outbox. */
+    public record OutboxEntry(String type, String id, int version, ChangeMethod method, Instant at) {
+    }
+
+    private static Optional<StoredResource> single(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+        }
+    }
+
+    private static StoredResource map(ResultSet rs) throws SQLException {
+        return new StoredResource(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                rs.getTimestamp(5).toInstant(), ChangeMethod.fromLetter(rs.getString(6).charAt(0)), rs.getString(7));
+    }
+}
