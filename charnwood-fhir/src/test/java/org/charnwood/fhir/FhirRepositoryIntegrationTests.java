@@ -1,0 +1,86 @@
+package org.charnwood.fhir;
+
+import org.charnwood.fhir.search.IdOnlySearchEngine;
+import org.charnwood.fhir.testing.TestDatabase;
+import org.charnwood.fhir.validation.ParseOnlyValidator;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FhirRepositoryIntegrationTests {
+
+    private final TestDatabase db = TestDatabase.get();
+    private FhirRepository repository;
+
+    @BeforeEach
+    void setUp() {
+        db.reset();
+        IdOnlySearchEngine engine = new IdOnlySearchEngine();
+        repository = new FhirRepository(db.dataSource(), new ParseOnlyValidator(), engine, engine,
+                RepositorySettings.defaults(), Clock.systemUTC());
+    }
+
+    @Test
+    void createdResourceCanBeReadBackWithVersionOne() {
+        WriteResult created = repository.inTransaction(s -> s.create(patient("Smith")));
+
+        StoredResource read = repository.read("Patient", created.id());
+
+        assertThat(read.version()).isEqualTo(1);
+        assertThat(read.json()).contains("Smith").contains("\"versionId\":\"1\"");
+        assertThat(db.count("select count(*) from fhir_outbox")).isEqualTo(1);
+    }
+
+    @Test
+    void updateWithStaleIfMatchIsRefusedWith412AndWritesNothing() {
+        WriteResult created = repository.inTransaction(s -> s.create(patient("Smith")));
+        Patient changed = patient("Jones");
+        changed.setId(created.id());
+        repository.inTransaction(s -> s.update("Patient", created.id(), changed, 1));
+
+        Patient stale = patient("Brown");
+        stale.setId(created.id());
+        assertThatThrownBy(() -> repository.inTransaction(s -> s.update("Patient", created.id(), stale, 1)))
+                .isInstanceOfSatisfying(FhirException.class, e -> assertThat(e.status()).isEqualTo(412));
+        assertThat(db.count("select count(*) from fhir_resource_version")).isEqualTo(2);
+    }
+
+    @Test
+    void danglingReferenceRollsBackTheWholeTransaction() {
+        Observation obs = new Observation();
+        obs.setStatus(Observation.ObservationStatus.FINAL);
+        obs.getCode().setText("pulse");
+        obs.setSubject(new Reference("Patient/does-not-exist"));
+
+        assertThatThrownBy(() -> repository.inTransaction(s -> {
+            s.create(patient("Smith"));
+            return s.create(obs);
+        })).isInstanceOfSatisfying(FhirException.class, e -> assertThat(e.status()).isEqualTo(422));
+        assertThat(db.count("select count(*) from fhir_resource")).isZero();
+        assertThat(db.count("select count(*) from fhir_outbox")).isZero();
+    }
+
+    @Test
+    void deletedResourceIsGoneButItsHistoryRemains() {
+        WriteResult created = repository.inTransaction(s -> s.create(patient("Smith")));
+        repository.inTransaction(s -> s.delete("Patient", created.id()));
+
+        assertThatThrownBy(() -> repository.read("Patient", created.id()))
+                .isInstanceOfSatisfying(FhirException.class, e -> assertThat(e.status()).isEqualTo(410));
+        assertThat(repository.vread("Patient", created.id(), 1).json()).contains("Smith");
+    }
+
+    private static Patient patient(String family) {
+        Patient p = new Patient();
+        p.addName(new HumanName().setFamily(family).addGiven("Alex"));
+        return p;
+    }
+}
