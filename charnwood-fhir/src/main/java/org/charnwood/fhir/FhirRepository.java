@@ -56,7 +56,8 @@ public final class FhirRepository {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                WriteSession session = new WriteSession(c, store, validator, indexes, search, settings, clock.instant());
+                WriteSession session = new WriteSession(c, store, validator, indexes, search, settings,
+                        clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
                 T result = work.run(session);
                 session.finish();
                 c.commit();

@@ -1,0 +1,53 @@
+package org.charnwood.app.database;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Runs a real PostgreSQL server inside the application when no external database is configured,
+ * so that one command gives a working platform. Its data lives under {@code charnwood.data-dir}
+ * and survives restarts. Not for production: there, set {@code spring.datasource.url}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
+class EmbeddedDatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(@Value("${charnwood.data-dir}") String dataDir) throws IOException {
+        Path dir = Path.of(dataDir).toAbsolutePath().resolve("postgres");
+        Files.createDirectories(dir);
+        log.info("Starting embedded PostgreSQL; data kept in {}", dir);
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("shared_buffers", "256MB")
+                .setServerConfig("max_connections", "100")
+                .setServerConfig("max_wal_size", "2GB")
+                .start();
+    }
+
+    @Bean
+    @ConfigurationProperties("spring.datasource.hikari")
+    DataSource dataSource(EmbeddedPostgres postgres) {
+        HikariDataSource ds = new HikariDataSource();
+        ds.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        ds.setUsername("postgres");
+        return ds;
+    }
+}

@@ -1,0 +1,56 @@
+package org.charnwood.app.fhirapi;
+
+import org.charnwood.fhir.FhirContexts;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.ResourceInteractionComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.springframework.stereotype.Component;
+
+import java.util.Date;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Describes what this server really does, built from the same tables the endpoint routes by. */
+@Component
+class CapabilityStatementFactory {
+
+    private static final List<TypeRestfulInteraction> TYPE_INTERACTIONS = List.of(
+            TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD, TypeRestfulInteraction.UPDATE,
+            TypeRestfulInteraction.DELETE, TypeRestfulInteraction.HISTORYINSTANCE,
+            TypeRestfulInteraction.HISTORYTYPE, TypeRestfulInteraction.CREATE, TypeRestfulInteraction.SEARCHTYPE);
+
+    CapabilityStatement create(String baseUrl) {
+        CapabilityStatement cs = new CapabilityStatement();
+        cs.setStatus(Enumerations.PublicationStatus.ACTIVE);
+        cs.setDate(new Date());
+        cs.setKind(CapabilityStatement.CapabilityStatementKind.INSTANCE);
+        cs.setFhirVersion(Enumerations.FHIRVersion._4_0_1);
+        cs.setPublisher("Charnwood");
+        cs.getSoftware().setName("Charnwood");
+        cs.getImplementation().setDescription("Charnwood FHIR R4 repository").setUrl(baseUrl);
+        cs.addFormat("application/fhir+json");
+        cs.addFormat("application/fhir+xml");
+        cs.addPatchFormat("application/json-patch+json");
+        CapabilityStatementRestComponent rest = cs.addRest();
+        rest.setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
+        for (String type : new TreeSet<>(FhirContexts.r4().getResourceTypes())) {
+            CapabilityStatementRestResourceComponent r = rest.addResource();
+            r.setType(type);
+            r.setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED);
+            r.setReadHistory(true);
+            r.setUpdateCreate(true);
+            r.setConditionalCreate(true);
+            r.setConditionalUpdate(true);
+            r.setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.MULTIPLE);
+            for (TypeRestfulInteraction i : TYPE_INTERACTIONS) {
+                r.addInteraction(new ResourceInteractionComponent().setCode(i));
+            }
+        }
+        rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.HISTORYSYSTEM);
+        rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.SEARCHSYSTEM);
+        return cs;
+    }
+}

@@ -1,0 +1,166 @@
+package org.charnwood.app.fhirapi;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirFormat;
+import org.charnwood.fhir.ResourceParser;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Resource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** One FHIR HTTP request, read once: route, query parameters, headers, body and response format. */
+final class FhirCall {
+
+    private static final ResourceParser PARSER = new ResourceParser();
+
+    private final HttpServletRequest request;
+    private final FhirRoute route;
+    private final ResponseFormat responseFormat;
+    private final String baseUrl;
+    private final long maxBodyBytes;
+    private String body;
+
+    FhirCall(HttpServletRequest request, FhirRoute route, String baseUrl, long maxBodyBytes) {
+        this.request = request;
+        this.route = route;
+        this.baseUrl = baseUrl;
+        this.maxBodyBytes = maxBodyBytes;
+        this.responseFormat = ResponseFormat.of(request);
+    }
+
+    FhirRoute route() {
+        return route;
+    }
+
+    String method() {
+        return request.getMethod().toUpperCase(Locale.ROOT);
+    }
+
+    ResponseFormat format() {
+        return responseFormat;
+    }
+
+    /** Base URL of the FHIR endpoint, e.g. {@code http://localhost:8080/fhir}. */
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    String header(String name) {
+        return request.getHeader(name);
+    }
+
+    String queryString() {
+        return request.getQueryString();
+    }
+
+    /** Query parameters in request order, URL-decoded; for POST _search also the form body. */
+    Map<String, List<String>> parameters() {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        request.getParameterMap().forEach((k, v) -> params.put(k, new ArrayList<>(List.of(v))));
+        return params;
+    }
+
+    /** {@code If-Match: W/"3"} as 3; null when absent. */
+    Integer ifMatchVersion() {
+        String value = header("If-Match");
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        if (v.startsWith("W/")) {
+            v = v.substring(2);
+        }
+        v = v.replace("\"", "");
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
+                    "If-Match must be a version ETag such as W/\"3\", not " + value);
+        }
+    }
+
+    /** The {@code Prefer} header's {@code return=} value, or {@code representation} by default. */
+    String preferReturn() {
+        String prefer = header("Prefer");
+        if (prefer != null) {
+            for (String part : prefer.split("[,;]")) {
+                String p = part.trim();
+                if (p.startsWith("return=")) {
+                    return p.substring("return=".length()).replace("\"", "");
+                }
+            }
+        }
+        return "representation";
+    }
+
+    boolean lenient() {
+        String prefer = header("Prefer");
+        return prefer != null && prefer.replace(" ", "").contains("handling=lenient");
+    }
+
+    /** The request body as text, refusing bodies over the configured size with 413. */
+    String body() {
+        if (body == null) {
+            body = readBody();
+        }
+        return body;
+    }
+
+    /** The body parsed strictly as a resource in the format its Content-Type declares. */
+    Resource bodyResource() {
+        return PARSER.parse(body(), bodyFormat());
+    }
+
+    FhirFormat bodyFormat() {
+        String contentType = request.getContentType();
+        if (contentType == null) {
+            String b = body().stripLeading();
+            return b.startsWith("<") ? FhirFormat.XML : FhirFormat.JSON;
+        }
+        FhirFormat format = FhirFormat.fromMimeOrName(contentType);
+        if (format == null) {
+            throw FhirException.of(415, ErrorCode.UNSUPPORTED_FORMAT, IssueType.NOTSUPPORTED,
+                    "Content-Type " + contentType + " is not supported: send application/fhir+json or application/fhir+xml");
+        }
+        return format;
+    }
+
+    private String readBody() {
+        long declared = request.getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            throw tooLarge();
+        }
+        try (InputStream in = request.getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+            byte[] buffer = new byte[16384];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                total += n;
+                if (total > maxBodyBytes) {
+                    throw tooLarge();
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private FhirException tooLarge() {
+        return FhirException.of(413, ErrorCode.PAYLOAD_TOO_LARGE, IssueType.TOOLONG,
+                "The request body is larger than the " + maxBodyBytes + " bytes this server accepts");
+    }
+}

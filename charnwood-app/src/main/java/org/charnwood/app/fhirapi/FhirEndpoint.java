@@ -1,0 +1,91 @@
+package org.charnwood.app.fhirapi;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.repository.FhirSettings;
+import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.FhirException;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * The FHIR R4 REST endpoint at {@code /fhir}: works out which interaction a request is and hands
+ * it to the class that performs it. Every request is timed per interaction for the metrics.
+ */
+@RestController
+class FhirEndpoint {
+
+    private final ReadInteractions reads;
+    private final WriteInteractions writes;
+    private final ServerInteractions server;
+    private final FhirSettings settings;
+    private final MeterRegistry meters;
+
+    FhirEndpoint(ReadInteractions reads, WriteInteractions writes, ServerInteractions server, FhirSettings settings,
+                 MeterRegistry meters) {
+        this.reads = reads;
+        this.writes = writes;
+        this.server = server;
+        this.settings = settings;
+        this.meters = meters;
+    }
+
+    @RequestMapping({"/fhir", "/fhir/", "/fhir/**"})
+    ResponseEntity<byte[]> handle(HttpServletRequest request) {
+        long start = System.nanoTime();
+        String interaction = "unknown";
+        String type = "none";
+        int status = 500;
+        try {
+            String path = request.getRequestURI().substring(request.getContextPath().length() + "/fhir".length());
+            FhirRoute route = FhirRoute.parse(path);
+            type = route.type() == null ? "none" : route.type();
+            interaction = Interactions.name(request.getMethod(), route);
+            FhirCall call = new FhirCall(request, route, baseUrl(), settings.maxRequestBytes().toBytes());
+            ResponseEntity<byte[]> response = dispatch(interaction, call);
+            status = response.getStatusCode().value();
+            return response;
+        } catch (FhirException e) {
+            status = e.status();
+            throw e;
+        } finally {
+            Timer.builder("fhir.requests")
+                    .description("FHIR interactions served")
+                    .tag("interaction", interaction)
+                    .tag("type", type)
+                    .tag("outcome", status < 400 ? "success" : status < 500 ? "client_error" : "server_error")
+                    .register(meters)
+                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private ResponseEntity<byte[]> dispatch(String interaction, FhirCall call) {
+        return switch (interaction) {
+            case Interactions.READ -> reads.read(call);
+            case Interactions.VREAD -> reads.vread(call);
+            case Interactions.SEARCH_TYPE -> reads.search(call, call.route().type());
+            case Interactions.SEARCH_SYSTEM -> reads.search(call, null);
+            case Interactions.HISTORY_INSTANCE, Interactions.HISTORY_TYPE, Interactions.HISTORY_SYSTEM ->
+                    reads.history(call);
+            case Interactions.CREATE -> writes.create(call);
+            case Interactions.UPDATE -> writes.update(call);
+            case Interactions.CONDITIONAL_UPDATE -> writes.conditionalUpdate(call);
+            case Interactions.DELETE -> writes.delete(call);
+            case Interactions.CONDITIONAL_DELETE -> writes.conditionalDelete(call);
+            case Interactions.PATCH -> server.patch(call);
+            case Interactions.CAPABILITIES -> server.capabilities(call);
+            case Interactions.BATCH -> server.transactionOrBatch(call);
+            case Interactions.OPERATION -> server.operation(call);
+            default -> throw FhirException.of(405, ErrorCode.UNSUPPORTED_INTERACTION, IssueType.NOTSUPPORTED,
+                    call.method() + " is not supported here");
+        };
+    }
+
+    private static String baseUrl() {
+        return ServletUriComponentsBuilder.fromCurrentContextPath().path("/fhir").toUriString();
+    }
+}

@@ -1,0 +1,56 @@
+package org.charnwood.app.fhirapi;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirFormat;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * Turns every failure on the FHIR endpoint into an OperationOutcome. Client errors are not
+ * logged (their messages may quote patient data); server errors are logged with an incident id
+ * and the exception type only, and the id is given to the client so support can find the log.
+ */
+@RestControllerAdvice(assignableTypes = FhirEndpoint.class)
+class FhirErrorResponses {
+
+    private static final Logger log = LoggerFactory.getLogger(FhirErrorResponses.class);
+
+    @ExceptionHandler(FhirException.class)
+    ResponseEntity<byte[]> refused(FhirException e, HttpServletRequest request) {
+        return render(e.outcome(), e.status(), request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<byte[]> failed(Exception e, HttpServletRequest request) {
+        String incident = UUID.randomUUID().toString();
+        log.error("FHIR request failed: incident={} exception={}", incident, e.getClass().getName(), e);
+        OperationOutcome oo = FhirException.outcome(IssueSeverity.FATAL, ErrorCode.INTERNAL_ERROR, IssueType.EXCEPTION,
+                "The server could not complete the request; quote incident " + incident + " to support", null);
+        return render(oo, 500, request);
+    }
+
+    private static ResponseEntity<byte[]> render(OperationOutcome oo, int status, HttpServletRequest request) {
+        FhirFormat format = FhirFormat.JSON;
+        try {
+            format = ResponseFormat.of(request).format();
+        } catch (FhirException ignored) {
+            // the format itself was the problem: answer in JSON
+        }
+        String body = format.newParser().setPrettyPrint(false).encodeResourceToString(oo);
+        return ResponseEntity.status(status)
+                .header(HttpHeaders.CONTENT_TYPE, format.mediaType() + ";charset=UTF-8")
+                .body(body.getBytes(StandardCharsets.UTF_8));
+    }
+}

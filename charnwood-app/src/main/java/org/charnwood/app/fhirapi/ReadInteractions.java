@@ -1,0 +1,176 @@
+package org.charnwood.app.fhirapi;
+
+import org.charnwood.fhir.ChangeMethod;
+import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.FhirRepository.SearchPage;
+import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.search.SearchOutcome;
+import org.charnwood.fhir.search.SearchRequest;
+import org.charnwood.fhir.store.ResourceStore.HistoryQuery;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** read, vread, search and history. */
+@Component
+class ReadInteractions {
+
+    private final FhirRepository repository;
+
+    ReadInteractions(FhirRepository repository) {
+        this.repository = repository;
+    }
+
+    ResponseEntity<byte[]> read(FhirCall call) {
+        FhirRoute route = call.route();
+        StoredResource r = repository.read(route.type(), route.id());
+        String ifNoneMatch = call.header("If-None-Match");
+        if (ifNoneMatch != null && ifNoneMatch.replace("W/", "").replace("\"", "").trim()
+                .equals(Integer.toString(r.version()))) {
+            return ResponseEntity.status(304).eTag("W/\"" + r.version() + "\"").build();
+        }
+        return FhirResponses.stored(r, call.format(), 200, new HttpHeaders());
+    }
+
+    ResponseEntity<byte[]> vread(FhirCall call) {
+        FhirRoute route = call.route();
+        int version;
+        try {
+            version = Integer.parseInt(route.versionId());
+        } catch (NumberFormatException e) {
+            throw FhirException.of(404, ErrorCode.VERSION_NOT_FOUND, IssueType.NOTFOUND,
+                    "'" + route.versionId() + "' is not a version of " + route.type() + "/" + route.id());
+        }
+        StoredResource r = repository.vread(route.type(), route.id(), version);
+        return FhirResponses.stored(r, call.format(), 200, new HttpHeaders());
+    }
+
+    ResponseEntity<byte[]> search(FhirCall call, String type) {
+        Map<String, List<String>> params = call.parameters();
+        SearchPage page = repository.search(new SearchRequest(type, params, call.lenient()));
+        SearchOutcome outcome = page.outcome();
+        List<BundlePage.Entry> entries = new ArrayList<>();
+        for (StoredResource r : page.matches()) {
+            entries.add(new BundlePage.Entry(fullUrl(call, r), r, null, "match", null, null, null));
+        }
+        for (StoredResource r : page.included()) {
+            entries.add(new BundlePage.Entry(fullUrl(call, r), r, null, "include", null, null, null));
+        }
+        if (!outcome.warnings().isEmpty()) {
+            var oo = new org.hl7.fhir.r4.model.OperationOutcome();
+            for (String w : outcome.warnings()) {
+                oo.addIssue(FhirException.issue(IssueSeverity.WARNING, ErrorCode.UNKNOWN_SEARCH_PARAMETER,
+                        IssueType.NOTSUPPORTED, w, null));
+            }
+            entries.add(new BundlePage.Entry("urn:uuid:" + java.util.UUID.randomUUID(), null, oo, "outcome",
+                    null, null, null));
+        }
+        String base = call.baseUrl() + (type == null ? "" : "/" + type);
+        List<BundlePage.Link> links = pagingLinks(base, outcome.selfQuery(), outcome.offset(), outcome.count(),
+                outcome.hasMore());
+        return FhirResponses.bundle(new BundlePage("searchset", outcome.total(), links, entries), call.format());
+    }
+
+    ResponseEntity<byte[]> history(FhirCall call) {
+        FhirRoute route = call.route();
+        Map<String, List<String>> p = call.parameters();
+        int count = intParam(p, "_count", repository.settings().defaultPageSize());
+        count = Math.max(1, Math.min(count, repository.settings().maxPageSize()));
+        int offset = intParam(p, "_getpagesoffset", 0);
+        Instant since = instantParam(p, "_since");
+        Instant at = instantParam(p, "_at");
+        List<StoredResource> versions = repository.history(new HistoryQuery(route.type(), route.id(), since, at,
+                count, offset));
+        boolean more = versions.size() > count;
+        if (more) {
+            versions = versions.subList(0, count);
+        }
+        List<BundlePage.Entry> entries = new ArrayList<>();
+        for (StoredResource v : versions) {
+            String url = v.type() + "/" + v.id();
+            String status = switch (v.method()) {
+                case CREATE -> "201 Created";
+                case UPDATE -> "200 OK";
+                case DELETE -> "204 No Content";
+            };
+            entries.add(new BundlePage.Entry(call.baseUrl() + "/" + url, v.deleted() ? null : v, null, null,
+                    v.method().httpVerb(), v.method() == ChangeMethod.CREATE ? v.type() : url, status));
+        }
+        StringBuilder self = new StringBuilder();
+        if (since != null) {
+            self.append("_since=").append(p.get("_since").get(0));
+        }
+        if (at != null) {
+            self.append(self.isEmpty() ? "" : "&").append("_at=").append(p.get("_at").get(0));
+        }
+        String base = call.baseUrl() + (route.type() == null ? "" : "/" + route.type())
+                + (route.id() == null ? "" : "/" + route.id()) + "/_history";
+        return FhirResponses.bundle(new BundlePage("history", null,
+                pagingLinks(base, self.toString(), offset, count, more), entries), call.format());
+    }
+
+    private static List<BundlePage.Link> pagingLinks(String base, String selfQuery, int offset, int count,
+                                                     boolean more) {
+        List<BundlePage.Link> links = new ArrayList<>();
+        String prefix = base + "?" + (selfQuery == null || selfQuery.isEmpty() ? "" : selfQuery + "&");
+        links.add(new BundlePage.Link("self", prefix + "_count=" + count + (offset > 0 ? "&_getpagesoffset=" + offset : "")));
+        links.add(new BundlePage.Link("first", prefix + "_count=" + count));
+        if (offset > 0) {
+            links.add(new BundlePage.Link("previous",
+                    prefix + "_count=" + count + "&_getpagesoffset=" + Math.max(0, offset - count)));
+        }
+        if (more) {
+            links.add(new BundlePage.Link("next", prefix + "_count=" + count + "&_getpagesoffset=" + (offset + count)));
+        }
+        return links;
+    }
+
+    private static String fullUrl(FhirCall call, StoredResource r) {
+        return call.baseUrl() + "/" + r.type() + "/" + r.id();
+    }
+
+    private static int intParam(Map<String, List<String>> p, String name, int fallback) {
+        List<String> v = p.get(name);
+        if (v == null || v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.get(0));
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER,
+                    name + " must be a whole number, not '" + v.get(0) + "'");
+        }
+    }
+
+    private static Instant instantParam(Map<String, List<String>> p, String name) {
+        List<String> v = p.get(name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        String value = v.get(0);
+        try {
+            if (value.length() == 10) {
+                return java.time.LocalDate.parse(value).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            }
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER,
+                    name + " must be an instant such as 2024-05-01T10:00:00Z, not '" + value + "'");
+        }
+    }
+}

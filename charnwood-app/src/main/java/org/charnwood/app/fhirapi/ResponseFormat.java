@@ -1,0 +1,94 @@
+package org.charnwood.app.fhirapi;
+
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.rest.api.SummaryEnum;
+import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirFormat;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * How the client wants resources back: format ({@code _format} wins over {@code Accept}),
+ * {@code _pretty}, {@code _summary} and {@code _elements}.
+ */
+record ResponseFormat(FhirFormat format, boolean pretty, SummaryEnum summary, Set<String> elements) {
+
+    static ResponseFormat of(HttpServletRequest request) {
+        FhirFormat format = FhirFormat.JSON;
+        String explicit = request.getParameter("_format");
+        if (explicit != null) {
+            format = FhirFormat.fromMimeOrName(explicit);
+            if (format == null) {
+                throw FhirException.of(406, ErrorCode.UNSUPPORTED_FORMAT, IssueType.NOTSUPPORTED,
+                        "_format '" + explicit + "' is not supported: use json or xml");
+            }
+        } else {
+            format = fromAccept(request.getHeader("Accept"));
+        }
+        boolean pretty = "true".equalsIgnoreCase(request.getParameter("_pretty"));
+        SummaryEnum summary = null;
+        String s = request.getParameter("_summary");
+        if (s != null && !s.equals("count")) {
+            summary = SummaryEnum.fromCode(s.toLowerCase(Locale.ROOT));
+            if (summary == null) {
+                throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER,
+                        "_summary must be one of true, text, data, count or false");
+            }
+            if (summary == SummaryEnum.FALSE) {
+                summary = null;
+            }
+        }
+        Set<String> elements = null;
+        String e = request.getParameter("_elements");
+        if (e != null && !e.isBlank()) {
+            elements = new LinkedHashSet<>(Arrays.stream(e.split(",")).map(String::trim)
+                    .filter(x -> !x.isEmpty()).toList());
+        }
+        return new ResponseFormat(format, pretty, summary, elements);
+    }
+
+    private static FhirFormat fromAccept(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return FhirFormat.JSON;
+        }
+        for (String part : accept.split(",")) {
+            FhirFormat f = FhirFormat.fromMimeOrName(part);
+            if (f != null) {
+                return f;
+            }
+        }
+        return FhirFormat.JSON;
+    }
+
+    /** True when stored JSON can be sent as it is, without parsing and re-encoding. */
+    boolean passThrough() {
+        return format == FhirFormat.JSON && !pretty && summary == null && elements == null;
+    }
+
+    IParser parser() {
+        IParser parser = format.newParser().setPrettyPrint(pretty);
+        if (summary == SummaryEnum.TRUE) {
+            parser.setSummaryMode(true);
+        } else if (summary == SummaryEnum.TEXT) {
+            parser.setEncodeElements(Set.of("*.text", "*.id", "*.meta"));
+        } else if (summary == SummaryEnum.DATA) {
+            parser.setOmitResourceId(false);
+            parser.setSuppressNarratives(true);
+        }
+        if (elements != null) {
+            parser.setEncodeElements(elements);
+            parser.setEncodeElementsAppliesToChildResourcesOnly(false);
+        }
+        return parser;
+    }
+
+    String contentType() {
+        return format.mediaType() + ";charset=UTF-8";
+    }
+}

@@ -1,0 +1,131 @@
+package org.charnwood.app.fhirapi;
+
+import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.WriteResult;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/** create, update, delete and their conditional forms. */
+@Component
+class WriteInteractions {
+
+    private final FhirRepository repository;
+
+    WriteInteractions(FhirRepository repository) {
+        this.repository = repository;
+    }
+
+    ResponseEntity<byte[]> create(FhirCall call) {
+        String type = call.route().type();
+        Resource resource = call.bodyResource();
+        requireType(type, resource);
+        String ifNoneExist = call.header("If-None-Exist");
+        WriteResult result = repository.inTransaction(s -> ifNoneExist == null
+                ? s.create(resource)
+                : s.conditionalCreate(resource, ifNoneExist));
+        return respond(call, result);
+    }
+
+    ResponseEntity<byte[]> update(FhirCall call) {
+        FhirRoute route = call.route();
+        Resource resource = call.bodyResource();
+        requireType(route.type(), resource);
+        Integer ifMatch = call.ifMatchVersion();
+        WriteResult result = repository.inTransaction(s -> s.update(route.type(), route.id(), resource, ifMatch));
+        return respond(call, result);
+    }
+
+    ResponseEntity<byte[]> conditionalUpdate(FhirCall call) {
+        String type = call.route().type();
+        requireCriteria(call);
+        Resource resource = call.bodyResource();
+        requireType(type, resource);
+        Integer ifMatch = call.ifMatchVersion();
+        WriteResult result = repository.inTransaction(s ->
+                s.conditionalUpdate(type, call.queryString(), resource, ifMatch));
+        return respond(call, result);
+    }
+
+    ResponseEntity<byte[]> delete(FhirCall call) {
+        FhirRoute route = call.route();
+        WriteResult result = repository.inTransaction(s -> s.delete(route.type(), route.id()));
+        return deleted(result.kind() == WriteResult.Kind.DELETED ? List.of(result) : List.of());
+    }
+
+    ResponseEntity<byte[]> conditionalDelete(FhirCall call) {
+        String type = call.route().type();
+        requireCriteria(call);
+        List<WriteResult> results = repository.inTransaction(s -> s.conditionalDelete(type, call.queryString()));
+        return deleted(results.stream().filter(r -> r.kind() == WriteResult.Kind.DELETED).toList());
+    }
+
+    private static ResponseEntity<byte[]> deleted(List<WriteResult> results) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(204);
+        if (results.size() == 1) {
+            builder.eTag("W/\"" + results.get(0).version() + "\"");
+        }
+        return builder.build();
+    }
+
+    /** Status, Location, ETag and Last-Modified, and a body as {@code Prefer: return=} asks. */
+    private static ResponseEntity<byte[]> respond(FhirCall call, WriteResult result) {
+        HttpHeaders headers = new HttpHeaders();
+        String location = call.baseUrl() + "/" + result.location();
+        if (result.kind() == WriteResult.Kind.CREATED) {
+            headers.set(HttpHeaders.LOCATION, location);
+        }
+        headers.set(HttpHeaders.CONTENT_LOCATION, location);
+        headers.setETag("W/\"" + result.version() + "\"");
+        headers.setLastModified(result.lastUpdated());
+        int status = result.kind().status();
+        switch (call.preferReturn()) {
+            case "minimal" -> {
+                return ResponseEntity.status(status).headers(headers).build();
+            }
+            case "OperationOutcome" -> {
+                OperationOutcome oo = new OperationOutcome();
+                oo.addIssue(FhirException.issue(IssueSeverity.INFORMATION, null, IssueType.INFORMATIONAL,
+                        describe(result), null));
+                return FhirResponses.resource(oo, call.format(), status, headers);
+            }
+            default -> {
+                StoredResource stored = new StoredResource(0, result.type(), result.id(), result.version(),
+                        result.lastUpdated(), null, result.json());
+                return FhirResponses.stored(stored, call.format(), status, headers);
+            }
+        }
+    }
+
+    private static String describe(WriteResult result) {
+        return switch (result.kind()) {
+            case CREATED -> "Created " + result.location();
+            case UPDATED -> "Updated " + result.location();
+            case ALREADY_EXISTS -> "A matching resource already exists: " + result.location();
+            default -> result.kind().name();
+        };
+    }
+
+    private static void requireType(String type, Resource resource) {
+        if (!type.equals(resource.fhirType())) {
+            throw FhirException.badRequest(ErrorCode.TYPE_MISMATCH,
+                    "The body is a " + resource.fhirType() + " but the URL is for " + type);
+        }
+    }
+
+    private static void requireCriteria(FhirCall call) {
+        if (call.queryString() == null || call.queryString().isBlank()) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
+                    "A conditional " + call.method() + " needs search criteria in the URL");
+        }
+    }
+}

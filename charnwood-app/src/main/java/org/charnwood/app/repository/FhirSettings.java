@@ -1,0 +1,16 @@
+package org.charnwood.app.repository;
+
+import org.charnwood.fhir.RepositorySettings;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/** The {@code charnwood.fhir.*} settings. */
+@ConfigurationProperties("charnwood.fhir")
+public record FhirSettings(DataSize maxRequestBytes, boolean refuseDanglingReferences,
+                           boolean refuseDeletingReferenced, int defaultPageSize, int maxPageSize) {
+
+    public RepositorySettings repositorySettings() {
+        return new RepositorySettings(refuseDanglingReferences, refuseDeletingReferenced, maxPageSize,
+                defaultPageSize);
+    }
+}

@@ -1,0 +1,114 @@
+package org.charnwood.app.repository;
+
+import org.charnwood.fhir.ChangeMethod;
+import org.charnwood.fhir.ResourceChanged;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Delivers committed changes from the outbox table as {@link ResourceChanged} application events.
+ * Rows are claimed with {@code for update skip locked}, so several application nodes can relay
+ * side by side; a row is marked delivered only after every listener has returned, so a crash
+ * in between means the event is delivered again (at least once), never lost. Listeners must be
+ * idempotent. Rolled-back writes never reach the outbox, so are never published.
+ */
+@Component
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final int BATCH = 500;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private ScheduledExecutorService executor;
+
+    OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.events = events;
+    }
+
+    /** Delivers everything pending now; returns how many events were published. */
+    public int relayPending() {
+        int total = 0;
+        int delivered;
+        do {
+            delivered = relayBatch();
+            total += delivered;
+        } while (delivered == BATCH);
+        return total;
+    }
+
+    private int relayBatch() {
+        Integer n = tx.execute(status -> {
+            List<ResourceChanged> batch = jdbc.query("""
+                    select seq, res_type, res_id, version, method, occurred_at from fhir_outbox
+                     where delivered_at is null order by seq limit ? for update skip locked""",
+                    (rs, i) -> new ResourceChanged(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                            ChangeMethod.fromLetter(rs.getString(5).charAt(0)), rs.getTimestamp(6).toInstant()),
+                    BATCH);
+            for (ResourceChanged change : batch) {
+                events.publishEvent(change);
+            }
+            if (!batch.isEmpty()) {
+                jdbc.update("update fhir_outbox set delivered_at = now() where seq = any (?)",
+                        (Object) batch.stream().map(ResourceChanged::sequence).toArray(Long[]::new));
+            }
+            return batch.size();
+        });
+        return n == null ? 0 : n;
+    }
+
+    @Override
+    public void start() {
+        if (running.compareAndSet(false, true)) {
+            executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "outbox-relay"));
+            executor.scheduleWithFixedDelay(this::relaySafely, 1, 200, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void relaySafely() {
+        try {
+            relayPending();
+        } catch (RuntimeException e) {
+            // Left undelivered: retried on the next tick. No event content is logged.
+            log.warn("Outbox relay failed; will retry: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (running.compareAndSet(true, false)) {
+            executor.shutdown();
+            try {
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running.get();
+    }
+
+    /** Stop after the web server has drained in-flight requests, so their events still go out. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1024;
+    }
+}
