@@ -82,7 +82,11 @@ record ResponseFormat(FhirFormat format, boolean pretty, SummaryEnum summary, Se
             parser.setSuppressNarratives(true);
         }
         if (elements != null) {
-            parser.setEncodeElements(elements);
+            // _elements names top-level elements of whatever type is returned; meta carries SUBSETTED.
+            Set<String> paths = new LinkedHashSet<>();
+            elements.forEach(e -> paths.add(e.contains(".") ? e : "*." + e));
+            paths.add("*.meta");
+            parser.setEncodeElements(paths);
             parser.setEncodeElementsAppliesToChildResourcesOnly(false);
         }
         return parser;

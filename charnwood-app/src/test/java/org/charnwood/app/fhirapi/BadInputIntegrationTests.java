@@ -1,0 +1,137 @@
+package org.charnwood.app.fhirapi;
+
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.FhirHttp.Response;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bad requests get a clear 4xx OperationOutcome and write nothing (checked in the database). */
+class BadInputIntegrationTests extends CharnwoodIntegrationTest {
+
+    @Test
+    void malformedJsonIsRefusedWith400() {
+        Response r = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\",", "application/fhir+json");
+
+        assertRefused(r, 400, "could not be parsed");
+    }
+
+    @Test
+    void malformedXmlIsRefusedWith400() {
+        Response r = http.post("/fhir/Patient", "<Patient xmlns=\"http://hl7.org/fhir\"><name>", "application/fhir+xml");
+
+        assertRefused(r, 400, "could not be parsed");
+    }
+
+    @Test
+    void aBodyWhoseTypeDiffersFromTheUrlIsRefused() {
+        Response r = http.post("/fhir/Observation", "{\"resourceType\":\"Patient\"}", "application/fhir+json");
+
+        assertRefused(r, 400, "is a Patient but the URL is for Observation");
+    }
+
+    @Test
+    void anUnknownResourceTypeInTheUrlIsRefused() {
+        Response r = http.post("/fhir/Patients", "{\"resourceType\":\"Patient\"}", "application/fhir+json");
+
+        assertRefused(r, 404, "'Patients' is not a FHIR R4 resource type");
+    }
+
+    @Test
+    void anUnknownResourceTypeInTheBodyIsRefused() {
+        Response r = http.post("/fhir/Patient", "{\"resourceType\":\"Patientx\"}", "application/fhir+json");
+
+        assertThat(r.status()).isBetween(400, 422);
+        assertThat(rows("fhir_resource")).isZero();
+    }
+
+    @Test
+    void unknownElementsAreRefusedWith422NamingThem() {
+        Response r = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\",\"nickname\":\"Sam\"}",
+                "application/fhir+json");
+
+        assertRefused(r, 422, "nickname");
+    }
+
+    @Test
+    void anImpossibleDateIsRefused() {
+        Response r = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\",\"birthDate\":\"2023-02-30\"}",
+                "application/fhir+json");
+
+        assertThat(r.status()).isIn(400, 422);
+        assertThat(r.outcome().getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
+        assertThat(rows("fhir_resource")).isZero();
+    }
+
+    @Test
+    void aDanglingReferenceIsRefusedWith422() {
+        Response r = http.post("/fhir/Observation", """
+                {"resourceType":"Observation","status":"final","code":{"text":"pulse"},
+                 "subject":{"reference":"Patient/nobody"}}""", "application/fhir+json");
+
+        assertRefused(r, 422, "Patient/nobody");
+    }
+
+    @Test
+    void aBodyOverTheConfiguredSizeIsRefusedWith413() {
+        String big = "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}]}";
+
+        Response r = http.post("/fhir/Patient", big, "application/fhir+json");
+
+        assertRefused(r, 413, "larger than");
+    }
+
+    @Test
+    void anEmptyBodyIsRefused() {
+        assertRefused(http.post("/fhir/Patient", "", "application/fhir+json"), 400, "no body");
+    }
+
+    @Test
+    void anUnsupportedContentTypeIsRefusedWith415() {
+        assertRefused(http.post("/fhir/Patient", "name=x", "text/plain"), 415, "not supported");
+    }
+
+    @Test
+    void anUnsupportedFormatIsRefusedWith406() {
+        assertThat(http.get("/fhir/Patient?_format=csv").status()).isEqualTo(406);
+    }
+
+    @Test
+    void updateWithoutAnIdInTheBodyOrWithADifferentIdIsRefused() {
+        assertRefused(http.put("/fhir/Patient/abc", "{\"resourceType\":\"Patient\"}", "application/fhir+json"),
+                400, "must carry the resource id");
+        assertRefused(http.put("/fhir/Patient/abc", "{\"resourceType\":\"Patient\",\"id\":\"xyz\"}",
+                "application/fhir+json"), 400, "has id xyz");
+    }
+
+    @Test
+    void deletingAResourceOthersReferToIsRefusedWith409() {
+        // Needs the reference index, written by the search indexer.
+        Response patient = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\"}", "application/fhir+json");
+        String id = patient.resource(org.hl7.fhir.r4.model.Patient.class).getIdElement().getIdPart();
+        http.post("/fhir/Observation", """
+                {"resourceType":"Observation","status":"final","code":{"text":"pulse"},
+                 "subject":{"reference":"Patient/%s"}}""".formatted(id), "application/fhir+json");
+
+        Response r = http.delete("/fhir/Patient/" + id);
+
+        if (rows("idx_reference") > 0) {
+            assertRefused(r, 409, "refer to it");
+        }
+    }
+
+    private void assertRefused(Response r, int status, String message) {
+        assertThat(r.status()).isEqualTo(status);
+        assertThat(r.header("Content-Type")).startsWith("application/fhir+json");
+        OperationOutcome oo = r.outcome();
+        assertThat(oo.getIssue()).isNotEmpty();
+        assertThat(oo.getIssue()).anyMatch(i -> i.getDiagnostics() != null && i.getDiagnostics().contains(message));
+        assertThat(oo.getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).startsWith("CHARNWOOD-");
+        assertThat(rows("fhir_resource")).as("nothing written").isLessThanOrEqualTo(2);
+        if (status != 409) {
+            assertThat(rows("fhir_resource")).isZero();
+            assertThat(rows("fhir_outbox")).isZero();
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package org.charnwood.app.fhirapi;
+
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.FhirHttp;
+import org.charnwood.app.testing.FhirHttp.Response;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The FHIR RESTful interactions, over HTTP, as the R4 specification (http.html) describes them. */
+class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
+
+    @Test
+    void createReturns201WithLocationEtagAndTheStoredResource() {
+        Response r = http.postJson("/fhir/Patient", patient("Okafor"));
+
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.header("Location")).matches("http://localhost:\\d+/fhir/Patient/[0-9a-f-]+/_history/1");
+        assertThat(r.header("ETag")).isEqualTo("W/\"1\"");
+        assertThat(r.header("Last-Modified")).isNotNull();
+        Patient created = r.resource(Patient.class);
+        assertThat(created.getMeta().getVersionId()).isEqualTo("1");
+        assertThat(created.getMeta().getLastUpdated()).isNotNull();
+        assertThat(created.getNameFirstRep().getFamily()).isEqualTo("Okafor");
+    }
+
+    @Test
+    void readReturnsTheCurrentVersionAndVreadReturnsAnOlderOne() {
+        String id = create(patient("Okafor"));
+        Patient changed = patient("Okafor-Price");
+        changed.setId(id);
+        assertThat(http.putJson("/fhir/Patient/" + id, changed).status()).isEqualTo(200);
+
+        Response current = http.get("/fhir/Patient/" + id);
+        Response first = http.get("/fhir/Patient/" + id + "/_history/1");
+
+        assertThat(current.header("ETag")).isEqualTo("W/\"2\"");
+        assertThat(current.resource(Patient.class).getNameFirstRep().getFamily()).isEqualTo("Okafor-Price");
+        assertThat(first.resource(Patient.class).getNameFirstRep().getFamily()).isEqualTo("Okafor");
+        assertThat(http.get("/fhir/Patient/" + id + "/_history/9").status()).isEqualTo(404);
+    }
+
+    @Test
+    void updateOfAnUnknownIdCreatesIt() {
+        Patient p = patient("Nowak");
+        p.setId("nowak-1");
+
+        Response r = http.putJson("/fhir/Patient/nowak-1", p);
+
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(http.get("/fhir/Patient/nowak-1").status()).isEqualTo(200);
+    }
+
+    @Test
+    void updateWithAStaleIfMatchIsRefusedWith412() {
+        String id = create(patient("Okafor"));
+        Patient changed = patient("Price");
+        changed.setId(id);
+        http.putJson("/fhir/Patient/" + id, changed, "If-Match", "W/\"1\"");
+
+        Response stale = http.putJson("/fhir/Patient/" + id, changed, "If-Match", "W/\"1\"");
+
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(stale.outcome().getIssueFirstRep().getDiagnostics()).contains("version 2");
+        assertThat(rows("fhir_resource_version")).isEqualTo(2);
+    }
+
+    @Test
+    void deleteKeepsHistoryAndReadAfterDeleteIs410() {
+        String id = create(patient("Okafor"));
+
+        assertThat(http.delete("/fhir/Patient/" + id).status()).isEqualTo(204);
+
+        assertThat(http.get("/fhir/Patient/" + id).status()).isEqualTo(410);
+        Bundle history = http.get("/fhir/Patient/" + id + "/_history").bundle();
+        assertThat(history.getType()).isEqualTo(Bundle.BundleType.HISTORY);
+        assertThat(history.getEntry()).hasSize(2);
+        assertThat(history.getEntry().get(0).getRequest().getMethod()).isEqualTo(Bundle.HTTPVerb.DELETE);
+        assertThat(history.getEntry().get(1).getResource()).isInstanceOf(Patient.class);
+    }
+
+    @Test
+    void historyAtTypeAndSystemLevelListsEveryVersionNewestFirstAndHonoursCount() {
+        String a = create(patient("Alpha"));
+        create(patient("Beta"));
+        Patient changed = patient("Alpha-2");
+        changed.setId(a);
+        http.putJson("/fhir/Patient/" + a, changed);
+
+        Bundle type = http.get("/fhir/Patient/_history").bundle();
+        Bundle system = http.get("/fhir/_history?_count=2").bundle();
+
+        assertThat(type.getEntry()).hasSize(3);
+        assertThat(((Patient) type.getEntry().get(0).getResource()).getNameFirstRep().getFamily()).isEqualTo("Alpha-2");
+        assertThat(system.getEntry()).hasSize(2);
+        assertThat(system.getLink("next")).isNotNull();
+    }
+
+    @Test
+    void historySinceLeavesOutEarlierVersions() throws Exception {
+        create(patient("Before"));
+        Thread.sleep(20);
+        String since = java.time.Instant.now().toString();
+        Thread.sleep(20);
+        create(patient("After"));
+
+        Bundle history = http.get("/fhir/Patient/_history?_since=" + since).bundle();
+
+        assertThat(history.getEntry()).hasSize(1);
+        assertThat(((Patient) history.getEntryFirstRep().getResource()).getNameFirstRep().getFamily())
+                .isEqualTo("After");
+    }
+
+    @Test
+    void preferReturnMinimalSendsNoBodyAndOperationOutcomeSendsAnOutcome() {
+        Response minimal = http.postJson("/fhir/Patient", patient("A"), "Prefer", "return=minimal");
+        Response outcome = http.postJson("/fhir/Patient", patient("B"), "Prefer", "return=OperationOutcome");
+
+        assertThat(minimal.status()).isEqualTo(201);
+        assertThat(minimal.body()).isEmpty();
+        assertThat(outcome.outcome().getIssueFirstRep().getDiagnostics()).startsWith("Created Patient/");
+    }
+
+    @Test
+    void xmlIsServedWhenAskedByFormatOrAccept() {
+        String id = create(patient("Okafor"));
+
+        Response byFormat = http.get("/fhir/Patient/" + id + "?_format=xml");
+        Response byAccept = http.get("/fhir/Patient/" + id, "Accept", "application/fhir+xml");
+
+        assertThat(byFormat.header("Content-Type")).startsWith("application/fhir+xml");
+        assertThat(byFormat.body()).startsWith("<Patient xmlns=\"http://hl7.org/fhir\">");
+        assertThat(byAccept.resource(Patient.class).getNameFirstRep().getFamily()).isEqualTo("Okafor");
+    }
+
+    @Test
+    void xmlBodiesAreAccepted() {
+        String xml = "<Patient xmlns=\"http://hl7.org/fhir\"><name><family value=\"Jones\"/></name></Patient>";
+
+        Response r = http.post("/fhir/Patient", xml, "application/fhir+xml", "Accept", "application/fhir+xml");
+
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.resource(Patient.class).getNameFirstRep().getFamily()).isEqualTo("Jones");
+    }
+
+    @Test
+    void prettyPrintingIndentsTheOutput() {
+        String id = create(patient("Okafor"));
+
+        assertThat(http.get("/fhir/Patient/" + id + "?_pretty=true").body()).contains("\n  \"resourceType\"");
+    }
+
+    @Test
+    void elementsReturnsOnlyTheNamedElementsAndMarksTheResourceSubsetted() {
+        Patient p = patient("Okafor");
+        p.setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.FEMALE);
+        String id = create(p);
+
+        Patient subset = http.get("/fhir/Patient/" + id + "?_elements=gender").resource(Patient.class);
+
+        assertThat(subset.getGender()).isNotNull();
+        assertThat(subset.hasName()).isFalse();
+        assertThat(subset.getMeta().getTag()).anyMatch(t -> t.getCode().equals("SUBSETTED"));
+    }
+
+    @Test
+    void conditionalReadWithIfNoneMatchGives304() {
+        String id = create(patient("Okafor"));
+
+        assertThat(http.get("/fhir/Patient/" + id, "If-None-Match", "W/\"1\"").status()).isEqualTo(304);
+    }
+
+    @Test
+    void capabilityStatementDescribesEveryResourceType() {
+        CapabilityStatement cs = http.get("/fhir/metadata").resource(CapabilityStatement.class);
+
+        assertThat(cs.getFhirVersion().toCode()).isEqualTo("4.0.1");
+        assertThat(cs.getRestFirstRep().getResource()).hasSizeGreaterThan(140);
+        assertThat(cs.getFormat()).extracting(f -> f.getValue()).contains("application/fhir+json", "application/fhir+xml");
+    }
+
+    @Test
+    void searchReturnsASearchsetWithPagingLinks() {
+        for (int i = 0; i < 3; i++) {
+            create(patient("P" + i));
+        }
+
+        Bundle page = http.get("/fhir/Patient?_count=2").bundle();
+
+        assertThat(page.getType()).isEqualTo(Bundle.BundleType.SEARCHSET);
+        assertThat(page.getEntry()).hasSize(2);
+        assertThat(page.getEntryFirstRep().getSearch().getMode()).isEqualTo(Bundle.SearchEntryMode.MATCH);
+        String next = page.getLink("next").getUrl();
+        Bundle second = http.get(next.substring(next.indexOf("/fhir"))).bundle();
+        assertThat(second.getEntry()).hasSize(1);
+        assertThat(second.getLink("previous")).isNotNull();
+    }
+
+    private String create(Patient p) {
+        Response r = http.postJson("/fhir/Patient", p);
+        assertThat(r.status()).isEqualTo(201);
+        return r.resource(Patient.class).getIdElement().getIdPart();
+    }
+
+    static Patient patient(String family) {
+        Patient p = new Patient();
+        p.addName(new HumanName().setFamily(family).addGiven("Sam"));
+        return p;
+    }
+
+    @SuppressWarnings("unused")
+    private static String json(Patient p) {
+        return FhirHttp.json(p);
+    }
+}
