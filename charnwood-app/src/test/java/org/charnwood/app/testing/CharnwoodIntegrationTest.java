@@ -22,8 +22,6 @@ import java.nio.file.Path;
         properties = {"logging.structured.format.console=", "charnwood.fhir.max-request-bytes=2MB"})
 public abstract class CharnwoodIntegrationTest {
 
-    private static final Path DATA_DIR = createDataDir();
-
     @LocalServerPort
     protected int port;
 
@@ -34,7 +32,8 @@ public abstract class CharnwoodIntegrationTest {
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("charnwood.data-dir", DATA_DIR::toString);
+        // Called once per application context: each gets its own database folder.
+        registry.add("charnwood.data-dir", () -> createDataDir().toString());
     }
 
     @BeforeEach
