@@ -1,5 +1,6 @@
 package org.charnwood.fhir;
 
+import org.charnwood.fhir.compartment.PatientEverything;
 import org.charnwood.fhir.search.SearchEngine;
 import org.charnwood.fhir.search.SearchIndexWriter;
 import org.charnwood.fhir.search.SearchOutcome;
@@ -117,6 +118,19 @@ public final class FhirRepository {
 
     /** A page of search results with its resources loaded. */
     public record SearchPage(SearchOutcome outcome, List<StoredResource> matches, List<StoredResource> included) {
+    }
+
+    /** {@code Patient/[id]/$everything}: a page of the patient's compartment; 404/410 for unknown or deleted patients. */
+    public EverythingPage everything(PatientEverything.Request request) {
+        read("Patient", request.patientId());
+        return withConnection(c -> {
+            PatientEverything.Page page = new PatientEverything().find(c, request);
+            return new EverythingPage(store.currentByKeys(c, page.keys()), page.hasMore());
+        });
+    }
+
+    /** A page of a patient's record. */
+    public record EverythingPage(List<StoredResource> resources, boolean hasMore) {
     }
 
     /** Read-only work on a pooled connection. */

@@ -13,9 +13,11 @@ import org.springframework.stereotype.Component;
 class ServerInteractions {
 
     private final CapabilityStatementFactory capabilities;
+    private final EverythingOperation everything;
 
-    ServerInteractions(CapabilityStatementFactory capabilities) {
+    ServerInteractions(CapabilityStatementFactory capabilities, EverythingOperation everything) {
         this.capabilities = capabilities;
+        this.everything = everything;
     }
 
     ResponseEntity<byte[]> capabilities(FhirCall call) {
@@ -32,6 +34,10 @@ class ServerInteractions {
     }
 
     ResponseEntity<byte[]> operation(FhirCall call) {
+        FhirRoute route = call.route();
+        if ("everything".equals(route.operation()) && "Patient".equals(route.type()) && route.isInstance()) {
+            return everything.everything(call);
+        }
         throw FhirException.of(404, ErrorCode.UNSUPPORTED_INTERACTION, IssueType.NOTSUPPORTED,
                 "The operation $" + call.route().operation() + " is not known here");
     }

@@ -1,0 +1,102 @@
+package org.charnwood.app.fhirapi;
+
+import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.FhirContexts;
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.compartment.PatientEverything;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** {@code GET Patient/[id]/$everything} with {@code _since}, {@code _type} and paging. */
+@Component
+class EverythingOperation {
+
+    private final FhirRepository repository;
+
+    EverythingOperation(FhirRepository repository) {
+        this.repository = repository;
+    }
+
+    ResponseEntity<byte[]> everything(FhirCall call) {
+        String id = call.route().id();
+        int count = Math.min(number(call, "_count", 100), repository.settings().maxPageSize());
+        int offset = number(call, "_getpagesoffset", 0);
+        Instant since = since(call);
+        Set<String> types = types(call);
+        FhirRepository.EverythingPage page = repository.everything(
+                new PatientEverything.Request(id, since, types, Math.max(1, count), offset));
+        List<BundlePage.Entry> entries = new ArrayList<>();
+        for (StoredResource r : page.resources()) {
+            entries.add(new BundlePage.Entry(call.baseUrl() + "/" + r.type() + "/" + r.id(), r, null, "match",
+                    null, null, null));
+        }
+        StringBuilder query = new StringBuilder();
+        String s = call.parameters().containsKey("_since") ? "_since=" + call.parameters().get("_since").get(0) : "";
+        String t = call.parameters().containsKey("_type") ? "_type=" + call.parameters().get("_type").get(0) : "";
+        query.append(s).append(!s.isEmpty() && !t.isEmpty() ? "&" : "").append(t);
+        String prefix = call.baseUrl() + "/Patient/" + id + "/$everything?" + (query.isEmpty() ? "" : query + "&");
+        List<BundlePage.Link> links = new ArrayList<>();
+        links.add(new BundlePage.Link("self", prefix + "_count=" + count + "&_getpagesoffset=" + offset));
+        if (page.hasMore()) {
+            links.add(new BundlePage.Link("next", prefix + "_count=" + count + "&_getpagesoffset=" + (offset + count)));
+        }
+        if (offset > 0) {
+            links.add(new BundlePage.Link("previous",
+                    prefix + "_count=" + count + "&_getpagesoffset=" + Math.max(0, offset - count)));
+        }
+        return FhirResponses.bundle(new BundlePage("searchset", null, links, entries), call.format());
+    }
+
+    private static int number(FhirCall call, String name, int fallback) {
+        List<String> v = call.parameters().get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(v.get(0)));
+        } catch (NumberFormatException e) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, name + " must be a whole number");
+        }
+    }
+
+    private static Instant since(FhirCall call) {
+        List<String> v = call.parameters().get("_since");
+        if (v == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(v.get(0)).toInstant();
+        } catch (DateTimeParseException e) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
+                    "_since must be an instant such as 2024-05-01T10:00:00Z");
+        }
+    }
+
+    private static Set<String> types(FhirCall call) {
+        List<String> v = call.parameters().get("_type");
+        if (v == null) {
+            return null;
+        }
+        Set<String> types = new LinkedHashSet<>();
+        for (String value : v) {
+            types.addAll(Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+        }
+        for (String t : types) {
+            if (!FhirContexts.r4().getResourceTypes().contains(t)) {
+                throw FhirException.badRequest(ErrorCode.UNKNOWN_RESOURCE_TYPE, "_type names an unknown type: " + t);
+            }
+        }
+        return types;
+    }
+}

@@ -1,0 +1,47 @@
+package org.charnwood.fhir.compartment;
+
+import ca.uhn.fhir.context.RuntimeResourceDefinition;
+import ca.uhn.fhir.context.RuntimeSearchParam;
+import org.charnwood.fhir.FhirContexts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The R4 Patient compartment: for each resource type, the search parameters whose reference makes
+ * a resource part of a patient's record (for example Observation.subject, Encounter.patient).
+ * Taken from the compartment definitions built into the R4 model, not written by hand.
+ */
+public final class PatientCompartment {
+
+    private static final PatientCompartment INSTANCE = new PatientCompartment();
+
+    private final Map<String, List<String>> paramsByType = new TreeMap<>();
+
+    private PatientCompartment() {
+        var ctx = FhirContexts.r4();
+        for (String type : ctx.getResourceTypes()) {
+            RuntimeResourceDefinition def = ctx.getResourceDefinition(type);
+            List<String> params = new ArrayList<>();
+            for (RuntimeSearchParam p : def.getSearchParams()) {
+                if (p.getProvidesMembershipInCompartments().contains("Patient")) {
+                    params.add(p.getName());
+                }
+            }
+            if (!params.isEmpty()) {
+                paramsByType.put(type, List.copyOf(params));
+            }
+        }
+    }
+
+    public static PatientCompartment get() {
+        return INSTANCE;
+    }
+
+    /** Resource type → the reference parameters that tie it to a patient. */
+    public Map<String, List<String>> membership() {
+        return paramsByType;
+    }
+}

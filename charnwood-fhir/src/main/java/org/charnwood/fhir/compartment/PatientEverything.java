@@ -1,0 +1,84 @@
+package org.charnwood.fhir.compartment;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code Patient/[id]/$everything}: the patient and every current resource in their compartment,
+ * found in one query over the reference index (no per-type searches), oldest first so that pages
+ * are stable while new data arrives.
+ */
+public final class PatientEverything {
+
+    /**
+     * @param patientId the patient
+     * @param since     only resources changed at or after this instant; null for all
+     * @param types     only these resource types; null or empty for all
+     * @param count     page size
+     * @param offset    page offset
+     */
+    public record Request(String patientId, Instant since, Set<String> types, int count, int offset) {
+    }
+
+    /** A page: keys of resources in order, and whether another page follows. */
+    public record Page(List<Long> keys, boolean hasMore) {
+    }
+
+    public Page find(Connection c, Request request) throws SQLException {
+        List<String> types = new ArrayList<>();
+        List<String> params = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : PatientCompartment.get().membership().entrySet()) {
+            if (request.types() != null && !request.types().isEmpty() && !request.types().contains(e.getKey())) {
+                continue;
+            }
+            for (String p : e.getValue()) {
+                types.add(e.getKey());
+                params.add(p);
+            }
+        }
+        boolean includePatient = request.types() == null || request.types().isEmpty()
+                || request.types().contains("Patient");
+        String sql = """
+                select r.res_pk from fhir_resource r
+                 where not r.deleted and (r.last_updated >= ? or ?::timestamptz is null)
+                   and ((? and r.res_type = 'Patient' and r.res_id = ?)
+                        or r.res_pk in (select x.res_pk from idx_reference x
+                                         join unnest(?::text[], ?::text[]) as m(t, p)
+                                           on x.res_type = m.t and x.param = m.p
+                                        where x.target_type = 'Patient' and x.target_id = ?))
+                 order by (r.res_type = 'Patient' and r.res_id = ?) desc, r.res_pk
+                 limit ? offset ?""";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Timestamp since = request.since() == null ? null : Timestamp.from(request.since());
+            Array typeArray = c.createArrayOf("text", types.toArray());
+            Array paramArray = c.createArrayOf("text", params.toArray());
+            ps.setTimestamp(1, since);
+            ps.setTimestamp(2, since);
+            ps.setBoolean(3, includePatient);
+            ps.setString(4, request.patientId());
+            ps.setArray(5, typeArray);
+            ps.setArray(6, paramArray);
+            ps.setString(7, request.patientId());
+            ps.setString(8, request.patientId());
+            ps.setInt(9, request.count() + 1);
+            ps.setInt(10, request.offset());
+            List<Long> keys = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getLong(1));
+                }
+            }
+            boolean more = keys.size() > request.count();
+            return new Page(more ? keys.subList(0, request.count()) : keys, more);
+        }
+    }
+}
