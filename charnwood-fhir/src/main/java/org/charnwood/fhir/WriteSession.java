@@ -56,6 +56,7 @@ public final class WriteSession {
     private final Set<String> referencesToCheck = new LinkedHashSet<>();
     private final Set<String> writtenHere = new HashSet<>();
     private final Map<String, String> referenceSource = new LinkedHashMap<>();
+    private boolean referencesCheckedElsewhere;
 
     WriteSession(Connection connection, ResourceStore store, ResourceValidator validator, SearchIndexWriter indexes,
                  SearchEngine search, RepositorySettings settings, Instant now) {
@@ -80,6 +81,20 @@ public final class WriteSession {
     public WriteResult create(Resource resource) {
         String type = resource.fhirType();
         String id = UUID.randomUUID().toString();
+        prepare(resource, id, 1);
+        String json = encode(resource);
+        pendingCreates.add(new PendingCreate(type, id, resource, json));
+        writtenHere.add(type + "/" + id);
+        return new WriteResult(WriteResult.Kind.CREATED, type, id, 1, now, json);
+    }
+
+    /**
+     * Creates a resource under an id chosen elsewhere (bulk import keeps the ids of the exporting
+     * system). The caller has checked that the id is free; a clash fails the transaction at flush.
+     */
+    public WriteResult createWithId(Resource resource, String id) {
+        requireValidId(id);
+        String type = resource.fhirType();
         prepare(resource, id, 1);
         String json = encode(resource);
         pendingCreates.add(new PendingCreate(type, id, resource, json));
@@ -219,6 +234,12 @@ public final class WriteSession {
         return search.search(connection, request);
     }
 
+    /** Which of the given {@code Type/id} references exist, not deleted (buffered writes included). */
+    public Set<String> existing(java.util.Collection<String> references) throws SQLException {
+        flush();
+        return store.existing(connection, references);
+    }
+
     public List<StoredResource> load(List<Long> keys) throws SQLException {
         return store.currentByKeys(connection, keys);
     }
@@ -248,10 +269,18 @@ public final class WriteSession {
         }
     }
 
+    /**
+     * Leaves reference checking to the caller, who checks the whole of a multi-transaction load at
+     * its end (a bulk import arrives in chunks whose references point across chunks).
+     */
+    public void checkReferencesElsewhere() {
+        referencesCheckedElsewhere = true;
+    }
+
     /** Flushes and checks that every local reference written in this session resolves. */
     void finish() throws SQLException {
         flush();
-        if (!settings.refuseDanglingReferences() || referencesToCheck.isEmpty()) {
+        if (referencesCheckedElsewhere || !settings.refuseDanglingReferences() || referencesToCheck.isEmpty()) {
             return;
         }
         Set<String> unresolved = new LinkedHashSet<>(referencesToCheck);
