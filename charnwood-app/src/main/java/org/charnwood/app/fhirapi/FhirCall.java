@@ -39,6 +39,10 @@ final class FhirCall {
         this.responseFormat = ResponseFormat.of(request);
     }
 
+    HttpServletRequest servletRequest() {
+        return request;
+    }
+
     FhirRoute route() {
         return route;
     }

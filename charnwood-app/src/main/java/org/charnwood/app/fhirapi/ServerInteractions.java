@@ -14,10 +14,13 @@ class ServerInteractions {
 
     private final CapabilityStatementFactory capabilities;
     private final EverythingOperation everything;
+    private final BulkImportOperation bulkImport;
 
-    ServerInteractions(CapabilityStatementFactory capabilities, EverythingOperation everything) {
+    ServerInteractions(CapabilityStatementFactory capabilities, EverythingOperation everything,
+                       BulkImportOperation bulkImport) {
         this.capabilities = capabilities;
         this.everything = everything;
+        this.bulkImport = bulkImport;
     }
 
     ResponseEntity<byte[]> capabilities(FhirCall call) {
@@ -37,6 +40,9 @@ class ServerInteractions {
         FhirRoute route = call.route();
         if ("everything".equals(route.operation()) && "Patient".equals(route.type()) && route.isInstance()) {
             return everything.everything(call);
+        }
+        if ("import".equals(route.operation()) && route.isServer() && call.method().equals("POST")) {
+            return bulkImport.importNdjson(call, call.servletRequest());
         }
         throw FhirException.of(404, ErrorCode.UNSUPPORTED_INTERACTION, IssueType.NOTSUPPORTED,
                 "The operation $" + call.route().operation() + " is not known here");

@@ -1,0 +1,65 @@
+package org.charnwood.app.fhirapi;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.bulk.NdjsonImporter;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code POST /fhir/$import} with an NDJSON body ({@code application/fhir+ndjson}): loads the
+ * resources keeping their ids, in chunks through the normal write path, then reports how many were
+ * created or updated and any references that resolve to nothing. One request is one import: send
+ * the files of an export concatenated, in any order.
+ */
+@Component
+class BulkImportOperation {
+
+    private final NdjsonImporter importer;
+
+    BulkImportOperation(FhirRepository repository) {
+        this.importer = new NdjsonImporter(repository, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    ResponseEntity<byte[]> importNdjson(FhirCall call, HttpServletRequest request) {
+        String contentType = request.getContentType();
+        if (contentType == null || !(contentType.startsWith("application/fhir+ndjson")
+                || contentType.startsWith("application/x-ndjson") || contentType.startsWith("application/ndjson"))) {
+            throw FhirException.of(415, ErrorCode.UNSUPPORTED_FORMAT, IssueType.NOTSUPPORTED,
+                    "$import takes an NDJSON body: Content-Type application/fhir+ndjson");
+        }
+        Instant started = Instant.now().minusMillis(1);
+        NdjsonImporter.Summary summary;
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+            summary = importer.importLines("request body", reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> dangling = importer.danglingReferencesSince(started);
+        OperationOutcome oo = new OperationOutcome();
+        oo.addIssue(FhirException.issue(IssueSeverity.INFORMATION, null, IssueType.INFORMATIONAL,
+                "Imported " + (summary.created() + summary.updated()) + " resources: " + summary.created()
+                        + " created, " + summary.updated() + " updated, in " + summary.chunks() + " transactions",
+                null));
+        for (String d : dangling) {
+            oo.addIssue(FhirException.issue(IssueSeverity.WARNING, ErrorCode.DANGLING_REFERENCE, IssueType.NOTFOUND,
+                    "Reference resolves to nothing: " + d, null));
+        }
+        return FhirResponses.resource(oo, call.format(), 200, new HttpHeaders());
+    }
+}

@@ -1,0 +1,56 @@
+package org.charnwood.app.fhirapi;
+
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.FhirHttp.Response;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code $import} of NDJSON: ids kept, every resource through the normal write path. */
+class BulkImportIntegrationTests extends CharnwoodIntegrationTest {
+
+    private static final String NDJSON = """
+            {"resourceType":"Observation","id":"obs-1","status":"final","code":{"text":"pulse"},"subject":{"reference":"Patient/pat-1"}}
+            {"resourceType":"Patient","id":"pat-1","name":[{"family":"Ahmed"}]}
+            {"resourceType":"Patient","id":"pat-2","name":[{"family":"Begum"}]}
+            """;
+
+    @Test
+    void importsNdjsonKeepingIdsWhateverTheOrderOfLines() {
+        Response r = http.post("/fhir/$import", NDJSON, "application/fhir+ndjson");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.outcome().getIssueFirstRep().getDiagnostics()).startsWith("Imported 3 resources: 3 created");
+        assertThat(http.get("/fhir/Patient/pat-1").resource(Patient.class).getNameFirstRep().getFamily())
+                .isEqualTo("Ahmed");
+        assertThat(rows("fhir_resource_version")).isEqualTo(3);
+        assertThat(rows("fhir_outbox")).isEqualTo(3);
+    }
+
+    @Test
+    void importingTheSameIdsAgainUpdatesThem() {
+        http.post("/fhir/$import", NDJSON, "application/fhir+ndjson");
+
+        Response again = http.post("/fhir/$import", NDJSON, "application/fhir+ndjson");
+
+        assertThat(again.outcome().getIssueFirstRep().getDiagnostics()).contains("0 created, 3 updated");
+        assertThat(http.get("/fhir/Patient/pat-1").header("ETag")).isEqualTo("W/\"2\"");
+    }
+
+    @Test
+    void aBadLineIsRefusedNamingItsLineAndNothingOfItsChunkIsWritten() {
+        String bad = NDJSON + "{\"resourceType\":\"Patient\",\"id\":\"pat-3\",\"birthDate\":\"not-a-date\"}\n";
+
+        Response r = http.post("/fhir/$import", bad, "application/fhir+ndjson");
+
+        assertThat(r.status()).isIn(400, 422);
+        assertThat(r.outcome().getIssueFirstRep().getDiagnostics()).contains("line 4");
+        assertThat(rows("fhir_resource")).isZero();
+    }
+
+    @Test
+    void aBodyThatIsNotNdjsonIsRefusedWith415() {
+        assertThat(http.post("/fhir/$import", NDJSON, "application/fhir+json").status()).isEqualTo(415);
+    }
+}
