@@ -1,6 +1,8 @@
 package org.charnwood.fhir;
 
 import ca.uhn.fhir.util.FhirTerser;
+import org.charnwood.fhir.patch.FhirJsonPatch;
+import org.charnwood.fhir.patch.JsonPatch;
 import org.charnwood.fhir.search.SearchEngine;
 import org.charnwood.fhir.search.SearchIndexWriter;
 import org.charnwood.fhir.search.SearchIndexWriter.Indexable;
@@ -40,6 +42,7 @@ import java.util.regex.Pattern;
 public final class WriteSession {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+    private static final ResourceParser PATCH_RESULT_PARSER = new ResourceParser();
 
     private final Connection connection;
     private final ResourceStore store;
@@ -77,24 +80,26 @@ public final class WriteSession {
         return now;
     }
 
+    /** A new server-assigned resource id. */
+    public static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
     /** Creates a resource with a new server-assigned id (any id in the body is replaced, as the spec says). */
     public WriteResult create(Resource resource) {
-        String type = resource.fhirType();
-        String id = UUID.randomUUID().toString();
-        prepare(resource, id, 1);
-        String json = encode(resource);
-        pendingCreates.add(new PendingCreate(type, id, resource, json));
-        writtenHere.add(type + "/" + id);
-        return new WriteResult(WriteResult.Kind.CREATED, type, id, 1, now, json);
+        return create(resource, newId());
     }
 
     /**
-     * Creates a resource under an id chosen elsewhere (bulk import keeps the ids of the exporting
-     * system). The caller has checked that the id is free; a clash fails the transaction at flush.
+     * Creates a resource under an id chosen beforehand: by the server with {@link #newId()} (a
+     * transaction bundle needs every new id before it writes anything, so entries can refer to each
+     * other in any order), or by the exporting system in a bulk import. The caller has checked that
+     * the id is free; a clash fails the transaction at flush.
      */
-    public WriteResult createWithId(Resource resource, String id) {
-        requireValidId(id);
+    public WriteResult create(Resource resource, String assignedId) {
+        requireValidId(assignedId);
         String type = resource.fhirType();
+        String id = assignedId;
         prepare(resource, id, 1);
         String json = encode(resource);
         pendingCreates.add(new PendingCreate(type, id, resource, json));
@@ -189,8 +194,23 @@ public final class WriteSession {
 
     /** Deletes a resource, keeping its history; deleting what is already gone or never was writes nothing. */
     public WriteResult delete(String type, String id) throws SQLException {
+        return delete(type, id, null);
+    }
+
+    /**
+     * Deletes a resource if it is at the version the client last saw.
+     *
+     * @param ifMatch the version from {@code If-Match}; null to skip the check
+     */
+    public WriteResult delete(String type, String id, Integer ifMatch) throws SQLException {
         flush();
         var current = store.lockCurrent(connection, type, id);
+        if (ifMatch != null) {
+            int actual = current.map(CurrentRow::version).orElse(0);
+            if (actual != ifMatch) {
+                throw versionConflict(type, id, ifMatch, actual);
+            }
+        }
         if (current.isEmpty() || current.get().deleted()) {
             int version = current.map(CurrentRow::version).orElse(0);
             return new WriteResult(WriteResult.Kind.NOTHING_TO_DELETE, type, id, version, now, null);
@@ -213,6 +233,36 @@ public final class WriteSession {
         return new WriteResult(WriteResult.Kind.DELETED, type, id, version, now, null);
     }
 
+    /**
+     * Patches the current version with an RFC 6902 JSON Patch and stores the result as a new version,
+     * exactly as an update would: parsed strictly, validated, indexed.
+     *
+     * @param ifMatch the version the client last saw, from {@code If-Match}; null to skip the check
+     * @throws FhirException 400 for a malformed patch, 404/410 when the resource is missing or deleted,
+     *                       412 on a version conflict, 422 when an operation cannot be applied (including
+     *                       a failed {@code test}), changes the id or type, or leaves an invalid resource
+     */
+    public WriteResult patch(String type, String id, String jsonPatch, Integer ifMatch) throws SQLException {
+        return patch(type, id, JsonPatch.parse(jsonPatch), ifMatch);
+    }
+
+    /** Patches with an already parsed JSON Patch; see {@link #patch(String, String, String, Integer)}. */
+    public WriteResult patch(String type, String id, JsonPatch patch, Integer ifMatch) throws SQLException {
+        flush();
+        CurrentRow row = store.lockCurrent(connection, type, id).orElseThrow(() -> FhirException.notFound(type, id));
+        if (row.deleted()) {
+            throw FhirException.gone(type, id);
+        }
+        if (ifMatch != null && ifMatch != row.version()) {
+            throw versionConflict(type, id, ifMatch, row.version());
+        }
+        StoredResource stored = store.version(connection, type, id, row.version())
+                .orElseThrow(() -> new IllegalStateException(type + "/" + id + " has no current version row"));
+        Resource patched = parsePatched(FhirJsonPatch.apply(stored.json(), patch));
+        // The row is locked and the version already checked, so update() cannot see a different state.
+        return update(type, id, patched, null);
+    }
+
     /** Delete by search: deletes every match (none is fine). */
     public List<WriteResult> conditionalDelete(String type, String query) throws SQLException {
         List<WriteResult> results = new ArrayList<>();
@@ -226,6 +276,12 @@ public final class WriteSession {
     public java.util.Optional<StoredResource> current(String type, String id) throws SQLException {
         flush();
         return store.current(connection, type, id);
+    }
+
+    /** A given version, deleted or not, flushing buffered writes first; empty when there is no such version. */
+    public java.util.Optional<StoredResource> version(String type, String id, int version) throws SQLException {
+        flush();
+        return store.version(connection, type, id, version);
     }
 
     /** Runs a search inside this transaction (for conditional operations and bundle GETs). */
@@ -277,14 +333,26 @@ public final class WriteSession {
         referencesCheckedElsewhere = true;
     }
 
-    /** Flushes and checks that every local reference written in this session resolves. */
-    void finish() throws SQLException {
+    /**
+     * Flushes and returns the local references ({@code Type/id}) written so far in this session that
+     * resolve to no current resource; empty when dangling references are allowed. A caller that
+     * can say where each reference came from (a transaction bundle) checks early with this;
+     * {@link #finish()} checks again only what is still unresolved and what was written since.
+     */
+    public Set<String> unresolvedReferences() throws SQLException {
         flush();
         if (referencesCheckedElsewhere || !settings.refuseDanglingReferences() || referencesToCheck.isEmpty()) {
-            return;
+            return Set.of();
         }
         Set<String> unresolved = new LinkedHashSet<>(referencesToCheck);
         unresolved.removeAll(store.existing(connection, referencesToCheck));
+        referencesToCheck.retainAll(unresolved);
+        return unresolved;
+    }
+
+    /** Flushes and checks that every local reference written in this session resolves. */
+    void finish() throws SQLException {
+        Set<String> unresolved = unresolvedReferences();
         if (!unresolved.isEmpty()) {
             List<OperationOutcomeIssueComponent> issues = new ArrayList<>();
             for (String ref : unresolved) {
@@ -337,7 +405,14 @@ public final class WriteSession {
         }
     }
 
-    /** Up to {@code limit} current resources matching a conditional query; more than that is refused. */
+    /**
+     * Up to {@code limit} current resources matching a conditional query (If-None-Exist, a conditional
+     * URL or reference), searched inside this transaction; more than {@code limit} matches is a 412.
+     */
+    public List<StoredResource> conditionalMatches(String type, String query, int limit) throws SQLException {
+        return matches(type, query, limit);
+    }
+
     private List<StoredResource> matches(String type, String query, int limit) throws SQLException {
         Map<String, List<String>> params = QueryStrings.parse(query);
         if (params.isEmpty()) {
@@ -351,6 +426,18 @@ public final class WriteSession {
                     "The conditional request matched more than " + limit + " resources");
         }
         return store.currentByKeys(connection, outcome.matches());
+    }
+
+    private static Resource parsePatched(String json) {
+        try {
+            return PATCH_RESULT_PARSER.parse(json, FhirFormat.JSON);
+        } catch (FhirException e) {
+            // The patch was fine as a patch; it is its result that is not a valid resource.
+            if (e.status() == 400) {
+                throw new FhirException(422, e.outcome());
+            }
+            throw e;
+        }
     }
 
     private static String encode(Resource resource) {

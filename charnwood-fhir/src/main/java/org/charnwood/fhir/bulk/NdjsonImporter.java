@@ -166,7 +166,7 @@ public final class NdjsonImporter {
                     session.update(r.fhirType(), id, r, null);
                     updated++;
                 } else {
-                    session.createWithId(r, id);
+                    session.create(r, id);
                     created++;
                 }
             }

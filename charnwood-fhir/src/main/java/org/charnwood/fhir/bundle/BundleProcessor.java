@@ -1,0 +1,172 @@
+package org.charnwood.fhir.bundle;
+
+import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirRepository;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Bundle.BundleType;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Processes transaction and batch bundles as FHIR R4 defines them (http.html#transaction).
+ *
+ * <p>A transaction is all or nothing, in one database transaction: entries run DELETE, POST,
+ * PUT/PATCH, GET/HEAD; fullUrl placeholders ({@code urn:uuid:}, {@code urn:oid:}) and conditional
+ * references ({@code Patient?identifier=system|value}) are rewritten to the resources they name;
+ * any refusal rolls back everything and is thrown as a {@link FhirException} whose OperationOutcome
+ * names the failing entry ({@code Bundle.entry[n]}).
+ *
+ * <p>A batch runs each entry in its own database transaction (in the same method order) and reports
+ * each entry's success or failure in its response entry; entries cannot refer to one another.
+ *
+ * <p>Responses list one entry per request entry, in request order. Resources in the request are
+ * changed in place (ids assigned, references rewritten) rather than copied, so a caller should not
+ * reuse a request bundle.
+ */
+public final class BundleProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(BundleProcessor.class);
+
+    private final FhirRepository repository;
+    private final BundleReader reader;
+
+    /** A processor whose GET and HEAD entries read through the entry's write session. */
+    public BundleProcessor(FhirRepository repository) {
+        this(repository, new SessionBundleReader(repository.settings()));
+    }
+
+    public BundleProcessor(FhirRepository repository, BundleReader reader) {
+        this.repository = repository;
+        this.reader = reader;
+    }
+
+    /** Processes the bundle, returning stored resources in the response (return=representation). */
+    public Bundle process(Resource request) {
+        return process(request, ReturnPreference.REPRESENTATION);
+    }
+
+    /**
+     * Processes a transaction or batch bundle.
+     *
+     * @throws FhirException 400 when the request is not a transaction or batch bundle or a transaction
+     *                       entry is malformed; for a transaction, the failing entry's status
+     */
+    public Bundle process(Resource request, ReturnPreference preference) {
+        if (!(request instanceof Bundle bundle)) {
+            throw FhirException.badRequest(ErrorCode.INVALID_BUNDLE, "Expected a Bundle of type transaction or"
+                    + " batch, but the body is " + (request == null ? "empty" : "a " + request.fhirType()));
+        }
+        BundleType type = bundle.getType();
+        if (type == BundleType.TRANSACTION) {
+            return transaction(bundle, preference);
+        }
+        if (type == BundleType.BATCH) {
+            return batch(bundle, preference);
+        }
+        throw FhirException.of(400, ErrorCode.INVALID_BUNDLE, IssueType.INVALID,
+                "A Bundle sent for processing must be of type transaction or batch, not "
+                        + (type == null || type == BundleType.NULL ? "untyped" : type.toCode()), "Bundle.type");
+    }
+
+    private Bundle transaction(Bundle bundle, ReturnPreference preference) {
+        List<EntryRequest> entries = new ArrayList<>(bundle.getEntry().size());
+        for (int i = 0; i < bundle.getEntry().size(); i++) {
+            entries.add(EntryRequest.parse(i, bundle.getEntry().get(i)));
+        }
+        requireDistinctFullUrls(bundle);
+        List<EntryOutcome> outcomes;
+        try {
+            outcomes = repository.inTransaction(session ->
+                    new TransactionRun(session, reader, entries, false, preference, new HashMap<>()).execute());
+        } catch (EntryFailure failure) {
+            throw failure.asTransactionFailure();
+        }
+        return response(BundleType.TRANSACTIONRESPONSE, outcomes);
+    }
+
+    private Bundle batch(Bundle bundle, ReturnPreference preference) {
+        requireDistinctFullUrls(bundle);
+        int size = bundle.getEntry().size();
+        EntryOutcome[] outcomes = new EntryOutcome[size];
+        List<EntryRequest> entries = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            try {
+                entries.add(EntryRequest.parse(i, bundle.getEntry().get(i)));
+            } catch (FhirException malformed) {
+                outcomes[i] = EntryOutcome.failed(malformed);
+            }
+        }
+        // R4 has batches run in the transaction order too, though independent entries should not care.
+        entries.sort((a, b) -> Integer.compare(stage(a.method()), stage(b.method())));
+        // Batch entries must be independent (R4 has servers check it), so a second entry changing a
+        // resource is refused even when the first one failed: its outcome would depend on the first.
+        Map<String, EntryRequest> changed = new HashMap<>();
+        for (EntryRequest entry : entries) {
+            outcomes[entry.index()] = batchEntry(entry, preference, changed);
+        }
+        return response(BundleType.BATCHRESPONSE, Arrays.asList(outcomes));
+    }
+
+    private EntryOutcome batchEntry(EntryRequest entry, ReturnPreference preference,
+                                    Map<String, EntryRequest> changed) {
+        try {
+            return repository.inTransaction(session ->
+                    new TransactionRun(session, reader, List.of(entry), true, preference, changed).execute().get(0));
+        } catch (EntryFailure failure) {
+            return EntryOutcome.failed(failure.failure());
+        } catch (FhirException failure) {
+            return EntryOutcome.failed(failure);
+        } catch (RuntimeException unexpected) {
+            // One entry's fault must not lose the others' responses; the details go to the log only.
+            log.error("Batch entry {} failed unexpectedly", entry.label(), unexpected);
+            return EntryOutcome.failed(FhirException.of(500, ErrorCode.INTERNAL_ERROR, IssueType.EXCEPTION,
+                    "The entry could not be processed because of an internal error"));
+        }
+    }
+
+    private static int stage(HTTPVerb method) {
+        return switch (method) {
+            case DELETE -> 0;
+            case POST -> 1;
+            case PUT, PATCH -> 2;
+            default -> 3;
+        };
+    }
+
+    /** bdl-7: a fullUrl identifies one entry, so two entries may not share one. */
+    private static void requireDistinctFullUrls(Bundle bundle) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < bundle.getEntry().size(); i++) {
+            BundleEntryComponent entry = bundle.getEntry().get(i);
+            if (!entry.hasFullUrl()) {
+                continue;
+            }
+            Integer earlier = seen.putIfAbsent(entry.getFullUrl(), i);
+            if (earlier != null) {
+                throw FhirException.of(400, ErrorCode.INVALID_BUNDLE, IssueType.INVALID,
+                        "Bundle.entry[" + i + "] has the fullUrl " + entry.getFullUrl() + ", as Bundle.entry["
+                                + earlier + "] does; each entry's fullUrl must be unique",
+                        "Bundle.entry[" + i + "].fullUrl");
+            }
+        }
+    }
+
+    private static Bundle response(BundleType type, List<EntryOutcome> outcomes) {
+        Bundle response = new Bundle().setType(type);
+        for (EntryOutcome outcome : outcomes) {
+            response.addEntry(outcome.toEntry());
+        }
+        return response;
+    }
+}

@@ -1,0 +1,54 @@
+package org.charnwood.fhir.bundle;
+
+import ca.uhn.fhir.util.FhirTerser;
+import org.charnwood.fhir.FhirContexts;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+import java.sql.SQLException;
+
+/**
+ * Rewrites every {@code Reference.reference} of a resource (contained resources included) in one
+ * walk of the resource tree: each value is offered to a resolver, which returns it unchanged or
+ * its replacement (a placeholder's new {@code Type/id}, a conditional reference's match).
+ */
+final class ReferenceRewriter {
+
+    /** Decides what one reference becomes; may search, hence the SQLException. */
+    @FunctionalInterface
+    interface Resolver {
+        String resolve(String reference) throws SQLException;
+    }
+
+    private ReferenceRewriter() {
+    }
+
+    static void rewrite(Resource resource, Resolver resolver) throws SQLException {
+        FhirTerser terser = FhirContexts.r4().newTerser();
+        for (Reference reference : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+            String value = reference.getReference();
+            if (value == null || value.isEmpty() || value.charAt(0) == '#') {
+                continue;
+            }
+            String resolved = resolver.resolve(value);
+            if (!value.equals(resolved)) {
+                reference.setReference(resolved);
+                // A parsed bundle may have linked the reference to the entry's resource object; the
+                // rewritten text is now the truth, so drop the link lest the encoder prefer it.
+                reference.setResource(null);
+            }
+        }
+    }
+
+    /** {@code Type/id} for a local reference ({@code Type/id} or {@code Type/id/_history/n}), else null. */
+    static String localTarget(String reference) {
+        if (reference.indexOf(':') >= 0 || reference.indexOf('?') >= 0) {
+            return null;
+        }
+        String[] parts = reference.split("/");
+        if (parts.length == 2 || (parts.length == 4 && "_history".equals(parts[2]))) {
+            return parts[0] + "/" + parts[1];
+        }
+        return null;
+    }
+}

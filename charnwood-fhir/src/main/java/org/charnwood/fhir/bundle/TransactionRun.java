@@ -1,0 +1,402 @@
+package org.charnwood.fhir.bundle;
+
+import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.FhirContexts;
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.QueryStrings;
+import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.WriteResult;
+import org.charnwood.fhir.WriteSession;
+import org.charnwood.fhir.patch.FhirJsonPatch;
+import org.charnwood.fhir.patch.JsonPatch;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
+import org.hl7.fhir.r4.model.Resource;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs entries inside one database transaction, in the order R4 sets for transactions: DELETE,
+ * then POST, then PUT and PATCH, then GET and HEAD. A transaction runs all its entries in one
+ * run; a batch runs each entry in its own.
+ *
+ * <p>Every identity is settled before anything is created: deletes run, then each POST gets its
+ * new id (or its If-None-Exist match), and each PUT and PATCH its target (conditional URLs are
+ * searched). Only then are references rewritten, so an entry may refer to any other, earlier or
+ * later, and each resource is walked once. Conditional references are resolved against the store
+ * as the deletes left it and against the bundle's own conditional creates and updates, before any
+ * new resource is written; this keeps the buffered creates in one batch. A reference matching a
+ * resource that a plain POST of the same bundle creates is therefore not seen.
+ *
+ * <p>Any refusal is thrown as an {@link EntryFailure} naming its entry; the caller's transaction
+ * then rolls everything back.
+ */
+final class TransactionRun {
+
+    /** The most resources one conditional delete may remove. */
+    private static final int CONDITIONAL_DELETE_LIMIT = 100;
+
+    private final WriteSession session;
+    private final BundleReader reader;
+    private final List<EntryRequest> entries;
+    private final boolean batch;
+    private final ReturnPreference preference;
+
+    private final EntryOutcome[] outcomes;
+    private final Plan[] plans;
+    /** fullUrl of a written entry → its {@code Type/id}. */
+    private final Map<String, String> placeholders = new HashMap<>();
+    /** Canonical conditional URL → {@code Type/id}, seeded by the bundle's own conditional writes. */
+    private final Map<String, String> conditionalTargets = new HashMap<>();
+    /** Canonical If-None-Exist → position of the first POST using it. */
+    private final Map<String, Integer> conditionalCreators = new HashMap<>();
+    /** {@code Type/id} → the entry that changes it (a resource may change once per bundle). */
+    private final Map<String, EntryRequest> changedBy;
+    /** Local reference target → position of the first entry referring to it, to attribute dangling ones. */
+    private final Map<String, Integer> referencedFrom = new HashMap<>();
+
+    /**
+     * @param batch     entries are independent: references to other entries' fullUrls are refused
+     * @param changedBy resources changed so far, shared across a batch's runs so that two entries
+     *                  of a batch cannot change one resource either
+     */
+    TransactionRun(WriteSession session, BundleReader reader, List<EntryRequest> entries, boolean batch,
+                   ReturnPreference preference, Map<String, EntryRequest> changedBy) {
+        this.session = session;
+        this.reader = reader;
+        this.entries = entries;
+        this.batch = batch;
+        this.preference = preference;
+        this.changedBy = changedBy;
+        this.outcomes = new EntryOutcome[entries.size()];
+        this.plans = new Plan[entries.size()];
+    }
+
+    /** The outcome of each entry, in the order the entries were given. */
+    List<EntryOutcome> execute() throws SQLException {
+        forEach(EnumSet.of(HTTPVerb.DELETE), this::delete);
+        forEach(EnumSet.of(HTTPVerb.POST), this::planCreate);
+        forEach(EnumSet.of(HTTPVerb.PUT, HTTPVerb.PATCH), this::planChange);
+        if (!batch) {
+            forEach(EnumSet.of(HTTPVerb.POST, HTTPVerb.PUT, HTTPVerb.PATCH), this::notePlaceholder);
+        }
+        forEach(EnumSet.of(HTTPVerb.POST, HTTPVerb.PUT), this::rewriteReferences);
+        forEach(EnumSet.of(HTTPVerb.POST), this::create);
+        forEach(EnumSet.of(HTTPVerb.PUT, HTTPVerb.PATCH), this::change);
+        forEach(EnumSet.of(HTTPVerb.GET, HTTPVerb.HEAD), this::read);
+        checkReferences();
+        for (int i = 0; i < plans.length; i++) {
+            if (plans[i] != null && plans[i].sameAs >= 0) {
+                // A repeat of an earlier conditional create: it found what that entry created.
+                outcomes[i] = outcomes[plans[i].sameAs].withStatus(200);
+            }
+        }
+        return Arrays.asList(outcomes);
+    }
+
+    // ---- step 1: deletes -------------------------------------------------------------------
+
+    private void delete(int position, EntryRequest entry) throws SQLException {
+        List<WriteResult> results = new ArrayList<>();
+        if (!entry.isConditional()) {
+            claim(entry, entry.type() + "/" + entry.id());
+            results.add(session.delete(entry.type(), entry.id(), entry.ifMatch()));
+        } else {
+            List<StoredResource> matches = session.conditionalMatches(entry.type(), entry.query(),
+                    CONDITIONAL_DELETE_LIMIT);
+            if (entry.ifMatch() != null && matches.size() > 1) {
+                throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
+                        "request.ifMatch names one version, but the conditional delete matched " + matches.size()
+                                + " resources");
+            }
+            for (StoredResource match : matches) {
+                claim(entry, match.type() + "/" + match.id());
+                results.add(session.delete(entry.type(), match.id(), entry.ifMatch()));
+            }
+        }
+        outcomes[position] = EntryOutcome.deleted(results, preference);
+    }
+
+    // ---- settling identities ---------------------------------------------------------------
+
+    private void planCreate(int position, EntryRequest entry) throws SQLException {
+        Plan plan = plans[position] = new Plan();
+        if (entry.ifNoneExist() == null) {
+            plan.id = WriteSession.newId();
+            return;
+        }
+        String key = ConditionalUrl.key(entry.type(), entry.ifNoneExist());
+        Integer earlier = conditionalCreators.get(key);
+        if (earlier != null) {
+            Plan first = plans[earlier];
+            plan.id = first.id;
+            plan.existing = first.existing;
+            plan.sameAs = first.existing == null ? earlier : -1;
+            return;
+        }
+        List<StoredResource> matches = session.conditionalMatches(entry.type(), entry.ifNoneExist(), 2);
+        if (matches.size() > 1) {
+            throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
+                    "request.ifNoneExist '" + entry.ifNoneExist() + "' matched " + matches.size()
+                            + " resources; it must match at most one");
+        }
+        if (matches.size() == 1) {
+            plan.existing = matches.get(0);
+            plan.id = plan.existing.id();
+        } else {
+            plan.id = WriteSession.newId();
+        }
+        conditionalCreators.put(key, position);
+        conditionalTargets.put(key, entry.type() + "/" + plan.id);
+    }
+
+    private void planChange(int position, EntryRequest entry) throws SQLException {
+        Plan plan = plans[position] = new Plan();
+        boolean put = entry.method() == HTTPVerb.PUT;
+        String bodyId = put ? bodyId(entry.resource()) : null;
+        if (!entry.isConditional()) {
+            plan.id = entry.id();
+        } else {
+            List<StoredResource> matches = session.conditionalMatches(entry.type(), entry.query(), 2);
+            if (matches.size() > 1) {
+                throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
+                        "The conditional URL " + entry.url() + " matched " + matches.size()
+                                + " resources; it must match at most one");
+            }
+            if (matches.size() == 1) {
+                plan.id = matches.get(0).id();
+            } else if (!put) {
+                throw FhirException.of(404, ErrorCode.CONDITIONAL_NO_MATCH, IssueType.NOTFOUND,
+                        "The conditional URL " + entry.url() + " matched no resource to patch");
+            } else {
+                plan.id = bodyId != null ? bodyId : WriteSession.newId();
+            }
+            conditionalTargets.put(ConditionalUrl.key(entry.type(), entry.query()), entry.type() + "/" + plan.id);
+        }
+        if (put) {
+            if (bodyId != null && !bodyId.equals(plan.id)) {
+                throw FhirException.of(400, ErrorCode.ID_MISMATCH, IssueType.INVALID,
+                        "The resource has id " + bodyId + " but the entry's request is for " + entry.type() + "/"
+                                + plan.id, entry.expression() + ".resource.id");
+            }
+            // The request URL names the resource; a body without an id of its own takes that one.
+            entry.resource().setId(plan.id);
+        }
+        claim(entry, entry.type() + "/" + plan.id);
+    }
+
+    /**
+     * The id the client wrote in the body, or null. HAPI's parser copies an entry's fullUrl into
+     * its resource's id, so a {@code urn:} id is a placeholder, not one the client chose.
+     */
+    private static String bodyId(Resource resource) {
+        IdType id = resource.getIdElement();
+        if (id.isEmpty() || id.getValue().startsWith("urn:")) {
+            return null;
+        }
+        return id.getIdPart();
+    }
+
+    private void claim(EntryRequest entry, String identity) {
+        EntryRequest earlier = changedBy.putIfAbsent(identity, entry);
+        if (earlier != null && earlier != entry) {
+            throw FhirException.of(400, ErrorCode.DUPLICATE_BUNDLE_ENTRY, IssueType.INVALID,
+                    identity + " is changed by both " + earlier.label() + " and " + entry.label()
+                            + "; a " + (batch ? "batch" : "transaction") + " may change each resource only once",
+                    entry.expression());
+        }
+    }
+
+    private void notePlaceholder(int position, EntryRequest entry) {
+        if (entry.fullUrl() != null) {
+            placeholders.put(entry.fullUrl(), entry.type() + "/" + plans[position].id);
+        }
+    }
+
+    // ---- references ------------------------------------------------------------------------
+
+    private void rewriteReferences(int position, EntryRequest entry) throws SQLException {
+        Plan plan = plans[position];
+        if (plan.existing == null && plan.sameAs < 0) {
+            ReferenceRewriter.rewrite(entry.resource(), reference -> resolveReference(position, reference));
+        }
+    }
+
+    private String resolveReference(int position, String reference) throws SQLException {
+        String target = placeholders.get(reference);
+        if (target == null) {
+            if (reference.startsWith("urn:uuid:") || reference.startsWith("urn:oid:")) {
+                throw unresolvedPlaceholder(reference);
+            }
+            int question = reference.indexOf('?');
+            target = question > 0 && !reference.contains("://")
+                    ? resolveConditional(reference.substring(0, question), reference.substring(question + 1))
+                    : reference;
+        }
+        String local = ReferenceRewriter.localTarget(target);
+        if (local != null) {
+            referencedFrom.putIfAbsent(local, position);
+        }
+        return target;
+    }
+
+    private String resolveConditional(String type, String query) throws SQLException {
+        String reference = type + "?" + query;
+        if (!EntryRequest.isResourceType(type)) {
+            throw FhirException.of(400, ErrorCode.UNKNOWN_RESOURCE_TYPE, IssueType.INVALID,
+                    "The conditional reference " + reference + " does not start with an R4 resource type");
+        }
+        String key = ConditionalUrl.key(type, query);
+        String known = conditionalTargets.get(key);
+        if (known != null) {
+            return known;
+        }
+        List<StoredResource> matches = session.conditionalMatches(type, query, 2);
+        if (matches.isEmpty()) {
+            throw FhirException.of(400, ErrorCode.CONDITIONAL_NO_MATCH, IssueType.NOTFOUND,
+                    "The conditional reference " + reference + " matches no resource; it must match exactly one");
+        }
+        if (matches.size() > 1) {
+            throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
+                    "The conditional reference " + reference + " matches " + matches.size()
+                            + " resources; it must match exactly one");
+        }
+        String target = type + "/" + matches.get(0).id();
+        conditionalTargets.put(key, target);
+        return target;
+    }
+
+    private FhirException unresolvedPlaceholder(String reference) {
+        if (batch) {
+            return FhirException.of(400, ErrorCode.INVALID_BUNDLE, IssueType.INVALID,
+                    "The reference " + reference + " cannot be resolved in a batch: batch entries are processed"
+                            + " independently, so one cannot refer to another by its fullUrl; send a transaction"
+                            + " instead");
+        }
+        return FhirException.of(400, ErrorCode.DANGLING_REFERENCE, IssueType.NOTFOUND,
+                "The reference " + reference + " is not the fullUrl of any entry in the transaction");
+    }
+
+    /** Dangling local references, each named with the entry it came from. */
+    private void checkReferences() throws SQLException {
+        Set<String> unresolved = session.unresolvedReferences();
+        if (unresolved.isEmpty()) {
+            return;
+        }
+        List<OperationOutcomeIssueComponent> issues = new ArrayList<>();
+        EntryRequest first = null;
+        for (String target : unresolved) {
+            Integer position = referencedFrom.get(target);
+            EntryRequest from = position == null ? null : entries.get(position);
+            if (first == null) {
+                first = from;
+            }
+            issues.add(FhirException.issue(IssueSeverity.ERROR, ErrorCode.DANGLING_REFERENCE, IssueType.NOTFOUND,
+                    "The reference " + target + (from == null ? "" : " in " + from.label())
+                            + " does not resolve to a resource",
+                    from == null ? null : from.expression() + ".resource"));
+        }
+        FhirException failure = FhirException.unprocessable(issues);
+        throw first == null ? failure : new EntryFailure(first, failure);
+    }
+
+    // ---- steps 2 and 3: writes -------------------------------------------------------------
+
+    private void create(int position, EntryRequest entry) {
+        Plan plan = plans[position];
+        if (plan.existing != null) {
+            StoredResource existing = plan.existing;
+            WriteResult found = new WriteResult(WriteResult.Kind.ALREADY_EXISTS, existing.type(), existing.id(),
+                    existing.version(), existing.lastUpdated(), existing.json());
+            outcomes[position] = EntryOutcome.written(found, () -> parse(existing.json()), preference);
+        } else if (plan.sameAs < 0) {
+            // Buffered by the session: the creates of a bundle reach the database in one batch.
+            WriteResult created = session.create(entry.resource(), plan.id);
+            outcomes[position] = EntryOutcome.written(created, entry::resource, preference);
+        }
+    }
+
+    private void change(int position, EntryRequest entry) throws SQLException {
+        String id = plans[position].id;
+        if (entry.method() == HTTPVerb.PUT) {
+            WriteResult updated = session.update(entry.type(), id, entry.resource(), entry.ifMatch());
+            outcomes[position] = EntryOutcome.written(updated, entry::resource, preference);
+        } else {
+            JsonPatch patch = resolvePatchReferences(position, JsonPatch.parse(PatchBody.jsonPatch(entry)));
+            WriteResult patched = session.patch(entry.type(), id, patch, entry.ifMatch());
+            outcomes[position] = EntryOutcome.written(patched, () -> parse(patched.json()), preference);
+        }
+    }
+
+    /** Placeholders and conditional references written by a patch resolve as in any other entry. */
+    private JsonPatch resolvePatchReferences(int position, JsonPatch patch) throws SQLException {
+        Set<String> references = FhirJsonPatch.references(patch);
+        if (references.isEmpty()) {
+            return patch;
+        }
+        Map<String, String> resolved = new HashMap<>();
+        for (String reference : references) {
+            resolved.put(reference, resolveReference(position, reference));
+        }
+        return FhirJsonPatch.withReferences(patch, reference -> resolved.getOrDefault(reference, reference));
+    }
+
+    // ---- step 4: reads ---------------------------------------------------------------------
+
+    private void read(int position, EntryRequest entry) throws SQLException {
+        Resource result;
+        if (entry.id() == null) {
+            result = reader.search(session, entry.type(), QueryStrings.parse(entry.query()));
+        } else if (entry.version() != null) {
+            result = reader.vread(session, entry.type(), entry.id(), entry.version());
+        } else {
+            result = reader.read(session, entry.type(), entry.id());
+        }
+        outcomes[position] = EntryOutcome.read(result, entry);
+    }
+
+    // ---- plumbing --------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface Step {
+        void run(int position, EntryRequest entry) throws SQLException;
+    }
+
+    /** Runs a step over the entries with the given methods, in request order, naming the entry on failure. */
+    private void forEach(Set<HTTPVerb> methods, Step step) throws SQLException {
+        for (int i = 0; i < entries.size(); i++) {
+            EntryRequest entry = entries.get(i);
+            if (methods.contains(entry.method())) {
+                try {
+                    step.run(i, entry);
+                } catch (FhirException e) {
+                    throw new EntryFailure(entry, e);
+                }
+            }
+        }
+    }
+
+    private static Resource parse(String json) {
+        return (Resource) FhirContexts.r4().newJsonParser().parseResource(json);
+    }
+
+    /** What a POST, PUT or PATCH entry will write to, settled before any write. */
+    private static final class Plan {
+        /** The target id: new, matched, or from the URL. */
+        String id;
+        /** The resource a conditional create found; nothing is written. */
+        StoredResource existing;
+        /** For a repeated conditional create: the position of the entry whose create it shares. */
+        int sameAs = -1;
+    }
+}
