@@ -2,6 +2,11 @@ package org.charnwood.app.fhirapi;
 
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.WriteResult;
+import org.charnwood.fhir.bundle.BundleProcessor;
+import org.charnwood.fhir.bundle.ReturnPreference;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.http.HttpHeaders;
@@ -12,12 +17,16 @@ import org.springframework.stereotype.Component;
 @Component
 class ServerInteractions {
 
+    private final FhirRepository repository;
+    private final BundleProcessor bundles;
     private final CapabilityStatementFactory capabilities;
     private final EverythingOperation everything;
     private final BulkImportOperation bulkImport;
 
-    ServerInteractions(CapabilityStatementFactory capabilities, EverythingOperation everything,
-                       BulkImportOperation bulkImport) {
+    ServerInteractions(FhirRepository repository, CapabilityStatementFactory capabilities,
+                       EverythingOperation everything, BulkImportOperation bulkImport) {
+        this.repository = repository;
+        this.bundles = new BundleProcessor(repository);
         this.capabilities = capabilities;
         this.everything = everything;
         this.bulkImport = bulkImport;
@@ -29,11 +38,27 @@ class ServerInteractions {
     }
 
     ResponseEntity<byte[]> transactionOrBatch(FhirCall call) {
-        throw notYet("transaction and batch bundles");
+        ReturnPreference preference = switch (call.preferReturn()) {
+            case "minimal" -> ReturnPreference.MINIMAL;
+            case "OperationOutcome" -> ReturnPreference.OPERATION_OUTCOME;
+            default -> ReturnPreference.REPRESENTATION;
+        };
+        Bundle response = bundles.process(call.bodyResource(), preference);
+        return FhirResponses.resource(response, call.format(), 200, new HttpHeaders());
     }
 
+    /** JSON Patch ({@code application/json-patch+json}); FHIRPath Patch is not supported. */
     ResponseEntity<byte[]> patch(FhirCall call) {
-        throw notYet("patch");
+        String contentType = call.servletRequest().getContentType();
+        if (contentType == null || !contentType.startsWith("application/json-patch+json")) {
+            throw FhirException.of(415, ErrorCode.UNSUPPORTED_FORMAT, IssueType.NOTSUPPORTED,
+                    "PATCH takes a JSON Patch document: Content-Type application/json-patch+json");
+        }
+        FhirRoute route = call.route();
+        Integer ifMatch = call.ifMatchVersion();
+        String patch = call.body();
+        WriteResult result = repository.inTransaction(s -> s.patch(route.type(), route.id(), patch, ifMatch));
+        return WriteInteractions.respond(call, result);
     }
 
     ResponseEntity<byte[]> operation(FhirCall call) {
@@ -46,10 +71,5 @@ class ServerInteractions {
         }
         throw FhirException.of(404, ErrorCode.UNSUPPORTED_INTERACTION, IssueType.NOTSUPPORTED,
                 "The operation $" + call.route().operation() + " is not known here");
-    }
-
-    private static FhirException notYet(String what) {
-        return FhirException.of(501, ErrorCode.UNSUPPORTED_INTERACTION, IssueType.NOTSUPPORTED,
-                what + " are not supported by this server");
     }
 }

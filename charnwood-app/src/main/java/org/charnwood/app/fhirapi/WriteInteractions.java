@@ -78,7 +78,7 @@ class WriteInteractions {
     }
 
     /** Status, Location, ETag and Last-Modified, and a body as {@code Prefer: return=} asks. */
-    private static ResponseEntity<byte[]> respond(FhirCall call, WriteResult result) {
+    static ResponseEntity<byte[]> respond(FhirCall call, WriteResult result) {
         HttpHeaders headers = new HttpHeaders();
         String location = call.baseUrl() + "/" + result.location();
         if (result.kind() == WriteResult.Kind.CREATED) {

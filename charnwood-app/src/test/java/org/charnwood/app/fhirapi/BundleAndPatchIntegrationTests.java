@@ -1,0 +1,93 @@
+package org.charnwood.app.fhirapi;
+
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.FhirHttp.Response;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Transaction and batch bundles and JSON Patch over HTTP. */
+class BundleAndPatchIntegrationTests extends CharnwoodIntegrationTest {
+
+    private static final String TRANSACTION = """
+            {"resourceType":"Bundle","type":"transaction","entry":[
+              {"fullUrl":"urn:uuid:6f1c2b0e-0000-4000-8000-000000000002","resource":{"resourceType":"Observation",
+                "status":"final","code":{"text":"pulse"},"subject":{"reference":"urn:uuid:6f1c2b0e-0000-4000-8000-000000000001"}},
+               "request":{"method":"POST","url":"Observation"}},
+              {"fullUrl":"urn:uuid:6f1c2b0e-0000-4000-8000-000000000001","resource":{"resourceType":"Patient",
+                "name":[{"family":"Ali"}]},"request":{"method":"POST","url":"Patient"}}
+            ]}""";
+
+    @Test
+    void aTransactionCreatesEverythingAndResolvesPlaceholderReferences() {
+        Response r = http.post("/fhir", TRANSACTION, "application/fhir+json");
+
+        assertThat(r.status()).isEqualTo(200);
+        Bundle response = r.bundle();
+        assertThat(response.getType()).isEqualTo(Bundle.BundleType.TRANSACTIONRESPONSE);
+        assertThat(response.getEntry()).allMatch(e -> e.getResponse().getStatus().startsWith("201"));
+        Observation obs = (Observation) response.getEntry().get(0).getResource();
+        Patient patient = (Patient) response.getEntry().get(1).getResource();
+        assertThat(obs.getSubject().getReference()).isEqualTo("Patient/" + patient.getIdElement().getIdPart());
+        assertThat(rows("fhir_resource")).isEqualTo(2);
+    }
+
+    @Test
+    void aTransactionWithOneBadEntryWritesNothing() {
+        String bad = TRANSACTION.replace("\"status\":\"final\"", "\"status\":\"not-a-status\"");
+
+        Response r = http.post("/fhir", bad, "application/fhir+json");
+
+        assertThat(r.status()).isBetween(400, 422);
+        assertThat(rows("fhir_resource")).isZero();
+        assertThat(rows("fhir_outbox")).isZero();
+    }
+
+    @Test
+    void aBatchAnswersEachEntryOnItsOwn() {
+        String batch = """
+                {"resourceType":"Bundle","type":"batch","entry":[
+                  {"resource":{"resourceType":"Patient","name":[{"family":"Ali"}]},"request":{"method":"POST","url":"Patient"}},
+                  {"request":{"method":"GET","url":"Patient/missing"}}
+                ]}""";
+
+        Bundle response = http.post("/fhir", batch, "application/fhir+json").bundle();
+
+        assertThat(response.getType()).isEqualTo(Bundle.BundleType.BATCHRESPONSE);
+        assertThat(response.getEntry().get(0).getResponse().getStatus()).startsWith("201");
+        assertThat(response.getEntry().get(1).getResponse().getStatus()).startsWith("404");
+        assertThat(rows("fhir_resource")).isEqualTo(1);
+    }
+
+    @Test
+    void jsonPatchChangesTheResourceAndMakesANewVersion() {
+        String id = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Ali\"}]}",
+                "application/fhir+json").resource(Patient.class).getIdElement().getIdPart();
+
+        Response r = http.patch("/fhir/Patient/" + id,
+                "[{\"op\":\"replace\",\"path\":\"/name/0/family\",\"value\":\"Ali-Khan\"},"
+                        + "{\"op\":\"add\",\"path\":\"/gender\",\"value\":\"female\"}]",
+                "application/json-patch+json", "If-Match", "W/\"1\"");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("ETag")).isEqualTo("W/\"2\"");
+        Patient patched = http.get("/fhir/Patient/" + id).resource(Patient.class);
+        assertThat(patched.getNameFirstRep().getFamily()).isEqualTo("Ali-Khan");
+        assertThat(patched.getGender().toCode()).isEqualTo("female");
+    }
+
+    @Test
+    void aPatchThatMakesTheResourceInvalidIsRefusedAndChangesNothing() {
+        String id = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\"}", "application/fhir+json")
+                .resource(Patient.class).getIdElement().getIdPart();
+
+        Response r = http.patch("/fhir/Patient/" + id, "[{\"op\":\"add\",\"path\":\"/gender\",\"value\":\"sometimes\"}]",
+                "application/json-patch+json");
+
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(rows("fhir_resource_version")).isEqualTo(1);
+    }
+}
