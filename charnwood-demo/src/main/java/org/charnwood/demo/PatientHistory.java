@@ -111,61 +111,8 @@ final class PatientHistory {
 
     private Patient patient(NhsNumber nhsNumber) {
         Patient patient = new Patient();
-        patient.getMeta().addProfile(UkCore.PATIENT);
-        patient.addExtension(new Extension(UkCore.EXT_ETHNIC_CATEGORY,
-                ethnicCategory().concept()));
-        Identifier nhs = patient.addIdentifier().setSystem(UkCore.NHS_NUMBER_SYSTEM).setValue(nhsNumber.value());
-        nhs.addExtension(new Extension(UkCore.EXT_NHS_NUMBER_VERIFICATION,
-                new Code(UkCore.CS_NHS_NUMBER_VERIFICATION, "01", "Number present and verified").concept()));
-        HumanName name = patient.addName().setUse(HumanName.NameUse.OFFICIAL).setFamily(person.family())
-                .addGiven(person.given());
-        if (person.middle() != null) {
-            name.addGiven(person.middle());
-        }
-        int age = person.ageOn(today);
-        if (age >= 18) {
-            name.addPrefix(person.female() ? dice.pick(new String[]{"Mrs", "Ms", "Miss"}) : "Mr");
-        }
-        if (person.mobile() != null) {
-            patient.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue(person.mobile())
-                    .setUse(ContactPoint.ContactPointUse.MOBILE).setRank(1);
-        }
-        if (person.landline() != null) {
-            patient.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue(person.landline())
-                    .setUse(ContactPoint.ContactPointUse.HOME);
-        }
-        patient.setGender(person.female() ? AdministrativeGender.FEMALE : AdministrativeGender.MALE);
-        patient.setBirthDateElement(new DateType(java.sql.Date.valueOf(person.birthDate())));
-        patient.addAddress().setUse(org.hl7.fhir.r4.model.Address.AddressUse.HOME)
-                .setType(org.hl7.fhir.r4.model.Address.AddressType.BOTH).addLine(person.street())
-                .setCity(person.town()).setDistrict(person.locality().county()).setPostalCode(person.postcode());
-        if (age >= 18) {
-            String[][] statuses = age >= 75
-                    ? new String[][]{{"M", "Married"}, {"W", "Widowed"}, {"W", "Widowed"}, {"D", "Divorced"}}
-                    : new String[][]{{"M", "Married"}, {"S", "Never Married"}, {"D", "Divorced"}, {"M", "Married"}};
-            String[] status = dice.pick(statuses);
-            patient.setMaritalStatus(new Code("http://terminology.hl7.org/CodeSystem/v3-MaritalStatus", status[0],
-                    status[1]).concept());
-        }
-        patient.addCommunication().setPreferred(true)
-                .setLanguage(new Code("urn:ietf:bcp:47", person.language(), person.languageName()).concept());
-        patient.addGeneralPractitioner(new Reference("Organization/" + person.practice().organizationId())
-                .setDisplay(person.practice().name()));
-        patient.setManagingOrganization(TrustShapeGenerator.trustReference());
+        EnglishPatient.describe(patient, person, nhsNumber, dice, today);
         return patient;
-    }
-
-    private Code ethnicCategory() {
-        if (person.ethnicCategory() != Heritage.MIXED) {
-            return person.ethnicCategory().ethnicCategory();
-        }
-        return switch (person.heritage()) {
-            case BLACK_CARIBBEAN -> new Code(UkCore.CS_ETHNIC_CATEGORY, "D", "Mixed - White and Black Caribbean");
-            case BLACK_AFRICAN -> new Code(UkCore.CS_ETHNIC_CATEGORY, "E", "Mixed - White and Black African");
-            case INDIAN, PAKISTANI, BANGLADESHI, OTHER_ASIAN, CHINESE ->
-                    new Code(UkCore.CS_ETHNIC_CATEGORY, "F", "Mixed - White and Asian");
-            default -> Heritage.MIXED.ethnicCategory();
-        };
     }
 
     // ----- problem list and allergies -----------------------------------------------------------------------

@@ -14,11 +14,19 @@ record Person(String given, String middle, String family, boolean female, LocalD
     private static final int[] LOCALITY_WEIGHTS = {37, 19, 10, 11, 5, 10, 16, 4};
 
     static Person draw(Dice dice, TrustShape trust, CareProfile profile, LocalDate today) {
+        boolean female = dice.chance(profile.femaleShare());
+        int age = dice.between(profile.minAge(), profile.maxAge());
+        LocalDate birthDate = today.minusYears(age).minusDays(dice.between(0, 364));
+        return draw(dice, trust, female, birthDate, today);
+    }
+
+    /** A person of the given sex and birth date, living somewhere in LLR: used to anglicise imported records. */
+    static Person draw(Dice dice, TrustShape trust, boolean female, LocalDate birthDate, LocalDate today) {
+        int age = java.time.Period.between(birthDate, today).getYears();
         Locality locality = dice.weighted(List.of(Locality.values()), l -> LOCALITY_WEIGHTS[l.ordinal()]);
         Heritage ethnic = dice.weighted(List.of(Heritage.values()), h -> h.weight(locality.isCity()));
         Heritage names = ethnic.hasNames() ? ethnic
                 : dice.weighted(List.of(Heritage.values()), h -> h.hasNames() ? h.weight(locality.isCity()) : 0);
-        boolean female = dice.chance(profile.femaleShare());
         String given = dice.pick(names.given(female));
         String middle = dice.chance(0.4) ? dice.pick(names.given(female)) : null;
         if (given.equals(middle)) {
@@ -27,8 +35,6 @@ record Person(String given, String middle, String family, boolean female, LocalD
         // People of mixed heritage often carry a family name from another pool.
         Heritage familyPool = ethnic == Heritage.MIXED && dice.chance(0.5) ? Heritage.WHITE_BRITISH : names;
         String family = dice.pick(familyPool.family());
-        int age = dice.between(profile.minAge(), profile.maxAge());
-        LocalDate birthDate = today.minusYears(age).minusDays(dice.between(0, 364));
         Locality.District district = dice.pick(locality.districts());
         String street = dice.between(1, 180) + " " + (dice.chance(0.7) ? dice.pick(locality.streets())
                 : dice.pick(Locality.COMMON_STREETS));

@@ -115,7 +115,7 @@ class PopulationGeneratorTests {
         writer.patientBundles(200, 42).forEach(bundle -> {
             Set<String> fullUrls = bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getFullUrl)
                     .collect(Collectors.toSet());
-            for (String reference : References.in(bundle)) {
+            for (String reference : References.literal(bundle)) {
                 assertThat(fullUrls.contains(reference) || trustIds.contains(reference))
                         .as("unresolved reference " + reference).isTrue();
             }

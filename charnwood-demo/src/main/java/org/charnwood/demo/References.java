@@ -6,12 +6,17 @@ import org.hl7.fhir.r4.model.Resource;
 
 import java.util.List;
 
-/** Collects every literal reference in a resource tree, for tests that check references resolve. */
+/** Finds every Reference in a resource tree, so references can be checked or re-pointed wherever they sit. */
 final class References {
     private References() {
     }
 
-    static List<String> in(Resource resource) {
+    static List<Reference> in(Resource resource) {
+        return FhirContexts.r4().newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class);
+    }
+
+    /** The literal references (not contained ones) in a resource tree. */
+    static List<String> literal(Resource resource) {
         return FhirContexts.r4().newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class).stream()
                 .map(Reference::getReference)
                 .filter(r -> r != null && !r.startsWith("#"))
