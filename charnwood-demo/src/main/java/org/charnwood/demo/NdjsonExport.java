@@ -10,7 +10,7 @@ import java.util.Map;
 public record NdjsonExport(Path directory, int patients, Map<String, Long> resourceCounts) {
 
     public NdjsonExport {
-        resourceCounts = Map.copyOf(resourceCounts);
+        resourceCounts = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(resourceCounts));
     }
 
     public long totalResources() {
