@@ -55,7 +55,11 @@ public final class BundleWriter {
         return generator.patients(spec.count(), ReferenceStyle.TRANSACTION).map(BundleWriter::transaction);
     }
 
-    /** One patient's record as a transaction; the record must have been generated with {@link ReferenceStyle#TRANSACTION}. */
+    /**
+     * One patient's record as a transaction; the record must have been generated with
+     * {@link ReferenceStyle#TRANSACTION}. The record is consumed: its resources go into the bundle as they are
+     * and lose their ids, which the fullUrls now carry.
+     */
     public static Bundle transaction(PatientRecord record) {
         Bundle bundle = new Bundle().setType(BundleType.TRANSACTION);
         for (Resource resource : record.resources()) {

@@ -50,7 +50,8 @@ final class EnglishPatient {
                     .setUse(ContactPoint.ContactPointUse.HOME);
         }
         patient.setGender(person.female() ? AdministrativeGender.FEMALE : AdministrativeGender.MALE);
-        patient.setBirthDateElement(new DateType(java.sql.Date.valueOf(person.birthDate())));
+        // Built from the ISO text, not a java.util.Date, so the day never shifts with the JVM's time zone.
+        patient.setBirthDateElement(new DateType(person.birthDate().toString()));
         patient.getAddress().clear();
         patient.addAddress().setUse(Address.AddressUse.HOME).setType(Address.AddressType.BOTH)
                 .addLine(person.street()).setCity(person.town()).setDistrict(person.locality().county())

@@ -142,11 +142,9 @@ final class PatientHistory {
         }
         condition.setCode(code.concept());
         condition.setSubject(patientRef.copy());
-        condition.setOnset(new DateTimeType(java.sql.Date.valueOf(onset), ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY,
-                LONDON_TZ));
+        condition.setOnset(new DateTimeType(onset.toString()));
         if (acute) {
-            condition.setAbatement(new DateTimeType(java.sql.Date.valueOf(onset.plusDays(dice.between(7, 21))),
-                    ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY, LONDON_TZ));
+            condition.setAbatement(new DateTimeType(onset.plusDays(dice.between(7, 21)).toString()));
         }
         condition.setRecordedDateElement(dateTime(onset.plusDays(dice.between(0, 30)).atTime(10, 0)));
         add(condition);
@@ -568,7 +566,7 @@ final class PatientHistory {
         appointment.setStartElement(instant(start));
         appointment.setEndElement(instant(start.plusMinutes(minutes)));
         appointment.setMinutesDuration(minutes);
-        appointment.setCreated(java.sql.Date.valueOf(start.toLocalDate().minusDays(dice.between(5, 30))));
+        appointment.setCreatedElement(dateTime(start.minusDays(dice.between(5, 30))));
         appointment.addBasedOn(reference(referral));
         appointment.addParticipant().setActor(patientRef.copy())
                 .setRequired(Appointment.ParticipantRequired.REQUIRED)

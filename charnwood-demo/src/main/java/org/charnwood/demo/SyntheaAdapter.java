@@ -26,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -90,9 +89,7 @@ public final class SyntheaAdapter {
         Dice dice = new Dice(Dice.mix(seed ^ 0x5397_7EA0L, index));
         NhsNumber nhsNumber = NhsNumber.testNumber(seed, FIRST_NHS_INDEX + index);
         boolean female = patient.getGender() == AdministrativeGender.FEMALE;
-        LocalDate birthDate = patient.hasBirthDate()
-                ? patient.getBirthDate().toInstant().atZone(ZoneId.of("UTC")).toLocalDate()
-                : today.minusYears(40);
+        LocalDate birthDate = birthDate(patient);
         Person person = Person.draw(dice, trust, female, birthDate, today);
 
         Set<String> dropped = new HashSet<>();
@@ -174,6 +171,15 @@ public final class SyntheaAdapter {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + file, e);
         }
+    }
+
+    /** The birth date as recorded, read from its text so the day never shifts with the JVM's time zone. */
+    private LocalDate birthDate(Patient patient) {
+        if (!patient.hasBirthDate()) {
+            return today.minusYears(40);
+        }
+        String text = patient.getBirthDateElement().getValueAsString();
+        return LocalDate.parse(text.length() >= 10 ? text.substring(0, 10) : text.substring(0, 4) + "-07-01");
     }
 
     private static Patient patientOf(Bundle bundle) {

@@ -50,6 +50,21 @@ class PopulationGeneratorTests {
     }
 
     @Test
+    void producesTheSameRecordsWhateverTheMachinesTimeZone() {
+        IParser parser = FhirContexts.r4().newJsonParser();
+        java.util.TimeZone original = java.util.TimeZone.getDefault();
+        try {
+            java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
+            String inUtc = encodeAll(parser, generator.patient(3, ReferenceStyle.LITERAL));
+            java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Australia/Sydney"));
+            String inSydney = encodeAll(parser, generator.patient(3, ReferenceStyle.LITERAL));
+            assertThat(inSydney).isEqualTo(inUtc);
+        } finally {
+            java.util.TimeZone.setDefault(original);
+        }
+    }
+
+    @Test
     void producesDifferentPatientsForADifferentSeed() {
         PopulationGenerator other = new PopulationGenerator(TRUST, PopulationSpec.of(0, 43));
         assertThat(other.patient(0, ReferenceStyle.LITERAL).patient().getNameFirstRep().getNameAsSingleString()
