@@ -1,0 +1,133 @@
+package org.charnwood.app.fhirapi;
+
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.FhirHttp.Response;
+import org.charnwood.fhir.FhirContexts;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every example instance of the UK Core 2.0.2 package is accepted, comes back unchanged apart from
+ * {@code meta}, and is found by each value of each of its search parameters.
+ */
+class UkCoreExamplesIntegrationTests extends CharnwoodIntegrationTest {
+
+    private static final Path EXAMPLES = Path.of("src/test/resources/uk-core-examples");
+
+    private List<Resource> examples;
+
+    @BeforeEach
+    void loadExamples() throws IOException {
+        examples = new ArrayList<>();
+        StringBuilder ndjson = new StringBuilder();
+        try (Stream<Path> files = Files.list(EXAMPLES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                Resource r = (Resource) FhirContexts.r4().newJsonParser().parseResource(Files.readString(file));
+                examples.add(r);
+                ndjson.append(FhirContexts.r4().newJsonParser().encodeResourceToString(r)).append('\n');
+            }
+        }
+        Response imported = http.post("/fhir/$import", ndjson.toString(), "application/fhir+ndjson");
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+    }
+
+    @Test
+    void everyExampleIsStoredAndReadBackUnchangedApartFromMeta() {
+        assertThat(examples).hasSize(140);
+        for (Resource original : examples) {
+            String path = "/fhir/" + original.fhirType() + "/" + original.getIdElement().getIdPart();
+            Resource stored = http.get(path).resource(Resource.class);
+            assertThat(withoutMeta(stored)).as(path).isEqualTo(withoutMeta(original));
+        }
+    }
+
+    @Test
+    void everyExampleIsFoundByEveryValueOfEveryIndexedSearchParameter() {
+        List<String> misses = new ArrayList<>();
+        int queries = 0;
+        for (Resource example : examples) {
+            String type = example.fhirType();
+            String id = example.getIdElement().getIdPart();
+            for (String query : queriesFor(type, id)) {
+                queries++;
+                Response r = http.get("/fhir/" + type + "?" + query + "&_count=1000&_elements=id");
+                boolean found = r.status() == 200 && r.bundle().getEntry().stream()
+                        .map(Bundle.BundleEntryComponent::getResource)
+                        .anyMatch(res -> res.getIdElement().getIdPart().equals(id));
+                if (!found) {
+                    misses.add(type + "/" + id + " not found by " + query + " (" + r.status() + ")");
+                }
+            }
+        }
+        assertThat(queries).isGreaterThan(1000);
+        assertThat(misses).isEmpty();
+    }
+
+    /** One query per index row the repository holds for the resource: what the indexer saw, the search must find. */
+    private List<String> queriesFor(String type, String id) {
+        Long pk = jdbc.queryForObject("select res_pk from fhir_resource where res_type = ? and res_id = ?", Long.class,
+                type, id);
+        List<String> queries = new ArrayList<>();
+        queries.add("_id=" + enc(id));
+        for (Map<String, Object> row : jdbc.queryForList(
+                "select param, system, code from idx_token where res_pk = ? and code is not null", pk)) {
+            String system = (String) row.get("system");
+            queries.add(row.get("param") + "=" + enc((system == null ? "" : escape(system) + "|")
+                    + escape((String) row.get("code"))));
+        }
+        for (Map<String, Object> row : jdbc.queryForList(
+                "select param, value_exact from idx_string where res_pk = ?", pk)) {
+            queries.add(row.get("param") + ":exact=" + enc(escape((String) row.get("value_exact"))));
+        }
+        for (Map<String, Object> row : jdbc.queryForList(
+                "select param, target_type, target_id, target_url from idx_reference where res_pk = ?", pk)) {
+            if (row.get("target_id") != null) {
+                queries.add(row.get("param") + "=" + enc(row.get("target_type") + "/" + row.get("target_id")));
+            } else if (row.get("target_url") != null) {
+                queries.add(row.get("param") + "=" + enc(escape((String) row.get("target_url"))));
+            }
+        }
+        for (Map<String, Object> row : jdbc.queryForList(
+                "select param, to_char(lo at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') as lo from idx_date where res_pk = ?",
+                pk)) {
+            queries.add(row.get("param") + "=ge" + enc((String) row.get("lo")));
+        }
+        for (Map<String, Object> row : jdbc.queryForList("select param, uri from idx_uri where res_pk = ?", pk)) {
+            queries.add(row.get("param") + "=" + enc(escape((String) row.get("uri"))));
+        }
+        for (Map<String, Object> row : jdbc.queryForList(
+                "select param, value::text as v from idx_quantity where res_pk = ? union all "
+                        + "select param, value::text from idx_number where res_pk = ?", pk, pk)) {
+            queries.add(row.get("param") + "=" + enc((String) row.get("v")));
+        }
+        return queries;
+    }
+
+    private static String withoutMeta(Resource r) {
+        Resource copy = r.copy();
+        copy.setMeta(null);
+        return FhirContexts.r4().newJsonParser().encodeResourceToString(copy);
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace(",", "\\,").replace("$", "\\$").replace("|", "\\|");
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
