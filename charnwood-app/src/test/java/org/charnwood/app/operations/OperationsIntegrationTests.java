@@ -2,11 +2,30 @@ package org.charnwood.app.operations;
 
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Health checks and metrics that the trust's operations team relies on. */
+/** Health checks, metrics and logs that the trust's operations team relies on. */
+@ExtendWith(OutputCaptureExtension.class)
 class OperationsIntegrationTests extends CharnwoodIntegrationTest {
+
+    @Test
+    void logsNeverContainPatientDataEvenWhenRequestsFail(CapturedOutput output) {
+        String name = "Quartermaine-Zebedee";
+        http.post("/fhir/Patient", "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + name + "\"}]}",
+                "application/fhir+json");
+        http.post("/fhir/Patient", "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + name + "\"}],\"x\":1}",
+                "application/fhir+json");
+        http.post("/fhir/Patient", "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + name,
+                "application/fhir+json");
+        http.get("/fhir/Patient?family=" + name);
+        http.get("/fhir/Patient?nonsense=" + name);
+
+        assertThat(output.getAll()).doesNotContain(name);
+    }
 
     @Test
     void livenessAndReadinessAreUp() {
