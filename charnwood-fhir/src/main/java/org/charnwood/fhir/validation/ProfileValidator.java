@@ -121,7 +121,7 @@ public final class ProfileValidator {
         List<OperationOutcomeIssueComponent> issues = new ArrayList<>();
         for (SingleValidationMessage message : result.getMessages()) {
             IssueSeverity severity = severity(message.getSeverity());
-            if (severity == null) {
+            if (severity == null || isNarrativeAdvice(message)) {
                 continue;
             }
             String text = message.getMessage();
@@ -136,6 +136,11 @@ public final class ProfileValidator {
                     text, message.getLocationString()));
         }
         return issues;
+    }
+
+    /** dom-6 (should have a narrative) is left out here for the reason the base validator leaves it out. */
+    private static boolean isNarrativeAdvice(SingleValidationMessage message) {
+        return message.getMessageId() != null && message.getMessageId().endsWith("#dom-6");
     }
 
     private static boolean isTerminologyMessage(SingleValidationMessage message) {
