@@ -47,10 +47,13 @@ final class BundleRules {
             }
         }
         List<BundleEntryComponent> entries = bundle.getEntry();
+        // A transaction or batch entry's fullUrl only names the entry for references inside the
+        // request (the server assigns ids), so it need not agree with the resource's id.
+        boolean stored = type == BundleType.DOCUMENT || type == BundleType.MESSAGE || type == BundleType.COLLECTION;
         for (int i = 0; i < entries.size(); i++) {
-            checkFullUrl(entries.get(i), defs, findings, path + ".entry[" + i + "]");
+            checkFullUrl(entries.get(i), defs, findings, path + ".entry[" + i + "]", stored);
         }
-        if (type != BundleType.DOCUMENT && type != BundleType.MESSAGE && type != BundleType.COLLECTION) {
+        if (!stored) {
             return;
         }
         boolean mustResolve = type != BundleType.COLLECTION;
@@ -74,7 +77,8 @@ final class BundleRules {
         }
     }
 
-    private static void checkFullUrl(BundleEntryComponent entry, R4Definitions defs, Findings findings, String at) {
+    private static void checkFullUrl(BundleEntryComponent entry, R4Definitions defs, Findings findings, String at,
+                                     boolean stored) {
         String fullUrl = entry.getFullUrl();
         if (fullUrl == null) {
             return;
@@ -86,7 +90,7 @@ final class BundleRules {
         }
         Resource resource = entry.getResource();
         String restType = restfulType(fullUrl, defs);
-        if (resource == null || restType == null) {
+        if (!stored || resource == null || restType == null) {
             return;
         }
         String id = resource.getIdElement().getIdPart();

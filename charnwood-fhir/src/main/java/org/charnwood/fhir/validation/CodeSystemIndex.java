@@ -11,11 +11,15 @@ import java.util.Set;
 final class CodeSystemIndex {
     final String url;
     private final boolean caseSensitive;
+    /** The codes as the code system writes them, for expanding value sets. */
     private final Set<String> codes = new HashSet<>();
+    /** The codes as compared: lower-cased when the code system is not case sensitive. */
+    private final Set<String> comparable;
 
     private CodeSystemIndex(String url, boolean caseSensitive) {
         this.url = url;
         this.caseSensitive = caseSensitive;
+        this.comparable = caseSensitive ? codes : new HashSet<>();
     }
 
     /** Null when the code system does not list all its codes (fragments, examples, supplements). */
@@ -33,14 +37,17 @@ final class CodeSystemIndex {
     private void addAll(Iterable<ConceptDefinitionComponent> concepts) {
         for (ConceptDefinitionComponent concept : concepts) {
             if (concept.hasCode()) {
-                codes.add(normal(concept.getCode()));
+                codes.add(concept.getCode());
+                if (!caseSensitive) {
+                    comparable.add(normal(concept.getCode()));
+                }
             }
             addAll(concept.getConcept());
         }
     }
 
     boolean contains(String code) {
-        return code != null && codes.contains(normal(code));
+        return code != null && comparable.contains(normal(code));
     }
 
     Set<String> codes() {

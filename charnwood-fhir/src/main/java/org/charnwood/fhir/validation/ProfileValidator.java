@@ -34,6 +34,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Validates resources against profiles (UK Core, by default) with HAPI's full instance validator.
@@ -50,6 +52,7 @@ public final class ProfileValidator {
     private final FhirContext context;
     private final ValidationSupportChain support;
     private final FhirValidator validator;
+    private final Map<String, Boolean> known = new ConcurrentHashMap<>();
     /** For reading the codes at the location of a terminology message. */
     private final ThreadLocal<FHIRPathEngine> paths;
 
@@ -101,9 +104,10 @@ public final class ProfileValidator {
      * definition, which the base validator covers) from a loaded package or from R4 itself.
      */
     public boolean knows(String profileUrl) {
-        String url = Terminology.withoutVersion(profileUrl);
-        return support.fetchStructureDefinition(url) instanceof StructureDefinition sd
-                && sd.getDerivation() == TypeDerivationRule.CONSTRAINT;
+        // Asked for every claimed profile of every resource written, so the answer is remembered.
+        return known.computeIfAbsent(Terminology.withoutVersion(profileUrl),
+                url -> support.fetchStructureDefinition(url) instanceof StructureDefinition sd
+                        && sd.getDerivation() == TypeDerivationRule.CONSTRAINT);
     }
 
     /**

@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -116,10 +115,6 @@ final class R4Definitions {
 
     boolean isResourceType(String name) {
         return resourceTypes.contains(name);
-    }
-
-    Set<String> resourceTypes() {
-        return Collections.unmodifiableSet(resourceTypes);
     }
 
     /** The R4 search parameters by canonical URL, loaded the first time a definition needs them. */

@@ -1,6 +1,7 @@
 package org.charnwood.fhir.validation;
 
 import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.FhirException;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
@@ -94,7 +95,7 @@ public final class RepositoryValidator implements ResourceValidator {
             if (profiles.knows(profile)) {
                 known.add(profile);
             } else {
-                issues.add(org.charnwood.fhir.FhirException.issue(IssueSeverity.WARNING, ErrorCode.UNKNOWN_PROFILE,
+                issues.add(FhirException.issue(IssueSeverity.WARNING, ErrorCode.UNKNOWN_PROFILE,
                         IssueType.NOTSUPPORTED, "The profile " + profile + " is not known to this server, so the "
                                 + "resource was not checked against it", path + ".meta.profile[" + i + "]"));
             }

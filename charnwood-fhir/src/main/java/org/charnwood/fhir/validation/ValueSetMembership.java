@@ -40,10 +40,6 @@ final class ValueSetMembership {
         return false;
     }
 
-    boolean hasSystem(String system) {
-        return codesBySystem.containsKey(system);
-    }
-
     static final class Builder {
         private final Map<String, Set<String>> codes = new HashMap<>();
 
