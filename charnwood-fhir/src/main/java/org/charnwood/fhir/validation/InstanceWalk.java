@@ -196,6 +196,10 @@ final class InstanceWalk {
             return !value.isEmpty();
         }
         if (!visitChildren(value, rules)) {
+            if (value instanceof Reference reference && reference.getResource() != null) {
+                checkReference(reference, rule); // a reference by object: the encoder will write it out
+                return true;
+            }
             if (value instanceof Element element && element.hasId()) {
                 emptyElement();
             }
@@ -395,6 +399,10 @@ final class InstanceWalk {
     private void checkReference(Reference reference, ElementRule rule) {
         String ref = reference.getReference();
         if (ref == null || ref.isEmpty()) {
+            // Code may point at a contained resource by object; HAPI writes the #id when encoding.
+            if (reference.getResource() instanceof Resource target && target.getIdElement().getIdPart() != null) {
+                noteLocalReference("#" + target.getIdElement().getIdPart(), false);
+            }
             return;
         }
         if (ref.charAt(0) == '#') {
@@ -467,10 +475,9 @@ final class InstanceWalk {
         for (int i = 0; i < contained.size(); i++) {
             Resource c = contained.get(i);
             String id = c.getIdElement().getIdPart();
-            if (id == null) {
-                findings.error(ErrorCode.INVALID_RESOURCE, IssueType.REQUIRED, "A contained resource must have an id",
-                        path.renderChild("contained[" + i + "]"));
-            } else if (!referenced.contains(id) && !refersBackToContainer(c)) {
+            // A contained resource without an id can only come from code, not from a parsed body (the
+            // parser refuses it); HAPI gives it an id, and the reference its #id, when encoding.
+            if (id != null && !referenced.contains(id) && !refersBackToContainer(c)) {
                 findings.error(ErrorCode.INVALID_RESOURCE, IssueType.INVARIANT,
                         "Constraint failed: dom-3: the contained resource '" + id + "' is not referenced from elsewhere "
                                 + "in the resource and does not refer to its container",

@@ -152,6 +152,17 @@ class BaseR4ValidatorTests {
     }
 
     @Test
+    void acceptsAContainedResourceThatCodeRefersToByObject() {
+        Observation observation = observation();
+        Patient contained = new Patient();
+        contained.setId("p1");
+        observation.addContained(contained);
+        observation.setSubject(new Reference(contained));
+
+        assertThat(errors(validator.validate(observation))).isEmpty();
+    }
+
+    @Test
     void refusesAnExtensionWithNeitherValueNorExtensions() {
         Patient patient = new Patient();
         Extension empty = new Extension("http://example.org/empty");
