@@ -25,8 +25,10 @@ public enum ErrorCode {
     INVALID_PATCH(1027, "Patch could not be applied"),
     INVALID_BUNDLE(1028, "Bundle could not be processed"),
     DUPLICATE_BUNDLE_ENTRY(1029, "Resource changed by more than one entry of a bundle"),
+    PROFILE_NOT_MET(1033, "Resource does not conform to a profile it must meet"),
     UNKNOWN_SEARCH_PARAMETER(1030, "Unknown search parameter"),
     INVALID_SEARCH_PARAMETER(1031, "Search parameter value is not valid"),
+    UNKNOWN_PROFILE(1032, "Claimed profile is not known, so it was not checked"),
     INVALID_REQUEST(1040, "Request is not valid"),
     UNSUPPORTED_FORMAT(1041, "Requested format is not supported"),
     INTERNAL_ERROR(1099, "Internal error");

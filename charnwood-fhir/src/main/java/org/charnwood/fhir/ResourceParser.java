@@ -5,6 +5,7 @@ import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.IParserErrorHandler;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ScalarType;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ValueType;
+import org.charnwood.fhir.validation.JsonStructureCheck;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -13,6 +14,7 @@ import org.hl7.fhir.r4.model.Resource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Parses request bodies strictly: syntax errors are 400, and content the R4 model does not know
@@ -21,12 +23,42 @@ import java.util.List;
  */
 public final class ResourceParser {
 
+    private static final Set<String> XML_ENTITIES = Set.of("lt", "gt", "amp", "quot", "apos");
+
+    private final JsonStructureCheck jsonShape;
+
+    public ResourceParser() {
+        this(new JsonStructureCheck());
+    }
+
+    public ResourceParser(JsonStructureCheck jsonShape) {
+        this.jsonShape = jsonShape;
+    }
+
     public Resource parse(String body, FhirFormat format) {
         if (body == null || body.isBlank()) {
             throw FhirException.badRequest(ErrorCode.MALFORMED_BODY, "The request has no body");
         }
+        // A byte order mark is legal at the start of a JSON or XML text; HAPI's parsers choke on it.
+        if (body.charAt(0) == '\uFEFF') {
+            body = body.substring(1);
+        }
+        if (format == FhirFormat.JSON) {
+            // HAPI's JSON parser silently accepts (and then drops or coerces) several things the
+            // FHIR JSON format forbids, so the shape is checked against the definitions first.
+            JsonStructureCheck.Outcome shape = jsonShape.check(body);
+            if (!shape.issues().isEmpty()) {
+                throw FhirException.unprocessable(shape.issues());
+            }
+            body = shape.body();
+        } else {
+            refuseUndeclaredEntities(body);
+        }
         CollectingHandler handler = new CollectingHandler();
         IParser parser = format.newParser().setParserErrorHandler(handler);
+        // Keep each bundle entry's own id (or none): HAPI would otherwise overwrite it with the
+        // entry's fullUrl, and a stored document would then differ from what was sent.
+        parser.setOverrideResourceIdWithBundleEntryFullUrl(false);
         IBaseResource parsed;
         try {
             parsed = parser.parseResource(body);
@@ -42,6 +74,26 @@ public final class ResourceParser {
             throw FhirException.badRequest(ErrorCode.MALFORMED_BODY, "The body is not an R4 resource");
         }
         return resource;
+    }
+
+    /**
+     * FHIR XML may not declare entities, so HTML names such as {@code &reg;} are not well-formed XML
+     * even though HAPI's XHTML reader would quietly turn them into characters.
+     */
+    private static void refuseUndeclaredEntities(String xml) {
+        int amp = xml.indexOf('&');
+        while (amp >= 0) {
+            int end = amp + 1;
+            while (end < xml.length() && Character.isLetterOrDigit(xml.charAt(end))) {
+                end++;
+            }
+            if (end > amp + 1 && end < xml.length() && xml.charAt(end) == ';'
+                    && !XML_ENTITIES.contains(xml.substring(amp + 1, end))) {
+                throw FhirException.badRequest(ErrorCode.MALFORMED_BODY, "The XML body could not be parsed: the entity \""
+                        + xml.substring(amp + 1, end) + "\" was referenced, but not declared");
+            }
+            amp = xml.indexOf('&', amp + 1);
+        }
     }
 
     private static FhirException malformed(String message, FhirFormat format, CollectingHandler handler) {

@@ -2,7 +2,8 @@ package org.charnwood.app.repository;
 
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.search.IdOnlySearchEngine;
-import org.charnwood.fhir.validation.ParseOnlyValidator;
+import org.charnwood.fhir.validation.RepositoryValidator;
+import org.charnwood.fhir.validation.ValidationSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,10 +19,17 @@ class RepositoryConfiguration {
         return Clock.systemUTC();
     }
 
+    /** Built once: compiling the R4 definitions and loading the UK Core package takes seconds. */
     @Bean
-    FhirRepository fhirRepository(DataSource dataSource, FhirSettings settings, Clock clock) {
+    RepositoryValidator repositoryValidator() {
+        RepositoryValidator validator = new RepositoryValidator(ValidationSettings.defaults());
+        return validator;
+    }
+
+    @Bean
+    FhirRepository fhirRepository(DataSource dataSource, FhirSettings settings, RepositoryValidator validator,
+                                  Clock clock) {
         IdOnlySearchEngine search = new IdOnlySearchEngine();
-        return new FhirRepository(dataSource, new ParseOnlyValidator(), search, search,
-                settings.repositorySettings(), clock);
+        return new FhirRepository(dataSource, validator, search, search, settings.repositorySettings(), clock);
     }
 }

@@ -1,0 +1,37 @@
+package org.charnwood.fhir.validation;
+
+import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
+import org.hl7.fhir.r4.model.Resource;
+
+import java.util.List;
+
+/**
+ * Base FHIR R4 validation, fast enough to run on every write: structure, cardinality, choice
+ * types, primitive formats, required bindings to R4's own code systems, the R4 invariants,
+ * references, narrative, the R4 extensions, bundle integrity and NHS number check digits.
+ * Thread-safe; the compiled definitions are shared, so instances are cheap.
+ */
+public final class BaseR4Validator implements ResourceValidator {
+    private final R4Definitions definitions;
+
+    /** Uses the process-wide compiled R4 definitions, compiling them on first use (a few seconds). */
+    public BaseR4Validator() {
+        this(R4Definitions.shared());
+    }
+
+    BaseR4Validator(R4Definitions definitions) {
+        this.definitions = definitions;
+    }
+
+    @Override
+    public List<OperationOutcomeIssueComponent> validate(Resource resource) {
+        Findings findings = new Findings();
+        new InstanceWalk(definitions, findings).run(resource);
+        return findings.issues();
+    }
+
+    /** Compiles the definitions now, so the first write does not pay for it. */
+    public static void warmUp() {
+        R4Definitions.shared();
+    }
+}

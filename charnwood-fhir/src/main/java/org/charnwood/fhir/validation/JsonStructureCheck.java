@@ -1,0 +1,300 @@
+package org.charnwood.fhir.validation;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.charnwood.fhir.ErrorCode;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks the shape of FHIR JSON against the R4 definitions before HAPI reads it. HAPI's parser is
+ * forgiving in ways that lose or change data silently: it takes "true" for a boolean, a single
+ * value for a list, drops empty arrays, nulls, {@code fhir_comments} and unexpected properties
+ * beside primitives. The FHIR JSON format allows none of those, so they are refused here with the
+ * path of each problem.
+ */
+public final class JsonStructureCheck {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private static final Set<String> XML_ENTITIES = Set.of("lt", "gt", "amp", "quot", "apos");
+
+    private final R4Definitions defs;
+
+    /** Uses the process-wide compiled R4 definitions. */
+    public JsonStructureCheck() {
+        this(R4Definitions.shared());
+    }
+
+    JsonStructureCheck(R4Definitions defs) {
+        this.defs = defs;
+    }
+
+    /**
+     * The outcome of a check.
+     *
+     * @param issues every shape problem found; empty when there are none or when the text is not
+     *               JSON at all (the parser reports syntax errors better)
+     * @param body   the JSON to hand to the parser: the input, or an equivalent rewritten where
+     *               HAPI cannot read a valid form (a {@code _given} list without {@code given})
+     */
+    public record Outcome(List<OperationOutcomeIssueComponent> issues, String body) {
+    }
+
+    public Outcome check(String json) {
+        Findings findings = new Findings();
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            String message = e.getOriginalMessage();
+            if (message != null && message.startsWith("Duplicate field")) {
+                findings.error(ErrorCode.INVALID_RESOURCE, IssueType.STRUCTURE,
+                        message + ": a JSON object may not repeat a property", null);
+            }
+            return new Outcome(findings.issues(), json);
+        }
+        Walk walk = new Walk(findings);
+        if (root instanceof ObjectNode object && object.get("resourceType") != null) {
+            walk.resource(object, object.get("resourceType").asText());
+        }
+        if (!walk.rewrites.isEmpty() && findings.issues().isEmpty()) {
+            walk.rewrites.forEach(Runnable::run);
+            try {
+                return new Outcome(findings.issues(), JSON.writeValueAsString(root));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("A parsed JSON tree can always be written", e);
+            }
+        }
+        return new Outcome(findings.issues(), json);
+    }
+
+    /** One check's state: where problems go, and whether the tree had to be rewritten for HAPI. */
+    private final class Walk {
+        private final Findings findings;
+        private final List<Runnable> rewrites = new ArrayList<>();
+
+        Walk(Findings findings) {
+            this.findings = findings;
+        }
+
+        void resource(ObjectNode object, String path) {
+            JsonNode type = object.get("resourceType");
+            TypeRules rules = type == null || !type.isTextual() ? null : defs.type(type.asText());
+            if (rules == null || !rules.resource) {
+                return;
+            }
+            properties(object, rules, path, true);
+        }
+
+        private void properties(ObjectNode object, TypeRules rules, String path, boolean resource) {
+            if (object.isEmpty()) {
+                error("Object must have some content: leave the property out instead", path);
+                return;
+            }
+            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String name = field.getKey();
+                JsonNode value = field.getValue();
+                if (resource && "resourceType".equals(name)) {
+                    continue;
+                }
+                if ("fhir_comments".equals(name)) {
+                    error("Unrecognized property 'fhir_comments': R4 JSON cannot carry comments", path + "." + name);
+                    continue;
+                }
+                if (name.startsWith("_")) {
+                    String base = name.substring(1);
+                    TypeRules.JsonProperty property = rules.jsonProperties.get(base);
+                    if (property != null && isPrimitive(property.type())) {
+                        primitiveExtras(object, base, value, property, path + "." + base);
+                    }
+                    continue;
+                }
+                TypeRules.JsonProperty property = rules.jsonProperties.get(name);
+                if (property == null) {
+                    continue; // unknown properties are reported by the parser
+                }
+                ElementRule rule = property.rule();
+                String at = path + "." + (rule.choice() ? rule.name + ".ofType(" + property.type() + ")" : name);
+                boolean shadowed = object.has("_" + name);
+                if (rule.repeats()) {
+                    if (!value.isArray()) {
+                        error("The property " + name + " must be a JSON Array, not " + describe(value), at);
+                    } else if (value.isEmpty()) {
+                        error("Array cannot be empty - the property should not be present if it has no values", at);
+                    } else {
+                        for (int i = 0; i < value.size(); i++) {
+                            item(value.get(i), property, at + "[" + i + "]", shadowed);
+                        }
+                    }
+                } else if (value.isArray()) {
+                    error("The property " + name + " must be a single value, not a JSON Array", at);
+                } else {
+                    item(value, property, at, shadowed);
+                }
+            }
+        }
+
+        private void item(JsonNode value, TypeRules.JsonProperty property, String at, boolean shadowed) {
+            ElementRule rule = property.rule();
+            String type = property.type();
+            if (value.isNull()) {
+                if (!shadowed || !isPrimitive(type)) {
+                    error("A null value is only allowed in a list of primitives, to line up with its extensions", at);
+                }
+                return;
+            }
+            if (rule.kind == ElementRule.Kind.RESOURCE) {
+                if (value instanceof ObjectNode object) {
+                    resource(object, at);
+                } else {
+                    error("A resource must be a JSON Object, not " + describe(value), at);
+                }
+                return;
+            }
+            if (rule.kind == ElementRule.Kind.NARRATIVE_DIV) {
+                if (value.isTextual()) {
+                    entities(value.asText(), at);
+                }
+                return;
+            }
+            if (isPrimitive(type)) {
+                primitive(value, type, at);
+                return;
+            }
+            if (!(value instanceof ObjectNode object)) {
+                error("The property must be a JSON Object, not " + describe(value), at);
+                return;
+            }
+            TypeRules rules = rule.backbone != null ? rule.backbone : defs.type(type);
+            if (rules != null) {
+                properties(object, rules, at, false);
+            }
+        }
+
+        private void primitive(JsonNode value, String type, String at) {
+            String expected = switch (type) {
+                case "boolean" -> value.isBoolean() ? null : "a boolean";
+                case "integer", "positiveInt", "unsignedInt" -> value.isIntegralNumber() ? null : "an integer number";
+                case "decimal" -> value.isNumber() ? null : "a number";
+                default -> value.isTextual() ? null : "a string";
+            };
+            if (expected != null) {
+                error("Error parsing JSON: the primitive value must be " + expected + ", not " + describe(value), at);
+            } else if (value.isTextual() && value.asText().isEmpty()) {
+                error("A value cannot be empty: leave the property out instead", at);
+            }
+        }
+
+        /** The {@code _name} partner of a primitive: its id and extensions, lined up with the values. */
+        private void primitiveExtras(ObjectNode parent, String name, JsonNode extras, TypeRules.JsonProperty property,
+                                     String at) {
+            if (!property.rule().repeats()) {
+                elementExtras(extras, at);
+                return;
+            }
+            if (!(extras instanceof ArrayNode array)) {
+                error("The property _" + name + " must be a JSON Array, not " + describe(extras), at);
+                return;
+            }
+            JsonNode values = parent.get(name);
+            if (values == null) {
+                // Valid FHIR JSON, but HAPI cannot read a _name list without its name list: give it
+                // the list of nulls the extensions line up with (after the walk, which is iterating
+                // over this object's properties).
+                ArrayNode nulls = JSON.getNodeFactory().arrayNode(array.size());
+                for (int i = 0; i < array.size(); i++) {
+                    nulls.addNull();
+                }
+                rewrites.add(() -> parent.set(name, nulls));
+                values = nulls;
+            }
+            if (values.isArray() && values.size() != array.size()) {
+                error("The arrays for " + name + " and _" + name + " must be the same length (" + values.size()
+                        + " values, " + array.size() + " extension entries)", at);
+            }
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode value = values.isArray() && i < values.size() ? values.get(i) : null;
+                if (array.get(i).isNull()) {
+                    if (value == null || value.isNull()) {
+                        error("The JSON array for '" + name + "' is invalid at index " + i
+                                + " - must have at least one valid value", at + "[" + i + "]");
+                    }
+                } else {
+                    elementExtras(array.get(i), at + "[" + i + "]");
+                }
+            }
+        }
+
+        private void elementExtras(JsonNode extras, String at) {
+            if (!(extras instanceof ObjectNode object)) {
+                error("The extensions of a primitive must be a JSON Object, not " + describe(extras), at);
+                return;
+            }
+            Iterator<String> names = object.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!"id".equals(name) && !"extension".equals(name)) {
+                    error("The property '" + name + "' is invalid beside a primitive value: only id and extension "
+                            + "may appear there", at);
+                }
+            }
+            // Extension's rules cover id and extension, the only properties allowed here (checked above).
+            properties(object, defs.type("Extension"), at, false);
+        }
+
+        /** FHIR XHTML is XML: HTML's named entities such as {@code &reg;} are not declared in it. */
+        private void entities(String xhtml, String at) {
+            int amp = xhtml.indexOf('&');
+            while (amp >= 0) {
+                int end = amp + 1;
+                while (end < xhtml.length() && Character.isLetterOrDigit(xhtml.charAt(end))) {
+                    end++;
+                }
+                if (end > amp + 1 && end < xhtml.length() && xhtml.charAt(end) == ';'
+                        && !XML_ENTITIES.contains(xhtml.substring(amp + 1, end))) {
+                    error("Invalid entity in the XHTML ('" + xhtml.substring(amp, end + 1) + "'): only the XML "
+                            + "entities and numeric character references may be used", at);
+                }
+                amp = xhtml.indexOf('&', amp + 1);
+            }
+        }
+
+        private void error(String message, String at) {
+            findings.error(ErrorCode.INVALID_RESOURCE, IssueType.STRUCTURE, message, at);
+        }
+    }
+
+    private static boolean isPrimitive(String type) {
+        return type != null && !type.isEmpty()
+                && (Character.isLowerCase(type.charAt(0)) || type.startsWith("http://hl7.org/fhirpath/"));
+    }
+
+    private static String describe(JsonNode value) {
+        if (value.isArray()) {
+            return "an Array";
+        }
+        if (value.isObject()) {
+            return "an Object";
+        }
+        if (value.isNull()) {
+            return "null";
+        }
+        return "a primitive (" + value.getNodeType().name().toLowerCase(Locale.ROOT) + ")";
+    }
+}
