@@ -11,3 +11,7 @@ create index idx_composite_first on idx_composite (res_type, param, (components 
 -- Partial indexes stay small: few resources carry tags, security labels or profiles.
 create index idx_token_meta on idx_token (param, code, system) where param in ('_tag', '_security');
 create index idx_uri_meta on idx_uri (param, uri text_pattern_ops) where param in ('_profile', '_source');
+
+-- Superseded by idx_composite_first, whose leading columns are the same: one index less to
+-- maintain on every write.
+drop index idx_composite_lookup;

@@ -217,7 +217,11 @@ final class IndexValues {
         } else if (b instanceof CodeableConcept cc) {
             cc.getCoding().forEach(c -> coding(c, out));
             if (cc.hasText()) {
-                out.add(Token.of(null, null, cc.getText()));
+                // Text that repeats a coding's display adds nothing :text could not already find.
+                Token text = Token.of(null, null, cc.getText());
+                if (out.stream().noneMatch(t -> text.display().equals(t.display()))) {
+                    out.add(text);
+                }
             }
         } else if (b instanceof Identifier id) {
             if (id.hasValue()) {

@@ -117,18 +117,21 @@ final class ValueConditions {
         DateRange s = DateRange.parse(p.value());
         Instant sLo = s.lo();
         Instant sHi = s.hi();
+        // Every value has lo <= hi, so the redundant bounds on lo below are true whenever the
+        // condition is; they are there to give the (res_type, param, lo, hi) index a closed range.
         return switch (p.prefix()) {
-            case EQ -> (sql, c) -> sql.add(c.get("lo") + " >= ").bind(sLo).add(" and " + c.get("hi") + " <= ").bind(sHi);
+            case EQ -> (sql, c) -> sql.add(c.get("lo") + " >= ").bind(sLo).add(" and " + c.get("lo") + " <= ").bind(sHi)
+                    .add(" and " + c.get("hi") + " <= ").bind(sHi);
             case NE -> (sql, c) -> sql.add(c.get("lo") + " < ").bind(sLo).add(" or " + c.get("hi") + " > ").bind(sHi);
             case GT -> (sql, c) -> sql.add(c.get("hi") + " > ").bind(sHi);
             case LT -> (sql, c) -> sql.add(c.get("lo") + " < ").bind(sLo);
             // ge/le: the range above/below overlaps, or the value lies wholly inside the search range.
             case GE -> (sql, c) -> sql.add(c.get("hi") + " > ").bind(sHi)
                     .add(" or (" + c.get("lo") + " >= ").bind(sLo).add(" and " + c.get("hi") + " <= ").bind(sHi).add(")");
-            case LE -> (sql, c) -> sql.add(c.get("lo") + " < ").bind(sLo)
-                    .add(" or (" + c.get("lo") + " >= ").bind(sLo).add(" and " + c.get("hi") + " <= ").bind(sHi).add(")");
+            case LE -> (sql, c) -> sql.add(c.get("lo") + " <= ").bind(sHi).add(" and (" + c.get("lo") + " < ").bind(sLo)
+                    .add(" or " + c.get("hi") + " <= ").bind(sHi).add(")");
             case SA -> (sql, c) -> sql.add(c.get("lo") + " > ").bind(sHi);
-            case EB -> (sql, c) -> sql.add(c.get("hi") + " < ").bind(sLo);
+            case EB -> (sql, c) -> sql.add(c.get("lo") + " < ").bind(sLo).add(" and " + c.get("hi") + " < ").bind(sLo);
             case AP -> {
                 // The spec suggests 10% of the gap between now and the date.
                 Duration gap = Duration.between(sLo, now).abs();

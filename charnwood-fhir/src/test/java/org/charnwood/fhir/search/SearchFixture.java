@@ -35,14 +35,16 @@ final class SearchFixture {
     final FhirRepository repository;
 
     SearchFixture() {
-        this(new RepositorySettings(false, false, 1000, 20));
+        this(REGISTRY);
     }
 
-    SearchFixture(RepositorySettings settings) {
+    /** A fixture whose indexer and engine use the given registry (for custom parameters). */
+    SearchFixture(SearchParameterRegistry registry) {
         db.reset();
         ServerBase base = ServerBase.of(OUR_BASE);
-        repository = new FhirRepository(db.dataSource(), new ParseOnlyValidator(), new SearchIndexer(REGISTRY, base),
-                new SqlSearchEngine(REGISTRY, base, settings, clock), settings, clock);
+        RepositorySettings settings = new RepositorySettings(false, false, 1000, 20);
+        repository = new FhirRepository(db.dataSource(), new ParseOnlyValidator(), new SearchIndexer(registry, base),
+                new SqlSearchEngine(registry, base, settings, clock), settings, clock);
     }
 
     /** Creates the resource with a server-assigned id and returns the id. */
