@@ -13,6 +13,14 @@ interface Criterion {
     /** Appends the condition for the resource row aliased {@code resource}. */
     void appendTo(Sql sql, String resource);
 
+    /**
+     * Whether the condition reads columns of {@code fhir_resource} other than {@code res_pk}; when
+     * none does, the condition can be applied to the keys of an index table directly.
+     */
+    default boolean needsResourceRow() {
+        return false;
+    }
+
     /** Rows of an index table for the parameter with any of the values; negated for {@code :not}. */
     record IndexMatch(String table, String resourceType, String param, List<ValueCondition> anyOf, boolean negated)
             implements Criterion {
@@ -32,6 +40,18 @@ interface Criterion {
             appendAnyOf(sql, anyOf, ValueCondition.Columns.of(x));
             sql.add(")");
         }
+
+        /** Whether it selects rows of a known type (not negated): its keys are then all of that type. */
+        boolean drivesSearch() {
+            return !negated && resourceType != null;
+        }
+
+        /** {@code from <table> <alias> where <this condition>}: the matching index rows themselves. */
+        void appendRows(Sql sql, String alias) {
+            sql.add(" from " + table + " " + alias + " where " + alias + ".res_type = ").literal(resourceType)
+                    .add(" and " + alias + ".param = ").literal(param);
+            appendAnyOf(sql, anyOf, ValueCondition.Columns.of(alias));
+        }
     }
 
     /** {@code :missing}: whether the resource has any index row for the parameter. */
@@ -48,6 +68,11 @@ interface Criterion {
     record ResourceColumns(Function<String, ValueCondition.Columns> columns, List<ValueCondition> anyOf)
             implements Criterion {
         @Override
+        public boolean needsResourceRow() {
+            return true;
+        }
+
+        @Override
         public void appendTo(Sql sql, String resource) {
             sql.add("true");
             appendAnyOf(sql, anyOf, columns.apply(resource));
@@ -56,6 +81,11 @@ interface Criterion {
 
     /** {@code _id}: the resource's logical id is one of the values. */
     record Ids(List<String> ids) implements Criterion {
+        @Override
+        public boolean needsResourceRow() {
+            return true;
+        }
+
         @Override
         public void appendTo(Sql sql, String resource) {
             if (ids.size() == 1) {
@@ -68,6 +98,11 @@ interface Criterion {
 
     /** {@code _type}: the resource is of one of the types. */
     record Types(List<String> types) implements Criterion {
+        @Override
+        public boolean needsResourceRow() {
+            return true;
+        }
+
         @Override
         public void appendTo(Sql sql, String resource) {
             sql.add(resource + ".res_type = any(").bind(new Sql.TextArray(types.toArray(String[]::new))).add(")");
@@ -111,6 +146,11 @@ interface Criterion {
      */
     record Has(String resourceType, String sourceType, String param, Criterion condition) implements Criterion {
         @Override
+        public boolean needsResourceRow() {
+            return true;
+        }
+
+        @Override
         public void appendTo(Sql sql, String resource) {
             String x = sql.alias("x");
             String s = sql.alias("s");
@@ -127,6 +167,11 @@ interface Criterion {
     /** Alternatives of which any may hold. */
     record AnyOf(List<Criterion> alternatives) implements Criterion {
         @Override
+        public boolean needsResourceRow() {
+            return alternatives.stream().anyMatch(Criterion::needsResourceRow);
+        }
+
+        @Override
         public void appendTo(Sql sql, String resource) {
             sql.add("(");
             for (int i = 0; i < alternatives.size(); i++) {
@@ -139,6 +184,11 @@ interface Criterion {
 
     /** Conditions that must all hold. */
     record AllOf(List<Criterion> conditions) implements Criterion {
+        @Override
+        public boolean needsResourceRow() {
+            return conditions.stream().anyMatch(Criterion::needsResourceRow);
+        }
+
         @Override
         public void appendTo(Sql sql, String resource) {
             if (conditions.isEmpty()) {

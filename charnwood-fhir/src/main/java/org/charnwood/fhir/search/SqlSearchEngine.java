@@ -19,13 +19,20 @@ import java.util.regex.Pattern;
  *
  * <p>Totals: {@code _total=accurate} counts every match; {@code estimate} takes the planner's
  * estimate unless the page already shows the exact figure; {@code none} skips it. Without
- * {@code _total} the total is exact when cheap — the whole result fits on the page, or a count
- * stopped at {@value #BOUNDED_TOTAL_LIMIT} matches finishes below the limit — and otherwise left
- * out, so broad searches do not pay for counting large tables unasked.
+ * {@code _total} the total is exact when cheap — the whole result fits on the page, or counting
+ * finishes within a bounded amount of work ({@value #BOUNDED_SCAN_ROWS} index rows, or
+ * {@value #BOUNDED_TOTAL_LIMIT} matches) — and otherwise left out, so broad searches do not pay
+ * for counting large tables unasked.
+ *
+ * <p>Counts are taken from the index rows of the search's first condition when they can be: index
+ * rows exist only for current, non-deleted resources (the indexer removes them in the deleting
+ * transaction), so those keys need no visit to {@code fhir_resource}. Pages always check
+ * {@code not deleted} on {@code fhir_resource} as well.
  */
 public final class SqlSearchEngine implements SearchEngine {
 
     static final int BOUNDED_TOTAL_LIMIT = 2000;
+    static final int BOUNDED_SCAN_ROWS = 10_000;
     private static final Pattern PLAN_ROWS = Pattern.compile("rows=(\\d+)");
 
     private final SearchQueryParser parser;
@@ -93,10 +100,10 @@ public final class SqlSearchEngine implements SearchEngine {
             return query.offset() + pageSize;
         }
         return switch (query.total()) {
-            case ACCURATE -> (int) count(c, query, -1);
+            case ACCURATE -> (int) count(c, query, false);
             case BOUNDED -> {
-                long n = count(c, query, BOUNDED_TOTAL_LIMIT + 1);
-                yield n > BOUNDED_TOTAL_LIMIT ? null : (int) n;
+                long n = count(c, query, true);
+                yield n < 0 ? null : (int) n;
             }
             case ESTIMATE -> {
                 long estimate = estimate(c, query);
@@ -107,20 +114,63 @@ public final class SqlSearchEngine implements SearchEngine {
         };
     }
 
-    private long count(Connection c, SearchQuery query, int limit) throws SQLException {
+    /** The number of matches; when {@code bounded}, -1 if that would take more than bounded work. */
+    private long count(Connection c, SearchQuery query, boolean bounded) throws SQLException {
+        Criterion.IndexMatch driver = driver(query);
         Sql sql = new Sql();
-        if (limit > 0) {
+        if (driver != null) {
+            // Keys straight from the first condition's index rows, the others applied to them.
+            List<Criterion> rest = new ArrayList<>(conditions(query));
+            rest.remove(driver);
+            sql.add("select count(*), count(distinct s.k) from (select x0.res_pk as k");
+            driver.appendRows(sql, "x0");
+            for (Criterion criterion : rest) {
+                sql.add(" and ");
+                criterion.appendTo(sql, "x0");
+            }
+            if (bounded) {
+                sql.add(" limit ").bind(BOUNDED_SCAN_ROWS);
+            }
+            sql.add(") s");
+            try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return bounded && rs.getLong(1) >= BOUNDED_SCAN_ROWS ? -1 : rs.getLong(2);
+            }
+        }
+        if (bounded) {
             sql.add("select count(*) from (select 1 from fhir_resource r where ");
             where(sql, query);
-            sql.add(" limit ").bind(limit).add(") bounded");
+            sql.add(" limit ").bind(BOUNDED_TOTAL_LIMIT + 1).add(") bounded");
         } else {
             sql.add("select count(*) from fhir_resource r where ");
             where(sql, query);
         }
         try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
             rs.next();
-            return rs.getLong(1);
+            long n = rs.getLong(1);
+            return bounded && n > BOUNDED_TOTAL_LIMIT ? -1 : n;
         }
+    }
+
+    private static List<Criterion> conditions(SearchQuery query) {
+        return query.where() instanceof Criterion.AllOf all ? all.conditions() : List.of(query.where());
+    }
+
+    /**
+     * The first condition that selects index rows of the searched type, provided no condition needs
+     * the resource row itself; null otherwise.
+     */
+    private static Criterion.IndexMatch driver(SearchQuery query) {
+        List<Criterion> conditions = conditions(query);
+        if (query.resourceType() == null || conditions.stream().anyMatch(Criterion::needsResourceRow)) {
+            return null;
+        }
+        for (Criterion criterion : conditions) {
+            if (criterion instanceof Criterion.IndexMatch match && match.drivesSearch()) {
+                return match;
+            }
+        }
+        return null;
     }
 
     private long estimate(Connection c, SearchQuery query) throws SQLException {
@@ -138,7 +188,11 @@ public final class SqlSearchEngine implements SearchEngine {
     }
 
     private static void where(Sql sql, SearchQuery query) {
-        if (query.resourceType() != null) {
+        // A condition on index rows of the type already implies the type; saying it again on
+        // fhir_resource only makes the planner underestimate the matches (it assumes independence).
+        boolean typeImplied = conditions(query).stream()
+                .anyMatch(c -> c instanceof Criterion.IndexMatch m && m.drivesSearch());
+        if (query.resourceType() != null && !typeImplied) {
             sql.add("r.res_type = ").literal(query.resourceType()).add(" and ");
         }
         sql.add("not r.deleted and ");

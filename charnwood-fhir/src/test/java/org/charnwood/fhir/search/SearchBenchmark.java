@@ -86,6 +86,11 @@ public final class SearchBenchmark {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         String mode = args.length > 2 ? args[2] : "ingest";
         SearchBenchmark bench = new SearchBenchmark();
+        if (mode.equals("serve")) {
+            // keeps the database up for manual EXPLAINs (psql -h localhost -p 55432 -U postgres)
+            Thread.sleep(total * 1000L);
+            System.exit(0);
+        }
         if (!mode.equals("search-only")) {
             bench.extractionOnly(Math.min(total, 20_000));
             if (mode.equals("extract")) {

@@ -37,8 +37,10 @@ class SearchQueryParserTests {
     void registryNamesAreLiteralsSoIndexesMatch() {
         Sql sql = sql("Observation", "code=8867-4&_sort=-date");
 
-        assertThat(sql.text()).contains("r.res_type = 'Observation'").contains(".param = 'code'")
+        assertThat(sql.text()).contains("x1.res_type = 'Observation'").contains("x1.param = 'code'")
                 .contains("not r.deleted").contains("max(s.hi)").endsWith("r.res_pk limit ? offset ?");
+        assertThat(sql.text()).as("the type is implied by the index condition").doesNotContain("r.res_type =");
+        assertThat(sql("Observation", "_lastUpdated=gt2020").text()).contains("r.res_type = 'Observation'");
     }
 
     @Test
