@@ -22,8 +22,8 @@ interface Criterion {
     }
 
     /** Rows of an index table for the parameter with any of the values; negated for {@code :not}. */
-    record IndexMatch(String table, String resourceType, String param, List<ValueCondition> anyOf, boolean negated)
-            implements Criterion {
+    record IndexMatch(String table, String resourceType, StoredRows rows, List<ValueCondition> anyOf,
+                      boolean negated) implements Criterion {
         @Override
         public void appendTo(Sql sql, String resource) {
             String x = sql.alias("x");
@@ -36,7 +36,7 @@ interface Criterion {
                     sql.add(x + ".res_type = ").literal(resourceType).add(" and ");
                 }
             }
-            sql.add(x + ".param = ").literal(param);
+            rows.appendTo(sql, x);
             appendAnyOf(sql, anyOf, ValueCondition.Columns.of(x));
             sql.add(")");
         }
@@ -49,18 +49,21 @@ interface Criterion {
         /** {@code from <table> <alias> where <this condition>}: the matching index rows themselves. */
         void appendRows(Sql sql, String alias) {
             sql.add(" from " + table + " " + alias + " where " + alias + ".res_type = ").literal(resourceType)
-                    .add(" and " + alias + ".param = ").literal(param);
+                    .add(" and ");
+            rows.appendTo(sql, alias);
             appendAnyOf(sql, anyOf, ValueCondition.Columns.of(alias));
         }
     }
 
     /** {@code :missing}: whether the resource has any index row for the parameter. */
-    record Missing(String table, String param, boolean missing) implements Criterion {
+    record Missing(String table, StoredRows rows, boolean missing) implements Criterion {
         @Override
         public void appendTo(Sql sql, String resource) {
             String x = sql.alias("x");
             sql.add((missing ? "not exists" : "exists") + " (select 1 from " + table + " " + x + " where " + x
-                    + ".res_pk = " + resource + ".res_pk and " + x + ".param = ").literal(param).add(")");
+                    + ".res_pk = " + resource + ".res_pk and ");
+            rows.appendTo(sql, x);
+            sql.add(")");
         }
     }
 
@@ -113,7 +116,7 @@ interface Criterion {
      * A chained parameter ({@code subject:Patient.name=smith}): the reference points at a current
      * resource of one of the target types that meets the inner condition on that type.
      */
-    record Chain(String resourceType, String param, List<Target> targets) implements Criterion {
+    record Chain(String resourceType, StoredRows rows, List<Target> targets) implements Criterion {
         /** One target type and the condition its resources must meet. */
         record Target(String type, Criterion condition) {
         }
@@ -125,7 +128,8 @@ interface Criterion {
             if (resourceType != null) {
                 sql.add(x + ".res_type = ").literal(resourceType).add(" and ");
             }
-            sql.add(x + ".param = ").literal(param).add(" and (");
+            rows.appendTo(sql, x);
+            sql.add(" and (");
             for (int i = 0; i < targets.size(); i++) {
                 Target target = targets.get(i);
                 String t = sql.alias("t");
@@ -144,7 +148,7 @@ interface Criterion {
      * Reverse chaining ({@code _has:Observation:patient:code=1234}): some current resource of
      * {@code sourceType} refers to this one through {@code param} and meets the inner condition.
      */
-    record Has(String resourceType, String sourceType, String param, Criterion condition) implements Criterion {
+    record Has(String resourceType, String sourceType, StoredRows rows, Criterion condition) implements Criterion {
         @Override
         public boolean needsResourceRow() {
             return true;
@@ -156,8 +160,9 @@ interface Criterion {
             String s = sql.alias("s");
             sql.add(resource + ".res_id in (select " + x + ".target_id from idx_reference " + x
                     + " join fhir_resource " + s + " on " + s + ".res_pk = " + x + ".res_pk where " + x + ".res_type = ")
-                    .literal(sourceType).add(" and " + x + ".param = ").literal(param)
-                    .add(" and " + x + ".target_type = ").literal(resourceType)
+                    .literal(sourceType).add(" and ");
+            rows.appendTo(sql, x);
+            sql.add(" and " + x + ".target_type = ").literal(resourceType)
                     .add(" and not " + s + ".deleted and ");
             condition.appendTo(sql, s);
             sql.add(")");

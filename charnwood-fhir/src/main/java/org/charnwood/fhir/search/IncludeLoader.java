@@ -88,8 +88,9 @@ final class IncludeLoader {
                 sql.add("true");
             } else {
                 sql.add("x.res_type = ").literal(spec.sourceType());
-                if (spec.param() != null) {
-                    sql.add(" and x.param = ").literal(spec.param());
+                if (spec.rows() != null) {
+                    sql.add(" and ");
+                    spec.rows().appendTo(sql, "x");
                 }
                 if (spec.targetType() != null) {
                     sql.add(" and x.target_type = ").literal(spec.targetType());

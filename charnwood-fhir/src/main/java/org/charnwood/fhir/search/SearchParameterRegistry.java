@@ -50,9 +50,15 @@ public final class SearchParameterRegistry {
 
     /** The parameters of one resource type. */
     private record TypeTable(Map<String, SearchParameterDefinition> byCode, List<SearchParameterDefinition> indexed) {
-        static TypeTable of(Map<String, SearchParameterDefinition> byCode) {
+        static TypeTable of(Map<String, SearchParameterDefinition> defined) {
+            return kept(Derivations.apply(defined));
+        }
+
+        /** A table whose derivations are already decided. */
+        static TypeTable kept(Map<String, SearchParameterDefinition> byCode) {
             List<SearchParameterDefinition> indexed = byCode.values().stream()
                     .filter(SearchParameterDefinition::searchable)
+                    .filter(d -> d.derivation() == null)
                     .filter(d -> !d.code().equals("_id") && !d.code().equals("_lastUpdated"))
                     .toList();
             return new TypeTable(Map.copyOf(byCode), indexed);
@@ -138,7 +144,8 @@ public final class SearchParameterRegistry {
 
     /**
      * The parameters whose values are written to the index tables for the type: every searchable one
-     * except {@code _id} and {@code _lastUpdated}, which are columns of {@code fhir_resource}.
+     * except {@code _id} and {@code _lastUpdated}, which are columns of {@code fhir_resource}, and
+     * those derived from others ({@link SearchParameterDefinition.Derivation}).
      */
     public List<SearchParameterDefinition> indexed(String resourceType) {
         TypeTable table = byType.get(resourceType);
@@ -198,9 +205,13 @@ public final class SearchParameterRegistry {
             byUrl.put(sp.getUrl(), sp);
         }
         defined.forEach((type, definition) -> {
-            Map<String, SearchParameterDefinition> table = new LinkedHashMap<>(byType.get(type).byCode());
-            table.put(code, definition);
-            byType.put(type, TypeTable.of(table));
+            // Existing parameters keep how they are stored (their rows are already written); only the
+            // new one may be derived, and parameters derived from one it replaces become stored.
+            Map<String, SearchParameterDefinition> table = new LinkedHashMap<>();
+            byType.get(type).byCode().forEach((c, d) -> table.put(c,
+                    d.derivation() != null && d.derivation().params().contains(code) ? d.derivedFrom(null) : d));
+            table.put(code, definition.derivedFrom(Derivations.against(definition, table.values())));
+            byType.put(type, TypeTable.kept(table));
         });
     }
 
@@ -243,6 +254,6 @@ public final class SearchParameterRegistry {
                     compiled.computeIfAbsent(c.getExpression(), compiler::compile)));
         }
         return new SearchParameterDefinition(sp.getUrl(), sp.getCode(), type, paramType, expression, path,
-                Set.copyOf(targets), List.copyOf(components));
+                Set.copyOf(targets), List.copyOf(components), null);
     }
 }

@@ -154,7 +154,7 @@ final class SearchQueryParser {
             if (!flag.equals("true") && !flag.equals("false")) {
                 throw invalid(name, "':missing' takes true or false, not '" + value + "'");
             }
-            return new Criterion.Missing(IndexTable.of(def.type()), code, flag.equals("true"));
+            return new Criterion.Missing(IndexTable.of(def.type()), StoredRows.of(def), flag.equals("true"));
         }
         boolean negated = false;
         String valueModifier = modifier;
@@ -182,7 +182,7 @@ final class SearchQueryParser {
         for (String alternative : alternatives) {
             anyOf.add(valueOf(name, () -> conditions.forType(def.type(), alternative, finalModifier, def)));
         }
-        return new Criterion.IndexMatch(IndexTable.of(def.type()), type, code, anyOf, negated);
+        return new Criterion.IndexMatch(IndexTable.of(def.type()), type, StoredRows.of(def), anyOf, negated);
     }
 
     /** The definition of a parameter on the type, or on every type for a system-level search. */
@@ -242,7 +242,7 @@ final class SearchQueryParser {
             throw new UnknownParameter("Unknown search parameter '" + tailCode + "' in chain '" + head + "." + tail
                     + "': no target of " + code + " (" + String.join(", ", candidates) + ") has it");
         }
-        return new Criterion.Chain(type, code, targets);
+        return new Criterion.Chain(type, StoredRows.of(def), targets);
     }
 
     private Criterion reverseChain(String type, String name, String value, int depth, ValueConditions conditions) {
@@ -265,7 +265,8 @@ final class SearchQueryParser {
         if (def.type() != SearchParamType.REFERENCE) {
             throw invalid(name, "'" + param + "' of " + source + " is not a reference parameter");
         }
-        return new Criterion.Has(type, source, param, criterion(source, parts[3], value, depth + 1, conditions));
+        return new Criterion.Has(type, source, StoredRows.of(def),
+                criterion(source, parts[3], value, depth + 1, conditions));
     }
 
     private static ValueCondition valueOf(String name, java.util.function.Supplier<ValueCondition> parse) {
@@ -324,7 +325,7 @@ final class SearchQueryParser {
         List<IncludeSpec> specs = new ArrayList<>();
         for (String value : values) {
             if (value.equals("*")) {
-                specs.add(new IncludeSpec(reverse, null, null, null, iterate));
+                specs.add(new IncludeSpec(reverse, null, null, null, null, iterate));
                 continue;
             }
             String[] parts = value.split(":");
@@ -335,6 +336,7 @@ final class SearchQueryParser {
                 throw invalid(name, "'" + parts[0] + "' is not a resource type");
             }
             String param = parts[1].equals("*") ? null : parts[1];
+            StoredRows rows = null;
             if (param != null) {
                 SearchParameterDefinition def = registry.find(parts[0], param).filter(SearchParameterDefinition::searchable)
                         .orElseThrow(() -> new UnknownParameter("Unknown search parameter '" + parts[1] + "' for "
@@ -342,12 +344,16 @@ final class SearchQueryParser {
                 if (def.type() != SearchParamType.REFERENCE) {
                     throw invalid(name, "'" + parts[1] + "' of " + parts[0] + " is not a reference parameter");
                 }
+                rows = StoredRows.of(def);
             }
             String target = parts.length == 3 ? parts[2] : null;
             if (target != null && !registry.isResourceType(target)) {
                 throw invalid(name, "'" + target + "' is not a resource type");
             }
-            specs.add(new IncludeSpec(reverse, parts[0], param, target, iterate));
+            if (rows != null && rows.targetType() != null && target != null && !target.equals(rows.targetType())) {
+                continue; // patient:Group and the like can never match
+            }
+            specs.add(new IncludeSpec(reverse, parts[0], param, rows, target, iterate));
         }
         return specs;
     }

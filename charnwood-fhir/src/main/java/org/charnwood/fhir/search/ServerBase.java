@@ -33,7 +33,10 @@ public record ServerBase(List<String> urls) {
         if (parts != null && (parts[0].isEmpty() && !absolute || absolute && isOurs(parts[0]))) {
             return ReferenceTarget.local(parts[1], parts[2]);
         }
-        return absolute ? ReferenceTarget.external(reference) : null;
+        // Another server's reference keeps its type when it shows one, so restrictions to a target
+        // type (patient = subject.where(resolve() is Patient)) still see it; without an id it never
+        // joins to a local resource.
+        return absolute ? new ReferenceTarget(parts == null ? null : parts[1], null, reference) : null;
     }
 
     private boolean isOurs(String base) {

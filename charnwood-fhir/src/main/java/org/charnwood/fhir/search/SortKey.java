@@ -28,8 +28,10 @@ record SortKey(String code, SearchParameterDefinition definition, boolean descen
         if (!column.contains("(")) {
             column = "s." + column;
         }
+        Sql rows = new Sql();
+        StoredRows.of(definition).appendTo(rows, "s");
         return "(select " + agg + "(" + column + ") from " + table + " s where s.res_pk = " + resource
-                + ".res_pk and s.param = '" + definition.code() + "')";
+                + ".res_pk and " + rows.text() + ")";
     }
 
     static boolean sortable(SearchParamType type) {

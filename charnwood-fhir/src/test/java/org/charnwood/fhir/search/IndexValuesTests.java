@@ -92,9 +92,11 @@ class IndexValuesTests {
         assertThat(values.reference(new Reference("https://our.example/fhir/Patient/1")))
                 .isEqualTo(ReferenceTarget.local("Patient", "1"));
         assertThat(values.reference(new Reference("https://their.example/fhir/Patient/1")))
-                .isEqualTo(ReferenceTarget.external("https://their.example/fhir/Patient/1"));
+                .isEqualTo(new ReferenceTarget("Patient", null, "https://their.example/fhir/Patient/1"));
         assertThat(values.reference(new CanonicalType("https://forms.example/Questionnaire/q|1")))
-                .isEqualTo(ReferenceTarget.external("https://forms.example/Questionnaire/q|1"));
+                .isEqualTo(new ReferenceTarget("Questionnaire", null, "https://forms.example/Questionnaire/q|1"));
+        assertThat(values.reference(new CanonicalType("urn:oid:1.2.3")))
+                .isEqualTo(ReferenceTarget.external("urn:oid:1.2.3"));
         assertThat(values.reference(new Reference().setDisplay("somebody"))).isNull();
     }
 

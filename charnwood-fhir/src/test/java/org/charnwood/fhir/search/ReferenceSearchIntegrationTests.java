@@ -99,7 +99,10 @@ class ReferenceSearchIntegrationTests {
         String external = fx.create(observation(url, "1234-5"));
 
         assertThat(fx.ids("Observation", "subject=" + url)).containsExactly(external);
+        assertThat(fx.ids("Observation", "patient=" + url)).containsExactly(external);
         assertThat(fx.ids("Observation", "subject=77")).isEmpty();
+        assertThat(fx.ids("Observation", "subject=Patient/77")).isEmpty();
+        assertThat(fx.included("Observation", "_id=" + external + "&_include=Observation:patient")).isEmpty();
     }
 
     @Test
@@ -127,6 +130,8 @@ class ReferenceSearchIntegrationTests {
                 .containsExactly(obsSmith);
         assertThat(fx.ids("Observation", "subject:Patient.name=smith,jones"))
                 .containsExactlyInAnyOrder(obsSmith, obsJones);
+        assertThat(fx.page("Observation", "code=8867-4&subject.name=jones&_summary=count").outcome().total())
+                .isEqualTo(1);
     }
 
     @Test

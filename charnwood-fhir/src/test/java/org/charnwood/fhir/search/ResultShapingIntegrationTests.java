@@ -106,6 +106,16 @@ class ResultShapingIntegrationTests {
     }
 
     @Test
+    void totalsCountEachMatchingResourceOnce() {
+        // Ann Adams and Ben Adams both match family=a and given=a/b twice over their names
+        assertThat(fx.page("Patient", "name=a&_summary=count").outcome().total()).isEqualTo(3);
+        assertThat(fx.page("Patient", "name=a&given=a,b&_summary=count").outcome().total()).isEqualTo(3);
+        assertThat(fx.page("Patient", "name=a&_count=1").outcome().total()).isEqualTo(3);
+        assertThat(fx.page("Patient", "name=a&_id=" + created.get(1) + "&_summary=count").outcome().total())
+                .isEqualTo(1);
+    }
+
+    @Test
     void summaryCountReturnsOnlyTheTotal() {
         SearchPage page = fx.page("Patient", "family=brown&_summary=count");
         assertThat(page.matches()).isEmpty();
@@ -137,6 +147,7 @@ class ResultShapingIntegrationTests {
         assertThat(fx.ids("Patient", "family=brown")).hasSize(1).doesNotContain(created.get(0));
         assertThat(fx.ids("Patient", "_id=" + created.get(0))).isEmpty();
         assertThat(fx.page("Patient", "_summary=count").outcome().total()).isEqualTo(4);
+        assertThat(fx.page("Patient", "family=brown&_summary=count").outcome().total()).isEqualTo(1);
         assertThat(fx.db.count("select count(*) from idx_string s join fhir_resource r using (res_pk) where r.deleted"))
                 .isZero();
     }

@@ -49,6 +49,9 @@ public final class SearchBenchmark {
         SearchIndexWriter timed = new SearchIndexWriter() {
             @Override
             public void write(Connection c, List<Indexable> items) throws SQLException {
+                if (Boolean.getBoolean("bench.noindex")) {
+                    return; // the rest of the write path alone, to see what indexing adds
+                }
                 // the indexer's own steps, timed apart: extraction in Java, then the statement
                 long t = System.nanoTime();
                 IndexRows rows = new IndexRows();
@@ -137,6 +140,50 @@ public final class SearchBenchmark {
         }
     }
 
+    private static double javaCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    /** CPU time of the benchmark's PostgreSQL server and its children, from /proc (Linux only). */
+    private static double postgresCpuSeconds() {
+        String dir = System.getProperty("bench.dir");
+        if (dir == null) {
+            return 0;
+        }
+        try {
+            long postmaster = Long.parseLong(java.nio.file.Files.readAllLines(
+                    java.nio.file.Path.of(dir, "postmaster.pid")).get(0).trim());
+            double ticks = 0;
+            try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+                for (java.nio.file.Path proc : procs.toList()) {
+                    String name = proc.getFileName().toString();
+                    if (!name.chars().allMatch(Character::isDigit)) {
+                        continue;
+                    }
+                    String stat;
+                    try {
+                        stat = java.nio.file.Files.readString(proc.resolve("stat"));
+                    } catch (java.io.IOException gone) {
+                        continue;
+                    }
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long pid = Long.parseLong(name);
+                    long ppid = Long.parseLong(f[1]);
+                    if (pid == postmaster) {
+                        // its own time plus that of exited children (autovacuum workers and the like)
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                    } else if (ppid == postmaster) {
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                }
+            }
+            return ticks / 100.0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     private void loadPatientIds() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select res_id from fhir_resource where res_type = 'Patient' order by res_pk")) {
@@ -190,8 +237,16 @@ public final class SearchBenchmark {
         indexNanos.set(0);
         extractNanos.set(0);
         long t0 = System.nanoTime();
+        double cpu0 = javaCpuSeconds() + postgresCpuSeconds();
         int written = ingestQuietly(total, threads);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = javaCpuSeconds() + postgresCpuSeconds() - cpu0;
+        if (System.getProperty("bench.dir") != null) {
+            // Wall-clock rates swing with whatever else the machine runs; CPU seconds per resource
+            // (this JVM plus every PostgreSQL process) give the rate two dedicated cores would reach.
+            System.out.printf("CPU %.1f s for %d resources: %.0f microseconds each, %.0f resources/s on 2 dedicated cores%n",
+                    cpu, written, cpu * 1e6 / written, 2 * written / cpu);
+        }
         System.out.printf("INGEST %d resources with %d writer thread(s) in %.1f s: %.0f resources/s; "
                         + "indexer %.1f s of writer time (%.0f%% of %d thread-seconds)%n",
                 written, threads, seconds, written / seconds, indexNanos.get() / 1e9,

@@ -65,6 +65,32 @@ class SearchParameterRegistryTests {
     }
 
     @Test
+    void storesParametersThatRepeatOthersOnlyOnce() {
+        assertThat(registry.find("Observation", "combo-code").orElseThrow().derivation().params())
+                .containsExactlyInAnyOrder("code", "component-code");
+        assertThat(registry.find("Observation", "combo-code-value-quantity").orElseThrow().derivation().params())
+                .containsExactlyInAnyOrder("code-value-quantity", "component-code-value-quantity");
+        assertThat(registry.find("Observation", "patient").orElseThrow().derivation())
+                .isEqualTo(new SearchParameterDefinition.Derivation(List.of("subject"), "Patient"));
+        assertThat(registry.find("Patient", "phonetic").orElseThrow().derivation())
+                .isEqualTo(new SearchParameterDefinition.Derivation(List.of("name"), null));
+        assertThat(registry.find("Patient", "name").orElseThrow().derivation()).isNull();
+        assertThat(registry.find("Observation", "code").orElseThrow().derivation()).isNull();
+        assertThat(registry.indexed("Observation")).extracting(SearchParameterDefinition::code)
+                .contains("code", "subject").doesNotContain("combo-code", "patient");
+        for (String type : registry.resourceTypes()) {
+            for (SearchParameterDefinition d : registry.all(type)) {
+                if (d.derivation() != null) {
+                    for (String base : d.derivation().params()) {
+                        assertThat(registry.find(type, base).orElseThrow().derivation())
+                                .as(type + "." + d.code() + " rests on a stored parameter").isNull();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void leavesParametersWithoutExpressionUnsearchable() {
         assertThat(registry.find("Patient", "_content").orElseThrow().searchable()).isFalse();
         assertThat(registry.find("Location", "near").orElseThrow().searchable()).isFalse();

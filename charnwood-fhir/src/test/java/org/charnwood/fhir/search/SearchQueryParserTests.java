@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -72,11 +73,12 @@ class SearchQueryParserTests {
     @Test
     void includesAreReadWithTheirModifiers() {
         SearchQuery q = parse("Observation", "_include=Observation:subject:Patient&_revinclude:iterate=Provenance:target"
-                + "&_include=*");
+                + "&_include=*&_include=Observation:patient&_include=Observation:patient:Group");
         assertThat(q.includes()).containsExactly(
-                new IncludeSpec(false, "Observation", "subject", "Patient", false),
-                new IncludeSpec(false, null, null, null, false),
-                new IncludeSpec(true, "Provenance", "target", null, true));
+                new IncludeSpec(false, "Observation", "subject", new StoredRows(List.of("subject"), null), "Patient", false),
+                new IncludeSpec(false, null, null, null, null, false),
+                new IncludeSpec(false, "Observation", "patient", new StoredRows(List.of("subject"), "Patient"), null, false),
+                new IncludeSpec(true, "Provenance", "target", new StoredRows(List.of("target"), null), null, true));
     }
 
     @Test

@@ -23,9 +23,10 @@ class ServerBaseTests {
     }
 
     @Test
-    void otherAbsoluteReferencesStayUrls() {
+    void otherAbsoluteReferencesStayUrlsKeepingTheirType() {
         assertThat(base.resolve("https://other.example/fhir/Patient/9"))
-                .isEqualTo(ReferenceTarget.external("https://other.example/fhir/Patient/9"));
+                .isEqualTo(new ReferenceTarget("Patient", null, "https://other.example/fhir/Patient/9"));
+        assertThat(base.resolve("https://other.example/fhir/Patient/9").isLocal()).isFalse();
         assertThat(base.resolve("urn:uuid:0b5e3ad3-7b7c-4c2e-8f5a-2f0d4e7c1a11"))
                 .isEqualTo(ReferenceTarget.external("urn:uuid:0b5e3ad3-7b7c-4c2e-8f5a-2f0d4e7c1a11"));
     }
