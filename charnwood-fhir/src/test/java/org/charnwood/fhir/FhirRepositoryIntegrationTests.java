@@ -1,6 +1,9 @@
 package org.charnwood.fhir;
 
-import org.charnwood.fhir.search.IdOnlySearchEngine;
+import org.charnwood.fhir.search.SearchIndexer;
+import org.charnwood.fhir.search.SearchParameterRegistry;
+import org.charnwood.fhir.search.ServerBase;
+import org.charnwood.fhir.search.SqlSearchEngine;
 import org.charnwood.fhir.testing.TestDatabase;
 import org.charnwood.fhir.validation.ParseOnlyValidator;
 import org.hl7.fhir.r4.model.HumanName;
@@ -17,15 +20,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FhirRepositoryIntegrationTests {
 
+    private static final SearchParameterRegistry REGISTRY = SearchParameterRegistry.r4();
     private final TestDatabase db = TestDatabase.get();
     private FhirRepository repository;
 
     @BeforeEach
     void setUp() {
         db.reset();
-        IdOnlySearchEngine engine = new IdOnlySearchEngine();
-        repository = new FhirRepository(db.dataSource(), new ParseOnlyValidator(), engine, engine,
-                RepositorySettings.defaults(), Clock.systemUTC());
+        RepositorySettings settings = RepositorySettings.defaults();
+        repository = new FhirRepository(db.dataSource(), new ParseOnlyValidator(),
+                new SearchIndexer(REGISTRY, ServerBase.none()),
+                new SqlSearchEngine(REGISTRY, ServerBase.none(), settings, Clock.systemUTC()), settings, Clock.systemUTC());
     }
 
     @Test

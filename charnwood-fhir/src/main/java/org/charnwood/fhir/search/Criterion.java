@@ -1,0 +1,222 @@
+package org.charnwood.fhir.search;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One condition of a search (one parameter occurrence, its comma alternatives ORed), rendered as a
+ * boolean SQL expression on a {@code fhir_resource} row. Conditions on index tables are semi-joins
+ * ({@code res_pk in (select ...)}) that PostgreSQL can drive from whichever index is most selective.
+ */
+interface Criterion {
+
+    /** Appends the condition for the resource row aliased {@code resource}. */
+    void appendTo(Sql sql, String resource);
+
+    /**
+     * Whether the condition reads columns of {@code fhir_resource} other than {@code res_pk}; when
+     * none does, the condition can be applied to the keys of an index table directly.
+     */
+    default boolean needsResourceRow() {
+        return false;
+    }
+
+    /** Rows of an index table for the parameter with any of the values; negated for {@code :not}. */
+    record IndexMatch(String table, String resourceType, StoredRows rows, List<ValueCondition> anyOf,
+                      boolean negated) implements Criterion {
+        @Override
+        public void appendTo(Sql sql, String resource) {
+            String x = sql.alias("x");
+            if (negated) {
+                sql.add("not exists (select 1 from " + table + " " + x + " where " + x + ".res_pk = " + resource
+                        + ".res_pk and ");
+            } else {
+                sql.add(resource + ".res_pk in (select " + x + ".res_pk from " + table + " " + x + " where ");
+                if (resourceType != null) {
+                    sql.add(x + ".res_type = ").literal(resourceType).add(" and ");
+                }
+            }
+            rows.appendTo(sql, x);
+            appendAnyOf(sql, anyOf, ValueCondition.Columns.of(x));
+            sql.add(")");
+        }
+
+        /** Whether it selects rows of a known type (not negated): its keys are then all of that type. */
+        boolean drivesSearch() {
+            return !negated && resourceType != null;
+        }
+
+        /** {@code from <table> <alias> where <this condition>}: the matching index rows themselves. */
+        void appendRows(Sql sql, String alias) {
+            sql.add(" from " + table + " " + alias + " where " + alias + ".res_type = ").literal(resourceType)
+                    .add(" and ");
+            rows.appendTo(sql, alias);
+            appendAnyOf(sql, anyOf, ValueCondition.Columns.of(alias));
+        }
+    }
+
+    /** {@code :missing}: whether the resource has any index row for the parameter. */
+    record Missing(String table, StoredRows rows, boolean missing) implements Criterion {
+        @Override
+        public void appendTo(Sql sql, String resource) {
+            String x = sql.alias("x");
+            sql.add((missing ? "not exists" : "exists") + " (select 1 from " + table + " " + x + " where " + x
+                    + ".res_pk = " + resource + ".res_pk and ");
+            rows.appendTo(sql, x);
+            sql.add(")");
+        }
+    }
+
+    /** A condition on the columns of {@code fhir_resource} itself ({@code _id}, {@code _lastUpdated}). */
+    record ResourceColumns(Function<String, ValueCondition.Columns> columns, List<ValueCondition> anyOf)
+            implements Criterion {
+        @Override
+        public boolean needsResourceRow() {
+            return true;
+        }
+
+        @Override
+        public void appendTo(Sql sql, String resource) {
+            sql.add("true");
+            appendAnyOf(sql, anyOf, columns.apply(resource));
+        }
+    }
+
+    /** {@code _id}: the resource's logical id is one of the values. */
+    record Ids(List<String> ids) implements Criterion {
+        @Override
+        public boolean needsResourceRow() {
+            return true;
+        }
+
+        @Override
+        public void appendTo(Sql sql, String resource) {
+            if (ids.size() == 1) {
+                sql.add(resource + ".res_id = ").bind(ids.get(0));
+            } else {
+                sql.add(resource + ".res_id = any(").bind(new Sql.TextArray(ids.toArray(String[]::new))).add(")");
+            }
+        }
+    }
+
+    /** {@code _type}: the resource is of one of the types. */
+    record Types(List<String> types) implements Criterion {
+        @Override
+        public boolean needsResourceRow() {
+            return true;
+        }
+
+        @Override
+        public void appendTo(Sql sql, String resource) {
+            sql.add(resource + ".res_type = any(").bind(new Sql.TextArray(types.toArray(String[]::new))).add(")");
+        }
+    }
+
+    /**
+     * A chained parameter ({@code subject:Patient.name=smith}): the reference points at a current
+     * resource of one of the target types that meets the inner condition on that type.
+     */
+    record Chain(String resourceType, StoredRows rows, List<Target> targets) implements Criterion {
+        /** One target type and the condition its resources must meet. */
+        record Target(String type, Criterion condition) {
+        }
+
+        @Override
+        public void appendTo(Sql sql, String resource) {
+            String x = sql.alias("x");
+            sql.add(resource + ".res_pk in (select " + x + ".res_pk from idx_reference " + x + " where ");
+            if (resourceType != null) {
+                sql.add(x + ".res_type = ").literal(resourceType).add(" and ");
+            }
+            rows.appendTo(sql, x);
+            sql.add(" and (");
+            for (int i = 0; i < targets.size(); i++) {
+                Target target = targets.get(i);
+                String t = sql.alias("t");
+                sql.add(i == 0 ? "" : " or ").add("(" + x + ".target_type = ").literal(target.type())
+                        .add(" and " + x + ".target_id in (select " + t + ".res_id from fhir_resource " + t + " where "
+                                + t + ".res_type = ").literal(target.type())
+                        .add(" and not " + t + ".deleted and ");
+                target.condition().appendTo(sql, t);
+                sql.add("))");
+            }
+            sql.add("))");
+        }
+    }
+
+    /**
+     * Reverse chaining ({@code _has:Observation:patient:code=1234}): some current resource of
+     * {@code sourceType} refers to this one through {@code param} and meets the inner condition.
+     */
+    record Has(String resourceType, String sourceType, StoredRows rows, Criterion condition) implements Criterion {
+        @Override
+        public boolean needsResourceRow() {
+            return true;
+        }
+
+        @Override
+        public void appendTo(Sql sql, String resource) {
+            String x = sql.alias("x");
+            String s = sql.alias("s");
+            sql.add(resource + ".res_id in (select " + x + ".target_id from idx_reference " + x
+                    + " join fhir_resource " + s + " on " + s + ".res_pk = " + x + ".res_pk where " + x + ".res_type = ")
+                    .literal(sourceType).add(" and ");
+            rows.appendTo(sql, x);
+            sql.add(" and " + x + ".target_type = ").literal(resourceType)
+                    .add(" and not " + s + ".deleted and ");
+            condition.appendTo(sql, s);
+            sql.add(")");
+        }
+    }
+
+    /** Alternatives of which any may hold. */
+    record AnyOf(List<Criterion> alternatives) implements Criterion {
+        @Override
+        public boolean needsResourceRow() {
+            return alternatives.stream().anyMatch(Criterion::needsResourceRow);
+        }
+
+        @Override
+        public void appendTo(Sql sql, String resource) {
+            sql.add("(");
+            for (int i = 0; i < alternatives.size(); i++) {
+                sql.add(i == 0 ? "" : " or ");
+                alternatives.get(i).appendTo(sql, resource);
+            }
+            sql.add(")");
+        }
+    }
+
+    /** Conditions that must all hold. */
+    record AllOf(List<Criterion> conditions) implements Criterion {
+        @Override
+        public boolean needsResourceRow() {
+            return conditions.stream().anyMatch(Criterion::needsResourceRow);
+        }
+
+        @Override
+        public void appendTo(Sql sql, String resource) {
+            if (conditions.isEmpty()) {
+                sql.add("true");
+                return;
+            }
+            for (int i = 0; i < conditions.size(); i++) {
+                sql.add(i == 0 ? "" : " and ");
+                conditions.get(i).appendTo(sql, resource);
+            }
+        }
+    }
+
+    private static void appendAnyOf(Sql sql, List<ValueCondition> anyOf, ValueCondition.Columns columns) {
+        if (anyOf.isEmpty()) {
+            return;
+        }
+        sql.add(" and (");
+        for (int i = 0; i < anyOf.size(); i++) {
+            sql.add(i == 0 ? "(" : " or (");
+            anyOf.get(i).appendTo(sql, columns);
+            sql.add(")");
+        }
+        sql.add(")");
+    }
+}

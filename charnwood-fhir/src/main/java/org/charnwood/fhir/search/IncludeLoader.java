@@ -1,0 +1,116 @@
+package org.charnwood.fhir.search;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Resolves {@code _include} and {@code _revinclude} for a page of matches through the reference
+ * index: one statement per direction per round. Rounds after the first apply only the
+ * {@code :iterate} specs, to the resources the previous round added, until nothing new turns up.
+ */
+final class IncludeLoader {
+
+    /** Most resources one search may include; further ones are left out. */
+    static final int MAX_INCLUDED = 5000;
+    /** Most rounds of {@code :iterate}. */
+    static final int MAX_ROUNDS = 8;
+
+    List<Long> load(Connection c, List<IncludeSpec> specs, List<ResourceRow> matches) throws SQLException {
+        if (specs.isEmpty() || matches.isEmpty()) {
+            return List.of();
+        }
+        Set<Long> known = new HashSet<>();
+        matches.forEach(m -> known.add(m.pk()));
+        List<Long> included = new ArrayList<>();
+        List<ResourceRow> frontier = matches;
+        for (int round = 0; round < MAX_ROUNDS && !frontier.isEmpty() && included.size() < MAX_INCLUDED; round++) {
+            boolean first = round == 0;
+            List<IncludeSpec> forward = specs.stream().filter(s -> !s.reverse() && (first || s.iterate())).toList();
+            List<IncludeSpec> reverse = specs.stream().filter(s -> s.reverse() && (first || s.iterate())).toList();
+            if (forward.isEmpty() && reverse.isEmpty()) {
+                break;
+            }
+            int room = MAX_INCLUDED - included.size();
+            List<ResourceRow> found = new ArrayList<>();
+            if (!forward.isEmpty()) {
+                found.addAll(query(c, forward(frontier, forward, room)));
+            }
+            if (!reverse.isEmpty()) {
+                found.addAll(query(c, reverse(frontier, reverse, room)));
+            }
+            List<ResourceRow> next = new ArrayList<>();
+            for (ResourceRow row : found) {
+                if (known.add(row.pk()) && included.size() < MAX_INCLUDED) {
+                    included.add(row.pk());
+                    next.add(row);
+                }
+            }
+            frontier = next;
+        }
+        return included;
+    }
+
+    /** Resources the frontier's references point at. */
+    private static Sql forward(List<ResourceRow> frontier, List<IncludeSpec> specs, int limit) {
+        Sql sql = new Sql().add("""
+                select distinct t.res_pk, t.res_type, t.res_id from idx_reference x
+                  join fhir_resource t on t.res_type = x.target_type and t.res_id = x.target_id
+                 where x.res_pk = any(""").bind(keys(frontier)).add(") and not t.deleted and (");
+        specConditions(sql, specs);
+        return sql.add(") order by t.res_pk limit ").bind(limit);
+    }
+
+    /** Resources whose references point at the frontier. */
+    private static Sql reverse(List<ResourceRow> frontier, List<IncludeSpec> specs, int limit) {
+        String[] types = frontier.stream().map(ResourceRow::type).toArray(String[]::new);
+        String[] ids = frontier.stream().map(ResourceRow::id).toArray(String[]::new);
+        Sql sql = new Sql().add("""
+                select distinct s.res_pk, s.res_type, s.res_id from idx_reference x
+                  join fhir_resource s on s.res_pk = x.res_pk
+                 where (x.target_type, x.target_id) in (select * from unnest(""")
+                .bind(new Sql.TextArray(types)).add("::text[], ").bind(new Sql.TextArray(ids))
+                .add("::text[])) and not s.deleted and (");
+        specConditions(sql, specs);
+        return sql.add(") order by s.res_pk limit ").bind(limit);
+    }
+
+    private static void specConditions(Sql sql, List<IncludeSpec> specs) {
+        for (int i = 0; i < specs.size(); i++) {
+            IncludeSpec spec = specs.get(i);
+            sql.add(i == 0 ? "(" : " or (");
+            if (spec.sourceType() == null) {
+                sql.add("true");
+            } else {
+                sql.add("x.res_type = ").literal(spec.sourceType());
+                if (spec.rows() != null) {
+                    sql.add(" and ");
+                    spec.rows().appendTo(sql, "x");
+                }
+                if (spec.targetType() != null) {
+                    sql.add(" and x.target_type = ").literal(spec.targetType());
+                }
+            }
+            sql.add(")");
+        }
+    }
+
+    private static Sql.KeyArray keys(List<ResourceRow> rows) {
+        return new Sql.KeyArray(rows.stream().map(ResourceRow::pk).toArray(Long[]::new));
+    }
+
+    private static List<ResourceRow> query(Connection c, Sql sql) throws SQLException {
+        List<ResourceRow> out = new ArrayList<>();
+        try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new ResourceRow(rs.getLong(1), rs.getString(2), rs.getString(3)));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,65 @@
+package org.charnwood.fhir.search;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Index rows gathered for a batch of resources, column by column per table, ready to be sent as
+ * arrays in one statement. Values are kept as text (and {@code res_pk} as Long); the statement
+ * casts each array to its column's type.
+ */
+final class IndexRows {
+
+    /** The rows bound for one index table. */
+    static final class Table {
+        final String name;
+        final String[] columns;
+        final String[] sqlTypes;
+        final List<Object>[] values;
+
+        @SuppressWarnings("unchecked")
+        Table(String name, String columns, String sqlTypes) {
+            this.name = name;
+            this.columns = columns.split(",");
+            this.sqlTypes = sqlTypes.split(",");
+            this.values = new List[this.columns.length];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = new ArrayList<>();
+            }
+        }
+
+        void add(Object... row) {
+            for (int i = 0; i < row.length; i++) {
+                values[i].add(row[i]);
+            }
+        }
+
+        int size() {
+            return values[0].size();
+        }
+    }
+
+    final Table string = new Table("idx_string", "res_pk,res_type,param,value_norm,value_exact",
+            "bigint,text,text,text,text");
+    final Table token = new Table("idx_token", "res_pk,res_type,param,system,code,display,type_system,type_code",
+            "bigint,text,text,text,text,text,text,text");
+    final Table date = new Table("idx_date", "res_pk,res_type,param,lo,hi",
+            "bigint,text,text,timestamptz,timestamptz");
+    final Table number = new Table("idx_number", "res_pk,res_type,param,value,lo,hi",
+            "bigint,text,text,numeric,numeric,numeric");
+    final Table quantity = new Table("idx_quantity", "res_pk,res_type,param,value,lo,hi,system,code,unit",
+            "bigint,text,text,numeric,numeric,numeric,text,text,text");
+    final Table reference = new Table("idx_reference", "res_pk,res_type,param,target_type,target_id,target_url",
+            "bigint,text,text,text,text,text");
+    final Table uri = new Table("idx_uri", "res_pk,res_type,param,uri", "bigint,text,text,text");
+    final Table composite = new Table("idx_composite", "res_pk,res_type,param,components",
+            "bigint,text,text,jsonb");
+
+    List<Table> tables() {
+        return List.of(string, token, date, number, quantity, reference, uri, composite);
+    }
+
+    static List<String> tableNames() {
+        return new IndexRows().tables().stream().map(t -> t.name).toList();
+    }
+}

@@ -1,0 +1,70 @@
+package org.charnwood.fhir.search;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Writes gathered index rows in a single statement per call: data-modifying CTEs delete the old
+ * rows of re-indexed resources and insert every table's new rows from arrays ({@code unnest}).
+ * One round trip and one parse per batch, where row-by-row JDBC batches cost one execution per row.
+ * The deletes cannot see the inserts (one snapshot), so replacing works inside one statement.
+ */
+final class IndexTableWriter {
+
+    void write(Connection c, Collection<Long> stale, IndexRows rows) throws SQLException {
+        StringBuilder sql = new StringBuilder("with ");
+        List<Array> arrays = new ArrayList<>();
+        int n = 0;
+        if (!stale.isEmpty()) {
+            Array keys = c.createArrayOf("bigint", stale.toArray());
+            for (String table : IndexRows.tableNames()) {
+                sql.append(n++ == 0 ? "" : ", ").append("d").append(n)
+                        .append(" as (delete from ").append(table).append(" where res_pk = any(?::bigint[]))");
+                arrays.add(keys);
+            }
+        }
+        for (IndexRows.Table table : rows.tables()) {
+            if (table.size() == 0) {
+                continue;
+            }
+            sql.append(n++ == 0 ? "" : ", ").append("i").append(n).append(" as (insert into ").append(table.name)
+                    .append(" (").append(String.join(", ", table.columns)).append(") select * from unnest(");
+            for (int col = 0; col < table.columns.length; col++) {
+                String type = table.sqlTypes[col];
+                sql.append(col == 0 ? "" : ", ").append("?::").append(type).append("[]");
+                arrays.add(col == 0
+                        ? c.createArrayOf("bigint", table.values[col].toArray())
+                        : c.createArrayOf("text", texts(table.values[col])));
+            }
+            sql.append("))");
+        }
+        if (n == 0) {
+            return;
+        }
+        sql.append(" select 1");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < arrays.size(); i++) {
+                ps.setArray(i + 1, arrays.get(i));
+            }
+            ps.execute();
+        }
+    }
+
+    /** Column values as text; PostgreSQL refuses NUL characters in text, so they are dropped. */
+    private static String[] texts(List<Object> values) {
+        String[] out = new String[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            Object v = values.get(i);
+            if (v != null) {
+                String s = v.toString();
+                out[i] = s.indexOf('\0') >= 0 ? s.replace("\0", "") : s;
+            }
+        }
+        return out;
+    }
+}

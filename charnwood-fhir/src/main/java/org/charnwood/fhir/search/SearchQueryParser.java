@@ -1,0 +1,414 @@
+package org.charnwood.fhir.search;
+
+import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.FhirException;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the query parameters of a search into a {@link SearchQuery}: splits names into code,
+ * modifier and chain, values into AND (repeated parameter) and OR (comma) alternatives, and checks
+ * every name against the registry. Unknown names are refused, or ignored with a warning when the
+ * client asked for lenient handling; malformed values are always refused.
+ */
+final class SearchQueryParser {
+
+    /** Parameters a system-level search (no resource type) understands, besides the control ones. */
+    private static final Map<String, SearchParamType> SYSTEM_PARAMS = Map.of(
+            "_tag", SearchParamType.TOKEN, "_security", SearchParamType.TOKEN,
+            "_profile", SearchParamType.URI, "_source", SearchParamType.URI);
+    /** Shaping parameters applied by the REST layer: accepted and left alone. */
+    private static final Set<String> SHAPING = Set.of("_format", "_pretty", "_elements");
+    private static final Set<String> PAGING = Set.of("_count", "_getpagesoffset", "_offset");
+    private static final int MAX_CHAIN_DEPTH = 3;
+
+    private final SearchParameterRegistry registry;
+    private final ServerBase serverBase;
+    private final int defaultPageSize;
+    private final int maxPageSize;
+
+    SearchQueryParser(SearchParameterRegistry registry, ServerBase serverBase, int defaultPageSize, int maxPageSize) {
+        this.registry = registry;
+        this.serverBase = serverBase;
+        this.defaultPageSize = defaultPageSize;
+        this.maxPageSize = maxPageSize;
+    }
+
+    /** An unknown parameter name: refused, or skipped with a warning under lenient handling. */
+    static final class UnknownParameter extends RuntimeException {
+        UnknownParameter(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    SearchQuery parse(SearchRequest request, Instant now) {
+        String type = request.resourceType();
+        if (type != null && !registry.isResourceType(type)) {
+            throw FhirException.of(404, ErrorCode.UNKNOWN_RESOURCE_TYPE, IssueType.NOTSUPPORTED,
+                    "'" + type + "' is not a FHIR R4 resource type");
+        }
+        ValueConditions conditions = new ValueConditions(serverBase, now);
+        List<Criterion> where = new ArrayList<>();
+        List<SortKey> sort = new ArrayList<>();
+        List<IncludeSpec> includes = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        StringBuilder self = new StringBuilder();
+        int count = defaultPageSize;
+        int offset = 0;
+        TotalMode total = TotalMode.BOUNDED;
+        boolean summaryCount = false;
+
+        for (Map.Entry<String, List<String>> entry : request.parameters().entrySet()) {
+            String name = entry.getKey();
+            String base = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
+            List<String> values = entry.getValue().stream().filter(v -> v != null && !v.isEmpty()).toList();
+            if (values.isEmpty() || SHAPING.contains(base) && !base.equals("_elements")) {
+                continue;
+            }
+            try {
+                switch (base) {
+                    case "_count" -> count = Math.min(nonNegative(name, last(values)), maxPageSize);
+                    case "_getpagesoffset", "_offset" -> offset = nonNegative(name, last(values));
+                    case "_total" -> total = total(last(values));
+                    case "_summary" -> summaryCount = summary(last(values));
+                    case "_elements" -> {
+                    }
+                    case "_sort" -> sort.addAll(sort(type, values));
+                    case "_include", "_revinclude" -> includes.addAll(includes(name, values));
+                    default -> {
+                        for (String value : values) {
+                            where.add(criterion(type, name, value, 0, conditions));
+                        }
+                    }
+                }
+            } catch (UnknownParameter e) {
+                if (!request.lenient()) {
+                    throw FhirException.badRequest(ErrorCode.UNKNOWN_SEARCH_PARAMETER, e.getMessage());
+                }
+                warnings.add(e.getMessage() + "; it was ignored");
+                continue;
+            }
+            if (!PAGING.contains(base)) {
+                for (String value : values) {
+                    self.append(self.isEmpty() ? "" : "&").append(encode(name)).append('=').append(encode(value));
+                }
+            }
+        }
+        return new SearchQuery(type, new Criterion.AllOf(where), sort, includes, summaryCount ? 0 : count, offset,
+                summaryCount ? TotalMode.ACCURATE : total, summaryCount, warnings, self.toString());
+    }
+
+    // ---- criteria ---------------------------------------------------------------------------
+
+    private Criterion criterion(String type, String name, String value, int depth, ValueConditions conditions) {
+        if (name.startsWith("_has:")) {
+            return reverseChain(type, name, value, depth, conditions);
+        }
+        int dot = name.indexOf('.');
+        if (dot > 0) {
+            return chain(type, name.substring(0, dot), name.substring(dot + 1), value, depth, conditions);
+        }
+        int colon = name.indexOf(':');
+        String code = colon < 0 ? name : name.substring(0, colon);
+        String modifier = colon < 0 ? null : name.substring(colon + 1);
+        List<String> alternatives = ValueSyntax.split(value, ',').stream().filter(v -> !v.isEmpty()).toList();
+        if (alternatives.isEmpty()) {
+            return new Criterion.AllOf(List.of());
+        }
+        switch (code) {
+            case "_id" -> {
+                requireNoModifier(name, modifier);
+                return new Criterion.Ids(alternatives.stream().map(ValueSyntax::unescape).toList());
+            }
+            case "_lastUpdated" -> {
+                requireNoModifier(name, modifier);
+                List<ValueCondition> dates = new ArrayList<>();
+                for (String alternative : alternatives) {
+                    dates.add(valueOf(name, () -> conditions.date(alternative)));
+                }
+                return new Criterion.ResourceColumns(
+                        resource -> column -> resource + ".last_updated", dates);
+            }
+            case "_type" -> {
+                requireNoModifier(name, modifier);
+                List<String> types = alternatives.stream().map(ValueSyntax::unescape).toList();
+                for (String t : types) {
+                    if (!registry.isResourceType(t)) {
+                        throw invalid(name, "'" + t + "' is not a resource type");
+                    }
+                }
+                return new Criterion.Types(types);
+            }
+            default -> {
+            }
+        }
+        SearchParameterDefinition def = definition(type, code);
+        if ("missing".equals(modifier)) {
+            String flag = value.trim();
+            if (!flag.equals("true") && !flag.equals("false")) {
+                throw invalid(name, "':missing' takes true or false, not '" + value + "'");
+            }
+            return new Criterion.Missing(IndexTable.of(def.type()), StoredRows.of(def), flag.equals("true"));
+        }
+        boolean negated = false;
+        String valueModifier = modifier;
+        if (modifier != null) {
+            switch (def.type()) {
+                case TOKEN -> negated = modifier.equals("not");
+                case REFERENCE -> {
+                    if (!registry.isResourceType(modifier)) {
+                        throw invalid(name, "the modifier ':" + modifier + "' is not supported for reference "
+                                + "parameters (use a resource type, or :missing)");
+                    }
+                    if (!def.targets().isEmpty() && !def.targets().contains(modifier)) {
+                        throw invalid(name, code + " cannot refer to a " + modifier + " (it refers to "
+                                + String.join(", ", def.targets()) + ")");
+                    }
+                }
+                case STRING, URI -> {
+                }
+                default -> throw invalid(name, "the modifier ':" + modifier + "' is not supported for "
+                        + def.type().code() + " parameters");
+            }
+        }
+        String finalModifier = negated ? null : valueModifier;
+        List<ValueCondition> anyOf = new ArrayList<>();
+        for (String alternative : alternatives) {
+            anyOf.add(valueOf(name, () -> conditions.forType(def.type(), alternative, finalModifier, def)));
+        }
+        return new Criterion.IndexMatch(IndexTable.of(def.type()), type, StoredRows.of(def), anyOf, negated);
+    }
+
+    /** The definition of a parameter on the type, or on every type for a system-level search. */
+    private SearchParameterDefinition definition(String type, String code) {
+        if (type == null) {
+            SearchParamType systemType = SYSTEM_PARAMS.get(code);
+            if (systemType == null) {
+                throw new UnknownParameter("Unknown search parameter '" + code + "' for a search across all types"
+                        + " (supported: _id, _lastUpdated, _tag, _profile, _security, _source, _type)");
+            }
+            return registry.find("Basic", code).orElseThrow();
+        }
+        SearchParameterDefinition def = registry.find(type, code).orElseThrow(
+                () -> new UnknownParameter("Unknown search parameter '" + code + "' for resource type " + type));
+        if (!def.searchable()) {
+            throw new UnknownParameter("The search parameter '" + code + "' of " + type + " is not supported");
+        }
+        return def;
+    }
+
+    private Criterion chain(String type, String head, String tail, String value, int depth,
+                            ValueConditions conditions) {
+        if (type == null) {
+            throw new UnknownParameter("Chained parameter '" + head + "." + tail + "' needs a resource type");
+        }
+        if (depth >= MAX_CHAIN_DEPTH) {
+            throw invalid(head + "." + tail, "chains may be at most " + MAX_CHAIN_DEPTH + " levels deep");
+        }
+        int colon = head.indexOf(':');
+        String code = colon < 0 ? head : head.substring(0, colon);
+        String targetModifier = colon < 0 ? null : head.substring(colon + 1);
+        SearchParameterDefinition def = definition(type, code);
+        if (def.type() != SearchParamType.REFERENCE) {
+            throw invalid(head + "." + tail, "'" + code + "' is a " + def.type().code()
+                    + " parameter; only reference parameters can be chained");
+        }
+        List<String> candidates;
+        if (targetModifier != null) {
+            if (!registry.isResourceType(targetModifier)
+                    || !def.targets().isEmpty() && !def.targets().contains(targetModifier)) {
+                throw invalid(head + "." + tail, code + " cannot refer to a " + targetModifier);
+            }
+            candidates = List.of(targetModifier);
+        } else {
+            candidates = List.copyOf(def.targets());
+        }
+        String tailCode = tail.split("[:.]", 2)[0];
+        List<Criterion.Chain.Target> targets = new ArrayList<>();
+        for (String target : candidates) {
+            boolean known = tailCode.equals("_id") || tailCode.equals("_lastUpdated") || tail.startsWith("_has:")
+                    || registry.find(target, tailCode).map(SearchParameterDefinition::searchable).orElse(false);
+            if (known) {
+                targets.add(new Criterion.Chain.Target(target, criterion(target, tail, value, depth + 1, conditions)));
+            }
+        }
+        if (targets.isEmpty()) {
+            throw new UnknownParameter("Unknown search parameter '" + tailCode + "' in chain '" + head + "." + tail
+                    + "': no target of " + code + " (" + String.join(", ", candidates) + ") has it");
+        }
+        return new Criterion.Chain(type, StoredRows.of(def), targets);
+    }
+
+    private Criterion reverseChain(String type, String name, String value, int depth, ValueConditions conditions) {
+        if (type == null) {
+            throw new UnknownParameter("'" + name + "' needs a resource type");
+        }
+        if (depth >= MAX_CHAIN_DEPTH) {
+            throw invalid(name, "chains may be at most " + MAX_CHAIN_DEPTH + " levels deep");
+        }
+        String[] parts = name.split(":", 4);
+        if (parts.length < 4 || parts[3].isEmpty()) {
+            throw invalid(name, "expected _has:Type:reference-parameter:parameter");
+        }
+        String source = parts[1];
+        String param = parts[2];
+        if (!registry.isResourceType(source)) {
+            throw invalid(name, "'" + source + "' is not a resource type");
+        }
+        SearchParameterDefinition def = definition(source, param);
+        if (def.type() != SearchParamType.REFERENCE) {
+            throw invalid(name, "'" + param + "' of " + source + " is not a reference parameter");
+        }
+        return new Criterion.Has(type, source, StoredRows.of(def),
+                criterion(source, parts[3], value, depth + 1, conditions));
+    }
+
+    private static ValueCondition valueOf(String name, java.util.function.Supplier<ValueCondition> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw invalid(name, e.getMessage());
+        }
+    }
+
+    private static void requireNoModifier(String name, String modifier) {
+        if (modifier != null) {
+            throw invalid(name, "the modifier ':" + modifier + "' is not supported here");
+        }
+    }
+
+    // ---- control parameters -----------------------------------------------------------------
+
+    private List<SortKey> sort(String type, List<String> values) {
+        List<SortKey> keys = new ArrayList<>();
+        for (String value : values) {
+            for (String raw : value.split(",")) {
+                String key = raw.trim();
+                if (key.isEmpty()) {
+                    continue;
+                }
+                boolean descending = key.startsWith("-");
+                String code = descending ? key.substring(1) : key;
+                if (code.equals("_id") || code.equals("_lastUpdated")) {
+                    keys.add(new SortKey(code, null, descending));
+                    continue;
+                }
+                if (type == null) {
+                    throw new UnknownParameter("Cannot sort a search across all types by '" + code
+                            + "' (only _id and _lastUpdated)");
+                }
+                SearchParameterDefinition def = registry.find(type, code).filter(SearchParameterDefinition::searchable)
+                        .orElseThrow(() -> new UnknownParameter("Unknown search parameter '" + code
+                                + "' in _sort for resource type " + type));
+                if (!SortKey.sortable(def.type())) {
+                    throw invalid("_sort", "cannot sort by the " + def.type().code() + " parameter '" + code + "'");
+                }
+                keys.add(new SortKey(code, def, descending));
+            }
+        }
+        return keys;
+    }
+
+    private List<IncludeSpec> includes(String name, List<String> values) {
+        boolean reverse = name.startsWith("_revinclude");
+        String modifier = name.contains(":") ? name.substring(name.indexOf(':') + 1) : null;
+        if (modifier != null && !modifier.equals("iterate") && !modifier.equals("recurse")) {
+            throw invalid(name, "the modifier ':" + modifier + "' is not supported (use :iterate)");
+        }
+        boolean iterate = modifier != null;
+        List<IncludeSpec> specs = new ArrayList<>();
+        for (String value : values) {
+            if (value.equals("*")) {
+                specs.add(new IncludeSpec(reverse, null, null, null, null, iterate));
+                continue;
+            }
+            String[] parts = value.split(":");
+            if (parts.length < 2 || parts.length > 3) {
+                throw invalid(name, "'" + value + "' must be Type:parameter or Type:parameter:TargetType");
+            }
+            if (!registry.isResourceType(parts[0])) {
+                throw invalid(name, "'" + parts[0] + "' is not a resource type");
+            }
+            String param = parts[1].equals("*") ? null : parts[1];
+            StoredRows rows = null;
+            if (param != null) {
+                SearchParameterDefinition def = registry.find(parts[0], param).filter(SearchParameterDefinition::searchable)
+                        .orElseThrow(() -> new UnknownParameter("Unknown search parameter '" + parts[1] + "' for "
+                                + parts[0] + " in " + name));
+                if (def.type() != SearchParamType.REFERENCE) {
+                    throw invalid(name, "'" + parts[1] + "' of " + parts[0] + " is not a reference parameter");
+                }
+                rows = StoredRows.of(def);
+            }
+            String target = parts.length == 3 ? parts[2] : null;
+            if (target != null && !registry.isResourceType(target)) {
+                throw invalid(name, "'" + target + "' is not a resource type");
+            }
+            if (rows != null && rows.targetType() != null && target != null && !target.equals(rows.targetType())) {
+                continue; // patient:Group and the like can never match
+            }
+            specs.add(new IncludeSpec(reverse, parts[0], param, rows, target, iterate));
+        }
+        return specs;
+    }
+
+    private static TotalMode total(String value) {
+        return switch (value) {
+            case "none" -> TotalMode.NONE;
+            case "estimate" -> TotalMode.ESTIMATE;
+            case "accurate" -> TotalMode.ACCURATE;
+            default -> throw invalid("_total", "'" + value + "' is not one of none, estimate, accurate");
+        };
+    }
+
+    private static boolean summary(String value) {
+        return switch (value) {
+            case "count" -> true;
+            case "true", "false", "text", "data" -> false;
+            default -> throw invalid("_summary", "'" + value + "' is not one of true, text, data, count, false");
+        };
+    }
+
+    private static int nonNegative(String name, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(name, "'" + value + "' is not a whole number of zero or more");
+    }
+
+    private static String last(List<String> values) {
+        return values.get(values.size() - 1);
+    }
+
+    static FhirException invalid(String name, String problem) {
+        return FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER,
+                "Invalid search parameter '" + name + "': " + problem);
+    }
+
+    /** Percent-encodes what would break a query string; keeps FHIR's | , : $ readable. */
+    static String encode(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "-._~|,:$/*!'()@".indexOf(c) >= 0) {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return sb.toString();
+    }
+}

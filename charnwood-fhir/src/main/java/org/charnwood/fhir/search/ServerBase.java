@@ -1,0 +1,59 @@
+package org.charnwood.fhir.search;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The base URLs under which this repository's resources are published. An absolute reference
+ * under one of them is a local reference, indexed and searched like {@code Type/id}; any other
+ * absolute reference stays a URL.
+ */
+public record ServerBase(List<String> urls) {
+
+    public ServerBase {
+        urls = urls.stream().map(ServerBase::trim).toList();
+    }
+
+    public static ServerBase of(String... urls) {
+        return new ServerBase(List.of(urls));
+    }
+
+    /** No base configured: only relative references are local. */
+    public static ServerBase none() {
+        return new ServerBase(List.of());
+    }
+
+    /** Where a reference as written in a resource or a search value points. */
+    ReferenceTarget resolve(String reference) {
+        if (reference == null || reference.isEmpty() || reference.charAt(0) == '#') {
+            return null;
+        }
+        String[] parts = ReferenceTarget.split(reference);
+        boolean absolute = reference.contains(":");
+        if (parts != null && (parts[0].isEmpty() && !absolute || absolute && isOurs(parts[0]))) {
+            return ReferenceTarget.local(parts[1], parts[2]);
+        }
+        // Another server's reference keeps its type when it shows one, so restrictions to a target
+        // type (patient = subject.where(resolve() is Patient)) still see it; without an id it never
+        // joins to a local resource.
+        return absolute ? new ReferenceTarget(parts == null ? null : parts[1], null, reference) : null;
+    }
+
+    private boolean isOurs(String base) {
+        String b = trim(base).toLowerCase(Locale.ROOT);
+        for (String url : urls) {
+            if (url.equalsIgnoreCase(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String trim(String url) {
+        String u = url;
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        return u;
+    }
+}

@@ -1,0 +1,40 @@
+package org.charnwood.fhir.search;
+
+/**
+ * One key of {@code _sort}. A parameter with several values sorts by its lowest value ascending and
+ * by its highest descending, as the R4 search page asks; resources without a value come last.
+ *
+ * @param code       the parameter code, {@code _id} or {@code _lastUpdated}
+ * @param definition the parameter, null for {@code _id} and {@code _lastUpdated}
+ */
+record SortKey(String code, SearchParameterDefinition definition, boolean descending) {
+
+    /** The SQL expression to order the resource row {@code resource} by. */
+    String expression(String resource) {
+        if (definition == null) {
+            return code.equals("_id") ? resource + ".res_id" : resource + ".last_updated";
+        }
+        String agg = descending ? "max" : "min";
+        String table = IndexTable.of(definition.type());
+        String column = switch (definition.type()) {
+            case STRING -> "value_norm";
+            case TOKEN -> "code";
+            case DATE -> descending ? "hi" : "lo";
+            case NUMBER, QUANTITY -> "value";
+            case REFERENCE -> "coalesce(s.target_type || '/' || s.target_id, s.target_url)";
+            case URI -> "uri";
+            default -> throw new IllegalStateException("cannot sort on " + definition.type());
+        };
+        if (!column.contains("(")) {
+            column = "s." + column;
+        }
+        Sql rows = new Sql();
+        StoredRows.of(definition).appendTo(rows, "s");
+        return "(select " + agg + "(" + column + ") from " + table + " s where s.res_pk = " + resource
+                + ".res_pk and " + rows.text() + ")";
+    }
+
+    static boolean sortable(SearchParamType type) {
+        return type != SearchParamType.COMPOSITE && type != SearchParamType.SPECIAL;
+    }
+}

@@ -1,0 +1,201 @@
+package org.charnwood.fhir.search;
+
+import org.charnwood.fhir.RepositorySettings;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * FHIR R4 search over the index tables. A request becomes one SQL statement for the page (every
+ * parameter a semi-join on its index table, values bound), at most one more for the total, and
+ * one per round of includes: the number of statements does not grow with the number of matches.
+ *
+ * <p>Totals: {@code _total=accurate} counts every match; {@code estimate} takes the planner's
+ * estimate unless the page already shows the exact figure; {@code none} skips it. Without
+ * {@code _total} the total is exact when cheap — the whole result fits on the page, or counting
+ * finishes within a bounded amount of work ({@value #BOUNDED_SCAN_ROWS} index rows, or
+ * {@value #BOUNDED_TOTAL_LIMIT} matches) — and otherwise left out, so broad searches do not pay
+ * for counting large tables unasked.
+ *
+ * <p>Counts are taken from the index rows of the search's first condition when they can be: index
+ * rows exist only for current, non-deleted resources (the indexer removes them in the deleting
+ * transaction), so those keys need no visit to {@code fhir_resource}. Pages always check
+ * {@code not deleted} on {@code fhir_resource} as well.
+ */
+public final class SqlSearchEngine implements SearchEngine {
+
+    static final int BOUNDED_TOTAL_LIMIT = 2000;
+    static final int BOUNDED_SCAN_ROWS = 10_000;
+    private static final Pattern PLAN_ROWS = Pattern.compile("rows=(\\d+)");
+
+    private final SearchQueryParser parser;
+    private final IncludeLoader includes = new IncludeLoader();
+    private final Clock clock;
+
+    public SqlSearchEngine(SearchParameterRegistry registry, ServerBase serverBase, RepositorySettings settings,
+                           Clock clock) {
+        this.parser = new SearchQueryParser(registry, serverBase, settings.defaultPageSize(), settings.maxPageSize());
+        this.clock = clock;
+    }
+
+    @Override
+    public SearchOutcome search(Connection connection, SearchRequest request) throws SQLException {
+        SearchQuery query = parser.parse(request, clock.instant());
+        List<ResourceRow> page = new ArrayList<>();
+        boolean hasMore = false;
+        if (query.count() > 0) {
+            page = page(connection, query);
+            hasMore = page.size() > query.count();
+            if (hasMore) {
+                page = page.subList(0, query.count());
+            }
+        }
+        Integer total = total(connection, query, page.size(), hasMore);
+        List<Long> included = includes.load(connection, query.includes(), page);
+        List<Long> keys = page.stream().map(ResourceRow::pk).toList();
+        return new SearchOutcome(keys, included, total, query.offset(), query.count(), hasMore, query.warnings(),
+                query.selfQuery());
+    }
+
+    /** The SQL of the page, for tests and diagnostics (EXPLAIN). */
+    Sql pageSql(SearchQuery query) {
+        Sql sql = new Sql().add("select r.res_pk, r.res_type, r.res_id from fhir_resource r where ");
+        where(sql, query);
+        sql.add(" order by ");
+        for (SortKey key : query.sort()) {
+            sql.add(key.expression("r")).add(key.descending() ? " desc nulls last, " : " asc nulls last, ");
+        }
+        sql.add("r.res_pk limit ").bind(query.count() + 1).add(" offset ").bind(query.offset());
+        return sql;
+    }
+
+    SearchQuery parse(SearchRequest request) {
+        return parser.parse(request, clock.instant());
+    }
+
+    private List<ResourceRow> page(Connection c, SearchQuery query) throws SQLException {
+        List<ResourceRow> rows = new ArrayList<>(query.count() + 1);
+        try (PreparedStatement ps = pageSql(query).prepare(c); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new ResourceRow(rs.getLong(1), rs.getString(2), rs.getString(3)));
+            }
+        }
+        return rows;
+    }
+
+    private Integer total(Connection c, SearchQuery query, int pageSize, boolean hasMore) throws SQLException {
+        if (query.total() == TotalMode.NONE) {
+            return null;
+        }
+        // The page itself shows the total when it is the last one and not empty (or the first).
+        boolean exactFromPage = query.count() > 0 && !hasMore && (pageSize > 0 || query.offset() == 0);
+        if (exactFromPage) {
+            return query.offset() + pageSize;
+        }
+        return switch (query.total()) {
+            case ACCURATE -> (int) count(c, query, false);
+            case BOUNDED -> {
+                long n = count(c, query, true);
+                yield n < 0 ? null : (int) n;
+            }
+            case ESTIMATE -> {
+                long estimate = estimate(c, query);
+                long atLeast = query.offset() + pageSize + (hasMore ? 1 : 0);
+                yield (int) Math.min(Integer.MAX_VALUE, Math.max(estimate, atLeast));
+            }
+            case NONE -> null;
+        };
+    }
+
+    /** The number of matches; when {@code bounded}, -1 if that would take more than bounded work. */
+    private long count(Connection c, SearchQuery query, boolean bounded) throws SQLException {
+        Criterion.IndexMatch driver = driver(query);
+        Sql sql = new Sql();
+        if (driver != null) {
+            // Keys straight from the first condition's index rows, the others applied to them.
+            List<Criterion> rest = new ArrayList<>(conditions(query));
+            rest.remove(driver);
+            sql.add("select count(*), count(distinct s.k) from (select x0.res_pk as k");
+            driver.appendRows(sql, "x0");
+            for (Criterion criterion : rest) {
+                sql.add(" and ");
+                criterion.appendTo(sql, "x0");
+            }
+            if (bounded) {
+                sql.add(" limit ").bind(BOUNDED_SCAN_ROWS);
+            }
+            sql.add(") s");
+            try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return bounded && rs.getLong(1) >= BOUNDED_SCAN_ROWS ? -1 : rs.getLong(2);
+            }
+        }
+        if (bounded) {
+            sql.add("select count(*) from (select 1 from fhir_resource r where ");
+            where(sql, query);
+            sql.add(" limit ").bind(BOUNDED_TOTAL_LIMIT + 1).add(") bounded");
+        } else {
+            sql.add("select count(*) from fhir_resource r where ");
+            where(sql, query);
+        }
+        try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long n = rs.getLong(1);
+            return bounded && n > BOUNDED_TOTAL_LIMIT ? -1 : n;
+        }
+    }
+
+    private static List<Criterion> conditions(SearchQuery query) {
+        return query.where() instanceof Criterion.AllOf all ? all.conditions() : List.of(query.where());
+    }
+
+    /**
+     * The first condition that selects index rows of the searched type, provided no condition needs
+     * the resource row itself; null otherwise.
+     */
+    private static Criterion.IndexMatch driver(SearchQuery query) {
+        List<Criterion> conditions = conditions(query);
+        if (query.resourceType() == null || conditions.stream().anyMatch(Criterion::needsResourceRow)) {
+            return null;
+        }
+        for (Criterion criterion : conditions) {
+            if (criterion instanceof Criterion.IndexMatch match && match.drivesSearch()) {
+                return match;
+            }
+        }
+        return null;
+    }
+
+    private long estimate(Connection c, SearchQuery query) throws SQLException {
+        Sql sql = new Sql().add("explain select 1 from fhir_resource r where ");
+        where(sql, query);
+        try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                Matcher m = PLAN_ROWS.matcher(rs.getString(1));
+                if (m.find()) {
+                    return Long.parseLong(m.group(1));
+                }
+            }
+            return 0;
+        }
+    }
+
+    private static void where(Sql sql, SearchQuery query) {
+        // A condition on index rows of the type already implies the type; saying it again on
+        // fhir_resource only makes the planner underestimate the matches (it assumes independence).
+        boolean typeImplied = conditions(query).stream()
+                .anyMatch(c -> c instanceof Criterion.IndexMatch m && m.drivesSearch());
+        if (query.resourceType() != null && !typeImplied) {
+            sql.add("r.res_type = ").literal(query.resourceType()).add(" and ");
+        }
+        sql.add("not r.deleted and ");
+        query.where().appendTo(sql, "r");
+    }
+}

@@ -1,0 +1,348 @@
+package org.charnwood.fhir.search;
+
+import org.charnwood.fhir.search.SearchParameterDefinition.Component;
+import org.charnwood.fhir.search.SearchPrefix.Prefixed;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads one search value (one comma alternative, still escaped) of each parameter type into the
+ * condition an index row must meet, following the matching rules of the FHIR R4 search page.
+ * Malformed values raise {@link IllegalArgumentException} with a message for the client.
+ */
+final class ValueConditions {
+
+    private final ServerBase serverBase;
+    private final Instant now;
+
+    ValueConditions(ServerBase serverBase, Instant now) {
+        this.serverBase = serverBase;
+        this.now = now;
+    }
+
+    ValueCondition forType(SearchParamType type, String raw, String modifier, SearchParameterDefinition def) {
+        return switch (type) {
+            case STRING -> string(raw, modifier);
+            case TOKEN -> token(raw, modifier);
+            case DATE -> date(raw);
+            case NUMBER -> number(raw);
+            case QUANTITY -> quantity(raw);
+            case REFERENCE -> reference(raw, modifier);
+            case URI -> uri(raw, modifier);
+            case COMPOSITE -> composite(def, raw);
+            case SPECIAL -> throw new IllegalArgumentException("special parameters are not supported");
+        };
+    }
+
+    // ---- string: starts with, case and accent insensitive; :exact; :contains ----------------------
+
+    ValueCondition string(String raw, String modifier) {
+        String value = ValueSyntax.unescape(raw);
+        String norm = SearchText.normalise(value);
+        if (modifier == null) {
+            String pattern = ValueSyntax.likeLiteral(norm) + "%";
+            return (sql, c) -> sql.add(c.get("value_norm") + " like ").bind(pattern);
+        }
+        return switch (modifier) {
+            case "exact" -> (sql, c) -> sql.add(c.get("value_norm") + " = ").bind(norm)
+                    .add(" and " + c.get("value_exact") + " = ").bind(value);
+            case "contains" -> {
+                String pattern = "%" + ValueSyntax.likeLiteral(norm) + "%";
+                yield (sql, c) -> sql.add(c.get("value_norm") + " like ").bind(pattern);
+            }
+            default -> throw unsupportedModifier(modifier, "string");
+        };
+    }
+
+    // ---- token: [system]|[code], :text, :of-type (:not is applied by the caller) ----------------
+
+    ValueCondition token(String raw, String modifier) {
+        if ("text".equals(modifier)) {
+            String norm = SearchText.normalise(ValueSyntax.unescape(raw));
+            String start = ValueSyntax.likeLiteral(norm) + "%";
+            String word = "% " + start;
+            return (sql, c) -> sql.add(c.get("display") + " like ").bind(start)
+                    .add(" or " + c.get("display") + " like ").bind(word);
+        }
+        List<String> parts = ValueSyntax.split(raw, '|');
+        if ("of-type".equals(modifier)) {
+            if (parts.size() != 3 || parts.stream().anyMatch(String::isEmpty)) {
+                throw new IllegalArgumentException("'" + raw + "' must be type-system|type-code|value for :of-type");
+            }
+            String typeSystem = cut(parts.get(0));
+            String typeCode = cut(parts.get(1));
+            String value = cut(parts.get(2));
+            return (sql, c) -> sql.add(c.get("code") + " = ").bind(value)
+                    .add(" and " + c.get("type_system") + " = ").bind(typeSystem)
+                    .add(" and " + c.get("type_code") + " = ").bind(typeCode);
+        }
+        if (modifier != null && !"not".equals(modifier)) {
+            throw unsupportedModifier(modifier, "token");
+        }
+        if (parts.size() == 1) {
+            String code = cut(parts.get(0));
+            return (sql, c) -> sql.add(c.get("code") + " = ").bind(code);
+        }
+        if (parts.size() != 2) {
+            throw new IllegalArgumentException("'" + raw + "' has more than one unescaped '|' (expected [system]|[code])");
+        }
+        String system = cut(parts.get(0));
+        String code = cut(parts.get(1));
+        if (system.isEmpty() && code.isEmpty()) {
+            throw new IllegalArgumentException("'|' alone names neither a system nor a code");
+        }
+        if (system.isEmpty()) {
+            return (sql, c) -> sql.add(c.get("code") + " = ").bind(code).add(" and " + c.get("system") + " is null");
+        }
+        if (code.isEmpty()) {
+            return (sql, c) -> sql.add(c.get("system") + " = ").bind(system);
+        }
+        return (sql, c) -> sql.add(c.get("code") + " = ").bind(code).add(" and " + c.get("system") + " = ").bind(system);
+    }
+
+    private static String cut(String escaped) {
+        return SearchText.truncate(ValueSyntax.unescape(escaped), SearchText.MAX_INDEXED);
+    }
+
+    // ---- date: prefixes over inclusive ranges -------------------------------------------------
+
+    ValueCondition date(String raw) {
+        Prefixed p = SearchPrefix.split(ValueSyntax.unescape(raw));
+        DateRange s = DateRange.parse(p.value());
+        Instant sLo = s.lo();
+        Instant sHi = s.hi();
+        // Every value has lo <= hi, so the redundant bounds on lo below are true whenever the
+        // condition is; they are there to give the (res_type, param, lo, hi) index a closed range.
+        return switch (p.prefix()) {
+            case EQ -> (sql, c) -> sql.add(c.get("lo") + " >= ").bind(sLo).add(" and " + c.get("lo") + " <= ").bind(sHi)
+                    .add(" and " + c.get("hi") + " <= ").bind(sHi);
+            case NE -> (sql, c) -> sql.add(c.get("lo") + " < ").bind(sLo).add(" or " + c.get("hi") + " > ").bind(sHi);
+            case GT -> (sql, c) -> sql.add(c.get("hi") + " > ").bind(sHi);
+            case LT -> (sql, c) -> sql.add(c.get("lo") + " < ").bind(sLo);
+            // ge/le: the range above/below overlaps, or the value lies wholly inside the search range.
+            case GE -> (sql, c) -> sql.add(c.get("hi") + " > ").bind(sHi)
+                    .add(" or (" + c.get("lo") + " >= ").bind(sLo).add(" and " + c.get("hi") + " <= ").bind(sHi).add(")");
+            case LE -> (sql, c) -> sql.add(c.get("lo") + " <= ").bind(sHi).add(" and (" + c.get("lo") + " < ").bind(sLo)
+                    .add(" or " + c.get("hi") + " <= ").bind(sHi).add(")");
+            case SA -> (sql, c) -> sql.add(c.get("lo") + " > ").bind(sHi);
+            case EB -> (sql, c) -> sql.add(c.get("lo") + " < ").bind(sLo).add(" and " + c.get("hi") + " < ").bind(sLo);
+            case AP -> {
+                // The spec suggests 10% of the gap between now and the date.
+                Duration gap = Duration.between(sLo, now).abs();
+                Duration tolerance = gap.dividedBy(10);
+                Instant lo = sLo.minus(tolerance);
+                Instant hi = sHi.plus(tolerance);
+                yield (sql, c) -> sql.add(c.get("lo") + " <= ").bind(hi).add(" and " + c.get("hi") + " >= ").bind(lo);
+            }
+        };
+    }
+
+    // ---- number and quantity ------------------------------------------------------------------
+
+    ValueCondition number(String raw) {
+        Prefixed p = SearchPrefix.split(ValueSyntax.unescape(raw));
+        return numeric(p.prefix(), decimal(p.value()));
+    }
+
+    private static BigDecimal decimal(String text) {
+        try {
+            return new BigDecimal(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a number");
+        }
+    }
+
+    /**
+     * eq/ne honour the precision of the search value (100 means [99.5, 100.5)); the order prefixes
+     * compare exactly; ap accepts stored values within 10% either way.
+     */
+    private static ValueCondition numeric(SearchPrefix prefix, BigDecimal v) {
+        BigDecimal lo = DecimalPrecision.lo(v);
+        BigDecimal hi = DecimalPrecision.hi(v);
+        return switch (prefix) {
+            case EQ -> (sql, c) -> sql.add(c.get("value") + " >= ").bind(lo).add(" and " + c.get("value") + " < ").bind(hi);
+            case NE -> (sql, c) -> sql.add(c.get("value") + " < ").bind(lo).add(" or " + c.get("value") + " >= ").bind(hi);
+            case GT, SA -> (sql, c) -> sql.add(c.get("value") + " > ").bind(v);
+            case LT, EB -> (sql, c) -> sql.add(c.get("value") + " < ").bind(v);
+            case GE -> (sql, c) -> sql.add(c.get("value") + " >= ").bind(v);
+            case LE -> (sql, c) -> sql.add(c.get("value") + " <= ").bind(v);
+            case AP -> {
+                BigDecimal tolerance = v.abs().divide(BigDecimal.TEN);
+                BigDecimal from = v.subtract(tolerance);
+                BigDecimal to = v.add(tolerance);
+                yield (sql, c) -> sql.add(c.get("hi") + " >= ").bind(from).add(" and " + c.get("lo") + " <= ").bind(to);
+            }
+        };
+    }
+
+    ValueCondition quantity(String raw) {
+        List<String> parts = ValueSyntax.split(raw, '|');
+        if (parts.size() != 1 && parts.size() != 3) {
+            throw new IllegalArgumentException("'" + raw + "' must be [prefix]number or [prefix]number|system|code");
+        }
+        Prefixed p = SearchPrefix.split(ValueSyntax.unescape(parts.get(0)));
+        ValueCondition number = numeric(p.prefix(), decimal(p.value()));
+        if (parts.size() == 1) {
+            return number;
+        }
+        String system = cut(parts.get(1));
+        String code = cut(parts.get(2));
+        if (system.isEmpty() && code.isEmpty()) {
+            return number;
+        }
+        return (sql, c) -> {
+            sql.add("(");
+            number.appendTo(sql, c);
+            sql.add(")");
+            if (!system.isEmpty()) {
+                sql.add(" and " + c.get("system") + " = ").bind(system);
+            }
+            if (!code.isEmpty() && !system.isEmpty()) {
+                sql.add(" and " + c.get("code") + " = ").bind(code);
+            } else if (!code.isEmpty()) {
+                // value||unit: the code or the human unit may carry it
+                sql.add(" and (" + c.get("code") + " = ").bind(code).add(" or " + c.get("unit") + " = ").bind(code).add(")");
+            }
+        };
+    }
+
+    // ---- reference ------------------------------------------------------------------------------
+
+    /**
+     * An id, {@code Type/id}, or URL; {@code typeModifier} is the {@code :Type} modifier. Absolute
+     * URLs under our own base are local references; other URLs (and canonicals) match as written, a
+     * canonical without {@code |version} also matching any version.
+     */
+    ValueCondition reference(String raw, String typeModifier) {
+        String value = ValueSyntax.unescape(raw);
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("a reference value must not be empty");
+        }
+        String type = null;
+        String id;
+        if (value.contains(":")) {
+            ReferenceTarget target = serverBase.resolve(value);
+            if (target == null || !target.isLocal()) {
+                return url(value);
+            }
+            type = target.type();
+            id = target.id();
+        } else if (value.indexOf('/') >= 0) {
+            String[] parts = ReferenceTarget.split(value);
+            if (parts == null || !parts[0].isEmpty()) {
+                throw new IllegalArgumentException("'" + value + "' is not a reference (expected id, Type/id or an absolute URL)");
+            }
+            type = parts[1];
+            id = parts[2];
+        } else {
+            id = value;
+        }
+        if (typeModifier != null) {
+            if (type != null && !type.equals(typeModifier)) {
+                return ValueCondition.NOTHING;
+            }
+            type = typeModifier;
+        }
+        String targetType = type;
+        if (targetType == null) {
+            return (sql, c) -> sql.add(c.get("target_id") + " = ").bind(id);
+        }
+        return (sql, c) -> sql.add(c.get("target_id") + " = ").bind(id)
+                .add(" and " + c.get("target_type") + " = ").bind(targetType);
+    }
+
+    private static ValueCondition url(String value) {
+        String url = SearchText.truncate(value, IndexValues.MAX_URI);
+        if (url.indexOf('|') >= 0 || url.length() == IndexValues.MAX_URI) {
+            return (sql, c) -> sql.add(c.get("target_url") + " = ").bind(url);
+        }
+        String anyVersion = ValueSyntax.likeLiteral(url) + "|%";
+        return (sql, c) -> sql.add(c.get("target_url") + " = ").bind(url)
+                .add(" or " + c.get("target_url") + " like ").bind(anyVersion);
+    }
+
+    // ---- uri: exact, :below (prefix), :above (the stored uri is a prefix of the value) -------------
+
+    ValueCondition uri(String raw, String modifier) {
+        String value = SearchText.truncate(ValueSyntax.unescape(raw), IndexValues.MAX_URI);
+        if (modifier == null) {
+            return (sql, c) -> sql.add(c.get("uri") + " = ").bind(value);
+        }
+        return switch (modifier) {
+            case "below" -> {
+                String pattern = ValueSyntax.likeLiteral(value) + "%";
+                yield (sql, c) -> sql.add(c.get("uri") + " like ").bind(pattern);
+            }
+            case "above" -> {
+                // Every ancestor path of the value, so the lookup stays an index probe.
+                Set<String> ancestors = new LinkedHashSet<>();
+                ancestors.add(value);
+                int schemeEnd = value.indexOf("://");
+                int floor = schemeEnd < 0 ? 0 : schemeEnd + 3;
+                for (int i = value.length() - 1; i > floor; i--) {
+                    if (value.charAt(i) == '/') {
+                        ancestors.add(value.substring(0, i));
+                        ancestors.add(value.substring(0, i + 1));
+                    }
+                }
+                String[] all = ancestors.toArray(String[]::new);
+                yield (sql, c) -> sql.add(c.get("uri") + " = any(").bind(new Sql.TextArray(all)).add(")");
+            }
+            default -> throw unsupportedModifier(modifier, "uri");
+        };
+    }
+
+    // ---- composite: component values separated by $, all on the same row -----------------------
+
+    ValueCondition composite(SearchParameterDefinition def, String raw) {
+        List<String> parts = ValueSyntax.split(raw, '$');
+        List<Component> components = def.components();
+        if (parts.size() != components.size()) {
+            throw new IllegalArgumentException("'" + raw + "' has " + parts.size() + " part(s) but " + def.code()
+                    + " has " + components.size() + " components separated by '$'");
+        }
+        List<ValueCondition> conditions = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            if (parts.get(i).isEmpty()) {
+                throw new IllegalArgumentException("component " + (i + 1) + " of '" + raw + "' is empty");
+            }
+            conditions.add(forType(components.get(i).type(), parts.get(i), null, null));
+        }
+        return (sql, c) -> {
+            String json = c.get("components");
+            for (int i = 0; i < conditions.size(); i++) {
+                sql.add(i == 0 ? "(" : " and (");
+                conditions.get(i).appendTo(sql, componentColumns(json, i, components.get(i).type()));
+                sql.add(")");
+            }
+        };
+    }
+
+    /** Where a component's values live inside the composite row's JSON, typed like the index columns. */
+    private static ValueCondition.Columns componentColumns(String json, int index, SearchParamType type) {
+        String element = json + " -> " + index + " ->> ";
+        return column -> switch (column) {
+            case "system", "code", "unit", "uri" -> "(" + element + "'" + column + "')";
+            case "value_norm" -> "(" + element + "'norm')";
+            case "value_exact" -> "(" + element + "'exact')";
+            case "target_type" -> "(" + element + "'type')";
+            case "target_id" -> "(" + element + "'id')";
+            case "target_url" -> "(" + element + "'url')";
+            case "value", "lo", "hi" -> type == SearchParamType.DATE
+                    ? "(" + element + "'" + column + "')::timestamptz"
+                    : "(" + element + "'" + column + "')::numeric";
+            default -> throw new IllegalArgumentException(type.code() + " components cannot be matched on " + column);
+        };
+    }
+
+    static IllegalArgumentException unsupportedModifier(String modifier, String type) {
+        return new IllegalArgumentException("the modifier ':" + modifier + "' is not supported for " + type
+                + " parameters");
+    }
+}
