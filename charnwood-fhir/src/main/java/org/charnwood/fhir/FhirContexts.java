@@ -4,9 +4,18 @@ import ca.uhn.fhir.context.FhirContext;
 
 /** The one R4 {@link FhirContext}: building it scans every model class, so it is shared. */
 public final class FhirContexts {
-    private static final FhirContext R4 = FhirContext.forR4Cached();
+    private static final FhirContext R4 = create();
 
     private FhirContexts() {
+    }
+
+    private static FhirContext create() {
+        FhirContext ctx = FhirContext.forR4Cached();
+        // Store and return exactly what was sent: HAPI would otherwise move referenced resources
+        // without ids into "contained" when encoding, and give bundle entries their fullUrl as id.
+        ctx.getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
+        ctx.getParserOptions().setOverrideResourceIdWithBundleEntryFullUrl(false);
+        return ctx;
     }
 
     public static FhirContext r4() {

@@ -100,8 +100,7 @@ public final class WriteSession {
         requireValidId(assignedId);
         String type = resource.fhirType();
         String id = assignedId;
-        prepare(resource, id, 1);
-        String json = encode(resource);
+        String json = prepare(resource, id, 1);
         pendingCreates.add(new PendingCreate(type, id, resource, json));
         writtenHere.add(type + "/" + id);
         return new WriteResult(WriteResult.Kind.CREATED, type, id, 1, now, json);
@@ -146,8 +145,7 @@ public final class WriteSession {
             if (ifMatch != null) {
                 throw versionConflict(type, id, ifMatch, 0);
             }
-            prepare(resource, id, 1);
-            String json = encode(resource);
+            String json = prepare(resource, id, 1);
             long pk = store.insertResource(connection, type, id, 1, now);
             record(pk, true, type, id, 1, ChangeMethod.CREATE, resource, json);
             writtenHere.add(type + "/" + id);
@@ -158,8 +156,7 @@ public final class WriteSession {
             throw versionConflict(type, id, ifMatch, row.version());
         }
         int version = row.version() + 1;
-        prepare(resource, id, version);
-        String json = encode(resource);
+        String json = prepare(resource, id, version);
         store.updateResource(connection, row.pk(), version, now, false);
         record(row.pk(), row.deleted(), type, id, version, row.deleted() ? ChangeMethod.CREATE : ChangeMethod.UPDATE,
                 resource, json);
@@ -371,11 +368,17 @@ public final class WriteSession {
         pendingOutbox.add(new OutboxEntry(type, id, version, method, now));
     }
 
-    /** Validates, stamps id and meta, and notes the local references to check at the end. */
-    private void prepare(Resource resource, String id, int version) {
+    /**
+     * Stamps id and meta, validates, notes the local references to check at the end, and returns
+     * the JSON to store. The JSON is taken before validation because evaluating FHIRPath invariants
+     * can rewrite date-time values in place (a +00:00 offset becomes Z), and what is stored must be
+     * exactly what was sent.
+     */
+    private String prepare(Resource resource, String id, int version) {
         resource.setId(id);
         resource.getMeta().setVersionId(Integer.toString(version));
         resource.getMeta().setLastUpdated(java.util.Date.from(now));
+        String json = encode(resource);
         List<OperationOutcomeIssueComponent> issues = validator.validate(resource);
         List<OperationOutcomeIssueComponent> errors = issues.stream()
                 .filter(i -> i.getSeverity() == IssueSeverity.ERROR || i.getSeverity() == IssueSeverity.FATAL)
@@ -384,6 +387,7 @@ public final class WriteSession {
             throw FhirException.unprocessable(issues);
         }
         collectReferences(resource);
+        return json;
     }
 
     private void collectReferences(Resource resource) {
@@ -441,7 +445,10 @@ public final class WriteSession {
     }
 
     private static String encode(Resource resource) {
-        return FhirContexts.r4().newJsonParser().encodeResourceToString(resource);
+        // HAPI's encoder writes each bundle entry's fullUrl into the entry resource's id as a side
+        // effect; encoding a copy keeps the caller's bundle (and so validation) as it was sent.
+        Resource toEncode = resource instanceof org.hl7.fhir.r4.model.Bundle ? resource.copy() : resource;
+        return FhirContexts.r4().newJsonParser().encodeResourceToString(toEncode);
     }
 
     private static void requireValidId(String id) {

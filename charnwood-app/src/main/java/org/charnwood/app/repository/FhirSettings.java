@@ -7,7 +7,8 @@ import org.springframework.util.unit.DataSize;
 /** The {@code charnwood.fhir.*} settings. */
 @ConfigurationProperties("charnwood.fhir")
 public record FhirSettings(DataSize maxRequestBytes, boolean refuseDanglingReferences,
-                           boolean refuseDeletingReferenced, int defaultPageSize, int maxPageSize) {
+                           boolean refuseDeletingReferenced, int defaultPageSize, int maxPageSize,
+                           java.util.List<String> serverBaseUrls) {
 
     public RepositorySettings repositorySettings() {
         return new RepositorySettings(refuseDanglingReferences, refuseDeletingReferenced, maxPageSize,

@@ -1,7 +1,10 @@
 package org.charnwood.app.repository;
 
 import org.charnwood.fhir.FhirRepository;
-import org.charnwood.fhir.search.IdOnlySearchEngine;
+import org.charnwood.fhir.search.SearchIndexer;
+import org.charnwood.fhir.search.SearchParameterRegistry;
+import org.charnwood.fhir.search.ServerBase;
+import org.charnwood.fhir.search.SqlSearchEngine;
 import org.charnwood.fhir.validation.RepositoryValidator;
 import org.charnwood.fhir.validation.ValidationSettings;
 import org.springframework.context.annotation.Bean;
@@ -27,9 +30,17 @@ class RepositoryConfiguration {
     }
 
     @Bean
+    SearchParameterRegistry searchParameterRegistry() {
+        return SearchParameterRegistry.r4();
+    }
+
+    @Bean
     FhirRepository fhirRepository(DataSource dataSource, FhirSettings settings, RepositoryValidator validator,
-                                  Clock clock) {
-        IdOnlySearchEngine search = new IdOnlySearchEngine();
-        return new FhirRepository(dataSource, validator, search, search, settings.repositorySettings(), clock);
+                                  SearchParameterRegistry registry, Clock clock) {
+        // Absolute references to our own base URLs are indexed and searched as local references.
+        ServerBase ours = ServerBase.of(settings.serverBaseUrls().toArray(String[]::new));
+        return new FhirRepository(dataSource, validator, new SearchIndexer(registry, ours),
+                new SqlSearchEngine(registry, ours, settings.repositorySettings(), clock),
+                settings.repositorySettings(), clock);
     }
 }

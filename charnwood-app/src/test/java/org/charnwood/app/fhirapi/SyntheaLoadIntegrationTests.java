@@ -36,7 +36,9 @@ class SyntheaLoadIntegrationTests extends CharnwoodIntegrationTest {
             String patientId = response.getEntry().stream()
                     .filter(e -> e.getResponse().getLocation() != null && e.getResponse().getLocation().startsWith("Patient/"))
                     .map(e -> e.getResponse().getLocation().split("/")[1]).findFirst().orElseThrow();
-            Bundle everything = http.get("/fhir/Patient/" + patientId + "/$everything?_count=1000").bundle();
+            Response all = http.get("/fhir/Patient/" + patientId + "/$everything?_count=1000");
+            assertThat(all.status()).as(all.body()).isEqualTo(200);
+            Bundle everything = all.bundle();
             assertThat(everything.getEntry().size()).isGreaterThan(entries / 2);
             assertThat(everything.getEntryFirstRep().getResource()).isInstanceOf(Patient.class);
         }

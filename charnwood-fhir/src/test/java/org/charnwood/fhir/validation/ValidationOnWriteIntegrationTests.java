@@ -5,7 +5,7 @@ import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.RepositorySettings;
 import org.charnwood.fhir.WriteResult;
-import org.charnwood.fhir.search.IdOnlySearchEngine;
+import org.charnwood.fhir.testing.TestRepositories;
 import org.charnwood.fhir.testing.TestDatabase;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
@@ -27,9 +27,7 @@ class ValidationOnWriteIntegrationTests {
     @BeforeEach
     void setUp() {
         db.reset();
-        IdOnlySearchEngine engine = new IdOnlySearchEngine();
-        repository = new FhirRepository(db.dataSource(), VALIDATOR, engine, engine, RepositorySettings.defaults(),
-                Clock.systemUTC());
+        repository = TestRepositories.with(VALIDATOR);
     }
 
     @Test
