@@ -163,9 +163,19 @@ final class SearchQueryParser {
             switch (def.type()) {
                 case TOKEN -> negated = modifier.equals("not");
                 case REFERENCE -> {
+                    if (modifier.equals("identifier")) {
+                        // Reference.identifier values are stored as tokens under the reference's code; a
+                        // derived parameter's target type cannot be told from them, so it is not applied.
+                        List<ValueCondition> anyOf = new ArrayList<>();
+                        for (String alternative : alternatives) {
+                            anyOf.add(valueOf(name, () -> conditions.token(alternative, null)));
+                        }
+                        return new Criterion.IndexMatch("idx_token", type,
+                                new StoredRows(StoredRows.of(def).params(), null), anyOf, false);
+                    }
                     if (!registry.isResourceType(modifier)) {
                         throw invalid(name, "the modifier ':" + modifier + "' is not supported for reference "
-                                + "parameters (use a resource type, or :missing)");
+                                + "parameters (use a resource type, :identifier or :missing)");
                     }
                     if (!def.targets().isEmpty() && !def.targets().contains(modifier)) {
                         throw invalid(name, code + " cannot refer to a " + modifier + " (it refers to "

@@ -121,6 +121,20 @@ class ReferenceSearchIntegrationTests {
     }
 
     @Test
+    void identifierModifierMatchesLogicalReferences() {
+        Observation logical = new Observation();
+        logical.setStatus(Observation.ObservationStatus.FINAL);
+        logical.setCode(new CodeableConcept().setText("pulse"));
+        logical.setSubject(new Reference().setIdentifier(new Identifier().setSystem(NHS).setValue("9999999999")));
+        String id = fx.create(logical);
+
+        assertThat(fx.ids("Observation", "subject:identifier=" + NHS + "|9999999999")).containsExactly(id);
+        assertThat(fx.ids("Observation", "patient:identifier=9999999999")).containsExactly(id);
+        assertThat(fx.ids("Observation", "subject:identifier=" + NHS + "|9434765919")).isEmpty();
+        assertThat(fx.ids("Observation", "subject:missing=true")).as("no literal reference").containsExactly(id);
+    }
+
+    @Test
     void chainsSearchTheReferencedResource() {
         assertThat(fx.ids("Observation", "subject:Patient.identifier=" + NHS + "|9434765919"))
                 .containsExactly(obsSmith);
