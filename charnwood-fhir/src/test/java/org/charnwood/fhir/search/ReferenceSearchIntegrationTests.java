@@ -175,7 +175,7 @@ class ReferenceSearchIntegrationTests {
         assertThat(fx.ids("Patient", "_has:Observation:patient:code=8867-4")).containsExactlyInAnyOrder(smith, jones);
         assertThat(fx.ids("Patient", "_has:Observation:subject:_id=" + obsSmith)).containsExactly(smith);
         assertThat(fx.ids("Patient", "_has:Encounter:patient:status=finished")).containsExactly(jones);
-        assertThat(encounter).isNotNull();
+        assertThat(fx.ids("Patient", "_has:Encounter:subject:_id=" + encounter)).containsExactly(jones);
     }
 
     @Test
