@@ -169,21 +169,11 @@ interface Criterion {
         }
     }
 
-    /** Alternatives of which any may hold. */
-    record AnyOf(List<Criterion> alternatives) implements Criterion {
-        @Override
-        public boolean needsResourceRow() {
-            return alternatives.stream().anyMatch(Criterion::needsResourceRow);
-        }
-
+    /** Holds for every resource, or for none ({@code _id:missing}: every resource has an id). */
+    record Constant(boolean value) implements Criterion {
         @Override
         public void appendTo(Sql sql, String resource) {
-            sql.add("(");
-            for (int i = 0; i < alternatives.size(); i++) {
-                sql.add(i == 0 ? "" : " or ");
-                alternatives.get(i).appendTo(sql, resource);
-            }
-            sql.add(")");
+            sql.add(value ? "true" : "false");
         }
     }
 

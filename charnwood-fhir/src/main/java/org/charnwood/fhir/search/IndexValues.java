@@ -129,6 +129,15 @@ final class IndexValues {
                             rows.reference.add(key, type, param, t.type(), t.id(),
                                     SearchText.truncate(t.url(), MAX_URI));
                         }
+                        // A logical reference's identifier, for param:identifier, kept with the tokens.
+                        if (b instanceof Reference r && r.hasIdentifier() && r.getIdentifier().hasValue()) {
+                            for (Token tk : tokens(r.getIdentifier())) {
+                                if (seen.add("identifier " + tk)) {
+                                    rows.token.add(key, type, param, tk.system(), tk.code(), tk.display(),
+                                            tk.typeSystem(), tk.typeCode());
+                                }
+                            }
+                        }
                     }
                 }
                 case URI -> {

@@ -90,6 +90,14 @@ public final class SearchParameterRegistry {
         for (String type : resourceTypes) {
             byType.put(type, TypeTable.of(tables.getOrDefault(type, Map.of())));
         }
+        // Parse the few expressions the fast path cannot take now: the FHIRPath engine loads the
+        // core StructureDefinitions (a couple of seconds) and that belongs in start-up, not in the
+        // first write that happens to need it.
+        compiled.values().forEach(path -> {
+            if (path instanceof FhirPathElementPath fallback) {
+                fallback.check();
+            }
+        });
     }
 
     /** A registry holding the official R4 search parameters (the bundle is parsed once per JVM). */

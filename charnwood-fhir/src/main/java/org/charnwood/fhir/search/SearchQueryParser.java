@@ -23,8 +23,8 @@ final class SearchQueryParser {
     private static final Map<String, SearchParamType> SYSTEM_PARAMS = Map.of(
             "_tag", SearchParamType.TOKEN, "_security", SearchParamType.TOKEN,
             "_profile", SearchParamType.URI, "_source", SearchParamType.URI);
-    /** Shaping parameters applied by the REST layer: accepted and left alone. */
-    private static final Set<String> SHAPING = Set.of("_format", "_pretty", "_elements");
+    /** Format parameters the REST layer applies: accepted, and left out of the self query. */
+    private static final Set<String> FORMAT = Set.of("_format", "_pretty");
     private static final Set<String> PAGING = Set.of("_count", "_getpagesoffset", "_offset");
     private static final int MAX_CHAIN_DEPTH = 3;
 
@@ -68,7 +68,7 @@ final class SearchQueryParser {
             String name = entry.getKey();
             String base = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
             List<String> values = entry.getValue().stream().filter(v -> v != null && !v.isEmpty()).toList();
-            if (values.isEmpty() || SHAPING.contains(base) && !base.equals("_elements")) {
+            if (values.isEmpty() || FORMAT.contains(base)) {
                 continue;
             }
             try {
@@ -78,6 +78,7 @@ final class SearchQueryParser {
                     case "_total" -> total = total(last(values));
                     case "_summary" -> summaryCount = summary(last(values));
                     case "_elements" -> {
+                        // applied by the REST layer; kept in the self query
                     }
                     case "_sort" -> sort.addAll(sort(type, values));
                     case "_include", "_revinclude" -> includes.addAll(includes(name, values));
@@ -121,6 +122,10 @@ final class SearchQueryParser {
         if (alternatives.isEmpty()) {
             return new Criterion.AllOf(List.of());
         }
+        if ("missing".equals(modifier) && (code.equals("_id") || code.equals("_lastUpdated"))) {
+            // every resource has an id and a lastUpdated
+            return new Criterion.Constant(!missingFlag(name, value));
+        }
         switch (code) {
             case "_id" -> {
                 requireNoModifier(name, modifier);
@@ -150,11 +155,7 @@ final class SearchQueryParser {
         }
         SearchParameterDefinition def = definition(type, code);
         if ("missing".equals(modifier)) {
-            String flag = value.trim();
-            if (!flag.equals("true") && !flag.equals("false")) {
-                throw invalid(name, "':missing' takes true or false, not '" + value + "'");
-            }
-            return new Criterion.Missing(IndexTable.of(def.type()), StoredRows.of(def), flag.equals("true"));
+            return new Criterion.Missing(IndexTable.of(def.type()), StoredRows.of(def), missingFlag(name, value));
         }
         boolean negated = false;
         String valueModifier = modifier;
@@ -162,9 +163,19 @@ final class SearchQueryParser {
             switch (def.type()) {
                 case TOKEN -> negated = modifier.equals("not");
                 case REFERENCE -> {
+                    if (modifier.equals("identifier")) {
+                        // Reference.identifier values are stored as tokens under the reference's code; a
+                        // derived parameter's target type cannot be told from them, so it is not applied.
+                        List<ValueCondition> anyOf = new ArrayList<>();
+                        for (String alternative : alternatives) {
+                            anyOf.add(valueOf(name, () -> conditions.token(alternative, null)));
+                        }
+                        return new Criterion.IndexMatch("idx_token", type,
+                                new StoredRows(StoredRows.of(def).params(), null), anyOf, false);
+                    }
                     if (!registry.isResourceType(modifier)) {
                         throw invalid(name, "the modifier ':" + modifier + "' is not supported for reference "
-                                + "parameters (use a resource type, or :missing)");
+                                + "parameters (use a resource type, :identifier or :missing)");
                     }
                     if (!def.targets().isEmpty() && !def.targets().contains(modifier)) {
                         throw invalid(name, code + " cannot refer to a " + modifier + " (it refers to "
@@ -267,6 +278,14 @@ final class SearchQueryParser {
         }
         return new Criterion.Has(type, source, StoredRows.of(def),
                 criterion(source, parts[3], value, depth + 1, conditions));
+    }
+
+    private static boolean missingFlag(String name, String value) {
+        String flag = value.trim();
+        if (!flag.equals("true") && !flag.equals("false")) {
+            throw invalid(name, "':missing' takes true or false, not '" + value + "'");
+        }
+        return flag.equals("true");
     }
 
     private static ValueCondition valueOf(String name, java.util.function.Supplier<ValueCondition> parse) {

@@ -121,6 +121,20 @@ class ReferenceSearchIntegrationTests {
     }
 
     @Test
+    void identifierModifierMatchesLogicalReferences() {
+        Observation logical = new Observation();
+        logical.setStatus(Observation.ObservationStatus.FINAL);
+        logical.setCode(new CodeableConcept().setText("pulse"));
+        logical.setSubject(new Reference().setIdentifier(new Identifier().setSystem(NHS).setValue("9999999999")));
+        String id = fx.create(logical);
+
+        assertThat(fx.ids("Observation", "subject:identifier=" + NHS + "|9999999999")).containsExactly(id);
+        assertThat(fx.ids("Observation", "patient:identifier=9999999999")).containsExactly(id);
+        assertThat(fx.ids("Observation", "subject:identifier=" + NHS + "|9434765919")).isEmpty();
+        assertThat(fx.ids("Observation", "subject:missing=true")).as("no literal reference").containsExactly(id);
+    }
+
+    @Test
     void chainsSearchTheReferencedResource() {
         assertThat(fx.ids("Observation", "subject:Patient.identifier=" + NHS + "|9434765919"))
                 .containsExactly(obsSmith);
@@ -161,7 +175,7 @@ class ReferenceSearchIntegrationTests {
         assertThat(fx.ids("Patient", "_has:Observation:patient:code=8867-4")).containsExactlyInAnyOrder(smith, jones);
         assertThat(fx.ids("Patient", "_has:Observation:subject:_id=" + obsSmith)).containsExactly(smith);
         assertThat(fx.ids("Patient", "_has:Encounter:patient:status=finished")).containsExactly(jones);
-        assertThat(encounter).isNotNull();
+        assertThat(fx.ids("Patient", "_has:Encounter:subject:_id=" + encounter)).containsExactly(jones);
     }
 
     @Test

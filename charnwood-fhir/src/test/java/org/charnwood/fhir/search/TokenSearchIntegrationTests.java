@@ -134,5 +134,7 @@ class TokenSearchIntegrationTests {
         assertThat(fx.ids("Patient", "_id=" + bob)).containsExactly(bob);
         assertThat(fx.ids("Patient", "_id=" + bob + "," + anne)).containsExactlyInAnyOrder(anne, bob);
         assertThat(fx.ids("Patient", "_id=nope")).isEmpty();
+        assertThat(fx.ids("Patient", "_id:missing=true")).isEmpty();
+        assertThat(fx.ids("Patient", "_lastUpdated:missing=false")).hasSize(3);
     }
 }
