@@ -3,6 +3,9 @@ package org.charnwood.app.fhirapi;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp.Response;
 import org.charnwood.fhir.FhirContexts;
+import org.charnwood.fhir.search.SearchParamType;
+import org.charnwood.fhir.search.SearchParameterRegistry;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +34,9 @@ class UkCoreExamplesIntegrationTests extends CharnwoodIntegrationTest {
     private static final String INVALID_EXAMPLE = "Patient-UKCore-Patient-BabyPatient-Example.json";
 
     private List<Resource> examples;
+
+    @Autowired
+    SearchParameterRegistry registry;
 
     @BeforeEach
     void loadExamples() throws IOException {
@@ -101,7 +107,10 @@ class UkCoreExamplesIntegrationTests extends CharnwoodIntegrationTest {
         for (Map<String, Object> row : jdbc.queryForList(
                 "select param, system, code from idx_token where res_pk = ? and code is not null", pk)) {
             String system = (String) row.get("system");
-            queries.add(row.get("param") + "=" + enc((system == null ? "" : escape(system) + "|")
+            // A logical reference's identifier is indexed as a token of the reference parameter.
+            boolean reference = registry.find(type, (String) row.get("param"))
+                    .map(d -> d.type() == SearchParamType.REFERENCE).orElse(false);
+            queries.add(row.get("param") + (reference ? ":identifier=" : "=") + enc((system == null ? "" : escape(system) + "|")
                     + escape((String) row.get("code"))));
         }
         for (Map<String, Object> row : jdbc.queryForList(
