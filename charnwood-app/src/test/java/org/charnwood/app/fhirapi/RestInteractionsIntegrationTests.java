@@ -200,6 +200,21 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(second.getLink("previous")).isNotNull();
     }
 
+    @Test
+    void tokenSearchesWithAnUnencodedBarAreAccepted() throws Exception {
+        Patient p = patient("Okafor");
+        p.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9000000009");
+        create(p);
+
+        // java.net.URI would encode the bar; send the raw request line a partner system might send.
+        try (var socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write(("GET /fhir/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9000000009 "
+                    + "HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes());
+            String response = new String(socket.getInputStream().readAllBytes());
+            assertThat(response).startsWith("HTTP/1.1 200").contains("Okafor");
+        }
+    }
+
     private String create(Patient p) {
         Response r = http.postJson("/fhir/Patient", p);
         assertThat(r.status()).isEqualTo(201);
