@@ -121,10 +121,10 @@ public final class FhirRepository {
     }
 
     /** {@code Patient/[id]/$everything}: a page of the patient's compartment; 404/410 for unknown or deleted patients. */
-    public EverythingPage everything(PatientEverything.Request request) {
+    public EverythingPage everything(PatientEverything finder, PatientEverything.Request request) {
         read("Patient", request.patientId());
         return withConnection(c -> {
-            PatientEverything.Page page = new PatientEverything().find(c, request);
+            PatientEverything.Page page = finder.find(c, request);
             return new EverythingPage(store.currentByKeys(c, page.keys()), page.hasMore());
         });
     }

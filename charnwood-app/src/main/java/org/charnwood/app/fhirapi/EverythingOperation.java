@@ -6,6 +6,7 @@ import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.compartment.PatientEverything;
+import org.charnwood.fhir.search.SearchParameterRegistry;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
@@ -23,9 +24,11 @@ import java.util.Set;
 class EverythingOperation {
 
     private final FhirRepository repository;
+    private final PatientEverything finder;
 
-    EverythingOperation(FhirRepository repository) {
+    EverythingOperation(FhirRepository repository, SearchParameterRegistry registry) {
         this.repository = repository;
+        this.finder = new PatientEverything(registry);
     }
 
     ResponseEntity<byte[]> everything(FhirCall call) {
@@ -34,7 +37,7 @@ class EverythingOperation {
         int offset = number(call, "_getpagesoffset", 0);
         Instant since = since(call);
         Set<String> types = types(call);
-        FhirRepository.EverythingPage page = repository.everything(
+        FhirRepository.EverythingPage page = repository.everything(finder,
                 new PatientEverything.Request(id, since, types, Math.max(1, count), offset));
         List<BundlePage.Entry> entries = new ArrayList<>();
         for (StoredResource r : page.resources()) {

@@ -19,6 +19,31 @@ import java.util.Set;
  */
 public final class PatientEverything {
 
+    private final List<String> memberTypes = new ArrayList<>();
+    private final List<String> memberParams = new ArrayList<>();
+
+    /**
+     * @param registry the search parameters in force: a compartment parameter that the registry
+     *                 derives from others (Condition's {@code patient} is {@code subject} restricted
+     *                 to Patient) is looked up under the parameters that really hold its rows
+     */
+    public PatientEverything(org.charnwood.fhir.search.SearchParameterRegistry registry) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Map.Entry<String, List<String>> e : PatientCompartment.get().membership().entrySet()) {
+            for (String p : e.getValue()) {
+                List<String> stored = registry.find(e.getKey(), p)
+                        .map(d -> d.derivation() == null ? List.of(p) : d.derivation().params())
+                        .orElse(List.of(p));
+                for (String s : stored) {
+                    if (seen.add(e.getKey() + "|" + s)) {
+                        memberTypes.add(e.getKey());
+                        memberParams.add(s);
+                    }
+                }
+            }
+        }
+    }
+
     /**
      * @param patientId the patient
      * @param since     only resources changed at or after this instant; null for all
@@ -36,13 +61,10 @@ public final class PatientEverything {
     public Page find(Connection c, Request request) throws SQLException {
         List<String> types = new ArrayList<>();
         List<String> params = new ArrayList<>();
-        for (Map.Entry<String, List<String>> e : PatientCompartment.get().membership().entrySet()) {
-            if (request.types() != null && !request.types().isEmpty() && !request.types().contains(e.getKey())) {
-                continue;
-            }
-            for (String p : e.getValue()) {
-                types.add(e.getKey());
-                params.add(p);
+        for (int i = 0; i < memberTypes.size(); i++) {
+            if (request.types() == null || request.types().isEmpty() || request.types().contains(memberTypes.get(i))) {
+                types.add(memberTypes.get(i));
+                params.add(memberParams.get(i));
             }
         }
         boolean includePatient = request.types() == null || request.types().isEmpty()

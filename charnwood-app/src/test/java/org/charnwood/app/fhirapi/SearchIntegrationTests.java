@@ -1,0 +1,128 @@
+package org.charnwood.app.fhirapi;
+
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.FhirHttp.Response;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Search and $everything over HTTP: the request and response shapes a partner system sees. */
+class SearchIntegrationTests extends CharnwoodIntegrationTest {
+
+    private String patientId;
+
+    @BeforeEach
+    void aPatientWithSomeHistory() {
+        patientId = http.post("/fhir/Patient", """
+                {"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9000000009"}],
+                 "name":[{"family":"Mistry","given":["Priya"]}],"birthDate":"1950-04-02"}""", "application/fhir+json")
+                .resource(Patient.class).getIdElement().getIdPart();
+        for (int i = 1; i <= 3; i++) {
+            http.post("/fhir/Observation", """
+                    {"resourceType":"Observation","status":"final",
+                     "code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},
+                     "subject":{"reference":"Patient/%s"},"effectiveDateTime":"2024-0%d-01T10:00:00Z",
+                     "valueQuantity":{"value":%d,"unit":"/min","system":"http://unitsofmeasure.org","code":"/min"}}"""
+                    .formatted(patientId, i, 70 + i), "application/fhir+json");
+        }
+        http.post("/fhir/Condition", """
+                {"resourceType":"Condition","subject":{"reference":"Patient/%s"},
+                 "code":{"coding":[{"system":"http://snomed.info/sct","code":"44054006"}]}}""".formatted(patientId),
+                "application/fhir+json");
+    }
+
+    @Test
+    void sortsPagesAndLinksResults() {
+        Bundle first = http.get("/fhir/Observation?subject=Patient/" + patientId + "&_sort=-date&_count=2&_total=accurate")
+                .bundle();
+
+        assertThat(first.getTotal()).isEqualTo(3);
+        assertThat(dates(first)).containsExactly("2024-03-01T10:00:00Z", "2024-02-01T10:00:00Z");
+        String next = first.getLink("next").getUrl();
+        Bundle second = http.get(next.substring(next.indexOf("/fhir"))).bundle();
+        assertThat(dates(second)).containsExactly("2024-01-01T10:00:00Z");
+    }
+
+    @Test
+    void tokenQuantityAndChainedSearchesMatch() {
+        assertThat(http.get("/fhir/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number%7C9000000009").bundle()
+                .getEntry()).hasSize(1);
+        assertThat(http.get("/fhir/Observation?value-quantity=gt71%7Chttp://unitsofmeasure.org%7C/min").bundle()
+                .getEntry()).hasSize(2);
+        assertThat(http.get("/fhir/Observation?subject:Patient.name=mist").bundle().getEntry()).hasSize(3);
+        assertThat(http.get("/fhir/Patient?birthdate=1950-04").bundle().getEntry()).hasSize(1);
+    }
+
+    @Test
+    void includeAndRevincludeAddResourcesMarkedInclude() {
+        Bundle withPatient = http.get("/fhir/Observation?_include=Observation:subject").bundle();
+        Bundle withObservations = http.get("/fhir/Patient?_id=" + patientId + "&_revinclude=Observation:subject").bundle();
+
+        assertThat(modes(withPatient)).containsExactlyInAnyOrder("match", "match", "match", "include");
+        assertThat(modes(withObservations)).containsExactlyInAnyOrder("match", "include", "include", "include");
+    }
+
+    @Test
+    void summaryCountReturnsOnlyTheTotal() {
+        Bundle count = http.get("/fhir/Observation?_summary=count").bundle();
+
+        assertThat(count.getTotal()).isEqualTo(3);
+        assertThat(count.getEntry()).isEmpty();
+    }
+
+    @Test
+    void searchByPostWithAFormBodyMatchesLikeGet() {
+        Response r = http.post("/fhir/Patient/_search", "family=Mistry", "application/x-www-form-urlencoded");
+
+        assertThat(r.bundle().getEntry()).hasSize(1);
+    }
+
+    @Test
+    void unknownParametersAreRefusedUnlessHandlingIsLenient() {
+        Response strict = http.get("/fhir/Patient?favourite-colour=blue");
+        Response lenient = http.get("/fhir/Patient?favourite-colour=blue", "Prefer", "handling=lenient");
+
+        assertThat(strict.status()).isEqualTo(400);
+        assertThat(strict.outcome().getIssueFirstRep().getDiagnostics()).contains("favourite-colour");
+        assertThat(lenient.status()).isEqualTo(200);
+        assertThat(lenient.bundle().getEntry()).anyMatch(e -> e.getResource() instanceof OperationOutcome
+                && "outcome".equals(e.getSearch().getMode().toCode()));
+    }
+
+    @Test
+    void malformedValuesAreRefusedWith400() {
+        assertThat(http.get("/fhir/Patient?birthdate=yesterday").status()).isEqualTo(400);
+        assertThat(http.get("/fhir/Observation?value-quantity=lots").status()).isEqualTo(400);
+    }
+
+    @Test
+    void everythingReturnsThePatientFirstThenTheirRecord() {
+        Bundle all = http.get("/fhir/Patient/" + patientId + "/$everything").bundle();
+        Bundle observations = http.get("/fhir/Patient/" + patientId + "/$everything?_type=Observation").bundle();
+        Bundle paged = http.get("/fhir/Patient/" + patientId + "/$everything?_count=2").bundle();
+
+        assertThat(all.getEntry()).hasSize(5);
+        assertThat(all.getEntryFirstRep().getResource()).isInstanceOf(Patient.class);
+        assertThat(observations.getEntry()).hasSize(3);
+        assertThat(paged.getEntry()).hasSize(2);
+        assertThat(paged.getLink("next")).isNotNull();
+        assertThat(http.get("/fhir/Patient/nobody/$everything").status()).isEqualTo(404);
+    }
+
+    private static List<String> dates(Bundle b) {
+        return b.getEntry().stream()
+                .map(e -> ((org.hl7.fhir.r4.model.Observation) e.getResource()).getEffectiveDateTimeType().getValueAsString())
+                .toList();
+    }
+
+    private static List<String> modes(Bundle b) {
+        return b.getEntry().stream().map(BundleEntryComponent::getSearch).map(s -> s.getMode().toCode()).toList();
+    }
+}
