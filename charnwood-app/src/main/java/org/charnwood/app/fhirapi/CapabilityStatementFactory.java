@@ -7,6 +7,8 @@ import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResource
 import org.hl7.fhir.r4.model.CapabilityStatement.ResourceInteractionComponent;
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
 import org.hl7.fhir.r4.model.Enumerations;
+import org.charnwood.fhir.search.SearchParameterDefinition;
+import org.charnwood.fhir.search.SearchParameterRegistry;
 import org.springframework.stereotype.Component;
 
 import java.util.Date;
@@ -16,6 +18,12 @@ import java.util.TreeSet;
 /** Describes what this server really does, built from the same tables the endpoint routes by. */
 @Component
 class CapabilityStatementFactory {
+
+    private final SearchParameterRegistry registry;
+
+    CapabilityStatementFactory(SearchParameterRegistry registry) {
+        this.registry = registry;
+    }
 
     private static final List<TypeRestfulInteraction> TYPE_INTERACTIONS = List.of(
             TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD, TypeRestfulInteraction.UPDATE,
@@ -48,7 +56,23 @@ class CapabilityStatementFactory {
             for (TypeRestfulInteraction i : TYPE_INTERACTIONS) {
                 r.addInteraction(new ResourceInteractionComponent().setCode(i));
             }
+            r.addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.PATCH));
+            r.addSearchInclude("*");
+            r.addSearchRevInclude("*");
+            for (SearchParameterDefinition sp : registry.all(type)) {
+                if (sp.searchable() || sp.derivation() != null) {
+                    r.addSearchParam().setName(sp.code()).setDefinition(sp.url())
+                            .setType(Enumerations.SearchParamType.fromCode(sp.type().name().toLowerCase(java.util.Locale.ROOT)));
+                }
+            }
+            if (type.equals("Patient")) {
+                r.addOperation().setName("everything")
+                        .setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-everything");
+            }
         }
+        rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
+        rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
+        rest.addOperation().setName("import").setDefinition("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/import");
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.HISTORYSYSTEM);
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.SEARCHSYSTEM);
         return cs;

@@ -181,6 +181,11 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(cs.getFhirVersion().toCode()).isEqualTo("4.0.1");
         assertThat(cs.getRestFirstRep().getResource()).hasSizeGreaterThan(140);
         assertThat(cs.getFormat()).extracting(f -> f.getValue()).contains("application/fhir+json", "application/fhir+xml");
+        var patient = cs.getRestFirstRep().getResource().stream().filter(r -> r.getType().equals("Patient")).findFirst()
+                .orElseThrow();
+        assertThat(patient.getSearchParam()).extracting(p -> p.getName()).contains("identifier", "family", "birthdate",
+                "_id", "_lastUpdated");
+        assertThat(patient.getOperation()).extracting(o -> o.getName()).contains("everything");
     }
 
     @Test
