@@ -8,7 +8,11 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("charnwood.fhir")
 public record FhirSettings(DataSize maxRequestBytes, boolean refuseDanglingReferences,
                            boolean refuseDeletingReferenced, int defaultPageSize, int maxPageSize,
-                           java.util.List<String> serverBaseUrls) {
+                           java.util.List<String> serverBaseUrls, java.util.Map<String, String> enforcedProfiles) {
+
+    public FhirSettings {
+        enforcedProfiles = enforcedProfiles == null ? java.util.Map.of() : java.util.Map.copyOf(enforcedProfiles);
+    }
 
     public RepositorySettings repositorySettings() {
         return new RepositorySettings(refuseDanglingReferences, refuseDeletingReferenced, maxPageSize,

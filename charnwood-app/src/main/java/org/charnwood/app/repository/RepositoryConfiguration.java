@@ -24,9 +24,8 @@ class RepositoryConfiguration {
 
     /** Built once: compiling the R4 definitions and loading the UK Core package takes seconds. */
     @Bean
-    RepositoryValidator repositoryValidator() {
-        RepositoryValidator validator = new RepositoryValidator(ValidationSettings.defaults());
-        return validator;
+    RepositoryValidator repositoryValidator(FhirSettings settings) {
+        return new RepositoryValidator(new ValidationSettings(settings.enforcedProfiles()));
     }
 
     @Bean
