@@ -65,7 +65,7 @@ public final class CompiledProfileValidator implements ProfileConformance {
         List<CompiledProfile> extra = new ArrayList<>();
         for (String url : required) {
             CompiledProfile profile = profiles.profile(url);
-            if (profile != null && !resource.getMeta().hasProfile(url)) {
+            if (profile != null && !(resource.hasMeta() && resource.getMeta().hasProfile(url))) {
                 extra.add(profile);
             }
         }

@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and kept. Terminology covers the packages' code systems and value sets as well as R4's.
  */
 final class ConformancePackages {
+    private static final int REMEMBERED_UNKNOWN = 10_000;
+
     final FhirContext context;
     final IValidationSupport support;
     final Terminology terminology;
@@ -68,7 +70,14 @@ final class ConformancePackages {
         if (found == null) {
             // Generating a snapshot reads other definitions through the chain; one at a time keeps it simple.
             synchronized (this) {
-                found = snapshots.computeIfAbsent(key, this::load);
+                found = snapshots.get(key);
+                if (found == null) {
+                    found = load(key);
+                    // Claimed profile URLs come from senders: unknown ones are only remembered up to a point.
+                    if (found.isPresent() || snapshots.size() < REMEMBERED_UNKNOWN) {
+                        snapshots.put(key, found);
+                    }
+                }
             }
         }
         return found;

@@ -105,10 +105,18 @@ public final class ProfileValidator implements ProfileConformance {
      */
     @Override
     public boolean knows(String profileUrl) {
-        // Asked for every claimed profile of every resource written, so the answer is remembered.
-        return known.computeIfAbsent(Terminology.withoutVersion(profileUrl),
-                url -> support.fetchStructureDefinition(url) instanceof StructureDefinition sd
-                        && sd.getDerivation() == TypeDerivationRule.CONSTRAINT);
+        // Asked for every claimed profile of every resource written, so the answer is remembered
+        // (unknown URLs, which come from senders, only up to a point).
+        String url = Terminology.withoutVersion(profileUrl);
+        Boolean answer = known.get(url);
+        if (answer == null) {
+            answer = support.fetchStructureDefinition(url) instanceof StructureDefinition sd
+                    && sd.getDerivation() == TypeDerivationRule.CONSTRAINT;
+            if (answer || known.size() < 10_000) {
+                known.put(url, answer);
+            }
+        }
+        return answer;
     }
 
     /**
