@@ -33,9 +33,23 @@ final class BundleRules {
     record FoundReference(String reference, String path) {
     }
 
+    /** Each navigation link (self, and for paged bundles first, previous, next, last) only once. */
+    private static void checkLinksUnique(Bundle bundle, Findings findings, String path) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < bundle.getLink().size(); i++) {
+            String relation = bundle.getLink().get(i).getRelation();
+            if (relation != null && ("self".equals(relation) || PAGING_RELATIONS.contains(relation))
+                    && !seen.add(relation)) {
+                findings.error(ErrorCode.INVALID_BUNDLE, IssueType.INVALID, "The link relationship type '" + relation
+                        + "' can only occur once", path + ".link[" + i + "]");
+            }
+        }
+    }
+
     static void check(Bundle bundle, R4Definitions defs, Findings findings, String path,
                       Map<Resource, List<FoundReference>> referencesByResource) {
         BundleType type = bundle.getType();
+        checkLinksUnique(bundle, findings, path);
         if (type != BundleType.SEARCHSET && type != BundleType.HISTORY) {
             for (int i = 0; i < bundle.getLink().size(); i++) {
                 String relation = bundle.getLink().get(i).getRelation();

@@ -56,6 +56,18 @@ final class ElementPath {
         return sb.toString();
     }
 
+    /** The path without indexes or types, for example {@code Patient.telecom.system}: where an extension may be used. */
+    String renderPlain() {
+        StringBuilder sb = new StringBuilder(48);
+        for (int i = 0; i < depth; i++) {
+            if (i > 0) {
+                sb.append('.');
+            }
+            sb.append(names[i]);
+        }
+        return sb.toString();
+    }
+
     /** The path with one more segment, for issues about a child that is absent. */
     String renderChild(String child) {
         return depth == 0 ? child : render() + "." + child;

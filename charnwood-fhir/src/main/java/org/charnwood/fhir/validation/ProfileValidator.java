@@ -44,7 +44,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * repository cannot check locally (SNOMED CT, dm+d, LOINC) give warnings, never errors: a valid
  * resource must not be refused because a terminology server is out of reach. Thread-safe.
  */
-public final class ProfileValidator {
+public final class ProfileValidator implements ProfileConformance {
 
     /** The UK Core package on the classpath, as shipped in {@code fhir-packages/}. */
     public static final String UK_CORE_PACKAGE = "classpath:fhir-packages/fhir.r4.ukcore.stu2-2.0.2.tgz";
@@ -103,17 +103,27 @@ public final class ProfileValidator {
      * True when the profile is one this validator can check: a constraint (not a base resource
      * definition, which the base validator covers) from a loaded package or from R4 itself.
      */
+    @Override
     public boolean knows(String profileUrl) {
-        // Asked for every claimed profile of every resource written, so the answer is remembered.
-        return known.computeIfAbsent(Terminology.withoutVersion(profileUrl),
-                url -> support.fetchStructureDefinition(url) instanceof StructureDefinition sd
-                        && sd.getDerivation() == TypeDerivationRule.CONSTRAINT);
+        // Asked for every claimed profile of every resource written, so the answer is remembered
+        // (unknown URLs, which come from senders, only up to a point).
+        String url = Terminology.withoutVersion(profileUrl);
+        Boolean answer = known.get(url);
+        if (answer == null) {
+            answer = support.fetchStructureDefinition(url) instanceof StructureDefinition sd
+                    && sd.getDerivation() == TypeDerivationRule.CONSTRAINT;
+            if (answer || known.size() < 10_000) {
+                known.put(url, answer);
+            }
+        }
+        return answer;
     }
 
     /**
      * Validates against the profiles the resource claims in {@code meta.profile} and, in
      * addition, {@code required}. Each issue's expression is the FHIRPath of the element at fault.
      */
+    @Override
     public List<OperationOutcomeIssueComponent> validate(Resource resource, Collection<String> required) {
         ValidationOptions options = new ValidationOptions();
         for (String profile : required) {
@@ -121,7 +131,22 @@ public final class ProfileValidator {
                 options.addProfile(profile);
             }
         }
-        ValidationResult result = validator.validateWithResult(resource, options);
+        return issues(resource, validator.validateWithResult(resource, options));
+    }
+
+    /**
+     * Validates against this one profile only, whatever the resource claims: for profiles the
+     * compiled validator falls back on. The claims are taken off a copy so they are not checked twice.
+     */
+    List<OperationOutcomeIssueComponent> validateAgainst(Resource resource, String profile) {
+        Resource copy = resource.copy();
+        copy.getMeta().getProfile().clear();
+        ValidationOptions options = new ValidationOptions();
+        options.addProfile(profile);
+        return issues(copy, validator.validateWithResult(copy, options));
+    }
+
+    private List<OperationOutcomeIssueComponent> issues(Resource resource, ValidationResult result) {
         List<OperationOutcomeIssueComponent> issues = new ArrayList<>();
         for (SingleValidationMessage message : result.getMessages()) {
             IssueSeverity severity = severity(message.getSeverity());
@@ -182,6 +207,7 @@ public final class ProfileValidator {
     }
 
     /** Loads every profile of the packages and generates its snapshot, so the first write does not wait. */
+    @Override
     public void warmUp() {
         for (Object sd : support.fetchAllStructureDefinitions()) {
             if (sd instanceof StructureDefinition definition && definition.getDerivation() == TypeDerivationRule.CONSTRAINT

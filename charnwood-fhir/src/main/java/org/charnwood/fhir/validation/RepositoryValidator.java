@@ -17,8 +17,9 @@ import java.util.Set;
 /**
  * The validator the repository runs on every write. Base R4 always (fast, see
  * {@link BaseR4Validator}); then, only for resources that claim a known profile in
- * {@code meta.profile} or whose type has an enforced profile, full profile validation (see
- * {@link ProfileValidator}). A claimed profile the repository does not know is reported as a
+ * {@code meta.profile} or whose type has an enforced profile, profile validation: the compiled
+ * rules of {@link CompiledProfileValidator}, or HAPI's instance validator ({@link ProfileValidator})
+ * when the settings ask for deep validation. A claimed profile the repository does not know is reported as a
  * warning and not checked: refusing it would stop partners sending resources that also claim
  * their own or other nations' profiles, and accepting it silently would hide that nothing was
  * checked. Thread-safe.
@@ -28,19 +29,20 @@ public final class RepositoryValidator implements ResourceValidator {
 
     private final ValidationSettings settings;
     private final BaseR4Validator base;
-    private final ProfileValidator profiles;
+    private final ProfileConformance profiles;
 
     /**
      * The validator the application constructs once and hands to the repository.
      *
      * @param settings enforced profiles per resource type; {@link ValidationSettings#defaults()} for none
      * @param base     base R4 validation, normally {@code new BaseR4Validator()}
-     * @param profiles profile validation, normally {@link ProfileValidator#ukCore()}; it is slow to
-     *                 build (packages are read and indexed), so build it once
+     * @param profiles profile validation, normally {@link CompiledProfileValidator#ukCore()} (or
+     *                 {@link ProfileValidator#ukCore()} for deep validation); slow to build (packages
+     *                 are read and indexed), so build it once
      * @throws IllegalArgumentException when an enforced profile is not one {@code profiles} knows,
      *                                  since a misconfiguration must not silently check nothing
      */
-    public RepositoryValidator(ValidationSettings settings, BaseR4Validator base, ProfileValidator profiles) {
+    public RepositoryValidator(ValidationSettings settings, BaseR4Validator base, ProfileConformance profiles) {
         this.settings = settings;
         this.base = base;
         this.profiles = profiles;
@@ -52,9 +54,13 @@ public final class RepositoryValidator implements ResourceValidator {
         });
     }
 
-    /** Base R4 plus UK Core 2.0.2 for resources that claim it, with the given enforced profiles. */
+    /**
+     * Base R4 plus UK Core 2.0.2 for resources that claim it, with the given enforced profiles;
+     * compiled profile rules unless the settings ask for deep validation.
+     */
     public RepositoryValidator(ValidationSettings settings) {
-        this(settings, new BaseR4Validator(), ProfileValidator.ukCore());
+        this(settings, new BaseR4Validator(),
+                settings.deepProfileValidation() ? ProfileValidator.ukCore() : CompiledProfileValidator.ukCore());
     }
 
     @Override

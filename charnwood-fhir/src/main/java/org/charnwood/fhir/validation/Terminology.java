@@ -19,6 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * knows to warn rather than fail when it cannot check a code.
  */
 final class Terminology {
+    /**
+     * Code system URLs come from the resources being validated, so unknown ones are only remembered
+     * up to a point: a sender must not be able to grow this cache without bound.
+     */
+    private static final int REMEMBERED_UNKNOWN_SYSTEMS = 10_000;
+
     private final IValidationSupport support;
     private final Map<String, Optional<CodeSystemIndex>> codeSystems = new ConcurrentHashMap<>();
     private final Map<String, ValueSetMembership> valueSets = new ConcurrentHashMap<>();
@@ -35,7 +41,9 @@ final class Terminology {
         Optional<CodeSystemIndex> found = codeSystems.get(url);
         if (found == null) {
             found = Optional.ofNullable(loadCodeSystem(url));
-            codeSystems.put(url, found);
+            if (found.isPresent() || codeSystems.size() < REMEMBERED_UNKNOWN_SYSTEMS) {
+                codeSystems.put(url, found);
+            }
         }
         return found;
     }

@@ -14,12 +14,15 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,26 +41,38 @@ class UkCoreProfileTests {
             // Its NHS number 9912003890 fails the Modulus 11 check (the check digit would be 6).
             "Patient-UKCore-Patient-BabyPatient-Example.json", ErrorCode.INVALID_NHS_NUMBER);
 
-    private static final ProfileValidator PROFILE_VALIDATOR = ProfileValidator.ukCore();
-    private static final RepositoryValidator VALIDATOR =
-            new RepositoryValidator(ValidationSettings.defaults(), new BaseR4Validator(), PROFILE_VALIDATOR);
+    /** The compiled rules (what every write uses) and HAPI's instance validator (deep mode) must both pass these. */
+    private static final ProfileConformance COMPILED = CompiledProfileValidator.ukCore();
+    private static final ProfileConformance DEEP = ProfileValidator.ukCore();
     private final ResourceParser parser = new ResourceParser();
 
     static List<String> examples() {
         return UkCoreExamples.names();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("examples")
-    void everyUkCoreExampleValidatesAgainstItsProfile(String example) {
+    static Stream<Named<ProfileConformance>> modes() {
+        return Stream.of(Named.of("compiled", COMPILED), Named.of("deep", DEEP));
+    }
+
+    static Stream<Arguments> examplesInEachMode() {
+        return modes().flatMap(mode -> examples().stream().map(example -> Arguments.of(mode, example)));
+    }
+
+    private static RepositoryValidator validator(ProfileConformance profiles) {
+        return new RepositoryValidator(ValidationSettings.defaults(), new BaseR4Validator(), profiles);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("examplesInEachMode")
+    void everyUkCoreExampleValidatesAgainstItsProfile(ProfileConformance profiles, String example) {
         String profile = UkCoreExamples.profileFor(UkCoreExamples.json(example));
         // The examples do not claim their profile in meta.profile; each is named for the one it shows.
         // UK Core has no profile for a few types (Bundle, BodyStructure): those get base R4 only.
-        String body = PROFILE_VALIDATOR.knows(profile) ? UkCoreExamples.claiming(example, profile)
+        String body = profiles.knows(profile) ? UkCoreExamples.claiming(example, profile)
                 : UkCoreExamples.json(example).toString();
         Resource resource = parser.parse(body, FhirFormat.JSON);
 
-        List<OperationOutcomeIssueComponent> errors = errors(VALIDATOR.validate(resource));
+        List<OperationOutcomeIssueComponent> errors = errors(validator(profiles).validate(resource));
 
         if (KNOWN_BAD_EXAMPLES.containsKey(example)) {
             assertThat(errors).isNotEmpty().allSatisfy(issue -> assertThat(issue.getDetails().getCodingFirstRep().getCode())
@@ -72,12 +87,13 @@ class UkCoreProfileTests {
         assertThat(examples()).hasSize(140);
     }
 
-    @Test
-    void refusesAUkCorePatientWithAnInvalidNhsNumber() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modes")
+    void refusesAUkCorePatientWithAnInvalidNhsNumber(ProfileConformance profiles) {
         Patient patient = ukCorePatient();
         patient.getIdentifierFirstRep().setValue("9990000017");
 
-        List<OperationOutcomeIssueComponent> errors = errors(VALIDATOR.validate(patient));
+        List<OperationOutcomeIssueComponent> errors = errors(validator(profiles).validate(patient));
 
         assertThat(errors).singleElement().satisfies(issue -> {
             assertThat(issue.getDetails().getCodingFirstRep().getCode()).isEqualTo(ErrorCode.INVALID_NHS_NUMBER.code());
@@ -85,13 +101,14 @@ class UkCoreProfileTests {
         });
     }
 
-    @Test
-    void refusesAUkCorePatientWithTwoEthnicCategories() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modes")
+    void refusesAUkCorePatientWithTwoEthnicCategories(ProfileConformance profiles) {
         Patient patient = ukCorePatient();
         patient.addExtension(ethnicCategory("A"));
         patient.addExtension(ethnicCategory("B"));
 
-        List<OperationOutcomeIssueComponent> errors = errors(VALIDATOR.validate(patient));
+        List<OperationOutcomeIssueComponent> errors = errors(validator(profiles).validate(patient));
 
         assertThat(errors).isNotEmpty().allSatisfy(issue ->
                 assertThat(issue.getDetails().getCodingFirstRep().getCode()).isEqualTo(ErrorCode.PROFILE_NOT_MET.code()));
@@ -99,56 +116,61 @@ class UkCoreProfileTests {
         assertThat(expressions(errors)).allSatisfy(expression -> assertThat(expression).startsWith("Patient"));
     }
 
-    @Test
-    void refusesACodeThatAUkCoreCodeSystemDoesNotDefine() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modes")
+    void refusesACodeThatAUkCoreCodeSystemDoesNotDefine(ProfileConformance profiles) {
         Patient patient = ukCorePatient();
         patient.addExtension(ethnicCategory("QQ"));
 
-        List<OperationOutcomeIssueComponent> errors = errors(VALIDATOR.validate(patient));
+        List<OperationOutcomeIssueComponent> errors = errors(validator(profiles).validate(patient));
 
         assertThat(describe(errors)).contains("QQ");
         assertThat(expressions(errors)).anySatisfy(expression -> assertThat(expression).startsWith("Patient.extension[0]"));
     }
 
-    @Test
-    void refusesAUkCoreExtensionWithTheWrongValueType() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modes")
+    void refusesAUkCoreExtensionWithTheWrongValueType(ProfileConformance profiles) {
         Patient patient = ukCorePatient();
         patient.addExtension(new Extension(BIRTH_SEX, new StringType("female")));
 
-        List<OperationOutcomeIssueComponent> errors = errors(VALIDATOR.validate(patient));
+        List<OperationOutcomeIssueComponent> errors = errors(validator(profiles).validate(patient));
 
         assertThat(errors).isNotEmpty();
         assertThat(expressions(errors)).anySatisfy(expression -> assertThat(expression).startsWith("Patient.extension[0]"));
     }
 
-    @Test
-    void enforcesTheConfiguredProfileOnResourcesThatDoNotClaimIt() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modes")
+    void enforcesTheConfiguredProfileOnResourcesThatDoNotClaimIt(ProfileConformance profiles) {
         Patient patient = ukCorePatient();
         patient.getMeta().getProfile().clear();
         patient.addExtension(ethnicCategory("A"));
         patient.addExtension(ethnicCategory("B"));
         RepositoryValidator enforcing = new RepositoryValidator(
-                new ValidationSettings(Map.of("Patient", UK_CORE_PATIENT)), new BaseR4Validator(), PROFILE_VALIDATOR);
+                new ValidationSettings(Map.of("Patient", UK_CORE_PATIENT)), new BaseR4Validator(), profiles);
 
-        assertThat(errors(VALIDATOR.validate(patient))).isEmpty();
+        assertThat(errors(validator(profiles).validate(patient))).isEmpty();
         assertThat(errors(enforcing.validate(patient))).isNotEmpty();
     }
 
-    @Test
-    void refusesToEnforceAProfileNoPackageDefines() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modes")
+    void refusesToEnforceAProfileNoPackageDefines(ProfileConformance profiles) {
         ValidationSettings settings = new ValidationSettings(Map.of("Patient", PROFILES + "UKCore-Nonesuch"));
 
-        assertThatThrownBy(() -> new RepositoryValidator(settings, new BaseR4Validator(), PROFILE_VALIDATOR))
+        assertThatThrownBy(() -> new RepositoryValidator(settings, new BaseR4Validator(), profiles))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("UKCore-Nonesuch");
     }
 
-    @Test
-    void warnsButDoesNotRefuseWhenAClaimedProfileIsUnknown() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modes")
+    void warnsButDoesNotRefuseWhenAClaimedProfileIsUnknown(ProfileConformance profiles) {
         Patient patient = ukCorePatient();
         patient.getMeta().addProfile("http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient");
 
-        List<OperationOutcomeIssueComponent> issues = VALIDATOR.validate(patient);
+        List<OperationOutcomeIssueComponent> issues = validator(profiles).validate(patient);
 
         assertThat(errors(issues)).isEmpty();
         assertThat(issues).anySatisfy(issue -> {
@@ -158,8 +180,9 @@ class UkCoreProfileTests {
         });
     }
 
-    @Test
-    void snomedCodesItCannotCheckOnlyWarn() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modes")
+    void snomedCodesItCannotCheckOnlyWarn(ProfileConformance profiles) {
         Condition condition = new Condition();
         condition.getMeta().addProfile(PROFILES + "UKCore-Condition");
         condition.setSubject(new Reference("Patient/1"));
@@ -167,7 +190,7 @@ class UkCoreProfileTests {
         condition.setClinicalStatus(new CodeableConcept(
                 new Coding("http://terminology.hl7.org/CodeSystem/condition-clinical", "active", "Active")));
 
-        List<OperationOutcomeIssueComponent> issues = VALIDATOR.validate(condition);
+        List<OperationOutcomeIssueComponent> issues = validator(profiles).validate(condition);
 
         assertThat(errors(issues)).as(describe(issues)).isEmpty();
     }

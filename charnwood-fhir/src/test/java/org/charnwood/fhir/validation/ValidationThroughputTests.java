@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * A measurement, not a test: prints validations per second for typical resources, base R4 alone
- * and with a UK Core profile claimed, on one thread and on two. Off by default; run with
+ * and with UK Core profiles claimed (compiled rules and HAPI's instance validator side by side),
+ * on one thread and on two. Off by default; run with
  * {@code ./mvnw -pl charnwood-fhir test -Dtest=ValidationThroughputTests -Dcharnwood.measure=true}.
  */
 @EnabledIfSystemProperty(named = "charnwood.measure", matches = "true")
@@ -34,6 +36,10 @@ class ValidationThroughputTests {
     void printsValidationsPerSecond() throws Exception {
         BaseR4Validator base = new BaseR4Validator();
         RepositoryValidator repository = new RepositoryValidator(ValidationSettings.defaults());
+        RepositoryValidator deepRepository = new RepositoryValidator(ValidationSettings.defaults().withDeepProfileValidation(true));
+        CompiledProfileValidator compiled = CompiledProfileValidator.ukCore();
+        ProfileValidator hapi = ProfileValidator.ukCore();
+        compiled.warmUp();
         List<String> synthea = new ArrayList<>();
         List<String> ukCore = new ArrayList<>();
         for (String type : TYPES) {
@@ -43,6 +49,14 @@ class ValidationThroughputTests {
         }
         List<Resource> syntheaResources = synthea.stream().map(json -> parser.parse(json, FhirFormat.JSON)).toList();
         List<Resource> ukCoreResources = ukCore.stream().map(json -> parser.parse(json, FhirFormat.JSON)).toList();
+        Map<String, List<Resource>> demoByType = new LinkedHashMap<>();
+        List<String> demoTexts = new ArrayList<>();
+        ProfileDifferentialTests.demoSample().values().forEach(json -> {
+            demoTexts.add(json.toString());
+            Resource resource = parser.parse(json.toString(), FhirFormat.JSON);
+            demoByType.computeIfAbsent(resource.fhirType(), t -> new ArrayList<>()).add(resource);
+        });
+        List<Resource> demo = demoByType.values().stream().flatMap(List::stream).toList();
 
         System.out.println("validations per second, after warm-up (best and worst of three rounds)");
         for (int i = 0; i < TYPES.size(); i++) {
@@ -55,11 +69,31 @@ class ValidationThroughputTests {
         report("parse + base R4, Synthea mix", 2, 2.0, eachText(synthea, json -> base.validate(parser.parse(json, FhirFormat.JSON))));
         report("repository validator, Synthea mix (claims US Core: warning only)", 1, 2.0,
                 each(syntheaResources, repository::validate));
+
+        System.out.println("UK Core profile check alone: compiled rules, then HAPI's instance validator");
         for (int i = 0; i < TYPES.size(); i++) {
             Resource resource = ukCoreResources.get(i);
-            report("base R4 + UK Core profile, " + TYPES.get(i), 1, 3.0, r -> repository.validate(resource));
+            report("compiled UK Core profile, example " + TYPES.get(i), 1, 1.0, r -> compiled.validate(resource, List.of()));
+            report("HAPI UK Core profile, example " + TYPES.get(i), 1, 2.0, r -> hapi.validate(resource, List.of()));
         }
-        report("base R4 + UK Core profile, mix", 2, 3.0, each(ukCoreResources, repository::validate));
+        for (Map.Entry<String, List<Resource>> type : demoByType.entrySet()) {
+            report("compiled profiles, demo " + type.getKey() + " (" + type.getValue().size() + ")", 1, 1.0,
+                    each(type.getValue(), r -> compiled.validate(r, List.of())));
+        }
+        report("HAPI profiles, demo mix", 1, 3.0, each(demo, r -> hapi.validate(r, List.of())));
+
+        System.out.println("What a write pays: base R4 + UK Core profile");
+        for (int i = 0; i < TYPES.size(); i++) {
+            Resource resource = ukCoreResources.get(i);
+            report("base R4 + compiled UK Core, example " + TYPES.get(i), 1, 1.0, r -> repository.validate(resource));
+        }
+        report("base R4 + compiled UK Core, demo mix", 1, 2.0, each(demo, repository::validate));
+        report("base R4 + compiled UK Core, demo mix", 2, 2.0, each(demo, repository::validate));
+        report("base R4 + HAPI UK Core (deep), demo mix", 2, 3.0, each(demo, deepRepository::validate));
+        report("parse + base R4 + compiled UK Core, demo mix", 1, 2.0,
+                eachText(demoTexts, json -> repository.validate(parser.parse(json, FhirFormat.JSON))));
+        report("parse + base R4 + compiled UK Core, demo mix", 2, 2.0,
+                eachText(demoTexts, json -> repository.validate(parser.parse(json, FhirFormat.JSON))));
     }
 
     private static Consumer<Integer> each(List<Resource> resources, Consumer<Resource> validation) {

@@ -1,0 +1,27 @@
+package org.charnwood.fhir.validation;
+
+import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
+import org.hl7.fhir.r4.model.Resource;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Checks resources against the profiles they claim: {@link CompiledProfileValidator} on every
+ * write, {@link ProfileValidator} (HAPI's instance validator) for conformance testing.
+ */
+public interface ProfileConformance {
+
+    /** True when the profile is one this validator can check (a constraint from a loaded package or R4). */
+    boolean knows(String profileUrl);
+
+    /**
+     * Validates against the profiles the resource (and any resource inside it) claims in
+     * {@code meta.profile} and, in addition, {@code required}. Each issue's expression is the
+     * FHIRPath of the element at fault.
+     */
+    List<OperationOutcomeIssueComponent> validate(Resource resource, Collection<String> required);
+
+    /** Does the start-up work (loading and compiling definitions) now, so the first write does not wait. */
+    void warmUp();
+}
