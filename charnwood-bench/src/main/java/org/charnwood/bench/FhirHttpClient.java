@@ -1,14 +1,16 @@
 package org.charnwood.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Supplier;
 
-/** The minimum HTTP the benchmark needs: POST a bundle, GET a search. */
+/** The little HTTP the benchmark needs: POST a bundle, GET a search, stream NDJSON to {@code $import}. */
 final class FhirHttpClient {
 
     private final HttpClient client = HttpClient.newBuilder()
@@ -35,11 +37,26 @@ final class FhirHttpClient {
         return send(request);
     }
 
+    /** A search or read; {@code pathAndQuery} is already URL-encoded, e.g. {@code /Patient?family=Smith}. */
     Result get(String pathAndQuery) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(Duration.ofMinutes(1))
                 .header("Accept", "application/fhir+json")
                 .GET().build();
+        return send(request);
+    }
+
+    /**
+     * One {@code $import} of whatever the supplier's stream yields. The body is streamed (chunked), never held in
+     * memory, so an import of gigabytes costs the client nothing.
+     */
+    Result importNdjson(Supplier<InputStream> body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/$import"))
+                .timeout(Duration.ofHours(6))
+                .header("Content-Type", "application/fhir+ndjson")
+                .header("Accept", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(body))
+                .build();
         return send(request);
     }
 
@@ -55,9 +72,17 @@ final class FhirHttpClient {
         }
     }
 
+    /** A response: status (-1 when there was none) and body (the exception when there was none). */
     record Result(int status, String body) {
+
         boolean ok() {
             return status >= 200 && status < 300;
+        }
+
+        /** Status and body cut to a readable length, for reporting a failure. */
+        String describe() {
+            String text = body == null ? "" : body.strip();
+            return "HTTP " + status + ": " + (text.length() > 2000 ? text.substring(0, 2000) + " ..." : text);
         }
     }
 }
