@@ -1,6 +1,9 @@
 package org.charnwood.bench;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Random;
 
 /**
  * The search mix against whatever the server holds: sample, warm up (discarded), then a timed closed-loop run.
@@ -57,14 +60,32 @@ final class SearchPhase implements Phase {
         return built;
     }
 
-    /** A discarded warm-up run, then the timed one: the JIT and PostgreSQL's caches settle first. */
+    /**
+     * A probe (each query kind once, failing fast when most are refused), a discarded warm-up run, then the timed
+     * one: the JIT and PostgreSQL's caches settle first.
+     */
     static SearchRun measure(FhirHttpClient client, SearchSample sample, Duration warmup, Duration duration,
                              int concurrency, long seed) throws Exception {
         SearchMix mix = new SearchMix(sample);
+        probe(client, mix, seed);
         if (!warmup.isZero()) {
             new SearchLoad(client, mix, concurrency, seed + 7).run(warmup);
         }
         return new SearchLoad(client, mix, concurrency, seed).run(duration);
+    }
+
+    /** Each query kind once: a server that refuses most of them is reported at once, not after the full run. */
+    static void probe(FhirHttpClient client, SearchMix mix, long seed) {
+        Random random = new Random(seed);
+        Map<SearchQuery, QueryTally> tallies = new EnumMap<>(SearchQuery.class);
+        for (SearchQuery kind : SearchQuery.values()) {
+            String url = mix.url(kind, random);
+            QueryTally tally = new QueryTally();
+            long sent = System.nanoTime();
+            tally.record(url, client.get(url), System.nanoTime() - sent);
+            tallies.put(kind, tally);
+        }
+        new SearchRun(tallies, 1, 1).requireMostlySuccessful(null);
     }
 
     /** Some failures do not void a run, but each failing query kind must be visible, with what the server said. */
