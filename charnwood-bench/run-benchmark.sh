@@ -37,6 +37,7 @@ BODY="$WORK/phases.md"
 SERVERS="$WORK/servers.md"
 APP_PID=""
 APP_LABEL=""
+PHASE_PID=""
 FAILED=0
 : > "$BODY"
 : > "$SERVERS"
@@ -73,6 +74,7 @@ stop_app() {
 }
 
 cleanup() {
+  if [ -n "$PHASE_PID" ]; then kill -TERM "$PHASE_PID" 2>/dev/null || true; fi
   stop_app
   rm -rf "$WORK"
 }
@@ -119,7 +121,7 @@ start_app() {
     "$JAVA" ${APP_JAVA_OPTS:-} -jar "$APP_JAR" --spring.profiles.active=production --server.port="$port" \
     > "$WORK/app-$label.log" 2>&1 &
   APP_PID=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
+  until curl -sf --max-time 5 -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
     if ! kill -0 "$APP_PID" 2>/dev/null; then
       tail -40 "$WORK/app-$label.log" >&2
       echo "the application exited before it was ready" >&2
@@ -144,11 +146,15 @@ record_app() {
     >> "$SERVERS"
 }
 
-# phase NAME ARGS...: one BenchCli subcommand; its report is kept even when it fails
+# phase NAME ARGS...: one BenchCli subcommand; its report is kept even when it fails. Run in the background and
+# waited for, so that an interrupt reaches the trap at once instead of after the phase.
 phase() {
   log "phase: $*"
   local status=0
-  "$JAVA" -jar "$BENCH_JAR" "$@" > "$WORK/phase.md" || status=$?
+  "$JAVA" -jar "$BENCH_JAR" "$@" > "$WORK/phase.md" &
+  PHASE_PID=$!
+  wait "$PHASE_PID" || status=$?
+  PHASE_PID=""
   cat "$WORK/phase.md" >> "$BODY"
   cat "$WORK/phase.md" >&2
   echo >> "$BODY"

@@ -1,6 +1,5 @@
 package org.charnwood.bench;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /** The little HTTP the benchmark needs: POST a bundle, GET a search, stream NDJSON to {@code $import}. */
@@ -60,13 +63,26 @@ final class FhirHttpClient {
         return send(request);
     }
 
+    /**
+     * Sends and waits at most the request's timeout. The client's own timeout only covers waiting for the response
+     * headers: a server that stops reading a request body leaves the sender blocked for ever, so the wait is
+     * bounded here too.
+     */
     private Result send(HttpRequest request) {
+        Duration limit = request.timeout().orElse(Duration.ofMinutes(5));
+        CompletableFuture<HttpResponse<String>> pending =
+                client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         try {
-            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> r = pending.get(limit.toMillis() + 1_000, TimeUnit.MILLISECONDS);
             return new Result(r.statusCode(), r.body());
-        } catch (IOException e) {
-            return new Result(-1, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            return new Result(-1, "no response within " + limit.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return new Result(-1, cause.getClass().getSimpleName() + ": " + cause.getMessage());
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             return new Result(-1, "interrupted");
         }
@@ -77,6 +93,11 @@ final class FhirHttpClient {
 
         boolean ok() {
             return status >= 200 && status < 300;
+        }
+
+        /** No HTTP answer at all: refused, reset or timed out. */
+        boolean unanswered() {
+            return status < 0;
         }
 
         /** Status and body cut to a readable length, for reporting a failure. */
