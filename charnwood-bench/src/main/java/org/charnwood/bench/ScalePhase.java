@@ -57,14 +57,15 @@ final class ScalePhase implements Phase {
             report.figure("Load to " + Report.number(small, 0) + " patients", describe(firstLoad));
             SearchSample smallSample = sampler.sample();
             smallSample.notes().forEach(report::note);
-            SearchRun smallRun = SearchPhase.measure(client, smallSample, warmup, duration, concurrency, seed);
+            SearchRun smallRun = SearchPhase.measure(client, smallSample, warmup, duration, concurrency, seed, report);
             smallRun.describe(report, "[" + Report.number(small, 0) + "] ");
             // No point growing the record when searches do not work: stop before the long load.
             smallRun.requireMostlySuccessful(report.build());
 
             ImportOutcome secondLoad = load(slices, folder.path().resolve("large.ndjson"), small, large);
             report.figure("Load to " + Report.number(large, 0) + " patients", describe(secondLoad));
-            SearchRun largeRun = SearchPhase.measure(client, sampler.sample(), warmup, duration, concurrency, seed);
+            SearchRun largeRun = SearchPhase.measure(client, sampler.sample(), warmup, duration, concurrency, seed,
+                    report);
             largeRun.describe(report, "[" + Report.number(large, 0) + "] ");
 
             double ratio = largeRun.overall().p99() / smallRun.overall().p99();

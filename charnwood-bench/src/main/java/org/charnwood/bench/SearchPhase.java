@@ -39,21 +39,21 @@ final class SearchPhase implements Phase {
         SearchSampler sampler = new SearchSampler(client);
         long patients = sampler.patientCount();
         SearchSample sample = sampler.sample();
-        SearchRun run = measure(client, sample, warmup, duration, concurrency, seed);
-
-        double p99 = run.overall().p99();
         Report.Builder report = Report.titled("Search mix")
                 .figure("Patients on the server", patients < 0 ? "unknown" : Report.number(patients, 0))
                 .figure("Sampled", sample.patients().size() + " patients, " + sample.observations().size()
                         + " observations");
+        sample.notes().forEach(report::note);
+        SearchRun run = measure(client, sample, warmup, duration, concurrency, seed, report);
         run.describe(report, "");
+
+        double p99 = run.overall().p99();
         boolean met = p99 <= TARGET_P99_MILLIS && run.failures() == 0;
         report.figure("Target p99 ≤ 25 ms with ≥ 300 patients", patients < 0 ? Report.verdict(met)
                         + " (patient count unknown)" : patients < TARGET_MIN_PATIENTS
                         ? "not applicable (fewer than 300 patients)" : Report.verdict(met))
                 .note("Warm-up of " + warmup.toSeconds() + " s before the timed " + duration.toSeconds()
                         + " s, not counted; query kinds equally likely, parameters drawn from the sample.");
-        sample.notes().forEach(report::note);
         Report built = report.build();
         run.requireMostlySuccessful(built);
         warnOfFailures(run);
@@ -61,13 +61,17 @@ final class SearchPhase implements Phase {
     }
 
     /**
-     * A probe (each query kind once, failing fast when most are refused), a discarded warm-up run, then the timed
-     * one: the JIT and PostgreSQL's caches settle first.
+     * A probe (each query kind once, failing fast with the report so far when most are refused), a discarded
+     * warm-up run, then the timed one: the JIT and PostgreSQL's caches settle first.
      */
     static SearchRun measure(FhirHttpClient client, SearchSample sample, Duration warmup, Duration duration,
-                             int concurrency, long seed) throws Exception {
+                             int concurrency, long seed, Report.Builder soFar) throws Exception {
         SearchMix mix = new SearchMix(sample);
-        probe(client, mix, seed);
+        try {
+            probe(client, mix, seed);
+        } catch (BenchFailure e) {
+            throw new BenchFailure(e.getMessage(), soFar.build());
+        }
         if (!warmup.isZero()) {
             new SearchLoad(client, mix, concurrency, seed + 7).run(warmup);
         }
