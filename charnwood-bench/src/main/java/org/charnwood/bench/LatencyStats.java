@@ -2,15 +2,11 @@ package org.charnwood.bench;
 
 import java.util.Arrays;
 
-/** Latencies recorded by many threads, summarised as percentiles. Nanosecond samples, fixed capacity. */
+/** Latencies recorded by many threads, summarised as nearest-rank percentiles. Nanosecond samples, growable. */
 final class LatencyStats {
 
-    private long[] samples;
+    private long[] samples = new long[1024];
     private int size;
-
-    LatencyStats(int capacity) {
-        samples = new long[Math.max(16, capacity)];
-    }
 
     synchronized void record(long nanos) {
         if (size == samples.length) {
@@ -19,29 +15,32 @@ final class LatencyStats {
         samples[size++] = nanos;
     }
 
-    synchronized void addAll(LatencyStats other) {
-        for (int i = 0; i < other.size; i++) {
-            record(other.samples[i]);
+    void addAll(LatencyStats other) {
+        for (long sample : other.snapshot()) {
+            record(sample);
         }
+    }
+
+    private synchronized long[] snapshot() {
+        return Arrays.copyOf(samples, size);
     }
 
     synchronized int count() {
         return size;
     }
 
-    /** The given percentile (0-100) in milliseconds, nearest-rank. */
-    synchronized double percentileMillis(double percentile) {
-        if (size == 0) {
-            return Double.NaN;
-        }
-        long[] sorted = Arrays.copyOf(samples, size);
+    synchronized Percentiles percentiles() {
+        long[] sorted = snapshot();
         Arrays.sort(sorted);
-        int rank = (int) Math.ceil(percentile / 100.0 * size);
-        return sorted[Math.max(0, Math.min(size - 1, rank - 1))] / 1_000_000.0;
+        return new Percentiles(size, rank(sorted, 50), rank(sorted, 95), rank(sorted, 99), rank(sorted, 100));
     }
 
-    String summary() {
-        return String.format("n=%d p50=%.2fms p95=%.2fms p99=%.2fms max=%.2fms", count(), percentileMillis(50),
-                percentileMillis(95), percentileMillis(99), percentileMillis(100));
+    /** The nearest-rank percentile (0-100) of sorted nanosecond samples, in milliseconds; NaN when empty. */
+    static double rank(long[] sorted, double percentile) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(percentile / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1_000_000.0;
     }
 }

@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# Charnwood's benchmark: builds the jars, starts the application on a free port with a fresh data folder
+# (production profile, so no demo data), runs the phases, and writes a dated markdown report to bench-results/
+# and to standard output. The application is always stopped and the data folders removed, however the run ends.
+#
+#   charnwood-bench/run-benchmark.sh [quick|full]
+#     quick  ingest 100 patients, 30 s search mix, bulk import of 100 patients against its raw baseline
+#     full   ingest 300 patients at concurrency 4, 60 s search mix, bulk import of 300 patients against its raw
+#            baseline, then a fresh server for the scale phase (search mix at 1,000 and 20,000 patients)
+#
+# Environment:
+#   SKIP_BUILD=1          use the jars already built
+#   APP_JAR=path          benchmark another build of the application (e.g. a branch built elsewhere)
+#   INGEST_OPTS="..."     extra ingest options, e.g. "--conditional false" for a server that cannot search yet
+#   SEARCH_CONCURRENCY=4  clients in the search mix (and scale)
+#   APP_JAVA_OPTS="..."   JVM options for the application (default: none, as ./charnwood run)
+set -euo pipefail
+
+MODE=${1:-quick}
+case "$MODE" in
+  quick) INGEST_PATIENTS=100; SEARCH_SECONDS=30; WARMUP_SECONDS=5; BULK_PATIENTS=100; SCALE=0 ;;
+  full) INGEST_PATIENTS=300; SEARCH_SECONDS=60; WARMUP_SECONDS=10; BULK_PATIENTS=300; SCALE=1 ;;
+  *) echo "usage: $0 [quick|full]" >&2; exit 2 ;;
+esac
+CONCURRENCY=4
+SEARCH_CONCURRENCY=${SEARCH_CONCURRENCY:-4}
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+. ./.mvn/find-jdk.sh
+JAVA="$JAVA_HOME/bin/java"
+APP_JAR=${APP_JAR:-charnwood-app/target/charnwood-app-0.1.0-SNAPSHOT.jar}
+BENCH_JAR=charnwood-bench/target/charnwood-bench-0.1.0-SNAPSHOT.jar
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/charnwood-bench.XXXXXX")
+BODY="$WORK/phases.md"
+SERVERS="$WORK/servers.md"
+APP_PID=""
+APP_LABEL=""
+PHASE_PID=""
+FAILED=0
+: > "$BODY"
+: > "$SERVERS"
+
+log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
+
+descendants() {
+  local child
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    echo "$child"
+    descendants "$child"
+  done
+}
+
+# The embedded PostgreSQL detaches from the application (pg_ctl), so it is found by its data folder.
+postmaster_pid() {
+  head -1 "$WORK/data-$1/postgres/postmaster.pid" 2>/dev/null || true
+}
+
+stop_app() {
+  [ -n "$APP_PID" ] || return 0
+  local pid=$APP_PID postmaster
+  APP_PID=""
+  postmaster=$(postmaster_pid "$APP_LABEL")
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  # The application stops its PostgreSQL on a graceful stop; if it could not, stop that server, by its id.
+  if [ -n "$postmaster" ] && grep -qa "$WORK/data-$APP_LABEL" "/proc/$postmaster/cmdline" 2>/dev/null; then
+    kill -TERM "$postmaster" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$postmaster" 2>/dev/null || break; sleep 0.5; done
+  fi
+}
+
+cleanup() {
+  if [ -n "$PHASE_PID" ]; then kill -TERM "$PHASE_PID" 2>/dev/null || true; fi
+  stop_app
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  echo "no free port found" >&2
+  return 1
+}
+
+kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+mb() { awk -v kb="${1:-0}" 'BEGIN {printf "%.0f", kb / 1024}'; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.1f", b - a}'; }
+
+# Proportional set size of the application's PostgreSQL processes (shared buffers counted once).
+postgres_pss_kb() {
+  local total=0 v postmaster
+  postmaster=$(postmaster_pid "$1")
+  [ -n "$postmaster" ] || { echo 0; return; }
+  for child in "$postmaster" $(descendants "$postmaster"); do
+    v=$(awk '/^Pss:/ {print $2}' "/proc/$child/smaps_rollup" 2>/dev/null || echo 0)
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+
+# start_app LABEL: sets APP_PID, BASE, READY_SECONDS, RSS_READY_KB
+start_app() {
+  local label=$1 port started
+  APP_LABEL=$label
+  port=$(free_port)
+  BASE="http://127.0.0.1:$port/fhir"
+  log "starting the application ($label) on port $port"
+  started=$(now)
+  # shellcheck disable=SC2086
+  CHARNWOOD_DATA_DIR="$WORK/data-$label" CHARNWOOD_LOG_FORMAT="" \
+    "$JAVA" ${APP_JAVA_OPTS:-} -jar "$APP_JAR" --spring.profiles.active=production --server.port="$port" \
+    > "$WORK/app-$label.log" 2>&1 &
+  APP_PID=$!
+  until curl -sf --max-time 5 -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
+    if ! kill -0 "$APP_PID" 2>/dev/null; then
+      tail -40 "$WORK/app-$label.log" >&2
+      echo "the application exited before it was ready" >&2
+      exit 1
+    fi
+    if awk -v s="$(since "$started")" 'BEGIN {exit !(s > 300)}'; then
+      tail -40 "$WORK/app-$label.log" >&2
+      echo "the application was not ready after 300 s" >&2
+      exit 1
+    fi
+    sleep 0.2
+  done
+  READY_SECONDS=$(since "$started")
+  RSS_READY_KB=$(kb "$APP_PID" VmRSS)
+  log "ready in ${READY_SECONDS} s"
+}
+
+# record_app LABEL: the server's start-up and memory, read before it is stopped
+record_app() {
+  printf '| %s | %s s | %s MB | %s MB | %s MB | %s MB |\n' "$1" "$READY_SECONDS" "$(mb "$RSS_READY_KB")" \
+    "$(mb "$(kb "$APP_PID" VmRSS)")" "$(mb "$(kb "$APP_PID" VmHWM)")" "$(mb "$(postgres_pss_kb "$APP_LABEL")")" \
+    >> "$SERVERS"
+}
+
+# phase NAME ARGS...: one BenchCli subcommand; its report is kept even when it fails. Run in the background and
+# waited for, so that an interrupt reaches the trap at once instead of after the phase.
+phase() {
+  log "phase: $*"
+  local status=0
+  "$JAVA" -jar "$BENCH_JAR" "$@" > "$WORK/phase.md" &
+  PHASE_PID=$!
+  wait "$PHASE_PID" || status=$?
+  PHASE_PID=""
+  cat "$WORK/phase.md" >> "$BODY"
+  cat "$WORK/phase.md" >&2
+  echo >> "$BODY"
+  if [ "$status" -ne 0 ]; then
+    FAILED=1
+    log "phase $1 FAILED (status $status)"
+  fi
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+STARTED_AT=$(date -u +"%Y-%m-%d %H:%M UTC")
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  log "building (./mvnw -q -B -DskipTests package)"
+  ./mvnw -q -B -DskipTests package
+fi
+
+start_app main
+# shellcheck disable=SC2086
+phase ingest --base "$BASE" --patients "$INGEST_PATIENTS" --concurrency "$CONCURRENCY" --seed 1 ${INGEST_OPTS:-}
+phase baseline --patients "$INGEST_PATIENTS" --concurrency "$CONCURRENCY" --seed 1
+phase search --base "$BASE" --duration "$SEARCH_SECONDS" --warmup "$WARMUP_SECONDS" \
+  --concurrency "$SEARCH_CONCURRENCY" --seed 1
+phase bulk --base "$BASE" --patients "$BULK_PATIENTS" --seed 2
+record_app "after ingest, search and bulk"
+stop_app
+
+if [ "$SCALE" = 1 ]; then
+  start_app scale
+  phase scale --base "$BASE" --small 1000 --large 20000 --duration "$SEARCH_SECONDS" --warmup "$WARMUP_SECONDS" \
+    --concurrency "$SEARCH_CONCURRENCY" --seed 3
+  record_app "after scale (20,000 patients)"
+  stop_app
+fi
+
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+mkdir -p bench-results
+REPORT="bench-results/$(date +%Y-%m-%d-%H%M%S)-$MODE.md"
+{
+  echo "# Charnwood benchmark ($MODE), $STARTED_AT"
+  echo
+  echo "| | |"
+  echo "|---|---|"
+  echo "| Code | $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)'); application jar $APP_JAR |"
+  echo "| CPU | $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores |"
+  echo "| Memory | $(free -g | awk '/^Mem:/ {print $2}') GB |"
+  echo "| Java | $("$JAVA" -version 2>&1 | head -1) |"
+  echo "| Load average (1, 5, 15 min) | before: $LOAD_BEFORE; after: $LOAD_AFTER |"
+  echo
+  echo "Load generator, application and its PostgreSQL share the same cores: compare ratios within a run, not"
+  echo "absolute figures across machines or runs."
+  echo
+  echo "### Application start-up and memory"
+  echo
+  echo "| Server | Start to ready | Java RSS at ready | Java RSS at end | Java peak RSS | PostgreSQL PSS at end |"
+  echo "|---|---|---|---|---|---|"
+  cat "$SERVERS"
+  echo
+  cat "$BODY"
+  if [ "$FAILED" = 1 ]; then echo "**Some phases failed: see above.**"; fi
+} > "$REPORT"
+cat "$REPORT"
+log "report written to $REPORT"
+exit "$FAILED"

@@ -1,0 +1,61 @@
+package org.charnwood.bench;
+
+/**
+ * The benchmark command line. Each subcommand runs one phase and prints its report as markdown on standard
+ * output; warnings and failures go to standard error and a failed phase exits with status 1, so a script can
+ * tell a broken run from a slow one.
+ */
+public final class BenchCli {
+
+    static final String USAGE = """
+            usage: java -jar charnwood-bench.jar <command> [--option value ...]
+              ingest        --base URL [--patients 300] [--concurrency 4] [--seed 1]
+              search        --base URL [--duration 60] [--warmup 10] [--concurrency 4] [--seed 1]
+              baseline      [--patients 300] [--concurrency 4] [--seed 1]
+              bulk          --base URL [--patients 300] [--seed 2] [--baseline true] [--writers <cores>]
+              bulk-baseline [--patients 300] [--seed 2] [--writers <cores>]
+              scale         --base URL [--small 1000] [--large 20000] [--duration 60] [--warmup 10]
+                            [--concurrency 4] [--seed 3]
+            URL is the FHIR base, e.g. http://localhost:8080/fhir""";
+
+    private BenchCli() {
+    }
+
+    public static void main(String[] args) {
+        // The embedded PostgreSQL logs every start at info; the report is what matters here.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        int status;
+        try {
+            Report report = phase(Options.parse(args)).run();
+            System.out.println(report.markdown());
+            status = 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            status = 2;
+        } catch (BenchFailure e) {
+            if (e.partial() != null) {
+                System.out.println(e.partial().markdown());
+            }
+            System.out.println("**FAILED:** " + e.getMessage().replace("\n", "  \n") + "\n");
+            System.err.println("FAILED: " + e.getMessage());
+            status = 1;
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    static Phase phase(Options options) {
+        return switch (options.command()) {
+            case "ingest" -> IngestPhase.from(options);
+            case "search" -> SearchPhase.from(options);
+            case "baseline" -> BaselinePhase.from(options);
+            case "bulk" -> BulkPhase.from(options);
+            case "bulk-baseline" -> BulkBaselinePhase.from(options);
+            case "scale" -> ScalePhase.from(options);
+            default -> throw new IllegalArgumentException("unknown command '" + options.command() + "'");
+        };
+    }
+}

@@ -1,0 +1,119 @@
+package org.charnwood.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Does search slow down as the record grows? Loads a small population by bulk import, runs the search mix,
+ * grows the same dataset to the large size, runs the mix again, and compares p99. Wants an empty server.
+ */
+final class ScalePhase implements Phase {
+
+    static final double TARGET_P99_RATIO = 1.5;
+
+    private final FhirHttpClient client;
+    private final int small;
+    private final int large;
+    private final Duration duration;
+    private final Duration warmup;
+    private final int concurrency;
+    private final long seed;
+
+    ScalePhase(FhirHttpClient client, int small, int large, Duration duration, Duration warmup, int concurrency,
+               long seed) {
+        if (small <= 0 || large <= small) {
+            throw new IllegalArgumentException("scale needs 0 < --small < --large");
+        }
+        this.client = client;
+        this.small = small;
+        this.large = large;
+        this.duration = duration;
+        this.warmup = warmup;
+        this.concurrency = concurrency;
+        this.seed = seed;
+    }
+
+    static ScalePhase from(Options o) {
+        o.allowOnly("base", "small", "large", "duration", "warmup", "concurrency", "seed");
+        return new ScalePhase(new FhirHttpClient(o.text("base")), o.integer("small", 1_000),
+                o.integer("large", 20_000), Duration.ofSeconds(o.integer("duration", 60)),
+                Duration.ofSeconds(o.integer("warmup", 10)), o.integer("concurrency", 4), o.integer("seed", 3));
+    }
+
+    @Override
+    public Report run() throws Exception {
+        SearchSampler sampler = new SearchSampler(client);
+        long before = sampler.patientCount();
+        PopulationSlice slices = new PopulationSlice(seed);
+        try (ScratchFolder folder = ScratchFolder.create("charnwood-scale")) {
+            Report.Builder report = Report.titled("Scale: search mix at " + Report.number(small, 0) + " and "
+                    + Report.number(large, 0) + " patients");
+            ImportOutcome firstLoad = load(slices, folder.path().resolve("small.ndjson"), 0, small);
+            report.figure("Load to " + Report.number(small, 0) + " patients", describe(firstLoad));
+            SearchSample smallSample = sampler.sample();
+            smallSample.notes().forEach(report::note);
+            SearchRun smallRun = SearchPhase.measure(client, smallSample, warmup, duration, concurrency, seed, report);
+            smallRun.describe(report, "[" + Report.number(small, 0) + "] ");
+            // No point growing the record when searches do not work: stop before the long load.
+            smallRun.requireMostlySuccessful(report.build());
+
+            ImportOutcome secondLoad = load(slices, folder.path().resolve("large.ndjson"), small, large);
+            report.figure("Load to " + Report.number(large, 0) + " patients", describe(secondLoad));
+            SearchRun largeRun = SearchPhase.measure(client, sampler.sample(), warmup, duration, concurrency, seed,
+                    report);
+            largeRun.describe(report, "[" + Report.number(large, 0) + "] ");
+
+            double ratio = largeRun.overall().p99() / smallRun.overall().p99();
+            report.figure("p99 " + Report.number(large, 0) + " / p99 " + Report.number(small, 0),
+                            Report.number(ratio, 2) + "×")
+                    .figure("Target ratio ≤ 1.5", Report.verdict(ratio <= TARGET_P99_RATIO
+                            && smallRun.failures() == 0 && largeRun.failures() == 0))
+                    .note("Seed " + seed + "; both sizes are one dataset loaded in two bulk imports, so the small"
+                            + " population is the first part of the large one.")
+                    .note("Each run: " + warmup.toSeconds() + " s warm-up (not counted), then " + duration.toSeconds()
+                            + " s at concurrency " + concurrency + ", fresh sample each time.");
+            if (before > 0) {
+                report.note("The server held " + before + " patients before the first load, so the sizes are off.");
+            }
+            Report built = report.build();
+            largeRun.requireMostlySuccessful(built);
+            SearchPhase.warnOfFailures(smallRun);
+            SearchPhase.warnOfFailures(largeRun);
+            return built;
+        }
+    }
+
+    private ImportOutcome load(PopulationSlice slices, Path file, int from, int to) {
+        long expected = slices.write(file, from, to);
+        ImportOutcome outcome = ImportOutcome.send(client, open(file));
+        if (outcome.imported() != expected) {
+            throw new BenchFailure("The server imported " + outcome.imported() + " of " + expected + " resources");
+        }
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return outcome;
+    }
+
+    private static Supplier<InputStream> open(Path file) {
+        return () -> {
+            try {
+                return Files.newInputStream(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    private static String describe(ImportOutcome load) {
+        return Report.number(load.imported(), 0) + " resources in " + Report.number(load.seconds(), 1) + " s ("
+                + Report.number(load.resourcesPerSecond(), 0) + " resources/s)";
+    }
+}

@@ -1,0 +1,104 @@
+package org.charnwood.bench;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The search mix against whatever the server holds: sample, warm up (discarded), then a timed closed-loop run.
+ * Reports overall and per-query percentiles and refuses to report a run in which most searches failed.
+ */
+final class SearchPhase implements Phase {
+
+    static final double TARGET_P99_MILLIS = 25;
+    static final long TARGET_MIN_PATIENTS = 300;
+
+    private final FhirHttpClient client;
+    private final Duration duration;
+    private final Duration warmup;
+    private final int concurrency;
+    private final long seed;
+
+    SearchPhase(FhirHttpClient client, Duration duration, Duration warmup, int concurrency, long seed) {
+        this.client = client;
+        this.duration = duration;
+        this.warmup = warmup;
+        this.concurrency = concurrency;
+        this.seed = seed;
+    }
+
+    static SearchPhase from(Options o) {
+        o.allowOnly("base", "duration", "warmup", "concurrency", "seed");
+        return new SearchPhase(new FhirHttpClient(o.text("base")), Duration.ofSeconds(o.integer("duration", 60)),
+                Duration.ofSeconds(o.integer("warmup", 10)), o.integer("concurrency", 4), o.integer("seed", 1));
+    }
+
+    @Override
+    public Report run() throws Exception {
+        SearchSampler sampler = new SearchSampler(client);
+        long patients = sampler.patientCount();
+        SearchSample sample = sampler.sample();
+        Report.Builder report = Report.titled("Search mix")
+                .figure("Patients on the server", patients < 0 ? "unknown" : Report.number(patients, 0))
+                .figure("Sampled", sample.patients().size() + " patients, " + sample.observations().size()
+                        + " observations");
+        sample.notes().forEach(report::note);
+        SearchRun run = measure(client, sample, warmup, duration, concurrency, seed, report);
+        run.describe(report, "");
+
+        double p99 = run.overall().p99();
+        boolean met = p99 <= TARGET_P99_MILLIS && run.failures() == 0;
+        report.figure("Target p99 ≤ 25 ms with ≥ 300 patients", patients < 0 ? Report.verdict(met)
+                        + " (patient count unknown)" : patients < TARGET_MIN_PATIENTS
+                        ? "not applicable (fewer than 300 patients)" : Report.verdict(met))
+                .note("Warm-up of " + warmup.toSeconds() + " s before the timed " + duration.toSeconds()
+                        + " s, not counted; query kinds equally likely, parameters drawn from the sample.");
+        Report built = report.build();
+        run.requireMostlySuccessful(built);
+        warnOfFailures(run);
+        return built;
+    }
+
+    /**
+     * A probe (each query kind once, failing fast with the report so far when most are refused), a discarded
+     * warm-up run, then the timed one: the JIT and PostgreSQL's caches settle first.
+     */
+    static SearchRun measure(FhirHttpClient client, SearchSample sample, Duration warmup, Duration duration,
+                             int concurrency, long seed, Report.Builder soFar) throws Exception {
+        SearchMix mix = new SearchMix(sample);
+        try {
+            probe(client, mix, seed);
+        } catch (BenchFailure e) {
+            throw new BenchFailure(e.getMessage(), soFar.build());
+        }
+        if (!warmup.isZero()) {
+            new SearchLoad(client, mix, concurrency, seed + 7).run(warmup);
+        }
+        return new SearchLoad(client, mix, concurrency, seed).run(duration);
+    }
+
+    /** Each query kind once: a server that refuses most of them is reported at once, not after the full run. */
+    static void probe(FhirHttpClient client, SearchMix mix, long seed) {
+        Random random = new Random(seed);
+        Map<SearchQuery, QueryTally> tallies = new EnumMap<>(SearchQuery.class);
+        for (SearchQuery kind : SearchQuery.values()) {
+            String url = mix.url(kind, random);
+            QueryTally tally = new QueryTally();
+            long sent = System.nanoTime();
+            tally.record(url, client.get(url), System.nanoTime() - sent);
+            tallies.put(kind, tally);
+        }
+        new SearchRun(tallies, 1, 1).requireMostlySuccessful(null);
+    }
+
+    /** Some failures do not void a run, but each failing query kind must be visible, with what the server said. */
+    static void warnOfFailures(SearchRun run) {
+        run.byQuery().forEach((kind, tally) -> {
+            if (tally.firstFailure() != null) {
+                System.err.println("WARNING " + kind.label() + ": " + tally.failed() + " of " + tally.requests()
+                        + " failed; first: " + tally.firstFailure());
+            }
+        });
+    }
+}
