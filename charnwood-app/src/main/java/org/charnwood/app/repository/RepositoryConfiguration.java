@@ -5,6 +5,8 @@ import org.charnwood.fhir.search.SearchIndexer;
 import org.charnwood.fhir.search.SearchParameterRegistry;
 import org.charnwood.fhir.search.ServerBase;
 import org.charnwood.fhir.search.SqlSearchEngine;
+import org.charnwood.fhir.validation.BaseR4Validator;
+import org.charnwood.fhir.validation.CompiledProfileValidator;
 import org.charnwood.fhir.validation.RepositoryValidator;
 import org.charnwood.fhir.validation.ValidationSettings;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +27,9 @@ class RepositoryConfiguration {
     /** Built once: compiling the R4 definitions and loading the UK Core package takes seconds. */
     @Bean
     RepositoryValidator repositoryValidator(FhirSettings settings) {
+        // Compile the R4 definitions and the UK Core profiles now, not on the first write.
+        BaseR4Validator.warmUp();
+        CompiledProfileValidator.ukCore().warmUp();
         return new RepositoryValidator(new ValidationSettings(settings.enforcedProfiles()));
     }
 
