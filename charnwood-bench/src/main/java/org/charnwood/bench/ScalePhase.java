@@ -71,6 +71,7 @@ final class ScalePhase implements Phase {
             double ratio = largeRun.overall().p99() / smallRun.overall().p99();
             report.figure("p99 " + Report.number(large, 0) + " / p99 " + Report.number(small, 0),
                             Report.number(ratio, 2) + "×")
+                    .figure("The same, per query", perQueryRatios(smallRun, largeRun))
                     .figure("Target ratio ≤ 1.5", Report.verdict(ratio <= TARGET_P99_RATIO
                             && smallRun.failures() == 0 && largeRun.failures() == 0))
                     .note("Seed " + seed + "; both sizes are one dataset loaded in two bulk imports, so the small"
@@ -86,6 +87,18 @@ final class ScalePhase implements Phase {
             SearchPhase.warnOfFailures(largeRun);
             return built;
         }
+    }
+
+    /** "1: 0.98×, 2: 1.10×, ..." so a single query that does not scale stands out from the overall figure. */
+    static String perQueryRatios(SearchRun small, SearchRun large) {
+        StringBuilder out = new StringBuilder();
+        for (SearchQuery kind : SearchQuery.values()) {
+            double ratio = large.byQuery().get(kind).latency.percentiles().p99()
+                    / small.byQuery().get(kind).latency.percentiles().p99();
+            out.append(out.isEmpty() ? "" : ", ").append(kind.ordinal() + 1).append(": ")
+                    .append(Report.number(ratio, 2)).append('×');
+        }
+        return out.toString();
     }
 
     private ImportOutcome load(PopulationSlice slices, Path file, int from, int to) {
