@@ -19,40 +19,31 @@ final class ScalePhase implements Phase {
     private final FhirHttpClient client;
     private final int small;
     private final int large;
-    private final Duration duration;
-    private final Duration warmup;
     private final Duration settle;
-    private final int concurrency;
-    private final long seed;
+    private final SearchSchedule schedule;
 
-    ScalePhase(FhirHttpClient client, int small, int large, Duration duration, Duration warmup, Duration settle,
-               int concurrency, long seed) {
+    ScalePhase(FhirHttpClient client, int small, int large, Duration settle, SearchSchedule schedule) {
         if (small <= 0 || large <= small) {
             throw new IllegalArgumentException("scale needs 0 < --small < --large");
         }
         this.client = client;
         this.small = small;
         this.large = large;
-        this.duration = duration;
-        this.warmup = warmup;
         this.settle = settle;
-        this.concurrency = concurrency;
-        this.seed = seed;
+        this.schedule = schedule;
     }
 
     static ScalePhase from(Options o) {
         o.allowOnly("base", "small", "large", "duration", "warmup", "settle", "concurrency", "seed");
         return new ScalePhase(new FhirHttpClient(o.text("base")), o.integer("small", 1_000),
-                o.integer("large", 20_000), Duration.ofSeconds(o.integer("duration", 60)),
-                Duration.ofSeconds(o.integer("warmup", 10)), Duration.ofSeconds(o.integer("settle", 90)),
-                o.integer("concurrency", 4), o.integer("seed", 3));
+                o.integer("large", 20_000), Duration.ofSeconds(o.integer("settle", 90)), SearchSchedule.from(o, 3));
     }
 
     @Override
     public Report run() throws Exception {
         SearchSampler sampler = new SearchSampler(client);
         long before = sampler.patientCount();
-        PopulationSlice slices = new PopulationSlice(seed);
+        PopulationSlice slices = new PopulationSlice(schedule.seed());
         try (ScratchFolder folder = ScratchFolder.create("charnwood-scale")) {
             Report.Builder report = Report.titled("Scale: search mix at " + Report.number(small, 0) + " and "
                     + Report.number(large, 0) + " patients");
@@ -61,7 +52,7 @@ final class ScalePhase implements Phase {
             settle();
             SearchSample smallSample = sampler.sample();
             smallSample.notes().forEach(report::note);
-            SearchRun smallRun = SearchPhase.measure(client, smallSample, warmup, duration, concurrency, seed, report);
+            SearchRun smallRun = SearchPhase.measure(client, smallSample, schedule, report);
             smallRun.describe(report, "[" + Report.number(small, 0) + "] ");
             // No point growing the record when searches do not work: stop before the long load.
             smallRun.requireMostlySuccessful(report.build());
@@ -69,8 +60,7 @@ final class ScalePhase implements Phase {
             ImportOutcome secondLoad = load(slices, folder.path().resolve("large.ndjson"), small, large);
             report.figure("Load to " + Report.number(large, 0) + " patients", describe(secondLoad));
             settle();
-            SearchRun largeRun = SearchPhase.measure(client, sampler.sample(), warmup, duration, concurrency, seed,
-                    report);
+            SearchRun largeRun = SearchPhase.measure(client, sampler.sample(), schedule, report);
             largeRun.describe(report, "[" + Report.number(large, 0) + "] ");
 
             double ratio = largeRun.overall().p99() / smallRun.overall().p99();
@@ -79,11 +69,10 @@ final class ScalePhase implements Phase {
                     .figure("The same, per query", perQueryRatios(smallRun, largeRun))
                     .figure("Target ratio ≤ 1.5", Report.verdict(ratio <= TARGET_P99_RATIO
                             && smallRun.failures() == 0 && largeRun.failures() == 0))
-                    .note("Seed " + seed + "; both sizes are one dataset loaded in two bulk imports, so the small"
+                    .note("Seed " + schedule.seed() + "; both sizes are one dataset loaded in two bulk imports, so the small"
                             + " population is the first part of the large one.")
-                    .note("Each run: " + settle.toSeconds() + " s idle after the load, " + warmup.toSeconds()
-                            + " s warm-up (not counted), then " + duration.toSeconds()
-                            + " s at concurrency " + concurrency + ", fresh sample each time.");
+                    .note("Each run: " + settle.toSeconds() + " s idle after the load, " + schedule.describe()
+                            + ", fresh sample each time.");
             if (before > 0) {
                 report.note("The server held " + before + " patients before the first load, so the sizes are off.");
             }
