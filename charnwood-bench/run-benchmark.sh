@@ -3,10 +3,11 @@
 # (production profile, so no demo data), runs the phases, and writes a dated markdown report to bench-results/
 # and to standard output. The application is always stopped and the data folders removed, however the run ends.
 #
-#   charnwood-bench/run-benchmark.sh [quick|full]
+#   charnwood-bench/run-benchmark.sh [quick|full|scale]
 #     quick  ingest 100 patients, 30 s search mix, bulk import of 100 patients against its raw baseline
 #     full   ingest 300 patients at concurrency 4, 60 s search mix, bulk import of 300 patients against its raw
 #            baseline, then a fresh server for the scale phase (search mix at 1,000 and 20,000 patients)
+#     scale  the scale phase alone, on a fresh server
 #
 # Environment:
 #   SKIP_BUILD=1          use the jars already built
@@ -18,9 +19,10 @@ set -euo pipefail
 
 MODE=${1:-quick}
 case "$MODE" in
-  quick) INGEST_PATIENTS=100; SEARCH_SECONDS=30; WARMUP_SECONDS=5; BULK_PATIENTS=100; SCALE=0 ;;
-  full) INGEST_PATIENTS=300; SEARCH_SECONDS=60; WARMUP_SECONDS=10; BULK_PATIENTS=300; SCALE=1 ;;
-  *) echo "usage: $0 [quick|full]" >&2; exit 2 ;;
+  quick) INGEST_PATIENTS=100; SEARCH_SECONDS=30; WARMUP_SECONDS=5; BULK_PATIENTS=100; MAIN=1; SCALE=0 ;;
+  full) INGEST_PATIENTS=300; SEARCH_SECONDS=60; WARMUP_SECONDS=10; BULK_PATIENTS=300; MAIN=1; SCALE=1 ;;
+  scale) SEARCH_SECONDS=60; WARMUP_SECONDS=10; MAIN=0; SCALE=1 ;;
+  *) echo "usage: $0 [quick|full|scale]" >&2; exit 2 ;;
 esac
 CONCURRENCY=4
 SEARCH_CONCURRENCY=${SEARCH_CONCURRENCY:-4}
@@ -171,15 +173,17 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   ./mvnw -q -B -DskipTests package
 fi
 
-start_app main
-# shellcheck disable=SC2086
-phase ingest --base "$BASE" --patients "$INGEST_PATIENTS" --concurrency "$CONCURRENCY" --seed 1 ${INGEST_OPTS:-}
-phase baseline --patients "$INGEST_PATIENTS" --concurrency "$CONCURRENCY" --seed 1
-phase search --base "$BASE" --duration "$SEARCH_SECONDS" --warmup "$WARMUP_SECONDS" \
-  --concurrency "$SEARCH_CONCURRENCY" --seed 1
-phase bulk --base "$BASE" --patients "$BULK_PATIENTS" --seed 2
-record_app "after ingest, search and bulk"
-stop_app
+if [ "$MAIN" = 1 ]; then
+  start_app main
+  # shellcheck disable=SC2086
+  phase ingest --base "$BASE" --patients "$INGEST_PATIENTS" --concurrency "$CONCURRENCY" --seed 1 ${INGEST_OPTS:-}
+  phase baseline --patients "$INGEST_PATIENTS" --concurrency "$CONCURRENCY" --seed 1
+  phase search --base "$BASE" --duration "$SEARCH_SECONDS" --warmup "$WARMUP_SECONDS" \
+    --concurrency "$SEARCH_CONCURRENCY" --seed 1
+  phase bulk --base "$BASE" --patients "$BULK_PATIENTS" --seed 2
+  record_app "after ingest, search and bulk"
+  stop_app
+fi
 
 if [ "$SCALE" = 1 ]; then
   start_app scale

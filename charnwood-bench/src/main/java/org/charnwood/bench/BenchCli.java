@@ -15,7 +15,7 @@ public final class BenchCli {
               bulk          --base URL [--patients 300] [--seed 2] [--baseline true] [--writers <cores>]
               bulk-baseline [--patients 300] [--seed 2] [--writers <cores>]
               scale         --base URL [--small 1000] [--large 20000] [--duration 60] [--warmup 10]
-                            [--concurrency 4] [--seed 3]
+                            [--settle 90] [--concurrency 4] [--seed 3]
             URL is the FHIR base, e.g. http://localhost:8080/fhir""";
 
     private BenchCli() {

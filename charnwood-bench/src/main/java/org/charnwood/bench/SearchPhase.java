@@ -1,6 +1,5 @@
 package org.charnwood.bench;
 
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Random;
@@ -15,23 +14,16 @@ final class SearchPhase implements Phase {
     static final long TARGET_MIN_PATIENTS = 300;
 
     private final FhirHttpClient client;
-    private final Duration duration;
-    private final Duration warmup;
-    private final int concurrency;
-    private final long seed;
+    private final SearchSchedule schedule;
 
-    SearchPhase(FhirHttpClient client, Duration duration, Duration warmup, int concurrency, long seed) {
+    SearchPhase(FhirHttpClient client, SearchSchedule schedule) {
         this.client = client;
-        this.duration = duration;
-        this.warmup = warmup;
-        this.concurrency = concurrency;
-        this.seed = seed;
+        this.schedule = schedule;
     }
 
     static SearchPhase from(Options o) {
         o.allowOnly("base", "duration", "warmup", "concurrency", "seed");
-        return new SearchPhase(new FhirHttpClient(o.text("base")), Duration.ofSeconds(o.integer("duration", 60)),
-                Duration.ofSeconds(o.integer("warmup", 10)), o.integer("concurrency", 4), o.integer("seed", 1));
+        return new SearchPhase(new FhirHttpClient(o.text("base")), SearchSchedule.from(o, 1));
     }
 
     @Override
@@ -44,7 +36,7 @@ final class SearchPhase implements Phase {
                 .figure("Sampled", sample.patients().size() + " patients, " + sample.observations().size()
                         + " observations");
         sample.notes().forEach(report::note);
-        SearchRun run = measure(client, sample, warmup, duration, concurrency, seed, report);
+        SearchRun run = measure(client, sample, schedule, report);
         run.describe(report, "");
 
         double p99 = run.overall().p99();
@@ -52,8 +44,7 @@ final class SearchPhase implements Phase {
         report.figure("Target p99 ≤ 25 ms with ≥ 300 patients", patients < 0 ? Report.verdict(met)
                         + " (patient count unknown)" : patients < TARGET_MIN_PATIENTS
                         ? "not applicable (fewer than 300 patients)" : Report.verdict(met))
-                .note("Warm-up of " + warmup.toSeconds() + " s before the timed " + duration.toSeconds()
-                        + " s, not counted; query kinds equally likely, parameters drawn from the sample.");
+                .note(schedule.describe() + "; query kinds equally likely, parameters drawn from the sample.");
         Report built = report.build();
         run.requireMostlySuccessful(built);
         warnOfFailures(run);
@@ -64,18 +55,18 @@ final class SearchPhase implements Phase {
      * A probe (each query kind once, failing fast with the report so far when most are refused), a discarded
      * warm-up run, then the timed one: the JIT and PostgreSQL's caches settle first.
      */
-    static SearchRun measure(FhirHttpClient client, SearchSample sample, Duration warmup, Duration duration,
-                             int concurrency, long seed, Report.Builder soFar) throws Exception {
+    static SearchRun measure(FhirHttpClient client, SearchSample sample, SearchSchedule schedule,
+                             Report.Builder soFar) throws Exception {
         SearchMix mix = new SearchMix(sample);
         try {
-            probe(client, mix, seed);
+            probe(client, mix, schedule.seed());
         } catch (BenchFailure e) {
             throw new BenchFailure(e.getMessage(), soFar.build());
         }
-        if (!warmup.isZero()) {
-            new SearchLoad(client, mix, concurrency, seed + 7).run(warmup);
+        if (!schedule.warmup().isZero()) {
+            new SearchLoad(client, mix, schedule.concurrency(), schedule.seed() + 7).run(schedule.warmup());
         }
-        return new SearchLoad(client, mix, concurrency, seed).run(duration);
+        return new SearchLoad(client, mix, schedule.concurrency(), schedule.seed()).run(schedule.duration());
     }
 
     /** Each query kind once: a server that refuses most of them is reported at once, not after the full run. */
