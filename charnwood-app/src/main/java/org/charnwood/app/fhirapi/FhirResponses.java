@@ -65,8 +65,25 @@ final class FhirResponses {
     }
 
     static ResponseEntity<byte[]> bundle(BundlePage page, ResponseFormat f) {
-        byte[] body = f.passThrough() ? fastJson(page) : encode(toModel(page), f).getBytes(StandardCharsets.UTF_8);
+        byte[] body = f.passThrough() ? fastJson(page) : encodeBundle(toModel(page), f).getBytes(StandardCharsets.UTF_8);
         return ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, f.contentType()).body(body);
+    }
+
+    /**
+     * {@code _elements} and {@code _summary} trim the resources in a bundle, not the bundle itself:
+     * each trimmed entry resource carries the SUBSETTED tag.
+     */
+    private static String encodeBundle(Bundle bundle, ResponseFormat f) {
+        IParser parser = f.parser();
+        if (f.elements() != null || f.summary() != null) {
+            for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
+                if (e.getResource() != null && !(e.getResource() instanceof org.hl7.fhir.r4.model.OperationOutcome)) {
+                    e.getResource().getMeta().addTag(SUBSETTED.copy());
+                }
+            }
+            parser.setEncodeElementsAppliesToChildResourcesOnly(true);
+        }
+        return parser.encodeResourceToString(bundle);
     }
 
     private static Bundle toModel(BundlePage page) {

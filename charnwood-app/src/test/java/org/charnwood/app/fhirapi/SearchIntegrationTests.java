@@ -70,6 +70,17 @@ class SearchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void elementsTrimsEachResourceInTheSearchsetButKeepsTheEntries() {
+        Bundle trimmed = http.get("/fhir/Patient?_elements=birthDate").bundle();
+
+        assertThat(trimmed.getEntry()).hasSize(1);
+        Patient p = (Patient) trimmed.getEntryFirstRep().getResource();
+        assertThat(p.getBirthDateElement().getValueAsString()).isEqualTo("1950-04-02");
+        assertThat(p.hasName()).isFalse();
+        assertThat(p.getMeta().getTag()).anyMatch(t -> t.getCode().equals("SUBSETTED"));
+    }
+
+    @Test
     void summaryCountReturnsOnlyTheTotal() {
         Bundle count = http.get("/fhir/Observation?_summary=count").bundle();
 
