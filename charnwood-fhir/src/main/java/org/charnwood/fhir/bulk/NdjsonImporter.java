@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Loads FHIR Bulk Data NDJSON (one resource per line) keeping the resources' own ids. Lines are
@@ -71,21 +70,27 @@ public final class NdjsonImporter {
     }
 
     /**
-     * Imports every line of the reader. A bad line fails its chunk (and so the import from that
-     * chunk on) with a message naming the line; chunks already committed stay.
+     * Imports every line of the reader. Chunks of 1,000 lines are parsed and written by
+     * {@code parallelism} workers at once, each chunk in its own transaction, while the next
+     * chunks are read. A bad line fails its chunk with a message naming the line, and no further
+     * chunks are started; chunks already committed stay. The same resource must not appear twice in
+     * one import (two chunks could race to create it).
      *
      * @param source a name for messages, e.g. the file name
      */
     public Summary importLines(String source, BufferedReader reader) {
-        long created = 0;
-        long updated = 0;
+        java.util.concurrent.atomic.AtomicLong created = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong updated = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(parallelism + 1);
         long chunks = 0;
         long lineNumber = 0;
         try (ExecutorService pool = Executors.newFixedThreadPool(parallelism)) {
             List<String> lines = new ArrayList<>(CHUNK);
             String line;
             long firstLine = 1;
-            while (true) {
+            while (failure.get() == null) {
                 line = reader.readLine();
                 if (line != null) {
                     lineNumber++;
@@ -94,10 +99,22 @@ public final class NdjsonImporter {
                     }
                 }
                 if (lines.size() == CHUNK || (line == null && !lines.isEmpty())) {
-                    List<Resource> resources = parse(pool, source, firstLine, lines);
-                    long[] counts = write(resources);
-                    created += counts[0];
-                    updated += counts[1];
+                    List<String> chunk = lines;
+                    long chunkStart = firstLine;
+                    inFlight.acquireUninterruptibly();
+                    pool.submit(() -> {
+                        try {
+                            if (failure.get() == null) {
+                                long[] counts = write(parseChunk(source, chunkStart, chunk));
+                                created.addAndGet(counts[0]);
+                                updated.addAndGet(counts[1]);
+                            }
+                        } catch (RuntimeException ex) {
+                            failure.compareAndSet(null, ex);
+                        } finally {
+                            inFlight.release();
+                        }
+                    });
                     chunks++;
                     lines = new ArrayList<>(CHUNK);
                     firstLine = lineNumber + 1;
@@ -109,47 +126,27 @@ public final class NdjsonImporter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Summary(created, updated, chunks);
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return new Summary(created.get(), updated.get(), chunks);
     }
 
-    private List<Resource> parse(ExecutorService pool, String source, long firstLine, List<String> lines) {
-        int slice = (lines.size() + parallelism - 1) / parallelism;
-        List<Future<List<Resource>>> futures = new ArrayList<>();
-        for (int start = 0; start < lines.size(); start += slice) {
-            int from = start;
-            int to = Math.min(lines.size(), start + slice);
-            futures.add(pool.submit(() -> {
-                List<Resource> out = new ArrayList<>(to - from);
-                for (int i = from; i < to; i++) {
-                    try {
-                        Resource r = parser.parse(lines.get(i), FhirFormat.JSON);
-                        if (r.getIdElement().getIdPart() == null) {
-                            throw FhirException.badRequest(ErrorCode.INVALID_BUNDLE, "the resource has no id");
-                        }
-                        out.add(r);
-                    } catch (FhirException e) {
-                        throw FhirException.of(e.status(), ErrorCode.INVALID_RESOURCE, IssueType.INVALID,
-                                source + " line " + (firstLine + i) + ": " + e.getMessage());
-                    }
-                }
-                return out;
-            }));
-        }
-        List<Resource> all = new ArrayList<>(lines.size());
-        for (Future<List<Resource>> f : futures) {
+    private List<Resource> parseChunk(String source, long firstLine, List<String> lines) {
+        List<Resource> out = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
             try {
-                all.addAll(f.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
+                Resource r = parser.parse(lines.get(i), FhirFormat.JSON);
+                if (r.getIdElement().getIdPart() == null) {
+                    throw FhirException.badRequest(ErrorCode.INVALID_BUNDLE, "the resource has no id");
                 }
-                throw new IllegalStateException(e.getCause());
+                out.add(r);
+            } catch (FhirException e) {
+                throw FhirException.of(e.status(), ErrorCode.INVALID_RESOURCE, IssueType.INVALID,
+                        source + " line " + (firstLine + i) + ": " + e.getMessage());
             }
         }
-        return all;
+        return out;
     }
 
     private long[] write(List<Resource> resources) {
