@@ -33,8 +33,8 @@ final class ConformancePackages {
     private final List<String> packageProfiles = new ArrayList<>();
     private final Map<String, Optional<StructureDefinition>> snapshots = new ConcurrentHashMap<>();
 
-    ConformancePackages(R4Definitions r4, List<String> packages) {
-        this.context = r4.context;
+    /** The FHIR NPM packages at the given classpath locations, as HAPI validation support. */
+    static NpmPackageValidationSupport load(FhirContext context, List<String> packages) {
         NpmPackageValidationSupport npm = new NpmPackageValidationSupport(context);
         for (String location : packages) {
             try {
@@ -43,6 +43,12 @@ final class ConformancePackages {
                 throw new UncheckedIOException("Cannot load the FHIR package " + location, e);
             }
         }
+        return npm;
+    }
+
+    ConformancePackages(R4Definitions r4, List<String> packages) {
+        this.context = r4.context;
+        NpmPackageValidationSupport npm = load(context, packages);
         for (Object sd : npm.fetchAllStructureDefinitions()) {
             if (sd instanceof StructureDefinition definition && definition.getDerivation() == TypeDerivationRule.CONSTRAINT) {
                 packageProfiles.add(definition.getUrl());

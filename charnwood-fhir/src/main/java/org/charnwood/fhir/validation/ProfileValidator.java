@@ -29,8 +29,6 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.r4.model.StructureDefinition.TypeDerivationRule;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -66,14 +64,7 @@ public final class ProfileValidator implements ProfileConformance {
 
     ProfileValidator(R4Definitions definitions, List<String> packages) {
         this.context = definitions.context;
-        NpmPackageValidationSupport npm = new NpmPackageValidationSupport(context);
-        for (String location : packages) {
-            try {
-                npm.loadPackageFromClasspath(location);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot load the FHIR package " + location, e);
-            }
-        }
+        NpmPackageValidationSupport npm = ConformancePackages.load(context, packages);
         UnknownCodeSystemWarningValidationSupport unknownSystems = new UnknownCodeSystemWarningValidationSupport(context);
         unknownSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
         this.support = new ValidationSupportChain(
