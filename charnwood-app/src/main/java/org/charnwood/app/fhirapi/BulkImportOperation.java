@@ -30,10 +30,8 @@ import java.util.List;
 class BulkImportOperation {
 
     private final NdjsonImporter importer;
-    private final FhirRepository repository;
 
     BulkImportOperation(FhirRepository repository) {
-        this.repository = repository;
         this.importer = new NdjsonImporter(repository, Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
 
@@ -53,14 +51,7 @@ class BulkImportOperation {
             throw new UncheckedIOException(e);
         }
         List<String> dangling = importer.danglingReferencesSince(started);
-        // Fresh statistics now, so the planner sees the new rows at once rather than after autovacuum.
-        repository.withConnection(c -> {
-            try (var s = c.createStatement()) {
-                s.execute("analyze fhir_resource, fhir_resource_version, idx_string, idx_token, idx_date, "
-                        + "idx_number, idx_quantity, idx_reference, idx_uri, idx_composite");
-            }
-            return null;
-        });
+        importer.refreshPlannerStatistics();
         OperationOutcome oo = new OperationOutcome();
         oo.addIssue(FhirException.issue(IssueSeverity.INFORMATION, null, IssueType.INFORMATIONAL,
                 "Imported " + (summary.created() + summary.updated()) + " resources: " + summary.created()
