@@ -1,6 +1,7 @@
 package org.charnwood.app.fhirapi;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.security.Requester;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirFormat;
@@ -29,18 +30,25 @@ final class FhirCall {
     private final ResponseFormat responseFormat;
     private final String baseUrl;
     private final long maxBodyBytes;
+    private final Requester requester;
     private String body;
 
-    FhirCall(HttpServletRequest request, FhirRoute route, String baseUrl, long maxBodyBytes) {
+    FhirCall(HttpServletRequest request, FhirRoute route, String baseUrl, long maxBodyBytes, Requester requester) {
         this.request = request;
         this.route = route;
         this.baseUrl = baseUrl;
         this.maxBodyBytes = maxBodyBytes;
+        this.requester = requester;
         this.responseFormat = ResponseFormat.of(request);
     }
 
     HttpServletRequest servletRequest() {
         return request;
+    }
+
+    /** Who is asking, from verified credentials. */
+    Requester requester() {
+        return requester;
     }
 
     FhirRoute route() {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.repository.FhirSettings;
+import org.charnwood.app.security.RequesterSource;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -24,14 +25,16 @@ class FhirEndpoint {
     private final ServerInteractions server;
     private final FhirSettings settings;
     private final MeterRegistry meters;
+    private final RequesterSource requesters;
 
     FhirEndpoint(ReadInteractions reads, WriteInteractions writes, ServerInteractions server, FhirSettings settings,
-                 MeterRegistry meters) {
+                 MeterRegistry meters, RequesterSource requesters) {
         this.reads = reads;
         this.writes = writes;
         this.server = server;
         this.settings = settings;
         this.meters = meters;
+        this.requesters = requesters;
     }
 
     @RequestMapping({"/fhir", "/fhir/", "/fhir/**"})
@@ -45,7 +48,8 @@ class FhirEndpoint {
             FhirRoute route = FhirRoute.parse(path);
             type = route.type() == null ? "none" : route.type();
             interaction = Interactions.name(request.getMethod(), route);
-            FhirCall call = new FhirCall(request, route, baseUrl(), settings.maxRequestBytes().toBytes());
+            FhirCall call = new FhirCall(request, route, baseUrl(), settings.maxRequestBytes().toBytes(),
+                    requesters.current(request));
             ResponseEntity<byte[]> response = dispatch(interaction, call);
             status = response.getStatusCode().value();
             return response;
