@@ -108,7 +108,7 @@ final class EclEvaluator {
                             targets.set(relationship.other());
                         }
                     }
-                    if (isA >= 0 && names.contains(isA)) {
+                    if (namesIsA(dotted.attribute(), names)) {
                         for (int parent : graph.parents(s)) {
                             targets.set(parent);
                         }
@@ -272,7 +272,7 @@ final class EclEvaluator {
                         yield true;
                     }
                 }
-                if (isA >= 0 && names.contains(isA)) {
+                if (namesIsA(dotted.attribute(), names)) {
                     for (int child : graph.children(concept)) {
                         if (contains(dotted.source(), child)) {
                             yield true;
@@ -342,6 +342,14 @@ final class EclEvaluator {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether an attribute name constraint takes in |is a|. The wildcard does not: ECL lets |is a| be named as an
+     * attribute, but "any attribute" reads as the defining attributes, and the hierarchy has its own operators.
+     */
+    private boolean namesIsA(Constraint name, ConceptTest names) {
+        return isA >= 0 && !(name instanceof Constraint.AnyConcept) && names.contains(isA);
     }
 
     // ---- refinements ---------------------------------------------------------------------------------------
@@ -452,7 +460,7 @@ final class EclEvaluator {
                     count++;
                 }
             }
-            if (scope == WHOLE_CONCEPT && isA >= 0 && count <= max && names.contains(isA)) {
+            if (scope == WHOLE_CONCEPT && count <= max && namesIsA(attribute.name(), names)) {
                 int[] related = attribute.reverse() ? graph.children(concept) : graph.parents(concept);
                 meter.charge(related.length);
                 for (int other : related) {
