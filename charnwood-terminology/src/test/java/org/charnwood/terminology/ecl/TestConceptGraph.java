@@ -173,9 +173,35 @@ final class TestConceptGraph implements ConceptGraph {
         if (ancestor == descendant) {
             return true;
         }
-        BitSet ancestors = new BitSet();
-        addAncestors(descendant, ancestors);
-        return ancestors.get(ancestor);
+        // Upwards from the descendant: ancestors are few, so a short list beats a release-sized bit set.
+        int[] stack = new int[32];
+        int[] seen = new int[32];
+        int top = 0;
+        int seenCount = 0;
+        stack[top++] = descendant;
+        while (top > 0) {
+            int concept = stack[--top];
+            for (int parent : parents[concept]) {
+                if (parent == ancestor) {
+                    return true;
+                }
+                boolean visited = false;
+                for (int i = 0; i < seenCount && !visited; i++) {
+                    visited = seen[i] == parent;
+                }
+                if (!visited) {
+                    if (seenCount == seen.length) {
+                        seen = java.util.Arrays.copyOf(seen, seenCount * 2);
+                    }
+                    seen[seenCount++] = parent;
+                    if (top == stack.length) {
+                        stack = java.util.Arrays.copyOf(stack, top * 2);
+                    }
+                    stack[top++] = parent;
+                }
+            }
+        }
+        return false;
     }
 
     @Override
@@ -213,6 +239,11 @@ final class TestConceptGraph implements ConceptGraph {
             for (long parent : parentIds) {
                 isA.add(new long[] {id, parent});
             }
+            return this;
+        }
+
+        Builder isA(long child, long parent) {
+            isA.add(new long[] {child, parent});
             return this;
         }
 
