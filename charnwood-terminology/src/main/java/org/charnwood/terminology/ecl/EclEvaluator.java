@@ -2,6 +2,7 @@ package org.charnwood.terminology.ecl;
 
 import java.math.BigDecimal;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -28,6 +29,7 @@ final class EclEvaluator {
     /** Expanded sets, by node identity, that are only read (name and value sets, operands of lazy tests). */
     private final Map<Object, BitSet> expanded = new IdentityHashMap<>();
     private final Map<Object, ConceptTest> tests = new IdentityHashMap<>();
+    private final Map<Object, Map<Integer, Boolean>> answered = new IdentityHashMap<>();
     private final boolean lazy;
     private BitSet allActive;
 
@@ -242,7 +244,7 @@ final class EclEvaluator {
         return switch (constraint) {
             case Constraint.ConceptReference reference -> graph.index(reference.conceptId()) == concept;
             case Constraint.AnyConcept any -> graph.active(concept);
-            case Constraint.Hierarchy hierarchy -> graph.active(concept) && hierarchyContains(hierarchy, concept);
+            case Constraint.Hierarchy hierarchy -> graph.active(concept) && remembered(hierarchy, concept);
             case Constraint.MemberOf memberOf -> {
                 if (memberOf.refsets() instanceof Constraint.ConceptReference refset) {
                     BitSet members = graph.refsetMembers(refset.conceptId());
@@ -282,6 +284,24 @@ final class EclEvaluator {
                 yield false;
             }
         };
+    }
+
+    /**
+     * Hierarchy tests over a compound operand are remembered per concept: nested operators would otherwise walk the
+     * same ancestors again for every level of nesting.
+     */
+    private boolean remembered(Constraint.Hierarchy hierarchy, int concept) {
+        Constraint operand = hierarchy.operand();
+        if (operand instanceof Constraint.ConceptReference || operand instanceof Constraint.AnyConcept) {
+            return hierarchyContains(hierarchy, concept);
+        }
+        Map<Integer, Boolean> answers = answered.computeIfAbsent(hierarchy, node -> new HashMap<>());
+        Boolean answer = answers.get(concept);
+        if (answer == null) {
+            answer = hierarchyContains(hierarchy, concept);
+            answers.put(concept, answer);
+        }
+        return answer;
     }
 
     private boolean hierarchyContains(Constraint.Hierarchy hierarchy, int concept) {

@@ -87,6 +87,16 @@ class EclHierarchyTests {
     }
 
     @Test
+    void deeplyNestedHierarchyOperatorsStayCheapForOneConcept() {
+        EclExpression nested = Ecl.parse("< (< (< (< (< (< (< (< (< (< 100001)))))))))");
+        // Three levels or more below the root.
+        assertEcl(graph, "< (< (< 100001))", HEART_DISEASE, INFARCTION, CARDIOPULMONARY, LUNG_DISEASE,
+                PRIMARY_SITE);
+        org.assertj.core.api.Assertions.assertThat(nested.matches(graph, graph.index(CARDIOPULMONARY),
+                EclBudget.standard().withMaxWorkUnits(10_000))).isFalse();
+    }
+
+    @Test
     void topOfKeepsOnlyConceptsWithNoAncestorInTheSet() {
         assertEcl(graph, "!!> (< 100002 |Finding|)", DISEASE, FEVER);
     }
