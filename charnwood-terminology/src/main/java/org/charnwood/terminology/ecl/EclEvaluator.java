@@ -489,6 +489,17 @@ final class EclEvaluator {
                     }
                 }
             }
+            // "= *" is any value at all, so concrete values count too.
+            if (equal && !attribute.reverse() && conceptValue.constraint() instanceof Constraint.AnyConcept) {
+                ConcreteValue[] concrete = graph.concreteValues(concept);
+                meter.charge(concrete.length);
+                for (int k = 0; k < concrete.length && count <= max; k++) {
+                    if (inScope(concrete[k].group(), relationships.length + k, scope)
+                            && names.contains(concrete[k].type())) {
+                        count++;
+                    }
+                }
+            }
             return count;
         }
         ConcreteValue[] values = graph.concreteValues(concept);

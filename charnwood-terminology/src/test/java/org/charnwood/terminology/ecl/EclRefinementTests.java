@@ -208,6 +208,14 @@ class EclRefinementTests {
     }
 
     @Test
+    void wildcardValueMatchesConcreteValuesToo() {
+        assertEcl(graph, "< 100040 : 100053 = *", TABLET_500, CAPSULE_12_5);
+        assertEcl(graph, "< 100040 : 100056 = *", TABLET_500);
+        assertEcl(graph, "< 100040 : { 100053 = *, 100054 = * }", TABLET_500, CAPSULE_12_5);
+        assertEcl(graph, "< 100040 : { 100053 = *, 100056 = * }");
+    }
+
+    @Test
     void wildcardAttributeNameMatchesConcreteValuesToo() {
         assertEcl(graph, "* : * >= #500", TABLET_500);
     }
