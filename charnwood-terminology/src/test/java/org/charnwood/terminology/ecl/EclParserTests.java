@@ -141,6 +141,13 @@ class EclParserTests {
     }
 
     @Test
+    void unclosedBracketsInARefinementFailWithoutBacktrackingForever() {
+        EclSyntaxException error = syntaxError("* : " + "(".repeat(150) + "100051 = 100021");
+        assertThat(error.expected()).isEqualTo("expected ')'");
+        assertThat(error.offset()).isEqualTo(4 + 150 + 15);
+    }
+
+    @Test
     void parsesHierarchyOperatorsToTheirTreeNodes() {
         assertThat(Ecl.parse("<<! 100003").constraint()).isEqualTo(new Constraint.Hierarchy(
                 Constraint.HierarchyOperator.CHILD_OR_SELF_OF, new Constraint.ConceptReference(100003, null)));
