@@ -75,6 +75,14 @@ final class DmdTestDatabase {
         }
     }
 
+    void execute(String sql) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void close() {
         try {
             dataSource.close();
