@@ -83,11 +83,9 @@ public final class DmdImporter {
                 }
                 int releaseId = startRelease(c, releaseName, checksum, files.source());
                 LOG.info("dm+d release {} from {}: loading as release {}", releaseName, files.source(), releaseId);
+                DmdImportResult result;
                 try {
-                    DmdImportResult result = load(c, files, chosen, releaseId, releaseName, listener, started);
-                    listener.switched(result);
-                    removeReplaced(c, releaseId);
-                    return result;
+                    result = load(c, files, chosen, releaseId, releaseName, listener, started);
                 } catch (RuntimeException | SQLException e) {
                     rollbackQuietly(c);
                     c.setAutoCommit(true);
@@ -101,6 +99,14 @@ public final class DmdImporter {
                     LOG.warn("{}", e.getMessage());
                     throw (RuntimeException) e;
                 }
+                listener.switched(result);
+                try {
+                    removeReplaced(c, releaseId);
+                } catch (SQLException e) {
+                    // the new release is served either way; the next import deletes what is left
+                    LOG.warn("rows of replaced dm+d releases could not be deleted yet", e);
+                }
+                return result;
             } finally {
                 lock(c, false);
             }

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,9 @@ public final class DmdProducts {
     private final Map<Long, Long> replacedBy;
     private final String[] words;
     private final int[][] postings;
+    private final int[][] productWords;
+    private final int[] staticRank;
+    private final int[] byRank;
 
     private DmdProducts(String release, List<Row> rows, Map<Long, Long> replacedBy) {
         this.release = release;
@@ -102,17 +106,50 @@ public final class DmdProducts {
             }
         }
         this.replacedBy = Map.copyOf(replacedBy);
-        Map<String, IntList> index = new HashMap<>();
+        // Typeahead index: the sorted distinct words, each product's words as numbers into that list (so matching
+        // a typed prefix is a range check, no string work), and for each word the products that use it.
+        Set<String> distinct = new HashSet<>();
         for (int i = 0; i < n; i++) {
-            for (String word : new LinkedHashSet<>(ProductWords.of(descriptions[i]))) {
-                index.computeIfAbsent(word, w -> new IntList()).add(i);
+            distinct.addAll(ProductWords.of(descriptions[i]));
+        }
+        words = distinct.toArray(String[]::new);
+        Arrays.sort(words);
+        Map<String, Integer> wordNumber = new HashMap<>(words.length * 2);
+        for (int w = 0; w < words.length; w++) {
+            wordNumber.put(words[w], w);
+        }
+        productWords = new int[n][];
+        int[] postingSizes = new int[words.length];
+        for (int i = 0; i < n; i++) {
+            // the first word stays first: ranking asks whether the name starts with what was typed
+            productWords[i] = ProductWords.of(descriptions[i]).stream().mapToInt(wordNumber::get).distinct().toArray();
+            for (int w : productWords[i]) {
+                postingSizes[w]++;
             }
         }
-        words = index.keySet().toArray(String[]::new);
-        Arrays.sort(words);
         postings = new int[words.length][];
         for (int w = 0; w < words.length; w++) {
-            postings[w] = index.get(words[w]).toArray();
+            postings[w] = new int[postingSizes[w]];
+        }
+        int[] filled = new int[words.length];
+        for (int i = 0; i < n; i++) {
+            for (int w : productWords[i]) {
+                postings[w][filled[w]++] = i;
+            }
+        }
+        // the ranking that does not depend on what was typed, computed once: level, then length, then name
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.<Integer>comparingInt(i -> levels[i])
+                .thenComparingInt(i -> descriptions[i].length())
+                .thenComparing(i -> descriptions[i]));
+        staticRank = new int[n];
+        byRank = new int[n];
+        for (int r = 0; r < n; r++) {
+            staticRank[order[r]] = r;
+            byRank[r] = order[r];
         }
     }
 
@@ -128,8 +165,10 @@ public final class DmdProducts {
      */
     public static DmdProducts load(DataSource dataSource) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+            boolean autoCommit = c.getAutoCommit();
+            int isolation = c.getTransactionIsolation();
             // one snapshot for every query, so an import switching releases meanwhile cannot mix two releases
+            c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
                 DmdRelease release = DmdRelease.serving(c).orElseThrow(() -> FhirException.of(503,
@@ -139,6 +178,8 @@ public final class DmdProducts {
                 return new DmdProducts(release.name(), rows, replaced);
             } finally {
                 c.rollback();
+                c.setTransactionIsolation(isolation);
+                c.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
             throw FhirException.of(500, ErrorCode.INTERNAL_ERROR, IssueType.EXCEPTION,
@@ -248,20 +289,27 @@ public final class DmdProducts {
             }
         }
         candidates.andNot(invalid);
-        String first = typed.getFirst();
-        List<Match> matches = new ArrayList<>();
+        int[] firstRange = ranges[0];
+        long[] keys = new long[64];
+        int found = 0;
         for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
-            List<String> name = ProductWords.of(descriptions[i]);
-            if (typed.size() == 1 || allWordsMatch(typed, name)) {
-                matches.add(new Match(i, !name.isEmpty() && name.getFirst().startsWith(first)));
+            if (allWordsMatch(ranges, productWords[i])) {
+                int firstWord = productWords[i].length == 0 ? -1 : productWords[i][0];
+                boolean startsWithTyped = firstWord >= firstRange[0] && firstWord < firstRange[1];
+                if (found == keys.length) {
+                    keys = Arrays.copyOf(keys, found * 2);
+                }
+                // names starting with the first typed word first, then then the precomputed order (the rank in the low bits)
+                keys[found++] = (startsWithTyped ? 0L : 1L << 40) | staticRank[i];
             }
         }
-        Comparator<Match> rank = Comparator
-                .comparing((Match m) -> !m.nameStartsWithTyped())
-                .thenComparingInt(m -> levels[m.index()])
-                .thenComparingInt(m -> descriptions[m.index()].length())
-                .thenComparing(m -> descriptions[m.index()]);
-        return matches.stream().sorted(rank).limit(limit).map(m -> product(m.index())).toList();
+        long[] ranked = Arrays.copyOf(keys, found);
+        Arrays.sort(ranked);
+        List<DmdProduct> results = new ArrayList<>(Math.min(limit, found));
+        for (int k = 0; k < found && k < limit; k++) {
+            results.add(product(byRank[(int) (ranked[k] & 0xFF_FFFF_FFFFL)]));
+        }
+        return results;
     }
 
     /** The products one level down: VTM → VMPs; VMP → AMPs and VMPPs; AMP → AMPPs; VMPP → AMPPs. By name. */
@@ -365,11 +413,12 @@ public final class DmdProducts {
         return lo;
     }
 
-    private static boolean allWordsMatch(List<String> typed, List<String> name) {
-        for (String t : typed) {
+    /** Whether, for every typed word, one of the product's words lies in its range of matching words. */
+    private static boolean allWordsMatch(int[][] ranges, int[] productWords) {
+        for (int[] range : ranges) {
             boolean found = false;
-            for (String w : name) {
-                if (w.startsWith(t)) {
+            for (int w : productWords) {
+                if (w >= range[0] && w < range[1]) {
                     found = true;
                     break;
                 }
@@ -432,27 +481,7 @@ public final class DmdProducts {
         return replaced;
     }
 
-    private record Match(int index, boolean nameStartsWithTyped) {
-    }
-
     private record Row(long id, ProductLevel level, String name, String description, boolean invalid,
                        String status, long parent, long otherParent) {
-    }
-
-    /** A growable int array, to build postings without boxing. */
-    private static final class IntList {
-        private int[] values = new int[4];
-        private int size;
-
-        void add(int value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(values, size);
-        }
     }
 }
