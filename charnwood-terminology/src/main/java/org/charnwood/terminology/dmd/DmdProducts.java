@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,7 @@ import java.util.Set;
  *
  * <p>Products are numbered densely in id order and kept in parallel arrays (about half a million in a full
  * release), found by binary search on the id; a product's record is built only when asked for. The typeahead
- * index is the sorted list of distinct name words with, for each, the products using it. An instance never
+ * index ({@code ProductNameIndex}) works on word numbers, not strings. An instance never
  * changes: after a new release is imported, {@link #load(DataSource)} again and swap the reference.
  */
 public final class DmdProducts {
@@ -52,11 +51,7 @@ public final class DmdProducts {
     private final int[] childStart;
     private final int[] children;
     private final Map<Long, Long> replacedBy;
-    private final String[] words;
-    private final int[][] postings;
-    private final int[][] productWords;
-    private final int[] staticRank;
-    private final int[] byRank;
+    private final ProductNameIndex nameIndex;
 
     private DmdProducts(String release, List<Row> rows, Map<Long, Long> replacedBy) {
         this.release = release;
@@ -106,51 +101,7 @@ public final class DmdProducts {
             }
         }
         this.replacedBy = Map.copyOf(replacedBy);
-        // Typeahead index: the sorted distinct words, each product's words as numbers into that list (so matching
-        // a typed prefix is a range check, no string work), and for each word the products that use it.
-        Set<String> distinct = new HashSet<>();
-        for (int i = 0; i < n; i++) {
-            distinct.addAll(ProductWords.of(descriptions[i]));
-        }
-        words = distinct.toArray(String[]::new);
-        Arrays.sort(words);
-        Map<String, Integer> wordNumber = new HashMap<>(words.length * 2);
-        for (int w = 0; w < words.length; w++) {
-            wordNumber.put(words[w], w);
-        }
-        productWords = new int[n][];
-        int[] postingSizes = new int[words.length];
-        for (int i = 0; i < n; i++) {
-            // the first word stays first: ranking asks whether the name starts with what was typed
-            productWords[i] = ProductWords.of(descriptions[i]).stream().mapToInt(wordNumber::get).distinct().toArray();
-            for (int w : productWords[i]) {
-                postingSizes[w]++;
-            }
-        }
-        postings = new int[words.length][];
-        for (int w = 0; w < words.length; w++) {
-            postings[w] = new int[postingSizes[w]];
-        }
-        int[] filled = new int[words.length];
-        for (int i = 0; i < n; i++) {
-            for (int w : productWords[i]) {
-                postings[w][filled[w]++] = i;
-            }
-        }
-        // the ranking that does not depend on what was typed, computed once: level, then length, then name
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.<Integer>comparingInt(i -> levels[i])
-                .thenComparingInt(i -> descriptions[i].length())
-                .thenComparing(i -> descriptions[i]));
-        staticRank = new int[n];
-        byRank = new int[n];
-        for (int r = 0; r < n; r++) {
-            staticRank[order[r]] = r;
-            byRank[r] = order[r];
-        }
+        nameIndex = new ProductNameIndex(descriptions, levels);
     }
 
     /** No release: every code is unknown. For an application started before dm+d has been loaded. */
@@ -261,55 +212,11 @@ public final class DmdProducts {
      * first, then by level (VTM, VMP, AMP, VMPP, AMPP), then shorter names.
      */
     public List<DmdProduct> search(String text, int limit) {
-        List<String> typed = ProductWords.of(text == null ? "" : text);
-        if (typed.isEmpty() || limit <= 0) {
-            return List.of();
+        List<DmdProduct> found = new ArrayList<>();
+        for (int i : nameIndex.search(text == null ? "" : text, limit, invalid)) {
+            found.add(product(i));
         }
-        int[][] ranges = new int[typed.size()][];
-        int narrowest = 0;
-        long narrowestSize = Long.MAX_VALUE;
-        for (int t = 0; t < typed.size(); t++) {
-            ranges[t] = wordRange(typed.get(t));
-            long size = 0;
-            for (int w = ranges[t][0]; w < ranges[t][1]; w++) {
-                size += postings[w].length;
-            }
-            if (size == 0) {
-                return List.of();
-            }
-            if (size < narrowestSize) {
-                narrowestSize = size;
-                narrowest = t;
-            }
-        }
-        BitSet candidates = new BitSet(ids.length);
-        for (int w = ranges[narrowest][0]; w < ranges[narrowest][1]; w++) {
-            for (int i : postings[w]) {
-                candidates.set(i);
-            }
-        }
-        candidates.andNot(invalid);
-        int[] firstRange = ranges[0];
-        long[] keys = new long[64];
-        int found = 0;
-        for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
-            if (allWordsMatch(ranges, productWords[i])) {
-                int firstWord = productWords[i].length == 0 ? -1 : productWords[i][0];
-                boolean startsWithTyped = firstWord >= firstRange[0] && firstWord < firstRange[1];
-                if (found == keys.length) {
-                    keys = Arrays.copyOf(keys, found * 2);
-                }
-                // names starting with the first typed word first, then then the precomputed order (the rank in the low bits)
-                keys[found++] = (startsWithTyped ? 0L : 1L << 40) | staticRank[i];
-            }
-        }
-        long[] ranked = Arrays.copyOf(keys, found);
-        Arrays.sort(ranked);
-        List<DmdProduct> results = new ArrayList<>(Math.min(limit, found));
-        for (int k = 0; k < found && k < limit; k++) {
-            results.add(product(byRank[(int) (ranked[k] & 0xFF_FFFF_FFFFL)]));
-        }
-        return results;
+        return found;
     }
 
     /** The products one level down: VTM → VMPs; VMP → AMPs and VMPPs; AMP → AMPPs; VMPP → AMPPs. By name. */
@@ -390,44 +297,6 @@ public final class DmdProducts {
     private int index(long id) {
         int i = Arrays.binarySearch(ids, id);
         return i < 0 ? -1 : i;
-    }
-
-    /** The words of the index that start with {@code prefix}, as {@code [from, to)}. */
-    private int[] wordRange(String prefix) {
-        int from = lowerBound(prefix);
-        int to = lowerBound(prefix + Character.MAX_VALUE);
-        return new int[]{from, to};
-    }
-
-    private int lowerBound(String key) {
-        int lo = 0;
-        int hi = words.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (words[mid].compareTo(key) < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    /** Whether, for every typed word, one of the product's words lies in its range of matching words. */
-    private static boolean allWordsMatch(int[][] ranges, int[] productWords) {
-        for (int[] range : ranges) {
-            boolean found = false;
-            for (int w : productWords) {
-                if (w >= range[0] && w < range[1]) {
-                    found = true;
-                    break;
-                }
-            }
-            if (!found) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static List<Row> products(Connection c, int releaseId) throws SQLException {

@@ -99,8 +99,12 @@ final class DmdXmlReader {
             }
         } catch (XMLStreamException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNumber();
-            throw new DmdReleaseRefused(ErrorCode.DMD_RELEASE_MALFORMED, file, line,
-                    "not well-formed XML (is the file truncated?): " + firstLine(e.getMessage()));
+            String problem = parserMessage(e.getMessage());
+            boolean endedEarly = problem.contains("EOF") || problem.contains("end of file")
+                    || problem.contains("must start and end within the same entity");
+            throw new DmdReleaseRefused(ErrorCode.DMD_RELEASE_MALFORMED, file, line, endedEarly
+                    ? "the file ends early; is it truncated? (" + problem + ")"
+                    : "not well-formed XML: " + problem);
         } finally {
             if (xml != null) {
                 try {
@@ -112,12 +116,23 @@ final class DmdXmlReader {
         }
     }
 
-    private static String firstLine(String message) {
+    /**
+     * The parser's own words without its location lines: the JDK parser puts them after "Message:", Woodstox
+     * before "at [row,col ...]". The refusal gives the line itself.
+     */
+    private static String parserMessage(String message) {
         if (message == null) {
             return "unreadable";
         }
-        String m = message.strip();
-        int nl = m.lastIndexOf('\n');
-        return nl >= 0 ? m.substring(nl + 1).strip() : m;
+        for (String line : message.strip().split("\\R")) {
+            String l = line.strip();
+            if (l.startsWith("Message:")) {
+                return l.substring("Message:".length()).strip();
+            }
+            if (!l.isEmpty() && !l.startsWith("at [") && !l.startsWith("ParseError")) {
+                return l;
+            }
+        }
+        return message.strip();
     }
 }

@@ -269,7 +269,7 @@ final class ReleaseLoad {
         for (ProductLevel other : ProductLevel.values()) {
             if (products.get(other).contains(id)) {
                 throw r.refused(ErrorCode.DMD_RELEASE_INCONSISTENT,
-                        level + " " + id + " is already in the release as a " + other);
+                        level + " " + id + " is already in the release as " + article(other) + " " + other);
             }
         }
         products.get(level).add(id);
@@ -282,7 +282,7 @@ final class ReleaseLoad {
         long id = r.requiredId(field);
         if (!products.get(level).contains(id)) {
             throw r.refused(ErrorCode.DMD_RELEASE_INCONSISTENT,
-                    "<" + field + "> " + id + " is not a " + level + " of this release");
+                    "<" + field + "> " + id + " is not " + article(level) + " " + level + " of this release");
         }
         return id;
     }
@@ -313,6 +313,10 @@ final class ReleaseLoad {
         if (previous != 0 && previous != current) {
             add("historic_code", kind, previous, current, null, since);
         }
+    }
+
+    private static String article(ProductLevel level) {
+        return level.name().startsWith("A") ? "an" : "a";
     }
 
     private static Long previous(DmdRecord r, String field) {
