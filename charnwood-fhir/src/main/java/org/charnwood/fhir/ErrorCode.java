@@ -31,7 +31,14 @@ public enum ErrorCode {
     UNKNOWN_PROFILE(1032, "Claimed profile is not known, so it was not checked"),
     INVALID_REQUEST(1040, "Request is not valid"),
     UNSUPPORTED_FORMAT(1041, "Requested format is not supported"),
-    INTERNAL_ERROR(1099, "Internal error");
+    INTERNAL_ERROR(1099, "Internal error"),
+    DMD_RELEASE_MALFORMED(3100, "dm+d release file is not well-formed XML"),
+    DMD_RELEASE_INCOMPLETE(3101, "dm+d release is missing a required file"),
+    DMD_RELEASE_INCONSISTENT(3102, "dm+d release refers to a product or substance it does not contain"),
+    DMD_UNKNOWN_LOOKUP_CODE(3103, "dm+d release uses a code its lookup file does not define"),
+    DMD_RELEASE_UNREADABLE(3104, "dm+d release could not be read"),
+    DMD_IMPORT_FAILED(3105, "dm+d release could not be stored"),
+    DMD_NO_SERVING_RELEASE(3106, "No dm+d release is being served");
 
     public static final String SYSTEM = "https://charnwood.nhs.example/fhir/CodeSystem/error-code";
 
