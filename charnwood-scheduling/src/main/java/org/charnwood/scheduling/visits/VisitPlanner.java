@@ -1,0 +1,140 @@
+package org.charnwood.scheduling.visits;
+
+import ai.timefold.solver.core.api.score.analysis.ScoreAnalysis;
+import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
+import ai.timefold.solver.core.api.solver.ScoreAnalysisFetchPolicy;
+import ai.timefold.solver.core.api.solver.SolutionManager;
+import ai.timefold.solver.core.api.solver.Solver;
+import ai.timefold.solver.core.api.solver.SolverConfigOverride;
+import ai.timefold.solver.core.api.solver.SolverFactory;
+import ai.timefold.solver.core.config.solver.SolverConfig;
+import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
+import org.charnwood.scheduling.ScoreReport;
+import org.charnwood.scheduling.travel.TravelTimes;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Plans a district-nursing day, and replans it during the day. Build one per application (it compiles the constraints
+ * once) and call it from any thread: each call builds its own solver.
+ */
+public final class VisitPlanner {
+
+    private final TravelTimes travel;
+    private final SolverFactory<VisitPlan> solverFactory;
+    private final SolutionManager<VisitPlan, HardMediumSoftLongScore> solutions;
+    private final UnassignedVisitExplainer explainer;
+
+    public VisitPlanner(TravelTimes travel) {
+        this.travel = travel;
+        this.solverFactory = SolverFactory.create(new SolverConfig()
+                .withSolutionClass(VisitPlan.class)
+                .withEntityClasses(Carer.class, Visit.class)
+                .withConstraintProviderClass(VisitConstraints.class)
+                .withTerminationConfig(new TerminationConfig().withSpentLimit(Duration.ofSeconds(30))));
+        this.solutions = SolutionManager.create(solverFactory);
+        this.explainer = new UnassignedVisitExplainer(solutions);
+    }
+
+    /** Plans the day from scratch. */
+    public DayPlan plan(VisitProblem problem, SolveLimits limits) {
+        return solve(problem, VisitPlanModel.build(problem, travel, Map.of(), false, null), limits);
+    }
+
+    /**
+     * Replans a day under way, e.g. to fit an urgent visit in at 11:00. Visits done or under way at the front of each
+     * route stay where they are (pinned); outstanding visits can be reached from {@code now}; visits in the problem
+     * but not in {@code previous} (the new ones) start unassigned; moving a visit to another nurse costs a little, so
+     * the new plan stays close to the old.
+     */
+    public DayPlan replan(VisitProblem problem, DayPlan previous, LocalTime now, SolveLimits limits) {
+        return solve(problem, VisitPlanModel.build(problem, travel, routesOf(previous), true, now), limits);
+    }
+
+    /** Scores given routes (e.g. a hand-made or greedy plan) without searching. */
+    public DayPlan evaluate(VisitProblem problem, Map<String, List<String>> routes, int explainUnassigned) {
+        VisitPlan plan = VisitPlanModel.build(problem, travel, routes, false, null);
+        solutions.update(plan);
+        return dayPlan(problem, plan, explainUnassigned, new SolveTimeline(null, null, Duration.ZERO));
+    }
+
+    private DayPlan solve(VisitProblem problem, VisitPlan start, SolveLimits limits) {
+        TerminationConfig termination = new TerminationConfig().withSpentLimit(limits.spent());
+        if (limits.unimproved() != null) {
+            termination.setUnimprovedSpentLimit(limits.unimproved());
+        }
+        Solver<VisitPlan> solver = solverFactory.buildSolver(
+                new SolverConfigOverride<VisitPlan>().withTerminationConfig(termination));
+        AtomicLong firstFeasible = new AtomicLong(-1);
+        AtomicLong firstComplete = new AtomicLong(-1);
+        solver.addEventListener(event -> {
+            HardMediumSoftLongScore score = (HardMediumSoftLongScore) event.getNewBestScore();
+            if (score.isFeasible()) {
+                firstFeasible.compareAndSet(-1, event.getTimeMillisSpent());
+                if (score.mediumScore() == 0) {
+                    firstComplete.compareAndSet(-1, event.getTimeMillisSpent());
+                }
+            }
+        });
+        long started = System.nanoTime();
+        VisitPlan best = solver.solve(start);
+        Duration spent = Duration.ofNanos(System.nanoTime() - started);
+        // The first best solution comes when construction ends and may already be the final one.
+        if (best.getScore().isFeasible()) {
+            firstFeasible.compareAndSet(-1, spent.toMillis());
+            if (best.getScore().mediumScore() == 0) {
+                firstComplete.compareAndSet(-1, spent.toMillis());
+            }
+        }
+        return dayPlan(problem, best, limits.explainUnassigned(),
+                new SolveTimeline(millis(firstFeasible.get()), millis(firstComplete.get()), spent));
+    }
+
+    private DayPlan dayPlan(VisitProblem problem, VisitPlan plan, int explainUnassigned, SolveTimeline timeline) {
+        ScoreAnalysis<HardMediumSoftLongScore> analysis = solutions.analyze(plan, ScoreAnalysisFetchPolicy.FETCH_ALL);
+        List<UnassignedVisit> unassigned = explainer.explain(plan, explainUnassigned);
+        List<Route> routes = new ArrayList<>();
+        List<String> reassigned = new ArrayList<>();
+        for (Carer carer : plan.getCarers()) {
+            List<PlannedVisit> stops = new ArrayList<>();
+            for (int i = 0; i < carer.getVisits().size(); i++) {
+                Visit visit = carer.getVisits().get(i);
+                stops.add(new PlannedVisit(visit.getId(), visit.getPatientId(), time(visit.getArrival()),
+                        time(visit.getStart()), time(visit.getEnd()),
+                        Duration.ofSeconds(visit.travelSecondsFromPrevious()), i < carer.getPinnedCount()));
+            }
+            routes.add(new Route(carer.getId(), stops, Duration.ofSeconds(carer.getVisits().isEmpty() ? 0
+                    : carer.travelSeconds()), carer.getVisits().isEmpty() ? 0 : carer.travelMetres(),
+                    time(carer.routeEnd())));
+        }
+        for (Visit visit : plan.getVisits()) {
+            if (visit.getPreviousPlanCarer() != null && (visit.getCarer() == null
+                    || !visit.getPreviousPlanCarer().equals(visit.getCarer().getId()))) {
+                reassigned.add(visit.getId());
+            }
+        }
+        return new DayPlan(problem.date(), routes, unassigned, ScoreReport.of(analysis), reassigned, timeline);
+    }
+
+    static Map<String, List<String>> routesOf(DayPlan plan) {
+        Map<String, List<String>> routes = new LinkedHashMap<>();
+        for (Route route : plan.routes()) {
+            routes.put(route.staffId(), route.visits().stream().map(PlannedVisit::visitId).toList());
+        }
+        return routes;
+    }
+
+    private static LocalTime time(int secondOfDay) {
+        return LocalTime.ofSecondOfDay(Math.min(Math.max(secondOfDay, 0), 86_399));
+    }
+
+    private static Duration millis(long millis) {
+        return millis < 0 ? null : Duration.ofMillis(millis);
+    }
+}
