@@ -136,6 +136,10 @@ public class Visit {
         return Math.max(1, (Math.min(getEnd(), other.getEnd()) - Math.max(getStart(), other.getStart())) / 60);
     }
 
+    TravelMatrix matrix() {
+        return matrix;
+    }
+
     public String getId() {
         return id;
     }
