@@ -16,6 +16,7 @@ public final class BenchCli {
               bulk-baseline [--patients 300] [--seed 2] [--writers <cores>]
               scale         --base URL [--small 1000] [--large 20000] [--duration 60] [--warmup 10]
                             [--settle 90] [--concurrency 4] [--seed 3]
+              scheduling    [--seconds 30] [--seed 1] [--sizes 250/25,1000/100]
             URL is the FHIR base, e.g. http://localhost:8080/fhir""";
 
     private BenchCli() {
@@ -55,6 +56,7 @@ public final class BenchCli {
             case "bulk" -> BulkPhase.from(options);
             case "bulk-baseline" -> BulkBaselinePhase.from(options);
             case "scale" -> ScalePhase.from(options);
+            case "scheduling" -> SchedulingPhase.from(options);
             default -> throw new IllegalArgumentException("unknown command '" + options.command() + "'");
         };
     }

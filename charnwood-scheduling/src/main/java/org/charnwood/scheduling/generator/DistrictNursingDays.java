@@ -20,8 +20,8 @@ import java.util.Set;
 /**
  * A Leicestershire district-nursing day: about 25 staff per locality team (bands 3 to 7 with the usual skill mix) and
  * about ten visits per staff member, spread over towns and villages in proportion to their population. The first
- * team is Charnwood (Loughborough, the Soar valley villages, north Leicester and Melton); larger problems add the city,
- * the south-west (Hinckley, Coalville) and the south-east (Wigston, Oadby, Market Harborough, Rutland).
+ * team is Charnwood (Loughborough, the Soar valley villages and north Leicester); larger problems add the city, the
+ * south-west (Hinckley, Coalville) and the east (Melton, Wigston, Oadby, Market Harborough, Rutland and villages).
  */
 public final class DistrictNursingDays {
 
@@ -40,22 +40,19 @@ public final class DistrictNursingDays {
 
     private static final List<Team> TEAMS = List.of(
             new Team("charnwood", new GeoPoint(52.7680, -1.2000), List.of(
-                    new Place("Loughborough", 52.7721, -1.2062, 2.0, 30),
+                    new Place("Loughborough", 52.7721, -1.2062, 2.0, 34),
                     new Place("Shepshed", 52.7647, -1.2937, 1.0, 8),
+                    new Place("Hathern", 52.7990, -1.2560, 0.4, 2),
                     new Place("Quorn", 52.7446, -1.1716, 0.7, 4),
                     new Place("Mountsorrel", 52.7236, -1.1406, 0.7, 4),
                     new Place("Sileby", 52.7314, -1.1097, 0.7, 4),
                     new Place("Barrow upon Soar", 52.7531, -1.1504, 0.6, 3),
-                    new Place("Syston", 52.6995, -1.0768, 0.9, 6),
-                    new Place("Birstall", 52.6746, -1.1196, 0.8, 6),
-                    new Place("Anstey", 52.6724, -1.1899, 0.7, 4),
                     new Place("Rothley", 52.7097, -1.1369, 0.6, 3),
-                    new Place("Melton Mowbray", 52.7661, -0.8866, 1.5, 12),
-                    new Place("Asfordby", 52.7628, -0.9537, 0.5, 2),
+                    new Place("Birstall", 52.6746, -1.1196, 0.8, 5),
+                    new Place("Anstey", 52.6724, -1.1899, 0.7, 3),
                     new Place("Wymeswold", 52.8050, -1.1110, 0.4, 1),
                     new Place("Long Whatton", 52.8060, -1.2839, 0.3, 1),
-                    new Place("Waltham on the Wolds", 52.8189, -0.8136, 0.3, 1),
-                    new Place("Bottesford", 52.9436, -0.8011, 0.5, 1))),
+                    new Place("Woodhouse Eaves", 52.7330, -1.2150, 0.3, 1))),
             new Team("city", new GeoPoint(52.6369, -1.1398), List.of(
                     new Place("Leicester centre", 52.6369, -1.1398, 2.0, 30),
                     new Place("Beaumont Leys", 52.6660, -1.1610, 1.2, 10),
@@ -70,14 +67,19 @@ public final class DistrictNursingDays {
                     new Place("Narborough", 52.5720, -1.2030, 0.6, 4),
                     new Place("Lutterworth", 52.4556, -1.2000, 0.7, 5),
                     new Place("Market Bosworth", 52.6240, -1.4010, 0.4, 2))),
-            new Team("south-east", new GeoPoint(52.5869, -1.1033), List.of(
+            new Team("east", new GeoPoint(52.6500, -0.9500), List.of(
+                    new Place("Melton Mowbray", 52.7661, -0.8866, 1.5, 14),
                     new Place("Wigston", 52.5869, -1.1033, 1.2, 15),
                     new Place("Oadby", 52.6061, -1.0792, 1.0, 12),
                     new Place("Market Harborough", 52.4775, -0.9206, 1.2, 12),
                     new Place("Oakham", 52.6705, -0.7279, 0.8, 5),
                     new Place("Uppingham", 52.5880, -0.7230, 0.5, 3),
                     new Place("Kibworth", 52.5390, -0.9950, 0.5, 3),
-                    new Place("Great Glen", 52.5760, -1.0330, 0.4, 2))));
+                    new Place("Great Glen", 52.5760, -1.0330, 0.4, 2),
+                    new Place("Syston", 52.6995, -1.0768, 0.9, 6),
+                    new Place("Asfordby", 52.7628, -0.9537, 0.5, 2),
+                    new Place("Bottesford", 52.9436, -0.8011, 0.5, 1),
+                    new Place("Waltham on the Wolds", 52.8189, -0.8136, 0.3, 1))));
 
     private record VisitKind(String skill, int minutes, int minimumBand, Priority priority, int weight) {
     }

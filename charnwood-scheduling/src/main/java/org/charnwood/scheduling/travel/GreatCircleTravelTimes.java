@@ -14,6 +14,8 @@ public final class GreatCircleTravelTimes implements TravelTimes {
     public static final Duration DEFAULT_STOP_ALLOWANCE = Duration.ofMinutes(2);
 
     private final AreaLookup areas;
+    /** A matrix asks about each place hundreds of times; the lookup may be slow (a spatial query). */
+    private final java.util.Map<GeoPoint, AreaType> areaCache = new java.util.concurrent.ConcurrentHashMap<>();
     private final double roadFactor;
     private final Duration stopAllowance;
 
@@ -38,8 +40,19 @@ public final class GreatCircleTravelTimes implements TravelTimes {
             return Leg.NONE;
         }
         double road = straight * roadFactor;
-        double speed = (areas.areaAt(from).metresPerSecond() + areas.areaAt(to).metresPerSecond()) / 2;
+        double speed = (area(from).metresPerSecond() + area(to).metresPerSecond()) / 2;
         long seconds = Math.round(road / speed) + stopAllowance.toSeconds();
         return new Leg(Duration.ofSeconds(seconds), road);
+    }
+
+    private AreaType area(GeoPoint point) {
+        AreaType known = areaCache.get(point);
+        if (known == null) {
+            known = areas.areaAt(point);
+            if (areaCache.size() < 100_000) {
+                areaCache.put(point, known);
+            }
+        }
+        return known;
     }
 }

@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The plan a coordinator might make by hand, as a yardstick for the solver: whoever is free soonest goes next to the
- * visit they can reach and start soonest (travel plus waiting), among those they are allowed to do and can finish
- * within their shift, window and limits. No look-ahead, no priorities, no preferences.
+ * The plan a coordinator might make by hand, as a yardstick for the solver: whoever is free soonest goes to the
+ * nearest visit in time (the one they can start soonest: travel plus any wait for its window) among those they are
+ * allowed to do and can finish within their shift, window and limits. Nearest by distance alone does worse: it
+ * drives to a visit whose window opens hours later and waits. No look-ahead, no priorities, no preferences.
  */
 public final class NearestNeighbourPlanner {
 

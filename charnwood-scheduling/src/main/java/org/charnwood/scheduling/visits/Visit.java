@@ -80,10 +80,6 @@ public class Visit {
             from = previous.place;
             departure = previous.getEnd();
         }
-        if (!fixed) {
-            // When replanning, nobody can set off for an outstanding visit before now.
-            departure = Math.max(departure, carer.getNotBefore());
-        }
         arrival = departure + matrix.seconds(from, place);
     }
 
@@ -91,9 +87,15 @@ public class Visit {
         return carer != null && arrival != null;
     }
 
-    /** Starts on arrival or when the window opens, and never runs across the carer's break. */
+    /**
+     * Starts on arrival or when the window opens, never runs across the carer's break and, when replanning, a visit
+     * not yet started starts no earlier than now (a nurse already on the road keeps driving, so travel is not moved).
+     */
     public int getStart() {
         int start = Math.max(arrival, windowStart);
+        if (!fixed) {
+            start = Math.max(start, carer.getNotBefore());
+        }
         if (carer.hasBreak() && start < carer.getBreakEnd() && start + durationSeconds > carer.getBreakStart()) {
             start = carer.getBreakEnd();
         }

@@ -29,14 +29,17 @@ public class VisitConstraints implements ConstraintProvider {
     public static final String LATENESS = "Lateness by priority";
     public static final String DISRUPTION = "Disruption to the previous plan";
 
-    /** A stranger at the door is worth 15 minutes of driving to avoid. */
-    static final int CONTINUITY_WEIGHT = 15 * 60;
+    /** A stranger at the door is worth 5 minutes of driving to avoid. */
+    static final int CONTINUITY_WEIGHT = 5 * 60;
     /** Sending a nurse of the gender the patient asked not to have is worth 30 minutes of driving to avoid. */
     static final int GENDER_WEIGHT = 30 * 60;
     /** Per visit squared per carer: levels visit counts without outweighing much travel. */
-    static final int FAIRNESS_WEIGHT = 60;
-    /** Moving a visit to another nurse when replanning costs 10 minutes of driving. */
-    static final int DISRUPTION_WEIGHT = 10 * 60;
+    static final int FAIRNESS_WEIGHT = 30;
+    /**
+     * Moving a visit to another nurse when replanning costs an hour of driving: patients and nurses have been told
+     * who is coming, so only a real gain (e.g. fitting an urgent visit in) justifies it.
+     */
+    static final int DISRUPTION_WEIGHT = 60 * 60;
 
     @Override
     public Constraint[] defineConstraints(ConstraintFactory factory) {

@@ -2,11 +2,13 @@ package org.charnwood.scheduling.visits;
 
 import ai.timefold.solver.core.api.score.analysis.ScoreAnalysis;
 import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
+import ai.timefold.solver.core.api.solver.RecommendedAssignment;
 import ai.timefold.solver.core.api.solver.ScoreAnalysisFetchPolicy;
 import ai.timefold.solver.core.api.solver.SolutionManager;
 import ai.timefold.solver.core.api.solver.Solver;
 import ai.timefold.solver.core.api.solver.SolverConfigOverride;
 import ai.timefold.solver.core.api.solver.SolverFactory;
+import ai.timefold.solver.core.config.localsearch.LocalSearchPhaseConfig;
 import ai.timefold.solver.core.config.solver.SolverConfig;
 import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
 import org.charnwood.scheduling.ScoreReport;
@@ -15,6 +17,9 @@ import org.charnwood.scheduling.travel.TravelTimes;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +33,8 @@ public final class VisitPlanner {
 
     private final TravelTimes travel;
     private final SolverFactory<VisitPlan> solverFactory;
+    /** Local search only: a replan starts from a complete plan with the new visits already inserted. */
+    private final SolverFactory<VisitPlan> repairFactory;
     private final SolutionManager<VisitPlan, HardMediumSoftLongScore> solutions;
     private final UnassignedVisitExplainer explainer;
 
@@ -38,13 +45,19 @@ public final class VisitPlanner {
                 .withEntityClasses(Carer.class, Visit.class)
                 .withConstraintProviderClass(VisitConstraints.class)
                 .withTerminationConfig(new TerminationConfig().withSpentLimit(Duration.ofSeconds(30))));
+        this.repairFactory = SolverFactory.create(new SolverConfig()
+                .withSolutionClass(VisitPlan.class)
+                .withEntityClasses(Carer.class, Visit.class)
+                .withConstraintProviderClass(VisitConstraints.class)
+                .withPhases(new LocalSearchPhaseConfig())
+                .withTerminationConfig(new TerminationConfig().withSpentLimit(Duration.ofSeconds(5))));
         this.solutions = SolutionManager.create(solverFactory);
         this.explainer = new UnassignedVisitExplainer(solutions);
     }
 
     /** Plans the day from scratch. */
     public DayPlan plan(VisitProblem problem, SolveLimits limits) {
-        return solve(problem, VisitPlanModel.build(problem, travel, Map.of(), false, null), limits);
+        return solve(solverFactory, problem, VisitPlanModel.build(problem, travel, Map.of(), false, null), limits);
     }
 
     /**
@@ -54,7 +67,42 @@ public final class VisitPlanner {
      * the new plan stays close to the old.
      */
     public DayPlan replan(VisitProblem problem, DayPlan previous, LocalTime now, SolveLimits limits) {
-        return solve(problem, VisitPlanModel.build(problem, travel, routesOf(previous), true, now), limits);
+        VisitPlan plan = VisitPlanModel.build(problem, travel, routesOf(previous), true, now);
+        Set<String> known = new HashSet<>();
+        previous.routes().forEach(r -> r.visits().forEach(v -> known.add(v.visitId())));
+        previous.unassigned().forEach(u -> known.add(u.visitId()));
+        // New visits go in first, most urgent first, each at its best position (cheapest insertion), so an urgent
+        // visit is placed within milliseconds; local search then tidies up for the time allowed.
+        List<Visit> added = plan.getVisits().stream()
+                .filter(v -> !known.contains(v.getId()))
+                .sorted(Comparator.comparing(Visit::getPriority).thenComparingInt(Visit::getWindowEnd))
+                .toList();
+        for (Visit visit : added) {
+            insertAtBestPosition(plan, visit);
+        }
+        return solve(repairFactory, problem, plan, limits);
+    }
+
+    private void insertAtBestPosition(VisitPlan plan, Visit visit) {
+        List<RecommendedAssignment<UnassignedVisitExplainer.Insertion, HardMediumSoftLongScore>> tries =
+                solutions.recommendAssignment(plan, visit, v -> v.getCarer() == null ? null
+                        : new UnassignedVisitExplainer.Insertion(v.getCarer().getId(),
+                        v.getCarer().getVisits().indexOf(v)), ScoreAnalysisFetchPolicy.FETCH_SHALLOW);
+        for (RecommendedAssignment<UnassignedVisitExplainer.Insertion, HardMediumSoftLongScore> attempt : tries) {
+            if (attempt.proposition() == null) {
+                return; // leaving it out scores best: every insertion breaks a hard rule
+            }
+            if (attempt.scoreAnalysisDiff().score().hardScore() < 0) {
+                return;
+            }
+            for (Carer carer : plan.getCarers()) {
+                if (carer.getId().equals(attempt.proposition().staffId())) {
+                    carer.getVisits().add(attempt.proposition().position(), visit);
+                    solutions.update(plan);
+                    return;
+                }
+            }
+        }
     }
 
     /** Scores given routes (e.g. a hand-made or greedy plan) without searching. */
@@ -64,12 +112,13 @@ public final class VisitPlanner {
         return dayPlan(problem, plan, explainUnassigned, new SolveTimeline(null, null, Duration.ZERO));
     }
 
-    private DayPlan solve(VisitProblem problem, VisitPlan start, SolveLimits limits) {
+    private DayPlan solve(SolverFactory<VisitPlan> factory, VisitProblem problem, VisitPlan start,
+                          SolveLimits limits) {
         TerminationConfig termination = new TerminationConfig().withSpentLimit(limits.spent());
         if (limits.unimproved() != null) {
             termination.setUnimprovedSpentLimit(limits.unimproved());
         }
-        Solver<VisitPlan> solver = solverFactory.buildSolver(
+        Solver<VisitPlan> solver = factory.buildSolver(
                 new SolverConfigOverride<VisitPlan>().withTerminationConfig(termination));
         AtomicLong firstFeasible = new AtomicLong(-1);
         AtomicLong firstComplete = new AtomicLong(-1);
