@@ -31,6 +31,7 @@ public enum ErrorCode {
     UNKNOWN_PROFILE(1032, "Claimed profile is not known, so it was not checked"),
     INVALID_REQUEST(1040, "Request is not valid"),
     UNSUPPORTED_FORMAT(1041, "Requested format is not supported"),
+    SCHEDULING_NO_LOCATION(4001, "A patient's home or a staff base cannot be placed on the map for planning"),
     INTERNAL_ERROR(1099, "Internal error");
 
     public static final String SYSTEM = "https://charnwood.nhs.example/fhir/CodeSystem/error-code";

@@ -22,7 +22,11 @@ public final class NearestNeighbourPlanner {
 
     /** Staff id to visit ids in visiting order; score them with {@link VisitPlanner#evaluate}. */
     public static Map<String, List<String>> routes(VisitProblem problem, TravelTimes travel) {
-        VisitPlan model = VisitPlanModel.build(problem, travel, Map.of(), false, null);
+        return routes(VisitPlanModel.build(problem, travel, Map.of(), false, null));
+    }
+
+    /** The greedy routes over a model with empty routes (its travel matrix already computed). */
+    static Map<String, List<String>> routes(VisitPlan model) {
         Map<String, List<String>> routes = new LinkedHashMap<>();
         List<Carer> active = new ArrayList<>(model.getCarers());
         Map<Carer, int[]> state = new LinkedHashMap<>(); // {clock, place, visits, work}

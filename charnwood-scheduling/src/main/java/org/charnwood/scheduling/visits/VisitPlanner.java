@@ -55,9 +55,23 @@ public final class VisitPlanner {
         this.explainer = new UnassignedVisitExplainer(solutions);
     }
 
-    /** Plans the day from scratch. */
+    /**
+     * Plans the day from scratch. The search starts from the greedy nearest-in-time plan
+     * ({@link NearestNeighbourPlanner}), which is fast and already respects every hard rule; Timefold's construction
+     * heuristic then inserts what the greedy plan left out and local search improves the whole for the time given.
+     * On the small, CPU-starved machines a trust may run this on, that start matters more than the search.
+     */
     public DayPlan plan(VisitProblem problem, SolveLimits limits) {
-        return solve(solverFactory, problem, VisitPlanModel.build(problem, travel, Map.of(), false, null), limits);
+        VisitPlan plan = VisitPlanModel.build(problem, travel, Map.of(), false, null);
+        Map<String, List<String>> greedy = NearestNeighbourPlanner.routes(plan);
+        Map<String, Visit> visits = new java.util.HashMap<>();
+        plan.getVisits().forEach(v -> visits.put(v.getId(), v));
+        for (Carer carer : plan.getCarers()) {
+            List<Visit> route = new ArrayList<>();
+            greedy.getOrDefault(carer.getId(), List.of()).forEach(id -> route.add(visits.get(id)));
+            carer.setVisits(route);
+        }
+        return solve(solverFactory, problem, plan, limits);
     }
 
     /**
