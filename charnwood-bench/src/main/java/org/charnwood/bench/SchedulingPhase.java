@@ -79,7 +79,7 @@ final class SchedulingPhase implements Phase {
                 + "greedy plan placed, and the totals compared.");
         report.note("Urgent insertion: at 11:00 visits planned to start earlier are done or under way (pinned), a "
                 + "two-hour urgent catheter visit is added and the day replanned: cheapest insertion of the new "
-                + "visit, then local search (spent limit 1 s, 0.3 s unimproved). The time is the whole replan call, "
+                + "visit, then local search (spent limit 0.5 s, 0.2 s unimproved). The time is the whole replan call, "
                 + "including the travel matrix and the score analysis; no unassigned-visit explanations.");
         return report.build();
     }
@@ -124,7 +124,7 @@ final class SchedulingPhase implements Phase {
         VisitProblem at11 = afterEleven(problem, solved);
         started = System.nanoTime();
         DayPlan replanned = planner.replan(at11, solved, ELEVEN,
-                new SolveLimits(Duration.ofMillis(1000), Duration.ofMillis(300), 0));
+                new SolveLimits(Duration.ofMillis(500), Duration.ofMillis(200), 0));
         Duration insertion = Duration.ofNanos(System.nanoTime() - started);
         String placed = replanned.routeOf("urgent-bench").map(Route::staffId).orElse("not placed");
         report.figure(label + "urgent insertion at 11:00 (target <= 2 s)", insertion.toMillis() + " ms, with "

@@ -34,7 +34,7 @@ public final class NearestNeighbourPlanner {
             routes.put(carer.getId(), new ArrayList<>());
             state.put(carer, new int[] {carer.getShiftStart(), carer.getBase(), 0, 0});
         }
-        Set<Visit> open = new HashSet<>(model.getVisits());
+        Set<Visit> open = new java.util.LinkedHashSet<>(model.getVisits()); // ordered: the same problem gives the same plan
         Map<String, List<int[]>> patientBusy = new java.util.HashMap<>();
         var matrix = model.getVisits().isEmpty() ? null : matrixOf(model);
         while (!active.isEmpty() && !open.isEmpty()) {

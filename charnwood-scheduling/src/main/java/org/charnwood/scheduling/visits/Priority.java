@@ -7,7 +7,7 @@ package org.charnwood.scheduling.visits;
 public enum Priority {
     /** Two-hour urgent community response: the window is the two hours after the referral. */
     URGENT(20, 120),
-    HIGH(5, 10),
+    HIGH(5, 2),
     ROUTINE(1, 0);
 
     private final int unassignedWeight;
