@@ -3,11 +3,12 @@
 # (production profile, so no demo data), runs the phases, and writes a dated markdown report to bench-results/
 # and to standard output. The application is always stopped and the data folders removed, however the run ends.
 #
-#   charnwood-bench/run-benchmark.sh [quick|full|scale]
+#   charnwood-bench/run-benchmark.sh [quick|full|scale|scheduling]
 #     quick  ingest 100 patients, 30 s search mix, bulk import of 100 patients against its raw baseline
 #     full   ingest 300 patients at concurrency 4, 60 s search mix, bulk import of 300 patients against its raw
 #            baseline, then a fresh server for the scale phase (search mix at 1,000 and 20,000 patients)
 #     scale  the scale phase alone, on a fresh server
+#     scheduling  district-nursing visit planning (250 visits/25 staff, 1,000/100) against a greedy plan; no server
 #
 # Environment:
 #   SKIP_BUILD=1          use the jars already built
@@ -19,10 +20,11 @@ set -euo pipefail
 
 MODE=${1:-quick}
 case "$MODE" in
-  quick) INGEST_PATIENTS=100; SEARCH_SECONDS=30; WARMUP_SECONDS=5; BULK_PATIENTS=100; MAIN=1; SCALE=0 ;;
-  full) INGEST_PATIENTS=300; SEARCH_SECONDS=60; WARMUP_SECONDS=10; BULK_PATIENTS=300; MAIN=1; SCALE=1 ;;
-  scale) SEARCH_SECONDS=60; WARMUP_SECONDS=10; MAIN=0; SCALE=1 ;;
-  *) echo "usage: $0 [quick|full|scale]" >&2; exit 2 ;;
+  quick) INGEST_PATIENTS=100; SEARCH_SECONDS=30; WARMUP_SECONDS=5; BULK_PATIENTS=100; MAIN=1; SCALE=0; SCHEDULING=0 ;;
+  full) INGEST_PATIENTS=300; SEARCH_SECONDS=60; WARMUP_SECONDS=10; BULK_PATIENTS=300; MAIN=1; SCALE=1; SCHEDULING=1 ;;
+  scale) SEARCH_SECONDS=60; WARMUP_SECONDS=10; MAIN=0; SCALE=1; SCHEDULING=0 ;;
+  scheduling) MAIN=0; SCALE=0; SCHEDULING=1 ;;
+  *) echo "usage: $0 [quick|full|scale|scheduling]" >&2; exit 2 ;;
 esac
 CONCURRENCY=4
 SEARCH_CONCURRENCY=${SEARCH_CONCURRENCY:-4}
@@ -191,6 +193,10 @@ if [ "$SCALE" = 1 ]; then
     --concurrency "$SEARCH_CONCURRENCY" --seed 3
   record_app "after scale (20,000 patients)"
   stop_app
+fi
+
+if [ "$SCHEDULING" = 1 ]; then
+  phase scheduling --seconds 30 --seed 1 --sizes 250/25,1000/100
 fi
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)

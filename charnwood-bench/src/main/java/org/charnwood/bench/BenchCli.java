@@ -17,6 +17,7 @@ public final class BenchCli {
               scale         --base URL [--small 1000] [--large 20000] [--duration 60] [--warmup 10]
                             [--settle 90] [--concurrency 4] [--seed 3]
               dmd-import    [--vmps 20000] [--amps 150000] [--ampps 300000] [--searches 2000] [--seed 4]
+              scheduling    [--seconds 30] [--seed 1] [--sizes 250/25,1000/100]
             URL is the FHIR base, e.g. http://localhost:8080/fhir""";
 
     private BenchCli() {
@@ -57,6 +58,7 @@ public final class BenchCli {
             case "bulk-baseline" -> BulkBaselinePhase.from(options);
             case "scale" -> ScalePhase.from(options);
             case "dmd-import" -> DmdImportPhase.from(options);
+            case "scheduling" -> SchedulingPhase.from(options);
             default -> throw new IllegalArgumentException("unknown command '" + options.command() + "'");
         };
     }
