@@ -39,8 +39,7 @@ public enum ErrorCode {
     DMD_RELEASE_UNREADABLE(3104, "dm+d release could not be read"),
     DMD_IMPORT_FAILED(3105, "dm+d release could not be stored"),
     DMD_NO_SERVING_RELEASE(3106, "No dm+d release is being served"),
-    SCHEDULING_NO_LOCATION(4001, "A patient's home or a staff base cannot be placed on the map for planning"),
-    INTERNAL_ERROR(1099, "Internal error");
+    SCHEDULING_NO_LOCATION(4001, "A patient's home or a staff base cannot be placed on the map for planning");
 
     public static final String SYSTEM = "https://charnwood.nhs.example/fhir/CodeSystem/error-code";
 
