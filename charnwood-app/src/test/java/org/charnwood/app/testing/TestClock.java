@@ -40,13 +40,18 @@ public final class TestClock extends Clock {
         return Instant.now().plus(offset);
     }
 
-    /** Supplies the clock to the application under test. */
+    /** Supplies the clock (and a recorder of security events) to the application under test. */
     @TestConfiguration(proxyBeanMethods = false)
     public static class Supplier {
         @Bean
         @org.springframework.context.annotation.Primary
         TestClock testClock() {
             return new TestClock();
+        }
+
+        @Bean
+        RecordedSecurityEvents recordedSecurityEvents() {
+            return new RecordedSecurityEvents();
         }
     }
 }

@@ -8,6 +8,8 @@ import org.charnwood.app.security.SignOutRecorded;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -20,6 +22,7 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -60,10 +63,15 @@ public class SignedInSessions {
         response.sendRedirect(saved == null ? "/signin/done" : saved.getRedirectUrl());
     }
 
-    /** The authentication a signed-in person carries: their access roles as {@code ROLE_} authorities. */
+    /**
+     * The authentication a signed-in person carries: their access roles as {@code ROLE_} authorities, and the
+     * factor they signed in with and when (the ID token's {@code auth_time} comes from it).
+     */
     public static Authentication authentication(SignedInPerson person) {
-        List<SimpleGrantedAuthority> authorities = person.roles().stream()
-                .map(AccessRole::name).map(r -> new SimpleGrantedAuthority("ROLE_" + r)).toList();
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        person.roles().stream().map(AccessRole::name).forEach(r -> authorities.add(new SimpleGrantedAuthority("ROLE_" + r)));
+        authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
+                .issuedAt(person.authenticatedAt()).build());
         return UsernamePasswordAuthenticationToken.authenticated(person, null, authorities);
     }
 

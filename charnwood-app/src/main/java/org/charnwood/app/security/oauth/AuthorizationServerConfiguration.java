@@ -111,7 +111,10 @@ class AuthorizationServerConfiguration {
         OAuth2RefreshTokenGenerator refresh = new OAuth2RefreshTokenGenerator();
         // SMART: a refresh token only when the app asked for offline or online access.
         OAuth2TokenGenerator<OAuth2Token> refreshWhenAsked = context -> {
-            Set<String> scopes = context.getAuthorizedScopes();
+            // On refresh, what the grant was for decides (the app may narrow the scopes of one access token).
+            Set<String> scopes = context.getAuthorization() != null
+                    && org.springframework.security.oauth2.core.AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())
+                    ? context.getAuthorization().getAuthorizedScopes() : context.getAuthorizedScopes();
             if (OAuth2TokenType.REFRESH_TOKEN.equals(context.getTokenType())
                     && !scopes.contains("offline_access") && !scopes.contains("online_access")) {
                 return null;
@@ -163,7 +166,8 @@ class AuthorizationServerConfiguration {
 
     /** SMART requires PKCE with S256 from every app, public or confidential. */
     private static void requireS256(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
-        Map<String, Object> params = context.getAuthorizationRequest().getAdditionalParameters();
+        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+        Map<String, Object> params = request.getAdditionalParameters();
         if (params.get(PkceParameterNames.CODE_CHALLENGE) == null
                 || !"S256".equals(params.get(PkceParameterNames.CODE_CHALLENGE_METHOD))) {
             throw invalidRequest(context, "invalid_request", "code_challenge with code_challenge_method=S256 is required");
@@ -171,7 +175,7 @@ class AuthorizationServerConfiguration {
     }
 
     private static void smartScopesForApp(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
-        OAuth2AuthorizationRequest request = context.getAuthorizationRequest();
+        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
         Set<String> refused = SmartScope.uncovered(request.getScopes(), context.getRegisteredClient().getScopes(), true);
         if (!refused.isEmpty()) {
             throw invalidRequest(context, "invalid_scope", "scopes not allowed for this client: " + refused);
