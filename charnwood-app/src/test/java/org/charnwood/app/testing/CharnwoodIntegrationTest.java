@@ -63,6 +63,23 @@ public abstract class CharnwoodIntegrationTest {
         registry.add("charnwood.security.clients[2].scopes", () -> "patient/*.cruds,user/*.cruds");
         registry.add("charnwood.security.clients[2].grant-types", () -> "authorization_code,refresh_token");
         registry.add("charnwood.security.clients[0].jwks", TestKeys::backendJwks);
+        // Two external identity providers, both played by a local stand-in: CIS2-style for staff and
+        // NHS login style for patients.
+        String[][] providers = {{"cis2", "staff", "CIS2"}, {"nhs-login", "patients", "NHS login"}};
+        for (int i = 0; i < providers.length; i++) {
+            String p = "charnwood.security.federation[" + i + "].";
+            String[] provider = providers[i];
+            registry.add(p + "registration-id", () -> provider[0]);
+            registry.add(p + "people", () -> provider[1]);
+            registry.add(p + "name", () -> provider[2]);
+            registry.add(p + "issuer", () -> StandInIdentityProvider.get().issuer());
+            registry.add(p + "authorization-uri", () -> StandInIdentityProvider.get().issuer() + "/authorize");
+            registry.add(p + "token-uri", () -> StandInIdentityProvider.get().issuer() + "/token");
+            registry.add(p + "jwk-set-uri", () -> StandInIdentityProvider.get().issuer() + "/jwks");
+            registry.add(p + "client-id", () -> "charnwood-" + provider[0]);
+            registry.add(p + "client-secret", () -> "stand-in-secret");
+            registry.add(p + "scopes", () -> "openid,profile");
+        }
     }
 
     @BeforeEach

@@ -43,8 +43,10 @@ public class RateLimits extends OncePerRequestFilter {
         }
 
         synchronized boolean take(long now, int perMinute, int burst) {
-            tokens = Math.min(burst, tokens + (now - updatedMillis) * perMinute / 60_000.0);
-            updatedMillis = now;
+            // A clock set back (never by more than a moment in production) refills nothing rather than draining.
+            long elapsed = Math.max(0, now - updatedMillis);
+            tokens = Math.min(burst, tokens + elapsed * perMinute / 60_000.0);
+            updatedMillis = Math.max(updatedMillis, now);
             if (tokens >= 1) {
                 tokens -= 1;
                 return true;

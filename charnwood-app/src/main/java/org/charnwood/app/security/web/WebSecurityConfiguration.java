@@ -21,7 +21,6 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -81,7 +80,7 @@ class WebSecurityConfiguration {
                         .requestMatchers(pathPattern("/fhir/metadata"), pathPattern("/fhir/.well-known/**")).permitAll()
                         .requestMatchers(pathPattern("/fhir"), fhir).authenticated()
                         .requestMatchers(pathPattern("/api/admin/**")).hasRole("SYSTEM_ADMINISTRATOR")
-                        .requestMatchers(pathPattern("/signin"), pathPattern("/signin/**"), pathPattern("/signout"),
+                        .requestMatchers(pathPattern("/signin"), pathPattern("/signin/second-factor"), pathPattern("/signout"),
                                 pathPattern("/actuator/**"), pathPattern("/error"), pathPattern("/.well-known/**"))
                         .permitAll()
                         .anyRequest().authenticated())
@@ -123,9 +122,5 @@ class WebSecurityConfiguration {
                     new SimpleGrantedAuthority("ROLE_" + r)).toList();
         });
         return converter;
-    }
-
-    /** Marker for the federated sign-in success handler (present only when providers are configured). */
-    public interface FederatedSignInHandler extends AuthenticationSuccessHandler {
     }
 }
