@@ -263,6 +263,49 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(code).isNotBlank();
     }
 
+    @Test
+    void staffLaunchingAnAppStandaloneChooseThePatientFirst() {
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        String verifier = TestTokens.randomString();
+        String base = "http://localhost:" + port;
+        String authorize = base + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
+                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=launch/patient%20openid%20patient/*.rs&state=s2"
+                + "&code_challenge=" + TestTokens.s256(verifier) + "&code_challenge_method=S256";
+
+        String picker = tokens.get(browser, authorize).headers().firstValue("Location").orElseThrow();
+        String page = tokens.get(browser, absolute(picker)).body();
+        String back = tokens.postForm(browser, base + "/launch/choose-patient", Map.of("patient", "pat-77",
+                "return", TestTokens.query(picker).get("return"),
+                "_csrf", page.replaceAll("(?s).*name=\"_csrf\" value=\"([^\"]+)\".*", "$1")), true)
+                .headers().firstValue("Location").orElseThrow();
+        String code = codeFrom(tokens.get(browser, absolute(back)));
+        HttpResponse<String> token = tokens.postForm(browser, base + "/oauth2/token", Map.of("grant_type",
+                "authorization_code", "code", code, "redirect_uri", TestTokens.TEST_APP_REDIRECT,
+                "client_id", TestTokens.TEST_APP, "code_verifier", verifier), false);
+
+        assertThat(picker).contains("/launch/choose-patient?return=");
+        assertThat(back).contains("&launch=");
+        assertThat(JSON.readTree(token.body()).get("patient").asString()).isEqualTo("pat-77");
+    }
+
+    @Test
+    void anAppAskingForATokenForAnotherServerIsRefused() {
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        String url = "http://localhost:" + port + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
+                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=user/*.rs&state=s1&aud=https://elsewhere.example/fhir"
+                + "&code_challenge=" + TestTokens.s256("v".repeat(50)) + "&code_challenge_method=S256";
+
+        String location = tokens.get(browser, url).headers().firstValue("Location").orElseThrow();
+
+        assertThat(TestTokens.query(location)).containsEntry("error", "invalid_request").doesNotContainKey("code");
+    }
+
+    private String absolute(String location) {
+        return location.startsWith("http") ? location : "http://localhost:" + port + location;
+    }
+
     private String signedInNurse(HttpClient browser) {
         tokens.bearer(TestTokens.Caller.staff("Practitioner/staff-009", AccessRole.REGISTERED_NURSE));
         String username = nurseUsername();

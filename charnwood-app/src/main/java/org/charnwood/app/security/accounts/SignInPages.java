@@ -25,7 +25,7 @@ import static org.springframework.web.util.HtmlUtils.htmlEscape;
  * NHS.UK style; every form carries the CSRF token.
  */
 @Controller
-class SignInPages {
+public class SignInPages {
 
     static final String PENDING_ACCOUNT = "charnwood.signin.pending-account";
     static final String PENDING_SECRET = "charnwood.signin.pending-secret";
@@ -166,7 +166,8 @@ class SignInPages {
         response.sendRedirect("/signin?signedout");
     }
 
-    static String csrfField(HttpServletRequest request) {
+    /** The hidden CSRF field every form of these pages carries. */
+    public static String csrfField(HttpServletRequest request) {
         CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
         return token == null ? "" : "<input type=\"hidden\" name=\"" + htmlEscape(token.getParameterName())
                 + "\" value=\"" + htmlEscape(token.getToken()) + "\">";
@@ -178,7 +179,8 @@ class SignInPages {
                 + "</p></div>";
     }
 
-    static ResponseEntity<String> page(String title, String body) {
+    /** A page in the shared plain NHS.UK-style layout (until the application's own layout exists). */
+    public static ResponseEntity<String> page(String title, String body) {
         String html = """
                 <!DOCTYPE html>
                 <html lang="en-GB">

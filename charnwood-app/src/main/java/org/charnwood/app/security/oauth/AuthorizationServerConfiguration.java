@@ -39,7 +39,9 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
@@ -140,6 +142,7 @@ class AuthorizationServerConfiguration {
                                         code.setAuthenticationValidator(
                                                 OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR
                                                         .andThen(AuthorizationServerConfiguration::requireS256)
+                                                        .andThen(AuthorizationServerConfiguration::audienceIsThisServer)
                                                         .andThen(AuthorizationServerConfiguration::smartScopesForApp));
                                     }
                                 })))
@@ -157,6 +160,7 @@ class AuthorizationServerConfiguration {
                                 jwt.setJwtDecoderFactory(new ClientAssertionDecoders());
                             }
                         }))))
+                .addFilterBefore(new StaffPatientPicker(), AbstractPreAuthenticatedProcessingFilter.class)
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
                         new LoginUrlAuthenticationEntryPoint(SIGN_IN_PAGE), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
@@ -171,6 +175,20 @@ class AuthorizationServerConfiguration {
         if (params.get(PkceParameterNames.CODE_CHALLENGE) == null
                 || !"S256".equals(params.get(PkceParameterNames.CODE_CHALLENGE_METHOD))) {
             throw invalidRequest(context, "invalid_request", "code_challenge with code_challenge_method=S256 is required");
+        }
+    }
+
+    /** SMART's {@code aud}: when given, it must be this server's FHIR base, so tokens are not minted for another. */
+    private static void audienceIsThisServer(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+        Object aud = request.getAdditionalParameters().get("aud");
+        if (aud == null) {
+            return;
+        }
+        String fhirBase = AuthorizationServerContextHolder.getContext().getIssuer() + "/fhir";
+        String given = aud.toString().endsWith("/") ? aud.toString().substring(0, aud.toString().length() - 1) : aud.toString();
+        if (!fhirBase.equals(given)) {
+            throw invalidRequest(context, "invalid_request", "aud must be this server's FHIR base URL " + fhirBase);
         }
     }
 
