@@ -120,8 +120,13 @@ start_app() {
   BASE="http://127.0.0.1:$port/fhir"
   log "starting the application ($label) on port $port"
   started=$(now)
+  # Production requires a token signing key from the environment; the benchmark's backend client is registered
+  # the way a deployment registers one (settings from the environment) and the phases use it (BearerTokens).
   # shellcheck disable=SC2086
-  CHARNWOOD_DATA_DIR="$WORK/data-$label" CHARNWOOD_LOG_FORMAT="" \
+  CHARNWOOD_DATA_DIR="$WORK/data-$label" CHARNWOOD_LOG_FORMAT="" CHARNWOOD_SIGNING_KEY="$SIGNING_KEY" \
+    CHARNWOOD_SECURITY_CLIENTS_0_CLIENTID="$CHARNWOOD_CLIENT_ID" CHARNWOOD_SECURITY_CLIENTS_0_KIND=confidential-symmetric \
+    CHARNWOOD_SECURITY_CLIENTS_0_SECRET="$CHARNWOOD_CLIENT_SECRET" CHARNWOOD_SECURITY_CLIENTS_0_SCOPES='system/*.cruds' \
+    CHARNWOOD_SECURITY_RATELIMIT_PERMINUTE=100000 CHARNWOOD_SECURITY_RATELIMIT_BURST=100000 \
     "$JAVA" ${APP_JAVA_OPTS:-} -jar "$APP_JAR" --spring.profiles.active=production --server.port="$port" \
     > "$WORK/app-$label.log" 2>&1 &
   APP_PID=$!
@@ -167,6 +172,12 @@ phase() {
     log "phase $1 FAILED (status $status)"
   fi
 }
+
+# A throwaway signing key and bench client secret for this run (never written outside the scratch folder).
+SIGNING_KEY=$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null)
+export CHARNWOOD_CLIENT_ID=charnwood-bench
+CHARNWOOD_CLIENT_SECRET=$(openssl rand -hex 24)
+export CHARNWOOD_CLIENT_SECRET
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED_AT=$(date -u +"%Y-%m-%d %H:%M UTC")

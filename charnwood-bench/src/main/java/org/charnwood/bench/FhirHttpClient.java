@@ -21,9 +21,11 @@ final class FhirHttpClient {
             .connectTimeout(Duration.ofSeconds(10))
             .build();
     private final String base;
+    private final BearerTokens tokens;
 
     FhirHttpClient(String base) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.tokens = BearerTokens.fromEnvironment(client, this.base);
     }
 
     String base() {
@@ -68,7 +70,8 @@ final class FhirHttpClient {
      * headers: a server that stops reading a request body leaves the sender blocked for ever, so the wait is
      * bounded here too.
      */
-    private Result send(HttpRequest request) {
+    private Result send(HttpRequest unauthenticated) {
+        HttpRequest request = tokens.authorise(unauthenticated);
         Duration limit = request.timeout().orElse(Duration.ofMinutes(5));
         CompletableFuture<HttpResponse<String>> pending =
                 client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

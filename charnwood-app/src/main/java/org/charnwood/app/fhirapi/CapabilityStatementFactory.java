@@ -30,6 +30,25 @@ class CapabilityStatementFactory {
             TypeRestfulInteraction.DELETE, TypeRestfulInteraction.HISTORYINSTANCE,
             TypeRestfulInteraction.HISTORYTYPE, TypeRestfulInteraction.CREATE, TypeRestfulInteraction.SEARCHTYPE);
 
+    /**
+     * SMART App Launch: bearer tokens from this server's own authorisation server, whose endpoints sit beside
+     * {@code /fhir} (discovery also at {@code /fhir/.well-known/smart-configuration}).
+     */
+    private static CapabilityStatement.CapabilityStatementRestSecurityComponent security(String baseUrl) {
+        String root = baseUrl.endsWith("/fhir") ? baseUrl.substring(0, baseUrl.length() - "/fhir".length()) : baseUrl;
+        var security = new CapabilityStatement.CapabilityStatementRestSecurityComponent();
+        security.setCors(false);
+        security.addService().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/restful-security-service")
+                .setCode("SMART-on-FHIR").setDisplay("SMART-on-FHIR");
+        security.setDescription("OAuth 2.0 bearer tokens (SMART App Launch v2); see .well-known/smart-configuration");
+        var uris = security.addExtension().setUrl("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
+        uris.addExtension("authorize", new org.hl7.fhir.r4.model.UriType(root + "/oauth2/authorize"));
+        uris.addExtension("token", new org.hl7.fhir.r4.model.UriType(root + "/oauth2/token"));
+        uris.addExtension("introspect", new org.hl7.fhir.r4.model.UriType(root + "/oauth2/introspect"));
+        uris.addExtension("revoke", new org.hl7.fhir.r4.model.UriType(root + "/oauth2/revoke"));
+        return security;
+    }
+
     CapabilityStatement create(String baseUrl) {
         CapabilityStatement cs = new CapabilityStatement();
         cs.setStatus(Enumerations.PublicationStatus.ACTIVE);
@@ -44,6 +63,7 @@ class CapabilityStatementFactory {
         cs.addPatchFormat("application/json-patch+json");
         CapabilityStatementRestComponent rest = cs.addRest();
         rest.setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
+        rest.setSecurity(security(baseUrl));
         for (String type : new TreeSet<>(FhirContexts.r4().getResourceTypes())) {
             CapabilityStatementRestResourceComponent r = rest.addResource();
             r.setType(type);

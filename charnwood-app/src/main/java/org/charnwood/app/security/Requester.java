@@ -23,10 +23,21 @@ import java.util.Set;
  * @param encounterContext the launch encounter id; null when none
  * @param sourceAddress   the network address the request came from, for the audit trail
  * @param authenticatedAt when the caller authenticated; null for anonymous callers
+ * @param identityProofingLevel how well an external identity provider proved a patient's or carer's identity
+ *                        ({@code P9} high, {@code P5} medium, {@code P0} none, as NHS login reports it); null when
+ *                        not applicable or when the trust itself verified the person
  */
 public record Requester(Kind kind, String subject, String fhirUser, Set<AccessRole> roles, String organisation,
                         String clientId, List<String> scopes, String patientContext, String encounterContext,
-                        String sourceAddress, Instant authenticatedAt) {
+                        String sourceAddress, Instant authenticatedAt, String identityProofingLevel) {
+
+    /** A requester without an identity proofing level (staff, systems, trust-verified accounts). */
+    public Requester(Kind kind, String subject, String fhirUser, Set<AccessRole> roles, String organisation,
+                     String clientId, List<String> scopes, String patientContext, String encounterContext,
+                     String sourceAddress, Instant authenticatedAt) {
+        this(kind, subject, fhirUser, roles, organisation, clientId, scopes, patientContext, encounterContext,
+                sourceAddress, authenticatedAt, null);
+    }
 
     /** The kinds of caller the access policy tells apart. */
     public enum Kind { STAFF, PATIENT, CARER, SYSTEM, ANONYMOUS }
@@ -40,10 +51,20 @@ public record Requester(Kind kind, String subject, String fhirUser, Set<AccessRo
     /** A caller with no credentials at all. */
     public static Requester anonymous(String sourceAddress) {
         return new Requester(Kind.ANONYMOUS, null, null, Set.of(), null, null, List.of(), null, null,
-                sourceAddress, null);
+                sourceAddress, null, null);
     }
 
     public boolean hasRole(AccessRole role) {
         return roles.contains(role);
+    }
+
+    /**
+     * Whether a patient or carer proved their identity well enough to see health records: NHS login's P9, or an
+     * account the trust verified itself. Lower levels (P5, P0) allow only limited features such as managing
+     * contact details; everyone else is unaffected.
+     */
+    public boolean identityVerifiedForRecordAccess() {
+        return (kind != Kind.PATIENT && kind != Kind.CARER) || identityProofingLevel == null
+                || "P9".equals(identityProofingLevel);
     }
 }

@@ -3,6 +3,7 @@ package org.charnwood.app.fhirapi;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.fhir.FhirContexts;
@@ -27,6 +28,7 @@ class HapiClientIntegrationTests extends CharnwoodIntegrationTest {
         var ctx = FhirContexts.r4();
         ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         client = ctx.newRestfulGenericClient(http.fhirBase());
+        client.registerInterceptor(new BearerTokenAuthInterceptor(http.bearerToken()));
     }
 
     @Test

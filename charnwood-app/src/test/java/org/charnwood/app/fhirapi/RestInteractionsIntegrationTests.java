@@ -214,7 +214,8 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
         // java.net.URI would encode the bar; send the raw request line a partner system might send.
         try (var socket = new java.net.Socket("localhost", port)) {
             socket.getOutputStream().write(("GET /fhir/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9000000009 "
-                    + "HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes());
+                    + "HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + http.bearerToken()
+                    + "\r\nConnection: close\r\n\r\n").getBytes());
             String response = new String(socket.getInputStream().readAllBytes());
             assertThat(response).startsWith("HTTP/1.1 200").contains("Okafor");
         }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -19,8 +20,14 @@ import java.nio.file.Path;
  * starts with empty clinical tables.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"logging.structured.format.console=", "charnwood.fhir.max-request-bytes=2MB"})
+        properties = {"logging.structured.format.console=", "charnwood.fhir.max-request-bytes=2MB",
+                "charnwood.security.rate-limit.per-minute=100000", "charnwood.security.rate-limit.burst=100000"})
+@Import(TestClock.Supplier.class)
 public abstract class CharnwoodIntegrationTest {
+
+    /** A confidential user-facing app (client secret), which may hold refresh tokens. */
+    public static final String CONFIDENTIAL_APP = "charnwood-test-confidential-app";
+    public static final String CONFIDENTIAL_APP_SECRET = "test-confidential-app-secret-0123456789abcdef";
 
     @LocalServerPort
     protected int port;
@@ -28,17 +35,58 @@ public abstract class CharnwoodIntegrationTest {
     @Autowired
     protected JdbcTemplate jdbc;
 
+    @Autowired
+    protected TestClock clock;
+
+    /** The FHIR endpoint as a full-access backend system ({@code system/*.cruds}); {@code http.as(token)} for others. */
     protected FhirHttp http;
 
+    /** Tokens for any caller, from the running authorisation server. */
+    protected TestTokens tokens;
+
     @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        // Called once per application context: each gets its own database folder.
+    static void settings(DynamicPropertyRegistry registry) {
+        // Called once per application context: each gets its own database folder. The test clients are
+        // registered here too, as one list (lists are never merged across property sources).
         registry.add("charnwood.data-dir", () -> createDataDir().toString());
+        registry.add("charnwood.security.clients[0].client-id", () -> TestKeys.BACKEND_CLIENT);
+        registry.add("charnwood.security.clients[0].kind", () -> "confidential-asymmetric");
+        registry.add("charnwood.security.clients[0].scopes", () -> "system/*.cruds");
+        registry.add("charnwood.security.clients[1].client-id", () -> TestTokens.TEST_APP);
+        registry.add("charnwood.security.clients[1].kind", () -> "public");
+        registry.add("charnwood.security.clients[1].redirect-uris", () -> TestTokens.TEST_APP_REDIRECT);
+        registry.add("charnwood.security.clients[1].scopes", () -> "patient/*.cruds,user/*.cruds");
+        registry.add("charnwood.security.clients[2].client-id", () -> CharnwoodIntegrationTest.CONFIDENTIAL_APP);
+        registry.add("charnwood.security.clients[2].kind", () -> "confidential-symmetric");
+        registry.add("charnwood.security.clients[2].secret", () -> CharnwoodIntegrationTest.CONFIDENTIAL_APP_SECRET);
+        registry.add("charnwood.security.clients[2].redirect-uris", () -> TestTokens.TEST_APP_REDIRECT);
+        registry.add("charnwood.security.clients[2].scopes", () -> "patient/*.cruds,user/*.cruds");
+        registry.add("charnwood.security.clients[2].grant-types", () -> "authorization_code,refresh_token");
+        registry.add("charnwood.security.clients[0].jwks", TestKeys::backendJwks);
+        // Two external identity providers, both played by a local stand-in: CIS2-style for staff and
+        // NHS login style for patients.
+        String[][] providers = {{"cis2", "staff", "CIS2"}, {"nhs-login", "patients", "NHS login"}};
+        for (int i = 0; i < providers.length; i++) {
+            String p = "charnwood.security.federation[" + i + "].";
+            String[] provider = providers[i];
+            registry.add(p + "registration-id", () -> provider[0]);
+            registry.add(p + "people", () -> provider[1]);
+            registry.add(p + "name", () -> provider[2]);
+            registry.add(p + "issuer", () -> StandInIdentityProvider.get().issuer());
+            registry.add(p + "authorization-uri", () -> StandInIdentityProvider.get().issuer() + "/authorize");
+            registry.add(p + "token-uri", () -> StandInIdentityProvider.get().issuer() + "/token");
+            registry.add(p + "jwk-set-uri", () -> StandInIdentityProvider.get().issuer() + "/jwks");
+            registry.add(p + "client-id", () -> "charnwood-" + provider[0]);
+            registry.add(p + "client-secret", () -> "stand-in-secret");
+            registry.add(p + "scopes", () -> "openid,profile");
+        }
     }
 
     @BeforeEach
     void emptyTables() {
-        http = new FhirHttp(port);
+        clock.reset();
+        tokens = new TestTokens(port, jdbc);
+        http = new FhirHttp(port, tokens.system());
         emptyClinicalTables();
     }
 

@@ -19,9 +19,32 @@ public final class FhirHttp {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final String base;
+    private final String bearerToken;
 
+    /** A client with no credentials. */
     public FhirHttp(int port) {
+        this(port, null);
+    }
+
+    /** A client sending {@code Authorization: Bearer <token>} with every request (unless one is given). */
+    public FhirHttp(int port, String bearerToken) {
         this.base = "http://localhost:" + port;
+        this.bearerToken = bearerToken;
+    }
+
+    /** The same server, acting as whoever {@code token} was issued to. */
+    public FhirHttp as(String token) {
+        return new FhirHttp(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), token);
+    }
+
+    /** The same server, without credentials. */
+    public FhirHttp anonymous() {
+        return as(null);
+    }
+
+    /** The bearer token sent; null when anonymous. */
+    public String bearerToken() {
+        return bearerToken;
     }
 
     /** Base URL of the FHIR endpoint. */
@@ -67,8 +90,13 @@ public final class FhirHttp {
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
+        boolean authorization = false;
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
+            authorization |= headers[i].equalsIgnoreCase("Authorization");
+        }
+        if (bearerToken != null && !authorization) {
+            b.header("Authorization", "Bearer " + bearerToken);
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));

@@ -1,0 +1,110 @@
+package org.charnwood.app.security.accounts;
+
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.security.Requester;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Local accounts in PostgreSQL ({@code auth.account}). */
+@Component
+public class AccountStore {
+
+    private static final RowMapper<Account> ROW = (rs, n) -> new Account(rs.getString("id"), rs.getString("username"),
+            Requester.Kind.valueOf(rs.getString("kind")), rs.getString("display_name"), rs.getString("password_hash"),
+            rs.getString("fhir_user"), rs.getString("patient_id"), rs.getString("nhs_number"),
+            roles(rs.getString("roles")), rs.getString("organisation"), rs.getString("totp_secret"),
+            rs.getBoolean("totp_required"), rs.getInt("failed_attempts"),
+            rs.getTimestamp("locked_until") == null ? null : rs.getTimestamp("locked_until").toInstant(),
+            rs.getBoolean("enabled"));
+
+    private final JdbcTemplate jdbc;
+
+    public AccountStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Creates the account, or replaces every field of the one with the same id. */
+    public void save(Account a) {
+        jdbc.update("""
+                insert into auth.account (id, username, kind, display_name, password_hash, fhir_user, patient_id,
+                  nhs_number, roles, organisation, totp_secret, totp_required, failed_attempts, locked_until, enabled)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (id) do update set username = excluded.username, kind = excluded.kind,
+                  display_name = excluded.display_name, password_hash = excluded.password_hash,
+                  fhir_user = excluded.fhir_user, patient_id = excluded.patient_id, nhs_number = excluded.nhs_number,
+                  roles = excluded.roles, organisation = excluded.organisation, totp_secret = excluded.totp_secret,
+                  totp_required = excluded.totp_required, failed_attempts = excluded.failed_attempts,
+                  locked_until = excluded.locked_until, enabled = excluded.enabled""",
+                a.id(), a.username(), a.kind().name(), a.displayName(), a.passwordHash(), a.fhirUser(), a.patientId(),
+                a.nhsNumber(), a.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
+                a.organisation(), a.totpSecret(), a.totpRequired(), a.failedAttempts(),
+                a.lockedUntil() == null ? null : Timestamp.from(a.lockedUntil()), a.enabled());
+    }
+
+    public Account byUsername(String username) {
+        List<Account> rows = jdbc.query("select * from auth.account where lower(username) = lower(?)", ROW, username);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    public Account byId(String id) {
+        List<Account> rows = jdbc.query("select * from auth.account where id = ?", ROW, id);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    public Account byNhsNumber(String nhsNumber) {
+        List<Account> rows = jdbc.query("select * from auth.account where nhs_number = ? and kind = 'PATIENT'",
+                ROW, nhsNumber);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    public Account byFederatedIdentity(String issuer, String subject) {
+        List<Account> rows = jdbc.query("""
+                select a.* from auth.account a join auth.federated_identity f on f.account_id = a.id
+                where f.issuer = ? and f.subject = ?""", ROW, issuer, subject);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    public void linkFederatedIdentity(String issuer, String subject, String accountId) {
+        jdbc.update("""
+                insert into auth.federated_identity (issuer, subject, account_id) values (?, ?, ?)
+                on conflict (issuer, subject) do update set account_id = excluded.account_id""",
+                issuer, subject, accountId);
+    }
+
+    /** Counts a failed sign-in, locking the account once {@code maxAttempts} have failed in a row. */
+    public void recordFailure(String id, int maxAttempts, Instant lockUntil) {
+        jdbc.update("""
+                update auth.account set failed_attempts = failed_attempts + 1,
+                  locked_until = case when failed_attempts + 1 >= ? then ? else locked_until end
+                where id = ?""", maxAttempts, Timestamp.from(lockUntil), id);
+    }
+
+    public void recordSuccess(String id) {
+        jdbc.update("update auth.account set failed_attempts = 0, locked_until = null where id = ?", id);
+    }
+
+    public void enrolTotp(String id, String secret) {
+        jdbc.update("update auth.account set totp_secret = ? where id = ?", secret, id);
+    }
+
+    private static Set<AccessRole> roles(String text) {
+        Set<AccessRole> roles = EnumSet.noneOf(AccessRole.class);
+        if (text != null && !text.isBlank()) {
+            Arrays.stream(text.split(",")).map(String::trim).forEach(r -> roles.add(AccessRole.valueOf(r)));
+        }
+        return roles;
+    }
+
+    static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+}

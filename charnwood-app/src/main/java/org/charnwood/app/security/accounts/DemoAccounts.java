@@ -1,0 +1,129 @@
+package org.charnwood.app.security.accounts;
+
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.oauth.DemoMode;
+import org.charnwood.app.security.web.SecuritySettings;
+import org.charnwood.demo.BundleWriter;
+import org.charnwood.demo.TrustShape;
+import org.charnwood.fhir.FhirContexts;
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.search.SearchRequest;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Patient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The demo profile's well-known accounts (listed in the README): one member of staff per access role, each
+ * clinical one linked to a demo practitioner whose team holds a caseload, three patients linked to demo
+ * patients, and a carer. Demo accounts skip the second factor, except {@code demo.totp}, which shows it with a
+ * published secret. Created only in demo mode, after the demo data is loaded; never with the production profile.
+ */
+@Component
+class DemoAccounts {
+
+    static final String PASSWORD = "charnwood-demo";
+    /** The published TOTP secret of the {@code demo.totp} account: demo use only. */
+    static final String DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    private static final Logger log = LoggerFactory.getLogger(DemoAccounts.class);
+    private static final String NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
+
+    private final AccountStore accounts;
+    private final PasswordEncoder passwords;
+    private final SecuritySettings settings;
+    private final Environment environment;
+    private final FhirRepository repository;
+
+    DemoAccounts(AccountStore accounts, PasswordEncoder passwords, SecuritySettings settings, Environment environment,
+                 FhirRepository repository) {
+        this.accounts = accounts;
+        this.passwords = passwords;
+        this.settings = settings;
+        this.environment = environment;
+        this.repository = repository;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void create() {
+        if (!DemoMode.active(environment, settings) || accounts.byId("demo-nurse") != null) {
+            return;
+        }
+        String hash = passwords.encode(PASSWORD);
+        Map<AccessRole, String[]> staff = new LinkedHashMap<>();
+        staff.put(AccessRole.CLINICIAN, new String[]{"demo.clinician", "R8000"});
+        staff.put(AccessRole.REGISTERED_NURSE, new String[]{"demo.nurse", "R8001"});
+        staff.put(AccessRole.NURSE_MANAGER, new String[]{"demo.nursemanager", "R8002"});
+        staff.put(AccessRole.HEALTH_PROFESSIONAL, new String[]{"demo.therapist", "R8003"});
+        staff.put(AccessRole.HEALTH_CARE_ASSISTANT, new String[]{"demo.hca", "R8008"});
+        staff.put(AccessRole.ADMIN_BOOKING, new String[]{"demo.booking", null});
+        staff.put(AccessRole.ANALYST, new String[]{"demo.analyst", null});
+        staff.put(AccessRole.INFORMATION_GOVERNANCE, new String[]{"demo.ig", null});
+        staff.put(AccessRole.SYSTEM_ADMINISTRATOR, new String[]{"demo.sysadmin", null});
+        TrustShape trust = BundleWriter.forStandardTrust().trust();
+        for (var e : staff.entrySet()) {
+            String username = e.getValue()[0];
+            String practitioner = e.getValue()[1] == null ? null : practitionerFor(trust, e.getValue()[1]);
+            accounts.save(new Account("demo-" + username.substring(5), username, Requester.Kind.STAFF,
+                    "Demo " + e.getKey().rbacDisplay(), hash, practitioner, null, null, Set.of(e.getKey()),
+                    TrustShape.TRUST_ODS_CODE, null, false, 0, null, true));
+        }
+        accounts.save(new Account("demo-totp", "demo.totp", Requester.Kind.STAFF, "Demo nurse with a second factor",
+                hash, practitionerFor(trust, "R8001"), null, null, Set.of(AccessRole.REGISTERED_NURSE),
+                TrustShape.TRUST_ODS_CODE, DEMO_TOTP_SECRET, true, 0, null, true));
+        List<Patient> patients = firstPatients(3);
+        for (int i = 0; i < patients.size(); i++) {
+            Patient p = patients.get(i);
+            String id = p.getIdElement().getIdPart();
+            String nhsNumber = p.getIdentifier().stream().filter(x -> NHS_NUMBER_SYSTEM.equals(x.getSystem()))
+                    .map(Identifier::getValue).findFirst().orElse(null);
+            accounts.save(new Account("demo-patient" + (i + 1), "demo.patient" + (i + 1), Requester.Kind.PATIENT,
+                    p.getNameFirstRep().getNameAsSingleString(), hash, "Patient/" + id, id, nhsNumber, Set.of(),
+                    null, null, false, 0, null, true));
+        }
+        if (!patients.isEmpty()) {
+            String cared = patients.get(0).getIdElement().getIdPart();
+            accounts.save(new Account("demo-carer", "demo.carer", Requester.Kind.CARER, "Demo carer", hash,
+                    "RelatedPerson/demo-carer-1", cared, null, Set.of(), null, null, false, 0, null, true));
+        }
+        log.info("Created the demo accounts (see README); password for all: the published demo password");
+    }
+
+    /** The first member of staff with this national RBAC role, in team order: their team holds a caseload. */
+    private static String practitionerFor(TrustShape trust, String rbacCode) {
+        for (TrustShape.Team team : trust.teams()) {
+            for (TrustShape.StaffMember member : team.staff()) {
+                if (member.role().jobRole().code().equals(rbacCode)) {
+                    return "Practitioner/" + member.practitionerId();
+                }
+            }
+        }
+        return null;
+    }
+
+    private List<Patient> firstPatients(int count) {
+        List<Patient> result = new ArrayList<>();
+        try {
+            var page = repository.search(new SearchRequest("Patient", Map.of("_count", List.of(String.valueOf(count)),
+                    "_sort", List.of("_id")), false));
+            for (StoredResource r : page.matches()) {
+                result.add((Patient) FhirContexts.r4().newJsonParser().parseResource(r.json()));
+            }
+        } catch (RuntimeException e) {
+            log.warn("No demo patients found for the demo patient accounts: {}", e.getMessage());
+        }
+        return result;
+    }
+}

@@ -1,0 +1,192 @@
+package org.charnwood.app.security.accounts;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.SignInRecorded;
+import org.charnwood.app.security.web.SecuritySettings;
+import org.charnwood.app.security.web.FederatedSignInHandler;
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.search.SearchRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Signs in a person an external OpenID Connect provider has identified. Staff providers (CIS2-style) send their
+ * national RBAC roles ({@code nhsid_nrbac_roles}: entries whose {@code role_code} ends in an {@code Rnnnn} code,
+ * optionally only those for our organisation); they map to {@link AccessRole}s by that code, and the person is
+ * linked to the Practitioner with their SDS user id. Patient providers (NHS login style) send {@code nhs_number},
+ * which links the person to the Patient with that identifier, and {@code identity_proofing_level}, which is
+ * carried on the {@link Requester} so that only P9 identities see their record. The first sign-in creates a local
+ * account linked to the provider's subject; later ones reuse it.
+ */
+public class FederatedSignIn implements FederatedSignInHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(FederatedSignIn.class);
+    private static final Pattern RBAC_CODE = Pattern.compile("(R\\d{4})$");
+    static final String NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
+    static final String SDS_USER_SYSTEM = "https://fhir.nhs.uk/Id/sds-user-id";
+
+    private final SecuritySettings settings;
+    private final AccountStore accounts;
+    private final SignInService signIn;
+    private final SignedInSessions sessions;
+    private final FhirRepository repository;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    public FederatedSignIn(SecuritySettings settings, AccountStore accounts, SignInService signIn,
+                           SignedInSessions sessions, FhirRepository repository, ApplicationEventPublisher events,
+                           Clock clock) {
+        this.settings = settings;
+        this.accounts = accounts;
+        this.signIn = signIn;
+        this.sessions = sessions;
+        this.repository = repository;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
+                                        Authentication authentication) throws IOException {
+        OAuth2AuthenticationToken token = (OAuth2AuthenticationToken) authentication;
+        SecuritySettings.Federation provider = settings.federation().stream()
+                .filter(f -> f.registrationId().equals(token.getAuthorizedClientRegistrationId())).findFirst()
+                .orElseThrow();
+        OidcUser user = (OidcUser) token.getPrincipal();
+        SignedInPerson person = "staff".equals(provider.people()) ? staff(provider, user) : patient(provider, user);
+        if (person == null) {
+            SecurityContextHolder.clearContext();
+            request.getSession().invalidate();
+            events.publishEvent(new SignInRecorded(Requester.anonymous(request.getRemoteAddr()),
+                    provider.registrationId() + ":" + user.getSubject(), false, "no access through " + provider.registrationId(),
+                    clock.instant()));
+            response.sendRedirect("/signin?error");
+            return;
+        }
+        signIn.recordFederated(person, request.getRemoteAddr());
+        sessions.establish(person, request, response);
+    }
+
+    private SignedInPerson staff(SecuritySettings.Federation provider, OidcUser user) {
+        Set<AccessRole> roles = roles(user.getClaims().get(provider.roleClaim() == null ? "nhsid_nrbac_roles"
+                : provider.roleClaim()), provider.organisation());
+        if (roles.isEmpty()) {
+            return null;
+        }
+        Account account = linkedAccount(provider, user, () -> {
+            String uid = user.getClaimAsString("uid");
+            String practitioner = uid == null ? null : find("Practitioner", SDS_USER_SYSTEM + "|" + uid);
+            return new Account("fed-" + UUID.randomUUID(), provider.registrationId() + ":" + user.getSubject(),
+                    Requester.Kind.STAFF, displayName(user), null, practitioner == null ? null : "Practitioner/" + practitioner,
+                    null, null, roles, provider.organisation(), null, false, 0, null, true);
+        });
+        if (account == null || !account.enabled()) {
+            return null;
+        }
+        // Roles come from the provider at every sign-in: a role removed nationally is removed here at once.
+        return new SignedInPerson(account.id(), account.username(), Requester.Kind.STAFF, account.fhirUser(), roles,
+                provider.organisation() != null ? provider.organisation() : account.organisation(), null, null,
+                clock.instant());
+    }
+
+    private SignedInPerson patient(SecuritySettings.Federation provider, OidcUser user) {
+        String nhsNumber = user.getClaimAsString("nhs_number");
+        String level = user.getClaimAsString("identity_proofing_level");
+        Account account = linkedAccount(provider, user, () -> {
+            Account existing = nhsNumber == null ? null : accounts.byNhsNumber(nhsNumber);
+            if (existing != null) {
+                return existing;
+            }
+            String patient = nhsNumber == null ? null : find("Patient", NHS_NUMBER_SYSTEM + "|" + nhsNumber);
+            return new Account("fed-" + UUID.randomUUID(), provider.registrationId() + ":" + user.getSubject(),
+                    Requester.Kind.PATIENT, displayName(user), null, patient == null ? null : "Patient/" + patient,
+                    patient, nhsNumber, Set.of(), null, null, false, 0, null, true);
+        });
+        if (account == null || !account.enabled()) {
+            return null;
+        }
+        Instant now = clock.instant();
+        return account.signedIn(now, level == null ? "P0" : level);
+    }
+
+    private Account linkedAccount(SecuritySettings.Federation provider, OidcUser user,
+                                  java.util.function.Supplier<Account> firstTime) {
+        String issuer = provider.issuer();
+        Account account = accounts.byFederatedIdentity(issuer, user.getSubject());
+        if (account == null) {
+            account = firstTime.get();
+            if (accounts.byId(account.id()) == null) {
+                accounts.save(account);
+            }
+            accounts.linkFederatedIdentity(issuer, user.getSubject(), account.id());
+            log.info("Linked a new {} identity to account {}", provider.registrationId(), account.id());
+        }
+        return account;
+    }
+
+    /** Roles from CIS2-style claims: a list of objects with {@code role_code} (and {@code org_code}), or strings. */
+    static Set<AccessRole> roles(Object claim, String organisation) {
+        Set<AccessRole> roles = EnumSet.noneOf(AccessRole.class);
+        if (!(claim instanceof List<?> entries)) {
+            return roles;
+        }
+        for (Object entry : entries) {
+            String code;
+            if (entry instanceof Map<?, ?> map) {
+                Object org = map.get("org_code");
+                if (organisation != null && org != null && !organisation.equalsIgnoreCase(org.toString())) {
+                    continue;
+                }
+                code = String.valueOf(map.get("role_code"));
+            } else {
+                code = String.valueOf(entry);
+            }
+            Matcher m = RBAC_CODE.matcher(code.trim());
+            if (m.find()) {
+                for (AccessRole role : AccessRole.values()) {
+                    if (role.rbacCode().equals(m.group(1))) {
+                        roles.add(role);
+                    }
+                }
+            }
+        }
+        return roles;
+    }
+
+    private String find(String type, String identifier) {
+        try {
+            var page = repository.search(new SearchRequest(type, Map.of("identifier", List.of(identifier)), false));
+            return page.matches().isEmpty() ? null : page.matches().get(0).id();
+        } catch (RuntimeException e) {
+            log.warn("Could not look up the {} for a federated sign-in: {}", type, e.getClass().getSimpleName());
+            return null;
+        }
+    }
+
+    private static String displayName(OidcUser user) {
+        String name = user.getFullName();
+        if (name == null && user.getGivenName() != null) {
+            name = user.getGivenName() + " " + (user.getFamilyName() == null ? "" : user.getFamilyName());
+        }
+        return name == null ? "Signed in with an external provider" : name.trim();
+    }
+}

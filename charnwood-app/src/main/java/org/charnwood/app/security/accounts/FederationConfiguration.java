@@ -1,0 +1,53 @@
+package org.charnwood.app.security.accounts;
+
+import org.charnwood.app.security.web.SecuritySettings;
+import org.charnwood.fhir.FhirRepository;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The external identity providers of {@code charnwood.security.federation}, present only when at least one is
+ * configured. Each is an OpenID Connect relying-party registration; their endpoints are given in settings
+ * (copied from the provider's discovery document) so that start-up does not depend on the provider being up.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "charnwood.security.federation[0]", name = "registration-id")
+class FederationConfiguration {
+
+    @Bean
+    ClientRegistrationRepository federatedProviders(SecuritySettings settings) {
+        List<ClientRegistration> registrations = settings.federation().stream().map(f -> ClientRegistration
+                .withRegistrationId(f.registrationId())
+                .clientName(f.name() == null ? f.registrationId() : f.name())
+                .clientId(f.clientId())
+                .clientSecret(f.clientSecret())
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
+                .scope(f.scopes() == null || f.scopes().isEmpty() ? List.of("openid", "profile") : f.scopes())
+                .issuerUri(f.issuer())
+                .authorizationUri(f.authorizationUri())
+                .tokenUri(f.tokenUri())
+                .jwkSetUri(f.jwkSetUri())
+                .userNameAttributeName("sub")
+                .build()).toList();
+        return new InMemoryClientRegistrationRepository(registrations);
+    }
+
+    @Bean
+    FederatedSignIn federatedSignIn(SecuritySettings settings, AccountStore accounts, SignInService signIn,
+                                    SignedInSessions sessions, FhirRepository repository,
+                                    ApplicationEventPublisher events, Clock clock) {
+        return new FederatedSignIn(settings, accounts, signIn, sessions, repository, events, clock);
+    }
+}

@@ -1,0 +1,215 @@
+package org.charnwood.app.security.accounts;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.charnwood.app.security.SignOutRecorded;
+import org.charnwood.app.security.web.SecuritySettings;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import java.io.IOException;
+import java.time.Clock;
+
+import static org.springframework.web.util.HtmlUtils.htmlEscape;
+
+/**
+ * The server-rendered sign-in pages: username and password, then (for staff) the code from an authenticator
+ * app, with first-time enrolment showing the secret as an {@code otpauth://} URI. Plain, accessible HTML in the
+ * NHS.UK style; every form carries the CSRF token.
+ */
+@Controller
+public class SignInPages {
+
+    static final String PENDING_ACCOUNT = "charnwood.signin.pending-account";
+    static final String PENDING_SECRET = "charnwood.signin.pending-secret";
+
+    private final SignInService signIn;
+    private final SignedInSessions sessions;
+    private final SecuritySettings settings;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    SignInPages(SignInService signIn, SignedInSessions sessions, SecuritySettings settings,
+                ApplicationEventPublisher events, Clock clock) {
+        this.signIn = signIn;
+        this.sessions = sessions;
+        this.settings = settings;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @GetMapping(value = "/signin", produces = MediaType.TEXT_HTML_VALUE)
+    ResponseEntity<String> signInPage(HttpServletRequest request, @RequestParam(required = false) String error) {
+        StringBuilder body = new StringBuilder();
+        if (error != null) {
+            body.append(errorSummary("The username or password is not right, or the account is locked. "
+                    + "Try again, or ask the service desk to unlock it."));
+        }
+        body.append("""
+                <h1 class="nhsuk-heading-l">Sign in to Charnwood</h1>
+                <form method="post" action="/signin" novalidate>
+                  %s
+                  <div class="nhsuk-form-group">
+                    <label class="nhsuk-label" for="username">Username</label>
+                    <input class="nhsuk-input" id="username" name="username" type="text" autocomplete="username" required>
+                  </div>
+                  <div class="nhsuk-form-group">
+                    <label class="nhsuk-label" for="password">Password</label>
+                    <input class="nhsuk-input" id="password" name="password" type="password" autocomplete="current-password" required>
+                  </div>
+                  <button class="nhsuk-button" type="submit">Sign in</button>
+                </form>""".formatted(csrfField(request)));
+        for (SecuritySettings.Federation provider : settings.federation()) {
+            body.append("<p><a class=\"nhsuk-button nhsuk-button--secondary\" href=\"/oauth2/authorization/")
+                    .append(htmlEscape(provider.registrationId())).append("\">Sign in with ")
+                    .append(htmlEscape(provider.name() == null ? provider.registrationId() : provider.name()))
+                    .append("</a></p>");
+        }
+        return page("Sign in", body.toString());
+    }
+
+    @PostMapping(value = "/signin", produces = MediaType.TEXT_HTML_VALUE)
+    void signIn(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String password,
+                HttpServletRequest request, HttpServletResponse response) throws IOException {
+        SignInService.Outcome outcome = signIn.checkPassword(username, password, request.getRemoteAddr());
+        switch (outcome) {
+            case SignInService.Outcome.SignedIn s -> sessions.establish(s.person(), request, response);
+            case SignInService.Outcome.SecondFactorNeeded s -> {
+                HttpSession session = request.getSession(true);
+                session.setAttribute(PENDING_ACCOUNT, s.account().id());
+                if (!s.enrolled()) {
+                    session.setAttribute(PENDING_SECRET, Totp.newSecret());
+                }
+                response.sendRedirect("/signin/second-factor");
+            }
+            case SignInService.Outcome.Refused r -> response.sendRedirect("/signin?error");
+        }
+    }
+
+    @GetMapping(value = "/signin/second-factor", produces = MediaType.TEXT_HTML_VALUE)
+    ResponseEntity<String> secondFactorPage(HttpServletRequest request, @RequestParam(required = false) String error) {
+        HttpSession session = request.getSession(false);
+        if (session == null || session.getAttribute(PENDING_ACCOUNT) == null) {
+            return ResponseEntity.status(303).header("Location", "/signin").build();
+        }
+        StringBuilder body = new StringBuilder();
+        if (error != null) {
+            body.append(errorSummary("That code is not right. Enter the 6-digit code your authenticator app shows now."));
+        }
+        Object secret = session.getAttribute(PENDING_SECRET);
+        body.append("<h1 class=\"nhsuk-heading-l\">Enter your security code</h1>");
+        if (secret != null) {
+            String uri = Totp.enrolmentUri("Charnwood", String.valueOf(session.getAttribute(PENDING_ACCOUNT)),
+                    secret.toString());
+            body.append("<p>Set up your authenticator app: add an account with this key, or open the link on your phone.</p>")
+                    .append("<p>Key: <code id=\"totp-secret\">").append(htmlEscape(secret.toString())).append("</code></p>")
+                    .append("<p><a id=\"totp-uri\" href=\"").append(htmlEscape(uri)).append("\">")
+                    .append(htmlEscape(uri)).append("</a></p>");
+        }
+        body.append("""
+                <form method="post" action="/signin/second-factor" novalidate>
+                  %s
+                  <div class="nhsuk-form-group">
+                    <label class="nhsuk-label" for="code">Security code</label>
+                    <div class="nhsuk-hint" id="code-hint">The 6-digit code from your authenticator app</div>
+                    <input class="nhsuk-input nhsuk-input--width-10" id="code" name="code" type="text"
+                           inputmode="numeric" autocomplete="one-time-code" aria-describedby="code-hint" required>
+                  </div>
+                  <button class="nhsuk-button" type="submit">Continue</button>
+                </form>""".formatted(csrfField(request)));
+        return page("Security code", body.toString());
+    }
+
+    @PostMapping(value = "/signin/second-factor", produces = MediaType.TEXT_HTML_VALUE)
+    void secondFactor(@RequestParam(defaultValue = "") String code, HttpServletRequest request,
+                      HttpServletResponse response) throws IOException {
+        HttpSession session = request.getSession(false);
+        Object accountId = session == null ? null : session.getAttribute(PENDING_ACCOUNT);
+        if (accountId == null) {
+            response.sendRedirect("/signin");
+            return;
+        }
+        Object secret = session.getAttribute(PENDING_SECRET);
+        SignInService.Outcome outcome = signIn.checkSecondFactor(accountId.toString(),
+                secret == null ? null : secret.toString(), code, request.getRemoteAddr());
+        if (outcome instanceof SignInService.Outcome.SignedIn s) {
+            session.removeAttribute(PENDING_ACCOUNT);
+            session.removeAttribute(PENDING_SECRET);
+            sessions.establish(s.person(), request, response);
+        } else if (outcome instanceof SignInService.Outcome.Refused r && r.reason().equals("account locked")) {
+            session.invalidate();
+            response.sendRedirect("/signin?error");
+        } else {
+            response.sendRedirect("/signin/second-factor?error");
+        }
+    }
+
+    @GetMapping(value = "/signin/done", produces = MediaType.TEXT_HTML_VALUE)
+    ResponseEntity<String> signedIn(HttpServletRequest request) {
+        return page("Signed in", """
+                <h1 class="nhsuk-heading-l">You are signed in</h1>
+                <form method="post" action="/signout">%s
+                  <button class="nhsuk-button nhsuk-button--secondary" type="submit">Sign out</button>
+                </form>""".formatted(csrfField(request)));
+    }
+
+    @PostMapping("/signout")
+    void signOut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        sessions.end(request, response, false);
+        response.sendRedirect("/signin?signedout");
+    }
+
+    /** The hidden CSRF field every form of these pages carries. */
+    public static String csrfField(HttpServletRequest request) {
+        CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+        return token == null ? "" : "<input type=\"hidden\" name=\"" + htmlEscape(token.getParameterName())
+                + "\" value=\"" + htmlEscape(token.getToken()) + "\">";
+    }
+
+    private static String errorSummary(String message) {
+        return "<div class=\"nhsuk-error-summary\" role=\"alert\" tabindex=\"-1\">"
+                + "<h2 class=\"nhsuk-error-summary__title\">There is a problem</h2><p>" + htmlEscape(message)
+                + "</p></div>";
+    }
+
+    /** A page in the shared plain NHS.UK-style layout (until the application's own layout exists). */
+    public static ResponseEntity<String> page(String title, String body) {
+        String html = """
+                <!DOCTYPE html>
+                <html lang="en-GB">
+                <head>
+                  <meta charset="utf-8">
+                  <meta name="viewport" content="width=device-width, initial-scale=1">
+                  <title>%s - Charnwood</title>
+                  <style>
+                    body { font-family: Arial, sans-serif; margin: 0; color: #212b32; background: #f0f4f5; font-size: 19px; line-height: 1.47; }
+                    header { background: #005eb8; color: #fff; padding: 16px 24px; font-weight: bold; font-size: 24px; }
+                    main { max-width: 640px; margin: 32px auto; padding: 0 16px; }
+                    .nhsuk-form-group { margin-bottom: 24px; }
+                    .nhsuk-label { display: block; font-weight: bold; margin-bottom: 4px; }
+                    .nhsuk-hint { color: #4c6272; margin-bottom: 4px; }
+                    .nhsuk-input { font-size: 19px; padding: 4px; border: 2px solid #4c6272; width: 100%%; box-sizing: border-box; }
+                    .nhsuk-input--width-10 { max-width: 12em; }
+                    .nhsuk-input:focus, .nhsuk-button:focus, a:focus { outline: 4px solid #ffeb3b; box-shadow: 0 4px 0 #212b32; }
+                    .nhsuk-button { background: #007f3b; color: #fff; border: 0; border-radius: 4px; padding: 12px 16px; font-size: 19px; font-weight: bold; cursor: pointer; box-shadow: 0 4px 0 #00401e; text-decoration: none; display: inline-block; }
+                    .nhsuk-button--secondary { background: #4c6272; box-shadow: 0 4px 0 #263139; }
+                    .nhsuk-error-summary { border: 4px solid #d5281b; padding: 16px; background: #fff; margin-bottom: 24px; }
+                    .nhsuk-error-summary__title { margin-top: 0; }
+                    code { word-break: break-all; }
+                  </style>
+                </head>
+                <body>
+                  <header>Charnwood</header>
+                  <main id="maincontent">%s</main>
+                </body>
+                </html>""".formatted(htmlEscape(title), body);
+        return ResponseEntity.ok().contentType(MediaType.TEXT_HTML).header("Cache-Control", "no-store").body(html);
+    }
+}

@@ -1,0 +1,120 @@
+package org.charnwood.app.security.accounts;
+
+import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.SignInRecorded;
+import org.charnwood.app.security.web.SecuritySettings;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Checks what a person typed to sign in: password against the Argon2id hash, then (for staff) the TOTP code,
+ * locking the account after too many failures in a row. Every attempt, good or bad, is published as a
+ * {@link SignInRecorded} for the audit trail. Answers are deliberately the same for an unknown username and a
+ * wrong password, so the page cannot be used to find out who has an account.
+ */
+@Service
+public class SignInService {
+
+    /** The outcome of the password step. */
+    public sealed interface Outcome {
+        /** Signed in fully. */
+        record SignedIn(SignedInPerson person) implements Outcome {
+        }
+
+        /** Password right; the second factor is still needed (and {@code enrolled} says whether it is set up). */
+        record SecondFactorNeeded(Account account, boolean enrolled) implements Outcome {
+        }
+
+        /** Refused, with the reason recorded for the audit trail (not shown to the person in detail). */
+        record Refused(String reason) implements Outcome {
+        }
+    }
+
+    /** A hash of a random password: verifying unknown usernames against it costs as much as a real check. */
+    private final String decoyHash;
+    private final AccountStore accounts;
+    private final PasswordEncoder passwords;
+    private final ApplicationEventPublisher events;
+    private final SecuritySettings settings;
+    private final Clock clock;
+
+    public SignInService(AccountStore accounts, PasswordEncoder passwords, ApplicationEventPublisher events,
+                         SecuritySettings settings, Clock clock) {
+        this.accounts = accounts;
+        this.passwords = passwords;
+        this.events = events;
+        this.settings = settings;
+        this.clock = clock;
+        this.decoyHash = passwords.encode(java.util.UUID.randomUUID().toString());
+    }
+
+    public Outcome checkPassword(String username, String password, String address) {
+        Instant now = clock.instant();
+        Account account = username == null ? null : accounts.byUsername(username.trim());
+        if (account == null || account.passwordHash() == null) {
+            passwords.matches(password == null ? "" : password, decoyHash);
+            return refuse(username, "unknown account", address, now);
+        }
+        if (!account.enabled()) {
+            return refuse(username, "account disabled", address, now);
+        }
+        if (account.lockedAt(now)) {
+            return refuse(username, "account locked", address, now);
+        }
+        if (password == null || !passwords.matches(password, account.passwordHash())) {
+            fail(account, now);
+            return refuse(username, "bad credentials", address, now);
+        }
+        if (account.totpRequired()) {
+            return new Outcome.SecondFactorNeeded(account, account.totpSecret() != null);
+        }
+        return succeed(account, address, now);
+    }
+
+    /** The second step: the code from the authenticator app, against the enrolled (or being enrolled) secret. */
+    public Outcome checkSecondFactor(String accountId, String secret, String code, String address) {
+        Instant now = clock.instant();
+        Account account = accounts.byId(accountId);
+        if (account == null || !account.enabled()) {
+            return refuse(null, "unknown account", address, now);
+        }
+        if (account.lockedAt(now)) {
+            return refuse(account.username(), "account locked", address, now);
+        }
+        String expected = account.totpSecret() != null ? account.totpSecret() : secret;
+        if (!Totp.verify(expected, code, now)) {
+            fail(account, now);
+            return refuse(account.username(), "second factor wrong", address, now);
+        }
+        if (account.totpSecret() == null) {
+            accounts.enrolTotp(account.id(), secret);
+        }
+        return succeed(account, address, now);
+    }
+
+    /** Publishes a sign-in made elsewhere (a federated provider), for the same audit record. */
+    public void recordFederated(SignedInPerson person, String address) {
+        events.publishEvent(new SignInRecorded(person.asRequester(address), person.username(), true, null,
+                person.authenticatedAt()));
+    }
+
+    private void fail(Account account, Instant now) {
+        accounts.recordFailure(account.id(), settings.lockout().maxAttempts(), now.plus(settings.lockout().duration()));
+    }
+
+    private Outcome succeed(Account account, String address, Instant now) {
+        accounts.recordSuccess(account.id());
+        SignedInPerson person = account.signedIn(now, null);
+        events.publishEvent(new SignInRecorded(person.asRequester(address), account.username(), true, null, now));
+        return new Outcome.SignedIn(person);
+    }
+
+    private Outcome refuse(String username, String reason, String address, Instant now) {
+        events.publishEvent(new SignInRecorded(Requester.anonymous(address), username, false, reason, now));
+        return new Outcome.Refused(reason);
+    }
+}

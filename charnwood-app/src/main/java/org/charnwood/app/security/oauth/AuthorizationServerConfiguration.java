@@ -1,0 +1,250 @@
+package org.charnwood.app.security.oauth;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import org.charnwood.app.security.web.SecuritySettings;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2RefreshTokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The built-in OAuth 2.0 / OpenID Connect authorisation server, shaped for SMART App Launch v2: authorisation
+ * code with PKCE (S256, for every client), client credentials with {@code private_key_jwt}, refresh tokens only
+ * for {@code offline_access}/{@code online_access}, introspection, revocation, SMART scopes checked against what
+ * each client registered, and the launch context returned beside the access token.
+ */
+@Configuration(proxyBeanMethods = false)
+class AuthorizationServerConfiguration {
+
+    static final String SIGN_IN_PAGE = "/signin";
+
+    @Bean
+    RSAKey tokenSigningKey(SecuritySettings settings, @Value("${charnwood.data-dir}") String dataDir) {
+        return SigningKey.load(settings, Path.of(dataDir));
+    }
+
+    @Bean
+    JWKSource<SecurityContext> jwkSource(RSAKey tokenSigningKey) {
+        return new ImmutableJWKSet<>(new JWKSet(tokenSigningKey));
+    }
+
+    @Bean
+    RevocationAwareAuthorizations authorizationService(Clock clock) {
+        return new RevocationAwareAuthorizations(new InMemoryOAuth2AuthorizationService(), clock);
+    }
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(SecuritySettings settings) {
+        AuthorizationServerSettings.Builder b = AuthorizationServerSettings.builder();
+        if (settings.issuer() != null && !settings.issuer().isBlank()) {
+            b.issuer(settings.issuer());
+        }
+        return b.build();
+    }
+
+    /** Access tokens at {@code /fhir}: signed by our key, unexpired and not revoked. */
+    @Bean
+    JwtDecoder jwtDecoder(RSAKey tokenSigningKey, RevocationAwareAuthorizations authorizations) throws Exception {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(tokenSigningKey.toRSAPublicKey()).build();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
+                (Jwt jwt) -> authorizations.isRevoked(jwt.getTokenValue())
+                        ? OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
+                        "the access token was revoked", null))
+                        : OAuth2TokenValidatorResult.success()));
+        return decoder;
+    }
+
+    @Bean
+    OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> jwkSource, LaunchContexts launches) {
+        JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
+        jwt.setJwtCustomizer(new SmartTokenClaims(launches));
+        OAuth2RefreshTokenGenerator refresh = new OAuth2RefreshTokenGenerator();
+        // SMART: a refresh token only when the app asked for offline or online access.
+        OAuth2TokenGenerator<OAuth2Token> refreshWhenAsked = context -> {
+            // On refresh, what the grant was for decides (the app may narrow the scopes of one access token).
+            Set<String> scopes = context.getAuthorization() != null
+                    && org.springframework.security.oauth2.core.AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())
+                    ? context.getAuthorization().getAuthorizedScopes() : context.getAuthorizedScopes();
+            if (OAuth2TokenType.REFRESH_TOKEN.equals(context.getTokenType())
+                    && !scopes.contains("offline_access") && !scopes.contains("online_access")) {
+                return null;
+            }
+            return refresh.generate(context);
+        };
+        return new DelegatingOAuth2TokenGenerator(jwt, new OAuth2AccessTokenGenerator(), refreshWhenAsked);
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain authorizationServerChain(HttpSecurity http, ClientStore clients,
+                                                 RevocationAwareAuthorizations authorizations) throws Exception {
+        OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
+        http.securityMatcher(server.getEndpointsMatcher())
+                .with(server, as -> as
+                        .registeredClientRepository(clients)
+                        .authorizationService(authorizations)
+                        .oidc(Customizer.withDefaults())
+                        .authorizationEndpoint(endpoint -> endpoint.authenticationProviders(providers ->
+                                providers.forEach(p -> {
+                                    if (p instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider code) {
+                                        code.setAuthenticationValidator(
+                                                OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR
+                                                        .andThen(AuthorizationServerConfiguration::requireS256)
+                                                        .andThen(AuthorizationServerConfiguration::audienceIsThisServer)
+                                                        .andThen(AuthorizationServerConfiguration::smartScopesForApp));
+                                    }
+                                })))
+                        .tokenEndpoint(endpoint -> endpoint
+                                .authenticationProviders(providers -> providers.forEach(p -> {
+                                    if (p instanceof OAuth2ClientCredentialsAuthenticationProvider cc) {
+                                        cc.setAuthenticationValidator(AuthorizationServerConfiguration::smartScopesForService);
+                                    }
+                                }))
+                                .accessTokenResponseHandler(launchContextResponse(authorizations)))
+                        .clientAuthentication(auth -> auth
+                                .authenticationConverters(converters -> converters.add(0, new ClientAssertionWithoutClientId()))
+                                .authenticationProviders(providers -> providers.forEach(p -> {
+                            if (p instanceof JwtClientAssertionAuthenticationProvider jwt) {
+                                jwt.setJwtDecoderFactory(new ClientAssertionDecoders());
+                            }
+                        }))))
+                .addFilterBefore(new StaffPatientPicker(), AbstractPreAuthenticatedProcessingFilter.class)
+                .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
+                        new LoginUrlAuthenticationEntryPoint(SIGN_IN_PAGE), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+                .oauth2ResourceServer(rs -> rs.jwt(Customizer.withDefaults()));
+        return http.build();
+    }
+
+    /** SMART requires PKCE with S256 from every app, public or confidential. */
+    private static void requireS256(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+        Map<String, Object> params = request.getAdditionalParameters();
+        if (params.get(PkceParameterNames.CODE_CHALLENGE) == null
+                || !"S256".equals(params.get(PkceParameterNames.CODE_CHALLENGE_METHOD))) {
+            throw invalidRequest(context, "invalid_request", "code_challenge with code_challenge_method=S256 is required");
+        }
+    }
+
+    /** SMART's {@code aud}: when given, it must be this server's FHIR base, so tokens are not minted for another. */
+    private static void audienceIsThisServer(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+        Object aud = request.getAdditionalParameters().get("aud");
+        if (aud == null) {
+            return;
+        }
+        String fhirBase = AuthorizationServerContextHolder.getContext().getIssuer() + "/fhir";
+        String given = aud.toString().endsWith("/") ? aud.toString().substring(0, aud.toString().length() - 1) : aud.toString();
+        if (!fhirBase.equals(given)) {
+            throw invalidRequest(context, "invalid_request", "aud must be this server's FHIR base URL " + fhirBase);
+        }
+    }
+
+    private static void smartScopesForApp(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+        Set<String> refused = SmartScope.uncovered(request.getScopes(), context.getRegisteredClient().getScopes(), true);
+        if (!refused.isEmpty()) {
+            throw invalidRequest(context, "invalid_scope", "scopes not allowed for this client: " + refused);
+        }
+    }
+
+    private static void smartScopesForService(OAuth2ClientCredentialsAuthenticationContext context) {
+        Set<String> requested = context.<org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationToken>getAuthentication().getScopes();
+        Set<String> refused = SmartScope.uncovered(requested, context.getRegisteredClient().getScopes(), false);
+        if (!refused.isEmpty()) {
+            throw new OAuth2AuthenticationException(new OAuth2Error("invalid_scope",
+                    "scopes not allowed for this client: " + refused, null));
+        }
+    }
+
+    private static OAuth2AuthorizationCodeRequestAuthenticationException invalidRequest(
+            OAuth2AuthorizationCodeRequestAuthenticationContext context, String code, String description) {
+        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+        OAuth2AuthorizationCodeRequestAuthenticationToken result = new OAuth2AuthorizationCodeRequestAuthenticationToken(
+                request.getAuthorizationUri(), request.getClientId(), (org.springframework.security.core.Authentication) request.getPrincipal(),
+                context.getRegisteredClient().getRedirectUris().contains(request.getRedirectUri())
+                        ? request.getRedirectUri() : null,
+                request.getState(), request.getScopes(), request.getAdditionalParameters());
+        result.setAuthenticated(true);
+        return new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(code, description, null), result);
+    }
+
+    /** The token response gains the SMART launch context ({@code patient}, {@code encounter}) the token carries. */
+    private static OAuth2AccessTokenResponseAuthenticationSuccessHandler launchContextResponse(
+            RevocationAwareAuthorizations authorizations) {
+        OAuth2AccessTokenResponseAuthenticationSuccessHandler handler = new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
+        handler.setAccessTokenResponseCustomizer(context -> {
+            OAuth2AccessTokenAuthenticationToken token = context.getAuthentication();
+            OAuth2Authorization authorization = authorizations.findByToken(
+                    token.getAccessToken().getTokenValue(), OAuth2TokenType.ACCESS_TOKEN);
+            if (authorization == null || authorization.getAccessToken().getClaims() == null) {
+                return;
+            }
+            Map<String, Object> claims = authorization.getAccessToken().getClaims();
+            Map<String, Object> extra = new HashMap<>(token.getAdditionalParameters());
+            for (String name : new String[]{SmartTokenClaims.PATIENT, SmartTokenClaims.ENCOUNTER}) {
+                if (claims.get(name) != null) {
+                    extra.put(name, claims.get(name));
+                }
+            }
+            if (claims.get(SmartTokenClaims.FHIR_USER) instanceof String fhirUser && !fhirUser.isEmpty()) {
+                extra.put(SmartTokenClaims.FHIR_USER, fhirUser);
+            }
+            OAuth2AccessTokenResponse.Builder response = context.get(OAuth2AccessTokenResponse.Builder.class);
+            response.additionalParameters(extra);
+        });
+        return handler;
+    }
+}

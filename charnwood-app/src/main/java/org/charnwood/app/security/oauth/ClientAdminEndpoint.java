@@ -1,0 +1,72 @@
+package org.charnwood.app.security.oauth;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /api/admin/clients}: system administrators register, list and remove client applications. Secrets
+ * are accepted once and stored only as Argon2id hashes; they are never shown again.
+ */
+@RestController
+@RequestMapping("/api/admin/clients")
+class ClientAdminEndpoint {
+
+    /** A registration as posted: the stored form plus the plain secret of a symmetric client. */
+    record ClientRequest(String name, String kind, String secret, String jwks, String jwksUri,
+                         List<String> redirectUris, List<String> scopes, List<String> grantTypes) {
+    }
+
+    private final ClientStore clients;
+    private final PasswordEncoder passwords;
+
+    ClientAdminEndpoint(ClientStore clients, PasswordEncoder passwords) {
+        this.clients = clients;
+        this.passwords = passwords;
+    }
+
+    @GetMapping
+    List<ClientRegistration> list() {
+        return clients.all().stream().map(ClientRegistration::withoutSecret).toList();
+    }
+
+    @GetMapping("/{clientId}")
+    ResponseEntity<ClientRegistration> read(@PathVariable String clientId) {
+        ClientRegistration c = clients.find(clientId);
+        return c == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(c.withoutSecret());
+    }
+
+    @PutMapping("/{clientId}")
+    ResponseEntity<?> register(@PathVariable String clientId, @RequestBody ClientRequest body) {
+        ClientRegistration registration;
+        try {
+            if (ClientRegistration.SYMMETRIC.equals(body.kind()) && (body.secret() == null || body.secret().length() < 32)) {
+                throw new IllegalArgumentException("a confidential-symmetric client needs a secret of at least 32 characters");
+            }
+            if (ClientRegistration.ASYMMETRIC.equals(body.kind()) && body.jwks() == null && body.jwksUri() == null) {
+                throw new IllegalArgumentException("a confidential-asymmetric client needs jwks or jwksUri");
+            }
+            registration = new ClientRegistration(clientId, body.name(), body.kind(),
+                    body.secret() == null ? null : passwords.encode(body.secret()), body.jwks(), body.jwksUri(),
+                    body.redirectUris(), body.scopes(), body.grantTypes());
+        } catch (IllegalArgumentException e) {
+            return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+        }
+        clients.save(registration, "admin");
+        return ResponseEntity.ok(registration.withoutSecret());
+    }
+
+    @DeleteMapping("/{clientId}")
+    ResponseEntity<Void> remove(@PathVariable String clientId) {
+        return clients.delete(clientId) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+    }
+}

@@ -1,0 +1,106 @@
+package org.charnwood.app.security.oauth;
+
+import org.charnwood.app.security.web.SecuritySettings;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.List;
+
+/**
+ * The registered clients, kept in PostgreSQL ({@code auth.client}) and turned into the authorisation server's
+ * {@link RegisteredClient}s on demand. Clients come from settings (re-applied at every start) and from the
+ * admin API.
+ */
+@Component
+public class ClientStore implements RegisteredClientRepository {
+
+    /** Client setting holding the inline JWKS that verifies the client's {@code private_key_jwt} assertions. */
+    static final String JWKS_SETTING = "charnwood.jwks";
+
+    private final JdbcTemplate jdbc;
+    private final SecuritySettings settings;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public ClientStore(JdbcTemplate jdbc, SecuritySettings settings) {
+        this.jdbc = jdbc;
+        this.settings = settings;
+    }
+
+    public void save(ClientRegistration client, String source) {
+        jdbc.update("""
+                insert into auth.client (client_id, source, registration) values (?, ?, ?::jsonb)
+                on conflict (client_id) do update set source = excluded.source,
+                  registration = excluded.registration, updated_at = now()""",
+                client.clientId(), source, json.writeValueAsString(client));
+    }
+
+    public ClientRegistration find(String clientId) {
+        List<String> rows = jdbc.queryForList("select registration::text from auth.client where client_id = ?",
+                String.class, clientId);
+        return rows.isEmpty() ? null : json.readValue(rows.get(0), ClientRegistration.class);
+    }
+
+    public List<ClientRegistration> all() {
+        return jdbc.queryForList("select registration::text from auth.client order by client_id", String.class)
+                .stream().map(r -> json.readValue(r, ClientRegistration.class)).toList();
+    }
+
+    public boolean delete(String clientId) {
+        return jdbc.update("delete from auth.client where client_id = ?", clientId) > 0;
+    }
+
+    @Override
+    public void save(RegisteredClient registeredClient) {
+        throw new UnsupportedOperationException("clients are registered through settings or the admin API");
+    }
+
+    @Override
+    public RegisteredClient findById(String id) {
+        return findByClientId(id);
+    }
+
+    @Override
+    public RegisteredClient findByClientId(String clientId) {
+        ClientRegistration client = find(clientId);
+        return client == null ? null : toRegisteredClient(client);
+    }
+
+    private RegisteredClient toRegisteredClient(ClientRegistration c) {
+        RegisteredClient.Builder b = RegisteredClient.withId(c.clientId()).clientId(c.clientId())
+                .clientName(c.name() == null ? c.clientId() : c.name());
+        switch (c.kind()) {
+            case ClientRegistration.PUBLIC -> b.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
+            case ClientRegistration.ASYMMETRIC -> b.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+            default -> b.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                    .clientSecret(c.secretHash());
+        }
+        c.grantTypes().forEach(g -> b.authorizationGrantType(new AuthorizationGrantType(g)));
+        c.redirectUris().forEach(b::redirectUri);
+        c.scopes().forEach(b::scope);
+        ClientSettings.Builder cs = ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false);
+        if (c.jwksUri() != null) {
+            cs.jwkSetUrl(c.jwksUri());
+        }
+        if (c.jwks() != null) {
+            cs.setting(JWKS_SETTING, c.jwks());
+        }
+        b.clientSettings(cs.build());
+        b.tokenSettings(TokenSettings.builder()
+                .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+                .accessTokenTimeToLive(settings.accessTokenLifetime())
+                .refreshTokenTimeToLive(settings.refreshTokenLifetime())
+                .authorizationCodeTimeToLive(java.time.Duration.ofMinutes(2))
+                .reuseRefreshTokens(false)
+                .build());
+        return b.build();
+    }
+}

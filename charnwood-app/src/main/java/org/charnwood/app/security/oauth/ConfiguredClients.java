@@ -1,0 +1,56 @@
+package org.charnwood.app.security.oauth;
+
+import org.charnwood.app.security.web.SecuritySettings;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/**
+ * Registers the clients declared in settings at every start (settings win over earlier copies), and in demo
+ * mode the demo backend client with its published secret. Demo clients are refused in the production profile
+ * whatever the settings say.
+ */
+@Component
+@Order(10)
+class ConfiguredClients implements ApplicationRunner {
+
+    static final String DEMO_BACKEND = "charnwood-demo-backend";
+
+    private final ClientStore clients;
+    private final SecuritySettings settings;
+    private final PasswordEncoder passwords;
+    private final Environment environment;
+
+    ConfiguredClients(ClientStore clients, SecuritySettings settings, PasswordEncoder passwords, Environment environment) {
+        this.clients = clients;
+        this.settings = settings;
+        this.passwords = passwords;
+        this.environment = environment;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        for (SecuritySettings.ClientSettings c : settings.clients()) {
+            String kind = c.kind() == null ? ClientRegistration.PUBLIC : c.kind();
+            clients.save(new ClientRegistration(c.clientId(), c.name(), kind,
+                    c.secret() == null ? null : passwords.encode(c.secret()), c.jwks(), c.jwksUri(),
+                    c.redirectUris(), c.scopes(), c.grantTypes()), "configuration");
+        }
+        if (DemoMode.active(environment, settings)) {
+            String secret = settings.demo().backendClientSecret();
+            if (secret == null || secret.isBlank()) {
+                throw new IllegalStateException("charnwood.security.demo.backend-client-secret is required in demo mode");
+            }
+            clients.save(new ClientRegistration(DEMO_BACKEND, "Demo backend service", ClientRegistration.SYMMETRIC,
+                    passwords.encode(secret), null, null, List.of(), List.of("system/*.cruds"),
+                    List.of("client_credentials")), "demo");
+        } else {
+            clients.delete(DEMO_BACKEND);
+        }
+    }
+}

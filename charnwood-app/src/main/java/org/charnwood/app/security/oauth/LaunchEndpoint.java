@@ -1,0 +1,45 @@
+package org.charnwood.app.security.oauth;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.RequesterSource;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Map;
+
+/**
+ * {@code POST /api/launch}: a staff page mints a launch id for the patient (and encounter) it has open, then
+ * opens the app's launch URL with {@code iss} and {@code launch}. Only staff may mint launches.
+ */
+@RestController
+class LaunchEndpoint {
+
+    /** The context to launch with. */
+    record LaunchRequest(String patient, String encounter) {
+    }
+
+    private final LaunchContexts launches;
+    private final RequesterSource requesters;
+
+    LaunchEndpoint(LaunchContexts launches, RequesterSource requesters) {
+        this.launches = launches;
+        this.requesters = requesters;
+    }
+
+    @PostMapping("/api/launch")
+    ResponseEntity<Map<String, String>> mint(@RequestBody LaunchRequest body, HttpServletRequest request) {
+        Requester requester = requesters.current(request);
+        if (requester.kind() != Requester.Kind.STAFF) {
+            return ResponseEntity.status(403).body(Map.of("error", "only staff launch apps in a patient's context"));
+        }
+        if (body == null || body.patient() == null || !body.patient().matches("[A-Za-z0-9\\-.]{1,64}")
+                || (body.encounter() != null && !body.encounter().matches("[A-Za-z0-9\\-.]{1,64}"))) {
+            return ResponseEntity.badRequest().body(Map.of("error", "patient (and optional encounter) must be resource ids"));
+        }
+        String id = launches.mint(body.patient(), body.encounter(), requester.subject());
+        return ResponseEntity.ok(Map.of("launch", id));
+    }
+}

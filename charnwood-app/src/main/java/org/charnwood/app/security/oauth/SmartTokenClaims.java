@@ -1,0 +1,107 @@
+package org.charnwood.app.security.oauth;
+
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.accounts.SignedInPerson;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Puts who the token is for into the access and ID tokens, so the resource server can build a faithful
+ * {@link Requester} without a database round trip: the caller's kind, {@code fhirUser}, access roles,
+ * organisation, client, the SMART launch context ({@code patient}, {@code encounter}) and when they signed in.
+ * The {@code scope} claim is written as the space-separated string RFC 9068 describes.
+ */
+class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
+
+    static final String KIND = "kind";
+    static final String ROLES = "roles";
+    static final String ORGANISATION = "organisation";
+    static final String FHIR_USER = "fhirUser";
+    static final String PATIENT = "patient";
+    static final String ENCOUNTER = "encounter";
+    static final String PROOFING = "identity_proofing_level";
+
+    private final LaunchContexts launches;
+
+    SmartTokenClaims(LaunchContexts launches) {
+        this.launches = launches;
+    }
+
+    @Override
+    public void customize(JwtEncodingContext context) {
+        var claims = context.getClaims();
+        Authentication principal = context.getPrincipal();
+        boolean idToken = OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
+        String clientId = context.getRegisteredClient().getClientId();
+        if (principal != null && principal.getPrincipal() instanceof SignedInPerson person) {
+            claims.claim(FHIR_USER, person.fhirUser() == null ? "" : person.fhirUser());
+            if (idToken) {
+                return;
+            }
+            claims.claim(KIND, person.kind().name());
+            claims.claim(ROLES, person.roles().stream().map(AccessRole::name).sorted().toList());
+            if (person.organisation() != null) {
+                claims.claim(ORGANISATION, person.organisation());
+            }
+            if (person.identityProofingLevel() != null) {
+                claims.claim(PROOFING, person.identityProofingLevel());
+            }
+            claims.claim("auth_time", person.authenticatedAt().getEpochSecond());
+            Map<String, String> launch = launchContext(context, person);
+            launch.forEach(claims::claim);
+        } else if (!idToken) {
+            claims.claim(KIND, Requester.Kind.SYSTEM.name());
+        }
+        if (!idToken && OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+            claims.claim("client_id", clientId);
+            claims.claim("scope", String.join(" ", new TreeSet<>(context.getAuthorizedScopes())));
+        }
+    }
+
+    /** The patient and encounter the app was launched with, kept across refreshes of the same grant. */
+    Map<String, String> launchContext(JwtEncodingContext context, SignedInPerson person) {
+        OAuth2Authorization authorization = context.getAuthorization();
+        if (AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())
+                && authorization != null && authorization.getAccessToken() != null) {
+            Map<String, Object> previous = authorization.getAccessToken().getClaims();
+            Map<String, String> kept = new java.util.HashMap<>();
+            if (previous != null) {
+                for (String name : Set.of(PATIENT, ENCOUNTER)) {
+                    if (previous.get(name) instanceof String v) {
+                        kept.put(name, v);
+                    }
+                }
+            }
+            return kept;
+        }
+        Map<String, String> result = new java.util.HashMap<>();
+        OAuth2AuthorizationRequest request = authorization == null ? null
+                : authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
+        Object launchId = request == null ? null : request.getAdditionalParameters().get("launch");
+        LaunchContexts.Launch launch = launches.resolve(launchId instanceof String s ? s : null);
+        Set<String> scopes = context.getAuthorizedScopes();
+        if (launch != null && person.kind() == Requester.Kind.STAFF) {
+            if (launch.patient() != null) {
+                result.put(PATIENT, launch.patient());
+            }
+            if (launch.encounter() != null) {
+                result.put(ENCOUNTER, launch.encounter());
+            }
+        } else if (scopes.contains("launch/patient") && person.patientId() != null) {
+            // Standalone launch by a patient or carer: their own record, or the record they care for.
+            result.put(PATIENT, person.patientId());
+        }
+        return result;
+    }
+}

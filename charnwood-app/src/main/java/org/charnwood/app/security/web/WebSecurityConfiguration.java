@@ -1,0 +1,126 @@
+package org.charnwood.app.security.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.security.accounts.SessionTimeouts;
+import org.charnwood.app.security.accounts.SignedInSessions;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Fallback;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import static org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.pathPattern;
+
+/**
+ * Which credentials each part of the application needs. {@code /fhir} takes bearer access tokens only (401 with
+ * {@code WWW-Authenticate} otherwise), except the CapabilityStatement and SMART configuration, which are public.
+ * Pages take a signed-in session; JSON APIs take either, with CSRF required whenever a session cookie is the
+ * credential. Operations endpoints stay open for probes and metrics scrapers (restrict them at the network).
+ */
+@Configuration(proxyBeanMethods = false)
+class WebSecurityConfiguration {
+
+    @Bean
+    @Fallback
+    Clock systemClock() {
+        return Clock.systemUTC();
+    }
+
+    /**
+     * Argon2id (RFC 9106) for passwords and client secrets, in Spring Security's encoded form so that the
+     * parameters can be raised later without breaking stored hashes.
+     */
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new DelegatingPasswordEncoder("argon2", Map.of("argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
+    }
+
+    @Bean
+    FilterRegistrationBean<RateLimits> rateLimits(SecuritySettings settings, Clock clock) {
+        var registration = new FilterRegistrationBean<>(new RateLimits(settings.rateLimit(), clock));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 2);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<SessionTimeouts> sessionTimeouts(SignedInSessions sessions, SecuritySettings settings,
+                                                           Clock clock) {
+        var registration = new FilterRegistrationBean<>(new SessionTimeouts(sessions, settings, clock));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
+        return registration;
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain applicationChain(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> federation,
+                                         ObjectProvider<FederatedSignInHandler> federatedSignIn) throws Exception {
+        RequestMatcher bearer = WebSecurityConfiguration::hasBearerToken;
+        RequestMatcher fhir = pathPattern("/fhir/**");
+        http.authorizeHttpRequests(a -> a
+                        .requestMatchers(pathPattern("/fhir/metadata"), pathPattern("/fhir/.well-known/**")).permitAll()
+                        .requestMatchers(pathPattern("/fhir"), fhir).authenticated()
+                        .requestMatchers(pathPattern("/api/admin/**")).hasRole("SYSTEM_ADMINISTRATOR")
+                        .requestMatchers(pathPattern("/signin"), pathPattern("/signin/second-factor"), pathPattern("/signout"),
+                                pathPattern("/actuator/**"), pathPattern("/error"), pathPattern("/.well-known/**"))
+                        .permitAll()
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromToken())))
+                .csrf(csrf -> csrf.ignoringRequestMatchers(bearer, fhir))
+                .exceptionHandling(e -> e
+                        .defaultAuthenticationEntryPointFor(new BearerTokenAuthenticationEntryPoint(), fhir)
+                        .defaultAuthenticationEntryPointFor(new BearerTokenAuthenticationEntryPoint(), bearer)
+                        .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+                                pathPattern("/api/**"))
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/signin"),
+                                request -> true))
+                .headers(h -> h
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(
+                                "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                                        + "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"))
+                        .httpStrictTransportSecurity(hsts -> hsts.maxAgeInSeconds(31_536_000).includeSubDomains(true)));
+        ClientRegistrationRepository providers = federation.getIfAvailable();
+        FederatedSignInHandler handler = federatedSignIn.getIfAvailable();
+        if (providers != null && handler != null) {
+            http.oauth2Login(login -> login.loginPage("/signin").successHandler(handler)
+                    .failureUrl("/signin?error"));
+        }
+        return http.build();
+    }
+
+    private static boolean hasBearerToken(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
+    }
+
+    /** Staff access roles in a token become {@code ROLE_} authorities, as they are for a signed-in session. */
+    private static JwtAuthenticationConverter rolesFromToken() {
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(jwt -> {
+            List<String> roles = jwt.getClaimAsStringList("roles");
+            return roles == null ? List.of()
+                    : roles.stream().map(r -> (org.springframework.security.core.GrantedAuthority)
+                    new SimpleGrantedAuthority("ROLE_" + r)).toList();
+        });
+        return converter;
+    }
+}

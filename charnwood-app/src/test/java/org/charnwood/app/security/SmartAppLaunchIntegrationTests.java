@@ -1,0 +1,328 @@
+package org.charnwood.app.security;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationRequest;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.TestKeys;
+import org.charnwood.app.testing.TestTokens;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** SMART App Launch v2 end to end, driven by the Nimbus OAuth 2.0 SDK as a real app would be. */
+class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private URI endpoint(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private ClientAuthentication confidentialApp() {
+        return new ClientSecretBasic(new ClientID(CONFIDENTIAL_APP), new Secret(CONFIDENTIAL_APP_SECRET));
+    }
+
+    @Test
+    void fhirWithoutATokenIsRefusedWithABearerChallenge() {
+        var r = http.anonymous().get("/fhir/Patient");
+
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
+    }
+
+    @Test
+    void fhirWithAForgedTokenIsRefused() {
+        var r = http.as("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl").get("/fhir/Patient");
+
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.header("WWW-Authenticate")).contains("invalid_token");
+    }
+
+    @Test
+    void capabilityStatementAndSmartConfigurationArePublic() {
+        var metadata = http.anonymous().get("/fhir/metadata");
+        var smart = http.anonymous().get("/fhir/.well-known/smart-configuration");
+
+        assertThat(metadata.status()).isEqualTo(200);
+        CapabilityStatement cs = metadata.resource(CapabilityStatement.class);
+        var oauthUris = cs.getRestFirstRep().getSecurity()
+                .getExtensionByUrl("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
+        assertThat(oauthUris.getExtensionByUrl("token").getValue().primitiveValue()).endsWith("/oauth2/token");
+        assertThat(smart.status()).isEqualTo(200);
+        JsonNode config = JSON.readTree(smart.body());
+        assertThat(config.get("code_challenge_methods_supported").toString()).isEqualTo("[\"S256\"]");
+        assertThat(config.get("capabilities").toString()).contains("launch-ehr", "launch-standalone",
+                "client-public", "client-confidential-asymmetric", "context-ehr-patient",
+                "context-standalone-patient", "permission-v2", "sso-openid-connect", "authorize-post");
+        assertThat(config.get("token_endpoint").asString()).isEqualTo("http://localhost:" + port + "/oauth2/token");
+    }
+
+    @Test
+    void backendServiceGetsATokenWithPrivateKeyJwtAndUsesIt() throws Exception {
+        URI token = endpoint("/oauth2/token");
+        TokenRequest request = new TokenRequest(token, new PrivateKeyJWT(new ClientID(TestKeys.BACKEND_CLIENT), token,
+                JWSAlgorithm.RS384, TestKeys.backendKey().toRSAPrivateKey(), TestKeys.backendKey().getKeyID(), null),
+                new ClientCredentialsGrant(), new Scope("system/Patient.rs", "system/Observation.rs?category=vital-signs"));
+
+        TokenResponse response = TokenResponse.parse(request.toHTTPRequest().send());
+
+        assertThat(response.indicatesSuccess()).isTrue();
+        AccessToken accessToken = response.toSuccessResponse().getTokens().getAccessToken();
+        assertThat(accessToken.getScope().toStringList())
+                .containsExactlyInAnyOrder("system/Patient.rs", "system/Observation.rs?category=vital-signs");
+        assertThat(response.toSuccessResponse().getTokens().getRefreshToken()).isNull();
+        assertThat(http.as(accessToken.getValue()).get("/fhir/Patient").status()).isEqualTo(200);
+    }
+
+    @Test
+    void backendServiceCannotAskForMoreThanItRegistered() throws Exception {
+        URI token = endpoint("/oauth2/token");
+        TokenRequest request = new TokenRequest(token, new PrivateKeyJWT(new ClientID(TestKeys.BACKEND_CLIENT), token,
+                JWSAlgorithm.RS384, TestKeys.backendKey().toRSAPrivateKey(), TestKeys.backendKey().getKeyID(), null),
+                new ClientCredentialsGrant(), new Scope("patient/*.rs"));
+
+        TokenResponse response = TokenResponse.parse(request.toHTTPRequest().send());
+
+        assertThat(response.indicatesSuccess()).isFalse();
+        assertThat(((TokenErrorResponse) response).getErrorObject().getCode()).isEqualTo("invalid_scope");
+    }
+
+    @Test
+    void backendServiceWithAnotherKeyIsRefused() throws Exception {
+        URI token = endpoint("/oauth2/token");
+        var stranger = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("test-backend").generate();
+        TokenRequest request = new TokenRequest(token, new PrivateKeyJWT(new ClientID(TestKeys.BACKEND_CLIENT), token,
+                JWSAlgorithm.RS384, stranger.toRSAPrivateKey(), stranger.getKeyID(), null),
+                new ClientCredentialsGrant(), new Scope("system/Patient.rs"));
+
+        TokenResponse response = TokenResponse.parse(request.toHTTPRequest().send());
+
+        assertThat(((TokenErrorResponse) response).getErrorObject().getCode()).isEqualTo("invalid_client");
+    }
+
+    @Test
+    void ehrLaunchHandsTheAppThePatientAndEncounterTheStaffPageHadOpen() throws Exception {
+        HttpClient browser = TestTokens.browser();
+        String username = signedInNurse(browser);
+        String launch = tokens.mintLaunch(browser, "patient-42", "encounter-7");
+        CodeVerifier verifier = new CodeVerifier();
+
+        AuthorizationRequest authorize = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(CONFIDENTIAL_APP))
+                .endpointURI(endpoint("/oauth2/authorize")).redirectionURI(URI.create(TestTokens.TEST_APP_REDIRECT))
+                .scope(new Scope("launch", "openid", "fhirUser", "user/*.rs", "patient/Observation.rs?category=vital-signs"))
+                .state(new State()).codeChallenge(verifier, CodeChallengeMethod.S256)
+                .customParameter("launch", launch).customParameter("aud", "http://localhost:" + port + "/fhir").build();
+        String code = codeFrom(tokens.get(browser, authorize.toURI().toString()));
+        OIDCTokenResponse response = (OIDCTokenResponse) OIDCTokenResponseParser.parse(new TokenRequest(
+                endpoint("/oauth2/token"), confidentialApp(), new AuthorizationCodeGrant(new AuthorizationCode(code),
+                URI.create(TestTokens.TEST_APP_REDIRECT), verifier)).toHTTPRequest().send());
+
+        assertThat(response.getCustomParameters()).containsEntry("patient", "patient-42").containsEntry("encounter", "encounter-7");
+        var idToken = response.getOIDCTokens().getIDToken().getJWTClaimsSet();
+        assertThat(idToken.getStringClaim("fhirUser")).isEqualTo("Practitioner/staff-009");
+        var accessClaims = JWTParser.parse(response.getOIDCTokens().getAccessToken().getValue()).getJWTClaimsSet();
+        assertThat(accessClaims.getStringClaim("patient")).isEqualTo("patient-42");
+        assertThat(accessClaims.getStringClaim("kind")).isEqualTo("STAFF");
+        assertThat(accessClaims.getStringListClaim("roles")).containsExactly("REGISTERED_NURSE");
+        assertThat(accessClaims.getStringClaim("scope")).contains("patient/Observation.rs?category=vital-signs");
+        assertThat(username).isNotBlank();
+    }
+
+    @Test
+    void standaloneLaunchByAPatientOpensTheirOwnRecord() throws Exception {
+        JsonNode response = tokens.tokenResponse(TestTokens.Caller.patient("p-own"));
+
+        assertThat(response.get("patient").asString()).isEqualTo("p-own");
+        var claims = JWTParser.parse(response.get("access_token").asString()).getJWTClaimsSet();
+        assertThat(claims.getStringClaim("kind")).isEqualTo("PATIENT");
+        assertThat(claims.getStringClaim("fhirUser")).isEqualTo("Patient/p-own");
+    }
+
+    @Test
+    void offlineAccessGivesARefreshTokenThatRefreshesToFewerScopesAndCanBeRevoked() throws Exception {
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        CodeVerifier verifier = new CodeVerifier();
+        AuthorizationRequest authorize = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(CONFIDENTIAL_APP))
+                .endpointURI(endpoint("/oauth2/authorize")).redirectionURI(URI.create(TestTokens.TEST_APP_REDIRECT))
+                .scope(new Scope("openid", "offline_access", "user/Patient.rs", "user/Observation.rs"))
+                .state(new State()).codeChallenge(verifier, CodeChallengeMethod.S256).build();
+        String code = codeFrom(tokens.get(browser, authorize.toURI().toString()));
+        var first = TokenResponse.parse(new TokenRequest(endpoint("/oauth2/token"), confidentialApp(),
+                new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create(TestTokens.TEST_APP_REDIRECT), verifier))
+                .toHTTPRequest().send()).toSuccessResponse().getTokens();
+        RefreshToken refresh = first.getRefreshToken();
+
+        var refreshed = TokenResponse.parse(new TokenRequest(endpoint("/oauth2/token"), confidentialApp(),
+                new RefreshTokenGrant(refresh), new Scope("user/Patient.rs")).toHTTPRequest().send());
+        AccessToken current = refreshed.toSuccessResponse().getTokens().getAccessToken();
+        int beforeRevocation = http.as(current.getValue()).get("/fhir/Patient").status();
+        var active = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(endpoint("/oauth2/introspect"),
+                confidentialApp(), current).toHTTPRequest().send());
+        HTTPResponse revoked = new TokenRevocationRequest(endpoint("/oauth2/revoke"), confidentialApp(),
+                current).toHTTPRequest().send();
+        var afterRevocation = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(endpoint("/oauth2/introspect"),
+                confidentialApp(), current).toHTTPRequest().send());
+
+        assertThat(refresh).isNotNull();
+        assertThat(refreshed.indicatesSuccess()).isTrue();
+        assertThat(current.getScope().toStringList()).containsExactly("user/Patient.rs");
+        assertThat(beforeRevocation).isEqualTo(200);
+        assertThat(active.toSuccessResponse().isActive()).isTrue();
+        assertThat(active.toSuccessResponse().getScope().toStringList()).containsExactly("user/Patient.rs");
+        assertThat(revoked.getStatusCode()).isEqualTo(200);
+        assertThat(afterRevocation.toSuccessResponse().isActive()).isFalse();
+        assertThat(http.as(current.getValue()).get("/fhir/Patient").status()).isEqualTo(401);
+    }
+
+    @Test
+    void withoutOfflineAccessThereIsNoRefreshToken() {
+        JsonNode response = tokens.tokenResponse(TestTokens.Caller.staff("Practitioner/staff-010", AccessRole.CLINICIAN));
+
+        assertThat(response.has("refresh_token")).isFalse();
+        assertThat(response.get("access_token").asString()).isNotBlank();
+    }
+
+    @Test
+    void anAppAskingForScopesItWasNotRegisteredForIsRefused() {
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        String url = "http://localhost:" + port + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
+                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=system/*.cruds&state=s1"
+                + "&code_challenge=" + TestTokens.s256("v".repeat(50)) + "&code_challenge_method=S256";
+
+        String location = tokens.get(browser, url).headers().firstValue("Location").orElseThrow();
+
+        assertThat(TestTokens.query(location)).containsEntry("error", "invalid_scope");
+    }
+
+    @Test
+    void anAppWithoutPkceIsRefused() {
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        String url = "http://localhost:" + port + "/oauth2/authorize?response_type=code&client_id=" + CONFIDENTIAL_APP
+                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=user/*.rs&state=s1";
+
+        String location = tokens.get(browser, url).headers().firstValue("Location").orElseThrow();
+
+        assertThat(TestTokens.query(location)).containsKey("error");
+        assertThat(TestTokens.query(location)).doesNotContainKey("code");
+    }
+
+    @Test
+    void anAppLaunchedBeforeSignInIsSentToTheSignInPageAndBackAgain() {
+        HttpClient browser = TestTokens.browser();
+        CodeVerifier verifier = new CodeVerifier();
+        AuthorizationRequest authorize = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(TestTokens.TEST_APP))
+                .endpointURI(endpoint("/oauth2/authorize")).redirectionURI(URI.create(TestTokens.TEST_APP_REDIRECT))
+                .scope(new Scope("openid", "user/*.rs")).state(new State())
+                .codeChallenge(verifier, CodeChallengeMethod.S256).build();
+
+        HttpResponse<String> first = tokens.get(browser, authorize.toURI().toString());
+        tokens.bearer(TestTokens.Caller.staff("Practitioner/staff-009", AccessRole.REGISTERED_NURSE));
+        String next = tokens.signIn(browser, nurseUsername(), TestTokens.PASSWORD);
+        String code = codeFrom(tokens.get(browser, next));
+
+        assertThat(first.statusCode()).isEqualTo(302);
+        assertThat(first.headers().firstValue("Location").orElseThrow()).endsWith("/signin");
+        assertThat(next).contains("/oauth2/authorize");
+        assertThat(code).isNotBlank();
+    }
+
+    @Test
+    void staffLaunchingAnAppStandaloneChooseThePatientFirst() {
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        String verifier = TestTokens.randomString();
+        String base = "http://localhost:" + port;
+        String authorize = base + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
+                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=launch/patient%20openid%20patient/*.rs&state=s2"
+                + "&code_challenge=" + TestTokens.s256(verifier) + "&code_challenge_method=S256";
+
+        String picker = tokens.get(browser, authorize).headers().firstValue("Location").orElseThrow();
+        String page = tokens.get(browser, absolute(picker)).body();
+        String back = tokens.postForm(browser, base + "/launch/choose-patient", Map.of("patient", "pat-77",
+                "return", TestTokens.query(picker).get("return"),
+                "_csrf", page.replaceAll("(?s).*name=\"_csrf\" value=\"([^\"]+)\".*", "$1")), true)
+                .headers().firstValue("Location").orElseThrow();
+        String code = codeFrom(tokens.get(browser, absolute(back)));
+        HttpResponse<String> token = tokens.postForm(browser, base + "/oauth2/token", Map.of("grant_type",
+                "authorization_code", "code", code, "redirect_uri", TestTokens.TEST_APP_REDIRECT,
+                "client_id", TestTokens.TEST_APP, "code_verifier", verifier), false);
+
+        assertThat(picker).contains("/launch/choose-patient?return=");
+        assertThat(back).contains("&launch=");
+        assertThat(JSON.readTree(token.body()).get("patient").asString()).isEqualTo("pat-77");
+    }
+
+    @Test
+    void anAppAskingForATokenForAnotherServerIsRefused() {
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        String url = "http://localhost:" + port + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
+                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=user/*.rs&state=s1&aud=https://elsewhere.example/fhir"
+                + "&code_challenge=" + TestTokens.s256("v".repeat(50)) + "&code_challenge_method=S256";
+
+        String location = tokens.get(browser, url).headers().firstValue("Location").orElseThrow();
+
+        assertThat(TestTokens.query(location)).containsEntry("error", "invalid_request").doesNotContainKey("code");
+    }
+
+    private String absolute(String location) {
+        return location.startsWith("http") ? location : "http://localhost:" + port + location;
+    }
+
+    private String signedInNurse(HttpClient browser) {
+        tokens.bearer(TestTokens.Caller.staff("Practitioner/staff-009", AccessRole.REGISTERED_NURSE));
+        String username = nurseUsername();
+        tokens.signIn(browser, username, TestTokens.PASSWORD);
+        return username;
+    }
+
+    private String nurseUsername() {
+        return jdbc.queryForObject("select username from auth.account where fhir_user = ? limit 1", String.class,
+                "Practitioner/staff-009");
+    }
+
+    private static String codeFrom(HttpResponse<String> authorizeResponse) {
+        String location = authorizeResponse.headers().firstValue("Location").orElseThrow(() ->
+                new AssertionError("no redirect: " + authorizeResponse.statusCode() + " " + authorizeResponse.body()));
+        Map<String, String> params = TestTokens.query(location);
+        assertThat(params).as(location).containsKey("code");
+        return params.get("code");
+    }
+}

@@ -1,0 +1,130 @@
+package org.charnwood.app.security.accounts;
+
+import com.nimbusds.jwt.JWTParser;
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.StandInIdentityProvider;
+import org.charnwood.app.testing.TestTokens;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Signing in through external OpenID Connect providers, played by a local stand-in. */
+class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
+
+    private String signInThrough(HttpClient browser, String provider) {
+        String base = "http://localhost:" + port;
+        HttpResponse<String> start = tokens.get(browser, base + "/oauth2/authorization/" + provider);
+        HttpResponse<String> atProvider = tokens.get(browser, start.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> back = tokens.get(browser, atProvider.headers().firstValue("Location").orElseThrow());
+        return back.headers().firstValue("Location").orElse("status " + back.statusCode() + " " + back.body());
+    }
+
+    @Test
+    void staffSignInWithCis2AndTheirNationalRolesBecomeAccessRoles() throws Exception {
+        Practitioner practitioner = new Practitioner();
+        String uid = "5550" + (System.nanoTime() % 100000);
+        practitioner.addIdentifier().setSystem("https://fhir.nhs.uk/Id/sds-user-id").setValue(uid);
+        String practitionerId = http.postJson("/fhir/Practitioner", practitioner).resource(Practitioner.class)
+                .getIdElement().getIdPart();
+        StandInIdentityProvider.get().nextUser(Map.of("sub", "cis2-" + UUID.randomUUID(), "uid", uid,
+                "name", "Sam Okoro", "nhsid_nrbac_roles", List.of(
+                        Map.of("role_code", "S8000:G8000:R8001", "org_code", "R9C"),
+                        Map.of("role_code", "S8000:G8000:R8000", "org_code", "RX9"))));
+        HttpClient browser = TestTokens.browser();
+
+        String next = signInThrough(browser, "cis2");
+        var token = tokens.authorisationCode(browser, TestTokens.TEST_APP, "openid fhirUser user/*.rs", null);
+        var claims = JWTParser.parse(token.get("access_token").asString()).getJWTClaimsSet();
+
+        assertThat(next).endsWith("/signin/done");
+        assertThat(claims.getStringClaim("kind")).isEqualTo("STAFF");
+        assertThat(claims.getStringListClaim("roles")).containsExactlyInAnyOrder("REGISTERED_NURSE", "CLINICIAN");
+        assertThat(claims.getStringClaim("fhirUser")).isEqualTo("Practitioner/" + practitionerId);
+    }
+
+    @Test
+    void staffWithoutAnyRecognisedRoleAreTurnedAway() {
+        StandInIdentityProvider.get().nextUser(Map.of("sub", "cis2-" + UUID.randomUUID(),
+                "nhsid_nrbac_roles", List.of(Map.of("role_code", "S0000:G0000:R9999"))));
+
+        String next = signInThrough(TestTokens.browser(), "cis2");
+
+        assertThat(next).endsWith("/signin?error");
+    }
+
+    @Test
+    void aP9PatientFromNhsLoginIsLinkedToTheirRecordByNhsNumber() throws Exception {
+        String nhsNumber = validNhsNumber();
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue(nhsNumber);
+        String patientId = http.postJson("/fhir/Patient", patient).resource(Patient.class).getIdElement().getIdPart();
+        StandInIdentityProvider.get().nextUser(Map.of("sub", "nhslogin-" + UUID.randomUUID(),
+                "nhs_number", nhsNumber, "identity_proofing_level", "P9"));
+        HttpClient browser = TestTokens.browser();
+
+        String next = signInThrough(browser, "nhs-login");
+        var token = tokens.authorisationCode(browser, TestTokens.TEST_APP,
+                "openid fhirUser launch/patient patient/*.rs", null);
+        var claims = JWTParser.parse(token.get("access_token").asString()).getJWTClaimsSet();
+
+        assertThat(next).endsWith("/signin/done");
+        assertThat(token.get("patient").asString()).isEqualTo(patientId);
+        assertThat(claims.getStringClaim("kind")).isEqualTo("PATIENT");
+        assertThat(claims.getStringClaim("fhirUser")).isEqualTo("Patient/" + patientId);
+        assertThat(claims.getStringClaim("identity_proofing_level")).isEqualTo("P9");
+    }
+
+    @Test
+    void aLowerProofingLevelIsCarriedSoRecordAccessCanBeWithheld() throws Exception {
+        StandInIdentityProvider.get().nextUser(Map.of("sub", "nhslogin-" + UUID.randomUUID(),
+                "nhs_number", "9000000999", "identity_proofing_level", "P5"));
+        HttpClient browser = TestTokens.browser();
+
+        signInThrough(browser, "nhs-login");
+        var token = tokens.authorisationCode(browser, TestTokens.TEST_APP, "openid patient/Patient.r", null);
+        var claims = JWTParser.parse(token.get("access_token").asString()).getJWTClaimsSet();
+
+        assertThat(claims.getStringClaim("identity_proofing_level")).isEqualTo("P5");
+    }
+
+    @Test
+    void theSignInPageOffersTheConfiguredProviders() {
+        String page = tokens.get(TestTokens.browser(), "http://localhost:" + port + "/signin").body();
+
+        assertThat(page).contains("/oauth2/authorization/cis2", "Sign in with NHS login");
+    }
+
+    /** A random NHS number in the 999 test range with a right Modulus 11 check digit. */
+    private static String validNhsNumber() {
+        java.util.Random random = new java.util.Random();
+        while (true) {
+            String nine = "999" + String.format("%06d", random.nextInt(1_000_000));
+            int sum = 0;
+            for (int i = 0; i < 9; i++) {
+                sum += (nine.charAt(i) - '0') * (10 - i);
+            }
+            int check = 11 - sum % 11;
+            if (check == 11) {
+                check = 0;
+            }
+            if (check != 10) {
+                return nine + check;
+            }
+        }
+    }
+
+    @Test
+    void cis2RoleClaimsMapByTheirRbacCode() {
+        assertThat(FederatedSignIn.roles(List.of("S1:G1:R8003", Map.of("role_code", "R8015", "org_code", "R9C")), "R9C"))
+                .containsExactlyInAnyOrder(AccessRole.HEALTH_PROFESSIONAL, AccessRole.SYSTEM_ADMINISTRATOR);
+    }
+}

@@ -1,0 +1,204 @@
+package org.charnwood.app.security.accounts;
+
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.SignInRecorded;
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.RecordedSecurityEvents;
+import org.charnwood.app.testing.TestTokens;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Signing in on the server's own pages: passwords, lockout, the TOTP second factor and session timeouts. */
+class SignInIntegrationTests extends CharnwoodIntegrationTest {
+
+    private static final String PASSWORD = "a long and memorable passphrase";
+
+    @Autowired
+    AccountStore accounts;
+
+    @Autowired
+    PasswordEncoder passwords;
+
+    @Autowired
+    RecordedSecurityEvents events;
+
+    private Account staff(String totpSecret, boolean totpRequired) {
+        String id = "acct-" + UUID.randomUUID();
+        Account account = new Account(id, "user-" + id, Requester.Kind.STAFF, "Test Nurse", passwords.encode(PASSWORD),
+                "Practitioner/staff-021", null, null, Set.of(AccessRole.REGISTERED_NURSE), "RX1", totpSecret,
+                totpRequired, 0, null, true);
+        accounts.save(account);
+        return account;
+    }
+
+    @Test
+    void passwordsAreStoredAsArgon2idHashes() {
+        Account account = staff(null, false);
+
+        assertThat(accounts.byId(account.id()).passwordHash()).startsWith("{argon2}$argon2id$");
+    }
+
+    @Test
+    void aRightPasswordSignsInAndIsRecordedForTheAuditTrail() {
+        Account account = staff(null, false);
+
+        String next = tokens.signIn(TestTokens.browser(), account.username(), PASSWORD);
+
+        assertThat(next).endsWith("/signin/done");
+        SignInRecorded recorded = events.signIns(account.username()).getLast();
+        assertThat(recorded.succeeded()).isTrue();
+        assertThat(recorded.requester().subject()).isEqualTo(account.id());
+        assertThat(recorded.requester().fhirUser()).isEqualTo("Practitioner/staff-021");
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedWithoutSayingWhichPartWasWrong() {
+        Account account = staff(null, false);
+
+        String wrongPassword = tokens.signIn(TestTokens.browser(), account.username(), "not it");
+        String unknownUser = tokens.signIn(TestTokens.browser(), "nobody-" + UUID.randomUUID(), PASSWORD);
+
+        assertThat(wrongPassword).endsWith("/signin?error");
+        assertThat(unknownUser).endsWith("/signin?error");
+        assertThat(events.signIns(account.username()).getLast().failureReason()).isEqualTo("bad credentials");
+    }
+
+    @Test
+    void anAccountLocksAfterFiveFailuresAndUnlocksAfterTheLockoutPeriod() {
+        Account account = staff(null, false);
+        for (int i = 0; i < 5; i++) {
+            tokens.signIn(TestTokens.browser(), account.username(), "guess " + i);
+        }
+
+        String whileLocked = tokens.signIn(TestTokens.browser(), account.username(), PASSWORD);
+        clock.advance(Duration.ofMinutes(16));
+        String afterwards = tokens.signIn(TestTokens.browser(), account.username(), PASSWORD);
+
+        assertThat(whileLocked).endsWith("/signin?error");
+        assertThat(events.signIns(account.username()).get(5).failureReason()).isEqualTo("account locked");
+        assertThat(afterwards).endsWith("/signin/done");
+        assertThat(accounts.byId(account.id()).failedAttempts()).isZero();
+    }
+
+    @Test
+    void staffWithASecondFactorMustGiveTheCodeFromTheirAuthenticator() {
+        String secret = Totp.newSecret();
+        Account account = staff(secret, true);
+        HttpClient browser = TestTokens.browser();
+
+        String afterPassword = tokens.signIn(browser, account.username(), PASSWORD);
+        String page = tokens.get(browser, "http://localhost:" + port + "/signin/second-factor").body();
+        String wrong = postCode(browser, page, "000000".equals(Totp.code(secret, clock.instant())) ? "111111" : "000000");
+        page = tokens.get(browser, "http://localhost:" + port + "/signin/second-factor").body();
+        String right = postCode(browser, page, Totp.code(secret, clock.instant()));
+
+        assertThat(afterPassword).endsWith("/signin/second-factor");
+        assertThat(wrong).endsWith("/signin/second-factor?error");
+        assertThat(right).endsWith("/signin/done");
+    }
+
+    @Test
+    void staffEnrolTheirAuthenticatorFromTheOtpauthUriOnFirstSignIn() {
+        Account account = staff(null, true);
+        HttpClient browser = TestTokens.browser();
+
+        tokens.signIn(browser, account.username(), PASSWORD);
+        String page = tokens.get(browser, "http://localhost:" + port + "/signin/second-factor").body();
+        String uri = page.replaceAll("(?s).*id=\"totp-uri\" href=\"([^\"]+)\".*", "$1").replace("&amp;", "&");
+        String secret = TestTokens.query(uri).get("secret");
+        String next = postCode(browser, page, Totp.code(secret, clock.instant()));
+
+        assertThat(uri).startsWith("otpauth://totp/Charnwood");
+        assertThat(next).endsWith("/signin/done");
+        assertThat(accounts.byId(account.id()).totpSecret()).isEqualTo(secret);
+    }
+
+    @Test
+    void aSessionIdleForLongerThanTheIdleTimeoutEndsAndIsRecordedAsTimedOut() {
+        Account account = staff(null, false);
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, account.username(), PASSWORD);
+
+        int whileActive = tokens.get(browser, "http://localhost:" + port + "/signin/done").statusCode();
+        clock.advance(Duration.ofMinutes(16));
+        var afterIdle = tokens.get(browser, "http://localhost:" + port + "/signin/done");
+
+        assertThat(whileActive).isEqualTo(200);
+        assertThat(afterIdle.statusCode()).isEqualTo(302);
+        assertThat(afterIdle.headers().firstValue("Location").orElseThrow()).endsWith("/signin");
+        assertThat(events.signOuts(account.id())).singleElement().satisfies(e -> assertThat(e.timedOut()).isTrue());
+    }
+
+    @Test
+    void aSessionEndsAfterTheAbsoluteTimeoutEvenWhenInUse() {
+        Account account = staff(null, false);
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, account.username(), PASSWORD);
+
+        for (int i = 0; i < 60; i++) {
+            clock.advance(Duration.ofMinutes(14));
+            if (tokens.get(browser, "http://localhost:" + port + "/signin/done").statusCode() != 200) {
+                break;
+            }
+        }
+
+        assertThat(clock.instant()).isAfter(java.time.Instant.now().plus(Duration.ofHours(11)));
+        assertThat(tokens.get(browser, "http://localhost:" + port + "/signin/done").statusCode()).isEqualTo(302);
+        assertThat(events.signOuts(account.id())).singleElement().satisfies(e -> assertThat(e.timedOut()).isTrue());
+    }
+
+    @Test
+    void signingOutEndsTheSessionAndIsRecorded() {
+        Account account = staff(null, false);
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, account.username(), PASSWORD);
+        String page = tokens.get(browser, "http://localhost:" + port + "/signin/done").body();
+
+        var out = tokens.postForm(browser, "http://localhost:" + port + "/signout", Map.of("_csrf", csrf(page)), true);
+
+        assertThat(out.statusCode()).isEqualTo(302);
+        assertThat(tokens.get(browser, "http://localhost:" + port + "/signin/done").statusCode()).isEqualTo(302);
+        assertThat(events.signOuts(account.id())).singleElement().satisfies(e -> assertThat(e.timedOut()).isFalse());
+    }
+
+    @Test
+    void formsWithoutTheCsrfTokenAreRefused() {
+        Account account = staff(null, false);
+        HttpClient browser = TestTokens.browser();
+        tokens.get(browser, "http://localhost:" + port + "/signin");
+
+        var r = tokens.postForm(browser, "http://localhost:" + port + "/signin",
+                Map.of("username", account.username(), "password", PASSWORD), true);
+
+        assertThat(r.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void signInPagesCarryTheSecureHeaders() {
+        var r = tokens.get(TestTokens.browser(), "http://localhost:" + port + "/signin");
+
+        assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("frame-ancestors 'none'");
+        assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(r.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(r.body()).contains("<label class=\"nhsuk-label\" for=\"password\">");
+    }
+
+    private String postCode(HttpClient browser, String page, String code) {
+        return tokens.postForm(browser, "http://localhost:" + port + "/signin/second-factor",
+                Map.of("code", code, "_csrf", csrf(page)), true).headers().firstValue("Location").orElse("");
+    }
+
+    private static String csrf(String html) {
+        return html.replaceAll("(?s).*name=\"_csrf\" value=\"([^\"]+)\".*", "$1");
+    }
+}

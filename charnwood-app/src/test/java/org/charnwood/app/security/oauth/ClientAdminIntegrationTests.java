@@ -1,0 +1,56 @@
+package org.charnwood.app.security.oauth;
+
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.TestTokens;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code /api/admin/clients}: only system administrators register apps; secrets are never shown back. */
+class ClientAdminIntegrationTests extends CharnwoodIntegrationTest {
+
+    private static final String APP = """
+            {"name": "Vitals app", "kind": "confidential-symmetric", "secret": "a-secret-of-at-least-thirty-two-characters",
+             "redirectUris": ["https://vitals.example/callback"], "scopes": ["user/Observation.rs"],
+             "grantTypes": ["authorization_code"]}""";
+
+    @Test
+    void aSystemAdministratorRegistersListsAndRemovesAClient() {
+        var admin = http.as(tokens.bearer(TestTokens.Caller.staff("Practitioner/staff-090", AccessRole.SYSTEM_ADMINISTRATOR)));
+
+        var put = admin.put("/api/admin/clients/vitals-app", APP, "application/json");
+        var list = admin.get("/api/admin/clients");
+        var stored = jdbc.queryForObject("select registration::text from auth.client where client_id = 'vitals-app'", String.class);
+        var delete = admin.delete("/api/admin/clients/vitals-app");
+
+        assertThat(put.status()).isEqualTo(200);
+        assertThat(put.body()).doesNotContain("a-secret-of");
+        assertThat(list.body()).contains("vitals-app", "Vitals app");
+        assertThat(stored).contains("$argon2id$").doesNotContain("a-secret-of");
+        assertThat(delete.status()).isEqualTo(204);
+    }
+
+    @Test
+    void otherStaffAndAnonymousCallersCannotManageClients() {
+        var nurse = http.as(tokens.bearer(TestTokens.Caller.staff("Practitioner/staff-091", AccessRole.REGISTERED_NURSE)));
+
+        assertThat(nurse.put("/api/admin/clients/x", APP, "application/json").status()).isEqualTo(403);
+        assertThat(http.anonymous().get("/api/admin/clients").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aClientRegisteredThroughTheApiCanGetTokens() {
+        var admin = http.as(tokens.bearer(TestTokens.Caller.staff("Practitioner/staff-090", AccessRole.SYSTEM_ADMINISTRATOR)));
+        admin.put("/api/admin/clients/reporting", """
+                {"name": "Reporting", "kind": "confidential-symmetric", "secret": "reporting-secret-0123456789abcdefghij",
+                 "scopes": ["system/Patient.rs"]}""", "application/json");
+
+        var r = http.anonymous().post("/oauth2/token", "grant_type=client_credentials&scope=system/Patient.rs",
+                "application/x-www-form-urlencoded", "Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString("reporting:reporting-secret-0123456789abcdefghij".getBytes()));
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("access_token");
+    }
+}
