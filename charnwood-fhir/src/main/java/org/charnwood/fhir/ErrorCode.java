@@ -31,7 +31,14 @@ public enum ErrorCode {
     UNKNOWN_PROFILE(1032, "Claimed profile is not known, so it was not checked"),
     INVALID_REQUEST(1040, "Request is not valid"),
     UNSUPPORTED_FORMAT(1041, "Requested format is not supported"),
-    INTERNAL_ERROR(1099, "Internal error");
+    INTERNAL_ERROR(1099, "Internal error"),
+    AUTHENTICATION_REQUIRED(2050, "Authentication is required"),
+    ACCESS_DENIED(2051, "The access policy does not permit this"),
+    SCOPE_NOT_GRANTED(2052, "The client was not granted a scope for this"),
+    NO_LEGITIMATE_RELATIONSHIP(2053, "No legitimate relationship with the patient"),
+    WRITE_NOT_PERMITTED(2054, "The access policy does not permit this change"),
+    BUNDLE_ENTRY_REFUSED(2055, "An entry of the bundle is not permitted"),
+    BREAK_GLASS_INVALID(2056, "Emergency access request is not valid");
 
     public static final String SYSTEM = "https://charnwood.nhs.example/fhir/CodeSystem/error-code";
 

@@ -76,25 +76,31 @@ final class Sql {
             if (ps.isWrapperFor(org.postgresql.PGStatement.class)) {
                 ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
             }
-            for (int i = 0; i < binds.size(); i++) {
-                Object v = binds.get(i);
-                int at = i + 1;
-                switch (v) {
-                    case String s -> ps.setString(at, s);
-                    case Long l -> ps.setLong(at, l);
-                    case Integer n -> ps.setInt(at, n);
-                    case BigDecimal d -> ps.setBigDecimal(at, d);
-                    case Instant t -> ps.setObject(at, t.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
-                    case TextArray a -> ps.setArray(at, c.createArrayOf("text", a.values()));
-                    case KeyArray a -> ps.setArray(at, c.createArrayOf("bigint", a.values()));
-                    default -> throw new IllegalArgumentException("cannot bind " + v.getClass());
-                }
-            }
+            bindAll(c, ps, binds, 1);
             return ps;
         } catch (SQLException | RuntimeException e) {
             ps.close();
             throw e;
         }
+    }
+
+    /** Binds the values from parameter index {@code first}; returns the next free index. */
+    static int bindAll(Connection c, PreparedStatement ps, List<Object> values, int first) throws SQLException {
+        int at = first;
+        for (Object v : values) {
+            switch (v) {
+                case String s -> ps.setString(at, s);
+                case Long l -> ps.setLong(at, l);
+                case Integer n -> ps.setInt(at, n);
+                case BigDecimal d -> ps.setBigDecimal(at, d);
+                case Instant t -> ps.setObject(at, t.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+                case TextArray a -> ps.setArray(at, c.createArrayOf("text", a.values()));
+                case KeyArray a -> ps.setArray(at, c.createArrayOf("bigint", a.values()));
+                default -> throw new IllegalArgumentException("cannot bind " + v.getClass());
+            }
+            at++;
+        }
+        return at;
     }
 
     @Override
