@@ -29,7 +29,7 @@ public class AccessTestCallers implements RequesterSource {
     public Requester current(HttpServletRequest request) {
         String header = request.getHeader(HEADER);
         if (header == null || header.isBlank()) {
-            return system(request.getRemoteAddr());
+            return openAccess(request.getRemoteAddr());
         }
         Requester.Kind kind = Requester.Kind.STAFF;
         String user = null;
@@ -62,7 +62,7 @@ public class AccessTestCallers implements RequesterSource {
                 null, request.getRemoteAddr(), Instant.now());
     }
 
-    static Requester system(String address) {
+    static Requester openAccess(String address) {
         return new Requester(Requester.Kind.SYSTEM, "open-access", null, Set.of(), null, null,
                 List.of("system/*.cruds"), null, null, address, null);
     }

@@ -170,9 +170,11 @@ public class FhirAccessPolicy implements AccessPolicy {
         }
         Set<String> types = null;
         if (permitted.values().stream().noneMatch(Set::isEmpty)) {
-            // Every consent lists its types: the union of them, and the reference data they point at.
+            // Every consent lists its types: the union of them, the patient themselves, and the reference data
+            // they point at.
             types = new TreeSet<>();
             permitted.values().forEach(types::addAll);
+            types.add("Patient");
             for (String t : allTypes()) {
                 if (!ResourceClass.inCompartment(t)) {
                     types.add(t);
