@@ -90,7 +90,16 @@ public final class FhirRepository {
      * as one that does not exist (404), so its existence is not revealed.
      */
     public StoredResource read(String type, String id, AccessScope scope) {
-        StoredResource found = read(type, id);
+        if (scope == null || scope.unrestricted()) {
+            return read(type, id);
+        }
+        StoredResource found = withConnection(c -> store.current(c, type, id))
+                .orElseThrow(() -> FhirException.notFound(type, id));
+        if (found.deleted()) {
+            // Index rows, which decide visibility, go with the resource: a restricted caller cannot be told
+            // that something they might not have been allowed to see was deleted.
+            throw FhirException.notFound(type, id);
+        }
         requireVisible(found, scope);
         return found;
     }

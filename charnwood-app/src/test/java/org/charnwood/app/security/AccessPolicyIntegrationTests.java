@@ -286,6 +286,14 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void reverseChainingIsRefusedToRestrictedCallers() {
+        assertThat(http.get("/fhir/Patient?_has:Observation:subject:status=final", H, UNRELATED).status())
+                .isEqualTo(403);
+        assertThat(http.get("/fhir/Patient?_has:Observation:subject:status=final", H,
+                AccessTestCallers.system("system/*.cruds")).status()).isEqualTo(200);
+    }
+
+    @Test
     void refusalsNameTheirReasonInTheOutcome() {
         Response r = http.get("/fhir/Patient/p1/$everything", H, UNRELATED);
         assertThat(r.status()).isEqualTo(403);

@@ -160,6 +160,17 @@ class AccessScopeIntegrationTests {
     }
 
     @Test
+    void aDeletedResourceIsNotFoundRatherThanGoneForARestrictedCaller() {
+        fx.delete("Observation", "b-vitals");
+        FhirException e = catchThrowableOfType(FhirException.class,
+                () -> fx.repository.read("Observation", "b-vitals", patients("a")));
+        assertThat(e.status()).isEqualTo(404);
+        FhirException unrestricted = catchThrowableOfType(FhirException.class,
+                () -> fx.repository.read("Observation", "b-vitals", AccessScope.UNRESTRICTED));
+        assertThat(unrestricted.status()).isEqualTo(410);
+    }
+
+    @Test
     void everythingLeavesOutHiddenResources() {
         PatientEverything finder = new PatientEverything(SearchFixture.REGISTRY);
         AccessScope scope = patients("a").withHiddenLabels(Set.of(RESTRICTED));
