@@ -22,6 +22,9 @@ import java.util.Set;
  */
 public final class AccessFilter {
 
+    /** Up to this many patients, their compartments are gathered once per statement rather than probed per row. */
+    static final int SMALL_CASELOAD = 200;
+
     private final SearchQueryParser parser;
     private final Clock clock;
     private final String[] memberTypes;
@@ -94,32 +97,44 @@ public final class AccessFilter {
             }
             sql.add(" or (" + r + ".res_type = 'Patient' and " + r + ".res_id = any(").bind(patients).add("))");
             String a = sql.alias("acc");
-            sql.add(" or exists (select 1 from idx_reference " + a + " join unnest(")
-                    .bind(new Sql.TextArray(memberTypes)).add("::text[], ").bind(new Sql.TextArray(memberParams))
-                    .add("::text[]) as " + a + "m(t, p) on " + a + ".res_type = " + a + "m.t and " + a + ".param = "
-                            + a + "m.p where " + a + ".res_pk = " + r + ".res_pk and " + a
-                            + ".target_type = 'Patient' and " + a + ".target_id = any(").bind(patients).add("))");
-            if (scope.unattachedVisible()) {
+            String pairs = "(" + a + ".res_type, " + a + ".param) in (select * from unnest(";
+            if (scope.patients().size() <= SMALL_CASELOAD) {
+                // Few patients: their compartments are collected once (from the target index) into a hashed
+                // set, so scanning many rows of a type costs one probe each, not one index lookup each.
+                sql.add(" or " + r + ".res_pk in (select " + a + ".res_pk from idx_reference " + a + " where "
+                                + a + ".target_type = 'Patient' and " + a + ".target_id = any(").bind(patients)
+                        .add(") and " + pairs).bind(new Sql.TextArray(memberTypes)).add("::text[], ")
+                        .bind(new Sql.TextArray(memberParams)).add("::text[])))");
+            } else {
+                // A large caseload would make that set large: look at each row's own references instead.
+                sql.add(" or exists (select 1 from idx_reference " + a + " where " + a + ".res_pk = " + r
+                                + ".res_pk and " + a + ".target_type = 'Patient' and " + a + ".target_id = any(")
+                        .bind(patients).add(") and " + pairs).bind(new Sql.TextArray(memberTypes))
+                        .add("::text[], ").bind(new Sql.TextArray(memberParams)).add("::text[])))");
+            }
+            if (!scope.unattachedTypes().isEmpty()) {
                 String u = sql.alias("acc");
-                sql.add(" or (" + r + ".res_type <> 'Patient' and not exists (select 1 from idx_reference " + u
-                                + " join unnest(").bind(new Sql.TextArray(memberTypes)).add("::text[], ")
-                        .bind(new Sql.TextArray(memberParams)).add("::text[]) as " + u + "m(t, p) on " + u
-                                + ".res_type = " + u + "m.t and " + u + ".param = " + u + "m.p where " + u
-                                + ".res_pk = " + r + ".res_pk and " + u + ".target_type = 'Patient'))");
+                sql.add(" or (" + r + ".res_type = any(").bind(texts(scope.unattachedTypes()))
+                        .add(") and not exists (select 1 from idx_reference " + u + " where " + u + ".res_pk = "
+                                + r + ".res_pk and " + u + ".target_type = 'Patient' and (" + u + ".res_type, "
+                                + u + ".param) in (select * from unnest(").bind(new Sql.TextArray(memberTypes))
+                        .add("::text[], ").bind(new Sql.TextArray(memberParams)).add("::text[]))))");
             }
             sql.add(")");
         }
         if (!scope.hiddenLabels().isEmpty()) {
+            // Labelled resources are few (the partial index idx_token_meta holds them): collected once into a
+            // hashed set rather than probed for on every row.
             String s = sql.alias("sec");
             List<AccessScope.Label> labels = List.copyOf(scope.hiddenLabels());
-            sql.add(" and not exists (select 1 from idx_token " + s + " join unnest(")
+            sql.add(" and " + r + ".res_pk not in (select " + s + ".res_pk from idx_token " + s + " join unnest(")
                     .bind(new Sql.TextArray(labels.stream().map(l -> l.system() == null ? "" : l.system())
                             .toArray(String[]::new)))
                     .add("::text[], ").bind(new Sql.TextArray(labels.stream().map(AccessScope.Label::code)
                             .toArray(String[]::new)))
                     .add("::text[]) as " + s + "l(sys, code) on " + s + ".code = " + s + "l.code and ("
-                            + s + "l.sys = '' or " + s + ".system = " + s + "l.sys) where " + s + ".res_pk = " + r
-                            + ".res_pk and " + s + ".param = '_security')");
+                            + s + "l.sys = '' or " + s + ".system = " + s + "l.sys) where " + s
+                            + ".param = '_security')");
         }
         for (Map.Entry<String, List<String>> filter : scope.typeFilters().entrySet()) {
             sql.add(" and (" + r + ".res_type <> ").literal(filter.getKey());

@@ -16,8 +16,8 @@ import java.util.Set;
  *   <li>{@code types} is null or holds its type;</li>
  *   <li>{@code patients} is null, or its type is outside the Patient compartment (Practitioner, Organization,
  *       Medication...), or its type is in {@code openTypes}, or it belongs to the compartment of one of
- *       {@code patients} (a Patient belongs to its own), or — when {@code unattachedVisible} — it belongs to no
- *       patient's compartment at all (a team's CareTeam, an unbooked Slot);</li>
+ *       {@code patients} (a Patient belongs to its own), or its type is in {@code unattachedTypes} and it
+ *       belongs to no patient's compartment at all (a team's CareTeam);</li>
  *   <li>it carries none of {@code hiddenLabels} in {@code meta.security};</li>
  *   <li>when {@code typeFilters} has its type, it matches at least one of the search query strings listed there
  *       (for example {@code category=vital-signs} for Observation).</li>
@@ -27,16 +27,17 @@ import java.util.Set;
  * @param patients          ids of the patients whose compartments may be seen; null for every patient
  * @param openTypes         compartment types visible whichever patient they belong to (e.g. Patient for a
  *                          demographic search); ignored when {@code patients} is null
- * @param unattachedVisible whether compartment-type resources that belong to no patient are visible
+ * @param unattachedTypes   compartment types whose resources are visible when they belong to no patient (kept to
+ *                          the types that need it: each costs a look at the row's references)
  * @param hiddenLabels      security labels ({@code system}, {@code code}) whose resources are hidden
  * @param typeFilters       resource type → search query strings, one of which each resource of that type must
  *                          match
  */
-public record AccessScope(Set<String> types, Set<String> patients, Set<String> openTypes, boolean unattachedVisible,
+public record AccessScope(Set<String> types, Set<String> patients, Set<String> openTypes, Set<String> unattachedTypes,
                           Set<Label> hiddenLabels, Map<String, List<String>> typeFilters) {
 
     /** Everything: the scope of the repository's own maintenance and of full-access system callers. */
-    public static final AccessScope UNRESTRICTED = new AccessScope(null, null, Set.of(), true, Set.of(), Map.of());
+    public static final AccessScope UNRESTRICTED = new AccessScope(null, null, Set.of(), Set.of(), Set.of(), Map.of());
 
     /** A security label, as {@code meta.security} carries it. */
     public record Label(String system, String code) {
@@ -49,6 +50,7 @@ public record AccessScope(Set<String> types, Set<String> patients, Set<String> o
         types = types == null ? null : Set.copyOf(types);
         patients = patients == null ? null : Set.copyOf(patients);
         openTypes = openTypes == null ? Set.of() : Set.copyOf(openTypes);
+        unattachedTypes = unattachedTypes == null ? Set.of() : Set.copyOf(unattachedTypes);
         hiddenLabels = hiddenLabels == null ? Set.of() : Set.copyOf(hiddenLabels);
         typeFilters = typeFilters == null ? Map.of() : Map.copyOf(typeFilters);
     }
@@ -64,18 +66,18 @@ public record AccessScope(Set<String> types, Set<String> patients, Set<String> o
     }
 
     public AccessScope withTypes(Set<String> newTypes) {
-        return new AccessScope(newTypes, patients, openTypes, unattachedVisible, hiddenLabels, typeFilters);
+        return new AccessScope(newTypes, patients, openTypes, unattachedTypes, hiddenLabels, typeFilters);
     }
 
-    public AccessScope withPatients(Set<String> newPatients, Set<String> newOpenTypes, boolean unattached) {
+    public AccessScope withPatients(Set<String> newPatients, Set<String> newOpenTypes, Set<String> unattached) {
         return new AccessScope(types, newPatients, newOpenTypes, unattached, hiddenLabels, typeFilters);
     }
 
     public AccessScope withHiddenLabels(Set<Label> labels) {
-        return new AccessScope(types, patients, openTypes, unattachedVisible, labels, typeFilters);
+        return new AccessScope(types, patients, openTypes, unattachedTypes, labels, typeFilters);
     }
 
     public AccessScope withTypeFilters(Map<String, List<String>> filters) {
-        return new AccessScope(types, patients, openTypes, unattachedVisible, hiddenLabels, filters);
+        return new AccessScope(types, patients, openTypes, unattachedTypes, hiddenLabels, filters);
     }
 }

@@ -74,7 +74,7 @@ class AccessScopeIntegrationTests {
     }
 
     private static AccessScope patients(String... ids) {
-        return AccessScope.UNRESTRICTED.withPatients(Set.of(ids), Set.of(), false);
+        return AccessScope.UNRESTRICTED.withPatients(Set.of(ids), Set.of(), Set.of());
     }
 
     @Test
@@ -95,7 +95,7 @@ class AccessScopeIntegrationTests {
 
     @Test
     void openTypesAreVisibleForEveryPatient() {
-        AccessScope scope = AccessScope.UNRESTRICTED.withPatients(Set.of(), Set.of("Patient"), false);
+        AccessScope scope = AccessScope.UNRESTRICTED.withPatients(Set.of(), Set.of("Patient"), Set.of());
         assertThat(ids("Patient", "", scope)).containsExactlyInAnyOrder("a", "b");
         assertThat(ids("Observation", "", scope)).isEmpty();
     }
@@ -103,7 +103,7 @@ class AccessScopeIntegrationTests {
     @Test
     void resourcesOfNoPatientAreVisibleOnlyWhenAsked() {
         assertThat(ids("CareTeam", "", patients("a"))).isEmpty();
-        assertThat(ids("CareTeam", "", AccessScope.UNRESTRICTED.withPatients(Set.of("a"), Set.of(), true)))
+        assertThat(ids("CareTeam", "", AccessScope.UNRESTRICTED.withPatients(Set.of("a"), Set.of(), Set.of("CareTeam"))))
                 .containsExactly("team");
     }
 
@@ -144,7 +144,7 @@ class AccessScopeIntegrationTests {
         assertThat(page.included()).extracting(StoredResource::id)
                 .containsExactlyInAnyOrder("a-vitals", "a-lab", "a-restricted");
         SearchPage hidden = page("Observation", "_include=Observation:subject",
-                AccessScope.UNRESTRICTED.withPatients(Set.of("a"), Set.of("Observation"), false));
+                AccessScope.UNRESTRICTED.withPatients(Set.of("a"), Set.of("Observation"), Set.of()));
         assertThat(hidden.included()).extracting(StoredResource::id).containsExactly("a");
     }
 

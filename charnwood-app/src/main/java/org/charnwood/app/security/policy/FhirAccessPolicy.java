@@ -49,6 +49,13 @@ public class FhirAccessPolicy implements AccessPolicy {
     /** What patients may write about themselves: answers to questionnaires sent to them. */
     static final Set<String> PATIENT_WRITABLE = Set.of("QuestionnaireResponse");
 
+    /**
+     * Compartment types staff see when they belong to no patient: the teams (CareTeams without a subject) and
+     * group lists of a service. Clinical resources always belong to a patient.
+     */
+    static final Set<String> UNATTACHED_VISIBLE_TO_STAFF = Set.of("CareTeam", "Group", "List", "Schedule",
+            "Communication", "CommunicationRequest", "Device");
+
     private static final Set<Context> STAFF_CONTEXTS = Set.of(Context.USER, Context.PATIENT);
     private static final Set<Context> SYSTEM_CONTEXTS = Set.of(Context.SYSTEM);
 
@@ -136,7 +143,8 @@ public class FhirAccessPolicy implements AccessPolicy {
                 open.add(t);
             }
         }
-        AccessScope scope = new AccessScope(types.size() == allTypes().size() ? null : types, patients, open, true,
+        AccessScope scope = new AccessScope(types.size() == allTypes().size() ? null : types, patients, open,
+                UNATTACHED_VISIBLE_TO_STAFF,
                 hiddenFor(acts), Map.of());
         if (applyScopes) {
             scope = narrow(scope, ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type,
@@ -154,7 +162,7 @@ public class FhirAccessPolicy implements AccessPolicy {
         if (self == null) {
             throw forbidden(ErrorCode.ACCESS_DENIED, "The signed-in patient is not linked to a patient record");
         }
-        AccessScope scope = new AccessScope(null, Set.of(self), Set.of(), false,
+        AccessScope scope = new AccessScope(null, Set.of(self), Set.of(), Set.of(),
                 SecurityLabels.WITHHELD_FROM_PATIENT, Map.of());
         if (applyScopes) {
             scope = narrow(scope, ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type, self);
@@ -188,7 +196,7 @@ public class FhirAccessPolicy implements AccessPolicy {
         hidden.add(SecurityLabels.RESTRICTED);
         hidden.add(SecurityLabels.VERY_RESTRICTED);
         hidden.addAll(SecurityLabels.SENSITIVE_CATEGORIES);
-        AccessScope scope = new AccessScope(types, permitted.keySet(), Set.of(), false, hidden, Map.of());
+        AccessScope scope = new AccessScope(types, permitted.keySet(), Set.of(), Set.of(), hidden, Map.of());
         if (scopesApply(requester)) {
             scope = narrow(scope, ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type,
                     requester.patientContext());
@@ -274,7 +282,7 @@ public class FhirAccessPolicy implements AccessPolicy {
             }
             Set<String> patients = scope.patients() == null || scope.patients().contains(launchPatient)
                     ? Set.of(launchPatient) : Set.of();
-            scope = scope.withPatients(patients, Set.of(), false);
+            scope = scope.withPatients(patients, Set.of(), Set.of());
         }
         return scope;
     }
