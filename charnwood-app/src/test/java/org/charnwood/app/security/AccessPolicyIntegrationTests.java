@@ -286,11 +286,16 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
-    void reverseChainingIsRefusedToRestrictedCallers() {
-        assertThat(http.get("/fhir/Patient?_has:Observation:subject:status=final", H, UNRELATED).status())
-                .isEqualTo(403);
-        assertThat(http.get("/fhir/Patient?_has:Observation:subject:status=final", H,
-                AccessTestCallers.system("system/*.cruds")).status()).isEqualTo(200);
+    void chainsCannotTestResourcesTheCallerMayNotSee() {
+        String hasRestricted = "/fhir/Patient?_has:Observation:subject:_id=p1-r";
+        assertThat(ids(http.get(hasRestricted, H, NURSE_DOC).bundle(), "match")).containsExactly("p1");
+        assertThat(ids(http.get(hasRestricted, H, HCA_DOC).bundle(), "match")).isEmpty();
+        assertThat(ids(http.get("/fhir/Patient?_has:Observation:subject:status=final", H, UNRELATED).bundle(),
+                "match")).isEmpty();
+        assertThat(ids(http.get("/fhir/Patient?_has:Observation:subject:status=final", H, CLINICIAN_DOC).bundle(),
+                "match")).containsExactly("p1");
+        assertThat(ids(http.get("/fhir/Observation?subject:Patient._has:Observation:subject:_id=p1-v", H, NURSE_DOC)
+                .bundle(), "match")).isEmpty();
     }
 
     @Test

@@ -20,6 +20,8 @@ final class Sql {
     private final StringBuilder text = new StringBuilder(256);
     private final List<Object> binds = new ArrayList<>();
     private int aliases;
+    private AccessFilter accessFilter;
+    private AccessScope accessScope;
 
     /** A text array bind. */
     record TextArray(String[] values) {
@@ -49,6 +51,33 @@ final class Sql {
             }
         }
         text.append('\'').append(name).append('\'');
+        return this;
+    }
+
+    /**
+     * Makes conditions that look at other resources (chains, {@code _has}) see only what the scope lets the
+     * caller see, so a search cannot test hidden resources.
+     */
+    Sql restrictedTo(AccessFilter filter, AccessScope scope) {
+        boolean restricted = filter != null && scope != null && !scope.unrestricted();
+        this.accessFilter = restricted ? filter : null;
+        this.accessScope = restricted ? scope : null;
+        return this;
+    }
+
+    /** {@code and <the access condition on the row>} when restricted; nothing otherwise. */
+    Sql andVisible(String resource) {
+        if (accessFilter != null) {
+            AccessFilter filter = accessFilter;
+            AccessScope scope = accessScope;
+            // The scope's own search restrictions may chain too: they are not restricted again.
+            accessFilter = null;
+            accessScope = null;
+            add(" and ");
+            filter.appendTo(this, scope, resource);
+            accessFilter = filter;
+            accessScope = scope;
+        }
         return this;
     }
 

@@ -222,6 +222,7 @@ public final class SqlSearchEngine implements SearchEngine {
             sql.add("r.res_type = ").literal(query.resourceType()).add(" and ");
         }
         sql.add("not r.deleted and ");
+        sql.restrictedTo(access, scoped.scope());
         if (!scoped.scope().unrestricted()) {
             access.appendTo(sql, scoped.scope(), "r");
             sql.add(" and ");

@@ -149,6 +149,16 @@ class AccessScopeIntegrationTests {
     }
 
     @Test
+    void chainsAndReverseChainsSeeOnlyVisibleResources() {
+        String has = "_has:Observation:subject:_id=a-restricted";
+        assertThat(ids("Patient", has, AccessScope.UNRESTRICTED)).containsExactly("a");
+        assertThat(ids("Patient", has, AccessScope.UNRESTRICTED.withHiddenLabels(Set.of(RESTRICTED)))).isEmpty();
+        assertThat(ids("Observation", "subject.name=Allen", AccessScope.UNRESTRICTED)).hasSize(3);
+        assertThat(ids("Observation", "subject.name=Allen", AccessScope.UNRESTRICTED.withTypes(Set.of("Observation"))))
+                .isEmpty();
+    }
+
+    @Test
     void readsOutsideTheScopeAreNotFound() {
         assertThat(fx.repository.read("Observation", "a-vitals", patients("a")).id()).isEqualTo("a-vitals");
         FhirException e = catchThrowableOfType(FhirException.class,
