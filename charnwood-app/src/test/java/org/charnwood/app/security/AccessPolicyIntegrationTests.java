@@ -177,6 +177,36 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(http.get("/fhir/Observation/p1-obs", H, CLINICIAN_DOC).status()).isEqualTo(404);
     }
 
+    @Autowired
+    org.charnwood.app.repository.OutboxRelay relay;
+
+    @Test
+    void aNewRelationshipIsSeenOnceItsChangeIsRelayed() {
+        assertThat(http.get("/fhir/Observation/p2-obs", H, UNRELATED).status()).isEqualTo(404);
+        Response booked = http.postJson("/fhir/Appointment", AccessFixture.appointment(null, "p2",
+                "Practitioner/other", Appointment.AppointmentStatus.BOOKED), H, AccessTestCallers.staff("other",
+                ADMIN_BOOKING));
+        assertThat(booked.status()).isEqualTo(201);
+        relay.relayPending();
+        // The relay's own thread may have claimed the change first: give it a moment to deliver.
+        int status = 0;
+        for (int i = 0; i < 50 && status != 200; i++) {
+            status = http.get("/fhir/Observation/p2-obs", H, UNRELATED).status();
+            if (status != 200) {
+                sleep(100);
+            }
+        }
+        assertThat(status).isEqualTo(200);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void relate(org.hl7.fhir.r4.model.Resource resource) {
         AccessFixture.put(repository, List.of(resource));
         relationships.forgetAll();
