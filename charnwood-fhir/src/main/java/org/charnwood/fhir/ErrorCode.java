@@ -39,7 +39,14 @@ public enum ErrorCode {
     DMD_RELEASE_UNREADABLE(3104, "dm+d release could not be read"),
     DMD_IMPORT_FAILED(3105, "dm+d release could not be stored"),
     DMD_NO_SERVING_RELEASE(3106, "No dm+d release is being served"),
-    SCHEDULING_NO_LOCATION(4001, "A patient's home or a staff base cannot be placed on the map for planning");
+    SCHEDULING_NO_LOCATION(4001, "A patient's home or a staff base cannot be placed on the map for planning"),
+    AUTHENTICATION_REQUIRED(2050, "Authentication is required"),
+    ACCESS_DENIED(2051, "The access policy does not permit this"),
+    SCOPE_NOT_GRANTED(2052, "The client was not granted a scope for this"),
+    NO_LEGITIMATE_RELATIONSHIP(2053, "No legitimate relationship with the patient"),
+    WRITE_NOT_PERMITTED(2054, "The access policy does not permit this change"),
+    BUNDLE_ENTRY_REFUSED(2055, "An entry of the bundle is not permitted"),
+    BREAK_GLASS_INVALID(2056, "Emergency access request is not valid");
 
     public static final String SYSTEM = "https://charnwood.nhs.example/fhir/CodeSystem/error-code";
 

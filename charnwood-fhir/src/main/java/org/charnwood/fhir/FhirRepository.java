@@ -1,6 +1,8 @@
 package org.charnwood.fhir;
 
 import org.charnwood.fhir.compartment.PatientEverything;
+import org.charnwood.fhir.search.AccessFilter;
+import org.charnwood.fhir.search.AccessScope;
 import org.charnwood.fhir.search.SearchEngine;
 import org.charnwood.fhir.search.SearchIndexWriter;
 import org.charnwood.fhir.search.SearchOutcome;
@@ -83,6 +85,53 @@ public final class FhirRepository {
         return found;
     }
 
+    /**
+     * A read seeing only what the access scope lets the caller see: a resource outside it is reported exactly
+     * as one that does not exist (404), so its existence is not revealed.
+     */
+    public StoredResource read(String type, String id, AccessScope scope) {
+        if (scope == null || scope.unrestricted()) {
+            return read(type, id);
+        }
+        StoredResource found = withConnection(c -> store.current(c, type, id))
+                .orElseThrow(() -> FhirException.notFound(type, id));
+        if (found.deleted()) {
+            // Index rows, which decide visibility, go with the resource: a restricted caller cannot be told
+            // that something they might not have been allowed to see was deleted.
+            throw FhirException.notFound(type, id);
+        }
+        requireVisible(found, scope);
+        return found;
+    }
+
+    /** A version read under an access scope, judged on the resource's current version (404 when outside it). */
+    public StoredResource vread(String type, String id, int version, AccessScope scope) {
+        if (scope != null && !scope.unrestricted()) {
+            StoredResource current = withConnection(c -> store.current(c, type, id))
+                    .orElseThrow(() -> FhirException.notFound(type, id));
+            if (current.deleted()) {
+                throw FhirException.notFound(type, id);
+            }
+            requireVisible(current, scope);
+        }
+        return vread(type, id, version);
+    }
+
+    /** Whether the current resource with this key is inside the access scope. */
+    public boolean visible(long pk, AccessScope scope) {
+        if (scope == null || scope.unrestricted()) {
+            return true;
+        }
+        AccessFilter.Fragment fragment = search.accessFilter().fragment(scope, "r");
+        return withConnection(c -> store.satisfies(c, pk, fragment));
+    }
+
+    private void requireVisible(StoredResource found, AccessScope scope) {
+        if (!visible(found.pk(), scope)) {
+            throw FhirException.notFound(found.type(), found.id());
+        }
+    }
+
     public StoredResource vread(String type, String id, int version) {
         StoredResource found = withConnection(c -> store.version(c, type, id, version)).orElseThrow(() -> {
             if (withConnection(c -> store.current(c, type, id)).isEmpty()) {
@@ -106,10 +155,32 @@ public final class FhirRepository {
         return withConnection(c -> store.history(c, query));
     }
 
+    /**
+     * History under an access scope: only resources the scope lets the caller see, judged on their current
+     * version; resources now deleted are left out of a restricted caller's history, since what decided their
+     * visibility (their index rows) went with them. An instance the caller cannot see is a 404.
+     */
+    public List<StoredResource> history(HistoryQuery query, AccessScope scope) {
+        if (scope == null || scope.unrestricted()) {
+            return history(query);
+        }
+        if (query.type() != null && query.id() != null) {
+            read(query.type(), query.id(), scope);
+        }
+        AccessFilter.Fragment inner = search.accessFilter().fragment(scope, "r");
+        AccessFilter.Fragment fragment = new AccessFilter.Fragment("not r.deleted and " + inner.sql(), inner.binds());
+        return withConnection(c -> store.history(c, query, fragment));
+    }
+
     /** Runs a search and loads the page of matches and includes. */
     public SearchPage search(SearchRequest request) {
+        return search(request, AccessScope.UNRESTRICTED);
+    }
+
+    /** Runs a search seeing only what the access scope lets the caller see (matches, total, paging, includes). */
+    public SearchPage search(SearchRequest request, AccessScope scope) {
         return withConnection(c -> {
-            SearchOutcome outcome = search.search(c, request);
+            SearchOutcome outcome = search.search(c, request, scope);
             List<StoredResource> matches = store.currentByKeys(c, outcome.matches());
             List<StoredResource> included = store.currentByKeys(c, outcome.included());
             return new SearchPage(outcome, matches, included);
@@ -122,9 +193,19 @@ public final class FhirRepository {
 
     /** {@code Patient/[id]/$everything}: a page of the patient's compartment; 404/410 for unknown or deleted patients. */
     public EverythingPage everything(PatientEverything finder, PatientEverything.Request request) {
-        read("Patient", request.patientId());
+        return everything(finder, request, AccessScope.UNRESTRICTED);
+    }
+
+    /**
+     * {@code $everything} seeing only what the access scope lets the caller see; a patient outside it is a 404.
+     */
+    public EverythingPage everything(PatientEverything finder, PatientEverything.Request request,
+                                     AccessScope scope) {
+        read("Patient", request.patientId(), scope);
+        AccessFilter.Fragment fragment = scope == null || scope.unrestricted()
+                ? null : search.accessFilter().fragment(scope, "r");
         return withConnection(c -> {
-            PatientEverything.Page page = finder.find(c, request);
+            PatientEverything.Page page = finder.find(c, request, fragment);
             return new EverythingPage(store.currentByKeys(c, page.keys()), page.hasMore());
         });
     }

@@ -1,6 +1,7 @@
 package org.charnwood.app.fhirapi;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
@@ -30,12 +31,15 @@ import java.util.List;
 class BulkImportOperation {
 
     private final NdjsonImporter importer;
+    private final AccessPolicy policy;
 
-    BulkImportOperation(FhirRepository repository) {
+    BulkImportOperation(FhirRepository repository, AccessPolicy policy) {
+        this.policy = policy;
         this.importer = new NdjsonImporter(repository, Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
 
     ResponseEntity<byte[]> importNdjson(FhirCall call, HttpServletRequest request) {
+        call.allowed(policy.bulkImport(call.requester()));
         String contentType = request.getContentType();
         if (contentType == null || !(contentType.startsWith("application/fhir+ndjson")
                 || contentType.startsWith("application/x-ndjson") || contentType.startsWith("application/ndjson"))) {

@@ -1,5 +1,6 @@
 package org.charnwood.app.fhirapi;
 
+import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.FhirException;
@@ -25,9 +26,11 @@ class EverythingOperation {
 
     private final FhirRepository repository;
     private final PatientEverything finder;
+    private final AccessPolicy policy;
 
-    EverythingOperation(FhirRepository repository, SearchParameterRegistry registry) {
+    EverythingOperation(FhirRepository repository, SearchParameterRegistry registry, AccessPolicy policy) {
         this.repository = repository;
+        this.policy = policy;
         this.finder = new PatientEverything(registry);
     }
 
@@ -37,8 +40,9 @@ class EverythingOperation {
         int offset = number(call, "_getpagesoffset", 0);
         Instant since = since(call);
         Set<String> types = types(call);
+        var access = call.allowed(policy.everything(call.requester(), id));
         FhirRepository.EverythingPage page = repository.everything(finder,
-                new PatientEverything.Request(id, since, types, Math.max(1, count), offset));
+                new PatientEverything.Request(id, since, types, Math.max(1, count), offset), access.scope());
         List<BundlePage.Entry> entries = new ArrayList<>();
         for (StoredResource r : page.resources()) {
             entries.add(new BundlePage.Entry(call.baseUrl() + "/" + r.type() + "/" + r.id(), r, null, "match",

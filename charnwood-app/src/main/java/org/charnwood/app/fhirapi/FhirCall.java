@@ -1,6 +1,7 @@
 package org.charnwood.app.fhirapi;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.security.AccessDecision;
 import org.charnwood.app.security.Requester;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
@@ -49,6 +50,12 @@ final class FhirCall {
     /** Who is asking, from verified credentials. */
     Requester requester() {
         return requester;
+    }
+
+    /** Keeps the access decision on the request (for the audit trail) and returns it. */
+    AccessDecision allowed(AccessDecision decision) {
+        AccessDecision.record(request, decision);
+        return decision;
     }
 
     FhirRoute route() {

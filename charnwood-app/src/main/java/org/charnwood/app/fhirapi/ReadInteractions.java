@@ -1,5 +1,7 @@
 package org.charnwood.app.fhirapi;
 
+import org.charnwood.app.security.AccessPolicy;
+import org.charnwood.app.security.FhirAction;
 import org.charnwood.fhir.ChangeMethod;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
@@ -27,14 +29,17 @@ import java.util.Map;
 class ReadInteractions {
 
     private final FhirRepository repository;
+    private final AccessPolicy policy;
 
-    ReadInteractions(FhirRepository repository) {
+    ReadInteractions(FhirRepository repository, AccessPolicy policy) {
         this.repository = repository;
+        this.policy = policy;
     }
 
     ResponseEntity<byte[]> read(FhirCall call) {
         FhirRoute route = call.route();
-        StoredResource r = repository.read(route.type(), route.id());
+        var access = call.allowed(policy.read(call.requester(), FhirAction.READ, route.type()));
+        StoredResource r = repository.read(route.type(), route.id(), access.scope());
         String ifNoneMatch = call.header("If-None-Match");
         if (ifNoneMatch != null && ifNoneMatch.replace("W/", "").replace("\"", "").trim()
                 .equals(Integer.toString(r.version()))) {
@@ -52,13 +57,15 @@ class ReadInteractions {
             throw FhirException.of(404, ErrorCode.VERSION_NOT_FOUND, IssueType.NOTFOUND,
                     "'" + route.versionId() + "' is not a version of " + route.type() + "/" + route.id());
         }
-        StoredResource r = repository.vread(route.type(), route.id(), version);
+        var access = call.allowed(policy.read(call.requester(), FhirAction.VREAD, route.type()));
+        StoredResource r = repository.vread(route.type(), route.id(), version, access.scope());
         return FhirResponses.stored(r, call.format(), 200, new HttpHeaders());
     }
 
     ResponseEntity<byte[]> search(FhirCall call, String type) {
         Map<String, List<String>> params = call.parameters();
-        SearchPage page = repository.search(new SearchRequest(type, params, call.lenient()));
+        var access = call.allowed(policy.read(call.requester(), FhirAction.SEARCH, type));
+        SearchPage page = repository.search(new SearchRequest(type, params, call.lenient()), access.scope());
         SearchOutcome outcome = page.outcome();
         List<BundlePage.Entry> entries = new ArrayList<>();
         for (StoredResource r : page.matches()) {
@@ -90,8 +97,10 @@ class ReadInteractions {
         int offset = intParam(p, "_getpagesoffset", 0);
         Instant since = instantParam(p, "_since");
         Instant at = instantParam(p, "_at");
+        var access = call.allowed(policy.read(call.requester(),
+                route.id() != null ? FhirAction.HISTORY : FhirAction.SEARCH, route.type()));
         List<StoredResource> versions = repository.history(new HistoryQuery(route.type(), route.id(), since, at,
-                count, offset));
+                count, offset), access.scope());
         boolean more = versions.size() > count;
         if (more) {
             versions = versions.subList(0, count);

@@ -1,5 +1,7 @@
 package org.charnwood.app.fhirapi;
 
+import org.charnwood.app.security.AccessPolicy;
+import org.charnwood.app.security.FhirAction;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
@@ -22,9 +24,13 @@ class ServerInteractions {
     private final CapabilityStatementFactory capabilities;
     private final EverythingOperation everything;
     private final BulkImportOperation bulkImport;
+    private final AccessPolicy policy;
+    private final BundleEntryAccess entryAccess;
 
     ServerInteractions(FhirRepository repository, CapabilityStatementFactory capabilities,
-                       EverythingOperation everything, BulkImportOperation bulkImport) {
+                       EverythingOperation everything, BulkImportOperation bulkImport, AccessPolicy policy) {
+        this.policy = policy;
+        this.entryAccess = new BundleEntryAccess(policy);
         this.repository = repository;
         this.bundles = new BundleProcessor(repository);
         this.capabilities = capabilities;
@@ -43,7 +49,11 @@ class ServerInteractions {
             case "OperationOutcome" -> ReturnPreference.OPERATION_OUTCOME;
             default -> ReturnPreference.REPRESENTATION;
         };
-        Bundle response = bundles.process(call.bodyResource(), preference);
+        org.hl7.fhir.r4.model.Resource body = call.bodyResource();
+        if (body instanceof Bundle bundle) {
+            entryAccess.check(call, bundle);
+        }
+        Bundle response = bundles.process(body, preference);
         return FhirResponses.resource(response, call.format(), 200, new HttpHeaders());
     }
 
@@ -57,7 +67,17 @@ class ServerInteractions {
         FhirRoute route = call.route();
         Integer ifMatch = call.ifMatchVersion();
         String patch = call.body();
-        WriteResult result = repository.inTransaction(s -> s.patch(route.type(), route.id(), patch, ifMatch));
+        var access = call.allowed(policy.write(call.requester(), FhirAction.PATCH, route.type(), route.id(), null));
+        WriteResult result = repository.inTransaction(s -> {
+            WriteResult patched = s.patch(route.type(), route.id(), patch, ifMatch);
+            if (!access.scope().unrestricted() && patched.json() != null) {
+                // What the patch made must be something the caller may write too; refusing rolls it back.
+                policy.write(call.requester(), FhirAction.PATCH, route.type(), route.id(),
+                        (org.hl7.fhir.r4.model.Resource) org.charnwood.fhir.FhirContexts.r4().newJsonParser()
+                                .parseResource(patched.json()));
+            }
+            return patched;
+        });
         return WriteInteractions.respond(call, result);
     }
 

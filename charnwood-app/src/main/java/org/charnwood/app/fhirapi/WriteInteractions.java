@@ -1,5 +1,7 @@
 package org.charnwood.app.fhirapi;
 
+import org.charnwood.app.security.AccessPolicy;
+import org.charnwood.app.security.FhirAction;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
@@ -20,9 +22,11 @@ import java.util.List;
 class WriteInteractions {
 
     private final FhirRepository repository;
+    private final AccessPolicy policy;
 
-    WriteInteractions(FhirRepository repository) {
+    WriteInteractions(FhirRepository repository, AccessPolicy policy) {
         this.repository = repository;
+        this.policy = policy;
     }
 
     ResponseEntity<byte[]> create(FhirCall call) {
@@ -30,6 +34,10 @@ class WriteInteractions {
         Resource resource = call.bodyResource();
         requireType(type, resource);
         String ifNoneExist = call.header("If-None-Exist");
+        call.allowed(policy.write(call.requester(), FhirAction.CREATE, type, null, resource));
+        if (ifNoneExist != null) {
+            policy.conditional(call.requester(), FhirAction.CREATE, type, ifNoneExist);
+        }
         WriteResult result = repository.inTransaction(s -> ifNoneExist == null
                 ? s.create(resource)
                 : s.conditionalCreate(resource, ifNoneExist));
@@ -40,6 +48,7 @@ class WriteInteractions {
         FhirRoute route = call.route();
         Resource resource = call.bodyResource();
         requireType(route.type(), resource);
+        call.allowed(policy.write(call.requester(), FhirAction.UPDATE, route.type(), route.id(), resource));
         Integer ifMatch = call.ifMatchVersion();
         WriteResult result = repository.inTransaction(s -> s.update(route.type(), route.id(), resource, ifMatch));
         return respond(call, result);
@@ -50,6 +59,8 @@ class WriteInteractions {
         requireCriteria(call);
         Resource resource = call.bodyResource();
         requireType(type, resource);
+        call.allowed(policy.write(call.requester(), FhirAction.UPDATE, type, null, resource));
+        policy.conditional(call.requester(), FhirAction.UPDATE, type, call.queryString());
         Integer ifMatch = call.ifMatchVersion();
         WriteResult result = repository.inTransaction(s ->
                 s.conditionalUpdate(type, call.queryString(), resource, ifMatch));
@@ -58,6 +69,7 @@ class WriteInteractions {
 
     ResponseEntity<byte[]> delete(FhirCall call) {
         FhirRoute route = call.route();
+        call.allowed(policy.write(call.requester(), FhirAction.DELETE, route.type(), route.id(), null));
         WriteResult result = repository.inTransaction(s -> s.delete(route.type(), route.id()));
         return deleted(result.kind() == WriteResult.Kind.DELETED ? List.of(result) : List.of());
     }
@@ -65,6 +77,8 @@ class WriteInteractions {
     ResponseEntity<byte[]> conditionalDelete(FhirCall call) {
         String type = call.route().type();
         requireCriteria(call);
+        call.allowed(policy.write(call.requester(), FhirAction.DELETE, type, null, null));
+        policy.conditional(call.requester(), FhirAction.DELETE, type, call.queryString());
         List<WriteResult> results = repository.inTransaction(s -> s.conditionalDelete(type, call.queryString()));
         return deleted(results.stream().filter(r -> r.kind() == WriteResult.Kind.DELETED).toList());
     }

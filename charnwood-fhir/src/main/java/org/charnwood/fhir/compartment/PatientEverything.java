@@ -59,6 +59,15 @@ public final class PatientEverything {
     }
 
     public Page find(Connection c, Request request) throws SQLException {
+        return find(c, request, null);
+    }
+
+    /**
+     * A page of the record holding only what {@code access} (a condition on the resource row {@code r}) lets
+     * the caller see; null for everything.
+     */
+    public Page find(Connection c, Request request, org.charnwood.fhir.search.AccessFilter.Fragment access)
+            throws SQLException {
         List<String> types = new ArrayList<>();
         List<String> params = new ArrayList<>();
         for (int i = 0; i < memberTypes.size(); i++) {
@@ -77,8 +86,9 @@ public final class PatientEverything {
                                          join unnest(?::text[], ?::text[]) as m(t, p)
                                            on x.res_type = m.t and x.param = m.p
                                         where x.target_type = 'Patient' and x.target_id = ?))
+                   and %s
                  order by (r.res_type = 'Patient' and r.res_id = ?) desc, r.res_pk
-                 limit ? offset ?""";
+                 limit ? offset ?""".formatted(access == null ? "true" : access.sql());
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             Timestamp since = request.since() == null ? null : Timestamp.from(request.since());
             Array typeArray = c.createArrayOf("text", types.toArray());
@@ -90,9 +100,10 @@ public final class PatientEverything {
             ps.setArray(5, typeArray);
             ps.setArray(6, paramArray);
             ps.setString(7, request.patientId());
-            ps.setString(8, request.patientId());
-            ps.setInt(9, request.count() + 1);
-            ps.setInt(10, request.offset());
+            int next = access == null ? 8 : access.bind(c, ps, 8);
+            ps.setString(next, request.patientId());
+            ps.setInt(next + 1, request.count() + 1);
+            ps.setInt(next + 2, request.offset());
             List<Long> keys = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

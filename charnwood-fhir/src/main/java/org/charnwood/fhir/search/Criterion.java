@@ -136,7 +136,7 @@ interface Criterion {
                 sql.add(i == 0 ? "" : " or ").add("(" + x + ".target_type = ").literal(target.type())
                         .add(" and " + x + ".target_id in (select " + t + ".res_id from fhir_resource " + t + " where "
                                 + t + ".res_type = ").literal(target.type())
-                        .add(" and not " + t + ".deleted and ");
+                        .add(" and not " + t + ".deleted").andVisible(t).add(" and ");
                 target.condition().appendTo(sql, t);
                 sql.add("))");
             }
@@ -163,7 +163,7 @@ interface Criterion {
                     .literal(sourceType).add(" and ");
             rows.appendTo(sql, x);
             sql.add(" and " + x + ".target_type = ").literal(resourceType)
-                    .add(" and not " + s + ".deleted and ");
+                    .add(" and not " + s + ".deleted").andVisible(s).add(" and ");
             condition.appendTo(sql, s);
             sql.add(")");
         }

@@ -22,6 +22,12 @@ final class IncludeLoader {
     static final int MAX_ROUNDS = 8;
 
     List<Long> load(Connection c, List<IncludeSpec> specs, List<ResourceRow> matches) throws SQLException {
+        return load(c, specs, matches, AccessScope.UNRESTRICTED, null);
+    }
+
+    /** As {@link #load(Connection, List, List)}, adding only resources the access scope lets the caller see. */
+    List<Long> load(Connection c, List<IncludeSpec> specs, List<ResourceRow> matches, AccessScope scope,
+                    AccessFilter access) throws SQLException {
         if (specs.isEmpty() || matches.isEmpty()) {
             return List.of();
         }
@@ -39,10 +45,10 @@ final class IncludeLoader {
             int room = MAX_INCLUDED - included.size();
             List<ResourceRow> found = new ArrayList<>();
             if (!forward.isEmpty()) {
-                found.addAll(query(c, forward(frontier, forward, room)));
+                found.addAll(query(c, forward(frontier, forward, room, scope, access)));
             }
             if (!reverse.isEmpty()) {
-                found.addAll(query(c, reverse(frontier, reverse, room)));
+                found.addAll(query(c, reverse(frontier, reverse, room, scope, access)));
             }
             List<ResourceRow> next = new ArrayList<>();
             for (ResourceRow row : found) {
@@ -57,17 +63,20 @@ final class IncludeLoader {
     }
 
     /** Resources the frontier's references point at. */
-    private static Sql forward(List<ResourceRow> frontier, List<IncludeSpec> specs, int limit) {
+    private static Sql forward(List<ResourceRow> frontier, List<IncludeSpec> specs, int limit, AccessScope scope,
+                               AccessFilter access) {
         Sql sql = new Sql().add("""
                 select distinct t.res_pk, t.res_type, t.res_id from idx_reference x
                   join fhir_resource t on t.res_type = x.target_type and t.res_id = x.target_id
                  where x.res_pk = any(""").bind(keys(frontier)).add(") and not t.deleted and (");
         specConditions(sql, specs);
+        restrict(sql, scope, access, "t");
         return sql.add(") order by t.res_pk limit ").bind(limit);
     }
 
     /** Resources whose references point at the frontier. */
-    private static Sql reverse(List<ResourceRow> frontier, List<IncludeSpec> specs, int limit) {
+    private static Sql reverse(List<ResourceRow> frontier, List<IncludeSpec> specs, int limit, AccessScope scope,
+                               AccessFilter access) {
         String[] types = frontier.stream().map(ResourceRow::type).toArray(String[]::new);
         String[] ids = frontier.stream().map(ResourceRow::id).toArray(String[]::new);
         Sql sql = new Sql().add("""
@@ -77,7 +86,15 @@ final class IncludeLoader {
                 .bind(new Sql.TextArray(types)).add("::text[], ").bind(new Sql.TextArray(ids))
                 .add("::text[])) and not s.deleted and (");
         specConditions(sql, specs);
+        restrict(sql, scope, access, "s");
         return sql.add(") order by s.res_pk limit ").bind(limit);
+    }
+
+    private static void restrict(Sql sql, AccessScope scope, AccessFilter access, String alias) {
+        if (scope != null && !scope.unrestricted()) {
+            sql.add(") and (");
+            access.appendTo(sql, scope, alias);
+        }
     }
 
     private static void specConditions(Sql sql, List<IncludeSpec> specs) {

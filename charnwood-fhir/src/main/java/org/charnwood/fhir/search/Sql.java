@@ -20,6 +20,8 @@ final class Sql {
     private final StringBuilder text = new StringBuilder(256);
     private final List<Object> binds = new ArrayList<>();
     private int aliases;
+    private AccessFilter accessFilter;
+    private AccessScope accessScope;
 
     /** A text array bind. */
     record TextArray(String[] values) {
@@ -52,6 +54,33 @@ final class Sql {
         return this;
     }
 
+    /**
+     * Makes conditions that look at other resources (chains, {@code _has}) see only what the scope lets the
+     * caller see, so a search cannot test hidden resources.
+     */
+    Sql restrictedTo(AccessFilter filter, AccessScope scope) {
+        boolean restricted = filter != null && scope != null && !scope.unrestricted();
+        this.accessFilter = restricted ? filter : null;
+        this.accessScope = restricted ? scope : null;
+        return this;
+    }
+
+    /** {@code and <the access condition on the row>} when restricted; nothing otherwise. */
+    Sql andVisible(String resource) {
+        if (accessFilter != null) {
+            AccessFilter filter = accessFilter;
+            AccessScope scope = accessScope;
+            // The scope's own search restrictions may chain too: they are not restricted again.
+            accessFilter = null;
+            accessScope = null;
+            add(" and ");
+            filter.appendTo(this, scope, resource);
+            accessFilter = filter;
+            accessScope = scope;
+        }
+        return this;
+    }
+
     /** A fresh table alias, so nested subqueries never shadow one another. */
     String alias(String prefix) {
         return prefix + (++aliases);
@@ -76,25 +105,31 @@ final class Sql {
             if (ps.isWrapperFor(org.postgresql.PGStatement.class)) {
                 ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
             }
-            for (int i = 0; i < binds.size(); i++) {
-                Object v = binds.get(i);
-                int at = i + 1;
-                switch (v) {
-                    case String s -> ps.setString(at, s);
-                    case Long l -> ps.setLong(at, l);
-                    case Integer n -> ps.setInt(at, n);
-                    case BigDecimal d -> ps.setBigDecimal(at, d);
-                    case Instant t -> ps.setObject(at, t.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
-                    case TextArray a -> ps.setArray(at, c.createArrayOf("text", a.values()));
-                    case KeyArray a -> ps.setArray(at, c.createArrayOf("bigint", a.values()));
-                    default -> throw new IllegalArgumentException("cannot bind " + v.getClass());
-                }
-            }
+            bindAll(c, ps, binds, 1);
             return ps;
         } catch (SQLException | RuntimeException e) {
             ps.close();
             throw e;
         }
+    }
+
+    /** Binds the values from parameter index {@code first}; returns the next free index. */
+    static int bindAll(Connection c, PreparedStatement ps, List<Object> values, int first) throws SQLException {
+        int at = first;
+        for (Object v : values) {
+            switch (v) {
+                case String s -> ps.setString(at, s);
+                case Long l -> ps.setLong(at, l);
+                case Integer n -> ps.setInt(at, n);
+                case BigDecimal d -> ps.setBigDecimal(at, d);
+                case Instant t -> ps.setObject(at, t.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+                case TextArray a -> ps.setArray(at, c.createArrayOf("text", a.values()));
+                case KeyArray a -> ps.setArray(at, c.createArrayOf("bigint", a.values()));
+                default -> throw new IllegalArgumentException("cannot bind " + v.getClass());
+            }
+            at++;
+        }
+        return at;
     }
 
     @Override

@@ -38,36 +38,58 @@ public final class SqlSearchEngine implements SearchEngine {
     private final SearchQueryParser parser;
     private final IncludeLoader includes = new IncludeLoader();
     private final Clock clock;
+    private final AccessFilter access;
 
     public SqlSearchEngine(SearchParameterRegistry registry, ServerBase serverBase, RepositorySettings settings,
                            Clock clock) {
         this.parser = new SearchQueryParser(registry, serverBase, settings.defaultPageSize(), settings.maxPageSize());
         this.clock = clock;
+        this.access = new AccessFilter(registry, serverBase, clock);
     }
 
     @Override
     public SearchOutcome search(Connection connection, SearchRequest request) throws SQLException {
+        return search(connection, request, AccessScope.UNRESTRICTED);
+    }
+
+    @Override
+    public AccessFilter accessFilter() {
+        return access;
+    }
+
+    @Override
+    public SearchOutcome search(Connection connection, SearchRequest request, AccessScope scope) throws SQLException {
         SearchQuery query = parser.parse(request, clock.instant());
+        Scoped scoped = new Scoped(query, scope == null ? AccessScope.UNRESTRICTED : scope);
         List<ResourceRow> page = new ArrayList<>();
         boolean hasMore = false;
         if (query.count() > 0) {
-            page = page(connection, query);
+            page = page(connection, scoped);
             hasMore = page.size() > query.count();
             if (hasMore) {
                 page = page.subList(0, query.count());
             }
         }
-        Integer total = total(connection, query, page.size(), hasMore);
-        List<Long> included = includes.load(connection, query.includes(), page);
+        Integer total = total(connection, scoped, page.size(), hasMore);
+        List<Long> included = includes.load(connection, query.includes(), page, scoped.scope(), access);
         List<Long> keys = page.stream().map(ResourceRow::pk).toList();
         return new SearchOutcome(keys, included, total, query.offset(), query.count(), hasMore, query.warnings(),
                 query.selfQuery());
     }
 
+    /** A query and the access scope it runs under. */
+    private record Scoped(SearchQuery query, AccessScope scope) {
+    }
+
     /** The SQL of the page, for tests and diagnostics (EXPLAIN). */
     Sql pageSql(SearchQuery query) {
+        return pageSql(new Scoped(query, AccessScope.UNRESTRICTED));
+    }
+
+    private Sql pageSql(Scoped scoped) {
+        SearchQuery query = scoped.query();
         Sql sql = new Sql().add("select r.res_pk, r.res_type, r.res_id from fhir_resource r where ");
-        where(sql, query);
+        where(sql, scoped);
         sql.add(" order by ");
         for (SortKey key : query.sort()) {
             sql.add(key.expression("r")).add(key.descending() ? " desc nulls last, " : " asc nulls last, ");
@@ -80,9 +102,9 @@ public final class SqlSearchEngine implements SearchEngine {
         return parser.parse(request, clock.instant());
     }
 
-    private List<ResourceRow> page(Connection c, SearchQuery query) throws SQLException {
-        List<ResourceRow> rows = new ArrayList<>(query.count() + 1);
-        try (PreparedStatement ps = pageSql(query).prepare(c); ResultSet rs = ps.executeQuery()) {
+    private List<ResourceRow> page(Connection c, Scoped scoped) throws SQLException {
+        List<ResourceRow> rows = new ArrayList<>(scoped.query().count() + 1);
+        try (PreparedStatement ps = pageSql(scoped).prepare(c); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 rows.add(new ResourceRow(rs.getLong(1), rs.getString(2), rs.getString(3)));
             }
@@ -90,7 +112,8 @@ public final class SqlSearchEngine implements SearchEngine {
         return rows;
     }
 
-    private Integer total(Connection c, SearchQuery query, int pageSize, boolean hasMore) throws SQLException {
+    private Integer total(Connection c, Scoped scoped, int pageSize, boolean hasMore) throws SQLException {
+        SearchQuery query = scoped.query();
         if (query.total() == TotalMode.NONE) {
             return null;
         }
@@ -100,13 +123,13 @@ public final class SqlSearchEngine implements SearchEngine {
             return query.offset() + pageSize;
         }
         return switch (query.total()) {
-            case ACCURATE -> (int) count(c, query, false);
+            case ACCURATE -> (int) count(c, scoped, false);
             case BOUNDED -> {
-                long n = count(c, query, true);
+                long n = count(c, scoped, true);
                 yield n < 0 ? null : (int) n;
             }
             case ESTIMATE -> {
-                long estimate = estimate(c, query);
+                long estimate = estimate(c, scoped);
                 long atLeast = query.offset() + pageSize + (hasMore ? 1 : 0);
                 yield (int) Math.min(Integer.MAX_VALUE, Math.max(estimate, atLeast));
             }
@@ -115,8 +138,10 @@ public final class SqlSearchEngine implements SearchEngine {
     }
 
     /** The number of matches; when {@code bounded}, -1 if that would take more than bounded work. */
-    private long count(Connection c, SearchQuery query, boolean bounded) throws SQLException {
-        Criterion.IndexMatch driver = driver(query);
+    private long count(Connection c, Scoped scoped, boolean bounded) throws SQLException {
+        SearchQuery query = scoped.query();
+        // Index rows alone cannot say what the caller may see: a restricted count goes through fhir_resource.
+        Criterion.IndexMatch driver = scoped.scope().unrestricted() ? driver(query) : null;
         Sql sql = new Sql();
         if (driver != null) {
             // Keys straight from the first condition's index rows, the others applied to them.
@@ -139,11 +164,11 @@ public final class SqlSearchEngine implements SearchEngine {
         }
         if (bounded) {
             sql.add("select count(*) from (select 1 from fhir_resource r where ");
-            where(sql, query);
+            where(sql, scoped);
             sql.add(" limit ").bind(BOUNDED_TOTAL_LIMIT + 1).add(") bounded");
         } else {
             sql.add("select count(*) from fhir_resource r where ");
-            where(sql, query);
+            where(sql, scoped);
         }
         try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -173,9 +198,9 @@ public final class SqlSearchEngine implements SearchEngine {
         return null;
     }
 
-    private long estimate(Connection c, SearchQuery query) throws SQLException {
+    private long estimate(Connection c, Scoped scoped) throws SQLException {
         Sql sql = new Sql().add("explain select 1 from fhir_resource r where ");
-        where(sql, query);
+        where(sql, scoped);
         try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
             if (rs.next()) {
                 Matcher m = PLAN_ROWS.matcher(rs.getString(1));
@@ -187,7 +212,8 @@ public final class SqlSearchEngine implements SearchEngine {
         }
     }
 
-    private static void where(Sql sql, SearchQuery query) {
+    private void where(Sql sql, Scoped scoped) {
+        SearchQuery query = scoped.query();
         // A condition on index rows of the type already implies the type; saying it again on
         // fhir_resource only makes the planner underestimate the matches (it assumes independence).
         boolean typeImplied = conditions(query).stream()
@@ -196,6 +222,11 @@ public final class SqlSearchEngine implements SearchEngine {
             sql.add("r.res_type = ").literal(query.resourceType()).add(" and ");
         }
         sql.add("not r.deleted and ");
+        sql.restrictedTo(access, scoped.scope());
+        if (!scoped.scope().unrestricted()) {
+            access.appendTo(sql, scoped.scope(), "r");
+            sql.add(" and ");
+        }
         query.where().appendTo(sql, "r");
     }
 }

@@ -201,7 +201,17 @@ public final class ResourceStore {
 
     /** History: versions newest first, filtered by type/id when given. */
     public List<StoredResource> history(Connection c, HistoryQuery q) throws SQLException {
-        StringBuilder sql = new StringBuilder(SELECT_VERSION).append(" where true");
+        return history(c, q, null);
+    }
+
+    /**
+     * History seeing only the resources {@code access} (a condition on the resource row {@code r}, judged on
+     * the current version) lets the caller see; null for all.
+     */
+    public List<StoredResource> history(Connection c, HistoryQuery q,
+                                        org.charnwood.fhir.search.AccessFilter.Fragment access) throws SQLException {
+        StringBuilder sql = new StringBuilder(SELECT_VERSION).append(" where ")
+                .append(access == null ? "true" : access.sql());
         List<Object> args = new ArrayList<>();
         if (q.type() != null) {
             sql.append(" and r.res_type = ?");
@@ -223,8 +233,9 @@ public final class ResourceStore {
         args.add(q.count() + 1);
         args.add(q.offset());
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int first = access == null ? 1 : access.bind(c, ps, 1);
             for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
+                ps.setObject(first + i, args.get(i));
             }
             List<StoredResource> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -233,6 +244,19 @@ public final class ResourceStore {
                 }
             }
             return out;
+        }
+    }
+
+    /** Whether the resource row with this key satisfies the condition ({@code r} is the resource row). */
+    public boolean satisfies(Connection c, long pk, org.charnwood.fhir.search.AccessFilter.Fragment access)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select 1 from fhir_resource r where r.res_pk = ? and " + access.sql())) {
+            ps.setLong(1, pk);
+            access.bind(c, ps, 2);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

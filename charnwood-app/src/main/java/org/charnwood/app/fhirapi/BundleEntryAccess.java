@@ -1,0 +1,88 @@
+package org.charnwood.app.fhirapi;
+
+import org.charnwood.app.security.AccessDecision;
+import org.charnwood.app.security.AccessPolicy;
+import org.charnwood.app.security.FhirAction;
+import org.charnwood.app.security.Requester;
+import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.FhirException;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+
+/**
+ * Checks every entry of a transaction or batch against the access policy before any is processed: one refused
+ * entry refuses the whole bundle with that entry's status (401 or 403), naming the entry. Reads inside bundles
+ * ({@code GET}, {@code HEAD}) are served only to callers whose access is unrestricted, since bundle reads are
+ * not scoped by the repository.
+ */
+final class BundleEntryAccess {
+
+    private final AccessPolicy policy;
+
+    BundleEntryAccess(AccessPolicy policy) {
+        this.policy = policy;
+    }
+
+    void check(FhirCall call, Bundle bundle) {
+        Requester requester = call.requester();
+        for (int i = 0; i < bundle.getEntry().size(); i++) {
+            Bundle.BundleEntryComponent entry = bundle.getEntry().get(i);
+            if (!entry.hasRequest() || entry.getRequest().getMethod() == null
+                    || entry.getRequest().getUrl() == null) {
+                continue; // malformed entries are refused by the bundle processor itself
+            }
+            try {
+                check(call, requester, entry);
+            } catch (FhirException e) {
+                if (e.status() != 401 && e.status() != 403) {
+                    throw e;
+                }
+                throw FhirException.of(e.status(), ErrorCode.BUNDLE_ENTRY_REFUSED,
+                        e.status() == 401 ? IssueType.LOGIN : IssueType.FORBIDDEN,
+                        "Entry " + i + " (" + entry.getRequest().getMethod().toCode() + " "
+                                + entry.getRequest().getUrl() + ") is not permitted: " + e.getMessage(),
+                        "Bundle.entry[" + i + "]");
+            }
+        }
+    }
+
+    private void check(FhirCall call, Requester requester, Bundle.BundleEntryComponent entry) {
+        String url = entry.getRequest().getUrl();
+        int q = url.indexOf('?');
+        String path = q < 0 ? url : url.substring(0, q);
+        String query = q < 0 ? null : url.substring(q + 1);
+        String[] parts = path.startsWith("/") ? path.substring(1).split("/") : path.split("/");
+        String type = parts.length > 0 && !parts[0].isEmpty() ? parts[0] : null;
+        String id = parts.length > 1 ? parts[1] : null;
+        switch (entry.getRequest().getMethod()) {
+            case GET, HEAD -> {
+                AccessDecision d = call.allowed(policy.read(requester, FhirAction.SEARCH, type));
+                if (!d.scope().unrestricted()) {
+                    throw FhirException.of(403, ErrorCode.ACCESS_DENIED, IssueType.FORBIDDEN,
+                            "Reads inside a bundle are not available to you; send them as separate requests");
+                }
+            }
+            case POST -> {
+                call.allowed(policy.write(requester, FhirAction.CREATE, type, null, entry.getResource()));
+                if (entry.getRequest().hasIfNoneExist()) {
+                    policy.conditional(requester, FhirAction.CREATE, type, entry.getRequest().getIfNoneExist());
+                }
+            }
+            case PUT -> {
+                call.allowed(policy.write(requester, FhirAction.UPDATE, type, id, entry.getResource()));
+                if (id == null) {
+                    policy.conditional(requester, FhirAction.UPDATE, type, query);
+                }
+            }
+            case PATCH -> call.allowed(policy.write(requester, FhirAction.PATCH, type, id, null));
+            case DELETE -> {
+                call.allowed(policy.write(requester, FhirAction.DELETE, type, id, null));
+                if (id == null) {
+                    policy.conditional(requester, FhirAction.DELETE, type, query);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+}

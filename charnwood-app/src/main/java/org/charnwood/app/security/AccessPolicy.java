@@ -1,0 +1,34 @@
+package org.charnwood.app.security;
+
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * The access policy, deny by default: decides what a {@link Requester} may see and change through the FHIR API.
+ * Refusals are {@link org.charnwood.fhir.FhirException}s: 401 when nobody is signed in, 403 when the policy
+ * does not permit the interaction. Resources the requester may not see are not refused but left out by the
+ * repository (a read of one is a 404), so that their existence is not revealed.
+ */
+public interface AccessPolicy {
+
+    /**
+     * What the requester may see when reading resources of {@code type} (null: every type, as for a
+     * system-level search or history).
+     */
+    AccessDecision read(Requester requester, FhirAction action, String type);
+
+    /** What the requester may see of one patient's record through {@code $everything}. */
+    AccessDecision everything(Requester requester, String patientId);
+
+    /**
+     * Checks one change to {@code type/id} (id null for a create): the resource as it stands must be visible to
+     * the requester, and {@code content}, what it would hold afterwards (null for a delete, or a patch not yet
+     * applied), must be something they may write.
+     */
+    AccessDecision write(Requester requester, FhirAction action, String type, String id, Resource content);
+
+    /** Checks a conditional write's criteria: they may only match resources the requester can see. */
+    void conditional(Requester requester, FhirAction action, String type, String query);
+
+    /** Checks a bulk import ({@code $import}). */
+    AccessDecision bulkImport(Requester requester);
+}

@@ -1,0 +1,131 @@
+package org.charnwood.app.security.breakglass;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.security.Activity;
+import org.charnwood.app.security.BreakGlassGranted;
+import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.RequesterSource;
+import org.charnwood.app.security.policy.AccessSettings;
+import org.charnwood.app.security.policy.RoleActivities;
+import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirRepository;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code POST /api/break-glass}: a member of staff whose role allows it opens one patient's record for a
+ * limited time, stating why; {@code GET /api/break-glass/reviews} and {@code POST /api/break-glass/{id}/review}
+ * are the information governance review list.
+ */
+@RestController
+class BreakGlassEndpoint {
+
+    private final BreakGlassGrants grants;
+    private final RequesterSource requesters;
+    private final FhirRepository repository;
+    private final ApplicationEventPublisher events;
+    private final AccessSettings settings;
+    private final Clock clock;
+
+    BreakGlassEndpoint(BreakGlassGrants grants, RequesterSource requesters, FhirRepository repository,
+                       ApplicationEventPublisher events, AccessSettings settings, Clock clock) {
+        this.grants = grants;
+        this.requesters = requesters;
+        this.repository = repository;
+        this.events = events;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** What a member of staff sends: the patient and why. */
+    record Request(String patientId, String reason) {
+    }
+
+    /** A grant as the API shows it. */
+    record Grant(String id, String fhirUser, String patientId, String reason, Instant grantedAt, Instant expiresAt,
+                 Instant reviewedAt, String reviewedBy, String reviewNote) {
+        static Grant of(BreakGlassGrant g) {
+            return new Grant(g.id(), g.fhirUser(), g.patientId(), g.reason(), g.grantedAt(), g.expiresAt(),
+                    g.reviewedAt(), g.reviewedBy(), g.reviewNote());
+        }
+    }
+
+    /** An information governance officer's review. */
+    record Review(String note) {
+    }
+
+    @PostMapping("/api/break-glass")
+    ResponseEntity<Grant> grant(@RequestBody(required = false) Request body, HttpServletRequest http) {
+        Requester requester = requesters.current(http);
+        require(requester, Activity.BREAK_GLASS);
+        if (body == null || body.patientId() == null || body.patientId().isBlank()) {
+            throw invalid("Name the patient (patientId)");
+        }
+        String reason = body.reason() == null ? "" : body.reason().strip();
+        if (reason.length() < settings.breakGlassMinReason()) {
+            throw invalid("State the reason for emergency access in at least " + settings.breakGlassMinReason()
+                    + " characters");
+        }
+        repository.read("Patient", body.patientId());
+        Instant now = clock.instant();
+        BreakGlassGrant g = new BreakGlassGrant(UUID.randomUUID().toString(), requester.subject(),
+                requester.fhirUser(), body.patientId(), reason, now, now.plus(settings.breakGlassDuration()),
+                requester.sourceAddress(), null, null, null);
+        grants.insert(g);
+        events.publishEvent(new BreakGlassGranted(g.id(), requester, g.patientId(), reason, g.expiresAt(), now));
+        return ResponseEntity.status(201).body(Grant.of(g));
+    }
+
+    @GetMapping("/api/break-glass/reviews")
+    List<Grant> reviews(@RequestParam(defaultValue = "unreviewed") String status,
+                        @RequestParam(defaultValue = "100") int limit, HttpServletRequest http) {
+        require(requesters.current(http), Activity.AUDIT_REVIEW);
+        Boolean reviewed = switch (status) {
+            case "unreviewed" -> false;
+            case "reviewed" -> true;
+            case "all" -> null;
+            default -> throw invalid("status is unreviewed, reviewed or all");
+        };
+        return grants.list(reviewed, Math.max(1, Math.min(limit, 1000))).stream().map(Grant::of).toList();
+    }
+
+    @PostMapping("/api/break-glass/{id}/review")
+    Grant review(@PathVariable String id, @RequestBody(required = false) Review body, HttpServletRequest http) {
+        Requester requester = requesters.current(http);
+        require(requester, Activity.AUDIT_REVIEW);
+        if (body == null || body.note() == null || body.note().isBlank()) {
+            throw invalid("A review needs a note");
+        }
+        if (!grants.review(id, requester.subject(), body.note().strip(), clock.instant())) {
+            throw FhirException.of(404, ErrorCode.RESOURCE_NOT_FOUND, IssueType.NOTFOUND, "No such grant: " + id);
+        }
+        return Grant.of(grants.find(id));
+    }
+
+    private static void require(Requester requester, Activity activity) {
+        if (requester.kind() == Requester.Kind.ANONYMOUS) {
+            throw FhirException.of(401, ErrorCode.AUTHENTICATION_REQUIRED, IssueType.LOGIN, "Sign in first");
+        }
+        if (requester.kind() != Requester.Kind.STAFF || !RoleActivities.of(requester.roles()).contains(activity)) {
+            throw FhirException.of(403, ErrorCode.ACCESS_DENIED, IssueType.FORBIDDEN,
+                    "Your role does not permit " + activity.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        }
+    }
+
+    private static FhirException invalid(String message) {
+        return FhirException.of(400, ErrorCode.BREAK_GLASS_INVALID, IssueType.INVALID, message);
+    }
+}

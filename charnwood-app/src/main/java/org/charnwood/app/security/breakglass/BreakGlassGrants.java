@@ -1,0 +1,69 @@
+package org.charnwood.app.security.breakglass;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code access_break_glass} table. */
+public class BreakGlassGrants {
+
+    private static final RowMapper<BreakGlassGrant> ROW = (rs, i) -> new BreakGlassGrant(rs.getString("grant_id"),
+            rs.getString("subject"), rs.getString("fhir_user"), rs.getString("patient_id"), rs.getString("reason"),
+            rs.getTimestamp("granted_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
+            rs.getString("source_address"), instant(rs.getTimestamp("reviewed_at")), rs.getString("reviewed_by"),
+            rs.getString("review_note"));
+
+    private final JdbcTemplate jdbc;
+
+    public BreakGlassGrants(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(BreakGlassGrant g) {
+        jdbc.update("""
+                insert into access_break_glass (grant_id, subject, fhir_user, patient_id, reason, granted_at,
+                                                expires_at, source_address)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""", g.id(), g.subject(), g.fhirUser(), g.patientId(), g.reason(),
+                Timestamp.from(g.grantedAt()), Timestamp.from(g.expiresAt()), g.sourceAddress());
+    }
+
+    /** Patient id → grant id, for the person's grants in force at {@code now}. */
+    public Map<String, String> activeFor(String fhirUser, Instant now) {
+        Map<String, String> out = new HashMap<>();
+        if (fhirUser == null) {
+            return out;
+        }
+        jdbc.query("""
+                select patient_id, grant_id from access_break_glass
+                 where fhir_user = ? and expires_at > ? and granted_at <= ?
+                 order by granted_at""", rs -> {
+            out.put(rs.getString(1), rs.getString(2));
+        }, fhirUser, Timestamp.from(now), Timestamp.from(now));
+        return out;
+    }
+
+    List<BreakGlassGrant> list(Boolean reviewed, int limit) {
+        String where = reviewed == null ? "" : reviewed ? " where reviewed_at is not null" : " where reviewed_at is null";
+        return jdbc.query("select * from access_break_glass" + where + " order by granted_at desc limit ?", ROW, limit);
+    }
+
+    /** Marks a grant reviewed; false when there is no such grant. */
+    boolean review(String id, String reviewer, String note, Instant at) {
+        return jdbc.update("update access_break_glass set reviewed_at = ?, reviewed_by = ?, review_note = ?"
+                + " where grant_id = ?", Timestamp.from(at), reviewer, note, id) == 1;
+    }
+
+    BreakGlassGrant find(String id) {
+        List<BreakGlassGrant> found = jdbc.query("select * from access_break_glass where grant_id = ?", ROW, id);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,66 @@
+package org.charnwood.app.security.policy;
+
+import org.charnwood.app.security.AccessPolicy;
+import org.charnwood.app.security.breakglass.BreakGlassGrants;
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.search.SearchParameterRegistry;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.SearchParameter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Clock;
+
+/** Builds the access policy and what it reads. */
+@Configuration(proxyBeanMethods = false)
+class AccessConfiguration {
+
+    /** The canonical URL of the search parameter relationships are found through. */
+    static final String EPISODE_TEAM = "https://charnwood.nhs.example/fhir/SearchParameter/EpisodeOfCare-team";
+
+    @Bean
+    CareRelationships careRelationships(FhirRepository repository, SearchParameterRegistry registry, Clock clock,
+                                        AccessSettings settings) {
+        registerEpisodeTeam(registry);
+        return new CareRelationships(repository, clock, settings.relationshipCache());
+    }
+
+    @Bean
+    ProxyConsents proxyConsents(FhirRepository repository, Clock clock) {
+        return new ProxyConsents(repository, clock);
+    }
+
+    @Bean
+    BreakGlassGrants breakGlassGrants(JdbcTemplate jdbc) {
+        return new BreakGlassGrants(jdbc);
+    }
+
+    @Bean
+    AccessPolicy accessPolicy(FhirRepository repository, CareRelationships relationships, ProxyConsents consents,
+                              BreakGlassGrants grants, Clock clock) {
+        return new FhirAccessPolicy(repository, relationships, consents, grants, clock);
+    }
+
+    /**
+     * R4 has no search parameter for {@code EpisodeOfCare.team}, the caseload link of a team: it is added so
+     * the index holds it. Registered before any write is served; episodes stored before it was (by an older
+     * version) are indexed for it when next written.
+     */
+    private static void registerEpisodeTeam(SearchParameterRegistry registry) {
+        if (registry.find("EpisodeOfCare", "team").isPresent()) {
+            return;
+        }
+        SearchParameter sp = new SearchParameter();
+        sp.setUrl(EPISODE_TEAM);
+        sp.setName("team");
+        sp.setStatus(Enumerations.PublicationStatus.ACTIVE);
+        sp.setDescription("The CareTeams holding the episode (its caseload)");
+        sp.setCode("team");
+        sp.addBase("EpisodeOfCare");
+        sp.setType(Enumerations.SearchParamType.REFERENCE);
+        sp.setExpression("EpisodeOfCare.team");
+        sp.addTarget("CareTeam");
+        registry.register(sp);
+    }
+}

@@ -1,0 +1,23 @@
+package org.charnwood.app.security.policy;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * The {@code charnwood.access.*} settings.
+ *
+ * @param breakGlassDuration     how long an emergency access grant lasts
+ * @param breakGlassMinReason    the fewest characters a stated reason may have
+ * @param relationshipCache      how long a person's legitimate relationships are remembered (changes to the
+ *                               resources that make them forget sooner); zero to work them out every time
+ */
+@ConfigurationProperties("charnwood.access")
+public record AccessSettings(Duration breakGlassDuration, Integer breakGlassMinReason, Duration relationshipCache) {
+
+    public AccessSettings {
+        breakGlassDuration = breakGlassDuration == null ? Duration.ofHours(4) : breakGlassDuration;
+        breakGlassMinReason = breakGlassMinReason == null ? 20 : breakGlassMinReason;
+        relationshipCache = relationshipCache == null ? Duration.ofSeconds(60) : relationshipCache;
+    }
+}

@@ -1,0 +1,131 @@
+package org.charnwood.app.security.policy;
+
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.ResourceChanged;
+import org.springframework.context.event.EventListener;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The patients a member of staff has a legitimate relationship with, worked out in one SQL statement over the
+ * search index. Their teams are the active CareTeams listing them (their Practitioner or any of their
+ * PractitionerRoles) as a participant; they hold a relationship with a patient through
+ * <ul>
+ *   <li>an active EpisodeOfCare whose {@code team} is one of their teams or whose {@code careManager} is them;</li>
+ *   <li>an active CareTeam for the patient with them, or one of their teams, as a participant;</li>
+ *   <li>an active ServiceRequest (referral) whose performer is them or one of their teams;</li>
+ *   <li>a booked, arrived or checked-in Appointment with them or one of their teams as a participant.</li>
+ * </ul>
+ * Answers are kept per person for a short time and forgotten as soon as any resource of those types (or a
+ * PractitionerRole) changes, so a new referral opens the record within a moment of being relayed.
+ */
+public class CareRelationships {
+
+    /** Types whose changes can change someone's relationships. */
+    static final Set<String> RELEVANT_TYPES = Set.of("EpisodeOfCare", "CareTeam", "ServiceRequest", "Appointment",
+            "PractitionerRole");
+
+    private static final String SQL = """
+            with me(t, i) as (select * from unnest(?::text[], ?::text[])),
+            actors(t, i) as (
+                select t, i from me
+                union
+                select 'PractitionerRole', r.res_id from idx_reference x join fhir_resource r on r.res_pk = x.res_pk
+                 where x.res_type = 'PractitionerRole' and x.param = 'practitioner' and not r.deleted
+                   and (x.target_type, x.target_id) in (select t, i from me where t = 'Practitioner')),
+            holders(t, i) as (
+                select t, i from actors
+                union
+                select 'CareTeam', r.res_id from idx_reference x join fhir_resource r on r.res_pk = x.res_pk
+                 where x.res_type = 'CareTeam' and x.param = 'participant'
+                   and (x.target_type, x.target_id) in (select t, i from actors)
+                   and exists (select 1 from idx_token s where s.res_pk = x.res_pk and s.param = 'status'
+                                 and s.code = 'active')),
+            holding(k) as (
+                select x.res_pk from idx_reference x
+                 where ((x.res_type = 'EpisodeOfCare' and x.param in ('team', 'care-manager'))
+                        or (x.res_type = 'CareTeam' and x.param = 'participant')
+                        or (x.res_type = 'ServiceRequest' and x.param = 'performer')
+                        or (x.res_type = 'Appointment' and x.param = 'actor'))
+                   and (x.target_type, x.target_id) in (select t, i from holders)
+                   and exists (select 1 from idx_token s where s.res_pk = x.res_pk and s.param = 'status'
+                                 and s.code = any(case x.res_type
+                                     when 'Appointment' then array['booked', 'arrived', 'checked-in']
+                                     else array['active'] end)))
+            select distinct p.target_id from holding h
+              join idx_reference p on p.res_pk = h.k and p.target_type = 'Patient'
+                                  and p.param in ('patient', 'subject', 'actor')""";
+
+    private final FhirRepository repository;
+    private final Clock clock;
+    private final Duration timeToLive;
+    private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
+
+    private record Known(Set<String> patients, Instant until) {
+    }
+
+    public CareRelationships(FhirRepository repository, Clock clock, Duration timeToLive) {
+        this.repository = repository;
+        this.clock = clock;
+        this.timeToLive = timeToLive;
+    }
+
+    /**
+     * Ids of the patients the person ({@code Practitioner/x} or {@code PractitionerRole/y}) has a legitimate
+     * relationship with; empty for anyone else.
+     */
+    public Set<String> patientsOf(String fhirUser) {
+        if (fhirUser == null || !(fhirUser.startsWith("Practitioner/") || fhirUser.startsWith("PractitionerRole/"))) {
+            return Set.of();
+        }
+        Instant now = clock.instant();
+        Known k = known.get(fhirUser);
+        if (k != null && k.until().isAfter(now)) {
+            return k.patients();
+        }
+        Set<String> patients = find(fhirUser);
+        if (!timeToLive.isZero()) {
+            known.put(fhirUser, new Known(patients, now.plus(timeToLive)));
+        }
+        return patients;
+    }
+
+    private Set<String> find(String fhirUser) {
+        int slash = fhirUser.indexOf('/');
+        String type = fhirUser.substring(0, slash);
+        String id = fhirUser.substring(slash + 1);
+        return repository.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(SQL)) {
+                ps.setArray(1, c.createArrayOf("text", new String[]{type}));
+                ps.setArray(2, c.createArrayOf("text", new String[]{id}));
+                Set<String> out = new HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return Set.copyOf(out);
+            }
+        });
+    }
+
+    /** Forgets every answer: a change to a relevant resource may change anyone's relationships. */
+    @EventListener
+    public void on(ResourceChanged change) {
+        if (RELEVANT_TYPES.contains(change.resourceType())) {
+            known.clear();
+        }
+    }
+
+    /** Forgets every answer now. */
+    public void forgetAll() {
+        known.clear();
+    }
+}

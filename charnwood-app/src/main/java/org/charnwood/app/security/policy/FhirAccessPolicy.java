@@ -1,0 +1,483 @@
+package org.charnwood.app.security.policy;
+
+import org.charnwood.app.security.AccessDecision;
+import org.charnwood.app.security.AccessPolicy;
+import org.charnwood.app.security.Activity;
+import org.charnwood.app.security.FhirAction;
+import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.breakglass.BreakGlassGrants;
+import org.charnwood.app.security.policy.SmartScope.Context;
+import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.FhirContexts;
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.QueryStrings;
+import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.search.AccessScope;
+import org.charnwood.fhir.search.AccessScope.Label;
+import org.charnwood.fhir.search.SearchRequest;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The access policy, deny by default. Each kind of caller starts from nothing and is given:
+ * <ul>
+ *   <li><b>staff</b> — the resource classes their roles' activities permit; clinical resources only of patients
+ *       they have a legitimate relationship with (or an emergency grant for); demographic and administrative
+ *       resources of any patient; restricted and sensitive labels only when a role permits;</li>
+ *   <li><b>patients</b> — their own compartment and reference data, less what is withheld from them; they may
+ *       write only {@link #PATIENT_WRITABLE} types about themselves;</li>
+ *   <li><b>carers</b> — the compartments of the patients whose active proxy Consent names them, limited to the
+ *       types it lists, less anything withheld, restricted or sensitive; no writes;</li>
+ *   <li><b>systems</b> — what their {@code system/} scopes grant.</li>
+ * </ul>
+ * SMART scopes then narrow this (types, letters, search restrictions, the launch patient); they never widen it.
+ */
+public class FhirAccessPolicy implements AccessPolicy {
+
+    /** What patients may write about themselves: answers to questionnaires sent to them. */
+    static final Set<String> PATIENT_WRITABLE = Set.of("QuestionnaireResponse");
+
+    /**
+     * Compartment types staff see when they belong to no patient: the teams (CareTeams without a subject) and
+     * group lists of a service. Clinical resources always belong to a patient.
+     */
+    static final Set<String> UNATTACHED_VISIBLE_TO_STAFF = Set.of("CareTeam", "Group", "List", "Schedule",
+            "Communication", "CommunicationRequest", "Device");
+
+    private static final Set<Context> STAFF_CONTEXTS = Set.of(Context.USER, Context.PATIENT);
+    private static final Set<Context> SYSTEM_CONTEXTS = Set.of(Context.SYSTEM);
+
+    private final FhirRepository repository;
+    private final CareRelationships relationships;
+    private final ProxyConsents consents;
+    private final BreakGlassGrants breakGlass;
+    private final Clock clock;
+    private final Map<Set<Activity>, Set<String>> typesByActivities = new ConcurrentHashMap<>();
+
+    public FhirAccessPolicy(FhirRepository repository, CareRelationships relationships, ProxyConsents consents,
+                            BreakGlassGrants breakGlass, Clock clock) {
+        this.repository = repository;
+        this.relationships = relationships;
+        this.consents = consents;
+        this.breakGlass = breakGlass;
+        this.clock = clock;
+    }
+
+    @Override
+    public AccessDecision read(Requester requester, FhirAction action, String type) {
+        return switch (requester.kind()) {
+            case ANONYMOUS -> throw unauthenticated();
+            case SYSTEM -> systemRead(requester, action, type);
+            case STAFF -> staffRead(requester, action, type);
+            case PATIENT -> patientRead(requester, action, type);
+            case CARER -> carerRead(requester, action, type);
+        };
+    }
+
+    @Override
+    public AccessDecision everything(Requester requester, String patientId) {
+        if (requester.kind() == Requester.Kind.STAFF) {
+            Set<Activity> acts = RoleActivities.of(requester.roles());
+            if (!acts.contains(Activity.VIEW_CLINICAL_RECORD)) {
+                throw forbidden(ErrorCode.ACCESS_DENIED, "Your role does not permit viewing clinical records");
+            }
+            Set<String> related = relationships.patientsOf(requester.fhirUser());
+            Map<String, String> grants = breakGlass.activeFor(requester.fhirUser(), clock.instant());
+            if (!related.contains(patientId) && !grants.containsKey(patientId)) {
+                throw forbidden(ErrorCode.NO_LEGITIMATE_RELATIONSHIP, "You have no legitimate relationship with "
+                        + "this patient; request emergency access (break-glass) if you must open the record");
+            }
+            AccessDecision d = staffRead(requester, FhirAction.EVERYTHING, null);
+            List<String> emergency = related.contains(patientId) ? List.of() : List.of(grants.get(patientId));
+            return new AccessDecision(requester, d.scope(), emergency);
+        }
+        return read(requester, FhirAction.EVERYTHING, null);
+    }
+
+    // --- reading -------------------------------------------------------------------------------------------
+
+    private AccessDecision systemRead(Requester requester, FhirAction action, String type) {
+        AccessScope scope = narrow(AccessScope.UNRESTRICTED, ScopeSet.of(requester.scopes(), SYSTEM_CONTEXTS),
+                action, type, null);
+        return new AccessDecision(requester, scope, List.of());
+    }
+
+    private AccessDecision staffRead(Requester requester, FhirAction action, String type) {
+        return staffRead(requester, action, type, scopesApply(requester));
+    }
+
+    private AccessDecision staffRead(Requester requester, FhirAction action, String type, boolean applyScopes) {
+        Set<Activity> acts = RoleActivities.of(requester.roles());
+        Set<String> types = typesByActivities.computeIfAbsent(acts, FhirAccessPolicy::visibleTypes);
+        if (types.isEmpty()) {
+            throw forbidden(ErrorCode.ACCESS_DENIED, "Your role does not permit reading records");
+        }
+        if (type != null && !types.contains(type)) {
+            throw forbidden(ErrorCode.ACCESS_DENIED, "Your role does not permit reading " + type + " resources");
+        }
+        Set<String> related = relationships.patientsOf(requester.fhirUser());
+        Map<String, String> grants = breakGlass.activeFor(requester.fhirUser(), clock.instant());
+        Set<String> patients = new HashSet<>(related);
+        List<String> emergency = new ArrayList<>();
+        grants.forEach((patient, grant) -> {
+            if (patients.add(patient)) {
+                emergency.add(grant);
+            }
+        });
+        Set<String> open = new HashSet<>();
+        for (String t : types) {
+            ResourceClass c = ResourceClass.of(t);
+            if ((c == ResourceClass.DEMOGRAPHIC || c == ResourceClass.ADMINISTRATIVE) && ResourceClass.inCompartment(t)) {
+                open.add(t);
+            }
+        }
+        AccessScope scope = new AccessScope(types.size() == allTypes().size() ? null : types, patients, open,
+                UNATTACHED_VISIBLE_TO_STAFF,
+                hiddenFor(acts), Map.of());
+        if (applyScopes) {
+            scope = narrow(scope, ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type,
+                    requester.patientContext());
+        }
+        return new AccessDecision(requester, scope, emergency);
+    }
+
+    private AccessDecision patientRead(Requester requester, FhirAction action, String type) {
+        return patientRead(requester, action, type, scopesApply(requester));
+    }
+
+    private AccessDecision patientRead(Requester requester, FhirAction action, String type, boolean applyScopes) {
+        String self = idOf(requester.fhirUser(), "Patient");
+        if (self == null) {
+            throw forbidden(ErrorCode.ACCESS_DENIED, "The signed-in patient is not linked to a patient record");
+        }
+        AccessScope scope = new AccessScope(null, Set.of(self), Set.of(), Set.of(),
+                SecurityLabels.WITHHELD_FROM_PATIENT, Map.of());
+        if (applyScopes) {
+            scope = narrow(scope, ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type, self);
+        }
+        return new AccessDecision(requester, scope, List.of());
+    }
+
+    private AccessDecision carerRead(Requester requester, FhirAction action, String type) {
+        String carer = idOf(requester.fhirUser(), "RelatedPerson");
+        Map<String, Set<String>> permitted = carer == null ? Map.of() : consents.permittedFor(carer);
+        if (permitted.isEmpty()) {
+            throw forbidden(ErrorCode.ACCESS_DENIED, "No patient has given you proxy access, or it was withdrawn");
+        }
+        Set<String> types = null;
+        if (permitted.values().stream().noneMatch(Set::isEmpty)) {
+            // Every consent lists its types: the union of them, the patient themselves, and the reference data
+            // they point at.
+            types = new TreeSet<>();
+            permitted.values().forEach(types::addAll);
+            types.add("Patient");
+            for (String t : allTypes()) {
+                if (!ResourceClass.inCompartment(t)) {
+                    types.add(t);
+                }
+            }
+        }
+        if (type != null && types != null && !types.contains(type)) {
+            throw forbidden(ErrorCode.ACCESS_DENIED, "Proxy access does not cover " + type + " resources");
+        }
+        Set<Label> hidden = new HashSet<>(SecurityLabels.WITHHELD_FROM_PATIENT);
+        hidden.add(SecurityLabels.RESTRICTED);
+        hidden.add(SecurityLabels.VERY_RESTRICTED);
+        hidden.addAll(SecurityLabels.SENSITIVE_CATEGORIES);
+        AccessScope scope = new AccessScope(types, permitted.keySet(), Set.of(), Set.of(), hidden, Map.of());
+        if (scopesApply(requester)) {
+            scope = narrow(scope, ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type,
+                    requester.patientContext());
+        }
+        return new AccessDecision(requester, scope, List.of());
+    }
+
+    /** Resource types a set of activities lets staff see. */
+    static Set<String> visibleTypes(Set<Activity> acts) {
+        Set<String> types = new TreeSet<>();
+        for (String t : allTypes()) {
+            boolean visible = switch (ResourceClass.of(t)) {
+                case DEMOGRAPHIC, ADMINISTRATIVE -> acts.contains(Activity.VIEW_DEMOGRAPHICS);
+                case CLINICAL -> acts.contains(Activity.VIEW_CLINICAL_RECORD);
+                case REFERENCE -> acts.contains(Activity.VIEW_DEMOGRAPHICS)
+                        || acts.contains(Activity.SYSTEM_ADMINISTRATION);
+            };
+            if (visible) {
+                types.add(t);
+            }
+        }
+        return Set.copyOf(types);
+    }
+
+    /** Labels hidden from staff with these activities. */
+    static Set<Label> hiddenFor(Set<Activity> acts) {
+        Set<Label> hidden = new HashSet<>();
+        if (!acts.contains(Activity.VIEW_RESTRICTED)) {
+            hidden.add(SecurityLabels.RESTRICTED);
+            hidden.addAll(SecurityLabels.SENSITIVE_CATEGORIES);
+        }
+        if (!acts.contains(Activity.VIEW_VERY_RESTRICTED)) {
+            hidden.add(SecurityLabels.VERY_RESTRICTED);
+        }
+        return hidden;
+    }
+
+    /**
+     * Applies the SMART scopes: the interaction's letter must be granted on the type; the types seen are those
+     * granted read or search; search restrictions of fine-grained scopes become type filters; access resting
+     * only on {@code patient/} scopes is confined to the launch patient.
+     */
+    private static AccessScope narrow(AccessScope scope, ScopeSet scopes, FhirAction action, String type,
+                                      String launchPatient) {
+        char letter = action.scopeLetter();
+        boolean confine = false;
+        if (type != null) {
+            ScopeSet.Grant grant = scopes.grant(letter, type);
+            if (!grant.granted()) {
+                throw forbidden(ErrorCode.SCOPE_NOT_GRANTED, "The client was not granted " + letter + " on " + type);
+            }
+            confine = grant.launchPatientOnly();
+        } else if (scopes.typesGranted(letter) != null && scopes.typesGranted(letter).isEmpty()) {
+            throw forbidden(ErrorCode.SCOPE_NOT_GRANTED, "The client was not granted " + letter + " on any type");
+        }
+        Set<String> readable = union(scopes.typesGranted('r'), scopes.typesGranted('s'));
+        if (readable != null) {
+            Set<String> types = new HashSet<>(readable);
+            if (scope.types() != null) {
+                types.retainAll(scope.types());
+            }
+            scope = scope.withTypes(types);
+        }
+        Map<String, List<String>> filters = new HashMap<>();
+        for (String t : readable == null ? allTypes() : readable) {
+            ScopeSet.Grant g = scopes.grant(type != null && type.equals(t) ? letter : 'r', t);
+            if (!g.granted()) {
+                g = scopes.grant('s', t);
+            }
+            if (g.granted() && !g.filters().isEmpty()) {
+                filters.put(t, g.filters());
+            }
+            if (type == null && g.granted() && g.launchPatientOnly()) {
+                confine = true;
+            }
+        }
+        if (!filters.isEmpty()) {
+            scope = scope.withTypeFilters(filters);
+        }
+        if (confine) {
+            if (launchPatient == null) {
+                throw forbidden(ErrorCode.SCOPE_NOT_GRANTED, "patient/ scopes need a launch patient");
+            }
+            Set<String> patients = scope.patients() == null || scope.patients().contains(launchPatient)
+                    ? Set.of(launchPatient) : Set.of();
+            scope = scope.withPatients(patients, Set.of(), Set.of());
+        }
+        return scope;
+    }
+
+    // --- writing -------------------------------------------------------------------------------------------
+
+    @Override
+    public AccessDecision write(Requester requester, FhirAction action, String type, String id, Resource content) {
+        return switch (requester.kind()) {
+            case ANONYMOUS -> throw unauthenticated();
+            case CARER -> throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "Proxy access is to view only");
+            case SYSTEM -> {
+                ScopeSet scopes = ScopeSet.of(requester.scopes(), SYSTEM_CONTEXTS);
+                requireLetter(scopes, action, type);
+                yield new AccessDecision(requester, AccessScope.UNRESTRICTED, List.of());
+            }
+            case STAFF -> staffWrite(requester, action, type, id, content);
+            case PATIENT -> patientWrite(requester, action, type, id, content);
+        };
+    }
+
+    private AccessDecision staffWrite(Requester requester, FhirAction action, String type, String id,
+                                      Resource content) {
+        Set<Activity> acts = RoleActivities.of(requester.roles());
+        ResourceClass cls = ResourceClass.of(type);
+        Activity needed = switch (cls) {
+            case CLINICAL -> Activity.WRITE_CLINICAL_RECORD;
+            case DEMOGRAPHIC, ADMINISTRATIVE -> Activity.WRITE_ADMINISTRATION;
+            case REFERENCE -> ("Schedule".equals(type) || "Slot".equals(type))
+                    ? Activity.WRITE_ADMINISTRATION : Activity.SYSTEM_ADMINISTRATION;
+        };
+        if (!acts.contains(needed)) {
+            throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "Your role does not permit changing " + type
+                    + " resources");
+        }
+        AccessDecision view = staffRead(requester, FhirAction.READ, null, false);
+        requireExistingVisible(type, id, view.scope());
+        Set<String> subjects = content == null ? Set.of() : patientsReferenced(content);
+        if (cls == ResourceClass.CLINICAL) {
+            for (String patient : subjects) {
+                if (!view.scope().patients().contains(patient)) {
+                    throw forbidden(ErrorCode.NO_LEGITIMATE_RELATIONSHIP,
+                            "You have no legitimate relationship with a patient this " + type + " is about");
+                }
+            }
+        }
+        if (scopesApply(requester)) {
+            ScopeSet.Grant grant = requireLetter(ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type);
+            if (grant.launchPatientOnly() && !(requester.patientContext() != null
+                    && Set.of(requester.patientContext()).containsAll(subjects))) {
+                throw forbidden(ErrorCode.SCOPE_NOT_GRANTED, "patient/ scopes permit changes about the launch "
+                        + "patient only");
+            }
+        }
+        return view;
+    }
+
+    private AccessDecision patientWrite(Requester requester, FhirAction action, String type, String id,
+                                        Resource content) {
+        if (!PATIENT_WRITABLE.contains(type) || !(action == FhirAction.CREATE || action == FhirAction.UPDATE)) {
+            throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "Patients may only send " + PATIENT_WRITABLE);
+        }
+        AccessDecision view = patientRead(requester, FhirAction.READ, null, false);
+        if (scopesApply(requester)) {
+            requireLetter(ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type);
+        }
+        requireExistingVisible(type, id, view.scope());
+        String self = idOf(requester.fhirUser(), "Patient");
+        if (content != null && !patientsReferenced(content).equals(Set.of(self))) {
+            throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "A " + type + " you send must be about you alone");
+        }
+        return view;
+    }
+
+    private void requireExistingVisible(String type, String id, AccessScope scope) {
+        if (id == null || scope.unrestricted()) {
+            return;
+        }
+        StoredResource existing;
+        try {
+            existing = repository.read(type, id);
+        } catch (FhirException e) {
+            return; // nothing there (or deleted): the write creates it
+        }
+        if (!repository.visible(existing.pk(), scope)) {
+            throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "You may not change " + type + "/" + id);
+        }
+    }
+
+    @Override
+    public void conditional(Requester requester, FhirAction action, String type, String query) {
+        AccessDecision view = requester.kind() == Requester.Kind.SYSTEM
+                ? new AccessDecision(requester, AccessScope.UNRESTRICTED, List.of())
+                : read(requester, FhirAction.SEARCH, null);
+        if (view.scope().unrestricted() || query == null || query.isBlank()) {
+            return;
+        }
+        Map<String, List<String>> params = QueryStrings.parse(query);
+        params.put("_count", List.of("0"));
+        params.put("_total", List.of("accurate"));
+        SearchRequest search = new SearchRequest(type, params, false);
+        Integer all = repository.search(search).outcome().total();
+        Integer seen = repository.search(search, view.scope()).outcome().total();
+        if (all != null && !all.equals(seen)) {
+            throw forbidden(ErrorCode.WRITE_NOT_PERMITTED,
+                    "The conditional " + action.name().toLowerCase(java.util.Locale.ROOT)
+                            + " matches resources you may not change");
+        }
+    }
+
+    @Override
+    public AccessDecision bulkImport(Requester requester) {
+        if (requester.kind() == Requester.Kind.ANONYMOUS) {
+            throw unauthenticated();
+        }
+        ScopeSet scopes = ScopeSet.of(requester.scopes(), SYSTEM_CONTEXTS);
+        if (requester.kind() != Requester.Kind.SYSTEM || scopes.typesGranted('c') != null
+                || scopes.typesGranted('u') != null) {
+            throw forbidden(ErrorCode.ACCESS_DENIED, "$import is for systems granted system/*.cu");
+        }
+        return new AccessDecision(requester, AccessScope.UNRESTRICTED, List.of());
+    }
+
+    // --- shared --------------------------------------------------------------------------------------------
+
+    private static ScopeSet.Grant requireLetter(ScopeSet scopes, FhirAction action, String type) {
+        ScopeSet.Grant grant = scopes.grant(action.scopeLetter(), type);
+        if (!grant.granted()) {
+            throw forbidden(ErrorCode.SCOPE_NOT_GRANTED,
+                    "The client was not granted " + action.scopeLetter() + " on " + type);
+        }
+        return grant;
+    }
+
+    /**
+     * The patients a resource refers to (any {@code Patient/x} reference, and a Patient itself), over-reaching
+     * the compartment definition on purpose: a write about someone must be within reach of all of them.
+     */
+    private Set<String> patientsReferenced(Resource content) {
+        Set<String> patients = new HashSet<>();
+        if ("Patient".equals(content.fhirType()) && content.getIdElement().getIdPart() != null) {
+            patients.add(content.getIdElement().getIdPart());
+        }
+        for (Reference ref : FhirContexts.r4().newTerser().getAllPopulatedChildElementsOfType(content,
+                Reference.class)) {
+            String r = ref.getReference();
+            if (r == null) {
+                continue;
+            }
+            int at = r.indexOf("Patient/");
+            if (at >= 0 && (at == 0 || r.charAt(at - 1) == '/')) {
+                String rest = r.substring(at + "Patient/".length());
+                int slash = rest.indexOf('/');
+                patients.add(slash < 0 ? rest : rest.substring(0, slash));
+            } else if (r.startsWith("Patient?")) {
+                var page = repository.search(new SearchRequest("Patient",
+                        QueryStrings.parse(r.substring("Patient?".length())), false));
+                page.matches().forEach(m -> patients.add(m.id()));
+            }
+        }
+        return patients;
+    }
+
+    /** Scopes narrow only requests that came through an OAuth client; a first-party page session has none. */
+    private static boolean scopesApply(Requester requester) {
+        return requester.clientId() != null || !requester.scopes().isEmpty();
+    }
+
+    private static String idOf(String fhirUser, String type) {
+        return fhirUser != null && fhirUser.startsWith(type + "/") ? fhirUser.substring(type.length() + 1) : null;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        if (a == null || b == null) {
+            return null;
+        }
+        Set<String> u = new HashSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+
+    private static Set<String> allTypes() {
+        return AllTypes.TYPES;
+    }
+
+    private static final class AllTypes {
+        static final Set<String> TYPES = Set.copyOf(FhirContexts.r4().getResourceTypes());
+    }
+
+    static FhirException unauthenticated() {
+        return FhirException.of(401, ErrorCode.AUTHENTICATION_REQUIRED, IssueType.LOGIN,
+                "Sign in, or send an access token, first");
+    }
+
+    static FhirException forbidden(ErrorCode code, String message) {
+        return FhirException.of(403, code, IssueType.FORBIDDEN, message);
+    }
+}

@@ -1,0 +1,102 @@
+package org.charnwood.app.security.policy;
+
+import org.charnwood.fhir.FhirContexts;
+import org.charnwood.fhir.FhirRepository;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Period;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Proxy access of carers, as FHIR Consents: {@code Consent.patient} is the patient, a
+ * {@code provision.actor.reference} is the carer's RelatedPerson, {@code provision.type} is {@code permit}, and
+ * {@code provision.class} lists the resource types they may see (none listed: the whole record, less what is
+ * withheld). The consent counts only while its status is {@code active} and now falls in
+ * {@code provision.period}: withdrawing it (status inactive or rejected) or letting the period end stops access
+ * at once. Read on every request, not cached, so a withdrawal takes effect immediately.
+ */
+public class ProxyConsents {
+
+    private static final String SQL = """
+            select v.content from fhir_resource r
+              join fhir_resource_version v on v.res_pk = r.res_pk and v.version = r.version
+             where r.res_type = 'Consent' and not r.deleted
+               and r.res_pk in (select x.res_pk from idx_reference x
+                                 where x.res_type = 'Consent' and x.param = 'actor'
+                                   and x.target_type = 'RelatedPerson' and x.target_id = ?)""";
+
+    private final FhirRepository repository;
+    private final Clock clock;
+
+    public ProxyConsents(FhirRepository repository, Clock clock) {
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    /** Patient id → the types the carer may see there (empty: every type), for the carer's RelatedPerson id. */
+    public Map<String, Set<String>> permittedFor(String relatedPersonId) {
+        Instant now = clock.instant();
+        var parser = FhirContexts.r4().newJsonParser();
+        return repository.withConnection(c -> {
+            Map<String, Set<String>> out = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(SQL)) {
+                ps.setString(1, relatedPersonId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Consent consent = parser.parseResource(Consent.class, rs.getString(1));
+                        String patient = permittedPatient(consent, relatedPersonId, now);
+                        if (patient != null) {
+                            Set<String> types = new HashSet<>();
+                            for (Coding cls : consent.getProvision().getClass_()) {
+                                types.add(cls.getCode());
+                            }
+                            out.merge(patient, types, (a, b) -> a.isEmpty() || b.isEmpty() ? Set.of() : union(a, b));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static String permittedPatient(Consent consent, String relatedPersonId, Instant now) {
+        if (consent.getStatus() != Consent.ConsentState.ACTIVE || !consent.hasPatient()) {
+            return null;
+        }
+        Consent.ProvisionComponent provision = consent.getProvision();
+        if (provision.getType() != Consent.ConsentProvisionType.PERMIT) {
+            return null;
+        }
+        boolean named = provision.getActor().stream()
+                .anyMatch(a -> ("RelatedPerson/" + relatedPersonId).equals(a.getReference().getReference()));
+        if (!named || !covers(provision.getPeriod(), now)) {
+            return null;
+        }
+        String ref = consent.getPatient().getReference();
+        return ref != null && ref.startsWith("Patient/") ? ref.substring("Patient/".length()) : null;
+    }
+
+    private static boolean covers(Period period, Instant now) {
+        if (period == null || period.isEmpty()) {
+            return true;
+        }
+        if (period.hasStart() && period.getStart().toInstant().isAfter(now)) {
+            return false;
+        }
+        return !period.hasEnd() || period.getEnd().toInstant().isAfter(now);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new HashSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+}

@@ -1,0 +1,40 @@
+package org.charnwood.app.security.policy;
+
+import org.charnwood.fhir.compartment.PatientCompartment;
+
+import java.util.Set;
+
+/**
+ * The kinds of resource the policy tells apart by type. Demographic and administrative resources can be seen
+ * by staff for any patient (to find a patient, book, take a referral); clinical resources only within a
+ * legitimate relationship; reference data (no patient's) by anyone signed in.
+ */
+public enum ResourceClass {
+    /** Who the patient is and who is close to them. */
+    DEMOGRAPHIC,
+    /** Booking and flow: appointments, referrals, episodes, teams. */
+    ADMINISTRATIVE,
+    /** Everything else in the Patient compartment: the clinical record. */
+    CLINICAL,
+    /** Types outside the Patient compartment: practitioners, organisations, locations, medicines, forms. */
+    REFERENCE;
+
+    static final Set<String> DEMOGRAPHIC_TYPES = Set.of("Patient", "RelatedPerson", "Person");
+    static final Set<String> ADMINISTRATIVE_TYPES = Set.of("Appointment", "AppointmentResponse", "Schedule", "Slot",
+            "ServiceRequest", "EpisodeOfCare", "CareTeam", "Coverage", "Account", "Flag");
+
+    public static ResourceClass of(String type) {
+        if (DEMOGRAPHIC_TYPES.contains(type)) {
+            return DEMOGRAPHIC;
+        }
+        if (ADMINISTRATIVE_TYPES.contains(type)) {
+            return ADMINISTRATIVE;
+        }
+        return PatientCompartment.get().membership().containsKey(type) ? CLINICAL : REFERENCE;
+    }
+
+    /** Whether resources of the type belong to a patient's record (the R4 Patient compartment). */
+    public static boolean inCompartment(String type) {
+        return PatientCompartment.get().membership().containsKey(type);
+    }
+}

@@ -1,0 +1,195 @@
+package org.charnwood.app.security;
+
+import org.charnwood.app.security.policy.CareRelationships;
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.FhirHttp;
+import org.charnwood.app.testing.FhirHttp.Response;
+import org.charnwood.fhir.FhirRepository;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.charnwood.app.security.AccessRole.*;
+
+/**
+ * The authorisation matrix: every FHIR interaction and the break-glass API, tried by every kind of caller
+ * (each role, patients, carers with active and withdrawn consent, systems with several scope sets, SMART
+ * clients with fine-grained and patient scopes, nobody signed in), with and without a legitimate relationship
+ * and on resources with and without sensitivity labels. Each cell is the status the caller must get.
+ */
+class AuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
+
+    /** The callers, in the column order of {@link #MATRIX}. */
+    static final Map<String, String> CALLERS = new LinkedHashMap<>();
+
+    static {
+        CALLERS.put("clinician", AccessTestCallers.staff("doc", CLINICIAN));
+        CALLERS.put("nurse", AccessTestCallers.staff("doc", REGISTERED_NURSE));
+        CALLERS.put("hca", AccessTestCallers.staff("doc", HEALTH_CARE_ASSISTANT));
+        CALLERS.put("booking", AccessTestCallers.staff("doc", ADMIN_BOOKING));
+        CALLERS.put("analyst", AccessTestCallers.staff("doc", ANALYST));
+        CALLERS.put("ig", AccessTestCallers.staff("doc", INFORMATION_GOVERNANCE));
+        CALLERS.put("sysadmin", AccessTestCallers.staff("doc", SYSTEM_ADMINISTRATOR));
+        CALLERS.put("unrelated", AccessTestCallers.staff("other", CLINICIAN));
+        CALLERS.put("patient", AccessTestCallers.patient("p1"));
+        CALLERS.put("carer", AccessTestCallers.carer("carer1"));
+        CALLERS.put("withdrawn", AccessTestCallers.carer("carer2"));
+        CALLERS.put("system", AccessTestCallers.system("system/*.cruds"));
+        CALLERS.put("sysread", AccessTestCallers.system("system/*.rs"));
+        CALLERS.put("sysobs", AccessTestCallers.system("system/Observation.rs"));
+        CALLERS.put("anonymous", AccessTestCallers.anonymous());
+        CALLERS.put("vitalsapp", AccessTestCallers.staff("doc", CLINICIAN)
+                + ";client=vitals;scopes=user/Patient.rs user/Observation.rs?category=vital-signs");
+        CALLERS.put("patientapp", AccessTestCallers.staff("doc", CLINICIAN)
+                + ";client=chart;patient=p1;scopes=patient/*.rs");
+    }
+
+    /**
+     * Interaction → expected status per caller, columns as {@link #CALLERS}:
+     * clinician nurse hca booking analyst ig sysadmin unrelated patient carer withdrawn system sysread sysobs
+     * anonymous vitalsapp patientapp.
+     */
+    static final String[][] MATRIX = {
+            {"read p1-obs",                  "200 200 200 403 403 403 403 404 200 200 403 200 200 200 401 200 200"},
+            {"vread p1-obs",                 "200 200 200 403 403 403 403 404 200 200 403 200 200 200 401 200 200"},
+            {"history p1-obs",               "200 200 200 403 403 403 403 404 200 200 403 200 200 200 401 200 200"},
+            {"search p1 observations",       "200 200 200 403 403 403 403 200 200 200 403 200 200 200 401 200 200"},
+            {"history of Observation",       "200 200 200 403 403 403 403 200 200 200 403 200 200 200 401 200 200"},
+            {"everything p1",                "200 200 200 403 403 403 403 403 200 200 403 200 200 404 401 200 200"},
+            {"read p1-lab",                  "200 200 200 403 403 403 403 404 200 200 403 200 200 200 401 404 200"},
+            {"read restricted p1-r",         "200 200 404 403 403 403 403 404 200 404 403 200 200 200 401 200 200"},
+            {"read very restricted p1-v",    "200 404 404 403 403 403 403 404 200 404 403 200 200 200 401 200 200"},
+            {"read sexual health p1-sex",    "200 200 404 403 403 403 403 404 200 404 403 200 200 200 401 200 200"},
+            {"read withheld p1-withheld",    "200 200 200 403 403 403 403 404 404 404 403 200 200 200 401 200 200"},
+            {"read patient p2",              "200 200 200 200 403 403 403 200 404 404 403 200 200 403 401 200 404"},
+            {"read p2-obs",                  "404 404 404 403 403 403 403 404 404 404 403 200 200 200 401 404 404"},
+            {"read practitioner",            "200 200 200 200 403 403 200 200 200 200 403 200 200 403 401 403 200"},
+            {"create p1 observation",        "201 201 201 403 403 403 403 403 403 403 403 201 403 403 401 403 403"},
+            {"conditional create",           "200 200 200 403 403 403 403 403 403 403 403 200 403 403 401 403 403"},
+            {"update p1-obs",                "200 200 200 403 403 403 403 403 403 403 403 200 403 403 401 403 403"},
+            {"conditional update p1-obs",    "200 200 200 403 403 403 403 403 403 403 403 200 403 403 401 403 403"},
+            {"patch p1-obs",                 "200 200 200 403 403 403 403 403 403 403 403 200 403 403 401 403 403"},
+            {"delete p1-lab",                "204 204 204 403 403 403 403 403 403 403 403 204 403 403 401 403 403"},
+            {"conditional delete p1-lab",    "204 204 204 403 403 403 403 403 403 403 403 204 403 403 401 403 403"},
+            {"update hidden p1-v",           "200 403 403 403 403 403 403 403 403 403 403 200 403 403 401 403 403"},
+            {"transaction for p1",           "200 200 200 403 403 403 403 403 403 403 403 200 403 403 401 403 403"},
+            {"book appointment for p2",      "201 201 403 201 403 403 403 201 403 403 403 201 403 403 401 403 403"},
+            {"patient questionnaire answer", "201 201 201 403 403 403 403 403 201 403 403 201 403 403 401 403 403"},
+            {"bulk import",                  "403 403 403 403 403 403 403 403 403 403 403 200 403 403 401 403 403"},
+            {"capability statement",         "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200"},
+            {"break glass for p2",           "201 201 403 403 403 403 403 201 403 403 403 403 403 403 401 201 201"},
+            {"break glass review list",      "403 403 403 403 403 200 403 403 403 403 403 403 403 403 401 403 403"},
+    };
+
+    @Autowired
+    FhirRepository repository;
+
+    @Autowired
+    CareRelationships relationships;
+
+    @BeforeEach
+    void loadTrust() {
+        AccessFixture.load(repository);
+        relationships.forgetAll();
+    }
+
+    static Stream<Arguments> cells() {
+        List<Arguments> out = new ArrayList<>();
+        List<String> callers = List.copyOf(CALLERS.keySet());
+        for (String[] row : MATRIX) {
+            String[] statuses = row[1].trim().split("\\s+");
+            assertThat(statuses).as(row[0]).hasSize(callers.size());
+            for (int i = 0; i < statuses.length; i++) {
+                out.add(Arguments.of(row[0], callers.get(i), Integer.parseInt(statuses[i])));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} by {1} is {2}")
+    @MethodSource("cells")
+    void eachCallerGetsTheStatusThePolicyGives(String interaction, String caller, int expected) {
+        Response r = perform(interaction, CALLERS.get(caller));
+        assertThat(r.status()).as("%s by %s: %s", interaction, caller, r.body()).isEqualTo(expected);
+        if (expected == 401 || expected == 403) {
+            assertThat(r.body()).contains("OperationOutcome");
+        }
+    }
+
+    private Response perform(String interaction, String caller) {
+        String h = AccessTestCallers.HEADER;
+        return switch (interaction) {
+            case "read p1-obs" -> http.get("/fhir/Observation/p1-obs", h, caller);
+            case "vread p1-obs" -> http.get("/fhir/Observation/p1-obs/_history/1", h, caller);
+            case "history p1-obs" -> http.get("/fhir/Observation/p1-obs/_history", h, caller);
+            case "search p1 observations" -> http.get("/fhir/Observation?subject=Patient/p1", h, caller);
+            case "history of Observation" -> http.get("/fhir/Observation/_history", h, caller);
+            case "everything p1" -> http.get("/fhir/Patient/p1/$everything", h, caller);
+            case "read p1-lab" -> http.get("/fhir/Observation/p1-lab", h, caller);
+            case "read restricted p1-r" -> http.get("/fhir/Observation/p1-r", h, caller);
+            case "read very restricted p1-v" -> http.get("/fhir/Observation/p1-v", h, caller);
+            case "read sexual health p1-sex" -> http.get("/fhir/Observation/p1-sex", h, caller);
+            case "read withheld p1-withheld" -> http.get("/fhir/Observation/p1-withheld", h, caller);
+            case "read patient p2" -> http.get("/fhir/Patient/p2", h, caller);
+            case "read p2-obs" -> http.get("/fhir/Observation/p2-obs", h, caller);
+            case "read practitioner" -> http.get("/fhir/Practitioner/other", h, caller);
+            case "create p1 observation" -> http.postJson("/fhir/Observation",
+                    AccessFixture.observation(null, "p1", AccessFixture.VITALS), h, caller);
+            case "conditional create" -> http.postJson("/fhir/Observation",
+                    AccessFixture.observation(null, "p1", AccessFixture.VITALS), h, caller,
+                    "If-None-Exist", "_id=p1-obs");
+            case "update p1-obs" -> http.putJson("/fhir/Observation/p1-obs",
+                    AccessFixture.observation("p1-obs", "p1", AccessFixture.VITALS), h, caller);
+            case "conditional update p1-obs" -> http.putJson("/fhir/Observation?_id=p1-obs",
+                    AccessFixture.observation(null, "p1", AccessFixture.VITALS), h, caller);
+            case "patch p1-obs" -> http.patch("/fhir/Observation/p1-obs",
+                    "[{\"op\":\"replace\",\"path\":\"/status\",\"value\":\"amended\"}]",
+                    "application/json-patch+json", h, caller);
+            case "delete p1-lab" -> http.delete("/fhir/Observation/p1-lab", h, caller);
+            case "conditional delete p1-lab" -> http.delete("/fhir/Observation?_id=p1-lab", h, caller);
+            case "update hidden p1-v" -> http.putJson("/fhir/Observation/p1-v", AccessFixture.labelled(
+                    AccessFixture.observation("p1-v", "p1", AccessFixture.VITALS),
+                    "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "V"), h, caller);
+            case "transaction for p1" -> {
+                Bundle b = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+                b.addEntry().setFullUrl("urn:uuid:1").setResource(
+                                AccessFixture.observation(null, "p1", AccessFixture.VITALS))
+                        .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+                yield http.postJson("/fhir", b, h, caller);
+            }
+            case "book appointment for p2" -> http.postJson("/fhir/Appointment", AccessFixture.appointment(null,
+                    "p2", "Practitioner/other", Appointment.AppointmentStatus.BOOKED), h, caller);
+            case "patient questionnaire answer" -> {
+                QuestionnaireResponse qr = new QuestionnaireResponse();
+                qr.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
+                qr.setSubject(new Reference("Patient/p1"));
+                yield http.postJson("/fhir/QuestionnaireResponse", qr, h, caller);
+            }
+            case "bulk import" -> http.post("/fhir/$import",
+                    "{\"resourceType\":\"Patient\",\"id\":\"p3\"}\n", "application/fhir+ndjson", h, caller);
+            case "capability statement" -> http.get("/fhir/metadata", h, caller);
+            case "break glass for p2" -> http.post("/api/break-glass",
+                    "{\"patientId\":\"p2\",\"reason\":\"Unconscious in the emergency department\"}",
+                    "application/json", h, caller);
+            case "break glass review list" -> http.get("/api/break-glass/reviews?status=unreviewed", h, caller);
+            default -> throw new IllegalArgumentException(interaction);
+        };
+    }
+
+    static String json(org.hl7.fhir.r4.model.Resource r) {
+        return FhirHttp.json(r);
+    }
+}

@@ -1,0 +1,165 @@
+package org.charnwood.fhir.search;
+
+import org.charnwood.fhir.QueryStrings;
+import org.charnwood.fhir.compartment.PatientCompartment;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Renders an {@link AccessScope} as a boolean SQL condition on a {@code fhir_resource} row, so the searches,
+ * includes, {@code $everything} and history of the repository leave invisible resources out in the database:
+ * totals and pages never see them. Compartment membership is read from the reference index (the R4 Patient
+ * compartment parameters, under the codes that really hold their rows); security labels from the
+ * {@code _security} token rows.
+ */
+public final class AccessFilter {
+
+    /** Up to this many patients, their compartments are gathered once per statement rather than probed per row. */
+    static final int SMALL_CASELOAD = 200;
+
+    private final SearchQueryParser parser;
+    private final Clock clock;
+    private final String[] memberTypes;
+    private final String[] memberParams;
+    private final String[] compartmentTypes;
+
+    /**
+     * @param registry the search parameters in force; null when only scopes without type filters will be
+     *                 rendered (compartment parameters are then taken as written in the R4 definitions)
+     */
+    public AccessFilter(SearchParameterRegistry registry, ServerBase serverBase, Clock clock) {
+        this.parser = registry == null ? null : new SearchQueryParser(registry, serverBase, 1000, 1000);
+        this.clock = clock;
+        List<String> types = new ArrayList<>();
+        List<String> params = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Map.Entry<String, List<String>> e : PatientCompartment.get().membership().entrySet()) {
+            for (String p : e.getValue()) {
+                List<String> stored = registry == null ? List.of(p) : registry.find(e.getKey(), p)
+                        .map(d -> d.derivation() == null ? List.of(p) : d.derivation().params())
+                        .orElse(List.of(p));
+                for (String s : stored) {
+                    if (seen.add(e.getKey() + "|" + s)) {
+                        types.add(e.getKey());
+                        params.add(s);
+                    }
+                }
+            }
+        }
+        this.memberTypes = types.toArray(String[]::new);
+        this.memberParams = params.toArray(String[]::new);
+        this.compartmentTypes = PatientCompartment.get().membership().keySet().toArray(String[]::new);
+    }
+
+    /** A filter for scopes without type filters. */
+    public static AccessFilter withoutTypeFilters() {
+        return new AccessFilter(null, null, Clock.systemUTC());
+    }
+
+    /** SQL text and its bind values, for callers outside this package that build their own statements. */
+    public record Fragment(String sql, List<Object> binds) {
+
+        /** Binds the fragment's values from parameter index {@code first}; returns the next free index. */
+        public int bind(Connection c, PreparedStatement ps, int first) throws SQLException {
+            return Sql.bindAll(c, ps, binds, first);
+        }
+    }
+
+    /** The condition for the resource row aliased {@code resource}; {@code true} for an unrestricted scope. */
+    public Fragment fragment(AccessScope scope, String resource) {
+        Sql sql = new Sql();
+        appendTo(sql, scope, resource);
+        return new Fragment(sql.text(), List.copyOf(sql.binds()));
+    }
+
+    void appendTo(Sql sql, AccessScope scope, String r) {
+        if (scope == null || scope.unrestricted()) {
+            sql.add("true");
+            return;
+        }
+        sql.add("(true");
+        if (scope.types() != null) {
+            sql.add(" and " + r + ".res_type = any(").bind(texts(scope.types())).add(")");
+        }
+        if (scope.patients() != null) {
+            Sql.TextArray patients = texts(scope.patients());
+            sql.add(" and (" + r + ".res_type <> all(").bind(new Sql.TextArray(compartmentTypes)).add(")");
+            if (!scope.openTypes().isEmpty()) {
+                sql.add(" or " + r + ".res_type = any(").bind(texts(scope.openTypes())).add(")");
+            }
+            sql.add(" or (" + r + ".res_type = 'Patient' and " + r + ".res_id = any(").bind(patients).add("))");
+            String a = sql.alias("acc");
+            String pairs = "(" + a + ".res_type, " + a + ".param) in (select * from unnest(";
+            if (scope.patients().size() <= SMALL_CASELOAD) {
+                // Few patients: their compartments are collected once (from the target index) into a hashed
+                // set, so scanning many rows of a type costs one probe each, not one index lookup each.
+                sql.add(" or " + r + ".res_pk in (select " + a + ".res_pk from idx_reference " + a + " where "
+                                + a + ".target_type = 'Patient' and " + a + ".target_id = any(").bind(patients)
+                        .add(") and " + pairs).bind(new Sql.TextArray(memberTypes)).add("::text[], ")
+                        .bind(new Sql.TextArray(memberParams)).add("::text[])))");
+            } else {
+                // A large caseload would make that set large: look at each row's own references instead.
+                sql.add(" or exists (select 1 from idx_reference " + a + " where " + a + ".res_pk = " + r
+                                + ".res_pk and " + a + ".target_type = 'Patient' and " + a + ".target_id = any(")
+                        .bind(patients).add(") and " + pairs).bind(new Sql.TextArray(memberTypes))
+                        .add("::text[], ").bind(new Sql.TextArray(memberParams)).add("::text[])))");
+            }
+            if (!scope.unattachedTypes().isEmpty()) {
+                String u = sql.alias("acc");
+                sql.add(" or (" + r + ".res_type = any(").bind(texts(scope.unattachedTypes()))
+                        .add(") and not exists (select 1 from idx_reference " + u + " where " + u + ".res_pk = "
+                                + r + ".res_pk and " + u + ".target_type = 'Patient' and (" + u + ".res_type, "
+                                + u + ".param) in (select * from unnest(").bind(new Sql.TextArray(memberTypes))
+                        .add("::text[], ").bind(new Sql.TextArray(memberParams)).add("::text[]))))");
+            }
+            sql.add(")");
+        }
+        if (!scope.hiddenLabels().isEmpty()) {
+            // Labelled resources are few (the partial index idx_token_meta holds them): collected once into a
+            // hashed set rather than probed for on every row.
+            String s = sql.alias("sec");
+            List<AccessScope.Label> labels = List.copyOf(scope.hiddenLabels());
+            sql.add(" and " + r + ".res_pk not in (select " + s + ".res_pk from idx_token " + s + " join unnest(")
+                    .bind(new Sql.TextArray(labels.stream().map(l -> l.system() == null ? "" : l.system())
+                            .toArray(String[]::new)))
+                    .add("::text[], ").bind(new Sql.TextArray(labels.stream().map(AccessScope.Label::code)
+                            .toArray(String[]::new)))
+                    .add("::text[]) as " + s + "l(sys, code) on " + s + ".code = " + s + "l.code and ("
+                            + s + "l.sys = '' or " + s + ".system = " + s + "l.sys) where " + s
+                            + ".param = '_security')");
+        }
+        for (Map.Entry<String, List<String>> filter : scope.typeFilters().entrySet()) {
+            sql.add(" and (" + r + ".res_type <> ").literal(filter.getKey());
+            for (String query : filter.getValue()) {
+                sql.add(" or (");
+                criterion(filter.getKey(), query).appendTo(sql, r);
+                sql.add(")");
+            }
+            sql.add(")");
+        }
+        sql.add(")");
+    }
+
+    private Criterion criterion(String type, String query) {
+        if (parser == null) {
+            throw new IllegalStateException("this access filter cannot render search restrictions");
+        }
+        Map<String, List<String>> params = QueryStrings.parse(query);
+        if (params.isEmpty()) {
+            return new Criterion.AllOf(List.of());
+        }
+        return parser.parse(new SearchRequest(type, params, false), clock.instant()).where();
+    }
+
+    private static Sql.TextArray texts(Set<String> values) {
+        return new Sql.TextArray(values.toArray(String[]::new));
+    }
+}

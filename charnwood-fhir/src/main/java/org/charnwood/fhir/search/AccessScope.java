@@ -1,0 +1,83 @@
+package org.charnwood.fhir.search;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Which stored resources a caller may see, as a restriction the repository applies inside its SQL — to search
+ * pages, totals, includes, {@code $everything}, history and reads alike — so that a resource outside it is
+ * never counted, paged over or loaded. It says nothing about why: the access policy of the application decides
+ * the values; the library only enforces them.
+ *
+ * <p>A resource is visible when all of these hold:
+ * <ul>
+ *   <li>{@code types} is null or holds its type;</li>
+ *   <li>{@code patients} is null, or its type is outside the Patient compartment (Practitioner, Organization,
+ *       Medication...), or its type is in {@code openTypes}, or it belongs to the compartment of one of
+ *       {@code patients} (a Patient belongs to its own), or its type is in {@code unattachedTypes} and it
+ *       belongs to no patient's compartment at all (a team's CareTeam);</li>
+ *   <li>it carries none of {@code hiddenLabels} in {@code meta.security};</li>
+ *   <li>when {@code typeFilters} has its type, it matches at least one of the search query strings listed there
+ *       (for example {@code category=vital-signs} for Observation).</li>
+ * </ul>
+ *
+ * @param types             resource types that may be seen at all; null for every type
+ * @param patients          ids of the patients whose compartments may be seen; null for every patient
+ * @param openTypes         compartment types visible whichever patient they belong to (e.g. Patient for a
+ *                          demographic search); ignored when {@code patients} is null
+ * @param unattachedTypes   compartment types whose resources are visible when they belong to no patient (kept to
+ *                          the types that need it: each costs a look at the row's references)
+ * @param hiddenLabels      security labels ({@code system}, {@code code}) whose resources are hidden
+ * @param typeFilters       resource type → search query strings, one of which each resource of that type must
+ *                          match
+ */
+public record AccessScope(Set<String> types, Set<String> patients, Set<String> openTypes, Set<String> unattachedTypes,
+                          Set<Label> hiddenLabels, Map<String, List<String>> typeFilters) {
+
+    /** Everything: the scope of the repository's own maintenance and of full-access system callers. */
+    public static final AccessScope UNRESTRICTED = new AccessScope(null, null, Set.of(), Set.of(), Set.of(), Map.of());
+
+    /** A security label, as {@code meta.security} carries it. */
+    public record Label(String system, String code) {
+        public Label {
+            Objects.requireNonNull(code, "code");
+        }
+    }
+
+    public AccessScope {
+        types = types == null ? null : Set.copyOf(types);
+        patients = patients == null ? null : Set.copyOf(patients);
+        openTypes = openTypes == null ? Set.of() : Set.copyOf(openTypes);
+        unattachedTypes = unattachedTypes == null ? Set.of() : Set.copyOf(unattachedTypes);
+        hiddenLabels = hiddenLabels == null ? Set.of() : Set.copyOf(hiddenLabels);
+        typeFilters = typeFilters == null ? Map.of() : Map.copyOf(typeFilters);
+    }
+
+    /** Whether the scope restricts nothing, so no SQL need be added. */
+    public boolean unrestricted() {
+        return types == null && patients == null && hiddenLabels.isEmpty() && typeFilters.isEmpty();
+    }
+
+    /** Whether resources of the type can be visible at all. */
+    public boolean permitsType(String type) {
+        return types == null || types.contains(type);
+    }
+
+    public AccessScope withTypes(Set<String> newTypes) {
+        return new AccessScope(newTypes, patients, openTypes, unattachedTypes, hiddenLabels, typeFilters);
+    }
+
+    public AccessScope withPatients(Set<String> newPatients, Set<String> newOpenTypes, Set<String> unattached) {
+        return new AccessScope(types, newPatients, newOpenTypes, unattached, hiddenLabels, typeFilters);
+    }
+
+    public AccessScope withHiddenLabels(Set<Label> labels) {
+        return new AccessScope(types, patients, openTypes, unattachedTypes, labels, typeFilters);
+    }
+
+    public AccessScope withTypeFilters(Map<String, List<String>> filters) {
+        return new AccessScope(types, patients, openTypes, unattachedTypes, hiddenLabels, filters);
+    }
+}

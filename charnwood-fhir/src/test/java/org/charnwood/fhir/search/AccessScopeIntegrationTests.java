@@ -1,0 +1,204 @@
+package org.charnwood.fhir.search;
+
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirRepository.SearchPage;
+import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.compartment.PatientEverything;
+import org.charnwood.fhir.store.ResourceStore.HistoryQuery;
+import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class AccessScopeIntegrationTests {
+
+    private static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
+    private static final AccessScope.Label RESTRICTED = new AccessScope.Label(CONFIDENTIALITY, "R");
+
+    private SearchFixture fx;
+    private String practitioner;
+
+    @BeforeEach
+    void setUp() {
+        fx = new SearchFixture();
+        practitioner = fx.put(withId(new Practitioner().addName(new HumanName().setFamily("Khan")), "pr1"));
+        fx.put(withId(new Patient().addName(new HumanName().setFamily("Allen")), "a"));
+        fx.put(withId(new Patient().addName(new HumanName().setFamily("Baker")), "b"));
+        fx.put(withId(observation("a", "vital-signs", false), "a-vitals"));
+        fx.put(withId(observation("a", "laboratory", false), "a-lab"));
+        fx.put(withId(observation("a", "vital-signs", true), "a-restricted"));
+        fx.put(withId(observation("b", "vital-signs", false), "b-vitals"));
+        CareTeam team = new CareTeam().setName("District nursing");
+        team.addParticipant().setMember(new Reference("Practitioner/pr1"));
+        fx.put(withId(team, "team"));
+    }
+
+    private static <T extends org.hl7.fhir.r4.model.Resource> T withId(T resource, String id) {
+        resource.setId(id);
+        return resource;
+    }
+
+    private static Observation observation(String patient, String category, boolean restricted) {
+        Observation obs = new Observation();
+        obs.setStatus(Observation.ObservationStatus.FINAL);
+        obs.addCategory(new CodeableConcept().addCoding(new Coding(
+                "http://terminology.hl7.org/CodeSystem/observation-category", category, null)));
+        obs.setCode(new CodeableConcept().setText("reading"));
+        obs.setSubject(new Reference("Patient/" + patient));
+        obs.addPerformer(new Reference("Practitioner/pr1"));
+        if (restricted) {
+            obs.getMeta().addSecurity(CONFIDENTIALITY, "R", "restricted");
+        }
+        return obs;
+    }
+
+    private List<String> ids(String type, String query, AccessScope scope) {
+        return page(type, query, scope).matches().stream().map(StoredResource::id).toList();
+    }
+
+    private SearchPage page(String type, String query, AccessScope scope) {
+        return fx.repository.search(SearchFixture.request(type, query, false), scope);
+    }
+
+    private static AccessScope patients(String... ids) {
+        return AccessScope.UNRESTRICTED.withPatients(Set.of(ids), Set.of(), Set.of());
+    }
+
+    @Test
+    void anUnrestrictedScopeSeesEverything() {
+        assertThat(ids("Observation", "", AccessScope.UNRESTRICTED)).hasSize(4);
+    }
+
+    @Test
+    void aCompartmentScopeSeesOnlyThosePatientsRecords() {
+        assertThat(ids("Observation", "", patients("b"))).containsExactly("b-vitals");
+        assertThat(ids("Patient", "", patients("b"))).containsExactly("b");
+    }
+
+    @Test
+    void typesOutsideThePatientCompartmentStayVisible() {
+        assertThat(ids("Practitioner", "", patients("b"))).containsExactly(practitioner);
+    }
+
+    @Test
+    void openTypesAreVisibleForEveryPatient() {
+        AccessScope scope = AccessScope.UNRESTRICTED.withPatients(Set.of(), Set.of("Patient"), Set.of());
+        assertThat(ids("Patient", "", scope)).containsExactlyInAnyOrder("a", "b");
+        assertThat(ids("Observation", "", scope)).isEmpty();
+    }
+
+    @Test
+    void resourcesOfNoPatientAreVisibleOnlyWhenAsked() {
+        assertThat(ids("CareTeam", "", patients("a"))).isEmpty();
+        assertThat(ids("CareTeam", "", AccessScope.UNRESTRICTED.withPatients(Set.of("a"), Set.of(), Set.of("CareTeam"))))
+                .containsExactly("team");
+    }
+
+    @Test
+    void hiddenLabelsLeaveResourcesOutOfPagesAndTotals() {
+        AccessScope scope = AccessScope.UNRESTRICTED.withHiddenLabels(Set.of(RESTRICTED));
+        SearchPage page = page("Observation", "subject=Patient/a&_count=1&_total=accurate", scope);
+        assertThat(page.outcome().total()).isEqualTo(2);
+        assertThat(ids("Observation", "subject=Patient/a", scope)).containsExactlyInAnyOrder("a-vitals", "a-lab");
+        SearchPage counted = page("Observation", "_summary=count", scope);
+        assertThat(counted.outcome().total()).isEqualTo(3);
+    }
+
+    @Test
+    void aLabelWithoutSystemMatchesTheCodeInAnySystem() {
+        AccessScope scope = AccessScope.UNRESTRICTED.withHiddenLabels(Set.of(new AccessScope.Label(null, "R")));
+        assertThat(ids("Observation", "", scope)).doesNotContain("a-restricted");
+    }
+
+    @Test
+    void typeFiltersRestrictWhatOfThatTypeIsSeen() {
+        AccessScope scope = AccessScope.UNRESTRICTED.withTypeFilters(
+                Map.of("Observation", List.of("category=vital-signs")));
+        assertThat(ids("Observation", "", scope)).containsExactlyInAnyOrder("a-vitals", "a-restricted", "b-vitals");
+        assertThat(ids("Patient", "", scope)).hasSize(2);
+    }
+
+    @Test
+    void typesLimitSystemSearches() {
+        AccessScope scope = AccessScope.UNRESTRICTED.withTypes(Set.of("Patient"));
+        assertThat(ids(null, "_lastUpdated=gt2000-01-01", scope)).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void includesLeaveOutWhatTheScopeHides() {
+        SearchPage page = page("Patient", "_id=a,b&_revinclude=Observation:subject", patients("a"));
+        assertThat(page.matches()).extracting(StoredResource::id).containsExactly("a");
+        assertThat(page.included()).extracting(StoredResource::id)
+                .containsExactlyInAnyOrder("a-vitals", "a-lab", "a-restricted");
+        SearchPage hidden = page("Observation", "_include=Observation:subject",
+                AccessScope.UNRESTRICTED.withPatients(Set.of("a"), Set.of("Observation"), Set.of()));
+        assertThat(hidden.included()).extracting(StoredResource::id).containsExactly("a");
+    }
+
+    @Test
+    void chainsAndReverseChainsSeeOnlyVisibleResources() {
+        String has = "_has:Observation:subject:_id=a-restricted";
+        assertThat(ids("Patient", has, AccessScope.UNRESTRICTED)).containsExactly("a");
+        assertThat(ids("Patient", has, AccessScope.UNRESTRICTED.withHiddenLabels(Set.of(RESTRICTED)))).isEmpty();
+        assertThat(ids("Observation", "subject.name=Allen", AccessScope.UNRESTRICTED)).hasSize(3);
+        assertThat(ids("Observation", "subject.name=Allen", AccessScope.UNRESTRICTED.withTypes(Set.of("Observation"))))
+                .isEmpty();
+    }
+
+    @Test
+    void readsOutsideTheScopeAreNotFound() {
+        assertThat(fx.repository.read("Observation", "a-vitals", patients("a")).id()).isEqualTo("a-vitals");
+        FhirException e = catchThrowableOfType(FhirException.class,
+                () -> fx.repository.read("Observation", "b-vitals", patients("a")));
+        assertThat(e.status()).isEqualTo(404);
+        FhirException v = catchThrowableOfType(FhirException.class,
+                () -> fx.repository.vread("Observation", "b-vitals", 1, patients("a")));
+        assertThat(v.status()).isEqualTo(404);
+    }
+
+    @Test
+    void aDeletedResourceIsNotFoundRatherThanGoneForARestrictedCaller() {
+        fx.delete("Observation", "b-vitals");
+        FhirException e = catchThrowableOfType(FhirException.class,
+                () -> fx.repository.read("Observation", "b-vitals", patients("a")));
+        assertThat(e.status()).isEqualTo(404);
+        FhirException unrestricted = catchThrowableOfType(FhirException.class,
+                () -> fx.repository.read("Observation", "b-vitals", AccessScope.UNRESTRICTED));
+        assertThat(unrestricted.status()).isEqualTo(410);
+    }
+
+    @Test
+    void everythingLeavesOutHiddenResources() {
+        PatientEverything finder = new PatientEverything(SearchFixture.REGISTRY);
+        AccessScope scope = patients("a").withHiddenLabels(Set.of(RESTRICTED));
+        var page = fx.repository.everything(finder, new PatientEverything.Request("a", null, null, 50, 0), scope);
+        assertThat(page.resources()).extracting(StoredResource::id)
+                .containsExactlyInAnyOrder("a", "a-vitals", "a-lab");
+        FhirException e = catchThrowableOfType(FhirException.class, () -> fx.repository.everything(finder,
+                new PatientEverything.Request("b", null, null, 50, 0), scope));
+        assertThat(e.status()).isEqualTo(404);
+    }
+
+    @Test
+    void historyLeavesOutHiddenResources() {
+        List<StoredResource> versions = fx.repository.history(new HistoryQuery("Observation", null, null, null, 50, 0),
+                patients("b"));
+        assertThat(versions).extracting(StoredResource::id).containsExactly("b-vitals");
+        FhirException e = catchThrowableOfType(FhirException.class, () -> fx.repository.history(
+                new HistoryQuery("Observation", "a-lab", null, null, 50, 0), patients("b")));
+        assertThat(e.status()).isEqualTo(404);
+    }
+}
