@@ -2,6 +2,7 @@ package org.charnwood.app.workspace;
 
 import org.charnwood.app.observations.Consciousness;
 import org.charnwood.app.observations.News2Inputs;
+import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.search.SearchRequest;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -48,6 +49,22 @@ class BedsideObservations {
      * @return the encounter the set was recorded in, or null when the patient has no current one
      */
     String record(String patientId, News2Inputs inputs, Instant takenAt, String performer) {
+        // A transaction that clashed with a concurrent one (serialisation failure, deadlock) wrote nothing, so
+        // it is safe to run again; a nurse at the bedside should not have to type the set in twice.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return recordOnce(patientId, inputs, takenAt, performer);
+            } catch (FhirException e) {
+                boolean transientClash = e.status() == 409 && e.outcome().getIssueFirstRep().getCode()
+                        == org.hl7.fhir.r4.model.OperationOutcome.IssueType.TRANSIENT;
+                if (!transientClash || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private String recordOnce(String patientId, News2Inputs inputs, Instant takenAt, String performer) {
         String patient = "Patient/" + patientId;
         Date when = Date.from(takenAt.truncatedTo(ChronoUnit.SECONDS));
         return repository.inTransaction(session -> {

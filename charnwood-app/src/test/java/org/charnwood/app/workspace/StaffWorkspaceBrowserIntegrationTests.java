@@ -267,6 +267,30 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
         b.assertAccessible();
     }
 
+    @Test
+    void decliningAnEscalationNeedsAReasonAndPassesItUpTheChain() {
+        StaffBrowser b = browser().open("/staff/patients/p1/observations/new");
+        fill(b, "22", "97", "air", "120", "115", "ALERT", "38.2");
+        b.click("#observations-form button");
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            relay.relayPending();
+            return rows("fhir_resource where res_type = 'Task'") == 1;
+        });
+
+        b.open("/staff/wards/ward-a").click("[data-escalation] a");
+        assertThat(b.title()).isEqualTo("Decline escalation – Charnwood");
+        b.assertAccessible();
+        b.click("#decline-form button");
+        assertThat(b.title()).startsWith("Error: ");
+        assertThat(b.text("#error-summary")).contains("Enter why you are declining");
+        b.assertAccessible();
+
+        b.type("#reason", "Reviewed at the bedside ten minutes ago").click("#decline-form button");
+        assertThat(b.path()).isEqualTo("/staff/wards/ward-a");
+        assertThat(b.text("#notice")).contains("Escalation declined");
+        assertThat(b.text("[data-escalation]")).containsIgnoringCase("doctor on call");
+    }
+
     /** The vital-sign Observations stored (the derived NEWS2 score is a survey, not counted). */
     private int vitalSigns() {
         return http.get("/fhir/Observation?category=vital-signs&_count=100").bundle().getEntry().size();
