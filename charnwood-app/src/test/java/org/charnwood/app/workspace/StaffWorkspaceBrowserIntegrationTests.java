@@ -1,24 +1,14 @@
 package org.charnwood.app.workspace;
 
 import org.charnwood.app.repository.OutboxRelay;
-import org.charnwood.app.security.AccessRole;
-import org.charnwood.app.security.Requester;
-import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,20 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The staff workspace in a real browser: finding a patient, reading the record, recording observations and
  * answering an escalation on the ward board, with every page checked by axe-core for WCAG 2.x A/AA problems.
  */
-@Import(StaffWorkspaceBrowserIntegrationTests.SignedInNurse.class)
 class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
-
-    /** Stands in for sign-in, which these pages do not provide: a nurse is signed in. */
-    @TestConfiguration
-    static class SignedInNurse {
-        @Bean
-        @Primary
-        RequesterSource signedInNurse() {
-            return request -> new Requester(Requester.Kind.STAFF, "nurse-1", "Practitioner/staff-001",
-                    Set.of(AccessRole.REGISTERED_NURSE), null, null, List.of(), null, null, request.getRemoteAddr(),
-                    Instant.now());
-        }
-    }
 
     private static StaffBrowser browser;
 
@@ -65,6 +42,9 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
     private StaffBrowser browser() {
         if (browser == null) {
             browser = new StaffBrowser(port);
+            // A nurse is signed in (see CookieSignIn); sign-in itself is not part of these pages.
+            browser.open("/staff/patients").driver().manage()
+                    .addCookie(new org.openqa.selenium.Cookie(CookieSignIn.COOKIE, "Practitioner/staff-001"));
         }
         return browser;
     }
