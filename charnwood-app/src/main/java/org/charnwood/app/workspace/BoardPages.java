@@ -1,0 +1,79 @@
+package org.charnwood.app.workspace;
+
+import org.charnwood.app.web.StaffPages;
+import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.Location;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.server.ResponseStatusException;
+
+import java.util.Comparator;
+import java.util.List;
+
+/** The ward board, the team caseload, and the lists of wards and teams to choose from. */
+@Controller
+@StaffPages
+class BoardPages {
+
+    /** A ward or team to choose. */
+    record Choice(String id, String name) {
+    }
+
+    private final ClinicalRecord record;
+    private final Boards boards;
+
+    BoardPages(ClinicalRecord record, Boards boards) {
+        this.record = record;
+        this.boards = boards;
+    }
+
+    @GetMapping("/staff/wards")
+    String wards(Model model) {
+        List<Choice> wards = record.search("Location", Location.class, "type",
+                        "http://terminology.hl7.org/CodeSystem/v3-RoleCode|HU,http://terminology.hl7.org/CodeSystem/v3-RoleCode|PHU", "_count", "500").stream()
+                .map(l -> new Choice(l.getIdElement().getIdPart(), l.getName()))
+                .sorted(Comparator.comparing(Choice::name)).toList();
+        model.addAttribute("title", "Wards");
+        model.addAttribute("choices", wards);
+        model.addAttribute("path", "/staff/wards/");
+        return "workspace/choose";
+    }
+
+    @GetMapping("/staff/teams")
+    String teams(Model model) {
+        List<Choice> teams = record.search("CareTeam", CareTeam.class, "status", "active", "_count", "500").stream()
+                .map(t -> new Choice(t.getIdElement().getIdPart(), t.hasName() ? t.getName() : t.getIdElement().getIdPart()))
+                .sorted(Comparator.comparing(Choice::name)).toList();
+        model.addAttribute("title", "Teams");
+        model.addAttribute("choices", teams);
+        model.addAttribute("path", "/staff/teams/");
+        return "workspace/choose";
+    }
+
+    @GetMapping("/staff/wards/{wardId}")
+    String ward(@PathVariable String wardId, Model model) {
+        Location ward = record.read("Location", wardId, Location.class)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such ward"));
+        model.addAttribute("heading", ward.getName());
+        model.addAttribute("kind", "Ward board");
+        model.addAttribute("placeHeader", "Bed");
+        model.addAttribute("rows", boards.ward(wardId));
+        model.addAttribute("requestUri", "/staff/wards/" + wardId);
+        return "workspace/board";
+    }
+
+    @GetMapping("/staff/teams/{careTeamId}")
+    String team(@PathVariable String careTeamId, Model model) {
+        CareTeam team = record.read("CareTeam", careTeamId, CareTeam.class)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such team"));
+        model.addAttribute("heading", team.hasName() ? team.getName() : careTeamId);
+        model.addAttribute("kind", "Team caseload");
+        model.addAttribute("placeHeader", "Service");
+        model.addAttribute("rows", boards.team(careTeamId));
+        model.addAttribute("requestUri", "/staff/teams/" + careTeamId);
+        return "workspace/board";
+    }
+}

@@ -1,0 +1,136 @@
+package org.charnwood.app.workspace;
+
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.EpisodeOfCare;
+import org.hl7.fhir.r4.model.Location;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Task;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the ward board (every bed of a ward with its patient) and the team caseload (every patient with an
+ * active episode of care with the team): latest NEWS2 with a trend, open escalations, observations due.
+ */
+@Component
+class Boards {
+
+    static final String ESCALATION_CODE = "https://charnwood.nhs.uk/fhir/CodeSystem/task-code|news2-escalation";
+
+    private final ClinicalRecord record;
+    private final News2History news2;
+    private final Clock clock;
+
+    Boards(ClinicalRecord record, News2History news2, Clock clock) {
+        this.record = record;
+        this.news2 = news2;
+        this.clock = clock;
+    }
+
+    List<BoardRow> ward(String wardId) {
+        List<Location> beds = new ArrayList<>(record.search("Location", Location.class,
+                "partof", "Location/" + wardId, "_count", "200"));
+        beds.sort(Comparator.comparing(b -> b.getIdElement().getIdPart()));
+        Map<String, String> patientInBed = new HashMap<>();
+        for (Encounter stay : record.search("Encounter", Encounter.class, "location", "Location/" + wardId,
+                "status", "in-progress", "_count", "500")) {
+            for (Encounter.EncounterLocationComponent location : stay.getLocation()) {
+                if (location.getStatus() != Encounter.EncounterLocationStatus.COMPLETED) {
+                    patientInBed.put(location.getLocation().getReference(), stay.getSubject().getReference());
+                }
+            }
+        }
+        List<BoardRow> rows = new ArrayList<>();
+        for (Location bed : beds) {
+            String label = bed.getName();
+            String patient = patientInBed.get("Location/" + bed.getIdElement().getIdPart());
+            rows.add(patient == null ? emptyBed(label) : row(label, patient));
+        }
+        return rows;
+    }
+
+    List<BoardRow> team(String careTeamId) {
+        String team = "CareTeam/" + careTeamId;
+        List<BoardRow> rows = new ArrayList<>();
+        // EpisodeOfCare has no search parameter for its team, so active episodes are filtered here.
+        for (EpisodeOfCare episode : record.search("EpisodeOfCare", EpisodeOfCare.class, "status", "active",
+                "_count", "1000")) {
+            if (episode.getTeam().stream().anyMatch(t -> team.equals(t.getReference()))) {
+                rows.add(row(episode.hasType() ? Text.concept(episode.getTypeFirstRep()) : "Caseload",
+                        episode.getPatient().getReference()));
+            }
+        }
+        rows.sort(Comparator.comparing(BoardRow::patientName));
+        return rows;
+    }
+
+    private static BoardRow emptyBed(String label) {
+        return new BoardRow(label, null, null, null, null, News2Trend.of(List.of(), 80, 24, 3), List.of(), "", false);
+    }
+
+    private BoardRow row(String place, String patientReference) {
+        String patientId = patientReference.substring(patientReference.indexOf('/') + 1);
+        Patient patient = record.read("Patient", patientId, Patient.class).orElse(null);
+        String name = patient == null ? patientReference : Text.name(patient);
+        String nhs = patient == null ? null : patient.getIdentifier().stream()
+                .filter(i -> org.charnwood.fhir.identity.NhsNumber.SYSTEM.equals(i.getSystem()))
+                .map(i -> Text.nhsNumber(i.getValue())).findFirst().orElse(null);
+        List<News2Point> recent = news2.recent(patientReference, 8);
+        News2Point latest = recent.isEmpty() ? null : recent.get(recent.size() - 1);
+        Instant now = clock.instant();
+        String due;
+        boolean overdue = false;
+        if (latest == null) {
+            due = "No NEWS2 recorded";
+        } else {
+            Duration within = interval(latest);
+            if (within == null) {
+                due = "Continuous monitoring";
+                overdue = Duration.between(latest.at(), now).compareTo(Duration.ofHours(1)) > 0;
+            } else {
+                Instant next = latest.at().plus(within);
+                overdue = now.isAfter(next);
+                due = (overdue ? "Overdue since " : "Due by ") + Text.dateTime(Date.from(next));
+            }
+        }
+        return new BoardRow(place, patientId, name, nhs, latest, News2Trend.of(recent, 80, 24, 3),
+                escalations(patientReference), due, overdue);
+    }
+
+    /** The chart's minimum monitoring frequency for a score; null for continuous monitoring. */
+    static Duration interval(News2Point score) {
+        return switch (score.risk() == null ? "" : score.risk()) {
+            case "high" -> null;
+            case "medium", "low-medium" -> Duration.ofHours(1);
+            default -> score.total() == 0 ? Duration.ofHours(12) : Duration.ofHours(4);
+        };
+    }
+
+    List<OpenEscalation> escalations(String patientReference) {
+        return record.search("Task", Task.class, "code", ESCALATION_CODE, "status", "requested",
+                "patient", patientReference, "_count", "20").stream().map(Boards::escalation).toList();
+    }
+
+    static OpenEscalation escalation(Task task) {
+        return new OpenEscalation(task.getIdElement().getIdPart(), task.getDescription(),
+                task.hasPriority() ? task.getPriority().getDisplay() : "",
+                concept(task.getPerformerTypeFirstRep()), concept(task.getBusinessStatus()),
+                task.getRestriction().getPeriod().hasEnd()
+                        ? Text.dateTime(task.getRestriction().getPeriod().getEnd()) : "");
+    }
+
+    private static String concept(CodeableConcept concept) {
+        String text = Text.concept(concept);
+        return text == null ? "" : text.replace('-', ' ');
+    }
+}

@@ -1,0 +1,113 @@
+package org.charnwood.app.workspace;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.observations.EscalationResponses;
+import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.RequesterSource;
+import org.charnwood.app.web.FormErrors;
+import org.charnwood.app.web.StaffPages;
+import org.charnwood.fhir.FhirException;
+import org.hl7.fhir.r4.model.Task;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Answering an escalation from a board: accept it, or decline it with a reason (a page of its own, so it works
+ * without JavaScript and a missing reason is shown with the error pattern).
+ */
+@Controller
+@StaffPages
+class EscalationPages {
+
+    private final EscalationResponses responses;
+    private final RequesterSource requesters;
+    private final ClinicalRecord record;
+
+    EscalationPages(EscalationResponses responses, RequesterSource requesters, ClinicalRecord record) {
+        this.responses = responses;
+        this.requesters = requesters;
+        this.record = record;
+    }
+
+    @PostMapping("/staff/escalations/{taskId}/accept")
+    String accept(@PathVariable String taskId, @RequestParam(required = false) String returnTo,
+                  HttpServletRequest request, RedirectAttributes redirect) {
+        String responder = responder(request);
+        if (responder == null) {
+            redirect.addFlashAttribute("notice", "Sign in as a member of staff to answer an escalation.");
+        } else {
+            try {
+                responses.accept(taskId, responder);
+                redirect.addFlashAttribute("notice", "Escalation accepted.");
+            } catch (IllegalStateException e) {
+                redirect.addFlashAttribute("notice", e.getMessage() + ".");
+            }
+        }
+        return "redirect:" + safe(returnTo);
+    }
+
+    @GetMapping("/staff/escalations/{taskId}/decline")
+    String declineForm(@PathVariable String taskId, @RequestParam(required = false) String returnTo, Model model) {
+        model.addAttribute("escalation", escalation(taskId));
+        model.addAttribute("returnTo", safe(returnTo));
+        model.addAttribute("errors", new FormErrors());
+        return "workspace/decline";
+    }
+
+    @PostMapping("/staff/escalations/{taskId}/decline")
+    String decline(@PathVariable String taskId, @RequestParam(required = false) String reason,
+                   @RequestParam(required = false) String returnTo, HttpServletRequest request, Model model,
+                   RedirectAttributes redirect) {
+        FormErrors errors = new FormErrors();
+        String responder = responder(request);
+        if (reason == null || reason.isBlank()) {
+            errors.add("reason", "Enter why you are declining this escalation");
+        } else if (reason.length() > 1000) {
+            errors.add("reason", "Reason must be 1000 characters or fewer");
+        } else if (responder == null) {
+            errors.add("reason", "Sign in as a member of staff to answer an escalation");
+        }
+        if (errors.isEmpty()) {
+            try {
+                responses.decline(taskId, responder, reason.trim());
+                redirect.addFlashAttribute("notice", "Escalation declined.");
+                return "redirect:" + safe(returnTo);
+            } catch (IllegalStateException e) {
+                errors.add("reason", e.getMessage());
+            }
+        }
+        model.addAttribute("escalation", escalation(taskId));
+        model.addAttribute("returnTo", safe(returnTo));
+        model.addAttribute("reason", reason);
+        model.addAttribute("errors", errors);
+        return "workspace/decline";
+    }
+
+    private OpenEscalation escalation(String taskId) {
+        try {
+            return record.read("Task", taskId, Task.class).map(Boards::escalation)
+                    .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such escalation"));
+        } catch (FhirException e) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No such escalation");
+        }
+    }
+
+    /** Only a person can answer an escalation: the Task's owner becomes them. */
+    private String responder(HttpServletRequest request) {
+        Requester requester = requesters.current(request);
+        return requester.fhirUser() != null && requester.fhirUser().startsWith("Practitioner/")
+                ? requester.fhirUser() : null;
+    }
+
+    /** Only back to a staff page of this application, never to another site. */
+    private static String safe(String returnTo) {
+        return returnTo != null && returnTo.matches("/staff/[A-Za-z0-9/_.-]*") ? returnTo : "/staff/wards";
+    }
+}

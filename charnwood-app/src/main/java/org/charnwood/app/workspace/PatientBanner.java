@@ -1,0 +1,22 @@
+package org.charnwood.app.workspace;
+
+import java.util.List;
+
+/**
+ * What identifies the patient at the top of every patient page, so no one records against the wrong person.
+ *
+ * @param id          the Patient id
+ * @param name        "SURNAME, Given"
+ * @param nhsNumber   3-3-4, or null when the patient has none
+ * @param birthDate   as read ("3 March 1950"), with the age in years
+ * @param address     the home address on one line
+ * @param gp          the registered GP practice or GP
+ * @param allergies   the active allergies and intolerances; empty when none recorded
+ * @param alerts      the active alert Flags
+ * @param restricted  whether part of the record is labelled restricted and may not be shown to everyone
+ * @param spo2Scale2  whether a clinician decided the patient's SpO2 is scored on scale 2
+ */
+record PatientBanner(String id, String name, String nhsNumber, String birthDate, Integer age, String gender,
+                     String address, String gp, List<String> allergies, boolean allergiesRecorded,
+                     List<String> alerts, boolean restricted, boolean spo2Scale2) {
+}

@@ -1,0 +1,111 @@
+package org.charnwood.app.workspace;
+
+import org.charnwood.fhir.identity.NhsNumber;
+import org.hl7.fhir.r4.model.AllergyIntolerance;
+import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+/** Builds the patient banner from the Patient, their allergies, their active Flags and the record's labels. */
+@Component
+class PatientBanners {
+
+    static final String SPO2_SCALE = "https://charnwood.nhs.uk/fhir/CodeSystem/news2-spo2-scale";
+    /** The types whose security labels decide the "restricted record" marker. */
+    private static final String[] LABELLED_TYPES = {"Patient", "Condition", "DocumentReference", "Encounter",
+            "Observation", "MedicationRequest", "CarePlan", "EpisodeOfCare", "AllergyIntolerance", "Flag"};
+
+    private final ClinicalRecord record;
+    private final Clock clock;
+
+    PatientBanners(ClinicalRecord record, Clock clock) {
+        this.record = record;
+        this.clock = clock;
+    }
+
+    /** The banner of a patient; empty when there is no such patient. */
+    java.util.Optional<PatientBanner> banner(String patientId) {
+        return record.read("Patient", patientId, Patient.class).map(this::banner);
+    }
+
+    PatientBanner banner(Patient patient) {
+        String id = patient.getIdElement().getIdPart();
+        String reference = "Patient/" + id;
+        LocalDate today = LocalDate.now(clock.withZone(Text.UK));
+        // The birth date is a calendar date, not an instant: read its text, not a Date in some time zone.
+        String birth = patient.hasBirthDateElement() ? patient.getBirthDateElement().getValueAsString() : null;
+        LocalDate born = birth != null && birth.length() == 10 ? LocalDate.parse(birth) : null;
+        List<String> allergies = new ArrayList<>();
+        List<AllergyIntolerance> recorded = record.search("AllergyIntolerance", AllergyIntolerance.class,
+                "patient", reference, "_count", "100");
+        for (AllergyIntolerance allergy : recorded) {
+            String status = allergy.getClinicalStatus().getCodingFirstRep().getCode();
+            if (status == null || "active".equals(status)) {
+                allergies.add(Text.concept(allergy.getCode()));
+            }
+        }
+        List<String> alerts = new ArrayList<>();
+        boolean scale2 = false;
+        Date now = Date.from(clock.instant());
+        for (Flag flag : record.search("Flag", Flag.class, "patient", reference, "_count", "100")) {
+            // Flag has no status search parameter in R4: inactive and entered-in-error flags are skipped here.
+            if (flag.getStatus() != Flag.FlagStatus.ACTIVE) {
+                continue;
+            }
+            if (flag.hasPeriod() && flag.getPeriod().hasEnd() && flag.getPeriod().getEnd().before(now)) {
+                continue;
+            }
+            if (flag.getCode().getCoding().stream().anyMatch(c -> SPO2_SCALE.equals(c.getSystem())
+                    && "scale-2".equals(c.getCode()))) {
+                scale2 = true;
+                alerts.add("SpO2 scale 2 (target 88–92%)");
+            } else {
+                alerts.add(Text.concept(flag.getCode()));
+            }
+        }
+        return new PatientBanner(id, Text.name(patient), nhsNumber(patient), Text.date(born),
+                born == null ? null : Period.between(born, today).getYears(),
+                patient.hasGender() ? patient.getGender().getDisplay() : "Not known",
+                patient.hasAddress() ? Text.address(patient.getAddressFirstRep()) : "No address recorded",
+                gp(patient), allergies, !recorded.isEmpty(), alerts,
+                record.hasRestricted(reference, LABELLED_TYPES), scale2);
+    }
+
+    private static String nhsNumber(Patient patient) {
+        for (Identifier identifier : patient.getIdentifier()) {
+            if (NhsNumber.SYSTEM.equals(identifier.getSystem())) {
+                return Text.nhsNumber(identifier.getValue());
+            }
+        }
+        return null;
+    }
+
+    private String gp(Patient patient) {
+        List<String> names = new ArrayList<>();
+        for (Reference gp : patient.getGeneralPractitioner()) {
+            if (gp.hasDisplay()) {
+                names.add(gp.getDisplay());
+            } else if (gp.hasReference()) {
+                String[] parts = gp.getReference().split("/");
+                String name = parts.length != 2 ? null : switch (parts[0]) {
+                    case "Organization" -> record.read(parts[0], parts[1], org.hl7.fhir.r4.model.Organization.class)
+                            .map(org.hl7.fhir.r4.model.Organization::getName).orElse(null);
+                    case "Practitioner" -> record.read(parts[0], parts[1], org.hl7.fhir.r4.model.Practitioner.class)
+                            .map(p -> p.getNameFirstRep().getNameAsSingleString()).orElse(null);
+                    default -> null;
+                };
+                names.add(name == null ? gp.getReference() : name);
+            }
+        }
+        return names.isEmpty() ? "No registered GP recorded" : String.join("; ", names);
+    }
+}

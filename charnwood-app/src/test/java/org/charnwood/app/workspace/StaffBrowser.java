@@ -1,0 +1,126 @@
+package org.charnwood.app.workspace;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One headless Chromium for a test class, driven through the system chromedriver (no browser or driver is
+ * ever downloaded), with axe-core injected to check each page for WCAG 2.x A and AA violations.
+ */
+final class StaffBrowser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private final ChromeDriver driver;
+    private final Path profile;
+    private final String base;
+    private final String axe;
+
+    static boolean available() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    StaffBrowser(int port) {
+        this.base = "http://localhost:" + port;
+        try {
+            profile = Files.createTempDirectory("charnwood-chromium-");
+            try (InputStream in = StaffBrowser.class.getResourceAsStream("/axe/axe.min.js")) {
+                axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // Naming the driver and the binary keeps Selenium Manager from looking anything up or downloading.
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--user-data-dir=" + profile, "--window-size=1280,1024");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    }
+
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    StaffBrowser open(String path) {
+        driver.get(base + path);
+        return this;
+    }
+
+    WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    String text(String css) {
+        return find(css).getText();
+    }
+
+    boolean present(String css) {
+        return !driver.findElements(By.cssSelector(css)).isEmpty();
+    }
+
+    StaffBrowser type(String css, String text) {
+        WebElement field = find(css);
+        field.clear();
+        field.sendKeys(text);
+        return this;
+    }
+
+    StaffBrowser click(String css) {
+        find(css).click();
+        return this;
+    }
+
+    String title() {
+        return driver.getTitle();
+    }
+
+    String path() {
+        return driver.getCurrentUrl().substring(base.length());
+    }
+
+    /** Runs axe-core over the page and fails on any WCAG 2.x A or AA violation, naming each. */
+    StaffBrowser assertAccessible() {
+        JavascriptExecutor js = driver;
+        js.executeScript(axe);
+        Object violations = js.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})
+                  .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' at '
+                      + v.nodes.map(n => n.target.join(' ')).join(', ')).join('\\n')))
+                  .catch(e => done('axe failed: ' + e));""");
+        assertThat((String) violations).as("accessibility violations on " + path()).isEmpty();
+        return this;
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+        try (var files = Files.walk(profile)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package org.charnwood.app.workspace;
+
+import org.charnwood.app.repository.OutboxRelay;
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The staff workspace in a real browser: finding a patient, reading the record, recording observations and
+ * answering an escalation on the ward board, with every page checked by axe-core for WCAG 2.x A/AA problems.
+ */
+class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
+
+    private static StaffBrowser browser;
+
+    @Autowired
+    OutboxRelay relay;
+
+    @BeforeAll
+    static void startBrowser() {
+        assumeTrue(StaffBrowser.available(), "Chromium is not installed (/usr/bin/chromium and /usr/bin/chromedriver):"
+                + " browser tests skipped. Install with: apt-get install -y chromium chromium-driver");
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
+    }
+
+    private StaffBrowser browser() {
+        if (browser == null) {
+            browser = new StaffBrowser(port);
+            // A nurse is signed in (see CookieSignIn); sign-in itself is not part of these pages.
+            browser.open("/staff/patients").driver().manage()
+                    .addCookie(new org.openqa.selenium.Cookie(CookieSignIn.COOKIE, "Practitioner/staff-001"));
+        }
+        return browser;
+    }
+
+    @BeforeEach
+    void aPatientInABedOnAWard() {
+        put("Practitioner/staff-001", """
+                {"resourceType":"Practitioner","id":"staff-001","name":[{"family":"Nightingale","given":["Flo"]}]}""");
+        put("Organization/gp-1", """
+                {"resourceType":"Organization","id":"gp-1","name":"Charnwood Medical Practice"}""");
+        put("CareTeam/team-ward-a", """
+                {"resourceType":"CareTeam","id":"team-ward-a","status":"active","name":"Ward A team"}""");
+        put("Location/ward-a", """
+                {"resourceType":"Location","id":"ward-a","status":"active","name":"Beaumont Ward",
+                 "type":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-RoleCode","code":"HU"}]}],
+                 "physicalType":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/location-physical-type","code":"wa"}]}}""");
+        put("Location/bed-a-01", """
+                {"resourceType":"Location","id":"bed-a-01","status":"active","name":"Beaumont Bed 01",
+                 "physicalType":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/location-physical-type","code":"bd"}]},
+                 "partOf":{"reference":"Location/ward-a"}}""");
+        put("Location/bed-a-02", """
+                {"resourceType":"Location","id":"bed-a-02","status":"active","name":"Beaumont Bed 02",
+                 "physicalType":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/location-physical-type","code":"bd"}]},
+                 "partOf":{"reference":"Location/ward-a"}}""");
+        put("Patient/p1", """
+                {"resourceType":"Patient","id":"p1",
+                 "identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9990000018"}],
+                 "name":[{"use":"official","family":"Marsh","given":["Edith"]}],"gender":"female",
+                 "birthDate":"1941-03-15",
+                 "address":[{"line":["12 Forest Road"],"city":"Loughborough","postalCode":"LE11 3NP"}],
+                 "generalPractitioner":[{"reference":"Organization/gp-1"}]}""");
+        put("AllergyIntolerance/a1", """
+                {"resourceType":"AllergyIntolerance","id":"a1","patient":{"reference":"Patient/p1"},
+                 "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical","code":"active"}]},
+                 "code":{"text":"Penicillin"}}""");
+        put("Flag/f1", """
+                {"resourceType":"Flag","id":"f1","status":"active","subject":{"reference":"Patient/p1"},
+                 "code":{"text":"Falls risk"}}""");
+        put("Condition/c1", """
+                {"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"},
+                 "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]},
+                 "code":{"text":"Chronic obstructive pulmonary disease"},"onsetDateTime":"2019-06-01"}""");
+        put("MedicationRequest/m1", """
+                {"resourceType":"MedicationRequest","id":"m1","status":"active","intent":"order",
+                 "subject":{"reference":"Patient/p1"},"medicationCodeableConcept":{"text":"Salbutamol 100 micrograms inhaler"},
+                 "dosageInstruction":[{"text":"Two puffs when required"}]}""");
+        put("DocumentReference/d1", """
+                {"resourceType":"DocumentReference","id":"d1","status":"current","subject":{"reference":"Patient/p1"},
+                 "type":{"text":"Discharge summary"},"description":"Discharge summary from respiratory ward",
+                 "content":[{"attachment":{"contentType":"text/plain","data":"U3VtbWFyeQ=="}}],
+                 "meta":{"security":[{"system":"http://terminology.hl7.org/CodeSystem/v3-Confidentiality","code":"R"}]}}""");
+        put("EpisodeOfCare/e1", """
+                {"resourceType":"EpisodeOfCare","id":"e1","status":"active","patient":{"reference":"Patient/p1"},
+                 "type":[{"text":"Inpatient care"}],"team":[{"reference":"CareTeam/team-ward-a"}],
+                 "period":{"start":"2026-11-20"}}""");
+        put("Encounter/stay", """
+                {"resourceType":"Encounter","id":"stay","status":"in-progress",
+                 "class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"IMP"},
+                 "type":[{"text":"Hospital admission"}],
+                 "subject":{"reference":"Patient/p1"},"episodeOfCare":[{"reference":"EpisodeOfCare/e1"}],
+                 "period":{"start":"2026-11-20T10:00:00+00:00"},
+                 "location":[{"location":{"reference":"Location/ward-a"},"status":"active",
+                   "physicalType":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/location-physical-type","code":"wa"}]}},
+                  {"location":{"reference":"Location/bed-a-01"},"status":"active",
+                   "physicalType":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/location-physical-type","code":"bd"}]}}]}""");
+    }
+
+    private void put(String path, String json) {
+        int status = http.put("/fhir/" + path, json, "application/fhir+json").status();
+        assertThat(status).as("PUT " + path).isIn(200, 201);
+    }
+
+    @Test
+    void findsAPatientByNhsNumberByNameAndDateOfBirthAndByPostcode() {
+        StaffBrowser b = browser().open("/staff/patients");
+        assertThat(b.title()).isEqualTo("Find a patient – Charnwood");
+        b.assertAccessible();
+
+        b.type("#nhsNumber", "999 000 0017").click("#by-nhs-number button");
+        assertThat(b.title()).startsWith("Error: ");
+        assertThat(b.text("#error-summary")).contains("The check digit is wrong");
+        assertThat(b.text("#nhsNumber-error")).contains("must end in 8");
+        b.assertAccessible();
+
+        b.type("#nhsNumber", "9990000018").click("#by-nhs-number button");
+        assertThat(b.text("#results")).contains("MARSH, Edith").contains("999 000 0018");
+
+        b.type("#name", "Marsh").type("#birth-day", "15").type("#birth-month", "3").type("#birth-year", "1941")
+                .click("#by-name button");
+        assertThat(b.text("#results")).contains("MARSH, Edith");
+
+        b.type("#postcode", "le113np").click("#by-postcode button");
+        assertThat(b.text("#results")).contains("MARSH, Edith").contains("LE11 3NP");
+        b.assertAccessible();
+
+        b.type("#name", "Marsh").type("#birth-day", "").type("#birth-month", "").type("#birth-year", "")
+                .click("#by-name button");
+        assertThat(b.text("#error-summary")).contains("Enter the patient's date of birth");
+    }
+
+    @Test
+    void theNhsNumberCheckDigitIsCheckedAsItIsTyped() {
+        StaffBrowser b = browser().open("/staff/patients");
+        b.type("#nhsNumber", "9990000017");
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.text("#nhsNumber-check").contains("must end in 8"));
+        b.type("#nhsNumber", "9990000018");
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.text("#nhsNumber-check").contains("is valid"));
+    }
+
+    @Test
+    void readsTheRecordSummaryUnderThePatientBanner() {
+        StaffBrowser b = browser().open("/staff/patients/p1");
+        assertThat(b.title()).isEqualTo("Record summary: MARSH, Edith – Charnwood");
+        assertThat(b.text("#patient-banner")).contains("999 000 0018").contains("15 March 1941")
+                .contains("Charnwood Medical Practice").contains("LE11 3NP");
+        assertThat(b.text("#banner-allergies")).isEqualTo("Penicillin");
+        assertThat(b.text("#banner-alerts")).contains("Falls risk");
+        assertThat(b.present("#banner-restricted")).isTrue();
+        assertThat(b.text("#problems")).contains("Chronic obstructive pulmonary disease");
+        assertThat(b.text("#medications")).contains("Salbutamol");
+        assertThat(b.text("#episodes")).contains("Inpatient care");
+        assertThat(b.text("#documents")).contains("Discharge summary");
+        assertThat(b.text("#contacts")).contains("Hospital admission");
+        assertThat(b.text("#signed-in-user")).contains("Practitioner/staff-001");
+        b.assertAccessible();
+    }
+
+    @Test
+    void aCompleteSetOfObservationsShowsTheNews2Score() {
+        StaffBrowser b = browser().open("/staff/patients/p1/observations/new");
+        b.assertAccessible();
+        fill(b, "18", "97", "air", "124", "72", "ALERT", "36.8");
+        b.click("#observations-form button");
+
+        assertThat(b.path()).isEqualTo("/staff/patients/p1/observations/recorded");
+        assertThat(b.text("#news2-score")).isEqualTo("NEWS2 score 0");
+        assertThat(b.text("#news2-risk")).isEqualTo("Low clinical risk");
+        assertThat(b.text("#news2-next-due")).contains("within 12 hours");
+        assertThat(vitalSigns()).isEqualTo(7);
+        b.assertAccessible();
+    }
+
+    @Test
+    void anIncompleteSetIsSavedButNews2CouldNotBeCalculated() {
+        StaffBrowser b = browser().open("/staff/patients/p1/observations/new");
+        fill(b, "18", "", "air", "124", "72", "ALERT", "");
+        b.click("#observations-form button");
+
+        assertThat(b.text("#news2-incomplete")).contains("NEWS2 could not be calculated");
+        assertThat(b.text("#news2-missing")).contains("Oxygen saturation").contains("Temperature");
+        assertThat(vitalSigns()).isEqualTo(5);
+        b.assertAccessible();
+    }
+
+    @Test
+    void invalidObservationsAreShownWithTheErrorPatternAndNothingIsSaved() {
+        StaffBrowser b = browser().open("/staff/patients/p1/observations/new");
+        fill(b, "18.5", "97", "air", "124", "72", "ALERT", "36.85");
+        b.click("#observations-form button");
+
+        assertThat(b.title()).startsWith("Error: ");
+        assertThat(b.text("#error-summary")).contains("Respiration rate must be a whole number")
+                .contains("at most one decimal place");
+        assertThat(b.find("#pulse").getDomProperty("value")).isEqualTo("72");
+        assertThat(vitalSigns()).isZero();
+        b.assertAccessible();
+    }
+
+    @Test
+    void aMediumRiskSetPutsAnEscalationOnTheWardBoardThatTheNurseAccepts() {
+        StaffBrowser b = browser().open("/staff/patients/p1/observations/new");
+        fill(b, "22", "97", "air", "120", "115", "ALERT", "38.2"); // 2 + 2 + 1 = NEWS2 5, medium
+        b.click("#observations-form button");
+        assertThat(b.text("#news2-score")).isEqualTo("NEWS2 score 5");
+        assertThat(b.text("#news2-risk")).isEqualTo("Medium clinical risk");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            relay.relayPending();
+            return rows("fhir_resource where res_type = 'Task'") == 1;
+        });
+
+        b.open("/staff/wards/ward-a");
+        assertThat(b.title()).isEqualTo("Ward board: Beaumont Ward – Charnwood");
+        assertThat(b.text("#board-table")).contains("Beaumont Bed 01").contains("MARSH, Edith")
+                .contains("5 Medium").contains("Beaumont Bed 02").contains("Empty");
+        assertThat(b.present("[data-escalation]")).isTrue();
+        b.assertAccessible();
+
+        b.click("[data-escalation] button");
+        assertThat(b.path()).isEqualTo("/staff/wards/ward-a");
+        assertThat(b.text("#notice")).contains("Escalation accepted");
+        assertThat(b.present("[data-escalation]")).isFalse();
+        org.hl7.fhir.r4.model.Task task = (org.hl7.fhir.r4.model.Task) http.get("/fhir/Task").bundle()
+                .getEntryFirstRep().getResource();
+        assertThat(task.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Task.TaskStatus.ACCEPTED);
+        assertThat(task.getOwner().getReference()).isEqualTo("Practitioner/staff-001");
+
+        b.open("/staff/teams/team-ward-a");
+        assertThat(b.text("#board-table")).contains("MARSH, Edith");
+        b.assertAccessible();
+    }
+
+    @Test
+    void decliningAnEscalationNeedsAReasonAndPassesItUpTheChain() {
+        StaffBrowser b = browser().open("/staff/patients/p1/observations/new");
+        fill(b, "22", "97", "air", "120", "115", "ALERT", "38.2");
+        b.click("#observations-form button");
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            relay.relayPending();
+            return rows("fhir_resource where res_type = 'Task'") == 1;
+        });
+
+        b.open("/staff/wards/ward-a").click("[data-escalation] a");
+        assertThat(b.title()).isEqualTo("Decline escalation – Charnwood");
+        b.assertAccessible();
+        b.click("#decline-form button");
+        assertThat(b.title()).startsWith("Error: ");
+        assertThat(b.text("#error-summary")).contains("Enter why you are declining");
+        b.assertAccessible();
+
+        b.type("#reason", "Reviewed at the bedside ten minutes ago").click("#decline-form button");
+        assertThat(b.path()).isEqualTo("/staff/wards/ward-a");
+        assertThat(b.text("#notice")).contains("Escalation declined");
+        assertThat(b.text("[data-escalation]")).containsIgnoringCase("doctor on call");
+    }
+
+    /** The vital-sign Observations stored (the derived NEWS2 score is a survey, not counted). */
+    private int vitalSigns() {
+        return http.get("/fhir/Observation?category=vital-signs&_count=100").bundle().getEntry().size();
+    }
+
+    private static void fill(StaffBrowser b, String rr, String spo2, String air, String systolic, String pulse,
+                             String acvpu, String temperature) {
+        b.type("#respirationRate", rr).type("#oxygenSaturation", spo2);
+        b.click("air".equals(air) ? "#airOrOxygen" : "#airOrOxygen-oxygen");
+        b.type("#systolicPressure", systolic).type("#pulse", pulse);
+        b.click("ALERT".equals(acvpu) ? "#consciousness" : "#consciousness-" + acvpu);
+        b.type("#temperature", temperature);
+    }
+}
