@@ -73,7 +73,7 @@ class Escalations {
         } catch (FhirException e) {
             // superseded or deleted since; nothing to escalate
         } catch (RuntimeException e) {
-            log.warn("NEWS2 escalation failed for a changed Observation: {}", e.getClass().getSimpleName());
+            log.warn("NEWS2 escalation failed for a changed Observation: {}", Failures.describe(e));
         }
     }
 
@@ -158,7 +158,7 @@ class Escalations {
         try {
             checkOverdue(clock.instant());
         } catch (RuntimeException e) {
-            log.warn("Escalation check failed; will retry: {}", e.getClass().getSimpleName());
+            log.warn("Escalation check failed; will retry: {}", Failures.describe(e));
         }
     }
 

@@ -55,7 +55,7 @@ class News2Derivation {
             derive(change);
         } catch (RuntimeException e) {
             // A failure must not stall the outbox for everyone else; the class name carries no patient data.
-            log.warn("NEWS2 derivation failed for a changed Observation: {}", e.getClass().getSimpleName());
+            log.warn("NEWS2 derivation failed for a changed Observation: {}", Failures.describe(e));
         }
     }
 

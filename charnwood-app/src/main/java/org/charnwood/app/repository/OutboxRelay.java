@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    private static final int BATCH = 500;
+    /** Small enough that a batch whose listeners do real work (NEWS2, escalation) holds its row locks briefly. */
+    private static final int BATCH = 100;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
