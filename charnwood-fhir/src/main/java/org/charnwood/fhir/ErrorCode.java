@@ -31,7 +31,9 @@ public enum ErrorCode {
     UNKNOWN_PROFILE(1032, "Claimed profile is not known, so it was not checked"),
     INVALID_REQUEST(1040, "Request is not valid"),
     UNSUPPORTED_FORMAT(1041, "Requested format is not supported"),
-    INTERNAL_ERROR(1099, "Internal error");
+    INTERNAL_ERROR(1099, "Internal error"),
+    AUDIT_EVENT_READ_ONLY(2100, "AuditEvents are recorded by the server and cannot be changed"),
+    AUDIT_UNAVAILABLE(2101, "The audit trail could not record the request");
 
     public static final String SYSTEM = "https://charnwood.nhs.example/fhir/CodeSystem/error-code";
 

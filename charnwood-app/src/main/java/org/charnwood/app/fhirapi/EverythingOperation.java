@@ -39,6 +39,7 @@ class EverythingOperation {
         Set<String> types = types(call);
         FhirRepository.EverythingPage page = repository.everything(finder,
                 new PatientEverything.Request(id, since, types, Math.max(1, count), offset));
+        call.audit().returned(page.resources());
         List<BundlePage.Entry> entries = new ArrayList<>();
         for (StoredResource r : page.resources()) {
             entries.add(new BundlePage.Entry(call.baseUrl() + "/" + r.type() + "/" + r.id(), r, null, "match",

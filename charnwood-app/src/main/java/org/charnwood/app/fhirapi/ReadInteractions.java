@@ -35,6 +35,7 @@ class ReadInteractions {
     ResponseEntity<byte[]> read(FhirCall call) {
         FhirRoute route = call.route();
         StoredResource r = repository.read(route.type(), route.id());
+        call.audit().returned(r);
         String ifNoneMatch = call.header("If-None-Match");
         if (ifNoneMatch != null && ifNoneMatch.replace("W/", "").replace("\"", "").trim()
                 .equals(Integer.toString(r.version()))) {
@@ -53,6 +54,7 @@ class ReadInteractions {
                     "'" + route.versionId() + "' is not a version of " + route.type() + "/" + route.id());
         }
         StoredResource r = repository.vread(route.type(), route.id(), version);
+        call.audit().returned(r);
         return FhirResponses.stored(r, call.format(), 200, new HttpHeaders());
     }
 
@@ -60,6 +62,8 @@ class ReadInteractions {
         Map<String, List<String>> params = call.parameters();
         SearchPage page = repository.search(new SearchRequest(type, params, call.lenient()));
         SearchOutcome outcome = page.outcome();
+        call.audit().returned(page.matches());
+        call.audit().returned(page.included());
         List<BundlePage.Entry> entries = new ArrayList<>();
         for (StoredResource r : page.matches()) {
             entries.add(new BundlePage.Entry(fullUrl(call, r), r, null, "match", null, null, null));
@@ -97,6 +101,7 @@ class ReadInteractions {
             versions = versions.subList(0, count);
         }
         List<BundlePage.Entry> entries = new ArrayList<>();
+        call.audit().returned(versions);
         for (StoredResource v : versions) {
             String url = v.type() + "/" + v.id();
             String status = switch (v.method()) {
