@@ -35,6 +35,52 @@ create index audit_event_recorded on audit.event using brin (recorded);
 -- The break-glass review list: the few rows that carry a purpose of use.
 create index audit_event_purpose on audit.event (seq) where purpose is not null;
 
+-- Appends records to the chain in one call, so an appender costs one round trip: takes the chain lock
+-- (held to the end of the transaction, so appenders take turns and each sees the rows before it), numbers
+-- the rows, gives each AuditEvent its id (= seq), and hashes each row over its canonical content and the
+-- previous row's hash. The canonical form must match AuditChain.hash in Java, which verification uses.
+-- Relies on READ COMMITTED: the tail is read after the lock is taken.
+create function audit.append(recorded timestamptz[], type text[], subtype text[], action text[],
+                             outcome smallint[], who text[], purpose text[], patients text[], body text[])
+    returns bigint[] language plpgsql as $$
+declare
+    prev    bytea;
+    h       bytea;
+    s       bigint;
+    doc     text;
+    seqs    bigint[] := '{}';
+begin
+    perform pg_advisory_xact_lock(2100, 0);
+    select e.hash into prev from audit.event e order by e.seq desc limit 1;
+    if prev is null then
+        select p.last_hash into prev from audit.purge p order by p.purged_through desc limit 1;
+    end if;
+    prev := coalesce(prev, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea);
+    for i in 1 .. coalesce(array_length(body, 1), 0) loop
+        s := nextval('audit.event_seq');
+        doc := '{"resourceType":"AuditEvent","id":"' || s || '"'
+               || case when length(body[i]) <= 2 then '}' else ',' || substr(body[i], 2) end;
+        h := sha256(convert_to(
+                 encode(prev, 'hex') || E'\n' || s || E'\n'
+                 || (extract(epoch from recorded[i]) * 1000)::bigint || E'\n'
+                 || coalesce(type[i], '') || E'\n' || coalesce(subtype[i], '') || E'\n'
+                 || coalesce(action[i], '') || E'\n' || outcome[i] || E'\n'
+                 || coalesce(who[i], '') || E'\n' || coalesce(purpose[i], '') || E'\n'
+                 || coalesce(patients[i], '') || E'\n' || doc, 'UTF8'));
+        insert into audit.event (seq, recorded, type, subtype, action, outcome, who, purpose, patients, content,
+                                 prev_hash, hash)
+        values (s, recorded[i], type[i], subtype[i], action[i], outcome[i], who[i], purpose[i], patients[i], doc,
+                prev, h);
+        if patients[i] is not null then
+            insert into audit.event_patient (patient, seq)
+            select p, s from unnest(string_to_array(patients[i], ',')) p;
+        end if;
+        prev := h;
+        seqs := seqs || s;
+    end loop;
+    return seqs;
+end $$;
+
 -- Retention purges leave an anchor: the hash the first remaining row chains from.
 create table audit.purge (
     purged_through bigint      not null,
