@@ -46,7 +46,9 @@ public enum ErrorCode {
     NO_LEGITIMATE_RELATIONSHIP(2053, "No legitimate relationship with the patient"),
     WRITE_NOT_PERMITTED(2054, "The access policy does not permit this change"),
     BUNDLE_ENTRY_REFUSED(2055, "An entry of the bundle is not permitted"),
-    BREAK_GLASS_INVALID(2056, "Emergency access request is not valid");
+    BREAK_GLASS_INVALID(2056, "Emergency access request is not valid"),
+    AUDIT_EVENT_READ_ONLY(2100, "AuditEvents are recorded by the server and cannot be changed"),
+    AUDIT_UNAVAILABLE(2101, "The audit trail could not record the request");
 
     public static final String SYSTEM = "https://charnwood.nhs.example/fhir/CodeSystem/error-code";
 

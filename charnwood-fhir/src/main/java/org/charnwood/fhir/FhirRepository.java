@@ -32,9 +32,20 @@ public final class FhirRepository {
     private final SearchEngine search;
     private final RepositorySettings settings;
     private final Clock clock;
+    private final TransactionListener listener;
 
     public FhirRepository(DataSource dataSource, ResourceValidator validator, SearchIndexWriter indexes,
                           SearchEngine search, RepositorySettings settings, Clock clock) {
+        this(dataSource, validator, indexes, search, settings, clock, TransactionListener.NONE);
+    }
+
+    /**
+     * @param listener told about each write transaction's changes just before it commits, inside it
+     */
+    public FhirRepository(DataSource dataSource, ResourceValidator validator, SearchIndexWriter indexes,
+                          SearchEngine search, RepositorySettings settings, Clock clock,
+                          TransactionListener listener) {
+        this.listener = java.util.Objects.requireNonNull(listener, "listener");
         this.dataSource = dataSource;
         this.validator = validator;
         this.indexes = indexes;
@@ -63,6 +74,9 @@ public final class FhirRepository {
                         clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
                 T result = work.run(session);
                 session.finish();
+                if (!session.written().isEmpty()) {
+                    listener.beforeCommit(c, java.util.Collections.unmodifiableList(session.written()));
+                }
                 c.commit();
                 return result;
             } catch (Throwable t) {

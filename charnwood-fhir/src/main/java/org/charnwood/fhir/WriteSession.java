@@ -56,6 +56,7 @@ public final class WriteSession {
     private final List<NewVersion> pendingVersions = new ArrayList<>();
     private final List<Indexable> pendingIndexes = new ArrayList<>();
     private final List<OutboxEntry> pendingOutbox = new ArrayList<>();
+    private final List<TransactionListener.WrittenResource> written = new ArrayList<>();
     private final Set<String> referencesToCheck = new LinkedHashSet<>();
     private final Set<String> writtenHere = new HashSet<>();
     private final Map<String, String> referenceSource = new LinkedHashMap<>();
@@ -227,6 +228,7 @@ public final class WriteSession {
         pendingVersions.add(new NewVersion(row.pk(), version, now, ChangeMethod.DELETE, null));
         indexes.remove(connection, row.pk());
         pendingOutbox.add(new OutboxEntry(type, id, version, ChangeMethod.DELETE, now));
+        written.add(new TransactionListener.WrittenResource(type, id, version, ChangeMethod.DELETE, null));
         return new WriteResult(WriteResult.Kind.DELETED, type, id, version, now, null);
     }
 
@@ -361,11 +363,17 @@ public final class WriteSession {
         }
     }
 
+    /** The versions written so far, for the {@link TransactionListener}; complete after {@link #finish()}. */
+    List<TransactionListener.WrittenResource> written() {
+        return written;
+    }
+
     private void record(long pk, boolean fresh, String type, String id, int version, ChangeMethod method,
                         Resource resource, String json) {
         pendingVersions.add(new NewVersion(pk, version, now, method, json));
         pendingIndexes.add(new Indexable(pk, fresh, resource));
         pendingOutbox.add(new OutboxEntry(type, id, version, method, now));
+        written.add(new TransactionListener.WrittenResource(type, id, version, method, json));
     }
 
     /**

@@ -43,6 +43,7 @@ class EverythingOperation {
         var access = call.allowed(policy.everything(call.requester(), id));
         FhirRepository.EverythingPage page = repository.everything(finder,
                 new PatientEverything.Request(id, since, types, Math.max(1, count), offset), access.scope());
+        call.audit().returned(page.resources());
         List<BundlePage.Entry> entries = new ArrayList<>();
         for (StoredResource r : page.resources()) {
             entries.add(new BundlePage.Entry(call.baseUrl() + "/" + r.type() + "/" + r.id(), r, null, "match",

@@ -2,6 +2,7 @@ package org.charnwood.app.fhirapi;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.security.AccessDecision;
+import org.charnwood.app.audit.AuditScope;
 import org.charnwood.app.security.Requester;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
@@ -32,9 +33,12 @@ final class FhirCall {
     private final String baseUrl;
     private final long maxBodyBytes;
     private final Requester requester;
+    private final AuditScope audit;
     private String body;
 
-    FhirCall(HttpServletRequest request, FhirRoute route, String baseUrl, long maxBodyBytes, Requester requester) {
+    FhirCall(HttpServletRequest request, FhirRoute route, String baseUrl, long maxBodyBytes, Requester requester,
+             AuditScope audit) {
+        this.audit = audit;
         this.request = request;
         this.route = route;
         this.baseUrl = baseUrl;
@@ -56,6 +60,11 @@ final class FhirCall {
     AccessDecision allowed(AccessDecision decision) {
         AccessDecision.record(request, decision);
         return decision;
+    }
+
+    /** The audit record of this request: interactions tell it what they returned. */
+    AuditScope audit() {
+        return audit;
     }
 
     FhirRoute route() {

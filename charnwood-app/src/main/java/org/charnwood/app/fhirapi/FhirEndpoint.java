@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.repository.FhirSettings;
+import org.charnwood.app.audit.AuditScope;
+import org.charnwood.app.audit.AuditTrail;
+import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
@@ -26,9 +29,14 @@ class FhirEndpoint {
     private final FhirSettings settings;
     private final MeterRegistry meters;
     private final RequesterSource requesters;
+    private final AuditTrail audit;
+    private final AuditEventInteractions auditEvents;
 
     FhirEndpoint(ReadInteractions reads, WriteInteractions writes, ServerInteractions server, FhirSettings settings,
-                 MeterRegistry meters, RequesterSource requesters) {
+                 MeterRegistry meters, RequesterSource requesters, AuditTrail audit,
+                 AuditEventInteractions auditEvents) {
+        this.audit = audit;
+        this.auditEvents = auditEvents;
         this.reads = reads;
         this.writes = writes;
         this.server = server;
@@ -43,20 +51,31 @@ class FhirEndpoint {
         String interaction = "unknown";
         String type = "none";
         int status = 500;
+        // Every request is audited, refusals and failures included; the record commits before we return.
+        AuditScope scope = audit.open(request);
         try {
+            Requester requester = requesters.current(request);
+            scope.requester(requester);
             String path = request.getRequestURI().substring(request.getContextPath().length() + "/fhir".length());
             FhirRoute route = FhirRoute.parse(path);
             type = route.type() == null ? "none" : route.type();
             interaction = Interactions.name(request.getMethod(), route);
+            scope.interaction(interaction, route.type(), route.id(), route.versionId(), route.operation());
             FhirCall call = new FhirCall(request, route, baseUrl(), settings.maxRequestBytes().toBytes(),
-                    requesters.current(request));
+                    requester, scope);
             ResponseEntity<byte[]> response = dispatch(interaction, call);
             status = response.getStatusCode().value();
+            scope.succeeded(status);
             return response;
         } catch (FhirException e) {
             status = e.status();
+            scope.failed(status, e.outcome());
+            throw e;
+        } catch (RuntimeException e) {
+            scope.failed(500, null);
             throw e;
         } finally {
+            scope.close();
             Timer.builder("fhir.requests")
                     .description("FHIR interactions served")
                     .tag("interaction", interaction)
@@ -68,6 +87,10 @@ class FhirEndpoint {
     }
 
     private ResponseEntity<byte[]> dispatch(String interaction, FhirCall call) {
+        if ("AuditEvent".equals(call.route().type())) {
+            // The audit trail is served from its own store and is never written through the API.
+            return auditEvents.handle(interaction, call);
+        }
         return switch (interaction) {
             case Interactions.READ -> reads.read(call);
             case Interactions.VREAD -> reads.vread(call);

@@ -40,6 +40,7 @@ class ReadInteractions {
         FhirRoute route = call.route();
         var access = call.allowed(policy.read(call.requester(), FhirAction.READ, route.type()));
         StoredResource r = repository.read(route.type(), route.id(), access.scope());
+        call.audit().returned(r);
         String ifNoneMatch = call.header("If-None-Match");
         if (ifNoneMatch != null && ifNoneMatch.replace("W/", "").replace("\"", "").trim()
                 .equals(Integer.toString(r.version()))) {
@@ -59,6 +60,7 @@ class ReadInteractions {
         }
         var access = call.allowed(policy.read(call.requester(), FhirAction.VREAD, route.type()));
         StoredResource r = repository.vread(route.type(), route.id(), version, access.scope());
+        call.audit().returned(r);
         return FhirResponses.stored(r, call.format(), 200, new HttpHeaders());
     }
 
@@ -67,6 +69,8 @@ class ReadInteractions {
         var access = call.allowed(policy.read(call.requester(), FhirAction.SEARCH, type));
         SearchPage page = repository.search(new SearchRequest(type, params, call.lenient()), access.scope());
         SearchOutcome outcome = page.outcome();
+        call.audit().returned(page.matches());
+        call.audit().returned(page.included());
         List<BundlePage.Entry> entries = new ArrayList<>();
         for (StoredResource r : page.matches()) {
             entries.add(new BundlePage.Entry(fullUrl(call, r), r, null, "match", null, null, null));
@@ -106,6 +110,7 @@ class ReadInteractions {
             versions = versions.subList(0, count);
         }
         List<BundlePage.Entry> entries = new ArrayList<>();
+        call.audit().returned(versions);
         for (StoredResource v : versions) {
             String url = v.type() + "/" + v.id();
             String status = switch (v.method()) {

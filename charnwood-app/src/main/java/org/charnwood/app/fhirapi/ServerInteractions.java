@@ -52,9 +52,42 @@ class ServerInteractions {
         org.hl7.fhir.r4.model.Resource body = call.bodyResource();
         if (body instanceof Bundle bundle) {
             entryAccess.check(call, bundle);
+            if (bundle.hasType()) {
+                call.audit().bundle(bundle.getType().toCode());
+            }
         }
         Bundle response = bundles.process(body, preference);
+        auditEntries(call, body, response);
         return FhirResponses.resource(response, call.format(), 200, new HttpHeaders());
+    }
+
+    /** Reads inside a bundle, and batch entries that failed, are audited one by one like the requests they stand for. */
+    private static void auditEntries(FhirCall call, org.hl7.fhir.r4.model.Resource body, Bundle response) {
+        if (!(body instanceof Bundle request)) {
+            return;
+        }
+        for (int i = 0; i < response.getEntry().size() && i < request.getEntry().size(); i++) {
+            Bundle.BundleEntryComponent asked = request.getEntry().get(i);
+            Bundle.BundleEntryComponent answered = response.getEntry().get(i);
+            String method = asked.getRequest().hasMethod() ? asked.getRequest().getMethod().toCode() : null;
+            String url = asked.getRequest().getUrl();
+            int status = statusOf(answered.getResponse().getStatus());
+            if (status >= 400) {
+                call.audit().entryFailed(method, url, status,
+                        answered.getResponse().getOutcome() instanceof org.hl7.fhir.r4.model.OperationOutcome oo
+                                ? oo : null);
+            } else if ("GET".equals(method) || "HEAD".equals(method)) {
+                call.audit().entryRead(url, answered.getResource());
+            }
+        }
+    }
+
+    private static int statusOf(String status) {
+        try {
+            return status == null ? 200 : Integer.parseInt(status.trim().split(" ")[0]);
+        } catch (NumberFormatException e) {
+            return 200;
+        }
     }
 
     /** JSON Patch ({@code application/json-patch+json}); FHIRPath Patch is not supported. */

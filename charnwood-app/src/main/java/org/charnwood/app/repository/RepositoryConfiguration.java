@@ -1,6 +1,7 @@
 package org.charnwood.app.repository;
 
 import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.TransactionListener;
 import org.charnwood.fhir.search.SearchIndexer;
 import org.charnwood.fhir.search.SearchParameterRegistry;
 import org.charnwood.fhir.search.ServerBase;
@@ -9,6 +10,7 @@ import org.charnwood.fhir.validation.BaseR4Validator;
 import org.charnwood.fhir.validation.CompiledProfileValidator;
 import org.charnwood.fhir.validation.RepositoryValidator;
 import org.charnwood.fhir.validation.ValidationSettings;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -40,11 +42,13 @@ class RepositoryConfiguration {
 
     @Bean
     FhirRepository fhirRepository(DataSource dataSource, FhirSettings settings, RepositoryValidator validator,
-                                  SearchParameterRegistry registry, Clock clock) {
+                                  SearchParameterRegistry registry, Clock clock,
+                                  ObjectProvider<TransactionListener> listener) {
+        // A capability that must commit with every change (the audit trail) supplies the listener.
         // Absolute references to our own base URLs are indexed and searched as local references.
         ServerBase ours = ServerBase.of(settings.serverBaseUrls().toArray(String[]::new));
         return new FhirRepository(dataSource, validator, new SearchIndexer(registry, ours),
                 new SqlSearchEngine(registry, ours, settings.repositorySettings(), clock),
-                settings.repositorySettings(), clock);
+                settings.repositorySettings(), clock, listener.getIfAvailable(() -> TransactionListener.NONE));
     }
 }

@@ -1,0 +1,48 @@
+package org.charnwood.app.audit;
+
+import org.charnwood.app.audit.store.GroupCommitAppender;
+import org.charnwood.app.repository.FhirSettings;
+import org.charnwood.fhir.TransactionListener;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+
+/** Wires the audit trail: the group-commit appender, the write-transaction listener and the readers. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AuditSettings.class)
+class AuditConfiguration {
+
+    @Bean(destroyMethod = "close")
+    GroupCommitAppender auditAppender(DataSource dataSource, AuditSettings settings) {
+        return new GroupCommitAppender(dataSource, settings.queueCapacity(), settings.maxBatch(), settings.maxWait());
+    }
+
+    @Bean
+    AuditTrail auditTrail(AuditSettings settings, GroupCommitAppender appender, Clock clock) {
+        return new AuditTrail(settings, appender, clock);
+    }
+
+    /** Picked up by the repository: audit records of writes commit inside the write. */
+    @Bean
+    TransactionListener auditTransactionListener(AuditTrail trail) {
+        return new InTransactionAudit(trail);
+    }
+
+    @Bean
+    SecurityEventAudit securityEventAudit(AuditTrail trail) {
+        return new SecurityEventAudit(trail);
+    }
+
+    @Bean
+    AuditLog auditLog(DataSource dataSource, FhirSettings fhir) {
+        return new AuditLog(dataSource, fhir.defaultPageSize(), fhir.maxPageSize());
+    }
+
+    @Bean
+    AuditChainEndpoint auditChainEndpoint(AuditLog log) {
+        return new AuditChainEndpoint(log);
+    }
+}

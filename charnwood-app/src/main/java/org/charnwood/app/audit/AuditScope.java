@@ -1,0 +1,375 @@
+package org.charnwood.app.audit;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.audit.balp.AuditEventBuilder;
+import org.charnwood.app.audit.balp.AuditEventBuilder.Direction;
+import org.charnwood.app.audit.balp.AuditRecord;
+import org.charnwood.app.audit.balp.Codes;
+import org.charnwood.app.audit.balp.PatientReferences;
+import org.charnwood.app.security.Requester;
+import org.charnwood.fhir.ChangeMethod;
+import org.charnwood.fhir.FhirContexts;
+import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.TransactionListener.WrittenResource;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Resource;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The audit record of one FHIR request while it is handled. The handler tells it who is asking, which
+ * interaction this is and what it returned; writes report themselves as they commit. At the end
+ * {@link #succeeded} or {@link #failed} writes what is still unrecorded and waits for it to commit.
+ * One per request, used by the request's thread (and, for bulk imports, its workers).
+ */
+public final class AuditScope implements AutoCloseable {
+
+    /** Recorded for changes made outside any request (start-up loaders, scheduled jobs). */
+    static final Requester INTERNAL = new Requester(Requester.Kind.SYSTEM, "charnwood-internal", null, Set.of(),
+            null, null, List.of(), null, null, null, null);
+
+    private final AuditTrail trail;
+    private final HttpServletRequest request;
+    private Requester requester;
+    private String interaction;
+    private String type;
+    private String id;
+    private String version;
+    private String operation;
+    private volatile String bundleType;
+    private final List<StoredResource> returned = new ArrayList<>();
+    private final List<AuditRecord> extra = new ArrayList<>();
+    private final AtomicInteger recordedInTransactions = new AtomicInteger();
+    private boolean completed;
+
+    AuditScope(AuditTrail trail, HttpServletRequest request) {
+        this.trail = trail;
+        this.request = request;
+    }
+
+    /** Who is asking, once known. Until then (or if working it out failed) the caller is anonymous. */
+    public void requester(Requester requester) {
+        this.requester = requester;
+    }
+
+    /** Which interaction (the names of {@code restful-interaction}, or {@code operation}) on what. */
+    public void interaction(String interaction, String type, String id, String version, String operation) {
+        this.interaction = interaction;
+        this.type = type;
+        this.id = id;
+        this.version = version;
+        this.operation = operation;
+    }
+
+    /** A transaction or batch bundle: its type ({@code transaction} or {@code batch}). */
+    public void bundle(String bundleType) {
+        this.bundleType = bundleType;
+    }
+
+    /** Resources the response carries: their patients are named in the record. */
+    public void returned(StoredResource resource) {
+        if (resource != null) {
+            returned.add(resource);
+        }
+    }
+
+    public void returned(Collection<StoredResource> resources) {
+        resources.forEach(this::returned);
+    }
+
+    /** A GET entry of a transaction or batch bundle that returned {@code resource} (possibly a searchset). */
+    public void entryRead(String url, Resource resource) {
+        if (!trail.enabled()) {
+            return;
+        }
+        Set<String> patients = new TreeSet<>();
+        if (resource != null) {
+            String json = FhirContexts.r4().newJsonParser().encodeResourceToString(resource);
+            PatientReferences.collect(resource.fhirType(), resource.getIdElement().getIdPart(), json, patients);
+        }
+        boolean search = url != null && (url.contains("?") || !url.contains("/"));
+        AuditEventBuilder b = base(Direction.TO_CLIENT)
+                .subtype(Codes.interaction(search ? "search-type" : "read")).subtype(bundleSubtype())
+                .action(search ? "E" : "R").outcome(0, null).patients(patients);
+        if (search) {
+            b.query("GET " + url, url);
+        } else {
+            b.resource(url);
+        }
+        extra.add(b.build());
+    }
+
+    /** An entry of a batch bundle that failed (a failed transaction fails as a whole instead). */
+    public void entryFailed(String method, String url, int status, OperationOutcome outcome) {
+        if (!trail.enabled()) {
+            return;
+        }
+        ChangeMethod change = switch (method == null ? "" : method) {
+            case "POST" -> ChangeMethod.CREATE;
+            case "DELETE" -> ChangeMethod.DELETE;
+            default -> ChangeMethod.UPDATE;
+        };
+        boolean read = "GET".equals(method) || "HEAD".equals(method);
+        AuditEventBuilder b = base(read ? Direction.TO_CLIENT : change == ChangeMethod.DELETE ? Direction.DELETE
+                : Direction.TO_SERVER)
+                .subtype(Codes.interaction(read ? "read" : "PATCH".equals(method) ? "patch" : subtype(change)))
+                .subtype(bundleSubtype())
+                .action(read ? "R" : action(change))
+                .outcome(outcomeCode(status), describe(status, outcome))
+                .resource(url);
+        extra.add(b.build());
+    }
+
+    /** The records for a write transaction's changes, written into it by the transaction listener. */
+    List<AuditRecord> changes(List<WrittenResource> changes) {
+        List<AuditRecord> records = new ArrayList<>();
+        if ("operation".equals(interaction) && "import".equals(operation)) {
+            // A bulk import commits in chunks of many resources: one Import event per chunk.
+            Set<String> patients = new TreeSet<>();
+            for (WrittenResource w : changes) {
+                PatientReferences.collect(w.type(), w.id(), w.json(), patients);
+            }
+            records.add(base(Direction.TO_SERVER).subtype(Codes.interaction("operation"))
+                    .subtype(new Codes(Codes.CHARNWOOD_SUBTYPE, "import", "$import")).action("C")
+                    .outcome(0, null).patients(patients)
+                    .detail(changes.size() + " resources stored in this part of the import").build());
+            recordedInTransactions.addAndGet(records.size());
+            return records;
+        }
+        for (WrittenResource w : changes) {
+            records.add(change(base(direction(w.method())), w).build());
+        }
+        recordedInTransactions.addAndGet(records.size());
+        return records;
+    }
+
+    /** Changes made outside any request. */
+    static List<AuditRecord> internalChanges(AuditTrail trail, List<WrittenResource> changes) {
+        List<AuditRecord> records = new ArrayList<>(changes.size());
+        for (WrittenResource w : changes) {
+            records.add(changeOf(trail.event(Codes.REST).requester(INTERNAL, direction(w.method())), w, false, null)
+                    .build());
+        }
+        return records;
+    }
+
+    private AuditEventBuilder change(AuditEventBuilder b, WrittenResource w) {
+        return changeOf(b, w, "patch".equals(interaction) && w.method() == ChangeMethod.UPDATE, bundleSubtype());
+    }
+
+    private static AuditEventBuilder changeOf(AuditEventBuilder b, WrittenResource w, boolean patch, Codes bundle) {
+        Set<String> patients = new TreeSet<>();
+        PatientReferences.collect(w.type(), w.id(), w.json(), patients);
+        b.subtype(Codes.interaction(patch ? "patch" : subtype(w.method())));
+        if (bundle != null) {
+            b.subtype(bundle);
+        }
+        return b.action(action(w.method())).outcome(0, null).patients(patients)
+                .resource(w.type() + "/" + w.id() + "/_history/" + w.version());
+    }
+
+    /** The request worked: records what the transactions did not, and waits for it to commit. */
+    public void succeeded(int status) {
+        if (completed || !trail.enabled()) {
+            return;
+        }
+        completed = true;
+        List<AuditRecord> records = new ArrayList<>(extra);
+        if (recordedInTransactions.get() == 0 && extra.isEmpty() && !"capabilities".equals(interaction)) {
+            records.add(success(status));
+        }
+        trail.commit(records);
+    }
+
+    /** The request was refused or failed with {@code status}: records the failure and waits for it to commit. */
+    public void failed(int status, OperationOutcome outcome) {
+        if (completed || !trail.enabled()) {
+            return;
+        }
+        completed = true;
+        AuditEventBuilder b = interactionEvent().outcome(outcomeCode(status), describe(status, outcome));
+        if ("Patient".equals(type) && id != null) {
+            b.patient(id);
+        }
+        if (type != null && id != null) {
+            b.resource(type + "/" + id + (version == null ? "" : "/_history/" + version));
+        }
+        List<AuditRecord> records = new ArrayList<>(extra);
+        records.add(b.build());
+        trail.commit(records);
+    }
+
+    @Override
+    public void close() {
+        trail.closed(this);
+    }
+
+    private AuditRecord success(int status) {
+        AuditEventBuilder b = interactionEvent().outcome(0, null);
+        Set<String> patients = new TreeSet<>();
+        boolean auditLog = "AuditEvent".equals(type);
+        for (StoredResource r : returned) {
+            if (!auditLog) {
+                PatientReferences.collect(r.type(), r.id(), r.json(), patients);
+            }
+        }
+        if ("Patient".equals(type) && id != null) {
+            patients.add(id);
+        }
+        if (interaction != null && interaction.startsWith("search")) {
+            for (String name : List.of("patient", "subject")) {
+                String[] values = request.getParameterValues(name);
+                if (values != null) {
+                    for (String v : values) {
+                        for (String one : v.split(",")) {
+                            String p = "patient".equals(name) && !one.contains("/") ? one
+                                    : PatientReferences.patientId(one);
+                            if (p != null && !p.isBlank()) {
+                                patients.add(p);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        b.patients(patients);
+        boolean single = "read".equals(interaction) || "vread".equals(interaction);
+        if (single && returned.size() == 1) {
+            b.resource(returned.get(0).versionedReference());
+        } else if (type != null && id != null) {
+            b.resource(type + "/" + id + (version == null ? "" : "/_history/" + version));
+        }
+        if (status == 304) {
+            b.outcome(0, "304 Not Modified");
+        }
+        return b.build();
+    }
+
+    /** The event for this request's interaction, before its outcome and entities. */
+    private AuditEventBuilder interactionEvent() {
+        String name = interaction == null ? "unknown" : interaction;
+        return switch (name) {
+            case "read", "vread" -> base(Direction.TO_CLIENT).subtype(Codes.interaction(name)).action("R");
+            case "history-instance", "history-type", "history-system" ->
+                    base(Direction.TO_CLIENT).subtype(Codes.interaction(name)).action("R");
+            case "search-type", "search-system" ->
+                    query(base(Direction.TO_SERVER).subtype(Codes.interaction(name)).action("E"));
+            case "create" -> base(Direction.TO_SERVER).subtype(Codes.interaction("create")).action("C");
+            case "update", "conditional-update" ->
+                    base(Direction.TO_SERVER).subtype(Codes.interaction("update")).action("U");
+            case "patch" -> base(Direction.TO_SERVER).subtype(Codes.interaction("patch")).action("U");
+            case "delete", "conditional-delete" ->
+                    base(Direction.DELETE).subtype(Codes.interaction("delete")).action("D");
+            case "batch-transaction" -> base(Direction.TO_SERVER)
+                    .subtype(Codes.interaction(bundleType == null ? "transaction" : bundleType)).action("E");
+            case "operation" -> operationEvent();
+            default -> query(base(Direction.TO_SERVER).subtype(Codes.interaction(name)).action("E"));
+        };
+    }
+
+    private AuditEventBuilder operationEvent() {
+        Codes op = new Codes(Codes.CHARNWOOD_SUBTYPE, operation == null ? "unknown" : operation,
+                "$" + operation);
+        if ("import".equals(operation)) {
+            return trail.event(Codes.IMPORT).requester(requester(), Direction.TO_SERVER)
+                    .subtype(Codes.interaction("operation")).subtype(op).action("C")
+                    .requestId(request.getHeader("X-Request-Id")).breakGlassGrant(grant());
+        }
+        if ("export".equals(operation)) {
+            return trail.event(Codes.EXPORT).requester(requester(), Direction.TO_CLIENT)
+                    .subtype(Codes.interaction("operation")).subtype(op).action("R")
+                    .requestId(request.getHeader("X-Request-Id")).breakGlassGrant(grant());
+        }
+        return query(base(Direction.TO_CLIENT).subtype(Codes.interaction("operation")).subtype(op).action("E"));
+    }
+
+    private AuditEventBuilder query(AuditEventBuilder b) {
+        StringBuilder raw = new StringBuilder(request.getMethod()).append(' ').append(request.getRequestURI());
+        String q = request.getQueryString();
+        if (q != null) {
+            raw.append('?').append(q);
+        }
+        String contentType = request.getContentType();
+        if ("POST".equals(request.getMethod()) && contentType != null
+                && contentType.startsWith("application/x-www-form-urlencoded")) {
+            // The form body was read as parameters; restore it as text for the record.
+            StringBuilder form = new StringBuilder();
+            request.getParameterMap().forEach((k, vs) -> {
+                if (q == null || !q.contains(k + "=")) {
+                    for (String v : vs) {
+                        form.append(form.isEmpty() ? "" : "&").append(k).append('=').append(v);
+                    }
+                }
+            });
+            raw.append("\n\n").append(form);
+        }
+        return b.query(raw.toString(), q);
+    }
+
+    private AuditEventBuilder base(Direction direction) {
+        return trail.event(Codes.REST).requester(requester(), direction)
+                .requestId(request.getHeader("X-Request-Id")).breakGlassGrant(grant());
+    }
+
+    private Requester requester() {
+        return requester != null ? requester : Requester.anonymous(request.getRemoteAddr());
+    }
+
+    private String grant() {
+        Object g = request.getAttribute(AuditTrail.BREAK_GLASS_GRANT_ATTRIBUTE);
+        return g == null ? null : g.toString();
+    }
+
+    private Codes bundleSubtype() {
+        return "batch-transaction".equals(interaction)
+                ? Codes.interaction(bundleType == null ? "transaction" : bundleType) : null;
+    }
+
+    private static Direction direction(ChangeMethod m) {
+        return m == ChangeMethod.DELETE ? Direction.DELETE : Direction.TO_SERVER;
+    }
+
+    private static String subtype(ChangeMethod m) {
+        return switch (m) {
+            case CREATE -> "create";
+            case UPDATE -> "update";
+            case DELETE -> "delete";
+        };
+    }
+
+    private static String action(ChangeMethod m) {
+        return switch (m) {
+            case CREATE -> "C";
+            case UPDATE -> "U";
+            case DELETE -> "D";
+        };
+    }
+
+    /** Client errors (refusals included) are minor failures; server errors serious ones. */
+    static int outcomeCode(int status) {
+        if (status < 400) {
+            return 0;
+        }
+        return status < 500 ? 4 : status == 503 ? 12 : 8;
+    }
+
+    private static String describe(int status, OperationOutcome outcome) {
+        StringBuilder d = new StringBuilder().append(status);
+        if (outcome != null && outcome.hasIssue()) {
+            var issue = outcome.getIssueFirstRep();
+            if (issue.getDetails().hasCoding()) {
+                d.append(' ').append(issue.getDetails().getCodingFirstRep().getCode());
+            }
+            if (issue.hasDiagnostics()) {
+                String text = issue.getDiagnostics();
+                d.append(": ").append(text.length() > 300 ? text.substring(0, 300) + "…" : text);
+            }
+        }
+        return d.toString();
+    }
+}

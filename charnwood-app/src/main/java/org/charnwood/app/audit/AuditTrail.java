@@ -1,0 +1,88 @@
+package org.charnwood.app.audit;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.audit.balp.AuditEventBuilder;
+import org.charnwood.app.audit.balp.AuditRecord;
+import org.charnwood.app.audit.balp.Codes;
+import org.charnwood.app.audit.store.GroupCommitAppender;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * The audit trail's front door for request handlers: {@link #open} starts the record of one FHIR request,
+ * which the handler fills in (who, which interaction, what was returned) and completes with
+ * {@link AuditScope#succeeded} or {@link AuditScope#failed}. Writes are recorded inside their own
+ * database transaction as they commit; reads are committed (grouped with other requests' records) before
+ * the handler returns, so a response never goes out unaudited.
+ */
+public final class AuditTrail {
+
+    /**
+     * The request attribute the access policy sets (to the grant id, a String) when an access was allowed
+     * only by a break-glass grant; the audit record then carries purposeOfEvent BTG and the grant.
+     */
+    public static final String BREAK_GLASS_GRANT_ATTRIBUTE = "charnwood.breakGlassGrant";
+
+    // Inheritable so that the worker threads a bulk import starts for its chunks see the request.
+    private static final InheritableThreadLocal<AuditScope> CURRENT = new InheritableThreadLocal<>();
+
+    private final AuditSettings settings;
+    private final GroupCommitAppender appender;
+    private final Clock clock;
+    private final String serverAddress;
+
+    AuditTrail(AuditSettings settings, GroupCommitAppender appender, Clock clock) {
+        this.settings = settings;
+        this.appender = appender;
+        this.clock = clock;
+        this.serverAddress = hostName();
+    }
+
+    public boolean enabled() {
+        return settings.enabled();
+    }
+
+    /** Starts the record of one request on this thread; close the scope when the response is ready. */
+    public AuditScope open(HttpServletRequest request) {
+        AuditScope scope = new AuditScope(this, request);
+        CURRENT.set(scope);
+        return scope;
+    }
+
+    /** The request being handled on this thread (or the thread that started it); null outside requests. */
+    AuditScope current() {
+        return CURRENT.get();
+    }
+
+    void closed(AuditScope scope) {
+        if (CURRENT.get() == scope) {
+            CURRENT.remove();
+        }
+    }
+
+    AuditEventBuilder event(Codes type) {
+        return new AuditEventBuilder(now(), type).server(settings.sourceId(), serverAddress);
+    }
+
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    void commit(List<AuditRecord> records) {
+        if (settings.enabled()) {
+            appender.appendAndWait(records);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
+        }
+    }
+}

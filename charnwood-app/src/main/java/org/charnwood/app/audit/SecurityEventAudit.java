@@ -1,0 +1,50 @@
+package org.charnwood.app.audit;
+
+import org.charnwood.app.audit.balp.AuditEventBuilder.Direction;
+import org.charnwood.app.audit.balp.Codes;
+import org.charnwood.app.security.BreakGlassGranted;
+import org.charnwood.app.security.SignInRecorded;
+import org.charnwood.app.security.SignOutRecorded;
+import org.springframework.context.event.EventListener;
+
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/** Records sign-in (successful or not), sign-out and break-glass grants as the security module announces them. */
+final class SecurityEventAudit {
+
+    private final AuditTrail trail;
+
+    SecurityEventAudit(AuditTrail trail) {
+        this.trail = trail;
+    }
+
+    @EventListener
+    void signIn(SignInRecorded event) {
+        var b = trail.event(Codes.USER_AUTHENTICATION).requester(event.requester(), Direction.TO_SERVER)
+                .subtype(Codes.LOGIN).action("E")
+                .outcome(event.succeeded() ? 0 : 4, event.succeeded() ? null : event.failureReason());
+        if (event.username() != null) {
+            b.detail("account " + event.username());
+        }
+        trail.commit(List.of(b.build()));
+    }
+
+    @EventListener
+    void signOut(SignOutRecorded event) {
+        var b = trail.event(Codes.USER_AUTHENTICATION).requester(event.requester(), Direction.TO_SERVER)
+                .subtype(Codes.LOGOUT).action("E").outcome(0, event.timedOut() ? "session timed out" : null);
+        trail.commit(List.of(b.build()));
+    }
+
+    @EventListener
+    void breakGlass(BreakGlassGranted event) {
+        var b = trail.event(Codes.SECURITY_ALERT).requester(event.requester(), Direction.TO_SERVER)
+                .subtype(Codes.BREAK_GLASS).action("E").outcome(0, null)
+                .patient(event.patientId())
+                .breakGlassGrant(event.grantId())
+                .detail("reason: " + event.reason() + "; until "
+                        + (event.expiresAt() == null ? "-" : event.expiresAt().truncatedTo(ChronoUnit.SECONDS)));
+        trail.commit(List.of(b.build()));
+    }
+}

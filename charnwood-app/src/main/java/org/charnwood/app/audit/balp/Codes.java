@@ -1,0 +1,33 @@
+package org.charnwood.app.audit.balp;
+
+/** A code from a code system, as AuditEvent codings carry them. */
+public record Codes(String system, String code, String display) {
+
+    public static final String DICOM = "http://dicom.nema.org/resources/ontology/DCM";
+    public static final String AUDIT_EVENT_TYPE = "http://terminology.hl7.org/CodeSystem/audit-event-type";
+    public static final String RESTFUL_INTERACTION = "http://hl7.org/fhir/restful-interaction";
+    public static final String ACT_REASON = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
+    public static final String CHARNWOOD_SUBTYPE = "https://charnwood.nhs.example/fhir/CodeSystem/audit-subtype";
+
+    /** REST interactions (read, search, create ...). */
+    public static final Codes REST = new Codes(AUDIT_EVENT_TYPE, "rest", "Restful Operation");
+    /** Sign-in and sign-out. */
+    public static final Codes USER_AUTHENTICATION = new Codes(DICOM, "110114", "User Authentication");
+    public static final Codes LOGIN = new Codes(DICOM, "110122", "Login");
+    public static final Codes LOGOUT = new Codes(DICOM, "110123", "Logout");
+    /** Break-glass grants are security alerts for the privacy officer. */
+    public static final Codes SECURITY_ALERT = new Codes(DICOM, "110113", "Security Alert");
+    public static final Codes BREAK_GLASS = new Codes(CHARNWOOD_SUBTYPE, "break-glass", "Emergency access granted");
+    /** Bulk import (the recipient side of a disclosure). */
+    public static final Codes IMPORT = new Codes(DICOM, "110107", "Import");
+    public static final Codes EXPORT = new Codes(DICOM, "110106", "Export");
+    public static final Codes BTG = new Codes(ACT_REASON, "BTG", "break the glass");
+
+    public static Codes interaction(String code) {
+        return new Codes(RESTFUL_INTERACTION, code, code);
+    }
+
+    public String token() {
+        return system + "|" + code;
+    }
+}

@@ -1,0 +1,32 @@
+package org.charnwood.fhir;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Told about every write transaction just before it commits, on the transaction's own connection, so
+ * that what it writes (an audit record, say) commits or rolls back together with the change. It runs
+ * after every check has passed; throwing refuses the whole transaction. Called only when something
+ * was written.
+ */
+@FunctionalInterface
+public interface TransactionListener {
+
+    /** A listener that does nothing. */
+    TransactionListener NONE = (connection, changes) -> { };
+
+    /**
+     * @param connection the transaction's connection (auto-commit off); do not commit or close it
+     * @param changes    the versions written in this transaction, in the order they were written
+     */
+    void beforeCommit(Connection connection, List<WrittenResource> changes) throws SQLException;
+
+    /**
+     * One version written in the transaction.
+     *
+     * @param json the stored JSON of the version; null for a delete
+     */
+    record WrittenResource(String type, String id, int version, ChangeMethod method, String json) {
+    }
+}
