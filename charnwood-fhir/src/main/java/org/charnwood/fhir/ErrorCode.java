@@ -31,7 +31,11 @@ public enum ErrorCode {
     UNKNOWN_PROFILE(1032, "Claimed profile is not known, so it was not checked"),
     INVALID_REQUEST(1040, "Request is not valid"),
     UNSUPPORTED_FORMAT(1041, "Requested format is not supported"),
-    INTERNAL_ERROR(1099, "Internal error");
+    INTERNAL_ERROR(1099, "Internal error"),
+    TERMINOLOGY_RELEASE_REFUSED(3000, "Terminology release is malformed or inconsistent and was not loaded"),
+    TERMINOLOGY_RELEASE_NOT_FOUND(3001, "Terminology release files not found"),
+    TERMINOLOGY_NOT_LOADED(3002, "No terminology release is loaded"),
+    UNKNOWN_CONCEPT(3003, "Concept is not in the terminology release");
 
     public static final String SYSTEM = "https://charnwood.nhs.example/fhir/CodeSystem/error-code";
 

@@ -1,0 +1,411 @@
+package org.charnwood.terminology.snomed;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Typeahead over preferred terms and synonyms. Words are numbered in sorted order, so the words starting with a
+ * typed prefix are one contiguous range of numbers; postings (word → descriptions) and each description's words
+ * are flat int arrays. A search walks the postings of the rarest typed prefix and checks the other prefixes
+ * against the description's words. Ranking: exact term, then term starting with the text, then all words found
+ * anywhere, then (only when fewer than the limit were found) terms within one or two spelling edits per word;
+ * within a rank shorter terms first, the preferred term before other synonyms, then alphabetical.
+ */
+public final class TermSearch {
+
+    private static final int MAX_WORDS = 8;
+
+    private final SnomedRelease release;
+    private final DescriptionTable descriptions;
+    private final String[] vocabulary;
+    private final int[] postingStart;
+    private final int[] postings;
+    private final int[] wordStart;
+    private final int[] words;
+    private final ThreadLocal<Scratch> scratch;
+
+    TermSearch(SnomedRelease release, DescriptionTable descriptions) {
+        this.release = release;
+        this.descriptions = descriptions;
+        int m = descriptions.size();
+        Map<String, Integer> ids = new HashMap<>();
+        List<String> byTemporaryId = new ArrayList<>();
+        IntList forward = new IntList();
+        int[] start = new int[m + 1];
+        for (int d = 0; d < m; d++) {
+            if (descriptions.searchable(d)) {
+                List<String> terms = Terms.words(descriptions.term(d));
+                for (String word : terms) {
+                    Integer id = ids.get(word);
+                    if (id == null) {
+                        id = byTemporaryId.size();
+                        ids.put(word, id);
+                        byTemporaryId.add(word);
+                    }
+                    forward.add(id);
+                }
+            }
+            start[d + 1] = forward.size();
+        }
+        vocabulary = byTemporaryId.toArray(new String[0]);
+        Integer[] order = new Integer[vocabulary.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> vocabulary[a].compareTo(vocabulary[b]));
+        int[] rank = new int[vocabulary.length];
+        String[] sorted = new String[vocabulary.length];
+        for (int r = 0; r < order.length; r++) {
+            rank[order[r]] = r;
+            sorted[r] = vocabulary[order[r]];
+        }
+        System.arraycopy(sorted, 0, vocabulary, 0, sorted.length);
+        wordStart = start;
+        words = forward.toArray();
+        for (int i = 0; i < words.length; i++) {
+            words[i] = rank[words[i]];
+        }
+        postingStart = new int[vocabulary.length + 1];
+        for (int w : words) {
+            postingStart[w + 1]++;
+        }
+        for (int i = 0; i < vocabulary.length; i++) {
+            postingStart[i + 1] += postingStart[i];
+        }
+        postings = new int[words.length];
+        int[] fill = Arrays.copyOf(postingStart, vocabulary.length);
+        for (int d = 0; d < m; d++) {
+            int last = -1;
+            for (int k = wordStart[d]; k < wordStart[d + 1]; k++) {
+                int w = words[k];
+                if (w != last) {
+                    postings[fill[w]++] = d;
+                }
+                last = w;
+            }
+        }
+        int conceptCount = release.size();
+        scratch = ThreadLocal.withInitial(() -> new Scratch(conceptCount));
+    }
+
+    /** Per-thread work space: the best match key per concept, and which concepts have one. */
+    private static final class Scratch {
+        final long[] best;
+        int[] touched = new int[1024];
+        int touchedCount;
+
+        Scratch(int concepts) {
+            best = new long[concepts];
+        }
+
+        void offer(int concept, long key) {
+            long current = best[concept];
+            if (current == 0) {
+                if (touchedCount == touched.length) {
+                    touched = Arrays.copyOf(touched, touchedCount * 2);
+                }
+                touched[touchedCount++] = concept;
+                best[concept] = key + 1;
+            } else if (key + 1 < current) {
+                best[concept] = key + 1;
+            }
+        }
+    }
+
+    /** A typed word: its prefix range of word numbers, the number of the word itself, and fuzzy alternatives. */
+    private static final class Typed {
+        final String text;
+        final int from;
+        final int to;
+        final int exact;
+        int[] fuzzy = new int[0];
+
+        Typed(String text, int from, int to, int exact) {
+            this.text = text;
+            this.from = from;
+            this.to = to;
+            this.exact = exact;
+        }
+
+        boolean matches(int word) {
+            return word >= from && word < to;
+        }
+
+        boolean matchesFuzzy(int word) {
+            return matches(word) || Arrays.binarySearch(fuzzy, word) >= 0;
+        }
+    }
+
+    public List<SearchHit> search(SearchRequest request) {
+        List<String> text = Terms.words(request.text());
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        if (text.size() > MAX_WORDS) {
+            text = text.subList(0, MAX_WORDS);
+        }
+        Typed[] typed = new Typed[text.size()];
+        boolean allFound = true;
+        for (int j = 0; j < typed.length; j++) {
+            String word = text.get(j);
+            int from = lowerBound(word);
+            int to = lowerBound(word + Character.MAX_VALUE);
+            int exact = from < to && vocabulary[from].equals(word) ? from : -1;
+            typed[j] = new Typed(word, from, to, exact);
+            allFound &= from < to;
+        }
+        BitSet refset = request.refsetId() == null ? null : release.refsetMembersShared(request.refsetId());
+        Scratch s = scratch.get();
+        s.touchedCount = 0;
+        try {
+            if (allFound) {
+                Typed driver = typed[0];
+                for (Typed t : typed) {
+                    if (postingStart[t.to] - postingStart[t.from] < postingStart[driver.to] - postingStart[driver.from]) {
+                        driver = t;
+                    }
+                }
+                for (int p = postingStart[driver.from], end = postingStart[driver.to]; p < end; p++) {
+                    consider(postings[p], typed, request, refset, s, false);
+                }
+            }
+            if (s.touchedCount < request.limit() && fuzzyWorthwhile(typed)) {
+                fuzzySearch(typed, request, refset, s);
+            }
+            return hits(s, request.limit());
+        } finally {
+            for (int i = 0; i < s.touchedCount; i++) {
+                s.best[s.touched[i]] = 0;
+            }
+            s.touchedCount = 0;
+        }
+    }
+
+    private boolean fuzzyWorthwhile(Typed[] typed) {
+        for (Typed t : typed) {
+            if (t.text.length() >= 3) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void consider(int d, Typed[] typed, SearchRequest request, BitSet refset, Scratch s, boolean fuzzy) {
+        int c = descriptions.concept(d);
+        if (!request.includeInactive() && !release.active(c)) {
+            return;
+        }
+        if (request.allowed() != null && !request.allowed().get(c)) {
+            return;
+        }
+        if (refset != null && !refset.get(c)) {
+            return;
+        }
+        int from = wordStart[d];
+        int length = wordStart[d + 1] - from;
+        int rank;
+        if (!fuzzy) {
+            for (Typed t : typed) {
+                if (!contains(from, length, t, false)) {
+                    return;
+                }
+            }
+            boolean prefix = length >= typed.length;
+            boolean exact = length == typed.length;
+            for (int j = 0; j < typed.length && prefix; j++) {
+                int w = words[from + j];
+                prefix = typed[j].matches(w);
+                exact &= w == typed[j].exact;
+            }
+            rank = prefix && exact ? 0 : prefix ? 1 : 2;
+        } else {
+            for (Typed t : typed) {
+                if (!contains(from, length, t, true)) {
+                    return;
+                }
+            }
+            rank = 3;
+        }
+        long key = (long) rank << 58 | (long) Math.min(descriptions.termLength(d), 1023) << 48
+                | (descriptions.isPreferredTerm(d) ? 0L : 1L << 47) | d;
+        s.offer(c, key);
+    }
+
+    private boolean contains(int from, int length, Typed t, boolean fuzzy) {
+        for (int k = from; k < from + length; k++) {
+            if (fuzzy ? t.matchesFuzzy(words[k]) : t.matches(words[k])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Finds, for every typed word of three letters or more, the vocabulary words that start with something within
+     * one edit (two for words of five letters or more). Only words sharing the first letter are compared:
+     * misspellings rarely change it, and it keeps the comparison to a small slice of the vocabulary.
+     */
+    private void fuzzySearch(Typed[] typed, SearchRequest request, BitSet refset, Scratch s) {
+        Typed driver = null;
+        long driverCost = Long.MAX_VALUE;
+        for (Typed t : typed) {
+            if (t.text.length() >= 3) {
+                int edits = t.text.length() >= 5 ? 2 : 1;
+                String first = t.text.substring(0, 1);
+                int from = lowerBound(first);
+                int to = lowerBound(first + Character.MAX_VALUE);
+                IntList found = new IntList();
+                for (int w = from; w < to; w++) {
+                    if (!t.matches(w) && prefixDistance(t.text, vocabulary[w], edits) <= edits) {
+                        found.add(w);
+                    }
+                }
+                t.fuzzy = found.toArray();
+            }
+            long cost = postingStart[t.to] - postingStart[t.from];
+            for (int w : t.fuzzy) {
+                cost += postingStart[w + 1] - postingStart[w];
+            }
+            if (cost < driverCost) {
+                driverCost = cost;
+                driver = t;
+            }
+        }
+        if (driver == null) {
+            return;
+        }
+        for (int p = postingStart[driver.from], end = postingStart[driver.to]; p < end; p++) {
+            consider(postings[p], typed, request, refset, s, true);
+        }
+        for (int w : driver.fuzzy) {
+            for (int p = postingStart[w], end = postingStart[w + 1]; p < end; p++) {
+                consider(postings[p], typed, request, refset, s, true);
+            }
+        }
+    }
+
+    /** Edit distance from {@code typed} to the closest prefix of {@code word}; more than {@code max} when far. */
+    static int prefixDistance(String typed, String word, int max) {
+        int n = typed.length();
+        int limit = Math.min(word.length(), n + max);
+        int[] previous = new int[n + 1];
+        int[] current = new int[n + 1];
+        for (int j = 0; j <= n; j++) {
+            previous[j] = j;
+        }
+        int best = previous[n];
+        for (int i = 1; i <= limit; i++) {
+            current[0] = i;
+            int rowMin = i;
+            char c = word.charAt(i - 1);
+            for (int j = 1; j <= n; j++) {
+                int cost = typed.charAt(j - 1) == c ? 0 : 1;
+                int value = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                current[j] = value;
+                rowMin = Math.min(rowMin, value);
+            }
+            best = Math.min(best, current[n]);
+            if (rowMin > max) {
+                break;
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return best;
+    }
+
+    private List<SearchHit> hits(Scratch s, int limit) {
+        // Keep the best `limit` keys with a max-heap: searches can touch tens of thousands of concepts.
+        long[] heap = new long[limit];
+        int size = 0;
+        for (int i = 0; i < s.touchedCount; i++) {
+            long key = s.best[s.touched[i]] - 1;
+            if (size < limit) {
+                heap[size] = key;
+                siftUp(heap, size++);
+            } else if (key < heap[0]) {
+                heap[0] = key;
+                siftDown(heap, size);
+            }
+        }
+        long[] best = Arrays.copyOf(heap, size);
+        Arrays.sort(best);
+        List<SearchHit> out = new ArrayList<>(size);
+        for (long key : best) {
+            int d = (int) (key & ((1L << 47) - 1));
+            int rank = (int) (key >>> 58);
+            int c = descriptions.concept(d);
+            boolean active = release.active(c);
+            List<Long> replacedBy = active ? List.of() : release.replacements(release.conceptId(c));
+            out.add(new SearchHit(release.conceptId(c), descriptions.id(d), descriptions.term(d),
+                    release.preferredTerm(c), SearchHit.Match.values()[rank], active, replacedBy));
+        }
+        return out;
+    }
+
+    private static void siftUp(long[] heap, int i) {
+        while (i > 0) {
+            int parent = (i - 1) / 2;
+            if (heap[parent] >= heap[i]) {
+                return;
+            }
+            long t = heap[parent];
+            heap[parent] = heap[i];
+            heap[i] = t;
+            i = parent;
+        }
+    }
+
+    private static void siftDown(long[] heap, int size) {
+        int i = 0;
+        while (true) {
+            int left = 2 * i + 1;
+            int largest = i;
+            if (left < size && heap[left] > heap[largest]) {
+                largest = left;
+            }
+            if (left + 1 < size && heap[left + 1] > heap[largest]) {
+                largest = left + 1;
+            }
+            if (largest == i) {
+                return;
+            }
+            long t = heap[largest];
+            heap[largest] = heap[i];
+            heap[i] = t;
+            i = largest;
+        }
+    }
+
+    private int lowerBound(String word) {
+        int lo = 0;
+        int hi = vocabulary.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (vocabulary[mid].compareTo(word) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Distinct words indexed. */
+    public int vocabularySize() {
+        return vocabulary.length;
+    }
+
+    long approximateBytes() {
+        long bytes = (postingStart.length + postings.length + wordStart.length + words.length) * 4L;
+        for (String w : vocabulary) {
+            bytes += 48 + w.length();
+        }
+        return bytes;
+    }
+}
