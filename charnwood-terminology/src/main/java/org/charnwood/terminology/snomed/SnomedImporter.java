@@ -204,22 +204,29 @@ public final class SnomedImporter {
             }
             concepts = concept.finish();
         }
+        // One COPY at a time per connection: descriptions first, then their language refset rows.
         seen.clear();
         try (CopyWriter description = new CopyWriter(copy, "snomed.description_r" + releaseId,
-                "release_id, id, effective_time, active, module_id, concept_id, language_code, type_id, term, case_significance_id");
-             CopyWriter language = new CopyWriter(copy, "snomed.language_member_r" + releaseId,
-                     "release_id, refset_id, description_id, acceptability_id")) {
+                "release_id, id, effective_time, active, module_id, concept_id, language_code, type_id, term, case_significance_id")) {
             for (CodeListEntry code : codes) {
-                if (seen.put(code.conceptId(), 1, 0) != 0) {
-                    continue;
+                if (seen.put(code.conceptId(), 1, 0) == 0) {
+                    // The list has no description ids: a negative id says so and cannot clash with a real one.
+                    description.add(releaseId).add(-code.conceptId()).add(0).add(true).add(CORE_MODULE)
+                            .add(code.conceptId()).add("en").add(SnomedIds.SYNONYM).add(code.display())
+                            .add(900000000000448009L).next();
                 }
-                // The list has no description ids: a negative id says so and cannot clash with a real one.
-                long descriptionId = -code.conceptId();
-                description.add(releaseId).add(descriptionId).add(0).add(true).add(CORE_MODULE).add(code.conceptId())
-                        .add("en").add(SnomedIds.SYNONYM).add(code.display()).add(900000000000448009L).next();
-                language.add(releaseId).add(SnomedIds.GB_ENGLISH).add(descriptionId).add(SnomedIds.PREFERRED).next();
             }
             description.finish();
+        }
+        seen.clear();
+        try (CopyWriter language = new CopyWriter(copy, "snomed.language_member_r" + releaseId,
+                "release_id, refset_id, description_id, acceptability_id")) {
+            for (CodeListEntry code : codes) {
+                if (seen.put(code.conceptId(), 1, 0) == 0) {
+                    language.add(releaseId).add(SnomedIds.GB_ENGLISH).add(-code.conceptId()).add(SnomedIds.PREFERRED)
+                            .next();
+                }
+            }
             language.finish();
         }
         Map<String, Long> rows = new LinkedHashMap<>();

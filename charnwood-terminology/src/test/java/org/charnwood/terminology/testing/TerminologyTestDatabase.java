@@ -32,8 +32,7 @@ public final class TerminologyTestDatabase {
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         config.setMaximumPoolSize(4);
         dataSource = new HikariDataSource(config);
-        flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/terminology")
-                .cleanDisabled(false).load();
+        flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/terminology").load();
         flyway.migrate();
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
     }
@@ -55,7 +54,12 @@ public final class TerminologyTestDatabase {
 
     /** Drops every release (and its partitions) by rebuilding the schema from the migrations. */
     public void reset() {
-        flyway.clean();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("drop schema if exists snomed cascade");
+            s.execute("truncate table flyway_schema_history");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
         flyway.migrate();
     }
 
