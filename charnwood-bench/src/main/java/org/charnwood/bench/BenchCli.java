@@ -16,6 +16,8 @@ public final class BenchCli {
               bulk-baseline [--patients 300] [--seed 2] [--writers <cores>]
               scale         --base URL [--small 1000] [--large 20000] [--duration 60] [--warmup 10]
                             [--settle 90] [--concurrency 4] [--seed 3]
+              terminology   [--concepts 500000] [--duration 30] [--threads 2] [--seed 4]
+                            (no server: synthetic RF2 into a scratch PostgreSQL; run with -Xmx1g)
             URL is the FHIR base, e.g. http://localhost:8080/fhir""";
 
     private BenchCli() {
@@ -55,6 +57,7 @@ public final class BenchCli {
             case "bulk" -> BulkPhase.from(options);
             case "bulk-baseline" -> BulkBaselinePhase.from(options);
             case "scale" -> ScalePhase.from(options);
+            case "terminology" -> TerminologyPhase.from(options);
             default -> throw new IllegalArgumentException("unknown command '" + options.command() + "'");
         };
     }

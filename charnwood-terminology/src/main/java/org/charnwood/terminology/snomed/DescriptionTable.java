@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The active descriptions of a release, numbered in term order. Terms are kept as one UTF-8 byte array with
+ * The active descriptions of a release, numbered shortest term first (then alphabetically). Terms are kept as one UTF-8 byte array with
  * offsets rather than a million String objects; per description a byte of flags holds its type, its British and
  * American English acceptability and whether typeahead searches it. Each concept's preferred term and FSN are
  * chosen once here.

@@ -438,7 +438,7 @@ public final class SnomedRelease implements ConceptGraph {
     }
 
     /**
-     * Gathers a release's rows (in any order, except descriptions, which come in term order) and builds the
+     * Gathers a release's rows (in any order, except descriptions, which come shortest term first) and builds the
      * arrays. Concepts must all be added before anything that refers to them.
      */
     public static final class Builder {
@@ -597,7 +597,8 @@ public final class SnomedRelease implements ConceptGraph {
         }
 
         /**
-         * An active description, in term order (the search ranks equal matches alphabetically by this order).
+         * An active description, in the order typeahead ranks equal matches: shortest term first, then
+         * alphabetical.
          * Acceptabilities are {@link SnomedIds#PREFERRED}, {@link SnomedIds#ACCEPTABLE} or 0 for none.
          */
         public Builder description(long descriptionId, long conceptId, long typeId, String languageCode, String term,

@@ -68,7 +68,8 @@ public final class SnomedReleaseReader {
                         id, rs -> b.refsetMember(rs.getLong(1), rs.getLong(2)));
                 stream(c, "select refset_id, source_id, target_id from snomed.association where release_id = ?", id,
                         rs -> b.association(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
-                // min() picks preferred over acceptable (900000000000548007 < 900000000000549004) when a
+                // Descriptions are numbered shortest term first, so that typeahead can walk candidates in rank
+                // order and stop early. min() picks preferred over acceptable (900000000000548007 < 900000000000549004) when a
                 // description is listed twice in one language refset.
                 stream(c, """
                         select d.id, d.concept_id, d.type_id, d.language_code, d.term, gb.a, us.a
@@ -80,7 +81,7 @@ public final class SnomedReleaseReader {
                                    where release_id = ? and refset_id = 900000000000509007 group by description_id) us
                                on us.description_id = d.id
                         where d.release_id = ? and d.active
-                        order by lower(d.term) collate "C", d.id""", id,
+                        order by length(d.term), lower(d.term) collate "C", d.id""", id,
                         rs -> b.description(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
                                 rs.getString(5), rs.getLong(6), rs.getLong(7)));
             } finally {

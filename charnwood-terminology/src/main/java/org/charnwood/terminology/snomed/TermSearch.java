@@ -9,15 +9,24 @@ import java.util.Map;
 
 /**
  * Typeahead over preferred terms and synonyms. Words are numbered in sorted order, so the words starting with a
- * typed prefix are one contiguous range of numbers; postings (word → descriptions) and each description's words
- * are flat int arrays. A search walks the postings of the rarest typed prefix and checks the other prefixes
- * against the description's words. Ranking: exact term, then term starting with the text, then all words found
- * anywhere, then (only when fewer than the limit were found) terms within one or two spelling edits per word;
- * within a rank shorter terms first, the preferred term before other synonyms, then alphabetical.
+ * typed prefix are one contiguous range of numbers; postings (word → descriptions), a first-word index and each
+ * description's words are flat int arrays. Descriptions are numbered shortest term first, so every posting list
+ * is in rank order within a match class.
+ * <p>
+ * Ranking: exact term, then term starting with the text, then all words found anywhere, then (only when fewer
+ * than the limit were found) terms within one or two spelling edits per word; within a class shorter terms
+ * first, then alphabetical. When some typed word is rare its postings are simply all checked. When every typed
+ * word is common (one short word, say), the postings of the word range are merged in description order, which is
+ * rank order, and the walk stops once the limit is reached: first over descriptions starting with the first
+ * typed word (the only ones that can be exact or prefix matches), then over all descriptions.
  */
 public final class TermSearch {
 
     private static final int MAX_WORDS = 8;
+    /** Postings of the rarest typed word above which the early-stopping merged walk is used. */
+    private static final int SELECTIVE = 6_000;
+    /** Most postings a merged or fuzzy walk looks at: bounds the worst case of a query. */
+    private static final int WALK_LIMIT = 60_000;
 
     private final SnomedRelease release;
     private final DescriptionTable descriptions;
@@ -26,7 +35,10 @@ public final class TermSearch {
     private final int[] postings;
     private final int[] wordStart;
     private final int[] words;
+    private final int[] firstStart;
+    private final int[] firstWord;
     private final ThreadLocal<Scratch> scratch;
+    private int selective = SELECTIVE;
 
     TermSearch(SnomedRelease release, DescriptionTable descriptions) {
         this.release = release;
@@ -86,6 +98,25 @@ public final class TermSearch {
                     postings[fill[w]++] = d;
                 }
                 last = w;
+            }
+        }
+        // Descriptions by first word (each list in description order): the exact and prefix candidates.
+        firstStart = new int[vocabulary.length + 1];
+        int searchable = 0;
+        for (int d = 0; d < m; d++) {
+            if (wordStart[d] < wordStart[d + 1]) {
+                firstStart[words[wordStart[d]] + 1]++;
+                searchable++;
+            }
+        }
+        for (int i = 0; i < vocabulary.length; i++) {
+            firstStart[i + 1] += firstStart[i];
+        }
+        firstWord = new int[searchable];
+        int[] firstFill = Arrays.copyOf(firstStart, vocabulary.length);
+        for (int d = 0; d < m; d++) {
+            if (wordStart[d] < wordStart[d + 1]) {
+                firstWord[firstFill[words[wordStart[d]]]++] = d;
             }
         }
         int conceptCount = release.size();
@@ -165,12 +196,19 @@ public final class TermSearch {
             if (allFound) {
                 Typed driver = typed[0];
                 for (Typed t : typed) {
-                    if (postingStart[t.to] - postingStart[t.from] < postingStart[driver.to] - postingStart[driver.from]) {
+                    if (postings(t) < postings(driver)) {
                         driver = t;
                     }
                 }
-                for (int p = postingStart[driver.from], end = postingStart[driver.to]; p < end; p++) {
-                    consider(postings[p], typed, request, refset, s, false);
+                if (postings(driver) <= selective) {
+                    for (int p = postingStart[driver.from], end = postingStart[driver.to]; p < end; p++) {
+                        consider(postings[p], typed, request, refset, s, false);
+                    }
+                } else {
+                    int found = mergedWalk(firstStart, firstWord, typed[0], typed, request, refset, s, 1, request.limit());
+                    if (found < request.limit()) {
+                        mergedWalk(postingStart, postings, driver, typed, request, refset, s, 2, request.limit());
+                    }
                 }
             }
             if (s.touchedCount < request.limit() && fuzzyWorthwhile(typed)) {
@@ -183,6 +221,72 @@ public final class TermSearch {
             }
             s.touchedCount = 0;
         }
+    }
+
+    private int postings(Typed t) {
+        return postingStart[t.to] - postingStart[t.from];
+    }
+
+    /**
+     * Walks the lists of every word in {@code over}'s range merged in description order (= rank order within a
+     * class) and stops once {@code limit} concepts have matched with a class no worse than {@code worstClass}:
+     * nothing later can rank above them. Returns how many concepts have such a match.
+     */
+    private int mergedWalk(int[] start, int[] lists, Typed over, Typed[] typed, SearchRequest request, BitSet refset,
+                           Scratch s, int worstClass, int limit) {
+        int k = over.to - over.from;
+        long[] heap = new long[k];
+        int size = 0;
+        for (int w = over.from; w < over.to; w++) {
+            if (start[w] < start[w + 1]) {
+                heap[size] = (long) lists[start[w]] << 32 | start[w];
+                siftUpMin(heap, size++);
+            }
+        }
+        long cutoff = (long) (worstClass + 1) << 58;
+        int good = 0;
+        for (int i = 0; i < s.touchedCount; i++) {
+            if (s.best[s.touched[i]] - 1 < cutoff) {
+                good++;
+            }
+        }
+        int walked = 0;
+        while (size > 0 && good < limit && walked++ < WALK_LIMIT) {
+            long top = heap[0];
+            int d = (int) (top >>> 32);
+            int at = (int) top;
+            int c = descriptions.concept(d);
+            long before = s.best[c];
+            consider(d, typed, request, refset, s, false);
+            long after = s.best[c];
+            if (after != 0 && after - 1 < cutoff && (before == 0 || before - 1 >= cutoff)) {
+                good++;
+            }
+            // Advance this word's cursor: the next description in its list, or drop the list.
+            int next = at + 1;
+            if (next < listEnd(start, over, at)) {
+                heap[0] = (long) lists[next] << 32 | next;
+            } else {
+                heap[0] = heap[--size];
+            }
+            siftDownMin(heap, size);
+        }
+        return good;
+    }
+
+    /** The end of the word list that position {@code at} is in (the lists of a range lie end to end). */
+    private static int listEnd(int[] start, Typed over, int at) {
+        int lo = over.from;
+        int hi = over.to - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (start[mid] <= at) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return start[lo + 1];
     }
 
     private boolean fuzzyWorthwhile(Typed[] typed) {
@@ -230,8 +334,7 @@ public final class TermSearch {
             }
             rank = 3;
         }
-        long key = (long) rank << 58 | (long) Math.min(descriptions.termLength(d), 1023) << 48
-                | (descriptions.isPreferredTerm(d) ? 0L : 1L << 47) | d;
+        long key = (long) rank << 58 | d;
         s.offer(c, key);
     }
 
@@ -246,7 +349,7 @@ public final class TermSearch {
 
     /**
      * Finds, for every typed word of three letters or more, the vocabulary words that start with something within
-     * one edit (two for words of five letters or more). Only words sharing the first letter are compared:
+     * one edit (two for words of seven letters or more). Only words sharing the first letter are compared:
      * misspellings rarely change it, and it keeps the comparison to a small slice of the vocabulary.
      */
     private void fuzzySearch(Typed[] typed, SearchRequest request, BitSet refset, Scratch s) {
@@ -254,7 +357,7 @@ public final class TermSearch {
         long driverCost = Long.MAX_VALUE;
         for (Typed t : typed) {
             if (t.text.length() >= 3) {
-                int edits = t.text.length() >= 5 ? 2 : 1;
+                int edits = t.text.length() >= 7 ? 2 : 1;
                 String first = t.text.substring(0, 1);
                 int from = lowerBound(first);
                 int to = lowerBound(first + Character.MAX_VALUE);
@@ -278,11 +381,12 @@ public final class TermSearch {
         if (driver == null) {
             return;
         }
-        for (int p = postingStart[driver.from], end = postingStart[driver.to]; p < end; p++) {
+        int walked = 0;
+        for (int p = postingStart[driver.from], end = postingStart[driver.to]; p < end && walked++ < WALK_LIMIT; p++) {
             consider(postings[p], typed, request, refset, s, true);
         }
         for (int w : driver.fuzzy) {
-            for (int p = postingStart[w], end = postingStart[w + 1]; p < end; p++) {
+            for (int p = postingStart[w], end = postingStart[w + 1]; p < end && walked++ < WALK_LIMIT; p++) {
                 consider(postings[p], typed, request, refset, s, true);
             }
         }
@@ -337,7 +441,7 @@ public final class TermSearch {
         Arrays.sort(best);
         List<SearchHit> out = new ArrayList<>(size);
         for (long key : best) {
-            int d = (int) (key & ((1L << 47) - 1));
+            int d = (int) (key & ((1L << 58) - 1));
             int rank = (int) (key >>> 58);
             int c = descriptions.concept(d);
             boolean active = release.active(c);
@@ -346,6 +450,40 @@ public final class TermSearch {
                     release.preferredTerm(c), SearchHit.Match.values()[rank], active, replacedBy));
         }
         return out;
+    }
+
+    private static void siftUpMin(long[] heap, int i) {
+        while (i > 0) {
+            int parent = (i - 1) / 2;
+            if (heap[parent] <= heap[i]) {
+                return;
+            }
+            long t = heap[parent];
+            heap[parent] = heap[i];
+            heap[i] = t;
+            i = parent;
+        }
+    }
+
+    private static void siftDownMin(long[] heap, int size) {
+        int i = 0;
+        while (true) {
+            int left = 2 * i + 1;
+            int smallest = i;
+            if (left < size && heap[left] < heap[smallest]) {
+                smallest = left;
+            }
+            if (left + 1 < size && heap[left + 1] < heap[smallest]) {
+                smallest = left + 1;
+            }
+            if (smallest == i) {
+                return;
+            }
+            long t = heap[smallest];
+            heap[smallest] = heap[i];
+            heap[i] = t;
+            i = smallest;
+        }
     }
 
     private static void siftUp(long[] heap, int i) {
@@ -396,13 +534,19 @@ public final class TermSearch {
         return lo;
     }
 
+    /** Sets the postings count above which the merged walk is used (tests compare both walks on small data). */
+    void selectiveThreshold(int postings) {
+        selective = postings;
+    }
+
     /** Distinct words indexed. */
     public int vocabularySize() {
         return vocabulary.length;
     }
 
     long approximateBytes() {
-        long bytes = (postingStart.length + postings.length + wordStart.length + words.length) * 4L;
+        long bytes = (postingStart.length + postings.length + wordStart.length + words.length + firstStart.length
+                + firstWord.length) * 4L;
         for (String w : vocabulary) {
             bytes += 48 + w.length();
         }

@@ -112,6 +112,22 @@ class TermSearchIntegrationTests {
     }
 
     @Test
+    void theEarlyStoppingWalkRanksLikeTheFullScan() {
+        List<String> queries = List.of("synthetic", "synth", "syn dis", "s", "t", "type", "disorder", "organ", "gland",
+                "test", "lung", "synthetic heart", "heart", "ty alp", "body", "finding", "reference set", "set");
+        for (int limit : new int[] {1, 3, 10, 50}) {
+            for (String q : queries) {
+                release.search().selectiveThreshold(Integer.MAX_VALUE);
+                List<SearchHit> full = search(SearchRequest.of(q, limit));
+                release.search().selectiveThreshold(0);
+                List<SearchHit> walked = search(SearchRequest.of(q, limit));
+                release.search().selectiveThreshold(6_000);
+                assertThat(walked).as("%s limit %d", q, limit).isEqualTo(full);
+            }
+        }
+    }
+
+    @Test
     void honoursTheLimit() {
         assertThat(search(SearchRequest.of("synthetic", 3))).hasSize(3);
     }
