@@ -13,8 +13,8 @@ import java.util.Map;
  * description's words are flat int arrays. Descriptions are numbered shortest term first, so every posting list
  * is in rank order within a match class.
  * <p>
- * Ranking: exact term, then term starting with the text, then all words found anywhere, then (only when fewer
- * than the limit were found) terms within one or two spelling edits per word; within a class shorter terms
+ * Ranking: exact term, then term starting with the text, then all words found anywhere, then (only when a typed
+ * word matched no word, or nothing was found) terms within one or two spelling edits per word; within a class shorter terms
  * first, then alphabetical. When some typed word is rare its postings are simply all checked. When every typed
  * word is common (one short word, say), the postings of the word range are merged in description order, which is
  * rank order, and the walk stops once the limit is reached: first over descriptions starting with the first
@@ -27,6 +27,8 @@ public final class TermSearch {
     private static final int SELECTIVE = 6_000;
     /** Most postings a merged or fuzzy walk looks at: bounds the worst case of a query. */
     private static final int WALK_LIMIT = 60_000;
+    /** Most postings the fuzzy walk looks at: misspelt words can match many vocabulary words. */
+    private static final int FUZZY_WALK_LIMIT = 4_000;
 
     private final SnomedRelease release;
     private final DescriptionTable descriptions;
@@ -128,6 +130,23 @@ public final class TermSearch {
         final long[] best;
         int[] touched = new int[1024];
         int touchedCount;
+        long[] marks;
+        long[] both;
+
+        /** A bit per description, all clear between uses. */
+        long[] marks(int descriptions) {
+            if (marks == null) {
+                marks = new long[(descriptions + 63) >>> 6];
+            }
+            return marks;
+        }
+
+        long[] both(int descriptions) {
+            if (both == null) {
+                both = new long[(descriptions + 63) >>> 6];
+            }
+            return both;
+        }
 
         Scratch(int concepts) {
             best = new long[concepts];
@@ -154,6 +173,7 @@ public final class TermSearch {
         final int to;
         final int exact;
         int[] fuzzy = new int[0];
+        BitSet fuzzySet = new BitSet();
 
         Typed(String text, int from, int to, int exact) {
             this.text = text;
@@ -167,7 +187,7 @@ public final class TermSearch {
         }
 
         boolean matchesFuzzy(int word) {
-            return matches(word) || Arrays.binarySearch(fuzzy, word) >= 0;
+            return matches(word) || fuzzySet.get(word);
         }
     }
 
@@ -204,6 +224,8 @@ public final class TermSearch {
                     for (int p = postingStart[driver.from], end = postingStart[driver.to]; p < end; p++) {
                         consider(postings[p], typed, request, refset, s, false);
                     }
+                } else if (typed.length > 1) {
+                    intersect(driver, typed, request, refset, s);
                 } else {
                     int found = mergedWalk(firstStart, firstWord, typed[0], typed, request, refset, s, 1, request.limit());
                     if (found < request.limit()) {
@@ -211,7 +233,9 @@ public final class TermSearch {
                     }
                 }
             }
-            if (s.touchedCount < request.limit() && fuzzyWorthwhile(typed)) {
+            // Spelling tolerance only when a typed word matched nothing or nothing was found: when the words
+            // typed were all found, fewer results than the limit is an answer, not a misspelling.
+            if ((!allFound || s.touchedCount == 0) && fuzzyWorthwhile(typed)) {
                 fuzzySearch(typed, request, refset, s);
             }
             return hits(s, request.limit());
@@ -220,6 +244,63 @@ public final class TermSearch {
                 s.best[s.touched[i]] = 0;
             }
             s.touchedCount = 0;
+        }
+    }
+
+    /**
+     * Several typed words, all common. Marks the descriptions of the rarest word in a bit set and intersects the
+     * postings of the next rarest with it (two linear passes over int arrays). Exact and prefix matches can only
+     * be descriptions whose first word matches the first typed word, so those are checked first, through the
+     * first-word index; then the intersection is walked in description (= rank) order, stopping at the limit.
+     */
+    private void intersect(Typed driver, Typed[] typed, SearchRequest request, BitSet refset, Scratch s) {
+        Typed second = null;
+        for (Typed t : typed) {
+            if (t != driver && (second == null || postings(t) < postings(second))) {
+                second = t;
+            }
+        }
+        long[] marks = s.marks(descriptions.size());
+        long[] both = s.both(descriptions.size());
+        int from = postingStart[driver.from];
+        int to = postingStart[driver.to];
+        try {
+            for (int p = from; p < to; p++) {
+                int d = postings[p];
+                marks[d >>> 6] |= 1L << d;
+            }
+            for (int p = postingStart[second.from], end = postingStart[second.to]; p < end; p++) {
+                int d = postings[p];
+                if ((marks[d >>> 6] & 1L << d) != 0) {
+                    both[d >>> 6] |= 1L << d;
+                }
+            }
+            Typed first = typed[0];
+            for (int p = firstStart[first.from], end = firstStart[first.to]; p < end; p++) {
+                int d = firstWord[p];
+                if ((both[d >>> 6] & 1L << d) != 0) {
+                    consider(d, typed, request, refset, s, false);
+                }
+            }
+            walk:
+            for (int i = 0; i < both.length; i++) {
+                long bits = both[i];
+                while (bits != 0) {
+                    if (s.touchedCount >= request.limit()) {
+                        break walk;
+                    }
+                    int d = i << 6 | Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                    consider(d, typed, request, refset, s, false);
+                }
+            }
+        } finally {
+            for (int p = from; p < to; p++) {
+                marks[postings[p] >>> 6] = 0;
+            }
+            for (int p = postingStart[second.from], end = postingStart[second.to]; p < end; p++) {
+                both[postings[p] >>> 6] = 0;
+            }
         }
     }
 
@@ -368,6 +449,9 @@ public final class TermSearch {
                     }
                 }
                 t.fuzzy = found.toArray();
+                for (int w : t.fuzzy) {
+                    t.fuzzySet.set(w);
+                }
             }
             long cost = postingStart[t.to] - postingStart[t.from];
             for (int w : t.fuzzy) {
@@ -382,11 +466,11 @@ public final class TermSearch {
             return;
         }
         int walked = 0;
-        for (int p = postingStart[driver.from], end = postingStart[driver.to]; p < end && walked++ < WALK_LIMIT; p++) {
+        for (int p = postingStart[driver.from], end = postingStart[driver.to]; p < end && walked++ < FUZZY_WALK_LIMIT; p++) {
             consider(postings[p], typed, request, refset, s, true);
         }
         for (int w : driver.fuzzy) {
-            for (int p = postingStart[w], end = postingStart[w + 1]; p < end && walked++ < WALK_LIMIT; p++) {
+            for (int p = postingStart[w], end = postingStart[w + 1]; p < end && walked++ < FUZZY_WALK_LIMIT; p++) {
                 consider(postings[p], typed, request, refset, s, true);
             }
         }
