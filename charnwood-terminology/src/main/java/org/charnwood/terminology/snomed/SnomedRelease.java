@@ -47,8 +47,6 @@ public final class SnomedRelease implements ConceptGraph {
     private final DescriptionTable descriptions;
     private final TermSearch search;
     private final Map<Long, BitSet> refsetCache = new ConcurrentHashMap<>();
-    private final ThreadLocal<int[]> marks;
-    private final ThreadLocal<int[]> generation = ThreadLocal.withInitial(() -> new int[1]);
 
     SnomedRelease(Builder b) {
         this.release = b.release;
@@ -84,7 +82,6 @@ public final class SnomedRelease implements ConceptGraph {
             associationRefset[i] = b.associationRefsets.get(slots[i]);
         }
         descriptions = b.descriptions.finish(n);
-        marks = ThreadLocal.withInitial(() -> new int[n]);
         search = new TermSearch(this, descriptions);
     }
 
@@ -184,8 +181,7 @@ public final class SnomedRelease implements ConceptGraph {
 
     @Override
     public void addAncestors(int index, BitSet into) {
-        int[] mark = marks.get();
-        int gen = nextGeneration(mark);
+        IntSet seen = new IntSet(32);
         int[] stack = new int[32];
         int top = 0;
         stack[top++] = index;
@@ -193,8 +189,7 @@ public final class SnomedRelease implements ConceptGraph {
             int c = stack[--top];
             for (int i = parentStart[c], end = parentStart[c + 1]; i < end; i++) {
                 int parent = parentList[i];
-                if (mark[parent] != gen) {
-                    mark[parent] = gen;
+                if (seen.add(parent)) {
                     into.set(parent);
                     if (top == stack.length) {
                         stack = Arrays.copyOf(stack, top * 2);
@@ -207,8 +202,8 @@ public final class SnomedRelease implements ConceptGraph {
 
     /**
      * Walks up from the descendant: SNOMED CT concepts have tens, at most a few hundred, ancestors, so this is a
-     * few microseconds and needs no closure table. A per-thread mark array with a generation number avoids
-     * clearing or allocating a visited set per call.
+     * few microseconds and needs no closure table. The visited set is a small hash set: ancestors are few, and
+     * a per-thread array the size of the release would cost megabytes per request thread.
      */
     @Override
     public boolean subsumes(int ancestor, int descendant) {
@@ -218,8 +213,7 @@ public final class SnomedRelease implements ConceptGraph {
         if (childStart[ancestor] == childStart[ancestor + 1]) {
             return false;
         }
-        int[] mark = marks.get();
-        int gen = nextGeneration(mark);
+        IntSet seen = new IntSet(32);
         int[] stack = new int[32];
         int top = 0;
         stack[top++] = descendant;
@@ -230,8 +224,7 @@ public final class SnomedRelease implements ConceptGraph {
                 if (parent == ancestor) {
                     return true;
                 }
-                if (mark[parent] != gen) {
-                    mark[parent] = gen;
+                if (seen.add(parent)) {
                     if (top == stack.length) {
                         stack = Arrays.copyOf(stack, top * 2);
                     }
@@ -240,15 +233,6 @@ public final class SnomedRelease implements ConceptGraph {
             }
         }
         return false;
-    }
-
-    private int nextGeneration(int[] mark) {
-        int[] g = generation.get();
-        if (++g[0] == Integer.MAX_VALUE) {
-            Arrays.fill(mark, 0);
-            g[0] = 1;
-        }
-        return g[0];
     }
 
     @Override

@@ -39,7 +39,8 @@ public final class TermSearch {
     private final int[] words;
     private final int[] firstStart;
     private final int[] firstWord;
-    private final ThreadLocal<Scratch> scratch;
+    private final java.util.concurrent.ConcurrentLinkedDeque<Scratch> scratch =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
     private int selective = SELECTIVE;
 
     TermSearch(SnomedRelease release, DescriptionTable descriptions) {
@@ -121,17 +122,85 @@ public final class TermSearch {
                 firstWord[firstFill[words[wordStart[d]]]++] = d;
             }
         }
-        int conceptCount = release.size();
-        scratch = ThreadLocal.withInitial(() -> new Scratch(conceptCount));
     }
 
-    /** Per-thread work space: the best match key per concept, and which concepts have one. */
+    /**
+     * Work space of one search: the best match key per concept touched (an open-addressing map sized to what
+     * the search touches, not to the release) and two description bit sets for intersections. Kept in a pool
+     * rather than per thread, so a server with hundreds of request threads holds only as many as search at once.
+     */
     private static final class Scratch {
-        final long[] best;
-        int[] touched = new int[1024];
+        int[] keys = new int[1024];
+        long[] values = new long[1024];
+        int[] touched = new int[512];
         int touchedCount;
         long[] marks;
         long[] both;
+
+        Scratch() {
+            Arrays.fill(keys, -1);
+        }
+
+        private int slot(int concept) {
+            int mask = keys.length - 1;
+            int i = (concept * 0x9E3779B9) >>> 7 & mask;
+            while (keys[i] != concept && keys[i] != -1) {
+                i = (i + 1) & mask;
+            }
+            return i;
+        }
+
+        /** The best key so far plus one, or 0 when the concept has not matched. */
+        long best(int concept) {
+            int i = slot(concept);
+            return keys[i] == concept ? values[i] : 0;
+        }
+
+        void offer(int concept, long key) {
+            int i = slot(concept);
+            if (keys[i] == concept) {
+                if (key + 1 < values[i]) {
+                    values[i] = key + 1;
+                }
+                return;
+            }
+            keys[i] = concept;
+            values[i] = key + 1;
+            if (touchedCount == touched.length) {
+                touched = Arrays.copyOf(touched, touchedCount * 2);
+            }
+            touched[touchedCount++] = concept;
+            if (touchedCount * 2 > keys.length) {
+                grow();
+            }
+        }
+
+        private void grow() {
+            int[] oldKeys = keys;
+            long[] oldValues = values;
+            keys = new int[oldKeys.length * 2];
+            values = new long[oldKeys.length * 2];
+            Arrays.fill(keys, -1);
+            for (int k = 0; k < oldKeys.length; k++) {
+                if (oldKeys[k] != -1) {
+                    int i = slot(oldKeys[k]);
+                    keys[i] = oldKeys[k];
+                    values[i] = oldValues[k];
+                }
+            }
+        }
+
+        void clear() {
+            // A table grown by one broad search is dropped rather than kept (and cleared) for every later one.
+            if (keys.length > 1 << 16) {
+                keys = new int[1024];
+                values = new long[1024];
+                Arrays.fill(keys, -1);
+            } else {
+                Arrays.fill(keys, -1);
+            }
+            touchedCount = 0;
+        }
 
         /** A bit per description, all clear between uses. */
         long[] marks(int descriptions) {
@@ -146,23 +215,6 @@ public final class TermSearch {
                 both = new long[(descriptions + 63) >>> 6];
             }
             return both;
-        }
-
-        Scratch(int concepts) {
-            best = new long[concepts];
-        }
-
-        void offer(int concept, long key) {
-            long current = best[concept];
-            if (current == 0) {
-                if (touchedCount == touched.length) {
-                    touched = Arrays.copyOf(touched, touchedCount * 2);
-                }
-                touched[touchedCount++] = concept;
-                best[concept] = key + 1;
-            } else if (key + 1 < current) {
-                best[concept] = key + 1;
-            }
         }
     }
 
@@ -210,8 +262,10 @@ public final class TermSearch {
             allFound &= from < to;
         }
         BitSet refset = request.refsetId() == null ? null : release.refsetMembersShared(request.refsetId());
-        Scratch s = scratch.get();
-        s.touchedCount = 0;
+        Scratch s = scratch.pollFirst();
+        if (s == null) {
+            s = new Scratch();
+        }
         try {
             if (allFound) {
                 Typed driver = typed[0];
@@ -240,10 +294,8 @@ public final class TermSearch {
             }
             return hits(s, request.limit());
         } finally {
-            for (int i = 0; i < s.touchedCount; i++) {
-                s.best[s.touched[i]] = 0;
-            }
-            s.touchedCount = 0;
+            s.clear();
+            scratch.offerFirst(s);
         }
     }
 
@@ -327,7 +379,7 @@ public final class TermSearch {
         long cutoff = (long) (worstClass + 1) << 58;
         int good = 0;
         for (int i = 0; i < s.touchedCount; i++) {
-            if (s.best[s.touched[i]] - 1 < cutoff) {
+            if (s.best(s.touched[i]) - 1 < cutoff) {
                 good++;
             }
         }
@@ -337,9 +389,9 @@ public final class TermSearch {
             int d = (int) (top >>> 32);
             int at = (int) top;
             int c = descriptions.concept(d);
-            long before = s.best[c];
+            long before = s.best(c);
             consider(d, typed, request, refset, s, false);
-            long after = s.best[c];
+            long after = s.best(c);
             if (after != 0 && after - 1 < cutoff && (before == 0 || before - 1 >= cutoff)) {
                 good++;
             }
@@ -512,7 +564,7 @@ public final class TermSearch {
         long[] heap = new long[limit];
         int size = 0;
         for (int i = 0; i < s.touchedCount; i++) {
-            long key = s.best[s.touched[i]] - 1;
+            long key = s.best(s.touched[i]) - 1;
             if (size < limit) {
                 heap[size] = key;
                 siftUp(heap, size++);
