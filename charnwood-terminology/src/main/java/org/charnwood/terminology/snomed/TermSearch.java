@@ -290,7 +290,7 @@ public final class TermSearch {
             // Spelling tolerance only when a typed word matched nothing or nothing was found: when the words
             // typed were all found, fewer results than the limit is an answer, not a misspelling.
             if ((!allFound || s.touchedCount == 0) && fuzzyWorthwhile(typed)) {
-                fuzzySearch(typed, request, refset, s);
+                fuzzySearch(typed, request, refset, s, allFound);
             }
             return hits(s, request.limit());
         } finally {
@@ -485,11 +485,13 @@ public final class TermSearch {
      * one edit (two for words of seven letters or more). Only words sharing the first letter are compared:
      * misspellings rarely change it, and it keeps the comparison to a small slice of the vocabulary.
      */
-    private void fuzzySearch(Typed[] typed, SearchRequest request, BitSet refset, Scratch s) {
+    private void fuzzySearch(Typed[] typed, SearchRequest request, BitSet refset, Scratch s, boolean allFound) {
         Typed driver = null;
         long driverCost = Long.MAX_VALUE;
         for (Typed t : typed) {
-            if (t.text.length() >= 3) {
+            // When some typed word matched nothing, that word is the misspelt one: the others keep their prefixes.
+            boolean suspect = allFound || t.from == t.to;
+            if (suspect && t.text.length() >= 3) {
                 int edits = t.text.length() >= 7 ? 2 : 1;
                 String first = t.text.substring(0, 1);
                 int from = lowerBound(first);
