@@ -48,7 +48,11 @@ public enum ErrorCode {
     BUNDLE_ENTRY_REFUSED(2055, "An entry of the bundle is not permitted"),
     BREAK_GLASS_INVALID(2056, "Emergency access request is not valid"),
     AUDIT_EVENT_READ_ONLY(2100, "AuditEvents are recorded by the server and cannot be changed"),
-    AUDIT_UNAVAILABLE(2101, "The audit trail could not record the request");
+    AUDIT_UNAVAILABLE(2101, "The audit trail could not record the request"),
+    TERMINOLOGY_RELEASE_REFUSED(3000, "Terminology release is malformed or inconsistent and was not loaded"),
+    TERMINOLOGY_RELEASE_NOT_FOUND(3001, "Terminology release files not found"),
+    TERMINOLOGY_NOT_LOADED(3002, "No terminology release is loaded"),
+    UNKNOWN_CONCEPT(3003, "Concept is not in the terminology release");
 
     public static final String SYSTEM = "https://charnwood.nhs.example/fhir/CodeSystem/error-code";
 
