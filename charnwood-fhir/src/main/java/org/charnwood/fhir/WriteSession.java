@@ -1,6 +1,5 @@
 package org.charnwood.fhir;
 
-import ca.uhn.fhir.util.FhirTerser;
 import org.charnwood.fhir.patch.FhirJsonPatch;
 import org.charnwood.fhir.patch.JsonPatch;
 import org.charnwood.fhir.search.SearchEngine;
@@ -391,9 +390,12 @@ public final class WriteSession {
     }
 
     private void collectReferences(Resource resource) {
-        FhirTerser terser = FhirContexts.r4().newTerser();
+        if (referencesCheckedElsewhere || !settings.refuseDanglingReferences()) {
+            // Nothing would ever read what is collected: skip the walk.
+            return;
+        }
         String source = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
-        for (Reference ref : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+        for (Reference ref : ResourceReferences.of(resource)) {
             String value = ref.getReference();
             if (value == null || value.startsWith("#") || value.contains(":") || value.contains("?")) {
                 continue;

@@ -1,7 +1,6 @@
 package org.charnwood.fhir.bundle;
 
-import ca.uhn.fhir.util.FhirTerser;
-import org.charnwood.fhir.FhirContexts;
+import org.charnwood.fhir.ResourceReferences;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -24,8 +23,7 @@ final class ReferenceRewriter {
     }
 
     static void rewrite(Resource resource, Resolver resolver) throws SQLException {
-        FhirTerser terser = FhirContexts.r4().newTerser();
-        for (Reference reference : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+        for (Reference reference : ResourceReferences.of(resource)) {
             String value = reference.getReference();
             if (value == null || value.isEmpty() || value.charAt(0) == '#') {
                 continue;
