@@ -29,74 +29,98 @@ public final class ResourceReferences {
     private ResourceReferences() {
     }
 
-    /** The non-empty References of the resource, in document order. */
+    /**
+     * The non-empty References of the resource, in document order, including those of resources
+     * that a reference is linked to and that have no id of their own (as the terser finds them).
+     */
     public static List<Reference> of(Resource resource) {
+        return walk(resource, true);
+    }
+
+    /**
+     * The non-empty References of the resource itself and its contained resources, without going
+     * into resources its references are linked to. In a parsed transaction bundle every
+     * {@code urn:uuid} reference is linked to the entry it names, so following links would walk
+     * each entry once for every reference to it, although each entry is visited in its own turn.
+     */
+    public static List<Reference> ownedBy(Resource resource) {
+        return walk(resource, false);
+    }
+
+    private static List<Reference> walk(Resource resource, boolean followLinks) {
         List<Reference> found = new ArrayList<>();
         if (resource == null || resource.isEmpty()) {
             return found;
         }
         FhirContext context = FhirContexts.r4();
-        visit(context, new IdentityHashMap<>(), resource, context.getResourceDefinition(resource), found);
+        new Walk(context, followLinks, found).visit(resource, context.getResourceDefinition(resource));
         return found;
     }
 
-    private static void visit(FhirContext context, Map<Object, Object> seen, IBase element,
-                              BaseRuntimeElementDefinition<?> definition, List<Reference> found) {
-        // Guards against cycles only (as the terser's stack does): an element reached by two
-        // paths is visited twice.
-        if (seen.put(element, element) != null) {
-            return;
-        }
-        try {
-            visitOnce(context, seen, element, definition, found);
-        } finally {
-            seen.remove(element);
-        }
-    }
+    private record Walk(FhirContext context, boolean followLinks, List<Reference> found, Map<Object, Object> seen) {
 
-    private static void visitOnce(FhirContext context, Map<Object, Object> seen, IBase element,
-                                  BaseRuntimeElementDefinition<?> definition, List<Reference> found) {
-        BaseRuntimeElementDefinition<?> def = definition;
-        if (def.getChildType() == ChildTypeEnum.CONTAINED_RESOURCE_LIST) {
-            def = context.getElementDefinition(element.getClass());
+        Walk(FhirContext context, boolean followLinks, List<Reference> found) {
+            this(context, followLinks, found, new IdentityHashMap<>());
         }
-        if (element instanceof Reference reference) {
-            found.add(reference);
-            // As the terser does: a reference linked to a resource object without a real id (a
-            // bundle entry known by its fullUrl, a contained resource) leads into that resource.
-            IBaseResource target = reference.getResource();
-            if (target != null && (!target.getIdElement().hasIdPart() || target.getIdElement().isLocal())) {
-                visit(context, seen, target, context.getResourceDefinition(target), found);
+
+        private void visit(IBase element, BaseRuntimeElementDefinition<?> definition) {
+            // Guards against cycles only (as the terser's stack does): an element reached by two
+            // paths is visited twice.
+            if (seen.put(element, element) != null) {
+                return;
+            }
+            try {
+                visitOnce(element, definition);
+            } finally {
+                seen.remove(element);
             }
         }
-        ChildTypeEnum kind = def.getChildType();
-        if (kind != ChildTypeEnum.RESOURCE && kind != ChildTypeEnum.RESOURCE_BLOCK
-                && kind != ChildTypeEnum.COMPOSITE_DATATYPE) {
-            return;
-        }
-        BaseRuntimeElementCompositeDefinition<?> composite = (BaseRuntimeElementCompositeDefinition<?>) def;
-        for (BaseRuntimeChildDefinition child : composite.getChildrenAndExtension()) {
-            List<? extends IBase> values = child.getAccessor().getValues(element);
-            if (values == null || values.isEmpty()) {
-                continue;
+
+        private void visitOnce(IBase element, BaseRuntimeElementDefinition<?> definition) {
+            BaseRuntimeElementDefinition<?> def = definition;
+            if (def.getChildType() == ChildTypeEnum.CONTAINED_RESOURCE_LIST) {
+                def = context.getElementDefinition(element.getClass());
             }
-            for (IBase value : values) {
-                if (value == null || value instanceof org.hl7.fhir.r4.model.PrimitiveType<?>
-                        || value instanceof org.hl7.fhir.utilities.xhtml.XhtmlNode) {
-                    // Primitives hold no References (the terser does not look at their extensions either).
+            if (element instanceof Reference reference) {
+                found.add(reference);
+                // As the terser does: a reference linked to a resource object without a real id (a
+                // bundle entry known by its fullUrl, a contained resource) leads into that resource.
+                IBaseResource target = reference.getResource();
+                if (followLinks && target != null
+                        && (!target.getIdElement().hasIdPart() || target.getIdElement().isLocal())) {
+                    visit(target, context.getResourceDefinition(target));
+                }
+            }
+            ChildTypeEnum kind = def.getChildType();
+            if (kind != ChildTypeEnum.RESOURCE && kind != ChildTypeEnum.RESOURCE_BLOCK
+                    && kind != ChildTypeEnum.COMPOSITE_DATATYPE) {
+                return;
+            }
+            BaseRuntimeElementCompositeDefinition<?> composite = (BaseRuntimeElementCompositeDefinition<?>) def;
+            for (BaseRuntimeChildDefinition child : composite.getChildrenAndExtension()) {
+                List<? extends IBase> values = child.getAccessor().getValues(element);
+                if (values == null || values.isEmpty()) {
                     continue;
                 }
-                if (value instanceof Reference && value.isEmpty()) {
-                    continue;
+                for (IBase value : values) {
+                    if (value == null || value instanceof org.hl7.fhir.r4.model.PrimitiveType<?>
+                            || value instanceof org.hl7.fhir.utilities.xhtml.XhtmlNode) {
+                        // Primitives hold no References (the terser skips their extensions too).
+                        continue;
+                    }
+                    if (value instanceof Reference && value.isEmpty()) {
+                        continue;
+                    }
+                    if (child instanceof RuntimeChildDirectResource) {
+                        continue;
+                    }
+                    BaseRuntimeElementDefinition<?> valueDef =
+                            child.getChildElementDefinitionByDatatype(value.getClass());
+                    if (valueDef == null) {
+                        valueDef = context.getElementDefinition(value.getClass());
+                    }
+                    visit(value, valueDef);
                 }
-                if (child instanceof RuntimeChildDirectResource) {
-                    continue;
-                }
-                BaseRuntimeElementDefinition<?> valueDef = child.getChildElementDefinitionByDatatype(value.getClass());
-                if (valueDef == null) {
-                    valueDef = context.getElementDefinition(value.getClass());
-                }
-                visit(context, seen, value, valueDef, found);
             }
         }
     }

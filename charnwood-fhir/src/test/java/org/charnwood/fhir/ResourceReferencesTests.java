@@ -49,6 +49,20 @@ class ResourceReferencesTests {
     }
 
     @Test
+    void leavesLinkedResourcesOutWhenAskedOnlyForTheResourcesOwnReferences() {
+        Patient patient = new Patient();
+        patient.addGeneralPractitioner(new Reference("Organization/gp"));
+        Observation observation = new Observation();
+        Reference subject = new Reference("urn:uuid:1");
+        subject.setResource(patient);
+        observation.setSubject(subject);
+        observation.addContained(new Patient().addGeneralPractitioner(new Reference("Organization/other")).setId("p"));
+
+        assertThat(ResourceReferences.ownedBy(observation)).extracting(Reference::getReference)
+                .containsExactly("Organization/other", "urn:uuid:1");
+    }
+
+    @Test
     void findsNothingInAnEmptyResource() {
         assertThat(ResourceReferences.of(new Bundle())).isEmpty();
     }

@@ -8,7 +8,8 @@ import java.sql.SQLException;
 
 /**
  * Rewrites every {@code Reference.reference} of a resource (contained resources included) in one
- * walk of the resource tree: each value is offered to a resolver, which returns it unchanged or
+ * walk of the resource tree (not into other entries its references are linked to: each entry is
+ * rewritten in its own turn): each value is offered to a resolver, which returns it unchanged or
  * its replacement (a placeholder's new {@code Type/id}, a conditional reference's match).
  */
 final class ReferenceRewriter {
@@ -23,7 +24,7 @@ final class ReferenceRewriter {
     }
 
     static void rewrite(Resource resource, Resolver resolver) throws SQLException {
-        for (Reference reference : ResourceReferences.of(resource)) {
+        for (Reference reference : ResourceReferences.ownedBy(resource)) {
             String value = reference.getReference();
             if (value == null || value.isEmpty() || value.charAt(0) == '#') {
                 continue;
