@@ -5,6 +5,7 @@ import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.IParserErrorHandler;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ScalarType;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ValueType;
+import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import org.charnwood.fhir.validation.JsonStructureCheck;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
@@ -43,6 +44,7 @@ public final class ResourceParser {
         if (body.charAt(0) == '\uFEFF') {
             body = body.substring(1);
         }
+        com.fasterxml.jackson.databind.node.ObjectNode tree = null;
         if (format == FhirFormat.JSON) {
             // HAPI's JSON parser silently accepts (and then drops or coerces) several things the
             // FHIR JSON format forbids, so the shape is checked against the definitions first.
@@ -51,6 +53,7 @@ public final class ResourceParser {
                 throw FhirException.unprocessable(shape.issues());
             }
             body = shape.body();
+            tree = shape.tree();
         } else {
             refuseUndeclaredEntities(body);
         }
@@ -61,7 +64,16 @@ public final class ResourceParser {
         parser.setOverrideResourceIdWithBundleEntryFullUrl(false);
         IBaseResource parsed;
         try {
-            parsed = parser.parseResource(body);
+            if (tree != null) {
+                // The shape check has read the text already, as HAPI's reader would: reuse it.
+                // doParseResource is what parseResource(String) ends in; HAPI's parseResource of
+                // a structure would also copy each bundle entry's fullUrl into its resource's id.
+                JacksonStructure structure = new JacksonStructure();
+                structure.setNativeObject(tree);
+                parsed = ((ca.uhn.fhir.parser.JsonParser) parser).doParseResource(null, structure);
+            } else {
+                parsed = parser.parseResource(body);
+            }
         } catch (DataFormatException e) {
             throw malformed(e.getMessage(), format, handler);
         } catch (RuntimeException e) {

@@ -1,6 +1,5 @@
 package org.charnwood.fhir;
 
-import ca.uhn.fhir.util.FhirTerser;
 import org.charnwood.fhir.patch.FhirJsonPatch;
 import org.charnwood.fhir.patch.JsonPatch;
 import org.charnwood.fhir.search.SearchEngine;
@@ -164,6 +163,50 @@ public final class WriteSession {
         writtenHere.add(type + "/" + id);
         return new WriteResult(row.deleted() ? WriteResult.Kind.CREATED : WriteResult.Kind.UPDATED,
                 type, id, version, now, json);
+    }
+
+    /**
+     * Updates (or creates, where the id is new) many resources by the ids in their bodies, as
+     * {@link #update} without If-Match would one by one, but locking and moving all their rows in
+     * two round trips instead of several per resource. For loads such as a bulk import; a list
+     * naming one resource twice is written one by one, so each gets its own version.
+     */
+    public List<WriteResult> updateAll(List<Resource> resources) throws SQLException {
+        List<String> keys = new ArrayList<>(resources.size());
+        for (Resource resource : resources) {
+            requireValidId(resource.getIdElement().getIdPart());
+            keys.add(resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+        }
+        List<WriteResult> results = new ArrayList<>(resources.size());
+        if (new HashSet<>(keys).size() < keys.size()) {
+            for (Resource resource : resources) {
+                results.add(update(resource.fhirType(), resource.getIdElement().getIdPart(), resource, null));
+            }
+            return results;
+        }
+        flush();
+        Map<String, CurrentRow> rows = store.lockCurrent(connection, keys);
+        List<NewVersion> moved = new ArrayList<>();
+        for (int i = 0; i < resources.size(); i++) {
+            Resource resource = resources.get(i);
+            String type = resource.fhirType();
+            String id = resource.getIdElement().getIdPart();
+            CurrentRow row = rows.get(keys.get(i));
+            if (row == null) {
+                results.add(create(resource, id));
+                continue;
+            }
+            int version = row.version() + 1;
+            String json = prepare(resource, id, version);
+            moved.add(new NewVersion(row.pk(), version, now, null, null));
+            record(row.pk(), row.deleted(), type, id, version,
+                    row.deleted() ? ChangeMethod.CREATE : ChangeMethod.UPDATE, resource, json);
+            writtenHere.add(keys.get(i));
+            results.add(new WriteResult(row.deleted() ? WriteResult.Kind.CREATED : WriteResult.Kind.UPDATED,
+                    type, id, version, now, json));
+        }
+        store.updateResources(connection, moved, now);
+        return results;
     }
 
     /** Update by search: creates when nothing matches, updates the one match, refuses several (412). */
@@ -399,9 +442,12 @@ public final class WriteSession {
     }
 
     private void collectReferences(Resource resource) {
-        FhirTerser terser = FhirContexts.r4().newTerser();
+        if (referencesCheckedElsewhere || !settings.refuseDanglingReferences()) {
+            // Nothing would ever read what is collected: skip the walk.
+            return;
+        }
         String source = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
-        for (Reference ref : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+        for (Reference ref : ResourceReferences.of(resource)) {
             String value = ref.getReference();
             if (value == null || value.startsWith("#") || value.contains(":") || value.contains("?")) {
                 continue;

@@ -83,6 +83,49 @@ class FhirRepositoryIntegrationTests {
         assertThat(repository.vread("Patient", created.id(), 1).json()).contains("Smith");
     }
 
+    @Test
+    void updateAllMovesExistingResourcesToTheirNextVersionAndCreatesNewOnes() {
+        Patient first = patient("Smith");
+        first.setId("p1");
+        Patient second = patient("Jones");
+        second.setId("p2");
+        repository.inTransaction(s -> s.updateAll(java.util.List.of(first, second)));
+        repository.inTransaction(s -> s.delete("Patient", "p2"));
+
+        Patient firstAgain = patient("Smythe");
+        firstAgain.setId("p1");
+        Patient secondAgain = patient("Jonas");
+        secondAgain.setId("p2");
+        Patient third = patient("Brown");
+        third.setId("p3");
+        var results = repository.inTransaction(s -> s.updateAll(java.util.List.of(firstAgain, secondAgain, third)));
+
+        assertThat(results).extracting(WriteResult::kind, WriteResult::version).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(WriteResult.Kind.UPDATED, 2),
+                org.assertj.core.groups.Tuple.tuple(WriteResult.Kind.CREATED, 3),
+                org.assertj.core.groups.Tuple.tuple(WriteResult.Kind.CREATED, 1));
+        assertThat(repository.read("Patient", "p1").json()).contains("Smythe").contains("\"versionId\":\"2\"");
+        assertThat(repository.read("Patient", "p2").json()).contains("Jonas");
+        assertThat(db.count("select count(*) from fhir_resource where deleted")).isZero();
+        assertThat(db.count("select count(*) from fhir_resource_version")).isEqualTo(6);
+        assertThat(db.count("select count(*) from fhir_outbox")).isEqualTo(6);
+        assertThat(db.count("select count(*) from idx_string where value_exact = 'Smith'")).isZero();
+        assertThat(db.count("select count(*) from idx_string where value_exact = 'Smythe'")).isPositive();
+    }
+
+    @Test
+    void updateAllGivesEachVersionItsOwnNumberWhenAResourceIsNamedTwice() {
+        Patient once = patient("Smith");
+        once.setId("p1");
+        Patient twice = patient("Smythe");
+        twice.setId("p1");
+
+        repository.inTransaction(s -> s.updateAll(java.util.List.of(once, twice)));
+
+        assertThat(repository.read("Patient", "p1").version()).isEqualTo(2);
+        assertThat(repository.read("Patient", "p1").json()).contains("Smythe");
+    }
+
     private static Patient patient(String family) {
         Patient p = new Patient();
         p.addName(new HumanName().setFamily(family).addGiven("Alex"));

@@ -3,7 +3,6 @@ package org.charnwood.app.observations;
 import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
-import org.charnwood.fhir.ResourceChanged;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.WriteSession;
 import org.charnwood.fhir.search.SearchRequest;
@@ -17,7 +16,6 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -58,20 +56,13 @@ class Escalations {
         this.clock = clock;
     }
 
-    @EventListener
-    void on(ResourceChanged change) {
-        if (!"Observation".equals(change.resourceType()) || change.method() == org.charnwood.fhir.ChangeMethod.DELETE) {
-            return;
-        }
+    /** A NEWS2 score was written: open or update the patient's escalation when its risk calls for one. */
+    void consider(Observation score) {
         try {
-            Observation score = parse(repository.vread("Observation", change.resourceId(), change.version()),
-                    Observation.class);
             ClinicalRisk risk = riskOf(score);
             if (risk != null && risk.escalates() && score.getStatus() == Observation.ObservationStatus.FINAL) {
                 open(score, risk, clock.instant());
             }
-        } catch (FhirException e) {
-            // superseded or deleted since; nothing to escalate
         } catch (RuntimeException e) {
             log.warn("NEWS2 escalation failed for a changed Observation: {}", Failures.describe(e));
         }

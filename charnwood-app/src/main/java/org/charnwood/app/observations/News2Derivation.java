@@ -40,10 +40,12 @@ class News2Derivation {
             "NEWS2 derived by Charnwood");
 
     private final FhirRepository repository;
+    private final Escalations escalations;
     private final News2Calculator calculator = new News2Calculator();
 
-    News2Derivation(FhirRepository repository) {
+    News2Derivation(FhirRepository repository, Escalations escalations) {
         this.repository = repository;
+        this.escalations = escalations;
     }
 
     @EventListener
@@ -59,10 +61,17 @@ class News2Derivation {
         }
     }
 
-    /** Re-derives the score for the set the changed Observation belongs to. */
+    /**
+     * Re-derives the score for the set the changed Observation belongs to; a changed score goes on to the
+     * escalation chain. Each event reads the Observation once, for both.
+     */
     void derive(ResourceChanged change) {
         Observation changed = observationBehind(change);
-        if (changed == null || News2Codes.isNews2Total(changed.getCode()) || !News2Codes.isInput(changed.getCode())
+        if (changed != null && change.method() != ChangeMethod.DELETE && News2Codes.isNews2Total(changed.getCode())) {
+            escalations.consider(changed);
+            return;
+        }
+        if (changed == null || !News2Codes.isInput(changed.getCode())
                 || !changed.getSubject().getReference().startsWith("Patient/") || !changed.hasEffectiveDateTimeType()) {
             return;
         }

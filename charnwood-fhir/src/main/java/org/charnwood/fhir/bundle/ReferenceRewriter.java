@@ -1,7 +1,6 @@
 package org.charnwood.fhir.bundle;
 
-import ca.uhn.fhir.util.FhirTerser;
-import org.charnwood.fhir.FhirContexts;
+import org.charnwood.fhir.ResourceReferences;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -9,7 +8,8 @@ import java.sql.SQLException;
 
 /**
  * Rewrites every {@code Reference.reference} of a resource (contained resources included) in one
- * walk of the resource tree: each value is offered to a resolver, which returns it unchanged or
+ * walk of the resource tree (not into other entries its references are linked to: each entry is
+ * rewritten in its own turn): each value is offered to a resolver, which returns it unchanged or
  * its replacement (a placeholder's new {@code Type/id}, a conditional reference's match).
  */
 final class ReferenceRewriter {
@@ -24,8 +24,7 @@ final class ReferenceRewriter {
     }
 
     static void rewrite(Resource resource, Resolver resolver) throws SQLException {
-        FhirTerser terser = FhirContexts.r4().newTerser();
-        for (Reference reference : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+        for (Reference reference : ResourceReferences.ownedBy(resource)) {
             String value = reference.getReference();
             if (value == null || value.isEmpty() || value.charAt(0) == '#') {
                 continue;

@@ -55,6 +55,60 @@ public final class ResourceStore {
     public record CurrentRow(long pk, int version, boolean deleted) {
     }
 
+    /**
+     * The current rows of many resources ({@code Type/id}), locked for update until the transaction
+     * ends, in one round trip; resources that never existed are absent from the map. Rows are
+     * locked in key order, so two such calls cannot deadlock each other.
+     */
+    public Map<String, CurrentRow> lockCurrent(Connection c, Collection<String> references) throws SQLException {
+        Map<String, CurrentRow> found = new HashMap<>();
+        if (references.isEmpty()) {
+            return found;
+        }
+        List<String> types = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (String ref : references) {
+            int slash = ref.indexOf('/');
+            types.add(ref.substring(0, slash));
+            ids.add(ref.substring(slash + 1));
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                select r.res_pk, r.version, r.deleted, r.res_type, r.res_id from fhir_resource r
+                  join unnest(?::text[], ?::text[]) as u(t, i) on r.res_type = u.t and r.res_id = u.i
+                 order by r.res_pk for update of r""")) {
+            ps.setArray(1, c.createArrayOf("text", types.toArray()));
+            ps.setArray(2, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getString(4) + "/" + rs.getString(5),
+                            new CurrentRow(rs.getLong(1), rs.getInt(2), rs.getBoolean(3)));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Moves many resources to a new, not deleted, current version in one statement. */
+    public void updateResources(Connection c, List<NewVersion> versions, Instant at) throws SQLException {
+        if (versions.isEmpty()) {
+            return;
+        }
+        Long[] keys = new Long[versions.size()];
+        Integer[] numbers = new Integer[versions.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = versions.get(i).pk();
+            numbers[i] = versions.get(i).version();
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                update fhir_resource r set version = u.v, last_updated = ?, deleted = false
+                  from unnest(?::bigint[], ?::integer[]) as u(pk, v) where r.res_pk = u.pk""")) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setArray(2, c.createArrayOf("bigint", keys));
+            ps.setArray(3, c.createArrayOf("integer", numbers));
+            ps.executeUpdate();
+        }
+    }
+
     public Optional<StoredResource> version(Connection c, String type, String id, int version) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SELECT_VERSION
                 + " and v.version = ? where r.res_type = ? and r.res_id = ?")) {

@@ -30,8 +30,12 @@ public final class BaseR4Validator implements ResourceValidator {
         return findings.issues();
     }
 
-    /** Compiles the definitions now, so the first write does not pay for it. */
+    /**
+     * Compiles the definitions and reads the R4 code systems now, so the first writes do not pay
+     * for it (HAPI reads all of its bundled code systems from XML on the first look-up, and
+     * concurrent first writes would each wait on or repeat that).
+     */
     public static void warmUp() {
-        R4Definitions.shared();
+        R4Definitions.shared().terminology.codeSystem("http://hl7.org/fhir/administrative-gender");
     }
 }

@@ -26,9 +26,16 @@ import java.util.Set;
  * path of each problem.
  */
 public final class JsonStructureCheck {
+    /*
+     * Read as HAPI's own JSON reader does (exact decimals, nothing after the value), so that a tree
+     * read here can be handed to HAPI instead of the text being read a second time. Text this
+     * stricter reader refuses (a leading plus sign, an enormous string) goes to HAPI as text.
+     */
     private static final ObjectMapper JSON = new ObjectMapper()
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final Set<String> XML_ENTITIES = Set.of("lt", "gt", "amp", "quot", "apos");
 
@@ -50,8 +57,14 @@ public final class JsonStructureCheck {
      *               JSON at all (the parser reports syntax errors better)
      * @param body   the JSON to hand to the parser: the input, or an equivalent rewritten where
      *               HAPI cannot read a valid form (a {@code _given} list without {@code given})
+     * @param tree   {@code body} already read, when it is a JSON object that HAPI's reader would
+     *               read the same way; null when HAPI must read the text itself
      */
-    public record Outcome(List<OperationOutcomeIssueComponent> issues, String body) {
+    public record Outcome(List<OperationOutcomeIssueComponent> issues, String body, ObjectNode tree) {
+
+        public Outcome(List<OperationOutcomeIssueComponent> issues, String body) {
+            this(issues, body, null);
+        }
     }
 
     public Outcome check(String json) {
@@ -74,12 +87,13 @@ public final class JsonStructureCheck {
         if (!walk.rewrites.isEmpty() && findings.issues().isEmpty()) {
             walk.rewrites.forEach(Runnable::run);
             try {
-                return new Outcome(findings.issues(), JSON.writeValueAsString(root));
+                return new Outcome(findings.issues(), JSON.writeValueAsString(root),
+                        root instanceof ObjectNode object ? object : null);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("A parsed JSON tree can always be written", e);
             }
         }
-        return new Outcome(findings.issues(), json);
+        return new Outcome(findings.issues(), json, root instanceof ObjectNode object ? object : null);
     }
 
     /** One check's state: where problems go, and whether the tree had to be rewritten for HAPI. */
