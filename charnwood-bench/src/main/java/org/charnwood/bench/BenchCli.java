@@ -18,6 +18,7 @@ public final class BenchCli {
                             [--settle 90] [--concurrency 4] [--seed 3]
               terminology   [--concepts 500000] [--duration 30] [--threads 2] [--seed 4]
                             (no server: synthetic RF2 into a scratch PostgreSQL; run with -Xmx1g)
+              dmd-import    [--vmps 20000] [--amps 150000] [--ampps 300000] [--searches 2000] [--seed 4]
             URL is the FHIR base, e.g. http://localhost:8080/fhir""";
 
     private BenchCli() {
@@ -58,6 +59,7 @@ public final class BenchCli {
             case "bulk-baseline" -> BulkBaselinePhase.from(options);
             case "scale" -> ScalePhase.from(options);
             case "terminology" -> TerminologyPhase.from(options);
+            case "dmd-import" -> DmdImportPhase.from(options);
             default -> throw new IllegalArgumentException("unknown command '" + options.command() + "'");
         };
     }

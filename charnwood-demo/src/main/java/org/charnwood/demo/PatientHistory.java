@@ -694,12 +694,33 @@ final class PatientHistory {
             Observation news2 = simpleObservation(encounter, by, when, NEWS2_TOTAL, null);
             news2.getCategory().clear();
             news2.addCategory(SURVEY_CATEGORY.concept());
-            news2.setValue(new Quantity().setValue(set.news2()).setUnit("score").setSystem(Code.UCUM)
-                    .setCode("{score}"));
+            news2.setValue(scoreQuantity(set.news2()));
+            // Written as the platform's own NEWS2 derivation writes it, so loading the demo leaves it unchanged.
+            news2.getMeta().addTag("https://charnwood.nhs.uk/fhir/CodeSystem/derivation", "news2",
+                    "NEWS2 derived by Charnwood");
+            news2.addInterpretation(new Code("https://charnwood.nhs.uk/fhir/CodeSystem/news2-clinical-risk",
+                    set.riskCode(), null).concept().setText(set.riskLabel() + " clinical risk"));
+            news2SubScore(news2, "1104301000000104", "respiration rate", set.respirationScore());
+            news2SubScore(news2, "1104311000000102", "oxygen saturation scale 1", set.spo2Score());
+            news2SubScore(news2, "1104331000000105", "air or oxygen", set.onOxygen() ? 2 : 0);
+            news2SubScore(news2, "1104341000000101", "systolic blood pressure", set.systolicScore());
+            news2SubScore(news2, "1104351000000103", "pulse", set.pulseScore());
+            news2SubScore(news2, "1104361000000100", "consciousness", set.acvpu() == 'A' ? 0 : 3);
+            news2SubScore(news2, "1104371000000107", "temperature", set.temperatureScore());
             for (Observation part : parts) {
                 news2.addDerivedFrom(reference(part));
             }
         }
+    }
+
+    private static Quantity scoreQuantity(int score) {
+        return new Quantity().setValue(score).setUnit("score").setSystem(Code.UCUM).setCode("{score}");
+    }
+
+    private static void news2SubScore(Observation news2, String code, String parameter, int score) {
+        news2.addComponent().setCode(Code.snomed(code,
+                        "Royal College of Physicians NEWS2 (National Early Warning Score 2) - " + parameter + " score")
+                .concept()).setValue(scoreQuantity(score));
     }
 
     private Observation vital(Encounter encounter, StaffMember by, LocalDateTime when, String baseProfile,

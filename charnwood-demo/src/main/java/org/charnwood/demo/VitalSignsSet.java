@@ -34,7 +34,30 @@ record VitalSignsSet(int respiratoryRate, int spo2, boolean onOxygen, int systol
                 + (acvpu == 'A' ? 0 : 3) + temperatureScore();
     }
 
-    private int respirationScore() {
+    /** The clinical risk band, coded as the platform's NEWS2 derivation codes it. */
+    String riskCode() {
+        int total = news2();
+        if (total >= 7) {
+            return "high";
+        }
+        if (total >= 5) {
+            return "medium";
+        }
+        boolean redScore = respirationScore() == 3 || spo2Score() == 3 || systolicScore() == 3 || pulseScore() == 3
+                || acvpu != 'A' || temperatureScore() == 3;
+        return redScore ? "low-medium" : "low";
+    }
+
+    String riskLabel() {
+        return switch (riskCode()) {
+            case "high" -> "High";
+            case "medium" -> "Medium";
+            case "low-medium" -> "Low-medium";
+            default -> "Low";
+        };
+    }
+
+    int respirationScore() {
         if (respiratoryRate <= 8) {
             return 3;
         }
@@ -47,7 +70,7 @@ record VitalSignsSet(int respiratoryRate, int spo2, boolean onOxygen, int systol
         return respiratoryRate <= 24 ? 2 : 3;
     }
 
-    private int spo2Score() {
+    int spo2Score() {
         if (spo2 <= 91) {
             return 3;
         }
@@ -57,7 +80,7 @@ record VitalSignsSet(int respiratoryRate, int spo2, boolean onOxygen, int systol
         return spo2 <= 95 ? 1 : 0;
     }
 
-    private int systolicScore() {
+    int systolicScore() {
         if (systolic <= 90) {
             return 3;
         }
@@ -70,7 +93,7 @@ record VitalSignsSet(int respiratoryRate, int spo2, boolean onOxygen, int systol
         return systolic <= 219 ? 0 : 3;
     }
 
-    private int pulseScore() {
+    int pulseScore() {
         if (pulse <= 40) {
             return 3;
         }
@@ -86,7 +109,7 @@ record VitalSignsSet(int respiratoryRate, int spo2, boolean onOxygen, int systol
         return pulse <= 130 ? 2 : 3;
     }
 
-    private int temperatureScore() {
+    int temperatureScore() {
         if (temperature <= 35.0) {
             return 3;
         }

@@ -35,7 +35,14 @@ public enum ErrorCode {
     TERMINOLOGY_RELEASE_REFUSED(3000, "Terminology release is malformed or inconsistent and was not loaded"),
     TERMINOLOGY_RELEASE_NOT_FOUND(3001, "Terminology release files not found"),
     TERMINOLOGY_NOT_LOADED(3002, "No terminology release is loaded"),
-    UNKNOWN_CONCEPT(3003, "Concept is not in the terminology release");
+    UNKNOWN_CONCEPT(3003, "Concept is not in the terminology release"),
+    DMD_RELEASE_MALFORMED(3100, "dm+d release file is not well-formed XML"),
+    DMD_RELEASE_INCOMPLETE(3101, "dm+d release is missing a required file"),
+    DMD_RELEASE_INCONSISTENT(3102, "dm+d release refers to a product or substance it does not contain"),
+    DMD_UNKNOWN_LOOKUP_CODE(3103, "dm+d release uses a code its lookup file does not define"),
+    DMD_RELEASE_UNREADABLE(3104, "dm+d release could not be read"),
+    DMD_IMPORT_FAILED(3105, "dm+d release could not be stored"),
+    DMD_NO_SERVING_RELEASE(3106, "No dm+d release is being served");
 
     public static final String SYSTEM = "https://charnwood.nhs.example/fhir/CodeSystem/error-code";
 

@@ -39,13 +39,32 @@ public abstract class CharnwoodIntegrationTest {
     @BeforeEach
     void emptyTables() {
         http = new FhirHttp(port);
-        jdbc.execute("""
-                do $$ declare t text; begin
-                  for t in select tablename from pg_tables where schemaname = 'public'
-                           and tablename <> 'flyway_schema_history' loop
-                    execute 'truncate table ' || quote_ident(t) || ' restart identity cascade';
-                  end loop;
-                end $$""");
+        emptyClinicalTables();
+    }
+
+    /**
+     * Truncates every table. The outbox relay may be inside a listener that is reading the store while holding
+     * its own transaction open; a truncate queued behind it would block that read, so each attempt gives up
+     * after a short lock timeout and is retried once the relay has moved on.
+     */
+    private void emptyClinicalTables() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                jdbc.execute("""
+                        do $$ declare t text; begin
+                          set local lock_timeout = '2s';
+                          for t in select tablename from pg_tables where schemaname = 'public'
+                                   and tablename <> 'flyway_schema_history' loop
+                            execute 'truncate table ' || quote_ident(t) || ' restart identity cascade';
+                          end loop;
+                        end $$""");
+                return;
+            } catch (org.springframework.dao.DataAccessException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Rows in a table: tests check the database, not just the status code. */

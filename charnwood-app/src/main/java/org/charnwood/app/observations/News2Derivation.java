@@ -1,0 +1,141 @@
+package org.charnwood.app.observations;
+
+import ca.uhn.fhir.parser.IParser;
+import org.charnwood.fhir.ChangeMethod;
+import org.charnwood.fhir.FhirContexts;
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.ResourceChanged;
+import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.WriteSession;
+import org.charnwood.fhir.search.SearchOutcome;
+import org.charnwood.fhir.search.SearchRequest;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Observation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps a NEWS2 score beside every complete set of observations, however the observations arrived (a page, the
+ * FHIR API, a device feed): when an Observation that is a NEWS2 input changes, the patient's observations at
+ * the same effective time are gathered; a complete set gets a score Observation (created, or updated when an
+ * input was corrected), an incomplete one gets none, and a score whose set stopped being complete is marked
+ * entered in error. Idempotent, because events arrive at least once; serialised per patient and time with a
+ * transaction-scoped advisory lock, because the inputs may be written concurrently from several nodes.
+ */
+@Component
+class News2Derivation {
+
+    private static final Logger log = LoggerFactory.getLogger(News2Derivation.class);
+    /** Marks scores the platform derived, the only ones it may withdraw. */
+    static final Coding DERIVED_TAG = new Coding("https://charnwood.nhs.uk/fhir/CodeSystem/derivation", "news2",
+            "NEWS2 derived by Charnwood");
+
+    private final FhirRepository repository;
+    private final News2Calculator calculator = new News2Calculator();
+
+    News2Derivation(FhirRepository repository) {
+        this.repository = repository;
+    }
+
+    @EventListener
+    void on(ResourceChanged change) {
+        if (!"Observation".equals(change.resourceType())) {
+            return;
+        }
+        try {
+            derive(change);
+        } catch (RuntimeException e) {
+            // A failure must not stall the outbox for everyone else; the class name carries no patient data.
+            log.warn("NEWS2 derivation failed for a changed Observation: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** Re-derives the score for the set the changed Observation belongs to. */
+    void derive(ResourceChanged change) {
+        Observation changed = observationBehind(change);
+        if (changed == null || News2Codes.isNews2Total(changed.getCode()) || !News2Codes.isInput(changed.getCode())
+                || !changed.getSubject().getReference().startsWith("Patient/") || !changed.hasEffectiveDateTimeType()) {
+            return;
+        }
+        String patient = changed.getSubject().getReference();
+        String when = changed.getEffectiveDateTimeType().getValueAsString();
+        repository.inTransaction(session -> {
+            lock(session, patient + "|" + when);
+            List<Observation> atThatTime = observationsAt(session, patient, when);
+            List<Observation> inputs = atThatTime.stream().filter(o -> News2Codes.isInput(o.getCode())).toList();
+            List<Observation> scores = atThatTime.stream().filter(o -> News2Codes.isNews2Total(o.getCode())).toList();
+            News2InputSet set = News2InputSet.from(inputs, SpO2ScaleDecision.current(session, patient));
+            if (!set.inputs().missing().isEmpty()) {
+                withdraw(session, scores);
+                return null;
+            }
+            Observation calculated = News2ScoreObservation.build(calculator.score(set.inputs()), patient,
+                    changed.getEffectiveDateTimeType(), set.sources());
+            calculated.getMeta().addTag(DERIVED_TAG.copy());
+            if (scores.isEmpty()) {
+                session.create(calculated);
+            } else if (!News2ScoreObservation.sameScore(scores.get(0), calculated)) {
+                String id = scores.get(0).getIdElement().getIdPart();
+                calculated.setId(id);
+                session.update("Observation", id, calculated, null);
+            }
+            return null;
+        });
+    }
+
+    private Observation observationBehind(ResourceChanged change) {
+        try {
+            StoredResource stored = change.method() == ChangeMethod.DELETE
+                    ? (change.version() > 1 ? repository.vread("Observation", change.resourceId(), change.version() - 1) : null)
+                    : repository.vread("Observation", change.resourceId(), change.version());
+            return stored == null ? null : parse(stored);
+        } catch (FhirException e) {
+            return null; // gone since; a later event carries it
+        }
+    }
+
+    private static List<Observation> observationsAt(WriteSession session, String patient, String when)
+            throws SQLException {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        parameters.put("subject", List.of(patient));
+        parameters.put("date", List.of("eq" + when));
+        parameters.put("_count", List.of("500"));
+        SearchOutcome outcome = session.search(new SearchRequest("Observation", parameters, false));
+        return session.load(outcome.matches()).stream().map(News2Derivation::parse).toList();
+    }
+
+    private static void withdraw(WriteSession session, List<Observation> scores) throws SQLException {
+        for (Observation score : scores) {
+            boolean ours = score.getMeta().getTag().stream().anyMatch(t -> DERIVED_TAG.getSystem().equals(t.getSystem())
+                    && DERIVED_TAG.getCode().equals(t.getCode()));
+            if (ours && score.getStatus() != Observation.ObservationStatus.ENTEREDINERROR) {
+                score.setStatus(Observation.ObservationStatus.ENTEREDINERROR);
+                score.setMeta(new org.hl7.fhir.r4.model.Meta().addTag(DERIVED_TAG.copy()));
+                session.update("Observation", score.getIdElement().getIdPart(), score, null);
+            }
+        }
+    }
+
+    private static void lock(WriteSession session, String key) throws SQLException {
+        try (PreparedStatement lock = session.connection().prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
+            lock.setString(1, "news2|" + key);
+            lock.execute();
+        }
+    }
+
+    private static Observation parse(StoredResource stored) {
+        IParser parser = FhirContexts.r4().newJsonParser();
+        Observation observation = parser.parseResource(Observation.class, stored.json());
+        observation.setId(stored.id());
+        return observation;
+    }
+}
