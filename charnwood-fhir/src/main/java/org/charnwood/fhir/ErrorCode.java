@@ -42,7 +42,18 @@ public enum ErrorCode {
     DMD_UNKNOWN_LOOKUP_CODE(3103, "dm+d release uses a code its lookup file does not define"),
     DMD_RELEASE_UNREADABLE(3104, "dm+d release could not be read"),
     DMD_IMPORT_FAILED(3105, "dm+d release could not be stored"),
-    DMD_NO_SERVING_RELEASE(3106, "No dm+d release is being served");
+    DMD_NO_SERVING_RELEASE(3106, "No dm+d release is being served"),
+    CONCEPT_INACTIVE(3150, "SNOMED CT concept is inactive"),
+    CONCEPT_UNKNOWN(3151, "Code is not in the terminology release"),
+    CODE_MALFORMED(3152, "Code is not a well-formed SNOMED CT identifier"),
+    MEDICATION_PRODUCT_INVALID(3153, "Medication code is not a valid dm+d product"),
+    MEDICATION_CODE_HISTORIC(3154, "Medication code has been replaced in dm+d"),
+    CODE_UNJUDGED(3155, "Code could not be checked against a partial terminology release"),
+    UNKNOWN_CODE_SYSTEM(3160, "Code system is not served here"),
+    UNKNOWN_VALUE_SET(3161, "Value set is not known here"),
+    ECL_SYNTAX(3162, "Expression constraint is not valid ECL"),
+    ECL_TOO_COSTLY(3163, "Expression constraint is too costly to evaluate"),
+    TERMINOLOGY_PARAMETER_MISSING(3164, "Terminology operation parameter is missing or not valid");
 
     public static final String SYSTEM = "https://charnwood.nhs.example/fhir/CodeSystem/error-code";
 

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.repository.FhirSettings;
 import org.charnwood.app.security.RequesterSource;
+import org.charnwood.app.terminology.BindingWarnings;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -43,6 +44,7 @@ class FhirEndpoint {
         String interaction = "unknown";
         String type = "none";
         int status = 500;
+        BindingWarnings.start();
         try {
             String path = request.getRequestURI().substring(request.getContextPath().length() + "/fhir".length());
             FhirRoute route = FhirRoute.parse(path);
@@ -57,6 +59,7 @@ class FhirEndpoint {
             status = e.status();
             throw e;
         } finally {
+            BindingWarnings.finish();
             Timer.builder("fhir.requests")
                     .description("FHIR interactions served")
                     .tag("interaction", interaction)

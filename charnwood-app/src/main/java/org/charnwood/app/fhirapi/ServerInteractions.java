@@ -22,9 +22,12 @@ class ServerInteractions {
     private final CapabilityStatementFactory capabilities;
     private final EverythingOperation everything;
     private final BulkImportOperation bulkImport;
+    private final TerminologyOperations terminology;
 
     ServerInteractions(FhirRepository repository, CapabilityStatementFactory capabilities,
-                       EverythingOperation everything, BulkImportOperation bulkImport) {
+                       EverythingOperation everything, BulkImportOperation bulkImport,
+                       TerminologyOperations terminology) {
+        this.terminology = terminology;
         this.repository = repository;
         this.bundles = new BundleProcessor(repository);
         this.capabilities = capabilities;
@@ -65,6 +68,9 @@ class ServerInteractions {
         FhirRoute route = call.route();
         if ("everything".equals(route.operation()) && "Patient".equals(route.type()) && route.isInstance()) {
             return everything.everything(call);
+        }
+        if (terminology.handles(route)) {
+            return terminology.handle(call);
         }
         if ("import".equals(route.operation()) && route.isServer() && call.method().equals("POST")) {
             return bulkImport.importNdjson(call, call.servletRequest());

@@ -1,5 +1,6 @@
 package org.charnwood.app.fhirapi;
 
+import org.charnwood.app.terminology.BindingWarnings;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
@@ -96,6 +97,8 @@ class WriteInteractions {
                 OperationOutcome oo = new OperationOutcome();
                 oo.addIssue(FhirException.issue(IssueSeverity.INFORMATION, null, IssueType.INFORMATIONAL,
                         describe(result), null));
+                // Codes accepted with a terminology warning (partial release, replaced dm+d code, binding=warn).
+                BindingWarnings.peek().forEach(oo::addIssue);
                 return FhirResponses.resource(oo, call.format(), status, headers);
             }
             default -> {
