@@ -12,4 +12,4 @@ if [ ! -f "$CP" ] || [ -n "$(find charnwood-terminology/src charnwood-fhir/src -
     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2
 fi
 exec "$JAVA_HOME/bin/java" ${TERMINOLOGY_JAVA_OPTS:--Xmx2g} \
-  -cp "charnwood-terminology/target/classes:$(cat "$CP")" org.charnwood.terminology.snomed.TerminologyCli "$@"
+  -cp "charnwood-terminology/target/classes:$(cat "$CP")" "${TERMINOLOGY_MAIN:-org.charnwood.terminology.snomed.TerminologyCli}" "$@"

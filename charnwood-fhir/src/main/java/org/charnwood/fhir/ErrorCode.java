@@ -32,6 +32,11 @@ public enum ErrorCode {
     INVALID_REQUEST(1040, "Request is not valid"),
     UNSUPPORTED_FORMAT(1041, "Requested format is not supported"),
     INTERNAL_ERROR(1099, "Internal error"),
+
+    TERMINOLOGY_RELEASE_REFUSED(3000, "Terminology release is malformed or inconsistent and was not loaded"),
+    TERMINOLOGY_RELEASE_NOT_FOUND(3001, "Terminology release files not found"),
+    TERMINOLOGY_NOT_LOADED(3002, "No terminology release is loaded"),
+    UNKNOWN_CONCEPT(3003, "Concept is not in the terminology release"),
     DMD_RELEASE_MALFORMED(3100, "dm+d release file is not well-formed XML"),
     DMD_RELEASE_INCOMPLETE(3101, "dm+d release is missing a required file"),
     DMD_RELEASE_INCONSISTENT(3102, "dm+d release refers to a product or substance it does not contain"),
@@ -49,10 +54,17 @@ public enum ErrorCode {
     BREAK_GLASS_INVALID(2056, "Emergency access request is not valid"),
     AUDIT_EVENT_READ_ONLY(2100, "AuditEvents are recorded by the server and cannot be changed"),
     AUDIT_UNAVAILABLE(2101, "The audit trail could not record the request"),
-    TERMINOLOGY_RELEASE_REFUSED(3000, "Terminology release is malformed or inconsistent and was not loaded"),
-    TERMINOLOGY_RELEASE_NOT_FOUND(3001, "Terminology release files not found"),
-    TERMINOLOGY_NOT_LOADED(3002, "No terminology release is loaded"),
-    UNKNOWN_CONCEPT(3003, "Concept is not in the terminology release");
+    CONCEPT_INACTIVE(3150, "SNOMED CT concept is inactive"),
+    CONCEPT_UNKNOWN(3151, "Code is not in the terminology release"),
+    CODE_MALFORMED(3152, "Code is not a well-formed SNOMED CT identifier"),
+    MEDICATION_PRODUCT_INVALID(3153, "Medication code is not a valid dm+d product"),
+    MEDICATION_CODE_HISTORIC(3154, "Medication code has been replaced in dm+d"),
+    CODE_UNJUDGED(3155, "Code could not be checked against a partial terminology release"),
+    UNKNOWN_CODE_SYSTEM(3160, "Code system is not served here"),
+    UNKNOWN_VALUE_SET(3161, "Value set is not known here"),
+    ECL_SYNTAX(3162, "Expression constraint is not valid ECL"),
+    ECL_TOO_COSTLY(3163, "Expression constraint is too costly to evaluate"),
+    TERMINOLOGY_PARAMETER_MISSING(3164, "Terminology operation parameter is missing or not valid");
 
     public static final String SYSTEM = "https://charnwood.nhs.example/fhir/CodeSystem/error-code";
 

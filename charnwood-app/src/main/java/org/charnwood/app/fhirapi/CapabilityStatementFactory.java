@@ -30,6 +30,15 @@ class CapabilityStatementFactory {
             TypeRestfulInteraction.DELETE, TypeRestfulInteraction.HISTORYINSTANCE,
             TypeRestfulInteraction.HISTORYTYPE, TypeRestfulInteraction.CREATE, TypeRestfulInteraction.SEARCHTYPE);
 
+    /** Type, operation name and definition of the terminology operations (see TerminologyOperations). */
+    private static final String[][] TERMINOLOGY_OPERATIONS = {
+            {"CodeSystem", "lookup", "http://hl7.org/fhir/OperationDefinition/CodeSystem-lookup"},
+            {"CodeSystem", "validate-code", "http://hl7.org/fhir/OperationDefinition/CodeSystem-validate-code"},
+            {"CodeSystem", "subsumes", "http://hl7.org/fhir/OperationDefinition/CodeSystem-subsumes"},
+            {"ValueSet", "expand", "http://hl7.org/fhir/OperationDefinition/ValueSet-expand"},
+            {"ValueSet", "validate-code", "http://hl7.org/fhir/OperationDefinition/ValueSet-validate-code"},
+            {"ConceptMap", "translate", "http://hl7.org/fhir/OperationDefinition/ConceptMap-translate"}};
+
     /**
      * SMART App Launch: bearer tokens from this server's own authorisation server, whose endpoints sit beside
      * {@code /fhir} (discovery also at {@code /fhir/.well-known/smart-configuration}).
@@ -83,6 +92,11 @@ class CapabilityStatementFactory {
                 if (sp.searchable() || sp.derivation() != null) {
                     r.addSearchParam().setName(sp.code()).setDefinition(sp.url())
                             .setType(Enumerations.SearchParamType.fromCode(sp.type().name().toLowerCase(java.util.Locale.ROOT)));
+                }
+            }
+            for (String[] op : TERMINOLOGY_OPERATIONS) {
+                if (op[0].equals(type)) {
+                    r.addOperation().setName(op[1]).setDefinition(op[2]);
                 }
             }
             if (type.equals("Patient")) {

@@ -8,6 +8,7 @@ import org.charnwood.app.audit.AuditScope;
 import org.charnwood.app.audit.AuditTrail;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
+import org.charnwood.app.terminology.BindingWarnings;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -53,6 +54,7 @@ class FhirEndpoint {
         int status = 500;
         // Every request is audited, refusals and failures included; the record commits before we return.
         AuditScope scope = audit.open(request);
+        BindingWarnings.start();
         try {
             Requester requester = requesters.current(request);
             scope.requester(requester);
@@ -76,6 +78,7 @@ class FhirEndpoint {
             throw e;
         } finally {
             scope.close();
+            BindingWarnings.finish();
             Timer.builder("fhir.requests")
                     .description("FHIR interactions served")
                     .tag("interaction", interaction)

@@ -26,11 +26,14 @@ class ServerInteractions {
     private final BulkImportOperation bulkImport;
     private final AccessPolicy policy;
     private final BundleEntryAccess entryAccess;
+    private final TerminologyOperations terminology;
 
     ServerInteractions(FhirRepository repository, CapabilityStatementFactory capabilities,
-                       EverythingOperation everything, BulkImportOperation bulkImport, AccessPolicy policy) {
+                       EverythingOperation everything, BulkImportOperation bulkImport, AccessPolicy policy,
+                       TerminologyOperations terminology) {
         this.policy = policy;
         this.entryAccess = new BundleEntryAccess(policy);
+        this.terminology = terminology;
         this.repository = repository;
         this.bundles = new BundleProcessor(repository);
         this.capabilities = capabilities;
@@ -118,6 +121,9 @@ class ServerInteractions {
         FhirRoute route = call.route();
         if ("everything".equals(route.operation()) && "Patient".equals(route.type()) && route.isInstance()) {
             return everything.everything(call);
+        }
+        if (terminology.handles(route)) {
+            return terminology.handle(call);
         }
         if ("import".equals(route.operation()) && route.isServer() && call.method().equals("POST")) {
             return bulkImport.importNdjson(call, call.servletRequest());

@@ -2,6 +2,7 @@ package org.charnwood.app.fhirapi;
 
 import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.FhirAction;
+import org.charnwood.app.terminology.BindingWarnings;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
@@ -110,6 +111,8 @@ class WriteInteractions {
                 OperationOutcome oo = new OperationOutcome();
                 oo.addIssue(FhirException.issue(IssueSeverity.INFORMATION, null, IssueType.INFORMATIONAL,
                         describe(result), null));
+                // Codes accepted with a terminology warning (partial release, replaced dm+d code, binding=warn).
+                BindingWarnings.peek().forEach(oo::addIssue);
                 return FhirResponses.resource(oo, call.format(), status, headers);
             }
             default -> {

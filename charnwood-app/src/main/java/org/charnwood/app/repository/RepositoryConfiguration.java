@@ -1,5 +1,6 @@
 package org.charnwood.app.repository;
 
+import org.charnwood.app.terminology.TerminologyBinding;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.TransactionListener;
 import org.charnwood.fhir.search.SearchIndexer;
@@ -16,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.util.List;
 
 /** Builds the FHIR repository library into the application. */
 @Configuration(proxyBeanMethods = false)
@@ -42,12 +44,12 @@ class RepositoryConfiguration {
 
     @Bean
     FhirRepository fhirRepository(DataSource dataSource, FhirSettings settings, RepositoryValidator validator,
-                                  SearchParameterRegistry registry, Clock clock,
+                                  TerminologyBinding binding, SearchParameterRegistry registry, Clock clock,
                                   ObjectProvider<TransactionListener> listener) {
         // A capability that must commit with every change (the audit trail) supplies the listener.
         // Absolute references to our own base URLs are indexed and searched as local references.
         ServerBase ours = ServerBase.of(settings.serverBaseUrls().toArray(String[]::new));
-        return new FhirRepository(dataSource, validator, new SearchIndexer(registry, ours),
+        return new FhirRepository(dataSource, new ValidatorChain(List.of(validator, binding)), new SearchIndexer(registry, ours),
                 new SqlSearchEngine(registry, ours, settings.repositorySettings(), clock),
                 settings.repositorySettings(), clock, listener.getIfAvailable(() -> TransactionListener.NONE));
     }

@@ -55,7 +55,9 @@ public final class TerminologyTestDatabase {
     /** Drops every release (and its partitions) by rebuilding the schema from the migrations. */
     public void reset() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // The history is replayed from the start, so every schema the migrations create must go (dm+d too).
             s.execute("drop schema if exists snomed cascade");
+            s.execute("drop schema if exists dmd cascade");
             s.execute("truncate table flyway_schema_history");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
