@@ -97,8 +97,48 @@ class DemoAccounts {
             String cared = patients.get(0).getIdElement().getIdPart();
             accounts.save(new Account("demo-carer", "demo.carer", Requester.Kind.CARER, "Demo carer", hash,
                     "RelatedPerson/demo-carer-1", cared, null, Set.of(), null, null, false, 0, null, true));
+            recordProxyAccess(cared);
         }
         log.info("Created the demo accounts (see README); password for all: the published demo password");
+    }
+
+    /**
+     * The demo carer as the record knows them: a RelatedPerson of the first demo patient, and the patient's consent
+     * to proxy access (appointments, care plans, medication and observations), which the access policy reads.
+     */
+    private void recordProxyAccess(String patientId) {
+        org.hl7.fhir.r4.model.RelatedPerson carer = new org.hl7.fhir.r4.model.RelatedPerson();
+        carer.setId("demo-carer-1");
+        carer.setActive(true);
+        carer.setPatient(new org.hl7.fhir.r4.model.Reference("Patient/" + patientId));
+        carer.addRelationship().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v3-RoleCode")
+                .setCode("FAMMEMB").setDisplay("family member");
+        carer.addName().setFamily("Carer").addGiven("Demo");
+        org.hl7.fhir.r4.model.Consent consent = new org.hl7.fhir.r4.model.Consent();
+        consent.setStatus(org.hl7.fhir.r4.model.Consent.ConsentState.ACTIVE);
+        consent.setScope(new org.hl7.fhir.r4.model.CodeableConcept().addCoding(new org.hl7.fhir.r4.model.Coding(
+                "http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy", "Privacy Consent")));
+        consent.addCategory().addCoding().setSystem("http://loinc.org").setCode("59284-0").setDisplay("Consent Document");
+        consent.setPatient(new org.hl7.fhir.r4.model.Reference("Patient/" + patientId));
+        consent.setDateTime(new java.util.Date());
+        consent.getPolicyRule().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v3-ActCode")
+                .setCode("OPTIN");
+        var provision = consent.getProvision();
+        provision.setType(org.hl7.fhir.r4.model.Consent.ConsentProvisionType.PERMIT);
+        provision.addActor().setReference(new org.hl7.fhir.r4.model.Reference("RelatedPerson/demo-carer-1"))
+                .getRole().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v3-RoleCode").setCode("PROV");
+        for (String type : List.of("Patient", "Appointment", "CarePlan", "MedicationRequest", "Observation")) {
+            provision.addClass_().setSystem("http://hl7.org/fhir/resource-types").setCode(type);
+        }
+        try {
+            repository.inTransaction(session -> {
+                session.update("RelatedPerson", "demo-carer-1", carer, null);
+                session.create(consent);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.warn("Demo carer's proxy access not recorded: {}", e.getClass().getSimpleName());
+        }
     }
 
     /** The first member of staff with this national RBAC role, in team order: their team holds a caseload. */
