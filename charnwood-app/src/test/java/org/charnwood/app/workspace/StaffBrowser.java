@@ -68,6 +68,12 @@ final class StaffBrowser implements AutoCloseable {
         return this;
     }
 
+    /** Fills in and submits the sign-in page the browser is on. */
+    StaffBrowser signIn(String username, String password) {
+        assertThat(path()).startsWith("/signin");
+        return type("#username", username).type("#password", password).click("form[action='/signin'] button");
+    }
+
     WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }
@@ -98,6 +104,14 @@ final class StaffBrowser implements AutoCloseable {
 
     String path() {
         return driver.getCurrentUrl().substring(base.length());
+    }
+
+    /**
+     * The page the browser landed on after signing in: the page asked for, with the {@code continue} marker
+     * Spring Security adds to the URL of a request it saved before sign-in taken off.
+     */
+    String landedOn() {
+        return path().replaceFirst("[?&]continue$", "");
     }
 
     /** Runs axe-core over the page and fails on any WCAG 2.x A or AA violation, naming each. */

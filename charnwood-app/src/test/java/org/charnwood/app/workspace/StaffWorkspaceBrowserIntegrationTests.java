@@ -1,7 +1,10 @@
 package org.charnwood.app.workspace;
 
 import org.charnwood.app.repository.OutboxRelay;
+import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.TestTokens;
+import org.charnwood.app.security.accounts.Totp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +22,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * answering an escalation on the ward board, with every page checked by axe-core for WCAG 2.x A/AA problems.
  */
 class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
+
+    private static final TestTokens.Caller NURSE = TestTokens.Caller.staff("Practitioner/staff-001",
+            AccessRole.REGISTERED_NURSE);
 
     private static StaffBrowser browser;
 
@@ -42,11 +48,26 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
     private StaffBrowser browser() {
         if (browser == null) {
             browser = new StaffBrowser(port);
-            // A nurse is signed in (see CookieSignIn); sign-in itself is not part of these pages.
-            browser.open("/staff/patients").driver().manage()
-                    .addCookie(new org.openqa.selenium.Cookie(CookieSignIn.COOKIE, "Practitioner/staff-001"));
         }
         return browser;
+    }
+
+    /** The nurse's test account: password only, no second factor. */
+    private String nurse() {
+        return tokens.account(NURSE);
+    }
+
+    /**
+     * Opens a staff page as the nurse, signing in on the real sign-in page first when the browser has no
+     * signed-in session (the first test, or after a test signed out).
+     */
+    private StaffBrowser page(String path) {
+        StaffBrowser b = browser().open(path);
+        if (b.path().startsWith("/signin")) {
+            b.signIn(nurse(), TestTokens.PASSWORD);
+            assertThat(b.landedOn()).as("back on the page asked for after signing in").isEqualTo(path);
+        }
+        return b;
     }
 
     @BeforeEach
@@ -118,8 +139,70 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void staffSignInOnTheSignInPageLandOnThePageTheyAskedForAndCanSignOut() {
+        StaffBrowser b = browser();
+        b.open("/signin/done");
+        if (b.present("form[action='/signout'] button")) {
+            b.click("form[action='/signout'] button");
+        }
+        b.open("/staff/patients/p1");
+        assertThat(b.path()).startsWith("/signin");
+        b.assertAccessible();
+
+        b.signIn(nurse(), "not the password");
+        assertThat(b.text(".nhsuk-error-summary")).contains("The username or password is not right");
+        b.assertAccessible();
+
+        b.signIn(nurse(), TestTokens.PASSWORD);
+        assertThat(b.landedOn()).isEqualTo("/staff/patients/p1");
+        assertThat(b.text("#signed-in-user")).contains("Flo Nightingale");
+
+        b.click("#sign-out button");
+        assertThat(b.path()).startsWith("/signin");
+        b.open("/staff/patients");
+        assertThat(b.path()).as("signed out: the staff pages ask for sign-in again").startsWith("/signin");
+    }
+
+    @Test
+    void theSecondFactorPagesAreAccessibleAndTheCodeFromTheAuthenticatorSignsIn() {
+        StaffBrowser b = browser();
+        b.open("/signin/done");
+        if (b.present("form[action='/signout'] button")) {
+            b.click("form[action='/signout'] button");
+        }
+        b.open("/staff/patients").signIn(tokens.account(NURSE, true), TestTokens.PASSWORD);
+        assertThat(b.path()).isEqualTo("/signin/second-factor");
+        b.assertAccessible();
+        String secret = b.text("#totp-secret");
+
+        b.type("#code", "000000").click("form[action='/signin/second-factor'] button");
+        assertThat(b.path()).startsWith("/signin/second-factor");
+        assertThat(b.text(".nhsuk-error-summary")).contains("That code is not right");
+        b.assertAccessible();
+
+        b.type("#code", Totp.code(secret, clock.instant())).click("form[action='/signin/second-factor'] button");
+        assertThat(b.landedOn()).isEqualTo("/staff/patients");
+        b.click("#sign-out button");
+    }
+
+    @Test
+    void patientsCannotUseTheStaffPages() {
+        var browser = TestTokens.browser();
+        tokens.signIn(browser, tokens.account(TestTokens.Caller.patient("p1")), TestTokens.PASSWORD);
+        assertThat(tokens.get(browser, "http://localhost:" + port + "/staff/patients").statusCode()).isEqualTo(403);
+        var anonymous = TestTokens.browser();
+        var response = tokens.get(anonymous, "http://localhost:" + port + "/staff/patients");
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location").orElseThrow()).endsWith("/signin");
+        assertThat(tokens.get(anonymous, "http://localhost:" + port + "/nhsuk/nhsuk-frontend.min.css").statusCode())
+                .isEqualTo(200);
+        assertThat(tokens.get(anonymous, "http://localhost:" + port + "/workspace/workspace.css").statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void findsAPatientByNhsNumberByNameAndDateOfBirthAndByPostcode() {
-        StaffBrowser b = browser().open("/staff/patients");
+        StaffBrowser b = page("/staff/patients");
         assertThat(b.title()).isEqualTo("Find a patient – Charnwood");
         b.assertAccessible();
 
@@ -147,7 +230,7 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void theNhsNumberCheckDigitIsCheckedAsItIsTyped() {
-        StaffBrowser b = browser().open("/staff/patients");
+        StaffBrowser b = page("/staff/patients");
         b.type("#nhsNumber", "9990000017");
         await().atMost(Duration.ofSeconds(5)).until(() -> b.text("#nhsNumber-check").contains("must end in 8"));
         b.type("#nhsNumber", "9990000018");
@@ -156,7 +239,7 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void readsTheRecordSummaryUnderThePatientBanner() {
-        StaffBrowser b = browser().open("/staff/patients/p1");
+        StaffBrowser b = page("/staff/patients/p1");
         assertThat(b.title()).isEqualTo("Record summary: MARSH, Edith – Charnwood");
         assertThat(b.text("#patient-banner")).contains("999 000 0018").contains("15 March 1941")
                 .contains("Charnwood Medical Practice").contains("LE11 3NP");
@@ -168,13 +251,13 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(b.text("#episodes")).contains("Inpatient care");
         assertThat(b.text("#documents")).contains("Discharge summary");
         assertThat(b.text("#contacts")).contains("Hospital admission");
-        assertThat(b.text("#signed-in-user")).contains("Practitioner/staff-001");
+        assertThat(b.text("#signed-in-user")).contains("Flo Nightingale");
         b.assertAccessible();
     }
 
     @Test
     void aCompleteSetOfObservationsShowsTheNews2Score() {
-        StaffBrowser b = browser().open("/staff/patients/p1/observations/new");
+        StaffBrowser b = page("/staff/patients/p1/observations/new");
         b.assertAccessible();
         fill(b, "18", "97", "air", "124", "72", "ALERT", "36.8");
         b.click("#observations-form button");
@@ -189,7 +272,7 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void anIncompleteSetIsSavedButNews2CouldNotBeCalculated() {
-        StaffBrowser b = browser().open("/staff/patients/p1/observations/new");
+        StaffBrowser b = page("/staff/patients/p1/observations/new");
         fill(b, "18", "", "air", "124", "72", "ALERT", "");
         b.click("#observations-form button");
 
@@ -201,7 +284,7 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void invalidObservationsAreShownWithTheErrorPatternAndNothingIsSaved() {
-        StaffBrowser b = browser().open("/staff/patients/p1/observations/new");
+        StaffBrowser b = page("/staff/patients/p1/observations/new");
         fill(b, "18.5", "97", "air", "124", "72", "ALERT", "36.85");
         b.click("#observations-form button");
 
@@ -215,7 +298,7 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void aMediumRiskSetPutsAnEscalationOnTheWardBoardThatTheNurseAccepts() {
-        StaffBrowser b = browser().open("/staff/patients/p1/observations/new");
+        StaffBrowser b = page("/staff/patients/p1/observations/new");
         fill(b, "22", "97", "air", "120", "115", "ALERT", "38.2"); // 2 + 2 + 1 = NEWS2 5, medium
         b.click("#observations-form button");
         assertThat(b.text("#news2-score")).isEqualTo("NEWS2 score 5");
@@ -249,7 +332,7 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void decliningAnEscalationNeedsAReasonAndPassesItUpTheChain() {
-        StaffBrowser b = browser().open("/staff/patients/p1/observations/new");
+        StaffBrowser b = page("/staff/patients/p1/observations/new");
         fill(b, "22", "97", "air", "120", "115", "ALERT", "38.2");
         b.click("#observations-form button");
         await().atMost(Duration.ofSeconds(20)).until(() -> {
