@@ -93,12 +93,17 @@ class WebSecurityConfiguration {
                         .permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromToken())))
-                .csrf(csrf -> csrf.ignoringRequestMatchers(bearer, fhir))
+                // CSRF protects requests whose credential is the session cookie; a request with neither a session
+                // nor a token has no credential to misuse and is refused as unauthenticated (401) instead.
+                .csrf(csrf -> csrf.ignoringRequestMatchers(bearer, fhir,
+                        request -> request.getRequestedSessionId() == null && request.getSession(false) == null))
                 .exceptionHandling(e -> e
-                        .defaultAuthenticationEntryPointFor(new BearerTokenAuthenticationEntryPoint(), fhir)
-                        .defaultAuthenticationEntryPointFor(new BearerTokenAuthenticationEntryPoint(), bearer)
-                        .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
-                                pathPattern("/api/**"))
+                        .defaultAuthenticationEntryPointFor(
+                                new AuthenticationRequiredEntryPoint(new BearerTokenAuthenticationEntryPoint()), fhir)
+                        .defaultAuthenticationEntryPointFor(
+                                new AuthenticationRequiredEntryPoint(new BearerTokenAuthenticationEntryPoint()), bearer)
+                        .defaultAuthenticationEntryPointFor(new AuthenticationRequiredEntryPoint(
+                                new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)), pathPattern("/api/**"))
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/signin"),
                                 request -> true))
                 .headers(h -> h
