@@ -93,10 +93,12 @@ class WebSecurityConfiguration {
                         .permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromToken())))
-                // CSRF protects requests whose credential is the session cookie; a request with neither a session
-                // nor a token has no credential to misuse and is refused as unauthenticated (401) instead.
+                // CSRF protects requests whose credential is the session cookie. A JSON API call with neither a
+                // session nor a token has no credential to misuse and is refused as unauthenticated (401) instead;
+                // the sign-in forms keep their token even then, against signing someone in as somebody else.
                 .csrf(csrf -> csrf.ignoringRequestMatchers(bearer, fhir,
-                        request -> request.getRequestedSessionId() == null && request.getSession(false) == null))
+                        request -> request.getRequestURI().startsWith("/api/")
+                                && request.getRequestedSessionId() == null && request.getSession(false) == null))
                 .exceptionHandling(e -> e
                         .defaultAuthenticationEntryPointFor(
                                 new AuthenticationRequiredEntryPoint(new BearerTokenAuthenticationEntryPoint()), fhir)
