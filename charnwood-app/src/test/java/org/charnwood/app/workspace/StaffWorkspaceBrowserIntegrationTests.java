@@ -129,6 +129,30 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aNurseWithoutARelationshipIsOfferedBreakGlassAndTheFormOpensTheRecord() {
+        StaffBrowser b = browser();
+        b.open("/signin/done");
+        if (b.present("form[action='/signout'] button")) {
+            b.click("form[action='/signout'] button");
+        }
+        String otherNurse = tokens.account(TestTokens.Caller.staff("Practitioner/staff-002", AccessRole.REGISTERED_NURSE));
+        b.open("/staff/patients/p1").signIn(otherNurse, TestTokens.PASSWORD);
+        assertThat(b.landedOn()).isEqualTo("/staff/patients/p1");
+        assertThat(b.text("#patient-banner")).contains("999 000 0018");
+        assertThat(b.present("#banner-restricted")).isTrue();
+        assertThat(b.text("#problems")).doesNotContain("Chronic obstructive pulmonary disease");
+        assertThat(b.present("#break-glass")).isTrue();
+        b.assertAccessible();
+
+        b.type("#break-glass-reason", "Deteriorating on the ward, her own nurse is on a break")
+                .click("#break-glass-form button");
+        assertThat(b.path()).isEqualTo("/staff/patients/p1");
+        assertThat(b.text("#problems")).contains("Chronic obstructive pulmonary disease");
+        assertThat(b.present("#break-glass")).isFalse();
+        b.click("#sign-out button");
+    }
+
+    @Test
     void patientsCannotUseTheStaffPages() {
         var browser = TestTokens.browser();
         tokens.signIn(browser, tokens.account(TestTokens.Caller.patient("p1")), TestTokens.PASSWORD);
