@@ -1,33 +1,61 @@
 package org.charnwood.app.workspace;
 
+import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.security.AccessPolicy;
+import org.charnwood.app.security.FhirAction;
+import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.RequesterSource;
 import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.search.AccessScope;
 import org.charnwood.fhir.search.SearchRequest;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** Reads resources for the pages through the repository, parsed into the HAPI model. */
+/**
+ * Reads resources for the pages through the repository, parsed into the HAPI model, under the access scope the
+ * {@link AccessPolicy} gives the person signed in, exactly as the FHIR API does: what they may not see is left
+ * out (a read of it finds nothing), and a type their role may not read at all reads as empty. Whenever
+ * something of a patient's record was left out the request is marked, so the banner can say that part of the
+ * record is not shown. Work the application does for itself, outside any request (the escalation relay, for
+ * one), reads everything.
+ */
 @Component
 class ClinicalRecord {
 
     static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
+    /** Request attribute: something was left out of what this request read. */
+    static final String HIDDEN = ClinicalRecord.class.getName() + ".hidden";
 
     private final FhirRepository repository;
+    private final AccessPolicy policy;
+    private final RequesterSource requesters;
 
-    ClinicalRecord(FhirRepository repository) {
+    ClinicalRecord(FhirRepository repository, AccessPolicy policy, RequesterSource requesters) {
         this.repository = repository;
+        this.policy = policy;
+        this.requesters = requesters;
     }
 
     <T extends Resource> Optional<T> read(String type, String id, Class<T> model) {
         try {
-            StoredResource stored = repository.read(type, id);
+            AccessScope scope = scope(FhirAction.READ, type);
+            if (scope == null) {
+                markHidden();
+                return Optional.empty();
+            }
+            StoredResource stored = repository.read(type, id, scope);
             return stored == null || stored.deleted() ? Optional.empty() : Optional.of(parse(stored, model));
         } catch (FhirException e) {
             if (e.status() == 404 || e.status() == 410) {
@@ -45,11 +73,25 @@ class ClinicalRecord {
         for (int i = 0; i < nameValues.length; i += 2) {
             parameters.computeIfAbsent(nameValues[i], k -> new java.util.ArrayList<>()).add(nameValues[i + 1]);
         }
-        return repository.search(new SearchRequest(type, parameters, false)).matches().stream()
-                .filter(s -> !s.deleted()).map(s -> parse(s, model)).toList();
+        AccessScope scope = scope(FhirAction.SEARCH, type);
+        SearchRequest request = new SearchRequest(type, parameters, false);
+        if (scope == null) {
+            if (!repository.search(request).matches().isEmpty()) {
+                markHidden();
+            }
+            return List.of();
+        }
+        List<StoredResource> found = repository.search(request, scope).matches();
+        if (scope != AccessScope.UNRESTRICTED && found.size() < repository.search(request).matches().size()) {
+            markHidden();
+        }
+        return found.stream().filter(s -> !s.deleted()).map(s -> parse(s, model)).toList();
     }
 
-    /** Whether any of the patient's resources of these types is labelled restricted (R) or very restricted (V). */
+    /**
+     * Whether any of the patient's resources of these types is labelled restricted (R) or very restricted (V),
+     * whether or not the person may see it, or is hidden from the person signed in.
+     */
     boolean hasRestricted(String patientReference, String... types) {
         for (String type : types) {
             String parameter = "Patient".equals(type) ? "_id" : "patient";
@@ -62,7 +104,78 @@ class ClinicalRecord {
                 return true;
             }
         }
+        return hidesAnything(patientReference, types);
+    }
+
+    /** Whether some of the patient's resources of these types are left out for the person signed in. */
+    boolean hidesAnything(String patientReference, String... types) {
+        if (currentRequest() == null) {
+            return false;
+        }
+        for (String type : types) {
+            if ("Patient".equals(type)) {
+                continue;
+            }
+            Map<String, List<String>> parameters = new LinkedHashMap<>();
+            parameters.put("patient", List.of(patientReference));
+            parameters.put("_count", List.of("500"));
+            SearchRequest request = new SearchRequest(type, parameters, false);
+            List<StoredResource> all = repository.search(request).matches();
+            if (all.isEmpty()) {
+                continue;
+            }
+            AccessScope scope = scope(FhirAction.SEARCH, type);
+            if (scope == null) {
+                return true;
+            }
+            if (scope == AccessScope.UNRESTRICTED) {
+                continue;
+            }
+            Set<String> seen = new HashSet<>();
+            repository.search(request, scope).matches().forEach(s -> seen.add(s.id()));
+            if (all.stream().anyMatch(s -> !seen.contains(s.id()))) {
+                return true;
+            }
+        }
         return false;
+    }
+
+    /** Whether the request has read less than there is. */
+    static boolean somethingHidden() {
+        HttpServletRequest request = currentRequest();
+        return request != null && Boolean.TRUE.equals(request.getAttribute(HIDDEN));
+    }
+
+    /**
+     * The scope for the person signed in; {@link AccessScope#UNRESTRICTED} outside a request; null when their
+     * role may not read the type at all.
+     */
+    private AccessScope scope(FhirAction action, String type) {
+        HttpServletRequest request = currentRequest();
+        if (request == null) {
+            return AccessScope.UNRESTRICTED;
+        }
+        Requester requester = requesters.current(request);
+        try {
+            return policy.read(requester, action, type).scope();
+        } catch (FhirException e) {
+            if (e.status() == 401 || e.status() == 403) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static void markHidden() {
+        HttpServletRequest request = currentRequest();
+        if (request != null) {
+            request.setAttribute(HIDDEN, Boolean.TRUE);
+        }
+    }
+
+    private static HttpServletRequest currentRequest() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                ? attributes.getRequest() : null;
     }
 
     static <T extends Resource> T parse(StoredResource stored, Class<T> model) {

@@ -3,10 +3,13 @@ package org.charnwood.app.workspace;
 import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.observations.News2Inputs;
 import org.charnwood.app.observations.SpO2Scale;
+import org.charnwood.app.security.AccessPolicy;
+import org.charnwood.app.security.FhirAction;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.FormErrors;
 import org.charnwood.app.web.StaffPages;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,13 +30,15 @@ import java.time.Instant;
 @StaffPages
 class ObservationPages {
 
+    private final AccessPolicy policy;
     private final PatientBanners banners;
     private final BedsideObservations observations;
     private final RequesterSource requesters;
     private final Clock clock;
 
-    ObservationPages(PatientBanners banners, BedsideObservations observations, RequesterSource requesters,
+    ObservationPages(AccessPolicy policy, PatientBanners banners, BedsideObservations observations, RequesterSource requesters,
                      Clock clock) {
+        this.policy = policy;
         this.banners = banners;
         this.observations = observations;
         this.requesters = requesters;
@@ -60,10 +65,33 @@ class ObservationPages {
             return "workspace/observations-form";
         }
         Requester requester = requesters.current(request);
+        refuseUnlessAllowed(requester, patientId);
         Instant takenAt = clock.instant();
         observations.record(patientId, inputs, takenAt, requester.fhirUser());
         redirect.addFlashAttribute("result", News2Result.of(inputs, takenAt));
         return "redirect:/staff/patients/" + patientId + "/observations/recorded";
+    }
+
+    /**
+     * The access policy decides whether this person may record for this patient, as it would for the same
+     * Observations sent to the FHIR API: the set is vital-sign Observations about the patient, so one stands
+     * for them all.
+     */
+    private void refuseUnlessAllowed(Requester requester, String patientId) {
+        org.hl7.fhir.r4.model.Observation sample = new org.hl7.fhir.r4.model.Observation();
+        sample.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL);
+        sample.addCategory().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/observation-category")
+                .setCode("vital-signs");
+        sample.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + patientId));
+        try {
+            policy.write(requester, FhirAction.CREATE, "Observation", null, sample);
+        } catch (org.charnwood.fhir.FhirException e) {
+            if (e.status() == 401 || e.status() == 403) {
+                throw new org.springframework.web.server.ResponseStatusException(HttpStatus.FORBIDDEN,
+                        "You may not record observations for this patient", e);
+            }
+            throw e;
+        }
     }
 
     @GetMapping("/staff/patients/{patientId}/observations/recorded")

@@ -22,9 +22,16 @@ class PatientRecordPages {
     }
 
     @GetMapping("/staff/patients/{patientId}")
-    String summary(@PathVariable String patientId, Model model) {
-        model.addAttribute("banner", banner(banners, patientId));
+    String summary(@PathVariable String patientId,
+                   @org.springframework.web.bind.annotation.RequestParam(name = "break-glass", required = false)
+                   String breakGlassOutcome, Model model) {
         model.addAttribute("summary", summaries.summary(patientId));
+        // The banner after the summary, so that its restricted marker also counts what the summary left out.
+        model.addAttribute("banner", banner(banners, patientId));
+        // Offered when the person's access left part of the record out; the grant itself is the access
+        // policy's (POST /api/break-glass), which refuses roles that may not break glass.
+        model.addAttribute("breakGlass", ClinicalRecord.somethingHidden());
+        model.addAttribute("breakGlassError", "invalid".equals(breakGlassOutcome));
         return "workspace/record-summary";
     }
 

@@ -3,6 +3,7 @@ package org.charnwood.app.security;
 import org.charnwood.app.security.policy.CareRelationships;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp;
+import org.charnwood.app.testing.TestTokens.Caller;
 import org.charnwood.demo.BundleWriter;
 import org.charnwood.demo.PopulationSpec;
 import org.charnwood.fhir.FhirRepository;
@@ -44,12 +45,12 @@ class AccessOverheadMeasurement extends CharnwoodIntegrationTest {
         new BundleProcessor(repository).process(writer.trustBundle(), ReturnPreference.MINIMAL);
         List<Bundle> bundles = writer.patientBundles(new PopulationSpec(PATIENTS, 7, LocalDate.of(2026, 11, 25)))
                 .toList();
-        String system = AccessTestCallers.system("system/*.cruds");
+        FhirHttp system = http.as(tokens.bearer(Caller.system("system/*.cruds")));
         long t = System.nanoTime();
         int entries = 0;
         for (Bundle b : bundles) {
             entries += b.getEntry().size();
-            var r = http.post("/fhir", FhirHttp.json(b), "application/fhir+json", AccessTestCallers.HEADER, system,
+            var r = system.post("/fhir", FhirHttp.json(b), "application/fhir+json",
                     "Prefer", "return=minimal");
             if (r.status() != 200) {
                 throw new IllegalStateException(r.body());
@@ -74,7 +75,7 @@ class AccessOverheadMeasurement extends CharnwoodIntegrationTest {
                      select r.res_pk from fhir_resource r join idx_reference m on true
                       where r.res_type = 'PractitionerRole' and m.res_type = 'CareTeam' and m.param = 'participant'
                         and m.target_type = 'PractitionerRole' and m.target_id = r.res_id) limit 1""", String.class);
-        String staff = AccessTestCallers.staff(staffId, AccessRole.REGISTERED_NURSE);
+        FhirHttp staff = http.as(tokens.bearer(Caller.staff("Practitioner/" + staffId, AccessRole.REGISTERED_NURSE)));
         relationships.forgetAll();
         java.util.Set<String> caseload = relationships.patientsOf("Practitioner/" + staffId);
         String patient = caseload.isEmpty() ? "none" : caseload.iterator().next();
@@ -95,14 +96,14 @@ class AccessOverheadMeasurement extends CharnwoodIntegrationTest {
         }
     }
 
-    private long[] times(String path, String caller) {
+    private long[] times(String path, FhirHttp caller) {
         for (int i = 0; i < 10; i++) {
-            http.get(path, AccessTestCallers.HEADER, caller);
+            caller.get(path);
         }
         List<Long> out = new ArrayList<>();
         for (int i = 0; i < ROUNDS; i++) {
             long t = System.nanoTime();
-            var r = http.get(path, AccessTestCallers.HEADER, caller);
+            var r = caller.get(path);
             out.add(System.nanoTime() - t);
             if (r.status() != 200) {
                 throw new IllegalStateException(path + " " + r.status() + " " + r.body());

@@ -3,6 +3,7 @@ package org.charnwood.app.security;
 import org.charnwood.app.security.policy.CareRelationships;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp;
+import org.charnwood.app.testing.TestTokens.Caller;
 import org.charnwood.app.testing.FhirHttp.Response;
 import org.charnwood.fhir.FhirRepository;
 import org.hl7.fhir.r4.model.Appointment;
@@ -28,33 +29,34 @@ import static org.charnwood.app.security.AccessRole.*;
  * The authorisation matrix: every FHIR interaction and the break-glass API, tried by every kind of caller
  * (each role, patients, carers with active and withdrawn consent, systems with several scope sets, SMART
  * clients with fine-grained and patient scopes, nobody signed in), with and without a legitimate relationship
- * and on resources with and without sensitivity labels. Each cell is the status the caller must get.
+ * and on resources with and without sensitivity labels. Every caller presents a real bearer token issued by the
+ * authorisation server (people sign in and authorise a test app; systems use client credentials). Each cell is the status the caller must get.
  */
 class AuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
 
-    /** The callers, in the column order of {@link #MATRIX}. */
-    static final Map<String, String> CALLERS = new LinkedHashMap<>();
+    /** The callers, in the column order of {@link #MATRIX}; null is nobody signed in. */
+    static final Map<String, Caller> CALLERS = new LinkedHashMap<>();
 
     static {
-        CALLERS.put("clinician", AccessTestCallers.staff("doc", CLINICIAN));
-        CALLERS.put("nurse", AccessTestCallers.staff("doc", REGISTERED_NURSE));
-        CALLERS.put("hca", AccessTestCallers.staff("doc", HEALTH_CARE_ASSISTANT));
-        CALLERS.put("booking", AccessTestCallers.staff("doc", ADMIN_BOOKING));
-        CALLERS.put("analyst", AccessTestCallers.staff("doc", ANALYST));
-        CALLERS.put("ig", AccessTestCallers.staff("doc", INFORMATION_GOVERNANCE));
-        CALLERS.put("sysadmin", AccessTestCallers.staff("doc", SYSTEM_ADMINISTRATOR));
-        CALLERS.put("unrelated", AccessTestCallers.staff("other", CLINICIAN));
-        CALLERS.put("patient", AccessTestCallers.patient("p1"));
-        CALLERS.put("carer", AccessTestCallers.carer("carer1"));
-        CALLERS.put("withdrawn", AccessTestCallers.carer("carer2"));
-        CALLERS.put("system", AccessTestCallers.system("system/*.cruds"));
-        CALLERS.put("sysread", AccessTestCallers.system("system/*.rs"));
-        CALLERS.put("sysobs", AccessTestCallers.system("system/Observation.rs"));
-        CALLERS.put("anonymous", AccessTestCallers.anonymous());
-        CALLERS.put("vitalsapp", AccessTestCallers.staff("doc", CLINICIAN)
-                + ";client=vitals;scopes=user/Patient.rs user/Observation.rs?category=vital-signs");
-        CALLERS.put("patientapp", AccessTestCallers.staff("doc", CLINICIAN)
-                + ";client=chart;patient=p1;scopes=patient/*.rs");
+        CALLERS.put("clinician", Caller.staff("Practitioner/doc", CLINICIAN));
+        CALLERS.put("nurse", Caller.staff("Practitioner/doc", REGISTERED_NURSE));
+        CALLERS.put("hca", Caller.staff("Practitioner/doc", HEALTH_CARE_ASSISTANT));
+        CALLERS.put("booking", Caller.staff("Practitioner/doc", ADMIN_BOOKING));
+        CALLERS.put("analyst", Caller.staff("Practitioner/doc", ANALYST));
+        CALLERS.put("ig", Caller.staff("Practitioner/doc", INFORMATION_GOVERNANCE));
+        CALLERS.put("sysadmin", Caller.staff("Practitioner/doc", SYSTEM_ADMINISTRATOR));
+        CALLERS.put("unrelated", Caller.staff("Practitioner/other", CLINICIAN));
+        CALLERS.put("patient", Caller.patient("p1").scopes("patient/*.rs", "patient/QuestionnaireResponse.c"));
+        CALLERS.put("carer", Caller.carer("carer1", "p1"));
+        CALLERS.put("withdrawn", Caller.carer("carer2", "p2"));
+        CALLERS.put("system", Caller.system("system/*.cruds"));
+        CALLERS.put("sysread", Caller.system("system/*.rs"));
+        CALLERS.put("sysobs", Caller.system("system/Observation.rs"));
+        CALLERS.put("anonymous", null);
+        CALLERS.put("vitalsapp", Caller.staff("Practitioner/doc", CLINICIAN)
+                .scopes("user/Patient.rs", "user/Observation.rs?category=vital-signs"));
+        CALLERS.put("patientapp", Caller.staff("Practitioner/doc", CLINICIAN)
+                .scopes("patient/*.rs").launchPatient("p1"));
     }
 
     /**
@@ -129,62 +131,62 @@ class AuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
         }
     }
 
-    private Response perform(String interaction, String caller) {
-        String h = AccessTestCallers.HEADER;
+    private Response perform(String interaction, Caller caller) {
+        FhirHttp http = caller == null ? this.http.anonymous() : this.http.as(tokens.bearer(caller));
         return switch (interaction) {
-            case "read p1-obs" -> http.get("/fhir/Observation/p1-obs", h, caller);
-            case "vread p1-obs" -> http.get("/fhir/Observation/p1-obs/_history/1", h, caller);
-            case "history p1-obs" -> http.get("/fhir/Observation/p1-obs/_history", h, caller);
-            case "search p1 observations" -> http.get("/fhir/Observation?subject=Patient/p1", h, caller);
-            case "history of Observation" -> http.get("/fhir/Observation/_history", h, caller);
-            case "everything p1" -> http.get("/fhir/Patient/p1/$everything", h, caller);
-            case "read p1-lab" -> http.get("/fhir/Observation/p1-lab", h, caller);
-            case "read restricted p1-r" -> http.get("/fhir/Observation/p1-r", h, caller);
-            case "read very restricted p1-v" -> http.get("/fhir/Observation/p1-v", h, caller);
-            case "read sexual health p1-sex" -> http.get("/fhir/Observation/p1-sex", h, caller);
-            case "read withheld p1-withheld" -> http.get("/fhir/Observation/p1-withheld", h, caller);
-            case "read patient p2" -> http.get("/fhir/Patient/p2", h, caller);
-            case "read p2-obs" -> http.get("/fhir/Observation/p2-obs", h, caller);
-            case "read practitioner" -> http.get("/fhir/Practitioner/other", h, caller);
+            case "read p1-obs" -> http.get("/fhir/Observation/p1-obs");
+            case "vread p1-obs" -> http.get("/fhir/Observation/p1-obs/_history/1");
+            case "history p1-obs" -> http.get("/fhir/Observation/p1-obs/_history");
+            case "search p1 observations" -> http.get("/fhir/Observation?subject=Patient/p1");
+            case "history of Observation" -> http.get("/fhir/Observation/_history");
+            case "everything p1" -> http.get("/fhir/Patient/p1/$everything");
+            case "read p1-lab" -> http.get("/fhir/Observation/p1-lab");
+            case "read restricted p1-r" -> http.get("/fhir/Observation/p1-r");
+            case "read very restricted p1-v" -> http.get("/fhir/Observation/p1-v");
+            case "read sexual health p1-sex" -> http.get("/fhir/Observation/p1-sex");
+            case "read withheld p1-withheld" -> http.get("/fhir/Observation/p1-withheld");
+            case "read patient p2" -> http.get("/fhir/Patient/p2");
+            case "read p2-obs" -> http.get("/fhir/Observation/p2-obs");
+            case "read practitioner" -> http.get("/fhir/Practitioner/other");
             case "create p1 observation" -> http.postJson("/fhir/Observation",
-                    AccessFixture.observation(null, "p1", AccessFixture.VITALS), h, caller);
+                    AccessFixture.observation(null, "p1", AccessFixture.VITALS));
             case "conditional create" -> http.postJson("/fhir/Observation",
-                    AccessFixture.observation(null, "p1", AccessFixture.VITALS), h, caller,
+                    AccessFixture.observation(null, "p1", AccessFixture.VITALS),
                     "If-None-Exist", "_id=p1-obs");
             case "update p1-obs" -> http.putJson("/fhir/Observation/p1-obs",
-                    AccessFixture.observation("p1-obs", "p1", AccessFixture.VITALS), h, caller);
+                    AccessFixture.observation("p1-obs", "p1", AccessFixture.VITALS));
             case "conditional update p1-obs" -> http.putJson("/fhir/Observation?_id=p1-obs",
-                    AccessFixture.observation(null, "p1", AccessFixture.VITALS), h, caller);
+                    AccessFixture.observation(null, "p1", AccessFixture.VITALS));
             case "patch p1-obs" -> http.patch("/fhir/Observation/p1-obs",
                     "[{\"op\":\"replace\",\"path\":\"/status\",\"value\":\"amended\"}]",
-                    "application/json-patch+json", h, caller);
-            case "delete p1-lab" -> http.delete("/fhir/Observation/p1-lab", h, caller);
-            case "conditional delete p1-lab" -> http.delete("/fhir/Observation?_id=p1-lab", h, caller);
+                    "application/json-patch+json");
+            case "delete p1-lab" -> http.delete("/fhir/Observation/p1-lab");
+            case "conditional delete p1-lab" -> http.delete("/fhir/Observation?_id=p1-lab");
             case "update hidden p1-v" -> http.putJson("/fhir/Observation/p1-v", AccessFixture.labelled(
                     AccessFixture.observation("p1-v", "p1", AccessFixture.VITALS),
-                    "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "V"), h, caller);
+                    "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "V"));
             case "transaction for p1" -> {
                 Bundle b = new Bundle().setType(Bundle.BundleType.TRANSACTION);
                 b.addEntry().setFullUrl("urn:uuid:1").setResource(
                                 AccessFixture.observation(null, "p1", AccessFixture.VITALS))
                         .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
-                yield http.postJson("/fhir", b, h, caller);
+                yield http.postJson("/fhir", b);
             }
             case "book appointment for p2" -> http.postJson("/fhir/Appointment", AccessFixture.appointment(null,
-                    "p2", "Practitioner/other", Appointment.AppointmentStatus.BOOKED), h, caller);
+                    "p2", "Practitioner/other", Appointment.AppointmentStatus.BOOKED));
             case "patient questionnaire answer" -> {
                 QuestionnaireResponse qr = new QuestionnaireResponse();
                 qr.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
                 qr.setSubject(new Reference("Patient/p1"));
-                yield http.postJson("/fhir/QuestionnaireResponse", qr, h, caller);
+                yield http.postJson("/fhir/QuestionnaireResponse", qr);
             }
             case "bulk import" -> http.post("/fhir/$import",
-                    "{\"resourceType\":\"Patient\",\"id\":\"p3\"}\n", "application/fhir+ndjson", h, caller);
-            case "capability statement" -> http.get("/fhir/metadata", h, caller);
+                    "{\"resourceType\":\"Patient\",\"id\":\"p3\"}\n", "application/fhir+ndjson");
+            case "capability statement" -> http.get("/fhir/metadata");
             case "break glass for p2" -> http.post("/api/break-glass",
                     "{\"patientId\":\"p2\",\"reason\":\"Unconscious in the emergency department\"}",
-                    "application/json", h, caller);
-            case "break glass review list" -> http.get("/api/break-glass/reviews?status=unreviewed", h, caller);
+                    "application/json");
+            case "break glass review list" -> http.get("/api/break-glass/reviews?status=unreviewed");
             default -> throw new IllegalArgumentException(interaction);
         };
     }

@@ -210,17 +210,29 @@ public final class TestTokens {
                 "code_verifier", verifier));
     }
 
-    private String account(Caller caller) {
+    /**
+     * The local account for a person (created on first use, password {@link #PASSWORD}, no second factor);
+     * answers its username, for signing in on the sign-in page.
+     */
+    public String account(Caller caller) {
+        return account(caller, false);
+    }
+
+    /**
+     * The local account for a person, which must enrol an authenticator app and give its code after the
+     * password when {@code secondFactor} (a separate account from the one without).
+     */
+    public String account(Caller caller, boolean secondFactor) {
         String id = "test-" + sha256(caller.kind() + "|" + caller.fhirUser() + "|" + caller.roles() + "|"
-                + caller.organisation() + "|" + caller.launchPatient()).substring(0, 16);
+                + caller.organisation() + "|" + caller.launchPatient() + (secondFactor ? "|totp" : "")).substring(0, 16);
         String patientId = caller.kind() == Requester.Kind.STAFF ? null : caller.launchPatient();
         jdbc.update("""
                 insert into auth.account (id, username, kind, display_name, password_hash, fhir_user, patient_id,
                   roles, organisation, totp_required)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, false) on conflict (id) do nothing""",
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing""",
                 id, id, caller.kind().name(), "Test " + caller.kind(), PASSWORD_HASH, caller.fhirUser(), patientId,
                 caller.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
-                caller.organisation());
+                caller.organisation(), secondFactor);
         return id;
     }
 

@@ -2,7 +2,10 @@ package org.charnwood.app.workspace;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -68,6 +71,12 @@ final class StaffBrowser implements AutoCloseable {
         return this;
     }
 
+    /** Fills in and submits the sign-in page the browser is on. */
+    StaffBrowser signIn(String username, String password) {
+        assertThat(path()).startsWith("/signin");
+        return type("#username", username).type("#password", password).click("form[action='/signin'] button");
+    }
+
     WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }
@@ -87,8 +96,23 @@ final class StaffBrowser implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Clicks the element; for a button or link, waits until the page it leads to has replaced this one, so the
+     * next step reads the new page and not the old one still on screen (a button that stays on the page only
+     * costs the wait).
+     */
     StaffBrowser click(String css) {
-        find(css).click();
+        WebElement element = find(css);
+        boolean navigates = element.getTagName().equals("button") || element.getTagName().equals("a");
+        WebElement page = driver.findElement(By.tagName("html"));
+        element.click();
+        if (navigates) {
+            try {
+                new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+            } catch (TimeoutException e) {
+                // stayed on the page
+            }
+        }
         return this;
     }
 
@@ -98,6 +122,14 @@ final class StaffBrowser implements AutoCloseable {
 
     String path() {
         return driver.getCurrentUrl().substring(base.length());
+    }
+
+    /**
+     * The page the browser landed on after signing in: the page asked for, with the {@code continue} marker
+     * Spring Security adds to the URL of a request it saved before sign-in taken off.
+     */
+    String landedOn() {
+        return path().replaceFirst("[?&]continue$", "");
     }
 
     /** Runs axe-core over the page and fails on any WCAG 2.x A or AA violation, naming each. */

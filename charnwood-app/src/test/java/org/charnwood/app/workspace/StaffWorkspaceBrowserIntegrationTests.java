@@ -1,7 +1,11 @@
 package org.charnwood.app.workspace;
 
 import org.charnwood.app.repository.OutboxRelay;
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.security.policy.CareRelationships;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.TestTokens;
+import org.charnwood.app.security.accounts.Totp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +23,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * answering an escalation on the ward board, with every page checked by axe-core for WCAG 2.x A/AA problems.
  */
 class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
+
+    private static final TestTokens.Caller NURSE = TestTokens.Caller.staff("Practitioner/staff-001",
+            AccessRole.REGISTERED_NURSE);
 
     private static StaffBrowser browser;
 
@@ -42,84 +49,127 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
     private StaffBrowser browser() {
         if (browser == null) {
             browser = new StaffBrowser(port);
-            // A nurse is signed in (see CookieSignIn); sign-in itself is not part of these pages.
-            browser.open("/staff/patients").driver().manage()
-                    .addCookie(new org.openqa.selenium.Cookie(CookieSignIn.COOKIE, "Practitioner/staff-001"));
         }
         return browser;
     }
 
-    @BeforeEach
-    void aPatientInABedOnAWard() {
-        put("Practitioner/staff-001", """
-                {"resourceType":"Practitioner","id":"staff-001","name":[{"family":"Nightingale","given":["Flo"]}]}""");
-        put("Organization/gp-1", """
-                {"resourceType":"Organization","id":"gp-1","name":"Charnwood Medical Practice"}""");
-        put("CareTeam/team-ward-a", """
-                {"resourceType":"CareTeam","id":"team-ward-a","status":"active","name":"Ward A team"}""");
-        put("Location/ward-a", """
-                {"resourceType":"Location","id":"ward-a","status":"active","name":"Beaumont Ward",
-                 "type":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-RoleCode","code":"HU"}]}],
-                 "physicalType":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/location-physical-type","code":"wa"}]}}""");
-        put("Location/bed-a-01", """
-                {"resourceType":"Location","id":"bed-a-01","status":"active","name":"Beaumont Bed 01",
-                 "physicalType":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/location-physical-type","code":"bd"}]},
-                 "partOf":{"reference":"Location/ward-a"}}""");
-        put("Location/bed-a-02", """
-                {"resourceType":"Location","id":"bed-a-02","status":"active","name":"Beaumont Bed 02",
-                 "physicalType":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/location-physical-type","code":"bd"}]},
-                 "partOf":{"reference":"Location/ward-a"}}""");
-        put("Patient/p1", """
-                {"resourceType":"Patient","id":"p1",
-                 "identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9990000018"}],
-                 "name":[{"use":"official","family":"Marsh","given":["Edith"]}],"gender":"female",
-                 "birthDate":"1941-03-15",
-                 "address":[{"line":["12 Forest Road"],"city":"Loughborough","postalCode":"LE11 3NP"}],
-                 "generalPractitioner":[{"reference":"Organization/gp-1"}]}""");
-        put("AllergyIntolerance/a1", """
-                {"resourceType":"AllergyIntolerance","id":"a1","patient":{"reference":"Patient/p1"},
-                 "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical","code":"active"}]},
-                 "code":{"text":"Penicillin"}}""");
-        put("Flag/f1", """
-                {"resourceType":"Flag","id":"f1","status":"active","subject":{"reference":"Patient/p1"},
-                 "code":{"text":"Falls risk"}}""");
-        put("Condition/c1", """
-                {"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"},
-                 "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]},
-                 "code":{"text":"Chronic obstructive pulmonary disease"},"onsetDateTime":"2019-06-01"}""");
-        put("MedicationRequest/m1", """
-                {"resourceType":"MedicationRequest","id":"m1","status":"active","intent":"order",
-                 "subject":{"reference":"Patient/p1"},"medicationCodeableConcept":{"text":"Salbutamol 100 micrograms inhaler"},
-                 "dosageInstruction":[{"text":"Two puffs when required"}]}""");
-        put("DocumentReference/d1", """
-                {"resourceType":"DocumentReference","id":"d1","status":"current","subject":{"reference":"Patient/p1"},
-                 "type":{"text":"Discharge summary"},"description":"Discharge summary from respiratory ward",
-                 "content":[{"attachment":{"contentType":"text/plain","data":"U3VtbWFyeQ=="}}],
-                 "meta":{"security":[{"system":"http://terminology.hl7.org/CodeSystem/v3-Confidentiality","code":"R"}]}}""");
-        put("EpisodeOfCare/e1", """
-                {"resourceType":"EpisodeOfCare","id":"e1","status":"active","patient":{"reference":"Patient/p1"},
-                 "type":[{"text":"Inpatient care"}],"team":[{"reference":"CareTeam/team-ward-a"}],
-                 "period":{"start":"2026-11-20"}}""");
-        put("Encounter/stay", """
-                {"resourceType":"Encounter","id":"stay","status":"in-progress",
-                 "class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"IMP"},
-                 "type":[{"text":"Hospital admission"}],
-                 "subject":{"reference":"Patient/p1"},"episodeOfCare":[{"reference":"EpisodeOfCare/e1"}],
-                 "period":{"start":"2026-11-20T10:00:00+00:00"},
-                 "location":[{"location":{"reference":"Location/ward-a"},"status":"active",
-                   "physicalType":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/location-physical-type","code":"wa"}]}},
-                  {"location":{"reference":"Location/bed-a-01"},"status":"active",
-                   "physicalType":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/location-physical-type","code":"bd"}]}}]}""");
+    /** The nurse's test account: password only, no second factor. */
+    private String nurse() {
+        return tokens.account(NURSE);
     }
 
-    private void put(String path, String json) {
-        int status = http.put("/fhir/" + path, json, "application/fhir+json").status();
-        assertThat(status).as("PUT " + path).isIn(200, 201);
+    /**
+     * Opens a staff page as the nurse, signing in on the real sign-in page first when the browser has no
+     * signed-in session (the first test, or after a test signed out).
+     */
+    private StaffBrowser page(String path) {
+        StaffBrowser b = browser().open(path);
+        if (b.path().startsWith("/signin")) {
+            b.signIn(nurse(), TestTokens.PASSWORD);
+            assertThat(b.landedOn()).as("back on the page asked for after signing in").isEqualTo(path);
+        }
+        return b;
+    }
+
+    @Autowired
+    CareRelationships relationships;
+
+    @BeforeEach
+    void aPatientInABedOnAWard() {
+        WardFixture.load(http);
+        relationships.forgetAll();
+    }
+
+
+    @Test
+    void staffSignInOnTheSignInPageLandOnThePageTheyAskedForAndCanSignOut() {
+        StaffBrowser b = browser();
+        b.open("/signin/done");
+        if (b.present("form[action='/signout'] button")) {
+            b.click("form[action='/signout'] button");
+        }
+        b.open("/staff/patients/p1");
+        assertThat(b.path()).startsWith("/signin");
+        b.assertAccessible();
+
+        b.signIn(nurse(), "not the password");
+        assertThat(b.text(".nhsuk-error-summary")).contains("The username or password is not right");
+        b.assertAccessible();
+
+        b.signIn(nurse(), TestTokens.PASSWORD);
+        assertThat(b.landedOn()).isEqualTo("/staff/patients/p1");
+        assertThat(b.text("#signed-in-user")).contains("Flo Nightingale");
+
+        b.click("#sign-out button");
+        assertThat(b.path()).startsWith("/signin");
+        b.open("/staff/patients");
+        assertThat(b.path()).as("signed out: the staff pages ask for sign-in again").startsWith("/signin");
+    }
+
+    @Test
+    void theSecondFactorPagesAreAccessibleAndTheCodeFromTheAuthenticatorSignsIn() {
+        StaffBrowser b = browser();
+        b.open("/signin/done");
+        if (b.present("form[action='/signout'] button")) {
+            b.click("form[action='/signout'] button");
+        }
+        b.open("/staff/patients").signIn(tokens.account(NURSE, true), TestTokens.PASSWORD);
+        assertThat(b.path()).isEqualTo("/signin/second-factor");
+        b.assertAccessible();
+        String secret = b.text("#totp-secret");
+
+        b.type("#code", "000000").click("form[action='/signin/second-factor'] button");
+        assertThat(b.path()).startsWith("/signin/second-factor");
+        assertThat(b.text(".nhsuk-error-summary")).contains("That code is not right");
+        b.assertAccessible();
+
+        b.type("#code", Totp.code(secret, clock.instant())).click("form[action='/signin/second-factor'] button");
+        assertThat(b.landedOn()).isEqualTo("/staff/patients");
+        b.click("#sign-out button");
+    }
+
+    @Test
+    void aNurseWithoutARelationshipIsOfferedBreakGlassAndTheFormOpensTheRecord() {
+        StaffBrowser b = browser();
+        b.open("/signin/done");
+        if (b.present("form[action='/signout'] button")) {
+            b.click("form[action='/signout'] button");
+        }
+        String otherNurse = tokens.account(TestTokens.Caller.staff("Practitioner/staff-002", AccessRole.REGISTERED_NURSE));
+        b.open("/staff/patients/p1").signIn(otherNurse, TestTokens.PASSWORD);
+        assertThat(b.landedOn()).isEqualTo("/staff/patients/p1");
+        assertThat(b.text("#patient-banner")).contains("999 000 0018");
+        assertThat(b.present("#banner-restricted")).isTrue();
+        assertThat(b.text("#problems")).doesNotContain("Chronic obstructive pulmonary disease");
+        assertThat(b.present("#break-glass")).isTrue();
+        b.assertAccessible();
+
+        b.type("#break-glass-reason", "Deteriorating on the ward, her own nurse is on a break")
+                .click("#break-glass-form button");
+        assertThat(b.path()).isEqualTo("/staff/patients/p1");
+        assertThat(b.text("#problems")).contains("Chronic obstructive pulmonary disease");
+        assertThat(b.present("#break-glass")).isFalse();
+        b.click("#sign-out button");
+    }
+
+    @Test
+    void patientsCannotUseTheStaffPages() {
+        var browser = TestTokens.browser();
+        tokens.signIn(browser, tokens.account(TestTokens.Caller.patient("p1")), TestTokens.PASSWORD);
+        assertThat(tokens.get(browser, "http://localhost:" + port + "/staff/patients").statusCode()).isEqualTo(403);
+        var anonymous = TestTokens.browser();
+        var response = tokens.get(anonymous, "http://localhost:" + port + "/staff/patients");
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location").orElseThrow()).endsWith("/signin");
+        assertThat(tokens.get(anonymous, "http://localhost:" + port + "/nhsuk/nhsuk-frontend.min.css").statusCode())
+                .isEqualTo(200);
+        assertThat(tokens.get(anonymous, "http://localhost:" + port + "/workspace/workspace.css").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void findsAPatientByNhsNumberByNameAndDateOfBirthAndByPostcode() {
-        StaffBrowser b = browser().open("/staff/patients");
+        StaffBrowser b = page("/staff/patients");
         assertThat(b.title()).isEqualTo("Find a patient – Charnwood");
         b.assertAccessible();
 
@@ -147,7 +197,7 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void theNhsNumberCheckDigitIsCheckedAsItIsTyped() {
-        StaffBrowser b = browser().open("/staff/patients");
+        StaffBrowser b = page("/staff/patients");
         b.type("#nhsNumber", "9990000017");
         await().atMost(Duration.ofSeconds(5)).until(() -> b.text("#nhsNumber-check").contains("must end in 8"));
         b.type("#nhsNumber", "9990000018");
@@ -156,7 +206,7 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void readsTheRecordSummaryUnderThePatientBanner() {
-        StaffBrowser b = browser().open("/staff/patients/p1");
+        StaffBrowser b = page("/staff/patients/p1");
         assertThat(b.title()).isEqualTo("Record summary: MARSH, Edith – Charnwood");
         assertThat(b.text("#patient-banner")).contains("999 000 0018").contains("15 March 1941")
                 .contains("Charnwood Medical Practice").contains("LE11 3NP");
@@ -168,13 +218,14 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(b.text("#episodes")).contains("Inpatient care");
         assertThat(b.text("#documents")).contains("Discharge summary");
         assertThat(b.text("#contacts")).contains("Hospital admission");
-        assertThat(b.text("#signed-in-user")).contains("Practitioner/staff-001");
+        assertThat(b.text("#signed-in-user")).contains("Flo Nightingale");
+        assertThat(b.present("#break-glass")).as("a nurse with a relationship is not offered break-glass").isFalse();
         b.assertAccessible();
     }
 
     @Test
     void aCompleteSetOfObservationsShowsTheNews2Score() {
-        StaffBrowser b = browser().open("/staff/patients/p1/observations/new");
+        StaffBrowser b = page("/staff/patients/p1/observations/new");
         b.assertAccessible();
         fill(b, "18", "97", "air", "124", "72", "ALERT", "36.8");
         b.click("#observations-form button");
@@ -189,7 +240,7 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void anIncompleteSetIsSavedButNews2CouldNotBeCalculated() {
-        StaffBrowser b = browser().open("/staff/patients/p1/observations/new");
+        StaffBrowser b = page("/staff/patients/p1/observations/new");
         fill(b, "18", "", "air", "124", "72", "ALERT", "");
         b.click("#observations-form button");
 
@@ -201,7 +252,7 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void invalidObservationsAreShownWithTheErrorPatternAndNothingIsSaved() {
-        StaffBrowser b = browser().open("/staff/patients/p1/observations/new");
+        StaffBrowser b = page("/staff/patients/p1/observations/new");
         fill(b, "18.5", "97", "air", "124", "72", "ALERT", "36.85");
         b.click("#observations-form button");
 
@@ -215,7 +266,7 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void aMediumRiskSetPutsAnEscalationOnTheWardBoardThatTheNurseAccepts() {
-        StaffBrowser b = browser().open("/staff/patients/p1/observations/new");
+        StaffBrowser b = page("/staff/patients/p1/observations/new");
         fill(b, "22", "97", "air", "120", "115", "ALERT", "38.2"); // 2 + 2 + 1 = NEWS2 5, medium
         b.click("#observations-form button");
         assertThat(b.text("#news2-score")).isEqualTo("NEWS2 score 5");
@@ -249,7 +300,7 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void decliningAnEscalationNeedsAReasonAndPassesItUpTheChain() {
-        StaffBrowser b = browser().open("/staff/patients/p1/observations/new");
+        StaffBrowser b = page("/staff/patients/p1/observations/new");
         fill(b, "22", "97", "air", "120", "115", "ALERT", "38.2");
         b.click("#observations-form button");
         await().atMost(Duration.ofSeconds(20)).until(() -> {

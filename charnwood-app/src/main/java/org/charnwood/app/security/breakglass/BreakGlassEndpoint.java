@@ -1,6 +1,7 @@
 package org.charnwood.app.security.breakglass;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.charnwood.app.security.Activity;
 import org.charnwood.app.security.BreakGlassGranted;
 import org.charnwood.app.security.Requester;
@@ -12,6 +13,7 @@ import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -87,6 +89,26 @@ class BreakGlassEndpoint {
         grants.insert(g);
         events.publishEvent(new BreakGlassGranted(g.id(), requester, g.patientId(), reason, g.expiresAt(), now));
         return ResponseEntity.status(201).body(Grant.of(g));
+    }
+
+    /**
+     * The same grant from a staff page's form: back to the patient's record summary, open now, or with the
+     * reason asked for again when it was too short. Other refusals are errors, as for the JSON form.
+     */
+    @PostMapping(value = "/api/break-glass", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    void grantFromPage(@RequestParam(defaultValue = "") String patientId, @RequestParam(defaultValue = "") String reason,
+                       HttpServletRequest http, HttpServletResponse response) throws java.io.IOException {
+        String summary = "/staff/patients/" + java.net.URLEncoder.encode(patientId, java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            grant(new Request(patientId, reason), http);
+        } catch (FhirException e) {
+            if (e.status() != 400 || patientId.isBlank()) {
+                throw e;
+            }
+            response.sendRedirect(summary + "?break-glass=invalid");
+            return;
+        }
+        response.sendRedirect(summary);
     }
 
     @GetMapping("/api/break-glass/reviews")

@@ -1,7 +1,9 @@
 package org.charnwood.app.security.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.accounts.SessionTimeouts;
+import org.charnwood.app.security.accounts.SignedInPerson;
 import org.charnwood.app.security.accounts.SignedInSessions;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
@@ -12,7 +14,9 @@ import org.springframework.context.annotation.Fallback;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
@@ -80,17 +84,28 @@ class WebSecurityConfiguration {
                         .requestMatchers(pathPattern("/fhir/metadata"), pathPattern("/fhir/.well-known/**")).permitAll()
                         .requestMatchers(pathPattern("/fhir"), fhir).authenticated()
                         .requestMatchers(pathPattern("/api/admin/**")).hasRole("SYSTEM_ADMINISTRATOR")
+                        .requestMatchers(pathPattern("/nhsuk/**"), pathPattern("/workspace/**"),
+                                pathPattern("/favicon.ico")).permitAll()
+                        .requestMatchers(pathPattern("/staff"), pathPattern("/staff/**"))
+                        .access((authentication, context) -> new AuthorizationDecision(signedInStaff(authentication.get())))
                         .requestMatchers(pathPattern("/signin"), pathPattern("/signin/second-factor"), pathPattern("/signout"),
                                 pathPattern("/actuator/**"), pathPattern("/error"), pathPattern("/.well-known/**"))
                         .permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromToken())))
-                .csrf(csrf -> csrf.ignoringRequestMatchers(bearer, fhir))
+                // CSRF protects requests whose credential is the session cookie. A JSON API call with neither a
+                // session nor a token has no credential to misuse and is refused as unauthenticated (401) instead;
+                // the sign-in forms keep their token even then, against signing someone in as somebody else.
+                .csrf(csrf -> csrf.ignoringRequestMatchers(bearer, fhir,
+                        request -> request.getRequestURI().startsWith("/api/")
+                                && request.getRequestedSessionId() == null && request.getSession(false) == null))
                 .exceptionHandling(e -> e
-                        .defaultAuthenticationEntryPointFor(new BearerTokenAuthenticationEntryPoint(), fhir)
-                        .defaultAuthenticationEntryPointFor(new BearerTokenAuthenticationEntryPoint(), bearer)
-                        .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
-                                pathPattern("/api/**"))
+                        .defaultAuthenticationEntryPointFor(
+                                new AuthenticationRequiredEntryPoint(new BearerTokenAuthenticationEntryPoint()), fhir)
+                        .defaultAuthenticationEntryPointFor(
+                                new AuthenticationRequiredEntryPoint(new BearerTokenAuthenticationEntryPoint()), bearer)
+                        .defaultAuthenticationEntryPointFor(new AuthenticationRequiredEntryPoint(
+                                new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)), pathPattern("/api/**"))
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/signin"),
                                 request -> true))
                 .headers(h -> h
@@ -105,6 +120,15 @@ class WebSecurityConfiguration {
                     .failureUrl("/signin?error"));
         }
         return http.build();
+    }
+
+    /**
+     * The staff pages are for staff signed in to this server's own pages: a session, not an app's token, and
+     * not a patient's or carer's account (they get 403, not the sign-in page again).
+     */
+    private static boolean signedInStaff(Authentication authentication) {
+        return authentication != null && authentication.getPrincipal() instanceof SignedInPerson person
+                && person.kind() == Requester.Kind.STAFF;
     }
 
     private static boolean hasBearerToken(HttpServletRequest request) {
