@@ -115,7 +115,8 @@ public final class TestTokens {
 
     /** An access token for the caller described. */
     public String bearer(Caller caller) {
-        String key = caller.toString();
+        // Each application context signs with its own key, so a token is only good on the server that issued it.
+        String key = base + " " + caller;
         Cached cached = CACHE.get(key);
         if (cached != null && cached.until().isAfter(Instant.now())) {
             return cached.token();
