@@ -80,6 +80,9 @@ class WebSecurityConfiguration {
                         .requestMatchers(pathPattern("/fhir/metadata"), pathPattern("/fhir/.well-known/**")).permitAll()
                         .requestMatchers(pathPattern("/fhir"), fhir).authenticated()
                         .requestMatchers(pathPattern("/api/admin/**")).hasRole("SYSTEM_ADMINISTRATOR")
+                        // The audit chain check reads the whole trail: for the people who answer for it.
+                        .requestMatchers(pathPattern("/actuator/auditchain"), pathPattern("/actuator/auditchain/**"))
+                        .hasAnyRole("INFORMATION_GOVERNANCE", "SYSTEM_ADMINISTRATOR")
                         .requestMatchers(pathPattern("/signin"), pathPattern("/signin/second-factor"), pathPattern("/signout"),
                                 pathPattern("/actuator/**"), pathPattern("/error"), pathPattern("/.well-known/**"))
                         .permitAll()
@@ -91,6 +94,8 @@ class WebSecurityConfiguration {
                         .defaultAuthenticationEntryPointFor(new BearerTokenAuthenticationEntryPoint(), bearer)
                         .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
                                 pathPattern("/api/**"))
+                        .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+                                pathPattern("/actuator/**"))
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/signin"),
                                 request -> true))
                 .headers(h -> h
