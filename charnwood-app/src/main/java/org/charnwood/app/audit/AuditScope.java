@@ -6,6 +6,7 @@ import org.charnwood.app.audit.balp.AuditEventBuilder.Direction;
 import org.charnwood.app.audit.balp.AuditRecord;
 import org.charnwood.app.audit.balp.Codes;
 import org.charnwood.app.audit.balp.PatientReferences;
+import org.charnwood.app.security.AccessDecision;
 import org.charnwood.app.security.Requester;
 import org.charnwood.fhir.ChangeMethod;
 import org.charnwood.fhir.FhirContexts;
@@ -320,9 +321,14 @@ public final class AuditScope implements AutoCloseable {
         return requester != null ? requester : Requester.anonymous(request.getRemoteAddr());
     }
 
+    /**
+     * The break-glass grants the access policy says this access relied on (several for a search or bundle that
+     * reached more than one patient only through grants), or null for ordinary access. Read when each record is
+     * built, since the policy decides after the requester is known.
+     */
     private String grant() {
-        Object g = request.getAttribute(AuditTrail.BREAK_GLASS_GRANT_ATTRIBUTE);
-        return g == null ? null : g.toString();
+        AccessDecision decision = AccessDecision.of(request);
+        return decision == null || !decision.emergency() ? null : String.join(",", decision.emergencyGrantIds());
     }
 
     private Codes bundleSubtype() {

@@ -21,12 +21,6 @@ import java.util.List;
  */
 public final class AuditTrail {
 
-    /**
-     * The request attribute the access policy sets (to the grant id, a String) when an access was allowed
-     * only by a break-glass grant; the audit record then carries purposeOfEvent BTG and the grant.
-     */
-    public static final String BREAK_GLASS_GRANT_ATTRIBUTE = "charnwood.breakGlassGrant";
-
     // Inheritable so that the worker threads a bulk import starts for its chunks see the request.
     private static final InheritableThreadLocal<AuditScope> CURRENT = new InheritableThreadLocal<>();
 

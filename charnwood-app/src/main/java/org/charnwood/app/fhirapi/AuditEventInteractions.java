@@ -2,6 +2,8 @@ package org.charnwood.app.fhirapi;
 
 import org.charnwood.app.audit.AuditLog;
 import org.charnwood.app.audit.AuditPage;
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.security.Requester;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.StoredResource;
@@ -16,7 +18,10 @@ import java.util.Map;
 
 /**
  * AuditEvent read and search, answered from the audit store. Every other interaction on AuditEvent is
- * refused with 405: the audit trail is written by the server alone.
+ * refused with 405: the audit trail is written by the server alone. The trail tells who looked at which
+ * patient's record, so only information governance officers and system administrators may read it, and backend
+ * systems granted read on AuditEvent by a {@code system/} scope (an audit repository collecting it); patients,
+ * carers and other staff are refused, since no patient-facing view of the trail is served yet.
  */
 @Component
 class AuditEventInteractions {
@@ -29,8 +34,14 @@ class AuditEventInteractions {
 
     ResponseEntity<byte[]> handle(String interaction, FhirCall call) {
         return switch (interaction) {
-            case Interactions.READ -> read(call);
-            case Interactions.SEARCH_TYPE -> search(call);
+            case Interactions.READ -> {
+                requireAuditReader(call.requester());
+                yield read(call);
+            }
+            case Interactions.SEARCH_TYPE -> {
+                requireAuditReader(call.requester());
+                yield search(call);
+            }
             case Interactions.CREATE, Interactions.UPDATE, Interactions.CONDITIONAL_UPDATE, Interactions.PATCH,
                  Interactions.DELETE, Interactions.CONDITIONAL_DELETE ->
                     throw FhirException.of(405, ErrorCode.AUDIT_EVENT_READ_ONLY, IssueType.FORBIDDEN,
@@ -38,6 +49,42 @@ class AuditEventInteractions {
             default -> throw FhirException.of(405, ErrorCode.UNSUPPORTED_INTERACTION, IssueType.NOTSUPPORTED,
                     "AuditEvent supports read and search only");
         };
+    }
+
+    static void requireAuditReader(Requester requester) {
+        if (requester == null || requester.kind() == Requester.Kind.ANONYMOUS) {
+            throw FhirException.of(401, ErrorCode.AUTHENTICATION_REQUIRED, IssueType.LOGIN,
+                    "Sign in to read the audit trail");
+        }
+        boolean allowed = switch (requester.kind()) {
+            case STAFF -> requester.roles().contains(AccessRole.INFORMATION_GOVERNANCE)
+                    || requester.roles().contains(AccessRole.SYSTEM_ADMINISTRATOR);
+            case SYSTEM -> requester.scopes().stream().anyMatch(AuditEventInteractions::grantsAuditRead);
+            default -> false;
+        };
+        if (!allowed) {
+            throw FhirException.of(403, ErrorCode.ACCESS_DENIED, IssueType.FORBIDDEN,
+                    "Only information governance officers and system administrators may read the audit trail");
+        }
+    }
+
+    /** {@code system/*.rs}, {@code system/AuditEvent.read} and the like: read or search on AuditEvent. */
+    private static boolean grantsAuditRead(String scope) {
+        if (!scope.startsWith("system/")) {
+            return false;
+        }
+        int dot = scope.indexOf('.');
+        if (dot < 0) {
+            return false;
+        }
+        String type = scope.substring("system/".length(), dot);
+        String rest = scope.substring(dot + 1);
+        int query = rest.indexOf('?');
+        String permissions = query < 0 ? rest : rest.substring(0, query);
+        boolean typeMatches = type.equals("*") || type.equals("AuditEvent");
+        boolean reads = permissions.equals("read") || permissions.equals("*")
+                || (permissions.matches("c?r?u?d?s?") && (permissions.contains("r") || permissions.contains("s")));
+        return typeMatches && reads && query < 0;
     }
 
     private ResponseEntity<byte[]> read(FhirCall call) {

@@ -133,7 +133,10 @@ public final class AuditEventBuilder {
         return this;
     }
 
-    /** The break-glass grant that covered this access: marks the event as emergency access (BTG). */
+    /**
+     * The break-glass grant (or comma-separated grants) that covered this access: marks the event as emergency
+     * access (BTG).
+     */
     public AuditEventBuilder breakGlassGrant(String grantId) {
         this.grantId = grantId;
         if (grantId != null && purposes.stream().noneMatch(p -> p.equals(Codes.BTG))) {
@@ -380,18 +383,21 @@ public final class AuditEventBuilder {
             g.writeEndObject();
         }
         if (grantId != null) {
-            g.writeStartObject();
-            g.writeObjectFieldStart("what");
-            identifier(g, BREAK_GLASS_GRANT, grantId);
-            g.writeEndObject();
-            g.writeFieldName("type");
-            coding(g, new Codes(ENTITY_TYPE, "2", "System Object"));
-            g.writeFieldName("role");
-            coding(g, new Codes(OBJECT_ROLE, "13", "Security Resource"));
-            if (detail != null && resources.isEmpty()) {
-                g.writeStringField("description", detail);
+            // One entity per grant: a search or bundle may reach several patients each through its own grant.
+            for (String grant : grantId.split(",")) {
+                g.writeStartObject();
+                g.writeObjectFieldStart("what");
+                identifier(g, BREAK_GLASS_GRANT, grant);
+                g.writeEndObject();
+                g.writeFieldName("type");
+                coding(g, new Codes(ENTITY_TYPE, "2", "System Object"));
+                g.writeFieldName("role");
+                coding(g, new Codes(OBJECT_ROLE, "13", "Security Resource"));
+                if (detail != null && resources.isEmpty()) {
+                    g.writeStringField("description", detail);
+                }
+                g.writeEndObject();
             }
-            g.writeEndObject();
         } else if (detail != null && resources.isEmpty()) {
             g.writeStartObject();
             g.writeFieldName("type");

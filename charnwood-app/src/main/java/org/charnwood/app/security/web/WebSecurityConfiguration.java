@@ -84,6 +84,9 @@ class WebSecurityConfiguration {
                         .requestMatchers(pathPattern("/fhir/metadata"), pathPattern("/fhir/.well-known/**")).permitAll()
                         .requestMatchers(pathPattern("/fhir"), fhir).authenticated()
                         .requestMatchers(pathPattern("/api/admin/**")).hasRole("SYSTEM_ADMINISTRATOR")
+                        // The audit chain check reads the whole trail: for the people who answer for it.
+                        .requestMatchers(pathPattern("/actuator/auditchain"), pathPattern("/actuator/auditchain/**"))
+                        .hasAnyRole("INFORMATION_GOVERNANCE", "SYSTEM_ADMINISTRATOR")
                         .requestMatchers(pathPattern("/nhsuk/**"), pathPattern("/workspace/**"),
                                 pathPattern("/favicon.ico")).permitAll()
                         .requestMatchers(pathPattern("/staff"), pathPattern("/staff/**"))
@@ -106,6 +109,8 @@ class WebSecurityConfiguration {
                                 new AuthenticationRequiredEntryPoint(new BearerTokenAuthenticationEntryPoint()), bearer)
                         .defaultAuthenticationEntryPointFor(new AuthenticationRequiredEntryPoint(
                                 new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)), pathPattern("/api/**"))
+                        .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+                                pathPattern("/actuator/**"))
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/signin"),
                                 request -> true))
                 .headers(h -> h
