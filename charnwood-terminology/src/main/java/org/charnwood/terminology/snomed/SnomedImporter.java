@@ -293,6 +293,29 @@ public final class SnomedImporter {
             log.info("{}: {} rows read, {} stored", file.name(), read, stored);
         }
 
+        /** One row of an RF2 file: checks it (refusing it by throwing) and says whether it was stored. */
+        private interface RowLoader {
+            boolean load(Rf2Reader in) throws SQLException, IOException;
+        }
+
+        /** Reads every file of a kind row by row, reporting each file's rows read and stored. */
+        private void eachRow(Rf2Kind kind, RowLoader loader) throws SQLException, IOException {
+            for (ReleaseFiles.Rf2File file : files.of(kind)) {
+                listener.fileStarted(file);
+                long read = 0;
+                long stored = 0;
+                try (Rf2Reader in = new Rf2Reader(file)) {
+                    while (in.next()) {
+                        read++;
+                        if (loader.load(in)) {
+                            stored++;
+                        }
+                    }
+                }
+                finished(file, read, stored);
+            }
+        }
+
         private void loadConcepts() throws SQLException, IOException {
             // Concepts are gathered first: a snapshot may list a concept in two files (an edition loaded with
             // the monolith beside it), and then the later row wins, as snapshot rules say.
@@ -303,37 +326,30 @@ public final class SnomedImporter {
             IntList times = new IntList();
             LongList modules = new LongList();
             LongList definitions = new LongList();
-            for (ReleaseFiles.Rf2File file : files.of(Rf2Kind.CONCEPT)) {
-                listener.fileStarted(file);
-                long read = 0;
-                try (Rf2Reader in = new Rf2Reader(file)) {
-                    while (in.next()) {
-                        read++;
-                        long id = in.componentId(0, Sctid.Partition.CONCEPT);
-                        int time = in.effectiveTime(1);
-                        boolean active = in.active(2);
-                        long module = in.sctid(3);
-                        long definition = in.sctid(4);
-                        int row = concepts.get(id, -1);
-                        if (row < 0) {
-                            row = ids.size();
-                            concepts.put(id, row, -1);
-                            ids.add(id);
-                            times.add(time);
-                            modules.add(module);
-                            definitions.add(definition);
-                        } else if (time >= times.get(row)) {
-                            times.set(row, time);
-                            modules.set(row, module);
-                            definitions.set(row, definition);
-                        } else {
-                            continue;
-                        }
-                        conceptActive.set(row, active);
-                    }
+            eachRow(Rf2Kind.CONCEPT, in -> {
+                long id = in.componentId(0, Sctid.Partition.CONCEPT);
+                int time = in.effectiveTime(1);
+                boolean active = in.active(2);
+                long module = in.sctid(3);
+                long definition = in.sctid(4);
+                int row = concepts.get(id, -1);
+                if (row < 0) {
+                    row = ids.size();
+                    concepts.put(id, row, -1);
+                    ids.add(id);
+                    times.add(time);
+                    modules.add(module);
+                    definitions.add(definition);
+                } else if (time >= times.get(row)) {
+                    times.set(row, time);
+                    modules.set(row, module);
+                    definitions.set(row, definition);
+                } else {
+                    return true;
                 }
-                finished(file, read, read);
-            }
+                conceptActive.set(row, active);
+                return true;
+            });
             try (CopyWriter out = new CopyWriter(copy, "snomed.concept_r" + releaseId,
                     "release_id, id, effective_time, active, module_id, definition_status_id")) {
                 for (int i = 0; i < ids.size(); i++) {
@@ -354,31 +370,24 @@ public final class SnomedImporter {
             descriptions = new LongIntMap(concepts.size() * 3);
             try (CopyWriter out = new CopyWriter(copy, "snomed.description_r" + releaseId,
                     "release_id, id, effective_time, active, module_id, concept_id, language_code, type_id, term, case_significance_id")) {
-                for (ReleaseFiles.Rf2File file : files.of(Rf2Kind.DESCRIPTION)) {
-                    listener.fileStarted(file);
-                    long read = 0;
-                    try (Rf2Reader in = new Rf2Reader(file)) {
-                        while (in.next()) {
-                            read++;
-                            long id = in.componentId(0, Sctid.Partition.DESCRIPTION);
-                            int time = in.effectiveTime(1);
-                            boolean active = in.active(2);
-                            long module = in.sctid(3);
-                            long concept = in.sctid(4);
-                            requireConcept(in, 4, concept);
-                            String language = in.text(5, false);
-                            long type = in.sctid(6);
-                            String term = in.text(7, false);
-                            long caseSignificance = in.sctid(8);
-                            if (descriptions.put(id, 1, 0) != 0) {
-                                throw in.refuse("description " + id + " appears twice in the release");
-                            }
-                            out.add(releaseId).add(id).add(time).add(active).add(module).add(concept).add(language)
-                                    .add(type).add(term).add(caseSignificance).next();
-                        }
+                eachRow(Rf2Kind.DESCRIPTION, in -> {
+                    long id = in.componentId(0, Sctid.Partition.DESCRIPTION);
+                    int time = in.effectiveTime(1);
+                    boolean active = in.active(2);
+                    long module = in.sctid(3);
+                    long concept = in.sctid(4);
+                    requireConcept(in, 4, concept);
+                    String language = in.text(5, false);
+                    long type = in.sctid(6);
+                    String term = in.text(7, false);
+                    long caseSignificance = in.sctid(8);
+                    if (descriptions.put(id, 1, 0) != 0) {
+                        throw in.refuse("description " + id + " appears twice in the release");
                     }
-                    finished(file, read, read);
-                }
+                    out.add(releaseId).add(id).add(time).add(active).add(module).add(concept).add(language)
+                            .add(type).add(term).add(caseSignificance).next();
+                    return true;
+                });
                 count("description", out.finish());
             }
         }
@@ -386,35 +395,26 @@ public final class SnomedImporter {
         private void loadLanguage() throws SQLException, IOException {
             try (CopyWriter out = new CopyWriter(copy, "snomed.language_member_r" + releaseId,
                     "release_id, refset_id, description_id, acceptability_id")) {
-                for (ReleaseFiles.Rf2File file : files.of(Rf2Kind.LANGUAGE)) {
-                    listener.fileStarted(file);
-                    long read = 0;
-                    long stored = 0;
-                    try (Rf2Reader in = new Rf2Reader(file)) {
-                        while (in.next()) {
-                            read++;
-                            in.memberId(0);
-                            in.effectiveTime(1);
-                            boolean active = in.active(2);
-                            in.sctid(3);
-                            long refset = in.sctid(4);
-                            long description = in.sctid(5);
-                            long acceptability = in.sctid(6);
-                            if (!descriptions.contains(description)) {
-                                throw in.refuse("referencedComponentId " + description
-                                        + " is not a description in the release");
-                            }
-                            if (acceptability != SnomedIds.PREFERRED && acceptability != SnomedIds.ACCEPTABLE) {
-                                throw in.refuse("acceptabilityId " + acceptability + " is neither preferred nor acceptable");
-                            }
-                            if (active) {
-                                out.add(releaseId).add(refset).add(description).add(acceptability).next();
-                                stored++;
-                            }
-                        }
+                eachRow(Rf2Kind.LANGUAGE, in -> {
+                    in.memberId(0);
+                    in.effectiveTime(1);
+                    boolean active = in.active(2);
+                    in.sctid(3);
+                    long refset = in.sctid(4);
+                    long description = in.sctid(5);
+                    long acceptability = in.sctid(6);
+                    if (!descriptions.contains(description)) {
+                        throw in.refuse("referencedComponentId " + description
+                                + " is not a description in the release");
                     }
-                    finished(file, read, stored);
-                }
+                    if (acceptability != SnomedIds.PREFERRED && acceptability != SnomedIds.ACCEPTABLE) {
+                        throw in.refuse("acceptabilityId " + acceptability + " is neither preferred nor acceptable");
+                    }
+                    if (active) {
+                        out.add(releaseId).add(refset).add(description).add(acceptability).next();
+                    }
+                    return active;
+                });
                 count("language_member", out.finish());
             }
             descriptions = null;
@@ -423,42 +423,33 @@ public final class SnomedImporter {
         private void loadRelationships() throws SQLException, IOException {
             try (CopyWriter out = new CopyWriter(copy, "snomed.relationship_r" + releaseId,
                     "release_id, id, effective_time, active, module_id, source_id, destination_id, rel_group, type_id")) {
-                for (ReleaseFiles.Rf2File file : files.of(Rf2Kind.RELATIONSHIP)) {
-                    listener.fileStarted(file);
-                    long read = 0;
-                    long stored = 0;
-                    try (Rf2Reader in = new Rf2Reader(file)) {
-                        while (in.next()) {
-                            read++;
-                            long id = in.number(0);
-                            int time = in.effectiveTime(1);
-                            boolean active = in.active(2);
-                            long module = in.sctid(3);
-                            long source = in.sctid(4);
-                            long destination = in.sctid(5);
-                            int group = in.integer(6);
-                            long type = in.sctid(7);
-                            long characteristic = in.sctid(8);
-                            in.sctid(9);
-                            if (characteristic != SnomedIds.INFERRED) {
-                                continue;
-                            }
-                            requireConcept(in, 4, source);
-                            requireConcept(in, 5, destination);
-                            requireConcept(in, 7, type);
-                            if (active && type == SnomedIds.IS_A
-                                    && !(conceptActive.get(concepts.get(source, -1))
-                                    && conceptActive.get(concepts.get(destination, -1)))) {
-                                throw in.refuse("active |is a| relationship " + source + " -> " + destination
-                                        + " joins an inactive concept");
-                            }
-                            out.add(releaseId).add(id).add(time).add(active).add(module).add(source).add(destination)
-                                    .add(group).add(type).next();
-                            stored++;
-                        }
+                eachRow(Rf2Kind.RELATIONSHIP, in -> {
+                    long id = in.number(0);
+                    int time = in.effectiveTime(1);
+                    boolean active = in.active(2);
+                    long module = in.sctid(3);
+                    long source = in.sctid(4);
+                    long destination = in.sctid(5);
+                    int group = in.integer(6);
+                    long type = in.sctid(7);
+                    long characteristic = in.sctid(8);
+                    in.sctid(9);
+                    if (characteristic != SnomedIds.INFERRED) {
+                        return false;
                     }
-                    finished(file, read, stored);
-                }
+                    requireConcept(in, 4, source);
+                    requireConcept(in, 5, destination);
+                    requireConcept(in, 7, type);
+                    if (active && type == SnomedIds.IS_A
+                            && !(conceptActive.get(concepts.get(source, -1))
+                            && conceptActive.get(concepts.get(destination, -1)))) {
+                        throw in.refuse("active |is a| relationship " + source + " -> " + destination
+                                + " joins an inactive concept");
+                    }
+                    out.add(releaseId).add(id).add(time).add(active).add(module).add(source).add(destination)
+                            .add(group).add(type).next();
+                    return true;
+                });
                 count("relationship", out.finish());
             }
         }
@@ -466,38 +457,29 @@ public final class SnomedImporter {
         private void loadConcreteValues() throws SQLException, IOException {
             try (CopyWriter out = new CopyWriter(copy, "snomed.concrete_value_r" + releaseId,
                     "release_id, id, effective_time, active, module_id, source_id, value, rel_group, type_id")) {
-                for (ReleaseFiles.Rf2File file : files.of(Rf2Kind.CONCRETE_VALUE)) {
-                    listener.fileStarted(file);
-                    long read = 0;
-                    long stored = 0;
-                    try (Rf2Reader in = new Rf2Reader(file)) {
-                        while (in.next()) {
-                            read++;
-                            long id = in.number(0);
-                            int time = in.effectiveTime(1);
-                            boolean active = in.active(2);
-                            long module = in.sctid(3);
-                            long source = in.sctid(4);
-                            String value = in.text(5, false);
-                            int group = in.integer(6);
-                            long type = in.sctid(7);
-                            long characteristic = in.sctid(8);
-                            in.sctid(9);
-                            if (characteristic != SnomedIds.INFERRED) {
-                                continue;
-                            }
-                            requireConcept(in, 4, source);
-                            requireConcept(in, 7, type);
-                            if (ConcreteValues.parse(value) == null) {
-                                throw in.refuse("value '" + value + "' is neither #number nor \"string\"");
-                            }
-                            out.add(releaseId).add(id).add(time).add(active).add(module).add(source).add(value)
-                                    .add(group).add(type).next();
-                            stored++;
-                        }
+                eachRow(Rf2Kind.CONCRETE_VALUE, in -> {
+                    long id = in.number(0);
+                    int time = in.effectiveTime(1);
+                    boolean active = in.active(2);
+                    long module = in.sctid(3);
+                    long source = in.sctid(4);
+                    String value = in.text(5, false);
+                    int group = in.integer(6);
+                    long type = in.sctid(7);
+                    long characteristic = in.sctid(8);
+                    in.sctid(9);
+                    if (characteristic != SnomedIds.INFERRED) {
+                        return false;
                     }
-                    finished(file, read, stored);
-                }
+                    requireConcept(in, 4, source);
+                    requireConcept(in, 7, type);
+                    if (ConcreteValues.parse(value) == null) {
+                        throw in.refuse("value '" + value + "' is neither #number nor \"string\"");
+                    }
+                    out.add(releaseId).add(id).add(time).add(active).add(module).add(source).add(value)
+                            .add(group).add(type).next();
+                    return true;
+                });
                 count("concrete_value", out.finish());
             }
         }
@@ -505,27 +487,18 @@ public final class SnomedImporter {
         private void loadSimpleRefsets() throws SQLException, IOException {
             try (CopyWriter out = new CopyWriter(copy, "snomed.refset_member_r" + releaseId,
                     "release_id, refset_id, referenced_component_id")) {
-                for (ReleaseFiles.Rf2File file : files.of(Rf2Kind.SIMPLE_REFSET)) {
-                    listener.fileStarted(file);
-                    long read = 0;
-                    long stored = 0;
-                    try (Rf2Reader in = new Rf2Reader(file)) {
-                        while (in.next()) {
-                            read++;
-                            in.memberId(0);
-                            in.effectiveTime(1);
-                            boolean active = in.active(2);
-                            in.sctid(3);
-                            long refset = in.sctid(4);
-                            long component = in.sctid(5);
-                            if (active) {
-                                out.add(releaseId).add(refset).add(component).next();
-                                stored++;
-                            }
-                        }
+                eachRow(Rf2Kind.SIMPLE_REFSET, in -> {
+                    in.memberId(0);
+                    in.effectiveTime(1);
+                    boolean active = in.active(2);
+                    in.sctid(3);
+                    long refset = in.sctid(4);
+                    long component = in.sctid(5);
+                    if (active) {
+                        out.add(releaseId).add(refset).add(component).next();
                     }
-                    finished(file, read, stored);
-                }
+                    return active;
+                });
                 count("refset_member", out.finish());
             }
         }
@@ -533,28 +506,19 @@ public final class SnomedImporter {
         private void loadAssociations() throws SQLException, IOException {
             try (CopyWriter out = new CopyWriter(copy, "snomed.association_r" + releaseId,
                     "release_id, refset_id, source_id, target_id")) {
-                for (ReleaseFiles.Rf2File file : files.of(Rf2Kind.ASSOCIATION)) {
-                    listener.fileStarted(file);
-                    long read = 0;
-                    long stored = 0;
-                    try (Rf2Reader in = new Rf2Reader(file)) {
-                        while (in.next()) {
-                            read++;
-                            in.memberId(0);
-                            in.effectiveTime(1);
-                            boolean active = in.active(2);
-                            in.sctid(3);
-                            long refset = in.sctid(4);
-                            long source = in.sctid(5);
-                            long target = in.sctid(6);
-                            if (active) {
-                                out.add(releaseId).add(refset).add(source).add(target).next();
-                                stored++;
-                            }
-                        }
+                eachRow(Rf2Kind.ASSOCIATION, in -> {
+                    in.memberId(0);
+                    in.effectiveTime(1);
+                    boolean active = in.active(2);
+                    in.sctid(3);
+                    long refset = in.sctid(4);
+                    long source = in.sctid(5);
+                    long target = in.sctid(6);
+                    if (active) {
+                        out.add(releaseId).add(refset).add(source).add(target).next();
                     }
-                    finished(file, read, stored);
-                }
+                    return active;
+                });
                 count("association", out.finish());
             }
         }
@@ -563,40 +527,31 @@ public final class SnomedImporter {
             try (CopyWriter out = new CopyWriter(copy, "snomed.map_member_r" + releaseId,
                     "release_id, refset_id, referenced_component_id, map_target, map_group, map_priority, map_rule, map_advice, correlation_id")) {
                 for (Rf2Kind kind : List.of(Rf2Kind.SIMPLE_MAP, Rf2Kind.COMPLEX_MAP, Rf2Kind.EXTENDED_MAP)) {
-                    for (ReleaseFiles.Rf2File file : files.of(kind)) {
-                        listener.fileStarted(file);
-                        long read = 0;
-                        long stored = 0;
-                        try (Rf2Reader in = new Rf2Reader(file)) {
-                            while (in.next()) {
-                                read++;
-                                in.memberId(0);
-                                in.effectiveTime(1);
-                                boolean active = in.active(2);
-                                in.sctid(3);
-                                long refset = in.sctid(4);
-                                long component = in.sctid(5);
-                                if (!active) {
-                                    continue;
-                                }
-                                out.add(releaseId).add(refset).add(component);
-                                if (kind == Rf2Kind.SIMPLE_MAP) {
-                                    out.add(in.text(6, true)).addNull().addNull().addNull().addNull().addNull();
-                                } else {
-                                    int group = in.integer(6);
-                                    int priority = in.integer(7);
-                                    String rule = in.text(8, true);
-                                    String advice = in.text(9, true);
-                                    String target = in.text(10, true);
-                                    long correlation = in.sctid(11);
-                                    out.add(target).add(group).add(priority).add(rule).add(advice).add(correlation);
-                                }
-                                out.next();
-                                stored++;
-                            }
+                    eachRow(kind, in -> {
+                        in.memberId(0);
+                        in.effectiveTime(1);
+                        boolean active = in.active(2);
+                        in.sctid(3);
+                        long refset = in.sctid(4);
+                        long component = in.sctid(5);
+                        if (!active) {
+                            return false;
                         }
-                        finished(file, read, stored);
-                    }
+                        out.add(releaseId).add(refset).add(component);
+                        if (kind == Rf2Kind.SIMPLE_MAP) {
+                            out.add(in.text(6, true)).addNull().addNull().addNull().addNull().addNull();
+                        } else {
+                            int group = in.integer(6);
+                            int priority = in.integer(7);
+                            String rule = in.text(8, true);
+                            String advice = in.text(9, true);
+                            String target = in.text(10, true);
+                            long correlation = in.sctid(11);
+                            out.add(target).add(group).add(priority).add(rule).add(advice).add(correlation);
+                        }
+                        out.next();
+                        return true;
+                    });
                 }
                 count("map_member", out.finish());
             }
