@@ -1,45 +1,31 @@
 package org.charnwood.terminology.dmd;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.flywaydb.core.Flyway;
+import org.charnwood.terminology.testing.TerminologyTestDatabase;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * A real PostgreSQL for the dm+d tests: started once per test JVM and migrated with the terminology migrations
- * the application runs; {@link #reset()} empties the {@code dmd} schema.
+ * The dm+d tests' view of the module's one test PostgreSQL ({@link TerminologyTestDatabase}, migrated with the
+ * terminology migrations the application runs); {@link #reset()} empties only the {@code dmd} schema.
  */
 final class DmdTestDatabase {
 
     private static DmdTestDatabase instance;
 
-    private final EmbeddedPostgres postgres;
-    private final HikariDataSource dataSource;
+    private final TerminologyTestDatabase database;
+    private final DataSource dataSource;
 
-    private DmdTestDatabase() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
-        config.setMaximumPoolSize(6);
-        dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/terminology").load().migrate();
-        Runtime.getRuntime().addShutdownHook(new Thread(this::close));
+    private DmdTestDatabase(TerminologyTestDatabase database) {
+        this.database = database;
+        this.dataSource = database.dataSource();
     }
 
     static synchronized DmdTestDatabase get() {
         if (instance == null) {
-            try {
-                instance = new DmdTestDatabase();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            instance = new DmdTestDatabase(TerminologyTestDatabase.get());
         }
         return instance;
     }
@@ -49,7 +35,7 @@ final class DmdTestDatabase {
     }
 
     String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return database.jdbcUrl();
     }
 
     void reset() {
@@ -66,13 +52,7 @@ final class DmdTestDatabase {
     }
 
     long count(String sql) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             var rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return database.count(sql);
     }
 
     void execute(String sql) {
@@ -80,15 +60,6 @@ final class DmdTestDatabase {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private void close() {
-        try {
-            dataSource.close();
-            postgres.close();
-        } catch (IOException e) {
-            // the JVM is exiting; nothing more to do
         }
     }
 }

@@ -30,7 +30,7 @@ public final class TerminologyTestDatabase {
         postgres = EmbeddedPostgres.builder().start();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
-        config.setMaximumPoolSize(4);
+        config.setMaximumPoolSize(6);
         dataSource = new HikariDataSource(config);
         flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/terminology").load();
         flyway.migrate();
@@ -50,6 +50,10 @@ public final class TerminologyTestDatabase {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl("postgres", "postgres");
     }
 
     /** Drops every release (and its partitions) by rebuilding the schema from the migrations. */
