@@ -1,6 +1,5 @@
 package org.charnwood.app.observations;
 
-import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
@@ -321,7 +320,7 @@ class Escalations {
             parameters.put("status", List.of("active"));
             for (StoredResource stored : session.load(session.search(
                     new SearchRequest("EpisodeOfCare", parameters, false)).matches())) {
-                EpisodeOfCare episode = parse(stored, EpisodeOfCare.class);
+                EpisodeOfCare episode = stored.parse(EpisodeOfCare.class);
                 if (episode.hasTeam()) {
                     team = episode.getTeamFirstRep().getReference();
                     break;
@@ -341,16 +340,16 @@ class Escalations {
         }
         parameters.put("_count", List.of("1000"));
         return session.load(session.search(new SearchRequest("Task", parameters, false)).matches()).stream()
-                .map(s -> parse(s, Task.class)).toList();
+                .map(s -> s.parse(Task.class)).toList();
     }
 
     private static Task reread(WriteSession session, Task task) throws SQLException {
         return session.current("Task", task.getIdElement().getIdPart()).filter(s -> !s.deleted())
-                .map(s -> parse(s, Task.class)).orElse(null);
+                .map(s -> s.parse(Task.class)).orElse(null);
     }
 
     private static Task current(WriteSession session, String taskId) throws SQLException {
-        Task task = session.current("Task", taskId).filter(s -> !s.deleted()).map(s -> parse(s, Task.class))
+        Task task = session.current("Task", taskId).filter(s -> !s.deleted()).map(s -> s.parse(Task.class))
                 .orElseThrow(() -> FhirException.notFound("Task", taskId));
         lock(session, task.getFor().getReference());
         return reread(session, task);
@@ -375,7 +374,7 @@ class Escalations {
         if (parts.length != 2) {
             return null;
         }
-        return session.current(parts[0], parts[1]).filter(s -> !s.deleted()).map(s -> parse(s, type)).orElse(null);
+        return session.current(parts[0], parts[1]).filter(s -> !s.deleted()).map(s -> s.parse(type)).orElse(null);
     }
 
     private static void lock(WriteSession session, String patient) throws SQLException {
@@ -385,9 +384,4 @@ class Escalations {
         }
     }
 
-    private static <T extends Resource> T parse(StoredResource stored, Class<T> type) {
-        T resource = FhirContexts.r4().newJsonParser().parseResource(type, stored.json());
-        resource.setId(stored.id());
-        return resource;
-    }
 }

@@ -1,8 +1,6 @@
 package org.charnwood.app.observations;
 
-import ca.uhn.fhir.parser.IParser;
 import org.charnwood.fhir.ChangeMethod;
-import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.ResourceChanged;
@@ -106,7 +104,7 @@ class News2Derivation {
             StoredResource stored = change.method() == ChangeMethod.DELETE
                     ? (change.version() > 1 ? repository.vread("Observation", change.resourceId(), change.version() - 1) : null)
                     : repository.vread("Observation", change.resourceId(), change.version());
-            return stored == null ? null : parse(stored);
+            return stored == null ? null : stored.parse(Observation.class);
         } catch (FhirException e) {
             return null; // gone since; a later event carries it
         }
@@ -119,7 +117,7 @@ class News2Derivation {
         parameters.put("date", List.of("eq" + when));
         parameters.put("_count", List.of("500"));
         SearchOutcome outcome = session.search(new SearchRequest("Observation", parameters, false));
-        return session.load(outcome.matches()).stream().map(News2Derivation::parse).toList();
+        return session.load(outcome.matches()).stream().map(s -> s.parse(Observation.class)).toList();
     }
 
     private static void withdraw(WriteSession session, List<Observation> scores) throws SQLException {
@@ -141,10 +139,4 @@ class News2Derivation {
         }
     }
 
-    private static Observation parse(StoredResource stored) {
-        IParser parser = FhirContexts.r4().newJsonParser();
-        Observation observation = parser.parseResource(Observation.class, stored.json());
-        observation.setId(stored.id());
-        return observation;
-    }
 }

@@ -1,6 +1,5 @@
 package org.charnwood.app.observations;
 
-import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.WriteSession;
 import org.charnwood.fhir.search.SearchOutcome;
 import org.charnwood.fhir.search.SearchRequest;
@@ -30,7 +29,7 @@ final class SpO2ScaleDecision {
         SearchOutcome outcome = session.search(new SearchRequest("Flag", parameters, false));
         Date now = Date.from(session.now());
         boolean scale2 = session.load(outcome.matches()).stream()
-                .map(s -> FhirContexts.r4().newJsonParser().parseResource(Flag.class, s.json()))
+                .map(s -> s.parse(Flag.class))
                 .anyMatch(flag -> isScale2Decision(flag, now));
         return scale2 ? SpO2Scale.SCALE_2 : SpO2Scale.SCALE_1;
     }

@@ -5,7 +5,6 @@ import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.FhirAction;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
-import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
@@ -179,8 +178,6 @@ class ClinicalRecord {
     }
 
     static <T extends Resource> T parse(StoredResource stored, Class<T> model) {
-        T resource = FhirContexts.r4().newJsonParser().parseResource(model, stored.json());
-        resource.setId(stored.id());
-        return resource;
+        return stored.parse(model);
     }
 }
