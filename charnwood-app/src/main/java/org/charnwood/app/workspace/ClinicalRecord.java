@@ -48,6 +48,11 @@ class ClinicalRecord {
     }
 
     <T extends Resource> Optional<T> read(String type, String id, Class<T> model) {
+        return stored(type, id).map(s -> parse(s, model));
+    }
+
+    /** The current version as stored (with its version number, which an edit form carries). */
+    Optional<StoredResource> stored(String type, String id) {
         try {
             AccessScope scope = scope(FhirAction.READ, type);
             if (scope == null) {
@@ -55,7 +60,7 @@ class ClinicalRecord {
                 return Optional.empty();
             }
             StoredResource stored = repository.read(type, id, scope);
-            return stored == null || stored.deleted() ? Optional.empty() : Optional.of(parse(stored, model));
+            return stored == null || stored.deleted() ? Optional.empty() : Optional.of(stored);
         } catch (FhirException e) {
             if (e.status() == 404 || e.status() == 410) {
                 return Optional.empty();

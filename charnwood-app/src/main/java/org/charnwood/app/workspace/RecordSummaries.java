@@ -37,12 +37,13 @@ class RecordSummaries {
         List<Row> problems = record.search("Condition", Condition.class, "patient", patient, "_sort", "-onset-date",
                 "_count", "50").stream().map(c -> new Row(Text.concept(c.getCode()),
                 c.hasOnsetDateTimeType() ? Text.date(c.getOnsetDateTimeType().getValue()) : "",
-                Text.concept(c.getClinicalStatus()))).toList();
+                Text.concept(c.getClinicalStatus()), change(patientId, "problems", c))).toList();
         List<Row> allergies = record.search("AllergyIntolerance", AllergyIntolerance.class, "patient", patient,
                 "_count", "50").stream().map(a -> new Row(Text.concept(a.getCode()),
                 a.hasRecordedDate() ? Text.date(a.getRecordedDate()) : "",
                 a.getReaction().isEmpty() ? Text.concept(a.getClinicalStatus())
-                        : Text.concept(a.getReactionFirstRep().getManifestationFirstRep()))).toList();
+                        : Text.concept(a.getReactionFirstRep().getManifestationFirstRep()),
+                change(patientId, "allergies", a))).toList();
         List<Row> medications = record.search("MedicationRequest", MedicationRequest.class, "patient", patient,
                 "status", "active", "_sort", "-authoredon", "_count", "50").stream()
                 .map(m -> new Row(m.hasMedicationCodeableConcept() ? Text.concept(m.getMedicationCodeableConcept())
@@ -54,7 +55,8 @@ class RecordSummaries {
                         ? Text.dateTime(o.getEffectiveDateTimeType().getValue()) : "", value(o))).toList();
         List<Row> carePlans = record.search("CarePlan", CarePlan.class, "patient", patient, "_count", "20").stream()
                 .map(c -> new Row(c.hasTitle() ? c.getTitle() : Text.concept(c.getCategoryFirstRep()),
-                        period(c.getPeriod()), c.hasStatus() ? c.getStatus().getDisplay() : "")).toList();
+                        period(c.getPeriod()), c.hasStatus() ? c.getStatus().getDisplay() : "",
+                        change(patientId, "care-plans", c))).toList();
         List<Row> episodes = record.search("EpisodeOfCare", EpisodeOfCare.class, "patient", patient,
                 "_count", "20").stream().map(e -> new Row(
                 e.hasType() ? Text.concept(e.getTypeFirstRep()) : "Episode of care", period(e.getPeriod()),
@@ -79,6 +81,10 @@ class RecordSummaries {
         return new RecordSummary(problems, allergies, medications, observations,
                 News2Trend.of(news2.recent(patient, 20), 600, 220, 24), carePlans, episodes, appointments,
                 documents, contacts);
+    }
+
+    private static String change(String patientId, String list, org.hl7.fhir.r4.model.Resource resource) {
+        return "/staff/patients/" + patientId + "/" + list + "/" + resource.getIdElement().getIdPart();
     }
 
     private static String value(Observation o) {

@@ -7,7 +7,11 @@ record RecordSummary(List<Row> problems, List<Row> allergies, List<Row> medicati
                      News2Trend news2, List<Row> carePlans, List<Row> episodes, List<Row> appointments,
                      List<Row> documents, List<Row> contacts) {
 
-    /** One line of a list: what it is, a date, and a status or detail. */
-    record Row(String what, String when, String detail) {
+    /** One line of a list: what it is, a date, a status or detail, and where to change it (null when not here). */
+    record Row(String what, String when, String detail, String change) {
+
+        Row(String what, String when, String detail) {
+            this(what, when, detail, null);
+        }
     }
 }
