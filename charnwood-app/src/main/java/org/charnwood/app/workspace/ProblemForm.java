@@ -21,7 +21,6 @@ final class ProblemForm extends RecordEntryForm {
     static final String CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical";
     static final String VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
     static final String CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category";
-    static final String SNOMED = "http://snomed.info/sct";
 
     static final List<String[]> CLINICAL_STATUSES = List.of(new String[]{"active", "Active"},
             new String[]{"recurrence", "Recurrence"}, new String[]{"relapse", "Relapse"},
@@ -151,21 +150,5 @@ final class ProblemForm extends RecordEntryForm {
                 label(entry.verificationStatus(), VERIFICATION_STATUSES))));
         condition.setOnset(entry.onset() == null ? null : new DateTimeType(entry.onset().toString()));
         condition.setAbatement(entry.abatement() == null ? null : new DateTimeType(entry.abatement().toString()));
-    }
-
-    static boolean known(String value, List<String[]> options) {
-        return value != null && options.stream().anyMatch(o -> o[0].equals(value));
-    }
-
-    static String label(String value, List<String[]> options) {
-        return options.stream().filter(o -> o[0].equals(value)).map(o -> o[1]).findFirst().orElse(value);
-    }
-
-    static Coding snomed(CodeableConcept concept) {
-        return concept.getCoding().stream().filter(c -> SNOMED.equals(c.getSystem())).findFirst().orElse(null);
-    }
-
-    static LocalDate local(Date date) {
-        return date.toInstant().atZone(Text.UK).toLocalDate();
     }
 }

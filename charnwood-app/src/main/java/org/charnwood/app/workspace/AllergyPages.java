@@ -1,0 +1,234 @@
+package org.charnwood.app.workspace;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.security.FhirAction;
+import org.charnwood.app.security.Requester;
+import org.charnwood.app.web.FormErrors;
+import org.charnwood.app.web.StaffPages;
+import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.WriteSession;
+import org.charnwood.fhir.search.SearchRequest;
+import org.hl7.fhir.r4.model.AllergyIntolerance;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Reference;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.server.ResponseStatusException;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adding and changing a patient's allergies and adverse reactions (UK Core AllergyIntolerance), and recording
+ * that they have no known allergies (SNOMED CT 716186003). "No known allergies" is only recorded while no active
+ * allergy is, and recording an allergy makes an active "no known allergies" inactive in the same transaction, so
+ * the record never says both.
+ */
+@Controller
+@StaffPages
+class AllergyPages {
+
+    private final PatientBanners banners;
+    private final ClinicalRecord record;
+    private final ConstrainedConcepts concepts;
+    private final RecordWrites writes;
+    private final Clock clock;
+
+    AllergyPages(PatientBanners banners, ClinicalRecord record, ConstrainedConcepts concepts, RecordWrites writes,
+                 Clock clock) {
+        this.banners = banners;
+        this.record = record;
+        this.concepts = concepts;
+        this.writes = writes;
+        this.clock = clock;
+    }
+
+    @GetMapping("/staff/patients/{patientId}/allergies/new")
+    String addForm(@PathVariable String patientId, Model model) {
+        return page(patientId, null, AllergyForm.blank(), new FormErrors(), model);
+    }
+
+    @GetMapping("/staff/patients/{patientId}/allergies/{allergyId}")
+    String changeForm(@PathVariable String patientId, @PathVariable String allergyId, Model model) {
+        StoredResource stored = stored(patientId, allergyId);
+        return page(patientId, allergyId, AllergyForm.of(stored.parse(AllergyIntolerance.class),
+                RecordWrites.version(stored)), new FormErrors(), model);
+    }
+
+    @PostMapping("/staff/patients/{patientId}/allergies")
+    String add(@PathVariable String patientId, @ModelAttribute("form") AllergyForm form, HttpServletRequest request,
+               Model model) {
+        PatientRecordPages.banner(banners, patientId);
+        String patient = "Patient/" + patientId;
+        Requester requester = writes.allowed(request, FhirAction.CREATE, sample(patient, null));
+        FormErrors errors = new FormErrors();
+        AllergyForm.Entry entry = form.validate(concepts, today(), false, errors);
+        if (entry == null) {
+            return page(patientId, null, form, errors, model);
+        }
+        try {
+            writes.save(session -> {
+                AllergyIntolerance allergy = created(patient, requester);
+                AllergyForm.applyTo(allergy, entry);
+                writes.allowed(request, FhirAction.CREATE, allergy);
+                if ("active".equals(entry.clinicalStatus())) {
+                    endNoKnownAllergies(session, patient, request);
+                }
+                return session.create(allergy);
+            });
+        } catch (RecordWrites.Refused e) {
+            errors.add("substanceTerm", e.getMessage());
+            return page(patientId, null, form, errors, model);
+        }
+        return "redirect:/staff/patients/" + patientId + "#allergies";
+    }
+
+    @PostMapping("/staff/patients/{patientId}/allergies/none")
+    String noKnownAllergies(@PathVariable String patientId, HttpServletRequest request, Model model) {
+        PatientRecordPages.banner(banners, patientId);
+        String patient = "Patient/" + patientId;
+        Requester requester = writes.allowed(request, FhirAction.CREATE, sample(patient, null));
+        boolean recorded = writes.save(session -> {
+            List<AllergyIntolerance> active = active(session, patient);
+            if (active.stream().anyMatch(a -> !AllergyForm.isNoKnownAllergy(a))) {
+                return false;
+            }
+            if (active.isEmpty()) {
+                AllergyIntolerance none = created(patient, requester);
+                none.setCode(new CodeableConcept(new Coding(RecordEntryForm.SNOMED, AllergyForm.NO_KNOWN_ALLERGY,
+                        AllergyForm.NO_KNOWN_ALLERGY_DISPLAY)).setText(AllergyForm.NO_KNOWN_ALLERGY_DISPLAY));
+                none.setClinicalStatus(new CodeableConcept(new Coding(AllergyForm.CLINICAL, "active", "Active")));
+                none.setVerificationStatus(new CodeableConcept(new Coding(AllergyForm.VERIFICATION, "confirmed",
+                        "Confirmed")));
+                writes.allowed(request, FhirAction.CREATE, none);
+                session.create(none);
+            }
+            return true;
+        });
+        if (!recorded) {
+            FormErrors errors = new FormErrors();
+            errors.add("no-known-allergies", "The patient has an active allergy recorded, so ‘no known allergies’"
+                    + " cannot be recorded. Mark the allergy inactive or entered in error first.");
+            return page(patientId, null, AllergyForm.blank(), errors, model);
+        }
+        return "redirect:/staff/patients/" + patientId + "#allergies";
+    }
+
+    @PostMapping("/staff/patients/{patientId}/allergies/{allergyId}")
+    String change(@PathVariable String patientId, @PathVariable String allergyId,
+                  @ModelAttribute("form") AllergyForm form, HttpServletRequest request, Model model) {
+        String patient = "Patient/" + patientId;
+        writes.allowed(request, FhirAction.UPDATE, sample(patient, allergyId));
+        boolean wasNoKnownAllergy = AllergyForm.isNoKnownAllergy(
+                stored(patientId, allergyId).parse(AllergyIntolerance.class));
+        FormErrors errors = new FormErrors();
+        AllergyForm.Entry entry = form.validate(concepts, today(), wasNoKnownAllergy, errors);
+        if (entry == null) {
+            return page(patientId, allergyId, form, errors, model);
+        }
+        try {
+            writes.save(session -> {
+                AllergyIntolerance allergy = RecordWrites.current(session, "AllergyIntolerance", allergyId,
+                        form.getVersion(), patient, AllergyIntolerance.class, a -> a.getPatient().getReference());
+                AllergyForm.applyTo(allergy, entry);
+                writes.allowed(request, FhirAction.UPDATE, allergy);
+                if ("active".equals(entry.clinicalStatus()) && !AllergyForm.isNoKnownAllergy(allergy)) {
+                    endNoKnownAllergies(session, patient, request);
+                }
+                return session.update("AllergyIntolerance", allergyId, allergy,
+                        Integer.valueOf(form.getVersion().trim()));
+            });
+        } catch (RecordWrites.ChangedMeanwhile e) {
+            errors.add("conflict", "Someone else changed this allergy after you opened it, so your changes have "
+                    + "not been saved. Check the allergy as it is now and make your changes again.");
+            StoredResource now = stored(patientId, allergyId);
+            return page(patientId, allergyId, AllergyForm.of(now.parse(AllergyIntolerance.class),
+                    RecordWrites.version(now)), errors, model);
+        } catch (RecordWrites.Refused e) {
+            errors.add("substanceTerm", e.getMessage());
+            return page(patientId, allergyId, form, errors, model);
+        }
+        return "redirect:/staff/patients/" + patientId + "#allergies";
+    }
+
+    /** The patient's active allergy records, read inside the transaction. */
+    private static List<AllergyIntolerance> active(WriteSession session, String patient) throws SQLException {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        parameters.put("patient", List.of(patient));
+        parameters.put("clinical-status", List.of("active"));
+        parameters.put("_count", List.of("200"));
+        List<Long> keys = session.search(new SearchRequest("AllergyIntolerance", parameters, false)).matches();
+        return keys.isEmpty() ? List.of() : session.load(keys).stream()
+                .filter(s -> !s.deleted()).map(s -> s.parse(AllergyIntolerance.class)).toList();
+    }
+
+    /** An allergy now recorded means "no known allergies" no longer holds. */
+    private void endNoKnownAllergies(WriteSession session, String patient, HttpServletRequest request)
+            throws SQLException {
+        for (AllergyIntolerance none : active(session, patient)) {
+            if (AllergyForm.isNoKnownAllergy(none)) {
+                none.setClinicalStatus(new CodeableConcept(new Coding(AllergyForm.CLINICAL, "inactive", "Inactive")));
+                writes.allowed(request, FhirAction.UPDATE, none);
+                session.update("AllergyIntolerance", none.getIdElement().getIdPart(), none, null);
+            }
+        }
+    }
+
+    private AllergyIntolerance created(String patient, Requester requester) {
+        AllergyIntolerance allergy = new AllergyIntolerance();
+        allergy.setPatient(new Reference(patient));
+        allergy.setRecordedDate(Date.from(clock.instant()));
+        if (requester.fhirUser() != null && requester.fhirUser().startsWith("Practitioner/")) {
+            allergy.setRecorder(new Reference(requester.fhirUser()));
+        }
+        return allergy;
+    }
+
+    private static AllergyIntolerance sample(String patient, String id) {
+        AllergyIntolerance sample = new AllergyIntolerance();
+        sample.setPatient(new Reference(patient));
+        if (id != null) {
+            sample.setId(id);
+        }
+        return sample;
+    }
+
+    private StoredResource stored(String patientId, String allergyId) {
+        return record.stored("AllergyIntolerance", allergyId)
+                .filter(s -> ("Patient/" + patientId).equals(
+                        s.parse(AllergyIntolerance.class).getPatient().getReference()))
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such allergy"));
+    }
+
+    private String page(String patientId, String allergyId, AllergyForm form, FormErrors errors, Model model) {
+        model.addAttribute("banner", PatientRecordPages.banner(banners, patientId));
+        model.addAttribute("form", form);
+        model.addAttribute("errors", errors);
+        model.addAttribute("allergyId", allergyId);
+        model.addAttribute("substanceField", CodedField.ALLERGEN);
+        model.addAttribute("substanceEcl", concepts.constraint(CodedField.ALLERGEN));
+        model.addAttribute("reactionField", CodedField.REACTION);
+        model.addAttribute("reactionEcl", concepts.constraint(CodedField.REACTION));
+        model.addAttribute("types", AllergyForm.TYPES);
+        model.addAttribute("criticalities", AllergyForm.CRITICALITIES);
+        model.addAttribute("clinicalStatuses", AllergyForm.CLINICAL_STATUSES);
+        model.addAttribute("verificationStatuses", AllergyForm.VERIFICATION_STATUSES);
+        model.addAttribute("severities", AllergyForm.SEVERITIES);
+        return "workspace/allergy-form";
+    }
+
+    private LocalDate today() {
+        return clock.instant().atZone(Text.UK).toLocalDate();
+    }
+}
