@@ -17,6 +17,12 @@ final class FormDate {
 
     static LocalDate parse(String day, String month, String year, String field, String label, LocalDate today,
                            FormErrors errors) {
+        return parse(day, month, year, field, label, today, false, errors);
+    }
+
+    /** As above; {@code future} allows dates after today (a plan's review or end date). */
+    static LocalDate parse(String day, String month, String year, String field, String label, LocalDate today,
+                           boolean future, FormErrors errors) {
         boolean empty = blank(day) && blank(month) && blank(year);
         if (empty) {
             return null;
@@ -37,12 +43,12 @@ final class FormDate {
             errors.add(field, label + " must be a real date, like 15 3 2024");
             return null;
         }
-        if (date.isAfter(today)) {
+        if (!future && date.isAfter(today)) {
             errors.add(field, label + " must be today or in the past");
             return null;
         }
-        if (date.getYear() < 1900) {
-            errors.add(field, label + " must be after 1900");
+        if (date.getYear() < 1900 || date.getYear() > today.getYear() + 20) {
+            errors.add(field, label + " must be a year between 1900 and " + (today.getYear() + 20));
             return null;
         }
         return date;
