@@ -1,9 +1,19 @@
-// Keeps a board current without reloading the page: every 30 seconds the same page is fetched and the board
-// replaced, unless someone is using a control on it. Without JavaScript the board is as fresh as its last load.
+// Keeps a board current without reloading the page. The server says when something on the board changed, by
+// server-sent events (data-events names the stream); the page is then fetched again and the board replaced.
+// Where EventSource is missing, or the browser gives up on the stream, the board is fetched every 30 seconds
+// instead. A board being used (a control on it has focus) is left alone until focus leaves it. Without
+// JavaScript the board is as fresh as its last load.
 const board = document.querySelector('[data-live-board]')
 if (board) {
-  setInterval(async () => {
-    if (board.contains(document.activeElement) && document.activeElement !== document.body) return
+  let pending = false
+  let timer = null
+  let polling = null
+
+  const inUse = () => board.contains(document.activeElement) && document.activeElement !== document.body
+
+  const refresh = async () => {
+    if (inUse()) { pending = true; return }
+    pending = false
     try {
       const response = await fetch(window.location.href, { headers: { Accept: 'text/html' }, credentials: 'same-origin' })
       if (!response.ok) return
@@ -13,5 +23,34 @@ if (board) {
     } catch (e) {
       // offline for a moment: keep showing the last board
     }
-  }, 30000)
+  }
+
+  // One set of observations is several changes in a moment: one fetch answers them all.
+  const soon = () => { clearTimeout(timer); timer = setTimeout(refresh, 400) }
+
+  const poll = () => { if (!polling) polling = setInterval(refresh, 30000) }
+
+  board.addEventListener('focusout', () => { if (pending) soon() })
+
+  const stream = board.getAttribute('data-events')
+  if (stream && 'EventSource' in window) {
+    const source = new EventSource(stream, { withCredentials: true })
+    let opened = false
+    source.addEventListener('ready', () => {
+      // After a reconnection changes may have been missed while the stream was down.
+      if (opened) soon()
+      opened = true
+      board.setAttribute('data-live', 'events')
+    })
+    source.addEventListener('board', soon)
+    source.addEventListener('error', () => {
+      if (source.readyState === EventSource.CLOSED) {
+        board.setAttribute('data-live', 'polling')
+        poll()
+      }
+    })
+  } else {
+    board.setAttribute('data-live', 'polling')
+    poll()
+  }
 }

@@ -4,11 +4,13 @@ import org.charnwood.app.web.StaffPages;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Location;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.util.Comparator;
 import java.util.List;
@@ -24,10 +26,12 @@ class BoardPages {
 
     private final ClinicalRecord record;
     private final Boards boards;
+    private final BoardEvents events;
 
-    BoardPages(ClinicalRecord record, Boards boards) {
+    BoardPages(ClinicalRecord record, Boards boards, BoardEvents events) {
         this.record = record;
         this.boards = boards;
+        this.events = events;
     }
 
     @GetMapping("/staff/wards")
@@ -62,7 +66,24 @@ class BoardPages {
         model.addAttribute("placeHeader", "Bed");
         model.addAttribute("rows", boards.ward(wardId));
         model.addAttribute("requestUri", "/staff/wards/" + wardId);
+        model.addAttribute("eventsUri", "/staff/wards/" + wardId + "/events");
         return "workspace/board";
+    }
+
+    /** Server-sent events for the ward board: "board" whenever something on it changed. */
+    @GetMapping(path = "/staff/wards/{wardId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter wardEvents(@PathVariable String wardId) {
+        record.read("Location", wardId, Location.class)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such ward"));
+        return events.ward(wardId);
+    }
+
+    /** Server-sent events for the team caseload. */
+    @GetMapping(path = "/staff/teams/{careTeamId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter teamEvents(@PathVariable String careTeamId) {
+        record.read("CareTeam", careTeamId, CareTeam.class)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such team"));
+        return events.team(careTeamId);
     }
 
     @GetMapping("/staff/teams/{careTeamId}")
@@ -74,6 +95,7 @@ class BoardPages {
         model.addAttribute("placeHeader", "Service");
         model.addAttribute("rows", boards.team(careTeamId));
         model.addAttribute("requestUri", "/staff/teams/" + careTeamId);
+        model.addAttribute("eventsUri", "/staff/teams/" + careTeamId + "/events");
         return "workspace/board";
     }
 }

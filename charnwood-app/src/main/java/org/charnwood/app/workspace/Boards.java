@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -41,15 +43,7 @@ class Boards {
         List<Location> beds = new ArrayList<>(record.search("Location", Location.class,
                 "partof", "Location/" + wardId, "_count", "200"));
         beds.sort(Comparator.comparing(b -> b.getIdElement().getIdPart()));
-        Map<String, String> patientInBed = new HashMap<>();
-        for (Encounter stay : record.search("Encounter", Encounter.class, "location", "Location/" + wardId,
-                "status", "in-progress", "_count", "500")) {
-            for (Encounter.EncounterLocationComponent location : stay.getLocation()) {
-                if (location.getStatus() != Encounter.EncounterLocationStatus.COMPLETED) {
-                    patientInBed.put(location.getLocation().getReference(), stay.getSubject().getReference());
-                }
-            }
-        }
+        Map<String, String> patientInBed = occupants(wardId);
         List<BoardRow> rows = new ArrayList<>();
         for (Location bed : beds) {
             String label = bed.getName();
@@ -59,19 +53,48 @@ class Boards {
         return rows;
     }
 
-    List<BoardRow> team(String careTeamId) {
-        String team = "CareTeam/" + careTeamId;
-        List<BoardRow> rows = new ArrayList<>();
-        // EpisodeOfCare has no search parameter for its team, so active episodes are filtered here.
-        for (EpisodeOfCare episode : record.search("EpisodeOfCare", EpisodeOfCare.class, "status", "active",
-                "_count", "1000")) {
-            if (episode.getTeam().stream().anyMatch(t -> team.equals(t.getReference()))) {
-                rows.add(row(episode.hasType() ? Text.concept(episode.getTypeFirstRep()) : "Caseload",
-                        episode.getPatient().getReference()));
+    /** Who is in each of the ward's places now: location reference to patient reference. */
+    private Map<String, String> occupants(String wardId) {
+        Map<String, String> patientInBed = new HashMap<>();
+        for (Encounter stay : record.search("Encounter", Encounter.class, "location", "Location/" + wardId,
+                "status", "in-progress", "_count", "500")) {
+            for (Encounter.EncounterLocationComponent location : stay.getLocation()) {
+                if (location.getStatus() != Encounter.EncounterLocationStatus.COMPLETED) {
+                    patientInBed.put(location.getLocation().getReference(), stay.getSubject().getReference());
+                }
             }
+        }
+        return patientInBed;
+    }
+
+    /** The patients on the ward now (references), without building the board. */
+    Set<String> wardPatients(String wardId) {
+        return new HashSet<>(occupants(wardId).values());
+    }
+
+    List<BoardRow> team(String careTeamId) {
+        List<BoardRow> rows = new ArrayList<>();
+        for (EpisodeOfCare episode : caseload(careTeamId)) {
+            rows.add(row(episode.hasType() ? Text.concept(episode.getTypeFirstRep()) : "Caseload",
+                    episode.getPatient().getReference()));
         }
         rows.sort(Comparator.comparing(BoardRow::patientName));
         return rows;
+    }
+
+    /** The patients on the team's caseload now (references), without building the board. */
+    Set<String> teamPatients(String careTeamId) {
+        Set<String> patients = new HashSet<>();
+        caseload(careTeamId).forEach(e -> patients.add(e.getPatient().getReference()));
+        return patients;
+    }
+
+    private List<EpisodeOfCare> caseload(String careTeamId) {
+        String team = "CareTeam/" + careTeamId;
+        // EpisodeOfCare has no search parameter for its team, so active episodes are filtered here.
+        return record.search("EpisodeOfCare", EpisodeOfCare.class, "status", "active", "_count", "1000").stream()
+                .filter(episode -> episode.getTeam().stream().anyMatch(t -> team.equals(t.getReference())))
+                .toList();
     }
 
     private static BoardRow emptyBed(String label) {
