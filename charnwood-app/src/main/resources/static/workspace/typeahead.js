@@ -72,6 +72,7 @@ function enhance (group) {
       li.setAttribute('role', 'option')
       li.setAttribute('aria-selected', 'false')
       li.setAttribute('data-code', row.code)
+      li.setAttribute('data-display', row.display)
       li.textContent = row.display
       if (row.matched) {
         const also = document.createElement('span')
