@@ -19,7 +19,16 @@ if (board) {
       if (!response.ok) return
       const page = new DOMParser().parseFromString(await response.text(), 'text/html')
       const fresh = page.querySelector('[data-live-board]')
-      if (fresh) board.innerHTML = fresh.innerHTML
+      if (!fresh) return
+      // Only a board that changed is replaced, so a control someone is about to use stays where it is.
+      const table = (element) => { const t = element.querySelector('table'); return t ? t.outerHTML : '' }
+      if (table(fresh) === table(board)) {
+        const when = fresh.querySelector('#board-updated')
+        const here = board.querySelector('#board-updated')
+        if (when && here) here.textContent = when.textContent
+      } else {
+        board.innerHTML = fresh.innerHTML
+      }
     } catch (e) {
       // offline for a moment: keep showing the last board
     }
