@@ -142,6 +142,11 @@ class TeamDayPlans implements DisposableBean {
         return ids;
     }
 
+    /** Forgets every plan in memory (for tests, whose database is emptied between them). */
+    void forgetAll() {
+        days.clear();
+    }
+
     private void forgetPastDays() {
         LocalDate today = clock.instant().atZone(TeamDayReader.LONDON).toLocalDate();
         days.values().removeIf(d -> d.date().isBefore(today.minusDays(7)));

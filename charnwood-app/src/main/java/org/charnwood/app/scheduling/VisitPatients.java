@@ -103,11 +103,14 @@ class VisitPatients {
 
     private List<String> alerts(String patientId, AccessScope scope) {
         SearchRequest request = new SearchRequest("Flag", Map.of("patient", List.of("Patient/" + patientId),
-                "status", List.of("active"), "_count", List.of("20")), false);
+                "_count", List.of("50")), false);
         List<String> alerts = new ArrayList<>();
         for (StoredResource stored : repository.search(request, scope).matches()) {
             if (!stored.deleted()) {
                 Flag flag = stored.parse(Flag.class);
+                if (flag.getStatus() != Flag.FlagStatus.ACTIVE) {
+                    continue;
+                }
                 String text = flag.getCode().getText() != null ? flag.getCode().getText()
                         : flag.getCode().getCodingFirstRep().getDisplay();
                 if (text != null) {
