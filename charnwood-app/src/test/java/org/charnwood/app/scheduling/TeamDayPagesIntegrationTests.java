@@ -120,6 +120,30 @@ class TeamDayPagesIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aVisitNobodyCanMakeIsListedWithTheRuleThatKeptItOut() {
+        repository.inTransaction(session -> {
+            ServiceRequest tooEarly = new ServiceRequest();
+            tooEarly.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+            tooEarly.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+            tooEarly.setCode(new org.hl7.fhir.r4.model.CodeableConcept().setText("Syringe driver review"));
+            tooEarly.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + patients.get(2)));
+            tooEarly.addPerformer(new org.hl7.fhir.r4.model.Reference("CareTeam/" + TeamDayFixture.TEAM));
+            tooEarly.setOccurrence(new org.hl7.fhir.r4.model.Period()
+                    .setStart(java.util.Date.from(today.atTime(6, 0).atZone(TeamDayReader.LONDON).toInstant()))
+                    .setEnd(java.util.Date.from(today.atTime(6, 30).atZone(TeamDayReader.LONDON).toInstant())));
+            return session.create(tooEarly);
+        });
+        HttpClient nurse = signedIn(TeamDayFixture.first(repository, "District Nurse"), AccessRole.REGISTERED_NURSE);
+        String path = "/staff/teams/" + TeamDayFixture.TEAM + "/day?date=" + today;
+        post(nurse, "/staff/teams/" + TeamDayFixture.TEAM + "/day/plan", page(nurse, path),
+                Map.of("date", today.toString()));
+        String planned = ready(nurse, path);
+        assertThat(planned).contains("10 of 11", "Visits left out and the rules that kept them out");
+        String leftOut = planned.substring(planned.indexOf("id=\"unassigned\""), planned.indexOf("id=\"score\""));
+        assertThat(leftOut).contains("VISITC, Test", "Syringe driver review", "06:00 to 06:30", "Time window");
+    }
+
+    @Test
     void aHealthcareAssistantOfTheTeamSeesTheDayButMayNotPlanOrPublishIt() {
         HttpClient assistant = signedIn(TeamDayFixture.first(repository, "Healthcare Assistant"),
                 AccessRole.HEALTH_CARE_ASSISTANT);
