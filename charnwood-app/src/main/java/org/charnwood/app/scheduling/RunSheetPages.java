@@ -108,7 +108,8 @@ class RunSheetPages {
             ServiceRequest.ServiceRequestPriority priority = need == null ? null : need.getPriority();
             boolean urgent = priority == ServiceRequest.ServiceRequestPriority.STAT
                     || priority == ServiceRequest.ServiceRequestPriority.ASAP;
-            rows.add(new RunSheetVisit(order++, visit.start(), visit.end(), status(visit.status()),
+            rows.add(new RunSheetVisit(order++, TeamDayViews.minute(visit.start()), TeamDayViews.minute(visit.end()),
+                    status(visit.status()),
                     cards.getOrDefault(visit.patientId(), VisitPatients.PatientCard.hidden(visit.patientId())),
                     TeamDayViews.need(need), urgent ? "Urgent"
                     : priority == ServiceRequest.ServiceRequestPriority.URGENT ? "High" : "Routine", urgent, notes));

@@ -110,7 +110,8 @@ class TeamDayViews {
                         || fromTime != null && Math.abs(Duration.between(fromTime, visit.start()).toMinutes()) >= 15);
                 if (hasMoved) {
                     moved.add(new TeamDayView.Moved(visit.visitId(), name(cards, visit.patientId()), need,
-                            from == null ? "Not planned" : staffName(staff, from), name, fromTime, visit.start()));
+                            from == null ? "Not planned" : staffName(staff, from), name, minute(fromTime),
+                            minute(visit.start())));
                 }
                 long travel = visit.travelFromPrevious().toMinutes();
                 if (travel > 0) {
@@ -119,21 +120,21 @@ class TeamDayViews {
                 }
                 String patient = name(cards, visit.patientId());
                 bars.add(bar(visit.pinned() ? "fixed" : hasMoved ? "moved" : urgent ? "urgent" : "visit",
-                        visit.start(), visit.end(), visit.start() + " to " + visit.end() + ": " + need + ", "
-                                + patient));
+                        visit.start(), visit.end(), minute(visit.start()) + " to " + minute(visit.end()) + ": "
+                                + need + ", " + patient));
                 VisitPatients.PatientCard card = cards.get(visit.patientId());
                 stops.add(new TeamDayView.Stop(order++, visit.visitId(), visit.patientId(), patient,
-                        card == null || !card.shown() ? "" : card.postcode(), need, priority, visit.arrival(),
-                        visit.start(), visit.end(), travel, hasMoved, visit.pinned(), urgent));
+                        card == null || !card.shown() ? "" : card.postcode(), need, priority, minute(visit.arrival()),
+                        minute(visit.start()), minute(visit.end()), travel, hasMoved, visit.pinned(), urgent));
             }
             long travelMinutes = route.travel().toMinutes();
             String summary = route.visits().isEmpty() ? "No visits"
                     : route.visits().size() + (route.visits().size() == 1 ? " visit, " : " visits, ")
-                    + route.visits().getFirst().start() + " to " + route.visits().getLast().end()
-                    + (scored ? ", " + travelMinutes + " min driving, back at base " + route.backAtBase() : "");
+                    + minute(route.visits().getFirst().start()) + " to " + minute(route.visits().getLast().end())
+                    + (scored ? ", " + travelMinutes + " min driving, back at base " + minute(route.backAtBase()) : "");
             nurses.add(new TeamDayView.NurseDay(route.staffId(), name,
                     member == null ? "" : "Band " + member.band(), y, stops, bars, travelMinutes,
-                    route.backAtBase(), summary));
+                    minute(route.backAtBase()), summary));
             row++;
         }
         if (previous != null) {
@@ -141,7 +142,7 @@ class TeamDayViews {
                 if (before.containsKey(left.visitId())) {
                     moved.add(new TeamDayView.Moved(left.visitId(), name(cards, left.patientId()),
                             need(requests.get(left.visitId())), staffName(staff, before.get(left.visitId())),
-                            "Left out", beforeTime.get(left.visitId()), null));
+                            "Left out", minute(beforeTime.get(left.visitId())), null));
                 }
             }
         }
@@ -169,6 +170,11 @@ class TeamDayViews {
                 plan.assignedCount(), plan.assignedCount() + plan.unassigned().size(),
                 plan.totalTravel().toMinutes(), moved, ticks,
                 TeamDayView.HEADER + Math.max(1, nurses.size()) * TeamDayView.ROW + 4);
+    }
+
+    /** A time to the minute, as a timetable shows it (seconds are the solver's precision, not the nurse's). */
+    static LocalTime minute(LocalTime time) {
+        return time == null ? null : time.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
     }
 
     /** Where a time of day falls on the timeline, in SVG units. */
