@@ -1,6 +1,5 @@
 package org.charnwood.app.scheduling;
 
-import org.charnwood.app.testing.TestClock;
 import org.charnwood.demo.BundleWriter;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.bundle.BundleProcessor;
@@ -92,14 +91,6 @@ public final class TeamDayFixture {
 
     public static Member first(FhirRepository repository, String title) {
         return members(repository).stream().filter(m -> m.title().equals(title)).findFirst().orElseThrow();
-    }
-
-    /** Moves the test clock to this time of day, today in London, so an urgent visit falls within the shift. */
-    public static void setTimeOfDay(TestClock clock, LocalTime time) {
-        java.time.Instant now = clock.instant();
-        java.time.Instant target = now.atZone(TeamDayReader.LONDON).toLocalDate().atTime(time)
-                .atZone(TeamDayReader.LONDON).toInstant();
-        clock.advance(java.time.Duration.between(now, target));
     }
 
     private static Date at(LocalDate day, LocalTime time) {

@@ -47,27 +47,28 @@ class TeamDayPagesIntegrationTests extends CharnwoodIntegrationTest {
     @Autowired
     TeamDayPlans plans;
 
-    private LocalDate today;
+    private LocalDate day;
     private List<String> patients;
 
     @BeforeEach
     void aSmallDayForTheCharnwoodTeam() {
-        TeamDayFixture.setTimeOfDay(clock, java.time.LocalTime.of(10, 0));
         plans.forgetAll();
-        today = clock.instant().atZone(TeamDayReader.LONDON).toLocalDate();
-        patients = TeamDayFixture.load(repository, today);
+        // Tomorrow: planning and replanning a day to come do not depend on the time of day the tests run at
+        // (an urgent visit is then due from 09:00, not from now).
+        day = clock.instant().atZone(TeamDayReader.LONDON).toLocalDate().plusDays(1);
+        patients = TeamDayFixture.load(repository, day);
         relationships.forgetAll();
     }
 
     @Test
     void aDistrictNurseOfTheTeamPlansTheDaySeesTheRoutesAndScoreAndPublishesIt() {
         HttpClient nurse = signedIn(TeamDayFixture.first(repository, "District Nurse"), AccessRole.REGISTERED_NURSE);
-        String path = "/staff/teams/" + TeamDayFixture.TEAM + "/day?date=" + today;
+        String path = "/staff/teams/" + TeamDayFixture.TEAM + "/day?date=" + day;
         String before = page(nurse, path);
         assertThat(before).contains("id=\"no-plan\"", "id=\"plan-day\"");
 
         HttpResponse<String> started = post(nurse, "/staff/teams/" + TeamDayFixture.TEAM + "/day/plan", before,
-                Map.of("date", today.toString()));
+                Map.of("date", day.toString()));
         assertThat(started.statusCode()).isEqualTo(302);
         assertThat(started.headers().firstValue("Location").orElseThrow()).endsWith(path);
         String planned = ready(nurse, path);
@@ -75,13 +76,13 @@ class TeamDayPagesIntegrationTests extends CharnwoodIntegrationTest {
                 "The score explained", "Travel time", "Every visit is in the plan", "10 of 10", "VISITA, Test");
 
         HttpResponse<String> published = post(nurse, "/staff/teams/" + TeamDayFixture.TEAM + "/day/publish",
-                planned, Map.of("date", today.toString()));
+                planned, Map.of("date", day.toString()));
         assertThat(published.statusCode()).isEqualTo(302);
         assertThat(liveAppointments()).hasSize(10);
         String after = page(nurse, path);
         assertThat(after).contains("Published: 10 visits booked", "id=\"plan-status\">Published<");
 
-        post(nurse, "/staff/teams/" + TeamDayFixture.TEAM + "/day/publish", after, Map.of("date", today.toString()));
+        post(nurse, "/staff/teams/" + TeamDayFixture.TEAM + "/day/publish", after, Map.of("date", day.toString()));
         assertThat(liveAppointments()).as("publishing again does not double-book").hasSize(10)
                 .extracting(a -> a.getBasedOnFirstRep().getReference()).doesNotHaveDuplicates();
     }
@@ -90,20 +91,20 @@ class TeamDayPagesIntegrationTests extends CharnwoodIntegrationTest {
     void anUrgentVisitIsRecordedAndTheDayReplannedShowingWhatMoved() {
         TeamDayFixture.Member lead = TeamDayFixture.first(repository, "District Nurse");
         HttpClient nurse = signedIn(lead, AccessRole.REGISTERED_NURSE);
-        scheduler.publish(TeamDayFixture.TEAM, scheduler.plan(TeamDayFixture.TEAM, today,
+        scheduler.publish(TeamDayFixture.TEAM, scheduler.plan(TeamDayFixture.TEAM, day,
                 new SolveLimits(Duration.ofSeconds(2), Duration.ofMillis(500), 5)));
-        String path = "/staff/teams/" + TeamDayFixture.TEAM + "/day?date=" + today;
+        String path = "/staff/teams/" + TeamDayFixture.TEAM + "/day?date=" + day;
         String before = page(nurse, path);
         assertThat(before).contains("id=\"plan-status\">Published<", "id=\"urgent-form\"");
 
         HttpResponse<String> missing = post(nurse, "/staff/teams/" + TeamDayFixture.TEAM + "/day/urgent", before,
-                Map.of("date", today.toString(), "patientId", "", "need", ""));
+                Map.of("date", day.toString(), "patientId", "", "need", ""));
         assertThat(missing.statusCode()).isEqualTo(302);
         String errors = page(nurse, path);
         assertThat(errors).contains("Select the patient who needs an urgent visit", "Select what the urgent visit is for");
 
         HttpResponse<String> urgent = post(nurse, "/staff/teams/" + TeamDayFixture.TEAM + "/day/urgent", before,
-                Map.of("date", today.toString(), "patientId", patients.get(4),
+                Map.of("date", day.toString(), "patientId", patients.get(4),
                         "need", "Blocked catheter: catheter change"));
         assertThat(urgent.statusCode()).isEqualTo(302);
         List<ServiceRequest> stat = repository.search(new SearchRequest("ServiceRequest",
@@ -129,14 +130,14 @@ class TeamDayPagesIntegrationTests extends CharnwoodIntegrationTest {
             tooEarly.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + patients.get(2)));
             tooEarly.addPerformer(new org.hl7.fhir.r4.model.Reference("CareTeam/" + TeamDayFixture.TEAM));
             tooEarly.setOccurrence(new org.hl7.fhir.r4.model.Period()
-                    .setStart(java.util.Date.from(today.atTime(6, 0).atZone(TeamDayReader.LONDON).toInstant()))
-                    .setEnd(java.util.Date.from(today.atTime(6, 30).atZone(TeamDayReader.LONDON).toInstant())));
+                    .setStart(java.util.Date.from(day.atTime(6, 0).atZone(TeamDayReader.LONDON).toInstant()))
+                    .setEnd(java.util.Date.from(day.atTime(6, 30).atZone(TeamDayReader.LONDON).toInstant())));
             return session.create(tooEarly);
         });
         HttpClient nurse = signedIn(TeamDayFixture.first(repository, "District Nurse"), AccessRole.REGISTERED_NURSE);
-        String path = "/staff/teams/" + TeamDayFixture.TEAM + "/day?date=" + today;
+        String path = "/staff/teams/" + TeamDayFixture.TEAM + "/day?date=" + day;
         post(nurse, "/staff/teams/" + TeamDayFixture.TEAM + "/day/plan", page(nurse, path),
-                Map.of("date", today.toString()));
+                Map.of("date", day.toString()));
         String planned = ready(nurse, path);
         assertThat(planned).contains("10 of 11", "Visits left out and the rules that kept them out");
         String leftOut = planned.substring(planned.indexOf("id=\"unassigned\""), planned.indexOf("id=\"score\""));
@@ -147,13 +148,13 @@ class TeamDayPagesIntegrationTests extends CharnwoodIntegrationTest {
     void aHealthcareAssistantOfTheTeamSeesTheDayButMayNotPlanOrPublishIt() {
         HttpClient assistant = signedIn(TeamDayFixture.first(repository, "Healthcare Assistant"),
                 AccessRole.HEALTH_CARE_ASSISTANT);
-        String html = page(assistant, "/staff/teams/" + TeamDayFixture.TEAM + "/day?date=" + today);
+        String html = page(assistant, "/staff/teams/" + TeamDayFixture.TEAM + "/day?date=" + day);
         assertThat(html).contains("id=\"no-plan\"").doesNotContain("id=\"plan-day\"", "id=\"urgent-form\"");
         HttpResponse<String> refused = post(assistant, "/staff/teams/" + TeamDayFixture.TEAM + "/day/plan", html,
-                Map.of("date", today.toString()));
+                Map.of("date", day.toString()));
         assertThat(refused.statusCode()).isEqualTo(403);
         HttpResponse<String> refusedPublish = post(assistant, "/staff/teams/" + TeamDayFixture.TEAM
-                + "/day/publish", html, Map.of("date", today.toString()));
+                + "/day/publish", html, Map.of("date", day.toString()));
         assertThat(refusedPublish.statusCode()).isEqualTo(403);
     }
 
@@ -163,13 +164,13 @@ class TeamDayPagesIntegrationTests extends CharnwoodIntegrationTest {
         tokens.signIn(outsider, tokens.account(TestTokens.Caller.staff("Practitioner/staff-no-team",
                 AccessRole.NURSE_MANAGER)), TestTokens.PASSWORD);
         HttpResponse<String> refused = tokens.get(outsider, "http://localhost:" + port + "/staff/teams/"
-                + TeamDayFixture.TEAM + "/day?date=" + today);
+                + TeamDayFixture.TEAM + "/day?date=" + day);
         assertThat(refused.statusCode()).isEqualTo(403);
     }
 
     @Test
     void theRunSheetAndTheNursesDayShowOnlyThatNursesOwnVisits() {
-        DayPlan plan = scheduler.plan(TeamDayFixture.TEAM, today,
+        DayPlan plan = scheduler.plan(TeamDayFixture.TEAM, day,
                 new SolveLimits(Duration.ofSeconds(2), Duration.ofMillis(500), 5));
         scheduler.publish(TeamDayFixture.TEAM, plan);
         Route route = plan.routes().stream().filter(r -> !r.visits().isEmpty()).findFirst().orElseThrow();
@@ -177,7 +178,7 @@ class TeamDayPagesIntegrationTests extends CharnwoodIntegrationTest {
                 .filter(m -> m.roleId().equals(route.staffId())).findFirst().orElseThrow();
         HttpClient nurse = signedIn(member, AccessRole.REGISTERED_NURSE);
 
-        String sheet = page(nurse, "/staff/run-sheet");
+        String sheet = page(nurse, "/staff/run-sheet?date=" + day);
         assertThat(sheet).contains(route.visits().size() + (route.visits().size() == 1 ? " visit" : " visits")
                 + ", in order.");
         List<String> mine = route.visits().stream().map(v -> v.patientId()).toList();
@@ -193,9 +194,9 @@ class TeamDayPagesIntegrationTests extends CharnwoodIntegrationTest {
             assertThat(sheet).contains(TeamDayFixture.ALERT);
         }
 
-        String day = page(nurse, "/staff/teams/" + TeamDayFixture.TEAM + "/day/nurses/" + route.staffId()
-                + "?date=" + today);
-        assertThat(day).contains("id=\"timeline-title\"", "Visits in order");
+        String nurseDay = page(nurse, "/staff/teams/" + TeamDayFixture.TEAM + "/day/nurses/" + route.staffId()
+                + "?date=" + day);
+        assertThat(nurseDay).contains("id=\"timeline-title\"", "Visits in order");
     }
 
     private HttpClient signedIn(TeamDayFixture.Member member, AccessRole role) {
@@ -229,7 +230,7 @@ class TeamDayPagesIntegrationTests extends CharnwoodIntegrationTest {
 
     private List<Appointment> liveAppointments() {
         return repository.search(new SearchRequest("Appointment", Map.of("identifier",
-                        List.of(PlannedAppointments.TEAM_DAY + "|" + TeamDayFixture.TEAM + "/" + today)), false))
+                        List.of(PlannedAppointments.TEAM_DAY + "|" + TeamDayFixture.TEAM + "/" + day)), false))
                 .matches().stream().map(s -> s.parse(Appointment.class))
                 .filter(a -> a.getStatus() != Appointment.AppointmentStatus.CANCELLED).toList();
     }

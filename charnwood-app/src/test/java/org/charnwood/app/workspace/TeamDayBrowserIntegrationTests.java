@@ -19,7 +19,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.LocalTime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -60,7 +59,6 @@ class TeamDayBrowserIntegrationTests extends CharnwoodIntegrationTest {
 
     @BeforeEach
     void signedOut() {
-        TeamDayFixture.setTimeOfDay(clock, LocalTime.of(10, 0));
         if (browser == null) {
             browser = new StaffBrowser(port);
         }
