@@ -79,6 +79,15 @@ class TeamDayReader {
         return new VisitProblem(date, staff, visits);
     }
 
+    /** The ServiceRequests due for the team on the day, by id: what each visit is for. */
+    Map<String, ServiceRequest> requests(String careTeamId, LocalDate date) {
+        Map<String, ServiceRequest> requests = new LinkedHashMap<>();
+        for (StoredResource stored : dueRequests(careTeamId, date)) {
+            requests.put(stored.id(), parse(stored, ServiceRequest.class));
+        }
+        return requests;
+    }
+
     private List<StoredResource> dueRequests(String careTeamId, LocalDate date) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         parameters.put("performer", List.of("CareTeam/" + careTeamId));
