@@ -17,8 +17,12 @@ import java.util.Locale;
  */
 final class PathwayCriteria {
 
-    /** One rule the patient falls foul of, and why in words. */
-    record Failure(PathwayRule rule, String message) {
+    /**
+     * One rule the patient falls foul of, and why in words.
+     *
+     * @param unchecked the rule could not be checked (information missing), rather than failed
+     */
+    record Failure(PathwayRule rule, String message, boolean unchecked) {
     }
 
     private PathwayCriteria() {
@@ -32,9 +36,9 @@ final class PathwayCriteria {
             if (rule.kind() == PathwayRule.Kind.ACCEPT && !Boolean.TRUE.equals(holds)) {
                 failures.add(new Failure(rule, holds == null
                         ? rule.description() + ": this cannot be checked because " + missing(rule.test(), graph)
-                        : rule.description() + ": " + notMet(rule.test(), facts)));
+                        : rule.description() + ": " + notMet(rule.test(), facts), holds == null));
             } else if (rule.kind() == PathwayRule.Kind.EXCLUDE && Boolean.TRUE.equals(holds)) {
-                failures.add(new Failure(rule, rule.description()));
+                failures.add(new Failure(rule, rule.description(), false));
             }
         }
         return failures;
