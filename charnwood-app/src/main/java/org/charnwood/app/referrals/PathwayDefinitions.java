@@ -78,7 +78,7 @@ final class PathwayDefinitions {
         for (PlanDefinition.PlanDefinitionGoalComponent goal : definition.getGoal()) {
             var target = goal.getTargetFirstRep();
             targets.add(new TargetTime(target.getMeasure().getCodingFirstRep().getCode(),
-                    duration((Duration) target.getDetail())));
+                    duration(target.getDue())));
         }
         return new Pathway(slugOf(definition.getUrl()), definition.getVersion(), service.getReference(),
                 service.hasDisplay() ? service.getDisplay() : definition.getTitle(),
@@ -166,9 +166,9 @@ final class PathwayDefinitions {
             } else if (!clocks.add(coding.getCode())) {
                 issues.add(error("The clock " + coding.getCode() + " has more than one target", at));
             }
-            if (!(target.getDetail() instanceof Duration d) || duration(d) == null) {
-                issues.add(error("A goal's target is a dueDuration of a positive whole number of min, h, d or wk "
-                        + "(UCUM)", at + ".target[0].dueDuration"));
+            if (!target.hasDue() || duration(target.getDue()) == null) {
+                issues.add(error("A goal's target is due in a positive whole number of min, h, d or wk (UCUM)",
+                        at + ".target[0].due"));
             }
         }
         if (clocks.contains("urgent-response") && !priorities.contains("asap")) {

@@ -391,9 +391,13 @@ class ReferralIntake {
         request.getReasonCode().forEach(c -> snomed(c, codes));
         if (!newPerson) {
             String subject = "Patient/" + patient.getIdElement().getIdPart();
-            for (String type : List.of("Condition", "Observation", "Procedure")) {
-                for (StoredResource stored : search(type, "patient", subject, "_count", "1000")) {
-                    Resource r = stored.parse(Resource.class);
+            Map<String, Class<? extends Resource>> types = new LinkedHashMap<>();
+            types.put("Condition", org.hl7.fhir.r4.model.Condition.class);
+            types.put("Observation", org.hl7.fhir.r4.model.Observation.class);
+            types.put("Procedure", org.hl7.fhir.r4.model.Procedure.class);
+            for (var type : types.entrySet()) {
+                for (StoredResource stored : search(type.getKey(), "patient", subject, "_count", "1000")) {
+                    Resource r = stored.parse(type.getValue());
                     switch (r) {
                         case org.hl7.fhir.r4.model.Condition c -> {
                             if (!c.hasVerificationStatus() || !(c.getVerificationStatus().hasCoding(
