@@ -321,8 +321,15 @@ class ReferralIntake {
             return;
         }
         for (PathwayCriteria.Failure failure : failures) {
+            // The expression names what the rule looked at, so a form can put the message beside that field.
+            String expression = switch (failure.rule().test()) {
+                case PathwayRule.AgeRange ignored -> "Patient.birthDate";
+                case PathwayRule.PostcodeArea ignored -> "Patient.address.postalCode";
+                case PathwayRule.RegisteredPractice ignored -> "Patient.generalPractitioner";
+                case PathwayRule.Ecl ignored -> "ServiceRequest.reasonCode";
+            };
             issues.add(FhirException.issue(IssueSeverity.ERROR, ErrorCode.REFERRAL_CRITERIA_NOT_MET,
-                    IssueType.BUSINESSRULE, pathway.title() + " — " + failure.message(), "ServiceRequest.subject"));
+                    IssueType.BUSINESSRULE, pathway.title() + " — " + failure.message(), expression));
         }
         Set<String> advised = new HashSet<>();
         for (PathwayCriteria.Failure failure : failures) {
