@@ -21,24 +21,24 @@ record Pathway(String slug, String version, String service, String serviceName, 
                List<String> priorities, List<PathwayRule> rules, List<TargetTime> targets,
                PlanDefinition definition, Questionnaire questionnaire) {
 
-    String url() {
+    public String url() {
         return definition.getUrl();
     }
 
     /** The canonical with version a referral made under this pathway names. */
-    String canonical() {
+    public String canonical() {
         return url() + "|" + version;
     }
 
-    String questionnaireCanonical() {
+    public String questionnaireCanonical() {
         return questionnaire.getUrl() + "|" + questionnaire.getVersion();
     }
 
-    String serviceSlug() {
+    public String serviceSlug() {
         return service.substring(service.indexOf('/') + 1);
     }
 
-    String title() {
+    public String title() {
         return serviceName;
     }
 }
