@@ -50,12 +50,21 @@ class PathwayLoader {
         }
     }
 
-    /** Loads every shipped pathway not yet present; returns how many were written. */
+    /**
+     * Loads every shipped pathway not yet present; returns how many were written. A pathway that cannot be
+     * loaded is logged and skipped: the rest of the application (and the other pathways) still start.
+     */
     int loadShipped() {
         int loaded = 0;
         for (Bundle bundle : shipped()) {
-            if (Boolean.TRUE.equals(repository.inTransaction(session -> load(session, bundle)))) {
-                loaded++;
+            try {
+                if (Boolean.TRUE.equals(repository.inTransaction(session -> load(session, bundle)))) {
+                    loaded++;
+                }
+            } catch (RuntimeException e) {
+                log.warn("A shipped referral pathway could not be loaded ({}): {}", e.getClass().getSimpleName(),
+                        e instanceof org.charnwood.fhir.FhirException f ? f.outcome().getIssueFirstRep().getDiagnostics()
+                                : e.getMessage());
             }
         }
         return loaded;
