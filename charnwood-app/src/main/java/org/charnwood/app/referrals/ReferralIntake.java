@@ -9,7 +9,6 @@ import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.WriteSession;
-import org.charnwood.fhir.identity.NhsNumber;
 import org.charnwood.fhir.search.SearchRequest;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.CanonicalType;
@@ -153,11 +152,7 @@ class ReferralIntake {
         if (submission.channel() != Channel.SELF_REFERRAL) {
             ServiceRequest asWritten = request.copy();
             asWritten.setStatus(ServiceRequestStatus.ACTIVE);
-            try {
-                policy.write(submission.requester(), FhirAction.CREATE, "ServiceRequest", null, asWritten);
-            } catch (FhirException e) {
-                throw e;
-            }
+            policy.write(submission.requester(), FhirAction.CREATE, "ServiceRequest", null, asWritten);
         }
         Patient subject = patient;
         return repository.inTransaction(session -> store(session, submission, request, answers, pathway, subject, now));
@@ -473,14 +468,5 @@ class ReferralIntake {
 
     private static OperationOutcomeIssueComponent invalid(String message, String expression) {
         return FhirException.issue(IssueSeverity.ERROR, ErrorCode.REFERRAL_INVALID, IssueType.INVALID, message, expression);
-    }
-
-    /** Whether an NHS number as typed passes the check digit (empty is allowed: it is optional). */
-    static String nhsNumberProblem(String typed) {
-        if (typed == null || typed.isBlank()) {
-            return null;
-        }
-        String digits = typed.replaceAll("[\\s-]", "");
-        return NhsNumber.problem(digits);
     }
 }

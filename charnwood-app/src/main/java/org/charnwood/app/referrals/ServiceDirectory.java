@@ -2,7 +2,6 @@ package org.charnwood.app.referrals;
 
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
-import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.HealthcareService;
 import org.hl7.fhir.r4.model.Location;
@@ -91,7 +90,7 @@ class ServiceDirectory {
             case "semail" -> "By secure email";
             default -> m.getText() != null ? m.getText() : m.getCodingFirstRep().getDisplay();
         }));
-        var selfExtension = service.getExtensionByUrl(ReferralCodes.SELF_REFERRAL_ALLOWED);
+        // The pathway decides: the service's own extension is only a copy for directory readers.
         boolean self = pathway.selfReferral();
         if (self) {
             howToRefer.add("You can refer yourself online");
@@ -100,9 +99,7 @@ class ServiceDirectory {
                 ? service.getEligibilityFirstRep().getComment() : pathway.definition().getUsage();
         String purpose = service.hasExtraDetails() ? service.getExtraDetails() : pathway.definition().getDescription();
         return Optional.of(new DirectoryEntry(pathway.serviceSlug(), service.getName(), service.getComment(), purpose,
-                whoFor, area, locations, hours, phone, howToRefer,
-                self || (selfExtension != null && selfExtension.getValue() instanceof BooleanType b && b.booleanValue()
-                        && pathway.selfReferral()), List.copyOf(prefixes)));
+                whoFor, area, locations, hours, phone, howToRefer, self, List.copyOf(prefixes)));
     }
 
     private String location(Reference ref) {
