@@ -64,7 +64,16 @@ public enum ErrorCode {
     UNKNOWN_VALUE_SET(3161, "Value set is not known here"),
     ECL_SYNTAX(3162, "Expression constraint is not valid ECL"),
     ECL_TOO_COSTLY(3163, "Expression constraint is too costly to evaluate"),
-    TERMINOLOGY_PARAMETER_MISSING(3164, "Terminology operation parameter is missing or not valid");
+    TERMINOLOGY_PARAMETER_MISSING(3164, "Terminology operation parameter is missing or not valid"),
+    REFERRAL_INFORMATION_MISSING(5000, "Referral information the pathway needs is missing or not valid"),
+    REFERRAL_CRITERIA_NOT_MET(5001, "The patient does not meet the pathway's criteria"),
+    REFERRAL_DUPLICATE(5002, "An open referral to this service already exists"),
+    PATHWAY_NOT_FOUND(5003, "Referral pathway not found"),
+    PATHWAY_INVALID(5004, "Referral pathway is not valid"),
+    REFERRAL_INVALID(5005, "Referral is not valid"),
+    PATHWAY_VERSION_RETIRED(5006, "Referral pathway version is retired"),
+    REFERRAL_BETTER_SERVICE(5007, "Another service fits the referral better"),
+    SELF_REFERRAL_NOT_ALLOWED(5008, "The service does not take self-referrals");
 
     public static final String SYSTEM = "https://charnwood.nhs.example/fhir/CodeSystem/error-code";
 

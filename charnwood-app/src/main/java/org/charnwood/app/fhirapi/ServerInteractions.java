@@ -27,10 +27,13 @@ class ServerInteractions {
     private final AccessPolicy policy;
     private final BundleEntryAccess entryAccess;
     private final TerminologyOperations terminology;
+    private final java.util.List<FhirOperation> operations;
 
     ServerInteractions(FhirRepository repository, CapabilityStatementFactory capabilities,
                        EverythingOperation everything, BulkImportOperation bulkImport, AccessPolicy policy,
-                       TerminologyOperations terminology) {
+                       TerminologyOperations terminology,
+                       org.springframework.beans.factory.ObjectProvider<FhirOperation> operations) {
+        this.operations = operations.orderedStream().toList();
         this.policy = policy;
         this.entryAccess = new BundleEntryAccess(policy);
         this.terminology = terminology;
@@ -127,6 +130,19 @@ class ServerInteractions {
         }
         if ("import".equals(route.operation()) && route.isServer() && call.method().equals("POST")) {
             return bulkImport.importNdjson(call, call.servletRequest());
+        }
+        for (FhirOperation operation : operations) {
+            if (operation.serves(call.method(), route.type(), route.isInstance(), route.operation())) {
+                org.hl7.fhir.r4.model.Resource body = call.body() == null || call.body().isBlank() ? null
+                        : call.bodyResource();
+                FhirOperation.Result result = operation.invoke(new FhirOperation.Request(call.requester(),
+                        route.type(), route.id(), body, call.baseUrl()));
+                HttpHeaders headers = new HttpHeaders();
+                if (result.location() != null) {
+                    headers.set(HttpHeaders.LOCATION, call.baseUrl() + "/" + result.location());
+                }
+                return FhirResponses.resource(result.resource(), call.format(), result.status(), headers);
+            }
         }
         throw FhirException.of(404, ErrorCode.UNSUPPORTED_INTERACTION, IssueType.NOTSUPPORTED,
                 "The operation $" + call.route().operation() + " is not known here");

@@ -10,6 +10,7 @@ import org.charnwood.fhir.search.SqlSearchEngine;
 import org.charnwood.fhir.validation.BaseR4Validator;
 import org.charnwood.fhir.validation.CompiledProfileValidator;
 import org.charnwood.fhir.validation.RepositoryValidator;
+import org.charnwood.fhir.validation.ResourceValidator;
 import org.charnwood.fhir.validation.ValidationSettings;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -45,11 +46,16 @@ class RepositoryConfiguration {
     @Bean
     FhirRepository fhirRepository(DataSource dataSource, FhirSettings settings, RepositoryValidator validator,
                                   TerminologyBinding binding, SearchParameterRegistry registry, Clock clock,
-                                  ObjectProvider<TransactionListener> listener) {
+                                  ObjectProvider<TransactionListener> listener,
+                                  ObjectProvider<ResourceValidator> contentRules) {
         // A capability that must commit with every change (the audit trail) supplies the listener.
         // Absolute references to our own base URLs are indexed and searched as local references.
         ServerBase ours = ServerBase.of(settings.serverBaseUrls().toArray(String[]::new));
-        return new FhirRepository(dataSource, new ValidatorChain(List.of(validator, binding)), new SearchIndexer(registry, ours),
+        // Capabilities that own rules about the content of some resources (a referral pathway's criteria, say)
+        // add them as further validator beans; they run after structure, profiles and terminology.
+        List<ResourceValidator> stages = new java.util.ArrayList<>(List.of(validator, binding));
+        contentRules.orderedStream().filter(v -> v != validator && v != binding).forEach(stages::add);
+        return new FhirRepository(dataSource, new ValidatorChain(List.copyOf(stages)), new SearchIndexer(registry, ours),
                 new SqlSearchEngine(registry, ours, settings.repositorySettings(), clock),
                 settings.repositorySettings(), clock, listener.getIfAvailable(() -> TransactionListener.NONE));
     }

@@ -13,14 +13,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows down password guessing and token-endpoint abuse: a token bucket per client address on the sign-in and
- * token endpoints; an empty bucket answers 429 with {@code Retry-After}. In memory, per instance: enough to
- * stop one address hammering one server, and no substitute for limits at the edge.
+ * Slows down password guessing, token-endpoint abuse and floods of public self-referrals: a token bucket per
+ * client address on the sign-in, token and self-referral endpoints; an empty bucket answers 429 with
+ * {@code Retry-After}. In memory, per instance: enough to stop one address hammering one server, and no
+ * substitute for limits at the edge.
  */
 public class RateLimits extends OncePerRequestFilter {
 
     private static final Set<String> LIMITED = Set.of("/signin", "/signin/second-factor", "/oauth2/token",
-            "/oauth2/introspect", "/oauth2/revoke", "/oauth2/authorize");
+            "/oauth2/introspect", "/oauth2/revoke", "/oauth2/authorize", "/self-referral");
     private static final int MAX_TRACKED = 100_000;
 
     private final SecuritySettings.RateLimit limit;

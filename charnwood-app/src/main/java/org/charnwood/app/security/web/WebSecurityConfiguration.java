@@ -89,6 +89,9 @@ class WebSecurityConfiguration {
                         .hasAnyRole("INFORMATION_GOVERNANCE", "SYSTEM_ADMINISTRATOR")
                         .requestMatchers(pathPattern("/nhsuk/**"), pathPattern("/workspace/**"),
                                 pathPattern("/favicon.ico")).permitAll()
+                        // The public directory of services and self-referral: no sign-in (CSRF and rate limits apply).
+                        .requestMatchers(pathPattern("/services"), pathPattern("/services/**"),
+                                pathPattern("/self-referral"), pathPattern("/self-referral/**")).permitAll()
                         .requestMatchers(pathPattern("/staff"), pathPattern("/staff/**"))
                         .access((authentication, context) -> new AuthorizationDecision(signedInStaff(authentication.get())))
                         .requestMatchers(pathPattern("/signin"), pathPattern("/signin/second-factor"), pathPattern("/signout"),

@@ -1,0 +1,472 @@
+package org.charnwood.app.referrals;
+
+import org.charnwood.app.security.AccessPolicy;
+import org.charnwood.app.security.FhirAction;
+import org.charnwood.app.security.Requester;
+import org.charnwood.app.terminology.TerminologyServer;
+import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.WriteSession;
+import org.charnwood.fhir.search.SearchRequest;
+import org.hl7.fhir.r4.model.Address;
+import org.hl7.fhir.r4.model.CanonicalType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestIntent;
+import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestPriority;
+import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus;
+import org.springframework.stereotype.Component;
+
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TimeZone;
+
+/**
+ * Takes in a referral from any channel (staff page, FHIR {@code $refer}, self-referral form) the same way: finds
+ * its pathway, checks the answers against the pathway's questionnaire and the patient against its criteria,
+ * refuses a duplicate of an open referral, then stamps the received time and the referral's reference and
+ * writes the ServiceRequest and its QuestionnaireResponse in one transaction. Every problem found is reported at
+ * once; a refused referral writes nothing.
+ */
+@Component
+class ReferralIntake {
+
+    /** How a referral arrived: decides who may send it and its default source. */
+    enum Channel { STAFF_PAGE, FHIR_API, SELF_REFERRAL }
+
+    /**
+     * A referral as sent.
+     *
+     * @param request   the ServiceRequest (a QuestionnaireResponse may be contained in it)
+     * @param answers   the QuestionnaireResponse when sent beside it; null when contained or missing
+     * @param newPerson for a self-referral from someone not matched to a record: the person as they described
+     *                  themselves, stored as a provisional Patient with the referral; null otherwise
+     */
+    record Submission(ServiceRequest request, QuestionnaireResponse answers, Channel channel, Requester requester,
+                      Patient newPerson) {
+    }
+
+    /** A referral taken in: its id, the reference people quote, and what was stored. */
+    record Received(String id, String reference, ServiceRequest request, QuestionnaireResponse answers,
+                    Pathway pathway) {
+    }
+
+    private static final String REFERENCE_LETTERS = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final FhirRepository repository;
+    private final Pathways pathways;
+    private final TerminologyServer terminology;
+    private final AccessPolicy policy;
+    private final Clock clock;
+
+    ReferralIntake(FhirRepository repository, Pathways pathways, TerminologyServer terminology, AccessPolicy policy,
+                   Clock clock) {
+        this.repository = repository;
+        this.pathways = pathways;
+        this.terminology = terminology;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    Received receive(Submission submission) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        ServiceRequest request = submission.request().copy();
+        QuestionnaireResponse answers = submission.answers() == null ? contained(request) : submission.answers().copy();
+        List<OperationOutcomeIssueComponent> issues = new ArrayList<>();
+        Pathway pathway = pathway(request);
+        if (submission.channel() == Channel.SELF_REFERRAL && !pathway.selfReferral()) {
+            throw FhirException.of(422, ErrorCode.SELF_REFERRAL_NOT_ALLOWED, IssueType.BUSINESSRULE,
+                    pathway.title() + " does not take self-referrals: ask your GP or another professional to refer you");
+        }
+        if (request.hasPerformer() && !pathway.service().equals(request.getPerformerFirstRep().getReference())) {
+            issues.add(invalid("The referral is to " + request.getPerformerFirstRep().getReference() + " but its pathway "
+                    + pathway.canonical() + " is for " + pathway.service(), "ServiceRequest.performer[0]"));
+        }
+        Patient patient = submission.newPerson();
+        if (patient == null) {
+            patient = subject(request, issues);
+        }
+        if (request.hasStatus() && request.getStatus() != ServiceRequestStatus.ACTIVE
+                && request.getStatus() != ServiceRequestStatus.DRAFT) {
+            issues.add(invalid("A new referral's status is active (received, awaiting triage)", "ServiceRequest.status"));
+        }
+        if (request.hasIntent() && request.getIntent() != ServiceRequestIntent.ORDER) {
+            issues.add(invalid("A referral's intent is order", "ServiceRequest.intent"));
+        }
+        if (request.hasPriority() && !pathway.priorities().contains(request.getPriority().toCode())) {
+            issues.add(invalid(pathway.title() + " takes " + String.join(", ", pathway.priorities())
+                    + " referrals, not " + request.getPriority().toCode(), "ServiceRequest.priority"));
+        }
+        if (answers == null) {
+            issues.add(FhirException.issue(IssueSeverity.ERROR, ErrorCode.REFERRAL_INFORMATION_MISSING,
+                    IssueType.REQUIRED, "The referral has no answers to the pathway's questionnaire ("
+                            + pathway.questionnaireCanonical() + "): send a QuestionnaireResponse with it",
+                    "ServiceRequest.supportingInfo"));
+        } else {
+            if (answers.hasQuestionnaire() && !answers.getQuestionnaire().equals(pathway.questionnaireCanonical())
+                    && !answers.getQuestionnaire().equals(pathway.questionnaire().getUrl())) {
+                issues.add(FhirException.issue(IssueSeverity.ERROR, ErrorCode.REFERRAL_INFORMATION_MISSING,
+                        IssueType.INVALID, "The answers are to " + answers.getQuestionnaire() + " but the pathway asks "
+                                + pathway.questionnaireCanonical(), "QuestionnaireResponse.questionnaire"));
+            }
+            for (QuestionnaireAnswers.Problem problem : QuestionnaireAnswers.problems(pathway.questionnaire(), answers, today)) {
+                issues.add(FhirException.issue(IssueSeverity.ERROR, ErrorCode.REFERRAL_INFORMATION_MISSING,
+                        IssueType.REQUIRED, problem.message(), QuestionnaireAnswers.expression(problem.linkId())));
+            }
+        }
+        if (patient != null) {
+            PatientFacts facts = facts(patient, submission.newPerson() != null, request, today);
+            criteriaIssues(pathway, facts, submission.channel(), issues);
+        }
+        if (issues.stream().anyMatch(i -> i.getSeverity() == IssueSeverity.ERROR)) {
+            throw FhirException.unprocessable(issues);
+        }
+        if (submission.channel() != Channel.SELF_REFERRAL) {
+            ServiceRequest asWritten = request.copy();
+            asWritten.setStatus(ServiceRequestStatus.ACTIVE);
+            policy.write(submission.requester(), FhirAction.CREATE, "ServiceRequest", null, asWritten);
+        }
+        Patient subject = patient;
+        return repository.inTransaction(session -> store(session, submission, request, answers, pathway, subject, now));
+    }
+
+    private Received store(WriteSession session, Submission submission, ServiceRequest request,
+                           QuestionnaireResponse answers, Pathway pathway, Patient patient, Instant now)
+            throws SQLException {
+        String subject;
+        if (submission.newPerson() != null) {
+            String patientId = WriteSession.newId();
+            session.create(patient, patientId);
+            subject = "Patient/" + patientId;
+        } else {
+            subject = "Patient/" + patient.getIdElement().getIdPart();
+        }
+        // Two referrals for the same patient and service arriving together must not both pass the check.
+        Pathways.lock(session, "referral:" + subject + "|" + pathway.service());
+        Optional<ServiceRequest> open = openReferral(session, subject, pathway.service());
+        if (open.isPresent()) {
+            String reference = open.get().getIdentifier().stream()
+                    .filter(i -> ReferralCodes.REFERRAL_IDENTIFIER.equals(i.getSystem())).map(Identifier::getValue)
+                    .findFirst().orElse("ServiceRequest/" + open.get().getIdElement().getIdPart());
+            throw FhirException.of(409, ErrorCode.REFERRAL_DUPLICATE, IssueType.DUPLICATE,
+                    "There is already an open referral to " + pathway.title() + " for this person (reference "
+                            + reference + ", " + open.get().getStatus().toCode() + "): add to that referral instead",
+                    "ServiceRequest.subject");
+        }
+        String requestId = WriteSession.newId();
+        String answersId = WriteSession.newId();
+        String reference = newReference();
+        stamp(request, submission, pathway, subject, answersId, reference, now);
+        answers.setId((String) null);
+        answers.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
+        answers.setQuestionnaire(pathway.questionnaireCanonical());
+        answers.setSubject(new Reference(subject));
+        answers.getBasedOn().clear();
+        answers.addBasedOn(new Reference("ServiceRequest/" + requestId));
+        if (!answers.hasAuthored()) {
+            answers.setAuthored(Date.from(now));
+        }
+        if (!answers.hasAuthor() && request.hasRequester()) {
+            answers.setAuthor(request.getRequester().copy());
+        }
+        session.create(answers, answersId);
+        session.create(request, requestId);
+        return new Received(requestId, reference, request, answers, pathway);
+    }
+
+    private void stamp(ServiceRequest request, Submission submission, Pathway pathway, String subject,
+                       String answersId, String reference, Instant now) {
+        request.setId((String) null);
+        request.getContained().removeIf(r -> r instanceof QuestionnaireResponse);
+        request.setStatus(ServiceRequestStatus.ACTIVE);
+        request.setIntent(ServiceRequestIntent.ORDER);
+        if (!request.hasPriority()) {
+            request.setPriority(ServiceRequestPriority.fromCode(pathway.priorities().get(0)));
+        }
+        if (request.getCategory().stream().noneMatch(c -> c.hasCoding(ReferralCodes.SNOMED, ReferralCodes.PATIENT_REFERRAL))) {
+            request.addCategory(new CodeableConcept(new Coding(ReferralCodes.SNOMED, ReferralCodes.PATIENT_REFERRAL,
+                    "Patient referral")));
+        }
+        request.setSubject(new Reference(subject));
+        request.getPerformer().clear();
+        request.addPerformer(new Reference(pathway.service()).setDisplay(pathway.title()));
+        request.getInstantiatesCanonical().clear();
+        request.addInstantiatesCanonical(pathway.canonical());
+        if (!request.hasAuthoredOn()) {
+            request.setAuthoredOn(Date.from(now));
+        }
+        Requester requester = submission.requester();
+        if (submission.channel() == Channel.SELF_REFERRAL) {
+            request.setRequester(new Reference(subject));
+            request.getMeta().addTag(ReferralCodes.IDENTITY_STATUS, "unverified",
+                    "Identity given by the person, to be checked at triage");
+        } else if (!request.hasRequester() && requester != null && requester.fhirUser() != null) {
+            request.setRequester(new Reference(requester.fhirUser()));
+        }
+        request.getSupportingInfo().removeIf(r -> r.getReference() == null || r.getReference().startsWith("#")
+                || r.getReference().startsWith("QuestionnaireResponse/") || r.getReference().startsWith("urn:"));
+        request.addSupportingInfo(new Reference("QuestionnaireResponse/" + answersId));
+        request.getIdentifier().removeIf(i -> ReferralCodes.REFERRAL_IDENTIFIER.equals(i.getSystem()));
+        request.addIdentifier().setSystem(ReferralCodes.REFERRAL_IDENTIFIER).setValue(reference);
+        // The clock starts when we received it, whatever the sender said.
+        request.getExtension().removeIf(e -> ReferralCodes.REFERRAL_RECEIVED.equals(e.getUrl()));
+        DateTimeType received = new DateTimeType(Date.from(now), ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND,
+                TimeZone.getTimeZone("UTC"));
+        request.addExtension(ReferralCodes.REFERRAL_RECEIVED, received);
+        if (request.getExtensionByUrl(ReferralCodes.REFERRAL_SOURCE) == null) {
+            String source = switch (submission.channel()) {
+                case SELF_REFERRAL -> "self";
+                case STAFF_PAGE -> "internal";
+                case FHIR_API -> null;
+            };
+            if (source != null) {
+                request.addExtension(ReferralCodes.REFERRAL_SOURCE, new Coding(ReferralCodes.REFERRAL_SOURCE_SYSTEM,
+                        source, ReferralSources.display(source)));
+            }
+        }
+    }
+
+    /** The pathway a referral is made under: the version it names, or the current one of its service. */
+    private Pathway pathway(ServiceRequest request) {
+        if (request.hasInstantiatesCanonical()) {
+            String canonical = request.getInstantiatesCanonical().get(0).getValue();
+            String[] parts = canonical.split("\\|", 2);
+            if (!parts[0].startsWith(ReferralCodes.PATHWAY_URL_PREFIX)) {
+                throw FhirException.unprocessable(ErrorCode.PATHWAY_NOT_FOUND, "instantiatesCanonical names "
+                        + canonical + ", which is not one of the trust's referral pathways", "ServiceRequest.instantiatesCanonical[0]");
+            }
+            Pathway current = pathways.current(PathwayDefinitions.slugOf(parts[0])).orElseThrow(() ->
+                    FhirException.unprocessable(ErrorCode.PATHWAY_NOT_FOUND, "There is no active pathway " + parts[0],
+                            "ServiceRequest.instantiatesCanonical[0]"));
+            if (parts.length == 2 && !parts[1].equals(current.version())) {
+                throw FhirException.unprocessable(ErrorCode.PATHWAY_VERSION_RETIRED, "Version " + parts[1]
+                        + " of the pathway is retired; referrals are made under version " + current.version()
+                        + " (" + current.canonical() + ")", "ServiceRequest.instantiatesCanonical[0]");
+            }
+            return current;
+        }
+        if (request.hasPerformer() && request.getPerformerFirstRep().hasReference()) {
+            String service = request.getPerformerFirstRep().getReference();
+            return pathways.forService(service).orElseThrow(() -> FhirException.unprocessable(
+                    ErrorCode.PATHWAY_NOT_FOUND, service + " takes no referrals through a pathway here",
+                    "ServiceRequest.performer[0]"));
+        }
+        throw FhirException.unprocessable(ErrorCode.REFERRAL_INVALID, "Name the service referred to: performer[0] = "
+                + "HealthcareService/<slug>, or instantiatesCanonical = the pathway", "ServiceRequest.performer");
+    }
+
+    private Patient subject(ServiceRequest request, List<OperationOutcomeIssueComponent> issues) {
+        String reference = request.getSubject().getReference();
+        if (reference == null || !reference.matches("Patient/[A-Za-z0-9\\-.]{1,64}")) {
+            issues.add(invalid("The referral's subject is the patient: Patient/<id>", "ServiceRequest.subject"));
+            return null;
+        }
+        try {
+            return repository.read("Patient", reference.substring("Patient/".length())).parse(Patient.class);
+        } catch (FhirException e) {
+            if (e.status() == 404 || e.status() == 410) {
+                issues.add(invalid(reference + " is not known here", "ServiceRequest.subject"));
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static QuestionnaireResponse contained(ServiceRequest request) {
+        return request.getContained().stream().filter(r -> r instanceof QuestionnaireResponse)
+                .map(r -> (QuestionnaireResponse) r.copy()).findFirst().orElse(null);
+    }
+
+    /** Rule failures as issues, and for each a better-fitting service when there is one. */
+    private void criteriaIssues(Pathway pathway, PatientFacts facts, Channel channel,
+                                List<OperationOutcomeIssueComponent> issues) {
+        var graph = terminology.current() == null ? null : terminology.current().snomed();
+        List<PathwayCriteria.Failure> failures = PathwayCriteria.failures(pathway, facts, graph).stream()
+                // A self-referrer's practice or record is checked at triage, with their identity.
+                .filter(f -> channel != Channel.SELF_REFERRAL || !f.unchecked()).toList();
+        if (failures.isEmpty()) {
+            return;
+        }
+        for (PathwayCriteria.Failure failure : failures) {
+            // The expression names what the rule looked at, so a form can put the message beside that field.
+            String expression = switch (failure.rule().test()) {
+                case PathwayRule.AgeRange ignored -> "Patient.birthDate";
+                case PathwayRule.PostcodeArea ignored -> "Patient.address.postalCode";
+                case PathwayRule.RegisteredPractice ignored -> "Patient.generalPractitioner";
+                case PathwayRule.Ecl ignored -> "ServiceRequest.reasonCode";
+            };
+            issues.add(FhirException.issue(IssueSeverity.ERROR, ErrorCode.REFERRAL_CRITERIA_NOT_MET,
+                    IssueType.BUSINESSRULE, pathway.title() + " — " + failure.message(), expression));
+        }
+        Set<String> advised = new HashSet<>();
+        for (PathwayCriteria.Failure failure : failures) {
+            if (failure.rule().redirect() == null) {
+                continue;
+            }
+            pathways.current(PathwayDefinitions.slugOf(failure.rule().redirect()))
+                    .filter(other -> fits(other, facts, graph, channel))
+                    .filter(other -> advised.add(other.service()))
+                    .ifPresent(other -> issues.add(advice(other, "it takes the referrals this one does not ("
+                            + failure.rule().description().toLowerCase(java.util.Locale.ROOT) + ")")));
+        }
+        if (advised.isEmpty()) {
+            for (Pathway other : pathways.current()) {
+                if (other.service().equals(pathway.service()) || advised.contains(other.service())) {
+                    continue;
+                }
+                Optional<PathwayRule> ecl = other.rules().stream().filter(r -> r.kind() == PathwayRule.Kind.ACCEPT
+                        && r.test() instanceof PathwayRule.Ecl).findFirst();
+                if (ecl.isPresent() && fits(other, facts, graph, channel)) {
+                    advised.add(other.service());
+                    issues.add(advice(other, "the patient meets its criteria: " + ecl.get().description()));
+                }
+            }
+        }
+    }
+
+    private static boolean fits(Pathway pathway, PatientFacts facts, org.charnwood.terminology.ConceptGraph graph,
+                                Channel channel) {
+        return PathwayCriteria.failures(pathway, facts, graph).stream()
+                .noneMatch(f -> channel != Channel.SELF_REFERRAL || !f.unchecked());
+    }
+
+    private static OperationOutcomeIssueComponent advice(Pathway other, String why) {
+        return FhirException.issue(IssueSeverity.INFORMATION, ErrorCode.REFERRAL_BETTER_SERVICE,
+                IssueType.INFORMATIONAL, "Refer to " + other.title() + " (" + other.service() + ", pathway "
+                        + other.canonical() + ") instead: " + why, "ServiceRequest.performer[0]");
+    }
+
+    /** What the rules look at, from the patient and their record (read as the server: rules need the facts). */
+    PatientFacts facts(Patient patient, boolean newPerson, ServiceRequest request, LocalDate today) {
+        LocalDate birthDate = patient.hasBirthDateElement() && patient.getBirthDateElement().getValueAsString() != null
+                && patient.getBirthDateElement().getValueAsString().length() == 10
+                ? LocalDate.parse(patient.getBirthDateElement().getValueAsString()) : null;
+        String postcode = patient.getAddress().stream()
+                .filter(a -> a.hasPostalCode() && (!a.hasUse() || a.getUse() == Address.AddressUse.HOME))
+                .filter(a -> !a.hasPeriod() || !a.getPeriod().hasEnd())
+                .map(Address::getPostalCode).findFirst().orElse(null);
+        Set<String> practices = new HashSet<>();
+        for (Reference gp : patient.getGeneralPractitioner()) {
+            if (gp.hasIdentifier() && gp.getIdentifier().hasValue()) {
+                practices.add(gp.getIdentifier().getValue());
+            }
+            if (gp.getReference() != null && gp.getReference().startsWith("Organization/")) {
+                try {
+                    Organization org = repository.read("Organization", gp.getReference().substring(13))
+                            .parse(Organization.class);
+                    org.getIdentifier().stream().filter(i -> "https://fhir.nhs.uk/Id/ods-organization-code"
+                            .equals(i.getSystem())).forEach(i -> practices.add(i.getValue()));
+                } catch (FhirException e) {
+                    // a practice we do not hold: the rule will say the practice is not known
+                }
+            }
+        }
+        Set<Long> codes = new HashSet<>();
+        request.getReasonCode().forEach(c -> snomed(c, codes));
+        if (!newPerson) {
+            String subject = "Patient/" + patient.getIdElement().getIdPart();
+            Map<String, Class<? extends Resource>> types = new LinkedHashMap<>();
+            types.put("Condition", org.hl7.fhir.r4.model.Condition.class);
+            types.put("Observation", org.hl7.fhir.r4.model.Observation.class);
+            types.put("Procedure", org.hl7.fhir.r4.model.Procedure.class);
+            for (var type : types.entrySet()) {
+                for (StoredResource stored : search(type.getKey(), "patient", subject, "_count", "1000")) {
+                    Resource r = stored.parse(type.getValue());
+                    switch (r) {
+                        case org.hl7.fhir.r4.model.Condition c -> {
+                            if (!c.hasVerificationStatus() || !(c.getVerificationStatus().hasCoding(
+                                    "http://terminology.hl7.org/CodeSystem/condition-ver-status", "refuted")
+                                    || c.getVerificationStatus().hasCoding(
+                                    "http://terminology.hl7.org/CodeSystem/condition-ver-status", "entered-in-error"))) {
+                                snomed(c.getCode(), codes);
+                            }
+                        }
+                        case org.hl7.fhir.r4.model.Observation o -> {
+                            snomed(o.getCode(), codes);
+                            if (o.hasValueCodeableConcept()) {
+                                snomed(o.getValueCodeableConcept(), codes);
+                            }
+                        }
+                        case org.hl7.fhir.r4.model.Procedure p -> snomed(p.getCode(), codes);
+                        default -> {
+                        }
+                    }
+                }
+            }
+        }
+        return new PatientFacts(birthDate, postcode, practices, codes, today);
+    }
+
+    private static void snomed(CodeableConcept concept, Set<Long> into) {
+        for (Coding coding : concept.getCoding()) {
+            if (ReferralCodes.SNOMED.equals(coding.getSystem()) && coding.getCode() != null
+                    && coding.getCode().matches("[0-9]{6,18}")) {
+                into.add(Long.parseLong(coding.getCode()));
+            }
+        }
+    }
+
+    private static Optional<ServiceRequest> openReferral(WriteSession session, String subject, String service)
+            throws SQLException {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        parameters.put("subject", List.of(subject));
+        parameters.put("performer", List.of(service));
+        parameters.put("status", List.of("active,on-hold"));
+        var outcome = session.search(new SearchRequest("ServiceRequest", parameters, false));
+        return session.load(outcome.matches()).stream().filter(s -> !s.deleted())
+                .map(s -> s.parse(ServiceRequest.class)).findFirst();
+    }
+
+    private List<StoredResource> search(String type, String... nameValues) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            parameters.put(nameValues[i], List.of(nameValues[i + 1]));
+        }
+        return repository.search(new SearchRequest(type, parameters, false)).matches().stream()
+                .filter(s -> !s.deleted()).toList();
+    }
+
+    /** A reference people can read out and type: CHW-, then eight characters without look-alikes (no I, L, O, U). */
+    static String newReference() {
+        StringBuilder b = new StringBuilder("CHW-");
+        for (int i = 0; i < 8; i++) {
+            if (i == 4) {
+                b.append('-');
+            }
+            b.append(REFERENCE_LETTERS.charAt(RANDOM.nextInt(REFERENCE_LETTERS.length())));
+        }
+        return b.toString();
+    }
+
+    private static OperationOutcomeIssueComponent invalid(String message, String expression) {
+        return FhirException.issue(IssueSeverity.ERROR, ErrorCode.REFERRAL_INVALID, IssueType.INVALID, message, expression);
+    }
+}

@@ -1,0 +1,75 @@
+package org.charnwood.app.referrals;
+
+import org.charnwood.app.security.Requester;
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.identity.NhsNumber;
+import org.charnwood.fhir.search.SearchRequest;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.springframework.stereotype.Component;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Self-referrals: the person is matched provisionally to a record (NHS number and date of birth, or name, date
+ * of birth and postcode); when none matches they are stored as a provisional Patient marked unverified. Either
+ * way the referral is marked unverified and triage confirms who the person is. Matching also finds a person
+ * who referred themselves before, so a second open self-referral to the same service is refused as a duplicate.
+ */
+@Component
+class SelfReferrals {
+
+    private final FhirRepository repository;
+    private final ReferralIntake intake;
+
+    SelfReferrals(FhirRepository repository, ReferralIntake intake) {
+        this.repository = repository;
+        this.intake = intake;
+    }
+
+    ReferralIntake.Received refer(Pathway pathway, PersonDetails person, QuestionnaireResponse answers,
+                                  Requester requester) {
+        ServiceRequest request = new ServiceRequest();
+        request.addPerformer(new Reference(pathway.service()));
+        request.addInstantiatesCanonical(pathway.canonical());
+        Optional<Patient> match = match(person);
+        match.ifPresent(p -> request.setSubject(new Reference("Patient/" + p.getIdElement().getIdPart())));
+        return intake.receive(new ReferralIntake.Submission(request, answers, ReferralIntake.Channel.SELF_REFERRAL,
+                requester, match.isPresent() ? null : person.asProvisionalPatient()));
+    }
+
+    Optional<Patient> match(PersonDetails person) {
+        String born = person.birthDate().toString();
+        if (!person.nhsDigits().isEmpty()) {
+            Optional<Patient> byNumber = search("identifier", NhsNumber.SYSTEM + "|" + person.nhsDigits(),
+                    "birthdate", born).stream().findFirst();
+            if (byNumber.isPresent()) {
+                return byNumber;
+            }
+        }
+        String given = person.givenName().toLowerCase(Locale.ROOT);
+        return search("family:exact", person.familyName(), "birthdate", born).stream()
+                .filter(p -> p.getName().stream().anyMatch(n -> n.getGiven().stream()
+                        .anyMatch(g -> g.getValue() != null && g.getValue().toLowerCase(Locale.ROOT).equals(given))))
+                .filter(p -> p.getAddress().stream().anyMatch(a -> a.hasPostalCode()
+                        && a.getPostalCode().replaceAll("\\s", "").equalsIgnoreCase(person.normalisedPostcode()
+                        .replaceAll("\\s", ""))))
+                .findFirst();
+    }
+
+    private List<Patient> search(String... nameValues) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            parameters.put(nameValues[i], List.of(nameValues[i + 1]));
+        }
+        parameters.put("_count", List.of("20"));
+        return repository.search(new SearchRequest("Patient", parameters, false)).matches().stream()
+                .filter(s -> !s.deleted()).map(s -> s.parse(Patient.class)).toList();
+    }
+}

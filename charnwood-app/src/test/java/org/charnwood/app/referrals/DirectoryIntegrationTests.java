@@ -1,0 +1,200 @@
+package org.charnwood.app.referrals;
+
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The public directory and self-referral as a browser without JavaScript uses them: plain GETs and form POSTs
+ * with the CSRF token from the page, no sign-in.
+ */
+class DirectoryIntegrationTests extends CharnwoodIntegrationTest {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    @Autowired
+    PathwayLoader loader;
+
+    private HttpClient browser;
+
+    @BeforeEach
+    void pathways() {
+        loader.loadShipped();
+        browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    }
+
+    private HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build());
+    }
+
+    private HttpResponse<String> post(String path, Map<String, String> form) {
+        String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return browser.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void listsEveryServiceWithoutSignIn() {
+        HttpResponse<String> page = get("/services");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("District Nursing", "Urgent Community Response (2-hour)", "NHS Talking Therapies",
+                "Memory Assessment Service", "Child and Adolescent Mental Health Services (CAMHS)");
+        assertThat(page.body()).doesNotContain("<script");
+    }
+
+    @Test
+    void findsServicesByNeedAndByPostcode() {
+        String memory = get("/services?q=memory").body();
+        assertThat(memory).contains("Memory Assessment Service").doesNotContain("District Nursing</a>");
+
+        String birmingham = get("/services?postcode=B15+2TT").body();
+        assertThat(birmingham).doesNotContain("District Nursing</a>").contains("NHS Talking Therapies</a>");
+        String leicester = get("/services?postcode=LE1+3AB").body();
+        assertThat(leicester).contains("District Nursing</a>");
+
+        String wrong = get("/services?postcode=nowhere").body();
+        assertThat(wrong).contains("There is a problem").contains("Enter a postcode");
+    }
+
+    @Test
+    void aServicePageSaysWhoItIsForWhereWhenAndHowToBeReferred() {
+        String page = get("/services/talking-therapies").body();
+        assertThat(page).contains("Who it is for", "Monday to Friday, 9am to 5pm", "0116 496 0", "Refer yourself");
+        String districtNursing = get("/services/district-nursing").body();
+        assertThat(districtNursing).contains("Every day, 24 hours").doesNotContain("id=\"refer-yourself\"")
+                .contains("Ask your GP");
+        assertThat(get("/services/district-nursing/self-referral").statusCode()).isEqualTo(404);
+        assertThat(get("/services/no-such-service").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aSelfReferralWithoutTheFormsTokenIsRefused() {
+        HttpResponse<String> response = post("/self-referral", Map.of("service", "talking-therapies"));
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(http.get("/fhir/ServiceRequest?_summary=count").bundle().getTotal()).isZero();
+    }
+
+    @Test
+    void aPersonRefersThemselvesWithoutJavaScriptAndGetsAReference() {
+        String form = get("/services/talking-therapies/self-referral").body();
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("_csrf", csrf(form));
+        fields.put("service", "talking-therapies");
+        fields.put("givenName", "Sam");
+        fields.put("familyName", "Okafor");
+        fields.put("dob-day", "3");
+        fields.put("dob-month", "4");
+        fields.put("dob-year", "1991");
+        fields.put("nhsNumber", "123");
+        fields.put("postcode", "LE2 7AB");
+        fields.put("phone", "07700 900982");
+
+        HttpResponse<String> refused = post("/self-referral", fields);
+        assertThat(refused.statusCode()).isEqualTo(200);
+        assertThat(refused.body()).contains("There is a problem", "Enter a valid NHS number", "#item-help-with",
+                "#item-feelings");
+
+        fields.put("_csrf", csrf(refused.body()));
+        fields.put("nhsNumber", "");
+        fields.put("item-help-with", "worry");
+        fields.put("item-feelings", "Worrying all the time, not sleeping");
+        fields.put("item-contact-preference", "phone");
+        HttpResponse<String> sent = post("/self-referral", fields);
+        assertThat(sent.statusCode()).isEqualTo(302);
+        String confirmation = get(sent.headers().firstValue("Location").orElseThrow()
+                .replaceFirst("^https?://[^/]+", "")).body();
+        Matcher reference = Pattern.compile("id=\"reference\">(CHW-[0-9A-Z]{4}-[0-9A-Z]{4})<").matcher(confirmation);
+        assertThat(reference.find()).as(confirmation).isTrue();
+
+        ServiceRequest stored = http.get("/fhir/ServiceRequest?identifier=https://charnwood.nhs.uk/fhir/Id/referral%7C"
+                + reference.group(1)).bundle().getEntry().stream().map(e -> (ServiceRequest) e.getResource())
+                .findFirst().orElseThrow();
+        assertThat(stored.getRequester().getReference()).isEqualTo(stored.getSubject().getReference());
+        assertThat(stored.getMeta().getTag(ReferralCodes.IDENTITY_STATUS, "unverified")).isNotNull();
+        assertThat(stored.getExtensionByUrl(ReferralCodes.REFERRAL_SOURCE).getValue())
+                .satisfies(v -> assertThat(((org.hl7.fhir.r4.model.Coding) v).getCode()).isEqualTo("self"));
+
+        // The same person again: matched to the provisional record, and refused as a duplicate.
+        String again = get("/services/talking-therapies/self-referral").body();
+        fields.put("_csrf", csrf(again));
+        HttpResponse<String> duplicate = post("/self-referral", fields);
+        assertThat(duplicate.statusCode()).isEqualTo(200);
+        assertThat(duplicate.body()).contains("already an open referral", reference.group(1));
+        assertThat(http.get("/fhir/ServiceRequest?_summary=count").bundle().getTotal()).isEqualTo(1);
+    }
+
+    @Test
+    void aSelfReferralIsMatchedToTheRecordOfThePersonByNhsNumberAndDateOfBirth() {
+        ReferralFixture fixture = new ReferralFixture(http);
+        fixture.practices();
+        fixture.patient("known", LocalDate.of(1991, 4, 3), "LE2 7AB", "gp-c82901");
+        var patient = http.get("/fhir/Patient/known").resource(org.hl7.fhir.r4.model.Patient.class);
+        patient.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9434765919");
+        assertThat(http.putJson("/fhir/Patient/known", patient).status()).isEqualTo(200);
+
+        String form = get("/services/community-therapy/self-referral").body();
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("_csrf", csrf(form));
+        fields.put("service", "community-therapy");
+        fields.put("givenName", "Asha");
+        fields.put("familyName", "Patel");
+        fields.put("dob-day", "03");
+        fields.put("dob-month", "04");
+        fields.put("dob-year", "1991");
+        fields.put("nhsNumber", "943 476 5919");
+        fields.put("postcode", "LE2 7AB");
+        fields.put("email", "asha@example.com");
+        fields.put("item-difficulty", "mobility");
+        fields.put("item-reason", "Knee pain on stairs");
+        assertThat(post("/self-referral", fields).statusCode()).isEqualTo(302);
+
+        ServiceRequest stored = (ServiceRequest) http.get("/fhir/ServiceRequest").bundle().getEntryFirstRep().getResource();
+        assertThat(stored.getSubject().getReference()).isEqualTo("Patient/known");
+        assertThat(http.get("/fhir/Patient?_summary=count").bundle().getTotal()).isEqualTo(1);
+    }
+
+    @Test
+    void theFhirApiStaysClosedToAnonymousCallers() {
+        assertThat(http.anonymous().get("/fhir/HealthcareService/district-nursing").status()).isEqualTo(401);
+        assertThat(http.get("/fhir/HealthcareService/district-nursing").status()).isEqualTo(200);
+    }
+
+    private static String csrf(String page) {
+        Matcher m = CSRF.matcher(page);
+        assertThat(m.find()).as("the form carries a CSRF token").isTrue();
+        return m.group(1);
+    }
+}

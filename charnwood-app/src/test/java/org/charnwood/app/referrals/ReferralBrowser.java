@@ -1,0 +1,164 @@
+package org.charnwood.app.referrals;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One headless Chromium for the referral browser tests, driven through the system chromedriver (no browser or
+ * driver is ever downloaded), with axe-core injected to check each page for WCAG 2.x A and AA violations.
+ */
+final class ReferralBrowser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private final ChromeDriver driver;
+    private final Path profile;
+    private final String base;
+    private final String axe;
+
+    static boolean available() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    ReferralBrowser(int port) {
+        this.base = "http://localhost:" + port;
+        try {
+            profile = Files.createTempDirectory("charnwood-chromium-");
+            try (InputStream in = ReferralBrowser.class.getResourceAsStream("/axe/axe.min.js")) {
+                axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // Naming the driver and the binary keeps Selenium Manager from looking anything up or downloading.
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--user-data-dir=" + profile, "--window-size=1280,1024");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    }
+
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    ReferralBrowser open(String path) {
+        driver.get(base + path);
+        return this;
+    }
+
+    /** Fills in and submits the sign-in page the browser is on. */
+    ReferralBrowser signIn(String username, String password) {
+        assertThat(path()).startsWith("/signin");
+        return type("#username", username).type("#password", password).click("form[action='/signin'] button");
+    }
+
+    WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    String text(String css) {
+        return find(css).getText();
+    }
+
+    boolean present(String css) {
+        return !driver.findElements(By.cssSelector(css)).isEmpty();
+    }
+
+    ReferralBrowser type(String css, String text) {
+        WebElement field = find(css);
+        field.clear();
+        field.sendKeys(text);
+        return this;
+    }
+
+    /**
+     * Clicks the element; for a button or link, waits until the page it leads to has replaced this one, so the
+     * next step reads the new page and not the old one still on screen (a button that stays on the page only
+     * costs the wait).
+     */
+    ReferralBrowser click(String css) {
+        WebElement element = find(css);
+        boolean navigates = element.getTagName().equals("button") || element.getTagName().equals("a");
+        WebElement page = driver.findElement(By.tagName("html"));
+        element.click();
+        if (navigates) {
+            try {
+                new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+            } catch (TimeoutException e) {
+                // stayed on the page
+            }
+        }
+        return this;
+    }
+
+    String title() {
+        return driver.getTitle();
+    }
+
+    String path() {
+        return driver.getCurrentUrl().substring(base.length());
+    }
+
+    /**
+     * The page the browser landed on after signing in: the page asked for, with the {@code continue} marker
+     * Spring Security adds to the URL of a request it saved before sign-in taken off.
+     */
+    String landedOn() {
+        return path().replaceFirst("[?&]continue$", "");
+    }
+
+    /** Runs axe-core over the page and fails on any WCAG 2.x A or AA violation, naming each. */
+    ReferralBrowser assertAccessible() {
+        JavascriptExecutor js = driver;
+        js.executeScript(axe);
+        Object violations = js.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})
+                  .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' at '
+                      + v.nodes.map(n => n.target.join(' ')).join(', ')).join('\\n')))
+                  .catch(e => done('axe failed: ' + e));""");
+        assertThat((String) violations).as("accessibility violations on " + path()).isEmpty();
+        return this;
+    }
+
+    /** Forgets the session, so the next staff page asks for sign-in again. */
+    ReferralBrowser forgetSession() {
+        driver.manage().deleteAllCookies();
+        return this;
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+        try (var files = Files.walk(profile)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind is harmless
+        }
+    }
+}
