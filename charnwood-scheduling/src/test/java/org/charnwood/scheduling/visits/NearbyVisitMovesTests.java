@@ -93,7 +93,7 @@ class NearbyVisitMovesTests {
                 .withEnvironmentMode(EnvironmentMode.FULL_ASSERT)
                 .withPhases(new LocalSearchPhaseConfig().withMoveSelectorConfig(
                         new MoveIteratorFactoryConfig().withMoveIteratorFactoryClass(NearbyVisitMoves.class)))
-                .withTerminationConfig(new TerminationConfig().withMoveCountLimit(800L)));
+                .withTerminationConfig(new TerminationConfig().withMoveCountLimit(150L)));
 
         VisitPlan solved = factory.buildSolver().solve(plan);
 
