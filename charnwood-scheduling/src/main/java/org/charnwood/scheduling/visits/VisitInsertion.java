@@ -41,6 +41,9 @@ final class VisitInsertion {
     static List<Option> options(VisitPlan plan, Visit visit, boolean mayBump) {
         List<Option> options = new ArrayList<>();
         long weight = visit.getPriority().unassignedWeight();
+        List<Visit> samePatient = plan.getVisits().stream()
+                .filter(v -> v != visit && v.isAssigned() && v.getPatientId().equals(visit.getPatientId()))
+                .toList();
         for (Carer carer : plan.getCarers()) {
             if (!carer.getSkills().containsAll(visit.getRequiredSkills()) || carer.getBand() < visit.getMinimumBand()) {
                 continue;
@@ -49,7 +52,7 @@ final class VisitInsertion {
             Cost now = cost(carer, route, -1, null, -1);
             for (int p = carer.getPinnedCount(); p <= route.size(); p++) {
                 Cost with = cost(carer, route, -1, visit, p);
-                if (with.hard() <= now.hard() && !patientBusy(plan, visit, with.startOfInserted())) {
+                if (with.hard() <= now.hard() && !patientBusy(samePatient, visit, with.startOfInserted())) {
                     options.add(new Option(carer, p, null, 0, with.soft() - now.soft()));
                 }
             }
@@ -64,7 +67,7 @@ final class VisitInsertion {
                 long disruption = out.getPreviousPlanCarer() == null ? 0 : VisitConstraints.DISRUPTION_WEIGHT;
                 for (int p = carer.getPinnedCount(); p < route.size(); p++) {
                     Cost with = cost(carer, route, q, visit, p);
-                    if (with.hard() <= now.hard() && !patientBusy(plan, visit, with.startOfInserted())) {
+                    if (with.hard() <= now.hard() && !patientBusy(samePatient, visit, with.startOfInserted())) {
                         options.add(new Option(carer, p, out, out.getPriority().unassignedWeight(),
                                 with.soft() - now.soft() + disruption));
                     }
@@ -75,12 +78,11 @@ final class VisitInsertion {
         return options;
     }
 
-    /** Whether another visit to the same patient, elsewhere in the plan, overlaps a start at {@code start}. */
-    private static boolean patientBusy(VisitPlan plan, Visit visit, int start) {
+    /** Whether another planned visit to the same patient overlaps a start at {@code start}. */
+    private static boolean patientBusy(List<Visit> samePatient, Visit visit, int start) {
         int end = start + visit.getDurationSeconds();
-        for (Visit other : plan.getVisits()) {
-            if (other != visit && other.isAssigned() && other.getPatientId().equals(visit.getPatientId())
-                    && start < other.getEnd() && other.getStart() < end) {
+        for (Visit other : samePatient) {
+            if (start < other.getEnd() && other.getStart() < end) {
                 return true;
             }
         }
