@@ -71,16 +71,20 @@ final class SchedulingPhase implements Phase {
         report.note("Problems from DistrictNursingDays.generate(seed " + seed + "): Leicestershire locality teams "
                 + "of 25 (bands 3-7, six skills), visits with time windows, about 2% two-hour urgent.");
         report.note("Travel: great-circle distance x 1.3 road factor at 30/40/60 km/h (urban/suburban/rural) "
-                + "plus 2 minutes a stop. Solver: Timefold default phases, one thread, " + seconds + " s.");
+                + "plus 2 minutes a stop. Solver: the greedy plan as a start, Timefold's construction heuristic for "
+                + "what it left out, then local search (Timefold's list moves plus nearby moves, late acceptance 10), "
+                + "one thread, " + seconds + " s.");
         report.note("Greedy nearest neighbour (nearest in time): whoever is free soonest takes the visit they can "
-                + "start soonest (travel plus any wait for its window) among those they may do and can fit in their "
-                + "shift and the visit's window.");
+                + "start soonest (travel plus any wait for its window; the nearest when several can start at once) "
+                + "among those they may do and can fit in their shift, window, visit and working-time limits, without "
+                + "two nurses at one patient at once: the same hard rules the solver keeps.");
         report.note("Travel saved is measured on the same work: the solver is run again on only the visits the "
                 + "greedy plan placed, and the totals compared.");
         report.note("Urgent insertion: at 11:00 visits planned to start earlier are done or under way (pinned), a "
                 + "two-hour urgent catheter visit is added and the day replanned: cheapest insertion of the new "
-                + "visit, then local search (spent limit 0.5 s, 0.2 s unimproved). The time is the whole replan call, "
-                + "including the travel matrix and the score analysis; no unassigned-visit explanations.");
+                + "visit (taking out a less urgent outstanding visit if no place is free), then local search (spent "
+                + "limit 0.5 s, 0.2 s unimproved). The time is the whole replan call, including the travel matrix "
+                + "(legs reused from the morning plan) and the score analysis; no unassigned-visit explanations.");
         return report.build();
     }
 
@@ -92,7 +96,9 @@ final class SchedulingPhase implements Phase {
         long started = System.nanoTime();
         Map<String, List<String>> greedyRoutes = NearestNeighbourPlanner.routes(problem, travel);
         Duration greedyTime = Duration.ofNanos(System.nanoTime() - started);
-        DayPlan greedy = planner.evaluate(problem, greedyRoutes, 0);
+        // Scored by a planner of its own: the solver's planner keeps the last travel matrix for replanning, and the
+        // solver's first feasible plan should include computing its own.
+        DayPlan greedy = new VisitPlanner(travel).evaluate(problem, greedyRoutes, 0);
 
         DayPlan solved = planner.plan(problem, new SolveLimits(Duration.ofSeconds(seconds), null, 20));
 

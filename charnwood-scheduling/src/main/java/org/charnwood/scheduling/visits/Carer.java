@@ -108,6 +108,10 @@ public class Carer {
         return visits.isEmpty() ? 0 : work;
     }
 
+    TravelMatrix matrix() {
+        return matrix;
+    }
+
     public String getId() {
         return id;
     }

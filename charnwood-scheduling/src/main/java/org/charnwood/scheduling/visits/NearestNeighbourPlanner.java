@@ -12,8 +12,9 @@ import java.util.Set;
 /**
  * The plan a coordinator might make by hand, as a yardstick for the solver: whoever is free soonest goes to the
  * nearest visit in time (the one they can start soonest: travel plus any wait for its window) among those they are
- * allowed to do and can finish within their shift, window and limits. Nearest by distance alone does worse: it
- * drives to a visit whose window opens hours later and waits. No look-ahead, no priorities, no preferences.
+ * allowed to do and can finish within their shift, window and limits, the nearest by travel among those that can start
+ * at the same moment. Nearest by distance alone does worse: it drives to a visit whose window opens hours later and
+ * waits. No look-ahead, no priorities, no preferences.
  */
 public final class NearestNeighbourPlanner {
 
@@ -64,7 +65,9 @@ public final class NearestNeighbourPlanner {
                         && end + matrix.seconds(visit.getPlace(), carer.getBase()) <= carer.getShiftEnd()
                         && s[3] + travelTo + visit.getDurationSeconds()
                         + matrix.seconds(visit.getPlace(), carer.getBase()) <= carer.getMaxWorkSeconds();
-                if (fits && start < bestStart && !busy(patientBusy, visit.getPatientId(), start, end)) {
+                // Visits that can start at the same moment (several windows opening at 10:00) go to the nearest.
+                boolean sooner = start < bestStart || (start == bestStart && travelTo < bestTravel);
+                if (fits && sooner && !busy(patientBusy, visit.getPatientId(), start, end)) {
                     best = visit;
                     bestStart = start;
                     bestTravel = travelTo;

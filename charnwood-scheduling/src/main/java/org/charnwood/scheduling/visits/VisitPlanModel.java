@@ -33,10 +33,17 @@ final class VisitPlanModel {
      */
     static VisitPlan build(VisitProblem problem, TravelTimes travel, Map<String, List<String>> routes,
                            boolean revising, LocalTime notBefore) {
+        return build(problem, travel, routes, revising, notBefore, null);
+    }
+
+    /** As above, copying the legs {@code known} (a matrix from an earlier build, or null) already has. */
+    static VisitPlan build(VisitProblem problem, TravelTimes travel, Map<String, List<String>> routes,
+                           boolean revising, LocalTime notBefore, TravelMatrix known) {
         List<GeoPoint> places = new ArrayList<>();
         problem.staff().forEach(s -> places.add(s.base()));
         problem.visits().forEach(v -> places.add(v.location()));
-        TravelMatrix matrix = TravelMatrix.of(places, travel, LocalDateTime.of(problem.date(), TYPICAL_DEPARTURE));
+        TravelMatrix matrix = TravelMatrix.of(places, travel, LocalDateTime.of(problem.date(), TYPICAL_DEPARTURE),
+                known);
 
         Map<String, String> plannedWith = new java.util.HashMap<>();
         routes.forEach((staffId, visitIds) -> visitIds.forEach(id -> plannedWith.put(id, staffId)));

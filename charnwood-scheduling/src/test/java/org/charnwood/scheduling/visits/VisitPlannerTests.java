@@ -108,6 +108,35 @@ class VisitPlannerTests {
     }
 
     @Test
+    void takesOutARoutineVisitToFitAnUrgentOneIntoAFullDay() {
+        GeoPoint base = new GeoPoint(52.7680, -1.2000);
+        StaffMember nurse = new StaffMember("staff-1", "Nurse", Set.of(DistrictNursingDays.CATHETER), 6,
+                Gender.FEMALE, base, LocalTime.of(8, 0), LocalTime.of(12, 0), null, null, 0, null);
+        List<VisitRequest> routine = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            routine.add(VisitRequest.routine("routine-" + i, "patient-" + i,
+                    new GeoPoint(base.latitude() + 0.002 * (i + 1), base.longitude()), Duration.ofMinutes(50),
+                    LocalTime.of(8, 0), LocalTime.of(11, 0), Set.of()));
+        }
+        VisitProblem day = new VisitProblem(java.time.LocalDate.of(2026, 11, 26), List.of(nurse), routine);
+        DayPlan morning = planner.plan(day, SHORT);
+        assertThat(morning.assignedCount()).isEqualTo(4);
+
+        List<VisitRequest> withUrgent = new ArrayList<>(routine);
+        withUrgent.add(new VisitRequest("urgent-1", "patient-urgent", new GeoPoint(base.latitude() + 0.003,
+                base.longitude()), Duration.ofMinutes(30), LocalTime.of(8, 0), LocalTime.of(10, 0), Priority.URGENT,
+                Set.of(DistrictNursingDays.CATHETER), 5, null, List.of(), VisitStatus.PLANNED, null));
+        DayPlan replanned = planner.replan(new VisitProblem(day.date(), List.of(nurse), withUrgent), morning,
+                LocalTime.of(8, 0), new SolveLimits(Duration.ofSeconds(1), Duration.ofMillis(300), 5));
+
+        assertThat(replanned.feasible()).as(replanned.score().score()).isTrue();
+        assertThat(replanned.routeOf("urgent-1")).isPresent();
+        assertThat(replanned.unassigned()).hasSize(1)
+                .allSatisfy(u -> assertThat(u.visitId()).startsWith("routine-"));
+        assertThat(replanned.reassignedVisitIds()).containsExactly(replanned.unassigned().get(0).visitId());
+    }
+
+    @Test
     void scoresGivenRoutesWithoutSearching() {
         VisitProblem problem = DistrictNursingDays.generate(3, 4, 20);
         Map<String, List<String>> greedy = NearestNeighbourPlanner.routes(problem,
