@@ -89,7 +89,9 @@ class WebSecurityConfiguration {
                         .hasAnyRole("INFORMATION_GOVERNANCE", "SYSTEM_ADMINISTRATOR")
                         .requestMatchers(pathPattern("/nhsuk/**"), pathPattern("/workspace/**"),
                                 pathPattern("/favicon.ico")).permitAll()
-                        .requestMatchers(pathPattern("/staff"), pathPattern("/staff/**"))
+                        // The shift app is a staff page too: a signed-in staff session (docs/rostering.md).
+                        .requestMatchers(pathPattern("/staff"), pathPattern("/staff/**"), pathPattern("/shifts"),
+                                pathPattern("/shifts/**"))
                         .access((authentication, context) -> new AuthorizationDecision(signedInStaff(authentication.get())))
                         .requestMatchers(pathPattern("/signin"), pathPattern("/signin/second-factor"), pathPattern("/signout"),
                                 pathPattern("/actuator/**"), pathPattern("/error"), pathPattern("/.well-known/**"))
