@@ -4,6 +4,7 @@ import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.scheduling.roster.ShiftKind;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Service;
@@ -102,8 +103,12 @@ public class BankShifts {
             }
             checkRest(practitionerId, shift);
             checkNights(practitionerId, shift);
-            jdbc.update("update rostering.shift set status = 'BOOKED', practitioner_id = ?, booked_at = ? "
-                    + "where id = ? and status = 'VACANT'", practitionerId, Timestamp.from(now), shiftId);
+            try {
+                jdbc.update("update rostering.shift set status = 'BOOKED', practitioner_id = ?, booked_at = ? "
+                        + "where id = ? and status = 'VACANT'", practitionerId, Timestamp.from(now), shiftId);
+            } catch (DuplicateKeyException e) {
+                throw refuse(409, ErrorCode.SHIFT_DOUBLE_BOOKED, "You already work a shift starting at that time.");
+            }
             events.shift("shift-booked", shiftId, practitionerId, "Practitioner/" + practitionerId, now,
                     shift.unit() + " " + shift.date() + " " + shift.kind());
             return lockShift(shiftId);

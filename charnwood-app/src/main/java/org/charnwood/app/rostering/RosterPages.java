@@ -7,7 +7,10 @@ import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.FormErrors;
 import org.charnwood.app.web.StaffPages;
 import org.charnwood.fhir.FhirException;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -34,9 +37,11 @@ class RosterPages {
     private final RequesterSource requesters;
     private final RosteringSettings settings;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     RosterPages(Rosters rosters, TeamRosterReader teams, StaffRequests requests, RequesterSource requesters,
-                RosteringSettings settings, Clock clock) {
+                RosteringSettings settings, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.rosters = rosters;
         this.teams = teams;
         this.requests = requests;
@@ -67,7 +72,11 @@ class RosterPages {
 
     private String team(String careTeamId, RosterForm form, FormErrors errors, Model model) {
         model.addAttribute("careTeamId", careTeamId);
-        model.addAttribute("teamName", teams.teamName(careTeamId));
+        try {
+            model.addAttribute("teamName", teams.teamName(careTeamId));
+        } catch (FhirException e) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, BankShifts.message(e), e);
+        }
         model.addAttribute("rosters", rosters.summaries(careTeamId));
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
@@ -86,6 +95,8 @@ class RosterPages {
             try {
                 long id = rosters.plan(careTeamId, valid.firstDay(), valid.weeks(), valid.searchTime(),
                         SignedInStaff.actor(requester), clock.instant());
+                events.publishEvent(new WorkforceEvent(requester, "roster-planned", "roster " + id + ": "
+                        + careTeamId + " from " + valid.firstDay() + ", " + valid.weeks() + " weeks", clock.instant()));
                 return "redirect:/staff/rosters/" + careTeamId + "/" + id;
             } catch (FhirException e) {
                 errors.add("firstDay", BankShifts.message(e));
@@ -99,7 +110,11 @@ class RosterPages {
     String roster(@PathVariable String careTeamId, @PathVariable long rosterId, HttpServletRequest request,
                   Model model) {
         manager(request);
-        model.addAttribute("roster", rosters.view(rosterId));
+        try {
+            model.addAttribute("roster", rosters.view(rosterId));
+        } catch (FhirException e) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, BankShifts.message(e), e);
+        }
         model.addAttribute("errors", new FormErrors());
         return "rostering/roster";
     }
@@ -110,6 +125,8 @@ class RosterPages {
         Requester requester = manager(request);
         try {
             int vacancies = rosters.publish(rosterId, SignedInStaff.actor(requester), clock.instant());
+            events.publishEvent(new WorkforceEvent(requester, "roster-published", "roster " + rosterId + ": "
+                    + vacancies + " places to the bank", clock.instant()));
             redirect.addFlashAttribute("confirmation", "Roster published. " + vacancies
                     + (vacancies == 1 ? " shift has" : " shifts have") + " been offered to the bank.");
             return "redirect:/staff/rosters/" + careTeamId + "/" + rosterId;
@@ -139,6 +156,8 @@ class RosterPages {
                         "Choose approve or decline.");
             }
             requests.decide(requestId, "approve".equals(decision), SignedInStaff.actor(requester), clock.instant());
+            events.publishEvent(new WorkforceEvent(requester, "approve".equals(decision) ? "request-approved"
+                    : "request-declined", "request " + requestId, clock.instant()));
             redirect.addFlashAttribute("confirmation", "Request " + requestId + " "
                     + ("approve".equals(decision) ? "approved" : "declined") + ".");
             return "redirect:/staff/rosters/requests";

@@ -10,6 +10,7 @@ import org.charnwood.scheduling.roster.RosteredShift;
 import org.charnwood.scheduling.roster.ShiftKind;
 import org.charnwood.scheduling.roster.StaffTotals;
 import org.charnwood.scheduling.roster.VacantShift;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -140,8 +141,13 @@ public class Rosters {
                 throw BankShifts.refuse(409, ErrorCode.ROSTER_OVERLAPS_PUBLISHED, "A roster for this team is already "
                         + "published for part of this period.");
             }
-            jdbc.update("update rostering.shift set status = case when practitioner_id is null then 'VACANT' "
-                    + "else 'ROSTERED' end where roster_id = ?", rosterId);
+            try {
+                jdbc.update("update rostering.shift set status = case when practitioner_id is null then 'VACANT' "
+                        + "else 'ROSTERED' end where roster_id = ?", rosterId);
+            } catch (DuplicateKeyException e) {
+                throw BankShifts.refuse(409, ErrorCode.SHIFT_DOUBLE_BOOKED, "Someone on this roster has since booked "
+                        + "a bank shift starting at the same time as one of theirs: plan the roster again.");
+            }
             jdbc.update("update rostering.roster set status = 'PUBLISHED', published_at = ? where id = ?",
                     Timestamp.from(now), rosterId);
             Integer vacancies = jdbc.queryForObject("select count(*) from rostering.shift where roster_id = ? and "

@@ -55,6 +55,7 @@ class BankShiftBookingIntegrationTests extends CharnwoodIntegrationTest {
     void aBankNurseBooksAVacantShiftAndItIsRecorded() {
         long shift = fixture.vacancy(nextWeek, ShiftKind.EARLY, true);
         RosteringFixture.Phone phone = fixture.phone(BANK_NURSE);
+        java.time.Instant before = java.time.Instant.now();
 
         HttpResponse<String> booked = phone.book(shift);
         assertThat(booked.statusCode()).isEqualTo(302);
@@ -62,6 +63,16 @@ class BankShiftBookingIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(phone.get("/shifts").body()).contains("You are booked on the early shift", "id=\"mine-" + shift + "\"");
         assertThat(jdbc.queryForObject("select count(*) from rostering.shift_event where event = 'shift-booked' "
                 + "and shift_id = ?", Integer.class, shift)).isEqualTo(1);
+        // The audit trail outlives each test: take the events recorded since this booking started.
+        java.util.List<org.hl7.fhir.r4.model.AuditEvent> audit = http.get("/fhir/AuditEvent?subtype=shift-booked&date=ge"
+                + before.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).bundle().getEntry().stream()
+                .map(e -> (org.hl7.fhir.r4.model.AuditEvent) e.getResource())
+                .filter(e -> !e.getRecorded().toInstant().isBefore(before.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)))
+                .toList();
+        assertThat(audit).as("an AuditEvent for the booking").hasSize(1);
+        org.hl7.fhir.r4.model.AuditEvent event = audit.get(0);
+        assertThat(event.getAgentFirstRep().getWho().getReference()).isEqualTo("Practitioner/bank-n1");
+        assertThat(event.getEntityFirstRep().getDescription()).contains("shift " + shift);
     }
 
     @Test
