@@ -34,13 +34,15 @@ class RosterPages {
     private final Rosters rosters;
     private final TeamRosterReader teams;
     private final StaffRequests requests;
+    private final StaffNames names;
     private final RequesterSource requesters;
     private final RosteringSettings settings;
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
-    RosterPages(Rosters rosters, TeamRosterReader teams, StaffRequests requests, RequesterSource requesters,
-                RosteringSettings settings, Clock clock, ApplicationEventPublisher events) {
+    RosterPages(Rosters rosters, TeamRosterReader teams, StaffRequests requests, StaffNames names,
+                RequesterSource requesters, RosteringSettings settings, Clock clock, ApplicationEventPublisher events) {
+        this.names = names;
         this.events = events;
         this.rosters = rosters;
         this.teams = teams;
@@ -141,7 +143,7 @@ class RosterPages {
     @GetMapping("/staff/rosters/requests")
     String pending(HttpServletRequest request, Model model) {
         manager(request);
-        model.addAttribute("requests", requests.pending());
+        pendingRequests(model);
         model.addAttribute("errors", new FormErrors());
         return "rostering/requests";
     }
@@ -163,9 +165,15 @@ class RosterPages {
             return "redirect:/staff/rosters/requests";
         } catch (FhirException e) {
             response.setStatus(e.status());
-            model.addAttribute("requests", requests.pending());
+            pendingRequests(model);
             model.addAttribute("errors", new FormErrors().add("request-" + requestId, BankShifts.message(e)));
             return "rostering/requests";
         }
+    }
+
+    private void pendingRequests(Model model) {
+        var pending = requests.pending();
+        model.addAttribute("requests", pending);
+        model.addAttribute("names", names.of(pending.stream().map(StaffRequest::practitionerId).toList()));
     }
 }

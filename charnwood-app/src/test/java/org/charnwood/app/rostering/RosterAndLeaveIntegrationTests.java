@@ -51,7 +51,7 @@ class RosterAndLeaveIntegrationTests extends CharnwoodIntegrationTest {
 
         RosteringFixture.Phone manager = fixture.phone(MANAGER);
         String pending = manager.get("/staff/rosters/requests").body();
-        assertThat(pending).contains("Annual leave", "Practitioner/ward-003", "Family wedding");
+        assertThat(pending).contains("Annual leave: Cal Dale", "Family wedding");
         long requestId = jdbc.queryForObject("select id from rostering.staff_request", Long.class);
         assertThat(manager.post("/staff/rosters/requests/" + requestId, Map.of("decision", "approve")).statusCode())
                 .isEqualTo(302);
