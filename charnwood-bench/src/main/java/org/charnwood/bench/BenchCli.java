@@ -18,6 +18,7 @@ public final class BenchCli {
                             [--settle 90] [--concurrency 4] [--seed 3]
               dmd-import    [--vmps 20000] [--amps 150000] [--ampps 300000] [--searches 2000] [--seed 4]
               scheduling    [--seconds 30] [--seed 1] [--sizes 250/25,1000/100]
+              rostering     [--weeks 4,6] [--staff 30] [--seed 1] [--limits 0.5,1,2,5,10,30]
               terminology   [--concepts 500000] [--duration 30] [--threads 2] [--seed 4]
                             (no server: synthetic RF2 into a scratch PostgreSQL; run with -Xmx1g)
             URL is the FHIR base, e.g. http://localhost:8080/fhir""";
@@ -61,6 +62,7 @@ public final class BenchCli {
             case "scale" -> ScalePhase.from(options);
             case "dmd-import" -> DmdImportPhase.from(options);
             case "scheduling" -> SchedulingPhase.from(options);
+            case "rostering" -> RosteringPhase.from(options);
             case "terminology" -> TerminologyPhase.from(options);
             default -> throw new IllegalArgumentException("unknown command '" + options.command() + "'");
         };

@@ -37,6 +37,11 @@ class AuditConfiguration {
     }
 
     @Bean
+    WorkforceEventAudit workforceEventAudit(AuditTrail trail) {
+        return new WorkforceEventAudit(trail);
+    }
+
+    @Bean
     AuditLog auditLog(DataSource dataSource, FhirSettings fhir) {
         return new AuditLog(dataSource, fhir.defaultPageSize(), fhir.maxPageSize());
     }

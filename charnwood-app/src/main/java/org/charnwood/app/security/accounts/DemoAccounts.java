@@ -83,6 +83,13 @@ class DemoAccounts {
         accounts.save(new Account("demo-totp", "demo.totp", Requester.Kind.STAFF, "Demo nurse with a second factor",
                 hash, practitionerFor(trust, "R8001"), null, null, Set.of(AccessRole.REGISTERED_NURSE),
                 TrustShape.TRUST_ODS_CODE, DEMO_TOTP_SECRET, true, 0, null, true));
+        // Bank staff for the shift app: the rostering module puts these practitioners on the staff bank.
+        accounts.save(new Account("demo-bank", "demo.bank", Requester.Kind.STAFF, "Demo bank staff nurse", hash,
+                "Practitioner/bank-001", null, null, Set.of(AccessRole.REGISTERED_NURSE), TrustShape.TRUST_ODS_CODE,
+                null, false, 0, null, true));
+        accounts.save(new Account("demo-bankhca", "demo.bankhca", Requester.Kind.STAFF,
+                "Demo bank healthcare assistant", hash, "Practitioner/bank-002", null, null,
+                Set.of(AccessRole.HEALTH_CARE_ASSISTANT), TrustShape.TRUST_ODS_CODE, null, false, 0, null, true));
         List<Patient> patients = firstPatients(3);
         for (int i = 0; i < patients.size(); i++) {
             Patient p = patients.get(i);

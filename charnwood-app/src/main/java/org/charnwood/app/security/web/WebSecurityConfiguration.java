@@ -92,7 +92,9 @@ class WebSecurityConfiguration {
                         // The public directory of services and self-referral: no sign-in (CSRF and rate limits apply).
                         .requestMatchers(pathPattern("/services"), pathPattern("/services/**"),
                                 pathPattern("/self-referral"), pathPattern("/self-referral/**")).permitAll()
-                        .requestMatchers(pathPattern("/staff"), pathPattern("/staff/**"))
+                        // The shift app is a staff page too: a signed-in staff session (docs/rostering.md).
+                        .requestMatchers(pathPattern("/staff"), pathPattern("/staff/**"), pathPattern("/shifts"),
+                                pathPattern("/shifts/**"))
                         .access((authentication, context) -> new AuthorizationDecision(signedInStaff(authentication.get())))
                         .requestMatchers(pathPattern("/signin"), pathPattern("/signin/second-factor"), pathPattern("/signout"),
                                 pathPattern("/actuator/**"), pathPattern("/error"), pathPattern("/.well-known/**"))
