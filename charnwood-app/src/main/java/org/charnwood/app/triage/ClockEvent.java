@@ -17,6 +17,8 @@ public record ClockEvent(Instant at, Kind kind) {
         /** An attended contact in person: a home visit ({@code HH}) or a clinic attendance ({@code AMB}). */
         FACE_TO_FACE_CONTACT,
         /** An attended telephone or video contact ({@code VR}). */
-        VIRTUAL_CONTACT
+        VIRTUAL_CONTACT,
+        /** Any other attended contact (an admission, an emergency attendance): a contact, not a home or clinic visit. */
+        OTHER_CONTACT
     }
 }

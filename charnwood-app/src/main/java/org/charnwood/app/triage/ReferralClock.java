@@ -46,8 +46,7 @@ public enum ReferralClock {
     boolean stoppedBy(ClockEvent event) {
         return switch (this) {
             case REFERRAL_TO_TRIAGE -> event.kind() == ClockEvent.Kind.TRIAGE_DECISION;
-            case REFERRAL_TO_FIRST_CONTACT, REABLEMENT -> event.kind() == ClockEvent.Kind.FACE_TO_FACE_CONTACT
-                    || event.kind() == ClockEvent.Kind.VIRTUAL_CONTACT;
+            case REFERRAL_TO_FIRST_CONTACT, REABLEMENT -> event.kind() != ClockEvent.Kind.TRIAGE_DECISION;
             // A telephone or video call does not stop the 2-hour clock: the person must be seen.
             case URGENT_RESPONSE -> event.kind() == ClockEvent.Kind.FACE_TO_FACE_CONTACT;
         };
