@@ -52,6 +52,21 @@ class TriagePages {
         this.times = new ReferralTimes(settings.zone());
     }
 
+    /** Where to start: the services the person triages for, and their own referrals. */
+    @GetMapping("/staff/services")
+    String services(HttpServletRequest request, Model model) {
+        Requester requester = requesters.current(request);
+        model.addAttribute("services", records.services().stream().filter(s -> {
+            try {
+                policy.triage(requester, s.getIdElement().getIdPart());
+                return true;
+            } catch (FhirException e) {
+                return false;
+            }
+        }).toList());
+        return "triage/services";
+    }
+
     @GetMapping("/staff/services/{serviceId}/triage")
     String queue(@PathVariable String serviceId, HttpServletRequest request, Model model) {
         model.addAttribute("queue", refusing(() -> queues.queue(requesters.current(request), serviceId)));

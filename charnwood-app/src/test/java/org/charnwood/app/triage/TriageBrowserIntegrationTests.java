@@ -66,7 +66,11 @@ class TriageBrowserIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void theServicesNurseTriagesAndAcceptsAReferral() {
-        StaffBrowser b = as(UCR_NURSE, "/staff/services/urgent-community-response/triage");
+        StaffBrowser b = as(UCR_NURSE, "/staff/services");
+        assertThat(b.text("#services")).contains("Urgent Community Response (2-hour)").doesNotContain("District Nursing");
+        b.assertAccessible();
+
+        b.click("a[href='/staff/services/urgent-community-response/triage']");
         assertThat(b.text("#awaiting")).contains("MARSH, Edith", "2-hour urgent", "Near breach");
         b.assertAccessible();
 
