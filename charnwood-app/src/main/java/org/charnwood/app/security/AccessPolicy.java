@@ -29,6 +29,13 @@ public interface AccessPolicy {
     /** Checks a conditional write's criteria: they may only match resources the requester can see. */
     void conditional(Requester requester, FhirAction action, String type, String query);
 
+    /**
+     * Checks that the requester may triage referrals to {@code HealthcareService/<serviceId>}: a member of staff
+     * whose role permits triage and who works in that service (one of their PractitionerRoles names it). Answers
+     * what they may see, as {@link #read} would for a search; refuses with 403 otherwise.
+     */
+    AccessDecision triage(Requester requester, String serviceId);
+
     /** Checks a bulk import ({@code $import}). */
     AccessDecision bulkImport(Requester requester);
 }

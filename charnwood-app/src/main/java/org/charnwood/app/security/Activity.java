@@ -20,6 +20,11 @@ public enum Activity {
     WRITE_ADMINISTRATION,
     /** Open a record without a relationship in an emergency, recorded for review. */
     BREAK_GLASS,
+    /**
+     * Triage referrals to a service (accept, reject, redirect, ask the referrer for more): only for members of
+     * that service, which the policy checks per service ({@link AccessPolicy#triage}).
+     */
+    TRIAGE,
     /** Pseudonymised and aggregate reporting (no direct access to records). */
     ANALYTICS,
     /** Review the audit trail and emergency access. */

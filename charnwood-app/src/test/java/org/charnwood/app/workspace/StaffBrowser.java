@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One headless Chromium for a test class, driven through the system chromedriver (no browser or driver is
  * ever downloaded), with axe-core injected to check each page for WCAG 2.x A and AA violations.
  */
-final class StaffBrowser implements AutoCloseable {
+public final class StaffBrowser implements AutoCloseable {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -34,11 +34,11 @@ final class StaffBrowser implements AutoCloseable {
     private final String base;
     private final String axe;
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
-    StaffBrowser(int port) {
+    public StaffBrowser(int port) {
         this.base = "http://localhost:" + port;
         try {
             profile = Files.createTempDirectory("charnwood-chromium-");
@@ -62,34 +62,34 @@ final class StaffBrowser implements AutoCloseable {
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
     }
 
-    ChromeDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 
-    StaffBrowser open(String path) {
+    public StaffBrowser open(String path) {
         driver.get(base + path);
         return this;
     }
 
     /** Fills in and submits the sign-in page the browser is on. */
-    StaffBrowser signIn(String username, String password) {
+    public StaffBrowser signIn(String username, String password) {
         assertThat(path()).startsWith("/signin");
         return type("#username", username).type("#password", password).click("form[action='/signin'] button");
     }
 
-    WebElement find(String css) {
+    public WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }
 
-    String text(String css) {
+    public String text(String css) {
         return find(css).getText();
     }
 
-    boolean present(String css) {
+    public boolean present(String css) {
         return !driver.findElements(By.cssSelector(css)).isEmpty();
     }
 
-    StaffBrowser type(String css, String text) {
+    public StaffBrowser type(String css, String text) {
         WebElement field = find(css);
         field.clear();
         field.sendKeys(text);
@@ -101,7 +101,7 @@ final class StaffBrowser implements AutoCloseable {
      * next step reads the new page and not the old one still on screen (a button that stays on the page only
      * costs the wait).
      */
-    StaffBrowser click(String css) {
+    public StaffBrowser click(String css) {
         WebElement element = find(css);
         boolean navigates = element.getTagName().equals("button") || element.getTagName().equals("a");
         WebElement page = driver.findElement(By.tagName("html"));
@@ -116,11 +116,11 @@ final class StaffBrowser implements AutoCloseable {
         return this;
     }
 
-    String title() {
+    public String title() {
         return driver.getTitle();
     }
 
-    String path() {
+    public String path() {
         return driver.getCurrentUrl().substring(base.length());
     }
 
@@ -128,12 +128,12 @@ final class StaffBrowser implements AutoCloseable {
      * The page the browser landed on after signing in: the page asked for, with the {@code continue} marker
      * Spring Security adds to the URL of a request it saved before sign-in taken off.
      */
-    String landedOn() {
+    public String landedOn() {
         return path().replaceFirst("[?&]continue$", "");
     }
 
     /** Runs axe-core over the page and fails on any WCAG 2.x A or AA violation, naming each. */
-    StaffBrowser assertAccessible() {
+    public StaffBrowser assertAccessible() {
         JavascriptExecutor js = driver;
         js.executeScript(axe);
         Object violations = js.executeAsyncScript("""

@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>an active EpisodeOfCare whose {@code team} is one of their teams or whose {@code careManager} is them;</li>
  *   <li>an active CareTeam for the patient with them, or one of their teams, as a participant;</li>
- *   <li>an active ServiceRequest (referral) whose performer is them or one of their teams;</li>
+ *   <li>an active or on-hold ServiceRequest (referral) whose performer is them, one of their teams, or a
+ *       HealthcareService one of their PractitionerRoles works in (the service's triage list);</li>
  *   <li>a booked, arrived or checked-in Appointment with them or one of their teams as a participant.</li>
  * </ul>
  * Answers are kept per person for a short time and forgotten as soon as any resource of those types (or a
@@ -47,7 +48,12 @@ public class CareRelationships {
                  where x.res_type = 'CareTeam' and x.param = 'participant'
                    and (x.target_type, x.target_id) in (select t, i from actors)
                    and exists (select 1 from idx_token s where s.res_pk = x.res_pk and s.param = 'status'
-                                 and s.code = 'active')),
+                                 and s.code = 'active')
+                union
+                select 'HealthcareService', x.target_id from idx_reference x join fhir_resource r on r.res_pk = x.res_pk
+                 where x.res_type = 'PractitionerRole' and x.param = 'service' and not r.deleted
+                   and x.target_type = 'HealthcareService'
+                   and ('PractitionerRole', r.res_id) in (select t, i from actors)),
             holding(k) as (
                 select x.res_pk from idx_reference x
                  where ((x.res_type = 'EpisodeOfCare' and x.param in ('team', 'care-manager'))
@@ -58,6 +64,7 @@ public class CareRelationships {
                    and exists (select 1 from idx_token s where s.res_pk = x.res_pk and s.param = 'status'
                                  and s.code = any(case x.res_type
                                      when 'Appointment' then array['booked', 'arrived', 'checked-in']
+                                     when 'ServiceRequest' then array['active', 'on-hold']
                                      else array['active'] end)))
             select distinct p.target_id from holding h
               join idx_reference p on p.res_pk = h.k and p.target_type = 'Patient'

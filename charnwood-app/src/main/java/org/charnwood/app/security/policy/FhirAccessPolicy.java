@@ -312,9 +312,11 @@ public class FhirAccessPolicy implements AccessPolicy {
             case CLINICAL -> Activity.WRITE_CLINICAL_RECORD;
             case DEMOGRAPHIC, ADMINISTRATIVE -> Activity.WRITE_ADMINISTRATION;
             case REFERENCE -> ("Schedule".equals(type) || "Slot".equals(type))
-                    ? Activity.WRITE_ADMINISTRATION : Activity.SYSTEM_ADMINISTRATION;
+                    ? Activity.WRITE_ADMINISTRATION : "Task".equals(type) ? null : Activity.SYSTEM_ADMINISTRATION;
         };
-        if (!acts.contains(needed)) {
+        if (needed == null) {
+            requireTaskParticipant(requester, acts, id, content);
+        } else if (!acts.contains(needed)) {
             throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "Your role does not permit changing " + type
                     + " resources");
         }
@@ -338,6 +340,67 @@ public class FhirAccessPolicy implements AccessPolicy {
             }
         }
         return view;
+    }
+
+    /**
+     * Tasks are workflow between people, outside any patient's compartment: staff whose role lets them write
+     * records or administration may change a Task that names them as its owner or requester, before and after
+     * the change (so a referrer can answer the information request addressed to them, and nobody can take over
+     * somebody else's Task by rewriting its owner).
+     */
+    private void requireTaskParticipant(Requester requester, Set<Activity> acts, String id, Resource content) {
+        if (!acts.contains(Activity.WRITE_CLINICAL_RECORD) && !acts.contains(Activity.WRITE_ADMINISTRATION)) {
+            throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "Your role does not permit changing Task resources");
+        }
+        String me = requester.fhirUser();
+        boolean stillTheirs = content == null || (content instanceof org.hl7.fhir.r4.model.Task task && names(task, me));
+        boolean wasTheirs = true;
+        if (id != null) {
+            try {
+                StoredResource existing = repository.read("Task", id);
+                wasTheirs = existing.deleted() || names(existing.parse(org.hl7.fhir.r4.model.Task.class), me);
+            } catch (FhirException e) {
+                wasTheirs = true; // nothing there: the write creates it
+            }
+        }
+        if (me == null || !stillTheirs || !wasTheirs) {
+            throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "You may only change Tasks you own or requested");
+        }
+    }
+
+    private static boolean names(org.hl7.fhir.r4.model.Task task, String fhirUser) {
+        return fhirUser != null && (fhirUser.equals(task.getOwner().getReference())
+                || fhirUser.equals(task.getRequester().getReference()));
+    }
+
+    @Override
+    public AccessDecision triage(Requester requester, String serviceId) {
+        if (requester.kind() == Requester.Kind.ANONYMOUS) {
+            throw unauthenticated();
+        }
+        if (requester.kind() != Requester.Kind.STAFF
+                || !RoleActivities.of(requester.roles()).contains(Activity.TRIAGE)) {
+            throw forbidden(ErrorCode.TRIAGE_NOT_PERMITTED, "Your role does not permit triaging referrals");
+        }
+        if (!worksIn(requester.fhirUser(), serviceId)) {
+            throw forbidden(ErrorCode.TRIAGE_NOT_PERMITTED, "Only members of the service may triage its referrals");
+        }
+        return staffRead(requester, FhirAction.SEARCH, null, false);
+    }
+
+    /** Whether an active PractitionerRole of the person (or the person, when signed in as a role) serves it. */
+    private boolean worksIn(String fhirUser, String serviceId) {
+        Map<String, List<String>> parameters = new HashMap<>();
+        if (idOf(fhirUser, "Practitioner") != null) {
+            parameters.put("practitioner", List.of(fhirUser));
+        } else if (idOf(fhirUser, "PractitionerRole") != null) {
+            parameters.put("_id", List.of(idOf(fhirUser, "PractitionerRole")));
+        } else {
+            return false;
+        }
+        parameters.put("service", List.of("HealthcareService/" + serviceId));
+        parameters.put("active", List.of("true"));
+        return !repository.search(new SearchRequest("PractitionerRole", parameters, false)).matches().isEmpty();
     }
 
     private AccessDecision patientWrite(Requester requester, FhirAction action, String type, String id,

@@ -12,6 +12,7 @@ import static org.charnwood.app.security.Activity.ANALYTICS;
 import static org.charnwood.app.security.Activity.AUDIT_REVIEW;
 import static org.charnwood.app.security.Activity.BREAK_GLASS;
 import static org.charnwood.app.security.Activity.SYSTEM_ADMINISTRATION;
+import static org.charnwood.app.security.Activity.TRIAGE;
 import static org.charnwood.app.security.Activity.VIEW_CLINICAL_RECORD;
 import static org.charnwood.app.security.Activity.VIEW_DEMOGRAPHICS;
 import static org.charnwood.app.security.Activity.VIEW_RESTRICTED;
@@ -29,13 +30,13 @@ public final class RoleActivities {
 
     static {
         TABLE.put(AccessRole.CLINICIAN, EnumSet.of(VIEW_DEMOGRAPHICS, VIEW_CLINICAL_RECORD, WRITE_CLINICAL_RECORD,
-                VIEW_RESTRICTED, VIEW_VERY_RESTRICTED, WRITE_ADMINISTRATION, BREAK_GLASS));
+                VIEW_RESTRICTED, VIEW_VERY_RESTRICTED, WRITE_ADMINISTRATION, BREAK_GLASS, TRIAGE));
         TABLE.put(AccessRole.REGISTERED_NURSE, EnumSet.of(VIEW_DEMOGRAPHICS, VIEW_CLINICAL_RECORD,
-                WRITE_CLINICAL_RECORD, VIEW_RESTRICTED, WRITE_ADMINISTRATION, BREAK_GLASS));
+                WRITE_CLINICAL_RECORD, VIEW_RESTRICTED, WRITE_ADMINISTRATION, BREAK_GLASS, TRIAGE));
         TABLE.put(AccessRole.HEALTH_PROFESSIONAL, EnumSet.of(VIEW_DEMOGRAPHICS, VIEW_CLINICAL_RECORD,
-                WRITE_CLINICAL_RECORD, VIEW_RESTRICTED, WRITE_ADMINISTRATION, BREAK_GLASS));
+                WRITE_CLINICAL_RECORD, VIEW_RESTRICTED, WRITE_ADMINISTRATION, BREAK_GLASS, TRIAGE));
         TABLE.put(AccessRole.NURSE_MANAGER, EnumSet.of(VIEW_DEMOGRAPHICS, VIEW_CLINICAL_RECORD,
-                WRITE_CLINICAL_RECORD, VIEW_RESTRICTED, WRITE_ADMINISTRATION, BREAK_GLASS));
+                WRITE_CLINICAL_RECORD, VIEW_RESTRICTED, WRITE_ADMINISTRATION, BREAK_GLASS, TRIAGE));
         TABLE.put(AccessRole.HEALTH_CARE_ASSISTANT, EnumSet.of(VIEW_DEMOGRAPHICS, VIEW_CLINICAL_RECORD,
                 WRITE_CLINICAL_RECORD));
         TABLE.put(AccessRole.ADMIN_BOOKING, EnumSet.of(VIEW_DEMOGRAPHICS, WRITE_ADMINISTRATION));

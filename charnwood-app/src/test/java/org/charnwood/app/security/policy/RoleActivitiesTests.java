@@ -17,13 +17,13 @@ class RoleActivitiesTests {
     void cliniciansMayDoEverythingClinicalIncludingVeryRestrictedAndBreakGlass() {
         assertThat(RoleActivities.of(AccessRole.CLINICIAN)).containsExactlyInAnyOrder(VIEW_DEMOGRAPHICS,
                 VIEW_CLINICAL_RECORD, WRITE_CLINICAL_RECORD, VIEW_RESTRICTED, VIEW_VERY_RESTRICTED,
-                WRITE_ADMINISTRATION, BREAK_GLASS);
+                WRITE_ADMINISTRATION, BREAK_GLASS, TRIAGE);
     }
 
     @Test
     void registeredNursesSeeRestrictedButNotVeryRestricted() {
         assertThat(RoleActivities.of(AccessRole.REGISTERED_NURSE)).contains(VIEW_CLINICAL_RECORD,
-                WRITE_CLINICAL_RECORD, VIEW_RESTRICTED, BREAK_GLASS).doesNotContain(VIEW_VERY_RESTRICTED);
+                WRITE_CLINICAL_RECORD, VIEW_RESTRICTED, BREAK_GLASS, TRIAGE).doesNotContain(VIEW_VERY_RESTRICTED);
     }
 
     @Test
@@ -42,6 +42,15 @@ class RoleActivitiesTests {
     void healthCareAssistantsRecordCareButSeeNothingSensitiveAndCannotBreakGlass() {
         assertThat(RoleActivities.of(AccessRole.HEALTH_CARE_ASSISTANT)).containsExactlyInAnyOrder(
                 VIEW_DEMOGRAPHICS, VIEW_CLINICAL_RECORD, WRITE_CLINICAL_RECORD);
+    }
+
+    @Test
+    void onlyCliniciansAndNursesTriageReferrals() {
+        for (AccessRole role : AccessRole.values()) {
+            boolean triages = Set.of(AccessRole.CLINICIAN, AccessRole.REGISTERED_NURSE,
+                    AccessRole.HEALTH_PROFESSIONAL, AccessRole.NURSE_MANAGER).contains(role);
+            assertThat(RoleActivities.of(role).contains(TRIAGE)).as(role.name()).isEqualTo(triages);
+        }
     }
 
     @Test

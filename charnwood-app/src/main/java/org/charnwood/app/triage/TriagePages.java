@@ -1,0 +1,238 @@
+package org.charnwood.app.triage;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.security.AccessPolicy;
+import org.charnwood.app.security.FhirAction;
+import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.RequesterSource;
+import org.charnwood.app.web.FormErrors;
+import org.charnwood.app.web.StaffPages;
+import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.search.AccessScope;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The triage pages: a service's queue and waiting list, one referral with its decisions and the forms to
+ * decide it, and the referrer's "My referrals". Every form posts, is checked on the server and redirects
+ * afterwards (post, redirect, get), so the pages need no JavaScript and a refresh never decides twice.
+ */
+@Controller
+@StaffPages
+class TriagePages {
+
+    private final ServiceQueues queues;
+    private final ReferralRecords records;
+    private final TriageActions actions;
+    private final AccessPolicy policy;
+    private final RequesterSource requesters;
+    private final Clock clock;
+    private final ReferralTimes times;
+
+    TriagePages(ServiceQueues queues, ReferralRecords records, TriageActions actions, AccessPolicy policy,
+                RequesterSource requesters, Clock clock, TriageSettings settings) {
+        this.queues = queues;
+        this.records = records;
+        this.actions = actions;
+        this.policy = policy;
+        this.requesters = requesters;
+        this.clock = clock;
+        this.times = new ReferralTimes(settings.zone());
+    }
+
+    /** Where to start: the services the person triages for, and their own referrals. */
+    @GetMapping("/staff/services")
+    String services(HttpServletRequest request, Model model) {
+        Requester requester = requesters.current(request);
+        model.addAttribute("services", records.services().stream().filter(s -> {
+            try {
+                policy.triage(requester, s.getIdElement().getIdPart());
+                return true;
+            } catch (FhirException e) {
+                return false;
+            }
+        }).toList());
+        return "triage/services";
+    }
+
+    @GetMapping("/staff/services/{serviceId}/triage")
+    String queue(@PathVariable String serviceId, HttpServletRequest request, Model model) {
+        model.addAttribute("queue", refusing(() -> queues.queue(requesters.current(request), serviceId)));
+        model.addAttribute("times", times);
+        return "triage/queue";
+    }
+
+    @GetMapping("/staff/services/{serviceId}/waiting-list")
+    String waitingList(@PathVariable String serviceId, HttpServletRequest request, Model model) {
+        model.addAttribute("list", refusing(() -> queues.waitingList(requesters.current(request), serviceId)));
+        model.addAttribute("times", times);
+        model.addAttribute("urgent", ReferralClock.URGENT_RESPONSE);
+        return "triage/waiting-list";
+    }
+
+    @GetMapping("/staff/referrals/mine")
+    String mine(HttpServletRequest request, Model model) {
+        Requester requester = requesters.current(request);
+        AccessScope scope = refusing(() -> policy.read(requester, FhirAction.SEARCH, "ServiceRequest").scope());
+        List<Referral> referrals = records.requestedBy(requester.fhirUser(), scope, clock.instant()).stream()
+                .sorted(Comparator.comparing(Referral::received).reversed()).toList();
+        model.addAttribute("referrals", referrals);
+        model.addAttribute("questions", records.outstandingFor(requester.fhirUser(), AccessScope.UNRESTRICTED));
+        model.addAttribute("times", times);
+        return "triage/my-referrals";
+    }
+
+    @GetMapping("/staff/referrals/{referralId}")
+    String referral(@PathVariable String referralId, HttpServletRequest request, Model model) {
+        return show(referralId, requesters.current(request), model, new FormErrors(), null);
+    }
+
+    @PostMapping("/staff/referrals/{referralId}/accept")
+    String accept(@PathVariable String referralId, @RequestParam(required = false) String team,
+                  @RequestParam(required = false) String note, HttpServletRequest request, Model model,
+                  RedirectAttributes redirect) {
+        return act(referralId, request, model, redirect, "accept", null,
+                r -> actions.accept(r, referralId, team, note), "Referral accepted");
+    }
+
+    @PostMapping("/staff/referrals/{referralId}/reject")
+    String reject(@PathVariable String referralId, @RequestParam(required = false) String reason,
+                  @RequestParam(required = false) String note, HttpServletRequest request, Model model,
+                  RedirectAttributes redirect) {
+        return act(referralId, request, model, redirect, "reject-reason", null,
+                r -> {
+                    actions.reject(r, referralId, reason == null ? null : RejectionReason.ofCode(reason), note);
+                    return null;
+                }, "Referral rejected");
+    }
+
+    @PostMapping("/staff/referrals/{referralId}/redirect")
+    String redirect(@PathVariable String referralId, @RequestParam(required = false) String service,
+                    @RequestParam(required = false) String note, HttpServletRequest request, Model model,
+                    RedirectAttributes redirect) {
+        return act(referralId, request, model, redirect, "redirect-service", null,
+                r -> actions.redirect(r, referralId, service, note), "Referral sent on to another service");
+    }
+
+    @PostMapping("/staff/referrals/{referralId}/information-request")
+    String ask(@PathVariable String referralId, @RequestParam(required = false) String question,
+               HttpServletRequest request, Model model, RedirectAttributes redirect) {
+        return act(referralId, request, model, redirect, "question", question,
+                r -> actions.requestInformation(r, referralId, question),
+                "Question sent to the referrer; the referral is on hold until they answer");
+    }
+
+    @PostMapping("/staff/referrals/{referralId}/information-requests/{taskId}/answer")
+    String answer(@PathVariable String referralId, @PathVariable String taskId,
+                  @RequestParam(required = false) String answer, HttpServletRequest request, Model model,
+                  RedirectAttributes redirect) {
+        Requester requester = requesters.current(request);
+        try {
+            actions.answer(requester, taskId, answer);
+        } catch (FhirException e) {
+            if (e.status() == 422) {
+                FormErrors errors = new FormErrors().add("answer-" + taskId, e.getMessage());
+                return show(referralId, requester, model, errors, answer);
+            }
+            throw translate(e);
+        }
+        redirect.addFlashAttribute("notice", "Answer sent: the referral is back in the service's queue");
+        return "redirect:/staff/referrals/mine";
+    }
+
+    // --- shared --------------------------------------------------------------------------------------------
+
+    private interface Action {
+        Object run(Requester requester);
+    }
+
+    private String act(String referralId, HttpServletRequest request, Model model, RedirectAttributes redirect,
+                       String field, String typed, Action action, String done) {
+        Requester requester = requesters.current(request);
+        String serviceId;
+        try {
+            serviceId = records.read("ServiceRequest", referralId, org.hl7.fhir.r4.model.ServiceRequest.class,
+                    AccessScope.UNRESTRICTED).map(ReferralRecords::serviceOf).orElse(null);
+            action.run(requester);
+        } catch (FhirException e) {
+            if (e.status() == 422 && e.outcome().getIssueFirstRep().getDetails().getCodingFirstRep().getCode() != null
+                    && e.outcome().getIssueFirstRep().getDetails().getCodingFirstRep().getCode()
+                    .equals(ErrorCode.TRIAGE_DECISION_INVALID.code())) {
+                return show(referralId, requester, model, new FormErrors().add(field, e.getMessage()), typed);
+            }
+            if (e.status() == 409) {
+                redirect.addFlashAttribute("notice", "Someone has already decided this referral");
+                return "redirect:/staff/referrals/" + referralId;
+            }
+            throw translate(e);
+        }
+        redirect.addFlashAttribute("notice", done);
+        return serviceId == null ? "redirect:/staff/referrals/" + referralId
+                : "redirect:/staff/services/" + serviceId + "/triage";
+    }
+
+    /**
+     * The referral page, for the service's triaging staff (with the decision forms while it awaits a decision)
+     * and for the referrer (with the answer form for any question put to them); refused to anyone else.
+     */
+    private String show(String referralId, Requester requester, Model model, FormErrors errors, String typed) {
+        Referral bare = records.one(referralId, AccessScope.UNRESTRICTED, clock.instant())
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such referral"));
+        boolean triager = false;
+        AccessScope scope;
+        try {
+            scope = policy.triage(requester, bare.serviceId()).scope();
+            triager = true;
+        } catch (FhirException e) {
+            if (e.status() != 403 || bare.requester() == null
+                    || !records.selves(requester.fhirUser()).contains(bare.requester())) {
+                throw translate(e);
+            }
+            scope = refusing(() -> policy.read(requester, FhirAction.READ, null).scope());
+        }
+        Referral referral = records.one(referralId, scope, clock.instant())
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such referral"));
+        boolean decidable = triager && (referral.stage() == ReferralStage.AWAITING_TRIAGE
+                || referral.stage() == ReferralStage.ON_HOLD);
+        model.addAttribute("referral", referral);
+        model.addAttribute("answers", records.answers(referral, scope));
+        model.addAttribute("triager", triager);
+        model.addAttribute("decidable", decidable);
+        model.addAttribute("referrer", bare.requester() != null
+                && records.selves(requester.fhirUser()).contains(bare.requester()));
+        model.addAttribute("reasons", RejectionReason.values());
+        model.addAttribute("services", decidable ? records.services().stream()
+                .filter(s -> !s.getIdElement().getIdPart().equals(referral.serviceId())).toList() : List.of());
+        model.addAttribute("teams", decidable ? actions.teams(referral.serviceId()) : List.of());
+        model.addAttribute("errors", errors);
+        model.addAttribute("typed", typed);
+        model.addAttribute("times", times);
+        return "triage/referral";
+    }
+
+    private static <T> T refusing(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (FhirException e) {
+            throw translate(e);
+        }
+    }
+
+    private static ResponseStatusException translate(FhirException e) {
+        HttpStatus status = HttpStatus.resolve(e.status());
+        return new ResponseStatusException(status == null ? HttpStatus.INTERNAL_SERVER_ERROR : status,
+                e.getMessage(), e);
+    }
+}

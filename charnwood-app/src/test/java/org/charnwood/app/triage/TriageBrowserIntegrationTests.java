@@ -1,0 +1,120 @@
+package org.charnwood.app.triage;
+
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.security.policy.CareRelationships;
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.TestTokens;
+import org.charnwood.app.workspace.StaffBrowser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Triage in a real browser: the service's nurse works the queue, makes a mistake on the reject form, accepts
+ * the referral and finds the patient on the waiting list; a referrer answers a question on "My referrals".
+ * Every page is checked by axe-core for WCAG 2.x A/AA problems.
+ */
+class TriageBrowserIntegrationTests extends CharnwoodIntegrationTest {
+
+    private static final TestTokens.Caller UCR_NURSE = TestTokens.Caller.staff(ReferralFixture.UCR_NURSE,
+            AccessRole.REGISTERED_NURSE);
+    private static final TestTokens.Caller GP = TestTokens.Caller.staff(ReferralFixture.GP, AccessRole.CLINICIAN);
+
+    private static StaffBrowser browser;
+
+    @Autowired
+    CareRelationships relationships;
+
+    @BeforeAll
+    static void startBrowser() {
+        assumeTrue(StaffBrowser.available(), "Chromium is not installed (/usr/bin/chromium and /usr/bin/chromedriver):"
+                + " browser tests skipped. Install with: apt-get install -y chromium chromium-driver");
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
+    }
+
+    @BeforeEach
+    void aTwoHourReferralAwaitsTriage() {
+        ReferralFixture.load(http, clock.instant());
+        relationships.forgetAll();
+    }
+
+    /** Opens a page as the person, signing out whoever was signed in and signing in on the real sign-in page. */
+    private StaffBrowser as(TestTokens.Caller caller, String path) {
+        if (browser == null) {
+            browser = new StaffBrowser(port);
+        }
+        browser.open("/signin/done");
+        if (browser.present("form[action='/signout'] button")) {
+            browser.click("form[action='/signout'] button");
+        }
+        browser.open(path).signIn(tokens.account(caller), TestTokens.PASSWORD);
+        assertThat(browser.landedOn()).isEqualTo(path);
+        return browser;
+    }
+
+    @Test
+    void theServicesNurseTriagesAndAcceptsAReferral() {
+        StaffBrowser b = as(UCR_NURSE, "/staff/services");
+        assertThat(b.text("#services")).contains("Urgent Community Response (2-hour)").doesNotContain("District Nursing");
+        b.assertAccessible();
+
+        b.click("a[href='/staff/services/urgent-community-response/triage']");
+        assertThat(b.text("#awaiting")).contains("MARSH, Edith", "2-hour urgent", "Near breach");
+        b.assertAccessible();
+
+        b.click("#awaiting a[href='/staff/referrals/ref-1']");
+        assertThat(b.path()).isEqualTo("/staff/referrals/ref-1");
+        assertThat(b.text("#answers")).contains("Fell at home overnight");
+        b.assertAccessible();
+
+        b.click("#reject");
+        assertThat(b.text("#error-summary")).contains("Choose why the referral is being rejected");
+        assertThat(b.title()).startsWith("Error: ");
+        b.assertAccessible();
+
+        b.type("#accept-note", "Visit within the hour").click("#accept");
+        assertThat(b.path()).isEqualTo("/staff/services/urgent-community-response/triage");
+        assertThat(b.text("#notice")).contains("Referral accepted");
+        assertThat(b.present("#awaiting-empty")).isTrue();
+        b.assertAccessible();
+
+        b.click("a[href='/staff/services/urgent-community-response/waiting-list']");
+        assertThat(b.text("#waiting")).contains("MARSH, Edith");
+        assertThat(b.text("#compliance")).contains("2-hour urgent community response");
+        b.assertAccessible();
+    }
+
+    @Test
+    void theReferrerAnswersTheServicesQuestion() {
+        StaffBrowser b = as(UCR_NURSE, "/staff/referrals/ref-1");
+        b.type("#question", "Is she on anticoagulants?").click("#ask");
+        assertThat(b.text("#on-hold")).contains("Is she on anticoagulants?");
+        b.assertAccessible();
+
+        b = as(GP, "/staff/referrals/mine");
+        assertThat(b.text("#questions")).contains("Is she on anticoagulants?");
+        assertThat(b.text("#referrals")).contains("Answer needed");
+        b.assertAccessible();
+
+        b.click("#questions a");
+        assertThat(b.path()).isEqualTo("/staff/referrals/ref-1");
+        b.assertAccessible();
+        b.type("textarea[name='answer']", "Yes, apixaban 5 mg twice daily").click("form[action$='/answer'] button");
+        assertThat(b.path()).isEqualTo("/staff/referrals/mine");
+        assertThat(b.text("#notice")).contains("Answer sent");
+        assertThat(b.present("#questions-empty")).isTrue();
+        b.assertAccessible();
+    }
+}
