@@ -45,6 +45,7 @@ public enum ErrorCode {
     DMD_IMPORT_FAILED(3105, "dm+d release could not be stored"),
     DMD_NO_SERVING_RELEASE(3106, "No dm+d release is being served"),
     SCHEDULING_NO_LOCATION(4001, "A patient's home or a staff base cannot be placed on the map for planning"),
+    EPISODE_NOT_OPEN(4500, "The episode of care is not open"),
     AUTHENTICATION_REQUIRED(2050, "Authentication is required"),
     ACCESS_DENIED(2051, "The access policy does not permit this"),
     SCOPE_NOT_GRANTED(2052, "The client was not granted a scope for this"),
