@@ -113,8 +113,17 @@ class DischargePages {
         return clock.instant().atZone(Text.UK).toLocalDate();
     }
 
-    /** As the FHIR API would decide for the same update of the episode. */
+    /**
+     * As the FHIR API would decide for the same update of the episode. The policy counts an episode as
+     * administrative, open to anyone who may do administration; but a discharge is a decision about care with a
+     * clinical reason, so the page also asks what it asks for a contact: a legitimate relationship (or
+     * break-glass) with the patient.
+     */
     private void refuseUnlessAllowed(Requester requester, EpisodeOfCare episode) {
+        org.hl7.fhir.r4.model.Encounter clinical = new org.hl7.fhir.r4.model.Encounter();
+        clinical.setStatus(org.hl7.fhir.r4.model.Encounter.EncounterStatus.FINISHED);
+        clinical.setSubject(episode.getPatient().copy());
+        ContactPages.allow(policy, requester, "Encounter", clinical, "You may not discharge this patient");
         try {
             policy.write(requester, FhirAction.UPDATE, "EpisodeOfCare", episode.getIdElement().getIdPart(), episode);
         } catch (FhirException e) {

@@ -72,10 +72,9 @@ class MyCaseload {
         Map<String, Patient> patients = new HashMap<>();
         List<Episode> episodes = new ArrayList<>();
         if (!teams.isEmpty()) {
-            // EpisodeOfCare has no search parameter for its team, so active episodes are filtered here, as the team
-            // caseload does.
-            for (EpisodeOfCare episode : record.search("EpisodeOfCare", EpisodeOfCare.class, "status", "active",
-                    "_count", "1000")) {
+            // EpisodeOfCare.team is indexed by the search parameter the access policy registers for caseloads.
+            for (EpisodeOfCare episode : record.search("EpisodeOfCare", EpisodeOfCare.class,
+                    "team", String.join(",", teams.keySet()), "status", "active", "_count", "1000")) {
                 String team = episode.getTeam().stream().map(Reference::getReference).filter(teams::containsKey)
                         .findFirst().orElse(null);
                 if (team == null) {
