@@ -20,6 +20,9 @@ public final class BenchCli {
               scheduling    [--seconds 30] [--seed 1] [--sizes 250/25,1000/100]
               terminology   [--concepts 500000] [--duration 30] [--threads 2] [--seed 4]
                             (no server: synthetic RF2 into a scratch PostgreSQL; run with -Xmx1g)
+              record-summary --base URL --synthea FILE [--username demo.nurse] [--password charnwood-demo]
+                            [--requests 300] [--warmup 30]
+                            (a server with the demo profile: the staff record summary page, signed in)
             URL is the FHIR base, e.g. http://localhost:8080/fhir""";
 
     private BenchCli() {
@@ -62,6 +65,7 @@ public final class BenchCli {
             case "dmd-import" -> DmdImportPhase.from(options);
             case "scheduling" -> SchedulingPhase.from(options);
             case "terminology" -> TerminologyPhase.from(options);
+            case "record-summary" -> RecordSummaryPhase.from(options);
             default -> throw new IllegalArgumentException("unknown command '" + options.command() + "'");
         };
     }
