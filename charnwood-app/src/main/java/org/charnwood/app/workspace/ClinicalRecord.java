@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ class ClinicalRecord {
     static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
     /** Request attribute: something was left out of what this request read. */
     static final String HIDDEN = ClinicalRecord.class.getName() + ".hidden";
+    /** Request attribute: the access policy's scopes decided so far in this request. */
+    private static final String SCOPES = ClinicalRecord.class.getName() + ".scopes";
 
     private final FhirRepository repository;
     private final AccessPolicy policy;
@@ -164,6 +167,24 @@ class ClinicalRecord {
         if (request == null) {
             return AccessScope.UNRESTRICTED;
         }
+        // A page reads many lists of the same types; the policy's answer (its relationship and break-glass look-ups)
+        // cannot change within one request, so it is asked once per interaction and type.
+        @SuppressWarnings("unchecked")
+        Map<String, Optional<AccessScope>> decided = (Map<String, Optional<AccessScope>>) request.getAttribute(SCOPES);
+        if (decided == null) {
+            decided = new HashMap<>();
+            request.setAttribute(SCOPES, decided);
+        }
+        String key = action + " " + type;
+        Optional<AccessScope> known = decided.get(key);
+        if (known == null) {
+            known = Optional.ofNullable(decide(request, action, type));
+            decided.put(key, known);
+        }
+        return known.orElse(null);
+    }
+
+    private AccessScope decide(HttpServletRequest request, FhirAction action, String type) {
         Requester requester = requesters.current(request);
         try {
             return policy.read(requester, action, type).scope();
