@@ -61,7 +61,6 @@ class Contacts {
     private static String write(WriteSession session, String patientId, Contact contact, String practitioner,
                                 Instant recordedAt) throws java.sql.SQLException {
         String patient = "Patient/" + patientId;
-        EpisodeOfCare episode = contact.episode();
         String by = practitioner != null && session.existing(Set.of(practitioner)).contains(practitioner)
                 ? practitioner : null;
         Encounter encounter = encounter(patient, contact, by);
