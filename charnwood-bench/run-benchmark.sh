@@ -9,10 +9,13 @@
 #            baseline, then a fresh server for the scale phase (search mix at 1,000 and 20,000 patients)
 #     scale  the scale phase alone, on a fresh server
 #     scheduling  district-nursing visit planning (250 visits/25 staff, 1,000/100) against a greedy plan; no server
+#     summary  the staff record summary page of a Synthea patient with years of history, signed in as a demo nurse,
+#              on a server with the demo profile (its 200 demo patients and accounts)
 #
 # Environment:
 #   SKIP_BUILD=1          use the jars already built
 #   APP_JAR=path          benchmark another build of the application (e.g. a branch built elsewhere)
+#   BENCH_JAR=path        run the phases from another build of the harness
 #   INGEST_OPTS="..."     extra ingest options, e.g. "--conditional false" for a server that cannot search yet
 #   SEARCH_CONCURRENCY=4  clients in the search mix (and scale)
 #   APP_JAVA_OPTS="..."   JVM options for the application (default: none, as ./charnwood run)
@@ -24,9 +27,11 @@ case "$MODE" in
   full) INGEST_PATIENTS=300; SEARCH_SECONDS=60; WARMUP_SECONDS=10; BULK_PATIENTS=300; MAIN=1; SCALE=1; SCHEDULING=1 ;;
   scale) SEARCH_SECONDS=60; WARMUP_SECONDS=10; MAIN=0; SCALE=1; SCHEDULING=0 ;;
   scheduling) MAIN=0; SCALE=0; SCHEDULING=1 ;;
-  *) echo "usage: $0 [quick|full|scale|scheduling]" >&2; exit 2 ;;
+  summary) MAIN=0; SCALE=0; SCHEDULING=0; SUMMARY=1 ;;
+  *) echo "usage: $0 [quick|full|scale|scheduling|summary]" >&2; exit 2 ;;
 esac
 CONCURRENCY=4
+SUMMARY=${SUMMARY:-0}
 SEARCH_CONCURRENCY=${SEARCH_CONCURRENCY:-4}
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,7 +39,7 @@ cd "$ROOT"
 . ./.mvn/find-jdk.sh
 JAVA="$JAVA_HOME/bin/java"
 APP_JAR=${APP_JAR:-charnwood-app/target/charnwood-app-0.1.0-SNAPSHOT.jar}
-BENCH_JAR=charnwood-bench/target/charnwood-bench-0.1.0-SNAPSHOT.jar
+BENCH_JAR=${BENCH_JAR:-charnwood-bench/target/charnwood-bench-0.1.0-SNAPSHOT.jar}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/charnwood-bench.XXXXXX")
 BODY="$WORK/phases.md"
@@ -112,9 +117,9 @@ postgres_pss_kb() {
   echo "$total"
 }
 
-# start_app LABEL: sets APP_PID, BASE, READY_SECONDS, RSS_READY_KB
+# start_app LABEL [PROFILE]: sets APP_PID, BASE, READY_SECONDS, RSS_READY_KB (profile: production unless given)
 start_app() {
-  local label=$1 port started
+  local label=$1 profile=${2:-production} port started
   APP_LABEL=$label
   port=$(free_port)
   BASE="http://127.0.0.1:$port/fhir"
@@ -127,7 +132,7 @@ start_app() {
     CHARNWOOD_SECURITY_CLIENTS_0_CLIENTID="$CHARNWOOD_CLIENT_ID" CHARNWOOD_SECURITY_CLIENTS_0_KIND=confidential-symmetric \
     CHARNWOOD_SECURITY_CLIENTS_0_SECRET="$CHARNWOOD_CLIENT_SECRET" CHARNWOOD_SECURITY_CLIENTS_0_SCOPES='system/*.cruds' \
     CHARNWOOD_SECURITY_RATELIMIT_PERMINUTE=100000 CHARNWOOD_SECURITY_RATELIMIT_BURST=100000 \
-    "$JAVA" ${APP_JAVA_OPTS:-} -jar "$APP_JAR" --spring.profiles.active=production --server.port="$port" \
+    "$JAVA" ${APP_JAVA_OPTS:-} -jar "$APP_JAR" --spring.profiles.active="$profile" --server.port="$port" \
     > "$WORK/app-$label.log" 2>&1 &
   APP_PID=$!
   until curl -sf --max-time 5 -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
@@ -136,9 +141,10 @@ start_app() {
       echo "the application exited before it was ready" >&2
       exit 1
     fi
-    if awk -v s="$(since "$started")" 'BEGIN {exit !(s > 300)}'; then
+    # The demo profile loads its 200 patients before it is ready: minutes on a busy machine.
+    if awk -v s="$(since "$started")" -v limit="$([ "$profile" = demo ] && echo 900 || echo 300)" 'BEGIN {exit !(s > limit)}'; then
       tail -40 "$WORK/app-$label.log" >&2
-      echo "the application was not ready after 300 s" >&2
+      echo "the application was not ready in time" >&2
       exit 1
     fi
     sleep 0.2
@@ -203,6 +209,14 @@ if [ "$SCALE" = 1 ]; then
   phase scale --base "$BASE" --small 1000 --large 20000 --duration "$SEARCH_SECONDS" --warmup "$WARMUP_SECONDS" \
     --concurrency "$SEARCH_CONCURRENCY" --seed 3
   record_app "after scale (20,000 patients)"
+  stop_app
+fi
+
+if [ "$SUMMARY" = 1 ]; then
+  start_app summary demo
+  phase record-summary --base "$BASE" --synthea charnwood-bench/data/synthea/winford225-oconnell601.json.gz \
+    --requests 300 --warmup 30
+  record_app "after the record summary (demo data and one Synthea patient)"
   stop_app
 fi
 

@@ -21,6 +21,9 @@ public final class BenchCli {
               rostering     [--weeks 4,6] [--staff 30] [--seed 1] [--limits 0.5,1,2,5,10,30]
               terminology   [--concepts 500000] [--duration 30] [--threads 2] [--seed 4]
                             (no server: synthetic RF2 into a scratch PostgreSQL; run with -Xmx1g)
+              record-summary --base URL --synthea FILE [--username demo.nurse] [--password charnwood-demo]
+                            [--requests 300] [--warmup 30]
+                            (a server with the demo profile: the staff record summary page, signed in)
             URL is the FHIR base, e.g. http://localhost:8080/fhir""";
 
     private BenchCli() {
@@ -64,6 +67,7 @@ public final class BenchCli {
             case "scheduling" -> SchedulingPhase.from(options);
             case "rostering" -> RosteringPhase.from(options);
             case "terminology" -> TerminologyPhase.from(options);
+            case "record-summary" -> RecordSummaryPhase.from(options);
             default -> throw new IllegalArgumentException("unknown command '" + options.command() + "'");
         };
     }

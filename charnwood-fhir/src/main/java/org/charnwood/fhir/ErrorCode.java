@@ -70,6 +70,7 @@ public enum ErrorCode {
     SERVICE_HAS_NO_TEAM(5053, "The service has no active care team to take the referral on"),
     UNKNOWN_SERVICE(5054, "No such service"),
     INFORMATION_REQUEST_CLOSED(5055, "The information request has already been answered or withdrawn"),
+    EPISODE_NOT_OPEN(4500, "The episode of care is not open"),
     AUTHENTICATION_REQUIRED(2050, "Authentication is required"),
     ACCESS_DENIED(2051, "The access policy does not permit this"),
     SCOPE_NOT_GRANTED(2052, "The client was not granted a scope for this"),

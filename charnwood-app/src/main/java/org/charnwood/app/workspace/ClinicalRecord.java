@@ -15,12 +15,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads resources for the pages through the repository, parsed into the HAPI model, under the access scope the
@@ -36,6 +35,8 @@ class ClinicalRecord {
     static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
     /** Request attribute: something was left out of what this request read. */
     static final String HIDDEN = ClinicalRecord.class.getName() + ".hidden";
+    /** Request attribute: the access policy's scopes decided so far in this request. */
+    private static final String SCOPES = ClinicalRecord.class.getName() + ".scopes";
 
     private final FhirRepository repository;
     private final AccessPolicy policy;
@@ -86,7 +87,7 @@ class ClinicalRecord {
             return List.of();
         }
         List<StoredResource> found = repository.search(request, scope).matches();
-        if (scope != AccessScope.UNRESTRICTED && found.size() < repository.search(request).matches().size()) {
+        if (scope != AccessScope.UNRESTRICTED && count(type, parameters, scope) < count(type, parameters, null)) {
             markHidden();
         }
         return found.stream().filter(s -> !s.deleted()).map(s -> parse(s, model)).toList();
@@ -122,10 +123,9 @@ class ClinicalRecord {
             }
             Map<String, List<String>> parameters = new LinkedHashMap<>();
             parameters.put("patient", List.of(patientReference));
-            parameters.put("_count", List.of("500"));
-            SearchRequest request = new SearchRequest(type, parameters, false);
-            List<StoredResource> all = repository.search(request).matches();
-            if (all.isEmpty()) {
+            // Counted, not read: a patient with years of history has thousands of Observations and Encounters.
+            int all = count(type, parameters, null);
+            if (all == 0) {
                 continue;
             }
             AccessScope scope = scope(FhirAction.SEARCH, type);
@@ -135,13 +135,26 @@ class ClinicalRecord {
             if (scope == AccessScope.UNRESTRICTED) {
                 continue;
             }
-            Set<String> seen = new HashSet<>();
-            repository.search(request, scope).matches().forEach(s -> seen.add(s.id()));
-            if (all.stream().anyMatch(s -> !seen.contains(s.id()))) {
+            if (count(type, parameters, scope) < all) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * How many resources match the search (paging and sorting ignored), within the scope, or all of them when the
+     * scope is null: a count query, so comparing what the person sees with what there is reads no resources.
+     */
+    private int count(String type, Map<String, List<String>> parameters, AccessScope scope) {
+        Map<String, List<String>> counting = new LinkedHashMap<>(parameters);
+        counting.remove("_count");
+        counting.remove("_sort");
+        counting.put("_summary", List.of("count"));
+        SearchRequest request = new SearchRequest(type, counting, false);
+        Integer total = (scope == null ? repository.search(request) : repository.search(request, scope)).outcome()
+                .total();
+        return total == null ? 0 : total;
     }
 
     /** Whether the request has read less than there is. */
@@ -159,6 +172,24 @@ class ClinicalRecord {
         if (request == null) {
             return AccessScope.UNRESTRICTED;
         }
+        // A page reads many lists of the same types; the policy's answer (its relationship and break-glass look-ups)
+        // cannot change within one request, so it is asked once per interaction and type.
+        @SuppressWarnings("unchecked")
+        Map<String, Optional<AccessScope>> decided = (Map<String, Optional<AccessScope>>) request.getAttribute(SCOPES);
+        if (decided == null) {
+            decided = new HashMap<>();
+            request.setAttribute(SCOPES, decided);
+        }
+        String key = action + " " + type;
+        Optional<AccessScope> known = decided.get(key);
+        if (known == null) {
+            known = Optional.ofNullable(decide(request, action, type));
+            decided.put(key, known);
+        }
+        return known.orElse(null);
+    }
+
+    private AccessScope decide(HttpServletRequest request, FhirAction action, String type) {
         Requester requester = requesters.current(request);
         try {
             return policy.read(requester, action, type).scope();

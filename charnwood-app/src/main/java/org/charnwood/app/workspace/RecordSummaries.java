@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 
 /** Builds the record summary page's lists from the patient's resources. */
 @Component
@@ -73,11 +74,10 @@ class RecordSummaries {
                 "_sort", "-date", "_count", "20").stream()
                 .map(d -> new Row(d.hasDescription() ? d.getDescription() : Text.concept(d.getType()),
                         Text.date(d.getDate()), Text.concept(d.getType()))).toList();
+        Map<String, String> contactNotes = ContactTimeline.notes(record, patient, 20);
         List<Row> contacts = record.search("Encounter", Encounter.class, "patient", patient, "_sort", "-date",
                 "_count", "20").stream()
-                .map(e -> new Row(e.hasType() ? Text.concept(e.getTypeFirstRep()) : e.getClass_().getDisplay(),
-                        e.getPeriod().hasStart() ? Text.dateTime(e.getPeriod().getStart()) : "",
-                        e.hasStatus() ? e.getStatus().getDisplay() : "")).toList();
+                .map(e -> ContactTimeline.row(e, contactNotes)).toList();
         return new RecordSummary(problems, allergies, medications, observations,
                 News2Trend.of(news2.recent(patient, 20), 600, 220, 24), carePlans, episodes, appointments,
                 documents, contacts);

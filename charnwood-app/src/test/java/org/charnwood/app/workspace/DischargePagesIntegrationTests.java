@@ -1,0 +1,148 @@
+package org.charnwood.app.workspace;
+
+import org.charnwood.app.security.policy.CareRelationships;
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.EpisodeOfCare;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.charnwood.app.workspace.ContactFixture.*;
+
+/**
+ * Closing an episode of care (discharge) over HTTP as a signed-in nurse: the episode finished with its end date and
+ * coded reason, the referral completed when asked, the record summary showing it closed; bad dates and reasons
+ * shown again with nothing changed; the access policy's refusal.
+ */
+class DischargePagesIntegrationTests extends CharnwoodIntegrationTest {
+
+    @Autowired
+    CareRelationships relationships;
+
+    private HttpClient nurse;
+    private LocalDate today;
+
+    @BeforeEach
+    void aPatientWithAnOpenEpisode() {
+        ContactFixture.load(http, clock.instant());
+        relationships.forgetAll();
+        nurse = signedIn(tokens, WARD_NURSE);
+        today = LocalDate.ofInstant(clock.instant(), ZoneId.of("Europe/London"));
+    }
+
+    private Map<String, String> valid() {
+        Map<String, String> form = new HashMap<>();
+        form.put("day", Integer.toString(today.getDayOfMonth()));
+        form.put("month", Integer.toString(today.getMonthValue()));
+        form.put("year", Integer.toString(today.getYear()));
+        form.put("reasonTerm", RAISED_MARKER_TERM);
+        form.put("reasonCode", "");
+        form.put("completeReferral", "yes");
+        return form;
+    }
+
+    private HttpResponse<String> post(HttpClient browser, Map<String, String> form) {
+        String page = body(tokens.get(browser, url("/staff/patients/p1/episodes/e1/close")), 200);
+        Map<String, String> sent = new HashMap<>(form);
+        sent.put("_csrf", csrf(page));
+        return tokens.postForm(browser, url("/staff/patients/p1/episodes/e1/close"), sent, true);
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    private EpisodeOfCare episode() {
+        return http.get("/fhir/EpisodeOfCare/e1").resource(EpisodeOfCare.class);
+    }
+
+    private ServiceRequest referral() {
+        return http.get("/fhir/ServiceRequest/r1").resource(ServiceRequest.class);
+    }
+
+    @Test
+    void closesTheEpisodeCompletesItsReferralAndTheSummaryShowsItClosed() {
+        String summaryBefore = body(tokens.get(nurse, url("/staff/patients/p1")), 200);
+        assertThat(summaryBefore).contains("id=\"record-contact\"", "id=\"discharge-e1\"");
+
+        HttpResponse<String> closed = post(nurse, valid());
+        assertThat(closed.statusCode()).as(closed.body()).isEqualTo(302);
+        assertThat(closed.headers().firstValue("Location").orElseThrow()).endsWith("/staff/patients/p1/episodes/e1/closed");
+        assertThat(body(tokens.get(nurse, url("/staff/patients/p1/episodes/e1/closed")), 200))
+                .contains("Discharged", RAISED_MARKER_TERM, "Completed");
+
+        EpisodeOfCare episode = episode();
+        assertThat(episode.getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.FINISHED);
+        assertThat(episode.getPeriod().getEndElement().getValueAsString()).isEqualTo(today.toString());
+        CodeableConcept reason = (CodeableConcept) episode.getExtensionByUrl(ContactCoding.DISCHARGE_REASON_EXTENSION)
+                .getValue();
+        assertThat(reason.getCodingFirstRep().getCode()).isEqualTo(RAISED_MARKER);
+        assertThat(referral().getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.COMPLETED);
+
+        String summary = body(tokens.get(nurse, url("/staff/patients/p1")), 200);
+        assertThat(summary).contains("Finished").doesNotContain("id=\"discharge-e1\"");
+        // A closed episode cannot be closed again.
+        assertThat(tokens.get(nurse, url("/staff/patients/p1/episodes/e1/close")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void leavesTheReferralAsItWasWhenNotAsked() {
+        Map<String, String> form = valid();
+        form.remove("completeReferral");
+        assertThat(post(nurse, form).statusCode()).isEqualTo(302);
+        assertThat(episode().getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.FINISHED);
+        assertThat(referral().getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.ACTIVE);
+    }
+
+    @Test
+    void refusesAnEndBeforeTheStartOrInTheFutureOrWithoutAReasonAndChangesNothing() {
+        Map<String, String> early = valid();
+        LocalDate before = episodeStart(clock.instant()).minusDays(1);
+        early.put("day", Integer.toString(before.getDayOfMonth()));
+        early.put("month", Integer.toString(before.getMonthValue()));
+        early.put("year", Integer.toString(before.getYear()));
+        early.put("reasonTerm", "");
+        String page = body(post(nurse, early), 200);
+        assertThat(page).contains("<title>Error: Discharge", "Date of discharge must be on or after the episode started",
+                "Enter the reason for discharge", "value=\"" + before.getYear() + "\"");
+
+        Map<String, String> future = valid();
+        LocalDate tomorrow = today.plusDays(1);
+        future.put("day", Integer.toString(tomorrow.getDayOfMonth()));
+        future.put("month", Integer.toString(tomorrow.getMonthValue()));
+        future.put("year", Integer.toString(tomorrow.getYear()));
+        future.put("reasonTerm", "no such reason qqqzzz");
+        assertThat(body(post(nurse, future), 200)).contains("Date of discharge must be today or in the past",
+                "No reason for discharge matches");
+
+        Map<String, String> outside = valid();
+        outside.put("reasonTerm", "Synthetic heart-like organ examination");
+        assertThat(body(post(nurse, outside), 200)).contains("No reason for discharge matches");
+
+        assertThat(episode().getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        assertThat(episode().getPeriod().hasEnd()).isFalse();
+        assertThat(referral().getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.ACTIVE);
+    }
+
+    @Test
+    void aNurseWithoutARelationshipMayNotDischarge() {
+        HttpClient other = signedIn(tokens, OTHER_NURSE);
+        assertThat(tokens.get(other, url("/staff/patients/p1/episodes/e1/close")).statusCode()).isEqualTo(403);
+        String summary = body(tokens.get(other, url("/staff/patients/p1")), 200);
+        Map<String, String> form = new HashMap<>(valid());
+        form.put("_csrf", csrf(summary));
+        assertThat(tokens.postForm(other, url("/staff/patients/p1/episodes/e1/close"), form, true).statusCode())
+                .isEqualTo(403);
+        assertThat(episode().getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+    }
+}
