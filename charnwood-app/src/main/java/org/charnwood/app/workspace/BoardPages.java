@@ -96,6 +96,7 @@ class BoardPages {
         model.addAttribute("rows", boards.team(careTeamId));
         model.addAttribute("requestUri", "/staff/teams/" + careTeamId);
         model.addAttribute("eventsUri", "/staff/teams/" + careTeamId + "/events");
+        model.addAttribute("dayUri", "/staff/teams/" + careTeamId + "/day");
         return "workspace/board";
     }
 }
