@@ -39,7 +39,8 @@ import static org.springframework.security.web.servlet.util.matcher.PathPatternR
  * Which credentials each part of the application needs. {@code /fhir} takes bearer access tokens only (401 with
  * {@code WWW-Authenticate} otherwise), except the CapabilityStatement and SMART configuration, which are public.
  * Pages take a signed-in session; JSON APIs take either, with CSRF required whenever a session cookie is the
- * credential. Operations endpoints stay open for probes and metrics scrapers (restrict them at the network).
+ * credential. Health probes are open; metrics are for system administrators and the scraper
+ * ({@link MetricsAccessConfiguration}); the audit chain check for information governance.
  */
 @Configuration(proxyBeanMethods = false)
 class WebSecurityConfiguration {
@@ -92,8 +93,10 @@ class WebSecurityConfiguration {
                         .requestMatchers(pathPattern("/staff"), pathPattern("/staff/**"))
                         .access((authentication, context) -> new AuthorizationDecision(signedInStaff(authentication.get())))
                         .requestMatchers(pathPattern("/signin"), pathPattern("/signin/second-factor"), pathPattern("/signout"),
-                                pathPattern("/actuator/**"), pathPattern("/error"), pathPattern("/.well-known/**"))
+                                pathPattern("/actuator/health"), pathPattern("/actuator/health/**"),
+                                pathPattern("/actuator/info"), pathPattern("/error"), pathPattern("/.well-known/**"))
                         .permitAll()
+                        .requestMatchers(pathPattern("/actuator/**")).hasRole("SYSTEM_ADMINISTRATOR")
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromToken())))
                 // CSRF protects requests whose credential is the session cookie. A JSON API call with neither a
@@ -142,7 +145,7 @@ class WebSecurityConfiguration {
     }
 
     /** Staff access roles in a token become {@code ROLE_} authorities, as they are for a signed-in session. */
-    private static JwtAuthenticationConverter rolesFromToken() {
+    static JwtAuthenticationConverter rolesFromToken() {
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(jwt -> {
             List<String> roles = jwt.getClaimAsStringList("roles");
