@@ -42,6 +42,13 @@ class AuditConfiguration {
     }
 
     @Bean
+    RecordAccessHistory recordAccessHistory(AuditLog log, org.charnwood.fhir.FhirRepository repository,
+                                            @org.springframework.beans.factory.annotation.Value(
+                                                    "${charnwood.audit.patient-view.staff-names:true}") boolean staffNames) {
+        return new RecordAccessHistory(log, repository, staffNames);
+    }
+
+    @Bean
     AuditChainEndpoint auditChainEndpoint(AuditLog log) {
         return new AuditChainEndpoint(log);
     }

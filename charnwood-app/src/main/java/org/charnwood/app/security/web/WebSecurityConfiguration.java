@@ -92,6 +92,9 @@ class WebSecurityConfiguration {
                                 pathPattern("/favicon.ico")).permitAll()
                         .requestMatchers(pathPattern("/staff"), pathPattern("/staff/**"))
                         .access((authentication, context) -> new AuthorizationDecision(signedInStaff(authentication.get())))
+                        // The patient area: for patients and carers signed in to the pages (staff: 403).
+                        .requestMatchers(pathPattern("/my"), pathPattern("/my/**"))
+                        .access((authentication, context) -> new AuthorizationDecision(signedInPatientOrCarer(authentication.get())))
                         .requestMatchers(pathPattern("/signin"), pathPattern("/signin/second-factor"), pathPattern("/signout"),
                                 pathPattern("/actuator/health"), pathPattern("/actuator/health/**"),
                                 pathPattern("/actuator/info"), pathPattern("/error"), pathPattern("/.well-known/**"))
@@ -137,6 +140,11 @@ class WebSecurityConfiguration {
     private static boolean signedInStaff(Authentication authentication) {
         return authentication != null && authentication.getPrincipal() instanceof SignedInPerson person
                 && person.kind() == Requester.Kind.STAFF;
+    }
+
+    private static boolean signedInPatientOrCarer(Authentication authentication) {
+        return authentication != null && authentication.getPrincipal() instanceof SignedInPerson person
+                && (person.kind() == Requester.Kind.PATIENT || person.kind() == Requester.Kind.CARER);
     }
 
     private static boolean hasBearerToken(HttpServletRequest request) {
