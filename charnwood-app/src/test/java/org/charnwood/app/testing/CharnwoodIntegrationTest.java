@@ -81,8 +81,14 @@ public abstract class CharnwoodIntegrationTest {
             registry.add(p + "token-uri", () -> StandInIdentityProvider.get().issuer() + "/token");
             registry.add(p + "jwk-set-uri", () -> StandInIdentityProvider.get().issuer() + "/jwks");
             registry.add(p + "client-id", () -> "charnwood-" + provider[0]);
-            registry.add(p + "client-secret", () -> "stand-in-secret");
             registry.add(p + "scopes", () -> "openid,profile");
+            if (provider[1].equals("patients")) {
+                // NHS login: private_key_jwt with our registered key, ID tokens signed RS512.
+                registry.add(p + "private-key", TestKeys::relyingPartyPem);
+                registry.add(p + "key-id", () -> TestKeys.RELYING_PARTY_KID);
+            } else {
+                registry.add(p + "client-secret", () -> StandInIdentityProvider.CLIENT_SECRET);
+            }
         }
     }
 

@@ -21,6 +21,8 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
@@ -78,7 +80,9 @@ class WebSecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain applicationChain(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> federation,
-                                         ObjectProvider<FederatedSignInHandler> federatedSignIn) throws Exception {
+                                         ObjectProvider<FederatedSignInHandler> federatedSignIn,
+                                         ObjectProvider<OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest>>
+                                                 federatedTokenRequests) throws Exception {
         RequestMatcher bearer = WebSecurityConfiguration::hasBearerToken;
         RequestMatcher fhir = pathPattern("/fhir/**");
         http.authorizeHttpRequests(a -> a
@@ -127,8 +131,14 @@ class WebSecurityConfiguration {
         ClientRegistrationRepository providers = federation.getIfAvailable();
         FederatedSignInHandler handler = federatedSignIn.getIfAvailable();
         if (providers != null && handler != null) {
-            http.oauth2Login(login -> login.loginPage("/signin").successHandler(handler)
-                    .failureUrl("/signin?error"));
+            OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenRequests =
+                    federatedTokenRequests.getIfAvailable();
+            http.oauth2Login(login -> {
+                login.loginPage("/signin").successHandler(handler).failureUrl("/signin?error");
+                if (tokenRequests != null) {
+                    login.tokenEndpoint(t -> t.accessTokenResponseClient(tokenRequests));
+                }
+            });
         }
         return http.build();
     }
