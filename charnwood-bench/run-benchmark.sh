@@ -9,6 +9,11 @@
 #            baseline, then a fresh server for the scale phase (search mix at 1,000 and 20,000 patients)
 #     scale  the scale phase alone, on a fresh server
 #     scheduling  district-nursing visit planning (250 visits/25 staff, 1,000/100) against a greedy plan; no server
+#     security  the cost of authorisation and audit: PAIRS (3) alternating pairs of fresh servers with the bench
+#            profile, one with authorisation and audit off (charnwood.bench.security-off, refused outside the bench
+#            profile) and one with them on; each ingests 300 patients as a backend system, then runs the 30 s search
+#            mix as a registered nurse (signed in through the real sign-in page and authorisation code flow) who
+#            is in a care team of every patient, so the relationship checks run and find matches
 #
 # Environment:
 #   SKIP_BUILD=1          use the jars already built
@@ -24,8 +29,13 @@ case "$MODE" in
   full) INGEST_PATIENTS=300; SEARCH_SECONDS=60; WARMUP_SECONDS=10; BULK_PATIENTS=300; MAIN=1; SCALE=1; SCHEDULING=1 ;;
   scale) SEARCH_SECONDS=60; WARMUP_SECONDS=10; MAIN=0; SCALE=1; SCHEDULING=0 ;;
   scheduling) MAIN=0; SCALE=0; SCHEDULING=1 ;;
-  *) echo "usage: $0 [quick|full|scale|scheduling]" >&2; exit 2 ;;
+  security) INGEST_PATIENTS=300; SEARCH_SECONDS=30; WARMUP_SECONDS=5; MAIN=0; SCALE=0; SCHEDULING=0; SECURITY=1 ;;
+  *) echo "usage: $0 [quick|full|scale|scheduling|security]" >&2; exit 2 ;;
 esac
+SECURITY=${SECURITY:-0}
+PAIRS=${PAIRS:-3}
+APP_PROFILE=production
+APP_ARGS=""
 CONCURRENCY=4
 SEARCH_CONCURRENCY=${SEARCH_CONCURRENCY:-4}
 
@@ -127,7 +137,10 @@ start_app() {
     CHARNWOOD_SECURITY_CLIENTS_0_CLIENTID="$CHARNWOOD_CLIENT_ID" CHARNWOOD_SECURITY_CLIENTS_0_KIND=confidential-symmetric \
     CHARNWOOD_SECURITY_CLIENTS_0_SECRET="$CHARNWOOD_CLIENT_SECRET" CHARNWOOD_SECURITY_CLIENTS_0_SCOPES='system/*.cruds' \
     CHARNWOOD_SECURITY_RATELIMIT_PERMINUTE=100000 CHARNWOOD_SECURITY_RATELIMIT_BURST=100000 \
-    "$JAVA" ${APP_JAVA_OPTS:-} -jar "$APP_JAR" --spring.profiles.active=production --server.port="$port" \
+    CHARNWOOD_SECURITY_CLIENTS_1_CLIENTID=charnwood-bench-staff CHARNWOOD_SECURITY_CLIENTS_1_KIND=public \
+    CHARNWOOD_SECURITY_CLIENTS_1_REDIRECTURIS=http://127.0.0.1/bench-callback CHARNWOOD_SECURITY_CLIENTS_1_SCOPES='user/*.rs' \
+    CHARNWOOD_BENCH_STAFF_PASSWORD="$STAFF_PASSWORD" \
+    "$JAVA" ${APP_JAVA_OPTS:-} -jar "$APP_JAR" --spring.profiles.active="$APP_PROFILE" --server.port="$port" $APP_ARGS \
     > "$WORK/app-$label.log" 2>&1 &
   APP_PID=$!
   until curl -sf --max-time 5 -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
@@ -173,11 +186,87 @@ phase() {
   fi
 }
 
+# The bench nurse's access token: signed in on the sign-in page, then the authorisation code flow with PKCE as
+# the public client charnwood-bench-staff (registered above), exactly as a SMART app would.
+staff_token() {
+  local root=${BASE%/fhir} jar="$WORK/cookies" csrf verifier challenge location code
+  rm -f "$jar"
+  csrf=$(curl -sf -c "$jar" -b "$jar" "$root/signin" | grep -o 'name="_csrf" value="[^"]*"' | sed 's/.*value="//; s/"$//')
+  curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "username=bench.nurse" \
+    --data-urlencode "password=$STAFF_PASSWORD" --data-urlencode "_csrf=$csrf" "$root/signin"
+  verifier=$(openssl rand -hex 32)
+  challenge=$(printf '%s' "$verifier" | openssl dgst -binary -sha256 | openssl base64 -A | tr '+/' '-_' | tr -d '=')
+  location=$(curl -s -o /dev/null -w '%{redirect_url}' -c "$jar" -b "$jar" \
+    "$root/oauth2/authorize?response_type=code&client_id=charnwood-bench-staff&redirect_uri=http%3A%2F%2F127.0.0.1%2Fbench-callback&scope=openid%20user%2F*.rs&state=bench&code_challenge=$challenge&code_challenge_method=S256")
+  code=$(printf '%s' "$location" | sed -n 's/.*[?&]code=\([^&]*\).*/\1/p')
+  [ -n "$code" ] || { echo "the bench nurse could not authorise the search client: $location" >&2; return 1; }
+  curl -sf -d grant_type=authorization_code -d "code=$code" -d redirect_uri=http://127.0.0.1/bench-callback \
+    -d client_id=charnwood-bench-staff -d "code_verifier=$verifier" "$root/oauth2/token" | jq -r .access_token
+}
+
+# Puts the bench nurse in an active care team of every patient on the server (as a backend system), so the
+# nurse's searches pass the relationship checks and find what they look for.
+nurse_cares_for_everyone() {
+  local root=${BASE%/fhir} system ids bundle
+  system=$(curl -sf -u "$CHARNWOOD_CLIENT_ID:$CHARNWOOD_CLIENT_SECRET" -d grant_type=client_credentials \
+    -d 'scope=system/*.cruds' "$root/oauth2/token" | jq -r .access_token)
+  ids=$(curl -sf -H "Authorization: Bearer $system" "$BASE/Patient?_count=1000&_elements=id" | jq -r '.entry[].resource.id')
+  bundle=$(printf '%s\n' $ids | jq -R . | jq -s '{resourceType: "Bundle", type: "transaction", entry: (
+    [{resource: {resourceType: "Practitioner", id: "bench-nurse", name: [{family: "Nurse", given: ["Benchmark"]}]},
+      request: {method: "PUT", url: "Practitioner/bench-nurse"}}] +
+    map({resource: {resourceType: "CareTeam", status: "active", subject: {reference: ("Patient/" + .)},
+      participant: [{member: {reference: "Practitioner/bench-nurse"}}]}, request: {method: "POST", url: "CareTeam"}}))}')
+  curl -sf -o /dev/null -H "Authorization: Bearer $system" -H 'Content-Type: application/fhir+json' \
+    --data-binary "$bundle" "$BASE" || { echo "care teams could not be written" >&2; return 1; }
+}
+
+# A figure from a phase report: figure FILE LABEL [p99]
+figure() {
+  local line
+  line=$(grep -m1 "^| $2 |" "$1" || true)
+  if [ "${3:-}" = p99 ]; then
+    printf '%s' "$line" | sed -n 's/.*p99 \([0-9.,]*\) ms.*/\1/p' | tr -d ,
+  else
+    printf '%s' "$line" | awk -F'|' '{gsub(/[ ,]/, "", $3); print $3}'
+  fi
+}
+
+median() { sort -g | awk '{a[NR] = $1} END {if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+
+# security_run MODE PAIR: one fresh server with authorisation and audit on or off; appends a row to $PAIRS_TABLE
+security_run() {
+  local mode=$1 pair=$2 token ingest p99 requests load
+  APP_PROFILE=bench
+  if [ "$mode" = off ]; then APP_ARGS="--charnwood.bench.security-off=true"; else APP_ARGS=""; fi
+  start_app "security-$mode-$pair"
+  echo "## Pair $pair: authorisation and audit $mode" >> "$BODY"
+  echo >> "$BODY"
+  phase ingest --base "$BASE" --patients "$INGEST_PATIENTS" --concurrency "$CONCURRENCY" --seed 1
+  cp "$WORK/phase.md" "$WORK/ingest-$mode-$pair.md"
+  nurse_cares_for_everyone
+  token=$(staff_token)
+  CHARNWOOD_TOKEN="$token" phase search --base "$BASE" --duration "$SEARCH_SECONDS" --warmup "$WARMUP_SECONDS" \
+    --concurrency "$SEARCH_CONCURRENCY" --seed 1
+  cp "$WORK/phase.md" "$WORK/search-$mode-$pair.md"
+  record_app "pair $pair, authorisation and audit $mode"
+  stop_app
+  ingest=$(figure "$WORK/ingest-$mode-$pair.md" "Resources/s")
+  p99=$(figure "$WORK/search-$mode-$pair.md" "Overall latency" p99)
+  requests=$(figure "$WORK/search-$mode-$pair.md" "Requests" | sed 's/in.*//')
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  echo "$ingest" >> "$WORK/ingest-$mode"
+  echo "$p99" >> "$WORK/p99-$mode"
+  printf '| %s | %s | %s | %s ms | %s | %s |\n' "$pair" "$mode" "$ingest" "$p99" "$requests" "$load" >> "$PAIRS_TABLE"
+}
+
 # A throwaway signing key and bench client secret for this run (never written outside the scratch folder).
 SIGNING_KEY=$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null)
 export CHARNWOOD_CLIENT_ID=charnwood-bench
 CHARNWOOD_CLIENT_SECRET=$(openssl rand -hex 24)
 export CHARNWOOD_CLIENT_SECRET
+STAFF_PASSWORD=$(openssl rand -hex 16)
+PAIRS_TABLE="$WORK/pairs.md"
+: > "$PAIRS_TABLE"
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED_AT=$(date -u +"%Y-%m-%d %H:%M UTC")
@@ -204,6 +293,29 @@ if [ "$SCALE" = 1 ]; then
     --concurrency "$SEARCH_CONCURRENCY" --seed 3
   record_app "after scale (20,000 patients)"
   stop_app
+fi
+
+if [ "$SECURITY" = 1 ]; then
+  for pair in $(seq 1 "$PAIRS"); do
+    # Alternate which goes first, so a trend in the machine's load does not favour one side.
+    if [ $((pair % 2)) = 1 ]; then order="off on"; else order="on off"; fi
+    for mode in $order; do security_run "$mode" "$pair"; done
+  done
+  {
+    echo "## Authorisation and audit: on against off"
+    echo
+    echo "| Pair | Authorisation and audit | Ingest resources/s (system) | Search p99 (nurse) | Search requests | Load (1 min) after |"
+    echo "|---|---|---|---|---|---|"
+    cat "$PAIRS_TABLE"
+    echo
+    ingest_off=$(median < "$WORK/ingest-off"); ingest_on=$(median < "$WORK/ingest-on")
+    p99_off=$(median < "$WORK/p99-off"); p99_on=$(median < "$WORK/p99-on")
+    echo "| Median | off | on | on ÷ off | Budget |"
+    echo "|---|---|---|---|---|"
+    echo "| Ingest resources/s | $ingest_off | $ingest_on | $(awk -v a="$ingest_on" -v b="$ingest_off" 'BEGIN {printf "%.2f", a / b}') | ≥ 0.85 |"
+    echo "| Search p99 | $p99_off ms | $p99_on ms | $(awk -v a="$p99_on" -v b="$p99_off" 'BEGIN {printf "%.2f", a / b}') | ≤ 1.15 |"
+    echo
+  } >> "$BODY"
 fi
 
 if [ "$SCHEDULING" = 1 ]; then
