@@ -18,6 +18,7 @@
 # Environment:
 #   SKIP_BUILD=1          use the jars already built
 #   APP_JAR=path          benchmark another build of the application (e.g. a branch built elsewhere)
+#   BENCH_JAR=path        the load generator jar to use (e.g. a copy, so a build can run meanwhile)
 #   INGEST_OPTS="..."     extra ingest options, e.g. "--conditional false" for a server that cannot search yet
 #   SEARCH_CONCURRENCY=4  clients in the search mix (and scale)
 #   APP_JAVA_OPTS="..."   JVM options for the application (default: none, as ./charnwood run)
@@ -44,7 +45,7 @@ cd "$ROOT"
 . ./.mvn/find-jdk.sh
 JAVA="$JAVA_HOME/bin/java"
 APP_JAR=${APP_JAR:-charnwood-app/target/charnwood-app-0.1.0-SNAPSHOT.jar}
-BENCH_JAR=charnwood-bench/target/charnwood-bench-0.1.0-SNAPSHOT.jar
+BENCH_JAR=${BENCH_JAR:-charnwood-bench/target/charnwood-bench-0.1.0-SNAPSHOT.jar}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/charnwood-bench.XXXXXX")
 BODY="$WORK/phases.md"

@@ -104,6 +104,26 @@ public final class StandInIdentityProvider {
         exchange.close();
     }
 
+    /**
+     * A back-channel logout token for the subject, as the provider would POST it to the relying party: signed
+     * with the provider's key (RS512 for private_key_jwt clients, as their ID tokens), {@code aud} = client id,
+     * the logout event, {@code iat} = {@code issuedAt}, a fresh {@code jti}.
+     */
+    public String logoutToken(String clientId, String subject, java.time.Instant issuedAt) {
+        JWSAlgorithm algorithm = registeredKeys.containsKey(clientId) ? JWSAlgorithm.RS512 : JWSAlgorithm.RS256;
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer()).audience(clientId).subject(subject)
+                .issueTime(Date.from(issuedAt)).jwtID(UUID.randomUUID().toString())
+                .claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of())).build();
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).type(
+                    new com.nimbusds.jose.JOSEObjectType("logout+jwt")).build(), claims);
+            jwt.sign(new RSASSASigner(key));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The token requests received, oldest first. */
     public java.util.List<TokenRequestSeen> tokenRequests() {
         return java.util.List.copyOf(seen);

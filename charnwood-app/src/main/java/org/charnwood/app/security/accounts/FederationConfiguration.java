@@ -88,7 +88,9 @@ class FederationConfiguration {
     @Bean
     FederatedSignIn federatedSignIn(SecuritySettings settings, AccountStore accounts, SignInService signIn,
                                     SignedInSessions sessions, FhirRepository repository,
-                                    ApplicationEventPublisher events, Clock clock) {
-        return new FederatedSignIn(settings, accounts, signIn, sessions, repository, events, clock);
+                                    ApplicationEventPublisher events, Clock clock, FederatedSessions federatedSessions) {
+        FederatedSignIn signInHandler = new FederatedSignIn(settings, accounts, signIn, sessions, repository, events, clock);
+        signInHandler.indexSessionsIn(federatedSessions);
+        return signInHandler;
     }
 }

@@ -100,6 +100,7 @@ class WebSecurityConfiguration {
                         .requestMatchers(pathPattern("/my"), pathPattern("/my/**"))
                         .access((authentication, context) -> new AuthorizationDecision(signedInPatientOrCarer(authentication.get())))
                         .requestMatchers(pathPattern("/signin"), pathPattern("/signin/second-factor"), pathPattern("/signout"),
+                                pathPattern("/signin/backchannel-logout/*"),
                                 pathPattern("/actuator/health"), pathPattern("/actuator/health/**"),
                                 pathPattern("/actuator/info"), pathPattern("/error"), pathPattern("/.well-known/**"))
                         .permitAll()
@@ -109,7 +110,9 @@ class WebSecurityConfiguration {
                 // CSRF protects requests whose credential is the session cookie. A JSON API call with neither a
                 // session nor a token has no credential to misuse and is refused as unauthenticated (401) instead;
                 // the sign-in forms keep their token even then, against signing someone in as somebody else.
-                .csrf(csrf -> csrf.ignoringRequestMatchers(bearer, fhir,
+                // Back-channel logout comes from the identity provider's server, with no session: its signed token
+                // is the credential.
+                .csrf(csrf -> csrf.ignoringRequestMatchers(bearer, fhir, pathPattern("/signin/backchannel-logout/*"),
                         request -> request.getRequestURI().startsWith("/api/")
                                 && request.getRequestedSessionId() == null && request.getSession(false) == null))
                 .exceptionHandling(e -> e
