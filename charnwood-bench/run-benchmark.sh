@@ -13,7 +13,8 @@
 #            profile, one with authorisation and audit off (charnwood.bench.security-off, refused outside the bench
 #            profile) and one with them on; each ingests 300 patients as a backend system, then runs the 30 s search
 #            mix as a registered nurse (signed in through the real sign-in page and authorisation code flow) who
-#            is in a care team of every patient, so the relationship checks run and find matches
+#            is in a care team of every patient, so the relationship checks run and find matches. Both servers
+#            of a pair start together; each is measured while the other idles. READY_TIMEOUT (s) for slow starts.
 #
 # Environment:
 #   SKIP_BUILD=1          use the jars already built
@@ -37,6 +38,8 @@ SECURITY=${SECURITY:-0}
 PAIRS=${PAIRS:-3}
 APP_PROFILE=production
 APP_ARGS=""
+OTHER_PID=""
+OTHER_LABEL=""
 CONCURRENCY=4
 SEARCH_CONCURRENCY=${SEARCH_CONCURRENCY:-4}
 
@@ -91,6 +94,7 @@ stop_app() {
 cleanup() {
   if [ -n "$PHASE_PID" ]; then kill -TERM "$PHASE_PID" 2>/dev/null || true; fi
   stop_app
+  if [ -n "${OTHER_PID:-}" ]; then APP_PID=$OTHER_PID; APP_LABEL=$OTHER_LABEL; OTHER_PID=""; stop_app; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -125,12 +129,18 @@ postgres_pss_kb() {
 
 # start_app LABEL: sets APP_PID, BASE, READY_SECONDS, RSS_READY_KB
 start_app() {
-  local label=$1 port started
+  launch_app "$1"
+  await_app
+}
+
+# launch_app LABEL: starts the application without waiting; sets APP_PID, APP_LABEL, BASE, APP_STARTED
+launch_app() {
+  local label=$1 port
   APP_LABEL=$label
   port=$(free_port)
   BASE="http://127.0.0.1:$port/fhir"
   log "starting the application ($label) on port $port"
-  started=$(now)
+  APP_STARTED=$(now)
   # Production requires a token signing key from the environment; the benchmark's backend client is registered
   # the way a deployment registers one (settings from the environment) and the phases use it (BearerTokens).
   # shellcheck disable=SC2086
@@ -144,20 +154,24 @@ start_app() {
     "$JAVA" ${APP_JAVA_OPTS:-} -jar "$APP_JAR" --spring.profiles.active="$APP_PROFILE" --server.port="$port" $APP_ARGS \
     > "$WORK/app-$label.log" 2>&1 &
   APP_PID=$!
-  until curl -sf --max-time 5 -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
+}
+
+# await_app: waits until the application launched last (APP_PID, BASE) is ready; sets READY_SECONDS, RSS_READY_KB
+await_app() {
+  until curl -sf --max-time 5 -o /dev/null "${BASE%/fhir}/actuator/health/readiness"; do
     if ! kill -0 "$APP_PID" 2>/dev/null; then
-      tail -40 "$WORK/app-$label.log" >&2
+      tail -40 "$WORK/app-$APP_LABEL.log" >&2
       echo "the application exited before it was ready" >&2
       exit 1
     fi
-    if awk -v s="$(since "$started")" 'BEGIN {exit !(s > 300)}'; then
-      tail -40 "$WORK/app-$label.log" >&2
-      echo "the application was not ready after 300 s" >&2
+    if awk -v s="$(since "$APP_STARTED")" -v t="${READY_TIMEOUT:-300}" 'BEGIN {exit !(s > t)}'; then
+      tail -40 "$WORK/app-$APP_LABEL.log" >&2
+      echo "the application was not ready after ${READY_TIMEOUT:-300} s" >&2
       exit 1
     fi
     sleep 0.2
   done
-  READY_SECONDS=$(since "$started")
+  READY_SECONDS=$(since "$APP_STARTED")
   RSS_READY_KB=$(kb "$APP_PID" VmRSS)
   log "ready in ${READY_SECONDS} s"
 }
@@ -234,12 +248,10 @@ figure() {
 
 median() { sort -g | awk '{a[NR] = $1} END {if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
-# security_run MODE PAIR: one fresh server with authorisation and audit on or off; appends a row to $PAIRS_TABLE
-security_run() {
+# security_measure MODE PAIR: ingest and search against the running server (APP_PID, BASE) of that mode; appends
+# a row to $PAIRS_TABLE
+security_measure() {
   local mode=$1 pair=$2 token ingest p99 requests load
-  APP_PROFILE=bench
-  if [ "$mode" = off ]; then APP_ARGS="--charnwood.bench.security-off=true"; else APP_ARGS=""; fi
-  start_app "security-$mode-$pair"
   echo "## Pair $pair: authorisation and audit $mode" >> "$BODY"
   echo >> "$BODY"
   phase ingest --base "$BASE" --patients "$INGEST_PATIENTS" --concurrency "$CONCURRENCY" --seed 1
@@ -250,7 +262,6 @@ security_run() {
     --concurrency "$SEARCH_CONCURRENCY" --seed 1
   cp "$WORK/phase.md" "$WORK/search-$mode-$pair.md"
   record_app "pair $pair, authorisation and audit $mode"
-  stop_app
   ingest=$(figure "$WORK/ingest-$mode-$pair.md" "Resources/s")
   p99=$(figure "$WORK/search-$mode-$pair.md" "Overall latency" p99)
   requests=$(figure "$WORK/search-$mode-$pair.md" "Requests" | sed 's/in.*//')
@@ -258,6 +269,32 @@ security_run() {
   echo "$ingest" >> "$WORK/ingest-$mode"
   echo "$p99" >> "$WORK/p99-$mode"
   printf '| %s | %s | %s | %s ms | %s | %s |\n' "$pair" "$mode" "$ingest" "$p99" "$requests" "$load" >> "$PAIRS_TABLE"
+}
+
+# security_pair PAIR FIRST SECOND: starts both servers of a pair at once (start-up under load takes minutes and is
+# not what is measured), then measures FIRST and SECOND one after the other while the other server idles.
+security_pair() {
+  local pair=$1 first=$2 second=$3 off_pid off_base off_label on_pid on_base on_label
+  APP_PROFILE=bench
+  APP_ARGS="--charnwood.bench.security-off=true"
+  launch_app "security-off-$pair"; off_pid=$APP_PID; off_base=$BASE; off_label=$APP_LABEL; off_started=$APP_STARTED
+  OTHER_PID=$off_pid; OTHER_LABEL=$off_label
+  APP_ARGS=""
+  launch_app "security-on-$pair"; on_pid=$APP_PID; on_base=$BASE; on_label=$APP_LABEL
+  await_app
+  APP_PID=$off_pid; BASE=$off_base; APP_LABEL=$off_label; APP_STARTED=$off_started
+  await_app
+  for mode in $first $second; do
+    if [ "$mode" = off ]; then
+      APP_PID=$off_pid; BASE=$off_base; APP_LABEL=$off_label; OTHER_PID=$on_pid; OTHER_LABEL=$on_label
+    else
+      APP_PID=$on_pid; BASE=$on_base; APP_LABEL=$on_label; OTHER_PID=$off_pid; OTHER_LABEL=$off_label
+    fi
+    security_measure "$mode" "$pair"
+  done
+  stop_app
+  APP_PID=$OTHER_PID; APP_LABEL=$OTHER_LABEL; OTHER_PID=""
+  stop_app
 }
 
 # A throwaway signing key and bench client secret for this run (never written outside the scratch folder).
@@ -299,8 +336,7 @@ fi
 if [ "$SECURITY" = 1 ]; then
   for pair in $(seq 1 "$PAIRS"); do
     # Alternate which goes first, so a trend in the machine's load does not favour one side.
-    if [ $((pair % 2)) = 1 ]; then order="off on"; else order="on off"; fi
-    for mode in $order; do security_run "$mode" "$pair"; done
+    if [ $((pair % 2)) = 1 ]; then security_pair "$pair" off on; else security_pair "$pair" on off; fi
   done
   {
     echo "## Authorisation and audit: on against off"
