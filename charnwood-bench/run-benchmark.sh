@@ -13,8 +13,8 @@
 #            profile, one with authorisation and audit off (charnwood.bench.security-off, refused outside the bench
 #            profile) and one with them on; each ingests 300 patients as a backend system, then runs the 30 s search
 #            mix as a registered nurse (signed in through the real sign-in page and authorisation code flow) who
-#            is in a care team of every patient, so the relationship checks run and find matches. Both servers
-#            of a pair start together; each is measured while the other idles. READY_TIMEOUT (s) for slow starts.
+#            is in a care team of every patient, so the relationship checks run and find matches. All servers
+#            start together; each is measured in turn while the others idle. READY_TIMEOUT (s) for slow starts.
 #
 # Environment:
 #   SKIP_BUILD=1          use the jars already built
@@ -38,8 +38,7 @@ SECURITY=${SECURITY:-0}
 PAIRS=${PAIRS:-3}
 APP_PROFILE=production
 APP_ARGS=""
-OTHER_PID=""
-OTHER_LABEL=""
+ALL_SERVERS=""
 CONCURRENCY=4
 SEARCH_CONCURRENCY=${SEARCH_CONCURRENCY:-4}
 
@@ -94,7 +93,9 @@ stop_app() {
 cleanup() {
   if [ -n "$PHASE_PID" ]; then kill -TERM "$PHASE_PID" 2>/dev/null || true; fi
   stop_app
-  if [ -n "${OTHER_PID:-}" ]; then APP_PID=$OTHER_PID; APP_LABEL=$OTHER_LABEL; OTHER_PID=""; stop_app; fi
+  for server in ${ALL_SERVERS:-}; do
+    if kill -0 "${server%%:*}" 2>/dev/null; then APP_PID=${server%%:*}; APP_LABEL=${server#*:}; stop_app; fi
+  done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -226,13 +227,14 @@ nurse_cares_for_everyone() {
   system=$(curl -sf -u "$CHARNWOOD_CLIENT_ID:$CHARNWOOD_CLIENT_SECRET" -d grant_type=client_credentials \
     -d 'scope=system/*.cruds' "$root/oauth2/token" | jq -r .access_token)
   ids=$(curl -sf -H "Authorization: Bearer $system" "$BASE/Patient?_count=1000&_elements=id" | jq -r '.entry[].resource.id')
-  bundle=$(printf '%s\n' $ids | jq -R . | jq -s '{resourceType: "Bundle", type: "transaction", entry: (
+  bundle=$(printf '%s\n' $ids | jq -R . | jq -c -s '{resourceType: "Bundle", type: "transaction", entry: (
     [{resource: {resourceType: "Practitioner", id: "bench-nurse", name: [{family: "Nurse", given: ["Benchmark"]}]},
       request: {method: "PUT", url: "Practitioner/bench-nurse"}}] +
     map({resource: {resourceType: "CareTeam", status: "active", subject: {reference: ("Patient/" + .)},
       participant: [{member: {reference: "Practitioner/bench-nurse"}}]}, request: {method: "POST", url: "CareTeam"}}))}')
+  printf '%s' "$bundle" > "$WORK/care-teams.json"
   curl -sf -o /dev/null -H "Authorization: Bearer $system" -H 'Content-Type: application/fhir+json' \
-    --data-binary "$bundle" "$BASE" || { echo "care teams could not be written" >&2; return 1; }
+    --data-binary @"$WORK/care-teams.json" "$BASE" || { echo "care teams could not be written" >&2; return 1; }
 }
 
 # A figure from a phase report: figure FILE LABEL [p99]
@@ -271,30 +273,32 @@ security_measure() {
   printf '| %s | %s | %s | %s ms | %s | %s |\n' "$pair" "$mode" "$ingest" "$p99" "$requests" "$load" >> "$PAIRS_TABLE"
 }
 
-# security_pair PAIR FIRST SECOND: starts both servers of a pair at once (start-up under load takes minutes and is
-# not what is measured), then measures FIRST and SECOND one after the other while the other server idles.
-security_pair() {
-  local pair=$1 first=$2 second=$3 off_pid off_base off_label on_pid on_base on_label
+# security_servers: starts every server of every pair at once (start-up under load takes minutes and is not
+# what is measured); each is then measured in turn while the others idle. Sets SEC_PID_<mode>_<pair> etc.
+security_servers() {
+  local pair mode
   APP_PROFILE=bench
-  APP_ARGS="--charnwood.bench.security-off=true"
-  launch_app "security-off-$pair"; off_pid=$APP_PID; off_base=$BASE; off_label=$APP_LABEL; off_started=$APP_STARTED
-  OTHER_PID=$off_pid; OTHER_LABEL=$off_label
-  APP_ARGS=""
-  launch_app "security-on-$pair"; on_pid=$APP_PID; on_base=$BASE; on_label=$APP_LABEL
-  await_app
-  APP_PID=$off_pid; BASE=$off_base; APP_LABEL=$off_label; APP_STARTED=$off_started
-  await_app
-  for mode in $first $second; do
-    if [ "$mode" = off ]; then
-      APP_PID=$off_pid; BASE=$off_base; APP_LABEL=$off_label; OTHER_PID=$on_pid; OTHER_LABEL=$on_label
-    else
-      APP_PID=$on_pid; BASE=$on_base; APP_LABEL=$on_label; OTHER_PID=$off_pid; OTHER_LABEL=$off_label
-    fi
-    security_measure "$mode" "$pair"
+  for pair in $(seq 1 "$PAIRS"); do
+    for mode in off on; do
+      if [ "$mode" = off ]; then APP_ARGS="--charnwood.bench.security-off=true"; else APP_ARGS=""; fi
+      launch_app "security-$mode-$pair"
+      eval "SEC_PID_${mode}_$pair=$APP_PID SEC_BASE_${mode}_$pair=$BASE SEC_STARTED_${mode}_$pair=$APP_STARTED"
+      ALL_SERVERS="$ALL_SERVERS $APP_PID:security-$mode-$pair"
+    done
   done
-  stop_app
-  APP_PID=$OTHER_PID; APP_LABEL=$OTHER_LABEL; OTHER_PID=""
-  stop_app
+  APP_PID=""
+}
+
+# security_pair PAIR FIRST SECOND: measures the pair's two servers in that order, then stops both.
+security_pair() {
+  local pair=$1 mode
+  for mode in $2 $3; do
+    eval "APP_PID=\$SEC_PID_${mode}_$pair BASE=\$SEC_BASE_${mode}_$pair APP_STARTED=\$SEC_STARTED_${mode}_$pair"
+    APP_LABEL="security-$mode-$pair"
+    await_app
+    security_measure "$mode" "$pair"
+    stop_app
+  done
 }
 
 # A throwaway signing key and bench client secret for this run (never written outside the scratch folder).
@@ -334,6 +338,7 @@ if [ "$SCALE" = 1 ]; then
 fi
 
 if [ "$SECURITY" = 1 ]; then
+  security_servers
   for pair in $(seq 1 "$PAIRS"); do
     # Alternate which goes first, so a trend in the machine's load does not favour one side.
     if [ $((pair % 2)) = 1 ]; then security_pair "$pair" off on; else security_pair "$pair" on off; fi
