@@ -286,6 +286,14 @@ security_servers() {
       ALL_SERVERS="$ALL_SERVERS $APP_PID:security-$mode-$pair"
     done
   done
+  # Every server ready before any is measured: a start-up running beside a measurement would take its CPU.
+  for pair in $(seq 1 "$PAIRS"); do
+    for mode in off on; do
+      eval "APP_PID=\$SEC_PID_${mode}_$pair BASE=\$SEC_BASE_${mode}_$pair APP_STARTED=\$SEC_STARTED_${mode}_$pair"
+      APP_LABEL="security-$mode-$pair"
+      await_app
+    done
+  done
   APP_PID=""
 }
 
