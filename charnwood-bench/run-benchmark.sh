@@ -11,11 +11,17 @@
 #     scheduling  district-nursing visit planning (250 visits/25 staff, 1,000/100) against a greedy plan; no server
 #     summary  the staff record summary page of a Synthea patient with years of history, signed in as a demo nurse,
 #              on a server with the demo profile (its 200 demo patients and accounts)
+#     security  the cost of authorisation and audit: PAIRS (3) alternating pairs of fresh servers with the bench
+#            profile, one with authorisation and audit off (charnwood.bench.security-off, refused outside the bench
+#            profile) and one with them on; each ingests 300 patients as a backend system, then runs the 30 s search
+#            mix as a registered nurse (signed in through the real sign-in page and authorisation code flow) who
+#            is in a care team of every patient, so the relationship checks run and find matches. All servers
+#            start together; each is measured in turn while the others idle. READY_TIMEOUT (s) for slow starts.
 #
 # Environment:
 #   SKIP_BUILD=1          use the jars already built
 #   APP_JAR=path          benchmark another build of the application (e.g. a branch built elsewhere)
-#   BENCH_JAR=path        run the phases from another build of the harness
+#   BENCH_JAR=path        the load generator jar to use (e.g. a copy, so a build can run meanwhile)
 #   INGEST_OPTS="..."     extra ingest options, e.g. "--conditional false" for a server that cannot search yet
 #   SEARCH_CONCURRENCY=4  clients in the search mix (and scale)
 #   APP_JAVA_OPTS="..."   JVM options for the application (default: none, as ./charnwood run)
@@ -28,8 +34,14 @@ case "$MODE" in
   scale) SEARCH_SECONDS=60; WARMUP_SECONDS=10; MAIN=0; SCALE=1; SCHEDULING=0 ;;
   scheduling) MAIN=0; SCALE=0; SCHEDULING=1 ;;
   summary) MAIN=0; SCALE=0; SCHEDULING=0; SUMMARY=1 ;;
-  *) echo "usage: $0 [quick|full|scale|scheduling|summary]" >&2; exit 2 ;;
+  security) INGEST_PATIENTS=300; SEARCH_SECONDS=30; WARMUP_SECONDS=5; MAIN=0; SCALE=0; SCHEDULING=0; SECURITY=1 ;;
+  *) echo "usage: $0 [quick|full|scale|scheduling|summary|security]" >&2; exit 2 ;;
 esac
+SECURITY=${SECURITY:-0}
+PAIRS=${PAIRS:-3}
+APP_PROFILE=production
+APP_ARGS=""
+ALL_SERVERS=""
 CONCURRENCY=4
 SUMMARY=${SUMMARY:-0}
 SEARCH_CONCURRENCY=${SEARCH_CONCURRENCY:-4}
@@ -85,6 +97,9 @@ stop_app() {
 cleanup() {
   if [ -n "$PHASE_PID" ]; then kill -TERM "$PHASE_PID" 2>/dev/null || true; fi
   stop_app
+  for server in ${ALL_SERVERS:-}; do
+    if kill -0 "${server%%:*}" 2>/dev/null; then APP_PID=${server%%:*}; APP_LABEL=${server#*:}; stop_app; fi
+  done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -119,12 +134,20 @@ postgres_pss_kb() {
 
 # start_app LABEL [PROFILE]: sets APP_PID, BASE, READY_SECONDS, RSS_READY_KB (profile: production unless given)
 start_app() {
-  local label=$1 profile=${2:-production} port started
+  local label=$1
+  APP_PROFILE=${2:-production}
+  launch_app "$label"
+  await_app
+}
+
+# launch_app LABEL: starts the application without waiting; sets APP_PID, APP_LABEL, BASE, APP_STARTED
+launch_app() {
+  local label=$1 port
   APP_LABEL=$label
   port=$(free_port)
   BASE="http://127.0.0.1:$port/fhir"
   log "starting the application ($label) on port $port"
-  started=$(now)
+  APP_STARTED=$(now)
   # Production requires a token signing key from the environment; the benchmark's backend client is registered
   # the way a deployment registers one (settings from the environment) and the phases use it (BearerTokens).
   # shellcheck disable=SC2086
@@ -132,24 +155,33 @@ start_app() {
     CHARNWOOD_SECURITY_CLIENTS_0_CLIENTID="$CHARNWOOD_CLIENT_ID" CHARNWOOD_SECURITY_CLIENTS_0_KIND=confidential-symmetric \
     CHARNWOOD_SECURITY_CLIENTS_0_SECRET="$CHARNWOOD_CLIENT_SECRET" CHARNWOOD_SECURITY_CLIENTS_0_SCOPES='system/*.cruds' \
     CHARNWOOD_SECURITY_RATELIMIT_PERMINUTE=100000 CHARNWOOD_SECURITY_RATELIMIT_BURST=100000 \
-    "$JAVA" ${APP_JAVA_OPTS:-} -jar "$APP_JAR" --spring.profiles.active="$profile" --server.port="$port" \
+    CHARNWOOD_SECURITY_CLIENTS_1_CLIENTID=charnwood-bench-staff CHARNWOOD_SECURITY_CLIENTS_1_KIND=public \
+    CHARNWOOD_SECURITY_CLIENTS_1_REDIRECTURIS=http://127.0.0.1/bench-callback CHARNWOOD_SECURITY_CLIENTS_1_SCOPES='user/*.rs' \
+    CHARNWOOD_BENCH_STAFF_PASSWORD="$STAFF_PASSWORD" \
+    "$JAVA" ${APP_JAVA_OPTS:-} -jar "$APP_JAR" --spring.profiles.active="$APP_PROFILE" --server.port="$port" $APP_ARGS \
     > "$WORK/app-$label.log" 2>&1 &
   APP_PID=$!
-  until curl -sf --max-time 5 -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
+}
+
+# await_app: waits until the application launched last (APP_PID, BASE) is ready; sets READY_SECONDS, RSS_READY_KB
+await_app() {
+  local limit
+  until curl -sf --max-time 5 -o /dev/null "${BASE%/fhir}/actuator/health/readiness"; do
     if ! kill -0 "$APP_PID" 2>/dev/null; then
-      tail -40 "$WORK/app-$label.log" >&2
+      tail -40 "$WORK/app-$APP_LABEL.log" >&2
       echo "the application exited before it was ready" >&2
       exit 1
     fi
     # The demo profile loads its 200 patients before it is ready: minutes on a busy machine.
-    if awk -v s="$(since "$started")" -v limit="$([ "$profile" = demo ] && echo 900 || echo 300)" 'BEGIN {exit !(s > limit)}'; then
-      tail -40 "$WORK/app-$label.log" >&2
-      echo "the application was not ready in time" >&2
+    limit=${READY_TIMEOUT:-$([ "$APP_PROFILE" = demo ] && echo 900 || echo 300)}
+    if awk -v s="$(since "$APP_STARTED")" -v t="$limit" 'BEGIN {exit !(s > t)}'; then
+      tail -40 "$WORK/app-$APP_LABEL.log" >&2
+      echo "the application was not ready after $limit s" >&2
       exit 1
     fi
     sleep 0.2
   done
-  READY_SECONDS=$(since "$started")
+  READY_SECONDS=$(since "$APP_STARTED")
   RSS_READY_KB=$(kb "$APP_PID" VmRSS)
   log "ready in ${READY_SECONDS} s"
 }
@@ -179,11 +211,121 @@ phase() {
   fi
 }
 
+# The bench nurse's access token: signed in on the sign-in page, then the authorisation code flow with PKCE as
+# the public client charnwood-bench-staff (registered above), exactly as a SMART app would.
+staff_token() {
+  local root=${BASE%/fhir} jar="$WORK/cookies" csrf verifier challenge location code
+  rm -f "$jar"
+  csrf=$(curl -sf -c "$jar" -b "$jar" "$root/signin" | grep -o 'name="_csrf" value="[^"]*"' | sed 's/.*value="//; s/"$//')
+  curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "username=bench.nurse" \
+    --data-urlencode "password=$STAFF_PASSWORD" --data-urlencode "_csrf=$csrf" "$root/signin"
+  verifier=$(openssl rand -hex 32)
+  challenge=$(printf '%s' "$verifier" | openssl dgst -binary -sha256 | openssl base64 -A | tr '+/' '-_' | tr -d '=')
+  location=$(curl -s -o /dev/null -w '%{redirect_url}' -c "$jar" -b "$jar" \
+    "$root/oauth2/authorize?response_type=code&client_id=charnwood-bench-staff&redirect_uri=http%3A%2F%2F127.0.0.1%2Fbench-callback&scope=openid%20user%2F*.rs&state=bench&code_challenge=$challenge&code_challenge_method=S256")
+  code=$(printf '%s' "$location" | sed -n 's/.*[?&]code=\([^&]*\).*/\1/p')
+  [ -n "$code" ] || { echo "the bench nurse could not authorise the search client: $location" >&2; return 1; }
+  curl -sf -d grant_type=authorization_code -d "code=$code" -d redirect_uri=http://127.0.0.1/bench-callback \
+    -d client_id=charnwood-bench-staff -d "code_verifier=$verifier" "$root/oauth2/token" | jq -r .access_token
+}
+
+# Puts the bench nurse in an active care team of every patient on the server (as a backend system), so the
+# nurse's searches pass the relationship checks and find what they look for.
+nurse_cares_for_everyone() {
+  local root=${BASE%/fhir} system ids bundle
+  system=$(curl -sf -u "$CHARNWOOD_CLIENT_ID:$CHARNWOOD_CLIENT_SECRET" -d grant_type=client_credentials \
+    -d 'scope=system/*.cruds' "$root/oauth2/token" | jq -r .access_token)
+  ids=$(curl -sf -H "Authorization: Bearer $system" "$BASE/Patient?_count=1000&_elements=id" | jq -r '.entry[].resource.id')
+  bundle=$(printf '%s\n' $ids | jq -R . | jq -c -s '{resourceType: "Bundle", type: "transaction", entry: (
+    [{resource: {resourceType: "Practitioner", id: "bench-nurse", name: [{family: "Nurse", given: ["Benchmark"]}]},
+      request: {method: "PUT", url: "Practitioner/bench-nurse"}}] +
+    map({resource: {resourceType: "CareTeam", status: "active", subject: {reference: ("Patient/" + .)},
+      participant: [{member: {reference: "Practitioner/bench-nurse"}}]}, request: {method: "POST", url: "CareTeam"}}))}')
+  printf '%s' "$bundle" > "$WORK/care-teams.json"
+  curl -sf -o /dev/null -H "Authorization: Bearer $system" -H 'Content-Type: application/fhir+json' \
+    --data-binary @"$WORK/care-teams.json" "$BASE" || { echo "care teams could not be written" >&2; return 1; }
+}
+
+# A figure from a phase report: figure FILE LABEL [p99]
+figure() {
+  local line
+  line=$(grep -m1 "^| $2 |" "$1" || true)
+  if [ "${3:-}" = p99 ]; then
+    printf '%s' "$line" | sed -n 's/.*p99 \([0-9.,]*\) ms.*/\1/p' | tr -d ,
+  else
+    printf '%s' "$line" | awk -F'|' '{gsub(/[ ,]/, "", $3); print $3}'
+  fi
+}
+
+median() { sort -g | awk '{a[NR] = $1} END {if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+
+# security_measure MODE PAIR: ingest and search against the running server (APP_PID, BASE) of that mode; appends
+# a row to $PAIRS_TABLE
+security_measure() {
+  local mode=$1 pair=$2 token ingest p99 requests load
+  echo "## Pair $pair: authorisation and audit $mode" >> "$BODY"
+  echo >> "$BODY"
+  phase ingest --base "$BASE" --patients "$INGEST_PATIENTS" --concurrency "$CONCURRENCY" --seed 1
+  cp "$WORK/phase.md" "$WORK/ingest-$mode-$pair.md"
+  nurse_cares_for_everyone
+  token=$(staff_token)
+  CHARNWOOD_TOKEN="$token" phase search --base "$BASE" --duration "$SEARCH_SECONDS" --warmup "$WARMUP_SECONDS" \
+    --concurrency "$SEARCH_CONCURRENCY" --seed 1
+  cp "$WORK/phase.md" "$WORK/search-$mode-$pair.md"
+  record_app "pair $pair, authorisation and audit $mode"
+  ingest=$(figure "$WORK/ingest-$mode-$pair.md" "Resources/s")
+  p99=$(figure "$WORK/search-$mode-$pair.md" "Overall latency" p99)
+  requests=$(figure "$WORK/search-$mode-$pair.md" "Requests" | sed 's/in.*//')
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  echo "$ingest" >> "$WORK/ingest-$mode"
+  echo "$p99" >> "$WORK/p99-$mode"
+  printf '| %s | %s | %s | %s ms | %s | %s |\n' "$pair" "$mode" "$ingest" "$p99" "$requests" "$load" >> "$PAIRS_TABLE"
+}
+
+# security_servers: starts every server of every pair at once (start-up under load takes minutes and is not
+# what is measured); each is then measured in turn while the others idle. Sets SEC_PID_<mode>_<pair> etc.
+security_servers() {
+  local pair mode
+  APP_PROFILE=bench
+  for pair in $(seq 1 "$PAIRS"); do
+    for mode in off on; do
+      if [ "$mode" = off ]; then APP_ARGS="--charnwood.bench.security-off=true"; else APP_ARGS=""; fi
+      launch_app "security-$mode-$pair"
+      eval "SEC_PID_${mode}_$pair=$APP_PID SEC_BASE_${mode}_$pair=$BASE SEC_STARTED_${mode}_$pair=$APP_STARTED"
+      ALL_SERVERS="$ALL_SERVERS $APP_PID:security-$mode-$pair"
+    done
+  done
+  # Every server ready before any is measured: a start-up running beside a measurement would take its CPU.
+  for pair in $(seq 1 "$PAIRS"); do
+    for mode in off on; do
+      eval "APP_PID=\$SEC_PID_${mode}_$pair BASE=\$SEC_BASE_${mode}_$pair APP_STARTED=\$SEC_STARTED_${mode}_$pair"
+      APP_LABEL="security-$mode-$pair"
+      await_app
+    done
+  done
+  APP_PID=""
+}
+
+# security_pair PAIR FIRST SECOND: measures the pair's two servers in that order, then stops both.
+security_pair() {
+  local pair=$1 mode
+  for mode in $2 $3; do
+    eval "APP_PID=\$SEC_PID_${mode}_$pair BASE=\$SEC_BASE_${mode}_$pair APP_STARTED=\$SEC_STARTED_${mode}_$pair"
+    APP_LABEL="security-$mode-$pair"
+    await_app
+    security_measure "$mode" "$pair"
+    stop_app
+  done
+}
+
 # A throwaway signing key and bench client secret for this run (never written outside the scratch folder).
 SIGNING_KEY=$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null)
 export CHARNWOOD_CLIENT_ID=charnwood-bench
 CHARNWOOD_CLIENT_SECRET=$(openssl rand -hex 24)
 export CHARNWOOD_CLIENT_SECRET
+STAFF_PASSWORD=$(openssl rand -hex 16)
+PAIRS_TABLE="$WORK/pairs.md"
+: > "$PAIRS_TABLE"
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED_AT=$(date -u +"%Y-%m-%d %H:%M UTC")
@@ -218,6 +360,29 @@ if [ "$SUMMARY" = 1 ]; then
     --requests 300 --warmup 30
   record_app "after the record summary (demo data and one Synthea patient)"
   stop_app
+fi
+
+if [ "$SECURITY" = 1 ]; then
+  security_servers
+  for pair in $(seq 1 "$PAIRS"); do
+    # Alternate which goes first, so a trend in the machine's load does not favour one side.
+    if [ $((pair % 2)) = 1 ]; then security_pair "$pair" off on; else security_pair "$pair" on off; fi
+  done
+  {
+    echo "## Authorisation and audit: on against off"
+    echo
+    echo "| Pair | Authorisation and audit | Ingest resources/s (system) | Search p99 (nurse) | Search requests | Load (1 min) after |"
+    echo "|---|---|---|---|---|---|"
+    cat "$PAIRS_TABLE"
+    echo
+    ingest_off=$(median < "$WORK/ingest-off"); ingest_on=$(median < "$WORK/ingest-on")
+    p99_off=$(median < "$WORK/p99-off"); p99_on=$(median < "$WORK/p99-on")
+    echo "| Median | off | on | on ÷ off | Budget |"
+    echo "|---|---|---|---|---|"
+    echo "| Ingest resources/s | $ingest_off | $ingest_on | $(awk -v a="$ingest_on" -v b="$ingest_off" 'BEGIN {printf "%.2f", a / b}') | ≥ 0.85 |"
+    echo "| Search p99 | $p99_off ms | $p99_on ms | $(awk -v a="$p99_on" -v b="$p99_off" 'BEGIN {printf "%.2f", a / b}') | ≤ 1.15 |"
+    echo
+  } >> "$BODY"
 fi
 
 if [ "$SCHEDULING" = 1 ]; then

@@ -21,7 +21,13 @@ class AuditConfiguration {
     }
 
     @Bean
-    AuditTrail auditTrail(AuditSettings settings, GroupCommitAppender appender, Clock clock) {
+    AuditTrail auditTrail(AuditSettings settings, GroupCommitAppender appender, Clock clock,
+                          org.springframework.core.env.Environment environment) {
+        if (org.charnwood.app.security.BenchMode.securityOff(environment)) {
+            // The benchmark baseline (bench profile only): nothing recorded.
+            settings = new AuditSettings(false, settings.sourceId(), settings.queueCapacity(), settings.maxBatch(),
+                    settings.maxWait());
+        }
         return new AuditTrail(settings, appender, clock);
     }
 
@@ -44,6 +50,13 @@ class AuditConfiguration {
     @Bean
     AuditLog auditLog(DataSource dataSource, FhirSettings fhir) {
         return new AuditLog(dataSource, fhir.defaultPageSize(), fhir.maxPageSize());
+    }
+
+    @Bean
+    RecordAccessHistory recordAccessHistory(AuditLog log, org.charnwood.fhir.FhirRepository repository,
+                                            @org.springframework.beans.factory.annotation.Value(
+                                                    "${charnwood.audit.patient-view.staff-names:true}") boolean staffNames) {
+        return new RecordAccessHistory(log, repository, staffNames);
     }
 
     @Bean

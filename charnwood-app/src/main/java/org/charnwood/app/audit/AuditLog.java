@@ -62,6 +62,26 @@ public final class AuditLog {
         return search(p);
     }
 
+    /**
+     * What people (staff, carers) did with the patient's record, newest first: the patient's own accesses and
+     * the work of backend systems left out. The basis of the patient-facing "who has viewed my record" page.
+     */
+    public AuditPage accessToPatientByOthers(String patientId, int count, int offset) {
+        Map<String, List<String>> p = paging(count, offset);
+        p.put("patient", List.of(patientId));
+        p.put(AuditQuery.EXCLUDE_SELF, List.of("true"));
+        p.put(AuditQuery.BY_PEOPLE, List.of("true"));
+        return search(p);
+    }
+
+    /** The break-glass grants made for the patient (Security Alert events naming them), newest first. */
+    public AuditPage breakGlassGrantsFor(String patientId, int count) {
+        Map<String, List<String>> p = paging(count, 0);
+        p.put("patient", List.of(patientId));
+        p.put("subtype", List.of("break-glass"));
+        return search(p);
+    }
+
     /** Everything one user (a fhirUser reference such as {@code Practitioner/p1}, or account id) did. */
     public AuditPage accessByUser(String who, int count, int offset) {
         Map<String, List<String>> p = paging(count, offset);

@@ -38,4 +38,11 @@ public interface AccessPolicy {
 
     /** Checks a bulk import ({@code $import}). */
     AccessDecision bulkImport(Requester requester);
+
+    /**
+     * The patients whose record-access history ("who has viewed my record") the requester may see: a patient
+     * whose identity is verified for record access, their own; a carer, the patients whose proxy Consent in
+     * force lists {@code AuditEvent} among its classes; nobody else.
+     */
+    java.util.Set<String> accessHistoryPatients(Requester requester);
 }

@@ -34,11 +34,30 @@ class OperationsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void healthProbesArePublicButMetricsAreForAdministratorsAndTheScraper() {
+        String admin = tokens.bearer(org.charnwood.app.testing.TestTokens.Caller.staff("Practitioner/staff-090",
+                org.charnwood.app.security.AccessRole.SYSTEM_ADMINISTRATOR));
+        String nurse = tokens.bearer(org.charnwood.app.testing.TestTokens.Caller.staff("Practitioner/staff-091",
+                org.charnwood.app.security.AccessRole.REGISTERED_NURSE));
+
+        assertThat(http.anonymous().get("/actuator/health/liveness").status()).isEqualTo(200);
+        assertThat(http.anonymous().get("/actuator/health/readiness").status()).isEqualTo(200);
+        for (String path : new String[]{"/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/jvm.memory.used"}) {
+            assertThat(http.anonymous().get(path).status()).as(path).isEqualTo(401);
+            assertThat(http.as(METRICS_TOKEN + "x").get(path).status()).as(path).isEqualTo(401);
+            assertThat(http.as(nurse).get(path).status()).as(path).isEqualTo(403);
+            assertThat(http.get(path).status()).as("a system token without the role: " + path).isEqualTo(403);
+            assertThat(http.as(admin).get(path).status()).as(path).isEqualTo(200);
+            assertThat(http.as(METRICS_TOKEN).get(path).status()).as(path).isEqualTo(200);
+        }
+    }
+
+    @Test
     void prometheusExposesFhirInteractionTimingsAndTheConnectionPool() {
         http.get("/fhir/metadata");
         http.get("/fhir/Patient/unknown");
 
-        String metrics = http.get("/actuator/prometheus").body();
+        String metrics = http.as(METRICS_TOKEN).get("/actuator/prometheus").body();
 
         assertThat(metrics).contains("fhir_requests_seconds_count{interaction=\"capabilities\",outcome=\"success\",type=\"none\"}");
         assertThat(metrics).contains("fhir_requests_seconds_count{interaction=\"read\",outcome=\"client_error\",type=\"Patient\"}");

@@ -21,13 +21,17 @@ import java.nio.file.Path;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"logging.structured.format.console=", "charnwood.fhir.max-request-bytes=2MB",
-                "charnwood.security.rate-limit.per-minute=100000", "charnwood.security.rate-limit.burst=100000"})
+                "charnwood.security.rate-limit.per-minute=100000", "charnwood.security.rate-limit.burst=100000",
+                "charnwood.security.metrics-token=" + CharnwoodIntegrationTest.METRICS_TOKEN})
 @Import(TestClock.Supplier.class)
 public abstract class CharnwoodIntegrationTest {
 
     /** A confidential user-facing app (client secret), which may hold refresh tokens. */
     public static final String CONFIDENTIAL_APP = "charnwood-test-confidential-app";
     public static final String CONFIDENTIAL_APP_SECRET = "test-confidential-app-secret-0123456789abcdef";
+
+    /** The metrics scraper's bearer credential ({@code CHARNWOOD_METRICS_TOKEN}). */
+    public static final String METRICS_TOKEN = "test-metrics-scrape-credential-0123456789";
 
     @LocalServerPort
     protected int port;
@@ -77,8 +81,14 @@ public abstract class CharnwoodIntegrationTest {
             registry.add(p + "token-uri", () -> StandInIdentityProvider.get().issuer() + "/token");
             registry.add(p + "jwk-set-uri", () -> StandInIdentityProvider.get().issuer() + "/jwks");
             registry.add(p + "client-id", () -> "charnwood-" + provider[0]);
-            registry.add(p + "client-secret", () -> "stand-in-secret");
             registry.add(p + "scopes", () -> "openid,profile");
+            if (provider[1].equals("patients")) {
+                // NHS login: private_key_jwt with our registered key, ID tokens signed RS512.
+                registry.add(p + "private-key", TestKeys::relyingPartyPem);
+                registry.add(p + "key-id", () -> TestKeys.RELYING_PARTY_KID);
+            } else {
+                registry.add(p + "client-secret", () -> StandInIdentityProvider.CLIENT_SECRET);
+            }
         }
     }
 

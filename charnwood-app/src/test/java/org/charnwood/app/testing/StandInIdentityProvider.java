@@ -26,10 +26,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * A tiny OpenID Connect provider standing in for CIS2 or NHS login in tests: it signs in whoever the test says
  * ({@link #nextUser}) without asking, and issues an ID token signed with its own key carrying the claims given.
  * Serves discovery, authorise, token and JWKS endpoints on a local port.
+ *
+ * <p>Its token endpoint authenticates the relying party the way each real provider does. Clients registered
+ * with a public key ({@link #PRIVATE_KEY_JWT_CLIENT}, as NHS login's interface specification requires) must send
+ * a {@code private_key_jwt} client assertion: signed RS512 by the registered key with its {@code kid},
+ * {@code iss} = {@code sub} = client id, {@code aud} = this token endpoint, an unexpired {@code exp} at most five
+ * minutes ahead and a {@code jti} never used before; a client secret is refused for them. Their ID tokens are
+ * signed RS512. Other clients authenticate with {@code client_secret_basic} ({@link #CLIENT_SECRET}).
  */
 public final class StandInIdentityProvider {
 
+    /** The NHS login-style client, registered with the relying-party public key. */
+    public static final String PRIVATE_KEY_JWT_CLIENT = "charnwood-nhs-login";
+    public static final String CLIENT_SECRET = "stand-in-secret";
+
+    /** How a token request authenticated, as the stand-in saw it. */
+    public record TokenRequestSeen(String clientId, String method, SignedJWT assertion, String refusal) {
+    }
+
     private static StandInIdentityProvider instance;
+
+    private final Map<String, RSAKey> registeredKeys = new ConcurrentHashMap<>(
+            Map.of(PRIVATE_KEY_JWT_CLIENT, TestKeys.relyingPartyKey().toPublicJWK()));
+    private final java.util.Set<String> usedJtis = ConcurrentHashMap.newKeySet();
+    private final java.util.List<TokenRequestSeen> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final HttpServer server;
     private final RSAKey key;
@@ -84,9 +104,44 @@ public final class StandInIdentityProvider {
         exchange.close();
     }
 
+    /**
+     * A back-channel logout token for the subject, as the provider would POST it to the relying party: signed
+     * with the provider's key (RS512 for private_key_jwt clients, as their ID tokens), {@code aud} = client id,
+     * the logout event, {@code iat} = {@code issuedAt}, a fresh {@code jti}.
+     */
+    public String logoutToken(String clientId, String subject, java.time.Instant issuedAt) {
+        JWSAlgorithm algorithm = registeredKeys.containsKey(clientId) ? JWSAlgorithm.RS512 : JWSAlgorithm.RS256;
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer()).audience(clientId).subject(subject)
+                .issueTime(Date.from(issuedAt)).jwtID(UUID.randomUUID().toString())
+                .claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of())).build();
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).type(
+                    new com.nimbusds.jose.JOSEObjectType("logout+jwt")).build(), claims);
+            jwt.sign(new RSASSASigner(key));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The token requests received, oldest first. */
+    public java.util.List<TokenRequestSeen> tokenRequests() {
+        return java.util.List.copyOf(seen);
+    }
+
+    public String tokenEndpoint() {
+        return issuer() + "/token";
+    }
+
     private void token(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Map<String, String> form = TestTokens.query("?" + body);
+        TokenRequestSeen client = authenticate(exchange, form);
+        seen.add(client);
+        if (client.refusal() != null) {
+            reply(exchange, 401, "{\"error\":\"invalid_client\",\"error_description\":\"" + client.refusal() + "\"}");
+            return;
+        }
         Map<String, Object> grant = pending.remove(form.get("code"));
         if (grant == null) {
             reply(exchange, 400, "{\"error\":\"invalid_grant\"}");
@@ -101,13 +156,64 @@ public final class StandInIdentityProvider {
             }
         });
         try {
-            SignedJWT idToken = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+            JWSAlgorithm algorithm = registeredKeys.containsKey(client.clientId()) ? JWSAlgorithm.RS512 : JWSAlgorithm.RS256;
+            SignedJWT idToken = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).build(),
                     claims.build());
             idToken.sign(new RSASSASigner(key));
             reply(exchange, 200, "{\"access_token\":\"" + UUID.randomUUID() + "\",\"token_type\":\"Bearer\","
                     + "\"expires_in\":300,\"scope\":\"openid\",\"id_token\":\"" + idToken.serialize() + "\"}");
         } catch (JOSEException e) {
             reply(exchange, 500, "{\"error\":\"server_error\"}");
+        }
+    }
+
+    /** Client authentication at the token endpoint, as the documented NHS login token endpoint performs it. */
+    private TokenRequestSeen authenticate(HttpExchange exchange, Map<String, String> form) {
+        String assertion = form.get("client_assertion");
+        String basic = exchange.getRequestHeaders().getFirst("Authorization");
+        if (assertion == null) {
+            if (basic == null || !basic.startsWith("Basic ")) {
+                return new TokenRequestSeen(form.get("client_id"), "none", null, "no client authentication");
+            }
+            String[] idSecret = new String(java.util.Base64.getDecoder().decode(basic.substring(6)), StandardCharsets.UTF_8)
+                    .split(":", 2);
+            String clientId = java.net.URLDecoder.decode(idSecret[0], StandardCharsets.UTF_8);
+            String refusal = registeredKeys.containsKey(clientId) ? "this client must use private_key_jwt"
+                    : idSecret.length < 2 || !CLIENT_SECRET.equals(java.net.URLDecoder.decode(idSecret[1], StandardCharsets.UTF_8))
+                    ? "wrong client secret" : null;
+            return new TokenRequestSeen(clientId, "client_secret_basic", null, refusal);
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(assertion);
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            String clientId = claims.getIssuer();
+            RSAKey registered = clientId == null ? null : registeredKeys.get(clientId);
+            String refusal = null;
+            Date now = new Date();
+            if (!"urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(form.get("client_assertion_type"))) {
+                refusal = "wrong client_assertion_type";
+            } else if (registered == null) {
+                refusal = "unknown client";
+            } else if (!JWSAlgorithm.RS512.equals(jwt.getHeader().getAlgorithm())) {
+                refusal = "assertion must be signed RS512";
+            } else if (!registered.getKeyID().equals(jwt.getHeader().getKeyID())) {
+                refusal = "unknown kid";
+            } else if (!jwt.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(registered))) {
+                refusal = "bad signature";
+            } else if (!clientId.equals(claims.getSubject())
+                    || (form.get("client_id") != null && !clientId.equals(form.get("client_id")))) {
+                refusal = "iss and sub must be the client id";
+            } else if (claims.getAudience() == null || !claims.getAudience().contains(tokenEndpoint())) {
+                refusal = "aud must be the token endpoint";
+            } else if (claims.getExpirationTime() == null || !claims.getExpirationTime().after(now)
+                    || claims.getExpirationTime().getTime() - now.getTime() > 300_000) {
+                refusal = "exp missing, past, or too far ahead";
+            } else if (claims.getJWTID() == null || !usedJtis.add(claims.getJWTID())) {
+                refusal = "jti missing or used before";
+            }
+            return new TokenRequestSeen(clientId, "private_key_jwt", jwt, refusal);
+        } catch (java.text.ParseException | JOSEException e) {
+            return new TokenRequestSeen(form.get("client_id"), "private_key_jwt", null, "unreadable assertion");
         }
     }
 

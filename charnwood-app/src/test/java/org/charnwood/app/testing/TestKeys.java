@@ -18,12 +18,31 @@ public final class TestKeys {
 
     public static final String BACKEND_CLIENT = "charnwood-test-backend";
     private static final RSAKey KEY = generate();
+    /** The key this server signs its client assertions to the NHS login stand-in with. */
+    private static final RSAKey RELYING_PARTY = generate("charnwood-nhs-login-2026");
+
+    /** The relying-party key id registered with the NHS login stand-in. */
+    public static final String RELYING_PARTY_KID = "charnwood-nhs-login-2026";
 
     private TestKeys() {
     }
 
     public static RSAKey backendKey() {
         return KEY;
+    }
+
+    public static RSAKey relyingPartyKey() {
+        return RELYING_PARTY;
+    }
+
+    /** The relying-party private key as PEM PKCS#8, the form the settings take it in. */
+    public static String relyingPartyPem() {
+        try {
+            return "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder()
+                    .encodeToString(RELYING_PARTY.toRSAPrivateKey().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The public key set the test backend client is registered with. */
@@ -46,8 +65,12 @@ public final class TestKeys {
     }
 
     private static RSAKey generate() {
+        return generate("test-backend");
+    }
+
+    private static RSAKey generate(String kid) {
         try {
-            return new RSAKeyGenerator(2048).keyID("test-backend").generate();
+            return new RSAKeyGenerator(2048).keyID(kid).generate();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }

@@ -34,6 +34,12 @@ public final class AuditQuery {
     /** A Charnwood parameter: leave out the patient's own accesses (for "who has viewed my record"). */
     public static final String EXCLUDE_SELF = "_exclude-self";
 
+    /**
+     * A Charnwood parameter: only what people did (staff, carers, patients), not the work of backend systems,
+     * the server's own start-up loaders, or refused calls without credentials.
+     */
+    public static final String BY_PEOPLE = "_by-people";
+
     private AuditQuery() {
     }
 
@@ -81,6 +87,11 @@ public final class AuditQuery {
                         if ("true".equals(value) && patient != null) {
                             where.append(" and e.who <> ?");
                             args.add("Patient/" + patient);
+                        }
+                    }
+                    case BY_PEOPLE -> {
+                        if ("true".equals(value)) {
+                            where.append(" and (e.content::jsonb #>> '{agent,0,altId}') in ('staff', 'carer', 'patient')");
                         }
                     }
                     case "_format", "_pretty", "_summary", "_elements", "_total" -> {

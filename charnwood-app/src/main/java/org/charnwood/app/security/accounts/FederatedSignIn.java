@@ -51,6 +51,12 @@ public class FederatedSignIn implements FederatedSignInHandler {
     private final FhirRepository repository;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private FederatedSessions federatedSessions;
+
+    /** Where sessions begun here are indexed for back-channel logout. */
+    void indexSessionsIn(FederatedSessions index) {
+        this.federatedSessions = index;
+    }
 
     public FederatedSignIn(SecuritySettings settings, AccountStore accounts, SignInService signIn,
                            SignedInSessions sessions, FhirRepository repository, ApplicationEventPublisher events,
@@ -84,6 +90,10 @@ public class FederatedSignIn implements FederatedSignInHandler {
         }
         signIn.recordFederated(person, request.getRemoteAddr());
         sessions.establish(person, request, response);
+        if (federatedSessions != null) {
+            federatedSessions.register(provider.registrationId(), user.getSubject(),
+                    user.getIdToken().getClaimAsString("sid"), person, request.getSession(false));
+        }
     }
 
     private SignedInPerson staff(SecuritySettings.Federation provider, OidcUser user) {

@@ -12,8 +12,18 @@ import org.springframework.security.oauth2.client.registration.InMemoryClientReg
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 
+import org.springframework.security.oauth2.client.endpoint.NimbusJwtClientAuthenticationParametersConverter;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
+
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The external identity providers of {@code charnwood.security.federation}, present only when at least one is
@@ -31,7 +41,8 @@ class FederationConfiguration {
                 .clientName(f.name() == null ? f.registrationId() : f.name())
                 .clientId(f.clientId())
                 .clientSecret(f.clientSecret())
-                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                .clientAuthenticationMethod(f.privateKeyJwt() ? ClientAuthenticationMethod.PRIVATE_KEY_JWT
+                        : ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
                 .scope(f.scopes() == null || f.scopes().isEmpty() ? List.of("openid", "profile") : f.scopes())
@@ -45,9 +56,41 @@ class FederationConfiguration {
     }
 
     @Bean
+    RelyingPartyKeys relyingPartyKeys(SecuritySettings settings) {
+        return new RelyingPartyKeys(settings);
+    }
+
+    /**
+     * The token request of the authorisation code flow at the providers: providers registered with
+     * {@code private_key_jwt} get a client assertion signed by our key for them ({@code iss} = {@code sub} =
+     * client id, {@code aud} = their token endpoint, {@code jti}, {@code exp} a minute ahead, header {@code kid});
+     * the others a client secret.
+     */
+    @Bean
+    OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> federatedTokenRequests(RelyingPartyKeys keys) {
+        RestClientAuthorizationCodeTokenResponseClient client = new RestClientAuthorizationCodeTokenResponseClient();
+        client.addParametersConverter(new NimbusJwtClientAuthenticationParametersConverter<>(
+                registration -> keys.forRegistration(registration.getRegistrationId())));
+        return client;
+    }
+
+    /** ID tokens are checked with the algorithm each provider signs with (NHS login: RS512). */
+    @Bean
+    JwtDecoderFactory<ClientRegistration> federatedIdTokenDecoders(SecuritySettings settings) {
+        Map<String, String> algorithms = new HashMap<>();
+        settings.federation().forEach(f -> algorithms.put(f.registrationId(), f.idTokenAlgorithm()));
+        OidcIdTokenDecoderFactory decoders = new OidcIdTokenDecoderFactory();
+        decoders.setJwsAlgorithmResolver(registration -> SignatureAlgorithm.from(
+                algorithms.getOrDefault(registration.getRegistrationId(), "RS256")));
+        return decoders;
+    }
+
+    @Bean
     FederatedSignIn federatedSignIn(SecuritySettings settings, AccountStore accounts, SignInService signIn,
                                     SignedInSessions sessions, FhirRepository repository,
-                                    ApplicationEventPublisher events, Clock clock) {
-        return new FederatedSignIn(settings, accounts, signIn, sessions, repository, events, clock);
+                                    ApplicationEventPublisher events, Clock clock, FederatedSessions federatedSessions) {
+        FederatedSignIn signInHandler = new FederatedSignIn(settings, accounts, signIn, sessions, repository, events, clock);
+        signInHandler.indexSessionsIn(federatedSessions);
+        return signInHandler;
     }
 }

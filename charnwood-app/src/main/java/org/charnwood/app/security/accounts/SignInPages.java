@@ -153,11 +153,17 @@ public class SignInPages {
 
     @GetMapping(value = "/signin/done", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<String> signedIn(HttpServletRequest request) {
+        var authentication = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+        boolean patientOrCarer = authentication != null && authentication.getPrincipal() instanceof SignedInPerson person
+                && (person.kind() == org.charnwood.app.security.Requester.Kind.PATIENT
+                || person.kind() == org.charnwood.app.security.Requester.Kind.CARER);
         return page("Signed in", """
                 <h1 class="nhsuk-heading-l">You are signed in</h1>
+                %s
                 <form method="post" action="/signout">%s
                   <button class="nhsuk-button nhsuk-button--secondary" type="submit">Sign out</button>
-                </form>""".formatted(csrfField(request)));
+                </form>""".formatted(patientOrCarer
+                ? "<p><a href=\"/my/record-access\">See who has viewed your record</a></p>" : "", csrfField(request)));
     }
 
     @PostMapping("/signout")

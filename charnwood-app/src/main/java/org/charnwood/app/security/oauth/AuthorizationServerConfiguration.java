@@ -27,7 +27,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
-import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
@@ -81,8 +82,13 @@ class AuthorizationServerConfiguration {
     }
 
     @Bean
-    RevocationAwareAuthorizations authorizationService(Clock clock) {
-        return new RevocationAwareAuthorizations(new InMemoryOAuth2AuthorizationService(), clock);
+    RevocationAwareAuthorizations authorizationService(JdbcTemplate jdbc, Clock clock) {
+        return new RevocationAwareAuthorizations(new StoredAuthorizations(jdbc, clock), jdbc, clock);
+    }
+
+    @Bean
+    OAuth2AuthorizationConsentService authorizationConsentService(JdbcTemplate jdbc) {
+        return new StoredConsents(jdbc);
     }
 
     @Bean
@@ -129,12 +135,14 @@ class AuthorizationServerConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain authorizationServerChain(HttpSecurity http, ClientStore clients,
-                                                 RevocationAwareAuthorizations authorizations) throws Exception {
+                                                 RevocationAwareAuthorizations authorizations,
+                                                 OAuth2AuthorizationConsentService consents) throws Exception {
         OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
         http.securityMatcher(server.getEndpointsMatcher())
                 .with(server, as -> as
                         .registeredClientRepository(clients)
                         .authorizationService(authorizations)
+                        .authorizationConsentService(consents)
                         .oidc(Customizer.withDefaults())
                         .authorizationEndpoint(endpoint -> endpoint.authenticationProviders(providers ->
                                 providers.forEach(p -> {

@@ -1,11 +1,15 @@
 package org.charnwood.app.security.oauth;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
+import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,16 +18,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * The authorisations granted (codes, access and refresh tokens), with a quick answer to "was this access token
  * revoked?". Access tokens are self-contained JWTs the resource server checks without a look-up; revocation
  * (directly, or by revoking the refresh token of the same grant) must still take effect at once, so revoked
- * access tokens are remembered here until they would have expired anyway.
+ * access tokens are written to {@code auth.revoked_access_token} and kept in memory until they would have
+ * expired anyway. Each instance reads revocations made elsewhere (by another instance, or before a restart) at
+ * most {@link #SYNC_INTERVAL} after they were made, by sequence number, so the check stays a map look-up.
  */
 public class RevocationAwareAuthorizations implements OAuth2AuthorizationService {
 
+    static final Duration SYNC_INTERVAL = Duration.ofSeconds(1);
+
     private final OAuth2AuthorizationService delegate;
+    private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
+    private long lastSeq;
+    private volatile long nextSyncNanos;
 
-    public RevocationAwareAuthorizations(OAuth2AuthorizationService delegate, Clock clock) {
+    public RevocationAwareAuthorizations(OAuth2AuthorizationService delegate, JdbcTemplate jdbc, Clock clock) {
         this.delegate = delegate;
+        this.jdbc = jdbc;
         this.clock = clock;
     }
 
@@ -56,12 +68,42 @@ public class RevocationAwareAuthorizations implements OAuth2AuthorizationService
 
     /** Whether an access token was revoked before it expired. */
     public boolean isRevoked(String accessTokenValue) {
-        return revoked.containsKey(accessTokenValue);
+        long now = System.nanoTime();
+        if (now - nextSyncNanos >= 0) {
+            synchronise(now);
+        }
+        return revoked.containsKey(TokenHash.of(accessTokenValue));
+    }
+
+    /** Forgets expired grants and revocations: the tables only hold what can still be used or refused. */
+    @Scheduled(fixedDelayString = "${charnwood.security.grant-cleanup-interval:10m}", initialDelayString = "1m")
+    public void removeExpired() {
+        Instant now = clock.instant();
+        revoked.values().removeIf(expiry -> expiry.isBefore(now));
+        jdbc.update("delete from auth.revoked_access_token where expires_at < ?", Timestamp.from(now));
+        if (delegate instanceof StoredAuthorizations stored) {
+            stored.removeExpired();
+        }
+    }
+
+    private synchronized void synchronise(long now) {
+        if (now - nextSyncNanos < 0) {
+            return;
+        }
+        jdbc.query("select seq, token_hash, expires_at from auth.revoked_access_token where seq > ? order by seq",
+                rs -> {
+                    lastSeq = Math.max(lastSeq, rs.getLong(1));
+                    revoked.put(rs.getString(2), rs.getTimestamp(3).toInstant());
+                }, lastSeq);
+        nextSyncNanos = now + SYNC_INTERVAL.toNanos();
     }
 
     private void remember(OAuth2AccessToken token) {
         Instant now = clock.instant();
-        revoked.values().removeIf(expiry -> expiry.isBefore(now));
-        revoked.put(token.getTokenValue(), token.getExpiresAt() == null ? now.plusSeconds(86_400) : token.getExpiresAt());
+        String hash = TokenHash.ofHeld(token.getTokenValue());
+        Instant expiry = token.getExpiresAt() == null ? now.plusSeconds(86_400) : token.getExpiresAt();
+        revoked.put(hash, expiry);
+        jdbc.update("insert into auth.revoked_access_token (token_hash, expires_at) values (?, ?) "
+                + "on conflict (token_hash) do nothing", hash, Timestamp.from(expiry));
     }
 }

@@ -69,7 +69,8 @@ public final class SigningKey {
         }
     }
 
-    static RSAPrivateCrtKey readPem(String pem) throws GeneralSecurityException {
+    /** A PEM PKCS#8 RSA private key. */
+    public static RSAPrivateCrtKey readPem(String pem) throws GeneralSecurityException {
         String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         return (RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
                 .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));

@@ -469,6 +469,33 @@ public class FhirAccessPolicy implements AccessPolicy {
         return new AccessDecision(requester, AccessScope.UNRESTRICTED, List.of());
     }
 
+    /**
+     * Who accessed a record says which services a patient has been in touch with, which can be as telling as
+     * the record itself (a sexual health clinic, a drug and alcohol service). So a carer sees it only when the
+     * patient chose to share it, by listing {@code AuditEvent} in the Consent; a consent to "the whole record"
+     * (no classes listed) does not include it.
+     */
+    @Override
+    public java.util.Set<String> accessHistoryPatients(Requester requester) {
+        String fhirUser = requester.fhirUser();
+        if (fhirUser == null || !requester.identityVerifiedForRecordAccess()) {
+            return java.util.Set.of();
+        }
+        if (requester.kind() == Requester.Kind.PATIENT && fhirUser.startsWith("Patient/")) {
+            return java.util.Set.of(fhirUser.substring("Patient/".length()));
+        }
+        if (requester.kind() == Requester.Kind.CARER && fhirUser.startsWith("RelatedPerson/")) {
+            java.util.Set<String> patients = new java.util.TreeSet<>();
+            consents.permittedFor(fhirUser.substring("RelatedPerson/".length())).forEach((patient, types) -> {
+                if (types.contains("AuditEvent")) {
+                    patients.add(patient);
+                }
+            });
+            return patients;
+        }
+        return java.util.Set.of();
+    }
+
     // --- shared --------------------------------------------------------------------------------------------
 
     private static ScopeSet.Grant requireLetter(ScopeSet scopes, FhirAction action, String type) {

@@ -87,10 +87,35 @@ public record SecuritySettings(String issuer, String signingKey, boolean require
      * @param scopes          scopes to ask for
      * @param roleClaim       the claim holding role codes (staff), default {@code nhsid_nrbac_roles}
      * @param organisation    the ODS code staff must act for (staff); null accepts any
+     * @param clientAuthentication how this server authenticates at the provider's token endpoint:
+     *                        {@code client_secret_basic} or {@code private_key_jwt} (RFC 7523, as NHS login
+     *                        requires); default {@code private_key_jwt} for patients, {@code client_secret_basic}
+     *                        for staff
+     * @param privateKey      for {@code private_key_jwt}: this server's PEM PKCS#8 RSA private key registered with
+     *                        the provider (from the environment)
+     * @param keyId           the {@code kid} registered with the key; default its RFC 7638 thumbprint
+     * @param assertionAlgorithm the client assertion's signing algorithm; default {@code RS512} (NHS login)
+     * @param idTokenAlgorithm the algorithm the provider signs ID tokens with; default {@code RS512} for patients
+     *                        (NHS login), {@code RS256} for staff
      */
     public record Federation(String registrationId, String name, String people, String issuer,
                              String authorizationUri, String tokenUri, String jwkSetUri, String clientId,
-                             String clientSecret, List<String> scopes, String roleClaim, String organisation) {
+                             String clientSecret, List<String> scopes, String roleClaim, String organisation,
+                             String clientAuthentication, String privateKey, String keyId, String assertionAlgorithm,
+                             String idTokenAlgorithm) {
+
+        public Federation {
+            boolean patients = "patients".equals(people);
+            clientAuthentication = clientAuthentication == null || clientAuthentication.isBlank()
+                    ? (patients ? "private_key_jwt" : "client_secret_basic") : clientAuthentication;
+            assertionAlgorithm = assertionAlgorithm == null || assertionAlgorithm.isBlank() ? "RS512" : assertionAlgorithm;
+            idTokenAlgorithm = idTokenAlgorithm == null || idTokenAlgorithm.isBlank()
+                    ? (patients ? "RS512" : "RS256") : idTokenAlgorithm;
+        }
+
+        public boolean privateKeyJwt() {
+            return "private_key_jwt".equals(clientAuthentication);
+        }
     }
 
     /**

@@ -21,6 +21,8 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
@@ -39,7 +41,8 @@ import static org.springframework.security.web.servlet.util.matcher.PathPatternR
  * Which credentials each part of the application needs. {@code /fhir} takes bearer access tokens only (401 with
  * {@code WWW-Authenticate} otherwise), except the CapabilityStatement and SMART configuration, which are public.
  * Pages take a signed-in session; JSON APIs take either, with CSRF required whenever a session cookie is the
- * credential. Operations endpoints stay open for probes and metrics scrapers (restrict them at the network).
+ * credential. Health probes are open; metrics are for system administrators and the scraper
+ * ({@link MetricsAccessConfiguration}); the audit chain check for information governance.
  */
 @Configuration(proxyBeanMethods = false)
 class WebSecurityConfiguration {
@@ -77,7 +80,9 @@ class WebSecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain applicationChain(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> federation,
-                                         ObjectProvider<FederatedSignInHandler> federatedSignIn) throws Exception {
+                                         ObjectProvider<FederatedSignInHandler> federatedSignIn,
+                                         ObjectProvider<OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest>>
+                                                 federatedTokenRequests) throws Exception {
         RequestMatcher bearer = WebSecurityConfiguration::hasBearerToken;
         RequestMatcher fhir = pathPattern("/fhir/**");
         http.authorizeHttpRequests(a -> a
@@ -96,15 +101,23 @@ class WebSecurityConfiguration {
                         .requestMatchers(pathPattern("/staff"), pathPattern("/staff/**"), pathPattern("/shifts"),
                                 pathPattern("/shifts/**"))
                         .access((authentication, context) -> new AuthorizationDecision(signedInStaff(authentication.get())))
+                        // The patient area: for patients and carers signed in to the pages (staff: 403).
+                        .requestMatchers(pathPattern("/my"), pathPattern("/my/**"))
+                        .access((authentication, context) -> new AuthorizationDecision(signedInPatientOrCarer(authentication.get())))
                         .requestMatchers(pathPattern("/signin"), pathPattern("/signin/second-factor"), pathPattern("/signout"),
-                                pathPattern("/actuator/**"), pathPattern("/error"), pathPattern("/.well-known/**"))
+                                pathPattern("/signin/backchannel-logout/*"),
+                                pathPattern("/actuator/health"), pathPattern("/actuator/health/**"),
+                                pathPattern("/actuator/info"), pathPattern("/error"), pathPattern("/.well-known/**"))
                         .permitAll()
+                        .requestMatchers(pathPattern("/actuator/**")).hasRole("SYSTEM_ADMINISTRATOR")
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromToken())))
                 // CSRF protects requests whose credential is the session cookie. A JSON API call with neither a
                 // session nor a token has no credential to misuse and is refused as unauthenticated (401) instead;
                 // the sign-in forms keep their token even then, against signing someone in as somebody else.
-                .csrf(csrf -> csrf.ignoringRequestMatchers(bearer, fhir,
+                // Back-channel logout comes from the identity provider's server, with no session: its signed token
+                // is the credential.
+                .csrf(csrf -> csrf.ignoringRequestMatchers(bearer, fhir, pathPattern("/signin/backchannel-logout/*"),
                         request -> request.getRequestURI().startsWith("/api/")
                                 && request.getRequestedSessionId() == null && request.getSession(false) == null))
                 .exceptionHandling(e -> e
@@ -126,8 +139,14 @@ class WebSecurityConfiguration {
         ClientRegistrationRepository providers = federation.getIfAvailable();
         FederatedSignInHandler handler = federatedSignIn.getIfAvailable();
         if (providers != null && handler != null) {
-            http.oauth2Login(login -> login.loginPage("/signin").successHandler(handler)
-                    .failureUrl("/signin?error"));
+            OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenRequests =
+                    federatedTokenRequests.getIfAvailable();
+            http.oauth2Login(login -> {
+                login.loginPage("/signin").successHandler(handler).failureUrl("/signin?error");
+                if (tokenRequests != null) {
+                    login.tokenEndpoint(t -> t.accessTokenResponseClient(tokenRequests));
+                }
+            });
         }
         return http.build();
     }
@@ -141,13 +160,18 @@ class WebSecurityConfiguration {
                 && person.kind() == Requester.Kind.STAFF;
     }
 
+    private static boolean signedInPatientOrCarer(Authentication authentication) {
+        return authentication != null && authentication.getPrincipal() instanceof SignedInPerson person
+                && (person.kind() == Requester.Kind.PATIENT || person.kind() == Requester.Kind.CARER);
+    }
+
     private static boolean hasBearerToken(HttpServletRequest request) {
         String header = request.getHeader("Authorization");
         return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
     }
 
     /** Staff access roles in a token become {@code ROLE_} authorities, as they are for a signed-in session. */
-    private static JwtAuthenticationConverter rolesFromToken() {
+    static JwtAuthenticationConverter rolesFromToken() {
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(jwt -> {
             List<String> roles = jwt.getClaimAsStringList("roles");

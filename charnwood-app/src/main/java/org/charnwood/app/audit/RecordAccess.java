@@ -1,0 +1,19 @@
+package org.charnwood.app.audit;
+
+import java.time.Instant;
+
+/**
+ * One line of a patient's "who has viewed my record" page, in plain English.
+ *
+ * @param when            when it happened
+ * @param who             the person's name, or their role when the trust does not show staff names
+ * @param role            what they are (for example "Nurse"), or "Carer"
+ * @param organisation    the organisation they acted for; null when not recorded
+ * @param what            what they did ("Viewed your observations")
+ * @param refused         the access was refused (nothing was shown or changed)
+ * @param emergency       made under break-glass (emergency access)
+ * @param emergencyReason the reason they gave for emergency access; null when not found
+ */
+public record RecordAccess(Instant when, String who, String role, String organisation, String what,
+                           boolean refused, boolean emergency, String emergencyReason) {
+}

@@ -1,0 +1,72 @@
+package org.charnwood.app.audit;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.charnwood.app.security.AccessPolicy;
+import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.RequesterSource;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code GET /my/record-access}: "Who has viewed my record" for a signed-in patient (identity verified to P9,
+ * or by the trust), or for a carer whose proxy Consent shares it ({@link AccessPolicy#accessHistoryPatients}).
+ * Twenty entries a page, newest first. The patient's own use and backend systems' work are left out.
+ */
+@Controller
+class RecordAccessPages {
+
+    static final int PAGE_SIZE = 20;
+    private static final ZoneId UK = ZoneId.of("Europe/London");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("h:mma", Locale.UK);
+
+    private final RequesterSource requesters;
+    private final AccessPolicy policy;
+    private final RecordAccessHistory history;
+
+    RecordAccessPages(RequesterSource requesters, AccessPolicy policy, RecordAccessHistory history) {
+        this.requesters = requesters;
+        this.policy = policy;
+        this.history = history;
+    }
+
+    @GetMapping("/my/record-access")
+    String recordAccess(@RequestParam(required = false) String patient, @RequestParam(defaultValue = "1") int page,
+                        HttpServletRequest request, HttpServletResponse response, Model model) {
+        Requester requester = requesters.current(request);
+        Set<String> patients = policy.accessHistoryPatients(requester);
+        if (patient != null && patient.isBlank()) {
+            patient = null;
+        }
+        String chosen = patient != null ? patient : patients.size() == 1 ? patients.iterator().next() : null;
+        model.addAttribute("carer", requester.kind() == Requester.Kind.CARER);
+        if (chosen == null || !patients.contains(chosen)) {
+            response.setStatus(403);
+            model.addAttribute("unverified", !requester.identityVerifiedForRecordAccess());
+            model.addAttribute("patients", patients);
+            return "patient/record-access-unavailable";
+        }
+        int current = Math.max(1, page);
+        RecordAccessHistory.Page result = history.of(chosen, PAGE_SIZE, (current - 1) * PAGE_SIZE);
+        model.addAttribute("entries", result.entries().stream().map(e -> new Row(
+                DAY.format(e.when().atZone(UK)), TIME.format(e.when().atZone(UK)).toLowerCase(Locale.UK),
+                e.when().toString(), e)).toList());
+        model.addAttribute("page", current);
+        model.addAttribute("hasMore", result.hasMore());
+        model.addAttribute("patient", patient);
+        response.setHeader("Cache-Control", "no-store");
+        return "patient/record-access";
+    }
+
+    /** An entry with its date and time written the NHS.UK way (25 November 2026, 3:05pm, UK time). */
+    record Row(String day, String time, String instant, RecordAccess access) {
+    }
+}
