@@ -38,6 +38,11 @@ final class UnrestrictedBenchPolicy implements AccessPolicy {
     }
 
     @Override
+    public AccessDecision triage(Requester requester, String serviceId) {
+        return new AccessDecision(requester, AccessScope.UNRESTRICTED, List.of());
+    }
+
+    @Override
     public AccessDecision bulkImport(Requester requester) {
         return new AccessDecision(requester, AccessScope.UNRESTRICTED, List.of());
     }
