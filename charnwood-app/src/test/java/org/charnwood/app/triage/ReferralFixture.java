@@ -1,7 +1,15 @@
 package org.charnwood.app.triage;
 
 import org.charnwood.app.testing.FhirHttp;
+import org.charnwood.fhir.FhirContexts;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.PlanDefinition;
+import org.hl7.fhir.r4.model.Questionnaire;
+import org.hl7.fhir.r4.model.Resource;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Referrals as the referral contract stores them, written straight through the FHIR API: the trust, three
  * services (urgent community response, district nursing, intermediate care), a UCR nurse
  * ({@code Practitioner/staff-101}, on the UCR team) and a district nurse ({@code Practitioner/staff-201}, on the
- * district nursing team), a GP who refers ({@code Practitioner/gp-001}), the UCR pathway (PlanDefinition with a
- * 2-hour urgent-response goal and a 30-minute triage goal), and one 2-hour referral ({@code ServiceRequest/ref-1},
+ * district nursing team), a GP who refers ({@code Practitioner/gp-001}), the UCR pathway the application ships
+ * (PlanDefinition with a 2-hour urgent-response goal and a 30-minute triage goal), and one 2-hour referral ({@code ServiceRequest/ref-1},
  * priority asap, received 100 minutes ago) with its form answers.
  */
 final class ReferralFixture {
@@ -41,18 +49,9 @@ final class ReferralFixture {
                 {"resourceType":"Patient","id":"p1",
                  "identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9990000018"}],
                  "name":[{"use":"official","family":"Marsh","given":["Edith"]}],"gender":"female","birthDate":"1941-03-15"}""");
-        put(http, "PlanDefinition/ucr-v1", """
-                {"resourceType":"PlanDefinition","id":"ucr-v1","status":"active","version":"1",
-                 "url":"https://charnwood.nhs.uk/fhir/PlanDefinition/ucr","name":"UrgentCommunityResponse",
-                 "title":"Urgent community response",
-                 "goal":[{"description":{"text":"Seen within 2 hours"},
-                   "target":[{"measure":{"coding":[{"system":"https://charnwood.nhs.uk/fhir/CodeSystem/referral-clock","code":"urgent-response"}]},
-                              "due":{"value":120,"unit":"min","system":"http://unitsofmeasure.org","code":"min"}}]},
-                  {"description":{"text":"Triaged within 30 minutes"},
-                   "target":[{"measure":{"coding":[{"system":"https://charnwood.nhs.uk/fhir/CodeSystem/referral-clock","code":"referral-to-triage"}]},
-                              "due":{"value":30,"unit":"min","system":"http://unitsofmeasure.org","code":"min"}}]}]}""");
+        shippedPathway(http, UCR);
         Instant received = now.minus(Duration.ofMinutes(100)).truncatedTo(ChronoUnit.SECONDS);
-        referral(http, "ref-1", UCR, "asap", received, "https://charnwood.nhs.uk/fhir/PlanDefinition/ucr|1");
+        referral(http, "ref-1", UCR, "asap", received, "https://charnwood.nhs.uk/fhir/PlanDefinition/" + UCR + "|1");
         put(http, "QuestionnaireResponse/qr-1", """
                 {"resourceType":"QuestionnaireResponse","id":"qr-1","status":"completed",
                  "basedOn":[{"reference":"ServiceRequest/ref-1"}],"subject":{"reference":"Patient/p1"},
@@ -98,6 +97,26 @@ final class ReferralFixture {
                 {"resourceType":"CareTeam","id":"team-%s","status":"active","name":"%s team",
                  "participant":[{"member":{"reference":"PractitionerRole/%s"}}],
                  "managingOrganization":[{"reference":"Organization/trust-r9c"}]}""".formatted(service, service, role));
+    }
+
+    /**
+     * Stores the pathway the application ships for the service (its Questionnaire and PlanDefinition, version 1),
+     * as an administrator would publish it: the referral intake checks every pathway written.
+     */
+    static void shippedPathway(FhirHttp http, String service) {
+        String file = "/referrals/pathways/" + service + ".json";
+        try (InputStream in = ReferralFixture.class.getResourceAsStream(file)) {
+            Bundle bundle = FhirContexts.r4().newJsonParser().parseResource(Bundle.class, in);
+            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+                Resource resource = entry.getResource();
+                if (resource instanceof Questionnaire || resource instanceof PlanDefinition) {
+                    put(http, resource.fhirType() + "/" + resource.getIdElement().getIdPart(),
+                            FhirContexts.r4().newJsonParser().encodeResourceToString(resource));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(file, e);
+        }
     }
 
     static void put(FhirHttp http, String path, String json) {
