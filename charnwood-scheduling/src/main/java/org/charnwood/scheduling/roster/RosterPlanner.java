@@ -41,6 +41,14 @@ public final class RosterPlanner {
         if (unimproved != null) {
             termination.setUnimprovedSpentLimit(unimproved);
         }
+        return plan(problem, termination);
+    }
+
+    /**
+     * Searches until {@code termination} says stop. Tests give a move count rather than a time, so what they
+     * assert does not depend on how busy the machine is.
+     */
+    RosterPlan plan(RosterProblem problem, TerminationConfig termination) {
         Solver<Roster> solver = solverFactory.buildSolver(
                 new SolverConfigOverride<Roster>().withTerminationConfig(termination));
         Roster best = solver.solve(model(problem));
