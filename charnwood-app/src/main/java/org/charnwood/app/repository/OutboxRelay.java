@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Delivers committed changes from the outbox table as {@link ResourceChanged} application events.
@@ -34,6 +35,10 @@ public class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
     private final AtomicBoolean running = new AtomicBoolean();
+    // One relay pass at a time in this process: a caller that asks for everything pending now (a test, or a
+    // shutdown) waits for a pass already under way, instead of skipping its locked rows and returning before
+    // their listeners have run. Other processes still share the outbox through SKIP LOCKED.
+    private final ReentrantLock relaying = new ReentrantLock();
     private ScheduledExecutorService executor;
 
     OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, ApplicationEventPublisher events) {
@@ -44,13 +49,18 @@ public class OutboxRelay implements SmartLifecycle {
 
     /** Delivers everything pending now; returns how many events were published. */
     public int relayPending() {
-        int total = 0;
-        int delivered;
-        do {
-            delivered = relayBatch();
-            total += delivered;
-        } while (delivered == BATCH);
-        return total;
+        relaying.lock();
+        try {
+            int total = 0;
+            int delivered;
+            do {
+                delivered = relayBatch();
+                total += delivered;
+            } while (delivered == BATCH);
+            return total;
+        } finally {
+            relaying.unlock();
+        }
     }
 
     private int relayBatch() {

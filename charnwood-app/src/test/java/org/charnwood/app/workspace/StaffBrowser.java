@@ -4,7 +4,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -108,12 +107,27 @@ public final class StaffBrowser implements AutoCloseable {
         element.click();
         if (navigates) {
             try {
-                new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+                new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> gone(page));
+                new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "complete".equals(
+                        ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
             } catch (TimeoutException e) {
                 // stayed on the page
             }
         }
         return this;
+    }
+
+    /**
+     * Whether the element's document has been replaced. Chromium reports a node of an unloading document either
+     * as stale or, mid-navigation, as "does not belong to the document": both mean the page has gone.
+     */
+    private static boolean gone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            return true;
+        }
     }
 
     public String title() {
