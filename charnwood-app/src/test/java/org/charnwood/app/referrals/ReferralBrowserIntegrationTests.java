@@ -3,6 +3,7 @@ package org.charnwood.app.referrals;
 import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.TestTokens;
+import org.charnwood.app.workspace.StaffBrowser;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.junit.jupiter.api.AfterAll;
@@ -28,14 +29,14 @@ class ReferralBrowserIntegrationTests extends CharnwoodIntegrationTest {
     private static final TestTokens.Caller ADMINISTRATOR = TestTokens.Caller.staff("Practitioner/staff-900",
             AccessRole.SYSTEM_ADMINISTRATOR);
 
-    private static ReferralBrowser browser;
+    private static StaffBrowser browser;
 
     @Autowired
     PathwayLoader loader;
 
     @BeforeAll
     static void startBrowser() {
-        assumeTrue(ReferralBrowser.available(), "Chromium is not installed (/usr/bin/chromium and /usr/bin/chromedriver):"
+        assumeTrue(StaffBrowser.available(), "Chromium is not installed (/usr/bin/chromium and /usr/bin/chromedriver):"
                 + " browser tests skipped. Install with: apt-get install -y chromium chromium-driver");
     }
 
@@ -47,9 +48,9 @@ class ReferralBrowserIntegrationTests extends CharnwoodIntegrationTest {
         }
     }
 
-    private ReferralBrowser browser() {
+    private StaffBrowser browser() {
         if (browser == null) {
-            browser = new ReferralBrowser(port);
+            browser = new StaffBrowser(port);
         }
         return browser;
     }
@@ -69,8 +70,8 @@ class ReferralBrowserIntegrationTests extends CharnwoodIntegrationTest {
         fixture.condition("p1", "84114007", "Heart failure");
     }
 
-    private ReferralBrowser staffPage(TestTokens.Caller caller, String path) {
-        ReferralBrowser b = browser().forgetSession().open(path);
+    private StaffBrowser staffPage(TestTokens.Caller caller, String path) {
+        StaffBrowser b = browser().forgetSession().open(path);
         assertThat(b.path()).startsWith("/signin");
         b.signIn(tokens.account(caller), TestTokens.PASSWORD);
         assertThat(b.landedOn()).isEqualTo(path);
@@ -79,7 +80,7 @@ class ReferralBrowserIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void aNurseMakesAReferralAfterFixingFieldErrorsAndTakingTheBetterService() {
-        ReferralBrowser b = staffPage(NURSE, "/staff/patients/p1/referrals/new");
+        StaffBrowser b = staffPage(NURSE, "/staff/patients/p1/referrals/new");
         assertThat(b.text("#patient-name")).contains("Patel");
         b.assertAccessible();
 
@@ -121,7 +122,7 @@ class ReferralBrowserIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void aPersonFindsAServiceAndRefersThemselves() {
-        ReferralBrowser b = browser().forgetSession().open("/services");
+        StaffBrowser b = browser().forgetSession().open("/services");
         b.assertAccessible();
         b.type("#q", "anxiety").click("#directory-search button");
         assertThat(b.text("#maincontent")).contains("NHS Talking Therapies");
@@ -154,7 +155,7 @@ class ReferralBrowserIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void anAdministratorPublishesANewPathwayVersionAfterAnInvalidOneIsRefused() {
-        ReferralBrowser b = staffPage(ADMINISTRATOR, "/staff/admin/pathways");
+        StaffBrowser b = staffPage(ADMINISTRATOR, "/staff/admin/pathways");
         b.assertAccessible();
         b.click("a[href='/staff/admin/pathways/heart-failure']");
         b.assertAccessible();
@@ -170,7 +171,7 @@ class ReferralBrowserIntegrationTests extends CharnwoodIntegrationTest {
         b.assertAccessible();
 
         b.forgetSession();
-        ReferralBrowser nurse = staffPage(NURSE, "/staff/patients/p1/referrals/new");
+        StaffBrowser nurse = staffPage(NURSE, "/staff/patients/p1/referrals/new");
         nurse.open("/staff/admin/pathways");
         assertThat(nurse.text("body")).doesNotContain("Referral pathways");
     }

@@ -160,6 +160,12 @@ public final class StaffBrowser implements AutoCloseable {
         return this;
     }
 
+    /** Forgets the session, so the next staff page asks for sign-in again. */
+    public StaffBrowser forgetSession() {
+        driver.manage().deleteAllCookies();
+        return this;
+    }
+
     @Override
     public void close() {
         driver.quit();
