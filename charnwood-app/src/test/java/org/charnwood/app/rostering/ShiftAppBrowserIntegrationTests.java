@@ -3,6 +3,7 @@ package org.charnwood.app.rostering;
 import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.TestTokens;
+import org.charnwood.app.workspace.StaffBrowser;
 import org.charnwood.scheduling.roster.ShiftKind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,12 +33,12 @@ class ShiftAppBrowserIntegrationTests extends CharnwoodIntegrationTest {
             AccessRole.NURSE_MANAGER);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d/M/yyyy");
 
-    private static PhoneBrowser browser;
+    private static StaffBrowser browser;
     private RosteringFixture fixture;
 
     @BeforeAll
     static void startBrowser() {
-        assumeTrue(PhoneBrowser.available(), "Chromium is not installed (/usr/bin/chromium and /usr/bin/chromedriver):"
+        assumeTrue(StaffBrowser.available(), "Chromium is not installed (/usr/bin/chromium and /usr/bin/chromedriver):"
                 + " browser tests skipped. Install with: apt-get install -y chromium chromium-driver");
     }
 
@@ -49,9 +50,9 @@ class ShiftAppBrowserIntegrationTests extends CharnwoodIntegrationTest {
         }
     }
 
-    private PhoneBrowser browser() {
+    private StaffBrowser browser() {
         if (browser == null) {
-            browser = new PhoneBrowser(port);
+            browser = StaffBrowser.phone(port);
         }
         return browser;
     }
@@ -70,7 +71,7 @@ class ShiftAppBrowserIntegrationTests extends CharnwoodIntegrationTest {
         long shift = fixture.vacancy(nextWeek, ShiftKind.LATE, false);
         fixture.vacancy(nextWeek.plusDays(2), ShiftKind.NIGHT, true);
 
-        PhoneBrowser b = browser().openAs("/shifts", tokens.account(BANK_NURSE), TestTokens.PASSWORD);
+        StaffBrowser b = browser().openAs("/shifts", tokens.account(BANK_NURSE), TestTokens.PASSWORD);
         assertThat(b.title()).isEqualTo("My shifts – Charnwood");
         assertThat(b.present("#shift-" + shift)).isTrue();
         b.assertAccessible();
@@ -108,7 +109,7 @@ class ShiftAppBrowserIntegrationTests extends CharnwoodIntegrationTest {
                 + "values ('ward-004', 'LEAVE', ?, ?, ?)", monday.plusDays(7), monday.plusDays(11),
                 Timestamp.from(Instant.now()));
 
-        PhoneBrowser b = browser().openAs("/staff/rosters", tokens.account(MANAGER), TestTokens.PASSWORD);
+        StaffBrowser b = browser().openAs("/staff/rosters", tokens.account(MANAGER), TestTokens.PASSWORD);
         assertThat(b.text("#teams")).contains("Ward R team");
         b.assertAccessible();
 

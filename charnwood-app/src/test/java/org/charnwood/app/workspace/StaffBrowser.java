@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One headless Chromium for a test class, driven through the system chromedriver (no browser or driver is
- * ever downloaded), with axe-core injected to check each page for WCAG 2.x A and AA violations.
+ * ever downloaded), with axe-core injected to check each page for WCAG 2.x A and AA violations. Desk-sized by
+ * default; {@link #phone(int)} gives a handset-sized window for the pages staff use on the move.
  */
 public final class StaffBrowser implements AutoCloseable {
 
@@ -32,13 +33,27 @@ public final class StaffBrowser implements AutoCloseable {
     private final Path profile;
     private final String base;
     private final String axe;
+    private final Duration navigationWait;
 
     public static boolean available() {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
     public StaffBrowser(int port) {
+        this(port, "1280,1024", Duration.ofSeconds(10));
+    }
+
+    /**
+     * A browser with a phone-sized window (390 x 844 CSS pixels, a common handset). It waits longer for the next
+     * page, since the roster pages it drives plan a roster before they answer.
+     */
+    public static StaffBrowser phone(int port) {
+        return new StaffBrowser(port, "390,844", Duration.ofSeconds(60));
+    }
+
+    private StaffBrowser(int port, String windowSize, Duration navigationWait) {
         this.base = "http://localhost:" + port;
+        this.navigationWait = navigationWait;
         try {
             profile = Files.createTempDirectory("charnwood-chromium-");
             try (InputStream in = StaffBrowser.class.getResourceAsStream("/axe/axe.min.js")) {
@@ -53,11 +68,11 @@ public final class StaffBrowser implements AutoCloseable {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--user-data-dir=" + profile, "--window-size=1280,1024");
+                "--no-first-run", "--user-data-dir=" + profile, "--window-size=" + windowSize);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        driver.manage().timeouts().pageLoadTimeout(navigationWait.plusSeconds(20));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
     }
 
@@ -67,6 +82,20 @@ public final class StaffBrowser implements AutoCloseable {
 
     public StaffBrowser open(String path) {
         driver.get(base + path);
+        return this;
+    }
+
+    /**
+     * Opens the path as the given user: signs out whoever is signed in, opens the path, signs in on the page it
+     * leads to and checks the browser landed back on the path.
+     */
+    public StaffBrowser openAs(String path, String username, String password) {
+        open("/signin/done");
+        if (present("form[action='/signout'] button")) {
+            click("form[action='/signout'] button");
+        }
+        open(path).signIn(username, password);
+        assertThat(landedOn()).isEqualTo(path);
         return this;
     }
 
@@ -104,12 +133,14 @@ public final class StaffBrowser implements AutoCloseable {
         WebElement element = find(css);
         boolean navigates = element.getTagName().equals("button") || element.getTagName().equals("a");
         WebElement page = driver.findElement(By.tagName("html"));
+        // On a small window the element may be below the fold, where Chromium refuses to click it.
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
         element.click();
         if (navigates) {
             try {
-                new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> gone(page));
+                new WebDriverWait(driver, navigationWait).until(d -> gone(page));
                 new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "complete".equals(
-                        ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
+                        ((JavascriptExecutor) d).executeScript("return document.readyState")));
             } catch (TimeoutException e) {
                 // stayed on the page
             }
