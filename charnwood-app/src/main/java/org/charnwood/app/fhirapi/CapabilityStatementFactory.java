@@ -20,9 +20,12 @@ import java.util.TreeSet;
 class CapabilityStatementFactory {
 
     private final SearchParameterRegistry registry;
+    private final List<FhirOperation> operations;
 
-    CapabilityStatementFactory(SearchParameterRegistry registry) {
+    CapabilityStatementFactory(SearchParameterRegistry registry,
+                               org.springframework.beans.factory.ObjectProvider<FhirOperation> operations) {
         this.registry = registry;
+        this.operations = operations.orderedStream().toList();
     }
 
     private static final List<TypeRestfulInteraction> TYPE_INTERACTIONS = List.of(
@@ -99,6 +102,13 @@ class CapabilityStatementFactory {
                     r.addOperation().setName(op[1]).setDefinition(op[2]);
                 }
             }
+            for (FhirOperation operation : operations) {
+                var definition = operation.definition();
+                if ((definition.getType() || definition.getInstance()) && definition.getResource().stream()
+                        .anyMatch(t -> type.equals(t.getValue()))) {
+                    r.addOperation().setName(definition.getCode()).setDefinition(definition.getUrl());
+                }
+            }
             if (type.equals("Patient")) {
                 r.addOperation().setName("everything")
                         .setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-everything");
@@ -107,6 +117,11 @@ class CapabilityStatementFactory {
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
         rest.addOperation().setName("import").setDefinition("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/import");
+        for (FhirOperation operation : operations) {
+            if (operation.definition().getSystem()) {
+                rest.addOperation().setName(operation.definition().getCode()).setDefinition(operation.definition().getUrl());
+            }
+        }
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.HISTORYSYSTEM);
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.SEARCHSYSTEM);
         return cs;

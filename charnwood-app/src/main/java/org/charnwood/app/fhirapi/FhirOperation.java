@@ -1,12 +1,14 @@
 package org.charnwood.app.fhirapi;
 
 import org.charnwood.app.security.Requester;
+import org.hl7.fhir.r4.model.OperationDefinition;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
  * An operation ({@code $name}) that another capability serves through the FHIR endpoint, so that it is routed,
  * audited, timed and answered (formats, OperationOutcome on failure) exactly like the built-in interactions.
- * Implementations are Spring beans; the first that {@link #serves} a request gets it.
+ * Implementations are Spring beans; the first that {@link #serves} a request gets it. Each publishes its
+ * OperationDefinition, which the CapabilityStatement names and the repository serves, so clients can discover it.
  */
 public interface FhirOperation {
 
@@ -19,6 +21,12 @@ public interface FhirOperation {
      * @param name      the operation name without the {@code $}
      */
     boolean serves(String method, String type, boolean instance, String name);
+
+    /**
+     * What the operation is: its canonical url, code, the resource types and levels it is invoked at, and its
+     * parameters. Read once at start-up.
+     */
+    OperationDefinition definition();
 
     /** Performs the operation; refusals are {@link org.charnwood.fhir.FhirException}s. */
     Result invoke(Request request);

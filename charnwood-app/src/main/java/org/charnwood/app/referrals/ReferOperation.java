@@ -3,7 +3,9 @@ package org.charnwood.app.referrals;
 import org.charnwood.app.fhirapi.FhirOperation;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirContexts;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationDefinition;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -22,10 +24,23 @@ import java.util.List;
 @Component
 class ReferOperation implements FhirOperation {
 
+    static final String DEFINITION = "referrals/OperationDefinition-ServiceRequest-refer.json";
+
     private final ReferralIntake intake;
+    private final OperationDefinition definition;
 
     ReferOperation(ReferralIntake intake) {
         this.intake = intake;
+        try (var in = ReferOperation.class.getClassLoader().getResourceAsStream(DEFINITION)) {
+            this.definition = FhirContexts.r4().newJsonParser().parseResource(OperationDefinition.class, in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("reading " + DEFINITION + " failed", e);
+        }
+    }
+
+    @Override
+    public OperationDefinition definition() {
+        return definition.copy();
     }
 
     @Override
