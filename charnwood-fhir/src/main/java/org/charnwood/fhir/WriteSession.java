@@ -76,6 +76,18 @@ public final class WriteSession {
         return connection;
     }
 
+    /**
+     * Waits for, then holds until this transaction ends, an exclusive PostgreSQL advisory lock on the key, so two
+     * writers that read-then-write the same thing (a patient's NEWS2 score, a team's day) take turns. Keys are
+     * hashed to PostgreSQL's 32-bit lock space; a rare collision only makes two unrelated writers wait.
+     */
+    public void lock(String key) throws SQLException {
+        try (var statement = connection.prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
+            statement.setString(1, key);
+            statement.execute();
+        }
+    }
+
     public Instant now() {
         return now;
     }

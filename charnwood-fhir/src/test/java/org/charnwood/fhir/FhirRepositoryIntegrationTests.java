@@ -45,6 +45,43 @@ class FhirRepositoryIntegrationTests {
     }
 
     @Test
+    void aSessionLockMakesASecondWriterOfTheSameKeyWaitUntilTheFirstCommits() throws Exception {
+        var firstHolds = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var order = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        Thread first = Thread.ofPlatform().start(() -> repository.inTransaction(s -> {
+            s.lock("team-day:t1");
+            firstHolds.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            order.add("first commits");
+            return null;
+        }));
+        firstHolds.await();
+        Thread second = Thread.ofPlatform().start(() -> repository.inTransaction(s -> {
+            s.lock("team-day:t1");
+            order.add("second holds");
+            return null;
+        }));
+        repository.inTransaction(s -> {
+            s.lock("team-day:t2");
+            order.add("other key holds");
+            return null;
+        });
+        second.join(300);
+        assertThat(second.isAlive()).as("the second writer waits").isTrue();
+
+        release.countDown();
+        first.join();
+        second.join();
+
+        assertThat(order).containsExactly("other key holds", "first commits", "second holds");
+    }
+
+    @Test
     void updateWithStaleIfMatchIsRefusedWith412AndWritesNothing() {
         WriteResult created = repository.inTransaction(s -> s.create(patient("Smith")));
         Patient changed = patient("Jones");

@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -378,10 +377,7 @@ class Escalations {
     }
 
     private static void lock(WriteSession session, String patient) throws SQLException {
-        try (PreparedStatement lock = session.connection().prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
-            lock.setString(1, "escalation|" + patient);
-            lock.execute();
-        }
+        session.lock("escalation|" + patient);
     }
 
 }

@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,10 +132,7 @@ class News2Derivation {
     }
 
     private static void lock(WriteSession session, String key) throws SQLException {
-        try (PreparedStatement lock = session.connection().prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
-            lock.setString(1, "news2|" + key);
-            lock.execute();
-        }
+        session.lock("news2|" + key);
     }
 
 }

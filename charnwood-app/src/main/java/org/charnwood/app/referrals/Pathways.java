@@ -134,10 +134,7 @@ class Pathways {
     }
 
     static void lock(WriteSession session, String key) throws SQLException {
-        try (var statement = session.connection().prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
-            statement.setString(1, key);
-            statement.execute();
-        }
+        session.lock(key);
     }
 
     private <T extends org.hl7.fhir.r4.model.Resource> List<T> search(String type, Class<T> model, String... nameValues) {

@@ -15,7 +15,6 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.stereotype.Component;
 
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -149,11 +148,7 @@ class PlannedAppointments {
 
     /** Two publications of one team's day wait for each other, so neither misses the other's Appointments. */
     private static void lock(WriteSession session, String teamDay) throws SQLException {
-        try (PreparedStatement lock = session.connection().prepareStatement(
-                "select pg_advisory_xact_lock(hashtext(?))")) {
-            lock.setString(1, "team-day:" + teamDay);
-            lock.execute();
-        }
+        session.lock("team-day:" + teamDay);
     }
 
     private static List<StoredResource> current(WriteSession session, String teamDay) throws SQLException {

@@ -25,7 +25,6 @@ import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
 import org.springframework.stereotype.Component;
 
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Date;
@@ -322,10 +321,7 @@ class TriageActions {
     }
 
     static void lock(WriteSession session, String referralId) throws SQLException {
-        try (PreparedStatement lock = session.connection().prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
-            lock.setString(1, "referral|" + referralId);
-            lock.execute();
-        }
+        session.lock("referral|" + referralId);
     }
 
     /**
