@@ -1,7 +1,6 @@
 package org.charnwood.app.scheduling;
 
 import org.charnwood.fhir.ErrorCode;
-import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
@@ -22,7 +21,6 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PractitionerRole;
-import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.springframework.stereotype.Component;
 
@@ -55,7 +53,7 @@ class TeamDayReader {
     }
 
     VisitProblem read(String careTeamId, LocalDate date) {
-        CareTeam team = parse(repository.read("CareTeam", careTeamId), CareTeam.class);
+        CareTeam team = repository.read("CareTeam", careTeamId).parse(CareTeam.class);
         List<StaffMember> staff = new ArrayList<>();
         for (CareTeam.CareTeamParticipantComponent participant : team.getParticipant()) {
             String reference = participant.getMember().getReference();
@@ -66,7 +64,7 @@ class TeamDayReader {
         List<VisitRequest> visits = new ArrayList<>();
         Map<String, Optional<GeoPoint>> homes = new LinkedHashMap<>();
         for (StoredResource stored : dueRequests(careTeamId, date)) {
-            ServiceRequest request = parse(stored, ServiceRequest.class);
+            ServiceRequest request = stored.parse(ServiceRequest.class);
             String patientId = request.getSubject().getReferenceElement().getIdPart();
             Optional<GeoPoint> home = homes.computeIfAbsent(patientId, this::home);
             if (home.isEmpty()) {
@@ -83,7 +81,7 @@ class TeamDayReader {
     Map<String, ServiceRequest> requests(String careTeamId, LocalDate date) {
         Map<String, ServiceRequest> requests = new LinkedHashMap<>();
         for (StoredResource stored : dueRequests(careTeamId, date)) {
-            requests.put(stored.id(), parse(stored, ServiceRequest.class));
+            requests.put(stored.id(), stored.parse(ServiceRequest.class));
         }
         return requests;
     }
@@ -98,10 +96,10 @@ class TeamDayReader {
     }
 
     private StaffMember staffMember(String roleId) {
-        PractitionerRole role = parse(repository.read("PractitionerRole", roleId), PractitionerRole.class);
+        PractitionerRole role = repository.read("PractitionerRole", roleId).parse(PractitionerRole.class);
         String title = role.getCode().isEmpty() ? "" : role.getCodeFirstRep().getText();
-        Practitioner practitioner = parse(repository.read("Practitioner",
-                role.getPractitioner().getReferenceElement().getIdPart()), Practitioner.class);
+        Practitioner practitioner = repository.read("Practitioner",
+                role.getPractitioner().getReferenceElement().getIdPart()).parse(Practitioner.class);
         Gender gender = practitioner.getGender() == AdministrativeGender.MALE ? Gender.MALE : Gender.FEMALE;
         GeoPoint base = role.getLocation().isEmpty() ? null
                 : place(role.getLocationFirstRep().getReferenceElement().getIdPart()).orElse(null);
@@ -148,7 +146,7 @@ class TeamDayReader {
     }
 
     private Optional<GeoPoint> home(String patientId) {
-        Patient patient = parse(repository.read("Patient", patientId), Patient.class);
+        Patient patient = repository.read("Patient", patientId).parse(Patient.class);
         for (Address address : patient.getAddress()) {
             if (address.getUse() != Address.AddressUse.OLD) {
                 Optional<GeoPoint> point = PostcodeDistricts.locate(address.getPostalCode());
@@ -161,16 +159,12 @@ class TeamDayReader {
     }
 
     private Optional<GeoPoint> place(String locationId) {
-        Location location = parse(repository.read("Location", locationId), Location.class);
+        Location location = repository.read("Location", locationId).parse(Location.class);
         if (location.hasPosition()) {
             return Optional.of(new GeoPoint(location.getPosition().getLatitude().doubleValue(),
                     location.getPosition().getLongitude().doubleValue()));
         }
         return PostcodeDistricts.locate(location.getAddress().getPostalCode());
-    }
-
-    private static <T extends Resource> T parse(StoredResource stored, Class<T> type) {
-        return type.cast(FhirContexts.r4().newJsonParser().parseResource(stored.json()));
     }
 
     /** What a staff member may do, from their job title until the trust records skills as qualifications. */

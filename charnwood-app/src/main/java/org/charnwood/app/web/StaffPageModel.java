@@ -3,7 +3,6 @@ package org.charnwood.app.web;
 import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
-import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
@@ -43,7 +42,7 @@ class StaffPageModel {
             if (stored == null || stored.deleted()) {
                 return null;
             }
-            Practitioner practitioner = FhirContexts.r4().newJsonParser().parseResource(Practitioner.class, stored.json());
+            Practitioner practitioner = stored.parse(Practitioner.class);
             return practitioner.getName().stream().filter(n -> n.getUse() == HumanName.NameUse.OFFICIAL).findFirst()
                     .orElse(practitioner.getNameFirstRep().isEmpty() ? null : practitioner.getNameFirstRep());
         } catch (FhirException e) {

@@ -6,7 +6,6 @@ import org.charnwood.app.security.oauth.DemoMode;
 import org.charnwood.app.security.web.SecuritySettings;
 import org.charnwood.demo.BundleWriter;
 import org.charnwood.demo.TrustShape;
-import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.search.SearchRequest;
@@ -166,7 +165,7 @@ class DemoAccounts {
             var page = repository.search(new SearchRequest("Patient", Map.of("_count", List.of(String.valueOf(count)),
                     "_sort", List.of("_id")), false));
             for (StoredResource r : page.matches()) {
-                result.add((Patient) FhirContexts.r4().newJsonParser().parseResource(r.json()));
+                result.add(r.parse(Patient.class));
             }
         } catch (RuntimeException e) {
             log.warn("No demo patients found for the demo patient accounts: {}", e.getMessage());
