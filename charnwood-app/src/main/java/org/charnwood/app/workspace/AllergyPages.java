@@ -11,19 +11,15 @@ import org.charnwood.fhir.search.SearchRequest;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Reference;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.server.ResponseStatusException;
 
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +34,8 @@ import java.util.Map;
 @Controller
 @StaffPages
 class AllergyPages {
+
+    private static final RecordEntryKind<AllergyIntolerance> ALLERGY = RecordEntryKind.ALLERGY;
 
     private final PatientBanners banners;
     private final ClinicalRecord record;
@@ -61,7 +59,7 @@ class AllergyPages {
 
     @GetMapping("/staff/patients/{patientId}/allergies/{allergyId}")
     String changeForm(@PathVariable String patientId, @PathVariable String allergyId, Model model) {
-        StoredResource stored = stored(patientId, allergyId);
+        StoredResource stored = ALLERGY.stored(record, patientId, allergyId);
         return page(patientId, allergyId, AllergyForm.of(stored.parse(AllergyIntolerance.class),
                 RecordWrites.version(stored)), new FormErrors(), model);
     }
@@ -71,15 +69,15 @@ class AllergyPages {
                Model model) {
         PatientRecordPages.banner(banners, patientId);
         String patient = "Patient/" + patientId;
-        Requester requester = writes.allowed(request, FhirAction.CREATE, sample(patient, null));
+        Requester requester = writes.allowed(request, FhirAction.CREATE, ALLERGY.sample(patientId, null));
         FormErrors errors = new FormErrors();
-        AllergyForm.Entry entry = form.validate(concepts, today(), false, errors);
+        AllergyForm.Entry entry = form.validate(concepts, Text.today(clock), false, errors);
         if (entry == null) {
             return page(patientId, null, form, errors, model);
         }
         try {
             writes.save(session -> {
-                AllergyIntolerance allergy = created(patient, requester);
+                AllergyIntolerance allergy = created(patientId, requester);
                 AllergyForm.applyTo(allergy, entry);
                 writes.allowed(request, FhirAction.CREATE, allergy);
                 if ("active".equals(entry.clinicalStatus())) {
@@ -91,21 +89,21 @@ class AllergyPages {
             errors.add("substanceTerm", e.getMessage());
             return page(patientId, null, form, errors, model);
         }
-        return "redirect:/staff/patients/" + patientId + "#allergies";
+        return ALLERGY.summary(patientId);
     }
 
     @PostMapping("/staff/patients/{patientId}/allergies/none")
     String noKnownAllergies(@PathVariable String patientId, HttpServletRequest request, Model model) {
         PatientRecordPages.banner(banners, patientId);
         String patient = "Patient/" + patientId;
-        Requester requester = writes.allowed(request, FhirAction.CREATE, sample(patient, null));
+        Requester requester = writes.allowed(request, FhirAction.CREATE, ALLERGY.sample(patientId, null));
         boolean recorded = writes.save(session -> {
             List<AllergyIntolerance> active = active(session, patient);
             if (active.stream().anyMatch(a -> !AllergyForm.isNoKnownAllergy(a))) {
                 return false;
             }
             if (active.isEmpty()) {
-                AllergyIntolerance none = created(patient, requester);
+                AllergyIntolerance none = created(patientId, requester);
                 none.setCode(new CodeableConcept(new Coding(RecordEntryForm.SNOMED, AllergyForm.NO_KNOWN_ALLERGY,
                         AllergyForm.NO_KNOWN_ALLERGY_DISPLAY)).setText(AllergyForm.NO_KNOWN_ALLERGY_DISPLAY));
                 none.setClinicalStatus(new CodeableConcept(new Coding(AllergyForm.CLINICAL, "active", "Active")));
@@ -122,44 +120,41 @@ class AllergyPages {
                     + " cannot be recorded. Mark the allergy inactive or entered in error first.");
             return page(patientId, null, AllergyForm.blank(), errors, model);
         }
-        return "redirect:/staff/patients/" + patientId + "#allergies";
+        return ALLERGY.summary(patientId);
     }
 
     @PostMapping("/staff/patients/{patientId}/allergies/{allergyId}")
     String change(@PathVariable String patientId, @PathVariable String allergyId,
                   @ModelAttribute("form") AllergyForm form, HttpServletRequest request, Model model) {
         String patient = "Patient/" + patientId;
-        writes.allowed(request, FhirAction.UPDATE, sample(patient, allergyId));
+        writes.allowed(request, FhirAction.UPDATE, ALLERGY.sample(patientId, allergyId));
         boolean wasNoKnownAllergy = AllergyForm.isNoKnownAllergy(
-                stored(patientId, allergyId).parse(AllergyIntolerance.class));
+                ALLERGY.stored(record, patientId, allergyId).parse(AllergyIntolerance.class));
         FormErrors errors = new FormErrors();
-        AllergyForm.Entry entry = form.validate(concepts, today(), wasNoKnownAllergy, errors);
+        AllergyForm.Entry entry = form.validate(concepts, Text.today(clock), wasNoKnownAllergy, errors);
         if (entry == null) {
             return page(patientId, allergyId, form, errors, model);
         }
         try {
             writes.save(session -> {
-                AllergyIntolerance allergy = RecordWrites.current(session, "AllergyIntolerance", allergyId,
-                        form.getVersion(), patient, AllergyIntolerance.class, a -> a.getPatient().getReference());
+                AllergyIntolerance allergy = ALLERGY.current(session, allergyId, form.getVersion(), patientId);
                 AllergyForm.applyTo(allergy, entry);
                 writes.allowed(request, FhirAction.UPDATE, allergy);
                 if ("active".equals(entry.clinicalStatus()) && !AllergyForm.isNoKnownAllergy(allergy)) {
                     endNoKnownAllergies(session, patient, request);
                 }
-                return session.update("AllergyIntolerance", allergyId, allergy,
-                        Integer.valueOf(form.getVersion().trim()));
+                return ALLERGY.update(session, allergyId, allergy, form.getVersion());
             });
         } catch (RecordWrites.ChangedMeanwhile e) {
-            errors.add("conflict", "Someone else changed this allergy after you opened it, so your changes have "
-                    + "not been saved. Check the allergy as it is now and make your changes again.");
-            StoredResource now = stored(patientId, allergyId);
+            errors.add("conflict", ALLERGY.changedMeanwhile());
+            StoredResource now = ALLERGY.stored(record, patientId, allergyId);
             return page(patientId, allergyId, AllergyForm.of(now.parse(AllergyIntolerance.class),
                     RecordWrites.version(now)), errors, model);
         } catch (RecordWrites.Refused e) {
             errors.add("substanceTerm", e.getMessage());
             return page(patientId, allergyId, form, errors, model);
         }
-        return "redirect:/staff/patients/" + patientId + "#allergies";
+        return ALLERGY.summary(patientId);
     }
 
     /** The patient's active allergy records, read inside the transaction. */
@@ -185,30 +180,11 @@ class AllergyPages {
         }
     }
 
-    private AllergyIntolerance created(String patient, Requester requester) {
-        AllergyIntolerance allergy = new AllergyIntolerance();
-        allergy.setPatient(new Reference(patient));
+    private AllergyIntolerance created(String patientId, Requester requester) {
+        AllergyIntolerance allergy = ALLERGY.newFor(patientId);
         allergy.setRecordedDate(Date.from(clock.instant()));
-        if (requester.fhirUser() != null && requester.fhirUser().startsWith("Practitioner/")) {
-            allergy.setRecorder(new Reference(requester.fhirUser()));
-        }
+        allergy.setRecorder(RecordEntryKind.recorder(requester));
         return allergy;
-    }
-
-    private static AllergyIntolerance sample(String patient, String id) {
-        AllergyIntolerance sample = new AllergyIntolerance();
-        sample.setPatient(new Reference(patient));
-        if (id != null) {
-            sample.setId(id);
-        }
-        return sample;
-    }
-
-    private StoredResource stored(String patientId, String allergyId) {
-        return record.stored("AllergyIntolerance", allergyId)
-                .filter(s -> ("Patient/" + patientId).equals(
-                        s.parse(AllergyIntolerance.class).getPatient().getReference()))
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such allergy"));
     }
 
     private String page(String patientId, String allergyId, AllergyForm form, FormErrors errors, Model model) {
@@ -226,9 +202,5 @@ class AllergyPages {
         model.addAttribute("verificationStatuses", AllergyForm.VERIFICATION_STATUSES);
         model.addAttribute("severities", AllergyForm.SEVERITIES);
         return "workspace/allergy-form";
-    }
-
-    private LocalDate today() {
-        return clock.instant().atZone(Text.UK).toLocalDate();
     }
 }

@@ -8,18 +8,14 @@ import org.charnwood.app.web.StaffPages;
 import org.charnwood.fhir.StoredResource;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Condition;
-import org.hl7.fhir.r4.model.Reference;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.server.ResponseStatusException;
 
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
@@ -32,6 +28,8 @@ import java.util.stream.Collectors;
 @Controller
 @StaffPages
 class CarePlanPages {
+
+    private static final RecordEntryKind<CarePlan> CARE_PLAN = RecordEntryKind.CARE_PLAN;
 
     /** One of the patient's problems, to tick as addressed by the plan. */
     record ProblemOption(String id, String label) {
@@ -59,7 +57,7 @@ class CarePlanPages {
 
     @GetMapping("/staff/patients/{patientId}/care-plans/{planId}")
     String changeForm(@PathVariable String patientId, @PathVariable String planId, Model model) {
-        StoredResource stored = stored(patientId, planId);
+        StoredResource stored = CARE_PLAN.stored(record, patientId, planId);
         return page(patientId, planId, CarePlanForm.of(stored.parse(CarePlan.class), RecordWrites.version(stored)),
                 new FormErrors(), model);
     }
@@ -68,21 +66,17 @@ class CarePlanPages {
     String add(@PathVariable String patientId, @ModelAttribute("form") CarePlanForm form, HttpServletRequest request,
                Model model) {
         PatientRecordPages.banner(banners, patientId);
-        String patient = "Patient/" + patientId;
-        Requester requester = writes.allowed(request, FhirAction.CREATE, sample(patient, null));
+        Requester requester = writes.allowed(request, FhirAction.CREATE, CARE_PLAN.sample(patientId, null));
         FormErrors errors = new FormErrors();
-        CarePlanForm.Entry entry = form.validate(concepts, today(), conditionIds(patientId), errors);
+        CarePlanForm.Entry entry = form.validate(concepts, Text.today(clock), conditionIds(patientId), errors);
         if (entry == null) {
             return page(patientId, null, form, errors, model);
         }
         try {
             writes.save(session -> {
-                CarePlan plan = new CarePlan();
-                plan.setSubject(new Reference(patient));
+                CarePlan plan = CARE_PLAN.newFor(patientId);
                 plan.setCreated(Date.from(clock.instant()));
-                if (requester.fhirUser() != null && requester.fhirUser().startsWith("Practitioner/")) {
-                    plan.setAuthor(new Reference(requester.fhirUser()));
-                }
+                plan.setAuthor(RecordEntryKind.recorder(requester));
                 CarePlanForm.applyTo(plan, entry);
                 writes.allowed(request, FhirAction.CREATE, plan);
                 return session.create(plan);
@@ -91,39 +85,36 @@ class CarePlanPages {
             errors.add("title", e.getMessage());
             return page(patientId, null, form, errors, model);
         }
-        return "redirect:/staff/patients/" + patientId + "#care-plans";
+        return CARE_PLAN.summary(patientId);
     }
 
     @PostMapping("/staff/patients/{patientId}/care-plans/{planId}")
     String change(@PathVariable String patientId, @PathVariable String planId,
                   @ModelAttribute("form") CarePlanForm form, HttpServletRequest request, Model model) {
-        String patient = "Patient/" + patientId;
-        writes.allowed(request, FhirAction.UPDATE, sample(patient, planId));
-        stored(patientId, planId);
+        writes.allowed(request, FhirAction.UPDATE, CARE_PLAN.sample(patientId, planId));
+        CARE_PLAN.stored(record, patientId, planId);
         FormErrors errors = new FormErrors();
-        CarePlanForm.Entry entry = form.validate(concepts, today(), conditionIds(patientId), errors);
+        CarePlanForm.Entry entry = form.validate(concepts, Text.today(clock), conditionIds(patientId), errors);
         if (entry == null) {
             return page(patientId, planId, form, errors, model);
         }
         try {
             writes.save(session -> {
-                CarePlan plan = RecordWrites.current(session, "CarePlan", planId, form.getVersion(), patient,
-                        CarePlan.class, p -> p.getSubject().getReference());
+                CarePlan plan = CARE_PLAN.current(session, planId, form.getVersion(), patientId);
                 CarePlanForm.applyTo(plan, entry);
                 writes.allowed(request, FhirAction.UPDATE, plan);
-                return session.update("CarePlan", planId, plan, Integer.valueOf(form.getVersion().trim()));
+                return CARE_PLAN.update(session, planId, plan, form.getVersion());
             });
         } catch (RecordWrites.ChangedMeanwhile e) {
-            errors.add("conflict", "Someone else changed this care plan after you opened it, so your changes have "
-                    + "not been saved. Check the care plan as it is now and make your changes again.");
-            StoredResource now = stored(patientId, planId);
+            errors.add("conflict", CARE_PLAN.changedMeanwhile());
+            StoredResource now = CARE_PLAN.stored(record, patientId, planId);
             return page(patientId, planId, CarePlanForm.of(now.parse(CarePlan.class), RecordWrites.version(now)),
                     errors, model);
         } catch (RecordWrites.Refused e) {
             errors.add("title", e.getMessage());
             return page(patientId, planId, form, errors, model);
         }
-        return "redirect:/staff/patients/" + patientId + "#care-plans";
+        return CARE_PLAN.summary(patientId);
     }
 
     private List<ProblemOption> problems(String patientId) {
@@ -137,21 +128,6 @@ class CarePlanPages {
         return problems(patientId).stream().map(ProblemOption::id).collect(Collectors.toSet());
     }
 
-    private static CarePlan sample(String patient, String id) {
-        CarePlan sample = new CarePlan();
-        sample.setSubject(new Reference(patient));
-        if (id != null) {
-            sample.setId(id);
-        }
-        return sample;
-    }
-
-    private StoredResource stored(String patientId, String planId) {
-        return record.stored("CarePlan", planId)
-                .filter(s -> ("Patient/" + patientId).equals(s.parse(CarePlan.class).getSubject().getReference()))
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such care plan"));
-    }
-
     private String page(String patientId, String planId, CarePlanForm form, FormErrors errors, Model model) {
         model.addAttribute("banner", PatientRecordPages.banner(banners, patientId));
         model.addAttribute("form", form);
@@ -162,9 +138,5 @@ class CarePlanPages {
         model.addAttribute("statuses", CarePlanForm.STATUSES);
         model.addAttribute("problems", problems(patientId));
         return "workspace/care-plan-form";
-    }
-
-    private LocalDate today() {
-        return clock.instant().atZone(Text.UK).toLocalDate();
     }
 }

@@ -21,7 +21,6 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import java.time.Clock;
-import java.time.LocalDate;
 
 /**
  * Close an episode of care (discharge): the form, one transaction closing the episode (and completing its referral
@@ -60,7 +59,7 @@ class DischargePages {
         PatientBanner banner = PatientRecordPages.banner(banners, patientId);
         EpisodeOfCare episode = openEpisode(patientId, episodeId);
         refuseUnlessAllowed(requesters.current(request), episode);
-        return show(banner, episode, DischargeForm.endingOn(today()), new FormErrors(), model);
+        return show(banner, episode, DischargeForm.endingOn(Text.today(clock)), new FormErrors(), model);
     }
 
     @PostMapping("/staff/patients/{patientId}/episodes/{episodeId}/close")
@@ -71,7 +70,7 @@ class DischargePages {
         EpisodeOfCare episode = openEpisode(patientId, episodeId);
         refuseUnlessAllowed(requesters.current(request), episode);
         FormErrors errors = new FormErrors();
-        Discharge discharge = form.validate(episode, today(), snomed, errors);
+        Discharge discharge = form.validate(episode, Text.today(clock), snomed, errors);
         if (discharge == null) {
             return show(banner, episode, form, errors, model);
         }
@@ -107,10 +106,6 @@ class DischargePages {
                 .filter(e -> ("Patient/" + patientId).equals(e.getPatient().getReference()))
                 .filter(e -> e.getStatus() == EpisodeOfCare.EpisodeOfCareStatus.ACTIVE)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such open episode of care"));
-    }
-
-    private LocalDate today() {
-        return clock.instant().atZone(Text.UK).toLocalDate();
     }
 
     /**

@@ -7,18 +7,14 @@ import org.charnwood.app.web.FormErrors;
 import org.charnwood.app.web.StaffPages;
 import org.charnwood.fhir.StoredResource;
 import org.hl7.fhir.r4.model.Condition;
-import org.hl7.fhir.r4.model.Reference;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.server.ResponseStatusException;
 
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.Date;
 
 /**
@@ -29,6 +25,8 @@ import java.util.Date;
 @Controller
 @StaffPages
 class ProblemPages {
+
+    private static final RecordEntryKind<Condition> PROBLEM = RecordEntryKind.PROBLEM;
 
     private final PatientBanners banners;
     private final ClinicalRecord record;
@@ -52,7 +50,7 @@ class ProblemPages {
 
     @GetMapping("/staff/patients/{patientId}/problems/{conditionId}")
     String changeForm(@PathVariable String patientId, @PathVariable String conditionId, Model model) {
-        StoredResource stored = stored(patientId, conditionId);
+        StoredResource stored = PROBLEM.stored(record, patientId, conditionId);
         return page(patientId, conditionId, ProblemForm.of(stored.parse(Condition.class),
                 RecordWrites.version(stored)), new FormErrors(), model);
     }
@@ -61,22 +59,17 @@ class ProblemPages {
     String add(@PathVariable String patientId, @ModelAttribute("form") ProblemForm form, HttpServletRequest request,
                Model model) {
         PatientRecordPages.banner(banners, patientId);
-        String patient = "Patient/" + patientId;
-        Condition sample = new Condition().setSubject(new Reference(patient));
-        Requester requester = writes.allowed(request, FhirAction.CREATE, sample);
+        Requester requester = writes.allowed(request, FhirAction.CREATE, PROBLEM.sample(patientId, null));
         FormErrors errors = new FormErrors();
-        ProblemForm.Entry entry = form.validate(concepts, today(), errors);
+        ProblemForm.Entry entry = form.validate(concepts, Text.today(clock), errors);
         if (entry == null) {
             return page(patientId, null, form, errors, model);
         }
         try {
             writes.save(session -> {
-                Condition condition = new Condition();
-                condition.setSubject(new Reference(patient));
+                Condition condition = PROBLEM.newFor(patientId);
                 condition.setRecordedDate(Date.from(clock.instant()));
-                if (requester.fhirUser() != null && requester.fhirUser().startsWith("Practitioner/")) {
-                    condition.setRecorder(new Reference(requester.fhirUser()));
-                }
+                condition.setRecorder(RecordEntryKind.recorder(requester));
                 ProblemForm.applyTo(condition, entry);
                 writes.allowed(request, FhirAction.CREATE, condition);
                 return session.create(condition);
@@ -85,47 +78,36 @@ class ProblemPages {
             errors.add("problemTerm", e.getMessage());
             return page(patientId, null, form, errors, model);
         }
-        return "redirect:/staff/patients/" + patientId + "#problems";
+        return PROBLEM.summary(patientId);
     }
 
     @PostMapping("/staff/patients/{patientId}/problems/{conditionId}")
     String change(@PathVariable String patientId, @PathVariable String conditionId,
                   @ModelAttribute("form") ProblemForm form, HttpServletRequest request, Model model) {
-        String patient = "Patient/" + patientId;
-        Condition sample = new Condition().setSubject(new Reference(patient));
-        sample.setId(conditionId);
-        writes.allowed(request, FhirAction.UPDATE, sample);
-        stored(patientId, conditionId);
+        writes.allowed(request, FhirAction.UPDATE, PROBLEM.sample(patientId, conditionId));
+        PROBLEM.stored(record, patientId, conditionId);
         FormErrors errors = new FormErrors();
-        ProblemForm.Entry entry = form.validate(concepts, today(), errors);
+        ProblemForm.Entry entry = form.validate(concepts, Text.today(clock), errors);
         if (entry == null) {
             return page(patientId, conditionId, form, errors, model);
         }
         try {
             writes.save(session -> {
-                Condition condition = RecordWrites.current(session, "Condition", conditionId, form.getVersion(),
-                        patient, Condition.class, c -> c.getSubject().getReference());
+                Condition condition = PROBLEM.current(session, conditionId, form.getVersion(), patientId);
                 ProblemForm.applyTo(condition, entry);
                 writes.allowed(request, FhirAction.UPDATE, condition);
-                return session.update("Condition", conditionId, condition, Integer.valueOf(form.getVersion().trim()));
+                return PROBLEM.update(session, conditionId, condition, form.getVersion());
             });
         } catch (RecordWrites.ChangedMeanwhile e) {
-            errors.add("conflict", "Someone else changed this problem after you opened it, so your changes have "
-                    + "not been saved. Check the problem as it is now and make your changes again.");
-            StoredResource now = stored(patientId, conditionId);
+            errors.add("conflict", PROBLEM.changedMeanwhile());
+            StoredResource now = PROBLEM.stored(record, patientId, conditionId);
             return page(patientId, conditionId, ProblemForm.of(now.parse(Condition.class), RecordWrites.version(now)),
                     errors, model);
         } catch (RecordWrites.Refused e) {
             errors.add("problemTerm", e.getMessage());
             return page(patientId, conditionId, form, errors, model);
         }
-        return "redirect:/staff/patients/" + patientId + "#problems";
-    }
-
-    private StoredResource stored(String patientId, String conditionId) {
-        return record.stored("Condition", conditionId)
-                .filter(s -> ("Patient/" + patientId).equals(s.parse(Condition.class).getSubject().getReference()))
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such problem"));
+        return PROBLEM.summary(patientId);
     }
 
     private String page(String patientId, String conditionId, ProblemForm form, FormErrors errors, Model model) {
@@ -138,9 +120,5 @@ class ProblemPages {
         model.addAttribute("clinicalStatuses", ProblemForm.CLINICAL_STATUSES);
         model.addAttribute("verificationStatuses", ProblemForm.VERIFICATION_STATUSES);
         return "workspace/problem-form";
-    }
-
-    private LocalDate today() {
-        return clock.instant().atZone(Text.UK).toLocalDate();
     }
 }

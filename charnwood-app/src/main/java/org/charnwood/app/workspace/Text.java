@@ -26,6 +26,11 @@ final class Text {
     }
 
     /** "SURNAME, Given Other" as NHS patient banners show a name. */
+    /** Today's date in England, where the record's people work. */
+    static LocalDate today(java.time.Clock clock) {
+        return clock.instant().atZone(UK).toLocalDate();
+    }
+
     static String name(Patient patient) {
         HumanName name = patient.getName().stream().filter(n -> n.getUse() == HumanName.NameUse.OFFICIAL)
                 .findFirst().orElse(patient.getNameFirstRep());
