@@ -1,13 +1,11 @@
 package org.charnwood.app.referrals;
 
 import org.charnwood.app.security.AccessRole;
-import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.BrowserIntegrationTest;
 import org.charnwood.app.testing.TestTokens;
-import org.charnwood.app.workspace.StaffBrowser;
+import org.charnwood.app.testing.StaffBrowser;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Practitioner;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,45 +13,21 @@ import org.springframework.beans.factory.annotation.Autowired;
 import java.time.LocalDate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Making a referral in a real browser: a nurse refers a patient from the staff page (field errors, a better
  * service), a person refers themselves from the public directory, and an administrator publishes a new pathway
  * version. Every page is checked by axe-core for WCAG 2.x A/AA problems.
  */
-class ReferralBrowserIntegrationTests extends CharnwoodIntegrationTest {
+class ReferralBrowserIntegrationTests extends BrowserIntegrationTest {
 
     private static final TestTokens.Caller NURSE = TestTokens.Caller.staff("Practitioner/staff-001",
             AccessRole.REGISTERED_NURSE);
     private static final TestTokens.Caller ADMINISTRATOR = TestTokens.Caller.staff("Practitioner/staff-900",
             AccessRole.SYSTEM_ADMINISTRATOR);
 
-    private static StaffBrowser browser;
-
     @Autowired
     PathwayLoader loader;
-
-    @BeforeAll
-    static void startBrowser() {
-        assumeTrue(StaffBrowser.available(), "Chromium is not installed (/usr/bin/chromium and /usr/bin/chromedriver):"
-                + " browser tests skipped. Install with: apt-get install -y chromium chromium-driver");
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
-
-    private StaffBrowser browser() {
-        if (browser == null) {
-            browser = new StaffBrowser(port);
-        }
-        return browser;
-    }
 
     @BeforeEach
     void pathwaysStaffAndAPatientWithHeartFailure() {

@@ -1,12 +1,10 @@
 package org.charnwood.app.rostering;
 
 import org.charnwood.app.security.AccessRole;
-import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.BrowserIntegrationTest;
 import org.charnwood.app.testing.TestTokens;
-import org.charnwood.app.workspace.StaffBrowser;
+import org.charnwood.app.testing.StaffBrowser;
 import org.charnwood.scheduling.roster.ShiftKind;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,14 +16,13 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAdjusters;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The shift app and the manager's roster pages in a real browser at phone size: a bank nurse sees vacant shifts,
  * books one, cancels it and asks for leave (first with a mistake, to see the error summary); the nurse manager
  * approves the request, plans the ward team's roster, reads it and publishes it. axe-core checks every page.
  */
-class ShiftAppBrowserIntegrationTests extends CharnwoodIntegrationTest {
+class ShiftAppBrowserIntegrationTests extends BrowserIntegrationTest {
 
     private static final TestTokens.Caller BANK_NURSE = TestTokens.Caller.staff("Practitioner/bank-b1",
             AccessRole.REGISTERED_NURSE);
@@ -33,28 +30,11 @@ class ShiftAppBrowserIntegrationTests extends CharnwoodIntegrationTest {
             AccessRole.NURSE_MANAGER);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d/M/yyyy");
 
-    private static StaffBrowser browser;
     private RosteringFixture fixture;
 
-    @BeforeAll
-    static void startBrowser() {
-        assumeTrue(StaffBrowser.available(), "Chromium is not installed (/usr/bin/chromium and /usr/bin/chromedriver):"
-                + " browser tests skipped. Install with: apt-get install -y chromium chromium-driver");
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
-
-    private StaffBrowser browser() {
-        if (browser == null) {
-            browser = StaffBrowser.phone(port);
-        }
-        return browser;
+    @Override
+    protected StaffBrowser newBrowser(int port) {
+        return StaffBrowser.phone(port);
     }
 
     @BeforeEach

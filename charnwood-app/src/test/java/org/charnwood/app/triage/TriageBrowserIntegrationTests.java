@@ -2,47 +2,28 @@ package org.charnwood.app.triage;
 
 import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.security.policy.CareRelationships;
-import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.BrowserIntegrationTest;
 import org.charnwood.app.testing.TestTokens;
-import org.charnwood.app.workspace.StaffBrowser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.charnwood.app.testing.StaffBrowser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Triage in a real browser: the service's nurse works the queue, makes a mistake on the reject form, accepts
  * the referral and finds the patient on the waiting list; a referrer answers a question on "My referrals".
  * Every page is checked by axe-core for WCAG 2.x A/AA problems.
  */
-class TriageBrowserIntegrationTests extends CharnwoodIntegrationTest {
+class TriageBrowserIntegrationTests extends BrowserIntegrationTest {
 
     private static final TestTokens.Caller UCR_NURSE = TestTokens.Caller.staff(ReferralFixture.UCR_NURSE,
             AccessRole.REGISTERED_NURSE);
     private static final TestTokens.Caller GP = TestTokens.Caller.staff(ReferralFixture.GP, AccessRole.CLINICIAN);
 
-    private static StaffBrowser browser;
-
     @Autowired
     CareRelationships relationships;
-
-    @BeforeAll
-    static void startBrowser() {
-        assumeTrue(StaffBrowser.available(), "Chromium is not installed (/usr/bin/chromium and /usr/bin/chromedriver):"
-                + " browser tests skipped. Install with: apt-get install -y chromium chromium-driver");
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
 
     @BeforeEach
     void aTwoHourReferralAwaitsTriage() {
@@ -52,16 +33,7 @@ class TriageBrowserIntegrationTests extends CharnwoodIntegrationTest {
 
     /** Opens a page as the person, signing out whoever was signed in and signing in on the real sign-in page. */
     private StaffBrowser as(TestTokens.Caller caller, String path) {
-        if (browser == null) {
-            browser = new StaffBrowser(port);
-        }
-        browser.open("/signin/done");
-        if (browser.present("form[action='/signout'] button")) {
-            browser.click("form[action='/signout'] button");
-        }
-        browser.open(path).signIn(tokens.account(caller), TestTokens.PASSWORD);
-        assertThat(browser.landedOn()).isEqualTo(path);
-        return browser;
+        return browser().openAs(path, tokens.account(caller), TestTokens.PASSWORD);
     }
 
     @Test

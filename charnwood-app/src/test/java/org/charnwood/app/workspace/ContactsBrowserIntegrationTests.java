@@ -1,11 +1,10 @@
 package org.charnwood.app.workspace;
 
 import org.charnwood.app.security.policy.CareRelationships;
-import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.BrowserIntegrationTest;
+import org.charnwood.app.testing.StaffBrowser;
 import org.charnwood.app.testing.TestTokens;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -18,33 +17,16 @@ import java.time.ZoneId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.charnwood.app.workspace.ContactFixture.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Recording a contact, closing an episode and "My caseload" in a real browser, every page (with and without its
  * error messages) checked by axe-core for WCAG 2.x A/AA problems, and the SNOMED CT typeahead filling in the
  * code of a coded field.
  */
-class ContactsBrowserIntegrationTests extends CharnwoodIntegrationTest {
-
-    private static StaffBrowser browser;
+class ContactsBrowserIntegrationTests extends BrowserIntegrationTest {
 
     @Autowired
     CareRelationships relationships;
-
-    @BeforeAll
-    static void startBrowser() {
-        assumeTrue(StaffBrowser.available(), "Chromium is not installed (/usr/bin/chromium and /usr/bin/chromedriver):"
-                + " browser tests skipped. Install with: apt-get install -y chromium chromium-driver");
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
 
     @BeforeEach
     void aPatientWithAnOpenEpisode() {
@@ -53,10 +35,7 @@ class ContactsBrowserIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     private StaffBrowser page(String path) {
-        if (browser == null) {
-            browser = new StaffBrowser(port);
-        }
-        StaffBrowser b = browser.open(path);
+        StaffBrowser b = browser().open(path);
         if (b.path().startsWith("/signin")) {
             b.signIn(tokens.account(WARD_NURSE), TestTokens.PASSWORD);
             assertThat(b.landedOn()).isEqualTo(path);

@@ -1,45 +1,28 @@
 package org.charnwood.app.workspace;
 
 import org.charnwood.app.security.AccessRole;
-import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.BrowserIntegrationTest;
+import org.charnwood.app.testing.StaffBrowser;
 import org.charnwood.app.testing.TestTokens;
 import org.charnwood.fhir.FhirRepository;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A patient signs in on the sign-in page and reads "Who has viewed your record" in a real browser, every page
  * checked by axe-core. (The patient area shares the staff pages' browser harness.)
  */
-class PatientRecordAccessBrowserIntegrationTests extends CharnwoodIntegrationTest {
-
-    private static StaffBrowser browser;
+class PatientRecordAccessBrowserIntegrationTests extends BrowserIntegrationTest {
 
     @Autowired
     FhirRepository repository;
-
-    @BeforeAll
-    static void startBrowser() {
-        assumeTrue(StaffBrowser.available(), "Chromium is not installed: browser tests skipped");
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
 
     @Test
     void aPatientSignsInAndSeesWhoViewedTheirRecordPageByPage() {
@@ -59,9 +42,8 @@ class PatientRecordAccessBrowserIntegrationTests extends CharnwoodIntegrationTes
         for (int i = 0; i < 22; i++) {
             assertThat(http.as(token).get("/fhir/Patient/" + patient).status()).isEqualTo(200);
         }
-        browser = new StaffBrowser(port);
 
-        StaffBrowser b = browser.open("/my/record-access");
+        StaffBrowser b = browser().open("/my/record-access");
         assertThat(b.path()).startsWith("/signin");
         b.signIn(tokens.account(TestTokens.Caller.patient(patient)), TestTokens.PASSWORD);
         assertThat(b.landedOn()).isEqualTo("/my/record-access");

@@ -2,10 +2,9 @@ package org.charnwood.app.workspace;
 
 import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.security.policy.CareRelationships;
-import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.BrowserIntegrationTest;
+import org.charnwood.app.testing.StaffBrowser;
 import org.charnwood.app.testing.TestTokens;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -17,7 +16,6 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Problems, allergies and care plans in a real browser: the typeahead (typing, choosing from the list with the
@@ -25,29 +23,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * matches to choose from), every form page checked by axe-core with and without errors, and the ward board
  * changing without a reload when an observation is recorded.
  */
-class RecordEntryBrowserIntegrationTests extends CharnwoodIntegrationTest {
+class RecordEntryBrowserIntegrationTests extends BrowserIntegrationTest {
 
     private static final TestTokens.Caller NURSE = TestTokens.Caller.staff("Practitioner/staff-001",
             AccessRole.REGISTERED_NURSE);
 
-    private static StaffBrowser browser;
-
     @Autowired
     CareRelationships relationships;
-
-    @BeforeAll
-    static void needsChromium() {
-        assumeTrue(StaffBrowser.available(), "Chromium is not installed (/usr/bin/chromium and /usr/bin/chromedriver):"
-                + " browser tests skipped. Install with: apt-get install -y chromium chromium-driver");
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
 
     @BeforeEach
     void aPatientInABedOnAWard() {
@@ -56,10 +38,7 @@ class RecordEntryBrowserIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     private StaffBrowser page(String path) {
-        if (browser == null) {
-            browser = new StaffBrowser(port);
-        }
-        StaffBrowser b = browser.open(path);
+        StaffBrowser b = browser().open(path);
         if (b.path().startsWith("/signin")) {
             b.signIn(tokens.account(NURSE), TestTokens.PASSWORD);
             assertThat(b.landedOn()).isEqualTo(path);

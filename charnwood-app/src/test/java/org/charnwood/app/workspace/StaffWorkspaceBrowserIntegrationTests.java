@@ -3,11 +3,10 @@ package org.charnwood.app.workspace;
 import org.charnwood.app.repository.OutboxRelay;
 import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.security.policy.CareRelationships;
-import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.BrowserIntegrationTest;
+import org.charnwood.app.testing.StaffBrowser;
 import org.charnwood.app.testing.TestTokens;
 import org.charnwood.app.security.accounts.Totp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,42 +15,18 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The staff workspace in a real browser: finding a patient, reading the record, recording observations and
  * answering an escalation on the ward board, with every page checked by axe-core for WCAG 2.x A/AA problems.
  */
-class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
+class StaffWorkspaceBrowserIntegrationTests extends BrowserIntegrationTest {
 
     private static final TestTokens.Caller NURSE = TestTokens.Caller.staff("Practitioner/staff-001",
             AccessRole.REGISTERED_NURSE);
 
-    private static StaffBrowser browser;
-
     @Autowired
     OutboxRelay relay;
-
-    @BeforeAll
-    static void startBrowser() {
-        assumeTrue(StaffBrowser.available(), "Chromium is not installed (/usr/bin/chromium and /usr/bin/chromedriver):"
-                + " browser tests skipped. Install with: apt-get install -y chromium chromium-driver");
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
-
-    private StaffBrowser browser() {
-        if (browser == null) {
-            browser = new StaffBrowser(port);
-        }
-        return browser;
-    }
 
     /** The nurse's test account: password only, no second factor. */
     private String nurse() {
@@ -79,7 +54,6 @@ class StaffWorkspaceBrowserIntegrationTests extends CharnwoodIntegrationTest {
         WardFixture.load(http);
         relationships.forgetAll();
     }
-
 
     @Test
     void staffSignInOnTheSignInPageLandOnThePageTheyAskedForAndCanSignOut() {

@@ -4,14 +4,12 @@ import org.charnwood.app.scheduling.DistrictNursingScheduler;
 import org.charnwood.app.scheduling.TeamDayFixture;
 import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.security.policy.CareRelationships;
-import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.BrowserIntegrationTest;
 import org.charnwood.app.testing.TestTokens;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.scheduling.visits.DayPlan;
 import org.charnwood.scheduling.visits.Route;
 import org.charnwood.scheduling.visits.SolveLimits;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Dimension;
@@ -22,7 +20,6 @@ import java.time.LocalDate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The district-nursing team day and the run sheet in a real browser, every page checked by axe-core: a district
@@ -30,9 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * publishes it and opens one nurse's day; a nurse reads her run sheet on a phone-sized screen. The days planned
  * here are a few days ahead, so they never meet a plan another test class left in memory for today.
  */
-class TeamDayBrowserIntegrationTests extends CharnwoodIntegrationTest {
-
-    private static StaffBrowser browser;
+class TeamDayBrowserIntegrationTests extends BrowserIntegrationTest {
 
     @Autowired
     FhirRepository repository;
@@ -43,29 +38,12 @@ class TeamDayBrowserIntegrationTests extends CharnwoodIntegrationTest {
     @Autowired
     CareRelationships relationships;
 
-    @BeforeAll
-    static void startBrowser() {
-        assumeTrue(StaffBrowser.available(), "Chromium is not installed (/usr/bin/chromium and /usr/bin/chromedriver):"
-                + " browser tests skipped. Install with: apt-get install -y chromium chromium-driver");
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
-
     @BeforeEach
     void signedOut() {
-        if (browser == null) {
-            browser = new StaffBrowser(port);
-        }
-        browser.driver().manage().window().setSize(new Dimension(1280, 1024));
-        browser.open("/signin/done");
-        if (browser.present("form[action='/signout'] button")) {
-            browser.click("form[action='/signout'] button");
+        browser().driver().manage().window().setSize(new Dimension(1280, 1024));
+        browser().open("/signin/done");
+        if (browser().present("form[action='/signout'] button")) {
+            browser().click("form[action='/signout'] button");
         }
     }
 
@@ -74,8 +52,8 @@ class TeamDayBrowserIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     private void signInAs(String path, String practitioner, AccessRole role) {
-        browser.open(path).signIn(tokens.account(TestTokens.Caller.staff(practitioner, role)), TestTokens.PASSWORD);
-        assertThat(browser.landedOn()).isEqualTo(path);
+        browser().open(path).signIn(tokens.account(TestTokens.Caller.staff(practitioner, role)), TestTokens.PASSWORD);
+        assertThat(browser().landedOn()).isEqualTo(path);
     }
 
     @Test
@@ -85,35 +63,35 @@ class TeamDayBrowserIntegrationTests extends CharnwoodIntegrationTest {
         relationships.forgetAll();
         String path = "/staff/teams/" + TeamDayFixture.TEAM + "/day?date=" + day;
         signInAs(path, TeamDayFixture.first(repository, "District Nurse").practitioner(), AccessRole.REGISTERED_NURSE);
-        assertThat(browser.present("#no-plan")).isTrue();
-        browser.assertAccessible();
+        assertThat(browser().present("#no-plan")).isTrue();
+        browser().assertAccessible();
 
-        browser.click("#plan-day");
-        if (browser.present("#planning")) {
-            browser.assertAccessible();
+        browser().click("#plan-day");
+        if (browser().present("#planning")) {
+            browser().assertAccessible();
         }
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            if (browser.present("#check-plan")) {
-                browser.click("#check-plan");
+            if (browser().present("#check-plan")) {
+                browser().click("#check-plan");
             }
-            return browser.present("#plan-summary");
+            return browser().present("#plan-summary");
         });
-        assertThat(browser.text("#visits-planned")).isEqualTo("10 of 10");
-        assertThat(browser.text("#plan-status")).contains("Draft");
-        assertThat(browser.present("svg.app-timeline rect.app-timeline__visit")).isTrue();
-        assertThat(browser.text("#score")).contains("Travel time");
-        assertThat(browser.text("#unassigned")).contains("Every visit is in the plan");
-        browser.assertAccessible();
+        assertThat(browser().text("#visits-planned")).isEqualTo("10 of 10");
+        assertThat(browser().text("#plan-status")).contains("Draft");
+        assertThat(browser().present("svg.app-timeline rect.app-timeline__visit")).isTrue();
+        assertThat(browser().text("#score")).contains("Travel time");
+        assertThat(browser().text("#unassigned")).contains("Every visit is in the plan");
+        browser().assertAccessible();
 
-        browser.click("#publish");
-        assertThat(browser.text("#notice")).contains("Published: 10 visits booked");
-        assertThat(browser.text("#plan-status")).isEqualTo("Published");
-        browser.assertAccessible();
+        browser().click("#publish");
+        assertThat(browser().text("#notice")).contains("Published: 10 visits booked");
+        assertThat(browser().text("#plan-status")).isEqualTo("Published");
+        browser().assertAccessible();
 
-        String nurseDay = browser.find("#routes a").getAttribute("href");
-        browser.open(nurseDay.substring(nurseDay.indexOf("/staff/")));
-        assertThat(browser.text("#nurse-summary")).contains("published");
-        browser.assertAccessible();
+        String nurseDay = browser().find("#routes a").getAttribute("href");
+        browser().open(nurseDay.substring(nurseDay.indexOf("/staff/")));
+        assertThat(browser().text("#nurse-summary")).contains("published");
+        browser().assertAccessible();
     }
 
     @Test
@@ -128,16 +106,16 @@ class TeamDayBrowserIntegrationTests extends CharnwoodIntegrationTest {
         String practitioner = TeamDayFixture.members(repository).stream()
                 .filter(m -> m.roleId().equals(route.staffId())).findFirst().orElseThrow().practitioner();
 
-        browser.driver().manage().window().setSize(new Dimension(360, 740));
+        browser().driver().manage().window().setSize(new Dimension(360, 740));
         String path = "/staff/run-sheet?date=" + day;
         signInAs(path, practitioner, AccessRole.REGISTERED_NURSE);
-        assertThat(browser.driver().findElements(org.openqa.selenium.By.cssSelector("#run-sheet > li")))
+        assertThat(browser().driver().findElements(org.openqa.selenium.By.cssSelector("#run-sheet > li")))
                 .hasSize(route.visits().size());
-        assertThat(browser.text("#run-sheet > li:first-child")).contains(route.visits().getFirst().start()
+        assertThat(browser().text("#run-sheet > li:first-child")).contains(route.visits().getFirst().start()
                 .truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString())
                 .contains("Open the record");
-        Long width = (Long) browser.driver().executeScript("return document.documentElement.scrollWidth;");
+        Long width = (Long) browser().driver().executeScript("return document.documentElement.scrollWidth;");
         assertThat(width).as("nothing wider than a 360-pixel screen").isLessThanOrEqualTo(360L);
-        browser.assertAccessible();
+        browser().assertAccessible();
     }
 }

@@ -1,4 +1,4 @@
-package org.charnwood.app.workspace;
+package org.charnwood.app.testing;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
