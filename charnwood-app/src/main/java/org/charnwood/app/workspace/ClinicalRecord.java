@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads resources for the pages through the repository, parsed into the HAPI model, under the access scope the
@@ -37,6 +38,11 @@ class ClinicalRecord {
     static final String HIDDEN = ClinicalRecord.class.getName() + ".hidden";
     /** Request attribute: the access policy's scopes decided so far in this request. */
     private static final String SCOPES = ClinicalRecord.class.getName() + ".scopes";
+    /** Request attribute: per type and patient, whether some of the patient's resources are left out. */
+    private static final String PATIENT_HIDDEN = ClinicalRecord.class.getName() + ".patientHidden";
+
+    /** Parameters that do not narrow a search to fewer of the patient's resources than {@code patient} does. */
+    private static final Set<String> PATIENT_ONLY = Set.of("patient", "_count", "_sort", "_total");
 
     private final FhirRepository repository;
     private final AccessPolicy policy;
@@ -71,26 +77,50 @@ class ClinicalRecord {
     }
 
     /**
-     * Searches with the given parameters (name, value pairs; a value may be comma-separated ORs).
+     * Searches with the given parameters (name, value pairs; a value may be comma-separated ORs). The lists of the
+     * pages show a page of matches and never their total, so none is counted unless the caller asks for one.
      */
     <T extends Resource> List<T> search(String type, Class<T> model, String... nameValues) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         for (int i = 0; i < nameValues.length; i += 2) {
             parameters.computeIfAbsent(nameValues[i], k -> new java.util.ArrayList<>()).add(nameValues[i + 1]);
         }
+        parameters.putIfAbsent("_total", List.of("none"));
         AccessScope scope = scope(FhirAction.SEARCH, type);
-        SearchRequest request = new SearchRequest(type, parameters, false);
         if (scope == null) {
-            if (!repository.search(request).matches().isEmpty()) {
+            if (count(type, parameters, null) > 0) {
                 markHidden();
             }
             return List.of();
         }
-        List<StoredResource> found = repository.search(request, scope).matches();
-        if (scope != AccessScope.UNRESTRICTED && count(type, parameters, scope) < count(type, parameters, null)) {
+        String patient = patientOf(parameters);
+        SearchRequest request = new SearchRequest(type, parameters, false);
+        List<StoredResource> found = repository.search(request, forPatient(scope, patient)).matches();
+        if (leavesOut(type, parameters, patient, scope)) {
             markHidden();
         }
         return found.stream().filter(s -> !s.deleted()).map(s -> parse(s, model)).toList();
+    }
+
+    /**
+     * Whether the search, within the scope, finds fewer resources than there are. A search of one patient's
+     * resources finds only a part of that patient's resources of the type, so when none of those is left out
+     * (asked once per request and type) none of the search's is either, and nothing more is counted.
+     */
+    private boolean leavesOut(String type, Map<String, List<String>> parameters, String patient, AccessScope scope) {
+        if (scope.unrestricted()) {
+            return false;
+        }
+        if (patient != null) {
+            if (!hidesOfPatient(type, patient)) {
+                return false;
+            }
+            if (PATIENT_ONLY.containsAll(parameters.keySet())) {
+                // Nothing narrows the search beyond the patient: it leaves out what the patient check found.
+                return true;
+            }
+        }
+        return count(type, parameters, forPatient(scope, patient)) < count(type, parameters, null);
     }
 
     /**
@@ -105,6 +135,7 @@ class ClinicalRecord {
             parameters.put(parameter, List.of(value));
             parameters.put("_security", List.of(CONFIDENTIALITY + "|R," + CONFIDENTIALITY + "|V"));
             parameters.put("_count", List.of("1"));
+            parameters.put("_total", List.of("none"));
             if (!repository.search(new SearchRequest(type, parameters, false)).matches().isEmpty()) {
                 return true;
             }
@@ -118,28 +149,82 @@ class ClinicalRecord {
             return false;
         }
         for (String type : types) {
-            if ("Patient".equals(type)) {
-                continue;
-            }
-            Map<String, List<String>> parameters = new LinkedHashMap<>();
-            parameters.put("patient", List.of(patientReference));
-            // Counted, not read: a patient with years of history has thousands of Observations and Encounters.
-            int all = count(type, parameters, null);
-            if (all == 0) {
-                continue;
-            }
-            AccessScope scope = scope(FhirAction.SEARCH, type);
-            if (scope == null) {
-                return true;
-            }
-            if (scope == AccessScope.UNRESTRICTED) {
-                continue;
-            }
-            if (count(type, parameters, scope) < all) {
+            if (!"Patient".equals(type) && hidesOfPatient(type, patientReference)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether some of the patient's resources of the type are left out for the person signed in: counted, not
+     * read (a patient with years of history has thousands of Observations and Encounters), and asked once per
+     * request, since the banner and every list of a page ask it of the same patient.
+     */
+    private boolean hidesOfPatient(String type, String patientReference) {
+        HttpServletRequest request = currentRequest();
+        if (request == null) {
+            return false;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Boolean> known = (Map<String, Boolean>) request.getAttribute(PATIENT_HIDDEN);
+        if (known == null) {
+            known = new HashMap<>();
+            request.setAttribute(PATIENT_HIDDEN, known);
+        }
+        String key = type + " " + patientReference;
+        Boolean hidden = known.get(key);
+        if (hidden == null) {
+            hidden = countHidden(type, patientReference);
+            known.put(key, hidden);
+        }
+        return hidden;
+    }
+
+    private boolean countHidden(String type, String patientReference) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        parameters.put("patient", List.of(patientReference));
+        int all = count(type, parameters, null);
+        if (all == 0) {
+            return false;
+        }
+        AccessScope scope = scope(FhirAction.SEARCH, type);
+        if (scope == null) {
+            return true;
+        }
+        if (scope.unrestricted()) {
+            return false;
+        }
+        return count(type, parameters, forPatient(scope, patientReference)) < all;
+    }
+
+    /** The one patient a search is limited to ({@code patient=Patient/id}), or null. */
+    private static String patientOf(Map<String, List<String>> parameters) {
+        List<String> values = parameters.get("patient");
+        if (values == null || values.size() != 1) {
+            return null;
+        }
+        String value = values.get(0);
+        return value.startsWith("Patient/") && value.indexOf(',') < 0 && value.indexOf('/', 8) < 0 ? value : null;
+    }
+
+    /**
+     * The scope for a search limited to one patient: when the person may see that patient's compartment, the
+     * other patients they may see are left out of it. It lets through exactly the same of that patient's
+     * resources (a resource found by {@code patient} is in that patient's compartment, so it is visible through
+     * that patient alone; the type, label and search restrictions are unchanged), but the database checks each
+     * resource against one patient instead of a whole caseload, which for a patient with thousands of resources
+     * and a nurse with hundreds of patients is most of the page's time.
+     */
+    private static AccessScope forPatient(AccessScope scope, String patientReference) {
+        if (patientReference == null || scope == null || scope.patients() == null) {
+            return scope;
+        }
+        String id = patientReference.substring("Patient/".length());
+        if (!scope.patients().contains(id) || scope.patients().size() == 1) {
+            return scope;
+        }
+        return scope.withPatients(Set.of(id), scope.openTypes(), scope.unattachedTypes());
     }
 
     /**
@@ -150,6 +235,7 @@ class ClinicalRecord {
         Map<String, List<String>> counting = new LinkedHashMap<>(parameters);
         counting.remove("_count");
         counting.remove("_sort");
+        counting.remove("_total");
         counting.put("_summary", List.of("count"));
         SearchRequest request = new SearchRequest(type, counting, false);
         Integer total = (scope == null ? repository.search(request) : repository.search(request, scope)).outcome()
