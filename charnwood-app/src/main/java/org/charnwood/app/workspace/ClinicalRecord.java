@@ -40,6 +40,8 @@ class ClinicalRecord {
     private static final String SCOPES = ClinicalRecord.class.getName() + ".scopes";
     /** Request attribute: per type and patient, whether some of the patient's resources are left out. */
     private static final String PATIENT_HIDDEN = ClinicalRecord.class.getName() + ".patientHidden";
+    /** Request attribute: per type and patient, how many of the patient's resources there are. */
+    private static final String PATIENT_COUNTS = ClinicalRecord.class.getName() + ".patientCounts";
 
     /** Parameters that do not narrow a search to fewer of the patient's resources than {@code patient} does. */
     private static final Set<String> PATIENT_ONLY = Set.of("patient", "_count", "_sort", "_total");
@@ -79,6 +81,11 @@ class ClinicalRecord {
     /**
      * Searches with the given parameters (name, value pairs; a value may be comma-separated ORs). The lists of the
      * pages show a page of matches and never their total, so none is counted unless the caller asks for one.
+     *
+     * <p>For a person whose scope restricts what they see, the matches are first counted without the scope (a
+     * count from the index alone): when there are none, there is nothing to read and nothing left out. Otherwise
+     * the page is read within the scope, and when it holds every match the person may see, comparing its size
+     * with that count says whether something was left out without counting again within the scope.
      */
     <T extends Resource> List<T> search(String type, Class<T> model, String... nameValues) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
@@ -86,41 +93,45 @@ class ClinicalRecord {
             parameters.computeIfAbsent(nameValues[i], k -> new java.util.ArrayList<>()).add(nameValues[i + 1]);
         }
         parameters.putIfAbsent("_total", List.of("none"));
+        SearchRequest request = new SearchRequest(type, parameters, false);
         AccessScope scope = scope(FhirAction.SEARCH, type);
-        if (scope == null) {
-            if (count(type, parameters, null) > 0) {
-                markHidden();
-            }
-            return List.of();
+        if (scope != null && scope.unrestricted()) {
+            return parsed(repository.search(request, scope).matches(), model);
         }
         String patient = patientOf(parameters);
-        SearchRequest request = new SearchRequest(type, parameters, false);
-        List<StoredResource> found = repository.search(request, forPatient(scope, patient)).matches();
-        if (leavesOut(type, parameters, patient, scope)) {
+        boolean patientOnly = patient != null && PATIENT_ONLY.containsAll(parameters.keySet());
+        int all = patientOnly ? patientCount(type, patient) : count(type, parameters, null);
+        if (all == 0) {
+            return List.of();
+        }
+        if (scope == null) {
+            markHidden();
+            return List.of();
+        }
+        FhirRepository.SearchPage page = repository.search(request, forPatient(scope, patient));
+        boolean hidden;
+        if (!page.outcome().hasMore()) {
+            // The page holds everything the person may see of this search.
+            hidden = page.outcome().matches().size() < all;
+            if (patientOnly) {
+                knownHidden().putIfAbsent(type + " " + patient, hidden);
+            }
+        } else if (patient != null) {
+            // A search of one patient's resources finds only a part of that patient's resources of the type: when
+            // none of those is left out (asked once per request and type), none of the search's is either.
+            hidden = hidesOfPatient(type, patient)
+                    && (patientOnly || count(type, parameters, forPatient(scope, patient)) < all);
+        } else {
+            hidden = count(type, parameters, scope) < all;
+        }
+        if (hidden) {
             markHidden();
         }
-        return found.stream().filter(s -> !s.deleted()).map(s -> parse(s, model)).toList();
+        return parsed(page.matches(), model);
     }
 
-    /**
-     * Whether the search, within the scope, finds fewer resources than there are. A search of one patient's
-     * resources finds only a part of that patient's resources of the type, so when none of those is left out
-     * (asked once per request and type) none of the search's is either, and nothing more is counted.
-     */
-    private boolean leavesOut(String type, Map<String, List<String>> parameters, String patient, AccessScope scope) {
-        if (scope.unrestricted()) {
-            return false;
-        }
-        if (patient != null) {
-            if (!hidesOfPatient(type, patient)) {
-                return false;
-            }
-            if (PATIENT_ONLY.containsAll(parameters.keySet())) {
-                // Nothing narrows the search beyond the patient: it leaves out what the patient check found.
-                return true;
-            }
-        }
-        return count(type, parameters, forPatient(scope, patient)) < count(type, parameters, null);
+    private static <T extends Resource> List<T> parsed(List<StoredResource> found, Class<T> model) {
+        return found.stream().filter(s -> !s.deleted()).map(s -> parse(s, model)).toList();
     }
 
     /**
@@ -162,16 +173,10 @@ class ClinicalRecord {
      * request, since the banner and every list of a page ask it of the same patient.
      */
     private boolean hidesOfPatient(String type, String patientReference) {
-        HttpServletRequest request = currentRequest();
-        if (request == null) {
+        if (currentRequest() == null) {
             return false;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Boolean> known = (Map<String, Boolean>) request.getAttribute(PATIENT_HIDDEN);
-        if (known == null) {
-            known = new HashMap<>();
-            request.setAttribute(PATIENT_HIDDEN, known);
-        }
+        Map<String, Boolean> known = knownHidden();
         String key = type + " " + patientReference;
         Boolean hidden = known.get(key);
         if (hidden == null) {
@@ -182,9 +187,7 @@ class ClinicalRecord {
     }
 
     private boolean countHidden(String type, String patientReference) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        parameters.put("patient", List.of(patientReference));
-        int all = count(type, parameters, null);
+        int all = patientCount(type, patientReference);
         if (all == 0) {
             return false;
         }
@@ -195,7 +198,49 @@ class ClinicalRecord {
         if (scope.unrestricted()) {
             return false;
         }
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        parameters.put("patient", List.of(patientReference));
         return count(type, parameters, forPatient(scope, patientReference)) < all;
+    }
+
+    /** How many of the patient's resources of the type there are, whoever may see them; once per request. */
+    private int patientCount(String type, String patientReference) {
+        Map<String, Integer> known = requestMap(PATIENT_COUNTS);
+        String key = type + " " + patientReference;
+        Integer n = known == null ? null : known.get(key);
+        if (n == null) {
+            Map<String, List<String>> parameters = new LinkedHashMap<>();
+            parameters.put("patient", List.of(patientReference));
+            n = count(type, parameters, null);
+            if (known != null) {
+                known.put(key, n);
+            }
+        }
+        return n;
+    }
+
+    /** Per type and patient, whether some of the patient's resources are left out in this request. */
+    private static Map<String, Boolean> knownHidden() {
+        Map<String, Boolean> known = requestMap(PATIENT_HIDDEN);
+        return known == null ? new HashMap<>() : known;
+    }
+
+    /**
+     * A map kept in the current request under the attribute; null outside a request, and in a request that may
+     * write (anything but GET), where what was counted before a write would no longer hold after it.
+     */
+    private static <V> Map<String, V> requestMap(String attribute) {
+        HttpServletRequest request = currentRequest();
+        if (request == null || !"GET".equals(request.getMethod())) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, V> map = (Map<String, V>) request.getAttribute(attribute);
+        if (map == null) {
+            map = new HashMap<>();
+            request.setAttribute(attribute, map);
+        }
+        return map;
     }
 
     /** The one patient a search is limited to ({@code patient=Patient/id}), or null. */

@@ -85,6 +85,37 @@ class RecordSummaryAccessIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(html).doesNotContain("Problem kept very restricted");
     }
 
+    @Test
+    void aVeryRestrictedVitalSignBeyondTheFirstPageStillOffersBreakGlass() {
+        moreVitalSignsThanTheSummaryShows();
+        put("Observation/p1-secret", vitalSign("p1-secret", "p1", "Heart rate kept very restricted",
+                VERY_RESTRICTED));
+        String html = summary();
+        assertThat(html).contains("Heart rate number 15", "id=\"banner-restricted\"", "id=\"break-glass\"");
+        assertThat(html).doesNotContain("Heart rate kept very restricted");
+    }
+
+    @Test
+    void aLongListOfVitalSignsWithNothingOfItHiddenOffersNoBreakGlass() {
+        moreVitalSignsThanTheSummaryShows();
+        put("Observation/p1-lab", """
+                {"resourceType":"Observation","id":"p1-lab",%s"status":"final",
+                 "code":{"text":"HIV viral load"},"subject":{"reference":"Patient/p1"},
+                 "effectiveDateTime":"2026-11-21T09:00:00+00:00","valueString":"not detected"}""".formatted(
+                VERY_RESTRICTED));
+        String html = summary();
+        assertThat(html).contains("Heart rate number 15", "id=\"banner-restricted\"");
+        assertThat(html).doesNotContain("HIV viral load", "id=\"break-glass\"");
+    }
+
+    /** Twenty vital signs, newer than the others: more than the summary's list of fourteen. */
+    private void moreVitalSignsThanTheSummaryShows() {
+        for (int i = 1; i <= 20; i++) {
+            put("Observation/p1-more-" + i, vitalSign("p1-more-" + i, "p1", "Heart rate number " + i, "")
+                    .replace("2026-11-21T08:00:00", "2026-11-22T%02d:00:00".formatted(i)));
+        }
+    }
+
     private String summary() {
         HttpClient browser = TestTokens.browser();
         tokens.signIn(browser, tokens.account(WARD_NURSE), TestTokens.PASSWORD);
