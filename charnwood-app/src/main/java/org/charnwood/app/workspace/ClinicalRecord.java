@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads resources for the pages through the repository, parsed into the HAPI model, under the access scope the
@@ -37,6 +38,13 @@ class ClinicalRecord {
     static final String HIDDEN = ClinicalRecord.class.getName() + ".hidden";
     /** Request attribute: the access policy's scopes decided so far in this request. */
     private static final String SCOPES = ClinicalRecord.class.getName() + ".scopes";
+    /** Request attribute: per type and patient, whether some of the patient's resources are left out. */
+    private static final String PATIENT_HIDDEN = ClinicalRecord.class.getName() + ".patientHidden";
+    /** Request attribute: per type and patient, how many of the patient's resources there are. */
+    private static final String PATIENT_COUNTS = ClinicalRecord.class.getName() + ".patientCounts";
+
+    /** Parameters that do not narrow a search to fewer of the patient's resources than {@code patient} does. */
+    private static final Set<String> PATIENT_ONLY = Set.of("patient", "_count", "_sort", "_total");
 
     private final FhirRepository repository;
     private final AccessPolicy policy;
@@ -71,25 +79,58 @@ class ClinicalRecord {
     }
 
     /**
-     * Searches with the given parameters (name, value pairs; a value may be comma-separated ORs).
+     * Searches with the given parameters (name, value pairs; a value may be comma-separated ORs). The lists of the
+     * pages show a page of matches and never their total, so none is counted unless the caller asks for one.
+     *
+     * <p>For a person whose scope restricts what they see, the matches are first counted without the scope (a
+     * count from the index alone): when there are none, there is nothing to read and nothing left out. Otherwise
+     * the page is read within the scope, and when it holds every match the person may see, comparing its size
+     * with that count says whether something was left out without counting again within the scope.
      */
     <T extends Resource> List<T> search(String type, Class<T> model, String... nameValues) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         for (int i = 0; i < nameValues.length; i += 2) {
             parameters.computeIfAbsent(nameValues[i], k -> new java.util.ArrayList<>()).add(nameValues[i + 1]);
         }
-        AccessScope scope = scope(FhirAction.SEARCH, type);
+        parameters.putIfAbsent("_total", List.of("none"));
         SearchRequest request = new SearchRequest(type, parameters, false);
-        if (scope == null) {
-            if (!repository.search(request).matches().isEmpty()) {
-                markHidden();
-            }
+        AccessScope scope = scope(FhirAction.SEARCH, type);
+        if (scope != null && scope.unrestricted()) {
+            return parsed(repository.search(request, scope).matches(), model);
+        }
+        String patient = patientOf(parameters);
+        boolean patientOnly = patient != null && PATIENT_ONLY.containsAll(parameters.keySet());
+        int all = patientOnly ? patientCount(type, patient) : count(type, parameters, null);
+        if (all == 0) {
             return List.of();
         }
-        List<StoredResource> found = repository.search(request, scope).matches();
-        if (scope != AccessScope.UNRESTRICTED && count(type, parameters, scope) < count(type, parameters, null)) {
+        if (scope == null) {
+            markHidden();
+            return List.of();
+        }
+        FhirRepository.SearchPage page = repository.search(request, forPatient(scope, patient));
+        boolean hidden;
+        if (!page.outcome().hasMore()) {
+            // The page holds everything the person may see of this search.
+            hidden = page.outcome().matches().size() < all;
+            if (patientOnly) {
+                knownHidden().putIfAbsent(type + " " + patient, hidden);
+            }
+        } else if (patient != null) {
+            // A search of one patient's resources finds only a part of that patient's resources of the type: when
+            // none of those is left out (asked once per request and type), none of the search's is either.
+            hidden = hidesOfPatient(type, patient)
+                    && (patientOnly || count(type, parameters, forPatient(scope, patient)) < all);
+        } else {
+            hidden = count(type, parameters, scope) < all;
+        }
+        if (hidden) {
             markHidden();
         }
+        return parsed(page.matches(), model);
+    }
+
+    private static <T extends Resource> List<T> parsed(List<StoredResource> found, Class<T> model) {
         return found.stream().filter(s -> !s.deleted()).map(s -> parse(s, model)).toList();
     }
 
@@ -105,6 +146,7 @@ class ClinicalRecord {
             parameters.put(parameter, List.of(value));
             parameters.put("_security", List.of(CONFIDENTIALITY + "|R," + CONFIDENTIALITY + "|V"));
             parameters.put("_count", List.of("1"));
+            parameters.put("_total", List.of("none"));
             if (!repository.search(new SearchRequest(type, parameters, false)).matches().isEmpty()) {
                 return true;
             }
@@ -118,28 +160,116 @@ class ClinicalRecord {
             return false;
         }
         for (String type : types) {
-            if ("Patient".equals(type)) {
-                continue;
-            }
-            Map<String, List<String>> parameters = new LinkedHashMap<>();
-            parameters.put("patient", List.of(patientReference));
-            // Counted, not read: a patient with years of history has thousands of Observations and Encounters.
-            int all = count(type, parameters, null);
-            if (all == 0) {
-                continue;
-            }
-            AccessScope scope = scope(FhirAction.SEARCH, type);
-            if (scope == null) {
-                return true;
-            }
-            if (scope == AccessScope.UNRESTRICTED) {
-                continue;
-            }
-            if (count(type, parameters, scope) < all) {
+            if (!"Patient".equals(type) && hidesOfPatient(type, patientReference)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether some of the patient's resources of the type are left out for the person signed in: counted, not
+     * read (a patient with years of history has thousands of Observations and Encounters), and asked once per
+     * request, since the banner and every list of a page ask it of the same patient.
+     */
+    private boolean hidesOfPatient(String type, String patientReference) {
+        if (currentRequest() == null) {
+            return false;
+        }
+        Map<String, Boolean> known = knownHidden();
+        String key = type + " " + patientReference;
+        Boolean hidden = known.get(key);
+        if (hidden == null) {
+            hidden = countHidden(type, patientReference);
+            known.put(key, hidden);
+        }
+        return hidden;
+    }
+
+    private boolean countHidden(String type, String patientReference) {
+        int all = patientCount(type, patientReference);
+        if (all == 0) {
+            return false;
+        }
+        AccessScope scope = scope(FhirAction.SEARCH, type);
+        if (scope == null) {
+            return true;
+        }
+        if (scope.unrestricted()) {
+            return false;
+        }
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        parameters.put("patient", List.of(patientReference));
+        return count(type, parameters, forPatient(scope, patientReference)) < all;
+    }
+
+    /** How many of the patient's resources of the type there are, whoever may see them; once per request. */
+    private int patientCount(String type, String patientReference) {
+        Map<String, Integer> known = requestMap(PATIENT_COUNTS);
+        String key = type + " " + patientReference;
+        Integer n = known == null ? null : known.get(key);
+        if (n == null) {
+            Map<String, List<String>> parameters = new LinkedHashMap<>();
+            parameters.put("patient", List.of(patientReference));
+            n = count(type, parameters, null);
+            if (known != null) {
+                known.put(key, n);
+            }
+        }
+        return n;
+    }
+
+    /** Per type and patient, whether some of the patient's resources are left out in this request. */
+    private static Map<String, Boolean> knownHidden() {
+        Map<String, Boolean> known = requestMap(PATIENT_HIDDEN);
+        return known == null ? new HashMap<>() : known;
+    }
+
+    /**
+     * A map kept in the current request under the attribute; null outside a request, and in a request that may
+     * write (anything but GET), where what was counted before a write would no longer hold after it.
+     */
+    private static <V> Map<String, V> requestMap(String attribute) {
+        HttpServletRequest request = currentRequest();
+        if (request == null || !"GET".equals(request.getMethod())) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, V> map = (Map<String, V>) request.getAttribute(attribute);
+        if (map == null) {
+            map = new HashMap<>();
+            request.setAttribute(attribute, map);
+        }
+        return map;
+    }
+
+    /** The one patient a search is limited to ({@code patient=Patient/id}), or null. */
+    private static String patientOf(Map<String, List<String>> parameters) {
+        List<String> values = parameters.get("patient");
+        if (values == null || values.size() != 1) {
+            return null;
+        }
+        String value = values.get(0);
+        return value.startsWith("Patient/") && value.indexOf(',') < 0 && value.indexOf('/', 8) < 0 ? value : null;
+    }
+
+    /**
+     * The scope for a search limited to one patient: when the person may see that patient's compartment, the
+     * other patients they may see are left out of it. It lets through exactly the same of that patient's
+     * resources (a resource found by {@code patient} is in that patient's compartment, so it is visible through
+     * that patient alone; the type, label and search restrictions are unchanged), but the database checks each
+     * resource against one patient instead of a whole caseload, which for a patient with thousands of resources
+     * and a nurse with hundreds of patients is most of the page's time.
+     */
+    private static AccessScope forPatient(AccessScope scope, String patientReference) {
+        if (patientReference == null || scope == null || scope.patients() == null) {
+            return scope;
+        }
+        String id = patientReference.substring("Patient/".length());
+        if (!scope.patients().contains(id) || scope.patients().size() == 1) {
+            return scope;
+        }
+        return scope.withPatients(Set.of(id), scope.openTypes(), scope.unattachedTypes());
     }
 
     /**
@@ -150,6 +280,7 @@ class ClinicalRecord {
         Map<String, List<String>> counting = new LinkedHashMap<>(parameters);
         counting.remove("_count");
         counting.remove("_sort");
+        counting.remove("_total");
         counting.put("_summary", List.of("count"));
         SearchRequest request = new SearchRequest(type, counting, false);
         Integer total = (scope == null ? repository.search(request) : repository.search(request, scope)).outcome()
