@@ -13,9 +13,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -183,23 +181,10 @@ public final class NdjsonImporter {
     private long[] write(List<Resource> resources) {
         return repository.inTransaction(session -> {
             session.checkReferencesElsewhere();
-            List<String> keys = resources.stream()
-                    .map(r -> r.fhirType() + "/" + r.getIdElement().getIdPart()).toList();
-            Set<String> existing = new HashSet<>(session.existing(keys));
+            // New resources go in with COPY, existing ones are updated together (see WriteSession.importAll).
             long created = 0;
-            List<Resource> toUpdate = new ArrayList<>();
-            for (Resource r : resources) {
-                String id = r.getIdElement().getIdPart();
-                if (existing.contains(r.fhirType() + "/" + id)) {
-                    toUpdate.add(r);
-                } else {
-                    session.create(r, id);
-                    created++;
-                }
-            }
-            // Updates lock and move their rows together rather than in a few round trips each.
             long updated = 0;
-            for (WriteResult result : session.updateAll(toUpdate)) {
+            for (WriteResult result : session.importAll(resources)) {
                 if (result.kind() == WriteResult.Kind.CREATED) {
                     created++;
                 } else {

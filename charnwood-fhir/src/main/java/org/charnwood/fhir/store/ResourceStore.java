@@ -355,6 +355,24 @@ public final class ResourceStore {
         }
     }
 
+    /** Inserts many version rows with one {@code COPY}: for loads of thousands of rows a transaction. */
+    public void copyVersions(Connection c, List<NewVersion> versions) throws SQLException {
+        CopyRows rows = new CopyRows("fhir_resource_version", "res_pk, version, last_updated, method, content");
+        for (NewVersion v : versions) {
+            rows.row().value(v.pk()).value(v.version()).value(v.at()).value(v.method().letter()).value(v.json());
+        }
+        rows.copy(c);
+    }
+
+    /** Appends many outbox rows with one {@code COPY}; as {@link #appendOutbox}, in the change's transaction. */
+    public void copyOutbox(Connection c, List<OutboxEntry> entries) throws SQLException {
+        CopyRows rows = new CopyRows("fhir_outbox", "res_type, res_id, version, method, occurred_at");
+        for (OutboxEntry e : entries) {
+            rows.row().value(e.type()).value(e.id()).value(e.version()).value(e.method().letter()).value(e.at());
+        }
+        rows.copy(c);
+    }
+
     /** One change recorded in the outbox. */
     public record OutboxEntry(String type, String id, int version, ChangeMethod method, Instant at) {
     }
