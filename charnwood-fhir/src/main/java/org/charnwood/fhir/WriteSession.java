@@ -246,7 +246,7 @@ public final class WriteSession {
             for (Resource resource : fresh) {
                 newRows.add(new NewResource(resource.fhirType(), resource.getIdElement().getIdPart()));
             }
-            long[] pks = store.insertResources(connection, newRows, now);
+            long[] pks = store.copyResources(connection, newRows, now);
             List<NewVersion> versions = new ArrayList<>(fresh.size());
             List<Indexable> indexables = new ArrayList<>(fresh.size());
             List<OutboxEntry> outbox = new ArrayList<>(fresh.size());
