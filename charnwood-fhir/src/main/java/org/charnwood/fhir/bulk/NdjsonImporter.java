@@ -19,11 +19,12 @@ import java.util.concurrent.Executors;
 
 /**
  * Loads FHIR Bulk Data NDJSON (one resource per line) keeping the resources' own ids. Lines are
- * parsed on several threads and written in chunks, each chunk one transaction through the normal
- * write path (validation, indexes, outbox), so an import is as safe as single writes and much
- * faster. References are checked per chunk against what is stored plus the chunk itself, so files
- * must be imported in dependency order (e.g. Organization and Practitioner, then Patient, then the
- * rest) or all in one call, which orders them.
+ * parsed on several threads and written in chunks, each chunk one transaction with the normal
+ * write path's checks (validation, versions, indexes, outbox), so an import is as safe as single
+ * writes and much faster. Resources new to the store go in with {@code COPY}
+ * ({@link org.charnwood.fhir.WriteSession#importAll}). References are not checked per chunk, since
+ * chunks may refer forward to later ones: call {@link #danglingReferencesSince} once every source is
+ * in.
  */
 public final class NdjsonImporter {
 
