@@ -221,6 +221,73 @@ public final class WriteSession {
         return results;
     }
 
+    /**
+     * Writes many resources by the ids in their bodies, as {@link #updateAll} does, for a bulk load: the
+     * resources new to the store (no row at all, not even a deleted one) are validated and versioned as
+     * {@link #create(Resource, String)} would, but their version, index and outbox rows go in with one
+     * {@code COPY} per table instead of batched INSERTs; the rest take {@link #updateAll}. Results are in the
+     * order of the list. A list naming one resource twice is written as {@link #updateAll} writes it.
+     */
+    public List<WriteResult> importAll(List<Resource> resources) throws SQLException {
+        List<String> keys = new ArrayList<>(resources.size());
+        for (Resource resource : resources) {
+            requireValidId(resource.getIdElement().getIdPart());
+            keys.add(resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+        }
+        if (new HashSet<>(keys).size() < keys.size()) {
+            return updateAll(resources);
+        }
+        flush();
+        // Locked (when present) so that what is decided new or existing here stays so until commit.
+        Map<String, CurrentRow> rows = store.lockCurrent(connection, keys);
+        List<Resource> fresh = new ArrayList<>();
+        List<String> freshJson = new ArrayList<>();
+        List<Resource> existing = new ArrayList<>();
+        for (int i = 0; i < resources.size(); i++) {
+            Resource resource = resources.get(i);
+            if (rows.containsKey(keys.get(i))) {
+                existing.add(resource);
+            } else {
+                fresh.add(resource);
+                freshJson.add(prepare(resource, resource.getIdElement().getIdPart(), 1));
+            }
+        }
+        Map<String, WriteResult> byKey = new java.util.HashMap<>();
+        if (!fresh.isEmpty()) {
+            List<NewResource> newRows = new ArrayList<>(fresh.size());
+            for (Resource resource : fresh) {
+                newRows.add(new NewResource(resource.fhirType(), resource.getIdElement().getIdPart()));
+            }
+            long[] pks = store.copyResources(connection, newRows, now);
+            List<NewVersion> versions = new ArrayList<>(fresh.size());
+            List<Indexable> indexables = new ArrayList<>(fresh.size());
+            List<OutboxEntry> outbox = new ArrayList<>(fresh.size());
+            for (int i = 0; i < fresh.size(); i++) {
+                Resource resource = fresh.get(i);
+                String type = resource.fhirType();
+                String id = resource.getIdElement().getIdPart();
+                String json = freshJson.get(i);
+                versions.add(new NewVersion(pks[i], 1, now, ChangeMethod.CREATE, json));
+                indexables.add(new Indexable(pks[i], true, resource));
+                outbox.add(new OutboxEntry(type, id, 1, ChangeMethod.CREATE, now));
+                written.add(new TransactionListener.WrittenResource(type, id, 1, ChangeMethod.CREATE, json));
+                writtenHere.add(type + "/" + id);
+                byKey.put(type + "/" + id, new WriteResult(WriteResult.Kind.CREATED, type, id, 1, now, json));
+            }
+            store.copyVersions(connection, versions);
+            indexes.writeNew(connection, indexables);
+            store.copyOutbox(connection, outbox);
+        }
+        for (WriteResult result : updateAll(existing)) {
+            byKey.put(result.type() + "/" + result.id(), result);
+        }
+        List<WriteResult> results = new ArrayList<>(resources.size());
+        for (String key : keys) {
+            results.add(byKey.get(key));
+        }
+        return results;
+    }
+
     /** Update by search: creates when nothing matches, updates the one match, refuses several (412). */
     public WriteResult conditionalUpdate(String type, String query, Resource resource, Integer ifMatch)
             throws SQLException {

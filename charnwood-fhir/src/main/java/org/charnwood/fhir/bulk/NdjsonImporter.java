@@ -13,19 +13,18 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * Loads FHIR Bulk Data NDJSON (one resource per line) keeping the resources' own ids. Lines are
- * parsed on several threads and written in chunks, each chunk one transaction through the normal
- * write path (validation, indexes, outbox), so an import is as safe as single writes and much
- * faster. References are checked per chunk against what is stored plus the chunk itself, so files
- * must be imported in dependency order (e.g. Organization and Practitioner, then Patient, then the
- * rest) or all in one call, which orders them.
+ * parsed on several threads and written in chunks, each chunk one transaction with the normal
+ * write path's checks (validation, versions, indexes, outbox), so an import is as safe as single
+ * writes and much faster. Resources new to the store go in with {@code COPY}
+ * ({@link org.charnwood.fhir.WriteSession#importAll}). References are not checked per chunk, since
+ * chunks may refer forward to later ones: call {@link #danglingReferencesSince} once every source is
+ * in.
  */
 public final class NdjsonImporter {
 
@@ -183,23 +182,10 @@ public final class NdjsonImporter {
     private long[] write(List<Resource> resources) {
         return repository.inTransaction(session -> {
             session.checkReferencesElsewhere();
-            List<String> keys = resources.stream()
-                    .map(r -> r.fhirType() + "/" + r.getIdElement().getIdPart()).toList();
-            Set<String> existing = new HashSet<>(session.existing(keys));
+            // New resources go in with COPY, existing ones are updated together (see WriteSession.importAll).
             long created = 0;
-            List<Resource> toUpdate = new ArrayList<>();
-            for (Resource r : resources) {
-                String id = r.getIdElement().getIdPart();
-                if (existing.contains(r.fhirType() + "/" + id)) {
-                    toUpdate.add(r);
-                } else {
-                    session.create(r, id);
-                    created++;
-                }
-            }
-            // Updates lock and move their rows together rather than in a few round trips each.
             long updated = 0;
-            for (WriteResult result : session.updateAll(toUpdate)) {
+            for (WriteResult result : session.importAll(resources)) {
                 if (result.kind() == WriteResult.Kind.CREATED) {
                     created++;
                 } else {

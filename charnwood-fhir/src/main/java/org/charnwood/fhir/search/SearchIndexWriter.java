@@ -19,6 +19,14 @@ public interface SearchIndexWriter {
     /** Replaces the index rows of every item with rows extracted from its resource; batched. */
     void write(Connection connection, List<Indexable> items) throws SQLException;
 
+    /**
+     * Writes the index rows of resources that have never been indexed (all {@code fresh}), for loads of
+     * thousands a transaction; an implementation may use a cheaper way in than {@link #write}.
+     */
+    default void writeNew(Connection connection, List<Indexable> items) throws SQLException {
+        write(connection, items);
+    }
+
     /** Removes every index row of a resource (it was deleted). */
     void remove(Connection connection, long resourcePk) throws SQLException;
 }

@@ -35,6 +35,19 @@ public final class SearchIndexer implements SearchIndexWriter {
         writer.write(connection, stale, rows);
     }
 
+    /** As {@link #write} for never-indexed resources, but each table's rows go in with one {@code COPY}. */
+    @Override
+    public void writeNew(Connection connection, List<Indexable> items) throws SQLException {
+        IndexRows rows = new IndexRows();
+        for (Indexable item : items) {
+            if (!item.fresh()) {
+                throw new IllegalArgumentException("writeNew takes never-indexed resources only");
+            }
+            values.collect(item.resourcePk(), item.resource(), rows);
+        }
+        IndexCopy.copy(connection, rows);
+    }
+
     @Override
     public void remove(Connection connection, long resourcePk) throws SQLException {
         writer.write(connection, List.of(resourcePk), new IndexRows());

@@ -355,6 +355,53 @@ public final class ResourceStore {
         }
     }
 
+    /**
+     * Inserts the tracking rows of many new resources with one {@code COPY}, as {@link #insertResources} does;
+     * returns their keys in order. The keys are drawn from the column's own sequence first (one round trip), since
+     * {@code COPY} cannot return them; {@code COPY} writes given values into the identity column.
+     */
+    public long[] copyResources(Connection c, List<NewResource> resources, Instant at) throws SQLException {
+        long[] keys = new long[resources.size()];
+        if (resources.isEmpty()) {
+            return keys;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "select nextval(pg_get_serial_sequence('fhir_resource', 'res_pk')) from generate_series(1, ?)")) {
+            ps.setInt(1, keys.length);
+            try (ResultSet rs = ps.executeQuery()) {
+                int i = 0;
+                while (rs.next()) {
+                    keys[i++] = rs.getLong(1);
+                }
+            }
+        }
+        CopyRows rows = new CopyRows("fhir_resource", "res_pk, res_type, res_id, version, last_updated, deleted");
+        for (int i = 0; i < keys.length; i++) {
+            rows.row().value(keys[i]).value(resources.get(i).type()).value(resources.get(i).id()).value(1).value(at)
+                    .value("f");
+        }
+        rows.copy(c);
+        return keys;
+    }
+
+    /** Inserts many version rows with one {@code COPY}: for loads of thousands of rows a transaction. */
+    public void copyVersions(Connection c, List<NewVersion> versions) throws SQLException {
+        CopyRows rows = new CopyRows("fhir_resource_version", "res_pk, version, last_updated, method, content");
+        for (NewVersion v : versions) {
+            rows.row().value(v.pk()).value(v.version()).value(v.at()).value(v.method().letter()).value(v.json());
+        }
+        rows.copy(c);
+    }
+
+    /** Appends many outbox rows with one {@code COPY}; as {@link #appendOutbox}, in the change's transaction. */
+    public void copyOutbox(Connection c, List<OutboxEntry> entries) throws SQLException {
+        CopyRows rows = new CopyRows("fhir_outbox", "res_type, res_id, version, method, occurred_at");
+        for (OutboxEntry e : entries) {
+            rows.row().value(e.type()).value(e.id()).value(e.version()).value(e.method().letter()).value(e.at());
+        }
+        rows.copy(c);
+    }
+
     /** One change recorded in the outbox. */
     public record OutboxEntry(String type, String id, int version, ChangeMethod method, Instant at) {
     }

@@ -1,0 +1,209 @@
+package org.charnwood.fhir.bulk;
+
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.RepositorySettings;
+import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.TransactionListener.WrittenResource;
+import org.charnwood.fhir.search.SearchIndexer;
+import org.charnwood.fhir.search.SearchParameterRegistry;
+import org.charnwood.fhir.search.SearchRequest;
+import org.charnwood.fhir.search.ServerBase;
+import org.charnwood.fhir.search.SqlSearchEngine;
+import org.charnwood.fhir.store.ResourceStore.HistoryQuery;
+import org.charnwood.fhir.testing.TestDatabase;
+import org.charnwood.fhir.validation.RepositoryValidator;
+import org.charnwood.fhir.validation.ValidationSettings;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class NdjsonImporterIntegrationTests {
+
+    private static final SearchParameterRegistry REGISTRY = SearchParameterRegistry.r4();
+    private static final RepositoryValidator VALIDATOR = new RepositoryValidator(ValidationSettings.defaults());
+    private final TestDatabase db = TestDatabase.get();
+    private final List<WrittenResource> committed = Collections.synchronizedList(new ArrayList<>());
+    private FhirRepository repository;
+    private NdjsonImporter importer;
+
+    @BeforeEach
+    void setUp() {
+        db.reset();
+        committed.clear();
+        RepositorySettings settings = RepositorySettings.defaults();
+        repository = new FhirRepository(db.dataSource(), VALIDATOR, new SearchIndexer(REGISTRY, ServerBase.none()),
+                new SqlSearchEngine(REGISTRY, ServerBase.none(), settings, Clock.systemUTC()), settings,
+                Clock.systemUTC(), (c, changes) -> committed.addAll(changes));
+        importer = new NdjsonImporter(repository, 2);
+    }
+
+    @Test
+    void importedResourcesAreSearchableByEveryIndexWithHistoryAndOutboxEvents() {
+        NdjsonImporter.Summary summary = importer.importLines("test", lines(
+                organization("org-1"),
+                patient("pat-1", "9000000009", "Smith\\tJones"),
+                observation("obs-1", "pat-1")));
+
+        assertThat(summary.created()).isEqualTo(3);
+        assertThat(summary.updated()).isZero();
+        assertThat(search("Patient", "identifier", "https://fhir.nhs.uk/Id/nhs-number|9000000009")).containsExactly("pat-1");
+        assertThat(search("Patient", "family", "smith")).containsExactly("pat-1");
+        assertThat(search("Patient", "birthdate", "1970-03-04")).containsExactly("pat-1");
+        assertThat(search("Patient", "organization", "Organization/org-1")).containsExactly("pat-1");
+        assertThat(search("Observation", "value-quantity", "72")).containsExactly("obs-1");
+        assertThat(search("Observation", "code-value-quantity", "http://loinc.org|8867-4$72")).containsExactly("obs-1");
+        assertThat(search("Organization", "_profile", "http://example.org/StructureDefinition/org")).containsExactly("org-1");
+
+        StoredResource patient = repository.read("Patient", "pat-1");
+        assertThat(patient.version()).isEqualTo(1);
+        assertThat(patient.json()).contains("\"versionId\":\"1\"").contains("Smith\\tJones");
+        assertThat(repository.history(new HistoryQuery("Patient", "pat-1", null, null, 10, 0))).hasSize(1);
+        assertThat(db.count("select count(*) from fhir_outbox where method = 'C'")).isEqualTo(3);
+        assertThat(db.count("select count(*) from fhir_resource_version where version = 1 and method = 'C'")).isEqualTo(3);
+        assertThat(committed).extracting(WrittenResource::id).containsExactlyInAnyOrder("org-1", "pat-1", "obs-1");
+    }
+
+    @Test
+    void indexRowsOfCopiedResourcesMatchThoseOfTheOrdinaryWritePath() {
+        importer.importLines("test", lines(organization("org-1"), patient("pat-1", "9000000009", "Smith"),
+                observation("obs-1", "pat-1")));
+        Map<String, Long> copied = indexRowCounts();
+        db.reset();
+        repository.inTransaction(s -> {
+            for (String line : List.of(organization("org-1"), patient("pat-1", "9000000009", "Smith"),
+                    observation("obs-1", "pat-1"))) {
+                var r = new org.charnwood.fhir.ResourceParser().parse(line, org.charnwood.fhir.FhirFormat.JSON);
+                s.create(r, r.getIdElement().getIdPart());
+            }
+            return null;
+        });
+
+        assertThat(indexRowCounts()).isEqualTo(copied);
+        assertThat(copied.values().stream().mapToLong(Long::longValue).sum()).isGreaterThan(10);
+    }
+
+    @Test
+    void existingAndDeletedResourcesAreUpdatedWithNewVersions() {
+        importer.importLines("test", lines(patient("pat-1", "9000000009", "Smith"), patient("pat-2", null, "Brown")));
+        repository.inTransaction(s -> s.delete("Patient", "pat-2"));
+
+        NdjsonImporter.Summary again = importer.importLines("test", lines(patient("pat-1", "9000000009", "Jones"),
+                patient("pat-2", null, "Brown"), patient("pat-3", null, "Green")));
+
+        assertThat(again.created()).isEqualTo(2);
+        assertThat(again.updated()).isEqualTo(1);
+        assertThat(repository.read("Patient", "pat-1").version()).isEqualTo(2);
+        assertThat(repository.read("Patient", "pat-2").version()).isEqualTo(3);
+        assertThat(search("Patient", "family", "jones")).containsExactly("pat-1");
+        assertThat(search("Patient", "family", "smith")).isEmpty();
+        assertThat(db.count("select count(*) from fhir_outbox")).isEqualTo(6);
+    }
+
+    @Test
+    void aBadLineFailsItsChunkNamingTheLineAndWritesNothingOfIt() {
+        assertThatThrownBy(() -> importer.importLines("Patient.ndjson", lines(patient("pat-1", null, "Smith"),
+                "{\"resourceType\": \"Patient\", \"id\": \"pat-2\", \"gender\": 12}")))
+                .isInstanceOfSatisfying(FhirException.class, e -> {
+                    assertThat(e.status()).isIn(400, 422);
+                    assertThat(e.getMessage()).contains("Patient.ndjson line 2");
+                });
+        assertNothingWritten();
+    }
+
+    @Test
+    void anInvalidNhsNumberFailsTheChunkAndWritesNothingOfIt() {
+        assertThatThrownBy(() -> importer.importLines("test", lines(organization("org-1"),
+                patient("pat-1", "9000000001", "Smith"))))
+                .isInstanceOfSatisfying(FhirException.class, e -> assertThat(e.status()).isEqualTo(422));
+        assertNothingWritten();
+    }
+
+    @Test
+    void aFailingChunkLeavesEarlierChunksCommittedAndItsOwnRowsOut() {
+        List<String> many = IntStream.range(0, 1500).mapToObj(i -> patient("p" + i, null, "Family" + i))
+                .collect(Collectors.toCollection(ArrayList::new));
+        many.set(1200, patient("p1200", "9000000001", "Broken"));
+        NdjsonImporter single = new NdjsonImporter(repository, 1);
+
+        assertThatThrownBy(() -> single.importLines("test", lines(many.toArray(String[]::new))))
+                .isInstanceOf(FhirException.class);
+        // Chunks are 1,000 lines: the first committed whole, the second (with line 1,201) not at all.
+        assertThat(db.count("select count(*) from fhir_resource")).isEqualTo(1000);
+        assertThat(db.count("select count(*) from fhir_resource_version")).isEqualTo(1000);
+        assertThat(db.count("select count(*) from fhir_outbox")).isEqualTo(1000);
+        assertThat(db.count("select count(*) from idx_string where res_pk not in (select res_pk from fhir_resource)"))
+                .isZero();
+    }
+
+    @Test
+    void danglingReferencesAreReportedAfterTheImport() {
+        java.time.Instant start = java.time.Instant.now().minusSeconds(1);
+        importer.importLines("test", lines(observation("obs-1", "nobody")));
+
+        assertThat(importer.danglingReferencesSince(start)).containsExactly("Observation/obs-1 -> Patient/nobody");
+    }
+
+    private void assertNothingWritten() {
+        for (String table : List.of("fhir_resource", "fhir_resource_version", "fhir_outbox", "idx_string", "idx_token",
+                "idx_reference", "idx_date")) {
+            assertThat(db.count("select count(*) from " + table)).as(table).isZero();
+        }
+        assertThat(committed).isEmpty();
+    }
+
+    private Map<String, Long> indexRowCounts() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (String table : List.of("idx_string", "idx_token", "idx_date", "idx_number", "idx_quantity",
+                "idx_reference", "idx_uri", "idx_composite")) {
+            out.put(table, db.count("select count(*) from " + table));
+        }
+        return out;
+    }
+
+    private List<String> search(String type, String param, String value) {
+        var page = repository.search(new SearchRequest(type, Map.of(param, List.of(value)), false));
+        return page.matches().stream().map(StoredResource::id).toList();
+    }
+
+    private static BufferedReader lines(String... lines) {
+        return new BufferedReader(new StringReader(String.join("\n", lines) + "\n"));
+    }
+
+    private static String organization(String id) {
+        return """
+                {"resourceType": "Organization", "id": "%s", "meta": {"profile": ["http://example.org/StructureDefinition/org"]},
+                 "name": "Charnwood Community Trust"}""".formatted(id).replace("\n", "");
+    }
+
+    private static String patient(String id, String nhsNumber, String family) {
+        String identifier = nhsNumber == null ? "" : """
+                "identifier": [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "%s"}],""".formatted(nhsNumber);
+        String org = id.equals("pat-1") && nhsNumber != null && family.startsWith("Smith")
+                ? ", \"managingOrganization\": {\"reference\": \"Organization/org-1\"}" : "";
+        return """
+                {"resourceType": "Patient", "id": "%s", %s "name": [{"family": "%s"}], "birthDate": "1970-03-04"%s}"""
+                .formatted(id, identifier, family, org).replace("\n", "");
+    }
+
+    private static String observation(String id, String patient) {
+        return """
+                {"resourceType": "Observation", "id": "%s", "status": "final",
+                 "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4", "display": "Heart rate"}]},
+                 "subject": {"reference": "Patient/%s"}, "effectiveDateTime": "2024-05-01T10:00:00Z",
+                 "valueQuantity": {"value": 72, "unit": "beats/minute", "system": "http://unitsofmeasure.org", "code": "/min"}}"""
+                .formatted(id, patient).replace("\n", "");
+    }
+}
