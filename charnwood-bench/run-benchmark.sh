@@ -17,6 +17,9 @@
 #            mix as a registered nurse (signed in through the real sign-in page and authorisation code flow) who
 #            is in a care team of every patient, so the relationship checks run and find matches. All servers
 #            start together; each is measured in turn while the others idle. READY_TIMEOUT (s) for slow starts.
+#            SECURITY_SIDES (default "off on") adds baselines with only one half off: "policy-off" (access policy
+#            unrestricted, audit on) and "audit-off" (audit off, access policy on), e.g.
+#            SECURITY_SIDES="off policy-off audit-off on"; each is compared with "off" (the first side).
 #
 # Environment:
 #   SKIP_BUILD=1          use the jars already built
@@ -39,6 +42,7 @@ case "$MODE" in
 esac
 SECURITY=${SECURITY:-0}
 PAIRS=${PAIRS:-3}
+SECURITY_SIDES=${SECURITY_SIDES:-off on}
 APP_PROFILE=production
 APP_ARGS=""
 ALL_SERVERS=""
@@ -288,17 +292,23 @@ security_servers() {
   local pair mode
   APP_PROFILE=bench
   for pair in $(seq 1 "$PAIRS"); do
-    for mode in off on; do
-      if [ "$mode" = off ]; then APP_ARGS="--charnwood.bench.security-off=true"; else APP_ARGS=""; fi
+    for mode in $SECURITY_SIDES; do
+      case "$mode" in
+        off) APP_ARGS="--charnwood.bench.security-off=true" ;;
+        policy-off) APP_ARGS="--charnwood.bench.policy-off=true" ;;
+        audit-off) APP_ARGS="--charnwood.bench.audit-off=true" ;;
+        on) APP_ARGS="" ;;
+        *) echo "unknown security side $mode" >&2; exit 2 ;;
+      esac
       launch_app "security-$mode-$pair"
-      eval "SEC_PID_${mode}_$pair=$APP_PID SEC_BASE_${mode}_$pair=$BASE SEC_STARTED_${mode}_$pair=$APP_STARTED"
+      eval "SEC_PID_${mode//-/_}_$pair=$APP_PID SEC_BASE_${mode//-/_}_$pair=$BASE SEC_STARTED_${mode//-/_}_$pair=$APP_STARTED"
       ALL_SERVERS="$ALL_SERVERS $APP_PID:security-$mode-$pair"
     done
   done
   # Every server ready before any is measured: a start-up running beside a measurement would take its CPU.
   for pair in $(seq 1 "$PAIRS"); do
-    for mode in off on; do
-      eval "APP_PID=\$SEC_PID_${mode}_$pair BASE=\$SEC_BASE_${mode}_$pair APP_STARTED=\$SEC_STARTED_${mode}_$pair"
+    for mode in $SECURITY_SIDES; do
+      eval "APP_PID=\$SEC_PID_${mode//-/_}_$pair BASE=\$SEC_BASE_${mode//-/_}_$pair APP_STARTED=\$SEC_STARTED_${mode//-/_}_$pair"
       APP_LABEL="security-$mode-$pair"
       await_app
     done
@@ -306,11 +316,12 @@ security_servers() {
   APP_PID=""
 }
 
-# security_pair PAIR FIRST SECOND: measures the pair's two servers in that order, then stops both.
+# security_pair PAIR SIDES...: measures the pair's servers in that order, stopping each after it is measured.
 security_pair() {
   local pair=$1 mode
-  for mode in $2 $3; do
-    eval "APP_PID=\$SEC_PID_${mode}_$pair BASE=\$SEC_BASE_${mode}_$pair APP_STARTED=\$SEC_STARTED_${mode}_$pair"
+  shift
+  for mode in "$@"; do
+    eval "APP_PID=\$SEC_PID_${mode//-/_}_$pair BASE=\$SEC_BASE_${mode//-/_}_$pair APP_STARTED=\$SEC_STARTED_${mode//-/_}_$pair"
     APP_LABEL="security-$mode-$pair"
     await_app
     security_measure "$mode" "$pair"
@@ -366,7 +377,9 @@ if [ "$SECURITY" = 1 ]; then
   security_servers
   for pair in $(seq 1 "$PAIRS"); do
     # Alternate which goes first, so a trend in the machine's load does not favour one side.
-    if [ $((pair % 2)) = 1 ]; then security_pair "$pair" off on; else security_pair "$pair" on off; fi
+    # shellcheck disable=SC2046
+    if [ $((pair % 2)) = 1 ]; then security_pair "$pair" $SECURITY_SIDES
+    else security_pair "$pair" $(printf '%s\n' $SECURITY_SIDES | tac); fi
   done
   {
     echo "## Authorisation and audit: on against off"
@@ -375,13 +388,16 @@ if [ "$SECURITY" = 1 ]; then
     echo "|---|---|---|---|---|---|"
     cat "$PAIRS_TABLE"
     echo
-    ingest_off=$(median < "$WORK/ingest-off"); ingest_on=$(median < "$WORK/ingest-on")
-    p99_off=$(median < "$WORK/p99-off"); p99_on=$(median < "$WORK/p99-on")
-    echo "| Median | off | on | on ÷ off | Budget |"
-    echo "|---|---|---|---|---|"
-    echo "| Ingest resources/s | $ingest_off | $ingest_on | $(awk -v a="$ingest_on" -v b="$ingest_off" 'BEGIN {printf "%.2f", a / b}') | ≥ 0.85 |"
-    echo "| Search p99 | $p99_off ms | $p99_on ms | $(awk -v a="$p99_on" -v b="$p99_off" 'BEGIN {printf "%.2f", a / b}') | ≤ 1.15 |"
-    echo
+    base=${SECURITY_SIDES%% *}
+    ingest_off=$(median < "$WORK/ingest-$base"); p99_off=$(median < "$WORK/p99-$base")
+    for side in ${SECURITY_SIDES#* }; do
+      ingest_on=$(median < "$WORK/ingest-$side"); p99_on=$(median < "$WORK/p99-$side")
+      echo "| Median | $base | $side | $side ÷ $base | Budget |"
+      echo "|---|---|---|---|---|"
+      echo "| Ingest resources/s | $ingest_off | $ingest_on | $(awk -v a="$ingest_on" -v b="$ingest_off" 'BEGIN {printf "%.2f", a / b}') | ≥ 0.85 |"
+      echo "| Search p99 | $p99_off ms | $p99_on ms | $(awk -v a="$p99_on" -v b="$p99_off" 'BEGIN {printf "%.2f", a / b}') | ≤ 1.15 |"
+      echo
+    done
   } >> "$BODY"
 fi
 

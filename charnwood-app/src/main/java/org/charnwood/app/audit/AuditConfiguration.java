@@ -23,7 +23,7 @@ class AuditConfiguration {
     @Bean
     AuditTrail auditTrail(AuditSettings settings, GroupCommitAppender appender, Clock clock,
                           org.springframework.core.env.Environment environment) {
-        if (org.charnwood.app.security.BenchMode.securityOff(environment)) {
+        if (org.charnwood.app.security.BenchMode.auditOff(environment)) {
             // The benchmark baseline (bench profile only): nothing recorded.
             settings = new AuditSettings(false, settings.sourceId(), settings.queueCapacity(), settings.maxBatch(),
                     settings.maxWait());

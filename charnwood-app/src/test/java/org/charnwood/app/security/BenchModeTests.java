@@ -41,4 +41,28 @@ class BenchModeTests {
         assertThatThrownBy(() -> BenchMode.securityOff(environment("true", "demo")))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void eitherHalfCanBeSwitchedOffAloneWithTheBenchProfile() {
+        MockEnvironment policy = environment(null, "bench");
+        policy.setProperty(BenchMode.POLICY_OFF, "true");
+        assertThat(BenchMode.policyOff(policy)).isTrue();
+        assertThat(BenchMode.auditOff(policy)).isFalse();
+        MockEnvironment audit = environment(null, "bench");
+        audit.setProperty(BenchMode.AUDIT_OFF, "true");
+        assertThat(BenchMode.auditOff(audit)).isTrue();
+        assertThat(BenchMode.policyOff(audit)).isFalse();
+        assertThat(BenchMode.policyOff(environment("true", "bench"))).isTrue();
+        assertThat(BenchMode.auditOff(environment("true", "bench"))).isTrue();
+    }
+
+    @Test
+    void eitherHalfRefusesToStartOutsideTheBenchProfile() {
+        MockEnvironment policy = environment(null, "bench", "production");
+        policy.setProperty(BenchMode.POLICY_OFF, "true");
+        assertThatThrownBy(() -> BenchMode.policyOff(policy)).isInstanceOf(IllegalStateException.class);
+        MockEnvironment audit = environment(null, "demo");
+        audit.setProperty(BenchMode.AUDIT_OFF, "true");
+        assertThatThrownBy(() -> BenchMode.auditOff(audit)).isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -30,6 +30,8 @@ public final class AccessFilter {
     private final String[] memberTypes;
     private final String[] memberParams;
     private final String[] compartmentTypes;
+    private final Set<String> compartmentTypeSet;
+    private final Set<String> memberPairs;
 
     /**
      * @param registry the search parameters in force; null when only scopes without type filters will be
@@ -57,6 +59,8 @@ public final class AccessFilter {
         this.memberTypes = types.toArray(String[]::new);
         this.memberParams = params.toArray(String[]::new);
         this.compartmentTypes = PatientCompartment.get().membership().keySet().toArray(String[]::new);
+        this.compartmentTypeSet = Set.of(compartmentTypes);
+        this.memberPairs = Set.copyOf(seen);
     }
 
     /** A filter for scopes without type filters. */
@@ -81,46 +85,39 @@ public final class AccessFilter {
     }
 
     void appendTo(Sql sql, AccessScope scope, String r) {
+        appendTo(sql, scope, r, null, null);
+    }
+
+    /**
+     * The condition for rows that are all of {@code type} (null: of any type) and, when {@code where} is given,
+     * all meet it. Knowing the type, the parts of the condition that cannot apply to it are left out when the
+     * statement is written rather than tested on every row (a Patient search by a member of staff, to whom
+     * demographics are open, needs no compartment test at all); and a search whose own condition already
+     * confines every match to the compartment of patients in the scope ({@code Observation?subject=Patient/x}
+     * with x among them) needs no compartment test either: its index probe is the check. Labels and search
+     * restrictions are always applied.
+     */
+    void appendTo(Sql sql, AccessScope scope, String r, String type, Criterion where) {
         if (scope == null || scope.unrestricted()) {
             sql.add("true");
             return;
         }
         sql.add("(true");
         if (scope.types() != null) {
-            sql.add(" and " + r + ".res_type = any(").bind(texts(scope.types())).add(")");
+            if (type == null) {
+                sql.add(" and " + r + ".res_type = any(").bind(texts(scope.types())).add(")");
+            } else if (!scope.types().contains(type)) {
+                sql.add(" and false");
+            }
         }
         if (scope.patients() != null) {
-            Sql.TextArray patients = texts(scope.patients());
-            sql.add(" and (" + r + ".res_type <> all(").bind(new Sql.TextArray(compartmentTypes)).add(")");
-            if (!scope.openTypes().isEmpty()) {
-                sql.add(" or " + r + ".res_type = any(").bind(texts(scope.openTypes())).add(")");
+            if (type == null) {
+                appendCompartments(sql, scope, r, true, true, true);
+            } else if (compartmentTypeSet.contains(type) && !scope.openTypes().contains(type)
+                    && !confinedTo(type, where, scope.patients())) {
+                appendCompartments(sql, scope, r, false, "Patient".equals(type),
+                        scope.unattachedTypes().contains(type));
             }
-            sql.add(" or (" + r + ".res_type = 'Patient' and " + r + ".res_id = any(").bind(patients).add("))");
-            String a = sql.alias("acc");
-            String pairs = "(" + a + ".res_type, " + a + ".param) in (select * from unnest(";
-            if (scope.patients().size() <= SMALL_CASELOAD) {
-                // Few patients: their compartments are collected once (from the target index) into a hashed
-                // set, so scanning many rows of a type costs one probe each, not one index lookup each.
-                sql.add(" or " + r + ".res_pk in (select " + a + ".res_pk from idx_reference " + a + " where "
-                                + a + ".target_type = 'Patient' and " + a + ".target_id = any(").bind(patients)
-                        .add(") and " + pairs).bind(new Sql.TextArray(memberTypes)).add("::text[], ")
-                        .bind(new Sql.TextArray(memberParams)).add("::text[])))");
-            } else {
-                // A large caseload would make that set large: look at each row's own references instead.
-                sql.add(" or exists (select 1 from idx_reference " + a + " where " + a + ".res_pk = " + r
-                                + ".res_pk and " + a + ".target_type = 'Patient' and " + a + ".target_id = any(")
-                        .bind(patients).add(") and " + pairs).bind(new Sql.TextArray(memberTypes))
-                        .add("::text[], ").bind(new Sql.TextArray(memberParams)).add("::text[])))");
-            }
-            if (!scope.unattachedTypes().isEmpty()) {
-                String u = sql.alias("acc");
-                sql.add(" or (" + r + ".res_type = any(").bind(texts(scope.unattachedTypes()))
-                        .add(") and not exists (select 1 from idx_reference " + u + " where " + u + ".res_pk = "
-                                + r + ".res_pk and " + u + ".target_type = 'Patient' and (" + u + ".res_type, "
-                                + u + ".param) in (select * from unnest(").bind(new Sql.TextArray(memberTypes))
-                        .add("::text[], ").bind(new Sql.TextArray(memberParams)).add("::text[]))))");
-            }
-            sql.add(")");
         }
         if (!scope.hiddenLabels().isEmpty()) {
             // Labelled resources are few (the partial index idx_token_meta holds them): collected once into a
@@ -137,7 +134,14 @@ public final class AccessFilter {
                             + ".param = '_security')");
         }
         for (Map.Entry<String, List<String>> filter : scope.typeFilters().entrySet()) {
-            sql.add(" and (" + r + ".res_type <> ").literal(filter.getKey());
+            if (type != null && !type.equals(filter.getKey())) {
+                continue;
+            }
+            sql.add(" and (");
+            sql.add(type == null ? r + ".res_type <> " : "false");
+            if (type == null) {
+                sql.literal(filter.getKey());
+            }
             for (String query : filter.getValue()) {
                 sql.add(" or (");
                 criterion(filter.getKey(), query).appendTo(sql, r);
@@ -146,6 +150,71 @@ public final class AccessFilter {
             sql.add(")");
         }
         sql.add(")");
+    }
+
+    /**
+     * {@code and (...)}: the row is in the compartment of one of the scope's patients, or (as asked) of a type
+     * outside compartments or open, the patient themselves, or an unattached resource of a type that may be.
+     */
+    private void appendCompartments(Sql sql, AccessScope scope, String r, boolean typeBranches, boolean self,
+                                    boolean unattached) {
+        Sql.TextArray patients = texts(scope.patients());
+        sql.add(" and (false");
+        if (typeBranches) {
+            sql.add(" or " + r + ".res_type <> all(").bind(new Sql.TextArray(compartmentTypes)).add(")");
+            if (!scope.openTypes().isEmpty()) {
+                sql.add(" or " + r + ".res_type = any(").bind(texts(scope.openTypes())).add(")");
+            }
+        }
+        if (self) {
+            sql.add(" or (" + r + ".res_type = 'Patient' and " + r + ".res_id = any(").bind(patients).add("))");
+        }
+        String a = sql.alias("acc");
+        String pairs = "(" + a + ".res_type, " + a + ".param) in (select * from unnest(";
+        if (scope.patients().size() <= SMALL_CASELOAD) {
+            // Few patients: their compartments are collected once (from the target index) into a hashed
+            // set, so scanning many rows of a type costs one probe each, not one index lookup each.
+            sql.add(" or " + r + ".res_pk in (select " + a + ".res_pk from idx_reference " + a + " where "
+                            + a + ".target_type = 'Patient' and " + a + ".target_id = any(").bind(patients)
+                    .add(") and " + pairs).bind(new Sql.TextArray(memberTypes)).add("::text[], ")
+                    .bind(new Sql.TextArray(memberParams)).add("::text[])))");
+        } else {
+            // A large caseload would make that set large: look at each row's own references instead.
+            sql.add(" or exists (select 1 from idx_reference " + a + " where " + a + ".res_pk = " + r
+                            + ".res_pk and " + a + ".target_type = 'Patient' and " + a + ".target_id = any(")
+                    .bind(patients).add(") and " + pairs).bind(new Sql.TextArray(memberTypes))
+                    .add("::text[], ").bind(new Sql.TextArray(memberParams)).add("::text[])))");
+        }
+        if (unattached && !scope.unattachedTypes().isEmpty()) {
+            String u = sql.alias("acc");
+            sql.add(" or (" + r + ".res_type = any(").bind(texts(scope.unattachedTypes()))
+                    .add(") and not exists (select 1 from idx_reference " + u + " where " + u + ".res_pk = "
+                            + r + ".res_pk and " + u + ".target_type = 'Patient' and (" + u + ".res_type, "
+                            + u + ".param) in (select * from unnest(").bind(new Sql.TextArray(memberTypes))
+                    .add("::text[], ").bind(new Sql.TextArray(memberParams)).add("::text[]))))");
+        }
+        sql.add(")");
+    }
+
+    /**
+     * Whether {@code where} makes every match of {@code type} belong to the compartment of one of
+     * {@code patients}: one of its conditions selects references to patients among them through parameters
+     * that are all compartment links of the type.
+     */
+    private boolean confinedTo(String type, Criterion where, Set<String> patients) {
+        if (where == null) {
+            return false;
+        }
+        List<Criterion> conditions = where instanceof Criterion.AllOf all ? all.conditions() : List.of(where);
+        for (Criterion c : conditions) {
+            if (c instanceof Criterion.IndexMatch m && !m.negated() && m.patients() != null
+                    && !m.patients().isEmpty() && "idx_reference".equals(m.table()) && type.equals(m.resourceType())
+                    && m.rows().params().stream().allMatch(p -> memberPairs.contains(type + "|" + p))
+                    && patients.containsAll(m.patients())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Criterion criterion(String type, String query) {

@@ -21,9 +21,18 @@ interface Criterion {
         return false;
     }
 
-    /** Rows of an index table for the parameter with any of the values; negated for {@code :not}. */
+    /**
+     * Rows of an index table for the parameter with any of the values; negated for {@code :not}.
+     * {@code patients}: for a reference parameter whose every value is a local {@code Patient/id}, those ids
+     * (a match then refers to one of them through this parameter); null otherwise.
+     */
     record IndexMatch(String table, String resourceType, StoredRows rows, List<ValueCondition> anyOf,
-                      boolean negated) implements Criterion {
+                      boolean negated, List<String> patients) implements Criterion {
+
+        IndexMatch(String table, String resourceType, StoredRows rows, List<ValueCondition> anyOf, boolean negated) {
+            this(table, resourceType, rows, anyOf, negated, null);
+        }
+
         @Override
         public void appendTo(Sql sql, String resource) {
             String x = sql.alias("x");

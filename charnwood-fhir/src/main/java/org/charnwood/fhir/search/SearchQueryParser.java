@@ -171,7 +171,7 @@ final class SearchQueryParser {
                             anyOf.add(valueOf(name, () -> conditions.token(alternative, null)));
                         }
                         return new Criterion.IndexMatch("idx_token", type,
-                                new StoredRows(StoredRows.of(def).params(), null), anyOf, false);
+                                new StoredRows(StoredRows.of(def).params(), null), anyOf, false, null);
                     }
                     if (!registry.isResourceType(modifier)) {
                         throw invalid(name, "the modifier ':" + modifier + "' is not supported for reference "
@@ -193,7 +193,20 @@ final class SearchQueryParser {
         for (String alternative : alternatives) {
             anyOf.add(valueOf(name, () -> conditions.forType(def.type(), alternative, finalModifier, def)));
         }
-        return new Criterion.IndexMatch(IndexTable.of(def.type()), type, StoredRows.of(def), anyOf, negated);
+        List<String> patients = null;
+        if (def.type() == SearchParamType.REFERENCE && !negated) {
+            patients = new ArrayList<>();
+            for (String alternative : alternatives) {
+                String id = conditions.patientId(alternative, finalModifier, StoredRows.of(def).targetType());
+                if (id == null) {
+                    patients = null;
+                    break;
+                }
+                patients.add(id);
+            }
+        }
+        return new Criterion.IndexMatch(IndexTable.of(def.type()), type, StoredRows.of(def), anyOf, negated,
+                patients);
     }
 
     /** The definition of a parameter on the type, or on every type for a system-level search. */

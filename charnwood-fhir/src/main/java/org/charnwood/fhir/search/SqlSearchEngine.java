@@ -224,7 +224,8 @@ public final class SqlSearchEngine implements SearchEngine {
         sql.add("not r.deleted and ");
         sql.restrictedTo(access, scoped.scope());
         if (!scoped.scope().unrestricted()) {
-            access.appendTo(sql, scoped.scope(), "r");
+            // Every row here is of the searched type and meets the query: the filter is written for that.
+            access.appendTo(sql, scoped.scope(), "r", query.resourceType(), query.where());
             sql.add(" and ");
         }
         query.where().appendTo(sql, "r");

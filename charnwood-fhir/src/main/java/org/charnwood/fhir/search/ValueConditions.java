@@ -219,6 +219,47 @@ final class ValueConditions {
      * URLs under our own base are local references; other URLs (and canonicals) match as written, a
      * canonical without {@code |version} also matching any version.
      */
+    /**
+     * The patient ids a reference value can only match ({@code Patient/x}, a local URL of one, an id with the
+     * {@code :Patient} modifier, or a bare id when the parameter's rows are only those pointing at patients);
+     * null when the value could match anything else.
+     */
+    String patientId(String raw, String typeModifier, String storedTargetType) {
+        String value = ValueSyntax.unescape(raw);
+        String type = null;
+        String id;
+        if (value.isEmpty()) {
+            return null;
+        }
+        if (value.contains(":")) {
+            ReferenceTarget target = serverBase.resolve(value);
+            if (target == null || !target.isLocal()) {
+                return null;
+            }
+            type = target.type();
+            id = target.id();
+        } else if (value.indexOf('/') >= 0) {
+            String[] parts = ReferenceTarget.split(value);
+            if (parts == null || !parts[0].isEmpty()) {
+                return null;
+            }
+            type = parts[1];
+            id = parts[2];
+        } else {
+            id = value;
+        }
+        if (typeModifier != null) {
+            if (type != null && !type.equals(typeModifier)) {
+                return null;
+            }
+            type = typeModifier;
+        }
+        if (type == null) {
+            type = storedTargetType;
+        }
+        return "Patient".equals(type) ? id : null;
+    }
+
     ValueCondition reference(String raw, String typeModifier) {
         String value = ValueSyntax.unescape(raw);
         if (value.isEmpty()) {

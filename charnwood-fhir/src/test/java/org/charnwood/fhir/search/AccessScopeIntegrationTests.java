@@ -108,6 +108,42 @@ class AccessScopeIntegrationTests {
     }
 
     @Test
+    void aSearchForOnePatientInTheScopeFindsTheirRecordAndNobodyElses() {
+        AccessScope scope = patients("a").withHiddenLabels(Set.of(RESTRICTED));
+        assertThat(ids("Observation", "subject=Patient/a", scope)).containsExactlyInAnyOrder("a-vitals", "a-lab");
+        assertThat(ids("Observation", "patient=a", scope)).containsExactlyInAnyOrder("a-vitals", "a-lab");
+        assertThat(ids("Observation", "subject=Patient/a,Patient/b", scope))
+                .containsExactlyInAnyOrder("a-vitals", "a-lab");
+        assertThat(ids("Observation", "subject=Patient/b", scope)).isEmpty();
+        assertThat(page("Observation", "subject=Patient/b&_summary=count", scope).outcome().total()).isZero();
+        assertThat(page("Observation", "subject=Patient/a&_summary=count", scope).outcome().total()).isEqualTo(2);
+    }
+
+    @Test
+    void aSearchForOnePatientLeavesOutTheCompartmentTestOnlyWhenThePatientIsInTheScope() {
+        SqlSearchEngine engine = new SqlSearchEngine(SearchFixture.REGISTRY, ServerBase.of(SearchFixture.OUR_BASE),
+                new org.charnwood.fhir.RepositorySettings(false, false, 1000, 20), java.time.Clock.systemUTC());
+        AccessScope scope = patients("a");
+        String inScope = where(engine, "Observation", "subject=Patient/a&code=x", scope);
+        String outOfScope = where(engine, "Observation", "subject=Patient/b&code=x", scope);
+        String byCategory = where(engine, "Observation", "category=vital-signs", scope);
+        assertThat(inScope).doesNotContain("target_id = any(");
+        assertThat(outOfScope).contains("target_id = any(");
+        assertThat(byCategory).contains("target_id = any(");
+        // Types outside the compartment, and open types, need no compartment test either.
+        assertThat(where(engine, "Practitioner", "name=Khan", scope)).doesNotContain("target_id = any(");
+        assertThat(where(engine, "Patient", "name=Allen", scope.withPatients(Set.of("a"), Set.of("Patient"),
+                Set.of()))).doesNotContain("any(");
+    }
+
+    private static String where(SqlSearchEngine engine, String type, String query, AccessScope scope) {
+        Sql sql = new Sql();
+        AccessFilter filter = engine.accessFilter();
+        filter.appendTo(sql, scope, "r", type, engine.parse(SearchFixture.request(type, query, false)).where());
+        return sql.text();
+    }
+
+    @Test
     void hiddenLabelsLeaveResourcesOutOfPagesAndTotals() {
         AccessScope scope = AccessScope.UNRESTRICTED.withHiddenLabels(Set.of(RESTRICTED));
         SearchPage page = page("Observation", "subject=Patient/a&_count=1&_total=accurate", scope);

@@ -9,8 +9,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code access_break_glass} table. */
+/**
+ * The {@code access_break_glass} table. Every request of a member of staff asks for their grants in force, and
+ * almost always there are none: that answer is remembered for a few seconds per person, so those requests skip
+ * the lookup. Only the empty answer is remembered, and a grant made here forgets it at once, so the memory can
+ * only ever deny for a moment what another server has just granted (the caller asks again), never let a grant
+ * outlive its expiry or removal: anyone who holds grants has them looked up on every request.
+ */
 public class BreakGlassGrants {
+
+    /** How long "this person holds no grant" is believed without asking the database again. */
+    static final long NO_GRANT_MEMORY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     private static final RowMapper<BreakGlassGrant> ROW = (rs, i) -> new BreakGlassGrant(rs.getString("grant_id"),
             rs.getString("subject"), rs.getString("fhir_user"), rs.getString("patient_id"), rs.getString("reason"),
@@ -19,6 +28,11 @@ public class BreakGlassGrants {
             rs.getString("review_note"));
 
     private final JdbcTemplate jdbc;
+    /** Person → when they were last found to hold no grant (System.nanoTime). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> withoutGrants =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Grants made so far by this server: a lookup that overlapped one does not remember its empty answer. */
+    private final java.util.concurrent.atomic.AtomicLong granted = new java.util.concurrent.atomic.AtomicLong();
 
     public BreakGlassGrants(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -30,6 +44,8 @@ public class BreakGlassGrants {
                                                 expires_at, source_address)
                 values (?, ?, ?, ?, ?, ?, ?, ?)""", g.id(), g.subject(), g.fhirUser(), g.patientId(), g.reason(),
                 Timestamp.from(g.grantedAt()), Timestamp.from(g.expiresAt()), g.sourceAddress());
+        granted.incrementAndGet();
+        withoutGrants.remove(g.fhirUser());
     }
 
     /** Patient id → grant id, for the person's grants in force at {@code now}. */
@@ -38,12 +54,23 @@ public class BreakGlassGrants {
         if (fhirUser == null) {
             return out;
         }
+        long asked = System.nanoTime();
+        Long none = withoutGrants.get(fhirUser);
+        if (none != null && asked - none < NO_GRANT_MEMORY_NANOS) {
+            return out;
+        }
+        long grantsBefore = granted.get();
         jdbc.query("""
                 select patient_id, grant_id from access_break_glass
                  where fhir_user = ? and expires_at > ? and granted_at <= ?
                  order by granted_at""", rs -> {
             out.put(rs.getString(1), rs.getString(2));
         }, fhirUser, Timestamp.from(now), Timestamp.from(now));
+        if (out.isEmpty() && granted.get() == grantsBefore) {
+            withoutGrants.put(fhirUser, asked);
+        } else {
+            withoutGrants.remove(fhirUser);
+        }
         return out;
     }
 

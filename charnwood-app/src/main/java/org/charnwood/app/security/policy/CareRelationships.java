@@ -74,8 +74,12 @@ public class CareRelationships {
     private final Clock clock;
     private final Duration timeToLive;
     private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
+    /** One lock per person, so requests that find no answer wait for the one working it out. */
+    private final ConcurrentHashMap<String, Object> finding = new ConcurrentHashMap<>();
+    /** Counts relevant changes: an answer worked out before the latest change is not used. */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
-    private record Known(Set<String> patients, Instant until) {
+    private record Known(Set<String> patients, Instant until, long changes) {
     }
 
     public CareRelationships(FhirRepository repository, Clock clock, Duration timeToLive) {
@@ -92,16 +96,31 @@ public class CareRelationships {
         if (fhirUser == null || !(fhirUser.startsWith("Practitioner/") || fhirUser.startsWith("PractitionerRole/"))) {
             return Set.of();
         }
-        Instant now = clock.instant();
-        Known k = known.get(fhirUser);
-        if (k != null && k.until().isAfter(now)) {
+        Known k = current(fhirUser);
+        if (k != null) {
             return k.patients();
         }
-        Set<String> patients = find(fhirUser);
-        if (!timeToLive.isZero()) {
-            known.put(fhirUser, new Known(patients, now.plus(timeToLive)));
+        if (timeToLive.isZero()) {
+            return find(fhirUser);
         }
-        return patients;
+        // After a change, the person's concurrent requests would each run the query: one does, the others wait.
+        synchronized (finding.computeIfAbsent(fhirUser, u -> new Object())) {
+            k = current(fhirUser);
+            if (k != null) {
+                return k.patients();
+            }
+            long seen = changes.get();
+            Instant now = clock.instant();
+            Set<String> patients = find(fhirUser);
+            known.put(fhirUser, new Known(patients, now.plus(timeToLive), seen));
+            return patients;
+        }
+    }
+
+    /** The remembered answer, when it is still fresh and no relevant change came after it was worked out. */
+    private Known current(String fhirUser) {
+        Known k = known.get(fhirUser);
+        return k != null && k.changes() == changes.get() && k.until().isAfter(clock.instant()) ? k : null;
     }
 
     private Set<String> find(String fhirUser) {
@@ -127,12 +146,13 @@ public class CareRelationships {
     @EventListener
     public void on(ResourceChanged change) {
         if (RELEVANT_TYPES.contains(change.resourceType())) {
-            known.clear();
+            forgetAll();
         }
     }
 
     /** Forgets every answer now. */
     public void forgetAll() {
+        changes.incrementAndGet();
         known.clear();
     }
 }

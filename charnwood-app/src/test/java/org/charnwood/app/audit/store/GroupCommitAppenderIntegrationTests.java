@@ -1,0 +1,78 @@
+package org.charnwood.app.audit.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.charnwood.app.audit.balp.AuditRecord;
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The read path's group commit on the real audit store: nobody returns before their record is committed. */
+class GroupCommitAppenderIntegrationTests extends CharnwoodIntegrationTest {
+
+    @Autowired
+    DataSource dataSource;
+
+    private static AuditRecord record(String who) {
+        return new AuditRecord(Instant.parse("2026-11-26T04:00:00Z"), "http://dicom.nema.org/resources/ontology/DCM|110110",
+                "search-type", "E", 0, who, null, List.of(), "{}");
+    }
+
+    private int committedFor(String who) {
+        return jdbc.queryForObject("select count(*) from audit.event where who = ?", Integer.class, who);
+    }
+
+    @Test
+    void aLoneRequestCommitsAtOnceOnItsOwnThread() {
+        GroupCommitAppender appender = new GroupCommitAppender(dataSource, 16, 256, Duration.ofSeconds(10));
+        appender.appendAndWait(List.of(record("Practitioner/alone")));
+        assertThat(committedFor("Practitioner/alone")).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentRequestsShareCommitsAndEachReturnsOnlyOnceItsRecordIsCommitted() throws Exception {
+        GroupCommitAppender appender = new GroupCommitAppender(dataSource, 4, 3, Duration.ofSeconds(30));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> seen = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                String who = "Practitioner/group-" + i;
+                seen.add(pool.submit(() -> {
+                    appender.appendAndWait(List.of(record(who)));
+                    return committedFor(who);
+                }));
+            }
+            for (Future<Integer> f : seen) {
+                assertThat(f.get()).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.queryForObject("select count(*) from audit.event where who like 'Practitioner/group-%'",
+                Integer.class)).isEqualTo(64);
+    }
+
+    @Test
+    void aBatchTheDatabaseCannotTakeFailsItsCallersAndTheNextRequestLeadsAgain() {
+        HikariDataSource closed = new HikariDataSource();
+        closed.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/none");
+        closed.close();
+        GroupCommitAppender failing = new GroupCommitAppender(closed, 16, 256, Duration.ofSeconds(5));
+        assertThatThrownBy(() -> failing.appendAndWait(List.of(record("Practitioner/lost"))))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> failing.appendAndWait(List.of(record("Practitioner/lost"))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("could not be stored");
+        assertThat(committedFor("Practitioner/lost")).isZero();
+    }
+}
