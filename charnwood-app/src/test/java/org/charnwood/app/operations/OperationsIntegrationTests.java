@@ -63,4 +63,29 @@ class OperationsIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(metrics).contains("fhir_requests_seconds_count{interaction=\"read\",outcome=\"client_error\",type=\"Patient\"}");
         assertThat(metrics).contains("hikaricp_connections_active");
     }
+
+    @Test
+    void prometheusShowsTheOutboxBacklogUntilTheRelayHasDeliveredIt() throws Exception {
+        jdbc.update("update fhir_outbox set delivered_at = now() where delivered_at is null");
+        jdbc.update("insert into fhir_outbox (res_type, res_id, version, method, occurred_at) "
+                + "values ('Patient', 'backlog-1', 1, 'C', now()), ('Patient', 'backlog-2', 1, 'C', now())");
+        // Holding the rows' locks keeps the relay (which skips locked rows) from delivering them meanwhile.
+        try (var c = jdbc.getDataSource().getConnection()) {
+            c.setAutoCommit(false);
+            c.createStatement().executeQuery("select seq from fhir_outbox where res_id like 'backlog-%' for update")
+                    .close();
+
+            assertThat(pending()).isEqualTo("2.0");
+
+            c.createStatement().executeUpdate("update fhir_outbox set delivered_at = now() where res_id like 'backlog-%'");
+            c.commit();
+        }
+        assertThat(pending()).isEqualTo("0.0");
+    }
+
+    private String pending() {
+        return http.as(METRICS_TOKEN).get("/actuator/prometheus").body().lines()
+                .filter(l -> l.startsWith("charnwood_outbox_pending ")).findFirst().orElseThrow()
+                .substring("charnwood_outbox_pending ".length());
+    }
 }
