@@ -7,6 +7,7 @@
 #     quick  ingest 100 patients, 30 s search mix, bulk import of 100 patients against its raw baseline
 #     full   ingest 300 patients at concurrency 4, 60 s search mix, bulk import of 300 patients against its raw
 #            baseline, then a fresh server for the scale phase (search mix at 1,000 and 20,000 patients)
+#     foundation  full's first server only (ingest 300, 60 s search mix, bulk 300 against its baseline), no scale
 #     scale  the scale phase alone, on a fresh server
 #     scheduling  district-nursing visit planning (250 visits/25 staff, 1,000/100) against a greedy plan; no server
 #     summary  the staff record summary page of a Synthea patient with years of history, signed in as a demo nurse,
@@ -38,11 +39,12 @@ MODE=${1:-quick}
 case "$MODE" in
   quick) INGEST_PATIENTS=100; SEARCH_SECONDS=30; WARMUP_SECONDS=5; BULK_PATIENTS=100; MAIN=1; SCALE=0; SCHEDULING=0 ;;
   full) INGEST_PATIENTS=300; SEARCH_SECONDS=60; WARMUP_SECONDS=10; BULK_PATIENTS=300; MAIN=1; SCALE=1; SCHEDULING=1 ;;
+  foundation) INGEST_PATIENTS=300; SEARCH_SECONDS=60; WARMUP_SECONDS=10; BULK_PATIENTS=300; MAIN=1; SCALE=0; SCHEDULING=0 ;;
   scale) SEARCH_SECONDS=60; WARMUP_SECONDS=10; MAIN=0; SCALE=1; SCHEDULING=0 ;;
   scheduling) MAIN=0; SCALE=0; SCHEDULING=1 ;;
   summary) MAIN=0; SCALE=0; SCHEDULING=0; SUMMARY=1 ;;
   security) INGEST_PATIENTS=300; SEARCH_SECONDS=30; WARMUP_SECONDS=5; MAIN=0; SCALE=0; SCHEDULING=0; SECURITY=1 ;;
-  *) echo "usage: $0 [quick|full|scale|scheduling|summary|security]" >&2; exit 2 ;;
+  *) echo "usage: $0 [quick|full|foundation|scale|scheduling|summary|security]" >&2; exit 2 ;;
 esac
 SECURITY=${SECURITY:-0}
 PAIRS=${PAIRS:-3}
