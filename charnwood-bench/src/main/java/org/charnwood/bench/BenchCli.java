@@ -9,7 +9,7 @@ public final class BenchCli {
 
     static final String USAGE = """
             usage: java -jar charnwood-bench.jar <command> [--option value ...]
-              ingest        --base URL [--patients 300] [--concurrency 4] [--seed 1]
+              ingest        --base URL [--patients 300] [--concurrency 4] [--seed 1] [--warmup 0]
               search        --base URL [--duration 60] [--warmup 10] [--concurrency 4] [--seed 1]
               baseline      [--patients 300] [--concurrency 4] [--seed 1]
               bulk          --base URL [--patients 300] [--seed 2] [--baseline true] [--writers <cores>]

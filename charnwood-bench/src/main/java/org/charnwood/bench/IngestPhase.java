@@ -9,6 +9,11 @@ import java.util.List;
  * Transaction ingest: the trust directory first, then one transaction bundle per patient, posted by
  * {@code concurrency} senders. Bundles are generated and encoded before the clock starts, so the senders only
  * send and the figure is the server's.
+ *
+ * <p>With {@code --warmup N}, N further patients (from another seed, so none is one of the measured patients)
+ * are sent first, unmeasured for the target: a freshly started server runs its first few thousand writes
+ * interpreted or half-compiled, and a run of a few seconds would otherwise measure mostly the JIT. The
+ * warm-up's own rate is reported too, as the cold figure.
  */
 final class IngestPhase implements Phase {
 
@@ -19,19 +24,28 @@ final class IngestPhase implements Phase {
     private final int concurrency;
     private final long seed;
     private final boolean conditional;
+    private final int warmupPatients;
 
-    IngestPhase(FhirHttpClient client, int patients, int concurrency, long seed, boolean conditional) {
+    IngestPhase(FhirHttpClient client, int patients, int concurrency, long seed, boolean conditional,
+                int warmupPatients) {
         this.client = client;
         this.patients = patients;
         this.concurrency = concurrency;
         this.seed = seed;
         this.conditional = conditional;
+        this.warmupPatients = warmupPatients;
     }
 
     static IngestPhase from(Options o) {
-        o.allowOnly("base", "patients", "concurrency", "seed", "conditional");
+        o.allowOnly("base", "patients", "concurrency", "seed", "conditional", "warmup");
         return new IngestPhase(new FhirHttpClient(o.text("base")), o.integer("patients", 300),
-                o.integer("concurrency", 4), o.integer("seed", 1), o.flag("conditional", true));
+                o.integer("concurrency", 4), o.integer("seed", 1), o.flag("conditional", true),
+                o.integer("warmup", 0));
+    }
+
+    /** The warm-up's patients come from a seed no other phase uses, so they never match a measured patient. */
+    static long warmupSeed(long seed) {
+        return seed + 1_000_003;
     }
 
     @Override
@@ -40,6 +54,8 @@ final class IngestPhase implements Phase {
         PatientCorpus corpus = new PatientCorpus();
         String trust = corpus.trustTransaction();
         List<EncodedBundle> bundles = corpus.transactions(patients, seed, conditional);
+        List<EncodedBundle> warmup = warmupPatients > 0
+                ? corpus.transactions(warmupPatients, warmupSeed(seed), conditional) : List.of();
         double prepSeconds = (System.nanoTime() - prepStart) / 1e9;
 
         Result trustResult = client.postBundle(trust);
@@ -47,6 +63,7 @@ final class IngestPhase implements Phase {
             throw new BenchFailure("The trust directory bundle was refused, so no patient bundle can load: "
                     + trustResult.describe());
         }
+        BundleSender.Outcome warm = warmup.isEmpty() ? null : new BundleSender(client, concurrency).send(warmup);
         BundleSender.Outcome sent = new BundleSender(client, concurrency).send(bundles);
 
         long offered = bundles.stream().mapToLong(EncodedBundle::resources).sum();
@@ -67,6 +84,13 @@ final class IngestPhase implements Phase {
                         + " resources) was posted first and is not counted.")
                 .note("Bundles were generated and encoded to JSON before timing (" + Report.number(prepSeconds, 1)
                         + " s), so senders never wait for the generator.");
+        if (warm != null) {
+            report.note("Warm-up, not counted above: " + warmupPatients + " other patients (seed "
+                    + warmupSeed(seed) + ", " + Report.number(warm.storedResources(), 0) + " resources stored, "
+                    + Report.number(warm.errors(), 0) + " errors) were sent first by the same senders, at "
+                    + Report.number(warm.storedResources() / warm.seconds(), 0)
+                    + " resources/s on the freshly started server (the cold figure).");
+        }
         if (!conditional) {
             report.note("Run with --conditional false: Patient entries had no ifNoneExist, so the server did no"
                     + " identifier search per bundle; the standard bundles cost more.");

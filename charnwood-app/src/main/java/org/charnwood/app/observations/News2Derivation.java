@@ -39,6 +39,7 @@ class News2Derivation {
     private final FhirRepository repository;
     private final Escalations escalations;
     private final News2Calculator calculator = new News2Calculator();
+    private final DerivedSets derived = new DerivedSets();
 
     News2Derivation(FhirRepository repository, Escalations escalations) {
         this.repository = repository;
@@ -74,9 +75,19 @@ class News2Derivation {
         }
         String patient = changed.getSubject().getReference();
         String when = changed.getEffectiveDateTimeType().getValueAsString();
+        String setKey = patient + "|" + when;
+        if (change.method() != ChangeMethod.DELETE && derived.covers(setKey, change.resourceId(), change.version())) {
+            return;
+        }
+        Map<String, Integer> read = new java.util.HashMap<>();
         repository.inTransaction(session -> {
-            lock(session, patient + "|" + when);
+            lock(session, setKey);
             List<Observation> atThatTime = observationsAt(session, patient, when);
+            for (Observation o : atThatTime) {
+                if (o.getMeta().hasVersionId()) {
+                    read.put(o.getIdElement().getIdPart(), Integer.parseInt(o.getMeta().getVersionId()));
+                }
+            }
             List<Observation> inputs = atThatTime.stream().filter(o -> News2Codes.isInput(o.getCode())).toList();
             List<Observation> scores = atThatTime.stream().filter(o -> News2Codes.isNews2Total(o.getCode())).toList();
             News2InputSet set = News2InputSet.from(inputs, SpO2ScaleDecision.current(session, patient));
@@ -96,6 +107,7 @@ class News2Derivation {
             }
             return null;
         });
+        derived.derived(setKey, read);
     }
 
     private Observation observationBehind(ResourceChanged change) {

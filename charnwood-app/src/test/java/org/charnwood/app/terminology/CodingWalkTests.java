@@ -36,4 +36,15 @@ class CodingWalkTests {
                         "MedicationRequest.medicationCodeableConcept.coding[0]",
                         "MedicationRequest.contained[0].code.coding[0]");
     }
+
+    @Test
+    void skipsEmptyCodingsAndElementsHoldingNothingButKeepsTheirPositions() {
+        Condition c = new Condition();
+        c.addBodySite(new CodeableConcept().addCoding(new Coding()));
+        c.addBodySite(new CodeableConcept(new Coding("http://snomed.info/sct", "80891009", null)));
+        c.setCode(new CodeableConcept().addCoding(new Coding()).addCoding(new Coding("http://snomed.info/sct",
+                "22298006", null)));
+        assertThat(CodingWalk.codings(c)).extracting(CodingWalk.Found::path).containsExactlyInAnyOrder(
+                "Condition.code.coding[1]", "Condition.bodySite[1].coding[0]");
+    }
 }

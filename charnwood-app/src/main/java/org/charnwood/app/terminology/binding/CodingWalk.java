@@ -29,14 +29,43 @@ public final class CodingWalk {
 
     public static List<Found> codings(Resource resource) {
         List<Found> out = new ArrayList<>();
-        walk(resource, resource.fhirType(), resource.fhirType(), out);
+        walk(resource, new Step(null, resource.fhirType()), new Step(null, resource.fhirType()), out);
         return out;
     }
 
-    private static void walk(Base element, String path, String shortPath, List<Found> out) {
+    /**
+     * One step of a path, linked to its parent. Paths are spelled out only for the Codings found: building the
+     * text of every element's path, most of which hold no Coding, cost more than the walk itself.
+     */
+    private record Step(Step parent, String name, int index) {
+
+        Step(Step parent, String name) {
+            this(parent, name, -1);
+        }
+
+        String text() {
+            StringBuilder sb = new StringBuilder();
+            append(sb);
+            return sb.toString();
+        }
+
+        private void append(StringBuilder sb) {
+            if (parent != null) {
+                parent.append(sb);
+                sb.append('.');
+            }
+            sb.append(name);
+            if (index >= 0) {
+                sb.append('[').append(index).append(']');
+            }
+        }
+    }
+
+    private static void walk(Base element, Step path, Step shortPath, List<Found> out) {
         if (element instanceof Coding coding) {
-            int cut = shortPath.lastIndexOf(".coding");
-            out.add(new Found(coding, path, cut > 0 && MEDICATION_PATHS.contains(shortPath.substring(0, cut))));
+            String shortText = shortPath.text();
+            int cut = shortText.lastIndexOf(".coding");
+            out.add(new Found(coding, path.text(), cut > 0 && MEDICATION_PATHS.contains(shortText.substring(0, cut))));
             return;
         }
         if (element instanceof PrimitiveType<?>) {
@@ -49,21 +78,27 @@ public final class CodingWalk {
             List<Base> values = property.getValues();
             boolean many = property.getMaxCardinality() > 1;
             String name = property.getName();
-            if (name.endsWith("[x]")) {
+            boolean choice = name.endsWith("[x]");
+            if (choice) {
                 // choice elements are named after the type they hold, as FHIRPath writes them in paths
                 name = name.substring(0, name.length() - 3);
             }
             for (int i = 0; i < values.size(); i++) {
                 Base value = values.get(i);
-                if (value == null || value.isEmpty()) {
+                // Only Codings and resources are asked whether they are empty: asking every element walks its
+                // whole subtree again at each level. An empty element can hold nothing but empty Codings, which
+                // are skipped where they are found, so the Codings found are the same.
+                if (value == null || value instanceof PrimitiveType<?>
+                        || ((value instanceof Coding || value instanceof Resource) && value.isEmpty())) {
                     continue;
                 }
-                String childName = property.getName().endsWith("[x]") ? name + capital(value.fhirType()) : name;
+                String childName = choice ? name + capital(value.fhirType()) : name;
+                Step child = new Step(path, childName, many ? i : -1);
                 if (value instanceof Resource r) {
                     // a resource inside a resource (contained, Bundle.entry.resource) starts a new medication scope
-                    walk(value, path + "." + childName + (many ? "[" + i + "]" : ""), r.fhirType(), out);
+                    walk(value, child, new Step(null, r.fhirType()), out);
                 } else {
-                    walk(value, path + "." + childName + (many ? "[" + i + "]" : ""), shortPath + "." + childName, out);
+                    walk(value, child, new Step(shortPath, childName), out);
                 }
             }
         }
