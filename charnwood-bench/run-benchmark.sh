@@ -50,7 +50,7 @@ case "$MODE" in
   *) echo "usage: $0 [quick|full|foundation|scale|scheduling|summary|security]" >&2; exit 2 ;;
 esac
 SECURITY=${SECURITY:-0}
-INGEST_WARMUP=${INGEST_WARMUP:-$([ "$MODE" = full ] && echo 60 || echo 30)}
+INGEST_WARMUP=${INGEST_WARMUP:-$(case "$MODE" in full|foundation) echo 60 ;; *) echo 30 ;; esac)}
 PAIRS=${PAIRS:-3}
 SECURITY_SIDES=${SECURITY_SIDES:-off on}
 APP_PROFILE=production
