@@ -134,17 +134,13 @@ class TransactionIntegrationTests {
             request.addEntry(post(fullUrl, patient("Patient " + p)));
         }
 
-        long started = System.nanoTime();
         Bundle response = counted.process(request, ReturnPreference.MINIMAL);
-        long millis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(response.getEntry()).hasSize(1000)
                 .allSatisfy(e -> assertThat(e.getResponse().getStatus()).isEqualTo("201 Created"));
         // resources, versions, outbox, reference check: batched, however many entries there are
         assertThat(counting.count()).isLessThanOrEqualTo(5);
         assertThat(db.count("select count(*) from fhir_resource_version")).isEqualTo(1000);
-        assertThat(millis).as("a thousand-entry transaction should take well under a few seconds")
-                .isLessThan(10_000);
     }
 
     // ---- atomicity and failure reports ---------------------------------------------------
