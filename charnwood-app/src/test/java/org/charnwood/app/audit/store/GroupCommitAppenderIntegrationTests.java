@@ -34,10 +34,11 @@ class GroupCommitAppenderIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
-    void aLoneRequestCommitsAtOnceOnItsOwnThread() {
+    void aLoneRequestReturnsOnceItsRecordIsCommitted() {
         GroupCommitAppender appender = new GroupCommitAppender(dataSource, 16, 256, Duration.ofSeconds(10));
         appender.appendAndWait(List.of(record("Practitioner/alone")));
         assertThat(committedFor("Practitioner/alone")).isEqualTo(1);
+        appender.close();
     }
 
     @Test
@@ -58,13 +59,14 @@ class GroupCommitAppenderIntegrationTests extends CharnwoodIntegrationTest {
             }
         } finally {
             pool.shutdownNow();
+            appender.close();
         }
         assertThat(jdbc.queryForObject("select count(*) from audit.event where who like 'Practitioner/group-%'",
                 Integer.class)).isEqualTo(64);
     }
 
     @Test
-    void aBatchTheDatabaseCannotTakeFailsItsCallersAndTheNextRequestLeadsAgain() {
+    void aBatchTheDatabaseCannotTakeFailsItsCallersAndSoDoesTheNext() {
         HikariDataSource closed = new HikariDataSource();
         closed.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/none");
         closed.close();
@@ -74,5 +76,6 @@ class GroupCommitAppenderIntegrationTests extends CharnwoodIntegrationTest {
         assertThatThrownBy(() -> failing.appendAndWait(List.of(record("Practitioner/lost"))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("could not be stored");
         assertThat(committedFor("Practitioner/lost")).isZero();
+        failing.close();
     }
 }
