@@ -20,12 +20,13 @@ import java.util.TreeSet;
 class CapabilityStatementFactory {
 
     private final SearchParameterRegistry registry;
-    private final List<FhirOperation> operations;
+    /** The definitions of the operations other capabilities add, read once (each call of definition() copies). */
+    private final List<org.hl7.fhir.r4.model.OperationDefinition> operations;
 
     CapabilityStatementFactory(SearchParameterRegistry registry,
                                org.springframework.beans.factory.ObjectProvider<FhirOperation> operations) {
         this.registry = registry;
-        this.operations = operations.orderedStream().toList();
+        this.operations = operations.orderedStream().map(FhirOperation::definition).toList();
     }
 
     private static final List<TypeRestfulInteraction> TYPE_INTERACTIONS = List.of(
@@ -102,8 +103,7 @@ class CapabilityStatementFactory {
                     r.addOperation().setName(op[1]).setDefinition(op[2]);
                 }
             }
-            for (FhirOperation operation : operations) {
-                var definition = operation.definition();
+            for (var definition : operations) {
                 if ((definition.getType() || definition.getInstance()) && definition.getResource().stream()
                         .anyMatch(t -> type.equals(t.getValue()))) {
                     r.addOperation().setName(definition.getCode()).setDefinition(definition.getUrl());
@@ -117,9 +117,9 @@ class CapabilityStatementFactory {
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
         rest.addOperation().setName("import").setDefinition("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/import");
-        for (FhirOperation operation : operations) {
-            if (operation.definition().getSystem()) {
-                rest.addOperation().setName(operation.definition().getCode()).setDefinition(operation.definition().getUrl());
+        for (var definition : operations) {
+            if (definition.getSystem()) {
+                rest.addOperation().setName(definition.getCode()).setDefinition(definition.getUrl());
             }
         }
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.HISTORYSYSTEM);
