@@ -108,7 +108,7 @@ class ClinicalRecord {
             markHidden();
             return List.of();
         }
-        FhirRepository.SearchPage page = repository.search(request, forPatient(scope, patient));
+        FhirRepository.SearchPage page = repository.search(request, scope);
         boolean hidden;
         if (!page.outcome().hasMore()) {
             // The page holds everything the person may see of this search.
@@ -120,7 +120,7 @@ class ClinicalRecord {
             // A search of one patient's resources finds only a part of that patient's resources of the type: when
             // none of those is left out (asked once per request and type), none of the search's is either.
             hidden = hidesOfPatient(type, patient)
-                    && (patientOnly || count(type, parameters, forPatient(scope, patient)) < all);
+                    && (patientOnly || count(type, parameters, scope) < all);
         } else {
             hidden = count(type, parameters, scope) < all;
         }
@@ -200,7 +200,7 @@ class ClinicalRecord {
         }
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         parameters.put("patient", List.of(patientReference));
-        return count(type, parameters, forPatient(scope, patientReference)) < all;
+        return count(type, parameters, scope) < all;
     }
 
     /** How many of the patient's resources of the type there are, whoever may see them; once per request. */
@@ -251,25 +251,6 @@ class ClinicalRecord {
         }
         String value = values.get(0);
         return value.startsWith("Patient/") && value.indexOf(',') < 0 && value.indexOf('/', 8) < 0 ? value : null;
-    }
-
-    /**
-     * The scope for a search limited to one patient: when the person may see that patient's compartment, the
-     * other patients they may see are left out of it. It lets through exactly the same of that patient's
-     * resources (a resource found by {@code patient} is in that patient's compartment, so it is visible through
-     * that patient alone; the type, label and search restrictions are unchanged), but the database checks each
-     * resource against one patient instead of a whole caseload, which for a patient with thousands of resources
-     * and a nurse with hundreds of patients is most of the page's time.
-     */
-    private static AccessScope forPatient(AccessScope scope, String patientReference) {
-        if (patientReference == null || scope == null || scope.patients() == null) {
-            return scope;
-        }
-        String id = patientReference.substring("Patient/".length());
-        if (!scope.patients().contains(id) || scope.patients().size() == 1) {
-            return scope;
-        }
-        return scope.withPatients(Set.of(id), scope.openTypes(), scope.unattachedTypes());
     }
 
     /**
