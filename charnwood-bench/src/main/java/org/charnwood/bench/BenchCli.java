@@ -10,7 +10,9 @@ public final class BenchCli {
     static final String USAGE = """
             usage: java -jar charnwood-bench.jar <command> [--option value ...]
               ingest        --base URL [--patients 300] [--concurrency 4] [--seed 1] [--warmup 0]
+                            [--server-pid PID --postgres-pid PID]
               search        --base URL [--duration 60] [--warmup 10] [--concurrency 4] [--seed 1]
+                            [--server-pid PID --postgres-pid PID]
               baseline      [--patients 300] [--concurrency 4] [--seed 1]
               bulk          --base URL [--patients 300] [--seed 2] [--baseline true] [--writers <cores>]
               bulk-baseline [--patients 300] [--seed 2] [--writers <cores>]
@@ -24,7 +26,8 @@ public final class BenchCli {
               record-summary --base URL --synthea FILE [--username demo.nurse] [--password charnwood-demo]
                             [--requests 300] [--warmup 30]
                             (a server with the demo profile: the staff record summary page, signed in)
-            URL is the FHIR base, e.g. http://localhost:8080/fhir""";
+            URL is the FHIR base, e.g. http://localhost:8080/fhir; with the server's and its PostgreSQL's process
+            ids (Linux), ingest and search also report the server's CPU per resource or request.""";
 
     private BenchCli() {
     }

@@ -4,6 +4,7 @@ import org.charnwood.bench.FhirHttpClient.Result;
 import org.charnwood.bench.PatientCorpus.EncodedBundle;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Transaction ingest: the trust directory first, then one transaction bundle per patient, posted by
@@ -25,22 +26,24 @@ final class IngestPhase implements Phase {
     private final long seed;
     private final boolean conditional;
     private final int warmupPatients;
+    private final ServerCpu cpu;
 
     IngestPhase(FhirHttpClient client, int patients, int concurrency, long seed, boolean conditional,
-                int warmupPatients) {
+                int warmupPatients, ServerCpu cpu) {
         this.client = client;
         this.patients = patients;
         this.concurrency = concurrency;
         this.seed = seed;
         this.conditional = conditional;
         this.warmupPatients = warmupPatients;
+        this.cpu = cpu;
     }
 
     static IngestPhase from(Options o) {
-        o.allowOnly("base", "patients", "concurrency", "seed", "conditional", "warmup");
+        o.allowOnly("base", "patients", "concurrency", "seed", "conditional", "warmup", "server-pid", "postgres-pid");
         return new IngestPhase(new FhirHttpClient(o.text("base")), o.integer("patients", 300),
                 o.integer("concurrency", 4), o.integer("seed", 1), o.flag("conditional", true),
-                o.integer("warmup", 0));
+                o.integer("warmup", 0), ServerCpu.from(o));
     }
 
     /** The warm-up's patients come from a seed no other phase uses, so they never match a measured patient. */
@@ -64,7 +67,9 @@ final class IngestPhase implements Phase {
                     + trustResult.describe());
         }
         BundleSender.Outcome warm = warmup.isEmpty() ? null : new BundleSender(client, concurrency).send(warmup);
+        ServerCpu.Sample cpuBefore = cpu.sample();
         BundleSender.Outcome sent = new BundleSender(client, concurrency).send(bundles);
+        ServerCpu.Sample cpuAfter = cpu.sample();
 
         long offered = bundles.stream().mapToLong(EncodedBundle::resources).sum();
         double rate = sent.storedResources() / sent.seconds();
@@ -77,6 +82,8 @@ final class IngestPhase implements Phase {
                 .figure("Resources/s", rate, 0)
                 .figure("Bundles/s", (bundles.size() - sent.errors()) / sent.seconds(), 1)
                 .latency("Bundle latency", sent.latency())
+                .figure("Server CPU per resource stored", Objects.requireNonNullElse(
+                        ServerCpu.perUnit(cpuBefore, cpuAfter, sent.storedResources()), "not measured"))
                 .figure("Errors (non-2xx)", Report.number(sent.errors(), 0))
                 .figure("Target ≥ 3,500 resources/s",
                         Report.verdict(sent.errors() == 0 && rate >= TARGET_RESOURCES_PER_SECOND))

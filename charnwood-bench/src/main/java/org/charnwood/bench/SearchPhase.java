@@ -2,6 +2,7 @@ package org.charnwood.bench;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -15,15 +16,17 @@ final class SearchPhase implements Phase {
 
     private final FhirHttpClient client;
     private final SearchSchedule schedule;
+    private final ServerCpu cpu;
 
-    SearchPhase(FhirHttpClient client, SearchSchedule schedule) {
+    SearchPhase(FhirHttpClient client, SearchSchedule schedule, ServerCpu cpu) {
         this.client = client;
         this.schedule = schedule;
+        this.cpu = cpu;
     }
 
     static SearchPhase from(Options o) {
-        o.allowOnly("base", "duration", "warmup", "concurrency", "seed");
-        return new SearchPhase(new FhirHttpClient(o.text("base")), SearchSchedule.from(o, 1));
+        o.allowOnly("base", "duration", "warmup", "concurrency", "seed", "server-pid", "postgres-pid");
+        return new SearchPhase(new FhirHttpClient(o.text("base")), SearchSchedule.from(o, 1), ServerCpu.from(o));
     }
 
     @Override
@@ -36,8 +39,11 @@ final class SearchPhase implements Phase {
                 .figure("Sampled", sample.patients().size() + " patients, " + sample.observations().size()
                         + " observations");
         sample.notes().forEach(report::note);
-        SearchRun run = measure(client, sample, schedule, report);
+        ServerCpu.Sample[] cpuWindow = new ServerCpu.Sample[2];
+        SearchRun run = measure(client, sample, schedule, report, cpu, cpuWindow);
         run.describe(report, "");
+        report.figure("Server CPU per request", Objects.requireNonNullElse(
+                ServerCpu.perUnit(cpuWindow[0], cpuWindow[1], run.requests()), "not measured"));
 
         double p99 = run.overall().p99();
         boolean met = p99 <= TARGET_P99_MILLIS && run.failures() == 0;
@@ -57,6 +63,12 @@ final class SearchPhase implements Phase {
      */
     static SearchRun measure(FhirHttpClient client, SearchSample sample, SearchSchedule schedule,
                              Report.Builder soFar) throws Exception {
+        return measure(client, sample, schedule, soFar, new ServerCpu(0, 0), new ServerCpu.Sample[2]);
+    }
+
+    /** As above, and the server's CPU ticks just before and just after the timed run into {@code cpuWindow}. */
+    static SearchRun measure(FhirHttpClient client, SearchSample sample, SearchSchedule schedule,
+                             Report.Builder soFar, ServerCpu cpu, ServerCpu.Sample[] cpuWindow) throws Exception {
         SearchMix mix = new SearchMix(sample);
         try {
             probe(client, mix, schedule.seed());
@@ -66,7 +78,10 @@ final class SearchPhase implements Phase {
         if (!schedule.warmup().isZero()) {
             new SearchLoad(client, mix, schedule.concurrency(), schedule.seed() + 7).run(schedule.warmup());
         }
-        return new SearchLoad(client, mix, schedule.concurrency(), schedule.seed()).run(schedule.duration());
+        cpuWindow[0] = cpu.sample();
+        SearchRun run = new SearchLoad(client, mix, schedule.concurrency(), schedule.seed()).run(schedule.duration());
+        cpuWindow[1] = cpu.sample();
+        return run;
     }
 
     /** Each query kind once: a server that refuses most of them is reported at once, not after the full run. */
