@@ -3,6 +3,7 @@ package org.charnwood.app.observations;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -38,7 +39,30 @@ final class News2Codes {
     static final String ON_OXYGEN = SNOMED + "|371825009";
     static final String ACVPU = SNOMED + "|" + Consciousness.OBSERVATION_CODE;
 
+    /** Every code above, quoted as it appears in a resource's JSON: {@code "8867-4"}. */
+    private static final List<String> QUOTED_CODES = java.util.stream.Stream.of(RESPIRATION_RATE, OXYGEN_SATURATION,
+                    PULSE, TEMPERATURE, SYSTOLIC, BLOOD_PRESSURE_PANEL,
+                    Set.of(BREATHING_AIR, ON_OXYGEN, ACVPU, SNOMED + "|" + NEWS2_TOTAL))
+            .flatMap(Set::stream)
+            .map(systemAndCode -> '"' + systemAndCode.substring(systemAndCode.indexOf('|') + 1) + '"')
+            .distinct()
+            .toList();
+
     private News2Codes() {
+    }
+
+    /**
+     * Whether a resource's JSON could hold a NEWS2 input or total: false only when none of the codes appears
+     * in it at all, so a caller can skip parsing the many Observations (laboratory results, social history)
+     * that can have nothing to do with NEWS2. A code appearing elsewhere just means the resource is parsed.
+     */
+    static boolean mayBeMentionedIn(String json) {
+        for (String quoted : QUOTED_CODES) {
+            if (json.contains(quoted)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean has(CodeableConcept concept, Set<String> codes) {

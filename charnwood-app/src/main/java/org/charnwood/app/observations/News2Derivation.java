@@ -115,7 +115,8 @@ class News2Derivation {
             StoredResource stored = change.method() == ChangeMethod.DELETE
                     ? (change.version() > 1 ? repository.vread("Observation", change.resourceId(), change.version() - 1) : null)
                     : repository.vread("Observation", change.resourceId(), change.version());
-            return stored == null ? null : stored.parse(Observation.class);
+            // Most Observations are not vital signs: a look at the text saves parsing them.
+            return stored == null || stored.json() == null || !News2Codes.mayBeMentionedIn(stored.json()) ? null : stored.parse(Observation.class);
         } catch (FhirException e) {
             return null; // gone since; a later event carries it
         }
