@@ -129,7 +129,10 @@ class News2Derivation {
         parameters.put("date", List.of("eq" + when));
         parameters.put("_count", List.of("500"));
         SearchOutcome outcome = session.search(new SearchRequest("Observation", parameters, false));
-        return session.load(outcome.matches()).stream().map(s -> s.parse(Observation.class)).toList();
+        // Only vital signs and scores matter here; a whole encounter's results often share the time.
+        return session.load(outcome.matches()).stream()
+                .filter(s -> s.json() != null && News2Codes.mayBeMentionedIn(s.json()))
+                .map(s -> s.parse(Observation.class)).toList();
     }
 
     private static void withdraw(WriteSession session, List<Observation> scores) throws SQLException {
