@@ -18,6 +18,7 @@ import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
@@ -56,6 +57,7 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -70,6 +72,10 @@ import java.util.Set;
 class AuthorizationServerConfiguration {
 
     static final String SIGN_IN_PAGE = "/signin";
+    /** How long a verified signature is trusted without checking it again (expiry and revocation: always). */
+    static final Duration VERIFIED_TOKEN_MAX_AGE = Duration.ofMinutes(5);
+    /** Tokens remembered at once: a few thousand apps and sessions, a few megabytes. */
+    static final int VERIFIED_TOKEN_CAPACITY = 4096;
 
     @Bean
     RSAKey tokenSigningKey(SecuritySettings settings, @Value("${charnwood.data-dir}") String dataDir) {
@@ -100,16 +106,24 @@ class AuthorizationServerConfiguration {
         return b.build();
     }
 
-    /** Access tokens at {@code /fhir}: signed by our key, unexpired and not revoked. */
+    /**
+     * Access tokens at {@code /fhir}: signed by our key, unexpired and not revoked. The signature is verified once
+     * per token ({@link VerifiedTokens}); expiry and revocation are checked at every use, with the application
+     * clock.
+     */
     @Bean
-    JwtDecoder jwtDecoder(RSAKey tokenSigningKey, RevocationAwareAuthorizations authorizations) throws Exception {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(tokenSigningKey.toRSAPublicKey()).build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
+    JwtDecoder jwtDecoder(RSAKey tokenSigningKey, RevocationAwareAuthorizations authorizations, Clock clock)
+            throws Exception {
+        JwtTimestampValidator unexpired = new JwtTimestampValidator();
+        unexpired.setClock(clock);
+        OAuth2TokenValidator<Jwt> checks = new DelegatingOAuth2TokenValidator<>(unexpired,
                 (Jwt jwt) -> authorizations.isRevoked(jwt.getTokenValue())
                         ? OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
                         "the access token was revoked", null))
-                        : OAuth2TokenValidatorResult.success()));
-        return decoder;
+                        : OAuth2TokenValidatorResult.success());
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(tokenSigningKey.toRSAPublicKey()).build();
+        decoder.setJwtValidator(checks);
+        return new VerifiedTokens(decoder, checks, clock, VERIFIED_TOKEN_MAX_AGE, VERIFIED_TOKEN_CAPACITY);
     }
 
     @Bean

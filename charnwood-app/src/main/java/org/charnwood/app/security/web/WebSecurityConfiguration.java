@@ -16,6 +16,9 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
@@ -29,6 +32,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import java.time.Clock;
@@ -77,17 +81,49 @@ class WebSecurityConfiguration {
         return registration;
     }
 
+    /**
+     * No Micrometer observation per security filter, authentication and authorisation: around every request that
+     * cost more CPU than a small FHIR search's own work, and nothing in operations reads it. Requests are still
+     * timed as {@code http.server.requests} and, per FHIR interaction, as {@code fhir.requests}.
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * The FHIR API: bearer access tokens only, so nothing of the browser machinery is needed here. No session is
+     * read or made (a session cookie is not a credential at {@code /fhir}: 401, as for no credential at all), so
+     * there is nothing for CSRF to protect and no request to save for after a sign-in page.
+     */
     @Bean
     @Order(2)
+    SecurityFilterChain fhirChain(HttpSecurity http) throws Exception {
+        // "/fhir/**" matches "/fhir" itself too.
+        http.securityMatcher(pathPattern("/fhir/**"))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(pathPattern("/fhir/metadata"), pathPattern("/fhir/.well-known/**")).permitAll()
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromToken())))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                .requestCache(c -> c.disable())
+                .csrf(c -> c.disable())
+                .logout(l -> l.disable())
+                .exceptionHandling(e -> e.authenticationEntryPoint(
+                        new AuthenticationRequiredEntryPoint(new BearerTokenAuthenticationEntryPoint())))
+                .headers(WebSecurityConfiguration::responseHeaders);
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
     SecurityFilterChain applicationChain(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> federation,
                                          ObjectProvider<FederatedSignInHandler> federatedSignIn,
                                          ObjectProvider<OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest>>
                                                  federatedTokenRequests) throws Exception {
         RequestMatcher bearer = WebSecurityConfiguration::hasBearerToken;
-        RequestMatcher fhir = pathPattern("/fhir/**");
         http.authorizeHttpRequests(a -> a
-                        .requestMatchers(pathPattern("/fhir/metadata"), pathPattern("/fhir/.well-known/**")).permitAll()
-                        .requestMatchers(pathPattern("/fhir"), fhir).authenticated()
                         .requestMatchers(pathPattern("/api/admin/**")).hasRole("SYSTEM_ADMINISTRATOR")
                         // The audit chain check reads the whole trail: for the people who answer for it.
                         .requestMatchers(pathPattern("/actuator/auditchain"), pathPattern("/actuator/auditchain/**"))
@@ -117,12 +153,10 @@ class WebSecurityConfiguration {
                 // the sign-in forms keep their token even then, against signing someone in as somebody else.
                 // Back-channel logout comes from the identity provider's server, with no session: its signed token
                 // is the credential.
-                .csrf(csrf -> csrf.ignoringRequestMatchers(bearer, fhir, pathPattern("/signin/backchannel-logout/*"),
+                .csrf(csrf -> csrf.ignoringRequestMatchers(bearer, pathPattern("/signin/backchannel-logout/*"),
                         request -> request.getRequestURI().startsWith("/api/")
                                 && request.getRequestedSessionId() == null && request.getSession(false) == null))
                 .exceptionHandling(e -> e
-                        .defaultAuthenticationEntryPointFor(
-                                new AuthenticationRequiredEntryPoint(new BearerTokenAuthenticationEntryPoint()), fhir)
                         .defaultAuthenticationEntryPointFor(
                                 new AuthenticationRequiredEntryPoint(new BearerTokenAuthenticationEntryPoint()), bearer)
                         .defaultAuthenticationEntryPointFor(new AuthenticationRequiredEntryPoint(
@@ -131,11 +165,7 @@ class WebSecurityConfiguration {
                                 pathPattern("/actuator/**"))
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/signin"),
                                 request -> true))
-                .headers(h -> h
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(
-                                "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-                                        + "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"))
-                        .httpStrictTransportSecurity(hsts -> hsts.maxAgeInSeconds(31_536_000).includeSubDomains(true)));
+                .headers(WebSecurityConfiguration::responseHeaders);
         ClientRegistrationRepository providers = federation.getIfAvailable();
         FederatedSignInHandler handler = federatedSignIn.getIfAvailable();
         if (providers != null && handler != null) {
@@ -149,6 +179,14 @@ class WebSecurityConfiguration {
             });
         }
         return http.build();
+    }
+
+    /** The same response headers on every chain's responses. */
+    private static void responseHeaders(HeadersConfigurer<HttpSecurity> h) {
+        h.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                                + "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"))
+                .httpStrictTransportSecurity(hsts -> hsts.maxAgeInSeconds(31_536_000).includeSubDomains(true));
     }
 
     /**

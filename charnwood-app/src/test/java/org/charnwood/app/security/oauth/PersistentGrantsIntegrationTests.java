@@ -95,6 +95,20 @@ class PersistentGrantsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void anAccessTokenAlreadyInUseIsRefusedOnTheFirstCallAfterItsRevocation() throws Exception {
+        Tokens issued = offlineGrant();
+        FhirHttp app = new FhirHttp(port, issued.getAccessToken().getValue());
+        assertThat(app.get("/fhir/Patient").status()).isEqualTo(200);
+        assertThat(app.get("/fhir/Patient").status()).isEqualTo(200);
+
+        new TokenRevocationRequest(endpoint(port, "/oauth2/revoke"), app(), issued.getAccessToken()).toHTTPRequest().send();
+
+        var refused = app.get("/fhir/Patient");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.header("WWW-Authenticate")).contains("invalid_token");
+    }
+
+    @Test
     void anAccessTokenRevokedAtOneInstanceIsRefusedByTheOtherWithinASecond() throws Exception {
         Tokens issued = offlineGrant();
         int other = otherInstancePort();

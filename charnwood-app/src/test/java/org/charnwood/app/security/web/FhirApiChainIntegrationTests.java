@@ -1,0 +1,107 @@
+package org.charnwood.app.security.web;
+
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.TestTokens;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The FHIR API's own, stateless security chain: bearer tokens only (a page session is no credential there), no
+ * session made for an API call, tokens refused once expired even after earlier use, and the protections of the
+ * pages (CSRF) and the metrics left as they were.
+ */
+class FhirApiChainIntegrationTests extends CharnwoodIntegrationTest {
+
+    @Test
+    void aSignedInPageSessionIsNotACredentialForTheFhirApi() throws Exception {
+        HttpClient browser = TestTokens.browser();
+        String username = tokens.account(TestTokens.Caller.staff("Practitioner/staff-071", AccessRole.REGISTERED_NURSE));
+        tokens.signIn(browser, username, TestTokens.PASSWORD);
+        assertThat(tokens.get(browser, base() + "/staff/patients").statusCode()).as("signed in").isEqualTo(200);
+
+        HttpResponse<String> read = browser.send(HttpRequest.newBuilder(URI.create(base() + "/fhir/Patient"))
+                .header("Accept", "application/fhir+json").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> write = browser.send(HttpRequest.newBuilder(URI.create(base() + "/fhir/Patient"))
+                .header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(read.statusCode()).isEqualTo(401);
+        assertThat(read.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
+        assertThat(read.body()).contains("CHARNWOOD-2050");
+        assertThat(write.statusCode()).isEqualTo(401);
+        assertThat(rows("fhir_resource")).isZero();
+    }
+
+    @Test
+    void aBearerTokenCallMakesNoSession() {
+        var search = http.get("/fhir/Patient");
+
+        assertThat(search.status()).isEqualTo(200);
+        assertThat(search.headers().keySet()).noneMatch(h -> h.equalsIgnoreCase("Set-Cookie"));
+        assertThat(search.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
+        assertThat(search.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
+    @Test
+    void anExpiredTokenIsRefusedEvenAfterItWasUsed() {
+        String token = tokens.bearer(TestTokens.Caller.staff("Practitioner/staff-072", AccessRole.REGISTERED_NURSE));
+        assertThat(http.as(token).get("/fhir/Patient").status()).isEqualTo(200);
+        assertThat(http.as(token).get("/fhir/Patient").status()).isEqualTo(200);
+
+        clock.advance(Duration.ofHours(2));
+
+        var refused = http.as(token).get("/fhir/Patient");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.header("WWW-Authenticate")).contains("invalid_token");
+    }
+
+    @Test
+    void theMetadataAndSmartConfigurationStayPublic() {
+        assertThat(http.anonymous().get("/fhir/metadata").status()).isEqualTo(200);
+        assertThat(http.anonymous().get("/fhir/.well-known/smart-configuration").status()).isEqualTo(200);
+        assertThat(http.anonymous().get("/fhir/Patient").status()).isEqualTo(401);
+        assertThat(http.anonymous().get("/fhir").status()).isEqualTo(401);
+    }
+
+    @Test
+    void pageFormsAndSessionApiCallsStillNeedTheCsrfToken() throws Exception {
+        HttpClient browser = TestTokens.browser();
+        String username = tokens.account(TestTokens.Caller.staff("Practitioner/staff-073", AccessRole.REGISTERED_NURSE));
+        tokens.signIn(browser, username, TestTokens.PASSWORD);
+
+        HttpResponse<String> launch = browser.send(HttpRequest.newBuilder(URI.create(base() + "/api/launch"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"patient\":\"p1\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> signOut = tokens.postForm(browser, base() + "/signout", java.util.Map.of(), true);
+
+        assertThat(launch.statusCode()).isEqualTo(403);
+        assertThat(signOut.statusCode()).isEqualTo(403);
+        assertThat(tokens.get(browser, base() + "/staff/patients").statusCode()).as("still signed in").isEqualTo(200);
+    }
+
+    @Test
+    void prometheusStillTimesHttpRequestsAndFhirInteractions() {
+        http.get("/fhir/Patient?family=Smith");
+
+        String metrics = http.as(METRICS_TOKEN).get("/actuator/prometheus").body();
+
+        assertThat(metrics).contains("http_server_requests_seconds_count{");
+        assertThat(metrics).containsPattern("http_server_requests_seconds_bucket\\{[^}]*uri=\"/fhir/\\*\\*\"");
+        assertThat(metrics).contains("fhir_requests_seconds_count{interaction=\"search-type\",outcome=\"success\",type=\"Patient\"}");
+        assertThat(metrics).doesNotContain("spring_security_filterchains");
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+}
