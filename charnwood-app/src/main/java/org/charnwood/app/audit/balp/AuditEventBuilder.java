@@ -45,6 +45,11 @@ public final class AuditEventBuilder {
     /** Which way the data flows, which decides the DICOM roles of client and server (BALP). */
     public enum Direction { TO_CLIENT, TO_SERVER, DELETE }
 
+    /** An entity's {@code type} and {@code role} when it is a patient, after the comma that follows its {@code what}. */
+    private static final String PATIENT_ENTITY_CODES = ",\"type\":{\"system\":\"" + ENTITY_TYPE
+            + "\",\"code\":\"1\",\"display\":\"Person\"},\"role\":{\"system\":\"" + OBJECT_ROLE
+            + "\",\"code\":\"1\",\"display\":\"Patient\"}";
+
     /** The agent and source JSON by what it is written from; the bound keeps odd callers from growing it. */
     private static final Map<AgentKey, String> AGENTS = new ConcurrentHashMap<>();
     private static final int AGENTS_LIMIT = 4096;
@@ -393,10 +398,8 @@ public final class AuditEventBuilder {
             g.writeObjectFieldStart("what");
             g.writeStringField("reference", "Patient/" + patient);
             g.writeEndObject();
-            g.writeFieldName("type");
-            coding(g, new Codes(ENTITY_TYPE, "1", "Person"));
-            g.writeFieldName("role");
-            coding(g, new Codes(OBJECT_ROLE, "1", "Patient"));
+            // The same type and role for every patient (a search names up to a page of them).
+            g.writeRaw(PATIENT_ENTITY_CODES);
             g.writeEndObject();
         }
         for (String reference : resources) {

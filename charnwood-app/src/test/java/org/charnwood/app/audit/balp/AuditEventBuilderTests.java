@@ -75,6 +75,12 @@ class AuditEventBuilderTests {
             assertThat(second.getAgentFirstRep().getNetwork().getAddress()).isEqualTo("10.9.9.9");
             assertThat(second.getAgent()).hasSize(3);
             assertThat(second.getSource().getSite()).isEqualTo("host1");
+            var patient = second.getEntityFirstRep();
+            assertThat(patient.getWhat().getReference()).isEqualTo("Patient/p1");
+            assertThat(patient.getType().getCode()).isEqualTo("1");
+            assertThat(patient.getType().getDisplay()).isEqualTo("Person");
+            assertThat(patient.getRole().getSystem()).isEqualTo("http://terminology.hl7.org/CodeSystem/object-role");
+            assertThat(patient.getRole().getDisplay()).isEqualTo("Patient");
         }
     }
 
