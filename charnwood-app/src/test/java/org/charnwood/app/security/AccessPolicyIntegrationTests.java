@@ -113,6 +113,21 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void twoTokensOfOnePersonWithDifferentScopesEachSeeWhatTheirOwnScopesGrant() {
+        Caller labOnly = CLINICIAN_DOC.scopes("user/Observation.rs?category=laboratory");
+        Caller everything = CLINICIAN_DOC.scopes("user/*.rs");
+        Caller patientsOnly = CLINICIAN_DOC.scopes("user/Patient.rs");
+        String search = "/fhir/Observation?subject=Patient/p1&_total=accurate";
+        // Twice over, interleaved: what one token's scopes worked out must never be used for the other's.
+        for (int round = 0; round < 2; round++) {
+            assertThat(ids(as(labOnly).get(search).bundle(), "match")).containsExactly("p1-lab");
+            assertThat(total(search, everything)).isEqualTo(6);
+            assertThat(as(patientsOnly).get(search).status()).isEqualTo(403);
+            assertThat(total("/fhir/Patient?_id=p1", patientsOnly)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void includesLeaveOutHiddenResources() {
         Bundle b = as(HCA_DOC).get("/fhir/Patient?_id=p1&_revinclude=Observation:subject").bundle();
         assertThat(ids(b, "match")).containsExactly("p1");

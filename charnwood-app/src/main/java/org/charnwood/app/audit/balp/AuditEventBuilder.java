@@ -14,7 +14,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds one FHIR R4 AuditEvent in the shape of the IHE Basic Audit Log Patterns (minimal variant:
@@ -41,6 +44,15 @@ public final class AuditEventBuilder {
 
     /** Which way the data flows, which decides the DICOM roles of client and server (BALP). */
     public enum Direction { TO_CLIENT, TO_SERVER, DELETE }
+
+    /** An entity's {@code type} and {@code role} when it is a patient, after the comma that follows its {@code what}. */
+    private static final String PATIENT_ENTITY_CODES = ",\"type\":{\"system\":\"" + ENTITY_TYPE
+            + "\",\"code\":\"1\",\"display\":\"Person\"},\"role\":{\"system\":\"" + OBJECT_ROLE
+            + "\",\"code\":\"1\",\"display\":\"Patient\"}";
+
+    /** The agent and source JSON by what it is written from; the bound keeps odd callers from growing it. */
+    private static final Map<AgentKey, String> AGENTS = new ConcurrentHashMap<>();
+    private static final int AGENTS_LIMIT = 4096;
 
     private final Instant recorded;
     private final Codes type;
@@ -214,8 +226,8 @@ public final class AuditEventBuilder {
                 }
                 g.writeEndArray();
             }
-            writeAgents(g);
-            writeSource(g);
+            // Always after "outcome", so the cached text starts with its separating comma.
+            g.writeRaw(agentsAndSource());
             writeEntities(g);
             g.writeEndObject();
         } catch (IOException e) {
@@ -239,6 +251,42 @@ public final class AuditEventBuilder {
             return r.subject();
         }
         return r.clientId() != null ? r.clientId() : "anonymous";
+    }
+
+    /**
+     * The {@code agent} and {@code source} elements follow from who asked, which way the data flowed and this
+     * server alone, and every request of a session repeats them: written once per combination (the JSON after
+     * a comma, as it goes into the event) rather than element by element for every event.
+     */
+    private String agentsAndSource() throws IOException {
+        Requester r = requester;
+        AgentKey key = r == null ? new AgentKey(null, null, null, Set.of(), null, null, null, direction, serverId,
+                serverAddress) : new AgentKey(r.kind(), r.subject(), r.fhirUser(), r.roles(), r.organisation(),
+                r.clientId(), r.sourceAddress(), direction, serverId, serverAddress);
+        String known = AGENTS.get(key);
+        if (known != null) {
+            return known;
+        }
+        StringWriter out = new StringWriter(1024);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            writeAgents(g);
+            writeSource(g);
+            g.writeEndObject();
+        }
+        String object = out.toString();
+        String text = "," + object.substring(1, object.length() - 1);
+        if (AGENTS.size() >= AGENTS_LIMIT) {
+            AGENTS.clear();
+        }
+        AGENTS.put(key, text);
+        return text;
+    }
+
+    /** Everything {@link #writeAgents} and {@link #writeSource} read. */
+    private record AgentKey(Requester.Kind kind, String subject, String fhirUser, Set<AccessRole> roles,
+                            String organisation, String clientId, String sourceAddress, Direction direction,
+                            String serverId, String serverAddress) {
     }
 
     private void writeAgents(JsonGenerator g) throws IOException {
@@ -350,10 +398,8 @@ public final class AuditEventBuilder {
             g.writeObjectFieldStart("what");
             g.writeStringField("reference", "Patient/" + patient);
             g.writeEndObject();
-            g.writeFieldName("type");
-            coding(g, new Codes(ENTITY_TYPE, "1", "Person"));
-            g.writeFieldName("role");
-            coding(g, new Codes(OBJECT_ROLE, "1", "Patient"));
+            // The same type and role for every patient (a search names up to a page of them).
+            g.writeRaw(PATIENT_ENTITY_CODES);
             g.writeEndObject();
         }
         for (String reference : resources) {

@@ -28,6 +28,54 @@ public final class PatientReferences {
         if (json == null || json.indexOf("Patient/") < 0) {
             return;
         }
+        if (!scanCompact(json, into)) {
+            parse(json, into);
+        }
+    }
+
+    /**
+     * Reads the references straight from the text when it is written compactly ({@code "reference":"..."}, no
+     * escapes), as the store writes it; false, having added nothing, when it is in any other shape, for the
+     * parser to read. Inside a JSON string a quote is always escaped, so an unescaped {@code "reference":"}
+     * can only be a member name followed by its string value.
+     */
+    static boolean scanCompact(String json, Set<String> into) {
+        if (json.indexOf('\\') >= 0) {
+            return false;
+        }
+        java.util.List<String> found = null;
+        int from = 0;
+        while (true) {
+            int at = json.indexOf(REFERENCE, from);
+            if (at < 0) {
+                break;
+            }
+            int value = at + REFERENCE.length();
+            if (value + 1 >= json.length() || json.charAt(value) != ':' || json.charAt(value + 1) != '"') {
+                return false;
+            }
+            int end = json.indexOf('"', value + 2);
+            if (end < 0) {
+                return false;
+            }
+            String patient = patientId(json.substring(value + 2, end));
+            if (patient != null) {
+                if (found == null) {
+                    found = new java.util.ArrayList<>(2);
+                }
+                found.add(patient);
+            }
+            from = end + 1;
+        }
+        if (found != null) {
+            into.addAll(found);
+        }
+        return true;
+    }
+
+    private static final String REFERENCE = "\"reference\"";
+
+    private static void parse(String json, Set<String> into) {
         try (JsonParser p = JSON.createParser(json)) {
             while (p.nextToken() != null) {
                 if (p.currentToken() == JsonToken.FIELD_NAME && "reference".equals(p.currentName())) {

@@ -64,7 +64,33 @@ public class FhirAccessPolicy implements AccessPolicy {
     private final ProxyConsents consents;
     private final BreakGlassGrants breakGlass;
     private final Clock clock;
-    private final Map<Set<Activity>, Set<String>> typesByActivities = new ConcurrentHashMap<>();
+    /** What staff with a set of activities see, less the patients: worked out once per set of activities. */
+    private final Map<Set<Activity>, StaffView> staffViews = new ConcurrentHashMap<>();
+
+    /**
+     * The part of a member of staff's scope that follows from their activities alone.
+     *
+     * @param visible   the types they may read
+     * @param types     the same, or null when that is every type (so the SQL need not test it)
+     * @param open      demographic and administrative compartment types, seen whichever patient they belong to
+     * @param hidden    the labels hidden from them
+     */
+    private record StaffView(Set<String> visible, Set<String> types, Set<String> open, Set<Label> hidden) {
+
+        static StaffView of(Set<Activity> acts) {
+            Set<String> visible = visibleTypes(acts);
+            Set<String> open = new HashSet<>();
+            for (String t : visible) {
+                ResourceClass c = ResourceClass.of(t);
+                if ((c == ResourceClass.DEMOGRAPHIC || c == ResourceClass.ADMINISTRATIVE)
+                        && ResourceClass.inCompartment(t)) {
+                    open.add(t);
+                }
+            }
+            return new StaffView(visible, visible.size() == allTypes().size() ? null : visible, Set.copyOf(open),
+                    Set.copyOf(hiddenFor(acts)));
+        }
+    }
 
     public FhirAccessPolicy(FhirRepository repository, CareRelationships relationships, ProxyConsents consents,
                             BreakGlassGrants breakGlass, Clock clock) {
@@ -120,32 +146,31 @@ public class FhirAccessPolicy implements AccessPolicy {
 
     private AccessDecision staffRead(Requester requester, FhirAction action, String type, boolean applyScopes) {
         Set<Activity> acts = RoleActivities.of(requester.roles());
-        Set<String> types = typesByActivities.computeIfAbsent(acts, FhirAccessPolicy::visibleTypes);
-        if (types.isEmpty()) {
+        StaffView view = staffViews.computeIfAbsent(acts, StaffView::of);
+        if (view.visible().isEmpty()) {
             throw forbidden(ErrorCode.ACCESS_DENIED, "Your role does not permit reading records");
         }
-        if (type != null && !types.contains(type)) {
+        if (type != null && !view.visible().contains(type)) {
             throw forbidden(ErrorCode.ACCESS_DENIED, "Your role does not permit reading " + type + " resources");
         }
-        Set<String> related = relationships.patientsOf(requester.fhirUser());
+        // The relationship set is immutable and handed over as it is (AccessScope keeps an immutable set without
+        // copying it); only emergency grants make a new one.
+        Set<String> patients = relationships.patientsOf(requester.fhirUser());
         Map<String, String> grants = breakGlass.activeFor(requester.fhirUser(), clock.instant());
-        Set<String> patients = new HashSet<>(related);
-        List<String> emergency = new ArrayList<>();
-        grants.forEach((patient, grant) -> {
-            if (patients.add(patient)) {
-                emergency.add(grant);
-            }
-        });
-        Set<String> open = new HashSet<>();
-        for (String t : types) {
-            ResourceClass c = ResourceClass.of(t);
-            if ((c == ResourceClass.DEMOGRAPHIC || c == ResourceClass.ADMINISTRATIVE) && ResourceClass.inCompartment(t)) {
-                open.add(t);
-            }
+        List<String> emergency = List.of();
+        if (!grants.isEmpty()) {
+            Set<String> reachable = new HashSet<>(patients);
+            List<String> through = new ArrayList<>();
+            grants.forEach((patient, grant) -> {
+                if (reachable.add(patient)) {
+                    through.add(grant);
+                }
+            });
+            patients = Set.copyOf(reachable);
+            emergency = through;
         }
-        AccessScope scope = new AccessScope(types.size() == allTypes().size() ? null : types, patients, open,
-                UNATTACHED_VISIBLE_TO_STAFF,
-                hiddenFor(acts), Map.of());
+        AccessScope scope = new AccessScope(view.types(), patients, view.open(), UNATTACHED_VISIBLE_TO_STAFF,
+                view.hidden(), Map.of());
         if (applyScopes) {
             scope = narrow(scope, ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type,
                     requester.patientContext());
@@ -241,42 +266,22 @@ public class FhirAccessPolicy implements AccessPolicy {
      */
     private static AccessScope narrow(AccessScope scope, ScopeSet scopes, FhirAction action, String type,
                                       String launchPatient) {
-        char letter = action.scopeLetter();
-        boolean confine = false;
-        if (type != null) {
-            ScopeSet.Grant grant = scopes.grant(letter, type);
-            if (!grant.granted()) {
-                throw forbidden(ErrorCode.SCOPE_NOT_GRANTED, "The client was not granted " + letter + " on " + type);
-            }
-            confine = grant.launchPatientOnly();
-        } else if (scopes.typesGranted(letter) != null && scopes.typesGranted(letter).isEmpty()) {
-            throw forbidden(ErrorCode.SCOPE_NOT_GRANTED, "The client was not granted " + letter + " on any type");
+        ScopeSet.Narrowing n = scopes.narrowing(action.scopeLetter(), type);
+        if (n.refusal() != null) {
+            throw forbidden(ErrorCode.SCOPE_NOT_GRANTED, n.refusal());
         }
-        Set<String> readable = union(scopes.typesGranted('r'), scopes.typesGranted('s'));
-        if (readable != null) {
-            Set<String> types = new HashSet<>(readable);
+        if (n.readable() != null) {
+            Set<String> types = n.readable();
             if (scope.types() != null) {
+                types = new HashSet<>(types);
                 types.retainAll(scope.types());
             }
             scope = scope.withTypes(types);
         }
-        Map<String, List<String>> filters = new HashMap<>();
-        for (String t : readable == null ? allTypes() : readable) {
-            ScopeSet.Grant g = scopes.grant(type != null && type.equals(t) ? letter : 'r', t);
-            if (!g.granted()) {
-                g = scopes.grant('s', t);
-            }
-            if (g.granted() && !g.filters().isEmpty()) {
-                filters.put(t, g.filters());
-            }
-            if (type == null && g.granted() && g.launchPatientOnly()) {
-                confine = true;
-            }
+        if (!n.filters().isEmpty()) {
+            scope = scope.withTypeFilters(n.filters());
         }
-        if (!filters.isEmpty()) {
-            scope = scope.withTypeFilters(filters);
-        }
-        if (confine) {
+        if (n.confine()) {
             if (launchPatient == null) {
                 throw forbidden(ErrorCode.SCOPE_NOT_GRANTED, "patient/ scopes need a launch patient");
             }
@@ -543,15 +548,6 @@ public class FhirAccessPolicy implements AccessPolicy {
 
     private static String idOf(String fhirUser, String type) {
         return fhirUser != null && fhirUser.startsWith(type + "/") ? fhirUser.substring(type.length() + 1) : null;
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        if (a == null || b == null) {
-            return null;
-        }
-        Set<String> u = new HashSet<>(a);
-        u.addAll(b);
-        return u;
     }
 
     private static Set<String> allTypes() {

@@ -58,4 +58,40 @@ class AuditEventBuilderTests {
         assertThat(event.getMeta().getProfile()).isEmpty();
         assertThat(record.who()).isEqualTo("anonymous");
     }
+
+    @Test
+    void eachEventCarriesTheAgentsOfItsOwnRequesterAndDirection() {
+        Requester other = new Requester(Requester.Kind.STAFF, "acc-8", "Practitioner/n2",
+                Set.of(AccessRole.HEALTH_CARE_ASSISTANT), "RT6", null, List.of(), null, null, "10.9.9.9", Instant.now());
+        for (int round = 0; round < 2; round++) {
+            AuditEvent toClient = parse(event(NURSE, Direction.TO_CLIENT));
+            AuditEvent toServer = parse(event(NURSE, Direction.TO_SERVER));
+            AuditEvent second = parse(event(other, Direction.TO_CLIENT));
+
+            assertThat(toClient.getAgent().get(1).getType().getCodingFirstRep().getCode()).isEqualTo("110152");
+            assertThat(toServer.getAgent().get(1).getType().getCodingFirstRep().getCode()).isEqualTo("110153");
+            assertThat(toClient.getAgentFirstRep().getWho().getReference()).isEqualTo("Practitioner/n1");
+            assertThat(second.getAgentFirstRep().getWho().getReference()).isEqualTo("Practitioner/n2");
+            assertThat(second.getAgentFirstRep().getNetwork().getAddress()).isEqualTo("10.9.9.9");
+            assertThat(second.getAgent()).hasSize(3);
+            assertThat(second.getSource().getSite()).isEqualTo("host1");
+            var patient = second.getEntityFirstRep();
+            assertThat(patient.getWhat().getReference()).isEqualTo("Patient/p1");
+            assertThat(patient.getType().getCode()).isEqualTo("1");
+            assertThat(patient.getType().getDisplay()).isEqualTo("Person");
+            assertThat(patient.getRole().getSystem()).isEqualTo("http://terminology.hl7.org/CodeSystem/object-role");
+            assertThat(patient.getRole().getDisplay()).isEqualTo("Patient");
+        }
+    }
+
+    private static AuditRecord event(Requester requester, Direction direction) {
+        return new AuditEventBuilder(Instant.now(), Codes.REST).server("charnwood", "host1")
+                .requester(requester, direction).subtype(Codes.interaction("search-type")).action("E")
+                .outcome(0, null).patient("p1").build();
+    }
+
+    private static AuditEvent parse(AuditRecord record) {
+        return FhirContexts.r4().newJsonParser().setParserErrorHandler(new StrictErrorHandler())
+                .parseResource(AuditEvent.class, record.json(7));
+    }
 }

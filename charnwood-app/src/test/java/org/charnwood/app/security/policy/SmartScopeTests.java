@@ -76,4 +76,29 @@ class SmartScopeTests {
         assertThat(ScopeSet.of(List.of("user/Patient.rs", "user/Observation.c"), Set.of(Context.USER))
                 .typesGranted('r')).containsExactly("Patient");
     }
+
+    @Test
+    void aScopeListIsParsedOnceAndEachListNarrowsByItsOwnScopes() {
+        ScopeSet lab = ScopeSet.of(List.of("user/Observation.rs?category=laboratory"), Set.of(Context.USER));
+        assertThat(ScopeSet.of(List.of("user/Observation.rs?category=laboratory"), Set.of(Context.USER)))
+                .isSameAs(lab);
+        assertThat(ScopeSet.of(List.of("user/Observation.rs?category=laboratory"), Set.of(Context.PATIENT)))
+                .isNotSameAs(lab);
+        ScopeSet all = ScopeSet.of(List.of("user/*.rs"), Set.of(Context.USER));
+
+        ScopeSet.Narrowing labSearch = lab.narrowing('s', "Observation");
+        assertThat(labSearch.refusal()).isNull();
+        assertThat(labSearch.readable()).containsExactly("Observation");
+        assertThat(labSearch.filters()).containsEntry("Observation", List.of("category=laboratory"));
+        assertThat(lab.narrowing('s', "Observation")).isSameAs(labSearch);
+        assertThat(lab.narrowing('s', "Patient").refusal()).contains("not granted s on Patient");
+        assertThat(lab.narrowing('c', null).refusal()).contains("not granted c on any type");
+
+        ScopeSet.Narrowing allSearch = all.narrowing('s', "Observation");
+        assertThat(allSearch.readable()).isNull();
+        assertThat(allSearch.filters()).isEmpty();
+        assertThat(allSearch.confine()).isFalse();
+        assertThat(ScopeSet.of(List.of("patient/*.rs"), Set.of(Context.PATIENT)).narrowing('s', null).confine())
+                .isTrue();
+    }
 }
