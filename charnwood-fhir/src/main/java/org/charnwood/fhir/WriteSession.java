@@ -1,5 +1,6 @@
 package org.charnwood.fhir;
 
+import org.apache.commons.io.output.StringBuilderWriter;
 import org.charnwood.fhir.patch.FhirJsonPatch;
 import org.charnwood.fhir.patch.JsonPatch;
 import org.charnwood.fhir.search.SearchEngine;
@@ -42,6 +43,8 @@ public final class WriteSession {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     private static final ResourceParser PATCH_RESULT_PARSER = new ResourceParser();
+    /** Initial capacity of the encoder's buffer, in chars: most stored resources are 1 to 4 KB of JSON. */
+    private static final int ENCODE_BUFFER = 4096;
 
     private final Connection connection;
     private final ResourceStore store;
@@ -602,11 +605,20 @@ public final class WriteSession {
         }
     }
 
-    private static String encode(Resource resource) {
+    static String encode(Resource resource) {
         // HAPI's encoder writes each bundle entry's fullUrl into the entry resource's id as a side
         // effect; encoding a copy keeps the caller's bundle (and so validation) as it was sent.
         Resource toEncode = resource instanceof org.hl7.fhir.r4.model.Bundle ? resource.copy() : resource;
-        return FhirContexts.r4().newJsonParser().encodeResourceToString(toEncode);
+        // What encodeResourceToString does, into a buffer sized for a typical resource: HAPI's writer
+        // flushes after every string value, and its own buffer starts at 16 chars and is copied each
+        // time it doubles.
+        StringBuilderWriter text = new StringBuilderWriter(ENCODE_BUFFER);
+        try {
+            FhirContexts.r4().newJsonParser().encodeResourceToWriter(toEncode, text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Writing to memory cannot fail", e);
+        }
+        return text.toString();
     }
 
     private static void requireValidId(String id) {
