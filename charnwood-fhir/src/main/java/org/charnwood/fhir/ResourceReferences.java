@@ -1,5 +1,6 @@
 package org.charnwood.fhir;
 
+import ca.uhn.fhir.context.BaseRuntimeChildDatatypeDefinition;
 import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
@@ -12,9 +13,12 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds every populated {@link Reference} in a resource, contained resources included, visiting
@@ -26,7 +30,40 @@ import java.util.Map;
  */
 public final class ResourceReferences {
 
+    /**
+     * Each composite's children less those that can only hold primitives: their values would be
+     * skipped anyway, and asking HAPI's reflective accessor for them is most of the cost of a walk.
+     */
+    private static final Map<BaseRuntimeElementCompositeDefinition<?>, List<BaseRuntimeChildDefinition>>
+            CHILDREN_THAT_CAN_HOLD_REFERENCES = new ConcurrentHashMap<>();
+
+    private static final Set<ChildTypeEnum> PRIMITIVE_KINDS = EnumSet.of(ChildTypeEnum.PRIMITIVE_DATATYPE,
+            ChildTypeEnum.ID_DATATYPE, ChildTypeEnum.PRIMITIVE_XHTML, ChildTypeEnum.PRIMITIVE_XHTML_HL7ORG);
+
     private ResourceReferences() {
+    }
+
+    private static List<BaseRuntimeChildDefinition> childrenThatCanHoldReferences(
+            BaseRuntimeElementCompositeDefinition<?> composite) {
+        List<BaseRuntimeChildDefinition> kept = new ArrayList<>();
+        for (BaseRuntimeChildDefinition child : composite.getChildrenAndExtension()) {
+            if (!onlyPrimitives(child)) {
+                kept.add(child);
+            }
+        }
+        return List.copyOf(kept);
+    }
+
+    /**
+     * Whether the child is declared with one type and that type is a primitive (whose values the walk
+     * skips). Choice and extension children are kept whatever they may hold.
+     */
+    private static boolean onlyPrimitives(BaseRuntimeChildDefinition child) {
+        if (!(child instanceof BaseRuntimeChildDatatypeDefinition datatype)) {
+            return false;
+        }
+        BaseRuntimeElementDefinition<?> type = datatype.getChildByName(datatype.getElementName());
+        return type != null && PRIMITIVE_KINDS.contains(type.getChildType());
     }
 
     /**
@@ -97,7 +134,8 @@ public final class ResourceReferences {
                 return;
             }
             BaseRuntimeElementCompositeDefinition<?> composite = (BaseRuntimeElementCompositeDefinition<?>) def;
-            for (BaseRuntimeChildDefinition child : composite.getChildrenAndExtension()) {
+            for (BaseRuntimeChildDefinition child : CHILDREN_THAT_CAN_HOLD_REFERENCES.computeIfAbsent(composite,
+                    ResourceReferences::childrenThatCanHoldReferences)) {
                 List<? extends IBase> values = child.getAccessor().getValues(element);
                 if (values == null || values.isEmpty()) {
                     continue;

@@ -1,5 +1,6 @@
 package org.charnwood.fhir;
 
+import org.apache.commons.io.output.StringBuilderWriter;
 import org.charnwood.fhir.patch.FhirJsonPatch;
 import org.charnwood.fhir.patch.JsonPatch;
 import org.charnwood.fhir.search.SearchEngine;
@@ -42,6 +43,8 @@ public final class WriteSession {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     private static final ResourceParser PATCH_RESULT_PARSER = new ResourceParser();
+    /** Initial capacity of the encoder's buffer, in chars: most stored resources are 1 to 4 KB of JSON. */
+    private static final int ENCODE_BUFFER = 4096;
 
     private final Connection connection;
     private final ResourceStore store;
@@ -109,10 +112,21 @@ public final class WriteSession {
      * the id is free; a clash fails the transaction at flush.
      */
     public WriteResult create(Resource resource, String assignedId) {
+        return create(resource, assignedId, null);
+    }
+
+    /**
+     * Creates as {@link #create(Resource, String)} does, given the resource's References as
+     * {@link ResourceReferences#ownedBy} found them (a transaction has just walked them to rewrite
+     * them), so that the session need not walk the resource again to note which to check.
+     *
+     * @param references every Reference of the resource and its contained resources, or null to walk
+     */
+    public WriteResult create(Resource resource, String assignedId, List<Reference> references) {
         requireValidId(assignedId);
         String type = resource.fhirType();
         String id = assignedId;
-        String json = prepare(resource, id, 1);
+        String json = prepare(resource, id, 1, references);
         pendingCreates.add(new PendingCreate(type, id, resource, json));
         writtenHere.add(type + "/" + id);
         return new WriteResult(WriteResult.Kind.CREATED, type, id, 1, now, json);
@@ -139,6 +153,15 @@ public final class WriteSession {
      * @param ifMatch the version the client last saw, from {@code If-Match}; null to skip the check
      */
     public WriteResult update(String type, String id, Resource resource, Integer ifMatch) throws SQLException {
+        return update(type, id, resource, ifMatch, null);
+    }
+
+    /**
+     * Updates as {@link #update(String, String, Resource, Integer)} does, given the resource's References
+     * as {@link #create(Resource, String, List)} takes them.
+     */
+    public WriteResult update(String type, String id, Resource resource, Integer ifMatch, List<Reference> references)
+            throws SQLException {
         requireValidId(id);
         if (!type.equals(resource.fhirType())) {
             throw FhirException.badRequest(ErrorCode.TYPE_MISMATCH,
@@ -157,7 +180,7 @@ public final class WriteSession {
             if (ifMatch != null) {
                 throw versionConflict(type, id, ifMatch, 0);
             }
-            String json = prepare(resource, id, 1);
+            String json = prepare(resource, id, 1, references);
             long pk = store.insertResource(connection, type, id, 1, now);
             record(pk, true, type, id, 1, ChangeMethod.CREATE, resource, json);
             writtenHere.add(type + "/" + id);
@@ -168,7 +191,7 @@ public final class WriteSession {
             throw versionConflict(type, id, ifMatch, row.version());
         }
         int version = row.version() + 1;
-        String json = prepare(resource, id, version);
+        String json = prepare(resource, id, version, references);
         store.updateResource(connection, row.pk(), version, now, false);
         record(row.pk(), row.deleted(), type, id, version, row.deleted() ? ChangeMethod.CREATE : ChangeMethod.UPDATE,
                 resource, json);
@@ -209,7 +232,7 @@ public final class WriteSession {
                 continue;
             }
             int version = row.version() + 1;
-            String json = prepare(resource, id, version);
+            String json = prepare(resource, id, version, null);
             moved.add(new NewVersion(row.pk(), version, now, null, null));
             record(row.pk(), row.deleted(), type, id, version,
                     row.deleted() ? ChangeMethod.CREATE : ChangeMethod.UPDATE, resource, json);
@@ -249,7 +272,7 @@ public final class WriteSession {
                 existing.add(resource);
             } else {
                 fresh.add(resource);
-                freshJson.add(prepare(resource, resource.getIdElement().getIdPart(), 1));
+                freshJson.add(prepare(resource, resource.getIdElement().getIdPart(), 1, null));
             }
         }
         Map<String, WriteResult> byKey = new java.util.HashMap<>();
@@ -503,8 +526,10 @@ public final class WriteSession {
      * the JSON to store. The JSON is taken before validation because evaluating FHIRPath invariants
      * can rewrite date-time values in place (a +00:00 offset becomes Z), and what is stored must be
      * exactly what was sent.
+     *
+     * @param references the resource's References when the caller has already found them, else null
      */
-    private String prepare(Resource resource, String id, int version) {
+    private String prepare(Resource resource, String id, int version, List<Reference> references) {
         resource.setId(id);
         resource.getMeta().setVersionId(Integer.toString(version));
         resource.getMeta().setLastUpdated(java.util.Date.from(now));
@@ -516,17 +541,20 @@ public final class WriteSession {
         if (!errors.isEmpty()) {
             throw FhirException.unprocessable(issues);
         }
-        collectReferences(resource);
+        collectReferences(resource, references);
         return json;
     }
 
-    private void collectReferences(Resource resource) {
+    private void collectReferences(Resource resource, List<Reference> known) {
         if (referencesCheckedElsewhere || !settings.refuseDanglingReferences()) {
             // Nothing would ever read what is collected: skip the walk.
             return;
         }
         String source = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
-        for (Reference ref : ResourceReferences.of(resource)) {
+        // What ownedBy found is what of() finds less the resources that references are linked to and that
+        // have no id of their own; those are contained resources (walked anyway, as the resource's own) or
+        // other entries of a bundle (collected in their own turn), so the set noted is the same.
+        for (Reference ref : known != null ? known : ResourceReferences.of(resource)) {
             String value = ref.getReference();
             if (value == null || value.startsWith("#") || value.contains(":") || value.contains("?")) {
                 continue;
@@ -577,11 +605,20 @@ public final class WriteSession {
         }
     }
 
-    private static String encode(Resource resource) {
+    static String encode(Resource resource) {
         // HAPI's encoder writes each bundle entry's fullUrl into the entry resource's id as a side
         // effect; encoding a copy keeps the caller's bundle (and so validation) as it was sent.
         Resource toEncode = resource instanceof org.hl7.fhir.r4.model.Bundle ? resource.copy() : resource;
-        return FhirContexts.r4().newJsonParser().encodeResourceToString(toEncode);
+        // What encodeResourceToString does, into a buffer sized for a typical resource: HAPI's writer
+        // flushes after every string value, and its own buffer starts at 16 chars and is copied each
+        // time it doubles.
+        StringBuilderWriter text = new StringBuilderWriter(ENCODE_BUFFER);
+        try {
+            FhirContexts.r4().newJsonParser().encodeResourceToWriter(toEncode, text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Writing to memory cannot fail", e);
+        }
+        return text.toString();
     }
 
     private static void requireValidId(String id) {

@@ -32,6 +32,9 @@ class ResourceParserTests {
             a JSON comment                 | {"resourceType":"Patient","fhir_comments":["hello"]}                | Patient.fhir_comments
             a value beside a primitive     | {"resourceType":"Patient","gender":"male","_gender":{"value":"x"}}  | Patient.gender
             misaligned primitive extras    | {"resourceType":"Patient","name":[{"given":["a"],"_given":[{"id":"g"},null]}]} | Patient.name[0].given
+            a null among primitive extras  | {"resourceType":"Patient","name":[{"given":[null],"_given":[null]}]} | Patient.name[0].given[0]
+            a string for a boolean, nested | {"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","active":"true"}}]} | Bundle.entry[0].resource.active
+            a number for a string, chosen  | {"resourceType":"Observation","status":"final","code":{"text":"x"},"valueString":1} | Observation.value.ofType(string)
             """)
     void refusesJsonThatBreaksTheFhirJsonFormat(String what, String json, String expression) {
         assertThatThrownBy(() -> parser.parse(json, FhirFormat.JSON))

@@ -5,6 +5,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.utilities.npm.NpmPackage;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -67,11 +69,45 @@ class ResourceReferencesTests {
         assertThat(ResourceReferences.of(new Bundle())).isEmpty();
     }
 
+    @Test
+    void findsTheSameReferencesInTheSameOrderAsHapisTerserForEveryUkCoreExample() throws Exception {
+        int compared = 0;
+        for (Resource resource : ukCoreExamples()) {
+            List<Reference> expected = FhirContexts.r4().newTerser()
+                    .getAllPopulatedChildElementsOfType(resource, Reference.class);
+            List<Reference> actual = ResourceReferences.of(resource);
+            assertThat(actual).as(resource.fhirType() + "/" + resource.getIdPart()).hasSameSizeAs(expected);
+            for (int i = 0; i < expected.size(); i++) {
+                assertThat(actual.get(i)).isSameAs(expected.get(i));
+            }
+            compared += expected.size();
+        }
+        assertThat(compared).isGreaterThan(100);
+    }
+
     private static List<Resource> testCases() throws IOException, URISyntaxException {
         Path folder = Path.of(ResourceReferencesTests.class.getResource("/fhir-test-cases").toURI());
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(f -> f.toString().endsWith(".json")).sorted().map(ResourceReferencesTests::parse)
                     .filter(r -> r != null).toList();
+        }
+    }
+
+    /** The examples of the UK Core package the repository validates against. */
+    private static List<Resource> ukCoreExamples() throws IOException {
+        try (InputStream in = ResourceReferencesTests.class
+                .getResourceAsStream("/fhir-packages/fhir.r4.ukcore.stu2-2.0.2.tgz")) {
+            NpmPackage ukCore = NpmPackage.fromPackage(in);
+            List<Resource> examples = new ArrayList<>();
+            for (String name : ukCore.list("example")) {
+                if (name.endsWith(".json") && !name.startsWith(".")) {
+                    try (InputStream example = ukCore.load("example", name)) {
+                        examples.add((Resource) FhirContexts.r4().newJsonParser().parseResource(example));
+                    }
+                }
+            }
+            assertThat(examples).hasSizeGreaterThan(100);
+            return examples;
         }
     }
 

@@ -5,6 +5,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Rewrites every {@code Reference.reference} of a resource (contained resources included) in one
@@ -23,8 +24,10 @@ final class ReferenceRewriter {
     private ReferenceRewriter() {
     }
 
-    static void rewrite(Resource resource, Resolver resolver) throws SQLException {
-        for (Reference reference : ResourceReferences.ownedBy(resource)) {
+    /** Rewrites in place; returns the References walked (rewritten or not), for the write to check. */
+    static List<Reference> rewrite(Resource resource, Resolver resolver) throws SQLException {
+        List<Reference> references = ResourceReferences.ownedBy(resource);
+        for (Reference reference : references) {
             String value = reference.getReference();
             if (value == null || value.isEmpty() || value.charAt(0) == '#') {
                 continue;
@@ -37,6 +40,7 @@ final class ReferenceRewriter {
                 reference.setResource(null);
             }
         }
+        return references;
     }
 
     /** {@code Type/id} for a local reference ({@code Type/id} or {@code Type/id/_history/n}), else null. */

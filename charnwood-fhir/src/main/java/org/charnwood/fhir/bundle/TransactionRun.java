@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 import java.sql.SQLException;
@@ -228,7 +229,8 @@ final class TransactionRun {
     private void rewriteReferences(int position, EntryRequest entry) throws SQLException {
         Plan plan = plans[position];
         if (plan.existing == null && plan.sameAs < 0) {
-            ReferenceRewriter.rewrite(entry.resource(), reference -> resolveReference(position, reference));
+            plan.references = ReferenceRewriter.rewrite(entry.resource(),
+                    reference -> resolveReference(position, reference));
         }
     }
 
@@ -321,7 +323,7 @@ final class TransactionRun {
             outcomes[position] = EntryOutcome.written(found, () -> parse(existing.json()), preference);
         } else if (plan.sameAs < 0) {
             // Buffered by the session: the creates of a bundle reach the database in one batch.
-            WriteResult created = session.create(entry.resource(), plan.id);
+            WriteResult created = session.create(entry.resource(), plan.id, plan.references);
             outcomes[position] = EntryOutcome.written(created, entry::resource, preference);
         }
     }
@@ -329,7 +331,8 @@ final class TransactionRun {
     private void change(int position, EntryRequest entry) throws SQLException {
         String id = plans[position].id;
         if (entry.method() == HTTPVerb.PUT) {
-            WriteResult updated = session.update(entry.type(), id, entry.resource(), entry.ifMatch());
+            WriteResult updated = session.update(entry.type(), id, entry.resource(), entry.ifMatch(),
+                    plans[position].references);
             outcomes[position] = EntryOutcome.written(updated, entry::resource, preference);
         } else {
             JsonPatch patch = resolvePatchReferences(position, JsonPatch.parse(PatchBody.jsonPatch(entry)));
@@ -398,5 +401,7 @@ final class TransactionRun {
         StoredResource existing;
         /** For a repeated conditional create: the position of the entry whose create it shares. */
         int sameAs = -1;
+        /** The References of the entry's resource as the rewrite found them, so the write need not walk again. */
+        List<Reference> references;
     }
 }

@@ -56,7 +56,9 @@ final class IndexValues {
     /** Adds the rows of every indexed parameter of the resource. */
     void collect(long pk, Resource resource, IndexRows rows) {
         String type = resource.fhirType();
-        Set<String> seen = new HashSet<>();
+        // Values are told apart by the records themselves: spelling each out as text only to compare
+        // it (dates formatted, every field of a token) cost more than finding it.
+        Set<Object> seen = new HashSet<>();
         for (SearchParameterDefinition def : registry.indexed(type)) {
             List<Base> values;
             try {
@@ -87,7 +89,7 @@ final class IndexValues {
                 case TOKEN -> {
                     for (Base b : values) {
                         for (Token t : tokens(b)) {
-                            if (seen.add(t.toString())) {
+                            if (seen.add(t)) {
                                 rows.token.add(key, type, param, t.system(), t.code(), t.display(), t.typeSystem(),
                                         t.typeCode());
                             }
@@ -97,7 +99,7 @@ final class IndexValues {
                 case DATE -> {
                     for (Base b : values) {
                         for (DateRange d : dates(b)) {
-                            if (seen.add(d.toString())) {
+                            if (seen.add(d)) {
                                 rows.date.add(key, type, param, d.loText(), d.hiText());
                             }
                         }
@@ -115,7 +117,7 @@ final class IndexValues {
                 case QUANTITY -> {
                     for (Base b : values) {
                         for (QuantityValue q : quantities(b)) {
-                            if (seen.add(q.toString())) {
+                            if (seen.add(q)) {
                                 rows.quantity.add(key, type, param, q.value(), q.lo(), q.hi(), q.system(), q.code(),
                                         q.unit());
                             }
@@ -125,14 +127,14 @@ final class IndexValues {
                 case REFERENCE -> {
                     for (Base b : values) {
                         ReferenceTarget t = reference(b);
-                        if (t != null && seen.add(t.toString())) {
+                        if (t != null && seen.add(t)) {
                             rows.reference.add(key, type, param, t.type(), t.id(),
                                     SearchText.truncate(t.url(), MAX_URI));
                         }
                         // A logical reference's identifier, for param:identifier, kept with the tokens.
                         if (b instanceof Reference r && r.hasIdentifier() && r.getIdentifier().hasValue()) {
                             for (Token tk : tokens(r.getIdentifier())) {
-                                if (seen.add("identifier " + tk)) {
+                                if (seen.add(tk)) {
                                     rows.token.add(key, type, param, tk.system(), tk.code(), tk.display(),
                                             tk.typeSystem(), tk.typeCode());
                                 }

@@ -82,7 +82,7 @@ public final class JsonStructureCheck {
         }
         Walk walk = new Walk(findings);
         if (root instanceof ObjectNode object && object.get("resourceType") != null) {
-            walk.resource(object, object.get("resourceType").asText());
+            walk.resource(object, At.root(object.get("resourceType").asText()));
         }
         if (!walk.rewrites.isEmpty() && findings.issues().isEmpty()) {
             walk.rewrites.forEach(Runnable::run);
@@ -105,7 +105,7 @@ public final class JsonStructureCheck {
             this.findings = findings;
         }
 
-        void resource(ObjectNode object, String path) {
+        void resource(ObjectNode object, At path) {
             JsonNode type = object.get("resourceType");
             TypeRules rules = type == null || !type.isTextual() ? null : defs.type(type.asText());
             if (rules == null || !rules.resource) {
@@ -114,7 +114,7 @@ public final class JsonStructureCheck {
             properties(object, rules, path, true);
         }
 
-        private void properties(ObjectNode object, TypeRules rules, String path, boolean resource) {
+        private void properties(ObjectNode object, TypeRules rules, At path, boolean resource) {
             if (object.isEmpty()) {
                 error("Object must have some content: leave the property out instead", path);
                 return;
@@ -128,14 +128,14 @@ public final class JsonStructureCheck {
                     continue;
                 }
                 if ("fhir_comments".equals(name)) {
-                    error("Unrecognized property 'fhir_comments': R4 JSON cannot carry comments", path + "." + name);
+                    error("Unrecognized property 'fhir_comments': R4 JSON cannot carry comments", path.child(name));
                     continue;
                 }
                 if (name.startsWith("_")) {
                     String base = name.substring(1);
                     TypeRules.JsonProperty property = rules.jsonProperties.get(base);
                     if (property != null && isPrimitive(property.type())) {
-                        primitiveExtras(object, base, value, property, path + "." + base);
+                        primitiveExtras(object, base, value, property, path.child(base));
                     }
                     continue;
                 }
@@ -144,8 +144,7 @@ public final class JsonStructureCheck {
                     continue; // unknown properties are reported by the parser
                 }
                 ElementRule rule = property.rule();
-                String at = path + "." + (rule.choice() ? rule.name + ".ofType(" + property.type() + ")" : name);
-                boolean shadowed = object.has("_" + name);
+                At at = rule.choice() ? path.choice(rule.name, property.type()) : path.child(name);
                 if (rule.repeats()) {
                     if (!value.isArray()) {
                         error("The property " + name + " must be a JSON Array, not " + describe(value), at);
@@ -153,22 +152,23 @@ public final class JsonStructureCheck {
                         error("Array cannot be empty - the property should not be present if it has no values", at);
                     } else {
                         for (int i = 0; i < value.size(); i++) {
-                            item(value.get(i), property, at + "[" + i + "]", shadowed);
+                            item(value.get(i), property, at.index(i), object, name);
                         }
                     }
                 } else if (value.isArray()) {
                     error("The property " + name + " must be a single value, not a JSON Array", at);
                 } else {
-                    item(value, property, at, shadowed);
+                    item(value, property, at, object, name);
                 }
             }
         }
 
-        private void item(JsonNode value, TypeRules.JsonProperty property, String at, boolean shadowed) {
+        /** One value of the property {@code name} of {@code parent}. */
+        private void item(JsonNode value, TypeRules.JsonProperty property, At at, ObjectNode parent, String name) {
             ElementRule rule = property.rule();
             String type = property.type();
             if (value.isNull()) {
-                if (!shadowed || !isPrimitive(type)) {
+                if (!isPrimitive(type) || !parent.has("_" + name)) {
                     error("A null value is only allowed in a list of primitives, to line up with its extensions", at);
                 }
                 return;
@@ -201,7 +201,7 @@ public final class JsonStructureCheck {
             }
         }
 
-        private void primitive(JsonNode value, String type, String at) {
+        private void primitive(JsonNode value, String type, At at) {
             String expected = switch (type) {
                 case "boolean" -> value.isBoolean() ? null : "a boolean";
                 case "integer", "positiveInt", "unsignedInt" -> value.isIntegralNumber() ? null : "an integer number";
@@ -217,7 +217,7 @@ public final class JsonStructureCheck {
 
         /** The {@code _name} partner of a primitive: its id and extensions, lined up with the values. */
         private void primitiveExtras(ObjectNode parent, String name, JsonNode extras, TypeRules.JsonProperty property,
-                                     String at) {
+                                     At at) {
             if (!property.rule().repeats()) {
                 elementExtras(extras, at);
                 return;
@@ -247,15 +247,15 @@ public final class JsonStructureCheck {
                 if (array.get(i).isNull()) {
                     if (value == null || value.isNull()) {
                         error("The JSON array for '" + name + "' is invalid at index " + i
-                                + " - must have at least one valid value", at + "[" + i + "]");
+                                + " - must have at least one valid value", at.index(i));
                     }
                 } else {
-                    elementExtras(array.get(i), at + "[" + i + "]");
+                    elementExtras(array.get(i), at.index(i));
                 }
             }
         }
 
-        private void elementExtras(JsonNode extras, String at) {
+        private void elementExtras(JsonNode extras, At at) {
             if (!(extras instanceof ObjectNode object)) {
                 error("The extensions of a primitive must be a JSON Object, not " + describe(extras), at);
                 return;
@@ -273,7 +273,7 @@ public final class JsonStructureCheck {
         }
 
         /** FHIR XHTML is XML: HTML's named entities such as {@code &reg;} are not declared in it. */
-        private void entities(String xhtml, String at) {
+        private void entities(String xhtml, At at) {
             int amp = xhtml.indexOf('&');
             while (amp >= 0) {
                 int end = amp + 1;
@@ -289,8 +289,56 @@ public final class JsonStructureCheck {
             }
         }
 
-        private void error(String message, String at) {
-            findings.error(ErrorCode.INVALID_RESOURCE, IssueType.STRUCTURE, message, at);
+        private void error(String message, At at) {
+            findings.error(ErrorCode.INVALID_RESOURCE, IssueType.STRUCTURE, message, at.toString());
+        }
+    }
+
+    /**
+     * Where a value is, spelled out only when a problem is reported there: building the path text of
+     * every property and list item of every body cost more than checking them.
+     */
+    private record At(At parent, String name, String type, int index) {
+
+        static At root(String resourceType) {
+            return new At(null, resourceType, null, -1);
+        }
+
+        At child(String child) {
+            return new At(this, child, null, -1);
+        }
+
+        /** A choice element, written as FHIRPath names it: {@code value.ofType(Quantity)}. */
+        At choice(String child, String childType) {
+            return new At(this, child, childType, -1);
+        }
+
+        At index(int i) {
+            return new At(this, null, null, i);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder();
+            append(sb);
+            return sb.toString();
+        }
+
+        private void append(StringBuilder sb) {
+            if (parent != null) {
+                parent.append(sb);
+            }
+            if (index >= 0) {
+                sb.append('[').append(index).append(']');
+                return;
+            }
+            if (parent != null) {
+                sb.append('.');
+            }
+            sb.append(name);
+            if (type != null) {
+                sb.append(".ofType(").append(type).append(')');
+            }
         }
     }
 

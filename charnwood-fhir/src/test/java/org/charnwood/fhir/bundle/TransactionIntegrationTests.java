@@ -188,6 +188,35 @@ class TransactionIntegrationTests {
     }
 
     @Test
+    void danglingReferenceInsideAContainedResourceIsRefused() {
+        var obs = observation("#carer");
+        Patient carer = patient("Carer");
+        carer.setId("carer");
+        carer.addGeneralPractitioner(new Reference("Practitioner/not-on-file"));
+        obs.addContained(carer);
+
+        FhirException refused = refused(transaction(post(null, obs)));
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.outcome().getIssue()).anySatisfy(issue ->
+                assertThat(issue.getDiagnostics()).contains("Practitioner/not-on-file"));
+        assertThat(db.count("select count(*) from fhir_resource")).isZero();
+    }
+
+    @Test
+    void danglingReferenceInAnUpdatedEntryIsRefused() {
+        Patient updated = patient("p2", "Two");
+        updated.addGeneralPractitioner(new Reference("Practitioner/not-on-file"));
+
+        FhirException refused = refused(transaction(put("Patient/p2", updated)));
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.outcome().getIssue()).anySatisfy(issue ->
+                assertThat(issue.getDiagnostics()).contains("Practitioner/not-on-file"));
+        assertThat(db.count("select count(*) from fhir_resource")).isZero();
+    }
+
+    @Test
     void sameResourceWrittenTwiceIsRefused() {
         FhirException twice = refused(transaction(
                 put("Patient/p1", patient("p1", "One")),
