@@ -215,87 +215,87 @@ final class ValueConditions {
     // ---- reference ------------------------------------------------------------------------------
 
     /**
+     * The patient ids a reference value can only match ({@code Patient/x}, a local URL of one, an id with the
+     * {@code :Patient} modifier, or a bare id when the parameter's rows are only those pointing at patients);
+     * null when the value could match anything else, or is not a reference at all (the search itself then says so).
+     */
+    String patientId(String raw, String typeModifier, String storedTargetType) {
+        String value = ValueSyntax.unescape(raw);
+        if (value.isEmpty()) {
+            return null;
+        }
+        LocalTarget target;
+        try {
+            target = localTarget(value);
+        } catch (IllegalArgumentException notAReference) {
+            return null;
+        }
+        target = target == null ? null : target.typed(typeModifier);
+        if (target == null) {
+            return null;
+        }
+        String type = target.type() == null ? storedTargetType : target.type();
+        return "Patient".equals(type) ? target.id() : null;
+    }
+
+    /**
      * An id, {@code Type/id}, or URL; {@code typeModifier} is the {@code :Type} modifier. Absolute
      * URLs under our own base are local references; other URLs (and canonicals) match as written, a
      * canonical without {@code |version} also matching any version.
      */
-    /**
-     * The patient ids a reference value can only match ({@code Patient/x}, a local URL of one, an id with the
-     * {@code :Patient} modifier, or a bare id when the parameter's rows are only those pointing at patients);
-     * null when the value could match anything else.
-     */
-    String patientId(String raw, String typeModifier, String storedTargetType) {
-        String value = ValueSyntax.unescape(raw);
-        String type = null;
-        String id;
-        if (value.isEmpty()) {
-            return null;
-        }
-        if (value.contains(":")) {
-            ReferenceTarget target = serverBase.resolve(value);
-            if (target == null || !target.isLocal()) {
-                return null;
-            }
-            type = target.type();
-            id = target.id();
-        } else if (value.indexOf('/') >= 0) {
-            String[] parts = ReferenceTarget.split(value);
-            if (parts == null || !parts[0].isEmpty()) {
-                return null;
-            }
-            type = parts[1];
-            id = parts[2];
-        } else {
-            id = value;
-        }
-        if (typeModifier != null) {
-            if (type != null && !type.equals(typeModifier)) {
-                return null;
-            }
-            type = typeModifier;
-        }
-        if (type == null) {
-            type = storedTargetType;
-        }
-        return "Patient".equals(type) ? id : null;
-    }
-
     ValueCondition reference(String raw, String typeModifier) {
         String value = ValueSyntax.unescape(raw);
         if (value.isEmpty()) {
             throw new IllegalArgumentException("a reference value must not be empty");
         }
-        String type = null;
-        String id;
-        if (value.contains(":")) {
-            ReferenceTarget target = serverBase.resolve(value);
-            if (target == null || !target.isLocal()) {
-                return url(value);
-            }
-            type = target.type();
-            id = target.id();
-        } else if (value.indexOf('/') >= 0) {
-            String[] parts = ReferenceTarget.split(value);
-            if (parts == null || !parts[0].isEmpty()) {
-                throw new IllegalArgumentException("'" + value + "' is not a reference (expected id, Type/id or an absolute URL)");
-            }
-            type = parts[1];
-            id = parts[2];
-        } else {
-            id = value;
+        LocalTarget local = localTarget(value);
+        if (local == null) {
+            return url(value);
         }
-        if (typeModifier != null) {
-            if (type != null && !type.equals(typeModifier)) {
-                return ValueCondition.NOTHING;
-            }
-            type = typeModifier;
+        LocalTarget target = local.typed(typeModifier);
+        if (target == null) {
+            return ValueCondition.NOTHING;
         }
-        String targetType = type;
+        String id = target.id();
+        String targetType = target.type();
         if (targetType == null) {
             return (sql, c) -> sql.add(c.get("target_id") + " = ").bind(id);
         }
         return (sql, c) -> sql.add(c.get("target_id") + " = ").bind(id)
                 .add(" and " + c.get("target_type") + " = ").bind(targetType);
+    }
+
+    /** A reference value read as a resource on this server: its type (null for a bare id) and id. */
+    private record LocalTarget(String type, String id) {
+
+        /** With the {@code :Type} modifier applied: null when it names another type than the value does. */
+        LocalTarget typed(String typeModifier) {
+            if (typeModifier == null) {
+                return this;
+            }
+            return type != null && !type.equals(typeModifier) ? null : new LocalTarget(typeModifier, id);
+        }
+    }
+
+    /**
+     * An id, {@code Type/id} or absolute URL as a local target; null for a URL that is not under our own base
+     * (matched as written instead).
+     *
+     * @throws IllegalArgumentException when the value is no reference at all
+     */
+    private LocalTarget localTarget(String value) {
+        if (value.contains(":")) {
+            ReferenceTarget target = serverBase.resolve(value);
+            return target == null || !target.isLocal() ? null : new LocalTarget(target.type(), target.id());
+        }
+        if (value.indexOf('/') >= 0) {
+            String[] parts = ReferenceTarget.split(value);
+            if (parts == null || !parts[0].isEmpty()) {
+                throw new IllegalArgumentException("'" + value + "' is not a reference (expected id, Type/id or an absolute URL)");
+            }
+            return new LocalTarget(parts[1], parts[2]);
+        }
+        return new LocalTarget(null, value);
     }
 
     private static ValueCondition url(String value) {
