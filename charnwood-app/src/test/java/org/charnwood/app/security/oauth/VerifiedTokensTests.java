@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import org.charnwood.app.testing.TestClock;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -22,11 +23,8 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +37,7 @@ class VerifiedTokensTests {
     private static RSAKey key;
     private static NimbusJwtEncoder encoder;
 
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-11-26T08:00:00Z"));
+    private final TestClock clock = new TestClock();
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     private final AtomicInteger verifications = new AtomicInteger();
 
@@ -152,34 +150,6 @@ class VerifiedTokensTests {
         for (int i = 0; i < 10; i++) {
             tokens.decode(token("caller-" + i, Duration.ofHours(1)));
             assertThat(tokens.size()).isLessThanOrEqualTo(3);
-        }
-    }
-
-    private static final class MovableClock extends Clock {
-
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
