@@ -554,10 +554,6 @@ public class FhirAccessPolicy implements AccessPolicy {
         return AllTypes.TYPES;
     }
 
-    private static final class AllTypes {
-        static final Set<String> TYPES = Set.copyOf(FhirContexts.r4().getResourceTypes());
-    }
-
     static FhirException unauthenticated() {
         return FhirException.of(401, ErrorCode.AUTHENTICATION_REQUIRED, IssueType.LOGIN,
                 "Sign in, or send an access token, first");

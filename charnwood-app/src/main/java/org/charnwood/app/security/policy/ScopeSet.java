@@ -2,8 +2,6 @@ package org.charnwood.app.security.policy;
 
 import org.charnwood.app.security.policy.SmartScope.Context;
 
-import org.charnwood.fhir.FhirContexts;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -121,10 +119,6 @@ public final class ScopeSet {
             }
         }
         return new Narrowing(null, readable, Map.copyOf(filters), confine);
-    }
-
-    private static final class AllTypes {
-        static final Set<String> TYPES = Set.copyOf(FhirContexts.r4().getResourceTypes());
     }
 
     /**
