@@ -115,8 +115,7 @@ class News2Derivation {
             StoredResource stored = change.method() == ChangeMethod.DELETE
                     ? (change.version() > 1 ? repository.vread("Observation", change.resourceId(), change.version() - 1) : null)
                     : repository.vread("Observation", change.resourceId(), change.version());
-            // Most Observations are not vital signs: a look at the text saves parsing them.
-            return stored == null || stored.json() == null || !News2Codes.mayBeMentionedIn(stored.json()) ? null : stored.parse(Observation.class);
+            return stored == null || !mayBeNews2(stored) ? null : stored.parse(Observation.class);
         } catch (FhirException e) {
             return null; // gone since; a later event carries it
         }
@@ -131,8 +130,13 @@ class News2Derivation {
         SearchOutcome outcome = session.search(new SearchRequest("Observation", parameters, false));
         // Only vital signs and scores matter here; a whole encounter's results often share the time.
         return session.load(outcome.matches()).stream()
-                .filter(s -> s.json() != null && News2Codes.mayBeMentionedIn(s.json()))
+                .filter(News2Derivation::mayBeNews2)
                 .map(s -> s.parse(Observation.class)).toList();
+    }
+
+    /** Most Observations are not vital signs: a look at the text saves parsing them. */
+    private static boolean mayBeNews2(StoredResource stored) {
+        return stored.json() != null && News2Codes.mayBeMentionedIn(stored.json());
     }
 
     private static void withdraw(WriteSession session, List<Observation> scores) throws SQLException {
