@@ -43,10 +43,10 @@ final class ServerCpu {
         return new Sample(ticks(serverPid), postgresPid > 0 ? postgresTicks() : 0);
     }
 
-    /** "application 0.68 ms, PostgreSQL 0.39 ms" of CPU per unit between two samples; null when not enabled. */
+    /** "application 0.68 ms, PostgreSQL 0.39 ms" of CPU per unit between two samples; "not measured" without them. */
     static String perUnit(Sample before, Sample after, double units) {
         if (before == null || after == null || units <= 0) {
-            return null;
+            return "not measured";
         }
         return "application " + Report.number((after.application() - before.application()) * MILLIS_PER_TICK / units, 3)
                 + " ms, PostgreSQL " + Report.number((after.postgres() - before.postgres()) * MILLIS_PER_TICK / units, 3)
@@ -67,7 +67,7 @@ final class ServerCpu {
                 }
                 String[] fields = fields(Long.parseLong(name));
                 if (fields != null && Long.parseLong(fields[1]) == postgresPid) {
-                    total += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    total += ticks(fields);
                 }
             }
         } catch (IOException e) {
@@ -78,7 +78,12 @@ final class ServerCpu {
 
     private static long ticks(long pid) {
         String[] fields = fields(pid);
-        return fields == null ? 0 : Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return fields == null ? 0 : ticks(fields);
+    }
+
+    /** utime + stime (fields 14 and 15 of /proc/PID/stat). */
+    private static long ticks(String[] fields) {
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /** The fields of /proc/PID/stat after the command name (which may hold spaces): state is [0], ppid [1]. */
