@@ -1,5 +1,6 @@
 package org.charnwood.app.audit;
 
+import org.charnwood.app.audit.balp.AuditEventBuilder;
 import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.SignInRecorded;
@@ -77,10 +78,13 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
      * Mints the callers' tokens (their sign-ins are audited too) and sets up the doctor's team, then marks the
      * end of the chain: each test compares only what it did after that.
      */
+    private static Caller doctorCaller() {
+        return Caller.staff(DOCTOR, AccessRole.CLINICIAN).organisation("RT5").scopes("user/*.cruds");
+    }
+
     @BeforeEach
     void callersAndTheirTeam() {
-        doctor = http.as(tokens.bearer(Caller.staff(DOCTOR, AccessRole.CLINICIAN).organisation("RT5")
-                .scopes("user/*.cruds")));
+        doctor = http.as(tokens.bearer(doctorCaller()));
         onCall = http.as(tokens.bearer(Caller.staff("Practitioner/dr-2", AccessRole.CLINICIAN)
                 .scopes("user/*.cruds")));
         governance = http.as(tokens.bearer(Caller.staff("Practitioner/ig-1", AccessRole.INFORMATION_GOVERNANCE)
@@ -194,6 +198,8 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         AuditEvent.AuditEventAgentComponent user = search.getAgentFirstRep();
         assertThat(user.getRequestor()).isTrue();
         assertThat(user.getWho().getReference()).isEqualTo("Practitioner/dr-1");
+        assertThat(user.getWho().getIdentifier().getSystem()).isEqualTo(AuditEventBuilder.ACCOUNT);
+        assertThat(user.getWho().getIdentifier().getValue()).isEqualTo(tokens.account(doctorCaller()));
         assertThat(user.getRoleFirstRep().getCodingFirstRep().getCode()).isEqualTo("R8000");
         assertThat(search.getAgent()).anySatisfy(a -> {
             assertThat(a.getWho().getIdentifier().getValue()).isEqualTo(TestTokens.TEST_APP);

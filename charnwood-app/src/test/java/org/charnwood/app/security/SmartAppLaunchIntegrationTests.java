@@ -164,10 +164,14 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void standaloneLaunchByAPatientOpensTheirOwnRecord() throws Exception {
-        JsonNode response = tokens.tokenResponse(TestTokens.Caller.patient("p-own"));
+        TestTokens.Caller patient = TestTokens.Caller.patient("p-own");
+        JsonNode response = tokens.tokenResponse(patient);
 
         assertThat(response.get("patient").asString()).isEqualTo("p-own");
         var claims = JWTParser.parse(response.get("access_token").asString()).getJWTClaimsSet();
+        var idClaims = JWTParser.parse(response.get("id_token").asString()).getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo(tokens.account(patient));
+        assertThat(idClaims.getSubject()).isEqualTo(tokens.account(patient));
         assertThat(claims.getStringClaim("kind")).isEqualTo("PATIENT");
         assertThat(claims.getStringClaim("fhirUser")).isEqualTo("Patient/p-own");
     }

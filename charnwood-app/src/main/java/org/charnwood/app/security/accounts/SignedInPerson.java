@@ -4,12 +4,15 @@ import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.security.Requester;
 
 import java.io.Serializable;
+import java.security.Principal;
 import java.time.Instant;
 import java.util.Set;
 
 /**
  * A person signed in to this server (by password and second factor, or through a federated provider), as kept
- * in their session and copied into the tokens issued to the apps they authorise.
+ * in their session and copied into the tokens issued to the apps they authorise. As a {@link Principal} its name
+ * is the account id, so that is what the authorisation server stores as the grant's principal and issues as the
+ * tokens' {@code sub} (otherwise Spring Security would fall back to the record's text, roles and all).
  *
  * @param accountId              the local account id (token {@code sub})
  * @param username               the account name
@@ -24,10 +27,15 @@ import java.util.Set;
  */
 public record SignedInPerson(String accountId, String username, Requester.Kind kind, String fhirUser,
                              Set<AccessRole> roles, String organisation, String patientId,
-                             String identityProofingLevel, Instant authenticatedAt) implements Serializable {
+                             String identityProofingLevel, Instant authenticatedAt) implements Principal, Serializable {
 
     public SignedInPerson {
         roles = roles == null ? Set.of() : Set.copyOf(roles);
+    }
+
+    @Override
+    public String getName() {
+        return accountId;
     }
 
     /** The person as a requester of pages on this server (no client, no scopes). */

@@ -45,6 +45,7 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         boolean idToken = OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
         String clientId = context.getRegisteredClient().getClientId();
         if (principal != null && principal.getPrincipal() instanceof SignedInPerson person) {
+            claims.subject(person.accountId());
             claims.claim(FHIR_USER, person.fhirUser() == null ? "" : person.fhirUser());
             if (idToken) {
                 return;
