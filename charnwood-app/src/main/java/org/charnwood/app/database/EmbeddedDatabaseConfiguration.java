@@ -39,6 +39,10 @@ class EmbeddedDatabaseConfiguration {
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("max_connections", "100")
                 .setServerConfig("max_wal_size", "2GB")
+                // Autovacuum looks at the database every 10 s rather than every minute, so the planner's
+                // statistics catch up within seconds of a load into empty tables; until they do, every index
+                // probe is estimated at one row and patient searches can start from the wrong index.
+                .setServerConfig("autovacuum_naptime", "10s")
                 .start();
     }
 
