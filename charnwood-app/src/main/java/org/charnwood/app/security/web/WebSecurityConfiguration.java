@@ -16,6 +16,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -33,6 +34,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import java.time.Clock;
@@ -79,6 +81,18 @@ class WebSecurityConfiguration {
         var registration = new FilterRegistrationBean<>(new SessionTimeouts(sessions, settings, clock));
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
         return registration;
+    }
+
+    /**
+     * Spring Security's strict request firewall, as by default, but testing header names and values without a
+     * regular expression ({@link HeaderCharacters}, same meaning).
+     */
+    @Bean
+    WebSecurityCustomizer requestFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(HeaderCharacters.NAME);
+        firewall.setAllowedHeaderValues(HeaderCharacters.VALUE);
+        return web -> web.httpFirewall(firewall);
     }
 
     /**

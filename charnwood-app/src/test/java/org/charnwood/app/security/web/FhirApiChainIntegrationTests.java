@@ -42,6 +42,26 @@ class FhirApiChainIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void theRequestFirewallStillRefusesControlCharactersInHeadersAndPassesTokens() throws Exception {
+        String token = "Authorization: Bearer " + http.bearerToken() + "\r\n";
+        assertThat(rawGet(token + "Accept: application/fhir+json,\tapplication/json")).startsWith("HTTP/1.1 200");
+        // U+0085 (NEL) is a control character: Tomcat lets the byte through, the firewall refuses the header when
+        // it is read (a token with it in would otherwise be a 401, not a 400).
+        assertThat(rawGet(token + "Accept: application/fhir+json\u0085")).startsWith("HTTP/1.1 400");
+        assertThat(rawGet("Authorization: Bearer a\u0085b")).startsWith("HTTP/1.1 400");
+        assertThat(rawGet("Authorization: Bearer ab")).startsWith("HTTP/1.1 401");
+    }
+
+    private String rawGet(String header) throws Exception {
+        try (var socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write(("GET /fhir/Patient HTTP/1.1\r\nHost: localhost\r\n" + header
+                    + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
     void aBearerTokenCallMakesNoSession() {
         var search = http.get("/fhir/Patient");
 
