@@ -2,6 +2,9 @@ package org.charnwood.app.audit;
 
 import org.charnwood.app.audit.store.ChainVerifier;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
  * The result of re-computing the audit hash chain.
  *
@@ -9,19 +12,24 @@ import org.charnwood.app.audit.store.ChainVerifier;
  * @param intact   whether every link held
  * @param brokenAt seq (AuditEvent id) of the first row that does not follow from the one before; null if intact
  * @param problem  what is wrong with it
- * @param lastSeq  the last row that checked out; compare with an earlier report to see rows removed at the end
+ * @param lastSeq  the last row that checked out, on any chain
  * @param lastHash its hash (hex)
+ * @param tails    where each chain (0: writes, sign-ins and the like; 1: reads) ends; compare with an earlier
+ *                 report to see rows removed at the end of either
  */
 public record ChainVerification(long rows, boolean intact, Long brokenAt, String problem, Long lastSeq,
-                                String lastHash) {
+                                String lastHash, List<ChainVerifier.Tail> tails) {
 
     static ChainVerification of(ChainVerifier.Result r) {
-        return new ChainVerification(r.rows(), r.intact(), r.brokenAt(), r.problem(), r.lastSeq(), r.lastHash());
+        return new ChainVerification(r.rows(), r.intact(), r.brokenAt(), r.problem(), r.lastSeq(), r.lastHash(),
+                r.tails());
     }
 
     public String describe() {
+        String ends = tails.stream().map(t -> "chain " + t.chain() + " ends at seq " + t.lastSeq() + " hash "
+                + t.lastHash()).collect(Collectors.joining("; "));
         return intact
-                ? "audit chain intact: " + rows + " rows, last seq " + lastSeq + " hash " + lastHash
+                ? "audit chain intact: " + rows + " rows" + (ends.isEmpty() ? "" : "; " + ends)
                 : "audit chain BROKEN at seq " + brokenAt + ": " + problem + " (" + rows + " rows checked; last good seq "
                   + lastSeq + ")";
     }

@@ -332,6 +332,62 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void readsGoOnTheReadChainWhereChangingOrMovingARowIsDetected() {
+        doctor.putJson("/fhir/Patient/pa-1", patient("pa-1", "Adeyemi"));
+        doctor.get("/fhir/Patient/pa-1");
+        doctor.get("/fhir/Patient?_id=pa-1");
+
+        assertThat(jdbc.queryForList("select chain from audit.event where seq > ? order by seq", Integer.class, before))
+                .containsExactly(0, 1, 1);
+        ChainVerification whole = log.verify();
+        assertThat(whole.intact()).as(whole.describe()).isTrue();
+        assertThat(whole.tails()).extracting(t -> t.chain()).contains(0, 1);
+        long read = jdbc.queryForObject("select max(seq) from audit.event where seq > ? and chain = 1", Long.class,
+                before);
+
+        updateBypassingTrigger("update audit.event set patients = null where seq = " + read);
+        ChainVerification changed = log.verify();
+        updateBypassingTrigger("update audit.event set patients = 'pa-1' where seq = " + read);
+        updateBypassingTrigger("update audit.event set chain = 0 where seq = " + read);
+        ChainVerification moved = log.verify();
+        updateBypassingTrigger("update audit.event set chain = 1 where seq = " + read);
+
+        assertThat(changed.intact()).isFalse();
+        assertThat(changed.brokenAt()).isEqualTo(read);
+        assertThat(moved.intact()).isFalse();
+        assertThat(moved.brokenAt()).isEqualTo(read);
+        assertThat(log.verify().intact()).isTrue();
+    }
+
+    @Test
+    void aRetentionPurgeLeavesBothChainsVerifiable() {
+        doctor.putJson("/fhir/Patient/pa-1", patient("pa-1", "Adeyemi"));
+        doctor.get("/fhir/Patient/pa-1");
+        Instant cutoff = jdbc.queryForObject("select max(recorded) from audit.event", java.sql.Timestamp.class)
+                .toInstant().plusMillis(1);
+        waitPast(cutoff);
+        doctor.get("/fhir/Patient/pa-1");
+        doctor.putJson("/fhir/Patient/pa-1", patient("pa-1", "Adeyemi-Smith"));
+
+        long removed = jdbc.queryForObject("select audit.purge_before(?)", Long.class, java.sql.Timestamp.from(cutoff));
+
+        assertThat(removed).isPositive();
+        assertThat(jdbc.queryForList("select distinct chain from audit.event order by chain", Integer.class))
+                .containsExactly(0, 1);
+        ChainVerification after = log.verify();
+        assertThat(after.intact()).as(after.describe()).isTrue();
+        // The next read still follows on from the read chain's last row.
+        doctor.get("/fhir/Patient/pa-1");
+        assertThat(log.verify().intact()).isTrue();
+    }
+
+    private static void waitPast(Instant instant) {
+        while (!Instant.now().isAfter(instant)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
     void aFailedWriteLeavesNoSuccessRecordAndARollbackTakesTheRecordWithIt() throws Exception {
         Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         tx.addEntry().setResource(patient("pz-1", "Zed")).getRequest().setMethod(Bundle.HTTPVerb.PUT)

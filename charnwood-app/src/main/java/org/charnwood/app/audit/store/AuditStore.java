@@ -11,11 +11,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * Appends audit records to the chain on a connection whose transaction the caller owns: a write
- * transaction (so the record commits with the change) or the group-commit appender's own. The work is
- * done by the database function {@code audit.append} in one round trip (round trips, not hashing, are
- * what an appender waits on): it takes a transaction-scoped advisory lock, so appenders take turns; reads
- * the last committed row; numbers the rows from the sequence and hashes each over its canonical content
+ * Appends audit records to the shared chain (chain 0) on a connection whose transaction the caller owns: a
+ * write transaction (so the record commits with the change), or a read appender's when another server owns
+ * the read chain ({@link ReadChain}). The work is done by the database function {@code audit.append} in one
+ * round trip: it takes a transaction-scoped advisory lock, so appenders take turns; reads
+ * chain 0's last committed row; numbers the rows from the sequence and hashes each over its canonical content
  * (the form {@link AuditChain#hash} computes, which verification uses). The lock is released only when
  * the transaction ends, so the next appender sees those rows (or, after a rollback, not). Sequence
  * numbers lost to rollbacks leave gaps; the chain follows seq order, not consecutive numbers.

@@ -5,7 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  * chain in one transaction and releases every caller in the batch at once. Under load many requests
  * share one commit; when idle a record commits alone at once. A full queue makes callers wait (back
  * pressure) rather than drop records. If the database cannot take the batch the callers fail, so no
- * response goes out unaudited.
+ * response goes out unaudited. Batches go to the read chain ({@link ReadChain}), which this thread owns.
  */
 public final class GroupCommitAppender implements AutoCloseable {
 
@@ -32,7 +31,7 @@ public final class GroupCommitAppender implements AutoCloseable {
     private record Pending(List<AuditRecord> records, CompletableFuture<Void> done) {
     }
 
-    private final DataSource dataSource;
+    private final ReadChain chain;
     private final BlockingQueue<Pending> queue;
     private final int maxBatch;
     private final Duration maxWait;
@@ -40,7 +39,7 @@ public final class GroupCommitAppender implements AutoCloseable {
     private volatile boolean running = true;
 
     public GroupCommitAppender(DataSource dataSource, int queueCapacity, int maxBatch, Duration maxWait) {
-        this.dataSource = dataSource;
+        this.chain = new ReadChain(dataSource);
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatch = maxBatch;
         this.maxWait = maxWait;
@@ -103,12 +102,8 @@ public final class GroupCommitAppender implements AutoCloseable {
         for (Pending p : batch) {
             all.addAll(p.records());
         }
-        // Auto-commit: the append is one statement, so the batch costs one round trip, commit included.
-        try (Connection c = dataSource.getConnection()) {
-            if (!c.getAutoCommit()) {
-                c.setAutoCommit(true);
-            }
-            AuditStore.append(c, all);
+        try {
+            chain.append(all);
             for (Pending p : batch) {
                 p.done().complete(null);
             }
@@ -120,6 +115,11 @@ public final class GroupCommitAppender implements AutoCloseable {
         }
     }
 
+    /** Whether this appender extends the read chain itself (false: another server does). */
+    public boolean ownsReadChain() {
+        return chain.owned();
+    }
+
     @Override
     public void close() {
         running = false;
@@ -127,6 +127,9 @@ public final class GroupCommitAppender implements AutoCloseable {
             writer.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!writer.isAlive()) {
+            chain.close();
         }
     }
 }

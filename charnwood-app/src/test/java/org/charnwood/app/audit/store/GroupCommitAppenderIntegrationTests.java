@@ -24,6 +24,10 @@ class GroupCommitAppenderIntegrationTests extends CharnwoodIntegrationTest {
     @Autowired
     DataSource dataSource;
 
+    /** The server's own appender, which owns the read chain in this context. */
+    @Autowired
+    GroupCommitAppender serversAppender;
+
     private static AuditRecord record(String who) {
         return new AuditRecord(Instant.parse("2026-11-26T04:00:00Z"), "http://dicom.nema.org/resources/ontology/DCM|110110",
                 "search-type", "E", 0, who, null, List.of(), "{}");
@@ -63,6 +67,44 @@ class GroupCommitAppenderIntegrationTests extends CharnwoodIntegrationTest {
         }
         assertThat(jdbc.queryForObject("select count(*) from audit.event where who like 'Practitioner/group-%'",
                 Integer.class)).isEqualTo(64);
+    }
+
+    @Test
+    void whileTheServersAppenderOwnsTheReadChainAnotherRecordsOnTheSharedChainAndBothVerify() throws Exception {
+        GroupCommitAppender second = new GroupCommitAppender(dataSource, 16, 256, Duration.ofSeconds(10));
+        try {
+            second.appendAndWait(List.of(record("Practitioner/second-server")));
+
+            assertThat(second.ownsReadChain()).isFalse();
+            assertThat(jdbc.queryForObject("select chain from audit.event where who = 'Practitioner/second-server'",
+                    Integer.class)).isZero();
+        } finally {
+            second.close();
+        }
+        try (var c = dataSource.getConnection()) {
+            assertThat(ChainVerifier.verify(c).intact()).isTrue();
+        }
+    }
+
+    @Test
+    void aLargeBatchWithPatientsIsStoredWholeOnTheReadChain() throws Exception {
+        List<AuditRecord> many = new ArrayList<>();
+        for (int i = 0; i < ReadChain.ROWS_PER_STATEMENT * 2 + 3; i++) {
+            many.add(new AuditRecord(Instant.parse("2026-11-26T04:00:00Z"),
+                    "http://dicom.nema.org/resources/ontology/DCM|110110", "search-type", "E", 0, "Practitioner/many",
+                    null, List.of("p-" + i, "q-" + i), "{\"n\":" + i + "}"));
+        }
+        serversAppender.appendAndWait(many);
+
+        assertThat(serversAppender.ownsReadChain()).isTrue();
+        assertThat(committedFor("Practitioner/many")).isEqualTo(many.size());
+        assertThat(jdbc.queryForObject("select count(distinct chain) from audit.event where who = 'Practitioner/many'",
+                Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from audit.event_patient p join audit.event e using (seq)"
+                + " where e.who = 'Practitioner/many'", Integer.class)).isEqualTo(many.size() * 2);
+        try (var c = dataSource.getConnection()) {
+            assertThat(ChainVerifier.verify(c).intact()).isTrue();
+        }
     }
 
     @Test

@@ -1,0 +1,301 @@
+package org.charnwood.app.audit.store;
+
+import org.charnwood.app.audit.balp.AuditRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The chain that records of reads are appended to (chain {@value #CHAIN}), owned by one appender at a time.
+ * The owner holds a session advisory lock on a connection of its own, so while it lives nobody else extends
+ * this chain: it keeps the chain's last row in memory, numbers its rows from the shared sequence, hashes
+ * them itself ({@link AuditChain#hash}, the form verification recomputes) and stores a batch with one plain
+ * insert. That is what makes auditing a search cheap: no lock to queue on, no tail to read, no function.
+ *
+ * <p>Another process may already own the chain (two servers on one database): then the records go to the
+ * shared chain through {@link AuditStore#append}, as writes do, and ownership is tried again later. If the
+ * owning connection fails, the lock goes with it; the tail is read again from the database when the lock
+ * is taken again, so a batch whose outcome was unknown cannot fork the chain.
+ *
+ * <p>Used by one thread (the group-commit appender's).
+ */
+final class ReadChain implements AutoCloseable {
+
+    static final int CHAIN = 1;
+    /** Rows per insert statement; a larger batch is stored in several, in one transaction. */
+    static final int ROWS_PER_STATEMENT = 16;
+    private static final long RETRY_NANOS = 30_000_000_000L;
+
+    private static final Logger log = LoggerFactory.getLogger(ReadChain.class);
+
+    private static final String PATIENT_ROWS = "select * from unnest(?::text[], ?::bigint[])";
+    private static final String[] INSERTS = new String[ROWS_PER_STATEMENT + 1];
+    /** The same, with the batch's patient index rows in the same statement. */
+    private static final String[] WITH_PATIENTS = new String[ROWS_PER_STATEMENT + 1];
+
+    static {
+        for (int n = 1; n <= ROWS_PER_STATEMENT; n++) {
+            StringBuilder sql = new StringBuilder("insert into audit.event (seq, recorded, type, subtype, action,"
+                    + " outcome, who, purpose, patients, content, prev_hash, hash, chain) values ");
+            for (int i = 0; i < n; i++) {
+                sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + CHAIN + ")");
+            }
+            INSERTS[n] = sql.toString();
+            WITH_PATIENTS[n] = "with e as (" + INSERTS[n] + ") insert into audit.event_patient (patient, seq) "
+                    + PATIENT_ROWS;
+        }
+    }
+
+    private final DataSource dataSource;
+    private Connection owner;
+    private long nextAttempt = System.nanoTime();
+    private byte[] tail;
+
+    ReadChain(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Appends the records, committed when this returns. */
+    void append(List<AuditRecord> records) throws SQLException {
+        if (records.isEmpty()) {
+            return;
+        }
+        if (owner == null && System.nanoTime() - nextAttempt >= 0) {
+            takeOwnership();
+        }
+        if (owner == null) {
+            appendToSharedChain(records);
+            return;
+        }
+        try {
+            store(owner, records);
+        } catch (SQLException | RuntimeException e) {
+            // The batch may or may not have committed: give the chain up, and read its tail again when it is
+            // next taken.
+            release();
+            throw e;
+        }
+    }
+
+    /** Whether this process extends the read chain (false: another does, and records go to the shared one). */
+    boolean owned() {
+        return owner != null;
+    }
+
+    private void store(Connection c, List<AuditRecord> records) throws SQLException {
+        int n = records.size();
+        long[] seqs = nextSeqs(c, n);
+        byte[] previous = tail;
+        byte[][] hashes = new byte[n][];
+        String[] docs = new String[n];
+        OffsetDateTime[] recorded = new OffsetDateTime[n];
+        List<String> patientOf = new ArrayList<>();
+        List<Long> seqOf = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            AuditRecord r = records.get(i);
+            recorded[i] = OffsetDateTime.ofInstant(r.recorded().truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
+            docs[i] = r.json(seqs[i]);
+            String patients = r.patients().isEmpty() ? null : r.patientList();
+            hashes[i] = AuditChain.hash(previous, seqs[i], recorded[i].toInstant(), r.type(), r.subtype(), r.action(),
+                    r.outcome(), r.who(), r.purpose(), patients, docs[i]);
+            previous = hashes[i];
+            for (String p : r.patients()) {
+                patientOf.add(p);
+                seqOf.add(seqs[i]);
+            }
+        }
+        if (n <= ROWS_PER_STATEMENT) {
+            // The usual case: one statement, committed on its own (auto-commit).
+            try (PreparedStatement st = c.prepareStatement(patientOf.isEmpty() ? INSERTS[n] : WITH_PATIENTS[n])) {
+                int p = bindRows(st, 1, records, 0, n, seqs, recorded, docs, hashes);
+                if (!patientOf.isEmpty()) {
+                    bindPatients(c, st, p, patientOf, seqOf);
+                }
+                st.executeUpdate();
+            }
+        } else {
+            c.setAutoCommit(false);
+            try {
+                for (int from = 0; from < n; from += ROWS_PER_STATEMENT) {
+                    int to = Math.min(n, from + ROWS_PER_STATEMENT);
+                    try (PreparedStatement st = c.prepareStatement(INSERTS[to - from])) {
+                        bindRows(st, 1, records, from, to, seqs, recorded, docs, hashes);
+                        st.executeUpdate();
+                    }
+                }
+                if (!patientOf.isEmpty()) {
+                    try (PreparedStatement st = c.prepareStatement("insert into audit.event_patient (patient, seq) "
+                            + PATIENT_ROWS)) {
+                        bindPatients(c, st, 1, patientOf, seqOf);
+                        st.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the caller gives the connection up
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+        tail = previous;
+    }
+
+    private int bindRows(PreparedStatement st, int p, List<AuditRecord> records, int from, int to, long[] seqs,
+                         OffsetDateTime[] recorded, String[] docs, byte[][] hashes) throws SQLException {
+        for (int i = from; i < to; i++) {
+            AuditRecord r = records.get(i);
+            st.setLong(p++, seqs[i]);
+            st.setObject(p++, recorded[i]);
+            st.setString(p++, r.type());
+            st.setString(p++, r.subtype());
+            st.setString(p++, r.action());
+            st.setShort(p++, (short) r.outcome());
+            st.setString(p++, r.who());
+            st.setString(p++, r.purpose());
+            setText(st, p++, r.patients().isEmpty() ? null : r.patientList());
+            st.setString(p++, docs[i]);
+            st.setBytes(p++, i == 0 ? tail : hashes[i - 1]);
+            st.setBytes(p++, hashes[i]);
+        }
+        return p;
+    }
+
+    private static void bindPatients(Connection c, PreparedStatement st, int p, List<String> patients, List<Long> seqs)
+            throws SQLException {
+        st.setArray(p, c.createArrayOf("text", patients.toArray()));
+        st.setArray(p + 1, c.createArrayOf("int8", seqs.toArray()));
+    }
+
+    private static void setText(PreparedStatement st, int index, String value) throws SQLException {
+        if (value == null) {
+            st.setNull(index, Types.VARCHAR);
+        } else {
+            st.setString(index, value);
+        }
+    }
+
+    private static long[] nextSeqs(Connection c, int n) throws SQLException {
+        long[] seqs = new long[n];
+        try (PreparedStatement st = c.prepareStatement(
+                "select nextval('audit.event_seq') from generate_series(1, ?)")) {
+            st.setInt(1, n);
+            try (ResultSet rs = st.executeQuery()) {
+                for (int i = 0; i < n; i++) {
+                    rs.next();
+                    seqs[i] = rs.getLong(1);
+                }
+            }
+        }
+        // nextval hands out increasing numbers, but the rows of a set are not promised to be numbered in order.
+        java.util.Arrays.sort(seqs);
+        return seqs;
+    }
+
+    /** Takes the chain's lock on a connection kept for it, and reads where the chain ends. */
+    private void takeOwnership() {
+        Connection c = null;
+        try {
+            c = dataSource.getConnection();
+            c.setAutoCommit(true);
+            boolean locked;
+            try (PreparedStatement st = c.prepareStatement("select pg_try_advisory_lock(?, ?)")) {
+                st.setInt(1, AuditChain.LOCK_CLASS);
+                st.setInt(2, CHAIN);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    locked = rs.getBoolean(1);
+                }
+            }
+            if (!locked) {
+                c.close();
+                nextAttempt = System.nanoTime() + RETRY_NANOS;
+                log.info("another server appends to the read audit chain; reads are recorded on the shared chain");
+                return;
+            }
+            tail = lastHash(c);
+            owner = c;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c);
+            nextAttempt = System.nanoTime() + RETRY_NANOS / 30;
+            log.warn("could not take the read audit chain: {}", e.toString());
+        }
+    }
+
+    /** The hash the chain's next row follows from: its last row's, or its purge anchor's, or the genesis. */
+    static byte[] lastHash(Connection c) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "select hash from audit.event where chain = ? order by chain desc, seq desc limit 1")) {
+            st.setInt(1, CHAIN);
+            try (ResultSet rs = st.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getBytes(1);
+                }
+            }
+        }
+        try (PreparedStatement st = c.prepareStatement(
+                "select last_hash from audit.purge where chain = ? order by purged_through desc limit 1")) {
+            st.setInt(1, CHAIN);
+            try (ResultSet rs = st.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getBytes(1);
+                }
+            }
+        }
+        return AuditChain.GENESIS;
+    }
+
+    private void appendToSharedChain(List<AuditRecord> records) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
+            AuditStore.append(c, records);
+        }
+    }
+
+    private void release() {
+        if (owner != null) {
+            // A pooled connection outlives this use: it must not go back to the pool still holding the lock.
+            try (PreparedStatement st = owner.prepareStatement("select pg_advisory_unlock_all()")) {
+                st.execute();
+            } catch (SQLException ignored) {
+                // a broken connection's session, and its locks, are gone already
+            }
+        }
+        closeQuietly(owner);
+        owner = null;
+        tail = null;
+        nextAttempt = System.nanoTime();
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // nothing more to do with it
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        release();
+    }
+}
