@@ -200,14 +200,53 @@ public final class ResourceStore {
     }
 
     /** Current versions of the given keys, in the order of the keys; deleted ones are left out. */
+    /**
+     * The page fetch by keys, with a fixed number of parameters per statement (1, 2, 4 ... 64). With an array
+     * parameter the plan PostgreSQL caches assumes an array of some other size than the one at hand, so it planned
+     * the statement afresh on almost every call, which cost it more than running it; with the number of keys in
+     * the statement text the cached plan is the one it would make anyway, and is used.
+     */
+    private static final String[] BY_KEYS = new String[7];
+    private static final String BY_KEY_ARRAY = SELECT_VERSION
+            + " and v.version = r.version where r.res_pk = any (?) and not r.deleted";
+
+    static {
+        for (int b = 0; b < BY_KEYS.length; b++) {
+            BY_KEYS[b] = SELECT_VERSION + " and v.version = r.version where r.res_pk in ("
+                    + String.join(", ", java.util.Collections.nCopies(1 << b, "?")) + ") and not r.deleted";
+        }
+    }
+
+    /** The smallest bucket (power of two) that holds {@code n} keys; -1 above the largest. */
+    static int keyBucket(int n) {
+        int b = 0;
+        while ((1 << b) < n) {
+            b++;
+        }
+        return b < BY_KEYS.length ? b : -1;
+    }
+
     public List<StoredResource> currentByKeys(Connection c, Collection<Long> keys) throws SQLException {
         if (keys.isEmpty()) {
             return List.of();
         }
         Map<Long, StoredResource> found = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(SELECT_VERSION
-                + " and v.version = r.version where r.res_pk = any (?) and not r.deleted")) {
-            ps.setArray(1, c.createArrayOf("bigint", keys.toArray()));
+        int bucket = keyBucket(keys.size());
+        try (PreparedStatement ps = c.prepareStatement(bucket < 0 ? BY_KEY_ARRAY : BY_KEYS[bucket])) {
+            if (bucket < 0) {
+                ps.setArray(1, c.createArrayOf("bigint", keys.toArray()));
+            } else {
+                // Padded with the last key up to the bucket's size: a repeated value in an IN list is harmless.
+                int i = 1;
+                long last = 0;
+                for (Long key : keys) {
+                    ps.setLong(i++, key);
+                    last = key;
+                }
+                while (i <= 1 << bucket) {
+                    ps.setLong(i++, last);
+                }
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     StoredResource s = map(rs);

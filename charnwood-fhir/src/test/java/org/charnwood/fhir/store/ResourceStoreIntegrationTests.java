@@ -1,0 +1,81 @@
+package org.charnwood.fhir.store;
+
+import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The page fetch by keys returns the current versions asked for, in the order asked, whatever their number. */
+class ResourceStoreIntegrationTests {
+
+    private final TestDatabase db = TestDatabase.get();
+    private final ResourceStore store = new ResourceStore();
+
+    @BeforeEach
+    void setUp() {
+        db.reset();
+    }
+
+    @Test
+    void keysAreFetchedInTheOrderGivenForEveryBucketAndBeyondTheLast() throws Exception {
+        try (Connection c = db.dataSource().getConnection()) {
+            List<Long> keys = new ArrayList<>();
+            for (int i = 0; i < 70; i++) {
+                keys.add(insert(c, "p-" + i));
+            }
+            long deleted = insert(c, "gone");
+            try (PreparedStatement ps = c.prepareStatement("update fhir_resource set deleted = true where res_pk = ?")) {
+                ps.setLong(1, deleted);
+                ps.executeUpdate();
+            }
+            Collections.reverse(keys);
+
+            for (int n : new int[] {1, 2, 3, 5, 16, 17, 64, 65, 70}) {
+                List<Long> asked = new ArrayList<>(keys.subList(0, n));
+                asked.add(n / 2, deleted);
+                List<StoredResource> found = store.currentByKeys(c, asked);
+                assertThat(found).as("%d keys", n).extracting(StoredResource::pk).containsExactlyElementsOf(keys.subList(0, n));
+            }
+        }
+    }
+
+    @Test
+    void bucketsArePowersOfTwoUpTo64() {
+        assertThat(ResourceStore.keyBucket(1)).isZero();
+        assertThat(ResourceStore.keyBucket(2)).isEqualTo(1);
+        assertThat(ResourceStore.keyBucket(3)).isEqualTo(2);
+        assertThat(ResourceStore.keyBucket(64)).isEqualTo(6);
+        assertThat(ResourceStore.keyBucket(65)).isEqualTo(-1);
+    }
+
+    private static long insert(Connection c, String id) throws Exception {
+        long pk;
+        try (PreparedStatement ps = c.prepareStatement("insert into fhir_resource (res_type, res_id, version,"
+                + " last_updated, deleted) values ('Patient', ?, 1, ?, false) returning res_pk")) {
+            ps.setString(1, id);
+            ps.setObject(2, java.time.OffsetDateTime.ofInstant(Instant.parse("2026-11-26T10:00:00Z"),
+                    java.time.ZoneOffset.UTC));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                pk = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into fhir_resource_version (res_pk, version,"
+                + " last_updated, method, content) values (?, 1, now(), 'C', ?)")) {
+            ps.setLong(1, pk);
+            ps.setString(2, "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\"}");
+            ps.executeUpdate();
+        }
+        return pk;
+    }
+}
