@@ -44,8 +44,11 @@ final class ReadChain implements AutoCloseable {
     /** The same, with the batch's patient index rows in the same statement. */
     private static final String[] WITH_PATIENTS = new String[ROWS_PER_STATEMENT + 1];
 
+    private static final String[] NEXT_SEQS = new String[ROWS_PER_STATEMENT + 1];
+
     static {
         for (int n = 1; n <= ROWS_PER_STATEMENT; n++) {
+            NEXT_SEQS[n] = "select nextval('audit.event_seq') from generate_series(1, " + n + ")";
             StringBuilder sql = new StringBuilder("insert into audit.event (seq, recorded, type, subtype, action,"
                     + " outcome, who, purpose, patients, content, prev_hash, hash, chain) values ");
             for (int i = 0; i < n; i++) {
@@ -192,9 +195,10 @@ final class ReadChain implements AutoCloseable {
 
     private static long[] nextSeqs(Connection c, int n) throws SQLException {
         long[] seqs = new long[n];
-        try (PreparedStatement st = c.prepareStatement(
-                "select nextval('audit.event_seq') from generate_series(1, ?)")) {
-            st.setInt(1, n);
+        // The count is in the statement text while it is small: with it as a parameter PostgreSQL planned the
+        // statement afresh on every call, the cached plan assuming a thousand rows.
+        try (PreparedStatement st = c.prepareStatement(n <= ROWS_PER_STATEMENT ? NEXT_SEQS[n]
+                : "select nextval('audit.event_seq') from generate_series(1, " + n + ")")) {
             try (ResultSet rs = st.executeQuery()) {
                 for (int i = 0; i < n; i++) {
                     rs.next();
