@@ -53,6 +53,9 @@ import static org.springframework.security.web.servlet.util.matcher.PathPatternR
 @Configuration(proxyBeanMethods = false)
 class WebSecurityConfiguration {
 
+    /** Bearer tokens from the Authorization header, as Spring finds them, without a regular expression. */
+    private static final HeaderBearerTokens BEARER_TOKENS = new HeaderBearerTokens();
+
     @Bean
     @Fallback
     Clock systemClock() {
@@ -118,7 +121,8 @@ class WebSecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(pathPattern("/fhir/metadata"), pathPattern("/fhir/.well-known/**")).permitAll()
                         .anyRequest().authenticated())
-                .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromToken())))
+                .oauth2ResourceServer(rs -> rs.bearerTokenResolver(BEARER_TOKENS)
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromToken())))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
                 .requestCache(c -> c.disable())
@@ -161,7 +165,8 @@ class WebSecurityConfiguration {
                         .permitAll()
                         .requestMatchers(pathPattern("/actuator/**")).hasRole("SYSTEM_ADMINISTRATOR")
                         .anyRequest().authenticated())
-                .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromToken())))
+                .oauth2ResourceServer(rs -> rs.bearerTokenResolver(BEARER_TOKENS)
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromToken())))
                 // CSRF protects requests whose credential is the session cookie. A JSON API call with neither a
                 // session nor a token has no credential to misuse and is refused as unauthenticated (401) instead;
                 // the sign-in forms keep their token even then, against signing someone in as somebody else.
