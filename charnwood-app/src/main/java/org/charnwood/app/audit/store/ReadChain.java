@@ -9,11 +9,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -48,7 +48,7 @@ final class ReadChain implements AutoCloseable {
 
     static {
         for (int n = 1; n <= ROWS_PER_STATEMENT; n++) {
-            NEXT_SEQS[n] = "select nextval('audit.event_seq') from generate_series(1, " + n + ")";
+            NEXT_SEQS[n] = nextSeqsSql(n);
             StringBuilder sql = new StringBuilder("insert into audit.event (seq, recorded, type, subtype, action,"
                     + " outcome, who, purpose, patients, content, prev_hash, hash, chain) values ");
             for (int i = 0; i < n; i++) {
@@ -96,23 +96,28 @@ final class ReadChain implements AutoCloseable {
         return owner != null;
     }
 
+    /** One record as it is stored: numbered, its JSON with its id, and linked to the row before it. */
+    private record Row(AuditRecord record, long seq, OffsetDateTime recorded, String patients, String doc,
+                       byte[] previous, byte[] hash) {
+    }
+
     private void store(Connection c, List<AuditRecord> records) throws SQLException {
         int n = records.size();
         long[] seqs = nextSeqs(c, n);
+        List<Row> rows = new ArrayList<>(n);
         byte[] previous = tail;
-        byte[][] hashes = new byte[n][];
-        String[] docs = new String[n];
-        OffsetDateTime[] recorded = new OffsetDateTime[n];
         List<String> patientOf = new ArrayList<>();
         List<Long> seqOf = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             AuditRecord r = records.get(i);
-            recorded[i] = OffsetDateTime.ofInstant(r.recorded().truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
-            docs[i] = r.json(seqs[i]);
+            OffsetDateTime recorded = OffsetDateTime.ofInstant(r.recorded().truncatedTo(ChronoUnit.MILLIS),
+                    ZoneOffset.UTC);
+            String doc = r.json(seqs[i]);
             String patients = r.patients().isEmpty() ? null : r.patientList();
-            hashes[i] = AuditChain.hash(previous, seqs[i], recorded[i].toInstant(), r.type(), r.subtype(), r.action(),
-                    r.outcome(), r.who(), r.purpose(), patients, docs[i]);
-            previous = hashes[i];
+            byte[] hash = AuditChain.hash(previous, seqs[i], recorded.toInstant(), r.type(), r.subtype(), r.action(),
+                    r.outcome(), r.who(), r.purpose(), patients, doc);
+            rows.add(new Row(r, seqs[i], recorded, patients, doc, previous, hash));
+            previous = hash;
             for (String p : r.patients()) {
                 patientOf.add(p);
                 seqOf.add(seqs[i]);
@@ -121,7 +126,7 @@ final class ReadChain implements AutoCloseable {
         if (n <= ROWS_PER_STATEMENT) {
             // The usual case: one statement, committed on its own (auto-commit).
             try (PreparedStatement st = c.prepareStatement(patientOf.isEmpty() ? INSERTS[n] : WITH_PATIENTS[n])) {
-                int p = bindRows(st, 1, records, 0, n, seqs, recorded, docs, hashes);
+                int p = bindRows(st, rows);
                 if (!patientOf.isEmpty()) {
                     bindPatients(c, st, p, patientOf, seqOf);
                 }
@@ -131,9 +136,9 @@ final class ReadChain implements AutoCloseable {
             c.setAutoCommit(false);
             try {
                 for (int from = 0; from < n; from += ROWS_PER_STATEMENT) {
-                    int to = Math.min(n, from + ROWS_PER_STATEMENT);
-                    try (PreparedStatement st = c.prepareStatement(INSERTS[to - from])) {
-                        bindRows(st, 1, records, from, to, seqs, recorded, docs, hashes);
+                    List<Row> chunk = rows.subList(from, Math.min(n, from + ROWS_PER_STATEMENT));
+                    try (PreparedStatement st = c.prepareStatement(INSERTS[chunk.size()])) {
+                        bindRows(st, chunk);
                         st.executeUpdate();
                     }
                 }
@@ -159,22 +164,23 @@ final class ReadChain implements AutoCloseable {
         tail = previous;
     }
 
-    private int bindRows(PreparedStatement st, int p, List<AuditRecord> records, int from, int to, long[] seqs,
-                         OffsetDateTime[] recorded, String[] docs, byte[][] hashes) throws SQLException {
-        for (int i = from; i < to; i++) {
-            AuditRecord r = records.get(i);
-            st.setLong(p++, seqs[i]);
-            st.setObject(p++, recorded[i]);
+    /** Binds the rows' values from the first parameter; returns the next free index. */
+    private static int bindRows(PreparedStatement st, List<Row> rows) throws SQLException {
+        int p = 1;
+        for (Row row : rows) {
+            AuditRecord r = row.record();
+            st.setLong(p++, row.seq());
+            st.setObject(p++, row.recorded());
             st.setString(p++, r.type());
             st.setString(p++, r.subtype());
             st.setString(p++, r.action());
             st.setShort(p++, (short) r.outcome());
             st.setString(p++, r.who());
             st.setString(p++, r.purpose());
-            setText(st, p++, r.patients().isEmpty() ? null : r.patientList());
-            st.setString(p++, docs[i]);
-            st.setBytes(p++, i == 0 ? tail : hashes[i - 1]);
-            st.setBytes(p++, hashes[i]);
+            st.setString(p++, row.patients());
+            st.setString(p++, row.doc());
+            st.setBytes(p++, row.previous());
+            st.setBytes(p++, row.hash());
         }
         return p;
     }
@@ -185,20 +191,11 @@ final class ReadChain implements AutoCloseable {
         st.setArray(p + 1, c.createArrayOf("int8", seqs.toArray()));
     }
 
-    private static void setText(PreparedStatement st, int index, String value) throws SQLException {
-        if (value == null) {
-            st.setNull(index, Types.VARCHAR);
-        } else {
-            st.setString(index, value);
-        }
-    }
-
     private static long[] nextSeqs(Connection c, int n) throws SQLException {
         long[] seqs = new long[n];
         // The count is in the statement text while it is small: with it as a parameter PostgreSQL planned the
         // statement afresh on every call, the cached plan assuming a thousand rows.
-        try (PreparedStatement st = c.prepareStatement(n <= ROWS_PER_STATEMENT ? NEXT_SEQS[n]
-                : "select nextval('audit.event_seq') from generate_series(1, " + n + ")")) {
+        try (PreparedStatement st = c.prepareStatement(n <= ROWS_PER_STATEMENT ? NEXT_SEQS[n] : nextSeqsSql(n))) {
             try (ResultSet rs = st.executeQuery()) {
                 for (int i = 0; i < n; i++) {
                     rs.next();
@@ -207,8 +204,12 @@ final class ReadChain implements AutoCloseable {
             }
         }
         // nextval hands out increasing numbers, but the rows of a set are not promised to be numbered in order.
-        java.util.Arrays.sort(seqs);
+        Arrays.sort(seqs);
         return seqs;
+    }
+
+    private static String nextSeqsSql(int n) {
+        return "select nextval('audit.event_seq') from generate_series(1, " + n + ")";
     }
 
     /** Takes the chain's lock on a connection kept for it, and reads where the chain ends. */
