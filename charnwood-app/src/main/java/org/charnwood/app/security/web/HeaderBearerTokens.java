@@ -23,11 +23,15 @@ final class HeaderBearerTokens implements BearerTokenResolver {
     @Override
     public String resolve(HttpServletRequest request) {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
-                && wellFormed(header, PREFIX.length()) && noParameterToken(request)) {
+        if (bearer(header) && wellFormed(header, PREFIX.length()) && noParameterToken(request)) {
             return header.substring(PREFIX.length());
         }
         return fallback.resolve(request);
+    }
+
+    /** Whether an {@code Authorization} header value is of the Bearer scheme (any case), well formed or not. */
+    static boolean bearer(String header) {
+        return header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
     }
 
     /** RFC 6750's b64token: one or more of {@code A-Z a-z 0-9 - . _ ~ + /}, then any number of {@code =}. */

@@ -223,8 +223,7 @@ class WebSecurityConfiguration {
     }
 
     private static boolean hasBearerToken(HttpServletRequest request) {
-        String header = request.getHeader("Authorization");
-        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
+        return HeaderBearerTokens.bearer(request.getHeader("Authorization"));
     }
 
     /** Staff access roles in a token become {@code ROLE_} authorities, as they are for a signed-in session. */
