@@ -3,12 +3,15 @@ package org.charnwood.fhir.search;
 import org.charnwood.fhir.store.CopyRows;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Sends gathered index rows table by table with {@code COPY}: for resources that have no rows yet, so there is
  * nothing to delete first. The values are the same text {@link IndexTableWriter} sends, read by the same column
- * input functions.
+ * input functions. The few labelled resources then get their {@code fhir_resource.security} entries.
  */
 final class IndexCopy {
 
@@ -29,6 +32,19 @@ final class IndexCopy {
                 }
             }
             copy.copy(c);
+        }
+        Map<Long, Set<String>> labels = rows.securityLabels();
+        if (!labels.isEmpty()) {
+            Long[] keys = labels.keySet().toArray(Long[]::new);
+            String[] joined = new String[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                joined[i] = SecurityLabels.joined(labels.get(keys[i]));
+            }
+            try (PreparedStatement ps = c.prepareStatement(IndexTableWriter.SET_LABELS)) {
+                ps.setArray(1, c.createArrayOf("bigint", keys));
+                ps.setArray(2, c.createArrayOf("text", joined));
+                ps.executeUpdate();
+            }
         }
     }
 }

@@ -1,7 +1,11 @@
 package org.charnwood.fhir.search;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Index rows gathered for a batch of resources, column by column per table, ready to be sent as
@@ -54,6 +58,22 @@ final class IndexRows {
     final Table uri = new Table("idx_uri", "res_pk,res_type,param,uri", "bigint,text,text,text");
     final Table composite = new Table("idx_composite", "res_pk,res_type,param,components",
             "bigint,text,text,jsonb");
+
+    /**
+     * The {@code fhir_resource.security} entries of each resource that has {@code _security} token rows here
+     * ({@link SecurityLabels}), by resource key.
+     */
+    Map<Long, Set<String>> securityLabels() {
+        Map<Long, Set<String>> labels = new LinkedHashMap<>();
+        List<Object> params = token.values[2];
+        for (int i = 0; i < params.size(); i++) {
+            if ("_security".equals(params.get(i))) {
+                SecurityLabels.addStored(labels.computeIfAbsent((Long) token.values[0].get(i),
+                        k -> new LinkedHashSet<>()), (String) token.values[3].get(i), (String) token.values[4].get(i));
+            }
+        }
+        return labels;
+    }
 
     List<Table> tables() {
         return List.of(string, token, date, number, quantity, reference, uri, composite);

@@ -7,19 +7,50 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes gathered index rows in a single statement per call: data-modifying CTEs delete the old
  * rows of re-indexed resources and insert every table's new rows from arrays ({@code unnest}).
  * One round trip and one parse per batch, where row-by-row JDBC batches cost one execution per row.
  * The deletes cannot see the inserts (one snapshot), so replacing works inside one statement.
+ * The same statement keeps {@code fhir_resource.security} ({@link SecurityLabels}) in step with the
+ * {@code _security} rows.
  */
 final class IndexTableWriter {
+
+    /**
+     * Sets the security entries of the resources in two bound arrays (keys, and entries joined by
+     * {@link SecurityLabels#GROUP}); a row whose entries are unchanged is left alone, so an update that keeps
+     * its labels (nearly all) writes nothing more.
+     */
+    static final String SET_LABELS = "update fhir_resource r set security = string_to_array(u.l, chr(29))"
+            + " from unnest(?::bigint[], ?::text[]) as u(pk, l)"
+            + " where r.res_pk = u.pk and r.security is distinct from string_to_array(u.l, chr(29))";
 
     void write(Connection c, Collection<Long> stale, IndexRows rows) throws SQLException {
         StringBuilder sql = new StringBuilder("with ");
         List<Array> arrays = new ArrayList<>();
         int n = 0;
+        // Re-indexed resources may have lost their labels, so each gets its entries (null for none); a new
+        // resource's column starts null, so only the labelled ones need setting.
+        Map<Long, Set<String>> labels = rows.securityLabels();
+        if (!stale.isEmpty() || !labels.isEmpty()) {
+            List<Long> keys = new ArrayList<>(stale);
+            for (Long k : labels.keySet()) {
+                if (!stale.contains(k)) {
+                    keys.add(k);
+                }
+            }
+            String[] joined = new String[keys.size()];
+            for (int i = 0; i < joined.length; i++) {
+                joined[i] = SecurityLabels.joined(labels.get(keys.get(i)));
+            }
+            sql.append("s").append(n++).append(" as (").append(SET_LABELS).append(")");
+            arrays.add(c.createArrayOf("bigint", keys.toArray()));
+            arrays.add(c.createArrayOf("text", joined));
+        }
         if (!stale.isEmpty()) {
             Array keys = c.createArrayOf("bigint", stale.toArray());
             for (String table : IndexRows.tableNames()) {

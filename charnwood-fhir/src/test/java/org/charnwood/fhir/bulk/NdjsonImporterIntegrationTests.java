@@ -5,6 +5,7 @@ import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.RepositorySettings;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.TransactionListener.WrittenResource;
+import org.charnwood.fhir.search.AccessScope;
 import org.charnwood.fhir.search.SearchIndexer;
 import org.charnwood.fhir.search.SearchParameterRegistry;
 import org.charnwood.fhir.search.SearchRequest;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -93,6 +95,22 @@ class NdjsonImporterIntegrationTests {
 
         assertThat(indexRowCounts()).isEqualTo(copied);
         assertThat(copied.values().stream().mapToLong(Long::longValue).sum()).isGreaterThan(10);
+    }
+
+    @Test
+    void labelledResourcesImportedInBulkAreHiddenFromScopesThatHideTheLabel() {
+        String labelled = """
+                {"resourceType": "Observation", "id": "obs-2", "meta": {"security": [{"system":
+                 "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code": "R"}]}, "status": "final",
+                 "code": {"text": "reading"}, "subject": {"reference": "Patient/pat-1"}}""".replace("\n", "");
+        importer.importLines("test", lines(patient("pat-1", "9000000009", "Jones"), observation("obs-1", "pat-1"),
+                labelled));
+        AccessScope scope = AccessScope.UNRESTRICTED.withHiddenLabels(Set.of(new AccessScope.Label(
+                "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R")));
+
+        var page = repository.search(new SearchRequest("Observation", Map.of(), false), scope);
+        assertThat(page.matches()).extracting(StoredResource::id).containsExactly("obs-1");
+        assertThat(search("Observation", "_security", "R")).containsExactly("obs-2");
     }
 
     @Test

@@ -160,6 +160,57 @@ class AccessScopeIntegrationTests {
     }
 
     @Test
+    void aLabelNamingAnotherSystemDoesNotHideTheCode() {
+        AccessScope scope = AccessScope.UNRESTRICTED.withHiddenLabels(Set.of(new AccessScope.Label("urn:other", "R")));
+        assertThat(ids("Observation", "", scope)).contains("a-restricted");
+    }
+
+    @Test
+    void anUpdateThatRemovesTheLabelShowsTheResourceAndOneThatAddsItHidesIt() {
+        AccessScope scope = AccessScope.UNRESTRICTED.withHiddenLabels(Set.of(RESTRICTED));
+        fx.put(withId(observation("a", "vital-signs", false), "a-restricted"));
+        fx.put(withId(observation("a", "laboratory", true), "a-lab"));
+
+        assertThat(ids("Observation", "subject=Patient/a", scope)).containsExactlyInAnyOrder("a-vitals", "a-restricted");
+        assertThat(catchThrowableOfType(FhirException.class,
+                () -> fx.repository.read("Observation", "a-lab", scope)).status()).isEqualTo(404);
+        assertThat(fx.repository.read("Observation", "a-restricted", scope).id()).isEqualTo("a-restricted");
+    }
+
+    @Test
+    void theMigrationFillsTheLabelColumnByTheWritersRule() throws Exception {
+        Observation both = observation("b", "laboratory", true);
+        both.getMeta().addSecurity(null, "SEX", null);
+        both.getMeta().addSecurity("urn:other", "R", null);
+        fx.put(withId(both, "b-two-labels"));
+        Map<String, List<String>> written = labelColumn();
+        assertThat(written).containsOnlyKeys("a-restricted", "b-two-labels");
+
+        String migration = new String(getClass().getResourceAsStream(
+                "/db/migration/fhir/V440__resource_security_labels.sql").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String fill = migration.substring(migration.indexOf("update fhir_resource"));
+        try (var c = fx.db.dataSource().getConnection(); var st = c.createStatement()) {
+            st.execute("update fhir_resource set security = null");
+            st.execute(fill);
+        }
+        assertThat(labelColumn()).isEqualTo(written);
+    }
+
+    /** Each labelled resource's security entries, sorted. */
+    private Map<String, List<String>> labelColumn() throws Exception {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        try (var c = fx.db.dataSource().getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("select res_id, security from fhir_resource where security is not null")) {
+            while (rs.next()) {
+                String[] entries = (String[]) rs.getArray(2).getArray();
+                out.put(rs.getString(1), java.util.Arrays.stream(entries).sorted().toList());
+            }
+        }
+        return out;
+    }
+
+    @Test
     void typeFiltersRestrictWhatOfThatTypeIsSeen() {
         AccessScope scope = AccessScope.UNRESTRICTED.withTypeFilters(
                 Map.of("Observation", List.of("category=vital-signs")));
