@@ -3,6 +3,7 @@ package org.charnwood.bench;
 import org.charnwood.bench.FhirHttpClient.Result;
 import org.charnwood.bench.PatientCorpus.EncodedBundle;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -14,6 +15,9 @@ import java.util.List;
  * are sent first, unmeasured for the target: a freshly started server runs its first few thousand writes
  * interpreted or half-compiled, and a run of a few seconds would otherwise measure mostly the JIT. The
  * warm-up's own rate is reported too, as the cold figure.
+ *
+ * <p>With {@code --synthea DIR}, the measured patients are Synthea patients made English ({@link SyntheaCohort}):
+ * hundreds of resources each rather than the generator's few dozen. The warm-up stays generated.
  */
 final class IngestPhase implements Phase {
 
@@ -26,9 +30,10 @@ final class IngestPhase implements Phase {
     private final boolean conditional;
     private final int warmupPatients;
     private final ServerCpu cpu;
+    private final Path synthea;
 
     IngestPhase(FhirHttpClient client, int patients, int concurrency, long seed, boolean conditional,
-                int warmupPatients, ServerCpu cpu) {
+                int warmupPatients, ServerCpu cpu, Path synthea) {
         this.client = client;
         this.patients = patients;
         this.concurrency = concurrency;
@@ -36,13 +41,16 @@ final class IngestPhase implements Phase {
         this.conditional = conditional;
         this.warmupPatients = warmupPatients;
         this.cpu = cpu;
+        this.synthea = synthea;
     }
 
     static IngestPhase from(Options o) {
-        o.allowOnly("base", "patients", "concurrency", "seed", "conditional", "warmup", "server-pid", "postgres-pid");
+        o.allowOnly("base", "patients", "concurrency", "seed", "conditional", "warmup", "server-pid", "postgres-pid",
+                "synthea");
+        String synthea = o.text("synthea", null);
         return new IngestPhase(new FhirHttpClient(o.text("base")), o.integer("patients", 300),
                 o.integer("concurrency", 4), o.integer("seed", 1), o.flag("conditional", true),
-                o.integer("warmup", 0), ServerCpu.from(o));
+                o.integer("warmup", 0), ServerCpu.from(o), synthea == null ? null : Path.of(synthea));
     }
 
     /** The warm-up's patients come from a seed no other phase uses, so they never match a measured patient. */
@@ -55,7 +63,9 @@ final class IngestPhase implements Phase {
         long prepStart = System.nanoTime();
         PatientCorpus corpus = new PatientCorpus();
         String trust = corpus.trustTransaction();
-        List<EncodedBundle> bundles = corpus.transactions(patients, seed, conditional);
+        SyntheaCohort cohort = synthea == null ? null : SyntheaCohort.read(synthea);
+        List<EncodedBundle> bundles = cohort == null ? corpus.transactions(patients, seed, conditional)
+                : cohort.transactions(patients);
         List<EncodedBundle> warmup = warmupPatients > 0
                 ? corpus.transactions(warmupPatients, warmupSeed(seed), conditional) : List.of();
         double prepSeconds = (System.nanoTime() - prepStart) / 1e9;
@@ -70,9 +80,10 @@ final class IngestPhase implements Phase {
         BundleSender.Outcome sent = new BundleSender(client, concurrency).send(bundles);
         ServerCpu.Sample cpuAfter = cpu.sample();
 
-        long offered = bundles.stream().mapToLong(EncodedBundle::resources).sum();
+        long offered = cohort == null ? bundles.stream().mapToLong(EncodedBundle::resources).sum()
+                : cohort.resources(patients);
         double rate = sent.storedResources() / sent.seconds();
-        Report.Builder report = Report.titled("Transaction ingest")
+        Report.Builder report = Report.titled(cohort == null ? "Transaction ingest" : "Transaction ingest, Synthea patients")
                 .figure("Patients (bundles)", Report.number(patients, 0))
                 .figure("Concurrency", String.valueOf(concurrency))
                 .figure("Resources sent / stored", Report.number(offered, 0) + " / "
@@ -87,9 +98,16 @@ final class IngestPhase implements Phase {
                 .figure("Target ≥ 3,500 resources/s",
                         Report.verdict(sent.errors() == 0 && rate >= TARGET_RESOURCES_PER_SECOND))
                 .note("Seed " + seed + "; the trust directory (" + corpus.trustResources()
-                        + " resources) was posted first and is not counted.")
-                .note("Bundles were generated and encoded to JSON before timing (" + Report.number(prepSeconds, 1)
-                        + " s), so senders never wait for the generator.");
+                        + " resources) was posted first and is not counted.");
+        if (cohort == null) {
+            report.note("Bundles were generated and encoded to JSON before timing (" + Report.number(prepSeconds, 1)
+                    + " s), so senders never wait for the generator.");
+        } else {
+            report.note("Patients: the " + cohort.sources() + " Synthea bundles of " + synthea.getFileName()
+                    + ", made English and encoded before timing (" + Report.number(prepSeconds, 1) + " s), each sent "
+                    + "again under a new NHS number until " + patients + " patients were sent (a text replacement "
+                    + "per copy, made as a sender asks for it).");
+        }
         if (warm != null) {
             report.note("Warm-up, not counted above: " + warmupPatients + " other patients (seed "
                     + warmupSeed(seed) + ", " + Report.number(warm.storedResources(), 0) + " resources stored, "
