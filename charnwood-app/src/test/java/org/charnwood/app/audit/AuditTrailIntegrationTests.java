@@ -180,6 +180,13 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         String emergencyRead = jdbc.queryForObject("select content from audit.event where seq > ? and action = 'R'"
                 + " and purpose = 'BTG'", String.class, before);
         assertThat(emergencyRead).contains(grant);
+        // The transaction's and the batch's events were appended several to a call: the chain still verifies, and
+        // every patient an event names has its index row.
+        assertThat(log.verify().intact()).isTrue();
+        assertThat(jdbc.queryForObject("select count(*) from audit.event_patient p join audit.event e on e.seq = p.seq"
+                + " where e.seq > ?", Long.class, before)).isEqualTo(jdbc.queryForObject(
+                "select sum(cardinality(string_to_array(patients, ','))) from audit.event where seq > ?",
+                Long.class, before));
     }
 
     @Test
