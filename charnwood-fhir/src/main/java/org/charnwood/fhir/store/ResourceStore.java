@@ -184,19 +184,17 @@ public final class ResourceStore {
     public record NewVersion(long pk, int version, Instant at, ChangeMethod method, String json) {
     }
 
+    private static final MultiRowInsert<NewVersion> VERSIONS = new MultiRowInsert<>(
+            "insert into fhir_resource_version (res_pk, version, last_updated, method, content)", 5, (ps, i, v) -> {
+                ps.setLong(i, v.pk());
+                ps.setInt(i + 1, v.version());
+                ps.setTimestamp(i + 2, Timestamp.from(v.at()));
+                ps.setString(i + 3, String.valueOf(v.method().letter()));
+                ps.setString(i + 4, v.json());
+            });
+
     public void insertVersions(Connection c, List<NewVersion> versions) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "insert into fhir_resource_version (res_pk, version, last_updated, method, content) values (?, ?, ?, ?, ?)")) {
-            for (NewVersion v : versions) {
-                ps.setLong(1, v.pk());
-                ps.setInt(2, v.version());
-                ps.setTimestamp(3, Timestamp.from(v.at()));
-                ps.setString(4, String.valueOf(v.method().letter()));
-                ps.setString(5, v.json());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        VERSIONS.insert(c, versions);
     }
 
     /** Current versions of the given keys, in the order of the keys; deleted ones are left out. */
@@ -380,19 +378,17 @@ public final class ResourceStore {
 
     /** Outbox row for a committed change (written in the change's transaction). */
     public void appendOutbox(Connection c, List<OutboxEntry> entries) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "insert into fhir_outbox (res_type, res_id, version, method, occurred_at) values (?, ?, ?, ?, ?)")) {
-            for (OutboxEntry e : entries) {
-                ps.setString(1, e.type());
-                ps.setString(2, e.id());
-                ps.setInt(3, e.version());
-                ps.setString(4, String.valueOf(e.method().letter()));
-                ps.setTimestamp(5, Timestamp.from(e.at()));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        OUTBOX.insert(c, entries);
     }
+
+    private static final MultiRowInsert<OutboxEntry> OUTBOX = new MultiRowInsert<>(
+            "insert into fhir_outbox (res_type, res_id, version, method, occurred_at)", 5, (ps, i, e) -> {
+                ps.setString(i, e.type());
+                ps.setString(i + 1, e.id());
+                ps.setInt(i + 2, e.version());
+                ps.setString(i + 3, String.valueOf(e.method().letter()));
+                ps.setTimestamp(i + 4, Timestamp.from(e.at()));
+            });
 
     /**
      * Inserts the tracking rows of many new resources with one {@code COPY}, as {@link #insertResources} does;

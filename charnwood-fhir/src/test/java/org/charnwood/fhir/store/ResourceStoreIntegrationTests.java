@@ -58,6 +58,62 @@ class ResourceStoreIntegrationTests {
         assertThat(ResourceStore.keyBucket(65)).isEqualTo(-1);
     }
 
+    @Test
+    void versionsAndOutboxRowsOfAnyCountAreAllWrittenAsGiven() throws Exception {
+        try (Connection c = db.dataSource().getConnection()) {
+            for (int n : new int[] {0, 1, 3, 4, 5, 17, 64, 65, 150}) {
+                db.reset();
+                List<ResourceStore.NewVersion> versions = new ArrayList<>();
+                List<ResourceStore.OutboxEntry> outbox = new ArrayList<>();
+                Instant at = Instant.parse("2026-11-26T10:00:00Z");
+                for (int i = 0; i < n; i++) {
+                    long pk = insertResource(c, "v-" + i);
+                    versions.add(new ResourceStore.NewVersion(pk, 1, at.plusSeconds(i), org.charnwood.fhir.ChangeMethod.CREATE,
+                            "{\"resourceType\":\"Patient\",\"id\":\"v-" + i + "\"}"));
+                    outbox.add(new ResourceStore.OutboxEntry("Patient", "v-" + i, 1, org.charnwood.fhir.ChangeMethod.CREATE,
+                            at.plusSeconds(i)));
+                }
+                store.insertVersions(c, versions);
+                store.appendOutbox(c, outbox);
+
+                List<String> written = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("select r.res_id, v.content, v.method,"
+                        + " extract(epoch from v.last_updated)::bigint from fhir_resource r join fhir_resource_version v"
+                        + " on v.res_pk = r.res_pk order by r.res_pk"); ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        written.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getLong(4));
+                    }
+                }
+                List<String> expected = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    expected.add("v-" + i + " {\"resourceType\":\"Patient\",\"id\":\"v-" + i + "\"} C "
+                            + at.plusSeconds(i).getEpochSecond());
+                }
+                assertThat(written).as("%d versions", n).containsExactlyElementsOf(expected);
+                List<String> events = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("select res_id from fhir_outbox order by seq");
+                     ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(rs.getString(1));
+                    }
+                }
+                assertThat(events).as("%d outbox rows", n)
+                        .containsExactlyElementsOf(versions.stream().map(v -> v.json().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1")).toList());
+            }
+        }
+    }
+
+    private static long insertResource(Connection c, String id) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("insert into fhir_resource (res_type, res_id, version,"
+                + " last_updated, deleted) values ('Patient', ?, 1, now(), false) returning res_pk")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     private static long insert(Connection c, String id) throws Exception {
         long pk;
         try (PreparedStatement ps = c.prepareStatement("insert into fhir_resource (res_type, res_id, version,"
