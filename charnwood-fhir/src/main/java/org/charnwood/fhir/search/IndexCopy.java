@@ -2,9 +2,11 @@ package org.charnwood.fhir.search;
 
 import org.charnwood.fhir.store.CopyRows;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,14 +37,10 @@ final class IndexCopy {
         }
         Map<Long, Set<String>> labels = rows.securityLabels();
         if (!labels.isEmpty()) {
-            Long[] keys = labels.keySet().toArray(Long[]::new);
-            String[] joined = new String[keys.length];
-            for (int i = 0; i < keys.length; i++) {
-                joined[i] = SecurityLabels.joined(labels.get(keys[i]));
-            }
+            List<Array> arrays = IndexTableWriter.labelArrays(c, labels.keySet(), labels);
             try (PreparedStatement ps = c.prepareStatement(IndexTableWriter.SET_LABELS)) {
-                ps.setArray(1, c.createArrayOf("bigint", keys));
-                ps.setArray(2, c.createArrayOf("text", joined));
+                ps.setArray(1, arrays.get(0));
+                ps.setArray(2, arrays.get(1));
                 ps.executeUpdate();
             }
         }

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,17 @@ final class IndexTableWriter {
             + " from unnest(?::bigint[], ?::text[]) as u(pk, l)"
             + " where r.res_pk = u.pk and r.security is distinct from string_to_array(u.l, chr(29))";
 
+    /** What {@link #SET_LABELS} binds: the keys, and each key's entries joined (null when it has none). */
+    static List<Array> labelArrays(Connection c, Collection<Long> keys, Map<Long, Set<String>> labels)
+            throws SQLException {
+        String[] joined = new String[keys.size()];
+        int i = 0;
+        for (Long key : keys) {
+            joined[i++] = SecurityLabels.joined(labels.get(key));
+        }
+        return List.of(c.createArrayOf("bigint", keys.toArray()), c.createArrayOf("text", joined));
+    }
+
     void write(Connection c, Collection<Long> stale, IndexRows rows) throws SQLException {
         StringBuilder sql = new StringBuilder("with ");
         List<Array> arrays = new ArrayList<>();
@@ -37,19 +49,10 @@ final class IndexTableWriter {
         // resource's column starts null, so only the labelled ones need setting.
         Map<Long, Set<String>> labels = rows.securityLabels();
         if (!stale.isEmpty() || !labels.isEmpty()) {
-            List<Long> keys = new ArrayList<>(stale);
-            for (Long k : labels.keySet()) {
-                if (!stale.contains(k)) {
-                    keys.add(k);
-                }
-            }
-            String[] joined = new String[keys.size()];
-            for (int i = 0; i < joined.length; i++) {
-                joined[i] = SecurityLabels.joined(labels.get(keys.get(i)));
-            }
+            Set<Long> keys = new LinkedHashSet<>(stale);
+            keys.addAll(labels.keySet());
             sql.append("s").append(n++).append(" as (").append(SET_LABELS).append(")");
-            arrays.add(c.createArrayOf("bigint", keys.toArray()));
-            arrays.add(c.createArrayOf("text", joined));
+            arrays.addAll(labelArrays(c, keys, labels));
         }
         if (!stale.isEmpty()) {
             Array keys = c.createArrayOf("bigint", stale.toArray());

@@ -98,34 +98,14 @@ class ResourceStoreIntegrationTests {
                     }
                 }
                 assertThat(events).as("%d outbox rows", n)
-                        .containsExactlyElementsOf(versions.stream().map(v -> v.json().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1")).toList());
+                        .containsExactlyElementsOf(outbox.stream().map(ResourceStore.OutboxEntry::id).toList());
             }
         }
     }
 
-    private static long insertResource(Connection c, String id) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement("insert into fhir_resource (res_type, res_id, version,"
-                + " last_updated, deleted) values ('Patient', ?, 1, now(), false) returning res_pk")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
+    /** A Patient's tracking row and its first version. */
     private static long insert(Connection c, String id) throws Exception {
-        long pk;
-        try (PreparedStatement ps = c.prepareStatement("insert into fhir_resource (res_type, res_id, version,"
-                + " last_updated, deleted) values ('Patient', ?, 1, ?, false) returning res_pk")) {
-            ps.setString(1, id);
-            ps.setObject(2, java.time.OffsetDateTime.ofInstant(Instant.parse("2026-11-26T10:00:00Z"),
-                    java.time.ZoneOffset.UTC));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                pk = rs.getLong(1);
-            }
-        }
+        long pk = insertResource(c, id);
         try (PreparedStatement ps = c.prepareStatement("insert into fhir_resource_version (res_pk, version,"
                 + " last_updated, method, content) values (?, 1, now(), 'C', ?)")) {
             ps.setLong(1, pk);
@@ -133,5 +113,19 @@ class ResourceStoreIntegrationTests {
             ps.executeUpdate();
         }
         return pk;
+    }
+
+    /** A Patient's tracking row alone. */
+    private static long insertResource(Connection c, String id) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("insert into fhir_resource (res_type, res_id, version,"
+                + " last_updated, deleted) values ('Patient', ?, 1, ?, false) returning res_pk")) {
+            ps.setString(1, id);
+            ps.setObject(2, java.time.OffsetDateTime.ofInstant(Instant.parse("2026-11-26T10:00:00Z"),
+                    java.time.ZoneOffset.UTC));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 }

@@ -244,25 +244,18 @@ final class ReadChain implements AutoCloseable {
 
     /** The hash the chain's next row follows from: its last row's, or its purge anchor's, or the genesis. */
     static byte[] lastHash(Connection c) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(
-                "select hash from audit.event where chain = ? order by chain desc, seq desc limit 1")) {
+        try (PreparedStatement st = c.prepareStatement("""
+                select coalesce(
+                    (select hash from audit.event where chain = ? order by chain desc, seq desc limit 1),
+                    (select last_hash from audit.purge where chain = ? order by purged_through desc limit 1))""")) {
             st.setInt(1, CHAIN);
+            st.setInt(2, CHAIN);
             try (ResultSet rs = st.executeQuery()) {
-                if (rs.next()) {
-                    return rs.getBytes(1);
-                }
+                rs.next();
+                byte[] hash = rs.getBytes(1);
+                return hash == null ? AuditChain.GENESIS : hash;
             }
         }
-        try (PreparedStatement st = c.prepareStatement(
-                "select last_hash from audit.purge where chain = ? order by purged_through desc limit 1")) {
-            st.setInt(1, CHAIN);
-            try (ResultSet rs = st.executeQuery()) {
-                if (rs.next()) {
-                    return rs.getBytes(1);
-                }
-            }
-        }
-        return AuditChain.GENESIS;
     }
 
     private void appendToSharedChain(List<AuditRecord> records) throws SQLException {
