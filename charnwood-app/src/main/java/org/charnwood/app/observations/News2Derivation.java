@@ -6,7 +6,6 @@ import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.ResourceChanged;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.WriteSession;
-import org.charnwood.fhir.search.SearchOutcome;
 import org.charnwood.fhir.search.SearchRequest;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
@@ -35,6 +34,9 @@ class News2Derivation {
     /** Marks scores the platform derived, the only ones it may withdraw. */
     static final Coding DERIVED_TAG = new Coding("https://charnwood.nhs.uk/fhir/CodeSystem/derivation", "news2",
             "NEWS2 derived by Charnwood");
+
+    /** Observations of one patient at one time read at most: a whole encounter's results often share the time. */
+    private static final int SET_LIMIT = 500;
 
     private final FhirRepository repository;
     private final Escalations escalations;
@@ -123,13 +125,20 @@ class News2Derivation {
 
     private static List<Observation> observationsAt(WriteSession session, String patient, String when)
             throws SQLException {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        parameters.put("subject", List.of(patient));
-        parameters.put("date", List.of("eq" + when));
-        parameters.put("_count", List.of("500"));
-        SearchOutcome outcome = session.search(new SearchRequest("Observation", parameters, false));
+        List<Long> keys;
+        String patientId = patient.substring("Patient/".length());
+        ObservationsAtInstant.Span span = ObservationsAtInstant.spanOf(when);
+        if (span != null && patientId.indexOf('/') < 0) {
+            keys = ObservationsAtInstant.keys(session.connection(), patientId, span, SET_LIMIT);
+        } else {
+            Map<String, List<String>> parameters = new LinkedHashMap<>();
+            parameters.put("subject", List.of(patient));
+            parameters.put("date", List.of("eq" + when));
+            parameters.put("_count", List.of(String.valueOf(SET_LIMIT)));
+            keys = session.search(new SearchRequest("Observation", parameters, false)).matches();
+        }
         // Only vital signs and scores matter here; a whole encounter's results often share the time.
-        return session.load(outcome.matches()).stream()
+        return session.load(keys).stream()
                 .filter(News2Derivation::mayBeNews2)
                 .map(s -> s.parse(Observation.class)).toList();
     }

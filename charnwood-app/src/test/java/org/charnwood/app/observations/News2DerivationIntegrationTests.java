@@ -224,4 +224,57 @@ class News2DerivationIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(scores()).hasSize(1);
         assertThat(scores().get(0).getMeta().getVersionId()).isEqualTo("1");
     }
+
+    @Test
+    void anotherPatientsInputsAtTheSameInstantDoNotCompleteTheSet() {
+        List<String> set = mediumRiskSet();
+        set.remove(6); // no temperature for this patient
+        transaction(set);
+        String first = patient;
+        patient();
+        transaction(mediumRiskSet()); // a complete set, the same instant, someone else
+        awaitScore(5);
+
+        patient = first;
+        relay.relayPending();
+        assertThat(scores()).isEmpty();
+    }
+
+    @Test
+    void theInstantLookupFindsWhatTheSearchFindsAtEveryPrecisionAndZone() throws Exception {
+        String mine = patient;
+        patient();
+        String someoneElse = patient;
+        patient = mine;
+        String subject = patient.substring("Patient/".length());
+        String[] times = {"2026-11-21T10:15:30+00:00", "2026-11-21T11:15:30+01:00", "2026-11-21T10:15:30.250Z",
+                "2026-11-21T10:15:30.999Z", "2026-11-21T10:15:31Z", "2026-11-21T10:15:29.999Z", "2026-11-21",
+                "2026-11-21T10:15:30.250400Z", "2026-11-21T10:15:30.2Z", "2026-11-21T10:15:30.25Z"};
+        for (String t : times) {
+            http.post("/fhir/Observation", """
+                    {"resourceType":"Observation","status":"final","code":{"text":"note"},
+                     "subject":{"reference":"%s"},"effectiveDateTime":"%s"}""".formatted(patient, t),
+                    "application/fhir+json");
+        }
+        http.post("/fhir/Observation", """
+                {"resourceType":"Observation","status":"final","code":{"text":"note"},
+                 "subject":{"reference":"%s"},"effectiveDateTime":"2026-11-21T10:15:30Z"}""".formatted(someoneElse),
+                "application/fhir+json");
+
+        for (String t : times) {
+            ObservationsAtInstant.Span span = ObservationsAtInstant.spanOf(t);
+            if (span == null) {
+                assertThat(t).isEqualTo("2026-11-21");
+                continue;
+            }
+            var parameters = new java.util.LinkedHashMap<String, List<String>>();
+            parameters.put("subject", List.of(patient));
+            parameters.put("date", List.of("eq" + t));
+            List<Long> searched = repository.search(new org.charnwood.fhir.search.SearchRequest("Observation",
+                    parameters, false)).matches().stream().map(org.charnwood.fhir.StoredResource::pk).toList();
+            List<Long> looked = repository.inTransaction(session ->
+                    ObservationsAtInstant.keys(session.connection(), subject, span, 500));
+            assertThat(looked).as(t).isNotEmpty().containsExactlyInAnyOrderElementsOf(searched);
+        }
+    }
 }
