@@ -234,6 +234,11 @@ phase() {
   if [ "$status" -ne 0 ]; then
     FAILED=1
     log "phase $1 FAILED (status $status)"
+    # The scratch folder goes when the run ends: keep the server's side of a failure (its log holds no patient data).
+    if [ -n "${APP_LABEL:-}" ] && [ -f "$WORK/app-$APP_LABEL.log" ]; then
+      log "last lines of the application's log ($APP_LABEL):"
+      tail -60 "$WORK/app-$APP_LABEL.log" >&2
+    fi
   fi
 }
 
@@ -340,7 +345,7 @@ security_measure() {
     phase ingest --base "$BASE" --patients "$SYNTHEA_PATIENTS" --concurrency "$CONCURRENCY" --seed 1 \
       --synthea charnwood-bench/data/synthea $(server_pids)
     synthea=$(figure "$WORK/phase.md" "Resources/s")
-    echo "$synthea" >> "$WORK/synthea-$mode"
+    if [ -n "$synthea" ]; then echo "$synthea" >> "$WORK/synthea-$mode"; else synthea=-; fi
   fi
   nurse_cares_for_everyone
   relay_settled
