@@ -136,10 +136,31 @@ public abstract class CharnwoodIntegrationTest {
         return n == null ? 0 : n;
     }
 
+    private static void deleteWhenStopped(Path dir) {
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        try {
+            while (System.nanoTime() < until) {
+                try (var paths = Files.walk(dir)) {
+                    if (paths.noneMatch(p -> p.getFileName().toString().equals("postmaster.pid"))) {
+                        break;
+                    }
+                }
+                Thread.sleep(100);
+            }
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        } catch (IOException | UncheckedIOException | InterruptedException e) {
+            // Leaving a folder in the temporary directory is the worst that can happen here.
+        }
+    }
+
     private static Path createDataDir() {
         try {
             Path dir = Files.createTempDirectory("charnwood-test-");
-            dir.toFile().deleteOnExit();
+            // The embedded PostgreSQL's files are a few hundred megabytes per test JVM: remove them once the server
+            // has stopped (Spring's own shutdown hook stops it, in parallel with this one).
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteWhenStopped(dir), "remove-test-database"));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -50,8 +50,12 @@ public final class SampleReleases {
     public void loadWhereNothingIsServed() {
         Optional<TerminologyRelease> served = new SnomedReleaseReader(dataSource).current();
         if (served.isEmpty()) {
-            Path folder = copySampleToDisk();
-            new SnomedImporter(dataSource, ImportListener.NONE).load(List.of(folder));
+            Path copy = copySampleToDisk();
+            try {
+                new SnomedImporter(dataSource, ImportListener.NONE).load(List.of(copy.resolve(SAMPLE_FOLDER)));
+            } finally {
+                deleteCopy(copy);
+            }
             served = new SnomedReleaseReader(dataSource).current();
         }
         // A sample load cut short before the merge is finished here on the next start.
@@ -63,7 +67,10 @@ public final class SampleReleases {
         }
     }
 
-    /** The importer reads folders; the sample is on the class path (inside a jar when packaged). */
+    /**
+     * The importer reads folders; the sample is on the class path (inside a jar when packaged). Returns the
+     * temporary folder holding the copy, which the caller deletes once the import has read it.
+     */
     private static Path copySampleToDisk() {
         try {
             Path root = Files.createTempDirectory("charnwood-snomed-sample");
@@ -77,9 +84,18 @@ public final class SampleReleases {
                     Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            return root.resolve(SAMPLE_FOLDER);
+            return root;
         } catch (IOException e) {
             throw new UncheckedIOException("copying the SNOMED CT sample failed", e);
+        }
+    }
+
+    /** Every start without a release would otherwise leave a copy of the sample behind in the temporary folder. */
+    private static void deleteCopy(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("the temporary copy of the SNOMED CT sample could not be removed: {}", e.getClass().getName());
         }
     }
 
