@@ -34,6 +34,14 @@ class OperationsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void readinessDependsOnTheDatabaseAndLivenessDoesNot(
+            @org.springframework.beans.factory.annotation.Autowired
+            org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups groups) {
+        assertThat(groups.get("readiness").isMember("db")).isTrue();
+        assertThat(groups.get("liveness").isMember("db")).isFalse();
+    }
+
+    @Test
     void healthProbesArePublicButMetricsAreForAdministratorsAndTheScraper() {
         String admin = tokens.bearer(org.charnwood.app.testing.TestTokens.Caller.staff("Practitioner/staff-090",
                 org.charnwood.app.security.AccessRole.SYSTEM_ADMINISTRATOR));
