@@ -127,7 +127,7 @@ class News2Derivation {
             throws SQLException {
         List<Long> keys;
         String patientId = patient.substring("Patient/".length());
-        ObservationsAtInstant.Span span = ObservationsAtInstant.spanOf(when);
+        org.charnwood.fhir.search.DateRange span = ObservationsAtInstant.spanOf(when);
         if (span != null && patientId.indexOf('/') < 0) {
             keys = ObservationsAtInstant.keys(session.connection(), patientId, span, SET_LIMIT);
         } else {

@@ -1,14 +1,13 @@
 package org.charnwood.app.observations;
 
+import org.charnwood.fhir.search.DateRange;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +19,7 @@ import java.util.List;
  * vital signs) to keep the few taken at that moment. Across the whole store only a handful of observations share
  * an exact second, so the instant's index rows are read first (materialised, so the planner keeps that order)
  * and each is checked for the patient. Effective times of a day or coarser precision could match a great many
- * observations of other patients; those (and times without a zone) are left to the search.
+ * observations of other patients; those are left to the search.
  */
 final class ObservationsAtInstant {
 
@@ -37,41 +36,27 @@ final class ObservationsAtInstant {
     private ObservationsAtInstant() {
     }
 
-    /** The span an effective time with a time of day covers, both ends inclusive, as the date index holds it. */
-    record Span(Instant lo, Instant hi) {
-    }
-
     /**
-     * The span of a dateTime with seconds (and perhaps a fraction) and a zone: a whole second, or as much of it
-     * as the fraction's digits leave open ({@code .5} is a tenth of a second), down to the microseconds that
-     * the index keeps. Null for anything coarser, or without a zone: those are left to the search.
+     * The span a time of day covers, both ends inclusive, exactly as {@code date=eq} reads it ({@link DateRange}: a
+     * whole second, or as much of it as a fraction's digits leave open). Null for a date without a time, and for
+     * text that is not a date: those are left to the search.
      */
-    static Span spanOf(String when) {
-        int time = when.indexOf('T');
-        if (time < 0) {
+    static DateRange spanOf(String when) {
+        if (when.indexOf('T') < 0) {
             return null;
         }
-        OffsetDateTime at;
         try {
-            at = OffsetDateTime.parse(when);
-        } catch (DateTimeParseException e) {
+            return DateRange.parse(when);
+        } catch (IllegalArgumentException e) {
             return null;
         }
-        int dot = when.indexOf('.', time);
-        int digits = 0;
-        while (dot >= 0 && dot + 1 + digits < when.length() && Character.isDigit(when.charAt(dot + 1 + digits))) {
-            digits++;
-        }
-        long stepMicros = (long) Math.pow(10, 6 - Math.min(digits, 6));
-        Instant lo = at.toInstant().truncatedTo(ChronoUnit.MICROS);
-        return new Span(lo, lo.plus(stepMicros - 1, ChronoUnit.MICROS));
     }
 
     /**
      * Keys of the patient's Observations (not deleted) whose effective time lies wholly within the span, as
      * {@code date=eq} defines it; at most {@code limit}, in key order.
      */
-    static List<Long> keys(Connection c, String patientId, Span span, int limit) throws SQLException {
+    static List<Long> keys(Connection c, String patientId, DateRange span, int limit) throws SQLException {
         OffsetDateTime from = OffsetDateTime.ofInstant(span.lo(), ZoneOffset.UTC);
         OffsetDateTime to = OffsetDateTime.ofInstant(span.hi(), ZoneOffset.UTC);
         List<Long> keys = new ArrayList<>();

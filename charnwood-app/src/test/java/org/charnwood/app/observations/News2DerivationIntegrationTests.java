@@ -262,7 +262,7 @@ class News2DerivationIntegrationTests extends CharnwoodIntegrationTest {
                 "application/fhir+json");
 
         for (String t : times) {
-            ObservationsAtInstant.Span span = ObservationsAtInstant.spanOf(t);
+            org.charnwood.fhir.search.DateRange span = ObservationsAtInstant.spanOf(t);
             if (span == null) {
                 assertThat(t).isEqualTo("2026-11-21");
                 continue;

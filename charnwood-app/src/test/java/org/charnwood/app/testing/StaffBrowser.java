@@ -200,8 +200,8 @@ public final class StaffBrowser implements AutoCloseable {
     @Override
     public void close() {
         driver.quit();
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            org.springframework.util.FileSystemUtils.deleteRecursively(profile);
         } catch (IOException e) {
             // a temporary folder left behind is harmless
         }

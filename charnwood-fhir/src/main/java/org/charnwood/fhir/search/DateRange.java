@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * A value covers all of its precision: {@code 2020-03} is the whole of March 2020. Values without
  * a time zone are read as UTC. A null end is open (stored as {@code -infinity}/{@code infinity}).
  */
-record DateRange(Instant lo, Instant hi) {
+public record DateRange(Instant lo, Instant hi) {
 
     private static final Pattern DATE = Pattern.compile(
             "(\\d{4})(?:-(\\d{2})(?:-(\\d{2})(?:T(\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?"
@@ -26,7 +26,7 @@ record DateRange(Instant lo, Instant hi) {
      *
      * @throws IllegalArgumentException when the text is not such a date
      */
-    static DateRange parse(String text) {
+    public static DateRange parse(String text) {
         Matcher m = DATE.matcher(text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a date (expected YYYY, YYYY-MM, YYYY-MM-DD or "

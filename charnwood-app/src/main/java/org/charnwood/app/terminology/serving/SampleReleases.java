@@ -92,9 +92,9 @@ public final class SampleReleases {
 
     /** Every start without a release would otherwise leave a copy of the sample behind in the temporary folder. */
     private static void deleteCopy(Path root) {
-        try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            org.springframework.util.FileSystemUtils.deleteRecursively(root);
+        } catch (IOException e) {
             log.warn("the temporary copy of the SNOMED CT sample could not be removed: {}", e.getClass().getName());
         }
     }
