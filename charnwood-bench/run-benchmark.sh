@@ -18,8 +18,9 @@
 #     security  the cost of authorisation and audit: PAIRS (3) alternating pairs of fresh servers with the bench
 #            profile, one with authorisation and audit off (charnwood.bench.security-off, refused outside the bench
 #            profile) and one with them on; each ingests 300 patients as a backend system, then runs the 30 s search
-#            mix (after a 15 s unmeasured warm-up, so the JIT has compiled the search path and not just the write
-#            path the ingest left compiled) as a registered nurse (signed in through the real sign-in page and authorisation code flow) who
+#            mix (after a 60 s unmeasured warm-up: after 15 s the JIT's compiler threads still took a quarter of a
+#            core through the measured window, a fixed cost that the side serving fewer requests paid more of per
+#            request; after 60 s they are nearly idle, so the window measures the steady state) as a registered nurse (signed in through the real sign-in page and authorisation code flow) who
 #            is in a care team of every patient, so the relationship checks run and find matches. All servers
 #            start together; each is measured in turn while the others idle. READY_TIMEOUT (s) for slow starts.
 #            SECURITY_SIDES (default "off on") adds baselines with only one half off: "policy-off" (access policy
@@ -46,18 +47,20 @@
 #                         (default 300; 0 for none, as in quick)
 #   INGEST_OPTS="..."     extra ingest options, e.g. "--conditional false" for a server that cannot search yet
 #   SEARCH_CONCURRENCY=4  clients in the search mix (and scale)
+#   SEARCH_SECONDS=N, WARMUP_SECONDS=N  the search mix's measured time and the unmeasured warm-up before it
+#                         (defaults per mode, as above)
 #   APP_JAVA_OPTS="..."   JVM options for the application (default: none, as ./charnwood run)
 set -euo pipefail
 
 MODE=${1:-quick}
 case "$MODE" in
-  quick) INGEST_PATIENTS=100; SEARCH_SECONDS=30; WARMUP_SECONDS=5; BULK_PATIENTS=100; MAIN=1; SCALE=0; SCHEDULING=0 ;;
-  full) INGEST_PATIENTS=300; SEARCH_SECONDS=60; WARMUP_SECONDS=10; BULK_PATIENTS=300; MAIN=1; SCALE=1; SCHEDULING=1 ;;
-  foundation) INGEST_PATIENTS=300; SEARCH_SECONDS=60; WARMUP_SECONDS=10; BULK_PATIENTS=300; MAIN=1; SCALE=0; SCHEDULING=0 ;;
-  scale) SEARCH_SECONDS=60; WARMUP_SECONDS=10; MAIN=0; SCALE=1; SCHEDULING=0 ;;
+  quick) INGEST_PATIENTS=100; SEARCH_SECONDS=${SEARCH_SECONDS:-30}; WARMUP_SECONDS=${WARMUP_SECONDS:-5}; BULK_PATIENTS=100; MAIN=1; SCALE=0; SCHEDULING=0 ;;
+  full) INGEST_PATIENTS=300; SEARCH_SECONDS=${SEARCH_SECONDS:-60}; WARMUP_SECONDS=${WARMUP_SECONDS:-10}; BULK_PATIENTS=300; MAIN=1; SCALE=1; SCHEDULING=1 ;;
+  foundation) INGEST_PATIENTS=300; SEARCH_SECONDS=${SEARCH_SECONDS:-60}; WARMUP_SECONDS=${WARMUP_SECONDS:-10}; BULK_PATIENTS=300; MAIN=1; SCALE=0; SCHEDULING=0 ;;
+  scale) SEARCH_SECONDS=${SEARCH_SECONDS:-60}; WARMUP_SECONDS=${WARMUP_SECONDS:-10}; MAIN=0; SCALE=1; SCHEDULING=0 ;;
   scheduling) MAIN=0; SCALE=0; SCHEDULING=1 ;;
   summary) MAIN=0; SCALE=0; SCHEDULING=0; SUMMARY=1 ;;
-  security) INGEST_PATIENTS=300; SEARCH_SECONDS=30; WARMUP_SECONDS=15; MAIN=0; SCALE=0; SCHEDULING=0; SECURITY=1 ;;
+  security) INGEST_PATIENTS=300; SEARCH_SECONDS=${SEARCH_SECONDS:-30}; WARMUP_SECONDS=${WARMUP_SECONDS:-60}; MAIN=0; SCALE=0; SCHEDULING=0; SECURITY=1 ;;
   *) echo "usage: $0 [quick|full|foundation|scale|scheduling|summary|security]" >&2; exit 2 ;;
 esac
 SECURITY=${SECURITY:-0}

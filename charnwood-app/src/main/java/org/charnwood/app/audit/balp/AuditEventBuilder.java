@@ -13,16 +13,17 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds one FHIR R4 AuditEvent in the shape of the IHE Basic Audit Log Patterns (minimal variant:
- * identifiers and references only, never names or clinical content). The JSON is written with a
- * streaming generator, not through the HAPI model, because every request writes at least one.
+ * identifiers and references only, never names or clinical content). What is stored is the event's facts
+ * ({@link EventFacts}); the AuditEvent JSON is rendered from them when the row is read, with a streaming
+ * generator rather than through the HAPI model, since a page of the trail renders many.
  */
 public final class AuditEventBuilder {
 
@@ -54,25 +55,26 @@ public final class AuditEventBuilder {
     private static final Map<AgentKey, String> AGENTS = new ConcurrentHashMap<>();
     private static final int AGENTS_LIMIT = 4096;
 
-    private final Instant recorded;
-    private final Codes type;
-    private final List<Codes> subtypes = new ArrayList<>();
-    private String action;
-    private int outcome;
-    private String outcomeDescription;
-    private final List<Codes> purposes = new ArrayList<>();
-    private Requester requester;
-    private Direction direction = Direction.TO_CLIENT;
-    private String serverId;
-    private String serverAddress;
-    private final TreeSet<String> patients = new TreeSet<>();
-    private final List<String> resources = new ArrayList<>();
-    private String query;
-    private String queryDescription;
-    private String requestId;
-    private String grantId;
-    private String detail;
-    private String profile;
+    // Package-private: EventFacts writes and reads them.
+    final Instant recorded;
+    final Codes type;
+    final List<Codes> subtypes = new ArrayList<>();
+    String action;
+    int outcome;
+    String outcomeDescription;
+    final List<Codes> purposes = new ArrayList<>();
+    Agent agent;
+    Direction direction = Direction.TO_CLIENT;
+    String serverId;
+    String serverAddress;
+    final TreeSet<String> patients = new TreeSet<>();
+    final List<String> resources = new ArrayList<>();
+    String query;
+    String queryDescription;
+    String requestId;
+    String grantId;
+    String detail;
+    String profile;
 
     public AuditEventBuilder(Instant recorded, Codes type) {
         this.recorded = recorded;
@@ -102,7 +104,13 @@ public final class AuditEventBuilder {
     }
 
     public AuditEventBuilder requester(Requester requester, Direction direction) {
-        this.requester = requester;
+        this.agent = requester == null ? null : Agent.of(requester);
+        this.direction = direction;
+        return this;
+    }
+
+    AuditEventBuilder agent(Agent agent, Direction direction) {
+        this.agent = agent;
         this.direction = direction;
         return this;
     }
@@ -173,7 +181,7 @@ public final class AuditEventBuilder {
         if (profile != null) {
             return profile;
         }
-        if (type != Codes.REST || outcome != 0 || action == null) {
+        if (!Codes.REST.equals(type) || outcome != 0 || action == null) {
             return null;
         }
         String base = switch (action) {
@@ -190,8 +198,33 @@ public final class AuditEventBuilder {
         return BALP + "IHE.BasicAudit." + (patients.size() == 1 ? "Patient" + base : base);
     }
 
+    /**
+     * The record to append: the searched fields, and as its body the facts of the event ({@link EventFacts}), from
+     * which the AuditEvent is rendered when it is read ({@link #json(long, String)}).
+     */
     public AuditRecord build() {
-        StringWriter out = new StringWriter(1024);
+        String purpose = purposes.isEmpty() ? null
+                : String.join(" ", purposes.stream().map(Codes::code).toList());
+        return new AuditRecord(recorded, type.token(), subtypes.isEmpty() ? null : subtypes.get(0).code(), action,
+                outcome, who(agent), purpose, List.copyOf(patients), EventFacts.write(this));
+    }
+
+    /**
+     * The stored audit row's content as the AuditEvent it records, with its id: rendered from the facts, or (for
+     * rows written before events were stored as facts) the AuditEvent JSON as it was stored.
+     */
+    public static String json(long seq, String content) {
+        String body = EventFacts.isFacts(content) ? EventFacts.read(content).render() : content;
+        if (body.startsWith("{\"resourceType\"")) {
+            return body;
+        }
+        String rest = body.length() <= 2 ? "}" : "," + body.substring(1);
+        return "{\"resourceType\":\"AuditEvent\",\"id\":\"" + seq + "\"" + rest;
+    }
+
+    /** The AuditEvent's JSON object without {@code resourceType} and {@code id}. */
+    String render() {
+        StringWriter out = new StringWriter(4096);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             String p = restProfile();
@@ -233,24 +266,42 @@ public final class AuditEventBuilder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String purpose = purposes.isEmpty() ? null
-                : String.join(" ", purposes.stream().map(Codes::code).toList());
-        return new AuditRecord(recorded, type.token(), subtypes.isEmpty() ? null : subtypes.get(0).code(), action,
-                outcome, who(requester), purpose, List.copyOf(patients), out.toString());
+        return out.toString();
     }
 
     /** The requesting agent as the audit store indexes it: the FHIR user, else the account, else the client. */
-    public static String who(Requester r) {
-        if (r == null) {
+    private static String who(Agent a) {
+        if (a == null) {
             return "anonymous";
         }
-        if (r.fhirUser() != null) {
-            return r.fhirUser();
+        if (a.fhirUser() != null) {
+            return a.fhirUser();
         }
-        if (r.subject() != null) {
-            return r.subject();
+        if (a.subject() != null) {
+            return a.subject();
         }
-        return r.clientId() != null ? r.clientId() : "anonymous";
+        return a.clientId() != null ? a.clientId() : "anonymous";
+    }
+
+    /**
+     * Who asked, as the event records them: the requester's identity, its roles as national RBAC codes (sorted, so
+     * an event renders the same every time) and where the request came from.
+     */
+    public record Agent(Requester.Kind kind, String subject, String fhirUser, List<Codes> roles, String organisation,
+                        String clientId, String sourceAddress) {
+
+        public Agent {
+            roles = roles == null ? List.of() : List.copyOf(roles);
+        }
+
+        static Agent of(Requester r) {
+            List<Codes> roles = r.roles().stream()
+                    .sorted(Comparator.comparing(AccessRole::rbacCode))
+                    .map(role -> new Codes(RBAC_ROLE, role.rbacCode(), role.rbacDisplay()))
+                    .toList();
+            return new Agent(r.kind(), r.subject(), r.fhirUser(), roles, r.organisation(), r.clientId(),
+                    r.sourceAddress());
+        }
     }
 
     /**
@@ -259,10 +310,7 @@ public final class AuditEventBuilder {
      * a comma, as it goes into the event) rather than element by element for every event.
      */
     private String agentsAndSource() throws IOException {
-        Requester r = requester;
-        AgentKey key = r == null ? new AgentKey(null, null, null, Set.of(), null, null, null, direction, serverId,
-                serverAddress) : new AgentKey(r.kind(), r.subject(), r.fhirUser(), r.roles(), r.organisation(),
-                r.clientId(), r.sourceAddress(), direction, serverId, serverAddress);
+        AgentKey key = new AgentKey(agent, direction, serverId, serverAddress);
         String known = AGENTS.get(key);
         if (known != null) {
             return known;
@@ -284,13 +332,11 @@ public final class AuditEventBuilder {
     }
 
     /** Everything {@link #writeAgents} and {@link #writeSource} read. */
-    private record AgentKey(Requester.Kind kind, String subject, String fhirUser, Set<AccessRole> roles,
-                            String organisation, String clientId, String sourceAddress, Direction direction,
-                            String serverId, String serverAddress) {
+    private record AgentKey(Agent agent, Direction direction, String serverId, String serverAddress) {
     }
 
     private void writeAgents(JsonGenerator g) throws IOException {
-        Requester r = requester;
+        Agent r = agent;
         g.writeArrayFieldStart("agent");
         // The person (or system) who asked.
         g.writeStartObject();
@@ -301,8 +347,8 @@ public final class AuditEventBuilder {
         g.writeEndObject();
         if (r != null && !r.roles().isEmpty()) {
             g.writeArrayFieldStart("role");
-            for (AccessRole role : r.roles()) {
-                concept(g, new Codes(RBAC_ROLE, role.rbacCode(), role.rbacDisplay()));
+            for (Codes role : r.roles()) {
+                concept(g, role);
             }
             g.writeEndArray();
         }

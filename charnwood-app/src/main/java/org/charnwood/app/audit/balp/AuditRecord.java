@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * An AuditEvent ready to be appended to the chain: the searched fields and the JSON body. The body is
- * the AuditEvent without {@code resourceType} and {@code id}; the id is the row's place in the chain,
+ * An AuditEvent ready to be appended to the chain: the searched fields and the body that is stored, the facts
+ * the AuditEvent is rendered from ({@link EventFacts}). The AuditEvent's id is the row's place in the chain,
  * known only when it is appended (see {@link #json(long)}).
  *
  * @param type     {@code system|code} of AuditEvent.type
@@ -13,7 +13,7 @@ import java.util.List;
  * @param who      the requesting agent (fhirUser reference, else account or client id)
  * @param purpose  purposeOfEvent codes, space-separated; null when none
  * @param patients the Patient ids the event names, sorted and distinct
- * @param body     the JSON object of the remaining elements, starting with {@code {}
+ * @param body     the event's facts, as stored
  */
 public record AuditRecord(Instant recorded, String type, String subtype, String action, int outcome, String who,
                           String purpose, List<String> patients, String body) {
@@ -22,10 +22,9 @@ public record AuditRecord(Instant recorded, String type, String subtype, String 
         patients = List.copyOf(patients);
     }
 
-    /** The full AuditEvent JSON with its id. */
+    /** The AuditEvent JSON, with its id. */
     public String json(long seq) {
-        String rest = body.length() <= 2 ? "}" : "," + body.substring(1);
-        return "{\"resourceType\":\"AuditEvent\",\"id\":\"" + seq + "\"" + rest;
+        return AuditEventBuilder.json(seq, body);
     }
 
     public String patientList() {

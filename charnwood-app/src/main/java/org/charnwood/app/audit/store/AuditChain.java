@@ -26,9 +26,27 @@ public final class AuditChain {
 
     public static byte[] hash(byte[] previous, long seq, Instant recorded, String type, String subtype, String action,
                               int outcome, String who, String purpose, String patients, String content) {
-        StringBuilder canonical = new StringBuilder(content.length() + 256);
-        canonical.append(HexFormat.of().formatHex(previous)).append('\n')
-                .append(seq).append('\n')
+        String rest = afterSeq(recorded, type, subtype, action, outcome, who, purpose, patients, content);
+        String canonical = beforeSeq(previous) + seq + rest;
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /**
+     * The canonical content up to the row's sequence number, for an append that leaves the numbering (and so the
+     * hashing) to the database: the hash is SHA-256 over this, the number, then {@link #afterSeq}.
+     */
+    static String beforeSeq(byte[] previous) {
+        return HexFormat.of().formatHex(previous) + '\n';
+    }
+
+    /** The canonical content after the row's sequence number. */
+    static String afterSeq(Instant recorded, String type, String subtype, String action, int outcome, String who,
+                           String purpose, String patients, String content) {
+        return new StringBuilder(content.length() + 192).append('\n')
                 .append(recorded.toEpochMilli()).append('\n')
                 .append(nz(type)).append('\n')
                 .append(nz(subtype)).append('\n')
@@ -37,12 +55,7 @@ public final class AuditChain {
                 .append(nz(who)).append('\n')
                 .append(nz(purpose)).append('\n')
                 .append(nz(patients)).append('\n')
-                .append(content);
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+                .append(content).toString();
     }
 
     private static String nz(String s) {

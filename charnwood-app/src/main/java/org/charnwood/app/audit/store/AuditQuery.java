@@ -1,5 +1,6 @@
 package org.charnwood.app.audit.store;
 
+import org.charnwood.app.audit.balp.AuditEventBuilder;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 
@@ -91,7 +92,9 @@ public final class AuditQuery {
                     }
                     case BY_PEOPLE -> {
                         if ("true".equals(value)) {
-                            where.append(" and (e.content::jsonb #>> '{agent,0,altId}') in ('staff', 'carer', 'patient')");
+                            // The requester's kind: in the facts, or in an AuditEvent stored before rows held facts.
+                            where.append(" and coalesce(lower(e.content::jsonb #>> '{agent,kind}'),"
+                                    + " e.content::jsonb #>> '{agent,0,altId}') in ('staff', 'carer', 'patient')");
                         }
                     }
                     case "_format", "_pretty", "_summary", "_elements", "_total" -> {
@@ -122,7 +125,7 @@ public final class AuditQuery {
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3)));
+                    rows.add(row(rs));
                 }
             }
             boolean more = rows.size() > count;
@@ -135,10 +138,16 @@ public final class AuditQuery {
             st.setLong(1, seq);
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next()
-                        ? java.util.Optional.of(new Row(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3)))
+                        ? java.util.Optional.of(row(rs))
                         : java.util.Optional.empty();
             }
         }
+    }
+
+    /** A row of (seq, recorded, content), its content rendered as the AuditEvent it records. */
+    private static Row row(ResultSet rs) throws SQLException {
+        long seq = rs.getLong(1);
+        return new Row(seq, rs.getObject(2, OffsetDateTime.class), AuditEventBuilder.json(seq, rs.getString(3)));
     }
 
     private static void anyOf(StringBuilder where, List<Object> args, String column, String value) {

@@ -19,9 +19,10 @@ import java.util.List;
 /**
  * The chain that records of reads are appended to (chain {@value #CHAIN}), owned by one appender at a time.
  * The owner holds a session advisory lock on a connection of its own, so while it lives nobody else extends
- * this chain: it keeps the chain's last row in memory, numbers its rows from the shared sequence, hashes
- * them itself ({@link AuditChain#hash}, the form verification recomputes) and stores a batch with one plain
- * insert. That is what makes auditing a search cheap: no lock to queue on, no tail to read, no function.
+ * this chain: it keeps the chain's last row's hash in memory, numbers its rows from the shared sequence, hashes
+ * them ({@link AuditChain#hash}, the form verification recomputes) and stores a batch with one plain insert; a
+ * lone record is numbered, hashed and stored by one statement. That is what makes auditing a search cheap: no
+ * lock to queue on, no tail to read, no function.
  *
  * <p>Another process may already own the chain (two servers on one database): then the records go to the
  * shared chain through {@link AuditStore#append}, as writes do, and ownership is tried again later. If the
@@ -45,6 +46,24 @@ final class ReadChain implements AutoCloseable {
     private static final String[] WITH_PATIENTS = new String[ROWS_PER_STATEMENT + 1];
 
     private static final String[] NEXT_SEQS = new String[ROWS_PER_STATEMENT + 1];
+
+    /**
+     * A record appended on its own, the usual case unless the server is busy: numbered, hashed and inserted (with
+     * its patient index rows) in one statement. The hash is the same SHA-256 over the canonical content that
+     * {@link AuditChain#hash} computes; only the number is not known here, so the database puts it in between.
+     */
+    private static final String ONE = """
+            with s as (select nextval('audit.event_seq') as seq),
+            e as (insert into audit.event (seq, recorded, type, subtype, action, outcome, who, purpose, patients,
+                                           content, prev_hash, hash, chain)
+                  select s.seq, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                         sha256(convert_to(?::text || s.seq::text || ?::text, 'UTF8')), """ + CHAIN + """
+                    from s
+                  returning seq, hash)""";
+    private static final String ONE_ALONE = ONE + " select seq, hash from e";
+    private static final String ONE_WITH_PATIENTS = ONE + """
+            , p as (insert into audit.event_patient (patient, seq) select u, e.seq from e, unnest(?::text[]) u)
+            select seq, hash from e""";
 
     static {
         for (int n = 1; n <= ROWS_PER_STATEMENT; n++) {
@@ -96,12 +115,16 @@ final class ReadChain implements AutoCloseable {
         return owner != null;
     }
 
-    /** One record as it is stored: numbered, its JSON with its id, and linked to the row before it. */
+    /** One record as it is stored: numbered, its facts, and linked to the row before it. */
     private record Row(AuditRecord record, long seq, OffsetDateTime recorded, String patients, String doc,
                        byte[] previous, byte[] hash) {
     }
 
     private void store(Connection c, List<AuditRecord> records) throws SQLException {
+        if (records.size() == 1) {
+            tail = storeOne(c, records.get(0), tail);
+            return;
+        }
         int n = records.size();
         long[] seqs = nextSeqs(c, n);
         List<Row> rows = new ArrayList<>(n);
@@ -112,7 +135,7 @@ final class ReadChain implements AutoCloseable {
             AuditRecord r = records.get(i);
             OffsetDateTime recorded = OffsetDateTime.ofInstant(r.recorded().truncatedTo(ChronoUnit.MILLIS),
                     ZoneOffset.UTC);
-            String doc = r.json(seqs[i]);
+            String doc = r.body();
             String patients = r.patients().isEmpty() ? null : r.patientList();
             byte[] hash = AuditChain.hash(previous, seqs[i], recorded.toInstant(), r.type(), r.subtype(), r.action(),
                     r.outcome(), r.who(), r.purpose(), patients, doc);
@@ -162,6 +185,35 @@ final class ReadChain implements AutoCloseable {
             }
         }
         tail = previous;
+    }
+
+    /** Stores one record after the row whose hash is {@code previous}, committed on its own; returns its hash. */
+    private static byte[] storeOne(Connection c, AuditRecord r, byte[] previous) throws SQLException {
+        OffsetDateTime recorded = OffsetDateTime.ofInstant(r.recorded().truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
+        String patients = r.patients().isEmpty() ? null : r.patientList();
+        try (PreparedStatement st = c.prepareStatement(patients == null ? ONE_ALONE : ONE_WITH_PATIENTS)) {
+            int p = 1;
+            st.setObject(p++, recorded);
+            st.setString(p++, r.type());
+            st.setString(p++, r.subtype());
+            st.setString(p++, r.action());
+            st.setShort(p++, (short) r.outcome());
+            st.setString(p++, r.who());
+            st.setString(p++, r.purpose());
+            st.setString(p++, patients);
+            st.setString(p++, r.body());
+            st.setBytes(p++, previous);
+            st.setString(p++, AuditChain.beforeSeq(previous));
+            st.setString(p++, AuditChain.afterSeq(recorded.toInstant(), r.type(), r.subtype(), r.action(),
+                    r.outcome(), r.who(), r.purpose(), patients, r.body()));
+            if (patients != null) {
+                st.setArray(p, c.createArrayOf("text", r.patients().toArray()));
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getBytes(2);
+            }
+        }
     }
 
     /** Binds the rows' values from the first parameter; returns the next free index. */
@@ -246,7 +298,7 @@ final class ReadChain implements AutoCloseable {
     static byte[] lastHash(Connection c) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("""
                 select coalesce(
-                    (select hash from audit.event where chain = ? order by chain desc, seq desc limit 1),
+                    (select hash from audit.event where chain = ? order by seq desc limit 1),
                     (select last_hash from audit.purge where chain = ? order by purged_through desc limit 1))""")) {
             st.setInt(1, CHAIN);
             st.setInt(2, CHAIN);

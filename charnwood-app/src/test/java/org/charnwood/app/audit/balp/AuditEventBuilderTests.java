@@ -94,4 +94,50 @@ class AuditEventBuilderTests {
         return FhirContexts.r4().newJsonParser().setParserErrorHandler(new StrictErrorHandler())
                 .parseResource(AuditEvent.class, record.json(7));
     }
+
+    @Test
+    void theStoredFactsRenderTheSameEventAsTheBuilder() {
+        Requester carer = new Requester(Requester.Kind.CARER, "acc-9", "RelatedPerson/c1", Set.of(), null, "portal",
+                List.of(), "p1", null, "10.4.4.4", Instant.now(), "P9");
+        Requester both = new Requester(Requester.Kind.STAFF, "acc-10", "Practitioner/d1",
+                Set.of(AccessRole.CLINICIAN, AccessRole.INFORMATION_GOVERNANCE, AccessRole.NURSE_MANAGER), "RT5", null,
+                List.of(), null, null, "10.5.5.5", Instant.now());
+        List<AuditEventBuilder> events = List.of(
+                new AuditEventBuilder(Instant.parse("2026-11-25T10:00:00.123Z"), Codes.REST).server("charnwood", "host1")
+                        .requester(NURSE, Direction.TO_SERVER).subtype(Codes.interaction("search-type")).action("E")
+                        .outcome(0, null).patients(List.of("p2", "p1"))
+                        .query("GET /fhir/Observation?subject=Patient/p1&code=8867-4", "subject=Patient/p1&code=8867-4")
+                        .requestId("req-9"),
+                new AuditEventBuilder(Instant.parse("2026-11-25T10:00:01Z"), Codes.REST).server("charnwood", null)
+                        .requester(carer, Direction.TO_CLIENT).subtype(Codes.interaction("read")).action("R")
+                        .outcome(0, "304 Not Modified").patient("p1").resource("Observation/o1/_history/3"),
+                new AuditEventBuilder(Instant.parse("2026-11-25T10:00:02Z"), Codes.SECURITY_ALERT)
+                        .server("charnwood", "host1").requester(both, Direction.TO_SERVER).subtype(Codes.BREAK_GLASS)
+                        .action("E").outcome(0, null).patient("p3").breakGlassGrant("g-1,g-2")
+                        .detail("Unconscious in the emergency department, no other record available"),
+                new AuditEventBuilder(Instant.parse("2026-11-25T10:00:03Z"), Codes.REST)
+                        .requester(Requester.anonymous("10.0.0.1"), Direction.DELETE)
+                        .subtype(Codes.interaction("delete")).subtype(Codes.interaction("transaction")).action("D")
+                        .outcome(8, "500").resource("Patient/p4"),
+                new AuditEventBuilder(Instant.parse("2026-11-25T10:00:04Z"), Codes.IMPORT).server("charnwood", "host1")
+                        .subtype(Codes.interaction("operation")).action("C").outcome(0, null)
+                        .profile("IHE.BasicAudit.Create").detail("12 resources stored in this part of the import"));
+        for (AuditEventBuilder builder : events) {
+            AuditRecord record = builder.build();
+            assertThat(EventFacts.isFacts(record.body())).isTrue();
+            String rendered = "{\"resourceType\":\"AuditEvent\",\"id\":\"5\"," + builder.render().substring(1);
+            assertThat(record.json(5)).isEqualTo(rendered);
+            parse(record);
+        }
+        // A search's facts are a fraction of its rendering, and small enough to be stored uncompressed.
+        AuditRecord search = events.get(0).build();
+        assertThat(search.body().length()).isLessThan(search.json(5).length() / 3).isLessThan(1000);
+    }
+
+    @Test
+    void rowsStoredBeforeFactsAreServedAsTheyWereStored() {
+        String stored = "{\"resourceType\":\"AuditEvent\",\"id\":\"12\",\"action\":\"R\"}";
+
+        assertThat(AuditEventBuilder.json(12, stored)).isEqualTo(stored);
+    }
 }

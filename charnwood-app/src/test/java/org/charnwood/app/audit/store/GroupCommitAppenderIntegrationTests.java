@@ -108,6 +108,26 @@ class GroupCommitAppenderIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void loneRecordsHashedByTheDatabaseAndBatchesHashedHereFormOneChainThatVerifies() throws Exception {
+        // A lone record is numbered and hashed by its insert statement; a batch is hashed in Java. Both must give
+        // the canonical form verification recomputes, whatever the text holds.
+        for (int round = 0; round < 3; round++) {
+            serversAppender.appendAndWait(List.of(new AuditRecord(Instant.parse("2026-11-26T04:00:00.125Z"),
+                    "http://dicom.nema.org/resources/ontology/DCM|110110", "read", "R", 0, "Practitioner/mixed",
+                    round == 1 ? "BTG" : null, round == 2 ? List.of() : List.of("p-ü-" + round),
+                    "{\"n\":\"Siân, Zoë, 李 \\n " + round + "\"}")));
+            serversAppender.appendAndWait(List.of(record("Practitioner/mixed"), record("Practitioner/mixed")));
+        }
+
+        assertThat(committedFor("Practitioner/mixed")).isEqualTo(9);
+        assertThat(jdbc.queryForObject("select count(*) from audit.event_patient p join audit.event e using (seq)"
+                + " where e.who = 'Practitioner/mixed'", Integer.class)).isEqualTo(2);
+        try (var c = dataSource.getConnection()) {
+            assertThat(ChainVerifier.verify(c).intact()).isTrue();
+        }
+    }
+
+    @Test
     void aBatchTheDatabaseCannotTakeFailsItsCallersAndSoDoesTheNext() {
         HikariDataSource closed = new HikariDataSource();
         closed.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/none");
