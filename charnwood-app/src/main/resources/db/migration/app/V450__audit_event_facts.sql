@@ -1,7 +1,7 @@
 -- Audit rows store the facts of an event (AuditEventBuilder's EventFacts: who, what, when, which patients, the
 -- query, the outcome) instead of the rendered AuditEvent, which is made from them when the row is read. The
 -- rendering repeated long system URLs, fixed codings and the requester's agents in every row: about 3,600
--- characters for a search against about 500 as facts, small enough that PostgreSQL stores them uncompressed.
+-- characters for a search against about 930 as facts, small enough that PostgreSQL stores them uncompressed.
 -- audit.append, as in V442, now stores the body as given: it no longer splices the AuditEvent's resourceType and
 -- id into it (the id is the row's seq, added when the event is rendered). Rows written before keep their
 -- AuditEvent JSON and are served as they are; the canonical form that the hash covers is unchanged (the stored

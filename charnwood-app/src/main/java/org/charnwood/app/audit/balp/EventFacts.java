@@ -19,8 +19,8 @@ import java.util.List;
  * What an audit row stores: the facts an AuditEvent is made from (who, what, when, which patients, the query,
  * the outcome), as a small JSON object, rather than the AuditEvent itself. The BALP rendering repeats long
  * system URLs, fixed codings and the requester's agents and source in every event; a search's event is about
- * 3,600 characters rendered and 500 as facts, which PostgreSQL stores without compressing it. The facts are what
- * the hash chain protects; {@link AuditEventBuilder#json} renders the AuditEvent from them when it is read.
+ * 3,600 characters rendered and about 930 as facts, which PostgreSQL stores without compressing it. The facts
+ * are what the hash chain protects; {@link AuditEventBuilder#json} renders the AuditEvent from them when read.
  *
  * <p>The object starts with {@code "facts":1} (the format's version), which tells it apart from the AuditEvent
  * JSON that earlier rows hold.
@@ -150,7 +150,7 @@ final class EventFacts {
     }
 
     private static Codes codes(JsonNode n) {
-        return new Codes(n.path(0).asText(), n.path(1).asText(), n.path(2).isNull() ? null : n.path(2).asText());
+        return new Codes(n.path(0).asText(), n.path(1).asText(), n.path(2).isTextual() ? n.path(2).asText() : null);
     }
 
     private static List<Codes> codesList(JsonNode n) {
