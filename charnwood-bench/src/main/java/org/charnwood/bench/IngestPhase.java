@@ -94,6 +94,8 @@ final class IngestPhase implements Phase {
                 .latency("Bundle latency", sent.latency())
                 .figure("Server CPU per resource stored",
                         ServerCpu.perUnit(cpuBefore, cpuAfter, sent.storedResources()))
+                .figure("Application CPU per resource by thread",
+                        ServerCpu.byThread(cpuBefore, cpuAfter, sent.storedResources()))
                 .figure("Errors (non-2xx)", Report.number(sent.errors(), 0))
                 .figure("Target ≥ 3,500 resources/s",
                         Report.verdict(sent.errors() == 0 && rate >= TARGET_RESOURCES_PER_SECOND))

@@ -42,6 +42,8 @@ final class SearchPhase implements Phase {
         SearchRun run = measure(client, sample, schedule, report, cpu, cpuWindow);
         run.describe(report, "");
         report.figure("Server CPU per request", ServerCpu.perUnit(cpuWindow[0], cpuWindow[1], run.requests()));
+        report.figure("Application CPU per request by thread",
+                ServerCpu.byThread(cpuWindow[0], cpuWindow[1], run.requests()));
 
         double p99 = run.overall().p99();
         boolean met = p99 <= TARGET_P99_MILLIS && run.failures() == 0;
