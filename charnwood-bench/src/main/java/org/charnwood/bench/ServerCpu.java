@@ -70,8 +70,7 @@ final class ServerCpu {
             return "not measured";
         }
         Map<String, Long> spent = new TreeMap<>();
-        after.threads().forEach((group, ticks) ->
-                spent.merge(group, ticks - before.threads().getOrDefault(group, 0L), Long::sum));
+        after.threads().forEach((group, ticks) -> spent.put(group, ticks - before.threads().getOrDefault(group, 0L)));
         List<Map.Entry<String, Long>> largest = new ArrayList<>(spent.entrySet());
         largest.sort(Map.Entry.<String, Long>comparingByValue().reversed());
         List<String> parts = new ArrayList<>();
@@ -120,8 +119,7 @@ final class ServerCpu {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    groups.merge(group(name), ticks(fields), Long::sum);
+                    groups.merge(group(name), ticks(fields(stat)), Long::sum);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended while it was read
                 }
@@ -164,11 +162,15 @@ final class ServerCpu {
     /** The fields of /proc/PID/stat after the command name (which may hold spaces): state is [0], ppid [1]. */
     private static String[] fields(long pid) {
         try {
-            String stat = Files.readString(stat(pid));
-            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return fields(Files.readString(stat(pid)));
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The fields of a process's or thread's stat line after its name. */
+    private static String[] fields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     private static Path stat(long pid) {

@@ -6,6 +6,7 @@ import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.ResourceChanged;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.WriteSession;
+import org.charnwood.fhir.search.DateRange;
 import org.charnwood.fhir.search.SearchRequest;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
@@ -127,7 +128,7 @@ class News2Derivation {
             throws SQLException {
         List<Long> keys;
         String patientId = patient.substring("Patient/".length());
-        org.charnwood.fhir.search.DateRange span = ObservationsAtInstant.spanOf(when);
+        DateRange span = ObservationsAtInstant.spanOf(when);
         if (span != null && patientId.indexOf('/') < 0) {
             keys = ObservationsAtInstant.keys(session.connection(), patientId, span, SET_LIMIT);
         } else {

@@ -116,8 +116,8 @@ final class ReadChain implements AutoCloseable {
     }
 
     /** One record as it is stored: numbered, its facts, and linked to the row before it. */
-    private record Row(AuditRecord record, long seq, OffsetDateTime recorded, String patients, String doc,
-                       byte[] previous, byte[] hash) {
+    private record Row(AuditRecord record, long seq, OffsetDateTime recorded, String patients, byte[] previous,
+                       byte[] hash) {
     }
 
     private void store(Connection c, List<AuditRecord> records) throws SQLException {
@@ -133,13 +133,11 @@ final class ReadChain implements AutoCloseable {
         List<Long> seqOf = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             AuditRecord r = records.get(i);
-            OffsetDateTime recorded = OffsetDateTime.ofInstant(r.recorded().truncatedTo(ChronoUnit.MILLIS),
-                    ZoneOffset.UTC);
-            String doc = r.body();
-            String patients = r.patients().isEmpty() ? null : r.patientList();
+            OffsetDateTime recorded = recordedAt(r);
+            String patients = patientsColumn(r);
             byte[] hash = AuditChain.hash(previous, seqs[i], recorded.toInstant(), r.type(), r.subtype(), r.action(),
-                    r.outcome(), r.who(), r.purpose(), patients, doc);
-            rows.add(new Row(r, seqs[i], recorded, patients, doc, previous, hash));
+                    r.outcome(), r.who(), r.purpose(), patients, r.body());
+            rows.add(new Row(r, seqs[i], recorded, patients, previous, hash));
             previous = hash;
             for (String p : r.patients()) {
                 patientOf.add(p);
@@ -189,19 +187,10 @@ final class ReadChain implements AutoCloseable {
 
     /** Stores one record after the row whose hash is {@code previous}, committed on its own; returns its hash. */
     private static byte[] storeOne(Connection c, AuditRecord r, byte[] previous) throws SQLException {
-        OffsetDateTime recorded = OffsetDateTime.ofInstant(r.recorded().truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
-        String patients = r.patients().isEmpty() ? null : r.patientList();
+        OffsetDateTime recorded = recordedAt(r);
+        String patients = patientsColumn(r);
         try (PreparedStatement st = c.prepareStatement(patients == null ? ONE_ALONE : ONE_WITH_PATIENTS)) {
-            int p = 1;
-            st.setObject(p++, recorded);
-            st.setString(p++, r.type());
-            st.setString(p++, r.subtype());
-            st.setString(p++, r.action());
-            st.setShort(p++, (short) r.outcome());
-            st.setString(p++, r.who());
-            st.setString(p++, r.purpose());
-            st.setString(p++, patients);
-            st.setString(p++, r.body());
+            int p = bindColumns(st, 1, r, recorded, patients);
             st.setBytes(p++, previous);
             st.setString(p++, AuditChain.beforeSeq(previous));
             st.setString(p++, AuditChain.afterSeq(recorded.toInstant(), r.type(), r.subtype(), r.action(),
@@ -220,21 +209,40 @@ final class ReadChain implements AutoCloseable {
     private static int bindRows(PreparedStatement st, List<Row> rows) throws SQLException {
         int p = 1;
         for (Row row : rows) {
-            AuditRecord r = row.record();
             st.setLong(p++, row.seq());
-            st.setObject(p++, row.recorded());
-            st.setString(p++, r.type());
-            st.setString(p++, r.subtype());
-            st.setString(p++, r.action());
-            st.setShort(p++, (short) r.outcome());
-            st.setString(p++, r.who());
-            st.setString(p++, r.purpose());
-            st.setString(p++, row.patients());
-            st.setString(p++, row.doc());
+            p = bindColumns(st, p, row.record(), row.recorded(), row.patients());
             st.setBytes(p++, row.previous());
             st.setBytes(p++, row.hash());
         }
         return p;
+    }
+
+    /**
+     * Binds a record's columns from {@code recorded} to {@code content}, in the order both inserts list them, from
+     * parameter {@code p}; returns the next free index.
+     */
+    private static int bindColumns(PreparedStatement st, int p, AuditRecord r, OffsetDateTime recorded,
+                                   String patients) throws SQLException {
+        st.setObject(p++, recorded);
+        st.setString(p++, r.type());
+        st.setString(p++, r.subtype());
+        st.setString(p++, r.action());
+        st.setShort(p++, (short) r.outcome());
+        st.setString(p++, r.who());
+        st.setString(p++, r.purpose());
+        st.setString(p++, patients);
+        st.setString(p++, r.body());
+        return p;
+    }
+
+    /** The recorded time as stored and hashed: to the millisecond. */
+    private static OffsetDateTime recordedAt(AuditRecord r) {
+        return OffsetDateTime.ofInstant(r.recorded().truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
+    }
+
+    /** The {@code patients} column: the sorted ids, comma-separated, or null when the record names none. */
+    private static String patientsColumn(AuditRecord r) {
+        return r.patients().isEmpty() ? null : r.patientList();
     }
 
     private static void bindPatients(Connection c, PreparedStatement st, int p, List<String> patients, List<Long> seqs)

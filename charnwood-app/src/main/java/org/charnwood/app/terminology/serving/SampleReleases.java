@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.util.FileSystemUtils;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -93,7 +94,7 @@ public final class SampleReleases {
     /** Every start without a release would otherwise leave a copy of the sample behind in the temporary folder. */
     private static void deleteCopy(Path root) {
         try {
-            org.springframework.util.FileSystemUtils.deleteRecursively(root);
+            FileSystemUtils.deleteRecursively(root);
         } catch (IOException e) {
             log.warn("the temporary copy of the SNOMED CT sample could not be removed: {}", e.getClass().getName());
         }
