@@ -25,8 +25,18 @@ public interface TransactionListener {
     /**
      * One version written in the transaction.
      *
-     * @param json the stored JSON of the version; null for a delete
+     * @param json  the stored JSON of the version; for a delete, that of the version it deleted, so that a
+     *              listener can still tell whose data it was
+     * @param patch whether the version was made by applying a JSON Patch (the method is then UPDATE)
      */
-    record WrittenResource(String type, String id, int version, ChangeMethod method, String json) {
+    record WrittenResource(String type, String id, int version, ChangeMethod method, String json, boolean patch) {
+
+        public WrittenResource(String type, String id, int version, ChangeMethod method, String json) {
+            this(type, id, version, method, json, false);
+        }
+
+        WrittenResource patched() {
+            return new WrittenResource(type, id, version, method, json, true);
+        }
     }
 }

@@ -368,12 +368,15 @@ public final class WriteSession {
             }
         }
         CurrentRow row = current.get();
+        // The deleted version's content goes to the transaction listener: the audit record of a delete names the
+        // patient whose data it was.
+        String deletedJson = store.version(connection, type, id, row.version()).map(StoredResource::json).orElse(null);
         int version = row.version() + 1;
         store.updateResource(connection, row.pk(), version, now, true);
         pendingVersions.add(new NewVersion(row.pk(), version, now, ChangeMethod.DELETE, null));
         indexes.remove(connection, row.pk());
         pendingOutbox.add(new OutboxEntry(type, id, version, ChangeMethod.DELETE, now));
-        written.add(new TransactionListener.WrittenResource(type, id, version, ChangeMethod.DELETE, null));
+        written.add(new TransactionListener.WrittenResource(type, id, version, ChangeMethod.DELETE, deletedJson));
         return new WriteResult(WriteResult.Kind.DELETED, type, id, version, now, null);
     }
 
@@ -404,7 +407,14 @@ public final class WriteSession {
                 .orElseThrow(() -> new IllegalStateException(type + "/" + id + " has no current version row"));
         Resource patched = parsePatched(FhirJsonPatch.apply(stored.json(), patch));
         // The row is locked and the version already checked, so update() cannot see a different state.
-        return update(type, id, patched, null);
+        int before = written.size();
+        WriteResult result = update(type, id, patched, null);
+        if (written.size() > before) {
+            // The version update() has just recorded was made by this patch.
+            int last = written.size() - 1;
+            written.set(last, written.get(last).patched());
+        }
+        return result;
     }
 
     /** Delete by search: deletes every match (none is fine). */

@@ -50,12 +50,17 @@ class TransactionListenerIntegrationTests {
             s.update("Patient", r.id(), changed, null);
             return r;
         });
+        repository.inTransaction(s -> s.patch("Patient", created.id(),
+                "[{\"op\":\"add\",\"path\":\"/gender\",\"value\":\"female\"}]", null));
         repository.inTransaction(s -> s.delete("Patient", created.id()));
 
         assertThat(seen).extracting(WrittenResource::method)
-                .containsExactly(ChangeMethod.CREATE, ChangeMethod.UPDATE, ChangeMethod.DELETE);
+                .containsExactly(ChangeMethod.CREATE, ChangeMethod.UPDATE, ChangeMethod.UPDATE, ChangeMethod.DELETE);
+        assertThat(seen).extracting(WrittenResource::patch).containsExactly(false, false, true, false);
         assertThat(seen.get(1).json()).contains("Jones");
-        assertThat(seen.get(2).json()).isNull();
+        // A delete carries the content of the version it deleted, so a listener can tell whose data it was.
+        assertThat(seen.get(3).json()).contains("Jones").contains("\"gender\":\"female\"");
+        assertThat(seen.get(3).version()).isEqualTo(4);
     }
 
     @Test

@@ -153,14 +153,14 @@ public final class AuditScope implements AutoCloseable {
     static List<AuditRecord> internalChanges(AuditTrail trail, List<WrittenResource> changes) {
         List<AuditRecord> records = new ArrayList<>(changes.size());
         for (WrittenResource w : changes) {
-            records.add(changeOf(trail.event(Codes.REST).requester(INTERNAL, direction(w.method())), w, false, null)
+            records.add(changeOf(trail.event(Codes.REST).requester(INTERNAL, direction(w.method())), w, w.patch(), null)
                     .build());
         }
         return records;
     }
 
     private AuditEventBuilder change(AuditEventBuilder b, WrittenResource w) {
-        return changeOf(b, w, "patch".equals(interaction) && w.method() == ChangeMethod.UPDATE, bundleSubtype());
+        return changeOf(b, w, w.patch(), bundleSubtype());
     }
 
     private static AuditEventBuilder changeOf(AuditEventBuilder b, WrittenResource w, boolean patch, Codes bundle) {

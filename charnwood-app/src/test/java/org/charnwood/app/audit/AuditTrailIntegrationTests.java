@@ -162,14 +162,16 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
                 // the transaction: one event per entry
                 new Seen(REST, "create", "C", 0, "pb-1", null),
                 new Seen(REST, "create", "C", 0, "pc-1", null),
-                // the batch: the entry that worked, and the one that did not
+                // the batch: the entries that worked (a patch recorded as one), and the one that did not
                 new Seen(REST, "create", "C", 0, "pa-1", null),
                 new Seen(REST, "update", "U", 4, null, null),
+                new Seen(REST, "patch", "U", 0, "pa-1", null),
                 // refusals and failures
                 new Seen(REST, "create", "C", 4, null, null),
                 new Seen(REST, "create", "C", 4, null, null),
                 new Seen(REST, "read", "R", 4, "nobody", null),
-                new Seen(REST, "delete", "D", 0, null, null),
+                // a delete names the patient whose data the deleted version held
+                new Seen(REST, "delete", "D", 0, "pb-1", null),
                 new Seen(REST, "operation", "E", 0, "pa-1", null),
                 new Seen(REST, "history-instance", "R", 0, "pa-1", null),
                 // the access policy's refusal (no legitimate relationship), the grant, and the emergency access
@@ -562,6 +564,11 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         // Staff may not read inside a bundle; the failing entry is an update against a version that is not current.
         b.addEntry().setResource(patient("pb-1", "Brown")).getRequest().setMethod(Bundle.HTTPVerb.PUT)
                 .setUrl("Patient/pb-1").setIfMatch("W/\"99\"");
+        org.hl7.fhir.r4.model.Binary patch = new org.hl7.fhir.r4.model.Binary()
+                .setContentType("application/json-patch+json");
+        patch.setData("[{\"op\":\"add\",\"path\":\"/gender\",\"value\":\"male\"}]"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        b.addEntry().setResource(patch).getRequest().setMethod(Bundle.HTTPVerb.PATCH).setUrl("Patient/pa-1");
         return b;
     }
 }
