@@ -13,7 +13,9 @@ import java.time.Instant;
  * @param refused         the access was refused (nothing was shown or changed)
  * @param emergency       made under break-glass (emergency access)
  * @param emergencyReason the reason they gave for emergency access; null when not found
+ * @param id              the audit event's id (its place in the trail)
+ * @param action          what kind of access it was: C, R, U, D or E (search or operation), as in AuditEvent.action
  */
 public record RecordAccess(Instant when, String who, String role, String organisation, String what,
-                           boolean refused, boolean emergency, String emergencyReason) {
+                           boolean refused, boolean emergency, String emergencyReason, String id, String action) {
 }

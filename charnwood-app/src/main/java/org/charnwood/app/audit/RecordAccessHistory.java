@@ -121,7 +121,8 @@ public class RecordAccessHistory {
         }
         boolean refused = event.getOutcome() != null && event.getOutcome() != AuditEvent.AuditEventOutcome._0;
         return new RecordAccess(event.getRecorded().toInstant(), who, role, organisation, what(event, refused),
-                refused, emergency, reason);
+                refused, emergency, reason, event.getIdElement().getIdPart(),
+                event.getAction() == null ? "R" : event.getAction().toCode());
     }
 
     private static String what(AuditEvent event, boolean refused) {

@@ -2,6 +2,11 @@ package org.charnwood.app.fhirapi;
 
 import org.charnwood.app.audit.AuditLog;
 import org.charnwood.app.audit.AuditPage;
+import org.charnwood.app.audit.AuditSettings;
+import org.charnwood.app.audit.PatientAccessEvents;
+import org.charnwood.app.audit.RecordAccess;
+import org.charnwood.app.audit.RecordAccessHistory;
+import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.security.Requester;
 import org.charnwood.fhir.ErrorCode;
@@ -15,21 +20,39 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * AuditEvent read and search, answered from the audit store. Every other interaction on AuditEvent is
  * refused with 405: the audit trail is written by the server alone. The trail tells who looked at which
  * patient's record, so only information governance officers and system administrators may read it, and backend
- * systems granted read on AuditEvent by a {@code system/} scope (an audit repository collecting it); patients,
- * carers and other staff are refused, since no patient-facing view of the trail is served yet.
+ * systems granted read on AuditEvent by a {@code system/} scope (an audit repository collecting it); other staff
+ * are refused.
+ *
+ * <p>Patients, and carers the patient shares it with, search {@code AuditEvent?patient=[id]} with a
+ * {@code patient/} scope for AuditEvent and get the record's access history as their "who has viewed my record"
+ * page shows it ({@link PatientAccessEvents}): other people's accesses, newest first, with nothing about other
+ * patients. They cannot read the trail's own events.
  */
 @Component
 class AuditEventInteractions {
 
-    private final AuditLog log;
+    /** The parameters of a patient's or carer's search (besides the response format). */
+    private static final Set<String> PATIENT_VIEW_PARAMETERS = Set.of("patient", "_count", "_getpagesoffset",
+            "_format", "_pretty");
+    private static final int PATIENT_VIEW_DEFAULT_COUNT = 20;
+    private static final int PATIENT_VIEW_MAX_COUNT = 100;
 
-    AuditEventInteractions(AuditLog log) {
+    private final AuditLog log;
+    private final AccessPolicy policy;
+    private final RecordAccessHistory history;
+    private final AuditSettings settings;
+
+    AuditEventInteractions(AuditLog log, AccessPolicy policy, RecordAccessHistory history, AuditSettings settings) {
         this.log = log;
+        this.policy = policy;
+        this.history = history;
+        this.settings = settings;
     }
 
     ResponseEntity<byte[]> handle(String interaction, FhirCall call) {
@@ -39,7 +62,12 @@ class AuditEventInteractions {
                 yield read(call);
             }
             case Interactions.SEARCH_TYPE -> {
-                requireAuditReader(call.requester());
+                Requester requester = call.requester();
+                if (requester != null && (requester.kind() == Requester.Kind.PATIENT
+                        || requester.kind() == Requester.Kind.CARER)) {
+                    yield patientView(call, requester);
+                }
+                requireAuditReader(requester);
                 yield search(call);
             }
             case Interactions.CREATE, Interactions.UPDATE, Interactions.CONDITIONAL_UPDATE, Interactions.PATCH,
@@ -63,21 +91,29 @@ class AuditEventInteractions {
             default -> false;
         };
         if (!allowed) {
-            throw FhirException.of(403, ErrorCode.ACCESS_DENIED, IssueType.FORBIDDEN,
-                    "Only information governance officers and system administrators may read the audit trail");
+            boolean patientSide = requester.kind() == Requester.Kind.PATIENT || requester.kind() == Requester.Kind.CARER;
+            throw FhirException.of(403, ErrorCode.ACCESS_DENIED, IssueType.FORBIDDEN, patientSide
+                    ? "Who has accessed a record is searched with AuditEvent?patient=[id]; the trail's own events are"
+                    + " for information governance"
+                    : "Only information governance officers and system administrators may read the audit trail");
         }
     }
 
     /** {@code system/*.rs}, {@code system/AuditEvent.read} and the like: read or search on AuditEvent. */
     private static boolean grantsAuditRead(String scope) {
-        if (!scope.startsWith("system/")) {
+        return grantsAuditRead(scope, "system/");
+    }
+
+    /** A scope of the {@code context} ({@code system/}, {@code patient/}) that grants read or search on AuditEvent. */
+    static boolean grantsAuditRead(String scope, String context) {
+        if (!scope.startsWith(context)) {
             return false;
         }
         int dot = scope.indexOf('.');
         if (dot < 0) {
             return false;
         }
-        String type = scope.substring("system/".length(), dot);
+        String type = scope.substring(context.length(), dot);
         String rest = scope.substring(dot + 1);
         int query = rest.indexOf('?');
         String permissions = query < 0 ? rest : rest.substring(0, query);
@@ -123,5 +159,70 @@ class AuditEventInteractions {
                     prefix + "&_getpagesoffset=" + Math.max(0, page.offset() - page.count())));
         }
         return FhirResponses.bundle(new BundlePage("searchset", null, links, entries), call.format());
+    }
+
+    /** A patient's or carer's search: the access history of one record they may see, one page of it. */
+    private ResponseEntity<byte[]> patientView(FhirCall call, Requester requester) {
+        if (requester.scopes().stream().noneMatch(scope -> grantsAuditRead(scope, "patient/"))) {
+            throw FhirException.of(403, ErrorCode.SCOPE_NOT_GRANTED, IssueType.FORBIDDEN,
+                    "The app was not granted patient/AuditEvent.rs (or patient/*.rs) to read who accessed the record");
+        }
+        Map<String, List<String>> params = call.parameters();
+        for (String name : params.keySet()) {
+            if (!PATIENT_VIEW_PARAMETERS.contains(name)) {
+                throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER, "Unknown parameter " + name
+                        + ": a record's access history is searched with patient, _count and _getpagesoffset only");
+            }
+        }
+        List<String> patients = params.getOrDefault("patient", List.of());
+        if (patients.size() != 1 || patients.get(0).isBlank() || patients.get(0).contains(",")) {
+            throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER,
+                    "Say whose record's access history to show, once: patient=[id]");
+        }
+        String given = patients.get(0);
+        String patientId = given.startsWith("Patient/") ? given.substring("Patient/".length()) : given;
+        if (!policy.accessHistoryPatients(requester).contains(patientId)) {
+            throw FhirException.of(403, ErrorCode.ACCESS_DENIED, IssueType.FORBIDDEN,
+                    "You may see who accessed your own record, and the records of people who share that with you");
+        }
+        int count = Math.min(PATIENT_VIEW_MAX_COUNT, pagingParameter(params, "_count", PATIENT_VIEW_DEFAULT_COUNT));
+        int offset = pagingParameter(params, "_getpagesoffset", 0);
+        RecordAccessHistory.Page page = history.of(patientId, count == 0 ? PATIENT_VIEW_DEFAULT_COUNT : count, offset);
+
+        List<BundlePage.Entry> entries = new ArrayList<>();
+        for (RecordAccess access : page.entries()) {
+            entries.add(new BundlePage.Entry(call.baseUrl() + "/AuditEvent/" + access.id(), null,
+                    PatientAccessEvents.of(access, patientId, settings.sourceId()), "match", null, null, null));
+        }
+        String prefix = call.baseUrl() + "/AuditEvent?patient="
+                + java.net.URLEncoder.encode(patientId, java.nio.charset.StandardCharsets.UTF_8) + "&_count="
+                + page.count();
+        List<BundlePage.Link> links = new ArrayList<>();
+        links.add(new BundlePage.Link("self", prefix + (page.offset() > 0 ? "&_getpagesoffset=" + page.offset() : "")));
+        if (page.hasMore()) {
+            links.add(new BundlePage.Link("next", prefix + "&_getpagesoffset=" + (page.offset() + page.count())));
+        }
+        if (page.offset() > 0) {
+            links.add(new BundlePage.Link("previous",
+                    prefix + "&_getpagesoffset=" + Math.max(0, page.offset() - page.count())));
+        }
+        return FhirResponses.bundle(new BundlePage("searchset", null, links, entries), call.format());
+    }
+
+    private static int pagingParameter(Map<String, List<String>> params, String name, int fallback) {
+        List<String> values = params.get(name);
+        if (values == null || values.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(values.get(0));
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER,
+                    name + " must be a whole number of zero or more, not " + values.get(0));
+        }
     }
 }
