@@ -149,16 +149,8 @@ class AuditEventInteractions {
             }
         });
         String prefix = call.baseUrl() + "/AuditEvent?" + (self.isEmpty() ? "" : self + "&") + "_count=" + page.count();
-        List<BundlePage.Link> links = new ArrayList<>();
-        links.add(new BundlePage.Link("self", prefix + (page.offset() > 0 ? "&_getpagesoffset=" + page.offset() : "")));
-        if (page.hasMore()) {
-            links.add(new BundlePage.Link("next", prefix + "&_getpagesoffset=" + (page.offset() + page.count())));
-        }
-        if (page.offset() > 0) {
-            links.add(new BundlePage.Link("previous",
-                    prefix + "&_getpagesoffset=" + Math.max(0, page.offset() - page.count())));
-        }
-        return FhirResponses.bundle(new BundlePage("searchset", null, links, entries), call.format());
+        return FhirResponses.bundle(new BundlePage("searchset", null,
+                links(prefix, page.offset(), page.count(), page.hasMore()), entries), call.format());
     }
 
     /** A patient's or carer's search: the access history of one record they may see, one page of it. */
@@ -185,8 +177,9 @@ class AuditEventInteractions {
             throw FhirException.of(403, ErrorCode.ACCESS_DENIED, IssueType.FORBIDDEN,
                     "You may see who accessed your own record, and the records of people who share that with you");
         }
-        int count = Math.min(PATIENT_VIEW_MAX_COUNT, pagingParameter(params, "_count", PATIENT_VIEW_DEFAULT_COUNT));
-        int offset = pagingParameter(params, "_getpagesoffset", 0);
+        int count = Math.min(PATIENT_VIEW_MAX_COUNT,
+                ReadInteractions.intParam(params, "_count", PATIENT_VIEW_DEFAULT_COUNT));
+        int offset = ReadInteractions.intParam(params, "_getpagesoffset", 0);
         RecordAccessHistory.Page page = history.of(patientId, count == 0 ? PATIENT_VIEW_DEFAULT_COUNT : count, offset);
 
         List<BundlePage.Entry> entries = new ArrayList<>();
@@ -197,32 +190,20 @@ class AuditEventInteractions {
         String prefix = call.baseUrl() + "/AuditEvent?patient="
                 + java.net.URLEncoder.encode(patientId, java.nio.charset.StandardCharsets.UTF_8) + "&_count="
                 + page.count();
-        List<BundlePage.Link> links = new ArrayList<>();
-        links.add(new BundlePage.Link("self", prefix + (page.offset() > 0 ? "&_getpagesoffset=" + page.offset() : "")));
-        if (page.hasMore()) {
-            links.add(new BundlePage.Link("next", prefix + "&_getpagesoffset=" + (page.offset() + page.count())));
-        }
-        if (page.offset() > 0) {
-            links.add(new BundlePage.Link("previous",
-                    prefix + "&_getpagesoffset=" + Math.max(0, page.offset() - page.count())));
-        }
-        return FhirResponses.bundle(new BundlePage("searchset", null, links, entries), call.format());
+        return FhirResponses.bundle(new BundlePage("searchset", null,
+                links(prefix, page.offset(), page.count(), page.hasMore()), entries), call.format());
     }
 
-    private static int pagingParameter(Map<String, List<String>> params, String name, int fallback) {
-        List<String> values = params.get(name);
-        if (values == null || values.isEmpty()) {
-            return fallback;
+    /** The self, next and previous links of a page, from the search's url up to and including {@code _count}. */
+    private static List<BundlePage.Link> links(String prefix, int offset, int count, boolean hasMore) {
+        List<BundlePage.Link> links = new ArrayList<>();
+        links.add(new BundlePage.Link("self", prefix + (offset > 0 ? "&_getpagesoffset=" + offset : "")));
+        if (hasMore) {
+            links.add(new BundlePage.Link("next", prefix + "&_getpagesoffset=" + (offset + count)));
         }
-        try {
-            int n = Integer.parseInt(values.get(0));
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER,
-                    name + " must be a whole number of zero or more, not " + values.get(0));
+        if (offset > 0) {
+            links.add(new BundlePage.Link("previous", prefix + "&_getpagesoffset=" + Math.max(0, offset - count)));
         }
+        return links;
     }
 }

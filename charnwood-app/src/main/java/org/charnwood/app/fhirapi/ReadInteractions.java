@@ -154,7 +154,8 @@ class ReadInteractions {
         return call.baseUrl() + "/" + r.type() + "/" + r.id();
     }
 
-    private static int intParam(Map<String, List<String>> p, String name, int fallback) {
+    /** A paging parameter ({@code _count}, {@code _getpagesoffset}): a whole number of zero or more, else 400. */
+    static int intParam(Map<String, List<String>> p, String name, int fallback) {
         List<String> v = p.get(name);
         if (v == null || v.isEmpty()) {
             return fallback;

@@ -270,13 +270,14 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(governance.get("/fhir/AuditEvent/" + id).status()).isEqualTo(200);
         assertThat(sysAdmin.get("/fhir/AuditEvent?agent=" + DOCTOR).status()).isEqualTo(200);
         assertThat(sysAdmin.get("/fhir/AuditEvent/" + id).status()).isEqualTo(200);
-        // Clinicians (even about a patient they may treat) and patients (no patient-facing view is served) may not.
+        // Clinicians (even about a patient they may treat) may not; patients get their own record's access history
+        // (PatientAccessHistoryApiIntegrationTests), never another's and never the trail's own events.
         Response clinician = doctor.get("/fhir/AuditEvent?patient=pa-1");
         assertThat(clinician.status()).isEqualTo(403);
         assertThat(clinician.outcome().getIssueFirstRep().getDetails().getCodingFirstRep().getCode())
                 .isEqualTo("CHARNWOOD-2051");
         assertThat(doctor.get("/fhir/AuditEvent/" + id).status()).isEqualTo(403);
-        assertThat(patientA.get("/fhir/AuditEvent?patient=pa-1").status()).isEqualTo(403);
+        assertThat(patientA.get("/fhir/AuditEvent?patient=pb-1").status()).isEqualTo(403);
         assertThat(patientA.get("/fhir/AuditEvent/" + id).status()).isEqualTo(403);
         assertThat(http.as(tokens.bearer(Caller.system("system/Patient.rs"))).get("/fhir/AuditEvent").status())
                 .isEqualTo(403);
