@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -184,6 +185,20 @@ public final class FhirRepository {
         AccessFilter.Fragment inner = search.accessFilter().fragment(scope, "r");
         AccessFilter.Fragment fragment = new AccessFilter.Fragment("not r.deleted and " + inner.sql(), inner.binds());
         return withConnection(c -> store.history(c, query, fragment));
+    }
+
+    /**
+     * One batch of a bulk export, in key order: current, undeleted resources of {@code type} last changed after
+     * {@code since} (null: any time) and no later than {@code until}, with keys above {@code afterPk}, that the
+     * access scope lets the caller see. Continue from the last resource's {@link StoredResource#pk()}; an empty or
+     * short batch is the end.
+     */
+    public List<StoredResource> exportBatch(String type, Instant since, Instant until, long afterPk, int limit,
+                                            AccessScope scope) {
+        AccessFilter.Fragment fragment = search.accessFilter()
+                .fragment(scope == null ? AccessScope.UNRESTRICTED : scope, "r");
+        return withConnection(c -> store.currentByKeys(c,
+                store.exportKeys(c, type, since, until, afterPk, limit, fragment)));
     }
 
     /** Runs a search and loads the page of matches and includes. */

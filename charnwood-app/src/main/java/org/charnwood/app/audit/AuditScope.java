@@ -44,6 +44,7 @@ public final class AuditScope implements AutoCloseable {
     private String operation;
     private volatile String bundleType;
     private final List<StoredResource> returned = new ArrayList<>();
+    private final Set<String> released = new TreeSet<>();
     private final List<AuditRecord> extra = new ArrayList<>();
     private final AtomicInteger recordedInTransactions = new AtomicInteger();
     private boolean completed;
@@ -81,6 +82,11 @@ public final class AuditScope implements AutoCloseable {
 
     public void returned(Collection<StoredResource> resources) {
         resources.forEach(this::returned);
+    }
+
+    /** Patients whose data the response releases other than as resources it returns (a bulk export's file). */
+    public void released(Collection<String> patients) {
+        released.addAll(patients);
     }
 
     /** A GET entry of a transaction or batch bundle that returned {@code resource} (possibly a searchset). */
@@ -222,6 +228,7 @@ public final class AuditScope implements AutoCloseable {
         if ("Patient".equals(type) && id != null) {
             patients.add(id);
         }
+        patients.addAll(released);
         if (interaction != null && interaction.startsWith("search")) {
             for (String name : List.of("patient", "subject")) {
                 String[] values = request.getParameterValues(name);
@@ -281,7 +288,7 @@ public final class AuditScope implements AutoCloseable {
                     .subtype(Codes.interaction("operation")).subtype(op).action("C")
                     .requestId(request.getHeader("X-Request-Id")).breakGlassGrant(grant());
         }
-        if ("export".equals(operation)) {
+        if ("export".equals(operation) || "export-file".equals(operation)) {
             return trail.event(Codes.EXPORT).requester(requester(), Direction.TO_CLIENT)
                     .subtype(Codes.interaction("operation")).subtype(op).action("R")
                     .requestId(request.getHeader("X-Request-Id")).breakGlassGrant(grant());

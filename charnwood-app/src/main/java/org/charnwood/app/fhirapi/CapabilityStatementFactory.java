@@ -112,11 +112,18 @@ class CapabilityStatementFactory {
             if (type.equals("Patient")) {
                 r.addOperation().setName("everything")
                         .setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-everything");
+                r.addOperation().setName("export")
+                        .setDefinition("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export");
+            }
+            if (type.equals("Group")) {
+                r.addOperation().setName("export")
+                        .setDefinition("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export");
             }
         }
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
         rest.addOperation().setName("import").setDefinition("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/import");
+        rest.addOperation().setName("export").setDefinition("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export");
         for (var definition : operations) {
             if (definition.getSystem()) {
                 rest.addOperation().setName(definition.getCode()).setDefinition(definition.getUrl());

@@ -24,14 +24,15 @@ class ServerInteractions {
     private final CapabilityStatementFactory capabilities;
     private final EverythingOperation everything;
     private final BulkImportOperation bulkImport;
+    private final BulkExportOperation bulkExport;
     private final AccessPolicy policy;
     private final BundleEntryAccess entryAccess;
     private final TerminologyOperations terminology;
     private final java.util.List<FhirOperation> operations;
 
     ServerInteractions(FhirRepository repository, CapabilityStatementFactory capabilities,
-                       EverythingOperation everything, BulkImportOperation bulkImport, AccessPolicy policy,
-                       TerminologyOperations terminology,
+                       EverythingOperation everything, BulkImportOperation bulkImport,
+                       BulkExportOperation bulkExport, AccessPolicy policy, TerminologyOperations terminology,
                        org.springframework.beans.factory.ObjectProvider<FhirOperation> operations) {
         this.operations = operations.orderedStream().toList();
         this.policy = policy;
@@ -42,6 +43,7 @@ class ServerInteractions {
         this.capabilities = capabilities;
         this.everything = everything;
         this.bulkImport = bulkImport;
+        this.bulkExport = bulkExport;
     }
 
     ResponseEntity<byte[]> capabilities(FhirCall call) {
@@ -127,6 +129,9 @@ class ServerInteractions {
         }
         if (terminology.handles(route)) {
             return terminology.handle(call);
+        }
+        if (BulkExportOperation.serves(route)) {
+            return bulkExport.handle(call);
         }
         if ("import".equals(route.operation()) && route.isServer() && call.method().equals("POST")) {
             return bulkImport.importNdjson(call, call.servletRequest());

@@ -351,6 +351,37 @@ public final class ResourceStore {
         }
     }
 
+    /**
+     * The keys of the next batch of a bulk export: current, undeleted resources of {@code type} last changed in
+     * ({@code since}, {@code until}] (no lower bound when {@code since} is null), with keys above {@code afterPk},
+     * in key order, that satisfy {@code access}.
+     */
+    public List<Long> exportKeys(Connection c, String type, Instant since, Instant until,
+                                 long afterPk, int limit, org.charnwood.fhir.search.AccessFilter.Fragment access)
+            throws SQLException {
+        String sql = "select r.res_pk from fhir_resource r where r.res_type = ? and not r.deleted"
+                + " and r.last_updated <= ?" + (since == null ? "" : " and r.last_updated > ?")
+                + " and r.res_pk > ? and " + access.sql() + " order by r.res_pk limit ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int p = 1;
+            ps.setString(p++, type);
+            ps.setObject(p++, java.time.OffsetDateTime.ofInstant(until, java.time.ZoneOffset.UTC));
+            if (since != null) {
+                ps.setObject(p++, java.time.OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC));
+            }
+            ps.setLong(p++, afterPk);
+            p = access.bind(c, ps, p);
+            ps.setInt(p, limit);
+            List<Long> keys = new ArrayList<>(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getLong(1));
+                }
+            }
+            return keys;
+        }
+    }
+
     /** Parameters of a history query; {@code count + 1} rows are read so the caller knows if more exist. */
     public record HistoryQuery(String type, String id, Instant since, Instant at, int count, int offset) {
     }

@@ -288,4 +288,33 @@ class AccessScopeIntegrationTests {
                 new HistoryQuery("Observation", "a-lab", null, null, 50, 0), patients("b")));
         assertThat(e.status()).isEqualTo(404);
     }
+
+    @Test
+    void aBulkExportBatchReadsInKeyOrderUnderTheScopeLeavingOutDeletedAndLaterChanges() {
+        java.time.Instant now = java.time.Instant.now().plusSeconds(1);
+        AccessScope patientA = patients("a").withHiddenLabels(Set.of(RESTRICTED));
+
+        List<StoredResource> first = fx.repository.exportBatch("Observation", null, now, 0, 1, patientA);
+        List<StoredResource> second = fx.repository.exportBatch("Observation", null, now, first.get(0).pk(), 5,
+                patientA);
+        List<StoredResource> everyone = fx.repository.exportBatch("Observation", null, now, 0, 10,
+                AccessScope.UNRESTRICTED);
+        List<StoredResource> beforeAnything = fx.repository.exportBatch("Observation", null,
+                java.time.Instant.parse("2000-01-01T00:00:00Z"), 0, 10, AccessScope.UNRESTRICTED);
+        List<StoredResource> sinceNow = fx.repository.exportBatch("Observation", now, now.plusSeconds(60), 0, 10,
+                AccessScope.UNRESTRICTED);
+        fx.repository.inTransaction(s -> s.delete("Observation", "b-vitals"));
+        List<StoredResource> afterDelete = fx.repository.exportBatch("Observation", null,
+                java.time.Instant.now().plusSeconds(1), 0, 10, AccessScope.UNRESTRICTED);
+
+        // Patient a's readings that are not restricted, one batch of one and then the rest, in key order.
+        assertThat(first).extracting(StoredResource::id).containsExactly("a-vitals");
+        assertThat(second).extracting(StoredResource::id).containsExactly("a-lab");
+        assertThat(everyone).extracting(StoredResource::id)
+                .containsExactly("a-vitals", "a-lab", "a-restricted", "b-vitals");
+        assertThat(everyone).extracting(StoredResource::pk).isSorted();
+        assertThat(beforeAnything).isEmpty();
+        assertThat(sinceNow).isEmpty();
+        assertThat(afterDelete).extracting(StoredResource::id).doesNotContain("b-vitals").hasSize(3);
+    }
 }

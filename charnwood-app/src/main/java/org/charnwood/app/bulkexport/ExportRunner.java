@@ -1,0 +1,161 @@
+package org.charnwood.app.bulkexport;
+
+import org.charnwood.app.audit.PatientsConcerned;
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.search.AccessScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs bulk exports in the background, one at a time, so an export never competes with another for the
+ * database: for each type in turn it reads the resources in key order, in batches, under the access scope the
+ * client was granted for that type, and stores NDJSON files of up to {@code fileResources} resources, each with
+ * the patients whose data it holds (named in the audit record when the file is fetched). A cancelled job stops at
+ * its next batch. Every minute the server shows its jobs are alive, fails any job whose server has stopped, and
+ * removes jobs whose files have expired.
+ */
+public class ExportRunner implements AutoCloseable {
+
+    /** The kick-off's decisions: the job, and for each type the access scope under which it is read. */
+    public record Plan(ExportJob job, Map<String, AccessScope> scopes) {
+    }
+
+    static final int BATCH = 500;
+    private static final Duration STALE = Duration.ofMinutes(10);
+    private static final Logger log = LoggerFactory.getLogger(ExportRunner.class);
+
+    private final ExportJobs jobs;
+    private final FhirRepository repository;
+    private final Clock clock;
+    private final int fileResources;
+    private final Duration retention;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("bulk-export").daemon(true).factory());
+    private final java.util.concurrent.ScheduledExecutorService housekeeping =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("bulk-export-housekeeping")
+                    .daemon(true).factory());
+    private final Set<UUID> held = ConcurrentHashMap.newKeySet();
+
+    public ExportRunner(ExportJobs jobs, FhirRepository repository, Clock clock, int fileResources,
+                        Duration retention) {
+        this.jobs = jobs;
+        this.repository = repository;
+        this.clock = clock;
+        this.fileResources = fileResources;
+        this.retention = retention;
+        housekeeping.scheduleWithFixedDelay(this::housekeep, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /** Records the job and queues it; returns at once. */
+    public void submit(Plan plan) {
+        jobs.create(plan.job(), clock.instant());
+        held.add(plan.job().id());
+        worker.submit(() -> {
+            try {
+                run(plan);
+            } finally {
+                held.remove(plan.job().id());
+            }
+        });
+    }
+
+    public Duration retention() {
+        return retention;
+    }
+
+    void run(Plan plan) {
+        ExportJob job = plan.job();
+        UUID id = job.id();
+        if (!jobs.start(id)) {
+            return;
+        }
+        try {
+            int files = 0;
+            long exported = 0;
+            for (String type : job.types()) {
+                jobs.progress(id, "Exporting " + type + " (" + exported + " resources so far)");
+                AccessScope scope = plan.scopes().get(type);
+                StringBuilder ndjson = new StringBuilder();
+                Set<String> patients = new TreeSet<>();
+                int count = 0;
+                long after = 0;
+                while (true) {
+                    List<StoredResource> batch = repository.exportBatch(type, job.since(), job.transactionTime(),
+                            after, BATCH, scope);
+                    for (StoredResource r : batch) {
+                        // Compact JSON holds no line breaks but between tokens, where a space does as well.
+                        ndjson.append(r.json().replace('\n', ' ').replace('\r', ' ')).append('\n');
+                        PatientsConcerned.collect(r.type(), r.id(), r.json(), patients);
+                        if (++count == fileResources) {
+                            exported += count;
+                            if (!jobs.addFile(id, ++files, type, count, new ArrayList<>(patients), ndjson.toString(),
+                                    exported, "Exporting " + type + " (" + exported + " resources so far)")) {
+                                return;
+                            }
+                            ndjson.setLength(0);
+                            patients.clear();
+                            count = 0;
+                        }
+                    }
+                    if (batch.size() < BATCH) {
+                        break;
+                    }
+                    after = batch.get(batch.size() - 1).pk();
+                    if (!jobs.running(id)) {
+                        return;
+                    }
+                }
+                if (count > 0) {
+                    exported += count;
+                    if (!jobs.addFile(id, ++files, type, count, new ArrayList<>(patients), ndjson.toString(),
+                            exported, "Exported " + type + " (" + exported + " resources so far)")) {
+                        return;
+                    }
+                }
+            }
+            Instant now = clock.instant();
+            jobs.complete(id, now, now.plus(retention));
+        } catch (RuntimeException e) {
+            log.error("bulk export {} failed", id, e);
+            Instant now = clock.instant();
+            jobs.fail(id, "The export failed on the server; start it again, or ask the service desk if it fails again",
+                    now, now.plus(retention));
+        }
+    }
+
+    private void housekeep() {
+        try {
+            Instant now = clock.instant();
+            jobs.heartbeat(held, now);
+            int abandoned = jobs.abandon(now.minus(STALE), "The server running the export stopped; start it again",
+                    now, now.plus(retention));
+            if (abandoned > 0) {
+                log.warn("{} bulk exports abandoned by a server that stopped", abandoned);
+            }
+            jobs.purgeExpired(now);
+        } catch (RuntimeException e) {
+            log.warn("bulk export housekeeping failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        worker.shutdownNow();
+    }
+}

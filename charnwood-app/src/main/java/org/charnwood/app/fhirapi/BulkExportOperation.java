@@ -1,0 +1,363 @@
+package org.charnwood.app.fhirapi;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import org.charnwood.app.bulkexport.ExportJob;
+import org.charnwood.app.bulkexport.ExportJobs;
+import org.charnwood.app.bulkexport.ExportRunner;
+import org.charnwood.app.security.AccessDecision;
+import org.charnwood.app.security.AccessPolicy;
+import org.charnwood.app.security.FhirAction;
+import org.charnwood.app.security.Requester;
+import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.FhirContexts;
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.compartment.PatientCompartment;
+import org.charnwood.fhir.search.AccessScope;
+import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * FHIR Bulk Data export for backend services (SMART client credentials), following the Bulk Data Access IG:
+ * <ul>
+ *   <li>kick-off: {@code GET [base]/$export}, {@code [base]/Patient/$export} or {@code [base]/Group/[id]/$export}
+ *       with {@code Prefer: respond-async}, and optionally {@code _type}, {@code _since} and {@code _outputFormat}
+ *       (NDJSON); answered 202 with the status URL in {@code Content-Location};</li>
+ *   <li>status: {@code GET [base]/$export-poll-status?_jobId=} answers 202 with {@code X-Progress} while the
+ *       export runs, then 200 with the manifest; {@code DELETE} on it cancels the export and removes its files;</li>
+ *   <li>files: {@code GET [base]/$export-file?_jobId=&_file=}, NDJSON, for the same client only.</li>
+ * </ul>
+ * Each exported type needs the client's read scope for it, and is read under the access scope the policy grants
+ * the client for that type (labels it may not see stay out). The kick-off and every file fetched are audited as
+ * Export events; a file's event names the patients whose data it holds.
+ */
+@Component
+class BulkExportOperation {
+
+    private static final Set<String> KICK_OFF_PARAMETERS = Set.of("_type", "_since", "_outputFormat");
+    private static final Set<String> NDJSON = Set.of("application/fhir+ndjson", "application/ndjson", "ndjson");
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final ExportRunner runner;
+    private final ExportJobs jobs;
+    private final AccessPolicy policy;
+    private final FhirRepository repository;
+    private final Clock clock;
+
+    BulkExportOperation(ExportRunner runner, ExportJobs jobs, AccessPolicy policy, FhirRepository repository,
+                        Clock clock) {
+        this.runner = runner;
+        this.jobs = jobs;
+        this.policy = policy;
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    /** Whether the request is one of bulk export's. */
+    static boolean serves(FhirRoute route) {
+        String op = route.operation();
+        if ("export".equals(op)) {
+            return (route.isServer() || ("Patient".equals(route.type()) && !route.isInstance())
+                    || ("Group".equals(route.type()) && route.isInstance()));
+        }
+        return ("export-poll-status".equals(op) || "export-file".equals(op)) && route.isServer();
+    }
+
+    ResponseEntity<byte[]> handle(FhirCall call) {
+        String op = call.route().operation();
+        String method = call.method();
+        if ("export".equals(op) && "GET".equals(method)) {
+            return kickOff(call);
+        }
+        if ("export-poll-status".equals(op) && "GET".equals(method)) {
+            return status(call);
+        }
+        if ("export-poll-status".equals(op) && "DELETE".equals(method)) {
+            return cancel(call);
+        }
+        if ("export-file".equals(op) && "GET".equals(method)) {
+            return file(call);
+        }
+        throw FhirException.of(405, ErrorCode.UNSUPPORTED_INTERACTION, IssueType.NOTSUPPORTED,
+                method + " is not supported on $" + op);
+    }
+
+    // --- kick-off ----------------------------------------------------------------------------------------------
+
+    private ResponseEntity<byte[]> kickOff(FhirCall call) {
+        Requester requester = backendService(call);
+        String prefer = call.header("Prefer");
+        if (prefer == null || !prefer.toLowerCase(java.util.Locale.ROOT).contains("respond-async")) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
+                    "A bulk export runs in the background: send the header Prefer: respond-async");
+        }
+        Map<String, List<String>> params = call.parameters();
+        for (String name : params.keySet()) {
+            if (!KICK_OFF_PARAMETERS.contains(name)) {
+                throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "$export does not support " + name
+                        + "; it takes _type, _since and _outputFormat");
+            }
+        }
+        String format = single(params, "_outputFormat");
+        if (format != null && !NDJSON.contains(format)) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
+                    "_outputFormat " + format + " is not available; exports are NDJSON (application/fhir+ndjson)");
+        }
+        Instant since = since(single(params, "_since"));
+        FhirRoute route = call.route();
+        String level = route.isServer() ? "system" : "Patient".equals(route.type()) ? "patient" : "group";
+        List<String> types = types(single(params, "_type"), level, requester);
+        Set<String> members = "group".equals(level) ? members(route.id(), requester) : null;
+
+        Map<String, AccessScope> scopes = new LinkedHashMap<>();
+        for (String type : types) {
+            AccessDecision decision = call.allowed(policy.read(requester, FhirAction.READ, type));
+            AccessScope scope = decision.scope();
+            if (members != null) {
+                Set<String> patients = scope.patients() == null ? members : intersection(scope.patients(), members);
+                scope = scope.withPatients(patients, Set.of(), Set.of());
+            }
+            scopes.put(type, scope);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String request = call.baseUrl() + "/" + (route.isServer() ? "" : route.type() + "/"
+                + (route.isInstance() ? route.id() + "/" : "")) + "$export"
+                + (call.queryString() == null ? "" : "?" + call.queryString());
+        ExportJob job = new ExportJob(UUID.randomUUID(), requester.clientId(), level, route.id(), types, since,
+                request, "accepted", now, 0, null, null, null);
+        runner.submit(new ExportRunner.Plan(job, scopes));
+
+        HttpHeaders headers = new HttpHeaders();
+        headers.set("Content-Location", statusUrl(call, job.id()));
+        OperationOutcome oo = new OperationOutcome();
+        oo.addIssue(FhirException.issue(IssueSeverity.INFORMATION, null, IssueType.INFORMATIONAL,
+                "Export of " + String.join(", ", types) + " started; follow Content-Location for its progress", null));
+        return FhirResponses.resource(oo, call.format(), 202, headers);
+    }
+
+    /** Only backend services export: a client credentials token of a registered client. */
+    private static Requester backendService(FhirCall call) {
+        Requester requester = call.requester();
+        if (requester == null || requester.kind() == Requester.Kind.ANONYMOUS) {
+            throw FhirException.of(401, ErrorCode.AUTHENTICATION_REQUIRED, IssueType.LOGIN,
+                    "Bulk export needs an access token of a backend service");
+        }
+        if (requester.kind() != Requester.Kind.SYSTEM || requester.clientId() == null) {
+            throw FhirException.of(403, ErrorCode.ACCESS_DENIED, IssueType.FORBIDDEN,
+                    "Bulk export is for backend services (SMART client credentials), not for people's sessions");
+        }
+        return requester;
+    }
+
+    private static String single(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, name + " may be given once");
+        }
+        return values.get(0).isBlank() ? null : values.get(0).trim();
+    }
+
+    private static Instant since(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
+                    "_since must be an instant with a time zone, such as 2026-01-31T09:00:00Z, not " + value);
+        }
+    }
+
+    /**
+     * The types to export: those asked for, each checked; else every type the client may read (system level) or
+     * every type of the Patient compartment it may read (patient and group levels).
+     */
+    private List<String> types(String requested, String level, Requester requester) {
+        Set<String> known = FhirContexts.r4().getResourceTypes();
+        if (requested != null) {
+            List<String> types = new ArrayList<>();
+            for (String t : requested.split(",")) {
+                String type = t.trim();
+                if (!known.contains(type)) {
+                    throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_type names " + type
+                            + ", which is not a FHIR R4 resource type");
+                }
+                if (!types.contains(type)) {
+                    types.add(type);
+                }
+            }
+            return types;
+        }
+        Set<String> candidates = new TreeSet<>("system".equals(level) ? known
+                : PatientCompartment.get().membership().keySet());
+        candidates.add("Patient");
+        candidates.remove("AuditEvent");
+        List<String> types = new ArrayList<>();
+        for (String type : candidates) {
+            try {
+                policy.read(requester, FhirAction.READ, type);
+                types.add(type);
+            } catch (FhirException refused) {
+                // not granted to this client: left out of an export that did not name it
+            }
+        }
+        if (types.isEmpty()) {
+            throw FhirException.of(403, ErrorCode.SCOPE_NOT_GRANTED, IssueType.FORBIDDEN,
+                    "The client was granted read on no resource type");
+        }
+        types.sort(null);
+        return types;
+    }
+
+    /** The Group's active Patient members; the Group must exist and the client may read Group. */
+    private Set<String> members(String groupId, Requester requester) {
+        AccessDecision decision = policy.read(requester, FhirAction.READ, "Group");
+        StoredResource stored = repository.read("Group", groupId, decision.scope());
+        Group group = FhirContexts.r4().newJsonParser().parseResource(Group.class, stored.json());
+        Set<String> members = new TreeSet<>();
+        for (Group.GroupMemberComponent member : group.getMember()) {
+            String reference = member.getEntity().getReference();
+            if (!member.getInactive() && reference != null && reference.startsWith("Patient/")) {
+                members.add(reference.substring("Patient/".length()));
+            }
+        }
+        return members;
+    }
+
+    private static Set<String> intersection(Set<String> a, Set<String> b) {
+        Set<String> both = new HashSet<>(a);
+        both.retainAll(b);
+        return both;
+    }
+
+    // --- status, cancel, files ---------------------------------------------------------------------------------
+
+    private ResponseEntity<byte[]> status(FhirCall call) {
+        Requester requester = backendService(call);
+        ExportJob job = jobOf(call, requester);
+        HttpHeaders headers = new HttpHeaders();
+        headers.setCacheControl("no-store");
+        switch (job.status()) {
+            case "accepted", "running" -> {
+                headers.set("X-Progress", job.progress() == null ? "Waiting to start" : job.progress());
+                headers.set("Retry-After", "2");
+                return ResponseEntity.status(202).headers(headers).body(new byte[0]);
+            }
+            case "completed" -> {
+                headers.set(HttpHeaders.CONTENT_TYPE, "application/json");
+                if (job.expires() != null) {
+                    headers.setExpires(job.expires().toEpochMilli());
+                }
+                return ResponseEntity.ok().headers(headers).body(manifest(call, job));
+            }
+            case "failed" -> throw FhirException.of(500, ErrorCode.INVALID_REQUEST, IssueType.EXCEPTION,
+                    job.error() == null ? "The export failed" : job.error());
+            default -> throw notFound();
+        }
+    }
+
+    private ResponseEntity<byte[]> cancel(FhirCall call) {
+        Requester requester = backendService(call);
+        UUID id = jobId(call);
+        if (!jobs.cancel(id, requester.clientId(), clock.instant())) {
+            throw notFound();
+        }
+        OperationOutcome oo = new OperationOutcome();
+        oo.addIssue(FhirException.issue(IssueSeverity.INFORMATION, null, IssueType.INFORMATIONAL,
+                "The export was cancelled and its files removed", null));
+        return FhirResponses.resource(oo, call.format(), 202, new HttpHeaders());
+    }
+
+    private ResponseEntity<byte[]> file(FhirCall call) {
+        Requester requester = backendService(call);
+        UUID id = jobId(call);
+        String n = single(call.parameters(), "_file");
+        int number;
+        try {
+            number = Integer.parseInt(n == null ? "" : n);
+        } catch (NumberFormatException e) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_file must be the file's number");
+        }
+        ExportJob.Content content = jobs.content(id, requester.clientId(), number).orElseThrow(BulkExportOperation::notFound);
+        call.audit().released(content.patients());
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.CONTENT_TYPE, "application/fhir+ndjson");
+        headers.setCacheControl("no-store");
+        return ResponseEntity.ok().headers(headers).body(content.ndjson().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ExportJob jobOf(FhirCall call, Requester requester) {
+        return jobs.find(jobId(call), requester.clientId()).orElseThrow(BulkExportOperation::notFound);
+    }
+
+    private static UUID jobId(FhirCall call) {
+        String value = single(call.parameters(), "_jobId");
+        try {
+            return UUID.fromString(value == null ? "" : value);
+        } catch (IllegalArgumentException e) {
+            throw notFound();
+        }
+    }
+
+    private static FhirException notFound() {
+        return FhirException.of(404, ErrorCode.INVALID_REQUEST, IssueType.NOTFOUND,
+                "No such export of this client's (it may have expired or been cancelled)");
+    }
+
+    private static String statusUrl(FhirCall call, UUID id) {
+        return call.baseUrl() + "/$export-poll-status?_jobId=" + id;
+    }
+
+    private byte[] manifest(FhirCall call, ExportJob job) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("transactionTime", job.transactionTime().toString());
+            g.writeStringField("request", job.request());
+            g.writeBooleanField("requiresAccessToken", true);
+            g.writeArrayFieldStart("output");
+            for (ExportJob.File f : jobs.files(job.id())) {
+                g.writeStartObject();
+                g.writeStringField("type", f.type());
+                g.writeStringField("url", call.baseUrl() + "/$export-file?_jobId=" + job.id() + "&_file=" + f.n());
+                g.writeNumberField("count", f.count());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("error");
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,250 @@
+package org.charnwood.app.bulkexport;
+
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.FhirHttp;
+import org.charnwood.app.testing.TestTokens;
+import org.charnwood.fhir.FhirContexts;
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.search.AccessScope;
+import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** FHIR Bulk Data export over HTTP: kick-off, status, manifest, NDJSON files, cancelling, refusals and audit. */
+class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
+
+    private static final String ASYNC = "Prefer";
+
+    @Autowired
+    FhirRepository repository;
+
+    @Autowired
+    ExportJobs jobs;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final String tag = "bx" + UUID.randomUUID().toString().substring(0, 6);
+    private Instant before;
+    private FhirHttp backend;
+
+    @BeforeEach
+    void someRecordsChangeAfterAMoment() throws InterruptedException {
+        before = Instant.now();
+        Thread.sleep(5);
+        backend = http.as(tokens.bearer(TestTokens.Caller.system("system/*.rs")));
+        for (int p = 1; p <= 3; p++) {
+            Patient patient = new Patient();
+            patient.setId(tag + "-p" + p);
+            patient.addName(new HumanName().setFamily("Export" + p));
+            put(patient);
+            for (int o = 1; o <= p; o++) {
+                Observation obs = new Observation();
+                obs.setId(tag + "-o" + p + "-" + o);
+                obs.setStatus(Observation.ObservationStatus.FINAL);
+                obs.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4");
+                obs.setSubject(new Reference("Patient/" + tag + "-p" + p));
+                put(obs);
+            }
+        }
+    }
+
+    private void put(Resource resource) {
+        repository.inTransaction(s -> s.update(resource.fhirType(), resource.getIdElement().getIdPart(), resource,
+                null));
+    }
+
+    private String kickOff(FhirHttp client, String path) {
+        FhirHttp.Response started = client.get(path, ASYNC, "respond-async");
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String location = started.header("Content-Location");
+        assertThat(location).contains("/fhir/$export-poll-status?_jobId=");
+        return location.substring(location.indexOf("/fhir/"));
+    }
+
+    private JsonNode manifest(FhirHttp client, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            FhirHttp.Response r = client.get(status);
+            if (r.status() == 200) {
+                assertThat(r.header("Content-Type")).startsWith("application/json");
+                return json.readTree(r.body());
+            }
+            assertThat(r.status()).as(r.body()).isEqualTo(202);
+            assertThat(r.header("X-Progress")).isNotBlank();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the export did not finish within 60 s");
+    }
+
+    /** Type → ids of the resources in the manifest's files, fetched as the client would. */
+    private Map<String, List<String>> fetch(FhirHttp client, JsonNode manifest) {
+        Map<String, List<String>> found = new java.util.TreeMap<>();
+        for (JsonNode output : manifest.get("output")) {
+            String url = output.get("url").asString();
+            FhirHttp.Response file = client.get(url.substring(url.indexOf("/fhir/")));
+            assertThat(file.status()).as(file.body()).isEqualTo(200);
+            assertThat(file.header("Content-Type")).startsWith("application/fhir+ndjson");
+            String[] lines = file.body().split("\n");
+            assertThat(lines).hasSize(output.get("count").asInt());
+            for (String line : lines) {
+                Resource r = (Resource) FhirContexts.r4().newJsonParser().parseResource(line);
+                assertThat(r.fhirType()).isEqualTo(output.get("type").asString());
+                found.computeIfAbsent(r.fhirType(), k -> new ArrayList<>()).add(r.getIdElement().getIdPart());
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void aSystemExportOfWhatChangedSinceGivesAManifestAndNdjsonFilesAndIsAudited() throws Exception {
+        long auditBefore = jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
+
+        String status = kickOff(backend, "/fhir/$export?_type=Patient,Observation&_since=" + before
+                + "&_outputFormat=application/fhir%2Bndjson");
+        JsonNode manifest = manifest(backend, status);
+
+        assertThat(manifest.get("requiresAccessToken").asBoolean()).isTrue();
+        assertThat(manifest.get("request").asString()).contains("/fhir/$export?_type=Patient,Observation");
+        assertThat(Instant.parse(manifest.get("transactionTime").asString())).isAfter(before);
+        assertThat(manifest.get("error")).isEmpty();
+        Map<String, List<String>> exported = fetch(backend, manifest);
+        assertThat(exported.get("Patient")).containsExactlyInAnyOrder(tag + "-p1", tag + "-p2", tag + "-p3");
+        assertThat(exported.get("Observation")).hasSize(6).allMatch(id -> id.startsWith(tag + "-o"));
+
+        // The kick-off and each file fetched are Export events; a file's names the patients whose data it held.
+        List<Map<String, Object>> exports = jdbc.queryForList("select subtype, action, patients from audit.event"
+                + " where seq > ? and type = 'http://dicom.nema.org/resources/ontology/DCM|110106' order by seq",
+                auditBefore);
+        assertThat(exports).hasSize(3);
+        assertThat(exports.get(1).get("patients")).isEqualTo(tag + "-p1," + tag + "-p2," + tag + "-p3");
+        assertThat(exports.get(2).get("patients")).isEqualTo(tag + "-p1," + tag + "-p2," + tag + "-p3");
+        assertThat(exports).allSatisfy(e -> assertThat(e.get("action")).isEqualTo("R"));
+    }
+
+    @Test
+    void aGroupExportHoldsOnlyItsActiveMembersData() throws Exception {
+        Group group = new Group();
+        group.setId(tag + "-g");
+        group.setType(Group.GroupType.PERSON);
+        group.setActual(true);
+        group.addMember().setEntity(new Reference("Patient/" + tag + "-p2"));
+        group.addMember().setEntity(new Reference("Patient/" + tag + "-p3")).setInactive(true);
+        put(group);
+
+        JsonNode manifest = manifest(backend, kickOff(backend, "/fhir/Group/" + tag + "-g/$export?_since=" + before
+                + "&_type=Patient,Observation"));
+
+        Map<String, List<String>> exported = fetch(backend, manifest);
+        assertThat(exported.get("Patient")).containsExactly(tag + "-p2");
+        assertThat(exported.get("Observation")).containsExactlyInAnyOrder(tag + "-o2-1", tag + "-o2-2");
+    }
+
+    @Test
+    void aPatientLevelExportWithoutTypesCoversThePatientCompartmentTheClientMayRead() throws Exception {
+        FhirHttp observationsOnly = http.as(tokens.bearer(TestTokens.Caller.system("system/Observation.rs")));
+
+        JsonNode manifest = manifest(observationsOnly,
+                kickOff(observationsOnly, "/fhir/Patient/$export?_since=" + before));
+
+        assertThat(manifest.get("request").asString()).contains("/fhir/Patient/$export");
+        Map<String, List<String>> exported = fetch(observationsOnly, manifest);
+        assertThat(exported).containsOnlyKeys("Observation");
+        assertThat(exported.get("Observation")).hasSize(6);
+    }
+
+    @Test
+    void filesAreSplitAtTheirSizeAndEachNamesItsOwnPatients() throws Exception {
+        ExportRunner small = new ExportRunner(jobs, repository, Clock.systemUTC(), 4, Duration.ofHours(1));
+        try {
+            ExportJob job = new ExportJob(UUID.randomUUID(), "split-test", "system", null, List.of("Observation"),
+                    before, "test", "accepted", Instant.now(), 0, null, null, null);
+            small.submit(new ExportRunner.Plan(job, Map.of("Observation", AccessScope.UNRESTRICTED)));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!jobs.find(job.id(), "split-test").orElseThrow().finished() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(jobs.find(job.id(), "split-test").orElseThrow().status()).isEqualTo("completed");
+            assertThat(jobs.files(job.id())).extracting(ExportJob.File::count).containsExactly(4, 2);
+            ExportJob.Content first = jobs.content(job.id(), "split-test", 1).orElseThrow();
+            ExportJob.Content second = jobs.content(job.id(), "split-test", 2).orElseThrow();
+            assertThat(first.ndjson().lines()).hasSize(4);
+            assertThat(second.patients()).containsExactly(tag + "-p3");
+            assertThat(jobs.content(job.id(), "someone-else", 1)).isEmpty();
+        } finally {
+            small.close();
+        }
+    }
+
+    @Test
+    void aCancelledExportIsGoneWithItsFilesAndOtherClientsCannotSeeAJob() throws Exception {
+        String status = kickOff(backend, "/fhir/$export?_type=Patient&_since=" + before);
+        manifest(backend, status);
+        UUID id = UUID.fromString(status.substring(status.indexOf("_jobId=") + 7));
+        String ours = jdbc.queryForObject("select client from bulk_export_job where id = ?", String.class, id);
+        jdbc.update("update bulk_export_job set client = 'another-client' where id = ?", id);
+        FhirHttp.Response otherClients = backend.get(status);
+        FhirHttp.Response otherClientsFile = backend.get("/fhir/$export-file?_jobId=" + id + "&_file=1");
+        FhirHttp.Response otherClientsCancel = backend.delete(status);
+        jdbc.update("update bulk_export_job set client = ? where id = ?", ours, id);
+
+        FhirHttp.Response cancelled = backend.delete(status);
+        FhirHttp.Response afterwards = backend.get(status);
+        FhirHttp.Response file = backend.get("/fhir/$export-file?_jobId=" + id + "&_file=1");
+
+        assertThat(otherClients.status()).isEqualTo(404);
+        assertThat(otherClientsFile.status()).isEqualTo(404);
+        assertThat(otherClientsCancel.status()).isEqualTo(404);
+        assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(202);
+        assertThat(afterwards.status()).isEqualTo(404);
+        assertThat(file.status()).isEqualTo(404);
+        assertThat(jdbc.queryForObject("select count(*) from bulk_export_file where job = ?", Integer.class, id))
+                .isZero();
+    }
+
+    @Test
+    void badKickOffsAreRefusedWithWhatToFix() {
+        FhirHttp.Response notAsync = backend.get("/fhir/$export");
+        FhirHttp.Response unknownParameter = backend.get("/fhir/$export?_typeFilter=Patient%3Factive%3Dtrue",
+                ASYNC, "respond-async");
+        FhirHttp.Response badSince = backend.get("/fhir/$export?_since=yesterday", ASYNC, "respond-async");
+        FhirHttp.Response badFormat = backend.get("/fhir/$export?_outputFormat=text/csv", ASYNC, "respond-async");
+        FhirHttp.Response badType = backend.get("/fhir/$export?_type=Patient,Nonsense", ASYNC, "respond-async");
+        FhirHttp.Response notGranted = http.as(tokens.bearer(TestTokens.Caller.system("system/Patient.rs")))
+                .get("/fhir/$export?_type=Observation", ASYNC, "respond-async");
+        FhirHttp.Response staff = http.as(tokens.bearer(TestTokens.Caller.staff("Practitioner/bx-analyst",
+                AccessRole.ANALYST))).get("/fhir/$export", ASYNC, "respond-async");
+        FhirHttp.Response nobody = http.anonymous().get("/fhir/$export", ASYNC, "respond-async");
+        FhirHttp.Response noGroup = backend.get("/fhir/Group/" + tag + "-none/$export", ASYNC, "respond-async");
+
+        assertThat(notAsync.status()).isEqualTo(400);
+        assertThat(notAsync.outcome().getIssueFirstRep().getDiagnostics()).contains("Prefer: respond-async");
+        assertThat(unknownParameter.status()).isEqualTo(400);
+        assertThat(unknownParameter.outcome().getIssueFirstRep().getDiagnostics()).contains("_typeFilter");
+        assertThat(badSince.status()).isEqualTo(400);
+        assertThat(badFormat.status()).isEqualTo(400);
+        assertThat(badType.status()).isEqualTo(400);
+        assertThat(badType.outcome().getIssueFirstRep().getDiagnostics()).contains("Nonsense");
+        assertThat(notGranted.status()).isEqualTo(403);
+        assertThat(staff.status()).isEqualTo(403);
+        assertThat(nobody.status()).isEqualTo(401);
+        assertThat(noGroup.status()).isEqualTo(404);
+    }
+}
