@@ -27,7 +27,8 @@ public class ExportJobs {
     void create(ExportJob job, Instant now) {
         jdbc.update(c -> {
             var ps = c.prepareStatement("insert into bulk_export_job (id, client, level, group_id, types, since,"
-                    + " request, status, transaction_time, created, heartbeat) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    + " request, status, transaction_time, created, heartbeat)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             ps.setObject(1, job.id());
             ps.setString(2, job.client());
             ps.setString(3, job.level());

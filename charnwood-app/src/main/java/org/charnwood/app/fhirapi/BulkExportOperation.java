@@ -13,6 +13,7 @@ import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.QueryStrings;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.compartment.PatientCompartment;
 import org.charnwood.fhir.search.AccessScope;
@@ -45,8 +46,10 @@ import java.util.UUID;
  * FHIR Bulk Data export for backend services (SMART client credentials), following the Bulk Data Access IG:
  * <ul>
  *   <li>kick-off: {@code GET [base]/$export}, {@code [base]/Patient/$export} or {@code [base]/Group/[id]/$export}
- *       with {@code Prefer: respond-async}, and optionally {@code _type}, {@code _since} and {@code _outputFormat}
- *       (NDJSON); answered 202 with the status URL in {@code Content-Location};</li>
+ *       with {@code Prefer: respond-async}, and optionally {@code _type}, {@code _since}, {@code _typeFilter}
+ *       (search queries such as {@code Observation?category=vital-signs}; a resource of a type with filters is
+ *       exported when it matches one of them) and {@code _outputFormat} (NDJSON); answered 202 with the status URL
+ *       in {@code Content-Location};</li>
  *   <li>status: {@code GET [base]/$export-poll-status?_jobId=} answers 202 with {@code X-Progress} while the
  *       export runs, then 200 with the manifest; {@code DELETE} on it cancels the export and removes its files;</li>
  *   <li>files: {@code GET [base]/$export-file?_jobId=&_file=}, NDJSON, for the same client only.</li>
@@ -58,7 +61,7 @@ import java.util.UUID;
 @Component
 class BulkExportOperation {
 
-    private static final Set<String> KICK_OFF_PARAMETERS = Set.of("_type", "_since", "_outputFormat");
+    private static final Set<String> KICK_OFF_PARAMETERS = Set.of("_type", "_since", "_outputFormat", "_typeFilter");
     private static final Set<String> NDJSON = Set.of("application/fhir+ndjson", "application/ndjson", "ndjson");
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -119,7 +122,7 @@ class BulkExportOperation {
         for (String name : params.keySet()) {
             if (!KICK_OFF_PARAMETERS.contains(name)) {
                 throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "$export does not support " + name
-                        + "; it takes _type, _since and _outputFormat");
+                        + "; it takes _type, _since, _typeFilter and _outputFormat");
             }
         }
         String format = single(params, "_outputFormat");
@@ -132,6 +135,7 @@ class BulkExportOperation {
         String level = route.isServer() ? "system" : "Patient".equals(route.type()) ? "patient" : "group";
         List<String> types = types(single(params, "_type"), level, requester);
         Set<String> members = "group".equals(level) ? members(route.id(), requester) : null;
+        Map<String, List<String>> filters = typeFilters(call.queryString(), types);
 
         Map<String, AccessScope> scopes = new LinkedHashMap<>();
         for (String type : types) {
@@ -140,6 +144,9 @@ class BulkExportOperation {
             if (members != null) {
                 Set<String> patients = scope.patients() == null ? members : intersection(scope.patients(), members);
                 scope = scope.withPatients(patients, Set.of(), Set.of());
+            }
+            if (filters.containsKey(type)) {
+                scope = withFilters(scope, type, filters.get(type));
             }
             scopes.put(type, scope);
         }
@@ -157,6 +164,71 @@ class BulkExportOperation {
         oo.addIssue(FhirException.issue(IssueSeverity.INFORMATION, null, IssueType.INFORMATIONAL,
                 "Export of " + String.join(", ", types) + " started; follow Content-Location for its progress", null));
         return FhirResponses.resource(oo, call.format(), 202, headers);
+    }
+
+    /**
+     * The {@code _typeFilter} queries by type, from the raw query string: the parameter may repeat, and within a
+     * value the queries are separated by commas that are not escaped (a comma inside a query is sent as
+     * {@code %2C}). Each must be {@code Type?query} for an exported type, and a query the search engine accepts.
+     */
+    private Map<String, List<String>> typeFilters(String rawQuery, List<String> types) {
+        Map<String, List<String>> filters = new LinkedHashMap<>();
+        if (rawQuery == null) {
+            return filters;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (!pair.startsWith("_typeFilter=")) {
+                continue;
+            }
+            for (String encoded : pair.substring("_typeFilter=".length()).split(",")) {
+                String filter = java.net.URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+                int question = filter.indexOf('?');
+                String type = question < 0 ? filter : filter.substring(0, question);
+                String query = question < 0 ? "" : filter.substring(question + 1);
+                if (!types.contains(type) || query.isBlank()) {
+                    throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_typeFilter " + filter
+                            + " must be a search of an exported type, such as Observation?category=vital-signs");
+                }
+                Map<String, List<String>> parameters = new LinkedHashMap<>(QueryStrings.parse(query));
+                for (String name : parameters.keySet()) {
+                    if (name.startsWith("_") && !name.equals("_id") && !name.equals("_lastUpdated")
+                            && !name.equals("_tag") && !name.equals("_profile") && !name.equals("_security")) {
+                        throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_typeFilter " + filter
+                                + " may only hold search criteria, not " + name);
+                    }
+                }
+                try {
+                    parameters.put("_count", List.of("0"));
+                    repository.search(new org.charnwood.fhir.search.SearchRequest(type, parameters, false));
+                } catch (FhirException e) {
+                    throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_typeFilter " + filter
+                            + " is not a search this server can run: " + e.getMessage());
+                }
+                filters.computeIfAbsent(type, k -> new ArrayList<>()).add(query);
+            }
+        }
+        return filters;
+    }
+
+    /**
+     * The scope narrowed to resources matching one of {@code queries}. Where the client's own scopes already filter
+     * the type, a resource must match one of those and one of these: each pair becomes one query.
+     */
+    private static AccessScope withFilters(AccessScope scope, String type, List<String> queries) {
+        List<String> granted = scope.typeFilters().get(type);
+        List<String> combined = new ArrayList<>();
+        if (granted == null) {
+            combined.addAll(queries);
+        } else {
+            for (String g : granted) {
+                for (String q : queries) {
+                    combined.add(g + "&" + q);
+                }
+            }
+        }
+        Map<String, List<String>> all = new LinkedHashMap<>(scope.typeFilters());
+        all.put(type, combined);
+        return scope.withTypeFilters(all);
     }
 
     /** Only backend services export: a client credentials token of a registered client. */
@@ -306,7 +378,8 @@ class BulkExportOperation {
         } catch (NumberFormatException e) {
             throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_file must be the file's number");
         }
-        ExportJob.Content content = jobs.content(id, requester.clientId(), number).orElseThrow(BulkExportOperation::notFound);
+        ExportJob.Content content = jobs.content(id, requester.clientId(), number)
+                .orElseThrow(BulkExportOperation::notFound);
         call.audit().released(content.patients());
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.CONTENT_TYPE, "application/fhir+ndjson");

@@ -114,6 +114,10 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
         return found;
     }
 
+    private static String enc(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Only the resources this test wrote. */
     private Map<String, List<String>> ours(Map<String, List<String>> exported) {
         Map<String, List<String>> ours = new java.util.TreeMap<>();
@@ -183,6 +187,54 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void typeFiltersNarrowATypeToResourcesMatchingAnyOfThem() throws Exception {
+        String p1 = enc("Observation?subject=Patient/" + tag + "-p1");
+        String p3 = enc("Observation?subject=Patient/" + tag + "-p3");
+
+        JsonNode manifest = manifest(backend, kickOff(backend, "/fhir/$export?_type=Patient,Observation&_since="
+                + before + "&_typeFilter=" + p1 + "," + p3));
+
+        Map<String, List<String>> exported = fetch(backend, manifest);
+        assertThat(exported.get("Observation")).containsExactlyInAnyOrder(tag + "-o1-1", tag + "-o3-1",
+                tag + "-o3-2", tag + "-o3-3");
+        assertThat(ours(exported).get("Patient")).hasSize(3);
+    }
+
+    @Test
+    void aTypeFilterCannotWidenWhatTheClientsOwnScopeFilters() throws Exception {
+        FhirHttp patient3Only = http.as(tokens.bearer(TestTokens.Caller.system("system/Observation.rs?subject=Patient/"
+                + tag + "-p3")));
+        String p1OrP3 = enc("Observation?subject=Patient/" + tag + "-p1")
+                + "," + enc("Observation?subject=Patient/" + tag + "-p3");
+
+        JsonNode manifest = manifest(patient3Only, kickOff(patient3Only, "/fhir/$export?_type=Observation&_since="
+                + before
+                + "&_typeFilter=" + p1OrP3));
+
+        assertThat(fetch(patient3Only, manifest).get("Observation")).containsExactlyInAnyOrder(tag + "-o3-1",
+                tag + "-o3-2", tag + "-o3-3");
+    }
+
+    @Test
+    void typeFiltersThatCannotRunOrNameAnotherTypeAreRefused() {
+        FhirHttp.Response unknownParameter = backend.get("/fhir/$export?_type=Observation&_typeFilter="
+                + enc("Observation?nonsense=1"),
+                ASYNC, "respond-async");
+        FhirHttp.Response otherType = backend.get("/fhir/$export?_type=Observation&_typeFilter="
+                + enc("Condition?clinical-status=active"),
+                ASYNC, "respond-async");
+        FhirHttp.Response paging = backend.get("/fhir/$export?_type=Observation&_typeFilter="
+                + enc("Observation?_count=5"),
+                ASYNC, "respond-async");
+
+        assertThat(unknownParameter.status()).isEqualTo(400);
+        assertThat(unknownParameter.outcome().getIssueFirstRep().getDiagnostics()).contains("nonsense");
+        assertThat(otherType.status()).isEqualTo(400);
+        assertThat(paging.status()).isEqualTo(400);
+        assertThat(paging.outcome().getIssueFirstRep().getDiagnostics()).contains("_count");
+    }
+
+    @Test
     void filesAreSplitAtTheirSizeAndEachNamesItsOwnPatients() throws Exception {
         ExportRunner small = new ExportRunner(jobs, repository, Clock.systemUTC(), 4, Duration.ofHours(1));
         try {
@@ -236,8 +288,7 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
     @Test
     void badKickOffsAreRefusedWithWhatToFix() {
         FhirHttp.Response notAsync = backend.get("/fhir/$export");
-        FhirHttp.Response unknownParameter = backend.get("/fhir/$export?_typeFilter=Patient%3Factive%3Dtrue",
-                ASYNC, "respond-async");
+        FhirHttp.Response unknownParameter = backend.get("/fhir/$export?_elements=id", ASYNC, "respond-async");
         FhirHttp.Response badSince = backend.get("/fhir/$export?_since=yesterday", ASYNC, "respond-async");
         FhirHttp.Response badFormat = backend.get("/fhir/$export?_outputFormat=text/csv", ASYNC, "respond-async");
         FhirHttp.Response badType = backend.get("/fhir/$export?_type=Patient,Nonsense", ASYNC, "respond-async");
@@ -251,7 +302,7 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(notAsync.status()).isEqualTo(400);
         assertThat(notAsync.outcome().getIssueFirstRep().getDiagnostics()).contains("Prefer: respond-async");
         assertThat(unknownParameter.status()).isEqualTo(400);
-        assertThat(unknownParameter.outcome().getIssueFirstRep().getDiagnostics()).contains("_typeFilter");
+        assertThat(unknownParameter.outcome().getIssueFirstRep().getDiagnostics()).contains("_elements");
         assertThat(badSince.status()).isEqualTo(400);
         assertThat(badFormat.status()).isEqualTo(400);
         assertThat(badType.status()).isEqualTo(400);
