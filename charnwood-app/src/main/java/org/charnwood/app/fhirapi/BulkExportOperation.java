@@ -21,6 +21,7 @@ import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Parameters;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -93,7 +94,7 @@ class BulkExportOperation {
     ResponseEntity<byte[]> handle(FhirCall call) {
         String op = call.route().operation();
         String method = call.method();
-        if ("export".equals(op) && "GET".equals(method)) {
+        if ("export".equals(op) && ("GET".equals(method) || "POST".equals(method))) {
             return kickOff(call);
         }
         if ("export-poll-status".equals(op) && "GET".equals(method)) {
@@ -111,6 +112,14 @@ class BulkExportOperation {
 
     // --- kick-off ----------------------------------------------------------------------------------------------
 
+    /**
+     * What a kick-off asks for, from the query string of a GET or the Parameters of a POST: each value as sent,
+     * {@code typeFilters} already split into single queries, {@code patients} null unless named.
+     */
+    private record KickOff(String outputFormat, String since, String types, List<String> typeFilters,
+                           Set<String> patients) {
+    }
+
     private ResponseEntity<byte[]> kickOff(FhirCall call) {
         Requester requester = backendService(call);
         String prefer = call.header("Prefer");
@@ -118,24 +127,24 @@ class BulkExportOperation {
             throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
                     "A bulk export runs in the background: send the header Prefer: respond-async");
         }
-        Map<String, List<String>> params = call.parameters();
-        for (String name : params.keySet()) {
-            if (!KICK_OFF_PARAMETERS.contains(name)) {
-                throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "$export does not support " + name
-                        + "; it takes _type, _since, _typeFilter and _outputFormat");
-            }
-        }
-        String format = single(params, "_outputFormat");
-        if (format != null && !NDJSON.contains(format)) {
-            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
-                    "_outputFormat " + format + " is not available; exports are NDJSON (application/fhir+ndjson)");
-        }
-        Instant since = since(single(params, "_since"));
         FhirRoute route = call.route();
         String level = route.isServer() ? "system" : "Patient".equals(route.type()) ? "patient" : "group";
-        List<String> types = types(single(params, "_type"), level, requester);
+        KickOff asked = "POST".equals(call.method()) ? fromParameters(call) : fromQuery(call);
+        if (asked.outputFormat() != null && !NDJSON.contains(asked.outputFormat())) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_outputFormat " + asked.outputFormat()
+                    + " is not available; exports are NDJSON (application/fhir+ndjson)");
+        }
+        if (asked.patients() != null && "system".equals(level)) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
+                    "patient is for Patient- and Group-level exports ([base]/Patient/$export, Group/[id]/$export)");
+        }
+        Instant since = since(asked.since());
+        List<String> types = types(asked.types(), level, requester);
         Set<String> members = "group".equals(level) ? members(route.id(), requester) : null;
-        Map<String, List<String>> filters = typeFilters(call.queryString(), types);
+        if (asked.patients() != null) {
+            members = members == null ? asked.patients() : intersection(members, asked.patients());
+        }
+        Map<String, List<String>> filters = typeFilters(asked.typeFilters(), types);
 
         Map<String, AccessScope> scopes = new LinkedHashMap<>();
         for (String type : types) {
@@ -167,45 +176,114 @@ class BulkExportOperation {
     }
 
     /**
-     * The {@code _typeFilter} queries by type, from the raw query string: the parameter may repeat, and within a
-     * value the queries are separated by commas that are not escaped (a comma inside a query is sent as
-     * {@code %2C}). Each must be {@code Type?query} for an exported type, and a query the search engine accepts.
+     * A GET kick-off. {@code _typeFilter} is read from the raw query string: it may repeat, and within a value the
+     * queries are separated by commas that are not escaped (a comma inside a query is sent as {@code %2C}).
      */
-    private Map<String, List<String>> typeFilters(String rawQuery, List<String> types) {
-        Map<String, List<String>> filters = new LinkedHashMap<>();
-        if (rawQuery == null) {
-            return filters;
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (!pair.startsWith("_typeFilter=")) {
-                continue;
+    private static KickOff fromQuery(FhirCall call) {
+        Map<String, List<String>> params = call.parameters();
+        for (String name : params.keySet()) {
+            if (!KICK_OFF_PARAMETERS.contains(name)) {
+                throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "$export does not support " + name
+                        + "; it takes _type, _since, _typeFilter and _outputFormat (and patient, in a POST)");
             }
-            for (String encoded : pair.substring("_typeFilter=".length()).split(",")) {
-                String filter = java.net.URLDecoder.decode(encoded, StandardCharsets.UTF_8);
-                int question = filter.indexOf('?');
-                String type = question < 0 ? filter : filter.substring(0, question);
-                String query = question < 0 ? "" : filter.substring(question + 1);
-                if (!types.contains(type) || query.isBlank()) {
-                    throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_typeFilter " + filter
-                            + " must be a search of an exported type, such as Observation?category=vital-signs");
-                }
-                Map<String, List<String>> parameters = new LinkedHashMap<>(QueryStrings.parse(query));
-                for (String name : parameters.keySet()) {
-                    if (name.startsWith("_") && !name.equals("_id") && !name.equals("_lastUpdated")
-                            && !name.equals("_tag") && !name.equals("_profile") && !name.equals("_security")) {
-                        throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_typeFilter " + filter
-                                + " may only hold search criteria, not " + name);
+        }
+        List<String> filters = new ArrayList<>();
+        String raw = call.queryString();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                if (pair.startsWith("_typeFilter=")) {
+                    for (String encoded : pair.substring("_typeFilter=".length()).split(",")) {
+                        filters.add(java.net.URLDecoder.decode(encoded, StandardCharsets.UTF_8));
                     }
                 }
-                try {
-                    parameters.put("_count", List.of("0"));
-                    repository.search(new org.charnwood.fhir.search.SearchRequest(type, parameters, false));
-                } catch (FhirException e) {
-                    throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_typeFilter " + filter
-                            + " is not a search this server can run: " + e.getMessage());
-                }
-                filters.computeIfAbsent(type, k -> new ArrayList<>()).add(query);
             }
+        }
+        return new KickOff(single(params, "_outputFormat"), single(params, "_since"), single(params, "_type"),
+                filters, null);
+    }
+
+    /** A POST kick-off: a Parameters resource with the same parameters, and {@code patient} references. */
+    private static KickOff fromParameters(FhirCall call) {
+        if (call.body() == null || call.body().isBlank()) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
+                    "A POST kick-off sends its parameters as a Parameters resource (or use GET)");
+        }
+        if (!call.parameters().isEmpty()) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
+                    "A POST kick-off takes its parameters in the Parameters body, not in the URL");
+        }
+        if (!(call.bodyResource() instanceof Parameters parameters)) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "A POST kick-off's body is a Parameters resource");
+        }
+        String format = null;
+        String since = null;
+        List<String> types = new ArrayList<>();
+        List<String> filters = new ArrayList<>();
+        Set<String> patients = null;
+        for (Parameters.ParametersParameterComponent p : parameters.getParameter()) {
+            String name = p.getName();
+            switch (name == null ? "" : name) {
+                case "_outputFormat" -> format = primitive(p);
+                case "_since" -> since = primitive(p);
+                case "_type" -> types.add(primitive(p));
+                case "_typeFilter" -> filters.add(primitive(p));
+                case "patient" -> {
+                    String reference = p.getValue() instanceof org.hl7.fhir.r4.model.Reference r ? r.getReference()
+                            : null;
+                    if (reference == null || !reference.startsWith("Patient/")) {
+                        throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
+                                "patient takes a valueReference to a Patient, such as Patient/123");
+                    }
+                    if (patients == null) {
+                        patients = new TreeSet<>();
+                    }
+                    patients.add(reference.substring("Patient/".length()));
+                }
+                default -> throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "$export does not support "
+                        + name + "; it takes _type, _since, _typeFilter, _outputFormat and patient");
+            }
+        }
+        return new KickOff(format, since, types.isEmpty() ? null : String.join(",", types), filters, patients);
+    }
+
+    private static String primitive(Parameters.ParametersParameterComponent p) {
+        if (p.getValue() == null || !p.getValue().isPrimitive() || p.getValue().primitiveValue() == null) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, p.getName() + " takes a value such as a"
+                    + " valueString or valueInstant");
+        }
+        return p.getValue().primitiveValue();
+    }
+
+    /**
+     * The {@code _typeFilter} queries by type. Each must be {@code Type?query} for an exported type, and a query
+     * the search engine accepts.
+     */
+    private Map<String, List<String>> typeFilters(List<String> given, List<String> types) {
+        Map<String, List<String>> filters = new LinkedHashMap<>();
+        for (String filter : given) {
+            int question = filter.indexOf('?');
+            String type = question < 0 ? filter : filter.substring(0, question);
+            String query = question < 0 ? "" : filter.substring(question + 1);
+            if (!types.contains(type) || query.isBlank()) {
+                throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_typeFilter " + filter
+                        + " must be a search of an exported type, such as Observation?category=vital-signs");
+            }
+            Map<String, List<String>> parameters = new LinkedHashMap<>(QueryStrings.parse(query));
+            for (String name : parameters.keySet()) {
+                if (name.startsWith("_") && !name.equals("_id") && !name.equals("_lastUpdated")
+                        && !name.equals("_tag") && !name.equals("_profile") && !name.equals("_security")) {
+                    throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_typeFilter " + filter
+                            + " may only hold search criteria, not " + name);
+                }
+            }
+            try {
+                parameters.put("_count", List.of("0"));
+                repository.search(new org.charnwood.fhir.search.SearchRequest(type, parameters, false));
+            } catch (FhirException e) {
+                throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_typeFilter " + filter
+                        + " is not a search this server can run: " + e.getMessage());
+            }
+            filters.computeIfAbsent(type, k -> new ArrayList<>()).add(query);
         }
         return filters;
     }

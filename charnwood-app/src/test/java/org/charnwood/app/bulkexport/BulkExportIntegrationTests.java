@@ -216,6 +216,30 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aPostKickOffTakesParametersAndCanNameThePatients() throws Exception {
+        org.hl7.fhir.r4.model.Parameters asked = new org.hl7.fhir.r4.model.Parameters();
+        asked.addParameter().setName("_type").setValue(new org.hl7.fhir.r4.model.StringType("Observation"));
+        asked.addParameter().setName("_since").setValue(new org.hl7.fhir.r4.model.InstantType(
+                java.util.Date.from(before), ca.uhn.fhir.model.api.TemporalPrecisionEnum.MILLI,
+                java.util.TimeZone.getTimeZone("UTC")));
+        asked.addParameter().setName("patient").setValue(new Reference("Patient/" + tag + "-p2"));
+        String body = FhirContexts.r4().newJsonParser().encodeResourceToString(asked);
+
+        FhirHttp.Response started = backend.post("/fhir/Patient/$export", body, "application/fhir+json", ASYNC,
+                "respond-async");
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String location = started.header("Content-Location");
+        JsonNode manifest = manifest(backend, location.substring(location.indexOf("/fhir/")));
+        FhirHttp.Response systemWide = backend.post("/fhir/$export", body, "application/fhir+json", ASYNC,
+                "respond-async");
+
+        assertThat(fetch(backend, manifest).get("Observation")).containsExactlyInAnyOrder(tag + "-o2-1",
+                tag + "-o2-2");
+        assertThat(systemWide.status()).isEqualTo(400);
+        assertThat(systemWide.outcome().getIssueFirstRep().getDiagnostics()).contains("patient");
+    }
+
+    @Test
     void typeFiltersThatCannotRunOrNameAnotherTypeAreRefused() {
         FhirHttp.Response unknownParameter = backend.get("/fhir/$export?_type=Observation&_typeFilter="
                 + enc("Observation?nonsense=1"),
