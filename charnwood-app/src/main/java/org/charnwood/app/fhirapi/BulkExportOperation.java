@@ -213,7 +213,8 @@ class BulkExportOperation {
                     "A POST kick-off takes its parameters in the Parameters body, not in the URL");
         }
         if (!(call.bodyResource() instanceof Parameters parameters)) {
-            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "A POST kick-off's body is a Parameters resource");
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
+                    "A POST kick-off's body is a Parameters resource");
         }
         String format = null;
         String since = null;
