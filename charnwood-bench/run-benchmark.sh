@@ -4,7 +4,8 @@
 # and to standard output. The application is always stopped and the data folders removed, however the run ends.
 #
 #   charnwood-bench/run-benchmark.sh [quick|full|scale|scheduling]
-#     quick  ingest 100 patients, 30 s search mix, bulk import of 100 patients against its raw baseline
+#     quick  ingest 100 patients, 30 s search mix, bulk import of 100 patients against its raw baseline, then a
+#            system-level bulk export of everything on the server (as do full and foundation)
 #     full   ingest 300 patients at concurrency 4, 60 s search mix, bulk import of 300 patients against its raw
 #            baseline, then a fresh server for the scale phase (search mix at 1,000 and 20,000 patients)
 #     foundation  full's first server only (ingest 300, 60 s search mix, bulk 300 against its baseline), no scale
@@ -451,7 +452,8 @@ if [ "$MAIN" = 1 ]; then
   phase search --base "$BASE" --duration "$SEARCH_SECONDS" --warmup "$WARMUP_SECONDS" \
     --concurrency "$SEARCH_CONCURRENCY" --seed 1 $(server_pids)
   phase bulk --base "$BASE" --patients "$BULK_PATIENTS" --seed 2
-  record_app "after ingest, search and bulk"
+  phase export --base "$BASE"
+  record_app "after ingest, search, bulk import and export"
   stop_app
 fi
 

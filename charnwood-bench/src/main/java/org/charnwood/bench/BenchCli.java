@@ -64,6 +64,7 @@ public final class BenchCli {
             case "search" -> SearchPhase.from(options);
             case "baseline" -> BaselinePhase.from(options);
             case "bulk" -> BulkPhase.from(options);
+            case "export" -> ExportPhase.from(options);
             case "bulk-baseline" -> BulkBaselinePhase.from(options);
             case "scale" -> ScalePhase.from(options);
             case "dmd-import" -> DmdImportPhase.from(options);

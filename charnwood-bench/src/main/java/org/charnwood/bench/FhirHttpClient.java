@@ -66,6 +66,37 @@ final class FhirHttpClient {
     }
 
     /**
+     * A GET of {@code pathOrUrl} (a path under the base, or an absolute URL the server gave) with extra headers
+     * ({@code name, value, ...}), keeping the response's headers: for the steps of a bulk export.
+     */
+    Exchange exchange(String pathOrUrl, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(
+                        pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl))
+                .timeout(Duration.ofMinutes(5)).GET();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        HttpRequest request = tokens.authorise(builder.build());
+        try {
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Exchange(r.statusCode(), r.body(), r.headers());
+        } catch (java.io.IOException e) {
+            return new Exchange(-1, e.toString(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Exchange(-1, "interrupted", null);
+        }
+    }
+
+    /** A response with its headers (null when there was no response). */
+    record Exchange(int status, String body, java.net.http.HttpHeaders headers) {
+
+        String header(String name) {
+            return headers == null ? null : headers.firstValue(name).orElse(null);
+        }
+    }
+
+    /**
      * Sends and waits at most the request's timeout. The client's own timeout only covers waiting for the response
      * headers: a server that stops reading a request body leaves the sender blocked for ever, so the wait is
      * bounded here too.
