@@ -138,7 +138,8 @@ public class ExportRunner implements AutoCloseable {
         }
     }
 
-    private void housekeep() {
+    /** Shows this server's jobs are alive, fails jobs whose server stopped, removes expired ones (every minute). */
+    void housekeep() {
         try {
             Instant now = clock.instant();
             jobs.heartbeat(held, now);

@@ -429,7 +429,7 @@ class BulkExportOperation {
                 }
                 return ResponseEntity.ok().headers(headers).body(manifest(call, job));
             }
-            case "failed" -> throw FhirException.of(500, ErrorCode.INVALID_REQUEST, IssueType.EXCEPTION,
+            case "failed" -> throw FhirException.of(500, ErrorCode.INTERNAL_ERROR, IssueType.EXCEPTION,
                     job.error() == null ? "The export failed" : job.error());
             default -> throw notFound();
         }
@@ -480,7 +480,7 @@ class BulkExportOperation {
     }
 
     private static FhirException notFound() {
-        return FhirException.of(404, ErrorCode.INVALID_REQUEST, IssueType.NOTFOUND,
+        return FhirException.of(404, ErrorCode.RESOURCE_NOT_FOUND, IssueType.NOTFOUND,
                 "No such export of this client's (it may have expired or been cancelled)");
     }
 

@@ -310,6 +310,47 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aFailedExportAnswersItsStatusWithTheReason() {
+        String status = kickOff(backend, "/fhir/$export?_type=Patient&_since=" + before);
+        UUID id = UUID.fromString(status.substring(status.indexOf("_jobId=") + 7));
+        jdbc.update("update bulk_export_job set status = 'failed', error = 'The export failed on the server'"
+                + " where id = ?", id);
+
+        FhirHttp.Response failed = backend.get(status);
+
+        assertThat(failed.status()).isEqualTo(500);
+        assertThat(failed.outcome().getIssueFirstRep().getDiagnostics()).isEqualTo("The export failed on the server");
+    }
+
+    @Test
+    void housekeepingFailsJobsWhoseServerStoppedAndRemovesExpiredOnes() {
+        UUID stale = UUID.randomUUID();
+        UUID expired = UUID.randomUUID();
+        UUID alive = UUID.randomUUID();
+        for (UUID id : List.of(stale, expired, alive)) {
+            jdbc.update("insert into bulk_export_job (id, client, level, types, request, status, transaction_time,"
+                    + " created, heartbeat) values (?, 'housekeeping-test', 'system', '{Patient}', 'test', 'running',"
+                    + " now(), now(), now())", id);
+        }
+        jdbc.update("update bulk_export_job set heartbeat = now() - interval '11 minutes' where id = ?", stale);
+        jdbc.update("update bulk_export_job set status = 'completed', expires = now() - interval '1 second'"
+                + " where id = ?", expired);
+        ExportRunner runner = new ExportRunner(jobs, repository, Clock.systemUTC(), 10, Duration.ofHours(1));
+        try {
+            runner.housekeep();
+        } finally {
+            runner.close();
+        }
+
+        ExportJob failed = jobs.find(stale, "housekeeping-test").orElseThrow();
+        assertThat(failed.status()).isEqualTo("failed");
+        assertThat(failed.error()).contains("stopped");
+        assertThat(jobs.find(expired, "housekeeping-test")).isEmpty();
+        assertThat(jobs.find(alive, "housekeeping-test").orElseThrow().status()).isEqualTo("running");
+        jdbc.update("delete from bulk_export_job where client = 'housekeeping-test'");
+    }
+
+    @Test
     void badKickOffsAreRefusedWithWhatToFix() {
         FhirHttp.Response notAsync = backend.get("/fhir/$export");
         FhirHttp.Response unknownParameter = backend.get("/fhir/$export?_elements=id", ASYNC, "respond-async");
