@@ -5,6 +5,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,8 +15,8 @@ import java.time.Duration;
 class BulkExportConfiguration {
 
     @Bean
-    ExportJobs exportJobs(JdbcTemplate jdbc) {
-        return new ExportJobs(jdbc);
+    ExportJobs exportJobs(JdbcTemplate jdbc, TransactionTemplate tx) {
+        return new ExportJobs(jdbc, tx);
     }
 
     @Bean(destroyMethod = "close")

@@ -1,6 +1,7 @@
 package org.charnwood.app.bulkexport;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -19,9 +20,11 @@ public class ExportJobs {
             + " transaction_time, exported, progress, error, expires";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
 
-    public ExportJobs(JdbcTemplate jdbc) {
+    public ExportJobs(JdbcTemplate jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;
+        this.tx = tx;
     }
 
     void create(ExportJob job, Instant now) {
@@ -69,40 +72,16 @@ public class ExportJobs {
     /** Stores one file and the progress it makes, in one transaction; false if the job was cancelled. */
     boolean addFile(UUID id, int n, String type, int count, List<String> patients, String ndjson, long exported,
                     String progress) {
-        Integer updated = jdbc.execute((java.sql.Connection c) -> {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                int rows;
-                try (var ps = c.prepareStatement("update bulk_export_job set exported = ?, progress = ?"
-                        + " where id = ? and status = 'running'")) {
-                    ps.setLong(1, exported);
-                    ps.setString(2, progress);
-                    ps.setObject(3, id);
-                    rows = ps.executeUpdate();
-                }
-                if (rows == 1) {
-                    try (var ps = c.prepareStatement("insert into bulk_export_file (job, n, type, count, patients,"
-                            + " content) values (?, ?, ?, ?, ?, ?)")) {
-                        ps.setObject(1, id);
-                        ps.setInt(2, n);
-                        ps.setString(3, type);
-                        ps.setInt(4, count);
-                        ps.setString(5, patients.isEmpty() ? null : String.join(",", patients));
-                        ps.setString(6, ndjson);
-                        ps.executeUpdate();
-                    }
-                }
-                c.commit();
-                return rows;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            int rows = jdbc.update("update bulk_export_job set exported = ?, progress = ?"
+                    + " where id = ? and status = 'running'", exported, progress, id);
+            if (rows == 1) {
+                jdbc.update("insert into bulk_export_file (job, n, type, count, patients, content)"
+                                + " values (?, ?, ?, ?, ?, ?)", id, n, type, count,
+                        patients.isEmpty() ? null : String.join(",", patients), ndjson);
             }
-        });
-        return updated != null && updated == 1;
+            return rows == 1;
+        }));
     }
 
     void progress(UUID id, String progress) {
@@ -122,11 +101,15 @@ public class ExportJobs {
 
     /** Cancels the job and removes its files; false if there was no such job of that client's. */
     public boolean cancel(UUID id, String client, Instant now) {
-        int rows = jdbc.update("update bulk_export_job set status = 'cancelled', finished = ?, expires = ?"
-                + " where id = ? and client = ? and status <> 'cancelled'", Timestamp.from(now), Timestamp.from(now),
-                id, client);
-        jdbc.update("delete from bulk_export_file where job = ?", id);
-        return rows == 1;
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            int rows = jdbc.update("update bulk_export_job set status = 'cancelled', finished = ?, expires = ?"
+                            + " where id = ? and client = ? and status <> 'cancelled'", Timestamp.from(now),
+                    Timestamp.from(now), id, client);
+            if (rows == 1) {
+                jdbc.update("delete from bulk_export_file where job = ?", id);
+            }
+            return rows == 1;
+        }));
     }
 
     /** The files of a job, in order. */

@@ -293,6 +293,8 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
         FhirHttp.Response otherClients = backend.get(status);
         FhirHttp.Response otherClientsFile = backend.get("/fhir/$export-file?_jobId=" + id + "&_file=1");
         FhirHttp.Response otherClientsCancel = backend.delete(status);
+        int filesAfterOthersCancel = jdbc.queryForObject("select count(*) from bulk_export_file where job = ?",
+                Integer.class, id);
         jdbc.update("update bulk_export_job set client = ? where id = ?", ours, id);
 
         FhirHttp.Response cancelled = backend.delete(status);
@@ -302,6 +304,7 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(otherClients.status()).isEqualTo(404);
         assertThat(otherClientsFile.status()).isEqualTo(404);
         assertThat(otherClientsCancel.status()).isEqualTo(404);
+        assertThat(filesAfterOthersCancel).as("another client's cancel removes nothing").isPositive();
         assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(202);
         assertThat(afterwards.status()).isEqualTo(404);
         assertThat(file.status()).isEqualTo(404);
