@@ -85,31 +85,18 @@ public class ExportRunner implements AutoCloseable {
             return;
         }
         try {
-            int files = 0;
-            long exported = 0;
+            Output output = new Output(id);
             for (String type : job.types()) {
-                jobs.progress(id, "Exporting " + type + " (" + exported + " resources so far)");
+                jobs.progress(id, "Exporting " + type + " (" + output.exported + " resources so far)");
                 AccessScope scope = plan.scopes().get(type);
-                StringBuilder ndjson = new StringBuilder();
-                Set<String> patients = new TreeSet<>();
-                int count = 0;
                 long after = 0;
                 while (true) {
                     List<StoredResource> batch = repository.exportBatch(type, job.since(), job.transactionTime(),
                             after, BATCH, scope);
                     for (StoredResource r : batch) {
-                        // Compact JSON holds no line breaks but between tokens, where a space does as well.
-                        ndjson.append(r.json().replace('\n', ' ').replace('\r', ' ')).append('\n');
-                        PatientsConcerned.collect(r.type(), r.id(), r.json(), patients);
-                        if (++count == fileResources) {
-                            exported += count;
-                            if (!jobs.addFile(id, ++files, type, count, new ArrayList<>(patients), ndjson.toString(),
-                                    exported, "Exporting " + type + " (" + exported + " resources so far)")) {
-                                return;
-                            }
-                            ndjson.setLength(0);
-                            patients.clear();
-                            count = 0;
+                        output.add(r);
+                        if (output.count == fileResources && !output.store(type)) {
+                            return;
                         }
                     }
                     if (batch.size() < BATCH) {
@@ -120,12 +107,8 @@ public class ExportRunner implements AutoCloseable {
                         return;
                     }
                 }
-                if (count > 0) {
-                    exported += count;
-                    if (!jobs.addFile(id, ++files, type, count, new ArrayList<>(patients), ndjson.toString(),
-                            exported, "Exported " + type + " (" + exported + " resources so far)")) {
-                        return;
-                    }
+                if (output.count > 0 && !output.store(type)) {
+                    return;
                 }
             }
             Instant now = clock.instant();
@@ -135,6 +118,39 @@ public class ExportRunner implements AutoCloseable {
             Instant now = clock.instant();
             jobs.fail(id, "The export failed on the server; start it again, or ask the service desk if it fails again",
                     now, now.plus(retention));
+        }
+    }
+
+    /** The file being filled, and how far the job has got. */
+    private final class Output {
+
+        private final UUID job;
+        private final StringBuilder ndjson = new StringBuilder();
+        private final Set<String> patients = new TreeSet<>();
+        private int count;
+        private int files;
+        private long exported;
+
+        Output(UUID job) {
+            this.job = job;
+        }
+
+        void add(StoredResource r) {
+            // Compact JSON holds no line breaks but between tokens, where a space does as well.
+            ndjson.append(r.json().replace('\n', ' ').replace('\r', ' ')).append('\n');
+            PatientsConcerned.collect(r.type(), r.id(), r.json(), patients);
+            count++;
+        }
+
+        /** Stores the file and starts the next; false when the job was cancelled meanwhile. */
+        boolean store(String type) {
+            exported += count;
+            boolean stored = jobs.addFile(job, ++files, type, count, new ArrayList<>(patients), ndjson.toString(),
+                    exported, "Exporting " + type + " (" + exported + " resources so far)");
+            ndjson.setLength(0);
+            patients.clear();
+            count = 0;
+            return stored;
         }
     }
 

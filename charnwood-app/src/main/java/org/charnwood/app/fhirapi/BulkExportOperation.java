@@ -139,7 +139,8 @@ class BulkExportOperation {
                     "patient is for Patient- and Group-level exports ([base]/Patient/$export, Group/[id]/$export)");
         }
         Instant since = since(asked.since());
-        List<String> types = types(asked.types(), level, requester);
+        Map<String, AccessDecision> decisions = decisions(asked.types(), level, requester);
+        List<String> types = List.copyOf(decisions.keySet());
         Set<String> members = "group".equals(level) ? members(route.id(), requester) : null;
         if (asked.patients() != null) {
             members = members == null ? asked.patients() : intersection(members, asked.patients());
@@ -148,8 +149,7 @@ class BulkExportOperation {
 
         Map<String, AccessScope> scopes = new LinkedHashMap<>();
         for (String type : types) {
-            AccessDecision decision = call.allowed(policy.read(requester, FhirAction.READ, type));
-            AccessScope scope = decision.scope();
+            AccessScope scope = call.allowed(decisions.get(type)).scope();
             if (members != null) {
                 Set<String> patients = scope.patients() == null ? members : intersection(scope.patients(), members);
                 scope = scope.withPatients(patients, Set.of(), Set.of());
@@ -348,44 +348,44 @@ class BulkExportOperation {
     }
 
     /**
-     * The types to export: those asked for, each checked; else every type the client may read (system level) or
-     * every type of the Patient compartment it may read (patient and group levels).
+     * The types to export, each with the policy's decision for the client reading it: those asked for, each an R4
+     * type the client may read (else 400 or 403); else every type the client may read (system level) or every type
+     * of the Patient compartment it may read (patient and group levels), in name order.
      */
-    private List<String> types(String requested, String level, Requester requester) {
+    private Map<String, AccessDecision> decisions(String requested, String level, Requester requester) {
         Set<String> known = FhirContexts.r4().getResourceTypes();
+        Map<String, AccessDecision> decisions = new LinkedHashMap<>();
         if (requested != null) {
-            List<String> types = new ArrayList<>();
+            Set<String> types = new java.util.LinkedHashSet<>();
             for (String t : requested.split(",")) {
                 String type = t.trim();
                 if (!known.contains(type)) {
                     throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_type names " + type
                             + ", which is not a FHIR R4 resource type");
                 }
-                if (!types.contains(type)) {
-                    types.add(type);
-                }
+                types.add(type);
             }
-            return types;
+            for (String type : types) {
+                decisions.put(type, policy.read(requester, FhirAction.READ, type));
+            }
+            return decisions;
         }
         Set<String> candidates = new TreeSet<>("system".equals(level) ? known
                 : PatientCompartment.get().membership().keySet());
         candidates.add("Patient");
         candidates.remove("AuditEvent");
-        List<String> types = new ArrayList<>();
         for (String type : candidates) {
             try {
-                policy.read(requester, FhirAction.READ, type);
-                types.add(type);
+                decisions.put(type, policy.read(requester, FhirAction.READ, type));
             } catch (FhirException refused) {
                 // not granted to this client: left out of an export that did not name it
             }
         }
-        if (types.isEmpty()) {
+        if (decisions.isEmpty()) {
             throw FhirException.of(403, ErrorCode.SCOPE_NOT_GRANTED, IssueType.FORBIDDEN,
                     "The client was granted read on no resource type");
         }
-        types.sort(null);
-        return types;
+        return decisions;
     }
 
     /** The Group's active Patient members; the Group must exist and the client may read Group. */
