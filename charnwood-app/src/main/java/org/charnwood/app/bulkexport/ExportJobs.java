@@ -53,11 +53,6 @@ public class ExportJobs {
                 (rs, i) -> job(rs), id, client).stream().findFirst();
     }
 
-    Optional<ExportJob> find(UUID id) {
-        return jdbc.query("select " + COLUMNS + " from bulk_export_job where id = ?", (rs, i) -> job(rs), id)
-                .stream().findFirst();
-    }
-
     /** Marks an accepted job as running; false when it is no longer waiting (cancelled meanwhile). */
     boolean start(UUID id) {
         return jdbc.update("update bulk_export_job set status = 'running' where id = ? and status = 'accepted'",

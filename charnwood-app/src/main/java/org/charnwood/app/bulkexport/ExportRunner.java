@@ -74,10 +74,6 @@ public class ExportRunner implements AutoCloseable {
         });
     }
 
-    public Duration retention() {
-        return retention;
-    }
-
     void run(Plan plan) {
         ExportJob job = plan.job();
         UUID id = job.id();
