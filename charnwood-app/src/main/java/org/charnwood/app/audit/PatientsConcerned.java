@@ -1,6 +1,6 @@
 package org.charnwood.app.audit;
 
-import org.charnwood.app.audit.balp.PatientReferences;
+import org.charnwood.fhir.compartment.PatientReferences;
 
 import java.util.Set;
 

@@ -67,7 +67,8 @@ class ReadInteractions {
     ResponseEntity<byte[]> search(FhirCall call, String type) {
         Map<String, List<String>> params = call.parameters();
         var access = call.allowed(policy.read(call.requester(), FhirAction.SEARCH, type));
-        SearchPage page = repository.search(new SearchRequest(type, params, call.lenient()), access.scope());
+        SearchPage page = repository.search(new SearchRequest(type, params, call.lenient()), access.scope(),
+                call.audit().searchRecord());
         SearchOutcome outcome = page.outcome();
         call.audit().returned(page.matches());
         call.audit().returned(page.included());

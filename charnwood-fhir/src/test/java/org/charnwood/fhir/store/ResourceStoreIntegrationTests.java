@@ -103,6 +103,131 @@ class ResourceStoreIntegrationTests {
         }
     }
 
+    @Test
+    void everyVersionKeepsThePatientsItRefersToHoweverItIsWritten() throws Exception {
+        String refers = "{\"resourceType\":\"Observation\",\"subject\":{\"reference\":\"Patient/p1\"},"
+                + "\"performer\":[{\"reference\":\"https://gp.example/fhir/Patient/p2/_history/1\"},"
+                + "{\"reference\":\"Practitioner/d1\"},{\"reference\":\"Patient/p1\"}]}";
+        // Escaped text is read by the parser; an odd id survives the array's quoting (and COPY's escaping).
+        String escaped = "{\"resourceType\":\"Observation\",\"subject\":{\"reference\":\"Patient/o\\\"dd\\\\\"},"
+                + "\"note\":[{\"text\":\"a\\nb\"}]}";
+        String none = "{\"resourceType\":\"Observation\",\"subject\":{\"reference\":\"Group/g1\"}}";
+        Instant at = Instant.parse("2026-11-26T10:00:00Z");
+        try (Connection c = db.dataSource().getConnection()) {
+            long[] inserted = {insertResource(c, "a"), insertResource(c, "b"), insertResource(c, "c")};
+            long[] copied = {insertResource(c, "d"), insertResource(c, "e"), insertResource(c, "f")};
+            List<ResourceStore.NewVersion> one = new ArrayList<>();
+            List<ResourceStore.NewVersion> two = new ArrayList<>();
+            String[] json = {refers, escaped, none};
+            for (int i = 0; i < 3; i++) {
+                one.add(new ResourceStore.NewVersion(inserted[i], 1, at, org.charnwood.fhir.ChangeMethod.CREATE, json[i]));
+                two.add(new ResourceStore.NewVersion(copied[i], 1, at, org.charnwood.fhir.ChangeMethod.CREATE, json[i]));
+            }
+            store.insertVersions(c, one);
+            store.copyVersions(c, two);
+
+            List<String> refs = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select array_to_json(patient_refs)::text"
+                    + " from fhir_resource_version order by res_pk"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    refs.add(rs.getString(1));
+                }
+            }
+            List<String> expected = List.of("[\"p1\",\"p2\"]", "[\"o\\\"dd\\\\\"]", "null");
+            assertThat(refs).containsExactly(expected.get(0), expected.get(1), null, expected.get(0), expected.get(1),
+                    null);
+        }
+    }
+
+    @Test
+    void theMigrationFindsInVersionsWrittenBeforeItWhatTheStoreFindsNow() throws Exception {
+        String[] json = {
+                "{\"resourceType\":\"Observation\",\"subject\":{\"reference\":\"Patient/p1\"},\"performer\":"
+                        + "[{\"reference\":\"https://gp.example/fhir/Patient/p2/_history/1\"},{\"reference\":\"Patient/\"}]}",
+                "{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{\"resourceType\":\"Encounter\","
+                        + "\"subject\":{\"reference\":\"Patient/p3\"}}}],\"link\":[{\"url\":\"Patient/p9\"}]}",
+                "{\"resourceType\":\"Observation\",\"contained\":[{\"resourceType\":\"Patient\",\"id\":\"c\"}],"
+                        + "\"subject\":{\"reference\":\"#c\"},\"focus\":[{\"reference\":\"Group/g\"}]}"};
+        String migration = new String(getClass().getResourceAsStream("/db/migration/fhir/V480__version_patient_refs.sql")
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String backfill = migration.substring(migration.indexOf("update fhir_resource_version"));
+        try (Connection c = db.dataSource().getConnection()) {
+            List<ResourceStore.NewVersion> versions = new ArrayList<>();
+            for (int i = 0; i < json.length; i++) {
+                versions.add(new ResourceStore.NewVersion(insertResource(c, "m-" + i), 1,
+                        Instant.parse("2026-11-26T10:00:00Z"), org.charnwood.fhir.ChangeMethod.CREATE, json[i]));
+            }
+            store.insertVersions(c, versions);
+            List<String> written = patientRefs(c);
+            try (var st = c.createStatement()) {
+                st.execute("update fhir_resource_version set patient_refs = null");
+                st.execute(backfill);
+            }
+            assertThat(patientRefs(c)).containsExactlyElementsOf(written).containsExactly("p1,p2", "p3", null);
+        }
+    }
+
+    /** Each version's patient_refs, sorted and comma-separated, in key order. */
+    private static List<String> patientRefs(Connection c) throws Exception {
+        List<String> refs = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select (select string_agg(p, ',' order by p)"
+                + " from unnest(patient_refs) p) from fhir_resource_version order by res_pk");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                refs.add(rs.getString(1));
+            }
+        }
+        return refs;
+    }
+
+    @Test
+    void aWitnessIsWrittenByTheStatementThatLoadsThePageOrNotAtAll() throws Exception {
+        try (Connection c = db.dataSource().getConnection()) {
+            try (var st = c.createStatement()) {
+                st.execute("create temporary table seen (keys text, patients text check (patients <> 'refused'))");
+            }
+            long p = insert(c, "p-1");
+            long gone = insert(c, "gone");
+            try (PreparedStatement ps = c.prepareStatement("update fhir_resource set deleted = true where res_pk = ?")) {
+                ps.setLong(1, gone);
+                ps.executeUpdate();
+            }
+            org.charnwood.fhir.LoadWitness witness = witness("");
+            List<StoredResource> found = store.currentByKeys(c, List.of(p, gone), witness);
+            assertThat(found).extracting(StoredResource::id).containsExactly("p-1");
+            // Nothing loaded: the witness is still written.
+            assertThat(store.currentByKeys(c, List.of(), witness)).isEmpty();
+            // A failing witness fails the load.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.currentByKeys(c, List.of(p), witness("refused")))
+                    .isInstanceOf(java.sql.SQLException.class);
+
+            List<String> seen = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select coalesce(keys, '-') || ' ' || coalesce(patients, '-')"
+                    + " from seen"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    seen.add(rs.getString(1));
+                }
+            }
+            assertThat(seen).containsExactly(p + " p-1", "- -");
+        }
+    }
+
+    /** Records which rows the load returned, and the Patients among them (or {@code refused}, when given). */
+    private static org.charnwood.fhir.LoadWitness witness(String refuse) {
+        return new org.charnwood.fhir.LoadWitness() {
+            @Override
+            public String sql() {
+                return "insert into seen select string_agg(res_pk::text, ','), coalesce(nullif(?, ''),"
+                        + " string_agg(res_id, ',') filter (where res_type = 'Patient')) from loaded";
+            }
+
+            @Override
+            public void bind(PreparedStatement ps, int first) throws java.sql.SQLException {
+                ps.setString(first, refuse);
+            }
+        };
+    }
+
     /** A Patient's tracking row and its first version. */
     private static long insert(Connection c, String id) throws Exception {
         long pk = insertResource(c, id);

@@ -1,4 +1,4 @@
-package org.charnwood.app.audit.balp;
+package org.charnwood.fhir.compartment;
 
 import org.junit.jupiter.api.Test;
 
