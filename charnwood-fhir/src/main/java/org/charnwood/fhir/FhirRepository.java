@@ -17,10 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The FHIR repository: the one way in for every read and write of clinical data, whatever its
@@ -211,43 +208,12 @@ public final class FhirRepository {
 
     /** Runs a search seeing only what the access scope lets the caller see (matches, total, paging, includes). */
     public SearchPage search(SearchRequest request, AccessScope scope) {
-        return search(request, scope, null);
-    }
-
-    /**
-     * As {@link #search(SearchRequest, AccessScope)}, writing {@code witness} (when not null) with the statement
-     * that loads the page and its includes: once the page is returned, the witness's write has committed.
-     */
-    public SearchPage search(SearchRequest request, AccessScope scope, LoadWitness witness) {
         return withConnection(c -> {
             SearchOutcome outcome = search.search(c, request, scope);
-            if (witness == null) {
-                List<StoredResource> matches = store.currentByKeys(c, outcome.matches());
-                List<StoredResource> included = store.currentByKeys(c, outcome.included());
-                return new SearchPage(outcome, matches, included);
-            }
-            // One statement loads both, so the witness is written once and sees every resource returned.
-            List<Long> keys = new ArrayList<>(outcome.matches().size() + outcome.included().size());
-            keys.addAll(outcome.matches());
-            keys.addAll(outcome.included());
-            Map<Long, StoredResource> loaded = new HashMap<>();
-            for (StoredResource r : store.currentByKeys(c, keys, witness)) {
-                loaded.put(r.pk(), r);
-            }
-            return new SearchPage(outcome, inKeyOrder(outcome.matches(), loaded),
-                    inKeyOrder(outcome.included(), loaded));
+            List<StoredResource> matches = store.currentByKeys(c, outcome.matches());
+            List<StoredResource> included = store.currentByKeys(c, outcome.included());
+            return new SearchPage(outcome, matches, included);
         });
-    }
-
-    private static List<StoredResource> inKeyOrder(List<Long> keys, Map<Long, StoredResource> loaded) {
-        List<StoredResource> ordered = new ArrayList<>(keys.size());
-        for (Long key : keys) {
-            StoredResource r = loaded.get(key);
-            if (r != null) {
-                ordered.add(r);
-            }
-        }
-        return ordered;
     }
 
     /** A page of search results with its resources loaded. */

@@ -17,8 +17,7 @@ class AuditConfiguration {
 
     @Bean(destroyMethod = "close")
     GroupCommitAppender auditAppender(DataSource dataSource, AuditSettings settings) {
-        return new GroupCommitAppender(dataSource, settings.queueCapacity(), settings.maxBatch(), settings.maxWait(),
-                settings.sealInterval());
+        return new GroupCommitAppender(dataSource, settings.queueCapacity(), settings.maxBatch(), settings.maxWait());
     }
 
     @Bean
@@ -27,7 +26,7 @@ class AuditConfiguration {
         if (org.charnwood.app.security.BenchMode.auditOff(environment)) {
             // The benchmark baseline (bench profile only): nothing recorded.
             settings = new AuditSettings(false, settings.sourceId(), settings.queueCapacity(), settings.maxBatch(),
-                    settings.maxWait(), settings.sealInterval());
+                    settings.maxWait());
         }
         return new AuditTrail(settings, appender, clock);
     }
@@ -49,8 +48,8 @@ class AuditConfiguration {
     }
 
     @Bean
-    AuditLog auditLog(DataSource dataSource, GroupCommitAppender appender, FhirSettings fhir) {
-        return new AuditLog(dataSource, appender, fhir.defaultPageSize(), fhir.maxPageSize());
+    AuditLog auditLog(DataSource dataSource, FhirSettings fhir) {
+        return new AuditLog(dataSource, fhir.defaultPageSize(), fhir.maxPageSize());
     }
 
     @Bean

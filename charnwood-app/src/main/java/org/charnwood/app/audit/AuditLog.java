@@ -2,7 +2,6 @@ package org.charnwood.app.audit;
 
 import org.charnwood.app.audit.store.AuditQuery;
 import org.charnwood.app.audit.store.ChainVerifier;
-import org.charnwood.app.audit.store.GroupCommitAppender;
 import org.charnwood.fhir.ChangeMethod;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
@@ -24,13 +23,11 @@ import java.util.Optional;
 public final class AuditLog {
 
     private final DataSource dataSource;
-    private final GroupCommitAppender appender;
     private final int defaultCount;
     private final int maxCount;
 
-    AuditLog(DataSource dataSource, GroupCommitAppender appender, int defaultCount, int maxCount) {
+    AuditLog(DataSource dataSource, int defaultCount, int maxCount) {
         this.dataSource = dataSource;
-        this.appender = appender;
         this.defaultCount = defaultCount;
         this.maxCount = maxCount;
     }
@@ -41,7 +38,6 @@ public final class AuditLog {
      * and {@code _exclude-self=true} (with {@code patient}: leave out the patient's own accesses).
      */
     public AuditPage search(Map<String, List<String>> parameters) {
-        sealPendingReads();
         return withConnection(c -> page(AuditQuery.search(c, parameters, defaultCount, maxCount)));
     }
 
@@ -53,16 +49,7 @@ public final class AuditLog {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-        sealPendingReads();
         return withConnection(c -> AuditQuery.read(c, seq).map(AuditLog::stored));
-    }
-
-    /**
-     * Puts on the chain every search record still waiting to be sealed ({@code audit.read_pending}), so that what
-     * is read next holds every access made so far. Each query here does it first.
-     */
-    public void sealPendingReads() {
-        appender.sealPendingReads();
     }
 
     /** Everyone who accessed the patient's record ("who has viewed my record"), optionally without their own. */
@@ -114,7 +101,6 @@ public final class AuditLog {
 
     /** Recomputes the whole hash chain and reports the first broken link. */
     public ChainVerification verify() {
-        sealPendingReads();
         return withConnection(c -> ChainVerification.of(ChainVerifier.verify(c)));
     }
 

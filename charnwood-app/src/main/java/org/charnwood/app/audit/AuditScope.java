@@ -5,15 +5,13 @@ import org.charnwood.app.audit.balp.AuditEventBuilder;
 import org.charnwood.app.audit.balp.AuditEventBuilder.Direction;
 import org.charnwood.app.audit.balp.AuditRecord;
 import org.charnwood.app.audit.balp.Codes;
-import org.charnwood.app.audit.store.PendingReads;
+import org.charnwood.app.audit.balp.PatientReferences;
 import org.charnwood.app.security.AccessDecision;
 import org.charnwood.app.security.Requester;
 import org.charnwood.fhir.ChangeMethod;
 import org.charnwood.fhir.FhirContexts;
-import org.charnwood.fhir.LoadWitness;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.TransactionListener.WrittenResource;
-import org.charnwood.fhir.compartment.PatientReferences;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -50,8 +48,6 @@ public final class AuditScope implements AutoCloseable {
     private final List<AuditRecord> extra = new ArrayList<>();
     private final AtomicInteger recordedInTransactions = new AtomicInteger();
     private boolean completed;
-    /** The search's record went with the load of its page ({@link #searchRecord}). */
-    private boolean storedWithLoad;
 
     AuditScope(AuditTrail trail, HttpServletRequest request) {
         this.trail = trail;
@@ -91,22 +87,6 @@ public final class AuditScope implements AutoCloseable {
     /** Patients whose data the response releases other than as resources it returns (a bulk export's file). */
     public void released(Collection<String> patients) {
         released.addAll(patients);
-    }
-
-    /**
-     * For a search: a witness that stores this request's record with the statement that loads its page, so the
-     * search pays no statement or commit of its own for it ({@link PendingReads}). Null when the record must be
-     * made afterwards instead: audit off, access under a break-glass grant, or anything already recorded.
-     */
-    public LoadWitness searchRecord() {
-        if (!trail.enabled() || completed || interaction == null || !interaction.startsWith("search")
-                || "AuditEvent".equals(type) || grant() != null || !extra.isEmpty() || !released.isEmpty()
-                || recordedInTransactions.get() > 0) {
-            return null;
-        }
-        Set<String> known = queriedPatients();
-        AuditEventBuilder b = interactionEvent().outcome(0, null).patients(known);
-        return PendingReads.witness(b.facts(), known, () -> storedWithLoad = true);
     }
 
     /** A GET entry of a transaction or batch bundle that returned {@code resource} (possibly a searchset). */
@@ -207,8 +187,7 @@ public final class AuditScope implements AutoCloseable {
         }
         completed = true;
         List<AuditRecord> records = new ArrayList<>(extra);
-        if (recordedInTransactions.get() == 0 && extra.isEmpty() && !"capabilities".equals(interaction)
-                && !storedWithLoad) {
+        if (recordedInTransactions.get() == 0 && extra.isEmpty() && !"capabilities".equals(interaction)) {
             records.add(success(status));
         }
         trail.commit(records);
@@ -250,7 +229,22 @@ public final class AuditScope implements AutoCloseable {
             patients.add(id);
         }
         patients.addAll(released);
-        patients.addAll(queriedPatients());
+        if (interaction != null && interaction.startsWith("search")) {
+            for (String name : List.of("patient", "subject")) {
+                String[] values = request.getParameterValues(name);
+                if (values != null) {
+                    for (String v : values) {
+                        for (String one : v.split(",")) {
+                            String p = "patient".equals(name) && !one.contains("/") ? one
+                                    : PatientReferences.patientId(one);
+                            if (p != null && !p.isBlank()) {
+                                patients.add(p);
+                            }
+                        }
+                    }
+                }
+            }
+        }
         b.patients(patients);
         boolean single = "read".equals(interaction) || "vread".equals(interaction);
         if (single && returned.size() == 1) {
@@ -262,29 +256,6 @@ public final class AuditScope implements AutoCloseable {
             b.outcome(0, "304 Not Modified");
         }
         return b.build();
-    }
-
-    /** For a search, the patients it asks about by name ({@code patient}, {@code subject}); otherwise none. */
-    private Set<String> queriedPatients() {
-        Set<String> patients = new TreeSet<>();
-        if (interaction == null || !interaction.startsWith("search")) {
-            return patients;
-        }
-        for (String name : List.of("patient", "subject")) {
-            String[] values = request.getParameterValues(name);
-            if (values != null) {
-                for (String v : values) {
-                    for (String one : v.split(",")) {
-                        String p = "patient".equals(name) && !one.contains("/") ? one
-                                : PatientReferences.patientId(one);
-                        if (p != null && !p.isBlank()) {
-                            patients.add(p);
-                        }
-                    }
-                }
-            }
-        }
-        return patients;
     }
 
     /** The event for this request's interaction, before its outcome and entities. */

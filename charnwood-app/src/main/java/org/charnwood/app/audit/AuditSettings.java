@@ -12,11 +12,10 @@ import java.time.Duration;
  * @param queueCapacity requests whose read records may wait for a group commit at once
  * @param maxBatch      records committed together at most
  * @param maxWait       how long a request waits for its audit record before it fails
- * @param sealInterval  how often the records searches store with their page loads are sealed onto the chain
  */
 @ConfigurationProperties("charnwood.audit")
 public record AuditSettings(Boolean enabled, String sourceId, Integer queueCapacity, Integer maxBatch,
-                            Duration maxWait, Duration sealInterval) {
+                            Duration maxWait) {
 
     public AuditSettings {
         enabled = enabled == null || enabled;
@@ -24,6 +23,5 @@ public record AuditSettings(Boolean enabled, String sourceId, Integer queueCapac
         queueCapacity = queueCapacity == null ? 4096 : queueCapacity;
         maxBatch = maxBatch == null ? 256 : maxBatch;
         maxWait = maxWait == null ? Duration.ofSeconds(10) : maxWait;
-        sealInterval = sealInterval == null ? Duration.ofMillis(200) : sealInterval;
     }
 }

@@ -1,6 +1,6 @@
 package org.charnwood.app.audit;
 
-import org.charnwood.fhir.compartment.PatientReferences;
+import org.charnwood.app.audit.balp.PatientReferences;
 
 import java.util.Set;
 

@@ -67,8 +67,7 @@ class ReadInteractions {
     ResponseEntity<byte[]> search(FhirCall call, String type) {
         Map<String, List<String>> params = call.parameters();
         var access = call.allowed(policy.read(call.requester(), FhirAction.SEARCH, type));
-        SearchPage page = repository.search(new SearchRequest(type, params, call.lenient()), access.scope(),
-                call.audit().searchRecord());
+        SearchPage page = repository.search(new SearchRequest(type, params, call.lenient()), access.scope());
         SearchOutcome outcome = page.outcome();
         call.audit().returned(page.matches());
         call.audit().returned(page.included());

@@ -17,12 +17,10 @@ import java.nio.file.Path;
 /**
  * The whole platform running on a random port with its embedded PostgreSQL in a fresh folder.
  * Every integration test class extends this, so they share one running application; each test
- * starts with empty clinical tables. Searches' audit records are sealed onto the chain only when the trail is read
- * (not on a timer), so tests see the same trail on a fast machine as on a slow one.
+ * starts with empty clinical tables.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"logging.structured.format.console=", "charnwood.fhir.max-request-bytes=2MB",
-                "charnwood.audit.seal-interval=1h",
                 "charnwood.security.rate-limit.per-minute=100000", "charnwood.security.rate-limit.burst=100000",
                 "charnwood.security.metrics-token=" + CharnwoodIntegrationTest.METRICS_TOKEN})
 @Import(TestClock.Supplier.class)

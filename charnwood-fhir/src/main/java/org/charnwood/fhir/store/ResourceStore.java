@@ -1,16 +1,13 @@
 package org.charnwood.fhir.store;
 
 import org.charnwood.fhir.ChangeMethod;
-import org.charnwood.fhir.LoadWitness;
 import org.charnwood.fhir.StoredResource;
-import org.charnwood.fhir.compartment.PatientReferences;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -188,19 +185,12 @@ public final class ResourceStore {
     }
 
     private static final MultiRowInsert<NewVersion> VERSIONS = new MultiRowInsert<>(
-            "insert into fhir_resource_version (res_pk, version, last_updated, method, content, patient_refs)", 6,
-            (ps, i, v) -> {
+            "insert into fhir_resource_version (res_pk, version, last_updated, method, content)", 5, (ps, i, v) -> {
                 ps.setLong(i, v.pk());
                 ps.setInt(i + 1, v.version());
                 ps.setTimestamp(i + 2, Timestamp.from(v.at()));
                 ps.setString(i + 3, String.valueOf(v.method().letter()));
                 ps.setString(i + 4, v.json());
-                List<String> patients = PatientReferences.referredTo(v.json());
-                if (patients.isEmpty()) {
-                    ps.setNull(i + 5, Types.ARRAY);
-                } else {
-                    ps.setArray(i + 5, ps.getConnection().createArrayOf("text", patients.toArray()));
-                }
             });
 
     public void insertVersions(Connection c, List<NewVersion> versions) throws SQLException {
@@ -225,23 +215,6 @@ public final class ResourceStore {
         }
     }
 
-    /**
-     * The page fetch of {@code bucket} with the witness's write beside it: the rows are selected once, as
-     * {@code loaded}, which both the write and the result read.
-     */
-    private static String witnessed(int bucket, LoadWitness witness) {
-        String keys = bucket < 0 ? "= any (?)"
-                : "in (" + String.join(", ", java.util.Collections.nCopies(1 << bucket, "?")) + ")";
-        return """
-                with loaded as (
-                    select r.res_pk, r.res_type, r.res_id, v.version, v.last_updated, v.method, v.content, v.patient_refs
-                      from fhir_resource r join fhir_resource_version v on v.res_pk = r.res_pk and v.version = r.version
-                     where r.res_pk %s and not r.deleted),
-                witness as (%s)
-                select res_pk, res_type, res_id, version, last_updated, method, content from loaded""".formatted(
-                keys, witness.sql());
-    }
-
     /** The smallest bucket (power of two) that holds {@code n} keys; -1 above the largest. */
     static int keyBucket(int n) {
         int b = 0;
@@ -252,25 +225,12 @@ public final class ResourceStore {
     }
 
     public List<StoredResource> currentByKeys(Connection c, Collection<Long> keys) throws SQLException {
-        return currentByKeys(c, keys, null);
-    }
-
-    /**
-     * As {@link #currentByKeys(Connection, Collection)}, with {@code witness} (when not null) written by the same
-     * statement; then the statement runs even when there are no keys.
-     */
-    public List<StoredResource> currentByKeys(Connection c, Collection<Long> keys, LoadWitness witness)
-            throws SQLException {
-        if (keys.isEmpty() && witness == null) {
+        if (keys.isEmpty()) {
             return List.of();
         }
         Map<Long, StoredResource> found = new HashMap<>();
         int bucket = keyBucket(keys.size());
-        String sql = bucket < 0 ? BY_KEY_ARRAY : BY_KEYS[bucket];
-        if (witness != null) {
-            sql = witnessed(bucket, witness);
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(bucket < 0 ? BY_KEY_ARRAY : BY_KEYS[bucket])) {
             if (bucket < 0) {
                 ps.setArray(1, c.createArrayOf("bigint", keys.toArray()));
             } else {
@@ -284,9 +244,6 @@ public final class ResourceStore {
                 while (i <= 1 << bucket) {
                     ps.setLong(i++, last);
                 }
-            }
-            if (witness != null) {
-                witness.bind(ps, bucket < 0 ? 2 : (1 << bucket) + 1);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -495,11 +452,9 @@ public final class ResourceStore {
 
     /** Inserts many version rows with one {@code COPY}: for loads of thousands of rows a transaction. */
     public void copyVersions(Connection c, List<NewVersion> versions) throws SQLException {
-        CopyRows rows = new CopyRows("fhir_resource_version",
-                "res_pk, version, last_updated, method, content, patient_refs");
+        CopyRows rows = new CopyRows("fhir_resource_version", "res_pk, version, last_updated, method, content");
         for (NewVersion v : versions) {
-            rows.row().value(v.pk()).value(v.version()).value(v.at()).value(v.method().letter()).value(v.json())
-                    .value(arrayLiteral(PatientReferences.referredTo(v.json())));
+            rows.row().value(v.pk()).value(v.version()).value(v.at()).value(v.method().letter()).value(v.json());
         }
         rows.copy(c);
     }
@@ -515,26 +470,6 @@ public final class ResourceStore {
 
     /** One change recorded in the outbox. */
     public record OutboxEntry(String type, String id, int version, ChangeMethod method, Instant at) {
-    }
-
-    /** A text array in PostgreSQL's input form ({@code {"a","b"}}), each element quoted; null when empty. */
-    static String arrayLiteral(List<String> values) {
-        if (values.isEmpty()) {
-            return null;
-        }
-        StringBuilder s = new StringBuilder("{");
-        for (String v : values) {
-            s.append(s.length() == 1 ? "\"" : ",\"");
-            for (int i = 0; i < v.length(); i++) {
-                char ch = v.charAt(i);
-                if (ch == '"' || ch == '\\') {
-                    s.append('\\');
-                }
-                s.append(ch);
-            }
-            s.append('"');
-        }
-        return s.append('}').toString();
     }
 
     private static Optional<StoredResource> single(PreparedStatement ps) throws SQLException {

@@ -210,19 +210,6 @@ public final class AuditEventBuilder {
     }
 
     /**
-     * The record of an event whose facts were written before all its patients were known (a search's, stored with
-     * its page load), completed with {@code patients}: as {@link #build()} would have made it with them.
-     */
-    public static AuditRecord completed(String facts, java.util.Collection<String> patients) {
-        return EventFacts.read(facts).patients(patients).build();
-    }
-
-    /** The facts as they stand, to be completed later with {@link #completed}. */
-    public String facts() {
-        return EventFacts.write(this);
-    }
-
-    /**
      * The stored audit row's content as the AuditEvent it records, with its id: rendered from the facts, or (for
      * rows written before events were stored as facts) the AuditEvent JSON as it was stored.
      */

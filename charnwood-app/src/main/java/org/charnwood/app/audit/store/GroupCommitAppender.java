@@ -23,43 +23,26 @@ import java.util.concurrent.TimeoutException;
  * share one commit; when idle a record commits alone at once. A full queue makes callers wait (back
  * pressure) rather than drop records. If the database cannot take the batch the callers fail, so no
  * response goes out unaudited. Batches go to the read chain ({@link ReadChain}), which this thread owns.
- *
- * <p>The same thread seals the records that searches stored with their page loads ({@link PendingReads}): every
- * {@code sealInterval}, before a batch that would otherwise overtake them, and whenever a reader of the trail asks
- * ({@link #sealPendingReads}).
  */
 public final class GroupCommitAppender implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitAppender.class);
 
-    /** Records to append, or ({@code seal}) a request to seal the pending reads first. */
-    private record Pending(List<AuditRecord> records, CompletableFuture<Void> done, boolean seal) {
+    private record Pending(List<AuditRecord> records, CompletableFuture<Void> done) {
     }
-
-    /** Pending reads sealed in one transaction at most. */
-    private static final int SEAL_LIMIT = 2000;
 
     private final ReadChain chain;
     private final BlockingQueue<Pending> queue;
     private final int maxBatch;
     private final Duration maxWait;
-    private final long sealNanos;
-    private long nextSeal;
     private final Thread writer;
     private volatile boolean running = true;
 
     public GroupCommitAppender(DataSource dataSource, int queueCapacity, int maxBatch, Duration maxWait) {
-        this(dataSource, queueCapacity, maxBatch, maxWait, Duration.ofMillis(200));
-    }
-
-    public GroupCommitAppender(DataSource dataSource, int queueCapacity, int maxBatch, Duration maxWait,
-                               Duration sealInterval) {
         this.chain = new ReadChain(dataSource);
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatch = maxBatch;
         this.maxWait = maxWait;
-        this.sealNanos = sealInterval.toNanos();
-        this.nextSeal = System.nanoTime();
         this.writer = Thread.ofPlatform().name("audit-appender").daemon(true).unstarted(this::run);
         this.writer.start();
     }
@@ -69,18 +52,7 @@ public final class GroupCommitAppender implements AutoCloseable {
         if (records.isEmpty()) {
             return;
         }
-        await(new Pending(records, new CompletableFuture<>(), false));
-    }
-
-    /**
-     * Seals every search record stored with its page load so far, and returns once they are on the chain: for
-     * readers of the trail, so that it holds every access made before they asked.
-     */
-    public void sealPendingReads() {
-        await(new Pending(List.of(), new CompletableFuture<>(), true));
-    }
-
-    private void await(Pending pending) {
+        Pending pending = new Pending(records, new CompletableFuture<>());
         try {
             if (!queue.offer(pending, maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("audit queue full for " + maxWait + ": refusing to go on unaudited");
@@ -100,10 +72,8 @@ public final class GroupCommitAppender implements AutoCloseable {
         List<Pending> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
-                long untilSeal = Math.max(1, nextSeal - System.nanoTime());
-                Pending first = queue.poll(Math.min(untilSeal, 200_000_000L), TimeUnit.NANOSECONDS);
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    sealIfDue(false);
                     continue;
                 }
                 batch.add(first);
@@ -116,9 +86,7 @@ public final class GroupCommitAppender implements AutoCloseable {
                     batch.add(next);
                     records += next.records().size();
                 }
-                // When sealing is due, it goes first: pending records keep their place before the batch's.
-                RuntimeException sealFailure = sealIfDue(batch.stream().anyMatch(Pending::seal));
-                commit(batch, sealFailure);
+                commit(batch);
             } catch (InterruptedException e) {
                 if (!running) {
                     break;
@@ -127,28 +95,9 @@ public final class GroupCommitAppender implements AutoCloseable {
                 batch.clear();
             }
         }
-        sealIfDue(true);
     }
 
-    /** Seals the pending reads when asked to or when the interval has passed; returns the failure, if any. */
-    private RuntimeException sealIfDue(boolean asked) {
-        long now = System.nanoTime();
-        if (!asked && now - nextSeal < 0) {
-            return null;
-        }
-        nextSeal = now + sealNanos;
-        try {
-            while (chain.seal(SEAL_LIMIT) == SEAL_LIMIT) {
-                // more were waiting than one transaction takes
-            }
-            return null;
-        } catch (SQLException | RuntimeException e) {
-            log.error("pending audit records of reads could not be sealed", e);
-            return new IllegalStateException("pending audit records of reads could not be sealed", e);
-        }
-    }
-
-    private void commit(List<Pending> batch, RuntimeException sealFailure) {
+    private void commit(List<Pending> batch) {
         List<AuditRecord> all = new ArrayList<>();
         for (Pending p : batch) {
             all.addAll(p.records());
@@ -156,11 +105,7 @@ public final class GroupCommitAppender implements AutoCloseable {
         try {
             chain.append(all);
             for (Pending p : batch) {
-                if (p.seal() && sealFailure != null) {
-                    p.done().completeExceptionally(sealFailure);
-                } else {
-                    p.done().complete(null);
-                }
+                p.done().complete(null);
             }
         } catch (SQLException | RuntimeException e) {
             log.error("audit batch of {} records could not be stored", all.size(), e);

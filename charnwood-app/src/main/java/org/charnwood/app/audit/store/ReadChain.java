@@ -125,45 +125,10 @@ final class ReadChain implements AutoCloseable {
             tail = storeOne(c, records.get(0), tail);
             return;
         }
-        if (records.size() <= ROWS_PER_STATEMENT) {
-            // The usual case: one statement, committed on its own (auto-commit).
-            tail = insert(c, records, tail);
-            return;
-        }
-        tail = inTransaction(c, () -> insert(c, records, tail));
-    }
-
-    /** Work done in one transaction on the owning connection; it returns the chain's new tail. */
-    private interface ChainWork {
-        byte[] run() throws SQLException;
-    }
-
-    private static byte[] inTransaction(Connection c, ChainWork work) throws SQLException {
-        c.setAutoCommit(false);
-        try {
-            byte[] newTail = work.run();
-            c.commit();
-            return newTail;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException ignored) {
-                // the caller gives the connection up
-            }
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
-    }
-
-    /**
-     * Numbers, hashes and inserts the records after the row whose hash is {@code previous}, in the caller's
-     * transaction (or auto-committed, when one statement does it all); returns the last row's hash.
-     */
-    private static byte[] insert(Connection c, List<AuditRecord> records, byte[] previous) throws SQLException {
         int n = records.size();
         long[] seqs = nextSeqs(c, n);
         List<Row> rows = new ArrayList<>(n);
+        byte[] previous = tail;
         List<String> patientOf = new ArrayList<>();
         List<Long> seqOf = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -180,6 +145,7 @@ final class ReadChain implements AutoCloseable {
             }
         }
         if (n <= ROWS_PER_STATEMENT) {
+            // The usual case: one statement, committed on its own (auto-commit).
             try (PreparedStatement st = c.prepareStatement(patientOf.isEmpty() ? INSERTS[n] : WITH_PATIENTS[n])) {
                 int p = bindRows(st, rows);
                 if (!patientOf.isEmpty()) {
@@ -187,58 +153,36 @@ final class ReadChain implements AutoCloseable {
                 }
                 st.executeUpdate();
             }
-            return previous;
-        }
-        for (int from = 0; from < n; from += ROWS_PER_STATEMENT) {
-            List<Row> chunk = rows.subList(from, Math.min(n, from + ROWS_PER_STATEMENT));
-            try (PreparedStatement st = c.prepareStatement(INSERTS[chunk.size()])) {
-                bindRows(st, chunk);
-                st.executeUpdate();
+        } else {
+            c.setAutoCommit(false);
+            try {
+                for (int from = 0; from < n; from += ROWS_PER_STATEMENT) {
+                    List<Row> chunk = rows.subList(from, Math.min(n, from + ROWS_PER_STATEMENT));
+                    try (PreparedStatement st = c.prepareStatement(INSERTS[chunk.size()])) {
+                        bindRows(st, chunk);
+                        st.executeUpdate();
+                    }
+                }
+                if (!patientOf.isEmpty()) {
+                    try (PreparedStatement st = c.prepareStatement("insert into audit.event_patient (patient, seq) "
+                            + PATIENT_ROWS)) {
+                        bindPatients(c, st, 1, patientOf, seqOf);
+                        st.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the caller gives the connection up
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
         }
-        if (!patientOf.isEmpty()) {
-            try (PreparedStatement st = c.prepareStatement("insert into audit.event_patient (patient, seq) "
-                    + PATIENT_ROWS)) {
-                bindPatients(c, st, 1, patientOf, seqOf);
-                st.executeUpdate();
-            }
-        }
-        return previous;
-    }
-
-    /**
-     * Seals the records of searches that were stored with their page loads ({@link PendingReads}): takes up to
-     * {@code limit} of them, oldest first, and appends them to this chain (or, when another server extends it, to
-     * the shared one), in one transaction, so each is moved exactly once. Returns how many were sealed.
-     */
-    int seal(int limit) throws SQLException {
-        if (owner == null && System.nanoTime() - nextAttempt >= 0) {
-            takeOwnership();
-        }
-        if (owner == null) {
-            try (Connection c = dataSource.getConnection()) {
-                int[] sealed = new int[1];
-                inTransaction(c, () -> {
-                    List<AuditRecord> records = PendingReads.take(c, limit);
-                    AuditStore.append(c, records);
-                    sealed[0] = records.size();
-                    return null;
-                });
-                return sealed[0];
-            }
-        }
-        int[] sealed = new int[1];
-        try {
-            tail = inTransaction(owner, () -> {
-                List<AuditRecord> records = PendingReads.take(owner, limit);
-                sealed[0] = records.size();
-                return records.isEmpty() ? tail : insert(owner, records, tail);
-            });
-            return sealed[0];
-        } catch (SQLException | RuntimeException e) {
-            release();
-            throw e;
-        }
+        tail = previous;
     }
 
     /** Stores one record after the row whose hash is {@code previous}, committed on its own; returns its hash. */

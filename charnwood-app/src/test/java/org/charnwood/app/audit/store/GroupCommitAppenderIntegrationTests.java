@@ -46,33 +46,6 @@ class GroupCommitAppenderIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
-    void recordsStoredWithPageLoadsAreSealedOnTheirOwnWithinTheInterval() throws Exception {
-        // As a search's page load leaves them (and as they are found after a restart): facts and patients.
-        String facts = new org.charnwood.app.audit.balp.AuditEventBuilder(Instant.parse("2026-11-26T05:00:00Z"),
-                org.charnwood.app.audit.balp.Codes.REST).action("E").patient("p-known").facts();
-        jdbc.update("delete from audit.read_pending");
-        jdbc.update("insert into audit.read_pending (body, patients) values (?, 'p-found,p-known')", facts);
-        GroupCommitAppender appender = new GroupCommitAppender(dataSource, 16, 256, Duration.ofSeconds(10),
-                Duration.ofMillis(50));
-        try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (jdbc.queryForObject("select count(*) from audit.read_pending", Integer.class) > 0) {
-                assertThat(System.nanoTime()).as("sealed in time").isLessThan(deadline);
-                Thread.sleep(20);
-            }
-        } finally {
-            appender.close();
-        }
-        // Completed with the patients the load found: in the searched column, the index and the facts.
-        String content = jdbc.queryForObject("select content from audit.event where patients = 'p-found,p-known'",
-                String.class);
-        assertThat(content).contains("p-found").contains("p-known");
-        assertThat(jdbc.queryForList("select patient from audit.event_patient p join audit.event e using (seq)"
-                + " where e.patients = 'p-found,p-known' order by patient", String.class))
-                .containsExactly("p-found", "p-known");
-    }
-
-    @Test
     void concurrentRequestsShareCommitsAndEachReturnsOnlyOnceItsRecordIsCommitted() throws Exception {
         GroupCommitAppender appender = new GroupCommitAppender(dataSource, 4, 3, Duration.ofSeconds(30));
         ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -1,4 +1,4 @@
-package org.charnwood.fhir.compartment;
+package org.charnwood.app.audit.balp;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,20 +1,17 @@
-package org.charnwood.fhir.compartment;
+package org.charnwood.app.audit.balp;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
  * Finds the patients whose data a resource holds: the Patient itself, or every Patient it refers to
  * (subject, patient, beneficiary, members ...). It reads the stored JSON with a streaming parser rather
- * than building the model, because it runs on every version the store writes (kept beside its content, see
- * {@link #referredTo}) and on what the audit trail records. Any reference to a Patient counts: the audit trail
- * would rather name a patient too many than one too few.
+ * than building the model, because it runs on every resource every response returns. Any reference to a
+ * Patient counts: the audit trail would rather name a patient too many than one too few.
  */
 public final class PatientReferences {
 
@@ -37,23 +34,6 @@ public final class PatientReferences {
     }
 
     /**
-     * The ids of the patients {@code json} refers to, not counting a Patient's own id, distinct, in the order they
-     * first appear; empty when there are none. The store keeps them with each version
-     * ({@code fhir_resource_version.patient_refs}) so that a read can say whose data it loaded without reading the
-     * JSON again.
-     */
-    public static List<String> referredTo(String json) {
-        if (json == null || json.indexOf("Patient/") < 0) {
-            return List.of();
-        }
-        Set<String> found = new LinkedHashSet<>();
-        if (!scanCompact(json, found)) {
-            parse(json, found);
-        }
-        return List.copyOf(found);
-    }
-
-    /**
      * Reads the references straight from the text when it is written compactly ({@code "reference":"..."}, no
      * escapes), as the store writes it; false, having added nothing, when it is in any other shape, for the
      * parser to read. Inside a JSON string a quote is always escaped, so an unescaped {@code "reference":"}
@@ -63,7 +43,7 @@ public final class PatientReferences {
         if (json.indexOf('\\') >= 0) {
             return false;
         }
-        List<String> found = null;
+        java.util.List<String> found = null;
         int from = 0;
         while (true) {
             int at = json.indexOf(REFERENCE, from);
