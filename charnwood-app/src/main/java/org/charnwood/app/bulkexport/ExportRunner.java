@@ -83,7 +83,7 @@ public class ExportRunner implements AutoCloseable {
         try {
             Output output = new Output(id);
             for (String type : job.types()) {
-                jobs.progress(id, "Exporting " + type + " (" + output.exported + " resources so far)");
+                jobs.progress(id, progress(type, output.exported));
                 AccessScope scope = plan.scopes().get(type);
                 long after = 0;
                 while (true) {
@@ -117,6 +117,11 @@ public class ExportRunner implements AutoCloseable {
         }
     }
 
+    /** The status response's {@code X-Progress} while {@code type} is exported. */
+    private static String progress(String type, long exported) {
+        return "Exporting " + type + " (" + exported + " resources so far)";
+    }
+
     /** The file being filled, and how far the job has got. */
     private final class Output {
 
@@ -142,7 +147,7 @@ public class ExportRunner implements AutoCloseable {
         boolean store(String type) {
             exported += count;
             boolean stored = jobs.addFile(job, ++files, type, count, new ArrayList<>(patients), ndjson.toString(),
-                    exported, "Exporting " + type + " (" + exported + " resources so far)");
+                    exported, progress(type, exported));
             ndjson.setLength(0);
             patients.clear();
             count = 0;

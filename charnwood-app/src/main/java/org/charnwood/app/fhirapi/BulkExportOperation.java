@@ -278,7 +278,9 @@ class BulkExportOperation {
                 }
             }
             try {
+                // Checked by the search engine, which reads nothing when asked for no page and no total.
                 parameters.put("_count", List.of("0"));
+                parameters.put("_total", List.of("none"));
                 repository.search(new org.charnwood.fhir.search.SearchRequest(type, parameters, false));
             } catch (FhirException e) {
                 throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_typeFilter " + filter
