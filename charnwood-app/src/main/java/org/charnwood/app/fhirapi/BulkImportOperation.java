@@ -57,7 +57,7 @@ class BulkImportOperation {
             throw new UncheckedIOException(e);
         }
         List<String> dangling = importer.danglingReferencesSince(started);
-        importer.refreshPlannerStatistics();
+        importer.refreshPlannerStatistics(summary.created() + summary.updated());
         OperationOutcome oo = new OperationOutcome();
         oo.addIssue(FhirException.issue(IssueSeverity.INFORMATION, null, IssueType.INFORMATIONAL,
                 "Imported " + (summary.created() + summary.updated()) + " resources: " + summary.created()

@@ -29,6 +29,9 @@ import java.util.concurrent.Executors;
 public final class NdjsonImporter {
 
     private static final int CHUNK = 1000;
+    /** Autovacuum's default analyse threshold: this many rows, plus this fraction of the table. */
+    static final long STALE_ROWS = 50;
+    static final double STALE_FRACTION = 0.1;
 
     private final FhirRepository repository;
     private final ResourceParser parser = new ResourceParser();
@@ -44,10 +47,21 @@ public final class NdjsonImporter {
     }
 
     /**
-     * Analyses the store's tables, so that searches right after a large import are planned with
-     * the new rows counted rather than waiting for autovacuum. Run once when an import finishes.
+     * Analyses the store's tables when an import changed enough of the store for the planner's statistics to be
+     * stale, so that searches right after a large import are planned with the new rows counted rather than waiting
+     * for autovacuum. Enough means autovacuum's own default threshold for analysing a table: 50 rows and a tenth of
+     * the rows it was last counted at, taken on the resource table; a store never analysed is always stale. A
+     * small import into a large store leaves the statistics as they are, since analysing tables of hundreds of
+     * thousands of rows for a few per cent more would take longer than the import itself. Run once when an import
+     * finishes.
+     *
+     * @param changed resources the import created or updated
+     * @return whether the statistics were refreshed
      */
-    public void refreshPlannerStatistics() {
+    public boolean refreshPlannerStatistics(long changed) {
+        if (!statisticsStale(changed)) {
+            return false;
+        }
         // One table per connection, several at once: ANALYZE samples and sorts each table on one
         // core, and the import is not answered until the statistics are in.
         List<String> tables = List.of("fhir_resource", "fhir_resource_version", "idx_string", "idx_token",
@@ -71,6 +85,21 @@ public final class NdjsonImporter {
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+        return true;
+    }
+
+    /** Whether {@code changed} resources are enough to make the planner's count of the store stale. */
+    private boolean statisticsStale(long changed) {
+        // reltuples is what the last ANALYZE or VACUUM counted; -1 when neither has run since the table was made
+        // or emptied.
+        double counted = repository.withConnection(c -> {
+            try (var s = c.createStatement();
+                 var rs = s.executeQuery("select reltuples from pg_class where oid = 'fhir_resource'::regclass")) {
+                rs.next();
+                return rs.getDouble(1);
+            }
+        });
+        return counted < 0 || changed >= STALE_ROWS + STALE_FRACTION * counted;
     }
 
     /**

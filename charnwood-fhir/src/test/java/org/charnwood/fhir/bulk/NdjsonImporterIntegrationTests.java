@@ -174,6 +174,31 @@ class NdjsonImporterIntegrationTests {
         assertThat(importer.danglingReferencesSince(start)).containsExactly("Observation/obs-1 -> Patient/nobody");
     }
 
+    @Test
+    void statisticsAreRefreshedAfterAnImportThatChangesATenthOfTheStoreAndNotAfterLess() {
+        List<String> first = IntStream.range(0, 600).mapToObj(i -> organization("org-" + i)).toList();
+        NdjsonImporter.Summary summary = importer.importLines("test", lines(first.toArray(String[]::new)));
+
+        // An emptied store has never been counted: the first import is always analysed.
+        assertThat(importer.refreshPlannerStatistics(summary.created())).isTrue();
+        assertThat(db.count("select reltuples::bigint from pg_class where oid = 'fhir_resource'::regclass"))
+                .isEqualTo(600);
+
+        // 50 more is under 50 + a tenth of 600: the planner's count stays as it was.
+        List<String> few = IntStream.range(600, 650).mapToObj(i -> organization("org-" + i)).toList();
+        summary = importer.importLines("test", lines(few.toArray(String[]::new)));
+        assertThat(importer.refreshPlannerStatistics(summary.created())).isFalse();
+        assertThat(db.count("select reltuples::bigint from pg_class where oid = 'fhir_resource'::regclass"))
+                .isEqualTo(600);
+
+        // 110 more reaches it (changes since the last count are not added up: each import is judged alone).
+        List<String> more = IntStream.range(650, 760).mapToObj(i -> organization("org-" + i)).toList();
+        summary = importer.importLines("test", lines(more.toArray(String[]::new)));
+        assertThat(importer.refreshPlannerStatistics(summary.created())).isTrue();
+        assertThat(db.count("select reltuples::bigint from pg_class where oid = 'fhir_resource'::regclass"))
+                .isEqualTo(760);
+    }
+
     private void assertNothingWritten() {
         for (String table : List.of("fhir_resource", "fhir_resource_version", "fhir_outbox", "idx_string", "idx_token",
                 "idx_reference", "idx_date")) {
