@@ -17,7 +17,7 @@ class AuditConfiguration {
 
     @Bean(destroyMethod = "close")
     GroupCommitAppender auditAppender(DataSource dataSource, AuditSettings settings) {
-        return new GroupCommitAppender(dataSource, settings.queueCapacity(), settings.maxBatch(), settings.maxWait());
+        return new GroupCommitAppender(dataSource, settings.maxBatch(), settings.maxWait());
     }
 
     @Bean
@@ -25,8 +25,7 @@ class AuditConfiguration {
                           org.springframework.core.env.Environment environment) {
         if (org.charnwood.app.security.BenchMode.auditOff(environment)) {
             // The benchmark baseline (bench profile only): nothing recorded.
-            settings = new AuditSettings(false, settings.sourceId(), settings.queueCapacity(), settings.maxBatch(),
-                    settings.maxWait());
+            settings = new AuditSettings(false, settings.sourceId(), settings.maxBatch(), settings.maxWait());
         }
         return new AuditTrail(settings, appender, clock);
     }

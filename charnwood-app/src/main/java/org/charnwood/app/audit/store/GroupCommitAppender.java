@@ -9,20 +9,20 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Commits audit records for reads before the response is sent, cheaply: callers put their records on a
- * bounded queue and wait; one thread takes whatever has queued up (up to a batch), appends it to the
- * chain in one transaction and releases every caller in the batch at once. Under load many requests
- * share one commit; when idle a record commits alone at once. A full queue makes callers wait (back
- * pressure) rather than drop records. If the database cannot take the batch the callers fail, so no
- * response goes out unaudited. Batches go to the read chain ({@link ReadChain}), which this thread owns.
+ * Commits audit records for reads before the response is sent, cheaply. A request puts its records on a queue and
+ * then takes the chain's lock; whoever holds the lock appends everything queued (up to a batch) to the chain in one
+ * transaction and releases every request in the batch at once. When idle a request so commits its own record at
+ * once, on its own thread, with no hand-off; under load the requests that queued while one commit ran are committed
+ * together by the next holder and find their records done when their turn at the lock comes. If the database
+ * cannot take a batch, every request in it fails, so no response goes out unaudited. Batches go to the read chain
+ * ({@link ReadChain}), which only the lock's holder touches.
  */
 public final class GroupCommitAppender implements AutoCloseable {
 
@@ -32,19 +32,17 @@ public final class GroupCommitAppender implements AutoCloseable {
     }
 
     private final ReadChain chain;
-    private final BlockingQueue<Pending> queue;
+    /** Records waiting for a commit: at most one entry per request waiting in {@link #appendAndWait}. */
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock writer = new ReentrantLock();
     private final int maxBatch;
     private final Duration maxWait;
-    private final Thread writer;
-    private volatile boolean running = true;
+    private volatile boolean closed;
 
-    public GroupCommitAppender(DataSource dataSource, int queueCapacity, int maxBatch, Duration maxWait) {
+    public GroupCommitAppender(DataSource dataSource, int maxBatch, Duration maxWait) {
         this.chain = new ReadChain(dataSource);
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatch = maxBatch;
         this.maxWait = maxWait;
-        this.writer = Thread.ofPlatform().name("audit-appender").daemon(true).unstarted(this::run);
-        this.writer.start();
     }
 
     /** Appends the records and returns once they are committed. */
@@ -52,48 +50,53 @@ public final class GroupCommitAppender implements AutoCloseable {
         if (records.isEmpty()) {
             return;
         }
-        Pending pending = new Pending(records, new CompletableFuture<>());
+        if (closed) {
+            throw new IllegalStateException("the audit trail is shut down: refusing to go on unaudited");
+        }
+        Pending mine = new Pending(records, new CompletableFuture<>());
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        queue.add(mine);
         try {
-            if (!queue.offer(pending, maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("audit queue full for " + maxWait + ": refusing to go on unaudited");
+            while (!mine.done().isDone()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !writer.tryLock(left, TimeUnit.NANOSECONDS)) {
+                    throw new IllegalStateException("the audit record was not committed within " + maxWait);
+                }
+                try {
+                    commitUntilDone(mine);
+                } finally {
+                    writer.unlock();
+                }
             }
-            pending.done().get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+            mine.done().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the audit record was committed", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("the audit record could not be stored", e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the audit record was not committed within " + maxWait, e);
         }
     }
 
-    private void run() {
+    /**
+     * Commits queued batches, oldest first, until {@code mine} is among the committed (or failed). Called holding the
+     * lock; whoever takes a record off the queue settles it before letting the lock go, so a record that is not done
+     * yet is still queued.
+     */
+    private void commitUntilDone(Pending mine) {
         List<Pending> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                int records = first.records().size();
-                while (records < maxBatch) {
-                    Pending next = queue.poll();
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
-                    records += next.records().size();
-                }
-                commit(batch);
-            } catch (InterruptedException e) {
-                if (!running) {
-                    break;
-                }
-            } finally {
-                batch.clear();
+        while (!mine.done().isDone()) {
+            int records = 0;
+            Pending next;
+            while (records < maxBatch && (next = queue.poll()) != null) {
+                batch.add(next);
+                records += next.records().size();
             }
+            if (batch.isEmpty()) {
+                mine.done().completeExceptionally(new IllegalStateException("the audit record left the queue unsettled"));
+                return;
+            }
+            commit(batch);
+            batch.clear();
         }
     }
 
@@ -103,6 +106,9 @@ public final class GroupCommitAppender implements AutoCloseable {
             all.addAll(p.records());
         }
         try {
+            if (closed) {
+                throw new IllegalStateException("the audit trail is shut down");
+            }
             chain.append(all);
             for (Pending p : batch) {
                 p.done().complete(null);
@@ -117,19 +123,28 @@ public final class GroupCommitAppender implements AutoCloseable {
 
     /** Whether this appender extends the read chain itself (false: another server does). */
     public boolean ownsReadChain() {
-        return chain.owned();
+        writer.lock();
+        try {
+            return chain.owned();
+        } finally {
+            writer.unlock();
+        }
     }
 
+    /** Refuses new records, lets a commit under way finish, and gives the chain up. */
     @Override
     public void close() {
-        running = false;
+        closed = true;
         try {
-            writer.join(5000);
+            if (writer.tryLock(5, TimeUnit.SECONDS)) {
+                try {
+                    chain.close();
+                } finally {
+                    writer.unlock();
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (!writer.isAlive()) {
-            chain.close();
         }
     }
 }

@@ -29,7 +29,7 @@ import java.util.List;
  * owning connection fails, the lock goes with it; the tail is read again from the database when the lock
  * is taken again, so a batch whose outcome was unknown cannot fork the chain.
  *
- * <p>Used by one thread (the group-commit appender's).
+ * <p>Used by one thread at a time: whichever request holds the group-commit appender's lock.
  */
 final class ReadChain implements AutoCloseable {
 

@@ -39,7 +39,7 @@ class GroupCommitAppenderIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void aLoneRequestReturnsOnceItsRecordIsCommitted() {
-        GroupCommitAppender appender = new GroupCommitAppender(dataSource, 16, 256, Duration.ofSeconds(10));
+        GroupCommitAppender appender = new GroupCommitAppender(dataSource, 256, Duration.ofSeconds(10));
         appender.appendAndWait(List.of(record("Practitioner/alone")));
         assertThat(committedFor("Practitioner/alone")).isEqualTo(1);
         appender.close();
@@ -47,7 +47,7 @@ class GroupCommitAppenderIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void concurrentRequestsShareCommitsAndEachReturnsOnlyOnceItsRecordIsCommitted() throws Exception {
-        GroupCommitAppender appender = new GroupCommitAppender(dataSource, 4, 3, Duration.ofSeconds(30));
+        GroupCommitAppender appender = new GroupCommitAppender(dataSource, 3, Duration.ofSeconds(30));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Integer>> seen = new ArrayList<>();
@@ -71,7 +71,7 @@ class GroupCommitAppenderIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void whileTheServersAppenderOwnsTheReadChainAnotherRecordsOnTheSharedChainAndBothVerify() throws Exception {
-        GroupCommitAppender second = new GroupCommitAppender(dataSource, 16, 256, Duration.ofSeconds(10));
+        GroupCommitAppender second = new GroupCommitAppender(dataSource, 256, Duration.ofSeconds(10));
         try {
             second.appendAndWait(List.of(record("Practitioner/second-server")));
 
@@ -132,7 +132,7 @@ class GroupCommitAppenderIntegrationTests extends CharnwoodIntegrationTest {
         HikariDataSource closed = new HikariDataSource();
         closed.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/none");
         closed.close();
-        GroupCommitAppender failing = new GroupCommitAppender(closed, 16, 256, Duration.ofSeconds(5));
+        GroupCommitAppender failing = new GroupCommitAppender(closed, 256, Duration.ofSeconds(5));
         assertThatThrownBy(() -> failing.appendAndWait(List.of(record("Practitioner/lost"))))
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> failing.appendAndWait(List.of(record("Practitioner/lost"))))
