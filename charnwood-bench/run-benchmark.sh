@@ -137,10 +137,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# free_port: a port nobody listens on, below Linux's usual ephemeral range (32768 and up). The embedded PostgreSQL of
+# each server is given an ephemeral port when it starts, so an application port drawn from that range could be
+# taken by another server's database between the check here and the application binding it.
 free_port() {
   local port
   for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((20000 + RANDOM % 12000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
   done
   echo "no free port found" >&2
