@@ -30,8 +30,8 @@ public final class NdjsonImporter {
 
     private static final int CHUNK = 1000;
     /** Autovacuum's default analyse threshold: this many rows, plus this fraction of the table. */
-    static final long STALE_ROWS = 50;
-    static final double STALE_FRACTION = 0.1;
+    private static final long STALE_ROWS = 50;
+    private static final double STALE_FRACTION = 0.1;
 
     private final FhirRepository repository;
     private final ResourceParser parser = new ResourceParser();
