@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  *
  * <p>Counts are taken from the index rows of the search's first condition when they can be: index
  * rows exist only for current, non-deleted resources (the indexer removes them in the deleting
- * transaction), so those keys need no visit to {@code fhir_resource}. Pages always check
- * {@code not deleted} on {@code fhir_resource} as well.
+ * transaction), so those keys need no visit to {@code fhir_resource}. Pages are taken the same way
+ * when the caller may see every match, so only the page's own resource rows are read; under an
+ * access scope the page is filtered on {@code fhir_resource} (labels, compartments) before the limit.
  */
 public final class SqlSearchEngine implements SearchEngine {
 
@@ -88,6 +89,10 @@ public final class SqlSearchEngine implements SearchEngine {
 
     private Sql pageSql(Scoped scoped) {
         SearchQuery query = scoped.query();
+        Criterion.IndexMatch driver = scoped.scope().unrestricted() ? driver(query) : null;
+        if (driver != null && query.sort().stream().allMatch(key -> key.definition() != null)) {
+            return keysFirstPageSql(query, driver);
+        }
         Sql sql = new Sql().add("select r.res_pk, r.res_type, r.res_id from fhir_resource r where ");
         where(sql, scoped);
         sql.add(" order by ");
@@ -96,6 +101,54 @@ public final class SqlSearchEngine implements SearchEngine {
         }
         sql.add("r.res_pk limit ").bind(query.count() + 1).add(" offset ").bind(query.offset());
         return sql;
+    }
+
+    /**
+     * The page's keys taken from the driving condition's index rows, and only those keys' rows read
+     * from {@code fhir_resource}. Index rows exist only for current resources, so the keys need no
+     * {@code not deleted} check; checking it before the limit would visit the resource row of every
+     * match (a postcode district: a thousand rows to return twenty). Sort keys on parameters are read
+     * from index tables too; {@code _id} and {@code _lastUpdated} need the resource row and do not
+     * come here.
+     */
+    private Sql keysFirstPageSql(SearchQuery query, Criterion.IndexMatch driver) {
+        List<Criterion> rest = new ArrayList<>(conditions(query));
+        rest.remove(driver);
+        List<SortKey> sort = query.sort();
+        Sql sql = new Sql();
+        if (sort.isEmpty()) {
+            // Flat, so that a broad condition can walk its table's key index in order and stop at the page.
+            sql.add("select r.res_pk, r.res_type, r.res_id from fhir_resource r where r.res_pk in (select distinct x0.res_pk");
+            matchingKeys(sql, driver, rest);
+            sql.add(" order by x0.res_pk limit ").bind(query.count() + 1).add(" offset ").bind(query.offset());
+            return sql.add(") order by r.res_pk");
+        }
+        sql.add("select r.res_pk, r.res_type, r.res_id from (select k.res_pk");
+        for (int i = 0; i < sort.size(); i++) {
+            sql.add(", ").add(sort.get(i).expression("k")).add(" as o" + i);
+        }
+        sql.add(" from (select distinct x0.res_pk");
+        matchingKeys(sql, driver, rest);
+        sql.add(") k order by ");
+        orderBy(sql, sort, "");
+        sql.add("k.res_pk limit ").bind(query.count() + 1).add(" offset ").bind(query.offset());
+        sql.add(") p join fhir_resource r on r.res_pk = p.res_pk order by ");
+        orderBy(sql, sort, "p.");
+        return sql.add("p.res_pk");
+    }
+
+    private static void matchingKeys(Sql sql, Criterion.IndexMatch driver, List<Criterion> rest) {
+        driver.appendRows(sql, "x0");
+        for (Criterion criterion : rest) {
+            sql.add(" and ");
+            criterion.appendTo(sql, "x0");
+        }
+    }
+
+    private static void orderBy(Sql sql, List<SortKey> sort, String qualifier) {
+        for (int i = 0; i < sort.size(); i++) {
+            sql.add(qualifier + "o" + i).add(sort.get(i).descending() ? " desc nulls last, " : " asc nulls last, ");
+        }
     }
 
     SearchQuery parse(SearchRequest request) {

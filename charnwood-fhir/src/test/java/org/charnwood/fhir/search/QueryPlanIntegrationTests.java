@@ -12,6 +12,8 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,6 +68,25 @@ class QueryPlanIntegrationTests {
         return plan.toString();
     }
 
+    /** The rows of {@code fhir_resource} the page's plan really visited (rows × loops over its scans). */
+    private long resourceRowsVisited(String type, String query) throws SQLException {
+        Sql page = engine.pageSql(engine.parse(SearchFixture.request(type, query, false)));
+        Sql explain = new Sql().add("explain (analyze, costs off) ").add(page.text());
+        explain.binds().addAll(page.binds());
+        Pattern scan = Pattern.compile(" on fhir_resource r .*rows=([0-9.]+) loops=(\\d+)");
+        long visited = 0;
+        try (Connection c = fx.db.dataSource().getConnection(); PreparedStatement ps = explain.prepare(c);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Matcher m = scan.matcher(rs.getString(1));
+                if (m.find()) {
+                    visited += Math.round(Double.parseDouble(m.group(1)) * Long.parseLong(m.group(2)));
+                }
+            }
+        }
+        return visited;
+    }
+
     private void assertIndexed(String plan, String... indexes) {
         assertThat(plan).as(plan).contains(indexes).doesNotContain("Seq Scan");
     }
@@ -95,6 +116,14 @@ class QueryPlanIntegrationTests {
     @Test
     void encountersOfAPatientByDateStartFromTheReference() throws SQLException {
         assertIndexed(plan("Encounter", "patient=" + patients.get(3) + "&date=ge2022"), "idx_reference_lookup");
+    }
+
+    @Test
+    void aBroadPrefixReadsTheResourceRowsOfThePageOnly() throws SQLException {
+        // LE1, LE10 to LE18: about half of the patients, of whom twenty are wanted.
+        assertThat(resourceRowsVisited("Patient", "address-postalcode=LE1&_count=20")).isBetween(1L, 21L);
+        assertThat(resourceRowsVisited("Patient", "address-postalcode=LE1&gender=female&_count=20&_sort=birthdate"))
+                .isBetween(1L, 21L);
     }
 
     @Test

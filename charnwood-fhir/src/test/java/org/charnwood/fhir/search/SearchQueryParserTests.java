@@ -38,17 +38,28 @@ class SearchQueryParserTests {
     void registryNamesAreLiteralsSoIndexesMatch() {
         Sql sql = sql("Observation", "code=8867-4&_sort=-date");
 
-        assertThat(sql.text()).contains("x1.res_type = 'Observation'").contains("x1.param = 'code'")
-                .contains("not r.deleted").contains("max(s.hi)").endsWith("r.res_pk limit ? offset ?");
+        assertThat(sql.text()).contains("x0.res_type = 'Observation'").contains("x0.param = 'code'")
+                .contains("max(s.hi)").contains("limit ? offset ?");
         assertThat(sql.text()).as("the type is implied by the index condition").doesNotContain("r.res_type =");
-        assertThat(sql("Observation", "_lastUpdated=gt2020").text()).contains("r.res_type = 'Observation'");
+        assertThat(sql("Observation", "_lastUpdated=gt2020").text()).contains("r.res_type = 'Observation'")
+                .contains("not r.deleted");
+    }
+
+    @Test
+    void pagesComeFromIndexKeysUnlessAConditionOrSortNeedsTheResourceRow() {
+        assertThat(sql("Patient", "family=smith").text()).as("keys first")
+                .contains("select distinct x0.res_pk from idx_string x0").doesNotContain("deleted");
+        assertThat(sql("Patient", "family=smith&_sort=-_lastUpdated").text()).as("sort on the row")
+                .contains("not r.deleted").doesNotContain("x0");
+        assertThat(sql("Patient", "family=smith&_id=a").text()).as("condition on the row")
+                .contains("not r.deleted").doesNotContain("x0");
     }
 
     @Test
     void repeatedParametersAreAndedAndCommasOred() {
         Sql sql = sql("Patient", "given=a,b&given=c");
 
-        assertThat(sql.text().split("r.res_pk in \\(select", -1)).hasSize(3);
+        assertThat(sql.text().split("res_pk in \\(select", -1)).hasSize(3);
         assertThat(sql.text()).contains(" or ");
     }
 
