@@ -145,6 +145,24 @@ public final class AccessFilter {
     }
 
     /**
+     * Whether, for rows of {@code type} meeting {@code where}, the scope's test is on security labels alone: no
+     * compartment test (the type is open, outside compartments, or {@code where} confines it to the scope's
+     * patients) and no search restriction. Such a test hides few matches (labelled records are the exception),
+     * so a search may take its page first and test only the page's rows, falling back when one is hidden.
+     */
+    boolean testsLabelsOnly(AccessScope scope, String type, Criterion where) {
+        if (scope == null || scope.unrestricted()) {
+            return true;
+        }
+        if (type == null || (scope.types() != null && !scope.types().contains(type))
+                || scope.typeFilters().containsKey(type)) {
+            return false;
+        }
+        return scope.patients() == null || !compartmentTypeSet.contains(type) || scope.openTypes().contains(type)
+                || confinedTo(type, where, scope.patients());
+    }
+
+    /**
      * {@code and (...)}: the row is in the compartment of one of the scope's patients, or (as asked) of a type
      * outside compartments or open, the patient themselves, or an unattached resource of a type that may be.
      */

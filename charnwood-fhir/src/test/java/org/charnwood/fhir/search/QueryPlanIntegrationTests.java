@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,7 +71,10 @@ class QueryPlanIntegrationTests {
 
     /** The rows of {@code fhir_resource} the page's plan really visited (rows × loops over its scans). */
     private long resourceRowsVisited(String type, String query) throws SQLException {
-        Sql page = engine.pageSql(engine.parse(SearchFixture.request(type, query, false)));
+        return resourceRowsVisited(engine.pageSql(engine.parse(SearchFixture.request(type, query, false))));
+    }
+
+    private long resourceRowsVisited(Sql page) throws SQLException {
         Sql explain = new Sql().add("explain (analyze, costs off) ").add(page.text());
         explain.binds().addAll(page.binds());
         Pattern scan = Pattern.compile(" on fhir_resource r .*rows=([0-9.]+) loops=(\\d+)");
@@ -124,6 +128,20 @@ class QueryPlanIntegrationTests {
         assertThat(resourceRowsVisited("Patient", "address-postalcode=LE1&_count=20")).isBetween(1L, 21L);
         assertThat(resourceRowsVisited("Patient", "address-postalcode=LE1&gender=female&_count=20&_sort=birthdate"))
                 .isBetween(1L, 21L);
+    }
+
+    @Test
+    void aStaffPrefixSearchTestsTheLabelsOfThePageOnly() throws SQLException {
+        AccessScope staff = AccessScope.UNRESTRICTED.withPatients(Set.of(patients.get(0)), Set.of("Patient"), Set.of())
+                .withHiddenLabels(Set.of(new AccessScope.Label("http://terminology.hl7.org/CodeSystem/v3-Confidentiality",
+                        "R")));
+        Sql page = engine.labelledPageSql(engine.parse(SearchFixture.request("Patient", "address-postalcode=LE1&_count=20",
+                false)), staff);
+        assertThat(resourceRowsVisited(page)).isBetween(1L, 21L);
+        assertThat(engine.labelledPageSql(engine.parse(SearchFixture.request("Observation", "category=vital-signs",
+                false)), staff)).as("a compartment test hides most matches: not taken page-first").isNull();
+        assertThat(engine.labelledPageSql(engine.parse(SearchFixture.request("Patient",
+                "address-postalcode=LE1&_count=20&_getpagesoffset=20", false)), staff)).as("later pages").isNull();
     }
 
     @Test
