@@ -26,9 +26,11 @@ import java.util.regex.Pattern;
  *
  * <p>Counts are taken from the index rows of the search's first condition when they can be: index
  * rows exist only for current, non-deleted resources (the indexer removes them in the deleting
- * transaction), so those keys need no visit to {@code fhir_resource}. Pages are taken the same way
- * when the caller may see every match, so only the page's own resource rows are read; under an
- * access scope the page is filtered on {@code fhir_resource} (labels, compartments) before the limit.
+ * transaction), so those keys need no visit to {@code fhir_resource}; under a scope that tests only
+ * security labels, the {@code _security} token rows of the same keys say which are hidden. Pages are
+ * taken the same way when the caller may see every match, so only the page's own resource rows are
+ * read; under a labels-only scope the first page is too, with each of its rows tested. Otherwise an
+ * access scope's test reads each match's resource row (compartments, labels) before the limit.
  */
 public final class SqlSearchEngine implements SearchEngine {
 
@@ -240,8 +242,12 @@ public final class SqlSearchEngine implements SearchEngine {
     /** The number of matches; when {@code bounded}, -1 if that would take more than bounded work. */
     private long count(Connection c, Scoped scoped, boolean bounded) throws SQLException {
         SearchQuery query = scoped.query();
-        // Index rows alone cannot say what the caller may see: a restricted count goes through fhir_resource.
-        Criterion.IndexMatch driver = scoped.scope().unrestricted() ? driver(query) : null;
+        // Index rows can say what the caller may see when the scope tests labels alone (the _security token
+        // rows); a count under any other restriction goes through fhir_resource.
+        AccessScope scope = scoped.scope();
+        boolean fromIndexRows = scope.unrestricted()
+                || access.testsLabelsOnly(scope, query.resourceType(), query.where());
+        Criterion.IndexMatch driver = fromIndexRows ? driver(query) : null;
         Sql sql = new Sql();
         if (driver != null) {
             // Keys straight from the first condition's index rows, the others applied to them.
@@ -252,6 +258,10 @@ public final class SqlSearchEngine implements SearchEngine {
             for (Criterion criterion : rest) {
                 sql.add(" and ");
                 criterion.appendTo(sql, "x0");
+            }
+            if (!scope.unrestricted()) {
+                sql.add(" and ");
+                access.appendLabelTestOnIndexRows(sql, scope, "x0");
             }
             if (bounded) {
                 sql.add(" limit ").bind(BOUNDED_SCAN_ROWS);

@@ -174,6 +174,14 @@ class AccessScopeIntegrationTests {
         assertThat(ids(page("Patient", "name=war&_count=4&_getpagesoffset=4", staff)))
                 .containsExactly("ward-6", "ward-7", "ward-8", "ward-10");
         assertThat(page("Patient", "name=war&_count=2&_total=accurate", staff).outcome().total()).isEqualTo(10);
+        assertThat(first.outcome().total()).as("the default bounded total").isEqualTo(10);
+        assertThat(page("Patient", "name=war&_summary=count", staff).outcome().total()).isEqualTo(10);
+        AccessScope anySystem = AccessScope.UNRESTRICTED.withPatients(Set.of(), Set.of("Patient"), Set.of())
+                .withHiddenLabels(Set.of(new AccessScope.Label(null, "R")));
+        assertThat(page("Patient", "name=war&_count=2&_total=accurate", anySystem).outcome().total()).isEqualTo(10);
+        AccessScope otherSystem = AccessScope.UNRESTRICTED.withPatients(Set.of(), Set.of("Patient"), Set.of())
+                .withHiddenLabels(Set.of(new AccessScope.Label("http://example.org/labels", "R")));
+        assertThat(page("Patient", "name=war&_count=2&_total=accurate", otherSystem).outcome().total()).isEqualTo(12);
         assertThat(ids(page("Patient", "name=war&_count=20&_sort=-family", staff))).hasSize(10)
                 .doesNotContain("ward-3", "ward-9").startsWith("ward-8", "ward-7");
         assertThat(ids(page("Patient", "name=war&_count=20", AccessScope.UNRESTRICTED))).hasSize(12);
