@@ -63,7 +63,7 @@ public final class SqlSearchEngine implements SearchEngine {
     @Override
     public SearchOutcome search(Connection connection, SearchRequest request, AccessScope scope) throws SQLException {
         SearchQuery query = parser.parse(request, clock.instant());
-        Scoped scoped = new Scoped(query, scope == null ? AccessScope.UNRESTRICTED : scope);
+        Scoped scoped = scoped(query, scope == null ? AccessScope.UNRESTRICTED : scope);
         List<ResourceRow> page = new ArrayList<>();
         boolean hasMore = false;
         if (query.count() > 0) {
@@ -83,13 +83,21 @@ public final class SqlSearchEngine implements SearchEngine {
                 query.selfQuery());
     }
 
-    /** A query and the access scope it runs under. */
-    private record Scoped(SearchQuery query, AccessScope scope) {
+    /**
+     * A query and the access scope it runs under. {@code labelsOnly}: the scope tests nothing but security labels
+     * for the query's matches ({@link AccessFilter#testsLabelsOnly}; true when unrestricted), so index rows can
+     * say which matches the caller sees.
+     */
+    private record Scoped(SearchQuery query, AccessScope scope, boolean labelsOnly) {
+    }
+
+    private Scoped scoped(SearchQuery query, AccessScope scope) {
+        return new Scoped(query, scope, access.testsLabelsOnly(scope, query.resourceType(), query.where()));
     }
 
     /** The SQL of the page, for tests and diagnostics (EXPLAIN). */
     Sql pageSql(SearchQuery query) {
-        return pageSql(new Scoped(query, AccessScope.UNRESTRICTED));
+        return pageSql(scoped(query, AccessScope.UNRESTRICTED));
     }
 
     private Sql pageSql(Scoped scoped) {
@@ -117,8 +125,6 @@ public final class SqlSearchEngine implements SearchEngine {
      * come here.
      */
     private Sql keysFirstPageSql(SearchQuery query, Criterion.IndexMatch driver, AccessScope visibleTo) {
-        List<Criterion> rest = new ArrayList<>(conditions(query));
-        rest.remove(driver);
         List<SortKey> sort = query.sort();
         Sql sql = new Sql().add("select r.res_pk, r.res_type, r.res_id");
         if (visibleTo != null) {
@@ -128,7 +134,7 @@ public final class SqlSearchEngine implements SearchEngine {
         if (sort.isEmpty()) {
             // Flat, so that a broad condition can walk its table's key index in order and stop at the page.
             sql.add(" from fhir_resource r where r.res_pk in (select distinct x0.res_pk");
-            matchingKeys(sql, driver, rest);
+            matchingKeys(sql, query, driver);
             sql.add(" order by x0.res_pk limit ").bind(query.count() + 1).add(" offset ").bind(query.offset());
             return sql.add(") order by r.res_pk");
         }
@@ -137,7 +143,7 @@ public final class SqlSearchEngine implements SearchEngine {
             sql.add(", ").add(sort.get(i).expression("k")).add(" as o" + i);
         }
         sql.add(" from (select distinct x0.res_pk");
-        matchingKeys(sql, driver, rest);
+        matchingKeys(sql, query, driver);
         sql.add(") k order by ");
         orderBy(sql, sort, "");
         sql.add("k.res_pk limit ").bind(query.count() + 1).add(" offset ").bind(query.offset());
@@ -160,7 +166,7 @@ public final class SqlSearchEngine implements SearchEngine {
      * limit. Later pages always do, since the rows skipped before them are not tested here.
      */
     private List<ResourceRow> labelledPage(Connection c, Scoped scoped) throws SQLException {
-        Sql sql = labelledPageSql(scoped.query(), scoped.scope());
+        Sql sql = labelledPageSql(scoped);
         if (sql == null) {
             return null;
         }
@@ -178,17 +184,25 @@ public final class SqlSearchEngine implements SearchEngine {
 
     /** The statement of {@link #labelledPage}: each row with whether the scope lets it be seen; null when not used. */
     Sql labelledPageSql(SearchQuery query, AccessScope scope) {
-        if (scope.unrestricted() || query.offset() != 0
-                || !access.testsLabelsOnly(scope, query.resourceType(), query.where())) {
+        return labelledPageSql(scoped(query, scope));
+    }
+
+    private Sql labelledPageSql(Scoped scoped) {
+        SearchQuery query = scoped.query();
+        if (scoped.scope().unrestricted() || query.offset() != 0 || !scoped.labelsOnly()) {
             return null;
         }
         Criterion.IndexMatch driver = keysFirstDriver(query);
-        return driver == null ? null : keysFirstPageSql(query, driver, scope);
+        return driver == null ? null : keysFirstPageSql(query, driver, scoped.scope());
     }
 
-    private static void matchingKeys(Sql sql, Criterion.IndexMatch driver, List<Criterion> rest) {
+    /** {@code from <the driver's index rows x0> where <the driver> and <every other condition on x0.res_pk>}. */
+    private static void matchingKeys(Sql sql, SearchQuery query, Criterion.IndexMatch driver) {
         driver.appendRows(sql, "x0");
-        for (Criterion criterion : rest) {
+        for (Criterion criterion : conditions(query)) {
+            if (criterion == driver) {
+                continue;
+            }
             sql.add(" and ");
             criterion.appendTo(sql, "x0");
         }
@@ -245,20 +259,12 @@ public final class SqlSearchEngine implements SearchEngine {
         // Index rows can say what the caller may see when the scope tests labels alone (the _security token
         // rows); a count under any other restriction goes through fhir_resource.
         AccessScope scope = scoped.scope();
-        boolean fromIndexRows = scope.unrestricted()
-                || access.testsLabelsOnly(scope, query.resourceType(), query.where());
-        Criterion.IndexMatch driver = fromIndexRows ? driver(query) : null;
+        Criterion.IndexMatch driver = scoped.labelsOnly() ? driver(query) : null;
         Sql sql = new Sql();
         if (driver != null) {
             // Keys straight from the first condition's index rows, the others applied to them.
-            List<Criterion> rest = new ArrayList<>(conditions(query));
-            rest.remove(driver);
             sql.add("select count(*), count(distinct s.k) from (select x0.res_pk as k");
-            driver.appendRows(sql, "x0");
-            for (Criterion criterion : rest) {
-                sql.add(" and ");
-                criterion.appendTo(sql, "x0");
-            }
+            matchingKeys(sql, query, driver);
             if (!scope.unrestricted()) {
                 sql.add(" and ");
                 access.appendLabelTestOnIndexRows(sql, scope, "x0");
