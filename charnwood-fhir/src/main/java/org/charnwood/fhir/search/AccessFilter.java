@@ -173,12 +173,11 @@ public final class AccessFilter {
             sql.add("true");
             return;
         }
-        Sql.TextArray hidden = new Sql.TextArray(SecurityLabels.hidden(scope.hiddenLabels()));
         String l = sql.alias("lab");
         sql.add("not exists (select 1 from idx_token " + l + " where " + l + ".res_pk = " + x + ".res_pk and " + l
-                        + ".param = '_security' and " + l + ".code is not null and (coalesce(" + l
-                        + ".system, '') || chr(31) || " + l + ".code = any(").bind(hidden).add("::text[]) or chr(30) || "
-                        + l + ".code = any(").bind(hidden).add("::text[])))");
+                        + ".param = '_security' and " + l + ".code is not null and "
+                        + SecurityLabels.entriesOfTokenRow(l) + " && ")
+                .bind(new Sql.TextArray(SecurityLabels.hidden(scope.hiddenLabels()))).add("::text[])");
     }
 
     /**

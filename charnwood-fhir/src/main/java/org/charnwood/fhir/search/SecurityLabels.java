@@ -45,6 +45,15 @@ public final class SecurityLabels {
         return entries.toArray(String[]::new);
     }
 
+    /**
+     * SQL for the entries a {@code _security} token row aliased {@code t} contributes, as a text array: the same
+     * rule as {@link #addStored}, for statements that test labels on the token rows rather than on the resource row.
+     */
+    static String entriesOfTokenRow(String t) {
+        return "array[coalesce(" + t + ".system, '') || chr(" + (int) UNIT + ") || " + t + ".code, chr("
+                + (int) ANY_SYSTEM + ") || " + t + ".code]";
+    }
+
     /** A resource's entries joined into one text value, or null when it has none. */
     static String joined(Set<String> entries) {
         return entries == null || entries.isEmpty() ? null : String.join(String.valueOf(GROUP), entries);
