@@ -40,8 +40,8 @@ class FhirFirstHandlerMapping {
 
         private static final String PREFIX = "/fhir/";
 
-        /** The FHIR endpoint's mapping and method; null until found (or when there is none). */
-        private volatile Resolved resolved;
+        /** The FHIR endpoint's mapping and method, and its rivals; null when there is no FHIR endpoint. */
+        private Resolved resolved;
 
         private record Resolved(RequestMappingInfo fhir, HandlerMethod endpoint, List<RequestMappingInfo> rivals) {
         }
@@ -49,7 +49,7 @@ class FhirFirstHandlerMapping {
         @Override
         protected HandlerMethod lookupHandlerMethod(String lookupPath, HttpServletRequest request) throws Exception {
             if (lookupPath.startsWith(PREFIX) && !CorsUtils.isPreFlightRequest(request)) {
-                Resolved r = resolved();
+                Resolved r = resolved;
                 if (r != null && r.rivals().stream().noneMatch(info -> getMatchingMapping(info, request) != null)) {
                     RequestMappingInfo match = getMatchingMapping(r.fhir(), request);
                     if (match != null) {
@@ -62,16 +62,14 @@ class FhirFirstHandlerMapping {
             return super.lookupHandlerMethod(lookupPath, request);
         }
 
-        private Resolved resolved() {
-            Resolved r = resolved;
-            if (r == null) {
-                r = resolve(getHandlerMethods());
-                resolved = r;
-            }
-            return r;
+        /** Finds the endpoint and its rivals once every controller's mappings are registered. */
+        @Override
+        public void afterPropertiesSet() {
+            super.afterPropertiesSet();
+            resolved = resolve(getHandlerMethods());
         }
 
-        static Resolved resolve(Map<RequestMappingInfo, HandlerMethod> methods) {
+        private static Resolved resolve(Map<RequestMappingInfo, HandlerMethod> methods) {
             RequestMappingInfo fhir = null;
             HandlerMethod endpoint = null;
             List<RequestMappingInfo> rivals = new ArrayList<>();
