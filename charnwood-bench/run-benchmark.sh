@@ -347,7 +347,7 @@ median() { sort -g | awk '{a[NR] = $1} END {if (NR == 0) print "-"; else if (NR 
 # security_measure MODE PAIR: ingest and search against the running server (APP_PID, BASE) of that mode; appends
 # a row to $PAIRS_TABLE
 security_measure() {
-  local mode=$1 pair=$2 token ingest synthea=- p99 requests load cpu caller
+  local mode=$1 pair=$2 token ingest synthea=- p99 requests load cpu caller row
   echo "## Pair $pair: authorisation and audit $mode" >> "$BODY"
   echo >> "$BODY"
   # shellcheck disable=SC2046
@@ -361,9 +361,11 @@ security_measure() {
     synthea=$(figure "$WORK/phase.md" "Resources/s")
     if [ -n "$synthea" ]; then echo "$synthea" >> "$WORK/synthea-$mode"; else synthea=-; fi
   fi
-  nurse_cares_for_everyone
+  # The nurse's care teams are only for the nurse's searches.
+  case " $SEARCH_CALLERS " in *" nurse "*) nurse_cares_for_everyone ;; esac
   relay_settled
-  local row="| $pair | $mode | $(figure "$WORK/ingest-$mode-$pair.md" "Resources/s") | $synthea"
+  ingest=$(figure "$WORK/ingest-$mode-$pair.md" "Resources/s")
+  row="| $pair | $mode | $ingest | $synthea"
   for caller in $SEARCH_CALLERS; do
     case "$caller" in
       nurse) token=$(staff_token) ;;
@@ -384,7 +386,6 @@ security_measure() {
     row="$row | $p99 ms | $requests | $cpu ms"
   done
   record_app "pair $pair, authorisation and audit $mode"
-  ingest=$(figure "$WORK/ingest-$mode-$pair.md" "Resources/s")
   load=$(cut -d' ' -f1 /proc/loadavg)
   echo "$ingest" >> "$WORK/ingest-$mode"
   echo "$row | $load |" >> "$PAIRS_TABLE"
