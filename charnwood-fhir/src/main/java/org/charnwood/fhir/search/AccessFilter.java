@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,19 @@ import java.util.Set;
  */
 public final class AccessFilter {
 
-    /** Up to this many patients, their compartments are gathered once per statement rather than probed per row. */
+    /**
+     * Up to this many patients, their compartments are gathered once per statement into a hashed set, rather than
+     * probed per row, when the compartment test is one branch among others.
+     */
     static final int SMALL_CASELOAD = 200;
+
+    /**
+     * Up to this many patients, a compartment test with no other branch is a join that PostgreSQL may start from
+     * the caseload's index rows. Measured on a store of 20,000 patients (docs/performance.md, "A caseload read from
+     * the index"): better than probing per row for every search up to here; past about 2,000 patients, a page of a
+     * type most of them have (vital signs) came sooner by walking the type in key order and probing each row.
+     */
+    static final int JOINED_CASELOAD = 1000;
 
     private final SearchQueryParser parser;
     private final Clock clock;
@@ -32,6 +45,8 @@ public final class AccessFilter {
     private final String[] compartmentTypes;
     private final Set<String> compartmentTypeSet;
     private final Set<String> memberPairs;
+    /** Each compartment type's own links: its types (all the same) and parameters, as bound by {@link #memberPairs}. */
+    private final Map<String, String[][]> pairsByType;
 
     /**
      * @param registry the search parameters in force; null when only scopes without type filters will be
@@ -61,6 +76,17 @@ public final class AccessFilter {
         this.compartmentTypes = PatientCompartment.get().membership().keySet().toArray(String[]::new);
         this.compartmentTypeSet = Set.of(compartmentTypes);
         this.memberPairs = Set.copyOf(seen);
+        Map<String, List<String>> paramsOf = new HashMap<>();
+        for (int i = 0; i < memberTypes.length; i++) {
+            paramsOf.computeIfAbsent(memberTypes[i], t -> new ArrayList<>()).add(memberParams[i]);
+        }
+        Map<String, String[][]> byType = new HashMap<>();
+        paramsOf.forEach((t, ps) -> {
+            String[] ts = new String[ps.size()];
+            Arrays.fill(ts, t);
+            byType.put(t, new String[][] {ts, ps.toArray(String[]::new)});
+        });
+        this.pairsByType = Map.copyOf(byType);
     }
 
     /** A filter for scopes without type filters. */
@@ -112,10 +138,10 @@ public final class AccessFilter {
         }
         if (scope.patients() != null) {
             if (type == null) {
-                appendCompartments(sql, scope, r, true, true, true);
+                appendCompartments(sql, scope, r, null, true, true, true);
             } else if (compartmentTypeSet.contains(type) && !scope.openTypes().contains(type)
                     && !confinedTo(type, where, scope.patients())) {
-                appendCompartments(sql, scope, r, false, "Patient".equals(type),
+                appendCompartments(sql, scope, r, type, false, "Patient".equals(type),
                         scope.unattachedTypes().contains(type));
             }
         }
@@ -184,8 +210,13 @@ public final class AccessFilter {
      * {@code and (...)}: the row is in the compartment of one of the scope's patients, or (as asked) of a type
      * outside compartments or open, the patient themselves, or an unattached resource of a type that may be.
      */
-    private void appendCompartments(Sql sql, AccessScope scope, String r, boolean typeBranches, boolean self,
-                                    boolean unattached) {
+    private void appendCompartments(Sql sql, AccessScope scope, String r, String type, boolean typeBranches,
+                                    boolean self, boolean unattached) {
+        boolean unattachedBranch = unattached && !scope.unattachedTypes().isEmpty();
+        if (!typeBranches && !unattachedBranch && scope.patients().size() <= JOINED_CASELOAD) {
+            appendCompartmentKeys(sql, scope, r, type, self);
+            return;
+        }
         Sql.TextArray patients = texts(scope.patients());
         sql.add(" and (false");
         if (typeBranches) {
@@ -194,34 +225,79 @@ public final class AccessFilter {
                 sql.add(" or " + r + ".res_type = any(").bind(texts(scope.openTypes())).add(")");
             }
         }
-        if (self) {
+        if (self && !scope.patients().isEmpty()) {
             sql.add(" or (" + r + ".res_type = 'Patient' and " + r + ".res_id = any(").bind(patients).add("))");
         }
         String a = sql.alias("acc");
-        String pairs = "(" + a + ".res_type, " + a + ".param) in (select * from unnest(";
-        if (scope.patients().size() <= SMALL_CASELOAD) {
+        if (scope.patients().isEmpty()) {
+            // Nobody's compartment to look in: only the other branches can let a row through.
+        } else if (scope.patients().size() <= SMALL_CASELOAD) {
             // Few patients: their compartments are collected once (from the target index) into a hashed
             // set, so scanning many rows of a type costs one probe each, not one index lookup each.
-            sql.add(" or " + r + ".res_pk in (select " + a + ".res_pk from idx_reference " + a + " where "
-                            + a + ".target_type = 'Patient' and " + a + ".target_id = any(").bind(patients)
-                    .add(") and " + pairs).bind(new Sql.TextArray(memberTypes)).add("::text[], ")
-                    .bind(new Sql.TextArray(memberParams)).add("::text[])))");
+            sql.add(" or " + r + ".res_pk in (");
+            caseloadKeys(sql, a, patients, type);
+            sql.add(")");
         } else {
             // A large caseload would make that set large: look at each row's own references instead.
             sql.add(" or exists (select 1 from idx_reference " + a + " where " + a + ".res_pk = " + r
                             + ".res_pk and " + a + ".target_type = 'Patient' and " + a + ".target_id = any(")
-                    .bind(patients).add(") and " + pairs).bind(new Sql.TextArray(memberTypes))
-                    .add("::text[], ").bind(new Sql.TextArray(memberParams)).add("::text[])))");
+                    .bind(patients).add(") and ");
+            memberPairs(sql, a, type);
+            sql.add(")");
         }
-        if (unattached && !scope.unattachedTypes().isEmpty()) {
+        if (unattachedBranch) {
             String u = sql.alias("acc");
             sql.add(" or (" + r + ".res_type = any(").bind(texts(scope.unattachedTypes()))
                     .add(") and not exists (select 1 from idx_reference " + u + " where " + u + ".res_pk = "
-                            + r + ".res_pk and " + u + ".target_type = 'Patient' and (" + u + ".res_type, "
-                            + u + ".param) in (select * from unnest(").bind(new Sql.TextArray(memberTypes))
-                    .add("::text[], ").bind(new Sql.TextArray(memberParams)).add("::text[]))))");
+                            + r + ".res_pk and " + u + ".target_type = 'Patient' and ");
+            memberPairs(sql, u, type);
+            sql.add("))");
         }
         sql.add(")");
+    }
+
+    /**
+     * {@code and <row key> in (<keys of the caseload's compartments> [union all <the patients themselves>])}, for a
+     * scope whose every way in can be read from an index. Written as a condition of its own rather than as a
+     * branch of an {@code or}, PostgreSQL turns it into a join and can start from the caseload's few hundred index
+     * rows: a nurse's {@code Observation?category=vital-signs} over a store of thousands of patients then reads
+     * her patients' observations, not every observation in key order until a page of hers turns up. With nobody
+     * in the caseload, the condition is {@code false}, and the statement ends before it reads a row.
+     */
+    private void appendCompartmentKeys(Sql sql, AccessScope scope, String r, String type, boolean self) {
+        if (scope.patients().isEmpty()) {
+            sql.add(" and false");
+            return;
+        }
+        Sql.TextArray patients = texts(scope.patients());
+        sql.add(" and " + r + ".res_pk in (");
+        caseloadKeys(sql, sql.alias("acc"), patients, type);
+        if (self) {
+            String p = sql.alias("acc");
+            sql.add(" union all select " + p + ".res_pk from fhir_resource " + p + " where " + p
+                    + ".res_type = 'Patient' and " + p + ".res_id = any(").bind(patients).add(")");
+        }
+        sql.add(")");
+    }
+
+    /** {@code select <key> from idx_reference a where <a reference to one of patients by a compartment link>}. */
+    private void caseloadKeys(Sql sql, String a, Sql.TextArray patients, String type) {
+        sql.add("select " + a + ".res_pk from idx_reference " + a + " where " + a + ".target_type = 'Patient' and "
+                + a + ".target_id = any(").bind(patients).add(") and ");
+        memberPairs(sql, a, type);
+    }
+
+    /**
+     * {@code (a.res_type, a.param) in (...)}: the reference is one of the compartment links; of {@code type}'s own
+     * links when the rows are all of that type (fewer pairs, and the planner estimates the rows from them).
+     */
+    private void memberPairs(Sql sql, String a, String type) {
+        String[][] pairs = type == null ? null : pairsByType.get(type);
+        if (pairs == null) {
+            pairs = new String[][] {memberTypes, memberParams};
+        }
+        sql.add("(" + a + ".res_type, " + a + ".param) in (select * from unnest(").bind(new Sql.TextArray(pairs[0]))
+                .add("::text[], ").bind(new Sql.TextArray(pairs[1])).add("::text[]))");
     }
 
     /**

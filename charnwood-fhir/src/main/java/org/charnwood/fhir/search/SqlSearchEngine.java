@@ -100,6 +100,11 @@ public final class SqlSearchEngine implements SearchEngine {
         return pageSql(scoped(query, AccessScope.UNRESTRICTED));
     }
 
+    /** The SQL of the page as a caller with {@code scope} would run it, for tests and diagnostics. */
+    Sql pageSql(SearchQuery query, AccessScope scope) {
+        return pageSql(scoped(query, scope));
+    }
+
     private Sql pageSql(Scoped scoped) {
         SearchQuery query = scoped.query();
         Criterion.IndexMatch driver = scoped.scope().unrestricted() ? keysFirstDriver(query) : null;

@@ -136,6 +136,76 @@ class AccessScopeIntegrationTests {
                 Set.of()))).doesNotContain("any(");
     }
 
+    @Test
+    void aCaseloadIsReadFromTheIndexRatherThanTestedOnEveryRow() throws Exception {
+        SqlSearchEngine engine = new SqlSearchEngine(SearchFixture.REGISTRY, ServerBase.of(SearchFixture.OUR_BASE),
+                new org.charnwood.fhir.RepositorySettings(false, false, 1000, 20), java.time.Clock.systemUTC());
+        AccessScope scope = patients("a").withHiddenLabels(Set.of(RESTRICTED));
+        // The caseload's compartments are a join of the statement, which PostgreSQL may start from, and not a
+        // filter (a SubPlan) run against each row the search's own condition finds.
+        Sql page = engine.pageSql(engine.parse(SearchFixture.request("Observation", "category=vital-signs", false)),
+                scope);
+        assertThat(explain(page)).doesNotContain("SubPlan");
+        assertThat(ids("Observation", "category=vital-signs", scope)).containsExactly("a-vitals");
+        assertThat(page("Observation", "category=vital-signs&_total=accurate", scope).outcome().total()).isEqualTo(1);
+        // The patient themselves come in by their own row.
+        assertThat(ids("Patient", "", patients("a", "b"))).containsExactlyInAnyOrder("a", "b");
+        assertThat(ids("Patient", "name=Allen", patients("b"))).isEmpty();
+    }
+
+    @Test
+    void everyFormOfTheCompartmentTestSeesTheSameRecords() {
+        SqlSearchEngine engine = new SqlSearchEngine(SearchFixture.REGISTRY, ServerBase.of(SearchFixture.OUR_BASE),
+                new org.charnwood.fhir.RepositorySettings(false, false, 1000, 20), java.time.Clock.systemUTC());
+        for (int size : new int[] {AccessFilter.SMALL_CASELOAD + 1, AccessFilter.JOINED_CASELOAD + 1}) {
+            Set<String> caseload = new java.util.HashSet<>(Set.of("a"));
+            for (int i = 0; caseload.size() < size; i++) {
+                caseload.add("elsewhere-" + i);
+            }
+            AccessScope scope = AccessScope.UNRESTRICTED.withPatients(caseload, Set.of(), Set.of("CareTeam"))
+                    .withHiddenLabels(Set.of(RESTRICTED));
+            assertThat(ids("Observation", "category=vital-signs", scope)).containsExactly("a-vitals");
+            assertThat(ids("Observation", "", scope)).containsExactlyInAnyOrder("a-vitals", "a-lab");
+            assertThat(ids("Patient", "", scope)).containsExactly("a");
+            assertThat(ids("CareTeam", "", scope)).containsExactly("team");
+        }
+        Set<String> large = new java.util.HashSet<>();
+        for (int i = 0; i <= AccessFilter.JOINED_CASELOAD; i++) {
+            large.add("p" + i);
+        }
+        assertThat(where(engine, "Observation", "category=vital-signs",
+                AccessScope.UNRESTRICTED.withPatients(large, Set.of(), Set.of()))).contains("exists (");
+    }
+
+    @Test
+    void anEmptyCaseloadEndsTheStatementBeforeItReadsARow() {
+        AccessScope nobody = AccessScope.UNRESTRICTED.withPatients(Set.of(), Set.of(), Set.of());
+        SqlSearchEngine engine = new SqlSearchEngine(SearchFixture.REGISTRY, ServerBase.of(SearchFixture.OUR_BASE),
+                new org.charnwood.fhir.RepositorySettings(false, false, 1000, 20), java.time.Clock.systemUTC());
+        assertThat(where(engine, "Observation", "category=vital-signs", nobody)).contains("and false")
+                .doesNotContain("target_id");
+        assertThat(ids("Observation", "category=vital-signs", nobody)).isEmpty();
+        assertThat(page("Observation", "category=vital-signs&_total=accurate", nobody).outcome().total()).isZero();
+        assertThat(ids("Patient", "", nobody)).isEmpty();
+        assertThat(ids("Practitioner", "", nobody)).containsExactly(practitioner);
+        // Resources of no patient, where the scope lets them be seen, still are.
+        assertThat(ids("CareTeam", "", AccessScope.UNRESTRICTED.withPatients(Set.of(), Set.of(), Set.of("CareTeam"))))
+                .containsExactly("team");
+    }
+
+    private String explain(Sql sql) throws java.sql.SQLException {
+        Sql explain = new Sql().add("explain (costs off) ").add(sql.text());
+        explain.binds().addAll(sql.binds());
+        StringBuilder plan = new StringBuilder();
+        try (java.sql.Connection c = fx.db.dataSource().getConnection();
+             java.sql.PreparedStatement ps = explain.prepare(c); java.sql.ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
+    }
+
     private static String where(SqlSearchEngine engine, String type, String query, AccessScope scope) {
         Sql sql = new Sql();
         AccessFilter filter = engine.accessFilter();
