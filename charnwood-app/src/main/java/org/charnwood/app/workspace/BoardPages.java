@@ -48,7 +48,9 @@ class BoardPages {
 
     @GetMapping("/staff/teams")
     String teams(Model model) {
-        List<Choice> teams = record.search("CareTeam", CareTeam.class, "status", "active", "_count", "500").stream()
+        // Teams are the CareTeams of no patient; a patient's own care team is part of their record, not a team.
+        List<Choice> teams = record.search("CareTeam", CareTeam.class, "status", "active", "subject:missing", "true",
+                        "_count", "500").stream()
                 .map(t -> new Choice(t.getIdElement().getIdPart(), t.hasName() ? t.getName() : t.getIdElement().getIdPart()))
                 .sorted(Comparator.comparing(Choice::name)).toList();
         model.addAttribute("title", "Teams");

@@ -73,6 +73,18 @@ class CaseloadPagesIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void theTeamsToChooseFromAreTeamsAndNotPatientsCareTeams() {
+        put(http, "CareTeam/arthurs", """
+                {"resourceType":"CareTeam","id":"arthurs","status":"active","name":"Arthur Holt's care team",
+                 "subject":{"reference":"Patient/p2"},
+                 "participant":[{"member":{"reference":"Practitioner/staff-001"}}]}""");
+        HttpClient nurse = signedIn(tokens, WARD_NURSE);
+        String page = body(tokens.get(nurse, "http://localhost:" + port + "/staff/teams"), 200);
+        assertThat(page).contains("District nursing North", "Crisis team", "/staff/teams/team-dn")
+                .doesNotContain("Arthur Holt", "/staff/teams/arthurs");
+    }
+
+    @Test
     void showsTheOpenEpisodesOfMyTeamsAndTodaysContacts() {
         HttpClient nurse = signedIn(tokens, WARD_NURSE);
         String page = body(tokens.get(nurse, "http://localhost:" + port + "/staff/caseload"), 200);
