@@ -85,6 +85,27 @@ class CaseloadPagesIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aTeamBoardFindsItsPatientsHoweverManyEpisodesOtherTeamsHaveOpen() {
+        StringBuilder bundle = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
+        for (int i = 0; i < 1000; i++) {
+            bundle.append(i == 0 ? "" : ",").append("""
+                    {"resource":{"resourceType":"EpisodeOfCare","status":"active","patient":{"reference":"Patient/p3"},
+                     "team":[{"reference":"CareTeam/team-other"}]},"request":{"method":"POST","url":"EpisodeOfCare"}}""");
+        }
+        bundle.append("]}");
+        assertThat(http.post("/fhir", bundle.toString(), "application/fhir+json").status()).isEqualTo(200);
+        patient(http, "p4", "Quinn", "Nora", "9990000042");
+        put(http, "EpisodeOfCare/e4", """
+                {"resourceType":"EpisodeOfCare","id":"e4","status":"active","patient":{"reference":"Patient/p4"},
+                 "type":[{"text":"District nursing"}],"team":[{"reference":"CareTeam/team-dn"}],
+                 "period":{"start":"2026-02-01"}}""");
+        relationships.forgetAll();
+        HttpClient nurse = signedIn(tokens, WARD_NURSE);
+        String board = body(tokens.get(nurse, "http://localhost:" + port + "/staff/teams/team-dn"), 200);
+        assertThat(board).contains("HOLT, Arthur", "QUINN, Nora").doesNotContain("REYES, Maria");
+    }
+
+    @Test
     void showsTheOpenEpisodesOfMyTeamsAndTodaysContacts() {
         HttpClient nurse = signedIn(tokens, WARD_NURSE);
         String page = body(tokens.get(nurse, "http://localhost:" + port + "/staff/caseload"), 200);
