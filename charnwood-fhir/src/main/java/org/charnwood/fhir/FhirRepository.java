@@ -34,6 +34,7 @@ public final class FhirRepository {
     private final RepositorySettings settings;
     private final Clock clock;
     private final TransactionListener listener;
+    private final ReadObserver reads;
 
     public FhirRepository(DataSource dataSource, ResourceValidator validator, SearchIndexWriter indexes,
                           SearchEngine search, RepositorySettings settings, Clock clock) {
@@ -46,7 +47,18 @@ public final class FhirRepository {
     public FhirRepository(DataSource dataSource, ResourceValidator validator, SearchIndexWriter indexes,
                           SearchEngine search, RepositorySettings settings, Clock clock,
                           TransactionListener listener) {
+        this(dataSource, validator, indexes, search, settings, clock, listener, ReadObserver.NONE);
+    }
+
+    /**
+     * @param listener told about each write transaction's changes just before it commits, inside it
+     * @param reads    told about the resources each read, history, search and {@code $everything} returns
+     */
+    public FhirRepository(DataSource dataSource, ResourceValidator validator, SearchIndexWriter indexes,
+                          SearchEngine search, RepositorySettings settings, Clock clock,
+                          TransactionListener listener, ReadObserver reads) {
         this.listener = java.util.Objects.requireNonNull(listener, "listener");
+        this.reads = java.util.Objects.requireNonNull(reads, "reads");
         this.dataSource = dataSource;
         this.validator = validator;
         this.indexes = indexes;
@@ -97,7 +109,7 @@ public final class FhirRepository {
         if (found.deleted()) {
             throw FhirException.gone(type, id);
         }
-        return found;
+        return returned(found);
     }
 
     /**
@@ -116,7 +128,7 @@ public final class FhirRepository {
             throw FhirException.notFound(type, id);
         }
         requireVisible(found, scope);
-        return found;
+        return returned(found);
     }
 
     /** A version read under an access scope, judged on the resource's current version (404 when outside it). */
@@ -158,7 +170,7 @@ public final class FhirRepository {
         if (found.deleted()) {
             throw FhirException.gone(type, id);
         }
-        return found;
+        return returned(found);
     }
 
     /** History newest first; the list holds up to {@code count + 1} entries so callers can tell if more exist. */
@@ -167,7 +179,8 @@ public final class FhirRepository {
                 && withConnection(c -> store.current(c, query.type(), query.id())).isEmpty()) {
             throw FhirException.notFound(query.type(), query.id());
         }
-        return withConnection(c -> store.history(c, query));
+        List<StoredResource> versions = withConnection(c -> store.history(c, query));
+        return returned(versions);
     }
 
     /**
@@ -184,7 +197,8 @@ public final class FhirRepository {
         }
         AccessFilter.Fragment inner = search.accessFilter().fragment(scope, "r");
         AccessFilter.Fragment fragment = new AccessFilter.Fragment("not r.deleted and " + inner.sql(), inner.binds());
-        return withConnection(c -> store.history(c, query, fragment));
+        List<StoredResource> versions = withConnection(c -> store.history(c, query, fragment));
+        return returned(versions);
     }
 
     /**
@@ -208,12 +222,15 @@ public final class FhirRepository {
 
     /** Runs a search seeing only what the access scope lets the caller see (matches, total, paging, includes). */
     public SearchPage search(SearchRequest request, AccessScope scope) {
-        return withConnection(c -> {
+        SearchPage page = withConnection(c -> {
             SearchOutcome outcome = search.search(c, request, scope);
             List<StoredResource> matches = store.currentByKeys(c, outcome.matches());
             List<StoredResource> included = store.currentByKeys(c, outcome.included());
             return new SearchPage(outcome, matches, included);
         });
+        returned(page.matches());
+        returned(page.included());
+        return page;
     }
 
     /** A page of search results with its resources loaded. */
@@ -235,8 +252,20 @@ public final class FhirRepository {
                 ? null : search.accessFilter().fragment(scope, "r");
         return withConnection(c -> {
             PatientEverything.Page page = finder.find(c, request, fragment);
-            return new EverythingPage(store.currentByKeys(c, page.keys()), page.hasMore());
+            return new EverythingPage(returned(store.currentByKeys(c, page.keys())), page.hasMore());
         });
+    }
+
+    private StoredResource returned(StoredResource resource) {
+        reads.returned(List.of(resource));
+        return resource;
+    }
+
+    private List<StoredResource> returned(List<StoredResource> resources) {
+        if (!resources.isEmpty()) {
+            reads.returned(resources);
+        }
+        return resources;
     }
 
     /** A page of a patient's record. */

@@ -2,10 +2,14 @@ package org.charnwood.app.audit;
 
 import org.charnwood.app.audit.store.GroupCommitAppender;
 import org.charnwood.app.repository.FhirSettings;
+import org.charnwood.app.security.RequesterSource;
+import org.charnwood.fhir.ReadObserver;
 import org.charnwood.fhir.TransactionListener;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -28,6 +32,24 @@ class AuditConfiguration {
             settings = new AuditSettings(false, settings.sourceId(), settings.maxBatch(), settings.maxWait());
         }
         return new AuditTrail(settings, appender, clock);
+    }
+
+    /** Picked up by the repository: tells a web page's audit scope what the page read. */
+    @Bean
+    ReadObserver auditReadObserver(AuditTrail trail) {
+        return trail.readObserver();
+    }
+
+    /** Gives the web pages (everything but the FHIR API, which records itself) an audit scope per request. */
+    @Bean
+    WebMvcConfigurer pageAuditRegistration(AuditTrail trail, RequesterSource requesters) {
+        PageAudit pages = new PageAudit(trail, requesters);
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(pages);
+            }
+        };
     }
 
     /** Picked up by the repository: audit records of writes commit inside the write. */

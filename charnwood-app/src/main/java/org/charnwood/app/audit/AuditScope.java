@@ -48,6 +48,10 @@ public final class AuditScope implements AutoCloseable {
     private final List<AuditRecord> extra = new ArrayList<>();
     private final AtomicInteger recordedInTransactions = new AtomicInteger();
     private boolean completed;
+    /** A request for one of the application's web pages rather than the FHIR API ({@link PageAudit}). */
+    private boolean page;
+    /** Whose data a page request read through the repository. */
+    private final Set<String> pagePatients = new TreeSet<>();
 
     AuditScope(AuditTrail trail, HttpServletRequest request) {
         this.trail = trail;
@@ -130,6 +134,59 @@ public final class AuditScope implements AutoCloseable {
                 .outcome(outcomeCode(status), describe(status, outcome))
                 .resource(url);
         extra.add(b.build());
+    }
+
+    /** Marks the scope as a web page's, whose reads the repository reports ({@link #pageRead}). */
+    void page() {
+        this.page = true;
+    }
+
+    boolean isPage() {
+        return page;
+    }
+
+    /** Resources the repository returned while a page was being made: their patients are named in its record. */
+    synchronized void pageRead(List<StoredResource> resources) {
+        for (StoredResource r : resources) {
+            if (!"AuditEvent".equals(r.type())) {
+                PatientReferences.collect(r.type(), r.id(), r.json(), pagePatients);
+            }
+        }
+    }
+
+    /**
+     * The page's handler is done and the page is about to be written: when it read any patient's data through the
+     * repository, one record naming every patient whose data it read, committed before a byte of the page is sent.
+     * A page that read only reference data (wards, teams, the person's own name for the header) is not access to a
+     * record and is not recorded; its writes, if any, were recorded in their transactions.
+     */
+    synchronized void pageViewed() {
+        if (completed || !trail.enabled() || pagePatients.isEmpty()) {
+            return;
+        }
+        completed = true;
+        trail.commit(List.of(pageEvent().outcome(0, null).build()));
+    }
+
+    /** The page failed or was refused with {@code status}: recorded with whatever it had read by then. */
+    synchronized void pageFailed(int status) {
+        if (completed || !trail.enabled()) {
+            return;
+        }
+        completed = true;
+        trail.commit(List.of(pageEvent().outcome(outcomeCode(status), "HTTP " + status).build()));
+    }
+
+    /**
+     * The record of a page: the page's address as the query (method, path and query string; never a form's body,
+     * which holds what was typed into a record), and the patients read.
+     */
+    private AuditEventBuilder pageEvent() {
+        String q = request.getQueryString();
+        String line = request.getMethod() + " " + request.getRequestURI() + (q == null ? "" : "?" + q);
+        return trail.event(Codes.PATIENT_RECORD).requester(requester(), Direction.TO_CLIENT).subtype(Codes.PAGE)
+                .action("R").patients(pagePatients).query(line, q)
+                .requestId(request.getHeader("X-Request-Id")).breakGlassGrant(grant());
     }
 
     /** The records for a write transaction's changes, written into it by the transaction listener. */

@@ -1,5 +1,7 @@
 package org.charnwood.app.audit;
 
+import org.charnwood.fhir.ReadObserver;
+
 import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.audit.balp.AuditEventBuilder;
 import org.charnwood.app.audit.balp.AuditRecord;
@@ -50,6 +52,16 @@ public final class AuditTrail {
     /** The request being handled on this thread (or the thread that started it); null outside requests. */
     AuditScope current() {
         return CURRENT.get();
+    }
+
+    /** Tells the page request being handled on this thread what the repository returned to it. */
+    ReadObserver readObserver() {
+        return resources -> {
+            AuditScope scope = CURRENT.get();
+            if (scope != null && scope.isPage()) {
+                scope.pageRead(resources);
+            }
+        };
     }
 
     void closed(AuditScope scope) {

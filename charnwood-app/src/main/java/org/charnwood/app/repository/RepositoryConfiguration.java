@@ -2,6 +2,7 @@ package org.charnwood.app.repository;
 
 import org.charnwood.app.terminology.TerminologyBinding;
 import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.ReadObserver;
 import org.charnwood.fhir.TransactionListener;
 import org.charnwood.fhir.search.SearchIndexer;
 import org.charnwood.fhir.search.SearchParameterRegistry;
@@ -46,7 +47,7 @@ class RepositoryConfiguration {
     @Bean
     FhirRepository fhirRepository(DataSource dataSource, FhirSettings settings, RepositoryValidator validator,
                                   TerminologyBinding binding, SearchParameterRegistry registry, Clock clock,
-                                  ObjectProvider<TransactionListener> listener,
+                                  ObjectProvider<TransactionListener> listener, ObjectProvider<ReadObserver> reads,
                                   ObjectProvider<ResourceValidator> contentRules) {
         // A capability that must commit with every change (the audit trail) supplies the listener.
         // Absolute references to our own base URLs are indexed and searched as local references.
@@ -57,6 +58,7 @@ class RepositoryConfiguration {
         contentRules.orderedStream().filter(v -> v != validator && v != binding).forEach(stages::add);
         return new FhirRepository(dataSource, new ValidatorChain(List.copyOf(stages)), new SearchIndexer(registry, ours),
                 new SqlSearchEngine(registry, ours, settings.repositorySettings(), clock),
-                settings.repositorySettings(), clock, listener.getIfAvailable(() -> TransactionListener.NONE));
+                settings.repositorySettings(), clock, listener.getIfAvailable(() -> TransactionListener.NONE),
+                reads.getIfAvailable(() -> ReadObserver.NONE));
     }
 }

@@ -22,6 +22,9 @@ public record Codes(String system, String code, String display) {
     public static final Codes IMPORT = new Codes(DICOM, "110107", "Import");
     public static final Codes EXPORT = new Codes(DICOM, "110106", "Export");
     public static final Codes BTG = new Codes(ACT_REASON, "BTG", "break the glass");
+    /** A page of the application's own web pages that showed or changed a record (BALP has no pattern for it). */
+    public static final Codes PATIENT_RECORD = new Codes(DICOM, "110110", "Patient Record");
+    public static final Codes PAGE = new Codes(CHARNWOOD_SUBTYPE, "page", "Web page");
 
     public static Codes interaction(String code) {
         return new Codes(RESTFUL_INTERACTION, code, code);

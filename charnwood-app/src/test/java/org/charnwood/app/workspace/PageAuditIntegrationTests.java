@@ -1,0 +1,112 @@
+package org.charnwood.app.workspace;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The staff pages are audited as the FHIR API is: a page that shows a record is recorded as the person's view of
+ * it, naming every patient whose data it read; a change made through a page is recorded as the person's, in its
+ * transaction; a refused page is recorded as refused; and the patient's "who has viewed my record" page lists
+ * the staff member's view.
+ */
+class PageAuditIntegrationTests extends RecordEntryPagesTest {
+
+    /** One audit row as the tests compare them. */
+    record Seen(String type, String subtype, String action, int outcome, String who, String patients) {
+    }
+
+    private static final String PATIENT_RECORD = "http://dicom.nema.org/resources/ontology/DCM|110110";
+    private static final String REST = "http://terminology.hl7.org/CodeSystem/audit-event-type|rest";
+
+    private long before;
+
+    @BeforeEach
+    void markTheEndOfTheTrail() {
+        before = maxSeq();
+    }
+
+    private long maxSeq() {
+        Long max = jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
+        return max == null ? 0 : max;
+    }
+
+    private List<Seen> recorded() {
+        return jdbc.query("select type, subtype, action, outcome, who, patients from audit.event where seq > ?"
+                        + " order by seq",
+                (rs, i) -> new Seen(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                        rs.getString(5), rs.getString(6)), before);
+    }
+
+    @Test
+    void openingAPatientsRecordIsRecordedAsTheNursesViewOfIt() {
+        page(nurse, "/staff/patients/p1");
+
+        assertThat(recorded()).containsExactly(
+                new Seen(PATIENT_RECORD, "page", "R", 0, "Practitioner/staff-001", "p1"));
+        String query = jdbc.queryForObject("select content from audit.event where seq > ? and subtype = 'page'",
+                String.class, before);
+        assertThat(query).contains("GET /staff/patients/p1");
+    }
+
+    @Test
+    void aWardBoardIsRecordedAsAViewOfEveryPatientOnIt() {
+        page(nurse, "/staff/wards/ward-a");
+
+        assertThat(recorded()).containsExactly(
+                new Seen(PATIENT_RECORD, "page", "R", 0, "Practitioner/staff-001", "p1"));
+    }
+
+    @Test
+    void thePatientSeesTheNursesViewAmongThoseWhoViewedTheirRecord() {
+        page(nurse, "/staff/patients/p1");
+
+        String history = page(signedIn(org.charnwood.app.testing.TestTokens.Caller.patient("p1")),
+                "/my/record-access");
+        assertThat(history).contains("Viewed your record").doesNotContain("Nobody has viewed the record yet");
+    }
+
+    @Test
+    void aChangeMadeThroughAPageIsRecordedAsThePersonsInItsTransaction() {
+        HttpResponse<String> r = submit(nurse, "/staff/patients/p1/problems/new", "/staff/patients/p1/problems",
+                fields("problemTerm", "Synthetic heart-like organ disorder type alpha",
+                        "problemCode", "10109999999103", "clinicalStatus", "active", "verificationStatus", "confirmed",
+                        "onsetDay", "3", "onsetMonth", "11", "onsetYear", "2026"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
+
+        List<Seen> seen = recorded();
+        assertThat(seen).contains(new Seen(REST, "create", "C", 0, "Practitioner/staff-001", "p1"));
+        assertThat(seen).extracting(Seen::who).doesNotContain("charnwood-internal");
+        // Nothing typed into the form is kept in the trail.
+        assertThat(jdbc.queryForList("select content from audit.event where seq > ?", String.class, before))
+                .noneMatch(c -> c.contains("Synthetic heart-like"));
+    }
+
+    @Test
+    void aPageThatReadsNoPatientsDataLeavesNothingToRecord() {
+        before = maxSeq();
+        HttpResponse<String> r = get(nurse, "/staff/patients");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(recorded()).isEmpty();
+    }
+
+    @Test
+    void aRefusedChangeIsRecordedAsRefused() {
+        HttpClient other = signedIn(OTHER_NURSE);
+        before = maxSeq();
+        Map<String, String> form = fields("problemTerm", "Synthetic heart-like organ disorder type alpha",
+                "problemCode", "10109999999103", "clinicalStatus", "active", "verificationStatus", "confirmed",
+                "onsetDay", "3", "onsetMonth", "11", "onsetYear", "2026");
+        HttpResponse<String> r = submit(other, "/staff/patients/p1/problems/new", "/staff/patients/p1/problems",
+                form);
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(recorded()).extracting(Seen::who, Seen::outcome)
+                .contains(org.assertj.core.groups.Tuple.tuple("Practitioner/staff-002", 4));
+    }
+}
