@@ -48,6 +48,7 @@ public final class AuditScope implements AutoCloseable {
     private final List<AuditRecord> extra = new ArrayList<>();
     private final AtomicInteger recordedInTransactions = new AtomicInteger();
     private boolean completed;
+    private volatile boolean closed;
     /** A request for one of the application's web pages rather than the FHIR API ({@link PageAudit}). */
     private boolean page;
     /** Whose data a page request read through the repository. */
@@ -168,6 +169,11 @@ public final class AuditScope implements AutoCloseable {
         trail.commit(List.of(pageEvent().outcome(0, null).build()));
     }
 
+    /** A page whose request another record already covers (a break-glass grant's): no page record. */
+    synchronized void recordedAlready() {
+        completed = true;
+    }
+
     /** The page failed or was refused with {@code status}: recorded with whatever it had read by then. */
     synchronized void pageFailed(int status) {
         if (completed || !trail.enabled()) {
@@ -270,7 +276,17 @@ public final class AuditScope implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         trail.closed(this);
+    }
+
+    /**
+     * Whether the request is over. A thread started while it was open (a pool's thread, say) inherits the scope
+     * and keeps it after the request ends; a closed scope is then ignored, so that thread's later work is not
+     * put down to that request's caller.
+     */
+    boolean isClosed() {
+        return closed;
     }
 
     private AuditRecord success(int status) {

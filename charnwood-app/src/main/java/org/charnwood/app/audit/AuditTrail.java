@@ -51,13 +51,14 @@ public final class AuditTrail {
 
     /** The request being handled on this thread (or the thread that started it); null outside requests. */
     AuditScope current() {
-        return CURRENT.get();
+        AuditScope scope = CURRENT.get();
+        return scope == null || scope.isClosed() ? null : scope;
     }
 
     /** Tells the page request being handled on this thread what the repository returned to it. */
     ReadObserver readObserver() {
         return resources -> {
-            AuditScope scope = CURRENT.get();
+            AuditScope scope = current();
             if (scope != null && scope.isPage()) {
                 scope.pageRead(resources);
             }

@@ -46,5 +46,10 @@ final class SecurityEventAudit {
                 .detail("reason: " + event.reason() + "; until "
                         + (event.expiresAt() == null ? "-" : event.expiresAt().truncatedTo(ChronoUnit.SECONDS)));
         trail.commit(List.of(b.build()));
+        // The grant's record is the record of the request that made it (which read the patient to check them).
+        AuditScope request = trail.current();
+        if (request != null && request.isPage()) {
+            request.recordedAlready();
+        }
     }
 }

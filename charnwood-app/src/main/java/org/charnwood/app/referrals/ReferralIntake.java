@@ -398,7 +398,7 @@ class ReferralIntake {
             types.put("Observation", org.hl7.fhir.r4.model.Observation.class);
             types.put("Procedure", org.hl7.fhir.r4.model.Procedure.class);
             for (var type : types.entrySet()) {
-                for (StoredResource stored : search(type.getKey(), "patient", subject, "_count", "1000")) {
+                for (StoredResource stored : everyMatch(type.getKey(), "patient", subject)) {
                     Resource r = stored.parse(type.getValue());
                     switch (r) {
                         case org.hl7.fhir.r4.model.Condition c -> {
@@ -444,6 +444,30 @@ class ReferralIntake {
         return session.load(outcome.matches()).stream().filter(s -> !s.deleted())
                 .map(s -> s.parse(ServiceRequest.class)).findFirst();
     }
+
+    /**
+     * Every match, page by page: the rules must see the whole record, not its first thousand resources (a patient
+     * with years of observations has more, and key order would have left out the newest).
+     */
+    private List<StoredResource> everyMatch(String type, String... nameValues) {
+        List<StoredResource> all = new java.util.ArrayList<>();
+        for (int offset = 0; ; offset += PAGE) {
+            Map<String, List<String>> parameters = new LinkedHashMap<>();
+            for (int i = 0; i < nameValues.length; i += 2) {
+                parameters.put(nameValues[i], List.of(nameValues[i + 1]));
+            }
+            parameters.put("_count", List.of(String.valueOf(PAGE)));
+            parameters.put("_getpagesoffset", List.of(String.valueOf(offset)));
+            parameters.put("_total", List.of("none"));
+            FhirRepository.SearchPage page = repository.search(new SearchRequest(type, parameters, false));
+            page.matches().stream().filter(s -> !s.deleted()).forEach(all::add);
+            if (!page.outcome().hasMore()) {
+                return all;
+            }
+        }
+    }
+
+    private static final int PAGE = 1000;
 
     private List<StoredResource> search(String type, String... nameValues) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();

@@ -174,6 +174,27 @@ class ReferralIntakeIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void theRulesSeeTheWholeRecordNotItsFirstThousandEntries() {
+        StringBuilder bundle = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
+        for (int i = 0; i < 1000; i++) {
+            bundle.append(i == 0 ? "" : ",").append("""
+                    {"resource":{"resourceType":"Condition","subject":{"reference":"Patient/p1"},
+                     "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"resolved"}]},
+                     "code":{"coding":[{"system":"http://snomed.info/sct","code":"84114007"}]}},
+                     "request":{"method":"POST","url":"Condition"}}""");
+        }
+        assertThat(http.post("/fhir", bundle.append("]}").toString(), "application/fhir+json").status())
+                .isEqualTo(200);
+        fixture.condition("p1", "13645005", "Chronic obstructive lung disease");
+
+        FhirHttp.Response response = refer(ReferralFixture.referral("p1", "respiratory",
+                ReferralFixture.answers("mrc-dyspnoea", ReferralFixture.choice("3"), "home-oxygen", false,
+                        "reason", "Breathless", "consent", true)));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+    }
+
+    @Test
     void sendsAChildToTheChildrensServiceByTheAgeRule() {
         fixture.patient("child", LocalDate.now(clock).minusYears(9), "LE2 1AA", "gp-c82901");
         FhirHttp.Response response = refer(ReferralFixture.referral("child", "district-nursing",
