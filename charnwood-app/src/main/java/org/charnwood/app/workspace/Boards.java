@@ -44,11 +44,12 @@ class Boards {
                 "partof", "Location/" + wardId, "_count", "200"));
         beds.sort(Comparator.comparing(b -> b.getIdElement().getIdPart()));
         Map<String, String> patientInBed = occupants(wardId);
+        Known known = known(patientInBed.values());
         List<BoardRow> rows = new ArrayList<>();
         for (Location bed : beds) {
             String label = bed.getName();
             String patient = patientInBed.get("Location/" + bed.getIdElement().getIdPart());
-            rows.add(patient == null ? emptyBed(label) : row(label, patient));
+            rows.add(patient == null ? emptyBed(label) : row(label, patient, known));
         }
         return rows;
     }
@@ -73,10 +74,12 @@ class Boards {
     }
 
     List<BoardRow> team(String careTeamId) {
+        List<EpisodeOfCare> episodes = caseload(careTeamId);
+        Known known = known(episodes.stream().map(e -> e.getPatient().getReference()).toList());
         List<BoardRow> rows = new ArrayList<>();
-        for (EpisodeOfCare episode : caseload(careTeamId)) {
+        for (EpisodeOfCare episode : episodes) {
             rows.add(row(episode.hasType() ? Text.concept(episode.getTypeFirstRep()) : "Caseload",
-                    episode.getPatient().getReference()));
+                    episode.getPatient().getReference(), known));
         }
         rows.sort(Comparator.comparing(BoardRow::patientName));
         return rows;
@@ -100,9 +103,38 @@ class Boards {
         return new BoardRow(label, null, null, null, null, News2Trend.of(List.of(), 80, 24, 3), List.of(), "", false);
     }
 
-    private BoardRow row(String place, String patientReference) {
+    /** What the board shows of its patients that can be read for all of them at once. */
+    private record Known(Map<String, Patient> patients, Map<String, List<OpenEscalation>> escalations) {
+    }
+
+    /**
+     * The board's patients and their open escalations, read a hundred patients to a search rather than one
+     * patient at a time (a team caseload is hundreds of patients).
+     */
+    private Known known(java.util.Collection<String> patientReferences) {
+        List<String> references = patientReferences.stream().distinct().toList();
+        Map<String, Patient> patients = new HashMap<>();
+        Map<String, List<OpenEscalation>> escalations = new HashMap<>();
+        for (int i = 0; i < references.size(); i += BATCH) {
+            List<String> batch = references.subList(i, Math.min(references.size(), i + BATCH));
+            List<String> ids = batch.stream().map(r -> r.substring(r.indexOf('/') + 1)).toList();
+            for (Patient p : record.search("Patient", Patient.class, "_id", String.join(",", ids),
+                    "_count", String.valueOf(BATCH))) {
+                patients.put("Patient/" + p.getIdElement().getIdPart(), p);
+            }
+            for (Task task : record.search("Task", Task.class, "code", ESCALATION_CODE, "status", "requested",
+                    "patient", String.join(",", batch), "_count", "1000")) {
+                escalations.computeIfAbsent(task.getFor().getReference(), k -> new ArrayList<>()).add(escalation(task));
+            }
+        }
+        return new Known(patients, escalations);
+    }
+
+    private static final int BATCH = 100;
+
+    private BoardRow row(String place, String patientReference, Known known) {
         String patientId = patientReference.substring(patientReference.indexOf('/') + 1);
-        Patient patient = record.read("Patient", patientId, Patient.class).orElse(null);
+        Patient patient = known.patients().get(patientReference);
         String name = patient == null ? patientReference : Text.name(patient);
         String nhs = patient == null ? null : patient.getIdentifier().stream()
                 .filter(i -> org.charnwood.fhir.identity.NhsNumber.SYSTEM.equals(i.getSystem()))
@@ -126,7 +158,7 @@ class Boards {
             }
         }
         return new BoardRow(place, patientId, name, nhs, latest, News2Trend.of(recent, 80, 24, 3),
-                escalations(patientReference), due, overdue);
+                known.escalations().getOrDefault(patientReference, List.of()), due, overdue);
     }
 
     /** The chart's minimum monitoring frequency for a score; null for continuous monitoring. */
@@ -136,11 +168,6 @@ class Boards {
             case "medium", "low-medium" -> Duration.ofHours(1);
             default -> score.total() == 0 ? Duration.ofHours(12) : Duration.ofHours(4);
         };
-    }
-
-    List<OpenEscalation> escalations(String patientReference) {
-        return record.search("Task", Task.class, "code", ESCALATION_CODE, "status", "requested",
-                "patient", patientReference, "_count", "20").stream().map(Boards::escalation).toList();
     }
 
     static OpenEscalation escalation(Task task) {
