@@ -190,8 +190,11 @@ public final class AuditScope implements AutoCloseable {
     private AuditEventBuilder pageEvent() {
         String q = request.getQueryString();
         String line = request.getMethod() + " " + request.getRequestURI() + (q == null ? "" : "?" + q);
-        return trail.event(Codes.PATIENT_RECORD).requester(requester(), Direction.TO_CLIENT).subtype(Codes.PAGE)
-                .action("R").patients(pagePatients).query(line, q)
+        // A page asked for is a view of what it shows; a form sent to a page is a change (refused, when it is
+        // recorded here: a change made is recorded in its own transaction).
+        boolean view = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        return trail.event(Codes.PATIENT_RECORD).requester(requester(), view ? Direction.TO_CLIENT : Direction.TO_SERVER)
+                .subtype(Codes.PAGE).action(view ? "R" : "U").patients(pagePatients).query(line, q)
                 .requestId(request.getHeader("X-Request-Id")).breakGlassGrant(grant());
     }
 
@@ -408,7 +411,13 @@ public final class AuditScope implements AutoCloseable {
      */
     private String grant() {
         AccessDecision decision = AccessDecision.of(request);
-        return decision == null || !decision.emergency() ? null : String.join(",", decision.emergencyGrantIds());
+        if (decision == null || !decision.emergency()) {
+            return null;
+        }
+        // A page reads through many decisions; its record is emergency access only for the patients it read that
+        // the person reaches through a grant (a ward board is not emergency access for every bed).
+        List<String> grants = page ? decision.emergencyGrantsFor(pagePatients) : decision.emergencyGrantIds();
+        return grants.isEmpty() ? null : String.join(",", grants);
     }
 
     private Codes bundleSubtype() {

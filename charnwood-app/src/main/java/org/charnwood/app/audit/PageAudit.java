@@ -40,20 +40,51 @@ final class PageAudit implements AsyncHandlerInterceptor {
                 || isFhirApi(request)) {
             return true;
         }
+        // Who is asking is worked out before the scope is opened: if that failed, no scope is left on the thread.
+        var requester = requesters.current(request);
         AuditScope scope = trail.open(request);
         scope.page();
-        scope.requester(requesters.current(request));
+        scope.requester(requester);
         request.setAttribute(SCOPE, scope);
         return true;
     }
 
+    /**
+     * The handler is done and a view is about to be rendered: the record is committed now, before any of the page
+     * is written. A redirect carries no record data, so it needs no record of what was read (the changes the
+     * handler made were recorded in their transactions). A handler that writes its own body ({@code @ResponseBody},
+     * {@code ResponseEntity}) has written it by now: {@link PageBodyAudit} records those just before the write.
+     */
     @Override
     public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
                            ModelAndView modelAndView) {
         AuditScope scope = scope(request);
-        if (scope != null && response.getStatus() < 400) {
+        if (scope == null) {
+            return;
+        }
+        if (modelAndView == null || isRedirect(modelAndView)) {
+            scope.recordedAlready();
+            return;
+        }
+        beforeWriting(request, response.getStatus());
+    }
+
+    /** Commits the page's record: a view of what it read, or its failure when its status is an error. */
+    static void beforeWriting(HttpServletRequest request, int status) {
+        AuditScope scope = scope(request);
+        if (scope == null) {
+            return;
+        }
+        if (status >= 400) {
+            scope.pageFailed(status);
+        } else {
             scope.pageViewed();
         }
+    }
+
+    private static boolean isRedirect(ModelAndView mav) {
+        return mav.getView() instanceof org.springframework.web.servlet.view.RedirectView
+                || (mav.getViewName() != null && mav.getViewName().startsWith("redirect:"));
     }
 
     @Override
@@ -85,7 +116,7 @@ final class PageAudit implements AsyncHandlerInterceptor {
         }
     }
 
-    private static AuditScope scope(HttpServletRequest request) {
+    static AuditScope scope(HttpServletRequest request) {
         return request.getAttribute(SCOPE) instanceof AuditScope scope ? scope : null;
     }
 

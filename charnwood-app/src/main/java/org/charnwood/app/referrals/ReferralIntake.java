@@ -451,7 +451,7 @@ class ReferralIntake {
      */
     private List<StoredResource> everyMatch(String type, String... nameValues) {
         List<StoredResource> all = new java.util.ArrayList<>();
-        for (int offset = 0; ; offset += PAGE) {
+        for (int offset = 0; ; ) {
             Map<String, List<String>> parameters = new LinkedHashMap<>();
             for (int i = 0; i < nameValues.length; i += 2) {
                 parameters.put(nameValues[i], List.of(nameValues[i + 1]));
@@ -461,9 +461,11 @@ class ReferralIntake {
             parameters.put("_total", List.of("none"));
             FhirRepository.SearchPage page = repository.search(new SearchRequest(type, parameters, false));
             page.matches().stream().filter(s -> !s.deleted()).forEach(all::add);
-            if (!page.outcome().hasMore()) {
+            // The server may hold a page to fewer than asked for (its largest page size): go on from what came.
+            if (!page.outcome().hasMore() || page.matches().isEmpty()) {
                 return all;
             }
+            offset += page.matches().size();
         }
     }
 

@@ -1,5 +1,6 @@
 package org.charnwood.app.scheduling;
 
+import org.charnwood.app.security.AccessDecision;
 import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.FhirAction;
 import org.charnwood.app.security.Requester;
@@ -123,7 +124,7 @@ class VisitPatients {
 
     private AccessScope scope(Requester requester, FhirAction action, String type) {
         try {
-            return policy.read(requester, action, type).scope();
+            return AccessDecision.recordOnCurrentRequest(policy.read(requester, action, type)).scope();
         } catch (FhirException e) {
             if (e.status() == 401 || e.status() == 403) {
                 return null;

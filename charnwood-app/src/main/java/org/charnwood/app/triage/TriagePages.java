@@ -1,6 +1,7 @@
 package org.charnwood.app.triage;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.security.AccessDecision;
 import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.FhirAction;
 import org.charnwood.app.security.Requester;
@@ -85,7 +86,8 @@ class TriagePages {
     @GetMapping("/staff/referrals/mine")
     String mine(HttpServletRequest request, Model model) {
         Requester requester = requesters.current(request);
-        AccessScope scope = refusing(() -> policy.read(requester, FhirAction.SEARCH, "ServiceRequest").scope());
+        AccessScope scope = refusing(() -> AccessDecision.recordOnCurrentRequest(
+                policy.read(requester, FhirAction.SEARCH, "ServiceRequest")).scope());
         List<Referral> referrals = records.requestedBy(requester.fhirUser(), scope, clock.instant()).stream()
                 .sorted(Comparator.comparing(Referral::received).reversed()).toList();
         model.addAttribute("referrals", referrals);
@@ -200,7 +202,8 @@ class TriagePages {
                     || !records.selves(requester.fhirUser()).contains(bare.requester())) {
                 throw translate(e);
             }
-            scope = refusing(() -> policy.read(requester, FhirAction.READ, null).scope());
+            scope = refusing(() -> AccessDecision.recordOnCurrentRequest(
+                    policy.read(requester, FhirAction.READ, null)).scope());
         }
         Referral referral = records.one(referralId, scope, clock.instant())
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such referral"));

@@ -112,7 +112,8 @@ class Boards {
      * patient at a time (a team caseload is hundreds of patients).
      */
     private Known known(java.util.Collection<String> patientReferences) {
-        List<String> references = patientReferences.stream().distinct().toList();
+        List<String> references = patientReferences.stream()
+                .map(r -> "Patient/" + new org.hl7.fhir.r4.model.IdType(r).getIdPart()).distinct().toList();
         Map<String, Patient> patients = new HashMap<>();
         Map<String, List<OpenEscalation>> escalations = new HashMap<>();
         for (int i = 0; i < references.size(); i += BATCH) {
@@ -124,7 +125,10 @@ class Boards {
             }
             for (Task task : record.search("Task", Task.class, "code", ESCALATION_CODE, "status", "requested",
                     "patient", String.join(",", batch), "_count", "1000")) {
-                escalations.computeIfAbsent(task.getFor().getReference(), k -> new ArrayList<>()).add(escalation(task));
+                // The reference as the board names its patients (Patient/id), however the Task wrote it (the
+                // search also matches this server's absolute URLs).
+                String patient = "Patient/" + task.getFor().getReferenceElement().getIdPart();
+                escalations.computeIfAbsent(patient, k -> new ArrayList<>()).add(escalation(task));
             }
         }
         return new Known(patients, escalations);
@@ -133,8 +137,8 @@ class Boards {
     private static final int BATCH = 100;
 
     private BoardRow row(String place, String patientReference, Known known) {
-        String patientId = patientReference.substring(patientReference.indexOf('/') + 1);
-        Patient patient = known.patients().get(patientReference);
+        String patientId = new org.hl7.fhir.r4.model.IdType(patientReference).getIdPart();
+        Patient patient = known.patients().get("Patient/" + patientId);
         String name = patient == null ? patientReference : Text.name(patient);
         String nhs = patient == null ? null : patient.getIdentifier().stream()
                 .filter(i -> org.charnwood.fhir.identity.NhsNumber.SYSTEM.equals(i.getSystem()))
@@ -158,7 +162,7 @@ class Boards {
             }
         }
         return new BoardRow(place, patientId, name, nhs, latest, News2Trend.of(recent, 80, 24, 3),
-                known.escalations().getOrDefault(patientReference, List.of()), due, overdue);
+                known.escalations().getOrDefault("Patient/" + patientId, List.of()), due, overdue);
     }
 
     /** The chart's minimum monitoring frequency for a score; null for continuous monitoring. */

@@ -1,6 +1,7 @@
 package org.charnwood.app.workspace;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.security.AccessDecision;
 import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.FhirAction;
 import org.charnwood.app.security.Requester;
@@ -304,7 +305,7 @@ class ClinicalRecord {
     private AccessScope decide(HttpServletRequest request, FhirAction action, String type) {
         Requester requester = requesters.current(request);
         try {
-            return policy.read(requester, action, type).scope();
+            return AccessDecision.recordOnCurrentRequest(policy.read(requester, action, type)).scope();
         } catch (FhirException e) {
             if (e.status() == 401 || e.status() == 403) {
                 return null;

@@ -33,10 +33,12 @@ public final class AccessFilter {
     /**
      * Up to this many patients, a compartment test with no other branch is a join that PostgreSQL may start from
      * the caseload's index rows. Measured on a store of 20,000 patients (docs/performance.md, "A caseload read from
-     * the index"): better than probing per row for every search up to here; past about 2,000 patients, a page of a
-     * type most of them have (vital signs) came sooner by walking the type in key order and probing each row.
+     * the index"): at 200 patients the join was quicker for every page and count measured; at 1,000 it was still
+     * far quicker for counts and for types few of the caseload have, but a page of a type most of them have (vital
+     * signs) came a little sooner by walking the type in key order and probing each row, and at 2,000 and more
+     * that walk won those pages clearly. The limit sits between.
      */
-    static final int JOINED_CASELOAD = 1000;
+    static final int JOINED_CASELOAD = 500;
 
     private final SearchQueryParser parser;
     private final Clock clock;

@@ -169,12 +169,48 @@ class AccessScopeIntegrationTests {
             assertThat(ids("Patient", "", scope)).containsExactly("a");
             assertThat(ids("CareTeam", "", scope)).containsExactly("team");
         }
-        Set<String> large = new java.util.HashSet<>();
-        for (int i = 0; i <= AccessFilter.JOINED_CASELOAD; i++) {
-            large.add("p" + i);
+        Set<String> joined = new java.util.HashSet<>();
+        for (int i = 0; i < AccessFilter.JOINED_CASELOAD; i++) {
+            joined.add("p" + i);
         }
+        AccessScope asJoin = AccessScope.UNRESTRICTED.withPatients(joined, Set.of(), Set.of());
+        assertThat(where(engine, "Observation", "category=vital-signs", asJoin))
+                .contains("r.res_pk in (select").doesNotContain("exists (").doesNotContain(" or ");
+        assertThat(where(engine, "Patient", "name=Allen", asJoin)).contains("union all");
+        Set<String> large = new java.util.HashSet<>(joined);
+        large.add("one-more");
         assertThat(where(engine, "Observation", "category=vital-signs",
                 AccessScope.UNRESTRICTED.withPatients(large, Set.of(), Set.of()))).contains("exists (");
+    }
+
+    @Test
+    void onlyTheTypesOwnCompartmentLinksLetAResourceIn() {
+        // An observation about a, whose focus is b: in a's compartment (subject) and not b's (focus is no link).
+        Observation focused = observation("a", "vital-signs", false);
+        focused.addFocus(new Reference("Patient/b"));
+        fx.put(withId(focused, "a-focus-b"));
+        // A patient record linked to b's: in b's compartment through Patient.link.
+        Patient linked = new Patient().addName(new HumanName().setFamily("Baker"));
+        linked.addLink().setOther(new Reference("Patient/b"))
+                .setType(org.hl7.fhir.r4.model.Patient.LinkType.SEEALSO);
+        fx.put(withId(linked, "b-linked"));
+        for (int size : new int[] {1, AccessFilter.SMALL_CASELOAD + 1, AccessFilter.JOINED_CASELOAD + 1}) {
+            Set<String> others = new java.util.HashSet<>();
+            for (int i = 0; others.size() < size - 1; i++) {
+                others.add("elsewhere-" + i);
+            }
+            Set<String> b = new java.util.HashSet<>(others);
+            b.add("b");
+            Set<String> a = new java.util.HashSet<>(others);
+            a.add("a");
+            AccessScope ofB = AccessScope.UNRESTRICTED.withPatients(b, Set.of(), Set.of());
+            AccessScope ofA = AccessScope.UNRESTRICTED.withPatients(a, Set.of(), Set.of());
+            assertThat(ids("Observation", "category=vital-signs", ofB)).as("caseload of " + size)
+                    .containsExactly("b-vitals");
+            assertThat(ids("Observation", "category=vital-signs", ofA)).as("caseload of " + size)
+                    .containsExactlyInAnyOrder("a-vitals", "a-restricted", "a-focus-b");
+            assertThat(ids("Patient", "", ofB)).as("caseload of " + size).containsExactlyInAnyOrder("b", "b-linked");
+        }
     }
 
     @Test

@@ -158,16 +158,20 @@ public class FhirAccessPolicy implements AccessPolicy {
         Set<String> patients = relationships.patientsOf(requester.fhirUser());
         Map<String, String> grants = breakGlass.activeFor(requester.fhirUser(), clock.instant());
         List<String> emergency = List.of();
+        Map<String, String> emergencyByPatient = Map.of();
         if (!grants.isEmpty()) {
             Set<String> reachable = new HashSet<>(patients);
             List<String> through = new ArrayList<>();
+            Map<String, String> byPatient = new HashMap<>();
             grants.forEach((patient, grant) -> {
                 if (reachable.add(patient)) {
                     through.add(grant);
+                    byPatient.put(patient, grant);
                 }
             });
             patients = Set.copyOf(reachable);
             emergency = through;
+            emergencyByPatient = byPatient;
         }
         AccessScope scope = new AccessScope(view.types(), patients, view.open(), UNATTACHED_VISIBLE_TO_STAFF,
                 view.hidden(), Map.of());
@@ -175,7 +179,7 @@ public class FhirAccessPolicy implements AccessPolicy {
             scope = narrow(scope, ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type,
                     requester.patientContext());
         }
-        return new AccessDecision(requester, scope, emergency);
+        return new AccessDecision(requester, scope, emergency, emergencyByPatient);
     }
 
     private AccessDecision patientRead(Requester requester, FhirAction action, String type) {
