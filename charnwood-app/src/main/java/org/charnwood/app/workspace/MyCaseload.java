@@ -73,8 +73,10 @@ class MyCaseload {
         List<Episode> episodes = new ArrayList<>();
         if (!teams.isEmpty()) {
             // EpisodeOfCare.team is indexed by the search parameter the access policy registers for caseloads.
-            for (EpisodeOfCare episode : record.search("EpisodeOfCare", EpisodeOfCare.class,
-                    "team", String.join(",", teams.keySet()), "status", "active", "_count", "1000")) {
+            List<EpisodeOfCare> open = record.search("EpisodeOfCare", EpisodeOfCare.class,
+                    "team", String.join(",", teams.keySet()), "status", "active", "_count", "1000");
+            prefetch(patients, open.stream().map(e -> id(e.getPatient())).toList());
+            for (EpisodeOfCare episode : open) {
                 String team = episode.getTeam().stream().map(Reference::getReference).filter(teams::containsKey)
                         .findFirst().orElse(null);
                 if (team == null) {
@@ -122,7 +124,28 @@ class MyCaseload {
         if (id == null) {
             return null;
         }
-        return cache.computeIfAbsent(id, k -> record.read("Patient", k, Patient.class).orElse(null));
+        if (cache.containsKey(id)) {
+            return cache.get(id);
+        }
+        Patient patient = record.read("Patient", id, Patient.class).orElse(null);
+        cache.put(id, patient);
+        return patient;
+    }
+
+    /**
+     * Reads the caseload's patients a hundred to a search rather than one at a time (a team's caseload is
+     * hundreds of patients); a patient not found (or not visible) is remembered as such and not read again.
+     */
+    private void prefetch(Map<String, Patient> cache, List<String> ids) {
+        List<String> wanted = ids.stream().filter(java.util.Objects::nonNull).filter(i -> !cache.containsKey(i))
+                .distinct().toList();
+        for (int i = 0; i < wanted.size(); i += 100) {
+            List<String> batch = wanted.subList(i, Math.min(wanted.size(), i + 100));
+            for (Patient p : record.search("Patient", Patient.class, "_id", String.join(",", batch), "_count", "100")) {
+                cache.put(p.getIdElement().getIdPart(), p);
+            }
+            batch.forEach(id -> cache.putIfAbsent(id, null));
+        }
     }
 
     private static String id(Reference reference) {
