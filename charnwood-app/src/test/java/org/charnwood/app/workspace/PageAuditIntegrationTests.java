@@ -61,6 +61,18 @@ class PageAuditIntegrationTests extends RecordEntryPagesTest {
     }
 
     @Test
+    void everyPageOfAPatientsRecordIsRecordedOnceAsAViewOfIt() {
+        for (String path : List.of("/staff/patients/p1", "/staff/patients/p1/observations/new",
+                "/staff/patients/p1/problems/new", "/staff/patients/p1/allergies/new",
+                "/staff/patients/p1/care-plans/new", "/staff/wards/ward-a", "/staff/teams/team-ward-a")) {
+            before = maxSeq();
+            page(nurse, path);
+            assertThat(recorded()).as(path).containsExactly(
+                    new Seen(PATIENT_RECORD, "page", "R", 0, "Practitioner/staff-001", "p1"));
+        }
+    }
+
+    @Test
     void aWardBoardIsRecordedAsAViewOfEveryPatientOnIt() {
         page(nurse, "/staff/wards/ward-a");
 
