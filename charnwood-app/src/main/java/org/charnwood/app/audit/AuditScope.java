@@ -162,11 +162,9 @@ public final class AuditScope implements AutoCloseable {
      * record and is not recorded; its writes, if any, were recorded in their transactions.
      */
     synchronized void pageViewed() {
-        if (completed || !trail.enabled() || pagePatients.isEmpty()) {
-            return;
+        if (!pagePatients.isEmpty()) {
+            commitPage(0, null);
         }
-        completed = true;
-        trail.commit(List.of(pageEvent().outcome(0, null).build()));
     }
 
     /** A page whose request another record already covers (a break-glass grant's): no page record. */
@@ -176,11 +174,16 @@ public final class AuditScope implements AutoCloseable {
 
     /** The page failed or was refused with {@code status}: recorded with whatever it had read by then. */
     synchronized void pageFailed(int status) {
+        commitPage(outcomeCode(status), "HTTP " + status);
+    }
+
+    /** Commits the page's one record with this outcome, unless it has one already. */
+    private void commitPage(int outcome, String description) {
         if (completed || !trail.enabled()) {
             return;
         }
         completed = true;
-        trail.commit(List.of(pageEvent().outcome(outcomeCode(status), "HTTP " + status).build()));
+        trail.commit(List.of(pageEvent().outcome(outcome, description).build()));
     }
 
     /**

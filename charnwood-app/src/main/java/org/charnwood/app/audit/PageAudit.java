@@ -100,8 +100,7 @@ final class PageAudit implements AsyncHandlerInterceptor {
                 scope.pageFailed(status >= 400 ? status : 500);
             }
         } finally {
-            scope.close();
-            request.removeAttribute(SCOPE);
+            release(request, scope);
         }
     }
 
@@ -111,9 +110,14 @@ final class PageAudit implements AsyncHandlerInterceptor {
                                                Object handler) {
         AuditScope scope = scope(request);
         if (scope != null) {
-            scope.close();
-            request.removeAttribute(SCOPE);
+            release(request, scope);
         }
+    }
+
+    /** The request is done with its scope: off the thread and off the request. */
+    private static void release(HttpServletRequest request, AuditScope scope) {
+        scope.close();
+        request.removeAttribute(SCOPE);
     }
 
     static AuditScope scope(HttpServletRequest request) {

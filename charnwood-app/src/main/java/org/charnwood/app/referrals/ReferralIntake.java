@@ -452,10 +452,7 @@ class ReferralIntake {
     private List<StoredResource> everyMatch(String type, String... nameValues) {
         List<StoredResource> all = new java.util.ArrayList<>();
         for (int offset = 0; ; ) {
-            Map<String, List<String>> parameters = new LinkedHashMap<>();
-            for (int i = 0; i < nameValues.length; i += 2) {
-                parameters.put(nameValues[i], List.of(nameValues[i + 1]));
-            }
+            Map<String, List<String>> parameters = parameters(nameValues);
             parameters.put("_count", List.of(String.valueOf(PAGE)));
             parameters.put("_getpagesoffset", List.of(String.valueOf(offset)));
             parameters.put("_total", List.of("none"));
@@ -471,11 +468,17 @@ class ReferralIntake {
 
     private static final int PAGE = 1000;
 
-    private List<StoredResource> search(String type, String... nameValues) {
+    /** Search parameters from name, value pairs, in a map the caller may add to. */
+    private static Map<String, List<String>> parameters(String... nameValues) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         for (int i = 0; i < nameValues.length; i += 2) {
             parameters.put(nameValues[i], List.of(nameValues[i + 1]));
         }
+        return parameters;
+    }
+
+    private List<StoredResource> search(String type, String... nameValues) {
+        Map<String, List<String>> parameters = parameters(nameValues);
         return repository.search(new SearchRequest(type, parameters, false)).matches().stream()
                 .filter(s -> !s.deleted()).toList();
     }

@@ -1,7 +1,6 @@
 package org.charnwood.app.referrals;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.charnwood.app.security.AccessDecision;
 import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.FhirAction;
 import org.charnwood.app.security.Requester;
@@ -150,8 +149,7 @@ class StaffReferralPages {
     /** The patient, read under the access policy of the person signed in, as the FHIR API would. */
     private PatientLine patient(String patientId, HttpServletRequest request) {
         try {
-            var scope = AccessDecision.recordOnCurrentRequest(
-                    policy.read(requesters.current(request), FhirAction.READ, "Patient")).scope();
+            var scope = policy.readForRequest(requesters.current(request), FhirAction.READ, "Patient");
             Patient p = repository.read("Patient", patientId, scope).parse(Patient.class);
             String nhs = p.getIdentifier().stream().filter(i -> org.charnwood.fhir.identity.NhsNumber.SYSTEM
                     .equals(i.getSystem())).map(i -> i.getValue()).findFirst().orElse(null);

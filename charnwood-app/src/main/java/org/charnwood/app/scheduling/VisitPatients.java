@@ -1,6 +1,5 @@
 package org.charnwood.app.scheduling;
 
-import org.charnwood.app.security.AccessDecision;
 import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.FhirAction;
 import org.charnwood.app.security.Requester;
@@ -124,7 +123,7 @@ class VisitPatients {
 
     private AccessScope scope(Requester requester, FhirAction action, String type) {
         try {
-            return AccessDecision.recordOnCurrentRequest(policy.read(requester, action, type)).scope();
+            return policy.readForRequest(requester, action, type);
         } catch (FhirException e) {
             if (e.status() == 401 || e.status() == 403) {
                 return null;

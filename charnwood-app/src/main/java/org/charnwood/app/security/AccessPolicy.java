@@ -16,6 +16,16 @@ public interface AccessPolicy {
      */
     AccessDecision read(Requester requester, FhirAction action, String type);
 
+    /**
+     * The scope of {@link #read}, for code that reads the record for the request being handled (the web pages):
+     * the decision is recorded on that request as well, so that its audit record knows the emergency grants the
+     * reads relied on. Refuses as {@link #read} does.
+     */
+    default org.charnwood.fhir.search.AccessScope readForRequest(Requester requester, FhirAction action,
+                                                                 String type) {
+        return AccessDecision.recordOnCurrentRequest(read(requester, action, type)).scope();
+    }
+
     /** What the requester may see of one patient's record through {@code $everything}. */
     AccessDecision everything(Requester requester, String patientId);
 

@@ -1,7 +1,6 @@
 package org.charnwood.app.triage;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.charnwood.app.security.AccessDecision;
 import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.FhirAction;
 import org.charnwood.app.security.Requester;
@@ -86,8 +85,7 @@ class TriagePages {
     @GetMapping("/staff/referrals/mine")
     String mine(HttpServletRequest request, Model model) {
         Requester requester = requesters.current(request);
-        AccessScope scope = refusing(() -> AccessDecision.recordOnCurrentRequest(
-                policy.read(requester, FhirAction.SEARCH, "ServiceRequest")).scope());
+        AccessScope scope = refusing(() -> policy.readForRequest(requester, FhirAction.SEARCH, "ServiceRequest"));
         List<Referral> referrals = records.requestedBy(requester.fhirUser(), scope, clock.instant()).stream()
                 .sorted(Comparator.comparing(Referral::received).reversed()).toList();
         model.addAttribute("referrals", referrals);
@@ -202,8 +200,7 @@ class TriagePages {
                     || !records.selves(requester.fhirUser()).contains(bare.requester())) {
                 throw translate(e);
             }
-            scope = refusing(() -> AccessDecision.recordOnCurrentRequest(
-                    policy.read(requester, FhirAction.READ, null)).scope());
+            scope = refusing(() -> policy.readForRequest(requester, FhirAction.READ, null));
         }
         Referral referral = records.one(referralId, scope, clock.instant())
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such referral"));

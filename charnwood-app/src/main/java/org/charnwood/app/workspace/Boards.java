@@ -103,42 +103,34 @@ class Boards {
         return new BoardRow(label, null, null, null, null, News2Trend.of(List.of(), 80, 24, 3), List.of(), "", false);
     }
 
-    /** What the board shows of its patients that can be read for all of them at once. */
+    /** What the board shows of its patients that can be read for all of them at once, by patient id. */
     private record Known(Map<String, Patient> patients, Map<String, List<OpenEscalation>> escalations) {
     }
 
-    /**
-     * The board's patients and their open escalations, read a hundred patients to a search rather than one
-     * patient at a time (a team caseload is hundreds of patients).
-     */
+    /** The board's patients and their open escalations, read many patients to a search rather than one at a time. */
     private Known known(java.util.Collection<String> patientReferences) {
-        List<String> references = patientReferences.stream()
-                .map(r -> "Patient/" + new org.hl7.fhir.r4.model.IdType(r).getIdPart()).distinct().toList();
-        Map<String, Patient> patients = new HashMap<>();
+        List<String> ids = patientReferences.stream().map(Boards::patientId).distinct().toList();
         Map<String, List<OpenEscalation>> escalations = new HashMap<>();
-        for (int i = 0; i < references.size(); i += BATCH) {
-            List<String> batch = references.subList(i, Math.min(references.size(), i + BATCH));
-            List<String> ids = batch.stream().map(r -> r.substring(r.indexOf('/') + 1)).toList();
-            for (Patient p : record.search("Patient", Patient.class, "_id", String.join(",", ids),
-                    "_count", String.valueOf(BATCH))) {
-                patients.put("Patient/" + p.getIdElement().getIdPart(), p);
-            }
+        for (int i = 0; i < ids.size(); i += ClinicalRecord.PATIENTS_PER_SEARCH) {
+            List<String> batch = ids.subList(i, Math.min(ids.size(), i + ClinicalRecord.PATIENTS_PER_SEARCH));
             for (Task task : record.search("Task", Task.class, "code", ESCALATION_CODE, "status", "requested",
-                    "patient", String.join(",", batch), "_count", "1000")) {
-                // The reference as the board names its patients (Patient/id), however the Task wrote it (the
-                // search also matches this server's absolute URLs).
-                String patient = "Patient/" + task.getFor().getReferenceElement().getIdPart();
-                escalations.computeIfAbsent(patient, k -> new ArrayList<>()).add(escalation(task));
+                    "patient", String.join(",", batch.stream().map(id -> "Patient/" + id).toList()), "_count", "1000")) {
+                // By patient id, however the Task wrote the reference (the search also matches this server's
+                // absolute URLs).
+                escalations.computeIfAbsent(patientId(task.getFor().getReference()), k -> new ArrayList<>())
+                        .add(escalation(task));
             }
         }
-        return new Known(patients, escalations);
+        return new Known(record.patients(ids), escalations);
     }
 
-    private static final int BATCH = 100;
+    private static String patientId(String reference) {
+        return new org.hl7.fhir.r4.model.IdType(reference).getIdPart();
+    }
 
     private BoardRow row(String place, String patientReference, Known known) {
-        String patientId = new org.hl7.fhir.r4.model.IdType(patientReference).getIdPart();
-        Patient patient = known.patients().get("Patient/" + patientId);
+        String patientId = patientId(patientReference);
+        Patient patient = known.patients().get(patientId);
         String name = patient == null ? patientReference : Text.name(patient);
         String nhs = patient == null ? null : patient.getIdentifier().stream()
                 .filter(i -> org.charnwood.fhir.identity.NhsNumber.SYSTEM.equals(i.getSystem()))
@@ -162,7 +154,7 @@ class Boards {
             }
         }
         return new BoardRow(place, patientId, name, nhs, latest, News2Trend.of(recent, 80, 24, 3),
-                known.escalations().getOrDefault("Patient/" + patientId, List.of()), due, overdue);
+                known.escalations().getOrDefault(patientId, List.of()), due, overdue);
     }
 
     /** The chart's minimum monitoring frequency for a score; null for continuous monitoring. */

@@ -132,20 +132,12 @@ class MyCaseload {
         return patient;
     }
 
-    /**
-     * Reads the caseload's patients a hundred to a search rather than one at a time (a team's caseload is
-     * hundreds of patients); a patient not found (or not visible) is remembered as such and not read again.
-     */
+    /** Reads the caseload's patients together; one not found (or not visible) is remembered as such. */
     private void prefetch(Map<String, Patient> cache, List<String> ids) {
         List<String> wanted = ids.stream().filter(java.util.Objects::nonNull).filter(i -> !cache.containsKey(i))
                 .distinct().toList();
-        for (int i = 0; i < wanted.size(); i += 100) {
-            List<String> batch = wanted.subList(i, Math.min(wanted.size(), i + 100));
-            for (Patient p : record.search("Patient", Patient.class, "_id", String.join(",", batch), "_count", "100")) {
-                cache.put(p.getIdElement().getIdPart(), p);
-            }
-            batch.forEach(id -> cache.putIfAbsent(id, null));
-        }
+        Map<String, Patient> found = record.patients(wanted);
+        wanted.forEach(id -> cache.put(id, found.get(id)));
     }
 
     private static String id(Reference reference) {
