@@ -32,6 +32,9 @@ final class ScratchPostgres implements AutoCloseable {
                     .setServerConfig("shared_buffers", "256MB")
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("max_wal_size", "2GB")
+                    .setServerConfig("autovacuum_naptime", "10s")
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
             return new ScratchPostgres(folder, postgres);
         } catch (IOException e) {

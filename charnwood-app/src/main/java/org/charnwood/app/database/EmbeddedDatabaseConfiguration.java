@@ -43,6 +43,12 @@ class EmbeddedDatabaseConfiguration {
                 // statistics catch up within seconds of a load into empty tables; until they do, every index
                 // probe is estimated at one row and patient searches can start from the wrong index.
                 .setServerConfig("autovacuum_naptime", "10s")
+                // The library's defaults suit throwaway test databases: it starts the server with fsync off and
+                // acknowledges commits before they reach the disk. This server holds the record, and a change, or
+                // a read's audit record, must survive a crash once it has been acknowledged. So both are put back
+                // to PostgreSQL's own defaults (a later -c overrides the library's -F).
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 .start();
     }
 

@@ -28,6 +28,14 @@ class OperationsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void theEmbeddedDatabaseAcknowledgesACommitOnlyOnceItIsOnDisk() {
+        // The embedded library starts PostgreSQL with fsync off and asynchronous commits; the platform's record and
+        // its audit trail need both back on.
+        assertThat(jdbc.queryForObject("show fsync", String.class)).isEqualTo("on");
+        assertThat(jdbc.queryForObject("show synchronous_commit", String.class)).isEqualTo("on");
+    }
+
+    @Test
     void livenessAndReadinessAreUp() {
         assertThat(http.get("/actuator/health/liveness").body()).contains("\"UP\"");
         assertThat(http.get("/actuator/health/readiness").body()).contains("\"UP\"");
