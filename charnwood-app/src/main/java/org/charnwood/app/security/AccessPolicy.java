@@ -26,6 +26,22 @@ public interface AccessPolicy {
         return AccessDecision.recordOnCurrentRequest(read(requester, action, type)).scope();
     }
 
+    /**
+     * As {@link #readForRequest}, for a page that shows what it may and leaves the rest out: null, rather than a
+     * refusal, when the requester may not read the type at all (401 or 403). Other failures still propagate.
+     */
+    default org.charnwood.fhir.search.AccessScope readForRequestOrNone(Requester requester, FhirAction action,
+                                                                       String type) {
+        try {
+            return readForRequest(requester, action, type);
+        } catch (org.charnwood.fhir.FhirException e) {
+            if (e.status() == 401 || e.status() == 403) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     /** What the requester may see of one patient's record through {@code $everything}. */
     AccessDecision everything(Requester requester, String patientId);
 
