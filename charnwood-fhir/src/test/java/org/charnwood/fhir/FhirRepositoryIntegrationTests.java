@@ -1,10 +1,7 @@
 package org.charnwood.fhir;
 
-import org.charnwood.fhir.search.SearchIndexer;
-import org.charnwood.fhir.search.SearchParameterRegistry;
-import org.charnwood.fhir.search.ServerBase;
-import org.charnwood.fhir.search.SqlSearchEngine;
 import org.charnwood.fhir.testing.TestDatabase;
+import org.charnwood.fhir.testing.TestRepositories;
 import org.charnwood.fhir.validation.ParseOnlyValidator;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Observation;
@@ -13,24 +10,19 @@ import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FhirRepositoryIntegrationTests {
 
-    private static final SearchParameterRegistry REGISTRY = SearchParameterRegistry.r4();
     private final TestDatabase db = TestDatabase.get();
     private FhirRepository repository;
 
     @BeforeEach
     void setUp() {
         db.reset();
-        RepositorySettings settings = RepositorySettings.defaults();
-        repository = new FhirRepository(db.dataSource(), new ParseOnlyValidator(),
-                new SearchIndexer(REGISTRY, ServerBase.none()),
-                new SqlSearchEngine(REGISTRY, ServerBase.none(), settings, Clock.systemUTC()), settings, Clock.systemUTC());
+        repository = TestRepositories.with(new ParseOnlyValidator());
     }
 
     @Test

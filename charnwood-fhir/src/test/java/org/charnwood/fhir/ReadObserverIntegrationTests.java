@@ -1,13 +1,10 @@
 package org.charnwood.fhir;
 
 import org.charnwood.fhir.search.AccessScope;
-import org.charnwood.fhir.search.SearchIndexer;
-import org.charnwood.fhir.search.SearchParameterRegistry;
 import org.charnwood.fhir.search.SearchRequest;
-import org.charnwood.fhir.search.ServerBase;
-import org.charnwood.fhir.search.SqlSearchEngine;
 import org.charnwood.fhir.store.ResourceStore.HistoryQuery;
 import org.charnwood.fhir.testing.TestDatabase;
+import org.charnwood.fhir.testing.TestRepositories;
 import org.charnwood.fhir.validation.ParseOnlyValidator;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Observation;
@@ -16,7 +13,6 @@ import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The read observer hears of every resource the repository's reads hand back, and of nothing it does not. */
 class ReadObserverIntegrationTests {
 
-    private static final SearchParameterRegistry REGISTRY = SearchParameterRegistry.r4();
     private final TestDatabase db = TestDatabase.get();
     private final List<String> heard = new ArrayList<>();
     private FhirRepository repository;
@@ -38,11 +33,7 @@ class ReadObserverIntegrationTests {
     @BeforeEach
     void setUp() {
         db.reset();
-        RepositorySettings settings = RepositorySettings.defaults();
-        repository = new FhirRepository(db.dataSource(), new ParseOnlyValidator(),
-                new SearchIndexer(REGISTRY, ServerBase.none()),
-                new SqlSearchEngine(REGISTRY, ServerBase.none(), settings, Clock.systemUTC()), settings,
-                Clock.systemUTC(), TransactionListener.NONE,
+        repository = TestRepositories.with(new ParseOnlyValidator(),
                 resources -> resources.forEach(r -> heard.add(r.type() + "/" + r.id() + "/" + r.version())));
         Patient p = new Patient();
         p.addName(new HumanName().setFamily("Okoro"));

@@ -111,8 +111,7 @@ class Boards {
     private Known known(java.util.Collection<String> patientReferences) {
         List<String> ids = patientReferences.stream().map(Boards::patientId).distinct().toList();
         Map<String, List<OpenEscalation>> escalations = new HashMap<>();
-        for (int i = 0; i < ids.size(); i += ClinicalRecord.PATIENTS_PER_SEARCH) {
-            List<String> batch = ids.subList(i, Math.min(ids.size(), i + ClinicalRecord.PATIENTS_PER_SEARCH));
+        for (List<String> batch : ClinicalRecord.patientBatches(ids)) {
             for (Task task : record.search("Task", Task.class, "code", ESCALATION_CODE, "status", "requested",
                     "patient", String.join(",", batch.stream().map(id -> "Patient/" + id).toList()), "_count", "1000")) {
                 // By patient id, however the Task wrote the reference (the search also matches this server's

@@ -87,8 +87,7 @@ class ClinicalRecord {
     Map<String, Patient> patients(java.util.Collection<String> ids) {
         List<String> wanted = ids.stream().filter(java.util.Objects::nonNull).distinct().toList();
         Map<String, Patient> found = new HashMap<>();
-        for (int i = 0; i < wanted.size(); i += PATIENTS_PER_SEARCH) {
-            List<String> batch = wanted.subList(i, Math.min(wanted.size(), i + PATIENTS_PER_SEARCH));
+        for (List<String> batch : patientBatches(wanted)) {
             for (Patient p : search("Patient", Patient.class, "_id", String.join(",", batch),
                     "_count", String.valueOf(PATIENTS_PER_SEARCH))) {
                 found.put(p.getIdElement().getIdPart(), p);
@@ -98,6 +97,15 @@ class ClinicalRecord {
     }
 
     static final int PATIENTS_PER_SEARCH = 100;
+
+    /** Patient ids in runs of {@link #PATIENTS_PER_SEARCH}, one search's worth of comma-separated values each. */
+    static List<List<String>> patientBatches(List<String> ids) {
+        List<List<String>> batches = new java.util.ArrayList<>();
+        for (int i = 0; i < ids.size(); i += PATIENTS_PER_SEARCH) {
+            batches.add(ids.subList(i, Math.min(ids.size(), i + PATIENTS_PER_SEARCH)));
+        }
+        return batches;
+    }
 
     /**
      * Searches with the given parameters (name, value pairs; a value may be comma-separated ORs). The lists of the
