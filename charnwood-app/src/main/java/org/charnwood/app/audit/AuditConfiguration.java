@@ -25,13 +25,13 @@ class AuditConfiguration {
     }
 
     @Bean
-    AuditTrail auditTrail(AuditSettings settings, GroupCommitAppender appender, Clock clock,
+    AuditTrail auditTrail(AuditSettings settings, GroupCommitAppender appender, DataSource dataSource, Clock clock,
                           org.springframework.core.env.Environment environment) {
         if (org.charnwood.app.security.BenchMode.auditOff(environment)) {
             // The benchmark baseline (bench profile only): nothing recorded.
             settings = new AuditSettings(false, settings.sourceId(), settings.maxBatch(), settings.maxWait());
         }
-        return new AuditTrail(settings, appender, clock);
+        return new AuditTrail(settings, appender, dataSource, clock);
     }
 
     /** Picked up by the repository: tells a web page's audit scope what the page read. */

@@ -156,6 +156,18 @@ public final class AuditScope implements AutoCloseable {
     }
 
     /**
+     * Patients whose data the request read other than through the repository (from the audit trail, or the
+     * break-glass grants) and is about to show: named in its record as the repository's reads are.
+     */
+    synchronized void shown(Collection<String> patients) {
+        if (page) {
+            pagePatients.addAll(patients);
+        } else {
+            released.addAll(patients);
+        }
+    }
+
+    /**
      * The page's handler is done and the page is about to be written: when it read any patient's data through the
      * repository, one record naming every patient whose data it read, committed before a byte of the page is sent.
      * A page that read only reference data (wards, teams, the person's own name for the header) is not access to a

@@ -6,9 +6,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.audit.balp.AuditEventBuilder;
 import org.charnwood.app.audit.balp.AuditRecord;
 import org.charnwood.app.audit.balp.Codes;
+import org.charnwood.app.audit.store.AuditStore;
 import org.charnwood.app.audit.store.GroupCommitAppender;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import javax.sql.DataSource;
 
 import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,12 +35,14 @@ public final class AuditTrail {
 
     private final AuditSettings settings;
     private final GroupCommitAppender appender;
+    private final DataSource dataSource;
     private final Clock clock;
     private final String serverAddress;
 
-    AuditTrail(AuditSettings settings, GroupCommitAppender appender, Clock clock) {
+    AuditTrail(AuditSettings settings, GroupCommitAppender appender, DataSource dataSource, Clock clock) {
         this.settings = settings;
         this.appender = appender;
+        this.dataSource = dataSource;
         this.clock = clock;
         this.serverAddress = hostName();
     }
@@ -82,6 +91,31 @@ public final class AuditTrail {
     void commit(List<AuditRecord> records) {
         if (settings.enabled()) {
             appender.appendAndWait(records);
+        }
+    }
+
+    /**
+     * Records of a change made outside the repository (a break-glass grant, its review) in the transaction that
+     * makes it, when the caller has one open ({@code TransactionTemplate}): appended to the shared chain on that
+     * transaction's connection, so the change and its record commit together or not at all, as the repository's
+     * writes do ({@link InTransactionAudit}). Without a transaction the change has committed already, and the
+     * records are committed at once.
+     */
+    void commitWithChange(List<AuditRecord> records) {
+        if (!settings.enabled()) {
+            return;
+        }
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            commit(records);
+            return;
+        }
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            AuditStore.append(connection, records);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the audit record could not be written with its change", e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
         }
     }
 

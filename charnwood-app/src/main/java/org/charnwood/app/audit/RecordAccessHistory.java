@@ -128,6 +128,9 @@ public class RecordAccessHistory {
     private static String what(AuditEvent event, boolean refused) {
         String subtype = event.getSubtype().stream().map(Coding::getCode).filter(java.util.Objects::nonNull)
                 .reduce((a, b) -> a + " " + b).orElse("");
+        if (subtype.contains("break-glass-review")) {
+            return "Reviewed an emergency access to your record";
+        }
         if (subtype.contains("break-glass")) {
             return "Used emergency access to open your record";
         }

@@ -3,8 +3,10 @@ package org.charnwood.app.audit;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.charnwood.app.security.AccessPolicy;
+import org.charnwood.app.security.PatientDataShown;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,7 +20,8 @@ import java.util.Set;
 /**
  * {@code GET /my/record-access}: "Who has viewed my record" for a signed-in patient (identity verified to P9,
  * or by the trust), or for a carer whose proxy Consent shares it ({@link AccessPolicy#accessHistoryPatients}).
- * Twenty entries a page, newest first. The patient's own use and backend systems' work are left out.
+ * Twenty entries a page, newest first. The patient's own use and backend systems' work are left out. Reading it is
+ * recorded like any page of the record, naming the patient (so a carer's reading shows in the patient's own history).
  */
 @Controller
 class RecordAccessPages {
@@ -31,11 +34,14 @@ class RecordAccessPages {
     private final RequesterSource requesters;
     private final AccessPolicy policy;
     private final RecordAccessHistory history;
+    private final ApplicationEventPublisher events;
 
-    RecordAccessPages(RequesterSource requesters, AccessPolicy policy, RecordAccessHistory history) {
+    RecordAccessPages(RequesterSource requesters, AccessPolicy policy, RecordAccessHistory history,
+                      ApplicationEventPublisher events) {
         this.requesters = requesters;
         this.policy = policy;
         this.history = history;
+        this.events = events;
     }
 
     @GetMapping("/my/record-access")
@@ -56,6 +62,8 @@ class RecordAccessPages {
         }
         int current = Math.max(1, page);
         RecordAccessHistory.Page result = history.of(chosen, PAGE_SIZE, (current - 1) * PAGE_SIZE);
+        // Read from the audit trail, not the repository: the page's own record names the patient it is about.
+        events.publishEvent(new PatientDataShown(Set.of(chosen)));
         model.addAttribute("entries", result.entries().stream().map(e -> new Row(
                 DAY.format(e.when().atZone(UK)), TIME.format(e.when().atZone(UK)).toLowerCase(Locale.UK),
                 e.when().toString(), e)).toList());

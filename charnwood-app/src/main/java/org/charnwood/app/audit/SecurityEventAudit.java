@@ -3,6 +3,8 @@ package org.charnwood.app.audit;
 import org.charnwood.app.audit.balp.AuditEventBuilder.Direction;
 import org.charnwood.app.audit.balp.Codes;
 import org.charnwood.app.security.BreakGlassGranted;
+import org.charnwood.app.security.BreakGlassReviewed;
+import org.charnwood.app.security.PatientDataShown;
 import org.charnwood.app.security.SignInRecorded;
 import org.charnwood.app.security.SignOutRecorded;
 import org.springframework.context.event.EventListener;
@@ -10,7 +12,10 @@ import org.springframework.context.event.EventListener;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-/** Records sign-in (successful or not), sign-out and break-glass grants as the security module announces them. */
+/**
+ * Records sign-in (successful or not), sign-out, break-glass grants and their reviews as the security module
+ * announces them, and names in a request's record the patients it showed from outside the repository.
+ */
 final class SecurityEventAudit {
 
     private final AuditTrail trail;
@@ -45,11 +50,29 @@ final class SecurityEventAudit {
                 .breakGlassGrant(event.grantId())
                 .detail("reason: " + event.reason() + "; until "
                         + (event.expiresAt() == null ? "-" : event.expiresAt().truncatedTo(ChronoUnit.SECONDS)));
-        trail.commit(List.of(b.build()));
+        trail.commitWithChange(List.of(b.build()));
         // The grant's record is the record of the request that made it (which read the patient to check them).
         AuditScope request = trail.current();
         if (request != null && request.isPage()) {
             request.recordedAlready();
+        }
+    }
+
+    /** The review is a change to the grant, recorded with it; the patient sees it in "who has viewed my record". */
+    @EventListener
+    void breakGlassReviewed(BreakGlassReviewed event) {
+        var b = trail.event(Codes.SECURITY_ALERT).requester(event.reviewer(), Direction.TO_SERVER)
+                .subtype(Codes.BREAK_GLASS_REVIEW).action("U").outcome(0, null)
+                .patient(event.patientId())
+                .detail("grant " + event.grantId() + " reviewed: " + event.note());
+        trail.commitWithChange(List.of(b.build()));
+    }
+
+    @EventListener
+    void shown(PatientDataShown event) {
+        AuditScope request = trail.current();
+        if (request != null) {
+            request.shown(event.patientIds());
         }
     }
 }

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * Emergency access to a patient's record granted to a member of staff without a legitimate relationship,
- * published so that the audit trail records it as emergency access.
+ * published inside the transaction that stores the grant, so that the audit trail's record of it as emergency
+ * access commits with the grant or not at all: no grant can be used that the trail does not show.
  *
  * @param grantId   identifies the grant, for the information governance review list
  * @param requester who asked

@@ -90,6 +90,20 @@ class PageAuditIntegrationTests extends RecordEntryPagesTest {
     }
 
     @Test
+    void readingWhoHasViewedTheRecordIsRecordedNamingThePatientItIsAbout() {
+        // The history is read from the audit trail, not the repository, and is still a view of the patient's record.
+        HttpClient patient = signedIn(org.charnwood.app.testing.TestTokens.Caller.patient("p1"));
+        before = maxSeq();
+        page(patient, "/my/record-access");
+
+        assertThat(recorded()).singleElement().satisfies(seen -> {
+            assertThat(seen.subtype()).isEqualTo("page");
+            assertThat(seen.action()).isEqualTo("R");
+            assertThat(seen.patients()).isEqualTo("p1");
+        });
+    }
+
+    @Test
     void aChangeMadeThroughAPageIsRecordedAsThePersonsInItsTransaction() {
         HttpResponse<String> r = submit(nurse, "/staff/patients/p1/problems/new", "/staff/patients/p1/problems",
                 fields("problemTerm", "Synthetic heart-like organ disorder type alpha",

@@ -18,6 +18,8 @@ public record Codes(String system, String code, String display) {
     /** Break-glass grants are security alerts for the privacy officer. */
     public static final Codes SECURITY_ALERT = new Codes(DICOM, "110113", "Security Alert");
     public static final Codes BREAK_GLASS = new Codes(CHARNWOOD_SUBTYPE, "break-glass", "Emergency access granted");
+    public static final Codes BREAK_GLASS_REVIEW = new Codes(CHARNWOOD_SUBTYPE, "break-glass-review",
+            "Emergency access reviewed");
     /** Bulk import (the recipient side of a disclosure). */
     public static final Codes IMPORT = new Codes(DICOM, "110107", "Import");
     public static final Codes EXPORT = new Codes(DICOM, "110106", "Export");

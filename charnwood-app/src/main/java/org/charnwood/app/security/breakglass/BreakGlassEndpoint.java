@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.charnwood.app.security.Activity;
 import org.charnwood.app.security.BreakGlassGranted;
+import org.charnwood.app.security.BreakGlassReviewed;
+import org.charnwood.app.security.PatientDataShown;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.security.policy.AccessSettings;
@@ -21,16 +23,20 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * {@code POST /api/break-glass}: a member of staff whose role allows it opens one patient's record for a
  * limited time, stating why; {@code GET /api/break-glass/reviews} and {@code POST /api/break-glass/{id}/review}
- * are the information governance review list.
+ * are the information governance review list. A grant and a review are each stored in one transaction with their
+ * audit record (the event they publish is recorded inside it), and the review list names in its own audit record
+ * every patient it shows.
  */
 @RestController
 class BreakGlassEndpoint {
@@ -41,15 +47,17 @@ class BreakGlassEndpoint {
     private final ApplicationEventPublisher events;
     private final AccessSettings settings;
     private final Clock clock;
+    private final TransactionTemplate tx;
 
     BreakGlassEndpoint(BreakGlassGrants grants, RequesterSource requesters, FhirRepository repository,
-                       ApplicationEventPublisher events, AccessSettings settings, Clock clock) {
+                       ApplicationEventPublisher events, AccessSettings settings, Clock clock, TransactionTemplate tx) {
         this.grants = grants;
         this.requesters = requesters;
         this.repository = repository;
         this.events = events;
         this.settings = settings;
         this.clock = clock;
+        this.tx = tx;
     }
 
     /** What a member of staff sends: the patient and why. */
@@ -86,8 +94,10 @@ class BreakGlassEndpoint {
         BreakGlassGrant g = new BreakGlassGrant(UUID.randomUUID().toString(), requester.subject(),
                 requester.fhirUser(), body.patientId(), reason, now, now.plus(settings.breakGlassDuration()),
                 requester.sourceAddress(), null, null, null);
-        grants.insert(g);
-        events.publishEvent(new BreakGlassGranted(g.id(), requester, g.patientId(), reason, g.expiresAt(), now));
+        tx.executeWithoutResult(status -> {
+            grants.insert(g);
+            events.publishEvent(new BreakGlassGranted(g.id(), requester, g.patientId(), reason, g.expiresAt(), now));
+        });
         return ResponseEntity.status(201).body(Grant.of(g));
     }
 
@@ -121,7 +131,13 @@ class BreakGlassEndpoint {
             case "all" -> null;
             default -> throw invalid("status is unreviewed, reviewed or all");
         };
-        return grants.list(reviewed, Math.max(1, Math.min(limit, 1000))).stream().map(Grant::of).toList();
+        List<Grant> listed = grants.list(reviewed, Math.max(1, Math.min(limit, 1000))).stream().map(Grant::of).toList();
+        var patients = new LinkedHashSet<String>();
+        listed.forEach(g -> patients.add(g.patientId()));
+        if (!patients.isEmpty()) {
+            events.publishEvent(new PatientDataShown(patients));
+        }
+        return listed;
     }
 
     @PostMapping("/api/break-glass/{id}/review")
@@ -131,10 +147,24 @@ class BreakGlassEndpoint {
         if (body == null || body.note() == null || body.note().isBlank()) {
             throw invalid("A review needs a note");
         }
-        if (!grants.review(id, requester.subject(), body.note().strip(), clock.instant())) {
-            throw FhirException.of(404, ErrorCode.RESOURCE_NOT_FOUND, IssueType.NOTFOUND, "No such grant: " + id);
-        }
-        return Grant.of(grants.find(id));
+        String note = body.note().strip();
+        Instant at = clock.instant();
+        // Marked once: a second review would overwrite the first officer's note and time.
+        BreakGlassGrant done = tx.execute(status -> {
+            BreakGlassGrant g = grants.find(id);
+            if (g == null) {
+                throw FhirException.of(404, ErrorCode.RESOURCE_NOT_FOUND, IssueType.NOTFOUND, "No such grant: " + id);
+            }
+            if (!grants.review(id, requester.subject(), note, at)) {
+                BreakGlassGrant first = grants.find(id);
+                throw FhirException.of(409, ErrorCode.BREAK_GLASS_INVALID, IssueType.CONFLICT,
+                        "This emergency access was reviewed already, by " + first.reviewedBy() + " at "
+                                + first.reviewedAt());
+            }
+            events.publishEvent(new BreakGlassReviewed(id, requester, g.patientId(), note, at));
+            return grants.find(id);
+        });
+        return Grant.of(done);
     }
 
     private static void require(Requester requester, Activity activity) {

@@ -79,10 +79,10 @@ public class BreakGlassGrants {
         return jdbc.query("select * from access_break_glass" + where + " order by granted_at desc limit ?", ROW, limit);
     }
 
-    /** Marks a grant reviewed; false when there is no such grant. */
+    /** Marks a grant reviewed; false when there is no such grant or it was reviewed already. */
     boolean review(String id, String reviewer, String note, Instant at) {
         return jdbc.update("update access_break_glass set reviewed_at = ?, reviewed_by = ?, review_note = ?"
-                + " where grant_id = ?", Timestamp.from(at), reviewer, note, id) == 1;
+                + " where grant_id = ? and reviewed_at is null", Timestamp.from(at), reviewer, note, id) == 1;
     }
 
     BreakGlassGrant find(String id) {
