@@ -93,6 +93,31 @@ public class RecordAccessHistory {
         return new Page(entries, page.hasMore(), page.offset(), page.count());
     }
 
+    /**
+     * What one person did with the patient's record under one break-glass grant (the grant's own record included),
+     * newest first, worded for the information governance officer who reviews it.
+     */
+    public List<RecordAccess> underGrant(String grantId, String patientId, String fhirUser, int max) {
+        AuditPage page = log.search(new java.util.LinkedHashMap<>(Map.of("patient", List.of(patientId),
+                "agent", List.of(fhirUser), "purpose", List.of("BTG"), "_count", List.of(Integer.toString(max)))));
+        Map<String, String> names = new HashMap<>();
+        List<RecordAccess> entries = new ArrayList<>();
+        var parser = FhirContexts.r4().newJsonParser();
+        for (StoredResource stored : page.events()) {
+            AuditEvent event = parser.parseResource(AuditEvent.class, stored.json());
+            boolean ofThisGrant = event.getEntity().stream().map(e -> e.getWhat().getIdentifier())
+                    .anyMatch(id -> AuditEventBuilder.BREAK_GLASS_GRANT.equals(id.getSystem())
+                            && grantId.equals(id.getValue()));
+            if (ofThisGrant) {
+                RecordAccess e = entry(event, Map.of(), names);
+                entries.add(new RecordAccess(e.when(), e.who(), e.role(), e.organisation(),
+                        e.what().replace("your ", "the patient's "), e.refused(), e.emergency(), e.emergencyReason(),
+                        e.id(), e.action()));
+            }
+        }
+        return entries;
+    }
+
     private RecordAccess entry(AuditEvent event, Map<String, String> reasons, Map<String, String> names) {
         AuditEvent.AuditEventAgentComponent requester = event.getAgentFirstRep();
         String kind = requester.getAltId();

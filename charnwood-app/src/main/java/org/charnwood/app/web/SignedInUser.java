@@ -1,6 +1,8 @@
 package org.charnwood.app.web;
 
+import org.charnwood.app.security.Activity;
 import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.policy.RoleActivities;
 import org.hl7.fhir.r4.model.HumanName;
 
 /**
@@ -9,20 +11,23 @@ import org.hl7.fhir.r4.model.HumanName;
  * @param name      what to show: the person's name from their Practitioner record, else their FHIR reference,
  *                  or the kind of caller
  * @param reference the caller as a FHIR reference ({@code Practitioner/staff-001}); null for a system caller
+ * @param reviewsEmergencyAccess their role reviews emergency access (the menu offers the review list)
  */
-public record SignedInUser(String name, String reference) {
+public record SignedInUser(String name, String reference, boolean reviewsEmergencyAccess) {
 
     static SignedInUser of(Requester requester, HumanName recordedName) {
+        boolean reviews = requester.kind() == Requester.Kind.STAFF
+                && RoleActivities.of(requester.roles()).contains(Activity.AUDIT_REVIEW);
         if (requester.fhirUser() != null) {
             String name = recordedName == null || recordedName.getNameAsSingleString().isBlank()
                     ? requester.fhirUser() : recordedName.getNameAsSingleString();
-            return new SignedInUser(name, requester.fhirUser());
+            return new SignedInUser(name, requester.fhirUser(), reviews);
         }
         String name = switch (requester.kind()) {
             case SYSTEM -> "System access";
             case ANONYMOUS -> "Not signed in";
             default -> requester.subject() == null ? "Unknown user" : requester.subject();
         };
-        return new SignedInUser(name, null);
+        return new SignedInUser(name, null, reviews);
     }
 }

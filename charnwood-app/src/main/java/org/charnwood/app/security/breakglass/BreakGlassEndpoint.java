@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.charnwood.app.security.Activity;
 import org.charnwood.app.security.BreakGlassGranted;
-import org.charnwood.app.security.BreakGlassReviewed;
 import org.charnwood.app.security.PatientDataShown;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
@@ -48,9 +47,11 @@ class BreakGlassEndpoint {
     private final AccessSettings settings;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final BreakGlassReviews reviews;
 
     BreakGlassEndpoint(BreakGlassGrants grants, RequesterSource requesters, FhirRepository repository,
-                       ApplicationEventPublisher events, AccessSettings settings, Clock clock, TransactionTemplate tx) {
+                       ApplicationEventPublisher events, AccessSettings settings, Clock clock, TransactionTemplate tx,
+                       BreakGlassReviews reviews) {
         this.grants = grants;
         this.requesters = requesters;
         this.repository = repository;
@@ -58,6 +59,7 @@ class BreakGlassEndpoint {
         this.settings = settings;
         this.clock = clock;
         this.tx = tx;
+        this.reviews = reviews;
     }
 
     /** What a member of staff sends: the patient and why. */
@@ -147,24 +149,7 @@ class BreakGlassEndpoint {
         if (body == null || body.note() == null || body.note().isBlank()) {
             throw invalid("A review needs a note");
         }
-        String note = body.note().strip();
-        Instant at = clock.instant();
-        // Marked once: a second review would overwrite the first officer's note and time.
-        BreakGlassGrant done = tx.execute(status -> {
-            BreakGlassGrant g = grants.find(id);
-            if (g == null) {
-                throw FhirException.of(404, ErrorCode.RESOURCE_NOT_FOUND, IssueType.NOTFOUND, "No such grant: " + id);
-            }
-            if (!grants.review(id, requester.subject(), note, at)) {
-                BreakGlassGrant first = grants.find(id);
-                throw FhirException.of(409, ErrorCode.BREAK_GLASS_INVALID, IssueType.CONFLICT,
-                        "This emergency access was reviewed already, by " + first.reviewedBy() + " at "
-                                + first.reviewedAt());
-            }
-            events.publishEvent(new BreakGlassReviewed(id, requester, g.patientId(), note, at));
-            return grants.find(id);
-        });
-        return Grant.of(done);
+        return Grant.of(reviews.review(id, requester, body.note().strip()));
     }
 
     private static void require(Requester requester, Activity activity) {

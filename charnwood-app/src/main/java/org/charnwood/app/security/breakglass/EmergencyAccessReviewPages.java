@@ -1,0 +1,232 @@
+package org.charnwood.app.security.breakglass;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.security.Activity;
+import org.charnwood.app.security.EmergencyAccessActivity;
+import org.charnwood.app.security.PatientDataShown;
+import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.RequesterSource;
+import org.charnwood.app.security.policy.RoleActivities;
+import org.charnwood.app.web.FormErrors;
+import org.charnwood.app.web.StaffPages;
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.identity.NhsNumber;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The information governance officer's review of emergency access, as pages: the grants still to review (or those
+ * reviewed), and one grant with everything the trail recorded under it and a form to mark it reviewed with a note.
+ * For staff whose role includes the review (information governance officers) only. The patient is shown by name and
+ * NHS number, which every member of staff may see; the record itself is not opened from here.
+ */
+@Controller
+@StaffPages
+class EmergencyAccessReviewPages {
+
+    static final int LIST_LIMIT = 200;
+    static final int ACTIVITY_LIMIT = 100;
+    static final int NOTE_LIMIT = 2000;
+    private static final ZoneId UK = ZoneId.of("Europe/London");
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.UK);
+
+    private final BreakGlassGrants grants;
+    private final BreakGlassReviews reviews;
+    private final EmergencyAccessActivity activity;
+    private final RequesterSource requesters;
+    private final FhirRepository repository;
+    private final ApplicationEventPublisher events;
+
+    EmergencyAccessReviewPages(BreakGlassGrants grants, BreakGlassReviews reviews, EmergencyAccessActivity activity,
+                               RequesterSource requesters, FhirRepository repository,
+                               ApplicationEventPublisher events) {
+        this.grants = grants;
+        this.reviews = reviews;
+        this.activity = activity;
+        this.requesters = requesters;
+        this.repository = repository;
+        this.events = events;
+    }
+
+    /** One grant as the pages show it. */
+    record Row(String id, String patientName, String nhsNumber, String staffName, String reason, String granted,
+               String ends, boolean inForce, String reviewedBy, String reviewedAt, String reviewNote) {
+    }
+
+    /** One thing done under a grant. */
+    record Done(String when, String what, boolean refused) {
+    }
+
+    @GetMapping("/staff/emergency-access")
+    String list(@RequestParam(defaultValue = "unreviewed") String status, HttpServletRequest request, Model model) {
+        requireReviewer(request);
+        boolean reviewed = "reviewed".equals(status);
+        List<BreakGlassGrant> found = grants.list(reviewed, LIST_LIMIT);
+        Map<String, String> names = new HashMap<>();
+        model.addAttribute("reviewed", reviewed);
+        model.addAttribute("rows", found.stream().map(g -> row(g, names)).toList());
+        model.addAttribute("limited", found.size() == LIST_LIMIT);
+        shown(found);
+        return "security/emergency-access";
+    }
+
+    @GetMapping("/staff/emergency-access/{grantId}")
+    String grant(@PathVariable String grantId, HttpServletRequest request, Model model) {
+        requireReviewer(request);
+        BreakGlassGrant grant = found(grantId);
+        show(grant, model, new FormErrors(), "");
+        return "security/emergency-access-grant";
+    }
+
+    @PostMapping("/staff/emergency-access/{grantId}")
+    String review(@PathVariable String grantId, @RequestParam(defaultValue = "") String note,
+                  HttpServletRequest request, Model model, RedirectAttributes redirect) {
+        Requester reviewer = requireReviewer(request);
+        BreakGlassGrant grant = found(grantId);
+        FormErrors errors = new FormErrors();
+        String text = note.strip();
+        if (text.isEmpty()) {
+            errors.add("note", "Enter a review note: whether the emergency access was appropriate, and why");
+        } else if (text.length() > NOTE_LIMIT) {
+            errors.add("note", "Review note must be " + NOTE_LIMIT + " characters or fewer");
+        }
+        if (errors.isEmpty()) {
+            try {
+                reviews.review(grantId, reviewer, text);
+                redirect.addFlashAttribute("notice", "Review recorded for " + patientName(grant.patientId()) + ".");
+                return "redirect:/staff/emergency-access";
+            } catch (FhirException e) {
+                if (e.status() != 409) {
+                    throw e;
+                }
+                errors.add("note", "Someone else reviewed this emergency access while you were writing your note");
+                grant = found(grantId);
+            }
+        }
+        show(grant, model, errors, note);
+        return "security/emergency-access-grant";
+    }
+
+    private void show(BreakGlassGrant grant, Model model, FormErrors errors, String note) {
+        model.addAttribute("grant", row(grant, new HashMap<>()));
+        model.addAttribute("done", activity.under(grant.id(), grant.patientId(), grant.fhirUser(), ACTIVITY_LIMIT)
+                .stream().map(a -> new Done(when(a.when()), a.what(), a.refused())).toList());
+        model.addAttribute("errors", errors);
+        model.addAttribute("note", note);
+        shown(List.of(grant));
+    }
+
+    /** The grants' patients were read from the grants, not the repository: the page's audit record names them. */
+    private void shown(List<BreakGlassGrant> listed) {
+        Set<String> patients = new LinkedHashSet<>();
+        listed.forEach(g -> patients.add(g.patientId()));
+        if (!patients.isEmpty()) {
+            events.publishEvent(new PatientDataShown(patients));
+        }
+    }
+
+    private BreakGlassGrant found(String grantId) {
+        BreakGlassGrant grant = grants.find(grantId);
+        if (grant == null) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No such emergency access");
+        }
+        return grant;
+    }
+
+    private Requester requireReviewer(HttpServletRequest request) {
+        Requester requester = requesters.current(request);
+        if (requester.kind() != Requester.Kind.STAFF
+                || !RoleActivities.of(requester.roles()).contains(Activity.AUDIT_REVIEW)) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN,
+                    "Emergency access is reviewed by information governance officers");
+        }
+        return requester;
+    }
+
+    private Row row(BreakGlassGrant g, Map<String, String> names) {
+        Patient patient = patient(g.patientId());
+        return new Row(g.id(), patient == null ? "Patient " + g.patientId() : name(patient),
+                patient == null ? null : nhsNumber(patient),
+                names.computeIfAbsent(g.fhirUser() == null ? "" : g.fhirUser(), this::staffName), g.reason(),
+                when(g.grantedAt()), when(g.expiresAt()), g.expiresAt().isAfter(Instant.now()),
+                g.reviewedBy(), g.reviewedAt() == null ? null : when(g.reviewedAt()), g.reviewNote());
+    }
+
+    private String patientName(String patientId) {
+        Patient patient = patient(patientId);
+        return patient == null ? "patient " + patientId : name(patient);
+    }
+
+    private Patient patient(String id) {
+        try {
+            StoredResource stored = repository.read("Patient", id);
+            return stored == null || stored.deleted() ? null : stored.parse(Patient.class);
+        } catch (FhirException e) {
+            return null;
+        }
+    }
+
+    /** The Practitioner's name; the reference itself when there is no readable record. */
+    private String staffName(String fhirUser) {
+        if (!fhirUser.startsWith("Practitioner/")) {
+            return fhirUser.isEmpty() ? "Unknown" : fhirUser;
+        }
+        try {
+            StoredResource stored = repository.read("Practitioner", fhirUser.substring("Practitioner/".length()));
+            if (stored == null || stored.deleted()) {
+                return fhirUser;
+            }
+            HumanName name = stored.parse(Practitioner.class).getNameFirstRep();
+            return name.isEmpty() ? fhirUser : name.getNameAsSingleString();
+        } catch (FhirException e) {
+            return fhirUser;
+        }
+    }
+
+    /** "SURNAME, Given" as NHS patient banners show a name. */
+    private static String name(Patient patient) {
+        HumanName name = patient.getName().stream().filter(n -> n.getUse() == HumanName.NameUse.OFFICIAL)
+                .findFirst().orElse(patient.getNameFirstRep());
+        if (name.isEmpty()) {
+            return "Name not recorded";
+        }
+        String family = name.hasFamily() ? name.getFamily().toUpperCase(Locale.UK) : "";
+        String given = name.getGivenAsSingleString();
+        return given.isBlank() ? family : family + ", " + given;
+    }
+
+    private static String nhsNumber(Patient patient) {
+        return patient.getIdentifier().stream().filter(i -> NhsNumber.SYSTEM.equals(i.getSystem()))
+                .map(i -> i.getValue() != null && i.getValue().matches("\\d{10}")
+                        ? i.getValue().substring(0, 3) + " " + i.getValue().substring(3, 6) + " "
+                        + i.getValue().substring(6) : i.getValue())
+                .findFirst().orElse(null);
+    }
+
+    private static String when(Instant instant) {
+        return WHEN.format(instant.atZone(UK));
+    }
+}

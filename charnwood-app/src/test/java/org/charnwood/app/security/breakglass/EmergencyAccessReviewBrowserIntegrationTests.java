@@ -1,0 +1,132 @@
+package org.charnwood.app.security.breakglass;
+
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.testing.BrowserIntegrationTest;
+import org.charnwood.app.testing.FhirHttp;
+import org.charnwood.app.testing.StaffBrowser;
+import org.charnwood.app.testing.TestTokens;
+import org.charnwood.fhir.FhirRepository;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An information governance officer reviews emergency access in a real browser: finds it from the menu, reads the
+ * reason beside what the member of staff did under it, is told what to fix when the note is missing, and records
+ * the review; every page checked by axe-core. Other staff are refused the pages and do not see them in the menu.
+ */
+class EmergencyAccessReviewBrowserIntegrationTests extends BrowserIntegrationTest {
+
+    private static final TestTokens.Caller ON_CALL = TestTokens.Caller.staff("Practitioner/ea-doctor",
+            AccessRole.CLINICIAN);
+    private static final TestTokens.Caller GOVERNANCE = TestTokens.Caller.staff("Practitioner/ea-ig",
+            AccessRole.INFORMATION_GOVERNANCE);
+    private static final TestTokens.Caller NURSE = TestTokens.Caller.staff("Practitioner/ea-nurse",
+            AccessRole.REGISTERED_NURSE);
+    private static final String REASON = "Found collapsed in reception, no history to hand";
+
+    @Autowired
+    FhirRepository repository;
+
+    private String grantId;
+
+    @BeforeEach
+    void aDoctorBreaksTheGlass() {
+        Practitioner doctor = new Practitioner();
+        doctor.setId("ea-doctor");
+        doctor.addName(new HumanName().setFamily("Okafor").addGiven("Chidi").addPrefix("Dr"));
+        Patient patient = new Patient();
+        patient.setId("ea-patient");
+        patient.addName(new HumanName().setFamily("Marsh").addGiven("Edith"));
+        patient.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9990000018");
+        Observation pulse = new Observation();
+        pulse.setId("ea-pulse");
+        pulse.setStatus(Observation.ObservationStatus.FINAL);
+        pulse.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4");
+        pulse.setSubject(new Reference("Patient/ea-patient"));
+        repository.inTransaction(s -> {
+            s.update("Practitioner", "ea-doctor", doctor, null);
+            s.update("Patient", "ea-patient", patient, null);
+            s.update("Observation", "ea-pulse", pulse, null);
+            return null;
+        });
+        FhirHttp doctorApi = http.as(tokens.bearer(ON_CALL));
+        FhirHttp.Response granted = doctorApi.post("/api/break-glass",
+                "{\"patientId\":\"ea-patient\",\"reason\":\"" + REASON + "\"}", "application/json");
+        assertThat(granted.status()).as(granted.body()).isEqualTo(201);
+        grantId = jdbc.queryForObject("select grant_id from access_break_glass where patient_id = 'ea-patient'",
+                String.class);
+        assertThat(doctorApi.get("/fhir/Observation/ea-pulse").status()).isEqualTo(200);
+    }
+
+    @Test
+    void anInformationGovernanceOfficerReviewsEmergencyAccessFromTheMenu() {
+        StaffBrowser b = browser().openAs("/staff/caseload", tokens.account(GOVERNANCE), TestTokens.PASSWORD);
+        // The menu is longer than the window is wide: the link may be under "More".
+        if (!b.find("#nav-emergency-access").isDisplayed()) {
+            b.click("#toggle-menu");
+        }
+        b.click("#nav-emergency-access");
+        assertThat(b.text("h1")).isEqualTo("Emergency access to review");
+        assertThat(b.text("#grants")).contains("MARSH, Edith", "999 000 0018", "Dr Chidi Okafor", REASON);
+        b.assertAccessible();
+
+        b.click("#grants a");
+        assertThat(b.text("h1")).isEqualTo("Review emergency access");
+        assertThat(b.text("#grant")).contains("MARSH, Edith", REASON);
+        assertThat(b.text("#done")).contains("Viewed the patient's observations and measurements",
+                "Used emergency access to open the patient's record");
+        b.assertAccessible();
+
+        b.click("#review-form button");
+        assertThat(b.title()).startsWith("Error: ");
+        assertThat(b.text("#error-summary")).contains("Enter a review note");
+        b.assertAccessible();
+
+        b.type("#note", "Appropriate: the patient could not give a history").click("#review-form button");
+        assertThat(b.path()).isEqualTo("/staff/emergency-access");
+        assertThat(b.text("#notice")).contains("Review recorded for MARSH, Edith");
+        assertThat(b.text("#none")).isEqualTo("There is no emergency access to review.");
+        b.click("#show-reviewed");
+        assertThat(b.text("#grants")).contains("MARSH, Edith", "Appropriate: the patient could not give a history");
+        b.assertAccessible();
+        assertThat(jdbc.queryForObject("select reviewed_by from access_break_glass where grant_id = ?",
+                String.class, grantId)).isNotNull();
+    }
+
+    @Test
+    void otherStaffAreRefusedTheReviewAndDoNotSeeItInTheMenu() {
+        HttpClient nurse = TestTokens.browser();
+        tokens.signIn(nurse, tokens.account(NURSE), TestTokens.PASSWORD);
+        String base = "http://localhost:" + port;
+        assertThat(tokens.get(nurse, base + "/staff/emergency-access").statusCode()).isEqualTo(403);
+        assertThat(tokens.get(nurse, base + "/staff/emergency-access/" + grantId).statusCode()).isEqualTo(403);
+        HttpResponse<String> caseload = tokens.get(nurse, base + "/staff/caseload");
+        assertThat(caseload.body()).doesNotContain("nav-emergency-access");
+        assertThat(jdbc.queryForObject("select reviewed_at is null from access_break_glass where grant_id = ?",
+                Boolean.class, grantId)).isTrue();
+    }
+
+    @Test
+    void theReviewPagesRecordsNameThePatientsTheyShow() {
+        HttpClient officer = TestTokens.browser();
+        tokens.signIn(officer, tokens.account(GOVERNANCE), TestTokens.PASSWORD);
+        long before = jdbc.queryForObject("select max(seq) from audit.event", Long.class);
+        String base = "http://localhost:" + port;
+        assertThat(tokens.get(officer, base + "/staff/emergency-access").statusCode()).isEqualTo(200);
+        assertThat(tokens.get(officer, base + "/staff/emergency-access/" + grantId).statusCode()).isEqualTo(200);
+
+        assertThat(jdbc.queryForList("select patients from audit.event where seq > ? and subtype = 'page'"
+                + " and who = 'Practitioner/ea-ig'", String.class, before)).containsExactly("ea-patient", "ea-patient");
+    }
+}
