@@ -94,6 +94,8 @@ class AuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             {"capability statement",         "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200"},
             {"break glass for p2",           "201 201 403 403 403 403 403 201 403 403 403 403 403 403 401 201 201"},
             {"break glass review list",      "403 403 403 403 403 200 403 403 403 403 403 403 403 403 401 403 403"},
+            // A review of a grant that does not exist: only the role that reviews learns that it does not.
+            {"review a break glass grant",   "403 403 403 403 403 404 403 403 403 403 403 403 403 403 401 403 403"},
     };
 
     @Autowired
@@ -187,6 +189,8 @@ class AuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
                     "{\"patientId\":\"p2\",\"reason\":\"Unconscious in the emergency department\"}",
                     "application/json");
             case "break glass review list" -> http.get("/api/break-glass/reviews?status=unreviewed");
+            case "review a break glass grant" -> http.post("/api/break-glass/no-such-grant/review",
+                    "{\"note\":\"Appropriate\"}", "application/json");
             default -> throw new IllegalArgumentException(interaction);
         };
     }
