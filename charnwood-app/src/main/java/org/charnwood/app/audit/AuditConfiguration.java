@@ -80,12 +80,6 @@ class AuditConfiguration {
         return new RecordAccessHistory(log, repository, staffNames);
     }
 
-    /** For the information governance review of emergency access: what was done under a grant. */
-    @Bean
-    org.charnwood.app.security.EmergencyAccessActivity emergencyAccessActivity(RecordAccessHistory history) {
-        return new TrailEmergencyAccessActivity(history);
-    }
-
     @Bean
     AuditChainEndpoint auditChainEndpoint(AuditLog log) {
         return new AuditChainEndpoint(log);

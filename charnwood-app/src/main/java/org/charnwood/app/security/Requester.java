@@ -58,6 +58,11 @@ public record Requester(Kind kind, String subject, String fhirUser, Set<AccessRo
         return roles.contains(role);
     }
 
+    /** Whether a member of staff's roles include the activity (a patient, carer or system never does here). */
+    public boolean permits(Activity activity) {
+        return kind == Kind.STAFF && org.charnwood.app.security.policy.RoleActivities.of(roles).contains(activity);
+    }
+
     /**
      * Whether a patient or carer proved their identity well enough to see health records: NHS login's P9, or an
      * account the trust verified itself. Lower levels (P5, P0) allow only limited features such as managing

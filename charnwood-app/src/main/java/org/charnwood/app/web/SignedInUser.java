@@ -2,7 +2,6 @@ package org.charnwood.app.web;
 
 import org.charnwood.app.security.Activity;
 import org.charnwood.app.security.Requester;
-import org.charnwood.app.security.policy.RoleActivities;
 import org.hl7.fhir.r4.model.HumanName;
 
 /**
@@ -16,8 +15,7 @@ import org.hl7.fhir.r4.model.HumanName;
 public record SignedInUser(String name, String reference, boolean reviewsEmergencyAccess) {
 
     static SignedInUser of(Requester requester, HumanName recordedName) {
-        boolean reviews = requester.kind() == Requester.Kind.STAFF
-                && RoleActivities.of(requester.roles()).contains(Activity.AUDIT_REVIEW);
+        boolean reviews = requester.permits(Activity.AUDIT_REVIEW);
         if (requester.fhirUser() != null) {
             String name = recordedName == null || recordedName.getNameAsSingleString().isBlank()
                     ? requester.fhirUser() : recordedName.getNameAsSingleString();

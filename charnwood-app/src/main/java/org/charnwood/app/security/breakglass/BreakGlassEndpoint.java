@@ -13,6 +13,7 @@ import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.charnwood.app.security.BreakGlassGrant;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -1,5 +1,6 @@
 package org.charnwood.app.security.breakglass;
 
+import org.charnwood.app.security.BreakGlassGrant;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 

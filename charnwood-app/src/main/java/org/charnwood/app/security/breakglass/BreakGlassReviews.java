@@ -1,10 +1,12 @@
 package org.charnwood.app.security.breakglass;
 
 import org.charnwood.app.security.BreakGlassReviewed;
+import org.charnwood.app.security.EmergencyAccessReviews;
 import org.charnwood.app.security.Requester;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.charnwood.app.security.BreakGlassGrant;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -13,13 +15,14 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * An information governance officer's review of an emergency access, for the review API and the review page alike.
+ * An information governance officer's review of an emergency access, for the review API and the audit module's
+ * review pages alike.
  * The grant is marked reviewed once: a second review would overwrite the first officer's note and time, so it is
  * refused (409). The mark and the review's audit record (published as {@link BreakGlassReviewed} inside the
  * transaction) commit together.
  */
 @Component
-class BreakGlassReviews {
+class BreakGlassReviews implements EmergencyAccessReviews {
 
     private final BreakGlassGrants grants;
     private final ApplicationEventPublisher events;
@@ -33,8 +36,18 @@ class BreakGlassReviews {
         this.clock = clock;
     }
 
-    /** Marks the grant reviewed with the note; the grant as it now stands. */
-    BreakGlassGrant review(String grantId, Requester reviewer, String note) {
+    @Override
+    public java.util.List<BreakGlassGrant> list(boolean reviewed, int limit) {
+        return grants.list(reviewed, limit);
+    }
+
+    @Override
+    public java.util.Optional<BreakGlassGrant> find(String grantId) {
+        return java.util.Optional.ofNullable(grants.find(grantId));
+    }
+
+    @Override
+    public BreakGlassGrant review(String grantId, Requester reviewer, String note) {
         Instant at = clock.instant();
         return tx.execute(status -> {
             BreakGlassGrant grant = grants.find(grantId);

@@ -1,12 +1,12 @@
-package org.charnwood.app.security.breakglass;
+package org.charnwood.app.audit;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.security.Activity;
-import org.charnwood.app.security.EmergencyAccessActivity;
+import org.charnwood.app.security.BreakGlassGrant;
+import org.charnwood.app.security.EmergencyAccessReviews;
 import org.charnwood.app.security.PatientDataShown;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
-import org.charnwood.app.security.policy.RoleActivities;
 import org.charnwood.app.web.FormErrors;
 import org.charnwood.app.web.StaffPages;
 import org.charnwood.fhir.FhirException;
@@ -41,7 +41,8 @@ import java.util.Set;
  * The information governance officer's review of emergency access, as pages: the grants still to review (or those
  * reviewed), and one grant with everything the trail recorded under it and a form to mark it reviewed with a note.
  * For staff whose role includes the review (information governance officers) only. The patient is shown by name and
- * NHS number, which every member of staff may see; the record itself is not opened from here.
+ * NHS number, which every member of staff may see; the record itself is not opened from here. The grants come from
+ * the security module ({@link EmergencyAccessReviews}); what was done under each, from this module's trail.
  */
 @Controller
 @StaffPages
@@ -53,19 +54,16 @@ class EmergencyAccessReviewPages {
     private static final ZoneId UK = ZoneId.of("Europe/London");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.UK);
 
-    private final BreakGlassGrants grants;
-    private final BreakGlassReviews reviews;
-    private final EmergencyAccessActivity activity;
+    private final EmergencyAccessReviews grants;
+    private final RecordAccessHistory history;
     private final RequesterSource requesters;
     private final FhirRepository repository;
     private final ApplicationEventPublisher events;
 
-    EmergencyAccessReviewPages(BreakGlassGrants grants, BreakGlassReviews reviews, EmergencyAccessActivity activity,
-                               RequesterSource requesters, FhirRepository repository,
-                               ApplicationEventPublisher events) {
+    EmergencyAccessReviewPages(EmergencyAccessReviews grants, RecordAccessHistory history, RequesterSource requesters,
+                               FhirRepository repository, ApplicationEventPublisher events) {
         this.grants = grants;
-        this.reviews = reviews;
-        this.activity = activity;
+        this.history = history;
         this.requesters = requesters;
         this.repository = repository;
         this.events = events;
@@ -115,7 +113,7 @@ class EmergencyAccessReviewPages {
         }
         if (errors.isEmpty()) {
             try {
-                reviews.review(grantId, reviewer, text);
+                grants.review(grantId, reviewer, text);
                 redirect.addFlashAttribute("notice", "Review recorded for " + patientName(grant.patientId()) + ".");
                 return "redirect:/staff/emergency-access";
             } catch (FhirException e) {
@@ -132,7 +130,8 @@ class EmergencyAccessReviewPages {
 
     private void show(BreakGlassGrant grant, Model model, FormErrors errors, String note) {
         model.addAttribute("grant", row(grant, new HashMap<>()));
-        model.addAttribute("done", activity.under(grant.id(), grant.patientId(), grant.fhirUser(), ACTIVITY_LIMIT)
+        model.addAttribute("done", history.underGrant(grant.id(), grant.patientId(),
+                        grant.fhirUser() != null ? grant.fhirUser() : grant.subject(), ACTIVITY_LIMIT)
                 .stream().map(a -> new Done(when(a.when()), a.what(), a.refused())).toList());
         model.addAttribute("errors", errors);
         model.addAttribute("note", note);
@@ -149,17 +148,13 @@ class EmergencyAccessReviewPages {
     }
 
     private BreakGlassGrant found(String grantId) {
-        BreakGlassGrant grant = grants.find(grantId);
-        if (grant == null) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No such emergency access");
-        }
-        return grant;
+        return grants.find(grantId).orElseThrow(
+                () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such emergency access"));
     }
 
     private Requester requireReviewer(HttpServletRequest request) {
         Requester requester = requesters.current(request);
-        if (requester.kind() != Requester.Kind.STAFF
-                || !RoleActivities.of(requester.roles()).contains(Activity.AUDIT_REVIEW)) {
+        if (!requester.permits(Activity.AUDIT_REVIEW)) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN,
                     "Emergency access is reviewed by information governance officers");
         }

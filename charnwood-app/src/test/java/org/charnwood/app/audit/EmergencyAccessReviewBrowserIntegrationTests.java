@@ -1,4 +1,4 @@
-package org.charnwood.app.security.breakglass;
+package org.charnwood.app.audit;
 
 import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.testing.BrowserIntegrationTest;

@@ -1,4 +1,4 @@
-package org.charnwood.app.security.breakglass;
+package org.charnwood.app.security;
 
 import java.time.Instant;
 
