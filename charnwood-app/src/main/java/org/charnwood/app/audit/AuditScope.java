@@ -415,7 +415,8 @@ public final class AuditScope implements AutoCloseable {
                 .requestId(request.getHeader("X-Request-Id")).breakGlassGrant(grant());
     }
 
-    private Requester requester() {
+    /** Who made the request: the person signed in, or an anonymous caller from the request's address. */
+    Requester requester() {
         return requester != null ? requester : Requester.anonymous(request.getRemoteAddr());
     }
 

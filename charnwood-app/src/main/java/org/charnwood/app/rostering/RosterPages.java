@@ -7,7 +7,6 @@ import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.FormErrors;
 import org.charnwood.app.web.StaffPages;
 import org.charnwood.fhir.FhirException;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.server.ResponseStatusException;
@@ -38,12 +37,10 @@ class RosterPages {
     private final RequesterSource requesters;
     private final RosteringSettings settings;
     private final Clock clock;
-    private final ApplicationEventPublisher events;
 
     RosterPages(Rosters rosters, TeamRosterReader teams, StaffRequests requests, StaffNames names,
-                RequesterSource requesters, RosteringSettings settings, Clock clock, ApplicationEventPublisher events) {
+                RequesterSource requesters, RosteringSettings settings, Clock clock) {
         this.names = names;
-        this.events = events;
         this.rosters = rosters;
         this.teams = teams;
         this.requests = requests;
@@ -97,8 +94,6 @@ class RosterPages {
             try {
                 long id = rosters.plan(careTeamId, valid.firstDay(), valid.weeks(), valid.searchTime(),
                         SignedInStaff.actor(requester), clock.instant());
-                events.publishEvent(new WorkforceEvent(requester, "roster-planned", "roster " + id + ": "
-                        + careTeamId + " from " + valid.firstDay() + ", " + valid.weeks() + " weeks", clock.instant()));
                 return "redirect:/staff/rosters/" + careTeamId + "/" + id;
             } catch (FhirException e) {
                 errors.add("firstDay", BankShifts.message(e));
@@ -127,8 +122,6 @@ class RosterPages {
         Requester requester = manager(request);
         try {
             int vacancies = rosters.publish(rosterId, SignedInStaff.actor(requester), clock.instant());
-            events.publishEvent(new WorkforceEvent(requester, "roster-published", "roster " + rosterId + ": "
-                    + vacancies + " places to the bank", clock.instant()));
             redirect.addFlashAttribute("confirmation", "Roster published. " + vacancies
                     + (vacancies == 1 ? " shift has" : " shifts have") + " been offered to the bank.");
             return "redirect:/staff/rosters/" + careTeamId + "/" + rosterId;
@@ -158,8 +151,6 @@ class RosterPages {
                         "Choose approve or decline.");
             }
             requests.decide(requestId, "approve".equals(decision), SignedInStaff.actor(requester), clock.instant());
-            events.publishEvent(new WorkforceEvent(requester, "approve".equals(decision) ? "request-approved"
-                    : "request-declined", "request " + requestId, clock.instant()));
             redirect.addFlashAttribute("confirmation", "Request " + requestId + " "
                     + ("approve".equals(decision) ? "approved" : "declined") + ".");
             return "redirect:/staff/rosters/requests";

@@ -2,6 +2,7 @@ package org.charnwood.app.rostering;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -11,7 +12,8 @@ import java.time.Instant;
 /**
  * The workforce audit of rostering: every publication, booking, cancellation, request and decision, as a row in
  * {@code rostering.shift_event} written in the same transaction as the change (so a rolled-back booking leaves no
- * event) and as a structured log line. Shifts carry no patient data, so neither does the record.
+ * event), as a {@link WorkforceEvent} published inside that transaction for the audit trail, and as a structured
+ * log line. Shifts carry no patient data, so neither does the record.
  */
 @Component
 class ShiftEvents {
@@ -19,9 +21,11 @@ class ShiftEvents {
     private static final Logger log = LoggerFactory.getLogger(ShiftEvents.class);
 
     private final JdbcTemplate jdbc;
+    private final ApplicationEventPublisher events;
 
-    ShiftEvents(JdbcTemplate jdbc) {
+    ShiftEvents(JdbcTemplate jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     void shift(String event, long shiftId, String practitionerId, String actor, Instant at, String detail) {
@@ -42,6 +46,9 @@ class ShiftEvents {
                 insert into rostering.shift_event (at, event, shift_id, request_id, roster_id, practitioner_id, actor,
                   detail) values (?, ?, ?, ?, ?, ?, ?, ?)""", Timestamp.from(at), event, shiftId, requestId, rosterId,
                 practitionerId, actor, detail);
+        String about = shiftId != null ? "shift " + shiftId : requestId != null ? "request " + requestId
+                : "roster " + rosterId;
+        events.publishEvent(new WorkforceEvent(event, about + ": " + detail, at));
         log.atInfo().setMessage("rostering event")
                 .addKeyValue("event", event)
                 .addKeyValue("shiftId", shiftId)

@@ -7,7 +7,6 @@ import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.FormErrors;
 import org.charnwood.app.web.StaffPages;
 import org.charnwood.fhir.FhirException;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,15 +33,12 @@ class ShiftPages {
     private final StaffRequests requests;
     private final RequesterSource requesters;
     private final Clock clock;
-    private final ApplicationEventPublisher events;
 
-    ShiftPages(BankShifts bank, StaffRequests requests, RequesterSource requesters, Clock clock,
-               ApplicationEventPublisher events) {
+    ShiftPages(BankShifts bank, StaffRequests requests, RequesterSource requesters, Clock clock) {
         this.bank = bank;
         this.requests = requests;
         this.requesters = requesters;
         this.clock = clock;
-        this.events = events;
     }
 
     @GetMapping("/shifts")
@@ -73,7 +69,6 @@ class ShiftPages {
         String practitionerId = SignedInStaff.practitionerId(requester);
         try {
             Shift booked = bank.book(practitionerId, shiftId, clock.instant());
-            events.publishEvent(new WorkforceEvent(requester, "shift-booked", describe(booked), clock.instant()));
             redirect.addFlashAttribute("confirmation", "You are booked on the " + booked.kindLabel().toLowerCase()
                     + " shift on " + booked.dayText() + " (" + booked.hoursText() + "), " + booked.unit() + ".");
             return "redirect:/shifts";
@@ -90,17 +85,12 @@ class ShiftPages {
         String practitionerId = SignedInStaff.practitionerId(requester);
         try {
             bank.cancel(practitionerId, shiftId, clock.instant());
-            events.publishEvent(new WorkforceEvent(requester, "shift-cancelled", "shift " + shiftId, clock.instant()));
             redirect.addFlashAttribute("confirmation", "Your booking is cancelled; the shift is back on the bank.");
             return "redirect:/shifts";
         } catch (FhirException e) {
             response.setStatus(e.status());
             return home(practitionerId, new FormErrors().add("mine-" + shiftId, BankShifts.message(e)), model);
         }
-    }
-
-    static String describe(Shift shift) {
-        return "shift " + shift.id() + ": " + shift.unit() + " " + shift.date() + " " + shift.kind();
     }
 
     @GetMapping("/shifts/requests/new")
@@ -125,8 +115,6 @@ class ShiftPages {
         }
         long id = requests.request(practitionerId, valid.kind(), valid.first(), valid.last(), valid.shiftKind(),
                 valid.note(), clock.instant());
-        events.publishEvent(new WorkforceEvent(requester, "request-made", "request " + id + ": " + valid.kind() + " "
-                + valid.first() + " to " + valid.last(), clock.instant()));
         redirect.addFlashAttribute("confirmation", "Your request has been sent to your manager (reference " + id + ").");
         return "redirect:/shifts";
     }

@@ -44,7 +44,8 @@ public class StaffRequests {
                     insert into rostering.staff_request (practitioner_id, kind, first_day, last_day, shift_kind, note,
                       requested_at) values (?, ?, ?, ?, ?, ?, ?) returning id""", Long.class, practitionerId, kind,
                     first, last, shiftKind == null ? null : shiftKind.name(), note, Timestamp.from(now));
-            events.request("request-made", id, practitionerId, "Practitioner/" + practitionerId, now, kind);
+            events.request("request-made", id, practitionerId, "Practitioner/" + practitionerId, now,
+                    kind + " " + first + " to " + last);
             return id;
         });
     }

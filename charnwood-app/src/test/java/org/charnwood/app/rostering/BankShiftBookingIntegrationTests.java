@@ -73,6 +73,11 @@ class BankShiftBookingIntegrationTests extends CharnwoodIntegrationTest {
         org.hl7.fhir.r4.model.AuditEvent event = audit.get(0);
         assertThat(event.getAgentFirstRep().getWho().getReference()).isEqualTo("Practitioner/bank-n1");
         assertThat(event.getEntityFirstRep().getDescription()).contains("shift " + shift);
+        // The booking and its audit record were committed by one transaction.
+        assertThat(jdbc.queryForObject("select xmin::text from audit.event where seq = ?", String.class,
+                Long.parseLong(event.getIdElement().getIdPart()))).isEqualTo(jdbc.queryForObject(
+                "select xmin::text from rostering.shift_event where event = 'shift-booked' and shift_id = ?",
+                String.class, shift));
     }
 
     @Test
