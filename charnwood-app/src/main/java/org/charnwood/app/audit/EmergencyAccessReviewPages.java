@@ -201,23 +201,13 @@ class EmergencyAccessReviewPages {
         }
     }
 
-    /** "SURNAME, Given" as NHS patient banners show a name. */
     private static String name(Patient patient) {
-        HumanName name = patient.getName().stream().filter(n -> n.getUse() == HumanName.NameUse.OFFICIAL)
-                .findFirst().orElse(patient.getNameFirstRep());
-        if (name.isEmpty()) {
-            return "Name not recorded";
-        }
-        String family = name.hasFamily() ? name.getFamily().toUpperCase(Locale.UK) : "";
-        String given = name.getGivenAsSingleString();
-        return given.isBlank() ? family : family + ", " + given;
+        return AuditReviewPages.name(patient);
     }
 
     private static String nhsNumber(Patient patient) {
         return patient.getIdentifier().stream().filter(i -> NhsNumber.SYSTEM.equals(i.getSystem()))
-                .map(i -> i.getValue() != null && i.getValue().matches("\\d{10}")
-                        ? i.getValue().substring(0, 3) + " " + i.getValue().substring(3, 6) + " "
-                        + i.getValue().substring(6) : i.getValue())
+                .map(i -> NhsNumber.isValid(i.getValue()) ? AuditReviewPages.spaced(i.getValue()) : i.getValue())
                 .findFirst().orElse(null);
     }
 

@@ -109,24 +109,71 @@ public class RecordAccessHistory {
                     .anyMatch(id -> AuditEventBuilder.BREAK_GLASS_GRANT.equals(id.getSystem())
                             && grantId.equals(id.getValue()));
             if (ofThisGrant) {
-                RecordAccess e = entry(event, Map.of(), names);
-                entries.add(new RecordAccess(e.when(), e.who(), e.role(), e.organisation(),
-                        e.what().replace("your ", "the patient's "), e.refused(), e.emergency(), e.emergencyReason(),
-                        e.id(), e.action()));
+                entries.add(forGovernance(entry(event, Map.of(), names, true)));
             }
         }
         return entries;
     }
 
+    /** One access as information governance sees it: the access, and every patient its record names. */
+    public record GovernanceEntry(RecordAccess access, List<String> patients) {
+    }
+
+    /** A page of accesses for information governance; {@code hasMore} when older ones follow. */
+    public record GovernancePage(List<GovernanceEntry> entries, boolean hasMore) {
+    }
+
+    /** Every access to the patient's record, the patient's own and systems' included, newest first. */
+    public GovernancePage toPatient(String patientId, int count, int offset) {
+        return governance(log.accessToPatient(patientId, false, count, offset));
+    }
+
+    /** Everything one person or system (a fhirUser reference, or an account id) did, newest first. */
+    public GovernancePage byPerson(String who, int count, int offset) {
+        return governance(log.accessByUser(who, count, offset));
+    }
+
+    /** Staff are always named for information governance, whatever patients are shown. */
+    private GovernancePage governance(AuditPage page) {
+        Map<String, String> names = new HashMap<>();
+        List<GovernanceEntry> entries = new ArrayList<>();
+        var parser = FhirContexts.r4().newJsonParser();
+        for (StoredResource stored : page.events()) {
+            AuditEvent event = parser.parseResource(AuditEvent.class, stored.json());
+            RecordAccess e = entry(event, Map.of(), names, true);
+            List<String> patients = event.getEntity().stream()
+                    .map(x -> org.charnwood.app.audit.balp.PatientReferences.patientId(x.getWhat().getReference()))
+                    .filter(java.util.Objects::nonNull).distinct().toList();
+            entries.add(new GovernanceEntry(forGovernance(e), patients));
+        }
+        return new GovernancePage(entries, page.hasMore());
+    }
+
+    /** The patient-facing wording ("Viewed your observations") as a third party reads it. */
+    private static RecordAccess forGovernance(RecordAccess e) {
+        return new RecordAccess(e.when(), e.who(), e.role(), e.organisation(), e.what().replace("your ", "the patient's "),
+                e.refused(), e.emergency(), e.emergencyReason(), e.id(), e.action());
+    }
+
     private RecordAccess entry(AuditEvent event, Map<String, String> reasons, Map<String, String> names) {
+        return entry(event, reasons, names, showStaffNames);
+    }
+
+    private RecordAccess entry(AuditEvent event, Map<String, String> reasons, Map<String, String> names,
+                               boolean staffNames) {
         AuditEvent.AuditEventAgentComponent requester = event.getAgentFirstRep();
         String kind = requester.getAltId();
         String reference = requester.getWho().getReference();
-        String role = "carer".equals(kind) ? "Carer" : "patient".equals(kind) ? "Patient"
+        String role = "system".equals(kind) ? "Backend system" : "anonymous".equals(kind) ? "Not signed in"
+                : "carer".equals(kind) ? "Carer" : "patient".equals(kind) ? "Patient"
                 : requester.getRole().stream().flatMap(r -> r.getCoding().stream()).map(Coding::getCode)
                 .map(ROLES::get).filter(java.util.Objects::nonNull).findFirst().orElse("Member of staff");
-        String who = "staff".equals(kind) && !showStaffNames ? role
+        String who = "staff".equals(kind) && !staffNames ? role
                 : names.computeIfAbsent(reference == null ? "" : reference, this::nameOf);
+        if ("system".equals(kind)) {
+            // A backend system is named by its account (its client), never by a person's name.
+            who = requester.getWho().getIdentifier().getValue();
+        }
         if (who == null || who.isBlank()) {
             who = role;
         }
@@ -155,6 +202,16 @@ public class RecordAccessHistory {
                 .reduce((a, b) -> a + " " + b).orElse("");
         if (subtype.contains("break-glass-review")) {
             return "Reviewed an emergency access to your record";
+        }
+        // Events that name no patient, seen only by information governance (a person's own trail).
+        if (subtype.equals("110122")) {
+            return refused ? "Failed to sign in" : "Signed in";
+        }
+        if (subtype.equals("110123")) {
+            return "Signed out";
+        }
+        if (event.getType() != null && "110100".equals(event.getType().getCode())) {
+            return "Rostering: " + subtype.replace('-', ' ');
         }
         if (subtype.contains("break-glass")) {
             return "Used emergency access to open your record";

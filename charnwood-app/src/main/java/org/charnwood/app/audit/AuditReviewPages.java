@@ -1,0 +1,214 @@
+package org.charnwood.app.audit;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.security.Activity;
+import org.charnwood.app.security.PatientDataShown;
+import org.charnwood.app.security.RequesterSource;
+import org.charnwood.app.web.FormErrors;
+import org.charnwood.app.web.StaffPages;
+import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.identity.NhsNumber;
+import org.charnwood.fhir.search.SearchRequest;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The audit trail for information governance, as pages: every access to one patient's record (found by NHS
+ * number), or everything one member of staff did (found by name), newest first, fifty to a page. The questions a
+ * complaint or an investigation asks ("who looked at this record?", "what did this person look at?") answered
+ * without the FHIR API. For roles with the audit review activity only.
+ */
+@Controller
+@StaffPages
+class AuditReviewPages {
+
+    static final int PAGE_SIZE = 50;
+    private static final ZoneId UK = ZoneId.of("Europe/London");
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm:ss", Locale.UK);
+
+    private final RecordAccessHistory history;
+    private final RequesterSource requesters;
+    private final FhirRepository repository;
+    private final ApplicationEventPublisher events;
+
+    AuditReviewPages(RecordAccessHistory history, RequesterSource requesters, FhirRepository repository,
+                     ApplicationEventPublisher events) {
+        this.history = history;
+        this.requesters = requesters;
+        this.repository = repository;
+        this.events = events;
+    }
+
+    /** One access as the pages show it. */
+    record Row(String when, String who, String role, String what, String patients, boolean refused,
+               boolean emergency, String emergencyReason) {
+    }
+
+    /** A member of staff found by name. */
+    record Person(String reference, String name) {
+    }
+
+    @GetMapping("/staff/audit")
+    String search(HttpServletRequest request, Model model) {
+        requireReviewer(request);
+        model.addAttribute("errors", new FormErrors());
+        return "security/audit-search";
+    }
+
+    @GetMapping("/staff/audit/patient")
+    String patient(@RequestParam(defaultValue = "") String nhsNumber, @RequestParam(defaultValue = "1") int page,
+                   HttpServletRequest request, Model model) {
+        requireReviewer(request);
+        String digits = nhsNumber.replace(" ", "");
+        String problem = NhsNumber.problem(digits);
+        Patient patient = problem == null ? patientWith(digits) : null;
+        if (problem == null && patient == null) {
+            problem = "No patient has the NHS number " + nhsNumber.strip();
+        }
+        if (problem != null) {
+            model.addAttribute("errors", new FormErrors().add("nhsNumber", problem));
+            model.addAttribute("nhsNumber", nhsNumber);
+            return "security/audit-search";
+        }
+        int current = Math.max(1, page);
+        String id = patient.getIdElement().getIdPart();
+        RecordAccessHistory.GovernancePage found = history.toPatient(id, PAGE_SIZE, (current - 1) * PAGE_SIZE);
+        model.addAttribute("heading", "Access to the record of " + name(patient) + ", NHS number "
+                + spaced(digits));
+        model.addAttribute("rows", rows(found));
+        model.addAttribute("byPerson", false);
+        model.addAttribute("page", current);
+        model.addAttribute("hasMore", found.hasMore());
+        model.addAttribute("pageLink", "/staff/audit/patient?nhsNumber=" + digits + "&page=");
+        events.publishEvent(new PatientDataShown(Set.of(id)));
+        return "security/audit-trail";
+    }
+
+    @GetMapping("/staff/audit/staff")
+    String staff(@RequestParam(defaultValue = "") String name, @RequestParam(required = false) String person,
+                 @RequestParam(defaultValue = "1") int page, HttpServletRequest request, Model model) {
+        requireReviewer(request);
+        if (person == null) {
+            List<Person> found = name.isBlank() ? List.of() : practitionersNamed(name.strip());
+            if (found.size() != 1) {
+                model.addAttribute("errors", name.isBlank()
+                        ? new FormErrors().add("name", "Enter the member of staff's name")
+                        : found.isEmpty() ? new FormErrors().add("name", "No member of staff is called " + name.strip())
+                        : new FormErrors());
+                model.addAttribute("name", name);
+                model.addAttribute("people", found);
+                return "security/audit-search";
+            }
+            person = found.get(0).reference();
+        }
+        if (!person.matches("Practitioner/[A-Za-z0-9\\-.]{1,64}")) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Choose a member of staff from the list");
+        }
+        int current = Math.max(1, page);
+        RecordAccessHistory.GovernancePage found = history.byPerson(person, PAGE_SIZE, (current - 1) * PAGE_SIZE);
+        model.addAttribute("heading", "What " + practitionerName(person) + " did");
+        model.addAttribute("rows", rows(found));
+        model.addAttribute("byPerson", true);
+        model.addAttribute("page", current);
+        model.addAttribute("hasMore", found.hasMore());
+        model.addAttribute("pageLink", "/staff/audit/staff?person=" + person + "&page=");
+        Set<String> patients = new LinkedHashSet<>();
+        found.entries().forEach(e -> patients.addAll(e.patients()));
+        if (!patients.isEmpty()) {
+            events.publishEvent(new PatientDataShown(patients));
+        }
+        return "security/audit-trail";
+    }
+
+    private List<Row> rows(RecordAccessHistory.GovernancePage found) {
+        Map<String, String> names = new HashMap<>();
+        return found.entries().stream().map(e -> {
+            RecordAccess a = e.access();
+            List<String> named = e.patients().stream().limit(5)
+                    .map(p -> names.computeIfAbsent(p, this::patientName)).toList();
+            String patients = String.join("; ", named) + (e.patients().size() > 5
+                    ? " and " + (e.patients().size() - 5) + " more" : "");
+            return new Row(WHEN.format(a.when().atZone(UK)), a.who(), a.role(), a.what(), patients, a.refused(),
+                    a.emergency(), a.emergencyReason());
+        }).toList();
+    }
+
+    private Patient patientWith(String nhsNumber) {
+        List<StoredResource> found = repository.search(new SearchRequest("Patient", Map.of(
+                "identifier", List.of(NhsNumber.SYSTEM + "|" + nhsNumber), "_count", List.of("2")), false)).matches();
+        return found.stream().filter(s -> !s.deleted()).findFirst().map(s -> s.parse(Patient.class)).orElse(null);
+    }
+
+    private List<Person> practitionersNamed(String name) {
+        return repository.search(new SearchRequest("Practitioner", Map.of("name", List.of(name),
+                        "_count", List.of("20")), false)).matches().stream().filter(s -> !s.deleted())
+                .map(s -> new Person("Practitioner/" + s.id(), practitionerName(s.parse(Practitioner.class))))
+                .toList();
+    }
+
+    private String practitionerName(String reference) {
+        try {
+            StoredResource stored = repository.read("Practitioner", reference.substring("Practitioner/".length()));
+            return stored == null || stored.deleted() ? reference : practitionerName(stored.parse(Practitioner.class));
+        } catch (FhirException e) {
+            return reference;
+        }
+    }
+
+    private static String practitionerName(Practitioner practitioner) {
+        HumanName name = practitioner.getNameFirstRep();
+        return name.isEmpty() ? "Practitioner/" + practitioner.getIdElement().getIdPart() : name.getNameAsSingleString();
+    }
+
+    /** The patient's name; their id when the record is gone (the trail outlives what it names). */
+    private String patientName(String id) {
+        try {
+            StoredResource stored = repository.read("Patient", id);
+            return stored == null || stored.deleted() ? "Patient " + id : name(stored.parse(Patient.class));
+        } catch (FhirException e) {
+            return "Patient " + id;
+        }
+    }
+
+    private void requireReviewer(HttpServletRequest request) {
+        if (!requesters.current(request).permits(Activity.AUDIT_REVIEW)) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN,
+                    "The audit trail is read by information governance officers");
+        }
+    }
+
+    /** "SURNAME, Given" as NHS patient banners show a name. */
+    static String name(Patient patient) {
+        HumanName name = patient.getName().stream().filter(n -> n.getUse() == HumanName.NameUse.OFFICIAL)
+                .findFirst().orElse(patient.getNameFirstRep());
+        if (name.isEmpty()) {
+            return "Name not recorded";
+        }
+        String family = name.hasFamily() ? name.getFamily().toUpperCase(Locale.UK) : "";
+        String given = name.getGivenAsSingleString();
+        return given.isBlank() ? family : family + ", " + given;
+    }
+
+    static String spaced(String digits) {
+        return digits.substring(0, 3) + " " + digits.substring(3, 6) + " " + digits.substring(6);
+    }
+}
