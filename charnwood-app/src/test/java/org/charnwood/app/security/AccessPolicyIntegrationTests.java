@@ -281,6 +281,10 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
                 "application/json").status()).isEqualTo(404);
         assertThat(as(IG).post("/api/break-glass/none/review", "{\"note\":\"x\"}", "application/json").status())
                 .isEqualTo(404);
+        assertThat(as(CLINICIAN_DOC).post("/api/break-glass", "{\"patientId\":\"p2\",\"reason\":\""
+                + "a".repeat(2001) + "\"}", "application/json").status()).isEqualTo(400);
+        assertThat(as(IG).post("/api/break-glass/none/review", "{\"note\":\"" + "n".repeat(2001) + "\"}",
+                "application/json").status()).isEqualTo(400);
         assertThat(rows("access_break_glass")).isZero();
     }
 

@@ -41,6 +41,9 @@ import java.util.UUID;
 @RestController
 class BreakGlassEndpoint {
 
+    /** The longest reason or review note kept: both are read by people, and stored in the audit trail. */
+    static final int MAX_TEXT = 2000;
+
     private final BreakGlassGrants grants;
     private final RequesterSource requesters;
     private final FhirRepository repository;
@@ -91,6 +94,9 @@ class BreakGlassEndpoint {
         if (reason.length() < settings.breakGlassMinReason()) {
             throw invalid("State the reason for emergency access in at least " + settings.breakGlassMinReason()
                     + " characters");
+        }
+        if (reason.length() > MAX_TEXT) {
+            throw invalid("State the reason for emergency access in at most " + MAX_TEXT + " characters");
         }
         repository.read("Patient", body.patientId());
         Instant now = clock.instant();
@@ -149,6 +155,9 @@ class BreakGlassEndpoint {
         require(requester, Activity.AUDIT_REVIEW);
         if (body == null || body.note() == null || body.note().isBlank()) {
             throw invalid("A review needs a note");
+        }
+        if (body.note().strip().length() > MAX_TEXT) {
+            throw invalid("A review note has at most " + MAX_TEXT + " characters");
         }
         return Grant.of(reviews.review(id, requester, body.note().strip()));
     }
