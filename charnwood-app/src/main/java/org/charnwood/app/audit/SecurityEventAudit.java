@@ -30,7 +30,10 @@ final class SecurityEventAudit {
                 .subtype(Codes.LOGIN).action("E")
                 .outcome(event.succeeded() ? 0 : 4, event.succeeded() ? null : event.failureReason());
         if (event.username() != null) {
-            b.detail("account " + event.username());
+            // A backend system's sign-in is its token: what it may do is part of what it signed in for.
+            boolean system = event.requester().kind() == org.charnwood.app.security.Requester.Kind.SYSTEM;
+            b.detail("account " + event.username() + (system && !event.requester().scopes().isEmpty()
+                    ? "; scopes " + String.join(" ", event.requester().scopes()) : ""));
         }
         trail.commit(List.of(b.build()));
     }

@@ -150,8 +150,11 @@ class AuthorizationServerConfiguration {
     @Order(1)
     SecurityFilterChain authorizationServerChain(HttpSecurity http, ClientStore clients,
                                                  RevocationAwareAuthorizations authorizations,
-                                                 OAuth2AuthorizationConsentService consents) throws Exception {
+                                                 OAuth2AuthorizationConsentService consents,
+                                                 org.springframework.context.ApplicationEventPublisher events,
+                                                 java.time.Clock clock) throws Exception {
         OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
+        TokenEndpointSignIns signIns = new TokenEndpointSignIns(events, clock);
         http.securityMatcher(server.getEndpointsMatcher())
                 .with(server, as -> as
                         .registeredClientRepository(clients)
@@ -174,8 +177,10 @@ class AuthorizationServerConfiguration {
                                         cc.setAuthenticationValidator(AuthorizationServerConfiguration::smartScopesForService);
                                     }
                                 }))
-                                .accessTokenResponseHandler(launchContextResponse(authorizations)))
+                                .accessTokenResponseHandler(signIns.issued(launchContextResponse(authorizations)))
+                                .errorResponseHandler(signIns.tokenRefused()))
                         .clientAuthentication(auth -> auth
+                                .errorResponseHandler(signIns.clientRefused())
                                 .authenticationConverters(converters -> converters.add(0, new ClientAssertionWithoutClientId()))
                                 .authenticationProviders(providers -> providers.forEach(p -> {
                             if (p instanceof JwtClientAssertionAuthenticationProvider jwt) {

@@ -1,0 +1,131 @@
+package org.charnwood.app.security.oauth;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.SignInRecorded;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ErrorAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The token endpoint's part of the audit trail: a backend system that authenticates and is given a token (client
+ * credentials) has signed in, and every token request refused (a wrong secret or key, a revoked refresh token,
+ * scopes the client may not have) is a failed sign-in by the client it named. Both are published as
+ * {@link SignInRecorded}, before the response is written, so the trail has them as it has people's sign-ins.
+ * A token for an app acting for a person is not recorded here: the person's own sign-in was.
+ */
+final class TokenEndpointSignIns {
+
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    TokenEndpointSignIns(ApplicationEventPublisher events, Clock clock) {
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Records a backend system's token, then answers as {@code delegate} does. */
+    AuthenticationSuccessHandler issued(AuthenticationSuccessHandler delegate) {
+        return (request, response, authentication) -> {
+            if ("client_credentials".equals(request.getParameter("grant_type"))
+                    && authentication instanceof OAuth2AccessTokenAuthenticationToken token) {
+                String clientId = token.getRegisteredClient().getClientId();
+                List<String> scopes = List.copyOf(token.getAccessToken().getScopes());
+                Requester system = new Requester(Requester.Kind.SYSTEM, clientId, null, Set.of(), null, clientId,
+                        scopes, null, null, request.getRemoteAddr(), clock.instant());
+                events.publishEvent(new SignInRecorded(system, clientId, true, null, clock.instant()));
+            }
+            delegate.onAuthenticationSuccess(request, response, authentication);
+        };
+    }
+
+    /** A token request refused after the client authenticated: recorded, then answered with the OAuth error. */
+    AuthenticationFailureHandler tokenRefused() {
+        OAuth2ErrorAuthenticationFailureHandler delegate = new OAuth2ErrorAuthenticationFailureHandler();
+        return (request, response, exception) -> {
+            refused(request, exception);
+            delegate.onAuthenticationFailure(request, response, exception);
+        };
+    }
+
+    /**
+     * A client that failed to authenticate: recorded, then answered as the authorisation server does by default
+     * (401 for {@code invalid_client}, else 400, with the error code alone, so nothing about the check leaks).
+     */
+    AuthenticationFailureHandler clientRefused() {
+        OAuth2ErrorHttpMessageConverter converter = new OAuth2ErrorHttpMessageConverter();
+        return (request, response, exception) -> {
+            refused(request, exception);
+            SecurityContextHolder.clearContext();
+            OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth ? oauth.getError()
+                    : new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT);
+            ServletServerHttpResponse http = new ServletServerHttpResponse(response);
+            http.setStatusCode(OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())
+                    ? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST);
+            converter.write(new OAuth2Error(error.getErrorCode()), null, http);
+        };
+    }
+
+    private void refused(HttpServletRequest request, AuthenticationException exception) {
+        String reason = exception instanceof OAuth2AuthenticationException oauth
+                ? oauth.getError().getErrorCode() + (oauth.getError().getDescription() == null ? ""
+                : ": " + oauth.getError().getDescription())
+                : exception.getClass().getSimpleName();
+        events.publishEvent(new SignInRecorded(Requester.anonymous(request.getRemoteAddr()), clientNamed(request),
+                false, "token request refused (" + reason + ")", clock.instant()));
+    }
+
+    /**
+     * The client the request named: {@code client_id}, the issuer its client assertion claims (read, not trusted:
+     * it is what the caller said, like a user name typed), or the user name of HTTP Basic; never the secret.
+     */
+    static String clientNamed(HttpServletRequest request) {
+        String id = request.getParameter("client_id");
+        if (id != null && !id.isBlank()) {
+            return id;
+        }
+        String assertion = request.getParameter("client_assertion");
+        if (assertion != null) {
+            try {
+                String issuer = com.nimbusds.jwt.JWTParser.parse(assertion).getJWTClaimsSet().getIssuer();
+                return issuer == null ? "unnamed client" : issuer;
+            } catch (java.text.ParseException e) {
+                return "unreadable client assertion";
+            }
+        }
+        String header = request.getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()),
+                        StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                if (colon > 0) {
+                    return java.net.URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+                }
+            } catch (IllegalArgumentException e) {
+                return "unreadable client credentials";
+            }
+        }
+        return "unnamed client";
+    }
+}
