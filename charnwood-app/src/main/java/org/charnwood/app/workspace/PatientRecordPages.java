@@ -31,7 +31,11 @@ class PatientRecordPages {
         // Offered when the person's access left part of the record out; the grant itself is the access
         // policy's (POST /api/break-glass), which refuses roles that may not break glass.
         model.addAttribute("breakGlass", ClinicalRecord.somethingHidden());
-        model.addAttribute("breakGlassError", "invalid".equals(breakGlassOutcome));
+        model.addAttribute("breakGlassError", switch (breakGlassOutcome == null ? "" : breakGlassOutcome) {
+            case "invalid" -> "Enter why you need emergency access, in at least a sentence";
+            case "too-long" -> "Reason for emergency access must be 2,000 characters or fewer";
+            default -> null;
+        });
         return "workspace/record-summary";
     }
 

@@ -86,7 +86,12 @@ class StaffPagesAccessIntegrationTests extends CharnwoodIntegrationTest {
                 Map.of("_csrf", csrf(html), "patientId", "p1", "reason", "urgent"), true);
         assertThat(tooShort.statusCode()).isEqualTo(302);
         assertThat(tooShort.headers().firstValue("Location").orElseThrow()).endsWith("/staff/patients/p1?break-glass=invalid");
-        assertThat(page(browser, "/staff/patients/p1?break-glass=invalid").body()).contains("id=\"break-glass-error\"");
+        assertThat(page(browser, "/staff/patients/p1?break-glass=invalid").body()).contains("id=\"break-glass-error\"",
+                "in at least a sentence");
+        HttpResponse<String> tooLong = tokens.postForm(browser, "http://localhost:" + port + "/api/break-glass",
+                Map.of("_csrf", csrf(html), "patientId", "p1", "reason", "r".repeat(2001)), true);
+        assertThat(tooLong.headers().firstValue("Location").orElseThrow()).endsWith("/staff/patients/p1?break-glass=too-long");
+        assertThat(page(browser, "/staff/patients/p1?break-glass=too-long").body()).contains("2,000 characters or fewer");
         assertThat(rows("access_break_glass")).isZero();
 
         HttpResponse<String> granted = tokens.postForm(browser, "http://localhost:" + port + "/api/break-glass",

@@ -118,6 +118,11 @@ class StaffWorkspaceBrowserIntegrationTests extends BrowserIntegrationTest {
         assertThat(b.present("#break-glass")).isTrue();
         b.assertAccessible();
 
+        b.type("#break-glass-reason", "urgent").click("#break-glass-form button");
+        assertThat(b.text("#break-glass-error")).contains("in at least a sentence");
+        assertThat(b.find("#break-glass-reason").getAttribute("aria-describedby")).isEqualTo("break-glass-error");
+        b.assertAccessible();
+
         b.type("#break-glass-reason", "Deteriorating on the ward, her own nurse is on a break")
                 .click("#break-glass-form button");
         assertThat(b.path()).isEqualTo("/staff/patients/p1");

@@ -124,7 +124,8 @@ class BreakGlassEndpoint {
             if (e.status() != 400 || patientId.isBlank()) {
                 throw e;
             }
-            response.sendRedirect(summary + "?break-glass=invalid");
+            response.sendRedirect(summary + (reason.strip().length() > MAX_TEXT ? "?break-glass=too-long"
+                    : "?break-glass=invalid"));
             return;
         }
         response.sendRedirect(summary);

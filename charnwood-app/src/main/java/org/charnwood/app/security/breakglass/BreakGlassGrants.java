@@ -75,9 +75,12 @@ public class BreakGlassGrants {
         return out;
     }
 
+    /** The grants still to review (oldest first), those reviewed or all (newest first). */
     List<BreakGlassGrant> list(Boolean reviewed, int limit) {
         String where = reviewed == null ? "" : reviewed ? " where reviewed_at is not null" : " where reviewed_at is null";
-        return jdbc.query("select * from access_break_glass" + where + " order by granted_at desc limit ?", ROW, limit);
+        // Still to review: oldest first, as a queue is worked; otherwise newest first.
+        String order = Boolean.FALSE.equals(reviewed) ? " order by granted_at" : " order by granted_at desc";
+        return jdbc.query("select * from access_break_glass" + where + order + " limit ?", ROW, limit);
     }
 
     /** Marks a grant reviewed; false when there is no such grant or it was reviewed already. */
