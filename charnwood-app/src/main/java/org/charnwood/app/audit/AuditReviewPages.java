@@ -5,6 +5,7 @@ import org.charnwood.app.security.Activity;
 import org.charnwood.app.security.PatientDataShown;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.FormErrors;
+import org.charnwood.app.web.PatientDisplay;
 import org.charnwood.app.web.StaffPages;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
@@ -92,8 +93,8 @@ class AuditReviewPages {
         int current = Math.max(1, page);
         String id = patient.getIdElement().getIdPart();
         RecordAccessHistory.GovernancePage found = history.toPatient(id, PAGE_SIZE, (current - 1) * PAGE_SIZE);
-        model.addAttribute("heading", "Access to the record of " + name(patient) + ", NHS number "
-                + spaced(digits));
+        model.addAttribute("heading", "Access to the record of " + PatientDisplay.name(patient) + ", NHS number "
+                + PatientDisplay.nhsNumber(digits));
         model.addAttribute("rows", rows(found));
         model.addAttribute("byPerson", false);
         model.addAttribute("page", current);
@@ -183,7 +184,7 @@ class AuditReviewPages {
     private String patientName(String id) {
         try {
             StoredResource stored = repository.read("Patient", id);
-            return stored == null || stored.deleted() ? "Patient " + id : name(stored.parse(Patient.class));
+            return stored == null || stored.deleted() ? "Patient " + id : PatientDisplay.name(stored.parse(Patient.class));
         } catch (FhirException e) {
             return "Patient " + id;
         }
@@ -194,21 +195,5 @@ class AuditReviewPages {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN,
                     "The audit trail is read by information governance officers");
         }
-    }
-
-    /** "SURNAME, Given" as NHS patient banners show a name. */
-    static String name(Patient patient) {
-        HumanName name = patient.getName().stream().filter(n -> n.getUse() == HumanName.NameUse.OFFICIAL)
-                .findFirst().orElse(patient.getNameFirstRep());
-        if (name.isEmpty()) {
-            return "Name not recorded";
-        }
-        String family = name.hasFamily() ? name.getFamily().toUpperCase(Locale.UK) : "";
-        String given = name.getGivenAsSingleString();
-        return given.isBlank() ? family : family + ", " + given;
-    }
-
-    static String spaced(String digits) {
-        return digits.substring(0, 3) + " " + digits.substring(3, 6) + " " + digits.substring(6);
     }
 }

@@ -8,6 +8,7 @@ import org.charnwood.app.security.PatientDataShown;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.FormErrors;
+import org.charnwood.app.web.PatientDisplay;
 import org.charnwood.app.web.StaffPages;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
@@ -163,7 +164,7 @@ class EmergencyAccessReviewPages {
 
     private Row row(BreakGlassGrant g, Map<String, String> names) {
         Patient patient = patient(g.patientId());
-        return new Row(g.id(), patient == null ? "Patient " + g.patientId() : name(patient),
+        return new Row(g.id(), patient == null ? "Patient " + g.patientId() : PatientDisplay.name(patient),
                 patient == null ? null : nhsNumber(patient),
                 names.computeIfAbsent(g.fhirUser() == null ? "" : g.fhirUser(), this::staffName), g.reason(),
                 when(g.grantedAt()), when(g.expiresAt()), g.expiresAt().isAfter(Instant.now()),
@@ -172,7 +173,7 @@ class EmergencyAccessReviewPages {
 
     private String patientName(String patientId) {
         Patient patient = patient(patientId);
-        return patient == null ? "patient " + patientId : name(patient);
+        return patient == null ? "patient " + patientId : PatientDisplay.name(patient);
     }
 
     private Patient patient(String id) {
@@ -201,13 +202,9 @@ class EmergencyAccessReviewPages {
         }
     }
 
-    private static String name(Patient patient) {
-        return AuditReviewPages.name(patient);
-    }
-
     private static String nhsNumber(Patient patient) {
         return patient.getIdentifier().stream().filter(i -> NhsNumber.SYSTEM.equals(i.getSystem()))
-                .map(i -> NhsNumber.isValid(i.getValue()) ? AuditReviewPages.spaced(i.getValue()) : i.getValue())
+                .map(i -> PatientDisplay.nhsNumber(i.getValue()))
                 .findFirst().orElse(null);
     }
 

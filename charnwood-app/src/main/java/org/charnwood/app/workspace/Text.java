@@ -25,21 +25,14 @@ final class Text {
     private Text() {
     }
 
-    /** "SURNAME, Given Other" as NHS patient banners show a name. */
     /** Today's date in England, where the record's people work. */
     static LocalDate today(java.time.Clock clock) {
         return clock.instant().atZone(UK).toLocalDate();
     }
 
+    /** "SURNAME, Given Other" as NHS patient banners show a name. */
     static String name(Patient patient) {
-        HumanName name = patient.getName().stream().filter(n -> n.getUse() == HumanName.NameUse.OFFICIAL)
-                .findFirst().orElse(patient.getNameFirstRep());
-        if (name.isEmpty()) {
-            return "Name not recorded";
-        }
-        String family = name.hasFamily() ? name.getFamily().toUpperCase(Locale.UK) : "";
-        String given = name.getGivenAsSingleString();
-        return given.isBlank() ? family : family + ", " + given;
+        return org.charnwood.app.web.PatientDisplay.name(patient);
     }
 
     static String concept(CodeableConcept concept) {
@@ -81,11 +74,7 @@ final class Text {
         return time == null ? "" : DATE_TIME.format(time);
     }
 
-    /** The 3-3-4 form of an NHS number; anything that is not ten digits is shown as it is. */
     static String nhsNumber(String digits) {
-        if (digits == null || !digits.matches("\\d{10}")) {
-            return digits;
-        }
-        return digits.substring(0, 3) + " " + digits.substring(3, 6) + " " + digits.substring(6);
+        return org.charnwood.app.web.PatientDisplay.nhsNumber(digits);
     }
 }
