@@ -2,6 +2,7 @@ package org.charnwood.app.security.accounts;
 
 import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.breakglass.DemoEmergencyAccess;
 import org.charnwood.app.security.oauth.DemoMode;
 import org.charnwood.app.security.web.SecuritySettings;
 import org.charnwood.demo.BundleWriter;
@@ -45,14 +46,16 @@ class DemoAccounts {
     private final SecuritySettings settings;
     private final Environment environment;
     private final FhirRepository repository;
+    private final DemoEmergencyAccess emergencyAccess;
 
     DemoAccounts(AccountStore accounts, PasswordEncoder passwords, SecuritySettings settings, Environment environment,
-                 FhirRepository repository) {
+                 FhirRepository repository, DemoEmergencyAccess emergencyAccess) {
         this.accounts = accounts;
         this.passwords = passwords;
         this.settings = settings;
         this.environment = environment;
         this.repository = repository;
+        this.emergencyAccess = emergencyAccess;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -104,6 +107,12 @@ class DemoAccounts {
             accounts.save(new Account("demo-carer", "demo.carer", Requester.Kind.CARER, "Demo carer", hash,
                     "RelatedPerson/demo-carer-1", cared, null, Set.of(), null, null, false, 0, null, true));
             recordProxyAccess(cared);
+        }
+        if (patients.size() > 2) {
+            // Something for the demo information governance officer to review, and for demo.patient3 to see.
+            Account clinician = accounts.byId("demo-clinician");
+            emergencyAccess.open(clinician.id(), clinician.fhirUser(), TrustShape.TRUST_ODS_CODE,
+                    patients.get(2).getIdElement().getIdPart());
         }
         log.info("Created the demo accounts (see README); password for all: the published demo password");
     }
