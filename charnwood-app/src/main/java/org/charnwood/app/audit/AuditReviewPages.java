@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.security.Activity;
 import org.charnwood.app.security.PatientDataShown;
 import org.charnwood.app.security.RequesterSource;
+import org.charnwood.app.security.StaffAccounts;
 import org.charnwood.app.web.FormErrors;
 import org.charnwood.app.web.PatientDisplay;
 import org.charnwood.app.web.StaffPages;
@@ -34,7 +35,7 @@ import java.util.Set;
 
 /**
  * The audit trail for information governance, as pages: every access to one patient's record (found by NHS
- * number), or everything one member of staff did (found by name), newest first, fifty to a page. The questions a
+ * number), or everything one member of staff did (found by name, or by the user name they sign in with), newest first, fifty to a page. The questions a
  * complaint or an investigation asks ("who looked at this record?", "what did this person look at?") answered
  * without the FHIR API. For roles with the audit review activity only.
  */
@@ -47,13 +48,15 @@ class AuditReviewPages {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm:ss", Locale.UK);
 
     private final RecordAccessHistory history;
+    private final StaffAccounts accounts;
     private final RequesterSource requesters;
     private final FhirRepository repository;
     private final ApplicationEventPublisher events;
 
-    AuditReviewPages(RecordAccessHistory history, RequesterSource requesters, FhirRepository repository,
-                     ApplicationEventPublisher events) {
+    AuditReviewPages(RecordAccessHistory history, StaffAccounts accounts, RequesterSource requesters,
+                     FhirRepository repository, ApplicationEventPublisher events) {
         this.history = history;
+        this.accounts = accounts;
         this.requesters = requesters;
         this.repository = repository;
         this.events = events;
@@ -109,7 +112,7 @@ class AuditReviewPages {
                  @RequestParam(defaultValue = "1") int page, HttpServletRequest request, Model model) {
         requireReviewer(request);
         if (person == null) {
-            List<Person> found = name.isBlank() ? List.of() : practitionersNamed(name.strip());
+            List<Person> found = name.isBlank() ? List.of() : staffNamed(name.strip());
             if (found.size() != 1) {
                 model.addAttribute("errors", name.isBlank()
                         ? new FormErrors().add("name", "Enter the member of staff's name")
@@ -121,12 +124,13 @@ class AuditReviewPages {
             }
             person = found.get(0).reference();
         }
-        if (!person.matches("Practitioner/[A-Za-z0-9\\-.]{1,64}")) {
+        // A Practitioner reference, or the id of an account with none: the two ways the trail names staff.
+        if (!person.matches("(Practitioner/)?[A-Za-z0-9\\-.]{1,64}")) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Choose a member of staff from the list");
         }
         int current = Math.max(1, page);
         RecordAccessHistory.GovernancePage found = history.byPerson(person, PAGE_SIZE, (current - 1) * PAGE_SIZE);
-        model.addAttribute("heading", "What " + practitionerName(person) + " did");
+        model.addAttribute("heading", "What " + staffName(person) + " did");
         model.addAttribute("rows", rows(found));
         model.addAttribute("byPerson", true);
         model.addAttribute("page", current);
@@ -157,6 +161,26 @@ class AuditReviewPages {
         List<StoredResource> found = repository.search(new SearchRequest("Patient", Map.of(
                 "identifier", List.of(NhsNumber.SYSTEM + "|" + nhsNumber), "_count", List.of("2")), false)).matches();
         return found.stream().filter(s -> !s.deleted()).findFirst().map(s -> s.parse(Patient.class)).orElse(null);
+    }
+
+    /**
+     * Practitioners whose name matches, and the staff account with exactly that user name (which finds staff with
+     * no Practitioner record, such as administrative staff), each once.
+     */
+    private List<Person> staffNamed(String name) {
+        Map<String, Person> found = new java.util.LinkedHashMap<>();
+        practitionersNamed(name).forEach(p -> found.put(p.reference(), p));
+        accounts.byUsername(name).ifPresent(a -> found.putIfAbsent(a.auditName(),
+                new Person(a.auditName(), a.displayName() + " (" + a.username() + ")")));
+        return List.copyOf(found.values());
+    }
+
+    /** The name of a Practitioner, else of the staff account the trail names so. */
+    private String staffName(String person) {
+        if (person.startsWith("Practitioner/")) {
+            return practitionerName(person);
+        }
+        return accounts.byAuditName(person).map(a -> a.displayName() + " (" + a.username() + ")").orElse(person);
     }
 
     private List<Person> practitionersNamed(String name) {

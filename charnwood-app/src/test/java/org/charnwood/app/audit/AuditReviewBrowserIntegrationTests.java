@@ -32,6 +32,10 @@ class AuditReviewBrowserIntegrationTests extends BrowserIntegrationTest {
 
     @Autowired
     FhirRepository repository;
+    @Autowired
+    org.charnwood.app.security.accounts.AccountStore accounts;
+    @Autowired
+    org.springframework.security.crypto.password.PasswordEncoder passwords;
 
     @BeforeEach
     void aNurseReadsARecord() {
@@ -70,6 +74,20 @@ class AuditReviewBrowserIntegrationTests extends BrowserIntegrationTest {
         b.open("/staff/audit").type("#name", "Nightingale").click("#by-staff button");
         assertThat(b.text("h1")).isEqualTo("What Florence Nightingale did");
         assertThat(b.text("#trail")).contains("Viewed the patient's personal details", "SEACOLE, Mary");
+        b.assertAccessible();
+    }
+
+    @Test
+    void staffWithNoPractitionerRecordAreFoundByTheirUserName() {
+        accounts.save(new org.charnwood.app.security.accounts.Account("ar-admin", "ar.admin",
+                org.charnwood.app.security.Requester.Kind.STAFF, "Booking clerk", passwords.encode(TestTokens.PASSWORD),
+                null, null, null, java.util.Set.of(AccessRole.ADMIN_BOOKING), "RT5", null, false, 0, null, true));
+        tokens.signIn(TestTokens.browser(), "ar.admin", TestTokens.PASSWORD);
+
+        StaffBrowser b = browser().openAs("/staff/audit", tokens.account(GOVERNANCE), TestTokens.PASSWORD);
+        b.type("#name", "ar.admin").click("#by-staff button");
+        assertThat(b.text("h1")).isEqualTo("What Booking clerk (ar.admin) did");
+        assertThat(b.text("#trail")).contains("Signed in");
         b.assertAccessible();
     }
 

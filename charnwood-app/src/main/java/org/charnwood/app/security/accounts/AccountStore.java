@@ -55,6 +55,13 @@ public class AccountStore {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
+    /** The account whose FHIR reference this is (a staff member's Practitioner); null when none. */
+    public Account byFhirUser(String fhirUser) {
+        List<Account> rows = jdbc.query("select * from auth.account where fhir_user = ? order by id limit 1", ROW,
+                fhirUser);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
     public Account byId(String id) {
         List<Account> rows = jdbc.query("select * from auth.account where id = ?", ROW, id);
         return rows.isEmpty() ? null : rows.get(0);
