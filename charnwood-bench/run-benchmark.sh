@@ -470,6 +470,7 @@ if [ "$MAIN" = 1 ]; then
   phase search --base "$BASE" --duration "$SEARCH_SECONDS" --warmup "$WARMUP_SECONDS" \
     --concurrency "$SEARCH_CONCURRENCY" --seed 1 $(server_pids)
   phase bulk --base "$BASE" --patients "$BULK_PATIENTS" --seed 2
+  relay_settled
   phase export --base "$BASE"
   record_app "after ingest, search, bulk import and export"
   stop_app

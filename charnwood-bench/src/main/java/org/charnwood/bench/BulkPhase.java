@@ -51,6 +51,12 @@ final class BulkPhase implements Phase {
                     .figure("Dangling-reference warnings", String.valueOf(imported.warnings()))
                     .note("Seed " + seed + "; NDJSON written before timing (" + Report.number(writeSeconds, 1)
                             + " s) and streamed from disk in one request; server said: " + imported.message());
+            // The import's own events (NEWS2 scoring of its observations) are relayed after it, outside its time; the
+            // raw baseline shares the machine, so it is measured only once they are done.
+            RelayBacklog backlog = RelayBacklog.fromEnvironment(client.base());
+            double settled = backlog == null ? -1 : backlog.awaitSettled(java.time.Duration.ofMinutes(10));
+            report.figure("Outbox relay after the import", settled < 0 ? "not known"
+                    : Report.number(settled, 1) + " s to deliver the events it left");
             if (withBaseline) {
                 Outcome baseline = BulkBaselinePhase.measure(files, writers);
                 double ratio = imported.seconds() / baseline.seconds();

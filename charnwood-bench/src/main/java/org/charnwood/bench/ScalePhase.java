@@ -87,9 +87,16 @@ final class ScalePhase implements Phase {
     /**
      * Waits, idle, after a load. Right after a bulk import PostgreSQL still plans with the statistics of the
      * smaller tables until autovacuum analyses them (within about a minute), and searches measured in that window
-     * are several times slower than in steady service; the settle keeps that window out of the comparison.
+     * are several times slower than in steady service; the settle keeps that window out of the comparison. It
+     * starts once the outbox relay has delivered the import's events.
      */
     private void settle() throws InterruptedException {
+        // The relay delivers an import's own events after it ends: measuring alongside them would not be steady
+        // service either.
+        RelayBacklog backlog = RelayBacklog.fromEnvironment(client.base());
+        if (backlog != null) {
+            backlog.awaitSettled(Duration.ofMinutes(30));
+        }
         Thread.sleep(settle.toMillis());
     }
 

@@ -58,6 +58,8 @@ public final class WriteSession {
     private final List<NewVersion> pendingVersions = new ArrayList<>();
     private final List<Indexable> pendingIndexes = new ArrayList<>();
     private final List<OutboxEntry> pendingOutbox = new ArrayList<>();
+    /** Set while {@link #importAll} writes: its outbox rows are marked bulk. */
+    private boolean bulk;
     private final List<TransactionListener.WrittenResource> written = new ArrayList<>();
     private final Set<String> referencesToCheck = new LinkedHashSet<>();
     private final Set<String> writtenHere = new HashSet<>();
@@ -252,6 +254,17 @@ public final class WriteSession {
      * order of the list. A list naming one resource twice is written as {@link #updateAll} writes it.
      */
     public List<WriteResult> importAll(List<Resource> resources) throws SQLException {
+        // Every change the import makes is marked in the outbox as bulk: relayed after live changes.
+        boolean wasBulk = bulk;
+        bulk = true;
+        try {
+            return importEach(resources);
+        } finally {
+            bulk = wasBulk;
+        }
+    }
+
+    private List<WriteResult> importEach(List<Resource> resources) throws SQLException {
         List<String> keys = new ArrayList<>(resources.size());
         for (Resource resource : resources) {
             requireValidId(resource.getIdElement().getIdPart());
@@ -292,7 +305,7 @@ public final class WriteSession {
                 String json = freshJson.get(i);
                 versions.add(new NewVersion(pks[i], 1, now, ChangeMethod.CREATE, json));
                 indexables.add(new Indexable(pks[i], true, resource));
-                outbox.add(new OutboxEntry(type, id, 1, ChangeMethod.CREATE, now));
+                outbox.add(new OutboxEntry(type, id, 1, ChangeMethod.CREATE, now, true));
                 written.add(new TransactionListener.WrittenResource(type, id, 1, ChangeMethod.CREATE, json));
                 writtenHere.add(type + "/" + id);
                 byKey.put(type + "/" + id, new WriteResult(WriteResult.Kind.CREATED, type, id, 1, now, json));
@@ -375,7 +388,7 @@ public final class WriteSession {
         store.updateResource(connection, row.pk(), version, now, true);
         pendingVersions.add(new NewVersion(row.pk(), version, now, ChangeMethod.DELETE, null));
         indexes.remove(connection, row.pk());
-        pendingOutbox.add(new OutboxEntry(type, id, version, ChangeMethod.DELETE, now));
+        pendingOutbox.add(new OutboxEntry(type, id, version, ChangeMethod.DELETE, now, bulk));
         written.add(new TransactionListener.WrittenResource(type, id, version, ChangeMethod.DELETE, deletedJson));
         return new WriteResult(WriteResult.Kind.DELETED, type, id, version, now, null);
     }
@@ -527,7 +540,7 @@ public final class WriteSession {
                         Resource resource, String json) {
         pendingVersions.add(new NewVersion(pk, version, now, method, json));
         pendingIndexes.add(new Indexable(pk, fresh, resource));
-        pendingOutbox.add(new OutboxEntry(type, id, version, method, now));
+        pendingOutbox.add(new OutboxEntry(type, id, version, method, now, bulk));
         written.add(new TransactionListener.WrittenResource(type, id, version, method, json));
     }
 

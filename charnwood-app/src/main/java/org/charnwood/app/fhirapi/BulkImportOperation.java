@@ -1,6 +1,7 @@
 package org.charnwood.app.fhirapi;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.repository.BulkImports;
 import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
@@ -32,9 +33,11 @@ class BulkImportOperation {
 
     private final NdjsonImporter importer;
     private final AccessPolicy policy;
+    private final BulkImports imports;
 
-    BulkImportOperation(FhirRepository repository, AccessPolicy policy) {
+    BulkImportOperation(FhirRepository repository, AccessPolicy policy, BulkImports imports) {
         this.policy = policy;
+        this.imports = imports;
         // Two writers a core: while one chunk waits on the database (its index writes, its commit)
         // another is parsing and validating, which a writer per core leaves the CPU idle for.
         this.importer = new NdjsonImporter(repository, 2 * Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -50,7 +53,7 @@ class BulkImportOperation {
         }
         Instant started = Instant.now().minusMillis(1);
         NdjsonImporter.Summary summary;
-        try (BufferedReader reader = new BufferedReader(
+        try (BulkImports.Running running = imports.begin(); BufferedReader reader = new BufferedReader(
                 new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
             summary = importer.importLines("request body", reader);
         } catch (IOException e) {

@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Delivers committed changes from the outbox table as {@link ResourceChanged} application events.
+ * Delivers committed changes from the outbox table as {@link ResourceChanged} application events: every change
+ * made other than by a bulk import first, in commit order, then a bulk import's (held back while an import runs
+ * in this server, see {@link BulkImports}), so a migration never queues a ward's live changes behind its own.
  * Rows are claimed with {@code for update skip locked}, so several application nodes can relay
  * side by side; a row is marked delivered only after every listener has returned, so a crash
  * in between means the event is delivered again (at least once), never lost. Listeners must be
@@ -34,6 +36,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
+    private final BulkImports imports;
     private final AtomicBoolean running = new AtomicBoolean();
     // One relay pass at a time in this process: a caller that asks for everything pending now (a test, or a
     // shutdown) waits for a pass already under way, instead of skipping its locked rows and returning before
@@ -41,10 +44,11 @@ public class OutboxRelay implements SmartLifecycle {
     private final ReentrantLock relaying = new ReentrantLock();
     private ScheduledExecutorService executor;
 
-    OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, ApplicationEventPublisher events) {
+    OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, ApplicationEventPublisher events, BulkImports imports) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.events = events;
+        this.imports = imports;
     }
 
     /** Delivers everything pending now; returns how many events were published. */
@@ -64,10 +68,13 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private int relayBatch() {
+        // Live changes first, in order; a bulk import's changes after them, and not while an import is running here.
+        String pending = imports.running()
+                ? "where delivered_at is null and bulk = false order by seq"
+                : "where delivered_at is null order by bulk, seq";
         Integer n = tx.execute(status -> {
-            List<ResourceChanged> batch = jdbc.query("""
-                    select seq, res_type, res_id, version, method, occurred_at from fhir_outbox
-                     where delivered_at is null order by seq limit ? for update skip locked""",
+            List<ResourceChanged> batch = jdbc.query("select seq, res_type, res_id, version, method, occurred_at"
+                            + " from fhir_outbox " + pending + " limit ? for update skip locked",
                     (rs, i) -> new ResourceChanged(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
                             ChangeMethod.fromLetter(rs.getString(5).charAt(0)), rs.getTimestamp(6).toInstant()),
                     BATCH);

@@ -413,12 +413,13 @@ public final class ResourceStore {
     }
 
     private static final MultiRowInsert<OutboxEntry> OUTBOX = new MultiRowInsert<>(
-            "insert into fhir_outbox (res_type, res_id, version, method, occurred_at)", 5, (ps, i, e) -> {
+            "insert into fhir_outbox (res_type, res_id, version, method, occurred_at, bulk)", 6, (ps, i, e) -> {
                 ps.setString(i, e.type());
                 ps.setString(i + 1, e.id());
                 ps.setInt(i + 2, e.version());
                 ps.setString(i + 3, String.valueOf(e.method().letter()));
                 ps.setTimestamp(i + 4, Timestamp.from(e.at()));
+                ps.setBoolean(i + 5, e.bulk());
             });
 
     /**
@@ -461,15 +462,25 @@ public final class ResourceStore {
 
     /** Appends many outbox rows with one {@code COPY}; as {@link #appendOutbox}, in the change's transaction. */
     public void copyOutbox(Connection c, List<OutboxEntry> entries) throws SQLException {
-        CopyRows rows = new CopyRows("fhir_outbox", "res_type, res_id, version, method, occurred_at");
+        CopyRows rows = new CopyRows("fhir_outbox", "res_type, res_id, version, method, occurred_at, bulk");
         for (OutboxEntry e : entries) {
-            rows.row().value(e.type()).value(e.id()).value(e.version()).value(e.method().letter()).value(e.at());
+            rows.row().value(e.type()).value(e.id()).value(e.version()).value(e.method().letter()).value(e.at())
+                    .value(e.bulk() ? "t" : "f");
         }
         rows.copy(c);
     }
 
-    /** One change recorded in the outbox. */
-    public record OutboxEntry(String type, String id, int version, ChangeMethod method, Instant at) {
+    /**
+     * One change recorded in the outbox.
+     *
+     * @param bulk written by a bulk import: relayed after every other change (see the outbox's migration)
+     */
+    public record OutboxEntry(String type, String id, int version, ChangeMethod method, Instant at, boolean bulk) {
+
+        /** A change made other than by a bulk import. */
+        public OutboxEntry(String type, String id, int version, ChangeMethod method, Instant at) {
+            this(type, id, version, method, at, false);
+        }
     }
 
     private static Optional<StoredResource> single(PreparedStatement ps) throws SQLException {
