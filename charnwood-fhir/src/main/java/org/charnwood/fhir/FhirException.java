@@ -32,6 +32,12 @@ public class FhirException extends RuntimeException {
         return outcome;
     }
 
+    /** Whether an issue of the outcome carries this Charnwood error code. */
+    public boolean is(ErrorCode code) {
+        return outcome != null && outcome.getIssue().stream().flatMap(i -> i.getDetails().getCoding().stream())
+                .anyMatch(c -> ErrorCode.SYSTEM.equals(c.getSystem()) && code.code().equals(c.getCode()));
+    }
+
     public static FhirException of(int status, ErrorCode code, IssueType type, String message) {
         return of(status, code, type, message, null);
     }

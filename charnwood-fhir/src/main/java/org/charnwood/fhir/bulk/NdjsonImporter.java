@@ -28,6 +28,9 @@ import java.util.concurrent.Executors;
  */
 public final class NdjsonImporter {
 
+    /** How many times a chunk is written when it keeps meeting concurrent writers of the same resources. */
+    static final int CONFLICT_ATTEMPTS = 3;
+
     private static final int CHUNK = 1000;
     /** Autovacuum's default analyse threshold: this many rows, plus this fraction of the table. */
     private static final long STALE_ROWS = 50;
@@ -208,7 +211,24 @@ public final class NdjsonImporter {
         return out;
     }
 
+    /**
+     * Writes one chunk in its own transaction. A chunk that met another writer changing or creating one of its
+     * resources at the same moment (two imports sharing a trust's Organizations, say) was rolled back whole; an
+     * import writes by id, the last writer's version winning, so the chunk is simply written again.
+     */
     private long[] write(List<Resource> resources) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return writeOnce(resources);
+            } catch (FhirException e) {
+                if (attempt == CONFLICT_ATTEMPTS || !e.is(ErrorCode.VERSION_CONFLICT)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private long[] writeOnce(List<Resource> resources) {
         return repository.inTransaction(session -> {
             session.checkReferencesElsewhere();
             // New resources go in with COPY, existing ones are updated together (see WriteSession.importAll).

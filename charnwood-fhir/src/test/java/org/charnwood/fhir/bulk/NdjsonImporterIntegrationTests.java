@@ -221,6 +221,53 @@ class NdjsonImporterIntegrationTests {
         return page.matches().stream().map(StoredResource::id).toList();
     }
 
+    @Test
+    void aChunkThatMeetsAConcurrentWriterOfOneOfItsResourcesIsWrittenAgain() throws Exception {
+        // Another writer creates org-shared and holds its transaction open; the import's chunk, which also creates
+        // it, waits on that row and then finds it taken when the other commits: the chunk is rolled back, and
+        // written again as an update.
+        var created = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var other = pool.submit(() -> repository.inTransaction(session -> {
+                var theirs = new org.hl7.fhir.r4.model.Organization().setName("Theirs");
+                theirs.setId("org-shared");
+                session.update("Organization", "org-shared", theirs, null);
+                created.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            if (!created.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                other.get(); // shows why the other writer did not get as far
+            }
+            var imported = pool.submit(() -> importer.importLines("test", lines(
+                    organization("org-shared"), patient("pat-9", null, "Shared"))));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (db.count("select count(*) from pg_stat_activity where wait_event_type = 'Lock'") == 0) {
+                assertThat(System.nanoTime()).as("the import waits on the other writer's row").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            release.countDown();
+            other.get();
+
+            NdjsonImporter.Summary summary = imported.get();
+
+            assertThat(summary.created()).isEqualTo(1);
+            assertThat(summary.updated()).isEqualTo(1);
+            StoredResource shared = repository.read("Organization", "org-shared");
+            assertThat(shared.version()).isEqualTo(2);
+            assertThat(shared.json()).contains("Charnwood Community Trust");
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
     private static BufferedReader lines(String... lines) {
         return new BufferedReader(new StringReader(String.join("\n", lines) + "\n"));
     }
