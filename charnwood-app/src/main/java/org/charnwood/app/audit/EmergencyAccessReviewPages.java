@@ -13,7 +13,6 @@ import org.charnwood.app.web.StaffPages;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
-import org.charnwood.fhir.identity.NhsNumber;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
@@ -165,7 +164,7 @@ class EmergencyAccessReviewPages {
     private Row row(BreakGlassGrant g, Map<String, String> names) {
         Patient patient = patient(g.patientId());
         return new Row(g.id(), patient == null ? "Patient " + g.patientId() : PatientDisplay.name(patient),
-                patient == null ? null : nhsNumber(patient),
+                patient == null ? null : PatientDisplay.nhsNumber(patient),
                 names.computeIfAbsent(g.fhirUser() == null ? "" : g.fhirUser(), this::staffName), g.reason(),
                 when(g.grantedAt()), when(g.expiresAt()), g.expiresAt().isAfter(Instant.now()),
                 g.reviewedBy(), g.reviewedAt() == null ? null : when(g.reviewedAt()), g.reviewNote());
@@ -200,12 +199,6 @@ class EmergencyAccessReviewPages {
         } catch (FhirException e) {
             return fhirUser;
         }
-    }
-
-    private static String nhsNumber(Patient patient) {
-        return patient.getIdentifier().stream().filter(i -> NhsNumber.SYSTEM.equals(i.getSystem()))
-                .map(i -> PatientDisplay.nhsNumber(i.getValue()))
-                .findFirst().orElse(null);
     }
 
     private static String when(Instant instant) {

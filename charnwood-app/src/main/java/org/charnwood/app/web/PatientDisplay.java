@@ -1,5 +1,6 @@
 package org.charnwood.app.web;
 
+import org.charnwood.fhir.identity.NhsNumber;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Patient;
 
@@ -21,6 +22,12 @@ public final class PatientDisplay {
         String family = name.hasFamily() ? name.getFamily().toUpperCase(Locale.UK) : "";
         String given = name.getGivenAsSingleString();
         return given.isBlank() ? family : family + ", " + given;
+    }
+
+    /** The patient's NHS number in its 3-3-4 form; null when the record has none. */
+    public static String nhsNumber(Patient patient) {
+        return patient.getIdentifier().stream().filter(i -> NhsNumber.SYSTEM.equals(i.getSystem()))
+                .map(i -> nhsNumber(i.getValue())).findFirst().orElse(null);
     }
 
     /** The 3-3-4 form of an NHS number; anything that is not ten digits is shown as it is. */

@@ -1,5 +1,6 @@
 package org.charnwood.app.workspace;
 
+import org.charnwood.app.web.PatientDisplay;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
@@ -131,9 +132,7 @@ class Boards {
         String patientId = patientId(patientReference);
         Patient patient = known.patients().get(patientId);
         String name = patient == null ? patientReference : Text.name(patient);
-        String nhs = patient == null ? null : patient.getIdentifier().stream()
-                .filter(i -> org.charnwood.fhir.identity.NhsNumber.SYSTEM.equals(i.getSystem()))
-                .map(i -> Text.nhsNumber(i.getValue())).findFirst().orElse(null);
+        String nhs = patient == null ? null : PatientDisplay.nhsNumber(patient);
         List<News2Point> recent = news2.recent(patientReference, 8);
         News2Point latest = recent.isEmpty() ? null : recent.get(recent.size() - 1);
         Instant now = clock.instant();

@@ -1,5 +1,6 @@
 package org.charnwood.app.workspace;
 
+import org.charnwood.app.web.PatientDisplay;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Encounter;
@@ -85,7 +86,7 @@ class MyCaseload {
                 String patientId = id(episode.getPatient());
                 Patient patient = patient(patients, patientId);
                 episodes.add(new Episode(patientId, patient == null ? episode.getPatient().getReference()
-                        : Text.name(patient), nhsNumber(patient),
+                        : Text.name(patient), patient == null ? null : PatientDisplay.nhsNumber(patient),
                         episode.hasType() ? Text.concept(episode.getTypeFirstRep()) : "Episode of care",
                         teams.get(team), episode.getPeriod().hasStart() ? Text.date(episode.getPeriod().getStart()) : ""));
             }
@@ -143,12 +144,6 @@ class MyCaseload {
     private static String id(Reference reference) {
         String r = reference.getReference();
         return r == null ? null : r.substring(r.indexOf('/') + 1);
-    }
-
-    private static String nhsNumber(Patient patient) {
-        return patient == null ? null : patient.getIdentifier().stream()
-                .filter(i -> org.charnwood.fhir.identity.NhsNumber.SYSTEM.equals(i.getSystem()))
-                .map(i -> Text.nhsNumber(i.getValue())).findFirst().orElse(null);
     }
 
     private static String time(Date date) {

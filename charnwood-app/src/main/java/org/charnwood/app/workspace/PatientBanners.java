@@ -1,9 +1,8 @@
 package org.charnwood.app.workspace;
 
-import org.charnwood.fhir.identity.NhsNumber;
+import org.charnwood.app.web.PatientDisplay;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Flag;
-import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.stereotype.Component;
@@ -72,21 +71,12 @@ class PatientBanners {
                 alerts.add(Text.concept(flag.getCode()));
             }
         }
-        return new PatientBanner(id, Text.name(patient), nhsNumber(patient), Text.date(born),
+        return new PatientBanner(id, Text.name(patient), PatientDisplay.nhsNumber(patient), Text.date(born),
                 born == null ? null : Period.between(born, today).getYears(),
                 patient.hasGender() ? patient.getGender().getDisplay() : "Not known",
                 patient.hasAddress() ? Text.address(patient.getAddressFirstRep()) : "No address recorded",
                 gp(patient), allergies, !recorded.isEmpty(), alerts,
                 record.hasRestricted(reference, LABELLED_TYPES), scale2);
-    }
-
-    private static String nhsNumber(Patient patient) {
-        for (Identifier identifier : patient.getIdentifier()) {
-            if (NhsNumber.SYSTEM.equals(identifier.getSystem())) {
-                return Text.nhsNumber(identifier.getValue());
-            }
-        }
-        return null;
     }
 
     private String gp(Patient patient) {

@@ -1,9 +1,9 @@
 package org.charnwood.app.workspace;
 
+import org.charnwood.app.web.PatientDisplay;
 import org.charnwood.app.web.FormErrors;
 import org.charnwood.app.web.StaffPages;
 import org.charnwood.fhir.identity.NhsNumber;
-import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -124,8 +124,7 @@ class PatientSearchPages {
 
     private static List<Found> found(List<Patient> patients) {
         return patients.stream().map(p -> new Found(p.getIdElement().getIdPart(), Text.name(p),
-                p.getIdentifier().stream().filter(i -> NhsNumber.SYSTEM.equals(i.getSystem()))
-                        .map(Identifier::getValue).map(Text::nhsNumber).findFirst().orElse("Not recorded"),
+                java.util.Objects.requireNonNullElse(PatientDisplay.nhsNumber(p), "Not recorded"),
                 p.hasBirthDateElement() && p.getBirthDateElement().getValueAsString().length() == 10
                         ? Text.date(LocalDate.parse(p.getBirthDateElement().getValueAsString())) : "Not recorded",
                 p.hasAddress() ? Text.address(p.getAddressFirstRep()) : "")).toList();
