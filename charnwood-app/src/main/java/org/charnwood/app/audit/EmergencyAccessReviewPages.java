@@ -50,7 +50,6 @@ class EmergencyAccessReviewPages {
 
     static final int LIST_LIMIT = 200;
     static final int ACTIVITY_LIMIT = 100;
-    static final int NOTE_LIMIT = 2000;
     private static final ZoneId UK = ZoneId.of("Europe/London");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.UK);
 
@@ -108,8 +107,8 @@ class EmergencyAccessReviewPages {
         String text = note.strip();
         if (text.isEmpty()) {
             errors.add("note", "Enter a review note: whether the emergency access was appropriate, and why");
-        } else if (text.length() > NOTE_LIMIT) {
-            errors.add("note", "Review note must be " + NOTE_LIMIT + " characters or fewer");
+        } else if (text.length() > EmergencyAccessReviews.MAX_TEXT) {
+            errors.add("note", "Review note must be " + EmergencyAccessReviews.MAX_TEXT + " characters or fewer");
         }
         if (errors.isEmpty()) {
             try {

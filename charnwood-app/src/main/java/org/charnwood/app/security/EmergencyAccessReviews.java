@@ -9,6 +9,9 @@ import java.util.Optional;
  */
 public interface EmergencyAccessReviews {
 
+    /** The longest reason for emergency access, or review note, that is kept: both are read by people. */
+    int MAX_TEXT = 2000;
+
     /** Newest first: the grants still to review, or those reviewed. */
     List<BreakGlassGrant> list(boolean reviewed, int limit);
 

@@ -3,7 +3,7 @@ package org.charnwood.app.security.breakglass;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.charnwood.app.security.Activity;
-import org.charnwood.app.security.BreakGlassGranted;
+import org.charnwood.app.security.EmergencyAccessReviews;
 import org.charnwood.app.security.PatientDataShown;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
@@ -23,13 +23,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.transaction.support.TransactionTemplate;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * {@code POST /api/break-glass}: a member of staff whose role allows it opens one patient's record for a
@@ -41,29 +38,23 @@ import java.util.UUID;
 @RestController
 class BreakGlassEndpoint {
 
-    /** The longest reason or review note kept: both are read by people, and stored in the audit trail. */
-    static final int MAX_TEXT = 2000;
+    private static final int MAX_TEXT = EmergencyAccessReviews.MAX_TEXT;
 
+    private final BreakGlass breakGlass;
     private final BreakGlassGrants grants;
     private final RequesterSource requesters;
     private final FhirRepository repository;
     private final ApplicationEventPublisher events;
     private final AccessSettings settings;
-    private final Clock clock;
-    private final TransactionTemplate tx;
-    private final BreakGlassReviews reviews;
 
-    BreakGlassEndpoint(BreakGlassGrants grants, RequesterSource requesters, FhirRepository repository,
-                       ApplicationEventPublisher events, AccessSettings settings, Clock clock, TransactionTemplate tx,
-                       BreakGlassReviews reviews) {
+    BreakGlassEndpoint(BreakGlass breakGlass, BreakGlassGrants grants, RequesterSource requesters,
+                       FhirRepository repository, ApplicationEventPublisher events, AccessSettings settings) {
+        this.breakGlass = breakGlass;
         this.grants = grants;
         this.requesters = requesters;
         this.repository = repository;
         this.events = events;
         this.settings = settings;
-        this.clock = clock;
-        this.tx = tx;
-        this.reviews = reviews;
     }
 
     /** What a member of staff sends: the patient and why. */
@@ -99,14 +90,7 @@ class BreakGlassEndpoint {
             throw invalid("State the reason for emergency access in at most " + MAX_TEXT + " characters");
         }
         repository.read("Patient", body.patientId());
-        Instant now = clock.instant();
-        BreakGlassGrant g = new BreakGlassGrant(UUID.randomUUID().toString(), requester.subject(),
-                requester.fhirUser(), body.patientId(), reason, now, now.plus(settings.breakGlassDuration()),
-                requester.sourceAddress(), null, null, null);
-        tx.executeWithoutResult(status -> {
-            grants.insert(g);
-            events.publishEvent(new BreakGlassGranted(g.id(), requester, g.patientId(), reason, g.expiresAt(), now));
-        });
+        BreakGlassGrant g = breakGlass.grant(requester, body.patientId(), reason);
         return ResponseEntity.status(201).body(Grant.of(g));
     }
 
@@ -160,7 +144,7 @@ class BreakGlassEndpoint {
         if (body.note().strip().length() > MAX_TEXT) {
             throw invalid("A review note has at most " + MAX_TEXT + " characters");
         }
-        return Grant.of(reviews.review(id, requester, body.note().strip()));
+        return Grant.of(breakGlass.review(id, requester, body.note().strip()));
     }
 
     private static void require(Requester requester, Activity activity) {

@@ -1,49 +1,70 @@
 package org.charnwood.app.security.breakglass;
 
+import org.charnwood.app.security.BreakGlassGrant;
+import org.charnwood.app.security.BreakGlassGranted;
 import org.charnwood.app.security.BreakGlassReviewed;
 import org.charnwood.app.security.EmergencyAccessReviews;
 import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.policy.AccessSettings;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
-import org.charnwood.app.security.BreakGlassGrant;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
- * An information governance officer's review of an emergency access, for the review API and the audit module's
- * review pages alike.
- * The grant is marked reviewed once: a second review would overwrite the first officer's note and time, so it is
- * refused (409). The mark and the review's audit record (published as {@link BreakGlassReviewed} inside the
- * transaction) commit together.
+ * Emergency access, granted and reviewed: the one place either is stored, for the break-glass API, the demo and the
+ * audit module's review pages alike. Each is stored in one transaction with its audit record (published as
+ * {@link BreakGlassGranted} or {@link BreakGlassReviewed} inside it): a grant the trail does not show is never made.
+ * A grant is reviewed once; a second review would overwrite the first officer's note and time, so it is refused (409).
  */
 @Component
-class BreakGlassReviews implements EmergencyAccessReviews {
+class BreakGlass implements EmergencyAccessReviews {
 
     private final BreakGlassGrants grants;
     private final ApplicationEventPublisher events;
+    private final AccessSettings settings;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    BreakGlassReviews(BreakGlassGrants grants, ApplicationEventPublisher events, TransactionTemplate tx, Clock clock) {
+    BreakGlass(BreakGlassGrants grants, ApplicationEventPublisher events, AccessSettings settings,
+               TransactionTemplate tx, Clock clock) {
         this.grants = grants;
         this.events = events;
+        this.settings = settings;
         this.tx = tx;
         this.clock = clock;
     }
 
+    /** Grants the requester emergency access to the patient's record for the configured time, for the reason given. */
+    BreakGlassGrant grant(Requester requester, String patientId, String reason) {
+        Instant now = clock.instant();
+        BreakGlassGrant grant = new BreakGlassGrant(UUID.randomUUID().toString(), requester.subject(),
+                requester.fhirUser(), patientId, reason, now, now.plus(settings.breakGlassDuration()),
+                requester.sourceAddress(), null, null, null);
+        tx.executeWithoutResult(status -> {
+            grants.insert(grant);
+            events.publishEvent(new BreakGlassGranted(grant.id(), requester, patientId, reason, grant.expiresAt(),
+                    now));
+        });
+        return grant;
+    }
+
     @Override
-    public java.util.List<BreakGlassGrant> list(boolean reviewed, int limit) {
+    public List<BreakGlassGrant> list(boolean reviewed, int limit) {
         return grants.list(reviewed, limit);
     }
 
     @Override
-    public java.util.Optional<BreakGlassGrant> find(String grantId) {
-        return java.util.Optional.ofNullable(grants.find(grantId));
+    public Optional<BreakGlassGrant> find(String grantId) {
+        return Optional.ofNullable(grants.find(grantId));
     }
 
     @Override
