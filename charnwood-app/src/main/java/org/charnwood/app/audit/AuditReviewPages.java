@@ -8,12 +8,10 @@ import org.charnwood.app.security.StaffAccounts;
 import org.charnwood.app.web.FormErrors;
 import org.charnwood.app.web.PatientDisplay;
 import org.charnwood.app.web.StaffPages;
-import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.identity.NhsNumber;
 import org.charnwood.fhir.search.SearchRequest;
-import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.springframework.context.ApplicationEventPublisher;
@@ -51,6 +49,7 @@ class AuditReviewPages {
     private final StaffAccounts accounts;
     private final RequesterSource requesters;
     private final FhirRepository repository;
+    private final TrailNames people;
     private final ApplicationEventPublisher events;
 
     AuditReviewPages(RecordAccessHistory history, StaffAccounts accounts, RequesterSource requesters,
@@ -59,6 +58,7 @@ class AuditReviewPages {
         this.accounts = accounts;
         this.requesters = requesters;
         this.repository = repository;
+        this.people = new TrailNames(repository);
         this.events = events;
     }
 
@@ -178,7 +178,7 @@ class AuditReviewPages {
     /** The name of a Practitioner, else of the staff account the trail names so. */
     private String staffName(String person) {
         if (person.startsWith("Practitioner/")) {
-            return practitionerName(person);
+            return people.personName(person).orElse(person);
         }
         return accounts.byAuditName(person).map(a -> a.displayName() + " (" + a.username() + ")").orElse(person);
     }
@@ -186,32 +186,14 @@ class AuditReviewPages {
     private List<Person> practitionersNamed(String name) {
         return repository.search(new SearchRequest("Practitioner", Map.of("name", List.of(name),
                         "_count", List.of("20")), false)).matches().stream().filter(s -> !s.deleted())
-                .map(s -> new Person("Practitioner/" + s.id(), practitionerName(s.parse(Practitioner.class))))
+                .map(s -> new Person("Practitioner/" + s.id(), TrailNames.name(s.parse(Practitioner.class).getName())
+                        .orElse("Practitioner/" + s.id())))
                 .toList();
-    }
-
-    private String practitionerName(String reference) {
-        try {
-            StoredResource stored = repository.read("Practitioner", reference.substring("Practitioner/".length()));
-            return stored == null || stored.deleted() ? reference : practitionerName(stored.parse(Practitioner.class));
-        } catch (FhirException e) {
-            return reference;
-        }
-    }
-
-    private static String practitionerName(Practitioner practitioner) {
-        HumanName name = practitioner.getNameFirstRep();
-        return name.isEmpty() ? "Practitioner/" + practitioner.getIdElement().getIdPart() : name.getNameAsSingleString();
     }
 
     /** The patient's name; their id when the record is gone (the trail outlives what it names). */
     private String patientName(String id) {
-        try {
-            StoredResource stored = repository.read("Patient", id);
-            return stored == null || stored.deleted() ? "Patient " + id : PatientDisplay.name(stored.parse(Patient.class));
-        } catch (FhirException e) {
-            return "Patient " + id;
-        }
+        return people.patient(id).map(PatientDisplay::name).orElse("Patient " + id);
     }
 
     private void requireReviewer(HttpServletRequest request) {

@@ -12,10 +12,7 @@ import org.charnwood.app.web.PatientDisplay;
 import org.charnwood.app.web.StaffPages;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
-import org.charnwood.fhir.StoredResource;
-import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Practitioner;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -56,7 +53,7 @@ class EmergencyAccessReviewPages {
     private final EmergencyAccessReviews grants;
     private final RecordAccessHistory history;
     private final RequesterSource requesters;
-    private final FhirRepository repository;
+    private final TrailNames people;
     private final ApplicationEventPublisher events;
 
     EmergencyAccessReviewPages(EmergencyAccessReviews grants, RecordAccessHistory history, RequesterSource requesters,
@@ -64,7 +61,7 @@ class EmergencyAccessReviewPages {
         this.grants = grants;
         this.history = history;
         this.requesters = requesters;
-        this.repository = repository;
+        this.people = new TrailNames(repository);
         this.events = events;
     }
 
@@ -161,7 +158,7 @@ class EmergencyAccessReviewPages {
     }
 
     private Row row(BreakGlassGrant g, Map<String, String> names) {
-        Patient patient = patient(g.patientId());
+        Patient patient = people.patient(g.patientId()).orElse(null);
         return new Row(g.id(), patient == null ? "Patient " + g.patientId() : PatientDisplay.name(patient),
                 patient == null ? null : PatientDisplay.nhsNumber(patient),
                 names.computeIfAbsent(g.fhirUser() == null ? "" : g.fhirUser(), this::staffName), g.reason(),
@@ -170,34 +167,12 @@ class EmergencyAccessReviewPages {
     }
 
     private String patientName(String patientId) {
-        Patient patient = patient(patientId);
-        return patient == null ? "patient " + patientId : PatientDisplay.name(patient);
+        return people.patient(patientId).map(PatientDisplay::name).orElse("patient " + patientId);
     }
 
-    private Patient patient(String id) {
-        try {
-            StoredResource stored = repository.read("Patient", id);
-            return stored == null || stored.deleted() ? null : stored.parse(Patient.class);
-        } catch (FhirException e) {
-            return null;
-        }
-    }
-
-    /** The Practitioner's name; the reference itself when there is no readable record. */
+    /** A member of staff's name; their reference when there is no readable record. */
     private String staffName(String fhirUser) {
-        if (!fhirUser.startsWith("Practitioner/")) {
-            return fhirUser.isEmpty() ? "Unknown" : fhirUser;
-        }
-        try {
-            StoredResource stored = repository.read("Practitioner", fhirUser.substring("Practitioner/".length()));
-            if (stored == null || stored.deleted()) {
-                return fhirUser;
-            }
-            HumanName name = stored.parse(Practitioner.class).getNameFirstRep();
-            return name.isEmpty() ? fhirUser : name.getNameAsSingleString();
-        } catch (FhirException e) {
-            return fhirUser;
-        }
+        return fhirUser.isEmpty() ? "Unknown" : people.personName(fhirUser).orElse(fhirUser);
     }
 
     private static String when(Instant instant) {

@@ -2,15 +2,12 @@ package org.charnwood.app.audit;
 
 import org.charnwood.app.audit.balp.AuditEventBuilder;
 import org.charnwood.fhir.FhirContexts;
-import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Organization;
-import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.RelatedPerson;
 
 import java.nio.charset.StandardCharsets;
@@ -71,11 +68,13 @@ public class RecordAccessHistory {
 
     private final AuditLog log;
     private final FhirRepository repository;
+    private final TrailNames people;
     private final boolean showStaffNames;
 
     public RecordAccessHistory(AuditLog log, FhirRepository repository, boolean showStaffNames) {
         this.log = log;
         this.repository = repository;
+        this.people = new TrailNames(repository);
         this.showStaffNames = showStaffNames;
     }
 
@@ -169,7 +168,7 @@ public class RecordAccessHistory {
                 : requester.getRole().stream().flatMap(r -> r.getCoding().stream()).map(Coding::getCode)
                 .map(ROLES::get).filter(java.util.Objects::nonNull).findFirst().orElse("Member of staff");
         String who = "staff".equals(kind) && !staffNames ? role
-                : names.computeIfAbsent(reference == null ? "" : reference, this::nameOf);
+                : names.computeIfAbsent(reference == null ? "" : reference, r -> people.personName(r).orElse(null));
         if ("system".equals(kind)) {
             // A backend system is named by its account (its client), never by a person's name.
             who = requester.getWho().getIdentifier().getValue();
@@ -285,36 +284,6 @@ public class RecordAccessHistory {
         String reason = description.startsWith("reason: ") ? description.substring("reason: ".length()) : description;
         int until = reason.lastIndexOf("; until ");
         return until >= 0 ? reason.substring(0, until) : reason;
-    }
-
-    /**
-     * The name on the person's Practitioner or RelatedPerson record. Read without an access scope: it is the
-     * name of the person who accessed the record, shown to the record's owner, not data about another patient.
-     */
-    private String nameOf(String reference) {
-        int slash = reference.indexOf('/');
-        if (slash < 0) {
-            return null;
-        }
-        String type = reference.substring(0, slash);
-        if (!type.equals("Practitioner") && !type.equals("RelatedPerson")) {
-            return null;
-        }
-        try {
-            StoredResource stored = repository.read(type, reference.substring(slash + 1));
-            if (stored == null || stored.deleted()) {
-                return null;
-            }
-            var parser = FhirContexts.r4().newJsonParser();
-            List<HumanName> names = type.equals("Practitioner")
-                    ? parser.parseResource(Practitioner.class, stored.json()).getName()
-                    : parser.parseResource(RelatedPerson.class, stored.json()).getName();
-            return names.stream().filter(n -> n.getUse() == HumanName.NameUse.OFFICIAL).findFirst()
-                    .or(() -> names.stream().findFirst()).map(HumanName::getNameAsSingleString)
-                    .filter(n -> !n.isBlank()).orElse(null);
-        } catch (FhirException e) {
-            return null;
-        }
     }
 
     /** The name of the Organization with that ODS code; the code itself when there is none. */
