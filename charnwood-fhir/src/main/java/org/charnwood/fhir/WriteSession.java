@@ -305,7 +305,7 @@ public final class WriteSession {
                 String json = freshJson.get(i);
                 versions.add(new NewVersion(pks[i], 1, now, ChangeMethod.CREATE, json));
                 indexables.add(new Indexable(pks[i], true, resource));
-                outbox.add(new OutboxEntry(type, id, 1, ChangeMethod.CREATE, now, true));
+                outbox.add(new OutboxEntry(type, id, 1, ChangeMethod.CREATE, now, bulk));
                 written.add(new TransactionListener.WrittenResource(type, id, 1, ChangeMethod.CREATE, json));
                 writtenHere.add(type + "/" + id);
                 byKey.put(type + "/" + id, new WriteResult(WriteResult.Kind.CREATED, type, id, 1, now, json));
