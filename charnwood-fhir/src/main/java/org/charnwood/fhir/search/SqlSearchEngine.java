@@ -133,6 +133,8 @@ public final class SqlSearchEngine implements SearchEngine {
         List<SortKey> sort = query.sort();
         Sql sql = new Sql().add("select r.res_pk, r.res_type, r.res_id");
         if (visibleTo != null) {
+            // A chain among the conditions tests other resources: it must see only what the caller may see.
+            sql.restrictedTo(access, visibleTo);
             sql.add(", ");
             access.appendTo(sql, visibleTo, "r", query.resourceType(), query.where());
         }
@@ -265,7 +267,7 @@ public final class SqlSearchEngine implements SearchEngine {
         // rows); a count under any other restriction goes through fhir_resource.
         AccessScope scope = scoped.scope();
         Criterion.IndexMatch driver = scoped.labelsOnly() ? driver(query) : null;
-        Sql sql = new Sql();
+        Sql sql = new Sql().restrictedTo(access, scope);
         if (driver != null) {
             // Keys straight from the first condition's index rows, the others applied to them.
             sql.add("select count(*), count(distinct s.k) from (select x0.res_pk as k");

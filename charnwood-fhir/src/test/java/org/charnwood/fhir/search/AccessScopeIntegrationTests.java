@@ -390,6 +390,21 @@ class AccessScopeIntegrationTests {
     }
 
     @Test
+    void aChainBesideAnotherConditionSeesOnlyVisibleResources() {
+        // A restricted patient whose own observation carries no label: the chain must not find it by the name.
+        Patient secret = withId(new Patient().addName(new HumanName().setFamily("Secret")), "c");
+        secret.getMeta().addSecurity(CONFIDENTIALITY, "R", "restricted");
+        fx.put(secret);
+        fx.put(withId(observation("c", "vital-signs", false), "c-vitals"));
+        AccessScope staff = AccessScope.UNRESTRICTED.withHiddenLabels(Set.of(RESTRICTED));
+        String chained = "category=vital-signs&subject:Patient.name=Secret";
+        assertThat(ids("Observation", chained, AccessScope.UNRESTRICTED)).containsExactly("c-vitals");
+        assertThat(ids("Observation", chained, staff)).isEmpty();
+        assertThat(page("Observation", chained + "&_total=accurate", staff).outcome().total()).isZero();
+        assertThat(page("Observation", chained + "&_summary=count", staff).outcome().total()).isZero();
+    }
+
+    @Test
     void readsOutsideTheScopeAreNotFound() {
         assertThat(fx.repository.read("Observation", "a-vitals", patients("a")).id()).isEqualTo("a-vitals");
         FhirException e = catchThrowableOfType(FhirException.class,
