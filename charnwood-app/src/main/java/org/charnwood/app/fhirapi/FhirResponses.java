@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 
 /** Renders resources, bundles and outcomes in the format the client asked for. */
@@ -60,7 +61,7 @@ final class FhirResponses {
         if (f.elements() != null || f.summary() != null) {
             r.getMeta().addTag(SUBSETTED.copy());
         }
-        IParser parser = f.parser();
+        IParser parser = f.parser(List.of(r.fhirType()));
         return parser.encodeResourceToString(r);
     }
 
@@ -74,7 +75,8 @@ final class FhirResponses {
      * each trimmed entry resource carries the SUBSETTED tag.
      */
     private static String encodeBundle(Bundle bundle, ResponseFormat f) {
-        IParser parser = f.parser();
+        IParser parser = f.parser(bundle.getEntry().stream().filter(Bundle.BundleEntryComponent::hasResource)
+                .map(e -> e.getResource().fhirType()).collect(java.util.stream.Collectors.toSet()));
         if (f.elements() != null || f.summary() != null) {
             for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
                 if (e.getResource() != null && !(e.getResource() instanceof org.hl7.fhir.r4.model.OperationOutcome)) {

@@ -9,7 +9,9 @@ import org.charnwood.fhir.FhirFormat;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -71,12 +73,20 @@ record ResponseFormat(FhirFormat format, boolean pretty, SummaryEnum summary, Se
         return format == FhirFormat.JSON && !pretty && summary == null && elements == null;
     }
 
-    IParser parser() {
+    /**
+     * The parser for a response holding resources of these types. {@code _summary=text} and {@code _elements} keep
+     * each type's mandatory top-level elements as well as those asked for (the specification says they should), so
+     * what comes back is still a valid resource: an Observation keeps its status and code, an OperationOutcome its
+     * issues.
+     */
+    IParser parser(Collection<String> types) {
         IParser parser = format.newParser().setPrettyPrint(pretty);
         if (summary == SummaryEnum.TRUE) {
             parser.setSummaryMode(true);
         } else if (summary == SummaryEnum.TEXT) {
-            parser.setEncodeElements(Set.of("*.text", "*.id", "*.meta"));
+            Set<String> paths = new LinkedHashSet<>(List.of("*.text", "*.id", "*.meta"));
+            paths.addAll(MandatoryElements.of(types));
+            parser.setEncodeElements(paths);
         } else if (summary == SummaryEnum.DATA) {
             parser.setOmitResourceId(false);
             parser.setSuppressNarratives(true);
@@ -86,6 +96,7 @@ record ResponseFormat(FhirFormat format, boolean pretty, SummaryEnum summary, Se
             Set<String> paths = new LinkedHashSet<>();
             elements.forEach(e -> paths.add(e.contains(".") ? e : "*." + e));
             paths.add("*.meta");
+            paths.addAll(MandatoryElements.of(types));
             parser.setEncodeElements(paths);
             parser.setEncodeElementsAppliesToChildResourcesOnly(false);
         }

@@ -61,6 +61,27 @@ class SearchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void summaryTextAndElementsKeepEachTypesMandatoryElements() {
+        Bundle text = http.get("/fhir/Observation?subject=Patient/" + patientId + "&_summary=text").bundle();
+        org.hl7.fhir.r4.model.Observation first = (org.hl7.fhir.r4.model.Observation) text.getEntryFirstRep().getResource();
+        assertThat(first.getStatus()).isNotNull();
+        assertThat(first.getCode().getCodingFirstRep().getCode()).isEqualTo("8867-4");
+        assertThat(first.hasValueQuantity()).isFalse();
+
+        org.hl7.fhir.r4.model.Observation one = http.get("/fhir/Observation/" + first.getIdElement().getIdPart()
+                + "?_elements=subject").resource(org.hl7.fhir.r4.model.Observation.class);
+        assertThat(one.hasSubject()).isTrue();
+        assertThat(one.getStatus()).isNotNull();
+        assertThat(one.hasEffective()).isFalse();
+
+        // The warnings of a lenient search are an OperationOutcome entry: _elements must not empty it.
+        Bundle lenient = http.get("/fhir/Patient?favourite-colour=blue&_elements=name", "Prefer", "handling=lenient")
+                .bundle();
+        assertThat(lenient.getEntry()).anyMatch(e -> e.getResource() instanceof OperationOutcome o
+                && !o.getIssue().isEmpty() && o.getIssueFirstRep().getSeverity() != null);
+    }
+
+    @Test
     void includeAndRevincludeAddResourcesMarkedInclude() {
         Bundle withPatient = http.get("/fhir/Observation?_include=Observation:subject").bundle();
         Bundle withObservations = http.get("/fhir/Patient?_id=" + patientId + "&_revinclude=Observation:subject").bundle();
