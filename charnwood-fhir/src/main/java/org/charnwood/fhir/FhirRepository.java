@@ -252,7 +252,9 @@ public final class FhirRepository {
                 ? null : search.accessFilter().fragment(scope, "r");
         return withConnection(c -> {
             PatientEverything.Page page = finder.find(c, request, fragment);
-            return new EverythingPage(returned(store.currentByKeys(c, page.keys())), page.hasMore());
+            List<StoredResource> resources = returned(store.currentByKeys(c, page.keys()));
+            List<StoredResource> referenced = returned(store.currentByKeys(c, finder.referenced(c, request, page.keys(), fragment)));
+            return new EverythingPage(resources, referenced, page.hasMore());
         });
     }
 
@@ -268,8 +270,11 @@ public final class FhirRepository {
         return resources;
     }
 
-    /** A page of a patient's record. */
-    public record EverythingPage(List<StoredResource> resources, boolean hasMore) {
+    /**
+     * A page of a patient's record: the resources of the record, and the resources outside it that they refer to
+     * (practitioners, organisations, locations, medications).
+     */
+    public record EverythingPage(List<StoredResource> resources, List<StoredResource> referenced, boolean hasMore) {
     }
 
     /** Read-only work on a pooled connection. */

@@ -7,6 +7,7 @@ import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.compartment.PatientEverything;
+import org.charnwood.fhir.search.DateRange;
 import org.charnwood.fhir.search.SearchParameterRegistry;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -20,7 +21,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** {@code GET Patient/[id]/$everything} with {@code _since}, {@code _type} and paging. */
+/**
+ * {@code GET Patient/[id]/$everything} with {@code _since}, {@code _type}, {@code start}, {@code end} and paging: the
+ * patient's record, and (marked as included) the resources outside it that the record refers to.
+ */
 @Component
 class EverythingOperation {
 
@@ -41,12 +45,20 @@ class EverythingOperation {
         Instant since = since(call);
         Set<String> types = types(call);
         var access = call.allowed(policy.everything(call.requester(), id));
+        Instant careFrom = careDate(call, "start", true);
+        Instant careTo = careDate(call, "end", false);
         FhirRepository.EverythingPage page = repository.everything(finder,
-                new PatientEverything.Request(id, since, types, Math.max(1, count), offset), access.scope());
+                new PatientEverything.Request(id, since, types, Math.max(1, count), offset, careFrom, careTo),
+                access.scope());
         call.audit().returned(page.resources());
+        call.audit().returned(page.referenced());
         List<BundlePage.Entry> entries = new ArrayList<>();
         for (StoredResource r : page.resources()) {
             entries.add(new BundlePage.Entry(call.baseUrl() + "/" + r.type() + "/" + r.id(), r, null, "match",
+                    null, null, null));
+        }
+        for (StoredResource r : page.referenced()) {
+            entries.add(new BundlePage.Entry(call.baseUrl() + "/" + r.type() + "/" + r.id(), r, null, "include",
                     null, null, null));
         }
         StringBuilder query = new StringBuilder();
@@ -88,6 +100,24 @@ class EverythingOperation {
         } catch (DateTimeParseException e) {
             throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
                     "_since must be an instant such as 2024-05-01T10:00:00Z");
+        }
+    }
+
+    /**
+     * The operation's {@code start} (the beginning of its date, when {@code from}) or {@code end} (the end of its
+     * date): a FHIR date such as 2024, 2024-05 or 2024-05-01. Null when not given.
+     */
+    private static Instant careDate(FhirCall call, String name, boolean from) {
+        List<String> v = call.parameters().get(name);
+        if (v == null || v.get(0).isBlank()) {
+            return null;
+        }
+        try {
+            DateRange range = DateRange.parse(v.get(0));
+            return from ? range.lo() : range.hi();
+        } catch (IllegalArgumentException e) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
+                    name + " must be a date such as 2024, 2024-05 or 2024-05-01");
         }
     }
 

@@ -148,6 +148,37 @@ class SearchIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(http.get("/fhir/Patient/nobody/$everything").status()).isEqualTo(404);
     }
 
+    @Test
+    void everythingAddsWhatTheRecordRefersToAndKeepsToTheCareDates() {
+        String gp = http.post("/fhir/Practitioner", """
+                {"resourceType":"Practitioner","name":[{"family":"Okafor","prefix":["Dr"]}]}""", "application/fhir+json")
+                .resource(org.hl7.fhir.r4.model.Practitioner.class).getIdElement().getIdPart();
+        http.post("/fhir/Observation", """
+                {"resourceType":"Observation","status":"final",
+                 "code":{"coding":[{"system":"http://loinc.org","code":"8480-6"}]},
+                 "subject":{"reference":"Patient/%s"},"performer":[{"reference":"Practitioner/%s"}],
+                 "effectiveDateTime":"2023-06-01T10:00:00Z"}""".formatted(patientId, gp), "application/fhir+json");
+
+        Bundle all = http.get("/fhir/Patient/" + patientId + "/$everything").bundle();
+        assertThat(all.getEntry()).filteredOn(e -> e.getResource() instanceof org.hl7.fhir.r4.model.Practitioner)
+                .singleElement().satisfies(e -> assertThat(e.getSearch().getMode().toCode()).isEqualTo("include"));
+
+        // February 2024: the one heart rate of that month, the patient, and the condition, which has no care date.
+        Bundle february = http.get("/fhir/Patient/" + patientId + "/$everything?start=2024-02&end=2024-02").bundle();
+        assertThat(february.getEntry()).extracting(e -> e.getResource().fhirType())
+                .containsExactlyInAnyOrder("Patient", "Observation", "Condition");
+        assertThat(dates(february.getEntry().stream().filter(e -> e.getResource().fhirType().equals("Observation"))
+                .collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), l -> {
+                    Bundle b = new Bundle();
+                    l.forEach(b::addEntry);
+                    return b;
+                })))).containsExactly("2024-02-01T10:00:00Z");
+        Bundle since2024 = http.get("/fhir/Patient/" + patientId + "/$everything?start=2024&_type=Observation,Practitioner")
+                .bundle();
+        assertThat(since2024.getEntry()).extracting(e -> e.getResource().fhirType()).containsOnly("Observation");
+        assertThat(http.get("/fhir/Patient/" + patientId + "/$everything?start=last-week").status()).isEqualTo(400);
+    }
+
     private static List<String> dates(Bundle b) {
         return b.getEntry().stream()
                 .map(e -> ((org.hl7.fhir.r4.model.Observation) e.getResource()).getEffectiveDateTimeType().getValueAsString())

@@ -19,8 +19,34 @@ import java.util.Set;
  */
 public final class PatientEverything {
 
+    /**
+     * The search parameter holding when the care a resource records happened, where a type's {@code date}
+     * parameter is not it or it has none; types with neither have no care date and are always in range.
+     */
+    private static final Map<String, String> CARE_DATE = Map.ofEntries(
+            Map.entry("Condition", "onset-date"),
+            Map.entry("MedicationRequest", "authoredon"),
+            Map.entry("MedicationAdministration", "effective-time"),
+            Map.entry("MedicationStatement", "effective"),
+            Map.entry("MedicationDispense", "whenhandedover"),
+            Map.entry("ServiceRequest", "authored"),
+            Map.entry("QuestionnaireResponse", "authored"),
+            Map.entry("Communication", "sent"),
+            Map.entry("CommunicationRequest", "authored"),
+            Map.entry("DocumentReference", "period"),
+            Map.entry("Goal", "start-date"),
+            Map.entry("Task", "authored-on"),
+            Map.entry("DeviceRequest", "authored-on"),
+            Map.entry("NutritionOrder", "datetime"),
+            Map.entry("Claim", "created"),
+            Map.entry("ExplanationOfBenefit", "created"),
+            Map.entry("Specimen", "collected"));
+
     private final List<String> memberTypes = new ArrayList<>();
     private final List<String> memberParams = new ArrayList<>();
+    private final Set<String> members = new java.util.HashSet<>();
+    private final List<String> careDateTypes = new ArrayList<>();
+    private final List<String> careDateParams = new ArrayList<>();
 
     /**
      * @param registry the search parameters in force: a compartment parameter that the registry
@@ -41,7 +67,17 @@ public final class PatientEverything {
                     }
                 }
             }
+            String type = e.getKey();
+            members.add(type);
+            String careDate = CARE_DATE.getOrDefault(type, "date");
+            registry.find(type, careDate).ifPresent(d -> {
+                for (String s : d.derivation() == null ? List.of(careDate) : d.derivation().params()) {
+                    careDateTypes.add(type);
+                    careDateParams.add(s);
+                }
+            });
         }
+        members.add("Patient");
     }
 
     /**
@@ -50,8 +86,18 @@ public final class PatientEverything {
      * @param types     only these resource types; null or empty for all
      * @param count     page size
      * @param offset    page offset
+     * @param careFrom  the operation's {@code start}: only resources whose care date (when the care they record
+     *                  happened, not when they were stored) ends at or after this instant; null for no bound. A
+     *                  resource with no care date is always included: nothing says it is out of range.
+     * @param careTo    the operation's {@code end}: only resources whose care date begins at or before it
      */
-    public record Request(String patientId, Instant since, Set<String> types, int count, int offset) {
+    public record Request(String patientId, Instant since, Set<String> types, int count, int offset,
+                          Instant careFrom, Instant careTo) {
+
+        /** Every care date. */
+        public Request(String patientId, Instant since, Set<String> types, int count, int offset) {
+            this(patientId, since, types, count, offset, null, null);
+        }
     }
 
     /** A page: keys of resources in order, and whether another page follows. */
@@ -87,8 +133,9 @@ public final class PatientEverything {
                                            on x.res_type = m.t and x.param = m.p
                                         where x.target_type = 'Patient' and x.target_id = ?))
                    and %s
+                   and %s
                  order by (r.res_type = 'Patient' and r.res_id = ?) desc, r.res_pk
-                 limit ? offset ?""".formatted(access == null ? "true" : access.sql());
+                 limit ? offset ?""".formatted(careDates(request), access == null ? "true" : access.sql());
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             Timestamp since = request.since() == null ? null : Timestamp.from(request.since());
             Array typeArray = c.createArrayOf("text", types.toArray());
@@ -100,7 +147,19 @@ public final class PatientEverything {
             ps.setArray(5, typeArray);
             ps.setArray(6, paramArray);
             ps.setString(7, request.patientId());
-            int next = access == null ? 8 : access.bind(c, ps, 8);
+            int next = 8;
+            if (careDated(request)) {
+                // Both arrays twice: once for "has a care date", once for "it is in range".
+                Array dateTypes = c.createArrayOf("text", careDateTypes.toArray());
+                Array dateParams = c.createArrayOf("text", careDateParams.toArray());
+                ps.setArray(next++, dateTypes);
+                ps.setArray(next++, dateParams);
+                ps.setArray(next++, dateTypes);
+                ps.setArray(next++, dateParams);
+                ps.setTimestamp(next++, request.careTo() == null ? null : Timestamp.from(request.careTo()));
+                ps.setTimestamp(next++, request.careFrom() == null ? null : Timestamp.from(request.careFrom()));
+            }
+            next = access == null ? next : access.bind(c, ps, next);
             ps.setString(next, request.patientId());
             ps.setInt(next + 1, request.count() + 1);
             ps.setInt(next + 2, request.offset());
@@ -112,6 +171,63 @@ public final class PatientEverything {
             }
             boolean more = keys.size() > request.count();
             return new Page(more ? keys.subList(0, request.count()) : keys, more);
+        }
+    }
+
+    private static boolean careDated(Request request) {
+        return request.careFrom() != null || request.careTo() != null;
+    }
+
+    /** The care-date condition on {@code r}: a resource without a care date, or one whose care date overlaps. */
+    private String careDates(Request request) {
+        if (!careDated(request)) {
+            return "true";
+        }
+        return """
+                (r.res_type = 'Patient'
+                 or not exists (select 1 from idx_date d join unnest(?::text[], ?::text[]) as m(t, p)
+                                  on d.res_type = m.t and d.param = m.p where d.res_pk = r.res_pk)
+                 or exists (select 1 from idx_date d join unnest(?::text[], ?::text[]) as m(t, p)
+                              on d.res_type = m.t and d.param = m.p
+                             where d.res_pk = r.res_pk
+                               and d.lo <= coalesce(?::timestamptz, 'infinity')
+                               and d.hi >= coalesce(?::timestamptz, '-infinity')))""";
+    }
+
+    /**
+     * Keys of the current resources that the resources {@code keys} refer to (through their indexed references)
+     * and that are not themselves part of a patient's record: the practitioners, organisations, locations,
+     * medications and the like that the record needs to be read. The operation's definition asks for them. Only
+     * the request's {@code _type}s when it names any, and only what {@code access} lets the caller see; in key order.
+     */
+    public List<Long> referenced(Connection c, Request request, List<Long> keys,
+                                 org.charnwood.fhir.search.AccessFilter.Fragment access) throws SQLException {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        String sql = """
+                select r.res_pk from fhir_resource r
+                 where (r.res_type, r.res_id) in (select x.target_type, x.target_id from idx_reference x
+                                                   where x.res_pk = any(?) and x.target_type <> all(?::text[]))
+                   and not r.deleted and (?::text[] is null or r.res_type = any(?::text[])) and %s
+                 order by r.res_pk""".formatted(access == null ? "true" : access.sql());
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Array only = request.types() == null || request.types().isEmpty()
+                    ? null : c.createArrayOf("text", request.types().toArray());
+            ps.setArray(1, c.createArrayOf("bigint", keys.toArray()));
+            ps.setArray(2, c.createArrayOf("text", members.toArray()));
+            ps.setArray(3, only);
+            ps.setArray(4, only);
+            if (access != null) {
+                access.bind(c, ps, 5);
+            }
+            List<Long> found = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getLong(1));
+                }
+            }
+            return found;
         }
     }
 }

@@ -439,6 +439,16 @@ class AccessScopeIntegrationTests {
     }
 
     @Test
+    void everythingAddsTheResourcesTheRecordRefersToThatTheScopeShows() {
+        PatientEverything finder = new PatientEverything(SearchFixture.REGISTRY);
+        var request = new PatientEverything.Request("a", null, null, 50, 0);
+        assertThat(fx.repository.everything(finder, request, AccessScope.UNRESTRICTED).referenced())
+                .extracting(StoredResource::id).containsExactly("pr1");
+        assertThat(fx.repository.everything(finder, request,
+                AccessScope.UNRESTRICTED.withTypes(Set.of("Patient", "Observation"))).referenced()).isEmpty();
+    }
+
+    @Test
     void historyLeavesOutHiddenResources() {
         List<StoredResource> versions = fx.repository.history(new HistoryQuery("Observation", null, null, null, 50, 0),
                 patients("b"));
