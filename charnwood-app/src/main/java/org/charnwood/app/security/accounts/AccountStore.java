@@ -99,6 +99,17 @@ public class AccountStore {
         jdbc.update("update auth.account set failed_attempts = 0, locked_until = null where id = ?", id);
     }
 
+    /**
+     * Takes one-time-password step {@code step} for the account, once: false when that step or a later one was
+     * taken already, so a code seen over someone's shoulder, or replayed, does not sign in a second time. One
+     * statement, so two sign-ins racing with the same code cannot both take it.
+     */
+    public boolean takeTotpStep(String id, long step) {
+        return jdbc.update("""
+                update auth.account set totp_last_step = ?
+                 where id = ? and (totp_last_step is null or totp_last_step < ?)""", step, id, step) == 1;
+    }
+
     public void enrolTotp(String id, String secret) {
         jdbc.update("update auth.account set totp_secret = ? where id = ?", secret, id);
     }

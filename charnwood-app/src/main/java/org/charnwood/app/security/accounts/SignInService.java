@@ -86,9 +86,14 @@ public class SignInService {
             return refuse(account.username(), "account locked", address, now);
         }
         String expected = account.totpSecret() != null ? account.totpSecret() : secret;
-        if (!Totp.verify(expected, code, now)) {
+        java.util.OptionalLong step = Totp.step(expected, code, now);
+        if (step.isEmpty()) {
             fail(account, now);
             return refuse(account.username(), "second factor wrong", address, now);
+        }
+        if (!accounts.takeTotpStep(account.id(), step.getAsLong())) {
+            fail(account, now);
+            return refuse(account.username(), "second factor already used", address, now);
         }
         if (account.totpSecret() == null) {
             accounts.enrolTotp(account.id(), secret);

@@ -9,11 +9,12 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.OptionalLong;
 
 /**
  * Time-based one-time passwords (RFC 6238 over RFC 4226 HOTP): HMAC-SHA1, 30-second steps, 6 digits, the
  * parameters every authenticator app supports. A code from the step before or after is accepted too, for clock
- * drift between the phone and the server.
+ * drift between the phone and the server; a code, once used to sign in, is not accepted again ({@link #step}).
  */
 public final class Totp {
 
@@ -47,17 +48,28 @@ public final class Totp {
 
     /** Whether {@code code} is right for {@code at}, allowing one step of drift either way. */
     public static boolean verify(String secret, String code, Instant at) {
+        return step(secret, code, at).isPresent();
+    }
+
+    /**
+     * The time step whose code {@code code} is, among the step of {@code at} and the one before or after it; empty
+     * when it is none of them. A sign-in keeps the step so that the same code cannot be used again (RFC 6238 5.2).
+     */
+    public static OptionalLong step(String secret, String code, Instant at) {
         if (secret == null || code == null || !code.trim().matches("\\d{6}")) {
-            return false;
+            return OptionalLong.empty();
         }
         byte[] key = base32Decode(secret);
         long step = at.getEpochSecond() / STEP_SECONDS;
-        boolean ok = false;
+        long matched = Long.MIN_VALUE;
+        // Every step is compared, in constant time, whichever matches.
         for (long s = step - 1; s <= step + 1; s++) {
-            ok |= MessageDigest.isEqual(hotp(key, s).getBytes(StandardCharsets.US_ASCII),
-                    code.trim().getBytes(StandardCharsets.US_ASCII));
+            if (MessageDigest.isEqual(hotp(key, s).getBytes(StandardCharsets.US_ASCII),
+                    code.trim().getBytes(StandardCharsets.US_ASCII))) {
+                matched = s;
+            }
         }
-        return ok;
+        return matched == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(matched);
     }
 
     static String hotp(byte[] key, long counter) {

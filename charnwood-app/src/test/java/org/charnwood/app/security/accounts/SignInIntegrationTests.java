@@ -108,6 +108,32 @@ class SignInIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aCodeThatSignedSomeoneInCannotSignInAgain() {
+        String secret = Totp.newSecret();
+        Account account = staff(secret, true);
+        String code = Totp.code(secret, clock.instant());
+
+        HttpClient first = TestTokens.browser();
+        tokens.signIn(first, account.username(), PASSWORD);
+        String used = postCode(first, tokens.get(first, "http://localhost:" + port + "/signin/second-factor").body(), code);
+        // Someone who has the password and saw the code uses it again within its 30 seconds.
+        HttpClient second = TestTokens.browser();
+        tokens.signIn(second, account.username(), PASSWORD);
+        String replayed = postCode(second, tokens.get(second, "http://localhost:" + port + "/signin/second-factor").body(),
+                code);
+        clock.advance(Duration.ofSeconds(30));
+        HttpClient third = TestTokens.browser();
+        tokens.signIn(third, account.username(), PASSWORD);
+        String next = postCode(third, tokens.get(third, "http://localhost:" + port + "/signin/second-factor").body(),
+                Totp.code(secret, clock.instant()));
+
+        assertThat(used).endsWith("/signin/done");
+        assertThat(replayed).endsWith("/signin/second-factor?error");
+        assertThat(events.signIns(account.username())).anyMatch(e -> "second factor already used".equals(e.failureReason()));
+        assertThat(next).endsWith("/signin/done");
+    }
+
+    @Test
     void staffEnrolTheirAuthenticatorFromTheOtpauthUriOnFirstSignIn() {
         Account account = staff(null, true);
         HttpClient browser = TestTokens.browser();
