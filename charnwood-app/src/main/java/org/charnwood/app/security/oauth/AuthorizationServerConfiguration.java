@@ -97,11 +97,21 @@ class AuthorizationServerConfiguration {
         return new StoredConsents(jdbc);
     }
 
+    /**
+     * The issuer is the public URL set by {@code CHARNWOOD_ISSUER}. Without it the authorisation server takes it from
+     * each request's Host (or forwarded host) header, which a caller chooses: fine on a developer's machine, but in
+     * production tokens and their audience checks must not depend on a header, so the production profile refuses to
+     * start without it.
+     */
     @Bean
-    AuthorizationServerSettings authorizationServerSettings(SecuritySettings settings) {
+    AuthorizationServerSettings authorizationServerSettings(SecuritySettings settings,
+                                                            org.springframework.core.env.Environment environment) {
         AuthorizationServerSettings.Builder b = AuthorizationServerSettings.builder();
         if (settings.issuer() != null && !settings.issuer().isBlank()) {
             b.issuer(settings.issuer());
+        } else if (environment.matchesProfiles("production")) {
+            throw new IllegalStateException("The production profile needs the public URL of this server: set "
+                    + "CHARNWOOD_ISSUER (for example https://ehr.example.nhs.uk)");
         }
         return b.build();
     }
