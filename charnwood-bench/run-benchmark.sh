@@ -188,10 +188,12 @@ launch_app() {
   BASE="http://127.0.0.1:$port/fhir"
   log "starting the application ($label) on port $port"
   APP_STARTED=$(now)
-  # Production requires a token signing key from the environment; the benchmark's backend client is registered
-  # the way a deployment registers one (settings from the environment) and the phases use it (BearerTokens).
+  # Production requires its public URL and a token signing key from the environment; the benchmark's backend client
+  # is registered the way a deployment registers one (settings from the environment) and the phases use it
+  # (BearerTokens).
   # shellcheck disable=SC2086
   CHARNWOOD_DATA_DIR="$WORK/data-$label" CHARNWOOD_LOG_FORMAT="" CHARNWOOD_SIGNING_KEY="$SIGNING_KEY" \
+    CHARNWOOD_ISSUER="${BASE%/fhir}" \
     CHARNWOOD_SECURITY_CLIENTS_0_CLIENTID="$CHARNWOOD_CLIENT_ID" CHARNWOOD_SECURITY_CLIENTS_0_KIND=confidential-symmetric \
     CHARNWOOD_SECURITY_CLIENTS_0_SECRET="$CHARNWOOD_CLIENT_SECRET" CHARNWOOD_SECURITY_CLIENTS_0_SCOPES='system/*.cruds' \
     CHARNWOOD_SECURITY_RATELIMIT_PERMINUTE=100000 CHARNWOOD_SECURITY_RATELIMIT_BURST=100000 \
