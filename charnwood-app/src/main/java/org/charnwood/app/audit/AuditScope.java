@@ -45,6 +45,7 @@ public final class AuditScope implements AutoCloseable {
     private volatile String bundleType;
     private final List<StoredResource> returned = new ArrayList<>();
     private final Set<String> released = new TreeSet<>();
+    private final Set<String> about = new TreeSet<>();
     private final List<AuditRecord> extra = new ArrayList<>();
     private final AtomicInteger recordedInTransactions = new AtomicInteger();
     private boolean completed;
@@ -92,6 +93,14 @@ public final class AuditScope implements AutoCloseable {
     /** Patients whose data the response releases other than as resources it returns (a bulk export's file). */
     public void released(Collection<String> patients) {
         released.addAll(patients);
+    }
+
+    /**
+     * Patients the request itself is about (an operation's body refers to them): named in its record whether it
+     * succeeds or is refused, so that a refused attempt at a patient's record is on that patient's trail too.
+     */
+    public void about(Collection<String> patients) {
+        about.addAll(patients);
     }
 
     /** A GET entry of a transaction or batch bundle that returned {@code resource} (possibly a searchset). */
@@ -281,9 +290,11 @@ public final class AuditScope implements AutoCloseable {
         }
         completed = true;
         AuditEventBuilder b = interactionEvent().outcome(outcomeCode(status), describe(status, outcome));
+        Set<String> patients = new TreeSet<>(about);
         if ("Patient".equals(type) && id != null) {
-            b.patient(id);
+            patients.add(id);
         }
+        b.patients(patients);
         if (type != null && id != null) {
             b.resource(type + "/" + id + (version == null ? "" : "/_history/" + version));
         }
@@ -320,6 +331,7 @@ public final class AuditScope implements AutoCloseable {
             patients.add(id);
         }
         patients.addAll(released);
+        patients.addAll(about);
         if (interaction != null && interaction.startsWith("search")) {
             for (String name : List.of("patient", "subject")) {
                 String[] values = request.getParameterValues(name);

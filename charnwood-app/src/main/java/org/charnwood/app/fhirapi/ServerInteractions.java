@@ -140,6 +140,13 @@ class ServerInteractions {
             if (operation.serves(call.method(), route.type(), route.isInstance(), route.operation())) {
                 org.hl7.fhir.r4.model.Resource body = call.body() == null || call.body().isBlank() ? null
                         : call.bodyResource();
+                if (body != null) {
+                    // The patients the body names ($refer's subject) are on the record even when it is refused.
+                    java.util.Set<String> patients = new java.util.TreeSet<>();
+                    org.charnwood.app.audit.PatientsConcerned.collect(body.fhirType(), null,
+                            org.charnwood.fhir.FhirContexts.r4().newJsonParser().encodeResourceToString(body), patients);
+                    call.audit().about(patients);
+                }
                 FhirOperation.Result result = operation.invoke(new FhirOperation.Request(call.requester(),
                         route.type(), route.id(), body, call.baseUrl()));
                 HttpHeaders headers = new HttpHeaders();

@@ -1,5 +1,6 @@
 package org.charnwood.app.observations;
 
+import org.charnwood.app.security.Requester;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -20,23 +21,35 @@ public class EscalationResponses {
     }
 
     /**
-     * The responder takes the escalation on.
+     * The requester takes the escalation on.
      *
      * @param taskId    the escalation Task's id
-     * @param responder the person answering, as a reference ({@code Practitioner/staff-001})
-     * @throws IllegalStateException when it has already been answered
+     * @param requester the person answering: the Task's owner becomes their {@code fhirUser}
+     * @throws org.charnwood.fhir.FhirException 404 when there is no such escalation, 403 when it is not addressed
+     *                                          to them (its owner, or a member of its team) or their role does not
+     *                                          permit answering escalations; nothing is written
+     * @throws IllegalStateException            when it has already been answered
      */
-    public void accept(String taskId, String responder) {
-        escalations.accept(taskId, responder, clock.instant());
+    public void accept(String taskId, Requester requester) {
+        escalations.accept(taskId, requester, clock.instant());
     }
 
     /**
-     * The responder declines with a reason: the escalation goes up a rung, or at the top the chain ends.
+     * The requester declines with a reason: the escalation goes up a rung, or at the top the chain ends.
      *
-     * @throws IllegalArgumentException when the reason is blank
-     * @throws IllegalStateException    when it has already been answered
+     * @throws org.charnwood.fhir.FhirException as {@link #accept}
+     * @throws IllegalArgumentException         when the reason is blank
+     * @throws IllegalStateException            when it has already been answered
      */
-    public void decline(String taskId, String responder, String reason) {
-        escalations.decline(taskId, responder, reason, clock.instant());
+    public void decline(String taskId, Requester requester, String reason) {
+        escalations.decline(taskId, requester, reason, clock.instant());
+    }
+
+    /**
+     * Refuses as {@link #accept} would when the requester may not answer the escalation (to show its forms only
+     * to those who may); writes nothing.
+     */
+    public void requireResponder(String taskId, Requester requester) {
+        escalations.requireResponder(taskId, requester);
     }
 }

@@ -1,15 +1,20 @@
 package org.charnwood.app.observations;
 
+import org.charnwood.app.security.Activity;
+import org.charnwood.app.security.Requester;
+import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.WriteSession;
 import org.charnwood.fhir.search.SearchRequest;
+import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Task;
@@ -192,8 +197,23 @@ class Escalations {
 
     /** The responsible role takes the escalation on. */
     void accept(String taskId, String responder, Instant now) {
+        accept(taskId, responder, null, now);
+    }
+
+    /**
+     * The requester takes the escalation on, when it is addressed to them ({@link #requireResponder}); checked in
+     * the transaction that writes, so the Task checked is the Task changed.
+     */
+    void accept(String taskId, Requester requester, Instant now) {
+        accept(taskId, requester.fhirUser(), requester, now);
+    }
+
+    private void accept(String taskId, String responder, Requester requester, Instant now) {
         repository.inTransaction(session -> {
             Task task = current(session, taskId);
+            if (requester != null) {
+                requireResponder(session, task, requester);
+            }
             requireOpen(task);
             task.setStatus(Task.TaskStatus.ACCEPTED);
             task.setOwner(new Reference(responder));
@@ -206,11 +226,23 @@ class Escalations {
 
     /** The responsible role declines, with a reason: it goes up a rung, or at the top the chain ends. */
     void decline(String taskId, String responder, String reason, Instant now) {
+        decline(taskId, responder, null, reason, now);
+    }
+
+    /** The requester declines an escalation addressed to them, with a reason ({@link #requireResponder}). */
+    void decline(String taskId, Requester requester, String reason, Instant now) {
+        decline(taskId, requester.fhirUser(), requester, reason, now);
+    }
+
+    private void decline(String taskId, String responder, Requester requester, String reason, Instant now) {
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("A reason is needed to decline an escalation");
         }
         repository.inTransaction(session -> {
             Task task = current(session, taskId);
+            if (requester != null) {
+                requireResponder(session, task, requester);
+            }
             requireOpen(task);
             EscalationLevel level = levelOf(task);
             EscalationLevel next = level.next();
@@ -228,6 +260,59 @@ class Escalations {
             save(session, task, now);
             return null;
         });
+    }
+
+    /** Refuses (403) unless the requester may answer the escalation ({@link #requireResponder}); reads only. */
+    void requireResponder(String taskId, Requester requester) {
+        repository.inTransaction(session -> {
+            requireResponder(session, current(session, taskId), requester);
+            return null;
+        });
+    }
+
+    /**
+     * Who may answer an escalation: a person (the Task's owner becomes them) whose role permits responding to
+     * escalations, to whom it is addressed — its owner, or a member of the team that owns it. The FHIR API lets
+     * nobody take over another's Task; the pages hold to the same, with the team standing for its members.
+     */
+    private void requireResponder(WriteSession session, Task task, Requester requester) throws SQLException {
+        if (!requester.permits(Activity.RESPOND_TO_ESCALATION)) {
+            throw forbidden("Your role does not permit answering escalations");
+        }
+        String me = requester.fhirUser();
+        String owner = task.getOwner().getReference();
+        if (me == null || !me.startsWith("Practitioner/")) {
+            throw forbidden("Only a member of staff signed in as themselves can answer an escalation");
+        }
+        if (me.equals(owner)) {
+            return;
+        }
+        CareTeam team = owner != null && owner.startsWith("CareTeam/") ? read(session, owner, CareTeam.class) : null;
+        if (team != null && team.getStatus() == CareTeam.CareTeamStatus.ACTIVE) {
+            java.util.Set<String> actors = new java.util.HashSet<>(roles(session, me));
+            actors.add(me);
+            Date now = Date.from(clock.instant());
+            boolean member = team.getParticipant().stream()
+                    .filter(p -> !p.hasPeriod() || !p.getPeriod().hasEnd() || p.getPeriod().getEnd().after(now))
+                    .anyMatch(p -> actors.contains(p.getMember().getReference()));
+            if (member) {
+                return;
+            }
+        }
+        throw forbidden("This escalation is addressed to another team: only its team may answer it");
+    }
+
+    /** The person's active PractitionerRoles, as references: a team may list a member by their role. */
+    private static List<String> roles(WriteSession session, String practitioner) throws SQLException {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        parameters.put("practitioner", List.of(practitioner));
+        parameters.put("active", List.of("true"));
+        return session.load(session.search(new SearchRequest("PractitionerRole", parameters, false)).matches())
+                .stream().filter(s -> !s.deleted()).map(s -> "PractitionerRole/" + s.id()).toList();
+    }
+
+    private static FhirException forbidden(String message) {
+        return FhirException.of(403, ErrorCode.WRITE_NOT_PERMITTED, IssueType.FORBIDDEN, message);
     }
 
     // ----- the Task's fields ---------------------------------------------------------------------------------
@@ -348,7 +433,9 @@ class Escalations {
     }
 
     private static Task current(WriteSession session, String taskId) throws SQLException {
+        // Only escalations are answered here: any other Task is, to this door, not there.
         Task task = session.current("Task", taskId).filter(s -> !s.deleted()).map(s -> s.parse(Task.class))
+                .filter(t -> t.getCode().hasCoding(TASK_SYSTEM, ESCALATION))
                 .orElseThrow(() -> FhirException.notFound("Task", taskId));
         lock(session, task.getFor().getReference());
         return reread(session, task);

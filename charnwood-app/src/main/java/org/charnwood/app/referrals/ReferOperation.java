@@ -73,7 +73,7 @@ class ReferOperation implements FhirOperation {
                     + "QuestionnaireResponse contained) or a Bundle of the two", null);
         }
         ReferralIntake.Received received = intake.receive(new ReferralIntake.Submission(referral, answers,
-                ReferralIntake.Channel.FHIR_API, request.requester(), null));
+                ReferralIntake.Channel.FHIR_API, request.requester()));
         ServiceRequest stored = received.request().copy();
         stored.setId(received.id());
         return new Result(201, stored, "ServiceRequest/" + received.id() + "/_history/1");

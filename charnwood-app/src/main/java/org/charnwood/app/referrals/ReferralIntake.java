@@ -67,9 +67,16 @@ class ReferralIntake {
      * @param answers   the QuestionnaireResponse when sent beside it; null when contained or missing
      * @param newPerson for a self-referral from someone not matched to a record: the person as they described
      *                  themselves, stored as a provisional Patient with the referral; null otherwise
+     * @param described for a self-referral: the person as they described themselves, matched to a record or not;
+     *                  the only facts a refusal may speak of, since the sender is not signed in; null otherwise
      */
     record Submission(ServiceRequest request, QuestionnaireResponse answers, Channel channel, Requester requester,
-                      Patient newPerson) {
+                      Patient newPerson, Patient described) {
+
+        /** A referral from staff or a system, about a patient already known. */
+        Submission(ServiceRequest request, QuestionnaireResponse answers, Channel channel, Requester requester) {
+            this(request, answers, channel, requester, null, null);
+        }
     }
 
     /** A referral taken in: its id, the reference people quote, and what was stored. */
@@ -100,6 +107,23 @@ class ReferralIntake {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         ServiceRequest request = submission.request().copy();
         QuestionnaireResponse answers = submission.answers() == null ? contained(request) : submission.answers().copy();
+        if (submission.channel() != Channel.SELF_REFERRAL) {
+            // Whether this caller may refer this patient is settled before the record is looked at: the criteria
+            // and duplicate checks below speak of the record, and a caller without access must learn nothing from
+            // it (not even whether the patient is known here).
+            ServiceRequest asWritten = request.copy();
+            asWritten.setStatus(ServiceRequestStatus.ACTIVE);
+            var access = policy.write(submission.requester(), FhirAction.CREATE, "ServiceRequest", null, asWritten);
+            // A referral is administration anyone at the desk may write, but the answer speaks of the clinical
+            // record: only those who may read the patient's record hear it.
+            String reference = request.getSubject().getReference();
+            String about = reference != null && reference.startsWith("Patient/") ? reference.substring(8) : null;
+            if (about != null && access.scope().patients() != null && !access.scope().patients().contains(about)) {
+                throw FhirException.of(403, ErrorCode.NO_LEGITIMATE_RELATIONSHIP, IssueType.FORBIDDEN,
+                        "You have no legitimate relationship with this patient: a referral is checked against their "
+                                + "record, so it is made by those caring for them or by the referrer's system");
+            }
+        }
         List<OperationOutcomeIssueComponent> issues = new ArrayList<>();
         Pathway pathway = pathway(request);
         if (submission.channel() == Channel.SELF_REFERRAL && !pathway.selfReferral()) {
@@ -142,24 +166,37 @@ class ReferralIntake {
                         IssueType.REQUIRED, problem.message(), QuestionnaireAnswers.expression(problem.linkId())));
             }
         }
-        if (patient != null) {
-            PatientFacts facts = facts(patient, submission.newPerson() != null, request, today);
-            criteriaIssues(pathway, facts, submission.channel(), issues);
+        List<String> toCheck = new ArrayList<>();
+        if (submission.channel() == Channel.SELF_REFERRAL) {
+            // The self-referrer is told only about what they typed; a record they were matched to is checked
+            // for the trust's eyes alone, and what it turns up goes to triage with the referral.
+            criteriaIssues(pathway, facts(submission.described(), true, request, today), submission.channel(), issues);
+            if (submission.newPerson() == null && patient != null && !recordFits(pathway,
+                    facts(patient, false, request, today))) {
+                toCheck.add(RECORD_CRITERIA_NOTE);
+            }
+        } else if (patient != null) {
+            criteriaIssues(pathway, facts(patient, false, request, today), submission.channel(), issues);
         }
         if (issues.stream().anyMatch(i -> i.getSeverity() == IssueSeverity.ERROR)) {
             throw FhirException.unprocessable(issues);
         }
-        if (submission.channel() != Channel.SELF_REFERRAL) {
-            ServiceRequest asWritten = request.copy();
-            asWritten.setStatus(ServiceRequestStatus.ACTIVE);
-            policy.write(submission.requester(), FhirAction.CREATE, "ServiceRequest", null, asWritten);
-        }
         Patient subject = patient;
-        return repository.inTransaction(session -> store(session, submission, request, answers, pathway, subject, now));
+        return repository.inTransaction(session -> store(session, submission, request, answers, pathway, subject,
+                toCheck, now));
     }
 
+    /**
+     * What triage reads on a self-referral whose matched record does not meet the pathway's criteria. Which rule
+     * it failed is left out on purpose: the rule can name what the record holds (a diagnosis some of the staff who
+     * read referrals may not see), and whoever triages checks the record under their own access.
+     */
+    static final String RECORD_CRITERIA_NOTE = "To check at triage: the record this self-referral was matched to does "
+            + "not meet every criterion of the pathway (the person was not told). Check the record before accepting.";
+
     private Received store(WriteSession session, Submission submission, ServiceRequest request,
-                           QuestionnaireResponse answers, Pathway pathway, Patient patient, Instant now)
+                           QuestionnaireResponse answers, Pathway pathway, Patient patient, List<String> toCheck,
+                           Instant now)
             throws SQLException {
         String subject;
         if (submission.newPerson() != null) {
@@ -172,19 +209,30 @@ class ReferralIntake {
         // Two referrals for the same patient and service arriving together must not both pass the check.
         Pathways.lock(session, "referral:" + subject + "|" + pathway.service());
         Optional<ServiceRequest> open = openReferral(session, subject, pathway.service());
+        List<String> notes = new ArrayList<>(toCheck);
         if (open.isPresent()) {
             String reference = open.get().getIdentifier().stream()
                     .filter(i -> ReferralCodes.REFERRAL_IDENTIFIER.equals(i.getSystem())).map(Identifier::getValue)
                     .findFirst().orElse("ServiceRequest/" + open.get().getIdElement().getIdPart());
-            throw FhirException.of(409, ErrorCode.REFERRAL_DUPLICATE, IssueType.DUPLICATE,
-                    "There is already an open referral to " + pathway.title() + " for this person (reference "
-                            + reference + ", " + open.get().getStatus().toCode() + "): add to that referral instead",
-                    "ServiceRequest.subject");
+            if (submission.channel() == Channel.SELF_REFERRAL) {
+                // Refusing would tell whoever typed these details that the person has an open referral here:
+                // the referral is taken, and triage joins it to the open one.
+                notes.add("To check at triage: possibly a duplicate of the open referral " + reference + " ("
+                        + open.get().getStatus().toCode() + ") to this service for the same record.");
+            } else {
+                throw FhirException.of(409, ErrorCode.REFERRAL_DUPLICATE, IssueType.DUPLICATE,
+                        "There is already an open referral to " + pathway.title() + " for this person (reference "
+                                + reference + ", " + open.get().getStatus().toCode() + "): add to that referral instead",
+                        "ServiceRequest.subject");
+            }
         }
         String requestId = WriteSession.newId();
         String answersId = WriteSession.newId();
         String reference = newReference();
         stamp(request, submission, pathway, subject, answersId, reference, now);
+        for (String note : notes) {
+            request.addNote().setText(note).setTimeElement(new DateTimeType(Date.from(now)));
+        }
         answers.setId((String) null);
         answers.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
         answers.setQuestionnaire(pathway.questionnaireCanonical());
@@ -305,13 +353,28 @@ class ReferralIntake {
                 .map(r -> (QuestionnaireResponse) r.copy()).findFirst().orElse(null);
     }
 
+    /** Whether the patient's record meets every rule that could be checked on it (for triage, not the sender). */
+    private boolean recordFits(Pathway pathway, PatientFacts record) {
+        var graph = terminology.current() == null ? null : terminology.current().snomed();
+        return PathwayCriteria.failures(pathway, record, graph).stream().allMatch(PathwayCriteria.Failure::unchecked);
+    }
+
+    /**
+     * Whether a refusal may speak of the failure. A self-referrer is told only of the rules checked on what they
+     * typed (age and postcode); their practice and coded record are checked at triage, with their identity.
+     */
+    private static boolean told(PathwayCriteria.Failure failure, Channel channel) {
+        return channel != Channel.SELF_REFERRAL || !failure.unchecked()
+                && (failure.rule().test() instanceof PathwayRule.AgeRange
+                || failure.rule().test() instanceof PathwayRule.PostcodeArea);
+    }
+
     /** Rule failures as issues, and for each a better-fitting service when there is one. */
     private void criteriaIssues(Pathway pathway, PatientFacts facts, Channel channel,
                                 List<OperationOutcomeIssueComponent> issues) {
         var graph = terminology.current() == null ? null : terminology.current().snomed();
         List<PathwayCriteria.Failure> failures = PathwayCriteria.failures(pathway, facts, graph).stream()
-                // A self-referrer's practice or record is checked at triage, with their identity.
-                .filter(f -> channel != Channel.SELF_REFERRAL || !f.unchecked()).toList();
+                .filter(f -> told(f, channel)).toList();
         if (failures.isEmpty()) {
             return;
         }
@@ -354,6 +417,7 @@ class ReferralIntake {
 
     private static boolean fits(Pathway pathway, PatientFacts facts, org.charnwood.terminology.ConceptGraph graph,
                                 Channel channel) {
+        // Another service is only offered when it fits on the facts at hand: a rule left to triage is not a fit.
         return PathwayCriteria.failures(pathway, facts, graph).stream()
                 .noneMatch(f -> channel != Channel.SELF_REFERRAL || !f.unchecked());
     }

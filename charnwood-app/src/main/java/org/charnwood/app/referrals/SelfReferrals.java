@@ -19,8 +19,9 @@ import java.util.Optional;
 /**
  * Self-referrals: the person is matched provisionally to a record (NHS number and date of birth, or name, date
  * of birth and postcode); when none matches they are stored as a provisional Patient marked unverified. Either
- * way the referral is marked unverified and triage confirms who the person is. Matching also finds a person
- * who referred themselves before, so a second open self-referral to the same service is refused as a duplicate.
+ * way the referral is marked unverified and triage confirms who the person is. Nobody signs in to refer
+ * themselves, so nothing the match finds is told to them: the record is checked for triage (criteria, an open
+ * referral to the same service) and what it turns up is noted on the referral.
  */
 @Component
 class SelfReferrals {
@@ -40,8 +41,9 @@ class SelfReferrals {
         request.addInstantiatesCanonical(pathway.canonical());
         Optional<Patient> match = match(person);
         match.ifPresent(p -> request.setSubject(new Reference("Patient/" + p.getIdElement().getIdPart())));
+        Patient described = person.asProvisionalPatient();
         return intake.receive(new ReferralIntake.Submission(request, answers, ReferralIntake.Channel.SELF_REFERRAL,
-                requester, match.isPresent() ? null : person.asProvisionalPatient()));
+                requester, match.isPresent() ? null : described, described));
     }
 
     Optional<Patient> match(PersonDetails person) {

@@ -104,7 +104,7 @@ class StaffReferralPages {
                 ReferralCodes.REFERRAL_SOURCE_SYSTEM, source, ReferralSources.display(source))));
         try {
             ReferralIntake.Received received = intake.receive(new ReferralIntake.Submission(referral, answers,
-                    ReferralIntake.Channel.STAFF_PAGE, requester, null));
+                    ReferralIntake.Channel.STAFF_PAGE, requester));
             redirect.addFlashAttribute("reference", received.reference());
             redirect.addFlashAttribute("serviceName", pathway.title());
             return "redirect:/staff/patients/" + patientId + "/referrals/made";

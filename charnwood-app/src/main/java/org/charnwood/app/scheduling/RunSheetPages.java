@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
 /**
  * The signed-in nurse's run sheet: their own published visits for the day in order, made for a phone (one column,
  * large tap targets, nothing wider than the screen) and for paper. Only the person's own visits are listed (those
- * booked with one of their PractitionerRoles); patients are read under their access scope like any other page.
+ * booked with one of their PractitionerRoles); patients, and what each visit is for, are read under their access
+ * scope like any other page.
  */
 @Controller
 @StaffPages
@@ -93,10 +94,17 @@ class RunSheetPages {
                 .map(a -> PlannedAppointments.visit(a.getIdElement().getIdPart(), a)).toList();
         Map<String, VisitPatients.PatientCard> cards = patients.cards(requester,
                 visits.stream().map(PlannedAppointments.PublishedVisit::patientId).collect(Collectors.toList()), true);
+        Map<String, ServiceRequest> shown = patients.requests(requester,
+                visits.stream().map(PlannedAppointments.PublishedVisit::serviceRequestId).collect(Collectors.toList()));
         List<RunSheetVisit> rows = new ArrayList<>();
         int order = 1;
         for (PlannedAppointments.PublishedVisit visit : visits) {
-            ServiceRequest need = serviceRequest(visit.serviceRequestId());
+            VisitPatients.PatientCard card = cards.getOrDefault(visit.patientId(),
+                    VisitPatients.PatientCard.hidden(visit.patientId()));
+            // The urgency is the team's planning information and is shown whatever the labels; what the visit is
+            // for, and its notes, only when the person may see the request and the patient.
+            ServiceRequest planned = serviceRequest(visit.serviceRequestId());
+            ServiceRequest need = card.shown() ? shown.get(visit.serviceRequestId()) : null;
             List<String> notes = new ArrayList<>();
             if (need != null) {
                 need.getNote().stream().map(Annotation::getText).filter(t -> t != null && !t.isBlank())
@@ -105,20 +113,21 @@ class RunSheetPages {
                     notes.add(need.getPatientInstruction());
                 }
             }
-            ServiceRequest.ServiceRequestPriority priority = need == null ? null : need.getPriority();
+            ServiceRequest.ServiceRequestPriority priority = planned == null ? null : planned.getPriority();
             boolean urgent = priority == ServiceRequest.ServiceRequestPriority.STAT
                     || priority == ServiceRequest.ServiceRequestPriority.ASAP;
             rows.add(new RunSheetVisit(order++, TeamDayViews.minute(visit.start()), TeamDayViews.minute(visit.end()),
-                    status(visit.status()),
-                    cards.getOrDefault(visit.patientId(), VisitPatients.PatientCard.hidden(visit.patientId())),
-                    TeamDayViews.need(need), urgent ? "Urgent"
-                    : priority == ServiceRequest.ServiceRequestPriority.URGENT ? "High" : "Routine", urgent, notes));
+                    status(visit.status()), card,
+                    planned != null && need == null ? VisitPatients.DETAILS_NOT_SHOWN : TeamDayViews.need(need),
+                    urgent ? "Urgent" : priority == ServiceRequest.ServiceRequestPriority.URGENT ? "High" : "Routine",
+                    urgent, notes));
         }
         model.addAttribute("date", day);
         model.addAttribute("visits", rows);
         return "scheduling/run-sheet";
     }
 
+    /** The request a visit was planned from, read as the planner reads it: for its urgency only. */
     private ServiceRequest serviceRequest(String id) {
         if (id == null) {
             return null;

@@ -71,6 +71,7 @@ class TeamDayViews {
         problem.visits().forEach(v -> patientIds.add(v.patientId()));
         plan.routes().forEach(r -> r.visits().forEach(v -> patientIds.add(v.patientId())));
         Map<String, VisitPatients.PatientCard> cards = patients.cards(requester, patientIds, false);
+        Map<String, ServiceRequest> shown = patients.requests(requester, requests.keySet());
         Map<String, StaffMember> staff = new HashMap<>();
         problem.staff().forEach(s -> staff.put(s.id(), s));
         Map<String, String> names = new HashMap<>();
@@ -101,7 +102,7 @@ class TeamDayViews {
             int order = 1;
             for (PlannedVisit visit : route.visits()) {
                 VisitRequest request = visits.get(visit.visitId());
-                String need = need(requests.get(visit.visitId()));
+                String need = need(requests, shown, cards, visit.visitId(), visit.patientId());
                 String priority = request == null ? "Routine" : title(request.priority().name());
                 boolean urgent = request != null && request.priority().name().equals("URGENT");
                 String from = before.get(visit.visitId());
@@ -141,7 +142,7 @@ class TeamDayViews {
             for (UnassignedVisit left : plan.unassigned()) {
                 if (before.containsKey(left.visitId())) {
                     moved.add(new TeamDayView.Moved(left.visitId(), name(cards, left.patientId()),
-                            need(requests.get(left.visitId())), staffName(staff, before.get(left.visitId())),
+                            need(requests, shown, cards, left.visitId(), left.patientId()), staffName(staff, before.get(left.visitId())),
                             "Left out", minute(beforeTime.get(left.visitId())), null));
                 }
             }
@@ -150,7 +151,7 @@ class TeamDayViews {
         for (UnassignedVisit left : plan.unassigned()) {
             VisitRequest request = visits.get(left.visitId());
             unassigned.add(new TeamDayView.LeftOut(left.visitId(), name(cards, left.patientId()),
-                    need(requests.get(left.visitId())), title(left.priority().name()),
+                    need(requests, shown, cards, left.visitId(), left.patientId()), title(left.priority().name()),
                     request == null ? "" : request.earliestStart() + " to " + request.latestStart(),
                     left.blockingConstraints(), words(left.explanation(), names)));
         }
@@ -192,6 +193,19 @@ class TeamDayViews {
 
     private static double round(double value) {
         return Math.round(value * 10) / 10.0;
+    }
+
+    /**
+     * What a visit is for, as the signed-in person may see it: a request they may not see (its labels), or for a
+     * patient they may not see, keeps its place on the day with "details not shown" instead of its need.
+     */
+    private static String need(Map<String, ServiceRequest> requests, Map<String, ServiceRequest> shown,
+                               Map<String, VisitPatients.PatientCard> cards, String visitId, String patientId) {
+        VisitPatients.PatientCard card = cards.get(patientId);
+        if (requests.containsKey(visitId) && (!shown.containsKey(visitId) || card == null || !card.shown())) {
+            return VisitPatients.DETAILS_NOT_SHOWN;
+        }
+        return need(requests.get(visitId));
     }
 
     static String need(ServiceRequest request) {

@@ -13,6 +13,7 @@ import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -23,9 +24,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The patients on a team's day or a nurse's run sheet as the signed-in person may see them: read under the scope
- * the access policy gives them, exactly as the FHIR API would, so a patient outside it is shown as "not shown"
- * rather than named.
+ * The patients on a team's day or a nurse's run sheet, and what their visits are for, as the signed-in person may
+ * see them: read under the scope the access policy gives them, exactly as the FHIR API would, so a patient outside
+ * it is shown as "not shown" rather than named, and a request they may not see as "details not shown".
  */
 @Component
 class VisitPatients {
@@ -52,6 +53,38 @@ class VisitPatients {
         static PatientCard hidden(String id) {
             return new PatientCard(id, false, "Patient not shown", "", "", "", List.of());
         }
+    }
+
+    /** What a visit shows in place of its need and notes when the person may not see its request or patient. */
+    static final String DETAILS_NOT_SHOWN = "Details not shown";
+
+    /**
+     * The visit requests (ServiceRequests, by id) the person may see, read under the scope the access policy gives
+     * them: a request labelled restricted or sealed for a role that may not see such entries is left out, so that
+     * its need and notes stay hidden while its visit keeps its time and place on the day.
+     */
+    Map<String, ServiceRequest> requests(Requester requester, Collection<String> requestIds) {
+        AccessScope scope = scope(requester, FhirAction.READ, "ServiceRequest");
+        Map<String, ServiceRequest> requests = new LinkedHashMap<>();
+        if (scope == null) {
+            return requests;
+        }
+        for (String id : requestIds) {
+            if (id == null || requests.containsKey(id)) {
+                continue;
+            }
+            try {
+                StoredResource stored = repository.read("ServiceRequest", id, scope);
+                if (stored != null && !stored.deleted()) {
+                    requests.put(id, stored.parse(ServiceRequest.class));
+                }
+            } catch (FhirException e) {
+                if (e.status() != 404 && e.status() != 410) {
+                    throw e;
+                }
+            }
+        }
+        return requests;
     }
 
     Map<String, PatientCard> cards(Requester requester, Collection<String> patientIds, boolean withAlerts) {

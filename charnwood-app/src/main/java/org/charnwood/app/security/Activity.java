@@ -25,6 +25,11 @@ public enum Activity {
      * that service, which the policy checks per service ({@link AccessPolicy#triage}).
      */
     TRIAGE,
+    /**
+     * Take on or decline an escalation for a deteriorating patient (a NEWS2 escalation Task) addressed to them or
+     * their team: registered clinicians, not support workers.
+     */
+    RESPOND_TO_ESCALATION,
     /** Pseudonymised and aggregate reporting (no direct access to records). */
     ANALYTICS,
     /** Review the audit trail and emergency access. */

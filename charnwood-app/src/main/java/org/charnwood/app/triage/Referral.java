@@ -30,13 +30,14 @@ import java.util.List;
  * @param decisions         the triage decisions, oldest first
  * @param informationRequests the questions put to the referrer, oldest first
  * @param clocks            the clocks that apply to it, measured now
+ * @param notes             the notes on the ServiceRequest, oldest first (intake notes what triage must check)
  */
 public record Referral(String id, String serviceId, String serviceName, String patientId, String patientName,
                        String nhsNumber, String requester, String requesterName, String priority, String status,
                        Instant received, String reason, String source, String replaces, String questionnaireResponse,
                        ReferralStage stage, Instant accepted, String episodeId, Instant firstContact,
                        List<TriageDecision> decisions, List<InformationRequest> informationRequests,
-                       List<ClockReading> clocks) {
+                       List<ClockReading> clocks, List<String> notes) {
 
     /** The reading of one clock, or null when that clock does not apply to this referral. */
     public ClockReading clock(ReferralClock clock) {

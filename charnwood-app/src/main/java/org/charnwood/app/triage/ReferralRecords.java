@@ -313,7 +313,9 @@ class ReferralRecords {
                 patient == null ? null : nhsNumber(patient), requester, requesterName,
                 sr.hasPriority() ? sr.getPriority().toCode() : "routine",
                 sr.hasStatus() ? sr.getStatus().toCode() : null, received, reason, sourceText, replaces, qr, stage,
-                accepted, episodeId, firstContact, List.copyOf(decisions), List.copyOf(requests), List.copyOf(clocks));
+                accepted, episodeId, firstContact, List.copyOf(decisions), List.copyOf(requests), List.copyOf(clocks),
+                sr.getNote().stream().map(org.hl7.fhir.r4.model.Annotation::getText)
+                        .filter(java.util.Objects::nonNull).toList());
     }
 
     private boolean applies(ReferralClock clock, ServiceRequest sr, String serviceId,

@@ -2,7 +2,6 @@ package org.charnwood.app.workspace;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.observations.EscalationResponses;
-import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.FormErrors;
 import org.charnwood.app.web.StaffPages;
@@ -39,22 +38,21 @@ class EscalationPages {
     @PostMapping("/staff/escalations/{taskId}/accept")
     String accept(@PathVariable String taskId, @RequestParam(required = false) String returnTo,
                   HttpServletRequest request, RedirectAttributes redirect) {
-        String responder = responder(request);
-        if (responder == null) {
-            redirect.addFlashAttribute("notice", "Sign in as a member of staff to answer an escalation.");
-        } else {
-            try {
-                responses.accept(taskId, responder);
-                redirect.addFlashAttribute("notice", "Escalation accepted.");
-            } catch (IllegalStateException e) {
-                redirect.addFlashAttribute("notice", e.getMessage() + ".");
-            }
+        try {
+            responses.accept(taskId, requesters.current(request));
+            redirect.addFlashAttribute("notice", "Escalation accepted.");
+        } catch (IllegalStateException e) {
+            redirect.addFlashAttribute("notice", e.getMessage() + ".");
+        } catch (FhirException e) {
+            throw refusal(e);
         }
         return "redirect:" + safe(returnTo);
     }
 
     @GetMapping("/staff/escalations/{taskId}/decline")
-    String declineForm(@PathVariable String taskId, @RequestParam(required = false) String returnTo, Model model) {
+    String declineForm(@PathVariable String taskId, @RequestParam(required = false) String returnTo,
+                       HttpServletRequest request, Model model) {
+        requireResponder(taskId, request);
         model.addAttribute("escalation", escalation(taskId));
         model.addAttribute("returnTo", safe(returnTo));
         model.addAttribute("errors", new FormErrors());
@@ -65,22 +63,23 @@ class EscalationPages {
     String decline(@PathVariable String taskId, @RequestParam(required = false) String reason,
                    @RequestParam(required = false) String returnTo, HttpServletRequest request, Model model,
                    RedirectAttributes redirect) {
+        // Someone the escalation is not addressed to is refused before the reason is looked at.
+        requireResponder(taskId, request);
         FormErrors errors = new FormErrors();
-        String responder = responder(request);
         if (reason == null || reason.isBlank()) {
             errors.add("reason", "Enter why you are declining this escalation");
         } else if (reason.length() > 1000) {
             errors.add("reason", "Reason must be 1000 characters or fewer");
-        } else if (responder == null) {
-            errors.add("reason", "Sign in as a member of staff to answer an escalation");
         }
         if (errors.isEmpty()) {
             try {
-                responses.decline(taskId, responder, reason.trim());
+                responses.decline(taskId, requesters.current(request), reason.trim());
                 redirect.addFlashAttribute("notice", "Escalation declined.");
                 return "redirect:" + safe(returnTo);
             } catch (IllegalStateException e) {
                 errors.add("reason", e.getMessage());
+            } catch (FhirException e) {
+                throw refusal(e);
             }
         }
         model.addAttribute("escalation", escalation(taskId));
@@ -99,11 +98,24 @@ class EscalationPages {
         }
     }
 
-    /** Only a person can answer an escalation: the Task's owner becomes them. */
-    private String responder(HttpServletRequest request) {
-        Requester requester = requesters.current(request);
-        return requester.fhirUser() != null && requester.fhirUser().startsWith("Practitioner/")
-                ? requester.fhirUser() : null;
+    /**
+     * Only those the escalation is addressed to may answer it, as over the FHIR API: its owner or a member of its
+     * team, with a role that permits answering escalations (not a support worker, nor a nurse of another team).
+     */
+    private void requireResponder(String taskId, HttpServletRequest request) {
+        try {
+            responses.requireResponder(taskId, requesters.current(request));
+        } catch (FhirException e) {
+            throw refusal(e);
+        }
+    }
+
+    private static RuntimeException refusal(FhirException e) {
+        return switch (e.status()) {
+            case 403 -> new ResponseStatusException(HttpStatus.FORBIDDEN, "You may not answer this escalation", e);
+            case 404, 410 -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such escalation", e);
+            default -> e;
+        };
     }
 
     /** Only back to a staff page of this application, never to another site. */

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -147,13 +148,77 @@ class DirectoryIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(stored.getExtensionByUrl(ReferralCodes.REFERRAL_SOURCE).getValue())
                 .satisfies(v -> assertThat(((org.hl7.fhir.r4.model.Coding) v).getCode()).isEqualTo("self"));
 
-        // The same person again: matched to the provisional record, and refused as a duplicate.
+        // The same person again: matched to the provisional record and taken in, for triage to join to the first
+        // (a refusal would tell anyone who typed these details that the person has an open referral).
         String again = get("/services/talking-therapies/self-referral").body();
         fields.put("_csrf", csrf(again));
         HttpResponse<String> duplicate = post("/self-referral", fields);
-        assertThat(duplicate.statusCode()).isEqualTo(200);
-        assertThat(duplicate.body()).contains("already an open referral", reference.group(1));
-        assertThat(http.get("/fhir/ServiceRequest?_summary=count").bundle().getTotal()).isEqualTo(1);
+        assertThat(duplicate.statusCode()).isEqualTo(302);
+        assertThat(http.get("/fhir/ServiceRequest?_summary=count").bundle().getTotal()).isEqualTo(2);
+        ServiceRequest second = http.get("/fhir/ServiceRequest?subject=" + stored.getSubject().getReference()
+                ).bundle().getEntry().stream().map(e -> (ServiceRequest) e.getResource())
+                .filter(sr -> sr.hasNote()).findFirst().orElseThrow();
+        assertThat(second.getNoteFirstRep().getText()).contains("duplicate", reference.group(1));
+    }
+
+    @Test
+    void aSelfReferrerLearnsNothingFromTheRecordTheyAreMatchedTo() {
+        ReferralFixture fixture = new ReferralFixture(http);
+        fixture.practices();
+        // On record: a home outside the area, a practice outside it, a sealed psychosis diagnosis and an open
+        // referral to community therapy; the person types only a Leicester postcode.
+        fixture.patient("known", LocalDate.of(1991, 4, 3), "B15 2TT", "gp-m85001");
+        var patient = http.get("/fhir/Patient/known").resource(org.hl7.fhir.r4.model.Patient.class);
+        patient.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9434765919");
+        assertThat(http.putJson("/fhir/Patient/known", patient).status()).isEqualTo(200);
+        var psychosis = new org.hl7.fhir.r4.model.Condition();
+        psychosis.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-ActCode", "PSY", null);
+        psychosis.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/known"));
+        psychosis.setCode(new org.hl7.fhir.r4.model.CodeableConcept(new org.hl7.fhir.r4.model.Coding(
+                ReferralFixture.SNOMED, "69322001", "Psychotic disorder")));
+        assertThat(http.postJson("/fhir/Condition", psychosis).status()).isEqualTo(201);
+        ServiceRequest open = ReferralFixture.referral("known", "community-therapy", null);
+        open.addIdentifier().setSystem(ReferralCodes.REFERRAL_IDENTIFIER).setValue("CHW-AAAA-BBBB");
+        assertThat(http.postJson("/fhir/ServiceRequest", open).status()).isEqualTo(201);
+
+        Map<String, String> person = new LinkedHashMap<>();
+        person.put("givenName", "Asha");
+        person.put("familyName", "Patel");
+        person.put("dob-day", "03");
+        person.put("dob-month", "04");
+        person.put("dob-year", "1991");
+        person.put("nhsNumber", "943 476 5919");
+        person.put("postcode", "LE2 7AB");
+        person.put("phone", "07700 900982");
+
+        Map<String, String> therapies = new LinkedHashMap<>(person);
+        therapies.put("_csrf", csrf(get("/services/talking-therapies/self-referral").body()));
+        therapies.put("service", "talking-therapies");
+        therapies.put("item-help-with", "worry");
+        therapies.put("item-feelings", "Worrying all the time, not sleeping");
+        therapies.put("item-contact-preference", "phone");
+        HttpResponse<String> toTherapies = post("/self-referral", therapies);
+
+        Map<String, String> therapy = new LinkedHashMap<>(person);
+        therapy.put("_csrf", csrf(get("/services/community-therapy/self-referral").body()));
+        therapy.put("service", "community-therapy");
+        therapy.put("item-difficulty", "mobility");
+        therapy.put("item-reason", "Knee pain on stairs");
+        HttpResponse<String> toTherapy = post("/self-referral", therapy);
+
+        for (HttpResponse<String> reply : List.of(toTherapies, toTherapy)) {
+            assertThat(reply.statusCode()).as(reply.body()).isEqualTo(302);
+            assertThat(reply.body()).doesNotContain("mental", "B15", "M85001", "CHW-AAAA-BBBB", "open referral");
+        }
+        // What the record turned up goes to triage on the referrals instead.
+        List<ServiceRequest> taken = http.get("/fhir/ServiceRequest?subject=Patient/known").bundle().getEntry()
+                .stream().map(e -> (ServiceRequest) e.getResource())
+                .filter(sr -> sr.getMeta().getTag(ReferralCodes.IDENTITY_STATUS, "unverified") != null).toList();
+        assertThat(taken).hasSize(2).allSatisfy(sr -> assertThat(sr.getNote()).isNotEmpty());
+        assertThat(taken).flatExtracting(ServiceRequest::getNote).extracting(n -> n.getText())
+                .anySatisfy(t -> assertThat(t).contains("does not meet every criterion"))
+                .anySatisfy(t -> assertThat(t).contains("CHW-AAAA-BBBB"))
+                .allSatisfy(t -> assertThat(t).doesNotContain("mental", "psycho"));
     }
 
     @Test

@@ -42,6 +42,13 @@ class ReferralBrowserIntegrationTests extends BrowserIntegrationTest {
         fixture.practices();
         fixture.patient("p1", LocalDate.of(1950, 5, 17), "LE1 3AB", "gp-c82901");
         fixture.condition("p1", "84114007", "Heart failure");
+        // The nurse cares for p1: only those who may read the record make referrals checked against it.
+        assertThat(http.putJson("/fhir/CareTeam/p1-team", new org.hl7.fhir.r4.model.CareTeam()
+                .setStatus(org.hl7.fhir.r4.model.CareTeam.CareTeamStatus.ACTIVE)
+                .setSubject(new org.hl7.fhir.r4.model.Reference("Patient/p1"))
+                .addParticipant(new org.hl7.fhir.r4.model.CareTeam.CareTeamParticipantComponent()
+                        .setMember(new org.hl7.fhir.r4.model.Reference("Practitioner/staff-001")))
+                .setId("p1-team")).status()).isIn(200, 201);
     }
 
     private StaffBrowser staffPage(TestTokens.Caller caller, String path) {

@@ -269,6 +269,24 @@ class ReferralIntakeIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aCallerWithoutAccessToThePatientIsRefusedBeforeTheRecordIsLookedAt() {
+        String stranger = tokens.bearer(org.charnwood.app.testing.TestTokens.Caller.staff("Practitioner/elsewhere",
+                org.charnwood.app.security.AccessRole.REGISTERED_NURSE));
+        Long before = jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
+
+        // p1 has heart failure, not the COPD the respiratory pathway takes: only someone who may refer p1 hears so.
+        FhirHttp.Response response = http.as(stranger).postJson("/fhir/ServiceRequest/$refer",
+                ReferralFixture.referral("p1", "respiratory", ReferralFixture.answers("mrc-dyspnoea",
+                        ReferralFixture.choice("3"), "home-oxygen", false, "reason", "Breathless", "consent", true)));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(403);
+        assertThat(response.body()).doesNotContain("COPD", "heart failure", "heart-failure", "LE1", "C82901");
+        assertThat(referrals()).isZero();
+        assertThat(jdbc.queryForList("select patients from audit.event where seq > ? and outcome <> 0",
+                String.class, before)).containsExactly("p1");
+    }
+
+    @Test
     void refusesAPathwayWithInvalidEclOrInconsistentRules() {
         PlanDefinition definition = http.get("/fhir/PlanDefinition/heart-failure-v1").resource(PlanDefinition.class);
         definition.setId("heart-failure-v2");

@@ -199,6 +199,36 @@ class TeamDayPagesIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(nurseDay).contains("id=\"timeline-title\"", "Visits in order");
     }
 
+    @Test
+    void aVisitWhoseRequestIsRestrictedKeepsItsPlaceButNotItsDetailsForAHealthcareAssistant() {
+        DayPlan plan = scheduler.plan(TeamDayFixture.TEAM, day,
+                new SolveLimits(Duration.ofSeconds(2), Duration.ofMillis(500), 5));
+        scheduler.publish(TeamDayFixture.TEAM, plan);
+        Route route = plan.routes().stream().filter(r -> !r.visits().isEmpty()).findFirst().orElseThrow();
+        var visit = route.visits().getFirst();
+        // The visit's request is restricted (R): an assistant's role does not see restricted entries.
+        ServiceRequest restricted = http.get("/fhir/ServiceRequest/" + visit.visitId()).resource(ServiceRequest.class);
+        restricted.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R", null);
+        restricted.getCode().setText("Restricted need");
+        restricted.addNote().setText("Key safe code 4321");
+        restricted.setPatientInstruction("Knock twice, then let yourself in");
+        assertThat(http.putJson("/fhir/ServiceRequest/" + visit.visitId(), restricted).status()).isEqualTo(200);
+        TeamDayFixture.Member member = TeamDayFixture.members(repository).stream()
+                .filter(m -> m.roleId().equals(route.staffId())).findFirst().orElseThrow();
+        HttpClient assistant = signedIn(member, AccessRole.HEALTH_CARE_ASSISTANT);
+
+        String sheet = page(assistant, "/staff/run-sheet?date=" + day);
+        assertThat(sheet).contains("Details not shown", "/staff/patients/" + visit.patientId() + "\"",
+                visit.start().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString())
+                .doesNotContain("Key safe code 4321", "Knock twice", "Restricted need");
+        String teamDay = page(assistant, "/staff/teams/" + TeamDayFixture.TEAM + "/day?date=" + day);
+        assertThat(teamDay).contains("Details not shown").doesNotContain("Restricted need");
+
+        // A registered nurse may see restricted entries: the same visit shows them what it is for.
+        String nurseSheet = page(signedIn(member, AccessRole.REGISTERED_NURSE), "/staff/run-sheet?date=" + day);
+        assertThat(nurseSheet).contains("Restricted need", "Key safe code 4321").doesNotContain("Details not shown");
+    }
+
     private HttpClient signedIn(TeamDayFixture.Member member, AccessRole role) {
         HttpClient browser = TestTokens.browser();
         tokens.signIn(browser, tokens.account(TestTokens.Caller.staff(member.practitioner(), role)),

@@ -17,7 +17,7 @@ class RoleActivitiesTests {
     void cliniciansMayDoEverythingClinicalIncludingVeryRestrictedAndBreakGlass() {
         assertThat(RoleActivities.of(AccessRole.CLINICIAN)).containsExactlyInAnyOrder(VIEW_DEMOGRAPHICS,
                 VIEW_CLINICAL_RECORD, WRITE_CLINICAL_RECORD, VIEW_RESTRICTED, VIEW_VERY_RESTRICTED,
-                WRITE_ADMINISTRATION, BREAK_GLASS, TRIAGE);
+                WRITE_ADMINISTRATION, BREAK_GLASS, TRIAGE, RESPOND_TO_ESCALATION);
     }
 
     @Test
@@ -50,6 +50,15 @@ class RoleActivitiesTests {
             boolean triages = Set.of(AccessRole.CLINICIAN, AccessRole.REGISTERED_NURSE,
                     AccessRole.HEALTH_PROFESSIONAL, AccessRole.NURSE_MANAGER).contains(role);
             assertThat(RoleActivities.of(role).contains(TRIAGE)).as(role.name()).isEqualTo(triages);
+        }
+    }
+
+    @Test
+    void onlyRegisteredCliniciansAnswerEscalations() {
+        for (AccessRole role : AccessRole.values()) {
+            boolean answers = Set.of(AccessRole.CLINICIAN, AccessRole.REGISTERED_NURSE,
+                    AccessRole.HEALTH_PROFESSIONAL, AccessRole.NURSE_MANAGER).contains(role);
+            assertThat(RoleActivities.of(role).contains(RESPOND_TO_ESCALATION)).as(role.name()).isEqualTo(answers);
         }
     }
 

@@ -1,0 +1,83 @@
+package org.charnwood.app.workspace;
+
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.testing.TestTokens;
+import org.hl7.fhir.r4.model.Task;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Answering an escalation from the pages: only a clinician of the team it is addressed to may take it on or
+ * decline it, as only a Task's own people may change it over the FHIR API.
+ */
+class EscalationPagesIntegrationTests extends RecordEntryPagesTest {
+
+    static final TestTokens.Caller WARD_HCA = TestTokens.Caller.staff("Practitioner/staff-003",
+            AccessRole.HEALTH_CARE_ASSISTANT);
+
+    /** An open escalation for the ward patient, addressed to the ward team; its id. */
+    private String escalation() {
+        var response = http.post("/fhir/Task", """
+                {"resourceType":"Task","status":"requested","intent":"order","priority":"urgent",
+                 "code":{"coding":[{"system":"https://charnwood.nhs.uk/fhir/CodeSystem/task-code",
+                                    "code":"news2-escalation"}]},
+                 "for":{"reference":"Patient/p1"},"owner":{"reference":"CareTeam/team-ward-a"},
+                 "description":"NEWS2 5 (Medium clinical risk)",
+                 "performerType":[{"coding":[{"system":"https://charnwood.nhs.uk/fhir/CodeSystem/escalation-role",
+                                              "code":"nurse-in-charge"}]}],
+                 "restriction":{"period":{"end":"2099-01-01T00:00:00Z"}}}""", "application/fhir+json");
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        return response.resource(Task.class).getIdElement().getIdPart();
+    }
+
+    private HttpResponse<String> post(HttpClient browser, String path, String... fields) {
+        return submit(browser, "/staff/patients/p1", path, fields(fields));
+    }
+
+    private Task task(String id) {
+        return http.get("/fhir/Task/" + id).resource(Task.class);
+    }
+
+    @Test
+    void aHealthCareAssistantOrANurseOfAnotherTeamIsRefusedAndTheEscalationIsUnchanged() {
+        // The assistant is on the ward team too: it is the role that stops her, as the team stops the other nurse.
+        http.put("/fhir/CareTeam/team-ward-a", """
+                {"resourceType":"CareTeam","id":"team-ward-a","status":"active","name":"Ward A team",
+                 "participant":[{"member":{"reference":"Practitioner/staff-001"}},
+                                {"member":{"reference":"Practitioner/staff-003"}}]}""", "application/fhir+json");
+        String id = escalation();
+
+        for (HttpClient stranger : new HttpClient[] {signedIn(WARD_HCA), signedIn(OTHER_NURSE)}) {
+            assertThat(post(stranger, "/staff/escalations/" + id + "/accept").statusCode()).isEqualTo(403);
+            assertThat(get(stranger, "/staff/escalations/" + id + "/decline").statusCode()).isEqualTo(403);
+            assertThat(post(stranger, "/staff/escalations/" + id + "/decline", "reason", "Not mine")
+                    .statusCode()).isEqualTo(403);
+        }
+        Task unchanged = task(id);
+        assertThat(unchanged.getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
+        assertThat(unchanged.getOwner().getReference()).isEqualTo("CareTeam/team-ward-a");
+        assertThat(unchanged.getMeta().getVersionId()).isEqualTo("1");
+
+        HttpResponse<String> accepted = post(nurse, "/staff/escalations/" + id + "/accept");
+        assertThat(accepted.statusCode()).isEqualTo(302);
+        assertThat(task(id).getStatus()).isEqualTo(Task.TaskStatus.ACCEPTED);
+        assertThat(task(id).getOwner().getReference()).isEqualTo("Practitioner/staff-001");
+    }
+
+    @Test
+    void onlyEscalationsAreAnsweredHere() {
+        var response = http.post("/fhir/Task", """
+                {"resourceType":"Task","status":"requested","intent":"order",
+                 "for":{"reference":"Patient/p1"},"owner":{"reference":"CareTeam/team-ward-a"},
+                 "description":"Order more dressings"}""", "application/fhir+json");
+        String id = response.resource(Task.class).getIdElement().getIdPart();
+
+        assertThat(post(nurse, "/staff/escalations/" + id + "/accept").statusCode()).isEqualTo(404);
+        assertThat(task(id).getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
+        assertThat(task(id).getMeta().getVersionId()).isEqualTo("1");
+    }
+}
