@@ -1,5 +1,8 @@
 package org.charnwood.app.workspace;
 
+import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.security.Activity;
+import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.StaffPages;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Location;
@@ -27,11 +30,19 @@ class BoardPages {
     private final ClinicalRecord record;
     private final Boards boards;
     private final BoardEvents events;
+    private final RequesterSource requesters;
 
-    BoardPages(ClinicalRecord record, Boards boards, BoardEvents events) {
+    BoardPages(ClinicalRecord record, Boards boards, BoardEvents events, RequesterSource requesters) {
         this.record = record;
         this.boards = boards;
         this.events = events;
+        this.requesters = requesters;
+    }
+
+    /** Whether to offer Accept and Decline: only to roles that may answer escalations; the others would be refused. */
+    private void escalationActions(Model model, HttpServletRequest request) {
+        model.addAttribute("answersEscalations",
+                requesters.current(request).permits(Activity.RESPOND_TO_ESCALATION));
     }
 
     @GetMapping("/staff/wards")
@@ -60,7 +71,7 @@ class BoardPages {
     }
 
     @GetMapping("/staff/wards/{wardId}")
-    String ward(@PathVariable String wardId, Model model) {
+    String ward(@PathVariable String wardId, Model model, HttpServletRequest request) {
         Location ward = record.read("Location", wardId, Location.class)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such ward"));
         model.addAttribute("heading", ward.getName());
@@ -69,6 +80,7 @@ class BoardPages {
         model.addAttribute("rows", boards.ward(wardId));
         model.addAttribute("requestUri", "/staff/wards/" + wardId);
         model.addAttribute("eventsUri", "/staff/wards/" + wardId + "/events");
+        escalationActions(model, request);
         return "workspace/board";
     }
 
@@ -89,7 +101,7 @@ class BoardPages {
     }
 
     @GetMapping("/staff/teams/{careTeamId}")
-    String team(@PathVariable String careTeamId, Model model) {
+    String team(@PathVariable String careTeamId, Model model, HttpServletRequest request) {
         CareTeam team = record.read("CareTeam", careTeamId, CareTeam.class)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such team"));
         model.addAttribute("heading", team.hasName() ? team.getName() : careTeamId);
@@ -99,6 +111,7 @@ class BoardPages {
         model.addAttribute("requestUri", "/staff/teams/" + careTeamId);
         model.addAttribute("eventsUri", "/staff/teams/" + careTeamId + "/events");
         model.addAttribute("dayUri", "/staff/teams/" + careTeamId + "/day");
+        escalationActions(model, request);
         return "workspace/board";
     }
 }

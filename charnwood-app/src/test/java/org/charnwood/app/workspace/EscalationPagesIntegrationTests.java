@@ -69,6 +69,26 @@ class EscalationPagesIntegrationTests extends RecordEntryPagesTest {
     }
 
     @Test
+    void theWardBoardOffersAcceptAndDeclineOnlyToRolesThatMayAnswer() {
+        http.put("/fhir/Practitioner/staff-003", """
+                {"resourceType":"Practitioner","id":"staff-003","name":[{"family":"Seacole","given":["Mary"]}]}""",
+                "application/fhir+json");
+        http.put("/fhir/CareTeam/team-ward-a", """
+                {"resourceType":"CareTeam","id":"team-ward-a","status":"active","name":"Ward A team",
+                 "participant":[{"member":{"reference":"Practitioner/staff-001"}},
+                                {"member":{"reference":"Practitioner/staff-003"}}]}""", "application/fhir+json");
+        String id = escalation();
+        relationships.forgetAll();
+
+        String nurses = page(nurse, "/staff/wards/ward-a");
+        String assistants = page(signedIn(WARD_HCA), "/staff/wards/ward-a");
+
+        assertThat(nurses).contains("/staff/escalations/" + id + "/accept");
+        assertThat(assistants).contains("data-escalation=\"" + id + "\"", "A nurse or clinician of the team answers this")
+                .doesNotContain("/staff/escalations/" + id + "/accept", "/staff/escalations/" + id + "/decline");
+    }
+
+    @Test
     void onlyEscalationsAreAnsweredHere() {
         var response = http.post("/fhir/Task", """
                 {"resourceType":"Task","status":"requested","intent":"order",
