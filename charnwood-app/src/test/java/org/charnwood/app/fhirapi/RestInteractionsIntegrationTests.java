@@ -6,6 +6,7 @@ import org.charnwood.app.testing.FhirHttp.Response;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,36 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
 
         assertThat(r.status()).isEqualTo(201);
         assertThat(http.get("/fhir/Patient/nowak-1").status()).isEqualTo(200);
+    }
+
+    @Test
+    void conditionalUpdateMatchingNothingRefusesABodyIdThatNamesAnotherResource() {
+        String id = create(patient("Okafor"));
+        Patient other = patient("Nowak");
+        other.setId(id);
+
+        Response r = http.putJson("/fhir/Patient?family=nowak", other);
+
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.outcome().getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.CONFLICT);
+        assertThat(http.get("/fhir/Patient/" + id).resource(Patient.class).getNameFirstRep().getFamily())
+                .isEqualTo("Okafor");
+        assertThat(rows("fhir_resource_version")).isEqualTo(1);
+    }
+
+    @Test
+    void conditionalUpdateMatchingNothingCreatesAtANewOrDeletedBodyId() {
+        Patient fresh = patient("Nowak");
+        fresh.setId("nowak-2");
+        String gone = create(patient("Okafor"));
+        assertThat(http.delete("/fhir/Patient/" + gone).status()).isEqualTo(204);
+        Patient back = patient("Price");
+        back.setId(gone);
+
+        assertThat(http.putJson("/fhir/Patient?family=nowak", fresh).status()).isEqualTo(201);
+        assertThat(http.putJson("/fhir/Patient?family=price", back).status()).isEqualTo(201);
+        assertThat(http.get("/fhir/Patient/" + gone).resource(Patient.class).getNameFirstRep().getFamily())
+                .isEqualTo("Price");
     }
 
     @Test
