@@ -453,9 +453,25 @@ public final class WriteSession {
 
     /** Delete by search: deletes every match (none is fine). */
     public List<WriteResult> conditionalDelete(String type, String query) throws SQLException {
+        return conditionalDelete(type, query, null);
+    }
+
+    /**
+     * Delete by search, each match only if it is at the version the client last saw.
+     *
+     * @param ifMatch the version from {@code If-Match}; null to skip the check. One version cannot be that of
+     *                several resources, so with it more than one match is refused (412).
+     */
+    public List<WriteResult> conditionalDelete(String type, String query, Integer ifMatch) throws SQLException {
+        List<StoredResource> matches = matches(type, query, 100);
+        if (ifMatch != null && matches.size() > 1) {
+            throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
+                    "If-Match names one version, but the conditional delete matched " + matches.size()
+                            + " resources");
+        }
         List<WriteResult> results = new ArrayList<>();
-        for (StoredResource match : matches(type, query, 100)) {
-            results.add(delete(type, match.id()));
+        for (StoredResource match : matches) {
+            results.add(delete(type, match.id(), ifMatch));
         }
         return results;
     }

@@ -115,6 +115,38 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void deleteWithAStaleIfMatchIsRefusedWith412AndAMatchingOneDeletes() {
+        String id = create(patient("Okafor"));
+        Patient changed = patient("Price");
+        changed.setId(id);
+        http.putJson("/fhir/Patient/" + id, changed);
+
+        Response stale = http.delete("/fhir/Patient/" + id, "If-Match", "W/\"1\"");
+
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(stale.outcome().getIssueFirstRep().getDiagnostics()).contains("version 2");
+        assertThat(http.get("/fhir/Patient/" + id).status()).isEqualTo(200);
+        assertThat(http.delete("/fhir/Patient/" + id, "If-Match", "W/\"2\"").status()).isEqualTo(204);
+        assertThat(http.get("/fhir/Patient/" + id).status()).isEqualTo(410);
+    }
+
+    @Test
+    void conditionalDeleteHonoursIfMatchAndRefusesItForSeveralMatches() {
+        String id = create(patient("Okafor"));
+        create(patient("Price"));
+        create(patient("Price"));
+
+        Response stale = http.delete("/fhir/Patient?family=okafor", "If-Match", "W/\"2\"");
+        Response several = http.delete("/fhir/Patient?family=price", "If-Match", "W/\"1\"");
+
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(several.status()).isEqualTo(412);
+        assertThat(rows("fhir_resource_version")).isEqualTo(3);
+        assertThat(http.delete("/fhir/Patient?family=okafor", "If-Match", "W/\"1\"").status()).isEqualTo(204);
+        assertThat(http.get("/fhir/Patient/" + id).status()).isEqualTo(410);
+    }
+
+    @Test
     void historyAtTypeAndSystemLevelListsEveryVersionNewestFirstAndHonoursCount() {
         String a = create(patient("Alpha"));
         create(patient("Beta"));
