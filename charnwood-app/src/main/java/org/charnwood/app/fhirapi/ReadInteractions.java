@@ -8,6 +8,7 @@ import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.FhirRepository.SearchPage;
 import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.search.DateRange;
 import org.charnwood.fhir.search.SearchOutcome;
 import org.charnwood.fhir.search.SearchRequest;
 import org.charnwood.fhir.store.ResourceStore.HistoryQuery;
@@ -100,7 +101,7 @@ class ReadInteractions {
         count = Math.max(1, Math.min(count, repository.settings().maxPageSize()));
         int offset = intParam(p, "_getpagesoffset", 0);
         Instant since = instantParam(p, "_since");
-        Instant at = instantParam(p, "_at");
+        DateRange at = periodParam(p, "_at");
         var access = call.allowed(policy.read(call.requester(),
                 route.id() != null ? FhirAction.HISTORY : FhirAction.SEARCH, route.type()));
         List<StoredResource> versions = repository.history(new HistoryQuery(route.type(), route.id(), since, at,
@@ -169,6 +170,19 @@ class ReadInteractions {
         } catch (NumberFormatException e) {
             throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER,
                     name + " must be a whole number, not '" + v.get(0) + "'");
+        }
+    }
+
+    /** A date(Time) naming a period, as {@code _at} takes: {@code 2024}, {@code 2024-02}, a date or a dateTime. */
+    private static DateRange periodParam(Map<String, List<String>> p, String name) {
+        List<String> v = p.get(name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            return DateRange.parse(v.get(0));
+        } catch (IllegalArgumentException e) {
+            throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER, name + ": " + e.getMessage());
         }
     }
 

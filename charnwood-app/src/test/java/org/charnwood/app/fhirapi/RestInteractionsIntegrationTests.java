@@ -179,6 +179,38 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void historyAtListsOnlyTheVersionsCurrentDuringThePeriodAndAcceptsPartialDates() {
+        String id = create(patient("Jan"));
+        for (String family : new String[] {"Feb", "Mar"}) {
+            Patient changed = patient(family);
+            changed.setId(id);
+            assertThat(http.putJson("/fhir/Patient/" + id, changed).status()).isEqualTo(200);
+        }
+        // Versions made on 15 January, 10 February and 5 March 2024.
+        String[] made = {"2024-01-15T12:00:00Z", "2024-02-10T12:00:00Z", "2024-03-05T12:00:00Z"};
+        for (int v = 1; v <= 3; v++) {
+            jdbc.update("update fhir_resource_version set last_updated = ?::timestamptz where version = ?",
+                    made[v - 1], v);
+        }
+
+        assertThat(historyAt(id, "2024-02")).containsExactly("Feb", "Jan");
+        assertThat(historyAt(id, "2024-01-20")).containsExactly("Jan");
+        assertThat(historyAt(id, "2024-02-10T12:00:00Z")).containsExactly("Feb");
+        assertThat(historyAt(id, "2024-03-01T09:00")).containsExactly("Feb");
+        assertThat(historyAt(id, "2024")).containsExactly("Mar", "Feb", "Jan");
+        assertThat(historyAt(id, "2025")).containsExactly("Mar");
+        assertThat(historyAt(id, "2023")).isEmpty();
+        assertThat(http.get("/fhir/Patient/" + id + "/_history?_at=last-week").status()).isEqualTo(400);
+    }
+
+    private java.util.List<String> historyAt(String id, String at) {
+        Response r = http.get("/fhir/Patient/" + id + "/_history?_at=" + at);
+        assertThat(r.status()).as("_at=" + at).isEqualTo(200);
+        return r.bundle().getEntry().stream()
+                .map(e -> ((Patient) e.getResource()).getNameFirstRep().getFamily()).toList();
+    }
+
+    @Test
     void preferReturnMinimalSendsNoBodyAndOperationOutcomeSendsAnOutcome() {
         Response minimal = http.postJson("/fhir/Patient", patient("A"), "Prefer", "return=minimal");
         Response outcome = http.postJson("/fhir/Patient", patient("B"), "Prefer", "return=OperationOutcome");
