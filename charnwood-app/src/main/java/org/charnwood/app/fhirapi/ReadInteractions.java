@@ -89,8 +89,10 @@ class ReadInteractions {
                     null, null, null));
         }
         String base = call.baseUrl() + (type == null ? "" : "/" + type);
-        List<BundlePage.Link> links = pagingLinks(base, outcome.selfQuery(), outcome.offset(), outcome.count(),
-                outcome.hasMore());
+        // The search's own query keeps _summary and _elements; the format is the REST layer's, so that page 2
+        // comes back in the format of page 1.
+        String query = LinkQuery.join(outcome.selfQuery(), LinkQuery.of(call.parameters(), "_format", "_pretty"));
+        List<BundlePage.Link> links = pagingLinks(base, query, outcome.offset(), outcome.count(), outcome.hasMore());
         return FhirResponses.bundle(new BundlePage("searchset", outcome.total(), links, entries), call.format());
     }
 
@@ -122,17 +124,11 @@ class ReadInteractions {
             entries.add(new BundlePage.Entry(call.baseUrl() + "/" + url, v.deleted() ? null : v, null, null,
                     v.method().httpVerb(), v.method() == ChangeMethod.CREATE ? v.type() : url, status));
         }
-        StringBuilder self = new StringBuilder();
-        if (since != null) {
-            self.append("_since=").append(p.get("_since").get(0));
-        }
-        if (at != null) {
-            self.append(self.isEmpty() ? "" : "&").append("_at=").append(p.get("_at").get(0));
-        }
+        String self = LinkQuery.of(p, "_since", "_at", "_summary", "_elements", "_format", "_pretty");
         String base = call.baseUrl() + (route.type() == null ? "" : "/" + route.type())
                 + (route.id() == null ? "" : "/" + route.id()) + "/_history";
         return FhirResponses.bundle(new BundlePage("history", null,
-                pagingLinks(base, self.toString(), offset, count, more), entries), call.format());
+                pagingLinks(base, self, offset, count, more), entries), call.format());
     }
 
     private static List<BundlePage.Link> pagingLinks(String base, String selfQuery, int offset, int count,

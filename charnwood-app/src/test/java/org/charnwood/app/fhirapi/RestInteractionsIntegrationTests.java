@@ -179,6 +179,26 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void historyPagingLinksCarryASinceWithAZoneOffsetAndTheResponseShape() {
+        for (String family : new String[] {"A", "B", "C"}) {
+            create(patient(family));
+        }
+        // "+01:00" sent unencoded in a link would be read back as " 01:00".
+        String since = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(1)).minusMinutes(10).toString();
+        Bundle first = http.get("/fhir/Patient/_history?_count=2&_elements=name&_format=xml&_since="
+                + since.replace("+", "%2B")).bundle();
+        String next = first.getLink("next").getUrl();
+
+        Response second = http.get(next.substring(next.indexOf("/fhir")));
+
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.header("Content-Type")).startsWith("application/fhir+xml");
+        assertThat(second.bundle().getEntry()).hasSize(1);
+        assertThat(second.bundle().getEntryFirstRep().getResource().getMeta().getTag())
+                .anyMatch(t -> t.getCode().equals("SUBSETTED"));
+    }
+
+    @Test
     void historyAtListsOnlyTheVersionsCurrentDuringThePeriodAndAcceptsPartialDates() {
         String id = create(patient("Jan"));
         for (String family : new String[] {"Feb", "Mar"}) {
