@@ -42,7 +42,7 @@ class EverythingOperation {
         Set<String> types = types(call);
         var access = call.allowed(policy.everything(call.requester(), id));
         FhirRepository.EverythingPage page = repository.everything(finder,
-                new PatientEverything.Request(id, since, types, Math.max(1, count), offset), access.scope());
+                new PatientEverything.Request(id, since, types, count, offset), access.scope());
         call.audit().returned(page.resources());
         List<BundlePage.Entry> entries = new ArrayList<>();
         for (StoredResource r : page.resources()) {

@@ -140,6 +140,18 @@ class SearchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void everythingWithCountZeroReturnsNoEntriesAndNoNextPageAsSearchDoes() {
+        Bundle everything = http.get("/fhir/Patient/" + patientId + "/$everything?_count=0").bundle();
+        Bundle search = http.get("/fhir/Observation?_count=0").bundle();
+
+        assertThat(everything.getEntry()).isEmpty();
+        assertThat(everything.getLink("next")).isNull();
+        assertThat(search.getEntry()).isEmpty();
+        assertThat(search.getLink("next")).isNull();
+        assertThat(http.get("/fhir/Patient/nobody/$everything?_count=0").status()).isEqualTo(404);
+    }
+
+    @Test
     void everythingPagingLinksCarryASinceWithAZoneOffsetEncoded() {
         // "+01:00" sent unencoded in a link would be read back as " 01:00".
         String since = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(1)).minusMinutes(10).toString();

@@ -48,7 +48,7 @@ public final class PatientEverything {
      * @param patientId the patient
      * @param since     only resources changed at or after this instant; null for all
      * @param types     only these resource types; null or empty for all
-     * @param count     page size
+     * @param count     page size; 0 finds nothing, as a search's {@code _count=0} does
      * @param offset    page offset
      */
     public record Request(String patientId, Instant since, Set<String> types, int count, int offset) {
@@ -68,6 +68,10 @@ public final class PatientEverything {
      */
     public Page find(Connection c, Request request, org.charnwood.fhir.search.AccessFilter.Fragment access)
             throws SQLException {
+        if (request.count() == 0) {
+            // As a search with _count=0: no entries, and so no next page to go to.
+            return new Page(List.of(), false);
+        }
         List<String> types = new ArrayList<>();
         List<String> params = new ArrayList<>();
         for (int i = 0; i < memberTypes.size(); i++) {
