@@ -253,6 +253,32 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void acceptIsNegotiatedByQualityAndOneNamingNoFormatServedIs406() {
+        String path = "/fhir/Patient/" + create(patient("Okafor"));
+
+        assertThat(contentType(path, "application/fhir+json;q=0.5, application/fhir+xml"))
+                .startsWith("application/fhir+xml");
+        assertThat(contentType(path, "application/fhir+xml;q=0, */*")).startsWith("application/fhir+json");
+        assertThat(contentType(path, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"))
+                .startsWith("application/fhir+xml");
+        assertThat(contentType(path, "*/*")).startsWith("application/fhir+json");
+        assertThat(contentType(path, "application/fhir+json, application/fhir+xml"))
+                .startsWith("application/fhir+json");
+        Response html = http.get(path, "Accept", "text/html");
+        assertThat(html.status()).isEqualTo(406);
+        assertThat(html.outcome().getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.NOTSUPPORTED);
+        assertThat(http.get(path, "Accept", "application/fhir+json;q=0").status()).isEqualTo(406);
+        // _format overrides Accept.
+        assertThat(http.get(path + "?_format=json", "Accept", "text/html").status()).isEqualTo(200);
+    }
+
+    private String contentType(String path, String accept) {
+        Response r = http.get(path, "Accept", accept);
+        assertThat(r.status()).as(accept).isEqualTo(200);
+        return r.header("Content-Type");
+    }
+
+    @Test
     void xmlBodiesAreAccepted() {
         String xml = "<Patient xmlns=\"http://hl7.org/fhir\"><name><family value=\"Jones\"/></name></Patient>";
 
