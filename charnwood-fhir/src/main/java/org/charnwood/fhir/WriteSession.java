@@ -324,7 +324,10 @@ public final class WriteSession {
         return results;
     }
 
-    /** Update by search: creates when nothing matches, updates the one match, refuses several (412). */
+    /**
+     * Update by search: creates when nothing matches, updates the one match, refuses several (412). When nothing
+     * matches, a body id naming a current resource is refused (409) rather than overwriting it.
+     */
     public WriteResult conditionalUpdate(String type, String query, Resource resource, Integer ifMatch)
             throws SQLException {
         List<StoredResource> matches = matches(type, query, 2);
@@ -337,6 +340,7 @@ public final class WriteSession {
             if (bodyId == null) {
                 return create(resource);
             }
+            refuseUnmatchedIdInUse(type, bodyId, query);
             return update(type, bodyId, resource, ifMatch);
         }
         String id = matches.get(0).id();
@@ -346,6 +350,23 @@ public final class WriteSession {
         }
         resource.setId(id);
         return update(type, id, resource, ifMatch);
+    }
+
+    /**
+     * Refuses (409) a conditional update whose search matched nothing but whose body id names a current resource:
+     * the resource did not meet the client's criteria, so overwriting it would change a record the client never
+     * meant to (the rule R4B and R5 state). A deleted or unknown id may still be created, as R4 allows. The row is
+     * locked, so it cannot come back to life before the update that follows.
+     */
+    public void refuseUnmatchedIdInUse(String type, String id, String query) throws SQLException {
+        flush();
+        var current = store.lockCurrent(connection, type, id);
+        if (current.isPresent() && !current.get().deleted()) {
+            throw FhirException.of(409, ErrorCode.CONDITIONAL_UPDATE_ID_IN_USE, IssueType.CONFLICT,
+                    "The conditional update " + type + "?" + query + " matched no resource, but the body's id "
+                            + id + " is that of an existing " + type + " that does not match; update it by its id"
+                            + " or remove the id from the body");
+        }
     }
 
     /** Deletes a resource, keeping its history; deleting what is already gone or never was writes nothing. */
@@ -432,9 +453,25 @@ public final class WriteSession {
 
     /** Delete by search: deletes every match (none is fine). */
     public List<WriteResult> conditionalDelete(String type, String query) throws SQLException {
+        return conditionalDelete(type, query, null);
+    }
+
+    /**
+     * Delete by search, each match only if it is at the version the client last saw.
+     *
+     * @param ifMatch the version from {@code If-Match}; null to skip the check. One version cannot be that of
+     *                several resources, so with it more than one match is refused (412).
+     */
+    public List<WriteResult> conditionalDelete(String type, String query, Integer ifMatch) throws SQLException {
+        List<StoredResource> matches = matches(type, query, 100);
+        if (ifMatch != null && matches.size() > 1) {
+            throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
+                    "If-Match names one version, but the conditional delete matched " + matches.size()
+                            + " resources");
+        }
         List<WriteResult> results = new ArrayList<>();
-        for (StoredResource match : matches(type, query, 100)) {
-            results.add(delete(type, match.id()));
+        for (StoredResource match : matches) {
+            results.add(delete(type, match.id(), ifMatch));
         }
         return results;
     }

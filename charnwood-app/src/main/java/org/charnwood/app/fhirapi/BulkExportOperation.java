@@ -91,6 +91,11 @@ class BulkExportOperation {
         return ("export-poll-status".equals(op) || "export-file".equals(op)) && route.isServer();
     }
 
+    /** Whether the request fetches one of an export's NDJSON files. */
+    static boolean answersWithFile(FhirRoute route) {
+        return "export-file".equals(route.operation()) && route.isServer();
+    }
+
     ResponseEntity<byte[]> handle(FhirCall call) {
         String op = call.route().operation();
         String method = call.method();

@@ -48,8 +48,7 @@ class EverythingOperation {
         Instant careFrom = careDate(call, "start", true);
         Instant careTo = careDate(call, "end", false);
         FhirRepository.EverythingPage page = repository.everything(finder,
-                new PatientEverything.Request(id, since, types, Math.max(1, count), offset, careFrom, careTo),
-                access.scope());
+                new PatientEverything.Request(id, since, types, count, offset, careFrom, careTo), access.scope());
         call.audit().returned(page.resources());
         call.audit().returned(page.referenced());
         List<BundlePage.Entry> entries = new ArrayList<>();
@@ -61,10 +60,8 @@ class EverythingOperation {
             entries.add(new BundlePage.Entry(call.baseUrl() + "/" + r.type() + "/" + r.id(), r, null, "include",
                     null, null, null));
         }
-        StringBuilder query = new StringBuilder();
-        String s = call.parameters().containsKey("_since") ? "_since=" + call.parameters().get("_since").get(0) : "";
-        String t = call.parameters().containsKey("_type") ? "_type=" + call.parameters().get("_type").get(0) : "";
-        query.append(s).append(!s.isEmpty() && !t.isEmpty() ? "&" : "").append(t);
+        String query = LinkQuery.of(call.parameters(), "_since", "_type", "start", "end", "_summary", "_elements",
+                "_format", "_pretty");
         String prefix = call.baseUrl() + "/Patient/" + id + "/$everything?" + (query.isEmpty() ? "" : query + "&");
         List<BundlePage.Link> links = new ArrayList<>();
         links.add(new BundlePage.Link("self", prefix + "_count=" + count + "&_getpagesoffset=" + offset));

@@ -44,7 +44,8 @@ final class FhirCall {
         this.baseUrl = baseUrl;
         this.maxBodyBytes = maxBodyBytes;
         this.requester = requester;
-        this.responseFormat = ResponseFormat.of(request);
+        // Negotiated before anything is done, so that a format the server cannot send is refused before a write.
+        this.responseFormat = ResponseFormat.of(request, BulkExportOperation.answersWithFile(route));
     }
 
     HttpServletRequest servletRequest() {

@@ -8,6 +8,7 @@ import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.FhirRepository.SearchPage;
 import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.search.DateRange;
 import org.charnwood.fhir.search.SearchOutcome;
 import org.charnwood.fhir.search.SearchRequest;
 import org.charnwood.fhir.store.ResourceStore.HistoryQuery;
@@ -88,8 +89,10 @@ class ReadInteractions {
                     null, null, null));
         }
         String base = call.baseUrl() + (type == null ? "" : "/" + type);
-        List<BundlePage.Link> links = pagingLinks(base, outcome.selfQuery(), outcome.offset(), outcome.count(),
-                outcome.hasMore());
+        // The search's own query keeps _summary and _elements; the format is the REST layer's, so that page 2
+        // comes back in the format of page 1.
+        String query = LinkQuery.join(outcome.selfQuery(), LinkQuery.of(call.parameters(), "_format", "_pretty"));
+        List<BundlePage.Link> links = pagingLinks(base, query, outcome.offset(), outcome.count(), outcome.hasMore());
         return FhirResponses.bundle(new BundlePage("searchset", outcome.total(), links, entries), call.format());
     }
 
@@ -100,7 +103,7 @@ class ReadInteractions {
         count = Math.max(1, Math.min(count, repository.settings().maxPageSize()));
         int offset = intParam(p, "_getpagesoffset", 0);
         Instant since = instantParam(p, "_since");
-        Instant at = instantParam(p, "_at");
+        DateRange at = periodParam(p, "_at");
         var access = call.allowed(policy.read(call.requester(),
                 route.id() != null ? FhirAction.HISTORY : FhirAction.SEARCH, route.type()));
         List<StoredResource> versions = repository.history(new HistoryQuery(route.type(), route.id(), since, at,
@@ -121,17 +124,11 @@ class ReadInteractions {
             entries.add(new BundlePage.Entry(call.baseUrl() + "/" + url, v.deleted() ? null : v, null, null,
                     v.method().httpVerb(), v.method() == ChangeMethod.CREATE ? v.type() : url, status));
         }
-        StringBuilder self = new StringBuilder();
-        if (since != null) {
-            self.append("_since=").append(p.get("_since").get(0));
-        }
-        if (at != null) {
-            self.append(self.isEmpty() ? "" : "&").append("_at=").append(p.get("_at").get(0));
-        }
+        String self = LinkQuery.of(p, "_since", "_at", "_summary", "_elements", "_format", "_pretty");
         String base = call.baseUrl() + (route.type() == null ? "" : "/" + route.type())
                 + (route.id() == null ? "" : "/" + route.id()) + "/_history";
         return FhirResponses.bundle(new BundlePage("history", null,
-                pagingLinks(base, self.toString(), offset, count, more), entries), call.format());
+                pagingLinks(base, self, offset, count, more), entries), call.format());
     }
 
     private static List<BundlePage.Link> pagingLinks(String base, String selfQuery, int offset, int count,
@@ -169,6 +166,19 @@ class ReadInteractions {
         } catch (NumberFormatException e) {
             throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER,
                     name + " must be a whole number, not '" + v.get(0) + "'");
+        }
+    }
+
+    /** A date(Time) naming a period, as {@code _at} takes: {@code 2024}, {@code 2024-02}, a date or a dateTime. */
+    private static DateRange periodParam(Map<String, List<String>> p, String name) {
+        List<String> v = p.get(name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            return DateRange.parse(v.get(0));
+        } catch (IllegalArgumentException e) {
+            throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER, name + ": " + e.getMessage());
         }
     }
 

@@ -71,7 +71,8 @@ class WriteInteractions {
     ResponseEntity<byte[]> delete(FhirCall call) {
         FhirRoute route = call.route();
         call.allowed(policy.write(call.requester(), FhirAction.DELETE, route.type(), route.id(), null));
-        WriteResult result = repository.inTransaction(s -> s.delete(route.type(), route.id()));
+        Integer ifMatch = call.ifMatchVersion();
+        WriteResult result = repository.inTransaction(s -> s.delete(route.type(), route.id(), ifMatch));
         return deleted(result.kind() == WriteResult.Kind.DELETED ? List.of(result) : List.of());
     }
 
@@ -80,7 +81,9 @@ class WriteInteractions {
         requireCriteria(call);
         call.allowed(policy.write(call.requester(), FhirAction.DELETE, type, null, null));
         policy.conditional(call.requester(), FhirAction.DELETE, type, call.queryString());
-        List<WriteResult> results = repository.inTransaction(s -> s.conditionalDelete(type, call.queryString()));
+        Integer ifMatch = call.ifMatchVersion();
+        List<WriteResult> results = repository.inTransaction(s ->
+                s.conditionalDelete(type, call.queryString(), ifMatch));
         return deleted(results.stream().filter(r -> r.kind() == WriteResult.Kind.DELETED).toList());
     }
 

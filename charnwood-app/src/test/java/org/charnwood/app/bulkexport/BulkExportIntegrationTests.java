@@ -100,7 +100,8 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
         Map<String, List<String>> found = new java.util.TreeMap<>();
         for (JsonNode output : manifest.get("output")) {
             String url = output.get("url").asString();
-            FhirHttp.Response file = client.get(url.substring(url.indexOf("/fhir/")));
+            FhirHttp.Response file = client.get(url.substring(url.indexOf("/fhir/")), "Accept",
+                    "application/fhir+ndjson");
             assertThat(file.status()).as(file.body()).isEqualTo(200);
             assertThat(file.header("Content-Type")).startsWith("application/fhir+ndjson");
             String[] lines = file.body().split("\n");

@@ -63,6 +63,25 @@ class BundleAndPatchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aTransactionsConditionalUpdateMatchingNothingCannotOverwriteTheResourceItsBodyNames() {
+        String id = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Ali\"}]}",
+                "application/fhir+json").resource(Patient.class).getIdElement().getIdPart();
+        String transaction = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"resource":{"resourceType":"Patient","id":"%s","name":[{"family":"Khan"}]},
+                   "request":{"method":"PUT","url":"Patient?family=khan"}}
+                ]}""".formatted(id);
+
+        Response r = http.post("/fhir", transaction, "application/fhir+json");
+
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.outcome().getIssueFirstRep().getExpression().get(0).getValue()).isEqualTo("Bundle.entry[0]");
+        assertThat(http.get("/fhir/Patient/" + id).resource(Patient.class).getNameFirstRep().getFamily())
+                .isEqualTo("Ali");
+        assertThat(rows("fhir_resource_version")).isEqualTo(1);
+    }
+
+    @Test
     void jsonPatchChangesTheResourceAndMakesANewVersion() {
         String id = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Ali\"}]}",
                 "application/fhir+json").resource(Patient.class).getIdElement().getIdPart();

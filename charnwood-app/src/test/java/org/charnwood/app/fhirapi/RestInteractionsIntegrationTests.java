@@ -6,6 +6,7 @@ import org.charnwood.app.testing.FhirHttp.Response;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,36 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void conditionalUpdateMatchingNothingRefusesABodyIdThatNamesAnotherResource() {
+        String id = create(patient("Okafor"));
+        Patient other = patient("Nowak");
+        other.setId(id);
+
+        Response r = http.putJson("/fhir/Patient?family=nowak", other);
+
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.outcome().getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.CONFLICT);
+        assertThat(http.get("/fhir/Patient/" + id).resource(Patient.class).getNameFirstRep().getFamily())
+                .isEqualTo("Okafor");
+        assertThat(rows("fhir_resource_version")).isEqualTo(1);
+    }
+
+    @Test
+    void conditionalUpdateMatchingNothingCreatesAtANewOrDeletedBodyId() {
+        Patient fresh = patient("Nowak");
+        fresh.setId("nowak-2");
+        String gone = create(patient("Okafor"));
+        assertThat(http.delete("/fhir/Patient/" + gone).status()).isEqualTo(204);
+        Patient back = patient("Price");
+        back.setId(gone);
+
+        assertThat(http.putJson("/fhir/Patient?family=nowak", fresh).status()).isEqualTo(201);
+        assertThat(http.putJson("/fhir/Patient?family=price", back).status()).isEqualTo(201);
+        assertThat(http.get("/fhir/Patient/" + gone).resource(Patient.class).getNameFirstRep().getFamily())
+                .isEqualTo("Price");
+    }
+
+    @Test
     void updateWithAStaleIfMatchIsRefusedWith412() {
         String id = create(patient("Okafor"));
         Patient changed = patient("Price");
@@ -81,6 +112,38 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(history.getEntry()).hasSize(2);
         assertThat(history.getEntry().get(0).getRequest().getMethod()).isEqualTo(Bundle.HTTPVerb.DELETE);
         assertThat(history.getEntry().get(1).getResource()).isInstanceOf(Patient.class);
+    }
+
+    @Test
+    void deleteWithAStaleIfMatchIsRefusedWith412AndAMatchingOneDeletes() {
+        String id = create(patient("Okafor"));
+        Patient changed = patient("Price");
+        changed.setId(id);
+        http.putJson("/fhir/Patient/" + id, changed);
+
+        Response stale = http.delete("/fhir/Patient/" + id, "If-Match", "W/\"1\"");
+
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(stale.outcome().getIssueFirstRep().getDiagnostics()).contains("version 2");
+        assertThat(http.get("/fhir/Patient/" + id).status()).isEqualTo(200);
+        assertThat(http.delete("/fhir/Patient/" + id, "If-Match", "W/\"2\"").status()).isEqualTo(204);
+        assertThat(http.get("/fhir/Patient/" + id).status()).isEqualTo(410);
+    }
+
+    @Test
+    void conditionalDeleteHonoursIfMatchAndRefusesItForSeveralMatches() {
+        String id = create(patient("Okafor"));
+        create(patient("Price"));
+        create(patient("Price"));
+
+        Response stale = http.delete("/fhir/Patient?family=okafor", "If-Match", "W/\"2\"");
+        Response several = http.delete("/fhir/Patient?family=price", "If-Match", "W/\"1\"");
+
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(several.status()).isEqualTo(412);
+        assertThat(rows("fhir_resource_version")).isEqualTo(3);
+        assertThat(http.delete("/fhir/Patient?family=okafor", "If-Match", "W/\"1\"").status()).isEqualTo(204);
+        assertThat(http.get("/fhir/Patient/" + id).status()).isEqualTo(410);
     }
 
     @Test
@@ -116,6 +179,58 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void historyPagingLinksCarryASinceWithAZoneOffsetAndTheResponseShape() {
+        for (String family : new String[] {"A", "B", "C"}) {
+            create(patient(family));
+        }
+        // "+01:00" sent unencoded in a link would be read back as " 01:00".
+        String since = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(1)).minusMinutes(10).toString();
+        Bundle first = http.get("/fhir/Patient/_history?_count=2&_elements=name&_format=xml&_since="
+                + since.replace("+", "%2B")).bundle();
+        String next = first.getLink("next").getUrl();
+
+        Response second = http.get(next.substring(next.indexOf("/fhir")));
+
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.header("Content-Type")).startsWith("application/fhir+xml");
+        assertThat(second.bundle().getEntry()).hasSize(1);
+        assertThat(second.bundle().getEntryFirstRep().getResource().getMeta().getTag())
+                .anyMatch(t -> t.getCode().equals("SUBSETTED"));
+    }
+
+    @Test
+    void historyAtListsOnlyTheVersionsCurrentDuringThePeriodAndAcceptsPartialDates() {
+        String id = create(patient("Jan"));
+        for (String family : new String[] {"Feb", "Mar"}) {
+            Patient changed = patient(family);
+            changed.setId(id);
+            assertThat(http.putJson("/fhir/Patient/" + id, changed).status()).isEqualTo(200);
+        }
+        // Versions made on 15 January, 10 February and 5 March 2024.
+        String[] made = {"2024-01-15T12:00:00Z", "2024-02-10T12:00:00Z", "2024-03-05T12:00:00Z"};
+        for (int v = 1; v <= 3; v++) {
+            jdbc.update("update fhir_resource_version set last_updated = ?::timestamptz where version = ?",
+                    made[v - 1], v);
+        }
+
+        assertThat(historyAt(id, "2024-02")).containsExactly("Feb", "Jan");
+        assertThat(historyAt(id, "2024-01-20")).containsExactly("Jan");
+        assertThat(historyAt(id, "2024-02-10T12:00:00Z")).containsExactly("Feb");
+        assertThat(historyAt(id, "2024-03-01T09:00")).containsExactly("Feb");
+        assertThat(historyAt(id, "2024")).containsExactly("Mar", "Feb", "Jan");
+        assertThat(historyAt(id, "2025")).containsExactly("Mar");
+        assertThat(historyAt(id, "2023")).isEmpty();
+        assertThat(http.get("/fhir/Patient/" + id + "/_history?_at=last-week").status()).isEqualTo(400);
+    }
+
+    private java.util.List<String> historyAt(String id, String at) {
+        Response r = http.get("/fhir/Patient/" + id + "/_history?_at=" + at);
+        assertThat(r.status()).as("_at=" + at).isEqualTo(200);
+        return r.bundle().getEntry().stream()
+                .map(e -> ((Patient) e.getResource()).getNameFirstRep().getFamily()).toList();
+    }
+
+    @Test
     void preferReturnMinimalSendsNoBodyAndOperationOutcomeSendsAnOutcome() {
         Response minimal = http.postJson("/fhir/Patient", patient("A"), "Prefer", "return=minimal");
         Response outcome = http.postJson("/fhir/Patient", patient("B"), "Prefer", "return=OperationOutcome");
@@ -135,6 +250,32 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(byFormat.header("Content-Type")).startsWith("application/fhir+xml");
         assertThat(byFormat.body()).startsWith("<Patient xmlns=\"http://hl7.org/fhir\">");
         assertThat(byAccept.resource(Patient.class).getNameFirstRep().getFamily()).isEqualTo("Okafor");
+    }
+
+    @Test
+    void acceptIsNegotiatedByQualityAndOneNamingNoFormatServedIs406() {
+        String path = "/fhir/Patient/" + create(patient("Okafor"));
+
+        assertThat(contentType(path, "application/fhir+json;q=0.5, application/fhir+xml"))
+                .startsWith("application/fhir+xml");
+        assertThat(contentType(path, "application/fhir+xml;q=0, */*")).startsWith("application/fhir+json");
+        assertThat(contentType(path, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"))
+                .startsWith("application/fhir+xml");
+        assertThat(contentType(path, "*/*")).startsWith("application/fhir+json");
+        assertThat(contentType(path, "application/fhir+json, application/fhir+xml"))
+                .startsWith("application/fhir+json");
+        Response html = http.get(path, "Accept", "text/html");
+        assertThat(html.status()).isEqualTo(406);
+        assertThat(html.outcome().getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.NOTSUPPORTED);
+        assertThat(http.get(path, "Accept", "application/fhir+json;q=0").status()).isEqualTo(406);
+        // _format overrides Accept.
+        assertThat(http.get(path + "?_format=json", "Accept", "text/html").status()).isEqualTo(200);
+    }
+
+    private String contentType(String path, String accept) {
+        Response r = http.get(path, "Accept", accept);
+        assertThat(r.status()).as(accept).isEqualTo(200);
+        return r.header("Content-Type");
     }
 
     @Test

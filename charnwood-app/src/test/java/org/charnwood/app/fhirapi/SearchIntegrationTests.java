@@ -179,6 +179,45 @@ class SearchIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(http.get("/fhir/Patient/" + patientId + "/$everything?start=last-week").status()).isEqualTo(400);
     }
 
+    @Test
+    void pagingLinksKeepTheFormatAndPrettyPrintingSoTheNextPageComesBackAlike() {
+        Response first = http.get("/fhir/Observation?_count=2&_format=xml&_pretty=true");
+        String next = first.bundle().getLink("next").getUrl();
+
+        Response second = http.get(next.substring(next.indexOf("/fhir")));
+
+        assertThat(second.header("Content-Type")).startsWith("application/fhir+xml");
+        assertThat(second.body()).contains("\n   <type value=\"searchset\"/>");
+        assertThat(second.bundle().getEntry()).hasSize(1);
+    }
+
+    @Test
+    void everythingWithCountZeroReturnsNoEntriesAndNoNextPageAsSearchDoes() {
+        Bundle everything = http.get("/fhir/Patient/" + patientId + "/$everything?_count=0").bundle();
+        Bundle search = http.get("/fhir/Observation?_count=0").bundle();
+
+        assertThat(everything.getEntry()).isEmpty();
+        assertThat(everything.getLink("next")).isNull();
+        assertThat(search.getEntry()).isEmpty();
+        assertThat(search.getLink("next")).isNull();
+        assertThat(http.get("/fhir/Patient/nobody/$everything?_count=0").status()).isEqualTo(404);
+    }
+
+    @Test
+    void everythingPagingLinksCarryASinceWithAZoneOffsetEncoded() {
+        // "+01:00" sent unencoded in a link would be read back as " 01:00".
+        String since = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(1)).minusMinutes(10).toString();
+        Bundle first = http.get("/fhir/Patient/" + patientId + "/$everything?_count=2&_type=Patient,Observation"
+                + "&_since=" + since.replace("+", "%2B")).bundle();
+        String next = first.getLink("next").getUrl();
+
+        Response second = http.get(next.substring(next.indexOf("/fhir")));
+
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.bundle().getEntry()).hasSize(2)
+                .allMatch(e -> e.getResource() instanceof org.hl7.fhir.r4.model.Observation);
+    }
+
     private static List<String> dates(Bundle b) {
         return b.getEntry().stream()
                 .map(e -> ((org.hl7.fhir.r4.model.Observation) e.getResource()).getEffectiveDateTimeType().getValueAsString())

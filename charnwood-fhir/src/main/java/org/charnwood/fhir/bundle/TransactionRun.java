@@ -179,8 +179,11 @@ final class TransactionRun {
             } else if (!put) {
                 throw FhirException.of(404, ErrorCode.CONDITIONAL_NO_MATCH, IssueType.NOTFOUND,
                         "The conditional URL " + entry.url() + " matched no resource to patch");
+            } else if (bodyId != null) {
+                session.refuseUnmatchedIdInUse(entry.type(), bodyId, entry.query());
+                plan.id = bodyId;
             } else {
-                plan.id = bodyId != null ? bodyId : WriteSession.newId();
+                plan.id = WriteSession.newId();
             }
             conditionalTargets.put(ConditionalUrl.key(entry.type(), entry.query()), entry.type() + "/" + plan.id);
         }

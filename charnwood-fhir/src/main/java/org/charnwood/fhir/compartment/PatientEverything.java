@@ -84,7 +84,7 @@ public final class PatientEverything {
      * @param patientId the patient
      * @param since     only resources changed at or after this instant; null for all
      * @param types     only these resource types; null or empty for all
-     * @param count     page size
+     * @param count     page size; 0 finds nothing, as a search's {@code _count=0} does
      * @param offset    page offset
      * @param careFrom  the operation's {@code start}: only resources whose care date (when the care they record
      *                  happened, not when they were stored) ends at or after this instant; null for no bound. A
@@ -114,6 +114,10 @@ public final class PatientEverything {
      */
     public Page find(Connection c, Request request, org.charnwood.fhir.search.AccessFilter.Fragment access)
             throws SQLException {
+        if (request.count() == 0) {
+            // As a search with _count=0: no entries, and so no next page to go to.
+            return new Page(List.of(), false);
+        }
         List<String> types = new ArrayList<>();
         List<String> params = new ArrayList<>();
         for (int i = 0; i < memberTypes.size(); i++) {

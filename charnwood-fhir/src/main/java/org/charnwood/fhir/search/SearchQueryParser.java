@@ -2,9 +2,9 @@ package org.charnwood.fhir.search;
 
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.QueryStrings;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +97,8 @@ final class SearchQueryParser {
             }
             if (!PAGING.contains(base)) {
                 for (String value : values) {
-                    self.append(self.isEmpty() ? "" : "&").append(encode(name)).append('=').append(encode(value));
+                    self.append(self.isEmpty() ? "" : "&").append(QueryStrings.encode(name)).append('=')
+                            .append(QueryStrings.encode(value));
                 }
             }
         }
@@ -426,21 +427,5 @@ final class SearchQueryParser {
     static FhirException invalid(String name, String problem) {
         return FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER,
                 "Invalid search parameter '" + name + "': " + problem);
-    }
-
-    /** Percent-encodes what would break a query string; keeps FHIR's | , : $ readable. */
-    static String encode(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || "-._~|,:$/*!'()@".indexOf(c) >= 0) {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
-            }
-        }
-        return sb.toString();
     }
 }

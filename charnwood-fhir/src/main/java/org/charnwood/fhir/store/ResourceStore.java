@@ -317,8 +317,12 @@ public final class ResourceStore {
             args.add(Timestamp.from(q.since()));
         }
         if (q.at() != null) {
-            sql.append(" and v.last_updated <= ?");
-            args.add(Timestamp.from(q.at()));
+            // Current at some point of the period: made before it ended, and not replaced by a later version
+            // at or before its start (versions of a resource are made in order, so any later one will do).
+            sql.append(" and v.last_updated <= ? and not exists (select 1 from fhir_resource_version n"
+                    + " where n.res_pk = v.res_pk and n.version > v.version and n.last_updated <= ?)");
+            args.add(Timestamp.from(q.at().hi()));
+            args.add(Timestamp.from(q.at().lo()));
         }
         sql.append(" order by v.last_updated desc, v.res_pk desc, v.version desc limit ? offset ?");
         args.add(q.count() + 1);
@@ -382,8 +386,13 @@ public final class ResourceStore {
         }
     }
 
-    /** Parameters of a history query; {@code count + 1} rows are read so the caller knows if more exist. */
-    public record HistoryQuery(String type, String id, Instant since, Instant at, int count, int offset) {
+    /**
+     * Parameters of a history query; {@code count + 1} rows are read so the caller knows if more exist.
+     *
+     * @param at the period of {@code _at} (both ends inclusive), or null: only versions current during it
+     */
+    public record HistoryQuery(String type, String id, Instant since, org.charnwood.fhir.search.DateRange at,
+                               int count, int offset) {
     }
 
     /** Local references from current resources to the given target, as {@code Type/id}, up to {@code limit}. */
