@@ -208,7 +208,7 @@ public class FhirAccessPolicy implements AccessPolicy {
         Set<String> types = null;
         if (permitted.values().stream().noneMatch(Set::isEmpty)) {
             // Every consent lists its types: the union of them, the patient themselves, and the reference data
-            // they point at.
+            // they point at. Which patient's compartment each type may be seen in is narrowed below.
             types = new TreeSet<>();
             permitted.values().forEach(types::addAll);
             types.add("Patient");
@@ -225,12 +225,41 @@ public class FhirAccessPolicy implements AccessPolicy {
         hidden.add(SecurityLabels.RESTRICTED);
         hidden.add(SecurityLabels.VERY_RESTRICTED);
         hidden.addAll(SecurityLabels.SENSITIVE_CATEGORIES);
-        AccessScope scope = new AccessScope(types, permitted.keySet(), Set.of(), Set.of(), hidden, Map.of());
+        AccessScope scope = new AccessScope(types, permitted.keySet(), Set.of(), Set.of(), hidden, Map.of(),
+                typePatients(permitted));
         if (scopesApply(requester)) {
             scope = narrow(scope, ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type,
                     requester.patientContext());
         }
         return new AccessDecision(requester, scope, List.of());
+    }
+
+    /**
+     * Each patient's consent speaks for their own record only: a compartment type is seen only in the
+     * compartments of the patients whose consent covers it (so a carer for one patient who shared everything
+     * and another who shared only appointments sees no conditions of the second). Types every patient shared
+     * need no entry.
+     */
+    private static Map<String, Set<String>> typePatients(Map<String, Set<String>> permitted) {
+        if (permitted.size() < 2) {
+            return Map.of(); // one patient: the scope's types already are theirs
+        }
+        Map<String, Set<String>> byType = new HashMap<>();
+        for (String t : allTypes()) {
+            if (!ResourceClass.inCompartment(t) || "Patient".equals(t)) {
+                continue;
+            }
+            Set<String> allowing = new HashSet<>();
+            permitted.forEach((patient, shared) -> {
+                if (shared.isEmpty() || shared.contains(t)) {
+                    allowing.add(patient);
+                }
+            });
+            if (allowing.size() < permitted.size()) {
+                byType.put(t, allowing);
+            }
+        }
+        return byType;
     }
 
     /** Resource types a set of activities lets staff see. */
