@@ -187,6 +187,9 @@ public class FhirAccessPolicy implements AccessPolicy {
     }
 
     private AccessDecision patientRead(Requester requester, FhirAction action, String type, boolean applyScopes) {
+        if (!requester.identityVerifiedForRecordAccess()) {
+            return unverifiedRead(requester, action, type);
+        }
         String self = idOf(requester.fhirUser(), "Patient");
         if (self == null) {
             throw forbidden(ErrorCode.ACCESS_DENIED, "The signed-in patient is not linked to a patient record");
@@ -200,6 +203,9 @@ public class FhirAccessPolicy implements AccessPolicy {
     }
 
     private AccessDecision carerRead(Requester requester, FhirAction action, String type) {
+        if (!requester.identityVerifiedForRecordAccess()) {
+            return unverifiedRead(requester, action, type);
+        }
         String carer = idOf(requester.fhirUser(), "RelatedPerson");
         Map<String, Set<String>> permitted = carer == null ? Map.of() : consents.permittedFor(carer);
         if (permitted.isEmpty()) {
@@ -260,6 +266,37 @@ public class FhirAccessPolicy implements AccessPolicy {
             }
         }
         return byType;
+    }
+
+    /**
+     * A patient or carer whose identity NHS login proved below P9 (P5, P0) may not see a health record: NHS login
+     * proves a person's identity at P9 only, and lower levels are for limited features that need no record. So
+     * everything in a patient's compartment, their own Patient resource with its contact details included, and any
+     * search not of one type ({@code $everything}, all-type searches and history) is refused, saying why; reference
+     * data (questionnaires, organisations, practitioners) stays readable. Writes are refused through this too, as
+     * they check the record they change.
+     */
+    private AccessDecision unverifiedRead(Requester requester, FhirAction action, String type) {
+        if (type == null || ResourceClass.inCompartment(type)) {
+            String level = requester.identityProofingLevel() == null ? "" : " (this sign-in is "
+                    + requester.identityProofingLevel() + ")";
+            throw forbidden(ErrorCode.IDENTITY_NOT_VERIFIED, "Seeing a health record needs your identity proven to "
+                    + "the highest level, P9 in NHS login" + level + ". Prove your identity with NHS login (for "
+                    + "example with photo ID), then sign in again");
+        }
+        Set<String> reference = new HashSet<>();
+        for (String t : allTypes()) {
+            if (!ResourceClass.inCompartment(t)) {
+                reference.add(t);
+            }
+        }
+        AccessScope scope = new AccessScope(reference, Set.of(), Set.of(), Set.of(),
+                SecurityLabels.WITHHELD_FROM_PATIENT, Map.of());
+        if (scopesApply(requester)) {
+            scope = narrow(scope, ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type,
+                    requester.patientContext());
+        }
+        return new AccessDecision(requester, scope, List.of());
     }
 
     /** Resource types a set of activities lets staff see. */
