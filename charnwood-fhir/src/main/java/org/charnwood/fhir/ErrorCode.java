@@ -79,6 +79,7 @@ public enum ErrorCode {
     WRITE_NOT_PERMITTED(2054, "The access policy does not permit this change"),
     BUNDLE_ENTRY_REFUSED(2055, "An entry of the bundle is not permitted"),
     BREAK_GLASS_INVALID(2056, "Emergency access request is not valid"),
+    IDENTITY_NOT_VERIFIED(2057, "Identity not proven to the level needed to see health records"),
     AUDIT_EVENT_READ_ONLY(2100, "AuditEvents are recorded by the server and cannot be changed"),
     AUDIT_UNAVAILABLE(2101, "The audit trail could not record the request"),
     CONCEPT_INACTIVE(3150, "SNOMED CT concept is inactive"),

@@ -321,9 +321,11 @@ public final class AuditScope implements AutoCloseable {
     private AuditRecord success(int status) {
         AuditEventBuilder b = interactionEvent().outcome(0, null);
         Set<String> patients = new TreeSet<>();
-        boolean auditLog = "AuditEvent".equals(type);
+        var parser = "AuditEvent".equals(type) ? FhirContexts.r4().newJsonParser() : null;
         for (StoredResource r : returned) {
-            if (!auditLog) {
+            if ("AuditEvent".equals(r.type())) {
+                namedByTrailEvent(parser, r, patients);
+            } else {
                 PatientReferences.collect(r.type(), r.id(), r.json(), patients);
             }
         }
@@ -359,6 +361,51 @@ public final class AuditScope implements AutoCloseable {
             b.outcome(0, "304 Not Modified");
         }
         return b.build();
+    }
+
+    /**
+     * The patients an AuditEvent read from the trail names (its entities), as the information governance pages
+     * name them: reading who accessed a record is access to that patient's information, and shows in their "who
+     * viewed my record". A record of reading the trail over FHIR passes none on: its patients were named for the
+     * events that read returned, so naming them again would make every later read of the trail name them once
+     * more, for ever (an officer paging the newest events, or a system collecting the trail, each time finding
+     * its own last read), with nobody opening their record.
+     */
+    private static void namedByTrailEvent(ca.uhn.fhir.parser.IParser parser, StoredResource stored,
+                                          Set<String> into) {
+        org.hl7.fhir.r4.model.AuditEvent event = parser.parseResource(org.hl7.fhir.r4.model.AuditEvent.class,
+                stored.json());
+        Set<String> named = new TreeSet<>();
+        for (org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
+            String reference = entity.getWhat().getReference();
+            if (reference != null && reference.startsWith("AuditEvent/")) {
+                return;
+            }
+            if (entity.hasQuery() && readsTheTrail(new String(entity.getQuery(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                return;
+            }
+            String patient = PatientReferences.patientId(reference);
+            if (patient != null) {
+                named.add(patient);
+            }
+        }
+        into.addAll(named);
+    }
+
+    /** Whether a recorded request line ({@code GET /fhir/AuditEvent?agent=...}) is a read of the AuditEvent type. */
+    static boolean readsTheTrail(String line) {
+        int space = line.indexOf(' ');
+        String path = line.substring(space + 1);
+        int end = path.length();
+        for (char c : new char[] {'?', ' ', '\n'}) {
+            int i = path.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        path = path.substring(0, end);
+        return path.endsWith("/AuditEvent") || path.contains("/AuditEvent/");
     }
 
     /** The event for this request's interaction, before its outcome and entities. */

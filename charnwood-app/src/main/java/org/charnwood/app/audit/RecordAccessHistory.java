@@ -62,7 +62,8 @@ public class RecordAccessHistory {
             Map.entry("QuestionnaireResponse", "your questionnaire answers"),
             Map.entry("Flag", "alerts on your record"),
             Map.entry("Consent", "your consent and sharing choices"),
-            Map.entry("RelatedPerson", "your carers and contacts"));
+            Map.entry("RelatedPerson", "your carers and contacts"),
+            Map.entry("AuditEvent", "who has accessed your record"));
 
     private static final String ODS = "https://fhir.nhs.uk/Id/ods-organization-code";
 

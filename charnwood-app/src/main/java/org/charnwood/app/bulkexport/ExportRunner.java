@@ -2,6 +2,7 @@ package org.charnwood.app.bulkexport;
 
 import org.charnwood.app.audit.PatientsConcerned;
 import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.RedactedFailure;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.search.AccessScope;
 import org.slf4j.Logger;
@@ -110,7 +111,8 @@ public class ExportRunner implements AutoCloseable {
             Instant now = clock.instant();
             jobs.complete(id, now, now.plus(retention));
         } catch (RuntimeException e) {
-            log.error("bulk export {} failed", id, e);
+            // Without the messages: an export reads every kind of record, and a failure's message can quote one.
+            log.error("bulk export {} failed", id, RedactedFailure.of(e));
             Instant now = clock.instant();
             jobs.fail(id, "The export failed on the server; start it again, or ask the service desk if it fails again",
                     now, now.plus(retention));

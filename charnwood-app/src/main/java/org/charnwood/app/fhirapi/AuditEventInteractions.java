@@ -173,6 +173,11 @@ class AuditEventInteractions {
         }
         String given = patients.get(0);
         String patientId = given.startsWith("Patient/") ? given.substring("Patient/".length()) : given;
+        if (!requester.identityVerifiedForRecordAccess()) {
+            throw FhirException.of(403, ErrorCode.IDENTITY_NOT_VERIFIED, IssueType.FORBIDDEN,
+                    "Seeing who accessed a record needs your identity proven to the highest level, P9 in NHS login;"
+                    + " prove your identity, then sign in again");
+        }
         if (!policy.accessHistoryPatients(requester).contains(patientId)) {
             throw FhirException.of(403, ErrorCode.ACCESS_DENIED, IssueType.FORBIDDEN,
                     "You may see who accessed your own record, and the records of people who share that with you");

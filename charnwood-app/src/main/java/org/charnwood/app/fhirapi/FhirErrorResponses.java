@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirFormat;
+import org.charnwood.fhir.RedactedFailure;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -20,7 +21,8 @@ import java.util.UUID;
 /**
  * Turns every failure on the FHIR endpoint into an OperationOutcome. Client errors are not
  * logged (their messages may quote patient data); server errors are logged with an incident id
- * and the exception type only, and the id is given to the client so support can find the log.
+ * and the types and stack frames of the exception and its causes, without their messages
+ * ({@link RedactedFailure}), and the id is given to the client so support can find the log.
  */
 @RestControllerAdvice(assignableTypes = FhirEndpoint.class)
 class FhirErrorResponses {
@@ -35,7 +37,10 @@ class FhirErrorResponses {
     @ExceptionHandler(Exception.class)
     ResponseEntity<byte[]> failed(Exception e, HttpServletRequest request) {
         String incident = UUID.randomUUID().toString();
-        log.error("FHIR request failed: incident={} exception={}", incident, e.getClass().getName(), e);
+        // The types and frames of the failure and its causes, never their messages: a wrapped PostgreSQL or parser
+        // error quotes the values it failed on.
+        log.error("FHIR request failed: incident={} exception={}", incident, e.getClass().getName(),
+                RedactedFailure.of(e));
         OperationOutcome oo = FhirException.outcome(IssueSeverity.FATAL, ErrorCode.INTERNAL_ERROR, IssueType.EXCEPTION,
                 "The server could not complete the request; quote incident " + incident + " to support", null);
         return render(oo, 500, request);

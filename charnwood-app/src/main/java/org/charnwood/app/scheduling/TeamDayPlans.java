@@ -1,6 +1,7 @@
 package org.charnwood.app.scheduling;
 
 import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.RedactedFailure;
 import org.charnwood.scheduling.visits.DayPlan;
 import org.charnwood.scheduling.visits.SolveLimits;
 import org.charnwood.scheduling.visits.VisitProblem;
@@ -120,7 +121,8 @@ class TeamDayPlans implements DisposableBean {
             } catch (FhirException e) {
                 days.put(key, planning.failed(e.getMessage()));
             } catch (RuntimeException e) {
-                log.error("Planning {} on {} failed", careTeamId, date, e);
+                // Without the messages: they can quote a visit or the position of a patient's home.
+                log.error("Planning {} on {} failed", careTeamId, date, RedactedFailure.of(e));
                 days.put(key, planning.failed("The plan could not be made: " + e.getMessage()));
             }
         });

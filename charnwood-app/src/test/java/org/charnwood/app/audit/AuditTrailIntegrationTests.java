@@ -250,13 +250,52 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(breakGlass.getEntry()).isNotEmpty().allSatisfy(e -> assertThat(
                 ((AuditEvent) e.getResource()).getPurposeOfEventFirstRep().getCodingFirstRep().getCode())
                 .isEqualTo("BTG"));
-        // ...and so does that search itself.
-        assertThat(log.accessToPatient("pd-1", true, 50, 0).events()).hasSize(othersOnly.getEntry().size() + 1);
+        // ...and so do that search itself and the searches by agent and purpose, which returned the patient's events.
+        assertThat(log.accessToPatient("pd-1", true, 50, 0).events()).hasSize(othersOnly.getEntry().size() + 3);
         assertThat(log.breakGlassReviewList(50, 0).events()).isNotEmpty();
         String id = forPatient.getEntryFirstRep().getResource().getIdElement().getIdPart();
         assertThat(governance.get("/fhir/AuditEvent/" + id).status()).isEqualTo(200);
         assertThat(rows("fhir_resource")).isEqualTo(3); // the team, its doctor and the patient: no audit records
         assertThat(governance.get("/fhir/AuditEvent?name=x").status()).isEqualTo(400);
+    }
+
+    /**
+     * Reading the trail over FHIR is access to the patients its events name, as on the governance pages: the read's
+     * own record names them, so it shows in their "who viewed my record". A record of reading the trail names
+     * nobody further when it is read in turn, so paging the newest events again and again makes no chain.
+     */
+    @Test
+    void readingTheTrailOverFhirIsRecordedAgainstThePatientsItShows() {
+        String patientId = "pt-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String doctorId = "Practitioner/dr-" + patientId;
+        FhirHttp someDoctor = http.as(tokens.bearer(Caller.staff(doctorId, AccessRole.CLINICIAN)));
+        assertThat(someDoctor.putJson("/fhir/Patient/" + patientId, patient(patientId, "Tanaka")).status())
+                .isEqualTo(201);
+        String created = jdbc.queryForObject("select seq::text from audit.event_patient where patient = ?",
+                String.class, patientId);
+
+        // By agent and by id, not by patient: whom the reads are about comes from the events they return.
+        assertThat(governance.get("/fhir/AuditEvent?agent=" + doctorId).bundle().getEntry()).isNotEmpty();
+        assertThat(governance.get("/fhir/AuditEvent/" + created).status()).isEqualTo(200);
+
+        assertThat(jdbc.queryForList("select e.subtype from audit.event e join audit.event_patient p"
+                + " on p.seq = e.seq where p.patient = ? and e.who = 'Practitioner/ig-1' order by e.seq",
+                String.class, patientId)).containsExactly("search-type", "read");
+        FhirHttp patientApp = http.as(tokens.bearer(Caller.patient(patientId)));
+        Bundle history = patientApp.get("/fhir/AuditEvent?patient=" + patientId).bundle();
+        assertThat(history.getEntry()).extracting(e -> ((AuditEvent) e.getResource()).getEntityFirstRep()
+                .getDescription()).contains("Searched and saw who has accessed your record",
+                "Viewed who has accessed your record");
+
+        long afterReads = maxSeq();
+        for (int i = 0; i < 2; i++) {
+            assertThat(governance.get("/fhir/AuditEvent?agent=Practitioner/ig-1&_count=5").status()).isEqualTo(200);
+            assertThat(patientApp.get("/fhir/AuditEvent?patient=" + patientId).bundle().getEntry())
+                    .hasSameSizeAs(history.getEntry());
+        }
+        assertThat(jdbc.queryForObject("select count(*) from audit.event e join audit.event_patient p"
+                + " on p.seq = e.seq where p.patient = ? and e.seq > ? and e.who = 'Practitioner/ig-1'",
+                Long.class, patientId, afterReads)).isZero();
     }
 
     @Test

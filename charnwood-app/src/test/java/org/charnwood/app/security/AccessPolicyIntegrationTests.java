@@ -298,6 +298,32 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(as(carer).get("/fhir/Observation/p1-obs").status()).isEqualTo(403);
     }
 
+    /**
+     * A carer for two patients, one of whom shared only appointments and the other the whole record: each
+     * patient's consent speaks for their own record, so the first's observations stay hidden in reads,
+     * searches across both, includes and {@code $everything}.
+     */
+    @Test
+    void aCarerSeesOfEachPatientOnlyWhatThatPatientShared() {
+        AccessFixture.put(repository, List.of(AccessFixture.relatedPerson("carer3", "p1"),
+                AccessFixture.consent("consent3a", "p1", "carer3", Consent.ConsentState.ACTIVE, "Appointment"),
+                AccessFixture.consent("consent3b", "p2", "carer3", Consent.ConsentState.ACTIVE)));
+        Caller forP1 = Caller.carer("carer3", "p1");
+        assertThat(as(forP1).get("/fhir/Observation/p1-obs").status()).isEqualTo(404);
+        assertThat(ids(as(forP1).get("/fhir/Observation?subject=Patient/p1").bundle(), "match")).isEmpty();
+        assertThat(as(forP1).get("/fhir/Patient/p1").status()).isEqualTo(200);
+
+        Caller both = forP1.scopes("user/*.rs");
+        assertThat(ids(as(both).get("/fhir/Observation").bundle(), "match")).containsExactly("p2-obs");
+        assertThat(ids(as(both).get("/fhir/Appointment").bundle(), "match")).containsExactly("p2-appt");
+        Bundle included = as(both).get("/fhir/Patient?_id=p1,p2&_revinclude=Observation:subject").bundle();
+        assertThat(ids(included, "match")).containsExactlyInAnyOrder("p1", "p2");
+        assertThat(ids(included, "include")).containsExactly("p2-obs");
+        assertThat(ids(as(both).get("/fhir/Patient/p1/$everything").bundle(), "match")).containsExactly("p1");
+        assertThat(ids(as(both).get("/fhir/Patient/p2/$everything").bundle(), "match"))
+                .contains("p2", "p2-obs", "p2-appt");
+    }
+
     @Test
     void proxyAccessEndsWhenTheConsentPeriodDoes() {
         Consent ended = AccessFixture.consent("consent1", "p1", "carer1", Consent.ConsentState.ACTIVE, "Observation");

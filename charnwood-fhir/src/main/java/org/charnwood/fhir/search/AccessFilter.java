@@ -126,6 +126,9 @@ public final class AccessFilter {
      * restrictions are always applied.
      */
     void appendTo(Sql sql, AccessScope scope, String r, String type, Criterion where) {
+        if (scope != null && type != null) {
+            scope = scope.forType(type);
+        }
         if (scope == null || scope.unrestricted()) {
             sql.add("true");
             return;
@@ -146,6 +149,9 @@ public final class AccessFilter {
                 appendCompartments(sql, scope, r, type, false, "Patient".equals(type),
                         scope.unattachedTypes().contains(type));
             }
+        }
+        if (type == null) {
+            appendTypePatients(sql, scope, r);
         }
         if (!scope.hiddenLabels().isEmpty()) {
             // The row's own copy of its labels (SecurityLabels): a column test, which adds next to nothing to the
@@ -179,6 +185,9 @@ public final class AccessFilter {
      * so a search may take its page first and test only the page's rows, falling back when one is hidden.
      */
     boolean testsLabelsOnly(AccessScope scope, String type, Criterion where) {
+        if (scope != null && type != null) {
+            scope = scope.forType(type);
+        }
         if (scope == null || scope.unrestricted()) {
             return true;
         }
@@ -256,6 +265,32 @@ public final class AccessFilter {
             sql.add("))");
         }
         sql.add(")");
+    }
+
+    /**
+     * For rows of any type, the scope's {@code typePatients}: {@code and (<not of these types> or <in the
+     * compartment of one of their patients>)}, once for each set of patients (a carer's few consents give few
+     * sets), so a row of a type one patient allowed is seen only in that patient's compartment, not in the
+     * compartment of another who allowed other types. The scope's own compartment test still applies beside it.
+     */
+    private void appendTypePatients(Sql sql, AccessScope scope, String r) {
+        Map<Set<String>, Set<String>> typesByPatients = new HashMap<>();
+        scope.typePatients().forEach((t, ids) -> typesByPatients.computeIfAbsent(ids, k -> new HashSet<>()).add(t));
+        for (Map.Entry<Set<String>, Set<String>> group : typesByPatients.entrySet()) {
+            Set<String> ids = group.getKey();
+            sql.add(" and (" + r + ".res_type <> all(").bind(texts(group.getValue())).add(")");
+            if (!ids.isEmpty()) {
+                Sql.TextArray patients = texts(ids);
+                if (group.getValue().contains("Patient")) {
+                    sql.add(" or (" + r + ".res_type = 'Patient' and " + r + ".res_id = any(").bind(patients)
+                            .add("))");
+                }
+                sql.add(" or " + r + ".res_pk in (");
+                caseloadKeys(sql, sql.alias("acc"), patients, null);
+                sql.add(")");
+            }
+            sql.add(")");
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.charnwood.fhir.search;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +22,11 @@ import java.util.Set;
  *       belongs to no patient's compartment at all (a team's CareTeam);</li>
  *   <li>it carries none of {@code hiddenLabels} in {@code meta.security};</li>
  *   <li>when {@code typeFilters} has its type, it matches at least one of the search query strings listed there
- *       (for example {@code category=vital-signs} for Observation).</li>
+ *       (for example {@code category=vital-signs} for Observation);</li>
+ *   <li>when {@code typePatients} has its type, it also belongs to the compartment of one of the patients listed
+ *       there (a Patient: is one of them), whatever {@code openTypes} and {@code unattachedTypes} say: for callers
+ *       who may see different types for different patients, such as a carer whose each patient consented to
+ *       their own list.</li>
  * </ul>
  *
  * @param types             resource types that may be seen at all; null for every type
@@ -32,9 +38,12 @@ import java.util.Set;
  * @param hiddenLabels      security labels ({@code system}, {@code code}) whose resources are hidden
  * @param typeFilters       resource type → search query strings, one of which each resource of that type must
  *                          match
+ * @param typePatients      compartment type → the only patients whose compartments may show resources of that
+ *                          type; it narrows {@code patients}, never widens it
  */
 public record AccessScope(Set<String> types, Set<String> patients, Set<String> openTypes, Set<String> unattachedTypes,
-                          Set<Label> hiddenLabels, Map<String, List<String>> typeFilters) {
+                          Set<Label> hiddenLabels, Map<String, List<String>> typeFilters,
+                          Map<String, Set<String>> typePatients) {
 
     /** Everything: the scope of the repository's own maintenance and of full-access system callers. */
     public static final AccessScope UNRESTRICTED = new AccessScope(null, null, Set.of(), Set.of(), Set.of(), Map.of());
@@ -46,6 +55,12 @@ public record AccessScope(Set<String> types, Set<String> patients, Set<String> o
         }
     }
 
+    /** A scope that sees the same types in every permitted patient's compartment. */
+    public AccessScope(Set<String> types, Set<String> patients, Set<String> openTypes, Set<String> unattachedTypes,
+                       Set<Label> hiddenLabels, Map<String, List<String>> typeFilters) {
+        this(types, patients, openTypes, unattachedTypes, hiddenLabels, typeFilters, Map.of());
+    }
+
     public AccessScope {
         types = types == null ? null : Set.copyOf(types);
         patients = patients == null ? null : Set.copyOf(patients);
@@ -53,11 +68,39 @@ public record AccessScope(Set<String> types, Set<String> patients, Set<String> o
         unattachedTypes = unattachedTypes == null ? Set.of() : Set.copyOf(unattachedTypes);
         hiddenLabels = hiddenLabels == null ? Set.of() : Set.copyOf(hiddenLabels);
         typeFilters = typeFilters == null ? Map.of() : Map.copyOf(typeFilters);
+        if (typePatients == null || typePatients.isEmpty()) {
+            typePatients = Map.of();
+        } else {
+            Map<String, Set<String>> copy = new HashMap<>();
+            typePatients.forEach((type, ids) -> copy.put(type, Set.copyOf(ids)));
+            typePatients = Map.copyOf(copy);
+        }
     }
 
     /** Whether the scope restricts nothing, so no SQL need be added. */
     public boolean unrestricted() {
-        return types == null && patients == null && hiddenLabels.isEmpty() && typeFilters.isEmpty();
+        return types == null && patients == null && hiddenLabels.isEmpty() && typeFilters.isEmpty()
+                && typePatients.isEmpty();
+    }
+
+    /**
+     * The same scope for rows all of {@code type}: its {@code typePatients} entry, if any, folded into
+     * {@code patients} (so the rest of the scope applies as to any other type).
+     */
+    public AccessScope forType(String type) {
+        Set<String> only = typePatients.get(type);
+        if (only == null) {
+            return this;
+        }
+        Set<String> narrowed = new HashSet<>(only);
+        if (patients != null) {
+            narrowed.retainAll(patients);
+        }
+        Set<String> open = new HashSet<>(openTypes);
+        open.remove(type);
+        Set<String> unattached = new HashSet<>(unattachedTypes);
+        unattached.remove(type);
+        return new AccessScope(types, narrowed, open, unattached, hiddenLabels, typeFilters, Map.of());
     }
 
     /** Whether resources of the type can be visible at all. */
@@ -66,18 +109,24 @@ public record AccessScope(Set<String> types, Set<String> patients, Set<String> o
     }
 
     public AccessScope withTypes(Set<String> newTypes) {
-        return new AccessScope(newTypes, patients, openTypes, unattachedTypes, hiddenLabels, typeFilters);
+        return new AccessScope(newTypes, patients, openTypes, unattachedTypes, hiddenLabels, typeFilters,
+                typePatients);
     }
 
     public AccessScope withPatients(Set<String> newPatients, Set<String> newOpenTypes, Set<String> unattached) {
-        return new AccessScope(types, newPatients, newOpenTypes, unattached, hiddenLabels, typeFilters);
+        return new AccessScope(types, newPatients, newOpenTypes, unattached, hiddenLabels, typeFilters,
+                typePatients);
     }
 
     public AccessScope withHiddenLabels(Set<Label> labels) {
-        return new AccessScope(types, patients, openTypes, unattachedTypes, labels, typeFilters);
+        return new AccessScope(types, patients, openTypes, unattachedTypes, labels, typeFilters, typePatients);
     }
 
     public AccessScope withTypeFilters(Map<String, List<String>> filters) {
-        return new AccessScope(types, patients, openTypes, unattachedTypes, hiddenLabels, filters);
+        return new AccessScope(types, patients, openTypes, unattachedTypes, hiddenLabels, filters, typePatients);
+    }
+
+    public AccessScope withTypePatients(Map<String, Set<String>> byType) {
+        return new AccessScope(types, patients, openTypes, unattachedTypes, hiddenLabels, typeFilters, byType);
     }
 }

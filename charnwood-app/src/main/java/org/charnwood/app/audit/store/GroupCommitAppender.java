@@ -1,6 +1,7 @@
 package org.charnwood.app.audit.store;
 
 import org.charnwood.app.audit.balp.AuditRecord;
+import org.charnwood.fhir.RedactedFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +115,8 @@ public final class GroupCommitAppender implements AutoCloseable {
                 p.done().complete(null);
             }
         } catch (SQLException | RuntimeException e) {
-            log.error("audit batch of {} records could not be stored", all.size(), e);
+            // Without the messages: a refused row is quoted in them, and audit rows name patients and their queries.
+            log.error("audit batch of {} records could not be stored", all.size(), RedactedFailure.of(e));
             for (Pending p : batch) {
                 p.done().completeExceptionally(e);
             }

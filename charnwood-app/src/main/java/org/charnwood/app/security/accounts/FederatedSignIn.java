@@ -34,8 +34,10 @@ import java.util.regex.Pattern;
  * optionally only those for our organisation); they map to {@link AccessRole}s by that code, and the person is
  * linked to the Practitioner with their SDS user id. Patient providers (NHS login style) send {@code nhs_number},
  * which links the person to the Patient with that identifier, and {@code identity_proofing_level}, which is
- * carried on the {@link Requester} so that only P9 identities see their record. The first sign-in creates a local
- * account linked to the provider's subject; later ones reuse it.
+ * carried on the {@link Requester} so that only P9 identities see their record. The link is made at any level, as
+ * the level is judged at every request, not here: a P5 person keeps the features that need no record, and the same
+ * account sees the record once they sign in again at P9. The first sign-in creates a local account linked to the
+ * provider's subject; later ones reuse it.
  */
 public class FederatedSignIn implements FederatedSignInHandler {
 

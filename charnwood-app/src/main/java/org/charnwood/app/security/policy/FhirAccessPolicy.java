@@ -187,6 +187,9 @@ public class FhirAccessPolicy implements AccessPolicy {
     }
 
     private AccessDecision patientRead(Requester requester, FhirAction action, String type, boolean applyScopes) {
+        if (!requester.identityVerifiedForRecordAccess()) {
+            return unverifiedRead(requester, action, type);
+        }
         String self = idOf(requester.fhirUser(), "Patient");
         if (self == null) {
             throw forbidden(ErrorCode.ACCESS_DENIED, "The signed-in patient is not linked to a patient record");
@@ -200,6 +203,9 @@ public class FhirAccessPolicy implements AccessPolicy {
     }
 
     private AccessDecision carerRead(Requester requester, FhirAction action, String type) {
+        if (!requester.identityVerifiedForRecordAccess()) {
+            return unverifiedRead(requester, action, type);
+        }
         String carer = idOf(requester.fhirUser(), "RelatedPerson");
         Map<String, Set<String>> permitted = carer == null ? Map.of() : consents.permittedFor(carer);
         if (permitted.isEmpty()) {
@@ -208,7 +214,7 @@ public class FhirAccessPolicy implements AccessPolicy {
         Set<String> types = null;
         if (permitted.values().stream().noneMatch(Set::isEmpty)) {
             // Every consent lists its types: the union of them, the patient themselves, and the reference data
-            // they point at.
+            // they point at. Which patient's compartment each type may be seen in is narrowed below.
             types = new TreeSet<>();
             permitted.values().forEach(types::addAll);
             types.add("Patient");
@@ -225,7 +231,67 @@ public class FhirAccessPolicy implements AccessPolicy {
         hidden.add(SecurityLabels.RESTRICTED);
         hidden.add(SecurityLabels.VERY_RESTRICTED);
         hidden.addAll(SecurityLabels.SENSITIVE_CATEGORIES);
-        AccessScope scope = new AccessScope(types, permitted.keySet(), Set.of(), Set.of(), hidden, Map.of());
+        AccessScope scope = new AccessScope(types, permitted.keySet(), Set.of(), Set.of(), hidden, Map.of(),
+                typePatients(permitted));
+        if (scopesApply(requester)) {
+            scope = narrow(scope, ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type,
+                    requester.patientContext());
+        }
+        return new AccessDecision(requester, scope, List.of());
+    }
+
+    /**
+     * Each patient's consent speaks for their own record only: a compartment type is seen only in the
+     * compartments of the patients whose consent covers it (so a carer for one patient who shared everything
+     * and another who shared only appointments sees no conditions of the second). Types every patient shared
+     * need no entry.
+     */
+    private static Map<String, Set<String>> typePatients(Map<String, Set<String>> permitted) {
+        if (permitted.size() < 2) {
+            return Map.of(); // one patient: the scope's types already are theirs
+        }
+        Map<String, Set<String>> byType = new HashMap<>();
+        for (String t : allTypes()) {
+            if (!ResourceClass.inCompartment(t) || "Patient".equals(t)) {
+                continue;
+            }
+            Set<String> allowing = new HashSet<>();
+            permitted.forEach((patient, shared) -> {
+                if (shared.isEmpty() || shared.contains(t)) {
+                    allowing.add(patient);
+                }
+            });
+            if (allowing.size() < permitted.size()) {
+                byType.put(t, allowing);
+            }
+        }
+        return byType;
+    }
+
+    /**
+     * A patient or carer whose identity NHS login proved below P9 (P5, P0) may not see a health record: NHS login
+     * proves a person's identity at P9 only, and lower levels are for limited features that need no record. So
+     * everything in a patient's compartment, their own Patient resource with its contact details included, and any
+     * search not of one type ({@code $everything}, all-type searches and history) is refused, saying why; reference
+     * data (questionnaires, organisations, practitioners) stays readable. Writes are refused through this too, as
+     * they check the record they change.
+     */
+    private AccessDecision unverifiedRead(Requester requester, FhirAction action, String type) {
+        if (type == null || ResourceClass.inCompartment(type)) {
+            String level = requester.identityProofingLevel() == null ? "" : " (this sign-in is "
+                    + requester.identityProofingLevel() + ")";
+            throw forbidden(ErrorCode.IDENTITY_NOT_VERIFIED, "Seeing a health record needs your identity proven to "
+                    + "the highest level, P9 in NHS login" + level + ". Prove your identity with NHS login (for "
+                    + "example with photo ID), then sign in again");
+        }
+        Set<String> reference = new HashSet<>();
+        for (String t : allTypes()) {
+            if (!ResourceClass.inCompartment(t)) {
+                reference.add(t);
+            }
+        }
+        AccessScope scope = new AccessScope(reference, Set.of(), Set.of(), Set.of(),
+                SecurityLabels.WITHHELD_FROM_PATIENT, Map.of());
         if (scopesApply(requester)) {
             scope = narrow(scope, ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type,
                     requester.patientContext());

@@ -4,7 +4,9 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -66,9 +68,25 @@ public class RateLimits extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = routedPath(request);
         return !LIMITED.contains(path) || (path.equals("/oauth2/authorize") == false
                 && !"POST".equals(request.getMethod()));
+    }
+
+    /**
+     * The path as the application routes it, not as the client spelt it: percent-decoded ({@code /oauth2/tok%65n}
+     * reaches the token endpoint), without {@code ;} path parameters, with {@code //}, {@code .} and {@code ..}
+     * folded and a trailing {@code /} dropped. This filter runs before the request firewall, so it must not let
+     * a spelling through that the firewall or the endpoints would accept; one it limits too many is harmless.
+     */
+    static String routedPath(HttpServletRequest request) {
+        // Spring's shared path helper decodes and drops ";" path parameters.
+        String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+        while (path.contains("//")) {
+            path = path.replace("//", "/");
+        }
+        path = StringUtils.cleanPath(path);
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     @Override

@@ -5,8 +5,17 @@ import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.StandInIdentityProvider;
 import org.charnwood.app.testing.TestTokens;
+import org.charnwood.app.testing.FhirHttp;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.Questionnaire;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.RelatedPerson;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
@@ -94,6 +103,96 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
         var claims = JWTParser.parse(token.get("access_token").asString()).getJWTClaimsSet();
 
         assertThat(claims.getStringClaim("identity_proofing_level")).isEqualTo("P5");
+    }
+
+    /**
+     * NHS login proves identity to P9 for record access; lower levels are for features that need no record. A
+     * P5 patient is told why their record is refused (in reads, searches and {@code $everything}), may still read
+     * reference data and reach the page that explains what to do; signing in again at P9 opens the record.
+     */
+    @Test
+    void aPatientProvenBelowP9IsRefusedTheirRecordAndToldWhy() throws Exception {
+        String nhsNumber = validNhsNumber();
+        String patientId = patientWithAnObservation(nhsNumber);
+        String questionnaire = http.postJson("/fhir/Questionnaire", new Questionnaire()
+                .setStatus(Enumerations.PublicationStatus.ACTIVE)).resource(Questionnaire.class)
+                .getIdElement().getIdPart();
+        String sub = "nhslogin-" + UUID.randomUUID();
+        StandInIdentityProvider.get().nextUser(Map.of("sub", sub, "nhs_number", nhsNumber,
+                "identity_proofing_level", "P5"));
+        HttpClient browser = TestTokens.browser();
+
+        assertThat(signInThrough(browser, "nhs-login")).endsWith("/signin/done");
+        FhirHttp app = http.as(tokens.authorisationCode(browser, TestTokens.TEST_APP,
+                "openid fhirUser launch/patient patient/*.rs", null).get("access_token").asString());
+
+        for (String path : List.of("/fhir/Observation?subject=Patient/" + patientId, "/fhir/Patient/" + patientId,
+                "/fhir/Patient/" + patientId + "/$everything", "/fhir/Observation",
+                "/fhir/AuditEvent?patient=" + patientId)) {
+            FhirHttp.Response refused = app.get(path);
+            assertThat(refused.status()).as(path).isEqualTo(403);
+            assertThat(refused.body()).as(path).contains("CHARNWOOD-2057", "P9");
+        }
+        assertThat(app.get("/fhir/Patient/" + patientId).body()).contains("P5").doesNotContain(nhsNumber);
+        assertThat(app.get("/fhir/Questionnaire/" + questionnaire).status()).isEqualTo(200);
+        HttpResponse<String> page = tokens.get(browser, "http://localhost:" + port + "/my/record-access");
+        assertThat(page.statusCode()).isEqualTo(403);
+        assertThat(page.body()).contains("prove who you are");
+
+        StandInIdentityProvider.get().nextUser(Map.of("sub", sub, "nhs_number", nhsNumber,
+                "identity_proofing_level", "P9"));
+        HttpClient proven = TestTokens.browser();
+        signInThrough(proven, "nhs-login");
+        FhirHttp again = http.as(tokens.authorisationCode(proven, TestTokens.TEST_APP,
+                "openid fhirUser launch/patient patient/*.rs", null).get("access_token").asString());
+        assertThat(again.get("/fhir/Observation?subject=Patient/" + patientId).bundle().getEntry()).hasSize(1);
+    }
+
+    /** A carer whose account an NHS login identity proven to P5 signs into sees none of the record they help with. */
+    @Test
+    void aCarerProvenBelowP9IsRefusedTheRecordTheyHelpWith() {
+        String patientId = patientWithAnObservation(validNhsNumber());
+        RelatedPerson carer = new RelatedPerson().setPatient(new Reference("Patient/" + patientId));
+        String carerId = http.postJson("/fhir/RelatedPerson", carer).resource(RelatedPerson.class)
+                .getIdElement().getIdPart();
+        Consent consent = new Consent().setStatus(Consent.ConsentState.ACTIVE)
+                .setScope(new CodeableConcept().addCoding(new Coding(
+                        "http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy", null)))
+                .addCategory(new CodeableConcept().addCoding(new Coding("http://loinc.org", "59284-0", null)))
+                .setPatient(new Reference("Patient/" + patientId))
+                .setPolicyRule(new CodeableConcept().addCoding(new Coding(
+                        "http://terminology.hl7.org/CodeSystem/v3-ActCode", "OPTIN", null)));
+        consent.getProvision().setType(Consent.ConsentProvisionType.PERMIT).addActor()
+                .setRole(new CodeableConcept().addCoding(new Coding(
+                        "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "GRANTEE", null)))
+                .setReference(new Reference("RelatedPerson/" + carerId));
+        FhirHttp.Response stored = http.postJson("/fhir/Consent", consent);
+        assertThat(stored.status()).as(stored.body()).isEqualTo(201);
+        String account = tokens.account(TestTokens.Caller.carer(carerId, patientId));
+        String sub = "nhslogin-" + UUID.randomUUID();
+        jdbc.update("insert into auth.federated_identity (issuer, subject, account_id) values (?, ?, ?)",
+                StandInIdentityProvider.get().issuer(), sub, account);
+        StandInIdentityProvider.get().nextUser(Map.of("sub", sub, "identity_proofing_level", "P5"));
+        HttpClient browser = TestTokens.browser();
+
+        signInThrough(browser, "nhs-login");
+        FhirHttp app = http.as(tokens.authorisationCode(browser, TestTokens.TEST_APP,
+                "openid fhirUser launch/patient patient/*.rs", null).get("access_token").asString());
+
+        FhirHttp.Response refused = app.get("/fhir/Observation?subject=Patient/" + patientId);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("CHARNWOOD-2057");
+        assertThat(app.get("/fhir/Patient/" + patientId + "/$everything").status()).isEqualTo(403);
+    }
+
+    private String patientWithAnObservation(String nhsNumber) {
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue(nhsNumber);
+        String patientId = http.postJson("/fhir/Patient", patient).resource(Patient.class).getIdElement().getIdPart();
+        Observation observation = new Observation().setStatus(Observation.ObservationStatus.FINAL)
+                .setCode(new CodeableConcept().setText("pulse")).setSubject(new Reference("Patient/" + patientId));
+        assertThat(http.postJson("/fhir/Observation", observation).status()).isEqualTo(201);
+        return patientId;
     }
 
     @Test

@@ -1,0 +1,69 @@
+package org.charnwood.app.security.web;
+
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.TestTokens;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rate limits on a server of their own with a small bucket, since every other integration test runs with
+ * limits too high to reach: a path spelt with percent-encoded letters reaches the same endpoint, so it is
+ * limited the same.
+ */
+class RateLimitsIntegrationTests extends CharnwoodIntegrationTest {
+
+    /** Enough for the set-up's own token request and a few more; refilled at one a minute on a still clock. */
+    private static final int BURST = 5;
+
+    @DynamicPropertySource
+    static void smallBucket(DynamicPropertyRegistry registry) {
+        registry.add("charnwood.security.rate-limit.per-minute", () -> "1");
+        registry.add("charnwood.security.rate-limit.burst", () -> String.valueOf(BURST));
+    }
+
+    /** A token request from the confidential test app with a code that was never issued. */
+    private HttpResponse<String> post(String path) throws Exception {
+        String client = Base64.getEncoder().encodeToString((CONFIDENTIAL_APP + ":" + CONFIDENTIAL_APP_SECRET)
+                .getBytes(StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Accept", "application/json").header("Authorization", "Basic " + client)
+                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&code=never-issued"
+                                + "&redirect_uri=" + URLEncoder.encode(TestTokens.TEST_APP_REDIRECT,
+                                StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void percentEncodedSpellingsOfLimitedPathsAreLimitedToo() throws Exception {
+        List<Integer> statuses = new ArrayList<>();
+        HttpResponse<String> first = post("/oauth2/tok%65n");
+        statuses.add(first.statusCode());
+        for (int i = 0; i < BURST; i++) {
+            statuses.add(post("/oauth2/tok%65n").statusCode());
+        }
+
+        // The encoded path is the token endpoint, which judges the code...
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(400);
+        assertThat(first.body()).contains("invalid_grant");
+        // ...and its requests draw on the same bucket, until it is empty.
+        assertThat(statuses.getLast()).as(statuses.toString()).isEqualTo(429);
+        assertThat(post("/sign%69n").statusCode()).isEqualTo(429);
+        assertThat(post("/self-referr%61l").statusCode()).isEqualTo(429);
+        assertThat(post("/oauth2/token;x=1").statusCode()).isEqualTo(429);
+        assertThat(post("/oauth2//token").statusCode()).isEqualTo(429);
+    }
+}
