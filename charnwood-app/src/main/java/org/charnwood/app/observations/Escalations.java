@@ -64,10 +64,13 @@ class Escalations {
         try {
             ClinicalRisk risk = riskOf(score);
             if (risk != null && risk.escalates() && score.getStatus() == Observation.ObservationStatus.FINAL) {
-                open(score, risk, clock.instant());
+                ConflictRetry.run(() -> {
+                    open(score, risk, clock.instant());
+                    return null;
+                });
             }
         } catch (RuntimeException e) {
-            log.warn("NEWS2 escalation failed for a changed Observation: {}", Failures.describe(e));
+            log.error("NEWS2 escalation failed for a changed Observation: {}", Failures.describe(e));
         }
     }
 

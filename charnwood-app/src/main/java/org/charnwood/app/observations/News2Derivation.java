@@ -55,10 +55,15 @@ class News2Derivation {
             return;
         }
         try {
-            derive(change);
+            ConflictRetry.run(() -> {
+                derive(change);
+                return null;
+            });
         } catch (RuntimeException e) {
-            // A failure must not stall the outbox for everyone else; the class name carries no patient data.
-            log.warn("NEWS2 derivation failed for a changed Observation: {}", Failures.describe(e));
+            // A failure must not stall the outbox for everyone else; the class name carries no patient data. An
+            // error, not a warning: this change's score (or escalation) is now missing until the set changes again.
+            log.error("NEWS2 derivation failed for a changed Observation (seq {}): {}", change.sequence(),
+                    Failures.describe(e));
         }
     }
 

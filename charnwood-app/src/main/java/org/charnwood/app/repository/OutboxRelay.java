@@ -104,6 +104,10 @@ public class OutboxRelay implements SmartLifecycle {
         } catch (RuntimeException e) {
             // Left undelivered: retried on the next tick. No event content is logged.
             log.warn("Outbox relay failed; will retry: {}", e.getClass().getSimpleName());
+        } catch (Error e) {
+            // Anything escaping here would cancel every later run of the scheduled task, silently: the events would
+            // pile up undelivered while the server went on taking writes. Left undelivered, retried on the next tick.
+            log.error("Outbox relay failed with {}; will retry", e.getClass().getSimpleName());
         }
     }
 
