@@ -152,7 +152,8 @@ class AuthorizationServerConfiguration {
                                                  RevocationAwareAuthorizations authorizations,
                                                  OAuth2AuthorizationConsentService consents,
                                                  org.springframework.context.ApplicationEventPublisher events,
-                                                 java.time.Clock clock) throws Exception {
+                                                 java.time.Clock clock, UsedClientAssertions usedAssertions)
+            throws Exception {
         OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
         TokenEndpointSignIns signIns = new TokenEndpointSignIns(events, clock);
         http.securityMatcher(server.getEndpointsMatcher())
@@ -184,7 +185,7 @@ class AuthorizationServerConfiguration {
                                 .authenticationConverters(converters -> converters.add(0, new ClientAssertionWithoutClientId()))
                                 .authenticationProviders(providers -> providers.forEach(p -> {
                             if (p instanceof JwtClientAssertionAuthenticationProvider jwt) {
-                                jwt.setJwtDecoderFactory(new ClientAssertionDecoders());
+                                jwt.setJwtDecoderFactory(new ClientAssertionDecoders(usedAssertions, clock));
                             }
                         }))))
                 .addFilterBefore(new StaffPatientPicker(), AbstractPreAuthenticatedProcessingFilter.class)
