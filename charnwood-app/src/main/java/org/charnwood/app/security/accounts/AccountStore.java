@@ -99,6 +99,12 @@ public class AccountStore {
         jdbc.update("update auth.account set failed_attempts = 0, locked_until = null where id = ?", id);
     }
 
+    /** The access roles the person holds now (federated staff: as their provider said at their latest sign-in). */
+    public void updateRoles(String id, Set<AccessRole> roles) {
+        jdbc.update("update auth.account set roles = ? where id = ?",
+                roles.stream().map(Enum::name).sorted().collect(Collectors.joining(",")), id);
+    }
+
     public void enrolTotp(String id, String secret) {
         jdbc.update("update auth.account set totp_secret = ? where id = ?", secret, id);
     }

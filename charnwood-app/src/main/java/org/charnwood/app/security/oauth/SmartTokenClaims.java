@@ -20,7 +20,9 @@ import java.util.TreeSet;
  * Puts who the token is for into the access and ID tokens, so the resource server can build a faithful
  * {@link Requester} without a database round trip: the caller's kind, {@code fhirUser}, access roles,
  * organisation, client, the SMART launch context ({@code patient}, {@code encounter}) and when they signed in.
- * The {@code scope} claim is written as the space-separated string RFC 9068 describes.
+ * The {@code scope} claim is written as the space-separated string RFC 9068 describes. On a refresh the person is
+ * read again from their account ({@link AccountsAtRefresh}), which refuses the refresh when the account may no
+ * longer sign in: the access token is made first, so nothing is issued then.
  */
 class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -33,9 +35,11 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
     static final String PROOFING = "identity_proofing_level";
 
     private final LaunchContexts launches;
+    private final AccountsAtRefresh accounts;
 
-    SmartTokenClaims(LaunchContexts launches) {
+    SmartTokenClaims(LaunchContexts launches, AccountsAtRefresh accounts) {
         this.launches = launches;
+        this.accounts = accounts;
     }
 
     @Override
@@ -44,7 +48,9 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         Authentication principal = context.getPrincipal();
         boolean idToken = OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
         String clientId = context.getRegisteredClient().getClientId();
-        if (principal != null && principal.getPrincipal() instanceof SignedInPerson person) {
+        if (principal != null && principal.getPrincipal() instanceof SignedInPerson granted) {
+            SignedInPerson person = AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())
+                    ? accounts.current(granted) : granted;
             claims.subject(person.accountId());
             claims.claim(FHIR_USER, person.fhirUser() == null ? "" : person.fhirUser());
             if (idToken) {
