@@ -42,6 +42,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** SMART App Launch v2 end to end, driven by the Nimbus OAuth 2.0 SDK as a real app would be. */
 class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
@@ -160,6 +161,24 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(accessClaims.getStringListClaim("roles")).containsExactly("REGISTERED_NURSE");
         assertThat(accessClaims.getStringClaim("scope")).contains("patient/Observation.rs?category=vital-signs");
         assertThat(username).isNotBlank();
+    }
+
+    @Test
+    void aLaunchIdGivesOneTokenAndOnlyToTheStaffMemberWhoMintedIt() {
+        HttpClient nurse = TestTokens.browser();
+        signedInNurse(nurse);
+        String launch = tokens.mintLaunch(nurse, "patient-43", null);
+        HttpClient colleague = TestTokens.browser();
+        tokens.signIn(colleague, tokens.account(TestTokens.Caller.staff("Practitioner/staff-010",
+                AccessRole.REGISTERED_NURSE)), TestTokens.PASSWORD);
+
+        // Someone else who learnt the launch id cannot use it, and their attempt does not use it up.
+        assertThatThrownBy(() -> tokens.authorisationCode(colleague, TestTokens.TEST_APP, "launch openid user/*.rs",
+                launch)).hasMessageContaining("400").hasMessageContaining("invalid_grant");
+        var first = tokens.authorisationCode(nurse, TestTokens.TEST_APP, "launch openid user/*.rs", launch);
+        assertThat(first.get("patient").asString()).isEqualTo("patient-43");
+        assertThatThrownBy(() -> tokens.authorisationCode(nurse, TestTokens.TEST_APP, "launch openid user/*.rs",
+                launch)).hasMessageContaining("400").hasMessageContaining("invalid_grant");
     }
 
     @Test

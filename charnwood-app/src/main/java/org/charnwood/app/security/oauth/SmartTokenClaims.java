@@ -5,6 +5,9 @@ import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.accounts.SignedInPerson;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -96,9 +99,19 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         OAuth2AuthorizationRequest request = authorization == null ? null
                 : authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
         Object launchId = request == null ? null : request.getAdditionalParameters().get("launch");
-        LaunchContexts.Launch launch = launches.resolve(launchId instanceof String s ? s : null);
+        LaunchContexts.Launch launch = null;
+        if (launchId != null) {
+            // Only staff mint launches, and each is theirs alone, once: an app that sent one it cannot use gets no
+            // token rather than one without the context it asked for.
+            launch = person.kind() == Requester.Kind.STAFF
+                    ? launches.use(launchId.toString(), person.accountId()) : null;
+            if (launch == null) {
+                throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+                        "the launch is unknown, expired, already used or not this user's", null));
+            }
+        }
         Set<String> scopes = context.getAuthorizedScopes();
-        if (launch != null && person.kind() == Requester.Kind.STAFF) {
+        if (launch != null) {
             if (launch.patient() != null) {
                 result.put(PATIENT, launch.patient());
             }
