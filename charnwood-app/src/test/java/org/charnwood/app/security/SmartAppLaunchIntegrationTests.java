@@ -233,6 +233,29 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void introspectionTellsAClientOnlyAboutItsOwnTokens() throws Exception {
+        URI token = endpoint("/oauth2/token");
+        AccessToken backendsToken = TokenResponse.parse(new TokenRequest(token, backend(), new ClientCredentialsGrant(),
+                new Scope("system/Patient.rs")).toHTTPRequest().send()).toSuccessResponse().getTokens().getAccessToken();
+
+        var byAnotherClient = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
+                endpoint("/oauth2/introspect"), confidentialApp(), backendsToken).toHTTPRequest().send());
+        var byItsOwnClient = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
+                endpoint("/oauth2/introspect"), backend(), backendsToken).toHTTPRequest().send());
+
+        assertThat(byAnotherClient.toSuccessResponse().isActive()).isFalse();
+        assertThat(byAnotherClient.toSuccessResponse().getScope()).isNull();
+        assertThat(byItsOwnClient.toSuccessResponse().isActive()).isTrue();
+        assertThat(byItsOwnClient.toSuccessResponse().getClientID().getValue()).isEqualTo(TestKeys.BACKEND_CLIENT);
+    }
+
+    /** The test backend's authentication, with a fresh client assertion each time (each is good once). */
+    private PrivateKeyJWT backend() throws Exception {
+        return new PrivateKeyJWT(new ClientID(TestKeys.BACKEND_CLIENT), endpoint("/oauth2/token"), JWSAlgorithm.RS384,
+                TestKeys.backendKey().toRSAPrivateKey(), TestKeys.backendKey().getKeyID(), null);
+    }
+
+    @Test
     void withoutOfflineAccessThereIsNoRefreshToken() {
         JsonNode response = tokens.tokenResponse(TestTokens.Caller.staff("Practitioner/staff-010", AccessRole.CLINICIAN));
 

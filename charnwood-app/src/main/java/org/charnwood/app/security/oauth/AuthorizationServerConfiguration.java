@@ -43,6 +43,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
@@ -203,6 +204,9 @@ class AuthorizationServerConfiguration {
                                 }))
                                 .accessTokenResponseHandler(signIns.issued(launchContextResponse(authorizations)))
                                 .errorResponseHandler(signIns.tokenRefused()))
+                        .tokenIntrospectionEndpoint(endpoint -> endpoint.authenticationProviders(providers ->
+                                providers.replaceAll(p -> p instanceof OAuth2TokenIntrospectionAuthenticationProvider
+                                        ? new OwnTokensIntrospection(p) : p)))
                         .clientAuthentication(auth -> auth
                                 .errorResponseHandler(signIns.clientRefused())
                                 .authenticationConverters(converters -> converters.add(0, new ClientAssertionWithoutClientId()))
