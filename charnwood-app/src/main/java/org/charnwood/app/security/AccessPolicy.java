@@ -57,8 +57,9 @@ public interface AccessPolicy {
 
     /**
      * Checks that the requester may triage referrals to {@code HealthcareService/<serviceId>}: a member of staff
-     * whose role permits triage and who works in that service (one of their PractitionerRoles names it). Answers
-     * what they may see, as {@link #read} would for a search; refuses with 403 otherwise.
+     * whose role permits triage and who works in that service (one of their PractitionerRoles names it), and,
+     * through an app, whose token's SMART scopes let it search ServiceRequests. Answers what they may see, as
+     * {@link #read} would for a search; refuses with 403 otherwise.
      */
     AccessDecision triage(Requester requester, String serviceId);
 

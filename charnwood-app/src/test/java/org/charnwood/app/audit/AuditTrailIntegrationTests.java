@@ -79,18 +79,19 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
      * end of the chain: each test compares only what it did after that.
      */
     private static Caller doctorCaller() {
-        return Caller.staff(DOCTOR, AccessRole.CLINICIAN).organisation("RT5").scopes("user/*.cruds");
+        return Caller.staff(DOCTOR, AccessRole.CLINICIAN).organisation("RT5").scopes("user/*.cruds",
+                "charnwood/break-glass");
     }
 
     @BeforeEach
     void callersAndTheirTeam() {
         doctor = http.as(tokens.bearer(doctorCaller()));
         onCall = http.as(tokens.bearer(Caller.staff("Practitioner/dr-2", AccessRole.CLINICIAN)
-                .scopes("user/*.cruds")));
+                .scopes("user/*.cruds", "charnwood/break-glass")));
         governance = http.as(tokens.bearer(Caller.staff("Practitioner/ig-1", AccessRole.INFORMATION_GOVERNANCE)
-                .scopes("user/*.cruds")));
+                .scopes("user/*.cruds", "charnwood/audit.chain")));
         sysAdmin = http.as(tokens.bearer(Caller.staff("Practitioner/admin-1", AccessRole.SYSTEM_ADMINISTRATOR)
-                .scopes("user/*.cruds")));
+                .scopes("user/*.cruds", "charnwood/audit.chain")));
         patientA = http.as(tokens.bearer(Caller.patient("pa-1")));
         patientD = http.as(tokens.bearer(Caller.patient("pd-1")));
         Practitioner dr = new Practitioner();

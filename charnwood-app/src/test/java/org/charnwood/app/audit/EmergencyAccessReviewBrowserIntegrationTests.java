@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EmergencyAccessReviewBrowserIntegrationTests extends BrowserIntegrationTest {
 
     private static final TestTokens.Caller ON_CALL = TestTokens.Caller.staff("Practitioner/ea-doctor",
-            AccessRole.CLINICIAN);
+            AccessRole.CLINICIAN).scopes("user/*.cruds", "charnwood/break-glass");
     private static final TestTokens.Caller GOVERNANCE = TestTokens.Caller.staff("Practitioner/ea-ig",
             AccessRole.INFORMATION_GOVERNANCE);
     private static final TestTokens.Caller NURSE = TestTokens.Caller.staff("Practitioner/ea-nurse",

@@ -30,7 +30,8 @@ final class RecordAccessFixture {
 
     final String patient = "ra-" + UUID.randomUUID().toString().substring(0, 8);
     final TestTokens.Caller nurse = TestTokens.Caller.staff("Practitioner/ra-nurse", AccessRole.REGISTERED_NURSE);
-    final TestTokens.Caller doctor = TestTokens.Caller.staff("Practitioner/ra-doc", AccessRole.CLINICIAN);
+    final TestTokens.Caller doctor = TestTokens.Caller.staff("Practitioner/ra-doc", AccessRole.CLINICIAN)
+            .scopes("user/*.cruds", "charnwood/break-glass");
 
     RecordAccessFixture(FhirRepository repository) {
         Practitioner nurseRecord = new Practitioner();

@@ -52,7 +52,7 @@ class OperationsIntegrationTests extends CharnwoodIntegrationTest {
     @Test
     void healthProbesArePublicButMetricsAreForAdministratorsAndTheScraper() {
         String admin = tokens.bearer(org.charnwood.app.testing.TestTokens.Caller.staff("Practitioner/staff-090",
-                org.charnwood.app.security.AccessRole.SYSTEM_ADMINISTRATOR));
+                org.charnwood.app.security.AccessRole.SYSTEM_ADMINISTRATOR).scopes("charnwood/operations"));
         String nurse = tokens.bearer(org.charnwood.app.testing.TestTokens.Caller.staff("Practitioner/staff-091",
                 org.charnwood.app.security.AccessRole.REGISTERED_NURSE));
 

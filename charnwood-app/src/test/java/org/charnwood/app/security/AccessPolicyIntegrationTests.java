@@ -39,7 +39,10 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
     private static final Caller NURSE_DOC = Caller.staff("Practitioner/doc", REGISTERED_NURSE);
     private static final Caller HCA_DOC = Caller.staff("Practitioner/doc", HEALTH_CARE_ASSISTANT);
     private static final Caller UNRELATED = Caller.staff("Practitioner/other", CLINICIAN);
-    private static final Caller IG = Caller.staff("Practitioner/gov", INFORMATION_GOVERNANCE);
+    private static final Caller IG = Caller.staff("Practitioner/gov", INFORMATION_GOVERNANCE)
+            .scopes("user/*.cruds", "charnwood/break-glass.review");
+    /** The clinician through an app granted emergency access as well. */
+    private static final Caller EMERGENCY_DOC = CLINICIAN_DOC.scopes("user/*.cruds", "charnwood/break-glass");
 
     @Autowired
     FhirRepository repository;
@@ -238,7 +241,7 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(as(CLINICIAN_DOC).get("/fhir/Observation/p2-obs").status()).isEqualTo(404);
         assertThat(as(CLINICIAN_DOC).get("/fhir/Patient/p2/$everything").status()).isEqualTo(403);
 
-        Response granted = as(CLINICIAN_DOC).post("/api/break-glass",
+        Response granted = as(EMERGENCY_DOC).post("/api/break-glass",
                 "{\"patientId\":\"p2\",\"reason\":\"Collapsed at the clinic, no record of allergies\"}",
                 "application/json");
         assertThat(granted.status()).as(granted.body()).isEqualTo(201);
@@ -273,15 +276,15 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void breakGlassNeedsAReasonAndAPatient() {
-        assertThat(as(CLINICIAN_DOC).post("/api/break-glass", "{\"patientId\":\"p2\",\"reason\":\"urgent\"}",
+        assertThat(as(EMERGENCY_DOC).post("/api/break-glass", "{\"patientId\":\"p2\",\"reason\":\"urgent\"}",
                 "application/json").status()).isEqualTo(400);
-        assertThat(as(CLINICIAN_DOC).post("/api/break-glass", "{\"reason\":\"A long enough reason to be accepted\"}",
+        assertThat(as(EMERGENCY_DOC).post("/api/break-glass", "{\"reason\":\"A long enough reason to be accepted\"}",
                 "application/json").status()).isEqualTo(400);
-        assertThat(as(CLINICIAN_DOC).post("/api/break-glass", "{\"patientId\":\"nobody\",\"reason\":\"A long enough reason here\"}",
+        assertThat(as(EMERGENCY_DOC).post("/api/break-glass", "{\"patientId\":\"nobody\",\"reason\":\"A long enough reason here\"}",
                 "application/json").status()).isEqualTo(404);
         assertThat(as(IG).post("/api/break-glass/none/review", "{\"note\":\"x\"}", "application/json").status())
                 .isEqualTo(404);
-        assertThat(as(CLINICIAN_DOC).post("/api/break-glass", "{\"patientId\":\"p2\",\"reason\":\""
+        assertThat(as(EMERGENCY_DOC).post("/api/break-glass", "{\"patientId\":\"p2\",\"reason\":\""
                 + "a".repeat(2001) + "\"}", "application/json").status()).isEqualTo(400);
         assertThat(as(IG).post("/api/break-glass/none/review", "{\"note\":\"" + "n".repeat(2001) + "\"}",
                 "application/json").status()).isEqualTo(400);

@@ -24,8 +24,10 @@ import static org.charnwood.app.security.AccessRole.INFORMATION_GOVERNANCE;
  */
 class BreakGlassAuditIntegrationTests extends CharnwoodIntegrationTest {
 
-    private static final Caller DOC = Caller.staff("Practitioner/doc", CLINICIAN);
-    private static final Caller IG = Caller.staff("Practitioner/gov", INFORMATION_GOVERNANCE);
+    private static final Caller DOC = Caller.staff("Practitioner/doc", CLINICIAN)
+            .scopes("user/*.cruds", "charnwood/break-glass");
+    private static final Caller IG = Caller.staff("Practitioner/gov", INFORMATION_GOVERNANCE)
+            .scopes("user/*.cruds", "charnwood/break-glass.review");
     private static final String REASON = "Collapsed at the clinic, no record of allergies";
 
     @Autowired

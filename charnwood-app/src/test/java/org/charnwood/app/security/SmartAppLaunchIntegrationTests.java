@@ -42,6 +42,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** SMART App Launch v2 end to end, driven by the Nimbus OAuth 2.0 SDK as a real app would be. */
 class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
@@ -163,6 +164,24 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aLaunchIdGivesOneTokenAndOnlyToTheStaffMemberWhoMintedIt() {
+        HttpClient nurse = TestTokens.browser();
+        signedInNurse(nurse);
+        String launch = tokens.mintLaunch(nurse, "patient-43", null);
+        HttpClient colleague = TestTokens.browser();
+        tokens.signIn(colleague, tokens.account(TestTokens.Caller.staff("Practitioner/staff-010",
+                AccessRole.REGISTERED_NURSE)), TestTokens.PASSWORD);
+
+        // Someone else who learnt the launch id cannot use it, and their attempt does not use it up.
+        assertThatThrownBy(() -> tokens.authorisationCode(colleague, TestTokens.TEST_APP, "launch openid user/*.rs",
+                launch)).hasMessageContaining("400").hasMessageContaining("invalid_grant");
+        var first = tokens.authorisationCode(nurse, TestTokens.TEST_APP, "launch openid user/*.rs", launch);
+        assertThat(first.get("patient").asString()).isEqualTo("patient-43");
+        assertThatThrownBy(() -> tokens.authorisationCode(nurse, TestTokens.TEST_APP, "launch openid user/*.rs",
+                launch)).hasMessageContaining("400").hasMessageContaining("invalid_grant");
+    }
+
+    @Test
     void standaloneLaunchByAPatientOpensTheirOwnRecord() throws Exception {
         TestTokens.Caller patient = TestTokens.Caller.patient("p-own");
         JsonNode response = tokens.tokenResponse(patient);
@@ -211,6 +230,29 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(revoked.getStatusCode()).isEqualTo(200);
         assertThat(afterRevocation.toSuccessResponse().isActive()).isFalse();
         assertThat(http.as(current.getValue()).get("/fhir/Patient").status()).isEqualTo(401);
+    }
+
+    @Test
+    void introspectionTellsAClientOnlyAboutItsOwnTokens() throws Exception {
+        URI token = endpoint("/oauth2/token");
+        AccessToken backendsToken = TokenResponse.parse(new TokenRequest(token, backend(), new ClientCredentialsGrant(),
+                new Scope("system/Patient.rs")).toHTTPRequest().send()).toSuccessResponse().getTokens().getAccessToken();
+
+        var byAnotherClient = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
+                endpoint("/oauth2/introspect"), confidentialApp(), backendsToken).toHTTPRequest().send());
+        var byItsOwnClient = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
+                endpoint("/oauth2/introspect"), backend(), backendsToken).toHTTPRequest().send());
+
+        assertThat(byAnotherClient.toSuccessResponse().isActive()).isFalse();
+        assertThat(byAnotherClient.toSuccessResponse().getScope()).isNull();
+        assertThat(byItsOwnClient.toSuccessResponse().isActive()).isTrue();
+        assertThat(byItsOwnClient.toSuccessResponse().getClientID().getValue()).isEqualTo(TestKeys.BACKEND_CLIENT);
+    }
+
+    /** The test backend's authentication, with a fresh client assertion each time (each is good once). */
+    private PrivateKeyJWT backend() throws Exception {
+        return new PrivateKeyJWT(new ClientID(TestKeys.BACKEND_CLIENT), endpoint("/oauth2/token"), JWSAlgorithm.RS384,
+                TestKeys.backendKey().toRSAPrivateKey(), TestKeys.backendKey().getKeyID(), null);
     }
 
     @Test

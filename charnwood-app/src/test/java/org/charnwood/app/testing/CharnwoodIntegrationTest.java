@@ -59,7 +59,10 @@ public abstract class CharnwoodIntegrationTest {
         registry.add("charnwood.security.clients[1].client-id", () -> TestTokens.TEST_APP);
         registry.add("charnwood.security.clients[1].kind", () -> "public");
         registry.add("charnwood.security.clients[1].redirect-uris", () -> TestTokens.TEST_APP_REDIRECT);
-        registry.add("charnwood.security.clients[1].scopes", () -> "patient/*.cruds,user/*.cruds");
+        // The test app may also ask for the scopes of the APIs outside /fhir (docs/security.md).
+        registry.add("charnwood.security.clients[1].scopes", () -> "patient/*.cruds,user/*.cruds,"
+                + "charnwood/admin.clients,charnwood/launch,charnwood/break-glass,charnwood/break-glass.review,"
+                + "charnwood/audit.chain,charnwood/operations");
         registry.add("charnwood.security.clients[2].client-id", () -> CharnwoodIntegrationTest.CONFIDENTIAL_APP);
         registry.add("charnwood.security.clients[2].kind", () -> "confidential-symmetric");
         registry.add("charnwood.security.clients[2].secret", () -> CharnwoodIntegrationTest.CONFIDENTIAL_APP_SECRET);

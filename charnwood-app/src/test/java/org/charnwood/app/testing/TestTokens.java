@@ -91,6 +91,11 @@ public final class TestTokens {
             return new Caller(kind, fhirUser, roles, List.of(scopes), launchPatient, organisation);
         }
 
+        /** The same person through an app granted sign-in only ({@code openid fhirUser}), no other scope. */
+        public Caller signInOnly() {
+            return new Caller(kind, fhirUser, roles, List.of(), launchPatient, organisation);
+        }
+
         public Caller launchPatient(String patientId) {
             return new Caller(kind, fhirUser, roles, scopes, patientId, organisation);
         }

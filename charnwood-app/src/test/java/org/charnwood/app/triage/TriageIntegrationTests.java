@@ -264,6 +264,18 @@ class TriageIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void theWaitingListThroughAnAppNeedsAScopeToSearchServiceRequests() {
+        String path = "/api/services/urgent-community-response/waiting-list";
+        FhirHttp.Response signInOnly = http.as(tokens.bearer(UCR_NURSE.signInOnly())).get(path);
+        FhirHttp.Response observations = http.as(tokens.bearer(UCR_NURSE.scopes("user/Observation.rs"))).get(path);
+        FhirHttp.Response referrals = http.as(tokens.bearer(UCR_NURSE.scopes("user/ServiceRequest.rs"))).get(path);
+
+        assertThat(signInOnly.status()).isEqualTo(403);
+        assertThat(observations.status()).isEqualTo(403);
+        assertThat(referrals.status()).as(referrals.body()).isEqualTo(200);
+    }
+
+    @Test
     void aHealthCareAssistantOfTheServiceMayNotTriage() {
         HttpClient hca = signedIn(TestTokens.Caller.staff(ReferralFixture.UCR_NURSE, AccessRole.HEALTH_CARE_ASSISTANT));
         assertThat(tokens.get(hca, "http://localhost:" + port + "/staff/services/urgent-community-response/triage")

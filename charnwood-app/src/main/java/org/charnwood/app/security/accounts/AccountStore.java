@@ -110,6 +110,12 @@ public class AccountStore {
                  where id = ? and (totp_last_step is null or totp_last_step < ?)""", step, id, step) == 1;
     }
 
+    /** The access roles the person holds now (federated staff: as their provider said at their latest sign-in). */
+    public void updateRoles(String id, Set<AccessRole> roles) {
+        jdbc.update("update auth.account set roles = ? where id = ?",
+                roles.stream().map(Enum::name).sorted().collect(Collectors.joining(",")), id);
+    }
+
     public void enrolTotp(String id, String secret) {
         jdbc.update("update auth.account set totp_secret = ? where id = ?", secret, id);
     }

@@ -114,7 +114,11 @@ public class FederatedSignIn implements FederatedSignInHandler {
         if (account == null || !account.enabled()) {
             return null;
         }
-        // Roles come from the provider at every sign-in: a role removed nationally is removed here at once.
+        // Roles come from the provider at every sign-in: a role removed nationally is removed here at once. They
+        // are kept on the account too, as what the person holds now: a refresh of an app's grant takes them there.
+        if (!account.roles().equals(roles)) {
+            accounts.updateRoles(account.id(), roles);
+        }
         return new SignedInPerson(account.id(), account.username(), Requester.Kind.STAFF, account.fhirUser(), roles,
                 provider.organisation() != null ? provider.organisation() : account.organisation(), null, null,
                 clock.instant());

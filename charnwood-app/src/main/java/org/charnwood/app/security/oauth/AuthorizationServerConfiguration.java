@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import org.charnwood.app.security.accounts.AccountStore;
 import org.charnwood.app.security.web.SecuritySettings;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -16,6 +17,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -41,6 +43,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
@@ -48,6 +51,7 @@ import org.springframework.security.oauth2.server.authorization.token.Delegating
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2RefreshTokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -58,6 +62,7 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -137,9 +142,10 @@ class AuthorizationServerConfiguration {
     }
 
     @Bean
-    OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> jwkSource, LaunchContexts launches) {
+    OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> jwkSource, LaunchContexts launches,
+                                                     AccountStore accounts, Clock clock) {
         JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
-        jwt.setJwtCustomizer(new SmartTokenClaims(launches));
+        jwt.setJwtCustomizer(new SmartTokenClaims(launches, new AccountsAtRefresh(accounts, clock)));
         OAuth2RefreshTokenGenerator refresh = new OAuth2RefreshTokenGenerator();
         // SMART: a refresh token only when the app asked for offline or online access.
         OAuth2TokenGenerator<OAuth2Token> refreshWhenAsked = context -> {
@@ -151,9 +157,27 @@ class AuthorizationServerConfiguration {
                     && !scopes.contains("offline_access") && !scopes.contains("online_access")) {
                 return null;
             }
-            return refresh.generate(context);
+            return withinTheGrantsLifetime(refresh.generate(context), context);
         };
         return new DelegatingOAuth2TokenGenerator(jwt, new OAuth2AccessTokenGenerator(), refreshWhenAsked);
+    }
+
+    /**
+     * A refresh token made by a refresh expires no later than the one it replaces, so a grant lasts at most the
+     * lifetime of its first refresh token however often the app refreshes (rotation alone would give it a new
+     * 30 days each time, for ever).
+     */
+    private static OAuth2RefreshToken withinTheGrantsLifetime(OAuth2RefreshToken token,
+                                                              OAuth2TokenContext context) {
+        OAuth2Authorization grant = context.getAuthorization();
+        if (token == null || grant == null || grant.getRefreshToken() == null
+                || !org.springframework.security.oauth2.core.AuthorizationGrantType.REFRESH_TOKEN
+                .equals(context.getAuthorizationGrantType())) {
+            return token;
+        }
+        Instant deadline = grant.getRefreshToken().getToken().getExpiresAt();
+        return deadline == null || token.getExpiresAt() == null || !token.getExpiresAt().isAfter(deadline) ? token
+                : new OAuth2RefreshToken(token.getTokenValue(), token.getIssuedAt(), deadline);
     }
 
     @Bean
@@ -162,9 +186,10 @@ class AuthorizationServerConfiguration {
                                                  RevocationAwareAuthorizations authorizations,
                                                  OAuth2AuthorizationConsentService consents,
                                                  org.springframework.context.ApplicationEventPublisher events,
-                                                 java.time.Clock clock) throws Exception {
+                                                 java.time.Clock clock, UsedClientAssertions usedAssertions)
+            throws Exception {
         OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
-        TokenEndpointSignIns signIns = new TokenEndpointSignIns(events, clock);
+        TokenEndpointSignIns signIns = new TokenEndpointSignIns(events, clock, authorizations);
         http.securityMatcher(server.getEndpointsMatcher())
                 .with(server, as -> as
                         .registeredClientRepository(clients)
@@ -189,12 +214,15 @@ class AuthorizationServerConfiguration {
                                 }))
                                 .accessTokenResponseHandler(signIns.issued(launchContextResponse(authorizations)))
                                 .errorResponseHandler(signIns.tokenRefused()))
+                        .tokenIntrospectionEndpoint(endpoint -> endpoint.authenticationProviders(providers ->
+                                providers.replaceAll(p -> p instanceof OAuth2TokenIntrospectionAuthenticationProvider
+                                        ? new OwnTokensIntrospection(p) : p)))
                         .clientAuthentication(auth -> auth
                                 .errorResponseHandler(signIns.clientRefused())
                                 .authenticationConverters(converters -> converters.add(0, new ClientAssertionWithoutClientId()))
                                 .authenticationProviders(providers -> providers.forEach(p -> {
                             if (p instanceof JwtClientAssertionAuthenticationProvider jwt) {
-                                jwt.setJwtDecoderFactory(new ClientAssertionDecoders());
+                                jwt.setJwtDecoderFactory(new ClientAssertionDecoders(usedAssertions, clock));
                             }
                         }))))
                 .addFilterBefore(new StaffPatientPicker(), AbstractPreAuthenticatedProcessingFilter.class)

@@ -5,6 +5,9 @@ import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.accounts.SignedInPerson;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -20,7 +23,9 @@ import java.util.TreeSet;
  * Puts who the token is for into the access and ID tokens, so the resource server can build a faithful
  * {@link Requester} without a database round trip: the caller's kind, {@code fhirUser}, access roles,
  * organisation, client, the SMART launch context ({@code patient}, {@code encounter}) and when they signed in.
- * The {@code scope} claim is written as the space-separated string RFC 9068 describes.
+ * The {@code scope} claim is written as the space-separated string RFC 9068 describes. On a refresh the person is
+ * read again from their account ({@link AccountsAtRefresh}), which refuses the refresh when the account may no
+ * longer sign in: the access token is made first, so nothing is issued then.
  */
 class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -33,9 +38,11 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
     static final String PROOFING = "identity_proofing_level";
 
     private final LaunchContexts launches;
+    private final AccountsAtRefresh accounts;
 
-    SmartTokenClaims(LaunchContexts launches) {
+    SmartTokenClaims(LaunchContexts launches, AccountsAtRefresh accounts) {
         this.launches = launches;
+        this.accounts = accounts;
     }
 
     @Override
@@ -44,7 +51,9 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         Authentication principal = context.getPrincipal();
         boolean idToken = OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
         String clientId = context.getRegisteredClient().getClientId();
-        if (principal != null && principal.getPrincipal() instanceof SignedInPerson person) {
+        if (principal != null && principal.getPrincipal() instanceof SignedInPerson granted) {
+            SignedInPerson person = AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())
+                    ? accounts.current(granted) : granted;
             claims.subject(person.accountId());
             claims.claim(FHIR_USER, person.fhirUser() == null ? "" : person.fhirUser());
             if (idToken) {
@@ -90,9 +99,19 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         OAuth2AuthorizationRequest request = authorization == null ? null
                 : authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
         Object launchId = request == null ? null : request.getAdditionalParameters().get("launch");
-        LaunchContexts.Launch launch = launches.resolve(launchId instanceof String s ? s : null);
+        LaunchContexts.Launch launch = null;
+        if (launchId != null) {
+            // Only staff mint launches, and each is theirs alone, once: an app that sent one it cannot use gets no
+            // token rather than one without the context it asked for.
+            launch = person.kind() == Requester.Kind.STAFF
+                    ? launches.use(launchId.toString(), person.accountId()) : null;
+            if (launch == null) {
+                throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+                        "the launch is unknown, expired, already used or not this user's", null));
+            }
+        }
         Set<String> scopes = context.getAuthorizedScopes();
-        if (launch != null && person.kind() == Requester.Kind.STAFF) {
+        if (launch != null) {
             if (launch.patient() != null) {
                 result.put(PATIENT, launch.patient());
             }

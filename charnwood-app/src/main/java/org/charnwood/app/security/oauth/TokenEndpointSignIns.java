@@ -3,21 +3,28 @@ package org.charnwood.app.security.oauth;
 import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.SignInRecorded;
+import org.charnwood.app.security.accounts.SignedInPerson;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ErrorAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
@@ -28,31 +35,53 @@ import java.util.Set;
  * credentials) has signed in, and every token request refused (a wrong secret or key, a revoked refresh token,
  * scopes the client may not have) is a failed sign-in by the client it named. Both are published as
  * {@link SignInRecorded}, before the response is written, so the trail has them as it has people's sign-ins.
- * A token for an app acting for a person is not recorded here: the person's own sign-in was.
+ * A token for an app acting for a person is not recorded here when the person has just signed in (that sign-in
+ * was); a refresh is, as the person's sign-in through the app, since it gives the app new tokens without them.
  */
 final class TokenEndpointSignIns {
 
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final OAuth2AuthorizationService authorizations;
 
-    TokenEndpointSignIns(ApplicationEventPublisher events, Clock clock) {
+    TokenEndpointSignIns(ApplicationEventPublisher events, Clock clock, OAuth2AuthorizationService authorizations) {
         this.events = events;
         this.clock = clock;
+        this.authorizations = authorizations;
     }
 
-    /** Records a backend system's token, then answers as {@code delegate} does. */
+    /** Records a backend system's token or a refresh, then answers as {@code delegate} does. */
     AuthenticationSuccessHandler issued(AuthenticationSuccessHandler delegate) {
         return (request, response, authentication) -> {
-            if ("client_credentials".equals(request.getParameter("grant_type"))
+            String grant = request.getParameter("grant_type");
+            if ("client_credentials".equals(grant)
                     && authentication instanceof OAuth2AccessTokenAuthenticationToken token) {
                 String clientId = token.getRegisteredClient().getClientId();
                 List<String> scopes = List.copyOf(token.getAccessToken().getScopes());
                 Requester system = new Requester(Requester.Kind.SYSTEM, clientId, null, Set.of(), null, clientId,
                         scopes, null, null, request.getRemoteAddr(), clock.instant());
                 events.publishEvent(new SignInRecorded(system, clientId, true, null, clock.instant()));
+            } else if ("refresh_token".equals(grant)
+                    && authentication instanceof OAuth2AccessTokenAuthenticationToken token) {
+                refreshed(request, token);
             }
             delegate.onAuthenticationSuccess(request, response, authentication);
         };
+    }
+
+    /** The person a refresh made tokens for, as the new access token describes them. */
+    private void refreshed(HttpServletRequest request, OAuth2AccessTokenAuthenticationToken token) {
+        String value = token.getAccessToken().getTokenValue();
+        OAuth2Authorization grant = authorizations.findByToken(value, OAuth2TokenType.ACCESS_TOKEN);
+        if (grant == null || grant.getAccessToken().getClaims() == null
+                || !(grant.getAttribute(Principal.class.getName()) instanceof Authentication principal)
+                || !(principal.getPrincipal() instanceof SignedInPerson person)) {
+            return;
+        }
+        Jwt claims = Jwt.withTokenValue(value).header("alg", "RS256")
+                .claims(c -> c.putAll(grant.getAccessToken().getClaims())).build();
+        events.publishEvent(new SignInRecorded(TokenRequesterSource.fromToken(claims, request.getRemoteAddr()),
+                person.username(), true, null, clock.instant()));
     }
 
     /** A token request refused after the client authenticated: recorded, then answered with the OAuth error. */

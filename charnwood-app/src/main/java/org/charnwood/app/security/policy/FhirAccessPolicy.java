@@ -460,7 +460,10 @@ public class FhirAccessPolicy implements AccessPolicy {
         if (!worksIn(requester.fhirUser(), serviceId)) {
             throw forbidden(ErrorCode.TRIAGE_NOT_PERMITTED, "Only members of the service may triage its referrals");
         }
-        return staffRead(requester, FhirAction.SEARCH, null, false);
+        // An app's token reaches the triage API only as far as its SMART scopes let it search ServiceRequests,
+        // as at /fhir; the triage pages' own session has no scopes.
+        boolean app = scopesApply(requester);
+        return staffRead(requester, FhirAction.SEARCH, app ? "ServiceRequest" : null, app);
     }
 
     /** Whether an active PractitionerRole of the person (or the person, when signed in as a role) serves it. */

@@ -10,6 +10,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
@@ -26,7 +27,7 @@ import static org.springframework.security.web.servlet.util.matcher.PathPatternR
 
 /**
  * Who may read the operational metrics ({@code /actuator/metrics}, {@code /actuator/prometheus}): a system
- * administrator (signed-in session or access token), or the metrics scraper presenting the scrape credential
+ * administrator (signed-in session, or an access token granted {@code charnwood/operations}), or the metrics scraper presenting the scrape credential
  * from the environment ({@code CHARNWOOD_METRICS_TOKEN}) as a bearer token. Metrics hold no patient data but
  * they do describe the service's load and internals, which is for operators only. Liveness and readiness stay
  * open to the platform's probes (the application chain permits them).
@@ -65,7 +66,10 @@ class MetricsAccessConfiguration {
         };
         http.securityMatcher(new OrRequestMatcher(pathPattern("/actuator/metrics"),
                         pathPattern("/actuator/metrics/**"), pathPattern("/actuator/prometheus")))
-                .authorizeHttpRequests(a -> a.anyRequest().hasAnyRole("SYSTEM_ADMINISTRATOR", SCRAPER))
+                // An administrator's token needs the operations scope too (ApiScopes); the scraper's credential
+                // is not a token of any app.
+                .authorizeHttpRequests(a -> a.anyRequest().access(ApiScopes.tokenGranted(ApiScopes.OPERATIONS,
+                        AuthorityAuthorizationManager.hasAnyRole("SYSTEM_ADMINISTRATOR", SCRAPER))))
                 .oauth2ResourceServer(rs -> rs.authenticationManagerResolver(request -> scrapeOrToken))
                 .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
                 .csrf(csrf -> csrf.disable());

@@ -41,14 +41,18 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
+import static org.springframework.security.authorization.AuthenticatedAuthorizationManager.authenticated;
+import static org.springframework.security.authorization.AuthorityAuthorizationManager.hasAnyRole;
+import static org.springframework.security.authorization.AuthorityAuthorizationManager.hasRole;
 import static org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.pathPattern;
 
 /**
  * Which credentials each part of the application needs. {@code /fhir} takes bearer access tokens only (401 with
  * {@code WWW-Authenticate} otherwise), except the CapabilityStatement and SMART configuration, which are public.
  * Pages take a signed-in session; JSON APIs take either, with CSRF required whenever a session cookie is the
- * credential. Health probes are open; metrics are for system administrators and the scraper
- * ({@link MetricsAccessConfiguration}); the audit chain check for information governance.
+ * credential, and a bearer token only when it was granted the API's scope ({@link ApiScopes}). Health probes are
+ * open; metrics are for system administrators and the scraper ({@link MetricsAccessConfiguration}); the audit
+ * chain check for information governance.
  */
 @Configuration(proxyBeanMethods = false)
 class WebSecurityConfiguration {
@@ -141,11 +145,27 @@ class WebSecurityConfiguration {
                                          ObjectProvider<OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest>>
                                                  federatedTokenRequests) throws Exception {
         RequestMatcher bearer = WebSecurityConfiguration::hasBearerToken;
+        // A bearer token reaches an API here only with the scope for it (ApiScopes); a session by role alone.
         http.authorizeHttpRequests(a -> a
-                        .requestMatchers(pathPattern("/api/admin/**")).hasRole("SYSTEM_ADMINISTRATOR")
+                        .requestMatchers(pathPattern("/api/admin/**"))
+                        .access(ApiScopes.tokenGranted(ApiScopes.ADMIN_CLIENTS, hasRole("SYSTEM_ADMINISTRATOR")))
                         // The audit chain check reads the whole trail: for the people who answer for it.
                         .requestMatchers(pathPattern("/actuator/auditchain"), pathPattern("/actuator/auditchain/**"))
-                        .hasAnyRole("INFORMATION_GOVERNANCE", "SYSTEM_ADMINISTRATOR")
+                        .access(ApiScopes.tokenGranted(ApiScopes.AUDIT_CHAIN,
+                                hasAnyRole("INFORMATION_GOVERNANCE", "SYSTEM_ADMINISTRATOR")))
+                        // Who may launch, break glass or review is the endpoints' business (kind and role).
+                        .requestMatchers(pathPattern("/api/launch"))
+                        .access(ApiScopes.tokenGranted(ApiScopes.LAUNCH, authenticated()))
+                        .requestMatchers(pathPattern("/api/break-glass/reviews"), pathPattern("/api/break-glass/*/review"))
+                        .access(ApiScopes.tokenGranted(ApiScopes.BREAK_GLASS_REVIEW, authenticated()))
+                        .requestMatchers(pathPattern("/api/break-glass"))
+                        .access(ApiScopes.tokenGranted(ApiScopes.BREAK_GLASS, authenticated()))
+                        // The waiting list is a search of ServiceRequests: the access policy narrows it by the
+                        // token's SMART scopes as /fhir would (user/ or system/ ServiceRequest read).
+                        .requestMatchers(pathPattern("/api/services/*/waiting-list")).authenticated()
+                        .requestMatchers(pathPattern("/api/terminology/search"))
+                        .access(ApiScopes.tokenGranted("a scope to search CodeSystem or ValueSet",
+                                ApiScopes::searchesTerminology, authenticated()))
                         .requestMatchers(pathPattern("/nhsuk/**"), pathPattern("/workspace/**"),
                                 pathPattern("/favicon.ico")).permitAll()
                         // The public directory of services and self-referral: no sign-in (CSRF and rate limits apply).
@@ -163,8 +183,9 @@ class WebSecurityConfiguration {
                                 pathPattern("/actuator/health"), pathPattern("/actuator/health/**"),
                                 pathPattern("/actuator/info"), pathPattern("/error"), pathPattern("/.well-known/**"))
                         .permitAll()
-                        .requestMatchers(pathPattern("/actuator/**")).hasRole("SYSTEM_ADMINISTRATOR")
-                        .anyRequest().authenticated())
+                        .requestMatchers(pathPattern("/actuator/**"))
+                        .access(ApiScopes.tokenGranted(ApiScopes.OPERATIONS, hasRole("SYSTEM_ADMINISTRATOR")))
+                        .anyRequest().access(ApiScopes.sessionsOnly(authenticated())))
                 .oauth2ResourceServer(rs -> rs.bearerTokenResolver(BEARER_TOKENS)
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromToken())))
                 // CSRF protects requests whose credential is the session cookie. A JSON API call with neither a
@@ -176,6 +197,7 @@ class WebSecurityConfiguration {
                         request -> request.getRequestURI().startsWith("/api/")
                                 && request.getRequestedSessionId() == null && request.getSession(false) == null))
                 .exceptionHandling(e -> e
+                        .defaultAccessDeniedHandlerFor(ApiScopes.refusal(), bearer)
                         .defaultAuthenticationEntryPointFor(
                                 new AuthenticationRequiredEntryPoint(new BearerTokenAuthenticationEntryPoint()), bearer)
                         .defaultAuthenticationEntryPointFor(new AuthenticationRequiredEntryPoint(

@@ -35,7 +35,8 @@ class DemoEmergencyAccessIntegrationTests extends CharnwoodIntegrationTest {
 
         String grantId = demo.open("demo-clinician", "Practitioner/demo-doc", "RT5", "demo-ea");
 
-        FhirHttp officer = http.as(tokens.bearer(Caller.staff("Practitioner/demo-gov", AccessRole.INFORMATION_GOVERNANCE)));
+        FhirHttp officer = http.as(tokens.bearer(Caller.staff("Practitioner/demo-gov", AccessRole.INFORMATION_GOVERNANCE)
+                .scopes("user/*.cruds", "charnwood/break-glass.review")));
         assertThat(officer.get("/api/break-glass/reviews?status=unreviewed").body())
                 .contains(grantId, "urgent treatment centre");
         assertThat(jdbc.queryForObject("select xmin::text from audit.event where subtype = 'break-glass'"

@@ -14,10 +14,13 @@ class ClientAdminIntegrationTests extends CharnwoodIntegrationTest {
             {"name": "Vitals app", "kind": "confidential-symmetric", "secret": "a-secret-of-at-least-thirty-two-characters",
              "redirectUris": ["https://vitals.example/callback"], "scopes": ["user/Observation.rs"],
              "grantTypes": ["authorization_code"]}""";
+    /** A system administrator through an app granted the client administration scope. */
+    private static final TestTokens.Caller ADMIN = TestTokens.Caller.staff("Practitioner/staff-090",
+            AccessRole.SYSTEM_ADMINISTRATOR).scopes("charnwood/admin.clients");
 
     @Test
     void aSystemAdministratorRegistersListsAndRemovesAClient() {
-        var admin = http.as(tokens.bearer(TestTokens.Caller.staff("Practitioner/staff-090", AccessRole.SYSTEM_ADMINISTRATOR)));
+        var admin = http.as(tokens.bearer(ADMIN));
 
         var put = admin.put("/api/admin/clients/vitals-app", APP, "application/json");
         var list = admin.get("/api/admin/clients");
@@ -33,7 +36,8 @@ class ClientAdminIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void otherStaffAndAnonymousCallersCannotManageClients() {
-        var nurse = http.as(tokens.bearer(TestTokens.Caller.staff("Practitioner/staff-091", AccessRole.REGISTERED_NURSE)));
+        var nurse = http.as(tokens.bearer(TestTokens.Caller.staff("Practitioner/staff-091", AccessRole.REGISTERED_NURSE)
+                .scopes("charnwood/admin.clients")));
 
         assertThat(nurse.put("/api/admin/clients/x", APP, "application/json").status()).isEqualTo(403);
         assertThat(http.anonymous().get("/api/admin/clients").status()).isEqualTo(401);
@@ -41,7 +45,7 @@ class ClientAdminIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void aClientRegisteredThroughTheApiCanGetTokens() {
-        var admin = http.as(tokens.bearer(TestTokens.Caller.staff("Practitioner/staff-090", AccessRole.SYSTEM_ADMINISTRATOR)));
+        var admin = http.as(tokens.bearer(ADMIN));
         admin.put("/api/admin/clients/reporting", """
                 {"name": "Reporting", "kind": "confidential-symmetric", "secret": "reporting-secret-0123456789abcdefghij",
                  "scopes": ["system/Patient.rs"]}""", "application/json");

@@ -1,0 +1,186 @@
+package org.charnwood.app.security.oauth;
+
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationRequest;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.StandInIdentityProvider;
+import org.charnwood.app.testing.TestTokens;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A refresh gives an app new tokens for the person as their account stands now: not for an account since
+ * disabled, locked or removed, with the roles it holds now, never past the first refresh token's expiry, and
+ * recorded in the audit trail as that person's sign-in through the app.
+ */
+class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
+
+    private static final String LOGIN = "http://dicom.nema.org/resources/ontology/DCM|110114";
+
+    @Autowired
+    RevocationAwareAuthorizations authorizations;
+
+    @Test
+    void aDisabledAccountsAppGetsNoMoreTokens() throws Exception {
+        String account = account("Practitioner/staff-401");
+        Tokens issued = offlineGrant(account);
+
+        jdbc.update("update auth.account set enabled = false where id = ?", account);
+
+        assertRefusedAsInvalidGrant(refresh(issued.getRefreshToken()));
+    }
+
+    @Test
+    void norDoesALockedOrARemovedAccounts() throws Exception {
+        String locked = account("Practitioner/staff-402");
+        Tokens lockedGrant = offlineGrant(locked);
+        String removed = account("Practitioner/staff-403");
+        Tokens removedGrant = offlineGrant(removed);
+
+        jdbc.update("update auth.account set locked_until = ? where id = ?",
+                java.sql.Timestamp.from(clock.instant().plusSeconds(900)), locked);
+        jdbc.update("delete from auth.account where id = ?", removed);
+
+        assertRefusedAsInvalidGrant(refresh(lockedGrant.getRefreshToken()));
+        assertRefusedAsInvalidGrant(refresh(removedGrant.getRefreshToken()));
+    }
+
+    @Test
+    void aRefreshCarriesTheRolesTheAccountHoldsNowAndIsRecordedAsASignIn() throws Exception {
+        String account = account("Practitioner/staff-404");
+        Tokens issued = offlineGrant(account);
+        long before = jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
+
+        jdbc.update("update auth.account set roles = 'HEALTH_CARE_ASSISTANT' where id = ?", account);
+        TokenResponse refreshed = refresh(issued.getRefreshToken());
+
+        assertThat(refreshed.indicatesSuccess()).as(String.valueOf(refreshed)).isTrue();
+        assertThat(roles(issued)).containsExactly("REGISTERED_NURSE");
+        assertThat(roles(refreshed.toSuccessResponse().getTokens())).containsExactly("HEALTH_CARE_ASSISTANT");
+        assertThat(jdbc.queryForList("select outcome::int as outcome, content from audit.event where seq > ?"
+                + " and type = ? and subtype = '110122'", before, LOGIN)).singleElement().satisfies(row -> {
+            assertThat(row).containsEntry("outcome", 0);
+            assertThat((String) row.get("content")).contains("account " + account);
+        });
+    }
+
+    @Test
+    void aRotatedRefreshTokenExpiresWhenTheFirstOneWould() throws Exception {
+        Tokens issued = offlineGrant(account("Practitioner/staff-405"));
+        Instant first = refreshExpiry(issued.getRefreshToken());
+
+        Tokens second = refresh(issued.getRefreshToken()).toSuccessResponse().getTokens();
+        Instant secondExpiry = refreshExpiry(second.getRefreshToken());
+        Tokens third = refresh(second.getRefreshToken()).toSuccessResponse().getTokens();
+
+        assertThat(first).isAfter(Instant.now().plus(java.time.Duration.ofDays(29)));
+        assertThat(secondExpiry).isEqualTo(first);
+        assertThat(refreshExpiry(third.getRefreshToken())).isEqualTo(first);
+    }
+
+    @Test
+    void aFederatedPersonsRefreshTakesTheRolesOfTheirLatestSignIn() throws Exception {
+        String subject = "cis2-" + UUID.randomUUID();
+        HttpClient earlier = TestTokens.browser();
+        StandInIdentityProvider.get().nextUser(Map.of("sub", subject, "nhsid_nrbac_roles",
+                List.of(Map.of("role_code", "S8000:G8000:R8000"))));
+        signInThroughCis2(earlier);
+        // Nationally, the clinician role has since given way to the nurse's.
+        HttpClient later = TestTokens.browser();
+        StandInIdentityProvider.get().nextUser(Map.of("sub", subject, "nhsid_nrbac_roles",
+                List.of(Map.of("role_code", "S8000:G8000:R8001"))));
+        signInThroughCis2(later);
+        Tokens issued = offlineGrant(later);
+
+        TokenResponse refreshed = refresh(issued.getRefreshToken());
+
+        assertThat(roles(issued)).containsExactly("REGISTERED_NURSE");
+        assertThat(roles(refreshed.toSuccessResponse().getTokens())).containsExactly("REGISTERED_NURSE");
+    }
+
+    private String account(String practitioner) {
+        return tokens.account(TestTokens.Caller.staff(practitioner, AccessRole.REGISTERED_NURSE));
+    }
+
+    private Tokens offlineGrant(String username) throws Exception {
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, username, TestTokens.PASSWORD);
+        return offlineGrant(browser);
+    }
+
+    /** The confidential app authorised with {@code offline_access} by the person signed in on the browser. */
+    private Tokens offlineGrant(HttpClient browser) throws Exception {
+        CodeVerifier verifier = new CodeVerifier();
+        AuthorizationRequest authorize = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(CONFIDENTIAL_APP))
+                .endpointURI(endpoint("/oauth2/authorize")).redirectionURI(URI.create(TestTokens.TEST_APP_REDIRECT))
+                .scope(new Scope("openid", "offline_access", "user/Patient.rs"))
+                .state(new State()).codeChallenge(verifier, CodeChallengeMethod.S256).build();
+        String location = tokens.get(browser, authorize.toURI().toString()).headers().firstValue("Location").orElseThrow();
+        String code = TestTokens.query(location).get("code");
+        return TokenResponse.parse(new TokenRequest(endpoint("/oauth2/token"), app(),
+                new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create(TestTokens.TEST_APP_REDIRECT), verifier))
+                .toHTTPRequest().send()).toSuccessResponse().getTokens();
+    }
+
+    private void signInThroughCis2(HttpClient browser) {
+        var start = tokens.get(browser, "http://localhost:" + port + "/oauth2/authorization/cis2");
+        var atProvider = tokens.get(browser, start.headers().firstValue("Location").orElseThrow());
+        var back = tokens.get(browser, atProvider.headers().firstValue("Location").orElseThrow());
+        assertThat(back.headers().firstValue("Location").orElse("")).endsWith("/signin/done");
+    }
+
+    private TokenResponse refresh(RefreshToken token) throws Exception {
+        return TokenResponse.parse(new TokenRequest(endpoint("/oauth2/token"), app(), new RefreshTokenGrant(token))
+                .toHTTPRequest().send());
+    }
+
+    private Instant refreshExpiry(RefreshToken token) {
+        return authorizations.findByToken(token.getValue(), OAuth2TokenType.REFRESH_TOKEN).getRefreshToken()
+                .getToken().getExpiresAt();
+    }
+
+    private static List<String> roles(Tokens tokens) throws Exception {
+        return JWTParser.parse(tokens.getAccessToken().getValue()).getJWTClaimsSet().getStringListClaim("roles");
+    }
+
+    private static void assertRefusedAsInvalidGrant(TokenResponse response) {
+        assertThat(response.indicatesSuccess()).isFalse();
+        assertThat(((TokenErrorResponse) response).getErrorObject().getCode()).isEqualTo("invalid_grant");
+        assertThat(((TokenErrorResponse) response).getErrorObject().getHTTPStatusCode()).isEqualTo(400);
+    }
+
+    private static ClientSecretBasic app() {
+        return new ClientSecretBasic(new ClientID(CONFIDENTIAL_APP), new Secret(CONFIDENTIAL_APP_SECRET));
+    }
+
+    private URI endpoint(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+}
