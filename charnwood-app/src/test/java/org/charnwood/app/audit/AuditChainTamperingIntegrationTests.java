@@ -9,11 +9,20 @@ import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.ConnectionCallback;
 
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,13 +31,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What someone with access to the database, but not to the application, can do to the audit trail, and how it
  * shows: the rows are removed or anchors forged the way such a person would (with the triggers switched off),
- * committed, and the chain is checked as operators check it, over {@code /actuator/auditchain}. Every test puts
- * the rows back, since the trail is shared by all the tests of the running application.
+ * committed, and the chain is checked as operators check it, over {@code /actuator/auditchain}; and the checkpoints
+ * that make a chain's end checkable. Every test puts the rows back, since the trail is shared by all the tests of
+ * the running application.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class AuditChainTamperingIntegrationTests extends CharnwoodIntegrationTest {
 
     @Autowired
     AuditLog log;
+    @Autowired
+    AuditCheckpoints checkpoints;
+    @Autowired
+    DataSource dataSource;
 
     private FhirHttp governance;
 
@@ -111,6 +126,71 @@ class AuditChainTamperingIntegrationTests extends CharnwoodIntegrationTest {
             });
         }
         assertThat(log.verify().intact()).as(log.verify().describe()).isTrue();
+    }
+
+    @Test
+    void rowsRemovedFromTheEndOfAChainAreReportedAgainstThePublishedCheckpoints(CapturedOutput output)
+            throws Exception {
+        // As the application does every minute and when it stops.
+        checkpoints.publish();
+        long lastRead = jdbc.queryForObject("select max(seq) from audit.event where chain = 1", Long.class);
+        String lastReadHash = jdbc.queryForObject("select encode(hash, 'hex') from audit.event where seq = ?",
+                String.class, lastRead);
+        String published = "audit checkpoint chain=1 seq=" + lastRead + " hash=" + lastReadHash;
+        assertThat(Files.readString(checkpoints.file())).contains(published);
+        assertThat(output.getOut()).contains(published);
+
+        // The last two reads, then the whole read chain, then the last write, removed through the database alone.
+        Response lastTwo = whileRemoved("chain = 1 and seq >= (select min(seq) from (select seq from audit.event"
+                + " where chain = 1 order by seq desc limit 2) t)", () -> governance.get("/actuator/auditchain"));
+        ChainVerification readChain = whileRemoved("chain = 1", log::verify);
+        ChainVerification lastWrite = whileRemoved("seq = (select max(seq) from audit.event where chain = 0)",
+                log::verify);
+
+        assertThat(lastTwo.status()).isEqualTo(200);
+        assertThat(lastTwo.body()).contains("\"intact\":false", "\"brokenAt\":" + lastRead,
+                "chain 1 has lost rows from its end");
+        assertThat(readChain.intact()).isFalse();
+        assertThat(readChain.problem()).contains("chain 1 has lost rows from its end");
+        assertThat(lastWrite.intact()).isFalse();
+        assertThat(lastWrite.problem()).contains("chain 0 has lost rows from its end");
+        ChainVerification restored = log.verify();
+        assertThat(restored.intact()).as(restored.describe()).isTrue();
+        assertThat(restored.checkpoints()).isPositive();
+    }
+
+    @Test
+    void theChainsEndsArePublishedWhenTheApplicationStops(@TempDir Path folder) throws Exception {
+        Path file = folder.resolve("audit").resolve("checkpoints");
+        AuditCheckpoints stopping = new AuditCheckpoints(dataSource, file, Duration.ofHours(1), Clock.systemUTC());
+        assertThat(http.get("/fhir/Patient/pt-1").status()).isEqualTo(200);
+
+        stopping.close();
+
+        long lastRead = jdbc.queryForObject("select max(seq) from audit.event where chain = 1", Long.class);
+        assertThat(Files.readAllLines(file)).anySatisfy(line -> assertThat(line)
+                .contains("audit checkpoint chain=1 seq=" + lastRead + " hash="));
+    }
+
+    /** What {@code check} sees while the rows matching {@code where} are gone; they are put back afterwards. */
+    private <T> T whileRemoved(String where, java.util.function.Supplier<T> check) {
+        try {
+            asIntruder(st -> {
+                st.execute("create table audit.kept_event as select * from audit.event where " + where);
+                st.execute("create table audit.kept_event_patient as select * from audit.event_patient"
+                        + " where seq in (select seq from audit.kept_event)");
+                st.execute("delete from audit.event_patient where seq in (select seq from audit.kept_event)");
+                st.execute("delete from audit.event where seq in (select seq from audit.kept_event)");
+            });
+            return check.get();
+        } finally {
+            asIntruder(st -> {
+                st.execute("insert into audit.event select * from audit.kept_event");
+                st.execute("insert into audit.event_patient select * from audit.kept_event_patient");
+                st.execute("drop table audit.kept_event");
+                st.execute("drop table audit.kept_event_patient");
+            });
+        }
     }
 
     private interface Work {

@@ -3,6 +3,9 @@ package org.charnwood.app.audit.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,8 +22,8 @@ import java.util.TreeMap;
  * follow from the one before it on its chain (writes and the like on chain 0, reads on chain 1): changed
  * content, a changed searched column, a row removed, inserted or moved to the other chain, or a patient
  * index row that disagrees with its event. Removing rows from the end of a chain is not visible in the chain
- * itself; the verification reports each chain's last seq and hash so they can be compared with a previous
- * report.
+ * itself: for that, every checkpoint the application published ({@link ChainCheckpoints}) must still be on its
+ * chain, its row there with the hash it had, unless a purge has since removed it.
  *
  * <p>Each chain starts from the genesis or, after a retention purge, from the anchor the purge left in
  * {@code audit.purge}. An anchor is believed only as far as the chain vouches for it: the latest purge must be
@@ -40,17 +43,34 @@ public final class ChainVerifier {
     /**
      * What the walk found; {@code brokenAt} is null when every chain is whole. {@code lastSeq} and
      * {@code lastHash} are those of the last row checked on any chain; {@code tails} gives each chain's.
+     * {@code checkpoints} is how many published checkpoints were found still on their chains (those a purge
+     * removed included).
      */
-    public record Result(long rows, Long brokenAt, String problem, Long lastSeq, String lastHash, List<Tail> tails) {
+    public record Result(long rows, Long brokenAt, String problem, Long lastSeq, String lastHash, List<Tail> tails,
+                         long checkpoints) {
         public boolean intact() {
             return brokenAt == null;
         }
     }
 
+    /** Checkpoints looked up in one statement. */
+    private static final int CHECKPOINT_BATCH = 1000;
+
     private ChainVerifier() {
     }
 
+    /** Verifies the chains as the database holds them, with no published checkpoints to hold their ends to. */
     public static Result verify(Connection c) throws SQLException {
+        return verify(c, List.of());
+    }
+
+    /**
+     * Verifies the chains and holds their ends to the checkpoints in the given files (the application's checkpoint
+     * file, or checkpoint lines taken from its log); a file that does not exist holds none.
+     *
+     * @throws UncheckedIOException when a file cannot be read: the chains cannot then be said to be whole
+     */
+    public static Result verify(Connection c, List<Path> checkpointFiles) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false); // the driver streams with a fetch size only inside a transaction
         try (PreparedStatement anchor = c.prepareStatement("""
@@ -139,7 +159,22 @@ public final class ChainVerifier {
                     return broken(rows, purges.at(), purges.text(), lastSeq, lastHash, previous, last);
                 }
             }
-            return new Result(rows, null, null, lastSeq, hex(lastHash), tails(previous, last));
+            CheckpointCheck ends = new CheckpointCheck(c, floor);
+            for (Path file : checkpointFiles) {
+                try {
+                    ChainCheckpoints.read(file, ends::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("audit checkpoints could not be read from " + file, e);
+                } catch (UncheckedSqlException e) {
+                    throw e.getCause();
+                }
+            }
+            Problem cut = ends.finish();
+            if (cut != null) {
+                return new Result(rows, cut.at(), cut.text(), lastSeq, hex(lastHash), tails(previous, last),
+                        ends.checked);
+            }
+            return new Result(rows, null, null, lastSeq, hex(lastHash), tails(previous, last), ends.checked);
         } finally {
             c.rollback();
             c.setAutoCommit(autoCommit);
@@ -226,7 +261,87 @@ public final class ChainVerifier {
 
     private static Result broken(long rows, long at, String problem, Long lastSeq, byte[] lastHash,
                                  Map<Integer, byte[]> previous, Map<Integer, Long> last) {
-        return new Result(rows, at, problem, lastSeq, hex(lastHash), tails(previous, last));
+        return new Result(rows, at, problem, lastSeq, hex(lastHash), tails(previous, last), 0);
+    }
+
+    private static final class UncheckedSqlException extends RuntimeException {
+        UncheckedSqlException(SQLException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
+        }
+    }
+
+    /**
+     * Looks the published checkpoints up, a batch at a time, and keeps the first that is no longer on its chain.
+     * Each is checked, not just the latest: after rows are cut from the end, the chain can grow again from the
+     * shorter end and a later checkpoint be whole, while the earlier one is not.
+     */
+    private static final class CheckpointCheck {
+
+        private final Connection c;
+        private final long floor;
+        private final List<ChainCheckpoints.Checkpoint> batch = new ArrayList<>();
+        private Problem problem;
+        long checked;
+
+        CheckpointCheck(Connection c, long floor) {
+            this.c = c;
+            this.floor = floor;
+        }
+
+        void add(ChainCheckpoints.Checkpoint checkpoint) {
+            if (problem != null) {
+                return;
+            }
+            batch.add(checkpoint);
+            if (batch.size() == CHECKPOINT_BATCH) {
+                try {
+                    lookUp();
+                } catch (SQLException e) {
+                    throw new UncheckedSqlException(e);
+                }
+            }
+        }
+
+        Problem finish() throws SQLException {
+            if (problem == null && !batch.isEmpty()) {
+                lookUp();
+            }
+            return problem;
+        }
+
+        private void lookUp() throws SQLException {
+            Map<Long, String> found = new java.util.HashMap<>();
+            try (PreparedStatement st = c.prepareStatement("select seq, hash from audit.event where seq = any(?)")) {
+                st.setArray(1, c.createArrayOf("int8", batch.stream().map(ChainCheckpoints.Checkpoint::seq).toArray()));
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(rs.getLong(1), hex(rs.getBytes(2)));
+                    }
+                }
+            }
+            for (ChainCheckpoints.Checkpoint cp : batch) {
+                // A row a purge removed is accounted for by the purge's record, which the walk has checked. The
+                // chain is not: moving a row breaks the links, which the walk has checked too.
+                String hash = found.get(cp.seq());
+                if (cp.seq() > floor && hash == null) {
+                    problem = new Problem(cp.seq(), "chain " + cp.chain() + " has lost rows from its end: seq "
+                            + cp.seq() + ", published as its last row at a checkpoint, is no longer there");
+                    break;
+                }
+                if (cp.seq() > floor && !hash.equals(cp.hash())) {
+                    problem = new Problem(cp.seq(), "chain " + cp.chain() + " was rewritten: the row at seq "
+                            + cp.seq() + " no longer has the hash a checkpoint published for it");
+                    break;
+                }
+                checked++;
+            }
+            batch.clear();
+        }
     }
 
     private static List<Tail> tails(Map<Integer, byte[]> previous, Map<Integer, Long> last) {
