@@ -29,7 +29,8 @@ class AuditConfiguration {
                           org.springframework.core.env.Environment environment) {
         if (org.charnwood.app.security.BenchMode.auditOff(environment)) {
             // The benchmark baseline (bench profile only): nothing recorded.
-            settings = new AuditSettings(false, settings.sourceId(), settings.maxBatch(), settings.maxWait());
+            settings = new AuditSettings(false, settings.sourceId(), settings.maxBatch(), settings.maxWait(),
+                    settings.checkpointInterval(), settings.checkpointFile());
         }
         return new AuditTrail(settings, appender, dataSource, clock);
     }
@@ -68,9 +69,21 @@ class AuditConfiguration {
         return new WorkforceEventAudit(trail);
     }
 
+    /**
+     * Publishes each chain's end outside the database, so verification sees rows removed from it. Stopped (and a last
+     * checkpoint published) before the data source is closed, which it depends on.
+     */
+    @Bean(destroyMethod = "close")
+    AuditCheckpoints auditCheckpoints(DataSource dataSource, AuditSettings settings, Clock clock,
+                                      @org.springframework.beans.factory.annotation.Value("${charnwood.data-dir}")
+                                      String dataDir) {
+        return new AuditCheckpoints(dataSource, settings.checkpointPath(dataDir), settings.checkpointInterval(),
+                clock);
+    }
+
     @Bean
-    AuditLog auditLog(DataSource dataSource, FhirSettings fhir) {
-        return new AuditLog(dataSource, fhir.defaultPageSize(), fhir.maxPageSize());
+    AuditLog auditLog(DataSource dataSource, FhirSettings fhir, AuditCheckpoints checkpoints) {
+        return new AuditLog(dataSource, fhir.defaultPageSize(), fhir.maxPageSize(), checkpoints.file());
     }
 
     @Bean

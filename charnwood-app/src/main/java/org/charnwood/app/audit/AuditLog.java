@@ -8,6 +8,7 @@ import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.StoredResource;
 
 import javax.sql.DataSource;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -25,11 +26,14 @@ public final class AuditLog {
     private final DataSource dataSource;
     private final int defaultCount;
     private final int maxCount;
+    private final List<Path> checkpoints;
 
-    AuditLog(DataSource dataSource, int defaultCount, int maxCount) {
+    /** {@code checkpoints}: the file this server publishes each chain's end to (AuditCheckpoints). */
+    AuditLog(DataSource dataSource, int defaultCount, int maxCount, Path checkpoints) {
         this.dataSource = dataSource;
         this.defaultCount = defaultCount;
         this.maxCount = maxCount;
+        this.checkpoints = List.of(checkpoints);
     }
 
     /**
@@ -99,9 +103,12 @@ public final class AuditLog {
         return search(p);
     }
 
-    /** Recomputes the whole hash chain and reports the first broken link. */
+    /**
+     * Recomputes the whole hash chain and reports the first broken link, or the first checkpoint this server
+     * published that is no longer on its chain.
+     */
     public ChainVerification verify() {
-        return withConnection(c -> ChainVerification.of(ChainVerifier.verify(c)));
+        return withConnection(c -> ChainVerification.of(ChainVerifier.verify(c, checkpoints)));
     }
 
     private static Map<String, List<String>> paging(int count, int offset) {

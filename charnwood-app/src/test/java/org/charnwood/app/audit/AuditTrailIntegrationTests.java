@@ -429,6 +429,18 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
                 .containsExactly(0, 1);
         ChainVerification after = log.verify();
         assertThat(after.intact()).as(after.describe()).isTrue();
+        // The purge is on the record: an AuditEvent on chain 0, naming each chain's anchor, that governance can read.
+        long purge = jdbc.queryForObject("select max(seq) from audit.event where subtype = 'audit-purge'", Long.class);
+        assertThat(jdbc.queryForObject("select count(*) from audit.purge where event_seq = ?", Long.class, purge))
+                .isEqualTo(2);
+        Response record = governance.get("/fhir/AuditEvent/" + purge);
+        assertThat(record.status()).isEqualTo(200);
+        assertThat(record.resource(AuditEvent.class).getSubtypeFirstRep().getCode()).isEqualTo("audit-purge");
+        assertThat(record.resource(AuditEvent.class).getEntityFirstRep().getDescription()).contains("Retention");
+        // Its anchors cannot be changed afterwards.
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> jdbc.update("update audit.purge set last_hash = '\\x00' where event_seq = ?", purge))
+                .rootCause().hasMessageContaining("cannot be changed");
         // The next read still follows on from the read chain's last row.
         doctor.get("/fhir/Patient/pa-1");
         assertThat(log.verify().intact()).isTrue();

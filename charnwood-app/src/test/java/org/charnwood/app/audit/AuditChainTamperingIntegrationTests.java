@@ -1,0 +1,214 @@
+package org.charnwood.app.audit;
+
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.FhirHttp;
+import org.charnwood.app.testing.FhirHttp.Response;
+import org.charnwood.app.testing.TestTokens.Caller;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.ConnectionCallback;
+
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What someone with access to the database, but not to the application, can do to the audit trail, and how it
+ * shows: the rows are removed or anchors forged the way such a person would (with the triggers switched off),
+ * committed, and the chain is checked as operators check it, over {@code /actuator/auditchain}; and the checkpoints
+ * that make a chain's end checkable. Every test puts the rows back, since the trail is shared by all the tests of
+ * the running application.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class AuditChainTamperingIntegrationTests extends CharnwoodIntegrationTest {
+
+    @Autowired
+    AuditLog log;
+    @Autowired
+    AuditCheckpoints checkpoints;
+    @Autowired
+    DataSource dataSource;
+
+    private FhirHttp governance;
+
+    @BeforeEach
+    void someOfEachChain() {
+        governance = http.as(tokens.bearer(Caller.staff("Practitioner/ig-1", AccessRole.INFORMATION_GOVERNANCE)
+                .scopes("user/*.cruds")));
+        Patient p = new Patient();
+        p.setId("pt-1");
+        p.addName(new HumanName().setFamily("Tamper"));
+        assertThat(http.putJson("/fhir/Patient/pt-1", p).status()).isIn(200, 201);
+        for (int i = 0; i < 3; i++) {
+            assertThat(http.get("/fhir/Patient/pt-1").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void noSessionCanSwitchTheImmutabilityTriggerOffOrWriteAPurgeAnchor() {
+        long last = jdbc.queryForObject("select max(seq) from audit.event where patients = 'pt-1'", Long.class);
+
+        // The setting the trigger used to trust can be set by any session; everything is rolled back afterwards.
+        List<String> outcomes = jdbc.execute((ConnectionCallback<List<String>>) c -> {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("select set_config('charnwood.audit_purge', 'on', true)");
+                List<String> seen = new ArrayList<>();
+                for (String sql : List.of(
+                        "delete from audit.event_patient where seq = " + last,
+                        "delete from audit.event where seq = " + last,
+                        "insert into audit.purge (purged_through, last_hash, chain) select seq, hash, chain"
+                                + " from audit.event where seq = " + last,
+                        "truncate audit.purge")) {
+                    st.execute("savepoint attempt");
+                    try {
+                        st.execute(sql);
+                        seen.add("allowed: " + sql);
+                    } catch (SQLException e) {
+                        seen.add(e.getSQLState());
+                    }
+                    st.execute("rollback to savepoint attempt");
+                }
+                return seen;
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        });
+
+        assertThat(outcomes).containsOnly("42501");
+        assertThat(log.verify().intact()).isTrue();
+    }
+
+    @Test
+    void aPrefixRemovedBehindAForgedPurgeAnchorIsReported() {
+        long through = jdbc.queryForObject("select max(seq) from audit.event where chain = 1", Long.class);
+        try {
+            asIntruder(st -> {
+                st.execute("create table audit.kept_event as select * from audit.event where seq <= " + through);
+                st.execute("create table audit.kept_event_patient as select * from audit.event_patient where seq <= "
+                        + through);
+                st.execute("delete from audit.event_patient where seq <= " + through);
+                st.execute("delete from audit.event where seq <= " + through);
+                // The anchors a purge would have left: each chain's last hash in the removed prefix.
+                st.execute("insert into audit.purge (purged_through, last_hash, chain)"
+                        + " select distinct on (chain) " + through + ", hash, chain from audit.kept_event"
+                        + " order by chain, seq desc");
+            });
+
+            Response check = governance.get("/actuator/auditchain");
+
+            assertThat(check.status()).isEqualTo(200);
+            assertThat(check.body()).contains("\"intact\":false").contains("not recorded on chain 0");
+        } finally {
+            asIntruder(st -> {
+                st.execute("delete from audit.purge where purged_through = " + through);
+                st.execute("insert into audit.event select * from audit.kept_event");
+                st.execute("insert into audit.event_patient select * from audit.kept_event_patient");
+                st.execute("drop table audit.kept_event");
+                st.execute("drop table audit.kept_event_patient");
+            });
+        }
+        assertThat(log.verify().intact()).as(log.verify().describe()).isTrue();
+    }
+
+    @Test
+    void rowsRemovedFromTheEndOfAChainAreReportedAgainstThePublishedCheckpoints(CapturedOutput output)
+            throws Exception {
+        // As the application does every minute and when it stops.
+        checkpoints.publish();
+        long lastRead = jdbc.queryForObject("select max(seq) from audit.event where chain = 1", Long.class);
+        String lastReadHash = jdbc.queryForObject("select encode(hash, 'hex') from audit.event where seq = ?",
+                String.class, lastRead);
+        String published = "audit checkpoint chain=1 seq=" + lastRead + " hash=" + lastReadHash;
+        assertThat(Files.readString(checkpoints.file())).contains(published);
+        assertThat(output.getOut()).contains(published);
+
+        // The last two reads, then the whole read chain, then the last write, removed through the database alone.
+        Response lastTwo = whileRemoved("chain = 1 and seq >= (select min(seq) from (select seq from audit.event"
+                + " where chain = 1 order by seq desc limit 2) t)", () -> governance.get("/actuator/auditchain"));
+        ChainVerification readChain = whileRemoved("chain = 1", log::verify);
+        ChainVerification lastWrite = whileRemoved("seq = (select max(seq) from audit.event where chain = 0)",
+                log::verify);
+
+        assertThat(lastTwo.status()).isEqualTo(200);
+        assertThat(lastTwo.body()).contains("\"intact\":false", "\"brokenAt\":" + lastRead,
+                "chain 1 has lost rows from its end");
+        assertThat(readChain.intact()).isFalse();
+        assertThat(readChain.problem()).contains("chain 1 has lost rows from its end");
+        assertThat(lastWrite.intact()).isFalse();
+        assertThat(lastWrite.problem()).contains("chain 0 has lost rows from its end");
+        ChainVerification restored = log.verify();
+        assertThat(restored.intact()).as(restored.describe()).isTrue();
+        assertThat(restored.checkpoints()).isPositive();
+    }
+
+    @Test
+    void theChainsEndsArePublishedWhenTheApplicationStops(@TempDir Path folder) throws Exception {
+        Path file = folder.resolve("audit").resolve("checkpoints");
+        AuditCheckpoints stopping = new AuditCheckpoints(dataSource, file, Duration.ofHours(1), Clock.systemUTC());
+        assertThat(http.get("/fhir/Patient/pt-1").status()).isEqualTo(200);
+
+        stopping.close();
+
+        long lastRead = jdbc.queryForObject("select max(seq) from audit.event where chain = 1", Long.class);
+        assertThat(Files.readAllLines(file)).anySatisfy(line -> assertThat(line)
+                .contains("audit checkpoint chain=1 seq=" + lastRead + " hash="));
+    }
+
+    /** What {@code check} sees while the rows matching {@code where} are gone; they are put back afterwards. */
+    private <T> T whileRemoved(String where, java.util.function.Supplier<T> check) {
+        try {
+            asIntruder(st -> {
+                st.execute("create table audit.kept_event as select * from audit.event where " + where);
+                st.execute("create table audit.kept_event_patient as select * from audit.event_patient"
+                        + " where seq in (select seq from audit.kept_event)");
+                st.execute("delete from audit.event_patient where seq in (select seq from audit.kept_event)");
+                st.execute("delete from audit.event where seq in (select seq from audit.kept_event)");
+            });
+            return check.get();
+        } finally {
+            asIntruder(st -> {
+                st.execute("insert into audit.event select * from audit.kept_event");
+                st.execute("insert into audit.event_patient select * from audit.kept_event_patient");
+                st.execute("drop table audit.kept_event");
+                st.execute("drop table audit.kept_event_patient");
+            });
+        }
+    }
+
+    private interface Work {
+        void run(Statement st) throws SQLException;
+    }
+
+    /** Someone who can switch the triggers off (a superuser, or the tables' owner), committing as they go. */
+    private void asIntruder(Work work) {
+        jdbc.execute((ConnectionCallback<Void>) c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("set session_replication_role = replica");
+                try {
+                    work.run(st);
+                } finally {
+                    st.execute("set session_replication_role = default");
+                }
+            }
+            return null;
+        });
+    }
+}
