@@ -64,7 +64,7 @@ class ServerInteractions {
                 call.audit().bundle(bundle.getType().toCode());
             }
         }
-        Bundle response = bundles.process(body, preference);
+        Bundle response = bundles.process(body, preference, entryAccess.patchCheck(call));
         auditEntries(call, body, response);
         return FhirResponses.resource(response, call.format(), 200, new HttpHeaders());
     }
