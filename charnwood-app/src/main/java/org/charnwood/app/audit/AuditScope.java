@@ -125,6 +125,26 @@ public final class AuditScope implements AutoCloseable {
         extra.add(b.build());
     }
 
+    /**
+     * A conditional create (alone or as a bundle entry) that found its match: nothing was written, and the resource
+     * already there went back to the caller instead (its id and version at least, its content unless they asked
+     * for less). That is a read of it, and is recorded as one, naming the resource and the patients it holds data
+     * about; the request leaves no create record.
+     */
+    public void existingReturned(StoredResource found) {
+        if (!trail.enabled() || found == null) {
+            return;
+        }
+        Set<String> patients = new TreeSet<>();
+        PatientReferences.collect(found.type(), found.id(), found.json(), patients);
+        AuditEventBuilder b = base(Direction.TO_CLIENT).subtype(Codes.interaction("read"));
+        Codes bundle = bundleSubtype();
+        if (bundle != null) {
+            b.subtype(bundle);
+        }
+        extra.add(b.action("R").outcome(0, null).patients(patients).resource(found.versionedReference()).build());
+    }
+
     /** An entry of a batch bundle that failed (a failed transaction fails as a whole instead). */
     public void entryFailed(String method, String url, int status, OperationOutcome outcome) {
         if (!trail.enabled()) {

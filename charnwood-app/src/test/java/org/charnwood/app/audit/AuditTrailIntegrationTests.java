@@ -191,6 +191,47 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
                 Long.class, before));
     }
 
+    /**
+     * A conditional create that finds its match writes nothing and returns what was there: it is recorded as a read
+     * of that resource, naming its patient, alone or as a bundle entry (however the caller asked to be answered),
+     * and leaves no create record.
+     */
+    @Test
+    void aConditionalCreateThatFindsItsMatchIsRecordedAsAReadOfIt() {
+        assertThat(http.putJson("/fhir/Patient/pe-1", patient("pe-1", "Evans")).status()).isEqualTo(201);
+        Observation obs = observation("pe-1");
+        obs.addIdentifier().setSystem("https://charnwood.nhs.example/Id/test").setValue("obs-e1");
+        String criteria = "identifier=https://charnwood.nhs.example/Id/test|obs-e1";
+        Response created = http.postJson("/fhir/Observation", obs, "If-None-Exist", criteria);
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.resource(Observation.class).getIdElement().getIdPart();
+        String version = "Observation/" + id + "/_history/1";
+        before = maxSeq();
+
+        assertThat(http.postJson("/fhir/Observation", obs, "If-None-Exist", criteria).status()).isEqualTo(200);
+        for (Bundle.BundleType type : List.of(Bundle.BundleType.TRANSACTION, Bundle.BundleType.BATCH)) {
+            Bundle b = new Bundle().setType(type);
+            b.addEntry().setResource(obs.copy()).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation")
+                    .setIfNoneExist(criteria);
+            Response r = http.post("/fhir", FhirHttp.json(b), "application/fhir+json",
+                    "Prefer", type == Bundle.BundleType.TRANSACTION ? "return=minimal" : "return=representation");
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.bundle().getEntryFirstRep().getResponse().getStatus()).startsWith("200");
+        }
+
+        assertThat(recorded()).containsExactly(
+                new Seen(REST, "read", "R", 0, "pe-1", null),
+                new Seen(REST, "read", "R", 0, "pe-1", null),
+                new Seen(REST, "read", "R", 0, "pe-1", null));
+        List<AuditEvent> events = jdbc.query("select seq, content from audit.event where seq > ? order by seq",
+                (rs, i) -> FhirContexts.r4().newJsonParser().parseResource(AuditEvent.class,
+                        AuditEventBuilder.json(rs.getLong(1), rs.getString(2))), before);
+        assertThat(events).allSatisfy(e -> assertThat(e.getEntity()).anySatisfy(entity ->
+                assertThat(entity.getWhat().getReference()).isEqualTo(version)));
+        assertThat(events.get(1).getSubtype()).extracting(c -> c.getCode()).containsExactly("read", "transaction");
+        assertThat(events.get(2).getSubtype()).extracting(c -> c.getCode()).containsExactly("read", "batch");
+    }
+
     @Test
     void everyRecordIsAValidBalpShapedAuditEvent() {
         doctor.putJson("/fhir/Patient/pa-1", patient("pa-1", "Adeyemi"));
