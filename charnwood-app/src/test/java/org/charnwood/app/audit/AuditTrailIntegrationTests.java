@@ -232,6 +232,37 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(events.get(2).getSubtype()).extracting(c -> c.getCode()).containsExactly("read", "batch");
     }
 
+    /**
+     * A read or search inside a bundle names the patients a top-level one would: a searchset's Patients by their
+     * ids, its included resources, a patient the query names (found or not) and the Patient a read addresses.
+     */
+    @Test
+    void readsInsideABundleNameEveryPatientTheyReturned() {
+        for (String p : List.of("pf-1", "pf-2", "pf-3", "pf-4")) {
+            assertThat(http.putJson("/fhir/Patient/" + p, patient(p, "Fox")).status()).isEqualTo(201);
+        }
+        Observation obs = observation("pf-2");
+        obs.setId("obs-f2");
+        assertThat(http.putJson("/fhir/Observation/obs-f2", obs).status()).isEqualTo(201);
+        before = maxSeq();
+
+        Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+        for (String url : List.of("Patient?_id=pf-1", "Observation?_id=obs-f2&_include=Observation:subject",
+                "Observation?subject=Patient/pf-3", "Patient/pf-4")) {
+            batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl(url);
+        }
+        batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.HEAD).setUrl("Patient/pf-1");
+        Response r = http.post("/fhir", FhirHttp.json(batch), "application/fhir+json");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+
+        assertThat(recorded()).containsExactly(
+                new Seen(REST, "search-type", "E", 0, "pf-1", null),
+                new Seen(REST, "search-type", "E", 0, "pf-2", null),
+                new Seen(REST, "search-type", "E", 0, "pf-3", null),
+                new Seen(REST, "read", "R", 0, "pf-4", null),
+                new Seen(REST, "read", "R", 0, "pf-1", null));
+    }
+
     @Test
     void everyRecordIsAValidBalpShapedAuditEvent() {
         doctor.putJson("/fhir/Patient/pa-1", patient("pa-1", "Adeyemi"));
