@@ -170,8 +170,13 @@ public final class AuditScope implements AutoCloseable {
         extra.add(b.action("R").outcome(0, null).patients(patients).resource(found.versionedReference()).build());
     }
 
-    /** An entry of a batch bundle that failed (a failed transaction fails as a whole instead). */
-    public void entryFailed(String method, String url, int status, OperationOutcome outcome) {
+    /**
+     * An entry of a batch bundle that failed (a failed transaction fails as a whole instead), naming
+     * {@code patients}: for a write, those it would have changed, so that a refused attempt at a patient's record
+     * is on that patient's trail.
+     */
+    public void entryFailed(String method, String url, int status, OperationOutcome outcome,
+                            Collection<String> patients) {
         if (!trail.enabled()) {
             return;
         }
@@ -187,6 +192,7 @@ public final class AuditScope implements AutoCloseable {
                 .subtype(bundleSubtype())
                 .action(read ? "R" : action(change))
                 .outcome(outcomeCode(status), describe(status, outcome))
+                .patients(new TreeSet<>(patients))
                 .resource(url);
         extra.add(b.build());
     }

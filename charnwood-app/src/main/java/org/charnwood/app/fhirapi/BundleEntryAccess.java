@@ -63,14 +63,25 @@ final class BundleEntryAccess {
         };
     }
 
+    /** What an entry's request URL names: its type, and the id or the criteria after '?' (each null if absent). */
+    record Target(String type, String id, String query) {
+
+        static Target of(String url) {
+            int q = url.indexOf('?');
+            String path = q < 0 ? url : url.substring(0, q);
+            String query = q < 0 ? null : url.substring(q + 1);
+            String[] parts = path.startsWith("/") ? path.substring(1).split("/") : path.split("/");
+            String type = parts.length > 0 && !parts[0].isEmpty() ? parts[0] : null;
+            String id = parts.length > 1 ? parts[1] : null;
+            return new Target(type, id, query);
+        }
+    }
+
     private void check(FhirCall call, Requester requester, Bundle.BundleEntryComponent entry) {
-        String url = entry.getRequest().getUrl();
-        int q = url.indexOf('?');
-        String path = q < 0 ? url : url.substring(0, q);
-        String query = q < 0 ? null : url.substring(q + 1);
-        String[] parts = path.startsWith("/") ? path.substring(1).split("/") : path.split("/");
-        String type = parts.length > 0 && !parts[0].isEmpty() ? parts[0] : null;
-        String id = parts.length > 1 ? parts[1] : null;
+        Target target = Target.of(entry.getRequest().getUrl());
+        String type = target.type();
+        String id = target.id();
+        String query = target.query();
         switch (entry.getRequest().getMethod()) {
             case GET, HEAD -> {
                 AccessDecision d = call.allowed(policy.read(requester, FhirAction.SEARCH, type));

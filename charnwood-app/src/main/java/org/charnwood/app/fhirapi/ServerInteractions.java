@@ -28,12 +28,15 @@ class ServerInteractions {
     private final AccessPolicy policy;
     private final BundleEntryAccess entryAccess;
     private final TerminologyOperations terminology;
+    private final WriteTargets targets;
     private final java.util.List<FhirOperation> operations;
 
     ServerInteractions(FhirRepository repository, CapabilityStatementFactory capabilities,
                        EverythingOperation everything, BulkImportOperation bulkImport,
                        BulkExportOperation bulkExport, AccessPolicy policy, TerminologyOperations terminology,
+                       WriteTargets targets,
                        org.springframework.beans.factory.ObjectProvider<FhirOperation> operations) {
+        this.targets = targets;
         this.operations = operations.orderedStream().toList();
         this.policy = policy;
         this.entryAccess = new BundleEntryAccess(policy);
@@ -58,13 +61,23 @@ class ServerInteractions {
             default -> ReturnPreference.REPRESENTATION;
         };
         org.hl7.fhir.r4.model.Resource body = call.bodyResource();
-        if (body instanceof Bundle bundle) {
-            entryAccess.check(call, bundle);
-            if (bundle.hasType()) {
-                call.audit().bundle(bundle.getType().toCode());
+        Bundle response;
+        try {
+            if (body instanceof Bundle bundle) {
+                entryAccess.check(call, bundle);
+                if (bundle.hasType()) {
+                    call.audit().bundle(bundle.getType().toCode());
+                }
             }
+            response = bundles.process(body, preference, entryAccess.patchCheck(call));
+        } catch (RuntimeException e) {
+            // Refused or failed as a whole, nothing written: its one record names every patient its writes would
+            // have changed, so the attempt shows in their access history.
+            if (body instanceof Bundle bundle) {
+                call.audit().about(targets.ofBundle(bundle));
+            }
+            throw e;
         }
-        Bundle response = bundles.process(body, preference, entryAccess.patchCheck(call));
         auditEntries(call, body, response);
         return FhirResponses.resource(response, call.format(), 200, new HttpHeaders());
     }
@@ -95,7 +108,7 @@ class ServerInteractions {
             if (status >= 400) {
                 call.audit().entryFailed(method, url, status,
                         answered.getResponse().getOutcome() instanceof org.hl7.fhir.r4.model.OperationOutcome oo
-                                ? oo : null);
+                                ? oo : null, targets.ofEntry(asked));
             } else if ("GET".equals(method) || "HEAD".equals(method)) {
                 call.audit().entryRead(url, answered.getResource());
             } else if ("POST".equals(method) && status == 200) {

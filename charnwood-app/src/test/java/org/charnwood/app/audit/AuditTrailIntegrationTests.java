@@ -162,9 +162,10 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
                 // the transaction: one event per entry
                 new Seen(REST, "create", "C", 0, "pb-1", null),
                 new Seen(REST, "create", "C", 0, "pc-1", null),
-                // the batch: the entries that worked (a patch recorded as one), and the one that did not
+                // the batch: the entries that worked (a patch recorded as one), and the one that did not, against
+                // the patient it would have changed
                 new Seen(REST, "create", "C", 0, "pa-1", null),
-                new Seen(REST, "update", "U", 4, null, null),
+                new Seen(REST, "update", "U", 4, "pb-1", null),
                 new Seen(REST, "patch", "U", 0, "pa-1", null),
                 // refusals and failures
                 new Seen(REST, "create", "C", 4, null, null),
@@ -261,6 +262,60 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
                 new Seen(REST, "search-type", "E", 0, "pf-3", null),
                 new Seen(REST, "read", "R", 0, "pf-4", null),
                 new Seen(REST, "read", "R", 0, "pf-1", null));
+    }
+
+    /**
+     * A write refused by the access policy is recorded against every patient it would have changed: those the
+     * resource sent refers to, those the resource aimed at (or each one a conditional write's criteria match) holds
+     * data about, those a patch's values refer to; alone, as a bundle refused whole, or as one refused batch entry.
+     * So the attempt is in each patient's access history although nothing was written.
+     */
+    @Test
+    void refusedWritesAreRecordedAgainstThePatientsTheyWouldHaveChanged() {
+        for (String p : List.of("pa-1", "pg-1", "pg-2")) {
+            assertThat(http.putJson("/fhir/Patient/" + p, patient(p, "Green")).status()).isEqualTo(201);
+        }
+        Observation ofG1 = observation("pg-1");
+        ofG1.setId("obs-g1");
+        assertThat(http.putJson("/fhir/Observation/obs-g1", ofG1).status()).isEqualTo(201);
+        Observation ofA1 = observation("pa-1");
+        ofA1.setId("obs-a1");
+        assertThat(http.putJson("/fhir/Observation/obs-a1", ofA1).status()).isEqualTo(201);
+        relate("pa-1");
+        String toG2 = "[{\"op\":\"replace\",\"path\":\"/subject/reference\",\"value\":\"Patient/pg-2\"}]";
+
+        // The doctor on call has no relationship with pg-1 or pg-2.
+        assertThat(onCall.postJson("/fhir/Observation", observation("pg-1")).status()).isEqualTo(403);
+        Observation moved = observation("pg-2");
+        moved.setId("obs-g1");
+        assertThat(onCall.putJson("/fhir/Observation/obs-g1", moved).status()).isEqualTo(403);
+        assertThat(onCall.patch("/fhir/Observation/obs-g1", toG2, "application/json-patch+json").status())
+                .isEqualTo(403);
+        assertThat(onCall.delete("/fhir/Observation/obs-g1").status()).isEqualTo(403);
+        assertThat(onCall.delete("/fhir/Observation?subject=Patient/pg-1").status()).isEqualTo(403);
+        Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        tx.addEntry().setResource(observation("pg-2")).getRequest().setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Observation");
+        assertThat(onCall.postJson("/fhir", tx).status()).isEqualTo(403);
+        // The team's doctor may change pa-1's observation, but not move it to pg-2: that batch entry alone is refused.
+        Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+        org.hl7.fhir.r4.model.Binary patch = new org.hl7.fhir.r4.model.Binary()
+                .setContentType("application/json-patch+json");
+        patch.setData(toG2.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        batch.addEntry().setResource(patch).getRequest().setMethod(Bundle.HTTPVerb.PATCH).setUrl("Observation/obs-a1");
+        Response r = doctor.postJson("/fhir", batch);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.bundle().getEntryFirstRep().getResponse().getStatus()).startsWith("403");
+
+        assertThat(recorded()).containsExactly(
+                new Seen(REST, "create", "C", 4, "pg-1", null),
+                new Seen(REST, "update", "U", 4, "pg-1,pg-2", null),
+                new Seen(REST, "patch", "U", 4, "pg-1,pg-2", null),
+                new Seen(REST, "delete", "D", 4, "pg-1", null),
+                new Seen(REST, "delete", "D", 4, "pg-1", null),
+                new Seen(REST, "transaction", "E", 4, "pg-2", null),
+                new Seen(REST, "patch", "U", 4, "pa-1,pg-2", null));
+        assertThat(repository.read("Observation", "obs-a1").json()).contains("Patient/pa-1");
     }
 
     @Test
@@ -521,8 +576,9 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         // As a backend system: for a member of staff the policy would refuse the entry first (no relationship).
         assertThat(http.post("/fhir", FhirHttp.json(tx), "application/fhir+json").status()).isEqualTo(422);
 
+        // One record of the failure, naming the patients its writes would have changed (pz-1 and the one referred to).
         assertThat(recorded()).containsExactly(new Seen("http://terminology.hl7.org/CodeSystem/audit-event-type|rest",
-                "transaction", "E", 4, null, null));
+                "transaction", "E", 4, "does-not-exist,pz-1", null));
 
         long rowsBefore = rows("audit.event");
         jdbc.execute((ConnectionCallback<Void>) c -> {
