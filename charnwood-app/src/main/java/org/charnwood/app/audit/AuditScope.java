@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.Resource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -103,17 +104,41 @@ public final class AuditScope implements AutoCloseable {
         about.addAll(patients);
     }
 
-    /** A GET entry of a transaction or batch bundle that returned {@code resource} (possibly a searchset). */
+    /**
+     * A GET entry of a transaction or batch bundle that returned {@code resource} (possibly a searchset). It names
+     * the patients a top-level read or search would: of a searchset, every resource in it, matches and includes,
+     * each as its own (a Patient by its id); and a patient the query names.
+     */
     public void entryRead(String url, Resource resource) {
         if (!trail.enabled()) {
             return;
         }
         Set<String> patients = new TreeSet<>();
-        if (resource != null) {
-            String json = FhirContexts.r4().newJsonParser().encodeResourceToString(resource);
-            PatientReferences.collect(resource.fhirType(), resource.getIdElement().getIdPart(), json, patients);
+        var parser = FhirContexts.r4().newJsonParser();
+        if (resource instanceof org.hl7.fhir.r4.model.Bundle page) {
+            for (org.hl7.fhir.r4.model.Bundle.BundleEntryComponent entry : page.getEntry()) {
+                if (entry.hasResource()) {
+                    Resource r = entry.getResource();
+                    PatientReferences.collect(r.fhirType(), r.getIdElement().getIdPart(),
+                            parser.encodeResourceToString(r), patients);
+                }
+            }
+        } else if (resource != null) {
+            PatientReferences.collect(resource.fhirType(), resource.getIdElement().getIdPart(),
+                    parser.encodeResourceToString(resource), patients);
         }
         boolean search = url != null && (url.contains("?") || !url.contains("/"));
+        int q = url == null ? -1 : url.indexOf('?');
+        if (search && q >= 0) {
+            Map<String, List<String>> parameters = org.charnwood.fhir.QueryStrings.parse(url.substring(q + 1));
+            namedByQuery(name -> parameters.getOrDefault(name, List.of()), patients);
+        } else if (!search) {
+            // A read of a Patient names them even when nothing came back (HEAD, or 304 Not Modified).
+            String patient = PatientReferences.patientId(url.startsWith("/") ? url.substring(1) : url);
+            if (patient != null) {
+                patients.add(patient);
+            }
+        }
         AuditEventBuilder b = base(Direction.TO_CLIENT)
                 .subtype(Codes.interaction(search ? "search-type" : "read")).subtype(bundleSubtype())
                 .action(search ? "E" : "R").outcome(0, null).patients(patients);
@@ -125,8 +150,33 @@ public final class AuditScope implements AutoCloseable {
         extra.add(b.build());
     }
 
-    /** An entry of a batch bundle that failed (a failed transaction fails as a whole instead). */
-    public void entryFailed(String method, String url, int status, OperationOutcome outcome) {
+    /**
+     * A conditional create (alone or as a bundle entry) that found its match: nothing was written, and the resource
+     * already there went back to the caller instead (its id and version at least, its content unless they asked
+     * for less). That is a read of it, and is recorded as one, naming the resource and the patients it holds data
+     * about; the request leaves no create record.
+     */
+    public void existingReturned(StoredResource found) {
+        if (!trail.enabled() || found == null) {
+            return;
+        }
+        Set<String> patients = new TreeSet<>();
+        PatientReferences.collect(found.type(), found.id(), found.json(), patients);
+        AuditEventBuilder b = base(Direction.TO_CLIENT).subtype(Codes.interaction("read"));
+        Codes bundle = bundleSubtype();
+        if (bundle != null) {
+            b.subtype(bundle);
+        }
+        extra.add(b.action("R").outcome(0, null).patients(patients).resource(found.versionedReference()).build());
+    }
+
+    /**
+     * An entry of a batch bundle that failed (a failed transaction fails as a whole instead), naming
+     * {@code patients}: for a write, those it would have changed, so that a refused attempt at a patient's record
+     * is on that patient's trail.
+     */
+    public void entryFailed(String method, String url, int status, OperationOutcome outcome,
+                            Collection<String> patients) {
         if (!trail.enabled()) {
             return;
         }
@@ -142,6 +192,7 @@ public final class AuditScope implements AutoCloseable {
                 .subtype(bundleSubtype())
                 .action(read ? "R" : action(change))
                 .outcome(outcomeCode(status), describe(status, outcome))
+                .patients(new TreeSet<>(patients))
                 .resource(url);
         extra.add(b.build());
     }
@@ -335,20 +386,10 @@ public final class AuditScope implements AutoCloseable {
         patients.addAll(released);
         patients.addAll(about);
         if (interaction != null && interaction.startsWith("search")) {
-            for (String name : List.of("patient", "subject")) {
+            namedByQuery(name -> {
                 String[] values = request.getParameterValues(name);
-                if (values != null) {
-                    for (String v : values) {
-                        for (String one : v.split(",")) {
-                            String p = "patient".equals(name) && !one.contains("/") ? one
-                                    : PatientReferences.patientId(one);
-                            if (p != null && !p.isBlank()) {
-                                patients.add(p);
-                            }
-                        }
-                    }
-                }
-            }
+                return values == null ? List.of() : List.of(values);
+            }, patients);
         }
         b.patients(patients);
         boolean single = "read".equals(interaction) || "vread".equals(interaction);
@@ -361,6 +402,20 @@ public final class AuditScope implements AutoCloseable {
             b.outcome(0, "304 Not Modified");
         }
         return b.build();
+    }
+
+    /** The patients a search's query names ({@code patient=}, {@code subject=Patient/…}), found or not. */
+    private static void namedByQuery(java.util.function.Function<String, List<String>> parameter, Set<String> into) {
+        for (String name : List.of("patient", "subject")) {
+            for (String v : parameter.apply(name)) {
+                for (String one : v.split(",")) {
+                    String p = "patient".equals(name) && !one.contains("/") ? one : PatientReferences.patientId(one);
+                    if (p != null && !p.isBlank()) {
+                        into.add(p);
+                    }
+                }
+            }
+        }
     }
 
     /**

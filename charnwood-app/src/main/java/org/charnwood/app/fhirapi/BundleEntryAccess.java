@@ -6,6 +6,7 @@ import org.charnwood.app.security.FhirAction;
 import org.charnwood.app.security.Requester;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.bundle.PatchCheck;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
@@ -13,7 +14,8 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
  * Checks every entry of a transaction or batch against the access policy before any is processed: one refused
  * entry refuses the whole bundle with that entry's status (401 or 403), naming the entry. Reads inside bundles
  * ({@code GET}, {@code HEAD}) are served only to callers whose access is unrestricted, since bundle reads are
- * not scoped by the repository.
+ * not scoped by the repository. A PATCH entry's result is not known until it is applied: it is checked again then
+ * ({@link #patchCheck}), as a REST patch is.
  */
 final class BundleEntryAccess {
 
@@ -46,14 +48,40 @@ final class BundleEntryAccess {
         }
     }
 
+    /**
+     * What a PATCH entry made, checked inside its transaction as {@link ServerInteractions#patch} checks a REST
+     * patch: the target (for a conditional entry, the one its URL found) must be one the caller may change, and
+     * the result something they may write, about patients within their reach. A refusal fails the entry, and so
+     * the whole transaction, rolling the patch back.
+     */
+    PatchCheck patchCheck(FhirCall call) {
+        return (type, id, patched) -> {
+            AccessDecision access = call.allowed(policy.write(call.requester(), FhirAction.PATCH, type, id, null));
+            if (!access.scope().unrestricted()) {
+                policy.write(call.requester(), FhirAction.PATCH, type, id, patched);
+            }
+        };
+    }
+
+    /** What an entry's request URL names: its type, and the id or the criteria after '?' (each null if absent). */
+    record Target(String type, String id, String query) {
+
+        static Target of(String url) {
+            int q = url.indexOf('?');
+            String path = q < 0 ? url : url.substring(0, q);
+            String query = q < 0 ? null : url.substring(q + 1);
+            String[] parts = path.startsWith("/") ? path.substring(1).split("/") : path.split("/");
+            String type = parts.length > 0 && !parts[0].isEmpty() ? parts[0] : null;
+            String id = parts.length > 1 ? parts[1] : null;
+            return new Target(type, id, query);
+        }
+    }
+
     private void check(FhirCall call, Requester requester, Bundle.BundleEntryComponent entry) {
-        String url = entry.getRequest().getUrl();
-        int q = url.indexOf('?');
-        String path = q < 0 ? url : url.substring(0, q);
-        String query = q < 0 ? null : url.substring(q + 1);
-        String[] parts = path.startsWith("/") ? path.substring(1).split("/") : path.split("/");
-        String type = parts.length > 0 && !parts[0].isEmpty() ? parts[0] : null;
-        String id = parts.length > 1 ? parts[1] : null;
+        Target target = Target.of(entry.getRequest().getUrl());
+        String type = target.type();
+        String id = target.id();
+        String query = target.query();
         switch (entry.getRequest().getMethod()) {
             case GET, HEAD -> {
                 AccessDecision d = call.allowed(policy.read(requester, FhirAction.SEARCH, type));
@@ -74,7 +102,12 @@ final class BundleEntryAccess {
                     policy.conditional(requester, FhirAction.UPDATE, type, query);
                 }
             }
-            case PATCH -> call.allowed(policy.write(requester, FhirAction.PATCH, type, id, null));
+            case PATCH -> {
+                call.allowed(policy.write(requester, FhirAction.PATCH, type, id, null));
+                if (id == null) {
+                    policy.conditional(requester, FhirAction.PATCH, type, query);
+                }
+            }
             case DELETE -> {
                 call.allowed(policy.write(requester, FhirAction.DELETE, type, id, null));
                 if (id == null) {

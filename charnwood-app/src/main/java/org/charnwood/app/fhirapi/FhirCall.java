@@ -146,6 +146,11 @@ final class FhirCall {
         return body;
     }
 
+    /** The body as text if the interaction has read it, else null (never reads it). */
+    String bodyIfRead() {
+        return body;
+    }
+
     /** The body parsed strictly as a resource in the format its Content-Type declares. */
     Resource bodyResource() {
         return PARSER.parse(body(), bodyFormat());

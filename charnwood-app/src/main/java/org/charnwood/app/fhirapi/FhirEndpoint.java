@@ -32,11 +32,13 @@ class FhirEndpoint {
     private final RequesterSource requesters;
     private final AuditTrail audit;
     private final AuditEventInteractions auditEvents;
+    private final WriteTargets targets;
 
     FhirEndpoint(ReadInteractions reads, WriteInteractions writes, ServerInteractions server, FhirSettings settings,
                  MeterRegistry meters, RequesterSource requesters, AuditTrail audit,
-                 AuditEventInteractions auditEvents) {
+                 AuditEventInteractions auditEvents, WriteTargets targets) {
         this.audit = audit;
+        this.targets = targets;
         this.auditEvents = auditEvents;
         this.reads = reads;
         this.writes = writes;
@@ -55,6 +57,7 @@ class FhirEndpoint {
         // Every request is audited, refusals and failures included; the record commits before we return.
         AuditScope scope = audit.open(request);
         BindingWarnings.start();
+        FhirCall call = null;
         try {
             Requester requester = requesters.current(request);
             scope.requester(requester);
@@ -63,7 +66,7 @@ class FhirEndpoint {
             type = route.type() == null ? "none" : route.type();
             interaction = Interactions.name(request.getMethod(), route);
             scope.interaction(interaction, route.type(), route.id(), route.versionId(), route.operation());
-            FhirCall call = new FhirCall(request, route, baseUrl(), settings.maxRequestBytes().toBytes(),
+            call = new FhirCall(request, route, baseUrl(), settings.maxRequestBytes().toBytes(),
                     requester, scope);
             ResponseEntity<byte[]> response = dispatch(interaction, call);
             status = response.getStatusCode().value();
@@ -71,9 +74,11 @@ class FhirEndpoint {
             return response;
         } catch (FhirException e) {
             status = e.status();
+            attempted(scope, call, interaction);
             scope.failed(status, e.outcome());
             throw e;
         } catch (RuntimeException e) {
+            attempted(scope, call, interaction);
             scope.failed(500, null);
             throw e;
         } finally {
@@ -86,6 +91,16 @@ class FhirEndpoint {
                     .tag("outcome", status < 400 ? "success" : status < 500 ? "client_error" : "server_error")
                     .register(meters)
                     .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * A write that failed (refused above all) is recorded against the patients it would have changed, so that the
+     * attempt shows in their access history although nothing was written. AuditEvents are never written at all.
+     */
+    private void attempted(AuditScope scope, FhirCall call, String interaction) {
+        if (call != null && !"AuditEvent".equals(call.route().type())) {
+            scope.about(targets.of(call, interaction));
         }
     }
 

@@ -28,12 +28,15 @@ class ServerInteractions {
     private final AccessPolicy policy;
     private final BundleEntryAccess entryAccess;
     private final TerminologyOperations terminology;
+    private final WriteTargets targets;
     private final java.util.List<FhirOperation> operations;
 
     ServerInteractions(FhirRepository repository, CapabilityStatementFactory capabilities,
                        EverythingOperation everything, BulkImportOperation bulkImport,
                        BulkExportOperation bulkExport, AccessPolicy policy, TerminologyOperations terminology,
+                       WriteTargets targets,
                        org.springframework.beans.factory.ObjectProvider<FhirOperation> operations) {
+        this.targets = targets;
         this.operations = operations.orderedStream().toList();
         this.policy = policy;
         this.entryAccess = new BundleEntryAccess(policy);
@@ -58,22 +61,44 @@ class ServerInteractions {
             default -> ReturnPreference.REPRESENTATION;
         };
         org.hl7.fhir.r4.model.Resource body = call.bodyResource();
-        if (body instanceof Bundle bundle) {
-            entryAccess.check(call, bundle);
-            if (bundle.hasType()) {
-                call.audit().bundle(bundle.getType().toCode());
+        Bundle response;
+        try {
+            if (body instanceof Bundle bundle) {
+                entryAccess.check(call, bundle);
+                if (bundle.hasType()) {
+                    call.audit().bundle(bundle.getType().toCode());
+                }
             }
+            response = bundles.process(body, preference, entryAccess.patchCheck(call));
+        } catch (RuntimeException e) {
+            // Refused or failed as a whole, nothing written: its one record names every patient its writes would
+            // have changed, so the attempt shows in their access history.
+            if (body instanceof Bundle bundle) {
+                call.audit().about(targets.ofBundle(bundle));
+            }
+            throw e;
         }
-        Bundle response = bundles.process(body, preference);
         auditEntries(call, body, response);
         return FhirResponses.resource(response, call.format(), 200, new HttpHeaders());
     }
 
-    /** Reads inside a bundle, and batch entries that failed, are audited one by one like the requests they stand for. */
-    private static void auditEntries(FhirCall call, org.hl7.fhir.r4.model.Resource body, Bundle response) {
+    /**
+     * Reads inside a bundle, conditional creates that found their match, and batch entries that failed, are audited
+     * one by one like the requests they stand for (the writes record themselves as they commit).
+     */
+    private void auditEntries(FhirCall call, org.hl7.fhir.r4.model.Resource body, Bundle response) {
         if (!(body instanceof Bundle request)) {
             return;
         }
+        // A conditional create repeated within the bundle answers 200 with what an earlier entry created: that
+        // entry's own record covers it. Another found in the store is one read, however many entries found it.
+        java.util.Set<String> created = new java.util.HashSet<>();
+        for (Bundle.BundleEntryComponent answered : response.getEntry()) {
+            if (statusOf(answered.getResponse().getStatus()) == 201 && answered.getResponse().hasLocation()) {
+                created.add(answered.getResponse().getLocation());
+            }
+        }
+        java.util.Set<String> found = new java.util.HashSet<>();
         for (int i = 0; i < response.getEntry().size() && i < request.getEntry().size(); i++) {
             Bundle.BundleEntryComponent asked = request.getEntry().get(i);
             Bundle.BundleEntryComponent answered = response.getEntry().get(i);
@@ -83,10 +108,37 @@ class ServerInteractions {
             if (status >= 400) {
                 call.audit().entryFailed(method, url, status,
                         answered.getResponse().getOutcome() instanceof org.hl7.fhir.r4.model.OperationOutcome oo
-                                ? oo : null);
+                                ? oo : null, targets.ofEntry(asked));
             } else if ("GET".equals(method) || "HEAD".equals(method)) {
                 call.audit().entryRead(url, answered.getResource());
+            } else if ("POST".equals(method) && status == 200) {
+                String location = answered.getResponse().getLocation();
+                if (location != null && !created.contains(location) && found.add(location)) {
+                    call.audit().existingReturned(existing(location, answered.getResource()));
+                }
             }
+        }
+    }
+
+    /**
+     * The version a conditional create entry found, from the entry's response ({@code Type/id/_history/n}): its
+     * content as returned, or, when the caller asked for less, as stored.
+     */
+    private org.charnwood.fhir.StoredResource existing(String location, org.hl7.fhir.r4.model.Resource returned) {
+        String[] parts = location.split("/");
+        if (parts.length != 4) {
+            return null;
+        }
+        int version = Integer.parseInt(parts[3]);
+        if (returned != null) {
+            return new org.charnwood.fhir.StoredResource(0, parts[0], parts[1], version, null, null,
+                    org.charnwood.fhir.FhirContexts.r4().newJsonParser().encodeResourceToString(returned));
+        }
+        try {
+            return repository.vread(parts[0], parts[1], version);
+        } catch (FhirException gone) {
+            // Deleted since by someone else: still recorded, by the resource it found.
+            return new org.charnwood.fhir.StoredResource(0, parts[0], parts[1], version, null, null, null);
         }
     }
 

@@ -42,6 +42,9 @@ class WriteInteractions {
         WriteResult result = repository.inTransaction(s -> ifNoneExist == null
                 ? s.create(resource)
                 : s.conditionalCreate(resource, ifNoneExist));
+        if (result.kind() == WriteResult.Kind.ALREADY_EXISTS) {
+            call.audit().existingReturned(stored(result));
+        }
         return respond(call, result);
     }
 
@@ -119,11 +122,14 @@ class WriteInteractions {
                 return FhirResponses.resource(oo, call.format(), status, headers);
             }
             default -> {
-                StoredResource stored = new StoredResource(0, result.type(), result.id(), result.version(),
-                        result.lastUpdated(), null, result.json());
-                return FhirResponses.stored(stored, call.format(), status, headers);
+                return FhirResponses.stored(stored(result), call.format(), status, headers);
             }
         }
+    }
+
+    private static StoredResource stored(WriteResult result) {
+        return new StoredResource(0, result.type(), result.id(), result.version(), result.lastUpdated(), null,
+                result.json());
     }
 
     private static String describe(WriteResult result) {

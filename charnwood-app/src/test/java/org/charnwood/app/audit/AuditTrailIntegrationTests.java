@@ -163,9 +163,10 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
                 // the transaction: one event per entry
                 new Seen(REST, "create", "C", 0, "pb-1", null),
                 new Seen(REST, "create", "C", 0, "pc-1", null),
-                // the batch: the entries that worked (a patch recorded as one), and the one that did not
+                // the batch: the entries that worked (a patch recorded as one), and the one that did not, against
+                // the patient it would have changed
                 new Seen(REST, "create", "C", 0, "pa-1", null),
-                new Seen(REST, "update", "U", 4, null, null),
+                new Seen(REST, "update", "U", 4, "pb-1", null),
                 new Seen(REST, "patch", "U", 0, "pa-1", null),
                 // refusals and failures
                 new Seen(REST, "create", "C", 4, null, null),
@@ -190,6 +191,132 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
                 + " where e.seq > ?", Long.class, before)).isEqualTo(jdbc.queryForObject(
                 "select sum(cardinality(string_to_array(patients, ','))) from audit.event where seq > ?",
                 Long.class, before));
+    }
+
+    /**
+     * A conditional create that finds its match writes nothing and returns what was there: it is recorded as a read
+     * of that resource, naming its patient, alone or as a bundle entry (however the caller asked to be answered),
+     * and leaves no create record.
+     */
+    @Test
+    void aConditionalCreateThatFindsItsMatchIsRecordedAsAReadOfIt() {
+        assertThat(http.putJson("/fhir/Patient/pe-1", patient("pe-1", "Evans")).status()).isEqualTo(201);
+        Observation obs = observation("pe-1");
+        obs.addIdentifier().setSystem("https://charnwood.nhs.example/Id/test").setValue("obs-e1");
+        String criteria = "identifier=https://charnwood.nhs.example/Id/test|obs-e1";
+        Response created = http.postJson("/fhir/Observation", obs, "If-None-Exist", criteria);
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.resource(Observation.class).getIdElement().getIdPart();
+        String version = "Observation/" + id + "/_history/1";
+        before = maxSeq();
+
+        assertThat(http.postJson("/fhir/Observation", obs, "If-None-Exist", criteria).status()).isEqualTo(200);
+        for (Bundle.BundleType type : List.of(Bundle.BundleType.TRANSACTION, Bundle.BundleType.BATCH)) {
+            Bundle b = new Bundle().setType(type);
+            b.addEntry().setResource(obs.copy()).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation")
+                    .setIfNoneExist(criteria);
+            Response r = http.post("/fhir", FhirHttp.json(b), "application/fhir+json",
+                    "Prefer", type == Bundle.BundleType.TRANSACTION ? "return=minimal" : "return=representation");
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.bundle().getEntryFirstRep().getResponse().getStatus()).startsWith("200");
+        }
+
+        assertThat(recorded()).containsExactly(
+                new Seen(REST, "read", "R", 0, "pe-1", null),
+                new Seen(REST, "read", "R", 0, "pe-1", null),
+                new Seen(REST, "read", "R", 0, "pe-1", null));
+        List<AuditEvent> events = jdbc.query("select seq, content from audit.event where seq > ? order by seq",
+                (rs, i) -> FhirContexts.r4().newJsonParser().parseResource(AuditEvent.class,
+                        AuditEventBuilder.json(rs.getLong(1), rs.getString(2))), before);
+        assertThat(events).allSatisfy(e -> assertThat(e.getEntity()).anySatisfy(entity ->
+                assertThat(entity.getWhat().getReference()).isEqualTo(version)));
+        assertThat(events.get(1).getSubtype()).extracting(c -> c.getCode()).containsExactly("read", "transaction");
+        assertThat(events.get(2).getSubtype()).extracting(c -> c.getCode()).containsExactly("read", "batch");
+    }
+
+    /**
+     * A read or search inside a bundle names the patients a top-level one would: a searchset's Patients by their
+     * ids, its included resources, a patient the query names (found or not) and the Patient a read addresses.
+     */
+    @Test
+    void readsInsideABundleNameEveryPatientTheyReturned() {
+        for (String p : List.of("pf-1", "pf-2", "pf-3", "pf-4")) {
+            assertThat(http.putJson("/fhir/Patient/" + p, patient(p, "Fox")).status()).isEqualTo(201);
+        }
+        Observation obs = observation("pf-2");
+        obs.setId("obs-f2");
+        assertThat(http.putJson("/fhir/Observation/obs-f2", obs).status()).isEqualTo(201);
+        before = maxSeq();
+
+        Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+        for (String url : List.of("Patient?_id=pf-1", "Observation?_id=obs-f2&_include=Observation:subject",
+                "Observation?subject=Patient/pf-3", "Patient/pf-4")) {
+            batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl(url);
+        }
+        batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.HEAD).setUrl("Patient/pf-1");
+        Response r = http.post("/fhir", FhirHttp.json(batch), "application/fhir+json");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+
+        assertThat(recorded()).containsExactly(
+                new Seen(REST, "search-type", "E", 0, "pf-1", null),
+                new Seen(REST, "search-type", "E", 0, "pf-2", null),
+                new Seen(REST, "search-type", "E", 0, "pf-3", null),
+                new Seen(REST, "read", "R", 0, "pf-4", null),
+                new Seen(REST, "read", "R", 0, "pf-1", null));
+    }
+
+    /**
+     * A write refused by the access policy is recorded against every patient it would have changed: those the
+     * resource sent refers to, those the resource aimed at (or each one a conditional write's criteria match) holds
+     * data about, those a patch's values refer to; alone, as a bundle refused whole, or as one refused batch entry.
+     * So the attempt is in each patient's access history although nothing was written.
+     */
+    @Test
+    void refusedWritesAreRecordedAgainstThePatientsTheyWouldHaveChanged() {
+        for (String p : List.of("pa-1", "pg-1", "pg-2")) {
+            assertThat(http.putJson("/fhir/Patient/" + p, patient(p, "Green")).status()).isEqualTo(201);
+        }
+        Observation ofG1 = observation("pg-1");
+        ofG1.setId("obs-g1");
+        assertThat(http.putJson("/fhir/Observation/obs-g1", ofG1).status()).isEqualTo(201);
+        Observation ofA1 = observation("pa-1");
+        ofA1.setId("obs-a1");
+        assertThat(http.putJson("/fhir/Observation/obs-a1", ofA1).status()).isEqualTo(201);
+        relate("pa-1");
+        String toG2 = "[{\"op\":\"replace\",\"path\":\"/subject/reference\",\"value\":\"Patient/pg-2\"}]";
+
+        // The doctor on call has no relationship with pg-1 or pg-2.
+        assertThat(onCall.postJson("/fhir/Observation", observation("pg-1")).status()).isEqualTo(403);
+        Observation moved = observation("pg-2");
+        moved.setId("obs-g1");
+        assertThat(onCall.putJson("/fhir/Observation/obs-g1", moved).status()).isEqualTo(403);
+        assertThat(onCall.patch("/fhir/Observation/obs-g1", toG2, "application/json-patch+json").status())
+                .isEqualTo(403);
+        assertThat(onCall.delete("/fhir/Observation/obs-g1").status()).isEqualTo(403);
+        assertThat(onCall.delete("/fhir/Observation?subject=Patient/pg-1").status()).isEqualTo(403);
+        Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        tx.addEntry().setResource(observation("pg-2")).getRequest().setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Observation");
+        assertThat(onCall.postJson("/fhir", tx).status()).isEqualTo(403);
+        // The team's doctor may change pa-1's observation, but not move it to pg-2: that batch entry alone is refused.
+        Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+        org.hl7.fhir.r4.model.Binary patch = new org.hl7.fhir.r4.model.Binary()
+                .setContentType("application/json-patch+json");
+        patch.setData(toG2.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        batch.addEntry().setResource(patch).getRequest().setMethod(Bundle.HTTPVerb.PATCH).setUrl("Observation/obs-a1");
+        Response r = doctor.postJson("/fhir", batch);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.bundle().getEntryFirstRep().getResponse().getStatus()).startsWith("403");
+
+        assertThat(recorded()).containsExactly(
+                new Seen(REST, "create", "C", 4, "pg-1", null),
+                new Seen(REST, "update", "U", 4, "pg-1,pg-2", null),
+                new Seen(REST, "patch", "U", 4, "pg-1,pg-2", null),
+                new Seen(REST, "delete", "D", 4, "pg-1", null),
+                new Seen(REST, "delete", "D", 4, "pg-1", null),
+                new Seen(REST, "transaction", "E", 4, "pg-2", null),
+                new Seen(REST, "patch", "U", 4, "pa-1,pg-2", null));
+        assertThat(repository.read("Observation", "obs-a1").json()).contains("Patient/pa-1");
     }
 
     @Test
@@ -462,8 +589,9 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         // As a backend system: for a member of staff the policy would refuse the entry first (no relationship).
         assertThat(http.post("/fhir", FhirHttp.json(tx), "application/fhir+json").status()).isEqualTo(422);
 
+        // One record of the failure, naming the patients its writes would have changed (pz-1 and the one referred to).
         assertThat(recorded()).containsExactly(new Seen("http://terminology.hl7.org/CodeSystem/audit-event-type|rest",
-                "transaction", "E", 4, null, null));
+                "transaction", "E", 4, "does-not-exist,pz-1", null));
 
         long rowsBefore = rows("audit.event");
         jdbc.execute((ConnectionCallback<Void>) c -> {

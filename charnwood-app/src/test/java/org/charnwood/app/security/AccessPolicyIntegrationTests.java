@@ -360,6 +360,60 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(repository.read("Observation", "p1-obs").json()).contains("Patient/p1");
     }
 
+    /**
+     * A PATCH entry is held to what a REST patch is: its result may not move a record to a patient the caller has
+     * no relationship with, in a transaction (refused whole) or a batch (that entry refused), rolled back either way.
+     */
+    @Test
+    void aPatchEntryThatMovesARecordToAnotherPatientIsRefusedAndRolledBack() {
+        String toP2 = "[{\"op\":\"replace\",\"path\":\"/subject/reference\",\"value\":\"Patient/p2\"}]";
+        Response tx = as(NURSE_DOC).postJson("/fhir", patchBundle(Bundle.BundleType.TRANSACTION,
+                "Observation/p1-obs", toP2));
+        assertThat(tx.status()).as(tx.body()).isEqualTo(403);
+        assertThat(tx.body()).contains("CHARNWOOD-2053");
+
+        Response batch = as(NURSE_DOC).postJson("/fhir", patchBundle(Bundle.BundleType.BATCH,
+                "Observation/p1-obs", toP2));
+        assertThat(batch.status()).as(batch.body()).isEqualTo(200);
+        assertThat(batch.bundle().getEntryFirstRep().getResponse().getStatus()).startsWith("403");
+        assertThat(repository.read("Observation", "p1-obs").json()).contains("Patient/p1")
+                .doesNotContain("Patient/p2");
+        assertThat(repository.read("Observation", "p1-obs").version()).isEqualTo(1);
+    }
+
+    /**
+     * A conditional PATCH entry finds its target only among what the caller may see, as a conditional update or
+     * delete does: criteria matching a record hidden from them (a label their role may not see, or a patient they
+     * have no relationship with) refuse the bundle and change nothing; criteria matching what they may change work.
+     */
+    @Test
+    void aConditionalPatchEntryReachesOnlyWhatTheCallerMaySee() {
+        String amend = "[{\"op\":\"replace\",\"path\":\"/status\",\"value\":\"amended\"}]";
+        Response veryRestricted = as(NURSE_DOC).postJson("/fhir", patchBundle(Bundle.BundleType.TRANSACTION,
+                "Observation?_id=p1-v", amend));
+        assertThat(veryRestricted.status()).as(veryRestricted.body()).isEqualTo(403);
+        assertThat(veryRestricted.body()).contains("CHARNWOOD-2055");
+        Response unrelated = as(UNRELATED).postJson("/fhir", patchBundle(Bundle.BundleType.BATCH,
+                "Observation?_id=p2-obs", amend));
+        assertThat(unrelated.status()).as(unrelated.body()).isEqualTo(403);
+        assertThat(repository.read("Observation", "p1-v").json()).contains("\"final\"");
+        assertThat(repository.read("Observation", "p2-obs").json()).contains("\"final\"");
+
+        Response own = as(NURSE_DOC).postJson("/fhir", patchBundle(Bundle.BundleType.TRANSACTION,
+                "Observation?_id=p1-obs", amend));
+        assertThat(own.status()).as(own.body()).isEqualTo(200);
+        assertThat(repository.read("Observation", "p1-obs").json()).contains("\"amended\"");
+    }
+
+    private static Bundle patchBundle(Bundle.BundleType type, String url, String jsonPatch) {
+        Bundle b = new Bundle().setType(type);
+        org.hl7.fhir.r4.model.Binary patch = new org.hl7.fhir.r4.model.Binary()
+                .setContentType("application/json-patch+json");
+        patch.setData(jsonPatch.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        b.addEntry().setResource(patch).getRequest().setMethod(Bundle.HTTPVerb.PATCH).setUrl(url);
+        return b;
+    }
+
     @Test
     void patientsMayAnswerOnlyAboutThemselves() {
         var qr = new org.hl7.fhir.r4.model.QuestionnaireResponse();

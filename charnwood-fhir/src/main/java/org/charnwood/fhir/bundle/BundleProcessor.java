@@ -63,23 +63,33 @@ public final class BundleProcessor {
      *                       entry is malformed; for a transaction, the failing entry's status
      */
     public Bundle process(Resource request, ReturnPreference preference) {
+        return process(request, preference, PatchCheck.NONE);
+    }
+
+    /**
+     * Processes a transaction or batch bundle, giving each PATCH entry's result to {@code patches} before the
+     * bundle goes on; its refusal fails that entry (and so a whole transaction).
+     *
+     * @throws FhirException as {@link #process(Resource, ReturnPreference)}
+     */
+    public Bundle process(Resource request, ReturnPreference preference, PatchCheck patches) {
         if (!(request instanceof Bundle bundle)) {
             throw FhirException.badRequest(ErrorCode.INVALID_BUNDLE, "Expected a Bundle of type transaction or"
                     + " batch, but the body is " + (request == null ? "empty" : "a " + request.fhirType()));
         }
         BundleType type = bundle.getType();
         if (type == BundleType.TRANSACTION) {
-            return transaction(bundle, preference);
+            return transaction(bundle, preference, patches);
         }
         if (type == BundleType.BATCH) {
-            return batch(bundle, preference);
+            return batch(bundle, preference, patches);
         }
         throw FhirException.of(400, ErrorCode.INVALID_BUNDLE, IssueType.INVALID,
                 "A Bundle sent for processing must be of type transaction or batch, not "
                         + (type == null || type == BundleType.NULL ? "untyped" : type.toCode()), "Bundle.type");
     }
 
-    private Bundle transaction(Bundle bundle, ReturnPreference preference) {
+    private Bundle transaction(Bundle bundle, ReturnPreference preference, PatchCheck patches) {
         List<EntryRequest> entries = new ArrayList<>(bundle.getEntry().size());
         for (int i = 0; i < bundle.getEntry().size(); i++) {
             entries.add(EntryRequest.parse(i, bundle.getEntry().get(i)));
@@ -88,14 +98,15 @@ public final class BundleProcessor {
         List<EntryOutcome> outcomes;
         try {
             outcomes = repository.inTransaction(session ->
-                    new TransactionRun(session, reader, entries, false, preference, new HashMap<>()).execute());
+                    new TransactionRun(session, reader, entries, false, preference, new HashMap<>(), patches)
+                            .execute());
         } catch (EntryFailure failure) {
             throw failure.asTransactionFailure();
         }
         return response(BundleType.TRANSACTIONRESPONSE, outcomes);
     }
 
-    private Bundle batch(Bundle bundle, ReturnPreference preference) {
+    private Bundle batch(Bundle bundle, ReturnPreference preference, PatchCheck patches) {
         requireDistinctFullUrls(bundle);
         int size = bundle.getEntry().size();
         EntryOutcome[] outcomes = new EntryOutcome[size];
@@ -113,16 +124,17 @@ public final class BundleProcessor {
         // resource is refused even when the first one failed: its outcome would depend on the first.
         Map<String, EntryRequest> changed = new HashMap<>();
         for (EntryRequest entry : entries) {
-            outcomes[entry.index()] = batchEntry(entry, preference, changed);
+            outcomes[entry.index()] = batchEntry(entry, preference, changed, patches);
         }
         return response(BundleType.BATCHRESPONSE, Arrays.asList(outcomes));
     }
 
     private EntryOutcome batchEntry(EntryRequest entry, ReturnPreference preference,
-                                    Map<String, EntryRequest> changed) {
+                                    Map<String, EntryRequest> changed, PatchCheck patches) {
         try {
             return repository.inTransaction(session ->
-                    new TransactionRun(session, reader, List.of(entry), true, preference, changed).execute().get(0));
+                    new TransactionRun(session, reader, List.of(entry), true, preference, changed, patches)
+                            .execute().get(0));
         } catch (EntryFailure failure) {
             return EntryOutcome.failed(failure.failure());
         } catch (FhirException failure) {

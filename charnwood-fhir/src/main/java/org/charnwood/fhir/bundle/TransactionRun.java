@@ -52,6 +52,7 @@ final class TransactionRun {
     private final List<EntryRequest> entries;
     private final boolean batch;
     private final ReturnPreference preference;
+    private final PatchCheck patches;
 
     private final EntryOutcome[] outcomes;
     private final Plan[] plans;
@@ -70,15 +71,17 @@ final class TransactionRun {
      * @param batch     entries are independent: references to other entries' fullUrls are refused
      * @param changedBy resources changed so far, shared across a batch's runs so that two entries
      *                  of a batch cannot change one resource either
+     * @param patches   sees each PATCH entry's result before the run goes on
      */
     TransactionRun(WriteSession session, BundleReader reader, List<EntryRequest> entries, boolean batch,
-                   ReturnPreference preference, Map<String, EntryRequest> changedBy) {
+                   ReturnPreference preference, Map<String, EntryRequest> changedBy, PatchCheck patches) {
         this.session = session;
         this.reader = reader;
         this.entries = entries;
         this.batch = batch;
         this.preference = preference;
         this.changedBy = changedBy;
+        this.patches = patches;
         this.outcomes = new EntryOutcome[entries.size()];
         this.plans = new Plan[entries.size()];
     }
@@ -340,7 +343,12 @@ final class TransactionRun {
         } else {
             JsonPatch patch = resolvePatchReferences(position, JsonPatch.parse(PatchBody.jsonPatch(entry)));
             WriteResult patched = session.patch(entry.type(), id, patch, entry.ifMatch());
-            outcomes[position] = EntryOutcome.written(patched, () -> parse(patched.json()), preference);
+            Resource result = patched.json() == null ? null : parse(patched.json());
+            if (result != null) {
+                // Refused, the entry fails and its transaction takes the patched version back with it.
+                patches.check(entry.type(), id, result);
+            }
+            outcomes[position] = EntryOutcome.written(patched, () -> result, preference);
         }
     }
 

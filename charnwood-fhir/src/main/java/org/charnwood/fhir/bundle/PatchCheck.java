@@ -1,0 +1,25 @@
+package org.charnwood.fhir.bundle;
+
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Looks at what a PATCH entry made, inside the entry's database transaction and before the bundle goes on. A
+ * patch is a change whose result is not known until it is applied (and a conditional one, whose target is not
+ * known until its URL is searched), so whoever guards the bundle's other entries from their request alone must
+ * see this one's result: a refusal, thrown as a {@link org.charnwood.fhir.FhirException}, fails the entry and
+ * rolls the patch back with its transaction.
+ */
+@FunctionalInterface
+public interface PatchCheck {
+
+    /** Accepts every patch: for bundles whose sender is trusted with the whole store (start-up loaders, tests). */
+    PatchCheck NONE = (type, id, patched) -> {
+    };
+
+    /**
+     * @param type    the resource type patched
+     * @param id      the resource patched (for a conditional entry, the one its URL matched)
+     * @param patched the resource as the patch left it
+     */
+    void check(String type, String id, Resource patched);
+}
