@@ -50,7 +50,7 @@ class AuditChainTamperingIntegrationTests extends CharnwoodIntegrationTest {
     @BeforeEach
     void someOfEachChain() {
         governance = http.as(tokens.bearer(Caller.staff("Practitioner/ig-1", AccessRole.INFORMATION_GOVERNANCE)
-                .scopes("user/*.cruds")));
+                .scopes("user/*.cruds", "charnwood/audit.chain")));
         Patient p = new Patient();
         p.setId("pt-1");
         p.addName(new HumanName().setFamily("Tamper"));
