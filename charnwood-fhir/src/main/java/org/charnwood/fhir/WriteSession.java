@@ -8,6 +8,7 @@ import org.charnwood.fhir.search.SearchIndexWriter;
 import org.charnwood.fhir.search.SearchIndexWriter.Indexable;
 import org.charnwood.fhir.search.SearchOutcome;
 import org.charnwood.fhir.search.SearchRequest;
+import org.charnwood.fhir.search.ServerBase;
 import org.charnwood.fhir.store.ResourceStore;
 import org.charnwood.fhir.store.ResourceStore.CurrentRow;
 import org.charnwood.fhir.store.ResourceStore.NewResource;
@@ -52,6 +53,8 @@ public final class WriteSession {
     private final SearchIndexWriter indexes;
     private final SearchEngine search;
     private final RepositorySettings settings;
+    /** Which absolute references name this server's own resources: as the index sees them. */
+    private final ServerBase serverBase;
     private final Instant now;
 
     private final List<PendingCreate> pendingCreates = new ArrayList<>();
@@ -74,6 +77,7 @@ public final class WriteSession {
         this.indexes = indexes;
         this.search = search;
         this.settings = settings;
+        this.serverBase = indexes.serverBase();
         this.now = now;
     }
 
@@ -615,19 +619,20 @@ public final class WriteSession {
         // have no id of their own; those are contained resources (walked anyway, as the resource's own) or
         // other entries of a bundle (collected in their own turn), so the set noted is the same.
         for (Reference ref : known != null ? known : ResourceReferences.of(resource)) {
-            String value = ref.getReference();
-            if (value == null || value.startsWith("#") || value.contains(":") || value.contains("?")) {
-                continue;
-            }
-            String[] parts = value.split("/");
-            if (parts.length == 2 || (parts.length == 4 && "_history".equals(parts[2]))) {
-                String local = parts[0] + "/" + parts[1];
-                if (!writtenHere.contains(local) && !local.equals(source)) {
-                    referencesToCheck.add(local);
-                    referenceSource.putIfAbsent(local, resource.fhirType());
-                }
+            String local = serverBase.localReference(ref.getReference());
+            if (local != null && !writtenHere.contains(local) && !local.equals(source)) {
+                referencesToCheck.add(local);
+                referenceSource.putIfAbsent(local, resource.fhirType());
             }
         }
+    }
+
+    /**
+     * The local resource ({@code Type/id}) a reference names, relatively or by this server's own address, or
+     * null for a contained, conditional, placeholder or other server's reference.
+     */
+    public String localTarget(String reference) {
+        return serverBase.localReference(reference);
     }
 
     /**

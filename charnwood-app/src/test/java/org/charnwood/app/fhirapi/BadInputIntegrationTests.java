@@ -1,14 +1,19 @@
 package org.charnwood.app.fhirapi;
 
+import org.charnwood.app.repository.FhirSettings;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp.Response;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad requests get a clear 4xx OperationOutcome and write nothing (checked in the database). */
 class BadInputIntegrationTests extends CharnwoodIntegrationTest {
+
+    @Autowired
+    FhirSettings settings;
 
     @Test
     void malformedJsonIsRefusedWith400() {
@@ -71,6 +76,16 @@ class BadInputIntegrationTests extends CharnwoodIntegrationTest {
                  "subject":{"reference":"Patient/nobody"}}""", "application/fhir+json");
 
         assertRefused(r, 422, "Patient/nobody");
+    }
+
+    @Test
+    void aDanglingReferenceByThisServersAddressIsRefusedWith422() {
+        String base = settings.serverBaseUrls().get(0);
+        Response r = http.post("/fhir/Observation", """
+                {"resourceType":"Observation","status":"final","code":{"text":"pulse"},
+                 "subject":{"reference":"%s/Patient/nope"}}""".formatted(base), "application/fhir+json");
+
+        assertRefused(r, 422, "Patient/nope");
     }
 
     @Test

@@ -27,6 +27,14 @@ public interface SearchIndexWriter {
         write(connection, items);
     }
 
+    /**
+     * The base URLs under which the indexed resources are published: the index takes a reference under one of
+     * them as local, and the write path, checking that local references resolve, must take the same view.
+     */
+    default ServerBase serverBase() {
+        return ServerBase.none();
+    }
+
     /** Removes every index row of a resource (it was deleted). */
     void remove(Connection connection, long resourcePk) throws SQLException;
 }

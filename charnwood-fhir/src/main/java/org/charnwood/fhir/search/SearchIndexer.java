@@ -14,9 +14,16 @@ public final class SearchIndexer implements SearchIndexWriter {
 
     private final IndexValues values;
     private final IndexTableWriter writer = new IndexTableWriter();
+    private final ServerBase serverBase;
 
     public SearchIndexer(SearchParameterRegistry registry, ServerBase serverBase) {
         this.values = new IndexValues(registry, serverBase);
+        this.serverBase = serverBase;
+    }
+
+    @Override
+    public ServerBase serverBase() {
+        return serverBase;
     }
 
     @Override

@@ -5,6 +5,9 @@ import org.charnwood.fhir.FhirFormat;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.RepositorySettings;
 import org.charnwood.fhir.ResourceParser;
+import org.charnwood.fhir.search.SearchIndexer;
+import org.charnwood.fhir.search.SearchParameterRegistry;
+import org.charnwood.fhir.search.ServerBase;
 import org.charnwood.fhir.testing.TestDatabase;
 import org.charnwood.fhir.validation.ParseOnlyValidator;
 import org.hl7.fhir.r4.model.Bundle;
@@ -185,6 +188,23 @@ class TransactionIntegrationTests {
         assertThat(refused.outcome().getIssue().get(1).getDiagnostics()).contains("Patient/nobody-here");
         assertThat(refused.outcome().getIssue().get(1).getExpression().get(0).getValue())
                 .isEqualTo("Bundle.entry[1].resource");
+        assertThat(db.count("select count(*) from fhir_resource")).isZero();
+    }
+
+    @Test
+    void danglingReferenceByThisServersAddressIsReportedAgainstTheEntryThatHoldsIt() {
+        String base = "https://fhir.charnwood.example/r4";
+        IdListSearchEngine engine = new IdListSearchEngine();
+        FhirRepository withBase = new FhirRepository(db.dataSource(), new ParseOnlyValidator(),
+                new SearchIndexer(SearchParameterRegistry.r4(), ServerBase.of(base)), engine,
+                RepositorySettings.defaults(), Clock.systemUTC());
+
+        FhirException refused = catchThrowableOfType(FhirException.class, () -> new BundleProcessor(withBase)
+                .process(transaction(post(null, patient("Ahmed")), post(null, observation(base + "/Patient/nobody")))));
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(expression(refused)).isEqualTo("Bundle.entry[1]");
+        assertThat(refused.outcome().getIssue().get(1).getDiagnostics()).contains("Patient/nobody");
         assertThat(db.count("select count(*) from fhir_resource")).isZero();
     }
 
