@@ -65,6 +65,18 @@ class ReferenceIntegrityIntegrationTests {
         assertThat(db.count("select count(*) from fhir_resource")).isEqualTo(1);
     }
 
+    @Test
+    void aReferenceInAnExtensionOfAPrimitiveValueToNothingIsRefused() {
+        FhirException refused = refused(new ResourceParser().parse("""
+                {"resourceType":"Patient","birthDate":"1970-01-01","_birthDate":{"extension":[
+                  {"url":"https://example.org/recorded-by","valueReference":{"reference":"Practitioner/nope"}}]}}""",
+                FhirFormat.JSON));
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.getMessage()).contains("Practitioner/nope");
+        assertThat(db.count("select count(*) from fhir_resource")).isZero();
+    }
+
     // ---- helpers -------------------------------------------------------------------------
 
     private String create(Resource resource) {

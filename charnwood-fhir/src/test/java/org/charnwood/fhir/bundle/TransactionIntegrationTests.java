@@ -178,6 +178,21 @@ class TransactionIntegrationTests {
     }
 
     @Test
+    void resolvesAPlaceholderInAnExtensionOfAPrimitiveValue() {
+        String practitionerUrl = "urn:uuid:5b1e8f0c-0000-4000-8000-00000000000a";
+        Patient patient = patient("Okafor");
+        patient.getBirthDateElement().setValueAsString("1970-01-01");
+        patient.getBirthDateElement().addExtension("https://example.org/recorded-by", new Reference(practitionerUrl));
+
+        Bundle response = processor.process(transaction(post(null, patient),
+                post(practitionerUrl, new Practitioner().addName(new org.hl7.fhir.r4.model.HumanName().setFamily("Ng")))));
+
+        String practitionerId = idOf(response.getEntry().get(1));
+        assertThat(stored("Patient", idOf(response.getEntry().get(0))))
+                .contains("\"Practitioner/" + practitionerId + "\"").doesNotContain("urn:uuid");
+    }
+
+    @Test
     void danglingReferenceIsReportedAgainstTheEntryThatHoldsIt() {
         FhirException refused = refused(transaction(
                 post(null, patient("Ahmed")),
