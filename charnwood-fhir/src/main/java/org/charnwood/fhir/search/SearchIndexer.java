@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Keeps the index tables in step with the current version of each resource: extracts the values of
  * every search parameter of the resource's type ({@link SearchParameterRegistry#indexed}) and writes
- * them, with the removal of the previous version's rows, in one statement per call.
+ * them, with the resource's reference links and the removal of the previous version's rows, in one
+ * statement per call.
  */
 public final class SearchIndexer implements SearchIndexWriter {
 
@@ -38,6 +39,7 @@ public final class SearchIndexer implements SearchIndexWriter {
                 stale.add(item.resourcePk());
             }
             values.collect(item.resourcePk(), item.resource(), rows);
+            rows.addLinks(item.resourcePk(), item.links());
         }
         writer.write(connection, stale, rows);
     }
@@ -51,6 +53,7 @@ public final class SearchIndexer implements SearchIndexWriter {
                 throw new IllegalArgumentException("writeNew takes never-indexed resources only");
             }
             values.collect(item.resourcePk(), item.resource(), rows);
+            rows.addLinks(item.resourcePk(), item.links());
         }
         IndexCopy.copy(connection, rows);
     }
