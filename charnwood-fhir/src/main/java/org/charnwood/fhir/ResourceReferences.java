@@ -2,6 +2,7 @@ package org.charnwood.fhir;
 
 import ca.uhn.fhir.context.BaseRuntimeChildDatatypeDefinition;
 import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
+import ca.uhn.fhir.context.BaseRuntimeDeclaredChildDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementDefinition.ChildTypeEnum;
@@ -9,9 +10,12 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeChildDirectResource;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.PrimitiveType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
@@ -23,47 +27,75 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Finds every populated {@link Reference} in a resource, contained resources included, visiting
  * the same elements as HAPI's {@code FhirTerser.getAllPopulatedChildElementsOfType}, in the same
- * order. The terser asks every element whether it is empty before going into it, and that check
- * walks the element's whole subtree again, so a deep resource is walked many times over; here
- * only References are asked (an empty element can hold nothing but empty References), which
- * makes one walk of the write path several times cheaper.
+ * order, and the extensions of primitive values too ({@code "_birthDate": {"extension": [...]}}),
+ * which the terser skips: a Reference there is the resource's as much as any other, to be checked,
+ * rewritten and kept like the rest. The terser asks every element whether it is empty before going
+ * into it, and that check walks the element's whole subtree again, so a deep resource is walked
+ * many times over; here only References are asked (an empty element can hold nothing but empty
+ * References), which makes one walk of the write path several times cheaper.
  */
 public final class ResourceReferences {
 
     /**
-     * Each composite's children less those that can only hold primitives: their values would be
-     * skipped anyway, and asking HAPI's reflective accessor for them is most of the cost of a walk.
+     * Each composite's children less those that cannot hold a Reference at all (the narrative's XHTML).
+     * Children that hold only primitives stay, since a primitive value can carry extensions, but are read
+     * straight from their field: asking HAPI's reflective accessor for a child's values (which wraps
+     * each in a new list) is most of the cost of a walk, and these children are the most numerous.
      */
-    private static final Map<BaseRuntimeElementCompositeDefinition<?>, List<BaseRuntimeChildDefinition>>
-            CHILDREN_THAT_CAN_HOLD_REFERENCES = new ConcurrentHashMap<>();
+    private static final Map<BaseRuntimeElementCompositeDefinition<?>, List<Child>> CHILDREN =
+            new ConcurrentHashMap<>();
 
     private static final Set<ChildTypeEnum> PRIMITIVE_KINDS = EnumSet.of(ChildTypeEnum.PRIMITIVE_DATATYPE,
-            ChildTypeEnum.ID_DATATYPE, ChildTypeEnum.PRIMITIVE_XHTML, ChildTypeEnum.PRIMITIVE_XHTML_HL7ORG);
+            ChildTypeEnum.ID_DATATYPE);
+    private static final Set<ChildTypeEnum> XHTML_KINDS = EnumSet.of(ChildTypeEnum.PRIMITIVE_XHTML,
+            ChildTypeEnum.PRIMITIVE_XHTML_HL7ORG);
 
     private ResourceReferences() {
     }
 
-    private static List<BaseRuntimeChildDefinition> childrenThatCanHoldReferences(
-            BaseRuntimeElementCompositeDefinition<?> composite) {
-        List<BaseRuntimeChildDefinition> kept = new ArrayList<>();
+    /**
+     * A child of a composite to walk.
+     *
+     * @param primitives the field of a child declared with one primitive type (holding a value or a list of
+     *                   them), or null to go through the accessor
+     */
+    private record Child(BaseRuntimeChildDefinition definition, Field primitives) {
+    }
+
+    private static List<Child> children(BaseRuntimeElementCompositeDefinition<?> composite) {
+        List<Child> kept = new ArrayList<>();
         for (BaseRuntimeChildDefinition child : composite.getChildrenAndExtension()) {
-            if (!onlyPrimitives(child)) {
-                kept.add(child);
+            ChildTypeEnum only = onlyType(child);
+            if (only != null && XHTML_KINDS.contains(only)) {
+                continue;
             }
+            Field field = null;
+            if (only != null && PRIMITIVE_KINDS.contains(only)
+                    && child instanceof BaseRuntimeDeclaredChildDefinition declared) {
+                field = accessible(declared.getField());
+            }
+            kept.add(new Child(child, field));
         }
         return List.copyOf(kept);
     }
 
-    /**
-     * Whether the child is declared with one type and that type is a primitive (whose values the walk
-     * skips). Choice and extension children are kept whatever they may hold.
-     */
-    private static boolean onlyPrimitives(BaseRuntimeChildDefinition child) {
+    /** The kind of the one type the child is declared with; null for choice and extension children. */
+    private static ChildTypeEnum onlyType(BaseRuntimeChildDefinition child) {
         if (!(child instanceof BaseRuntimeChildDatatypeDefinition datatype)) {
-            return false;
+            return null;
         }
         BaseRuntimeElementDefinition<?> type = datatype.getChildByName(datatype.getElementName());
-        return type != null && PRIMITIVE_KINDS.contains(type.getChildType());
+        return type == null ? null : type.getChildType();
+    }
+
+    private static Field accessible(Field field) {
+        try {
+            field.setAccessible(true);
+            return field;
+        } catch (RuntimeException notOpen) {
+            // The accessor reads it instead, a little more slowly.
+            return null;
+        }
     }
 
     /**
@@ -94,10 +126,11 @@ public final class ResourceReferences {
         return found;
     }
 
-    private record Walk(FhirContext context, boolean followLinks, List<Reference> found, Map<Object, Object> seen) {
+    private record Walk(FhirContext context, boolean followLinks, List<Reference> found, Map<Object, Object> seen,
+                        BaseRuntimeElementDefinition<?> extensionDefinition) {
 
         Walk(FhirContext context, boolean followLinks, List<Reference> found) {
-            this(context, followLinks, found, new IdentityHashMap<>());
+            this(context, followLinks, found, new IdentityHashMap<>(), context.getElementDefinition(Extension.class));
         }
 
         private void visit(IBase element, BaseRuntimeElementDefinition<?> definition) {
@@ -134,16 +167,22 @@ public final class ResourceReferences {
                 return;
             }
             BaseRuntimeElementCompositeDefinition<?> composite = (BaseRuntimeElementCompositeDefinition<?>) def;
-            for (BaseRuntimeChildDefinition child : CHILDREN_THAT_CAN_HOLD_REFERENCES.computeIfAbsent(composite,
-                    ResourceReferences::childrenThatCanHoldReferences)) {
+            for (Child walked : CHILDREN.computeIfAbsent(composite, ResourceReferences::children)) {
+                if (walked.primitives != null) {
+                    visitPrimitives(read(walked.primitives, element));
+                    continue;
+                }
+                BaseRuntimeChildDefinition child = walked.definition;
                 List<? extends IBase> values = child.getAccessor().getValues(element);
                 if (values == null || values.isEmpty()) {
                     continue;
                 }
                 for (IBase value : values) {
-                    if (value == null || value instanceof org.hl7.fhir.r4.model.PrimitiveType<?>
-                            || value instanceof org.hl7.fhir.utilities.xhtml.XhtmlNode) {
-                        // Primitives hold no References (the terser skips their extensions too).
+                    if (value instanceof PrimitiveType<?> primitive) {
+                        visitExtensions(primitive);
+                        continue;
+                    }
+                    if (value == null || value instanceof org.hl7.fhir.utilities.xhtml.XhtmlNode) {
                         continue;
                     }
                     if (value instanceof Reference && value.isEmpty()) {
@@ -159,6 +198,39 @@ public final class ResourceReferences {
                     }
                     visit(value, valueDef);
                 }
+            }
+        }
+
+        /** The value of a primitive child's field: a primitive, a list of them, or null. */
+        private void visitPrimitives(Object value) {
+            if (value instanceof PrimitiveType<?> primitive) {
+                visitExtensions(primitive);
+            } else if (value instanceof List<?> list) {
+                for (Object item : list) {
+                    if (item instanceof PrimitiveType<?> primitive) {
+                        visitExtensions(primitive);
+                    }
+                }
+            }
+        }
+
+        /**
+         * A primitive's extensions, where a Reference may be ({@code "_birthDate": {"extension": [...]}}). Nearly
+         * every primitive has none, and is passed over at once.
+         */
+        private void visitExtensions(PrimitiveType<?> primitive) {
+            if (primitive.hasExtension()) {
+                for (Extension extension : primitive.getExtension()) {
+                    visit(extension, extensionDefinition);
+                }
+            }
+        }
+
+        private static Object read(Field field, IBase element) {
+            try {
+                return field.get(element);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("HAPI model field " + field + " cannot be read", e);
             }
         }
     }

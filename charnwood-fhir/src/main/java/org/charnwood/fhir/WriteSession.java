@@ -8,6 +8,7 @@ import org.charnwood.fhir.search.SearchIndexWriter;
 import org.charnwood.fhir.search.SearchIndexWriter.Indexable;
 import org.charnwood.fhir.search.SearchOutcome;
 import org.charnwood.fhir.search.SearchRequest;
+import org.charnwood.fhir.search.ServerBase;
 import org.charnwood.fhir.store.ResourceStore;
 import org.charnwood.fhir.store.ResourceStore.CurrentRow;
 import org.charnwood.fhir.store.ResourceStore.NewResource;
@@ -24,6 +25,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -52,6 +54,8 @@ public final class WriteSession {
     private final SearchIndexWriter indexes;
     private final SearchEngine search;
     private final RepositorySettings settings;
+    /** Which absolute references name this server's own resources: as the index sees them. */
+    private final ServerBase serverBase;
     private final Instant now;
 
     private final List<PendingCreate> pendingCreates = new ArrayList<>();
@@ -74,6 +78,7 @@ public final class WriteSession {
         this.indexes = indexes;
         this.search = search;
         this.settings = settings;
+        this.serverBase = indexes.serverBase();
         this.now = now;
     }
 
@@ -128,10 +133,10 @@ public final class WriteSession {
         requireValidId(assignedId);
         String type = resource.fhirType();
         String id = assignedId;
-        String json = prepare(resource, id, 1, references);
-        pendingCreates.add(new PendingCreate(type, id, resource, json));
+        Prepared prepared = prepare(resource, id, 1, references);
+        pendingCreates.add(new PendingCreate(type, id, resource, prepared));
         writtenHere.add(type + "/" + id);
-        return new WriteResult(WriteResult.Kind.CREATED, type, id, 1, now, json);
+        return new WriteResult(WriteResult.Kind.CREATED, type, id, 1, now, prepared.json());
     }
 
     /** Creates unless a resource matching {@code ifNoneExist} (a search query string) exists. */
@@ -182,24 +187,24 @@ public final class WriteSession {
             if (ifMatch != null) {
                 throw versionConflict(type, id, ifMatch, 0);
             }
-            String json = prepare(resource, id, 1, references);
+            Prepared prepared = prepare(resource, id, 1, references);
             long pk = store.insertResource(connection, type, id, 1, now);
-            record(pk, true, type, id, 1, ChangeMethod.CREATE, resource, json);
+            record(pk, true, type, id, 1, ChangeMethod.CREATE, resource, prepared);
             writtenHere.add(type + "/" + id);
-            return new WriteResult(WriteResult.Kind.CREATED, type, id, 1, now, json);
+            return new WriteResult(WriteResult.Kind.CREATED, type, id, 1, now, prepared.json());
         }
         CurrentRow row = current.get();
         if (ifMatch != null && ifMatch != row.version()) {
             throw versionConflict(type, id, ifMatch, row.version());
         }
         int version = row.version() + 1;
-        String json = prepare(resource, id, version, references);
+        Prepared prepared = prepare(resource, id, version, references);
         store.updateResource(connection, row.pk(), version, now, false);
         record(row.pk(), row.deleted(), type, id, version, row.deleted() ? ChangeMethod.CREATE : ChangeMethod.UPDATE,
-                resource, json);
+                resource, prepared);
         writtenHere.add(type + "/" + id);
         return new WriteResult(row.deleted() ? WriteResult.Kind.CREATED : WriteResult.Kind.UPDATED,
-                type, id, version, now, json);
+                type, id, version, now, prepared.json());
     }
 
     /**
@@ -234,13 +239,13 @@ public final class WriteSession {
                 continue;
             }
             int version = row.version() + 1;
-            String json = prepare(resource, id, version, null);
+            Prepared prepared = prepare(resource, id, version, null);
             moved.add(new NewVersion(row.pk(), version, now, null, null));
             record(row.pk(), row.deleted(), type, id, version,
-                    row.deleted() ? ChangeMethod.CREATE : ChangeMethod.UPDATE, resource, json);
+                    row.deleted() ? ChangeMethod.CREATE : ChangeMethod.UPDATE, resource, prepared);
             writtenHere.add(keys.get(i));
             results.add(new WriteResult(row.deleted() ? WriteResult.Kind.CREATED : WriteResult.Kind.UPDATED,
-                    type, id, version, now, json));
+                    type, id, version, now, prepared.json()));
         }
         store.updateResources(connection, moved, now);
         return results;
@@ -277,7 +282,7 @@ public final class WriteSession {
         // Locked (when present) so that what is decided new or existing here stays so until commit.
         Map<String, CurrentRow> rows = store.lockCurrent(connection, keys);
         List<Resource> fresh = new ArrayList<>();
-        List<String> freshJson = new ArrayList<>();
+        List<Prepared> freshPrepared = new ArrayList<>();
         List<Resource> existing = new ArrayList<>();
         for (int i = 0; i < resources.size(); i++) {
             Resource resource = resources.get(i);
@@ -285,7 +290,7 @@ public final class WriteSession {
                 existing.add(resource);
             } else {
                 fresh.add(resource);
-                freshJson.add(prepare(resource, resource.getIdElement().getIdPart(), 1, null));
+                freshPrepared.add(prepare(resource, resource.getIdElement().getIdPart(), 1, null));
             }
         }
         Map<String, WriteResult> byKey = new java.util.HashMap<>();
@@ -302,9 +307,9 @@ public final class WriteSession {
                 Resource resource = fresh.get(i);
                 String type = resource.fhirType();
                 String id = resource.getIdElement().getIdPart();
-                String json = freshJson.get(i);
+                String json = freshPrepared.get(i).json();
                 versions.add(new NewVersion(pks[i], 1, now, ChangeMethod.CREATE, json));
-                indexables.add(new Indexable(pks[i], true, resource));
+                indexables.add(new Indexable(pks[i], true, resource, freshPrepared.get(i).links()));
                 outbox.add(new OutboxEntry(type, id, 1, ChangeMethod.CREATE, now, bulk));
                 written.add(new TransactionListener.WrittenResource(type, id, 1, ChangeMethod.CREATE, json));
                 writtenHere.add(type + "/" + id);
@@ -511,7 +516,7 @@ public final class WriteSession {
             long[] keys = store.insertResources(connection, rows, now);
             for (int i = 0; i < keys.length; i++) {
                 PendingCreate p = pendingCreates.get(i);
-                record(keys[i], true, p.type, p.id, 1, ChangeMethod.CREATE, p.resource, p.json);
+                record(keys[i], true, p.type, p.id, 1, ChangeMethod.CREATE, p.resource, p.prepared);
             }
             pendingCreates.clear();
         }
@@ -574,22 +579,22 @@ public final class WriteSession {
     }
 
     private void record(long pk, boolean fresh, String type, String id, int version, ChangeMethod method,
-                        Resource resource, String json) {
-        pendingVersions.add(new NewVersion(pk, version, now, method, json));
-        pendingIndexes.add(new Indexable(pk, fresh, resource));
+                        Resource resource, Prepared prepared) {
+        pendingVersions.add(new NewVersion(pk, version, now, method, prepared.json()));
+        pendingIndexes.add(new Indexable(pk, fresh, resource, prepared.links()));
         pendingOutbox.add(new OutboxEntry(type, id, version, method, now, bulk));
-        written.add(new TransactionListener.WrittenResource(type, id, version, method, json));
+        written.add(new TransactionListener.WrittenResource(type, id, version, method, prepared.json()));
     }
 
     /**
      * Stamps id and meta, validates, notes the local references to check at the end, and returns
-     * the JSON to store. The JSON is taken before validation because evaluating FHIRPath invariants
-     * can rewrite date-time values in place (a +00:00 offset becomes Z), and what is stored must be
-     * exactly what was sent.
+     * the JSON to store with the resource's local targets. The JSON is taken before validation because
+     * evaluating FHIRPath invariants can rewrite date-time values in place (a +00:00 offset becomes Z),
+     * and what is stored must be exactly what was sent.
      *
      * @param references the resource's References when the caller has already found them, else null
      */
-    private String prepare(Resource resource, String id, int version, List<Reference> references) {
+    private Prepared prepare(Resource resource, String id, int version, List<Reference> references) {
         resource.setId(id);
         resource.getMeta().setVersionId(Integer.toString(version));
         resource.getMeta().setLastUpdated(java.util.Date.from(now));
@@ -601,33 +606,43 @@ public final class WriteSession {
         if (!errors.isEmpty()) {
             throw FhirException.unprocessable(issues);
         }
-        collectReferences(resource, references);
-        return json;
+        return new Prepared(json, collectReferences(resource, references));
     }
 
-    private void collectReferences(Resource resource, List<Reference> known) {
-        if (referencesCheckedElsewhere || !settings.refuseDanglingReferences()) {
-            // Nothing would ever read what is collected: skip the walk.
-            return;
-        }
+    /**
+     * The local resources the resource refers to, itself excepted, noting those to check at the end. Walked
+     * for every write, a bulk import's too: what it finds is kept for the delete check whether or not
+     * dangling references are checked here.
+     */
+    private Collection<String> collectReferences(Resource resource, List<Reference> known) {
+        boolean check = !referencesCheckedElsewhere && settings.refuseDanglingReferences();
         String source = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+        Set<String> targets = null;
         // What ownedBy found is what of() finds less the resources that references are linked to and that
         // have no id of their own; those are contained resources (walked anyway, as the resource's own) or
         // other entries of a bundle (collected in their own turn), so the set noted is the same.
         for (Reference ref : known != null ? known : ResourceReferences.of(resource)) {
-            String value = ref.getReference();
-            if (value == null || value.startsWith("#") || value.contains(":") || value.contains("?")) {
+            String local = serverBase.localReference(ref.getReference());
+            if (local == null || local.equals(source)) {
                 continue;
             }
-            String[] parts = value.split("/");
-            if (parts.length == 2 || (parts.length == 4 && "_history".equals(parts[2]))) {
-                String local = parts[0] + "/" + parts[1];
-                if (!writtenHere.contains(local) && !local.equals(source)) {
-                    referencesToCheck.add(local);
-                    referenceSource.putIfAbsent(local, resource.fhirType());
-                }
+            if (targets == null) {
+                targets = new HashSet<>();
+            }
+            if (targets.add(local) && check && !writtenHere.contains(local)) {
+                referencesToCheck.add(local);
+                referenceSource.putIfAbsent(local, resource.fhirType());
             }
         }
+        return targets == null ? List.of() : targets;
+    }
+
+    /**
+     * The local resource ({@code Type/id}) a reference names, relatively or by this server's own address, or
+     * null for a contained, conditional, placeholder or other server's reference.
+     */
+    public String localTarget(String reference) {
+        return serverBase.localReference(reference);
     }
 
     /**
@@ -694,6 +709,15 @@ public final class WriteSession {
                         + " as If-Match expected: read it again and reapply the change");
     }
 
-    private record PendingCreate(String type, String id, Resource resource, String json) {
+    private record PendingCreate(String type, String id, Resource resource, Prepared prepared) {
+    }
+
+    /**
+     * A resource made ready to store.
+     *
+     * @param json  what is stored
+     * @param links the local resources it refers to ({@code Type/id}), itself excepted, kept with its index rows
+     */
+    private record Prepared(String json, Collection<String> links) {
     }
 }

@@ -65,6 +65,22 @@ class ResourceReferencesTests {
     }
 
     @Test
+    void findsReferencesInExtensionsOfPrimitiveValuesInDocumentOrder() {
+        Patient patient = (Patient) FhirContexts.r4().newJsonParser().parseResource("""
+                {"resourceType":"Patient","contained":[{"resourceType":"Practitioner","id":"p",
+                   "_active":{"extension":[{"url":"https://example.org/a","valueReference":{"reference":"Organization/c"}}]}}],
+                 "name":[{"_family":{"extension":[{"url":"https://example.org/n","extension":[
+                   {"url":"by","valueReference":{"reference":"Practitioner/n"}}]}]}}],
+                 "_birthDate":{"extension":[{"url":"https://example.org/b","valueReference":{"reference":"Practitioner/b"}}]},
+                 "generalPractitioner":[{"reference":"Organization/gp"}]}""");
+
+        assertThat(ResourceReferences.ownedBy(patient)).extracting(Reference::getReference)
+                .containsExactly("Organization/c", "Practitioner/n", "Practitioner/b", "Organization/gp");
+        assertThat(ResourceReferences.of(patient)).extracting(Reference::getReference)
+                .containsExactly("Organization/c", "Practitioner/n", "Practitioner/b", "Organization/gp");
+    }
+
+    @Test
     void findsNothingInAnEmptyResource() {
         assertThat(ResourceReferences.of(new Bundle())).isEmpty();
     }

@@ -1,14 +1,19 @@
 package org.charnwood.app.fhirapi;
 
+import org.charnwood.app.repository.FhirSettings;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp.Response;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad requests get a clear 4xx OperationOutcome and write nothing (checked in the database). */
 class BadInputIntegrationTests extends CharnwoodIntegrationTest {
+
+    @Autowired
+    FhirSettings settings;
 
     @Test
     void malformedJsonIsRefusedWith400() {
@@ -74,6 +79,16 @@ class BadInputIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aDanglingReferenceByThisServersAddressIsRefusedWith422() {
+        String base = settings.serverBaseUrls().get(0);
+        Response r = http.post("/fhir/Observation", """
+                {"resourceType":"Observation","status":"final","code":{"text":"pulse"},
+                 "subject":{"reference":"%s/Patient/nope"}}""".formatted(base), "application/fhir+json");
+
+        assertRefused(r, 422, "Patient/nope");
+    }
+
+    @Test
     void aBodyOverTheConfiguredSizeIsRefusedWith413() {
         String big = "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}]}";
 
@@ -107,7 +122,6 @@ class BadInputIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void deletingAResourceOthersReferToIsRefusedWith409() {
-        // Needs the reference index, written by the search indexer.
         Response patient = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\"}", "application/fhir+json");
         String id = patient.resource(org.hl7.fhir.r4.model.Patient.class).getIdElement().getIdPart();
         http.post("/fhir/Observation", """
@@ -116,9 +130,22 @@ class BadInputIntegrationTests extends CharnwoodIntegrationTest {
 
         Response r = http.delete("/fhir/Patient/" + id);
 
-        if (rows("idx_reference") > 0) {
-            assertRefused(r, 409, "refer to it");
-        }
+        assertRefused(r, 409, "refer to it");
+    }
+
+    @Test
+    void deletingAResourceReferredToWhereNoSearchParameterLooksIsRefusedWith409() {
+        Response employer = http.post("/fhir/Organization", "{\"resourceType\":\"Organization\",\"name\":\"Employer\"}",
+                "application/fhir+json");
+        String id = employer.resource(org.hl7.fhir.r4.model.Organization.class).getIdElement().getIdPart();
+        Response patient = http.post("/fhir/Patient", """
+                {"resourceType":"Patient","contact":[{"organization":{"reference":"Organization/%s"}}]}"""
+                .formatted(id), "application/fhir+json");
+        assertThat(patient.status()).as(patient.body()).isEqualTo(201);
+
+        Response r = http.delete("/fhir/Organization/" + id);
+
+        assertRefused(r, 409, "refer to it");
     }
 
     private void assertRefused(Response r, int status, String message) {

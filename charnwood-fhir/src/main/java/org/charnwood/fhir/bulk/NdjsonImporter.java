@@ -68,7 +68,7 @@ public final class NdjsonImporter {
         // One table per connection, several at once: ANALYZE samples and sorts each table on one
         // core, and the import is not answered until the statistics are in.
         List<String> tables = List.of("fhir_resource", "fhir_resource_version", "idx_string", "idx_token",
-                "idx_date", "idx_number", "idx_quantity", "idx_reference", "idx_uri", "idx_composite");
+                "idx_date", "idx_number", "idx_quantity", "idx_reference", "idx_uri", "idx_composite", "fhir_link");
         List<java.util.concurrent.Future<?>> analyses = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, tables.size()))) {
             for (String table : tables) {
@@ -107,15 +107,16 @@ public final class NdjsonImporter {
 
     /**
      * Up to 100 references from resources changed at or after {@code since} that resolve to no
-     * current resource. Run once after every source of an import is in, since chunks and files may
-     * refer forward to later ones.
+     * current resource: any local reference, wherever it is in the resource, as the write path checks
+     * them ({@code fhir_link}). Run once after every source of an import is in, since chunks and files
+     * may refer forward to later ones.
      */
     public List<String> danglingReferencesSince(java.time.Instant since) {
         return repository.withConnection(c -> {
             try (var ps = c.prepareStatement("""
                     select distinct r.res_type || '/' || r.res_id || ' -> ' || x.target_type || '/' || x.target_id
-                      from idx_reference x join fhir_resource r on r.res_pk = x.res_pk
-                     where r.last_updated >= ? and x.target_id is not null
+                      from fhir_link x join fhir_resource r on r.res_pk = x.res_pk
+                     where r.last_updated >= ?
                        and not exists (select 1 from fhir_resource t where t.res_type = x.target_type
                                         and t.res_id = x.target_id and not t.deleted)
                      limit 100""")) {

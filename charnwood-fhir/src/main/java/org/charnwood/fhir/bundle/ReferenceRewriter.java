@@ -42,16 +42,4 @@ final class ReferenceRewriter {
         }
         return references;
     }
-
-    /** {@code Type/id} for a local reference ({@code Type/id} or {@code Type/id/_history/n}), else null. */
-    static String localTarget(String reference) {
-        if (reference.indexOf(':') >= 0 || reference.indexOf('?') >= 0) {
-            return null;
-        }
-        String[] parts = reference.split("/");
-        if (parts.length == 2 || (parts.length == 4 && "_history".equals(parts[2]))) {
-            return parts[0] + "/" + parts[1];
-        }
-        return null;
-    }
 }

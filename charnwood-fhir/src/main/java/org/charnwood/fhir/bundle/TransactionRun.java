@@ -251,7 +251,7 @@ final class TransactionRun {
                     ? resolveConditional(reference.substring(0, question), reference.substring(question + 1))
                     : reference;
         }
-        String local = ReferenceRewriter.localTarget(target);
+        String local = session.localTarget(target);
         if (local != null) {
             referencedFrom.putIfAbsent(local, position);
         }

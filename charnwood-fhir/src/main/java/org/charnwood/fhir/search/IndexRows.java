@@ -58,6 +58,12 @@ final class IndexRows {
     final Table uri = new Table("idx_uri", "res_pk,res_type,param,uri", "bigint,text,text,text");
     final Table composite = new Table("idx_composite", "res_pk,res_type,param,components",
             "bigint,text,text,jsonb");
+    /**
+     * Not a search index: every local resource the resource refers to, wherever the reference is, for the
+     * delete check. Kept here so that it is written, replaced and removed with the index rows, in the same
+     * statement or COPY.
+     */
+    final Table link = new Table("fhir_link", "res_pk,target_type,target_id", "bigint,text,text");
 
     /**
      * The {@code fhir_resource.security} entries of each resource that has {@code _security} token rows here
@@ -75,8 +81,16 @@ final class IndexRows {
         return labels;
     }
 
+    /** The link rows of a resource: its local targets, each {@code Type/id}. */
+    void addLinks(long resourcePk, java.util.Collection<String> targets) {
+        for (String target : targets) {
+            int slash = target.indexOf('/');
+            link.add(resourcePk, target.substring(0, slash), target.substring(slash + 1));
+        }
+    }
+
     List<Table> tables() {
-        return List.of(string, token, date, number, quantity, reference, uri, composite);
+        return List.of(string, token, date, number, quantity, reference, uri, composite, link);
     }
 
     static List<String> tableNames() {

@@ -8,15 +8,23 @@ import java.util.List;
 /**
  * Keeps the index tables in step with the current version of each resource: extracts the values of
  * every search parameter of the resource's type ({@link SearchParameterRegistry#indexed}) and writes
- * them, with the removal of the previous version's rows, in one statement per call.
+ * them, with the resource's reference links and the removal of the previous version's rows, in one
+ * statement per call.
  */
 public final class SearchIndexer implements SearchIndexWriter {
 
     private final IndexValues values;
     private final IndexTableWriter writer = new IndexTableWriter();
+    private final ServerBase serverBase;
 
     public SearchIndexer(SearchParameterRegistry registry, ServerBase serverBase) {
         this.values = new IndexValues(registry, serverBase);
+        this.serverBase = serverBase;
+    }
+
+    @Override
+    public ServerBase serverBase() {
+        return serverBase;
     }
 
     @Override
@@ -31,6 +39,7 @@ public final class SearchIndexer implements SearchIndexWriter {
                 stale.add(item.resourcePk());
             }
             values.collect(item.resourcePk(), item.resource(), rows);
+            rows.addLinks(item.resourcePk(), item.links());
         }
         writer.write(connection, stale, rows);
     }
@@ -44,6 +53,7 @@ public final class SearchIndexer implements SearchIndexWriter {
                 throw new IllegalArgumentException("writeNew takes never-indexed resources only");
             }
             values.collect(item.resourcePk(), item.resource(), rows);
+            rows.addLinks(item.resourcePk(), item.links());
         }
         IndexCopy.copy(connection, rows);
     }

@@ -39,6 +39,29 @@ public record ServerBase(List<String> urls) {
         return absolute ? new ReferenceTarget(parts == null ? null : parts[1], null, reference) : null;
     }
 
+    /**
+     * The local resource ({@code Type/id}) a reference names, or null when it names none: a relative
+     * {@code Type/id} or {@code Type/id/_history/n}, or either under one of these base URLs. The write path
+     * checks these targets exist and keeps them for the delete check, so it must take an absolute reference to
+     * this server as local exactly as the index does; a relative reference is taken by its shape alone, so one
+     * with an unknown type is still checked (and refused) rather than let through.
+     */
+    public String localReference(String reference) {
+        if (reference == null || reference.isEmpty() || reference.charAt(0) == '#' || reference.indexOf('?') >= 0) {
+            return null;
+        }
+        if (reference.indexOf(':') < 0) {
+            String[] parts = reference.split("/");
+            return parts.length == 2 || parts.length == 4 && "_history".equals(parts[2])
+                    ? parts[0] + "/" + parts[1] : null;
+        }
+        if (urls.isEmpty()) {
+            return null;
+        }
+        String[] parts = ReferenceTarget.split(reference);
+        return parts != null && !parts[0].isEmpty() && isOurs(parts[0]) ? parts[1] + "/" + parts[2] : null;
+    }
+
     private boolean isOurs(String base) {
         String b = trim(base).toLowerCase(Locale.ROOT);
         for (String url : urls) {

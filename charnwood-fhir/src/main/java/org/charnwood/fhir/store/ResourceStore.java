@@ -395,10 +395,13 @@ public final class ResourceStore {
                                int count, int offset) {
     }
 
-    /** Local references from current resources to the given target, as {@code Type/id}, up to {@code limit}. */
+    /**
+     * Current resources that refer to the given target, as {@code Type/id}, up to {@code limit}: by any local
+     * reference of theirs, wherever it is ({@code fhir_link}), not only those a search parameter indexes.
+     */
     public List<String> referrers(Connection c, String type, String id, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                select distinct r.res_type, r.res_id from idx_reference x join fhir_resource r on r.res_pk = x.res_pk
+                select distinct r.res_type, r.res_id from fhir_link x join fhir_resource r on r.res_pk = x.res_pk
                  where x.target_type = ? and x.target_id = ? and not r.deleted
                    and not (r.res_type = ? and r.res_id = ?) limit ?""")) {
             ps.setString(1, type);

@@ -175,6 +175,16 @@ class NdjsonImporterIntegrationTests {
     }
 
     @Test
+    void danglingReferencesNoSearchParameterIndexesAreReportedAfterTheImport() {
+        java.time.Instant start = java.time.Instant.now().minusSeconds(1);
+        importer.importLines("test", lines("""
+                {"resourceType": "Patient", "id": "pat-1", "name": [{"family": "Smith"}],
+                 "contact": [{"organization": {"reference": "Organization/nowhere"}}]}""".replace("\n", "")));
+
+        assertThat(importer.danglingReferencesSince(start)).containsExactly("Patient/pat-1 -> Organization/nowhere");
+    }
+
+    @Test
     void statisticsAreRefreshedAfterAnImportThatChangesATenthOfTheStoreAndNotAfterLess() {
         List<String> first = IntStream.range(0, 600).mapToObj(i -> organization("org-" + i)).toList();
         NdjsonImporter.Summary summary = importer.importLines("test", lines(first.toArray(String[]::new)));
@@ -210,7 +220,7 @@ class NdjsonImporterIntegrationTests {
     private Map<String, Long> indexRowCounts() {
         Map<String, Long> out = new java.util.TreeMap<>();
         for (String table : List.of("idx_string", "idx_token", "idx_date", "idx_number", "idx_quantity",
-                "idx_reference", "idx_uri", "idx_composite")) {
+                "idx_reference", "idx_uri", "idx_composite", "fhir_link")) {
             out.put(table, db.count("select count(*) from " + table));
         }
         return out;

@@ -5,6 +5,9 @@ import org.charnwood.fhir.FhirFormat;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.RepositorySettings;
 import org.charnwood.fhir.ResourceParser;
+import org.charnwood.fhir.search.SearchIndexer;
+import org.charnwood.fhir.search.SearchParameterRegistry;
+import org.charnwood.fhir.search.ServerBase;
 import org.charnwood.fhir.testing.TestDatabase;
 import org.charnwood.fhir.validation.ParseOnlyValidator;
 import org.hl7.fhir.r4.model.Bundle;
@@ -175,6 +178,21 @@ class TransactionIntegrationTests {
     }
 
     @Test
+    void resolvesAPlaceholderInAnExtensionOfAPrimitiveValue() {
+        String practitionerUrl = "urn:uuid:5b1e8f0c-0000-4000-8000-00000000000a";
+        Patient patient = patient("Okafor");
+        patient.getBirthDateElement().setValueAsString("1970-01-01");
+        patient.getBirthDateElement().addExtension("https://example.org/recorded-by", new Reference(practitionerUrl));
+
+        Bundle response = processor.process(transaction(post(null, patient),
+                post(practitionerUrl, new Practitioner().addName(new org.hl7.fhir.r4.model.HumanName().setFamily("Ng")))));
+
+        String practitionerId = idOf(response.getEntry().get(1));
+        assertThat(stored("Patient", idOf(response.getEntry().get(0))))
+                .contains("\"Practitioner/" + practitionerId + "\"").doesNotContain("urn:uuid");
+    }
+
+    @Test
     void danglingReferenceIsReportedAgainstTheEntryThatHoldsIt() {
         FhirException refused = refused(transaction(
                 post(null, patient("Ahmed")),
@@ -185,6 +203,23 @@ class TransactionIntegrationTests {
         assertThat(refused.outcome().getIssue().get(1).getDiagnostics()).contains("Patient/nobody-here");
         assertThat(refused.outcome().getIssue().get(1).getExpression().get(0).getValue())
                 .isEqualTo("Bundle.entry[1].resource");
+        assertThat(db.count("select count(*) from fhir_resource")).isZero();
+    }
+
+    @Test
+    void danglingReferenceByThisServersAddressIsReportedAgainstTheEntryThatHoldsIt() {
+        String base = "https://fhir.charnwood.example/r4";
+        IdListSearchEngine engine = new IdListSearchEngine();
+        FhirRepository withBase = new FhirRepository(db.dataSource(), new ParseOnlyValidator(),
+                new SearchIndexer(SearchParameterRegistry.r4(), ServerBase.of(base)), engine,
+                RepositorySettings.defaults(), Clock.systemUTC());
+
+        FhirException refused = catchThrowableOfType(FhirException.class, () -> new BundleProcessor(withBase)
+                .process(transaction(post(null, patient("Ahmed")), post(null, observation(base + "/Patient/nobody")))));
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(expression(refused)).isEqualTo("Bundle.entry[1]");
+        assertThat(refused.outcome().getIssue().get(1).getDiagnostics()).contains("Patient/nobody");
         assertThat(db.count("select count(*) from fhir_resource")).isZero();
     }
 

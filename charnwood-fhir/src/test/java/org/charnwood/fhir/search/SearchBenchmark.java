@@ -61,6 +61,7 @@ public final class SearchBenchmark {
                         stale.add(item.resourcePk());
                     }
                     values.collect(item.resourcePk(), item.resource(), rows);
+                    rows.addLinks(item.resourcePk(), item.links());
                 }
                 long t1 = System.nanoTime();
                 writer.write(c, stale, rows);
@@ -136,7 +137,7 @@ public final class SearchBenchmark {
     private void reset() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("truncate fhir_resource, fhir_resource_version, fhir_outbox, idx_string, idx_token, idx_date, "
-                    + "idx_number, idx_quantity, idx_reference, idx_uri, idx_composite restart identity");
+                    + "idx_number, idx_quantity, idx_reference, idx_uri, idx_composite, fhir_link restart identity");
         }
     }
 

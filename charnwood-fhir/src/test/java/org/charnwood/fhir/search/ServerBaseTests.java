@@ -39,6 +39,20 @@ class ServerBaseTests {
     }
 
     @Test
+    void localReferencesAreThoseRelativeOrUnderOurBaseAsTypeAndId() {
+        assertThat(base.localReference("Patient/123")).isEqualTo("Patient/123");
+        assertThat(base.localReference("Patient/123/_history/4")).isEqualTo("Patient/123");
+        assertThat(base.localReference("https://fhir.charnwood.example/r4/Patient/123")).isEqualTo("Patient/123");
+        assertThat(base.localReference("https://fhir.charnwood.example/r4/Patient/123/_history/4"))
+                .isEqualTo("Patient/123");
+        assertThat(base.localReference("https://other.example/fhir/Patient/123")).isNull();
+        assertThat(base.localReference("urn:uuid:0b5e3ad3-7b7c-4c2e-8f5a-2f0d4e7c1a11")).isNull();
+        assertThat(base.localReference("Patient?identifier=x")).isNull();
+        assertThat(base.localReference("#med1")).isNull();
+        assertThat(ServerBase.none().localReference("https://fhir.charnwood.example/r4/Patient/123")).isNull();
+    }
+
+    @Test
     void anyBaseYieldsTypeAndIdForResolveChecks() {
         assertThat(ReferenceTarget.parseAny("https://x.example/Patient/9").type()).isEqualTo("Patient");
         assertThat(ReferenceTarget.parseAny("Group/7").id()).isEqualTo("7");
