@@ -205,7 +205,7 @@ class ReferenceIntegrityIntegrationTests {
         List<String> written = links();
 
         String migration = new String(getClass().getResourceAsStream(
-                "/db/migration/fhir/V473__reference_links.sql").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                "/db/migration/fhir/V477__reference_links.sql").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         String backfill = migration.substring(migration.indexOf("insert into fhir_link"));
         repository.withConnection(c -> {
             try (var statement = c.createStatement()) {
