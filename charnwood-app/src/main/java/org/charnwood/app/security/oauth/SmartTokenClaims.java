@@ -75,7 +75,14 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         }
         if (!idToken && OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
             claims.claim("client_id", clientId);
-            claims.claim("scope", String.join(" ", new TreeSet<>(context.getAuthorizedScopes())));
+            Set<String> scopes = new TreeSet<>(context.getAuthorizedScopes());
+            if (AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())) {
+                // The grant's scopes were allowed when the person authorised the app, maybe weeks ago: if the trust
+                // has since narrowed what the client is registered for, its new tokens carry only what it may still
+                // have, as a new authorisation would.
+                scopes.removeAll(SmartScope.uncovered(scopes, context.getRegisteredClient().getScopes(), true));
+            }
+            claims.claim("scope", String.join(" ", scopes));
         }
     }
 

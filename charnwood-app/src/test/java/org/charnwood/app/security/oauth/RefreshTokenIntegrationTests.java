@@ -92,6 +92,27 @@ class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aRefreshCarriesOnlyTheScopesTheClientIsStillRegisteredFor() throws Exception {
+        Tokens issued = offlineGrant(account("Practitioner/staff-406"));
+        String registration = jdbc.queryForObject("select registration::text from auth.client where client_id = ?",
+                String.class, CONFIDENTIAL_APP);
+        try {
+            // The trust narrows the app to patient-facing scopes: its staff-facing grant loses user/Patient.rs.
+            jdbc.update("update auth.client set registration = jsonb_set(registration, '{scopes}', '[\"patient/*.cruds\"]')"
+                    + " where client_id = ?", CONFIDENTIAL_APP);
+            TokenResponse refreshed = refresh(issued.getRefreshToken());
+
+            assertThat(refreshed.indicatesSuccess()).as(String.valueOf(refreshed)).isTrue();
+            assertThat(scopes(issued)).contains("user/Patient.rs");
+            assertThat(scopes(refreshed.toSuccessResponse().getTokens())).doesNotContain("user/Patient.rs")
+                    .contains("offline_access");
+        } finally {
+            jdbc.update("update auth.client set registration = ?::jsonb where client_id = ?", registration,
+                    CONFIDENTIAL_APP);
+        }
+    }
+
+    @Test
     void aRotatedRefreshTokenExpiresWhenTheFirstOneWould() throws Exception {
         Tokens issued = offlineGrant(account("Practitioner/staff-405"));
         Instant first = refreshExpiry(issued.getRefreshToken());
@@ -164,6 +185,11 @@ class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
     private Instant refreshExpiry(RefreshToken token) {
         return authorizations.findByToken(token.getValue(), OAuth2TokenType.REFRESH_TOKEN).getRefreshToken()
                 .getToken().getExpiresAt();
+    }
+
+    private static List<String> scopes(Tokens tokens) throws Exception {
+        return List.of(JWTParser.parse(tokens.getAccessToken().getValue()).getJWTClaimsSet().getStringClaim("scope")
+                .split(" "));
     }
 
     private static List<String> roles(Tokens tokens) throws Exception {
