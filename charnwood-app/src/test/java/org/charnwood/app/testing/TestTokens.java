@@ -202,8 +202,10 @@ public final class TestTokens {
                 + "&aud=" + enc(base + "/fhir") + "&code_challenge=" + challenge + "&code_challenge_method=S256"
                 + (launch == null ? "" : "&launch=" + enc(launch));
         HttpResponse<String> r = get(browser, authorize);
-        String location = r.headers().firstValue("Location").orElseThrow(() ->
+        String asked = r.headers().firstValue("Location").orElseThrow(() ->
                 new IllegalStateException("authorize answered " + r.statusCode() + " " + r.body()));
+        // A patient or carer is asked the first time; the people these tokens stand for say yes.
+        String location = isConsentPage(asked) ? answerConsent(browser, asked, true) : asked;
         if (!location.startsWith(TEST_APP_REDIRECT)) {
             throw new IllegalStateException("authorize did not return to the app: " + location);
         }
@@ -214,6 +216,40 @@ public final class TestTokens {
         return postForm(browser, base + "/oauth2/token", Map.of("grant_type", "authorization_code",
                 "code", params.get("code"), "redirect_uri", TEST_APP_REDIRECT, "client_id", clientId,
                 "code_verifier", verifier));
+    }
+
+    /** Whether the authorisation server sent the browser to ask the person about the app. */
+    public static boolean isConsentPage(String location) {
+        return URI.create(location).getPath().equals("/oauth2/consent");
+    }
+
+    /**
+     * Answers the app consent page as the person would: opens it and submits its Allow or Do not allow form, with
+     * the fields the page put in it. Answers where the server sent the browser next.
+     */
+    public String answerConsent(HttpClient browser, String consentPage, boolean allow) {
+        HttpResponse<String> page = get(browser, consentPage.startsWith("/") ? base + consentPage : consentPage);
+        if (page.statusCode() != 200) {
+            throw new IllegalStateException("consent page answered " + page.statusCode() + " " + page.body());
+        }
+        String formId = allow ? "allow-form" : "deny-form";
+        Matcher form = Pattern.compile("<form[^>]*id=\"" + formId + "\"[^>]*>(.*?)</form>", Pattern.DOTALL)
+                .matcher(page.body());
+        if (!form.find()) {
+            throw new IllegalStateException("no " + formId + " on the consent page: " + page.body());
+        }
+        Matcher field = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")
+                .matcher(form.group(1));
+        StringBuilder body = new StringBuilder();
+        while (field.find()) {
+            body.append(body.isEmpty() ? "" : "&").append(enc(field.group(1))).append('=')
+                    .append(enc(org.springframework.web.util.HtmlUtils.htmlUnescape(field.group(2))));
+        }
+        HttpResponse<String> answered = send(browser, HttpRequest.newBuilder(URI.create(base + "/oauth2/authorize"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+        return answered.headers().firstValue("Location").orElseThrow(() ->
+                new IllegalStateException("the consent answer got " + answered.statusCode() + " " + answered.body()));
     }
 
     /**

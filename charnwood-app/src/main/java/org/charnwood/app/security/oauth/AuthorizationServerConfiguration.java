@@ -41,6 +41,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
@@ -196,14 +197,18 @@ class AuthorizationServerConfiguration {
                         .authorizationService(authorizations)
                         .authorizationConsentService(consents)
                         .oidc(Customizer.withDefaults())
-                        .authorizationEndpoint(endpoint -> endpoint.authenticationProviders(providers ->
-                                providers.forEach(p -> {
+                        .authorizationEndpoint(endpoint -> endpoint.consentPage(AppConsentPage.PATH)
+                                .authenticationProviders(providers -> providers.forEach(p -> {
                                     if (p instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider code) {
                                         code.setAuthenticationValidator(
                                                 OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR
                                                         .andThen(AuthorizationServerConfiguration::requireS256)
                                                         .andThen(AuthorizationServerConfiguration::audienceIsThisServer)
                                                         .andThen(AuthorizationServerConfiguration::smartScopesForApp));
+                                        code.setAuthorizationConsentRequired(ConsentAnswers::mustAsk);
+                                    }
+                                    if (p instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
+                                        consent.setAuthorizationConsentCustomizer(ConsentAnswers::refusalWithdraws);
                                     }
                                 })))
                         .tokenEndpoint(endpoint -> endpoint
@@ -226,6 +231,7 @@ class AuthorizationServerConfiguration {
                             }
                         }))))
                 .addFilterBefore(new StaffPatientPicker(), AbstractPreAuthenticatedProcessingFilter.class)
+                .addFilterBefore(new ConsentAnswers(), AbstractPreAuthenticatedProcessingFilter.class)
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
                         new LoginUrlAuthenticationEntryPoint(SIGN_IN_PAGE), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))

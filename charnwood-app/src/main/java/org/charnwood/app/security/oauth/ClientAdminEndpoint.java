@@ -23,7 +23,8 @@ class ClientAdminEndpoint {
 
     /** A registration as posted: the stored form plus the plain secret of a symmetric client. */
     record ClientRequest(String name, String kind, String secret, String jwks, String jwksUri,
-                         List<String> redirectUris, List<String> scopes, List<String> grantTypes) {
+                         List<String> redirectUris, List<String> scopes, List<String> grantTypes,
+                         String consent) {
     }
 
     private final ClientStore clients;
@@ -57,7 +58,7 @@ class ClientAdminEndpoint {
             }
             registration = new ClientRegistration(clientId, body.name(), body.kind(),
                     body.secret() == null ? null : passwords.encode(body.secret()), body.jwks(), body.jwksUri(),
-                    body.redirectUris(), body.scopes(), body.grantTypes());
+                    body.redirectUris(), body.scopes(), body.grantTypes(), body.consent());
         } catch (IllegalArgumentException e) {
             return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
         }

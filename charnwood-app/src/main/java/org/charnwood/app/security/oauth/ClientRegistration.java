@@ -14,14 +14,20 @@ import java.util.List;
  * @param redirectUris allowed redirect URIs
  * @param scopes       the most the client may ask for
  * @param grantTypes   the grant types it may use
+ * @param consent      {@code required} or {@code not-required}: whether a patient or carer must allow the app
+ *                     before it acts for them. Unset, it is required when the client may ask for {@code patient/}
+ *                     scopes, as a patient-facing app could be anyone's; a staff app the trust approved may be
+ *                     registered {@code not-required}.
  */
 public record ClientRegistration(String clientId, String name, String kind, String secretHash, String jwks,
                                  String jwksUri, List<String> redirectUris, List<String> scopes,
-                                 List<String> grantTypes) {
+                                 List<String> grantTypes, String consent) {
 
     public static final String PUBLIC = "public";
     public static final String ASYMMETRIC = "confidential-asymmetric";
     public static final String SYMMETRIC = "confidential-symmetric";
+    public static final String CONSENT_REQUIRED = "required";
+    public static final String CONSENT_NOT_REQUIRED = "not-required";
 
     public ClientRegistration {
         redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
@@ -30,6 +36,12 @@ public record ClientRegistration(String clientId, String name, String kind, Stri
         if (!List.of(PUBLIC, ASYMMETRIC, SYMMETRIC).contains(kind)) {
             throw new IllegalArgumentException("client kind must be public, confidential-asymmetric or "
                     + "confidential-symmetric, not " + kind);
+        }
+        if (consent == null || consent.isBlank()) {
+            consent = scopes.stream().anyMatch(s -> s.startsWith("patient/")) ? CONSENT_REQUIRED : CONSENT_NOT_REQUIRED;
+        }
+        if (!List.of(CONSENT_REQUIRED, CONSENT_NOT_REQUIRED).contains(consent)) {
+            throw new IllegalArgumentException("client consent must be required or not-required, not " + consent);
         }
         if (clientId == null || clientId.isBlank()) {
             throw new IllegalArgumentException("client id is required");
@@ -43,6 +55,12 @@ public record ClientRegistration(String clientId, String name, String kind, Stri
 
     /** The same registration without its secret hash, for display. */
     public ClientRegistration withoutSecret() {
-        return new ClientRegistration(clientId, name, kind, null, jwks, jwksUri, redirectUris, scopes, grantTypes);
+        return new ClientRegistration(clientId, name, kind, null, jwks, jwksUri, redirectUris, scopes, grantTypes,
+                consent);
+    }
+
+    /** Whether patients and carers are asked before this app acts for them. */
+    public boolean consentRequired() {
+        return CONSENT_REQUIRED.equals(consent);
     }
 }

@@ -86,7 +86,8 @@ public class ClientStore implements RegisteredClientRepository {
         c.grantTypes().forEach(g -> b.authorizationGrantType(new AuthorizationGrantType(g)));
         c.redirectUris().forEach(b::redirectUri);
         c.scopes().forEach(b::scope);
-        ClientSettings.Builder cs = ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false);
+        ClientSettings.Builder cs = ClientSettings.builder().requireProofKey(true)
+                .requireAuthorizationConsent(c.consentRequired());
         if (c.jwksUri() != null) {
             cs.jwkSetUrl(c.jwksUri());
         }

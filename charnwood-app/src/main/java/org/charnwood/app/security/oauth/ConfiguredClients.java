@@ -39,7 +39,7 @@ class ConfiguredClients implements ApplicationRunner {
             String kind = c.kind() == null ? ClientRegistration.PUBLIC : c.kind();
             clients.save(new ClientRegistration(c.clientId(), c.name(), kind,
                     c.secret() == null ? null : passwords.encode(c.secret()), c.jwks(), c.jwksUri(),
-                    c.redirectUris(), c.scopes(), c.grantTypes()), "configuration");
+                    c.redirectUris(), c.scopes(), c.grantTypes(), c.consent()), "configuration");
         }
         if (DemoMode.active(environment, settings)) {
             String secret = settings.demo().backendClientSecret();
@@ -48,7 +48,7 @@ class ConfiguredClients implements ApplicationRunner {
             }
             clients.save(new ClientRegistration(DEMO_BACKEND, "Demo backend service", ClientRegistration.SYMMETRIC,
                     passwords.encode(secret), null, null, List.of(), List.of("system/*.cruds"),
-                    List.of("client_credentials")), "demo");
+                    List.of("client_credentials"), null), "demo");
         } else {
             clients.delete(DEMO_BACKEND);
         }

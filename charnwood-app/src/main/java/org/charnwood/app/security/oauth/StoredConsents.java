@@ -9,9 +9,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * What a person has agreed an app may do ({@code auth.authorization_consent}), kept across restarts. Clients
- * registered today do not ask for consent (the trust approves each app), but a client registered with consent
- * required must not make people agree again after every deployment.
+ * What a person has agreed an app may do ({@code auth.authorization_consent}), kept across restarts and shared by
+ * every instance, so a patient is not asked again about the same app after a deployment ({@link ConsentAnswers}).
  */
 class StoredConsents implements OAuth2AuthorizationConsentService {
 

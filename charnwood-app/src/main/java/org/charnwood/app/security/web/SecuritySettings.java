@@ -65,10 +65,11 @@ public record SecuritySettings(String issuer, String signingKey, boolean require
      * @param redirectUris  allowed redirect URIs for the authorisation code flow
      * @param scopes        the most the client may ask for, e.g. {@code system/*.cruds} or {@code patient/*.rs}
      * @param grantTypes    {@code authorization_code}, {@code client_credentials}, {@code refresh_token}
+     * @param consent       {@code required} or {@code not-required} (see {@code ClientRegistration})
      */
     public record ClientSettings(String clientId, String name, String kind, String secret, String jwks,
                                  String jwksUri, List<String> redirectUris, List<String> scopes,
-                                 List<String> grantTypes) {
+                                 List<String> grantTypes, String consent) {
     }
 
     /**
