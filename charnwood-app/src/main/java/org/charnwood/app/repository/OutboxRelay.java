@@ -32,6 +32,8 @@ public class OutboxRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     /** Small enough that a batch whose listeners do real work (NEWS2, escalation) holds its row locks briefly. */
     private static final int BATCH = 100;
+    /** Times an event's listeners may fail before it is set aside, so that the events behind it go on. */
+    static final int MAX_ATTEMPTS = 3;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -43,6 +45,8 @@ public class OutboxRelay implements SmartLifecycle {
     // their listeners have run. Other processes still share the outbox through SKIP LOCKED.
     private final ReentrantLock relaying = new ReentrantLock();
     private ScheduledExecutorService executor;
+    /** Failed deliveries of events not yet delivered, by sequence number; kept only while they are being retried. */
+    private final java.util.Map<Long, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
 
     OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, ApplicationEventPublisher events, BulkImports imports) {
         this.jdbc = jdbc;
@@ -79,7 +83,7 @@ public class OutboxRelay implements SmartLifecycle {
                             ChangeMethod.fromLetter(rs.getString(5).charAt(0)), rs.getTimestamp(6).toInstant()),
                     BATCH);
             for (ResourceChanged change : batch) {
-                events.publishEvent(change);
+                publish(change);
             }
             if (!batch.isEmpty()) {
                 jdbc.update("update fhir_outbox set delivered_at = now() where seq = any (?)",
@@ -88,6 +92,29 @@ public class OutboxRelay implements SmartLifecycle {
             return batch.size();
         });
         return n == null ? 0 : n;
+    }
+
+    /**
+     * Publishes one event. A listener that throws rolls the batch back, to be tried again on the next tick (the
+     * events before it in the batch are published again then; listeners are idempotent). An event whose listeners
+     * fail {@link #MAX_ATTEMPTS} times is set aside: logged as an error with its sequence number and marked
+     * delivered with the rest of its batch. Without that, one event no listener can take would hold back every
+     * change behind it (every NEWS2 score, escalation and board update) for as long as the fault lasted.
+     */
+    private void publish(ResourceChanged change) {
+        try {
+            events.publishEvent(change);
+            failures.remove(change.sequence());
+        } catch (RuntimeException e) {
+            int failed = failures.merge(change.sequence(), 1, Integer::sum);
+            if (failed < MAX_ATTEMPTS) {
+                throw e;
+            }
+            failures.remove(change.sequence());
+            // The type and sequence only: the outbox row says which resource, and nothing here names a patient.
+            log.error("Outbox event {} ({}) failed in its listeners {} times ({}); set aside so the events after it "
+                    + "are delivered", change.sequence(), change.resourceType(), failed, e.getClass().getSimpleName());
+        }
     }
 
     @Override

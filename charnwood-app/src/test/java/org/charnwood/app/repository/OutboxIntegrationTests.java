@@ -55,6 +55,30 @@ class OutboxIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void anEventNoListenerCanTakeIsSetAsideAfterThreeTriesAndTheEventsBehindItGoOn() {
+        listener.events.clear();
+        java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+        ApplicationListener<?> faulty = ApplicationListener.<ResourceChanged>forPayload(change -> {
+            if ("poison-1".equals(change.resourceId())) {
+                tries.incrementAndGet();
+                throw new IllegalStateException("a listener's fault");
+            }
+        });
+        context.addApplicationListener(faulty);
+        try {
+            jdbc.update("insert into fhir_outbox (res_type, res_id, version, method, occurred_at) "
+                    + "values ('Patient', 'poison-1', 1, 'C', now()), ('Patient', 'after-poison-1', 1, 'C', now())");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> listener.changesTo("after-poison-1").size() >= 1);
+
+            assertThat(tries).hasValue(OutboxRelay.MAX_ATTEMPTS);
+            assertThat(rows("fhir_outbox where delivered_at is null")).isZero();
+        } finally {
+            context.removeApplicationListener(faulty);
+        }
+    }
+
+    @Test
     void aRefusedWriteIsNeverPublished() {
         listener.events.clear();
         http.post("/fhir/Observation", """
