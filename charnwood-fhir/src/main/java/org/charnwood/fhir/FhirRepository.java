@@ -291,13 +291,18 @@ public final class FhirRepository {
         }
     }
 
+    /** PostgreSQL chose this transaction as a serialisation or deadlock victim: run afresh, it may well succeed. */
+    static boolean clashed(SQLException e) {
+        return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
+    }
+
     private static RuntimeException storageFailure(SQLException e) {
         if ("23505".equals(e.getSQLState())) {
             // A concurrent writer created the same resource first: the client may retry.
             return FhirException.of(409, ErrorCode.VERSION_CONFLICT, IssueType.CONFLICT,
                     "Another request changed this resource at the same moment; try again");
         }
-        if ("40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState())) {
+        if (clashed(e)) {
             return FhirException.of(409, ErrorCode.VERSION_CONFLICT, IssueType.TRANSIENT,
                     "The change clashed with another at the same moment; try again");
         }

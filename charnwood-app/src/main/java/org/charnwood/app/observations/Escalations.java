@@ -3,6 +3,7 @@ package org.charnwood.app.observations;
 import org.charnwood.app.security.Activity;
 import org.charnwood.app.security.Requester;
 import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.ConflictRetry;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;

@@ -1,6 +1,7 @@
 package org.charnwood.app.observations;
 
 import org.charnwood.fhir.ChangeMethod;
+import org.charnwood.fhir.ConflictRetry;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.ResourceChanged;

@@ -1,5 +1,6 @@
 package org.charnwood.fhir.bulk;
 
+import org.charnwood.fhir.ConflictRetry;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirFormat;
@@ -27,9 +28,6 @@ import java.util.concurrent.Executors;
  * in.
  */
 public final class NdjsonImporter {
-
-    /** How many times a chunk is written when it keeps meeting concurrent writers of the same resources. */
-    static final int CONFLICT_ATTEMPTS = 3;
 
     private static final int CHUNK = 1000;
     /** Autovacuum's default analyse threshold: this many rows, plus this fraction of the table. */
@@ -215,18 +213,11 @@ public final class NdjsonImporter {
     /**
      * Writes one chunk in its own transaction. A chunk that met another writer changing or creating one of its
      * resources at the same moment (two imports sharing a trust's Organizations, say) was rolled back whole; an
-     * import writes by id, the last writer's version winning, so the chunk is simply written again.
+     * import writes by id, the last writer's version winning, so the chunk is simply written again (up to
+     * {@link ConflictRetry#ATTEMPTS} times in all).
      */
     private long[] write(List<Resource> resources) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return writeOnce(resources);
-            } catch (FhirException e) {
-                if (attempt == CONFLICT_ATTEMPTS || !e.is(ErrorCode.VERSION_CONFLICT)) {
-                    throw e;
-                }
-            }
-        }
+        return ConflictRetry.run(() -> writeOnce(resources));
     }
 
     private long[] writeOnce(List<Resource> resources) {

@@ -1,7 +1,5 @@
-package org.charnwood.app.observations;
+package org.charnwood.fhir;
 
-import org.charnwood.fhir.ErrorCode;
-import org.charnwood.fhir.FhirException;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.junit.jupiter.api.Test;
 
