@@ -200,6 +200,12 @@ public class RecordAccessHistory {
     private static String what(AuditEvent event, boolean refused) {
         String subtype = event.getSubtype().stream().map(Coding::getCode).filter(java.util.Objects::nonNull)
                 .reduce((a, b) -> a + " " + b).orElse("");
+        if (subtype.contains("app-access-allowed")) {
+            return "Allowed an app to use your record";
+        }
+        if (subtype.contains("app-access-stopped")) {
+            return "Stopped an app using your record";
+        }
         if (subtype.contains("break-glass-review")) {
             return "Reviewed an emergency access to your record";
         }

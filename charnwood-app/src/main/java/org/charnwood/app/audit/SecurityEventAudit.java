@@ -2,6 +2,7 @@ package org.charnwood.app.audit;
 
 import org.charnwood.app.audit.balp.AuditEventBuilder.Direction;
 import org.charnwood.app.audit.balp.Codes;
+import org.charnwood.app.security.AppAccessChanged;
 import org.charnwood.app.security.BreakGlassGranted;
 import org.charnwood.app.security.BreakGlassReviewed;
 import org.charnwood.app.security.PatientDataShown;
@@ -68,6 +69,21 @@ final class SecurityEventAudit {
                 .subtype(Codes.BREAK_GLASS_REVIEW).action("U").outcome(0, null)
                 .patient(event.patientId())
                 .detail("grant " + event.grantId() + " reviewed: " + event.note());
+        trail.commitWithChange(List.of(b.build()));
+    }
+
+    /** An app allowed to use a record, or stopped, recorded with the answer; the patient sees it in their history. */
+    @EventListener
+    void appAccess(AppAccessChanged event) {
+        var b = trail.event(Codes.SECURITY_ATTRIBUTES_CHANGED).requester(event.person(), Direction.TO_SERVER)
+                .subtype(event.allowed() ? Codes.APP_ACCESS_ALLOWED : Codes.APP_ACCESS_STOPPED)
+                .action("U").outcome(0, null)
+                .detail("app " + event.clientId() + (event.allowed()
+                        ? " allowed: " + String.join(" ", event.scopes())
+                        : " stopped; sign-ins ended: " + event.tokensEnded()));
+        if (event.patientId() != null) {
+            b.patient(event.patientId());
+        }
         trail.commitWithChange(List.of(b.build()));
     }
 

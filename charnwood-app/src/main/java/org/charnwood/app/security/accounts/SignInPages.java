@@ -163,7 +163,8 @@ public class SignInPages {
                 <form method="post" action="/signout">%s
                   <button class="nhsuk-button nhsuk-button--secondary" type="submit">Sign out</button>
                 </form>""".formatted(patientOrCarer
-                ? "<p><a href=\"/my/record-access\">See who has viewed your record</a></p>" : "", csrfField(request)));
+                ? "<p><a href=\"/my/record-access\">See who has viewed your record</a></p>"
+                + "<p><a href=\"/my/apps\">See the apps you have allowed to use your record</a></p>" : "", csrfField(request)));
     }
 
     @PostMapping("/signout")

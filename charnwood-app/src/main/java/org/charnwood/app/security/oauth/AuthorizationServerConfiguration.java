@@ -99,8 +99,8 @@ class AuthorizationServerConfiguration {
     }
 
     @Bean
-    OAuth2AuthorizationConsentService authorizationConsentService(JdbcTemplate jdbc) {
-        return new StoredConsents(jdbc);
+    OAuth2AuthorizationConsentService authorizationConsentService(JdbcTemplate jdbc, AllowedApps apps) {
+        return new StoredConsents(jdbc, apps);
     }
 
     /**

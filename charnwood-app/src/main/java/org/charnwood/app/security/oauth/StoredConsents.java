@@ -1,39 +1,67 @@
 package org.charnwood.app.security.oauth;
 
+import org.charnwood.app.security.accounts.SignedInPerson;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * What a person has agreed an app may do ({@code auth.authorization_consent}), kept across restarts and shared by
  * every instance, so a patient is not asked again about the same app after a deployment ({@link ConsentAnswers}).
+ * Answers are stored through {@link AllowedApps}, which records each in the audit trail and ends an app's sign-ins
+ * when it is refused.
  */
 class StoredConsents implements OAuth2AuthorizationConsentService {
 
     private final JdbcTemplate jdbc;
+    private final AllowedApps apps;
 
-    StoredConsents(JdbcTemplate jdbc) {
+    StoredConsents(JdbcTemplate jdbc, AllowedApps apps) {
         this.jdbc = jdbc;
+        this.apps = apps;
     }
 
+    /** The person's answer "Allow", recorded in the audit trail with it ({@link AllowedApps#allow}). */
     @Override
     public void save(OAuth2AuthorizationConsent consent) {
-        String authorities = consent.getAuthorities().stream().map(a -> a.getAuthority())
-                .sorted().collect(Collectors.joining(" "));
-        jdbc.update("""
-                insert into auth.authorization_consent (registered_client, principal, authorities) values (?, ?, ?)
-                on conflict (registered_client, principal) do update set authorities = excluded.authorities""",
-                consent.getRegisteredClientId(), consent.getPrincipalName(), authorities);
+        List<String> authorities = consent.getAuthorities().stream().map(a -> a.getAuthority()).toList();
+        SignedInPerson person = answeringPerson(consent.getPrincipalName());
+        if (person == null) {
+            // Only patients and carers are asked (ConsentAnswers.mustAsk), always from their signed-in browser.
+            throw new IllegalStateException("an app's permissions can only be stored for the person answering");
+        }
+        apps.allow(consent.getRegisteredClientId(), person.asRequester(sourceAddress()), person.patientId(), authorities);
     }
 
+    /** "Do not allow" forgets what was allowed before, and ends the app's sign-ins as stopping it would. */
     @Override
     public void remove(OAuth2AuthorizationConsent consent) {
-        jdbc.update("delete from auth.authorization_consent where registered_client = ? and principal = ?",
-                consent.getRegisteredClientId(), consent.getPrincipalName());
+        SignedInPerson person = answeringPerson(consent.getPrincipalName());
+        if (person == null) {
+            jdbc.update("delete from auth.authorization_consent where registered_client = ? and principal = ?",
+                    consent.getRegisteredClientId(), consent.getPrincipalName());
+            return;
+        }
+        apps.stop(consent.getRegisteredClientId(), person.asRequester(sourceAddress()), person.patientId());
+    }
+
+    /** The signed-in person giving the answer, when it is their own answer being stored. */
+    private static SignedInPerson answeringPerson(String principalName) {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.getPrincipal() instanceof SignedInPerson person
+                && person.accountId().equals(principalName) ? person : null;
+    }
+
+    private static String sourceAddress() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
+                ? request.getRequest().getRemoteAddr() : null;
     }
 
     @Override

@@ -82,7 +82,7 @@ class AppConsentBrowserIntegrationTests extends BrowserIntegrationTest {
         assertThat(b.text("#abilities")).contains("know who you are",
                 "see your test results and observations, such as blood pressure", "see your medicines");
         assertThat(b.text("#how-long")).contains("up to 1 hour");
-        assertThat(b.text("main")).contains("If you change your mind", "Contact the NHS trust");
+        assertThat(b.text("main")).contains("If you change your mind", "apps you have allowed");
         assertThat(b.present("#allow")).isTrue();
         assertThat(b.present("#deny")).isTrue();
         b.assertAccessible();
