@@ -90,7 +90,7 @@ class AuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             {"conditional delete p1-lab",    "204 204 204 403 403 403 403 403 403 403 403 204 403 403 401 403 403"},
             {"update hidden p1-v",           "200 403 403 403 403 403 403 403 403 403 403 200 403 403 401 403 403"},
             {"transaction for p1",           "200 200 200 403 403 403 403 403 403 403 403 200 403 403 401 403 403"},
-            {"book appointment for p2",      "201 201 403 201 403 403 403 201 403 403 403 201 403 403 401 403 403"},
+            {"book appointment for p2",      "201 201 403 201 403 403 403 403 403 403 403 201 403 403 401 403 403"},
             {"patient questionnaire answer", "201 201 201 403 403 403 403 403 201 403 403 201 403 403 401 403 403"},
             {"bulk import",                  "403 403 403 403 403 403 403 403 403 403 403 200 403 403 401 403 403"},
             {"capability statement",         "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200"},

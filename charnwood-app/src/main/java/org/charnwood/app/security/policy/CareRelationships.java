@@ -33,7 +33,8 @@ public class CareRelationships {
     static final Set<String> RELEVANT_TYPES = Set.of("EpisodeOfCare", "CareTeam", "ServiceRequest", "Appointment",
             "PractitionerRole");
 
-    private static final String SQL = """
+    /** The person, their PractitionerRoles, the CareTeams they are in and the services they work in. */
+    private static final String HOLDERS = """
             with me(t, i) as (select * from unnest(?::text[], ?::text[])),
             actors(t, i) as (
                 select t, i from me
@@ -53,7 +54,10 @@ public class CareRelationships {
                 select 'HealthcareService', x.target_id from idx_reference x join fhir_resource r on r.res_pk = x.res_pk
                  where x.res_type = 'PractitionerRole' and x.param = 'service' and not r.deleted
                    and x.target_type = 'HealthcareService'
-                   and ('PractitionerRole', r.res_id) in (select t, i from actors)),
+                   and ('PractitionerRole', r.res_id) in (select t, i from actors))""";
+
+    private static final String SQL = HOLDERS + """
+            ,
             holding(k) as (
                 select x.res_pk from idx_reference x
                  where ((x.res_type = 'EpisodeOfCare' and x.param in ('team', 'care-manager'))
@@ -121,6 +125,66 @@ public class CareRelationships {
     private Known current(String fhirUser) {
         Known k = known.get(fhirUser);
         return k != null && k.changes() == changes.get() && k.until().isAfter(clock.instant()) ? k : null;
+    }
+
+    /**
+     * Whether a resource would give the person a relationship with its patient: an EpisodeOfCare whose team or care
+     * manager, a CareTeam whose participant, a referral whose performer, or an Appointment whose participant is the
+     * person, one of their roles or teams, or a service they work in. Used to stop staff giving themselves a
+     * relationship with a patient they have none with (booking themselves an appointment to open a record).
+     */
+    public boolean wouldRelate(String fhirUser, org.hl7.fhir.r4.model.Resource content) {
+        if (fhirUser == null || content == null) {
+            return false;
+        }
+        java.util.List<org.hl7.fhir.r4.model.Reference> holdersNamed = new java.util.ArrayList<>();
+        switch (content) {
+            case org.hl7.fhir.r4.model.EpisodeOfCare e -> {
+                holdersNamed.addAll(e.getTeam());
+                holdersNamed.add(e.getCareManager());
+            }
+            case org.hl7.fhir.r4.model.CareTeam c -> c.getParticipant().forEach(p -> holdersNamed.add(p.getMember()));
+            case org.hl7.fhir.r4.model.ServiceRequest r -> holdersNamed.addAll(r.getPerformer());
+            case org.hl7.fhir.r4.model.Appointment a -> a.getParticipant().forEach(p -> holdersNamed.add(p.getActor()));
+            default -> {
+                return false;
+            }
+        }
+        Set<String> named = new HashSet<>();
+        for (org.hl7.fhir.r4.model.Reference r : holdersNamed) {
+            if (r != null && r.getReference() != null) {
+                org.hl7.fhir.r4.model.IdType id = new org.hl7.fhir.r4.model.IdType(r.getReference());
+                if (id.hasResourceType() && id.hasIdPart()) {
+                    named.add(id.getResourceType() + "/" + id.getIdPart());
+                }
+            }
+        }
+        if (named.isEmpty()) {
+            return false;
+        }
+        Set<String> holders = holdersOf(fhirUser);
+        return named.stream().anyMatch(holders::contains);
+    }
+
+    /** The person's references and those of their roles, teams and services ({@code Type/id}). */
+    private Set<String> holdersOf(String fhirUser) {
+        int slash = fhirUser.indexOf('/');
+        if (slash < 0) {
+            return Set.of();
+        }
+        return repository.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(HOLDERS + " select t || '/' || i from holders")) {
+                ps.setArray(1, c.createArrayOf("text", new String[]{fhirUser.substring(0, slash)}));
+                ps.setArray(2, c.createArrayOf("text", new String[]{fhirUser.substring(slash + 1)}));
+                Set<String> out = new HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return Set.copyOf(out);
+            }
+        });
     }
 
     private Set<String> find(String fhirUser) {

@@ -15,7 +15,9 @@ import org.charnwood.fhir.QueryStrings;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.search.AccessScope;
 import org.charnwood.fhir.search.AccessScope.Label;
+import org.charnwood.fhir.search.SearchParameterRegistry;
 import org.charnwood.fhir.search.SearchRequest;
+import org.charnwood.fhir.search.TokenRestriction;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -64,6 +66,7 @@ public class FhirAccessPolicy implements AccessPolicy {
     private final ProxyConsents consents;
     private final BreakGlassGrants breakGlass;
     private final Clock clock;
+    private final TokenRestriction restrictions;
     /** What staff with a set of activities see, less the patients: worked out once per set of activities. */
     private final Map<Set<Activity>, StaffView> staffViews = new ConcurrentHashMap<>();
 
@@ -99,6 +102,7 @@ public class FhirAccessPolicy implements AccessPolicy {
         this.consents = consents;
         this.breakGlass = breakGlass;
         this.clock = clock;
+        this.restrictions = new TokenRestriction(SearchParameterRegistry.r4());
     }
 
     @Override
@@ -371,7 +375,7 @@ public class FhirAccessPolicy implements AccessPolicy {
             case CARER -> throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "Proxy access is to view only");
             case SYSTEM -> {
                 ScopeSet scopes = ScopeSet.of(requester.scopes(), SYSTEM_CONTEXTS);
-                requireLetter(scopes, action, type);
+                requireWithinRestriction(requireLetter(scopes, action, type), type, id, content);
                 yield new AccessDecision(requester, AccessScope.UNRESTRICTED, List.of());
             }
             case STAFF -> staffWrite(requester, action, type, id, content);
@@ -406,8 +410,10 @@ public class FhirAccessPolicy implements AccessPolicy {
                 }
             }
         }
+        requireNoSelfMadeRelationship(requester, type, content, subjects);
         if (scopesApply(requester)) {
             ScopeSet.Grant grant = requireLetter(ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type);
+            requireWithinRestriction(grant, type, id, content);
             if (grant.launchPatientOnly() && !(requester.patientContext() != null
                     && Set.of(requester.patientContext()).containsAll(subjects))) {
                 throw forbidden(ErrorCode.SCOPE_NOT_GRANTED, "patient/ scopes permit changes about the launch "
@@ -488,7 +494,8 @@ public class FhirAccessPolicy implements AccessPolicy {
         }
         AccessDecision view = patientRead(requester, FhirAction.READ, null, false);
         if (scopesApply(requester)) {
-            requireLetter(ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type);
+            requireWithinRestriction(requireLetter(ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type),
+                    type, id, content);
         }
         requireExistingVisible(type, id, view.scope());
         String self = idOf(requester.fhirUser(), "Patient");
@@ -575,6 +582,71 @@ public class FhirAccessPolicy implements AccessPolicy {
     }
 
     // --- shared --------------------------------------------------------------------------------------------
+
+    /**
+     * A booking, referral, episode or care team that would give the member of staff themselves (or their team or
+     * service) a relationship with a patient they have none with is refused: a relationship is what opens a record,
+     * so nobody may make their own. Booking clerks and others who cannot read clinical records gain nothing from
+     * the relationships they make; a clinician without one asks the patient's team or the booking office, or uses
+     * emergency access, which is recorded for review. Emergency access itself does not count as a relationship here,
+     * so it cannot be turned into a lasting one.
+     */
+    private void requireNoSelfMadeRelationship(Requester requester, String type, Resource content,
+                                               Set<String> subjects) {
+        if (content == null || subjects.isEmpty() || !CareRelationships.RELEVANT_TYPES.contains(type)
+                || !RoleActivities.of(requester.roles()).contains(Activity.VIEW_CLINICAL_RECORD)) {
+            return;
+        }
+        if (relationships.patientsOf(requester.fhirUser()).containsAll(subjects)) {
+            return;
+        }
+        if (relationships.wouldRelate(requester.fhirUser(), content)) {
+            throw forbidden(ErrorCode.NO_LEGITIMATE_RELATIONSHIP, "This " + type + " would give you access to the "
+                    + "record of a patient you have no legitimate relationship with. Ask the patient's care team or "
+                    + "the booking office to arrange it, or request emergency access if you must open the record now");
+        }
+    }
+
+    /**
+     * A scope restricted by a search ({@code user/Observation.cu?category=vital-signs}) permits writes only of
+     * resources the restriction selects, before and after the change: the resource written, and the one an update
+     * or delete replaces. A restriction that cannot be judged on a resource not yet stored is refused, not guessed.
+     */
+    private void requireWithinRestriction(ScopeSet.Grant grant, String type, String id, Resource content) {
+        if (grant.filters().isEmpty()) {
+            return;
+        }
+        if (content != null) {
+            requireMeets(grant, type, content);
+        }
+        if (id != null) {
+            StoredResource existing;
+            try {
+                existing = repository.read(type, id);
+            } catch (FhirException e) {
+                return; // nothing there: the write creates it
+            }
+            if (!existing.deleted()) {
+                requireMeets(grant, type, (Resource) FhirContexts.r4().newJsonParser().parseResource(existing.json()));
+            }
+        }
+    }
+
+    private void requireMeets(ScopeSet.Grant grant, String type, Resource resource) {
+        boolean judged = false;
+        for (String filter : grant.filters()) {
+            java.util.Optional<Boolean> meets = restrictions.matches(resource, filter);
+            if (meets.orElse(false)) {
+                return;
+            }
+            judged |= meets.isPresent();
+        }
+        throw forbidden(ErrorCode.SCOPE_NOT_GRANTED, judged
+                ? "The client's scopes on " + type + " are limited to " + String.join(" or ", grant.filters())
+                        + ", and this " + type + " is outside them"
+                : "The client's scopes on " + type + " are limited by a search (" + String.join(" or ",
+                        grant.filters()) + ") that cannot be checked on a change; a change needs a scope without it");
+    }
 
     private static ScopeSet.Grant requireLetter(ScopeSet scopes, FhirAction action, String type) {
         ScopeSet.Grant grant = scopes.grant(action.scopeLetter(), type);

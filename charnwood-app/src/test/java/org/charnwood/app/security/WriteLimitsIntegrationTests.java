@@ -1,0 +1,136 @@
+package org.charnwood.app.security;
+
+import org.charnwood.app.security.policy.CareRelationships;
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.FhirHttp;
+import org.charnwood.app.testing.FhirHttp.Response;
+import org.charnwood.app.testing.TestTokens.Caller;
+import org.charnwood.fhir.FhirRepository;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.util.Date;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.charnwood.app.security.AccessRole.*;
+
+/**
+ * Two limits on writes that reads alone do not show. Nobody may give themselves a legitimate relationship: a
+ * clinician without one cannot book themselves (or their team) an appointment, referral or care team for the
+ * patient, since that would open the record; a booking clerk may, and so may a clinician who already has one.
+ * And a scope restricted by a search ({@code system/Observation.cud?category=vital-signs}) permits writing only
+ * what it selects, before and after the change.
+ */
+class WriteLimitsIntegrationTests extends CharnwoodIntegrationTest {
+
+    private static final Caller OTHER_CLINICIAN = Caller.staff("Practitioner/other", CLINICIAN);
+    private static final Caller DOC_CLINICIAN = Caller.staff("Practitioner/doc", CLINICIAN);
+    private static final Caller BOOKING = Caller.staff("Practitioner/clerk", ADMIN_BOOKING);
+    private static final Caller VITALS_SYSTEM = Caller.system("system/Observation.cud?category=vital-signs",
+            "system/Observation.rs");
+
+    @Autowired
+    FhirRepository repository;
+
+    @Autowired
+    CareRelationships relationships;
+
+    @BeforeEach
+    void loadTrust() {
+        AccessFixture.load(repository);
+        relationships.forgetAll();
+    }
+
+    private FhirHttp as(Caller caller) {
+        return http.as(tokens.bearer(caller));
+    }
+
+    private static Appointment booked(String patient, String practitioner) {
+        Appointment a = new Appointment();
+        a.setStatus(Appointment.AppointmentStatus.BOOKED);
+        a.setStart(new Date(System.currentTimeMillis() + 86_400_000L));
+        a.setEnd(new Date(System.currentTimeMillis() + 90_000_000L));
+        a.addParticipant().setActor(new Reference("Patient/" + patient))
+                .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+        a.addParticipant().setActor(new Reference(practitioner)).setStatus(Appointment.ParticipationStatus.ACCEPTED);
+        return a;
+    }
+
+    @Test
+    void aClinicianWithoutARelationshipCannotBookThemselvesAnAppointmentToOpenTheRecord() {
+        Response refused = as(OTHER_CLINICIAN).postJson("/fhir/Appointment", booked("p1", "Practitioner/other"));
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.body()).contains("legitimate relationship");
+        relationships.forgetAll();
+        assertThat(as(OTHER_CLINICIAN).get("/fhir/Observation?subject=Patient/p1").bundle().getEntry()).isEmpty();
+    }
+
+    @Test
+    void norPutThemselvesInACareTeamOrMakeThemselvesTheReferralsPerformer() {
+        CareTeam team = new CareTeam();
+        team.setStatus(CareTeam.CareTeamStatus.ACTIVE);
+        team.setSubject(new Reference("Patient/p1"));
+        team.addParticipant().setMember(new Reference("Practitioner/other"));
+        assertThat(as(OTHER_CLINICIAN).postJson("/fhir/CareTeam", team).status()).isEqualTo(403);
+
+        ServiceRequest referral = new ServiceRequest();
+        referral.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+        referral.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+        referral.setSubject(new Reference("Patient/p1"));
+        referral.addPerformer(new Reference("Practitioner/other"));
+        assertThat(as(OTHER_CLINICIAN).postJson("/fhir/ServiceRequest", referral).status()).isEqualTo(403);
+    }
+
+    @Test
+    void aBookingClerkMayBookItAndAClinicianMayReferToSomeoneElse() {
+        Response clerk = as(BOOKING).postJson("/fhir/Appointment", booked("p1", "Practitioner/other"));
+        assertThat(clerk.status()).as(clerk.body()).isEqualTo(201);
+
+        ServiceRequest referral = new ServiceRequest();
+        referral.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+        referral.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+        referral.setSubject(new Reference("Patient/p2"));
+        referral.addPerformer(new Reference("Practitioner/doc"));
+        Response onward = as(OTHER_CLINICIAN).postJson("/fhir/ServiceRequest", referral);
+        assertThat(onward.status()).as(onward.body()).isEqualTo(201);
+    }
+
+    @Test
+    void aClinicianWithARelationshipMayBookTheirOwnFollowUp() {
+        Response booked = as(DOC_CLINICIAN).postJson("/fhir/Appointment", booked("p1", "Practitioner/doc"));
+
+        assertThat(booked.status()).as(booked.body()).isEqualTo(201);
+    }
+
+    private static Observation observation(String category) {
+        Observation o = new Observation();
+        o.setStatus(Observation.ObservationStatus.FINAL);
+        o.addCategory().addCoding().setSystem(AccessFixture.CATEGORY).setCode(category);
+        o.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4").setDisplay("Heart rate");
+        o.setSubject(new Reference("Patient/p2"));
+        return o;
+    }
+
+    @Test
+    void aWriteScopeLimitedToVitalSignsWritesOnlyVitalSigns() {
+        Response vitals = as(VITALS_SYSTEM).postJson("/fhir/Observation", observation("vital-signs"));
+        assertThat(vitals.status()).as(vitals.body()).isEqualTo(201);
+        Response survey = as(VITALS_SYSTEM).postJson("/fhir/Observation", observation("survey"));
+        assertThat(survey.status()).as(survey.body()).isEqualTo(403);
+        assertThat(survey.body()).contains("category=vital-signs");
+
+        String id = vitals.resource(Observation.class).getIdElement().getIdPart();
+        Observation turned = observation("survey");
+        turned.setId(id);
+        assertThat(as(VITALS_SYSTEM).putJson("/fhir/Observation/" + id, turned).status()).isEqualTo(403);
+        assertThat(as(VITALS_SYSTEM).delete("/fhir/Observation/p1-lab").status()).isEqualTo(403);
+        assertThat(as(VITALS_SYSTEM).delete("/fhir/Observation/" + id).status()).isIn(200, 204);
+    }
+}
