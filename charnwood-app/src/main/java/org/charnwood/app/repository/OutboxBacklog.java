@@ -6,10 +6,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * How far the outbox relay is behind: the number of committed changes not yet delivered to their listeners
+ * How far the outbox relay is behind: the number of committed changes waiting to be delivered to their listeners
  * ({@code charnwood_outbox_pending} in Prometheus). It should sit near zero; a backlog that grows means the listeners
  * (NEWS2 scoring, escalations, board events, relationship caches) lag behind what is written, so alerts come late.
- * Read at each scrape, through the outbox's partial index of undelivered rows.
+ * Events set aside after their listeners kept failing wait for a person, not for the relay, and are not counted.
+ * Read at each scrape, through the outbox's partial index of pending rows.
  */
 @Component
 class OutboxBacklog {
@@ -21,7 +22,7 @@ class OutboxBacklog {
     }
 
     private static double pending(JdbcTemplate jdbc) {
-        Long n = jdbc.queryForObject("select count(*) from fhir_outbox where delivered_at is null", Long.class);
+        Long n = jdbc.queryForObject("select count(*) from fhir_outbox where " + OutboxRelay.PENDING, Long.class);
         return n == null ? 0 : n;
     }
 }
