@@ -33,8 +33,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * one at a time, so only the failing event is tried again, and the events after it wait for the next tick: the good
  * events keep their commit order. After {@link #MAX_ATTEMPTS} failures the event is set aside
  * ({@code set_aside_at}), not marked delivered, and the events after it go on at once: one event no listener can take
- * must not hold back every NEWS2 score, escalation and board update behind it. A set-aside event waits on its row
- * until it is replayed. Throwing an {@link Error} is not counted: the batch is simply tried again.
+ * must not hold back every NEWS2 score, escalation and board update behind it. A set-aside event waits for the
+ * trust's IT team, who list and replay it ({@link SetAsideEvents}) once the fault is fixed; replayed, it is delivered
+ * after the events that overtook it. Throwing an {@link Error} is not counted: the batch is simply tried again.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
