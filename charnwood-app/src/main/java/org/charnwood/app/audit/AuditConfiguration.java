@@ -69,6 +69,11 @@ class AuditConfiguration {
         return new WorkforceEventAudit(trail);
     }
 
+    @Bean
+    OutboxOperationAudit outboxOperationAudit(AuditTrail trail) {
+        return new OutboxOperationAudit(trail);
+    }
+
     /**
      * Publishes each chain's end outside the database, so verification sees rows removed from it. Stopped (and a last
      * checkpoint published) before the data source is closed, which it depends on.

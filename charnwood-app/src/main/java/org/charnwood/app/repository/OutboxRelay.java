@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -25,6 +26,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * side by side; a row is marked delivered only after every listener has returned, so a crash
  * in between means the event is delivered again (at least once), never lost. Listeners must be
  * idempotent. Rolled-back writes never reach the outbox, so are never published.
+ *
+ * <p>A listener that throws rolls back its whole batch, so the failure is counted on the event's own row in a short
+ * transaction of its own ({@code attempts}, {@code last_failure}: the exception's class, never its message), where
+ * it survives a restart and every node sees the same count. The events ahead of it in the batch are then delivered
+ * one at a time, so only the failing event is tried again, and the events after it wait for the next tick: the good
+ * events keep their commit order. After {@link #MAX_ATTEMPTS} failures the event is set aside
+ * ({@code set_aside_at}), not marked delivered, and the events after it go on at once: one event no listener can take
+ * must not hold back every NEWS2 score, escalation and board update behind it. A set-aside event waits for the
+ * trust's IT team, who list and replay it ({@link SetAsideEvents}) once the fault is fixed; replayed, it is delivered
+ * after the events that overtook it. Throwing an {@link Error} is not counted: the batch is simply tried again.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
@@ -34,6 +45,13 @@ public class OutboxRelay implements SmartLifecycle {
     private static final int BATCH = 100;
     /** Times an event's listeners may fail before it is set aside, so that the events behind it go on. */
     static final int MAX_ATTEMPTS = 3;
+
+    /** Rows waiting for the relay: neither delivered nor set aside (the partial index {@code fhir_outbox_pending}). */
+    static final String PENDING = "delivered_at is null and set_aside_at is null";
+    private static final String EVENT = "select seq, res_type, res_id, version, method, occurred_at from fhir_outbox ";
+    private static final RowMapper<ResourceChanged> EVENTS = (rs, i) -> new ResourceChanged(rs.getLong(1),
+            rs.getString(2), rs.getString(3), rs.getInt(4), ChangeMethod.fromLetter(rs.getString(5).charAt(0)),
+            rs.getTimestamp(6).toInstant());
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -45,8 +63,6 @@ public class OutboxRelay implements SmartLifecycle {
     // their listeners have run. Other processes still share the outbox through SKIP LOCKED.
     private final ReentrantLock relaying = new ReentrantLock();
     private ScheduledExecutorService executor;
-    /** Failed deliveries of events not yet delivered, by sequence number; kept only while they are being retried. */
-    private final java.util.Map<Long, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
 
     OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, ApplicationEventPublisher events, BulkImports imports) {
         this.jdbc = jdbc;
@@ -60,60 +76,131 @@ public class OutboxRelay implements SmartLifecycle {
         relaying.lock();
         try {
             int total = 0;
-            int delivered;
+            Pass pass;
             do {
-                delivered = relayBatch();
-                total += delivered;
-            } while (delivered == BATCH);
+                pass = relayBatch();
+                total += pass.delivered();
+            } while (pass.more());
             return total;
         } finally {
             relaying.unlock();
         }
     }
 
-    private int relayBatch() {
-        // Live changes first, in order; a bulk import's changes after them, and not while an import is running here.
-        String pending = imports.running()
-                ? "where delivered_at is null and bulk = false order by seq"
-                : "where delivered_at is null order by bulk, seq";
-        Integer n = tx.execute(status -> {
-            List<ResourceChanged> batch = jdbc.query("select seq, res_type, res_id, version, method, occurred_at"
-                            + " from fhir_outbox " + pending + " limit ? for update skip locked",
-                    (rs, i) -> new ResourceChanged(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-                            ChangeMethod.fromLetter(rs.getString(5).charAt(0)), rs.getTimestamp(6).toInstant()),
-                    BATCH);
-            for (ResourceChanged change : batch) {
-                publish(change);
-            }
-            if (!batch.isEmpty()) {
-                jdbc.update("update fhir_outbox set delivered_at = now() where seq = any (?)",
-                        (Object) batch.stream().map(ResourceChanged::sequence).toArray(Long[]::new));
-            }
-            return batch.size();
-        });
-        return n == null ? 0 : n;
+    /** What one pass did: the events it delivered, and whether more may be delivered now rather than next tick. */
+    private record Pass(int delivered, boolean more) {
     }
 
     /**
-     * Publishes one event. A listener that throws rolls the batch back, to be tried again on the next tick (the
-     * events before it in the batch are published again then; listeners are idempotent). An event whose listeners
-     * fail {@link #MAX_ATTEMPTS} times is set aside: logged as an error with its sequence number and marked
-     * delivered with the rest of its batch. Without that, one event no listener can take would hold back every
-     * change behind it (every NEWS2 score, escalation and board update) for as long as the fault lasted.
+     * The claim of the next batch (its size the one parameter): live changes first, in order, and a bulk import's
+     * changes after them, or while an import runs here live changes only.
      */
-    private void publish(ResourceChanged change) {
+    static String claim(boolean importRunning) {
+        return EVENT + "where " + PENDING + (importRunning ? " and bulk = false order by seq" : " order by bulk, seq")
+                + " limit ? for update skip locked";
+    }
+
+    private Pass relayBatch() {
+        String claim = claim(imports.running());
+        try {
+            Integer n = tx.execute(status -> {
+                List<ResourceChanged> batch = jdbc.query(claim, EVENTS, BATCH);
+                for (int i = 0; i < batch.size(); i++) {
+                    publish(batch.get(i), batch.subList(0, i));
+                }
+                if (!batch.isEmpty()) {
+                    jdbc.update("update fhir_outbox set delivered_at = now() where seq = any (?)",
+                            (Object) batch.stream().map(ResourceChanged::sequence).toArray(Long[]::new));
+                }
+                return batch.size();
+            });
+            int delivered = n == null ? 0 : n;
+            return new Pass(delivered, delivered == BATCH);
+        } catch (ListenerFailed failed) {
+            // The batch has rolled back: nothing in it is marked delivered.
+            boolean goOn = counted(failed);
+            int delivered = 0;
+            for (ResourceChanged ahead : failed.ahead) {
+                try {
+                    delivered += deliverAlone(ahead) ? 1 : 0;
+                } catch (ListenerFailed again) {
+                    // Went through in the batch, failed alone: counted as well, and the rest wait for the next tick.
+                    boolean setAside = counted(again);
+                    return new Pass(delivered, goOn && setAside);
+                }
+            }
+            return new Pass(delivered, goOn);
+        }
+    }
+
+    /**
+     * Delivers one event in a transaction of its own, if it is still waiting (another node may have delivered it
+     * since the batch rolled back); true if it was delivered here.
+     */
+    private boolean deliverAlone(ResourceChanged change) {
+        Boolean delivered = tx.execute(status -> {
+            List<Long> claimed = jdbc.queryForList("select seq from fhir_outbox where seq = ? and " + PENDING
+                    + " for update skip locked", Long.class, change.sequence());
+            if (claimed.isEmpty()) {
+                return false;
+            }
+            publish(change, List.of());
+            jdbc.update("update fhir_outbox set delivered_at = now() where seq = ?", change.sequence());
+            return true;
+        });
+        return Boolean.TRUE.equals(delivered);
+    }
+
+    /** Publishes one event; a listener's exception is handed on as {@link ListenerFailed}, to roll its batch back. */
+    private void publish(ResourceChanged change, List<ResourceChanged> ahead) {
         try {
             events.publishEvent(change);
-            failures.remove(change.sequence());
         } catch (RuntimeException e) {
-            int failed = failures.merge(change.sequence(), 1, Integer::sum);
-            if (failed < MAX_ATTEMPTS) {
-                throw e;
-            }
-            failures.remove(change.sequence());
-            // The type and sequence only: the outbox row says which resource, and nothing here names a patient.
-            log.error("Outbox event {} ({}) failed in its listeners {} times ({}); set aside so the events after it "
-                    + "are delivered", change.sequence(), change.resourceType(), failed, e.getClass().getSimpleName());
+            throw new ListenerFailed(change, List.copyOf(ahead), e);
+        }
+    }
+
+    /**
+     * Counts a failed attempt on the event's row, in a short transaction of its own (the one that failed has rolled
+     * back), and sets the event aside at the last one. Returns whether the events after it may go on now: once it is
+     * set aside, or if it is no longer waiting (another node delivered or set it aside meanwhile).
+     */
+    private boolean counted(ListenerFailed failed) {
+        ResourceChanged change = failed.change;
+        String failure = failed.getCause().getClass().getName();
+        List<Integer> attempts = tx.execute(status -> jdbc.queryForList("update fhir_outbox"
+                        + " set attempts = attempts + 1, last_failure = ?,"
+                        + " set_aside_at = case when attempts + 1 >= ? then now() end"
+                        + " where seq = ? and " + PENDING + " returning attempts",
+                Integer.class, failure, MAX_ATTEMPTS, change.sequence()));
+        if (attempts == null || attempts.isEmpty()) {
+            return true;
+        }
+        int failedTimes = attempts.get(0);
+        // The type and sequence only: the outbox row says which resource, and nothing here names a patient.
+        if (failedTimes >= MAX_ATTEMPTS) {
+            log.error("Outbox event {} ({}) failed in its listeners {} times ({}); set aside until it is replayed, "
+                    + "so the events after it are delivered", change.sequence(), change.resourceType(), failedTimes,
+                    failed.getCause().getClass().getSimpleName());
+            return true;
+        }
+        log.warn("Outbox event {} ({}) failed in its listeners ({}), attempt {} of {}; will retry", change.sequence(),
+                change.resourceType(), failed.getCause().getClass().getSimpleName(), failedTimes, MAX_ATTEMPTS);
+        return false;
+    }
+
+    /**
+     * A listener threw while an event was published: which event, and those published before it in the same batch
+     * (rolled back with it, so still to be delivered). Carries no message of its own and is never logged whole.
+     */
+    private static final class ListenerFailed extends RuntimeException {
+        final transient ResourceChanged change;
+        final transient List<ResourceChanged> ahead;
+
+        ListenerFailed(ResourceChanged change, List<ResourceChanged> ahead, RuntimeException cause) {
+            super(null, cause, false, false);
+            this.change = change;
+            this.ahead = ahead;
         }
     }
 

@@ -26,13 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.charnwood.app.security.AccessRole.*;
 
 /**
- * The authorisation matrix: every FHIR interaction and the break-glass API, tried by every kind of caller
+ * The authorisation matrix: every FHIR interaction, the break-glass API and the operations API, tried by every kind
+ * of caller
  * (each role, patients, carers with active and withdrawn consent, systems with several scope sets, SMART
  * clients with fine-grained and patient scopes, nobody signed in), with and without a legitimate relationship
  * and on resources with and without sensitivity labels. Every caller presents a real bearer token issued by the
  * authorisation server (people sign in and authorise a test app; systems use client credentials). Each cell is the status the caller must get.
- * For the break-glass API the people's tokens were also granted its scopes, except the two SMART apps', which
- * only hold FHIR scopes and so may not use it whatever the person's role.
+ * For the break-glass and operations APIs the people's tokens were also granted their scopes, except the two SMART
+ * apps', which only hold FHIR scopes and so may not use them whatever the person's role.
  */
 class AuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
 
@@ -99,6 +100,9 @@ class AuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             {"break glass review list",      "403 403 403 403 403 200 403 403 403 403 403 403 403 403 401 403 403"},
             // A review of a grant that does not exist: only the role that reviews learns that it does not.
             {"review a break glass grant",   "403 403 403 403 403 404 403 403 403 403 403 403 403 403 401 403 403"},
+            // The operations API: the people's tokens here were granted charnwood/operations; only the role counts.
+            {"list set-aside outbox events", "403 403 403 403 403 403 200 403 403 403 403 403 403 403 401 403 403"},
+            {"replay set-aside outbox events", "403 403 403 403 403 403 200 403 403 403 403 403 403 403 401 403 403"},
     };
 
     @Autowired
@@ -136,15 +140,17 @@ class AuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
         }
     }
 
-    /** The caller, with the break-glass scopes asked for too when the interaction is on that API. */
+    /** The caller, with the scopes of the break-glass or operations API asked for too when the interaction is on it. */
     private static Caller withApiScopes(String interaction, String name) {
         Caller caller = CALLERS.get(name);
-        if (caller == null || caller.kind() == Requester.Kind.SYSTEM || name.endsWith("app")
-                || !interaction.contains("break glass")) {
+        List<String> api = interaction.contains("break glass")
+                ? List.of("charnwood/break-glass", "charnwood/break-glass.review")
+                : interaction.contains("outbox") ? List.of("charnwood/operations") : List.of();
+        if (caller == null || caller.kind() == Requester.Kind.SYSTEM || name.endsWith("app") || api.isEmpty()) {
             return caller;
         }
         List<String> scopes = new ArrayList<>(caller.scopes());
-        scopes.addAll(List.of("charnwood/break-glass", "charnwood/break-glass.review"));
+        scopes.addAll(api);
         return caller.scopes(scopes.toArray(String[]::new));
     }
 
@@ -206,6 +212,9 @@ class AuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             case "break glass review list" -> http.get("/api/break-glass/reviews?status=unreviewed");
             case "review a break glass grant" -> http.post("/api/break-glass/no-such-grant/review",
                     "{\"note\":\"Appropriate\"}", "application/json");
+            case "list set-aside outbox events" -> http.get("/api/operations/outbox/set-aside");
+            case "replay set-aside outbox events" -> http.post("/api/operations/outbox/set-aside/replay", "",
+                    "application/json");
             default -> throw new IllegalArgumentException(interaction);
         };
     }

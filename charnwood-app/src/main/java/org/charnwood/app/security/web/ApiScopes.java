@@ -41,7 +41,7 @@ final class ApiScopes {
     static final String BREAK_GLASS_REVIEW = "charnwood/break-glass.review";
     /** {@code /actuator/auditchain}: verifying the whole audit trail. */
     static final String AUDIT_CHAIN = "charnwood/audit.chain";
-    /** The other role-protected actuator endpoints, the metrics among them. */
+    /** The other role-protected actuator endpoints, the metrics among them, and {@code /api/operations/**}. */
     static final String OPERATIONS = "charnwood/operations";
 
     /** Request attribute naming the scope a token lacked, for the refusal's message. */

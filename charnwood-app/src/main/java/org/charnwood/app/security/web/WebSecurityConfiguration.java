@@ -149,6 +149,9 @@ class WebSecurityConfiguration {
         http.authorizeHttpRequests(a -> a
                         .requestMatchers(pathPattern("/api/admin/**"))
                         .access(ApiScopes.tokenGranted(ApiScopes.ADMIN_CLIENTS, hasRole("SYSTEM_ADMINISTRATOR")))
+                        // The operations APIs (the outbox's set-aside events) are the actuator's kind of work.
+                        .requestMatchers(pathPattern("/api/operations/**"))
+                        .access(ApiScopes.tokenGranted(ApiScopes.OPERATIONS, hasRole("SYSTEM_ADMINISTRATOR")))
                         // The audit chain check reads the whole trail: for the people who answer for it.
                         .requestMatchers(pathPattern("/actuator/auditchain"), pathPattern("/actuator/auditchain/**"))
                         .access(ApiScopes.tokenGranted(ApiScopes.AUDIT_CHAIN,
