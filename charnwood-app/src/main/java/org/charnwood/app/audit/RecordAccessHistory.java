@@ -220,7 +220,7 @@ public class RecordAccessHistory {
             return "Rostering: " + subtype.replace('-', ' ');
         }
         if (subtype.contains("break-glass")) {
-            return "Used emergency access to open your record";
+            return refused ? "Asked for emergency access to your record" : "Used emergency access to open your record";
         }
         if (subtype.contains("everything")) {
             return refused ? "Tried to view your whole record" : "Viewed your whole record";

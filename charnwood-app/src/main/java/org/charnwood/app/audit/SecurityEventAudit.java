@@ -4,6 +4,7 @@ import org.charnwood.app.audit.balp.AuditEventBuilder.Direction;
 import org.charnwood.app.audit.balp.Codes;
 import org.charnwood.app.security.AppAccessChanged;
 import org.charnwood.app.security.BreakGlassGranted;
+import org.charnwood.app.security.BreakGlassRefused;
 import org.charnwood.app.security.BreakGlassReviewed;
 import org.charnwood.app.security.PatientDataShown;
 import org.charnwood.app.security.SignInRecorded;
@@ -60,6 +61,16 @@ final class SecurityEventAudit {
         if (request != null && request.isPage()) {
             request.recordedAlready();
         }
+    }
+
+    /** A refused request for emergency access: a failed security alert in the patient's trail, with the reason given. */
+    @EventListener
+    void breakGlassRefused(BreakGlassRefused event) {
+        var b = trail.event(Codes.SECURITY_ALERT).requester(event.requester(), Direction.TO_SERVER)
+                .subtype(Codes.BREAK_GLASS).action("E").outcome(4, event.refusal())
+                .patient(event.patientId())
+                .detail("reason: " + event.reason());
+        trail.commit(List.of(b.build()));
     }
 
     /** The review is a change to the grant, recorded with it; the patient sees it in "who has viewed my record". */

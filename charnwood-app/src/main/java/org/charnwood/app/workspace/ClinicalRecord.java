@@ -298,6 +298,22 @@ class ClinicalRecord {
         return total == null ? 0 : total;
     }
 
+    /**
+     * Whether the person signed in reaches the patient's clinical record at all (through a relationship or an
+     * emergency grant), as opposed to seeing demographics only; entries with labels their role does not see may
+     * still be left out either way.
+     */
+    boolean reaches(String patientId) {
+        AccessScope scope = scope(FhirAction.READ, "Condition");
+        return scope != null && (scope.patients() == null || scope.patients().contains(patientId));
+    }
+
+    /** Whether the person signed in may open a record in an emergency. */
+    boolean mayBreakGlass() {
+        HttpServletRequest request = currentRequest();
+        return request != null && requesters.current(request).permits(org.charnwood.app.security.Activity.BREAK_GLASS);
+    }
+
     /** Whether the request has read less than there is. */
     static boolean somethingHidden() {
         HttpServletRequest request = currentRequest();

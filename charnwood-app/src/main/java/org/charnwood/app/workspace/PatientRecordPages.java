@@ -15,10 +15,12 @@ class PatientRecordPages {
 
     private final PatientBanners banners;
     private final RecordSummaries summaries;
+    private final ClinicalRecord record;
 
-    PatientRecordPages(PatientBanners banners, RecordSummaries summaries) {
+    PatientRecordPages(PatientBanners banners, RecordSummaries summaries, ClinicalRecord record) {
         this.banners = banners;
         this.summaries = summaries;
+        this.record = record;
     }
 
     @GetMapping("/staff/patients/{patientId}")
@@ -28,9 +30,15 @@ class PatientRecordPages {
         model.addAttribute("summary", summaries.summary(patientId));
         // The banner after the summary, so that its restricted marker also counts what the summary left out.
         model.addAttribute("banner", banner(banners, patientId));
-        // Offered when the person's access left part of the record out; the grant itself is the access
-        // policy's (POST /api/break-glass), which refuses roles that may not break glass.
-        model.addAttribute("breakGlass", ClinicalRecord.somethingHidden());
+        // Emergency access is offered only where it would open something: when the person has no relationship and
+        // their role may use it. Entries labelled for other roles stay hidden under a grant too, so a person who
+        // already reaches the record is not offered it; a role that may not use it is told whom to ask. The grant
+        // itself is the access policy's (POST /api/break-glass).
+        boolean hidden = ClinicalRecord.somethingHidden();
+        boolean reaches = record.reaches(patientId);
+        boolean mayBreakGlass = record.mayBreakGlass();
+        model.addAttribute("breakGlass", hidden && !reaches && mayBreakGlass);
+        model.addAttribute("noRelationship", hidden && !reaches && !mayBreakGlass);
         model.addAttribute("breakGlassError", switch (breakGlassOutcome == null ? "" : breakGlassOutcome) {
             case "invalid" -> "Enter why you need emergency access, in at least a sentence";
             case "too-long" -> "Reason for emergency access must be 2,000 characters or fewer";

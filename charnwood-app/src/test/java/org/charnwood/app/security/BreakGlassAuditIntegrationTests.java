@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.charnwood.app.security.AccessRole.CLINICIAN;
@@ -74,6 +75,32 @@ class BreakGlassAuditIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(auditTransaction("break-glass")).isEqualTo(grantTransaction(grantId));
         assertThat(jdbc.queryForObject("select patients from audit.event where seq > ? and subtype = 'break-glass'",
                 String.class, before)).isEqualTo("p2");
+    }
+
+    @Test
+    void aRefusedRequestForEmergencyAccessIsInThePatientsTrail() {
+        Caller hca = Caller.staff("Practitioner/doc", AccessRole.HEALTH_CARE_ASSISTANT)
+                .scopes("user/*.cruds", "charnwood/break-glass");
+        Response refused = as(hca).post("/api/break-glass",
+                "{\"patientId\":\"p2\",\"reason\":\"" + REASON + "\"}", "application/json");
+        assertThat(refused.status()).isEqualTo(403);
+        Response tooShort = as(DOC).post("/api/break-glass", "{\"patientId\":\"p2\",\"reason\":\"x\"}",
+                "application/json");
+        assertThat(tooShort.status()).isEqualTo(400);
+
+        List<Map<String, Object>> attempts = jdbc.queryForList("select type, outcome::int as outcome, patients"
+                + " from audit.event where seq > ? and subtype = 'break-glass' order by seq", before);
+        assertThat(attempts).hasSize(2).allSatisfy(a -> {
+            assertThat(a).containsEntry("outcome", 4).containsEntry("patients", "p2");
+            assertThat(String.valueOf(a.get("type"))).contains("110113");
+        });
+        assertThat(jdbc.queryForObject("select count(*) from access_break_glass where patient_id = 'p2'", Long.class))
+                .isZero();
+        // Someone who names no patient that exists leaves no record against anyone.
+        as(hca).post("/api/break-glass", "{\"patientId\":\"nobody\",\"reason\":\"" + REASON + "\"}",
+                "application/json");
+        assertThat(jdbc.queryForObject("select count(*) from audit.event where seq > ? and subtype = 'break-glass'",
+                Long.class, before)).isEqualTo(2);
     }
 
     @Test

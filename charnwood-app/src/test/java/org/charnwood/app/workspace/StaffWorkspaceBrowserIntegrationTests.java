@@ -132,6 +132,24 @@ class StaffWorkspaceBrowserIntegrationTests extends BrowserIntegrationTest {
     }
 
     @Test
+    void aSupportWorkerWithoutARelationshipIsToldWhomToAskNotOfferedBreakGlass() {
+        StaffBrowser b = browser();
+        b.open("/signin/done");
+        if (b.present("form[action='/signout'] button")) {
+            b.click("form[action='/signout'] button");
+        }
+        String hca = tokens.account(TestTokens.Caller.staff("Practitioner/staff-002", AccessRole.HEALTH_CARE_ASSISTANT));
+        b.open("/staff/patients/p1").signIn(hca, TestTokens.PASSWORD);
+        assertThat(b.landedOn()).isEqualTo("/staff/patients/p1");
+
+        assertThat(b.present("#break-glass")).isFalse();
+        assertThat(b.text("#no-relationship")).contains("ask a clinician in the patient's care team");
+        assertThat(b.present("#add-problems")).isFalse();
+        b.assertAccessible();
+        b.click("#sign-out button");
+    }
+
+    @Test
     void patientsCannotUseTheStaffPages() {
         var browser = TestTokens.browser();
         tokens.signIn(browser, tokens.account(TestTokens.Caller.patient("p1")), TestTokens.PASSWORD);

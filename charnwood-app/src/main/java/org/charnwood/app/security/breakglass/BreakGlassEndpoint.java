@@ -14,6 +14,7 @@ import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.charnwood.app.security.BreakGlassGrant;
+import org.charnwood.app.security.BreakGlassRefused;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -77,21 +78,44 @@ class BreakGlassEndpoint {
     @PostMapping("/api/break-glass")
     ResponseEntity<Grant> grant(@RequestBody(required = false) Request body, HttpServletRequest http) {
         Requester requester = requesters.current(http);
-        require(requester, Activity.BREAK_GLASS);
-        if (body == null || body.patientId() == null || body.patientId().isBlank()) {
-            throw invalid("Name the patient (patientId)");
+        String patientId = body == null ? null : body.patientId();
+        String reason = body == null || body.reason() == null ? "" : body.reason().strip();
+        try {
+            require(requester, Activity.BREAK_GLASS);
+            if (patientId == null || patientId.isBlank()) {
+                throw invalid("Name the patient (patientId)");
+            }
+            if (reason.length() < settings.breakGlassMinReason()) {
+                throw invalid("State the reason for emergency access in at least " + settings.breakGlassMinReason()
+                        + " characters");
+            }
+            if (reason.length() > MAX_TEXT) {
+                throw invalid("State the reason for emergency access in at most " + MAX_TEXT + " characters");
+            }
+        } catch (FhirException refused) {
+            recordAttempt(requester, patientId, reason, refused);
+            throw refused;
         }
-        String reason = body.reason() == null ? "" : body.reason().strip();
-        if (reason.length() < settings.breakGlassMinReason()) {
-            throw invalid("State the reason for emergency access in at least " + settings.breakGlassMinReason()
-                    + " characters");
-        }
-        if (reason.length() > MAX_TEXT) {
-            throw invalid("State the reason for emergency access in at most " + MAX_TEXT + " characters");
-        }
-        repository.read("Patient", body.patientId());
-        BreakGlassGrant g = breakGlass.grant(requester, body.patientId(), reason);
+        repository.read("Patient", patientId);
+        BreakGlassGrant g = breakGlass.grant(requester, patientId, reason);
         return ResponseEntity.status(201).body(Grant.of(g));
+    }
+
+    /**
+     * A refused request for emergency access is recorded against the patient it named (when that patient exists),
+     * so the attempt is in the patient's trail beside the grants. The reason is kept to the length a grant may have.
+     */
+    private void recordAttempt(Requester requester, String patientId, String reason, FhirException refused) {
+        if (patientId == null || patientId.isBlank() || requester.kind() != Requester.Kind.STAFF) {
+            return;
+        }
+        try {
+            repository.read("Patient", patientId);
+        } catch (FhirException noSuchPatient) {
+            return;
+        }
+        String kept = reason.length() > MAX_TEXT ? reason.substring(0, MAX_TEXT) : reason;
+        events.publishEvent(new BreakGlassRefused(requester, patientId, kept, refused.getMessage()));
     }
 
     /**
@@ -105,6 +129,11 @@ class BreakGlassEndpoint {
         try {
             grant(new Request(patientId, reason), http);
         } catch (FhirException e) {
+            if (e.status() == 403 && !patientId.isBlank()) {
+                // The summary says the role cannot open records in an emergency, and whom to ask.
+                response.sendRedirect(summary);
+                return;
+            }
             if (e.status() != 400 || patientId.isBlank()) {
                 throw e;
             }
