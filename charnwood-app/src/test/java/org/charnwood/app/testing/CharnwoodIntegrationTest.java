@@ -83,6 +83,7 @@ public abstract class CharnwoodIntegrationTest {
             registry.add(p + "authorization-uri", () -> StandInIdentityProvider.get().issuer() + "/authorize");
             registry.add(p + "token-uri", () -> StandInIdentityProvider.get().issuer() + "/token");
             registry.add(p + "jwk-set-uri", () -> StandInIdentityProvider.get().issuer() + "/jwks");
+            registry.add(p + "user-info-uri", () -> StandInIdentityProvider.get().issuer() + "/userinfo");
             registry.add(p + "client-id", () -> "charnwood-" + provider[0]);
             registry.add(p + "scopes", () -> "openid,profile");
             if (provider[1].equals("patients")) {

@@ -55,6 +55,14 @@ public final class StandInIdentityProvider {
     private final RSAKey key;
     private final Map<String, Map<String, Object>> pending = new ConcurrentHashMap<>();
     private volatile Map<String, Object> nextUser = Map.of("sub", "nobody");
+    /** The claims behind each access token issued, for the user info endpoint. */
+    private final Map<String, Map<String, Object>> userInfo = new ConcurrentHashMap<>();
+    /**
+     * Claims the real providers put in the ID token; every other claim of {@link #nextUser} is given only by the user
+     * info endpoint, as NHS login does with {@code nhs_number} and CIS2 with {@code nhsid_nrbac_roles} and {@code uid}.
+     */
+    private static final java.util.Set<String> ID_TOKEN_CLAIMS = java.util.Set.of("sub", "nonce", "aud", "vot", "vtm",
+            "acr", "amr", "auth_time", "sid", "selected_roleid", "identity_proofing_level");
 
     private StandInIdentityProvider() {
         try {
@@ -68,9 +76,10 @@ public final class StandInIdentityProvider {
         server.createContext("/authorize", this::authorize);
         server.createContext("/token", this::token);
         server.createContext("/jwks", exchange -> reply(exchange, 200, new JWKSet(key.toPublicJWK()).toString()));
+        server.createContext("/userinfo", this::userInfo);
         server.createContext("/.well-known/openid-configuration", exchange -> reply(exchange, 200, """
                 {"issuer":"%1$s","authorization_endpoint":"%1$s/authorize","token_endpoint":"%1$s/token",
-                 "jwks_uri":"%1$s/jwks","response_types_supported":["code"],"subject_types_supported":["public"],
+                 "jwks_uri":"%1$s/jwks","userinfo_endpoint":"%1$s/userinfo","response_types_supported":["code"],"subject_types_supported":["public"],
                  "id_token_signing_alg_values_supported":["RS256"]}""".formatted(issuer())));
         server.start();
     }
@@ -151,20 +160,37 @@ public final class StandInIdentityProvider {
                 .audience(grant.get("aud").toString()).issueTime(new Date())
                 .expirationTime(new Date(System.currentTimeMillis() + 300_000));
         grant.forEach((name, value) -> {
-            if (!name.equals("aud")) {
+            if (!name.equals("aud") && ID_TOKEN_CLAIMS.contains(name)) {
                 claims.claim(name, value);
             }
         });
+        String accessToken = UUID.randomUUID().toString();
+        Map<String, Object> info = new java.util.HashMap<>(grant);
+        info.remove("aud");
+        info.remove("nonce");
+        userInfo.put(accessToken, info);
         try {
             JWSAlgorithm algorithm = registeredKeys.containsKey(client.clientId()) ? JWSAlgorithm.RS512 : JWSAlgorithm.RS256;
             SignedJWT idToken = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).build(),
                     claims.build());
             idToken.sign(new RSASSASigner(key));
-            reply(exchange, 200, "{\"access_token\":\"" + UUID.randomUUID() + "\",\"token_type\":\"Bearer\","
+            reply(exchange, 200, "{\"access_token\":\"" + accessToken + "\",\"token_type\":\"Bearer\","
                     + "\"expires_in\":300,\"scope\":\"openid\",\"id_token\":\"" + idToken.serialize() + "\"}");
         } catch (JOSEException e) {
             reply(exchange, 500, "{\"error\":\"server_error\"}");
         }
+    }
+
+    /** The user info endpoint: the claims of the person the bearer access token was issued for, as JSON. */
+    private void userInfo(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        Map<String, Object> claims = authorization == null || !authorization.startsWith("Bearer ") ? null
+                : userInfo.get(authorization.substring("Bearer ".length()));
+        if (claims == null) {
+            reply(exchange, 401, "{\"error\":\"invalid_token\"}");
+            return;
+        }
+        reply(exchange, 200, com.nimbusds.jose.util.JSONObjectUtils.toJSONString(claims));
     }
 
     /** Client authentication at the token endpoint, as the documented NHS login token endpoint performs it. */

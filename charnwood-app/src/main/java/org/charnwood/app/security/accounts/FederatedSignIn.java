@@ -8,6 +8,7 @@ import org.charnwood.app.security.SignInRecorded;
 import org.charnwood.app.security.web.SecuritySettings;
 import org.charnwood.app.security.web.FederatedSignInHandler;
 import org.charnwood.fhir.FhirRepository;
+import org.hl7.fhir.r4.model.Patient;
 import org.charnwood.fhir.search.SearchRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +33,10 @@ import java.util.regex.Pattern;
  * Signs in a person an external OpenID Connect provider has identified. Staff providers (CIS2-style) send their
  * national RBAC roles ({@code nhsid_nrbac_roles}: entries whose {@code role_code} ends in an {@code Rnnnn} code,
  * optionally only those for our organisation); they map to {@link AccessRole}s by that code, and the person is
- * linked to the Practitioner with their SDS user id. Patient providers (NHS login style) send {@code nhs_number},
- * which links the person to the Patient with that identifier, and {@code identity_proofing_level}, which is
- * carried on the {@link Requester} so that only P9 identities see their record. The link is made at any level, as
+ * linked to the Practitioner with their SDS user id; a staff sign-in below the accepted assurance is refused.
+ * Patient providers (NHS login style) send {@code nhs_number}, which links the person to the Patient holding that
+ * number verified, and the level of identity proofing ({@link IdentityAssurance}), which is carried on the
+ * {@link Requester} so that only P9 identities see their record. The link is made at any level, as
  * the level is judged at every request, not here: a P5 person keeps the features that need no record, and the same
  * account sees the record once they sign in again at P9. The first sign-in creates a local account linked to the
  * provider's subject; later ones reuse it.
@@ -80,13 +82,16 @@ public class FederatedSignIn implements FederatedSignInHandler {
                 .filter(f -> f.registrationId().equals(token.getAuthorizedClientRegistrationId())).findFirst()
                 .orElseThrow();
         OidcUser user = (OidcUser) token.getPrincipal();
-        SignedInPerson person = "staff".equals(provider.people()) ? staff(provider, user) : patient(provider, user);
+        boolean staff = "staff".equals(provider.people());
+        boolean assured = !staff || IdentityAssurance.staffAssured(user.getClaims(), provider.acceptedAssurance());
+        SignedInPerson person = !assured ? null : staff ? staff(provider, user) : patient(provider, user);
         if (person == null) {
             SecurityContextHolder.clearContext();
             request.getSession().invalidate();
             events.publishEvent(new SignInRecorded(Requester.anonymous(request.getRemoteAddr()),
-                    provider.registrationId() + ":" + user.getSubject(), false, "no access through " + provider.registrationId(),
-                    clock.instant()));
+                    provider.registrationId() + ":" + user.getSubject(), false, assured
+                    ? "no access through " + provider.registrationId()
+                    : "sign-in assurance below " + String.join(" or ", provider.acceptedAssurance()), clock.instant()));
             response.sendRedirect("/signin?error");
             return;
         }
@@ -100,7 +105,7 @@ public class FederatedSignIn implements FederatedSignInHandler {
 
     private SignedInPerson staff(SecuritySettings.Federation provider, OidcUser user) {
         Set<AccessRole> roles = roles(user.getClaims().get(provider.roleClaim() == null ? "nhsid_nrbac_roles"
-                : provider.roleClaim()), provider.organisation());
+                : provider.roleClaim()), provider.organisation(), user.getClaimAsString("selected_roleid"));
         if (roles.isEmpty()) {
             return null;
         }
@@ -125,14 +130,16 @@ public class FederatedSignIn implements FederatedSignInHandler {
     }
 
     private SignedInPerson patient(SecuritySettings.Federation provider, OidcUser user) {
-        String nhsNumber = user.getClaimAsString("nhs_number");
-        String level = user.getClaimAsString("identity_proofing_level");
+        String level = IdentityAssurance.patientLevel(user.getClaims());
+        // NHS login gives the NHS number only to identities matched to PDS (P5 and above); it links the person to a
+        // record only where the trust holds that number verified, and never from a P0 sign-in.
+        String nhsNumber = "P0".equals(level) ? null : user.getClaimAsString("nhs_number");
         Account account = linkedAccount(provider, user, () -> {
-            Account existing = nhsNumber == null ? null : accounts.byNhsNumber(nhsNumber);
+            String patient = nhsNumber == null ? null : verifiedPatient(nhsNumber);
+            Account existing = patient == null ? null : accounts.byNhsNumber(nhsNumber);
             if (existing != null) {
                 return existing;
             }
-            String patient = nhsNumber == null ? null : find("Patient", NHS_NUMBER_SYSTEM + "|" + nhsNumber);
             return new Account("fed-" + UUID.randomUUID(), provider.registrationId() + ":" + user.getSubject(),
                     Requester.Kind.PATIENT, displayName(user), null, patient == null ? null : "Patient/" + patient,
                     patient, nhsNumber, Set.of(), null, null, false, 0, null, true);
@@ -141,7 +148,7 @@ public class FederatedSignIn implements FederatedSignInHandler {
             return null;
         }
         Instant now = clock.instant();
-        return account.signedIn(now, level == null ? "P0" : level);
+        return account.signedIn(now, level);
     }
 
     private Account linkedAccount(SecuritySettings.Federation provider, OidcUser user,
@@ -159,8 +166,13 @@ public class FederatedSignIn implements FederatedSignInHandler {
         return account;
     }
 
-    /** Roles from CIS2-style claims: a list of objects with {@code role_code} (and {@code org_code}), or strings. */
-    static Set<AccessRole> roles(Object claim, String organisation) {
+    /**
+     * Roles from CIS2-style claims: a list of objects with {@code role_code} (and {@code org_code},
+     * {@code person_roleid}), or strings. When the person chose a role at sign-in ({@code selected_roleid}), only that
+     * role counts; when the trust's organisation is set, only roles held there (an entry naming no organisation
+     * does not count).
+     */
+    static Set<AccessRole> roles(Object claim, String organisation, String selectedRoleId) {
         Set<AccessRole> roles = EnumSet.noneOf(AccessRole.class);
         if (!(claim instanceof List<?> entries)) {
             return roles;
@@ -169,7 +181,10 @@ public class FederatedSignIn implements FederatedSignInHandler {
             String code;
             if (entry instanceof Map<?, ?> map) {
                 Object org = map.get("org_code");
-                if (organisation != null && org != null && !organisation.equalsIgnoreCase(org.toString())) {
+                if (organisation != null && (org == null || !organisation.equalsIgnoreCase(org.toString()))) {
+                    continue;
+                }
+                if (selectedRoleId != null && !selectedRoleId.equals(String.valueOf(map.get("person_roleid")))) {
                     continue;
                 }
                 code = String.valueOf(map.get("role_code"));
@@ -186,6 +201,21 @@ public class FederatedSignIn implements FederatedSignInHandler {
             }
         }
         return roles;
+    }
+
+    /** The Patient holding this NHS number verified (status 01), or null. */
+    private String verifiedPatient(String nhsNumber) {
+        String id = find("Patient", NHS_NUMBER_SYSTEM + "|" + nhsNumber);
+        if (id == null) {
+            return null;
+        }
+        try {
+            Patient patient = repository.read("Patient", id).parse(Patient.class);
+            return IdentityAssurance.verifiedNhsNumber(patient, nhsNumber) ? id : null;
+        } catch (RuntimeException e) {
+            log.warn("Could not read the Patient for a federated sign-in: {}", e.getClass().getSimpleName());
+            return null;
+        }
     }
 
     private String find(String type, String identifier) {

@@ -17,6 +17,10 @@ import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResp
 import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
 
@@ -50,9 +54,23 @@ class FederationConfiguration {
                 .authorizationUri(f.authorizationUri())
                 .tokenUri(f.tokenUri())
                 .jwkSetUri(f.jwkSetUri())
+                .userInfoUri(f.userInfoUri())
                 .userNameAttributeName("sub")
                 .build()).toList();
         return new InMemoryClientRegistrationRepository(registrations);
+    }
+
+    /**
+     * The person's claims from the provider's user info endpoint as well as the ID token, whenever one is configured:
+     * NHS login returns {@code nhs_number} there, and CIS2 the {@code nhsid_nrbac_roles} and {@code uid} that sign-in
+     * needs, whatever scopes were asked for. The user info answer must be about the ID token's subject.
+     */
+    @Bean
+    OAuth2UserService<OidcUserRequest, OidcUser> federatedUsers() {
+        OidcUserService users = new OidcUserService();
+        users.setRetrieveUserInfo(request -> org.springframework.util.StringUtils.hasText(
+                request.getClientRegistration().getProviderDetails().getUserInfoEndpoint().getUri()));
+        return users;
     }
 
     @Bean

@@ -103,10 +103,14 @@ public record SecuritySettings(String issuer, String signingKey, boolean require
                              String authorizationUri, String tokenUri, String jwkSetUri, String clientId,
                              String clientSecret, List<String> scopes, String roleClaim, String organisation,
                              String clientAuthentication, String privateKey, String keyId, String assertionAlgorithm,
-                             String idTokenAlgorithm) {
+                             String idTokenAlgorithm, String userInfoUri, List<String> acceptedAssurance) {
 
         public Federation {
             boolean patients = "patients".equals(people);
+            // CIS2's classes of assurance with a second factor or better; a password alone (AAL1) is not enough for
+            // staff, as it is not on this server's own sign-in, which asks for a TOTP code.
+            acceptedAssurance = acceptedAssurance == null || acceptedAssurance.isEmpty()
+                    ? List.of("AAL2", "AAL3") : List.copyOf(acceptedAssurance);
             clientAuthentication = clientAuthentication == null || clientAuthentication.isBlank()
                     ? (patients ? "private_key_jwt" : "client_secret_basic") : clientAuthentication;
             assertionAlgorithm = assertionAlgorithm == null || assertionAlgorithm.isBlank() ? "RS512" : assertionAlgorithm;

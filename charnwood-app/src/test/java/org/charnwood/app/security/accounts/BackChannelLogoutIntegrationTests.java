@@ -27,7 +27,7 @@ class BackChannelLogoutIntegrationTests extends CharnwoodIntegrationTest {
     private String staffSignedIn(HttpClient browser) {
         String subject = "cis2-" + UUID.randomUUID();
         PROVIDER.nextUser(Map.of("sub", subject,
-                "nhsid_nrbac_roles", List.of(Map.of("role_code", "S8000:G8000:R8001"))));
+                "acr", "AAL2_OR_AAL3_ANY", "nhsid_nrbac_roles", List.of(Map.of("role_code", "S8000:G8000:R8001"))));
         HttpResponse<String> start = tokens.get(browser, base() + "/oauth2/authorization/cis2");
         HttpResponse<String> atProvider = tokens.get(browser, start.headers().firstValue("Location").orElseThrow());
         tokens.get(browser, atProvider.headers().firstValue("Location").orElseThrow());

@@ -45,7 +45,7 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
         String practitionerId = http.postJson("/fhir/Practitioner", practitioner).resource(Practitioner.class)
                 .getIdElement().getIdPart();
         StandInIdentityProvider.get().nextUser(Map.of("sub", "cis2-" + UUID.randomUUID(), "uid", uid,
-                "name", "Sam Okoro", "nhsid_nrbac_roles", List.of(
+                "name", "Sam Okoro", "acr", "AAL2_OR_AAL3_ANY", "nhsid_nrbac_roles", List.of(
                         Map.of("role_code", "S8000:G8000:R8001", "org_code", "R9C"),
                         Map.of("role_code", "S8000:G8000:R8000", "org_code", "RX9"))));
         HttpClient browser = TestTokens.browser();
@@ -63,7 +63,7 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
     @Test
     void staffWithoutAnyRecognisedRoleAreTurnedAway() {
         StandInIdentityProvider.get().nextUser(Map.of("sub", "cis2-" + UUID.randomUUID(),
-                "nhsid_nrbac_roles", List.of(Map.of("role_code", "S0000:G0000:R9999"))));
+                "acr", "AAL2_OR_AAL3_ANY", "nhsid_nrbac_roles", List.of(Map.of("role_code", "S0000:G0000:R9999"))));
 
         String next = signInThrough(TestTokens.browser(), "cis2");
 
@@ -73,9 +73,8 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
     @Test
     void aP9PatientFromNhsLoginIsLinkedToTheirRecordByNhsNumber() throws Exception {
         String nhsNumber = validNhsNumber();
-        Patient patient = new Patient();
-        patient.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue(nhsNumber);
-        String patientId = http.postJson("/fhir/Patient", patient).resource(Patient.class).getIdElement().getIdPart();
+        String patientId = http.postJson("/fhir/Patient", verified(nhsNumber)).resource(Patient.class)
+                .getIdElement().getIdPart();
         StandInIdentityProvider.get().nextUser(Map.of("sub", "nhslogin-" + UUID.randomUUID(),
                 "nhs_number", nhsNumber, "identity_proofing_level", "P9"));
         HttpClient browser = TestTokens.browser();
@@ -185,10 +184,19 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(app.get("/fhir/Patient/" + patientId + "/$everything").status()).isEqualTo(403);
     }
 
-    private String patientWithAnObservation(String nhsNumber) {
+    /** A Patient whose NHS number the trust holds verified (UK Core verification status 01). */
+    private static Patient verified(String nhsNumber) {
         Patient patient = new Patient();
-        patient.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue(nhsNumber);
-        String patientId = http.postJson("/fhir/Patient", patient).resource(Patient.class).getIdElement().getIdPart();
+        patient.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue(nhsNumber)
+                .addExtension(IdentityAssurance.VERIFICATION_EXTENSION, new CodeableConcept().addCoding(new Coding(
+                        "https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusEngland", "01",
+                        "Number present and verified")));
+        return patient;
+    }
+
+    private String patientWithAnObservation(String nhsNumber) {
+        String patientId = http.postJson("/fhir/Patient", verified(nhsNumber)).resource(Patient.class)
+                .getIdElement().getIdPart();
         Observation observation = new Observation().setStatus(Observation.ObservationStatus.FINAL)
                 .setCode(new CodeableConcept().setText("pulse")).setSubject(new Reference("Patient/" + patientId));
         assertThat(http.postJson("/fhir/Observation", observation).status()).isEqualTo(201);
@@ -223,7 +231,58 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void cis2RoleClaimsMapByTheirRbacCode() {
-        assertThat(FederatedSignIn.roles(List.of("S1:G1:R8003", Map.of("role_code", "R8015", "org_code", "R9C")), "R9C"))
-                .containsExactlyInAnyOrder(AccessRole.HEALTH_PROFESSIONAL, AccessRole.SYSTEM_ADMINISTRATOR);
+        assertThat(FederatedSignIn.roles(List.of("S1:G1:R8003", Map.of("role_code", "R8015", "org_code", "R9C")),
+                null, null)).containsExactlyInAnyOrder(AccessRole.HEALTH_PROFESSIONAL, AccessRole.SYSTEM_ADMINISTRATOR);
+        // With the trust's organisation set, only roles held there count: one naming no organisation does not.
+        assertThat(FederatedSignIn.roles(List.of(Map.of("role_code", "R8003"), Map.of("role_code", "R8015",
+                "org_code", "R9C"), Map.of("role_code", "R8000", "org_code", "RX9")), "R9C", null))
+                .containsExactly(AccessRole.SYSTEM_ADMINISTRATOR);
+        // The role chosen at sign-in is the only one that counts.
+        assertThat(FederatedSignIn.roles(List.of(Map.of("role_code", "R8001", "person_roleid", "111"),
+                Map.of("role_code", "R8000", "person_roleid", "222")), null, "222"))
+                .containsExactly(AccessRole.CLINICIAN);
+    }
+
+    @Test
+    void staffSigningInWithAPasswordAloneOrNoAssuranceAreTurnedAway() {
+        for (Object acr : new Object[]{"AAL1_USERPASS", null}) {
+            Map<String, Object> user = new java.util.HashMap<>(Map.of("sub", "cis2-" + UUID.randomUUID(),
+                    "nhsid_nrbac_roles", List.of(Map.of("role_code", "S8000:G8000:R8001"))));
+            if (acr != null) {
+                user.put("acr", acr);
+            }
+            StandInIdentityProvider.get().nextUser(user);
+
+            assertThat(signInThrough(TestTokens.browser(), "cis2")).as(String.valueOf(acr)).endsWith("/signin?error");
+        }
+    }
+
+    @Test
+    void aP9IdentitySignedInWithoutASecondFactorCountsAsP5() throws Exception {
+        StandInIdentityProvider.get().nextUser(Map.of("sub", "nhslogin-" + UUID.randomUUID(),
+                "vot", "P9.Cp", "identity_proofing_level", "P9"));
+        HttpClient browser = TestTokens.browser();
+
+        signInThrough(browser, "nhs-login");
+        var token = tokens.authorisationCode(browser, TestTokens.TEST_APP, "openid patient/Patient.r", null);
+
+        assertThat(JWTParser.parse(token.get("access_token").asString()).getJWTClaimsSet()
+                .getStringClaim("identity_proofing_level")).isEqualTo("P5");
+    }
+
+    @Test
+    void anNhsNumberTheTrustHasNotVerifiedLinksNoRecord() {
+        String nhsNumber = validNhsNumber();
+        Patient unverified = new Patient();
+        unverified.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue(nhsNumber);
+        assertThat(http.postJson("/fhir/Patient", unverified).status()).isEqualTo(201);
+        StandInIdentityProvider.get().nextUser(Map.of("sub", "nhslogin-" + UUID.randomUUID(), "nhs_number", nhsNumber,
+                "vot", "P9.Cp.Cd", "identity_proofing_level", "P9"));
+        HttpClient browser = TestTokens.browser();
+
+        assertThat(signInThrough(browser, "nhs-login")).endsWith("/signin/done");
+
+        HttpResponse<String> page = tokens.get(browser, "http://localhost:" + port + "/my/record-access");
+        assertThat(page.statusCode()).isEqualTo(403);
     }
 }

@@ -40,7 +40,11 @@ class NhsLoginClientAuthenticationIntegrationTests extends CharnwoodIntegrationT
     void aPatientSignsInThroughNhsLoginWithAPrivateKeyJwtClientAssertion() throws Exception {
         String nhsNumber = "9990000018";
         Patient patient = new Patient();
-        patient.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue(nhsNumber);
+        patient.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue(nhsNumber)
+                .addExtension(IdentityAssurance.VERIFICATION_EXTENSION, new org.hl7.fhir.r4.model.CodeableConcept()
+                        .addCoding(new org.hl7.fhir.r4.model.Coding(
+                                "https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusEngland", "01",
+                                "Number present and verified")));
         String patientId = http.postJson("/fhir/Patient", patient).resource(Patient.class).getIdElement().getIdPart();
         PROVIDER.nextUser(Map.of("sub", "nhslogin-" + UUID.randomUUID(), "nhs_number", nhsNumber,
                 "identity_proofing_level", "P9", "vot", "P9.Cp.Cd"));
@@ -90,7 +94,7 @@ class NhsLoginClientAuthenticationIntegrationTests extends CharnwoodIntegrationT
     @Test
     void theStaffProviderStillTakesTheClientSecret() {
         PROVIDER.nextUser(Map.of("sub", "cis2-" + UUID.randomUUID(),
-                "nhsid_nrbac_roles", List.of(Map.of("role_code", "S8000:G8000:R8001"))));
+                "acr", "AAL2_OR_AAL3_ANY", "nhsid_nrbac_roles", List.of(Map.of("role_code", "S8000:G8000:R8001"))));
         int before = PROVIDER.tokenRequests().size();
 
         signInThrough(TestTokens.browser(), "cis2");

@@ -130,12 +130,12 @@ class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
     void aFederatedPersonsRefreshTakesTheRolesOfTheirLatestSignIn() throws Exception {
         String subject = "cis2-" + UUID.randomUUID();
         HttpClient earlier = TestTokens.browser();
-        StandInIdentityProvider.get().nextUser(Map.of("sub", subject, "nhsid_nrbac_roles",
+        StandInIdentityProvider.get().nextUser(Map.of("sub", subject, "acr", "AAL2_OR_AAL3_ANY", "nhsid_nrbac_roles",
                 List.of(Map.of("role_code", "S8000:G8000:R8000"))));
         signInThroughCis2(earlier);
         // Nationally, the clinician role has since given way to the nurse's.
         HttpClient later = TestTokens.browser();
-        StandInIdentityProvider.get().nextUser(Map.of("sub", subject, "nhsid_nrbac_roles",
+        StandInIdentityProvider.get().nextUser(Map.of("sub", subject, "acr", "AAL2_OR_AAL3_ANY", "nhsid_nrbac_roles",
                 List.of(Map.of("role_code", "S8000:G8000:R8001"))));
         signInThroughCis2(later);
         Tokens issued = offlineGrant(later);
