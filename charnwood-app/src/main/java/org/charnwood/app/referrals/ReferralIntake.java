@@ -9,6 +9,7 @@ import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.WriteSession;
+import org.charnwood.fhir.search.AccessScope;
 import org.charnwood.fhir.search.SearchRequest;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.CanonicalType;
@@ -107,6 +108,8 @@ class ReferralIntake {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         ServiceRequest request = submission.request().copy();
         QuestionnaireResponse answers = submission.answers() == null ? contained(request) : submission.answers().copy();
+        // What the sender may see of the record; a self-referrer, who is not signed in, sees nothing of it.
+        AccessScope callerSees = null;
         if (submission.channel() != Channel.SELF_REFERRAL) {
             // Whether this caller may refer this patient is settled before the record is looked at: the criteria
             // and duplicate checks below speak of the record, and a caller without access must learn nothing from
@@ -114,6 +117,7 @@ class ReferralIntake {
             ServiceRequest asWritten = request.copy();
             asWritten.setStatus(ServiceRequestStatus.ACTIVE);
             var access = policy.write(submission.requester(), FhirAction.CREATE, "ServiceRequest", null, asWritten);
+            callerSees = access.scope();
             // A referral is administration anyone at the desk may write, but the answer speaks of the clinical
             // record: only those who may read the patient's record hear it.
             String reference = request.getSubject().getReference();
@@ -182,8 +186,9 @@ class ReferralIntake {
             throw FhirException.unprocessable(issues);
         }
         Patient subject = patient;
-        return repository.inTransaction(session -> store(session, submission, request, answers, pathway, subject,
-                toCheck, now));
+        AccessScope seen = callerSees;
+        return repository.inTransaction(session -> store(session, submission, seen, request, answers, pathway,
+                subject, toCheck, now));
     }
 
     /**
@@ -194,9 +199,21 @@ class ReferralIntake {
     static final String RECORD_CRITERIA_NOTE = "To check at triage: the record this self-referral was matched to does "
             + "not meet every criterion of the pathway (the person was not told). Check the record before accepting.";
 
-    private Received store(WriteSession session, Submission submission, ServiceRequest request,
-                           QuestionnaireResponse answers, Pathway pathway, Patient patient, List<String> toCheck,
-                           Instant now)
+    /**
+     * What triage reads on a referral that may duplicate an open one the sender may not see. The open referral is
+     * not named: the sender can read the referral they made, and its reference would tell them one exists.
+     * Whoever triages finds it under their own access.
+     */
+    static final String HIDDEN_DUPLICATE_NOTE = "To check at triage: possibly a duplicate of an open referral to this "
+            + "service for the same record (the referrer was not told). Check the patient's referrals before accepting.";
+
+    /**
+     * @param callerSees what the sender may see of the record; null for a self-referral, whose sender is told
+     *                   nothing of it
+     */
+    private Received store(WriteSession session, Submission submission, AccessScope callerSees,
+                           ServiceRequest request, QuestionnaireResponse answers, Pathway pathway, Patient patient,
+                           List<String> toCheck, Instant now)
             throws SQLException {
         String subject;
         if (submission.newPerson() != null) {
@@ -208,8 +225,16 @@ class ReferralIntake {
         }
         // Two referrals for the same patient and service arriving together must not both pass the check.
         Pathways.lock(session, "referral:" + subject + "|" + pathway.service());
-        Optional<ServiceRequest> open = openReferral(session, subject, pathway.service());
+        List<StoredResource> openOnes = openReferrals(session, subject, pathway.service());
         List<String> notes = new ArrayList<>(toCheck);
+        // A staff or system sender hears of an open referral only when they may see it; one hidden from them
+        // (labelled very restricted, say) is treated as a self-referral's is, and named to nobody.
+        Optional<ServiceRequest> open = openOnes.stream()
+                .filter(s -> callerSees == null || repository.visible(s.pk(), callerSees))
+                .map(s -> s.parse(ServiceRequest.class)).findFirst();
+        if (open.isEmpty() && !openOnes.isEmpty()) {
+            notes.add(HIDDEN_DUPLICATE_NOTE);
+        }
         if (open.isPresent()) {
             String reference = open.get().getIdentifier().stream()
                     .filter(i -> ReferralCodes.REFERRAL_IDENTIFIER.equals(i.getSystem())).map(Identifier::getValue)
@@ -498,15 +523,14 @@ class ReferralIntake {
         }
     }
 
-    private static Optional<ServiceRequest> openReferral(WriteSession session, String subject, String service)
+    private static List<StoredResource> openReferrals(WriteSession session, String subject, String service)
             throws SQLException {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         parameters.put("subject", List.of(subject));
         parameters.put("performer", List.of(service));
         parameters.put("status", List.of("active,on-hold"));
         var outcome = session.search(new SearchRequest("ServiceRequest", parameters, false));
-        return session.load(outcome.matches()).stream().filter(s -> !s.deleted())
-                .map(s -> s.parse(ServiceRequest.class)).findFirst();
+        return session.load(outcome.matches()).stream().filter(s -> !s.deleted()).toList();
     }
 
     /**

@@ -74,6 +74,8 @@ class TriageActions {
         episode.addType(new CodeableConcept().setText(service.getName()));
         allowed(requester, FhirAction.CREATE, "Task", null, decision);
         allowed(requester, FhirAction.CREATE, "EpisodeOfCare", null, episode);
+        // Accepting decides the referral (and takes it off hold), so it is a change to it like any other decision.
+        allowed(requester, FhirAction.UPDATE, "ServiceRequest", referralId, current);
         return decide(referralId, (session, sr) -> {
             Date now = Date.from(session.now());
             decision.setAuthoredOn(now).setLastModified(now);
@@ -230,18 +232,23 @@ class TriageActions {
 
     // --- shared --------------------------------------------------------------------------------------------
 
-    /** The referral as it stands, after checking the person may triage for its service and it awaits a decision. */
+    /**
+     * The referral as it stands, after checking the person may triage for its service and may see it: a referral
+     * hidden from them (a very restricted one, for a therapist of the service) is not found, exactly as its page
+     * is, so nobody decides a referral they cannot read. Its service is read first only to ask the policy.
+     */
     private ServiceRequest requireTriager(Requester requester, String referralId) {
-        ServiceRequest sr = records.read("ServiceRequest", referralId, ServiceRequest.class,
+        ServiceRequest bare = records.read("ServiceRequest", referralId, ServiceRequest.class,
                 org.charnwood.fhir.search.AccessScope.UNRESTRICTED)
                 .orElseThrow(() -> FhirException.notFound("ServiceRequest", referralId));
-        String serviceId = ReferralRecords.serviceOf(sr);
+        String serviceId = ReferralRecords.serviceOf(bare);
         if (serviceId == null) {
             throw FhirException.of(422, ErrorCode.UNKNOWN_SERVICE, IssueType.BUSINESSRULE,
                     "The referral does not name the service it is for");
         }
-        policy.triage(requester, serviceId);
-        return sr;
+        var scope = policy.triage(requester, serviceId).scope();
+        return records.read("ServiceRequest", referralId, ServiceRequest.class, scope)
+                .orElseThrow(() -> FhirException.notFound("ServiceRequest", referralId));
     }
 
     private interface Decision<T> {

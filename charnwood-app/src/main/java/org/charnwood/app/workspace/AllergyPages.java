@@ -97,10 +97,12 @@ class AllergyPages {
         PatientRecordPages.banner(banners, patientId);
         String patient = "Patient/" + patientId;
         Requester requester = writes.allowed(request, FhirAction.CREATE, ALLERGY.sample(patientId, null));
-        boolean recorded = writes.save(session -> {
+        Blocked blocked = writes.save(session -> {
             List<AllergyIntolerance> active = active(session, patient);
-            if (active.stream().anyMatch(a -> !AllergyForm.isNoKnownAllergy(a))) {
-                return false;
+            List<AllergyIntolerance> allergies = active.stream().filter(a -> !AllergyForm.isNoKnownAllergy(a))
+                    .toList();
+            if (!allergies.isEmpty()) {
+                return allergies.stream().anyMatch(this::seen) ? Blocked.BY_ALLERGY_SHOWN : Blocked.BY_ALLERGY_HIDDEN;
             }
             if (active.isEmpty()) {
                 AllergyIntolerance none = created(patientId, requester);
@@ -112,15 +114,30 @@ class AllergyPages {
                 writes.allowed(request, FhirAction.CREATE, none);
                 session.create(none);
             }
-            return true;
+            return Blocked.NOT;
         });
-        if (!recorded) {
+        if (blocked != Blocked.NOT) {
             FormErrors errors = new FormErrors();
-            errors.add("no-known-allergies", "The patient has an active allergy recorded, so ‘no known allergies’"
-                    + " cannot be recorded. Mark the allergy inactive or entered in error first.");
+            // Never "no known allergies" over an active allergy; but one hidden from the person (labelled
+            // restricted, for a health care assistant) must not be revealed by the refusal either.
+            errors.add("no-known-allergies", blocked == Blocked.BY_ALLERGY_SHOWN
+                    ? "The patient has an active allergy recorded, so ‘no known allergies’ cannot be recorded."
+                            + " Mark the allergy inactive or entered in error first."
+                    : "You cannot record no known allergies for this patient. Ask a registered clinician in their"
+                            + " care team to review their allergies.");
             return page(patientId, null, AllergyForm.blank(), errors, model);
         }
         return ALLERGY.summary(patientId);
+    }
+
+    /** Whether "no known allergies" was refused, and whether the allergy that stood in its way can be shown. */
+    private enum Blocked {
+        NOT, BY_ALLERGY_SHOWN, BY_ALLERGY_HIDDEN
+    }
+
+    /** Whether the person signed in may see the entry (read under their access scope). */
+    private boolean seen(AllergyIntolerance allergy) {
+        return record.stored("AllergyIntolerance", allergy.getIdElement().getIdPart()).isPresent();
     }
 
     @PostMapping("/staff/patients/{patientId}/allergies/{allergyId}")
@@ -168,11 +185,15 @@ class AllergyPages {
                 .filter(s -> !s.deleted()).map(s -> s.parse(AllergyIntolerance.class)).toList();
     }
 
-    /** An allergy now recorded means "no known allergies" no longer holds. */
+    /**
+     * An allergy now recorded means "no known allergies" no longer holds. Only the entries the person may see are
+     * changed: one hidden from them is left for those who may see it (changing it would be refused, and a refusal
+     * would say it is there), and recording the allergy itself must never wait on something they cannot see.
+     */
     private void endNoKnownAllergies(WriteSession session, String patient, HttpServletRequest request)
             throws SQLException {
         for (AllergyIntolerance none : active(session, patient)) {
-            if (AllergyForm.isNoKnownAllergy(none)) {
+            if (AllergyForm.isNoKnownAllergy(none) && seen(none)) {
                 none.setClinicalStatus(new CodeableConcept(new Coding(AllergyForm.CLINICAL, "inactive", "Inactive")));
                 writes.allowed(request, FhirAction.UPDATE, none);
                 session.update("AllergyIntolerance", none.getIdElement().getIdPart(), none, null);

@@ -108,11 +108,18 @@ class Boards {
     private record Known(Map<String, Patient> patients, Map<String, List<OpenEscalation>> escalations) {
     }
 
-    /** The board's patients and their open escalations, read many patients to a search rather than one at a time. */
+    /**
+     * The board's patients and their open escalations, read many patients to a search rather than one at a time.
+     * An escalation is part of the patient's clinical record (its description quotes the NEWS2 score), so it is
+     * shown only for the patients whose clinical record the person may open: not to a booking clerk, nor to a
+     * nurse of another team looking at this team's board.
+     */
     private Known known(java.util.Collection<String> patientReferences) {
         List<String> ids = patientReferences.stream().map(Boards::patientId).distinct().toList();
+        Set<String> clinical = record.clinicallyOpen(ids);
+        List<String> escalated = ids.stream().filter(clinical::contains).toList();
         Map<String, List<OpenEscalation>> escalations = new HashMap<>();
-        for (List<String> batch : ClinicalRecord.patientBatches(ids)) {
+        for (List<String> batch : ClinicalRecord.patientBatches(escalated)) {
             for (Task task : record.search("Task", Task.class, "code", ESCALATION_CODE, "status", "requested",
                     "patient", String.join(",", batch.stream().map(id -> "Patient/" + id).toList()), "_count", "1000")) {
                 // By patient id, however the Task wrote the reference (the search also matches this server's

@@ -96,6 +96,29 @@ class ClinicalRecord {
         return found;
     }
 
+    /**
+     * Of these patients (ids), those whose clinical record the person signed in may open: their role lets them
+     * view the clinical record and they have a legitimate relationship with the patient or an emergency grant,
+     * as the policy decides for any clinical type. Everyone outside a request (the application's own work) may.
+     * For what the pages show about a patient from resources the policy counts as reference data, such as the
+     * description of an escalation Task, which quotes the NEWS2 score.
+     */
+    Set<String> clinicallyOpen(java.util.Collection<String> ids) {
+        AccessScope scope = scope(FhirAction.SEARCH, CLINICAL_PROBE);
+        if (scope == null) {
+            return Set.of();
+        }
+        if (scope.patients() == null) {
+            return Set.copyOf(ids);
+        }
+        Set<String> open = new java.util.HashSet<>(ids);
+        open.retainAll(scope.patients());
+        return open;
+    }
+
+    /** A type of the clinical record, to ask the policy what the person may see of the clinical record. */
+    private static final String CLINICAL_PROBE = "Observation";
+
     static final int PATIENTS_PER_SEARCH = 100;
 
     /** Patient ids in runs of {@link #PATIENTS_PER_SEARCH}, one search's worth of comma-separated values each. */

@@ -74,7 +74,7 @@ class DischargePages {
         if (discharge == null) {
             return show(banner, episode, form, errors, model);
         }
-        EpisodeDischarges.Closed closed = discharges.close(episodeId, discharge);
+        EpisodeDischarges.Closed closed = discharges.close(requesters.current(request), episodeId, discharge);
         redirect.addFlashAttribute("closed", new Closed(ContactPages.choice(episode).label(),
                 Text.date(discharge.end()), discharge.reason().getDisplay(), closed.referralCompleted()));
         return "redirect:/staff/patients/" + patientId + "/episodes/" + episodeId + "/closed";

@@ -1,5 +1,8 @@
 package org.charnwood.app.workspace;
 
+import org.charnwood.app.security.AccessPolicy;
+import org.charnwood.app.security.FhirAction;
+import org.charnwood.app.security.Requester;
 import org.charnwood.app.workspace.DischargeForm.Discharge;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
@@ -19,7 +22,9 @@ import java.util.Optional;
  * Closes an episode of care: status {@code finished}, {@code period.end} the discharge date, the coded reason
  * as an extension (R4 EpisodeOfCare has no element for it) and, when asked, the episode's referral completed, all in
  * one transaction. The episode is read again inside the transaction and must still be open, so two people
- * discharging at once cannot both succeed.
+ * discharging at once cannot both succeed. The referral is completed only when the access policy lets the
+ * person change it, as the FHIR API would: one hidden from them (labelled very restricted, say) is left as it is,
+ * and the confirmation does not mention it.
  */
 @Component
 class EpisodeDischarges {
@@ -29,12 +34,14 @@ class EpisodeDischarges {
     }
 
     private final FhirRepository repository;
+    private final AccessPolicy policy;
 
-    EpisodeDischarges(FhirRepository repository) {
+    EpisodeDischarges(FhirRepository repository, AccessPolicy policy) {
         this.repository = repository;
+        this.policy = policy;
     }
 
-    Closed close(String episodeId, Discharge discharge) {
+    Closed close(Requester requester, String episodeId, Discharge discharge) {
         return repository.inTransaction(session -> {
             EpisodeOfCare episode = current(session, "EpisodeOfCare", episodeId, EpisodeOfCare.class)
                     .filter(e -> e.getStatus() == EpisodeOfCare.EpisodeOfCareStatus.ACTIVE)
@@ -55,7 +62,8 @@ class EpisodeDischarges {
                     String referralId = reference.substring("ServiceRequest/".length());
                     Optional<ServiceRequest> referral = current(session, "ServiceRequest", referralId,
                             ServiceRequest.class);
-                    if (referral.isPresent() && isOpen(referral.get())) {
+                    if (referral.isPresent() && isOpen(referral.get())
+                            && mayChange(requester, referralId, referral.get())) {
                         referral.get().setStatus(ServiceRequest.ServiceRequestStatus.COMPLETED);
                         session.update("ServiceRequest", referralId, referral.get(), null);
                         completed = true;
@@ -64,6 +72,18 @@ class EpisodeDischarges {
             }
             return new Closed(completed);
         });
+    }
+
+    private boolean mayChange(Requester requester, String referralId, ServiceRequest referral) {
+        try {
+            policy.write(requester, FhirAction.UPDATE, "ServiceRequest", referralId, referral);
+            return true;
+        } catch (FhirException e) {
+            if (e.status() == 401 || e.status() == 403) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private static boolean isOpen(ServiceRequest referral) {

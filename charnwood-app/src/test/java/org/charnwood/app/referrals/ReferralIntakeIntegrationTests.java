@@ -30,6 +30,9 @@ class ReferralIntakeIntegrationTests extends CharnwoodIntegrationTest {
     @Autowired
     OutboxRelay relay;
 
+    @Autowired
+    org.charnwood.app.security.policy.CareRelationships relationships;
+
     private ReferralFixture fixture;
 
     @BeforeEach
@@ -231,6 +234,40 @@ class ReferralIntakeIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(second.outcome().getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.DUPLICATE);
         assertThat(second.outcome().getIssueFirstRep().getDiagnostics()).contains("CHW-");
         assertThat(referrals()).isEqualTo(before);
+    }
+
+    @Test
+    void anOpenReferralHiddenFromTheStaffReferrerIsNotNamedButNotedForTriage() {
+        ServiceRequest first = refer(ReferralFixture.referral("p1", "heart-failure",
+                ReferralFixture.heartFailureAnswers())).resource(ServiceRequest.class);
+        String firstId = first.getIdElement().getIdPart();
+        ServiceRequest labelled = http.get("/fhir/ServiceRequest/" + firstId).resource(ServiceRequest.class);
+        String firstReference = labelled.getIdentifierFirstRep().getValue();
+        labelled.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "V",
+                "very restricted");
+        assertThat(http.putJson("/fhir/ServiceRequest/" + firstId, labelled).status()).isEqualTo(200);
+        // A nurse in the patient's care team, who may refer her but may not see very restricted entries.
+        assertThat(http.put("/fhir/Practitioner/staff-301", """
+                {"resourceType":"Practitioner","id":"staff-301","name":[{"family":"Shah","given":["Priya"]}]}""",
+                "application/fhir+json").status()).isEqualTo(201);
+        assertThat(http.put("/fhir/CareTeam/p1-team", """
+                {"resourceType":"CareTeam","id":"p1-team","status":"active","subject":{"reference":"Patient/p1"},
+                 "participant":[{"member":{"reference":"Practitioner/staff-301"}}]}""", "application/fhir+json")
+                .status()).isEqualTo(201);
+        relationships.forgetAll();
+        FhirHttp nurse = http.as(tokens.bearer(org.charnwood.app.testing.TestTokens.Caller.staff(
+                "Practitioner/staff-301", org.charnwood.app.security.AccessRole.REGISTERED_NURSE)));
+
+        FhirHttp.Response second = nurse.postJson("/fhir/ServiceRequest/$refer",
+                ReferralFixture.referral("p1", "heart-failure", ReferralFixture.heartFailureAnswers()));
+
+        assertThat(second.status()).as(second.body()).isEqualTo(201);
+        assertThat(second.body()).doesNotContain(firstReference, firstId);
+        ServiceRequest taken = http.get("/fhir/ServiceRequest/" + second.resource(ServiceRequest.class)
+                .getIdElement().getIdPart()).resource(ServiceRequest.class);
+        assertThat(taken.getNote()).extracting(org.hl7.fhir.r4.model.Annotation::getText)
+                .containsExactly(ReferralIntake.HIDDEN_DUPLICATE_NOTE);
+        assertThat(taken.getNoteFirstRep().getText()).doesNotContain(firstReference, firstId);
     }
 
     @Test

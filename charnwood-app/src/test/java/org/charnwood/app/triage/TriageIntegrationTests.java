@@ -264,6 +264,29 @@ class TriageIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aTherapistOfTheServiceCannotDecideAVeryRestrictedReferralHiddenFromThem() {
+        ServiceRequest labelled = referral("ref-1");
+        labelled.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "V",
+                "very restricted");
+        assertThat(http.putJson("/fhir/ServiceRequest/ref-1", labelled).status()).isEqualTo(200);
+        HttpClient therapist = signedIn(TestTokens.Caller.staff(ReferralFixture.UCR_NURSE,
+                AccessRole.HEALTH_PROFESSIONAL));
+        assertThat(tokens.get(therapist, "http://localhost:" + port + "/staff/referrals/ref-1").statusCode())
+                .isEqualTo(404);
+
+        String csrf = csrf(page(therapist, "/staff/services/urgent-community-response/triage").body());
+        for (String action : List.of("accept", "reject", "redirect", "information-request")) {
+            HttpResponse<String> refused = tokens.postForm(therapist, "http://localhost:" + port
+                    + "/staff/referrals/ref-1/" + action, Map.of("_csrf", csrf, "reason", "duplicate",
+                    "service", ReferralFixture.DISTRICT_NURSING, "question", "Is she on anticoagulants?"), true);
+            assertThat(refused.statusCode()).as(action).isEqualTo(404);
+        }
+        assertThat(tasks("triage").getEntry()).isEmpty();
+        assertThat(rows("fhir_resource where res_type = 'EpisodeOfCare'")).isZero();
+        assertThat(referral("ref-1").getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.ACTIVE);
+    }
+
+    @Test
     void theWaitingListThroughAnAppNeedsAScopeToSearchServiceRequests() {
         String path = "/api/services/urgent-community-response/waiting-list";
         FhirHttp.Response signInOnly = http.as(tokens.bearer(UCR_NURSE.signInOnly())).get(path);

@@ -1,5 +1,7 @@
 package org.charnwood.app.workspace;
 
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.testing.TestTokens;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ class AllergyPagesIntegrationTests extends RecordEntryPagesTest {
     private static final String NEW = "/staff/patients/p1/allergies/new";
     private static final String POST = "/staff/patients/p1/allergies";
     private static final String AMOXICILLIN = "372687004";
+    private static final String RESTRICTED_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
 
     private HttpResponse<String> add(Map<String, String> fields) {
         return submit(nurse, NEW, POST, fields);
@@ -99,6 +102,43 @@ class AllergyPagesIntegrationTests extends RecordEntryPagesTest {
         redirectedToSummary(add(valid()), "allergies");
         assertThat(allergies("&code=716186003&clinical-status=active")).as("no longer true").isEmpty();
         assertThat(allergies("&code=716186003&clinical-status=inactive")).hasSize(1);
+    }
+
+    @Test
+    void anAllergyHiddenFromAHealthCareAssistantStillStopsNoKnownAllergiesWithoutBeingMentioned() {
+        AllergyIntolerance penicillin = http.get("/fhir/AllergyIntolerance/a1").resource(AllergyIntolerance.class);
+        penicillin.getMeta().addSecurity(RESTRICTED_SYSTEM, "R", "restricted");
+        assertThat(http.putJson("/fhir/AllergyIntolerance/a1", penicillin).status()).isEqualTo(200);
+        HttpClient hca = signedIn(TestTokens.Caller.staff("Practitioner/staff-001", AccessRole.HEALTH_CARE_ASSISTANT));
+
+        HttpResponse<String> refused = submit(hca, NEW, POST + "/none", Map.of());
+        assertThat(refused.statusCode()).isEqualTo(200);
+        assertThat(refused.body()).contains("You cannot record no known allergies for this patient. Ask a registered"
+                + " clinician in their care team to review their allergies.")
+                .doesNotContain("has an active allergy recorded", "Penicillin");
+        assertThat(allergies("&code=716186003")).isEmpty();
+        // The nurse, who may see the allergy, is told what is in the way.
+        assertThat(submit(nurse, NEW, POST + "/none", Map.of()).body()).contains("has an active allergy recorded");
+    }
+
+    @Test
+    void anAllergyRecordedByAHealthCareAssistantLeavesAHiddenNoKnownAllergiesAlone() {
+        AllergyIntolerance penicillin = http.get("/fhir/AllergyIntolerance/a1").resource(AllergyIntolerance.class);
+        penicillin.getClinicalStatus().getCodingFirstRep().setCode("inactive");
+        assertThat(http.putJson("/fhir/AllergyIntolerance/a1", penicillin).status()).isEqualTo(200);
+        assertThat(http.put("/fhir/AllergyIntolerance/nka-hidden", """
+                {"resourceType":"AllergyIntolerance","id":"nka-hidden","patient":{"reference":"Patient/p1"},
+                 "meta":{"security":[{"system":"%s","code":"R"}]},
+                 "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical","code":"active"}]},
+                 "code":{"coding":[{"system":"http://snomed.info/sct","code":"716186003"}],"text":"No known allergy"}}"""
+                .formatted(RESTRICTED_SYSTEM), "application/fhir+json").status()).isEqualTo(201);
+        HttpClient hca = signedIn(TestTokens.Caller.staff("Practitioner/staff-001", AccessRole.HEALTH_CARE_ASSISTANT));
+
+        redirectedToSummary(submit(hca, NEW, POST, valid()), "allergies");
+        assertThat(allergies("&code=" + AMOXICILLIN)).hasSize(1);
+        AllergyIntolerance hidden = http.get("/fhir/AllergyIntolerance/nka-hidden").resource(AllergyIntolerance.class);
+        assertThat(hidden.getMeta().getVersionId()).as("not changed by someone who may not see it").isEqualTo("1");
+        assertThat(hidden.getClinicalStatus().getCodingFirstRep().getCode()).isEqualTo("active");
     }
 
     @Test

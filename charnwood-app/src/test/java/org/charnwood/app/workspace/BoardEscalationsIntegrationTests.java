@@ -1,12 +1,17 @@
 package org.charnwood.app.workspace;
 
 import org.charnwood.app.repository.FhirSettings;
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A board shows each patient's open escalations, however the escalation names the patient. */
+/**
+ * A board shows each patient's open escalations, however the escalation names the patient, and only to those who
+ * may open the patient's clinical record: the escalation quotes the NEWS2 score.
+ */
 class BoardEscalationsIntegrationTests extends RecordEntryPagesTest {
 
     @Autowired
@@ -31,5 +36,19 @@ class BoardEscalationsIntegrationTests extends RecordEntryPagesTest {
         String board = page(nurse, "/staff/wards/ward-a");
 
         assertThat(board).contains("data-escalation", "Review NEWS2 of 5", "Review NEWS2 of 7");
+    }
+
+    @Test
+    void aBookingClerkOrANurseOfAnotherTeamSeesTheBoardsWithoutTheEscalations() {
+        escalation("Patient/p1", "STAT: NEWS2 13 (High clinical risk)");
+        assertThat(page(nurse, "/staff/teams/team-ward-a")).contains("STAT: NEWS2 13");
+
+        var clerk = signedIn(TestTokens.Caller.staff("Practitioner/staff-001", AccessRole.ADMIN_BOOKING));
+        for (var stranger : new java.net.http.HttpClient[] {clerk, signedIn(OTHER_NURSE)}) {
+            // The caseload lists the patient (her episode is administration, open to them); the escalation is not.
+            assertThat(page(stranger, "/staff/teams/team-ward-a")).contains("data-patient=\"p1\"")
+                    .doesNotContain("NEWS2 13", "data-escalation");
+            assertThat(page(stranger, "/staff/wards/ward-a")).doesNotContain("NEWS2 13", "data-escalation");
+        }
     }
 }

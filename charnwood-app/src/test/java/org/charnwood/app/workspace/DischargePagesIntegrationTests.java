@@ -96,6 +96,21 @@ class DischargePagesIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void leavesAReferralHiddenFromTheNurseAsItWasAndDoesNotMentionIt() {
+        ServiceRequest labelled = referral();
+        labelled.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "V",
+                "very restricted");
+        assertThat(http.putJson("/fhir/ServiceRequest/r1", labelled).status()).isEqualTo(200);
+
+        HttpResponse<String> closed = post(nurse, valid());
+        assertThat(closed.statusCode()).as(closed.body()).isEqualTo(302);
+        assertThat(episode().getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.FINISHED);
+        assertThat(referral().getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.ACTIVE);
+        assertThat(body(tokens.get(nurse, url("/staff/patients/p1/episodes/e1/closed")), 200))
+                .contains("Discharged").doesNotContain("Completed");
+    }
+
+    @Test
     void leavesTheReferralAsItWasWhenNotAsked() {
         Map<String, String> form = valid();
         form.remove("completeReferral");
