@@ -55,6 +55,9 @@ public final class AuditScope implements AutoCloseable {
     private boolean page;
     /** Whose data a page request read through the repository. */
     private final Set<String> pagePatients = new TreeSet<>();
+    /** Entries a page read, by type, and the security labels among them (codes), for the page's record. */
+    private final java.util.Map<String, Integer> pageTypes = new java.util.TreeMap<>();
+    private final Set<String> pageLabels = new TreeSet<>();
 
     AuditScope(AuditTrail trail, HttpServletRequest request) {
         this.trail = trail;
@@ -206,13 +209,34 @@ public final class AuditScope implements AutoCloseable {
         return page;
     }
 
-    /** Resources the repository returned while a page was being made: their patients are named in its record. */
+    /**
+     * Resources the repository returned while a page was being made: their patients are named in its record, and
+     * what kinds of entry were shown (and any security labels on them) are summed up in it, so information
+     * governance can tell a view of demographics from one of the clinical record or of restricted entries.
+     */
     synchronized void pageRead(List<StoredResource> resources) {
         for (StoredResource r : resources) {
             if (!"AuditEvent".equals(r.type())) {
                 PatientReferences.collect(r.type(), r.id(), r.json(), pagePatients);
+                pageTypes.merge(r.type(), 1, Integer::sum);
+                if (r.json().contains("\"security\"")) {
+                    PageLabels.collect(r.json(), pageLabels);
+                }
             }
         }
+    }
+
+    /** "Shown: Condition 3, Patient 1; labelled R" — what the page's record says it showed. */
+    private String pageShown() {
+        if (pageTypes.isEmpty()) {
+            return null;
+        }
+        StringBuilder shown = new StringBuilder("Shown: ");
+        pageTypes.forEach((type, n) -> shown.append(shown.length() > 7 ? ", " : "").append(type).append(' ').append(n));
+        if (!pageLabels.isEmpty()) {
+            shown.append("; labelled ").append(String.join(", ", pageLabels));
+        }
+        return shown.toString();
     }
 
     /**
@@ -270,7 +294,7 @@ public final class AuditScope implements AutoCloseable {
         boolean view = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
         return trail.event(Codes.PATIENT_RECORD).requester(requester(), view ? Direction.TO_CLIENT : Direction.TO_SERVER)
                 .subtype(Codes.PAGE).action(view ? "R" : "U").patients(pagePatients).query(line, q)
-                .requestId(request.getHeader("X-Request-Id")).breakGlassGrant(grant());
+                .requestId(request.getHeader("X-Request-Id")).breakGlassGrant(grant()).detail(pageShown());
     }
 
     /** The records for a write transaction's changes, written into it by the transaction listener. */

@@ -367,8 +367,9 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
                 .bundle();
         Bundle breakGlass = governance.get("/fhir/AuditEvent?purpose=BTG").bundle();
 
-        // The create, the patient's own read, the grant and the emergency read.
-        assertThat(forPatient.getEntry()).as(describe(forPatient)).hasSize(4).anySatisfy(e -> assertThat(
+        // The create, the patient allowing the test app to use their record, the patient's own read, the grant and
+        // the emergency read.
+        assertThat(forPatient.getEntry()).as(describe(forPatient)).hasSize(5).anySatisfy(e -> assertThat(
                 ((AuditEvent) e.getResource()).getAgentFirstRep().getWho().getReference()).isEqualTo("Patient/pd-1"));
         // The search above names the patient too (BALP: a query about a patient is access to the patient).
         assertThat(othersOnly.getEntry()).hasSize(4).noneSatisfy(e -> assertThat(

@@ -58,6 +58,8 @@ class PageAuditIntegrationTests extends RecordEntryPagesTest {
         String query = jdbc.queryForObject("select content from audit.event where seq > ? and subtype = 'page'",
                 String.class, before);
         assertThat(query).contains("GET /staff/patients/p1");
+        // What was shown, so that a view of the clinical record reads differently from one of demographics only.
+        assertThat(query).containsPattern("Shown: .*Patient 1");
     }
 
     @Test
