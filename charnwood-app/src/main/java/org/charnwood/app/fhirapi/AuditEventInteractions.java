@@ -139,16 +139,11 @@ class AuditEventInteractions {
             entries.add(new BundlePage.Entry(call.baseUrl() + "/AuditEvent/" + r.id(), r, null, "match", null, null,
                     null));
         }
-        StringBuilder self = new StringBuilder();
-        params.forEach((k, vs) -> {
-            if (!k.equals("_count") && !k.equals("_getpagesoffset")) {
-                for (String v : vs) {
-                    self.append(self.isEmpty() ? "" : "&").append(k).append('=')
-                            .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8));
-                }
-            }
-        });
-        String prefix = call.baseUrl() + "/AuditEvent?" + (self.isEmpty() ? "" : self + "&") + "_count=" + page.count();
+        // The criteria repeated in the paging links, names and values percent-encoded again as any search's are
+        // (LinkQuery), so that following a link searches what the first page did.
+        String criteria = LinkQuery.of(params, params.keySet().stream()
+                .filter(name -> !name.equals("_count") && !name.equals("_getpagesoffset")).toArray(String[]::new));
+        String prefix = call.baseUrl() + "/AuditEvent?" + LinkQuery.join(criteria, "_count=" + page.count());
         return FhirResponses.bundle(new BundlePage("searchset", null,
                 links(prefix, page.offset(), page.count(), page.hasMore()), entries), call.format());
     }
@@ -192,9 +187,8 @@ class AuditEventInteractions {
             entries.add(new BundlePage.Entry(call.baseUrl() + "/AuditEvent/" + access.id(), null,
                     PatientAccessEvents.of(access, patientId, settings.sourceId()), "match", null, null, null));
         }
-        String prefix = call.baseUrl() + "/AuditEvent?patient="
-                + java.net.URLEncoder.encode(patientId, java.nio.charset.StandardCharsets.UTF_8) + "&_count="
-                + page.count();
+        String prefix = call.baseUrl() + "/AuditEvent?" + LinkQuery.join(
+                LinkQuery.of(Map.of("patient", List.of(patientId)), "patient"), "_count=" + page.count());
         return FhirResponses.bundle(new BundlePage("searchset", null,
                 links(prefix, page.offset(), page.count(), page.hasMore()), entries), call.format());
     }

@@ -9,6 +9,7 @@ import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.bundle.PatchCheck;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Resource;
 
 /**
  * Checks every entry of a transaction or batch against the access policy before any is processed: one refused
@@ -51,16 +52,26 @@ final class BundleEntryAccess {
     /**
      * What a PATCH entry made, checked inside its transaction as {@link ServerInteractions#patch} checks a REST
      * patch: the target (for a conditional entry, the one its URL found) must be one the caller may change, and
-     * the result something they may write, about patients within their reach. A refusal fails the entry, and so
-     * the whole transaction, rolling the patch back.
+     * the result is then judged as {@link #patched} judges it. A refusal fails the entry, and so the whole
+     * transaction, rolling the patch back.
      */
     PatchCheck patchCheck(FhirCall call) {
         return (type, id, patched) -> {
             AccessDecision access = call.allowed(policy.write(call.requester(), FhirAction.PATCH, type, id, null));
             if (!access.scope().unrestricted()) {
-                policy.write(call.requester(), FhirAction.PATCH, type, id, patched);
+                patched(call, type, id, patched);
             }
         };
+    }
+
+    /**
+     * What a patch made, judged exactly as an update with it as the body would be: about patients within the
+     * caller's reach, and with no security label hidden from them. A patch is only another way of sending that
+     * body, so it may not do what the update may not (add a restricted or sealed label, move a record to
+     * another patient). Called inside the patch's transaction: a refusal rolls the patch back.
+     */
+    void patched(FhirCall call, String type, String id, Resource patched) {
+        call.allowed(policy.write(call.requester(), FhirAction.UPDATE, type, id, patched));
     }
 
     /** What an entry's request URL names: its type, and the id or the criteria after '?' (each null if absent). */

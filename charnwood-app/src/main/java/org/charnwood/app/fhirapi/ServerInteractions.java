@@ -164,10 +164,10 @@ class ServerInteractions {
         WriteResult result = repository.inTransaction(s -> {
             WriteResult patched = s.patch(route.type(), route.id(), patch, ifMatch);
             if (!access.scope().unrestricted() && patched.json() != null) {
-                // What the patch made must be something the caller may write too; refusing rolls it back.
-                policy.write(call.requester(), FhirAction.PATCH, route.type(), route.id(),
-                        (org.hl7.fhir.r4.model.Resource) org.charnwood.fhir.FhirContexts.r4().newJsonParser()
-                                .parseResource(patched.json()));
+                // What the patch made is judged as an update with it as the body would be (its labels too), as a
+                // bundle's PATCH entry is; refusing rolls the patch back.
+                entryAccess.patched(call, route.type(), route.id(), (org.hl7.fhir.r4.model.Resource)
+                        org.charnwood.fhir.FhirContexts.r4().newJsonParser().parseResource(patched.json()));
             }
             return patched;
         });

@@ -108,8 +108,10 @@ class ReferralIntake {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         ServiceRequest request = submission.request().copy();
         QuestionnaireResponse answers = submission.answers() == null ? contained(request) : submission.answers().copy();
-        // What the sender may see of the record; a self-referrer, who is not signed in, sees nothing of it.
+        // What the sender may see of the record; a self-referrer, who is not signed in, sees nothing of it (null).
         AccessScope callerSees = null;
+        // What of the record the reply to the sender may speak of.
+        AccessScope seen = AccessScope.UNRESTRICTED;
         if (submission.channel() != Channel.SELF_REFERRAL) {
             // Whether this caller may refer this patient is settled before the record is looked at: the criteria
             // and duplicate checks below speak of the record, and a caller without access must learn nothing from
@@ -127,6 +129,7 @@ class ReferralIntake {
                         "You have no legitimate relationship with this patient: a referral is checked against their "
                                 + "record, so it is made by those caring for them or by the referrer's system");
             }
+            seen = access.scope();
         }
         List<OperationOutcomeIssueComponent> issues = new ArrayList<>();
         Pathway pathway = pathway(request);
@@ -174,20 +177,25 @@ class ReferralIntake {
         if (submission.channel() == Channel.SELF_REFERRAL) {
             // The self-referrer is told only about what they typed; a record they were matched to is checked
             // for the trust's eyes alone, and what it turns up goes to triage with the referral.
-            criteriaIssues(pathway, facts(submission.described(), true, request, today), submission.channel(), issues);
+            PatientFacts described = facts(submission.described(), true, request, today, AccessScope.UNRESTRICTED);
+            criteriaIssues(pathway, described, described, submission.channel(), issues);
             if (submission.newPerson() == null && patient != null && !recordFits(pathway,
-                    facts(patient, false, request, today))) {
+                    facts(patient, false, request, today, AccessScope.UNRESTRICTED))) {
                 toCheck.add(RECORD_CRITERIA_NOTE);
             }
         } else if (patient != null) {
-            criteriaIssues(pathway, facts(patient, false, request, today), submission.channel(), issues);
+            PatientFacts record = facts(patient, false, request, today, AccessScope.UNRESTRICTED);
+            PatientFacts theirs = seen.unrestricted() ? record : facts(patient, false, request, today, seen);
+            if (criteriaIssues(pathway, record, theirs, submission.channel(), issues)) {
+                toCheck.add(HIDDEN_CRITERIA_NOTE);
+            }
         }
         if (issues.stream().anyMatch(i -> i.getSeverity() == IssueSeverity.ERROR)) {
             throw FhirException.unprocessable(issues);
         }
         Patient subject = patient;
-        AccessScope seen = callerSees;
-        return repository.inTransaction(session -> store(session, submission, seen, request, answers, pathway,
+        AccessScope sees = callerSees;
+        return repository.inTransaction(session -> store(session, submission, sees, request, answers, pathway,
                 subject, toCheck, now));
     }
 
@@ -206,6 +214,16 @@ class ReferralIntake {
      */
     static final String HIDDEN_DUPLICATE_NOTE = "To check at triage: possibly a duplicate of an open referral to this "
             + "service for the same record (the referrer was not told). Check the patient's referrals before accepting.";
+
+    /**
+     * What triage reads on a referral that fails a pathway's rule only on entries of the record its sender may not
+     * see (a sealed or restricted diagnosis). The sender is told nothing of it, and the note names neither the rule
+     * nor the entry, for the same reason as {@link #RECORD_CRITERIA_NOTE}: whoever triages checks the record under
+     * their own access.
+     */
+    static final String HIDDEN_CRITERIA_NOTE = "To check at triage: on entries of the record its sender may not see, "
+            + "the patient does not meet every criterion of the pathway (the sender was not told). Check the record "
+            + "before accepting.";
 
     /**
      * @param callerSees what the sender may see of the record; null for a self-referral, whose sender is told
@@ -394,14 +412,34 @@ class ReferralIntake {
                 || failure.rule().test() instanceof PathwayRule.PostcodeArea);
     }
 
-    /** Rule failures as issues, and for each a better-fitting service when there is one. */
-    private void criteriaIssues(Pathway pathway, PatientFacts facts, Channel channel,
-                                List<OperationOutcomeIssueComponent> issues) {
+    /**
+     * Rule failures as issues, and for each a better-fitting service when there is one. The rules are decided on
+     * the whole record, but the sender hears only of rules that fail on what they may see of it too, in words
+     * made from that ({@code seen}), and better services are found from it: a rule that fails only on entries
+     * hidden from them (an exclusion by a sealed diagnosis) would name what is hidden, so it is left to triage.
+     *
+     * @param record the facts of the whole record
+     * @param seen   the facts of what the sender may see of it (the same object when they may see it all)
+     * @return whether a rule failed only on entries hidden from the sender
+     */
+    private boolean criteriaIssues(Pathway pathway, PatientFacts record, PatientFacts seen, Channel channel,
+                                   List<OperationOutcomeIssueComponent> issues) {
         var graph = terminology.current() == null ? null : terminology.current().snomed();
-        List<PathwayCriteria.Failure> failures = PathwayCriteria.failures(pathway, facts, graph).stream()
+        List<PathwayCriteria.Failure> onRecord = PathwayCriteria.failures(pathway, record, graph);
+        List<PathwayCriteria.Failure> onSeen = record == seen ? onRecord
+                : PathwayCriteria.failures(pathway, seen, graph);
+        Set<PathwayRule> failedOnSeen = onSeen.stream().map(PathwayCriteria.Failure::rule)
+                .collect(java.util.stream.Collectors.toSet());
+        Set<PathwayRule> failedOnRecord = onRecord.stream().map(PathwayCriteria.Failure::rule)
+                .collect(java.util.stream.Collectors.toSet());
+        boolean hidden = !failedOnSeen.containsAll(failedOnRecord);
+        // A rule that holds on the whole record but not on what the sender sees (a criterion met by an entry hidden
+        // from them) is met: the sender is not told it failed.
+        List<PathwayCriteria.Failure> failures = onSeen.stream()
+                .filter(f -> failedOnRecord.contains(f.rule()))
                 .filter(f -> told(f, channel)).toList();
         if (failures.isEmpty()) {
-            return;
+            return hidden;
         }
         for (PathwayCriteria.Failure failure : failures) {
             // The expression names what the rule looked at, so a form can put the message beside that field.
@@ -420,7 +458,7 @@ class ReferralIntake {
                 continue;
             }
             pathways.current(PathwayDefinitions.slugOf(failure.rule().redirect()))
-                    .filter(other -> fits(other, facts, graph, channel))
+                    .filter(other -> fits(other, seen, graph, channel))
                     .filter(other -> advised.add(other.service()))
                     .ifPresent(other -> issues.add(advice(other, "it takes the referrals this one does not ("
                             + failure.rule().description().toLowerCase(java.util.Locale.ROOT) + ")")));
@@ -432,12 +470,13 @@ class ReferralIntake {
                 }
                 Optional<PathwayRule> ecl = other.rules().stream().filter(r -> r.kind() == PathwayRule.Kind.ACCEPT
                         && r.test() instanceof PathwayRule.Ecl).findFirst();
-                if (ecl.isPresent() && fits(other, facts, graph, channel)) {
+                if (ecl.isPresent() && fits(other, seen, graph, channel)) {
                     advised.add(other.service());
                     issues.add(advice(other, "the patient meets its criteria: " + ecl.get().description()));
                 }
             }
         }
+        return hidden;
     }
 
     private static boolean fits(Pathway pathway, PatientFacts facts, org.charnwood.terminology.ConceptGraph graph,
@@ -453,8 +492,11 @@ class ReferralIntake {
                         + other.canonical() + ") instead: " + why, "ServiceRequest.performer[0]");
     }
 
-    /** What the rules look at, from the patient and their record (read as the server: rules need the facts). */
-    PatientFacts facts(Patient patient, boolean newPerson, ServiceRequest request, LocalDate today) {
+    /**
+     * What the rules look at, from the patient and their record as the scope sees it: the whole record (the
+     * rules need every fact), or what the sender may see of it (what a reply to them may speak of).
+     */
+    PatientFacts facts(Patient patient, boolean newPerson, ServiceRequest request, LocalDate today, AccessScope scope) {
         LocalDate birthDate = patient.hasBirthDateElement() && patient.getBirthDateElement().getValueAsString() != null
                 && patient.getBirthDateElement().getValueAsString().length() == 10
                 ? LocalDate.parse(patient.getBirthDateElement().getValueAsString()) : null;
@@ -487,7 +529,7 @@ class ReferralIntake {
             types.put("Observation", org.hl7.fhir.r4.model.Observation.class);
             types.put("Procedure", org.hl7.fhir.r4.model.Procedure.class);
             for (var type : types.entrySet()) {
-                for (StoredResource stored : everyMatch(type.getKey(), "patient", subject)) {
+                for (StoredResource stored : everyMatch(type.getKey(), scope, "patient", subject)) {
                     Resource r = stored.parse(type.getValue());
                     switch (r) {
                         case org.hl7.fhir.r4.model.Condition c -> {
@@ -537,14 +579,14 @@ class ReferralIntake {
      * Every match, page by page: the rules must see the whole record, not its first thousand resources (a patient
      * with years of observations has more, and key order would have left out the newest).
      */
-    private List<StoredResource> everyMatch(String type, String... nameValues) {
+    private List<StoredResource> everyMatch(String type, AccessScope scope, String... nameValues) {
         List<StoredResource> all = new java.util.ArrayList<>();
         for (int offset = 0; ; ) {
             Map<String, List<String>> parameters = parameters(nameValues);
             parameters.put("_count", List.of(String.valueOf(PAGE)));
             parameters.put("_getpagesoffset", List.of(String.valueOf(offset)));
             parameters.put("_total", List.of("none"));
-            FhirRepository.SearchPage page = repository.search(new SearchRequest(type, parameters, false));
+            FhirRepository.SearchPage page = repository.search(new SearchRequest(type, parameters, false), scope);
             page.matches().stream().filter(s -> !s.deleted()).forEach(all::add);
             // The server may hold a page to fewer than asked for (its largest page size): go on from what came.
             if (!page.outcome().hasMore() || page.matches().isEmpty()) {

@@ -1,8 +1,11 @@
 package org.charnwood.app.referrals;
 
 import org.charnwood.app.repository.OutboxRelay;
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.security.policy.CareRelationships;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp;
+import org.charnwood.app.testing.TestTokens.Caller;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -31,7 +34,7 @@ class ReferralIntakeIntegrationTests extends CharnwoodIntegrationTest {
     OutboxRelay relay;
 
     @Autowired
-    org.charnwood.app.security.policy.CareRelationships relationships;
+    CareRelationships relationships;
 
     private ReferralFixture fixture;
 
@@ -321,6 +324,62 @@ class ReferralIntakeIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(referrals()).isZero();
         assertThat(jdbc.queryForList("select patients from audit.event where seq > ? and outcome <> 0",
                 String.class, before)).containsExactly("p1");
+    }
+
+    /**
+     * A rule failed only on an entry the sender may not see (a psychosis diagnosis, sealed or very restricted,
+     * excluding the patient from talking therapies) is not spoken of to them: the referral is taken with a note for
+     * triage that names neither the rule nor the entry. A sender who may see the entry is told, and pointed to the
+     * service that fits.
+     */
+    @Test
+    void aRuleFailedOnlyOnAnEntryHiddenFromTheSenderIsNotNamedToThem() {
+        hiddenExclusion("sealed", "http://terminology.hl7.org/CodeSystem/v3-ActCode", "PSY",
+                AccessRole.REGISTERED_NURSE, AccessRole.ADMIN_BOOKING);
+        hiddenExclusion("very-restricted", "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "V",
+                AccessRole.CLINICIAN, AccessRole.REGISTERED_NURSE);
+    }
+
+    private void hiddenExclusion(String patient, String labelSystem, String label, AccessRole maySee,
+                                 AccessRole mayNotSee) {
+        fixture.patient(patient, LocalDate.of(1985, 2, 11), "LE2 7AB", "gp-c82901");
+        var psychosis = new org.hl7.fhir.r4.model.Condition();
+        psychosis.getMeta().addSecurity(labelSystem, label, null);
+        psychosis.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + patient));
+        psychosis.setCode(new CodeableConcept(new Coding(ReferralFixture.SNOMED, "69322001", "Psychotic disorder")));
+        assertThat(http.postJson("/fhir/Condition", psychosis).status()).isEqualTo(201);
+        for (String who : List.of(patient + "-sees", patient + "-not")) {
+            var practitioner = new org.hl7.fhir.r4.model.Practitioner();
+            practitioner.setId(who);
+            practitioner.addName().setFamily(who);
+            assertThat(http.putJson("/fhir/Practitioner/" + who, practitioner).status()).isEqualTo(201);
+        }
+        var team = new org.hl7.fhir.r4.model.CareTeam();
+        team.setStatus(org.hl7.fhir.r4.model.CareTeam.CareTeamStatus.ACTIVE);
+        team.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + patient));
+        team.addParticipant().setMember(new org.hl7.fhir.r4.model.Reference("Practitioner/" + patient + "-sees"));
+        team.addParticipant().setMember(new org.hl7.fhir.r4.model.Reference("Practitioner/" + patient + "-not"));
+        FhirHttp.Response teamed = http.postJson("/fhir/CareTeam", team);
+        assertThat(teamed.status()).as(teamed.body()).isEqualTo(201);
+        relationships.forgetAll();
+        ServiceRequest referral = ReferralFixture.referral(patient, "talking-therapies", ReferralFixture.answers(
+                "help-with", ReferralFixture.choice("worry"), "feelings", "Worrying all the time, not sleeping",
+                "contact-preference", ReferralFixture.choice("phone")));
+
+        FhirHttp.Response told = http.as(tokens.bearer(Caller.staff("Practitioner/" + patient + "-sees", maySee)))
+                .postJson("/fhir/ServiceRequest/$refer", referral);
+        assertThat(told.status()).as(told.body()).isEqualTo(422);
+        assertThat(told.body()).contains("Severe mental illness", "HealthcareService/community-mental-health");
+
+        FhirHttp.Response taken = http.as(tokens.bearer(Caller.staff("Practitioner/" + patient + "-not", mayNotSee)))
+                .postJson("/fhir/ServiceRequest/$refer", referral);
+        assertThat(taken.status()).as(taken.body()).isEqualTo(201);
+        assertThat(taken.body()).doesNotContain("Severe mental illness", "mental health", "community-mental-health",
+                "sychotic", "69322001");
+        ServiceRequest stored = http.get("/fhir/ServiceRequest/" + taken.resource(ServiceRequest.class)
+                .getIdElement().getIdPart()).resource(ServiceRequest.class);
+        assertThat(stored.getNote()).extracting(org.hl7.fhir.r4.model.Annotation::getText)
+                .containsExactly(ReferralIntake.HIDDEN_CRITERIA_NOTE);
     }
 
     @Test

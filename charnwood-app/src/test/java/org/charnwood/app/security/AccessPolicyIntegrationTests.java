@@ -405,6 +405,137 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(repository.read("Observation", "p1-obs").json()).contains("\"amended\"");
     }
 
+    private static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
+    private static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+
+    /** Labels a record that has none. */
+    private static String addLabel(String system, String code) {
+        return "[{\"op\":\"add\",\"path\":\"/meta/security\",\"value\":[" + label(system, code) + "]}]";
+    }
+
+    /** Adds a label beside those a record has. */
+    private static String appendLabel(String system, String code) {
+        return "[{\"op\":\"add\",\"path\":\"/meta/security/-\",\"value\":" + label(system, code) + "}]";
+    }
+
+    private static String label(String system, String code) {
+        return "{\"system\":\"" + system + "\",\"code\":\"" + code + "\"}";
+    }
+
+    private static final String REMOVE_LABELS = "[{\"op\":\"remove\",\"path\":\"/meta/security\"}]";
+
+    private Response patch(Caller caller, String path, String jsonPatch) {
+        return as(caller).patch(path, jsonPatch, "application/json-patch+json");
+    }
+
+    private List<String> labels(String id) {
+        return repository.read("Observation", id).parse(org.hl7.fhir.r4.model.Observation.class).getMeta()
+                .getSecurity().stream().map(org.hl7.fhir.r4.model.Coding::getCode).toList();
+    }
+
+    /**
+     * A PATCH is judged as the update with the patched resource as its body would be: someone whose role may not
+     * see restricted (R), very restricted (V) or sealed (SEX) entries may set such a label neither by update nor
+     * by patch (the same 403 and code), and the patch is rolled back; someone whose role may see them may.
+     */
+    @Test
+    void aPatchMaySetOnlyTheSecurityLabelsAnUpdateMay() {
+        org.hl7.fhir.r4.model.Observation restricted = AccessFixture.labelled(
+                AccessFixture.observation("p1-obs", "p1", AccessFixture.VITALS), CONFIDENTIALITY, "R");
+        Response update = as(HCA_DOC).putJson("/fhir/Observation/p1-obs", restricted);
+        assertThat(update.status()).as(update.body()).isEqualTo(403);
+        assertThat(update.body()).contains("CHARNWOOD-2054");
+
+        for (String[] label : List.of(new String[]{CONFIDENTIALITY, "R"}, new String[]{ACT_CODE, "SEX"},
+                new String[]{CONFIDENTIALITY, "V"})) {
+            Response refused = patch(HCA_DOC, "/fhir/Observation/p1-obs", addLabel(label[0], label[1]));
+            assertThat(refused.status()).as(label[1] + ": " + refused.body()).isEqualTo(update.status());
+            assertThat(refused.body()).contains("CHARNWOOD-2054");
+        }
+        Response beside = patch(HCA_DOC, "/fhir/Observation/p1-withheld", appendLabel(CONFIDENTIALITY, "R"));
+        assertThat(beside.status()).as(beside.body()).isEqualTo(403);
+        assertThat(beside.body()).contains("CHARNWOOD-2054");
+        Response veryRestricted = patch(NURSE_DOC, "/fhir/Observation/p1-obs", addLabel(CONFIDENTIALITY, "V"));
+        assertThat(veryRestricted.status()).as(veryRestricted.body()).isEqualTo(403);
+        assertThat(veryRestricted.body()).contains("CHARNWOOD-2054");
+        assertThat(labels("p1-obs")).isEmpty();
+        assertThat(labels("p1-withheld")).containsExactly("withheld-from-patient");
+        assertThat(repository.read("Observation", "p1-obs").version()).isEqualTo(1);
+        assertThat(repository.read("Observation", "p1-withheld").version()).isEqualTo(1);
+
+        Response sealed = patch(NURSE_DOC, "/fhir/Observation/p1-obs", addLabel(ACT_CODE, "SEX"));
+        assertThat(sealed.status()).as(sealed.body()).isEqualTo(200);
+        Response allowed = patch(CLINICIAN_DOC, "/fhir/Observation/p1-obs", appendLabel(CONFIDENTIALITY, "V"));
+        assertThat(allowed.status()).as(allowed.body()).isEqualTo(200);
+        assertThat(labels("p1-obs")).containsExactly("SEX", "V");
+        Response besideAllowed = patch(NURSE_DOC, "/fhir/Observation/p1-withheld",
+                appendLabel(CONFIDENTIALITY, "R"));
+        assertThat(besideAllowed.status()).as(besideAllowed.body()).isEqualTo(200);
+        assertThat(labels("p1-withheld")).containsExactly("withheld-from-patient", "R");
+    }
+
+    /**
+     * Taking a label off by PATCH is refused to a role that may not see it, as updating the labelled record is,
+     * and allowed to one that may.
+     */
+    @Test
+    void aPatchMayRemoveOnlyTheSecurityLabelsAnUpdateMay() {
+        Response update = as(HCA_DOC).putJson("/fhir/Observation/p1-r",
+                AccessFixture.observation("p1-r", "p1", AccessFixture.VITALS));
+        assertThat(update.status()).as(update.body()).isEqualTo(403);
+        Response refused = patch(HCA_DOC, "/fhir/Observation/p1-r", REMOVE_LABELS);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(update.status());
+        assertThat(refused.body()).contains("CHARNWOOD-2054");
+        Response veryRestricted = patch(NURSE_DOC, "/fhir/Observation/p1-v", REMOVE_LABELS);
+        assertThat(veryRestricted.status()).as(veryRestricted.body()).isEqualTo(403);
+        assertThat(labels("p1-r")).containsExactly("R");
+        assertThat(labels("p1-v")).containsExactly("V");
+
+        Response allowed = patch(NURSE_DOC, "/fhir/Observation/p1-r", REMOVE_LABELS);
+        assertThat(allowed.status()).as(allowed.body()).isEqualTo(200);
+        assertThat(labels("p1-r")).isEmpty();
+    }
+
+    /**
+     * A bundle's PATCH entry is held to the same: a label the caller may not see refuses a transaction whole and
+     * the entry of a batch, rolled back either way, as a PUT entry with that body is refused; the label the
+     * caller may see is set.
+     */
+    @Test
+    void aPatchEntryMaySetOnlyTheSecurityLabelsAnUpdateMay() {
+        Bundle put = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        put.addEntry().setResource(AccessFixture.labelled(AccessFixture.observation("p1-obs", "p1",
+                        AccessFixture.VITALS), CONFIDENTIALITY, "R"))
+                .getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl("Observation/p1-obs");
+        Response update = as(HCA_DOC).postJson("/fhir", put);
+        assertThat(update.status()).as(update.body()).isEqualTo(403);
+        assertThat(update.body()).contains("CHARNWOOD-2055", "security label");
+
+        String restrict = addLabel(CONFIDENTIALITY, "R");
+        Response tx = as(HCA_DOC).postJson("/fhir", patchBundle(Bundle.BundleType.TRANSACTION,
+                "Observation/p1-obs", restrict));
+        assertThat(tx.status()).as(tx.body()).isEqualTo(403);
+        assertThat(tx.body()).contains("CHARNWOOD-2054");
+        Response conditional = as(HCA_DOC).postJson("/fhir", patchBundle(Bundle.BundleType.TRANSACTION,
+                "Observation?_id=p1-obs", addLabel(ACT_CODE, "SEX")));
+        assertThat(conditional.status()).as(conditional.body()).isEqualTo(403);
+        Response batch = as(HCA_DOC).postJson("/fhir", patchBundle(Bundle.BundleType.BATCH,
+                "Observation/p1-obs", restrict));
+        assertThat(batch.status()).as(batch.body()).isEqualTo(200);
+        assertThat(batch.bundle().getEntryFirstRep().getResponse().getStatus()).startsWith("403");
+        Response unseen = as(HCA_DOC).postJson("/fhir", patchBundle(Bundle.BundleType.TRANSACTION,
+                "Observation/p1-r", REMOVE_LABELS));
+        assertThat(unseen.status()).as(unseen.body()).isEqualTo(403);
+        assertThat(labels("p1-obs")).isEmpty();
+        assertThat(labels("p1-r")).containsExactly("R");
+        assertThat(repository.read("Observation", "p1-obs").version()).isEqualTo(1);
+
+        Response allowed = as(NURSE_DOC).postJson("/fhir", patchBundle(Bundle.BundleType.TRANSACTION,
+                "Observation/p1-obs", restrict));
+        assertThat(allowed.status()).as(allowed.body()).isEqualTo(200);
+        assertThat(labels("p1-obs")).containsExactly("R");
+    }
+
     private static Bundle patchBundle(Bundle.BundleType type, String url, String jsonPatch) {
         Bundle b = new Bundle().setType(type);
         org.hl7.fhir.r4.model.Binary patch = new org.hl7.fhir.r4.model.Binary()

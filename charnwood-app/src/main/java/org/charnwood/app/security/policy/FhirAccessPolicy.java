@@ -18,6 +18,7 @@ import org.charnwood.fhir.search.AccessScope.Label;
 import org.charnwood.fhir.search.SearchParameterRegistry;
 import org.charnwood.fhir.search.SearchRequest;
 import org.charnwood.fhir.search.TokenRestriction;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -401,6 +402,7 @@ public class FhirAccessPolicy implements AccessPolicy {
         }
         AccessDecision view = staffRead(requester, FhirAction.READ, null, false);
         requireExistingVisible(type, id, view.scope());
+        requireLabelsVisible(type, content, view.scope());
         Set<String> subjects = content == null ? Set.of() : patientsReferenced(content);
         if (cls == ResourceClass.CLINICAL) {
             for (String patient : subjects) {
@@ -498,6 +500,7 @@ public class FhirAccessPolicy implements AccessPolicy {
                     type, id, content);
         }
         requireExistingVisible(type, id, view.scope());
+        requireLabelsVisible(type, content, view.scope());
         String self = idOf(requester.fhirUser(), "Patient");
         if (content != null && !patientsReferenced(content).equals(Set.of(self))) {
             throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "A " + type + " you send must be about you alone");
@@ -517,6 +520,24 @@ public class FhirAccessPolicy implements AccessPolicy {
         }
         if (!repository.visible(existing.pk(), scope)) {
             throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "You may not change " + type + "/" + id);
+        }
+    }
+
+    /**
+     * A write may not set a security label that would hide what is written from the writer: someone who may not
+     * see restricted, very restricted, sealed or withheld entries may not make one either (nor seal away a
+     * colleague's entry by relabelling it). Taking such a label off needs no test of its own: a record carrying
+     * a label hidden from the writer is not one they may change at all ({@link #requireExistingVisible}).
+     */
+    private static void requireLabelsVisible(String type, Resource content, AccessScope scope) {
+        if (content == null || scope.hiddenLabels().isEmpty()) {
+            return;
+        }
+        for (Coding label : content.getMeta().getSecurity()) {
+            if (label.getCode() != null && scope.hiddenLabels().contains(new Label(label.getSystem(), label.getCode()))) {
+                throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "You may not set the security label '" + label.getCode()
+                        + "' on a " + type + ": records carrying it are hidden from you");
+            }
         }
     }
 
