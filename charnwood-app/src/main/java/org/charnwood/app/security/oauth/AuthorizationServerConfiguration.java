@@ -212,11 +212,15 @@ class AuthorizationServerConfiguration {
                                     }
                                 })))
                         .tokenEndpoint(endpoint -> endpoint
-                                .authenticationProviders(providers -> providers.forEach(p -> {
-                                    if (p instanceof OAuth2ClientCredentialsAuthenticationProvider cc) {
-                                        cc.setAuthenticationValidator(AuthorizationServerConfiguration::smartScopesForService);
-                                    }
-                                }))
+                                .accessTokenRequestConverters(ServedGrants::keepOnlyServedConverters)
+                                .authenticationProviders(providers -> {
+                                    ServedGrants.keepOnlyServedProviders(providers);
+                                    providers.forEach(p -> {
+                                        if (p instanceof OAuth2ClientCredentialsAuthenticationProvider cc) {
+                                            cc.setAuthenticationValidator(AuthorizationServerConfiguration::smartScopesForService);
+                                        }
+                                    });
+                                })
                                 .accessTokenResponseHandler(signIns.issued(launchContextResponse(authorizations)))
                                 .errorResponseHandler(signIns.tokenRefused()))
                         .tokenIntrospectionEndpoint(endpoint -> endpoint.authenticationProviders(providers ->

@@ -13,7 +13,8 @@ import java.util.List;
  * @param jwksUri      where the client publishes its public keys
  * @param redirectUris allowed redirect URIs
  * @param scopes       the most the client may ask for
- * @param grantTypes   the grant types it may use
+ * @param grantTypes   the grant types it may use: only {@link #SUPPORTED_GRANTS}, the ones SMART App Launch
+ *                     and Backend Services use and the token endpoint checks scopes and context for
  * @param consent      {@code required} or {@code not-required}: whether a patient or carer must allow the app
  *                     before it acts for them. Unset, it is required when the client may ask for {@code patient/}
  *                     scopes, as a patient-facing app could be anyone's; a staff app the trust approved may be
@@ -28,6 +29,12 @@ public record ClientRegistration(String clientId, String name, String kind, Stri
     public static final String SYMMETRIC = "confidential-symmetric";
     public static final String CONSENT_REQUIRED = "required";
     public static final String CONSENT_NOT_REQUIRED = "not-required";
+    /**
+     * The grants the token endpoint serves. Anything else (token exchange, device code, JWT bearer) would reach
+     * tokens without the SMART scope, launch and consent checks, so it is refused at registration.
+     */
+    public static final List<String> SUPPORTED_GRANTS = List.of("authorization_code", "refresh_token",
+            "client_credentials");
 
     public ClientRegistration {
         redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
@@ -36,6 +43,11 @@ public record ClientRegistration(String clientId, String name, String kind, Stri
         if (!List.of(PUBLIC, ASYMMETRIC, SYMMETRIC).contains(kind)) {
             throw new IllegalArgumentException("client kind must be public, confidential-asymmetric or "
                     + "confidential-symmetric, not " + kind);
+        }
+        List<String> unsupported = grantTypes.stream().filter(g -> !SUPPORTED_GRANTS.contains(g)).toList();
+        if (!unsupported.isEmpty()) {
+            throw new IllegalArgumentException("client grant types must be among " + SUPPORTED_GRANTS + ", not "
+                    + unsupported);
         }
         if (consent == null || consent.isBlank()) {
             consent = scopes.stream().anyMatch(s -> s.startsWith("patient/")) ? CONSENT_REQUIRED : CONSENT_NOT_REQUIRED;

@@ -57,4 +57,60 @@ class ClientAdminIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("access_token");
     }
+
+    @Test
+    void onlyTheGrantsTheTokenEndpointServesCanBeRegistered() {
+        var admin = http.as(tokens.bearer(ADMIN));
+
+        var exchange = admin.put("/api/admin/clients/exchanger", """
+                {"name": "Exchanger", "kind": "confidential-symmetric", "secret": "exchanger-secret-0123456789abcdefghij",
+                 "scopes": ["user/*.cruds"], "grantTypes": ["urn:ietf:params:oauth:grant-type:token-exchange"]}""",
+                "application/json");
+        var deviceCode = admin.put("/api/admin/clients/exchanger", """
+                {"name": "Exchanger", "kind": "public", "redirectUris": ["https://x.example/cb"],
+                 "scopes": ["user/*.cruds"], "grantTypes": ["authorization_code", "urn:ietf:params:oauth:grant-type:device_code"]}""",
+                "application/json");
+
+        assertThat(exchange.status()).isEqualTo(400);
+        assertThat(exchange.body()).contains("grant types");
+        assertThat(deviceCode.status()).isEqualTo(400);
+        assertThat(jdbc.queryForObject("select count(*) from auth.client where client_id = 'exchanger'", Integer.class))
+                .isZero();
+    }
+
+    @Test
+    void theTokenEndpointRefusesTokenExchangeEvenForAClientStoredWithThatGrant() {
+        // As a registration saved before such grants were refused would be.
+        jdbc.update("""
+                insert into auth.client (client_id, source, registration) values ('old-exchanger', 'admin', ?::jsonb)
+                on conflict (client_id) do update set registration = excluded.registration""", """
+                {"clientId": "old-exchanger", "name": "Old", "kind": "confidential-symmetric",
+                 "secretHash": "%s", "scopes": ["user/*.cruds"],
+                 "grantTypes": ["urn:ietf:params:oauth:grant-type:token-exchange", "client_credentials"]}"""
+                .formatted("{argon2}" + org.springframework.security.crypto.argon2.Argon2PasswordEncoder
+                        .defaultsForSpringSecurity_v5_8().encode("old-exchanger-secret-0123456789abcdefg")));
+        String usersToken = tokens.bearer(TestTokens.Caller.staff("Practitioner/staff-092", AccessRole.CLINICIAN));
+
+        var r = http.anonymous().post("/oauth2/token", "grant_type=" + enc("urn:ietf:params:oauth:grant-type:token-exchange")
+                        + "&subject_token=" + usersToken
+                        + "&subject_token_type=" + enc("urn:ietf:params:oauth:token-type:access_token")
+                        + "&scope=" + enc("user/*.cruds"),
+                "application/x-www-form-urlencoded", "Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString("old-exchanger:old-exchanger-secret-0123456789abcdefg".getBytes()));
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("unsupported_grant_type").doesNotContain("access_token");
+    }
+
+    @Test
+    void aClientInSettingsWithAnUnservedGrantIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClientRegistration("x", "X", ClientRegistration.PUBLIC,
+                        null, null, null, java.util.List.of("https://x.example/cb"), java.util.List.of("user/*.rs"),
+                        java.util.List.of("urn:ietf:params:oauth:grant-type:token-exchange"), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grant types");
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
 }
