@@ -17,8 +17,8 @@ import java.util.List;
  *                     and Backend Services use and the token endpoint checks scopes and context for
  * @param consent      {@code required} or {@code not-required}: whether a patient or carer must allow the app
  *                     before it acts for them. Unset, it is required when the client may ask for {@code patient/}
- *                     scopes, as a patient-facing app could be anyone's; a staff app the trust approved may be
- *                     registered {@code not-required}.
+ *                     or {@code user/} scopes (for a patient both reach their own record), as a patient-facing app
+ *                     could be anyone's; a staff app the trust approved may be registered {@code not-required}.
  */
 public record ClientRegistration(String clientId, String name, String kind, String secretHash, String jwks,
                                  String jwksUri, List<String> redirectUris, List<String> scopes,
@@ -50,7 +50,9 @@ public record ClientRegistration(String clientId, String name, String kind, Stri
                     + unsupported);
         }
         if (consent == null || consent.isBlank()) {
-            consent = scopes.stream().anyMatch(s -> s.startsWith("patient/")) ? CONSENT_REQUIRED : CONSENT_NOT_REQUIRED;
+            // user/ scopes count too: for a patient or carer they reach the record they may see, as patient/ do.
+            consent = scopes.stream().anyMatch(s -> s.startsWith("patient/") || s.startsWith("user/"))
+                    ? CONSENT_REQUIRED : CONSENT_NOT_REQUIRED;
         }
         if (!List.of(CONSENT_REQUIRED, CONSENT_NOT_REQUIRED).contains(consent)) {
             throw new IllegalArgumentException("client consent must be required or not-required, not " + consent);

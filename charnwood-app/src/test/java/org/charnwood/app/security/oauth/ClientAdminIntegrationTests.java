@@ -110,6 +110,25 @@ class ClientAdminIntegrationTests extends CharnwoodIntegrationTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grant types");
     }
 
+    @Test
+    void aPatientIsAskedBeforeAnAppWithOnlyUserScopesByDefault() {
+        var admin = http.as(tokens.bearer(ADMIN));
+        var put = admin.put("/api/admin/clients/user-scoped-app", """
+                {"name": "User-scoped app", "kind": "public", "redirectUris": ["%s"], "scopes": ["user/*.rs"]}"""
+                .formatted(TestTokens.TEST_APP_REDIRECT), "application/json");
+        var browser = TestTokens.browser();
+        tokens.signIn(browser, tokens.account(TestTokens.Caller.patient("p-user-scoped")), TestTokens.PASSWORD);
+        String base = "http://localhost:" + port;
+
+        String next = tokens.get(browser, base + "/oauth2/authorize?response_type=code&client_id=user-scoped-app"
+                + "&redirect_uri=" + enc(TestTokens.TEST_APP_REDIRECT) + "&scope=" + enc("openid user/*.rs")
+                + "&state=s1&aud=" + enc(base + "/fhir") + "&code_challenge=" + TestTokens.s256("v".repeat(50))
+                + "&code_challenge_method=S256").headers().firstValue("Location").orElseThrow();
+
+        assertThat(put.body()).contains("\"consent\":\"required\"");
+        assertThat(TestTokens.isConsentPage(next)).as(next).isTrue();
+    }
+
     private static String enc(String s) {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
