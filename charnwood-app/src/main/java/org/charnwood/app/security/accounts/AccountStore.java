@@ -105,6 +105,11 @@ public class AccountStore {
                 maxAttempts, Timestamp.from(lockUntil), Timestamp.from(now), Timestamp.from(now), id);
     }
 
+    /** Replaces the password hash, as when one made with older Argon2 parameters is upgraded at sign-in. */
+    public void updatePasswordHash(String id, String passwordHash) {
+        jdbc.update("update auth.account set password_hash = ? where id = ?", passwordHash, id);
+    }
+
     public void recordSuccess(String id) {
         jdbc.update("update auth.account set failed_attempts = 0, locked_until = null where id = ?", id);
     }

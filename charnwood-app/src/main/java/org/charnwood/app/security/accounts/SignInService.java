@@ -73,6 +73,10 @@ public class SignInService {
             fail(account, now);
             return refuse(username, "bad credentials", address, now);
         }
+        if (passwords.upgradeEncoding(account.passwordHash())) {
+            // Made with weaker Argon2 parameters than today's: the password is known now, so hash it again.
+            accounts.updatePasswordHash(account.id(), passwords.encode(password));
+        }
         if (account.totpRequired()) {
             return new Outcome.SecondFactorNeeded(account, account.totpSecret() != null);
         }

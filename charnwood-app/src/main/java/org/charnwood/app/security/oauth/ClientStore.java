@@ -88,9 +88,21 @@ public class ClientStore implements RegisteredClientRepository {
         return jdbc.update("delete from auth.client where client_id = ?", clientId) > 0;
     }
 
+    /**
+     * Clients are registered through settings or the admin API; the authorisation server saves one only to
+     * store a client secret hashed again after it was verified against a hash with older Argon2 parameters, and
+     * that new hash is all that is taken.
+     */
     @Override
     public void save(RegisteredClient registeredClient) {
-        throw new UnsupportedOperationException("clients are registered through settings or the admin API");
+        if (registeredClient.getClientSecret() == null) {
+            return;
+        }
+        jdbc.update("""
+                update auth.client set registration = jsonb_set(registration, '{secretHash}', to_jsonb(?::text)),
+                  updated_at = now()
+                where client_id = ? and registration->>'kind' = ?""",
+                registeredClient.getClientSecret(), registeredClient.getClientId(), ClientRegistration.SYMMETRIC);
     }
 
     @Override

@@ -48,7 +48,27 @@ class SignInIntegrationTests extends CharnwoodIntegrationTest {
     void passwordsAreStoredAsArgon2idHashes() {
         Account account = staff(null, false);
 
-        assertThat(accounts.byId(account.id()).passwordHash()).startsWith("{argon2}$argon2id$");
+        assertThat(accounts.byId(account.id()).passwordHash()).startsWith("{argon2}$argon2id$v=19$m=19456,t=2,p=1$");
+    }
+
+    @Test
+    void aHashWithTheOldArgon2ParametersStillSignsInAndIsUpgraded() {
+        String id = "acct-" + UUID.randomUUID();
+        String oldHash = "{argon2}" + org.springframework.security.crypto.argon2.Argon2PasswordEncoder
+                .defaultsForSpringSecurity_v5_8().encode(PASSWORD);
+        accounts.save(new Account(id, "user-" + id, Requester.Kind.STAFF, "Test Nurse", oldHash,
+                "Practitioner/staff-021", null, null, Set.of(AccessRole.REGISTERED_NURSE), "RX1", null, false, 0, null,
+                true));
+
+        String next = tokens.signIn(TestTokens.browser(), "user-" + id, PASSWORD);
+        String upgraded = accounts.byId(id).passwordHash();
+        String again = tokens.signIn(TestTokens.browser(), "user-" + id, PASSWORD);
+
+        assertThat(oldHash).contains("$m=16384,t=2,p=1$");
+        assertThat(next).endsWith("/signin/done");
+        assertThat(upgraded).startsWith("{argon2}$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(again).endsWith("/signin/done");
+        assertThat(accounts.byId(id).passwordHash()).isEqualTo(upgraded);
     }
 
     @Test

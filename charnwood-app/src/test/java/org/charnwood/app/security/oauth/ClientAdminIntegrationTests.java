@@ -129,6 +129,27 @@ class ClientAdminIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(TestTokens.isConsentPage(next)).as(next).isTrue();
     }
 
+    @Test
+    void aClientSecretHashedWithTheOldArgon2ParametersStillWorksAndIsUpgraded() {
+        String secret = "old-params-secret-0123456789abcdefghij";
+        jdbc.update("""
+                insert into auth.client (client_id, source, registration) values ('old-params', 'admin', ?::jsonb)
+                on conflict (client_id) do update set registration = excluded.registration""", """
+                {"clientId": "old-params", "name": "Old", "kind": "confidential-symmetric", "secretHash": "%s",
+                 "scopes": ["system/Patient.rs"], "grantTypes": ["client_credentials"]}"""
+                .formatted("{argon2}" + org.springframework.security.crypto.argon2.Argon2PasswordEncoder
+                        .defaultsForSpringSecurity_v5_8().encode(secret)));
+
+        var r = http.anonymous().post("/oauth2/token", "grant_type=client_credentials&scope=system/Patient.rs",
+                "application/x-www-form-urlencoded", "Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString(("old-params:" + secret).getBytes()));
+        String stored = jdbc.queryForObject(
+                "select registration->>'secretHash' from auth.client where client_id = 'old-params'", String.class);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(stored).startsWith("{argon2}$argon2id$v=19$m=19456,t=2,p=1$");
+    }
+
     private static String enc(String s) {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
