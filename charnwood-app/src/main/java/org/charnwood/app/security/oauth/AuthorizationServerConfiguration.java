@@ -203,6 +203,7 @@ class AuthorizationServerConfiguration {
                                         code.setAuthenticationValidator(
                                                 OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR
                                                         .andThen(AuthorizationServerConfiguration::requireS256)
+                                                        .andThen(AuthorizationServerConfiguration::requireState)
                                                         .andThen(AuthorizationServerConfiguration::audienceIsThisServer)
                                                         .andThen(AuthorizationServerConfiguration::smartScopesForApp));
                                         code.setAuthorizationConsentRequired(ConsentAnswers::mustAsk);
@@ -253,11 +254,31 @@ class AuthorizationServerConfiguration {
         }
     }
 
-    /** SMART's {@code aud}: when given, it must be this server's FHIR base, so tokens are not minted for another. */
+    /**
+     * SMART App Launch v2 makes {@code state} REQUIRED: it is the app's protection against a forged redirect
+     * carrying someone else's code (RFC 6749 section 10.12), so an app that sends none is refused.
+     */
+    private static void requireState(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+        String state = request.getState();
+        if (state == null || state.isBlank()) {
+            throw invalidRequest(context, "invalid_request", "state is required");
+        }
+    }
+
+    /**
+     * SMART's {@code aud}: REQUIRED when the app asks for access to the record ({@code patient/}, {@code user/}
+     * or {@code launch} scopes), and then it must be this server's FHIR base, so tokens are not minted for
+     * another server the app was led to believe it was talking to. A plain OpenID Connect sign-in asks for no
+     * FHIR access and may leave it out.
+     */
     private static void audienceIsThisServer(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
         OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
         Object aud = request.getAdditionalParameters().get("aud");
         if (aud == null) {
+            if (request.getScopes().stream().anyMatch(AuthorizationServerConfiguration::asksForTheRecord)) {
+                throw invalidRequest(context, "invalid_request", "aud (this server's FHIR base URL) is required");
+            }
             return;
         }
         String fhirBase = AuthorizationServerContextHolder.getContext().getIssuer() + "/fhir";
@@ -265,6 +286,11 @@ class AuthorizationServerConfiguration {
         if (!fhirBase.equals(given)) {
             throw invalidRequest(context, "invalid_request", "aud must be this server's FHIR base URL " + fhirBase);
         }
+    }
+
+    private static boolean asksForTheRecord(String scope) {
+        return scope.startsWith("patient/") || scope.startsWith("user/") || scope.equals("launch")
+                || scope.startsWith("launch/");
     }
 
     private static void smartScopesForApp(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
