@@ -105,6 +105,12 @@ public class AccountStore {
                 maxAttempts, Timestamp.from(lockUntil), Timestamp.from(now), Timestamp.from(now), id);
     }
 
+    /** Enables or disables the accounts with these ids; answers how many changed. */
+    public int setEnabled(java.util.Collection<String> ids, boolean enabled) {
+        return jdbc.update("update auth.account set enabled = ? where id = any(?) and enabled <> ?", enabled,
+                ids.toArray(String[]::new), enabled);
+    }
+
     /** Replaces the password hash, as when one made with older Argon2 parameters is upgraded at sign-in. */
     public void updatePasswordHash(String id, String passwordHash) {
         jdbc.update("update auth.account set password_hash = ? where id = ?", passwordHash, id);
