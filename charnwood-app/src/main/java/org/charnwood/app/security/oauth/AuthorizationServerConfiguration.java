@@ -187,7 +187,8 @@ class AuthorizationServerConfiguration {
                                                  RevocationAwareAuthorizations authorizations,
                                                  OAuth2AuthorizationConsentService consents,
                                                  org.springframework.context.ApplicationEventPublisher events,
-                                                 java.time.Clock clock, UsedClientAssertions usedAssertions)
+                                                 java.time.Clock clock, UsedClientAssertions usedAssertions,
+                                                 org.charnwood.app.security.accounts.SignedInSessions sessions)
             throws Exception {
         OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
         TokenEndpointSignIns signIns = new TokenEndpointSignIns(events, clock, authorizations);
@@ -196,7 +197,13 @@ class AuthorizationServerConfiguration {
                         .registeredClientRepository(clients)
                         .authorizationService(authorizations)
                         .authorizationConsentService(consents)
-                        .oidc(Customizer.withDefaults())
+                        .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
+                                b -> b.claims(DiscoveryDocuments::onlyWhatWorks)))
+                        .oidc(oidc -> oidc
+                                .providerConfigurationEndpoint(config -> config.providerConfigurationCustomizer(
+                                        b -> b.claims(DiscoveryDocuments::onlyWhatWorks)))
+                                .logoutEndpoint(logout -> logout.logoutResponseHandler(
+                                        new RecordedOidcSignOut(sessions))))
                         .authorizationEndpoint(endpoint -> endpoint.consentPage(AppConsentPage.PATH)
                                 .authenticationProviders(providers -> providers.forEach(p -> {
                                     if (p instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider code) {
