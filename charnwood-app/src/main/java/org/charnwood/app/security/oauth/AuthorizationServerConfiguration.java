@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import org.charnwood.app.security.accounts.AccountStore;
+import org.charnwood.app.security.accounts.LiveSignIns;
 import org.charnwood.app.security.web.SecuritySettings;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -144,11 +145,12 @@ class AuthorizationServerConfiguration {
 
     @Bean
     OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> jwkSource, LaunchContexts launches,
-                                                     AccountStore accounts, Clock clock) {
+                                                     AccountStore accounts, LiveSignIns live, Clock clock) {
         JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
-        jwt.setJwtCustomizer(new SmartTokenClaims(launches, new AccountsAtRefresh(accounts, clock)));
+        jwt.setJwtCustomizer(new SmartTokenClaims(launches, new AccountsAtRefresh(accounts, live, clock)));
         OAuth2RefreshTokenGenerator refresh = new OAuth2RefreshTokenGenerator();
-        // SMART: a refresh token only when the app asked for offline or online access.
+        // SMART: a refresh token only when the app asked for offline or online access (online access refreshes
+        // only while the session it was given in lasts: AccountsAtRefresh).
         OAuth2TokenGenerator<OAuth2Token> refreshWhenAsked = context -> {
             // On refresh, what the grant was for decides (the app may narrow the scopes of one access token).
             Set<String> scopes = context.getAuthorization() != null
