@@ -203,7 +203,8 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
         AuthorizationRequest authorize = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(CONFIDENTIAL_APP))
                 .endpointURI(endpoint("/oauth2/authorize")).redirectionURI(URI.create(TestTokens.TEST_APP_REDIRECT))
                 .scope(new Scope("openid", "offline_access", "user/Patient.rs", "user/Observation.rs"))
-                .state(new State()).codeChallenge(verifier, CodeChallengeMethod.S256).build();
+                .state(new State()).codeChallenge(verifier, CodeChallengeMethod.S256)
+                .customParameter("aud", "http://localhost:" + port + "/fhir").build();
         String code = codeFrom(tokens.get(browser, authorize.toURI().toString()));
         var first = TokenResponse.parse(new TokenRequest(endpoint("/oauth2/token"), confidentialApp(),
                 new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create(TestTokens.TEST_APP_REDIRECT), verifier))
@@ -268,7 +269,7 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
         HttpClient browser = TestTokens.browser();
         signedInNurse(browser);
         String url = "http://localhost:" + port + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
-                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=system/*.cruds&state=s1"
+                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=system/*.cruds&state=s1&aud=http://localhost:" + port + "/fhir"
                 + "&code_challenge=" + TestTokens.s256("v".repeat(50)) + "&code_challenge_method=S256";
 
         String location = tokens.get(browser, url).headers().firstValue("Location").orElseThrow();
@@ -296,7 +297,8 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
         AuthorizationRequest authorize = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(TestTokens.TEST_APP))
                 .endpointURI(endpoint("/oauth2/authorize")).redirectionURI(URI.create(TestTokens.TEST_APP_REDIRECT))
                 .scope(new Scope("openid", "user/*.rs")).state(new State())
-                .codeChallenge(verifier, CodeChallengeMethod.S256).build();
+                .codeChallenge(verifier, CodeChallengeMethod.S256)
+                .customParameter("aud", "http://localhost:" + port + "/fhir").build();
 
         HttpResponse<String> first = tokens.get(browser, authorize.toURI().toString());
         tokens.bearer(TestTokens.Caller.staff("Practitioner/staff-009", AccessRole.REGISTERED_NURSE));
@@ -316,7 +318,7 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
         String verifier = TestTokens.randomString();
         String base = "http://localhost:" + port;
         String authorize = base + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
-                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=launch/patient%20openid%20patient/*.rs&state=s2"
+                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=launch/patient%20openid%20patient/*.rs&state=s2&aud=" + base + "/fhir"
                 + "&code_challenge=" + TestTokens.s256(verifier) + "&code_challenge_method=S256";
 
         String picker = tokens.get(browser, authorize).headers().firstValue("Location").orElseThrow();
@@ -346,6 +348,50 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
         String location = tokens.get(browser, url).headers().firstValue("Location").orElseThrow();
 
         assertThat(TestTokens.query(location)).containsEntry("error", "invalid_request").doesNotContainKey("code");
+    }
+
+    @Test
+    void anAppAskingForTheRecordWithoutAudIsRefusedAtItsRedirectUri() {
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        String url = "http://localhost:" + port + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
+                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=openid%20user/*.rs&state=s1"
+                + "&code_challenge=" + TestTokens.s256("v".repeat(50)) + "&code_challenge_method=S256";
+
+        String location = tokens.get(browser, url).headers().firstValue("Location").orElseThrow();
+
+        assertThat(location).startsWith(TestTokens.TEST_APP_REDIRECT);
+        assertThat(TestTokens.query(location)).containsEntry("error", "invalid_request").containsEntry("state", "s1")
+                .doesNotContainKey("code");
+        assertThat(TestTokens.query(location).get("error_description")).contains("aud");
+    }
+
+    @Test
+    void anAppWithoutStateIsRefused() {
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        String url = "http://localhost:" + port + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
+                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=openid%20user/*.rs"
+                + "&aud=http://localhost:" + port + "/fhir"
+                + "&code_challenge=" + TestTokens.s256("v".repeat(50)) + "&code_challenge_method=S256";
+
+        String location = tokens.get(browser, url).headers().firstValue("Location").orElseThrow();
+
+        assertThat(location).startsWith(TestTokens.TEST_APP_REDIRECT);
+        assertThat(TestTokens.query(location)).containsEntry("error", "invalid_request").doesNotContainKey("code");
+    }
+
+    @Test
+    void aPlainOpenIdSignInMayLeaveOutAud() {
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        String url = "http://localhost:" + port + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
+                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=openid%20fhirUser&state=s1"
+                + "&code_challenge=" + TestTokens.s256("v".repeat(50)) + "&code_challenge_method=S256";
+
+        String location = tokens.get(browser, url).headers().firstValue("Location").orElseThrow();
+
+        assertThat(TestTokens.query(location)).containsKey("code").doesNotContainKey("error");
     }
 
     private String absolute(String location) {

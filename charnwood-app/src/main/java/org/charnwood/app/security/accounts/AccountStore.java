@@ -87,12 +87,33 @@ public class AccountStore {
                 issuer, subject, accountId);
     }
 
-    /** Counts a failed sign-in, locking the account once {@code maxAttempts} have failed in a row. */
-    public void recordFailure(String id, int maxAttempts, Instant lockUntil) {
+    /**
+     * Counts a failed sign-in, locking the account once {@code maxAttempts} have failed in a row. A lock that has
+     * run out ({@code locked_until} at or before {@code now}) starts the count again from zero: otherwise the count
+     * stays at the maximum, one wrong guess after each lock locks the account again, and anyone who knows a
+     * person's username could keep them out for good.
+     */
+    public void recordFailure(String id, int maxAttempts, Instant now, Instant lockUntil) {
         jdbc.update("""
-                update auth.account set failed_attempts = failed_attempts + 1,
-                  locked_until = case when failed_attempts + 1 >= ? then ? else locked_until end
-                where id = ?""", maxAttempts, Timestamp.from(lockUntil), id);
+                update auth.account a set failed_attempts = f.attempts,
+                  locked_until = case when f.attempts >= ? then ?
+                                      when a.locked_until > ? then a.locked_until end
+                from (select id, case when locked_until is not null and locked_until <= ? then 1
+                                      else failed_attempts + 1 end as attempts
+                        from auth.account where id = ?) f
+                where a.id = f.id""",
+                maxAttempts, Timestamp.from(lockUntil), Timestamp.from(now), Timestamp.from(now), id);
+    }
+
+    /** Enables or disables the accounts with these ids; answers how many changed. */
+    public int setEnabled(java.util.Collection<String> ids, boolean enabled) {
+        return jdbc.update("update auth.account set enabled = ? where id = any(?) and enabled <> ?", enabled,
+                ids.toArray(String[]::new), enabled);
+    }
+
+    /** Replaces the password hash, as when one made with older Argon2 parameters is upgraded at sign-in. */
+    public void updatePasswordHash(String id, String passwordHash) {
+        jdbc.update("update auth.account set password_hash = ? where id = ?", passwordHash, id);
     }
 
     public void recordSuccess(String id) {

@@ -38,6 +38,13 @@ class DemoAccounts {
     static final String PASSWORD = "charnwood-demo";
     /** The published TOTP secret of the {@code demo.totp} account: demo use only. */
     static final String DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    /**
+     * The ids of every account {@link #create()} makes (kept in step with it), so that a start outside demo mode
+     * can find and disable them ({@link LeftoverDemoAccounts}).
+     */
+    static final List<String> ACCOUNT_IDS = List.of("demo-clinician", "demo-nurse", "demo-nursemanager",
+            "demo-therapist", "demo-hca", "demo-booking", "demo-analyst", "demo-ig", "demo-sysadmin", "demo-totp",
+            "demo-bank", "demo-bankhca", "demo-patient1", "demo-patient2", "demo-patient3", "demo-carer");
     private static final Logger log = LoggerFactory.getLogger(DemoAccounts.class);
     private static final String NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
 
@@ -60,7 +67,12 @@ class DemoAccounts {
 
     @EventListener(ApplicationReadyEvent.class)
     void create() {
-        if (!DemoMode.active(environment, settings) || accounts.byId("demo-nurse") != null) {
+        if (!DemoMode.active(environment, settings)) {
+            return;
+        }
+        if (accounts.byId("demo-nurse") != null) {
+            // Back in demo mode after a start outside it, which disabled them.
+            accounts.setEnabled(ACCOUNT_IDS, true);
             return;
         }
         String hash = passwords.encode(PASSWORD);

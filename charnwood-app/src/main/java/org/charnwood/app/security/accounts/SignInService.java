@@ -59,15 +59,23 @@ public class SignInService {
             passwords.matches(password == null ? "" : password, decoyHash);
             return refuse(username, "unknown account", address, now);
         }
+        // Verified before the account's state is looked at, and whatever it is, so a disabled or locked account
+        // takes as long to refuse as a wrong password or an unknown username (which is checked against the decoy):
+        // the time of the answer does not tell whether a username exists.
+        boolean matches = passwords.matches(password == null ? "" : password, account.passwordHash());
         if (!account.enabled()) {
             return refuse(username, "account disabled", address, now);
         }
         if (account.lockedAt(now)) {
             return refuse(username, "account locked", address, now);
         }
-        if (password == null || !passwords.matches(password, account.passwordHash())) {
+        if (password == null || !matches) {
             fail(account, now);
             return refuse(username, "bad credentials", address, now);
+        }
+        if (passwords.upgradeEncoding(account.passwordHash())) {
+            // Made with weaker Argon2 parameters than today's: the password is known now, so hash it again.
+            accounts.updatePasswordHash(account.id(), passwords.encode(password));
         }
         if (account.totpRequired()) {
             return new Outcome.SecondFactorNeeded(account, account.totpSecret() != null);
@@ -108,7 +116,8 @@ public class SignInService {
     }
 
     private void fail(Account account, Instant now) {
-        accounts.recordFailure(account.id(), settings.lockout().maxAttempts(), now.plus(settings.lockout().duration()));
+        accounts.recordFailure(account.id(), settings.lockout().maxAttempts(), now,
+                now.plus(settings.lockout().duration()));
     }
 
     private Outcome succeed(Account account, String address, Instant now) {

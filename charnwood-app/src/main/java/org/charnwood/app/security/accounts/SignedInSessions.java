@@ -40,10 +40,12 @@ public class SignedInSessions {
     private final HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final LiveSignIns live;
 
-    public SignedInSessions(ApplicationEventPublisher events, Clock clock) {
+    public SignedInSessions(ApplicationEventPublisher events, Clock clock, LiveSignIns live) {
         this.events = events;
         this.clock = clock;
+        this.live = live;
     }
 
     public void establish(SignedInPerson person, HttpServletRequest request, HttpServletResponse response)
@@ -59,6 +61,7 @@ public class SignedInSessions {
         Instant now = clock.instant();
         session.setAttribute(SIGNED_IN_AT, now);
         session.setAttribute(LAST_SEEN, now);
+        live.started(person, session);
         requestCache.removeRequest(request, response);
         response.sendRedirect(saved == null ? "/signin/done" : saved.getRedirectUrl());
     }

@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import org.charnwood.app.security.accounts.AccountStore;
+import org.charnwood.app.security.accounts.LiveSignIns;
 import org.charnwood.app.security.web.SecuritySettings;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -144,11 +145,12 @@ class AuthorizationServerConfiguration {
 
     @Bean
     OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> jwkSource, LaunchContexts launches,
-                                                     AccountStore accounts, Clock clock) {
+                                                     AccountStore accounts, LiveSignIns live, Clock clock) {
         JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
-        jwt.setJwtCustomizer(new SmartTokenClaims(launches, new AccountsAtRefresh(accounts, clock)));
+        jwt.setJwtCustomizer(new SmartTokenClaims(launches, new AccountsAtRefresh(accounts, live, clock)));
         OAuth2RefreshTokenGenerator refresh = new OAuth2RefreshTokenGenerator();
-        // SMART: a refresh token only when the app asked for offline or online access.
+        // SMART: a refresh token only when the app asked for offline or online access (online access refreshes
+        // only while the session it was given in lasts: AccountsAtRefresh).
         OAuth2TokenGenerator<OAuth2Token> refreshWhenAsked = context -> {
             // On refresh, what the grant was for decides (the app may narrow the scopes of one access token).
             Set<String> scopes = context.getAuthorization() != null
@@ -187,7 +189,8 @@ class AuthorizationServerConfiguration {
                                                  RevocationAwareAuthorizations authorizations,
                                                  OAuth2AuthorizationConsentService consents,
                                                  org.springframework.context.ApplicationEventPublisher events,
-                                                 java.time.Clock clock, UsedClientAssertions usedAssertions)
+                                                 java.time.Clock clock, UsedClientAssertions usedAssertions,
+                                                 org.charnwood.app.security.accounts.SignedInSessions sessions)
             throws Exception {
         OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
         TokenEndpointSignIns signIns = new TokenEndpointSignIns(events, clock, authorizations);
@@ -196,13 +199,20 @@ class AuthorizationServerConfiguration {
                         .registeredClientRepository(clients)
                         .authorizationService(authorizations)
                         .authorizationConsentService(consents)
-                        .oidc(Customizer.withDefaults())
+                        .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
+                                b -> b.claims(DiscoveryDocuments::onlyWhatWorks)))
+                        .oidc(oidc -> oidc
+                                .providerConfigurationEndpoint(config -> config.providerConfigurationCustomizer(
+                                        b -> b.claims(DiscoveryDocuments::onlyWhatWorks)))
+                                .logoutEndpoint(logout -> logout.logoutResponseHandler(
+                                        new RecordedOidcSignOut(sessions))))
                         .authorizationEndpoint(endpoint -> endpoint.consentPage(AppConsentPage.PATH)
                                 .authenticationProviders(providers -> providers.forEach(p -> {
                                     if (p instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider code) {
                                         code.setAuthenticationValidator(
                                                 OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR
                                                         .andThen(AuthorizationServerConfiguration::requireS256)
+                                                        .andThen(AuthorizationServerConfiguration::requireState)
                                                         .andThen(AuthorizationServerConfiguration::audienceIsThisServer)
                                                         .andThen(AuthorizationServerConfiguration::smartScopesForApp));
                                         code.setAuthorizationConsentRequired(ConsentAnswers::mustAsk);
@@ -212,11 +222,15 @@ class AuthorizationServerConfiguration {
                                     }
                                 })))
                         .tokenEndpoint(endpoint -> endpoint
-                                .authenticationProviders(providers -> providers.forEach(p -> {
-                                    if (p instanceof OAuth2ClientCredentialsAuthenticationProvider cc) {
-                                        cc.setAuthenticationValidator(AuthorizationServerConfiguration::smartScopesForService);
-                                    }
-                                }))
+                                .accessTokenRequestConverters(ServedGrants::keepOnlyServedConverters)
+                                .authenticationProviders(providers -> {
+                                    ServedGrants.keepOnlyServedProviders(providers);
+                                    providers.forEach(p -> {
+                                        if (p instanceof OAuth2ClientCredentialsAuthenticationProvider cc) {
+                                            cc.setAuthenticationValidator(AuthorizationServerConfiguration::smartScopesForService);
+                                        }
+                                    });
+                                })
                                 .accessTokenResponseHandler(signIns.issued(launchContextResponse(authorizations)))
                                 .errorResponseHandler(signIns.tokenRefused()))
                         .tokenIntrospectionEndpoint(endpoint -> endpoint.authenticationProviders(providers ->
@@ -249,11 +263,31 @@ class AuthorizationServerConfiguration {
         }
     }
 
-    /** SMART's {@code aud}: when given, it must be this server's FHIR base, so tokens are not minted for another. */
+    /**
+     * SMART App Launch v2 makes {@code state} REQUIRED: it is the app's protection against a forged redirect
+     * carrying someone else's code (RFC 6749 section 10.12), so an app that sends none is refused.
+     */
+    private static void requireState(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+        OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+        String state = request.getState();
+        if (state == null || state.isBlank()) {
+            throw invalidRequest(context, "invalid_request", "state is required");
+        }
+    }
+
+    /**
+     * SMART's {@code aud}: REQUIRED when the app asks for access to the record ({@code patient/}, {@code user/}
+     * or {@code launch} scopes), and then it must be this server's FHIR base, so tokens are not minted for
+     * another server the app was led to believe it was talking to. A plain OpenID Connect sign-in asks for no
+     * FHIR access and may leave it out.
+     */
     private static void audienceIsThisServer(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
         OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
         Object aud = request.getAdditionalParameters().get("aud");
         if (aud == null) {
+            if (request.getScopes().stream().anyMatch(AuthorizationServerConfiguration::asksForTheRecord)) {
+                throw invalidRequest(context, "invalid_request", "aud (this server's FHIR base URL) is required");
+            }
             return;
         }
         String fhirBase = AuthorizationServerContextHolder.getContext().getIssuer() + "/fhir";
@@ -261,6 +295,11 @@ class AuthorizationServerConfiguration {
         if (!fhirBase.equals(given)) {
             throw invalidRequest(context, "invalid_request", "aud must be this server's FHIR base URL " + fhirBase);
         }
+    }
+
+    private static boolean asksForTheRecord(String scope) {
+        return scope.startsWith("patient/") || scope.startsWith("user/") || scope.equals("launch")
+                || scope.startsWith("launch/");
     }
 
     private static void smartScopesForApp(OAuth2AuthorizationCodeRequestAuthenticationContext context) {

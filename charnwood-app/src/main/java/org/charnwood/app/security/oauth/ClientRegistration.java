@@ -13,11 +13,12 @@ import java.util.List;
  * @param jwksUri      where the client publishes its public keys
  * @param redirectUris allowed redirect URIs
  * @param scopes       the most the client may ask for
- * @param grantTypes   the grant types it may use
+ * @param grantTypes   the grant types it may use: only {@link #SUPPORTED_GRANTS}, the ones SMART App Launch
+ *                     and Backend Services use and the token endpoint checks scopes and context for
  * @param consent      {@code required} or {@code not-required}: whether a patient or carer must allow the app
  *                     before it acts for them. Unset, it is required when the client may ask for {@code patient/}
- *                     scopes, as a patient-facing app could be anyone's; a staff app the trust approved may be
- *                     registered {@code not-required}.
+ *                     or {@code user/} scopes (for a patient both reach their own record), as a patient-facing app
+ *                     could be anyone's; a staff app the trust approved may be registered {@code not-required}.
  */
 public record ClientRegistration(String clientId, String name, String kind, String secretHash, String jwks,
                                  String jwksUri, List<String> redirectUris, List<String> scopes,
@@ -28,6 +29,12 @@ public record ClientRegistration(String clientId, String name, String kind, Stri
     public static final String SYMMETRIC = "confidential-symmetric";
     public static final String CONSENT_REQUIRED = "required";
     public static final String CONSENT_NOT_REQUIRED = "not-required";
+    /**
+     * The grants the token endpoint serves. Anything else (token exchange, device code, JWT bearer) would reach
+     * tokens without the SMART scope, launch and consent checks, so it is refused at registration.
+     */
+    public static final List<String> SUPPORTED_GRANTS = List.of("authorization_code", "refresh_token",
+            "client_credentials");
 
     public ClientRegistration {
         redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
@@ -37,8 +44,15 @@ public record ClientRegistration(String clientId, String name, String kind, Stri
             throw new IllegalArgumentException("client kind must be public, confidential-asymmetric or "
                     + "confidential-symmetric, not " + kind);
         }
+        List<String> unsupported = grantTypes.stream().filter(g -> !SUPPORTED_GRANTS.contains(g)).toList();
+        if (!unsupported.isEmpty()) {
+            throw new IllegalArgumentException("client grant types must be among " + SUPPORTED_GRANTS + ", not "
+                    + unsupported);
+        }
         if (consent == null || consent.isBlank()) {
-            consent = scopes.stream().anyMatch(s -> s.startsWith("patient/")) ? CONSENT_REQUIRED : CONSENT_NOT_REQUIRED;
+            // user/ scopes count too: for a patient or carer they reach the record they may see, as patient/ do.
+            consent = scopes.stream().anyMatch(s -> s.startsWith("patient/") || s.startsWith("user/"))
+                    ? CONSENT_REQUIRED : CONSENT_NOT_REQUIRED;
         }
         if (!List.of(CONSENT_REQUIRED, CONSENT_NOT_REQUIRED).contains(consent)) {
             throw new IllegalArgumentException("client consent must be required or not-required, not " + consent);

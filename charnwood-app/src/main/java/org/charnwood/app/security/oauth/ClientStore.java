@@ -10,7 +10,12 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.stereotype.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
 
@@ -24,6 +29,7 @@ public class ClientStore implements RegisteredClientRepository {
 
     /** Client setting holding the inline JWKS that verifies the client's {@code private_key_jwt} assertions. */
     static final String JWKS_SETTING = "charnwood.jwks";
+    private static final Logger log = LoggerFactory.getLogger(ClientStore.class);
 
     private final JdbcTemplate jdbc;
     private final SecuritySettings settings;
@@ -45,21 +51,58 @@ public class ClientStore implements RegisteredClientRepository {
     public ClientRegistration find(String clientId) {
         List<String> rows = jdbc.queryForList("select registration::text from auth.client where client_id = ?",
                 String.class, clientId);
-        return rows.isEmpty() ? null : json.readValue(rows.get(0), ClientRegistration.class);
+        return rows.isEmpty() ? null : read(rows.get(0));
     }
 
     public List<ClientRegistration> all() {
         return jdbc.queryForList("select registration::text from auth.client order by client_id", String.class)
-                .stream().map(r -> json.readValue(r, ClientRegistration.class)).toList();
+                .stream().map(this::read).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /**
+     * A stored registration, without any grant type the token endpoint no longer serves: one saved before those
+     * were refused at registration must not fail every request of its client, nor keep the grant. A client left
+     * with none of its grants is treated as not registered (and logged, by its id, for an administrator).
+     */
+    private ClientRegistration read(String stored) {
+        JsonNode tree = json.readTree(stored);
+        if (tree instanceof ObjectNode registration && registration.get("grantTypes") instanceof ArrayNode grants) {
+            ArrayNode kept = registration.putArray("grantTypes");
+            grants.forEach(g -> {
+                if (ClientRegistration.SUPPORTED_GRANTS.contains(g.asString())) {
+                    kept.add(g);
+                }
+            });
+            if (kept.size() < grants.size()) {
+                log.warn("Client {} was registered for grant types no longer served; they are ignored",
+                        registration.path("clientId").asString());
+                if (kept.isEmpty()) {
+                    return null;
+                }
+            }
+        }
+        return json.treeToValue(tree, ClientRegistration.class);
     }
 
     public boolean delete(String clientId) {
         return jdbc.update("delete from auth.client where client_id = ?", clientId) > 0;
     }
 
+    /**
+     * Clients are registered through settings or the admin API; the authorisation server saves one only to
+     * store a client secret hashed again after it was verified against a hash with older Argon2 parameters, and
+     * that new hash is all that is taken.
+     */
     @Override
     public void save(RegisteredClient registeredClient) {
-        throw new UnsupportedOperationException("clients are registered through settings or the admin API");
+        if (registeredClient.getClientSecret() == null) {
+            return;
+        }
+        jdbc.update("""
+                update auth.client set registration = jsonb_set(registration, '{secretHash}', to_jsonb(?::text)),
+                  updated_at = now()
+                where client_id = ? and registration->>'kind' = ?""",
+                registeredClient.getClientSecret(), registeredClient.getClientId(), ClientRegistration.SYMMETRIC);
     }
 
     @Override

@@ -15,6 +15,14 @@ import java.util.Map;
 @RestController
 class SmartConfigurationEndpoint {
 
+    /**
+     * The scopes apps may ask for. No {@code launch/encounter}: a standalone launch offers no way to choose an
+     * encounter (an EHR launch carries the encounter the staff page had open, through {@code launch}).
+     */
+    static final List<String> SCOPES_SUPPORTED = List.of("openid", "fhirUser", "profile", "launch",
+            "launch/patient", "offline_access", "online_access", "patient/*.cruds", "user/*.cruds",
+            "system/*.cruds", "patient/*.rs", "user/*.rs", "system/*.rs");
+
     private final AuthorizationServerSettings server;
 
     SmartConfigurationEndpoint(AuthorizationServerSettings server) {
@@ -33,12 +41,10 @@ class SmartConfigurationEndpoint {
         c.put("introspection_endpoint", issuer + server.getTokenIntrospectionEndpoint());
         c.put("revocation_endpoint", issuer + server.getTokenRevocationEndpoint());
         c.put("userinfo_endpoint", issuer + server.getOidcUserInfoEndpoint());
-        c.put("grant_types_supported", List.of("authorization_code", "client_credentials", "refresh_token"));
-        c.put("token_endpoint_auth_methods_supported", List.of("private_key_jwt", "client_secret_basic", "none"));
-        c.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS384", "ES384", "RS256"));
-        c.put("scopes_supported", List.of("openid", "fhirUser", "profile", "launch", "launch/patient",
-                "launch/encounter", "offline_access", "online_access", "patient/*.cruds", "user/*.cruds",
-                "system/*.cruds", "patient/*.rs", "user/*.rs", "system/*.rs"));
+        c.put("grant_types_supported", ClientRegistration.SUPPORTED_GRANTS);
+        c.put("token_endpoint_auth_methods_supported", DiscoveryDocuments.TOKEN_ENDPOINT_AUTH_METHODS);
+        c.put("token_endpoint_auth_signing_alg_values_supported", DiscoveryDocuments.CLIENT_ASSERTION_ALGORITHMS);
+        c.put("scopes_supported", SCOPES_SUPPORTED);
         c.put("response_types_supported", List.of("code"));
         c.put("code_challenge_methods_supported", List.of("S256"));
         c.put("capabilities", List.of("launch-ehr", "launch-standalone", "client-public",

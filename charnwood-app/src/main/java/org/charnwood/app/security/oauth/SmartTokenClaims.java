@@ -53,7 +53,7 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         String clientId = context.getRegisteredClient().getClientId();
         if (principal != null && principal.getPrincipal() instanceof SignedInPerson granted) {
             SignedInPerson person = AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())
-                    ? accounts.current(granted) : granted;
+                    ? accounts.current(granted, context.getAuthorization().getAuthorizedScopes()) : granted;
             claims.subject(person.accountId());
             claims.claim(FHIR_USER, person.fhirUser() == null ? "" : person.fhirUser());
             if (idToken) {

@@ -32,6 +32,9 @@ class SignInIntegrationTests extends CharnwoodIntegrationTest {
     @Autowired
     RecordedSecurityEvents events;
 
+    @Autowired
+    org.charnwood.app.security.web.SecuritySettings settings;
+
     private Account staff(String totpSecret, boolean totpRequired) {
         String id = "acct-" + UUID.randomUUID();
         Account account = new Account(id, "user-" + id, Requester.Kind.STAFF, "Test Nurse", passwords.encode(PASSWORD),
@@ -45,7 +48,27 @@ class SignInIntegrationTests extends CharnwoodIntegrationTest {
     void passwordsAreStoredAsArgon2idHashes() {
         Account account = staff(null, false);
 
-        assertThat(accounts.byId(account.id()).passwordHash()).startsWith("{argon2}$argon2id$");
+        assertThat(accounts.byId(account.id()).passwordHash()).startsWith("{argon2}$argon2id$v=19$m=19456,t=2,p=1$");
+    }
+
+    @Test
+    void aHashWithTheOldArgon2ParametersStillSignsInAndIsUpgraded() {
+        String id = "acct-" + UUID.randomUUID();
+        String oldHash = "{argon2}" + org.springframework.security.crypto.argon2.Argon2PasswordEncoder
+                .defaultsForSpringSecurity_v5_8().encode(PASSWORD);
+        accounts.save(new Account(id, "user-" + id, Requester.Kind.STAFF, "Test Nurse", oldHash,
+                "Practitioner/staff-021", null, null, Set.of(AccessRole.REGISTERED_NURSE), "RX1", null, false, 0, null,
+                true));
+
+        String next = tokens.signIn(TestTokens.browser(), "user-" + id, PASSWORD);
+        String upgraded = accounts.byId(id).passwordHash();
+        String again = tokens.signIn(TestTokens.browser(), "user-" + id, PASSWORD);
+
+        assertThat(oldHash).contains("$m=16384,t=2,p=1$");
+        assertThat(next).endsWith("/signin/done");
+        assertThat(upgraded).startsWith("{argon2}$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(again).endsWith("/signin/done");
+        assertThat(accounts.byId(id).passwordHash()).isEqualTo(upgraded);
     }
 
     @Test
@@ -88,6 +111,59 @@ class SignInIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(events.signIns(account.username()).get(5).failureReason()).isEqualTo("account locked");
         assertThat(afterwards).endsWith("/signin/done");
         assertThat(accounts.byId(account.id()).failedAttempts()).isZero();
+    }
+
+    @Test
+    void afterALockRunsOutOneWrongGuessDoesNotLockTheAccountAgain() {
+        Account account = staff(null, false);
+        for (int i = 0; i < 5; i++) {
+            tokens.signIn(TestTokens.browser(), account.username(), "guess " + i);
+        }
+        clock.advance(Duration.ofMinutes(16));
+
+        tokens.signIn(TestTokens.browser(), account.username(), "one more guess");
+        Account afterOneGuess = accounts.byId(account.id());
+        String rightPassword = tokens.signIn(TestTokens.browser(), account.username(), PASSWORD);
+
+        assertThat(afterOneGuess.failedAttempts()).isEqualTo(1);
+        assertThat(afterOneGuess.lockedAt(clock.instant())).isFalse();
+        assertThat(rightPassword).endsWith("/signin/done");
+    }
+
+    @Test
+    void disabledAndLockedAccountsAreCheckedAgainstTheirHashLikeAnyOther() {
+        // The check that costs the time (Argon2) happens whatever the account's state, so refusing a disabled or
+        // locked account takes as long as refusing a wrong password.
+        Account disabled = staff(null, false);
+        accounts.save(new Account(disabled.id(), disabled.username(), disabled.kind(), disabled.displayName(),
+                disabled.passwordHash(), disabled.fhirUser(), null, null, disabled.roles(), "RX1", null, false, 0, null,
+                false));
+        Account locked = staff(null, false);
+        accounts.save(new Account(locked.id(), locked.username(), locked.kind(), locked.displayName(),
+                locked.passwordHash(), locked.fhirUser(), null, null, locked.roles(), "RX1", null, false, 5,
+                clock.instant().plus(Duration.ofMinutes(10)), true));
+        java.util.List<String> hashesChecked = new java.util.ArrayList<>();
+        PasswordEncoder counting = new PasswordEncoder() {
+            @Override
+            public String encode(CharSequence raw) {
+                return passwords.encode(raw);
+            }
+
+            @Override
+            public boolean matches(CharSequence raw, String encoded) {
+                hashesChecked.add(encoded);
+                return passwords.matches(raw, encoded);
+            }
+        };
+        SignInService service = new SignInService(accounts, counting, e -> { }, settings, clock);
+        hashesChecked.clear();
+
+        var disabledAnswer = service.checkPassword(disabled.username(), "a guess", "127.0.0.1");
+        var lockedAnswer = service.checkPassword(locked.username(), "a guess", "127.0.0.1");
+
+        assertThat(disabledAnswer).isInstanceOf(SignInService.Outcome.Refused.class);
+        assertThat(lockedAnswer).isInstanceOf(SignInService.Outcome.Refused.class);
+        assertThat(hashesChecked).containsExactly(disabled.passwordHash(), locked.passwordHash());
     }
 
     @Test

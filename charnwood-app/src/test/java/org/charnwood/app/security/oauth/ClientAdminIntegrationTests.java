@@ -57,4 +57,100 @@ class ClientAdminIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("access_token");
     }
+
+    @Test
+    void onlyTheGrantsTheTokenEndpointServesCanBeRegistered() {
+        var admin = http.as(tokens.bearer(ADMIN));
+
+        var exchange = admin.put("/api/admin/clients/exchanger", """
+                {"name": "Exchanger", "kind": "confidential-symmetric", "secret": "exchanger-secret-0123456789abcdefghij",
+                 "scopes": ["user/*.cruds"], "grantTypes": ["urn:ietf:params:oauth:grant-type:token-exchange"]}""",
+                "application/json");
+        var deviceCode = admin.put("/api/admin/clients/exchanger", """
+                {"name": "Exchanger", "kind": "public", "redirectUris": ["https://x.example/cb"],
+                 "scopes": ["user/*.cruds"], "grantTypes": ["authorization_code", "urn:ietf:params:oauth:grant-type:device_code"]}""",
+                "application/json");
+
+        assertThat(exchange.status()).isEqualTo(400);
+        assertThat(exchange.body()).contains("grant types");
+        assertThat(deviceCode.status()).isEqualTo(400);
+        assertThat(jdbc.queryForObject("select count(*) from auth.client where client_id = 'exchanger'", Integer.class))
+                .isZero();
+    }
+
+    @Test
+    void theTokenEndpointRefusesTokenExchangeEvenForAClientStoredWithThatGrant() {
+        // As a registration saved before such grants were refused would be.
+        jdbc.update("""
+                insert into auth.client (client_id, source, registration) values ('old-exchanger', 'admin', ?::jsonb)
+                on conflict (client_id) do update set registration = excluded.registration""", """
+                {"clientId": "old-exchanger", "name": "Old", "kind": "confidential-symmetric",
+                 "secretHash": "%s", "scopes": ["user/*.cruds"],
+                 "grantTypes": ["urn:ietf:params:oauth:grant-type:token-exchange", "client_credentials"]}"""
+                .formatted("{argon2}" + org.springframework.security.crypto.argon2.Argon2PasswordEncoder
+                        .defaultsForSpringSecurity_v5_8().encode("old-exchanger-secret-0123456789abcdefg")));
+        String usersToken = tokens.bearer(TestTokens.Caller.staff("Practitioner/staff-092", AccessRole.CLINICIAN));
+
+        var r = http.anonymous().post("/oauth2/token", "grant_type=" + enc("urn:ietf:params:oauth:grant-type:token-exchange")
+                        + "&subject_token=" + usersToken
+                        + "&subject_token_type=" + enc("urn:ietf:params:oauth:token-type:access_token")
+                        + "&scope=" + enc("user/*.cruds"),
+                "application/x-www-form-urlencoded", "Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString("old-exchanger:old-exchanger-secret-0123456789abcdefg".getBytes()));
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("unsupported_grant_type").doesNotContain("access_token");
+    }
+
+    @Test
+    void aClientInSettingsWithAnUnservedGrantIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClientRegistration("x", "X", ClientRegistration.PUBLIC,
+                        null, null, null, java.util.List.of("https://x.example/cb"), java.util.List.of("user/*.rs"),
+                        java.util.List.of("urn:ietf:params:oauth:grant-type:token-exchange"), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grant types");
+    }
+
+    @Test
+    void aPatientIsAskedBeforeAnAppWithOnlyUserScopesByDefault() {
+        var admin = http.as(tokens.bearer(ADMIN));
+        var put = admin.put("/api/admin/clients/user-scoped-app", """
+                {"name": "User-scoped app", "kind": "public", "redirectUris": ["%s"], "scopes": ["user/*.rs"]}"""
+                .formatted(TestTokens.TEST_APP_REDIRECT), "application/json");
+        var browser = TestTokens.browser();
+        tokens.signIn(browser, tokens.account(TestTokens.Caller.patient("p-user-scoped")), TestTokens.PASSWORD);
+        String base = "http://localhost:" + port;
+
+        String next = tokens.get(browser, base + "/oauth2/authorize?response_type=code&client_id=user-scoped-app"
+                + "&redirect_uri=" + enc(TestTokens.TEST_APP_REDIRECT) + "&scope=" + enc("openid user/*.rs")
+                + "&state=s1&aud=" + enc(base + "/fhir") + "&code_challenge=" + TestTokens.s256("v".repeat(50))
+                + "&code_challenge_method=S256").headers().firstValue("Location").orElseThrow();
+
+        assertThat(put.body()).contains("\"consent\":\"required\"");
+        assertThat(TestTokens.isConsentPage(next)).as(next).isTrue();
+    }
+
+    @Test
+    void aClientSecretHashedWithTheOldArgon2ParametersStillWorksAndIsUpgraded() {
+        String secret = "old-params-secret-0123456789abcdefghij";
+        jdbc.update("""
+                insert into auth.client (client_id, source, registration) values ('old-params', 'admin', ?::jsonb)
+                on conflict (client_id) do update set registration = excluded.registration""", """
+                {"clientId": "old-params", "name": "Old", "kind": "confidential-symmetric", "secretHash": "%s",
+                 "scopes": ["system/Patient.rs"], "grantTypes": ["client_credentials"]}"""
+                .formatted("{argon2}" + org.springframework.security.crypto.argon2.Argon2PasswordEncoder
+                        .defaultsForSpringSecurity_v5_8().encode(secret)));
+
+        var r = http.anonymous().post("/oauth2/token", "grant_type=client_credentials&scope=system/Patient.rs",
+                "application/x-www-form-urlencoded", "Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString(("old-params:" + secret).getBytes()));
+        String stored = jdbc.queryForObject(
+                "select registration->>'secretHash' from auth.client where client_id = 'old-params'", String.class);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(stored).startsWith("{argon2}$argon2id$v=19$m=19456,t=2,p=1$");
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

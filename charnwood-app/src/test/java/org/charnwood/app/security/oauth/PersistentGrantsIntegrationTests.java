@@ -186,7 +186,8 @@ class PersistentGrantsIntegrationTests extends CharnwoodIntegrationTest {
         AuthorizationRequest authorize = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(CONFIDENTIAL_APP))
                 .endpointURI(endpoint(port, "/oauth2/authorize")).redirectionURI(URI.create(TestTokens.TEST_APP_REDIRECT))
                 .scope(new Scope("openid", "offline_access", "user/Patient.rs"))
-                .state(new State()).codeChallenge(verifier, CodeChallengeMethod.S256).build();
+                .state(new State()).codeChallenge(verifier, CodeChallengeMethod.S256)
+                .customParameter("aud", endpoint(port, "/fhir").toString()).build();
         String location = tokens.get(browser, authorize.toURI().toString()).headers().firstValue("Location").orElseThrow();
         String code = TestTokens.query(location).get("code");
         return TokenResponse.parse(new TokenRequest(endpoint(port, "/oauth2/token"), app(),

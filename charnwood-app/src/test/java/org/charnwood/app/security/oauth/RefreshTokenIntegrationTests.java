@@ -146,6 +146,43 @@ class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(roles(refreshed.toSuccessResponse().getTokens())).containsExactly("REGISTERED_NURSE");
     }
 
+    @Test
+    void onlineAccessRefreshesOnlyWhileThePersonIsSignedIn() throws Exception {
+        HttpClient browser = TestTokens.browser();
+        String username = account("Practitioner/staff-411");
+        tokens.signIn(browser, username, TestTokens.PASSWORD);
+        Tokens online = grant(browser, "online_access");
+        Tokens offline = grant(browser, "offline_access");
+
+        TokenResponse whileSignedIn = refresh(online.getRefreshToken());
+        signOut(browser);
+        TokenResponse afterSignOut = refresh(whileSignedIn.toSuccessResponse().getTokens().getRefreshToken());
+        TokenResponse offlineAfterSignOut = refresh(offline.getRefreshToken());
+
+        assertThat(whileSignedIn.indicatesSuccess()).isTrue();
+        assertRefusedAsInvalidGrant(afterSignOut);
+        assertThat(offlineAfterSignOut.indicatesSuccess()).isTrue();
+    }
+
+    @Test
+    void onlineAccessEndsWhenTheSessionTimesOut() throws Exception {
+        HttpClient browser = TestTokens.browser();
+        String username = account("Practitioner/staff-412");
+        tokens.signIn(browser, username, TestTokens.PASSWORD);
+        Tokens online = grant(browser, "online_access");
+
+        clock.advance(java.time.Duration.ofMinutes(16));
+
+        assertRefusedAsInvalidGrant(refresh(online.getRefreshToken()));
+    }
+
+    private void signOut(HttpClient browser) {
+        String page = tokens.get(browser, "http://localhost:" + port + "/signin/done").body();
+        String csrf = page.replaceAll("(?s).*name=\"_csrf\" value=\"([^\"]+)\".*", "$1");
+        var r = tokens.postForm(browser, "http://localhost:" + port + "/signout", java.util.Map.of("_csrf", csrf), true);
+        assertThat(r.statusCode()).isEqualTo(302);
+    }
+
     private String account(String practitioner) {
         return tokens.account(TestTokens.Caller.staff(practitioner, AccessRole.REGISTERED_NURSE));
     }
@@ -158,11 +195,17 @@ class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
 
     /** The confidential app authorised with {@code offline_access} by the person signed in on the browser. */
     private Tokens offlineGrant(HttpClient browser) throws Exception {
+        return grant(browser, "offline_access");
+    }
+
+    /** The confidential app authorised with {@code offline_access} or {@code online_access}. */
+    private Tokens grant(HttpClient browser, String access) throws Exception {
         CodeVerifier verifier = new CodeVerifier();
         AuthorizationRequest authorize = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(CONFIDENTIAL_APP))
                 .endpointURI(endpoint("/oauth2/authorize")).redirectionURI(URI.create(TestTokens.TEST_APP_REDIRECT))
-                .scope(new Scope("openid", "offline_access", "user/Patient.rs"))
-                .state(new State()).codeChallenge(verifier, CodeChallengeMethod.S256).build();
+                .scope(new Scope("openid", access, "user/Patient.rs"))
+                .state(new State()).codeChallenge(verifier, CodeChallengeMethod.S256)
+                .customParameter("aud", endpoint("/fhir").toString()).build();
         String location = tokens.get(browser, authorize.toURI().toString()).headers().firstValue("Location").orElseThrow();
         String code = TestTokens.query(location).get("code");
         return TokenResponse.parse(new TokenRequest(endpoint("/oauth2/token"), app(),
