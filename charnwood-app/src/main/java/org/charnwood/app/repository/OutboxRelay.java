@@ -10,6 +10,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,6 +27,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * side by side; a row is marked delivered only after every listener has returned, so a crash
  * in between means the event is delivered again (at least once), never lost. Listeners must be
  * idempotent. Rolled-back writes never reach the outbox, so are never published.
+ *
+ * <p>A {@link ResourceChanged} reaches the listeners of the one node that relays it: right for work that must be
+ * done once. What every node keeps in memory about the record listens to {@link ResourceChangeNoticed} instead,
+ * which this relay publishes for its own deliveries and {@link ChangesFromOtherNodes} for the other nodes': when it
+ * marks a batch delivered, the relay also notifies every node of it ({@link ChangeBroadcast}), in the same
+ * transaction, so the notice goes out only if the delivery commits.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
@@ -39,6 +47,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
     private final BulkImports imports;
+    private final ChangeBroadcast broadcast;
     private final AtomicBoolean running = new AtomicBoolean();
     // One relay pass at a time in this process: a caller that asks for everything pending now (a test, or a
     // shutdown) waits for a pass already under way, instead of skipping its locked rows and returning before
@@ -48,11 +57,13 @@ public class OutboxRelay implements SmartLifecycle {
     /** Failed deliveries of events not yet delivered, by sequence number; kept only while they are being retried. */
     private final java.util.Map<Long, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
 
-    OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, ApplicationEventPublisher events, BulkImports imports) {
+    OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, ApplicationEventPublisher events, BulkImports imports,
+                ChangeBroadcast broadcast) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.events = events;
         this.imports = imports;
+        this.broadcast = broadcast;
     }
 
     /** Delivers everything pending now; returns how many events were published. */
@@ -79,19 +90,36 @@ public class OutboxRelay implements SmartLifecycle {
         Integer n = tx.execute(status -> {
             List<ResourceChanged> batch = jdbc.query("select seq, res_type, res_id, version, method, occurred_at"
                             + " from fhir_outbox " + pending + " limit ? for update skip locked",
-                    (rs, i) -> new ResourceChanged(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-                            ChangeMethod.fromLetter(rs.getString(5).charAt(0)), rs.getTimestamp(6).toInstant()),
-                    BATCH);
+                    (rs, i) -> change(rs), BATCH);
             for (ResourceChanged change : batch) {
+                notice(change);
                 publish(change);
             }
             if (!batch.isEmpty()) {
                 jdbc.update("update fhir_outbox set delivered_at = now() where seq = any (?)",
                         (Object) batch.stream().map(ResourceChanged::sequence).toArray(Long[]::new));
+                // Sent by PostgreSQL when this transaction commits, so never for a delivery rolled back.
+                broadcast.announce(batch.stream().mapToLong(ResourceChanged::sequence).toArray());
             }
             return batch.size();
         });
         return n == null ? 0 : n;
+    }
+
+    /** An outbox row ({@code seq, res_type, res_id, version, method, occurred_at}) as the change it records. */
+    static ResourceChanged change(ResultSet rs) throws SQLException {
+        return new ResourceChanged(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                ChangeMethod.fromLetter(rs.getString(5).charAt(0)), rs.getTimestamp(6).toInstant());
+    }
+
+    /** Tells this node's memory of the change first: it is committed, whatever the once-only listeners do next. */
+    private void notice(ResourceChanged change) {
+        try {
+            events.publishEvent(new ResourceChangeNoticed(change, true));
+        } catch (RuntimeException e) {
+            // Memory listeners must not throw; one that does must not hold back the once-only work.
+            log.warn("A listener failed on change notice {}: {}", change.sequence(), e.getClass().getSimpleName());
+        }
     }
 
     /**
