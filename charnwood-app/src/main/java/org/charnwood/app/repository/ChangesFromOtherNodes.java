@@ -56,10 +56,11 @@ class ChangesFromOtherNodes implements SmartLifecycle {
     private final DataSource dataSource;
     private final ChangeBroadcast broadcast;
     private final ApplicationEventPublisher events;
-    private volatile boolean running;
     private volatile boolean listening;
-    private Thread thread;
-    /** Counted down by {@link #stop}, so a wait before reconnecting ends at once and shutdown is not held up. */
+    /**
+     * The running thread's stop signal, counted down by {@link #stop}: its waits end at once, and a thread from
+     * before a stop never carries on beside the one a later start begins.
+     */
     private volatile CountDownLatch stopping = new CountDownLatch(0);
 
     ChangesFromOtherNodes(DataSource dataSource, ChangeBroadcast broadcast, ApplicationEventPublisher events) {
@@ -78,9 +79,9 @@ class ChangesFromOtherNodes implements SmartLifecycle {
         return "charnwood changes " + broadcast.node();
     }
 
-    private void listen() {
+    private void listen(CountDownLatch stop) {
         long retry = FIRST_RETRY_MILLIS;
-        while (running) {
+        while (stop.getCount() > 0) {
             try (Connection connection = connect()) {
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 connection.setNetworkTimeout(Runnable::run, CHECK_TIMEOUT_MILLIS);
@@ -91,7 +92,7 @@ class ChangesFromOtherNodes implements SmartLifecycle {
                 missed();
                 retry = FIRST_RETRY_MILLIS;
                 long heard = System.nanoTime();
-                while (running) {
+                while (stop.getCount() > 0) {
                     PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
                     if (notifications != null && notifications.length > 0) {
                         for (PGNotification notification : notifications) {
@@ -106,16 +107,16 @@ class ChangesFromOtherNodes implements SmartLifecycle {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
-                if (running) {
+                if (stop.getCount() > 0) {
                     log.warn("Lost the connection that hears other nodes' changes ({}); this node forgets what it "
                             + "remembers of the record and listens again", e.getClass().getSimpleName());
                 }
             } finally {
                 listening = false;
             }
-            if (running) {
+            if (stop.getCount() > 0) {
                 missed();
-                pause(retry);
+                pause(stop, retry);
                 retry = Math.min(retry * 2, LONGEST_RETRY_MILLIS);
             }
         }
@@ -193,41 +194,37 @@ class ChangesFromOtherNodes implements SmartLifecycle {
         }
     }
 
-    private void pause(long millis) {
+    private static void pause(CountDownLatch stop, long millis) {
         try {
-            stopping.await(millis, TimeUnit.MILLISECONDS);
+            stop.await(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running = false;
+            stop.countDown();
         }
     }
 
     @Override
     public void start() {
-        stopping = new CountDownLatch(1);
-        running = true;
-        thread = new Thread(this::listen, "changes-from-other-nodes");
+        CountDownLatch stop = new CountDownLatch(1);
+        stopping = stop;
+        Thread thread = new Thread(() -> listen(stop), "changes-from-other-nodes");
         thread.setDaemon(true);
         thread.start();
     }
 
+    /**
+     * Tells the thread to stop, without waiting for it: it is a daemon, ends within one wait for notifications
+     * and closes its own connection, and nothing else depends on it being gone (a shutdown goes on to close the pool
+     * and the beans that still write to the database on their way out).
+     */
     @Override
     public void stop() {
-        running = false;
         stopping.countDown();
-        Thread listener = thread;
-        if (listener != null) {
-            try {
-                listener.join(TimeUnit.SECONDS.toMillis(2));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return stopping.getCount() > 0;
     }
 
     /** Listening before the web server takes requests, and until after it has stopped. */
