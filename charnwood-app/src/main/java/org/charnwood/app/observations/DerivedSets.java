@@ -9,6 +9,12 @@ import java.util.Map;
  * whole set again, to reach the same answer; an event whose Observation was already read, at its version or a
  * later one, by a derivation that committed adds nothing: any later change to the set brings its own event.
  * Only committed derivations are recorded, so a rolled-back one is done again. Bounded, oldest set first out.
+ *
+ * <p>Each node keeps its own, and hears nothing of the derivations other nodes make (it is not a listener of
+ * {@code ResourceChangeNoticed}): what it holds stays true whatever they do, because a committed derivation did read
+ * those versions and a resource's versions only go up. An event is skipped only by the node whose own committed
+ * derivation already read its version; at worst a node scores a set again that another node has already scored,
+ * which writes nothing.
  */
 final class DerivedSets {
 

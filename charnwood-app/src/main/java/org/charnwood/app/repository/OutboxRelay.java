@@ -11,6 +11,8 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,6 +38,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * must not hold back every NEWS2 score, escalation and board update behind it. A set-aside event waits for the
  * trust's IT team, who list and replay it ({@link SetAsideEvents}) once the fault is fixed; replayed, it is delivered
  * after the events that overtook it. Throwing an {@link Error} is not counted: the batch is simply tried again.
+ *
+ * <p>A {@link ResourceChanged} reaches the listeners of the one node that relays it: right for work that must be
+ * done once. What every node keeps in memory about the record listens to {@link ResourceChangeNoticed} instead,
+ * which this relay publishes for its own deliveries and {@link ChangesFromOtherNodes} for the other nodes': when it
+ * marks a batch delivered, the relay also notifies every node of it ({@link ChangeBroadcast}), in the same
+ * transaction, so the notice goes out only if the delivery commits.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
@@ -57,6 +65,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
     private final BulkImports imports;
+    private final ChangeBroadcast broadcast;
     private final AtomicBoolean running = new AtomicBoolean();
     // One relay pass at a time in this process: a caller that asks for everything pending now (a test, or a
     // shutdown) waits for a pass already under way, instead of skipping its locked rows and returning before
@@ -64,11 +73,13 @@ public class OutboxRelay implements SmartLifecycle {
     private final ReentrantLock relaying = new ReentrantLock();
     private ScheduledExecutorService executor;
 
-    OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, ApplicationEventPublisher events, BulkImports imports) {
+    OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, ApplicationEventPublisher events, BulkImports imports,
+                ChangeBroadcast broadcast) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.events = events;
         this.imports = imports;
+        this.broadcast = broadcast;
     }
 
     /** Delivers everything pending now; returns how many events were published. */
@@ -91,6 +102,22 @@ public class OutboxRelay implements SmartLifecycle {
     private record Pass(int delivered, boolean more) {
     }
 
+    /** An outbox row ({@code seq, res_type, res_id, version, method, occurred_at}) as the change it records. */
+    static ResourceChanged change(ResultSet rs) throws SQLException {
+        return new ResourceChanged(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                ChangeMethod.fromLetter(rs.getString(5).charAt(0)), rs.getTimestamp(6).toInstant());
+    }
+
+    /** Tells this node's memory of the change first: it is committed, whatever the once-only listeners do next. */
+    private void notice(ResourceChanged change) {
+        try {
+            events.publishEvent(new ResourceChangeNoticed(change, true));
+        } catch (RuntimeException e) {
+            // Memory listeners must not throw; one that does must not hold back the once-only work.
+            log.warn("A listener failed on change notice {}: {}", change.sequence(), e.getClass().getSimpleName());
+        }
+    }
+
     /**
      * The claim of the next batch (its size the one parameter): live changes first, in order, and a bulk import's
      * changes after them, or while an import runs here live changes only.
@@ -106,11 +133,14 @@ public class OutboxRelay implements SmartLifecycle {
             Integer n = tx.execute(status -> {
                 List<ResourceChanged> batch = jdbc.query(claim, EVENTS, BATCH);
                 for (int i = 0; i < batch.size(); i++) {
+                    notice(batch.get(i));
                     publish(batch.get(i), batch.subList(0, i));
                 }
                 if (!batch.isEmpty()) {
                     jdbc.update("update fhir_outbox set delivered_at = now() where seq = any (?)",
                             (Object) batch.stream().map(ResourceChanged::sequence).toArray(Long[]::new));
+                    // Sent by PostgreSQL when this transaction commits, so never for a delivery rolled back.
+                    broadcast.announce(batch.stream().mapToLong(ResourceChanged::sequence).toArray());
                 }
                 return batch.size();
             });
@@ -144,8 +174,10 @@ public class OutboxRelay implements SmartLifecycle {
             if (claimed.isEmpty()) {
                 return false;
             }
+            notice(change);
             publish(change, List.of());
             jdbc.update("update fhir_outbox set delivered_at = now() where seq = ?", change.sequence());
+            broadcast.announce(new long[]{change.sequence()});
             return true;
         });
         return Boolean.TRUE.equals(delivered);
@@ -168,11 +200,18 @@ public class OutboxRelay implements SmartLifecycle {
     private boolean counted(ListenerFailed failed) {
         ResourceChanged change = failed.change;
         String failure = failed.getCause().getClass().getName();
-        List<Integer> attempts = tx.execute(status -> jdbc.queryForList("update fhir_outbox"
-                        + " set attempts = attempts + 1, last_failure = ?,"
-                        + " set_aside_at = case when attempts + 1 >= ? then now() end"
-                        + " where seq = ? and " + PENDING + " returning attempts",
-                Integer.class, failure, MAX_ATTEMPTS, change.sequence()));
+        List<Integer> attempts = tx.execute(status -> {
+            List<Integer> counts = jdbc.queryForList("update fhir_outbox"
+                            + " set attempts = attempts + 1, last_failure = ?,"
+                            + " set_aside_at = case when attempts + 1 >= ? then now() end"
+                            + " where seq = ? and " + PENDING + " returning attempts",
+                    Integer.class, failure, MAX_ATTEMPTS, change.sequence());
+            if (!counts.isEmpty() && counts.get(0) >= MAX_ATTEMPTS) {
+                // Its change is committed all the same: the other nodes' memory of the record hears of it now.
+                broadcast.announce(new long[]{change.sequence()});
+            }
+            return counts;
+        });
         if (attempts == null || attempts.isEmpty()) {
             return true;
         }

@@ -1,5 +1,7 @@
 package org.charnwood.app.workspace;
 
+import org.charnwood.app.repository.ResourceChangeNoticed;
+import org.charnwood.app.repository.ResourceChangeNoticesMissed;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.ResourceChanged;
@@ -29,8 +31,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Tells open ward boards and team caseloads, by server-sent events, that something on them changed: an
  * Observation, Task, Encounter or EpisodeOfCare of one of their patients (committed changes, from the outbox
- * relay). The event carries no patient data, only "board changed"; the page then fetches itself again under the
+ * relay of whichever node delivered them: the browsers connected to this node hear of changes relayed at every
+ * node). The event carries no patient data, only "board changed"; the page then fetches itself again under the
  * viewer's own access. Work is moved off the relay thread at once, so a slow browser never holds up the outbox.
+ * When this node may have missed changes relayed elsewhere, every open board is told it changed and works out its
+ * patients again.
  *
  * <p>Each stream ends after {@link #TIMEOUT} (the browser's EventSource reconnects by itself); a comment every
  * {@link #HEARTBEAT} finds streams whose browser has gone, and all streams are closed before the web server stops,
@@ -108,7 +113,8 @@ class BoardEvents implements SmartLifecycle {
     }
 
     @EventListener
-    void on(ResourceChanged change) {
+    void on(ResourceChangeNoticed noticed) {
+        ResourceChanged change = noticed.change();
         ScheduledExecutorService running = worker;
         if (running == null || boards.isEmpty() || !TYPES.contains(change.resourceType())) {
             return;
@@ -118,6 +124,23 @@ class BoardEvents implements SmartLifecycle {
                 dispatch(change);
             } catch (RuntimeException e) {
                 log.warn("Board events: a change could not be matched to boards: {}", e.getClass().getSimpleName());
+            }
+        });
+    }
+
+    /** Changes may have gone by unheard: every board's patients are worked out again and its browsers told. */
+    @EventListener
+    void on(ResourceChangeNoticesMissed missed) {
+        ScheduledExecutorService running = worker;
+        if (running == null || boards.isEmpty()) {
+            return;
+        }
+        running.execute(() -> {
+            for (Board board : boards.values()) {
+                board.patients = null;
+                for (SseEmitter stream : board.streams) {
+                    send(board, stream, SseEmitter.event().name("board").data("changed", MediaType.TEXT_PLAIN));
+                }
             }
         });
     }

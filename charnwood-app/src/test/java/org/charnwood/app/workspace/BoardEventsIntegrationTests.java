@@ -1,9 +1,13 @@
 package org.charnwood.app.workspace;
 
 import org.charnwood.app.testing.TestTokens;
+import org.charnwood.app.repository.OutboxRelay;
+import org.charnwood.app.testing.SecondNode;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,13 +30,20 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The ward board's and team caseload's event streams over HTTP: a signed-in nurse opens the stream, an
- * Observation for a patient on the ward is written through the FHIR API, and the board's event arrives. Every
- * stream a test opens is closed after it, so nothing waits on an open connection.
+ * Observation for a patient on the ward is written through the FHIR API, and the board's event arrives, at this node
+ * or at another one on the same database. Every stream a test opens is closed after it, so nothing waits on an open
+ * connection.
  */
 class BoardEventsIntegrationTests extends RecordEntryPagesTest {
 
     @Autowired
     BoardEvents events;
+
+    @Autowired
+    ConfigurableApplicationContext context;
+
+    /** Another node on the same database, started by the test that needs it. */
+    private static SecondNode second;
 
     private final List<InputStream> opened = new ArrayList<>();
 
@@ -44,8 +55,20 @@ class BoardEventsIntegrationTests extends RecordEntryPagesTest {
         opened.clear();
     }
 
+    @AfterAll
+    static void stopSecondNode() {
+        if (second != null) {
+            second.close();
+            second = null;
+        }
+    }
+
     /** Opens the stream and hands each line read to the queue, on a daemon thread that ends with the stream. */
     private HttpResponse<InputStream> open(HttpClient browser, String path, BlockingQueue<String> lines) {
+        return open(browser, port, path, lines);
+    }
+
+    private HttpResponse<InputStream> open(HttpClient browser, int port, String path, BlockingQueue<String> lines) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(10)).GET().build();
         HttpResponse<InputStream> response;
@@ -97,6 +120,22 @@ class BoardEventsIntegrationTests extends RecordEntryPagesTest {
         assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         next(lines, "event:ready");
         await().atMost(Duration.ofSeconds(5)).until(() -> events.open() >= 1);
+
+        assertThat(http.post("/fhir/Observation", PULSE, "application/fhir+json").status()).isEqualTo(201);
+
+        next(lines, "event:board");
+    }
+
+    @Test
+    void aNurseWatchingTheBoardAtAnotherNodeIsToldOfAChangeThisNodeRelayed() throws Exception {
+        second = second == null ? SecondNode.beside(context) : second;
+        // Its relay stopped, the other node hears of the change only through the broadcast.
+        second.bean(OutboxRelay.class).stop();
+        HttpClient nurseThere = TestTokens.browser();
+        second.tokens().signIn(nurseThere, tokens.account(WARD_NURSE), TestTokens.PASSWORD);
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        open(nurseThere, second.port(), "/staff/wards/ward-a/events", lines);
+        next(lines, "event:ready");
 
         assertThat(http.post("/fhir/Observation", PULSE, "application/fhir+json").status()).isEqualTo(201);
 

@@ -1,14 +1,16 @@
 package org.charnwood.app.security.oauth;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.security.SecureRandom;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 
 /**
  * Launch ids minted for a SMART launch: an opaque, short-lived, single-purpose handle on the patient (and
@@ -16,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * passes it back as the {@code launch} parameter and the token response carries the context it stands for.
  * A launch id is good for one token, for the person who minted it: anyone else who learns it (from a URL in a
  * log or a browser history) cannot open an app on that patient with it, nor can it be replayed.
- * Held in memory: a launch is used within seconds, and a restart simply asks the user to launch again.
+ * Kept in PostgreSQL ({@code auth.smart_launch}), by the hash of the id, because the app's token request may reach
+ * another instance behind the load balancer than the one the staff page minted it at.
  */
 @Component
 public class LaunchContexts {
@@ -28,10 +31,11 @@ public class LaunchContexts {
     public record Launch(String patient, String encounter, String mintedBy, Instant expiresAt) {
     }
 
-    private final Map<String, Launch> launches = new ConcurrentHashMap<>();
+    private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    public LaunchContexts(Clock clock) {
+    public LaunchContexts(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
         this.clock = clock;
     }
 
@@ -39,9 +43,9 @@ public class LaunchContexts {
         byte[] bytes = new byte[18];
         RANDOM.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        Instant now = clock.instant();
-        launches.values().removeIf(l -> l.expiresAt().isBefore(now));
-        launches.put(id, new Launch(patient, encounter, mintedBy, now.plus(LIFETIME)));
+        jdbc.update("insert into auth.smart_launch (launch_hash, patient, encounter, minted_by, expires_at)"
+                        + " values (?, ?, ?, ?, ?)", TokenHash.of(id), patient, encounter, mintedBy,
+                Timestamp.from(clock.instant().plus(LIFETIME)));
         return id;
     }
 
@@ -50,14 +54,22 @@ public class LaunchContexts {
      * expired, already used or minted by someone else. Someone else's attempt leaves it for its owner.
      */
     public Launch use(String id, String user) {
-        if (id == null) {
+        if (id == null || user == null) {
             return null;
         }
-        Launch launch = launches.get(id);
-        if (launch == null || launch.expiresAt().isBefore(clock.instant()) || !launch.mintedBy().equals(user)) {
-            return null;
-        }
-        // Removed only if still there: of two requests racing with the same launch id, one gets it.
-        return launches.remove(id, launch) ? launch : null;
+        // One statement: of two requests racing with the same launch id, at whichever instances, one deletes the row.
+        List<Launch> used = jdbc.query("""
+                        delete from auth.smart_launch where launch_hash = ? and minted_by = ? and expires_at > ?
+                        returning patient, encounter, minted_by, expires_at""",
+                (rs, i) -> new Launch(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant()),
+                TokenHash.of(id), user, Timestamp.from(clock.instant()));
+        return used.isEmpty() ? null : used.get(0);
+    }
+
+    /** An expired launch is refused for its expiry anyway: its row need not be kept. */
+    @Scheduled(fixedDelayString = "${charnwood.security.grant-cleanup-interval:10m}", initialDelayString = "1m")
+    void removeExpired() {
+        jdbc.update("delete from auth.smart_launch where expires_at <= ?", Timestamp.from(clock.instant()));
     }
 }

@@ -1,7 +1,8 @@
 package org.charnwood.app.security.policy;
 
 import org.charnwood.fhir.FhirRepository;
-import org.charnwood.fhir.ResourceChanged;
+import org.charnwood.app.repository.ResourceChangeNoticed;
+import org.charnwood.app.repository.ResourceChangeNoticesMissed;
 import org.springframework.context.event.EventListener;
 
 import java.sql.PreparedStatement;
@@ -25,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>a booked, arrived or checked-in Appointment with them or one of their teams as a participant.</li>
  * </ul>
  * Answers are kept per person for a short time and forgotten as soon as any resource of those types (or a
- * PractitionerRole) changes, so a new referral opens the record within a moment of being relayed.
+ * PractitionerRole) changes, at every node whichever node relayed the change, so a new referral opens the record,
+ * and an ended episode closes it, within a moment of being relayed. A node that may have missed notices of changes
+ * relayed elsewhere forgets every answer; the time limit is what is left should a notice go astray.
  */
 public class CareRelationships {
 
@@ -208,10 +211,16 @@ public class CareRelationships {
 
     /** Forgets every answer: a change to a relevant resource may change anyone's relationships. */
     @EventListener
-    public void on(ResourceChanged change) {
-        if (RELEVANT_TYPES.contains(change.resourceType())) {
+    public void on(ResourceChangeNoticed noticed) {
+        if (RELEVANT_TYPES.contains(noticed.change().resourceType())) {
             forgetAll();
         }
+    }
+
+    /** Forgets every answer: the changes this node did not hear of may have ended relationships. */
+    @EventListener
+    public void on(ResourceChangeNoticesMissed missed) {
+        forgetAll();
     }
 
     /** Forgets every answer now. */

@@ -17,27 +17,18 @@ import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.Tokens;
-import com.zaxxer.hikari.HikariDataSource;
-import org.charnwood.app.CharnwoodApplication;
 import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp;
+import org.charnwood.app.testing.SecondNode;
 import org.charnwood.app.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.EnumerablePropertySource;
-import org.springframework.core.env.PropertySource;
 
-import javax.sql.DataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.util.HashMap;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,13 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PersistentGrantsIntegrationTests extends CharnwoodIntegrationTest {
 
-    private static ConfigurableApplicationContext second;
+    private static SecondNode second;
 
     @Autowired
-    DataSource dataSource;
-
-    @Autowired
-    ConfigurableEnvironment environment;
+    ConfigurableApplicationContext context;
 
     @AfterAll
     static void stopSecondInstance() {
@@ -166,17 +154,6 @@ class PersistentGrantsIntegrationTests extends CharnwoodIntegrationTest {
     @Autowired
     RevocationAwareAuthorizations authorizations;
 
-    @Autowired
-    com.nimbusds.jose.jwk.RSAKey signingKey;
-
-    private static String pem(com.nimbusds.jose.jwk.RSAKey key) {
-        try {
-            return "-----BEGIN PRIVATE KEY-----" + java.util.Base64.getEncoder().encodeToString(
-                    key.toRSAPrivateKey().getEncoded()) + "-----END PRIVATE KEY-----";
-        } catch (com.nimbusds.jose.JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private Tokens offlineGrant() throws Exception {
         HttpClient browser = TestTokens.browser();
@@ -203,32 +180,11 @@ class PersistentGrantsIntegrationTests extends CharnwoodIntegrationTest {
         return URI.create("http://localhost:" + port + path);
     }
 
-    /**
-     * A second instance of the application on this test's database, with the same settings and the same data
-     * folder (so the same signing key), as a restarted server would have.
-     */
+    /** A second instance of the application on this test's database, as a restarted server would be. */
     private int otherInstancePort() {
         if (second == null) {
-            Map<String, Object> settings = new HashMap<>();
-            for (PropertySource<?> source : environment.getPropertySources()) {
-                if (source instanceof EnumerablePropertySource<?> e
-                        && (source.getName().contains("Dynamic") || source.getName().contains("Inlined"))) {
-                    for (String name : e.getPropertyNames()) {
-                        settings.putIfAbsent(name, e.getProperty(name));
-                    }
-                }
-            }
-            HikariDataSource db = (HikariDataSource) dataSource;
-            settings.put("spring.datasource.url", db.getJdbcUrl());
-            settings.put("spring.datasource.username", db.getUsername());
-            settings.put("server.port", "0");
-            // The same signing key, as every instance of a deployment has (the test's data folder is made afresh
-            // each time the setting is read, so the key is handed over rather than found there).
-            settings.put("charnwood.security.signing-key", pem(signingKey));
-            // As arguments: default properties would lose to the application's own settings file.
-            second = new SpringApplicationBuilder(CharnwoodApplication.class).run(settings.entrySet().stream()
-                    .map(s -> "--" + s.getKey() + "=" + s.getValue()).toArray(String[]::new));
+            second = SecondNode.beside(context);
         }
-        return ((WebServerApplicationContext) second).getWebServer().getPort();
+        return second.port();
     }
 }
