@@ -111,8 +111,12 @@ class BulkExportOperation {
         if ("export-file".equals(op) && "GET".equals(method)) {
             return file(call);
         }
-        throw FhirException.of(405, ErrorCode.UNSUPPORTED_INTERACTION, IssueType.NOTSUPPORTED,
-                method + " is not supported on $" + op);
+        List<String> allow = switch (op) {
+            case "export" -> List.of("GET", "POST");
+            case "export-poll-status" -> List.of("GET", "DELETE");
+            default -> List.of("GET");
+        };
+        throw new MethodNotAllowed(method + " is not supported on $" + op, allow);
     }
 
     // --- kick-off ----------------------------------------------------------------------------------------------

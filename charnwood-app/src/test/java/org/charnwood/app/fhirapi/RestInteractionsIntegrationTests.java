@@ -309,6 +309,47 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void headAnswersWhereverGetReadsWithTheSameStatusAndHeadersButNoBody() {
+        String id = create(patient("Okafor"));
+
+        for (String path : new String[] {"/fhir/Patient/" + id, "/fhir/Patient/" + id + "/_history/1",
+                "/fhir/Patient/" + id + "/_history", "/fhir/Patient/_history", "/fhir/_history",
+                "/fhir/Patient?family=okafor", "/fhir?_type=Patient", "/fhir/metadata"}) {
+            Response get = http.get(path);
+            Response head = http.send("HEAD", path, null, null);
+
+            assertThat(get.status()).as(path).isEqualTo(200);
+            assertThat(head.status()).as(path).isEqualTo(200);
+            assertThat(head.body()).as(path).isEmpty();
+            assertThat(head.header("Content-Type")).as(path).isEqualTo(get.header("Content-Type"));
+            assertThat(head.header("ETag")).as(path).isEqualTo(get.header("ETag"));
+        }
+    }
+
+    @Test
+    void aMethodNotAllowedNamesTheMethodsThatAre() {
+        String id = create(patient("Okafor"));
+
+        Response vread = http.delete("/fhir/Patient/" + id + "/_history/1");
+        Response history = http.send("POST", "/fhir/Patient/_history", "{}", "application/fhir+json");
+        Response metadata = http.delete("/fhir/metadata");
+        Response instance = http.send("POST", "/fhir/Patient/" + id, "{}", "application/fhir+json");
+        Response auditEvent = http.delete("/fhir/AuditEvent/some-event");
+
+        assertThat(vread.status()).isEqualTo(405);
+        assertThat(vread.header("Allow")).isEqualTo("GET, HEAD");
+        assertThat(history.status()).isEqualTo(405);
+        assertThat(history.header("Allow")).isEqualTo("GET, HEAD");
+        assertThat(metadata.status()).isEqualTo(405);
+        assertThat(metadata.header("Allow")).isEqualTo("GET, HEAD");
+        assertThat(instance.status()).isEqualTo(405);
+        assertThat(instance.header("Allow")).isEqualTo("GET, HEAD, PUT, PATCH, DELETE");
+        assertThat(instance.outcome().getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.NOTSUPPORTED);
+        assertThat(auditEvent.status()).isEqualTo(405);
+        assertThat(auditEvent.header("Allow")).isEqualTo("GET, HEAD");
+    }
+
+    @Test
     void conditionalReadWithIfNoneMatchGives304() {
         String id = create(patient("Okafor"));
 
