@@ -350,6 +350,21 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aSubsettedResourceCarriesTheSubsettedTagOnce() {
+        String id = create(patient("Okafor"));
+
+        for (String query : new String[] {"_elements=gender", "_summary=true", "_summary=text", "_summary=data",
+                "_elements=gender&_format=xml"}) {
+            Patient read = http.get("/fhir/Patient/" + id + "?" + query).resource(Patient.class);
+            Bundle found = http.get("/fhir/Patient?_id=" + id + "&" + query).bundle();
+
+            assertThat(read.getMeta().getTag()).as(query).filteredOn(t -> t.getCode().equals("SUBSETTED")).hasSize(1);
+            assertThat(found.getEntryFirstRep().getResource().getMeta().getTag()).as(query)
+                    .filteredOn(t -> t.getCode().equals("SUBSETTED")).hasSize(1);
+        }
+    }
+
+    @Test
     void conditionalReadWithIfNoneMatchGives304() {
         String id = create(patient("Okafor"));
 
