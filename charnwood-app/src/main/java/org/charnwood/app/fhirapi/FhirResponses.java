@@ -85,7 +85,7 @@ final class FhirResponses {
     private static Bundle toModel(BundlePage page) {
         Bundle b = new Bundle();
         b.setId(UUID.randomUUID().toString());
-        b.getMeta().setLastUpdatedElement(new InstantType(new Date()));
+        b.getMeta().setLastUpdatedElement(new InstantType(Date.from(lastUpdated(page))));
         b.setType(BundleType.fromCode(page.type()));
         if (page.total() != null) {
             b.setTotal(page.total());
@@ -125,7 +125,7 @@ final class FhirResponses {
             g.writeStringField("resourceType", "Bundle");
             g.writeStringField("id", UUID.randomUUID().toString());
             g.writeObjectFieldStart("meta");
-            g.writeStringField("lastUpdated", instant(Instant.now()));
+            g.writeStringField("lastUpdated", instant(lastUpdated(page)));
             g.writeEndObject();
             g.writeStringField("type", page.type());
             if (page.total() != null) {
@@ -186,6 +186,10 @@ final class FhirResponses {
             g.writeEndObject();
         }
         g.writeEndObject();
+    }
+
+    private static Instant lastUpdated(BundlePage page) {
+        return page.lastUpdated() != null ? page.lastUpdated() : Instant.now();
     }
 
     private static String instant(Instant i) {

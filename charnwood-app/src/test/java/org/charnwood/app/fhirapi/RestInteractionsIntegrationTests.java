@@ -3,17 +3,23 @@ package org.charnwood.app.fhirapi;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp;
 import org.charnwood.app.testing.FhirHttp.Response;
+import org.charnwood.app.testing.HeldWrite;
+import org.charnwood.fhir.FhirRepository;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The FHIR RESTful interactions, over HTTP, as the R4 specification (http.html) describes them. */
 class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
+
+    @Autowired
+    FhirRepository repository;
 
     @Test
     void createReturns201WithLocationEtagAndTheStoredResource() {
@@ -306,6 +312,35 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(subset.getGender()).isNotNull();
         assertThat(subset.hasName()).isFalse();
         assertThat(subset.getMeta().getTag()).anyMatch(t -> t.getCode().equals("SUBSETTED"));
+    }
+
+    @Test
+    void aHistoryPollerAskingSinceThePreviousAnswersTimeMissesNoChangeCommittedLate() throws InterruptedException {
+        Patient late = patient("Late");
+        late.setId("late-1");
+        String early = create(patient("Early"));
+        // Stamps are whole milliseconds: a change in the very millisecond the open write began cannot be told from
+        // it, and waits for the next answer.
+        Thread.sleep(5);
+        Bundle first;
+        String after;
+        try (HeldWrite held = HeldWrite.start(repository, late)) {
+            // Committed while the late write is still open, so stamped after it.
+            after = create(patient("After"));
+            first = http.get("/fhir/Patient/_history").bundle();
+            held.commit();
+        }
+        String since = first.getMeta().getLastUpdatedElement().getValueAsString();
+
+        Bundle next = http.get("/fhir/Patient/_history?_since=" + since.replace("+", "%2B")).bundle();
+
+        // The first answer stops before the open write: nothing newer than a change still to commit.
+        assertThat(ids(first)).containsExactly(early);
+        assertThat(ids(next)).containsExactlyInAnyOrder("late-1", after);
+    }
+
+    private static java.util.List<String> ids(Bundle history) {
+        return history.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart()).toList();
     }
 
     @Test
