@@ -9,6 +9,7 @@ import org.charnwood.fhir.search.SearchOutcome;
 import org.charnwood.fhir.search.SearchRequest;
 import org.charnwood.fhir.store.ResourceStore;
 import org.charnwood.fhir.store.ResourceStore.HistoryQuery;
+import org.charnwood.fhir.store.SettledChanges;
 import org.charnwood.fhir.validation.ResourceValidator;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
@@ -83,6 +84,9 @@ public final class FhirRepository {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
+                // Announced before the clock is read for the stamp, so that no reader can take an instant at or
+                // after the stamp as settled while this transaction may still commit (SettledChanges).
+                SettledChanges.announce(c);
                 WriteSession session = new WriteSession(c, store, validator, indexes, search, settings,
                         clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
                 T result = work.run(session);
@@ -171,6 +175,15 @@ public final class FhirRepository {
             throw FhirException.gone(type, id);
         }
         return returned(found);
+    }
+
+    /**
+     * The instant up to which changes are settled: every version stamped at or before it has committed, and every
+     * version committed later is stamped after it ({@link SettledChanges}). A bulk export's {@code transactionTime}
+     * and the end of a history answer, so that asking again from it misses nothing.
+     */
+    public Instant settledUpTo() {
+        return withConnection(c -> SettledChanges.upTo(c, clock));
     }
 
     /** History newest first; the list holds up to {@code count + 1} entries so callers can tell if more exist. */

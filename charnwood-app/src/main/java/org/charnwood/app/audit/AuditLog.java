@@ -28,6 +28,9 @@ public final class AuditLog {
     private final int maxCount;
     private final List<Path> checkpoints;
 
+    /** The AuditEvent search parameters {@link #search} serves, for the CapabilityStatement. */
+    public static final List<String> SEARCH_PARAMETERS = AuditQuery.SEARCH_PARAMETERS;
+
     /** {@code checkpoints}: the file this server publishes each chain's end to (AuditCheckpoints). */
     AuditLog(DataSource dataSource, int defaultCount, int maxCount, Path checkpoints) {
         this.dataSource = dataSource;

@@ -72,11 +72,22 @@ class AuditEventInteractions {
             }
             case Interactions.CREATE, Interactions.UPDATE, Interactions.CONDITIONAL_UPDATE, Interactions.PATCH,
                  Interactions.DELETE, Interactions.CONDITIONAL_DELETE ->
-                    throw FhirException.of(405, ErrorCode.AUDIT_EVENT_READ_ONLY, IssueType.FORBIDDEN,
-                            "AuditEvents are written by the server only; they cannot be created, changed or deleted");
-            default -> throw FhirException.of(405, ErrorCode.UNSUPPORTED_INTERACTION, IssueType.NOTSUPPORTED,
-                    "AuditEvent supports read and search only");
+                    throw new MethodNotAllowed(ErrorCode.AUDIT_EVENT_READ_ONLY, IssueType.FORBIDDEN,
+                            "AuditEvents are written by the server only; they cannot be created, changed or deleted",
+                            allowed(call.route()));
+            default -> throw new MethodNotAllowed("AuditEvent supports read and search only", allowed(call.route()));
         };
+    }
+
+    /** The methods served at an AuditEvent address: read at an instance, search at the type, nothing else. */
+    private static List<String> allowed(FhirRoute route) {
+        if (route.history() || route.operation() != null && !route.operation().equals("_search")) {
+            return List.of();
+        }
+        if (route.operation() != null) {
+            return List.of("POST");
+        }
+        return List.of("GET", "HEAD");
     }
 
     static void requireAuditReader(Requester requester) {

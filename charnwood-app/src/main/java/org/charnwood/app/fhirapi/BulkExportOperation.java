@@ -33,7 +33,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -111,8 +110,12 @@ class BulkExportOperation {
         if ("export-file".equals(op) && "GET".equals(method)) {
             return file(call);
         }
-        throw FhirException.of(405, ErrorCode.UNSUPPORTED_INTERACTION, IssueType.NOTSUPPORTED,
-                method + " is not supported on $" + op);
+        List<String> allow = switch (op) {
+            case "export" -> List.of("GET", "POST");
+            case "export-poll-status" -> List.of("GET", "DELETE");
+            default -> List.of("GET");
+        };
+        throw new MethodNotAllowed(method + " is not supported on $" + op, allow);
     }
 
     // --- kick-off ----------------------------------------------------------------------------------------------
@@ -164,7 +167,10 @@ class BulkExportOperation {
             }
             scopes.put(type, scope);
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        // Not the clock's "now": a write stamped before it may still be committing. Up to the settled instant,
+        // everything this export may hold has committed, and anything committing later is stamped after it, so
+        // the next export with _since=transactionTime picks it up.
+        Instant now = repository.settledUpTo();
         String request = call.baseUrl() + "/" + (route.isServer() ? "" : route.type() + "/"
                 + (route.isInstance() ? route.id() + "/" : "")) + "$export"
                 + (call.queryString() == null ? "" : "?" + call.queryString());

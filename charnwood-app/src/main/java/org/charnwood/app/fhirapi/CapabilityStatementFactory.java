@@ -1,5 +1,6 @@
 package org.charnwood.app.fhirapi;
 
+import org.charnwood.app.audit.AuditLog;
 import org.charnwood.fhir.FhirContexts;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponent;
@@ -78,6 +79,10 @@ class CapabilityStatementFactory {
         rest.setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
         rest.setSecurity(security(baseUrl));
         for (String type : new TreeSet<>(FhirContexts.r4().getResourceTypes())) {
+            if (type.equals("AuditEvent")) {
+                auditEvent(rest.addResource());
+                continue;
+            }
             CapabilityStatementRestResourceComponent r = rest.addResource();
             r.setType(type);
             r.setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED);
@@ -132,5 +137,30 @@ class CapabilityStatementFactory {
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.HISTORYSYSTEM);
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.SEARCHSYSTEM);
         return cs;
+    }
+
+    /**
+     * AuditEvent is served from the audit store, not the repository (AuditEventInteractions): read and search
+     * only, by the parameters the store's query takes, with no versions, history, writes or includes.
+     */
+    private void auditEvent(CapabilityStatementRestResourceComponent r) {
+        r.setType("AuditEvent");
+        r.setVersioning(CapabilityStatement.ResourceVersionPolicy.NOVERSION);
+        r.setReadHistory(false);
+        r.setUpdateCreate(false);
+        r.setConditionalCreate(false);
+        r.setConditionalUpdate(false);
+        r.setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED);
+        r.addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.READ));
+        r.addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.SEARCHTYPE));
+        for (String code : AuditLog.SEARCH_PARAMETERS) {
+            var declared = r.addSearchParam().setName(code);
+            registry.all("AuditEvent").stream().filter(d -> d.code().equals(code)).findFirst().ifPresentOrElse(
+                    sp -> declared.setDefinition(sp.url()).setType(Enumerations.SearchParamType.fromCode(
+                            sp.type().name().toLowerCase(java.util.Locale.ROOT))),
+                    // purpose (AuditEvent.purposeOfEvent) has no R4 definition; R5 defines it as a token.
+                    () -> declared.setType(Enumerations.SearchParamType.TOKEN)
+                            .setDocumentation("AuditEvent.purposeOfEvent, as R5's purpose parameter"));
+        }
     }
 }

@@ -9,9 +9,7 @@ import org.charnwood.app.audit.AuditTrail;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.terminology.BindingWarnings;
-import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -125,8 +123,7 @@ class FhirEndpoint {
             case Interactions.CAPABILITIES -> server.capabilities(call);
             case Interactions.BATCH -> server.transactionOrBatch(call);
             case Interactions.OPERATION -> server.operation(call);
-            default -> throw FhirException.of(405, ErrorCode.UNSUPPORTED_INTERACTION, IssueType.NOTSUPPORTED,
-                    call.method() + " is not supported here");
+            default -> throw Interactions.notAllowed(call.method(), call.route());
         };
     }
 

@@ -31,7 +31,12 @@ class FhirErrorResponses {
 
     @ExceptionHandler(FhirException.class)
     ResponseEntity<byte[]> refused(FhirException e, HttpServletRequest request) {
-        return render(e.outcome(), e.status(), request);
+        ResponseEntity<byte[]> response = render(e.outcome(), e.status(), request);
+        if (e instanceof MethodNotAllowed notAllowed) {
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .header(HttpHeaders.ALLOW, String.join(", ", notAllowed.allow())).body(response.getBody());
+        }
+        return response;
     }
 
     @ExceptionHandler(Exception.class)

@@ -7,7 +7,6 @@ import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.StoredResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.http.HttpHeaders;
@@ -28,8 +27,6 @@ import java.util.UUID;
 final class FhirResponses {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final Coding SUBSETTED =
-            new Coding("http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "SUBSETTED", "subsetted");
 
     private FhirResponses() {
     }
@@ -57,10 +54,12 @@ final class FhirResponses {
         return (Resource) FhirContexts.r4().newJsonParser().parseResource(json);
     }
 
+    /**
+     * The resource in the asked format. A resource trimmed by {@code _summary} or {@code _elements} is tagged
+     * SUBSETTED by the parser itself (HAPI adds the tag whenever it leaves elements out), so it is not added here:
+     * a second copy would be a duplicate tag.
+     */
     static String encode(Resource r, ResponseFormat f) {
-        if (f.elements() != null || f.summary() != null) {
-            r.getMeta().addTag(SUBSETTED.copy());
-        }
         IParser parser = f.parser(List.of(r.fhirType()));
         return parser.encodeResourceToString(r);
     }
@@ -71,18 +70,13 @@ final class FhirResponses {
     }
 
     /**
-     * {@code _elements} and {@code _summary} trim the resources in a bundle, not the bundle itself:
-     * each trimmed entry resource carries the SUBSETTED tag.
+     * {@code _elements} and {@code _summary} trim the resources in a bundle, not the bundle itself. Each trimmed
+     * entry resource is tagged SUBSETTED by the parser as it trims it (see {@link #encode}), once.
      */
     private static String encodeBundle(Bundle bundle, ResponseFormat f) {
         IParser parser = f.parser(bundle.getEntry().stream().filter(Bundle.BundleEntryComponent::hasResource)
                 .map(e -> e.getResource().fhirType()).collect(java.util.stream.Collectors.toSet()));
         if (f.elements() != null || f.summary() != null) {
-            for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
-                if (e.getResource() != null && !(e.getResource() instanceof org.hl7.fhir.r4.model.OperationOutcome)) {
-                    e.getResource().getMeta().addTag(SUBSETTED.copy());
-                }
-            }
             parser.setEncodeElementsAppliesToChildResourcesOnly(true);
         }
         return parser.encodeResourceToString(bundle);
@@ -91,7 +85,7 @@ final class FhirResponses {
     private static Bundle toModel(BundlePage page) {
         Bundle b = new Bundle();
         b.setId(UUID.randomUUID().toString());
-        b.getMeta().setLastUpdatedElement(new InstantType(new Date()));
+        b.getMeta().setLastUpdatedElement(new InstantType(Date.from(lastUpdated(page))));
         b.setType(BundleType.fromCode(page.type()));
         if (page.total() != null) {
             b.setTotal(page.total());
@@ -131,7 +125,7 @@ final class FhirResponses {
             g.writeStringField("resourceType", "Bundle");
             g.writeStringField("id", UUID.randomUUID().toString());
             g.writeObjectFieldStart("meta");
-            g.writeStringField("lastUpdated", instant(Instant.now()));
+            g.writeStringField("lastUpdated", instant(lastUpdated(page)));
             g.writeEndObject();
             g.writeStringField("type", page.type());
             if (page.total() != null) {
@@ -192,6 +186,10 @@ final class FhirResponses {
             g.writeEndObject();
         }
         g.writeEndObject();
+    }
+
+    private static Instant lastUpdated(BundlePage page) {
+        return page.lastUpdated() != null ? page.lastUpdated() : Instant.now();
     }
 
     private static String instant(Instant i) {

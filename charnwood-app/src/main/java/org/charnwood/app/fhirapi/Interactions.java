@@ -1,5 +1,6 @@
 package org.charnwood.app.fhirapi;
 
+import java.util.List;
 import java.util.Locale;
 
 /** Names of the FHIR interactions, as used in routing and as the metrics tag. */
@@ -25,11 +26,17 @@ final class Interactions {
     private Interactions() {
     }
 
+    /**
+     * The interaction a request is. HEAD is GET without the body (RFC 9110), so it is the same interaction wherever
+     * GET reads something: read, vread, search, history and the capability statement. Operations decide for
+     * themselves, since a GET operation may start work (a bulk export's kick-off) that a HEAD must not.
+     */
     static String name(String httpMethod, FhirRoute route) {
         String method = httpMethod.toUpperCase(Locale.ROOT);
+        boolean get = method.equals("GET") || method.equals("HEAD");
         if (route.operation() != null) {
             if (route.operation().equals("metadata")) {
-                return method.equals("GET") ? CAPABILITIES : UNSUPPORTED;
+                return get ? CAPABILITIES : UNSUPPORTED;
             }
             if (route.operation().equals("_search")) {
                 return method.equals("POST") ? SEARCH_TYPE : UNSUPPORTED;
@@ -37,11 +44,11 @@ final class Interactions {
             return OPERATION;
         }
         if (route.history()) {
-            if (route.versionId() != null) {
-                return method.equals("GET") ? VREAD : UNSUPPORTED;
-            }
-            if (!method.equals("GET")) {
+            if (!get) {
                 return UNSUPPORTED;
+            }
+            if (route.versionId() != null) {
+                return VREAD;
             }
             return route.isInstance() ? HISTORY_INSTANCE : route.isType() ? HISTORY_TYPE : HISTORY_SYSTEM;
         }
@@ -56,7 +63,7 @@ final class Interactions {
         }
         if (route.isType()) {
             return switch (method) {
-                case "GET" -> SEARCH_TYPE;
+                case "GET", "HEAD" -> SEARCH_TYPE;
                 case "POST" -> CREATE;
                 case "PUT" -> CONDITIONAL_UPDATE;
                 case "DELETE" -> CONDITIONAL_DELETE;
@@ -64,9 +71,34 @@ final class Interactions {
             };
         }
         return switch (method) {
-            case "GET" -> SEARCH_SYSTEM;
+            case "GET", "HEAD" -> SEARCH_SYSTEM;
             case "POST" -> BATCH;
             default -> UNSUPPORTED;
         };
+    }
+
+    /**
+     * The methods served at a route other than an operation's, for the {@code Allow} header of a 405: what
+     * {@link #name} gives an interaction for.
+     */
+    static List<String> allowed(FhirRoute route) {
+        if (route.operation() != null) {
+            return route.operation().equals("_search") ? List.of("POST") : List.of("GET", "HEAD");
+        }
+        if (route.history()) {
+            return List.of("GET", "HEAD");
+        }
+        if (route.isInstance()) {
+            return List.of("GET", "HEAD", "PUT", "PATCH", "DELETE");
+        }
+        if (route.isType()) {
+            return List.of("GET", "HEAD", "POST", "PUT", "DELETE");
+        }
+        return List.of("GET", "HEAD", "POST");
+    }
+
+    /** A 405 for a method the route does not serve, naming those it does. */
+    static MethodNotAllowed notAllowed(String method, FhirRoute route) {
+        return new MethodNotAllowed(method + " is not supported here", allowed(route));
     }
 }

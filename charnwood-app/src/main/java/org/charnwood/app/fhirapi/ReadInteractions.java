@@ -106,8 +106,11 @@ class ReadInteractions {
         DateRange at = periodParam(p, "_at");
         var access = call.allowed(policy.read(call.requester(),
                 route.id() != null ? FhirAction.HISTORY : FhirAction.SEARCH, route.type()));
+        // The answer stops where changes are settled, and says so in Bundle.meta.lastUpdated: a poller asking next
+        // with _since = that time gets every version committed after this answer was read, none lost.
+        Instant settled = repository.settledUpTo();
         List<StoredResource> versions = repository.history(new HistoryQuery(route.type(), route.id(), since, at,
-                count, offset), access.scope());
+                count, offset, settled), access.scope());
         boolean more = versions.size() > count;
         if (more) {
             versions = versions.subList(0, count);
@@ -128,7 +131,7 @@ class ReadInteractions {
         String base = call.baseUrl() + (route.type() == null ? "" : "/" + route.type())
                 + (route.id() == null ? "" : "/" + route.id()) + "/_history";
         return FhirResponses.bundle(new BundlePage("history", null,
-                pagingLinks(base, self, offset, count, more), entries), call.format());
+                pagingLinks(base, self, offset, count, more), entries, settled), call.format());
     }
 
     private static List<BundlePage.Link> pagingLinks(String base, String selfQuery, int offset, int count,

@@ -69,7 +69,7 @@ class ServerInteractions {
                     call.audit().bundle(bundle.getType().toCode());
                 }
             }
-            response = bundles.process(body, preference, entryAccess.patchCheck(call));
+            response = bundles.process(body, preference, entryAccess.patchCheck(call), call.baseUrl());
         } catch (RuntimeException e) {
             // Refused or failed as a whole, nothing written: its one record names every patient its writes would
             // have changed, so the attempt shows in their access history.

@@ -74,8 +74,7 @@ class TerminologyOperations {
 
     ResponseEntity<byte[]> handle(FhirCall call) {
         if (!call.method().equals("GET") && !call.method().equals("POST")) {
-            throw FhirException.of(405, ErrorCode.UNSUPPORTED_INTERACTION, IssueType.NOTSUPPORTED,
-                    "$" + call.route().operation() + " takes GET or POST");
+            throw new MethodNotAllowed("$" + call.route().operation() + " takes GET or POST", List.of("GET", "POST"));
         }
         OperationParameters p = OperationParameters.of(call);
         Resource out = switch (call.route().type() + "/" + call.route().operation()) {

@@ -15,6 +15,7 @@ import org.charnwood.fhir.TransactionListener;
 import org.charnwood.fhir.ChangeMethod;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.HumanName;
@@ -34,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -386,6 +388,62 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(governance.get("/fhir/AuditEvent/" + id).status()).isEqualTo(200);
         assertThat(rows("fhir_resource")).isEqualTo(3); // the team, its doctor and the patient: no audit records
         assertThat(governance.get("/fhir/AuditEvent?name=x").status()).isEqualTo(400);
+    }
+
+    @Test
+    void theCapabilityStatementDeclaresForAuditEventExactlyWhatWorks() {
+        doctor.putJson("/fhir/Patient/pe-1", patient("pe-1", "Evans"));
+        CapabilityStatement cs = http.get("/fhir/metadata").resource(CapabilityStatement.class);
+        CapabilityStatement.CapabilityStatementRestResourceComponent auditEvent = cs.getRestFirstRep().getResource()
+                .stream().filter(r -> r.getType().equals("AuditEvent")).findFirst().orElseThrow();
+
+        assertThat(auditEvent.getInteraction()).extracting(i -> i.getCode().toCode())
+                .containsExactlyInAnyOrder("read", "search-type");
+        assertThat(auditEvent.getReadHistory()).isFalse();
+        assertThat(auditEvent.getSearchInclude()).isEmpty();
+        assertThat(auditEvent.getSearchParam()).extracting(p -> p.getName()).containsExactlyInAnyOrder("patient",
+                "agent", "date", "type", "subtype", "action", "outcome", "purpose");
+        Map<String, String> examples = Map.of("patient", "pe-1", "agent", DOCTOR, "date", "ge2020-01-01",
+                "type", "http://dicom.nema.org/resources/ontology/DCM|110110", "subtype", "update", "action", "U",
+                "outcome", "0", "purpose", "TREAT");
+        for (var p : auditEvent.getSearchParam()) {
+            // Each search kept to this test's patient: a search is recorded against the patients it returns.
+            Response r = governance.get("/fhir/AuditEvent?patient=pe-1&" + p.getName() + "="
+                    + enc(examples.get(p.getName())));
+            assertThat(r.status()).as(p.getName() + ": " + r.body()).isEqualTo(200);
+        }
+        String id = governance.get("/fhir/AuditEvent?patient=pe-1").bundle().getEntryFirstRep().getResource()
+                .getIdElement().getIdPart();
+        assertThat(governance.get("/fhir/AuditEvent/" + id + "/_history/1").status()).isEqualTo(405);
+        assertThat(governance.get("/fhir/AuditEvent/" + id + "/_history").status()).isEqualTo(405);
+        assertThat(governance.get("/fhir/AuditEvent/_history").status()).isEqualTo(405);
+    }
+
+    @Test
+    void anAuditEventOutcomeIsACodeWithOrWithoutItsSystemAndAnythingElseIsRefused() {
+        doctor.putJson("/fhir/Patient/pe-2", patient("pe-2", "Evans"));
+
+        Response withSystem = governance.get("/fhir/AuditEvent?patient=pe-2&outcome="
+                + enc("http://terminology.hl7.org/CodeSystem/audit-event-outcome|0"));
+        Response either = governance.get("/fhir/AuditEvent?patient=pe-2&outcome=0,8");
+        Response word = governance.get("/fhir/AuditEvent?outcome=x");
+        Response notACode = governance.get("/fhir/AuditEvent?outcome=3");
+        Response otherSystem = governance.get("/fhir/AuditEvent?outcome=" + enc("http://example.org/outcome|0"));
+
+        assertThat(withSystem.status()).as(withSystem.body()).isEqualTo(200);
+        assertThat(withSystem.bundle().getEntry()).isNotEmpty().allSatisfy(e -> assertThat(
+                ((AuditEvent) e.getResource()).getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0));
+        assertThat(either.bundle().getEntry()).isNotEmpty().allSatisfy(e -> assertThat(
+                ((AuditEvent) e.getResource()).getOutcome()).isIn(AuditEvent.AuditEventOutcome._0,
+                AuditEvent.AuditEventOutcome._8));
+        for (Response refused : List.of(word, notACode, otherSystem)) {
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.outcome().getIssueFirstRep().getDiagnostics()).contains("audit-event-outcome");
+        }
+    }
+
+    private static String enc(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.charnwood.app.bulkexport;
 import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp;
+import org.charnwood.app.testing.HeldWrite;
 import org.charnwood.app.testing.TestTokens;
 import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.FhirRepository;
@@ -154,6 +155,28 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
                     .contains(tag + "-p1", tag + "-p2", tag + "-p3");
         }
         assertThat(exports).allSatisfy(e -> assertThat(e.get("action")).isEqualTo("R"));
+    }
+
+    @Test
+    void aWriteStampedBeforeTheKickOffButCommittedAfterItIsInTheNextExportSinceTransactionTime() throws Exception {
+        Patient late = new Patient();
+        late.setId(tag + "-late");
+        late.addName(new HumanName().setFamily("Late"));
+        // Stamps are whole milliseconds: the records written before must not share the open write's millisecond.
+        Thread.sleep(5);
+        JsonNode first;
+        try (HeldWrite held = HeldWrite.start(repository, late)) {
+            first = manifest(backend, kickOff(backend, "/fhir/$export?_type=Patient&_since=" + before));
+            held.commit();
+        }
+        String transactionTime = first.get("transactionTime").asString();
+
+        JsonNode next = manifest(backend, kickOff(backend, "/fhir/$export?_type=Patient&_since="
+                + enc(transactionTime)));
+
+        assertThat(ours(fetch(backend, first)).get("Patient")).containsExactlyInAnyOrder(tag + "-p1", tag + "-p2",
+                tag + "-p3");
+        assertThat(ours(fetch(backend, next)).get("Patient")).containsExactly(tag + "-late");
     }
 
     @Test

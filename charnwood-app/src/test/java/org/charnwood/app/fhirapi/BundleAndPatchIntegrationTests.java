@@ -36,6 +36,30 @@ class BundleAndPatchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void responseEntriesThatReturnAResourceNameItByItsAbsoluteUrl() {
+        Bundle transaction = http.post("/fhir", TRANSACTION, "application/fhir+json").bundle();
+        String id = transaction.getEntry().get(1).getResource().getIdElement().getIdPart();
+        String batch = """
+                {"resourceType":"Bundle","type":"batch","entry":[
+                  {"request":{"method":"GET","url":"Patient/%s"}},
+                  {"request":{"method":"GET","url":"Patient?family=ali"}},
+                  {"request":{"method":"GET","url":"Patient/missing"}}
+                ]}""".formatted(id);
+
+        Bundle read = http.post("/fhir", batch, "application/fhir+json").bundle();
+
+        String base = http.fhirBase() + "/";
+        for (Bundle.BundleEntryComponent e : transaction.getEntry()) {
+            assertThat(e.getFullUrl()).isEqualTo(base + e.getResource().fhirType() + "/"
+                    + e.getResource().getIdElement().getIdPart());
+        }
+        assertThat(read.getEntry().get(0).getFullUrl()).isEqualTo(base + "Patient/" + id);
+        // A searchset has no URL of its own, and a failed entry returns no resource.
+        assertThat(read.getEntry().get(1).hasFullUrl()).isFalse();
+        assertThat(read.getEntry().get(2).hasFullUrl()).isFalse();
+    }
+
+    @Test
     void aTransactionWithOneBadEntryWritesNothing() {
         String bad = TRANSACTION.replace("\"status\":\"final\"", "\"status\":\"not-a-status\"");
 

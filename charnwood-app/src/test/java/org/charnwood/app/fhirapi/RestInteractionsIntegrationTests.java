@@ -3,17 +3,23 @@ package org.charnwood.app.fhirapi;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp;
 import org.charnwood.app.testing.FhirHttp.Response;
+import org.charnwood.app.testing.HeldWrite;
+import org.charnwood.fhir.FhirRepository;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The FHIR RESTful interactions, over HTTP, as the R4 specification (http.html) describes them. */
 class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
+
+    @Autowired
+    FhirRepository repository;
 
     @Test
     void createReturns201WithLocationEtagAndTheStoredResource() {
@@ -306,6 +312,91 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(subset.getGender()).isNotNull();
         assertThat(subset.hasName()).isFalse();
         assertThat(subset.getMeta().getTag()).anyMatch(t -> t.getCode().equals("SUBSETTED"));
+    }
+
+    @Test
+    void aHistoryPollerAskingSinceThePreviousAnswersTimeMissesNoChangeCommittedLate() throws InterruptedException {
+        Patient late = patient("Late");
+        late.setId("late-1");
+        String early = create(patient("Early"));
+        // Stamps are whole milliseconds: a change in the very millisecond the open write began cannot be told from
+        // it, and waits for the next answer.
+        Thread.sleep(5);
+        Bundle first;
+        String after;
+        try (HeldWrite held = HeldWrite.start(repository, late)) {
+            // Committed while the late write is still open, so stamped after it.
+            after = create(patient("After"));
+            first = http.get("/fhir/Patient/_history").bundle();
+            held.commit();
+        }
+        String since = first.getMeta().getLastUpdatedElement().getValueAsString();
+
+        Bundle next = http.get("/fhir/Patient/_history?_since=" + since.replace("+", "%2B")).bundle();
+
+        // The first answer stops before the open write: nothing newer than a change still to commit.
+        assertThat(ids(first)).containsExactly(early);
+        assertThat(ids(next)).containsExactlyInAnyOrder("late-1", after);
+    }
+
+    private static java.util.List<String> ids(Bundle history) {
+        return history.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart()).toList();
+    }
+
+    @Test
+    void headAnswersWhereverGetReadsWithTheSameStatusAndHeadersButNoBody() {
+        String id = create(patient("Okafor"));
+
+        for (String path : new String[] {"/fhir/Patient/" + id, "/fhir/Patient/" + id + "/_history/1",
+                "/fhir/Patient/" + id + "/_history", "/fhir/Patient/_history", "/fhir/_history",
+                "/fhir/Patient?family=okafor", "/fhir?_type=Patient", "/fhir/metadata"}) {
+            Response get = http.get(path);
+            Response head = http.send("HEAD", path, null, null);
+
+            assertThat(get.status()).as(path).isEqualTo(200);
+            assertThat(head.status()).as(path).isEqualTo(200);
+            assertThat(head.body()).as(path).isEmpty();
+            assertThat(head.header("Content-Type")).as(path).isEqualTo(get.header("Content-Type"));
+            assertThat(head.header("ETag")).as(path).isEqualTo(get.header("ETag"));
+        }
+    }
+
+    @Test
+    void aMethodNotAllowedNamesTheMethodsThatAre() {
+        String id = create(patient("Okafor"));
+
+        Response vread = http.delete("/fhir/Patient/" + id + "/_history/1");
+        Response history = http.send("POST", "/fhir/Patient/_history", "{}", "application/fhir+json");
+        Response metadata = http.delete("/fhir/metadata");
+        Response instance = http.send("POST", "/fhir/Patient/" + id, "{}", "application/fhir+json");
+        Response auditEvent = http.delete("/fhir/AuditEvent/some-event");
+
+        assertThat(vread.status()).isEqualTo(405);
+        assertThat(vread.header("Allow")).isEqualTo("GET, HEAD");
+        assertThat(history.status()).isEqualTo(405);
+        assertThat(history.header("Allow")).isEqualTo("GET, HEAD");
+        assertThat(metadata.status()).isEqualTo(405);
+        assertThat(metadata.header("Allow")).isEqualTo("GET, HEAD");
+        assertThat(instance.status()).isEqualTo(405);
+        assertThat(instance.header("Allow")).isEqualTo("GET, HEAD, PUT, PATCH, DELETE");
+        assertThat(instance.outcome().getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.NOTSUPPORTED);
+        assertThat(auditEvent.status()).isEqualTo(405);
+        assertThat(auditEvent.header("Allow")).isEqualTo("GET, HEAD");
+    }
+
+    @Test
+    void aSubsettedResourceCarriesTheSubsettedTagOnce() {
+        String id = create(patient("Okafor"));
+
+        for (String query : new String[] {"_elements=gender", "_summary=true", "_summary=text", "_summary=data",
+                "_elements=gender&_format=xml"}) {
+            Patient read = http.get("/fhir/Patient/" + id + "?" + query).resource(Patient.class);
+            Bundle found = http.get("/fhir/Patient?_id=" + id + "&" + query).bundle();
+
+            assertThat(read.getMeta().getTag()).as(query).filteredOn(t -> t.getCode().equals("SUBSETTED")).hasSize(1);
+            assertThat(found.getEntryFirstRep().getResource().getMeta().getTag()).as(query)
+                    .filteredOn(t -> t.getCode().equals("SUBSETTED")).hasSize(1);
+        }
     }
 
     @Test

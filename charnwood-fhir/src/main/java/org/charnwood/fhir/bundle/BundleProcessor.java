@@ -73,23 +73,33 @@ public final class BundleProcessor {
      * @throws FhirException as {@link #process(Resource, ReturnPreference)}
      */
     public Bundle process(Resource request, ReturnPreference preference, PatchCheck patches) {
+        return process(request, preference, patches, null);
+    }
+
+    /**
+     * Processes a transaction or batch bundle as {@link #process(Resource, ReturnPreference, PatchCheck)} does;
+     * each response entry that returns a resource has that resource's absolute URL under {@code baseUrl} (the
+     * FHIR endpoint, such as {@code https://example.org/fhir}) as its fullUrl. Without a base URL (null) the
+     * entries have none, since a fullUrl must be absolute.
+     */
+    public Bundle process(Resource request, ReturnPreference preference, PatchCheck patches, String baseUrl) {
         if (!(request instanceof Bundle bundle)) {
             throw FhirException.badRequest(ErrorCode.INVALID_BUNDLE, "Expected a Bundle of type transaction or"
                     + " batch, but the body is " + (request == null ? "empty" : "a " + request.fhirType()));
         }
         BundleType type = bundle.getType();
         if (type == BundleType.TRANSACTION) {
-            return transaction(bundle, preference, patches);
+            return transaction(bundle, preference, patches, baseUrl);
         }
         if (type == BundleType.BATCH) {
-            return batch(bundle, preference, patches);
+            return batch(bundle, preference, patches, baseUrl);
         }
         throw FhirException.of(400, ErrorCode.INVALID_BUNDLE, IssueType.INVALID,
                 "A Bundle sent for processing must be of type transaction or batch, not "
                         + (type == null || type == BundleType.NULL ? "untyped" : type.toCode()), "Bundle.type");
     }
 
-    private Bundle transaction(Bundle bundle, ReturnPreference preference, PatchCheck patches) {
+    private Bundle transaction(Bundle bundle, ReturnPreference preference, PatchCheck patches, String baseUrl) {
         List<EntryRequest> entries = new ArrayList<>(bundle.getEntry().size());
         for (int i = 0; i < bundle.getEntry().size(); i++) {
             entries.add(EntryRequest.parse(i, bundle.getEntry().get(i)));
@@ -103,10 +113,10 @@ public final class BundleProcessor {
         } catch (EntryFailure failure) {
             throw failure.asTransactionFailure();
         }
-        return response(BundleType.TRANSACTIONRESPONSE, outcomes);
+        return response(BundleType.TRANSACTIONRESPONSE, outcomes, baseUrl);
     }
 
-    private Bundle batch(Bundle bundle, ReturnPreference preference, PatchCheck patches) {
+    private Bundle batch(Bundle bundle, ReturnPreference preference, PatchCheck patches, String baseUrl) {
         requireDistinctFullUrls(bundle);
         int size = bundle.getEntry().size();
         EntryOutcome[] outcomes = new EntryOutcome[size];
@@ -126,7 +136,7 @@ public final class BundleProcessor {
         for (EntryRequest entry : entries) {
             outcomes[entry.index()] = batchEntry(entry, preference, changed, patches);
         }
-        return response(BundleType.BATCHRESPONSE, Arrays.asList(outcomes));
+        return response(BundleType.BATCHRESPONSE, Arrays.asList(outcomes), baseUrl);
     }
 
     private EntryOutcome batchEntry(EntryRequest entry, ReturnPreference preference,
@@ -174,10 +184,10 @@ public final class BundleProcessor {
         }
     }
 
-    private static Bundle response(BundleType type, List<EntryOutcome> outcomes) {
+    private static Bundle response(BundleType type, List<EntryOutcome> outcomes, String baseUrl) {
         Bundle response = new Bundle().setType(type);
         for (EntryOutcome outcome : outcomes) {
-            response.addEntry(outcome.toEntry());
+            response.addEntry(outcome.toEntry(baseUrl));
         }
         return response;
     }

@@ -20,10 +20,18 @@ import java.util.function.Supplier;
 /** The response to one entry: its {@code response} element and the resource it returns, if any. */
 record EntryOutcome(BundleEntryResponseComponent response, Resource resource) {
 
-    BundleEntryComponent toEntry() {
+    /**
+     * The response entry. One that returns a resource names it by its absolute URL under {@code baseUrl} (null: no
+     * fullUrl), so a client can tell which resource each entry holds, as it can in a searchset. A search's
+     * searchset has no URL of its own and gets none.
+     */
+    BundleEntryComponent toEntry(String baseUrl) {
         BundleEntryComponent entry = new BundleEntryComponent().setResponse(response);
         if (resource != null) {
             entry.setResource(resource);
+            if (baseUrl != null && !(resource instanceof Bundle) && resource.getIdElement().hasIdPart()) {
+                entry.setFullUrl(baseUrl + "/" + resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+            }
         }
         return entry;
     }

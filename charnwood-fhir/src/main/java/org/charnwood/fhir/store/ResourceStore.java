@@ -316,6 +316,10 @@ public final class ResourceStore {
             sql.append(" and v.last_updated >= ?");
             args.add(Timestamp.from(q.since()));
         }
+        if (q.until() != null) {
+            sql.append(" and v.last_updated <= ?");
+            args.add(Timestamp.from(q.until()));
+        }
         if (q.at() != null) {
             // Current at some point of the period: made before it ended, and not replaced by a later version
             // at or before its start (versions of a resource are made in order, so any later one will do).
@@ -389,10 +393,18 @@ public final class ResourceStore {
     /**
      * Parameters of a history query; {@code count + 1} rows are read so the caller knows if more exist.
      *
-     * @param at the period of {@code _at} (both ends inclusive), or null: only versions current during it
+     * @param at    the period of {@code _at} (both ends inclusive), or null: only versions current during it
+     * @param until only versions stamped at or before it, or null for all: the instant up to which changes are
+     *              settled, so that an answer never holds a version newer than one still to commit
      */
     public record HistoryQuery(String type, String id, Instant since, org.charnwood.fhir.search.DateRange at,
-                               int count, int offset) {
+                               int count, int offset, Instant until) {
+
+        /** A history query of every version, however recent. */
+        public HistoryQuery(String type, String id, Instant since, org.charnwood.fhir.search.DateRange at,
+                            int count, int offset) {
+            this(type, id, since, at, count, offset, null);
+        }
     }
 
     /**

@@ -32,6 +32,17 @@ public final class AuditQuery {
     public record Page(List<Row> rows, boolean hasMore, int offset, int count) {
     }
 
+    /**
+     * The AuditEvent search parameters served, as the CapabilityStatement declares them ({@code who}, R5's name for
+     * {@code agent}, is taken too but is not an R4 parameter).
+     */
+    public static final List<String> SEARCH_PARAMETERS = List.of("patient", "agent", "date", "type", "subtype",
+            "action", "outcome", "purpose");
+
+    /** The code system of AuditEvent.outcome, and its codes. */
+    private static final String OUTCOME_SYSTEM = "http://terminology.hl7.org/CodeSystem/audit-event-outcome";
+    private static final java.util.Set<String> OUTCOMES = java.util.Set.of("0", "4", "8", "12");
+
     /** A Charnwood parameter: leave out the patient's own accesses (for "who has viewed my record"). */
     public static final String EXCLUDE_SELF = "_exclude-self";
 
@@ -75,7 +86,7 @@ public final class AuditQuery {
                     case "action" -> anyOf(where, args, "e.action", value);
                     case "outcome" -> {
                         where.append(" and e.outcome = any(?::smallint[])");
-                        args.add(value.split(","));
+                        args.add(outcomes(value));
                     }
                     case "purpose" -> {
                         where.append(" and e.purpose is not null and string_to_array(e.purpose, ' ') && ?::text[]");
@@ -175,6 +186,24 @@ public final class AuditQuery {
             args.add(codes.toArray(String[]::new));
         }
         where.append(")");
+    }
+
+    /**
+     * The outcome codes of an {@code outcome} value (comma means OR), each bare or as {@code system|code} in the
+     * audit-event-outcome system; anything else is refused, as it could never match.
+     */
+    private static String[] outcomes(String value) {
+        List<String> codes = new ArrayList<>();
+        for (String v : value.split(",", -1)) {
+            int bar = v.indexOf('|');
+            String code = bar < 0 ? v : v.substring(bar + 1);
+            if (bar >= 0 && !v.substring(0, bar).equals(OUTCOME_SYSTEM) || !OUTCOMES.contains(code)) {
+                throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER, "outcome is a code of "
+                        + OUTCOME_SYSTEM + " (0, 4, 8 or 12), with or without that system, not '" + v + "'");
+            }
+            codes.add(code);
+        }
+        return codes.toArray(String[]::new);
     }
 
     private static String stripSystem(String token) {
