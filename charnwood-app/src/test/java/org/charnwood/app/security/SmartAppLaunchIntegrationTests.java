@@ -338,6 +338,33 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void staffLaunchingAnAppStandaloneByPostChooseThePatientFirstToo() {
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        String verifier = TestTokens.randomString();
+        String base = "http://localhost:" + port;
+        Map<String, String> request = Map.of("response_type", "code", "client_id", TestTokens.TEST_APP,
+                "redirect_uri", TestTokens.TEST_APP_REDIRECT, "scope", "launch/patient openid patient/*.rs",
+                "state", "s3", "aud", base + "/fhir", "code_challenge", TestTokens.s256(verifier),
+                "code_challenge_method", "S256");
+
+        String picker = tokens.postForm(browser, base + "/oauth2/authorize", request, true).headers()
+                .firstValue("Location").orElseThrow();
+        String page = tokens.get(browser, absolute(picker)).body();
+        String back = tokens.postForm(browser, base + "/launch/choose-patient", Map.of("patient", "pat-78",
+                "return", TestTokens.query(picker).get("return"),
+                "_csrf", page.replaceAll("(?s).*name=\"_csrf\" value=\"([^\"]+)\".*", "$1")), true)
+                .headers().firstValue("Location").orElseThrow();
+        String code = codeFrom(tokens.get(browser, absolute(back)));
+        HttpResponse<String> token = tokens.postForm(browser, base + "/oauth2/token", Map.of("grant_type",
+                "authorization_code", "code", code, "redirect_uri", TestTokens.TEST_APP_REDIRECT,
+                "client_id", TestTokens.TEST_APP, "code_verifier", verifier), false);
+
+        assertThat(picker).contains("/launch/choose-patient?return=");
+        assertThat(JSON.readTree(token.body()).get("patient").asString()).isEqualTo("pat-78");
+    }
+
+    @Test
     void anAppAskingForATokenForAnotherServerIsRefused() {
         HttpClient browser = TestTokens.browser();
         signedInNurse(browser);

@@ -27,7 +27,11 @@ class StaffPatientPicker extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String scope = request.getParameter("scope");
-        return !"GET".equals(request.getMethod()) || !path.equals("/oauth2/authorize") || scope == null
+        // An authorisation request comes by GET, or by POST (SMART's authorize-post) carrying response_type; a POST
+        // without it is a person's answer on the consent page, not a request.
+        boolean authorizationRequest = "GET".equals(request.getMethod())
+                || ("POST".equals(request.getMethod()) && request.getParameter("response_type") != null);
+        return !authorizationRequest || !path.equals("/oauth2/authorize") || scope == null
                 || request.getParameter("launch") != null
                 || Arrays.stream(scope.split(" ")).noneMatch("launch/patient"::equals);
     }
@@ -38,10 +42,24 @@ class StaffPatientPicker extends OncePerRequestFilter {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication != null && authentication.getPrincipal() instanceof SignedInPerson person
                 && person.kind() == Requester.Kind.STAFF) {
-            String back = request.getRequestURI() + "?" + request.getQueryString();
+            // Back to the same request as a GET, whichever way it came, with the launch id the picker adds.
+            String back = request.getRequestURI() + "?" + ("GET".equals(request.getMethod())
+                    ? request.getQueryString() : asQuery(request));
             response.sendRedirect(PatientPickerPage.PATH + "?return=" + URLEncoder.encode(back, StandardCharsets.UTF_8));
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** The parameters of a posted authorisation request, as a query string. */
+    private static String asQuery(HttpServletRequest request) {
+        StringBuilder query = new StringBuilder();
+        request.getParameterMap().forEach((name, values) -> {
+            for (String value : values) {
+                query.append(query.isEmpty() ? "" : "&").append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                        .append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+        });
+        return query.toString();
     }
 }
