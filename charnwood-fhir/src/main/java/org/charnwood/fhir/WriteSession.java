@@ -656,11 +656,13 @@ public final class WriteSession {
     private List<StoredResource> matches(String type, String query, int limit) throws SQLException {
         Map<String, List<String>> params = QueryStrings.parse(query);
         if (params.isEmpty()) {
-            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "A conditional request needs search criteria");
+            throw FhirException.of(400, ErrorCode.CONDITIONAL_WITHOUT_CRITERIA, IssueType.INVALID,
+                    "A conditional request needs search criteria");
         }
         params.put("_count", List.of(Integer.toString(limit)));
         params.put("_total", List.of("none"));
-        SearchOutcome outcome = search(new SearchRequest(type, params, false));
+        // Conditional: a query with nothing that filters is refused rather than matching every resource.
+        SearchOutcome outcome = search(SearchRequest.conditional(type, params));
         if (outcome.hasMore()) {
             throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
                     "The conditional request matched more than " + limit + " resources");
