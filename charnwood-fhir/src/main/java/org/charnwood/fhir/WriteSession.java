@@ -32,6 +32,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -43,6 +44,9 @@ import java.util.regex.Pattern;
  */
 public final class WriteSession {
 
+    /** Parameters that shape a search's result or format but select no resources. */
+    private static final Set<String> NOT_CRITERIA = Set.of("_format", "_pretty", "_count", "_summary", "_elements",
+            "_sort", "_total", "_include", "_revinclude", "_getpagesoffset", "_offset");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     private static final ResourceParser PATCH_RESULT_PARSER = new ResourceParser();
     /** Initial capacity of the encoder's buffer, in chars: most stored resources are 1 to 4 KB of JSON. */
@@ -98,6 +102,38 @@ public final class WriteSession {
         }
     }
 
+    /**
+     * Makes a conditional write that may create take turns with any other on the same type and criteria: without
+     * it two transactions could each search, find nothing and create, making duplicates. Held until this
+     * transaction ends, so the second searches once the first's resource is committed (each statement reads what
+     * is committed when it starts). Criteria are ANDed, so their order is left out of the key, as are parameters
+     * that select nothing; two differently written queries that match the same resources still do not wait for
+     * each other.
+     */
+    public void lockConditional(String type, String query) throws SQLException {
+        lock("conditional-write " + conditionalKey(type, query));
+    }
+
+    /** {@code Type?criteria} with the criteria and their values in order, result and format parameters left out. */
+    public static String conditionalKey(String type, String query) {
+        Map<String, List<String>> sorted = new TreeMap<>(QueryStrings.parse(query));
+        StringBuilder key = new StringBuilder(type).append('?');
+        for (Map.Entry<String, List<String>> parameter : sorted.entrySet()) {
+            if (NOT_CRITERIA.contains(parameter.getKey())) {
+                continue;
+            }
+            List<String> values = new ArrayList<>(parameter.getValue());
+            values.sort(null);
+            for (String value : values) {
+                if (!value.isEmpty()) {
+                    key.append(QueryStrings.encode(parameter.getKey())).append('=').append(QueryStrings.encode(value))
+                            .append('&');
+                }
+            }
+        }
+        return key.toString();
+    }
+
     public Instant now() {
         return now;
     }
@@ -141,6 +177,7 @@ public final class WriteSession {
 
     /** Creates unless a resource matching {@code ifNoneExist} (a search query string) exists. */
     public WriteResult conditionalCreate(Resource resource, String ifNoneExist) throws SQLException {
+        lockConditional(resource.fhirType(), ifNoneExist);
         List<StoredResource> matches = matches(resource.fhirType(), ifNoneExist, 2);
         if (matches.isEmpty()) {
             return create(resource);
@@ -335,6 +372,8 @@ public final class WriteSession {
      */
     public WriteResult conditionalUpdate(String type, String query, Resource resource, Integer ifMatch)
             throws SQLException {
+        // Matching nothing creates: see lockConditional.
+        lockConditional(type, query);
         List<StoredResource> matches = matches(type, query, 2);
         if (matches.size() > 1) {
             throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Runs entries inside one database transaction, in the order R4 sets for transactions: DELETE,
@@ -88,6 +89,7 @@ final class TransactionRun {
 
     /** The outcome of each entry, in the order the entries were given. */
     List<EntryOutcome> execute() throws SQLException {
+        lockConditionalCreates();
         forEach(EnumSet.of(HTTPVerb.DELETE), this::delete);
         forEach(EnumSet.of(HTTPVerb.POST), this::planCreate);
         forEach(EnumSet.of(HTTPVerb.PUT, HTTPVerb.PATCH), this::planChange);
@@ -106,6 +108,25 @@ final class TransactionRun {
             }
         }
         return Arrays.asList(outcomes);
+    }
+
+    /**
+     * Takes the lock of every conditional write here that may create (If-None-Exist, a conditional PUT) before any
+     * of them searches, so a concurrent request with the same criteria cannot create between the search and the
+     * write. All are taken at once and in one order, so two bundles locking the same criteria cannot deadlock.
+     */
+    private void lockConditionalCreates() throws SQLException {
+        Map<String, String[]> byKey = new TreeMap<>();
+        for (EntryRequest entry : entries) {
+            String query = entry.method() == HTTPVerb.POST ? entry.ifNoneExist()
+                    : entry.method() == HTTPVerb.PUT && entry.isConditional() ? entry.query() : null;
+            if (query != null) {
+                byKey.putIfAbsent(WriteSession.conditionalKey(entry.type(), query), new String[]{entry.type(), query});
+            }
+        }
+        for (String[] typeAndQuery : byKey.values()) {
+            session.lockConditional(typeAndQuery[0], typeAndQuery[1]);
+        }
     }
 
     // ---- step 1: deletes -------------------------------------------------------------------
