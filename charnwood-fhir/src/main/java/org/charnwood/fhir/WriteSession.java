@@ -73,6 +73,10 @@ public final class WriteSession {
     private final Set<String> writtenHere = new HashSet<>();
     private final Map<String, String> referenceSource = new LinkedHashMap<>();
     private boolean referencesCheckedElsewhere;
+    /** Set for a transaction: deleted resources are checked for referrers at its end (see checkDeletesAtEnd). */
+    private boolean deleteChecksAtEnd;
+    /** Resources ({@code Type/id}) deleted in this session whose referrers are still to be checked. */
+    private final Set<String> deletedToCheck = new LinkedHashSet<>();
 
     WriteSession(Connection connection, ResourceStore store, ResourceValidator validator, SearchIndexWriter indexes,
                  SearchEngine search, RepositorySettings settings, Instant now) {
@@ -436,13 +440,13 @@ public final class WriteSession {
             int version = current.map(CurrentRow::version).orElse(0);
             return new WriteResult(WriteResult.Kind.NOTHING_TO_DELETE, type, id, version, now, null);
         }
-        if (settings.refuseDeletingReferenced()) {
+        if (settings.refuseDeletingReferenced() && deleteChecksAtEnd) {
+            deletedToCheck.add(type + "/" + id);
+        } else if (settings.refuseDeletingReferenced()) {
             List<String> referrers = store.referrers(connection, type, id, 5);
             referrers.removeIf(writtenHere::contains);
             if (!referrers.isEmpty()) {
-                throw FhirException.of(409, ErrorCode.REFERENCED_BY_OTHERS, IssueType.CONFLICT,
-                        type + "/" + id + " cannot be deleted while other resources refer to it, for example "
-                                + String.join(", ", referrers));
+                throw referencedByOthers(type + "/" + id, referrers);
             }
         }
         CurrentRow row = current.get();
@@ -598,8 +602,49 @@ public final class WriteSession {
         return unresolved;
     }
 
-    /** Flushes and checks that every local reference written in this session resolves. */
+    /**
+     * Checks each deleted resource for referrers once all the changes of this transaction are written, not at its
+     * delete: whether a resource may go depends on what still refers to it when the transaction ends, not on
+     * whether the changes that remove those references come before or after the delete.
+     */
+    public void checkDeletesAtEnd() {
+        deleteChecksAtEnd = true;
+    }
+
+    /**
+     * Flushes and returns each resource deleted in this session, when deletes are checked at the end, that a current
+     * resource still refers to, with up to five of those referrers. A caller that can say which change deleted it
+     * (a transaction bundle) checks with this; {@link #finish()} refuses the transaction if any is left.
+     */
+    public Map<String, List<String>> referencedDeletes() throws SQLException {
+        flush();
+        Map<String, List<String>> referenced = new LinkedHashMap<>();
+        for (String deleted : deletedToCheck) {
+            int slash = deleted.indexOf('/');
+            List<String> referrers = store.referrers(connection, deleted.substring(0, slash),
+                    deleted.substring(slash + 1), 5);
+            if (!referrers.isEmpty()) {
+                referenced.put(deleted, referrers);
+            }
+        }
+        deletedToCheck.retainAll(referenced.keySet());
+        return referenced;
+    }
+
+    /** The refusal of a delete (409) while other resources refer to the resource. */
+    public static FhirException referencedByOthers(String deleted, List<String> referrers) {
+        return FhirException.of(409, ErrorCode.REFERENCED_BY_OTHERS, IssueType.CONFLICT,
+                deleted + " cannot be deleted while other resources refer to it, for example "
+                        + String.join(", ", referrers));
+    }
+
+    /** Flushes and checks that no deleted resource is still referred to and every local reference resolves. */
     void finish() throws SQLException {
+        Map<String, List<String>> referenced = referencedDeletes();
+        if (!referenced.isEmpty()) {
+            Map.Entry<String, List<String>> first = referenced.entrySet().iterator().next();
+            throw referencedByOthers(first.getKey(), first.getValue());
+        }
         Set<String> unresolved = unresolvedReferences();
         if (!unresolved.isEmpty()) {
             List<OperationOutcomeIssueComponent> issues = new ArrayList<>();

@@ -90,6 +90,10 @@ final class TransactionRun {
     /** The outcome of each entry, in the order the entries were given. */
     List<EntryOutcome> execute() throws SQLException {
         lockConditionalCreates();
+        if (!batch) {
+            // What a transaction deletes is judged by what refers to it once every entry is applied.
+            session.checkDeletesAtEnd();
+        }
         forEach(EnumSet.of(HTTPVerb.DELETE), this::delete);
         forEach(EnumSet.of(HTTPVerb.POST), this::planCreate);
         forEach(EnumSet.of(HTTPVerb.PUT, HTTPVerb.PATCH), this::planChange);
@@ -100,6 +104,7 @@ final class TransactionRun {
         forEach(EnumSet.of(HTTPVerb.POST), this::create);
         forEach(EnumSet.of(HTTPVerb.PUT, HTTPVerb.PATCH), this::change);
         forEach(EnumSet.of(HTTPVerb.GET, HTTPVerb.HEAD), this::read);
+        checkDeletes();
         checkReferences();
         for (int i = 0; i < plans.length; i++) {
             if (plans[i] != null && plans[i].sameAs >= 0) {
@@ -314,6 +319,22 @@ final class TransactionRun {
         }
         return FhirException.of(400, ErrorCode.DANGLING_REFERENCE, IssueType.NOTFOUND,
                 "The reference " + reference + " is not the fullUrl of any entry in the transaction");
+    }
+
+    /**
+     * Deleted resources that something still refers to now that every entry is applied, named with the entry that
+     * deleted them. Checked before dangling references: "cannot be deleted while X refers to it" says more than
+     * "X refers to what does not exist".
+     */
+    private void checkDeletes() throws SQLException {
+        Map<String, List<String>> referenced = session.referencedDeletes();
+        if (referenced.isEmpty()) {
+            return;
+        }
+        Map.Entry<String, List<String>> first = referenced.entrySet().iterator().next();
+        FhirException failure = WriteSession.referencedByOthers(first.getKey(), first.getValue());
+        EntryRequest entry = changedBy.get(first.getKey());
+        throw entry == null ? failure : new EntryFailure(entry, failure);
     }
 
     /** Dangling local references, each named with the entry it came from. */
