@@ -180,6 +180,43 @@ class BundleAndPatchIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(http.delete("/fhir/Basic/parent").status()).isEqualTo(409);
     }
 
+    // ---- relative references against absolute fullUrls (bundle.html, resolving references) --------
+
+    @Test
+    void aRelativeReferenceResolvesAgainstTheBaseOfAnAbsoluteFullUrl() {
+        Response r = http.post("/fhir", absoluteFullUrls(), "application/fhir+json");
+
+        assertThat(r.status()).isEqualTo(200);
+        Bundle response = r.bundle();
+        String created = response.getEntry().get(0).getResponse().getLocation().split("/")[1];
+        Basic referring = (Basic) response.getEntry().get(1).getResource();
+        assertThat(referring.getSubject().getReference()).isEqualTo("Basic/" + created);
+        assertThat(created).isNotEqualTo("abc");
+    }
+
+    @Test
+    void aLocalResourceWithTheSameIdDoesNotCaptureAReferenceTheBundleDefines() {
+        putBasic("abc", null);
+
+        Response r = http.post("/fhir", absoluteFullUrls(), "application/fhir+json");
+
+        assertThat(r.status()).isEqualTo(200);
+        Bundle response = r.bundle();
+        String created = response.getEntry().get(0).getResponse().getLocation().split("/")[1];
+        assertThat(created).isNotEqualTo("abc");
+        assertThat(((Basic) response.getEntry().get(1).getResource()).getSubject().getReference())
+                .isEqualTo("Basic/" + created);
+    }
+
+    /** Two POSTs with absolute fullUrls, the second referring to the first relatively. */
+    private static String absoluteFullUrls() {
+        return """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"fullUrl":"http://example.org/fhir/Basic/abc","resource":%s,"request":{"method":"POST","url":"Basic"}},
+                  {"fullUrl":"http://example.org/fhir/Basic/def","resource":%s,"request":{"method":"POST","url":"Basic"}}
+                ]}""".formatted(basic(null, null), basic(null, "Basic/abc"));
+    }
+
     private void putBasic(String id, String subject) {
         assertThat(http.put("/fhir/Basic/" + id, basic(id, subject), "application/fhir+json").status())
                 .isBetween(200, 201);

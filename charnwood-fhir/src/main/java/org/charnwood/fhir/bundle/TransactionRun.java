@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs entries inside one database transaction, in the order R4 sets for transactions: DELETE,
@@ -45,6 +47,11 @@ import java.util.TreeMap;
  */
 final class TransactionRun {
 
+    /** A fullUrl that is a RESTful address, {@code [base]/[type]/[id]}; group 1 is the base, with its slash. */
+    private static final Pattern RESTFUL_FULL_URL =
+            Pattern.compile("(https?://.+/)[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
+    /** A relative reference {@code [type]/[id]}, without a version. */
+    private static final Pattern RELATIVE_REFERENCE = Pattern.compile("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
     /** The most resources one conditional delete may remove. */
     private static final int CONDITIONAL_DELETE_LIMIT = 100;
 
@@ -267,7 +274,7 @@ final class TransactionRun {
     }
 
     private String resolveReference(int position, String reference) throws SQLException {
-        String target = placeholders.get(reference);
+        String target = placeholder(position, reference);
         if (target == null) {
             if (reference.startsWith("urn:uuid:") || reference.startsWith("urn:oid:")) {
                 throw unresolvedPlaceholder(reference);
@@ -282,6 +289,22 @@ final class TransactionRun {
             referencedFrom.putIfAbsent(local, position);
         }
         return target;
+    }
+
+    /**
+     * What another entry's fullUrl stands for: the reference itself, or a relative {@code Type/id} taken against the
+     * base of the referring entry's RESTful fullUrl (bundle.html, resolving references in bundles), so that
+     * {@code Basic/abc} in an entry at {@code http://example.org/fhir/Observation/1} names the entry at
+     * {@code http://example.org/fhir/Basic/abc}, not a stored Basic/abc. Null when no entry is meant.
+     */
+    private String placeholder(int position, String reference) {
+        String target = placeholders.get(reference);
+        if (target != null || !RELATIVE_REFERENCE.matcher(reference).matches()) {
+            return target;
+        }
+        String fullUrl = entries.get(position).fullUrl();
+        Matcher restful = fullUrl == null ? null : RESTFUL_FULL_URL.matcher(fullUrl);
+        return restful != null && restful.matches() ? placeholders.get(restful.group(1) + reference) : null;
     }
 
     private String resolveConditional(String type, String query) throws SQLException {
