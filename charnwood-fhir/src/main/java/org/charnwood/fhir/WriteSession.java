@@ -499,6 +499,25 @@ public final class WriteSession {
         return result;
     }
 
+    /**
+     * Patch by search, as a PATCH entry with a conditional URL in a bundle: the one match is patched; none is a 404,
+     * several a 412. A JSON Patch is checked before the search.
+     */
+    public WriteResult conditionalPatch(String type, String query, String jsonPatch, Integer ifMatch)
+            throws SQLException {
+        JsonPatch patch = JsonPatch.parse(jsonPatch);
+        List<StoredResource> matches = matches(type, query, 2);
+        if (matches.isEmpty()) {
+            throw FhirException.of(404, ErrorCode.CONDITIONAL_NO_MATCH, IssueType.NOTFOUND,
+                    "The conditional patch " + type + "?" + query + " matched no resource to patch");
+        }
+        if (matches.size() > 1) {
+            throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
+                    "The conditional patch matched " + matches.size() + " resources; it must match exactly one");
+        }
+        return patch(type, matches.get(0).id(), patch, ifMatch);
+    }
+
     /** Delete by search: deletes every match (none is fine). */
     public List<WriteResult> conditionalDelete(String type, String query) throws SQLException {
         return conditionalDelete(type, query, null);

@@ -9,6 +9,7 @@ final class Interactions {
     static final String UPDATE = "update";
     static final String CONDITIONAL_UPDATE = "conditional-update";
     static final String PATCH = "patch";
+    static final String CONDITIONAL_PATCH = "conditional-patch";
     static final String DELETE = "delete";
     static final String CONDITIONAL_DELETE = "conditional-delete";
     static final String HISTORY_INSTANCE = "history-instance";
@@ -59,6 +60,7 @@ final class Interactions {
                 case "GET" -> SEARCH_TYPE;
                 case "POST" -> CREATE;
                 case "PUT" -> CONDITIONAL_UPDATE;
+                case "PATCH" -> CONDITIONAL_PATCH;
                 case "DELETE" -> CONDITIONAL_DELETE;
                 default -> UNSUPPORTED;
             };
