@@ -16,6 +16,7 @@ public enum ErrorCode {
     REFERENCED_BY_OTHERS(1012, "Resource is referenced by other resources"),
     CONDITIONAL_NO_MATCH(1013, "Conditional reference or request matched no resource"),
     CONDITIONAL_UPDATE_ID_IN_USE(1014, "Conditional update matched nothing but its body id names another resource"),
+    CONDITIONAL_WITHOUT_CRITERIA(1015, "Conditional request has no search criteria, so it would match every resource"),
     MALFORMED_BODY(1020, "Request body could not be parsed"),
     TYPE_MISMATCH(1021, "Resource type does not match the request"),
     ID_MISMATCH(1022, "Resource id does not match the request"),

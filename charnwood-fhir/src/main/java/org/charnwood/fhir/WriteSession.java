@@ -32,6 +32,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -43,6 +44,9 @@ import java.util.regex.Pattern;
  */
 public final class WriteSession {
 
+    /** Parameters that shape a search's result or format but select no resources. */
+    private static final Set<String> NOT_CRITERIA = Set.of("_format", "_pretty", "_count", "_summary", "_elements",
+            "_sort", "_total", "_include", "_revinclude", "_getpagesoffset", "_offset");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     private static final ResourceParser PATCH_RESULT_PARSER = new ResourceParser();
     /** Initial capacity of the encoder's buffer, in chars: most stored resources are 1 to 4 KB of JSON. */
@@ -69,6 +73,10 @@ public final class WriteSession {
     private final Set<String> writtenHere = new HashSet<>();
     private final Map<String, String> referenceSource = new LinkedHashMap<>();
     private boolean referencesCheckedElsewhere;
+    /** Set for a transaction: deleted resources are checked for referrers at its end (see checkDeletesAtEnd). */
+    private boolean deleteChecksAtEnd;
+    /** Resources ({@code Type/id}) deleted in this session whose referrers are still to be checked. */
+    private final Set<String> deletedToCheck = new LinkedHashSet<>();
 
     WriteSession(Connection connection, ResourceStore store, ResourceValidator validator, SearchIndexWriter indexes,
                  SearchEngine search, RepositorySettings settings, Instant now) {
@@ -96,6 +104,38 @@ public final class WriteSession {
             statement.setString(1, key);
             statement.execute();
         }
+    }
+
+    /**
+     * Makes a conditional write that may create take turns with any other on the same type and criteria: without
+     * it two transactions could each search, find nothing and create, making duplicates. Held until this
+     * transaction ends, so the second searches once the first's resource is committed (each statement reads what
+     * is committed when it starts). Criteria are ANDed, so their order is left out of the key, as are parameters
+     * that select nothing; two differently written queries that match the same resources still do not wait for
+     * each other.
+     */
+    public void lockConditional(String type, String query) throws SQLException {
+        lock("conditional-write " + conditionalKey(type, query));
+    }
+
+    /** {@code Type?criteria} with the criteria and their values in order, result and format parameters left out. */
+    public static String conditionalKey(String type, String query) {
+        Map<String, List<String>> sorted = new TreeMap<>(QueryStrings.parse(query));
+        StringBuilder key = new StringBuilder(type).append('?');
+        for (Map.Entry<String, List<String>> parameter : sorted.entrySet()) {
+            if (NOT_CRITERIA.contains(parameter.getKey())) {
+                continue;
+            }
+            List<String> values = new ArrayList<>(parameter.getValue());
+            values.sort(null);
+            for (String value : values) {
+                if (!value.isEmpty()) {
+                    key.append(QueryStrings.encode(parameter.getKey())).append('=').append(QueryStrings.encode(value))
+                            .append('&');
+                }
+            }
+        }
+        return key.toString();
     }
 
     public Instant now() {
@@ -141,6 +181,7 @@ public final class WriteSession {
 
     /** Creates unless a resource matching {@code ifNoneExist} (a search query string) exists. */
     public WriteResult conditionalCreate(Resource resource, String ifNoneExist) throws SQLException {
+        lockConditional(resource.fhirType(), ifNoneExist);
         List<StoredResource> matches = matches(resource.fhirType(), ifNoneExist, 2);
         if (matches.isEmpty()) {
             return create(resource);
@@ -335,6 +376,8 @@ public final class WriteSession {
      */
     public WriteResult conditionalUpdate(String type, String query, Resource resource, Integer ifMatch)
             throws SQLException {
+        // Matching nothing creates: see lockConditional.
+        lockConditional(type, query);
         List<StoredResource> matches = matches(type, query, 2);
         if (matches.size() > 1) {
             throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
@@ -397,13 +440,13 @@ public final class WriteSession {
             int version = current.map(CurrentRow::version).orElse(0);
             return new WriteResult(WriteResult.Kind.NOTHING_TO_DELETE, type, id, version, now, null);
         }
-        if (settings.refuseDeletingReferenced()) {
+        if (settings.refuseDeletingReferenced() && deleteChecksAtEnd) {
+            deletedToCheck.add(type + "/" + id);
+        } else if (settings.refuseDeletingReferenced()) {
             List<String> referrers = store.referrers(connection, type, id, 5);
             referrers.removeIf(writtenHere::contains);
             if (!referrers.isEmpty()) {
-                throw FhirException.of(409, ErrorCode.REFERENCED_BY_OTHERS, IssueType.CONFLICT,
-                        type + "/" + id + " cannot be deleted while other resources refer to it, for example "
-                                + String.join(", ", referrers));
+                throw referencedByOthers(type + "/" + id, referrers);
             }
         }
         CurrentRow row = current.get();
@@ -454,6 +497,25 @@ public final class WriteSession {
             written.set(last, written.get(last).patched());
         }
         return result;
+    }
+
+    /**
+     * Patch by search, as a PATCH entry with a conditional URL in a bundle: the one match is patched; none is a 404,
+     * several a 412. A JSON Patch is checked before the search.
+     */
+    public WriteResult conditionalPatch(String type, String query, String jsonPatch, Integer ifMatch)
+            throws SQLException {
+        JsonPatch patch = JsonPatch.parse(jsonPatch);
+        List<StoredResource> matches = matches(type, query, 2);
+        if (matches.isEmpty()) {
+            throw FhirException.of(404, ErrorCode.CONDITIONAL_NO_MATCH, IssueType.NOTFOUND,
+                    "The conditional patch " + type + "?" + query + " matched no resource to patch");
+        }
+        if (matches.size() > 1) {
+            throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
+                    "The conditional patch matched " + matches.size() + " resources; it must match exactly one");
+        }
+        return patch(type, matches.get(0).id(), patch, ifMatch);
     }
 
     /** Delete by search: deletes every match (none is fine). */
@@ -559,8 +621,49 @@ public final class WriteSession {
         return unresolved;
     }
 
-    /** Flushes and checks that every local reference written in this session resolves. */
+    /**
+     * Checks each deleted resource for referrers once all the changes of this transaction are written, not at its
+     * delete: whether a resource may go depends on what still refers to it when the transaction ends, not on
+     * whether the changes that remove those references come before or after the delete.
+     */
+    public void checkDeletesAtEnd() {
+        deleteChecksAtEnd = true;
+    }
+
+    /**
+     * Flushes and returns each resource deleted in this session, when deletes are checked at the end, that a current
+     * resource still refers to, with up to five of those referrers. A caller that can say which change deleted it
+     * (a transaction bundle) checks with this; {@link #finish()} refuses the transaction if any is left.
+     */
+    public Map<String, List<String>> referencedDeletes() throws SQLException {
+        flush();
+        Map<String, List<String>> referenced = new LinkedHashMap<>();
+        for (String deleted : deletedToCheck) {
+            int slash = deleted.indexOf('/');
+            List<String> referrers = store.referrers(connection, deleted.substring(0, slash),
+                    deleted.substring(slash + 1), 5);
+            if (!referrers.isEmpty()) {
+                referenced.put(deleted, referrers);
+            }
+        }
+        deletedToCheck.retainAll(referenced.keySet());
+        return referenced;
+    }
+
+    /** The refusal of a delete (409) while other resources refer to the resource. */
+    public static FhirException referencedByOthers(String deleted, List<String> referrers) {
+        return FhirException.of(409, ErrorCode.REFERENCED_BY_OTHERS, IssueType.CONFLICT,
+                deleted + " cannot be deleted while other resources refer to it, for example "
+                        + String.join(", ", referrers));
+    }
+
+    /** Flushes and checks that no deleted resource is still referred to and every local reference resolves. */
     void finish() throws SQLException {
+        Map<String, List<String>> referenced = referencedDeletes();
+        if (!referenced.isEmpty()) {
+            Map.Entry<String, List<String>> first = referenced.entrySet().iterator().next();
+            throw referencedByOthers(first.getKey(), first.getValue());
+        }
         Set<String> unresolved = unresolvedReferences();
         if (!unresolved.isEmpty()) {
             List<OperationOutcomeIssueComponent> issues = new ArrayList<>();
@@ -656,11 +759,13 @@ public final class WriteSession {
     private List<StoredResource> matches(String type, String query, int limit) throws SQLException {
         Map<String, List<String>> params = QueryStrings.parse(query);
         if (params.isEmpty()) {
-            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "A conditional request needs search criteria");
+            throw FhirException.of(400, ErrorCode.CONDITIONAL_WITHOUT_CRITERIA, IssueType.INVALID,
+                    "A conditional request needs search criteria");
         }
         params.put("_count", List.of(Integer.toString(limit)));
         params.put("_total", List.of("none"));
-        SearchOutcome outcome = search(new SearchRequest(type, params, false));
+        // Conditional: a query with nothing that filters is refused rather than matching every resource.
+        SearchOutcome outcome = search(SearchRequest.conditional(type, params));
         if (outcome.hasMore()) {
             throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
                     "The conditional request matched more than " + limit + " resources");

@@ -499,7 +499,8 @@ public final class AuditScope implements AutoCloseable {
             case "create" -> base(Direction.TO_SERVER).subtype(Codes.interaction("create")).action("C");
             case "update", "conditional-update" ->
                     base(Direction.TO_SERVER).subtype(Codes.interaction("update")).action("U");
-            case "patch" -> base(Direction.TO_SERVER).subtype(Codes.interaction("patch")).action("U");
+            case "patch", "conditional-patch" ->
+                    base(Direction.TO_SERVER).subtype(Codes.interaction("patch")).action("U");
             case "delete", "conditional-delete" ->
                     base(Direction.DELETE).subtype(Codes.interaction("delete")).action("D");
             case "batch-transaction" -> base(Direction.TO_SERVER)

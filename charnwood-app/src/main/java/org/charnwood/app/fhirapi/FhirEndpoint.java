@@ -120,6 +120,7 @@ class FhirEndpoint {
             case Interactions.DELETE -> writes.delete(call);
             case Interactions.CONDITIONAL_DELETE -> writes.conditionalDelete(call);
             case Interactions.PATCH -> server.patch(call);
+            case Interactions.CONDITIONAL_PATCH -> server.conditionalPatch(call);
             case Interactions.CAPABILITIES -> server.capabilities(call);
             case Interactions.BATCH -> server.transactionOrBatch(call);
             case Interactions.OPERATION -> server.operation(call);

@@ -10,6 +10,7 @@ final class Interactions {
     static final String UPDATE = "update";
     static final String CONDITIONAL_UPDATE = "conditional-update";
     static final String PATCH = "patch";
+    static final String CONDITIONAL_PATCH = "conditional-patch";
     static final String DELETE = "delete";
     static final String CONDITIONAL_DELETE = "conditional-delete";
     static final String HISTORY_INSTANCE = "history-instance";
@@ -66,6 +67,7 @@ final class Interactions {
                 case "GET", "HEAD" -> SEARCH_TYPE;
                 case "POST" -> CREATE;
                 case "PUT" -> CONDITIONAL_UPDATE;
+                case "PATCH" -> CONDITIONAL_PATCH;
                 case "DELETE" -> CONDITIONAL_DELETE;
                 default -> UNSUPPORTED;
             };

@@ -152,26 +152,56 @@ class ServerInteractions {
 
     /** JSON Patch ({@code application/json-patch+json}); FHIRPath Patch is not supported. */
     ResponseEntity<byte[]> patch(FhirCall call) {
+        requireJsonPatch(call);
+        FhirRoute route = call.route();
+        Integer ifMatch = call.ifMatchVersion();
+        String patch = call.body();
+        var access = call.allowed(policy.write(call.requester(), FhirAction.PATCH, route.type(), route.id(), null));
+        WriteResult result = repository.inTransaction(s ->
+                checkPatched(call, access, s.patch(route.type(), route.id(), patch, ifMatch)));
+        return WriteInteractions.respond(call, result);
+    }
+
+    /**
+     * {@code PATCH [type]?[criteria]}: patches the one resource the criteria match (none 404, several 412), with the
+     * rules of a conditional update for who may use criteria, and of a patch for what the result may be.
+     */
+    ResponseEntity<byte[]> conditionalPatch(FhirCall call) {
+        requireJsonPatch(call);
+        String type = call.route().type();
+        String query = call.queryString();
+        if (query == null || query.isBlank()) {
+            throw FhirException.badRequest(ErrorCode.CONDITIONAL_WITHOUT_CRITERIA,
+                    "A conditional PATCH needs search criteria in the URL");
+        }
+        var access = call.allowed(policy.write(call.requester(), FhirAction.PATCH, type, null, null));
+        policy.conditional(call.requester(), FhirAction.PATCH, type, query);
+        Integer ifMatch = call.ifMatchVersion();
+        String patch = call.body();
+        WriteResult result = repository.inTransaction(s ->
+                checkPatched(call, access, s.conditionalPatch(type, query, patch, ifMatch)));
+        return WriteInteractions.respond(call, result);
+    }
+
+    private static void requireJsonPatch(FhirCall call) {
         String contentType = call.servletRequest().getContentType();
         if (contentType == null || !contentType.startsWith("application/json-patch+json")) {
             throw FhirException.of(415, ErrorCode.UNSUPPORTED_FORMAT, IssueType.NOTSUPPORTED,
                     "PATCH takes a JSON Patch document: Content-Type application/json-patch+json");
         }
-        FhirRoute route = call.route();
-        Integer ifMatch = call.ifMatchVersion();
-        String patch = call.body();
-        var access = call.allowed(policy.write(call.requester(), FhirAction.PATCH, route.type(), route.id(), null));
-        WriteResult result = repository.inTransaction(s -> {
-            WriteResult patched = s.patch(route.type(), route.id(), patch, ifMatch);
-            if (!access.scope().unrestricted() && patched.json() != null) {
-                // What the patch made is judged as an update with it as the body would be (its labels too), as a
-                // bundle's PATCH entry is; refusing rolls the patch back.
-                entryAccess.patched(call, route.type(), route.id(), (org.hl7.fhir.r4.model.Resource)
-                        org.charnwood.fhir.FhirContexts.r4().newJsonParser().parseResource(patched.json()));
-            }
-            return patched;
-        });
-        return WriteInteractions.respond(call, result);
+    }
+
+    /**
+     * What the patch made is judged as an update with it as the body would be (its labels too), as a bundle's PATCH
+     * entry is; refusing rolls the patch back.
+     */
+    private WriteResult checkPatched(FhirCall call, org.charnwood.app.security.AccessDecision access,
+                                     WriteResult patched) {
+        if (!access.scope().unrestricted() && patched.json() != null) {
+            entryAccess.patched(call, patched.type(), patched.id(), (org.hl7.fhir.r4.model.Resource)
+                    org.charnwood.fhir.FhirContexts.r4().newJsonParser().parseResource(patched.json()));
+        }
+        return patched;
     }
 
     ResponseEntity<byte[]> operation(FhirCall call) {

@@ -60,6 +60,10 @@ class WriteTargets {
                 patch(call.bodyIfRead(), patients);
                 target(type, route.id(), patients);
             }
+            case Interactions.CONDITIONAL_PATCH -> {
+                patch(call.bodyIfRead(), patients);
+                matches(type, call.queryString(), patients);
+            }
             case Interactions.DELETE -> target(type, route.id(), patients);
             case Interactions.CONDITIONAL_DELETE -> matches(type, call.queryString(), patients);
             default -> {

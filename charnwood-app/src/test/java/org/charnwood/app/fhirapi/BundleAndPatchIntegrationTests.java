@@ -2,10 +2,13 @@ package org.charnwood.app.fhirapi;
 
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp.Response;
+import org.hl7.fhir.r4.model.Basic;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -132,5 +135,124 @@ class BundleAndPatchIntegrationTests extends CharnwoodIntegrationTest {
 
         assertThat(r.status()).isEqualTo(422);
         assertThat(rows("fhir_resource_version")).isEqualTo(1);
+    }
+
+    // ---- deleting what others refer to: judged on the transaction's end state -------------------
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aTransactionDeletingAResourceAndEverythingReferringToItSucceedsInEitherOrder(boolean parentFirst) {
+        putBasic("parent", null);
+        putBasic("child", "Basic/parent");
+        String parent = "{\"request\":{\"method\":\"DELETE\",\"url\":\"Basic/parent\"}}";
+        String child = "{\"request\":{\"method\":\"DELETE\",\"url\":\"Basic/child\"}}";
+
+        Response r = http.post("/fhir", transaction(parentFirst ? parent : child, parentFirst ? child : parent),
+                "application/fhir+json");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(http.get("/fhir/Basic/parent").status()).isEqualTo(410);
+        assertThat(http.get("/fhir/Basic/child").status()).isEqualTo(410);
+    }
+
+    @Test
+    void aTransactionMayDeleteAResourceOnceAnotherEntryRemovesTheLastReferenceToIt() {
+        putBasic("parent", null);
+        putBasic("child", "Basic/parent");
+
+        Response r = http.post("/fhir", transaction(
+                "{\"resource\":" + basic("child", null) + ",\"request\":{\"method\":\"PUT\",\"url\":\"Basic/child\"}}",
+                "{\"request\":{\"method\":\"DELETE\",\"url\":\"Basic/parent\"}}"), "application/fhir+json");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(http.get("/fhir/Basic/parent").status()).isEqualTo(410);
+        assertThat(http.get("/fhir/Basic/child").resource(Basic.class).hasSubject()).isFalse();
+    }
+
+    @Test
+    void aTransactionStillCannotDeleteWhatItLeavesReferredTo() {
+        putBasic("parent", null);
+        putBasic("child", "Basic/parent");
+
+        Response r = http.post("/fhir", transaction(
+                "{\"resource\":" + basic("child", "Basic/parent")
+                        + ",\"request\":{\"method\":\"PUT\",\"url\":\"Basic/child\"}}",
+                "{\"request\":{\"method\":\"DELETE\",\"url\":\"Basic/parent\"}}"), "application/fhir+json");
+
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.outcome().getIssueFirstRep().getExpression().get(0).getValue()).isEqualTo("Bundle.entry[1]");
+        assertThat(r.body()).contains("Basic/child");
+        assertThat(http.get("/fhir/Basic/parent").status()).isEqualTo(200);
+        assertThat(rows("fhir_resource_version")).isEqualTo(2);
+    }
+
+    @Test
+    void aBatchOrSingleDeleteOfAReferencedResourceIsStillRefused() {
+        putBasic("parent", null);
+        putBasic("child", "Basic/parent");
+        String batch = """
+                {"resourceType":"Bundle","type":"batch","entry":[
+                  {"request":{"method":"DELETE","url":"Basic/parent"}},
+                  {"request":{"method":"DELETE","url":"Basic/child"}}
+                ]}""";
+
+        Bundle response = http.post("/fhir", batch, "application/fhir+json").bundle();
+
+        assertThat(response.getEntry().get(0).getResponse().getStatus()).startsWith("409");
+        assertThat(response.getEntry().get(1).getResponse().getStatus()).startsWith("204");
+        putBasic("child", "Basic/parent");
+        assertThat(http.delete("/fhir/Basic/parent").status()).isEqualTo(409);
+    }
+
+    // ---- relative references against absolute fullUrls (bundle.html, resolving references) --------
+
+    @Test
+    void aRelativeReferenceResolvesAgainstTheBaseOfAnAbsoluteFullUrl() {
+        Response r = http.post("/fhir", absoluteFullUrls(), "application/fhir+json");
+
+        assertThat(r.status()).isEqualTo(200);
+        Bundle response = r.bundle();
+        String created = response.getEntry().get(0).getResponse().getLocation().split("/")[1];
+        Basic referring = (Basic) response.getEntry().get(1).getResource();
+        assertThat(referring.getSubject().getReference()).isEqualTo("Basic/" + created);
+        assertThat(created).isNotEqualTo("abc");
+    }
+
+    @Test
+    void aLocalResourceWithTheSameIdDoesNotCaptureAReferenceTheBundleDefines() {
+        putBasic("abc", null);
+
+        Response r = http.post("/fhir", absoluteFullUrls(), "application/fhir+json");
+
+        assertThat(r.status()).isEqualTo(200);
+        Bundle response = r.bundle();
+        String created = response.getEntry().get(0).getResponse().getLocation().split("/")[1];
+        assertThat(created).isNotEqualTo("abc");
+        assertThat(((Basic) response.getEntry().get(1).getResource()).getSubject().getReference())
+                .isEqualTo("Basic/" + created);
+    }
+
+    /** Two POSTs with absolute fullUrls, the second referring to the first relatively. */
+    private static String absoluteFullUrls() {
+        return """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"fullUrl":"http://example.org/fhir/Basic/abc","resource":%s,"request":{"method":"POST","url":"Basic"}},
+                  {"fullUrl":"http://example.org/fhir/Basic/def","resource":%s,"request":{"method":"POST","url":"Basic"}}
+                ]}""".formatted(basic(null, null), basic(null, "Basic/abc"));
+    }
+
+    private void putBasic(String id, String subject) {
+        assertThat(http.put("/fhir/Basic/" + id, basic(id, subject), "application/fhir+json").status())
+                .isBetween(200, 201);
+    }
+
+    private static String basic(String id, String subject) {
+        return "{\"resourceType\":\"Basic\"" + (id == null ? "" : ",\"id\":\"" + id + "\"")
+                + ",\"code\":{\"text\":\"note\"}"
+                + (subject == null ? "" : ",\"subject\":{\"reference\":\"" + subject + "\"}") + "}";
+    }
+
+    private static String transaction(String... entries) {
+        return "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + String.join(",", entries) + "]}";
     }
 }

@@ -25,6 +25,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs entries inside one database transaction, in the order R4 sets for transactions: DELETE,
@@ -44,6 +47,11 @@ import java.util.Set;
  */
 final class TransactionRun {
 
+    /** A fullUrl that is a RESTful address, {@code [base]/[type]/[id]}; group 1 is the base, with its slash. */
+    private static final Pattern RESTFUL_FULL_URL =
+            Pattern.compile("(https?://.+/)[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
+    /** A relative reference {@code [type]/[id]}, without a version. */
+    private static final Pattern RELATIVE_REFERENCE = Pattern.compile("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
     /** The most resources one conditional delete may remove. */
     private static final int CONDITIONAL_DELETE_LIMIT = 100;
 
@@ -88,6 +96,11 @@ final class TransactionRun {
 
     /** The outcome of each entry, in the order the entries were given. */
     List<EntryOutcome> execute() throws SQLException {
+        lockConditionalCreates();
+        if (!batch) {
+            // What a transaction deletes is judged by what refers to it once every entry is applied.
+            session.checkDeletesAtEnd();
+        }
         forEach(EnumSet.of(HTTPVerb.DELETE), this::delete);
         forEach(EnumSet.of(HTTPVerb.POST), this::planCreate);
         forEach(EnumSet.of(HTTPVerb.PUT, HTTPVerb.PATCH), this::planChange);
@@ -98,6 +111,7 @@ final class TransactionRun {
         forEach(EnumSet.of(HTTPVerb.POST), this::create);
         forEach(EnumSet.of(HTTPVerb.PUT, HTTPVerb.PATCH), this::change);
         forEach(EnumSet.of(HTTPVerb.GET, HTTPVerb.HEAD), this::read);
+        checkDeletes();
         checkReferences();
         for (int i = 0; i < plans.length; i++) {
             if (plans[i] != null && plans[i].sameAs >= 0) {
@@ -106,6 +120,25 @@ final class TransactionRun {
             }
         }
         return Arrays.asList(outcomes);
+    }
+
+    /**
+     * Takes the lock of every conditional write here that may create (If-None-Exist, a conditional PUT) before any
+     * of them searches, so a concurrent request with the same criteria cannot create between the search and the
+     * write. All are taken at once and in one order, so two bundles locking the same criteria cannot deadlock.
+     */
+    private void lockConditionalCreates() throws SQLException {
+        Map<String, String[]> byKey = new TreeMap<>();
+        for (EntryRequest entry : entries) {
+            String query = entry.method() == HTTPVerb.POST ? entry.ifNoneExist()
+                    : entry.method() == HTTPVerb.PUT && entry.isConditional() ? entry.query() : null;
+            if (query != null) {
+                byKey.putIfAbsent(WriteSession.conditionalKey(entry.type(), query), new String[]{entry.type(), query});
+            }
+        }
+        for (String[] typeAndQuery : byKey.values()) {
+            session.lockConditional(typeAndQuery[0], typeAndQuery[1]);
+        }
     }
 
     // ---- step 1: deletes -------------------------------------------------------------------
@@ -241,7 +274,7 @@ final class TransactionRun {
     }
 
     private String resolveReference(int position, String reference) throws SQLException {
-        String target = placeholders.get(reference);
+        String target = placeholder(position, reference);
         if (target == null) {
             if (reference.startsWith("urn:uuid:") || reference.startsWith("urn:oid:")) {
                 throw unresolvedPlaceholder(reference);
@@ -256,6 +289,22 @@ final class TransactionRun {
             referencedFrom.putIfAbsent(local, position);
         }
         return target;
+    }
+
+    /**
+     * What another entry's fullUrl stands for: the reference itself, or a relative {@code Type/id} taken against the
+     * base of the referring entry's RESTful fullUrl (bundle.html, resolving references in bundles), so that
+     * {@code Basic/abc} in an entry at {@code http://example.org/fhir/Observation/1} names the entry at
+     * {@code http://example.org/fhir/Basic/abc}, not a stored Basic/abc. Null when no entry is meant.
+     */
+    private String placeholder(int position, String reference) {
+        String target = placeholders.get(reference);
+        if (target != null || !RELATIVE_REFERENCE.matcher(reference).matches()) {
+            return target;
+        }
+        String fullUrl = entries.get(position).fullUrl();
+        Matcher restful = fullUrl == null ? null : RESTFUL_FULL_URL.matcher(fullUrl);
+        return restful != null && restful.matches() ? placeholders.get(restful.group(1) + reference) : null;
     }
 
     private String resolveConditional(String type, String query) throws SQLException {
@@ -293,6 +342,22 @@ final class TransactionRun {
         }
         return FhirException.of(400, ErrorCode.DANGLING_REFERENCE, IssueType.NOTFOUND,
                 "The reference " + reference + " is not the fullUrl of any entry in the transaction");
+    }
+
+    /**
+     * Deleted resources that something still refers to now that every entry is applied, named with the entry that
+     * deleted them. Checked before dangling references: "cannot be deleted while X refers to it" says more than
+     * "X refers to what does not exist".
+     */
+    private void checkDeletes() throws SQLException {
+        Map<String, List<String>> referenced = session.referencedDeletes();
+        if (referenced.isEmpty()) {
+            return;
+        }
+        Map.Entry<String, List<String>> first = referenced.entrySet().iterator().next();
+        FhirException failure = WriteSession.referencedByOthers(first.getKey(), first.getValue());
+        EntryRequest entry = changedBy.get(first.getKey());
+        throw entry == null ? failure : new EntryFailure(entry, failure);
     }
 
     /** Dangling local references, each named with the entry it came from. */

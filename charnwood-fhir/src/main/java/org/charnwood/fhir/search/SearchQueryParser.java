@@ -102,8 +102,25 @@ final class SearchQueryParser {
                 }
             }
         }
+        if (request.conditional() && where.stream().noneMatch(SearchQueryParser::filters)) {
+            // Result controls, format parameters and empty values select nothing: searched as they are, they
+            // would match every resource of the type, and the create, update or delete would act on all of them.
+            throw FhirException.of(400, ErrorCode.CONDITIONAL_WITHOUT_CRITERIA, IssueType.INVALID,
+                    "A conditional request needs at least one search criterion with a value (parameters such as"
+                            + " _format, _pretty, _count, _summary, _elements, _sort, _total and _include do not"
+                            + " select resources); this one would match every " + (type == null ? "resource" : type));
+        }
         return new SearchQuery(type, new Criterion.AllOf(where), sort, includes, summaryCount ? 0 : count, offset,
                 summaryCount ? TotalMode.ACCURATE : total, summaryCount, warnings, self.toString());
+    }
+
+    /** Whether a criterion can leave any resource out: an empty AllOf or an always-true constant cannot. */
+    private static boolean filters(Criterion criterion) {
+        return switch (criterion) {
+            case Criterion.AllOf all -> all.conditions().stream().anyMatch(SearchQueryParser::filters);
+            case Criterion.Constant constant -> !constant.value();
+            default -> true;
+        };
     }
 
     // ---- criteria ---------------------------------------------------------------------------

@@ -11,6 +11,18 @@ import java.util.Map;
  *                     comma-separated ORs not yet split)
  * @param lenient      {@code Prefer: handling=lenient}: unknown parameters are ignored with a warning
  *                     instead of refused
+ * @param conditional  the search picks the resources a conditional create, update, delete or reference acts on:
+ *                     it must have at least one criterion that filters, or it would act on every resource
  */
-public record SearchRequest(String resourceType, Map<String, List<String>> parameters, boolean lenient) {
+public record SearchRequest(String resourceType, Map<String, List<String>> parameters, boolean lenient,
+                            boolean conditional) {
+
+    public SearchRequest(String resourceType, Map<String, List<String>> parameters, boolean lenient) {
+        this(resourceType, parameters, lenient, false);
+    }
+
+    /** The search behind a conditional interaction: strict, and refused when nothing in it filters. */
+    public static SearchRequest conditional(String resourceType, Map<String, List<String>> parameters) {
+        return new SearchRequest(resourceType, parameters, false, true);
+    }
 }
