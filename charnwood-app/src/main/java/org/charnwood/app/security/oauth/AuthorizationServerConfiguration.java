@@ -331,7 +331,10 @@ class AuthorizationServerConfiguration {
         return new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(code, description, null), result);
     }
 
-    /** The token response gains the SMART launch context ({@code patient}, {@code encounter}) the token carries. */
+    /**
+     * The token response gains the SMART launch context ({@code patient}, {@code encounter}) the token carries, and
+     * its {@code scope} is the token's own.
+     */
     private static OAuth2AccessTokenResponseAuthenticationSuccessHandler launchContextResponse(
             RevocationAwareAuthorizations authorizations) {
         OAuth2AccessTokenResponseAuthenticationSuccessHandler handler = new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
@@ -354,6 +357,11 @@ class AuthorizationServerConfiguration {
             }
             OAuth2AccessTokenResponse.Builder response = context.get(OAuth2AccessTokenResponse.Builder.class);
             response.additionalParameters(extra);
+            // The response names the scopes the token carries (RFC 6749 §5.1): on a refresh they can be fewer than
+            // the grant's, when the trust has since narrowed what the client is registered for.
+            if (claims.get("scope") instanceof String granted) {
+                response.scopes(new java.util.LinkedHashSet<>(java.util.Arrays.asList(granted.split(" "))));
+            }
         });
         return handler;
     }

@@ -106,6 +106,9 @@ class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
             assertThat(scopes(issued)).contains("user/Patient.rs");
             assertThat(scopes(refreshed.toSuccessResponse().getTokens())).doesNotContain("user/Patient.rs")
                     .contains("offline_access");
+            // The response's scope says what the token carries, not what the grant once had.
+            assertThat(refreshed.toSuccessResponse().getTokens().getAccessToken().getScope().toStringList())
+                    .containsExactlyInAnyOrderElementsOf(scopes(refreshed.toSuccessResponse().getTokens()));
         } finally {
             jdbc.update("update auth.client set registration = ?::jsonb where client_id = ?", registration,
                     CONFIDENTIAL_APP);
