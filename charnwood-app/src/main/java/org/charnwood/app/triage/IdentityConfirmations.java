@@ -115,6 +115,11 @@ class IdentityConfirmations {
         Patient provisional = session.current("Patient", provisionalId).filter(s -> !s.deleted())
                 .map(s -> s.parse(Patient.class)).orElse(null);
         boolean provisionalRecord = provisional != null && unverified(provisional);
+        if (!provisionalRecord && !from.equals(to)) {
+            // Only a provisional record is emptied into another: everything about a confirmed one would move too.
+            throw TriageActions.invalid("The referral is on a confirmed record already: confirm that record (by its "
+                    + "NHS number) or reject the referral");
+        }
 
         // Everything about the person is read before anything is written, then each resource written once.
         Map<String, Resource> toWrite = new LinkedHashMap<>();

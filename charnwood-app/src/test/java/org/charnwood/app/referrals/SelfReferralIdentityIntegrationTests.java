@@ -173,6 +173,41 @@ class SelfReferralIdentityIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(page(therapist, path)).doesNotContain("id=\"identity-form\"");
     }
 
+    @Test
+    void aSelfReferralAlreadyOnAConfirmedRecordIsNeverEmptiedIntoAnother() {
+        // As self-referrals were taken in before triage confirmed identities: tagged, on the matched record.
+        ServiceRequest earlier = ReferralFixture.referral("known", SERVICE, null);
+        earlier.setId("earlier");
+        earlier.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+        earlier.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+        earlier.getMeta().addTag(ReferralCodes.IDENTITY_STATUS, "unverified", null);
+        earlier.addExtension(ReferralCodes.REFERRAL_RECEIVED, new org.hl7.fhir.r4.model.DateTimeType(
+                java.util.Date.from(clock.instant())));
+        assertThat(http.putJson("/fhir/ServiceRequest/earlier", earlier).status()).isIn(200, 201);
+        ReferralFixture fixture = new ReferralFixture(http);
+        fixture.patient("other", LocalDate.of(1950, 1, 1), "LE2 7AB", "gp-c82901");
+        Patient other = http.get("/fhir/Patient/other").resource(Patient.class);
+        other.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9990000018");
+        assertThat(http.putJson("/fhir/Patient/other", other).status()).isEqualTo(200);
+
+        HttpClient therapist = signedIn(THERAPIST);
+        HttpResponse<String> moved = post(therapist, "/staff/referrals/earlier",
+                "/staff/referrals/earlier/confirm-identity", Map.of("identity", "existing", "nhsNumber", "9990000018"));
+        assertThat(moved.statusCode()).isEqualTo(200);
+        assertThat(moved.body()).contains("on a confirmed record already");
+        assertThat(http.get("/fhir/Condition?patient=Patient/known").bundle().getEntry()).hasSize(1);
+        assertThat(http.get("/fhir/ServiceRequest/earlier").resource(ServiceRequest.class).getSubject()
+                .getReference()).isEqualTo("Patient/known");
+
+        HttpResponse<String> same = post(therapist, "/staff/referrals/earlier",
+                "/staff/referrals/earlier/confirm-identity", Map.of("identity", "existing", "nhsNumber", "9434765919"));
+        assertThat(same.statusCode()).isEqualTo(302);
+        ServiceRequest confirmed = http.get("/fhir/ServiceRequest/earlier").resource(ServiceRequest.class);
+        assertThat(confirmed.getMeta().getTag(ReferralCodes.IDENTITY_STATUS, "unverified")).isNull();
+        assertThat(confirmed.getSubject().getReference()).isEqualTo("Patient/known");
+        assertThat(http.get("/fhir/Patient/known").resource(Patient.class).hasLink()).isFalse();
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
 
     /** Refers Asha Patel to community therapy as anyone could: signed out, with her NHS number and birth date. */
