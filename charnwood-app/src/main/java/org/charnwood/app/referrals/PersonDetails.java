@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * The details a person gives about themselves when they refer themselves, as typed, checked field by field
  * (a real date of birth, an NHS number that passes its check digit when given, a UK postcode, a way to contact
- * them), and as the provisional Patient stored when they match no record.
+ * them), and as the provisional Patient the self-referral is stored on until triage confirms who they are.
  */
 record PersonDetails(String givenName, String familyName, String dobDay, String dobMonth, String dobYear,
                      String nhsNumber, String postcode, String phone, String email) {

@@ -18,6 +18,11 @@ final class ReferralCodes {
     static final String REFERRAL_IDENTIFIER = BASE + "Id/referral";
     /** Marks a Patient or referral whose identity was given by the person and not yet checked (self-referral). */
     static final String IDENTITY_STATUS = BASE + "CodeSystem/identity-status";
+    /**
+     * On a self-referral: the existing record the person's details match, for triage to link the referral to
+     * once the person's identity is confirmed.
+     */
+    static final String POSSIBLE_IDENTITY_MATCH = SD + "possible-identity-match";
     static final String SNOMED = "http://snomed.info/sct";
     static final String PATIENT_REFERRAL = "3457005";
 

@@ -9,6 +9,7 @@ import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.WriteSession;
+import org.charnwood.fhir.identity.NhsNumber;
 import org.charnwood.fhir.search.AccessScope;
 import org.charnwood.fhir.search.SearchRequest;
 import org.hl7.fhir.r4.model.Address;
@@ -66,17 +67,20 @@ class ReferralIntake {
      *
      * @param request   the ServiceRequest (a QuestionnaireResponse may be contained in it)
      * @param answers   the QuestionnaireResponse when sent beside it; null when contained or missing
-     * @param newPerson for a self-referral from someone not matched to a record: the person as they described
-     *                  themselves, stored as a provisional Patient with the referral; null otherwise
+     * @param newPerson for a self-referral: the person as they described themselves, stored as a provisional
+     *                  Patient with the referral (matched to a record or not: nobody has checked who sent it);
+     *                  null otherwise
      * @param described for a self-referral: the person as they described themselves, matched to a record or not;
      *                  the only facts a refusal may speak of, since the sender is not signed in; null otherwise
+     * @param possibleMatch for a self-referral: the record the details match, for triage to confirm; null when
+     *                  none matches and for every other channel
      */
     record Submission(ServiceRequest request, QuestionnaireResponse answers, Channel channel, Requester requester,
-                      Patient newPerson, Patient described) {
+                      Patient newPerson, Patient described, Patient possibleMatch) {
 
         /** A referral from staff or a system, about a patient already known. */
         Submission(ServiceRequest request, QuestionnaireResponse answers, Channel channel, Requester requester) {
-            this(request, answers, channel, requester, null, null);
+            this(request, answers, channel, requester, null, null, null);
         }
     }
 
@@ -179,9 +183,14 @@ class ReferralIntake {
             // for the trust's eyes alone, and what it turns up goes to triage with the referral.
             PatientFacts described = facts(submission.described(), true, request, today, AccessScope.UNRESTRICTED);
             criteriaIssues(pathway, described, described, submission.channel(), issues);
-            if (submission.newPerson() == null && patient != null && !recordFits(pathway,
-                    facts(patient, false, request, today, AccessScope.UNRESTRICTED))) {
-                toCheck.add(RECORD_CRITERIA_NOTE);
+            Patient match = submission.possibleMatch();
+            if (match != null && !IdentityStatus.unverified(match)) {
+                toCheck.add(matchNote(match));
+                if (!recordFits(pathway, facts(match, false, request, today, AccessScope.UNRESTRICTED))) {
+                    toCheck.add(RECORD_CRITERIA_NOTE);
+                }
+            } else if (match != null) {
+                toCheck.add(EARLIER_SELF_REFERRAL_NOTE);
             }
         } else if (patient != null) {
             PatientFacts record = facts(patient, false, request, today, AccessScope.UNRESTRICTED);
@@ -226,6 +235,27 @@ class ReferralIntake {
             + "before accepting.";
 
     /**
+     * What triage reads on a self-referral whose details match the details of an earlier self-referral that is
+     * still waiting for triage to confirm the person's identity (a second provisional record is made for it).
+     */
+    static final String EARLIER_SELF_REFERRAL_NOTE = "To check at triage: the details given match those of an "
+            + "earlier self-referral whose identity has not been confirmed yet.";
+
+    /**
+     * What triage reads on a self-referral whose details match an existing record. Staff may find any patient by
+     * their demographics, so the note names the record; the referral stays on the provisional record until a
+     * triager confirms who sent it, so the match opens nothing to the service.
+     */
+    static String matchNote(Patient match) {
+        String nhs = match.getIdentifier().stream().filter(i -> NhsNumber.SYSTEM.equals(i.getSystem())
+                && i.hasValue()).map(Identifier::getValue).findFirst().orElse(null);
+        return "To check at triage: the details given match an existing record ("
+                + (nhs == null ? "no NHS number" : "NHS number " + nhs) + ", Patient/"
+                + match.getIdElement().getIdPart() + "). Confirm the person's identity before accepting: link the "
+                + "referral to that record, or to another, or confirm the person as new.";
+    }
+
+    /**
      * @param callerSees what the sender may see of the record; null for a self-referral, whose sender is told
      *                   nothing of it
      */
@@ -241,9 +271,13 @@ class ReferralIntake {
         } else {
             subject = "Patient/" + patient.getIdElement().getIdPart();
         }
+        // A self-referral is checked for a duplicate on the record its details match, if any, though it is
+        // stored on its own provisional record until triage confirms who sent it.
+        String duplicateOf = submission.possibleMatch() == null ? subject
+                : "Patient/" + submission.possibleMatch().getIdElement().getIdPart();
         // Two referrals for the same patient and service arriving together must not both pass the check.
-        Pathways.lock(session, "referral:" + subject + "|" + pathway.service());
-        List<StoredResource> openOnes = openReferrals(session, subject, pathway.service());
+        Pathways.lock(session, "referral:" + duplicateOf + "|" + pathway.service());
+        List<StoredResource> openOnes = openReferrals(session, duplicateOf, pathway.service());
         List<String> notes = new ArrayList<>(toCheck);
         // A staff or system sender hears of an open referral only when they may see it; one hidden from them
         // (labelled very restricted, say) is treated as a self-referral's is, and named to nobody.
@@ -273,6 +307,10 @@ class ReferralIntake {
         String answersId = WriteSession.newId();
         String reference = newReference();
         stamp(request, submission, pathway, subject, answersId, reference, now);
+        if (submission.possibleMatch() != null && !IdentityStatus.unverified(submission.possibleMatch())) {
+            request.addExtension(ReferralCodes.POSSIBLE_IDENTITY_MATCH, new Reference("Patient/"
+                    + submission.possibleMatch().getIdElement().getIdPart()));
+        }
         for (String note : notes) {
             request.addNote().setText(note).setTimeElement(new DateTimeType(Date.from(now)));
         }

@@ -17,11 +17,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Self-referrals: the person is matched provisionally to a record (NHS number and date of birth, or name, date
- * of birth and postcode); when none matches they are stored as a provisional Patient marked unverified. Either
- * way the referral is marked unverified and triage confirms who the person is. Nobody signs in to refer
- * themselves, so nothing the match finds is told to them: the record is checked for triage (criteria, an open
- * referral to the same service) and what it turns up is noted on the referral.
+ * Self-referrals. Nobody signs in to refer themselves, so whoever sends the form may not be the person it
+ * describes: the referral is always stored on a provisional Patient made from the details given and marked
+ * unverified, and is itself marked unverified, until a triager of the service confirms who the person is. The
+ * details are matched to a record (NHS number and date of birth, or name, date of birth and postcode) for
+ * triage only: the match is noted on the referral, with what the record turns up (criteria, an open referral
+ * to the same service), and nothing of it is told to the sender. Attaching the referral to the matched record
+ * straight away would give the whole service a relationship with that patient on the word of anyone who knows
+ * their NHS number and date of birth.
  */
 @Component
 class SelfReferrals {
@@ -40,12 +43,15 @@ class SelfReferrals {
         request.addPerformer(new Reference(pathway.service()));
         request.addInstantiatesCanonical(pathway.canonical());
         Optional<Patient> match = match(person);
-        match.ifPresent(p -> request.setSubject(new Reference("Patient/" + p.getIdElement().getIdPart())));
         Patient described = person.asProvisionalPatient();
         return intake.receive(new ReferralIntake.Submission(request, answers, ReferralIntake.Channel.SELF_REFERRAL,
-                requester, match.isPresent() ? null : described, described));
+                requester, described, described, match.orElse(null)));
     }
 
+    /**
+     * The record the details match: a confirmed record before the provisional one of an earlier self-referral,
+     * and never one that has been replaced by another.
+     */
     Optional<Patient> match(PersonDetails person) {
         String born = person.birthDate().toString();
         if (!person.nhsDigits().isEmpty()) {
@@ -72,6 +78,8 @@ class SelfReferrals {
         }
         parameters.put("_count", List.of("20"));
         return repository.search(new SearchRequest("Patient", parameters, false)).matches().stream()
-                .filter(s -> !s.deleted()).map(s -> s.parse(Patient.class)).toList();
+                .filter(s -> !s.deleted()).map(s -> s.parse(Patient.class))
+                .filter(p -> !p.hasActive() || p.getActive())
+                .sorted(java.util.Comparator.comparing(IdentityStatus::unverified)).toList();
     }
 }

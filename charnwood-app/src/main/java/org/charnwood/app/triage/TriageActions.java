@@ -37,7 +37,8 @@ import java.util.Set;
  * The triage decisions, each in one transaction: the decision is a completed triage Task focused on the
  * referral, and whatever follows from it (the EpisodeOfCare of an acceptance, the revoked original and its
  * replacement of a redirect, the question to the referrer and the referral on hold) is written with it or not
- * at all. Each first asks the access policy whether the person may triage for the referral's service and may
+ * at all. Confirming who sent a self-referral is done the same way, and comes before accepting one. Each
+ * first asks the access policy whether the person may triage for the referral's service and may
  * write those resources, as the FHIR API would. Decisions on one referral are serialised (a transaction-scoped
  * advisory lock) and the referral is re-read inside the transaction, so two people triaging the same referral
  * at once cannot both decide it.
@@ -45,19 +46,58 @@ import java.util.Set;
 @Component
 class TriageActions {
 
+    /** Why an unverified self-referral cannot be accepted yet, and what to do. */
+    static final String CONFIRM_IDENTITY_FIRST = "Confirm the person's identity before accepting: this is a "
+            + "self-referral, so link it to the person's existing record or confirm them as a new patient";
+
     private final FhirRepository repository;
     private final AccessPolicy policy;
     private final ReferralRecords records;
+    private final IdentityConfirmations identities;
 
-    TriageActions(FhirRepository repository, AccessPolicy policy, ReferralRecords records) {
+    TriageActions(FhirRepository repository, AccessPolicy policy, ReferralRecords records,
+                  IdentityConfirmations identities) {
         this.repository = repository;
         this.policy = policy;
         this.records = records;
+        this.identities = identities;
+    }
+
+    /**
+     * Confirms who sent a self-referral: links it (and its answers) to the person's existing record, the one its
+     * details matched or another named by NHS number, or keeps the provisional record as a new patient's.
+     * Returns the id of the Patient the referral is now on.
+     */
+    String confirmIdentity(Requester requester, String referralId, IdentityChoice choice, String nhsNumber) {
+        ServiceRequest current = requireTriager(requester, referralId);
+        if (!IdentityConfirmations.unverified(current)) {
+            throw invalid("The person's identity has already been confirmed");
+        }
+        String provisionalId = ReferralRecords.idPart(current.getSubject().getReference(), "Patient");
+        if (provisionalId == null) {
+            throw invalid("The referral names no patient");
+        }
+        String targetId = identities.target(current, provisionalId, choice, nhsNumber);
+        allowed(requester, FhirAction.UPDATE, "ServiceRequest", referralId, current);
+        records.read("Patient", provisionalId, org.hl7.fhir.r4.model.Patient.class,
+                org.charnwood.fhir.search.AccessScope.UNRESTRICTED)
+                .ifPresent(p -> allowed(requester, FhirAction.UPDATE, "Patient", provisionalId, p));
+        return decide(referralId, (session, sr) -> {
+            if (!IdentityConfirmations.unverified(sr)
+                    || !current.getSubject().getReference().equals(sr.getSubject().getReference())) {
+                throw invalid("Someone has already confirmed the person's identity");
+            }
+            identities.confirm(session, sr, provisionalId, targetId, requester.fhirUser());
+            return targetId;
+        });
     }
 
     /** Accepts the referral into its service: opens an EpisodeOfCare with the service's team. */
     String accept(Requester requester, String referralId, String teamId, String note) {
         ServiceRequest current = requireTriager(requester, referralId);
+        if (IdentityConfirmations.unverified(current)) {
+            throw invalid(CONFIRM_IDENTITY_FIRST);
+        }
         String serviceId = ReferralRecords.serviceOf(current);
         String team = teamFor(requester, serviceId, teamId);
         HealthcareService service = records.read("HealthcareService", serviceId, HealthcareService.class,
@@ -77,6 +117,9 @@ class TriageActions {
         // Accepting decides the referral (and takes it off hold), so it is a change to it like any other decision.
         allowed(requester, FhirAction.UPDATE, "ServiceRequest", referralId, current);
         return decide(referralId, (session, sr) -> {
+            if (IdentityConfirmations.unverified(sr)) {
+                throw invalid(CONFIRM_IDENTITY_FIRST);
+            }
             Date now = Date.from(session.now());
             decision.setAuthoredOn(now).setLastModified(now);
             episode.setPeriod(new Period().setStart(now));
@@ -130,6 +173,11 @@ class TriageActions {
         ServiceRequest onward = current.copy();
         onward.setId(onwardId);
         onward.setMeta(null);
+        if (IdentityConfirmations.unverified(current)) {
+            // Nobody has confirmed who sent it yet: the next service's triagers must, before taking it on.
+            onward.getMeta().addTag(ReferralCodes.IDENTITY_STATUS, ReferralCodes.UNVERIFIED,
+                    "Identity given by the person, to be checked at triage");
+        }
         onward.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
         onward.getPerformer().clear();
         onward.addPerformer(new Reference(ReferralCodes.HEALTHCARE_SERVICE + targetServiceId)

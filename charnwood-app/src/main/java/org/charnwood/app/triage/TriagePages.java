@@ -10,6 +10,8 @@ import org.charnwood.app.web.StaffPages;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.search.AccessScope;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -40,9 +42,11 @@ class TriagePages {
     private final RequesterSource requesters;
     private final Clock clock;
     private final ReferralTimes times;
+    private final IdentityConfirmations identities;
 
     TriagePages(ServiceQueues queues, ReferralRecords records, TriageActions actions, AccessPolicy policy,
-                RequesterSource requesters, Clock clock, TriageSettings settings) {
+                RequesterSource requesters, Clock clock, TriageSettings settings, IdentityConfirmations identities) {
+        this.identities = identities;
         this.queues = queues;
         this.records = records;
         this.actions = actions;
@@ -105,6 +109,20 @@ class TriagePages {
                   RedirectAttributes redirect) {
         return act(referralId, request, model, redirect, "accept", null,
                 r -> actions.accept(r, referralId, team, note), "Referral accepted");
+    }
+
+    /** Confirms who sent a self-referral; the triager stays on the referral to decide it next. */
+    @PostMapping("/staff/referrals/{referralId}/confirm-identity")
+    String confirmIdentity(@PathVariable String referralId, @RequestParam(required = false) String identity,
+                           @RequestParam(required = false) String nhsNumber, HttpServletRequest request,
+                           Model model, RedirectAttributes redirect) {
+        IdentityChoice choice = IdentityChoice.ofCode(identity);
+        String done = choice == IdentityChoice.NEW_PATIENT
+                ? "Identity confirmed: the person is new to the trust, and the referral can now be decided"
+                : "Identity confirmed: the referral is now on the person's record, and can now be decided";
+        String next = act(referralId, request, model, redirect, "identity", nhsNumber,
+                r -> actions.confirmIdentity(r, referralId, choice, nhsNumber), done);
+        return next.startsWith("redirect:") ? "redirect:/staff/referrals/" + referralId : next;
     }
 
     @PostMapping("/staff/referrals/{referralId}/reject")
@@ -206,6 +224,13 @@ class TriagePages {
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such referral"));
         boolean decidable = triager && (referral.stage() == ReferralStage.AWAITING_TRIAGE
                 || referral.stage() == ReferralStage.ON_HOLD);
+        ServiceRequest stored = records.read("ServiceRequest", referralId, ServiceRequest.class,
+                AccessScope.UNRESTRICTED).orElseThrow();
+        boolean unverified = IdentityConfirmations.unverified(stored);
+        model.addAttribute("unverified", unverified);
+        // Staff may find any patient by their demographics: the triager is shown whom the details match.
+        model.addAttribute("possibleMatch", decidable && unverified
+                ? identities.possibleMatch(stored).map(MatchedRecord::of).orElse(null) : null);
         model.addAttribute("referral", referral);
         model.addAttribute("answers", records.answers(referral, scope));
         model.addAttribute("triager", triager);
@@ -220,6 +245,16 @@ class TriagePages {
         model.addAttribute("typed", typed);
         model.addAttribute("times", times);
         return "triage/referral";
+    }
+
+    /** The demographics of the record a self-referral's details matched, as the confirm-identity form shows them. */
+    record MatchedRecord(String name, String nhsNumber, String birthDate, String postcode) {
+        static MatchedRecord of(Patient p) {
+            return new MatchedRecord(ReferralRecords.patientName(p), ReferralRecords.nhsNumber(p),
+                    p.hasBirthDateElement() ? p.getBirthDateElement().getValueAsString() : null,
+                    p.getAddress().stream().filter(a -> a.hasPostalCode()).map(a -> a.getPostalCode()).findFirst()
+                            .orElse(null));
+        }
     }
 
     private static <T> T refusing(java.util.function.Supplier<T> work) {

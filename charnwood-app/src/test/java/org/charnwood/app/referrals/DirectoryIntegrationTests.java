@@ -148,17 +148,20 @@ class DirectoryIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(stored.getExtensionByUrl(ReferralCodes.REFERRAL_SOURCE).getValue())
                 .satisfies(v -> assertThat(((org.hl7.fhir.r4.model.Coding) v).getCode()).isEqualTo("self"));
 
-        // The same person again: matched to the provisional record and taken in, for triage to join to the first
-        // (a refusal would tell anyone who typed these details that the person has an open referral).
+        // The same person again: matched to the first referral's provisional record and taken in, on a provisional
+        // record of its own, for triage to join to the first (a refusal would tell anyone who typed these details
+        // that the person has an open referral).
         String again = get("/services/talking-therapies/self-referral").body();
         fields.put("_csrf", csrf(again));
         HttpResponse<String> duplicate = post("/self-referral", fields);
         assertThat(duplicate.statusCode()).isEqualTo(302);
         assertThat(http.get("/fhir/ServiceRequest?_summary=count").bundle().getTotal()).isEqualTo(2);
-        ServiceRequest second = http.get("/fhir/ServiceRequest?subject=" + stored.getSubject().getReference()
-                ).bundle().getEntry().stream().map(e -> (ServiceRequest) e.getResource())
-                .filter(sr -> sr.hasNote()).findFirst().orElseThrow();
-        assertThat(second.getNoteFirstRep().getText()).contains("duplicate", reference.group(1));
+        ServiceRequest second = http.get("/fhir/ServiceRequest").bundle().getEntry().stream()
+                .map(e -> (ServiceRequest) e.getResource()).filter(sr -> sr.hasNote()).findFirst().orElseThrow();
+        assertThat(second.getSubject().getReference()).isNotEqualTo(stored.getSubject().getReference());
+        assertThat(second.getNote()).extracting(n -> n.getText())
+                .anySatisfy(t -> assertThat(t).contains("duplicate", reference.group(1)))
+                .anySatisfy(t -> assertThat(t).contains("earlier self-referral"));
     }
 
     @Test
@@ -210,19 +213,21 @@ class DirectoryIntegrationTests extends CharnwoodIntegrationTest {
             assertThat(reply.statusCode()).as(reply.body()).isEqualTo(302);
             assertThat(reply.body()).doesNotContain("mental", "B15", "M85001", "CHW-AAAA-BBBB", "open referral");
         }
-        // What the record turned up goes to triage on the referrals instead.
-        List<ServiceRequest> taken = http.get("/fhir/ServiceRequest?subject=Patient/known").bundle().getEntry()
-                .stream().map(e -> (ServiceRequest) e.getResource())
-                .filter(sr -> sr.getMeta().getTag(ReferralCodes.IDENTITY_STATUS, "unverified") != null).toList();
+        // What the record turned up goes to triage on the referrals instead; they stay off the record itself
+        // until triage has confirmed who sent them.
+        assertThat(http.get("/fhir/ServiceRequest?subject=Patient/known").bundle().getEntry()).hasSize(1);
+        List<ServiceRequest> taken = http.get("/fhir/ServiceRequest?_tag=" + ReferralCodes.IDENTITY_STATUS
+                + "%7Cunverified").bundle().getEntry().stream().map(e -> (ServiceRequest) e.getResource()).toList();
         assertThat(taken).hasSize(2).allSatisfy(sr -> assertThat(sr.getNote()).isNotEmpty());
         assertThat(taken).flatExtracting(ServiceRequest::getNote).extracting(n -> n.getText())
                 .anySatisfy(t -> assertThat(t).contains("does not meet every criterion"))
                 .anySatisfy(t -> assertThat(t).contains("CHW-AAAA-BBBB"))
+                .anySatisfy(t -> assertThat(t).contains("match an existing record", "9434765919"))
                 .allSatisfy(t -> assertThat(t).doesNotContain("mental", "psycho"));
     }
 
     @Test
-    void aSelfReferralIsMatchedToTheRecordOfThePersonByNhsNumberAndDateOfBirth() {
+    void aSelfReferralMatchedByNhsNumberAndDateOfBirthWaitsOnAProvisionalRecordForTriage() {
         ReferralFixture fixture = new ReferralFixture(http);
         fixture.practices();
         fixture.patient("known", LocalDate.of(1991, 4, 3), "LE2 7AB", "gp-c82901");
@@ -246,9 +251,18 @@ class DirectoryIntegrationTests extends CharnwoodIntegrationTest {
         fields.put("item-reason", "Knee pain on stairs");
         assertThat(post("/self-referral", fields).statusCode()).isEqualTo(302);
 
+        // Whoever sent it may not be Asha: the referral is kept off her record, on a provisional one, and the
+        // match is left for the service's triagers to confirm.
         ServiceRequest stored = (ServiceRequest) http.get("/fhir/ServiceRequest").bundle().getEntryFirstRep().getResource();
-        assertThat(stored.getSubject().getReference()).isEqualTo("Patient/known");
-        assertThat(http.get("/fhir/Patient?_summary=count").bundle().getTotal()).isEqualTo(1);
+        assertThat(stored.getSubject().getReference()).isNotEqualTo("Patient/known");
+        assertThat(stored.getMeta().getTag(ReferralCodes.IDENTITY_STATUS, "unverified")).isNotNull();
+        assertThat(((org.hl7.fhir.r4.model.Reference) stored.getExtensionByUrl(
+                ReferralCodes.POSSIBLE_IDENTITY_MATCH).getValue()).getReference()).isEqualTo("Patient/known");
+        var provisional = http.get("/fhir/" + stored.getSubject().getReference())
+                .resource(org.hl7.fhir.r4.model.Patient.class);
+        assertThat(provisional.getMeta().getTag(ReferralCodes.IDENTITY_STATUS, "unverified")).isNotNull();
+        assertThat(http.get("/fhir/Patient?_summary=count").bundle().getTotal()).isEqualTo(2);
+        assertThat(http.get("/fhir/QuestionnaireResponse?subject=Patient/known").bundle().getEntry()).isEmpty();
     }
 
     @Test

@@ -186,6 +186,41 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aReferralWhoseIdentityIsUncheckedHoldsNoRelationshipWithAnExistingRecord() {
+        ServiceRequest referral = new ServiceRequest();
+        referral.setId("self-1");
+        referral.getMeta().addTag(IDENTITY_STATUS, "unverified", null);
+        referral.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+        referral.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+        referral.setSubject(new Reference("Patient/p2"));
+        referral.addPerformer(new Reference("Practitioner/other"));
+        relate(referral);
+        assertThat(as(UNRELATED).get("/fhir/Observation/p2-obs").status()).isEqualTo(404);
+
+        // On the provisional record the person's own details made, it does: triage reads what they sent.
+        org.hl7.fhir.r4.model.Patient provisional = AccessFixture.patient("provisional-1", "Baker");
+        provisional.getMeta().addTag(IDENTITY_STATUS, "unverified", null);
+        org.hl7.fhir.r4.model.Observation own = new org.hl7.fhir.r4.model.Observation();
+        own.setId("provisional-obs");
+        own.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL);
+        own.getCode().setText("What the person said");
+        own.setSubject(new Reference("Patient/provisional-1"));
+        AccessFixture.put(repository, List.of(provisional, own));
+        referral.setSubject(new Reference("Patient/provisional-1"));
+        relate(referral);
+        assertThat(as(UNRELATED).get("/fhir/Observation/provisional-obs").status()).isEqualTo(200);
+        assertThat(as(UNRELATED).get("/fhir/Observation/p2-obs").status()).isEqualTo(404);
+
+        // Once triage has confirmed the identity (the tag is gone), the referral counts as any other.
+        referral.getMeta().getTag().clear();
+        referral.setSubject(new Reference("Patient/p2"));
+        relate(referral);
+        assertThat(as(UNRELATED).get("/fhir/Observation/p2-obs").status()).isEqualTo(200);
+    }
+
+    private static final String IDENTITY_STATUS = "https://charnwood.nhs.uk/fhir/CodeSystem/identity-status";
+
+    @Test
     void aBookedAppointmentWithThemHoldsARelationshipButAProposedOneDoesNot() {
         assertThat(as(UNRELATED).get("/fhir/Observation/p2-obs").status()).isEqualTo(404);
         relate(AccessFixture.appointment("p2-appt", "p2", "Practitioner/other", Appointment.AppointmentStatus.BOOKED));

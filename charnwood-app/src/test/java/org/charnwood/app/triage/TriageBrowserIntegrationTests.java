@@ -89,4 +89,41 @@ class TriageBrowserIntegrationTests extends BrowserIntegrationTest {
         assertThat(b.present("#questions-empty")).isTrue();
         b.assertAccessible();
     }
+
+    @Test
+    void theServicesNurseConfirmsWhoSentASelfReferralBeforeAcceptingIt() {
+        // As a self-referral arrives: on a provisional record made from the details given, the match named.
+        ReferralFixture.put(http, "Patient/provisional-1", """
+                {"resourceType":"Patient","id":"provisional-1","active":true,
+                 "meta":{"tag":[{"system":"https://charnwood.nhs.uk/fhir/CodeSystem/identity-status","code":"unverified"}]},
+                 "name":[{"use":"official","family":"Marsh","given":["Edith"]}],"birthDate":"1941-03-15"}""");
+        org.hl7.fhir.r4.model.ServiceRequest referral = http.get("/fhir/ServiceRequest/ref-1")
+                .resource(org.hl7.fhir.r4.model.ServiceRequest.class);
+        referral.getMeta().addTag(ReferralCodes.IDENTITY_STATUS, ReferralCodes.UNVERIFIED, null);
+        referral.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/provisional-1"));
+        referral.addExtension(ReferralCodes.POSSIBLE_IDENTITY_MATCH, new org.hl7.fhir.r4.model.Reference("Patient/p1"));
+        assertThat(http.putJson("/fhir/ServiceRequest/ref-1", referral).status()).isEqualTo(200);
+        relationships.forgetAll();
+
+        StaffBrowser b = as(UCR_NURSE, "/staff/referrals/ref-1");
+        assertThat(b.text("#identity-unconfirmed")).contains("self-referral");
+        assertThat(b.text("#possible-match")).contains("MARSH, Edith", "999 000 0018");
+        b.assertAccessible();
+
+        b.click("#accept");
+        assertThat(b.text("#error-summary")).contains("Confirm the person's identity before accepting");
+        b.assertAccessible();
+
+        b.click("#identity").click("#confirm-identity-button");
+        assertThat(b.path()).isEqualTo("/staff/referrals/ref-1");
+        assertThat(b.text("#notice")).contains("Identity confirmed");
+        assertThat(b.present("#identity-form")).isFalse();
+        assertThat(b.text("#referral-notes")).contains("Identity confirmed at triage");
+        b.assertAccessible();
+
+        b.click("#accept");
+        assertThat(b.text("#notice")).contains("Referral accepted");
+        assertThat(http.get("/fhir/ServiceRequest/ref-1").resource(org.hl7.fhir.r4.model.ServiceRequest.class)
+                .getSubject().getReference()).isEqualTo("Patient/p1");
+    }
 }

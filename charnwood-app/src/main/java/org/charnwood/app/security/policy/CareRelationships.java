@@ -22,7 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>an active EpisodeOfCare whose {@code team} is one of their teams or whose {@code careManager} is them;</li>
  *   <li>an active CareTeam for the patient with them, or one of their teams, as a participant;</li>
  *   <li>an active or on-hold ServiceRequest (referral) whose performer is them, one of their teams, or a
- *       HealthcareService one of their PractitionerRoles works in (the service's triage list);</li>
+ *       HealthcareService one of their PractitionerRoles works in (the service's triage list); a referral
+ *       tagged {@code identity-status#unverified} (a self-referral whose sender nobody has checked yet) counts
+ *       only with a subject that is itself an unverified provisional Patient, so that whoever knows someone's
+ *       NHS number and date of birth cannot open that person's record to a service by referring them;</li>
  *   <li>a booked, arrived or checked-in Appointment with them or one of their teams as a participant.</li>
  * </ul>
  * Answers are kept per person for a short time and forgotten as soon as any resource of those types (or a
@@ -35,6 +38,9 @@ public class CareRelationships {
     /** Types whose changes can change someone's relationships. */
     static final Set<String> RELEVANT_TYPES = Set.of("EpisodeOfCare", "CareTeam", "ServiceRequest", "Appointment",
             "PractitionerRole");
+
+    /** The tag a self-referral and its provisional Patient carry until triage confirms who the person is. */
+    static final String IDENTITY_STATUS = "https://charnwood.nhs.uk/fhir/CodeSystem/identity-status";
 
     /** The person, their PractitionerRoles, the CareTeams they are in and the services they work in. */
     private static final String HOLDERS = """
@@ -75,7 +81,13 @@ public class CareRelationships {
                                      else array['active'] end)))
             select distinct p.target_id from holding h
               join idx_reference p on p.res_pk = h.k and p.target_type = 'Patient'
-                                  and p.param in ('patient', 'subject', 'actor')""";
+                                  and p.param in ('patient', 'subject', 'actor')
+             where not exists (select 1 from idx_token u where u.res_pk = h.k and u.res_type = 'ServiceRequest'
+                                 and u.param = '_tag' and u.system = '%1$s' and u.code = 'unverified')
+                or exists (select 1 from fhir_resource q join idx_token u on u.res_pk = q.res_pk
+                            where q.res_type = 'Patient' and q.res_id = p.target_id and not q.deleted
+                              and u.param = '_tag' and u.system = '%1$s' and u.code = 'unverified')"""
+            .formatted(IDENTITY_STATUS);
 
     private final FhirRepository repository;
     private final Clock clock;

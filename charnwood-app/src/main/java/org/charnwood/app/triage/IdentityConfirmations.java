@@ -1,0 +1,183 @@
+package org.charnwood.app.triage;
+
+import ca.uhn.fhir.util.FhirTerser;
+import org.charnwood.fhir.FhirContexts;
+import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.WriteSession;
+import org.charnwood.fhir.identity.NhsNumber;
+import org.charnwood.fhir.search.AccessScope;
+import org.charnwood.fhir.search.SearchRequest;
+import org.hl7.fhir.r4.model.Annotation;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.springframework.stereotype.Component;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Confirming who sent a self-referral. Until then the referral and its answers sit on a provisional Patient made
+ * from the details given, and nobody in the service has a relationship with any existing record through it.
+ * Linking moves everything the intake (and triage since) wrote about the provisional Patient to the existing
+ * record and marks the provisional one inactive and replaced by it; confirming the person as new keeps the
+ * provisional record as theirs. Either way the referral loses its unverified tag.
+ */
+@Component
+class IdentityConfirmations {
+
+    /** What the intake and triage write about the person of a referral, and the parameter naming them. */
+    private static final Map<String, String> ABOUT_THE_PERSON = Map.of(
+            "ServiceRequest", "subject", "QuestionnaireResponse", "subject", "Task", "patient");
+
+    private final ReferralRecords records;
+
+    IdentityConfirmations(ReferralRecords records) {
+        this.records = records;
+    }
+
+    static boolean unverified(Resource resource) {
+        return resource.getMeta().getTag(ReferralCodes.IDENTITY_STATUS, ReferralCodes.UNVERIFIED) != null;
+    }
+
+    /** The existing record the referral's details matched when it came in, if it is still a confirmed one. */
+    Optional<Patient> possibleMatch(ServiceRequest referral) {
+        Extension match = referral.getExtensionByUrl(ReferralCodes.POSSIBLE_IDENTITY_MATCH);
+        if (match == null || !(match.getValue() instanceof Reference ref)) {
+            return Optional.empty();
+        }
+        String id = ReferralRecords.idPart(ref.getReference(), "Patient");
+        return id == null ? Optional.empty() : records.read("Patient", id, Patient.class, AccessScope.UNRESTRICTED)
+                .filter(IdentityConfirmations::confirmedRecord);
+    }
+
+    /**
+     * The id of the Patient the referral is to be on, for the choice made; refused (as the triager's mistake)
+     * when there is no such record.
+     */
+    String target(ServiceRequest referral, String provisionalId, IdentityChoice choice, String nhsNumber) {
+        if (choice == null) {
+            throw TriageActions.invalid("Choose who the person is");
+        }
+        return switch (choice) {
+            case NEW_PATIENT -> provisionalId;
+            case MATCHED -> possibleMatch(referral).map(p -> p.getIdElement().getIdPart()).orElseThrow(() ->
+                    TriageActions.invalid("The details given matched no existing record: give the NHS number of "
+                            + "the person's record, or confirm them as a new patient"));
+            case EXISTING -> byNhsNumber(nhsNumber);
+        };
+    }
+
+    private String byNhsNumber(String typed) {
+        String digits = typed == null ? "" : typed.replaceAll("[\\s-]", "");
+        if (digits.isEmpty()) {
+            throw TriageActions.invalid("Enter the NHS number of the person's record");
+        }
+        String problem = NhsNumber.problem(digits);
+        if (problem != null) {
+            throw TriageActions.invalid("Enter a valid NHS number: " + problem);
+        }
+        List<Patient> found = records.search("Patient", Patient.class, AccessScope.UNRESTRICTED, "identifier",
+                NhsNumber.SYSTEM + "|" + digits, "_count", "20").stream()
+                .filter(IdentityConfirmations::confirmedRecord).toList();
+        if (found.isEmpty()) {
+            throw TriageActions.invalid("No confirmed record has that NHS number");
+        }
+        if (found.size() > 1) {
+            throw TriageActions.invalid("More than one record has that NHS number: ask the records team to merge "
+                    + "them first");
+        }
+        return found.get(0).getIdElement().getIdPart();
+    }
+
+    /** A record whose identity was confirmed and that has not been replaced by another. */
+    private static boolean confirmedRecord(Patient p) {
+        return !unverified(p) && (!p.hasActive() || p.getActive());
+    }
+
+    /**
+     * Writes the confirmation in the caller's transaction: the referral (and whatever else is about the
+     * provisional Patient) on the chosen record, its unverified tag gone, and a note saying who confirmed what.
+     */
+    void confirm(WriteSession session, ServiceRequest referral, String provisionalId, String targetId,
+                 String confirmedBy) throws SQLException {
+        String referralId = referral.getIdElement().getIdPart();
+        String from = "Patient/" + provisionalId;
+        String to = "Patient/" + targetId;
+        Date now = Date.from(session.now());
+        Patient provisional = session.current("Patient", provisionalId).filter(s -> !s.deleted())
+                .map(s -> s.parse(Patient.class)).orElse(null);
+        boolean provisionalRecord = provisional != null && unverified(provisional);
+        if (!provisionalRecord && !from.equals(to)) {
+            // Only a provisional record is emptied into another: everything about a confirmed one would move too.
+            throw TriageActions.invalid("The referral is on a confirmed record already: confirm that record (by its "
+                    + "NHS number) or reject the referral");
+        }
+
+        // Everything about the person is read before anything is written, then each resource written once.
+        Map<String, Resource> toWrite = new LinkedHashMap<>();
+        toWrite.put("ServiceRequest/" + referralId, referral);
+        if (!from.equals(to)) {
+            for (Map.Entry<String, String> about : ABOUT_THE_PERSON.entrySet()) {
+                for (Resource r : about(session, about.getKey(), about.getValue(), from)) {
+                    toWrite.putIfAbsent(r.fhirType() + "/" + r.getIdElement().getIdPart(), r);
+                }
+            }
+        }
+        FhirTerser terser = FhirContexts.r4().newTerser();
+        for (Resource r : toWrite.values()) {
+            if (!from.equals(to)) {
+                for (Reference ref : terser.getAllPopulatedChildElementsOfType(r, Reference.class)) {
+                    if (from.equals(ref.getReference())) {
+                        ref.setReference(to);
+                    }
+                }
+            }
+            if (r instanceof ServiceRequest) {
+                r.getMeta().getTag().removeIf(t -> ReferralCodes.IDENTITY_STATUS.equals(t.getSystem()));
+            }
+        }
+        referral.addNote(new Annotation().setAuthor(new Reference(confirmedBy)).setTime(now)
+                .setText(from.equals(to)
+                        ? "Identity confirmed at triage: the person is new to the trust; the details they gave are "
+                        + "their record."
+                        : "Identity confirmed at triage: the referral was moved to the person's existing record."));
+        for (Resource r : toWrite.values()) {
+            session.update(r.fhirType(), r.getIdElement().getIdPart(), r, null);
+        }
+        if (provisionalRecord) {
+            if (from.equals(to)) {
+                provisional.getMeta().getTag().removeIf(t -> ReferralCodes.IDENTITY_STATUS.equals(t.getSystem()));
+            } else {
+                // Kept, not deleted: the audit trail and the referral's history name it.
+                provisional.setActive(false);
+                provisional.addLink().setType(Patient.LinkType.REPLACEDBY).setOther(new Reference(to));
+            }
+            session.update("Patient", provisionalId, provisional, null);
+        }
+    }
+
+    private static List<Resource> about(WriteSession session, String type, String parameter, String patient)
+            throws SQLException {
+        Map<String, List<String>> p = new LinkedHashMap<>();
+        p.put(parameter, List.of(patient));
+        p.put("_count", List.of("1000"));
+        @SuppressWarnings("unchecked")
+        Class<? extends Resource> model = (Class<? extends Resource>) FhirContexts.r4().getResourceDefinition(type)
+                .getImplementingClass();
+        List<Resource> out = new ArrayList<>();
+        for (StoredResource s : session.load(session.search(new SearchRequest(type, p, false)).matches())) {
+            if (!s.deleted()) {
+                out.add(s.parse(model));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,311 @@
+package org.charnwood.app.referrals;
+
+import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.security.policy.CareRelationships;
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.FhirHttp;
+import org.charnwood.app.testing.TestTokens;
+import org.hl7.fhir.r4.model.EpisodeOfCare;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A self-referral from someone whose details match an existing record, over HTTP as the public and the
+ * service's staff use it: sent by anyone who knows the patient's NHS number and date of birth, it opens nothing
+ * of the record to the service; the service's triager sees the match, confirms who the person is, and only then
+ * is the referral (with its answers) on the patient's record and the relationship follows. Nobody outside the
+ * service's triage team can confirm it.
+ */
+class SelfReferralIdentityIntegrationTests extends CharnwoodIntegrationTest {
+
+    private static final String SERVICE = "community-therapy";
+    private static final TestTokens.Caller THERAPIST = TestTokens.Caller.staff("Practitioner/therapist-1",
+            AccessRole.HEALTH_PROFESSIONAL);
+    /** A clinician who triages for another service. */
+    private static final TestTokens.Caller OTHER_SERVICE = TestTokens.Caller.staff("Practitioner/therapist-2",
+            AccessRole.CLINICIAN);
+    /** A member of the service whose role does not triage. */
+    private static final TestTokens.Caller ASSISTANT = TestTokens.Caller.staff("Practitioner/therapist-1",
+            AccessRole.HEALTH_CARE_ASSISTANT);
+
+    @Autowired
+    PathwayLoader loader;
+
+    @Autowired
+    CareRelationships relationships;
+
+    @BeforeEach
+    void anExistingPatientAndTheServicesTherapist() {
+        loader.loadShipped();
+        ReferralFixture fixture = new ReferralFixture(http);
+        fixture.practices();
+        fixture.patient("known", LocalDate.of(1991, 4, 3), "LE2 7AB", "gp-c82901");
+        Patient known = http.get("/fhir/Patient/known").resource(Patient.class);
+        known.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9434765919");
+        assertThat(http.putJson("/fhir/Patient/known", known).status()).isEqualTo(200);
+        fixture.condition("known", "44054006", "Type 2 diabetes mellitus");
+        member("therapist-1", SERVICE);
+        member("therapist-2", "talking-therapies");
+        relationships.forgetAll();
+    }
+
+    @Test
+    void aSelfReferralMatchingAnExistingRecordOpensNothingOfItUntilTheTriagerConfirmsWhoSentIt() {
+        assertThat(conditionsOfKnownAs(THERAPIST)).isZero();
+
+        String referralId = selfRefer();
+        relationships.forgetAll();
+        // Anyone could have sent it: the therapist still has no relationship with the existing record.
+        assertThat(conditionsOfKnownAs(THERAPIST)).isZero();
+        FhirHttp.Response everything = as(THERAPIST).get("/fhir/Patient/known/$everything");
+        assertThat(everything.status()).as(everything.body()).isEqualTo(403);
+
+        // The triager sees what the person sent and whom the details match, and must confirm before accepting.
+        HttpClient therapist = signedIn(THERAPIST);
+        String page = page(therapist, "/staff/referrals/" + referralId);
+        assertThat(page).contains("Knee pain on stairs", "id=\"identity-form\"", "id=\"possible-match\"",
+                "NHS number 943 476 5919", "match an existing record");
+        HttpResponse<String> early = post(therapist, "/staff/referrals/" + referralId,
+                "/staff/referrals/" + referralId + "/accept", Map.of());
+        assertThat(early.statusCode()).isEqualTo(200);
+        assertThat(early.body()).contains("There is a problem", "identity before accepting");
+        assertThat(http.get("/fhir/EpisodeOfCare?_summary=count").bundle().getTotal()).isZero();
+
+        HttpResponse<String> confirmed = post(therapist, "/staff/referrals/" + referralId,
+                "/staff/referrals/" + referralId + "/confirm-identity", Map.of("identity", "matched"));
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(302);
+        assertThat(confirmed.headers().firstValue("Location").orElseThrow()).endsWith("/staff/referrals/" + referralId);
+
+        ServiceRequest referral = http.get("/fhir/ServiceRequest/" + referralId).resource(ServiceRequest.class);
+        assertThat(referral.getMeta().getTag(ReferralCodes.IDENTITY_STATUS, "unverified")).isNull();
+        assertThat(referral.getSubject().getReference()).isEqualTo("Patient/known");
+        assertThat(referral.getRequester().getReference()).isEqualTo("Patient/known");
+        assertThat(referral.getNote()).extracting(n -> n.getText())
+                .anySatisfy(t -> assertThat(t).startsWith("Identity confirmed at triage"));
+        QuestionnaireResponse answers = (QuestionnaireResponse) http.get("/fhir/QuestionnaireResponse?based-on="
+                + "ServiceRequest/" + referralId).bundle().getEntryFirstRep().getResource();
+        assertThat(answers.getSubject().getReference()).isEqualTo("Patient/known");
+        Patient provisional = http.get("/fhir/Patient?_tag=" + ReferralCodes.IDENTITY_STATUS + "%7Cunverified")
+                .bundle().getEntry().stream().map(e -> (Patient) e.getResource()).findFirst().orElseThrow();
+        assertThat(provisional.getActive()).isFalse();
+        assertThat(provisional.getLinkFirstRep().getType()).isEqualTo(Patient.LinkType.REPLACEDBY);
+        assertThat(provisional.getLinkFirstRep().getOther().getReference()).isEqualTo("Patient/known");
+
+        // Now the referral is the patient's, the relationship follows, and the referral can be accepted.
+        relationships.forgetAll();
+        assertThat(conditionsOfKnownAs(THERAPIST)).isEqualTo(1);
+        HttpResponse<String> accepted = post(therapist, "/staff/referrals/" + referralId,
+                "/staff/referrals/" + referralId + "/accept", Map.of());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(302);
+        EpisodeOfCare episode = (EpisodeOfCare) http.get("/fhir/EpisodeOfCare?incoming-referral=ServiceRequest/"
+                + referralId).bundle().getEntryFirstRep().getResource();
+        assertThat(episode.getPatient().getReference()).isEqualTo("Patient/known");
+    }
+
+    @Test
+    void onlyTheServicesTriagersMayConfirmWhoSentASelfReferral() {
+        String referralId = selfRefer();
+        for (TestTokens.Caller caller : List.of(OTHER_SERVICE, ASSISTANT)) {
+            HttpClient browser = signedIn(caller);
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("_csrf", csrf(page(browser, "/staff/services")));
+            form.put("identity", "matched");
+            HttpResponse<String> refused = tokens.postForm(browser, "http://localhost:" + port + "/staff/referrals/"
+                    + referralId + "/confirm-identity", form, true);
+            assertThat(refused.statusCode()).as(caller.roles().toString()).isEqualTo(403);
+        }
+        ServiceRequest referral = http.get("/fhir/ServiceRequest/" + referralId).resource(ServiceRequest.class);
+        assertThat(referral.getSubject().getReference()).isNotEqualTo("Patient/known");
+        assertThat(referral.getMeta().getTag(ReferralCodes.IDENTITY_STATUS, "unverified")).isNotNull();
+        relationships.forgetAll();
+        assertThat(conditionsOfKnownAs(THERAPIST)).isZero();
+    }
+
+    @Test
+    void theTriagerMayConfirmThePersonAsNewOrNameAnotherRecordByAValidNhsNumber() {
+        String referralId = selfRefer();
+        HttpClient therapist = signedIn(THERAPIST);
+        String path = "/staff/referrals/" + referralId;
+
+        HttpResponse<String> badNumber = post(therapist, path, path + "/confirm-identity",
+                Map.of("identity", "existing", "nhsNumber", "943 476 5918"));
+        assertThat(badNumber.statusCode()).isEqualTo(200);
+        assertThat(badNumber.body()).contains("There is a problem", "Enter a valid NHS number");
+        HttpResponse<String> unknown = post(therapist, path, path + "/confirm-identity",
+                Map.of("identity", "existing", "nhsNumber", "999 000 0018"));
+        assertThat(unknown.body()).contains("No confirmed record has that NHS number");
+        HttpResponse<String> none = post(therapist, path, path + "/confirm-identity", Map.of());
+        assertThat(none.body()).contains("Choose who the person is");
+
+        HttpResponse<String> asNew = post(therapist, path, path + "/confirm-identity", Map.of("identity", "new"));
+        assertThat(asNew.statusCode()).isEqualTo(302);
+        ServiceRequest referral = http.get("/fhir/ServiceRequest/" + referralId).resource(ServiceRequest.class);
+        assertThat(referral.getMeta().getTag(ReferralCodes.IDENTITY_STATUS, "unverified")).isNull();
+        Patient theirs = http.get("/fhir/" + referral.getSubject().getReference()).resource(Patient.class);
+        assertThat(theirs.getIdElement().getIdPart()).isNotEqualTo("known");
+        assertThat(theirs.getMeta().getTag(ReferralCodes.IDENTITY_STATUS, "unverified")).isNull();
+        assertThat(theirs.getActive()).isTrue();
+        relationships.forgetAll();
+        assertThat(conditionsOfKnownAs(THERAPIST)).isZero();
+        assertThat(page(therapist, path)).doesNotContain("id=\"identity-form\"");
+    }
+
+    @Test
+    void aSelfReferralAlreadyOnAConfirmedRecordIsNeverEmptiedIntoAnother() {
+        // As self-referrals were taken in before triage confirmed identities: tagged, on the matched record.
+        ServiceRequest earlier = ReferralFixture.referral("known", SERVICE, null);
+        earlier.setId("earlier");
+        earlier.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+        earlier.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+        earlier.getMeta().addTag(ReferralCodes.IDENTITY_STATUS, "unverified", null);
+        earlier.addExtension(ReferralCodes.REFERRAL_RECEIVED, new org.hl7.fhir.r4.model.DateTimeType(
+                java.util.Date.from(clock.instant())));
+        assertThat(http.putJson("/fhir/ServiceRequest/earlier", earlier).status()).isIn(200, 201);
+        ReferralFixture fixture = new ReferralFixture(http);
+        fixture.patient("other", LocalDate.of(1950, 1, 1), "LE2 7AB", "gp-c82901");
+        Patient other = http.get("/fhir/Patient/other").resource(Patient.class);
+        other.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9990000018");
+        assertThat(http.putJson("/fhir/Patient/other", other).status()).isEqualTo(200);
+
+        HttpClient therapist = signedIn(THERAPIST);
+        HttpResponse<String> moved = post(therapist, "/staff/referrals/earlier",
+                "/staff/referrals/earlier/confirm-identity", Map.of("identity", "existing", "nhsNumber", "9990000018"));
+        assertThat(moved.statusCode()).isEqualTo(200);
+        assertThat(moved.body()).contains("on a confirmed record already");
+        assertThat(http.get("/fhir/Condition?patient=Patient/known").bundle().getEntry()).hasSize(1);
+        assertThat(http.get("/fhir/ServiceRequest/earlier").resource(ServiceRequest.class).getSubject()
+                .getReference()).isEqualTo("Patient/known");
+
+        HttpResponse<String> same = post(therapist, "/staff/referrals/earlier",
+                "/staff/referrals/earlier/confirm-identity", Map.of("identity", "existing", "nhsNumber", "9434765919"));
+        assertThat(same.statusCode()).isEqualTo(302);
+        ServiceRequest confirmed = http.get("/fhir/ServiceRequest/earlier").resource(ServiceRequest.class);
+        assertThat(confirmed.getMeta().getTag(ReferralCodes.IDENTITY_STATUS, "unverified")).isNull();
+        assertThat(confirmed.getSubject().getReference()).isEqualTo("Patient/known");
+        assertThat(http.get("/fhir/Patient/known").resource(Patient.class).hasLink()).isFalse();
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------
+
+    /** Refers Asha Patel to community therapy as anyone could: signed out, with her NHS number and birth date. */
+    private String selfRefer() {
+        HttpClient anyone = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("_csrf", csrf(send(anyone, HttpRequest.newBuilder(uri("/services/" + SERVICE + "/self-referral"))
+                .GET().build()).body()));
+        fields.put("service", SERVICE);
+        fields.put("givenName", "Asha");
+        fields.put("familyName", "Patel");
+        fields.put("dob-day", "03");
+        fields.put("dob-month", "04");
+        fields.put("dob-year", "1991");
+        fields.put("nhsNumber", "943 476 5919");
+        fields.put("postcode", "LE2 7AB");
+        fields.put("phone", "07700 900982");
+        fields.put("item-difficulty", "mobility");
+        fields.put("item-reason", "Knee pain on stairs");
+        String body = fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        HttpResponse<String> sent = send(anyone, HttpRequest.newBuilder(uri("/self-referral"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(302);
+        assertThat(sent.body()).doesNotContain("known", "943 476 5919");
+        return http.get("/fhir/ServiceRequest?performer=HealthcareService/" + SERVICE).bundle().getEntry().stream()
+                .map(e -> (ServiceRequest) e.getResource()).findFirst().orElseThrow().getIdElement().getIdPart();
+    }
+
+    /** How many of the existing record's conditions the person sees over FHIR. */
+    private int conditionsOfKnownAs(TestTokens.Caller caller) {
+        FhirHttp.Response r = as(caller).get("/fhir/Condition?patient=Patient/known");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.bundle().getEntry().size();
+    }
+
+    private FhirHttp as(TestTokens.Caller caller) {
+        return http.as(tokens.bearer(caller));
+    }
+
+    /** A practitioner working in the service, on its active care team. */
+    private void member(String practitioner, String service) {
+        put("Practitioner/" + practitioner, """
+                {"resourceType":"Practitioner","id":"%s","name":[{"family":"Therapist","given":["Test"]}]}"""
+                .formatted(practitioner));
+        put("PractitionerRole/role-" + practitioner, """
+                {"resourceType":"PractitionerRole","id":"role-%s","active":true,
+                 "practitioner":{"reference":"Practitioner/%s"},
+                 "healthcareService":[{"reference":"HealthcareService/%s"}]}""".formatted(practitioner, practitioner,
+                service));
+        put("CareTeam/team-" + practitioner, """
+                {"resourceType":"CareTeam","id":"team-%s","status":"active","name":"%s team",
+                 "participant":[{"member":{"reference":"PractitionerRole/role-%s"}}]}""".formatted(practitioner,
+                service, practitioner));
+    }
+
+    private void put(String path, String json) {
+        FhirHttp.Response r = http.put("/fhir/" + path, json, "application/fhir+json");
+        assertThat(r.status()).as("PUT " + path + ": " + r.body()).isIn(200, 201);
+    }
+
+    private HttpClient signedIn(TestTokens.Caller caller) {
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, tokens.account(caller), TestTokens.PASSWORD);
+        return browser;
+    }
+
+    private String page(HttpClient browser, String path) {
+        HttpResponse<String> r = tokens.get(browser, "http://localhost:" + port + path);
+        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    private HttpResponse<String> post(HttpClient browser, String from, String path, Map<String, String> form) {
+        Map<String, String> body = new LinkedHashMap<>(form);
+        body.put("_csrf", csrf(page(browser, from)));
+        return tokens.postForm(browser, "http://localhost:" + port + path, body, true);
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private static HttpResponse<String> send(HttpClient client, HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String csrf(String html) {
+        Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
+        assertThat(m.find()).as("a CSRF token on the page").isTrue();
+        return m.group(1);
+    }
+}
