@@ -136,6 +136,17 @@ public class CareRelationships {
         }
     }
 
+    /**
+     * The same as {@link #patientsOf}, worked out now rather than remembered: for a write that must judge the person's
+     * relationships as they stand after changes this node may not have heard of yet.
+     */
+    public Set<String> patientsOfNow(String fhirUser) {
+        if (fhirUser == null || !(fhirUser.startsWith("Practitioner/") || fhirUser.startsWith("PractitionerRole/"))) {
+            return Set.of();
+        }
+        return find(fhirUser);
+    }
+
     /** The remembered answer, when it is still fresh and no relevant change came after it was worked out. */
     private Known current(String fhirUser) {
         Known k = known.get(fhirUser);

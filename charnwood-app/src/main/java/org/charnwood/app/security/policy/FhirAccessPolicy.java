@@ -412,7 +412,7 @@ public class FhirAccessPolicy implements AccessPolicy {
                 }
             }
         }
-        requireNoSelfMadeRelationship(requester, type, content, subjects);
+        requireNoSelfMadeRelationship(requester, type, id, content, subjects);
         if (scopesApply(requester)) {
             ScopeSet.Grant grant = requireLetter(ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type);
             requireWithinRestriction(grant, type, id, content);
@@ -612,16 +612,32 @@ public class FhirAccessPolicy implements AccessPolicy {
      * emergency access, which is recorded for review. Emergency access itself does not count as a relationship here,
      * so it cannot be turned into a lasting one.
      */
-    private void requireNoSelfMadeRelationship(Requester requester, String type, Resource content,
+    private void requireNoSelfMadeRelationship(Requester requester, String type, String id, Resource content,
                                                Set<String> subjects) {
         if (content == null || subjects.isEmpty() || !CareRelationships.RELEVANT_TYPES.contains(type)
-                || !RoleActivities.of(requester.roles()).contains(Activity.VIEW_CLINICAL_RECORD)) {
+                || !RoleActivities.of(requester.roles()).contains(Activity.VIEW_CLINICAL_RECORD)
+                || !relationships.wouldRelate(requester.fhirUser(), content)) {
             return;
         }
-        if (relationships.patientsOf(requester.fhirUser()).containsAll(subjects)) {
-            return;
+        // An update that names the same patients and the same holders as the version it replaces makes nothing new
+        // (a triager deciding a referral to their own service, a nurse moving their own visit).
+        if (id != null) {
+            try {
+                StoredResource existing = repository.read(type, id);
+                if (!existing.deleted()) {
+                    Resource before = (Resource) FhirContexts.r4().newJsonParser().parseResource(existing.json());
+                    if (patientsReferenced(before).containsAll(subjects)
+                            && relationships.wouldRelate(requester.fhirUser(), before)) {
+                        return;
+                    }
+                }
+            } catch (FhirException e) {
+                // nothing there: the write creates it
+            }
         }
-        if (relationships.wouldRelate(requester.fhirUser(), content)) {
+        // Judged on the relationships as they stand now, not as this node last remembered them: the change that
+        // made one (a referral confirmed a moment ago) may not have been relayed here yet.
+        if (!relationships.patientsOfNow(requester.fhirUser()).containsAll(subjects)) {
             throw forbidden(ErrorCode.NO_LEGITIMATE_RELATIONSHIP, "This " + type + " would give you access to the "
                     + "record of a patient you have no legitimate relationship with. Ask the patient's care team or "
                     + "the booking office to arrange it, or request emergency access if you must open the record now");
