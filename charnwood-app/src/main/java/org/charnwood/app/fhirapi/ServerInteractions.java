@@ -9,7 +9,6 @@ import org.charnwood.fhir.WriteResult;
 import org.charnwood.fhir.bundle.BundleProcessor;
 import org.charnwood.fhir.bundle.ReturnPreference;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -49,9 +48,21 @@ class ServerInteractions {
         this.bulkExport = bulkExport;
     }
 
+    /**
+     * {@code GET /metadata}: the CapabilityStatement ({@code mode} absent, {@code full} or {@code normal}, which are
+     * the same here), or with {@code mode=terminology} the terminology service's TerminologyCapabilities.
+     */
     ResponseEntity<byte[]> capabilities(FhirCall call) {
-        CapabilityStatement cs = capabilities.create(call.baseUrl());
-        return FhirResponses.resource(cs, call.format(), 200, new HttpHeaders());
+        java.util.List<String> modes = call.parameters().getOrDefault("mode", java.util.List.of());
+        String mode = modes.isEmpty() ? "full" : modes.getFirst();
+        return switch (mode) {
+            case "full", "normal" -> FhirResponses.resource(capabilities.create(call.baseUrl()), call.format(), 200,
+                    new HttpHeaders());
+            case "terminology" -> FhirResponses.resource(terminology.capabilities(call.baseUrl()), call.format(), 200,
+                    new HttpHeaders());
+            default -> throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
+                    "mode is full, normal or terminology, not " + mode);
+        };
     }
 
     ResponseEntity<byte[]> transactionOrBatch(FhirCall call) {

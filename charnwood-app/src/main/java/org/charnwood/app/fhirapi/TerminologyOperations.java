@@ -501,4 +501,35 @@ class TerminologyOperations {
         match.addPart().setName("source").setValue(new UriType(source));
         return match;
     }
+
+    /**
+     * {@code GET /metadata?mode=terminology}: what the terminology operations serve, as a TerminologyCapabilities
+     * resource: the code systems loaded (with the release each is at) and what $expand, $validate-code and
+     * $translate support.
+     */
+    org.hl7.fhir.r4.model.TerminologyCapabilities capabilities(String baseUrl) {
+        var caps = new org.hl7.fhir.r4.model.TerminologyCapabilities();
+        caps.setStatus(org.hl7.fhir.r4.model.Enumerations.PublicationStatus.ACTIVE);
+        caps.setDate(new java.util.Date());
+        caps.setKind(org.hl7.fhir.r4.model.TerminologyCapabilities.CapabilityStatementKind.INSTANCE);
+        caps.setName("CharnwoodTerminology");
+        caps.setTitle("Charnwood terminology service");
+        caps.getImplementation().setDescription("Charnwood terminology service").setUrl(baseUrl);
+        ServedTerminology served = server.current();
+        if (served.snomed() != null) {
+            var system = caps.addCodeSystem().setUri(ServedTerminology.SNOMED_SYSTEM);
+            system.addVersion().setCode(served.snomed().release().label()).setIsDefault(true)
+                    .setCompositional(false);
+        }
+        if (served.dmd() != null) {
+            caps.addCodeSystem().setUri(ServedTerminology.DMD_SYSTEM).addVersion().setCode(served.dmd().release())
+                    .setIsDefault(true);
+        }
+        caps.getExpansion().setHierarchical(false).setPaging(true).setIncomplete(false)
+                .setTextFilter("Words of the filter match the starts of words in a concept's descriptions.");
+        caps.getValidateCode().setTranslations(false);
+        caps.getTranslation().setNeedsMap(true);
+        caps.getClosure().setTranslation(false);
+        return caps;
+    }
 }

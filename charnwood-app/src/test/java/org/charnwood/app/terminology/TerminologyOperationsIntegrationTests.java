@@ -277,6 +277,19 @@ class TerminologyOperationsIntegrationTests extends CharnwoodIntegrationTest {
                 "ValueSet/$expand", "ValueSet/$validate-code", "ConceptMap/$translate");
     }
 
+    @Test
+    void metadataInTerminologyModeDescribesTheTerminologyService() {
+        var caps = http.get("/fhir/metadata?mode=terminology")
+                .resource(org.hl7.fhir.r4.model.TerminologyCapabilities.class);
+        assertThat(caps.getCodeSystem()).extracting(c -> c.getUri()).contains("http://snomed.info/sct");
+        assertThat(caps.getCodeSystem().getFirst().getVersionFirstRep().getCode()).isNotBlank();
+        assertThat(caps.getExpansion().getPaging()).isTrue();
+        assertThat(http.get("/fhir/metadata?mode=normal").resource(CapabilityStatement.class).getRest()).isNotEmpty();
+        FhirHttp.Response unknown = http.get("/fhir/metadata?mode=everything");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body()).contains("mode is full, normal or terminology");
+    }
+
     // --- typeahead endpoint --------------------------------------------------------------------------
 
     @Test
