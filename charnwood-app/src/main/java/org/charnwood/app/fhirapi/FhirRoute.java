@@ -30,6 +30,9 @@ record FhirRoute(String type, String id, String versionId, boolean history, Stri
         if (s[0].equals("_history")) {
             return server(s, 1, new FhirRoute(null, null, null, true, null));
         }
+        if (s[0].equals("_search")) {
+            return server(s, 1, new FhirRoute(null, null, null, false, "_search"));
+        }
         if (s[0].equals("metadata")) {
             return server(s, 1, new FhirRoute(null, null, null, false, "metadata"));
         }

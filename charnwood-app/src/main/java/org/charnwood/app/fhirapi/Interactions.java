@@ -40,7 +40,7 @@ final class Interactions {
                 return get ? CAPABILITIES : UNSUPPORTED;
             }
             if (route.operation().equals("_search")) {
-                return method.equals("POST") ? SEARCH_TYPE : UNSUPPORTED;
+                return !method.equals("POST") ? UNSUPPORTED : route.type() == null ? SEARCH_SYSTEM : SEARCH_TYPE;
             }
             return OPERATION;
         }

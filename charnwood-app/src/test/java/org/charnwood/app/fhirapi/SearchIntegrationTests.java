@@ -117,6 +117,18 @@ class SearchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aSystemSearchByPostMatchesTheSameSearchByGet() {
+        Bundle byGet = http.get("/fhir?_type=Patient&_count=50").bundle();
+        Response byPost = http.post("/fhir/_search", "_type=Patient&_count=50", "application/x-www-form-urlencoded");
+
+        assertThat(byPost.status()).as(byPost.body()).isEqualTo(200);
+        assertThat(byPost.bundle().getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactlyElementsOf(byGet.getEntry().stream()
+                        .map(e -> e.getResource().getIdElement().getIdPart()).toList());
+        assertThat(http.get("/fhir/_search").status()).isEqualTo(405);
+    }
+
+    @Test
     void unknownParametersAreRefusedUnlessHandlingIsLenient() {
         Response strict = http.get("/fhir/Patient?favourite-colour=blue");
         Response lenient = http.get("/fhir/Patient?favourite-colour=blue", "Prefer", "handling=lenient");
