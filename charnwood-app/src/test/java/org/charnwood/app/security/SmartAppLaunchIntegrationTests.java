@@ -365,6 +365,29 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void promptLoginAndMaxAgeAskThePersonToSignInAgain() {
+        HttpClient browser = TestTokens.browser();
+        String username = signedInNurse(browser);
+        String base = "http://localhost:" + port;
+        String authorize = base + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
+                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=openid%20user/*.rs&state=s4&aud=" + base
+                + "/fhir&code_challenge=" + TestTokens.s256("m".repeat(43)) + "&code_challenge_method=S256";
+
+        for (String asking : java.util.List.of("&prompt=login", "&max_age=0")) {
+            clock.advance(java.time.Duration.ofSeconds(5));
+            HttpResponse<String> first = tokens.get(browser, authorize + asking);
+            assertThat(first.headers().firstValue("Location").orElseThrow()).as(asking).endsWith("/signin");
+
+            String next = tokens.signIn(browser, username, TestTokens.PASSWORD);
+            assertThat(next).as(asking).contains("/oauth2/authorize");
+            assertThat(codeFrom(tokens.get(browser, absolute(next)))).as(asking).isNotBlank();
+        }
+        // A recent enough sign-in goes straight through.
+        String code = codeFrom(tokens.get(browser, authorize + "&max_age=3600"));
+        assertThat(code).isNotBlank();
+    }
+
+    @Test
     void anAppAskingForATokenForAnotherServerIsRefused() {
         HttpClient browser = TestTokens.browser();
         signedInNurse(browser);

@@ -244,6 +244,7 @@ class AuthorizationServerConfiguration {
                                 jwt.setJwtDecoderFactory(new ClientAssertionDecoders(usedAssertions, clock));
                             }
                         }))))
+                .addFilterBefore(new FreshSignIn(clock, SIGN_IN_PAGE), AbstractPreAuthenticatedProcessingFilter.class)
                 .addFilterBefore(new StaffPatientPicker(), AbstractPreAuthenticatedProcessingFilter.class)
                 .addFilterBefore(new ConsentAnswers(), AbstractPreAuthenticatedProcessingFilter.class)
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
