@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class RevocationAwareAuthorizations implements OAuth2AuthorizationService {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RevocationAwareAuthorizations.class);
+
     static final Duration SYNC_INTERVAL = Duration.ofSeconds(1);
 
     private final OAuth2AuthorizationService delegate;
@@ -61,9 +63,24 @@ public class RevocationAwareAuthorizations implements OAuth2AuthorizationService
         return delegate.findById(id);
     }
 
+    /**
+     * As the stored grants answer, except that a refresh token already replaced by rotation, presented again, ends
+     * its whole grant (RFC 9700 section 4.14.2): either the app or someone who copied the token has used the newer
+     * one, and there is no telling which, so neither keeps the grant. The request itself gets {@code invalid_grant}.
+     */
     @Override
     public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
-        return delegate.findByToken(token, tokenType);
+        OAuth2Authorization found = delegate.findByToken(token, tokenType);
+        if (found == null && token != null && (tokenType == null || OAuth2TokenType.REFRESH_TOKEN.equals(tokenType))
+                && delegate instanceof StoredAuthorizations stored) {
+            OAuth2Authorization reused = stored.retiredBy(token);
+            if (reused != null) {
+                log.warn("A refresh token replaced by rotation was presented again; grant {} of client {} is ended",
+                        reused.getId(), reused.getRegisteredClientId());
+                remove(reused);
+            }
+        }
+        return found;
     }
 
     /** Whether an access token was revoked before it expired. */

@@ -59,6 +59,7 @@ class StoredAuthorizations implements OAuth2AuthorizationService {
         Objects.requireNonNull(authorization, "authorization");
         String state = authorization.getAttribute(OAuth2ParameterNames.STATE);
         byte[] content = serialise(withHashedTokens(authorization));
+        retireReplacedRefreshToken(authorization);
         jdbc.update("""
                 insert into auth.authorization (id, registered_client, principal, state_hash, code_hash, access_hash,
                     refresh_hash, id_token_hash, expires_at, content)
@@ -76,6 +77,30 @@ class StoredAuthorizations implements OAuth2AuthorizationService {
     @Override
     public void remove(OAuth2Authorization authorization) {
         jdbc.update("delete from auth.authorization where id = ?", authorization.getId());
+        jdbc.update("delete from auth.retired_refresh_token where authorization_id = ?", authorization.getId());
+    }
+
+    /**
+     * When a refresh replaces the grant's refresh token (rotation), the old one's hash is kept with the grant's id,
+     * until the grant would have expired, so that a copy of it presented later is recognised ({@link #retiredBy}).
+     */
+    private void retireReplacedRefreshToken(OAuth2Authorization authorization) {
+        String now = hashOf(authorization.getRefreshToken());
+        List<String> before = jdbc.queryForList("select refresh_hash from auth.authorization where id = ?",
+                String.class, authorization.getId());
+        if (!before.isEmpty() && before.getFirst() != null && !before.getFirst().equals(now)) {
+            jdbc.update("""
+                    insert into auth.retired_refresh_token (token_hash, authorization_id, expires_at) values (?, ?, ?)
+                    on conflict (token_hash) do nothing""", before.getFirst(), authorization.getId(),
+                    Timestamp.from(expiresAt(authorization)));
+        }
+    }
+
+    /** The grant whose refresh token this was before rotation replaced it, if any. */
+    OAuth2Authorization retiredBy(String refreshToken) {
+        List<String> ids = jdbc.queryForList("select authorization_id from auth.retired_refresh_token where token_hash = ?",
+                String.class, TokenHash.of(refreshToken));
+        return ids.isEmpty() ? null : findById(ids.getFirst());
     }
 
     @Override
@@ -117,6 +142,7 @@ class StoredAuthorizations implements OAuth2AuthorizationService {
 
     /** Deletes grants none of whose tokens can be used any more. */
     int removeExpired() {
+        jdbc.update("delete from auth.retired_refresh_token where expires_at < ?", Timestamp.from(clock.instant()));
         return jdbc.update("delete from auth.authorization where expires_at < ?", Timestamp.from(clock.instant()));
     }
 

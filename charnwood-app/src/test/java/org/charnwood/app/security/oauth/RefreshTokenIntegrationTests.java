@@ -116,6 +116,20 @@ class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aReplacedRefreshTokenPresentedAgainEndsTheWholeGrant() throws Exception {
+        Tokens issued = offlineGrant(account("Practitioner/staff-407"));
+        Tokens newer = refresh(issued.getRefreshToken()).toSuccessResponse().getTokens();
+        assertThat(http.as(newer.getAccessToken().getValue()).get("/fhir/Patient?_count=1").status()).isEqualTo(200);
+
+        // The first refresh token again: copied, or replayed. Neither copy keeps the grant.
+        assertRefusedAsInvalidGrant(refresh(issued.getRefreshToken()));
+
+        assertRefusedAsInvalidGrant(refresh(newer.getRefreshToken()));
+        Thread.sleep(RevocationAwareAuthorizations.SYNC_INTERVAL.toMillis() + 200);
+        assertThat(http.as(newer.getAccessToken().getValue()).get("/fhir/Patient?_count=1").status()).isEqualTo(401);
+    }
+
+    @Test
     void aRotatedRefreshTokenExpiresWhenTheFirstOneWould() throws Exception {
         Tokens issued = offlineGrant(account("Practitioner/staff-405"));
         Instant first = refreshExpiry(issued.getRefreshToken());
