@@ -56,10 +56,26 @@ final class BundleEntryAccess {
      * transaction, rolling the patch back.
      */
     PatchCheck patchCheck(FhirCall call) {
-        return (type, id, patched) -> {
-            AccessDecision access = call.allowed(policy.write(call.requester(), FhirAction.PATCH, type, id, null));
-            if (!access.scope().unrestricted()) {
-                patched(call, type, id, patched);
+        return new PatchCheck() {
+            @Override
+            public void check(String type, String id, Resource patched) {
+                call.allowed(policy.write(call.requester(), FhirAction.PATCH, type, id, null));
+                // Every caller's result is judged, a system's too: its scope may be limited by a search.
+                BundleEntryAccess.this.patched(call, type, id, patched);
+            }
+
+            /**
+             * An entry whose placeholders or conditional references were resolved is judged again as written: a
+             * {@code urn:uuid} standing for an existing patient must not carry a write past the patient checks. A
+             * system's writes have no patient checks, and its scope restrictions do not depend on references.
+             */
+            @Override
+            public void resolved(boolean create, String type, String id, Resource resolved) {
+                if (call.requester().kind() == org.charnwood.app.security.Requester.Kind.SYSTEM) {
+                    return;
+                }
+                call.allowed(policy.write(call.requester(), create ? FhirAction.CREATE : FhirAction.UPDATE, type,
+                        create ? null : id, resolved));
             }
         };
     }

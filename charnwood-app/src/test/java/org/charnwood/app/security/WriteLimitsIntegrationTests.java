@@ -133,4 +133,72 @@ class WriteLimitsIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(as(VITALS_SYSTEM).delete("/fhir/Observation/p1-lab").status()).isEqualTo(403);
         assertThat(as(VITALS_SYSTEM).delete("/fhir/Observation/" + id).status()).isIn(200, 204);
     }
+
+    @Test
+    void nobodyAddsThemselvesToATeamWhoseCaseloadTheyWouldSee() {
+        CareTeam team = repository.read("CareTeam", "team-a").parse(CareTeam.class);
+        team.addParticipant().setMember(new Reference("Practitioner/other"));
+        Response joined = as(OTHER_CLINICIAN).putJson("/fhir/CareTeam/team-a", team);
+        assertThat(joined.status()).as(joined.body()).isEqualTo(403);
+        assertThat(joined.body()).contains("add yourself to a care team");
+        relationships.forgetAll();
+        assertThat(as(OTHER_CLINICIAN).get("/fhir/Observation?subject=Patient/p1").bundle().getEntry()).isEmpty();
+
+        // A member of the team may still change it, and add someone else.
+        CareTeam changed = repository.read("CareTeam", "team-a").parse(CareTeam.class);
+        changed.setName("Ward A");
+        assertThat(as(DOC_CLINICIAN).putJson("/fhir/CareTeam/team-a", changed).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aFinishedEpisodeIsNotMadeActiveAgainByTheOneItWouldOpenTheRecordTo() {
+        org.hl7.fhir.r4.model.EpisodeOfCare episode = new org.hl7.fhir.r4.model.EpisodeOfCare();
+        episode.setId("ep-old");
+        episode.setStatus(org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus.FINISHED);
+        episode.setPatient(new Reference("Patient/p1"));
+        episode.setCareManager(new Reference("Practitioner/other"));
+        AccessFixture.put(repository, java.util.List.of(episode));
+        relationships.forgetAll();
+
+        episode.setStatus(org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        Response revived = as(OTHER_CLINICIAN).putJson("/fhir/EpisodeOfCare/ep-old", episode);
+
+        assertThat(revived.status()).as(revived.body()).isEqualTo(403);
+        assertThat(revived.body()).contains("legitimate relationship");
+    }
+
+    @Test
+    void aTransactionCannotNameThePatientByAPlaceholderToGetRoundTheRule() {
+        String bundle = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                 {"fullUrl":"urn:uuid:2f1d6a3e-0000-4000-8000-000000000001",
+                  "resource":{"resourceType":"Patient","id":"ignored"},
+                  "request":{"method":"POST","url":"Patient","ifNoneExist":"_id=p1"}},
+                 {"resource":%s,"request":{"method":"POST","url":"Appointment"}}]}""".formatted(
+                FhirHttp.json(booked("p1", "Practitioner/other")).replace("Patient/p1",
+                        "urn:uuid:2f1d6a3e-0000-4000-8000-000000000001"));
+
+        Response refused = as(OTHER_CLINICIAN).post("/fhir", bundle, "application/fhir+json");
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.body()).contains("legitimate relationship");
+        relationships.forgetAll();
+        assertThat(as(OTHER_CLINICIAN).get("/fhir/Observation?subject=Patient/p1").bundle().getEntry()).isEmpty();
+    }
+
+    @Test
+    void aRestrictedWriteScopeHoldsForPatchesAndConditionalWritesToo() {
+        Response vitals = as(VITALS_SYSTEM).postJson("/fhir/Observation", observation("vital-signs"));
+        String id = vitals.resource(Observation.class).getIdElement().getIdPart();
+        String toLaboratory = "[{\"op\":\"replace\",\"path\":\"/category/0/coding/0/code\",\"value\":\"laboratory\"}]";
+
+        assertThat(as(VITALS_SYSTEM).patch("/fhir/Observation/" + id, toLaboratory, "application/json-patch+json")
+                .status()).isEqualTo(403);
+        assertThat(as(VITALS_SYSTEM).patch("/fhir/Observation?_id=p1-lab", "[{\"op\":\"replace\",\"path\":"
+                + "\"/status\",\"value\":\"amended\"}]", "application/json-patch+json").status()).isEqualTo(403);
+        assertThat(as(VITALS_SYSTEM).delete("/fhir/Observation?_id=p1-lab").status()).isEqualTo(403);
+        Observation over = observation("vital-signs");
+        assertThat(as(VITALS_SYSTEM).putJson("/fhir/Observation?_id=p1-lab", over).status()).isEqualTo(403);
+        assertThat(repository.read("Observation", "p1-lab").deleted()).isFalse();
+    }
 }

@@ -22,4 +22,17 @@ public interface PatchCheck {
      * @param patched the resource as the patch left it
      */
     void check(String type, String id, Resource patched);
+
+    /**
+     * Looks at a POST or PUT entry whose references to other entries ({@code urn:uuid:}) or by criteria
+     * ({@code Patient?identifier=…}) have just been resolved, before it is written: whoever judged the entry from its
+     * request saw those references unresolved, so could not tell whose record it is about. A refusal fails the entry.
+     *
+     * @param create   whether the entry creates (POST) rather than updates (PUT)
+     * @param type     the resource type
+     * @param id       the id it is written under
+     * @param resolved the resource with its references resolved
+     */
+    default void resolved(boolean create, String type, String id, Resource resolved) {
+    }
 }

@@ -268,8 +268,15 @@ final class TransactionRun {
     private void rewriteReferences(int position, EntryRequest entry) throws SQLException {
         Plan plan = plans[position];
         if (plan.existing == null && plan.sameAs < 0) {
-            plan.references = ReferenceRewriter.rewrite(entry.resource(),
-                    reference -> resolveReference(position, reference));
+            boolean[] resolved = {false};
+            plan.references = ReferenceRewriter.rewrite(entry.resource(), reference -> {
+                String target = resolveReference(position, reference);
+                resolved[0] |= !target.equals(reference);
+                return target;
+            });
+            if (resolved[0]) {
+                patches.resolved(entry.method() == HTTPVerb.POST, entry.type(), plan.id, entry.resource());
+            }
         }
     }
 

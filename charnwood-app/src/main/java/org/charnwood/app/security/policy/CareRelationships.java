@@ -192,6 +192,21 @@ public class CareRelationships {
         return named.stream().anyMatch(holders::contains);
     }
 
+    /** The person themselves and their PractitionerRoles ({@code Type/id}): who they are, not where they work. */
+    public Set<String> actorsOf(String fhirUser) {
+        if (fhirUser == null) {
+            return Set.of();
+        }
+        Set<String> actors = new HashSet<>();
+        for (String holder : holdersOf(fhirUser)) {
+            if (holder.startsWith("Practitioner/") || holder.startsWith("PractitionerRole/")) {
+                actors.add(holder);
+            }
+        }
+        actors.add(fhirUser);
+        return actors;
+    }
+
     /** The person's references and those of their roles, teams and services ({@code Type/id}). */
     private Set<String> holdersOf(String fhirUser) {
         int slash = fhirUser.indexOf('/');

@@ -543,6 +543,7 @@ public class FhirAccessPolicy implements AccessPolicy {
 
     @Override
     public void conditional(Requester requester, FhirAction action, String type, String query) {
+        requireMatchesWithinRestriction(requester, action, type, query);
         AccessDecision view = requester.kind() == Requester.Kind.SYSTEM
                 ? new AccessDecision(requester, AccessScope.UNRESTRICTED, List.of())
                 : read(requester, FhirAction.SEARCH, null);
@@ -614,33 +615,122 @@ public class FhirAccessPolicy implements AccessPolicy {
      */
     private void requireNoSelfMadeRelationship(Requester requester, String type, String id, Resource content,
                                                Set<String> subjects) {
-        if (content == null || subjects.isEmpty() || !CareRelationships.RELEVANT_TYPES.contains(type)
-                || !RoleActivities.of(requester.roles()).contains(Activity.VIEW_CLINICAL_RECORD)
-                || !relationships.wouldRelate(requester.fhirUser(), content)) {
+        if (content == null || !CareRelationships.RELEVANT_TYPES.contains(type)
+                || !RoleActivities.of(requester.roles()).contains(Activity.VIEW_CLINICAL_RECORD)) {
             return;
         }
-        // An update that names the same patients and the same holders as the version it replaces makes nothing new
-        // (a triager deciding a referral to their own service, a nurse moving their own visit).
-        if (id != null) {
-            try {
-                StoredResource existing = repository.read(type, id);
-                if (!existing.deleted()) {
-                    Resource before = (Resource) FhirContexts.r4().newJsonParser().parseResource(existing.json());
-                    if (patientsReferenced(before).containsAll(subjects)
-                            && relationships.wouldRelate(requester.fhirUser(), before)) {
-                        return;
-                    }
-                }
-            } catch (FhirException e) {
-                // nothing there: the write creates it
-            }
+        Resource before = stored(type, id);
+        if (content instanceof org.hl7.fhir.r4.model.CareTeam team) {
+            requireNotJoiningThemselves(requester, team, (org.hl7.fhir.r4.model.CareTeam) before);
+        }
+        if (subjects.isEmpty() || !relationships.wouldRelate(requester.fhirUser(), content)
+                || triagingOwnReferral(requester, content, before)) {
+            return;
         }
         // Judged on the relationships as they stand now, not as this node last remembered them: the change that
-        // made one (a referral confirmed a moment ago) may not have been relayed here yet.
+        // made one (a referral confirmed a moment ago) may not have been relayed here yet. A finished episode or a
+        // closed referral made active again counts as new: it is not a relationship until then.
         if (!relationships.patientsOfNow(requester.fhirUser()).containsAll(subjects)) {
             throw forbidden(ErrorCode.NO_LEGITIMATE_RELATIONSHIP, "This " + type + " would give you access to the "
                     + "record of a patient you have no legitimate relationship with. Ask the patient's care team or "
                     + "the booking office to arrange it, or request emergency access if you must open the record now");
+        }
+    }
+
+    /**
+     * Nobody adds themselves (their Practitioner or one of their PractitionerRoles) to an existing care team: a team
+     * opens the record of every patient on its caseload, so joining one is for its lead or an administrator to do.
+     */
+    private void requireNotJoiningThemselves(Requester requester, org.hl7.fhir.r4.model.CareTeam team,
+                                             org.hl7.fhir.r4.model.CareTeam before) {
+        if (before == null) {
+            return; // a new team holds no caseload until episodes name it, which is judged when they do
+        }
+        Set<String> mine = relationships.actorsOf(requester.fhirUser());
+        Set<String> already = members(before);
+        for (String member : members(team)) {
+            if (mine.contains(member) && !already.contains(member)) {
+                throw forbidden(ErrorCode.NO_LEGITIMATE_RELATIONSHIP, "You may not add yourself to a care team: it "
+                        + "would open the records of the patients it cares for. Ask the team's lead or an administrator");
+            }
+        }
+    }
+
+    private static Set<String> members(org.hl7.fhir.r4.model.CareTeam team) {
+        Set<String> members = new HashSet<>();
+        for (var participant : team.getParticipant()) {
+            String ref = participant.getMember().getReference();
+            if (ref != null) {
+                org.hl7.fhir.r4.model.IdType idType = new org.hl7.fhir.r4.model.IdType(ref);
+                if (idType.hasResourceType() && idType.hasIdPart()) {
+                    members.add(idType.getResourceType() + "/" + idType.getIdPart());
+                }
+            }
+        }
+        return members;
+    }
+
+    /**
+     * A triager of a service deciding an open referral to it, about the same patient as before: the triage rules
+     * (docs/referral-triage.md) govern that, not the relationship it keeps. Re-pointing it at another patient, or
+     * reopening a closed one, is not triage and is judged as any other write.
+     */
+    private boolean triagingOwnReferral(Requester requester, Resource content, Resource before) {
+        if (!(content instanceof org.hl7.fhir.r4.model.ServiceRequest after)
+                || !(before instanceof org.hl7.fhir.r4.model.ServiceRequest was)
+                || !RoleActivities.of(requester.roles()).contains(Activity.TRIAGE)) {
+            return false;
+        }
+        boolean open = was.getStatus() == org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus.ACTIVE
+                || was.getStatus() == org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus.ONHOLD;
+        if (!open || !java.util.Objects.equals(was.getSubject().getReference(), after.getSubject().getReference())) {
+            return false;
+        }
+        for (Reference performer : was.getPerformer()) {
+            String service = performer.getReference() == null ? null
+                    : idOf(performer.getReference(), "HealthcareService");
+            if (service != null && worksIn(requester.fhirUser(), service)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The current stored version of a resource, or null when there is none (or it was deleted). */
+    private Resource stored(String type, String id) {
+        if (id == null) {
+            return null;
+        }
+        try {
+            StoredResource existing = repository.read(type, id);
+            return existing.deleted() ? null
+                    : (Resource) FhirContexts.r4().newJsonParser().parseResource(existing.json());
+        } catch (FhirException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A conditional update, patch or delete changes what its criteria match, which the request does not name: under
+     * a scope limited by a search, each resource matched must be within the limit, as it must for a change by id.
+     */
+    private void requireMatchesWithinRestriction(Requester requester, FhirAction action, String type, String query) {
+        if (query == null || query.isBlank() || action == FhirAction.CREATE || !scopesApply(requester)) {
+            return;
+        }
+        ScopeSet scopes = ScopeSet.of(requester.scopes(),
+                requester.kind() == Requester.Kind.SYSTEM ? SYSTEM_CONTEXTS : STAFF_CONTEXTS);
+        ScopeSet.Grant grant = scopes.grant(action.scopeLetter(), type);
+        if (!grant.granted() || grant.filters().isEmpty()) {
+            return;
+        }
+        Map<String, List<String>> params = QueryStrings.parse(query);
+        params.put("_count", List.of("100"));
+        for (var match : repository.search(new SearchRequest(type, params, false)).matches()) {
+            Resource resource = stored(type, match.id());
+            if (resource != null) {
+                requireMeets(grant, type, resource);
+            }
         }
     }
 
