@@ -44,6 +44,8 @@ class AuditReviewPages {
     static final int PAGE_SIZE = 50;
     private static final ZoneId UK = ZoneId.of("Europe/London");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm:ss", Locale.UK);
+    /** Tags a Patient made from details someone typed, such as a self-referral's, until triage confirms them. */
+    private static final String IDENTITY_STATUS = "https://charnwood.nhs.uk/fhir/CodeSystem/identity-status";
 
     private final RecordAccessHistory history;
     private final StaffAccounts accounts;
@@ -157,10 +159,16 @@ class AuditReviewPages {
         }).toList();
     }
 
+    /**
+     * The person's record with the NHS number: not a provisional one made from a number someone typed (tagged
+     * unverified, as a self-referral's is) nor one replaced by another (inactive), which may hold it too.
+     */
     private Patient patientWith(String nhsNumber) {
         List<StoredResource> found = repository.search(new SearchRequest("Patient", Map.of(
-                "identifier", List.of(NhsNumber.SYSTEM + "|" + nhsNumber), "_count", List.of("2")), false)).matches();
-        return found.stream().filter(s -> !s.deleted()).findFirst().map(s -> s.parse(Patient.class)).orElse(null);
+                "identifier", List.of(NhsNumber.SYSTEM + "|" + nhsNumber), "_count", List.of("50")), false)).matches();
+        return found.stream().filter(s -> !s.deleted()).map(s -> s.parse(Patient.class))
+                .filter(p -> p.getMeta().getTag(IDENTITY_STATUS, "unverified") == null)
+                .filter(p -> !p.hasActive() || p.getActive()).findFirst().orElse(null);
     }
 
     /**

@@ -10,6 +10,7 @@ import org.charnwood.fhir.search.SearchRequest;
 import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -20,22 +21,20 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Confirming who sent a self-referral. Until then the referral and its answers sit on a provisional Patient made
  * from the details given, and nobody in the service has a relationship with any existing record through it.
- * Linking moves everything the intake (and triage since) wrote about the provisional Patient to the existing
- * record and marks the provisional one inactive and replaced by it; confirming the person as new keeps the
- * provisional record as theirs. Either way the referral loses its unverified tag.
+ * Linking, only to a record with the same date of birth and surname as the details given, moves the referral,
+ * its answers and its Tasks to the existing record and marks the provisional one inactive and replaced by it;
+ * confirming the person as new keeps the provisional record as theirs. Either way the referral loses its
+ * unverified tag.
  */
 @Component
 class IdentityConfirmations {
-
-    /** What the intake and triage write about the person of a referral, and the parameter naming them. */
-    private static final Map<String, String> ABOUT_THE_PERSON = Map.of(
-            "ServiceRequest", "subject", "QuestionnaireResponse", "subject", "Task", "patient");
 
     private final ReferralRecords records;
 
@@ -102,9 +101,13 @@ class IdentityConfirmations {
         return !unverified(p) && (!p.hasActive() || p.getActive());
     }
 
+    /** Why a record cannot be linked to: the person's details differ from it. */
+    static final String DETAILS_DIFFER = "The record with that NHS number does not match the details given (date of "
+            + "birth or surname); check with the person";
+
     /**
-     * Writes the confirmation in the caller's transaction: the referral (and whatever else is about the
-     * provisional Patient) on the chosen record, its unverified tag gone, and a note saying who confirmed what.
+     * Writes the confirmation in the caller's transaction: the referral, its answers and its tasks on the chosen
+     * record, the referral's unverified tag gone, and a note saying who confirmed what.
      */
     void confirm(WriteSession session, ServiceRequest referral, String provisionalId, String targetId,
                  String confirmedBy) throws SQLException {
@@ -120,30 +123,38 @@ class IdentityConfirmations {
             throw TriageActions.invalid("The referral is on a confirmed record already: confirm that record (by its "
                     + "NHS number) or reject the referral");
         }
+        if (!from.equals(to)) {
+            // Whoever triages could also have sent the referral: it joins only a record of the person it describes.
+            Patient existing = session.current("Patient", targetId).filter(s -> !s.deleted())
+                    .map(s -> s.parse(Patient.class)).filter(IdentityConfirmations::confirmedRecord)
+                    .orElseThrow(() -> TriageActions.invalid("No confirmed record has that NHS number"));
+            if (!sameDetails(provisional, existing)) {
+                throw TriageActions.invalid(DETAILS_DIFFER);
+            }
+        }
 
-        // Everything about the person is read before anything is written, then each resource written once.
+        // This referral and what belongs to it are read before anything is written, then each written once;
+        // anything else on the provisional Patient (another referral, something written to it since) stays there.
         Map<String, Resource> toWrite = new LinkedHashMap<>();
         toWrite.put("ServiceRequest/" + referralId, referral);
         if (!from.equals(to)) {
-            for (Map.Entry<String, String> about : ABOUT_THE_PERSON.entrySet()) {
-                for (Resource r : about(session, about.getKey(), about.getValue(), from)) {
-                    toWrite.putIfAbsent(r.fhirType() + "/" + r.getIdElement().getIdPart(), r);
-                }
+            for (Resource r : ofReferral(session, referral)) {
+                toWrite.putIfAbsent(r.fhirType() + "/" + r.getIdElement().getIdPart(), r);
             }
-        }
-        FhirTerser terser = FhirContexts.r4().newTerser();
-        for (Resource r : toWrite.values()) {
-            if (!from.equals(to)) {
+            FhirTerser terser = FhirContexts.r4().newTerser();
+            // Each is re-pointed from the provisional Patient; one that never named it is left unwritten.
+            toWrite.values().removeIf(r -> {
+                boolean named = false;
                 for (Reference ref : terser.getAllPopulatedChildElementsOfType(r, Reference.class)) {
                     if (from.equals(ref.getReference())) {
                         ref.setReference(to);
+                        named = true;
                     }
                 }
-            }
-            if (r instanceof ServiceRequest) {
-                r.getMeta().getTag().removeIf(t -> ReferralCodes.IDENTITY_STATUS.equals(t.getSystem()));
-            }
+                return !named && r != referral;
+            });
         }
+        referral.getMeta().getTag().removeIf(t -> ReferralCodes.IDENTITY_STATUS.equals(t.getSystem()));
         referral.addNote(new Annotation().setAuthor(new Reference(confirmedBy)).setTime(now)
                 .setText(from.equals(to)
                         ? "Identity confirmed at triage: the person is new to the trust; the details they gave are "
@@ -164,10 +175,44 @@ class IdentityConfirmations {
         }
     }
 
-    private static List<Resource> about(WriteSession session, String type, String parameter, String patient)
+    /**
+     * Whether the existing record is of the person the details describe: the same date of birth and the same
+     * surname (ignoring case and surrounding spaces) on one of its names. The postcode is not compared, as people
+     * move.
+     */
+    static boolean sameDetails(Patient given, Patient existing) {
+        if (!given.hasBirthDate() || !existing.hasBirthDate() || !given.getBirthDateElement().getValueAsString()
+                .equals(existing.getBirthDateElement().getValueAsString())) {
+            return false;
+        }
+        List<String> surnames = existing.getName().stream().filter(n -> n.hasFamily())
+                .map(n -> n.getFamily().strip().toLowerCase(Locale.ROOT)).toList();
+        return given.getName().stream().filter(n -> n.hasFamily())
+                .anyMatch(n -> surnames.contains(n.getFamily().strip().toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * What belongs to the referral: its answers (based on it or named as its supporting information) and its
+     * Tasks (focused on it).
+     */
+    private static List<Resource> ofReferral(WriteSession session, ServiceRequest referral) throws SQLException {
+        String self = "ServiceRequest/" + referral.getIdElement().getIdPart();
+        List<Resource> out = new ArrayList<>(search(session, "QuestionnaireResponse", "based-on", self));
+        for (Reference info : referral.getSupportingInfo()) {
+            String id = ReferralRecords.idPart(info.getReference(), "QuestionnaireResponse");
+            if (id != null) {
+                session.current("QuestionnaireResponse", id).filter(s -> !s.deleted())
+                        .ifPresent(s -> out.add(s.parse(QuestionnaireResponse.class)));
+            }
+        }
+        out.addAll(search(session, "Task", "focus", self));
+        return out;
+    }
+
+    private static List<Resource> search(WriteSession session, String type, String parameter, String value)
             throws SQLException {
         Map<String, List<String>> p = new LinkedHashMap<>();
-        p.put(parameter, List.of(patient));
+        p.put(parameter, List.of(value));
         p.put("_count", List.of("1000"));
         @SuppressWarnings("unchecked")
         Class<? extends Resource> model = (Class<? extends Resource>) FhirContexts.r4().getResourceDefinition(type)

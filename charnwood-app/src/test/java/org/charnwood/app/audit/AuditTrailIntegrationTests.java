@@ -853,4 +853,33 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         b.addEntry().setResource(patch).getRequest().setMethod(Bundle.HTTPVerb.PATCH).setUrl("Patient/pa-1");
         return b;
     }
+
+    @Test
+    void theAuditTrailFoundByNhsNumberIsThePersonsRecordNotAProvisionalOrReplacedOne() {
+        // Made first, holding the same number: a self-referral's provisional record and a replaced record.
+        Patient provisional = new Patient().setActive(true);
+        provisional.setId("nhs-aa-provisional");
+        provisional.getMeta().addTag("https://charnwood.nhs.uk/fhir/CodeSystem/identity-status", "unverified", null);
+        provisional.addName(new HumanName().setFamily("Typed").addGiven("Someone"));
+        provisional.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9990000069");
+        assertThat(http.putJson("/fhir/Patient/nhs-aa-provisional", provisional).status()).isIn(200, 201);
+        Patient replaced = new Patient().setActive(false);
+        replaced.setId("nhs-ab-replaced");
+        replaced.addName(new HumanName().setFamily("Replaced").addGiven("Old"));
+        replaced.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9990000069");
+        assertThat(http.putJson("/fhir/Patient/nhs-ab-replaced", replaced).status()).isIn(200, 201);
+        Patient record = new Patient();
+        record.setId("nhs-zz-record");
+        record.addName(new HumanName().setFamily("Seacole").addGiven("Mary"));
+        record.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9990000069");
+        assertThat(http.putJson("/fhir/Patient/nhs-zz-record", record).status()).isIn(200, 201);
+
+        java.net.http.HttpClient officer = TestTokens.browser();
+        tokens.signIn(officer, tokens.account(Caller.staff("Practitioner/ig-1", AccessRole.INFORMATION_GOVERNANCE)),
+                TestTokens.PASSWORD);
+        var page = tokens.get(officer, "http://localhost:" + port + "/staff/audit/patient?nhsNumber=9990000069");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Access to the record of SEACOLE, Mary").doesNotContain("TYPED", "REPLACED");
+    }
 }

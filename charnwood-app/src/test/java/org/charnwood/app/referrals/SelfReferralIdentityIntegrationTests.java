@@ -208,6 +208,97 @@ class SelfReferralIdentityIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(http.get("/fhir/Patient/known").resource(Patient.class).hasLink()).isFalse();
     }
 
+    @Test
+    void aSelfReferralIsLinkedOnlyToARecordWithTheDateOfBirthAndSurnameThePersonGave() {
+        // Records a triager might name by NHS number: another person's, and ones differing in one detail.
+        record("stranger", "9990000026", LocalDate.of(1950, 1, 1), "Jones");
+        record("other-surname", "9990000034", LocalDate.of(1991, 4, 3), "Shah");
+        record("other-birthday", "9990000042", LocalDate.of(1991, 4, 4), "Patel");
+        String referralId = selfRefer();
+        HttpClient therapist = signedIn(THERAPIST);
+        String path = "/staff/referrals/" + referralId;
+        String provisional = http.get("/fhir/ServiceRequest/" + referralId).resource(ServiceRequest.class)
+                .getSubject().getReference();
+
+        for (String nhsNumber : List.of("9990000026", "9990000034", "9990000042")) {
+            HttpResponse<String> refused = post(therapist, path, path + "/confirm-identity",
+                    Map.of("identity", "existing", "nhsNumber", nhsNumber));
+            assertThat(refused.statusCode()).as(nhsNumber).isEqualTo(200);
+            assertThat(refused.body()).as(nhsNumber).contains("There is a problem",
+                    "The record with that NHS number does not match the details given (date of birth or surname); "
+                            + "check with the person");
+        }
+        ServiceRequest untouched = http.get("/fhir/ServiceRequest/" + referralId).resource(ServiceRequest.class);
+        assertThat(untouched.getSubject().getReference()).isEqualTo(provisional);
+        assertThat(untouched.getMeta().getTag(ReferralCodes.IDENTITY_STATUS, "unverified")).isNotNull();
+        assertThat(http.get("/fhir/" + provisional).resource(Patient.class).getActive()).isTrue();
+
+        // The matched record too, once its details no longer fit what the person gave.
+        Patient known = http.get("/fhir/Patient/known").resource(Patient.class);
+        known.getNameFirstRep().setFamily("Mistry");
+        assertThat(http.putJson("/fhir/Patient/known", known).status()).isEqualTo(200);
+        HttpResponse<String> matched = post(therapist, path, path + "/confirm-identity", Map.of("identity", "matched"));
+        assertThat(matched.body()).contains("does not match the details given");
+
+        // The surname is compared ignoring case and surrounding spaces.
+        known.getNameFirstRep().setFamily(" PATEL ");
+        assertThat(http.putJson("/fhir/Patient/known", known).status()).isEqualTo(200);
+        HttpResponse<String> linked = post(therapist, path, path + "/confirm-identity",
+                Map.of("identity", "existing", "nhsNumber", "943 476 5919"));
+        assertThat(linked.statusCode()).as(linked.body()).isEqualTo(302);
+        assertThat(http.get("/fhir/ServiceRequest/" + referralId).resource(ServiceRequest.class).getSubject()
+                .getReference()).isEqualTo("Patient/known");
+        for (String other : List.of("stranger", "other-surname", "other-birthday")) {
+            assertThat(http.get("/fhir/ServiceRequest?subject=Patient/" + other).bundle().getEntry()).isEmpty();
+        }
+    }
+
+    @Test
+    void linkingMovesOnlyThisReferralWithItsAnswersAndTasks() {
+        String referralId = selfRefer();
+        String provisional = http.get("/fhir/ServiceRequest/" + referralId).resource(ServiceRequest.class)
+                .getSubject().getReference();
+        HttpClient therapist = signedIn(THERAPIST);
+        String path = "/staff/referrals/" + referralId;
+        // A question to the person: the decision and the question are Tasks of this referral.
+        HttpResponse<String> asked = post(therapist, path, path + "/information-request",
+                Map.of("question", "Which knee?"));
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(302);
+        // Other things on the provisional Patient, not of this referral: another unverified referral, answers, a task.
+        ServiceRequest another = ReferralFixture.referral(provisional.substring("Patient/".length()),
+                "talking-therapies", null);
+        another.setId("another");
+        another.setRequester(new org.hl7.fhir.r4.model.Reference(provisional));
+        another.getMeta().addTag(ReferralCodes.IDENTITY_STATUS, "unverified", null);
+        assertThat(http.putJson("/fhir/ServiceRequest/another", another).status()).isIn(200, 201);
+        put("QuestionnaireResponse/stray-answers", """
+                {"resourceType":"QuestionnaireResponse","id":"stray-answers","status":"completed",
+                 "subject":{"reference":"%s"}}""".formatted(provisional));
+        put("Task/stray-task", """
+                {"resourceType":"Task","id":"stray-task","status":"requested","intent":"order",
+                 "for":{"reference":"%s"}}""".formatted(provisional));
+
+        HttpResponse<String> confirmed = post(therapist, path, path + "/confirm-identity", Map.of("identity", "matched"));
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(302);
+
+        assertThat(http.get("/fhir/ServiceRequest/" + referralId).resource(ServiceRequest.class).getSubject()
+                .getReference()).isEqualTo("Patient/known");
+        QuestionnaireResponse answers = (QuestionnaireResponse) http.get("/fhir/QuestionnaireResponse?based-on="
+                + "ServiceRequest/" + referralId).bundle().getEntryFirstRep().getResource();
+        assertThat(answers.getSubject().getReference()).isEqualTo("Patient/known");
+        List<org.hl7.fhir.r4.model.Task> tasks = http.get("/fhir/Task?focus=ServiceRequest/" + referralId).bundle()
+                .getEntry().stream().map(e -> (org.hl7.fhir.r4.model.Task) e.getResource()).toList();
+        assertThat(tasks).hasSize(2).allSatisfy(t -> assertThat(t.getFor().getReference()).isEqualTo("Patient/known"));
+
+        ServiceRequest stillThere = http.get("/fhir/ServiceRequest/another").resource(ServiceRequest.class);
+        assertThat(stillThere.getSubject().getReference()).isEqualTo(provisional);
+        assertThat(stillThere.getMeta().getTag(ReferralCodes.IDENTITY_STATUS, "unverified")).isNotNull();
+        assertThat(http.get("/fhir/QuestionnaireResponse/stray-answers").resource(QuestionnaireResponse.class)
+                .getSubject().getReference()).isEqualTo(provisional);
+        assertThat(http.get("/fhir/Task/stray-task").resource(org.hl7.fhir.r4.model.Task.class).getFor()
+                .getReference()).isEqualTo(provisional);
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
 
     /** Refers Asha Patel to community therapy as anyone could: signed out, with her NHS number and birth date. */
@@ -236,6 +327,15 @@ class SelfReferralIdentityIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(sent.body()).doesNotContain("known", "943 476 5919");
         return http.get("/fhir/ServiceRequest?performer=HealthcareService/" + SERVICE).bundle().getEntry().stream()
                 .map(e -> (ServiceRequest) e.getResource()).findFirst().orElseThrow().getIdElement().getIdPart();
+    }
+
+    /** A confirmed, active record with the NHS number, birth date and surname. */
+    private void record(String id, String nhsNumber, LocalDate born, String surname) {
+        new ReferralFixture(http).patient(id, born, "LE2 7AB", "gp-c82901");
+        Patient p = http.get("/fhir/Patient/" + id).resource(Patient.class);
+        p.getNameFirstRep().setFamily(surname);
+        p.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue(nhsNumber);
+        assertThat(http.putJson("/fhir/Patient/" + id, p).status()).isEqualTo(200);
     }
 
     /** How many of the existing record's conditions the person sees over FHIR. */

@@ -34,8 +34,8 @@ import java.util.regex.Pattern;
  * national RBAC roles ({@code nhsid_nrbac_roles}: entries whose {@code role_code} ends in an {@code Rnnnn} code,
  * optionally only those for our organisation); they map to {@link AccessRole}s by that code, and the person is
  * linked to the Practitioner with their SDS user id; a staff sign-in below the accepted assurance is refused.
- * Patient providers (NHS login style) send {@code nhs_number}, which links the person to the Patient holding that
- * number verified, and the level of identity proofing ({@link IdentityAssurance}), which is carried on the
+ * Patient providers (NHS login style) send {@code nhs_number}, which links the person to the one active, confirmed
+ * Patient holding that number verified, and the level of identity proofing ({@link IdentityAssurance}), which is carried on the
  * {@link Requester} so that only P9 identities see their record. The link is made at any level, as
  * the level is judged at every request, not here: a P5 person keeps the features that need no record, and the same
  * account sees the record once they sign in again at P9. The first sign-in creates a local account linked to the
@@ -46,6 +46,8 @@ public class FederatedSignIn implements FederatedSignInHandler {
     private static final Logger log = LoggerFactory.getLogger(FederatedSignIn.class);
     private static final Pattern RBAC_CODE = Pattern.compile("(R\\d{4})$");
     static final String NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
+    /** Tags a Patient made from details someone typed, such as a self-referral's, until triage confirms them. */
+    static final String IDENTITY_STATUS = "https://charnwood.nhs.uk/fhir/CodeSystem/identity-status";
     static final String SDS_USER_SYSTEM = "https://fhir.nhs.uk/Id/sds-user-id";
 
     private final SecuritySettings settings;
@@ -203,19 +205,28 @@ public class FederatedSignIn implements FederatedSignInHandler {
         return roles;
     }
 
-    /** The Patient holding this NHS number verified (status 01), or null. */
+    /**
+     * The one Patient to link to the NHS number: among every record holding it, the single one that is active,
+     * holds it verified (status 01) and is not a provisional record made from details someone typed (tagged
+     * unverified, as a self-referral's is). None when there is no such record or more than one.
+     */
     private String verifiedPatient(String nhsNumber) {
-        String id = find("Patient", NHS_NUMBER_SYSTEM + "|" + nhsNumber);
-        if (id == null) {
-            return null;
-        }
         try {
-            Patient patient = repository.read("Patient", id).parse(Patient.class);
-            return IdentityAssurance.verifiedNhsNumber(patient, nhsNumber) ? id : null;
+            List<String> ids = repository.search(new SearchRequest("Patient", Map.of("identifier",
+                            List.of(NHS_NUMBER_SYSTEM + "|" + nhsNumber), "_count", List.of("100")), false))
+                    .matches().stream().filter(s -> !s.deleted())
+                    .filter(s -> linkable(s.parse(Patient.class), nhsNumber)).map(s -> s.id()).distinct().toList();
+            return ids.size() == 1 ? ids.get(0) : null;
         } catch (RuntimeException e) {
-            log.warn("Could not read the Patient for a federated sign-in: {}", e.getClass().getSimpleName());
+            log.warn("Could not look up the Patient for a federated sign-in: {}", e.getClass().getSimpleName());
             return null;
         }
+    }
+
+    private static boolean linkable(Patient patient, String nhsNumber) {
+        return (!patient.hasActive() || patient.getActive())
+                && patient.getMeta().getTag(IDENTITY_STATUS, "unverified") == null
+                && IdentityAssurance.verifiedNhsNumber(patient, nhsNumber);
     }
 
     private String find(String type, String identifier) {

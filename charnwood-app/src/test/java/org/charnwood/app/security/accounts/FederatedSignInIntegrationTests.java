@@ -92,6 +92,49 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void provisionalRecordsWithTheSameNhsNumberDoNotStopTheLinkToTheRealOne() throws Exception {
+        String nhsNumber = validNhsNumber();
+        // Made first, as a self-referral makes them from the number the person typed: tagged unverified.
+        Patient provisional = new Patient().setActive(true);
+        provisional.getMeta().addTag(FederatedSignIn.IDENTITY_STATUS, "unverified", null);
+        provisional.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue(nhsNumber);
+        assertThat(http.postJson("/fhir/Patient", provisional).status()).isEqualTo(201);
+        // Even one that claims the number verified does not count while tagged, nor once replaced (inactive).
+        Patient tagged = verified(nhsNumber).setActive(true);
+        tagged.getMeta().addTag(FederatedSignIn.IDENTITY_STATUS, "unverified", null);
+        assertThat(http.postJson("/fhir/Patient", tagged).status()).isEqualTo(201);
+        assertThat(http.postJson("/fhir/Patient", verified(nhsNumber).setActive(false)).status()).isEqualTo(201);
+        String patientId = http.postJson("/fhir/Patient", verified(nhsNumber)).resource(Patient.class)
+                .getIdElement().getIdPart();
+        StandInIdentityProvider.get().nextUser(Map.of("sub", "nhslogin-" + UUID.randomUUID(),
+                "nhs_number", nhsNumber, "identity_proofing_level", "P9"));
+        HttpClient browser = TestTokens.browser();
+
+        assertThat(signInThrough(browser, "nhs-login")).endsWith("/signin/done");
+        var token = tokens.authorisationCode(browser, TestTokens.TEST_APP,
+                "openid fhirUser launch/patient patient/*.rs", null);
+
+        assertThat(token.get("patient").asString()).isEqualTo(patientId);
+        assertThat(JWTParser.parse(token.get("access_token").asString()).getJWTClaimsSet()
+                .getStringClaim("fhirUser")).isEqualTo("Patient/" + patientId);
+    }
+
+    @Test
+    void twoConfirmedRecordsWithTheNhsNumberLinkNeither() {
+        String nhsNumber = validNhsNumber();
+        assertThat(http.postJson("/fhir/Patient", verified(nhsNumber)).status()).isEqualTo(201);
+        assertThat(http.postJson("/fhir/Patient", verified(nhsNumber)).status()).isEqualTo(201);
+        StandInIdentityProvider.get().nextUser(Map.of("sub", "nhslogin-" + UUID.randomUUID(), "nhs_number", nhsNumber,
+                "vot", "P9.Cp.Cd", "identity_proofing_level", "P9"));
+        HttpClient browser = TestTokens.browser();
+
+        assertThat(signInThrough(browser, "nhs-login")).endsWith("/signin/done");
+
+        HttpResponse<String> page = tokens.get(browser, "http://localhost:" + port + "/my/record-access");
+        assertThat(page.statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void aLowerProofingLevelIsCarriedSoRecordAccessCanBeWithheld() throws Exception {
         StandInIdentityProvider.get().nextUser(Map.of("sub", "nhslogin-" + UUID.randomUUID(),
                 "nhs_number", "9000000999", "identity_proofing_level", "P5"));
