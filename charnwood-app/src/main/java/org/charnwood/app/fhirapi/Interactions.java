@@ -94,7 +94,7 @@ final class Interactions {
             return List.of("GET", "HEAD", "PUT", "PATCH", "DELETE");
         }
         if (route.isType()) {
-            return List.of("GET", "HEAD", "POST", "PUT", "DELETE");
+            return List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
         }
         return List.of("GET", "HEAD", "POST");
     }

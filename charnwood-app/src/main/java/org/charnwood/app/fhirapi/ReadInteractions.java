@@ -29,6 +29,9 @@ import java.util.Map;
 @Component
 class ReadInteractions {
 
+    /** History's own paging parameter: the settled cut-off the first page fixed, carried by its paging links. */
+    static final String CUTOFF = "_cutoff";
+
     private final FhirRepository repository;
     private final AccessPolicy policy;
 
@@ -107,8 +110,14 @@ class ReadInteractions {
         var access = call.allowed(policy.read(call.requester(),
                 route.id() != null ? FhirAction.HISTORY : FhirAction.SEARCH, route.type()));
         // The answer stops where changes are settled, and says so in Bundle.meta.lastUpdated: a poller asking next
-        // with _since = that time gets every version committed after this answer was read, none lost.
-        Instant settled = repository.settledUpTo();
+        // with _since = that time gets every version committed after this answer was read, none lost. The first
+        // page fixes that cut-off and its paging links carry it (_cutoff), so every page reads the same versions
+        // and reports the same instant: a version committed between pages neither shifts the offsets (repeating
+        // entries) nor falls before the instant the poller resumes from. A cut-off is never taken later than
+        // what is settled now.
+        Instant settledNow = repository.settledUpTo();
+        Instant cutoff = instantParam(p, CUTOFF);
+        Instant settled = cutoff == null || cutoff.isAfter(settledNow) ? settledNow : cutoff;
         List<StoredResource> versions = repository.history(new HistoryQuery(route.type(), route.id(), since, at,
                 count, offset, settled), access.scope());
         boolean more = versions.size() > count;
@@ -127,7 +136,8 @@ class ReadInteractions {
             entries.add(new BundlePage.Entry(call.baseUrl() + "/" + url, v.deleted() ? null : v, null, null,
                     v.method().httpVerb(), v.method() == ChangeMethod.CREATE ? v.type() : url, status));
         }
-        String self = LinkQuery.of(p, "_since", "_at", "_summary", "_elements", "_format", "_pretty");
+        String self = LinkQuery.join(LinkQuery.of(p, "_since", "_at", "_summary", "_elements", "_format", "_pretty"),
+                LinkQuery.of(Map.of(CUTOFF, List.of(settled.toString())), CUTOFF));
         String base = call.baseUrl() + (route.type() == null ? "" : "/" + route.type())
                 + (route.id() == null ? "" : "/" + route.id()) + "/_history";
         return FhirResponses.bundle(new BundlePage("history", null,

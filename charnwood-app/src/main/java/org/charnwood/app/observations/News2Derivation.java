@@ -61,10 +61,12 @@ class News2Derivation {
                 return null;
             });
         } catch (RuntimeException e) {
-            // A failure must not stall the outbox for everyone else; the class name carries no patient data. An
-            // error, not a warning: this change's score (or escalation) is now missing until the set changes again.
+            // Handed on to the outbox relay, which counts the failure on the event's row, tries it again, and after
+            // its last attempt sets it aside for replay (so the events behind it still go on): this change's score
+            // (or escalation) is missing until then. The class name carries no patient data.
             log.error("NEWS2 derivation failed for a changed Observation (seq {}): {}", change.sequence(),
                     Failures.describe(e));
+            throw e;
         }
     }
 

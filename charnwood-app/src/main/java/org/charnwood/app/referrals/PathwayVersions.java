@@ -36,7 +36,10 @@ class PathwayVersions {
         try {
             retireOlder(change.resourceId());
         } catch (RuntimeException e) {
+            // Handed on to the outbox relay, which counts it, tries the event again and in the end sets it aside
+            // for replay, rather than leaving two active versions with nothing to show for it.
             log.warn("Retiring older pathway versions failed: {}", e.getClass().getName());
+            throw e;
         }
     }
 

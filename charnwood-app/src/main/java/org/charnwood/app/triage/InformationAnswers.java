@@ -51,8 +51,10 @@ class InformationAnswers {
                 return null;
             });
         } catch (RuntimeException e) {
-            // One failure must not stall the outbox for everyone else; the message names no patient.
+            // Handed on to the outbox relay, which counts it, tries the event again and in the end sets it aside
+            // for replay, so the events behind it still go on; the message names no patient.
             log.warn("Could not return an answered referral to its queue: {}", e.getClass().getSimpleName());
+            throw e;
         }
     }
 

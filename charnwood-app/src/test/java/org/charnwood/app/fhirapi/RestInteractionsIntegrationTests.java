@@ -339,6 +339,35 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(ids(next)).containsExactlyInAnyOrder("late-1", after);
     }
 
+    @Test
+    void historyPagesKeepTheFirstPagesCutOffSoAVersionCommittedBetweenPagesIsNeitherRepeatedNorLost()
+            throws InterruptedException {
+        String a = create(patient("A"));
+        String b = create(patient("B"));
+        String c = create(patient("C"));
+        Thread.sleep(5);
+        Bundle first = http.get("/fhir/Patient/_history?_count=2").bundle();
+        Thread.sleep(5);
+        String d = create(patient("D"));
+
+        String next = first.getLink("next").getUrl();
+        Bundle second = http.get(next.substring(next.indexOf("/fhir"))).bundle();
+        String since = second.getMeta().getLastUpdatedElement().getValueAsString();
+        Bundle poll = http.get("/fhir/Patient/_history?_since=" + since.replace("+", "%2B")).bundle();
+
+        assertThat(ids(first)).containsExactly(c, b);
+        assertThat(ids(second)).containsExactly(a);
+        assertThat(second.getLink("next")).isNull();
+        assertThat(second.getMeta().getLastUpdated()).isEqualTo(first.getMeta().getLastUpdated());
+        assertThat(ids(poll)).containsExactly(d);
+    }
+
+    @Test
+    void theHistoryCutOffIsAnInstantAndOnlyHistoryTakesIt() {
+        assertThat(http.get("/fhir/Patient/_history?_cutoff=yesterday").status()).isEqualTo(400);
+        assertThat(http.get("/fhir/Patient?_cutoff=2024-05-01T10:00:00Z").status()).isEqualTo(400);
+    }
+
     private static java.util.List<String> ids(Bundle history) {
         return history.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart()).toList();
     }

@@ -127,6 +127,46 @@ class News2DerivationIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aScoreThatCannotBeStoredLeavesItsEventSetAsideAndIsMadeWhenTheEventIsReplayed() {
+        // A fault in the database itself: while this trigger stands, no NEWS2 total can be stored.
+        jdbc.execute("""
+                create function refuse_news2_score() returns trigger language plpgsql as $$
+                begin
+                  if new.content like '%1104051000000101%' then raise exception 'no score today'; end if;
+                  return new;
+                end $$""");
+        jdbc.execute("create trigger refuse_news2_score before insert on fhir_resource_version"
+                + " for each row execute function refuse_news2_score()");
+        String setAside = "select count(*) from fhir_outbox where res_type = 'Observation' and set_aside_at is not null";
+        try {
+            transaction(mediumRiskSet());
+
+            // Each of the seven events finds the set complete and fails to store its score; the failure reaches the
+            // relay, which counts it and in the end sets the event aside.
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                relay.relayPending();
+                return jdbc.queryForObject(setAside, Integer.class) == 7;
+            });
+        } finally {
+            jdbc.execute("drop trigger refuse_news2_score on fhir_resource_version");
+            jdbc.execute("drop function refuse_news2_score()");
+        }
+        // Three tries, the relay's limit, before it gave up on the event.
+        assertThat(jdbc.queryForList("select attempts from fhir_outbox where set_aside_at is not null", Integer.class))
+                .allMatch(attempts -> attempts == 3);
+        assertThat(scores()).isEmpty();
+
+        var itTeam = http.as(tokens.bearer(org.charnwood.app.testing.TestTokens.Caller
+                .staff("Practitioner/it-001", org.charnwood.app.security.AccessRole.SYSTEM_ADMINISTRATOR)
+                .scopes("charnwood/operations")));
+        assertThat(itTeam.post("/api/operations/outbox/set-aside/replay", "", "application/json").status())
+                .isEqualTo(200);
+
+        assertThat(awaitScore(5).getDerivedFrom()).hasSize(7);
+        assertThat(jdbc.queryForObject(setAside, Integer.class)).isZero();
+    }
+
+    @Test
     void separateWritesGetAScoreOnlyWhenTheSeventhInputArrives() {
         List<String> set = mediumRiskSet();
         String last = set.remove(6);

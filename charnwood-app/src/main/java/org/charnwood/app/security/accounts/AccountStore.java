@@ -92,17 +92,23 @@ public class AccountStore {
      * run out ({@code locked_until} at or before {@code now}) starts the count again from zero: otherwise the count
      * stays at the maximum, one wrong guess after each lock locks the account again, and anyone who knows a
      * person's username could keep them out for good.
+     * <p>
+     * The SET expressions read only the row being updated, never a subquery: when two wrong passwords arrive
+     * together, the second update waits for the first and is then worked out again from the row the first left,
+     * so both count. (A subquery would read the count as it stood when the statement began, and both would
+     * write the same old count plus one.)
      */
     public void recordFailure(String id, int maxAttempts, Instant now, Instant lockUntil) {
+        Timestamp at = Timestamp.from(now);
         jdbc.update("""
-                update auth.account a set failed_attempts = f.attempts,
-                  locked_until = case when f.attempts >= ? then ?
-                                      when a.locked_until > ? then a.locked_until end
-                from (select id, case when locked_until is not null and locked_until <= ? then 1
-                                      else failed_attempts + 1 end as attempts
-                        from auth.account where id = ?) f
-                where a.id = f.id""",
-                maxAttempts, Timestamp.from(lockUntil), Timestamp.from(now), Timestamp.from(now), id);
+                update auth.account set
+                  failed_attempts = case when locked_until is not null and locked_until <= ? then 1
+                                         else failed_attempts + 1 end,
+                  locked_until = case when (case when locked_until is not null and locked_until <= ? then 1
+                                                 else failed_attempts + 1 end) >= ? then ?
+                                      when locked_until > ? then locked_until end
+                where id = ?""",
+                at, at, maxAttempts, Timestamp.from(lockUntil), at, id);
     }
 
     /** Enables or disables the accounts with these ids; answers how many changed. */

@@ -131,6 +131,42 @@ class SignInIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void twoWrongPasswordsAtTheSameTimeBothCount() throws Exception {
+        Account account = staff(null, false);
+        java.time.Instant now = clock.instant();
+        java.time.Instant lockUntil = now.plus(Duration.ofMinutes(15));
+
+        // The first failure is recorded in a transaction held open while the second is recorded from another
+        // thread, whose update has to wait for the row; only then does the first commit.
+        tx.executeWithoutResult(status -> {
+            accounts.recordFailure(account.id(), 5, now, lockUntil);
+            second.set(java.util.concurrent.CompletableFuture.runAsync(
+                    () -> accounts.recordFailure(account.id(), 5, now, lockUntil)));
+            waitUntilAnotherTransactionWaitsForThisOne();
+        });
+        second.get().get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(accounts.byId(account.id()).failedAttempts()).isEqualTo(2);
+    }
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
+
+    private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>> second =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** Polls PostgreSQL's lock table until some other transaction is waiting on the current one. */
+    private void waitUntilAnotherTransactionWaitsForThisOne() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (jdbc.queryForObject("""
+                select count(*) from pg_locks where not granted and locktype = 'transactionid'
+                   and transactionid::text = pg_current_xact_id()::text""", Integer.class) == 0) {
+            assertThat(System.nanoTime()).as("the second update waits for the first").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
     void disabledAndLockedAccountsAreCheckedAgainstTheirHashLikeAnyOther() {
         // The check that costs the time (Argon2) happens whatever the account's state, so refusing a disabled or
         // locked account takes as long as refusing a wrong password.
