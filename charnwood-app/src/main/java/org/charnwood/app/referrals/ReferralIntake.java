@@ -293,9 +293,11 @@ class ReferralIntake {
                     .findFirst().orElse("ServiceRequest/" + open.get().getIdElement().getIdPart());
             if (submission.channel() == Channel.SELF_REFERRAL) {
                 // Refusing would tell whoever typed these details that the person has an open referral here:
-                // the referral is taken, and triage joins it to the open one.
-                notes.add("To check at triage: possibly a duplicate of the open referral " + reference + " ("
-                        + open.get().getStatus().toCode() + ") to this service for the same record.");
+                // the referral is taken, and triage joins it to the open one. A labelled one is not named, since the
+                // note is read by staff who may not see it; triage finds it under their own access.
+                notes.add(open.get().getMeta().hasSecurity() ? HIDDEN_DUPLICATE_NOTE
+                        : "To check at triage: possibly a duplicate of the open referral " + reference + " ("
+                                + open.get().getStatus().toCode() + ") to this service for the same record.");
             } else {
                 throw FhirException.of(409, ErrorCode.REFERRAL_DUPLICATE, IssueType.DUPLICATE,
                         "There is already an open referral to " + pathway.title() + " for this person (reference "

@@ -227,6 +227,42 @@ class DirectoryIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aLabelledOpenReferralIsNotNamedInTheNoteTriageReads() {
+        ReferralFixture fixture = new ReferralFixture(http);
+        fixture.practices();
+        fixture.patient("known", LocalDate.of(1991, 4, 3), "LE2 7AB", "gp-c82901");
+        var patient = http.get("/fhir/Patient/known").resource(org.hl7.fhir.r4.model.Patient.class);
+        patient.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9434765919");
+        assertThat(http.putJson("/fhir/Patient/known", patient).status()).isEqualTo(200);
+        ServiceRequest open = ReferralFixture.referral("known", "community-therapy", null);
+        open.addIdentifier().setSystem(ReferralCodes.REFERRAL_IDENTIFIER).setValue("CHW-CCCC-DDDD");
+        open.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "V", null);
+        assertThat(http.postJson("/fhir/ServiceRequest", open).status()).isEqualTo(201);
+
+        Map<String, String> therapy = new LinkedHashMap<>();
+        therapy.put("givenName", "Asha");
+        therapy.put("familyName", "Patel");
+        therapy.put("dob-day", "03");
+        therapy.put("dob-month", "04");
+        therapy.put("dob-year", "1991");
+        therapy.put("nhsNumber", "943 476 5919");
+        therapy.put("postcode", "LE2 7AB");
+        therapy.put("phone", "07700 900982");
+        therapy.put("_csrf", csrf(get("/services/community-therapy/self-referral").body()));
+        therapy.put("service", "community-therapy");
+        therapy.put("item-difficulty", "mobility");
+        therapy.put("item-reason", "Knee pain on stairs");
+        assertThat(post("/self-referral", therapy).statusCode()).isEqualTo(302);
+
+        List<ServiceRequest> taken = http.get("/fhir/ServiceRequest?_tag=" + ReferralCodes.IDENTITY_STATUS
+                + "%7Cunverified").bundle().getEntry().stream().map(e -> (ServiceRequest) e.getResource()).toList();
+        assertThat(taken).hasSize(1);
+        assertThat(taken.getFirst().getNote()).extracting(n -> n.getText())
+                .contains(ReferralIntake.HIDDEN_DUPLICATE_NOTE)
+                .allSatisfy(t -> assertThat(t).doesNotContain("CHW-CCCC-DDDD"));
+    }
+
+    @Test
     void aSelfReferralMatchedByNhsNumberAndDateOfBirthWaitsOnAProvisionalRecordForTriage() {
         ReferralFixture fixture = new ReferralFixture(http);
         fixture.practices();
