@@ -1,5 +1,6 @@
 package org.charnwood.app.audit;
 
+import org.charnwood.app.security.ProvisionalRecords;
 import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.security.Activity;
 import org.charnwood.app.security.PatientDataShown;
@@ -44,8 +45,6 @@ class AuditReviewPages {
     static final int PAGE_SIZE = 50;
     private static final ZoneId UK = ZoneId.of("Europe/London");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm:ss", Locale.UK);
-    /** Tags a Patient made from details someone typed, such as a self-referral's, until triage confirms them. */
-    private static final String IDENTITY_STATUS = "https://charnwood.nhs.uk/fhir/CodeSystem/identity-status";
 
     private final RecordAccessHistory history;
     private final StaffAccounts accounts;
@@ -167,8 +166,7 @@ class AuditReviewPages {
         List<StoredResource> found = repository.search(new SearchRequest("Patient", Map.of(
                 "identifier", List.of(NhsNumber.SYSTEM + "|" + nhsNumber), "_count", List.of("50")), false)).matches();
         return found.stream().filter(s -> !s.deleted()).map(s -> s.parse(Patient.class))
-                .filter(p -> p.getMeta().getTag(IDENTITY_STATUS, "unverified") == null)
-                .filter(p -> !p.hasActive() || p.getActive()).findFirst().orElse(null);
+                .filter(ProvisionalRecords::confirmedAndActive).findFirst().orElse(null);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.charnwood.app.referrals;
 
+import org.charnwood.app.security.ProvisionalRecords;
 import org.charnwood.app.web.FormErrors;
 import org.charnwood.fhir.identity.NhsNumber;
 import org.hl7.fhir.r4.model.Address;
@@ -101,7 +102,7 @@ record PersonDetails(String givenName, String familyName, String dobDay, String 
     /** The person as a Patient marked unverified: identity is checked at triage. */
     Patient asProvisionalPatient() {
         Patient patient = new Patient();
-        patient.getMeta().addTag(ReferralCodes.IDENTITY_STATUS, "unverified",
+        patient.getMeta().addTag(ReferralCodes.IDENTITY_STATUS, ProvisionalRecords.UNVERIFIED,
                 "Identity given by the person, to be checked at triage");
         patient.setActive(true);
         patient.addName(new HumanName().setUse(HumanName.NameUse.OFFICIAL).setFamily(familyName).addGiven(givenName));

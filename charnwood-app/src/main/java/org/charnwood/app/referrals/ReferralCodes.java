@@ -17,7 +17,7 @@ final class ReferralCodes {
     static final String REFERRAL_CLOCK = BASE + "CodeSystem/referral-clock";
     static final String REFERRAL_IDENTIFIER = BASE + "Id/referral";
     /** Marks a Patient or referral whose identity was given by the person and not yet checked (self-referral). */
-    static final String IDENTITY_STATUS = BASE + "CodeSystem/identity-status";
+    static final String IDENTITY_STATUS = org.charnwood.app.security.ProvisionalRecords.IDENTITY_STATUS;
     /**
      * On a self-referral: the existing record the person's details match, for triage to link the referral to
      * once the person's identity is confirmed.

@@ -1,5 +1,6 @@
 package org.charnwood.app.referrals;
 
+import org.charnwood.app.security.ProvisionalRecords;
 import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.FhirAction;
 import org.charnwood.app.security.Requester;
@@ -184,7 +185,7 @@ class ReferralIntake {
             PatientFacts described = facts(submission.described(), true, request, today, AccessScope.UNRESTRICTED);
             criteriaIssues(pathway, described, described, submission.channel(), issues);
             Patient match = submission.possibleMatch();
-            if (match != null && !IdentityStatus.unverified(match)) {
+            if (match != null && !ProvisionalRecords.unverified(match)) {
                 toCheck.add(matchNote(match));
                 if (!recordFits(pathway, facts(match, false, request, today, AccessScope.UNRESTRICTED))) {
                     toCheck.add(RECORD_CRITERIA_NOTE);
@@ -309,7 +310,7 @@ class ReferralIntake {
         String answersId = WriteSession.newId();
         String reference = newReference();
         stamp(request, submission, pathway, subject, answersId, reference, now);
-        if (submission.possibleMatch() != null && !IdentityStatus.unverified(submission.possibleMatch())) {
+        if (submission.possibleMatch() != null && !ProvisionalRecords.unverified(submission.possibleMatch())) {
             request.addExtension(ReferralCodes.POSSIBLE_IDENTITY_MATCH, new Reference("Patient/"
                     + submission.possibleMatch().getIdElement().getIdPart()));
         }
@@ -357,7 +358,7 @@ class ReferralIntake {
         Requester requester = submission.requester();
         if (submission.channel() == Channel.SELF_REFERRAL) {
             request.setRequester(new Reference(subject));
-            request.getMeta().addTag(ReferralCodes.IDENTITY_STATUS, "unverified",
+            request.getMeta().addTag(ReferralCodes.IDENTITY_STATUS, ProvisionalRecords.UNVERIFIED,
                     "Identity given by the person, to be checked at triage");
         } else if (!request.hasRequester() && requester != null && requester.fhirUser() != null) {
             request.setRequester(new Reference(requester.fhirUser()));

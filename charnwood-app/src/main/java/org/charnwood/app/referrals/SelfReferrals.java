@@ -1,5 +1,6 @@
 package org.charnwood.app.referrals;
 
+import org.charnwood.app.security.ProvisionalRecords;
 import org.charnwood.app.security.Requester;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.identity.NhsNumber;
@@ -80,6 +81,6 @@ class SelfReferrals {
         return repository.search(new SearchRequest("Patient", parameters, false)).matches().stream()
                 .filter(s -> !s.deleted()).map(s -> s.parse(Patient.class))
                 .filter(p -> !p.hasActive() || p.getActive())
-                .sorted(java.util.Comparator.comparing(IdentityStatus::unverified)).toList();
+                .sorted(java.util.Comparator.comparing(ProvisionalRecords::unverified)).toList();
     }
 }

@@ -1,5 +1,6 @@
 package org.charnwood.app.triage;
 
+import org.charnwood.app.security.ProvisionalRecords;
 import ca.uhn.fhir.util.FhirTerser;
 import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.StoredResource;
@@ -43,7 +44,7 @@ class IdentityConfirmations {
     }
 
     static boolean unverified(Resource resource) {
-        return resource.getMeta().getTag(ReferralCodes.IDENTITY_STATUS, ReferralCodes.UNVERIFIED) != null;
+        return ProvisionalRecords.unverified(resource);
     }
 
     /** The existing record the referral's details matched when it came in, if it is still a confirmed one. */
@@ -54,7 +55,7 @@ class IdentityConfirmations {
         }
         String id = ReferralRecords.idPart(ref.getReference(), "Patient");
         return id == null ? Optional.empty() : records.read("Patient", id, Patient.class, AccessScope.UNRESTRICTED)
-                .filter(IdentityConfirmations::confirmedRecord);
+                .filter(ProvisionalRecords::confirmedAndActive);
     }
 
     /**
@@ -85,7 +86,7 @@ class IdentityConfirmations {
         }
         List<Patient> found = records.search("Patient", Patient.class, AccessScope.UNRESTRICTED, "identifier",
                 NhsNumber.SYSTEM + "|" + digits, "_count", "20").stream()
-                .filter(IdentityConfirmations::confirmedRecord).toList();
+                .filter(ProvisionalRecords::confirmedAndActive).toList();
         if (found.isEmpty()) {
             throw TriageActions.invalid("No confirmed record has that NHS number");
         }
@@ -94,11 +95,6 @@ class IdentityConfirmations {
                     + "them first");
         }
         return found.get(0).getIdElement().getIdPart();
-    }
-
-    /** A record whose identity was confirmed and that has not been replaced by another. */
-    private static boolean confirmedRecord(Patient p) {
-        return !unverified(p) && (!p.hasActive() || p.getActive());
     }
 
     /** Why a record cannot be linked to: the person's details differ from it. */
@@ -126,7 +122,7 @@ class IdentityConfirmations {
         if (!from.equals(to)) {
             // Whoever triages could also have sent the referral: it joins only a record of the person it describes.
             Patient existing = session.current("Patient", targetId).filter(s -> !s.deleted())
-                    .map(s -> s.parse(Patient.class)).filter(IdentityConfirmations::confirmedRecord)
+                    .map(s -> s.parse(Patient.class)).filter(ProvisionalRecords::confirmedAndActive)
                     .orElseThrow(() -> TriageActions.invalid("No confirmed record has that NHS number"));
             if (!sameDetails(provisional, existing)) {
                 throw TriageActions.invalid(DETAILS_DIFFER);

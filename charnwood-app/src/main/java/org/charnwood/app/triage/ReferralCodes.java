@@ -15,8 +15,8 @@ final class ReferralCodes {
     static final String INFORMATION_REQUESTED = "information-requested";
     static final String HEALTHCARE_SERVICE = "HealthcareService/";
     /** Marks a self-referral, and the provisional Patient stored with it, until triage confirms who sent it. */
-    static final String IDENTITY_STATUS = "https://charnwood.nhs.uk/fhir/CodeSystem/identity-status";
-    static final String UNVERIFIED = "unverified";
+    static final String IDENTITY_STATUS = org.charnwood.app.security.ProvisionalRecords.IDENTITY_STATUS;
+    static final String UNVERIFIED = org.charnwood.app.security.ProvisionalRecords.UNVERIFIED;
     /** On a self-referral: the existing record the person's details matched when it came in. */
     static final String POSSIBLE_IDENTITY_MATCH =
             "https://charnwood.nhs.uk/fhir/StructureDefinition/possible-identity-match";

@@ -1,5 +1,6 @@
 package org.charnwood.app.security.accounts;
 
+import org.charnwood.app.security.ProvisionalRecords;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.charnwood.app.security.AccessRole;
@@ -46,8 +47,6 @@ public class FederatedSignIn implements FederatedSignInHandler {
     private static final Logger log = LoggerFactory.getLogger(FederatedSignIn.class);
     private static final Pattern RBAC_CODE = Pattern.compile("(R\\d{4})$");
     static final String NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
-    /** Tags a Patient made from details someone typed, such as a self-referral's, until triage confirms them. */
-    static final String IDENTITY_STATUS = "https://charnwood.nhs.uk/fhir/CodeSystem/identity-status";
     static final String SDS_USER_SYSTEM = "https://fhir.nhs.uk/Id/sds-user-id";
 
     private final SecuritySettings settings;
@@ -224,9 +223,7 @@ public class FederatedSignIn implements FederatedSignInHandler {
     }
 
     private static boolean linkable(Patient patient, String nhsNumber) {
-        return (!patient.hasActive() || patient.getActive())
-                && patient.getMeta().getTag(IDENTITY_STATUS, "unverified") == null
-                && IdentityAssurance.verifiedNhsNumber(patient, nhsNumber);
+        return ProvisionalRecords.confirmedAndActive(patient) && IdentityAssurance.verifiedNhsNumber(patient, nhsNumber);
     }
 
     private String find(String type, String identifier) {

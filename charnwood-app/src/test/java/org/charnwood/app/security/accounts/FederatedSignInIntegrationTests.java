@@ -96,12 +96,12 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
         String nhsNumber = validNhsNumber();
         // Made first, as a self-referral makes them from the number the person typed: tagged unverified.
         Patient provisional = new Patient().setActive(true);
-        provisional.getMeta().addTag(FederatedSignIn.IDENTITY_STATUS, "unverified", null);
+        provisional.getMeta().addTag(org.charnwood.app.security.ProvisionalRecords.IDENTITY_STATUS, "unverified", null);
         provisional.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue(nhsNumber);
         assertThat(http.postJson("/fhir/Patient", provisional).status()).isEqualTo(201);
         // Even one that claims the number verified does not count while tagged, nor once replaced (inactive).
         Patient tagged = verified(nhsNumber).setActive(true);
-        tagged.getMeta().addTag(FederatedSignIn.IDENTITY_STATUS, "unverified", null);
+        tagged.getMeta().addTag(org.charnwood.app.security.ProvisionalRecords.IDENTITY_STATUS, "unverified", null);
         assertThat(http.postJson("/fhir/Patient", tagged).status()).isEqualTo(201);
         assertThat(http.postJson("/fhir/Patient", verified(nhsNumber).setActive(false)).status()).isEqualTo(201);
         String patientId = http.postJson("/fhir/Patient", verified(nhsNumber)).resource(Patient.class)
