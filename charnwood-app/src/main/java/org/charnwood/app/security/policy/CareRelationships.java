@@ -40,7 +40,7 @@ public class CareRelationships {
             "PractitionerRole");
 
     /** The tag a self-referral and its provisional Patient carry until triage confirms who the person is. */
-    static final String IDENTITY_STATUS = "https://charnwood.nhs.uk/fhir/CodeSystem/identity-status";
+    static final String IDENTITY_STATUS = org.charnwood.app.security.ProvisionalRecords.IDENTITY_STATUS;
 
     /** The person, their PractitionerRoles, the CareTeams they are in and the services they work in. */
     private static final String HOLDERS = """
@@ -112,7 +112,7 @@ public class CareRelationships {
      * relationship with; empty for anyone else.
      */
     public Set<String> patientsOf(String fhirUser) {
-        if (fhirUser == null || !(fhirUser.startsWith("Practitioner/") || fhirUser.startsWith("PractitionerRole/"))) {
+        if (!staffIdentity(fhirUser)) {
             return Set.of();
         }
         Known k = current(fhirUser);
@@ -141,10 +141,15 @@ public class CareRelationships {
      * relationships as they stand after changes this node may not have heard of yet.
      */
     public Set<String> patientsOfNow(String fhirUser) {
-        if (fhirUser == null || !(fhirUser.startsWith("Practitioner/") || fhirUser.startsWith("PractitionerRole/"))) {
+        if (!staffIdentity(fhirUser)) {
             return Set.of();
         }
         return find(fhirUser);
+    }
+
+    /** Whether the person is named as staff are: {@code Practitioner/x} or {@code PractitionerRole/y}. */
+    private static boolean staffIdentity(String fhirUser) {
+        return fhirUser != null && (fhirUser.startsWith("Practitioner/") || fhirUser.startsWith("PractitionerRole/"));
     }
 
     /** The remembered answer, when it is still fresh and no relevant change came after it was worked out. */
@@ -176,8 +181,21 @@ public class CareRelationships {
                 return false;
             }
         }
+        Set<String> named = typesAndIds(holdersNamed);
+        if (named.isEmpty()) {
+            return false;
+        }
+        Set<String> holders = holdersOf(fhirUser);
+        return named.stream().anyMatch(holders::contains);
+    }
+
+    /**
+     * References as {@code Type/id}, whether written relative, absolute or versioned, so that they compare with the
+     * holders the index gives; references that name no resource are left out.
+     */
+    public static Set<String> typesAndIds(java.util.Collection<org.hl7.fhir.r4.model.Reference> references) {
         Set<String> named = new HashSet<>();
-        for (org.hl7.fhir.r4.model.Reference r : holdersNamed) {
+        for (org.hl7.fhir.r4.model.Reference r : references) {
             if (r != null && r.getReference() != null) {
                 org.hl7.fhir.r4.model.IdType id = new org.hl7.fhir.r4.model.IdType(r.getReference());
                 if (id.hasResourceType() && id.hasIdPart()) {
@@ -185,11 +203,7 @@ public class CareRelationships {
                 }
             }
         }
-        if (named.isEmpty()) {
-            return false;
-        }
-        Set<String> holders = holdersOf(fhirUser);
-        return named.stream().anyMatch(holders::contains);
+        return named;
     }
 
     /** The person themselves and their PractitionerRoles ({@code Type/id}): who they are, not where they work. */
@@ -209,33 +223,20 @@ public class CareRelationships {
 
     /** The person's references and those of their roles, teams and services ({@code Type/id}). */
     private Set<String> holdersOf(String fhirUser) {
-        int slash = fhirUser.indexOf('/');
-        if (slash < 0) {
-            return Set.of();
-        }
-        return repository.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(HOLDERS + " select t || '/' || i from holders")) {
-                ps.setArray(1, c.createArrayOf("text", new String[]{fhirUser.substring(0, slash)}));
-                ps.setArray(2, c.createArrayOf("text", new String[]{fhirUser.substring(slash + 1)}));
-                Set<String> out = new HashSet<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                }
-                return Set.copyOf(out);
-            }
-        });
+        return fhirUser.indexOf('/') < 0 ? Set.of() : rowsFor(HOLDERS + " select t || '/' || i from holders", fhirUser);
     }
 
     private Set<String> find(String fhirUser) {
+        return rowsFor(SQL, fhirUser);
+    }
+
+    /** The one column a statement over the person ({@code Type/id}, as its two array parameters) answers. */
+    private Set<String> rowsFor(String sql, String fhirUser) {
         int slash = fhirUser.indexOf('/');
-        String type = fhirUser.substring(0, slash);
-        String id = fhirUser.substring(slash + 1);
         return repository.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(SQL)) {
-                ps.setArray(1, c.createArrayOf("text", new String[]{type}));
-                ps.setArray(2, c.createArrayOf("text", new String[]{id}));
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setArray(1, c.createArrayOf("text", new String[]{fhirUser.substring(0, slash)}));
+                ps.setArray(2, c.createArrayOf("text", new String[]{fhirUser.substring(slash + 1)}));
                 Set<String> out = new HashSet<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

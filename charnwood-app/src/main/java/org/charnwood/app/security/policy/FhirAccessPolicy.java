@@ -657,17 +657,8 @@ public class FhirAccessPolicy implements AccessPolicy {
     }
 
     private static Set<String> members(org.hl7.fhir.r4.model.CareTeam team) {
-        Set<String> members = new HashSet<>();
-        for (var participant : team.getParticipant()) {
-            String ref = participant.getMember().getReference();
-            if (ref != null) {
-                org.hl7.fhir.r4.model.IdType idType = new org.hl7.fhir.r4.model.IdType(ref);
-                if (idType.hasResourceType() && idType.hasIdPart()) {
-                    members.add(idType.getResourceType() + "/" + idType.getIdPart());
-                }
-            }
-        }
-        return members;
+        return CareRelationships.typesAndIds(team.getParticipant().stream()
+                .map(org.hl7.fhir.r4.model.CareTeam.CareTeamParticipantComponent::getMember).toList());
     }
 
     /**
@@ -746,16 +737,9 @@ public class FhirAccessPolicy implements AccessPolicy {
         if (content != null) {
             requireMeets(grant, type, content);
         }
-        if (id != null) {
-            StoredResource existing;
-            try {
-                existing = repository.read(type, id);
-            } catch (FhirException e) {
-                return; // nothing there: the write creates it
-            }
-            if (!existing.deleted()) {
-                requireMeets(grant, type, (Resource) FhirContexts.r4().newJsonParser().parseResource(existing.json()));
-            }
+        Resource before = stored(type, id);
+        if (before != null) {
+            requireMeets(grant, type, before);
         }
     }
 
