@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.accounts.SignedInPerson;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationContext;
@@ -65,7 +64,7 @@ final class ConsentAnswers extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (isAnswer(request)) {
+        if (AuthorizeEndpoint.answer(request)) {
             CsrfToken expected = tokens.loadToken(request);
             String given = expected == null ? null : resolver.resolveCsrfTokenValue(request, expected);
             if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
@@ -77,9 +76,4 @@ final class ConsentAnswers extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    /** An answer is a post to the authorisation endpoint without {@code response_type} (a request has one). */
-    private static boolean isAnswer(HttpServletRequest request) {
-        return "POST".equals(request.getMethod()) && (request.getContextPath() + "/oauth2/authorize").equals(request.getRequestURI())
-                && request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null;
-    }
 }

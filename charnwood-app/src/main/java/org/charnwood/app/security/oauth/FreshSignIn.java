@@ -41,8 +41,7 @@ final class FreshSignIn extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !path.equals("/oauth2/authorize") || request.getParameter("response_type") == null
+        return !AuthorizeEndpoint.addressed(request) || !AuthorizeEndpoint.carriesResponseType(request)
                 || (!promptsLogin(request) && request.getParameter("max_age") == null);
     }
 

@@ -25,13 +25,8 @@ class StaffPatientPicker extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
         String scope = request.getParameter("scope");
-        // An authorisation request comes by GET, or by POST (SMART's authorize-post) carrying response_type; a POST
-        // without it is a person's answer on the consent page, not a request.
-        boolean authorizationRequest = "GET".equals(request.getMethod())
-                || ("POST".equals(request.getMethod()) && request.getParameter("response_type") != null);
-        return !authorizationRequest || !path.equals("/oauth2/authorize") || scope == null
+        return !AuthorizeEndpoint.request(request) || scope == null
                 || request.getParameter("launch") != null
                 || Arrays.stream(scope.split(" ")).noneMatch("launch/patient"::equals);
     }
