@@ -167,9 +167,9 @@ class ServerInteractions {
         FhirRoute route = call.route();
         Integer ifMatch = call.ifMatchVersion();
         String patch = call.body();
-        var access = call.allowed(policy.write(call.requester(), FhirAction.PATCH, route.type(), route.id(), null));
+        call.allowed(policy.write(call.requester(), FhirAction.PATCH, route.type(), route.id(), null));
         WriteResult result = repository.inTransaction(s ->
-                checkPatched(call, access, s.patch(route.type(), route.id(), patch, ifMatch)));
+                checkPatched(call, s.patch(route.type(), route.id(), patch, ifMatch)));
         return WriteInteractions.respond(call, result);
     }
 
@@ -185,12 +185,12 @@ class ServerInteractions {
             throw FhirException.badRequest(ErrorCode.CONDITIONAL_WITHOUT_CRITERIA,
                     "A conditional PATCH needs search criteria in the URL");
         }
-        var access = call.allowed(policy.write(call.requester(), FhirAction.PATCH, type, null, null));
+        call.allowed(policy.write(call.requester(), FhirAction.PATCH, type, null, null));
         policy.conditional(call.requester(), FhirAction.PATCH, type, query);
         Integer ifMatch = call.ifMatchVersion();
         String patch = call.body();
         WriteResult result = repository.inTransaction(s ->
-                checkPatched(call, access, s.conditionalPatch(type, query, patch, ifMatch)));
+                checkPatched(call, s.conditionalPatch(type, query, patch, ifMatch)));
         return WriteInteractions.respond(call, result);
     }
 
@@ -206,8 +206,7 @@ class ServerInteractions {
      * What the patch made is judged as an update with it as the body would be (its labels too), as a bundle's PATCH
      * entry is; refusing rolls the patch back.
      */
-    private WriteResult checkPatched(FhirCall call, org.charnwood.app.security.AccessDecision access,
-                                     WriteResult patched) {
+    private WriteResult checkPatched(FhirCall call, WriteResult patched) {
         // Every caller's result is judged, a system's too: its scope may be limited by a search.
         if (patched.json() != null) {
             entryAccess.patched(call, patched.type(), patched.id(), (org.hl7.fhir.r4.model.Resource)

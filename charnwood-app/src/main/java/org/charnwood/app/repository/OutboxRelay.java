@@ -57,9 +57,7 @@ public class OutboxRelay implements SmartLifecycle {
     /** Rows waiting for the relay: neither delivered nor set aside (the partial index {@code fhir_outbox_pending}). */
     static final String PENDING = "delivered_at is null and set_aside_at is null";
     private static final String EVENT = "select seq, res_type, res_id, version, method, occurred_at from fhir_outbox ";
-    private static final RowMapper<ResourceChanged> EVENTS = (rs, i) -> new ResourceChanged(rs.getLong(1),
-            rs.getString(2), rs.getString(3), rs.getInt(4), ChangeMethod.fromLetter(rs.getString(5).charAt(0)),
-            rs.getTimestamp(6).toInstant());
+    private static final RowMapper<ResourceChanged> EVENTS = (rs, i) -> change(rs);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -137,10 +135,7 @@ public class OutboxRelay implements SmartLifecycle {
                     publish(batch.get(i), batch.subList(0, i));
                 }
                 if (!batch.isEmpty()) {
-                    jdbc.update("update fhir_outbox set delivered_at = now() where seq = any (?)",
-                            (Object) batch.stream().map(ResourceChanged::sequence).toArray(Long[]::new));
-                    // Sent by PostgreSQL when this transaction commits, so never for a delivery rolled back.
-                    broadcast.announce(batch.stream().mapToLong(ResourceChanged::sequence).toArray());
+                    delivered(batch.stream().mapToLong(ResourceChanged::sequence).toArray());
                 }
                 return batch.size();
             });
@@ -176,11 +171,20 @@ public class OutboxRelay implements SmartLifecycle {
             }
             notice(change);
             publish(change, List.of());
-            jdbc.update("update fhir_outbox set delivered_at = now() where seq = ?", change.sequence());
-            broadcast.announce(new long[]{change.sequence()});
+            delivered(change.sequence());
             return true;
         });
         return Boolean.TRUE.equals(delivered);
+    }
+
+    /**
+     * Marks events delivered, in the delivering transaction, and tells the other nodes of them: the notice is sent by
+     * PostgreSQL when the transaction commits, so never for a delivery rolled back.
+     */
+    private void delivered(long... sequences) {
+        jdbc.update("update fhir_outbox set delivered_at = now() where seq = any (?)",
+                (Object) java.util.Arrays.stream(sequences).boxed().toArray(Long[]::new));
+        broadcast.announce(sequences);
     }
 
     /** Publishes one event; a listener's exception is handed on as {@link ListenerFailed}, to roll its batch back. */
