@@ -184,14 +184,7 @@ class DirectoryIntegrationTests extends CharnwoodIntegrationTest {
         open.addIdentifier().setSystem(ReferralCodes.REFERRAL_IDENTIFIER).setValue("CHW-AAAA-BBBB");
         assertThat(http.postJson("/fhir/ServiceRequest", open).status()).isEqualTo(201);
 
-        Map<String, String> person = new LinkedHashMap<>();
-        person.put("givenName", "Asha");
-        person.put("familyName", "Patel");
-        person.put("dob-day", "03");
-        person.put("dob-month", "04");
-        person.put("dob-year", "1991");
-        person.put("nhsNumber", "943 476 5919");
-        person.put("postcode", "LE2 7AB");
+        Map<String, String> person = asha();
         person.put("phone", "07700 900982");
 
         Map<String, String> therapies = new LinkedHashMap<>(person);
@@ -239,14 +232,7 @@ class DirectoryIntegrationTests extends CharnwoodIntegrationTest {
         open.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "V", null);
         assertThat(http.postJson("/fhir/ServiceRequest", open).status()).isEqualTo(201);
 
-        Map<String, String> therapy = new LinkedHashMap<>();
-        therapy.put("givenName", "Asha");
-        therapy.put("familyName", "Patel");
-        therapy.put("dob-day", "03");
-        therapy.put("dob-month", "04");
-        therapy.put("dob-year", "1991");
-        therapy.put("nhsNumber", "943 476 5919");
-        therapy.put("postcode", "LE2 7AB");
+        Map<String, String> therapy = asha();
         therapy.put("phone", "07700 900982");
         therapy.put("_csrf", csrf(get("/services/community-therapy/self-referral").body()));
         therapy.put("service", "community-therapy");
@@ -275,13 +261,7 @@ class DirectoryIntegrationTests extends CharnwoodIntegrationTest {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("_csrf", csrf(form));
         fields.put("service", "community-therapy");
-        fields.put("givenName", "Asha");
-        fields.put("familyName", "Patel");
-        fields.put("dob-day", "03");
-        fields.put("dob-month", "04");
-        fields.put("dob-year", "1991");
-        fields.put("nhsNumber", "943 476 5919");
-        fields.put("postcode", "LE2 7AB");
+        fields.putAll(asha());
         fields.put("email", "asha@example.com");
         fields.put("item-difficulty", "mobility");
         fields.put("item-reason", "Knee pain on stairs");
@@ -299,6 +279,19 @@ class DirectoryIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(provisional.getMeta().getTag(ReferralCodes.IDENTITY_STATUS, "unverified")).isNotNull();
         assertThat(http.get("/fhir/Patient?_summary=count").bundle().getTotal()).isEqualTo(2);
         assertThat(http.get("/fhir/QuestionnaireResponse?subject=Patient/known").bundle().getEntry()).isEmpty();
+    }
+
+    /** What Asha Patel, born 3 April 1991, NHS number 943 476 5919, types about herself on a self-referral form. */
+    private static Map<String, String> asha() {
+        Map<String, String> person = new LinkedHashMap<>();
+        person.put("givenName", "Asha");
+        person.put("familyName", "Patel");
+        person.put("dob-day", "03");
+        person.put("dob-month", "04");
+        person.put("dob-year", "1991");
+        person.put("nhsNumber", "943 476 5919");
+        person.put("postcode", "LE2 7AB");
+        return person;
     }
 
     @Test

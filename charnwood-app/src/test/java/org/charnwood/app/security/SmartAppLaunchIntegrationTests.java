@@ -322,19 +322,29 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
                 + "&code_challenge=" + TestTokens.s256(verifier) + "&code_challenge_method=S256";
 
         String picker = tokens.get(browser, authorize).headers().firstValue("Location").orElseThrow();
-        String page = tokens.get(browser, absolute(picker)).body();
-        String back = tokens.postForm(browser, base + "/launch/choose-patient", Map.of("patient", "pat-77",
-                "return", TestTokens.query(picker).get("return"),
-                "_csrf", page.replaceAll("(?s).*name=\"_csrf\" value=\"([^\"]+)\".*", "$1")), true)
-                .headers().firstValue("Location").orElseThrow();
-        String code = codeFrom(tokens.get(browser, absolute(back)));
-        HttpResponse<String> token = tokens.postForm(browser, base + "/oauth2/token", Map.of("grant_type",
-                "authorization_code", "code", code, "redirect_uri", TestTokens.TEST_APP_REDIRECT,
-                "client_id", TestTokens.TEST_APP, "code_verifier", verifier), false);
+        String back = choosePatient(browser, picker, "pat-77");
 
         assertThat(picker).contains("/launch/choose-patient?return=");
         assertThat(back).contains("&launch=");
-        assertThat(JSON.readTree(token.body()).get("patient").asString()).isEqualTo("pat-77");
+        assertThat(tokenFor(browser, back, verifier).get("patient").asString()).isEqualTo("pat-77");
+    }
+
+    /** Picks the patient on the picker page the browser was sent to; answers where it sends the browser back. */
+    private String choosePatient(HttpClient browser, String picker, String patient) {
+        String page = tokens.get(browser, absolute(picker)).body();
+        return tokens.postForm(browser, "http://localhost:" + port + "/launch/choose-patient", Map.of("patient", patient,
+                "return", TestTokens.query(picker).get("return"),
+                "_csrf", page.replaceAll("(?s).*name=\"_csrf\" value=\"([^\"]+)\".*", "$1")), true)
+                .headers().firstValue("Location").orElseThrow();
+    }
+
+    /** The token response for the code the authorisation request at {@code authorize} gives the test app. */
+    private tools.jackson.databind.JsonNode tokenFor(HttpClient browser, String authorize, String verifier) {
+        String code = codeFrom(tokens.get(browser, absolute(authorize)));
+        HttpResponse<String> token = tokens.postForm(browser, "http://localhost:" + port + "/oauth2/token",
+                Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", TestTokens.TEST_APP_REDIRECT,
+                        "client_id", TestTokens.TEST_APP, "code_verifier", verifier), false);
+        return JSON.readTree(token.body());
     }
 
     @Test
@@ -350,18 +360,10 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
 
         String picker = tokens.postForm(browser, base + "/oauth2/authorize", request, true).headers()
                 .firstValue("Location").orElseThrow();
-        String page = tokens.get(browser, absolute(picker)).body();
-        String back = tokens.postForm(browser, base + "/launch/choose-patient", Map.of("patient", "pat-78",
-                "return", TestTokens.query(picker).get("return"),
-                "_csrf", page.replaceAll("(?s).*name=\"_csrf\" value=\"([^\"]+)\".*", "$1")), true)
-                .headers().firstValue("Location").orElseThrow();
-        String code = codeFrom(tokens.get(browser, absolute(back)));
-        HttpResponse<String> token = tokens.postForm(browser, base + "/oauth2/token", Map.of("grant_type",
-                "authorization_code", "code", code, "redirect_uri", TestTokens.TEST_APP_REDIRECT,
-                "client_id", TestTokens.TEST_APP, "code_verifier", verifier), false);
+        String back = choosePatient(browser, picker, "pat-78");
 
         assertThat(picker).contains("/launch/choose-patient?return=");
-        assertThat(JSON.readTree(token.body()).get("patient").asString()).isEqualTo("pat-78");
+        assertThat(tokenFor(browser, back, verifier).get("patient").asString()).isEqualTo("pat-78");
     }
 
     @Test

@@ -133,14 +133,8 @@ class StaffWorkspaceBrowserIntegrationTests extends BrowserIntegrationTest {
 
     @Test
     void aSupportWorkerWithoutARelationshipIsToldWhomToAskNotOfferedBreakGlass() {
-        StaffBrowser b = browser();
-        b.open("/signin/done");
-        if (b.present("form[action='/signout'] button")) {
-            b.click("form[action='/signout'] button");
-        }
         String hca = tokens.account(TestTokens.Caller.staff("Practitioner/staff-002", AccessRole.HEALTH_CARE_ASSISTANT));
-        b.open("/staff/patients/p1").signIn(hca, TestTokens.PASSWORD);
-        assertThat(b.landedOn()).isEqualTo("/staff/patients/p1");
+        StaffBrowser b = browser().openAs("/staff/patients/p1", hca, TestTokens.PASSWORD);
 
         assertThat(b.present("#break-glass")).isFalse();
         assertThat(b.text("#no-relationship")).contains("ask a clinician in the patient's care team");
