@@ -52,6 +52,9 @@
 #                         (default 300; 0 for none, as in quick)
 #   INGEST_OPTS="..."     extra ingest options, e.g. "--conditional false" for a server that cannot search yet
 #   SEARCH_CONCURRENCY=4  clients in the search mix (and scale)
+#   SEARCH_RATE=N         run the search mix's measured part open-loop at N searches/s instead of closed-loop
+#                         (foundation, full, quick and security; the warm-up stays closed-loop): latency at a
+#                         given load rather than at saturation
 #   SEARCH_SECONDS=N, WARMUP_SECONDS=N  the search mix's measured time and the unmeasured warm-up before it
 #                         (defaults per mode, as above)
 #   APP_JAVA_OPTS="..."   JVM options for the application (default: none, as ./charnwood run)
@@ -80,6 +83,7 @@ ALL_SERVERS=""
 CONCURRENCY=4
 SUMMARY=${SUMMARY:-0}
 SEARCH_CONCURRENCY=${SEARCH_CONCURRENCY:-4}
+SEARCH_RATE=${SEARCH_RATE:-0}
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -378,7 +382,7 @@ security_measure() {
     echo >> "$BODY"
     # shellcheck disable=SC2046
     CHARNWOOD_TOKEN="$token" phase search --base "$BASE" --duration "$SEARCH_SECONDS" --warmup "$WARMUP_SECONDS" \
-      --concurrency "$SEARCH_CONCURRENCY" --seed 1 $(server_pids)
+      --concurrency "$SEARCH_CONCURRENCY" --rate "$SEARCH_RATE" --seed 1 $(server_pids)
     cp "$WORK/phase.md" "$WORK/search-$mode-$pair-$caller.md"
     p99=$(figure "$WORK/search-$mode-$pair-$caller.md" "Overall latency" p99)
     requests=$(figure "$WORK/search-$mode-$pair-$caller.md" "Requests" | sed 's/in.*//')
@@ -470,7 +474,7 @@ if [ "$MAIN" = 1 ]; then
   relay_settled
   # shellcheck disable=SC2046
   phase search --base "$BASE" --duration "$SEARCH_SECONDS" --warmup "$WARMUP_SECONDS" \
-    --concurrency "$SEARCH_CONCURRENCY" --seed 1 $(server_pids)
+    --concurrency "$SEARCH_CONCURRENCY" --rate "$SEARCH_RATE" --seed 1 $(server_pids)
   phase bulk --base "$BASE" --patients "$BULK_PATIENTS" --seed 2
   relay_settled
   phase export --base "$BASE"

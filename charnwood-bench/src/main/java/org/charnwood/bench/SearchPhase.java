@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The search mix against whatever the server holds: sample, warm up (discarded), then a timed closed-loop run.
+ * The search mix against whatever the server holds: sample, warm up (discarded), then a timed run, closed-loop or
+ * at a fixed rate (see {@link SearchSchedule}).
  * Reports overall and per-query percentiles and refuses to report a run in which most searches failed.
  */
 final class SearchPhase implements Phase {
@@ -24,7 +25,7 @@ final class SearchPhase implements Phase {
     }
 
     static SearchPhase from(Options o) {
-        o.allowOnly("base", "duration", "warmup", "concurrency", "seed", "server-pid", "postgres-pid");
+        o.allowOnly("base", "duration", "warmup", "concurrency", "seed", "rate", "server-pid", "postgres-pid");
         return new SearchPhase(new FhirHttpClient(o.text("base")), SearchSchedule.from(o, 1), ServerCpu.from(o));
     }
 
@@ -79,7 +80,8 @@ final class SearchPhase implements Phase {
             new SearchLoad(client, mix, schedule.concurrency(), schedule.seed() + 7).run(schedule.warmup());
         }
         cpuWindow[0] = cpu.sample();
-        SearchRun run = new SearchLoad(client, mix, schedule.concurrency(), schedule.seed()).run(schedule.duration());
+        SearchRun run = new SearchLoad(client, mix, schedule.concurrency(), schedule.seed(), schedule.rate())
+                .run(schedule.duration());
         cpuWindow[1] = cpu.sample();
         return run;
     }

@@ -3,11 +3,18 @@ package org.charnwood.bench;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** The outcome of one timed search run: a tally per query kind and the wall time it took. */
-record SearchRun(Map<SearchQuery, QueryTally> byQuery, long nanos, int concurrency) {
+/**
+ * The outcome of one timed search run: a tally per query kind and the wall time it took, closed-loop at
+ * {@code concurrency} or, when {@code rate} is above 0, open-loop at that many searches a second.
+ */
+record SearchRun(Map<SearchQuery, QueryTally> byQuery, long nanos, int concurrency, int rate) {
 
     SearchRun {
         byQuery = new EnumMap<>(byQuery);
+    }
+
+    SearchRun(Map<SearchQuery, QueryTally> byQuery, long nanos, int concurrency) {
+        this(byQuery, nanos, concurrency, 0);
     }
 
     Percentiles overall() {
@@ -31,7 +38,7 @@ record SearchRun(Map<SearchQuery, QueryTally> byQuery, long nanos, int concurren
     /** Adds the overall and per-query figures of this run to a report, each name prefixed by {@code label}. */
     void describe(Report.Builder report, String label) {
         report.figure(label + "Requests", Report.number(requests(), 0) + " in " + Report.number(nanos / 1e9, 1)
-                        + " s at concurrency " + concurrency)
+                        + " s " + (rate > 0 ? "open-loop at " + rate + " searches/s" : "at concurrency " + concurrency))
                 .figure(label + "Requests/s", requestsPerSecond(), 1)
                 .latency(label + "Overall latency", overall())
                 .figure(label + "Errors (non-2xx)", Report.number(failures(), 0));

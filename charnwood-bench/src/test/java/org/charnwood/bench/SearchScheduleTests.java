@@ -18,7 +18,18 @@ class SearchScheduleTests {
     }
 
     @Test
+    void aRateMakesTheTimedPartOpenLoop() {
+        SearchSchedule schedule = SearchSchedule.from(Options.parse("search", "--duration", "30", "--rate", "140"), 1);
+
+        assertThat(schedule.rate()).isEqualTo(140);
+        assertThat(schedule.describe()).isEqualTo("10 s warm-up (not counted), then 30 s open-loop at 140 searches/s "
+                + "(latency from each search's due time)");
+    }
+
+    @Test
     void refusesARunThatCannotMeasureAnything() {
+        assertThatThrownBy(() -> SearchSchedule.from(Options.parse("search", "--rate", "-1"), 1))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SearchSchedule.from(Options.parse("search", "--duration", "0"), 1))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SearchSchedule.from(Options.parse("search", "--concurrency", "0"), 1))
