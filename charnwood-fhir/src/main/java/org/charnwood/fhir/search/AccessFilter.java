@@ -41,6 +41,7 @@ public final class AccessFilter {
     static final int JOINED_CASELOAD = 500;
 
     private final SearchQueryParser parser;
+    private final SearchParameterRegistry registry;
     private final Clock clock;
     private final String[] memberTypes;
     private final String[] memberParams;
@@ -56,16 +57,14 @@ public final class AccessFilter {
      */
     public AccessFilter(SearchParameterRegistry registry, ServerBase serverBase, Clock clock) {
         this.parser = registry == null ? null : new SearchQueryParser(registry, serverBase, 1000, 1000);
+        this.registry = registry;
         this.clock = clock;
         List<String> types = new ArrayList<>();
         List<String> params = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Map.Entry<String, List<String>> e : PatientCompartment.get().membership().entrySet()) {
             for (String p : e.getValue()) {
-                List<String> stored = registry == null ? List.of(p) : registry.find(e.getKey(), p)
-                        .map(d -> d.derivation() == null ? List.of(p) : d.derivation().params())
-                        .orElse(List.of(p));
-                for (String s : stored) {
+                for (String s : stored(registry, e.getKey(), p)) {
                     if (seen.add(e.getKey() + "|" + s)) {
                         types.add(e.getKey());
                         params.add(s);
@@ -89,6 +88,13 @@ public final class AccessFilter {
             byType.put(t, new String[][] {ts, ps.toArray(String[]::new)});
         });
         this.pairsByType = Map.copyOf(byType);
+    }
+
+    /** The parameters that really hold a parameter's index rows (Condition's {@code patient}: {@code subject}). */
+    private static List<String> stored(SearchParameterRegistry registry, String type, String param) {
+        return registry == null ? List.of(param) : registry.find(type, param)
+                .map(d -> d.derivation() == null ? List.of(param) : d.derivation().params())
+                .orElse(List.of(param));
     }
 
     /** A filter for scopes without type filters. */
@@ -224,8 +230,9 @@ public final class AccessFilter {
     private void appendCompartments(Sql sql, AccessScope scope, String r, String type, boolean typeBranches,
                                     boolean self, boolean unattached) {
         boolean unattachedBranch = unattached && !scope.unattachedTypes().isEmpty();
+        List<AccessScope.Reach> reaches = type == null ? List.copyOf(scope.reaches()) : scope.reachesOf(type);
         if (!typeBranches && !unattachedBranch && scope.patients().size() <= JOINED_CASELOAD) {
-            appendCompartmentKeys(sql, scope, r, type, self);
+            appendCompartmentKeys(sql, scope, r, type, self, reaches);
             return;
         }
         Sql.TextArray patients = texts(scope.patients());
@@ -264,7 +271,42 @@ public final class AccessFilter {
             memberPairs(sql, u, type);
             sql.add("))");
         }
+        if (!reaches.isEmpty()) {
+            sql.add(" or " + r + ".res_pk in (");
+            reachKeys(sql, reaches);
+            sql.add(")");
+        }
         sql.add(")");
+    }
+
+    /**
+     * {@code select <key> from idx_reference ... [union all ...]}: the resources the reaches take in, each read from
+     * the index's lookup by type, parameter and target.
+     */
+    private void reachKeys(Sql sql, List<AccessScope.Reach> reaches) {
+        String union = "";
+        for (AccessScope.Reach reach : reaches) {
+            List<String> params = new ArrayList<>();
+            reach.params().forEach(p -> stored(registry, reach.type(), p).stream().filter(x -> !params.contains(x))
+                    .forEach(params::add));
+            List<String> targetTypes = new ArrayList<>();
+            List<String> targetIds = new ArrayList<>();
+            for (String target : reach.targets()) {
+                int slash = target.indexOf('/');
+                if (slash > 0 && slash < target.length() - 1) {
+                    targetTypes.add(target.substring(0, slash));
+                    targetIds.add(target.substring(slash + 1));
+                }
+            }
+            String y = sql.alias("rch");
+            sql.add(union + "select " + y + ".res_pk from idx_reference " + y + " where " + y + ".res_type = ")
+                    .bind(reach.type()).add(" and " + y + ".param = any(")
+                    .bind(new Sql.TextArray(params.toArray(String[]::new)))
+                    .add(") and (" + y + ".target_type, " + y + ".target_id) in (select * from unnest(")
+                    .bind(new Sql.TextArray(targetTypes.toArray(String[]::new))).add("::text[], ")
+                    .bind(new Sql.TextArray(targetIds.toArray(String[]::new))).add("::text[]))");
+            union = " union all ";
+        }
     }
 
     /**
@@ -289,6 +331,13 @@ public final class AccessFilter {
                 caseloadKeys(sql, sql.alias("acc"), patients, null);
                 sql.add(")");
             }
+            List<AccessScope.Reach> reaches = scope.reaches().stream()
+                    .filter(reach -> group.getValue().contains(reach.type())).toList();
+            if (!reaches.isEmpty()) {
+                sql.add(" or " + r + ".res_pk in (");
+                reachKeys(sql, reaches);
+                sql.add(")");
+            }
             sql.add(")");
         }
     }
@@ -301,19 +350,26 @@ public final class AccessFilter {
      * her patients' observations, not every observation in key order until a page of hers turns up. With nobody
      * in the caseload, the condition is {@code false}, and the statement ends before it reads a row.
      */
-    private void appendCompartmentKeys(Sql sql, AccessScope scope, String r, String type, boolean self) {
-        if (scope.patients().isEmpty()) {
+    private void appendCompartmentKeys(Sql sql, AccessScope scope, String r, String type, boolean self,
+                                       List<AccessScope.Reach> reaches) {
+        if (scope.patients().isEmpty() && reaches.isEmpty()) {
             sql.add(" and false");
             return;
         }
-        Sql.TextArray patients = texts(scope.patients());
         sql.add(" and " + r + ".res_pk in (");
-        caseloadKeys(sql, sql.alias("acc"), patients, type);
-        if (self) {
-            String p = sql.alias("acc");
-            sql.add(" union all select " + p + ".res_pk from fhir_resource " + p + " where " + p
-                    + ".res_type = 'Patient' and " + p + ".res_id = any(").bind(patients).add(")");
+        if (!scope.patients().isEmpty()) {
+            Sql.TextArray patients = texts(scope.patients());
+            caseloadKeys(sql, sql.alias("acc"), patients, type);
+            if (self) {
+                String p = sql.alias("acc");
+                sql.add(" union all select " + p + ".res_pk from fhir_resource " + p + " where " + p
+                        + ".res_type = 'Patient' and " + p + ".res_id = any(").bind(patients).add(")");
+            }
+            if (!reaches.isEmpty()) {
+                sql.add(" union all ");
+            }
         }
+        reachKeys(sql, reaches);
         sql.add(")");
     }
 

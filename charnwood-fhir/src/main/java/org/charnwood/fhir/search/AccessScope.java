@@ -19,15 +19,18 @@ import java.util.Set;
  *   <li>{@code patients} is null, or its type is outside the Patient compartment (Practitioner, Organization,
  *       Medication...), or its type is in {@code openTypes}, or it belongs to the compartment of one of
  *       {@code patients} (a Patient belongs to its own), or its type is in {@code unattachedTypes} and it
- *       belongs to no patient's compartment at all (a team's CareTeam);</li>
+ *       belongs to no patient's compartment at all (a team's CareTeam), or one of {@code reaches} takes it in
+ *       (it is of the reach's type and one of the reach's reference parameters points at one of its targets);</li>
  *   <li>it carries none of {@code hiddenLabels} in {@code meta.security};</li>
  *   <li>when {@code typeFilters} has its type, it matches at least one of the search query strings listed there
  *       (for example {@code category=vital-signs} for Observation);</li>
  *   <li>when {@code typePatients} has its type, it also belongs to the compartment of one of the patients listed
- *       there (a Patient: is one of them), whatever {@code openTypes} and {@code unattachedTypes} say: for callers
- *       who may see different types for different patients, such as a carer whose each patient consented to
- *       their own list.</li>
+ *       there (a Patient: is one of them), whatever {@code openTypes} and {@code unattachedTypes} say, unless one
+ *       of {@code reaches} takes it in: for callers who may see different types for different patients, such as a
+ *       carer whose each patient consented to their own list.</li>
  * </ul>
+ * A reach widens only which compartments may be seen: the types, labels and search restrictions still apply to
+ * what it takes in.
  *
  * @param types             resource types that may be seen at all; null for every type
  * @param patients          ids of the patients whose compartments may be seen; null for every patient
@@ -40,10 +43,12 @@ import java.util.Set;
  *                          match
  * @param typePatients      compartment type → the only patients whose compartments may show resources of that
  *                          type; it narrows {@code patients}, never widens it
+ * @param reaches           resources visible whichever patient's compartment they are in, for the references
+ *                          they hold; ignored when {@code patients} is null
  */
 public record AccessScope(Set<String> types, Set<String> patients, Set<String> openTypes, Set<String> unattachedTypes,
                           Set<Label> hiddenLabels, Map<String, List<String>> typeFilters,
-                          Map<String, Set<String>> typePatients) {
+                          Map<String, Set<String>> typePatients, Set<Reach> reaches) {
 
     /** Everything: the scope of the repository's own maintenance and of full-access system callers. */
     public static final AccessScope UNRESTRICTED = new AccessScope(null, null, Set.of(), Set.of(), Set.of(), Map.of());
@@ -55,10 +60,29 @@ public record AccessScope(Set<String> types, Set<String> patients, Set<String> o
         }
     }
 
+    /**
+     * Resources of {@code type} one of whose reference parameters {@code params} points at one of {@code targets}
+     * ({@code Type/id}), as their search index holds them.
+     */
+    public record Reach(String type, Set<String> params, Set<String> targets) {
+        public Reach {
+            Objects.requireNonNull(type, "type");
+            params = Set.copyOf(params);
+            targets = Set.copyOf(targets);
+        }
+    }
+
     /** A scope that sees the same types in every permitted patient's compartment. */
     public AccessScope(Set<String> types, Set<String> patients, Set<String> openTypes, Set<String> unattachedTypes,
                        Set<Label> hiddenLabels, Map<String, List<String>> typeFilters) {
         this(types, patients, openTypes, unattachedTypes, hiddenLabels, typeFilters, Map.of());
+    }
+
+    /** A scope without reaches. */
+    public AccessScope(Set<String> types, Set<String> patients, Set<String> openTypes, Set<String> unattachedTypes,
+                       Set<Label> hiddenLabels, Map<String, List<String>> typeFilters,
+                       Map<String, Set<String>> typePatients) {
+        this(types, patients, openTypes, unattachedTypes, hiddenLabels, typeFilters, typePatients, Set.of());
     }
 
     public AccessScope {
@@ -75,6 +99,10 @@ public record AccessScope(Set<String> types, Set<String> patients, Set<String> o
             typePatients.forEach((type, ids) -> copy.put(type, Set.copyOf(ids)));
             typePatients = Map.copyOf(copy);
         }
+        // A reach with nothing to point at takes nothing in: left out, so it costs the SQL nothing.
+        reaches = reaches == null ? Set.of() : reaches.stream()
+                .filter(r -> !r.params().isEmpty() && !r.targets().isEmpty())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Whether the scope restricts nothing, so no SQL need be added. */
@@ -100,7 +128,12 @@ public record AccessScope(Set<String> types, Set<String> patients, Set<String> o
         open.remove(type);
         Set<String> unattached = new HashSet<>(unattachedTypes);
         unattached.remove(type);
-        return new AccessScope(types, narrowed, open, unattached, hiddenLabels, typeFilters, Map.of());
+        return new AccessScope(types, narrowed, open, unattached, hiddenLabels, typeFilters, Map.of(), reaches);
+    }
+
+    /** The reaches that take in resources of the type. */
+    public List<Reach> reachesOf(String type) {
+        return reaches.stream().filter(r -> r.type().equals(type)).toList();
     }
 
     /** Whether resources of the type can be visible at all. */
@@ -110,23 +143,35 @@ public record AccessScope(Set<String> types, Set<String> patients, Set<String> o
 
     public AccessScope withTypes(Set<String> newTypes) {
         return new AccessScope(newTypes, patients, openTypes, unattachedTypes, hiddenLabels, typeFilters,
-                typePatients);
+                typePatients, reaches);
     }
 
+    /**
+     * The scope confined to other compartments, and to them alone: its reaches, which let in resources of any
+     * patient's compartment, are dropped.
+     */
     public AccessScope withPatients(Set<String> newPatients, Set<String> newOpenTypes, Set<String> unattached) {
         return new AccessScope(types, newPatients, newOpenTypes, unattached, hiddenLabels, typeFilters,
-                typePatients);
+                typePatients, Set.of());
     }
 
     public AccessScope withHiddenLabels(Set<Label> labels) {
-        return new AccessScope(types, patients, openTypes, unattachedTypes, labels, typeFilters, typePatients);
+        return new AccessScope(types, patients, openTypes, unattachedTypes, labels, typeFilters, typePatients,
+                reaches);
     }
 
     public AccessScope withTypeFilters(Map<String, List<String>> filters) {
-        return new AccessScope(types, patients, openTypes, unattachedTypes, hiddenLabels, filters, typePatients);
+        return new AccessScope(types, patients, openTypes, unattachedTypes, hiddenLabels, filters, typePatients,
+                reaches);
     }
 
     public AccessScope withTypePatients(Map<String, Set<String>> byType) {
-        return new AccessScope(types, patients, openTypes, unattachedTypes, hiddenLabels, typeFilters, byType);
+        return new AccessScope(types, patients, openTypes, unattachedTypes, hiddenLabels, typeFilters, byType,
+                reaches);
+    }
+
+    public AccessScope withReaches(Set<Reach> newReaches) {
+        return new AccessScope(types, patients, openTypes, unattachedTypes, hiddenLabels, typeFilters,
+                typePatients, newReaches);
     }
 }

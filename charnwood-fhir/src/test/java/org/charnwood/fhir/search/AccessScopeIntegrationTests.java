@@ -108,6 +108,41 @@ class AccessScopeIntegrationTests {
     }
 
     @Test
+    void aReachTakesInResourcesOfAnyPatientByTheirReferencesAndNothingElse() {
+        fx.put(withId(task("b", "Practitioner/pr1", false), "b-for-pr1"));
+        fx.put(withId(task("b", "CareTeam/other", false), "b-for-other"));
+        fx.put(withId(task("b", "Practitioner/pr1", true), "b-restricted-for-pr1"));
+        fx.put(withId(task("a", "CareTeam/other", false), "a-for-other"));
+        AccessScope.Reach addressed = new AccessScope.Reach("Task", Set.of("owner"), Set.of("Practitioner/pr1"));
+        AccessScope scope = patients("a").withHiddenLabels(Set.of(RESTRICTED)).withReaches(Set.of(addressed));
+
+        assertThat(ids("Task", "", scope)).containsExactlyInAnyOrder("a-for-other", "b-for-pr1");
+        assertThat(page("Task", "_summary=count", scope).outcome().total()).isEqualTo(2);
+        assertThat(ids("Task", "patient=Patient/b", scope)).containsExactly("b-for-pr1");
+        assertThat(ids("Observation", "", scope)).containsExactlyInAnyOrder("a-vitals", "a-lab");
+        assertThat(ids("Task", "", patients("a"))).containsExactly("a-for-other");
+        // Confined to other patients, the scope leaves its reaches behind.
+        assertThat(ids("Task", "", scope.withPatients(Set.of("a"), Set.of(), Set.of()))).containsExactly("a-for-other");
+        // A type narrowed to some patients still lets in what a reach takes in.
+        AccessScope narrowed = scope.withTypePatients(Map.of("Task", Set.of()));
+        assertThat(ids("Task", "", narrowed)).containsExactly("b-for-pr1");
+        assertThat(fx.repository.history(new HistoryQuery(null, null, null, null, 100, 0), narrowed).stream()
+                .filter(r -> "Task".equals(r.type())).map(StoredResource::id).toList()).containsExactly("b-for-pr1");
+    }
+
+    private static org.hl7.fhir.r4.model.Task task(String patient, String owner, boolean restricted) {
+        org.hl7.fhir.r4.model.Task task = new org.hl7.fhir.r4.model.Task();
+        task.setStatus(org.hl7.fhir.r4.model.Task.TaskStatus.REQUESTED);
+        task.setIntent(org.hl7.fhir.r4.model.Task.TaskIntent.ORDER);
+        task.setFor(new Reference("Patient/" + patient));
+        task.setOwner(new Reference(owner));
+        if (restricted) {
+            task.getMeta().addSecurity(CONFIDENTIALITY, "R", "restricted");
+        }
+        return task;
+    }
+
+    @Test
     void aSearchForOnePatientInTheScopeFindsTheirRecordAndNobodyElses() {
         AccessScope scope = patients("a").withHiddenLabels(Set.of(RESTRICTED));
         assertThat(ids("Observation", "subject=Patient/a", scope)).containsExactlyInAnyOrder("a-vitals", "a-lab");

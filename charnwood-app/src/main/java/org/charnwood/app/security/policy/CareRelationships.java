@@ -89,6 +89,19 @@ public class CareRelationships {
                               and u.param = '_tag' and u.system = '%1$s' and u.code = 'unverified')"""
             .formatted(IDENTITY_STATUS);
 
+    /**
+     * Who work may be addressed to on the person's behalf (their holders), who they are (their actors), and the
+     * referrals they or one of their roles sent; one row each, as {@code kind Type/id}.
+     */
+    private static final String WORK = HOLDERS + """
+             select 'holder ' || t || '/' || i from holders
+             union all
+             select 'actor ' || t || '/' || i from actors
+             union all
+             select 'referral ServiceRequest/' || r.res_id from idx_reference x join fhir_resource r on r.res_pk = x.res_pk
+              where x.res_type = 'ServiceRequest' and x.param = 'requester' and not r.deleted
+                and (x.target_type, x.target_id) in (select t, i from actors)""";
+
     private final FhirRepository repository;
     private final Clock clock;
     private final Duration timeToLive;
@@ -98,7 +111,24 @@ public class CareRelationships {
     /** Counts relevant changes: an answer worked out before the latest change is not used. */
     private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
+    private final ConcurrentHashMap<String, KnownWork> knownWork = new ConcurrentHashMap<>();
+
     private record Known(Set<String> patients, Instant until, long changes) {
+    }
+
+    private record KnownWork(Work work, Instant until, long changes) {
+    }
+
+    /**
+     * What work reaches a member of staff by whom it names, each as {@code Type/id}.
+     *
+     * @param holders   the person, their PractitionerRoles, their active CareTeams and the HealthcareServices their
+     *                  roles serve: whom work addressed to them names
+     * @param actors    the person and their PractitionerRoles: whom work they asked for names as asking
+     * @param referrals the ServiceRequests the person or one of their roles sent
+     */
+    public record Work(Set<String> holders, Set<String> actors, Set<String> referrals) {
+        static final Work NONE = new Work(Set.of(), Set.of(), Set.of());
     }
 
     public CareRelationships(FhirRepository repository, Clock clock, Duration timeToLive) {
@@ -145,6 +175,41 @@ public class CareRelationships {
             return Set.of();
         }
         return find(fhirUser);
+    }
+
+    /**
+     * The person's {@link Work}: remembered, and forgotten, as their relationships are (it changes with the same
+     * CareTeams, PractitionerRoles and referrals). Nothing for anyone not named as staff are.
+     */
+    public Work workOf(String fhirUser) {
+        if (!staffIdentity(fhirUser)) {
+            return Work.NONE;
+        }
+        KnownWork k = knownWork.get(fhirUser);
+        if (k != null && k.changes() == changes.get() && k.until().isAfter(clock.instant())) {
+            return k.work();
+        }
+        long seen = changes.get();
+        Instant now = clock.instant();
+        Set<String> holders = new HashSet<>();
+        Set<String> actors = new HashSet<>();
+        Set<String> referrals = new HashSet<>();
+        for (String row : rowsFor(WORK, fhirUser)) {
+            int space = row.indexOf(' ');
+            String reference = row.substring(space + 1);
+            switch (row.substring(0, space)) {
+                case "holder" -> holders.add(reference);
+                case "actor" -> actors.add(reference);
+                default -> referrals.add(reference);
+            }
+        }
+        holders.add(fhirUser);
+        actors.add(fhirUser);
+        Work work = new Work(Set.copyOf(holders), Set.copyOf(actors), Set.copyOf(referrals));
+        if (!timeToLive.isZero()) {
+            knownWork.put(fhirUser, new KnownWork(work, now.plus(timeToLive), seen));
+        }
+        return work;
     }
 
     /** Whether the person is named as staff are: {@code Practitioner/x} or {@code PractitionerRole/y}. */
@@ -266,5 +331,6 @@ public class CareRelationships {
     public void forgetAll() {
         changes.incrementAndGet();
         known.clear();
+        knownWork.clear();
     }
 }

@@ -38,7 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li><b>staff</b> — the resource classes their roles' activities permit; clinical resources only of patients
  *       they have a legitimate relationship with (or an emergency grant for); demographic and administrative
- *       resources of any patient; restricted and sensitive labels only when a role permits;</li>
+ *       resources of any patient; Tasks about a patient as the clinical record, and besides those the Tasks
+ *       addressed to them or asked for by them ({@link AddressedTasks}); restricted and sensitive labels only when
+ *       a role permits;</li>
  *   <li><b>patients</b> — their own compartment and reference data, less what is withheld from them; they may
  *       write only {@link #PATIENT_WRITABLE} types about themselves;</li>
  *   <li><b>carers</b> — the compartments of the patients whose active proxy Consent names them, limited to the
@@ -53,11 +55,12 @@ public class FhirAccessPolicy implements AccessPolicy {
     static final Set<String> PATIENT_WRITABLE = Set.of("QuestionnaireResponse");
 
     /**
-     * Compartment types staff see when they belong to no patient: the teams (CareTeams without a subject) and
-     * group lists of a service. Clinical resources always belong to a patient.
+     * Compartment types staff see when they belong to no patient: the teams (CareTeams without a subject), group
+     * lists of a service and work between staff about no patient (Tasks). Clinical resources always belong to a
+     * patient.
      */
     static final Set<String> UNATTACHED_VISIBLE_TO_STAFF = Set.of("CareTeam", "Group", "List", "Schedule",
-            "Communication", "CommunicationRequest", "Device");
+            "Communication", "CommunicationRequest", "Device", "Task");
 
     private static final Set<Context> STAFF_CONTEXTS = Set.of(Context.USER, Context.PATIENT);
     private static final Set<Context> SYSTEM_CONTEXTS = Set.of(Context.SYSTEM);
@@ -179,7 +182,7 @@ public class FhirAccessPolicy implements AccessPolicy {
             emergencyByPatient = byPatient;
         }
         AccessScope scope = new AccessScope(view.types(), patients, view.open(), UNATTACHED_VISIBLE_TO_STAFF,
-                view.hidden(), Map.of());
+                view.hidden(), Map.of(), Map.of(), AddressedTasks.of(relationships.workOf(requester.fhirUser())));
         if (applyScopes) {
             scope = narrow(scope, ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type,
                     requester.patientContext());
@@ -311,7 +314,7 @@ public class FhirAccessPolicy implements AccessPolicy {
             boolean visible = switch (ResourceClass.of(t)) {
                 case DEMOGRAPHIC, ADMINISTRATIVE -> acts.contains(Activity.VIEW_DEMOGRAPHICS);
                 case CLINICAL -> acts.contains(Activity.VIEW_CLINICAL_RECORD);
-                case REFERENCE -> acts.contains(Activity.VIEW_DEMOGRAPHICS)
+                case WORKFLOW, REFERENCE -> acts.contains(Activity.VIEW_DEMOGRAPHICS)
                         || acts.contains(Activity.SYSTEM_ADMINISTRATION);
             };
             if (visible) {
@@ -391,8 +394,9 @@ public class FhirAccessPolicy implements AccessPolicy {
         Activity needed = switch (cls) {
             case CLINICAL -> Activity.WRITE_CLINICAL_RECORD;
             case DEMOGRAPHIC, ADMINISTRATIVE -> Activity.WRITE_ADMINISTRATION;
+            case WORKFLOW -> null;
             case REFERENCE -> ("Schedule".equals(type) || "Slot".equals(type))
-                    ? Activity.WRITE_ADMINISTRATION : "Task".equals(type) ? null : Activity.SYSTEM_ADMINISTRATION;
+                    ? Activity.WRITE_ADMINISTRATION : Activity.SYSTEM_ADMINISTRATION;
         };
         if (needed == null) {
             requireTaskParticipant(requester, acts, id, content);
@@ -426,10 +430,11 @@ public class FhirAccessPolicy implements AccessPolicy {
     }
 
     /**
-     * Tasks are workflow between people, outside any patient's compartment: staff whose role lets them write
-     * records or administration may change a Task that names them as its owner or requester, before and after
-     * the change (so a referrer can answer the information request addressed to them, and nobody can take over
-     * somebody else's Task by rewriting its owner).
+     * Tasks are workflow between people: staff whose role lets them write records or administration may change a
+     * Task that names them as its owner or requester, before and after the change (so a referrer can answer the
+     * information request addressed to them without a relationship with the patient, and nobody can take over
+     * somebody else's Task by rewriting its owner). A Task addressed to a team is answered on the pages that know
+     * the team's rules (an escalation's), not changed over FHIR by whoever is in it.
      */
     private void requireTaskParticipant(Requester requester, Set<Activity> acts, String id, Resource content) {
         if (!acts.contains(Activity.WRITE_CLINICAL_RECORD) && !acts.contains(Activity.WRITE_ADMINISTRATION)) {

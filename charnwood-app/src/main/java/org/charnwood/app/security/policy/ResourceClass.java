@@ -16,6 +16,12 @@ public enum ResourceClass {
     ADMINISTRATIVE,
     /** Everything else in the Patient compartment: the clinical record. */
     CLINICAL,
+    /**
+     * Tasks: work passed between people. A Task about a patient is part of their record (the Patient compartment
+     * as R5 defines it), seen by staff only within a relationship, and also by those it is addressed to or who
+     * asked for it ({@link AddressedTasks}); a Task about nobody is seen by staff as reference data is.
+     */
+    WORKFLOW,
     /** Types outside the Patient compartment: practitioners, organisations, locations, medicines, forms. */
     REFERENCE;
 
@@ -24,6 +30,9 @@ public enum ResourceClass {
             "ServiceRequest", "EpisodeOfCare", "CareTeam", "Coverage", "Account", "Flag");
 
     public static ResourceClass of(String type) {
+        if ("Task".equals(type)) {
+            return WORKFLOW;
+        }
         if (DEMOGRAPHIC_TYPES.contains(type)) {
             return DEMOGRAPHIC;
         }
@@ -33,7 +42,7 @@ public enum ResourceClass {
         return PatientCompartment.get().membership().containsKey(type) ? CLINICAL : REFERENCE;
     }
 
-    /** Whether resources of the type belong to a patient's record (the R4 Patient compartment). */
+    /** Whether resources of the type belong to a patient's record (the Patient compartment, with Task as in R5). */
     public static boolean inCompartment(String type) {
         return PatientCompartment.get().membership().containsKey(type);
     }
