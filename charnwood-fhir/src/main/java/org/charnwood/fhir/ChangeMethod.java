@@ -22,13 +22,4 @@ public enum ChangeMethod {
         }
         throw new IllegalArgumentException("unknown change method " + letter);
     }
-
-    /** The FHIR http verb this change corresponds to in a history bundle. */
-    public String httpVerb() {
-        return switch (this) {
-            case CREATE -> "POST";
-            case UPDATE -> "PUT";
-            case DELETE -> "DELETE";
-        };
-    }
 }

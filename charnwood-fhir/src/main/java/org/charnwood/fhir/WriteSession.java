@@ -15,6 +15,7 @@ import org.charnwood.fhir.store.ResourceStore.NewResource;
 import org.charnwood.fhir.store.ResourceStore.NewVersion;
 import org.charnwood.fhir.store.ResourceStore.OutboxEntry;
 import org.charnwood.fhir.validation.ResourceValidator;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
@@ -170,11 +171,16 @@ public final class WriteSession {
      * @param references every Reference of the resource and its contained resources, or null to walk
      */
     public WriteResult create(Resource resource, String assignedId, List<Reference> references) {
+        return create(resource, assignedId, references, HTTPVerb.POST);
+    }
+
+    /** Creates as {@link #create(Resource, String, List)} does, for a request made with the given method. */
+    private WriteResult create(Resource resource, String assignedId, List<Reference> references, HTTPVerb request) {
         requireValidId(assignedId);
         String type = resource.fhirType();
         String id = assignedId;
         Prepared prepared = prepare(resource, id, 1, references);
-        pendingCreates.add(new PendingCreate(type, id, resource, prepared));
+        pendingCreates.add(new PendingCreate(type, id, resource, prepared, request));
         writtenHere.add(type + "/" + id);
         return new WriteResult(WriteResult.Kind.CREATED, type, id, 1, now, prepared.json());
     }
@@ -210,6 +216,15 @@ public final class WriteSession {
      */
     public WriteResult update(String type, String id, Resource resource, Integer ifMatch, List<Reference> references)
             throws SQLException {
+        return update(type, id, resource, ifMatch, references, HTTPVerb.PUT);
+    }
+
+    /**
+     * Updates as {@link #update(String, String, Resource, Integer, List)} does, for a request made with the given
+     * method (PUT, or PATCH for the result of a patch), which history reports for the version written.
+     */
+    private WriteResult update(String type, String id, Resource resource, Integer ifMatch, List<Reference> references,
+                               HTTPVerb request) throws SQLException {
         requireValidId(id);
         if (!type.equals(resource.fhirType())) {
             throw FhirException.badRequest(ErrorCode.TYPE_MISMATCH,
@@ -230,7 +245,7 @@ public final class WriteSession {
             }
             Prepared prepared = prepare(resource, id, 1, references);
             long pk = store.insertResource(connection, type, id, 1, now);
-            record(pk, true, type, id, 1, ChangeMethod.CREATE, resource, prepared);
+            record(pk, true, type, id, 1, ChangeMethod.CREATE, request, resource, prepared);
             writtenHere.add(type + "/" + id);
             return new WriteResult(WriteResult.Kind.CREATED, type, id, 1, now, prepared.json());
         }
@@ -242,7 +257,7 @@ public final class WriteSession {
         Prepared prepared = prepare(resource, id, version, references);
         store.updateResource(connection, row.pk(), version, now, false);
         record(row.pk(), row.deleted(), type, id, version, row.deleted() ? ChangeMethod.CREATE : ChangeMethod.UPDATE,
-                resource, prepared);
+                request, resource, prepared);
         writtenHere.add(type + "/" + id);
         return new WriteResult(row.deleted() ? WriteResult.Kind.CREATED : WriteResult.Kind.UPDATED,
                 type, id, version, now, prepared.json());
@@ -276,14 +291,15 @@ public final class WriteSession {
             String id = resource.getIdElement().getIdPart();
             CurrentRow row = rows.get(keys.get(i));
             if (row == null) {
-                results.add(create(resource, id));
+                // Written at the id the body gives, as an update by PUT would create it.
+                results.add(create(resource, id, null, HTTPVerb.PUT));
                 continue;
             }
             int version = row.version() + 1;
             Prepared prepared = prepare(resource, id, version, null);
-            moved.add(new NewVersion(row.pk(), version, now, null, null));
+            moved.add(new NewVersion(row.pk(), version, now, null, null, null));
             record(row.pk(), row.deleted(), type, id, version,
-                    row.deleted() ? ChangeMethod.CREATE : ChangeMethod.UPDATE, resource, prepared);
+                    row.deleted() ? ChangeMethod.CREATE : ChangeMethod.UPDATE, HTTPVerb.PUT, resource, prepared);
             writtenHere.add(keys.get(i));
             results.add(new WriteResult(row.deleted() ? WriteResult.Kind.CREATED : WriteResult.Kind.UPDATED,
                     type, id, version, now, prepared.json()));
@@ -349,7 +365,8 @@ public final class WriteSession {
                 String type = resource.fhirType();
                 String id = resource.getIdElement().getIdPart();
                 String json = freshPrepared.get(i).json();
-                versions.add(new NewVersion(pks[i], 1, now, ChangeMethod.CREATE, json));
+                // At the id the exporting system gave it, as an update by PUT would create it.
+                versions.add(new NewVersion(pks[i], 1, now, ChangeMethod.CREATE, HTTPVerb.PUT, json));
                 indexables.add(new Indexable(pks[i], true, resource, freshPrepared.get(i).links()));
                 outbox.add(new OutboxEntry(type, id, 1, ChangeMethod.CREATE, now, bulk));
                 written.add(new TransactionListener.WrittenResource(type, id, 1, ChangeMethod.CREATE, json));
@@ -386,7 +403,7 @@ public final class WriteSession {
         String bodyId = resource.getIdElement().getIdPart();
         if (matches.isEmpty()) {
             if (bodyId == null) {
-                return create(resource);
+                return create(resource, newId(), null, HTTPVerb.PUT);
             }
             refuseUnmatchedIdInUse(type, bodyId, query);
             return update(type, bodyId, resource, ifMatch);
@@ -455,7 +472,7 @@ public final class WriteSession {
         String deletedJson = store.version(connection, type, id, row.version()).map(StoredResource::json).orElse(null);
         int version = row.version() + 1;
         store.updateResource(connection, row.pk(), version, now, true);
-        pendingVersions.add(new NewVersion(row.pk(), version, now, ChangeMethod.DELETE, null));
+        pendingVersions.add(new NewVersion(row.pk(), version, now, ChangeMethod.DELETE, HTTPVerb.DELETE, null));
         indexes.remove(connection, row.pk());
         pendingOutbox.add(new OutboxEntry(type, id, version, ChangeMethod.DELETE, now, bulk));
         written.add(new TransactionListener.WrittenResource(type, id, version, ChangeMethod.DELETE, deletedJson));
@@ -490,7 +507,7 @@ public final class WriteSession {
         Resource patched = parsePatched(FhirJsonPatch.apply(stored.json(), patch));
         // The row is locked and the version already checked, so update() cannot see a different state.
         int before = written.size();
-        WriteResult result = update(type, id, patched, null);
+        WriteResult result = update(type, id, patched, null, null, HTTPVerb.PATCH);
         if (written.size() > before) {
             // The version update() has just recorded was made by this patch.
             int last = written.size() - 1;
@@ -578,7 +595,7 @@ public final class WriteSession {
             long[] keys = store.insertResources(connection, rows, now);
             for (int i = 0; i < keys.length; i++) {
                 PendingCreate p = pendingCreates.get(i);
-                record(keys[i], true, p.type, p.id, 1, ChangeMethod.CREATE, p.resource, p.prepared);
+                record(keys[i], true, p.type, p.id, 1, ChangeMethod.CREATE, p.request, p.resource, p.prepared);
             }
             pendingCreates.clear();
         }
@@ -682,8 +699,8 @@ public final class WriteSession {
     }
 
     private void record(long pk, boolean fresh, String type, String id, int version, ChangeMethod method,
-                        Resource resource, Prepared prepared) {
-        pendingVersions.add(new NewVersion(pk, version, now, method, prepared.json()));
+                        HTTPVerb request, Resource resource, Prepared prepared) {
+        pendingVersions.add(new NewVersion(pk, version, now, method, request, prepared.json()));
         pendingIndexes.add(new Indexable(pk, fresh, resource, prepared.links()));
         pendingOutbox.add(new OutboxEntry(type, id, version, method, now, bulk));
         written.add(new TransactionListener.WrittenResource(type, id, version, method, prepared.json()));
@@ -814,7 +831,7 @@ public final class WriteSession {
                         + " as If-Match expected: read it again and reapply the change");
     }
 
-    private record PendingCreate(String type, String id, Resource resource, Prepared prepared) {
+    private record PendingCreate(String type, String id, Resource resource, Prepared prepared, HTTPVerb request) {
     }
 
     /**

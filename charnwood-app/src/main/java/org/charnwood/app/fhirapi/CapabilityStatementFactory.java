@@ -20,6 +20,10 @@ import java.util.TreeSet;
 @Component
 class CapabilityStatementFactory {
 
+    /** What a search across all types takes without {@code _type} (SearchQueryParser's own list, with _id). */
+    private static final List<String> SYSTEM_SEARCH_PARAMETERS =
+            List.of("_id", "_lastUpdated", "_tag", "_profile", "_security", "_source");
+
     private final SearchParameterRegistry registry;
     /** The definitions of the operations other capabilities add, read once (each call of definition() copies). */
     private final List<org.hl7.fhir.r4.model.OperationDefinition> operations;
@@ -136,7 +140,27 @@ class CapabilityStatementFactory {
         }
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.HISTORYSYSTEM);
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.SEARCHSYSTEM);
+        systemSearchParameters(rest);
         return cs;
+    }
+
+    /**
+     * The parameters of a search across all types ({@code GET [base]?}): those every resource has, and
+     * {@code _type}, which, naming the types, lets the search take any parameter they all define.
+     */
+    private void systemSearchParameters(CapabilityStatement.CapabilityStatementRestComponent rest) {
+        for (String code : SYSTEM_SEARCH_PARAMETERS) {
+            var declared = rest.addSearchParam().setName(code);
+            registry.find("Basic", code).ifPresentOrElse(sp -> declared.setDefinition(sp.url()).setType(
+                    Enumerations.SearchParamType.fromCode(sp.type().name().toLowerCase(java.util.Locale.ROOT))),
+                    () -> declared.setType(code.equals("_lastUpdated") ? Enumerations.SearchParamType.DATE
+                            : Enumerations.SearchParamType.TOKEN));
+        }
+        rest.addSearchParam().setName("_type").setType(Enumerations.SearchParamType.TOKEN)
+                .setDocumentation("The resource types to search. Naming them, a search may also use, and _sort by,"
+                        + " any parameter defined for every one of them (for example _type=Patient,Practitioner"
+                        + "&name=smith); a parameter one of them lacks is refused, or ignored with a warning under"
+                        + " Prefer: handling=lenient");
     }
 
     /**

@@ -2,7 +2,6 @@ package org.charnwood.app.fhirapi;
 
 import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.FhirAction;
-import org.charnwood.fhir.ChangeMethod;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
@@ -12,6 +11,7 @@ import org.charnwood.fhir.search.DateRange;
 import org.charnwood.fhir.search.SearchOutcome;
 import org.charnwood.fhir.search.SearchRequest;
 import org.charnwood.fhir.store.ResourceStore.HistoryQuery;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.http.HttpHeaders;
@@ -133,8 +133,11 @@ class ReadInteractions {
                 case UPDATE -> "200 OK";
                 case DELETE -> "204 No Content";
             };
+            // The request that made the version: a create by POST was sent to the type, every other change
+            // (a create-on-update included) to the resource itself.
+            HTTPVerb request = v.requestMethod();
             entries.add(new BundlePage.Entry(call.baseUrl() + "/" + url, v.deleted() ? null : v, null, null,
-                    v.method().httpVerb(), v.method() == ChangeMethod.CREATE ? v.type() : url, status));
+                    request.toCode(), request == HTTPVerb.POST ? v.type() : url, status));
         }
         String self = LinkQuery.join(LinkQuery.of(p, "_since", "_at", "_summary", "_elements", "_format", "_pretty"),
                 LinkQuery.of(Map.of(CUTOFF, List.of(settled.toString())), CUTOFF));

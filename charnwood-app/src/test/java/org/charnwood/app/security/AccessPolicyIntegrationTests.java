@@ -109,6 +109,37 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aSearchAcrossSeveralTypesShowsWhatTheTypeSearchesWouldOnEveryPage() {
+        String patients = "patient=Patient/p1,Patient/p2";
+        for (Caller caller : List.of(CLINICIAN_DOC, NURSE_DOC, HCA_DOC, UNRELATED)) {
+            List<String> typeSearches = new java.util.ArrayList<>();
+            for (String type : List.of("Observation", "Appointment")) {
+                typeSearches.addAll(ids(as(caller).get("/fhir/" + type + "?" + patients + "&_count=50").bundle(),
+                        "match"));
+            }
+
+            Bundle page = as(caller).get("/fhir?_type=Observation,Appointment&" + patients
+                    + "&_total=accurate&_count=2&_sort=_id").bundle();
+            List<String> seen = new java.util.ArrayList<>(ids(page, "match"));
+            while (page.getLink("next") != null) {
+                String next = page.getLink("next").getUrl();
+                page = as(caller).get(next.substring(next.indexOf("/fhir"))).bundle();
+                seen.addAll(ids(page, "match"));
+            }
+
+            assertThat(page.getTotal()).as(caller.toString()).isEqualTo(typeSearches.size());
+            assertThat(seen).as(caller.toString()).containsExactlyInAnyOrderElementsOf(typeSearches);
+        }
+        // The nurse's scope hides some of what matches: a labelled record the clinician may see, and p2's
+        // observation, p2 being no patient of theirs.
+        String across = "/fhir?_type=Observation,Appointment&" + patients + "&_count=50";
+        List<String> clinician = ids(as(CLINICIAN_DOC).get(across).bundle(), "match");
+        List<String> nurse = ids(as(NURSE_DOC).get(across).bundle(), "match");
+        assertThat(clinician).containsAll(nurse).hasSizeGreaterThan(nurse.size()).doesNotContain("p2-obs");
+        assertThat(nurse).contains("p1-obs");
+    }
+
+    @Test
     void fineGrainedScopesRestrictSearchesToTheirCriteria() {
         Caller app = CLINICIAN_DOC.scopes("user/Observation.rs?category=laboratory");
         Bundle b = as(app).get("/fhir/Observation?subject=Patient/p1").bundle();

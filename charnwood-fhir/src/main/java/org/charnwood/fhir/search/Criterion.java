@@ -178,6 +178,38 @@ interface Criterion {
         }
     }
 
+    /** A condition for resources of one type, the type tested with it. */
+    record OfType(String type, Criterion condition) {
+    }
+
+    /**
+     * A parameter of a search across several types: a resource matches when it is of one of the types and meets
+     * that type's condition (each type's own definition of the parameter). None matches when there are no types.
+     */
+    record AnyType(List<OfType> branches) implements Criterion {
+        @Override
+        public boolean needsResourceRow() {
+            return true;
+        }
+
+        @Override
+        public void appendTo(Sql sql, String resource) {
+            if (branches.isEmpty()) {
+                sql.add("false");
+                return;
+            }
+            sql.add("(");
+            for (int i = 0; i < branches.size(); i++) {
+                // The type is tested as well: a negated or :missing condition does not imply it.
+                sql.add(i == 0 ? "(" : " or (").add(resource + ".res_type = ").literal(branches.get(i).type())
+                        .add(" and ");
+                branches.get(i).condition().appendTo(sql, resource);
+                sql.add(")");
+            }
+            sql.add(")");
+        }
+    }
+
     /** Holds for every resource, or for none ({@code _id:missing}: every resource has an id). */
     record Constant(boolean value) implements Criterion {
         @Override

@@ -7,6 +7,8 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +28,8 @@ final class SearchQueryParser {
     /** Format parameters the REST layer applies: accepted, and left out of the self query. */
     private static final Set<String> FORMAT = Set.of("_format", "_pretty");
     private static final Set<String> PAGING = Set.of("_count", "_getpagesoffset", "_offset");
+    /** Parameters on the resource row itself, the same whatever its type. */
+    private static final Set<String> ANY_TYPE = Set.of("_id", "_lastUpdated", "_type");
     private static final int MAX_CHAIN_DEPTH = 3;
 
     private final SearchParameterRegistry registry;
@@ -53,6 +57,8 @@ final class SearchQueryParser {
             throw FhirException.of(404, ErrorCode.UNKNOWN_RESOURCE_TYPE, IssueType.NOTSUPPORTED,
                     "'" + type + "' is not a FHIR R4 resource type");
         }
+        // A search across the types _type names takes the parameters they all define (R4 search.html#all).
+        List<String> across = type == null ? typesNamed(request.parameters()) : null;
         ValueConditions conditions = new ValueConditions(serverBase, now);
         List<Criterion> where = new ArrayList<>();
         List<SortKey> sort = new ArrayList<>();
@@ -80,11 +86,12 @@ final class SearchQueryParser {
                     case "_elements" -> {
                         // applied by the REST layer; kept in the self query
                     }
-                    case "_sort" -> sort.addAll(sort(type, values));
+                    case "_sort" -> sort.addAll(sort(type, across, values));
                     case "_include", "_revinclude" -> includes.addAll(includes(name, values));
                     default -> {
                         for (String value : values) {
-                            where.add(criterion(type, name, value, 0, conditions));
+                            where.add(across == null ? criterion(type, name, value, 0, conditions)
+                                    : acrossTypes(across, name, value, conditions));
                         }
                     }
                 }
@@ -124,6 +131,77 @@ final class SearchQueryParser {
     }
 
     // ---- criteria ---------------------------------------------------------------------------
+
+    /**
+     * The types a system-level search is confined to by {@code _type}, in the order named, or null when it names
+     * none. Each occurrence must hold, so with several only the types every one names can match.
+     */
+    private List<String> typesNamed(Map<String, List<String>> parameters) {
+        List<String> occurrences = parameters.get("_type");
+        if (occurrences == null) {
+            return null;
+        }
+        Set<String> types = null;
+        for (String occurrence : occurrences) {
+            if (occurrence == null || occurrence.isEmpty()) {
+                continue;
+            }
+            Set<String> named = new LinkedHashSet<>();
+            for (String alternative : ValueSyntax.split(occurrence, ',')) {
+                String t = ValueSyntax.unescape(alternative);
+                if (t.isEmpty()) {
+                    continue;
+                }
+                if (!registry.isResourceType(t)) {
+                    throw invalid("_type", "'" + t + "' is not a resource type");
+                }
+                named.add(t);
+            }
+            if (types == null) {
+                types = named;
+            } else {
+                types.retainAll(named);
+            }
+        }
+        return types == null ? null : List.copyOf(types);
+    }
+
+    /**
+     * One parameter occurrence of a search across the types {@code _type} names: the parameter must be defined and
+     * searchable for every one of them, and be of one kind (string, token...) on all, as a parameter common to them
+     * is. Each type's resources are matched by that type's own definition of it, so that a parameter stored under
+     * other codes for one type (a derived one) still finds them.
+     */
+    private Criterion acrossTypes(List<String> types, String name, String value, ValueConditions conditions) {
+        String code = name.startsWith("_has:") ? "_has" : name.split("[:.]", 2)[0];
+        if (ANY_TYPE.contains(code)) {
+            return criterion(null, name, value, 0, conditions);
+        }
+        SearchParameterDefinition first = null;
+        List<Criterion.OfType> branches = new ArrayList<>();
+        for (String t : types) {
+            if (!code.equals("_has")) {
+                SearchParameterDefinition def = commonDefinition(types, t, code, "");
+                if (first == null) {
+                    first = def;
+                } else if (def.type() != first.type()) {
+                    throw invalid(name, "it is a " + first.type().code() + " parameter of " + types.get(0)
+                            + " but a " + def.type().code() + " parameter of " + t
+                            + ", so it is not one parameter common to the types searched");
+                }
+            }
+            branches.add(new Criterion.OfType(t, criterion(t, name, value, 0, conditions)));
+        }
+        return new Criterion.AnyType(branches);
+    }
+
+    /** A parameter's definition for one of the types a search across several names; unknown if not defined there. */
+    private SearchParameterDefinition commonDefinition(List<String> types, String type, String code, String where) {
+        return registry.find(type, code).filter(SearchParameterDefinition::searchable).orElseThrow(
+                () -> new UnknownParameter("Unknown search parameter '" + code + "'" + where + " for resource type "
+                        + type + ": a search across several types (_type=" + String.join(",", types)
+                        + ") takes only parameters defined for every one of them"));
+    }
 
     private Criterion criterion(String type, String name, String value, int depth, ValueConditions conditions) {
         if (name.startsWith("_has:")) {
@@ -233,7 +311,8 @@ final class SearchQueryParser {
             SearchParamType systemType = SYSTEM_PARAMS.get(code);
             if (systemType == null) {
                 throw new UnknownParameter("Unknown search parameter '" + code + "' for a search across all types"
-                        + " (supported: _id, _lastUpdated, _tag, _profile, _security, _source, _type)");
+                        + " (supported: _id, _lastUpdated, _tag, _profile, _security, _source, _type; name the"
+                        + " types with _type to search by the parameters they share)");
             }
             return registry.find("Basic", code).orElseThrow();
         }
@@ -335,7 +414,7 @@ final class SearchQueryParser {
 
     // ---- control parameters -----------------------------------------------------------------
 
-    private List<SortKey> sort(String type, List<String> values) {
+    private List<SortKey> sort(String type, List<String> across, List<String> values) {
         List<SortKey> keys = new ArrayList<>();
         for (String value : values) {
             for (String raw : value.split(",")) {
@@ -349,9 +428,13 @@ final class SearchQueryParser {
                     keys.add(new SortKey(code, null, descending));
                     continue;
                 }
+                if (type == null && across != null) {
+                    keys.add(sortAcross(across, code, descending));
+                    continue;
+                }
                 if (type == null) {
                     throw new UnknownParameter("Cannot sort a search across all types by '" + code
-                            + "' (only _id and _lastUpdated)");
+                            + "' (only _id and _lastUpdated, or the parameters the types named by _type share)");
                 }
                 SearchParameterDefinition def = registry.find(type, code).filter(SearchParameterDefinition::searchable)
                         .orElseThrow(() -> new UnknownParameter("Unknown search parameter '" + code
@@ -363,6 +446,27 @@ final class SearchQueryParser {
             }
         }
         return keys;
+    }
+
+    /** A sort key of a search across the types {@code _type} names: by a parameter every one of them defines. */
+    private SortKey sortAcross(List<String> types, String code, boolean descending) {
+        SearchParameterDefinition first = null;
+        Map<String, StoredRows> rowsByType = new LinkedHashMap<>();
+        for (String t : types) {
+            SearchParameterDefinition def = commonDefinition(types, t, code, " in _sort");
+            if (first == null) {
+                first = def;
+            } else if (def.type() != first.type()) {
+                throw invalid("_sort", "'" + code + "' is a " + first.type().code() + " parameter of " + types.get(0)
+                        + " but a " + def.type().code() + " parameter of " + t);
+            }
+            if (!SortKey.sortable(def.type())) {
+                throw invalid("_sort", "cannot sort by the " + def.type().code() + " parameter '" + code + "'");
+            }
+            rowsByType.put(t, StoredRows.of(def));
+        }
+        boolean storedAlike = rowsByType.values().stream().distinct().count() <= 1;
+        return new SortKey(code, first, descending, storedAlike ? null : rowsByType);
     }
 
     private List<IncludeSpec> includes(String name, List<String> values) {

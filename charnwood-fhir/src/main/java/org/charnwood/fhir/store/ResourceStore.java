@@ -2,6 +2,7 @@ package org.charnwood.fhir.store;
 
 import org.charnwood.fhir.ChangeMethod;
 import org.charnwood.fhir.StoredResource;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,7 +24,7 @@ import java.util.Optional;
 public final class ResourceStore {
 
     private static final String SELECT_VERSION = """
-            select r.res_pk, r.res_type, r.res_id, v.version, v.last_updated, v.method, v.content
+            select r.res_pk, r.res_type, r.res_id, v.version, v.last_updated, v.method, v.content, v.request_method
               from fhir_resource r join fhir_resource_version v on v.res_pk = r.res_pk
             """;
 
@@ -180,17 +181,23 @@ public final class ResourceStore {
         }
     }
 
-    /** A version row to insert. */
-    public record NewVersion(long pk, int version, Instant at, ChangeMethod method, String json) {
+    /**
+     * A version row to insert.
+     *
+     * @param request the HTTP method of the request that made the version, for history; null when not known
+     */
+    public record NewVersion(long pk, int version, Instant at, ChangeMethod method, HTTPVerb request, String json) {
     }
 
     private static final MultiRowInsert<NewVersion> VERSIONS = new MultiRowInsert<>(
-            "insert into fhir_resource_version (res_pk, version, last_updated, method, content)", 5, (ps, i, v) -> {
+            "insert into fhir_resource_version (res_pk, version, last_updated, method, request_method, content)", 6,
+            (ps, i, v) -> {
                 ps.setLong(i, v.pk());
                 ps.setInt(i + 1, v.version());
                 ps.setTimestamp(i + 2, Timestamp.from(v.at()));
                 ps.setString(i + 3, String.valueOf(v.method().letter()));
-                ps.setString(i + 4, v.json());
+                ps.setString(i + 4, v.request() == null ? null : v.request().toCode());
+                ps.setString(i + 5, v.json());
             });
 
     public void insertVersions(Connection c, List<NewVersion> versions) throws SQLException {
@@ -477,9 +484,11 @@ public final class ResourceStore {
 
     /** Inserts many version rows with one {@code COPY}: for loads of thousands of rows a transaction. */
     public void copyVersions(Connection c, List<NewVersion> versions) throws SQLException {
-        CopyRows rows = new CopyRows("fhir_resource_version", "res_pk, version, last_updated, method, content");
+        CopyRows rows = new CopyRows("fhir_resource_version",
+                "res_pk, version, last_updated, method, request_method, content");
         for (NewVersion v : versions) {
-            rows.row().value(v.pk()).value(v.version()).value(v.at()).value(v.method().letter()).value(v.json());
+            rows.row().value(v.pk()).value(v.version()).value(v.at()).value(v.method().letter())
+                    .value(v.request() == null ? null : v.request().toCode()).value(v.json());
         }
         rows.copy(c);
     }
@@ -515,6 +524,7 @@ public final class ResourceStore {
 
     private static StoredResource map(ResultSet rs) throws SQLException {
         return new StoredResource(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-                rs.getTimestamp(5).toInstant(), ChangeMethod.fromLetter(rs.getString(6).charAt(0)), rs.getString(7));
+                rs.getTimestamp(5).toInstant(), ChangeMethod.fromLetter(rs.getString(6).charAt(0)), rs.getString(7),
+                rs.getString(8) == null ? null : HTTPVerb.fromCode(rs.getString(8)));
     }
 }

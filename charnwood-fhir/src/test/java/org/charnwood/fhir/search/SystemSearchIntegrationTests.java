@@ -3,9 +3,11 @@ package org.charnwood.fhir.search;
 import org.charnwood.fhir.ErrorCode;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +72,30 @@ class SystemSearchIntegrationTests {
         SearchFixture.assertRefused(fx.refusal(null, "family=smith"), ErrorCode.UNKNOWN_SEARCH_PARAMETER, "family");
         SearchFixture.assertRefused(fx.refusal(null, "_sort=birthdate"), ErrorCode.UNKNOWN_SEARCH_PARAMETER,
                 "birthdate");
+    }
+
+    @Test
+    void typeLetsTheSearchTakeTheParametersItsTypesShare() {
+        Observation pulse = new Observation();
+        pulse.setStatus(Observation.ObservationStatus.FINAL);
+        pulse.setCode(new CodeableConcept().setText("pulse"));
+        pulse.setSubject(new Reference("Patient/" + patient));
+        String hers = fx.create(pulse);
+        fx.clock.advance(Duration.ofDays(1));
+        Condition asthma = new Condition();
+        asthma.setSubject(new Reference("Patient/" + patient));
+        String condition = fx.create(asthma);
+
+        // patient is stored under subject for both: each type's own definition finds its rows.
+        assertThat(fx.ids(null, "_type=Observation,Condition&patient=" + patient))
+                .containsExactlyInAnyOrder(hers, condition);
+        assertThat(fx.ids(null, "_type=Observation,Condition&patient=" + patient + "&_sort=-_lastUpdated"))
+                .containsExactly(condition, hers);
+        // :missing is tested within the named types only, not on every resource without the parameter.
+        assertThat(fx.ids(null, "_type=Patient,Practitioner&gender:missing=true"))
+                .containsExactlyInAnyOrder(patient, practitioner);
+        SearchFixture.assertRefused(fx.refusal(null, "_type=Patient,Observation&gender=male"),
+                ErrorCode.UNKNOWN_SEARCH_PARAMETER, "gender", "Observation");
     }
 
     @Test

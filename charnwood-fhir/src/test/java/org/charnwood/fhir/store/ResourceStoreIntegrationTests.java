@@ -69,7 +69,7 @@ class ResourceStoreIntegrationTests {
                 for (int i = 0; i < n; i++) {
                     long pk = insertResource(c, "v-" + i);
                     versions.add(new ResourceStore.NewVersion(pk, 1, at.plusSeconds(i), org.charnwood.fhir.ChangeMethod.CREATE,
-                            "{\"resourceType\":\"Patient\",\"id\":\"v-" + i + "\"}"));
+                            org.hl7.fhir.r4.model.Bundle.HTTPVerb.POST, "{\"resourceType\":\"Patient\",\"id\":\"v-" + i + "\"}"));
                     outbox.add(new ResourceStore.OutboxEntry("Patient", "v-" + i, 1, org.charnwood.fhir.ChangeMethod.CREATE,
                             at.plusSeconds(i)));
                 }
