@@ -103,7 +103,8 @@ class ReadInteractions {
         FhirRoute route = call.route();
         Map<String, List<String>> p = call.parameters();
         int count = intParam(p, "_count", repository.settings().defaultPageSize());
-        count = Math.max(1, Math.min(count, repository.settings().maxPageSize()));
+        // _count=0 asks for no entries, as it does of a search; there is no total for history to give instead.
+        count = Math.min(count, repository.settings().maxPageSize());
         int offset = intParam(p, "_getpagesoffset", 0);
         Instant since = instantParam(p, "_since");
         DateRange at = periodParam(p, "_at");
@@ -118,8 +119,8 @@ class ReadInteractions {
         Instant settledNow = repository.settledUpTo();
         Instant cutoff = instantParam(p, CUTOFF);
         Instant settled = cutoff == null || cutoff.isAfter(settledNow) ? settledNow : cutoff;
-        List<StoredResource> versions = repository.history(new HistoryQuery(route.type(), route.id(), since, at,
-                count, offset, settled), access.scope());
+        List<StoredResource> versions = count == 0 ? List.of() : repository.history(new HistoryQuery(route.type(),
+                route.id(), since, at, count, offset, settled), access.scope());
         boolean more = versions.size() > count;
         if (more) {
             versions = versions.subList(0, count);

@@ -99,6 +99,18 @@ class HistoryRequestIntegrationTests extends CharnwoodIntegrationTest {
                 "PUT Patient/nowak-1", "DELETE Patient/nowak-1", "PUT Patient/nowak-1", "PUT Patient/nowak-1");
     }
 
+    @Test
+    void countZeroAsksForNoEntriesAndOffersNoNextPage() {
+        http.putJson("/fhir/Patient/nowak-2", patient("nowak-2", "Nowak"));
+        http.putJson("/fhir/Patient/nowak-2", patient("nowak-2", "Nowak-Price"));
+
+        Bundle history = http.get("/fhir/Patient/nowak-2/_history?_count=0").bundle();
+
+        assertThat(history.getEntry()).isEmpty();
+        assertThat(history.getLink("next")).isNull();
+        assertThat(history.getLink("self").getUrl()).contains("_count=0");
+    }
+
     private List<String> requests(String historyPath) {
         Bundle history = http.get(historyPath).bundle();
         return history.getEntry().stream().map(Bundle.BundleEntryComponent::getRequest)
