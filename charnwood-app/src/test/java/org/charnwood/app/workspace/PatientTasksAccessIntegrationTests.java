@@ -143,6 +143,38 @@ class PatientTasksAccessIntegrationTests extends RecordEntryPagesTest {
     }
 
     @Test
+    void aClerkOnTheWardTeamSeesNoPatientsTasksButThoseAddressedToHerAndThoseAboutNobody() {
+        http.put("/fhir/Practitioner/staff-003", """
+                {"resourceType":"Practitioner","id":"staff-003","name":[{"family":"Booker","given":["Bea"]}]}""",
+                "application/fhir+json");
+        http.put("/fhir/CareTeam/team-ward-a", """
+                {"resourceType":"CareTeam","id":"team-ward-a","status":"active","name":"Ward A team",
+                 "participant":[{"member":{"reference":"Practitioner/staff-001"}},
+                                {"member":{"reference":"Practitioner/staff-003"}}]}""", "application/fhir+json");
+        relationships.forgetAll();
+        String escalation = escalation();
+        String toHer = task("Practitioner/staff-003", "Practitioner/staff-001", "Please book a review", null);
+        String aboutNobody = http.post("/fhir/Task", """
+                {"resourceType":"Task","status":"requested","intent":"order",
+                 "description":"Restock the dressing cupboard"}""", "application/fhir+json")
+                .resource(Task.class).getIdElement().getIdPart();
+        FhirHttp clerk = as(TestTokens.Caller.staff("Practitioner/staff-003",
+                org.charnwood.app.security.AccessRole.ADMIN_BOOKING));
+
+        // Her team's relationship opens the patient's demographics to her, as before ...
+        assertThat(clerk.get("/fhir/Patient/p1").status()).isEqualTo(200);
+        // ... but not the clinical words of the patient's escalation.
+        Bundle tasks = clerk.get("/fhir/Task?_total=accurate").bundle();
+        assertThat(ids(tasks, "Task")).containsExactlyInAnyOrder(toHer, aboutNobody);
+        assertThat(tasks.getTotal()).isEqualTo(2);
+        assertThat(clerk.get("/fhir/Task/" + escalation).status()).isEqualTo(404);
+        assertThat(clerk.get("/fhir/Task?patient=Patient/p1").body()).doesNotContain("NEWS2 13");
+        assertThat(ids(clerk.get("/fhir/Task?_id=" + aboutNobody).bundle(), "Task")).containsExactly(aboutNobody);
+        // The ward nurse on the same team still sees the escalation.
+        assertThat(as(WARD_NURSE).get("/fhir/Task/" + escalation).status()).isEqualTo(200);
+    }
+
+    @Test
     void aTaskAboutNoPatientIsSeenAsBefore() {
         FhirHttp.Response created = http.post("/fhir/Task", """
                 {"resourceType":"Task","status":"requested","intent":"order",

@@ -331,6 +331,16 @@ public final class AccessFilter {
                 caseloadKeys(sql, sql.alias("acc"), patients, null);
                 sql.add(")");
             }
+            Set<String> unattached = new HashSet<>(group.getValue());
+            unattached.retainAll(scope.unattachedTypes());
+            if (!unattached.isEmpty()) {
+                String u = sql.alias("acc");
+                sql.add(" or (" + r + ".res_type = any(").bind(texts(unattached))
+                        .add(") and not exists (select 1 from idx_reference " + u + " where " + u + ".res_pk = "
+                                + r + ".res_pk and " + u + ".target_type = 'Patient' and ");
+                memberPairs(sql, u, null);
+                sql.add("))");
+            }
             List<AccessScope.Reach> reaches = scope.reaches().stream()
                     .filter(reach -> group.getValue().contains(reach.type())).toList();
             if (!reaches.isEmpty()) {

@@ -25,9 +25,10 @@ import java.util.Set;
  *   <li>when {@code typeFilters} has its type, it matches at least one of the search query strings listed there
  *       (for example {@code category=vital-signs} for Observation);</li>
  *   <li>when {@code typePatients} has its type, it also belongs to the compartment of one of the patients listed
- *       there (a Patient: is one of them), whatever {@code openTypes} and {@code unattachedTypes} say, unless one
- *       of {@code reaches} takes it in: for callers who may see different types for different patients, such as a
- *       carer whose each patient consented to their own list.</li>
+ *       there (a Patient: is one of them), whatever {@code openTypes} says, unless one of {@code reaches} takes it
+ *       in, or its type is in {@code unattachedTypes} and it belongs to no patient at all: for callers who may see
+ *       different types for different patients, such as a carer whose each patient consented to their own list,
+ *       or a clerk who sees Tasks about nobody and Tasks addressed to them, but no patient's Tasks.</li>
  * </ul>
  * A reach widens only which compartments may be seen: the types, labels and search restrictions still apply to
  * what it takes in.
@@ -126,9 +127,7 @@ public record AccessScope(Set<String> types, Set<String> patients, Set<String> o
         }
         Set<String> open = new HashSet<>(openTypes);
         open.remove(type);
-        Set<String> unattached = new HashSet<>(unattachedTypes);
-        unattached.remove(type);
-        return new AccessScope(types, narrowed, open, unattached, hiddenLabels, typeFilters, Map.of(), reaches);
+        return new AccessScope(types, narrowed, open, unattachedTypes, hiddenLabels, typeFilters, Map.of(), reaches);
     }
 
     /** The reaches that take in resources of the type. */

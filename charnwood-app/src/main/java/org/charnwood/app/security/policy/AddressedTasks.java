@@ -15,15 +15,17 @@ import java.util.Set;
  *   <li>about a referral they sent: its {@code focus} is that ServiceRequest (the triage decisions on it, which
  *       the referrer is told).</li>
  * </ul>
- * An Organization as owner is not taken as addressed to everyone in it: that would be the whole trust.
+ * An Organization as owner is not taken as addressed to everyone in it: that would be the whole trust. A member of
+ * staff whose role may not read the clinical record (a clerk on a ward team) is not sent the team's clinical work:
+ * for them only a Task addressed to them in person, or one of their roles, counts.
  */
 final class AddressedTasks {
 
     private AddressedTasks() {
     }
 
-    static Set<Reach> of(CareRelationships.Work work) {
-        return Set.of(new Reach("Task", Set.of("owner"), work.holders()),
+    static Set<Reach> of(CareRelationships.Work work, boolean readsClinicalRecord) {
+        return Set.of(new Reach("Task", Set.of("owner"), readsClinicalRecord ? work.holders() : work.actors()),
                 new Reach("Task", Set.of("requester"), work.actors()),
                 new Reach("Task", Set.of("focus"), work.referrals()));
     }

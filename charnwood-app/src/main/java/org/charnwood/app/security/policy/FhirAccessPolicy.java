@@ -181,8 +181,13 @@ public class FhirAccessPolicy implements AccessPolicy {
             emergency = through;
             emergencyByPatient = byPatient;
         }
+        // A Task about a patient carries clinical words ("STAT: NEWS2 13 ..."): a role that may not read the clinical
+        // record sees one only when it is addressed to them or asked for by them, not for a relationship alone.
+        boolean clinical = acts.contains(Activity.VIEW_CLINICAL_RECORD);
+        Map<String, Set<String>> typePatients = clinical ? Map.of() : Map.of("Task", Set.of());
         AccessScope scope = new AccessScope(view.types(), patients, view.open(), UNATTACHED_VISIBLE_TO_STAFF,
-                view.hidden(), Map.of(), Map.of(), AddressedTasks.of(relationships.workOf(requester.fhirUser())));
+                view.hidden(), Map.of(), typePatients,
+                AddressedTasks.of(relationships.workOf(requester.fhirUser()), clinical));
         if (applyScopes) {
             scope = narrow(scope, ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type,
                     requester.patientContext());
