@@ -66,6 +66,9 @@ class SelfReferralIdentityIntegrationTests extends CharnwoodIntegrationTest {
     @Autowired
     CareRelationships relationships;
 
+    @Autowired
+    ProvisionalNumberRepair repair;
+
     @BeforeEach
     void anExistingPatientAndTheServicesTherapist() {
         loader.loadShipped();
@@ -360,6 +363,27 @@ class SelfReferralIdentityIntegrationTests extends CharnwoodIntegrationTest {
         String page = page(signedIn(THERAPIST), "/staff/referrals/" + referralId);
         assertThat(page).contains("943 476 5919 (as given, not checked)", "id=\"possible-match\"",
                 "NHS number 943 476 5919");
+    }
+
+    @Test
+    void aProvisionalRecordMadeBeforeTheNumberWasKeptAsStatedIsRewrittenAtStartUp() {
+        // As intake wrote one before: the typed number as an NHS-number identifier on an unverified Patient.
+        put("Patient/legacy-provisional", """
+                {"resourceType":"Patient","id":"legacy-provisional","active":true,
+                 "meta":{"tag":[{"system":"%s","code":"unverified"}]},
+                 "identifier":[{"system":"%s","value":"9434765919"}],
+                 "name":[{"family":"Patel","given":["Asha"]}],"birthDate":"1991-04-03"}"""
+                .formatted(ReferralCodes.IDENTITY_STATUS, NHS_NUMBER));
+        assertThat(http.get("/fhir/Patient?identifier=" + NHS_NUMBER + "%7C9434765919").bundle().getEntry()).hasSize(2);
+
+        assertThat(repair.repair()).isEqualTo(1);
+
+        assertThat(http.get("/fhir/Patient?identifier=" + NHS_NUMBER + "%7C9434765919").bundle().getEntry())
+                .extracting(e -> e.getResource().getIdElement().getIdPart()).containsExactly("known");
+        Patient rewritten = http.get("/fhir/Patient/legacy-provisional").resource(Patient.class);
+        assertThat(rewritten.getIdentifier()).isEmpty();
+        assertThat(ProvisionalRecords.statedNhsNumber(rewritten)).contains("9434765919");
+        assertThat(repair.repair()).isZero();
     }
 
     @Test
