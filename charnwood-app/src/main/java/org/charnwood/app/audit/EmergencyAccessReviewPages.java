@@ -37,6 +37,8 @@ import java.util.Set;
 /**
  * The information governance officer's review of emergency access, as pages: the grants still to review (or those
  * reviewed), and one grant with everything the trail recorded under it and a form to mark it reviewed with a note.
+ * The same list holds the identity confirmations at triage that linked a self-referral to an existing record
+ * ({@link IdentityConfirmationReviewPages}), labelled as such.
  * For staff whose role includes the review (information governance officers) only. The patient is shown by name and
  * NHS number, which every member of staff may see; the record itself is not opened from here. The grants come from
  * the security module ({@link EmergencyAccessReviews}); what was done under each, from this module's trail.
@@ -55,9 +57,12 @@ class EmergencyAccessReviewPages {
     private final RequesterSource requesters;
     private final TrailNames people;
     private final ApplicationEventPublisher events;
+    private final IdentityConfirmationReviewPages identityConfirmations;
 
     EmergencyAccessReviewPages(EmergencyAccessReviews grants, RecordAccessHistory history, RequesterSource requesters,
-                               FhirRepository repository, ApplicationEventPublisher events) {
+                               FhirRepository repository, ApplicationEventPublisher events,
+                               IdentityConfirmationReviewPages identityConfirmations) {
+        this.identityConfirmations = identityConfirmations;
         this.grants = grants;
         this.history = history;
         this.requesters = requesters;
@@ -83,6 +88,10 @@ class EmergencyAccessReviewPages {
         model.addAttribute("reviewed", reviewed);
         model.addAttribute("rows", found.stream().map(g -> row(g, names)).toList());
         model.addAttribute("limited", found.size() == LIST_LIMIT);
+        // Identity confirmations at triage are on the same list: each linked a referral to an existing record.
+        List<IdentityConfirmationReviewPages.Row> confirmations = identityConfirmations.rows(reviewed, LIST_LIMIT);
+        model.addAttribute("confirmations", confirmations);
+        model.addAttribute("confirmationsLimited", confirmations.size() == LIST_LIMIT);
         shown(found);
         return "security/emergency-access";
     }

@@ -209,6 +209,9 @@ public class RecordAccessHistory {
         if (subtype.contains("break-glass-review")) {
             return "Reviewed an emergency access to your record";
         }
+        if (subtype.contains("identity-confirmation-review")) {
+            return "Reviewed the linking of a self-referral to your record";
+        }
         // Events that name no patient, seen only by information governance (a person's own trail).
         if (subtype.equals("110122")) {
             return refused ? "Failed to sign in" : "Signed in";

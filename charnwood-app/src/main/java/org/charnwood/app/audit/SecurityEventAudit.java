@@ -6,6 +6,7 @@ import org.charnwood.app.security.AppAccessChanged;
 import org.charnwood.app.security.BreakGlassGranted;
 import org.charnwood.app.security.BreakGlassRefused;
 import org.charnwood.app.security.BreakGlassReviewed;
+import org.charnwood.app.security.IdentityConfirmationReviewed;
 import org.charnwood.app.security.PatientDataShown;
 import org.charnwood.app.security.SignInRecorded;
 import org.charnwood.app.security.SignOutRecorded;
@@ -15,8 +16,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * Records sign-in (successful or not), sign-out, break-glass grants and their reviews as the security module
- * announces them, and names in a request's record the patients it showed from outside the repository.
+ * Records sign-in (successful or not), sign-out, break-glass grants and their reviews, and the reviews of identity
+ * confirmations, as the security module announces them, and names in a request's record the patients it showed
+ * from outside the repository.
  */
 final class SecurityEventAudit {
 
@@ -80,6 +82,20 @@ final class SecurityEventAudit {
                 .subtype(Codes.BREAK_GLASS_REVIEW).action("U").outcome(0, null)
                 .patient(event.patientId())
                 .detail("grant " + event.grantId() + " reviewed: " + event.note());
+        trail.commitWithChange(List.of(b.build()));
+    }
+
+    /**
+     * The review of a triager's linking of a self-referral to an existing record, recorded with it, as an emergency
+     * access's review is; the patient sees it in "who has viewed my record".
+     */
+    @EventListener
+    void identityConfirmationReviewed(IdentityConfirmationReviewed event) {
+        var b = trail.event(Codes.SECURITY_ALERT).requester(event.reviewer(), Direction.TO_SERVER)
+                .subtype(Codes.IDENTITY_CONFIRMATION_REVIEW).action("U").outcome(0, null)
+                .patient(event.patientId())
+                .detail("identity confirmation " + event.confirmationId() + " (referral ServiceRequest/"
+                        + event.referralId() + ") reviewed: " + event.note());
         trail.commitWithChange(List.of(b.build()));
     }
 

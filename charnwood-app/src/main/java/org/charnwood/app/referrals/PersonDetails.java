@@ -99,7 +99,10 @@ record PersonDetails(String givenName, String familyName, String dobDay, String 
         return pc.length() > 3 ? pc.substring(0, pc.length() - 3) + " " + pc.substring(pc.length() - 3) : pc;
     }
 
-    /** The person as a Patient marked unverified: identity is checked at triage. */
+    /**
+     * The person as a Patient marked unverified: identity is checked at triage. The NHS number they gave is kept
+     * as what they stated ({@link ProvisionalRecords#statedNhsNumber}), not as an identifier.
+     */
     Patient asProvisionalPatient() {
         Patient patient = new Patient();
         patient.getMeta().addTag(ReferralCodes.IDENTITY_STATUS, ProvisionalRecords.UNVERIFIED,
@@ -108,7 +111,8 @@ record PersonDetails(String givenName, String familyName, String dobDay, String 
         patient.addName(new HumanName().setUse(HumanName.NameUse.OFFICIAL).setFamily(familyName).addGiven(givenName));
         patient.setBirthDateElement(new DateType(birthDate().toString()));
         if (!nhsDigits().isEmpty()) {
-            patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(nhsDigits());
+            // Not an identifier: a number anyone could type must not be found by a search for the NHS number.
+            ProvisionalRecords.stateNhsNumber(patient, nhsDigits());
         }
         patient.addAddress().setUse(Address.AddressUse.HOME).setPostalCode(normalisedPostcode());
         if (!phone.isEmpty()) {

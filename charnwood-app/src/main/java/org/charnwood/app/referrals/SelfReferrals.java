@@ -61,6 +61,14 @@ class SelfReferrals {
             if (byNumber.isPresent()) {
                 return byNumber;
             }
+            // An earlier self-referral's provisional record keeps the number only as the person stated it.
+            Optional<Patient> earlier = search("_tag", ProvisionalRecords.IDENTITY_STATUS + "|"
+                    + ProvisionalRecords.UNVERIFIED, "birthdate", born).stream()
+                    .filter(p -> ProvisionalRecords.statedNhsNumber(p).filter(person.nhsDigits()::equals).isPresent())
+                    .findFirst();
+            if (earlier.isPresent()) {
+                return earlier;
+            }
         }
         String given = person.givenName().toLowerCase(Locale.ROOT);
         return search("family:exact", person.familyName(), "birthdate", born).stream()
@@ -77,7 +85,7 @@ class SelfReferrals {
         for (int i = 0; i < nameValues.length; i += 2) {
             parameters.put(nameValues[i], List.of(nameValues[i + 1]));
         }
-        parameters.put("_count", List.of("20"));
+        parameters.put("_count", List.of("100"));
         return repository.search(new SearchRequest("Patient", parameters, false)).matches().stream()
                 .filter(s -> !s.deleted()).map(s -> s.parse(Patient.class))
                 .filter(p -> !p.hasActive() || p.getActive())

@@ -1,6 +1,9 @@
 package org.charnwood.app.triage;
 
+import org.charnwood.app.security.IdentityConfirmationReview;
+import org.charnwood.app.security.IdentityConfirmationReviews;
 import org.charnwood.app.security.ProvisionalRecords;
+import org.charnwood.app.security.Requester;
 import ca.uhn.fhir.util.FhirTerser;
 import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.StoredResource;
@@ -10,6 +13,7 @@ import org.charnwood.fhir.search.AccessScope;
 import org.charnwood.fhir.search.SearchRequest;
 import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
@@ -25,22 +29,27 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Confirming who sent a self-referral. Until then the referral and its answers sit on a provisional Patient made
  * from the details given, and nobody in the service has a relationship with any existing record through it.
  * Linking, only to a record with the same date of birth and surname as the details given, moves the referral,
  * its answers and its Tasks to the existing record and marks the provisional one inactive and replaced by it;
- * confirming the person as new keeps the provisional record as theirs. Either way the referral loses its
- * unverified tag.
+ * confirming the person as new keeps the provisional record as theirs, and the NHS number the person gave becomes
+ * its national identifier, marked not traced against PDS. Either way the referral loses its unverified tag. A link
+ * to an existing record gives the service a relationship with it on the triager's judgement, so it goes on
+ * information governance's review list ({@link IdentityConfirmationReviews}) in the same transaction.
  */
 @Component
 class IdentityConfirmations {
 
     private final ReferralRecords records;
+    private final IdentityConfirmationReviews reviews;
 
-    IdentityConfirmations(ReferralRecords records) {
+    IdentityConfirmations(ReferralRecords records, IdentityConfirmationReviews reviews) {
         this.records = records;
+        this.reviews = reviews;
     }
 
     static boolean unverified(Resource resource) {
@@ -103,10 +112,12 @@ class IdentityConfirmations {
 
     /**
      * Writes the confirmation in the caller's transaction: the referral, its answers and its tasks on the chosen
-     * record, the referral's unverified tag gone, and a note saying who confirmed what.
+     * record, the referral's unverified tag gone, a note saying who confirmed what, and a link to an existing
+     * record put on information governance's review list.
      */
     void confirm(WriteSession session, ServiceRequest referral, String provisionalId, String targetId,
-                 String confirmedBy) throws SQLException {
+                 IdentityChoice choice, Requester confirmer) throws SQLException {
+        String confirmedBy = confirmer.fhirUser() != null ? confirmer.fhirUser() : confirmer.subject();
         String referralId = referral.getIdElement().getIdPart();
         String from = "Patient/" + provisionalId;
         String to = "Patient/" + targetId;
@@ -119,15 +130,18 @@ class IdentityConfirmations {
             throw TriageActions.invalid("The referral is on a confirmed record already: confirm that record (by its "
                     + "NHS number) or reject the referral");
         }
+        Patient existing = null;
         if (!from.equals(to)) {
             // Whoever triages could also have sent the referral: it joins only a record of the person it describes.
-            Patient existing = session.current("Patient", targetId).filter(s -> !s.deleted())
+            existing = session.current("Patient", targetId).filter(s -> !s.deleted())
                     .map(s -> s.parse(Patient.class)).filter(ProvisionalRecords::confirmedAndActive)
                     .orElseThrow(() -> TriageActions.invalid("No confirmed record has that NHS number"));
             if (!sameDetails(provisional, existing)) {
                 throw TriageActions.invalid(DETAILS_DIFFER);
             }
         }
+        String numberNote = provisionalRecord && from.equals(to)
+                ? NewPatientNumbers.adopt(session, provisional, provisionalId) : "";
 
         // This referral and what belongs to it are read before anything is written, then each written once;
         // anything else on the provisional Patient (another referral, something written to it since) stays there.
@@ -154,7 +168,7 @@ class IdentityConfirmations {
         referral.addNote(new Annotation().setAuthor(new Reference(confirmedBy)).setTime(now)
                 .setText(from.equals(to)
                         ? "Identity confirmed at triage: the person is new to the trust; the details they gave are "
-                        + "their record."
+                        + "their record." + numberNote
                         : "Identity confirmed at triage: the referral was moved to the person's existing record."));
         for (Resource r : toWrite.values()) {
             session.update(r.fhirType(), r.getIdElement().getIdPart(), r, null);
@@ -169,6 +183,24 @@ class IdentityConfirmations {
             }
             session.update("Patient", provisionalId, provisional, null);
         }
+        // Anything but keeping a provisional record as a new patient's puts the referral on an existing record.
+        if (!(provisionalRecord && from.equals(to))) {
+            reviews.add(session.connection(), new IdentityConfirmationReview(UUID.randomUUID().toString(), referralId,
+                    reference(referral), targetId, provisionalId, choice == IdentityChoice.MATCHED
+                    ? IdentityConfirmationReview.MATCHED : IdentityConfirmationReview.EXISTING,
+                    existing != null ? MatchedDetails.describe(provisional, existing) : TAKEN_IN_ON_THE_RECORD,
+                    confirmer.subject() == null ? confirmedBy : confirmer.subject(), confirmedBy, session.now(),
+                    null, null, null));
+        }
+    }
+
+    /** What the review list says of a self-referral that was taken in on the existing record itself. */
+    static final String TAKEN_IN_ON_THE_RECORD = "Taken in on this record before triage confirmed identities: the "
+            + "details given were not kept apart to compare";
+
+    private static String reference(ServiceRequest referral) {
+        return referral.getIdentifier().stream().filter(i -> ReferralCodes.REFERRAL_ID.equals(i.getSystem()))
+                .map(Identifier::getValue).findFirst().orElse(null);
     }
 
     /**

@@ -1,8 +1,10 @@
 package org.charnwood.app.triage;
 
+import org.charnwood.app.security.ProvisionalRecords;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.identity.NhsNumber;
 import org.charnwood.fhir.search.AccessScope;
 import org.charnwood.fhir.search.SearchRequest;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
@@ -471,15 +473,22 @@ class ReferralRecords {
         return family.isEmpty() ? given : given.isEmpty() ? family : family + ", " + given;
     }
 
+    /**
+     * The record's NHS number, spaced 3-3-4; on a provisional record, the number the person gave, said to be so
+     * (it is kept there as stated, not as the record's identifier, until triage confirms who they are).
+     */
     static String nhsNumber(Patient p) {
         for (Identifier i : p.getIdentifier()) {
-            if ("https://fhir.nhs.uk/Id/nhs-number".equals(i.getSystem()) && i.getValue() != null
-                    && i.getValue().length() == 10) {
-                String v = i.getValue();
-                return v.substring(0, 3) + " " + v.substring(3, 6) + " " + v.substring(6);
+            if (NhsNumber.SYSTEM.equals(i.getSystem()) && i.getValue() != null && i.getValue().length() == 10) {
+                return spaced(i.getValue());
             }
         }
-        return null;
+        return ProvisionalRecords.statedNhsNumber(p).filter(v -> v.length() == 10)
+                .map(v -> spaced(v) + " (as given, not checked)").orElse(null);
+    }
+
+    private static String spaced(String v) {
+        return v.substring(0, 3) + " " + v.substring(3, 6) + " " + v.substring(6);
     }
 
     static String codeOf(CodeableConcept concept, String system) {

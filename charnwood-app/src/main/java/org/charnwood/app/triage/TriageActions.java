@@ -87,7 +87,7 @@ class TriageActions {
                     || !current.getSubject().getReference().equals(sr.getSubject().getReference())) {
                 throw invalid("Someone has already confirmed the person's identity");
             }
-            identities.confirm(session, sr, provisionalId, targetId, requester.fhirUser());
+            identities.confirm(session, sr, provisionalId, targetId, choice, requester);
             return targetId;
         });
     }

@@ -1,6 +1,8 @@
 package org.charnwood.app.audit;
 
 import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.security.IdentityConfirmationReview;
+import org.charnwood.app.security.IdentityConfirmationReviews;
 import org.charnwood.app.testing.BrowserIntegrationTest;
 import org.charnwood.app.testing.FhirHttp;
 import org.charnwood.app.testing.StaffBrowser;
@@ -17,13 +19,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An information governance officer reviews emergency access in a real browser: finds it from the menu, reads the
  * reason beside what the member of staff did under it, is told what to fix when the note is missing, and records
- * the review; every page checked by axe-core. Other staff are refused the pages and do not see them in the menu.
+ * the review; every page checked by axe-core. Identity confirmations at triage are on the same list, labelled, and
+ * reviewed the same way. Other staff are refused the pages and do not see them in the menu.
  */
 class EmergencyAccessReviewBrowserIntegrationTests extends BrowserIntegrationTest {
 
@@ -37,6 +41,8 @@ class EmergencyAccessReviewBrowserIntegrationTests extends BrowserIntegrationTes
 
     @Autowired
     FhirRepository repository;
+    @Autowired
+    IdentityConfirmationReviews confirmations;
 
     private String grantId;
 
@@ -102,6 +108,54 @@ class EmergencyAccessReviewBrowserIntegrationTests extends BrowserIntegrationTes
         b.assertAccessible();
         assertThat(jdbc.queryForObject("select reviewed_by from access_break_glass where grant_id = ?",
                 String.class, grantId)).isNotNull();
+    }
+
+    @Test
+    void anInformationGovernanceOfficerReviewsAnIdentityConfirmationOnTheSameList() throws Exception {
+        Patient asha = new Patient();
+        asha.setId("ic-patient");
+        asha.addName(new HumanName().setFamily("Patel").addGiven("Asha"));
+        asha.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9990000026");
+        Practitioner triager = new Practitioner();
+        triager.setId("ic-triager");
+        triager.addName(new HumanName().setFamily("Hughes").addGiven("Megan"));
+        repository.inTransaction(s -> {
+            s.update("Patient", "ic-patient", asha, null);
+            s.update("Practitioner", "ic-triager", triager, null);
+            // As triage puts it on the list, in the transaction that links the referral.
+            confirmations.add(s.connection(), new IdentityConfirmationReview("ic-1", "ic-referral", "CHW-ABCD-EFGH",
+                    "ic-patient", "ic-provisional", IdentityConfirmationReview.MATCHED,
+                    "Same as the record: date of birth 1991-04-03, surname Patel, NHS number 999 000 0026",
+                    "ic-triager-account", "Practitioner/ic-triager", Instant.now(), null, null, null));
+            return null;
+        });
+
+        StaffBrowser b = browser().openAs("/staff/emergency-access", tokens.account(GOVERNANCE), TestTokens.PASSWORD);
+        assertThat(b.text("#grants")).contains("MARSH, Edith");
+        assertThat(b.text("#identity-confirmations")).contains("Identity confirmation", "CHW-ABCD-EFGH",
+                "PATEL, Asha", "999 000 0026", "Megan Hughes", "NHS number 999 000 0026");
+        b.assertAccessible();
+
+        b.click("#identity-confirmations a");
+        assertThat(b.text("h1")).isEqualTo("Review identity confirmation");
+        assertThat(b.text("#confirmation")).contains("PATEL, Asha", "CHW-ABCD-EFGH", "Megan Hughes",
+                "The record the details matched when the referral came in", "surname Patel");
+        b.assertAccessible();
+
+        b.click("#review-form button");
+        assertThat(b.title()).startsWith("Error: ");
+        assertThat(b.text("#error-summary")).contains("Enter a review note");
+        b.assertAccessible();
+
+        b.type("#note", "Appropriate: the triager called the person back").click("#review-form button");
+        assertThat(b.path()).isEqualTo("/staff/emergency-access");
+        assertThat(b.text("#notice")).contains("identity confirmation recorded for PATEL, Asha");
+        assertThat(b.text("#no-identity-confirmations")).isEqualTo("There is no identity confirmation to review.");
+        assertThat(b.text("#grants")).contains("MARSH, Edith");
+        b.click("#show-reviewed");
+        assertThat(b.text("#identity-confirmations")).contains("PATEL, Asha",
+                "Appropriate: the triager called the person back");
+        b.assertAccessible();
     }
 
     @Test

@@ -13,6 +13,14 @@ public record NhsNumber(String value) {
 
     /** The identifier system UK Core and the national APIs use for NHS numbers. */
     public static final String SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
+    /** UK Core's extension on an NHS number identifier: how far the number was checked against PDS. */
+    public static final String VERIFICATION_STATUS =
+            "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus";
+    /** The code system of the verification status in England; only {@code 01} means verified against PDS. */
+    public static final String VERIFICATION_STATUS_SYSTEM =
+            "https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusEngland";
+    /** Verification status {@code 02}: the number is present but has not been traced against PDS. */
+    public static final String PRESENT_NOT_TRACED = "02";
 
     public NhsNumber {
         String problem = problem(value);

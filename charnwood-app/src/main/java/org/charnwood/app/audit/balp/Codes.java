@@ -20,6 +20,8 @@ public record Codes(String system, String code, String display) {
     public static final Codes BREAK_GLASS = new Codes(CHARNWOOD_SUBTYPE, "break-glass", "Emergency access granted");
     public static final Codes BREAK_GLASS_REVIEW = new Codes(CHARNWOOD_SUBTYPE, "break-glass-review",
             "Emergency access reviewed");
+    public static final Codes IDENTITY_CONFIRMATION_REVIEW = new Codes(CHARNWOOD_SUBTYPE,
+            "identity-confirmation-review", "Identity confirmation reviewed");
     /** A patient or carer allowed an app to use a record, or stopped it: the app's permissions on it changed. */
     public static final Codes SECURITY_ATTRIBUTES_CHANGED = new Codes(DICOM, "110137", "User Security Attributes Changed");
     public static final Codes APP_ACCESS_ALLOWED = new Codes(CHARNWOOD_SUBTYPE, "app-access-allowed",

@@ -24,8 +24,7 @@ import java.util.Map;
  */
 final class IdentityAssurance {
 
-    static final String VERIFICATION_EXTENSION =
-            "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus";
+    static final String VERIFICATION_EXTENSION = org.charnwood.fhir.identity.NhsNumber.VERIFICATION_STATUS;
     private static final List<String> SECOND_FACTORS = List.of("Cd", "Ck", "Cm");
 
     private IdentityAssurance() {

@@ -176,7 +176,7 @@ class BreakGlassEndpoint {
         return Grant.of(breakGlass.review(id, requester, body.note().strip()));
     }
 
-    private static void require(Requester requester, Activity activity) {
+    static void require(Requester requester, Activity activity) {
         if (requester.kind() == Requester.Kind.ANONYMOUS) {
             throw FhirException.of(401, ErrorCode.AUTHENTICATION_REQUIRED, IssueType.LOGIN, "Sign in first");
         }
@@ -186,7 +186,7 @@ class BreakGlassEndpoint {
         }
     }
 
-    private static FhirException invalid(String message) {
+    static FhirException invalid(String message) {
         return FhirException.of(400, ErrorCode.BREAK_GLASS_INVALID, IssueType.INVALID, message);
     }
 }

@@ -9,8 +9,11 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import java.nio.charset.StandardCharsets;
 
-/** Refusals of the break-glass API as OperationOutcomes with their status (401, 403, 400, 404). */
-@RestControllerAdvice(assignableTypes = BreakGlassEndpoint.class)
+/**
+ * Refusals of the break-glass API and of its identity confirmation reviews as OperationOutcomes with their status
+ * (401, 403, 400, 404, 409).
+ */
+@RestControllerAdvice(assignableTypes = {BreakGlassEndpoint.class, IdentityConfirmationReviewEndpoint.class})
 class BreakGlassErrors {
 
     @ExceptionHandler(FhirException.class)

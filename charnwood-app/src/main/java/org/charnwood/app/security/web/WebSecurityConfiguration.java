@@ -168,7 +168,9 @@ class WebSecurityConfiguration {
                         // Who may launch, break glass or review is the endpoints' business (kind and role).
                         .requestMatchers(pathPattern("/api/launch"))
                         .access(ApiScopes.tokenGranted(ApiScopes.LAUNCH, authenticated()))
-                        .requestMatchers(pathPattern("/api/break-glass/reviews"), pathPattern("/api/break-glass/*/review"))
+                        .requestMatchers(pathPattern("/api/break-glass/reviews"), pathPattern("/api/break-glass/*/review"),
+                                pathPattern("/api/break-glass/reviews/identity-confirmations"),
+                                pathPattern("/api/break-glass/identity-confirmations/*/review"))
                         .access(ApiScopes.tokenGranted(ApiScopes.BREAK_GLASS_REVIEW, authenticated()))
                         .requestMatchers(pathPattern("/api/break-glass"))
                         .access(ApiScopes.tokenGranted(ApiScopes.BREAK_GLASS, authenticated()))
