@@ -39,6 +39,24 @@ class BundleAndPatchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aConditionalReferenceWithItsSystemUrlUnencodedIsResolvedNotStoredAsWritten() {
+        String patientId = http.postJson("/fhir/Patient", new Patient().addIdentifier(
+                        new org.hl7.fhir.r4.model.Identifier().setSystem("https://fhir.nhs.uk/Id/nhs-number")
+                                .setValue("9434765919"))).resource(Patient.class).getIdElement().getIdPart();
+        String transaction = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"resource":{"resourceType":"Observation","status":"final","code":{"text":"pulse"},
+                    "subject":{"reference":"Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9434765919"}},
+                   "request":{"method":"POST","url":"Observation"}}]}""";
+
+        Response r = http.post("/fhir", transaction, "application/fhir+json");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        Observation obs = (Observation) r.bundle().getEntry().get(0).getResource();
+        assertThat(obs.getSubject().getReference()).isEqualTo("Patient/" + patientId);
+    }
+
+    @Test
     void responseEntriesThatReturnAResourceNameItByItsAbsoluteUrl() {
         Bundle transaction = http.post("/fhir", TRANSACTION, "application/fhir+json").bundle();
         String id = transaction.getEntry().get(1).getResource().getIdElement().getIdPart();

@@ -286,8 +286,10 @@ final class TransactionRun {
             if (reference.startsWith("urn:uuid:") || reference.startsWith("urn:oid:")) {
                 throw unresolvedPlaceholder(reference);
             }
+            // A conditional reference is a type, '?', criteria. The criteria may carry a system's URL unencoded
+            // (identifier=https://fhir.nhs.uk/Id/nhs-number|...); only an absolute reference has one before the '?'.
             int question = reference.indexOf('?');
-            target = question > 0 && !reference.contains("://")
+            target = question > 0 && reference.lastIndexOf("://", question) < 0
                     ? resolveConditional(reference.substring(0, question), reference.substring(question + 1))
                     : reference;
         }
