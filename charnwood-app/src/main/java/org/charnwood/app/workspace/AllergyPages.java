@@ -53,12 +53,17 @@ class AllergyPages {
     }
 
     @GetMapping("/staff/patients/{patientId}/allergies/new")
-    String addForm(@PathVariable String patientId, Model model) {
+    String addForm(@PathVariable String patientId, HttpServletRequest request, Model model) {
+        PatientRecordPages.banner(banners, patientId);
+        writes.allowed(request, FhirAction.CREATE, ALLERGY.sample(patientId, null));
         return page(patientId, null, AllergyForm.blank(), new FormErrors(), model);
     }
 
     @GetMapping("/staff/patients/{patientId}/allergies/{allergyId}")
-    String changeForm(@PathVariable String patientId, @PathVariable String allergyId, Model model) {
+    String changeForm(@PathVariable String patientId, @PathVariable String allergyId, HttpServletRequest request,
+                      Model model) {
+        PatientRecordPages.banner(banners, patientId);
+        writes.allowed(request, FhirAction.UPDATE, ALLERGY.sample(patientId, allergyId));
         StoredResource stored = ALLERGY.stored(record, patientId, allergyId);
         return page(patientId, allergyId, AllergyForm.of(stored.parse(AllergyIntolerance.class),
                 RecordWrites.version(stored)), new FormErrors(), model);

@@ -51,7 +51,8 @@ class BoardPages {
                         "http://terminology.hl7.org/CodeSystem/v3-RoleCode|HU,http://terminology.hl7.org/CodeSystem/v3-RoleCode|PHU", "_count", "500").stream()
                 .map(l -> new Choice(l.getIdElement().getIdPart(), l.getName()))
                 .sorted(Comparator.comparing(Choice::name)).toList();
-        model.addAttribute("title", "Wards");
+        // Not "title": the layout's fragment takes a parameter of that name, which would shadow it.
+        model.addAttribute("heading", "Wards");
         model.addAttribute("choices", wards);
         model.addAttribute("path", "/staff/wards/");
         return "workspace/choose";
@@ -64,7 +65,7 @@ class BoardPages {
                         "_count", "500").stream()
                 .map(t -> new Choice(t.getIdElement().getIdPart(), t.hasName() ? t.getName() : t.getIdElement().getIdPart()))
                 .sorted(Comparator.comparing(Choice::name)).toList();
-        model.addAttribute("title", "Teams");
+        model.addAttribute("heading", "Teams");
         model.addAttribute("choices", teams);
         model.addAttribute("path", "/staff/teams/");
         return "workspace/choose";

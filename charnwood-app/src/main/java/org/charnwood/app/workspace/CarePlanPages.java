@@ -51,12 +51,17 @@ class CarePlanPages {
     }
 
     @GetMapping("/staff/patients/{patientId}/care-plans/new")
-    String addForm(@PathVariable String patientId, Model model) {
+    String addForm(@PathVariable String patientId, HttpServletRequest request, Model model) {
+        PatientRecordPages.banner(banners, patientId);
+        writes.allowed(request, FhirAction.CREATE, CARE_PLAN.sample(patientId, null));
         return page(patientId, null, CarePlanForm.blank(), new FormErrors(), model);
     }
 
     @GetMapping("/staff/patients/{patientId}/care-plans/{planId}")
-    String changeForm(@PathVariable String patientId, @PathVariable String planId, Model model) {
+    String changeForm(@PathVariable String patientId, @PathVariable String planId, HttpServletRequest request,
+                      Model model) {
+        PatientRecordPages.banner(banners, patientId);
+        writes.allowed(request, FhirAction.UPDATE, CARE_PLAN.sample(patientId, planId));
         StoredResource stored = CARE_PLAN.stored(record, patientId, planId);
         return page(patientId, planId, CarePlanForm.of(stored.parse(CarePlan.class), RecordWrites.version(stored)),
                 new FormErrors(), model);

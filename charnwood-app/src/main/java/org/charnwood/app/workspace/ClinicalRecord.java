@@ -331,6 +331,34 @@ class ClinicalRecord {
         return scope != null && (scope.patients() == null || scope.patients().contains(patientId));
     }
 
+    /** How much of a patient's resources of one type the person signed in sees. */
+    enum Seen {
+        /** All of them, so an empty list means there are none. */
+        ALL,
+        /** Some are left out (labels the role does not see), so an empty list does not mean there are none. */
+        PART,
+        /**
+         * None: the type is outside their role, or the patient outside their relationships. Whether there are any
+         * is not theirs to know either, so nothing is counted.
+         */
+        NONE
+    }
+
+    /** How much of the patient's resources of the type the person signed in sees. */
+    Seen seen(String patientId, String type) {
+        AccessScope scope = scope(FhirAction.SEARCH, type);
+        if (scope == null || !scope.permitsType(type)) {
+            return Seen.NONE;
+        }
+        // Administrative types (alerts, appointments) are open to every patient's; clinical ones need the patient.
+        AccessScope ofType = scope.forType(type);
+        if (ofType.patients() != null && !ofType.openTypes().contains(type)
+                && !ofType.patients().contains(patientId)) {
+            return Seen.NONE;
+        }
+        return hidesOfPatient(type, "Patient/" + patientId) ? Seen.PART : Seen.ALL;
+    }
+
     /** Whether the person signed in may open a record in an emergency. */
     boolean mayBreakGlass() {
         HttpServletRequest request = currentRequest();

@@ -9,7 +9,6 @@ import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.FormErrors;
 import org.charnwood.app.web.StaffPages;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,19 +34,23 @@ class ObservationPages {
     private final BedsideObservations observations;
     private final RequesterSource requesters;
     private final Clock clock;
+    private final WriteRefusals refusals;
 
     ObservationPages(AccessPolicy policy, PatientBanners banners, BedsideObservations observations, RequesterSource requesters,
-                     Clock clock) {
+                     Clock clock, WriteRefusals refusals) {
         this.policy = policy;
         this.banners = banners;
         this.observations = observations;
         this.requesters = requesters;
         this.clock = clock;
+        this.refusals = refusals;
     }
 
     @GetMapping("/staff/patients/{patientId}/observations/new")
-    String form(@PathVariable String patientId, Model model) {
+    String form(@PathVariable String patientId, HttpServletRequest request, Model model) {
         model.addAttribute("banner", PatientRecordPages.banner(banners, patientId));
+        // A form that could not be saved is not offered: the person is told why instead.
+        refuseUnlessAllowed(request, requesters.current(request), patientId);
         model.addAttribute("form", new BedsideObservationsForm());
         model.addAttribute("errors", new FormErrors());
         return "workspace/observations-form";
@@ -65,7 +68,7 @@ class ObservationPages {
             return "workspace/observations-form";
         }
         Requester requester = requesters.current(request);
-        refuseUnlessAllowed(requester, patientId);
+        refuseUnlessAllowed(request, requester, patientId);
         Instant takenAt = clock.instant();
         observations.record(patientId, inputs, takenAt, requester.fhirUser());
         redirect.addFlashAttribute("result", News2Result.of(inputs, takenAt));
@@ -77,7 +80,7 @@ class ObservationPages {
      * Observations sent to the FHIR API: the set is vital-sign Observations about the patient, so one stands
      * for them all.
      */
-    private void refuseUnlessAllowed(Requester requester, String patientId) {
+    private void refuseUnlessAllowed(HttpServletRequest request, Requester requester, String patientId) {
         org.hl7.fhir.r4.model.Observation sample = new org.hl7.fhir.r4.model.Observation();
         sample.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL);
         sample.addCategory().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/observation-category")
@@ -87,8 +90,7 @@ class ObservationPages {
             policy.write(requester, FhirAction.CREATE, "Observation", null, sample);
         } catch (org.charnwood.fhir.FhirException e) {
             if (e.status() == 401 || e.status() == 403) {
-                throw new org.springframework.web.server.ResponseStatusException(HttpStatus.FORBIDDEN,
-                        "You may not record observations for this patient", e);
+                throw refusals.refuse(request, requester, e);
             }
             throw e;
         }

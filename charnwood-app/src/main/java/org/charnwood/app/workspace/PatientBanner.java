@@ -11,12 +11,14 @@ import java.util.List;
  * @param birthDate   as read ("3 March 1950"), with the age in years
  * @param address     the home address on one line
  * @param gp          the registered GP practice or GP
- * @param allergies   the active allergies and intolerances; empty when none recorded
- * @param alerts      the active alert Flags
+ * @param allergies   what to say of allergies and intolerances: the active ones, "No active allergies",
+ *                    "None recorded", or that they are not shown to this person (never "None recorded" then)
+ * @param alerts      the active alert Flags the person may see
+ * @param alertsNote  null when the person sees every alert; otherwise says that some, or all, are not shown
  * @param restricted  whether part of the record is labelled restricted and may not be shown to everyone
  * @param spo2Scale2  whether a clinician decided the patient's SpO2 is scored on scale 2
  */
 record PatientBanner(String id, String name, String nhsNumber, String birthDate, Integer age, String gender,
-                     String address, String gp, List<String> allergies, boolean allergiesRecorded,
-                     List<String> alerts, boolean restricted, boolean spo2Scale2) {
+                     String address, String gp, String allergies,
+                     List<String> alerts, String alertsNote, boolean restricted, boolean spo2Scale2) {
 }

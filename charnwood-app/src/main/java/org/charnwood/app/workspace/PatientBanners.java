@@ -14,7 +14,14 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
-/** Builds the patient banner from the Patient, their allergies, their active Flags and the record's labels. */
+/**
+ * Builds the patient banner from the Patient, their allergies, their active Flags and the record's labels.
+ *
+ * <p>What the banner says of allergies and alerts is read as a clinical statement, so an empty list is never
+ * shown as "none" to someone who may not see them all: booking staff, or a clinician with no care relationship,
+ * are told they are not shown (without saying whether there are any), and someone who sees only part of them
+ * is told that part is not shown.
+ */
 @Component
 class PatientBanners {
 
@@ -43,15 +50,7 @@ class PatientBanners {
         // The birth date is a calendar date, not an instant: read its text, not a Date in some time zone.
         String birth = patient.hasBirthDateElement() ? patient.getBirthDateElement().getValueAsString() : null;
         LocalDate born = birth != null && birth.length() == 10 ? LocalDate.parse(birth) : null;
-        List<String> allergies = new ArrayList<>();
-        List<AllergyIntolerance> recorded = record.search("AllergyIntolerance", AllergyIntolerance.class,
-                "patient", reference, "_count", "100");
-        for (AllergyIntolerance allergy : recorded) {
-            String status = allergy.getClinicalStatus().getCodingFirstRep().getCode();
-            if (status == null || "active".equals(status)) {
-                allergies.add(Text.concept(allergy.getCode()));
-            }
-        }
+        String allergies = allergies(id, reference);
         List<String> alerts = new ArrayList<>();
         boolean scale2 = false;
         Date now = Date.from(clock.instant());
@@ -75,8 +74,44 @@ class PatientBanners {
                 born == null ? null : Period.between(born, today).getYears(),
                 patient.hasGender() ? patient.getGender().getDisplay() : "Not known",
                 patient.hasAddress() ? Text.address(patient.getAddressFirstRep()) : "No address recorded",
-                gp(patient), allergies, !recorded.isEmpty(), alerts,
+                gp(patient), allergies, alerts, alertsNote(id),
                 record.hasRestricted(reference, LABELLED_TYPES), scale2);
+    }
+
+    static final String NOT_SHOWN = "Not shown – you cannot see this patient's clinical record."
+            + " Do not take this to mean there are none.";
+
+    private String allergies(String id, String reference) {
+        ClinicalRecord.Seen seen = record.seen(id, "AllergyIntolerance");
+        if (seen == ClinicalRecord.Seen.NONE) {
+            return NOT_SHOWN;
+        }
+        List<String> active = new ArrayList<>();
+        List<AllergyIntolerance> recorded = record.search("AllergyIntolerance", AllergyIntolerance.class,
+                "patient", reference, "_count", "100");
+        for (AllergyIntolerance allergy : recorded) {
+            String status = allergy.getClinicalStatus().getCodingFirstRep().getCode();
+            if (status == null || "active".equals(status)) {
+                active.add(Text.concept(allergy.getCode()));
+            }
+        }
+        if (seen == ClinicalRecord.Seen.PART) {
+            return (active.isEmpty() ? "None you can see" : String.join(", ", active))
+                    + " – some allergies are not shown to you";
+        }
+        if (!active.isEmpty()) {
+            return String.join(", ", active);
+        }
+        // "No known allergies" is itself an active entry, shown by name above; this is the absence of any.
+        return recorded.isEmpty() ? "None recorded" : "No active allergies";
+    }
+
+    private String alertsNote(String id) {
+        return switch (record.seen(id, "Flag")) {
+            case ALL -> null;
+            case PART -> "Some alerts are not shown to you";
+            case NONE -> "Alerts not shown – you cannot see this patient's clinical record";
+        };
     }
 
     private String gp(Patient patient) {

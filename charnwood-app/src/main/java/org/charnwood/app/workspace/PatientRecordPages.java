@@ -8,6 +8,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.server.ResponseStatusException;
 
+import java.util.Map;
+
 /** The patient's record summary, under the patient banner. */
 @Controller
 @StaffPages
@@ -39,12 +41,29 @@ class PatientRecordPages {
         boolean mayBreakGlass = record.mayBreakGlass();
         model.addAttribute("breakGlass", hidden && !reaches && mayBreakGlass);
         model.addAttribute("noRelationship", hidden && !reaches && !mayBreakGlass);
+        model.addAttribute("seen", seen(patientId));
         model.addAttribute("breakGlassError", switch (breakGlassOutcome == null ? "" : breakGlassOutcome) {
             case "invalid" -> "Enter why you need emergency access, in at least a sentence";
             case "too-long" -> "Reason for emergency access must be 2,000 characters or fewer";
             default -> null;
         });
         return "workspace/record-summary";
+    }
+
+    /** The type each list of the summary shows, by the list's id in the page. */
+    private static final Map<String, String> LIST_TYPES = Map.of("problems", "Condition",
+            "allergies", "AllergyIntolerance", "medications", "MedicationRequest", "observations", "Observation",
+            "care-plans", "CarePlan", "episodes", "EpisodeOfCare", "appointments", "Appointment",
+            "documents", "DocumentReference", "contacts", "Encounter");
+
+    /**
+     * How much of each list's type the person sees, so that an empty list is not read as "none recorded" by
+     * someone who may not see them (a clinical-safety matter for problems, allergies and medicines).
+     */
+    private Map<String, ClinicalRecord.Seen> seen(String patientId) {
+        Map<String, ClinicalRecord.Seen> seen = new java.util.HashMap<>();
+        LIST_TYPES.forEach((list, type) -> seen.put(list, record.seen(patientId, type)));
+        return seen;
     }
 
     static PatientBanner banner(PatientBanners banners, String patientId) {

@@ -1,5 +1,10 @@
 package org.charnwood.app.workspace;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.charnwood.app.security.Activity;
+import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.PatientDisplay;
 import org.charnwood.app.web.FormErrors;
 import org.charnwood.app.web.StaffPages;
@@ -8,6 +13,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import java.time.DateTimeException;
@@ -15,7 +21,12 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 
-/** Find a patient: by NHS number, by name and date of birth, or by postcode. */
+/**
+ * Find a patient: by NHS number, by name and date of birth, or by postcode. The search is posted, not put in the
+ * address: an NHS number or a name and date of birth in a URL would stay in the browser's history and in the
+ * access log of any proxy in front of the server. Only roles that may see demographics can search; the others
+ * are told so rather than shown an empty result, which would read as "no such patient".
+ */
 @Controller
 @StaffPages
 class PatientSearchPages {
@@ -25,17 +36,29 @@ class PatientSearchPages {
     }
 
     private final ClinicalRecord record;
+    private final RequesterSource requesters;
 
-    PatientSearchPages(ClinicalRecord record) {
+    PatientSearchPages(ClinicalRecord record, RequesterSource requesters) {
         this.record = record;
+        this.requesters = requesters;
     }
 
+    /** Where a member of staff starts: finding a patient, or for information governance the audit trail. */
     @GetMapping("/staff")
-    String home() {
+    String home(HttpServletRequest request) {
+        Requester requester = requesters.current(request);
+        if (!requester.permits(Activity.VIEW_DEMOGRAPHICS) && requester.permits(Activity.AUDIT_REVIEW)) {
+            return "redirect:/staff/audit";
+        }
         return "redirect:/staff/patients";
     }
 
     @GetMapping("/staff/patients")
+    String form(HttpServletRequest request, HttpServletResponse response, Model model) {
+        return find(null, null, null, null, null, null, null, request, response, model);
+    }
+
+    @PostMapping("/staff/patients")
     String find(@RequestParam(required = false) String by,
                 @RequestParam(required = false) String nhsNumber,
                 @RequestParam(required = false) String name,
@@ -43,7 +66,16 @@ class PatientSearchPages {
                 @RequestParam(name = "birth-month", required = false) String month,
                 @RequestParam(name = "birth-year", required = false) String year,
                 @RequestParam(required = false) String postcode,
-                Model model) {
+                HttpServletRequest request, HttpServletResponse response, Model model) {
+        Requester requester = requesters.current(request);
+        if (!requester.permits(Activity.VIEW_DEMOGRAPHICS)) {
+            // Searching would find nothing the role may see: say why, instead of "no patients match".
+            response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+            model.addAttribute("reviewsAudit", requester.permits(Activity.AUDIT_REVIEW));
+            return "workspace/find-patient-not-permitted";
+        }
+        // The results name patients: like the record pages, they are not kept by the browser or a proxy.
+        response.setHeader("Cache-Control", "no-store");
         FormErrors errors = new FormErrors();
         List<Found> results = null;
         if ("nhs-number".equals(by)) {

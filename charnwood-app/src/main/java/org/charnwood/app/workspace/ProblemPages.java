@@ -44,12 +44,17 @@ class ProblemPages {
     }
 
     @GetMapping("/staff/patients/{patientId}/problems/new")
-    String addForm(@PathVariable String patientId, Model model) {
+    String addForm(@PathVariable String patientId, HttpServletRequest request, Model model) {
+        PatientRecordPages.banner(banners, patientId);
+        writes.allowed(request, FhirAction.CREATE, PROBLEM.sample(patientId, null));
         return page(patientId, null, ProblemForm.blank(), new FormErrors(), model);
     }
 
     @GetMapping("/staff/patients/{patientId}/problems/{conditionId}")
-    String changeForm(@PathVariable String patientId, @PathVariable String conditionId, Model model) {
+    String changeForm(@PathVariable String patientId, @PathVariable String conditionId, HttpServletRequest request,
+                      Model model) {
+        PatientRecordPages.banner(banners, patientId);
+        writes.allowed(request, FhirAction.UPDATE, PROBLEM.sample(patientId, conditionId));
         StoredResource stored = PROBLEM.stored(record, patientId, conditionId);
         return page(patientId, conditionId, ProblemForm.of(stored.parse(Condition.class),
                 RecordWrites.version(stored)), new FormErrors(), model);

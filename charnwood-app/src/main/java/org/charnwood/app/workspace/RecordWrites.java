@@ -43,14 +43,21 @@ class RecordWrites {
     private final AccessPolicy policy;
     private final FhirRepository repository;
     private final RequesterSource requesters;
+    private final WriteRefusals refusals;
 
-    RecordWrites(AccessPolicy policy, FhirRepository repository, RequesterSource requesters) {
+    RecordWrites(AccessPolicy policy, FhirRepository repository, RequesterSource requesters,
+                 WriteRefusals refusals) {
         this.policy = policy;
         this.repository = repository;
         this.requesters = requesters;
+        this.refusals = refusals;
     }
 
-    /** The person signed in, once the policy allows them this write; otherwise a 403 page. */
+    /**
+     * The person signed in, once the policy allows them this write; otherwise a 403 page saying why and what to
+     * do. A form's page asks it too, of a sample of what the form writes, so a form that could not be saved is
+     * not offered.
+     */
     Requester allowed(HttpServletRequest request, FhirAction action, Resource content) {
         Requester requester = requesters.current(request);
         try {
@@ -58,8 +65,7 @@ class RecordWrites {
                     content.getIdElement().getIdPart(), content);
         } catch (FhirException e) {
             if (e.status() == 401 || e.status() == 403) {
-                throw new ResponseStatusException(HttpStatus.FORBIDDEN,
-                        "You may not change this part of the patient's record", e);
+                throw refusals.refuse(request, requester, e);
             }
             throw e;
         }

@@ -624,6 +624,47 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void patientsMayNotNameAClinicianAsWhoAnswered() {
+        Caller patient = Caller.patient("p1").scopes("patient/*.rs", "patient/QuestionnaireResponse.cu");
+        // Naming a clinician as author or source, by reference, by type, by a contained resource or by name alone,
+        // would put the patient's answers in the clinician's mouth.
+        for (var spoof : List.<java.util.function.Consumer<org.hl7.fhir.r4.model.QuestionnaireResponse>>of(
+                q -> q.setAuthor(new Reference("Practitioner/doc").setDisplay("Dr Doc")),
+                q -> q.setSource(new Reference("Practitioner/doc")),
+                q -> q.setAuthor(new Reference("PractitionerRole/doc-role")),
+                q -> q.setAuthor(new Reference("Organization/trust")),
+                q -> q.setAuthor(new Reference().setType("Practitioner").setDisplay("Dr Doc")),
+                q -> q.setAuthor(new Reference().setDisplay("Dr Doc")),
+                q -> q.setAuthor(new Reference("RelatedPerson/carer2")),
+                q -> {
+                    q.addContained(new org.hl7.fhir.r4.model.Practitioner().setId("doc"));
+                    q.setAuthor(new Reference("#doc"));
+                },
+                q -> q.addItem().setLinkId("1").addAnswer().setValue(new Reference("Practitioner/doc")))) {
+            var qr = answers("p1");
+            spoof.accept(qr);
+            Response r = as(patient).postJson("/fhir/QuestionnaireResponse", qr);
+            assertThat(r.status()).as(r.body()).isEqualTo(403);
+            assertThat(r.body()).contains("OperationOutcome", "may name only you");
+        }
+        assertThat(as(patient).get("/fhir/QuestionnaireResponse?subject=Patient/p1").bundle().getEntry()).isEmpty();
+
+        // Themselves, or their own carer helping them, is who answered; or nobody named at all.
+        var own = answers("p1");
+        own.setAuthor(new Reference("Patient/p1")).setSource(new Reference("RelatedPerson/carer1"));
+        Response created = as(patient).postJson("/fhir/QuestionnaireResponse", own);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(as(patient).postJson("/fhir/QuestionnaireResponse", answers("p1")).status()).isEqualTo(201);
+    }
+
+    private static org.hl7.fhir.r4.model.QuestionnaireResponse answers(String patient) {
+        var qr = new org.hl7.fhir.r4.model.QuestionnaireResponse();
+        qr.setStatus(org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
+        qr.setSubject(new Reference("Patient/" + patient));
+        return qr;
+    }
+
+    @Test
     void chainsCannotTestResourcesTheCallerMayNotSee() {
         String hasRestricted = "/fhir/Patient?_has:Observation:subject:_id=p1-r";
         assertThat(ids(as(NURSE_DOC).get(hasRestricted).bundle(), "match")).containsExactly("p1");

@@ -165,9 +165,13 @@ class AllergyPagesIntegrationTests extends RecordEntryPagesTest {
     @Test
     void aNurseWithoutARelationshipIsRefusedAndNothingIsSaved() {
         HttpClient other = signedIn(OTHER_NURSE);
-        assertThat(submit(other, NEW, POST, valid()).statusCode()).isEqualTo(403);
-        assertThat(submit(other, NEW, POST + "/none", Map.of()).statusCode()).isEqualTo(403);
-        assertThat(submit(other, NEW, "/staff/patients/p1/allergies/a1", valid("version", "1")).statusCode())
+        // The form is not offered (the refusal says why); a post from a page opened earlier is refused too.
+        HttpResponse<String> form = get(other, NEW);
+        assertThat(form.statusCode()).isEqualTo(403);
+        assertThat(form.body()).contains("You do not have a care relationship with this patient");
+        assertThat(submit(other, SUMMARY, POST, valid()).statusCode()).isEqualTo(403);
+        assertThat(submit(other, SUMMARY, POST + "/none", Map.of()).statusCode()).isEqualTo(403);
+        assertThat(submit(other, SUMMARY, "/staff/patients/p1/allergies/a1", valid("version", "1")).statusCode())
                 .isEqualTo(403);
         assertThat(allergies("")).hasSize(1);
     }

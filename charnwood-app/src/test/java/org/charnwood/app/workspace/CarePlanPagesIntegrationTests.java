@@ -102,7 +102,11 @@ class CarePlanPagesIntegrationTests extends RecordEntryPagesTest {
     @Test
     void aNurseWithoutARelationshipIsRefusedAndNothingIsSaved() {
         HttpClient other = signedIn(OTHER_NURSE);
-        assertThat(submit(other, NEW, POST, valid()).statusCode()).isEqualTo(403);
+        // The form is not offered (the refusal says why); a post from a page opened earlier is refused too.
+        HttpResponse<String> form = get(other, NEW);
+        assertThat(form.statusCode()).isEqualTo(403);
+        assertThat(form.body()).contains("You do not have a care relationship with this patient");
+        assertThat(submit(other, SUMMARY, POST, valid()).statusCode()).isEqualTo(403);
         assertThat(plans()).isZero();
     }
 }

@@ -137,8 +137,8 @@ class PageAuditIntegrationTests extends RecordEntryPagesTest {
         Map<String, String> form = fields("problemTerm", "Synthetic heart-like organ disorder type alpha",
                 "problemCode", "10109999999103", "clinicalStatus", "active", "verificationStatus", "confirmed",
                 "onsetDay", "3", "onsetMonth", "11", "onsetYear", "2026");
-        HttpResponse<String> r = submit(other, "/staff/patients/p1/problems/new", "/staff/patients/p1/problems",
-                form);
+        // The form is not offered to her; a post from a page opened earlier is refused and recorded as refused.
+        HttpResponse<String> r = submit(other, SUMMARY, "/staff/patients/p1/problems", form);
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(recorded()).extracting(Seen::who, Seen::action, Seen::outcome)
                 .contains(org.assertj.core.groups.Tuple.tuple("Practitioner/staff-002", "U", 4));

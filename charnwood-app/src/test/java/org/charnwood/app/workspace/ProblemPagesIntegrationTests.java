@@ -163,11 +163,15 @@ class ProblemPagesIntegrationTests extends RecordEntryPagesTest {
     @Test
     void aNurseWithoutARelationshipIsRefusedAndNothingIsSaved() {
         HttpClient other = signedIn(OTHER_NURSE);
-        HttpResponse<String> r = submit(other, NEW, POST, valid());
+        // The form is not offered (the refusal says why); a post from a page opened earlier is refused too.
+        HttpResponse<String> form = get(other, NEW);
+        assertThat(form.statusCode()).isEqualTo(403);
+        assertThat(form.body()).contains("You do not have a care relationship with this patient");
+        HttpResponse<String> r = submit(other, SUMMARY, POST, valid());
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(count("Condition?subject=Patient/p1")).as("only the fixture's problem").isEqualTo(1);
 
-        HttpResponse<String> change = submit(other, NEW, "/staff/patients/p1/problems/c1", valid("version", "1"));
+        HttpResponse<String> change = submit(other, SUMMARY, "/staff/patients/p1/problems/c1", valid("version", "1"));
         assertThat(change.statusCode()).isEqualTo(403);
         assertThat(http.get("/fhir/Condition/c1").resource(Condition.class).getMeta().getVersionId()).isEqualTo("1");
     }

@@ -27,6 +27,9 @@ abstract class RecordEntryPagesTest extends CharnwoodIntegrationTest {
     static final TestTokens.Caller OTHER_NURSE = TestTokens.Caller.staff("Practitioner/staff-002",
             AccessRole.REGISTERED_NURSE);
 
+    /** The record summary, a page every member of staff may open, for a CSRF token where a form is refused. */
+    static final String SUMMARY = "/staff/patients/p1";
+
     @Autowired
     CareRelationships relationships;
 

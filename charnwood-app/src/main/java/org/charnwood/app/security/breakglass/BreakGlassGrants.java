@@ -75,6 +75,22 @@ public class BreakGlassGrants {
         return out;
     }
 
+    /**
+     * When the person's last emergency access to the patient ended, if it has and none is in force now; null
+     * otherwise. For telling someone whose form was refused that their access ran out, not that they never had it.
+     */
+    public Instant endedFor(String fhirUser, String patientId, Instant now) {
+        if (fhirUser == null || patientId == null) {
+            return null;
+        }
+        List<Timestamp> ends = jdbc.query("""
+                select max(expires_at) from access_break_glass
+                 where fhir_user = ? and patient_id = ? and granted_at <= ?
+                having max(expires_at) <= ?""", (rs, i) -> rs.getTimestamp(1), fhirUser, patientId,
+                Timestamp.from(now), Timestamp.from(now));
+        return ends.isEmpty() || ends.get(0) == null ? null : ends.get(0).toInstant();
+    }
+
     /** The grants still to review (oldest first), those reviewed or all (newest first). */
     List<BreakGlassGrant> list(Boolean reviewed, int limit) {
         String where = reviewed == null ? "" : reviewed ? " where reviewed_at is not null" : " where reviewed_at is null";

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.security.accounts.SignedInPerson;
+import org.charnwood.app.security.policy.ProxyConsents;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -33,11 +34,13 @@ class AllowedAppsPages {
     private final AllowedApps apps;
     private final RequesterSource requesters;
     private final ClientStore clients;
+    private final ProxyConsents consents;
 
-    AllowedAppsPages(AllowedApps apps, RequesterSource requesters, ClientStore clients) {
+    AllowedAppsPages(AllowedApps apps, RequesterSource requesters, ClientStore clients, ProxyConsents consents) {
         this.apps = apps;
         this.requesters = requesters;
         this.clients = clients;
+        this.consents = consents;
     }
 
     /** An allowed app as the page shows it: its name, the day it was allowed, and what it can do in words. */
@@ -50,10 +53,12 @@ class AllowedAppsPages {
         SignedInPerson person = (SignedInPerson) authentication.getPrincipal();
         boolean carer = person.kind() == Requester.Kind.CARER;
         List<AllowedApps.AllowedApp> allowed = apps.of(person.accountId());
+        // What a carer's app sees is what is shared with the carer now, whatever it was allowed to ask for.
+        java.util.Set<String> shared = carer ? AppConsentPage.sharedWith(person, consents) : null;
         model.addAttribute("carer", carer);
         model.addAttribute("apps", allowed.stream().map(a -> new Row(a.clientId(), a.name(),
                 DAY.format(a.allowedAt().atZone(UK)), a.allowedAt().toString(),
-                AppConsentPage.abilities(a.scopes(), carer))).toList());
+                AppConsentPage.abilities(a.scopes(), carer, shared))).toList());
         // The app is named from its registration, never from the address, so a link cannot put words on the page.
         ClientRegistration app = stopped == null ? null : clients.find(stopped);
         model.addAttribute("stopped", app == null ? null : app.name() == null ? app.clientId() : app.name());

@@ -2,6 +2,7 @@ package org.charnwood.app.security.oauth;
 
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.accounts.SignedInPerson;
+import org.charnwood.app.security.policy.ProxyConsents;
 import org.charnwood.app.security.web.SecuritySettings;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -55,10 +56,12 @@ class AppConsentPage {
 
     private final ClientStore clients;
     private final SecuritySettings settings;
+    private final ProxyConsents consents;
 
-    AppConsentPage(ClientStore clients, SecuritySettings settings) {
+    AppConsentPage(ClientStore clients, SecuritySettings settings, ProxyConsents consents) {
         this.clients = clients;
         this.settings = settings;
+        this.consents = consents;
     }
 
     @GetMapping(PATH)
@@ -76,7 +79,8 @@ class AppConsentPage {
         model.addAttribute("state", state);
         model.addAttribute("scopes", scopes);
         model.addAttribute("carer", carer);
-        model.addAttribute("abilities", abilities(scopes, carer));
+        model.addAttribute("abilities", abilities(scopes, carer,
+                carer ? sharedWith((SignedInPerson) authentication.getPrincipal(), consents) : null));
         boolean staysSignedIn = (scopes.contains("offline_access") || scopes.contains("online_access"))
                 && client.getAuthorizationGrantTypes().contains(AuthorizationGrantType.REFRESH_TOKEN)
                 && !client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE);
@@ -86,29 +90,83 @@ class AppConsentPage {
         return "patient/app-consent";
     }
 
+    /**
+     * The types of record entry a carer's app could see: those the person they care for shared with them, in the
+     * proxy consents that name them (the one person they chose for this sign-in, or everyone they care for);
+     * null when what was shared is the whole record, empty when nothing is shared now. An app a carer allows
+     * sees no more than the carer may, whatever it asked for.
+     */
+    static Set<String> sharedWith(SignedInPerson carer, ProxyConsents consents) {
+        String fhirUser = carer.fhirUser();
+        if (fhirUser == null || !fhirUser.startsWith("RelatedPerson/")) {
+            return Set.of();
+        }
+        Map<String, Set<String>> permitted = consents.permittedFor(fhirUser.substring("RelatedPerson/".length()));
+        Set<String> shared = new java.util.TreeSet<>();
+        for (Map.Entry<String, Set<String>> consent : permitted.entrySet()) {
+            if (carer.patientId() != null && !carer.patientId().equals(consent.getKey())) {
+                continue;
+            }
+            if (consent.getValue().isEmpty()) {
+                return null; // the whole record
+            }
+            shared.addAll(consent.getValue());
+        }
+        if (!shared.isEmpty()) {
+            shared.add("Patient"); // who they are comes with any proxy access
+        }
+        return shared;
+    }
+
     /** "see your medicines", "see and change your allergies"... one line per thing, in the order asked. */
     static List<String> abilities(List<String> scopes, boolean carer) {
-        String whose = carer ? "their" : "your";
+        return abilities(scopes, carer, null);
+    }
+
+    /**
+     * As {@link #abilities(List, boolean)}, for a carer limited to the types shared with them (null: all of
+     * them): what the app asked for beyond those is left out, since it will not see it, and "everything" is
+     * spelt out as the types shared.
+     */
+    static List<String> abilities(List<String> scopes, boolean carer, Set<String> shared) {
         Set<String> lines = new LinkedHashSet<>();
         if (scopes.contains("openid") || scopes.contains("fhirUser") || scopes.contains("profile")) {
             lines.add(carer ? "know who you are and who you care for" : "know who you are");
         }
+        boolean limited = carer && shared != null;
         for (String text : scopes) {
             SmartScope s = SmartScope.parse(text);
             if (s == null) {
                 continue;
             }
-            String thing = THINGS.getOrDefault(s.resource(), "other information in %s record (" + s.resource() + ")")
-                    .formatted(s.resource().equals("Procedure") || s.resource().equals("QuestionnaireResponse")
-                            ? (carer ? "they have" : "you have") : whose);
+            boolean reads = s.permissions().matches(".*[rs].*");
+            boolean writes = s.permissions().matches(".*[cud].*");
+            String verb = reads && writes ? "see and change " : writes ? "add to and change " : "see ";
+            if (limited && "*".equals(s.resource())) {
+                List<String> things = shared.stream().filter(THINGS::containsKey).map(t -> thing(t, carer))
+                        .distinct().toList();
+                lines.add(things.isEmpty() ? "see nothing of their health record: they have not shared any of it"
+                        + " with you" : verb + "only what they have shared with you: " + String.join("; ", things));
+                continue;
+            }
+            if (limited && !shared.contains(s.resource())) {
+                continue; // not shared with the carer, so not seen by their app either
+            }
+            String thing = "*".equals(s.resource()) && carer
+                    ? "everything in their health record that they have shared with you" : thing(s.resource(), carer);
             if (s.query() != null) {
                 thing = "some of " + thing;
             }
-            boolean reads = s.permissions().matches(".*[rs].*");
-            boolean writes = s.permissions().matches(".*[cud].*");
-            lines.add(reads && writes ? "see and change " + thing : writes ? "add to and change " + thing : "see " + thing);
+            lines.add(verb + thing);
         }
         return new ArrayList<>(lines);
+    }
+
+    private static String thing(String type, boolean carer) {
+        String whose = carer ? "their" : "your";
+        return THINGS.getOrDefault(type, "other information in %s record (" + type + ")")
+                .formatted(type.equals("Procedure") || type.equals("QuestionnaireResponse")
+                        ? (carer ? "they have" : "you have") : whose);
     }
 
     static String inWords(Duration d) {

@@ -19,6 +19,7 @@ import org.charnwood.fhir.search.SearchParameterRegistry;
 import org.charnwood.fhir.search.SearchRequest;
 import org.charnwood.fhir.search.TokenRestriction;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -515,7 +516,86 @@ public class FhirAccessPolicy implements AccessPolicy {
         if (content != null && !patientsReferenced(content).equals(Set.of(self))) {
             throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "A " + type + " you send must be about you alone");
         }
+        if (content != null) {
+            requireNamesNoOtherActor(self, content);
+        }
         return view;
+    }
+
+    /**
+     * The types that name who did or said something (an author, a source, a performer, a recorder): in what a
+     * patient sends, only the patient, or a RelatedPerson of theirs who helped them, may be named so; naming a
+     * clinician, a team or an organisation would put the patient's words in their mouth in the record. (Other
+     * patients are refused already: what a patient sends is about them alone.)
+     */
+    private static final Set<String> ACTOR_TYPES = Set.of("Practitioner", "PractitionerRole", "Organization",
+            "CareTeam", "HealthcareService", "Device", "RelatedPerson", "Group");
+
+    /** QuestionnaireResponse elements that say who answered: absent, or the patient or their RelatedPerson. */
+    private static final List<String> ANSWERED_BY = List.of("author", "source");
+
+    private void requireNamesNoOtherActor(String self, Resource content) {
+        String refusal = "A " + content.fhirType() + " you send may name only you, or someone you have recorded as"
+                + " helping you, as the person who wrote it or took part";
+        if (content instanceof DomainResource domain) {
+            for (Resource contained : domain.getContained()) {
+                if (ACTOR_TYPES.contains(contained.fhirType())) {
+                    throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, refusal);
+                }
+            }
+        }
+        for (Reference ref : FhirContexts.r4().newTerser().getAllPopulatedChildElementsOfType(content,
+                Reference.class)) {
+            String target = targetType(ref);
+            if (target != null && ACTOR_TYPES.contains(target) && !isSelfOrTheirs(self, target, ref)) {
+                throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, refusal);
+            }
+        }
+        if (content instanceof org.hl7.fhir.r4.model.QuestionnaireResponse answers) {
+            // Who answered is a claim even without a resolvable reference ("display": "Dr Smith").
+            for (String element : ANSWERED_BY) {
+                Reference ref = "author".equals(element) ? answers.getAuthor() : answers.getSource();
+                if (!ref.isEmpty() && (ref.getReference() == null || !isSelfOrTheirs(self, targetType(ref), ref))) {
+                    throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, refusal);
+                }
+            }
+        }
+    }
+
+    /** The type a reference points at, from its address or its type; null when it says neither. */
+    private static String targetType(Reference ref) {
+        String r = ref.getReference();
+        if (r == null || r.startsWith("#")) {
+            return ref.hasType() ? ref.getType() : null;
+        }
+        int query = r.indexOf('?');
+        if (query > 0) {
+            String type = r.substring(0, query);
+            return type.substring(type.lastIndexOf('/') + 1);
+        }
+        String type = new org.hl7.fhir.r4.model.IdType(r).getResourceType();
+        return type != null ? type : ref.hasType() ? ref.getType() : null;
+    }
+
+    private boolean isSelfOrTheirs(String self, String target, Reference ref) {
+        String r = ref.getReference();
+        if (r == null || r.startsWith("#") || r.indexOf('?') >= 0 || r.contains("://")) {
+            return false;
+        }
+        String id = new org.hl7.fhir.r4.model.IdType(r).getIdPart();
+        if ("Patient".equals(target)) {
+            return self != null && self.equals(id);
+        }
+        if (!"RelatedPerson".equals(target) || id == null) {
+            return false;
+        }
+        try {
+            StoredResource person = repository.read("RelatedPerson", id);
+            return !person.deleted() && ("Patient/" + self).equals(
+                    person.parse(org.hl7.fhir.r4.model.RelatedPerson.class).getPatient().getReference());
+        } catch (FhirException e) {
+            return false;
+        }
     }
 
     private void requireExistingVisible(String type, String id, AccessScope scope) {

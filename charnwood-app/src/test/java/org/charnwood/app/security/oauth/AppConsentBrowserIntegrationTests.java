@@ -134,13 +134,61 @@ class AppConsentBrowserIntegrationTests extends BrowserIntegrationTest {
 
     @Test
     void aCarerIsAskedAboutTheRecordOfThePersonTheyCareFor() {
-        HttpClient browser = signedIn(TestTokens.Caller.carer(id(), id()));
+        String carer = id();
+        String patient = id();
+        sharesWithCarer(patient, carer, "MedicationRequest");
+        HttpClient browser = signedIn(TestTokens.Caller.carer(carer, patient));
 
         String asked = authorize(browser, SCOPES, "carer", "y".repeat(43));
 
         assertThat(TestTokens.isConsentPage(asked)).as(asked).isTrue();
         assertThat(tokens.get(browser, asked).body())
-                .contains("the health record of the person you care for", "see their medicines");
+                .contains("the health record of the person you care for", "see their medicines")
+                .doesNotContain("see their test results");
+    }
+
+    @Test
+    void aCarerIsToldTheAppSeesOnlyWhatThePatientSharedNotEverything() {
+        String carer = id();
+        String patient = id();
+        sharesWithCarer(patient, carer, "Appointment", "MedicationRequest");
+        HttpClient browser = signedIn(TestTokens.Caller.carer(carer, patient));
+
+        String asked = authorize(browser, "openid fhirUser launch/patient patient/*.rs patient/Condition.rs",
+                "everything", "v".repeat(43));
+        assertThat(TestTokens.isConsentPage(asked)).as(asked).isTrue();
+        String page = tokens.get(browser, asked).body();
+        assertThat(page).contains("see only what they have shared with you:", "their appointments and visits",
+                "their medicines", "their name, date of birth").doesNotContain("everything", "health conditions");
+
+        tokens.answerConsent(browser, asked, true);
+        String apps = tokens.get(browser, base() + "/my/apps").body();
+        assertThat(apps).contains("see only what they have shared with you:", "their medicines")
+                .doesNotContain("everything", "health conditions");
+    }
+
+    /** The patient's active proxy consent for the carer, covering these types. */
+    private void sharesWithCarer(String patient, String carer, String... types) {
+        assertThat(http.put("/fhir/Patient/" + patient, """
+                {"resourceType":"Patient","id":"%s","name":[{"family":"Cared","given":["For"]}]}""".formatted(patient),
+                "application/fhir+json").status()).isIn(200, 201);
+        assertThat(http.put("/fhir/RelatedPerson/" + carer, """
+                {"resourceType":"RelatedPerson","id":"%s","active":true,"patient":{"reference":"Patient/%s"}}"""
+                .formatted(carer, patient), "application/fhir+json").status()).isIn(200, 201);
+        String classes = java.util.Arrays.stream(types)
+                .map(t -> "{\"system\":\"http://hl7.org/fhir/resource-types\",\"code\":\"" + t + "\"}")
+                .collect(java.util.stream.Collectors.joining(","));
+        var consent = http.put("/fhir/Consent/proxy-" + carer, """
+                {"resourceType":"Consent","id":"proxy-%s","status":"active",
+                 "scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},
+                 "category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],
+                 "patient":{"reference":"Patient/%s"},
+                 "policyRule":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"OPTIN"}]},
+                 "provision":{"type":"permit","actor":[{"role":{"coding":[{"system":
+                   "http://terminology.hl7.org/CodeSystem/v3-RoleCode","code":"PROV"}]},
+                   "reference":{"reference":"RelatedPerson/%s"}}],"class":[%s]}}"""
+                .formatted(carer, patient, carer, classes), "application/fhir+json");
+        assertThat(consent.status()).as(consent.body()).isIn(200, 201);
     }
 
     @Test

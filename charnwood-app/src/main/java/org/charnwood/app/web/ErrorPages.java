@@ -1,0 +1,100 @@
+package org.charnwood.app.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.security.accounts.SignedInPerson;
+import org.charnwood.app.security.Requester;
+import org.springframework.boot.web.error.ErrorAttributeOptions;
+import org.springframework.boot.webmvc.error.ErrorAttributes;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.view.json.JacksonJsonView;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The error page, in place of Spring Boot's: a patient or carer (on their own pages, {@code /my/**}, or signed in
+ * as one anywhere) gets it in the patient layout, whatever their browser says it accepts, since those addresses
+ * are pages and never an API; staff get it in the staff layout. It says in plain words what happened for the
+ * common statuses (400, 403, 404) and what to do, and for a refusal the page explained ({@link PageRefusal}), its
+ * words. Other callers asking for something other than HTML get the same JSON as before, without message or
+ * trace.
+ */
+@Controller
+class ErrorPages implements ErrorController {
+
+    private final ErrorAttributes errorAttributes;
+    private final StaffPageModel staffLayout;
+
+    ErrorPages(ErrorAttributes errorAttributes, StaffPageModel staffLayout) {
+        this.errorAttributes = errorAttributes;
+        this.staffLayout = staffLayout;
+    }
+
+    @RequestMapping("${server.error.path:${error.path:/error}}")
+    ModelAndView error(HttpServletRequest request) {
+        Map<String, Object> body = errorAttributes.getErrorAttributes(new ServletWebRequest(request),
+                ErrorAttributeOptions.defaults());
+        int status = body.get("status") instanceof Integer s ? s : 500;
+        boolean patientSide = patientSide(request);
+        ModelAndView answer;
+        if (patientSide || acceptsHtml(request)) {
+            answer = new ModelAndView(patientSide ? "patient/error" : "error");
+            answer.addObject("status", status);
+            answer.addObject("refusal", request.getAttribute(PageRefusal.ATTRIBUTE));
+            if (!patientSide) {
+                answer.addObject("signedInUser", signedInUser(request));
+            }
+        } else {
+            JacksonJsonView json = new JacksonJsonView();
+            json.setModelKey("error");
+            json.setExtractValueFromSingleKeyModel(true);
+            answer = new ModelAndView(json, "error", body);
+        }
+        answer.setStatus(HttpStatusCode.valueOf(status));
+        return answer;
+    }
+
+    /** Who the staff layout says is signed in; an error page shows even when that cannot be worked out. */
+    private SignedInUser signedInUser(HttpServletRequest request) {
+        try {
+            return staffLayout.signedInUser(request);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean patientSide(HttpServletRequest request) {
+        String path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String p ? p : "";
+        String context = request.getContextPath();
+        if (!context.isEmpty() && path.startsWith(context)) {
+            path = path.substring(context.length());
+        }
+        if (path.equals("/my") || path.startsWith("/my/")) {
+            return true;
+        }
+        var authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.getPrincipal() instanceof SignedInPerson person
+                && (person.kind() == Requester.Kind.PATIENT || person.kind() == Requester.Kind.CARER);
+    }
+
+    private static boolean acceptsHtml(HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        if (accept == null) {
+            return false;
+        }
+        try {
+            List<MediaType> types = MediaType.parseMediaTypes(accept);
+            return types.stream().anyMatch(t -> t.getType().equals("text") && t.getSubtype().equals("html"));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}
