@@ -7,6 +7,7 @@ import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ScalarType;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ValueType;
 import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import org.charnwood.fhir.validation.JsonStructureCheck;
+import org.charnwood.fhir.validation.XmlStructureCheck;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -27,13 +28,15 @@ public final class ResourceParser {
     private static final Set<String> XML_ENTITIES = Set.of("lt", "gt", "amp", "quot", "apos");
 
     private final JsonStructureCheck jsonShape;
+    private final XmlStructureCheck xmlShape;
 
     public ResourceParser() {
-        this(new JsonStructureCheck());
+        this(new JsonStructureCheck(), new XmlStructureCheck());
     }
 
-    public ResourceParser(JsonStructureCheck jsonShape) {
+    public ResourceParser(JsonStructureCheck jsonShape, XmlStructureCheck xmlShape) {
         this.jsonShape = jsonShape;
+        this.xmlShape = xmlShape;
     }
 
     public Resource parse(String body, FhirFormat format) {
@@ -56,6 +59,11 @@ public final class ResourceParser {
             tree = shape.tree();
         } else {
             refuseUndeclaredEntities(body);
+            // HAPI's XML parser drops text content, foreign elements and order mistakes without a word.
+            List<OperationOutcomeIssueComponent> shape = xmlShape.check(body);
+            if (!shape.isEmpty()) {
+                throw FhirException.unprocessable(shape);
+            }
         }
         CollectingHandler handler = new CollectingHandler();
         IParser parser = format.newParser().setParserErrorHandler(handler);
@@ -75,12 +83,12 @@ public final class ResourceParser {
                 parsed = parser.parseResource(body);
             }
         } catch (DataFormatException e) {
-            throw malformed(e.getMessage(), format, handler);
+            throw malformed(e.getMessage(), format, handler.located(paths(body, tree)));
         } catch (RuntimeException e) {
-            throw malformed(String.valueOf(e.getMessage()), format, handler);
+            throw malformed(String.valueOf(e.getMessage()), format, handler.located(paths(body, tree)));
         }
         if (!handler.issues.isEmpty()) {
-            throw FhirException.unprocessable(handler.issues);
+            throw FhirException.unprocessable(handler.located(paths(body, tree)));
         }
         if (!(parsed instanceof Resource resource)) {
             throw FhirException.badRequest(ErrorCode.MALFORMED_BODY, "The body is not an R4 resource");
@@ -108,9 +116,24 @@ public final class ResourceParser {
         }
     }
 
-    private static FhirException malformed(String message, FhirFormat format, CollectingHandler handler) {
-        if (!handler.issues.isEmpty()) {
-            return FhirException.unprocessable(handler.issues);
+    /** Where in the body the elements of a name and value are: HAPI names the element at fault and no more. */
+    private PathFinder paths(String body, com.fasterxml.jackson.databind.node.ObjectNode tree) {
+        if (tree != null) {
+            return (name, value) -> jsonShape.paths(tree, name, value);
+        }
+        return (name, value) -> body.startsWith("<") || body.stripLeading().startsWith("<")
+                ? xmlShape.paths(body, name, value) : List.of();
+    }
+
+    @FunctionalInterface
+    private interface PathFinder {
+        List<String> paths(String name, String value);
+    }
+
+    private static FhirException malformed(String message, FhirFormat format,
+                                           List<OperationOutcomeIssueComponent> issues) {
+        if (!issues.isEmpty()) {
+            return FhirException.unprocessable(issues);
         }
         String text = message == null ? "unreadable body" : message.replaceFirst("^HAPI-\\d+: ", "");
         if (text.contains("Unknown resource") || text.contains("Unknown resource name")
@@ -121,14 +144,46 @@ public final class ResourceParser {
                 "The " + format.name() + " body could not be parsed: " + text);
     }
 
-    /** Collects every problem rather than stopping at the first, so the sender sees them all. */
+    /**
+     * Collects every problem rather than stopping at the first, so the sender sees them all. HAPI says which
+     * element a problem is in only by its name; each problem keeps that name (and the value at fault) until the
+     * parse is over, when the body is searched for the element's full path.
+     */
     private static final class CollectingHandler implements IParserErrorHandler {
         private final List<OperationOutcomeIssueComponent> issues = new ArrayList<>();
+        private final List<String[]> where = new ArrayList<>();
 
         private void add(IParseLocation location, String message) {
-            String path = location == null ? null : location.getParentElementName();
+            add(location == null ? null : location.getParentElementName(), null, message);
+        }
+
+        private void add(String element, String value, String message) {
             issues.add(FhirException.issue(IssueSeverity.ERROR, ErrorCode.INVALID_RESOURCE, IssueType.STRUCTURE,
-                    message.replaceFirst("^HAPI-\\d+: ", ""), path));
+                    message.replaceFirst("^HAPI-\\d+: ", ""), element));
+            where.add(new String[] {element, value});
+        }
+
+        /** The issues, each with the path of its element where the body has one that fits. */
+        List<OperationOutcomeIssueComponent> located(PathFinder finder) {
+            java.util.Map<String, Integer> used = new java.util.HashMap<>();
+            for (int i = 0; i < issues.size(); i++) {
+                String element = where.get(i)[0];
+                if (element == null) {
+                    continue;
+                }
+                String value = where.get(i)[1];
+                // The n-th problem with an element of this name and value is at its n-th occurrence.
+                int n = used.merge(element + "\u0000" + value, 1, Integer::sum) - 1;
+                List<String> paths = finder.paths(element, value);
+                if (paths.isEmpty() && value != null) {
+                    paths = finder.paths(element, null);
+                }
+                if (!paths.isEmpty()) {
+                    issues.get(i).setExpression(new ArrayList<>(List.of(
+                            new org.hl7.fhir.r4.model.StringType(paths.get(Math.min(n, paths.size() - 1))))));
+                }
+            }
+            return issues;
         }
 
         @Override
@@ -146,7 +201,8 @@ public final class ResourceParser {
 
         @Override
         public void invalidValue(IParseLocation location, String value, String error) {
-            add(location, "Invalid value '" + value + "': " + error);
+            add(location == null ? null : location.getParentElementName(), value,
+                    "Invalid value '" + value + "': " + error);
         }
 
         @Override
@@ -166,7 +222,7 @@ public final class ResourceParser {
 
         @Override
         public void unknownElement(IParseLocation location, String elementName) {
-            add(location, "Unknown element '" + elementName + "'");
+            add(elementName, null, "Unknown element '" + elementName + "'");
         }
 
         @Override
