@@ -15,6 +15,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks the shape of FHIR XML against the R4 definitions before HAPI reads it, the XML counterpart of
@@ -29,6 +30,12 @@ public final class XmlStructureCheck {
     public static final String XHTML_NS = "http://www.w3.org/1999/xhtml";
 
     private static final XMLInputFactory FACTORY = factory();
+
+    /** The attributes R4 XML has: a primitive's value, an element's id, an extension's url; a resource has none. */
+    private static final Set<String> NONE = Set.of();
+    private static final Set<String> ELEMENT = Set.of("id");
+    private static final Set<String> PRIMITIVE = Set.of("id", "value");
+    private static final Set<String> EXTENSION = Set.of("id", "url");
 
     private final R4Definitions defs;
 
@@ -174,6 +181,7 @@ public final class XmlStructureCheck {
             if (rules == null || !rules.resource) {
                 return false; // the parser reports an unknown resource type
             }
+            attributes(At.root(name), NONE);
             stack.push(new Frame(At.root(name), rules, false, false));
             return true;
         }
@@ -193,7 +201,9 @@ public final class XmlStructureCheck {
                     return;
                 }
                 int i = parent.next(name);
-                stack.push(new Frame(parent.at.child(name).index(i), defs.type("Extension"), false, false));
+                At at = parent.at.child(name).index(i);
+                attributes(at, EXTENSION);
+                stack.push(new Frame(at, defs.type("Extension"), false, false));
                 return;
             }
             TypeRules.JsonProperty property = parent.rules.jsonProperties.get(name);
@@ -234,15 +244,18 @@ public final class XmlStructureCheck {
                 return;
             }
             if (rule.kind == ElementRule.Kind.RESOURCE) {
+                attributes(at, NONE);
                 stack.push(new Frame(at, null, true, false));
                 return;
             }
             String type = property.type();
             if (isPrimitive(type) || rule.kind == ElementRule.Kind.ELEMENT_ID
                     || rule.kind == ElementRule.Kind.RESOURCE_ID || rule.kind == ElementRule.Kind.EXTENSION_URL) {
+                attributes(at, PRIMITIVE);
                 stack.push(new Frame(at, null, false, true));
                 return;
             }
+            attributes(at, "Extension".equals(type) ? EXTENSION : ELEMENT);
             TypeRules rules = rule.backbone != null ? rule.backbone : defs.type(type);
             if (rules == null) {
                 skipping = 1;
@@ -282,7 +295,25 @@ public final class XmlStructureCheck {
                 refuse("'" + name + "' is not a FHIR R4 resource type", parent.at);
                 return;
             }
+            attributes(parent.at, NONE);
             stack.push(new Frame(parent.at, rules, false, false));
+        }
+
+        /**
+         * Attributes R4 XML does not define are refused, as HAPI would refuse them had it got that far (namespace
+         * declarations are not attributes here).
+         */
+        private void attributes(At at, Set<String> allowed) {
+            for (int i = 0; i < reader.getAttributeCount(); i++) {
+                String ns = reader.getAttributeNamespace(i);
+                String name = reader.getAttributeLocalName(i);
+                if ((ns == null || ns.isEmpty()) && allowed.contains(name)) {
+                    continue;
+                }
+                String prefix = reader.getAttributePrefix(i);
+                error("Unknown attribute '" + (prefix == null || prefix.isEmpty() ? "" : prefix + ":") + name
+                        + "' on element '" + reader.getLocalName() + "'", at);
+            }
         }
 
         private void text() {
