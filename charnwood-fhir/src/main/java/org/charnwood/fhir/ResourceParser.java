@@ -16,7 +16,11 @@ import org.hl7.fhir.r4.model.Resource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Parses request bodies strictly: syntax errors are 400, and content the R4 model does not know
@@ -26,6 +30,7 @@ import java.util.Set;
 public final class ResourceParser {
 
     private static final Set<String> XML_ENTITIES = Set.of("lt", "gt", "amp", "quot", "apos");
+    private static final Pattern ENTRY_RESOURCE = Pattern.compile("Bundle\\.entry\\[(\\d+)]\\.resource\\b");
 
     private final JsonStructureCheck jsonShape;
     private final XmlStructureCheck xmlShape;
@@ -94,6 +99,56 @@ public final class ResourceParser {
             throw FhirException.badRequest(ErrorCode.MALFORMED_BODY, "The body is not an R4 resource");
         }
         return resource;
+    }
+
+    /**
+     * A transaction or batch body: the bundle, and the batch entries whose resources could not be read, each with
+     * its own refusal (its issues' expressions point into the entry, {@code Bundle.entry[1].resource.gender}).
+     */
+    public record BundleBody(Resource resource, Map<Integer, FhirException> refusedEntries) {
+    }
+
+    /**
+     * Parses a transaction or batch body. A batch's entries are independent (R4 http.html, "Batch Processing
+     * Rules"), so a resource that cannot be read fails its own entry and not the batch: while every problem
+     * found lies inside entry resources, those resources are taken out and the rest is read again, as strictly;
+     * the entries are then refused on their own, without a resource. A transaction is all or nothing, so any
+     * problem refuses it, with expressions naming the entry at fault.
+     */
+    public BundleBody parseBundle(String body, FhirFormat format) {
+        Map<Integer, FhirException> refusedEntries = new TreeMap<>();
+        String remaining = body;
+        while (true) {
+            try {
+                return new BundleBody(parse(remaining, format), refusedEntries);
+            } catch (FhirException refused) {
+                Map<Integer, List<OperationOutcomeIssueComponent>> byEntry = refused.status() == 422
+                        ? byEntry(refused) : null;
+                if (byEntry == null || byEntry.isEmpty() || byEntry.keySet().stream().anyMatch(refusedEntries::containsKey)) {
+                    throw refused;
+                }
+                String without = BatchEntries.withoutResources(remaining, format, byEntry.keySet());
+                if (without == null) {
+                    throw refused; // not a batch, or not one these entries are in
+                }
+                byEntry.forEach((i, issues) -> refusedEntries.put(i, FhirException.unprocessable(issues)));
+                remaining = without;
+            }
+        }
+    }
+
+    /** The issues by the entry whose resource they are in; null when any is not inside an entry's resource. */
+    private static Map<Integer, List<OperationOutcomeIssueComponent>> byEntry(FhirException refused) {
+        Map<Integer, List<OperationOutcomeIssueComponent>> byEntry = new TreeMap<>();
+        for (OperationOutcomeIssueComponent issue : refused.outcome().getIssue()) {
+            Matcher entry = issue.getExpression().isEmpty() ? null
+                    : ENTRY_RESOURCE.matcher(issue.getExpression().get(0).getValue());
+            if (entry == null || !entry.lookingAt()) {
+                return null; // a problem with the bundle itself
+            }
+            byEntry.computeIfAbsent(Integer.parseInt(entry.group(1)), i -> new ArrayList<>()).add(issue);
+        }
+        return byEntry;
     }
 
     /**

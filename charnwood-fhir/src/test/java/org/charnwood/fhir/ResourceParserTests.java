@@ -151,6 +151,33 @@ class ResourceParserTests {
     }
 
     @Test
+    void setsAsideTheBatchEntriesThatCannotBeReadAndReadsTheRestAsStrictly() {
+        String json = """
+                {"resourceType":"Bundle","type":"batch","entry":[
+                 {"resource":{"resourceType":"Basic","code":{"text":"ok"}},"request":{"method":"POST","url":"Basic"}},
+                 {"resource":{"resourceType":"Patient","gender":"bogus"},"request":{"method":"POST","url":"Patient"}},
+                 {"resource":{"resourceType":"Patient","name":[{"foo":1}]},"request":{"method":"POST","url":"Patient"}}]}""";
+        String xml = """
+                <Bundle xmlns="http://hl7.org/fhir"><type value="batch"/>
+                 <entry><resource><Patient><gender>male</gender></Patient></resource></entry>
+                 <entry><resource><Patient><gender value="bogus"/></Patient></resource></entry>
+                 <entry><resource><Basic><code><text value="ok"/></code></Basic></resource></entry></Bundle>""";
+
+        ResourceParser.BundleBody fromJson = parser.parseBundle(json, FhirFormat.JSON);
+        ResourceParser.BundleBody fromXml = parser.parseBundle(xml, FhirFormat.XML);
+
+        assertThat(fromJson.refusedEntries()).containsOnlyKeys(1, 2);
+        assertThat(expressions(fromJson.refusedEntries().get(1).outcome().getIssue()))
+                .containsExactly("Bundle.entry[1].resource.gender");
+        assertThat(((Bundle) fromJson.resource()).getEntry().get(0).getResource()).isNotNull();
+        assertThat(((Bundle) fromJson.resource()).getEntry().get(1).getResource()).isNull();
+        assertThat(fromXml.refusedEntries()).containsOnlyKeys(0, 1);
+        assertThat(((Bundle) fromXml.resource()).getEntry().get(2).getResource()).isNotNull();
+        assertThatThrownBy(() -> parser.parseBundle(json.replace("batch", "transaction"), FhirFormat.JSON))
+                .isInstanceOfSatisfying(FhirException.class, e -> assertThat(e.status()).isEqualTo(422));
+    }
+
+    @Test
     void namesThePathOfABadValueInXml() {
         String xml = "<Patient xmlns=\"http://hl7.org/fhir\"><name><family value=\"a\"/></name><name><family value=\"b\"/>"
                 + "<period><start value=\"2020-13\"/></period></name></Patient>";
