@@ -31,7 +31,7 @@ public enum FhirFormat {
             v = v.substring(0, semi).trim();
         }
         return switch (v) {
-            case "json", "application/json", "application/fhir+json", "application/json+fhir" -> JSON;
+            case "json", "application/json", "text/json", "application/fhir+json", "application/json+fhir" -> JSON;
             case "xml", "text/xml", "application/xml", "application/fhir+xml", "application/xml+fhir" -> XML;
             default -> null;
         };

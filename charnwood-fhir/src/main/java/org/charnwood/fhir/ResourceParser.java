@@ -7,6 +7,7 @@ import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ScalarType;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ValueType;
 import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import org.charnwood.fhir.validation.JsonStructureCheck;
+import org.charnwood.fhir.validation.XmlStructureCheck;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -15,7 +16,11 @@ import org.hl7.fhir.r4.model.Resource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Parses request bodies strictly: syntax errors are 400, and content the R4 model does not know
@@ -25,15 +30,18 @@ import java.util.Set;
 public final class ResourceParser {
 
     private static final Set<String> XML_ENTITIES = Set.of("lt", "gt", "amp", "quot", "apos");
+    private static final Pattern ENTRY_RESOURCE = Pattern.compile("Bundle\\.entry\\[(\\d+)]\\.resource\\b");
 
     private final JsonStructureCheck jsonShape;
+    private final XmlStructureCheck xmlShape;
 
     public ResourceParser() {
-        this(new JsonStructureCheck());
+        this(new JsonStructureCheck(), new XmlStructureCheck());
     }
 
-    public ResourceParser(JsonStructureCheck jsonShape) {
+    public ResourceParser(JsonStructureCheck jsonShape, XmlStructureCheck xmlShape) {
         this.jsonShape = jsonShape;
+        this.xmlShape = xmlShape;
     }
 
     public Resource parse(String body, FhirFormat format) {
@@ -56,6 +64,11 @@ public final class ResourceParser {
             tree = shape.tree();
         } else {
             refuseUndeclaredEntities(body);
+            // HAPI's XML parser drops text content, foreign elements and order mistakes without a word.
+            List<OperationOutcomeIssueComponent> shape = xmlShape.check(body);
+            if (!shape.isEmpty()) {
+                throw FhirException.unprocessable(shape);
+            }
         }
         CollectingHandler handler = new CollectingHandler();
         IParser parser = format.newParser().setParserErrorHandler(handler);
@@ -75,17 +88,67 @@ public final class ResourceParser {
                 parsed = parser.parseResource(body);
             }
         } catch (DataFormatException e) {
-            throw malformed(e.getMessage(), format, handler);
+            throw malformed(e.getMessage(), format, handler.located(paths(body, tree)));
         } catch (RuntimeException e) {
-            throw malformed(String.valueOf(e.getMessage()), format, handler);
+            throw malformed(String.valueOf(e.getMessage()), format, handler.located(paths(body, tree)));
         }
         if (!handler.issues.isEmpty()) {
-            throw FhirException.unprocessable(handler.issues);
+            throw FhirException.unprocessable(handler.located(paths(body, tree)));
         }
         if (!(parsed instanceof Resource resource)) {
             throw FhirException.badRequest(ErrorCode.MALFORMED_BODY, "The body is not an R4 resource");
         }
         return resource;
+    }
+
+    /**
+     * A transaction or batch body: the bundle, and the batch entries whose resources could not be read, each with
+     * its own refusal (its issues' expressions point into the entry, {@code Bundle.entry[1].resource.gender}).
+     */
+    public record BundleBody(Resource resource, Map<Integer, FhirException> refusedEntries) {
+    }
+
+    /**
+     * Parses a transaction or batch body. A batch's entries are independent (R4 http.html, "Batch Processing
+     * Rules"), so a resource that cannot be read fails its own entry and not the batch: while every problem
+     * found lies inside entry resources, those resources are taken out and the rest is read again, as strictly;
+     * the entries are then refused on their own, without a resource. A transaction is all or nothing, so any
+     * problem refuses it, with expressions naming the entry at fault.
+     */
+    public BundleBody parseBundle(String body, FhirFormat format) {
+        Map<Integer, FhirException> refusedEntries = new TreeMap<>();
+        String remaining = body;
+        while (true) {
+            try {
+                return new BundleBody(parse(remaining, format), refusedEntries);
+            } catch (FhirException refused) {
+                Map<Integer, List<OperationOutcomeIssueComponent>> byEntry = refused.status() == 422
+                        ? byEntry(refused) : null;
+                if (byEntry == null || byEntry.isEmpty() || byEntry.keySet().stream().anyMatch(refusedEntries::containsKey)) {
+                    throw refused;
+                }
+                String without = BatchEntries.withoutResources(remaining, format, byEntry.keySet());
+                if (without == null) {
+                    throw refused; // not a batch, or not one these entries are in
+                }
+                byEntry.forEach((i, issues) -> refusedEntries.put(i, FhirException.unprocessable(issues)));
+                remaining = without;
+            }
+        }
+    }
+
+    /** The issues by the entry whose resource they are in; null when any is not inside an entry's resource. */
+    private static Map<Integer, List<OperationOutcomeIssueComponent>> byEntry(FhirException refused) {
+        Map<Integer, List<OperationOutcomeIssueComponent>> byEntry = new TreeMap<>();
+        for (OperationOutcomeIssueComponent issue : refused.outcome().getIssue()) {
+            Matcher entry = issue.getExpression().isEmpty() ? null
+                    : ENTRY_RESOURCE.matcher(issue.getExpression().get(0).getValue());
+            if (entry == null || !entry.lookingAt()) {
+                return null; // a problem with the bundle itself
+            }
+            byEntry.computeIfAbsent(Integer.parseInt(entry.group(1)), i -> new ArrayList<>()).add(issue);
+        }
+        return byEntry;
     }
 
     /**
@@ -108,9 +171,24 @@ public final class ResourceParser {
         }
     }
 
-    private static FhirException malformed(String message, FhirFormat format, CollectingHandler handler) {
-        if (!handler.issues.isEmpty()) {
-            return FhirException.unprocessable(handler.issues);
+    /** Where in the body the elements of a name and value are: HAPI names the element at fault and no more. */
+    private PathFinder paths(String body, com.fasterxml.jackson.databind.node.ObjectNode tree) {
+        if (tree != null) {
+            return (name, value) -> jsonShape.paths(tree, name, value);
+        }
+        return (name, value) -> body.startsWith("<") || body.stripLeading().startsWith("<")
+                ? xmlShape.paths(body, name, value) : List.of();
+    }
+
+    @FunctionalInterface
+    private interface PathFinder {
+        List<String> paths(String name, String value);
+    }
+
+    private static FhirException malformed(String message, FhirFormat format,
+                                           List<OperationOutcomeIssueComponent> issues) {
+        if (!issues.isEmpty()) {
+            return FhirException.unprocessable(issues);
         }
         String text = message == null ? "unreadable body" : message.replaceFirst("^HAPI-\\d+: ", "");
         if (text.contains("Unknown resource") || text.contains("Unknown resource name")
@@ -121,14 +199,46 @@ public final class ResourceParser {
                 "The " + format.name() + " body could not be parsed: " + text);
     }
 
-    /** Collects every problem rather than stopping at the first, so the sender sees them all. */
+    /**
+     * Collects every problem rather than stopping at the first, so the sender sees them all. HAPI says which
+     * element a problem is in only by its name; each problem keeps that name (and the value at fault) until the
+     * parse is over, when the body is searched for the element's full path.
+     */
     private static final class CollectingHandler implements IParserErrorHandler {
         private final List<OperationOutcomeIssueComponent> issues = new ArrayList<>();
+        private final List<String[]> where = new ArrayList<>();
 
         private void add(IParseLocation location, String message) {
-            String path = location == null ? null : location.getParentElementName();
+            add(location == null ? null : location.getParentElementName(), null, message);
+        }
+
+        private void add(String element, String value, String message) {
             issues.add(FhirException.issue(IssueSeverity.ERROR, ErrorCode.INVALID_RESOURCE, IssueType.STRUCTURE,
-                    message.replaceFirst("^HAPI-\\d+: ", ""), path));
+                    message.replaceFirst("^HAPI-\\d+: ", ""), element));
+            where.add(new String[] {element, value});
+        }
+
+        /** The issues, each with the path of its element where the body has one that fits. */
+        List<OperationOutcomeIssueComponent> located(PathFinder finder) {
+            java.util.Map<String, Integer> used = new java.util.HashMap<>();
+            for (int i = 0; i < issues.size(); i++) {
+                String element = where.get(i)[0];
+                if (element == null) {
+                    continue;
+                }
+                String value = where.get(i)[1];
+                // The n-th problem with an element of this name and value is at its n-th occurrence.
+                int n = used.merge(element + "\u0000" + value, 1, Integer::sum) - 1;
+                List<String> paths = finder.paths(element, value);
+                if (paths.isEmpty() && value != null) {
+                    paths = finder.paths(element, null);
+                }
+                if (!paths.isEmpty()) {
+                    issues.get(i).setExpression(new ArrayList<>(List.of(
+                            new org.hl7.fhir.r4.model.StringType(paths.get(Math.min(n, paths.size() - 1))))));
+                }
+            }
+            return issues;
         }
 
         @Override
@@ -146,7 +256,8 @@ public final class ResourceParser {
 
         @Override
         public void invalidValue(IParseLocation location, String value, String error) {
-            add(location, "Invalid value '" + value + "': " + error);
+            add(location == null ? null : location.getParentElementName(), value,
+                    "Invalid value '" + value + "': " + error);
         }
 
         @Override
@@ -166,7 +277,7 @@ public final class ResourceParser {
 
         @Override
         public void unknownElement(IParseLocation location, String elementName) {
-            add(location, "Unknown element '" + elementName + "'");
+            add(elementName, null, "Unknown element '" + elementName + "'");
         }
 
         @Override

@@ -1,6 +1,7 @@
 package org.charnwood.app.fhirapi;
 
 import org.charnwood.app.audit.AuditLog;
+import org.charnwood.app.repository.FhirSettings;
 import org.charnwood.fhir.FhirContexts;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponent;
@@ -25,12 +26,14 @@ class CapabilityStatementFactory {
             List.of("_id", "_lastUpdated", "_tag", "_profile", "_security", "_source");
 
     private final SearchParameterRegistry registry;
+    private final FhirSettings settings;
     /** The definitions of the operations other capabilities add, read once (each call of definition() copies). */
     private final List<org.hl7.fhir.r4.model.OperationDefinition> operations;
 
-    CapabilityStatementFactory(SearchParameterRegistry registry,
+    CapabilityStatementFactory(SearchParameterRegistry registry, FhirSettings settings,
                                org.springframework.beans.factory.ObjectProvider<FhirOperation> operations) {
         this.registry = registry;
+        this.settings = settings;
         this.operations = operations.orderedStream().map(FhirOperation::definition).toList();
     }
 
@@ -89,12 +92,16 @@ class CapabilityStatementFactory {
             }
             CapabilityStatementRestResourceComponent r = rest.addResource();
             r.setType(type);
-            r.setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED);
+            // If-Match is honoured on update, patch and delete (412 when stale): version-aware updates.
+            r.setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONEDUPDATE);
             r.setReadHistory(true);
             r.setUpdateCreate(true);
             r.setConditionalCreate(true);
+            // read and vread answer If-None-Match and If-Modified-Since with 304.
+            r.setConditionalRead(CapabilityStatement.ConditionalReadStatus.FULLSUPPORT);
             r.setConditionalUpdate(true);
             r.setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.MULTIPLE);
+            referencePolicy(r);
             for (TypeRestfulInteraction i : TYPE_INTERACTIONS) {
                 r.addInteraction(new ResourceInteractionComponent().setCode(i));
             }
@@ -161,6 +168,20 @@ class CapabilityStatementFactory {
                         + " any parameter defined for every one of them (for example _type=Patient,Practitioner"
                         + "&name=smith); a parameter one of them lacks is refused, or ignored with a warning under"
                         + " Prefer: handling=lenient");
+    }
+
+    /**
+     * Literal references (relative, absolute, to other servers) and logical ones (identifier only) are both
+     * stored; local ones must resolve when the server refuses dangling references. Those to other servers are
+     * not checked, so the policy is not {@code local}, and logical references are not turned into literal ones,
+     * so it is not {@code resolves}.
+     */
+    private void referencePolicy(CapabilityStatementRestResourceComponent r) {
+        r.addReferencePolicy(CapabilityStatement.ReferenceHandlingPolicy.LITERAL);
+        r.addReferencePolicy(CapabilityStatement.ReferenceHandlingPolicy.LOGICAL);
+        if (settings.refuseDanglingReferences()) {
+            r.addReferencePolicy(CapabilityStatement.ReferenceHandlingPolicy.ENFORCED);
+        }
     }
 
     /**

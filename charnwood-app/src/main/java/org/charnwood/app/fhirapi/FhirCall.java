@@ -156,6 +156,11 @@ final class FhirCall {
         return PARSER.parse(body(), bodyFormat());
     }
 
+    /** The body parsed as a transaction or batch, a batch's unreadable entries set aside (ResourceParser). */
+    ResourceParser.BundleBody bodyBundle() {
+        return PARSER.parseBundle(body(), bodyFormat());
+    }
+
     FhirFormat bodyFormat() {
         String contentType = request.getContentType();
         if (contentType == null) {

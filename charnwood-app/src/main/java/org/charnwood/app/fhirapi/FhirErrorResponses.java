@@ -1,9 +1,9 @@
 package org.charnwood.app.fhirapi;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.fhir.AnswerFormat;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
-import org.charnwood.fhir.FhirFormat;
 import org.charnwood.fhir.RedactedFailure;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
@@ -52,15 +52,16 @@ class FhirErrorResponses {
     }
 
     private static ResponseEntity<byte[]> render(OperationOutcome oo, int status, HttpServletRequest request) {
-        FhirFormat format = FhirFormat.JSON;
+        AnswerFormat answer = AnswerFormat.JSON;
         try {
-            format = ResponseFormat.of(request).format();
+            answer = AnswerFormat.negotiate(request.getParameter("_format"), request.getHeader("Accept"), false);
         } catch (FhirException ignored) {
             // the format itself was the problem: answer in JSON
         }
-        String body = format.newParser().setPrettyPrint(false).encodeResourceToString(oo);
+        String body = answer.format().newParser().setPrettyPrint(ResponseFormat.pretty(request))
+                .encodeResourceToString(oo);
         return ResponseEntity.status(status)
-                .header(HttpHeaders.CONTENT_TYPE, format.mediaType() + ";charset=UTF-8")
+                .header(HttpHeaders.CONTENT_TYPE, answer.contentType())
                 .body(body.getBytes(StandardCharsets.UTF_8));
     }
 }

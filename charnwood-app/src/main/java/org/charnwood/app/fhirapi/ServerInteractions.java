@@ -71,7 +71,8 @@ class ServerInteractions {
             case "OperationOutcome" -> ReturnPreference.OPERATION_OUTCOME;
             default -> ReturnPreference.REPRESENTATION;
         };
-        org.hl7.fhir.r4.model.Resource body = call.bodyResource();
+        org.charnwood.fhir.ResourceParser.BundleBody parsed = call.bodyBundle();
+        org.hl7.fhir.r4.model.Resource body = parsed.resource();
         Bundle response;
         try {
             if (body instanceof Bundle bundle) {
@@ -80,7 +81,8 @@ class ServerInteractions {
                     call.audit().bundle(bundle.getType().toCode());
                 }
             }
-            response = bundles.process(body, preference, entryAccess.patchCheck(call), call.baseUrl());
+            response = bundles.process(body, preference, entryAccess.patchCheck(call), call.baseUrl(),
+                    parsed.refusedEntries());
         } catch (RuntimeException e) {
             // Refused or failed as a whole, nothing written: its one record names every patient its writes would
             // have changed, so the attempt shows in their access history.

@@ -76,7 +76,7 @@ class WriteInteractions {
         call.allowed(policy.write(call.requester(), FhirAction.DELETE, route.type(), route.id(), null));
         Integer ifMatch = call.ifMatchVersion();
         WriteResult result = repository.inTransaction(s -> s.delete(route.type(), route.id(), ifMatch));
-        return deleted(result.kind() == WriteResult.Kind.DELETED ? List.of(result) : List.of());
+        return deleted(call, result.kind() == WriteResult.Kind.DELETED ? List.of(result) : List.of());
     }
 
     ResponseEntity<byte[]> conditionalDelete(FhirCall call) {
@@ -87,15 +87,31 @@ class WriteInteractions {
         Integer ifMatch = call.ifMatchVersion();
         List<WriteResult> results = repository.inTransaction(s ->
                 s.conditionalDelete(type, call.queryString(), ifMatch));
-        return deleted(results.stream().filter(r -> r.kind() == WriteResult.Kind.DELETED).toList());
+        return deleted(call, results.stream().filter(r -> r.kind() == WriteResult.Kind.DELETED).toList());
     }
 
-    private static ResponseEntity<byte[]> deleted(List<WriteResult> results) {
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(204);
+    /**
+     * 204 with no body; or, when {@code Prefer: return=OperationOutcome} asks for one, 200 with an outcome saying
+     * what was deleted (R4 http.html allows 200 for a delete whose response has a payload), as a delete entry in a
+     * bundle gets.
+     */
+    private static ResponseEntity<byte[]> deleted(FhirCall call, List<WriteResult> results) {
+        HttpHeaders headers = new HttpHeaders();
         if (results.size() == 1) {
-            builder.eTag("W/\"" + results.get(0).version() + "\"");
+            headers.setETag("W/\"" + results.get(0).version() + "\"");
         }
-        return builder.build();
+        if (!"OperationOutcome".equals(call.preferReturn())) {
+            return ResponseEntity.status(204).headers(headers).build();
+        }
+        String what = switch (results.size()) {
+            case 0 -> "Nothing was deleted: no current resource matched";
+            case 1 -> "Deleted " + results.get(0).type() + "/" + results.get(0).id() + " version "
+                    + results.get(0).version();
+            default -> "Deleted " + results.size() + " resources";
+        };
+        OperationOutcome oo = new OperationOutcome();
+        oo.addIssue(FhirException.issue(IssueSeverity.INFORMATION, null, IssueType.INFORMATIONAL, what, null));
+        return FhirResponses.resource(oo, call.format(), 200, headers);
     }
 
     /** Status, Location, ETag and Last-Modified, and a body as {@code Prefer: return=} asks. */

@@ -9,6 +9,7 @@ import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.validation.ResourceValidator;
 import org.charnwood.terminology.dmd.DmdProducts;
 import org.charnwood.terminology.dmd.ProductCheck;
+import org.charnwood.terminology.snomed.Sctid;
 import org.charnwood.terminology.snomed.SnomedRelease;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
@@ -81,7 +82,7 @@ public class TerminologyBinding implements ResourceValidator {
                         + "' is not checked: only single concepts are", at));
             } else {
                 out.add(problem(ErrorCode.CODE_MALFORMED, IssueType.CODEINVALID,
-                        "'" + code + "' is not a SNOMED CT concept id", at));
+                        "'" + code + "' is not a SNOMED CT concept id: " + notConceptId(code), at));
             }
             return;
         }
@@ -136,9 +137,29 @@ public class TerminologyBinding implements ResourceValidator {
         }
     }
 
+    /**
+     * A well-formed concept id: 6 to 18 digits with a valid Verhoeff check digit and a concept partition. No
+     * release, partial or complete, can hold anything else as a concept, so such a code is refused outright
+     * rather than accepted as one a partial release cannot judge.
+     */
     private static boolean isSctid(String code) {
-        return code.length() >= 6 && code.length() <= 18 && code.charAt(0) != '0'
-                && code.chars().allMatch(Character::isDigit);
+        return Sctid.valid(code) && Sctid.partition(code) == Sctid.Partition.CONCEPT;
+    }
+
+    /** What is wrong with a code that is not a concept id, for the sender to put right. */
+    private static String notConceptId(String code) {
+        if (code.length() < 6 || code.length() > 18 || code.charAt(0) == '0'
+                || !code.chars().allMatch(Character::isDigit)) {
+            return "an id is 6 to 18 digits, with no leading zero";
+        }
+        if (!Sctid.valid(code)) {
+            return "its check digit is wrong";
+        }
+        return switch (Sctid.partition(code)) {
+            case DESCRIPTION -> "it is a description id";
+            case RELATIONSHIP -> "it is a relationship id";
+            default -> "its partition identifier is not one of a concept";
+        };
     }
 
     /** An error that refuses the write, or only a warning when the binding mode says so. */

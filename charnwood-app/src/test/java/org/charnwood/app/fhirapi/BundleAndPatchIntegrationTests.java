@@ -86,9 +86,50 @@ class BundleAndPatchIntegrationTests extends CharnwoodIntegrationTest {
 
         Response r = http.post("/fhir", bad, "application/fhir+json");
 
-        assertThat(r.status()).isBetween(400, 422);
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.outcome().getIssue()).flatExtracting(i -> i.getExpression()).extracting(e -> e.getValue())
+                .contains("Bundle.entry[0].resource.status");
         assertThat(rows("fhir_resource")).isZero();
         assertThat(rows("fhir_outbox")).isZero();
+    }
+
+    @Test
+    void aBatchEntryWhoseResourceCannotBeReadFailsAloneAndTheOthersAreProcessed() {
+        String batch = """
+                {"resourceType":"Bundle","type":"batch","entry":[
+                 {"resource":{"resourceType":"Basic","code":{"text":"ok"}},"request":{"method":"POST","url":"Basic"}},
+                 {"resource":{"resourceType":"Patient","gender":"bogus"},"request":{"method":"POST","url":"Patient"}},
+                 {"resource":{"resourceType":"Patient","name":[{"family":"x","foo":1}]},"request":{"method":"POST","url":"Patient"}}]}""";
+        String xmlBatch = """
+                <Bundle xmlns="http://hl7.org/fhir"><type value="batch"/>
+                 <entry><resource><Patient><gender>male</gender></Patient></resource>
+                  <request><method value="POST"/><url value="Patient"/></request></entry>
+                 <entry><resource><Basic><code><text value="ok"/></code></Basic></resource>
+                  <request><method value="POST"/><url value="Basic"/></request></entry></Bundle>""";
+
+        Response r = http.post("/fhir", batch, "application/fhir+json");
+        Response xml = http.post("/fhir", xmlBatch, "application/fhir+xml");
+
+        assertThat(r.status()).isEqualTo(200);
+        Bundle response = r.bundle();
+        assertThat(response.getType()).isEqualTo(Bundle.BundleType.BATCHRESPONSE);
+        assertThat(response.getEntry().get(0).getResponse().getStatus()).startsWith("201");
+        assertThat(response.getEntry().get(1).getResponse().getStatus()).startsWith("422");
+        assertThat(expression(response.getEntry().get(1))).isEqualTo("Bundle.entry[1].resource.gender");
+        assertThat(response.getEntry().get(2).getResponse().getStatus()).startsWith("422");
+        assertThat(expression(response.getEntry().get(2))).isEqualTo("Bundle.entry[2].resource.name[0].foo");
+        assertThat(xml.status()).isEqualTo(200);
+        Bundle xmlResponse = xml.bundle();
+        assertThat(xmlResponse.getEntry().get(0).getResponse().getStatus()).startsWith("422");
+        assertThat(expression(xmlResponse.getEntry().get(0))).isEqualTo("Bundle.entry[0].resource.gender");
+        assertThat(xmlResponse.getEntry().get(1).getResponse().getStatus()).startsWith("201");
+        assertThat(rows("fhir_resource")).isEqualTo(2);
+        assertThat(http.get("/fhir/Patient?_summary=count").bundle().getTotal()).isZero();
+    }
+
+    private static String expression(Bundle.BundleEntryComponent entry) {
+        return ((org.hl7.fhir.r4.model.OperationOutcome) entry.getResponse().getOutcome()).getIssueFirstRep()
+                .getExpression().get(0).getValue();
     }
 
     @Test

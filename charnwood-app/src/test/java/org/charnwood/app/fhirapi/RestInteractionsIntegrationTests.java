@@ -247,6 +247,24 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void deleteSendsAnOutcomeWhenPreferReturnOperationOutcomeAsks() {
+        String id = create(patient("Okafor"));
+        create(patient("Price"));
+
+        Response direct = http.delete("/fhir/Patient/" + id, "Prefer", "return=OperationOutcome");
+        Response conditional = http.delete("/fhir/Patient?family=price", "Prefer", "return=OperationOutcome");
+
+        assertThat(direct.status()).isEqualTo(200);
+        assertThat(direct.header("ETag")).isEqualTo("W/\"2\"");
+        assertThat(direct.outcome().getIssueFirstRep().getDiagnostics())
+                .isEqualTo("Deleted Patient/" + id + " version 2");
+        assertThat(conditional.status()).isEqualTo(200);
+        assertThat(conditional.outcome().getIssueFirstRep().getDiagnostics()).startsWith("Deleted Patient/");
+        assertThat(http.get("/fhir/Patient/" + id).status()).isEqualTo(410);
+        assertThat(http.delete("/fhir/Patient/" + id).status()).isEqualTo(204);
+    }
+
+    @Test
     void xmlIsServedWhenAskedByFormatOrAccept() {
         String id = create(patient("Okafor"));
 
@@ -265,8 +283,9 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(contentType(path, "application/fhir+json;q=0.5, application/fhir+xml"))
                 .startsWith("application/fhir+xml");
         assertThat(contentType(path, "application/fhir+xml;q=0, */*")).startsWith("application/fhir+json");
+        // A browser's Accept: XML, labelled with the generic type it named (R4 http.html).
         assertThat(contentType(path, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"))
-                .startsWith("application/fhir+xml");
+                .startsWith("application/xml");
         assertThat(contentType(path, "*/*")).startsWith("application/fhir+json");
         assertThat(contentType(path, "application/fhir+json, application/fhir+xml"))
                 .startsWith("application/fhir+json");
@@ -276,6 +295,33 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(http.get(path, "Accept", "application/fhir+json;q=0").status()).isEqualTo(406);
         // _format overrides Accept.
         assertThat(http.get(path + "?_format=json", "Accept", "text/html").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aGenericJsonOrXmlMediaTypeIsAnsweredWithThatType() {
+        String path = "/fhir/Patient/" + create(patient("Okafor"));
+
+        assertThat(contentType(path, "text/json")).startsWith("text/json");
+        assertThat(contentType(path, "application/json")).startsWith("application/json");
+        assertThat(contentType(path, "application/xml")).startsWith("application/xml");
+        assertThat(contentType(path, "text/xml")).startsWith("text/xml");
+        assertThat(http.get(path, "Accept", "text/json").resource(Patient.class).getNameFirstRep().getFamily())
+                .isEqualTo("Okafor");
+        assertThat(http.get(path + "?_format=text/json").header("Content-Type")).startsWith("text/json");
+        assertThat(http.get(path + "?_format=json").header("Content-Type")).startsWith("application/fhir+json");
+        assertThat(contentType(path, "application/fhir+xml")).startsWith("application/fhir+xml");
+    }
+
+    @Test
+    void errorOutcomesAreIndentedWhenPrettyPrintingIsAsked() {
+        Response json = http.get("/fhir/Patient/nope?_pretty=true");
+        Response xml = http.get("/fhir/Patient/nope?_pretty=true&_format=xml");
+
+        assertThat(json.status()).isEqualTo(404);
+        assertThat(json.body()).startsWith("{\n");
+        assertThat(xml.header("Content-Type")).startsWith("application/fhir+xml");
+        assertThat(xml.body()).startsWith("<OperationOutcome xmlns=\"http://hl7.org/fhir\">\n");
+        assertThat(http.get("/fhir/Patient/nope").body()).doesNotContain("\n");
     }
 
     private String contentType(String path, String accept) {
@@ -447,6 +493,27 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(patient.getSearchParam()).extracting(p -> p.getName()).contains("identifier", "family", "birthdate",
                 "_id", "_lastUpdated");
         assertThat(patient.getOperation()).extracting(o -> o.getName()).contains("everything");
+    }
+
+    @Test
+    void capabilityStatementDeclaresVersionAwareUpdatesAndConditionalReads() {
+        CapabilityStatement cs = http.get("/fhir/metadata").resource(CapabilityStatement.class);
+        var patient = cs.getRestFirstRep().getResource().stream().filter(r -> r.getType().equals("Patient")).findFirst()
+                .orElseThrow();
+
+        assertThat(patient.getVersioning()).isEqualTo(CapabilityStatement.ResourceVersionPolicy.VERSIONEDUPDATE);
+        assertThat(patient.getConditionalRead()).isEqualTo(CapabilityStatement.ConditionalReadStatus.FULLSUPPORT);
+        assertThat(patient.getConditionalDelete()).isEqualTo(CapabilityStatement.ConditionalDeleteStatus.MULTIPLE);
+        assertThat(patient.getReferencePolicy()).extracting(p -> p.getValue()).containsExactlyInAnyOrder(
+                CapabilityStatement.ReferenceHandlingPolicy.LITERAL, CapabilityStatement.ReferenceHandlingPolicy.LOGICAL,
+                CapabilityStatement.ReferenceHandlingPolicy.ENFORCED);
+        // What is declared is what happens: a stale If-Match is 412, and If-Modified-Since a 304.
+        String id = create(patient("Okafor"));
+        Patient changed = patient("Okafor-Price");
+        changed.setId(id);
+        assertThat(http.putJson("/fhir/Patient/" + id, changed, "If-Match", "W/\"9\"").status()).isEqualTo(412);
+        String modified = http.get("/fhir/Patient/" + id).header("Last-Modified");
+        assertThat(http.get("/fhir/Patient/" + id, "If-Modified-Since", modified).status()).isEqualTo(304);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.charnwood.app.terminology;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp.Response;
+import org.charnwood.terminology.snomed.Sctid;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
@@ -69,6 +70,30 @@ class TerminologyBindingIntegrationTests extends CharnwoodIntegrationTest {
         Response r = http.postJson("/fhir/Condition", condition(patient, SCT, "heart attack"));
         assertThat(r.status()).isEqualTo(422);
         issue(r, "CHARNWOOD-3152");
+    }
+
+    @Test
+    void refusesIdsNoReleaseCouldHoldAsConceptsRatherThanWarningAboutThem() {
+        String partition99 = "99999999999" + Sctid.checkDigit(99_999_999_999L);
+        String description = Long.toString(Sctid.of(1234567, 0, Sctid.Partition.DESCRIPTION));
+        for (String[] code : new String[][] {{"1234567890101", "check digit"}, {partition99, "partition"},
+                {description, "description id"}}) {
+            Response r = http.postJson("/fhir/Condition", condition(patient, SCT, code[0]),
+                    "Prefer", "return=OperationOutcome");
+            assertThat(r.status()).as(code[0]).isEqualTo(422);
+            OperationOutcome.OperationOutcomeIssueComponent issue = issue(r, "CHARNWOOD-3152");
+            assertThat(issue.getDiagnostics()).as(code[0]).contains(code[1]);
+            assertThat(issue.getExpression().get(0).getValue()).isEqualTo("Condition.code.coding[0].code");
+        }
+        MedicationRequest request = new MedicationRequest();
+        request.setStatus(MedicationRequest.MedicationRequestStatus.ACTIVE);
+        request.setIntent(MedicationRequest.MedicationRequestIntent.ORDER);
+        request.setSubject(new Reference(patient));
+        request.setMedication(new CodeableConcept(new Coding(DMD, "39720311000001102", null)));
+        Response product = http.postJson("/fhir/MedicationRequest", request);
+        assertThat(product.status()).as(product.body()).isEqualTo(422);
+        issue(product, "CHARNWOOD-3153");
+        assertThat(http.get("/fhir/Condition?_summary=count").bundle().getTotal()).isZero();
     }
 
     @Test

@@ -83,6 +83,16 @@ public final class BundleProcessor {
      * entries have none, since a fullUrl must be absolute.
      */
     public Bundle process(Resource request, ReturnPreference preference, PatchCheck patches, String baseUrl) {
+        return process(request, preference, patches, baseUrl, Map.of());
+    }
+
+    /**
+     * Processes a transaction or batch bundle as {@link #process(Resource, ReturnPreference, PatchCheck, String)}
+     * does, with the batch entries whose resources could not be read ({@code refusedEntries}, by entry index)
+     * answered with their refusals and not processed.
+     */
+    public Bundle process(Resource request, ReturnPreference preference, PatchCheck patches, String baseUrl,
+                          Map<Integer, FhirException> refusedEntries) {
         if (!(request instanceof Bundle bundle)) {
             throw FhirException.badRequest(ErrorCode.INVALID_BUNDLE, "Expected a Bundle of type transaction or"
                     + " batch, but the body is " + (request == null ? "empty" : "a " + request.fhirType()));
@@ -92,7 +102,7 @@ public final class BundleProcessor {
             return transaction(bundle, preference, patches, baseUrl);
         }
         if (type == BundleType.BATCH) {
-            return batch(bundle, preference, patches, baseUrl);
+            return batch(bundle, preference, patches, baseUrl, refusedEntries);
         }
         throw FhirException.of(400, ErrorCode.INVALID_BUNDLE, IssueType.INVALID,
                 "A Bundle sent for processing must be of type transaction or batch, not "
@@ -116,12 +126,17 @@ public final class BundleProcessor {
         return response(BundleType.TRANSACTIONRESPONSE, outcomes, baseUrl);
     }
 
-    private Bundle batch(Bundle bundle, ReturnPreference preference, PatchCheck patches, String baseUrl) {
+    private Bundle batch(Bundle bundle, ReturnPreference preference, PatchCheck patches, String baseUrl,
+                         Map<Integer, FhirException> refusedEntries) {
         requireDistinctFullUrls(bundle);
         int size = bundle.getEntry().size();
         EntryOutcome[] outcomes = new EntryOutcome[size];
         List<EntryRequest> entries = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
+            if (refusedEntries.containsKey(i)) {
+                outcomes[i] = EntryOutcome.failed(refusedEntries.get(i));
+                continue;
+            }
             try {
                 entries.add(EntryRequest.parse(i, bundle.getEntry().get(i)));
             } catch (FhirException malformed) {

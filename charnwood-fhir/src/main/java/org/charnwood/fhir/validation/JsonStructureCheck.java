@@ -96,6 +96,56 @@ public final class JsonStructureCheck {
         return new Outcome(findings.issues(), json, root instanceof ObjectNode object ? object : null);
     }
 
+    /**
+     * The paths of the elements named {@code name} (as JSON names them: {@code valueDateTime}) holding
+     * {@code value} (any value when null), in document order: where a problem the parser reported by element
+     * name alone is.
+     */
+    public List<String> paths(ObjectNode tree, String name, String value) {
+        List<String> found = new ArrayList<>();
+        JsonNode type = tree.get("resourceType");
+        if (type != null && type.isTextual()) {
+            locate(tree, defs.type(type.asText()), At.root(type.asText()), name, value, found);
+        }
+        return found;
+    }
+
+    private void locate(ObjectNode object, TypeRules rules, At path, String name, String value, List<String> found) {
+        if (rules == null) {
+            return;
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = field.getKey();
+            TypeRules.JsonProperty property = rules.jsonProperties.get(key);
+            if (property == null) {
+                if (key.equals(name)) {
+                    found.add(path.child(key).toString());
+                }
+                continue;
+            }
+            ElementRule rule = property.rule();
+            At at = rule.choice() ? path.choice(rule.name, property.type()) : path.child(key);
+            JsonNode v = field.getValue();
+            int n = v.isArray() ? v.size() : 1;
+            for (int i = 0; i < n; i++) {
+                JsonNode item = v.isArray() ? v.get(i) : v;
+                At itemAt = v.isArray() ? at.index(i) : at;
+                if (key.equals(name) && (value == null || item.isValueNode() && value.equals(item.asText()))) {
+                    found.add(itemAt.toString());
+                }
+                if (item instanceof ObjectNode child) {
+                    JsonNode type = child.get("resourceType");
+                    TypeRules childRules = rule.kind == ElementRule.Kind.RESOURCE
+                            ? (type != null && type.isTextual() ? defs.type(type.asText()) : null)
+                            : rule.backbone != null ? rule.backbone : defs.type(property.type());
+                    locate(child, childRules, itemAt, name, value, found);
+                }
+            }
+        }
+    }
+
     /** One check's state: where problems go, and whether the tree had to be rewritten for HAPI. */
     private final class Walk {
         private final Findings findings;
@@ -141,7 +191,9 @@ public final class JsonStructureCheck {
                 }
                 TypeRules.JsonProperty property = rules.jsonProperties.get(name);
                 if (property == null) {
-                    continue; // unknown properties are reported by the parser
+                    // HAPI reports these too, but without saying where
+                    error("Unknown element '" + name + "'", path.child(name));
+                    continue;
                 }
                 ElementRule rule = property.rule();
                 At at = rule.choice() ? path.choice(rule.name, property.type()) : path.child(name);
@@ -291,54 +343,6 @@ public final class JsonStructureCheck {
 
         private void error(String message, At at) {
             findings.error(ErrorCode.INVALID_RESOURCE, IssueType.STRUCTURE, message, at.toString());
-        }
-    }
-
-    /**
-     * Where a value is, spelled out only when a problem is reported there: building the path text of
-     * every property and list item of every body cost more than checking them.
-     */
-    private record At(At parent, String name, String type, int index) {
-
-        static At root(String resourceType) {
-            return new At(null, resourceType, null, -1);
-        }
-
-        At child(String child) {
-            return new At(this, child, null, -1);
-        }
-
-        /** A choice element, written as FHIRPath names it: {@code value.ofType(Quantity)}. */
-        At choice(String child, String childType) {
-            return new At(this, child, childType, -1);
-        }
-
-        At index(int i) {
-            return new At(this, null, null, i);
-        }
-
-        @Override
-        public String toString() {
-            StringBuilder sb = new StringBuilder();
-            append(sb);
-            return sb.toString();
-        }
-
-        private void append(StringBuilder sb) {
-            if (parent != null) {
-                parent.append(sb);
-            }
-            if (index >= 0) {
-                sb.append('[').append(index).append(']');
-                return;
-            }
-            if (parent != null) {
-                sb.append('.');
-            }
-            sb.append(name);
-            if (type != null) {
-                sb.append(".ofType(").append(type).append(')');
-            }
         }
     }
 

@@ -33,6 +33,8 @@ final class NarrativeRules {
             "color", "size", "face", "compact", "clear", "noshade", "hspace", "vspace", "reversed", "xmlns",
             "xml:space", "target", "rel", "hreflang", "charset");
 
+    private static final String XHTML = "http://www.w3.org/1999/xhtml";
+
     /** Schemes a reader's browser can follow from a narrative; urn: and similar identify rather than locate. */
     private static final Set<String> LINK_SCHEMES = Set.of("http", "https", "ftp", "ftps", "mailto", "tel", "sms");
 
@@ -44,6 +46,12 @@ final class NarrativeRules {
      * which count as references to contained resources.
      */
     static Set<String> check(XhtmlNode div, Set<String> containedIds, Findings findings, String path) {
+        String namespace = div.getNsDecl() != null ? div.getNsDecl() : div.getAttribute("xmlns");
+        if (namespace != null && !XHTML.equals(namespace)) {
+            // (XML with no namespace on the div is caught as the body is read: it is then in FHIR's namespace.)
+            findings.error(ErrorCode.INVALID_RESOURCE, IssueType.INVARIANT, "Constraint failed: txt-1: the narrative"
+                    + " div must be in the XHTML namespace " + XHTML + ", not " + namespace, path);
+        }
         Set<String> anchors = new HashSet<>(containedIds);
         List<String[]> fragmentLinks = new ArrayList<>();
         boolean[] content = new boolean[1];

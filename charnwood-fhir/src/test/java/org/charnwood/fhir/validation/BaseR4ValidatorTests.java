@@ -198,6 +198,24 @@ class BaseR4ValidatorTests {
     }
 
     @Test
+    void refusesNarrativeOutsideTheXhtmlNamespace() {
+        Patient patient = new Patient();
+        XhtmlNode div = new XhtmlNode();
+        div.setValueAsString("<div xmlns=\"http://hl7.org/fhir\">plain</div>");
+        patient.setText(new Narrative().setStatus(Narrative.NarrativeStatus.GENERATED).setDiv(div));
+        Patient fine = new Patient();
+        XhtmlNode xhtml = new XhtmlNode();
+        xhtml.setValueAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">plain</div>");
+        fine.setText(new Narrative().setStatus(Narrative.NarrativeStatus.GENERATED).setDiv(xhtml));
+
+        List<OperationOutcomeIssueComponent> errors = errors(validator.validate(patient));
+
+        assertThat(expressions(errors)).containsExactly("Patient.text.div");
+        assertThat(errors.get(0).getDiagnostics()).contains("txt-1").contains("http://www.w3.org/1999/xhtml");
+        assertThat(errors(validator.validate(fine))).isEmpty();
+    }
+
+    @Test
     void refusesAnInvalidNhsNumberOnAPatient() {
         Patient patient = new Patient();
         patient.addIdentifier(new Identifier().setSystem("https://example.org/mrn").setValue("A1"));

@@ -68,8 +68,12 @@ public final class Sctid {
         return body * 10 + checkDigit(body);
     }
 
+    /**
+     * The kind of component from the partition identifier: its first digit is 0 for the core and 1 for an
+     * extension namespace, its second the kind; anything else is {@link Partition#OTHER}.
+     */
     public static Partition partition(String text) {
-        if (text.length() < 3) {
+        if (text.length() < 3 || text.charAt(text.length() - 3) != '0' && text.charAt(text.length() - 3) != '1') {
             return Partition.OTHER;
         }
         return switch (text.charAt(text.length() - 2)) {

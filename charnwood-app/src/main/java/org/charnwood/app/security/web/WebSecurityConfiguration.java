@@ -134,8 +134,12 @@ class WebSecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(pathPattern("/fhir/metadata"), pathPattern("/fhir/.well-known/**")).permitAll()
                         .anyRequest().authenticated())
+                // A token that is there but malformed, expired or revoked is refused by the resource server's own
+                // entry point, so it gets the same OperationOutcome as a missing one.
                 .oauth2ResourceServer(rs -> rs.bearerTokenResolver(BEARER_TOKENS)
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromToken())))
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromToken()))
+                        .authenticationEntryPoint(
+                                new AuthenticationRequiredEntryPoint(new BearerTokenAuthenticationEntryPoint())))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
                 .requestCache(c -> c.disable())

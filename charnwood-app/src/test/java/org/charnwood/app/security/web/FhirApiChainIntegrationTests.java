@@ -85,6 +85,23 @@ class FhirApiChainIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void the401IsAnOperationOutcomeInTheFormatAskedForWhetherTheTokenIsMissingOrMalformed() {
+        var missing = http.anonymous().get("/fhir/Patient?_format=xml&_pretty=true");
+        var malformed = http.anonymous().get("/fhir/Patient", "Authorization", "Bearer not-a-token");
+
+        assertThat(missing.status()).isEqualTo(401);
+        assertThat(missing.header("Content-Type")).startsWith("application/fhir+xml");
+        assertThat(missing.body()).startsWith("<OperationOutcome xmlns=\"http://hl7.org/fhir\">\n");
+        assertThat(missing.outcome().getIssueFirstRep().getDetails().getCodingFirstRep().getCode())
+                .isEqualTo("CHARNWOOD-2050");
+        assertThat(missing.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(malformed.status()).isEqualTo(401);
+        assertThat(malformed.header("WWW-Authenticate")).contains("invalid_token");
+        assertThat(malformed.header("Content-Type")).startsWith("application/fhir+json");
+        assertThat(malformed.body()).contains("CHARNWOOD-2050");
+    }
+
+    @Test
     void theMetadataAndSmartConfigurationStayPublic() {
         assertThat(http.anonymous().get("/fhir/metadata").status()).isEqualTo(200);
         assertThat(http.anonymous().get("/fhir/.well-known/smart-configuration").status()).isEqualTo(200);
