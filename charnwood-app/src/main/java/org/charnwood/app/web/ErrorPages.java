@@ -2,14 +2,13 @@ package org.charnwood.app.web;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import org.charnwood.app.security.accounts.SignedInPerson;
 import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.RequesterSource;
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -32,10 +31,12 @@ class ErrorPages implements ErrorController {
 
     private final ErrorAttributes errorAttributes;
     private final StaffPageModel staffLayout;
+    private final RequesterSource requesters;
 
-    ErrorPages(ErrorAttributes errorAttributes, StaffPageModel staffLayout) {
+    ErrorPages(ErrorAttributes errorAttributes, StaffPageModel staffLayout, RequesterSource requesters) {
         this.errorAttributes = errorAttributes;
         this.staffLayout = staffLayout;
+        this.requesters = requesters;
     }
 
     @RequestMapping("${server.error.path:${error.path:/error}}")
@@ -71,7 +72,7 @@ class ErrorPages implements ErrorController {
         }
     }
 
-    private static boolean patientSide(HttpServletRequest request) {
+    private boolean patientSide(HttpServletRequest request) {
         String path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String p ? p : "";
         String context = request.getContextPath();
         if (!context.isEmpty() && path.startsWith(context)) {
@@ -80,9 +81,12 @@ class ErrorPages implements ErrorController {
         if (path.equals("/my") || path.startsWith("/my/")) {
             return true;
         }
-        var authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication != null && authentication.getPrincipal() instanceof SignedInPerson person
-                && (person.kind() == Requester.Kind.PATIENT || person.kind() == Requester.Kind.CARER);
+        try {
+            Requester.Kind kind = requesters.current(request).kind();
+            return kind == Requester.Kind.PATIENT || kind == Requester.Kind.CARER;
+        } catch (RuntimeException e) {
+            return false; // an error page shows even when the caller cannot be worked out
+        }
     }
 
     private static boolean acceptsHtml(HttpServletRequest request) {

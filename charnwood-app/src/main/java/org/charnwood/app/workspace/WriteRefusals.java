@@ -3,7 +3,7 @@ package org.charnwood.app.workspace;
 import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.security.Activity;
 import org.charnwood.app.security.Requester;
-import org.charnwood.app.security.breakglass.BreakGlassGrants;
+import org.charnwood.app.security.EmergencyAccessEndings;
 import org.charnwood.app.web.PageRefusal;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
@@ -29,10 +29,10 @@ class WriteRefusals {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("H:mm 'on' d MMMM yyyy", Locale.UK);
     private static final String NOTHING_SAVED = " Nothing you entered has been saved.";
 
-    private final BreakGlassGrants grants;
+    private final EmergencyAccessEndings grants;
     private final Clock clock;
 
-    WriteRefusals(BreakGlassGrants grants, Clock clock) {
+    WriteRefusals(EmergencyAccessEndings grants, Clock clock) {
         this.grants = grants;
         this.clock = clock;
     }

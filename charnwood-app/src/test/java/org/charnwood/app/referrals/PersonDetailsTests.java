@@ -47,6 +47,8 @@ class PersonDetailsTests {
                 .asProvisionalPatient();
         assertThat(patient.getMeta().getTag(ReferralCodes.IDENTITY_STATUS, "unverified")).isNotNull();
         assertThat(patient.getAddressFirstRep().getPostalCode()).isEqualTo("LE1 3AB");
-        assertThat(patient.getIdentifierFirstRep().getValue()).isEqualTo("9434765919");
+        // What was typed is kept as stated, never as an identifier an NHS-number search would find.
+        assertThat(patient.getIdentifier()).isEmpty();
+        assertThat(org.charnwood.app.security.ProvisionalRecords.statedNhsNumber(patient)).contains("9434765919");
     }
 }

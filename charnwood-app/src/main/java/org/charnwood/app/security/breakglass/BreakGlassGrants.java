@@ -17,7 +17,7 @@ import java.util.Map;
  * only ever deny for a moment what another server has just granted (the caller asks again), never let a grant
  * outlive its expiry or removal: anyone who holds grants has them looked up on every request.
  */
-public class BreakGlassGrants {
+public class BreakGlassGrants implements org.charnwood.app.security.EmergencyAccessEndings {
 
     /** How long "this person holds no grant" is believed without asking the database again. */
     static final long NO_GRANT_MEMORY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
@@ -79,6 +79,7 @@ public class BreakGlassGrants {
      * When the person's last emergency access to the patient ended, if it has and none is in force now; null
      * otherwise. For telling someone whose form was refused that their access ran out, not that they never had it.
      */
+    @Override
     public Instant endedFor(String fhirUser, String patientId, Instant now) {
         if (fhirUser == null || patientId == null) {
             return null;
