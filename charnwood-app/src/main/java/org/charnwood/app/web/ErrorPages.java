@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The error page, in place of Spring Boot's: a patient or carer (on their own pages, {@code /my/**}, or signed in
+ * The error page, in place of Spring Boot's: the public directory and self-referral pages ({@code /services/**})
+ * get it in their own public layout; a patient or carer (on their own pages, {@code /my/**}, or signed in
  * as one anywhere) gets it in the patient layout, whatever their browser says it accepts, since those addresses
  * are pages and never an API; staff get it in the staff layout. It says in plain words what happened for the
  * common statuses (400, 403, 404) and what to do, and for a refusal the page explained ({@link PageRefusal}), its
@@ -44,13 +45,14 @@ class ErrorPages implements ErrorController {
         Map<String, Object> body = errorAttributes.getErrorAttributes(new ServletWebRequest(request),
                 ErrorAttributeOptions.defaults());
         int status = body.get("status") instanceof Integer s ? s : 500;
-        boolean patientSide = patientSide(request);
+        boolean publicSide = publicSide(request);
+        boolean patientSide = !publicSide && patientSide(request);
         ModelAndView answer;
-        if (patientSide || acceptsHtml(request)) {
-            answer = new ModelAndView(patientSide ? "patient/error" : "error");
+        if (publicSide || patientSide || acceptsHtml(request)) {
+            answer = new ModelAndView(publicSide ? "referrals/error" : patientSide ? "patient/error" : "error");
             answer.addObject("status", status);
             answer.addObject("refusal", request.getAttribute(PageRefusal.ATTRIBUTE));
-            if (!patientSide) {
+            if (!patientSide && !publicSide) {
                 answer.addObject("signedInUser", signedInUser(request));
             }
         } else {
@@ -72,12 +74,21 @@ class ErrorPages implements ErrorController {
         }
     }
 
-    private boolean patientSide(HttpServletRequest request) {
+    /** The path that failed, without the context path. */
+    private static String failedPath(HttpServletRequest request) {
         String path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String p ? p : "";
         String context = request.getContextPath();
-        if (!context.isEmpty() && path.startsWith(context)) {
-            path = path.substring(context.length());
-        }
+        return !context.isEmpty() && path.startsWith(context) ? path.substring(context.length()) : path;
+    }
+
+    /** The public service directory and self-referral pages, where nobody is signed in: always a page. */
+    private static boolean publicSide(HttpServletRequest request) {
+        String path = failedPath(request);
+        return path.equals("/services") || path.startsWith("/services/");
+    }
+
+    private boolean patientSide(HttpServletRequest request) {
+        String path = failedPath(request);
         if (path.equals("/my") || path.startsWith("/my/")) {
             return true;
         }

@@ -56,6 +56,18 @@ class PatientErrorPagesIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(r.body()).doesNotContain("\"timestamp\"");
     }
 
+    @Test
+    void aPublicDirectoryPageThatIsNotThereIsNotFoundInThePublicLayout() throws IOException, InterruptedException {
+        HttpResponse<String> r = TestTokens.browser().send(HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + port + "/services/no-such-service")).header("Accept", "*/*").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(r.body()).contains("Page not found", "Find a community or mental health service", "call 111")
+                .doesNotContain("href=\"/staff", "Not signed in", "Find a patient", "Your health record",
+                        "\"timestamp\"");
+    }
+
     private static void assertPatientLayout(String html) {
         assertThat(html).contains("Your health record").doesNotContain("href=\"/staff", "Not signed in",
                 "Find a patient");
