@@ -20,6 +20,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -79,9 +81,12 @@ class AuditReviewPages {
         return "security/audit-search";
     }
 
-    @GetMapping("/staff/audit/patient")
-    String patient(@RequestParam(defaultValue = "") String nhsNumber, @RequestParam(defaultValue = "1") int page,
-                   HttpServletRequest request, Model model) {
+    /**
+     * The look-up by NHS number is posted, and answers with a redirect to the record's trail by its id: the NHS
+     * number never goes into an address, where browser history, proxies and server logs would keep it.
+     */
+    @PostMapping("/staff/audit/patient")
+    String patient(@RequestParam(defaultValue = "") String nhsNumber, HttpServletRequest request, Model model) {
         requireReviewer(request);
         String digits = nhsNumber.replace(" ", "");
         String problem = NhsNumber.problem(digits);
@@ -94,16 +99,37 @@ class AuditReviewPages {
             model.addAttribute("nhsNumber", nhsNumber);
             return "security/audit-search";
         }
+        return "redirect:/staff/audit/patients/" + patient.getIdElement().getIdPart();
+    }
+
+    /** An address from before the look-up was posted: back to the search, which asks for the number. */
+    @GetMapping("/staff/audit/patient")
+    String patientSearch(HttpServletRequest request) {
+        requireReviewer(request);
+        return "redirect:/staff/audit";
+    }
+
+    @GetMapping("/staff/audit/patients/{id}")
+    String patientTrail(@PathVariable String id, @RequestParam(defaultValue = "1") int page,
+                        HttpServletRequest request, Model model) {
+        requireReviewer(request);
+        Patient patient;
+        try {
+            // Information governance reviews access to any record, as the look-up by NHS number did.
+            patient = repository.read("Patient", id).parse(Patient.class);
+        } catch (org.charnwood.fhir.FhirException gone) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No such patient");
+        }
         int current = Math.max(1, page);
-        String id = patient.getIdElement().getIdPart();
         RecordAccessHistory.GovernancePage found = history.toPatient(id, PAGE_SIZE, (current - 1) * PAGE_SIZE);
-        model.addAttribute("heading", "Access to the record of " + PatientDisplay.name(patient) + ", NHS number "
-                + PatientDisplay.nhsNumber(digits));
+        String number = PatientDisplay.nhsNumber(patient);
+        model.addAttribute("heading", "Access to the record of " + PatientDisplay.name(patient)
+                + (number == null ? "" : ", NHS number " + number));
         model.addAttribute("rows", rows(found));
         model.addAttribute("byPerson", false);
         model.addAttribute("page", current);
         model.addAttribute("hasMore", found.hasMore());
-        model.addAttribute("pageLink", "/staff/audit/patient?nhsNumber=" + digits + "&page=");
+        model.addAttribute("pageLink", "/staff/audit/patients/" + id + "?page=");
         events.publishEvent(new PatientDataShown(Set.of(id)));
         return "security/audit-trail";
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,13 +98,18 @@ class AuditReviewBrowserIntegrationTests extends BrowserIntegrationTest {
         tokens.signIn(nurse, tokens.account(NURSE), TestTokens.PASSWORD);
         String base = "http://localhost:" + port;
         assertThat(tokens.get(nurse, base + "/staff/audit").statusCode()).isEqualTo(403);
-        assertThat(tokens.get(nurse, base + "/staff/audit/patient?nhsNumber=9990000026").statusCode()).isEqualTo(403);
+        assertThat(tokens.postForm(nurse, base + "/staff/audit/patient", java.util.Map.of("nhsNumber", "9990000026",
+                "_csrf", TestTokens.csrf(tokens.get(nurse, base + "/signin/done").body())), true).statusCode())
+                .isEqualTo(403);
 
         HttpClient officer = TestTokens.browser();
         tokens.signIn(officer, tokens.account(GOVERNANCE), TestTokens.PASSWORD);
         long before = jdbc.queryForObject("select max(seq) from audit.event", Long.class);
-        assertThat(tokens.get(officer, base + "/staff/audit/patient?nhsNumber=9990000026").statusCode())
-                .isEqualTo(200);
+        HttpResponse<String> trail = tokens.submitFollowing(officer, base + "/staff/audit",
+                base + "/staff/audit/patient", java.util.Map.of("nhsNumber", "9990000026"));
+        assertThat(trail.statusCode()).isEqualTo(200);
+        // The NHS number is posted, never put in an address: the trail's address names the record by its id.
+        assertThat(trail.uri().toString()).endsWith("/staff/audit/patients/ar-patient").doesNotContain("9990000026");
         assertThat(tokens.get(officer, base + "/staff/audit/staff?person=Practitioner/ar-nurse").statusCode())
                 .isEqualTo(200);
         assertThat(jdbc.queryForList("select patients from audit.event where seq > ? and subtype = 'page'"

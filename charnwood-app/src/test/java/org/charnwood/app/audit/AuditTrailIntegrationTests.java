@@ -877,7 +877,8 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         java.net.http.HttpClient officer = TestTokens.browser();
         tokens.signIn(officer, tokens.account(Caller.staff("Practitioner/ig-1", AccessRole.INFORMATION_GOVERNANCE)),
                 TestTokens.PASSWORD);
-        var page = tokens.get(officer, "http://localhost:" + port + "/staff/audit/patient?nhsNumber=9990000069");
+        var page = tokens.submitFollowing(officer, "http://localhost:" + port + "/staff/audit",
+                "http://localhost:" + port + "/staff/audit/patient", java.util.Map.of("nhsNumber", "9990000069"));
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Access to the record of SEACOLE, Mary").doesNotContain("TYPED", "REPLACED");

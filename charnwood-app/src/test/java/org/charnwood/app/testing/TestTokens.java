@@ -278,7 +278,7 @@ public final class TestTokens {
         return id;
     }
 
-    static String csrf(String html) {
+    public static String csrf(String html) {
         Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
         if (!m.find()) {
             throw new IllegalStateException("no CSRF token on the page: " + html);
@@ -310,6 +310,22 @@ public final class TestTokens {
             throw new IllegalStateException("token endpoint answered " + r.statusCode() + ": " + r.body());
         }
         return JSON.readTree(r.body());
+    }
+
+    /**
+     * Opens the page at {@code formPage}, posts {@code form} with its CSRF token to {@code url}, and follows a
+     * redirect (a page posted and answered with the page to show), as a browser would.
+     */
+    public HttpResponse<String> submitFollowing(HttpClient browser, String formPage, String url,
+                                                Map<String, String> form) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>(form);
+        fields.put("_csrf", csrf(get(browser, formPage).body()));
+        HttpResponse<String> r = postForm(browser, url, fields, true);
+        String location = r.headers().firstValue("Location").orElse(null);
+        if (r.statusCode() / 100 == 3 && location != null) {
+            return get(browser, URI.create(url).resolve(location).toString());
+        }
+        return r;
     }
 
     public HttpResponse<String> postForm(HttpClient client, String url, Map<String, String> form, boolean html) {
