@@ -69,6 +69,8 @@ public final class WriteSession {
     private final List<OutboxEntry> pendingOutbox = new ArrayList<>();
     /** Set while {@link #importAll} writes: its outbox rows are marked bulk. */
     private boolean bulk;
+    /** The resource being checked, left set when a check refuses it: {@link #importAll} names it. */
+    private Resource checking;
     private final List<TransactionListener.WrittenResource> written = new ArrayList<>();
     private final Set<String> referencesToCheck = new LinkedHashSet<>();
     private final Set<String> writtenHere = new HashSet<>();
@@ -319,19 +321,26 @@ public final class WriteSession {
         // Every change the import makes is marked in the outbox as bulk: relayed after live changes.
         boolean wasBulk = bulk;
         bulk = true;
+        checking = null;
         try {
             return importEach(resources);
+        } catch (FhirException e) {
+            // Among a thousand resources, which one a check refused is what the sender needs to find it.
+            throw checking == null ? e : new RefusedResource(checking, e);
         } finally {
             bulk = wasBulk;
+            checking = null;
         }
     }
 
     private List<WriteResult> importEach(List<Resource> resources) throws SQLException {
         List<String> keys = new ArrayList<>(resources.size());
         for (Resource resource : resources) {
+            checking = resource;
             requireValidId(resource.getIdElement().getIdPart());
             keys.add(resource.fhirType() + "/" + resource.getIdElement().getIdPart());
         }
+        checking = null;
         if (new HashSet<>(keys).size() < keys.size()) {
             return updateAll(resources);
         }
@@ -719,6 +728,7 @@ public final class WriteSession {
         resource.getMeta().setVersionId(Integer.toString(version));
         resource.getMeta().setLastUpdated(java.util.Date.from(now));
         String json = encode(resource);
+        checking = resource;
         List<OperationOutcomeIssueComponent> issues = validator.validate(resource);
         List<OperationOutcomeIssueComponent> errors = issues.stream()
                 .filter(i -> i.getSeverity() == IssueSeverity.ERROR || i.getSeverity() == IssueSeverity.FATAL)
@@ -726,6 +736,7 @@ public final class WriteSession {
         if (!errors.isEmpty()) {
             throw FhirException.unprocessable(issues);
         }
+        checking = null;
         return new Prepared(json, collectReferences(resource, references));
     }
 

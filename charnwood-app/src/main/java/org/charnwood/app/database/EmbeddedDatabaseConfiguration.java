@@ -27,6 +27,13 @@ class EmbeddedDatabaseConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
+    /**
+     * The server is stopped by this bean's {@code close} alone, when the application context closes: Spring
+     * destroys beans in the reverse order of their dependencies, so it runs after the web server's graceful
+     * shutdown has let in-flight requests (and their writes) finish, and after every bean that uses the data
+     * source (the outbox relay, the audit appenders, the last audit checkpoint) and the connection pool have
+     * closed. Spring Boot's own shutdown hook closes the context on SIGTERM.
+     */
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(@Value("${charnwood.data-dir}") String dataDir) throws IOException {
         Path dir = Path.of(dataDir).toAbsolutePath().resolve("postgres");
@@ -49,6 +56,11 @@ class EmbeddedDatabaseConfiguration {
                 // to PostgreSQL's own defaults (a later -c overrides the library's -F).
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
+                // By default the library adds a JVM shutdown hook of its own that stops the server. JVM shutdown
+                // hooks run all at once, so on SIGTERM that hook stopped PostgreSQL at the moment Spring's graceful
+                // shutdown began: in-flight writes were cut off, the web server waited out its grace period for
+                // requests that could no longer finish, and the final audit checkpoint could not be read.
+                .setRegisterShutdownHook(false)
                 .start();
     }
 

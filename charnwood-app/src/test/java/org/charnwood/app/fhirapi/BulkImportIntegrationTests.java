@@ -50,6 +50,37 @@ class BulkImportIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aBadLineIsNamedByItsLineInTheBodyBlankLinesCounted() {
+        String body = "\n" + "{\"resourceType\":\"Patient\",\"id\":\"pat-1\"}\n" + "\n  \n"
+                + "{\"resourceType\":\"Patient\",\"id\":\"pat-2\",\"gender\":\"zz\"}\n";
+
+        Response r = http.post("/fhir/$import", body, "application/fhir+ndjson");
+
+        assertThat(r.status()).isIn(400, 422);
+        assertThat(r.outcome().getIssueFirstRep().getDiagnostics()).startsWith("request body line 5: ");
+        assertThat(rows("fhir_resource")).isZero();
+    }
+
+    @Test
+    void aResourceRefusedWhenWrittenIsNamedByItsLineAndId() {
+        String body = """
+                {"resourceType":"Practitioner","id":"imp-k","name":[{"family":"Khan"}]}
+
+                {"resourceType":"Patient","id":"imp-p1","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9434765911"}]}
+                """;
+
+        Response r = http.post("/fhir/$import", body, "application/fhir+ndjson");
+
+        assertThat(r.status()).isEqualTo(422);
+        var issue = r.outcome().getIssueFirstRep();
+        assertThat(issue.getDiagnostics()).startsWith("request body line 3 (Patient/imp-p1): ")
+                .contains("not a valid NHS number");
+        assertThat(issue.getDetails().getText()).startsWith("request body line 3 (Patient/imp-p1): ");
+        assertThat(issue.getExpression()).extracting(Object::toString).containsExactly("Patient.identifier[0].value");
+        assertThat(http.get("/fhir/Practitioner/imp-k").status()).isEqualTo(404);
+    }
+
+    @Test
     void aBodyThatIsNotNdjsonIsRefusedWith415() {
         assertThat(http.post("/fhir/$import", NDJSON, "application/fhir+json").status()).isEqualTo(415);
     }

@@ -28,6 +28,34 @@ class OperationsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void databaseFailuresCarryNoneOfTheValuesBeingWritten() throws Exception {
+        // What the connection pool logs when a connection breaks mid-write is the driver's failure: by default a
+        // failed batch names its statement with the bound values, and the server's detail quotes the failing row.
+        String name = "Featherstonehaugh-Oyelaran";
+        java.sql.SQLException failure = null;
+        try (var c = jdbc.getDataSource().getConnection()) {
+            c.createStatement().execute("create temporary table written (family text not null, nhs text not null)");
+            try (var insert = c.prepareStatement("insert into written (family, nhs) values (?, ?)")) {
+                insert.setString(1, name);
+                insert.setString(2, null);
+                insert.addBatch();
+                insert.executeBatch();
+            } catch (java.sql.SQLException e) {
+                failure = e;
+            } finally {
+                c.createStatement().execute("drop table written");
+            }
+        }
+
+        assertThat((Throwable) failure).isNotNull();
+        assertThat(failure.getSQLState()).isEqualTo("23502");
+        for (Throwable t = failure; t != null;
+             t = t.getCause() != null ? t.getCause() : t instanceof java.sql.SQLException s ? s.getNextException() : null) {
+            assertThat(t.getMessage()).doesNotContain(name);
+        }
+    }
+
+    @Test
     void theEmbeddedDatabaseAcknowledgesACommitOnlyOnceItIsOnDisk() {
         // The embedded library starts PostgreSQL with fsync off and asynchronous commits; the platform's record and
         // its audit trail need both back on.

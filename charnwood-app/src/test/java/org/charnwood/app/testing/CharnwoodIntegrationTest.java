@@ -15,12 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The whole platform running on a random port with its embedded PostgreSQL in a fresh folder.
+ * The whole platform running on a random port with its embedded PostgreSQL in a fresh folder, in the dev profile
+ * (no profile at all would be production).
  * Every integration test class extends this, so they share one running application; each test
  * starts with empty clinical tables.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"logging.structured.format.console=", "charnwood.fhir.max-request-bytes=2MB",
+        properties = {"spring.profiles.active=dev", "logging.structured.format.console=", "charnwood.fhir.max-request-bytes=2MB",
                 "charnwood.security.rate-limit.per-minute=100000", "charnwood.security.rate-limit.burst=100000",
                 "charnwood.security.metrics-token=" + CharnwoodIntegrationTest.METRICS_TOKEN})
 @Import(TestClock.Supplier.class)

@@ -5,6 +5,7 @@ import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirFormat;
 import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.RefusedResource;
 import org.charnwood.fhir.ResourceParser;
 import org.charnwood.fhir.WriteResult;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -148,25 +149,24 @@ public final class NdjsonImporter {
         long chunks = 0;
         long lineNumber = 0;
         try (ExecutorService pool = Executors.newFixedThreadPool(parallelism)) {
-            List<String> lines = new ArrayList<>(CHUNK);
+            List<Line> lines = new ArrayList<>(CHUNK);
             String line;
-            long firstLine = 1;
             while (failure.get() == null) {
                 line = reader.readLine();
                 if (line != null) {
+                    // Blank lines are skipped but counted, so that every message names the line an editor shows.
                     lineNumber++;
                     if (!line.isBlank()) {
-                        lines.add(line);
+                        lines.add(new Line(lineNumber, line));
                     }
                 }
                 if (lines.size() == CHUNK || (line == null && !lines.isEmpty())) {
-                    List<String> chunk = lines;
-                    long chunkStart = firstLine;
+                    List<Line> chunk = lines;
                     inFlight.acquireUninterruptibly();
                     pool.submit(() -> {
                         try {
                             if (failure.get() == null) {
-                                long[] counts = write(parseChunk(source, chunkStart, chunk));
+                                long[] counts = write(source, chunk, parseChunk(source, chunk));
                                 created.addAndGet(counts[0]);
                                 updated.addAndGet(counts[1]);
                             }
@@ -178,7 +178,6 @@ public final class NdjsonImporter {
                     });
                     chunks++;
                     lines = new ArrayList<>(CHUNK);
-                    firstLine = lineNumber + 1;
                 }
                 if (line == null) {
                     break;
@@ -193,18 +192,22 @@ public final class NdjsonImporter {
         return new Summary(created.get(), updated.get(), chunks);
     }
 
-    private List<Resource> parseChunk(String source, long firstLine, List<String> lines) {
+    /** A line of the source with its number in it, blank lines counted. */
+    private record Line(long number, String text) {
+    }
+
+    private List<Resource> parseChunk(String source, List<Line> lines) {
         List<Resource> out = new ArrayList<>(lines.size());
-        for (int i = 0; i < lines.size(); i++) {
+        for (Line line : lines) {
             try {
-                Resource r = parser.parse(lines.get(i), FhirFormat.JSON);
+                Resource r = parser.parse(line.text(), FhirFormat.JSON);
                 if (r.getIdElement().getIdPart() == null) {
                     throw FhirException.badRequest(ErrorCode.INVALID_BUNDLE, "the resource has no id");
                 }
                 out.add(r);
             } catch (FhirException e) {
                 throw FhirException.of(e.status(), ErrorCode.INVALID_RESOURCE, IssueType.INVALID,
-                        source + " line " + (firstLine + i) + ": " + e.getMessage());
+                        source + " line " + line.number() + ": " + e.getMessage());
             }
         }
         return out;
@@ -214,10 +217,23 @@ public final class NdjsonImporter {
      * Writes one chunk in its own transaction. A chunk that met another writer changing or creating one of its
      * resources at the same moment (two imports sharing a trust's Organizations, say) was rolled back whole; an
      * import writes by id, the last writer's version winning, so the chunk is simply written again (up to
-     * {@link ConflictRetry#ATTEMPTS} times in all).
+     * {@link ConflictRetry#ATTEMPTS} times in all). A refusal names the line, and the resource, it was for; one
+     * that is not any single resource's names the chunk's lines.
      */
-    private long[] write(List<Resource> resources) {
-        return ConflictRetry.run(() -> writeOnce(resources));
+    private long[] write(String source, List<Line> lines, List<Resource> resources) {
+        try {
+            return ConflictRetry.run(() -> writeOnce(resources));
+        } catch (RefusedResource e) {
+            for (int i = 0; i < resources.size(); i++) {
+                if (resources.get(i) == e.resource()) {
+                    throw ImportFailures.at(source + " line " + lines.get(i).number() + " (" + e.key() + ")", e);
+                }
+            }
+            throw ImportFailures.at(source + ", " + e.key(), e);
+        } catch (FhirException e) {
+            throw ImportFailures.at(source + " lines " + lines.getFirst().number() + "-" + lines.getLast().number(),
+                    e);
+        }
     }
 
     private long[] writeOnce(List<Resource> resources) {

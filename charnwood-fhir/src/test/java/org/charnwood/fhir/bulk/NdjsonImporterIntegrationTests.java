@@ -145,7 +145,10 @@ class NdjsonImporterIntegrationTests {
     void anInvalidNhsNumberFailsTheChunkAndWritesNothingOfIt() {
         assertThatThrownBy(() -> importer.importLines("test", lines(organization("org-1"),
                 patient("pat-1", "9000000001", "Smith"))))
-                .isInstanceOfSatisfying(FhirException.class, e -> assertThat(e.status()).isEqualTo(422));
+                .isInstanceOfSatisfying(FhirException.class, e -> {
+                    assertThat(e.status()).isEqualTo(422);
+                    assertThat(e.getMessage()).startsWith("test line 2 (Patient/pat-1): ");
+                });
         assertNothingWritten();
     }
 
