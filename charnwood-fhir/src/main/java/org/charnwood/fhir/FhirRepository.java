@@ -227,7 +227,22 @@ public final class FhirRepository {
         AccessScope given = scope == null ? AccessScope.UNRESTRICTED : scope;
         AccessFilter.Fragment fragment = search.accessFilter().fragment(given, "r");
         AccessFilter.Fragment labels = search.accessFilter().versionLabels(given, "v", "r");
-        return withConnection(c -> store.exportVersions(c, type, since, until, afterPk, limit, fragment, labels));
+        return withConnection(c -> {
+            // Candidates by the resource rows, in key order, then their versions at until; a candidate made after
+            // it, or deleted by then, drops out, so the batch is topped up from where the candidates ended.
+            List<StoredResource> batch = new java.util.ArrayList<>(limit);
+            long after = afterPk;
+            while (batch.size() < limit) {
+                int wanted = limit - batch.size();
+                List<Long> keys = store.exportKeys(c, type, since, after, wanted, fragment);
+                batch.addAll(store.exportVersions(c, keys, until, since, labels));
+                if (keys.size() < wanted) {
+                    break;
+                }
+                after = keys.get(keys.size() - 1);
+            }
+            return batch;
+        });
     }
 
     /** Runs a search and loads the page of matches and includes. */

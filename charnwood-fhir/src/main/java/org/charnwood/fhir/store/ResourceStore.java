@@ -367,50 +367,66 @@ public final class ResourceStore {
     }
 
     /**
-     * The next batch of a bulk export: resources of {@code type} in the version each had at {@code until} (the
-     * latest made at or before it), when that version was not a deletion and, if {@code since} is given, was made
-     * after {@code since}; with keys above {@code afterPk}, in key order, whose resource row satisfies
-     * {@code access} and whose exported version satisfies {@code versionAccess} ({@code v} is the version row).
-     * A resource changed since {@code until} is still exported, as it was then; one made after it is not.
-     *
-     * <p>Most resources have not changed since {@code until}: their version is the row's current one, found by
-     * the version key. Only for the others is the version at {@code until} looked up, among that resource's own
-     * versions by the same key, so the statement never reads the version table by time.
+     * The keys of the next candidates of a bulk export: resources of {@code type}, deleted or not, last changed
+     * after {@code since} (no lower bound when null), with keys above {@code afterPk}, in key order, whose
+     * resource row satisfies {@code access}. {@link #exportVersions} then finds the version each had at the
+     * export's instant; a resource whose current version is older than {@code since} cannot have a later one.
      */
-    public List<StoredResource> exportVersions(Connection c, String type, Instant since, Instant until,
-                                               long afterPk, int limit,
-                                               org.charnwood.fhir.search.AccessFilter.Fragment access,
+    public List<Long> exportKeys(Connection c, String type, Instant since, long afterPk, int limit,
+                                 org.charnwood.fhir.search.AccessFilter.Fragment access) throws SQLException {
+        String sql = "select r.res_pk from fhir_resource r where r.res_type = ?"
+                + (since == null ? "" : " and r.last_updated > ?")
+                + " and r.res_pk > ? and " + access.sql() + " order by r.res_pk limit ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int p = 1;
+            ps.setString(p++, type);
+            if (since != null) {
+                ps.setObject(p++, java.time.OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC));
+            }
+            ps.setLong(p++, afterPk);
+            p = access.bind(c, ps, p);
+            ps.setInt(p, limit);
+            List<Long> keys = new ArrayList<>(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getLong(1));
+                }
+            }
+            return keys;
+        }
+    }
+
+    /**
+     * Of the given resources, in key order, each in the version it had at {@code until} (the latest made at or
+     * before it), when there was one, it was not a deletion, it was made after {@code since} (when given), and it
+     * satisfies {@code versionAccess} ({@code v} is the version row, {@code r} the resource row). Each version is
+     * found by the version key, from the resource's newest backwards: for a resource unchanged since, the first.
+     */
+    public List<StoredResource> exportVersions(Connection c, List<Long> keys, Instant until, Instant since,
                                                org.charnwood.fhir.search.AccessFilter.Fragment versionAccess)
             throws SQLException {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
         String sql = """
                 select r.res_pk, r.res_type, r.res_id, v.version, v.last_updated, v.method, v.content,
                        v.request_method
                   from fhir_resource r
-                  join fhir_resource_version v on v.res_pk = r.res_pk
-                   and v.version = case when r.last_updated <= ? then r.version
-                                        else (select max(a.version) from fhir_resource_version a
-                                               where a.res_pk = r.res_pk and a.last_updated <= ?) end
-                 where r.res_type = ? and r.res_pk > ? and v.method <> 'D'"""
-                + (since == null ? "" : " and r.last_updated > ? and v.last_updated > ?")
-                + " and " + access.sql() + " and " + versionAccess.sql() + " order by r.res_pk limit ?";
+                  cross join lateral (select * from fhir_resource_version x
+                                       where x.res_pk = r.res_pk and x.last_updated <= ?
+                                       order by x.version desc limit 1) v
+                 where r.res_pk = any (?) and v.method <> 'D'"""
+                + (since == null ? "" : " and v.last_updated > ?")
+                + " and " + versionAccess.sql() + " order by r.res_pk";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int p = 1;
-            java.time.OffsetDateTime to = java.time.OffsetDateTime.ofInstant(until, java.time.ZoneOffset.UTC);
-            ps.setObject(p++, to);
-            ps.setObject(p++, to);
-            ps.setString(p++, type);
-            ps.setLong(p++, afterPk);
+            ps.setObject(p++, java.time.OffsetDateTime.ofInstant(until, java.time.ZoneOffset.UTC));
+            ps.setArray(p++, c.createArrayOf("bigint", keys.toArray()));
             if (since != null) {
-                // On the row as well: a version made after since belongs to a row last changed after it, and that
-                // lets the type's (res_type, last_updated) index narrow an incremental export.
-                java.time.OffsetDateTime from = java.time.OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC);
-                ps.setObject(p++, from);
-                ps.setObject(p++, from);
+                ps.setObject(p++, java.time.OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC));
             }
-            p = access.bind(c, ps, p);
-            p = versionAccess.bind(c, ps, p);
-            ps.setInt(p, limit);
-            List<StoredResource> out = new ArrayList<>(limit);
+            versionAccess.bind(c, ps, p);
+            List<StoredResource> out = new ArrayList<>(keys.size());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(map(rs));

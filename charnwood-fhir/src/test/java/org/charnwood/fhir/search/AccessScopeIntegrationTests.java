@@ -551,5 +551,9 @@ class AccessScopeIntegrationTests {
         // Changed after the transaction time: the current versions, without the deletion.
         assertThat(sinceThen).extracting(StoredResource::id).containsExactly("a-vitals", "a-restricted", "a-later");
         assertThat(sinceThen).extracting(StoredResource::version).containsExactly(2, 2, 1);
+        // A batch of one after a-restricted skips the deletion and still holds a resource: it is not the end.
+        assertThat(fx.repository.exportBatch("Observation", transactionTime, java.time.Instant.now().plusSeconds(3600),
+                sinceThen.get(1).pk(), 1, AccessScope.UNRESTRICTED)).extracting(StoredResource::id)
+                .containsExactly("a-later");
     }
 }
