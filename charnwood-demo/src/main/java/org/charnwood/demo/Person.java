@@ -22,8 +22,14 @@ record Person(String given, String middle, String family, boolean female, LocalD
 
     /** A person of the given sex and birth date, living somewhere in LLR: used to anglicise imported records. */
     static Person draw(Dice dice, TrustShape trust, boolean female, LocalDate birthDate, LocalDate today) {
-        int age = java.time.Period.between(birthDate, today).getYears();
         Locality locality = dice.weighted(List.of(Locality.values()), l -> LOCALITY_WEIGHTS[l.ordinal()]);
+        return draw(dice, trust, locality, female, birthDate, today);
+    }
+
+    /** A person of the given sex and birth date living in {@code locality}, registered with a practice there. */
+    static Person draw(Dice dice, TrustShape trust, Locality locality, boolean female, LocalDate birthDate,
+                       LocalDate today) {
+        int age = java.time.Period.between(birthDate, today).getYears();
         Heritage ethnic = dice.weighted(List.of(Heritage.values()), h -> h.weight(locality.isCity()));
         Heritage names = ethnic.hasNames() ? ethnic
                 : dice.weighted(List.of(Heritage.values()), h -> h.hasNames() ? h.weight(locality.isCity()) : 0);

@@ -99,8 +99,12 @@ public final class TrustShape {
         return bundle;
     }
 
-    /** A GP practice patients are registered with. */
-    public record Practice(String organizationId, String odsCode, String name, Locality locality) {
+    /**
+     * A GP practice patients are registered with: in {@code district} of its locality (its town, the one its name
+     * implies), on {@code street}, or on a road of the locality when null.
+     */
+    public record Practice(String organizationId, String odsCode, String name, Locality locality,
+                           Locality.District district, String street) {
     }
 
     /** One member of staff: their Practitioner, their PractitionerRole in a team, and their job. */

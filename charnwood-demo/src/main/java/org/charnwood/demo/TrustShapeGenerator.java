@@ -51,25 +51,30 @@ public final class TrustShapeGenerator {
     private static final long DIRECTORY_SEED = 0x43484E57L;
     private static final String LEICESTER_SWITCHBOARD = "0116 496 0000";
 
+    /**
+     * The GP practices, each in the town its name implies (a town's own name, or a road of that town), and where
+     * the name is a road's, on that road.
+     */
     private static final List<Practice> PRACTICES = List.of(
-            practice(1, "Fosse Road Medical Practice", Locality.LEICESTER_CITY),
-            practice(2, "Belgrave Road Surgery", Locality.LEICESTER_CITY),
-            practice(3, "Evington Road Health Centre", Locality.LEICESTER_CITY),
-            practice(4, "Saffron Lane Medical Group", Locality.LEICESTER_CITY),
-            practice(5, "Forest Road Surgery", Locality.CHARNWOOD),
-            practice(6, "Soar Valley Practice", Locality.CHARNWOOD),
-            practice(7, "Belvoir Road Surgery", Locality.NORTH_WEST_LEICESTERSHIRE),
-            practice(8, "Ashby Market Street Practice", Locality.NORTH_WEST_LEICESTERSHIRE),
-            practice(9, "Castle Street Surgery", Locality.HINCKLEY_AND_BOSWORTH),
-            practice(10, "Earl Shilton Health Centre", Locality.HINCKLEY_AND_BOSWORTH),
-            practice(11, "Wreake Valley Practice", Locality.MELTON),
-            practice(12, "Thorpe Road Surgery", Locality.MELTON),
-            practice(13, "Welland Park Surgery", Locality.HARBOROUGH),
-            practice(14, "Lutterworth Medical Practice", Locality.HARBOROUGH),
-            practice(15, "Wigston Central Surgery", Locality.BLABY_OADBY_WIGSTON),
-            practice(16, "Enderby Medical Practice", Locality.BLABY_OADBY_WIGSTON),
-            practice(17, "Catmose Surgery", Locality.RUTLAND),
-            practice(18, "Uppingham Medical Practice", Locality.RUTLAND));
+            practice(1, "Fosse Road Medical Practice", Locality.LEICESTER_CITY, "LE3", "Fosse Road North"),
+            practice(2, "Belgrave Road Surgery", Locality.LEICESTER_CITY, "LE4", "Belgrave Road"),
+            practice(3, "Evington Road Health Centre", Locality.LEICESTER_CITY, "LE2", "Evington Road"),
+            practice(4, "Saffron Lane Medical Group", Locality.LEICESTER_CITY, "LE2", "Saffron Lane"),
+            practice(5, "Forest Road Surgery", Locality.CHARNWOOD, "LOUGHBOROUGH", "Forest Road"),
+            practice(6, "Soar Valley Practice", Locality.CHARNWOOD, "SYSTON", null),
+            practice(7, "Belvoir Road Surgery", Locality.NORTH_WEST_LEICESTERSHIRE, "COALVILLE", "Belvoir Road"),
+            practice(8, "Ashby Market Street Practice", Locality.NORTH_WEST_LEICESTERSHIRE, "ASHBY-DE-LA-ZOUCH",
+                    "Market Street"),
+            practice(9, "Castle Street Surgery", Locality.HINCKLEY_AND_BOSWORTH, "HINCKLEY", "Castle Street"),
+            practice(10, "Earl Shilton Health Centre", Locality.HINCKLEY_AND_BOSWORTH, "EARL SHILTON", null),
+            practice(11, "Wreake Valley Practice", Locality.MELTON, "LE14", null),
+            practice(12, "Thorpe Road Surgery", Locality.MELTON, "LE13", "Thorpe Road"),
+            practice(13, "Welland Park Surgery", Locality.HARBOROUGH, "MARKET HARBOROUGH", null),
+            practice(14, "Lutterworth Medical Practice", Locality.HARBOROUGH, "LUTTERWORTH", null),
+            practice(15, "Wigston Central Surgery", Locality.BLABY_OADBY_WIGSTON, "WIGSTON", null),
+            practice(16, "Enderby Medical Practice", Locality.BLABY_OADBY_WIGSTON, "ENDERBY", null),
+            practice(17, "Catmose Surgery", Locality.RUTLAND, "OAKHAM", null),
+            practice(18, "Uppingham Medical Practice", Locality.RUTLAND, "UPPINGHAM", null));
 
     private final Dice dice = new Dice(DIRECTORY_SEED);
     private final List<Resource> resources = new ArrayList<>();
@@ -104,9 +109,18 @@ public final class TrustShapeGenerator {
         return new TrustShape(resources, PRACTICES, teams, wards);
     }
 
-    private static Practice practice(int number, String name, Locality locality) {
+    /**
+     * A practice of the locality in one of its postcode districts, named by its town or, where a town has several,
+     * by its outward code; on {@code street}, or on a road of the locality when null.
+     */
+    private static Practice practice(int number, String name, Locality locality, String townOrDistrict,
+                                     String street) {
         String ods = String.format("C829%02d", number);
-        return new Practice("gp-" + ods.toLowerCase(Locale.ROOT), ods, name, locality);
+        Locality.District district = locality.districts().stream()
+                .filter(d -> d.town().equals(townOrDistrict) || d.outward().equals(townOrDistrict))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException(townOrDistrict + " is not in "
+                        + locality.label()));
+        return new Practice("gp-" + ods.toLowerCase(Locale.ROOT), ods, name, locality, district, street);
     }
 
     private Organization trustOrganization() {
@@ -138,9 +152,12 @@ public final class TrustShapeGenerator {
         int number = Integer.parseInt(practice.odsCode().substring(3));
         org.addTelecom(phone(String.format("0116 496 0%03d", 100 + number)));
         Locality locality = practice.locality();
-        Locality.District district = locality.districts().get(number % locality.districts().size());
-        org.addAddress(address(dice.between(1, 120) + " " + dice.pick(locality.streets()), district.town(),
-                locality.county(), postcode(district.outward())));
+        Locality.District district = practice.district();
+        // Both drawn whether used or not, so the dice go on to draw the rest of the trust as they always have.
+        int house = dice.between(1, 120);
+        String road = dice.pick(locality.streets());
+        org.addAddress(address(house + " " + (practice.street() == null ? road : practice.street()),
+                district.town(), locality.county(), postcode(district.outward())));
         return org;
     }
 

@@ -102,4 +102,38 @@ class TrustShapeGeneratorTests {
         assertThat(trust.teamFor(TrustService.DISTRICT_NURSING, Locality.RUTLAND).careTeamId())
                 .isEqualTo("team-district-nursing-rutland");
     }
+
+    @Test
+    void everyPracticeIsInTheTownItsNameImplies() {
+        Map<String, Organization> practices = trust.practices().stream().collect(Collectors.toMap(
+                TrustShape.Practice::name, p -> (Organization) byId.get("Organization/" + p.organizationId())));
+        java.util.Set<String> towns = new java.util.TreeSet<>();
+        for (Locality locality : Locality.values()) {
+            locality.districts().forEach(d -> towns.add(d.town()));
+        }
+
+        for (TrustShape.Practice practice : trust.practices()) {
+            org.hl7.fhir.r4.model.Address address = practices.get(practice.name()).getAddressFirstRep();
+            assertThat(address.getCity()).as(practice.name()).isEqualTo(practice.district().town());
+            assertThat(address.getPostalCode()).as(practice.name()).startsWith(practice.district().outward() + " ");
+            assertThat(practice.locality().districts()).as(practice.name()).contains(practice.district());
+            String name = practice.name().toUpperCase(java.util.Locale.ROOT);
+            for (String town : towns) {
+                // "Ashby Market Street Practice" names ASHBY-DE-LA-ZOUCH by its first word, as people do.
+                if (name.contains(town.split("-")[0])) {
+                    assertThat(address.getCity()).as(practice.name()).isEqualTo(town);
+                }
+            }
+            if (practice.street() != null) {
+                assertThat(address.getLine().get(0).getValue()).as(practice.name()).endsWith(" " + practice.street());
+            }
+        }
+        assertThat(practices.get("Uppingham Medical Practice").getAddressFirstRep().getCity()).isEqualTo("UPPINGHAM");
+        assertThat(practices.get("Catmose Surgery").getAddressFirstRep().getCity()).isEqualTo("OAKHAM");
+        assertThat(practices.get("Belvoir Road Surgery").getAddressFirstRep().getCity()).isEqualTo("COALVILLE");
+        assertThat(practices.get("Welland Park Surgery").getAddressFirstRep().getCity())
+                .isEqualTo("MARKET HARBOROUGH");
+        assertThat(practices.get("Lutterworth Medical Practice").getAddressFirstRep().getCity())
+                .isEqualTo("LUTTERWORTH");
+    }
 }

@@ -215,17 +215,34 @@ public final class FhirRepository {
     }
 
     /**
-     * One batch of a bulk export, in key order: current, undeleted resources of {@code type} last changed after
-     * {@code since} (null: any time) and no later than {@code until}, with keys above {@code afterPk}, that the
-     * access scope lets the caller see. Continue from the last resource's {@link StoredResource#pk()}; an empty or
-     * short batch is the end.
+     * One batch of a bulk export, in key order: resources of {@code type} as they were at {@code until} (the
+     * version current then, unless that was a deletion; a resource made later is left out), changed after
+     * {@code since} (null: any time), with keys above {@code afterPk}, that the access scope lets the caller see.
+     * A resource changed after {@code until} is judged by the scope on its current index rows (the store indexes
+     * only current versions), and the version exported must besides carry none of the labels the scope hides.
+     * Continue from the last resource's {@link StoredResource#pk()}; an empty or short batch is the end.
      */
     public List<StoredResource> exportBatch(String type, Instant since, Instant until, long afterPk, int limit,
                                             AccessScope scope) {
-        AccessFilter.Fragment fragment = search.accessFilter()
-                .fragment(scope == null ? AccessScope.UNRESTRICTED : scope, "r");
-        return withConnection(c -> store.currentByKeys(c,
-                store.exportKeys(c, type, since, until, afterPk, limit, fragment)));
+        AccessScope given = scope == null ? AccessScope.UNRESTRICTED : scope;
+        AccessFilter.Fragment fragment = search.accessFilter().fragment(given, "r");
+        AccessFilter.Fragment labels = search.accessFilter().versionLabels(given, "v", "r");
+        return withConnection(c -> {
+            // Candidates by the resource rows, in key order, then their versions at until; a candidate made after
+            // it, or deleted by then, drops out, so the batch is topped up from where the candidates ended.
+            List<StoredResource> batch = new java.util.ArrayList<>(limit);
+            long after = afterPk;
+            while (batch.size() < limit) {
+                int wanted = limit - batch.size();
+                List<Long> keys = store.exportKeys(c, type, since, after, wanted, fragment);
+                batch.addAll(store.exportVersions(c, keys, until, since, labels));
+                if (keys.size() < wanted) {
+                    break;
+                }
+                after = keys.get(keys.size() - 1);
+            }
+            return batch;
+        });
     }
 
     /** Runs a search and loads the page of matches and includes. */

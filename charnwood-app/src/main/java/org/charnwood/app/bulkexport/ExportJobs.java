@@ -17,7 +17,7 @@ import java.util.UUID;
 public class ExportJobs {
 
     private static final String COLUMNS = "id, client, level, group_id, types, since, request, status,"
-            + " transaction_time, exported, progress, error, expires";
+            + " transaction_time, exported, progress, error, expires, subject, fhir_user, scopes";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -30,8 +30,8 @@ public class ExportJobs {
     void create(ExportJob job, Instant now) {
         jdbc.update(c -> {
             var ps = c.prepareStatement("insert into bulk_export_job (id, client, level, group_id, types, since,"
-                    + " request, status, transaction_time, created, heartbeat)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    + " request, status, transaction_time, created, heartbeat, subject, fhir_user, scopes)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             ps.setObject(1, job.id());
             ps.setString(2, job.client());
             ps.setString(3, job.level());
@@ -43,6 +43,10 @@ public class ExportJobs {
             ps.setTimestamp(9, Timestamp.from(job.transactionTime()));
             ps.setTimestamp(10, Timestamp.from(now));
             ps.setTimestamp(11, Timestamp.from(now));
+            ps.setString(12, job.owner().subject());
+            ps.setString(13, job.owner().fhirUser());
+            ps.setArray(14, job.owner().scopes() == null ? null
+                    : c.createArrayOf("text", job.owner().scopes().toArray()));
             return ps;
         });
     }
@@ -158,7 +162,10 @@ public class ExportJobs {
         Array types = rs.getArray(5);
         Timestamp since = rs.getTimestamp(6);
         Timestamp expires = rs.getTimestamp(13);
-        return new ExportJob(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+        Array scopes = rs.getArray(16);
+        ExportJob.Owner owner = new ExportJob.Owner(rs.getString(2), rs.getString(14), rs.getString(15),
+                scopes == null ? null : Arrays.asList((String[]) scopes.getArray()));
+        return new ExportJob(rs.getObject(1, UUID.class), owner, rs.getString(3), rs.getString(4),
                 Arrays.asList((String[]) types.getArray()), since == null ? null : since.toInstant(),
                 rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant(), rs.getLong(10), rs.getString(11),
                 rs.getString(12), expires == null ? null : expires.toInstant());

@@ -52,8 +52,10 @@ import java.util.UUID;
  *       in {@code Content-Location};</li>
  *   <li>status: {@code GET [base]/$export-poll-status?_jobId=} answers 202 with {@code X-Progress} while the
  *       export runs, then 200 with the manifest; {@code DELETE} on it cancels the export and removes its files;</li>
- *   <li>files: {@code GET [base]/$export-file?_jobId=&_file=}, NDJSON, for the same client only.</li>
+ *   <li>files: {@code GET [base]/$export-file?_jobId=&_file=}, NDJSON.</li>
  * </ul>
+ * Status, cancelling and files are for the requester who started the export only, with a token granted every
+ * read the kick-off's token was, and a file's type must still be readable by the client.
  * Each exported type needs the client's read scope for it, and is read under the access scope the policy grants
  * the client for that type (labels it may not see stay out). The kick-off and every file fetched are audited as
  * Export events; a file's event names the patients whose data it holds.
@@ -174,7 +176,7 @@ class BulkExportOperation {
         String request = call.baseUrl() + "/" + (route.isServer() ? "" : route.type() + "/"
                 + (route.isInstance() ? route.id() + "/" : "")) + "$export"
                 + (call.queryString() == null ? "" : "?" + call.queryString());
-        ExportJob job = new ExportJob(UUID.randomUUID(), requester.clientId(), level, route.id(), types, since,
+        ExportJob job = new ExportJob(UUID.randomUUID(), ExportJob.Owner.of(requester), level, route.id(), types, since,
                 request, "accepted", now, 0, null, null, null);
         runner.submit(new ExportRunner.Plan(job, scopes));
 
@@ -450,8 +452,8 @@ class BulkExportOperation {
 
     private ResponseEntity<byte[]> cancel(FhirCall call) {
         Requester requester = backendService(call);
-        UUID id = jobId(call);
-        if (!jobs.cancel(id, requester.clientId(), clock.instant())) {
+        ExportJob job = jobOf(call, requester);
+        if (!jobs.cancel(job.id(), requester.clientId(), clock.instant())) {
             throw notFound();
         }
         OperationOutcome oo = new OperationOutcome();
@@ -462,7 +464,7 @@ class BulkExportOperation {
 
     private ResponseEntity<byte[]> file(FhirCall call) {
         Requester requester = backendService(call);
-        UUID id = jobId(call);
+        ExportJob job = jobOf(call, requester);
         String n = single(call.parameters(), "_file");
         int number;
         try {
@@ -470,8 +472,10 @@ class BulkExportOperation {
         } catch (NumberFormatException e) {
             throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_file must be the file's number");
         }
-        ExportJob.Content content = jobs.content(id, requester.clientId(), number)
+        ExportJob.Content content = jobs.content(job.id(), requester.clientId(), number)
                 .orElseThrow(BulkExportOperation::notFound);
+        // The type must still be readable by the client as the policy stands now (403 if not).
+        policy.read(requester, FhirAction.READ, content.type());
         call.audit().released(content.patients());
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.CONTENT_TYPE, "application/fhir+ndjson");
@@ -479,8 +483,22 @@ class BulkExportOperation {
         return ResponseEntity.ok().headers(headers).body(content.ndjson().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The export, if the requester started it (the same client, and the same person for a token that has one;
+     * otherwise 404, as for no export at all) and the presenting token is granted every read the kick-off's token
+     * was (403 naming what is missing): a token of the same client with narrower scopes gets neither the files nor
+     * the manifest.
+     */
     private ExportJob jobOf(FhirCall call, Requester requester) {
-        return jobs.find(jobId(call), requester.clientId()).orElseThrow(BulkExportOperation::notFound);
+        ExportJob job = jobs.find(jobId(call), requester.clientId()).filter(j -> j.owner().startedBy(requester))
+                .orElseThrow(BulkExportOperation::notFound);
+        List<String> missing = job.owner().readsNotCoveredBy(requester.scopes());
+        if (!missing.isEmpty()) {
+            throw FhirException.of(403, ErrorCode.SCOPE_NOT_GRANTED, IssueType.FORBIDDEN, "This export was started"
+                    + " with scopes this token does not hold (" + String.join(" ", missing) + "); use a token"
+                    + " granted them, or start a new export");
+        }
+        return job;
     }
 
     private static UUID jobId(FhirCall call) {

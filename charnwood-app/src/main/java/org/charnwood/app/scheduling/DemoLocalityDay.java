@@ -1,12 +1,13 @@
 package org.charnwood.app.scheduling;
 
 import org.charnwood.demo.BundleWriter;
+import org.charnwood.demo.Locality;
+import org.charnwood.demo.LocalityPatients;
 import org.charnwood.demo.Site;
 import org.charnwood.demo.TrustShape;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.search.SearchRequest;
-import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -21,6 +22,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -38,7 +40,8 @@ import java.util.Random;
 /**
  * The demo profile's district-nursing locality: a Charnwood (Loughborough, Shepshed and Syston) team of 25 (team
  * leads, district nurses, community staff nurses and healthcare assistants) working from Loughborough Community
- * Hospital, 200 housebound patients, and about 250 visits due today, so the team-day page plans a realistic day.
+ * Hospital, 200 housebound patients (UK Core patients of the Charnwood locality with 999-range NHS numbers and a
+ * GP practice there, see {@link LocalityPatients}), and about 250 visits due today, so the team-day page plans a realistic day.
  * The first member is the demo nurse ({@code demo.nurse}), as the team's lead, so she can plan and publish it and
  * read her run sheet. The team and patients are added once; each start adds the visits for the day if it has none
  * (the same visits for the same date, from a seeded random).
@@ -62,23 +65,22 @@ class DemoLocalityDay {
             "Brown", "Williams", "Chauhan", "Wilson", "Evans", "Thomas", "Johnson", "Parmar", "Roberts", "Walker",
             "Wright", "Robinson", "Thompson", "White", "Hughes", "Edwards", "Green", "Hall", "Wood", "Lewis",
             "Harris", "Clarke", "Jackson", "Turner");
-    private static final List<String> STREETS = List.of("Ashby Road", "Forest Road", "Nottingham Road",
-            "Derby Road", "Leicester Road", "Park Road", "Charnwood Road", "Hall Croft", "Melton Road",
-            "Storer Road", "Beacon Road", "Station Road");
-    /** Charnwood's postcode districts, weighted towards Loughborough, and their towns. */
-    private static final List<String[]> DISTRICTS = List.of(new String[]{"LE11", "LOUGHBOROUGH"},
-            new String[]{"LE11", "LOUGHBOROUGH"}, new String[]{"LE11", "LOUGHBOROUGH"},
-            new String[]{"LE12", "SHEPSHED"}, new String[]{"LE12", "QUORN"}, new String[]{"LE7", "SYSTON"});
     private static final List<String> ALERTS = List.of("Dog in the house: ask for it to be shut away",
             "Key safe: code from the team office", "Oxygen in use: no naked flames",
             "Lone working: visit in pairs after dark", "Hard of hearing: knock loudly and wait");
 
     private final FhirRepository repository;
     private final Clock clock;
+    private final long seed;
 
-    DemoLocalityDay(FhirRepository repository, Clock clock) {
+    /**
+     * @param seed the demo data's seed, the generated population's: the patients' NHS numbers are numbered from it
+     *             beside the population's, so none repeats one of theirs
+     */
+    DemoLocalityDay(FhirRepository repository, Clock clock, @Value("${charnwood.demo.seed}") long seed) {
         this.repository = repository;
         this.clock = clock;
+        this.seed = seed;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -125,19 +127,13 @@ class DemoLocalityDay {
                         .setMember(new Reference("PractitionerRole/role-dnl-" + number));
             }
             session.create(team, TEAM);
+            TrustShape trust = BundleWriter.forStandardTrust().trust();
+            LocalDate today = clock.instant().atZone(TeamDayReader.LONDON).toLocalDate();
             for (int i = 0; i < PATIENTS; i++) {
-                String[] district = DISTRICTS.get(random.nextInt(DISTRICTS.size()));
-                Patient patient = new Patient();
-                patient.addName().setUse(HumanName.NameUse.OFFICIAL).setFamily(FAMILY.get(random.nextInt(FAMILY.size())))
-                        .addGiven(GIVEN.get(random.nextInt(GIVEN.size())));
-                patient.setGender(random.nextBoolean() ? AdministrativeGender.FEMALE : AdministrativeGender.MALE);
-                patient.setBirthDate(Date.from(LocalDate.of(1925 + random.nextInt(40), 1 + random.nextInt(12),
-                        1 + random.nextInt(28)).atStartOfDay(TeamDayReader.LONDON).toInstant()));
-                patient.addAddress(new Address().setUse(Address.AddressUse.HOME)
-                        .addLine((1 + random.nextInt(150)) + " " + STREETS.get(random.nextInt(STREETS.size())))
-                        .setCity(district[1]).setDistrict("Leicestershire")
-                        .setPostalCode(district[0] + " " + (1 + random.nextInt(9))
-                                + (char) ('A' + random.nextInt(26)) + (char) ('A' + random.nextInt(26))));
+                // Housebound and mostly elderly: born between 1925 and 1964.
+                LocalDate born = LocalDate.of(1925 + random.nextInt(40), 1 + random.nextInt(12), 1 + random.nextInt(28));
+                Patient patient = LocalityPatients.patient(trust, seed, Locality.CHARNWOOD, i, random.nextBoolean(),
+                        born, today);
                 String id = String.format("dnl-patient-%03d", i + 1);
                 session.create(patient, id);
                 if (i % 12 == 0) {

@@ -4,6 +4,7 @@ import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp;
 import org.charnwood.app.testing.HeldWrite;
+import org.charnwood.app.testing.TestKeys;
 import org.charnwood.app.testing.TestTokens;
 import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.FhirRepository;
@@ -40,6 +41,9 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
 
     @Autowired
     ExportJobs jobs;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
 
     private final ObjectMapper json = new ObjectMapper();
     private final String tag = "bx" + UUID.randomUUID().toString().substring(0, 6);
@@ -286,7 +290,8 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
     void filesAreSplitAtTheirSizeAndEachNamesItsOwnPatients() throws Exception {
         ExportRunner small = new ExportRunner(jobs, repository, Clock.systemUTC(), 4, Duration.ofHours(1));
         try {
-            ExportJob job = new ExportJob(UUID.randomUUID(), "split-test", "system", null, List.of("Observation"),
+            ExportJob job = new ExportJob(UUID.randomUUID(), new ExportJob.Owner("split-test", "split-test", null,
+                    List.of("system/*.rs")), "system", null, List.of("Observation"),
                     before, "test", "accepted", Instant.now(), 0, null, null, null);
             AccessScope ourPatients = AccessScope.UNRESTRICTED.withPatients(
                     java.util.Set.of(tag + "-p1", tag + "-p2", tag + "-p3"), java.util.Set.of(), java.util.Set.of());
@@ -403,5 +408,126 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(staff.status()).isEqualTo(403);
         assertThat(nobody.status()).isEqualTo(401);
         assertThat(noGroup.status()).isEqualTo(404);
+    }
+
+    @Test
+    void onlyTheRequesterWhoStartedAnExportWithTheSameOrBroaderReadScopesGetsItsStatusAndFiles() throws Exception {
+        String status = kickOff(backend, "/fhir/$export?_type=Patient,Observation&_since=" + before);
+        JsonNode manifest = manifest(backend, status);
+        UUID id = UUID.fromString(status.substring(status.indexOf("_jobId=") + 7));
+        String observations = "/fhir/$export-file?_jobId=" + id + "&_file=2";
+        assertThat(manifest.get("output").get(1).get("type").asString()).isEqualTo("Observation");
+        FhirHttp locationsOnly = http.as(tokens.bearer(TestTokens.Caller.system("system/Location.r")));
+        FhirHttp vitalSignsOnly = http.as(tokens.bearer(TestTokens.Caller.system(
+                "system/Observation.rs?category=vital-signs", "system/Patient.rs")));
+        FhirHttp readOnlyNoSearch = http.as(tokens.bearer(TestTokens.Caller.system("system/*.r")));
+        FhirHttp everything = http.as(tokens.bearer(TestTokens.Caller.system("system/*.cruds")));
+
+        FhirHttp.Response narrowerFile = locationsOnly.get(observations);
+        FhirHttp.Response narrowerStatus = locationsOnly.get(status);
+        FhirHttp.Response narrowerCancel = locationsOnly.delete(status);
+        FhirHttp.Response filteredFile = vitalSignsOnly.get(observations);
+        FhirHttp.Response noSearchFile = readOnlyNoSearch.get(observations);
+        FhirHttp.Response broaderFile = everything.get(observations);
+        FhirHttp.Response broaderStatus = everything.get(status);
+
+        assertThat(narrowerFile.status()).as(narrowerFile.body()).isEqualTo(403);
+        assertThat(narrowerFile.outcome().getIssueFirstRep().getDiagnostics()).contains("system/*.rs");
+        assertThat(narrowerStatus.status()).isEqualTo(403);
+        assertThat(narrowerCancel.status()).isEqualTo(403);
+        assertThat(filteredFile.status()).isEqualTo(403);
+        assertThat(noSearchFile.status()).isEqualTo(403);
+        assertThat(broaderFile.status()).as(broaderFile.body()).isEqualTo(200);
+        assertThat(broaderFile.body()).contains(tag + "-o1-1");
+        assertThat(broaderStatus.status()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("select status from bulk_export_job where id = ?", String.class, id))
+                .isEqualTo("completed");
+
+        // Recorded as started by someone else through the same client (a user-level token): not this requester's.
+        jdbc.update("update bulk_export_job set fhir_user = 'Practitioner/someone-else' where id = ?", id);
+        FhirHttp.Response anotherUsersFile = backend.get(observations);
+        FhirHttp.Response anotherUsersStatus = backend.get(status);
+        FhirHttp.Response anotherUsersCancel = backend.delete(status);
+        jdbc.update("update bulk_export_job set fhir_user = null, subject = 'someone-else' where id = ?", id);
+        FhirHttp.Response anotherSubjectsFile = backend.get(observations);
+
+        assertThat(anotherUsersFile.status()).isEqualTo(404);
+        assertThat(anotherUsersStatus.status()).isEqualTo(404);
+        assertThat(anotherUsersCancel.status()).isEqualTo(404);
+        assertThat(anotherSubjectsFile.status()).isEqualTo(404);
+        assertThat(jdbc.queryForObject("select count(*) from bulk_export_file where job = ?", Integer.class, id))
+                .isPositive();
+    }
+
+    /** Job storage whose runner waits before starting a job until let go, as behind a long export in the queue. */
+    private static final class QueuedJobs extends ExportJobs {
+
+        private final java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+
+        QueuedJobs(org.springframework.jdbc.core.JdbcTemplate jdbc,
+                   org.springframework.transaction.support.TransactionTemplate tx) {
+            super(jdbc, tx);
+        }
+
+        @Override
+        boolean start(UUID id) {
+            try {
+                if (!go.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("never let go");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            return super.start(id);
+        }
+    }
+
+    @Test
+    void resourcesChangedAfterTheTransactionTimeButBeforeTheJobReadsThemAreExportedAsTheyWereThen()
+            throws Exception {
+        QueuedJobs queued = new QueuedJobs(jdbc, tx);
+        ExportRunner runner = new ExportRunner(queued, repository, Clock.systemUTC(), 100, Duration.ofHours(1));
+        try {
+            Instant transactionTime = repository.settledUpTo();
+            ExportJob job = new ExportJob(UUID.randomUUID(), new ExportJob.Owner(TestKeys.BACKEND_CLIENT,
+                    TestKeys.BACKEND_CLIENT, null, List.of("system/*.rs")), "system", null, List.of("Observation"),
+                    before, "test", "accepted", transactionTime, 0, null, null, null);
+            runner.submit(new ExportRunner.Plan(job, Map.of("Observation", AccessScope.UNRESTRICTED)));
+            Thread.sleep(5);
+            // While the job waits in the queue: one reading is corrected, one deleted and one newly made.
+            Observation corrected = new Observation();
+            corrected.setId(tag + "-o1-1");
+            corrected.setStatus(Observation.ObservationStatus.AMENDED);
+            corrected.getCode().setText("Export test reading, corrected");
+            corrected.setSubject(new Reference("Patient/" + tag + "-p1"));
+            put(corrected);
+            repository.inTransaction(s -> s.delete("Observation", tag + "-o2-1"));
+            Observation later = new Observation();
+            later.setId(tag + "-later");
+            later.setStatus(Observation.ObservationStatus.FINAL);
+            later.getCode().setText("Export test reading");
+            later.setSubject(new Reference("Patient/" + tag + "-p1"));
+            put(later);
+            queued.go.countDown();
+
+            JsonNode manifest = manifest(backend, "/fhir/$export-poll-status?_jobId=" + job.id());
+            String file = manifest.get("output").get(0).get("url").asString();
+            FhirHttp.Response exported = backend.get(file.substring(file.indexOf("/fhir/")));
+
+            assertThat(exported.status()).as(exported.body()).isEqualTo(200);
+            Map<String, Observation> byId = new java.util.TreeMap<>();
+            for (String line : exported.body().split("\n")) {
+                Observation o = FhirContexts.r4().newJsonParser().parseResource(Observation.class, line);
+                byId.put(o.getIdElement().getIdPart(), o);
+            }
+            assertThat(byId.keySet()).filteredOn(k -> k.startsWith(tag)).containsExactlyInAnyOrder(tag + "-o1-1",
+                    tag + "-o2-1", tag + "-o2-2", tag + "-o3-1", tag + "-o3-2", tag + "-o3-3");
+            assertThat(byId.get(tag + "-o1-1").getStatus()).isEqualTo(Observation.ObservationStatus.FINAL);
+            assertThat(byId.get(tag + "-o1-1").getMeta().getVersionId()).isEqualTo("1");
+            assertThat(byId.get(tag + "-o2-1").getCode().getText()).isEqualTo("Export test reading");
+        } finally {
+            runner.close();
+        }
     }
 }

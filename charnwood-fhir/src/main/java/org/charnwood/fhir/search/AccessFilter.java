@@ -118,6 +118,29 @@ public final class AccessFilter {
         return new Fragment(sql.text(), List.copyOf(sql.binds()));
     }
 
+    /**
+     * The label test on a version row aliased {@code version} rather than on the resource row: its content's
+     * {@code meta.security} holds none of the labels the scope hides ({@code true} when it hides none). For an
+     * export of resources as they were at an earlier instant, whose labels then may differ from the current ones
+     * the resource row aliased {@code resource} holds; the current version itself is left to that row's test, so
+     * only older versions have their content read.
+     */
+    public Fragment versionLabels(AccessScope scope, String version, String resource) {
+        Sql sql = new Sql();
+        if (scope == null || scope.hiddenLabels().isEmpty()) {
+            sql.add("true");
+        } else {
+            String content = "(" + version + ".content::jsonb) -> 'meta' -> 'security'";
+            sql.add("(" + version + ".version = " + resource + ".version or not exists (select 1 from"
+                            + " jsonb_array_elements(coalesce(" + content + ", '[]'::jsonb)) lab"
+                            + " where lab ->> 'code' is not null and array[coalesce(lab ->> 'system', '') || chr("
+                            + (int) SecurityLabels.UNIT + ") || (lab ->> 'code'), chr("
+                            + (int) SecurityLabels.ANY_SYSTEM + ") || (lab ->> 'code')] && ")
+                    .bind(new Sql.TextArray(SecurityLabels.hidden(scope.hiddenLabels()))).add("::text[]))");
+        }
+        return new Fragment(sql.text(), List.copyOf(sql.binds()));
+    }
+
     void appendTo(Sql sql, AccessScope scope, String r) {
         appendTo(sql, scope, r, null, null);
     }

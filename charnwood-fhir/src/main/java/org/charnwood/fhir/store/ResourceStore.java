@@ -367,20 +367,19 @@ public final class ResourceStore {
     }
 
     /**
-     * The keys of the next batch of a bulk export: current, undeleted resources of {@code type} last changed in
-     * ({@code since}, {@code until}] (no lower bound when {@code since} is null), with keys above {@code afterPk},
-     * in key order, that satisfy {@code access}.
+     * The keys of the next candidates of a bulk export: resources of {@code type}, deleted or not, last changed
+     * after {@code since} (no lower bound when null), with keys above {@code afterPk}, in key order, whose
+     * resource row satisfies {@code access}. {@link #exportVersions} then finds the version each had at the
+     * export's instant; a resource whose current version is older than {@code since} cannot have a later one.
      */
-    public List<Long> exportKeys(Connection c, String type, Instant since, Instant until,
-                                 long afterPk, int limit, org.charnwood.fhir.search.AccessFilter.Fragment access)
-            throws SQLException {
-        String sql = "select r.res_pk from fhir_resource r where r.res_type = ? and not r.deleted"
-                + " and r.last_updated <= ?" + (since == null ? "" : " and r.last_updated > ?")
+    public List<Long> exportKeys(Connection c, String type, Instant since, long afterPk, int limit,
+                                 org.charnwood.fhir.search.AccessFilter.Fragment access) throws SQLException {
+        String sql = "select r.res_pk from fhir_resource r where r.res_type = ?"
+                + (since == null ? "" : " and r.last_updated > ?")
                 + " and r.res_pk > ? and " + access.sql() + " order by r.res_pk limit ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int p = 1;
             ps.setString(p++, type);
-            ps.setObject(p++, java.time.OffsetDateTime.ofInstant(until, java.time.ZoneOffset.UTC));
             if (since != null) {
                 ps.setObject(p++, java.time.OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC));
             }
@@ -394,6 +393,46 @@ public final class ResourceStore {
                 }
             }
             return keys;
+        }
+    }
+
+    /**
+     * Of the given resources, in key order, each in the version it had at {@code until} (the latest made at or
+     * before it), when there was one, it was not a deletion, it was made after {@code since} (when given), and it
+     * satisfies {@code versionAccess} ({@code v} is the version row, {@code r} the resource row). Each version is
+     * found by the version key, from the resource's newest backwards: for a resource unchanged since, the first.
+     */
+    public List<StoredResource> exportVersions(Connection c, List<Long> keys, Instant until, Instant since,
+                                               org.charnwood.fhir.search.AccessFilter.Fragment versionAccess)
+            throws SQLException {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        String sql = """
+                select r.res_pk, r.res_type, r.res_id, v.version, v.last_updated, v.method, v.content,
+                       v.request_method
+                  from fhir_resource r
+                  cross join lateral (select * from fhir_resource_version x
+                                       where x.res_pk = r.res_pk and x.last_updated <= ?
+                                       order by x.version desc limit 1) v
+                 where r.res_pk = any (?) and v.method <> 'D'"""
+                + (since == null ? "" : " and v.last_updated > ?")
+                + " and " + versionAccess.sql() + " order by r.res_pk";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int p = 1;
+            ps.setObject(p++, java.time.OffsetDateTime.ofInstant(until, java.time.ZoneOffset.UTC));
+            ps.setArray(p++, c.createArrayOf("bigint", keys.toArray()));
+            if (since != null) {
+                ps.setObject(p++, java.time.OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC));
+            }
+            versionAccess.bind(c, ps, p);
+            List<StoredResource> out = new ArrayList<>(keys.size());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(map(rs));
+                }
+            }
+            return out;
         }
     }
 

@@ -521,4 +521,39 @@ class AccessScopeIntegrationTests {
         assertThat(sinceNow).isEmpty();
         assertThat(afterDelete).extracting(StoredResource::id).doesNotContain("b-vitals").hasSize(3);
     }
+
+    @Test
+    void aBulkExportBatchHoldsEachResourceAsItWasAtTheTransactionTime() throws InterruptedException {
+        java.time.Instant transactionTime = fx.repository.read("Observation", "b-vitals").lastUpdated();
+        Thread.sleep(5);
+        fx.clock.advance(java.time.Duration.ofMinutes(1));
+        // Changed after the transaction time: a category changed, a reading deleted, a label removed, one made.
+        fx.put(withId(observation("a", "laboratory", false), "a-vitals"));
+        fx.repository.inTransaction(s -> s.delete("Observation", "b-vitals"));
+        fx.put(withId(observation("a", "vital-signs", false), "a-restricted"));
+        fx.put(withId(observation("a", "vital-signs", false), "a-later"));
+        AccessScope hidingRestricted = AccessScope.UNRESTRICTED.withHiddenLabels(Set.of(RESTRICTED));
+
+        List<StoredResource> atTransactionTime = fx.repository.exportBatch("Observation", null, transactionTime, 0,
+                10, AccessScope.UNRESTRICTED);
+        List<StoredResource> underLabels = fx.repository.exportBatch("Observation", null, transactionTime, 0, 10,
+                hidingRestricted);
+        List<StoredResource> sinceThen = fx.repository.exportBatch("Observation", transactionTime,
+                java.time.Instant.now().plusSeconds(3600), 0, 10, AccessScope.UNRESTRICTED);
+
+        // Each in the version current at the transaction time; the one made later is not there yet.
+        assertThat(atTransactionTime).extracting(StoredResource::id)
+                .containsExactly("a-vitals", "a-lab", "a-restricted", "b-vitals");
+        assertThat(atTransactionTime).extracting(StoredResource::version).containsOnly(1);
+        assertThat(atTransactionTime.get(0).json()).contains("vital-signs").doesNotContain("laboratory");
+        // The label that version carried still hides it, though the current version has none.
+        assertThat(underLabels).extracting(StoredResource::id).containsExactly("a-vitals", "a-lab", "b-vitals");
+        // Changed after the transaction time: the current versions, without the deletion.
+        assertThat(sinceThen).extracting(StoredResource::id).containsExactly("a-vitals", "a-restricted", "a-later");
+        assertThat(sinceThen).extracting(StoredResource::version).containsExactly(2, 2, 1);
+        // A batch of one after a-restricted skips the deletion and still holds a resource: it is not the end.
+        assertThat(fx.repository.exportBatch("Observation", transactionTime, java.time.Instant.now().plusSeconds(3600),
+                sinceThen.get(1).pk(), 1, AccessScope.UNRESTRICTED)).extracting(StoredResource::id)
+                .containsExactly("a-later");
+    }
 }
