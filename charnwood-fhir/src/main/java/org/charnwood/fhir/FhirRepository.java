@@ -97,10 +97,20 @@ public final class FhirRepository {
                 c.commit();
                 return result;
             } catch (Throwable t) {
-                c.rollback();
+                // A connection that broke mid-write cannot roll back either: the failure to report is the first,
+                // not "connection closed" from the rollback (the server rolls the transaction back itself).
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailed) {
+                    t.addSuppressed(rollbackFailed);
+                }
                 throw t;
             } finally {
-                c.setAutoCommit(autoCommit);
+                try {
+                    c.setAutoCommit(autoCommit);
+                } catch (SQLException onABrokenConnection) {
+                    // Nothing to restore on a connection the pool will discard.
+                }
             }
         } catch (SQLException e) {
             throw storageFailure(e);
