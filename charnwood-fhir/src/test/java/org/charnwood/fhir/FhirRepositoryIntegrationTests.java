@@ -26,6 +26,26 @@ class FhirRepositoryIntegrationTests {
     }
 
     @Test
+    void aWriteWhoseConnectionBreaksReportsWhatBrokeItNotTheRollbackThatCouldNotFollow() {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> repository.inTransaction(s -> {
+            s.create(patient("Smith"));
+            // The server ends this write's backend while it is in its transaction, as a failover or restart would.
+            try (var other = db.dataSource().getConnection(); var st = other.createStatement()) {
+                st.execute("select pg_terminate_backend(pid) from pg_stat_activity where pid <> pg_backend_pid()"
+                        + " and datname = current_database() and state like 'idle in transaction%'");
+            }
+            return s.create(patient("Jones"));
+        }));
+
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            chain.append(t.getMessage()).append('\n');
+        }
+        assertThat(chain.toString()).containsIgnoringCase("terminat");
+        assertThat(db.count("select count(*) from fhir_resource")).isZero();
+    }
+
+    @Test
     void createdResourceCanBeReadBackWithVersionOne() {
         WriteResult created = repository.inTransaction(s -> s.create(patient("Smith")));
 
