@@ -85,8 +85,11 @@ public final class AuditQuery {
             String name = p.getKey();
             int colon = name.indexOf(':');
             String modifierless = colon < 0 ? name : name.substring(0, colon);
-            if (colon >= 0) {
-                // No modifier is served: read as its plain parameter, agent:identifier would match account ids.
+            if (colon >= 0 && name.equals("patient:Patient")) {
+                // The type modifier a reference parameter takes: patient refers to Patients only anyway.
+                modifierless = "patient";
+            } else if (colon >= 0) {
+                // No other modifier is served: read as its plain parameter, agent:identifier would match account ids.
                 String refusal = "AuditEvent cannot be searched with the modifier '" + name.substring(colon)
                         + "' on " + modifierless + " here";
                 if (!lenient) {
