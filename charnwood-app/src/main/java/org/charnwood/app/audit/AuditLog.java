@@ -45,7 +45,15 @@ public final class AuditLog {
      * and {@code _exclude-self=true} (with {@code patient}: leave out the patient's own accesses).
      */
     public AuditPage search(Map<String, List<String>> parameters) {
-        return withConnection(c -> page(AuditQuery.search(c, parameters, defaultCount, maxCount)));
+        return search(parameters, false);
+    }
+
+    /**
+     * As {@link #search(Map)}; {@code lenient} ({@code Prefer: handling=lenient}) leaves out parameters it does
+     * not serve, with a warning in the page, instead of refusing the search.
+     */
+    public AuditPage search(Map<String, List<String>> parameters, boolean lenient) {
+        return withConnection(c -> page(AuditQuery.search(c, parameters, defaultCount, maxCount, lenient)));
     }
 
     /** {@code GET /fhir/AuditEvent/[id]}. */
@@ -123,7 +131,7 @@ public final class AuditLog {
 
     private static AuditPage page(AuditQuery.Page page) {
         return new AuditPage(page.rows().stream().map(AuditLog::stored).toList(), page.hasMore(), page.offset(),
-                page.count());
+                page.count(), page.total(), page.warnings());
     }
 
     private static StoredResource stored(AuditQuery.Row row) {

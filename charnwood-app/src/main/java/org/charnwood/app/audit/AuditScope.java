@@ -396,7 +396,9 @@ public final class AuditScope implements AutoCloseable {
     private AuditRecord success(int status) {
         AuditEventBuilder b = interactionEvent().outcome(0, null);
         Set<String> patients = new TreeSet<>();
-        var parser = "AuditEvent".equals(type) ? FhirContexts.r4().newJsonParser() : null;
+        // AuditEvents come back from a search or read of the trail, or from a bundle's GET entries of it.
+        var parser = returned.stream().anyMatch(r -> "AuditEvent".equals(r.type()))
+                ? FhirContexts.r4().newJsonParser() : null;
         for (StoredResource r : returned) {
             if ("AuditEvent".equals(r.type())) {
                 namedByTrailEvent(parser, r, patients);

@@ -42,6 +42,8 @@ class AuditEventInteractions {
             "_format", "_pretty");
     private static final int PATIENT_VIEW_DEFAULT_COUNT = 20;
     private static final int PATIENT_VIEW_MAX_COUNT = 100;
+    static final String READ_ONLY =
+            "AuditEvents are written by the server only; they cannot be created, changed or deleted";
 
     private final AuditLog log;
     private final AccessPolicy policy;
@@ -72,8 +74,7 @@ class AuditEventInteractions {
             }
             case Interactions.CREATE, Interactions.UPDATE, Interactions.CONDITIONAL_UPDATE, Interactions.PATCH,
                  Interactions.DELETE, Interactions.CONDITIONAL_DELETE ->
-                    throw new MethodNotAllowed(ErrorCode.AUDIT_EVENT_READ_ONLY, IssueType.FORBIDDEN,
-                            "AuditEvents are written by the server only; they cannot be created, changed or deleted",
+                    throw new MethodNotAllowed(ErrorCode.AUDIT_EVENT_READ_ONLY, IssueType.FORBIDDEN, READ_ONLY,
                             allowed(call.route()));
             default -> throw new MethodNotAllowed("AuditEvent supports read and search only", allowed(call.route()));
         };
@@ -141,21 +142,77 @@ class AuditEventInteractions {
         return FhirResponses.stored(event, call.format(), 200, new HttpHeaders());
     }
 
+    /**
+     * The refusal of a write to AuditEvent inside a transaction or batch: the REST interaction's status and
+     * OperationOutcome, pointing at the entry.
+     */
+    static FhirException readOnlyEntry(int index) {
+        return FhirException.of(405, ErrorCode.AUDIT_EVENT_READ_ONLY, IssueType.FORBIDDEN, READ_ONLY,
+                "Bundle.entry[" + index + "]");
+    }
+
+    /** A GET entry's read of one AuditEvent, with the checks and audit of the REST read. */
+    org.hl7.fhir.r4.model.Resource readEntry(FhirCall call, String id) {
+        requireAuditReader(call.requester());
+        StoredResource event = log.read(id).orElseThrow(() -> FhirException.notFound("AuditEvent", id));
+        call.audit().returned(event);
+        return parsed(event);
+    }
+
+    /** A GET entry's search of the audit trail, with the checks and audit of the REST search; its first page. */
+    org.hl7.fhir.r4.model.Bundle searchEntry(FhirCall call, Map<String, List<String>> params) {
+        requireAuditReader(call.requester());
+        AuditPage page = log.search(params, false);
+        call.audit().returned(page.events());
+        org.hl7.fhir.r4.model.Bundle bundle = new org.hl7.fhir.r4.model.Bundle()
+                .setType(org.hl7.fhir.r4.model.Bundle.BundleType.SEARCHSET);
+        if (page.total() != null) {
+            bundle.setTotal(page.total());
+        }
+        String criteria = LinkQuery.of(params, params.keySet().stream()
+                .filter(name -> !name.equals("_count") && !name.equals("_getpagesoffset")).toArray(String[]::new));
+        String prefix = "AuditEvent?" + LinkQuery.join(criteria, "_count=" + page.count());
+        for (BundlePage.Link link : links(prefix, page.offset(), page.count(), page.hasMore())) {
+            bundle.addLink().setRelation(link.relation()).setUrl(link.url());
+        }
+        for (StoredResource r : page.events()) {
+            bundle.addEntry().setFullUrl(call.baseUrl() + "/AuditEvent/" + r.id()).setResource(parsed(r))
+                    .getSearch().setMode(org.hl7.fhir.r4.model.Bundle.SearchEntryMode.MATCH);
+        }
+        return bundle;
+    }
+
+    private static org.hl7.fhir.r4.model.Resource parsed(StoredResource event) {
+        org.hl7.fhir.r4.model.Resource r = (org.hl7.fhir.r4.model.Resource) org.charnwood.fhir.FhirContexts.r4()
+                .newJsonParser().parseResource(event.json());
+        r.setId("AuditEvent/" + event.id());
+        return r;
+    }
+
     private ResponseEntity<byte[]> search(FhirCall call) {
         Map<String, List<String>> params = call.parameters();
-        AuditPage page = log.search(params);
+        AuditPage page = log.search(params, call.lenient());
         call.audit().returned(page.events());
         List<BundlePage.Entry> entries = new ArrayList<>();
         for (StoredResource r : page.events()) {
             entries.add(new BundlePage.Entry(call.baseUrl() + "/AuditEvent/" + r.id(), r, null, "match", null, null,
                     null));
         }
+        if (!page.warnings().isEmpty()) {
+            var oo = new org.hl7.fhir.r4.model.OperationOutcome();
+            for (String w : page.warnings()) {
+                oo.addIssue(FhirException.issue(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.WARNING,
+                        ErrorCode.UNKNOWN_SEARCH_PARAMETER, IssueType.NOTSUPPORTED, w, null));
+            }
+            entries.add(new BundlePage.Entry("urn:uuid:" + java.util.UUID.randomUUID(), null, oo, "outcome",
+                    null, null, null));
+        }
         // The criteria repeated in the paging links, names and values percent-encoded again as any search's are
         // (LinkQuery), so that following a link searches what the first page did.
         String criteria = LinkQuery.of(params, params.keySet().stream()
                 .filter(name -> !name.equals("_count") && !name.equals("_getpagesoffset")).toArray(String[]::new));
         String prefix = call.baseUrl() + "/AuditEvent?" + LinkQuery.join(criteria, "_count=" + page.count());
-        return FhirResponses.bundle(new BundlePage("searchset", null,
+        return FhirResponses.bundle(new BundlePage("searchset", page.total(),
                 links(prefix, page.offset(), page.count(), page.hasMore()), entries), call.format());
     }
 

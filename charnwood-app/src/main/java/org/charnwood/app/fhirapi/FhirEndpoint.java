@@ -3,6 +3,7 @@ package org.charnwood.app.fhirapi;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.charnwood.app.repository.FhirSettings;
 import org.charnwood.app.audit.AuditScope;
 import org.charnwood.app.audit.AuditTrail;
@@ -47,7 +48,7 @@ class FhirEndpoint {
     }
 
     @RequestMapping({"/fhir", "/fhir/", "/fhir/**"})
-    ResponseEntity<byte[]> handle(HttpServletRequest request) {
+    ResponseEntity<byte[]> handle(HttpServletRequest request, HttpServletResponse response) {
         long start = System.nanoTime();
         String interaction = "unknown";
         String type = "none";
@@ -66,12 +67,13 @@ class FhirEndpoint {
             scope.interaction(interaction, route.type(), route.id(), route.versionId(), route.operation());
             call = new FhirCall(request, route, baseUrl(), settings.maxRequestBytes().toBytes(),
                     requester, scope);
-            ResponseEntity<byte[]> response = dispatch(interaction, call);
-            status = response.getStatusCode().value();
+            ResponseEntity<byte[]> answer = dispatch(interaction, call);
+            status = answer.getStatusCode().value();
             scope.succeeded(status);
-            return response;
+            return answer;
         } catch (FhirException e) {
             status = e.status();
+            InsufficientScope.challenge(e, response);
             attempted(scope, call, interaction);
             scope.failed(status, e.outcome());
             throw e;

@@ -8,6 +8,7 @@ import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.WriteResult;
 import org.charnwood.fhir.bundle.BundleProcessor;
 import org.charnwood.fhir.bundle.ReturnPreference;
+import org.charnwood.fhir.bundle.SessionBundleReader;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.springframework.http.HttpHeaders;
@@ -19,12 +20,12 @@ import org.springframework.stereotype.Component;
 class ServerInteractions {
 
     private final FhirRepository repository;
-    private final BundleProcessor bundles;
     private final CapabilityStatementFactory capabilities;
     private final EverythingOperation everything;
     private final BulkImportOperation bulkImport;
     private final BulkExportOperation bulkExport;
     private final AccessPolicy policy;
+    private final AuditEventInteractions auditEvents;
     private final BundleEntryAccess entryAccess;
     private final TerminologyOperations terminology;
     private final WriteTargets targets;
@@ -33,15 +34,15 @@ class ServerInteractions {
     ServerInteractions(FhirRepository repository, CapabilityStatementFactory capabilities,
                        EverythingOperation everything, BulkImportOperation bulkImport,
                        BulkExportOperation bulkExport, AccessPolicy policy, TerminologyOperations terminology,
-                       WriteTargets targets,
+                       WriteTargets targets, AuditEventInteractions auditEvents,
                        org.springframework.beans.factory.ObjectProvider<FhirOperation> operations) {
         this.targets = targets;
+        this.auditEvents = auditEvents;
         this.operations = operations.orderedStream().toList();
         this.policy = policy;
         this.entryAccess = new BundleEntryAccess(policy);
         this.terminology = terminology;
         this.repository = repository;
-        this.bundles = new BundleProcessor(repository);
         this.capabilities = capabilities;
         this.everything = everything;
         this.bulkImport = bulkImport;
@@ -81,8 +82,11 @@ class ServerInteractions {
                     call.audit().bundle(bundle.getType().toCode());
                 }
             }
-            response = bundles.process(body, preference, entryAccess.patchCheck(call), call.baseUrl(),
-                    parsed.refusedEntries());
+            response = AuditEventEntries.process(body, parsed.refusedEntries(), auditEvents,
+                    (forwarded, refusedEntries) -> new BundleProcessor(repository, new AuditTrailBundleReader(
+                            new SessionBundleReader(repository.settings()), auditEvents, call))
+                            .process(forwarded, preference, entryAccess.patchCheck(call), call.baseUrl(),
+                                    refusedEntries));
         } catch (RuntimeException e) {
             // Refused or failed as a whole, nothing written: its one record names every patient its writes would
             // have changed, so the attempt shows in their access history.
@@ -122,7 +126,7 @@ class ServerInteractions {
                 call.audit().entryFailed(method, url, status,
                         answered.getResponse().getOutcome() instanceof org.hl7.fhir.r4.model.OperationOutcome oo
                                 ? oo : null, targets.ofEntry(asked));
-            } else if ("GET".equals(method) || "HEAD".equals(method)) {
+            } else if (("GET".equals(method) || "HEAD".equals(method)) && !AuditEventEntries.names(url)) {
                 call.audit().entryRead(url, answered.getResource());
             } else if ("POST".equals(method) && status == 200) {
                 String location = answered.getResponse().getLocation();

@@ -466,7 +466,8 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
                 .withOffsetSameInstant(java.time.ZoneOffset.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                 .toString();
         // The governance officer's own searches are recorded against the patient too: the agent keeps them out.
-        String criteria = "patient%3APatient=" + patientId + "&agent%3Aa%26b=" + doctorId.replace("/", "%2F")
+        // (Modifiers other than patient's :Patient are refused, so the names' escaping is shown by that one.)
+        String criteria = "patient%3APatient=" + patientId + "&agent=" + doctorId.replace("/", "%2F")
                 + "&date=ge" + since.replace(":", "%3A").replace("+", "%2B");
 
         Bundle first = governance.get("/fhir/AuditEvent?" + criteria + "&_count=2").bundle();
@@ -474,7 +475,7 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(ids(all)).hasSize(4);
         assertThat(ids(first)).containsExactlyElementsOf(ids(all).subList(0, 2));
         String next = first.getLink("next").getUrl();
-        assertThat(next).contains("agent:a%26b=", "date=ge" + since.replace("+", "%2B"));
+        assertThat(next).contains("patient:Patient=", "agent=", "date=ge" + since.replace("+", "%2B"));
 
         Response second = governance.get(next.substring(next.indexOf("/fhir/")));
         assertThat(second.status()).as(second.body()).isEqualTo(200);

@@ -28,8 +28,11 @@ public final class AuditQuery {
     public record Row(long seq, OffsetDateTime recorded, String json) {
     }
 
-    /** A page of results; {@code hasMore} when a next page exists. */
-    public record Page(List<Row> rows, boolean hasMore, int offset, int count) {
+    /**
+     * A page of results; {@code hasMore} when a next page exists; {@code total} when asked for (else null);
+     * {@code warnings} about parameters left out under lenient handling.
+     */
+    public record Page(List<Row> rows, boolean hasMore, int offset, int count, Integer total, List<String> warnings) {
     }
 
     /**
@@ -55,34 +58,68 @@ public final class AuditQuery {
     private AuditQuery() {
     }
 
+    /** As {@link #search(Connection, Map, int, int, boolean)}, refusing what it cannot serve. */
     public static Page search(Connection c, Map<String, List<String>> params, int defaultCount, int maxCount)
             throws SQLException {
+        return search(c, params, defaultCount, maxCount, false);
+    }
+
+    /**
+     * One page of the events matching {@code params}. A parameter or modifier it does not serve is refused with
+     * 400, or, when {@code lenient} ({@code Prefer: handling=lenient}), left out with a warning in the page.
+     * {@code _count=0} and {@code _summary=count} give no events but the total; {@code _total=accurate} the total
+     * with the events.
+     */
+    public static Page search(Connection c, Map<String, List<String>> params, int defaultCount, int maxCount,
+                              boolean lenient) throws SQLException {
         StringBuilder where = new StringBuilder(" where true");
         List<Object> args = new ArrayList<>();
         String from = " from audit.event e";
         int count = defaultCount;
         int offset = 0;
-        String patient = null;
+        boolean totalWanted = false;
+        boolean summaryCount = false;
+        List<String> patients = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (Map.Entry<String, List<String>> p : params.entrySet()) {
             String name = p.getKey();
-            String modifierless = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
+            int colon = name.indexOf(':');
+            String modifierless = colon < 0 ? name : name.substring(0, colon);
+            if (colon >= 0 && name.equals("patient:Patient")) {
+                // The type modifier a reference parameter takes: patient refers to Patients only anyway.
+                modifierless = "patient";
+            } else if (colon >= 0) {
+                // No other modifier is served: read as its plain parameter, agent:identifier would match account ids.
+                String refusal = "AuditEvent cannot be searched with the modifier '" + name.substring(colon)
+                        + "' on " + modifierless + " here";
+                if (!lenient) {
+                    throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER, refusal);
+                }
+                warnings.add(refusal + "; the parameter was ignored");
+                continue;
+            }
             for (String value : p.getValue()) {
                 switch (modifierless) {
                     case "patient" -> {
-                        String id = value.startsWith("Patient/") ? value.substring(8) : value;
-                        if (patient == null) {
-                            patient = id;
+                        List<String> ids = new ArrayList<>();
+                        for (String v : value.split(",")) {
+                            ids.add(v.startsWith("Patient/") ? v.substring(8) : v);
+                        }
+                        if (patients.isEmpty() && ids.size() == 1) {
                             from = " from audit.event_patient p join audit.event e on e.seq = p.seq";
                             where.append(" and p.patient = ?");
-                            args.add(id);
+                            args.add(ids.get(0));
                         } else {
-                            where.append(" and exists (select 1 from audit.event_patient q where q.seq = e.seq and q.patient = ?)");
-                            args.add(id);
+                            // Comma means OR: any of these patients (each event once, however many it names).
+                            where.append(" and exists (select 1 from audit.event_patient q where q.seq = e.seq"
+                                    + " and q.patient = any(?))");
+                            args.add(ids.toArray(String[]::new));
                         }
+                        patients.addAll(ids);
                     }
                     case "agent", "who" -> anyOf(where, args, "e.who", value);
                     case "type" -> anyOf(where, args, "e.type", value, true);
-                    case "subtype" -> anyOf(where, args, "e.subtype", stripSystem(value));
+                    case "subtype" -> subtypes(where, args, value);
                     case "action" -> anyOf(where, args, "e.action", value);
                     case "outcome" -> {
                         where.append(" and e.outcome = any(?::smallint[])");
@@ -93,12 +130,37 @@ public final class AuditQuery {
                         args.add(java.util.Arrays.stream(value.split(",")).map(AuditQuery::stripSystem).toArray(String[]::new));
                     }
                     case "date" -> date(where, args, value);
-                    case "_count" -> count = Math.max(1, Math.min(maxCount, number(name, value)));
+                    case "_count" -> {
+                        int asked = number(name, value);
+                        if (asked < 0) {
+                            throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER,
+                                    "_count must be 0 or more, not " + value);
+                        }
+                        count = Math.min(maxCount, asked);
+                    }
                     case "_getpagesoffset" -> offset = Math.max(0, number(name, value));
+                    case "_summary" -> {
+                        switch (value) {
+                            case "count" -> summaryCount = true;
+                            case "false" -> {
+                            }
+                            default -> refuseOrWarn(lenient, warnings, "_summary=" + value
+                                    + " is not served for AuditEvent; use _summary=count or leave it out");
+                        }
+                    }
+                    case "_total" -> {
+                        switch (value) {
+                            case "accurate", "estimate" -> totalWanted = true;
+                            case "none" -> {
+                            }
+                            default -> throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER,
+                                    "_total is none, estimate or accurate, not '" + value + "'");
+                        }
+                    }
                     case EXCLUDE_SELF -> {
-                        if ("true".equals(value) && patient != null) {
-                            where.append(" and e.who <> ?");
-                            args.add("Patient/" + patient);
+                        if ("true".equals(value) && !patients.isEmpty()) {
+                            where.append(" and e.who <> all(?)");
+                            args.add(patients.stream().map(id -> "Patient/" + id).toArray(String[]::new));
                         }
                     }
                     case BY_PEOPLE -> {
@@ -108,29 +170,28 @@ public final class AuditQuery {
                                     + " e.content::jsonb #>> '{agent,0,altId}') in ('staff', 'carer', 'patient')");
                         }
                     }
-                    case "_format", "_pretty", "_summary", "_elements", "_total" -> {
+                    case "_format", "_pretty" -> {
                         // presentation only
                     }
-                    default -> throw FhirException.badRequest(ErrorCode.UNKNOWN_SEARCH_PARAMETER,
-                            "AuditEvent cannot be searched by '" + name + "' here; use patient, agent, date, type,"
-                                    + " subtype, action, outcome or purpose");
+                    default -> refuseOrWarn(lenient, warnings, "AuditEvent cannot be searched by '" + name
+                            + "' here; use patient, agent, date, type, subtype, action, outcome or purpose");
                 }
             }
         }
-        if (params.containsKey(EXCLUDE_SELF) && patient == null) {
+        if (params.containsKey(EXCLUDE_SELF) && patients.isEmpty()) {
             throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER, EXCLUDE_SELF + " needs patient");
+        }
+        if (summaryCount) {
+            count = 0;
+        }
+        Integer total = count == 0 || totalWanted ? total(c, from, where, args) : null;
+        if (count == 0) {
+            return new Page(List.of(), false, offset, 0, total, List.copyOf(warnings));
         }
         String sql = "select e.seq, e.recorded, e.content" + from + where
                 + " order by e.seq desc limit ? offset ?";
         try (PreparedStatement st = c.prepareStatement(sql)) {
-            int i = 1;
-            for (Object a : args) {
-                if (a instanceof String[] array) {
-                    st.setArray(i++, c.createArrayOf("text", array));
-                } else {
-                    st.setObject(i++, a);
-                }
-            }
+            int i = bind(c, st, args);
             st.setInt(i++, count + 1);
             st.setInt(i, offset);
             List<Row> rows = new ArrayList<>();
@@ -140,8 +201,61 @@ public final class AuditQuery {
                 }
             }
             boolean more = rows.size() > count;
-            return new Page(more ? rows.subList(0, count) : rows, more, offset, count);
+            return new Page(more ? rows.subList(0, count) : rows, more, offset, count, total, List.copyOf(warnings));
         }
+    }
+
+    private static void refuseOrWarn(boolean lenient, List<String> warnings, String message) {
+        if (!lenient) {
+            throw FhirException.badRequest(ErrorCode.UNKNOWN_SEARCH_PARAMETER, message);
+        }
+        warnings.add(message + " (ignored)");
+    }
+
+    private static Integer total(Connection c, String from, StringBuilder where, List<Object> args)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("select count(*)" + from + where)) {
+            bind(c, st, args);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return (int) Math.min(Integer.MAX_VALUE, rs.getLong(1));
+            }
+        }
+    }
+
+    /** Binds the arguments in order; answers the next parameter index. */
+    private static int bind(Connection c, PreparedStatement st, List<Object> args) throws SQLException {
+        int i = 1;
+        for (Object a : args) {
+            if (a instanceof String[] array) {
+                st.setArray(i++, c.createArrayOf("text", array));
+            } else {
+                st.setObject(i++, a);
+            }
+        }
+        return i;
+    }
+
+    /**
+     * {@code subtype}: comma means OR; a bare code matches it in any system, {@code system|code} only in that
+     * system (the stored column holds the first subtype's code; its system is in the event's facts, or in the
+     * AuditEvent stored before rows held facts).
+     */
+    private static void subtypes(StringBuilder where, List<Object> args, String value) {
+        where.append(" and (false");
+        for (String v : value.split(",")) {
+            int bar = v.indexOf('|');
+            if (bar < 0) {
+                where.append(" or e.subtype = ?");
+                args.add(v);
+            } else {
+                where.append(" or (e.subtype = ? and coalesce(e.content::jsonb #>> '{subtype,0,0}',"
+                        + " e.content::jsonb #>> '{subtype,0,system}') = ?)");
+                args.add(v.substring(bar + 1));
+                args.add(v.substring(0, bar));
+            }
+        }
+        where.append(")");
     }
 
     public static java.util.Optional<Row> read(Connection c, long seq) throws SQLException {

@@ -12,7 +12,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
@@ -59,7 +58,12 @@ import org.springframework.security.oauth2.server.authorization.web.authenticati
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcherEntry;
+
+import static org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.pathPattern;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -207,6 +211,7 @@ class AuthorizationServerConfiguration {
                                 .logoutEndpoint(logout -> logout.logoutResponseHandler(
                                         new RecordedOidcSignOut(sessions))))
                         .authorizationEndpoint(endpoint -> endpoint.consentPage(AppConsentPage.PATH)
+                                .errorResponseHandler(new AuthorizeErrors(clients))
                                 .authenticationProviders(providers -> providers.forEach(p -> {
                                     if (p instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider code) {
                                         code.setAuthenticationValidator(
@@ -248,8 +253,17 @@ class AuthorizationServerConfiguration {
                 .addFilterBefore(new StaffPatientPicker(), AbstractPreAuthenticatedProcessingFilter.class)
                 .addFilterBefore(new ConsentAnswers(), AbstractPreAuthenticatedProcessingFilter.class)
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
-                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
-                        new LoginUrlAuthenticationEntryPoint(SIGN_IN_PAGE), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+                // Only a person's browser is sent to the sign-in page (at the authorisation and sign-out
+                // endpoints, whatever it says it accepts); a program calling the token, introspection or
+                // revocation endpoint without authenticating as a client gets the OAuth error (RFC 6749 §5.2),
+                // recorded as a failed sign-in; the user info endpoint's caller the bearer challenge.
+                .exceptionHandling(e -> e.authenticationEntryPoint(new DelegatingAuthenticationEntryPoint(
+                        new BearerTokenAuthenticationEntryPoint(),
+                        new RequestMatcherEntry<>(new OrRequestMatcher(pathPattern(TokenEndpointSignIns.TOKEN_PATH),
+                                pathPattern("/oauth2/introspect"), pathPattern("/oauth2/revoke")),
+                                signIns.clientNotAuthenticated(clients)),
+                        new RequestMatcherEntry<>(new OrRequestMatcher(pathPattern(AuthorizeEndpoint.PATH),
+                                pathPattern("/connect/logout")), new LoginUrlAuthenticationEntryPoint(SIGN_IN_PAGE)))))
                 .oauth2ResourceServer(rs -> rs.jwt(Customizer.withDefaults()));
         return http.build();
     }
@@ -305,14 +319,32 @@ class AuthorizationServerConfiguration {
 
     private static void smartScopesForApp(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
         OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+        Set<String> unknown = SmartScope.namingUnknownTypes(request.getScopes());
+        if (!unknown.isEmpty()) {
+            throw invalidRequest(context, "invalid_scope", "scopes naming no FHIR resource type: " + unknown);
+        }
         Set<String> refused = SmartScope.uncovered(request.getScopes(), context.getRegisteredClient().getScopes(), true);
         if (!refused.isEmpty()) {
             throw invalidRequest(context, "invalid_scope", "scopes not allowed for this client: " + refused);
         }
     }
 
+    /**
+     * SMART Backend Services make {@code scope} REQUIRED, and there is no default to fall back on (RFC 6749
+     * section 3.3): a system that names none, or names a type FHIR does not have, is refused rather than given a
+     * token that grants nothing or grants a word.
+     */
     private static void smartScopesForService(OAuth2ClientCredentialsAuthenticationContext context) {
         Set<String> requested = context.<org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationToken>getAuthentication().getScopes();
+        if (requested.isEmpty()) {
+            throw new OAuth2AuthenticationException(new OAuth2Error("invalid_scope",
+                    "scope is required: name the system/ scopes the system needs", null));
+        }
+        Set<String> unknown = SmartScope.namingUnknownTypes(requested);
+        if (!unknown.isEmpty()) {
+            throw new OAuth2AuthenticationException(new OAuth2Error("invalid_scope",
+                    "scopes naming no FHIR resource type: " + unknown, null));
+        }
         Set<String> refused = SmartScope.uncovered(requested, context.getRegisteredClient().getScopes(), false);
         if (!refused.isEmpty()) {
             throw new OAuth2AuthenticationException(new OAuth2Error("invalid_scope",
@@ -361,7 +393,8 @@ class AuthorizationServerConfiguration {
             // The response names the scopes the token carries (RFC 6749 §5.1): on a refresh they can be fewer than
             // the grant's, when the trust has since narrowed what the client is registered for.
             if (claims.get("scope") instanceof String granted) {
-                response.scopes(new java.util.LinkedHashSet<>(java.util.Arrays.asList(granted.split(" "))));
+                response.scopes(granted.isEmpty() ? Set.of()
+                        : new java.util.LinkedHashSet<>(java.util.Arrays.asList(granted.split(" "))));
             }
         });
         return handler;

@@ -55,6 +55,24 @@ public record SmartScope(String context, String resource, String permissions, St
         return query == null || query.equals(requested.query);
     }
 
+    /** The resource types FHIR R4 defines: a scope may name one of these, or {@code *}. */
+    private static final Set<String> RESOURCE_TYPES = Set.copyOf(org.charnwood.fhir.FhirContexts.r4().getResourceTypes());
+
+    /**
+     * The clinical scopes among {@code requested} that name no FHIR resource type ({@code system/Foo.rs}): a
+     * registration for {@code system/*.rs} would otherwise cover them, granting a scope that means nothing.
+     */
+    public static Set<String> namingUnknownTypes(Collection<String> requested) {
+        Set<String> unknown = new LinkedHashSet<>();
+        for (String scope : requested) {
+            SmartScope parsed = parse(scope);
+            if (parsed != null && !parsed.resource().equals("*") && !RESOURCE_TYPES.contains(parsed.resource())) {
+                unknown.add(scope);
+            }
+        }
+        return unknown;
+    }
+
     /** Scopes about the launch, identity and refresh rather than data; a client is allowed these by its kind. */
     static final Set<String> CONTEXT_SCOPES = Set.of("openid", "fhirUser", "profile", "launch", "launch/patient",
             "launch/encounter", "offline_access", "online_access");

@@ -82,8 +82,33 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
                 // have, as a new authorisation would.
                 scopes.removeAll(SmartScope.uncovered(scopes, context.getRegisteredClient().getScopes(), true));
             }
+            scopes.removeAll(notGranted(context));
             claims.claim("scope", String.join(" ", scopes));
         }
+    }
+
+    /**
+     * Scopes an app may ask for but that this grant does not give it, so the token (and the token response, which
+     * repeats the token's scope) does not claim them: {@code offline_access} and {@code online_access} when the
+     * client gets no refresh token (a public client, or one not registered for the refresh grant), and
+     * {@code launch} when no launch was bound to the request, so there is no launch context.
+     */
+    static Set<String> notGranted(JwtEncodingContext context) {
+        Set<String> dropped = new java.util.HashSet<>();
+        var client = context.getRegisteredClient();
+        if (!client.getAuthorizationGrantTypes().contains(AuthorizationGrantType.REFRESH_TOKEN)
+                || client.getClientAuthenticationMethods().contains(
+                org.springframework.security.oauth2.core.ClientAuthenticationMethod.NONE)) {
+            dropped.add("offline_access");
+            dropped.add("online_access");
+        }
+        OAuth2Authorization authorization = context.getAuthorization();
+        OAuth2AuthorizationRequest request = authorization == null ? null
+                : authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
+        if (request == null || request.getAdditionalParameters().get("launch") == null) {
+            dropped.add("launch");
+        }
+        return dropped;
     }
 
     /** The patient and encounter the app was launched with, kept across refreshes of the same grant. */

@@ -1,15 +1,18 @@
 package org.charnwood.app.security.oauth;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.SignInRecorded;
 import org.charnwood.app.security.accounts.SignedInPerson;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -19,7 +22,9 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
-import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ErrorAuthenticationFailureHandler;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 
@@ -39,6 +44,11 @@ import java.util.Set;
  * was); a refresh is, as the person's sign-in through the app, since it gives the app new tokens without them.
  */
 final class TokenEndpointSignIns {
+
+    static final String TOKEN_PATH = "/oauth2/token";
+    /** The realm of the Basic challenge: the client secret is this server's to check. */
+    static final String REALM = "Charnwood";
+    private static final OAuth2ErrorHttpMessageConverter ERRORS = new OAuth2ErrorHttpMessageConverter();
 
     private final ApplicationEventPublisher events;
     private final Clock clock;
@@ -86,10 +96,11 @@ final class TokenEndpointSignIns {
 
     /** A token request refused after the client authenticated: recorded, then answered with the OAuth error. */
     AuthenticationFailureHandler tokenRefused() {
-        OAuth2ErrorAuthenticationFailureHandler delegate = new OAuth2ErrorAuthenticationFailureHandler();
         return (request, response, exception) -> {
             refused(request, exception);
-            delegate.onAuthenticationFailure(request, response, exception);
+            OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth ? oauth.getError()
+                    : new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST);
+            answer(response, error);
         };
     }
 
@@ -98,17 +109,71 @@ final class TokenEndpointSignIns {
      * (401 for {@code invalid_client}, else 400, with the error code alone, so nothing about the check leaks).
      */
     AuthenticationFailureHandler clientRefused() {
-        OAuth2ErrorHttpMessageConverter converter = new OAuth2ErrorHttpMessageConverter();
         return (request, response, exception) -> {
             refused(request, exception);
             SecurityContextHolder.clearContext();
             OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth ? oauth.getError()
                     : new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT);
-            ServletServerHttpResponse http = new ServletServerHttpResponse(response);
-            http.setStatusCode(OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())
-                    ? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST);
-            converter.write(new OAuth2Error(error.getErrorCode()), null, http);
+            answer(response, new OAuth2Error(error.getErrorCode()));
         };
+    }
+
+    /**
+     * A request to the token, introspection or revocation endpoint that authenticated no client at all: no
+     * credentials, a public client asking for what only a confidential one may have, or client authentication of
+     * a kind not served. Answered as RFC 6749 section 5.2 has it (never the sign-in page: the caller is a
+     * program), and recorded as a failed sign-in like any other refused token request.
+     */
+    AuthenticationEntryPoint clientNotAuthenticated(RegisteredClientRepository clients) {
+        return (request, response, exception) -> {
+            OAuth2Error error = whyNoClient(request, clients);
+            refused(request, new OAuth2AuthenticationException(error));
+            SecurityContextHolder.clearContext();
+            answer(response, error);
+        };
+    }
+
+    /**
+     * Why no client authenticated. A public client's code exchange without {@code code_verifier} is
+     * {@code invalid_grant} (RFC 7636 section 4.6); a public client asking for another grant is
+     * {@code unauthorized_client}; everything else is {@code invalid_client}.
+     */
+    private static OAuth2Error whyNoClient(HttpServletRequest request, RegisteredClientRepository clients) {
+        boolean tokenEndpoint = request.getRequestURI().equals(request.getContextPath() + TOKEN_PATH);
+        String clientId = request.getParameter("client_id");
+        boolean credentials = request.getHeader("Authorization") != null
+                || request.getParameter("client_secret") != null
+                || request.getParameter("client_assertion") != null
+                || request.getParameter("client_assertion_type") != null;
+        if (tokenEndpoint && clientId != null && !credentials) {
+            RegisteredClient client = clients.findByClientId(clientId);
+            if (client != null && client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE)) {
+                String grant = request.getParameter("grant_type");
+                if ("authorization_code".equals(grant) && request.getParameter("code_verifier") == null) {
+                    return new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+                            "code_verifier is required: the code was issued with a PKCE challenge", null);
+                }
+                return new OAuth2Error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
+                        "a public client may use only the authorization code grant, with PKCE", null);
+            }
+        }
+        return new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT);
+    }
+
+    /**
+     * The OAuth error response: 401 for {@code invalid_client}, with the {@code Basic} challenge RFC 6749 section
+     * 5.2 asks for (HTTP has every 401 name a scheme, and Basic is the one a client secret is sent with), else 400.
+     */
+    private static void answer(HttpServletResponse response, OAuth2Error error) throws java.io.IOException {
+        ServletServerHttpResponse http = new ServletServerHttpResponse(response);
+        if (OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())) {
+            http.setStatusCode(HttpStatus.UNAUTHORIZED);
+            http.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
+        } else {
+            http.setStatusCode(HttpStatus.BAD_REQUEST);
+        }
+        http.getHeaders().setCacheControl("no-store");
+        ERRORS.write(error, null, http);
     }
 
     private void refused(HttpServletRequest request, AuthenticationException exception) {

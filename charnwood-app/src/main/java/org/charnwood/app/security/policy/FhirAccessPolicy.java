@@ -352,7 +352,7 @@ public class FhirAccessPolicy implements AccessPolicy {
                                       String launchPatient) {
         ScopeSet.Narrowing n = scopes.narrowing(action.scopeLetter(), type);
         if (n.refusal() != null) {
-            throw forbidden(ErrorCode.SCOPE_NOT_GRANTED, n.refusal());
+            throw n.refusal();
         }
         if (n.readable() != null) {
             Set<String> types = n.readable();
@@ -852,8 +852,7 @@ public class FhirAccessPolicy implements AccessPolicy {
     private static ScopeSet.Grant requireLetter(ScopeSet scopes, FhirAction action, String type) {
         ScopeSet.Grant grant = scopes.grant(action.scopeLetter(), type);
         if (!grant.granted()) {
-            throw forbidden(ErrorCode.SCOPE_NOT_GRANTED,
-                    "The client was not granted " + action.scopeLetter() + " on " + type);
+            throw scopes.refusal(action.scopeLetter(), type);
         }
         return grant;
     }

@@ -1,5 +1,6 @@
 package org.charnwood.app.security.policy;
 
+import org.charnwood.app.security.ScopeNotGranted;
 import org.charnwood.app.security.policy.SmartScope.Context;
 
 import java.util.ArrayList;
@@ -35,8 +36,35 @@ public final class ScopeSet {
     /** {@link #narrowing} by letter and type: a pure function of the scopes, so worked out once per pair. */
     private final Map<String, Narrowing> narrowings = new ConcurrentHashMap<>();
 
-    private ScopeSet(List<SmartScope> scopes) {
+    /** The contexts ({@code patient/}, {@code user/}, {@code system/}) whose scopes count for this caller. */
+    private final Set<Context> contexts;
+
+    private ScopeSet(List<SmartScope> scopes, Set<Context> contexts) {
         this.scopes = scopes;
+        this.contexts = contexts;
+    }
+
+    /**
+     * The refusal of {@code letter} on {@code type} (null: every type), naming the scopes of this caller's
+     * contexts any one of which would allow it.
+     */
+    public ScopeNotGranted refusal(char letter, String type) {
+        List<String> needed = new ArrayList<>();
+        for (Context context : Context.values()) {
+            if (contexts.contains(context)) {
+                needed.add(context.name().toLowerCase(java.util.Locale.ROOT) + "/" + (type == null ? "*" : type)
+                        + "." + letter);
+            }
+        }
+        String verb = switch (letter) {
+            case 'c' -> "create";
+            case 'r' -> "read";
+            case 'u' -> "update";
+            case 'd' -> "delete";
+            default -> "search";
+        };
+        return new ScopeNotGranted(verb + (type == null ? " resources of any type" : " " + type + " resources"),
+                needed);
     }
 
     /** The resource scopes among {@code granted} whose context is one of {@code contexts}. */
@@ -50,7 +78,7 @@ public final class ScopeSet {
         for (String s : key.granted()) {
             SmartScope.parse(s).filter(scope -> key.contexts().contains(scope.context())).ifPresent(parsed::add);
         }
-        ScopeSet set = new ScopeSet(List.copyOf(parsed));
+        ScopeSet set = new ScopeSet(List.copyOf(parsed), key.contexts());
         if (PARSED.size() >= PARSED_LIMIT) {
             PARSED.clear();
         }
@@ -68,7 +96,7 @@ public final class ScopeSet {
      * @param filters  type → search restrictions one of which its resources must match
      * @param confine  whether access rests only on {@code patient/} scopes, so only the launch patient is seen
      */
-    public record Narrowing(String refusal, Set<String> readable, Map<String, List<String>> filters,
+    public record Narrowing(ScopeNotGranted refusal, Set<String> readable, Map<String, List<String>> filters,
                             boolean confine) {
     }
 
@@ -91,11 +119,11 @@ public final class ScopeSet {
         if (type != null) {
             Grant grant = grant(letter, type);
             if (!grant.granted()) {
-                return new Narrowing("The client was not granted " + letter + " on " + type, null, Map.of(), false);
+                return new Narrowing(refusal(letter, type), null, Map.of(), false);
             }
             confine = grant.launchPatientOnly();
         } else if (typesGranted(letter) != null && typesGranted(letter).isEmpty()) {
-            return new Narrowing("The client was not granted " + letter + " on any type", null, Map.of(), false);
+            return new Narrowing(refusal(letter, null), null, Map.of(), false);
         }
         Set<String> r = typesGranted('r');
         Set<String> s = typesGranted('s');

@@ -30,6 +30,7 @@ import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCo
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -147,13 +148,15 @@ class WebSecurityConfiguration {
                 .logout(l -> l.disable())
                 .exceptionHandling(e -> e.authenticationEntryPoint(
                         new AuthenticationRequiredEntryPoint(new BearerTokenAuthenticationEntryPoint())))
-                .headers(WebSecurityConfiguration::responseHeaders);
+                .headers(WebSecurityConfiguration::responseHeaders)
+                .addFilterBefore(new ProtectedResourceMetadata.FhirChallengeLink(), BearerTokenAuthenticationFilter.class);
         return http.build();
     }
 
     @Bean
     @Order(3)
-    SecurityFilterChain applicationChain(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> federation,
+    SecurityFilterChain applicationChain(HttpSecurity http, SecuritySettings settings,
+                                         ObjectProvider<ClientRegistrationRepository> federation,
                                          ObjectProvider<FederatedSignInHandler> federatedSignIn,
                                          ObjectProvider<OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest>>
                                                  federatedTokenRequests) throws Exception {
@@ -205,7 +208,9 @@ class WebSecurityConfiguration {
                         .access(ApiScopes.tokenGranted(ApiScopes.OPERATIONS, hasRole("SYSTEM_ADMINISTRATOR")))
                         .anyRequest().access(ApiScopes.sessionsOnly(authenticated())))
                 .oauth2ResourceServer(rs -> rs.bearerTokenResolver(BEARER_TOKENS)
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromToken())))
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromToken()))
+                        .protectedResourceMetadata(m -> m.protectedResourceMetadataCustomizer(
+                                ProtectedResourceMetadata.customizer(settings))))
                 // CSRF protects requests whose credential is the session cookie. A JSON API call with neither a
                 // session nor a token has no credential to misuse and is refused as unauthenticated (401) instead;
                 // the sign-in forms keep their token even then, against signing someone in as somebody else.

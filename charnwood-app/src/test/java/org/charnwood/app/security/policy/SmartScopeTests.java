@@ -91,8 +91,10 @@ class SmartScopeTests {
         assertThat(labSearch.readable()).containsExactly("Observation");
         assertThat(labSearch.filters()).containsEntry("Observation", List.of("category=laboratory"));
         assertThat(lab.narrowing('s', "Observation")).isSameAs(labSearch);
-        assertThat(lab.narrowing('s', "Patient").refusal()).contains("not granted s on Patient");
-        assertThat(lab.narrowing('c', null).refusal()).contains("not granted c on any type");
+        assertThat(lab.narrowing('s', "Patient").refusal()).hasMessage("This app was not granted permission to"
+                + " search Patient resources (it needs user/Patient.s)");
+        assertThat(lab.narrowing('s', "Patient").refusal().needed()).containsExactly("user/Patient.s");
+        assertThat(lab.narrowing('c', null).refusal()).hasMessageContaining("create resources of any type");
 
         ScopeSet.Narrowing allSearch = all.narrowing('s', "Observation");
         assertThat(allSearch.readable()).isNull();
