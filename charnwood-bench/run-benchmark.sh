@@ -273,7 +273,7 @@ staff_token() {
   verifier=$(openssl rand -hex 32)
   challenge=$(printf '%s' "$verifier" | openssl dgst -binary -sha256 | openssl base64 -A | tr '+/' '-_' | tr -d '=')
   location=$(curl -s -o /dev/null -w '%{redirect_url}' -c "$jar" -b "$jar" \
-    "$root/oauth2/authorize?response_type=code&client_id=charnwood-bench-staff&redirect_uri=http%3A%2F%2F127.0.0.1%2Fbench-callback&scope=openid%20user%2F*.rs&state=bench&code_challenge=$challenge&code_challenge_method=S256")
+    "$root/oauth2/authorize?response_type=code&client_id=charnwood-bench-staff&redirect_uri=http%3A%2F%2F127.0.0.1%2Fbench-callback&scope=openid%20user%2F*.rs&state=bench&aud=$(jq -rn --arg v "$BASE" '$v|@uri')&code_challenge=$challenge&code_challenge_method=S256")
   code=$(printf '%s' "$location" | sed -n 's/.*[?&]code=\([^&]*\).*/\1/p')
   [ -n "$code" ] || { echo "the bench nurse could not authorise the search client: $location" >&2; return 1; }
   curl -sf -d grant_type=authorization_code -d "code=$code" -d redirect_uri=http://127.0.0.1/bench-callback \
