@@ -4,6 +4,7 @@ import org.charnwood.app.security.AccessDecision;
 import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.FhirAction;
 import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.ScopeNotGranted;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.bundle.PatchCheck;
@@ -40,11 +41,13 @@ final class BundleEntryAccess {
                 if (e.status() != 401 && e.status() != 403) {
                     throw e;
                 }
-                throw FhirException.of(e.status(), ErrorCode.BUNDLE_ENTRY_REFUSED,
+                FhirException refusal = FhirException.of(e.status(), ErrorCode.BUNDLE_ENTRY_REFUSED,
                         e.status() == 401 ? IssueType.LOGIN : IssueType.FORBIDDEN,
                         "Entry " + i + " (" + entry.getRequest().getMethod().toCode() + " "
                                 + entry.getRequest().getUrl() + ") is not permitted: " + e.getMessage(),
                         "Bundle.entry[" + i + "]");
+                // Refused for a scope, the bundle's 403 names the scopes that would do, as a REST request's does.
+                throw e instanceof ScopeNotGranted scope ? scope.reportedAs(refusal.outcome()) : refusal;
             }
         }
     }

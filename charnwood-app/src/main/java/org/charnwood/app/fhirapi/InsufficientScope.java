@@ -16,7 +16,8 @@ final class InsufficientScope {
     }
 
     static void challenge(FhirException refusal, HttpServletResponse response) {
-        if (refusal.status() != 403 || !refusal.is(ErrorCode.SCOPE_NOT_GRANTED)) {
+        // A bundle refused for one entry's scope is a ScopeNotGranted whose outcome names the entry instead.
+        if (refusal.status() != 403 || !(refusal instanceof ScopeNotGranted || refusal.is(ErrorCode.SCOPE_NOT_GRANTED))) {
             return;
         }
         String value = "Bearer error=\"insufficient_scope\"";

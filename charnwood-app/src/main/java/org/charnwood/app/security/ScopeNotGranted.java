@@ -2,6 +2,7 @@ package org.charnwood.app.security;
 
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
@@ -24,6 +25,19 @@ public final class ScopeNotGranted extends FhirException {
         super(403, FhirException.outcome(IssueSeverity.ERROR, ErrorCode.SCOPE_NOT_GRANTED, IssueType.FORBIDDEN,
                 "This app was not granted permission to " + doing + " (it needs " + oneOf(needed) + ")", null));
         this.needed = List.copyOf(needed);
+    }
+
+    private ScopeNotGranted(OperationOutcome outcome, List<String> needed) {
+        super(403, outcome);
+        this.needed = needed;
+    }
+
+    /**
+     * This refusal reported as another's, such as a bundle's refused for this entry: the outcome is the caller's,
+     * the scopes that would have allowed it stay these, so the bundle's 403 carries the same challenge.
+     */
+    public ScopeNotGranted reportedAs(OperationOutcome outcome) {
+        return new ScopeNotGranted(outcome, needed);
     }
 
     /** The scopes any one of which would have allowed the interaction. */

@@ -1,27 +1,21 @@
 package org.charnwood.app.workspace;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.FhirAction;
 import org.charnwood.app.security.Requester;
-import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.FormErrors;
 import org.charnwood.app.web.StaffPages;
 import org.charnwood.app.workspace.ContactForm.Contact;
-import org.charnwood.fhir.FhirException;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import java.time.Clock;
@@ -46,29 +40,27 @@ class ContactPages {
     record Recorded(String mechanism, String when, String reason, String outcome, boolean attended, boolean note) {
     }
 
-    private final AccessPolicy policy;
+    private final RecordWrites writes;
     private final PatientBanners banners;
     private final ClinicalRecord record;
     private final SnomedAnswers snomed;
     private final Contacts contacts;
-    private final RequesterSource requesters;
     private final Clock clock;
 
-    ContactPages(AccessPolicy policy, PatientBanners banners, ClinicalRecord record, SnomedAnswers snomed,
-                 Contacts contacts, RequesterSource requesters, Clock clock) {
-        this.policy = policy;
+    ContactPages(RecordWrites writes, PatientBanners banners, ClinicalRecord record, SnomedAnswers snomed,
+                 Contacts contacts, Clock clock) {
+        this.writes = writes;
         this.banners = banners;
         this.record = record;
         this.snomed = snomed;
         this.contacts = contacts;
-        this.requesters = requesters;
         this.clock = clock;
     }
 
     @GetMapping("/staff/patients/{patientId}/contacts/new")
     String form(@PathVariable String patientId, HttpServletRequest request, Model model) {
         PatientBanner banner = PatientRecordPages.banner(banners, patientId);
-        refuseUnlessAllowed(requesters.current(request), patientId);
+        refuseUnlessAllowed(request, patientId);
         List<EpisodeOfCare> open = openEpisodes(record, patientId);
         return show(banner, open, ContactForm.startingAt(clock.instant().atZone(Text.UK), open), new FormErrors(),
                 model);
@@ -78,8 +70,7 @@ class ContactPages {
     String save(@PathVariable String patientId, @ModelAttribute("form") ContactForm form, HttpServletRequest request,
                 Model model, RedirectAttributes redirect) {
         PatientBanner banner = PatientRecordPages.banner(banners, patientId);
-        Requester requester = requesters.current(request);
-        refuseUnlessAllowed(requester, patientId);
+        Requester requester = refuseUnlessAllowed(request, patientId);
         List<EpisodeOfCare> open = openEpisodes(record, patientId);
         FormErrors errors = new FormErrors();
         Instant now = clock.instant();
@@ -139,31 +130,16 @@ class ContactPages {
 
     /**
      * The access policy decides whether this person may record a contact for this patient, as it would for the
-     * same Encounter and note sent to the FHIR API.
+     * same Encounter and note sent to the FHIR API; a refusal says why, as the other record forms do.
      */
-    private void refuseUnlessAllowed(Requester requester, String patientId) {
+    private Requester refuseUnlessAllowed(HttpServletRequest request, String patientId) {
         Reference patient = new Reference("Patient/" + patientId);
         Encounter encounter = new Encounter();
         encounter.setStatus(Encounter.EncounterStatus.FINISHED);
         encounter.setSubject(patient);
         DocumentReference note = new DocumentReference();
         note.setSubject(patient);
-        allow(requester, "Encounter", encounter);
-        allow(requester, "DocumentReference", note);
-    }
-
-    static void allow(AccessPolicy policy, Requester requester, String type, Resource sample, String message) {
-        try {
-            policy.write(requester, FhirAction.CREATE, type, null, sample);
-        } catch (FhirException e) {
-            if (e.status() == 401 || e.status() == 403) {
-                throw new ResponseStatusException(HttpStatus.FORBIDDEN, message, e);
-            }
-            throw e;
-        }
-    }
-
-    private void allow(Requester requester, String type, Resource sample) {
-        allow(policy, requester, type, sample, "You may not record contacts for this patient");
+        writes.allowed(request, FhirAction.CREATE, encounter);
+        return writes.allowed(request, FhirAction.CREATE, note);
     }
 }

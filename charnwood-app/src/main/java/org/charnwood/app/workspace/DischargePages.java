@@ -1,14 +1,11 @@
 package org.charnwood.app.workspace;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.FhirAction;
-import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.FormErrors;
 import org.charnwood.app.web.StaffPages;
 import org.charnwood.app.workspace.DischargeForm.Discharge;
-import org.charnwood.fhir.FhirException;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -34,7 +31,7 @@ class DischargePages {
     record Closed(String episode, String end, String reason, boolean referralCompleted) {
     }
 
-    private final AccessPolicy policy;
+    private final RecordWrites writes;
     private final PatientBanners banners;
     private final ClinicalRecord record;
     private final SnomedAnswers snomed;
@@ -42,9 +39,9 @@ class DischargePages {
     private final RequesterSource requesters;
     private final Clock clock;
 
-    DischargePages(AccessPolicy policy, PatientBanners banners, ClinicalRecord record, SnomedAnswers snomed,
+    DischargePages(RecordWrites writes, PatientBanners banners, ClinicalRecord record, SnomedAnswers snomed,
                    EpisodeDischarges discharges, RequesterSource requesters, Clock clock) {
-        this.policy = policy;
+        this.writes = writes;
         this.banners = banners;
         this.record = record;
         this.snomed = snomed;
@@ -58,7 +55,7 @@ class DischargePages {
                 Model model) {
         PatientBanner banner = PatientRecordPages.banner(banners, patientId);
         EpisodeOfCare episode = openEpisode(patientId, episodeId);
-        refuseUnlessAllowed(requesters.current(request), episode);
+        refuseUnlessAllowed(request, episode);
         return show(banner, episode, DischargeForm.endingOn(Text.today(clock)), new FormErrors(), model);
     }
 
@@ -68,7 +65,7 @@ class DischargePages {
                  RedirectAttributes redirect) {
         PatientBanner banner = PatientRecordPages.banner(banners, patientId);
         EpisodeOfCare episode = openEpisode(patientId, episodeId);
-        refuseUnlessAllowed(requesters.current(request), episode);
+        refuseUnlessAllowed(request, episode);
         FormErrors errors = new FormErrors();
         Discharge discharge = form.validate(episode, Text.today(clock), snomed, errors);
         if (discharge == null) {
@@ -114,18 +111,11 @@ class DischargePages {
      * clinical reason, so the page also asks what it asks for a contact: a legitimate relationship (or
      * break-glass) with the patient.
      */
-    private void refuseUnlessAllowed(Requester requester, EpisodeOfCare episode) {
+    private void refuseUnlessAllowed(HttpServletRequest request, EpisodeOfCare episode) {
         org.hl7.fhir.r4.model.Encounter clinical = new org.hl7.fhir.r4.model.Encounter();
         clinical.setStatus(org.hl7.fhir.r4.model.Encounter.EncounterStatus.FINISHED);
         clinical.setSubject(episode.getPatient().copy());
-        ContactPages.allow(policy, requester, "Encounter", clinical, "You may not discharge this patient");
-        try {
-            policy.write(requester, FhirAction.UPDATE, "EpisodeOfCare", episode.getIdElement().getIdPart(), episode);
-        } catch (FhirException e) {
-            if (e.status() == 401 || e.status() == 403) {
-                throw new ResponseStatusException(HttpStatus.FORBIDDEN, "You may not discharge this patient", e);
-            }
-            throw e;
-        }
+        writes.allowed(request, FhirAction.CREATE, clinical);
+        writes.allowed(request, FhirAction.UPDATE, episode);
     }
 }

@@ -3,8 +3,6 @@ package org.charnwood.app.workspace;
 import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.observations.News2Inputs;
 import org.charnwood.app.observations.SpO2Scale;
-import org.charnwood.app.security.AccessPolicy;
-import org.charnwood.app.security.FhirAction;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.FormErrors;
@@ -29,16 +27,16 @@ import java.time.Instant;
 @StaffPages
 class ObservationPages {
 
-    private final AccessPolicy policy;
+    private final ObservationRecording recording;
     private final PatientBanners banners;
     private final BedsideObservations observations;
     private final RequesterSource requesters;
     private final Clock clock;
     private final WriteRefusals refusals;
 
-    ObservationPages(AccessPolicy policy, PatientBanners banners, BedsideObservations observations, RequesterSource requesters,
+    ObservationPages(ObservationRecording recording, PatientBanners banners, BedsideObservations observations, RequesterSource requesters,
                      Clock clock, WriteRefusals refusals) {
-        this.policy = policy;
+        this.recording = recording;
         this.banners = banners;
         this.observations = observations;
         this.requesters = requesters;
@@ -75,24 +73,11 @@ class ObservationPages {
         return "redirect:/staff/patients/" + patientId + "/observations/recorded";
     }
 
-    /**
-     * The access policy decides whether this person may record for this patient, as it would for the same
-     * Observations sent to the FHIR API: the set is vital-sign Observations about the patient, so one stands
-     * for them all.
-     */
+    /** The access policy's refusal, if any, as a page saying why (see {@link ObservationRecording}). */
     private void refuseUnlessAllowed(HttpServletRequest request, Requester requester, String patientId) {
-        org.hl7.fhir.r4.model.Observation sample = new org.hl7.fhir.r4.model.Observation();
-        sample.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL);
-        sample.addCategory().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/observation-category")
-                .setCode("vital-signs");
-        sample.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + patientId));
-        try {
-            policy.write(requester, FhirAction.CREATE, "Observation", null, sample);
-        } catch (org.charnwood.fhir.FhirException e) {
-            if (e.status() == 401 || e.status() == 403) {
-                throw refusals.refuse(request, requester, e);
-            }
-            throw e;
+        org.charnwood.fhir.FhirException refusal = recording.refusal(requester, patientId);
+        if (refusal != null) {
+            throw refusals.refuse(request, requester, refusal);
         }
     }
 

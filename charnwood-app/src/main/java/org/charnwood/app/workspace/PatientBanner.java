@@ -17,8 +17,10 @@ import java.util.List;
  * @param alertsNote  null when the person sees every alert; otherwise says that some, or all, are not shown
  * @param restricted  whether part of the record is labelled restricted and may not be shown to everyone
  * @param spo2Scale2  whether a clinician decided the patient's SpO2 is scored on scale 2
+ * @param recordObservations whether the person may record observations for the patient, so is offered the form
  */
 record PatientBanner(String id, String name, String nhsNumber, String birthDate, Integer age, String gender,
                      String address, String gp, String allergies,
-                     List<String> alerts, String alertsNote, boolean restricted, boolean spo2Scale2) {
+                     List<String> alerts, String alertsNote, boolean restricted, boolean spo2Scale2,
+                     boolean recordObservations) {
 }

@@ -31,10 +31,12 @@ class PatientBanners {
             "Observation", "MedicationRequest", "CarePlan", "EpisodeOfCare", "AllergyIntolerance", "Flag"};
 
     private final ClinicalRecord record;
+    private final ObservationRecording observations;
     private final Clock clock;
 
-    PatientBanners(ClinicalRecord record, Clock clock) {
+    PatientBanners(ClinicalRecord record, ObservationRecording observations, Clock clock) {
         this.record = record;
+        this.observations = observations;
         this.clock = clock;
     }
 
@@ -75,7 +77,7 @@ class PatientBanners {
                 patient.hasGender() ? patient.getGender().getDisplay() : "Not known",
                 patient.hasAddress() ? Text.address(patient.getAddressFirstRep()) : "No address recorded",
                 gp(patient), allergies, alerts, alertsNote(id),
-                record.hasRestricted(reference, LABELLED_TYPES), scale2);
+                record.hasRestricted(reference, LABELLED_TYPES), scale2, observations.allowed(id));
     }
 
     static final String NOT_SHOWN = "Not shown – you cannot see this patient's clinical record."

@@ -227,12 +227,18 @@ class ContactPagesIntegrationTests extends CharnwoodIntegrationTest {
     @Test
     void aNurseWithoutARelationshipMayNotRecordAContact() {
         HttpClient other = signedIn(tokens, OTHER_NURSE);
-        assertThat(tokens.get(other, url("/staff/patients/p1/contacts/new")).statusCode()).isEqualTo(403);
+        HttpResponse<String> page = tokens.get(other, url("/staff/patients/p1/contacts/new"));
+        assertThat(page.statusCode()).isEqualTo(403);
+        // She is told why, as the other record forms tell her, not that she cannot use the page.
+        assertThat(page.body()).contains("You do not have a care relationship with this patient")
+                .doesNotContain("You cannot use this page");
         String summary = body(tokens.get(other, url("/staff/patients/p1")), 200);
         Map<String, String> form = new HashMap<>(valid());
         form.put("_csrf", csrf(summary));
         HttpResponse<String> refused = tokens.postForm(other, url("/staff/patients/p1/contacts"), form, true);
         assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("You do not have a care relationship with this patient",
+                "Nothing you entered has been saved", "Wound dressed.");
         assertThat(contactsStored()).isEmpty();
         assertThat(notesStored()).isEmpty();
     }

@@ -152,12 +152,19 @@ class DischargePagesIntegrationTests extends CharnwoodIntegrationTest {
     @Test
     void aNurseWithoutARelationshipMayNotDischarge() {
         HttpClient other = signedIn(tokens, OTHER_NURSE);
-        assertThat(tokens.get(other, url("/staff/patients/p1/episodes/e1/close")).statusCode()).isEqualTo(403);
+        HttpResponse<String> page = tokens.get(other, url("/staff/patients/p1/episodes/e1/close"));
+        assertThat(page.statusCode()).isEqualTo(403);
+        // She is told why, as the other record forms tell her, not that she cannot use the page.
+        assertThat(page.body()).contains("You do not have a care relationship with this patient")
+                .doesNotContain("You cannot use this page");
         String summary = body(tokens.get(other, url("/staff/patients/p1")), 200);
         Map<String, String> form = new HashMap<>(valid());
         form.put("_csrf", csrf(summary));
-        assertThat(tokens.postForm(other, url("/staff/patients/p1/episodes/e1/close"), form, true).statusCode())
-                .isEqualTo(403);
+        HttpResponse<String> refused = tokens.postForm(other, url("/staff/patients/p1/episodes/e1/close"), form,
+                true);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("You do not have a care relationship with this patient",
+                "Nothing you entered has been saved");
         assertThat(episode().getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
     }
 }

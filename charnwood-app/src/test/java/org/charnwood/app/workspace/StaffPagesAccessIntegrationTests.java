@@ -115,9 +115,22 @@ class StaffPagesAccessIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void theBannerOffersRecordingObservationsOnlyToThoseWhoMay() {
+        String form = "href=\"/staff/patients/p1/observations/new\"";
+        assertThat(page(signedIn(WARD_NURSE), "/staff/patients/p1/problems/new").body())
+                .contains("id=\"banner-record-observations\"", form);
+        for (TestTokens.Caller cannot : java.util.List.of(OTHER_NURSE, BOOKING)) {
+            HttpClient browser = signedIn(cannot);
+            assertThat(page(browser, "/staff/patients/p1").body()).as(cannot.fhirUser())
+                    .contains("id=\"patient-banner\"").doesNotContain(form);
+        }
+    }
+
+    @Test
     void aRoleThatMayNotRecordIsToldSoInsteadOfBeingOfferedTheForm() {
         HttpClient browser = signedIn(BOOKING);
-        for (String form : java.util.List.of("problems/new", "allergies/new", "care-plans/new", "observations/new")) {
+        for (String form : java.util.List.of("problems/new", "allergies/new", "care-plans/new", "observations/new",
+                "contacts/new")) {
             HttpResponse<String> r = tokens.get(browser, "http://localhost:" + port + "/staff/patients/p1/" + form);
             assertThat(r.statusCode()).as(form).isEqualTo(403);
             assertThat(r.body()).as(form).contains("Your role does not allow you to record this")

@@ -8,6 +8,8 @@ import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
@@ -113,6 +115,39 @@ class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
             jdbc.update("update auth.client set registration = ?::jsonb where client_id = ?", registration,
                     CONFIDENTIAL_APP);
         }
+    }
+
+    @Test
+    void introspectionReportsTheScopesTheTokenCarriesNotThoseTheAppAskedFor() throws Exception {
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, account("Practitioner/staff-413"), TestTokens.PASSWORD);
+        // launch is asked for without a launch, so the token does not carry it.
+        Tokens issued = grant(browser, "offline_access launch");
+        List<String> introspectedFirst = introspectedScopes(issued);
+        String registration = jdbc.queryForObject("select registration::text from auth.client where client_id = ?",
+                String.class, CONFIDENTIAL_APP);
+        Tokens refreshed;
+        try {
+            // The trust narrows the app: its refreshed token loses user/Patient.rs, which the grant still names.
+            jdbc.update("update auth.client set registration = jsonb_set(registration, '{scopes}', '[\"patient/*.cruds\"]')"
+                    + " where client_id = ?", CONFIDENTIAL_APP);
+            refreshed = refresh(issued.getRefreshToken()).toSuccessResponse().getTokens();
+        } finally {
+            jdbc.update("update auth.client set registration = ?::jsonb where client_id = ?", registration,
+                    CONFIDENTIAL_APP);
+        }
+
+        assertThat(scopes(issued)).doesNotContain("launch");
+        assertThat(introspectedFirst).containsExactlyInAnyOrderElementsOf(scopes(issued));
+        assertThat(scopes(refreshed)).doesNotContain("launch", "user/Patient.rs");
+        assertThat(introspectedScopes(refreshed)).containsExactlyInAnyOrderElementsOf(scopes(refreshed));
+    }
+
+    private List<String> introspectedScopes(Tokens issued) throws Exception {
+        var answer = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(endpoint("/oauth2/introspect"),
+                app(), issued.getAccessToken()).toHTTPRequest().send()).toSuccessResponse();
+        assertThat(answer.isActive()).isTrue();
+        return answer.getScope().toStringList();
     }
 
     @Test

@@ -50,6 +50,26 @@ class ResourceServerChallengesIntegrationTests extends CharnwoodIntegrationTest 
     }
 
     @Test
+    void aBundleRefusedForAnEntrysScopeCarriesTheSameChallenge() {
+        String observationsOnly = tokens.bearer(TestTokens.Caller.system("system/Observation.rs"));
+
+        for (String type : List.of("transaction", "batch")) {
+            String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"" + type + "\",\"entry\":[{"
+                    + "\"resource\":{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Scope\"}]},"
+                    + "\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}}]}";
+
+            Response r = http.as(observationsOnly).post("/fhir", bundle, "application/fhir+json");
+
+            assertThat(r.status()).as(type).isEqualTo(403);
+            assertThat(r.header("WWW-Authenticate")).as(type)
+                    .isEqualTo("Bearer error=\"insufficient_scope\", scope=\"system/Patient.c\"");
+            assertThat(r.outcome().getIssueFirstRep().getDiagnostics()).as(type).isEqualTo("Entry 0 (POST Patient)"
+                    + " is not permitted: This app was not granted permission to create Patient resources"
+                    + " (it needs system/Patient.c)");
+        }
+    }
+
+    @Test
     void theFhirApisMetadataIsTrueAndEvery401PointsAtIt() {
         Response challenge = http.anonymous().get("/fhir/Patient");
         String fhirDocument = "http://localhost:" + port + "/.well-known/oauth-protected-resource/fhir";
