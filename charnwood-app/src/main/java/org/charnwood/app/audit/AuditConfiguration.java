@@ -55,6 +55,11 @@ class AuditConfiguration {
 
     /** Picked up by the repository: audit records of writes commit inside the write. */
     @Bean
+    FilterRefusalAudit filterRefusalAudit(AuditTrail trail, RequesterSource requesters) {
+        return new FilterRefusalAudit(trail, requesters);
+    }
+
+    @Bean
     TransactionListener auditTransactionListener(AuditTrail trail) {
         return new InTransactionAudit(trail);
     }

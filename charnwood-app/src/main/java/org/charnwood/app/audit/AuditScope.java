@@ -58,6 +58,10 @@ public final class AuditScope implements AutoCloseable {
     /** Entries a page read, by type, and the security labels among them (codes), for the page's record. */
     private final java.util.Map<String, Integer> pageTypes = new java.util.TreeMap<>();
     private final Set<String> pageLabels = new TreeSet<>();
+    /** A page request that asks a question (a search form) rather than making a change ({@link AuditedAsSearch}). */
+    private boolean pageSearch;
+    /** The handler said which patients the page shows ({@link #shownOnly}): later reads add none. */
+    private boolean pagePatientsSettled;
 
     AuditScope(AuditTrail trail, HttpServletRequest request) {
         this.trail = trail;
@@ -209,6 +213,11 @@ public final class AuditScope implements AutoCloseable {
         return page;
     }
 
+    /** The page's handler searches: a form posted to it is a query, recorded as one (action E), not a change. */
+    void pageSearch() {
+        this.pageSearch = true;
+    }
+
     /**
      * Resources the repository returned while a page was being made: their patients are named in its record, and
      * what kinds of entry were shown (and any security labels on them) are summed up in it, so information
@@ -217,7 +226,9 @@ public final class AuditScope implements AutoCloseable {
     synchronized void pageRead(List<StoredResource> resources) {
         for (StoredResource r : resources) {
             if (!"AuditEvent".equals(r.type())) {
-                PatientReferences.collect(r.type(), r.id(), r.json(), pagePatients);
+                if (!pagePatientsSettled) {
+                    PatientReferences.collect(r.type(), r.id(), r.json(), pagePatients);
+                }
                 pageTypes.merge(r.type(), 1, Integer::sum);
                 if (r.json().contains("\"security\"")) {
                     PageLabels.collect(r.json(), pageLabels);
@@ -263,6 +274,30 @@ public final class AuditScope implements AutoCloseable {
         }
     }
 
+    /**
+     * A form sent to the page was shown again with its problems (invalid, changed by someone else meanwhile,
+     * refused) and nothing was saved: recorded as a failed attempt naming what it read, not as a change made.
+     */
+    synchronized void pageNotSaved(String description) {
+        if (!pagePatients.isEmpty()) {
+            commitPage(4, description);
+        }
+    }
+
+    /**
+     * The request shows data about these patients only, though it read more to work out what to show: its record
+     * names them, whatever it read before or reads after.
+     */
+    synchronized void shownOnly(Collection<String> patients) {
+        if (page) {
+            pagePatients.clear();
+            pagePatients.addAll(patients);
+            pagePatientsSettled = true;
+        } else {
+            released.addAll(patients);
+        }
+    }
+
     /** A page whose request another record already covers (a break-glass grant's): no page record. */
     synchronized void recordedAlready() {
         completed = true;
@@ -289,11 +324,13 @@ public final class AuditScope implements AutoCloseable {
     private AuditEventBuilder pageEvent() {
         String q = request.getQueryString();
         String line = request.getMethod() + " " + request.getRequestURI() + (q == null ? "" : "?" + q);
-        // A page asked for is a view of what it shows; a form sent to a page is a change (refused, when it is
-        // recorded here: a change made is recorded in its own transaction).
+        // A page asked for is a view of what it shows; a search form's answer is a query; any other form sent to a
+        // page is a change (refused or not saved, when it is recorded here: a change made is recorded in its own
+        // transaction).
         boolean view = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        String action = view ? "R" : pageSearch ? "E" : "U";
         return trail.event(Codes.PATIENT_RECORD).requester(requester(), view ? Direction.TO_CLIENT : Direction.TO_SERVER)
-                .subtype(Codes.PAGE).action(view ? "R" : "U").patients(pagePatients).query(line, q)
+                .subtype(Codes.PAGE).action(action).patients(pagePatients).query(line, q)
                 .requestId(request.getHeader("X-Request-Id")).breakGlassGrant(grant()).detail(pageShown());
     }
 
