@@ -62,6 +62,9 @@ public final class AuditScope implements AutoCloseable {
     private boolean pageSearch;
     /** The handler said which patients the page shows ({@link #shownOnly}): later reads add none. */
     private boolean pagePatientsSettled;
+    /** Finds the patients a failed request was aimed at; null when not asked to. */
+    private AimedAt aimedAt;
+    private boolean ignoringReads;
 
     AuditScope(AuditTrail trail, HttpServletRequest request) {
         this.trail = trail;
@@ -209,6 +212,23 @@ public final class AuditScope implements AutoCloseable {
         this.page = true;
     }
 
+    /** As {@link #page()}, naming in a failure record the patients the request was aimed at. */
+    void page(AimedAt aimedAt) {
+        this.page = true;
+        this.aimedAt = aimedAt;
+    }
+
+    /** Runs the trail's own look-ups, which are not the page's reads. */
+    synchronized void ignoringReads(Runnable lookUps) {
+        boolean was = ignoringReads;
+        ignoringReads = true;
+        try {
+            lookUps.run();
+        } finally {
+            ignoringReads = was;
+        }
+    }
+
     boolean isPage() {
         return page;
     }
@@ -224,6 +244,9 @@ public final class AuditScope implements AutoCloseable {
      * governance can tell a view of demographics from one of the clinical record or of restricted entries.
      */
     synchronized void pageRead(List<StoredResource> resources) {
+        if (ignoringReads) {
+            return;
+        }
         for (StoredResource r : resources) {
             if (!"AuditEvent".equals(r.type())) {
                 if (!pagePatientsSettled) {
@@ -269,6 +292,9 @@ public final class AuditScope implements AutoCloseable {
      * record and is not recorded; its writes, if any, were recorded in their transactions.
      */
     synchronized void pageViewed() {
+        if (RequestAimedAt.made(request) && aimedAt != null && !completed && trail.enabled()) {
+            pagePatients.addAll(aimedAt.patients(request, this));
+        }
         if (!pagePatients.isEmpty()) {
             commitPage(0, null);
         }
@@ -303,8 +329,14 @@ public final class AuditScope implements AutoCloseable {
         completed = true;
     }
 
-    /** The page failed or was refused with {@code status}: recorded with whatever it had read by then. */
+    /**
+     * The page failed or was refused with {@code status}: recorded with whatever it had read by then, and the
+     * patients the request was aimed at ({@link AimedAt}).
+     */
     synchronized void pageFailed(int status) {
+        if (aimedAt != null && !completed && trail.enabled()) {
+            pagePatients.addAll(aimedAt.patients(request, this));
+        }
         commitPage(outcomeCode(status), "HTTP " + status);
     }
 
@@ -328,7 +360,7 @@ public final class AuditScope implements AutoCloseable {
         // page is a change (refused or not saved, when it is recorded here: a change made is recorded in its own
         // transaction).
         boolean view = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
-        String action = view ? "R" : pageSearch ? "E" : "U";
+        String action = view ? "R" : pageSearch ? "E" : RequestAimedAt.made(request) ? "C" : "U";
         return trail.event(Codes.PATIENT_RECORD).requester(requester(), view ? Direction.TO_CLIENT : Direction.TO_SERVER)
                 .subtype(Codes.PAGE).action(action).patients(pagePatients).query(line, q)
                 .requestId(request.getHeader("X-Request-Id")).breakGlassGrant(grant()).detail(pageShown());

@@ -15,10 +15,12 @@ public final class FilterRefusalAudit {
 
     private final AuditTrail trail;
     private final RequesterSource requesters;
+    private final AimedAt aimedAt;
 
-    FilterRefusalAudit(AuditTrail trail, RequesterSource requesters) {
+    FilterRefusalAudit(AuditTrail trail, RequesterSource requesters, AimedAt aimedAt) {
         this.trail = trail;
         this.requesters = requesters;
+        this.aimedAt = aimedAt;
     }
 
     /** {@code then} answers the refusal once its record is committed. */
@@ -42,7 +44,7 @@ public final class FilterRefusalAudit {
             requester = null;
         }
         try (AuditScope scope = trail.open(request)) {
-            scope.page();
+            scope.page(aimedAt);
             scope.requester(requester);
             scope.pageFailed(status);
         }

@@ -29,10 +29,12 @@ final class PageAudit implements AsyncHandlerInterceptor {
 
     private final AuditTrail trail;
     private final RequesterSource requesters;
+    private final AimedAt aimedAt;
 
-    PageAudit(AuditTrail trail, RequesterSource requesters) {
+    PageAudit(AuditTrail trail, RequesterSource requesters, AimedAt aimedAt) {
         this.trail = trail;
         this.requesters = requesters;
+        this.aimedAt = aimedAt;
     }
 
     @Override
@@ -44,7 +46,7 @@ final class PageAudit implements AsyncHandlerInterceptor {
         // Who is asking is worked out before the scope is opened: if that failed, no scope is left on the thread.
         var requester = requesters.current(request);
         AuditScope scope = trail.open(request);
-        scope.page();
+        scope.page(aimedAt);
         if (((HandlerMethod) handler).hasMethodAnnotation(AuditedAsSearch.class)) {
             scope.pageSearch();
         }
@@ -67,6 +69,10 @@ final class PageAudit implements AsyncHandlerInterceptor {
             return;
         }
         if (modelAndView == null || isRedirect(modelAndView)) {
+            if (RequestAimedAt.made(request) && response.getStatus() < 400) {
+                // A redirect that carries what was made for a patient (a launch id): recorded naming them.
+                scope.pageViewed();
+            }
             scope.recordedAlready();
             return;
         }

@@ -1,6 +1,7 @@
 package org.charnwood.app.security.breakglass;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.audit.RequestAimedAt;
 import jakarta.servlet.http.HttpServletResponse;
 import org.charnwood.app.security.Activity;
 import org.charnwood.app.security.EmergencyAccessReviews;
@@ -79,6 +80,8 @@ class BreakGlassEndpoint {
     ResponseEntity<Grant> grant(@RequestBody(required = false) Request body, HttpServletRequest http) {
         Requester requester = requesters.current(http);
         String patientId = body == null ? null : body.patientId();
+        // A refusal that is not a staff member's attempt (recorded by its alert) is recorded against the patient too.
+        RequestAimedAt.patient(http, patientId);
         String reason = body == null || body.reason() == null ? "" : body.reason().strip();
         try {
             require(requester, Activity.BREAK_GLASS);
