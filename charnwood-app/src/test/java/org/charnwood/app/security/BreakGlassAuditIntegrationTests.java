@@ -137,6 +137,26 @@ class BreakGlassAuditIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aRefusedOrRepeatedReviewIsRecordedAgainstTheGrantsPatient() {
+        String grantId = grant("p2");
+        Caller clinicianWithScope = Caller.staff("Practitioner/doc", CLINICIAN)
+                .scopes("user/*.cruds", "charnwood/break-glass.review");
+        String note = "{\"note\":\"Appropriate: patient unconscious\"}";
+        as(clinicianWithScope);
+        assertThat(as(IG).post("/api/break-glass/" + grantId + "/review", note, "application/json").status())
+                .isEqualTo(200);
+        long mark = jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
+
+        assertThat(as(clinicianWithScope).post("/api/break-glass/" + grantId + "/review", note, "application/json")
+                .status()).isEqualTo(403);
+        assertThat(as(IG).post("/api/break-glass/" + grantId + "/review", note, "application/json").status())
+                .isEqualTo(409);
+
+        assertThat(jdbc.queryForList("select outcome::int || ' ' || coalesce(patients, '-') from audit.event"
+                + " where seq > ? order by seq", String.class, mark)).containsExactly("4 p2", "4 p2");
+    }
+
+    @Test
     void aReviewIsRecordedWithItsChangeAndMadeOnce() {
         String grantId = grant("p2");
 

@@ -168,6 +168,8 @@ class BreakGlassEndpoint {
 
     @PostMapping("/api/break-glass/{id}/review")
     Grant review(@PathVariable String id, @RequestBody(required = false) Review body, HttpServletRequest http) {
+        // A refused or repeated review is recorded against the grant's patient (never told to the caller).
+        breakGlass.find(id).ifPresent(g -> RequestAimedAt.patient(http, g.patientId()));
         Requester requester = requesters.current(http);
         require(requester, Activity.AUDIT_REVIEW);
         if (body == null || body.note() == null || body.note().isBlank()) {
