@@ -43,14 +43,22 @@ class AuditConfiguration {
 
     /** Gives the web pages (everything but the FHIR API, which records itself) an audit scope per request. */
     @Bean
-    WebMvcConfigurer pageAuditRegistration(AuditTrail trail, RequesterSource requesters) {
-        PageAudit pages = new PageAudit(trail, requesters);
+    WebMvcConfigurer pageAuditRegistration(AuditTrail trail, RequesterSource requesters,
+                                           org.charnwood.fhir.FhirRepository repository) {
+        PageAudit pages = new PageAudit(trail, requesters, new AimedAt(repository));
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
                 registry.addInterceptor(pages);
             }
         };
+    }
+
+    /** Wraps the security filter chain's access-denied handlers, whose refusals no page scope sees. */
+    @Bean
+    FilterRefusalAudit filterRefusalAudit(AuditTrail trail, RequesterSource requesters,
+                                          org.charnwood.fhir.FhirRepository repository) {
+        return new FilterRefusalAudit(trail, requesters, new AimedAt(repository));
     }
 
     /** Picked up by the repository: audit records of writes commit inside the write. */

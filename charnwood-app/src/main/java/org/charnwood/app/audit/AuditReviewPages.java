@@ -86,6 +86,7 @@ class AuditReviewPages {
      * number never goes into an address, where browser history, proxies and server logs would keep it.
      */
     @PostMapping("/staff/audit/patient")
+    @AuditedAsSearch
     String patient(@RequestParam(defaultValue = "") String nhsNumber, HttpServletRequest request, Model model) {
         requireReviewer(request);
         String digits = nhsNumber.replace(" ", "");

@@ -58,6 +58,13 @@ public final class AuditScope implements AutoCloseable {
     /** Entries a page read, by type, and the security labels among them (codes), for the page's record. */
     private final java.util.Map<String, Integer> pageTypes = new java.util.TreeMap<>();
     private final Set<String> pageLabels = new TreeSet<>();
+    /** A page request that asks a question (a search form) rather than making a change ({@link AuditedAsSearch}). */
+    private boolean pageSearch;
+    /** The handler said which patients the page shows ({@link #shownOnly}): later reads add none. */
+    private boolean pagePatientsSettled;
+    /** Finds the patients a failed request was aimed at; null when not asked to. */
+    private AimedAt aimedAt;
+    private boolean ignoringReads;
 
     AuditScope(AuditTrail trail, HttpServletRequest request) {
         this.trail = trail;
@@ -205,8 +212,30 @@ public final class AuditScope implements AutoCloseable {
         this.page = true;
     }
 
+    /** As {@link #page()}, naming in a failure record the patients the request was aimed at. */
+    void page(AimedAt aimedAt) {
+        this.page = true;
+        this.aimedAt = aimedAt;
+    }
+
+    /** Runs the trail's own look-ups, which are not the page's reads. */
+    synchronized void ignoringReads(Runnable lookUps) {
+        boolean was = ignoringReads;
+        ignoringReads = true;
+        try {
+            lookUps.run();
+        } finally {
+            ignoringReads = was;
+        }
+    }
+
     boolean isPage() {
         return page;
+    }
+
+    /** The page's handler searches: a form posted to it is a query, recorded as one (action E), not a change. */
+    void pageSearch() {
+        this.pageSearch = true;
     }
 
     /**
@@ -215,9 +244,14 @@ public final class AuditScope implements AutoCloseable {
      * governance can tell a view of demographics from one of the clinical record or of restricted entries.
      */
     synchronized void pageRead(List<StoredResource> resources) {
+        if (ignoringReads) {
+            return;
+        }
         for (StoredResource r : resources) {
             if (!"AuditEvent".equals(r.type())) {
-                PatientReferences.collect(r.type(), r.id(), r.json(), pagePatients);
+                if (!pagePatientsSettled) {
+                    PatientReferences.collect(r.type(), r.id(), r.json(), pagePatients);
+                }
                 pageTypes.merge(r.type(), 1, Integer::sum);
                 if (r.json().contains("\"security\"")) {
                     PageLabels.collect(r.json(), pageLabels);
@@ -258,8 +292,35 @@ public final class AuditScope implements AutoCloseable {
      * record and is not recorded; its writes, if any, were recorded in their transactions.
      */
     synchronized void pageViewed() {
+        if (RequestAimedAt.made(request) && aimedAt != null && !completed && trail.enabled()) {
+            pagePatients.addAll(aimedAt.patients(request, this));
+        }
         if (!pagePatients.isEmpty()) {
             commitPage(0, null);
+        }
+    }
+
+    /**
+     * A form sent to the page was shown again with its problems (invalid, changed by someone else meanwhile,
+     * refused) and nothing was saved: recorded as a failed attempt naming what it read, not as a change made.
+     */
+    synchronized void pageNotSaved(String description) {
+        if (!pagePatients.isEmpty()) {
+            commitPage(4, description);
+        }
+    }
+
+    /**
+     * The request shows data about these patients only, though it read more to work out what to show: its record
+     * names them, whatever it read before or reads after.
+     */
+    synchronized void shownOnly(Collection<String> patients) {
+        if (page) {
+            pagePatients.clear();
+            pagePatients.addAll(patients);
+            pagePatientsSettled = true;
+        } else {
+            released.addAll(patients);
         }
     }
 
@@ -268,8 +329,14 @@ public final class AuditScope implements AutoCloseable {
         completed = true;
     }
 
-    /** The page failed or was refused with {@code status}: recorded with whatever it had read by then. */
+    /**
+     * The page failed or was refused with {@code status}: recorded with whatever it had read by then, and the
+     * patients the request was aimed at ({@link AimedAt}).
+     */
     synchronized void pageFailed(int status) {
+        if (aimedAt != null && !completed && trail.enabled()) {
+            pagePatients.addAll(aimedAt.patients(request, this));
+        }
         commitPage(outcomeCode(status), "HTTP " + status);
     }
 
@@ -289,11 +356,13 @@ public final class AuditScope implements AutoCloseable {
     private AuditEventBuilder pageEvent() {
         String q = request.getQueryString();
         String line = request.getMethod() + " " + request.getRequestURI() + (q == null ? "" : "?" + q);
-        // A page asked for is a view of what it shows; a form sent to a page is a change (refused, when it is
-        // recorded here: a change made is recorded in its own transaction).
+        // A page asked for is a view of what it shows; a search form's answer is a query; any other form sent to a
+        // page is a change (refused or not saved, when it is recorded here: a change made is recorded in its own
+        // transaction).
         boolean view = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        String action = view ? "R" : pageSearch ? "E" : RequestAimedAt.made(request) ? "C" : "U";
         return trail.event(Codes.PATIENT_RECORD).requester(requester(), view ? Direction.TO_CLIENT : Direction.TO_SERVER)
-                .subtype(Codes.PAGE).action(view ? "R" : "U").patients(pagePatients).query(line, q)
+                .subtype(Codes.PAGE).action(action).patients(pagePatients).query(line, q)
                 .requestId(request.getHeader("X-Request-Id")).breakGlassGrant(grant()).detail(pageShown());
     }
 

@@ -4,6 +4,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.charnwood.app.security.RequesterSource;
+import org.charnwood.app.web.FormErrors;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.AsyncHandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
@@ -28,10 +29,12 @@ final class PageAudit implements AsyncHandlerInterceptor {
 
     private final AuditTrail trail;
     private final RequesterSource requesters;
+    private final AimedAt aimedAt;
 
-    PageAudit(AuditTrail trail, RequesterSource requesters) {
+    PageAudit(AuditTrail trail, RequesterSource requesters, AimedAt aimedAt) {
         this.trail = trail;
         this.requesters = requesters;
+        this.aimedAt = aimedAt;
     }
 
     @Override
@@ -43,7 +46,10 @@ final class PageAudit implements AsyncHandlerInterceptor {
         // Who is asking is worked out before the scope is opened: if that failed, no scope is left on the thread.
         var requester = requesters.current(request);
         AuditScope scope = trail.open(request);
-        scope.page();
+        scope.page(aimedAt);
+        if (((HandlerMethod) handler).hasMethodAnnotation(AuditedAsSearch.class)) {
+            scope.pageSearch();
+        }
         scope.requester(requester);
         request.setAttribute(SCOPE, scope);
         return true;
@@ -63,10 +69,38 @@ final class PageAudit implements AsyncHandlerInterceptor {
             return;
         }
         if (modelAndView == null || isRedirect(modelAndView)) {
+            if (RequestAimedAt.made(request) && response.getStatus() < 400) {
+                // A redirect that carries what was made for a patient (a launch id): recorded naming them.
+                scope.pageViewed();
+            }
             scope.recordedAlready();
             return;
         }
+        String notSaved = response.getStatus() < 400 ? notSaved(request, modelAndView) : null;
+        if (notSaved != null) {
+            scope.pageNotSaved(notSaved);
+            return;
+        }
         beforeWriting(request, response.getStatus());
+    }
+
+    /**
+     * A form shown again with its problems ({@link FormErrors}: invalid, changed by someone else meanwhile,
+     * refused): what the record says instead of a successful change, naming the fields (never what was typed),
+     * or null when the page is not such a form.
+     */
+    private static String notSaved(HttpServletRequest request, ModelAndView modelAndView) {
+        if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
+            return null;
+        }
+        for (Object value : modelAndView.getModel().values()) {
+            if (value instanceof FormErrors errors && !errors.isEmpty()) {
+                StringBuilder fields = new StringBuilder();
+                errors.problems().forEach(p -> fields.append(fields.isEmpty() ? "" : ", ").append(p.field()));
+                return "Not done: the form was shown again with problems (" + fields + ")";
+            }
+        }
+        return null;
     }
 
     /** Commits the page's record: a view of what it read, or its failure when its status is an error. */

@@ -7,6 +7,7 @@ import org.charnwood.app.security.BreakGlassGranted;
 import org.charnwood.app.security.BreakGlassRefused;
 import org.charnwood.app.security.BreakGlassReviewed;
 import org.charnwood.app.security.IdentityConfirmationReviewed;
+import org.charnwood.app.security.OnlyPatientsShown;
 import org.charnwood.app.security.PatientDataShown;
 import org.charnwood.app.security.SignInRecorded;
 import org.charnwood.app.security.SignOutRecorded;
@@ -73,6 +74,11 @@ final class SecurityEventAudit {
                 .patient(event.patientId())
                 .detail("reason: " + event.reason());
         trail.commit(List.of(b.build()));
+        // The alert is the record of the refused request: no second, page failure record for it.
+        AuditScope request = trail.current();
+        if (request != null && request.isPage()) {
+            request.recordedAlready();
+        }
     }
 
     /** The review is a change to the grant, recorded with it; the patient sees it in "who has viewed my record". */
@@ -119,6 +125,14 @@ final class SecurityEventAudit {
         AuditScope request = trail.current();
         if (request != null) {
             request.shown(event.patientIds());
+        }
+    }
+
+    @EventListener
+    void shownOnly(OnlyPatientsShown event) {
+        AuditScope request = trail.current();
+        if (request != null) {
+            request.shownOnly(event.patientIds());
         }
     }
 }

@@ -3,11 +3,13 @@ package org.charnwood.app.triage;
 import org.charnwood.app.security.AccessDecision;
 import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.FhirAction;
+import org.charnwood.app.security.OnlyPatientsShown;
 import org.charnwood.app.security.Requester;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.search.AccessScope;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -15,6 +17,8 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A service's triage queue, waiting list and compliance, for the pages and the JSON API alike. Only the
@@ -40,12 +44,15 @@ class ServiceQueues {
     private final ReferralRecords records;
     private final TriageSettings settings;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    ServiceQueues(AccessPolicy policy, ReferralRecords records, TriageSettings settings, Clock clock) {
+    ServiceQueues(AccessPolicy policy, ReferralRecords records, TriageSettings settings, Clock clock,
+                  ApplicationEventPublisher events) {
         this.policy = policy;
         this.records = records;
         this.settings = settings;
         this.clock = clock;
+        this.events = events;
     }
 
     Queue queue(Requester requester, String serviceId) {
@@ -68,6 +75,10 @@ class ServiceQueues {
         YearMonth month = YearMonth.from(now.atZone(settings.zone()));
         Instant monthStart = month.atDay(1).atStartOfDay(settings.zone()).toInstant();
         List<ClockCompliance> compliance = ClockCompliance.of(records.receivedSince(serviceId, monthStart, scope, now));
+        // The list read every open referral and counted the month's: its record names only the patients listed.
+        Set<String> listed = new TreeSet<>();
+        waiting.forEach(r -> listed.add(r.patientId()));
+        events.publishEvent(new OnlyPatientsShown(listed));
         return new WaitingList(serviceId, records.serviceName(serviceId), now, waiting, month, compliance);
     }
 

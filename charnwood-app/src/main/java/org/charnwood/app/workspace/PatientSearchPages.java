@@ -2,6 +2,7 @@ package org.charnwood.app.workspace;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.charnwood.app.audit.AuditedAsSearch;
 import org.charnwood.app.security.Activity;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
@@ -59,6 +60,7 @@ class PatientSearchPages {
     }
 
     @PostMapping("/staff/patients")
+    @AuditedAsSearch
     String find(@RequestParam(required = false) String by,
                 @RequestParam(required = false) String nhsNumber,
                 @RequestParam(required = false) String name,

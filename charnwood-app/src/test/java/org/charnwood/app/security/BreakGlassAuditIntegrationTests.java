@@ -104,6 +104,23 @@ class BreakGlassAuditIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aRefusedRequestForEmergencyAccessIsRecordedOnce() {
+        Caller hca = Caller.staff("Practitioner/doc", AccessRole.HEALTH_CARE_ASSISTANT)
+                .scopes("user/*.cruds", "charnwood/break-glass");
+        as(hca);
+        as(DOC);
+        before = jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
+        assertThat(as(hca).post("/api/break-glass", "{\"patientId\":\"p2\",\"reason\":\"" + REASON + "\"}",
+                "application/json").status()).isEqualTo(403);
+        assertThat(as(DOC).post("/api/break-glass", "{\"patientId\":\"p2\",\"reason\":\"x\"}",
+                "application/json").status()).isEqualTo(400);
+
+        // The security alert is the record of each attempt: no page failure record beside it.
+        assertThat(jdbc.queryForList("select subtype from audit.event where seq > ? order by seq", String.class,
+                before)).containsExactly("break-glass", "break-glass");
+    }
+
+    @Test
     void aGrantWhoseAuditRecordCannotBeWrittenIsNotMade() {
         // A real failure of the trail: the database refuses the record, and the grant goes with it.
         jdbc.execute("alter table audit.event add constraint no_emergency_access_recorded"
@@ -117,6 +134,26 @@ class BreakGlassAuditIntegrationTests extends CharnwoodIntegrationTest {
         }
         assertThat(rows("access_break_glass")).isZero();
         assertThat(as(DOC).get("/fhir/Observation/p2-obs").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aRefusedOrRepeatedReviewIsRecordedAgainstTheGrantsPatient() {
+        String grantId = grant("p2");
+        Caller clinicianWithScope = Caller.staff("Practitioner/doc", CLINICIAN)
+                .scopes("user/*.cruds", "charnwood/break-glass.review");
+        String note = "{\"note\":\"Appropriate: patient unconscious\"}";
+        as(clinicianWithScope);
+        assertThat(as(IG).post("/api/break-glass/" + grantId + "/review", note, "application/json").status())
+                .isEqualTo(200);
+        long mark = jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
+
+        assertThat(as(clinicianWithScope).post("/api/break-glass/" + grantId + "/review", note, "application/json")
+                .status()).isEqualTo(403);
+        assertThat(as(IG).post("/api/break-glass/" + grantId + "/review", note, "application/json").status())
+                .isEqualTo(409);
+
+        assertThat(jdbc.queryForList("select outcome::int || ' ' || coalesce(patients, '-') from audit.event"
+                + " where seq > ? order by seq", String.class, mark)).containsExactly("4 p2", "4 p2");
     }
 
     @Test

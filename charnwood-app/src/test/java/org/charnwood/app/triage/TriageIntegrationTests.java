@@ -109,6 +109,22 @@ class TriageIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void theWaitingListsAuditRecordNamesOnlyThePatientsItLists() {
+        // ref-1 awaits triage, so the waiting list (accepted referrals only) lists nobody, though it reads ref-1.
+        HttpClient nurse = signedIn(UCR_NURSE);
+        String token = tokens.bearer(UCR_NURSE);
+        long before = jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
+        assertThat(page(nurse, "/staff/services/urgent-community-response/waiting-list").body())
+                .doesNotContain("MARSH, Edith");
+        FhirHttp.Response json = http.as(token).get("/api/services/urgent-community-response/waiting-list");
+        assertThat(json.status()).isEqualTo(200);
+        assertThat(json.body()).doesNotContain("Patient/p1");
+
+        assertThat(jdbc.queryForObject("select count(*) from audit.event where seq > ? and patients like '%p1%'",
+                Long.class, before)).isZero();
+    }
+
+    @Test
     void aDecisionIsMadeOnceEvenWhenTwoNursesAcceptAtTheSameMoment() throws Exception {
         HttpClient first = signedIn(UCR_NURSE);
         String csrf = csrf(page(first, "/staff/referrals/ref-1").body());

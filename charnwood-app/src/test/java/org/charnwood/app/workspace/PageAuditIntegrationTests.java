@@ -162,4 +162,88 @@ class PageAuditIntegrationTests extends RecordEntryPagesTest {
                 new Seen(PATIENT_RECORD, "page", "R", 0, "Practitioner/staff-002", "p1"));
         assertThat(purposes()).containsExactly("BTG");
     }
+
+    @Test
+    void aFormShownAgainWithItsProblemsIsRecordedAsNotDoneRatherThanAsAChange() {
+        HttpResponse<String> r = submit(nurse, "/staff/patients/p1/problems/new", "/staff/patients/p1/problems",
+                fields("problemTerm", "", "clinicalStatus", "active", "verificationStatus", "confirmed"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+        assertThat(recorded()).containsExactly(
+                new Seen(PATIENT_RECORD, "page", "R", 0, "Practitioner/staff-001", "p1"),
+                new Seen(PATIENT_RECORD, "page", "U", 4, "Practitioner/staff-001", "p1"));
+    }
+
+    @Test
+    void aPatientSearchIsRecordedAsAQueryNotAsAChange() {
+        HttpResponse<String> r = submit(nurse, "/staff/patients", "/staff/patients",
+                fields("by", "postcode", "postcode", "LE11 3NP"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+        assertThat(recorded()).containsExactly(
+                new Seen(PATIENT_RECORD, "page", "E", 0, "Practitioner/staff-001", "p1"));
+    }
+
+    @Test
+    void refusalsMadeBeforeAnyPageRunsAreRecordedAsRefusals() {
+        HttpClient patient = signedIn(org.charnwood.app.testing.TestTokens.Caller.patient("p1"));
+        before = maxSeq();
+        assertThat(get(patient, "/staff/patients/p1").statusCode()).isEqualTo(403);
+        assertThat(recorded()).extracting(Seen::who, Seen::action, Seen::outcome, Seen::patients)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Patient/p1", "R", 4, "p1"));
+
+        before = maxSeq();
+        assertThat(get(nurse, "/my/record-access").statusCode()).isEqualTo(403);
+        assertThat(recorded()).extracting(Seen::who, Seen::action, Seen::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Practitioner/staff-001", "R", 4));
+
+        // A form post without its CSRF token.
+        before = maxSeq();
+        HttpResponse<String> forged = tokens.postForm(nurse, "http://localhost:" + port + "/staff/patients/p1/problems",
+                fields("problemTerm", "x"), true);
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(recorded()).extracting(Seen::who, Seen::action, Seen::outcome, Seen::patients)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Practitioner/staff-001", "U", 4, "p1"));
+        assertThat(jdbc.queryForObject("select content from audit.event where seq > ?", String.class, before))
+                .contains("POST /staff/patients/p1/problems");
+    }
+
+    @Test
+    void aTokenRefusedAnApiForWantOfItsScopeIsRecordedAsARefusal() throws Exception {
+        String token = tokens.system();
+        before = maxSeq();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/api/break-glass/reviews"))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(recorded()).extracting(Seen::action, Seen::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("R", 4));
+    }
+
+    @Test
+    void aRefusedOrFailedRequestNamesThePatientItWasAimedAtWhenTheyExist() {
+        // A patient of another record asks for p1's access history: refused, and on p1's trail.
+        HttpClient someoneElse = signedIn(org.charnwood.app.testing.TestTokens.Caller.patient("p2"));
+        before = maxSeq();
+        HttpResponse<String> r = get(someoneElse, "/my/record-access?patient=p1");
+        assertThat(r.statusCode()).as(r.body()).isGreaterThanOrEqualTo(400);
+        assertThat(recorded()).extracting(Seen::who, Seen::outcome, Seen::patients)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Patient/p2", 4, "p1"));
+
+        // An id that is no patient's is not written into the trail.
+        before = maxSeq();
+        assertThat(get(nurse, "/staff/patients/nobody-here").statusCode()).isEqualTo(404);
+        assertThat(recorded()).singleElement().satisfies(seen -> {
+            assertThat(seen.outcome()).isEqualTo(4);
+            assertThat(seen.patients()).isNullOrEmpty();
+        });
+    }
+
+    @Test
+    void aLaunchContextMadeForAnAppIsRecordedNamingThePatient() {
+        tokens.mintLaunch(nurse, "p1", null);
+
+        assertThat(recorded()).containsExactly(
+                new Seen(PATIENT_RECORD, "page", "C", 0, "Practitioner/staff-001", "p1"));
+    }
 }

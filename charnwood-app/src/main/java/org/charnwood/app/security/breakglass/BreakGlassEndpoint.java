@@ -1,6 +1,7 @@
 package org.charnwood.app.security.breakglass;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.audit.RequestAimedAt;
 import jakarta.servlet.http.HttpServletResponse;
 import org.charnwood.app.security.Activity;
 import org.charnwood.app.security.EmergencyAccessReviews;
@@ -79,6 +80,8 @@ class BreakGlassEndpoint {
     ResponseEntity<Grant> grant(@RequestBody(required = false) Request body, HttpServletRequest http) {
         Requester requester = requesters.current(http);
         String patientId = body == null ? null : body.patientId();
+        // A refusal that is not a staff member's attempt (recorded by its alert) is recorded against the patient too.
+        RequestAimedAt.patient(http, patientId);
         String reason = body == null || body.reason() == null ? "" : body.reason().strip();
         try {
             require(requester, Activity.BREAK_GLASS);
@@ -165,6 +168,8 @@ class BreakGlassEndpoint {
 
     @PostMapping("/api/break-glass/{id}/review")
     Grant review(@PathVariable String id, @RequestBody(required = false) Review body, HttpServletRequest http) {
+        // A refused or repeated review is recorded against the grant's patient (never told to the caller).
+        breakGlass.find(id).ifPresent(g -> RequestAimedAt.patient(http, g.patientId()));
         Requester requester = requesters.current(http);
         require(requester, Activity.AUDIT_REVIEW);
         if (body == null || body.note() == null || body.note().isBlank()) {

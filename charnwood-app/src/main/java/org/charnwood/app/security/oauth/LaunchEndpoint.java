@@ -1,6 +1,7 @@
 package org.charnwood.app.security.oauth;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.audit.RequestAimedAt;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.springframework.http.ResponseEntity;
@@ -31,6 +32,8 @@ class LaunchEndpoint {
 
     @PostMapping("/api/launch")
     ResponseEntity<Map<String, String>> mint(@RequestBody LaunchRequest body, HttpServletRequest request) {
+        // A refused launch is recorded against the patient it was for.
+        RequestAimedAt.patient(request, body == null ? null : body.patient());
         Requester requester = requesters.current(request);
         if (requester.kind() != Requester.Kind.STAFF) {
             return ResponseEntity.status(403).body(Map.of("error", "only staff launch apps in a patient's context"));
@@ -39,6 +42,7 @@ class LaunchEndpoint {
                 || (body.encounter() != null && !body.encounter().matches("[A-Za-z0-9\\-.]{1,64}"))) {
             return ResponseEntity.badRequest().body(Map.of("error", "patient (and optional encounter) must be resource ids"));
         }
+        RequestAimedAt.madeFor(request, body.patient());
         String id = launches.mint(body.patient(), body.encounter(), requester.subject());
         return ResponseEntity.ok(Map.of("launch", id));
     }

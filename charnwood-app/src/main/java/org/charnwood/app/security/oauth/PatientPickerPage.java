@@ -1,6 +1,7 @@
 package org.charnwood.app.security.oauth;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.audit.RequestAimedAt;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.security.accounts.SignInPages;
@@ -62,6 +63,7 @@ class PatientPickerPage {
             return ResponseEntity.status(303).header("Location", PATH + "?return="
                     + URLEncoder.encode(back, StandardCharsets.UTF_8)).build();
         }
+        RequestAimedAt.madeFor(request, patient);
         String launch = launches.mint(patient, null, requester.subject());
         return ResponseEntity.status(302).header("Location", back + "&launch=" + launch).build();
     }

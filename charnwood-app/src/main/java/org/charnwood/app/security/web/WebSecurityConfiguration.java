@@ -5,6 +5,9 @@ import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.accounts.SessionTimeouts;
 import org.charnwood.app.security.accounts.SignedInPerson;
 import org.charnwood.app.security.accounts.SignedInSessions;
+import org.charnwood.app.audit.FilterRefusalAudit;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -159,7 +162,12 @@ class WebSecurityConfiguration {
                                          ObjectProvider<ClientRegistrationRepository> federation,
                                          ObjectProvider<FederatedSignInHandler> federatedSignIn,
                                          ObjectProvider<OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest>>
-                                                 federatedTokenRequests) throws Exception {
+                                                 federatedTokenRequests,
+                                         ObjectProvider<FilterRefusalAudit> refusalAudit) throws Exception {
+        // A refusal made here, before any handler, is recorded on the audit trail as a handler's refusal is.
+        FilterRefusalAudit refusals = refusalAudit.getIfAvailable();
+        java.util.function.UnaryOperator<AccessDeniedHandler> recorded =
+                handler -> refusals == null ? handler : refusals.recording(handler);
         RequestMatcher bearer = WebSecurityConfiguration::hasBearerToken;
         // A bearer token reaches an API here only with the scope for it (ApiScopes); a session by role alone.
         http.authorizeHttpRequests(a -> a
@@ -220,7 +228,8 @@ class WebSecurityConfiguration {
                         request -> request.getRequestURI().startsWith("/api/")
                                 && request.getRequestedSessionId() == null && request.getSession(false) == null))
                 .exceptionHandling(e -> e
-                        .defaultAccessDeniedHandlerFor(ApiScopes.refusal(), bearer)
+                        .defaultAccessDeniedHandlerFor(recorded.apply(ApiScopes.refusal()), bearer)
+                        .defaultAccessDeniedHandlerFor(recorded.apply(new AccessDeniedHandlerImpl()), request -> true)
                         .defaultAuthenticationEntryPointFor(
                                 new AuthenticationRequiredEntryPoint(new BearerTokenAuthenticationEntryPoint()), bearer)
                         .defaultAuthenticationEntryPointFor(new AuthenticationRequiredEntryPoint(
