@@ -58,6 +58,10 @@ class ObservationPages {
     String record(@PathVariable String patientId, @ModelAttribute("form") BedsideObservationsForm form,
                   HttpServletRequest request, Model model, RedirectAttributes redirect) {
         PatientBanner banner = PatientRecordPages.banner(banners, patientId);
+        // Refused before the form is checked, as the empty form is: someone who may not record is not shown the
+        // form again with its mistakes as though they could put them right and save it.
+        Requester requester = requesters.current(request);
+        refuseUnlessAllowed(request, requester, patientId);
         FormErrors errors = new FormErrors();
         News2Inputs inputs = form.validate(banner.spo2Scale2() ? SpO2Scale.SCALE_2 : SpO2Scale.SCALE_1, errors);
         if (inputs == null) {
@@ -65,8 +69,6 @@ class ObservationPages {
             model.addAttribute("errors", errors);
             return "workspace/observations-form";
         }
-        Requester requester = requesters.current(request);
-        refuseUnlessAllowed(request, requester, patientId);
         Instant takenAt = clock.instant();
         observations.record(patientId, inputs, takenAt, requester.fhirUser());
         redirect.addFlashAttribute("result", News2Result.of(inputs, takenAt));

@@ -33,7 +33,8 @@ import static org.charnwood.app.security.AccessRole.*;
  * and on resources with and without sensitivity labels. Every caller presents a real bearer token issued by the
  * authorisation server (people sign in and authorise a test app; systems use client credentials). Each cell is the status the caller must get.
  * For the break-glass and operations APIs the people's tokens were also granted their scopes, except the two SMART
- * apps', which only hold FHIR scopes and so may not use them whatever the person's role.
+ * apps', which only hold FHIR scopes and so may not use them whatever the person's role. The pages and the other
+ * endpoints, tried with browser sessions, are {@link PageAuthorisationMatrixIntegrationTests}.
  */
 class AuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
 
