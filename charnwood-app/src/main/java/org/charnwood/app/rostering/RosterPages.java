@@ -126,6 +126,10 @@ class RosterPages {
                     + (vacancies == 1 ? " shift has" : " shifts have") + " been offered to the bank.");
             return "redirect:/staff/rosters/" + careTeamId + "/" + rosterId;
         } catch (FhirException e) {
+            if (e.status() == 404) {
+                // No such roster: nothing to show the refusal on.
+                throw new ResponseStatusException(HttpStatus.NOT_FOUND, BankShifts.message(e), e);
+            }
             response.setStatus(e.status());
             model.addAttribute("roster", rosters.view(rosterId));
             model.addAttribute("errors", new FormErrors().add("publish", BankShifts.message(e)));

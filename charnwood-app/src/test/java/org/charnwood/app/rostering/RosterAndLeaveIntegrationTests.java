@@ -85,6 +85,8 @@ class RosterAndLeaveIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(bank).contains("Ward R team", "Bank shifts you can book");
 
         assertThat(manager.post(rosterPath + "/publish", Map.of()).statusCode()).as("publishing twice").isEqualTo(409);
+        assertThat(manager.post(rosterPath.replaceAll("/\\d+$", "/999999") + "/publish", Map.of()).statusCode())
+                .as("publishing a roster that does not exist").isEqualTo(404);
     }
 
     @Test

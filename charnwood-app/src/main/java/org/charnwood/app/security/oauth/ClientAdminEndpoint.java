@@ -50,6 +50,9 @@ class ClientAdminEndpoint {
     ResponseEntity<?> register(@PathVariable String clientId, @RequestBody ClientRequest body) {
         ClientRegistration registration;
         try {
+            if (body.name() == null || body.name().isBlank()) {
+                throw new IllegalArgumentException("name is required: the app's name as people will see it");
+            }
             if (ClientRegistration.SYMMETRIC.equals(body.kind()) && (body.secret() == null || body.secret().length() < 32)) {
                 throw new IllegalArgumentException("a confidential-symmetric client needs a secret of at least 32 characters");
             }

@@ -40,7 +40,7 @@ public record ClientRegistration(String clientId, String name, String kind, Stri
         redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
         grantTypes = grantTypes == null || grantTypes.isEmpty() ? defaultGrants(kind) : List.copyOf(grantTypes);
-        if (!List.of(PUBLIC, ASYMMETRIC, SYMMETRIC).contains(kind)) {
+        if (kind == null || !List.of(PUBLIC, ASYMMETRIC, SYMMETRIC).contains(kind)) {
             throw new IllegalArgumentException("client kind must be public, confidential-asymmetric or "
                     + "confidential-symmetric, not " + kind);
         }

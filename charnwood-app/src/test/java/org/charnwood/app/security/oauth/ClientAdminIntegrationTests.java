@@ -35,6 +35,20 @@ class ClientAdminIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void anIncompleteRegistrationIsRefusedSayingWhatIsMissing() {
+        var admin = http.as(tokens.bearer(ADMIN));
+
+        var empty = admin.put("/api/admin/clients/half-app", "{\"name\":\"Half an app\"}", "application/json");
+        var nameless = admin.put("/api/admin/clients/half-app", "{\"kind\":\"public\"}", "application/json");
+
+        assertThat(empty.status()).as(empty.body()).isEqualTo(400);
+        assertThat(empty.body()).contains("kind");
+        assertThat(nameless.body()).contains("name");
+        assertThat(nameless.status()).as(nameless.body()).isEqualTo(400);
+        assertThat(admin.get("/api/admin/clients/half-app").status()).isEqualTo(404);
+    }
+
+    @Test
     void otherStaffAndAnonymousCallersCannotManageClients() {
         var nurse = http.as(tokens.bearer(TestTokens.Caller.staff("Practitioner/staff-091", AccessRole.REGISTERED_NURSE)
                 .scopes("charnwood/admin.clients")));
