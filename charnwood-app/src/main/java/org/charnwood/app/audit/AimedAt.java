@@ -1,5 +1,7 @@
 package org.charnwood.app.audit;
 
+import org.charnwood.app.security.RequestAimedAt;
+
 import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.fhir.FhirRepository;
 import org.springframework.web.servlet.HandlerMapping;

@@ -1,5 +1,7 @@
 package org.charnwood.app.audit;
 
+import org.charnwood.app.security.RequestAimedAt;
+
 import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.audit.balp.AuditEventBuilder;
 import org.charnwood.app.audit.balp.AuditEventBuilder.Direction;

@@ -11,7 +11,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * permit an operations API, a form post without its CSRF token): a failure naming who asked and what they asked
  * for, as a refusal by a handler is recorded ({@link PageAudit}), so that these attempts are on the trail too.
  */
-public final class FilterRefusalAudit {
+public final class FilterRefusalAudit implements org.charnwood.app.security.RefusalRecorder {
 
     private final AuditTrail trail;
     private final RequesterSource requesters;
@@ -23,7 +23,7 @@ public final class FilterRefusalAudit {
         this.aimedAt = aimedAt;
     }
 
-    /** {@code then} answers the refusal once its record is committed. */
+    @Override
     public AccessDeniedHandler recording(AccessDeniedHandler then) {
         return (request, response, denied) -> {
             refused(request, 403);

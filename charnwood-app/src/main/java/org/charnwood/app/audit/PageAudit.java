@@ -1,5 +1,7 @@
 package org.charnwood.app.audit;
 
+import org.charnwood.app.security.RequestAimedAt;
+
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,7 +1,7 @@
 package org.charnwood.app.security.breakglass;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.charnwood.app.audit.RequestAimedAt;
+import org.charnwood.app.security.RequestAimedAt;
 import jakarta.servlet.http.HttpServletResponse;
 import org.charnwood.app.security.Activity;
 import org.charnwood.app.security.EmergencyAccessReviews;

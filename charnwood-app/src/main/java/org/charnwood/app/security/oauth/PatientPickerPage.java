@@ -1,7 +1,7 @@
 package org.charnwood.app.security.oauth;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.charnwood.app.audit.RequestAimedAt;
+import org.charnwood.app.security.RequestAimedAt;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.security.accounts.SignInPages;

@@ -5,7 +5,7 @@ import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.accounts.SessionTimeouts;
 import org.charnwood.app.security.accounts.SignedInPerson;
 import org.charnwood.app.security.accounts.SignedInSessions;
-import org.charnwood.app.audit.FilterRefusalAudit;
+import org.charnwood.app.security.RefusalRecorder;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.beans.factory.ObjectProvider;
@@ -163,9 +163,9 @@ class WebSecurityConfiguration {
                                          ObjectProvider<FederatedSignInHandler> federatedSignIn,
                                          ObjectProvider<OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest>>
                                                  federatedTokenRequests,
-                                         ObjectProvider<FilterRefusalAudit> refusalAudit) throws Exception {
+                                         ObjectProvider<RefusalRecorder> refusalAudit) throws Exception {
         // A refusal made here, before any handler, is recorded on the audit trail as a handler's refusal is.
-        FilterRefusalAudit refusals = refusalAudit.getIfAvailable();
+        RefusalRecorder refusals = refusalAudit.getIfAvailable();
         java.util.function.UnaryOperator<AccessDeniedHandler> recorded =
                 handler -> refusals == null ? handler : refusals.recording(handler);
         RequestMatcher bearer = WebSecurityConfiguration::hasBearerToken;

@@ -1,4 +1,4 @@
-package org.charnwood.app.audit;
+package org.charnwood.app.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -25,8 +25,9 @@ public final class RequestAimedAt {
         named(request).add(patientId.startsWith("Patient/") ? patientId.substring("Patient/".length()) : patientId);
     }
 
+    /** The patient ids named so far (the audit trail reads them). */
     @SuppressWarnings("unchecked")
-    static List<String> named(HttpServletRequest request) {
+    public static List<String> named(HttpServletRequest request) {
         if (!(request.getAttribute(ATTRIBUTE) instanceof List<?>)) {
             request.setAttribute(ATTRIBUTE, new ArrayList<String>());
         }
@@ -43,7 +44,8 @@ public final class RequestAimedAt {
         request.setAttribute(MADE, Boolean.TRUE);
     }
 
-    static boolean made(HttpServletRequest request) {
+    /** Whether the request made something for the patients it named (the audit trail reads it). */
+    public static boolean made(HttpServletRequest request) {
         return Boolean.TRUE.equals(request.getAttribute(MADE));
     }
 }
