@@ -57,6 +57,31 @@ class BundleAndPatchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void anEntryWhoseConditionalUrlCarriesItsSystemUrlUnencodedIsAccepted() {
+        String transaction = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"resource":{"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number",
+                    "value":"9434765919"}],"name":[{"family":"CondRef"}]},
+                   "request":{"method":"PUT","url":"Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9434765919"}}]}""";
+        String batch = """
+                {"resourceType":"Bundle","type":"batch","entry":[
+                  {"request":{"method":"GET","url":"Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9434765919"}}]}""";
+
+        Response created = http.post("/fhir", transaction, "application/fhir+json");
+        Response updated = http.post("/fhir", transaction, "application/fhir+json");
+        Response read = http.post("/fhir", batch, "application/fhir+json");
+
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        assertThat(created.bundle().getEntryFirstRep().getResponse().getStatus()).startsWith("201");
+        assertThat(updated.bundle().getEntryFirstRep().getResponse().getStatus()).startsWith("200");
+        assertThat(read.bundle().getEntryFirstRep().getResponse().getStatus()).as(read.body()).startsWith("200");
+        assertThat(((Bundle) read.bundle().getEntryFirstRep().getResource()).getTotal()).isEqualTo(1);
+        assertThat(http.post("/fhir", TRANSACTION.replace("\"url\":\"Patient\"",
+                "\"url\":\"https://elsewhere.example/fhir/Patient\""), "application/fhir+json").status())
+                .isEqualTo(400);
+    }
+
+    @Test
     void responseEntriesThatReturnAResourceNameItByItsAbsoluteUrl() {
         Bundle transaction = http.post("/fhir", TRANSACTION, "application/fhir+json").bundle();
         String id = transaction.getEntry().get(1).getResource().getIdElement().getIdPart();

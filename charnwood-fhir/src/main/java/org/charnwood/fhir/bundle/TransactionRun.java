@@ -286,10 +286,9 @@ final class TransactionRun {
             if (reference.startsWith("urn:uuid:") || reference.startsWith("urn:oid:")) {
                 throw unresolvedPlaceholder(reference);
             }
-            // A conditional reference is a type, '?', criteria. The criteria may carry a system's URL unencoded
-            // (identifier=https://fhir.nhs.uk/Id/nhs-number|...); only an absolute reference has one before the '?'.
+            // A conditional reference is a type, '?', criteria, and is never absolute.
             int question = reference.indexOf('?');
-            target = question > 0 && reference.lastIndexOf("://", question) < 0
+            target = question > 0 && !EntryRequest.isAbsolute(reference)
                     ? resolveConditional(reference.substring(0, question), reference.substring(question + 1))
                     : reference;
         }
