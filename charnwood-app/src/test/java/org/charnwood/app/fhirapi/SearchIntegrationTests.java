@@ -147,6 +147,25 @@ class SearchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void malformedValuesAreIgnoredWithAWarningWhenHandlingIsLenient() {
+        Response lenient = http.get("/fhir/Patient?birthdate=notadate,1950-04-02&_id=" + patientId,
+                "Prefer", "handling=lenient");
+        Response missing = http.get("/fhir/Patient?gender:missing=perhaps", "Prefer", "handling=lenient");
+
+        assertThat(lenient.status()).as(lenient.body()).isEqualTo(200);
+        Bundle bundle = lenient.bundle();
+        assertThat(bundle.getEntry()).anyMatch(e -> e.getResource() instanceof Patient);
+        assertThat(bundle.getEntry()).anyMatch(e -> e.getResource() instanceof OperationOutcome o
+                && "outcome".equals(e.getSearch().getMode().toCode())
+                && o.getIssueFirstRep().getDiagnostics().contains("birthdate"));
+        assertThat(bundle.getLink("self").getUrl()).doesNotContain("notadate");
+        assertThat(missing.status()).as(missing.body()).isEqualTo(200);
+        // An unsupported modifier is still refused, as R4 requires.
+        assertThat(http.get("/fhir/Patient?family:below=x", "Prefer", "handling=lenient").status())
+                .isEqualTo(400);
+    }
+
+    @Test
     void everythingReturnsThePatientFirstThenTheirRecord() {
         Bundle all = http.get("/fhir/Patient/" + patientId + "/$everything").bundle();
         Bundle observations = http.get("/fhir/Patient/" + patientId + "/$everything?_type=Observation").bundle();
