@@ -4,6 +4,7 @@ import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp.Response;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,6 +89,24 @@ class SearchIntegrationTests extends CharnwoodIntegrationTest {
 
         assertThat(modes(withPatient)).containsExactlyInAnyOrder("match", "match", "match", "include");
         assertThat(modes(withObservations)).containsExactlyInAnyOrder("match", "include", "include", "include");
+    }
+
+    @Test
+    void elementsTrimsTheMatchesAndLeavesIncludedResourcesWhole() {
+        Bundle bundle = http.get("/fhir/Observation?_include=Observation:subject&_elements=status,subject").bundle();
+
+        assertThat(bundle.getEntry()).filteredOn(e -> e.getResource() instanceof Observation).isNotEmpty()
+                .allSatisfy(e -> {
+                    Observation o = (Observation) e.getResource();
+                    assertThat(o.hasSubject()).isTrue();
+                    assertThat(o.hasEffective()).isFalse();
+                    assertThat(o.getMeta().getTag()).anyMatch(t -> t.getCode().equals("SUBSETTED"));
+                });
+        Patient included = (Patient) bundle.getEntry().stream().filter(e -> e.getResource() instanceof Patient)
+                .findFirst().orElseThrow().getResource();
+        assertThat(included.hasName()).isTrue();
+        assertThat(included.getBirthDateElement().getValueAsString()).isEqualTo("1950-04-02");
+        assertThat(included.getMeta().getTag()).noneMatch(t -> "SUBSETTED".equals(t.getCode()));
     }
 
     @Test
