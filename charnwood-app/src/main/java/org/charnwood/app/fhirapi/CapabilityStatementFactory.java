@@ -200,12 +200,15 @@ class CapabilityStatementFactory {
         r.addInteraction(new ResourceInteractionComponent().setCode(TypeRestfulInteraction.SEARCHTYPE));
         for (String code : AuditLog.SEARCH_PARAMETERS) {
             var declared = r.addSearchParam().setName(code);
+            // The audit store's query serves :missing and no other modifier (patient also takes :Patient).
+            String modifiers = "The only modifier served is :missing"
+                    + (code.equals("patient") ? " (and :Patient)" : "") + "; others are refused with 400.";
             registry.all("AuditEvent").stream().filter(d -> d.code().equals(code)).findFirst().ifPresentOrElse(
                     sp -> declared.setDefinition(sp.url()).setType(Enumerations.SearchParamType.fromCode(
-                            sp.type().name().toLowerCase(java.util.Locale.ROOT))),
+                            sp.type().name().toLowerCase(java.util.Locale.ROOT))).setDocumentation(modifiers),
                     // purpose (AuditEvent.purposeOfEvent) has no R4 definition; R5 defines it as a token.
                     () -> declared.setType(Enumerations.SearchParamType.TOKEN)
-                            .setDocumentation("AuditEvent.purposeOfEvent, as R5's purpose parameter"));
+                            .setDocumentation("AuditEvent.purposeOfEvent, as R5's purpose parameter. " + modifiers));
         }
     }
 }

@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Renders resources, bundles and outcomes in the format the client asked for. */
@@ -74,8 +75,13 @@ final class FhirResponses {
      * entry resource is tagged SUBSETTED by the parser as it trims it (see {@link #encode}), once.
      */
     private static String encodeBundle(Bundle bundle, ResponseFormat f) {
-        IParser parser = f.parser(bundle.getEntry().stream().filter(Bundle.BundleEntryComponent::hasResource)
-                .map(e -> e.getResource().fhirType()).collect(java.util.stream.Collectors.toSet()));
+        Set<String> types = bundle.getEntry().stream().filter(Bundle.BundleEntryComponent::hasResource)
+                .map(e -> e.getResource().fhirType()).collect(java.util.stream.Collectors.toSet());
+        // In a searchset _elements trims the matches only; included resources come back whole.
+        Set<String> matched = bundle.getType() != BundleType.SEARCHSET ? null : bundle.getEntry().stream()
+                .filter(e -> e.hasResource() && e.getSearch().getMode() == Bundle.SearchEntryMode.MATCH)
+                .map(e -> e.getResource().fhirType()).collect(java.util.stream.Collectors.toSet());
+        IParser parser = f.parser(types, matched);
         if (f.elements() != null || f.summary() != null) {
             parser.setEncodeElementsAppliesToChildResourcesOnly(true);
         }

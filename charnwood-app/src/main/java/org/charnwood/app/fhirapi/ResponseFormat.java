@@ -66,6 +66,15 @@ record ResponseFormat(AnswerFormat answer, boolean pretty, SummaryEnum summary, 
      * issues.
      */
     IParser parser(Collection<String> types) {
+        return parser(types, null);
+    }
+
+    /**
+     * As {@link #parser(Collection)}, with {@code _elements} trimming only resources of {@code trimmed} (null: all).
+     * In a searchset {@code _elements} names elements of the searched type: the matches are trimmed, while included
+     * resources and the warnings' OperationOutcome come back whole, as the search specification has it.
+     */
+    IParser parser(Collection<String> types, Collection<String> trimmed) {
         IParser parser = format().newParser().setPrettyPrint(pretty);
         if (summary == SummaryEnum.TRUE) {
             parser.setSummaryMode(true);
@@ -78,11 +87,15 @@ record ResponseFormat(AnswerFormat answer, boolean pretty, SummaryEnum summary, 
             parser.setSuppressNarratives(true);
         }
         if (elements != null) {
-            // _elements names top-level elements of whatever type is returned; meta carries SUBSETTED.
+            // _elements names top-level elements of the type returned; meta carries SUBSETTED. Paths naming types
+            // (never '*') leave the parser to encode resources of any other type whole.
+            Collection<String> subject = trimmed == null ? List.of("*") : trimmed;
             Set<String> paths = new LinkedHashSet<>();
-            elements.forEach(e -> paths.add(e.contains(".") ? e : "*." + e));
-            paths.add("*.meta");
-            paths.addAll(MandatoryElements.of(types));
+            for (String type : subject) {
+                elements.forEach(e -> paths.add(e.contains(".") ? e : type + "." + e));
+                paths.add(type + ".meta");
+            }
+            paths.addAll(MandatoryElements.of(trimmed == null ? types : trimmed));
             parser.setEncodeElements(paths);
             parser.setEncodeElementsAppliesToChildResourcesOnly(false);
         }

@@ -227,9 +227,11 @@ class ChangesFromOtherNodes implements SmartLifecycle {
         return stopping.getCount() > 0;
     }
 
-    /** Listening before the web server takes requests, and until after it has stopped. */
+    /** Listening before the web server takes requests, and until after it and the outbox relay have stopped. */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
     @Override
     public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 4096;
+        return PHASE;
     }
 }

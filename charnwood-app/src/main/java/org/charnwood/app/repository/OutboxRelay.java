@@ -285,9 +285,16 @@ public class OutboxRelay implements SmartLifecycle {
         return running.get();
     }
 
-    /** Stop after the web server has drained in-flight requests, so their events still go out. */
+    /**
+     * Stop only after the web server has drained in-flight requests and stopped, so the events of writes that finish
+     * during the drain still go out. Spring stops higher phases first and waits for each phase to finish; the web
+     * server's graceful shutdown runs at {@code DEFAULT_PHASE - 1024} and its stop at {@code DEFAULT_PHASE - 2048},
+     * so the relay must sit below both (and above {@link ChangesFromOtherNodes}, which outlives it).
+     */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
+
     @Override
     public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 1024;
+        return PHASE;
     }
 }

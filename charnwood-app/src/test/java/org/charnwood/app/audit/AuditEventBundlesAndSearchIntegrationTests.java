@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * AuditEvent inside transactions and batches is what it is at its REST address: writes refused with 405 and the
  * same OperationOutcome (a transaction as a whole), reads answered by the audit trail with its own checks. And
  * the AuditEvent search does what its parameters say or refuses them: comma is OR for patient, a subtype's
- * system counts, {@code _count=0} and {@code _summary=count} give the total, modifiers and unknown parameters are
- * refused unless the client asks for lenient handling.
+ * system counts, {@code _count=0} and {@code _summary=count} give the total, {@code :missing} works on each
+ * parameter, other modifiers and unknown parameters are refused unless the client asks for lenient handling.
  */
 class AuditEventBundlesAndSearchIntegrationTests extends CharnwoodIntegrationTest {
 
@@ -166,6 +166,32 @@ class AuditEventBundlesAndSearchIntegrationTests extends CharnwoodIntegrationTes
         assertThat(summary.getTotal()).isEqualTo(all);
         assertThat(http.get("/fhir/AuditEvent?patient=ab-1&_count=-1").status()).isEqualTo(400);
         assertThat(http.get("/fhir/AuditEvent?patient=ab-1&_summary=text").status()).isEqualTo(400);
+    }
+
+    @Test
+    void missingSplitsTheTrailByWhetherAnEventHasTheParameter() throws InterruptedException {
+        // Each search is itself recorded: count only the events recorded before the first of them, once written.
+        String before = "&date=lt" + java.time.Instant.now();
+        Thread.sleep(500);
+        int all = total("/fhir/AuditEvent?_summary=count" + before);
+        int aboutNoPatient = total("/fhir/AuditEvent?patient:missing=true&_summary=count" + before);
+        int aboutAPatient = total("/fhir/AuditEvent?patient:missing=false&_summary=count" + before);
+
+        assertThat(aboutAPatient).isGreaterThanOrEqualTo(2);
+        assertThat(aboutNoPatient + aboutAPatient).isEqualTo(all);
+        assertThat(total("/fhir/AuditEvent?date:missing=true&_summary=count")).isZero();
+        assertThat(total("/fhir/AuditEvent?patient=ab-1&agent:missing=false&type:missing=false&subtype:missing=false"
+                + "&action:missing=false&outcome:missing=false&purpose:missing=true&_summary=count" + before))
+                .isEqualTo(total("/fhir/AuditEvent?patient=ab-1&purpose:missing=true&_summary=count" + before));
+        Response bad = http.get("/fhir/AuditEvent?outcome:missing=perhaps");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.outcome().getIssueFirstRep().getDiagnostics()).contains("true or false");
+    }
+
+    private int total(String url) {
+        Response r = http.get(url);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.bundle().getTotal();
     }
 
     @Test

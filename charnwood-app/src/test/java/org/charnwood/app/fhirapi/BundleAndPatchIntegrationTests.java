@@ -57,6 +57,72 @@ class BundleAndPatchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void anEntryWhoseConditionalUrlCarriesItsSystemUrlUnencodedIsAccepted() {
+        String transaction = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"resource":{"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number",
+                    "value":"9434765919"}],"name":[{"family":"CondRef"}]},
+                   "request":{"method":"PUT","url":"Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9434765919"}}]}""";
+        String batch = """
+                {"resourceType":"Bundle","type":"batch","entry":[
+                  {"request":{"method":"GET","url":"Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9434765919"}}]}""";
+
+        Response created = http.post("/fhir", transaction, "application/fhir+json");
+        Response updated = http.post("/fhir", transaction, "application/fhir+json");
+        Response read = http.post("/fhir", batch, "application/fhir+json");
+
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        assertThat(created.bundle().getEntryFirstRep().getResponse().getStatus()).startsWith("201");
+        assertThat(updated.bundle().getEntryFirstRep().getResponse().getStatus()).startsWith("200");
+        assertThat(read.bundle().getEntryFirstRep().getResponse().getStatus()).as(read.body()).startsWith("200");
+        assertThat(((Bundle) read.bundle().getEntryFirstRep().getResource()).getTotal()).isEqualTo(1);
+        assertThat(http.post("/fhir", TRANSACTION.replace("\"url\":\"Patient\"",
+                "\"url\":\"https://elsewhere.example/fhir/Patient\""), "application/fhir+json").status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void aPlaceholderInAConditionalUrlIsResolvedSoResendingTheTransactionCreatesNothingNew() {
+        String transaction = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                 {"fullUrl":"urn:uuid:11111111-1111-1111-1111-111111111112",
+                  "resource":{"resourceType":"Practitioner","identifier":[{"system":"https://example.org/rev-i3","value":"tx-b"}]},
+                  "request":{"method":"POST","url":"Practitioner","ifNoneExist":"identifier=https://example.org/rev-i3|tx-b"}},
+                 {"resource":{"resourceType":"PractitionerRole","practitioner":{"reference":"urn:uuid:11111111-1111-1111-1111-111111111112"},"code":[{"coding":[{"system":"https://example.org/roles","code":"txb"}]}]},
+                  "request":{"method":"POST","url":"PractitionerRole","ifNoneExist":"practitioner=urn:uuid:11111111-1111-1111-1111-111111111112&role=https://example.org/roles|txb"}},
+                 {"resource":{"resourceType":"PractitionerRole","practitioner":{"reference":"urn:uuid:11111111-1111-1111-1111-111111111112"},"code":[{"coding":[{"system":"https://example.org/roles","code":"put"}]}]},
+                  "request":{"method":"PUT","url":"PractitionerRole?practitioner=urn%3Auuid%3A11111111-1111-1111-1111-111111111112&role=https://example.org/roles|put"}}]}""";
+
+        Response first = http.post("/fhir", transaction, "application/fhir+json");
+        Response second = http.post("/fhir", transaction, "application/fhir+json");
+
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.bundle().getEntry()).allMatch(e -> e.getResponse().getStatus().startsWith("201"));
+        assertThat(second.status()).as(second.body()).isEqualTo(200);
+        assertThat(second.bundle().getEntry()).allMatch(e -> e.getResponse().getStatus().startsWith("200"));
+        String practitioner = first.bundle().getEntry().get(0).getResource().getIdElement().getIdPart();
+        assertThat(http.get("/fhir/PractitionerRole?practitioner=" + practitioner).bundle().getTotal()).isEqualTo(2);
+    }
+
+    @Test
+    void aPlaceholderInAConditionalUrlThatCannotYetBeResolvedIsRefusedNamingTheEntry() {
+        String transaction = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                 {"resource":{"resourceType":"PractitionerRole","code":[{"text":"early"}]},
+                  "request":{"method":"POST","url":"PractitionerRole","ifNoneExist":"practitioner=urn:uuid:11111111-1111-1111-1111-111111111113"}},
+                 {"fullUrl":"urn:uuid:11111111-1111-1111-1111-111111111113","resource":{"resourceType":"Practitioner"},
+                  "request":{"method":"PUT","url":"Practitioner/late-1"}}]}""";
+
+        Response r = http.post("/fhir", transaction, "application/fhir+json");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.outcome().getIssue()).flatExtracting(i -> i.getExpression()).extracting(e -> e.getValue())
+                .contains("Bundle.entry[0]", "Bundle.entry[0].request.ifNoneExist");
+        assertThat(r.body()).contains("urn:uuid:11111111-1111-1111-1111-111111111113");
+        assertThat(rows("fhir_resource")).isZero();
+    }
+
+    @Test
     void responseEntriesThatReturnAResourceNameItByItsAbsoluteUrl() {
         Bundle transaction = http.post("/fhir", TRANSACTION, "application/fhir+json").bundle();
         String id = transaction.getEntry().get(1).getResource().getIdElement().getIdPart();

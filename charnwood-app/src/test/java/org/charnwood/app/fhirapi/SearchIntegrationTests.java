@@ -4,6 +4,7 @@ import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp.Response;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,6 +92,24 @@ class SearchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void elementsTrimsTheMatchesAndLeavesIncludedResourcesWhole() {
+        Bundle bundle = http.get("/fhir/Observation?_include=Observation:subject&_elements=status,subject").bundle();
+
+        assertThat(bundle.getEntry()).filteredOn(e -> e.getResource() instanceof Observation).isNotEmpty()
+                .allSatisfy(e -> {
+                    Observation o = (Observation) e.getResource();
+                    assertThat(o.hasSubject()).isTrue();
+                    assertThat(o.hasEffective()).isFalse();
+                    assertThat(o.getMeta().getTag()).anyMatch(t -> t.getCode().equals("SUBSETTED"));
+                });
+        Patient included = (Patient) bundle.getEntry().stream().filter(e -> e.getResource() instanceof Patient)
+                .findFirst().orElseThrow().getResource();
+        assertThat(included.hasName()).isTrue();
+        assertThat(included.getBirthDateElement().getValueAsString()).isEqualTo("1950-04-02");
+        assertThat(included.getMeta().getTag()).noneMatch(t -> "SUBSETTED".equals(t.getCode()));
+    }
+
+    @Test
     void elementsTrimsEachResourceInTheSearchsetButKeepsTheEntries() {
         Bundle trimmed = http.get("/fhir/Patient?_elements=birthDate").bundle();
 
@@ -144,6 +163,25 @@ class SearchIntegrationTests extends CharnwoodIntegrationTest {
     void malformedValuesAreRefusedWith400() {
         assertThat(http.get("/fhir/Patient?birthdate=yesterday").status()).isEqualTo(400);
         assertThat(http.get("/fhir/Observation?value-quantity=lots").status()).isEqualTo(400);
+    }
+
+    @Test
+    void malformedValuesAreIgnoredWithAWarningWhenHandlingIsLenient() {
+        Response lenient = http.get("/fhir/Patient?birthdate=notadate,1950-04-02&_id=" + patientId,
+                "Prefer", "handling=lenient");
+        Response missing = http.get("/fhir/Patient?gender:missing=perhaps", "Prefer", "handling=lenient");
+
+        assertThat(lenient.status()).as(lenient.body()).isEqualTo(200);
+        Bundle bundle = lenient.bundle();
+        assertThat(bundle.getEntry()).anyMatch(e -> e.getResource() instanceof Patient);
+        assertThat(bundle.getEntry()).anyMatch(e -> e.getResource() instanceof OperationOutcome o
+                && "outcome".equals(e.getSearch().getMode().toCode())
+                && o.getIssueFirstRep().getDiagnostics().contains("birthdate"));
+        assertThat(bundle.getLink("self").getUrl()).doesNotContain("notadate");
+        assertThat(missing.status()).as(missing.body()).isEqualTo(200);
+        // An unsupported modifier is still refused, as R4 requires.
+        assertThat(http.get("/fhir/Patient?family:below=x", "Prefer", "handling=lenient").status())
+                .isEqualTo(400);
     }
 
     @Test

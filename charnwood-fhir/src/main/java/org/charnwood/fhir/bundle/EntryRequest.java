@@ -54,6 +54,16 @@ record EntryRequest(int index, HTTPVerb method, String url, String type, String 
         return id == null && query != null;
     }
 
+    /**
+     * Whether a URL or reference names a server of its own (http://host/...). Search criteria after the '?' may
+     * carry a system's URL unencoded (identifier=https://fhir.nhs.uk/Id/nhs-number|...), so only a '://' before
+     * the '?' counts.
+     */
+    static boolean isAbsolute(String url) {
+        int question = url.indexOf('?');
+        return question < 0 ? url.contains("://") : url.lastIndexOf("://", question) >= 0;
+    }
+
     static boolean isResourceType(String name) {
         return RESOURCE_TYPES.contains(name);
     }
@@ -75,7 +85,7 @@ record EntryRequest(int index, HTTPVerb method, String url, String type, String 
         if (url == null || url.isBlank()) {
             throw bad(at + ".request.url", at + " has no request.url");
         }
-        if (url.contains("://")) {
+        if (isAbsolute(url)) {
             throw bad(at + ".request.url", at + " has request.url '" + url + "', but it must be relative to the"
                     + " server base, such as Patient/123 or Patient?identifier=system|value");
         }

@@ -102,11 +102,15 @@ final class TransactionRun {
             session.checkDeletesAtEnd();
         }
         forEach(EnumSet.of(HTTPVerb.DELETE), this::delete);
-        forEach(EnumSet.of(HTTPVerb.POST), this::planCreate);
-        forEach(EnumSet.of(HTTPVerb.PUT, HTTPVerb.PATCH), this::planChange);
-        if (!batch) {
-            forEach(EnumSet.of(HTTPVerb.POST, HTTPVerb.PUT, HTTPVerb.PATCH), this::notePlaceholder);
-        }
+        // Each placeholder is known as soon as its entry is planned, so a later entry's conditional URL can use it.
+        forEach(EnumSet.of(HTTPVerb.POST), (position, entry) -> {
+            planCreate(position, entry);
+            notePlaceholder(position, entry);
+        });
+        forEach(EnumSet.of(HTTPVerb.PUT, HTTPVerb.PATCH), (position, entry) -> {
+            planChange(position, entry);
+            notePlaceholder(position, entry);
+        });
         forEach(EnumSet.of(HTTPVerb.POST, HTTPVerb.PUT), this::rewriteReferences);
         forEach(EnumSet.of(HTTPVerb.POST), this::create);
         forEach(EnumSet.of(HTTPVerb.PUT, HTTPVerb.PATCH), this::change);
@@ -149,8 +153,8 @@ final class TransactionRun {
             claim(entry, entry.type() + "/" + entry.id());
             results.add(session.delete(entry.type(), entry.id(), entry.ifMatch()));
         } else {
-            List<StoredResource> matches = session.conditionalMatches(entry.type(), entry.query(),
-                    CONDITIONAL_DELETE_LIMIT);
+            List<StoredResource> matches = session.conditionalMatches(entry.type(),
+                    resolvePlaceholders(entry, entry.query(), ".request.url"), CONDITIONAL_DELETE_LIMIT);
             if (entry.ifMatch() != null && matches.size() > 1) {
                 throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
                         "request.ifMatch names one version, but the conditional delete matched " + matches.size()
@@ -172,7 +176,8 @@ final class TransactionRun {
             plan.id = WriteSession.newId();
             return;
         }
-        String key = ConditionalUrl.key(entry.type(), entry.ifNoneExist());
+        String ifNoneExist = resolvePlaceholders(entry, entry.ifNoneExist(), ".request.ifNoneExist");
+        String key = ConditionalUrl.key(entry.type(), ifNoneExist);
         Integer earlier = conditionalCreators.get(key);
         if (earlier != null) {
             Plan first = plans[earlier];
@@ -181,7 +186,7 @@ final class TransactionRun {
             plan.sameAs = first.existing == null ? earlier : -1;
             return;
         }
-        List<StoredResource> matches = session.conditionalMatches(entry.type(), entry.ifNoneExist(), 2);
+        List<StoredResource> matches = session.conditionalMatches(entry.type(), ifNoneExist, 2);
         if (matches.size() > 1) {
             throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
                     "request.ifNoneExist '" + entry.ifNoneExist() + "' matched " + matches.size()
@@ -204,7 +209,8 @@ final class TransactionRun {
         if (!entry.isConditional()) {
             plan.id = entry.id();
         } else {
-            List<StoredResource> matches = session.conditionalMatches(entry.type(), entry.query(), 2);
+            String query = resolvePlaceholders(entry, entry.query(), ".request.url");
+            List<StoredResource> matches = session.conditionalMatches(entry.type(), query, 2);
             if (matches.size() > 1) {
                 throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
                         "The conditional URL " + entry.url() + " matched " + matches.size()
@@ -216,12 +222,12 @@ final class TransactionRun {
                 throw FhirException.of(404, ErrorCode.CONDITIONAL_NO_MATCH, IssueType.NOTFOUND,
                         "The conditional URL " + entry.url() + " matched no resource to patch");
             } else if (bodyId != null) {
-                session.refuseUnmatchedIdInUse(entry.type(), bodyId, entry.query());
+                session.refuseUnmatchedIdInUse(entry.type(), bodyId, query);
                 plan.id = bodyId;
             } else {
                 plan.id = WriteSession.newId();
             }
-            conditionalTargets.put(ConditionalUrl.key(entry.type(), entry.query()), entry.type() + "/" + plan.id);
+            conditionalTargets.put(ConditionalUrl.key(entry.type(), query), entry.type() + "/" + plan.id);
         }
         if (put) {
             if (bodyId != null && !bodyId.equals(plan.id)) {
@@ -258,9 +264,35 @@ final class TransactionRun {
     }
 
     private void notePlaceholder(int position, EntryRequest entry) {
-        if (entry.fullUrl() != null) {
+        if (!batch && entry.fullUrl() != null) {
             placeholders.put(entry.fullUrl(), entry.type() + "/" + plans[position].id);
         }
+    }
+
+    /**
+     * A conditional URL's criteria with each placeholder replaced by the {@code Type/id} its entry was given. Only
+     * an entry planned earlier (deletes, then creates, then updates and patches, each in bundle order) has one;
+     * a placeholder that cannot be resolved here is refused rather than searched for, since it would match nothing.
+     */
+    private String resolvePlaceholders(EntryRequest entry, String query, String element) {
+        return ConditionalPlaceholders.resolve(query, placeholder -> {
+            String target = placeholders.get(placeholder);
+            if (target != null) {
+                return target;
+            }
+            boolean namesAnEntry = entries.stream().anyMatch(e -> placeholder.equals(e.fullUrl()));
+            if (!namesAnEntry && placeholder.startsWith("urn:oid:")) {
+                return null; // an OID that is not a placeholder here may be a value in its own right
+            }
+            String why = batch ? "batch entries are processed independently, so one cannot refer to another by"
+                    + " its fullUrl; send a transaction instead"
+                    : namesAnEntry ? "that entry is not resolved before this one (deletes come first, then creates,"
+                    + " then updates and patches, each in bundle order)"
+                    : "it is not the fullUrl of any entry in the transaction";
+            throw FhirException.of(400, ErrorCode.INVALID_BUNDLE, IssueType.INVALID,
+                    entry.expression() + " has a conditional URL naming " + placeholder + ", which cannot be"
+                            + " resolved: " + why, entry.expression() + element);
+        });
     }
 
     // ---- references ------------------------------------------------------------------------
@@ -286,10 +318,9 @@ final class TransactionRun {
             if (reference.startsWith("urn:uuid:") || reference.startsWith("urn:oid:")) {
                 throw unresolvedPlaceholder(reference);
             }
-            // A conditional reference is a type, '?', criteria. The criteria may carry a system's URL unencoded
-            // (identifier=https://fhir.nhs.uk/Id/nhs-number|...); only an absolute reference has one before the '?'.
+            // A conditional reference is a type, '?', criteria, and is never absolute.
             int question = reference.indexOf('?');
-            target = question > 0 && reference.lastIndexOf("://", question) < 0
+            target = question > 0 && !EntryRequest.isAbsolute(reference)
                     ? resolveConditional(reference.substring(0, question), reference.substring(question + 1))
                     : reference;
         }

@@ -16,8 +16,9 @@ import java.util.Set;
 /**
  * Reads the query parameters of a search into a {@link SearchQuery}: splits names into code,
  * modifier and chain, values into AND (repeated parameter) and OR (comma) alternatives, and checks
- * every name against the registry. Unknown names are refused, or ignored with a warning when the
- * client asked for lenient handling; malformed values are always refused.
+ * every name against the registry. Unknown names and malformed values (birthdate=notadate) are refused, or the
+ * parameter is ignored with a warning when the client asked for lenient handling; an unsupported modifier is
+ * always refused, as R4 requires.
  */
 final class SearchQueryParser {
 
@@ -48,6 +49,14 @@ final class SearchQueryParser {
     static final class UnknownParameter extends RuntimeException {
         UnknownParameter(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /** A criterion's value that cannot be read (a date that is not one): refused, or its parameter skipped under
+     * lenient handling. */
+    static final class MalformedValue extends RuntimeException {
+        MalformedValue(String name, String problem) {
+            super("Invalid search parameter '" + name + "': " + problem, null, false, false);
         }
     }
 
@@ -89,15 +98,25 @@ final class SearchQueryParser {
                     case "_sort" -> sort.addAll(sort(type, across, values));
                     case "_include", "_revinclude" -> includes.addAll(includes(name, values));
                     default -> {
+                        // All of a parameter's values are read before any is applied, so one that is skipped
+                        // under lenient handling is skipped whole.
+                        List<Criterion> these = new ArrayList<>();
                         for (String value : values) {
-                            where.add(across == null ? criterion(type, name, value, 0, conditions)
+                            these.add(across == null ? criterion(type, name, value, 0, conditions)
                                     : acrossTypes(across, name, value, conditions));
                         }
+                        where.addAll(these);
                     }
                 }
             } catch (UnknownParameter e) {
                 if (!request.lenient()) {
                     throw FhirException.badRequest(ErrorCode.UNKNOWN_SEARCH_PARAMETER, e.getMessage());
+                }
+                warnings.add(e.getMessage() + "; it was ignored");
+                continue;
+            } catch (MalformedValue e) {
+                if (!request.lenient()) {
+                    throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER, e.getMessage());
                 }
                 warnings.add(e.getMessage() + "; it was ignored");
                 continue;
@@ -393,7 +412,7 @@ final class SearchQueryParser {
     private static boolean missingFlag(String name, String value) {
         String flag = value.trim();
         if (!flag.equals("true") && !flag.equals("false")) {
-            throw invalid(name, "':missing' takes true or false, not '" + value + "'");
+            throw new MalformedValue(name, "':missing' takes true or false, not '" + value + "'");
         }
         return flag.equals("true");
     }
@@ -401,8 +420,10 @@ final class SearchQueryParser {
     private static ValueCondition valueOf(String name, java.util.function.Supplier<ValueCondition> parse) {
         try {
             return parse.get();
-        } catch (IllegalArgumentException e) {
+        } catch (ValueConditions.UnsupportedModifier e) {
             throw invalid(name, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedValue(name, e.getMessage());
         }
     }
 

@@ -9,8 +9,8 @@ import java.util.Map;
  * @param resourceType the type searched, or null for a system-level search across all types
  * @param parameters   every query parameter in request order, values as sent (still URL-decoded,
  *                     comma-separated ORs not yet split)
- * @param lenient      {@code Prefer: handling=lenient}: unknown parameters are ignored with a warning
- *                     instead of refused
+ * @param lenient      {@code Prefer: handling=lenient}: unknown parameters and malformed values are ignored
+ *                     with a warning instead of refused
  * @param conditional  the search picks the resources a conditional create, update, delete or reference acts on:
  *                     it must have at least one criterion that filters, or it would act on every resource
  */

@@ -383,7 +383,14 @@ final class ValueConditions {
     }
 
     static IllegalArgumentException unsupportedModifier(String modifier, String type) {
-        return new IllegalArgumentException("the modifier ':" + modifier + "' is not supported for " + type
+        return new UnsupportedModifier("the modifier ':" + modifier + "' is not supported for " + type
                 + " parameters");
+    }
+
+    /** A modifier the parameter's type does not take: refused whatever the handling, as R4 requires. */
+    static final class UnsupportedModifier extends IllegalArgumentException {
+        UnsupportedModifier(String message) {
+            super(message);
+        }
     }
 }

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class SearchRefusalIntegrationTests {
 
@@ -42,9 +41,14 @@ class SearchRefusalIntegrationTests {
     }
 
     @Test
-    void lenientHandlingStillRefusesMalformedValues() {
-        FhirException e = catchThrowableOfType(FhirException.class, () -> fx.lenient("Patient", "birthdate=soon"));
-        SearchFixture.assertRefused(e, ErrorCode.INVALID_SEARCH_PARAMETER, "birthdate");
+    void lenientHandlingIgnoresMalformedValuesWithAWarningButStrictRefusesThem() {
+        SearchPage page = fx.lenient("Patient", "family=smith&birthdate=soon,1970");
+
+        assertThat(page.matches()).extracting(r -> r.id()).containsExactly(smith);
+        assertThat(page.outcome().warnings()).hasSize(1).allMatch(w -> w.contains("birthdate"));
+        assertThat(page.outcome().selfQuery()).isEqualTo("family=smith");
+        SearchFixture.assertRefused(fx.refusal("Patient", "birthdate=soon"), ErrorCode.INVALID_SEARCH_PARAMETER,
+                "birthdate");
     }
 
     @Test

@@ -58,6 +58,18 @@ public final class AuditQuery {
     private AuditQuery() {
     }
 
+    /** For {@code :missing}: the condition an event meets when it has a value for each search parameter. */
+    private static final Map<String, String> PRESENT = Map.of(
+            "patient", "exists (select 1 from audit.event_patient m where m.seq = e.seq)",
+            "agent", "e.who is not null",
+            "who", "e.who is not null",
+            "date", "e.recorded is not null",
+            "type", "e.type is not null",
+            "subtype", "e.subtype is not null",
+            "action", "e.action is not null",
+            "outcome", "e.outcome is not null",
+            "purpose", "e.purpose is not null");
+
     /** As {@link #search(Connection, Map, int, int, boolean)}, refusing what it cannot serve. */
     public static Page search(Connection c, Map<String, List<String>> params, int defaultCount, int maxCount)
             throws SQLException {
@@ -88,6 +100,22 @@ public final class AuditQuery {
             if (colon >= 0 && name.equals("patient:Patient")) {
                 // The type modifier a reference parameter takes: patient refers to Patients only anyway.
                 modifierless = "patient";
+            } else if (name.endsWith(":missing") && PRESENT.containsKey(modifierless)) {
+                for (String value : p.getValue()) {
+                    switch (value) {
+                        case "true" -> where.append(" and not (").append(PRESENT.get(modifierless)).append(')');
+                        case "false" -> where.append(" and ").append(PRESENT.get(modifierless));
+                        default -> {
+                            String refusal = "Invalid search parameter '" + name + "': ':missing' takes true or"
+                                    + " false, not '" + value + "'";
+                            if (!lenient) {
+                                throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER, refusal);
+                            }
+                            warnings.add(refusal + "; the parameter was ignored");
+                        }
+                    }
+                }
+                continue;
             } else if (colon >= 0) {
                 // No other modifier is served: read as its plain parameter, agent:identifier would match account ids.
                 String refusal = "AuditEvent cannot be searched with the modifier '" + name.substring(colon)
