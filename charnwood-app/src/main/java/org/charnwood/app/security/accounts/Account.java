@@ -20,7 +20,8 @@ import java.util.Set;
  * @param roles          access roles (staff)
  * @param organisation   ODS code of the organisation staff act for
  * @param totpSecret     Base32 TOTP secret once enrolled
- * @param totpRequired   whether sign-in needs the second factor (all staff outside demo mode)
+ * @param totpRequired   whether sign-in needs the second factor whatever the kind of account (staff need it
+ *                       anyway outside the demo and dev profiles, see {@link StaffSecondFactor})
  * @param failedAttempts consecutive failed sign-ins
  * @param lockedUntil    locked out until then; null when not locked
  * @param enabled        disabled accounts cannot sign in

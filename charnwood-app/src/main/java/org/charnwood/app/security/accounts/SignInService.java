@@ -40,11 +40,13 @@ public class SignInService {
     private final PasswordEncoder passwords;
     private final ApplicationEventPublisher events;
     private final SecuritySettings settings;
+    private final StaffSecondFactor secondFactor;
     private final Clock clock;
 
     public SignInService(AccountStore accounts, PasswordEncoder passwords, ApplicationEventPublisher events,
-                         SecuritySettings settings, Clock clock) {
+                         SecuritySettings settings, StaffSecondFactor secondFactor, Clock clock) {
         this.accounts = accounts;
+        this.secondFactor = secondFactor;
         this.passwords = passwords;
         this.events = events;
         this.settings = settings;
@@ -77,7 +79,7 @@ public class SignInService {
             // Made with weaker Argon2 parameters than today's: the password is known now, so hash it again.
             accounts.updatePasswordHash(account.id(), passwords.encode(password));
         }
-        if (account.totpRequired()) {
+        if (secondFactor.requiredFor(account)) {
             return new Outcome.SecondFactorNeeded(account, account.totpSecret() != null);
         }
         return succeed(account, address, now);

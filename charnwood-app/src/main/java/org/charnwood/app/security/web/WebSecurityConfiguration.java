@@ -78,6 +78,10 @@ class WebSecurityConfiguration {
      */
     @Bean
     PasswordEncoder passwordEncoder() {
+        return PasswordHashing.encoder();
+    }
+
+    static PasswordEncoder argon2() {
         return new DelegatingPasswordEncoder("argon2", Map.of("argon2", new Argon2PasswordEncoder(
                 ARGON2_SALT_BYTES, ARGON2_HASH_BYTES, ARGON2_LANES, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS)));
     }

@@ -35,6 +35,9 @@ class SignInIntegrationTests extends CharnwoodIntegrationTest {
     @Autowired
     org.charnwood.app.security.web.SecuritySettings settings;
 
+    @Autowired
+    StaffSecondFactor secondFactor;
+
     private Account staff(String totpSecret, boolean totpRequired) {
         String id = "acct-" + UUID.randomUUID();
         Account account = new Account(id, "user-" + id, Requester.Kind.STAFF, "Test Nurse", passwords.encode(PASSWORD),
@@ -191,7 +194,7 @@ class SignInIntegrationTests extends CharnwoodIntegrationTest {
                 return passwords.matches(raw, encoded);
             }
         };
-        SignInService service = new SignInService(accounts, counting, e -> { }, settings, clock);
+        SignInService service = new SignInService(accounts, counting, e -> { }, settings, secondFactor, clock);
         hashesChecked.clear();
 
         var disabledAnswer = service.checkPassword(disabled.username(), "a guess", "127.0.0.1");
