@@ -58,6 +58,7 @@ class RecordAccessPages {
             response.setStatus(403);
             model.addAttribute("unverified", !requester.identityVerifiedForRecordAccess());
             model.addAttribute("patients", patients);
+            model.addAttribute("accessEnded", policy.proxyAccessEnded(requester));
             return "patient/record-access-unavailable";
         }
         int current = Math.max(1, page);

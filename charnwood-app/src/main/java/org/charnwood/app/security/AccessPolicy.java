@@ -72,4 +72,10 @@ public interface AccessPolicy {
      * force lists {@code AuditEvent} among its classes; nobody else.
      */
     java.util.Set<String> accessHistoryPatients(Requester requester);
+
+    /**
+     * Whether the requester is a carer whom no patient's proxy Consent names now: the access they had was
+     * withdrawn or ran out, and their pages say so rather than leaving them to guess.
+     */
+    boolean proxyAccessEnded(Requester requester);
 }

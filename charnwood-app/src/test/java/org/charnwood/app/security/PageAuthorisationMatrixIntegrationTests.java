@@ -134,6 +134,9 @@ class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             // The patient area is for patients and carers; who viewed the record is the patient's own to see.
             {"GET /my/record-access",                                             "403 403 403 403 403 403 403 403 403 403 200 403 in"},
             {"GET /my/apps",                                                      "403 403 403 403 403 403 403 403 403 403 200 200 in"},
+            {"GET /my/carers",                                                    "403 403 403 403 403 403 403 403 403 403 200 403 in"},
+            {"GET /my/carers/stop?consent=consent1&carer=carer1",                 "403 403 403 403 403 403 403 403 403 403 200 403 in"},
+            {"GET /my/carers/change?consent=consent1&carer=carer1",               "403 403 403 403 403 403 403 403 403 403 200 403 in"},
             {"GET /oauth2/consent",                                               "400 400 400 400 400 400 400 400 400 400 400 400 in"},
             {"GET /launch/choose-patient",                                        "400 400 400 400 400 400 400 400 400 400 400 400 in"},
             // Public pages.
@@ -196,6 +199,8 @@ class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             {"POST /shifts/1/cancel",                                             "404 404 404 404 404 404 404 404 404 404 403 403 in"},
             {"POST /shifts/requests",                                             "422 422 422 422 422 422 422 422 422 422 403 403 in"},
             {"POST /my/apps/stop",                                                "403 403 403 403 403 403 403 403 403 403 400 400 in"},
+            {"POST /my/carers/stop",                                              "403 403 403 403 403 403 403 403 403 403 400 400 in"},
+            {"POST /my/carers/change",                                            "403 403 403 403 403 403 403 403 403 403 400 400 in"},
             {"POST /launch/choose-patient",                                       "400 400 400 400 400 400 400 400 400 400 400 400 in"},
             {"POST /self-referral",                                               "400 400 400 400 400 400 400 400 400 400 400 400 400"},
             {"POST /api/break-glass",                                             "400 400 400 400 403 403 403 403 403 400 403 403 401"},

@@ -56,6 +56,8 @@ class AllowedAppsPages {
         // What a carer's app sees is what is shared with the carer now, whatever it was allowed to ask for.
         java.util.Set<String> shared = carer ? AppConsentPage.sharedWith(person, consents) : null;
         model.addAttribute("carer", carer);
+        // A carer whose access was withdrawn is told so, rather than left wondering why their apps see nothing.
+        model.addAttribute("accessEnded", carer && shared != null && shared.isEmpty());
         model.addAttribute("apps", allowed.stream().map(a -> new Row(a.clientId(), a.name(),
                 DAY.format(a.allowedAt().atZone(UK)), a.allowedAt().toString(),
                 AppConsentPage.abilities(a.scopes(), carer, shared))).toList());

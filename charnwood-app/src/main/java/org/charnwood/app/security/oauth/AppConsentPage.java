@@ -3,6 +3,7 @@ package org.charnwood.app.security.oauth;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.accounts.SignedInPerson;
 import org.charnwood.app.security.policy.ProxyConsents;
+import org.charnwood.app.security.policy.RecordEntryNames;
 import org.charnwood.app.security.web.SecuritySettings;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -32,27 +33,6 @@ import java.util.Set;
 class AppConsentPage {
 
     static final String PATH = "/oauth2/consent";
-
-    /** What each kind of record entry is called in plain words (as a patient would say it). */
-    private static final Map<String, String> THINGS = Map.ofEntries(
-            Map.entry("*", "everything in %s health record"),
-            Map.entry("Patient", "%s name, date of birth, address and contact details"),
-            Map.entry("Observation", "%s test results and observations, such as blood pressure"),
-            Map.entry("DiagnosticReport", "%s test results"),
-            Map.entry("Condition", "%s health conditions"),
-            Map.entry("AllergyIntolerance", "%s allergies"),
-            Map.entry("Immunization", "%s vaccinations"),
-            Map.entry("MedicationRequest", "%s medicines"),
-            Map.entry("MedicationStatement", "%s medicines"),
-            Map.entry("MedicationAdministration", "%s medicines"),
-            Map.entry("MedicationDispense", "%s medicines"),
-            Map.entry("Medication", "%s medicines"),
-            Map.entry("Encounter", "%s appointments and visits"),
-            Map.entry("Appointment", "%s appointments and visits"),
-            Map.entry("Procedure", "treatments and operations %s had"),
-            Map.entry("CarePlan", "%s care plans"),
-            Map.entry("DocumentReference", "letters and documents in %s record"),
-            Map.entry("QuestionnaireResponse", "forms and questionnaires %s filled in"));
 
     private final ClientStore clients;
     private final SecuritySettings settings;
@@ -143,7 +123,7 @@ class AppConsentPage {
             boolean writes = s.permissions().matches(".*[cud].*");
             String verb = reads && writes ? "see and change " : writes ? "add to and change " : "see ";
             if (limited && "*".equals(s.resource())) {
-                List<String> things = shared.stream().filter(THINGS::containsKey).map(t -> thing(t, carer))
+                List<String> things = shared.stream().filter(RecordEntryNames::named).map(t -> thing(t, carer))
                         .distinct().toList();
                 lines.add(things.isEmpty() ? "see nothing of their health record: they have not shared any of it"
                         + " with you" : verb + "only what they have shared with you: " + String.join("; ", things));
@@ -163,10 +143,7 @@ class AppConsentPage {
     }
 
     private static String thing(String type, boolean carer) {
-        String whose = carer ? "their" : "your";
-        return THINGS.getOrDefault(type, "other information in %s record (" + type + ")")
-                .formatted(type.equals("Procedure") || type.equals("QuestionnaireResponse")
-                        ? (carer ? "they have" : "you have") : whose);
+        return RecordEntryNames.thing(type, carer);
     }
 
     static String inWords(Duration d) {

@@ -693,6 +693,12 @@ public class FhirAccessPolicy implements AccessPolicy {
         return java.util.Set.of();
     }
 
+    @Override
+    public boolean proxyAccessEnded(Requester requester) {
+        String carer = requester.kind() == Requester.Kind.CARER ? idOf(requester.fhirUser(), "RelatedPerson") : null;
+        return carer != null && consents.permittedFor(carer).isEmpty();
+    }
+
     // --- shared --------------------------------------------------------------------------------------------
 
     /**

@@ -33,6 +33,22 @@ public class ProxyConsents {
                                  where x.res_type = 'Consent' and x.param = 'actor'
                                    and x.target_type = 'RelatedPerson' and x.target_id = ?)""";
 
+    private static final String BY_PATIENT = """
+            select r.res_id, v.content,
+                   (select min(f.last_updated) from fhir_resource_version f where f.res_pk = r.res_pk) from fhir_resource r
+              join fhir_resource_version v on v.res_pk = r.res_pk and v.version = r.version
+             where r.res_type = 'Consent' and not r.deleted
+               and r.res_pk in (select x.res_pk from idx_reference x
+                                 where x.res_type = 'Consent' and x.param = 'patient'
+                                   and x.target_type = 'Patient' and x.target_id = ?)""";
+
+    /**
+     * A carer's proxy access as the patient sees it: the Consent that gives it, the carer's RelatedPerson id,
+     * since when, and the types shared (empty: the whole record, less what is withheld).
+     */
+    public record Grant(String consentId, String carerId, Instant since, Set<String> types) {
+    }
+
     private final FhirRepository repository;
     private final Clock clock;
 
@@ -65,6 +81,63 @@ public class ProxyConsents {
             }
             return out;
         });
+    }
+
+    /** The carers who may see the patient's record now, one grant per carer a counting Consent names. */
+    public java.util.List<Grant> grantedBy(String patientId) {
+        Instant now = clock.instant();
+        var parser = FhirContexts.r4().newJsonParser();
+        return repository.withConnection(c -> {
+            java.util.List<Grant> out = new java.util.ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(BY_PATIENT)) {
+                ps.setString(1, patientId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Consent consent = parser.parseResource(Consent.class, rs.getString(2));
+                        for (String carer : carers(consent)) {
+                            if (patientId.equals(permittedPatient(consent, carer, now))) {
+                                out.add(new Grant(rs.getString(1), carer, since(consent, rs.getTimestamp(3).toInstant()),
+                                        types(consent)));
+                            }
+                        }
+                    }
+                }
+            }
+            out.sort(java.util.Comparator.comparing(Grant::since).thenComparing(Grant::carerId));
+            return out;
+        });
+    }
+
+    /** The RelatedPerson ids a Consent's provision names as actors. */
+    public static java.util.List<String> carers(Consent consent) {
+        return consent.getProvision().getActor().stream().map(a -> a.getReference().getReference())
+                .filter(r -> r != null && r.startsWith("RelatedPerson/"))
+                .map(r -> r.substring("RelatedPerson/".length())).distinct().toList();
+    }
+
+    /** Whether the Consent gives this carer access to this patient's record now. */
+    public boolean counts(Consent consent, String patientId, String relatedPersonId) {
+        return patientId.equals(permittedPatient(consent, relatedPersonId, clock.instant()));
+    }
+
+    private static Set<String> types(Consent consent) {
+        Set<String> types = new java.util.TreeSet<>();
+        for (Coding cls : consent.getProvision().getClass_()) {
+            types.add(cls.getCode());
+        }
+        return types;
+    }
+
+    /** When the consent says it was given, else when its period started, else when it was first recorded. */
+    private static Instant since(Consent consent, Instant recorded) {
+        if (consent.hasDateTime()) {
+            return consent.getDateTime().toInstant();
+        }
+        Period period = consent.getProvision().getPeriod();
+        if (period != null && period.hasStart()) {
+            return period.getStart().toInstant();
+        }
+        return recorded;
     }
 
     private static String permittedPatient(Consent consent, String relatedPersonId, Instant now) {

@@ -51,4 +51,9 @@ final class UnrestrictedBenchPolicy implements AccessPolicy {
     public Set<String> accessHistoryPatients(Requester requester) {
         return Set.of();
     }
+
+    @Override
+    public boolean proxyAccessEnded(Requester requester) {
+        return false;
+    }
 }

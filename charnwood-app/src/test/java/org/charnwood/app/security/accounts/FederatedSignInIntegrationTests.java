@@ -180,6 +180,10 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
         HttpResponse<String> page = tokens.get(browser, "http://localhost:" + port + "/my/record-access");
         assertThat(page.statusCode()).isEqualTo(403);
         assertThat(page.body()).contains("prove who you are");
+        // Nor may they change who else sees it.
+        HttpResponse<String> carers = tokens.get(browser, "http://localhost:" + port + "/my/carers");
+        assertThat(carers.statusCode()).isEqualTo(403);
+        assertThat(carers.body()).contains("prove who you are");
 
         StandInIdentityProvider.get().nextUser(Map.of("sub", sub, "nhs_number", nhsNumber,
                 "identity_proofing_level", "P9"));
