@@ -2,7 +2,9 @@
 // server-sent events (data-events names the stream); the page is then fetched again and the board replaced.
 // Where EventSource is missing, or the browser gives up on the stream, the board is fetched every 30 seconds
 // instead. A board being used (a control on it has focus) is left alone until focus leaves it. Without
-// JavaScript the board is as fresh as its last load.
+// JavaScript the board is as fresh as its last load. These requests are marked as the page's own (the event
+// stream by its type, fetches by a header) so they do not count as someone using the workstation: the session
+// still times out when nobody touches it, and the page then reloads, which takes the person to sign in.
 const board = document.querySelector('[data-live-board]')
 if (board) {
   let pending = false
@@ -15,7 +17,13 @@ if (board) {
     if (inUse()) { pending = true; return }
     pending = false
     try {
-      const response = await fetch(window.location.href, { headers: { Accept: 'text/html' }, credentials: 'same-origin' })
+      const response = await fetch(window.location.href,
+        { headers: { Accept: 'text/html', 'X-Background-Refresh': 'board' }, credentials: 'same-origin' })
+      // Sent to sign in (the session timed out or ended): show the person the sign-in page rather than a stale board.
+      if (response.redirected || response.status === 401) {
+        window.location.reload()
+        return
+      }
       if (!response.ok) return
       const page = new DOMParser().parseFromString(await response.text(), 'text/html')
       const fresh = page.querySelector('[data-live-board]')
@@ -54,8 +62,10 @@ if (board) {
     source.addEventListener('board', soon)
     source.addEventListener('error', () => {
       if (source.readyState === EventSource.CLOSED) {
+        // Closed for good, e.g. refused because the session timed out: look now rather than in 30 seconds.
         board.setAttribute('data-live', 'polling')
         poll()
+        soon()
       }
     })
   } else {

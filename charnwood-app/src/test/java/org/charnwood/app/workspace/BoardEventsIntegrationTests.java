@@ -163,6 +163,41 @@ class BoardEventsIntegrationTests extends RecordEntryPagesTest {
     }
 
     @Test
+    void theBoardsOwnRefreshesAndStreamDoNotKeepAnUnattendedSessionAlive() throws Exception {
+        HttpClient unattended = signedIn(WARD_NURSE);
+        for (int i = 0; i < 2; i++) {
+            clock.advance(Duration.ofMinutes(7));
+            HttpResponse<String> refresh = unattended.send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/staff/wards/ward-a"))
+                    .header("Accept", "text/html").header("X-Background-Refresh", "board").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<InputStream> stream = open(unattended, "/staff/wards/ward-a/events", null);
+            stream.body().close();
+            assertThat(refresh.statusCode()).isEqualTo(200);
+            assertThat(stream.statusCode()).isEqualTo(200);
+        }
+
+        clock.advance(Duration.ofMinutes(2));
+        HttpResponse<InputStream> afterIdleLimit = open(unattended, "/staff/wards/ward-a/events", null);
+        HttpResponse<String> board = tokens.get(unattended, "http://localhost:" + port + "/staff/wards/ward-a");
+
+        assertThat(afterIdleLimit.statusCode()).isEqualTo(302);
+        assertThat(afterIdleLimit.headers().firstValue("Location").orElse("")).contains("/signin");
+        assertThat(board.statusCode()).isEqualTo(302);
+        assertThat(board.headers().firstValue("Location").orElse("")).contains("/signin");
+    }
+
+    @Test
+    void someoneUsingTheBoardKeepsTheirSession() {
+        HttpClient inUse = signedIn(WARD_NURSE);
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofMinutes(10));
+            assertThat(tokens.get(inUse, "http://localhost:" + port + "/staff/wards/ward-a").statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
     void aClosedStreamIsForgotten() throws Exception {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         HttpResponse<InputStream> stream = open(nurse, "/staff/wards/ward-a/events", lines);

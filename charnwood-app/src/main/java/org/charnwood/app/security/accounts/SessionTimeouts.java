@@ -17,8 +17,16 @@ import java.time.Instant;
  * Ends signed-in sessions that were idle too long or have lasted too long in any case (NHS guidance for shared
  * clinical workstations), before the security context is read from them. Measured with the injected clock so
  * the rule can be tested without waiting.
+ *
+ * <p>Only what a person does counts as activity. Requests a page makes by itself (a live board's event stream,
+ * which the browser reconnects every few minutes, and its refreshes, marked with {@link #BACKGROUND_HEADER}) are
+ * still refused once the session has timed out, but do not keep it alive: an unattended workstation showing a
+ * board must still reach the idle limit.
  */
 public class SessionTimeouts extends OncePerRequestFilter {
+
+    /** Sent by a page's own refreshes (static/workspace/live-board.js), not by anything a person does. */
+    public static final String BACKGROUND_HEADER = "X-Background-Refresh";
 
     private final SignedInSessions sessions;
     private final SecuritySettings settings;
@@ -39,11 +47,18 @@ public class SessionTimeouts extends OncePerRequestFilter {
             Instant lastSeen = session.getAttribute(SignedInSessions.LAST_SEEN) instanceof Instant l ? l : signedInAt;
             if (expired(signedInAt, lastSeen, now, settings.session())) {
                 sessions.end(request, response, true);
-            } else {
+            } else if (!madeByThePage(request)) {
                 session.setAttribute(SignedInSessions.LAST_SEEN, now);
             }
         }
         chain.doFilter(request, response);
+    }
+
+    /** An event stream (EventSource cannot add headers, but always asks for one) or a marked refresh. */
+    static boolean madeByThePage(HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        return request.getHeader(BACKGROUND_HEADER) != null
+                || (accept != null && accept.contains("text/event-stream"));
     }
 
     static boolean expired(Instant signedInAt, Instant lastSeen, Instant now, SecuritySettings.Session limits) {

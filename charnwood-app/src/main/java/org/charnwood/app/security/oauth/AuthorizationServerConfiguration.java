@@ -249,6 +249,7 @@ class AuthorizationServerConfiguration {
                                 jwt.setJwtDecoderFactory(new ClientAssertionDecoders(usedAssertions, clock));
                             }
                         }))))
+                .headers(org.charnwood.app.security.web.SecureHeaders::apply)
                 .addFilterBefore(new FreshSignIn(clock, SIGN_IN_PAGE), AbstractPreAuthenticatedProcessingFilter.class)
                 .addFilterBefore(new StaffPatientPicker(), AbstractPreAuthenticatedProcessingFilter.class)
                 .addFilterBefore(new ConsentAnswers(), AbstractPreAuthenticatedProcessingFilter.class)

@@ -62,10 +62,10 @@ class ClientAdminEndpoint {
             registration = new ClientRegistration(clientId, body.name(), body.kind(),
                     body.secret() == null ? null : passwords.encode(body.secret()), body.jwks(), body.jwksUri(),
                     body.redirectUris(), body.scopes(), body.grantTypes(), body.consent());
+            clients.save(registration, "admin");
         } catch (IllegalArgumentException e) {
             return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
         }
-        clients.save(registration, "admin");
         return ResponseEntity.ok(registration.withoutSecret());
     }
 

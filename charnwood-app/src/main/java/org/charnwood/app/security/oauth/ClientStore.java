@@ -1,6 +1,7 @@
 package org.charnwood.app.security.oauth;
 
 import org.charnwood.app.security.web.SecuritySettings;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -34,13 +35,22 @@ public class ClientStore implements RegisteredClientRepository {
     private final JdbcTemplate jdbc;
     private final SecuritySettings settings;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final boolean localJwksUriAllowed;
 
-    public ClientStore(JdbcTemplate jdbc, SecuritySettings settings) {
+    public ClientStore(JdbcTemplate jdbc, SecuritySettings settings,
+                       @Value("${charnwood.security.local-jwks-uri-allowed:false}") boolean localJwksUriAllowed) {
         this.jdbc = jdbc;
         this.settings = settings;
+        this.localJwksUriAllowed = localJwksUriAllowed;
     }
 
+    /**
+     * Stores a registration from settings or the admin API.
+     *
+     * @throws IllegalArgumentException saying what is wrong, when the registration may not be stored
+     */
     public void save(ClientRegistration client, String source) {
+        client.requireRegistrable(localJwksUriAllowed);
         jdbc.update("""
                 insert into auth.client (client_id, source, registration) values (?, ?, ?::jsonb)
                 on conflict (client_id) do update set source = excluded.source,

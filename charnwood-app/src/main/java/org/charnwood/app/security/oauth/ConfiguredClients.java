@@ -37,9 +37,14 @@ class ConfiguredClients implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         for (SecuritySettings.ClientSettings c : settings.clients()) {
             String kind = c.kind() == null ? ClientRegistration.PUBLIC : c.kind();
-            clients.save(new ClientRegistration(c.clientId(), c.name(), kind,
-                    c.secret() == null ? null : passwords.encode(c.secret()), c.jwks(), c.jwksUri(),
-                    c.redirectUris(), c.scopes(), c.grantTypes(), c.consent()), "configuration");
+            try {
+                clients.save(new ClientRegistration(c.clientId(), c.name(), kind,
+                        c.secret() == null ? null : passwords.encode(c.secret()), c.jwks(), c.jwksUri(),
+                        c.redirectUris(), c.scopes(), c.grantTypes(), c.consent()), "configuration");
+            } catch (IllegalArgumentException e) {
+                // Start-up stops here: a client the settings describe wrongly must be corrected, not skipped.
+                throw new IllegalStateException("charnwood.security.clients: " + e.getMessage(), e);
+            }
         }
         if (DemoMode.active(environment, settings)) {
             String secret = settings.demo().backendClientSecret();

@@ -20,7 +20,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
-import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
@@ -155,7 +154,7 @@ class WebSecurityConfiguration {
                 .logout(l -> l.disable())
                 .exceptionHandling(e -> e.authenticationEntryPoint(
                         new AuthenticationRequiredEntryPoint(new BearerTokenAuthenticationEntryPoint())))
-                .headers(WebSecurityConfiguration::responseHeaders)
+                .headers(SecureHeaders::apply)
                 .addFilterBefore(new ProtectedResourceMetadata.FhirChallengeLink(), BearerTokenAuthenticationFilter.class);
         return http.build();
     }
@@ -242,7 +241,7 @@ class WebSecurityConfiguration {
                                 pathPattern("/actuator/**"))
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/signin"),
                                 request -> true))
-                .headers(WebSecurityConfiguration::responseHeaders);
+                .headers(SecureHeaders::apply);
         ClientRegistrationRepository providers = federation.getIfAvailable();
         FederatedSignInHandler handler = federatedSignIn.getIfAvailable();
         if (providers != null && handler != null) {
@@ -256,14 +255,6 @@ class WebSecurityConfiguration {
             });
         }
         return http.build();
-    }
-
-    /** The same response headers on every chain's responses. */
-    private static void responseHeaders(HeadersConfigurer<HttpSecurity> h) {
-        h.contentSecurityPolicy(csp -> csp.policyDirectives(
-                        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-                                + "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"))
-                .httpStrictTransportSecurity(hsts -> hsts.maxAgeInSeconds(31_536_000).includeSubDomains(true));
     }
 
     /**

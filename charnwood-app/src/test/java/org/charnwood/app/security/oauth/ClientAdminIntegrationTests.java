@@ -10,6 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code /api/admin/clients}: only system administrators register apps; secrets are never shown back. */
 class ClientAdminIntegrationTests extends CharnwoodIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private ClientStore clients;
+
     private static final String APP = """
             {"name": "Vitals app", "kind": "confidential-symmetric", "secret": "a-secret-of-at-least-thirty-two-characters",
              "redirectUris": ["https://vitals.example/callback"], "scopes": ["user/Observation.rs"],
@@ -46,6 +49,61 @@ class ClientAdminIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(nameless.body()).contains("name");
         assertThat(nameless.status()).as(nameless.body()).isEqualTo(400);
         assertThat(admin.get("/api/admin/clients/half-app").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aRegistrationThatWouldSendCodesAstrayOrFailItsClientIsRefusedSayingWhatIsWrong() {
+        var admin = http.as(tokens.bearer(ADMIN));
+        String[][] refused = {
+                {"{\"kind\":\"public\",\"redirectUris\":[\"https://app.example/cb#frag\"],\"scopes\":[\"patient/*.rs\"]}", "fragment"},
+                {"{\"kind\":\"public\",\"redirectUris\":[\"javascript:alert(1)\"],\"scopes\":[\"patient/*.rs\"]}", "absolute https"},
+                {"{\"kind\":\"public\",\"redirectUris\":[\"http://evil.example/cb\"],\"scopes\":[\"patient/*.rs\"]}", "must use https"},
+                {"{\"kind\":\"public\",\"redirectUris\":[\"https://user:pw@app.example/cb\"],\"scopes\":[\"patient/*.rs\"]}", "user name"},
+                {"{\"kind\":\"public\",\"redirectUris\":[\"https://app.example/cb\"],\"scopes\":[\"patient/Foo.rs\"]}", "patient/Foo.rs"},
+                {"{\"kind\":\"public\",\"redirectUris\":[\"https://app.example/cb\"],\"scopes\":[\"bogus scope\\\"x\"]}", "bogus scope"},
+                {"{\"kind\":\"confidential-asymmetric\",\"jwks\":\"not json\",\"scopes\":[\"system/*.rs\"]}", "JSON Web Key Set"},
+                {"{\"kind\":\"confidential-asymmetric\",\"jwksUri\":\"http://169.254.169.254/latest/meta-data\",\"scopes\":[\"system/*.rs\"]}", "https"},
+                {"{\"kind\":\"confidential-asymmetric\",\"jwksUri\":\"https://169.254.169.254/latest\",\"scopes\":[\"system/*.rs\"]}", "link-local"},
+                {"{\"kind\":\"confidential-asymmetric\",\"jwksUri\":\"https://10.1.2.3/jwks\",\"scopes\":[\"system/*.rs\"]}", "private"},
+                {"{\"kind\":\"public\",\"scopes\":[\"patient/*.rs\"]}", "redirect URI"},
+        };
+        for (String[] r : refused) {
+            String body = "{\"name\":\"Bad app\"," + r[0].substring(1);
+            var put = admin.put("/api/admin/clients/bad-app", body, "application/json");
+            assertThat(put.status()).as(body + " -> " + put.body()).isEqualTo(400);
+            assertThat(put.body()).as(body).contains(r[1]);
+        }
+        assertThat(admin.get("/api/admin/clients/bad-app").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aNativeAppMayBeSentBackToTheSameMachineOverPlainHttp() {
+        var admin = http.as(tokens.bearer(ADMIN));
+        for (String redirect : java.util.List.of("http://127.0.0.1/bench-callback", "http://[::1]:8080/cb",
+                "http://localhost/cb", "https://app.example/cb?x=1")) {
+            var put = admin.put("/api/admin/clients/native-app", """
+                    {"name": "Native app", "kind": "public", "redirectUris": ["%s"],
+                     "scopes": ["openid", "fhirUser", "launch/patient", "offline_access", "patient/Observation.rs",
+                                "user/*.read", "charnwood/launch"]}""".formatted(redirect), "application/json");
+            assertThat(put.status()).as(redirect + " -> " + put.body()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aClientInSettingsWithAnInsecureRedirectStopsStartUp() {
+        var settings = new org.charnwood.app.security.web.SecuritySettings.ClientSettings("from-settings", "X",
+                ClientRegistration.PUBLIC, null, null, null, java.util.List.of("http://evil.example/cb"),
+                java.util.List.of("patient/*.rs"), null, null);
+        var configured = new ConfiguredClients(clients, new org.charnwood.app.security.web.SecuritySettings(null, null,
+                false, null, null, null, null, null, java.util.List.of(settings), null, null),
+                org.springframework.security.crypto.argon2.Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8(),
+                new org.springframework.mock.env.MockEnvironment());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> configured.run(null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("charnwood.security.clients").hasMessageContaining("from-settings")
+                .hasMessageContaining("must use https");
+        assertThat(clients.find("from-settings")).isNull();
     }
 
     @Test

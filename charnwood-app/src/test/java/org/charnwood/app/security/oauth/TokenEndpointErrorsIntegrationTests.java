@@ -213,6 +213,25 @@ class TokenEndpointErrorsIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(strangeAddress.body()).contains("has not registered");
     }
 
+    @Test
+    void theAuthorisationServersResponsesCarryTheSameSecurityHeadersAsEveryOtherPage() throws Exception {
+        HttpClient browser = signedInBrowser("Practitioner/staff-936");
+        HttpResponse<String> errorPage = authorize(browser, "code", "no-such-app", TestTokens.TEST_APP_REDIRECT,
+                "openid", "s1");
+        HttpResponse<String> token = post("/oauth2/token", Map.of("grant_type", "client_credentials"), null);
+        HttpResponse<String> introspect = post("/oauth2/introspect", Map.of("token", "x"), null);
+        HttpResponse<String> jwks = tokens.get(browser, url("/oauth2/jwks"));
+        String signInPolicy = tokens.get(TestTokens.browser(), url("/signin")).headers()
+                .firstValue("Content-Security-Policy").orElseThrow();
+
+        for (HttpResponse<String> r : List.of(errorPage, token, introspect, jwks)) {
+            assertThat(r.headers().firstValue("Content-Security-Policy")).as(r.uri().toString())
+                    .contains(signInPolicy);
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(r.uri().toString()).contains("nosniff");
+            assertThat(r.headers().firstValue("X-Frame-Options")).as(r.uri().toString()).isPresent();
+        }
+    }
+
     private HttpClient signedInBrowser(String practitioner) {
         HttpClient browser = TestTokens.browser();
         tokens.signIn(browser, tokens.account(TestTokens.Caller.staff(practitioner, AccessRole.REGISTERED_NURSE)),
