@@ -1,5 +1,7 @@
 package org.charnwood.app.security.accounts;
 
+import org.charnwood.app.security.AccountCommand;
+
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -102,7 +104,8 @@ class StaffSecondFactorIntegrationTests extends CharnwoodIntegrationTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (Connection c = dataSource.getConnection()) {
             int status = new AccountCommand(c, new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), "test-operator").run(args);
+                    new PrintStream(err, true, StandardCharsets.UTF_8), "test-operator",
+                    org.charnwood.app.audit.AccountAdministrationCommand::record).run(args);
             return new String[]{String.valueOf(status), out.toString(StandardCharsets.UTF_8),
                     err.toString(StandardCharsets.UTF_8)};
         }

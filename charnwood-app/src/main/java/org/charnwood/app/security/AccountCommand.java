@@ -1,20 +1,12 @@
-package org.charnwood.app.security.accounts;
+package org.charnwood.app.security;
 
-import org.charnwood.app.audit.balp.AuditEventBuilder;
-import org.charnwood.app.audit.balp.AuditRecord;
-import org.charnwood.app.audit.balp.Codes;
-import org.charnwood.app.audit.store.AuditStore;
-import org.charnwood.app.security.AccessRole;
-import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.web.PasswordHashing;
 
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -50,30 +42,23 @@ public final class AccountCommand {
     private final PrintStream out;
     private final PrintStream err;
     private final String operator;
+    private final AccountChangeRecorder records;
 
-    AccountCommand(Connection connection, PrintStream out, PrintStream err, String operator) {
+    /**
+     * @param operator who runs the command (the operating-system user), named in each change's audit record
+     * @param records  writes each change's audit record on {@code connection}, inside the change's transaction
+     */
+    public AccountCommand(Connection connection, PrintStream out, PrintStream err, String operator,
+                          AccountChangeRecorder records) {
         this.connection = connection;
         this.out = out;
         this.err = err;
         this.operator = operator;
-    }
-
-    public static void main(String[] args) throws SQLException {
-        Map<String, String> options = options(args);
-        String url = options.getOrDefault("url", System.getenv("CHARNWOOD_DB_URL"));
-        if (url == null || url.isBlank()) {
-            System.err.println("give the database: --url=jdbc:postgresql://... or CHARNWOOD_DB_URL");
-            System.exit(2);
-        }
-        try (Connection c = DriverManager.getConnection(url,
-                options.getOrDefault("user", System.getenv("CHARNWOOD_DB_USER")),
-                options.getOrDefault("password", System.getenv("CHARNWOOD_DB_PASSWORD")))) {
-            System.exit(new AccountCommand(c, System.out, System.err, System.getProperty("user.name")).run(args));
-        }
+        this.records = records;
     }
 
     /** Carries out one command; answers the exit status. */
-    int run(String[] args) throws SQLException {
+    public int run(String[] args) throws SQLException {
         Map<String, String> o = options(args);
         String action = args.length == 0 ? "" : args[0];
         String username = o.get("username");
@@ -215,12 +200,7 @@ public final class AccountCommand {
     }
 
     private void audit(String action, String username, String what) throws SQLException {
-        Requester admin = new Requester(Requester.Kind.SYSTEM, "account-command:" + operator, null, Set.of(), null,
-                null, List.of(), null, null, null, null);
-        AuditRecord record = new AuditEventBuilder(Instant.now(), Codes.SECURITY_ATTRIBUTES_CHANGED)
-                .requester(admin, AuditEventBuilder.Direction.TO_SERVER).subtype(Codes.ACCOUNT_ADMINISTRATION)
-                .action(action).outcome(0, null).detail("account " + username + " " + what).build();
-        AuditStore.append(connection, List.of(record));
+        records.record(connection, operator, action, username, what);
     }
 
     private int usage(String problem) {
@@ -240,7 +220,8 @@ public final class AccountCommand {
         return b.toString();
     }
 
-    private static Map<String, String> options(String[] args) {
+    /** The {@code --name=value} options of the command line. */
+    public static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (String arg : args) {
             if (arg.startsWith("--") && arg.contains("=")) {
