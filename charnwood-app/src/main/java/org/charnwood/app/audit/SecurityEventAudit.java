@@ -8,6 +8,7 @@ import org.charnwood.app.security.BreakGlassRefused;
 import org.charnwood.app.security.BreakGlassReviewed;
 import org.charnwood.app.security.IdentityConfirmationReviewed;
 import org.charnwood.app.security.OnlyPatientsShown;
+import org.charnwood.app.security.OwnPasswordChosen;
 import org.charnwood.app.security.PatientDataShown;
 import org.charnwood.app.security.SignInRecorded;
 import org.charnwood.app.security.SignOutRecorded;
@@ -17,7 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * Records sign-in (successful or not), sign-out, break-glass grants and their reviews, and the reviews of identity
+ * Records sign-in (successful or not), sign-out, a person's choice of their own password, break-glass grants and their reviews, and the reviews of identity
  * confirmations, as the security module announces them, and names in a request's record the patients it showed
  * from outside the repository.
  */
@@ -48,6 +49,15 @@ final class SecurityEventAudit {
         var b = trail.event(Codes.USER_AUTHENTICATION).requester(event.requester(), Direction.TO_SERVER)
                 .subtype(Codes.LOGOUT).action("E").outcome(0, event.timedOut() ? "session timed out" : null);
         trail.commit(List.of(b.build()));
+    }
+
+    /** Recorded with the new password (the change is the person's own, not an administrator's). */
+    @EventListener
+    void ownPasswordChosen(OwnPasswordChosen event) {
+        var b = trail.event(Codes.SECURITY_ATTRIBUTES_CHANGED).requester(event.person(), Direction.TO_SERVER)
+                .subtype(Codes.OWN_PASSWORD_CHOSEN).action("U").outcome(0, null)
+                .detail("account " + event.username() + " chose their own password in place of the one they were given");
+        trail.commitWithChange(List.of(b.build()));
     }
 
     @EventListener

@@ -1,5 +1,6 @@
 package org.charnwood.app.security;
 
+import org.charnwood.app.security.accounts.DemoAccountIds;
 import org.charnwood.app.security.web.PasswordHashing;
 
 import java.io.PrintStream;
@@ -7,6 +8,9 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -24,12 +28,16 @@ import java.util.stream.Collectors;
  * account add --username=j.smith --kind=staff --name="Jo Smith" --role=REGISTERED_NURSE --practitioner=Practitioner/x
  *             [--organisation=RX1]                          prints a new random initial password, once
  * account add --username=p.jones --kind=patient --name="Pat Jones" --patient=p1 [--nhs-number=9000000009]
- * account disable --username=j.smith                        the account can no longer sign in
- * account reset-totp --username=j.smith                     the authenticator is enrolled again at the next sign-in
+ * account disable j.smith                                   the account can no longer sign in
+ * account enable j.smith                                    it can sign in again; a lockout is cleared
+ * account password j.smith                                  prints a new random initial password, once
+ * account reset-totp j.smith                                the authenticator is enrolled again at the next sign-in
  * </pre>
- * The password is never taken from the command line (shell history, process list): a random one is printed for
- * the administrator to hand over. Staff enrol their authenticator at their first sign-in. Each change is committed
- * with an account administration AuditEvent naming the operating-system user who ran it. The database comes from
+ * The username may be given as {@code --username=j.smith} too. The password is never taken from the command line
+ * (shell history, process list): a random one is printed for the administrator to hand over, and the person
+ * chooses their own at the sign-in that follows. Staff enrol their authenticator at their first sign-in. The demo
+ * accounts, whose password is published, are neither enabled nor given a password here (demo mode enables them).
+ * Each change is committed with an account administration AuditEvent naming the operating-system user who ran it. The database comes from
  * {@code --url/--user/--password} or {@code CHARNWOOD_DB_URL}, {@code CHARNWOOD_DB_USER},
  * {@code CHARNWOOD_DB_PASSWORD}. Exits 0 when done, 1 when the change is refused, 2 on bad usage.
  */
@@ -62,17 +70,22 @@ public final class AccountCommand {
         Map<String, String> o = options(args);
         String action = args.length == 0 ? "" : args[0];
         String username = o.get("username");
+        if ((username == null || username.isBlank()) && args.length > 1 && !args[1].startsWith("--")) {
+            username = args[1];
+        }
         if (username == null || username.isBlank()) {
-            return usage("--username is required");
+            return usage("give the account's username");
         }
         return switch (action) {
             case "add" -> add(username.trim(), o);
             case "disable" -> change(username.trim(), "update auth.account set enabled = false where lower(username) = lower(?)",
                     "disabled");
+            case "enable" -> enable(username.trim());
+            case "password" -> password(username.trim());
             case "reset-totp" -> change(username.trim(),
                     "update auth.account set totp_secret = null, totp_last_step = null where lower(username) = lower(?)",
                     "authenticator reset; enrolled again at the next sign-in");
-            default -> usage("say add, disable or reset-totp");
+            default -> usage("say add, disable, enable, password or reset-totp");
         };
     }
 
@@ -130,8 +143,8 @@ public final class AccountCommand {
         connection.setAutoCommit(false);
         try (PreparedStatement st = connection.prepareStatement("""
                 insert into auth.account (id, username, kind, display_name, password_hash, fhir_user, patient_id,
-                  nhs_number, roles, organisation, enabled)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true) on conflict do nothing""")) {
+                  nhs_number, roles, organisation, enabled, password_change_required)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, true) on conflict do nothing""")) {
             st.setString(1, UUID.randomUUID().toString());
             st.setString(2, username);
             st.setString(3, kind.name());
@@ -159,10 +172,139 @@ public final class AccountCommand {
         }
         out.println("created " + username + "; initial password (shown once, give it to them securely):");
         out.println(password);
+        out.println("they choose their own password at their first sign-in");
         if (kind == Requester.Kind.STAFF) {
             out.println("they set up their authenticator app at their first sign-in");
         }
         return 0;
+    }
+
+    /**
+     * Lets a disabled account sign in again, and clears a lockout from too many failed sign-ins (the person who
+     * asks for their account back usually wants both). Says which it did.
+     */
+    private int enable(String username) throws SQLException {
+        return inTransaction(said -> {
+            AccountState state = state(username);
+            if (state == null) {
+                err.println("no account named " + username);
+                return 1;
+            }
+            if (DemoAccountIds.ALL.contains(state.id())) {
+                err.println(username + " is a demo account, whose password is published: only demo mode enables it");
+                return 1;
+            }
+            List<String> did = new ArrayList<>();
+            did.add(state.enabled() ? "was enabled already" : "enabled");
+            if (state.lockedUntil() != null && state.lockedUntil().isAfter(Instant.now())) {
+                did.add("lockout cleared (it was locked until " + state.lockedUntil().truncatedTo(
+                        ChronoUnit.SECONDS) + ")");
+            } else if (state.failedAttempts() > 0) {
+                did.add("count of failed sign-ins cleared (" + state.failedAttempts() + ")");
+            } else {
+                did.add("it was not locked");
+            }
+            try (PreparedStatement st = connection.prepareStatement(
+                    "update auth.account set enabled = true, failed_attempts = 0, locked_until = null where id = ?")) {
+                st.setString(1, state.id());
+                st.executeUpdate();
+            }
+            String what = String.join("; ", did);
+            audit("U", username, what);
+            said.add(username + ": " + what);
+            return 0;
+        });
+    }
+
+    /**
+     * A new random initial password, for a person who has forgotten theirs: the old one stops working, a lockout is
+     * cleared, and they choose their own password at their next sign-in. A disabled account stays disabled.
+     */
+    private int password(String username) throws SQLException {
+        String password = newPassword();
+        String hash = PasswordHashing.encoder().encode(password);
+        return inTransaction(said -> {
+            AccountState state = state(username);
+            if (state == null) {
+                err.println("no account named " + username);
+                return 1;
+            }
+            if (DemoAccountIds.ALL.contains(state.id())) {
+                err.println(username + " is a demo account: it keeps the published demo password");
+                return 1;
+            }
+            if (!state.hasPassword()) {
+                err.println(username + " signs in through an external identity provider and has no password here");
+                return 1;
+            }
+            try (PreparedStatement st = connection.prepareStatement("""
+                    update auth.account set password_hash = ?, password_change_required = true, failed_attempts = 0,
+                      locked_until = null where id = ?""")) {
+                st.setString(1, hash);
+                st.setString(2, state.id());
+                st.executeUpdate();
+            }
+            audit("U", username, "given a new initial password; lockout cleared; to choose their own at the next sign-in");
+            said.add(username + ": new initial password (shown once, give it to them securely):");
+            said.add(password);
+            said.add("the old password no longer works; any lockout is cleared; they choose their own password"
+                    + " at their next sign-in");
+            if (!state.enabled()) {
+                said.add("the account is disabled: ./charnwood account enable " + username + " lets them sign in");
+            }
+            return 0;
+        });
+    }
+
+    /** What the account commands need to know of an account before changing it, its row locked meanwhile. */
+    private record AccountState(String id, boolean enabled, int failedAttempts, Instant lockedUntil,
+                                boolean hasPassword) {
+    }
+
+    private AccountState state(String username) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("""
+                select id, enabled, failed_attempts, locked_until, password_hash is not null
+                  from auth.account where lower(username) = lower(?) for update""")) {
+            st.setString(1, username);
+            try (var rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                var locked = rs.getTimestamp(4);
+                return new AccountState(rs.getString(1), rs.getBoolean(2), rs.getInt(3),
+                        locked == null ? null : locked.toInstant(), rs.getBoolean(5));
+            }
+        }
+    }
+
+    /**
+     * A change that answers an exit status: committed when it answers 0, rolled back otherwise. What it
+     * {@code said} is printed once committed, so a new password is never shown for a change that did not happen.
+     */
+    @FunctionalInterface
+    private interface Change {
+        int run(List<String> said) throws SQLException;
+    }
+
+    private int inTransaction(Change change) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            List<String> said = new ArrayList<>();
+            int status = change.run(said);
+            if (status == 0) {
+                connection.commit();
+                said.forEach(out::println);
+            } else {
+                connection.rollback();
+            }
+            return status;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
     }
 
     /** A username the unique index did not catch because it differs only in case (sign-in ignores case). */
@@ -208,7 +350,7 @@ public final class AccountCommand {
         err.println("usage: ./charnwood account add --username=U --kind=staff|patient|carer --name=NAME"
                 + " [--role=R1,R2 --practitioner=Practitioner/ID --organisation=ODS]"
                 + " [--patient=ID --nhs-number=N] [--related-person=RelatedPerson/ID]");
-        err.println("       ./charnwood account disable|reset-totp --username=U");
+        err.println("       ./charnwood account disable|enable|password|reset-totp U");
         return 2;
     }
 

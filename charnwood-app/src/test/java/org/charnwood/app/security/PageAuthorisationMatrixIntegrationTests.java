@@ -146,6 +146,8 @@ class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             {"GET /self-referral/confirmation",                                   "302 302 302 302 302 302 302 302 302 302 302 302 302"},
             {"GET /signin",                                                       "200 200 200 200 200 200 200 200 200 200 200 200 200"},
             {"GET /signin/second-factor",                                         "in in in in in in in in in in in in in"},
+            // Only for a browser part-way through a sign-in with a given password; everyone else is sent to sign in.
+            {"GET /signin/new-password",                                          "in in in in in in in in in in in in in"},
             {"GET /signin/done",                                                  "200 200 200 200 200 200 200 200 200 200 200 200 in"},
             {"GET /.well-known/federation-jwks.json",                             "200 200 200 200 200 200 200 200 200 200 200 200 200"},
             {"GET /fhir/.well-known/smart-configuration",                         "200 200 200 200 200 200 200 200 200 200 200 200 200"},
@@ -215,6 +217,7 @@ class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             {"DELETE /api/admin/clients/matrix-client",                           "403 403 403 403 403 403 403 403 204 403 403 403 401"},
             {"POST /signin",                                                      "in in in in in in in in in in in in in"},
             {"POST /signin/second-factor",                                        "in in in in in in in in in in in in in"},
+            {"POST /signin/new-password",                                         "in in in in in in in in in in in in in"},
     };
 
     private static final Map<String, HttpClient> SESSIONS = new ConcurrentHashMap<>();

@@ -24,9 +24,15 @@ public record Codes(String system, String code, String display) {
             "identity-confirmation-review", "Identity confirmation reviewed");
     /** A patient or carer allowed an app to use a record, or stopped it: the app's permissions on it changed. */
     public static final Codes SECURITY_ATTRIBUTES_CHANGED = new Codes(DICOM, "110137", "User Security Attributes Changed");
-    /** A local account created, disabled or its authenticator reset by an administrator ({@code ./charnwood account}). */
+    /**
+     * A local account created, disabled, enabled, given a new password or its authenticator reset by an
+     * administrator ({@code ./charnwood account}).
+     */
     public static final Codes ACCOUNT_ADMINISTRATION = new Codes(CHARNWOOD_SUBTYPE, "account-administration",
             "Account administration");
+    /** A person chose their own password in place of the one an administrator gave them. */
+    public static final Codes OWN_PASSWORD_CHOSEN = new Codes(CHARNWOOD_SUBTYPE, "own-password-chosen",
+            "Own password chosen");
     public static final Codes APP_ACCESS_ALLOWED = new Codes(CHARNWOOD_SUBTYPE, "app-access-allowed",
             "App allowed to use a record");
     public static final Codes APP_ACCESS_STOPPED = new Codes(CHARNWOOD_SUBTYPE, "app-access-stopped",

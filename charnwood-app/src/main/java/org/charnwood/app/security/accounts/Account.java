@@ -25,14 +25,25 @@ import java.util.Set;
  * @param failedAttempts consecutive failed sign-ins
  * @param lockedUntil    locked out until then; null when not locked
  * @param enabled        disabled accounts cannot sign in
+ * @param passwordChangeRequired the password was given by an administrator ({@code ./charnwood account add} or
+ *                       {@code password}): the person chooses their own before the sign-in is finished
+ *                       ({@link InitialPasswordChange})
  */
 public record Account(String id, String username, Requester.Kind kind, String displayName, String passwordHash,
                       String fhirUser, String patientId, String nhsNumber, Set<AccessRole> roles,
                       String organisation, String totpSecret, boolean totpRequired, int failedAttempts,
-                      Instant lockedUntil, boolean enabled) {
+                      Instant lockedUntil, boolean enabled, boolean passwordChangeRequired) {
 
     public Account {
         roles = roles == null ? Set.of() : Set.copyOf(roles);
+    }
+
+    /** An account whose holder is not asked to change its password (demo, benchmark and federated accounts). */
+    public Account(String id, String username, Requester.Kind kind, String displayName, String passwordHash,
+                   String fhirUser, String patientId, String nhsNumber, Set<AccessRole> roles, String organisation,
+                   String totpSecret, boolean totpRequired, int failedAttempts, Instant lockedUntil, boolean enabled) {
+        this(id, username, kind, displayName, passwordHash, fhirUser, patientId, nhsNumber, roles, organisation,
+                totpSecret, totpRequired, failedAttempts, lockedUntil, enabled, false);
     }
 
     public boolean lockedAt(Instant now) {

@@ -24,7 +24,7 @@ public class AccountStore {
             roles(rs.getString("roles")), rs.getString("organisation"), rs.getString("totp_secret"),
             rs.getBoolean("totp_required"), rs.getInt("failed_attempts"),
             rs.getTimestamp("locked_until") == null ? null : rs.getTimestamp("locked_until").toInstant(),
-            rs.getBoolean("enabled"));
+            rs.getBoolean("enabled"), rs.getBoolean("password_change_required"));
 
     private final JdbcTemplate jdbc;
 
@@ -36,18 +36,21 @@ public class AccountStore {
     public void save(Account a) {
         jdbc.update("""
                 insert into auth.account (id, username, kind, display_name, password_hash, fhir_user, patient_id,
-                  nhs_number, roles, organisation, totp_secret, totp_required, failed_attempts, locked_until, enabled)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  nhs_number, roles, organisation, totp_secret, totp_required, failed_attempts, locked_until, enabled,
+                  password_change_required)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (id) do update set username = excluded.username, kind = excluded.kind,
                   display_name = excluded.display_name, password_hash = excluded.password_hash,
                   fhir_user = excluded.fhir_user, patient_id = excluded.patient_id, nhs_number = excluded.nhs_number,
                   roles = excluded.roles, organisation = excluded.organisation, totp_secret = excluded.totp_secret,
                   totp_required = excluded.totp_required, failed_attempts = excluded.failed_attempts,
-                  locked_until = excluded.locked_until, enabled = excluded.enabled""",
+                  locked_until = excluded.locked_until, enabled = excluded.enabled,
+                  password_change_required = excluded.password_change_required""",
                 a.id(), a.username(), a.kind().name(), a.displayName(), a.passwordHash(), a.fhirUser(), a.patientId(),
                 a.nhsNumber(), a.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
                 a.organisation(), a.totpSecret(), a.totpRequired(), a.failedAttempts(),
-                a.lockedUntil() == null ? null : Timestamp.from(a.lockedUntil()), a.enabled());
+                a.lockedUntil() == null ? null : Timestamp.from(a.lockedUntil()), a.enabled(),
+                a.passwordChangeRequired());
     }
 
     public Account byUsername(String username) {
@@ -120,6 +123,17 @@ public class AccountStore {
     /** Replaces the password hash, as when one made with older Argon2 parameters is upgraded at sign-in. */
     public void updatePasswordHash(String id, String passwordHash) {
         jdbc.update("update auth.account set password_hash = ? where id = ?", passwordHash, id);
+    }
+
+    /**
+     * The person's own password in place of the one an administrator gave them. Only while the change is still
+     * asked for and the password is still the one they signed in with: an administrator's new password, or a
+     * second tab's change, made meanwhile is not overwritten. Answers whether it was changed.
+     */
+    public boolean replaceGivenPassword(String id, String givenHash, String newHash) {
+        return jdbc.update("""
+                update auth.account set password_hash = ?, password_change_required = false
+                 where id = ? and password_change_required and password_hash = ?""", newHash, id, givenHash) == 1;
     }
 
     public void recordSuccess(String id) {

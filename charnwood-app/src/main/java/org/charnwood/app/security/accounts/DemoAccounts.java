@@ -30,7 +30,9 @@ import java.util.Set;
  * The demo profile's well-known accounts (listed in the README): one member of staff per access role, each
  * clinical one linked to a demo practitioner whose team holds a caseload, three patients linked to demo
  * patients, and a carer. Demo accounts skip the second factor, except {@code demo.totp}, which shows it with a
- * published secret. Created only in demo mode, after the demo data is loaded; never with the production profile.
+ * published secret. They are never asked to choose a new password: their shared password is documented, and the
+ * account command will not give them another. Created only in demo mode, after the demo data is loaded; never
+ * with the production profile.
  */
 @Component
 class DemoAccounts {
@@ -42,9 +44,7 @@ class DemoAccounts {
      * The ids of every account {@link #create()} makes (kept in step with it), so that a start outside demo mode
      * can find and disable them ({@link LeftoverDemoAccounts}).
      */
-    static final List<String> ACCOUNT_IDS = List.of("demo-clinician", "demo-nurse", "demo-nursemanager",
-            "demo-therapist", "demo-hca", "demo-booking", "demo-analyst", "demo-ig", "demo-sysadmin", "demo-totp",
-            "demo-bank", "demo-bankhca", "demo-patient1", "demo-patient2", "demo-patient3", "demo-carer");
+    static final List<String> ACCOUNT_IDS = DemoAccountIds.ALL;
     private static final Logger log = LoggerFactory.getLogger(DemoAccounts.class);
     private static final String NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
 

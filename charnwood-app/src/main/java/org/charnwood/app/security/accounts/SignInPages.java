@@ -21,8 +21,9 @@ import static org.springframework.web.util.HtmlUtils.htmlEscape;
 
 /**
  * The server-rendered sign-in pages: username and password, then (for staff) the code from an authenticator
- * app, with first-time enrolment showing the secret as an {@code otpauth://} URI. Plain, accessible HTML in the
- * NHS.UK style; every form carries the CSRF token.
+ * app, with first-time enrolment showing the secret as an {@code otpauth://} URI, then, for a password an
+ * administrator gave, choosing a new one ({@link NewPasswordPage}). Plain, accessible HTML in the NHS.UK style;
+ * every form carries the CSRF token.
  */
 @Controller
 public class SignInPages {
@@ -32,14 +33,16 @@ public class SignInPages {
 
     private final SignInService signIn;
     private final SignedInSessions sessions;
+    private final NewPasswordPage newPassword;
     private final SecuritySettings settings;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    SignInPages(SignInService signIn, SignedInSessions sessions, SecuritySettings settings,
-                ApplicationEventPublisher events, Clock clock) {
+    SignInPages(SignInService signIn, SignedInSessions sessions, NewPasswordPage newPassword,
+                SecuritySettings settings, ApplicationEventPublisher events, Clock clock) {
         this.signIn = signIn;
         this.sessions = sessions;
+        this.newPassword = newPassword;
         this.settings = settings;
         this.events = events;
         this.clock = clock;
@@ -47,6 +50,10 @@ public class SignInPages {
 
     @GetMapping(value = "/signin", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<String> signInPage(HttpServletRequest request, @RequestParam(required = false) String error) {
+        if (newPassword.waiting(request)) {
+            // Signed in with a given password and not yet chosen their own: that comes first, wherever they go.
+            return ResponseEntity.status(303).header("Location", NewPasswordPage.PATH).build();
+        }
         StringBuilder body = new StringBuilder();
         if (error != null) {
             body.append(errorSummary("The username or password is not right, or the account is locked. "
@@ -81,6 +88,7 @@ public class SignInPages {
         SignInService.Outcome outcome = signIn.checkPassword(username, password, request.getRemoteAddr());
         switch (outcome) {
             case SignInService.Outcome.SignedIn s -> sessions.establish(s.person(), request, response);
+            case SignInService.Outcome.NewPasswordNeeded n -> NewPasswordPage.ask(n, request, response, clock);
             case SignInService.Outcome.SecondFactorNeeded s -> {
                 HttpSession session = request.getSession(true);
                 session.setAttribute(PENDING_ACCOUNT, s.account().id());
@@ -143,6 +151,10 @@ public class SignInPages {
             session.removeAttribute(PENDING_ACCOUNT);
             session.removeAttribute(PENDING_SECRET);
             sessions.establish(s.person(), request, response);
+        } else if (outcome instanceof SignInService.Outcome.NewPasswordNeeded n) {
+            session.removeAttribute(PENDING_ACCOUNT);
+            session.removeAttribute(PENDING_SECRET);
+            NewPasswordPage.ask(n, request, response, clock);
         } else if (outcome instanceof SignInService.Outcome.Refused r && r.reason().equals("account locked")) {
             session.invalidate();
             response.sendRedirect("/signin?error");
@@ -209,6 +221,11 @@ public class SignInPages {
                     .nhsuk-button--secondary { background: #4c6272; box-shadow: 0 4px 0 #263139; }
                     .nhsuk-error-summary { border: 4px solid #d5281b; padding: 16px; background: #fff; margin-bottom: 24px; }
                     .nhsuk-error-summary__title { margin-top: 0; }
+                    .nhsuk-error-summary a { color: #d5281b; font-weight: bold; }
+                    .nhsuk-form-group--error { border-left: 4px solid #d5281b; padding-left: 16px; }
+                    .nhsuk-error-message { display: block; color: #d5281b; font-weight: bold; margin-bottom: 4px; }
+                    .nhsuk-input--error { border-color: #d5281b; }
+                    .nhsuk-u-visually-hidden { position: absolute; width: 1px; height: 1px; margin: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
                     code { word-break: break-all; }
                   </style>
                 </head>

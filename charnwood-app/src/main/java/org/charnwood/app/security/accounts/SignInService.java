@@ -13,7 +13,8 @@ import java.time.Instant;
 /**
  * Checks what a person typed to sign in: password against the Argon2id hash, then (for staff) the TOTP code,
  * locking the account after too many failures in a row. Every attempt, good or bad, is published as a
- * {@link SignInRecorded} for the audit trail. Answers are deliberately the same for an unknown username and a
+ * {@link SignInRecorded} for the audit trail. A person whose password an administrator gave them is asked to
+ * choose their own before the sign-in is finished. Answers are deliberately the same for an unknown username and a
  * wrong password, so the page cannot be used to find out who has an account.
  */
 @Service
@@ -27,6 +28,14 @@ public class SignInService {
 
         /** Password right; the second factor is still needed (and {@code enrolled} says whether it is set up). */
         record SecondFactorNeeded(Account account, boolean enrolled) implements Outcome {
+        }
+
+        /**
+         * Password (and second factor) right, but the password is one an administrator gave: the person chooses
+         * their own ({@link InitialPasswordChange}) before the sign-in is finished. {@code given} stands for the
+         * password they signed in with, so that the change cannot replace a newer one an administrator set meanwhile.
+         */
+        record NewPasswordNeeded(SignedInPerson person, PasswordFingerprint given) implements Outcome {
         }
 
         /** Refused, with the reason recorded for the audit trail (not shown to the person in detail). */
@@ -78,6 +87,7 @@ public class SignInService {
         if (passwords.upgradeEncoding(account.passwordHash())) {
             // Made with weaker Argon2 parameters than today's: the password is known now, so hash it again.
             accounts.updatePasswordHash(account.id(), passwords.encode(password));
+            account = accounts.byId(account.id());
         }
         if (secondFactor.requiredFor(account)) {
             return new Outcome.SecondFactorNeeded(account, account.totpSecret() != null);
@@ -126,6 +136,9 @@ public class SignInService {
         accounts.recordSuccess(account.id());
         SignedInPerson person = account.signedIn(now, null);
         events.publishEvent(new SignInRecorded(person.asRequester(address), account.username(), true, null, now));
+        if (account.passwordChangeRequired()) {
+            return new Outcome.NewPasswordNeeded(person, PasswordFingerprint.of(account.passwordHash()));
+        }
         return new Outcome.SignedIn(person);
     }
 

@@ -58,6 +58,8 @@ public class SignedInSessions {
         SecurityContextHolder.setContext(context);
         contexts.saveContext(context, request, response);
         HttpSession session = request.getSession();
+        // A finished sign-in (possibly as someone else) replaces a half-finished one's choice of a new password.
+        session.removeAttribute(NewPasswordPage.PENDING);
         Instant now = clock.instant();
         session.setAttribute(SIGNED_IN_AT, now);
         session.setAttribute(LAST_SEEN, now);

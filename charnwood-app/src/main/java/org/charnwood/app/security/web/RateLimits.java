@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class RateLimits extends OncePerRequestFilter {
 
-    private static final Set<String> LIMITED = Set.of("/signin", "/signin/second-factor", "/oauth2/token",
-            "/oauth2/introspect", "/oauth2/revoke", "/oauth2/authorize", "/self-referral");
+    private static final Set<String> LIMITED = Set.of("/signin", "/signin/second-factor", "/signin/new-password",
+            "/oauth2/token", "/oauth2/introspect", "/oauth2/revoke", "/oauth2/authorize", "/self-referral");
     private static final int MAX_TRACKED = 100_000;
 
     private final SecuritySettings.RateLimit limit;

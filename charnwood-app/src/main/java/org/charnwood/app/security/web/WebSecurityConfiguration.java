@@ -210,7 +210,9 @@ class WebSecurityConfiguration {
                         // The patient area: for patients and carers signed in to the pages (staff: 403).
                         .requestMatchers(pathPattern("/my"), pathPattern("/my/**"))
                         .access((authentication, context) -> new AuthorizationDecision(signedInPatientOrCarer(authentication.get())))
-                        .requestMatchers(pathPattern("/signin"), pathPattern("/signin/second-factor"), pathPattern("/signout"),
+                        // Choosing a new password is part of signing in: the session has no signed-in person yet.
+                        .requestMatchers(pathPattern("/signin"), pathPattern("/signin/second-factor"),
+                                pathPattern("/signin/new-password"), pathPattern("/signout"),
                                 pathPattern("/signin/backchannel-logout/*"),
                                 pathPattern("/actuator/health"), pathPattern("/actuator/health/**"),
                                 pathPattern("/actuator/info"), pathPattern("/error"), pathPattern("/.well-known/**"))
