@@ -121,7 +121,12 @@ public final class WriteSession {
         lock("conditional-write " + conditionalKey(type, query));
     }
 
-    /** {@code Type?criteria} with the criteria and their values in order, result and format parameters left out. */
+    /**
+     * {@code Type?criteria} in one canonical form, so every way of writing the same criteria takes the same lock:
+     * names and values decoded, result and format parameters left out, a value's comma-separated alternatives
+     * (which are ORed) sorted, repeated values (ANDed with themselves) counted once, values sorted within each
+     * name and names sorted.
+     */
     public static String conditionalKey(String type, String query) {
         Map<String, List<String>> sorted = new TreeMap<>(QueryStrings.parse(query));
         StringBuilder key = new StringBuilder(type).append('?');
@@ -129,16 +134,37 @@ public final class WriteSession {
             if (NOT_CRITERIA.contains(parameter.getKey())) {
                 continue;
             }
-            List<String> values = new ArrayList<>(parameter.getValue());
-            values.sort(null);
-            for (String value : values) {
+            Set<String> values = new java.util.TreeSet<>();
+            for (String value : parameter.getValue()) {
                 if (!value.isEmpty()) {
-                    key.append(QueryStrings.encode(parameter.getKey())).append('=').append(QueryStrings.encode(value))
-                            .append('&');
+                    values.add(alternativesInOrder(value));
                 }
+            }
+            for (String value : values) {
+                key.append(QueryStrings.encode(parameter.getKey())).append('=').append(QueryStrings.encode(value))
+                        .append('&');
             }
         }
         return key.toString();
+    }
+
+    /** {@code b,a} as {@code a,b}: the alternatives of one value, split at commas not escaped with a backslash. */
+    private static String alternativesInOrder(String value) {
+        Set<String> alternatives = new java.util.TreeSet<>();
+        StringBuilder current = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' && i + 1 < value.length()) {
+                current.append(c).append(value.charAt(++i));
+            } else if (c == ',') {
+                alternatives.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        alternatives.add(current.toString());
+        return String.join(",", alternatives);
     }
 
     public Instant now() {

@@ -35,6 +35,41 @@ class ConcurrentConditionalWritesIntegrationTests extends CharnwoodIntegrationTe
     }
 
     @Test
+    void parallelConditionalCreatesWithTheSameCriteriaWrittenDifferentlyMakeOneResource() throws Exception {
+        String[] criteria = {
+                "identifier=urn:test|once,urn:test|spare&_lastUpdated=gt2000-01-01",
+                "_lastUpdated=gt2000-01-01&identifier=urn:test|spare,urn:test|once",
+                "_lastUpdated=gt2000-01-01&identifier=urn%3Atest%7Cspare,urn%3Atest%7Conce",
+                "identifier=urn%3atest%7conce,urn:test|spare&_lastUpdated=gt2000-01-01&_lastUpdated=gt2000-01-01",
+        };
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        List<Response> responses = together(() -> http.post("/fhir/Basic", BASIC, "application/fhir+json",
+                "If-None-Exist", criteria[next.getAndIncrement() % criteria.length]));
+
+        assertThat(responses).extracting(Response::status).containsOnly(200, 201);
+        assertThat(responses).filteredOn(r -> r.status() == 201).hasSize(1);
+        assertThat(rows("fhir_resource")).isEqualTo(1);
+    }
+
+    @Test
+    void parallelTransactionsWithTheSameCriteriaWrittenDifferentlyMakeOneResource() throws Exception {
+        String[] criteria = {"identifier=urn:test|once,urn:test|spare&_lastUpdated=gt2000-01-01",
+                "_lastUpdated=gt2000-01-01&identifier=urn%3Atest%7Cspare,urn:test%7Conce"};
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        List<Response> responses = together(() -> http.post("/fhir", """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"resource":%s,"request":{"method":"POST","url":"Basic","ifNoneExist":"%s"}}
+                ]}""".formatted(BASIC, criteria[next.getAndIncrement() % criteria.length]), "application/fhir+json"));
+
+        assertThat(responses).extracting(Response::status).containsOnly(200);
+        assertThat(responses).extracting(r -> r.bundle().getEntryFirstRep().getResponse().getStatus().substring(0, 3))
+                .containsOnlyOnce("201");
+        assertThat(rows("fhir_resource")).isEqualTo(1);
+    }
+
+    @Test
     void parallelConditionalUpdatesMatchingNothingCreateOnceAndUpdateThatOne() throws Exception {
         List<Response> responses = together(() -> http.put("/fhir/Basic?identifier=urn:test%7Conce", BASIC,
                 "application/fhir+json"));

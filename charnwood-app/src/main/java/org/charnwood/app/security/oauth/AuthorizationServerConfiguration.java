@@ -194,6 +194,7 @@ class AuthorizationServerConfiguration {
                                                  OAuth2AuthorizationConsentService consents,
                                                  org.springframework.context.ApplicationEventPublisher events,
                                                  java.time.Clock clock, UsedClientAssertions usedAssertions,
+                                                 KeySetFetcher keySetFetcher,
                                                  org.charnwood.app.security.accounts.SignedInSessions sessions)
             throws Exception {
         OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
@@ -246,7 +247,7 @@ class AuthorizationServerConfiguration {
                                 .authenticationConverters(converters -> converters.add(0, new ClientAssertionWithoutClientId()))
                                 .authenticationProviders(providers -> providers.forEach(p -> {
                             if (p instanceof JwtClientAssertionAuthenticationProvider jwt) {
-                                jwt.setJwtDecoderFactory(new ClientAssertionDecoders(usedAssertions, clock));
+                                jwt.setJwtDecoderFactory(new ClientAssertionDecoders(usedAssertions, clock, keySetFetcher));
                             }
                         }))))
                 .headers(org.charnwood.app.security.web.SecureHeaders::apply)

@@ -31,7 +31,7 @@ import java.util.Set;
 
 /**
  * Verifies a backend service's {@code private_key_jwt} client assertion (SMART Backend Services) against the keys
- * it registered, inline or at its JWKS URL, with the algorithms SMART names (RS384, ES384) and RS256: the
+ * it registered, inline or at its JWKS URL ({@link KeySetFetcher}), with the algorithms SMART names (RS384, ES384) and RS256: the
  * assertion must be issued by and about the client, addressed to this token endpoint, unexpired, expire no more
  * than five minutes ahead, and carry a {@code jti} the client has not used in an assertion still unexpired.
  */
@@ -48,10 +48,12 @@ class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClient> {
 
     private final UsedClientAssertions used;
     private final Clock clock;
+    private final KeySetFetcher fetcher;
 
-    ClientAssertionDecoders(UsedClientAssertions used, Clock clock) {
+    ClientAssertionDecoders(UsedClientAssertions used, Clock clock, KeySetFetcher fetcher) {
         this.used = used;
         this.clock = clock;
+        this.fetcher = fetcher;
     }
 
     @Override
@@ -62,7 +64,9 @@ class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClient> {
             if (jwks != null) {
                 keys = new ImmutableJWKSet<>(JWKSet.parse(jwks));
             } else if (client.getClientSettings().getJwkSetUrl() != null) {
-                keys = JWKSourceBuilder.create(URI.create(client.getClientSettings().getJwkSetUrl()).toURL()).build();
+                // Fetched only through the fetcher, which refuses internal addresses however the name resolves.
+                keys = JWKSourceBuilder.create(URI.create(client.getClientSettings().getJwkSetUrl()).toURL(), fetcher)
+                        .build();
             } else {
                 throw new IllegalStateException("client " + client.getClientId() + " has no public keys registered");
             }

@@ -71,10 +71,10 @@ public record ClientRegistration(String clientId, String name, String kind, Stri
      * Refuses, naming every fault, a registration that must not be stored: redirect URIs that are not absolute
      * https (plain http only to loopback), carry a fragment or user info; a user-facing client without one; scopes
      * that are not SMART scopes on FHIR R4 types or known ones; a {@code jwks} that is not a set of public keys;
-     * a {@code jwksUri} that is not https or names a local address (unless allowed for development).
+     * a {@code jwksUri} that is not https or names a local address (unless allowed, {@link KeySetAddressRules}).
      */
-    public void requireRegistrable(boolean localJwksUriAllowed) {
-        List<String> problems = RegistrationRules.problems(this, localJwksUriAllowed);
+    public void requireRegistrable(KeySetAddressRules addresses) {
+        List<String> problems = RegistrationRules.problems(this, addresses);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("client " + clientId + ": " + String.join("; ", problems));
         }

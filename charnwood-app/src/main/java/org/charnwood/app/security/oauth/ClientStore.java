@@ -1,7 +1,6 @@
 package org.charnwood.app.security.oauth;
 
 import org.charnwood.app.security.web.SecuritySettings;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -19,6 +18,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The registered clients, kept in PostgreSQL ({@code auth.client}) and turned into the authorisation server's
@@ -30,27 +31,32 @@ public class ClientStore implements RegisteredClientRepository {
 
     /** Client setting holding the inline JWKS that verifies the client's {@code private_key_jwt} assertions. */
     static final String JWKS_SETTING = "charnwood.jwks";
+    /**
+     * The key, beside the registration's own in its stored JSON, saying why start-up disabled it. It is kept apart
+     * from {@link ClientRegistration} so that every way of storing a registration again clears it.
+     */
+    static final String DISABLED = "disabledBecause";
     private static final Logger log = LoggerFactory.getLogger(ClientStore.class);
 
     private final JdbcTemplate jdbc;
     private final SecuritySettings settings;
     private final JsonMapper json = JsonMapper.builder().build();
-    private final boolean localJwksUriAllowed;
+    private final KeySetAddressRules addresses;
 
-    public ClientStore(JdbcTemplate jdbc, SecuritySettings settings,
-                       @Value("${charnwood.security.local-jwks-uri-allowed:false}") boolean localJwksUriAllowed) {
+    public ClientStore(JdbcTemplate jdbc, SecuritySettings settings, KeySetAddressRules addresses) {
         this.jdbc = jdbc;
         this.settings = settings;
-        this.localJwksUriAllowed = localJwksUriAllowed;
+        this.addresses = addresses;
     }
 
     /**
-     * Stores a registration from settings or the admin API.
+     * Stores a registration from settings or the admin API. Storing it again, corrected, is what enables a
+     * registration {@linkplain #disable disabled} at start-up.
      *
      * @throws IllegalArgumentException saying what is wrong, when the registration may not be stored
      */
     public void save(ClientRegistration client, String source) {
-        client.requireRegistrable(localJwksUriAllowed);
+        client.requireRegistrable(addresses);
         jdbc.update("""
                 insert into auth.client (client_id, source, registration) values (?, ?, ?::jsonb)
                 on conflict (client_id) do update set source = excluded.source,
@@ -58,15 +64,95 @@ public class ClientStore implements RegisteredClientRepository {
                 client.clientId(), source, json.writeValueAsString(client));
     }
 
+    /** The stored registration, disabled or not: what the admin API shows and apps' names are taken from. */
     public ClientRegistration find(String clientId) {
         List<String> rows = jdbc.queryForList("select registration::text from auth.client where client_id = ?",
                 String.class, clientId);
         return rows.isEmpty() ? null : read(rows.get(0));
     }
 
+    /**
+     * The registration the authorisation server may act on: none for a client disabled at start-up, nor for one
+     * that fails the registration rules now (stored after the start-up check, by other means than this class).
+     */
+    private ClientRegistration usable(String clientId) {
+        List<String> rows = jdbc.queryForList("select registration::text from auth.client where client_id = ?",
+                String.class, clientId);
+        if (rows.isEmpty() || json.readTree(rows.get(0)).has(DISABLED)) {
+            return null;
+        }
+        try {
+            ClientRegistration client = read(rows.get(0));
+            return client == null || !RegistrationRules.problems(client, addresses).isEmpty() ? null : client;
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /**
+     * What is wrong with each stored registration by the rules registration applies now, by client id; an empty
+     * list for one that passes. A registration that cannot be read at all is wrong too.
+     */
+    public Map<String, List<String>> problemsOfStored() {
+        Map<String, List<String>> problems = new TreeMap<>();
+        jdbc.query("select client_id, registration::text from auth.client", rs -> {
+            ClientRegistration client;
+            try {
+                client = read(rs.getString(2));
+            } catch (RuntimeException e) {
+                problems.put(rs.getString(1), List.of("the stored registration cannot be read: " + innermost(e)));
+                return;
+            }
+            problems.put(rs.getString(1), client == null ? List.of("none of its grant types is served")
+                    : RegistrationRules.problems(client, addresses));
+        });
+        return problems;
+    }
+
+    /** Keeps the registration but stops the authorisation server acting on it, saying why for an administrator. */
+    public void disable(String clientId, String reason) {
+        jdbc.update("update auth.client set registration = registration || jsonb_build_object(?::text, ?::text), "
+                + "updated_at = now() where client_id = ?", DISABLED, reason, clientId);
+    }
+
+    /**
+     * Enables a registration disabled before that passes the rules now (a setting was changed, say).
+     *
+     * @return whether it was disabled
+     */
+    public boolean enable(String clientId) {
+        return jdbc.update("update auth.client set registration = registration - ?::text, updated_at = now() "
+                + "where client_id = ? and jsonb_exists(registration, ?)", DISABLED, clientId, DISABLED) > 0;
+    }
+
+    /** Why the registration is disabled, or null when it is not. */
+    public String disabledBecause(String clientId) {
+        List<String> rows = jdbc.queryForList("select registration->>? from auth.client where client_id = ?",
+                String.class, DISABLED, clientId);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** The message of the exception's deepest cause: the registration's own complaint, not the JSON reader's. */
+    private static String innermost(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
     public List<ClientRegistration> all() {
         return jdbc.queryForList("select registration::text from auth.client order by client_id", String.class)
-                .stream().map(this::read).filter(java.util.Objects::nonNull).toList();
+                .stream().map(this::readOrSkip).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** One that cannot be read is left out of lists; start-up has disabled it and logged why. */
+    private ClientRegistration readOrSkip(String stored) {
+        try {
+            return read(stored);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     /**
@@ -76,6 +162,9 @@ public class ClientStore implements RegisteredClientRepository {
      */
     private ClientRegistration read(String stored) {
         JsonNode tree = json.readTree(stored);
+        if (tree instanceof ObjectNode registration) {
+            registration.remove(DISABLED);
+        }
         if (tree instanceof ObjectNode registration && registration.get("grantTypes") instanceof ArrayNode grants) {
             ArrayNode kept = registration.putArray("grantTypes");
             grants.forEach(g -> {
@@ -122,7 +211,7 @@ public class ClientStore implements RegisteredClientRepository {
 
     @Override
     public RegisteredClient findByClientId(String clientId) {
-        ClientRegistration client = find(clientId);
+        ClientRegistration client = usable(clientId);
         return client == null ? null : toRegisteredClient(client);
     }
 

@@ -29,7 +29,7 @@ final class RegistrationRules {
     private RegistrationRules() {
     }
 
-    static List<String> problems(ClientRegistration c, boolean localJwksUriAllowed) {
+    static List<String> problems(ClientRegistration c, KeySetAddressRules addresses) {
         List<String> problems = new ArrayList<>();
         c.redirectUris().forEach(uri -> redirectProblem(uri).ifPresent(problems::add));
         if (c.redirectUris().isEmpty()
@@ -46,15 +46,16 @@ final class RegistrationRules {
             jwksProblem(c.jwks()).ifPresent(problems::add);
         }
         if (c.jwksUri() != null) {
-            jwksUriProblem(c.jwksUri(), localJwksUriAllowed).ifPresent(problems::add);
+            jwksUriProblem(c.jwksUri(), addresses).ifPresent(problems::add);
         }
         return problems;
     }
 
-    private static java.util.Optional<String> redirectProblem(String text) {
+    private static java.util.Optional<String> redirectProblem(String raw) {
+        String text = withoutUserInfo(raw);
         URI uri;
         try {
-            uri = new URI(text);
+            uri = new URI(raw);
         } catch (java.net.URISyntaxException | NullPointerException e) {
             return java.util.Optional.of("redirect URI '" + text + "' is not a URI");
         }
@@ -66,7 +67,7 @@ final class RegistrationRules {
             return java.util.Optional.of("redirect URI '" + text + "' must use https (plain http only to "
                     + "127.0.0.1, [::1] or localhost)");
         }
-        if (uri.getRawFragment() != null || text.contains("#")) {
+        if (uri.getRawFragment() != null || raw.contains("#")) {
             return java.util.Optional.of("redirect URI '" + text + "' must not have a fragment");
         }
         if (uri.getRawUserInfo() != null) {
@@ -101,48 +102,55 @@ final class RegistrationRules {
         return java.util.Optional.empty();
     }
 
-    private static java.util.Optional<String> jwksUriProblem(String text, boolean localAllowed) {
+    private static java.util.Optional<String> jwksUriProblem(String raw, KeySetAddressRules addresses) {
+        String text = withoutUserInfo(raw);
         URI uri;
         try {
-            uri = new URI(text);
+            uri = new URI(raw);
         } catch (java.net.URISyntaxException e) {
             return java.util.Optional.of("jwksUri '" + text + "' is not a URI");
         }
         if (!uri.isAbsolute() || uri.getHost() == null || uri.getRawUserInfo() != null) {
             return java.util.Optional.of("jwksUri '" + text + "' must be an absolute https URI");
         }
-        if (localAllowed) {
+        if (addresses.localAllowed()) {
             return java.util.Optional.empty();
         }
         if (!"https".equalsIgnoreCase(uri.getScheme())) {
             return java.util.Optional.of("jwksUri '" + text + "' must use https");
         }
-        if (localHost(uri.getHost())) {
+        if (localHost(uri.getHost()) && !addresses.internalAllowed(uri.getHost())) {
             return java.util.Optional.of("jwksUri '" + text + "' points at a loopback, link-local or private "
                     + "address, which this server will not fetch");
         }
         return java.util.Optional.empty();
     }
 
-    /** A literal loopback, link-local, private or unspecified address, or a localhost name; names are not resolved. */
+    /**
+     * A literal internal address ({@link InternalAddresses}), or a localhost name; other names are resolved only
+     * when the keys are fetched ({@link KeySetFetcher}), as what they resolve to can change.
+     */
     private static boolean localHost(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
+        String h = KeySetAddressRules.normalHost(host);
         if (h.equals("localhost") || h.endsWith(".localhost")) {
             return true;
         }
-        boolean literal = h.startsWith("[") || h.matches("[0-9.]+");
+        boolean literal = h.contains(":") || h.matches("[0-9.]+");
         if (!literal) {
             return false;
         }
         try {
-            InetAddress a = InetAddress.getByName(h.startsWith("[") ? h.substring(1, h.length() - 1) : h);
-            byte[] b = a.getAddress();
-            boolean uniqueLocal = b.length == 16 && (b[0] & 0xfe) == 0xfc;
-            return a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isAnyLocalAddress()
-                    || a.isMulticastAddress() || uniqueLocal || (b.length == 4 && (b[0] & 0xff) == 100
-                    && (b[1] & 0xc0) == 64);
+            return InternalAddresses.internal(InetAddress.getByName(h));
         } catch (UnknownHostException e) {
             return true;
         }
+    }
+
+    /**
+     * The URI as it may be shown in an error or the log: a user name and password in it are replaced, as they may
+     * be a real credential.
+     */
+    private static String withoutUserInfo(String text) {
+        return text == null ? null : text.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@", "$1***@");
     }
 }

@@ -1,0 +1,199 @@
+package org.charnwood.app.security.oauth;
+
+import com.nimbusds.jose.util.Resource;
+import com.nimbusds.jose.util.ResourceRetriever;
+import org.springframework.stereotype.Component;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Fetches a client's key set from its {@code jwksUri} for {@code private_key_jwt}. The host is resolved here and
+ * the fetch refused if any address it resolves to is internal ({@link InternalAddresses}) and the host is not
+ * allowed to be ({@link KeySetAddressRules}); the connection then goes to the address that was checked, so a name
+ * that resolves differently a moment later (DNS rebinding) reaches nothing new. TLS still checks the certificate
+ * against the host name. Redirects are not followed, since they could lead anywhere.
+ */
+@Component
+class KeySetFetcher implements ResourceRetriever {
+
+    /** A key set is a few kilobytes; the same limit as the JOSE library's own fetcher. */
+    static final int SIZE_LIMIT = 51_200;
+    private static final int TIMEOUT_MILLIS = 2_000;
+
+    private final KeySetAddressRules rules;
+
+    KeySetFetcher(KeySetAddressRules rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public Resource retrieveResource(URL url) throws IOException {
+        String scheme = url.getProtocol().toLowerCase(Locale.ROOT);
+        boolean tls = scheme.equals("https");
+        if (!tls && !(scheme.equals("http") && rules.localAllowed())) {
+            throw new IOException("jwksUri must use https");
+        }
+        String host = KeySetAddressRules.normalHost(url.getHost());
+        int port = url.getPort() == -1 ? url.getDefaultPort() : url.getPort();
+        InetAddress address = checkedAddress(url.getHost(), host);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(address, port), TIMEOUT_MILLIS);
+            plain.setSoTimeout(TIMEOUT_MILLIS);
+            Socket socket = tls ? secured(plain, host, port) : plain;
+            String path = url.getFile().isEmpty() ? "/" : url.getFile();
+            String hostHeader = url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort());
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAccept: application/jwk-set+json, "
+                    + "application/json\r\nUser-Agent: Charnwood\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return HttpResponse.read(socket.getInputStream());
+        }
+    }
+
+    /**
+     * The first address the host resolves to, once every address it resolves to is checked: a name with one
+     * internal address among public ones is refused too, as the resolver may hand out any of them.
+     */
+    private InetAddress checkedAddress(String hostAsWritten, String host) throws IOException {
+        InetAddress[] addresses = InetAddress.getAllByName(host);
+        if (!rules.internalAllowed(hostAsWritten)) {
+            for (InetAddress a : addresses) {
+                if (InternalAddresses.internal(a)) {
+                    throw new IOException("jwksUri host " + host + " resolves to an internal address ("
+                            + a.getHostAddress() + "), which this server will not fetch keys from");
+                }
+            }
+        }
+        return addresses[0];
+    }
+
+    private static Socket secured(Socket plain, String host, int port) throws IOException {
+        SSLSocket socket = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
+                .createSocket(plain, host, port, true);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        if (!host.contains(":") && !host.matches("[0-9.]+")) {
+            parameters.setServerNames(List.of(new SNIHostName(host)));
+        }
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        return socket;
+    }
+
+    /** Just enough HTTP/1.1 to read one response: status 200, a length, chunks or the rest of the stream. */
+    static final class HttpResponse {
+
+        private HttpResponse() {
+        }
+
+        static Resource read(InputStream in) throws IOException {
+            String status = line(in);
+            String[] parts = status.split(" ", 3);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+                throw new IOException("jwksUri did not answer with HTTP");
+            }
+            if (!parts[1].equals("200")) {
+                throw new IOException("jwksUri answered " + parts[1] + ", not 200");
+            }
+            String contentType = null;
+            long length = -1;
+            boolean chunked = false;
+            for (String header = line(in); !header.isEmpty(); header = line(in)) {
+                int colon = header.indexOf(':');
+                if (colon < 0) {
+                    continue;
+                }
+                String name = header.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+                String value = header.substring(colon + 1).strip();
+                switch (name) {
+                    case "content-type" -> contentType = value;
+                    case "content-length" -> length = parseLength(value);
+                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                    default -> {
+                    }
+                }
+            }
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            if (chunked) {
+                for (long size = parseChunkSize(line(in)); size > 0; size = parseChunkSize(line(in))) {
+                    copy(in, body, size);
+                    line(in);
+                }
+            } else if (length >= 0) {
+                copy(in, body, length);
+            } else {
+                copy(in, body, Long.MAX_VALUE);
+            }
+            return new Resource(body.toString(StandardCharsets.UTF_8), contentType);
+        }
+
+        private static long parseLength(String value) throws IOException {
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IOException("jwksUri answered with a bad Content-Length");
+            }
+        }
+
+        private static long parseChunkSize(String line) throws IOException {
+            int extension = line.indexOf(';');
+            try {
+                return Long.parseLong((extension < 0 ? line : line.substring(0, extension)).strip(), 16);
+            } catch (NumberFormatException e) {
+                throw new IOException("jwksUri answered with a bad chunk");
+            }
+        }
+
+        /** Copies up to {@code count} bytes (all that is left when the stream ends first), within the size limit. */
+        private static void copy(InputStream in, ByteArrayOutputStream body, long count) throws IOException {
+            byte[] buffer = new byte[8192];
+            long left = count;
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    if (count != Long.MAX_VALUE) {
+                        throw new IOException("jwksUri answer ended early");
+                    }
+                    return;
+                }
+                if (body.size() + n > SIZE_LIMIT) {
+                    throw new IOException("jwksUri answer is larger than " + SIZE_LIMIT + " bytes");
+                }
+                body.write(buffer, 0, n);
+                left -= n;
+            }
+        }
+
+        /** A line ending in CRLF (or LF), without its ending; headers are kept short. */
+        private static String line(InputStream in) throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("jwksUri answer ended early");
+                }
+                if (line.length() > 8192) {
+                    throw new IOException("jwksUri answered with an overlong line");
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+    }
+}
