@@ -6,10 +6,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.fhir.FhirRepository;
 import org.springframework.web.servlet.HandlerMapping;
 
+import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +22,8 @@ import java.util.regex.Pattern;
  * ({@code /staff/patients/{id}}, a {@code patientId} path variable), a {@code patient} or {@code patientId}
  * parameter, and any a handler named ({@link RequestAimedAt}, for a JSON body). Only ids of Patients that exist are
  * named, so that nobody can write made-up ids into the trail; the look-up is the trail's own and is not shown to
- * the caller, nor recorded as a read.
+ * the caller, nor recorded as a read. The patients a handler found in the record that its request concerns (the
+ * patient of an escalation, those of a team's day) are named too, all of them.
  */
 final class AimedAt {
 
@@ -34,11 +38,15 @@ final class AimedAt {
         this.repository = repository;
     }
 
-    /** The existing patients the request names; its scope does not count these look-ups as the page's reads. */
+    /**
+     * The existing patients the request names, and those a handler found in the record that it concerns
+     * ({@link RequestAimedAt#concerning}); its scope does not count these look-ups as the page's reads.
+     */
     Set<String> patients(HttpServletRequest request, AuditScope scope) {
         Set<String> candidates = candidates(request);
+        List<Supplier<? extends Collection<String>>> concerned = RequestAimedAt.concerned(request);
         Set<String> found = new TreeSet<>();
-        if (candidates.isEmpty()) {
+        if (candidates.isEmpty() && concerned.isEmpty()) {
             return found;
         }
         scope.ignoringReads(() -> {
@@ -47,8 +55,34 @@ final class AimedAt {
                     found.add(id);
                 }
             }
+            for (Supplier<? extends Collection<String>> finder : concerned) {
+                found.addAll(foundBy(finder));
+            }
         });
         return found;
+    }
+
+    /**
+     * The patients a handler's finder found in the record. Being taken from the record they need no look-up, and
+     * are named however many there are (one record naming every patient, as a search's is); a finder that fails
+     * names none, and the refusal is recorded all the same.
+     */
+    private static Set<String> foundBy(Supplier<? extends Collection<String>> finder) {
+        Set<String> ids = new TreeSet<>();
+        try {
+            Collection<String> patients = finder.get();
+            if (patients != null) {
+                for (String id : patients) {
+                    String bare = id != null && id.startsWith("Patient/") ? id.substring("Patient/".length()) : id;
+                    if (bare != null && FHIR_ID.matcher(bare).matches()) {
+                        ids.add(bare);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            return Set.of();
+        }
+        return ids;
     }
 
     private boolean exists(String id) {

@@ -5,6 +5,7 @@ import org.charnwood.app.security.Activity;
 import org.charnwood.app.security.BreakGlassGrant;
 import org.charnwood.app.security.EmergencyAccessReviews;
 import org.charnwood.app.security.PatientDataShown;
+import org.charnwood.app.security.RequestAimedAt;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.FormErrors;
@@ -98,6 +99,7 @@ class EmergencyAccessReviewPages {
 
     @GetMapping("/staff/emergency-access/{grantId}")
     String grant(@PathVariable String grantId, HttpServletRequest request, Model model) {
+        concerning(grantId, request);
         requireReviewer(request);
         BreakGlassGrant grant = found(grantId);
         show(grant, model, new FormErrors(), "");
@@ -107,6 +109,7 @@ class EmergencyAccessReviewPages {
     @PostMapping("/staff/emergency-access/{grantId}")
     String review(@PathVariable String grantId, @RequestParam(defaultValue = "") String note,
                   HttpServletRequest request, Model model, RedirectAttributes redirect) {
+        concerning(grantId, request);
         Requester reviewer = requireReviewer(request);
         BreakGlassGrant grant = found(grantId);
         FormErrors errors = new FormErrors();
@@ -150,6 +153,15 @@ class EmergencyAccessReviewPages {
         if (!patients.isEmpty()) {
             events.publishEvent(new PatientDataShown(patients));
         }
+    }
+
+    /**
+     * A refused look at or review of a grant concerns its patient: the record names them (never told to the caller,
+     * who learns nothing of whether the grant exists).
+     */
+    private void concerning(String grantId, HttpServletRequest request) {
+        RequestAimedAt.concerning(request, () -> grants.find(grantId).map(g -> List.of(g.patientId()))
+                .orElse(List.of()));
     }
 
     private BreakGlassGrant found(String grantId) {

@@ -6,6 +6,7 @@ import org.charnwood.app.security.EmergencyAccessReviews;
 import org.charnwood.app.security.IdentityConfirmationReview;
 import org.charnwood.app.security.IdentityConfirmationReviews;
 import org.charnwood.app.security.PatientDataShown;
+import org.charnwood.app.security.RequestAimedAt;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.FormErrors;
@@ -75,6 +76,7 @@ class IdentityConfirmationReviewPages {
 
     @GetMapping("/staff/emergency-access/identity-confirmations/{id}")
     String confirmation(@PathVariable String id, HttpServletRequest request, Model model) {
+        concerning(id, request);
         requireReviewer(request);
         show(found(id), model, new FormErrors(), "");
         return "security/identity-confirmation";
@@ -83,6 +85,7 @@ class IdentityConfirmationReviewPages {
     @PostMapping("/staff/emergency-access/identity-confirmations/{id}")
     String review(@PathVariable String id, @RequestParam(defaultValue = "") String note, HttpServletRequest request,
                   Model model, RedirectAttributes redirect) {
+        concerning(id, request);
         Requester reviewer = requireReviewer(request);
         IdentityConfirmationReview confirmation = found(id);
         FormErrors errors = new FormErrors();
@@ -125,6 +128,15 @@ class IdentityConfirmationReviewPages {
         if (!patients.isEmpty()) {
             events.publishEvent(new PatientDataShown(patients));
         }
+    }
+
+    /**
+     * A refused look at or review of a confirmation concerns the patient whose record the referral was linked to:
+     * the record names them (never told to the caller, who learns nothing of whether the confirmation exists).
+     */
+    private void concerning(String id, HttpServletRequest request) {
+        RequestAimedAt.concerning(request, () -> confirmations.find(id).map(c -> List.of(c.patientId()))
+                .orElse(List.of()));
     }
 
     private IdentityConfirmationReview found(String id) {

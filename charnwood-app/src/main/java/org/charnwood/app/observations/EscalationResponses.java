@@ -52,4 +52,12 @@ public class EscalationResponses {
     public void requireResponder(String taskId, Requester requester) {
         escalations.requireResponder(taskId, requester);
     }
+
+    /**
+     * The patient the escalation is about, as a bare id, or none when there is no such escalation: for the audit
+     * record of an answer that is refused, which names them. Reads only, and tells nobody.
+     */
+    public java.util.Optional<String> patientOf(String taskId) {
+        return escalations.patientOf(taskId);
+    }
 }

@@ -266,6 +266,13 @@ class Escalations {
         });
     }
 
+    /** The patient an escalation is about (its {@code for}), or none when there is no such escalation. */
+    java.util.Optional<String> patientOf(String taskId) {
+        return repository.inTransaction(session -> session.current("Task", taskId).filter(s -> !s.deleted())
+                .map(s -> s.parse(Task.class)).filter(t -> t.getCode().hasCoding(TASK_SYSTEM, ESCALATION))
+                .map(t -> t.getFor().getReferenceElement().getIdPart()).filter(id -> id != null));
+    }
+
     /** Refuses (403) unless the requester may answer the escalation ({@link #requireResponder}); reads only. */
     void requireResponder(String taskId, Requester requester) {
         repository.inTransaction(session -> {

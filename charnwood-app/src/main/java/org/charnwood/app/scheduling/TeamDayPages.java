@@ -1,6 +1,7 @@
 package org.charnwood.app.scheduling;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.charnwood.app.security.RequestAimedAt;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.FormErrors;
@@ -58,11 +59,12 @@ class TeamDayPages {
     private final VisitPatients patients;
     private final DistrictNursingScheduler scheduler;
     private final SchedulingSettings settings;
+    private final TeamDayPatients dayPatients;
     private final Clock clock;
 
     TeamDayPages(FhirRepository repository, RequesterSource requesters, TeamAccess access, TeamDayPlans plans,
                  TeamDayViews views, VisitPatients patients, DistrictNursingScheduler scheduler,
-                 SchedulingSettings settings, Clock clock) {
+                 SchedulingSettings settings, TeamDayPatients dayPatients, Clock clock) {
         this.repository = repository;
         this.requesters = requesters;
         this.access = access;
@@ -71,6 +73,7 @@ class TeamDayPages {
         this.patients = patients;
         this.scheduler = scheduler;
         this.settings = settings;
+        this.dayPatients = dayPatients;
         this.clock = clock;
     }
 
@@ -79,9 +82,10 @@ class TeamDayPages {
                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
                HttpServletRequest request, Model model) {
         Requester requester = requesters.current(request);
+        LocalDate day = date == null ? today() : date;
+        concerning(request, careTeamId, day);
         CareTeam team = team(careTeamId);
         TeamAccess.Membership membership = member(requester, team);
-        LocalDate day = date == null ? today() : date;
         page(model, team, careTeamId, day, membership);
         Optional<TeamDayPlans.TeamDay> current = plans.day(careTeamId, day);
         String stage = current.map(d -> d.stage().name().toLowerCase()).orElse("none");
@@ -123,6 +127,7 @@ class TeamDayPages {
     String plan(@PathVariable String careTeamId,
                 @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
                 HttpServletRequest request, RedirectAttributes redirect) {
+        concerning(request, careTeamId, date);
         leader(requesters.current(request), team(careTeamId));
         if (!plans.plan(careTeamId, date)) {
             redirect.addFlashAttribute("notice", "The day is already being planned.");
@@ -134,6 +139,7 @@ class TeamDayPages {
     String replan(@PathVariable String careTeamId,
                   @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
                   HttpServletRequest request, RedirectAttributes redirect) {
+        concerning(request, careTeamId, date);
         leader(requesters.current(request), team(careTeamId));
         if (!plans.replan(careTeamId, date, now(date), null)) {
             redirect.addFlashAttribute("notice", "The day is already being planned.");
@@ -145,6 +151,7 @@ class TeamDayPages {
     String publish(@PathVariable String careTeamId,
                    @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
                    HttpServletRequest request, RedirectAttributes redirect) {
+        concerning(request, careTeamId, date);
         leader(requesters.current(request), team(careTeamId));
         List<String> ids = plans.publish(careTeamId, date);
         redirect.addFlashAttribute("notice", ids.isEmpty() ? "There is no plan ready to publish."
@@ -158,6 +165,7 @@ class TeamDayPages {
                   @RequestParam(required = false) String patientId, @RequestParam(required = false) String need,
                   HttpServletRequest request, RedirectAttributes redirect) {
         Requester requester = requesters.current(request);
+        concerning(request, careTeamId, date);
         leader(requester, team(careTeamId));
         FormErrors errors = new FormErrors();
         Set<String> caseload = caseload(requester, careTeamId).stream().map(VisitPatients.PatientCard::id)
@@ -187,9 +195,10 @@ class TeamDayPages {
                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
                  HttpServletRequest request, Model model) {
         Requester requester = requesters.current(request);
+        LocalDate day = date == null ? today() : date;
+        concerning(request, careTeamId, day);
         CareTeam team = team(careTeamId);
         TeamAccess.Membership membership = member(requester, team);
-        LocalDate day = date == null ? today() : date;
         page(model, team, careTeamId, day, membership);
         Optional<TeamDayPlans.TeamDay> current = plans.day(careTeamId, day)
                 .filter(d -> d.stage() == TeamDayPlans.Stage.READY);
@@ -250,6 +259,15 @@ class TeamDayPages {
         } catch (FhirException e) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No such team");
         }
+    }
+
+    /**
+     * A request about the team's day that is refused or fails concerns the patients of the day (a draft ready to
+     * publish, the visits published): its audit record names every one of them, as a search's names all it found.
+     * Worked out only then.
+     */
+    private void concerning(HttpServletRequest request, String careTeamId, LocalDate date) {
+        RequestAimedAt.concerning(request, () -> dayPatients.of(careTeamId, date));
     }
 
     private TeamAccess.Membership member(Requester requester, CareTeam team) {

@@ -2,6 +2,7 @@ package org.charnwood.app.workspace;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.observations.EscalationResponses;
+import org.charnwood.app.security.RequestAimedAt;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.FormErrors;
 import org.charnwood.app.web.StaffPages;
@@ -38,6 +39,7 @@ class EscalationPages {
     @PostMapping("/staff/escalations/{taskId}/accept")
     String accept(@PathVariable String taskId, @RequestParam(required = false) String returnTo,
                   HttpServletRequest request, RedirectAttributes redirect) {
+        concerning(taskId, request);
         try {
             responses.accept(taskId, requesters.current(request));
             redirect.addFlashAttribute("notice", "Escalation accepted.");
@@ -52,6 +54,7 @@ class EscalationPages {
     @GetMapping("/staff/escalations/{taskId}/decline")
     String declineForm(@PathVariable String taskId, @RequestParam(required = false) String returnTo,
                        HttpServletRequest request, Model model) {
+        concerning(taskId, request);
         requireResponder(taskId, request);
         model.addAttribute("escalation", escalation(taskId));
         model.addAttribute("returnTo", safe(returnTo));
@@ -64,6 +67,7 @@ class EscalationPages {
                    @RequestParam(required = false) String returnTo, HttpServletRequest request, Model model,
                    RedirectAttributes redirect) {
         // Someone the escalation is not addressed to is refused before the reason is looked at.
+        concerning(taskId, request);
         requireResponder(taskId, request);
         FormErrors errors = new FormErrors();
         if (reason == null || reason.isBlank()) {
@@ -108,6 +112,14 @@ class EscalationPages {
         } catch (FhirException e) {
             throw refusal(e);
         }
+    }
+
+    /**
+     * An answer refused (or failing) is an attempt at the patient's escalation: its audit record names them, so it
+     * is in their access history. Looked up only then.
+     */
+    private void concerning(String taskId, HttpServletRequest request) {
+        RequestAimedAt.concerning(request, () -> responses.patientOf(taskId).stream().toList());
     }
 
     private static RuntimeException refusal(FhirException e) {

@@ -520,6 +520,34 @@ class SelfReferralIdentityIntegrationTests extends CharnwoodIntegrationTest {
                 + id).statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void aRefusedLookAtOrReviewOfAnIdentityConfirmationIsInThePatientsAccessHistory() {
+        String referralId = selfRefer();
+        HttpClient therapist = signedIn(THERAPIST);
+        String path = "/staff/referrals/" + referralId;
+        assertThat(post(therapist, path, path + "/confirm-identity", Map.of("identity", "matched")).statusCode())
+                .isEqualTo(302);
+        String id = jdbc.queryForObject("select confirmation_id from access_identity_confirmation", String.class);
+        String page = "/staff/emergency-access/identity-confirmations/" + id;
+        long before = jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
+
+        assertThat(tokens.get(therapist, "http://localhost:" + port + page).statusCode()).isEqualTo(403);
+        assertThat(post(therapist, path, page, Map.of("note", "Looks fine to me")).statusCode()).isEqualTo(403);
+        // A token with the review API's scope reaches the endpoint, which refuses the therapist's role.
+        assertThat(as(THERAPIST.scopes("user/*.cruds", "charnwood/break-glass.review"))
+                .post("/api/break-glass/identity-confirmations/" + id + "/review",
+                "{\"note\":\"Looks fine to me\"}", "application/json").status()).isEqualTo(403);
+
+        // Each refusal's record names the patient whose record the referral was linked to.
+        assertThat(jdbc.queryForList("select patients from audit.event where seq > ? and outcome = 4"
+                + " and who = 'Practitioner/therapist-1' order by seq", String.class, before))
+                .containsExactly("known", "known", "known");
+        assertThat(jdbc.queryForObject("select count(*) from audit.event_patient p join audit.event e on e.seq = p.seq"
+                + " where p.seq > ? and p.patient = 'known' and e.outcome = 4", Long.class, before)).isEqualTo(3L);
+        assertThat(jdbc.queryForObject("select reviewed_at is null from access_identity_confirmation",
+                Boolean.class)).isTrue();
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
 
     /** Refers Asha Patel to community therapy as anyone could: signed out, with her NHS number and birth date. */

@@ -159,6 +159,54 @@ class TeamDayPagesIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aRefusedPublishOrLookAtTheDayIsInTheAccessHistoryOfEveryPatientOfTheDay() {
+        HttpClient lead = signedIn(TeamDayFixture.first(repository, "District Nurse"), AccessRole.REGISTERED_NURSE);
+        String path = "/staff/teams/" + TeamDayFixture.TEAM + "/day?date=" + day;
+        post(lead, "/staff/teams/" + TeamDayFixture.TEAM + "/day/plan", page(lead, path),
+                Map.of("date", day.toString()));
+        ready(lead, path);
+        java.util.Set<String> planned = new java.util.TreeSet<>();
+        plans.day(TeamDayFixture.TEAM, day).orElseThrow().plan().routes()
+                .forEach(r -> r.visits().forEach(v -> planned.add(v.patientId())));
+        assertThat(planned).hasSizeGreaterThan(1);
+
+        TeamDayFixture.Member assistantMember = TeamDayFixture.first(repository, "Healthcare Assistant");
+        HttpClient assistant = signedIn(assistantMember, AccessRole.HEALTH_CARE_ASSISTANT);
+        String html = page(assistant, path);
+        long before = maxSeq();
+        HttpResponse<String> refused = post(assistant, "/staff/teams/" + TeamDayFixture.TEAM + "/day/publish", html,
+                Map.of("date", day.toString()));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(liveAppointments()).isEmpty();
+        // One failure record naming every patient whose visit was to be published, as a search's names all it found.
+        assertThat(refusalsSince(before, assistantMember.practitioner())).singleElement()
+                .isEqualTo(String.join(",", planned));
+
+        HttpClient outsider = TestTokens.browser();
+        tokens.signIn(outsider, tokens.account(TestTokens.Caller.staff("Practitioner/staff-no-team",
+                AccessRole.NURSE_MANAGER)), TestTokens.PASSWORD);
+        before = maxSeq();
+        assertThat(tokens.get(outsider, "http://localhost:" + port + path).statusCode()).isEqualTo(403);
+        assertThat(refusalsSince(before, "Practitioner/staff-no-team")).singleElement()
+                .isEqualTo(String.join(",", planned));
+        for (String patient : planned) {
+            assertThat(jdbc.queryForObject("select count(*) from audit.event_patient p join audit.event e"
+                    + " on e.seq = p.seq where p.seq > ? and p.patient = ? and e.outcome = 4", Long.class,
+                    before, patient)).as(patient).isEqualTo(1L);
+        }
+    }
+
+    private long maxSeq() {
+        return jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
+    }
+
+    /** The patients each refusal of {@code who} since {@code before} names (comma-separated, in order of id). */
+    private List<String> refusalsSince(long before, String who) {
+        return jdbc.queryForList("select patients from audit.event where seq > ? and outcome = 4 and who = ?"
+                + " order by seq", String.class, before, who);
+    }
+
+    @Test
     void someoneOutsideTheTeamIsRefusedItsDay() {
         HttpClient outsider = TestTokens.browser();
         tokens.signIn(outsider, tokens.account(TestTokens.Caller.staff("Practitioner/staff-no-team",

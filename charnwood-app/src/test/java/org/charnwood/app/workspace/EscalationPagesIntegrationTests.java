@@ -100,4 +100,30 @@ class EscalationPagesIntegrationTests extends RecordEntryPagesTest {
         assertThat(task(id).getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
         assertThat(task(id).getMeta().getVersionId()).isEqualTo("1");
     }
+
+    @Test
+    void eachRefusedAnswerIsInThePatientsAccessHistory() {
+        String id = escalation();
+        HttpClient stranger = signedIn(OTHER_NURSE);
+        long before = jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
+
+        assertThat(post(stranger, "/staff/escalations/" + id + "/accept").statusCode()).isEqualTo(403);
+        assertThat(get(stranger, "/staff/escalations/" + id + "/decline").statusCode()).isEqualTo(403);
+        assertThat(post(stranger, "/staff/escalations/" + id + "/decline", "reason", "Not mine").statusCode())
+                .isEqualTo(403);
+
+        // Each refusal has one failure record, naming the escalation's patient as an entity of the AuditEvent.
+        var refusals = jdbc.queryForList("select seq, patients from audit.event where seq > ? and outcome = 4"
+                + " and who = 'Practitioner/staff-002' order by seq", before);
+        assertThat(refusals).hasSize(3).allSatisfy(row -> assertThat(row.get("patients")).isEqualTo("p1"));
+        for (var row : refusals) {
+            assertThat(jdbc.queryForObject("select count(*) from audit.event_patient where seq = ? and patient = 'p1'",
+                    Long.class, row.get("seq"))).isEqualTo(1L);
+        }
+        // An escalation that is not there names nobody.
+        before = jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
+        assertThat(post(stranger, "/staff/escalations/no-such-task/accept").statusCode()).isEqualTo(404);
+        assertThat(jdbc.queryForList("select patients from audit.event where seq > ? and outcome = 4", String.class,
+                before)).singleElement().isNull();
+    }
 }

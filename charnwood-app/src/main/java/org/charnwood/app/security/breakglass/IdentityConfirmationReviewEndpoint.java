@@ -6,6 +6,7 @@ import org.charnwood.app.security.EmergencyAccessReviews;
 import org.charnwood.app.security.IdentityConfirmationReview;
 import org.charnwood.app.security.IdentityConfirmationReviews;
 import org.charnwood.app.security.PatientDataShown;
+import org.charnwood.app.security.RequestAimedAt;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.springframework.context.ApplicationEventPublisher;
@@ -76,6 +77,10 @@ class IdentityConfirmationReviewEndpoint {
     @PostMapping("/api/break-glass/identity-confirmations/{id}/review")
     Confirmation review(@PathVariable String id, @RequestBody(required = false) BreakGlassEndpoint.Review body,
                         HttpServletRequest http) {
+        // A refused or repeated review is recorded against the patient whose record the referral was linked to
+        // (never told to the caller).
+        RequestAimedAt.concerning(http, () -> confirmations.find(id).map(c -> List.of(c.patientId()))
+                .orElse(List.of()));
         Requester requester = requesters.current(http);
         BreakGlassEndpoint.require(requester, Activity.AUDIT_REVIEW);
         if (body == null || body.note() == null || body.note().isBlank()) {
