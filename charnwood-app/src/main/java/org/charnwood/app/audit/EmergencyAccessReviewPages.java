@@ -128,7 +128,7 @@ class EmergencyAccessReviewPages {
                 if (e.status() != 409) {
                     throw e;
                 }
-                errors.add("note", "Someone else reviewed this emergency access while you were writing your note");
+                errors.conflict("note", "Someone else reviewed this emergency access while you were writing your note");
                 grant = found(grantId);
             }
         }

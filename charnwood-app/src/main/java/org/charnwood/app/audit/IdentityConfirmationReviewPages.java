@@ -106,7 +106,7 @@ class IdentityConfirmationReviewPages {
                 if (e.status() != 409) {
                     throw e;
                 }
-                errors.add("note", "Someone else reviewed this identity confirmation while you were writing your note");
+                errors.conflict("note", "Someone else reviewed this identity confirmation while you were writing your note");
                 confirmation = found(id);
             }
         }

@@ -163,7 +163,7 @@ class TeamDayPages {
     String urgent(@PathVariable String careTeamId,
                   @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
                   @RequestParam(required = false) String patientId, @RequestParam(required = false) String need,
-                  HttpServletRequest request, RedirectAttributes redirect) {
+                  HttpServletRequest request, Model model, RedirectAttributes redirect) {
         Requester requester = requesters.current(request);
         concerning(request, careTeamId, date);
         leader(requester, team(careTeamId));
@@ -177,8 +177,9 @@ class TeamDayPages {
             errors.add("need", "Select what the urgent visit is for");
         }
         if (!errors.isEmpty()) {
-            redirect.addFlashAttribute("errors", errors);
-            return back(careTeamId, date) + "#urgent";
+            // The day is shown again with the form's problems (422), not redirected to as if it had been saved.
+            model.addAttribute("errors", errors);
+            return day(careTeamId, date, request, model);
         }
         ZonedDateTime now = date.equals(today()) ? clock.instant().atZone(TeamDayReader.LONDON)
                 : date.atTime(LocalTime.of(9, 0)).atZone(TeamDayReader.LONDON);

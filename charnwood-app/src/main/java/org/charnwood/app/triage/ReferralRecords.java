@@ -523,6 +523,19 @@ class ReferralRecords {
 
     // --- repository --------------------------------------------------------------------------------------------
 
+    /** The version a resource is at now, for a form that changes it to carry; null when there is none. */
+    Integer version(String type, String id) {
+        try {
+            StoredResource stored = repository.read(type, id);
+            return stored == null || stored.deleted() ? null : stored.version();
+        } catch (FhirException e) {
+            if (e.status() == 404 || e.status() == 410) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     <T extends Resource> Optional<T> read(String type, String id, Class<T> model, AccessScope scope) {
         try {
             StoredResource stored = repository.read(type, id, scope);

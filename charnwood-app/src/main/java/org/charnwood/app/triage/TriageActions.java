@@ -68,7 +68,8 @@ class TriageActions {
      * details matched or another named by NHS number, or keeps the provisional record as a new patient's.
      * Returns the id of the Patient the referral is now on.
      */
-    String confirmIdentity(Requester requester, String referralId, IdentityChoice choice, String nhsNumber) {
+    String confirmIdentity(Requester requester, String referralId, Integer version, IdentityChoice choice,
+                           String nhsNumber) {
         ServiceRequest current = requireTriager(requester, referralId);
         if (!IdentityConfirmations.unverified(current)) {
             throw invalid("The person's identity has already been confirmed");
@@ -82,7 +83,7 @@ class TriageActions {
         records.read("Patient", provisionalId, org.hl7.fhir.r4.model.Patient.class,
                 org.charnwood.fhir.search.AccessScope.UNRESTRICTED)
                 .ifPresent(p -> allowed(requester, FhirAction.UPDATE, "Patient", provisionalId, p));
-        return decide(referralId, (session, sr) -> {
+        return decide(referralId, version, (session, sr) -> {
             if (!IdentityConfirmations.unverified(sr)
                     || !current.getSubject().getReference().equals(sr.getSubject().getReference())) {
                 throw invalid("Someone has already confirmed the person's identity");
@@ -93,7 +94,7 @@ class TriageActions {
     }
 
     /** Accepts the referral into its service: opens an EpisodeOfCare with the service's team. */
-    String accept(Requester requester, String referralId, String teamId, String note) {
+    String accept(Requester requester, String referralId, Integer version, String teamId, String note) {
         ServiceRequest current = requireTriager(requester, referralId);
         if (IdentityConfirmations.unverified(current)) {
             throw invalid(CONFIRM_IDENTITY_FIRST);
@@ -116,7 +117,7 @@ class TriageActions {
         allowed(requester, FhirAction.CREATE, "EpisodeOfCare", null, episode);
         // Accepting decides the referral (and takes it off hold), so it is a change to it like any other decision.
         allowed(requester, FhirAction.UPDATE, "ServiceRequest", referralId, current);
-        return decide(referralId, (session, sr) -> {
+        return decide(referralId, version, (session, sr) -> {
             if (IdentityConfirmations.unverified(sr)) {
                 throw invalid(CONFIRM_IDENTITY_FIRST);
             }
@@ -137,7 +138,7 @@ class TriageActions {
     }
 
     /** Declines the referral with a coded reason: the referral is revoked. */
-    void reject(Requester requester, String referralId, RejectionReason reason, String note) {
+    void reject(Requester requester, String referralId, Integer version, RejectionReason reason, String note) {
         if (reason == null) {
             throw invalid("Choose why the referral is being rejected");
         }
@@ -147,7 +148,7 @@ class TriageActions {
                 reason.display())).setText(reason.display()));
         allowed(requester, FhirAction.CREATE, "Task", null, decision);
         allowed(requester, FhirAction.UPDATE, "ServiceRequest", referralId, current);
-        decide(referralId, (session, sr) -> {
+        decide(referralId, version, (session, sr) -> {
             stamp(session, decision);
             session.create(decision);
             sr.setStatus(ServiceRequest.ServiceRequestStatus.REVOKED);
@@ -162,7 +163,7 @@ class TriageActions {
      * replaces it, keeping its received time (the patient has been waiting since then), its priority, reason,
      * referrer and form. The pathway it was made under belongs to the first service, so it is not carried over.
      */
-    String redirect(Requester requester, String referralId, String targetServiceId, String note) {
+    String redirect(Requester requester, String referralId, Integer version, String targetServiceId, String note) {
         ServiceRequest current = requireTriager(requester, referralId);
         String from = ReferralRecords.serviceOf(current);
         if (targetServiceId == null || targetServiceId.isBlank() || targetServiceId.equals(from)
@@ -193,7 +194,7 @@ class TriageActions {
         allowed(requester, FhirAction.CREATE, "Task", null, decision);
         allowed(requester, FhirAction.UPDATE, "ServiceRequest", referralId, current);
         allowed(requester, FhirAction.CREATE, "ServiceRequest", null, onward);
-        decide(referralId, (session, sr) -> {
+        decide(referralId, version, (session, sr) -> {
             stamp(session, decision);
             session.create(onward, onwardId);
             session.create(decision);
@@ -206,7 +207,7 @@ class TriageActions {
     }
 
     /** Asks the referrer a question: a Task addressed to them, the decision recorded, the referral on hold. */
-    String requestInformation(Requester requester, String referralId, String question) {
+    String requestInformation(Requester requester, String referralId, Integer version, String question) {
         if (question == null || question.isBlank()) {
             throw invalid("Enter the question for the referrer");
         }
@@ -229,7 +230,7 @@ class TriageActions {
         allowed(requester, FhirAction.CREATE, "Task", null, decision);
         allowed(requester, FhirAction.CREATE, "Task", null, ask);
         allowed(requester, FhirAction.UPDATE, "ServiceRequest", referralId, current);
-        return decide(referralId, (session, sr) -> {
+        return decide(referralId, version, (session, sr) -> {
             stamp(session, decision);
             stamp(session, ask);
             String askId = session.create(ask).id();
@@ -303,18 +304,27 @@ class TriageActions {
         T apply(WriteSession session, ServiceRequest current) throws SQLException;
     }
 
-    /** Runs a decision in one transaction, on the referral as it stands once no one else is deciding it. */
-    private <T> T decide(String referralId, Decision<T> work) {
+    /**
+     * Runs a decision in one transaction, on the referral as it stands once no one else is deciding it. The
+     * decision is refused (409) when the referral is no longer at the version the triager's page showed (someone
+     * else decided it, put a question, answered one or changed it over the API meanwhile), so a decision is
+     * always made on what the triager saw; null leaves that check out.
+     */
+    private <T> T decide(String referralId, Integer version, Decision<T> work) {
         return repository.inTransaction(session -> {
             lock(session, referralId);
-            ServiceRequest sr = session.current("ServiceRequest", referralId).filter(s -> !s.deleted())
-                    .map(s -> s.parse(ServiceRequest.class))
+            StoredResource stored = session.current("ServiceRequest", referralId).filter(s -> !s.deleted())
                     .orElseThrow(() -> FhirException.notFound("ServiceRequest", referralId));
+            ServiceRequest sr = stored.parse(ServiceRequest.class);
             boolean open = sr.getStatus() == ServiceRequest.ServiceRequestStatus.ACTIVE
                     || sr.getStatus() == ServiceRequest.ServiceRequestStatus.ONHOLD;
             if (!open || hasTask(session, referralId, ReferralCodes.TRIAGE, ReferralCodes.ACCEPTED)) {
                 throw FhirException.of(409, ErrorCode.REFERRAL_NOT_AWAITING_TRIAGE, IssueType.CONFLICT,
                         "The referral has already been decided");
+            }
+            if (version != null && version != stored.version()) {
+                throw FhirException.of(409, ErrorCode.VERSION_CONFLICT, IssueType.CONFLICT,
+                        "The referral has changed since the page was opened");
             }
             return work.apply(session, sr);
         });

@@ -6,6 +6,7 @@ import org.charnwood.app.security.FhirAction;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.FormErrors;
+import org.charnwood.app.web.PageRefusal;
 import org.charnwood.app.web.StaffPages;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
@@ -25,6 +26,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The triage pages: a service's queue and waiting list, one referral with its decisions and the forms to
@@ -105,50 +107,55 @@ class TriagePages {
 
     @PostMapping("/staff/referrals/{referralId}/accept")
     String accept(@PathVariable String referralId, @RequestParam(required = false) String team,
-                  @RequestParam(required = false) String note, HttpServletRequest request, Model model,
-                  RedirectAttributes redirect) {
-        return act(referralId, request, model, redirect, "accept", null,
-                r -> actions.accept(r, referralId, team, note), "Referral accepted");
+                  @RequestParam(required = false) String note, @RequestParam(required = false) String version,
+                  HttpServletRequest request, Model model, RedirectAttributes redirect) {
+        return act(referralId, request, model, redirect, "accept", null, kept("accept-note", note),
+                r -> actions.accept(r, referralId, version(version), team, note), "Referral accepted");
     }
 
     /** Confirms who sent a self-referral; the triager stays on the referral to decide it next. */
     @PostMapping("/staff/referrals/{referralId}/confirm-identity")
     String confirmIdentity(@PathVariable String referralId, @RequestParam(required = false) String identity,
-                           @RequestParam(required = false) String nhsNumber, HttpServletRequest request,
+                           @RequestParam(required = false) String nhsNumber,
+                           @RequestParam(required = false) String version, HttpServletRequest request,
                            Model model, RedirectAttributes redirect) {
         IdentityChoice choice = IdentityChoice.ofCode(identity);
         String done = choice == IdentityChoice.NEW_PATIENT
                 ? "Identity confirmed: the person is new to the trust, and the referral can now be decided"
                 : "Identity confirmed: the referral is now on the person's record, and can now be decided";
         String next = act(referralId, request, model, redirect, "identity", nhsNumber,
-                r -> actions.confirmIdentity(r, referralId, choice, nhsNumber), done);
+                kept("identity-nhs-number", nhsNumber),
+                r -> actions.confirmIdentity(r, referralId, version(version), choice, nhsNumber), done);
         return next.startsWith("redirect:") ? "redirect:/staff/referrals/" + referralId : next;
     }
 
     @PostMapping("/staff/referrals/{referralId}/reject")
     String reject(@PathVariable String referralId, @RequestParam(required = false) String reason,
-                  @RequestParam(required = false) String note, HttpServletRequest request, Model model,
-                  RedirectAttributes redirect) {
-        return act(referralId, request, model, redirect, "reject-reason", null,
+                  @RequestParam(required = false) String note, @RequestParam(required = false) String version,
+                  HttpServletRequest request, Model model, RedirectAttributes redirect) {
+        return act(referralId, request, model, redirect, "reject-reason", null, kept("reject-note", note),
                 r -> {
-                    actions.reject(r, referralId, reason == null ? null : RejectionReason.ofCode(reason), note);
+                    actions.reject(r, referralId, version(version),
+                            reason == null ? null : RejectionReason.ofCode(reason), note);
                     return null;
                 }, "Referral rejected");
     }
 
     @PostMapping("/staff/referrals/{referralId}/redirect")
     String redirect(@PathVariable String referralId, @RequestParam(required = false) String service,
-                    @RequestParam(required = false) String note, HttpServletRequest request, Model model,
-                    RedirectAttributes redirect) {
-        return act(referralId, request, model, redirect, "redirect-service", null,
-                r -> actions.redirect(r, referralId, service, note), "Referral sent on to another service");
+                    @RequestParam(required = false) String note, @RequestParam(required = false) String version,
+                    HttpServletRequest request, Model model, RedirectAttributes redirect) {
+        return act(referralId, request, model, redirect, "redirect-service", null, kept("redirect-note", note),
+                r -> actions.redirect(r, referralId, version(version), service, note),
+                "Referral sent on to another service");
     }
 
     @PostMapping("/staff/referrals/{referralId}/information-request")
     String ask(@PathVariable String referralId, @RequestParam(required = false) String question,
-               HttpServletRequest request, Model model, RedirectAttributes redirect) {
-        return act(referralId, request, model, redirect, "question", question,
-                r -> actions.requestInformation(r, referralId, question),
+               @RequestParam(required = false) String version, HttpServletRequest request, Model model,
+               RedirectAttributes redirect) {
+        return act(referralId, request, model, redirect, "question", question, kept("question", question),
+                r -> actions.requestInformation(r, referralId, version(version), question),
                 "Question sent to the referrer; the referral is on hold until they answer");
     }
 
@@ -164,6 +171,13 @@ class TriagePages {
                 FormErrors errors = new FormErrors().add("answer-" + taskId, e.getMessage());
                 return show(referralId, requester, model, errors, answer);
             }
+            if (e.is(ErrorCode.INFORMATION_REQUEST_CLOSED)) {
+                // Answered or withdrawn by someone else since the page was opened: the answer typed is kept.
+                FormErrors errors = new FormErrors().changedMeanwhile("Someone else answered or withdrew this"
+                        + " question after you opened the page, so your answer has not been sent.");
+                model.addAttribute("entered", PageRefusal.entered(request));
+                return show(referralId, requester, model, errors, null);
+            }
             throw translate(e);
         }
         redirect.addFlashAttribute("notice", "Answer sent: the referral is back in the service's queue");
@@ -177,7 +191,7 @@ class TriagePages {
     }
 
     private String act(String referralId, HttpServletRequest request, Model model, RedirectAttributes redirect,
-                       String field, String typed, Action action, String done) {
+                       String field, String typed, Map<String, String> kept, Action action, String done) {
         Requester requester = requesters.current(request);
         String serviceId;
         try {
@@ -188,17 +202,41 @@ class TriagePages {
             if (e.status() == 422 && e.outcome().getIssueFirstRep().getDetails().getCodingFirstRep().getCode() != null
                     && e.outcome().getIssueFirstRep().getDetails().getCodingFirstRep().getCode()
                     .equals(ErrorCode.TRIAGE_DECISION_INVALID.code())) {
+                model.addAttribute("kept", kept);
                 return show(referralId, requester, model, new FormErrors().add(field, e.getMessage()), typed);
             }
             if (e.status() == 409) {
-                redirect.addFlashAttribute("notice", "Someone has already decided this referral");
-                return "redirect:/staff/referrals/" + referralId;
+                // Decided or changed by someone else since the page was opened: nothing is saved, the referral is
+                // shown as it is now, and what was typed is kept for the triager to use again.
+                FormErrors errors = new FormErrors().changedMeanwhile(e.is(ErrorCode.REFERRAL_NOT_AWAITING_TRIAGE)
+                        ? "Someone else decided this referral after you opened it, so your decision has not been"
+                        + " saved. The referral as it is now is shown below."
+                        : "Someone else changed this referral after you opened it, so your decision has not been"
+                        + " saved. Check the referral as it is now, shown below, and decide again: what you entered"
+                        + " is kept.");
+                model.addAttribute("kept", kept);
+                model.addAttribute("entered", PageRefusal.entered(request));
+                return show(referralId, requester, model, errors, typed);
             }
             throw translate(e);
         }
         redirect.addFlashAttribute("notice", done);
         return serviceId == null ? "redirect:/staff/referrals/" + referralId
                 : "redirect:/staff/services/" + serviceId + "/triage";
+    }
+
+    /** The version of the referral a decision form was opened at; one that is missing or garbled matches none. */
+    private static Integer version(String version) {
+        try {
+            return version == null ? -1 : Integer.valueOf(version.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** What was typed into a field of the form posted, to put back in it when the form is shown again. */
+    private static Map<String, String> kept(String field, String value) {
+        return value == null || value.isBlank() ? Map.of() : Map.of(field, value);
     }
 
     /**
@@ -226,6 +264,11 @@ class TriagePages {
                 || referral.stage() == ReferralStage.ON_HOLD);
         ServiceRequest stored = records.read("ServiceRequest", referralId, ServiceRequest.class,
                 AccessScope.UNRESTRICTED).orElseThrow();
+        // The version each decision form carries: a decision is refused if the referral has moved on since.
+        model.addAttribute("version", records.version("ServiceRequest", referralId));
+        if (!model.containsAttribute("kept")) {
+            model.addAttribute("kept", Map.of());
+        }
         boolean unverified = IdentityConfirmations.unverified(stored);
         model.addAttribute("unverified", unverified);
         // Staff may find any patient by their demographics: the triager is shown whom the details match.

@@ -1,5 +1,7 @@
 package org.charnwood.app.web;
 
+import org.springframework.http.HttpStatus;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +10,9 @@ import java.util.Map;
 /**
  * The problems found in a submitted form, in the order of the form's fields, for the NHS.UK error pattern: an
  * error summary at the top linking to each field, and the same message beside the field. Server-side
- * validation fills it; the page is shown again with what was typed and nothing is saved.
+ * validation fills it; the page is shown again with what was typed and nothing is saved. A form shown again
+ * with problems answers with {@link #status()} ({@link RefusedForms} sees to it), so that a refused save never
+ * looks like a successful one to a browser, a proxy or a test.
  */
 public final class FormErrors {
 
@@ -16,12 +20,37 @@ public final class FormErrors {
     public record Problem(String field, String message) {
     }
 
+    /** The field of the message saying that someone else changed the record since the form was opened. */
+    public static final String CONFLICT = "conflict";
+
     private final Map<String, String> problems = new LinkedHashMap<>();
+    private HttpStatus status = HttpStatus.UNPROCESSABLE_ENTITY;
 
     /** Records a problem with a field; the first problem found for a field is the one shown. */
     public FormErrors add(String field, String message) {
         problems.putIfAbsent(field, message);
         return this;
+    }
+
+    /**
+     * Records that what the form would change is no longer what the person saw: someone else changed it after the
+     * form was opened, or it has already been decided. The form is answered 409 rather than 422, since nothing the
+     * person typed was wrong.
+     */
+    public FormErrors conflict(String field, String message) {
+        add(field, message);
+        status = HttpStatus.CONFLICT;
+        return this;
+    }
+
+    /** Someone else saved the record after the form was opened: the message goes above the form. */
+    public FormErrors changedMeanwhile(String message) {
+        return conflict(CONFLICT, message);
+    }
+
+    /** What the form answers when shown again: 422 for input to fix, 409 for a conflict, 200 with no problems. */
+    public HttpStatus status() {
+        return problems.isEmpty() ? HttpStatus.OK : status;
     }
 
     public boolean isEmpty() {

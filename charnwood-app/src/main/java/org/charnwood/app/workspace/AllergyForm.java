@@ -123,6 +123,15 @@ final class AllergyForm extends RecordEntryForm {
      * Checks the form; {@code keepsNoKnownAllergy} lets a "no known allergy" record keep its code when its
      * statuses are changed (the code is outside the substance constraint by design).
      */
+    @Override
+    List<String[]> storedNow() {
+        return lines("Substance", substanceTerm, "Type", label(type, TYPES),
+                "Risk of a severe reaction", label(criticality, CRITICALITIES),
+                "Clinical status", label(clinicalStatus, CLINICAL_STATUSES),
+                "Verification", label(verificationStatus, VERIFICATION_STATUSES), "Reaction", reactionTerm,
+                "Severity", label(severity, SEVERITIES), "When it started", shownDate(onsetDay, onsetMonth, onsetYear));
+    }
+
     Entry validate(ConstrainedConcepts concepts, LocalDate today, boolean keepsNoKnownAllergy, FormErrors errors) {
         ConceptChoice substance;
         if (keepsNoKnownAllergy && NO_KNOWN_ALLERGY.equals(trimmed(substanceCode)) && FormDate.blank(substanceChoice)) {

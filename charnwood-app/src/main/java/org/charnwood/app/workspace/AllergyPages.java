@@ -125,7 +125,7 @@ class AllergyPages {
             FormErrors errors = new FormErrors();
             // Never "no known allergies" over an active allergy; but one hidden from the person (labelled
             // restricted, for a health care assistant) must not be revealed by the refusal either.
-            errors.add("no-known-allergies", blocked == Blocked.BY_ALLERGY_SHOWN
+            errors.conflict("no-known-allergies", blocked == Blocked.BY_ALLERGY_SHOWN
                     ? "The patient has an active allergy recorded, so ‘no known allergies’ cannot be recorded."
                             + " Mark the allergy inactive or entered in error first."
                     : "You cannot record no known allergies for this patient. Ask a registered clinician in their"
@@ -168,10 +168,8 @@ class AllergyPages {
                 return ALLERGY.update(session, allergyId, allergy, form.getVersion());
             });
         } catch (RecordWrites.ChangedMeanwhile e) {
-            errors.add("conflict", ALLERGY.changedMeanwhile());
-            StoredResource now = ALLERGY.stored(record, patientId, allergyId);
-            return page(patientId, allergyId, AllergyForm.of(now.parse(AllergyIntolerance.class),
-                    RecordWrites.version(now)), errors, model);
+            ALLERGY.changedMeanwhile(record, patientId, allergyId, form, AllergyForm::of, errors, model);
+            return page(patientId, allergyId, form, errors, model);
         } catch (RecordWrites.Refused e) {
             errors.add("substanceTerm", e.getMessage());
             return page(patientId, allergyId, form, errors, model);

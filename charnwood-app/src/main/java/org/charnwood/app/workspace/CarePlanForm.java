@@ -118,6 +118,13 @@ final class CarePlanForm extends RecordEntryForm {
         return form;
     }
 
+    @Override
+    List<String[]> storedNow() {
+        return lines("Title", title, "Category", categoryTerm, "Status", label(status, STATUSES),
+                "Starts", shownDate(startDay, startMonth, startYear), "Ends", shownDate(endDay, endMonth, endYear),
+                "Goals and actions", activities);
+    }
+
     Entry validate(ConstrainedConcepts concepts, LocalDate today, Set<String> patientsConditions, FormErrors errors) {
         String name = trimmed(title);
         if (name.isEmpty()) {

@@ -111,10 +111,8 @@ class CarePlanPages {
                 return CARE_PLAN.update(session, planId, plan, form.getVersion());
             });
         } catch (RecordWrites.ChangedMeanwhile e) {
-            errors.add("conflict", CARE_PLAN.changedMeanwhile());
-            StoredResource now = CARE_PLAN.stored(record, patientId, planId);
-            return page(patientId, planId, CarePlanForm.of(now.parse(CarePlan.class), RecordWrites.version(now)),
-                    errors, model);
+            CARE_PLAN.changedMeanwhile(record, patientId, planId, form, CarePlanForm::of, errors, model);
+            return page(patientId, planId, form, errors, model);
         } catch (RecordWrites.Refused e) {
             errors.add("title", e.getMessage());
             return page(patientId, planId, form, errors, model);

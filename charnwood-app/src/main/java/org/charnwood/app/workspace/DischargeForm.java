@@ -23,6 +23,7 @@ final class DischargeForm {
     private String reasonCode;
     private String reasonChoice;
     private String completeReferral;
+    private String version;
     private List<Match> reasonMatches = List.of();
 
     public String getDay() { return day; }
@@ -40,9 +41,13 @@ final class DischargeForm {
     public String getCompleteReferral() { return completeReferral; }
     public void setCompleteReferral(String v) { completeReferral = v; }
     public List<Match> getReasonMatches() { return reasonMatches; }
+    /** The version of the episode the form was opened at: the discharge is refused if it has moved on since. */
+    public String getVersion() { return version; }
+    public void setVersion(String v) { version = v; }
 
-    static DischargeForm endingOn(LocalDate today) {
+    static DischargeForm endingOn(LocalDate today, String version) {
         DischargeForm form = new DischargeForm();
+        form.version = version;
         form.day = Integer.toString(today.getDayOfMonth());
         form.month = Integer.toString(today.getMonthValue());
         form.year = Integer.toString(today.getYear());

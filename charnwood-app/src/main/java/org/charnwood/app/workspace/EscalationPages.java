@@ -81,7 +81,8 @@ class EscalationPages {
                 redirect.addFlashAttribute("notice", "Escalation declined.");
                 return "redirect:" + safe(returnTo);
             } catch (IllegalStateException e) {
-                errors.add("reason", e.getMessage());
+                // Answered by someone else since the page was opened: nothing the person typed was wrong.
+                errors.conflict("reason", e.getMessage());
             } catch (FhirException e) {
                 throw refusal(e);
             }

@@ -111,6 +111,10 @@ class PatientSearchPages {
                 results = found(record.search("Patient", Patient.class, "address-postalcode", spaced,
                         "_count", "100"));
             }
+        } else if ("POST".equals(request.getMethod())) {
+            // Each of the page's forms says how it searches; a post that does not was not made from them.
+            throw new org.springframework.web.server.ResponseStatusException(
+                    org.springframework.http.HttpStatus.BAD_REQUEST, "Choose how to find the patient");
         }
         model.addAttribute("by", by);
         model.addAttribute("errors", errors);

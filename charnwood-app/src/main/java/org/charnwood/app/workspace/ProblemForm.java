@@ -104,6 +104,14 @@ final class ProblemForm extends RecordEntryForm {
         return form;
     }
 
+    @Override
+    List<String[]> storedNow() {
+        return lines("Problem", problemTerm, "Clinical status", label(clinicalStatus, CLINICAL_STATUSES),
+                "Verification", label(verificationStatus, VERIFICATION_STATUSES),
+                "When it started", shownDate(onsetDay, onsetMonth, onsetYear),
+                "When it ended", shownDate(abatementDay, abatementMonth, abatementYear));
+    }
+
     Entry validate(ConstrainedConcepts concepts, LocalDate today, FormErrors errors) {
         ConceptChoice problem = concepts.entry(CodedField.PROBLEM, problemTerm, problemCode, problemChoice, true, this, errors);
         if (!known(clinicalStatus, CLINICAL_STATUSES)) {

@@ -104,10 +104,8 @@ class ProblemPages {
                 return PROBLEM.update(session, conditionId, condition, form.getVersion());
             });
         } catch (RecordWrites.ChangedMeanwhile e) {
-            errors.add("conflict", PROBLEM.changedMeanwhile());
-            StoredResource now = PROBLEM.stored(record, patientId, conditionId);
-            return page(patientId, conditionId, ProblemForm.of(now.parse(Condition.class), RecordWrites.version(now)),
-                    errors, model);
+            PROBLEM.changedMeanwhile(record, patientId, conditionId, form, ProblemForm::of, errors, model);
+            return page(patientId, conditionId, form, errors, model);
         } catch (RecordWrites.Refused e) {
             errors.add("problemTerm", e.getMessage());
             return page(patientId, conditionId, form, errors, model);

@@ -22,6 +22,34 @@ abstract class RecordEntryForm {
 
     static final String SNOMED = "http://snomed.info/sct";
 
+    /**
+     * The entry as it is stored now, label and value by line (blank ones left out), for the page that says
+     * someone else changed it since the form was opened: shown beside what the person typed, which is kept.
+     */
+    abstract List<String[]> storedNow();
+
+    /** Label and value pairs as lines, leaving out those with nothing in them. */
+    static List<String[]> lines(String... labelsAndValues) {
+        List<String[]> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < labelsAndValues.length; i += 2) {
+            String value = labelsAndValues[i + 1];
+            if (value != null && !value.isBlank()) {
+                lines.add(new String[]{labelsAndValues[i], value});
+            }
+        }
+        return lines;
+    }
+
+    /** A date held as the date input's day, month and year, as the pages show dates; null when there is none. */
+    static String shownDate(String day, String month, String year) {
+        try {
+            return day == null || month == null || year == null ? null : Text.date(java.time.LocalDate.of(
+                    Integer.parseInt(year.trim()), Integer.parseInt(month.trim()), Integer.parseInt(day.trim())));
+        } catch (RuntimeException e) {
+            return String.join("/", day, month, year);
+        }
+    }
+
     static String trimmed(String s) {
         return s == null ? "" : s.trim();
     }

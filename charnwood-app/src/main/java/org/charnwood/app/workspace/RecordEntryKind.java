@@ -9,11 +9,14 @@ import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.charnwood.app.web.FormErrors;
 import org.springframework.http.HttpStatus;
+import org.springframework.ui.Model;
 import org.springframework.web.server.ResponseStatusException;
 
 import java.sql.SQLException;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -86,6 +89,21 @@ record RecordEntryKind<R extends Resource>(String type, Class<R> model, String n
     /** What the form says when someone else saved the entry after it was opened. */
     String changedMeanwhile() {
         return "Someone else changed this " + noun + " after you opened it, so your changes have not been saved. "
-                + "Check the " + noun + " as it is now and make your changes again.";
+                + "What is saved now is shown below, and what you entered is still in the form: check the " + noun
+                + " as it is now, then save again to make your changes to it.";
+    }
+
+    /**
+     * Someone else saved the entry after the form was opened: the page says so (409), shows the entry as it is
+     * stored now, and keeps what the person typed in the form, which now carries the stored version, so saving
+     * again applies their changes to what they have just been shown rather than to what they first read.
+     */
+    void changedMeanwhile(ClinicalRecord record, String patientId, String id, RecordEntryForm typed,
+                          BiFunction<R, String, ? extends RecordEntryForm> formOf, FormErrors errors, Model page) {
+        StoredResource now = stored(record, patientId, id);
+        String version = RecordWrites.version(now);
+        errors.changedMeanwhile(changedMeanwhile());
+        page.addAttribute("storedNow", formOf.apply(now.parse(model), version).storedNow());
+        typed.setVersion(version);
     }
 }

@@ -124,7 +124,7 @@ class DirectoryIntegrationTests extends CharnwoodIntegrationTest {
         fields.put("phone", "07700 900982");
 
         HttpResponse<String> refused = post("/self-referral", fields);
-        assertThat(refused.statusCode()).isEqualTo(200);
+        assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(refused.body()).contains("There is a problem", "Enter a valid NHS number", "#item-help-with",
                 "#item-feelings");
 

@@ -102,7 +102,7 @@ class SelfReferralIdentityIntegrationTests extends CharnwoodIntegrationTest {
                 "NHS number 943 476 5919", "match an existing record");
         HttpResponse<String> early = post(therapist, "/staff/referrals/" + referralId,
                 "/staff/referrals/" + referralId + "/accept", Map.of());
-        assertThat(early.statusCode()).isEqualTo(200);
+        assertThat(early.statusCode()).isEqualTo(422);
         assertThat(early.body()).contains("There is a problem", "identity before accepting");
         assertThat(http.get("/fhir/EpisodeOfCare?_summary=count").bundle().getTotal()).isZero();
 
@@ -164,7 +164,7 @@ class SelfReferralIdentityIntegrationTests extends CharnwoodIntegrationTest {
 
         HttpResponse<String> badNumber = post(therapist, path, path + "/confirm-identity",
                 Map.of("identity", "existing", "nhsNumber", "943 476 5918"));
-        assertThat(badNumber.statusCode()).isEqualTo(200);
+        assertThat(badNumber.statusCode()).isEqualTo(422);
         assertThat(badNumber.body()).contains("There is a problem", "Enter a valid NHS number");
         HttpResponse<String> unknown = post(therapist, path, path + "/confirm-identity",
                 Map.of("identity", "existing", "nhsNumber", "999 000 0018"));
@@ -205,7 +205,7 @@ class SelfReferralIdentityIntegrationTests extends CharnwoodIntegrationTest {
         HttpClient therapist = signedIn(THERAPIST);
         HttpResponse<String> moved = post(therapist, "/staff/referrals/earlier",
                 "/staff/referrals/earlier/confirm-identity", Map.of("identity", "existing", "nhsNumber", "9990000018"));
-        assertThat(moved.statusCode()).isEqualTo(200);
+        assertThat(moved.statusCode()).isEqualTo(422);
         assertThat(moved.body()).contains("on a confirmed record already");
         assertThat(http.get("/fhir/Condition?patient=Patient/known").bundle().getEntry()).hasSize(1);
         assertThat(http.get("/fhir/ServiceRequest/earlier").resource(ServiceRequest.class).getSubject()
@@ -240,7 +240,7 @@ class SelfReferralIdentityIntegrationTests extends CharnwoodIntegrationTest {
         for (String nhsNumber : List.of("9990000026", "9990000034", "9990000042")) {
             HttpResponse<String> refused = post(therapist, path, path + "/confirm-identity",
                     Map.of("identity", "existing", "nhsNumber", nhsNumber));
-            assertThat(refused.statusCode()).as(nhsNumber).isEqualTo(200);
+            assertThat(refused.statusCode()).as(nhsNumber).isEqualTo(422);
             assertThat(refused.body()).as(nhsNumber).contains("There is a problem",
                     "The record with that NHS number does not match the details given (date of birth or surname); "
                             + "check with the person");
@@ -510,7 +510,7 @@ class SelfReferralIdentityIntegrationTests extends CharnwoodIntegrationTest {
                 "NHS number (gave 943 476 5919, the record has 999 000 0018)");
         HttpResponse<String> empty = post(officer, "/staff/emergency-access/identity-confirmations/" + id,
                 "/staff/emergency-access/identity-confirmations/" + id, Map.of("note", " "));
-        assertThat(empty.statusCode()).isEqualTo(200);
+        assertThat(empty.statusCode()).isEqualTo(422);
         assertThat(empty.body()).contains("There is a problem", "Enter a review note");
         HttpResponse<String> done = post(officer, "/staff/emergency-access/identity-confirmations/" + id,
                 "/staff/emergency-access/identity-confirmations/" + id, Map.of("note", "Checked with the triager"));
@@ -636,9 +636,16 @@ class SelfReferralIdentityIntegrationTests extends CharnwoodIntegrationTest {
         return r.body();
     }
 
+    /** Opens the page and posts the fields with its CSRF token and the referral's version its forms carry. */
     private HttpResponse<String> post(HttpClient browser, String from, String path, Map<String, String> form) {
         Map<String, String> body = new LinkedHashMap<>(form);
-        body.put("_csrf", csrf(page(browser, from)));
+        String html = page(browser, from);
+        body.put("_csrf", csrf(html));
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("name=\"version\" value=\"(\\d+)\"")
+                .matcher(html);
+        if (version.find()) {
+            body.putIfAbsent("version", version.group(1));
+        }
         return tokens.postForm(browser, "http://localhost:" + port + path, body, true);
     }
 

@@ -99,9 +99,9 @@ class TeamDayPagesIntegrationTests extends CharnwoodIntegrationTest {
 
         HttpResponse<String> missing = post(nurse, "/staff/teams/" + TeamDayFixture.TEAM + "/day/urgent", before,
                 Map.of("date", day.toString(), "patientId", "", "need", ""));
-        assertThat(missing.statusCode()).isEqualTo(302);
-        String errors = page(nurse, path);
-        assertThat(errors).contains("Select the patient who needs an urgent visit", "Select what the urgent visit is for");
+        assertThat(missing.statusCode()).isEqualTo(422);
+        assertThat(missing.body()).contains("Select the patient who needs an urgent visit",
+                "Select what the urgent visit is for");
 
         HttpResponse<String> urgent = post(nurse, "/staff/teams/" + TeamDayFixture.TEAM + "/day/urgent", before,
                 Map.of("date", day.toString(), "patientId", patients.get(4),

@@ -43,8 +43,8 @@ import static org.charnwood.app.security.AccessRole.*;
  *
  * <p>Cells: a status code, or {@code in} for a redirect to the sign-in page. State-changing requests are posted
  * with the session's CSRF token but an empty form and, where a path names a record, one that does not exist: the
- * refusals are the point, and an allowed caller's answer (400, 404 or the form shown again) shows it got past the
- * gate without writing anything (the two exceptions are noted in the table). Every one of them is also posted
+ * refusals are the point, and an allowed caller's answer (400, 404 or the form shown again with 422) shows it got
+ * past the gate without writing anything (the two exceptions are noted in the table). Every one of them is also posted
  * without a CSRF token, which nobody may do. Not here: the boards' event streams, which stay open.
  */
 class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
@@ -165,18 +165,19 @@ class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             {"GET /actuator/prometheus",                                          "403 403 403 403 403 403 403 403 200 403 403 403 401"},
             {"GET /actuator/auditchain",                                          "403 403 403 403 403 403 403 200 200 403 403 403 401"},
             // Writes, with the CSRF token and an empty form: refusals as for the pages, an allowed caller's form
-            // answered with what is missing (200 or 400) or the record's absence (404). Nothing is written except
+            // answered with what is missing (422, shown again with its problems, or 400) or the record's absence
+            // (404); never 200, which would say it was saved. Nothing is written except
             // the nurse manager's plan of a past day (302) and the system administrator's client registration,
             // which the row after it removes again.
-            {"POST /staff/patients",                                              "200 200 200 200 200 200 403 403 403 200 403 403 in"},
-            {"POST /staff/patients/p1/problems",                                  "200 200 200 200 200 403 404 404 404 403 403 403 in"},
+            {"POST /staff/patients",                                              "400 400 400 400 400 400 403 403 403 400 403 403 in"},
+            {"POST /staff/patients/p1/problems",                                  "422 422 422 422 422 403 404 404 404 403 403 403 in"},
             {"POST /staff/patients/p1/problems/no-such",                          "404 404 404 404 404 403 403 403 403 403 403 403 in"},
-            {"POST /staff/patients/p1/allergies",                                 "200 200 200 200 200 403 404 404 404 403 403 403 in"},
+            {"POST /staff/patients/p1/allergies",                                 "422 422 422 422 422 403 404 404 404 403 403 403 in"},
             {"POST /staff/patients/p1/allergies/no-such",                         "404 404 404 404 404 403 403 403 403 403 403 403 in"},
-            {"POST /staff/patients/p1/care-plans",                                "200 200 200 200 200 403 404 404 404 403 403 403 in"},
+            {"POST /staff/patients/p1/care-plans",                                "422 422 422 422 422 403 404 404 404 403 403 403 in"},
             {"POST /staff/patients/p1/care-plans/no-such",                        "404 404 404 404 404 403 403 403 403 403 403 403 in"},
-            {"POST /staff/patients/p1/observations",                              "200 200 200 200 200 403 404 404 404 403 403 403 in"},
-            {"POST /staff/patients/p1/contacts",                                  "200 200 200 200 200 403 404 404 404 403 403 403 in"},
+            {"POST /staff/patients/p1/observations",                              "422 422 422 422 422 403 404 404 404 403 403 403 in"},
+            {"POST /staff/patients/p1/contacts",                                  "422 422 422 422 422 403 404 404 404 403 403 403 in"},
             {"POST /staff/patients/p1/referrals service=no-such",                 "404 404 404 404 404 404 403 403 403 404 403 403 in"},
             {"POST /staff/patients/p1/episodes/no-such/close",                    "404 404 404 404 404 404 404 404 404 404 403 403 in"},
             {"POST /staff/escalations/no-such/accept",                            "404 404 404 404 404 404 404 404 404 404 403 403 in"},
@@ -184,7 +185,7 @@ class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             {"POST /staff/teams/team-a/day/plan date=2020-01-06",                 "403 403 403 302 403 403 403 403 403 403 403 403 in"},
             {"POST /staff/teams/team-a/day/replan date=2020-01-06",               "403 403 403 302 403 403 403 403 403 403 403 403 in"},
             {"POST /staff/teams/team-a/day/publish date=2020-01-06",              "403 403 403 302 403 403 403 403 403 403 403 403 in"},
-            {"POST /staff/teams/team-a/day/urgent date=2020-01-06",               "403 403 403 302 403 403 403 403 403 403 403 403 in"},
+            {"POST /staff/teams/team-a/day/urgent date=2020-01-06",               "403 403 403 422 403 403 403 403 403 403 403 403 in"},
             {"POST /staff/referrals/no-such/accept",                              "404 404 404 404 404 404 404 404 404 404 403 403 in"},
             {"POST /staff/referrals/no-such/confirm-identity",                    "404 404 404 404 404 404 404 404 404 404 403 403 in"},
             {"POST /staff/referrals/no-such/reject",                              "404 404 404 404 404 404 404 404 404 404 403 403 in"},
@@ -196,7 +197,7 @@ class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             {"POST /staff/admin/pathways/no-such definition=&questionnaire=",     "403 403 403 403 403 403 403 403 404 403 403 403 in"},
             {"POST /staff/emergency-access/no-such",                              "403 403 403 403 403 403 403 404 403 403 403 403 in"},
             {"POST /staff/emergency-access/identity-confirmations/no-such",       "403 403 403 403 403 403 403 404 403 403 403 403 in"},
-            {"POST /staff/audit/patient",                                         "403 403 403 403 403 403 403 200 403 403 403 403 in"},
+            {"POST /staff/audit/patient",                                         "403 403 403 403 403 403 403 422 403 403 403 403 in"},
             {"POST /shifts/1/book",                                               "403 403 403 403 403 403 403 403 403 403 403 403 in"},
             {"POST /shifts/1/cancel",                                             "404 404 404 404 404 404 404 404 404 404 403 403 in"},
             {"POST /shifts/requests",                                             "422 422 422 422 422 422 422 422 422 422 403 403 in"},

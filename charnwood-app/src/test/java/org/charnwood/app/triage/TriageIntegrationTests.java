@@ -127,20 +127,27 @@ class TriageIntegrationTests extends CharnwoodIntegrationTest {
     @Test
     void aDecisionIsMadeOnceEvenWhenTwoNursesAcceptAtTheSameMoment() throws Exception {
         HttpClient first = signedIn(UCR_NURSE);
-        String csrf = csrf(page(first, "/staff/referrals/ref-1").body());
+        String html = page(first, "/staff/referrals/ref-1").body();
+        String csrf = csrf(html);
+        String version = version(html);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<HttpResponse<String>>> both = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 Callable<HttpResponse<String>> accept = () -> tokens.postForm(first,
-                        "http://localhost:" + port + "/staff/referrals/ref-1/accept", Map.of("_csrf", csrf), true);
+                        "http://localhost:" + port + "/staff/referrals/ref-1/accept",
+                        Map.of("_csrf", csrf, "version", version), true);
                 both.add(pool.submit(accept));
             }
-            List<String> landed = new ArrayList<>();
+            List<HttpResponse<String>> answers = new ArrayList<>();
             for (Future<HttpResponse<String>> f : both) {
-                landed.add(f.get().headers().firstValue("Location").orElse(""));
+                answers.add(f.get());
             }
-            assertThat(landed).anyMatch(l -> l.endsWith("/triage")).anyMatch(l -> l.endsWith("/staff/referrals/ref-1"));
+            // One decides it; the other is told, with a 409, that someone else decided it first.
+            assertThat(answers).anyMatch(r -> r.statusCode() == 302
+                    && r.headers().firstValue("Location").orElse("").endsWith("/triage"));
+            assertThat(answers).anyMatch(r -> r.statusCode() == 409
+                    && r.body().contains("Someone else decided this referral after you opened it"));
         } finally {
             pool.shutdownNow();
         }
@@ -149,11 +156,39 @@ class TriageIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aDecisionOnAReferralChangedSinceThePageWasOpenedIsRefusedAndWhatWasTypedIsKept() {
+        HttpClient nurse = signedIn(UCR_NURSE);
+        String html = page(nurse, "/staff/referrals/ref-1").body();
+        String opened = version(html);
+        assertThat(opened).isNotNull();
+
+        ServiceRequest changed = referral("ref-1");
+        changed.setPriority(ServiceRequest.ServiceRequestPriority.URGENT);
+        assertThat(http.putJson("/fhir/ServiceRequest/ref-1", changed).status()).isEqualTo(200);
+
+        HttpResponse<String> stale = tokens.postForm(nurse, "http://localhost:" + port + "/staff/referrals/ref-1/accept",
+                Map.of("_csrf", csrf(html), "version", opened, "note", "Visit this morning"), true);
+        assertThat(stale.statusCode()).as(stale.body()).isEqualTo(409);
+        assertThat(stale.body()).contains("id=\"conflict\"", "Someone else changed this referral after you opened it",
+                "your decision has not been saved", "Urgent", "Visit this morning",
+                "name=\"version\" value=\"" + (Integer.parseInt(opened) + 1) + "\"");
+        assertThat(tasks("triage").getEntry()).isEmpty();
+        assertThat(http.get("/fhir/EpisodeOfCare?incoming-referral=ServiceRequest/ref-1").bundle().getEntry()).isEmpty();
+
+        // Decided again from the page as it is now, the decision is made.
+        HttpResponse<String> again = tokens.postForm(nurse, "http://localhost:" + port
+                + "/staff/referrals/ref-1/accept", Map.of("_csrf", csrf(stale.body()), "version", version(stale.body()),
+                "note", "Visit this morning"), true);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(302);
+        assertThat(tasks("triage").getEntry()).hasSize(1);
+    }
+
+    @Test
     void rejectingNeedsACodedReasonAndWritesNothingWithoutOne() {
         HttpClient nurse = signedIn(UCR_NURSE);
         HttpResponse<String> missing = post(nurse, "/staff/referrals/ref-1", "/staff/referrals/ref-1/reject",
                 Map.of("note", "No"));
-        assertThat(missing.statusCode()).isEqualTo(200);
+        assertThat(missing.statusCode()).isEqualTo(422);
         assertThat(missing.body()).contains("id=\"error-summary\"", "href=\"#reject-reason\"",
                 "Choose why the referral is being rejected");
         assertThat(tasks("triage").getEntry()).isEmpty();
@@ -245,7 +280,7 @@ class TriageIntegrationTests extends CharnwoodIntegrationTest {
 
         HttpResponse<String> empty = post(gp, "/staff/referrals/ref-1",
                 "/staff/referrals/ref-1/information-requests/" + taskId + "/answer", Map.of("answer", " "));
-        assertThat(empty.statusCode()).isEqualTo(200);
+        assertThat(empty.statusCode()).isEqualTo(422);
         assertThat(empty.body()).contains("id=\"error-summary\"", "Enter your answer");
         assertThat(referral("ref-1").getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.ONHOLD);
 
@@ -368,10 +403,22 @@ class TriageIntegrationTests extends CharnwoodIntegrationTest {
         return r;
     }
 
+    /** Opens the page and posts the fields with its CSRF token and the referral's version its forms carry. */
     private HttpResponse<String> post(HttpClient browser, String from, String path, Map<String, String> form) {
         Map<String, String> body = new LinkedHashMap<>(form);
-        body.put("_csrf", csrf(page(browser, from).body()));
+        String html = page(browser, from).body();
+        body.put("_csrf", csrf(html));
+        String version = version(html);
+        if (version != null) {
+            body.putIfAbsent("version", version);
+        }
         return tokens.postForm(browser, "http://localhost:" + port + path, body, true);
+    }
+
+    /** The version of the referral the page's decision forms carry, or null when it offers none. */
+    private static String version(String html) {
+        Matcher m = Pattern.compile("name=\"version\" value=\"(\\d+)\"").matcher(html);
+        return m.find() ? m.group(1) : null;
     }
 
     private static String csrf(String html) {

@@ -85,7 +85,7 @@ class AllergyPagesIntegrationTests extends RecordEntryPagesTest {
         String form = page(nurse, NEW);
         HttpResponse<String> refused = tokens.postForm(nurse, "http://localhost:" + port + POST + "/none",
                 Map.of("_csrf", csrf(form)), true);
-        assertThat(refused.statusCode()).isEqualTo(200);
+        assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(refused.body()).contains("has an active allergy recorded");
         assertThat(allergies("&code=716186003")).isEmpty();
 
@@ -112,7 +112,7 @@ class AllergyPagesIntegrationTests extends RecordEntryPagesTest {
         HttpClient hca = signedIn(TestTokens.Caller.staff("Practitioner/staff-001", AccessRole.HEALTH_CARE_ASSISTANT));
 
         HttpResponse<String> refused = submit(hca, NEW, POST + "/none", Map.of());
-        assertThat(refused.statusCode()).isEqualTo(200);
+        assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(refused.body()).contains("You cannot record no known allergies for this patient. Ask a registered"
                 + " clinician in their care team to review their allergies.")
                 .doesNotContain("has an active allergy recorded", "Penicillin");
@@ -156,7 +156,7 @@ class AllergyPagesIntegrationTests extends RecordEntryPagesTest {
         assertThat(withdrawn.hasClinicalStatus()).isFalse();
 
         HttpResponse<String> stale = submit(nurse, edit, edit, valid("version", "1", "clinicalStatus", "inactive"));
-        assertThat(stale.statusCode()).isEqualTo(200);
+        assertThat(stale.statusCode()).isEqualTo(409);
         assertThat(stale.body()).contains("id=\"conflict\"", "Someone else changed this allergy");
         assertThat(http.get("/fhir/AllergyIntolerance/" + id).resource(AllergyIntolerance.class)
                 .getMeta().getVersionId()).isEqualTo("2");

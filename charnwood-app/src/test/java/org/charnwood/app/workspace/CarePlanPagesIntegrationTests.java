@@ -94,7 +94,7 @@ class CarePlanPagesIntegrationTests extends RecordEntryPagesTest {
                 .isEqualTo(CarePlan.CarePlanActivityStatus.INPROGRESS);
 
         HttpResponse<String> stale = submit(nurse, edit, edit, valid("version", "2", "title", "Overwritten"));
-        assertThat(stale.statusCode()).isEqualTo(200);
+        assertThat(stale.statusCode()).isEqualTo(409);
         assertThat(stale.body()).contains("id=\"conflict\"", "Someone else changed this care plan");
         assertThat(plan().getTitle()).isEqualTo("Breathing and mobility");
     }

@@ -158,7 +158,7 @@ class ContactPagesIntegrationTests extends CharnwoodIntegrationTest {
         form.put("reasonTerm", "qqqzzz nothing like this");
         form.put("outcomeTerm", "");
         form.put("note", "x".repeat(ContactForm.NOTE_LIMIT + 1));
-        String page = body(post(nurse, form), 200);
+        String page = body(post(nurse, form), 422);
         assertThat(page).contains("<title>Error: Record a contact", "There is a problem",
                 "Select the episode of care the contact belongs to",
                 "Date of the contact must be a real date",
@@ -180,19 +180,19 @@ class ContactPagesIntegrationTests extends CharnwoodIntegrationTest {
         future.put("day", Integer.toString(tomorrow.getDayOfMonth()));
         future.put("month", Integer.toString(tomorrow.getMonthValue()));
         future.put("year", Integer.toString(tomorrow.getYear()));
-        assertThat(body(post(nurse, future), 200)).contains("must be now or in the past");
+        assertThat(body(post(nurse, future), 422)).contains("must be now or in the past");
 
         Map<String, String> early = valid();
         LocalDate before = episodeStart(clock.instant()).minusDays(1);
         early.put("day", Integer.toString(before.getDayOfMonth()));
         early.put("month", Integer.toString(before.getMonthValue()));
         early.put("year", Integer.toString(before.getYear()));
-        assertThat(body(post(nurse, early), 200)).contains("must be on or after the episode of care started");
+        assertThat(body(post(nurse, early), 422)).contains("must be on or after the episode of care started");
 
         Map<String, String> tooLong = valid();
         tooLong.put("duration", "0");
         tooLong.put("time", "");
-        assertThat(body(post(nurse, tooLong), 200)).contains("Duration must be between 1 and 720 minutes",
+        assertThat(body(post(nurse, tooLong), 422)).contains("Duration must be between 1 and 720 minutes",
                 "Enter the time the contact started");
         assertThat(contactsStored()).isEmpty();
     }
@@ -201,7 +201,7 @@ class ContactPagesIntegrationTests extends CharnwoodIntegrationTest {
     void aTermWithSeveralMatchesIsOfferedToChooseFromAndTheChoiceIsSaved() {
         Map<String, String> form = valid();
         form.put("reasonTerm", "synthetic gland disorder type");
-        String page = body(post(nurse, form), 200);
+        String page = body(post(nurse, form), 422);
         assertThat(page).contains("Choose the reason for the contact from the matches", "name=\"reasonChoice\"",
                 "Synthetic gland disorder type alpha");
         assertThat(contactsStored()).isEmpty();
@@ -217,7 +217,7 @@ class ContactPagesIntegrationTests extends CharnwoodIntegrationTest {
         Map<String, String> form = valid();
         form.put("reasonTerm", "");
         form.put("reasonCode", BODY_STRUCTURE);
-        assertThat(body(post(nurse, form), 200)).contains("Enter the reason for the contact");
+        assertThat(body(post(nurse, form), 422)).contains("Enter the reason for the contact");
 
         form.put("reasonCode", FINDING);
         assertThat(post(nurse, form).statusCode()).isEqualTo(302);

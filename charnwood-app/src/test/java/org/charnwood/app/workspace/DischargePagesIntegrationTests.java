@@ -22,7 +22,8 @@ import static org.charnwood.app.workspace.ContactFixture.*;
 /**
  * Closing an episode of care (discharge) over HTTP as a signed-in nurse: the episode finished with its end date and
  * coded reason, the referral completed when asked, the record summary showing it closed; bad dates and reasons
- * shown again with nothing changed; the access policy's refusal.
+ * shown again (422) with nothing changed; an episode changed or closed by someone else after the form was opened
+ * (409, nothing written, what was typed kept); the access policy's refusal.
  */
 class DischargePagesIntegrationTests extends CharnwoodIntegrationTest {
 
@@ -51,11 +52,19 @@ class DischargePagesIntegrationTests extends CharnwoodIntegrationTest {
         return form;
     }
 
+    /** Opens the form and posts the fields with its CSRF token and the version it carries. */
     private HttpResponse<String> post(HttpClient browser, Map<String, String> form) {
         String page = body(tokens.get(browser, url("/staff/patients/p1/episodes/e1/close")), 200);
         Map<String, String> sent = new HashMap<>(form);
         sent.put("_csrf", csrf(page));
+        sent.putIfAbsent("version", version(page));
         return tokens.postForm(browser, url("/staff/patients/p1/episodes/e1/close"), sent, true);
+    }
+
+    private static String version(String page) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"version\" value=\"(\\d+)\"").matcher(page);
+        assertThat(m.find()).as("the version the form carries").isTrue();
+        return m.group(1);
     }
 
     private String url(String path) {
@@ -127,7 +136,7 @@ class DischargePagesIntegrationTests extends CharnwoodIntegrationTest {
         early.put("month", Integer.toString(before.getMonthValue()));
         early.put("year", Integer.toString(before.getYear()));
         early.put("reasonTerm", "");
-        String page = body(post(nurse, early), 200);
+        String page = body(post(nurse, early), 422);
         assertThat(page).contains("<title>Error: Discharge", "Date of discharge must be on or after the episode started",
                 "Enter the reason for discharge", "value=\"" + before.getYear() + "\"");
 
@@ -137,16 +146,66 @@ class DischargePagesIntegrationTests extends CharnwoodIntegrationTest {
         future.put("month", Integer.toString(tomorrow.getMonthValue()));
         future.put("year", Integer.toString(tomorrow.getYear()));
         future.put("reasonTerm", "no such reason qqqzzz");
-        assertThat(body(post(nurse, future), 200)).contains("Date of discharge must be today or in the past",
+        assertThat(body(post(nurse, future), 422)).contains("Date of discharge must be today or in the past",
                 "No reason for discharge matches");
 
         Map<String, String> outside = valid();
         outside.put("reasonTerm", "Synthetic heart-like organ examination");
-        assertThat(body(post(nurse, outside), 200)).contains("No reason for discharge matches");
+        assertThat(body(post(nurse, outside), 422)).contains("No reason for discharge matches");
 
         assertThat(episode().getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
         assertThat(episode().getPeriod().hasEnd()).isFalse();
         assertThat(referral().getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.ACTIVE);
+    }
+
+    @Test
+    void anEpisodeChangedBySomeoneElseAfterTheFormWasOpenedIsNotOverwrittenAndWhatWasTypedIsKept() {
+        String form = body(tokens.get(nurse, url("/staff/patients/p1/episodes/e1/close")), 200);
+        int opened = Integer.parseInt(version(form));
+        assertThat(opened).isEqualTo(Integer.parseInt(episode().getMeta().getVersionId()));
+
+        EpisodeOfCare moved = episode();
+        moved.getTeamFirstRep().setDisplay("Hinckley district nursing");
+        assertThat(http.putJson("/fhir/EpisodeOfCare/e1", moved).status()).isEqualTo(200);
+
+        Map<String, String> mine = valid();
+        mine.put("version", Integer.toString(opened));
+        mine.put("_csrf", csrf(form));
+        HttpResponse<String> stale = tokens.postForm(nurse, url("/staff/patients/p1/episodes/e1/close"), mine, true);
+        assertThat(stale.statusCode()).as(stale.body()).isEqualTo(409);
+        assertThat(stale.body()).contains("id=\"conflict\"",
+                "Someone else changed this episode of care after you opened the form",
+                "the discharge has not been saved", "id=\"stored-now\"", "Hinckley district nursing",
+                "name=\"version\" value=\"" + (opened + 1) + "\"", "value=\"" + RAISED_MARKER_TERM + "\"");
+        assertThat(episode().getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
+        assertThat(episode().getMeta().getVersionId()).isEqualTo(Integer.toString(opened + 1));
+        assertThat(referral().getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.ACTIVE);
+
+        // Discharged from the page as it is now, the discharge is saved and keeps the other person's change.
+        mine.put("version", Integer.toString(opened + 1));
+        mine.put("_csrf", csrf(stale.body()));
+        HttpResponse<String> again = tokens.postForm(nurse, url("/staff/patients/p1/episodes/e1/close"), mine, true);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(302);
+        assertThat(episode().getStatus()).isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.FINISHED);
+        assertThat(episode().getTeamFirstRep().getDisplay()).isEqualTo("Hinckley district nursing");
+    }
+
+    @Test
+    void anEpisodeClosedBySomeoneElseMeanwhileIsNotClosedTwice() {
+        String form = body(tokens.get(nurse, url("/staff/patients/p1/episodes/e1/close")), 200);
+        String opened = version(form);
+        assertThat(post(nurse, valid()).statusCode()).isEqualTo(302);
+        String closed = episode().getMeta().getVersionId();
+
+        Map<String, String> mine = valid();
+        mine.put("version", opened);
+        mine.put("_csrf", csrf(form));
+        HttpResponse<String> late = tokens.postForm(nurse, url("/staff/patients/p1/episodes/e1/close"), mine, true);
+        // The nurse's care relationship came with the open episode, so the access policy refuses her first, saying
+        // why, before anything of the episode as it is now is shown.
+        assertThat(late.statusCode()).as(late.body()).isEqualTo(403);
+        assertThat(late.body()).contains("Nothing you entered has been saved");
+        assertThat(episode().getMeta().getVersionId()).isEqualTo(closed);
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -125,5 +126,24 @@ class EscalationPagesIntegrationTests extends RecordEntryPagesTest {
         assertThat(post(stranger, "/staff/escalations/no-such-task/accept").statusCode()).isEqualTo(404);
         assertThat(jdbc.queryForList("select patients from audit.event where seq > ? and outcome = 4", String.class,
                 before)).singleElement().isNull();
+    }
+
+    @Test
+    void aDeclineWithoutAReasonIs422AndOneAfterTheEscalationWasAnsweredMeanwhileIs409WithTheReasonKept() {
+        String id = escalation();
+        String decline = "/staff/escalations/" + id + "/decline";
+        HttpResponse<String> empty = post(nurse, decline, "reason", " ");
+        assertThat(empty.statusCode()).as(empty.body()).isEqualTo(422);
+        assertThat(empty.body()).contains("Enter why you are declining this escalation");
+
+        // Accepted (from the board, say) while the decline page was open.
+        String form = get(nurse, decline).body();
+        assertThat(post(nurse, "/staff/escalations/" + id + "/accept").statusCode()).isEqualTo(302);
+        Map<String, String> late = fields("reason", "Patient already reviewed by the doctor");
+        late.put("_csrf", csrf(form));
+        HttpResponse<String> stale = tokens.postForm(nurse, "http://localhost:" + port + decline, late, true);
+        assertThat(stale.statusCode()).as(stale.body()).isEqualTo(409);
+        assertThat(stale.body()).contains("Patient already reviewed by the doctor");
+        assertThat(task(id).getStatus()).isEqualTo(Task.TaskStatus.ACCEPTED);
     }
 }

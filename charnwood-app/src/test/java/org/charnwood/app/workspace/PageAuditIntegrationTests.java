@@ -167,7 +167,7 @@ class PageAuditIntegrationTests extends RecordEntryPagesTest {
     void aFormShownAgainWithItsProblemsIsRecordedAsNotDoneRatherThanAsAChange() {
         HttpResponse<String> r = submit(nurse, "/staff/patients/p1/problems/new", "/staff/patients/p1/problems",
                 fields("problemTerm", "", "clinicalStatus", "active", "verificationStatus", "confirmed"));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
 
         assertThat(recorded()).containsExactly(
                 new Seen(PATIENT_RECORD, "page", "R", 0, "Practitioner/staff-001", "p1"),

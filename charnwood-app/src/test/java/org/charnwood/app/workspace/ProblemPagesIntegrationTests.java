@@ -69,7 +69,7 @@ class ProblemPagesIntegrationTests extends RecordEntryPagesTest {
     @Test
     void aTermMatchingSeveralProblemsListsThemToChooseFromAndTheChoiceIsSaved() {
         HttpResponse<String> r = add(valid("problemCode", "", "problemTerm", "heart-like organ disorder type"));
-        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.statusCode()).isEqualTo(422);
         assertThat(r.body()).contains("<title>Error: Add a problem", "More than one problem matches",
                 "name=\"problemChoice\"", "value=\"" + ALPHA + "\"", "value=\"10119999999101\"");
         assertThat(count("Condition?subject=Patient/p1")).isEqualTo(1);
@@ -82,7 +82,7 @@ class ProblemPagesIntegrationTests extends RecordEntryPagesTest {
     @Test
     void aCodeOrTermOutsideTheClinicalFindingConstraintIsRefusedAndNothingIsSaved() {
         HttpResponse<String> procedure = add(valid("problemCode", "10249999999106", "problemTerm", "Synthetic procedure"));
-        assertThat(procedure.statusCode()).isEqualTo(200);
+        assertThat(procedure.statusCode()).isEqualTo(422);
         assertThat(procedure.body()).contains("nhsuk-error-summary", "is not a clinical finding",
                 "href=\"#problemTerm\"");
 
@@ -145,19 +145,33 @@ class ProblemPagesIntegrationTests extends RecordEntryPagesTest {
         String csrf = csrf(page(nurse, edit));
 
         condition.getNote().add(new org.hl7.fhir.r4.model.Annotation().setText("Reviewed by the ward doctor"));
+        condition.getVerificationStatus().getCodingFirstRep().setCode("provisional");
         condition.setId(id);
         assertThat(http.putJson("/fhir/Condition/" + id, condition).status()).isEqualTo(200);
 
         Map<String, String> mine = valid("version", "1", "clinicalStatus", "inactive");
         mine.put("_csrf", csrf);
         HttpResponse<String> r = tokens.postForm(nurse, "http://localhost:" + port + edit, mine, true);
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("id=\"conflict\"", "Someone else changed this problem",
-                "name=\"version\" value=\"2\"");
+        assertThat(r.statusCode()).as("a conflict, not a page that looks saved").isEqualTo(409);
+        assertThat(r.body()).contains("id=\"conflict\"", "Someone else changed this problem after you opened it",
+                "your changes have not been saved", "name=\"version\" value=\"2\"");
+        // What is stored now is shown: the other person's verification status.
+        assertThat(r.body()).containsPattern("id=\"stored-now\"[\\s\\S]*Verification[\\s\\S]*Provisional");
+        // What this nurse typed is kept in the form, to save again over what they have now seen.
+        assertThat(r.body()).containsPattern("value=\"inactive\"\\s+checked");
         Condition now = added();
         assertThat(now.getMeta().getVersionId()).isEqualTo("2");
         assertThat(now.getClinicalStatus().getCodingFirstRep().getCode()).isEqualTo("active");
         assertThat(now.getNoteFirstRep().getText()).isEqualTo("Reviewed by the ward doctor");
+
+        mine.put("version", "2");
+        mine.put("_csrf", csrf(r.body()));
+        redirectedToSummary(tokens.postForm(nurse, "http://localhost:" + port + edit, mine, true), "problems");
+        Condition reapplied = added();
+        assertThat(reapplied.getMeta().getVersionId()).isEqualTo("3");
+        assertThat(reapplied.getClinicalStatus().getCodingFirstRep().getCode()).isEqualTo("inactive");
+        assertThat(reapplied.getNoteFirstRep().getText()).as("the other change is kept").isEqualTo(
+                "Reviewed by the ward doctor");
     }
 
     @Test

@@ -85,16 +85,44 @@ class CarerAccess {
         }));
     }
 
+    /** What became of a change to what a carer sees. */
+    enum Shared {
+        /** Saved. */
+        DONE,
+        /** The Consent no longer gives the carer access: nothing to change. */
+        GONE,
+        /** The Consent changed after the page was opened (the care team, or the patient in another window). */
+        CHANGED_MEANWHILE
+    }
+
+    /** The version of the Consent now, which the change page carries; null when there is none. */
+    Integer version(String consentId) {
+        try {
+            StoredResource stored = repository.read("Consent", consentId);
+            return stored == null || stored.deleted() ? null : stored.version();
+        } catch (FhirException e) {
+            if (e.status() == 404 || e.status() == 410) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     /**
      * Shares with the carer just the types given (and who the patient is, which comes with any access), narrowing
      * or widening what they see. When the Consent names other carers, this carer gets a Consent of their own, so
-     * the others keep what they had.
+     * the others keep what they had. Nothing is changed when the Consent is no longer at the version the page was
+     * opened at, so a change the care team made meanwhile is never silently overwritten.
      */
-    boolean share(String patientId, String consentId, String carerId, Set<String> types) {
-        return Boolean.TRUE.equals(repository.inTransaction(session -> {
+    Shared share(String patientId, String consentId, String carerId, Integer version, Set<String> types) {
+        return repository.inTransaction(session -> {
+            Optional<StoredResource> stored = session.current("Consent", consentId);
             Consent consent = counting(session, patientId, consentId, carerId);
             if (consent == null) {
-                return false;
+                return Shared.GONE;
+            }
+            if (version == null || version != stored.orElseThrow().version()) {
+                return Shared.CHANGED_MEANWHILE;
             }
             if (ProxyConsents.carers(consent).size() > 1) {
                 Consent own = consent.copy();
@@ -110,8 +138,8 @@ class CarerAccess {
                 withTypes(consent, types);
                 session.update("Consent", consentId, consent, null);
             }
-            return true;
-        }));
+            return Shared.DONE;
+        });
     }
 
     private Consent counting(WriteSession session, String patientId, String consentId, String carerId)

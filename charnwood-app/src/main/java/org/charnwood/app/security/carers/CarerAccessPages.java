@@ -106,6 +106,7 @@ class CarerAccessPages {
         }
         Set<String> types = found.get().types();
         model.addAttribute("carer", row(found.get()));
+        model.addAttribute("version", carers.version(consent));
         model.addAttribute("everything", types.isEmpty());
         model.addAttribute("choices", choices(types::contains));
         response.setHeader("Cache-Control", "no-store");
@@ -114,7 +115,8 @@ class CarerAccessPages {
 
     @PostMapping(PATH + "/change")
     String change(@RequestParam String consent, @RequestParam String carer,
-                  @RequestParam(name = "share", required = false) List<String> share, HttpServletRequest request,
+                  @RequestParam(name = "share", required = false) List<String> share,
+                  @RequestParam(required = false) String version, HttpServletRequest request,
                   HttpServletResponse response, Model model, RedirectAttributes redirect) {
         String patient = patientOnly(request, response, model);
         if (patient == null) {
@@ -134,16 +136,41 @@ class CarerAccessPages {
         if (types.isEmpty()) {
             response.setStatus(400);
             model.addAttribute("carer", row(found.get()));
+            model.addAttribute("version", version);
             model.addAttribute("everything", found.get().types().isEmpty());
             model.addAttribute("choices", choices(t -> false));
             model.addAttribute("error", "Choose at least one thing " + found.get().name()
                     + " can see, or go back and stop their access");
             return "patient/carer-change";
         }
-        if (carers.share(patient, consent, carer, types)) {
+        CarerAccess.Shared shared = carers.share(patient, consent, carer, parsed(version), types);
+        if (shared == CarerAccess.Shared.CHANGED_MEANWHILE) {
+            // Nothing saved: the patient is shown what the carer sees now, with their own ticks kept to save again.
+            var now = carers.find(patient, consent, carer);
+            if (now.isEmpty()) {
+                return "redirect:" + PATH;
+            }
+            response.setStatus(409);
+            model.addAttribute("carer", row(now.get()));
+            model.addAttribute("version", carers.version(consent));
+            model.addAttribute("everything", now.get().types().isEmpty());
+            model.addAttribute("choices", choices(types::contains));
+            model.addAttribute("changedMeanwhile", true);
+            return "patient/carer-change";
+        }
+        if (shared == CarerAccess.Shared.DONE) {
             redirect.addFlashAttribute("changed", found.get().name());
         }
         return "redirect:" + PATH;
+    }
+
+    /** The Consent's version the page was opened at; one missing or garbled matches none. */
+    private static Integer parsed(String version) {
+        try {
+            return version == null ? null : Integer.valueOf(version.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /**

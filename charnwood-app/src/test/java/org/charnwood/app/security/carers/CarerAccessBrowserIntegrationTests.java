@@ -228,4 +228,49 @@ class CarerAccessBrowserIntegrationTests extends BrowserIntegrationTest {
         assertThat(repository.read("Consent", consentId).parse(Consent.class).getProvision().getClass_())
                 .extracting(Coding::getCode).containsExactlyInAnyOrder("Patient", "Observation");
     }
+
+    @Test
+    void aChangeMadeOnAPageOpenedBeforeTheCareTeamChangedTheConsentIsNotSavedAndTheTicksAreKept() {
+        String[] made = patientWithCarer("Patient", "Observation");
+        String patient = made[0];
+        String carer = made[1];
+        String consentId = made[2];
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, tokens.account(TestTokens.Caller.patient(patient)), TestTokens.PASSWORD);
+        String page = tokens.get(browser, base() + CarerAccessPages.PATH + "/change?consent=" + consentId
+                + "&carer=" + carer).body();
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("name=\"version\" value=\"(\\d+)\"")
+                .matcher(page);
+        assertThat(version.find()).as("the version the page carries").isTrue();
+
+        // The care team lets the carer see appointments too, after the patient opened the page.
+        repository.inTransaction(s -> {
+            Consent now = s.current("Consent", consentId).orElseThrow().parse(Consent.class);
+            now.getProvision().addClass_(new Coding("http://hl7.org/fhir/resource-types", "Appointment", null));
+            s.update("Consent", consentId, now, null);
+            return null;
+        });
+
+        Map<String, String> mine = new LinkedHashMap<>();
+        mine.put("consent", consentId);
+        mine.put("carer", carer);
+        mine.put("share", "Medicines");
+        mine.put("version", version.group(1));
+        mine.put("_csrf", TestTokens.csrf(page));
+        HttpResponse<String> stale = tokens.postForm(browser, base() + CarerAccessPages.PATH + "/change", mine, true);
+        assertThat(stale.statusCode()).as(stale.body()).isEqualTo(409);
+        assertThat(stale.body()).contains("id=\"conflict\"", "was changed after you opened this page",
+                "your change has not been saved", "your appointments and visits");
+        assertThat(stale.body()).as("the patient's own choice is still ticked")
+                .containsPattern("id=\"share-Medicines\"[^>]*checked");
+        assertThat(repository.read("Consent", consentId).parse(Consent.class).getProvision().getClass_())
+                .extracting(Coding::getCode).containsExactlyInAnyOrder("Patient", "Observation", "Appointment");
+
+        mine.put("version", Integer.toString(Integer.parseInt(version.group(1)) + 1));
+        mine.put("_csrf", TestTokens.csrf(stale.body()));
+        HttpResponse<String> again = tokens.postForm(browser, base() + CarerAccessPages.PATH + "/change", mine, true);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(302);
+        assertThat(repository.read("Consent", consentId).parse(Consent.class).getProvision().getClass_())
+                .extracting(Coding::getCode).contains("MedicationRequest").doesNotContain("Observation");
+    }
 }
