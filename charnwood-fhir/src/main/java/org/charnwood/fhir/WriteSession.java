@@ -74,6 +74,8 @@ public final class WriteSession {
     private final List<TransactionListener.WrittenResource> written = new ArrayList<>();
     private final Set<String> referencesToCheck = new LinkedHashSet<>();
     private final Set<String> writtenHere = new HashSet<>();
+    /** Resources ({@code Type/id}) whose creation lock this transaction holds (see {@link #update}). */
+    private final Set<String> creationLocked = new HashSet<>();
     private final Map<String, String> referenceSource = new LinkedHashMap<>();
     private boolean referencesCheckedElsewhere;
     /** Set for a transaction: deleted resources are checked for referrers at its end (see checkDeletesAtEnd). */
@@ -245,10 +247,10 @@ public final class WriteSession {
         }
         flush();
         var current = store.lockCurrent(connection, type, id);
-        if (current.isEmpty() && ifMatch == null) {
+        if (current.isEmpty() && ifMatch == null && creationLocked.add(type + "/" + id)) {
             // Two updates creating the same new id take turns: the second waits for the first to commit and then
             // updates what it created, instead of failing on the unique key.
-            lockCreation(type, id);
+            lockCreations(List.of(type + "/" + id));
             current = store.lockCurrent(connection, type, id);
         }
         if (current.isEmpty()) {
@@ -289,11 +291,17 @@ public final class WriteSession {
     }
 
     /**
-     * Takes, until this transaction ends, the lock that a write creating {@code type/id} holds, so a concurrent
-     * create of the same id waits for it to commit and then finds the resource.
+     * Takes, until this transaction ends, the lock that a write creating each resource ({@code Type/id}) holds, so a
+     * concurrent create of the same id waits for it to commit and then finds the resource. In one round trip, in
+     * sorted order.
      */
-    private void lockCreation(String type, String id) throws SQLException {
-        lock("create " + type + "/" + id);
+    private void lockCreations(Collection<String> targets) throws SQLException {
+        try (var statement = connection.prepareStatement("""
+                select pg_advisory_xact_lock(hashtext('create ' || t))
+                  from (select distinct t from unnest(?::text[]) as u(t) order by t) ordered""")) {
+            statement.setArray(1, connection.createArrayOf("text", targets.toArray()));
+            statement.execute();
+        }
     }
 
     /**
@@ -308,11 +316,14 @@ public final class WriteSession {
         }
         flush();
         Map<String, CurrentRow> rows = store.lockCurrent(connection, targets);
-        for (String target : new java.util.TreeSet<>(targets)) {
-            if (!rows.containsKey(target)) {
-                int slash = target.indexOf('/');
-                lockCreation(target.substring(0, slash), target.substring(slash + 1));
+        List<String> fresh = new ArrayList<>();
+        for (String target : targets) {
+            if (!rows.containsKey(target) && creationLocked.add(target)) {
+                fresh.add(target);
             }
+        }
+        if (!fresh.isEmpty()) {
+            lockCreations(fresh);
         }
     }
 

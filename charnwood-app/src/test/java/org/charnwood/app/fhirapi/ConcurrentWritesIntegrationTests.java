@@ -158,6 +158,26 @@ class ConcurrentWritesIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aTransactionMeetingAnotherCreatingTheSameIdWaitsAndThenUpdatesWhatItCreated() throws Exception {
+        String transaction = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"resource":%s,"request":{"method":"PUT","url":"Basic/new-3"}}
+                ]}""".formatted(basic("new-3"));
+        holdBeforeCommit();
+        CompletableFuture<Response> first = send(() -> http.post("/fhir", transaction, JSON));
+        awaitWaiting(1, first);
+        CompletableFuture<Response> second = send(() -> http.post("/fhir", transaction, JSON));
+        awaitWaiting(2, second);
+        release();
+
+        assertThat(done(first).status()).isEqualTo(200);
+        assertThat(done(first).bundle().getEntryFirstRep().getResponse().getStatus()).startsWith("201");
+        assertThat(done(second).status()).isEqualTo(200);
+        assertThat(done(second).bundle().getEntryFirstRep().getResponse().getStatus()).startsWith("200");
+        assertThat(http.get("/fhir/Basic/new-3").resource(Basic.class).getMeta().getVersionId()).isEqualTo("2");
+    }
+
+    @Test
     void parallelUpdatesOfANewIdCreateItOnceAndEachOfTheRestMakesAVersion() throws Exception {
         int clientsAtOnce = 8;
         List<Response> responses = together(clientsAtOnce, () -> http.put("/fhir/Basic/new-2", basic("new-2"), JSON));
