@@ -74,6 +74,8 @@ public final class WriteSession {
     private final List<TransactionListener.WrittenResource> written = new ArrayList<>();
     private final Set<String> referencesToCheck = new LinkedHashSet<>();
     private final Set<String> writtenHere = new HashSet<>();
+    /** Resources ({@code Type/id}) whose creation lock this transaction holds (see {@link #update}). */
+    private final Set<String> creationLocked = new HashSet<>();
     private final Map<String, String> referenceSource = new LinkedHashMap<>();
     private boolean referencesCheckedElsewhere;
     /** Set for a transaction: deleted resources are checked for referrers at its end (see checkDeletesAtEnd). */
@@ -167,6 +169,10 @@ public final class WriteSession {
         return String.join(",", alternatives);
     }
 
+    /**
+     * This transaction's stamp, read when it started: the {@code lastUpdated} of the versions it writes, except one
+     * replacing a version stamped at or after it, which is stamped just after that one.
+     */
     public Instant now() {
         return now;
     }
@@ -207,7 +213,7 @@ public final class WriteSession {
         requireValidId(assignedId);
         String type = resource.fhirType();
         String id = assignedId;
-        Prepared prepared = prepare(resource, id, 1, references);
+        Prepared prepared = prepare(resource, id, 1, now, references);
         pendingCreates.add(new PendingCreate(type, id, resource, prepared, request));
         writtenHere.add(type + "/" + id);
         return new WriteResult(WriteResult.Kind.CREATED, type, id, 1, now, prepared.json());
@@ -267,13 +273,19 @@ public final class WriteSession {
         }
         flush();
         var current = store.lockCurrent(connection, type, id);
+        if (current.isEmpty() && ifMatch == null && creationLocked.add(type + "/" + id)) {
+            // Two updates creating the same new id take turns: the second waits for the first to commit and then
+            // updates what it created, instead of failing on the unique key.
+            lockCreations(List.of(type + "/" + id));
+            current = store.lockCurrent(connection, type, id);
+        }
         if (current.isEmpty()) {
             if (ifMatch != null) {
                 throw versionConflict(type, id, ifMatch, 0);
             }
-            Prepared prepared = prepare(resource, id, 1, references);
+            Prepared prepared = prepare(resource, id, 1, now, references);
             long pk = store.insertResource(connection, type, id, 1, now);
-            record(pk, true, type, id, 1, ChangeMethod.CREATE, request, resource, prepared);
+            record(pk, true, type, id, 1, now, ChangeMethod.CREATE, request, resource, prepared);
             writtenHere.add(type + "/" + id);
             return new WriteResult(WriteResult.Kind.CREATED, type, id, 1, now, prepared.json());
         }
@@ -282,13 +294,63 @@ public final class WriteSession {
             throw versionConflict(type, id, ifMatch, row.version());
         }
         int version = row.version() + 1;
-        Prepared prepared = prepare(resource, id, version, references);
-        store.updateResource(connection, row.pk(), version, now, false);
-        record(row.pk(), row.deleted(), type, id, version, row.deleted() ? ChangeMethod.CREATE : ChangeMethod.UPDATE,
-                request, resource, prepared);
+        Instant at = stampAfter(row);
+        Prepared prepared = prepare(resource, id, version, at, references);
+        store.updateResource(connection, row.pk(), version, at, false);
+        record(row.pk(), row.deleted(), type, id, version, at,
+                row.deleted() ? ChangeMethod.CREATE : ChangeMethod.UPDATE, request, resource, prepared);
         writtenHere.add(type + "/" + id);
         return new WriteResult(row.deleted() ? WriteResult.Kind.CREATED : WriteResult.Kind.UPDATED,
-                type, id, version, now, prepared.json());
+                type, id, version, at, prepared.json());
+    }
+
+    /**
+     * The stamp of a version replacing the current one in {@code row}: this transaction's, or, when the current
+     * version is stamped at or after it, the millisecond after that one. A transaction's stamp is read when it
+     * starts, so one that waited for the row while a later-starting one changed the resource and committed would
+     * otherwise stamp its version before the version it replaces; history, {@code _since} and
+     * {@code If-Modified-Since} rely on a resource's versions being stamped in order. The later stamp is still
+     * after every instant a reader took as settled while this transaction ran ({@link FhirRepository#settledUpTo}).
+     */
+    private Instant stampAfter(CurrentRow row) {
+        return row.lastUpdated().isBefore(now) ? now : row.lastUpdated().plusMillis(1);
+    }
+
+    /**
+     * Takes, until this transaction ends, the lock that a write creating each resource ({@code Type/id}) holds, so a
+     * concurrent create of the same id waits for it to commit and then finds the resource. In one round trip, in
+     * sorted order.
+     */
+    private void lockCreations(Collection<String> targets) throws SQLException {
+        try (var statement = connection.prepareStatement("""
+                select pg_advisory_xact_lock(hashtext('create ' || t))
+                  from (select distinct t from unnest(?::text[]) as u(t) order by t) ordered""")) {
+            statement.setArray(1, connection.createArrayOf("text", targets.toArray()));
+            statement.execute();
+        }
+    }
+
+    /**
+     * Locks, until this transaction ends, every resource ({@code Type/id}) that it will change or delete, all at
+     * once and in one order (the rows in key order, then the ids not yet in use, sorted), so two transactions
+     * changing the same resources in different orders wait for each other instead of deadlocking. Ids not in use
+     * take the lock a create of them holds (see {@link #update}).
+     */
+    public void lockTargets(Collection<String> targets) throws SQLException {
+        if (targets.isEmpty()) {
+            return;
+        }
+        flush();
+        Map<String, CurrentRow> rows = store.lockCurrent(connection, targets);
+        List<String> fresh = new ArrayList<>();
+        for (String target : targets) {
+            if (!rows.containsKey(target) && creationLocked.add(target)) {
+                fresh.add(target);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            lockCreations(fresh);
+        }
     }
 
     /**
@@ -324,15 +386,16 @@ public final class WriteSession {
                 continue;
             }
             int version = row.version() + 1;
-            Prepared prepared = prepare(resource, id, version, null);
-            moved.add(new NewVersion(row.pk(), version, now, null, null, null));
-            record(row.pk(), row.deleted(), type, id, version,
+            Instant at = stampAfter(row);
+            Prepared prepared = prepare(resource, id, version, at, null);
+            moved.add(new NewVersion(row.pk(), version, at, null, null, null));
+            record(row.pk(), row.deleted(), type, id, version, at,
                     row.deleted() ? ChangeMethod.CREATE : ChangeMethod.UPDATE, HTTPVerb.PUT, resource, prepared);
             writtenHere.add(keys.get(i));
             results.add(new WriteResult(row.deleted() ? WriteResult.Kind.CREATED : WriteResult.Kind.UPDATED,
-                    type, id, version, now, prepared.json()));
+                    type, id, version, at, prepared.json()));
         }
-        store.updateResources(connection, moved, now);
+        store.updateResources(connection, moved);
         return results;
     }
 
@@ -382,7 +445,7 @@ public final class WriteSession {
                 existing.add(resource);
             } else {
                 fresh.add(resource);
-                freshPrepared.add(prepare(resource, resource.getIdElement().getIdPart(), 1, null));
+                freshPrepared.add(prepare(resource, resource.getIdElement().getIdPart(), 1, now, null));
             }
         }
         Map<String, WriteResult> byKey = new java.util.HashMap<>();
@@ -481,7 +544,7 @@ public final class WriteSession {
      */
     public WriteResult delete(String type, String id, Integer ifMatch) throws SQLException {
         flush();
-        var current = store.lockCurrent(connection, type, id);
+        var current = store.lockForDeletion(connection, type, id);
         if (ifMatch != null) {
             int actual = current.map(CurrentRow::version).orElse(0);
             if (actual != ifMatch) {
@@ -506,12 +569,13 @@ public final class WriteSession {
         // patient whose data it was.
         String deletedJson = store.version(connection, type, id, row.version()).map(StoredResource::json).orElse(null);
         int version = row.version() + 1;
-        store.updateResource(connection, row.pk(), version, now, true);
-        pendingVersions.add(new NewVersion(row.pk(), version, now, ChangeMethod.DELETE, HTTPVerb.DELETE, null));
+        Instant at = stampAfter(row);
+        store.updateResource(connection, row.pk(), version, at, true);
+        pendingVersions.add(new NewVersion(row.pk(), version, at, ChangeMethod.DELETE, HTTPVerb.DELETE, null));
         indexes.remove(connection, row.pk());
-        pendingOutbox.add(new OutboxEntry(type, id, version, ChangeMethod.DELETE, now, bulk));
+        pendingOutbox.add(new OutboxEntry(type, id, version, ChangeMethod.DELETE, at, bulk));
         written.add(new TransactionListener.WrittenResource(type, id, version, ChangeMethod.DELETE, deletedJson));
-        return new WriteResult(WriteResult.Kind.DELETED, type, id, version, now, null);
+        return new WriteResult(WriteResult.Kind.DELETED, type, id, version, at, null);
     }
 
     /**
@@ -613,7 +677,10 @@ public final class WriteSession {
         return search.search(connection, request);
     }
 
-    /** Which of the given {@code Type/id} references exist, not deleted (buffered writes included). */
+    /**
+     * Which of the given {@code Type/id} references exist, not deleted (buffered writes included); those found stay
+     * so until this transaction ends (a delete of one waits for it), so a reference to them may be written.
+     */
     public Set<String> existing(java.util.Collection<String> references) throws SQLException {
         flush();
         return store.existing(connection, references);
@@ -630,7 +697,7 @@ public final class WriteSession {
             long[] keys = store.insertResources(connection, rows, now);
             for (int i = 0; i < keys.length; i++) {
                 PendingCreate p = pendingCreates.get(i);
-                record(keys[i], true, p.type, p.id, 1, ChangeMethod.CREATE, p.request, p.resource, p.prepared);
+                record(keys[i], true, p.type, p.id, 1, now, ChangeMethod.CREATE, p.request, p.resource, p.prepared);
             }
             pendingCreates.clear();
         }
@@ -661,14 +728,24 @@ public final class WriteSession {
      * resolve to no current resource; empty when dangling references are allowed. A caller that
      * can say where each reference came from (a transaction bundle) checks early with this;
      * {@link #finish()} checks again only what is still unresolved and what was written since.
+     *
+     * <p>The targets found are locked against deletion until this transaction ends
+     * ({@link ResourceStore#existing}): a delete running at the same moment either waits for this transaction and
+     * then sees its references (409), or has already locked the target and this check waits for it and then finds
+     * the target gone. Without the lock each could pass its check on what the other had not yet committed. They
+     * are locked when deleting referenced resources is refused even if dangling references are allowed.
      */
     public Set<String> unresolvedReferences() throws SQLException {
         flush();
-        if (referencesCheckedElsewhere || !settings.refuseDanglingReferences() || referencesToCheck.isEmpty()) {
+        if (referencesCheckedElsewhere || referencesToCheck.isEmpty()) {
             return Set.of();
         }
         Set<String> unresolved = new LinkedHashSet<>(referencesToCheck);
         unresolved.removeAll(store.existing(connection, referencesToCheck));
+        if (!settings.refuseDanglingReferences()) {
+            referencesToCheck.clear();
+            return Set.of();
+        }
         referencesToCheck.retainAll(unresolved);
         return unresolved;
     }
@@ -733,11 +810,11 @@ public final class WriteSession {
         return written;
     }
 
-    private void record(long pk, boolean fresh, String type, String id, int version, ChangeMethod method,
+    private void record(long pk, boolean fresh, String type, String id, int version, Instant at, ChangeMethod method,
                         HTTPVerb request, Resource resource, Prepared prepared) {
-        pendingVersions.add(new NewVersion(pk, version, now, method, request, prepared.json()));
+        pendingVersions.add(new NewVersion(pk, version, at, method, request, prepared.json()));
         pendingIndexes.add(new Indexable(pk, fresh, resource, prepared.links()));
-        pendingOutbox.add(new OutboxEntry(type, id, version, method, now, bulk));
+        pendingOutbox.add(new OutboxEntry(type, id, version, method, at, bulk));
         written.add(new TransactionListener.WrittenResource(type, id, version, method, prepared.json()));
     }
 
@@ -747,12 +824,13 @@ public final class WriteSession {
      * evaluating FHIRPath invariants can rewrite date-time values in place (a +00:00 offset becomes Z),
      * and what is stored must be exactly what was sent.
      *
+     * @param at         the version's stamp
      * @param references the resource's References when the caller has already found them, else null
      */
-    private Prepared prepare(Resource resource, String id, int version, List<Reference> references) {
+    private Prepared prepare(Resource resource, String id, int version, Instant at, List<Reference> references) {
         resource.setId(id);
         resource.getMeta().setVersionId(Integer.toString(version));
-        resource.getMeta().setLastUpdated(java.util.Date.from(now));
+        resource.getMeta().setLastUpdated(java.util.Date.from(at));
         String json = encode(resource);
         checking = resource;
         List<OperationOutcomeIssueComponent> issues = validator.validate(resource);
@@ -772,7 +850,9 @@ public final class WriteSession {
      * dangling references are checked here.
      */
     private Collection<String> collectReferences(Resource resource, List<Reference> known) {
-        boolean check = !referencesCheckedElsewhere && settings.refuseDanglingReferences();
+        // Checked when dangling references are refused, and locked (not checked) when deleting referenced ones is.
+        boolean check = !referencesCheckedElsewhere
+                && (settings.refuseDanglingReferences() || settings.refuseDeletingReferenced());
         String source = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
         Set<String> targets = null;
         // What ownedBy found is what of() finds less the resources that references are linked to and that

@@ -54,6 +54,8 @@ final class TransactionRun {
     private static final Pattern RELATIVE_REFERENCE = Pattern.compile("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
     /** The most resources one conditional delete may remove. */
     private static final int CONDITIONAL_DELETE_LIMIT = 100;
+    /** The methods whose entries change the resource they name. */
+    private static final Set<HTTPVerb> CHANGES = EnumSet.of(HTTPVerb.DELETE, HTTPVerb.PUT, HTTPVerb.PATCH);
 
     private final WriteSession session;
     private final BundleReader reader;
@@ -97,6 +99,7 @@ final class TransactionRun {
     /** The outcome of each entry, in the order the entries were given. */
     List<EntryOutcome> execute() throws SQLException {
         lockConditionalCreates();
+        lockTargets();
         if (!batch) {
             // What a transaction deletes is judged by what refers to it once every entry is applied.
             session.checkDeletesAtEnd();
@@ -111,6 +114,7 @@ final class TransactionRun {
             planChange(position, entry);
             notePlaceholder(position, entry);
         });
+        lockConditionalTargets();
         forEach(EnumSet.of(HTTPVerb.POST, HTTPVerb.PUT), this::rewriteReferences);
         forEach(EnumSet.of(HTTPVerb.POST), this::create);
         forEach(EnumSet.of(HTTPVerb.PUT, HTTPVerb.PATCH), this::change);
@@ -143,6 +147,33 @@ final class TransactionRun {
         for (String[] typeAndQuery : byKey.values()) {
             session.lockConditional(typeAndQuery[0], typeAndQuery[1]);
         }
+    }
+
+    /**
+     * Locks every resource that an entry names by its id to delete, update or patch, before any is changed: all at
+     * once and in one order, so two transactions changing the same resources in different bundle orders take
+     * turns instead of deadlocking (which PostgreSQL would only resolve by failing one of them).
+     */
+    private void lockTargets() throws SQLException {
+        List<String> targets = new ArrayList<>();
+        for (EntryRequest entry : entries) {
+            if (CHANGES.contains(entry.method()) && !entry.isConditional() && entry.id() != null) {
+                targets.add(entry.type() + "/" + entry.id());
+            }
+        }
+        session.lockTargets(targets);
+    }
+
+    /** Locks, in one order again, what the conditional updates and patches found, once all are planned. */
+    private void lockConditionalTargets() throws SQLException {
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            EntryRequest entry = entries.get(i);
+            if (plans[i] != null && entry.isConditional() && CHANGES.contains(entry.method())) {
+                targets.add(entry.type() + "/" + plans[i].id);
+            }
+        }
+        session.lockTargets(targets);
     }
 
     // ---- step 1: deletes -------------------------------------------------------------------

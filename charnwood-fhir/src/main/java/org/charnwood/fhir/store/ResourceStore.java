@@ -38,27 +38,51 @@ public final class ResourceStore {
         }
     }
 
-    /** The current version, locked for update until the transaction ends. */
+    /**
+     * The row tracking a resource's current version, locked until the transaction ends against any other change or
+     * deletion of the resource. The lock ({@code for no key update}) does not wait for writers that hold a
+     * reference to the resource ({@link #existing}): changing a resource does not disturb what refers to it.
+     */
     public Optional<CurrentRow> lockCurrent(Connection c, String type, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select res_pk, version, deleted from fhir_resource where res_type = ? and res_id = ? for update")) {
+        return lockRow(c, type, id, "for no key update");
+    }
+
+    /**
+     * The row as {@link #lockCurrent} locks it, for deleting the resource: the stronger lock ({@code for update})
+     * waits for every transaction that has checked a reference to it ({@link #existing}) to end, so the delete's
+     * check for referrers then sees their links, and such a check made later waits for the delete and then finds
+     * the resource gone.
+     */
+    public Optional<CurrentRow> lockForDeletion(Connection c, String type, String id) throws SQLException {
+        return lockRow(c, type, id, "for update");
+    }
+
+    private Optional<CurrentRow> lockRow(Connection c, String type, String id, String lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select res_pk, version, deleted, last_updated from fhir_resource"
+                + " where res_type = ? and res_id = ? " + lock)) {
             ps.setString(1, type);
             ps.setString(2, id);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new CurrentRow(rs.getLong(1), rs.getInt(2), rs.getBoolean(3)))
-                        : Optional.empty();
+                return rs.next() ? Optional.of(currentRow(rs)) : Optional.empty();
             }
         }
     }
 
-    /** The row that tracks a resource's current version. */
-    public record CurrentRow(long pk, int version, boolean deleted) {
+    private static CurrentRow currentRow(ResultSet rs) throws SQLException {
+        return new CurrentRow(rs.getLong(1), rs.getInt(2), rs.getBoolean(3), rs.getTimestamp(4).toInstant());
     }
 
     /**
-     * The current rows of many resources ({@code Type/id}), locked for update until the transaction
-     * ends, in one round trip; resources that never existed are absent from the map. Rows are
+     * The row that tracks a resource's current version.
+     *
+     * @param lastUpdated when the current version was stamped: the next must be stamped later
+     */
+    public record CurrentRow(long pk, int version, boolean deleted, Instant lastUpdated) {
+    }
+
+    /**
+     * The current rows of many resources ({@code Type/id}), locked as {@link #lockCurrent} locks one until the
+     * transaction ends, in one round trip; resources that never existed are absent from the map. Rows are
      * locked in key order, so two such calls cannot deadlock each other.
      */
     public Map<String, CurrentRow> lockCurrent(Connection c, Collection<String> references) throws SQLException {
@@ -74,38 +98,40 @@ public final class ResourceStore {
             ids.add(ref.substring(slash + 1));
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                select r.res_pk, r.version, r.deleted, r.res_type, r.res_id from fhir_resource r
+                select r.res_pk, r.version, r.deleted, r.last_updated, r.res_type, r.res_id from fhir_resource r
                   join unnest(?::text[], ?::text[]) as u(t, i) on r.res_type = u.t and r.res_id = u.i
-                 order by r.res_pk for update of r""")) {
+                 order by r.res_pk for no key update of r""")) {
             ps.setArray(1, c.createArrayOf("text", types.toArray()));
             ps.setArray(2, c.createArrayOf("text", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    found.put(rs.getString(4) + "/" + rs.getString(5),
-                            new CurrentRow(rs.getLong(1), rs.getInt(2), rs.getBoolean(3)));
+                    found.put(rs.getString(5) + "/" + rs.getString(6), currentRow(rs));
                 }
             }
         }
         return found;
     }
 
-    /** Moves many resources to a new, not deleted, current version in one statement. */
-    public void updateResources(Connection c, List<NewVersion> versions, Instant at) throws SQLException {
+    /** Moves many resources to a new, not deleted, current version, each stamped as its version is, in one statement. */
+    public void updateResources(Connection c, List<NewVersion> versions) throws SQLException {
         if (versions.isEmpty()) {
             return;
         }
         Long[] keys = new Long[versions.size()];
         Integer[] numbers = new Integer[versions.size()];
+        // As text, in ISO 8601 with its zone: no time zone of the JVM's or the session's can shift it.
+        String[] stamps = new String[versions.size()];
         for (int i = 0; i < keys.length; i++) {
             keys[i] = versions.get(i).pk();
             numbers[i] = versions.get(i).version();
+            stamps[i] = versions.get(i).at().toString();
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                update fhir_resource r set version = u.v, last_updated = ?, deleted = false
-                  from unnest(?::bigint[], ?::integer[]) as u(pk, v) where r.res_pk = u.pk""")) {
-            ps.setTimestamp(1, Timestamp.from(at));
-            ps.setArray(2, c.createArrayOf("bigint", keys));
-            ps.setArray(3, c.createArrayOf("integer", numbers));
+                update fhir_resource r set version = u.v, last_updated = u.at::timestamptz, deleted = false
+                  from unnest(?::bigint[], ?::integer[], ?::text[]) as u(pk, v, at) where r.res_pk = u.pk""")) {
+            ps.setArray(1, c.createArrayOf("bigint", keys));
+            ps.setArray(2, c.createArrayOf("integer", numbers));
+            ps.setArray(3, c.createArrayOf("text", stamps));
             ps.executeUpdate();
         }
     }
@@ -269,7 +295,13 @@ public final class ResourceStore {
         return ordered;
     }
 
-    /** Which of the given local references ({@code Type/id}) exist and are not deleted. */
+    /**
+     * Which of the given local references ({@code Type/id}) exist and are not deleted, each locked until the
+     * transaction ends against being deleted ({@code for key share}, as a foreign key check locks the row it
+     * finds): a writer that has found its targets alive keeps them so until it commits, and a delete waits for it
+     * and then sees its references ({@link #lockForDeletion}). Changes to the targets do not wait for it. Rows are
+     * locked in key order.
+     */
     public java.util.Set<String> existing(Connection c, Collection<String> references) throws SQLException {
         java.util.Set<String> result = new java.util.HashSet<>();
         if (references.isEmpty()) {
@@ -285,7 +317,7 @@ public final class ResourceStore {
         try (PreparedStatement ps = c.prepareStatement("""
                 select r.res_type, r.res_id from fhir_resource r
                   join unnest(?::text[], ?::text[]) as u(t, i) on r.res_type = u.t and r.res_id = u.i
-                 where not r.deleted""")) {
+                 where not r.deleted order by r.res_pk for key share of r""")) {
             ps.setArray(1, c.createArrayOf("text", types.toArray()));
             ps.setArray(2, c.createArrayOf("text", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {

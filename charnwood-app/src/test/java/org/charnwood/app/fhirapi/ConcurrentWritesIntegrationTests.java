@@ -1,0 +1,307 @@
+package org.charnwood.app.fhirapi;
+
+import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.FhirHttp.Response;
+import org.hl7.fhir.r4.model.Basic;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Writes that meet at the same moment: a delete racing a write that adds a reference to what it deletes, updates of
+ * one resource committing in another order than they started, transactions changing the same resources in opposite
+ * orders, updates creating the same new id. Each race is ordered by a lock the test holds from a database connection
+ * of its own: the requests are sent while it is held, each is seen waiting at the point the race needs, and only then
+ * is it let go, so the outcome does not depend on timing.
+ */
+class ConcurrentWritesIntegrationTests extends CharnwoodIntegrationTest {
+
+    private static final String JSON = "application/fhir+json";
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final ExecutorService clients = Executors.newCachedThreadPool();
+    /** The test's own connection, holding the lock that orders the race; null when none is held. */
+    private Connection holder;
+
+    @AfterEach
+    void letGo() throws SQLException {
+        release();
+        clients.shutdownNow();
+    }
+
+    @Test
+    void aDeleteMeetingAWriteThatHasCheckedItsReferenceWaitsForItAndIsThenRefused() throws Exception {
+        put("Patient", "race-p1", patient("race-p1"));
+        holdBeforeCommit();
+        CompletableFuture<Response> write = send(() -> http.post("/fhir/Basic", basicAbout("Patient/race-p1"), JSON));
+        awaitWaiting(1, write);
+
+        // The write has checked that Patient/race-p1 exists and waits to commit; its reference is not yet visible.
+        CompletableFuture<Response> delete = send(() -> http.delete("/fhir/Patient/race-p1"));
+        awaitWaiting(2, delete);
+        release();
+
+        assertThat(done(write).status()).isEqualTo(201);
+        Response refused = done(delete);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.outcome().getIssueFirstRep().getCode()).isEqualTo(IssueType.CONFLICT);
+        assertThat(refused.outcome().getIssueFirstRep().getDiagnostics())
+                .contains("Patient/race-p1 cannot be deleted while other resources refer to it")
+                .contains(done(write).resource(Basic.class).getIdElement().getIdPart());
+        assertThat(http.get("/fhir/Patient/race-p1").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aWriteMeetingADeleteOfWhatItRefersToWaitsForItAndIsThenRefused() throws Exception {
+        put("Patient", "race-p2", patient("race-p2"));
+        holdBeforeCommit();
+        CompletableFuture<Response> delete = send(() -> http.delete("/fhir/Patient/race-p2"));
+        awaitWaiting(1, delete);
+
+        // The delete has found nothing referring to the patient and waits to commit.
+        CompletableFuture<Response> write = send(() -> http.post("/fhir/Basic", basicAbout("Patient/race-p2"), JSON));
+        awaitWaiting(2, write);
+        release();
+
+        assertThat(done(delete).status()).isEqualTo(204);
+        Response refused = done(write);
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.outcome().getIssueFirstRep().getDiagnostics())
+                .contains("Patient/race-p2").contains("does not resolve to a resource");
+        assertThat(rows("fhir_link")).isZero();
+        assertThat(http.get("/fhir/Basic?subject=Patient/race-p2").bundle().getEntry()).isEmpty();
+    }
+
+    @Test
+    void aVersionWrittenByATransactionThatWaitedIsStampedAfterTheVersionItReplaces() throws Exception {
+        // Basic/b first, so it has the lower key and the transaction below locks it first.
+        put("Basic", "b", basic("b"));
+        put("Basic", "a", basic("a"));
+        holdRow("Basic", "b");
+        CompletableFuture<Response> transaction = send(() -> http.post("/fhir", """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"resource":%s,"request":{"method":"PUT","url":"Basic/b"}},
+                  {"resource":%s,"request":{"method":"PUT","url":"Basic/a"}}
+                ]}""".formatted(basic("b"), basic("a")), JSON));
+        // Stamped now, it waits for Basic/b before it reaches Basic/a.
+        awaitWaiting(1, transaction);
+
+        clock.advance(Duration.ofSeconds(1));
+        Response second = http.put("/fhir/Basic/a", basic("a"), JSON);
+        assertThat(second.status()).isEqualTo(200);
+        release();
+        assertThat(done(transaction).status()).isEqualTo(200);
+
+        Basic v2 = http.get("/fhir/Basic/a/_history/2").resource(Basic.class);
+        Basic v3 = http.get("/fhir/Basic/a").resource(Basic.class);
+        assertThat(v3.getMeta().getVersionId()).isEqualTo("3");
+        assertThat(v3.getMeta().getLastUpdated()).isAfter(v2.getMeta().getLastUpdated());
+        Bundle history = http.get("/fhir/Basic/a/_history").bundle();
+        assertThat(history.getEntry()).extracting(e -> e.getResource().getMeta().getVersionId())
+                .containsExactly("3", "2", "1");
+        String since = v2.getMeta().getLastUpdatedElement().getValueAsString().replace("+", "%2B");
+        assertThat(http.get("/fhir/Basic/a/_history?_since=" + since).bundle().getEntry())
+                .extracting(e -> e.getResource().getMeta().getVersionId()).containsExactly("3", "2");
+        // The other resource of the transaction keeps the transaction's own stamp.
+        Instant b = http.get("/fhir/Basic/b").resource(Basic.class).getMeta().getLastUpdated().toInstant();
+        assertThat(b).isBefore(v2.getMeta().getLastUpdated().toInstant());
+    }
+
+    @Test
+    void transactionsChangingTheSameResourcesInOppositeOrdersTakeTurnsInsteadOfDeadlocking() throws Exception {
+        put("Basic", "dx", basic("dx"));
+        put("Basic", "dy", basic("dy"));
+        holdRow("Basic", "dx");
+        CompletableFuture<Response> forwards = send(() -> http.post("/fhir", bothIn("dx", "dy"), JSON));
+        awaitWaiting(1, forwards);
+        CompletableFuture<Response> backwards = send(() -> http.post("/fhir", bothIn("dy", "dx"), JSON));
+        awaitWaiting(2, backwards);
+        release();
+
+        assertThat(done(forwards).status()).isEqualTo(200);
+        assertThat(done(backwards).status()).isEqualTo(200);
+        assertThat(http.get("/fhir/Basic/dx").resource(Basic.class).getMeta().getVersionId()).isEqualTo("3");
+        assertThat(http.get("/fhir/Basic/dy").resource(Basic.class).getMeta().getVersionId()).isEqualTo("3");
+    }
+
+    @Test
+    void anUpdateMeetingAnotherCreatingTheSameIdWaitsAndThenUpdatesWhatItCreated() throws Exception {
+        holdBeforeCommit();
+        CompletableFuture<Response> first = send(() -> http.put("/fhir/Basic/new-1", basic("new-1"), JSON));
+        awaitWaiting(1, first);
+        CompletableFuture<Response> second = send(() -> http.put("/fhir/Basic/new-1", basic("new-1"), JSON));
+        awaitWaiting(2, second);
+        release();
+
+        assertThat(done(first).status()).isEqualTo(201);
+        assertThat(done(second).status()).isEqualTo(200);
+        assertThat(done(second).resource(Basic.class).getMeta().getVersionId()).isEqualTo("2");
+        assertThat(rows("fhir_resource")).isEqualTo(1);
+    }
+
+    @Test
+    void aTransactionMeetingAnotherCreatingTheSameIdWaitsAndThenUpdatesWhatItCreated() throws Exception {
+        String transaction = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"resource":%s,"request":{"method":"PUT","url":"Basic/new-3"}}
+                ]}""".formatted(basic("new-3"));
+        holdBeforeCommit();
+        CompletableFuture<Response> first = send(() -> http.post("/fhir", transaction, JSON));
+        awaitWaiting(1, first);
+        CompletableFuture<Response> second = send(() -> http.post("/fhir", transaction, JSON));
+        awaitWaiting(2, second);
+        release();
+
+        assertThat(done(first).status()).isEqualTo(200);
+        assertThat(done(first).bundle().getEntryFirstRep().getResponse().getStatus()).startsWith("201");
+        assertThat(done(second).status()).isEqualTo(200);
+        assertThat(done(second).bundle().getEntryFirstRep().getResponse().getStatus()).startsWith("200");
+        assertThat(http.get("/fhir/Basic/new-3").resource(Basic.class).getMeta().getVersionId()).isEqualTo("2");
+    }
+
+    @Test
+    void parallelUpdatesOfANewIdCreateItOnceAndEachOfTheRestMakesAVersion() throws Exception {
+        int clientsAtOnce = 8;
+        List<Response> responses = together(clientsAtOnce, () -> http.put("/fhir/Basic/new-2", basic("new-2"), JSON));
+
+        assertThat(responses).extracting(Response::status).containsOnly(200, 201);
+        assertThat(responses).filteredOn(r -> r.status() == 201).hasSize(1);
+        assertThat(responses).extracting(r -> r.resource(Basic.class).getMeta().getVersionId())
+                .containsExactlyInAnyOrder("1", "2", "3", "4", "5", "6", "7", "8");
+        assertThat(http.get("/fhir/Basic/new-2/_history").bundle().getEntry())
+                .extracting(e -> e.getResource().getMeta().getVersionId())
+                .containsExactly("8", "7", "6", "5", "4", "3", "2", "1");
+    }
+
+    // ---- ordering the race -----------------------------------------------------------------
+
+    /**
+     * Holds the audit chain's lock, which every write transaction takes last, to append its audit records just
+     * before it commits: a write sent now makes all its changes and checks and then waits, uncommitted.
+     */
+    private void holdBeforeCommit() throws SQLException {
+        hold("select pg_advisory_xact_lock(2100, 0)");
+    }
+
+    /** Locks a resource's row as a change of it would, so a transaction changing it waits. */
+    private void holdRow(String type, String id) throws SQLException {
+        hold("select 1 from fhir_resource where res_type = '" + type + "' and res_id = '" + id + "' for update");
+    }
+
+    private void hold(String sql) throws SQLException {
+        holder = jdbc.getDataSource().getConnection();
+        holder.setAutoCommit(false);
+        try (PreparedStatement ps = holder.prepareStatement(sql)) {
+            ps.execute();
+        }
+    }
+
+    private void release() throws SQLException {
+        if (holder != null) {
+            try (Connection c = holder) {
+                c.rollback();
+                c.setAutoCommit(true);
+            } finally {
+                holder = null;
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code n} transactions wait for a lock (the last sent among them), or fails: the request sent last
+     * must not have been answered before, since what it races is held open.
+     */
+    private void awaitWaiting(int n, CompletableFuture<Response> last) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (waiting() < n) {
+            if (last.isDone()) {
+                // Answered without waiting for what it races: before the fixes, the race's second party.
+                return;
+            }
+            assertThat(System.nanoTime()).as("%d transactions waiting for a lock", n).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private int waiting() {
+        Integer n = jdbc.queryForObject("""
+                select count(*) from pg_stat_activity
+                 where wait_event_type = 'Lock' and datname = current_database() and pid <> pg_backend_pid()""",
+                Integer.class);
+        return n == null ? 0 : n;
+    }
+
+    private CompletableFuture<Response> send(Supplier<Response> request) {
+        return CompletableFuture.supplyAsync(request, clients);
+    }
+
+    private static Response done(CompletableFuture<Response> response) throws Exception {
+        return response.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Sends the request from several clients at once and returns every response. */
+    private List<Response> together(int n, Supplier<Response> request) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Response>> sent = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sent.add(clients.submit(() -> {
+                start.await();
+                return request.get();
+            }));
+        }
+        start.countDown();
+        List<Response> responses = new ArrayList<>();
+        for (Future<Response> response : sent) {
+            responses.add(response.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        }
+        return responses;
+    }
+
+    // ---- resources -------------------------------------------------------------------------
+
+    private void put(String type, String id, String json) {
+        assertThat(http.put("/fhir/" + type + "/" + id, json, JSON).status()).isEqualTo(201);
+    }
+
+    private static String patient(String id) {
+        return """
+                {"resourceType":"Patient","id":"%s","name":[{"family":"Race"}]}""".formatted(id);
+    }
+
+    private static String basic(String id) {
+        return """
+                {"resourceType":"Basic","id":"%s","code":{"text":"note"}}""".formatted(id);
+    }
+
+    private static String basicAbout(String subject) {
+        return """
+                {"resourceType":"Basic","code":{"text":"note"},"subject":{"reference":"%s"}}""".formatted(subject);
+    }
+
+    /** A transaction updating two Basic resources, in the order given. */
+    private static String bothIn(String first, String second) {
+        return """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"resource":%s,"request":{"method":"PUT","url":"Basic/%s"}},
+                  {"resource":%s,"request":{"method":"PUT","url":"Basic/%s"}}
+                ]}""".formatted(basic(first), first, basic(second), second);
+    }
+}
