@@ -3,6 +3,7 @@ package org.charnwood.fhir;
 import org.apache.commons.io.output.StringBuilderWriter;
 import org.charnwood.fhir.patch.FhirJsonPatch;
 import org.charnwood.fhir.patch.JsonPatch;
+import org.charnwood.fhir.search.AccessScope;
 import org.charnwood.fhir.search.SearchEngine;
 import org.charnwood.fhir.search.SearchIndexWriter;
 import org.charnwood.fhir.search.SearchIndexWriter.Indexable;
@@ -82,6 +83,8 @@ public final class WriteSession {
     private boolean deleteChecksAtEnd;
     /** Resources ({@code Type/id}) deleted in this session whose referrers are still to be checked. */
     private final Set<String> deletedToCheck = new LinkedHashSet<>();
+    /** What conditional criteria may match, by resource type: see {@link #matchAsSeenBy}. */
+    private java.util.function.Function<String, AccessScope> matchable = type -> AccessScope.UNRESTRICTED;
 
     WriteSession(Connection connection, ResourceStore store, ResourceValidator validator, SearchIndexWriter indexes,
                  SearchEngine search, RepositorySettings settings, Instant now) {
@@ -121,6 +124,16 @@ public final class WriteSession {
      */
     public void lockConditional(String type, String query) throws SQLException {
         lock("conditional-write " + conditionalKey(type, query));
+    }
+
+    /**
+     * Confines every conditional match made in this session (If-None-Exist, conditional update, patch and delete,
+     * conditional references) to what {@code visible} gives for the resource type: what the caller's own search
+     * would find. A resource hidden from the caller then counts as no match at all, so the answer (created, no
+     * match, several matches) cannot tell them it exists. Unset, conditional criteria match the whole store.
+     */
+    public void matchAsSeenBy(java.util.function.Function<String, AccessScope> visible) {
+        this.matchable = visible;
     }
 
     /**
@@ -899,7 +912,9 @@ public final class WriteSession {
         params.put("_count", List.of(Integer.toString(limit)));
         params.put("_total", List.of("none"));
         // Conditional: a query with nothing that filters is refused rather than matching every resource.
-        SearchOutcome outcome = search(SearchRequest.conditional(type, params));
+        flush();
+        SearchOutcome outcome = search.search(connection, SearchRequest.conditional(type, params),
+                matchable.apply(type));
         if (outcome.hasMore()) {
             throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
                     "The conditional request matched more than " + limit + " resources");

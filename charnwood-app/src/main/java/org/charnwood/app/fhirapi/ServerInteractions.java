@@ -85,6 +85,7 @@ class ServerInteractions {
             response = AuditEventEntries.process(body, parsed.refusedEntries(), auditEvents,
                     (forwarded, refusedEntries) -> new BundleProcessor(repository, new AuditTrailBundleReader(
                             new SessionBundleReader(repository.settings()), auditEvents, call))
+                            .matchingAsSeenBy(matchable(call))
                             .process(forwarded, preference, entryAccess.patchCheck(call), call.baseUrl(),
                                     refusedEntries));
         } catch (RuntimeException e) {
@@ -97,6 +98,23 @@ class ServerInteractions {
         }
         auditEntries(call, body, response);
         return FhirResponses.resource(response, call.format(), 200, new HttpHeaders());
+    }
+
+    /**
+     * What the bundle's conditional URLs and references may match, type by type: what the caller's own search
+     * would find ({@link AccessPolicy#matchable}), so that a record hidden from them is no match in a bundle either.
+     * Worked out when first needed, once per type.
+     */
+    private java.util.function.Function<String, org.charnwood.fhir.search.AccessScope> matchable(FhirCall call) {
+        java.util.Map<String, org.charnwood.fhir.search.AccessScope> byType = new java.util.HashMap<>();
+        return type -> {
+            org.charnwood.fhir.search.AccessScope known = byType.get(type);
+            if (known == null) {
+                known = policy.matchable(call.requester(), type);
+                byType.put(type, known);
+            }
+            return known;
+        };
     }
 
     /**
@@ -192,11 +210,14 @@ class ServerInteractions {
                     "A conditional PATCH needs search criteria in the URL");
         }
         call.allowed(policy.write(call.requester(), FhirAction.PATCH, type, null, null));
-        policy.conditional(call.requester(), FhirAction.PATCH, type, query);
+        org.charnwood.fhir.search.AccessScope visible = policy.conditional(call.requester(), FhirAction.PATCH, type,
+                query);
         Integer ifMatch = call.ifMatchVersion();
         String patch = call.body();
-        WriteResult result = repository.inTransaction(s ->
-                checkPatched(call, s.conditionalPatch(type, query, patch, ifMatch)));
+        WriteResult result = repository.inTransaction(s -> {
+            s.matchAsSeenBy(t -> visible);
+            return checkPatched(call, s.conditionalPatch(type, query, patch, ifMatch));
+        });
         return WriteInteractions.respond(call, result);
     }
 

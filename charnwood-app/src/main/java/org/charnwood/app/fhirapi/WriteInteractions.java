@@ -8,6 +8,7 @@ import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.WriteResult;
+import org.charnwood.fhir.search.AccessScope;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -36,12 +37,15 @@ class WriteInteractions {
         requireType(type, resource);
         String ifNoneExist = call.header("If-None-Exist");
         call.allowed(policy.write(call.requester(), FhirAction.CREATE, type, null, resource));
-        if (ifNoneExist != null) {
-            policy.conditional(call.requester(), FhirAction.CREATE, type, ifNoneExist);
-        }
-        WriteResult result = repository.inTransaction(s -> ifNoneExist == null
-                ? s.create(resource)
-                : s.conditionalCreate(resource, ifNoneExist));
+        AccessScope visible = ifNoneExist == null ? null
+                : policy.conditional(call.requester(), FhirAction.CREATE, type, ifNoneExist);
+        WriteResult result = repository.inTransaction(s -> {
+            if (ifNoneExist == null) {
+                return s.create(resource);
+            }
+            s.matchAsSeenBy(t -> visible);
+            return s.conditionalCreate(resource, ifNoneExist);
+        });
         if (result.kind() == WriteResult.Kind.ALREADY_EXISTS) {
             call.audit().existingReturned(stored(result));
         }
@@ -64,10 +68,12 @@ class WriteInteractions {
         Resource resource = call.bodyResource();
         requireType(type, resource);
         call.allowed(policy.write(call.requester(), FhirAction.UPDATE, type, null, resource));
-        policy.conditional(call.requester(), FhirAction.UPDATE, type, call.queryString());
+        AccessScope visible = policy.conditional(call.requester(), FhirAction.UPDATE, type, call.queryString());
         Integer ifMatch = call.ifMatchVersion();
-        WriteResult result = repository.inTransaction(s ->
-                s.conditionalUpdate(type, call.queryString(), resource, ifMatch));
+        WriteResult result = repository.inTransaction(s -> {
+            s.matchAsSeenBy(t -> visible);
+            return s.conditionalUpdate(type, call.queryString(), resource, ifMatch);
+        });
         return respond(call, result);
     }
 
@@ -83,10 +89,13 @@ class WriteInteractions {
         String type = call.route().type();
         requireCriteria(call);
         call.allowed(policy.write(call.requester(), FhirAction.DELETE, type, null, null));
-        policy.conditional(call.requester(), FhirAction.DELETE, type, call.queryString());
+        AccessScope visible = policy.conditional(call.requester(), FhirAction.DELETE, type, call.queryString());
         Integer ifMatch = call.ifMatchVersion();
-        List<WriteResult> results = repository.inTransaction(s ->
-                s.conditionalDelete(type, call.queryString(), ifMatch));
+        // Only what the caller sees is deleted; with nothing of that, the answer is that of no match.
+        List<WriteResult> results = repository.inTransaction(s -> {
+            s.matchAsSeenBy(t -> visible);
+            return s.conditionalDelete(type, call.queryString(), ifMatch);
+        });
         return deleted(call, results.stream().filter(r -> r.kind() == WriteResult.Kind.DELETED).toList());
     }
 

@@ -52,8 +52,19 @@ public interface AccessPolicy {
      */
     AccessDecision write(Requester requester, FhirAction action, String type, String id, Resource content);
 
-    /** Checks a conditional write's criteria: they may only match resources the requester can see. */
-    void conditional(Requester requester, FhirAction action, String type, String query);
+    /**
+     * What a conditional write's criteria, or a conditional reference in a bundle, may match for the requester:
+     * what their own search of {@code type} would find. Anything else counts as no match, exactly as if it did not
+     * exist, so that the answer cannot reveal a record hidden from them. Refuses as {@link #read} does a search.
+     */
+    org.charnwood.fhir.search.AccessScope matchable(Requester requester, String type);
+
+    /**
+     * Checks a conditional write's criteria and answers what they may match ({@link #matchable}): under a scope
+     * limited by a search, each resource they match must be one the requester may change.
+     */
+    org.charnwood.fhir.search.AccessScope conditional(Requester requester, FhirAction action, String type,
+                                                      String query);
 
     /**
      * Checks that the requester may triage referrals to {@code HealthcareService/<serviceId>}: a member of staff

@@ -295,7 +295,9 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(onCall.patch("/fhir/Observation/obs-g1", toG2, "application/json-patch+json").status())
                 .isEqualTo(403);
         assertThat(onCall.delete("/fhir/Observation/obs-g1").status()).isEqualTo(403);
-        assertThat(onCall.delete("/fhir/Observation?subject=Patient/pg-1").status()).isEqualTo(403);
+        // Refused for what it sends (pg-2), and recorded against what its criteria match (pg-1) too.
+        assertThat(onCall.putJson("/fhir/Observation?subject=Patient/pg-1", observation("pg-2")).status())
+                .isEqualTo(403);
         Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         tx.addEntry().setResource(observation("pg-2")).getRequest().setMethod(Bundle.HTTPVerb.POST)
                 .setUrl("Observation");
@@ -315,7 +317,7 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
                 new Seen(REST, "update", "U", 4, "pg-1,pg-2", null),
                 new Seen(REST, "patch", "U", 4, "pg-1,pg-2", null),
                 new Seen(REST, "delete", "D", 4, "pg-1", null),
-                new Seen(REST, "delete", "D", 4, "pg-1", null),
+                new Seen(REST, "update", "U", 4, "pg-1,pg-2", null),
                 new Seen(REST, "transaction", "E", 4, "pg-2", null),
                 new Seen(REST, "patch", "U", 4, "pa-1,pg-2", null));
         assertThat(repository.read("Observation", "obs-a1").json()).contains("Patient/pa-1");

@@ -3,6 +3,7 @@ package org.charnwood.fhir.bundle;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.search.AccessScope;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Processes transaction and batch bundles as FHIR R4 defines them (http.html#transaction).
@@ -40,6 +42,8 @@ public final class BundleProcessor {
 
     private final FhirRepository repository;
     private final BundleReader reader;
+    /** What conditional URLs and references may match, by type ({@link WriteSession#matchAsSeenBy}). */
+    private final Function<String, AccessScope> matchable;
 
     /** A processor whose GET and HEAD entries read through the entry's write session. */
     public BundleProcessor(FhirRepository repository) {
@@ -47,8 +51,21 @@ public final class BundleProcessor {
     }
 
     public BundleProcessor(FhirRepository repository, BundleReader reader) {
+        this(repository, reader, type -> AccessScope.UNRESTRICTED);
+    }
+
+    private BundleProcessor(FhirRepository repository, BundleReader reader, Function<String, AccessScope> matchable) {
         this.repository = repository;
         this.reader = reader;
+        this.matchable = matchable;
+    }
+
+    /**
+     * A processor whose entries' conditional URLs and references match only what {@code visible} gives for each
+     * type, the caller's own view of the store: a match hidden from them is no match.
+     */
+    public BundleProcessor matchingAsSeenBy(Function<String, AccessScope> visible) {
+        return new BundleProcessor(repository, reader, visible);
     }
 
     /** Processes the bundle, returning stored resources in the response (return=representation). */
@@ -117,9 +134,11 @@ public final class BundleProcessor {
         requireDistinctFullUrls(bundle);
         List<EntryOutcome> outcomes;
         try {
-            outcomes = repository.inTransaction(session ->
-                    new TransactionRun(session, reader, entries, false, preference, new HashMap<>(), patches)
-                            .execute());
+            outcomes = repository.inTransaction(session -> {
+                session.matchAsSeenBy(matchable);
+                return new TransactionRun(session, reader, entries, false, preference, new HashMap<>(), patches)
+                        .execute();
+            });
         } catch (EntryFailure failure) {
             throw failure.asTransactionFailure();
         }
@@ -157,9 +176,11 @@ public final class BundleProcessor {
     private EntryOutcome batchEntry(EntryRequest entry, ReturnPreference preference,
                                     Map<String, EntryRequest> changed, PatchCheck patches) {
         try {
-            return repository.inTransaction(session ->
-                    new TransactionRun(session, reader, List.of(entry), true, preference, changed, patches)
-                            .execute().get(0));
+            return repository.inTransaction(session -> {
+                session.matchAsSeenBy(matchable);
+                return new TransactionRun(session, reader, List.of(entry), true, preference, changed, patches)
+                        .execute().get(0);
+            });
         } catch (EntryFailure failure) {
             return EntryOutcome.failed(failure.failure());
         } catch (FhirException failure) {

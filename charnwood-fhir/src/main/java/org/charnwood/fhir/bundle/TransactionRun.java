@@ -40,7 +40,9 @@ import java.util.regex.Pattern;
  * later, and each resource is walked once. Conditional references are resolved against the store
  * as the deletes left it and against the bundle's own conditional creates and updates, before any
  * new resource is written; this keeps the buffered creates in one batch. A reference matching a
- * resource that a plain POST of the same bundle creates is therefore not seen.
+ * resource that a plain POST of the same bundle creates is therefore not seen. Every conditional
+ * search runs under the session's match scope ({@link WriteSession#matchAsSeenBy}): what is hidden
+ * from the caller is no match.
  *
  * <p>Any refusal is thrown as an {@link EntryFailure} naming its entry; the caller's transaction
  * then rolls everything back.

@@ -413,7 +413,7 @@ public class FhirAccessPolicy implements AccessPolicy {
         AccessDecision view = staffRead(requester, FhirAction.READ, null, false);
         requireExistingVisible(type, id, view.scope());
         requireLabelsVisible(type, content, view.scope());
-        Set<String> subjects = content == null ? Set.of() : patientsReferenced(content);
+        Set<String> subjects = content == null ? Set.of() : patientsReferenced(content, view.scope());
         if (cls == ResourceClass.CLINICAL) {
             for (String patient : subjects) {
                 if (!view.scope().patients().contains(patient)) {
@@ -513,7 +513,7 @@ public class FhirAccessPolicy implements AccessPolicy {
         requireExistingVisible(type, id, view.scope());
         requireLabelsVisible(type, content, view.scope());
         String self = idOf(requester.fhirUser(), "Patient");
-        if (content != null && !patientsReferenced(content).equals(Set.of(self))) {
+        if (content != null && !patientsReferenced(content, view.scope()).equals(Set.of(self))) {
             throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "A " + type + " you send must be about you alone");
         }
         if (content != null) {
@@ -631,26 +631,27 @@ public class FhirAccessPolicy implements AccessPolicy {
         }
     }
 
+    /**
+     * A conditional write or reference matches what the caller's own search would find, and nothing else: a record
+     * hidden by label, relationship, consent or scope counts as no match, so the answer (created, nothing deleted,
+     * no match) is the same whether or not one exists. The price is the duplicate a conditional create makes beside
+     * a record the caller cannot see; the trust's data-quality checks find those, and the alternative, refusing
+     * because of a hidden match, tells the caller the record exists. A backend system matches across the store,
+     * as it always has: its writes are trusted with it.
+     */
     @Override
-    public void conditional(Requester requester, FhirAction action, String type, String query) {
-        requireMatchesWithinRestriction(requester, action, type, query);
-        AccessDecision view = requester.kind() == Requester.Kind.SYSTEM
-                ? new AccessDecision(requester, AccessScope.UNRESTRICTED, List.of())
-                : read(requester, FhirAction.SEARCH, null);
-        if (view.scope().unrestricted() || query == null || query.isBlank()) {
-            return;
+    public AccessScope matchable(Requester requester, String type) {
+        if (requester.kind() == Requester.Kind.SYSTEM) {
+            return AccessScope.UNRESTRICTED;
         }
-        Map<String, List<String>> params = QueryStrings.parse(query);
-        params.put("_count", List.of("0"));
-        params.put("_total", List.of("accurate"));
-        SearchRequest search = new SearchRequest(type, params, false);
-        Integer all = repository.search(search).outcome().total();
-        Integer seen = repository.search(search, view.scope()).outcome().total();
-        if (all != null && !all.equals(seen)) {
-            throw forbidden(ErrorCode.WRITE_NOT_PERMITTED,
-                    "The conditional " + action.name().toLowerCase(java.util.Locale.ROOT)
-                            + " matches resources you may not change");
-        }
+        return read(requester, FhirAction.SEARCH, type).scope();
+    }
+
+    @Override
+    public AccessScope conditional(Requester requester, FhirAction action, String type, String query) {
+        AccessScope visible = matchable(requester, type);
+        requireMatchesWithinRestriction(requester, action, type, query, visible);
+        return visible;
     }
 
     @Override
@@ -799,9 +800,11 @@ public class FhirAccessPolicy implements AccessPolicy {
 
     /**
      * A conditional update, patch or delete changes what its criteria match, which the request does not name: under
-     * a scope limited by a search, each resource matched must be within the limit, as it must for a change by id.
+     * a scope limited by a search, each resource matched (of those the caller sees) must be within the limit, as it
+     * must for a change by id.
      */
-    private void requireMatchesWithinRestriction(Requester requester, FhirAction action, String type, String query) {
+    private void requireMatchesWithinRestriction(Requester requester, FhirAction action, String type, String query,
+                                                 AccessScope visible) {
         if (query == null || query.isBlank() || action == FhirAction.CREATE || !scopesApply(requester)) {
             return;
         }
@@ -813,7 +816,8 @@ public class FhirAccessPolicy implements AccessPolicy {
         }
         Map<String, List<String>> params = QueryStrings.parse(query);
         params.put("_count", List.of("100"));
-        for (var match : repository.search(new SearchRequest(type, params, false)).matches()) {
+        // Only what the caller sees is judged: a hidden match is no match, and refusing for one would reveal it.
+        for (var match : repository.search(new SearchRequest(type, params, false), visible).matches()) {
             Resource resource = stored(type, match.id());
             if (resource != null) {
                 requireMeets(grant, type, resource);
@@ -865,9 +869,11 @@ public class FhirAccessPolicy implements AccessPolicy {
 
     /**
      * The patients a resource refers to (any {@code Patient/x} reference, and a Patient itself), over-reaching
-     * the compartment definition on purpose: a write about someone must be within reach of all of them.
+     * the compartment definition on purpose: a write about someone must be within reach of all of them. A
+     * conditional reference ({@code Patient?identifier=...}) names the patients it matches among those the writer
+     * may see, as the bundle resolves it: one hidden from them is no match, not a refusal that would reveal it.
      */
-    private Set<String> patientsReferenced(Resource content) {
+    private Set<String> patientsReferenced(Resource content, AccessScope visible) {
         Set<String> patients = new HashSet<>();
         if ("Patient".equals(content.fhirType()) && content.getIdElement().getIdPart() != null) {
             patients.add(content.getIdElement().getIdPart());
@@ -885,7 +891,7 @@ public class FhirAccessPolicy implements AccessPolicy {
                 patients.add(slash < 0 ? rest : rest.substring(0, slash));
             } else if (r.startsWith("Patient?")) {
                 var page = repository.search(new SearchRequest("Patient",
-                        QueryStrings.parse(r.substring("Patient?".length())), false));
+                        QueryStrings.parse(r.substring("Patient?".length())), false), visible);
                 page.matches().forEach(m -> patients.add(m.id()));
             }
         }

@@ -33,8 +33,13 @@ final class UnrestrictedBenchPolicy implements AccessPolicy {
     }
 
     @Override
-    public void conditional(Requester requester, FhirAction action, String type, String query) {
-        // everything is permitted
+    public AccessScope matchable(Requester requester, String type) {
+        return AccessScope.UNRESTRICTED;
+    }
+
+    @Override
+    public AccessScope conditional(Requester requester, FhirAction action, String type, String query) {
+        return AccessScope.UNRESTRICTED;
     }
 
     @Override
