@@ -155,6 +155,10 @@ public final class AccessFilter {
      * restrictions are always applied.
      */
     void appendTo(Sql sql, AccessScope scope, String r, String type, Criterion where) {
+        appendTo(sql, scope, r, type, where, true);
+    }
+
+    private void appendTo(Sql sql, AccessScope scope, String r, String type, Criterion where, boolean binaries) {
         if (scope != null && type != null) {
             scope = scope.forType(type);
         }
@@ -182,6 +186,7 @@ public final class AccessFilter {
         if (type == null) {
             appendTypePatients(sql, scope, r);
         }
+        appendContextBound(sql, scope, r, type, binaries);
         if (!scope.hiddenLabels().isEmpty()) {
             // The row's own copy of its labels (SecurityLabels): a column test, which adds next to nothing to the
             // planning of the statement, where a join to the _security token rows added about a third.
@@ -208,6 +213,67 @@ public final class AccessFilter {
     }
 
     /**
+     * {@code and (...)}: Binaries and stored Bundles, which belong to no compartment by type yet hold patient data.
+     * A Binary is seen exactly when the resources it refers to are ({@code Binary.securityContext}, which R4 says
+     * the server enforces access by; its own labels are tested as any resource's): it must refer to one, and every
+     * resource it refers to must be visible under the same scope ({@code fhir_link} holds them all, so a reference
+     * in an extension must be visible too), taken as part of a patient's record: types open whichever patient they
+     * belong to (Patient itself to staff) are not open here, and reaches do not apply. A Binary that refers to nothing, and a stored Bundle (a document,
+     * message or collection of anyone's entries, whose entries' labels its row does not carry), are seen only by
+     * callers whose scope reaches every patient: system-level access. A Binary whose context is another Binary or a
+     * Bundle is judged no further ({@code binaries} false): it is seen by those callers alone.
+     */
+    private void appendContextBound(Sql sql, AccessScope scope, String r, String type, boolean binaries) {
+        boolean everyPatient = scope.patients() == null;
+        if (type != null && !BINARY.equals(type) && !BUNDLE.equals(type)) {
+            return;
+        }
+        if (BUNDLE.equals(type) || (!binaries && BINARY.equals(type))) {
+            if (!everyPatient) {
+                sql.add(" and false");
+            }
+            return;
+        }
+        String l = sql.alias("ctx");
+        String t = sql.alias("ctx");
+        String m = sql.alias("ctx");
+        sql.add(" and (");
+        if (type == null) {
+            sql.add(r + ".res_type <> all(array['" + BINARY + "', '" + BUNDLE + "']) or ");
+            if (!everyPatient) {
+                sql.add("(" + r + ".res_type = '" + BINARY + "' and ");
+            }
+        }
+        if (everyPatient) {
+            sql.add(type == null ? "(" + r + ".res_type = '" + BUNDLE + "') or (" : "(");
+            sql.add("not exists (select 1 from fhir_link " + m + " where " + m + ".res_pk = " + r + ".res_pk) or ");
+        } else {
+            sql.add("(exists (select 1 from fhir_link " + m + " where " + m + ".res_pk = " + r + ".res_pk) and ");
+        }
+        if (!binaries) {
+            sql.add("false");
+        } else {
+            sql.add("not exists (select 1 from fhir_link " + l + " left join fhir_resource " + t + " on " + t
+                    + ".res_type = " + l + ".target_type and " + t + ".res_id = " + l + ".target_id and not " + t
+                    + ".deleted where " + l + ".res_pk = " + r + ".res_pk and (" + t + ".res_pk is null or not ");
+            // Judged as part of the record, not as demographics open to all staff: a letter filed against a
+            // Patient is seen by those who see the patient's record, not by everyone who may look them up.
+            AccessScope record = everyPatient ? scope
+                    : scope.withPatients(scope.patients(), Set.of(), scope.unattachedTypes());
+            appendTo(sql, record, t, null, null, false);
+            sql.add("))");
+        }
+        sql.add(")");
+        if (type == null && !everyPatient) {
+            sql.add(")");
+        }
+        sql.add(")");
+    }
+
+    static final String BINARY = "Binary";
+    static final String BUNDLE = "Bundle";
+
+    /**
      * Whether, for rows of {@code type} meeting {@code where}, the scope's test is on security labels alone: no
      * compartment test (the type is open, outside compartments, or {@code where} confines it to the scope's
      * patients) and no search restriction. Such a test hides few matches (labelled records are the exception),
@@ -221,7 +287,7 @@ public final class AccessFilter {
             return true;
         }
         if (type == null || (scope.types() != null && !scope.types().contains(type))
-                || scope.typeFilters().containsKey(type)) {
+                || scope.typeFilters().containsKey(type) || BINARY.equals(type) || BUNDLE.equals(type)) {
             return false;
         }
         return scope.patients() == null || !compartmentTypeSet.contains(type) || scope.openTypes().contains(type)

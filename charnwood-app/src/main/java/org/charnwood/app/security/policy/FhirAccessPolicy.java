@@ -242,9 +242,10 @@ public class FhirAccessPolicy implements AccessPolicy {
             throw forbidden(ErrorCode.ACCESS_DENIED, "Proxy access does not cover " + type + " resources");
         }
         Set<Label> hidden = new HashSet<>(SecurityLabels.WITHHELD_FROM_PATIENT);
-        hidden.add(SecurityLabels.RESTRICTED);
-        hidden.add(SecurityLabels.VERY_RESTRICTED);
+        hidden.addAll(SecurityLabels.RESTRICTED);
+        hidden.addAll(SecurityLabels.VERY_RESTRICTED);
         hidden.addAll(SecurityLabels.SENSITIVE_CATEGORIES);
+        hidden.addAll(consents.deniedLabelsFor(carer));
         AccessScope scope = new AccessScope(types, permitted.keySet(), Set.of(), Set.of(), hidden, Map.of(),
                 typePatients(permitted));
         if (scopesApply(requester)) {
@@ -334,11 +335,11 @@ public class FhirAccessPolicy implements AccessPolicy {
     static Set<Label> hiddenFor(Set<Activity> acts) {
         Set<Label> hidden = new HashSet<>();
         if (!acts.contains(Activity.VIEW_RESTRICTED)) {
-            hidden.add(SecurityLabels.RESTRICTED);
+            hidden.addAll(SecurityLabels.RESTRICTED);
             hidden.addAll(SecurityLabels.SENSITIVE_CATEGORIES);
         }
         if (!acts.contains(Activity.VIEW_VERY_RESTRICTED)) {
-            hidden.add(SecurityLabels.VERY_RESTRICTED);
+            hidden.addAll(SecurityLabels.VERY_RESTRICTED);
         }
         return hidden;
     }
@@ -380,6 +381,9 @@ public class FhirAccessPolicy implements AccessPolicy {
 
     @Override
     public AccessDecision write(Requester requester, FhirAction action, String type, String id, Resource content) {
+        if (requester.kind() != Requester.Kind.ANONYMOUS) {
+            SecurityLabels.requireKnown(content);
+        }
         return switch (requester.kind()) {
             case ANONYMOUS -> throw unauthenticated();
             case CARER -> throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "Proxy access is to view only");

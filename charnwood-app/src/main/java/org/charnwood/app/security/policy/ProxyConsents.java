@@ -2,7 +2,6 @@ package org.charnwood.app.security.policy;
 
 import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.FhirRepository;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Period;
 
@@ -19,7 +18,7 @@ import java.util.Set;
  * Proxy access of carers, as FHIR Consents: {@code Consent.patient} is the patient, a
  * {@code provision.actor.reference} is the carer's RelatedPerson, {@code provision.type} is {@code permit}, and
  * {@code provision.class} lists the resource types they may see (none listed: the whole record, less what is
- * withheld). The consent counts only while its status is {@code active} and now falls in
+ * withheld), and nested provisions are exceptions to that, read by {@link ConsentProvisions}. The consent counts only while its status is {@code active} and now falls in
  * {@code provision.period}: withdrawing it (status inactive or rejected) or letting the period end stops access
  * at once. Read on every request, not cached, so a withdrawal takes effect immediately.
  */
@@ -69,12 +68,42 @@ public class ProxyConsents {
                     while (rs.next()) {
                         Consent consent = parser.parseResource(Consent.class, rs.getString(1));
                         String patient = permittedPatient(consent, relatedPersonId, now);
-                        if (patient != null) {
-                            Set<String> types = new HashSet<>();
-                            for (Coding cls : consent.getProvision().getClass_()) {
-                                types.add(cls.getCode());
+                        ConsentProvisions.Shared shared = patient == null ? null
+                                : ConsentProvisions.of(consent, relatedPersonId, now);
+                        if (shared != null) {
+                            out.merge(patient, shared.types(),
+                                    (a, b) -> a.isEmpty() || b.isEmpty() ? Set.of() : union(a, b));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The labels the carer's counting Consents deny them besides those hidden from every carer: those of their
+     * exceptions limited by security label ({@link ConsentProvisions}). They are hidden for each of the carer's
+     * patients, wider than the one Consent that asked, since a scope hides labels for every compartment alike.
+     */
+    public Set<org.charnwood.fhir.search.AccessScope.Label> deniedLabelsFor(String relatedPersonId) {
+        if (relatedPersonId == null) {
+            return Set.of();
+        }
+        Instant now = clock.instant();
+        var parser = FhirContexts.r4().newJsonParser();
+        return repository.withConnection(c -> {
+            Set<org.charnwood.fhir.search.AccessScope.Label> out = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(SQL)) {
+                ps.setString(1, relatedPersonId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Consent consent = parser.parseResource(Consent.class, rs.getString(1));
+                        if (permittedPatient(consent, relatedPersonId, now) != null) {
+                            ConsentProvisions.Shared shared = ConsentProvisions.of(consent, relatedPersonId, now);
+                            if (shared != null) {
+                                out.addAll(shared.deniedLabels());
                             }
-                            out.merge(patient, types, (a, b) -> a.isEmpty() || b.isEmpty() ? Set.of() : union(a, b));
                         }
                     }
                 }
@@ -95,9 +124,11 @@ public class ProxyConsents {
                     while (rs.next()) {
                         Consent consent = parser.parseResource(Consent.class, rs.getString(2));
                         for (String carer : carers(consent)) {
-                            if (patientId.equals(permittedPatient(consent, carer, now))) {
+                            ConsentProvisions.Shared shared = patientId.equals(permittedPatient(consent, carer, now))
+                                    ? ConsentProvisions.of(consent, carer, now) : null;
+                            if (shared != null) {
                                 out.add(new Grant(rs.getString(1), carer, since(consent, rs.getTimestamp(3).toInstant()),
-                                        types(consent)));
+                                        new java.util.TreeSet<>(shared.types())));
                             }
                         }
                     }
@@ -117,15 +148,9 @@ public class ProxyConsents {
 
     /** Whether the Consent gives this carer access to this patient's record now. */
     public boolean counts(Consent consent, String patientId, String relatedPersonId) {
-        return patientId.equals(permittedPatient(consent, relatedPersonId, clock.instant()));
-    }
-
-    private static Set<String> types(Consent consent) {
-        Set<String> types = new java.util.TreeSet<>();
-        for (Coding cls : consent.getProvision().getClass_()) {
-            types.add(cls.getCode());
-        }
-        return types;
+        Instant now = clock.instant();
+        return patientId.equals(permittedPatient(consent, relatedPersonId, now))
+                && ConsentProvisions.of(consent, relatedPersonId, now) != null;
     }
 
     /** When the consent says it was given, else when its period started, else when it was first recorded. */
@@ -150,21 +175,11 @@ public class ProxyConsents {
         }
         boolean named = provision.getActor().stream()
                 .anyMatch(a -> ("RelatedPerson/" + relatedPersonId).equals(a.getReference().getReference()));
-        if (!named || !covers(provision.getPeriod(), now)) {
+        if (!named || !ConsentProvisions.covers(provision.getPeriod(), now)) {
             return null;
         }
         String ref = consent.getPatient().getReference();
         return ref != null && ref.startsWith("Patient/") ? ref.substring("Patient/".length()) : null;
-    }
-
-    private static boolean covers(Period period, Instant now) {
-        if (period == null || period.isEmpty()) {
-            return true;
-        }
-        if (period.hasStart() && period.getStart().toInstant().isAfter(now)) {
-            return false;
-        }
-        return !period.hasEnd() || period.getEnd().toInstant().isAfter(now);
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

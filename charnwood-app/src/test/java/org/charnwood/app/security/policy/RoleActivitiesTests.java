@@ -110,9 +110,9 @@ class RoleActivitiesTests {
     void labelsAreHiddenUnlessARolePermitsThem() {
         assertThat(FhirAccessPolicy.hiddenFor(RoleActivities.of(AccessRole.CLINICIAN))).isEmpty();
         assertThat(FhirAccessPolicy.hiddenFor(RoleActivities.of(AccessRole.REGISTERED_NURSE)))
-                .containsExactly(SecurityLabels.VERY_RESTRICTED);
+                .containsExactlyInAnyOrderElementsOf(SecurityLabels.VERY_RESTRICTED);
         assertThat(FhirAccessPolicy.hiddenFor(RoleActivities.of(AccessRole.HEALTH_CARE_ASSISTANT)))
-                .contains(SecurityLabels.RESTRICTED, SecurityLabels.VERY_RESTRICTED)
+                .containsAll(SecurityLabels.RESTRICTED).containsAll(SecurityLabels.VERY_RESTRICTED)
                 .containsAll(SecurityLabels.SENSITIVE_CATEGORIES);
     }
 }
