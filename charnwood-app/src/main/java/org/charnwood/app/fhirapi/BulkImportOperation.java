@@ -5,8 +5,10 @@ import org.charnwood.app.repository.BulkImports;
 import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.bulk.NdjsonImporter;
+import org.hl7.fhir.r4.model.OperationDefinition;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -28,11 +30,15 @@ import java.nio.charset.StandardCharsets;
  * One request is one import: send the files of an export concatenated, in any order.
  */
 @Component
-class BulkImportOperation {
+class BulkImportOperation implements PublishedOperation {
+
+    static final String DEFINITION = "fhirapi/OperationDefinition-import.json";
+
 
     private final NdjsonImporter importer;
     private final AccessPolicy policy;
     private final BulkImports imports;
+    private final OperationDefinition definition;
 
     BulkImportOperation(FhirRepository repository, AccessPolicy policy, BulkImports imports) {
         this.policy = policy;
@@ -40,6 +46,20 @@ class BulkImportOperation {
         // Two writers a core: while one chunk waits on the database (its index writes, its commit)
         // another is parsing and validating, which a writer per core leaves the CPU idle for.
         this.importer = new NdjsonImporter(repository, 2 * Math.max(1, Runtime.getRuntime().availableProcessors()));
+        try (var in = BulkImportOperation.class.getClassLoader().getResourceAsStream(DEFINITION)) {
+            this.definition = FhirContexts.r4().newJsonParser().parseResource(OperationDefinition.class, in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + DEFINITION + " failed", e);
+        }
+    }
+
+    /**
+     * Our own definition, not the Bulk Data IG's: that {@code $import} takes a manifest of files to fetch, this
+     * one the NDJSON itself as the request body.
+     */
+    @Override
+    public OperationDefinition definition() {
+        return definition.copy();
     }
 
     ResponseEntity<byte[]> importNdjson(FhirCall call, HttpServletRequest request) {
