@@ -183,6 +183,11 @@ public final class NdjsonImporter {
                     break;
                 }
             }
+            // Once enough bad lines are found the rest is not checked, but it is read to its end, so that a
+            // client still sending it is answered rather than cut off.
+            while (check.full() && reader.readLine() != null) {
+                continue;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

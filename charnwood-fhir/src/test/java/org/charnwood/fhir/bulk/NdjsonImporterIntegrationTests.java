@@ -176,6 +176,23 @@ class NdjsonImporterIntegrationTests {
     }
 
     @Test
+    void checkingStopsAfterAHundredBadLinesAndSaysSo() {
+        List<String> many = IntStream.range(0, 3000).mapToObj(i -> i % 10 == 0
+                        ? patient("p" + i, "9000000001", "Broken") : patient("p" + i, null, "Family" + i))
+                .collect(Collectors.toCollection(ArrayList::new));
+
+        assertThatThrownBy(() -> importer.importLines("test", lines(many.toArray(String[]::new))))
+                .isInstanceOfSatisfying(FhirException.class, e -> {
+                    var issues = e.outcome().getIssue();
+                    assertThat(issues.stream().filter(i -> i.getDiagnostics().startsWith("test line "))
+                            .map(i -> i.getDiagnostics().substring(0, i.getDiagnostics().indexOf(' ', 10)))
+                            .distinct()).hasSize(100);
+                    assertThat(issues.getLast().getDiagnostics()).contains("checking stopped at the first 100");
+                });
+        assertNothingWritten();
+    }
+
+    @Test
     void aFailureOfTheDatabaseWhileWritingRollsBackEveryChunkAlreadyWritten() {
         List<String> many = IntStream.range(0, 2500).mapToObj(i -> patient("p" + i, null, "Family" + i))
                 .collect(Collectors.toCollection(ArrayList::new));
