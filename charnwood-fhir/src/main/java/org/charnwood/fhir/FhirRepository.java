@@ -117,6 +117,28 @@ public final class FhirRepository {
         }
     }
 
+    /**
+     * What the write path's validation says of the resource (base R4, profiles, NHS number, terminology and the
+     * content rules), without writing it: for a load that checks every resource before it writes any.
+     */
+    public List<org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent> validate(
+            org.hl7.fhir.r4.model.Resource resource) {
+        return validator.validate(resource);
+    }
+
+    /**
+     * The local resource ({@code Type/id}) a reference names, relatively or by this server's own address, as the
+     * write path reads it; null for a contained, conditional, placeholder or other server's reference.
+     */
+    public String localTarget(String reference) {
+        return indexes.serverBase().localReference(reference);
+    }
+
+    /** Which of the resources ({@code Type/id}) exist and are not deleted. */
+    public java.util.Set<String> existing(java.util.Collection<String> references) {
+        return withConnection(c -> store.existing(c, references));
+    }
+
     public StoredResource read(String type, String id) {
         StoredResource found = withConnection(c -> store.current(c, type, id))
                 .orElseThrow(() -> FhirException.notFound(type, id));

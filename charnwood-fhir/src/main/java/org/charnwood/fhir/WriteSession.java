@@ -72,6 +72,8 @@ public final class WriteSession {
     private boolean bulk;
     /** The resource being checked, left set when a check refuses it: {@link #importAll} names it. */
     private Resource checking;
+    /** Set while {@link #importAll} writes resources its caller has already validated. */
+    private boolean validated;
     private final List<TransactionListener.WrittenResource> written = new ArrayList<>();
     private final Set<String> referencesToCheck = new LinkedHashSet<>();
     private final Set<String> writtenHere = new HashSet<>();
@@ -420,9 +422,19 @@ public final class WriteSession {
      * order of the list. A list naming one resource twice is written as {@link #updateAll} writes it.
      */
     public List<WriteResult> importAll(List<Resource> resources) throws SQLException {
+        return importAll(resources, false);
+    }
+
+    /**
+     * {@link #importAll(List)}, leaving out the validation of each resource when the caller has already validated
+     * every one of them with the repository's validator ({@link FhirRepository#validate}), as a bulk import does
+     * before it writes anything: the same resource is not validated twice.
+     */
+    public List<WriteResult> importAll(List<Resource> resources, boolean alreadyValidated) throws SQLException {
         // Every change the import makes is marked in the outbox as bulk: relayed after live changes.
         boolean wasBulk = bulk;
         bulk = true;
+        validated = alreadyValidated;
         checking = null;
         try {
             return importEach(resources);
@@ -431,6 +443,7 @@ public final class WriteSession {
             throw checking == null ? e : new RefusedResource(checking, e);
         } finally {
             bulk = wasBulk;
+            validated = false;
             checking = null;
         }
     }
@@ -845,6 +858,9 @@ public final class WriteSession {
         resource.getMeta().setVersionId(Integer.toString(version));
         resource.getMeta().setLastUpdated(java.util.Date.from(at));
         String json = encode(resource);
+        if (validated) {
+            return new Prepared(json, collectReferences(resource, references));
+        }
         checking = resource;
         List<OperationOutcomeIssueComponent> issues = validator.validate(resource);
         List<OperationOutcomeIssueComponent> errors = issues.stream()
@@ -950,7 +966,8 @@ public final class WriteSession {
         return text.toString();
     }
 
-    private static void requireValidId(String id) {
+    /** Refuses (400) an id that FHIR does not allow: up to 64 letters, digits, '-' and '.'. */
+    public static void requireValidId(String id) {
         if (id == null || !ID.matcher(id).matches()) {
             throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
                     "'" + id + "' is not a valid resource id (1-64 letters, digits, '-' or '.')");

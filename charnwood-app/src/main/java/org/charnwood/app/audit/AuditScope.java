@@ -372,7 +372,7 @@ public final class AuditScope implements AutoCloseable {
     List<AuditRecord> changes(List<WrittenResource> changes) {
         List<AuditRecord> records = new ArrayList<>();
         if ("operation".equals(interaction) && "import".equals(operation)) {
-            // A bulk import commits in chunks of many resources: one Import event per chunk.
+            // A bulk import commits thousands of resources in one transaction: one Import event for them all.
             Set<String> patients = new TreeSet<>();
             for (WrittenResource w : changes) {
                 PatientReferences.collect(w.type(), w.id(), w.json(), patients);
@@ -380,7 +380,7 @@ public final class AuditScope implements AutoCloseable {
             records.add(base(Direction.TO_SERVER).subtype(Codes.interaction("operation"))
                     .subtype(new Codes(Codes.CHARNWOOD_SUBTYPE, "import", "$import")).action("C")
                     .outcome(0, null).patients(patients)
-                    .detail(changes.size() + " resources stored in this part of the import").build());
+                    .detail(changes.size() + " resources stored by the import").build());
             recordedInTransactions.addAndGet(records.size());
             return records;
         }

@@ -5,8 +5,10 @@ import org.charnwood.app.repository.BulkImports;
 import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
+import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.bulk.NdjsonImporter;
+import org.hl7.fhir.r4.model.OperationDefinition;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -19,21 +21,24 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
 
 /**
  * {@code POST /fhir/$import} with an NDJSON body ({@code application/fhir+ndjson}): loads the
- * resources keeping their ids, in chunks through the normal write path, then reports how many were
- * created or updated and any references that resolve to nothing. One request is one import: send
- * the files of an export concatenated, in any order.
+ * resources keeping their ids through the normal write path, all or nothing, then reports how many
+ * were created or updated. Any bad line (unreadable, invalid, or referring to a local resource
+ * that is neither in the import nor stored) refuses the whole import with every bad line named.
+ * One request is one import: send the files of an export concatenated, in any order.
  */
 @Component
-class BulkImportOperation {
+class BulkImportOperation implements PublishedOperation {
+
+    static final String DEFINITION = "fhirapi/OperationDefinition-import.json";
+
 
     private final NdjsonImporter importer;
     private final AccessPolicy policy;
     private final BulkImports imports;
+    private final OperationDefinition definition;
 
     BulkImportOperation(FhirRepository repository, AccessPolicy policy, BulkImports imports) {
         this.policy = policy;
@@ -41,6 +46,20 @@ class BulkImportOperation {
         // Two writers a core: while one chunk waits on the database (its index writes, its commit)
         // another is parsing and validating, which a writer per core leaves the CPU idle for.
         this.importer = new NdjsonImporter(repository, 2 * Math.max(1, Runtime.getRuntime().availableProcessors()));
+        try (var in = BulkImportOperation.class.getClassLoader().getResourceAsStream(DEFINITION)) {
+            this.definition = FhirContexts.r4().newJsonParser().parseResource(OperationDefinition.class, in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + DEFINITION + " failed", e);
+        }
+    }
+
+    /**
+     * Our own definition, not the Bulk Data IG's: that {@code $import} takes a manifest of files to fetch, this
+     * one the NDJSON itself as the request body.
+     */
+    @Override
+    public OperationDefinition definition() {
+        return definition.copy();
     }
 
     ResponseEntity<byte[]> importNdjson(FhirCall call, HttpServletRequest request) {
@@ -51,7 +70,6 @@ class BulkImportOperation {
             throw FhirException.of(415, ErrorCode.UNSUPPORTED_FORMAT, IssueType.NOTSUPPORTED,
                     "$import takes an NDJSON body: Content-Type application/fhir+ndjson");
         }
-        Instant started = Instant.now().minusMillis(1);
         NdjsonImporter.Summary summary;
         try (BulkImports.Running running = imports.begin(); BufferedReader reader = new BufferedReader(
                 new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
@@ -59,14 +77,14 @@ class BulkImportOperation {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> dangling = importer.danglingReferencesSince(started);
         importer.refreshPlannerStatistics(summary.created() + summary.updated());
         OperationOutcome oo = new OperationOutcome();
         oo.addIssue(FhirException.issue(IssueSeverity.INFORMATION, null, IssueType.INFORMATIONAL,
                 "Imported " + (summary.created() + summary.updated()) + " resources: " + summary.created()
-                        + " created, " + summary.updated() + " updated, in " + summary.chunks() + " transactions",
+                        + " created, " + summary.updated() + " updated, in one transaction",
                 null));
-        for (String d : dangling) {
+        // Only where the server is set to allow references that resolve to nothing; else the import was refused.
+        for (String d : summary.unresolved()) {
             oo.addIssue(FhirException.issue(IssueSeverity.WARNING, ErrorCode.DANGLING_REFERENCE, IssueType.NOTFOUND,
                     "Reference resolves to nothing: " + d, null));
         }

@@ -31,10 +31,10 @@ class CapabilityStatementFactory {
     private final List<org.hl7.fhir.r4.model.OperationDefinition> operations;
 
     CapabilityStatementFactory(SearchParameterRegistry registry, FhirSettings settings,
-                               org.springframework.beans.factory.ObjectProvider<FhirOperation> operations) {
+                               org.springframework.beans.factory.ObjectProvider<PublishedOperation> operations) {
         this.registry = registry;
         this.settings = settings;
-        this.operations = operations.orderedStream().map(FhirOperation::definition).toList();
+        this.operations = operations.orderedStream().map(PublishedOperation::definition).toList();
     }
 
     private static final List<TypeRestfulInteraction> TYPE_INTERACTIONS = List.of(
@@ -138,7 +138,6 @@ class CapabilityStatementFactory {
         }
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
-        rest.addOperation().setName("import").setDefinition("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/import");
         rest.addOperation().setName("export").setDefinition("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export");
         for (var definition : operations) {
             if (definition.getSystem()) {

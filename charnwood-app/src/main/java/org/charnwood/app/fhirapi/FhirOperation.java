@@ -10,7 +10,7 @@ import org.hl7.fhir.r4.model.Resource;
  * Implementations are Spring beans; the first that {@link #serves} a request gets it. Each publishes its
  * OperationDefinition, which the CapabilityStatement names and the repository serves, so clients can discover it.
  */
-public interface FhirOperation {
+public interface FhirOperation extends PublishedOperation {
 
     /**
      * Whether this serves the request.
@@ -26,6 +26,7 @@ public interface FhirOperation {
      * What the operation is: its canonical url, code, the resource types and levels it is invoked at, and its
      * parameters. Read once at start-up.
      */
+    @Override
     OperationDefinition definition();
 
     /** Performs the operation; refusals are {@link org.charnwood.fhir.FhirException}s. */

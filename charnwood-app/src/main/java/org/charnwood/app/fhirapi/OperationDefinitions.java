@@ -23,9 +23,9 @@ class OperationDefinitions {
     private static final Logger log = LoggerFactory.getLogger(OperationDefinitions.class);
 
     private final FhirRepository repository;
-    private final List<FhirOperation> operations;
+    private final List<PublishedOperation> operations;
 
-    OperationDefinitions(FhirRepository repository, ObjectProvider<FhirOperation> operations) {
+    OperationDefinitions(FhirRepository repository, ObjectProvider<PublishedOperation> operations) {
         this.repository = repository;
         this.operations = operations.orderedStream().toList();
     }
@@ -41,7 +41,7 @@ class OperationDefinitions {
     /** Writes each definition that is missing or changed; returns how many were written. */
     int publish() {
         int written = 0;
-        for (FhirOperation operation : operations) {
+        for (PublishedOperation operation : operations) {
             OperationDefinition definition = operation.definition();
             String id = definition.getIdElement().getIdPart();
             boolean wrote = repository.inTransaction(session -> {

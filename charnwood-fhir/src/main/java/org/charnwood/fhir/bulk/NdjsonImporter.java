@@ -1,32 +1,33 @@
 package org.charnwood.fhir.bulk;
 
 import org.charnwood.fhir.ConflictRetry;
-import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirFormat;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.RefusedResource;
 import org.charnwood.fhir.ResourceParser;
 import org.charnwood.fhir.WriteResult;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Resource;
 
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Loads FHIR Bulk Data NDJSON (one resource per line) keeping the resources' own ids. Lines are
- * parsed on several threads and written in chunks, each chunk one transaction with the normal
- * write path's checks (validation, versions, indexes, outbox), so an import is as safe as single
- * writes and much faster. Resources new to the store go in with {@code COPY}
- * ({@link org.charnwood.fhir.WriteSession#importAll}). References are not checked per chunk, since
- * chunks may refer forward to later ones: call {@link #danglingReferencesSince} once every source is
- * in.
+ * Loads FHIR Bulk Data NDJSON (one resource per line) keeping the resources' own ids, all or nothing: every line
+ * is checked first (parsed and validated on several threads, its local references resolved within the import
+ * or the store), and only an import with no bad line is written, in one transaction with the normal write path's
+ * work (versions, indexes, outbox, audit). Resources new to the store go in with {@code COPY}
+ * ({@link org.charnwood.fhir.WriteSession#importAll}). So an import is exactly as safe as a transaction bundle of
+ * the same resources, and much faster.
  */
 public final class NdjsonImporter {
 
@@ -44,8 +45,14 @@ public final class NdjsonImporter {
         this.parallelism = Math.max(1, parallelism);
     }
 
-    /** What an import of one source did. */
-    public record Summary(long created, long updated, long chunks) {
+    /**
+     * What an import of one source did.
+     *
+     * @param chunks     chunks of up to 1,000 lines written (all in one transaction)
+     * @param unresolved where the repository allows dangling references, up to 100 that resolve to nothing
+     *                   ({@code Type/id -> Type/id}); else empty, since the import was refused for any
+     */
+    public record Summary(long created, long updated, long chunks, List<String> unresolved) {
     }
 
     /**
@@ -105,83 +112,81 @@ public final class NdjsonImporter {
     }
 
     /**
-     * Up to 100 references from resources changed at or after {@code since} that resolve to no
-     * current resource: any local reference, wherever it is in the resource, as the write path checks
-     * them ({@code fhir_link}). Run once after every source of an import is in, since chunks and files
-     * may refer forward to later ones.
-     */
-    public List<String> danglingReferencesSince(java.time.Instant since) {
-        return repository.withConnection(c -> {
-            try (var ps = c.prepareStatement("""
-                    select distinct r.res_type || '/' || r.res_id || ' -> ' || x.target_type || '/' || x.target_id
-                      from fhir_link x join fhir_resource r on r.res_pk = x.res_pk
-                     where r.last_updated >= ?
-                       and not exists (select 1 from fhir_resource t where t.res_type = x.target_type
-                                        and t.res_id = x.target_id and not t.deleted)
-                     limit 100""")) {
-                ps.setTimestamp(1, java.sql.Timestamp.from(since));
-                List<String> out = new ArrayList<>();
-                try (var rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                }
-                return out;
-            }
-        });
-    }
-
-    /**
-     * Imports every line of the reader. Chunks of 1,000 lines are parsed and written by
-     * {@code parallelism} workers at once, each chunk in its own transaction, while the next
-     * chunks are read. A bad line fails its chunk with a message naming the line, and no further
-     * chunks are started; chunks already committed stay. The same resource must not appear twice in
-     * one import (two chunks could race to create it).
+     * Imports every line of the reader, all or nothing, in two passes. The first reads the source once, keeping a
+     * copy in a temporary file, and checks every line on {@code parallelism} threads (a chunk of 1,000 lines at a
+     * time): parsed, validated, and each local reference resolved against the import's own resources and the
+     * store. Any bad line refuses the whole import, naming every bad line found (up to {@value ImportCheck#LIMIT})
+     * with its number, before anything is written. The second pass writes every line in one transaction, the
+     * copy parsed ahead on the other threads while the chunks go in with {@code COPY}: the import commits whole,
+     * or (a refusal or failure of the database while writing) not at all. A resource may appear more than once;
+     * each appearance is a version, the last winning.
      *
      * @param source a name for messages, e.g. the file name
      */
     public Summary importLines(String source, BufferedReader reader) {
-        java.util.concurrent.atomic.AtomicLong created = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicLong updated = new java.util.concurrent.atomic.AtomicLong();
+        Path copy;
+        try {
+            copy = Files.createTempFile("charnwood-import-", ".ndjson");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            ImportCheck check = check(source, reader, copy);
+            check.refuseIfAnyBad();
+            long[] counts = ConflictRetry.run(() -> writeAll(source, copy));
+            return new Summary(counts[0], counts[1], counts[2], check.unresolvedAllowed());
+        } finally {
+            try {
+                Files.deleteIfExists(copy);
+            } catch (IOException e) {
+                // A temporary file left behind is the operating system's to clear; the import itself is done.
+            }
+        }
+    }
+
+    /** The first pass: reads the source into {@code copy} and checks every line, writing nothing to the store. */
+    private ImportCheck check(String source, BufferedReader reader, Path copy) {
+        ImportCheck check = new ImportCheck(source, repository);
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(parallelism + 1);
         java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(parallelism + 1);
-        long chunks = 0;
-        long lineNumber = 0;
-        try (ExecutorService pool = Executors.newFixedThreadPool(parallelism)) {
-            List<Line> lines = new ArrayList<>(CHUNK);
-            String line;
-            while (failure.get() == null) {
-                line = reader.readLine();
+        try (ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+             BufferedWriter out = Files.newBufferedWriter(copy, StandardCharsets.UTF_8)) {
+            List<ImportCheck.Line> lines = new ArrayList<>(CHUNK);
+            long lineNumber = 0;
+            while (!check.full() && failure.get() == null) {
+                String line = reader.readLine();
                 if (line != null) {
-                    // Blank lines are skipped but counted, so that every message names the line an editor shows.
+                    // Blank lines are kept and counted, so that every message names the line an editor shows.
                     lineNumber++;
+                    out.write(line);
+                    out.write('\n');
                     if (!line.isBlank()) {
-                        lines.add(new Line(lineNumber, line));
+                        lines.add(new ImportCheck.Line(lineNumber, line));
                     }
                 }
                 if (lines.size() == CHUNK || (line == null && !lines.isEmpty())) {
-                    List<Line> chunk = lines;
+                    List<ImportCheck.Line> chunk = lines;
                     inFlight.acquireUninterruptibly();
                     pool.submit(() -> {
                         try {
-                            if (failure.get() == null) {
-                                long[] counts = write(source, chunk, parseChunk(source, chunk));
-                                created.addAndGet(counts[0]);
-                                updated.addAndGet(counts[1]);
-                            }
-                        } catch (RuntimeException ex) {
-                            failure.compareAndSet(null, ex);
+                            check.check(chunk);
+                        } catch (RuntimeException e) {
+                            failure.compareAndSet(null, e);
                         } finally {
                             inFlight.release();
                         }
                     });
-                    chunks++;
                     lines = new ArrayList<>(CHUNK);
                 }
                 if (line == null) {
                     break;
                 }
+            }
+            // Once enough bad lines are found the rest is not checked, but it is read to its end, so that a
+            // client still sending it is answered rather than cut off.
+            while (check.full() && reader.readLine() != null) {
+                continue;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -189,40 +194,99 @@ public final class NdjsonImporter {
         if (failure.get() != null) {
             throw failure.get();
         }
-        return new Summary(created.get(), updated.get(), chunks);
-    }
-
-    /** A line of the source with its number in it, blank lines counted. */
-    private record Line(long number, String text) {
-    }
-
-    private List<Resource> parseChunk(String source, List<Line> lines) {
-        List<Resource> out = new ArrayList<>(lines.size());
-        for (Line line : lines) {
-            try {
-                Resource r = parser.parse(line.text(), FhirFormat.JSON);
-                if (r.getIdElement().getIdPart() == null) {
-                    throw FhirException.badRequest(ErrorCode.INVALID_BUNDLE, "the resource has no id");
-                }
-                out.add(r);
-            } catch (FhirException e) {
-                throw FhirException.of(e.status(), ErrorCode.INVALID_RESOURCE, IssueType.INVALID,
-                        source + " line " + line.number() + ": " + e.getMessage());
-            }
+        if (!check.full()) {
+            check.resolveReferences();
         }
-        return out;
+        return check;
     }
 
     /**
-     * Writes one chunk in its own transaction. A chunk that met another writer changing or creating one of its
-     * resources at the same moment (two imports sharing a trust's Organizations, say) was rolled back whole; an
-     * import writes by id, the last writer's version winning, so the chunk is simply written again (up to
-     * {@link ConflictRetry#ATTEMPTS} times in all). A refusal names the line, and the resource, it was for; one
-     * that is not any single resource's names the chunk's lines.
+     * The second pass: every line of the checked copy written in one transaction. Chunks are parsed ahead on the
+     * pool while this thread writes the one before. References are checked as any write's are, when the
+     * transaction ends; the transaction's listener (the audit trail) hears of every version then, just before the
+     * commit, so that the audit chain's lock is held for moments, not for the import.
+     *
+     * @return resources created, updated, and chunks written
      */
-    private long[] write(String source, List<Line> lines, List<Resource> resources) {
+    private long[] writeAll(String source, Path copy) {
+        return repository.inTransaction(session -> {
+            long created = 0;
+            long updated = 0;
+            long chunks = 0;
+            java.util.ArrayDeque<java.util.concurrent.Future<Parsed>> ahead = new java.util.ArrayDeque<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+                 BufferedReader in = Files.newBufferedReader(copy, StandardCharsets.UTF_8)) {
+                List<ImportCheck.Line> lines = new ArrayList<>(CHUNK);
+                long lineNumber = 0;
+                String line;
+                do {
+                    line = in.readLine();
+                    if (line != null) {
+                        lineNumber++;
+                        if (!line.isBlank()) {
+                            lines.add(new ImportCheck.Line(lineNumber, line));
+                        }
+                    }
+                    if (lines.size() == CHUNK || (line == null && !lines.isEmpty())) {
+                        List<ImportCheck.Line> chunk = lines;
+                        ahead.add(pool.submit(() -> parse(chunk)));
+                        lines = new ArrayList<>(CHUNK);
+                    }
+                    while (!ahead.isEmpty() && (ahead.size() > parallelism || line == null)) {
+                        Parsed parsed = next(ahead);
+                        for (WriteResult result : write(source, session, parsed)) {
+                            if (result.kind() == WriteResult.Kind.CREATED) {
+                                created++;
+                            } else {
+                                updated++;
+                            }
+                        }
+                        chunks++;
+                    }
+                } while (line != null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                ahead.forEach(f -> f.cancel(true));
+            }
+            return new long[] {created, updated, chunks};
+        });
+    }
+
+    /** A chunk's lines with their resources, parsed. */
+    private record Parsed(List<ImportCheck.Line> lines, List<Resource> resources) {
+    }
+
+    private Parsed parse(List<ImportCheck.Line> lines) {
+        List<Resource> resources = new ArrayList<>(lines.size());
+        for (ImportCheck.Line line : lines) {
+            resources.add(parser.parse(line.text(), FhirFormat.JSON));
+        }
+        return new Parsed(lines, resources);
+    }
+
+    private static Parsed next(java.util.ArrayDeque<java.util.concurrent.Future<Parsed>> ahead) {
         try {
-            return ConflictRetry.run(() -> writeOnce(resources));
+            return ahead.poll().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while importing", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Writes one chunk of the import's transaction, its resources already validated by the first pass. A refusal
+     * here (the store changed since the check, say) names the line, and the resource, it was for; one that is not
+     * any single resource's names the chunk's lines. Either refuses the whole import.
+     */
+    private static List<WriteResult> write(String source, org.charnwood.fhir.WriteSession session, Parsed chunk)
+            throws java.sql.SQLException {
+        List<Resource> resources = chunk.resources();
+        List<ImportCheck.Line> lines = chunk.lines();
+        try {
+            return session.importAll(resources, true);
         } catch (RefusedResource e) {
             for (int i = 0; i < resources.size(); i++) {
                 if (resources.get(i) == e.resource()) {
@@ -236,20 +300,4 @@ public final class NdjsonImporter {
         }
     }
 
-    private long[] writeOnce(List<Resource> resources) {
-        return repository.inTransaction(session -> {
-            session.checkReferencesElsewhere();
-            // New resources go in with COPY, existing ones are updated together (see WriteSession.importAll).
-            long created = 0;
-            long updated = 0;
-            for (WriteResult result : session.importAll(resources)) {
-                if (result.kind() == WriteResult.Kind.CREATED) {
-                    created++;
-                } else {
-                    updated++;
-                }
-            }
-            return new long[] {created, updated};
-        });
-    }
 }

@@ -115,7 +115,8 @@ class NdjsonImporterIntegrationTests {
 
     @Test
     void existingAndDeletedResourcesAreUpdatedWithNewVersions() {
-        importer.importLines("test", lines(patient("pat-1", "9000000009", "Smith"), patient("pat-2", null, "Brown")));
+        importer.importLines("test", lines(organization("org-1"), patient("pat-1", "9000000009", "Smith"),
+                patient("pat-2", null, "Brown")));
         repository.inTransaction(s -> s.delete("Patient", "pat-2"));
 
         NdjsonImporter.Summary again = importer.importLines("test", lines(patient("pat-1", "9000000009", "Jones"),
@@ -127,7 +128,7 @@ class NdjsonImporterIntegrationTests {
         assertThat(repository.read("Patient", "pat-2").version()).isEqualTo(3);
         assertThat(search("Patient", "family", "jones")).containsExactly("pat-1");
         assertThat(search("Patient", "family", "smith")).isEmpty();
-        assertThat(db.count("select count(*) from fhir_outbox")).isEqualTo(6);
+        assertThat(db.count("select count(*) from fhir_outbox")).isEqualTo(7);
     }
 
     @Test
@@ -153,38 +154,94 @@ class NdjsonImporterIntegrationTests {
     }
 
     @Test
-    void aFailingChunkLeavesEarlierChunksCommittedAndItsOwnRowsOut() {
-        List<String> many = IntStream.range(0, 1500).mapToObj(i -> patient("p" + i, null, "Family" + i))
+    void aBadLineAnywhereRefusesTheWholeImportNamingEveryBadLineAndWritesNothing() {
+        List<String> many = IntStream.range(0, 2500).mapToObj(i -> patient("p" + i, null, "Family" + i))
                 .collect(Collectors.toCollection(ArrayList::new));
-        many.set(1200, patient("p1200", "9000000001", "Broken"));
+        many.set(299, patient("p299", "9000000001", "Broken"));
+        many.set(1200, "{\"resourceType\": \"Patient\", \"id\": \"p1200\", \"gender\": 12}");
+        many.set(2400, observation("o2400", "nobody"));
         NdjsonImporter single = new NdjsonImporter(repository, 1);
 
         assertThatThrownBy(() -> single.importLines("test", lines(many.toArray(String[]::new))))
-                .isInstanceOf(FhirException.class);
-        // Chunks are 1,000 lines: the first committed whole, the second (with line 1,201) not at all.
-        assertThat(db.count("select count(*) from fhir_resource")).isEqualTo(1000);
-        assertThat(db.count("select count(*) from fhir_resource_version")).isEqualTo(1000);
-        assertThat(db.count("select count(*) from fhir_outbox")).isEqualTo(1000);
-        assertThat(db.count("select count(*) from idx_string where res_pk not in (select res_pk from fhir_resource)"))
-                .isZero();
+                .isInstanceOfSatisfying(FhirException.class, e -> {
+                    assertThat(e.status()).isEqualTo(422);
+                    assertThat(e.outcome().getIssue()).extracting(i -> i.getDiagnostics())
+                            .anySatisfy(d -> assertThat(d).startsWith("test line 300 (Patient/p299): "))
+                            .anySatisfy(d -> assertThat(d).startsWith("test line 1201"))
+                            .anySatisfy(d -> assertThat(d).startsWith("test line 2401 (Observation/o2400): ")
+                                    .contains("Patient/nobody"))
+                            .last().asString().startsWith("Nothing was imported: 3 lines were refused");
+                });
+        assertNothingWritten();
     }
 
     @Test
-    void danglingReferencesAreReportedAfterTheImport() {
-        java.time.Instant start = java.time.Instant.now().minusSeconds(1);
-        importer.importLines("test", lines(observation("obs-1", "nobody")));
+    void checkingStopsAfterAHundredBadLinesAndSaysSo() {
+        List<String> many = IntStream.range(0, 3000).mapToObj(i -> i % 10 == 0
+                        ? patient("p" + i, "9000000001", "Broken") : patient("p" + i, null, "Family" + i))
+                .collect(Collectors.toCollection(ArrayList::new));
 
-        assertThat(importer.danglingReferencesSince(start)).containsExactly("Observation/obs-1 -> Patient/nobody");
+        assertThatThrownBy(() -> importer.importLines("test", lines(many.toArray(String[]::new))))
+                .isInstanceOfSatisfying(FhirException.class, e -> {
+                    var issues = e.outcome().getIssue();
+                    assertThat(issues.stream().filter(i -> i.getDiagnostics().startsWith("test line "))
+                            .map(i -> i.getDiagnostics().substring(0, i.getDiagnostics().indexOf(' ', 10)))
+                            .distinct()).hasSize(100);
+                    assertThat(issues.getLast().getDiagnostics()).contains("checking stopped at the first 100");
+                });
+        assertNothingWritten();
     }
 
     @Test
-    void danglingReferencesNoSearchParameterIndexesAreReportedAfterTheImport() {
-        java.time.Instant start = java.time.Instant.now().minusSeconds(1);
-        importer.importLines("test", lines("""
+    void aFailureOfTheDatabaseWhileWritingRollsBackEveryChunkAlreadyWritten() {
+        List<String> many = IntStream.range(0, 2500).mapToObj(i -> patient("p" + i, null, "Family" + i))
+                .collect(Collectors.toCollection(ArrayList::new));
+        sql("""
+                create function refuse_p2200() returns trigger language plpgsql as $$
+                begin
+                  if new.res_id = 'p2200' then raise exception 'disk full'; end if;
+                  return new;
+                end $$;
+                create trigger refuse_p2200 before insert on fhir_resource for each row execute function refuse_p2200()""");
+        try {
+            assertThatThrownBy(() -> importer.importLines("test", lines(many.toArray(String[]::new))))
+                    .isInstanceOf(RuntimeException.class);
+        } finally {
+            sql("drop trigger refuse_p2200 on fhir_resource; drop function refuse_p2200()");
+        }
+        assertNothingWritten();
+    }
+
+    @Test
+    void referencesWithinTheImportResolveWhateverTheOrderOfLines() {
+        NdjsonImporter.Summary summary = importer.importLines("test", lines(observation("obs-1", "pat-1"),
+                patient("pat-1", "9000000009", "Smith"), organization("org-1")));
+
+        assertThat(summary.created()).isEqualTo(3);
+        assertThat(summary.unresolved()).isEmpty();
+    }
+
+    @Test
+    void aReferenceToNothingRefusesTheImportAsAnyWriteIsRefused() {
+        assertThatThrownBy(() -> importer.importLines("test", lines(organization("org-9"),
+                observation("obs-1", "nobody"))))
+                .isInstanceOfSatisfying(FhirException.class, e -> {
+                    assertThat(e.status()).isEqualTo(422);
+                    assertThat(e.is(org.charnwood.fhir.ErrorCode.DANGLING_REFERENCE)).isTrue();
+                    assertThat(e.getMessage()).startsWith("test line 2 (Observation/obs-1): ")
+                            .contains("Patient/nobody");
+                });
+        assertNothingWritten();
+    }
+
+    @Test
+    void aReferenceToNothingOutsideTheSearchParametersRefusesTheImport() {
+        assertThatThrownBy(() -> importer.importLines("test", lines("""
                 {"resourceType": "Patient", "id": "pat-1", "name": [{"family": "Smith"}],
-                 "contact": [{"organization": {"reference": "Organization/nowhere"}}]}""".replace("\n", "")));
-
-        assertThat(importer.danglingReferencesSince(start)).containsExactly("Patient/pat-1 -> Organization/nowhere");
+                 "contact": [{"organization": {"reference": "Organization/nowhere"}}]}""".replace("\n", ""))))
+                .isInstanceOfSatisfying(FhirException.class,
+                        e -> assertThat(e.getMessage()).contains("Organization/nowhere"));
+        assertNothingWritten();
     }
 
     @Test
@@ -210,6 +267,14 @@ class NdjsonImporterIntegrationTests {
         assertThat(importer.refreshPlannerStatistics(summary.created())).isTrue();
         assertThat(db.count("select reltuples::bigint from pg_class where oid = 'fhir_resource'::regclass"))
                 .isEqualTo(760);
+    }
+
+    private void sql(String statements) {
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+            s.execute(statements);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void assertNothingWritten() {
