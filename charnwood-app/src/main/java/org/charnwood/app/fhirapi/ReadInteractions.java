@@ -95,7 +95,7 @@ class ReadInteractions {
         // The search's own query keeps _summary and _elements; the format is the REST layer's, so that page 2
         // comes back in the format of page 1.
         String query = LinkQuery.join(outcome.selfQuery(), LinkQuery.of(call.parameters(), "_format", "_pretty"));
-        List<BundlePage.Link> links = pagingLinks(base, query, outcome.offset(), outcome.count(), outcome.hasMore());
+        List<BundlePage.Link> links = searchLinks(base, query, outcome);
         return FhirResponses.bundle(new BundlePage("searchset", outcome.total(), links, entries), call.format());
     }
 
@@ -146,6 +146,27 @@ class ReadInteractions {
                 + (route.id() == null ? "" : "/" + route.id()) + "/_history";
         return FhirResponses.bundle(new BundlePage("history", null,
                 pagingLinks(base, self, offset, count, more), entries, settled), call.format());
+    }
+
+    /**
+     * A search's links. Its pages are placed by the result they follow or precede (the engine's paging tokens),
+     * not by offset, so following next or previous neither skips nor repeats a match when others are created or
+     * deleted between pages.
+     */
+    private static List<BundlePage.Link> searchLinks(String base, String selfQuery, SearchOutcome outcome) {
+        List<BundlePage.Link> links = new ArrayList<>();
+        String first = base + "?" + (selfQuery == null || selfQuery.isEmpty() ? "" : selfQuery + "&")
+                + "_count=" + outcome.count();
+        links.add(new BundlePage.Link("self", first + (outcome.page() == null ? "" : "&" + outcome.page())));
+        links.add(new BundlePage.Link("first", first));
+        if (outcome.hasPrevious()) {
+            links.add(new BundlePage.Link("previous",
+                    first + (outcome.previous().isEmpty() ? "" : "&" + outcome.previous())));
+        }
+        if (outcome.next() != null) {
+            links.add(new BundlePage.Link("next", first + "&" + outcome.next()));
+        }
+        return links;
     }
 
     private static List<BundlePage.Link> pagingLinks(String base, String selfQuery, int offset, int count,

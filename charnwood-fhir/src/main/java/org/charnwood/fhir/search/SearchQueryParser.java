@@ -28,7 +28,8 @@ final class SearchQueryParser {
             "_profile", SearchParamType.URI, "_source", SearchParamType.URI);
     /** Format parameters the REST layer applies: accepted, and left out of the self query. */
     private static final Set<String> FORMAT = Set.of("_format", "_pretty");
-    private static final Set<String> PAGING = Set.of("_count", "_getpagesoffset", "_offset");
+    private static final Set<String> PAGING = Set.of("_count", "_getpagesoffset", "_offset",
+            PageCursor.AFTER, PageCursor.BEFORE);
     /** Parameters on the resource row itself, the same whatever its type. */
     private static final Set<String> ANY_TYPE = Set.of("_id", "_lastUpdated", "_type");
     private static final int MAX_CHAIN_DEPTH = 3;
@@ -76,6 +77,7 @@ final class SearchQueryParser {
         StringBuilder self = new StringBuilder();
         int count = defaultPageSize;
         int offset = 0;
+        PageCursor cursor = null;
         TotalMode total = TotalMode.BOUNDED;
         boolean summaryCount = false;
 
@@ -90,6 +92,7 @@ final class SearchQueryParser {
                 switch (base) {
                     case "_count" -> count = Math.min(nonNegative(name, last(values)), maxPageSize);
                     case "_getpagesoffset", "_offset" -> offset = nonNegative(name, last(values));
+                    case PageCursor.AFTER, PageCursor.BEFORE -> cursor = cursor(name, last(values), cursor);
                     case "_total" -> total = total(last(values));
                     case "_summary" -> summaryCount = summary(last(values));
                     case "_elements" -> {
@@ -136,8 +139,12 @@ final class SearchQueryParser {
                             + " _format, _pretty, _count, _summary, _elements, _sort, _total and _include do not"
                             + " select resources); this one would match every " + (type == null ? "resource" : type));
         }
+        if (cursor != null && cursor.values().size() != sort.size()) {
+            throw invalid(cursor.before() ? PageCursor.BEFORE : PageCursor.AFTER, "the paging token was made for"
+                    + " another _sort; follow the links of the search's bundle, or start again from its first page");
+        }
         return new SearchQuery(type, new Criterion.AllOf(where), sort, includes, summaryCount ? 0 : count, offset,
-                summaryCount ? TotalMode.ACCURATE : total, summaryCount, warnings, self.toString());
+                summaryCount ? TotalMode.ACCURATE : total, summaryCount, warnings, self.toString(), cursor);
     }
 
     /** Whether a criterion can leave any resource out: an empty AllOf or an always-true constant cannot. */
@@ -531,6 +538,17 @@ final class SearchQueryParser {
             specs.add(new IncludeSpec(reverse, parts[0], param, rows, target, iterate));
         }
         return specs;
+    }
+
+    private static PageCursor cursor(String name, String value, PageCursor earlier) {
+        if (earlier != null) {
+            throw invalid(name, "a page is placed by one of _after and _before, not both");
+        }
+        try {
+            return PageCursor.parse(value, name.equals(PageCursor.BEFORE));
+        } catch (IllegalArgumentException e) {
+            throw invalid(name, e.getMessage());
+        }
     }
 
     private static TotalMode total(String value) {
