@@ -82,11 +82,19 @@ class ReadInteractions {
         for (StoredResource r : page.included()) {
             entries.add(new BundlePage.Entry(fullUrl(call, r), r, null, "include", null, null, null));
         }
-        if (!outcome.warnings().isEmpty()) {
+        if (!outcome.warnings().isEmpty() || outcome.includesCut()) {
             var oo = new org.hl7.fhir.r4.model.OperationOutcome();
             for (String w : outcome.warnings()) {
                 oo.addIssue(FhirException.issue(IssueSeverity.WARNING, ErrorCode.UNKNOWN_SEARCH_PARAMETER,
                         IssueType.NOTSUPPORTED, w, null));
+            }
+            if (outcome.includesCut()) {
+                // A client building a record from the bundle must know it does not hold everything asked for.
+                oo.addIssue(FhirException.issue(IssueSeverity.WARNING, ErrorCode.INCLUDES_INCOMPLETE,
+                        IssueType.INCOMPLETE, "Not every resource _include or _revinclude asked for is in this"
+                                + " bundle: a page includes at most " + SearchOutcome.MAX_INCLUDED + " resources,"
+                                + " following :iterate at most " + SearchOutcome.MAX_INCLUDE_ROUNDS + " times;"
+                                + " ask for fewer matches a page (_count) or search for the rest directly", null));
             }
             entries.add(new BundlePage.Entry("urn:uuid:" + java.util.UUID.randomUUID(), null, oo, "outcome",
                     null, null, null));

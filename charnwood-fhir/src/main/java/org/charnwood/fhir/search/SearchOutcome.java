@@ -18,10 +18,16 @@ import java.util.List;
  * @param next      the paging parameter of the next page, null when there is none
  * @param previous  the paging parameter of the previous page; empty when the previous page is the first (which
  *                  needs none), null when there is no previous page
+ * @param includesCut whether some resources {@code _include} or {@code _revinclude} asked for were left out at the
+ *                  server's limits (R4 lets a server say so with an OperationOutcome entry)
  */
 public record SearchOutcome(List<Long> matches, List<Long> included, Integer total, int offset, int count,
                             boolean hasMore, List<String> warnings, String selfQuery, String page, String next,
-                            String previous) {
+                            String previous, boolean includesCut) {
+
+    /** The most resources a page includes, and the most rounds of {@code :iterate}: for the client's warning. */
+    public static final int MAX_INCLUDED = IncludeLoader.MAX_INCLUDED;
+    public static final int MAX_INCLUDE_ROUNDS = IncludeLoader.MAX_ROUNDS;
 
     /** An outcome paged by offset: its links place the pages by {@code _getpagesoffset}. */
     public SearchOutcome(List<Long> matches, List<Long> included, Integer total, int offset, int count,
@@ -29,7 +35,7 @@ public record SearchOutcome(List<Long> matches, List<Long> included, Integer tot
         this(matches, included, total, offset, count, hasMore, warnings, selfQuery,
                 offset > 0 ? "_getpagesoffset=" + offset : null,
                 hasMore ? "_getpagesoffset=" + (offset + count) : null,
-                offset > count ? "_getpagesoffset=" + (offset - count) : offset > 0 ? "" : null);
+                offset > count ? "_getpagesoffset=" + (offset - count) : offset > 0 ? "" : null, false);
     }
 
     /** Whether there is a page before this one. */

@@ -85,6 +85,10 @@ final class SearchQueryParser {
             String name = entry.getKey();
             String base = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
             List<String> values = entry.getValue().stream().filter(v -> v != null && !v.isEmpty()).toList();
+            if (name.indexOf(0) >= 0 || values.stream().anyMatch(v -> v.indexOf(0) >= 0)) {
+                // No value can hold it, and the database refuses it in text: a malformed request, not a search.
+                throw invalid(name.replace(String.valueOf((char) 0), "%00"), "it holds a NUL character (%00)");
+            }
             if (values.isEmpty() || FORMAT.contains(base)) {
                 continue;
             }
@@ -283,7 +287,15 @@ final class SearchQueryParser {
         String valueModifier = modifier;
         if (modifier != null) {
             switch (def.type()) {
-                case TOKEN -> negated = modifier.equals("not");
+                case TOKEN -> {
+                    negated = modifier.equals("not");
+                    if (modifier.equals("of-type") && def.expression() != null && !def.expression()
+                            .toLowerCase(java.util.Locale.ROOT).contains("identifier")) {
+                        // R4 defines :of-type for Identifier values only; elsewhere no row has a type to match.
+                        throw invalid(name, "the modifier ':of-type' applies only to identifier parameters,"
+                                + " and " + code + " is not one");
+                    }
+                }
                 case REFERENCE -> {
                     if (modifier.equals("identifier")) {
                         // Reference.identifier values are stored as tokens under the reference's code; a
@@ -519,6 +531,7 @@ final class SearchQueryParser {
             }
             String param = parts[1].equals("*") ? null : parts[1];
             StoredRows rows = null;
+            java.util.Set<String> targets = java.util.Set.of();
             if (param != null) {
                 SearchParameterDefinition def = registry.find(parts[0], param).filter(SearchParameterDefinition::searchable)
                         .orElseThrow(() -> new UnknownParameter("Unknown search parameter '" + parts[1] + "' for "
@@ -527,13 +540,19 @@ final class SearchQueryParser {
                     throw invalid(name, "'" + parts[1] + "' of " + parts[0] + " is not a reference parameter");
                 }
                 rows = StoredRows.of(def);
+                targets = def.targets();
             }
             String target = parts.length == 3 ? parts[2] : null;
             if (target != null && !registry.isResourceType(target)) {
                 throw invalid(name, "'" + target + "' is not a resource type");
             }
-            if (rows != null && rows.targetType() != null && target != null && !target.equals(rows.targetType())) {
-                continue; // patient:Group and the like can never match
+            boolean canRefer = target == null || param == null || (targets.isEmpty() || targets.contains(target))
+                    && (rows.targetType() == null || target.equals(rows.targetType()));
+            if (!canRefer) {
+                // As a chain through the same parameter to that type is refused: the include could never add one.
+                throw invalid(name, parts[1] + " of " + parts[0] + " cannot refer to a " + target + " (it refers to "
+                        + (rows.targetType() != null ? rows.targetType() : String.join(", ", new java.util.TreeSet<>(targets)))
+                        + ")");
             }
             specs.add(new IncludeSpec(reverse, parts[0], param, rows, target, iterate));
         }

@@ -89,14 +89,14 @@ public final class SqlSearchEngine implements SearchEngine {
         boolean hasMore = backwards ? !page.isEmpty() : beyond;
         boolean hasEarlier = backwards ? beyond : cursor != null || query.offset() > 0;
         Integer total = total(connection, scoped, rows.size(), hasMore);
-        List<Long> included = includes.load(connection, query.includes(), rows, scoped.scope(), access);
+        IncludeLoader.Included included = includes.load(connection, query.includes(), rows, scoped.scope(), access);
         List<Long> keys = rows.stream().map(ResourceRow::pk).toList();
         String here = cursor != null ? cursor.parameter()
                 : query.offset() > 0 ? "_getpagesoffset=" + query.offset() : null;
         String next = hasMore ? page.getLast().cursor(false).parameter() : null;
         String previous = !hasEarlier ? null : page.isEmpty() ? "" : page.getFirst().cursor(true).parameter();
-        return new SearchOutcome(keys, included, total, cursor == null ? query.offset() : 0, query.count(), hasMore,
-                query.warnings(), query.selfQuery(), here, next, previous);
+        return new SearchOutcome(keys, included.keys(), total, cursor == null ? query.offset() : 0, query.count(),
+                hasMore, query.warnings(), query.selfQuery(), here, next, previous, included.cut());
     }
 
     /** A result row with the values it was sorted by, from which the links to the pages around it are made. */
