@@ -31,6 +31,7 @@ public enum ErrorCode {
     UNKNOWN_SEARCH_PARAMETER(1030, "Unknown search parameter"),
     INVALID_SEARCH_PARAMETER(1031, "Search parameter value is not valid"),
     UNKNOWN_PROFILE(1032, "Claimed profile is not known, so it was not checked"),
+    INCLUDES_INCOMPLETE(1034, "Included resources were left out at the server's limit"),
     INVALID_REQUEST(1040, "Request is not valid"),
     UNSUPPORTED_FORMAT(1041, "Requested format is not supported"),
     INTERNAL_ERROR(1099, "Internal error"),

@@ -131,7 +131,7 @@ public final class AuditLog {
 
     private static AuditPage page(AuditQuery.Page page) {
         return new AuditPage(page.rows().stream().map(AuditLog::stored).toList(), page.hasMore(), page.offset(),
-                page.count(), page.total(), page.warnings());
+                page.count(), page.total(), page.warnings(), page.upTo());
     }
 
     private static StoredResource stored(AuditQuery.Row row) {

@@ -6,6 +6,7 @@ import org.charnwood.app.audit.AuditSettings;
 import org.charnwood.app.audit.PatientAccessEvents;
 import org.charnwood.app.audit.RecordAccess;
 import org.charnwood.app.audit.RecordAccessHistory;
+import org.charnwood.app.audit.store.AuditQuery;
 import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.security.Requester;
@@ -169,8 +170,7 @@ class AuditEventInteractions {
         if (page.total() != null) {
             bundle.setTotal(page.total());
         }
-        String criteria = LinkQuery.of(params, params.keySet().stream()
-                .filter(name -> !name.equals("_count") && !name.equals("_getpagesoffset")).toArray(String[]::new));
+        String criteria = criteria(params, page);
         String prefix = "AuditEvent?" + LinkQuery.join(criteria, "_count=" + page.count());
         for (BundlePage.Link link : links(prefix, page.offset(), page.count(), page.hasMore())) {
             bundle.addLink().setRelation(link.relation()).setUrl(link.url());
@@ -209,8 +209,7 @@ class AuditEventInteractions {
         }
         // The criteria repeated in the paging links, names and values percent-encoded again as any search's are
         // (LinkQuery), so that following a link searches what the first page did.
-        String criteria = LinkQuery.of(params, params.keySet().stream()
-                .filter(name -> !name.equals("_count") && !name.equals("_getpagesoffset")).toArray(String[]::new));
+        String criteria = criteria(params, page);
         String prefix = call.baseUrl() + "/AuditEvent?" + LinkQuery.join(criteria, "_count=" + page.count());
         return FhirResponses.bundle(new BundlePage("searchset", page.total(),
                 links(prefix, page.offset(), page.count(), page.hasMore()), entries), call.format());
@@ -259,6 +258,18 @@ class AuditEventInteractions {
                 LinkQuery.of(Map.of("patient", List.of(patientId)), "patient"), "_count=" + page.count());
         return FhirResponses.bundle(new BundlePage("searchset", null,
                 links(prefix, page.offset(), page.count(), page.hasMore()), entries), call.format());
+    }
+
+    /**
+     * The search's criteria for its paging links, with the newest event its first page showed: the pages are
+     * counted back from that event, so the events recorded while the reader pages (this search's own among them)
+     * do not shift them.
+     */
+    private static String criteria(Map<String, List<String>> params, AuditPage page) {
+        String criteria = LinkQuery.of(params, params.keySet().stream().filter(name -> !name.equals("_count")
+                && !name.equals("_getpagesoffset") && !name.equals(AuditQuery.UP_TO)).toArray(String[]::new));
+        return page.upTo() == null ? criteria : LinkQuery.join(criteria,
+                LinkQuery.of(Map.of(AuditQuery.UP_TO, List.of(page.upTo().toString())), AuditQuery.UP_TO));
     }
 
     /** The self, next and previous links of a page, from the search's url up to and including {@code _count}. */

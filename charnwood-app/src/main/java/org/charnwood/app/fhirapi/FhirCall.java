@@ -7,6 +7,7 @@ import org.charnwood.app.security.Requester;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirFormat;
+import org.charnwood.fhir.QueryStrings;
 import org.charnwood.fhir.ResourceParser;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Resource;
@@ -44,6 +45,7 @@ final class FhirCall {
         this.baseUrl = baseUrl;
         this.maxBodyBytes = maxBodyBytes;
         this.requester = requester;
+        requireDecodableParameters(request);
         // Negotiated before anything is done, so that a format the server cannot send is refused before a write.
         this.responseFormat = ResponseFormat.of(request, BulkExportOperation.answersWithFile(route));
     }
@@ -93,11 +95,54 @@ final class FhirCall {
         return request.getQueryString();
     }
 
-    /** Query parameters in request order, URL-decoded; for POST _search also the form body. */
+    /**
+     * Query parameters in request order, URL-decoded; for POST _search also the form body, which must be
+     * {@code application/x-www-form-urlencoded} (R4 http.html#search): criteria sent any other way would be left
+     * unread and the search would answer with every resource, so they are refused with 415. A parameter that is
+     * not percent-encoded UTF-8, or holds a NUL character, is refused with 400 naming it.
+     */
     Map<String, List<String>> parameters() {
+        if ("_search".equals(route.operation()) && method().equals("POST")) {
+            requireFormBody();
+        }
         Map<String, List<String>> params = new LinkedHashMap<>();
-        request.getParameterMap().forEach((k, v) -> params.put(k, new ArrayList<>(List.of(v))));
+        request.getParameterMap().forEach((k, v) -> {
+            for (String text : v) {
+                if (k.indexOf(0) >= 0 || text != null && text.indexOf(0) >= 0) {
+                    throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER, "Invalid search parameter '"
+                            + k.replace(String.valueOf((char) 0), "%00") + "': it holds a NUL character (%00)");
+                }
+            }
+            params.put(k, new ArrayList<>(List.of(v)));
+        });
         return params;
+    }
+
+    /**
+     * Refuses with 400 a request whose parameters the container cannot decode (a byte sequence that is not UTF-8,
+     * such as {@code %C0}), naming the parameter when it is in the URL, rather than failing as a server error.
+     */
+    private static void requireDecodableParameters(HttpServletRequest request) {
+        try {
+            request.getParameterMap();
+        } catch (IllegalStateException e) {
+            QueryStrings.parse(request.getQueryString());
+            throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER,
+                    "The parameters of the form body are not percent-encoded UTF-8");
+        }
+    }
+
+    private void requireFormBody() {
+        String contentType = request.getContentType();
+        boolean form = contentType != null && contentType.toLowerCase(Locale.ROOT).split(";")[0].trim()
+                .equals("application/x-www-form-urlencoded");
+        boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+        if (!form && hasBody) {
+            throw FhirException.of(415, ErrorCode.UNSUPPORTED_FORMAT, IssueType.NOTSUPPORTED,
+                    "A search by POST takes its parameters in an application/x-www-form-urlencoded body (or in the"
+                            + " URL), not " + (contentType == null ? "a body without a Content-Type" : contentType)
+                            + ": resend the criteria as a form, or search with GET");
+        }
     }
 
     /** {@code If-Match: W/"3"} as 3; null when absent. */

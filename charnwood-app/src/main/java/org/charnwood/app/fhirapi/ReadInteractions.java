@@ -82,11 +82,19 @@ class ReadInteractions {
         for (StoredResource r : page.included()) {
             entries.add(new BundlePage.Entry(fullUrl(call, r), r, null, "include", null, null, null));
         }
-        if (!outcome.warnings().isEmpty()) {
+        if (!outcome.warnings().isEmpty() || outcome.includesCut()) {
             var oo = new org.hl7.fhir.r4.model.OperationOutcome();
             for (String w : outcome.warnings()) {
                 oo.addIssue(FhirException.issue(IssueSeverity.WARNING, ErrorCode.UNKNOWN_SEARCH_PARAMETER,
                         IssueType.NOTSUPPORTED, w, null));
+            }
+            if (outcome.includesCut()) {
+                // A client building a record from the bundle must know it does not hold everything asked for.
+                oo.addIssue(FhirException.issue(IssueSeverity.WARNING, ErrorCode.INCLUDES_INCOMPLETE,
+                        IssueType.INCOMPLETE, "Not every resource _include or _revinclude asked for is in this"
+                                + " bundle: a page includes at most " + SearchOutcome.MAX_INCLUDED + " resources,"
+                                + " following :iterate at most " + SearchOutcome.MAX_INCLUDE_ROUNDS + " times;"
+                                + " ask for fewer matches a page (_count) or search for the rest directly", null));
             }
             entries.add(new BundlePage.Entry("urn:uuid:" + java.util.UUID.randomUUID(), null, oo, "outcome",
                     null, null, null));
@@ -95,7 +103,7 @@ class ReadInteractions {
         // The search's own query keeps _summary and _elements; the format is the REST layer's, so that page 2
         // comes back in the format of page 1.
         String query = LinkQuery.join(outcome.selfQuery(), LinkQuery.of(call.parameters(), "_format", "_pretty"));
-        List<BundlePage.Link> links = pagingLinks(base, query, outcome.offset(), outcome.count(), outcome.hasMore());
+        List<BundlePage.Link> links = searchLinks(base, query, outcome);
         return FhirResponses.bundle(new BundlePage("searchset", outcome.total(), links, entries), call.format());
     }
 
@@ -146,6 +154,27 @@ class ReadInteractions {
                 + (route.id() == null ? "" : "/" + route.id()) + "/_history";
         return FhirResponses.bundle(new BundlePage("history", null,
                 pagingLinks(base, self, offset, count, more), entries, settled), call.format());
+    }
+
+    /**
+     * A search's links. Its pages are placed by the result they follow or precede (the engine's paging tokens),
+     * not by offset, so following next or previous neither skips nor repeats a match when others are created or
+     * deleted between pages.
+     */
+    private static List<BundlePage.Link> searchLinks(String base, String selfQuery, SearchOutcome outcome) {
+        List<BundlePage.Link> links = new ArrayList<>();
+        String first = base + "?" + (selfQuery == null || selfQuery.isEmpty() ? "" : selfQuery + "&")
+                + "_count=" + outcome.count();
+        links.add(new BundlePage.Link("self", first + (outcome.page() == null ? "" : "&" + outcome.page())));
+        links.add(new BundlePage.Link("first", first));
+        if (outcome.hasPrevious()) {
+            links.add(new BundlePage.Link("previous",
+                    first + (outcome.previous().isEmpty() ? "" : "&" + outcome.previous())));
+        }
+        if (outcome.next() != null) {
+            links.add(new BundlePage.Link("next", first + "&" + outcome.next()));
+        }
+        return links;
     }
 
     private static List<BundlePage.Link> pagingLinks(String base, String selfQuery, int offset, int count,

@@ -69,10 +69,10 @@ public final class SessionBundleReader implements BundleReader {
         }
         String base = (type == null ? "" : type) + "?" + outcome.selfQuery();
         bundle.addLink().setRelation("self").setUrl(base);
-        if (outcome.hasMore()) {
+        if (outcome.next() != null) {
             String separator = outcome.selfQuery().isEmpty() ? "" : "&";
             bundle.addLink().setRelation("next").setUrl(base + separator + "_count=" + outcome.count()
-                    + "&_getpagesoffset=" + (outcome.offset() + outcome.count()));
+                    + "&" + outcome.next());
         }
         for (StoredResource match : session.load(outcome.matches())) {
             bundle.addEntry().setResource(parse(match)).getSearch().setMode(SearchEntryMode.MATCH);

@@ -9,6 +9,12 @@ import java.math.BigInteger;
  */
 final class DecimalPrecision {
 
+    /**
+     * The most digits after the point a search value may have, as a stored decimal (the write checks in
+     * PrimitiveFormats): beyond it the database's numbers, at most 16383 such digits, could not hold the bounds.
+     */
+    static final int MAX_PLACES = 6176;
+
     private DecimalPrecision() {
     }
 

@@ -21,28 +21,40 @@ final class IncludeLoader {
     /** Most rounds of {@code :iterate}. */
     static final int MAX_ROUNDS = 8;
 
-    List<Long> load(Connection c, List<IncludeSpec> specs, List<ResourceRow> matches) throws SQLException {
+    /**
+     * The resources included, in the order found; {@code cut} when some were left out at {@link #MAX_INCLUDED}, or
+     * {@code :iterate} stopped after {@link #MAX_ROUNDS} rounds with resources still to follow, so that the bundle
+     * can say it is incomplete.
+     */
+    record Included(List<Long> keys, boolean cut) {
+        static final Included NONE = new Included(List.of(), false);
+    }
+
+    Included load(Connection c, List<IncludeSpec> specs, List<ResourceRow> matches) throws SQLException {
         return load(c, specs, matches, AccessScope.UNRESTRICTED, null);
     }
 
     /** As {@link #load(Connection, List, List)}, adding only resources the access scope lets the caller see. */
-    List<Long> load(Connection c, List<IncludeSpec> specs, List<ResourceRow> matches, AccessScope scope,
-                    AccessFilter access) throws SQLException {
+    Included load(Connection c, List<IncludeSpec> specs, List<ResourceRow> matches, AccessScope scope,
+                  AccessFilter access) throws SQLException {
         if (specs.isEmpty() || matches.isEmpty()) {
-            return List.of();
+            return Included.NONE;
         }
+        boolean cut = false;
         Set<Long> known = new HashSet<>();
         matches.forEach(m -> known.add(m.pk()));
         List<Long> included = new ArrayList<>();
         List<ResourceRow> frontier = matches;
-        for (int round = 0; round < MAX_ROUNDS && !frontier.isEmpty() && included.size() < MAX_INCLUDED; round++) {
+        int round = 0;
+        for (; round < MAX_ROUNDS && !frontier.isEmpty() && !cut; round++) {
             boolean first = round == 0;
             List<IncludeSpec> forward = specs.stream().filter(s -> !s.reverse() && (first || s.iterate())).toList();
             List<IncludeSpec> reverse = specs.stream().filter(s -> s.reverse() && (first || s.iterate())).toList();
             if (forward.isEmpty() && reverse.isEmpty()) {
                 break;
             }
-            int room = MAX_INCLUDED - included.size();
+            // One more than there is room for, to tell a full allowance from a cut one.
+            int room = MAX_INCLUDED - included.size() + 1;
             List<ResourceRow> found = new ArrayList<>();
             if (!forward.isEmpty()) {
                 found.addAll(query(c, forward(frontier, forward, room, scope, access)));
@@ -52,14 +64,19 @@ final class IncludeLoader {
             }
             List<ResourceRow> next = new ArrayList<>();
             for (ResourceRow row : found) {
-                if (known.add(row.pk()) && included.size() < MAX_INCLUDED) {
-                    included.add(row.pk());
-                    next.add(row);
+                if (known.add(row.pk())) {
+                    if (included.size() < MAX_INCLUDED) {
+                        included.add(row.pk());
+                        next.add(row);
+                    } else {
+                        cut = true;
+                    }
                 }
             }
             frontier = next;
         }
-        return included;
+        boolean iterates = specs.stream().anyMatch(IncludeSpec::iterate);
+        return new Included(included, cut || round == MAX_ROUNDS && iterates && !frontier.isEmpty());
     }
 
     /** Resources the frontier's references point at. */

@@ -12,8 +12,10 @@ import java.util.List;
  * @param summaryCount {@code _summary=count}
  * @param warnings     parameters ignored under lenient handling
  * @param selfQuery    the canonical query string, without paging parameters
+ * @param cursor       the result the page starts after or ends before ({@code _after}, {@code _before}); null
+ *                     for a page placed by offset
  */
 record SearchQuery(String resourceType, Criterion where, List<SortKey> sort, List<IncludeSpec> includes,
                    int count, int offset, TotalMode total, boolean summaryCount, List<String> warnings,
-                   String selfQuery) {
+                   String selfQuery, PageCursor cursor) {
 }

@@ -28,7 +28,8 @@ final class SearchQueryParser {
             "_profile", SearchParamType.URI, "_source", SearchParamType.URI);
     /** Format parameters the REST layer applies: accepted, and left out of the self query. */
     private static final Set<String> FORMAT = Set.of("_format", "_pretty");
-    private static final Set<String> PAGING = Set.of("_count", "_getpagesoffset", "_offset");
+    private static final Set<String> PAGING = Set.of("_count", "_getpagesoffset", "_offset",
+            PageCursor.AFTER, PageCursor.BEFORE);
     /** Parameters on the resource row itself, the same whatever its type. */
     private static final Set<String> ANY_TYPE = Set.of("_id", "_lastUpdated", "_type");
     private static final int MAX_CHAIN_DEPTH = 3;
@@ -76,6 +77,7 @@ final class SearchQueryParser {
         StringBuilder self = new StringBuilder();
         int count = defaultPageSize;
         int offset = 0;
+        PageCursor cursor = null;
         TotalMode total = TotalMode.BOUNDED;
         boolean summaryCount = false;
 
@@ -83,6 +85,10 @@ final class SearchQueryParser {
             String name = entry.getKey();
             String base = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
             List<String> values = entry.getValue().stream().filter(v -> v != null && !v.isEmpty()).toList();
+            if (name.indexOf(0) >= 0 || values.stream().anyMatch(v -> v.indexOf(0) >= 0)) {
+                // No value can hold it, and the database refuses it in text: a malformed request, not a search.
+                throw invalid(name.replace(String.valueOf((char) 0), "%00"), "it holds a NUL character (%00)");
+            }
             if (values.isEmpty() || FORMAT.contains(base)) {
                 continue;
             }
@@ -90,6 +96,7 @@ final class SearchQueryParser {
                 switch (base) {
                     case "_count" -> count = Math.min(nonNegative(name, last(values)), maxPageSize);
                     case "_getpagesoffset", "_offset" -> offset = nonNegative(name, last(values));
+                    case PageCursor.AFTER, PageCursor.BEFORE -> cursor = cursor(name, last(values), cursor);
                     case "_total" -> total = total(last(values));
                     case "_summary" -> summaryCount = summary(last(values));
                     case "_elements" -> {
@@ -136,8 +143,12 @@ final class SearchQueryParser {
                             + " _format, _pretty, _count, _summary, _elements, _sort, _total and _include do not"
                             + " select resources); this one would match every " + (type == null ? "resource" : type));
         }
+        if (cursor != null && cursor.values().size() != sort.size()) {
+            throw invalid(cursor.before() ? PageCursor.BEFORE : PageCursor.AFTER, "the paging token was made for"
+                    + " another _sort; follow the links of the search's bundle, or start again from its first page");
+        }
         return new SearchQuery(type, new Criterion.AllOf(where), sort, includes, summaryCount ? 0 : count, offset,
-                summaryCount ? TotalMode.ACCURATE : total, summaryCount, warnings, self.toString());
+                summaryCount ? TotalMode.ACCURATE : total, summaryCount, warnings, self.toString(), cursor);
     }
 
     /** Whether a criterion can leave any resource out: an empty AllOf or an always-true constant cannot. */
@@ -276,7 +287,15 @@ final class SearchQueryParser {
         String valueModifier = modifier;
         if (modifier != null) {
             switch (def.type()) {
-                case TOKEN -> negated = modifier.equals("not");
+                case TOKEN -> {
+                    negated = modifier.equals("not");
+                    if (modifier.equals("of-type") && def.expression() != null && !def.expression()
+                            .toLowerCase(java.util.Locale.ROOT).contains("identifier")) {
+                        // R4 defines :of-type for Identifier values only; elsewhere no row has a type to match.
+                        throw invalid(name, "the modifier ':of-type' applies only to identifier parameters,"
+                                + " and " + code + " is not one");
+                    }
+                }
                 case REFERENCE -> {
                     if (modifier.equals("identifier")) {
                         // Reference.identifier values are stored as tokens under the reference's code; a
@@ -512,6 +531,7 @@ final class SearchQueryParser {
             }
             String param = parts[1].equals("*") ? null : parts[1];
             StoredRows rows = null;
+            java.util.Set<String> targets = java.util.Set.of();
             if (param != null) {
                 SearchParameterDefinition def = registry.find(parts[0], param).filter(SearchParameterDefinition::searchable)
                         .orElseThrow(() -> new UnknownParameter("Unknown search parameter '" + parts[1] + "' for "
@@ -520,17 +540,34 @@ final class SearchQueryParser {
                     throw invalid(name, "'" + parts[1] + "' of " + parts[0] + " is not a reference parameter");
                 }
                 rows = StoredRows.of(def);
+                targets = def.targets();
             }
             String target = parts.length == 3 ? parts[2] : null;
             if (target != null && !registry.isResourceType(target)) {
                 throw invalid(name, "'" + target + "' is not a resource type");
             }
-            if (rows != null && rows.targetType() != null && target != null && !target.equals(rows.targetType())) {
-                continue; // patient:Group and the like can never match
+            boolean canRefer = target == null || param == null || (targets.isEmpty() || targets.contains(target))
+                    && (rows.targetType() == null || target.equals(rows.targetType()));
+            if (!canRefer) {
+                // As a chain through the same parameter to that type is refused: the include could never add one.
+                throw invalid(name, parts[1] + " of " + parts[0] + " cannot refer to a " + target + " (it refers to "
+                        + (rows.targetType() != null ? rows.targetType() : String.join(", ", new java.util.TreeSet<>(targets)))
+                        + ")");
             }
             specs.add(new IncludeSpec(reverse, parts[0], param, rows, target, iterate));
         }
         return specs;
+    }
+
+    private static PageCursor cursor(String name, String value, PageCursor earlier) {
+        if (earlier != null) {
+            throw invalid(name, "a page is placed by one of _after and _before, not both");
+        }
+        try {
+            return PageCursor.parse(value, name.equals(PageCursor.BEFORE));
+        } catch (IllegalArgumentException e) {
+            throw invalid(name, e.getMessage());
+        }
     }
 
     private static TotalMode total(String value) {

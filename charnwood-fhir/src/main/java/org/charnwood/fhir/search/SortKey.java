@@ -56,6 +56,18 @@ record SortKey(String code, SearchParameterDefinition definition, boolean descen
                 + ".res_pk and " + rows.text() + ")";
     }
 
+    /** The SQL type of {@link #expression}, to read a paging token's value of this key back as. */
+    String sqlType() {
+        if (definition == null) {
+            return code.equals("_id") ? "text" : "timestamptz";
+        }
+        return switch (definition.type()) {
+            case DATE -> "timestamptz";
+            case NUMBER, QUANTITY -> "numeric";
+            default -> "text";
+        };
+    }
+
     static boolean sortable(SearchParamType type) {
         return type != SearchParamType.COMPOSITE && type != SearchParamType.SPECIAL;
     }

@@ -64,23 +64,46 @@ public final class SqlSearchEngine implements SearchEngine {
     public SearchOutcome search(Connection connection, SearchRequest request, AccessScope scope) throws SQLException {
         SearchQuery query = parser.parse(request, clock.instant());
         Scoped scoped = scoped(query, scope == null ? AccessScope.UNRESTRICTED : scope);
-        List<ResourceRow> page = new ArrayList<>();
-        boolean hasMore = false;
+        List<PagedRow> page = new ArrayList<>();
+        boolean beyond = false;
         if (query.count() > 0) {
             page = labelledPage(connection, scoped);
             if (page == null) {
                 page = page(connection, scoped);
             }
-            hasMore = page.size() > query.count();
-            if (hasMore) {
+            beyond = page.size() > query.count();
+            if (beyond) {
                 page = page.subList(0, query.count());
             }
         }
-        Integer total = total(connection, scoped, page.size(), hasMore);
-        List<Long> included = includes.load(connection, query.includes(), page, scoped.scope(), access);
-        List<Long> keys = page.stream().map(ResourceRow::pk).toList();
-        return new SearchOutcome(keys, included, total, query.offset(), query.count(), hasMore, query.warnings(),
-                query.selfQuery());
+        PageCursor cursor = query.cursor();
+        boolean backwards = cursor != null && cursor.before();
+        if (backwards) {
+            // Read nearest first, back from the result the page ends before; shown in the search's order.
+            page = new ArrayList<>(page);
+            java.util.Collections.reverse(page);
+        }
+        List<ResourceRow> rows = page.stream().map(PagedRow::row).toList();
+        // A page read backwards came from a later one, so there is a next page; one read forwards from a result
+        // follows an earlier page.
+        boolean hasMore = backwards ? !page.isEmpty() : beyond;
+        boolean hasEarlier = backwards ? beyond : cursor != null || query.offset() > 0;
+        Integer total = total(connection, scoped, rows.size(), hasMore);
+        IncludeLoader.Included included = includes.load(connection, query.includes(), rows, scoped.scope(), access);
+        List<Long> keys = rows.stream().map(ResourceRow::pk).toList();
+        String here = cursor != null ? cursor.parameter()
+                : query.offset() > 0 ? "_getpagesoffset=" + query.offset() : null;
+        String next = hasMore ? page.getLast().cursor(false).parameter() : null;
+        String previous = !hasEarlier ? null : page.isEmpty() ? "" : page.getFirst().cursor(true).parameter();
+        return new SearchOutcome(keys, included.keys(), total, cursor == null ? query.offset() : 0, query.count(),
+                hasMore, query.warnings(), query.selfQuery(), here, next, previous, included.cut());
+    }
+
+    /** A result row with the values it was sorted by, from which the links to the pages around it are made. */
+    private record PagedRow(ResourceRow row, List<String> sortValues) {
+        PageCursor cursor(boolean before) {
+            return new PageCursor(before, sortValues, row.pk());
+        }
     }
 
     /**
@@ -111,13 +134,21 @@ public final class SqlSearchEngine implements SearchEngine {
         if (driver != null) {
             return keysFirstPageSql(query, driver, null);
         }
-        Sql sql = new Sql().add("select r.res_pk, r.res_type, r.res_id from fhir_resource r where ");
-        where(sql, scoped);
-        sql.add(" order by ");
-        for (SortKey key : query.sort()) {
-            sql.add(key.expression("r")).add(key.descending() ? " desc nulls last, " : " asc nulls last, ");
+        Sql sql = new Sql().add("select r.res_pk, r.res_type, r.res_id");
+        List<SortKey> sort = query.sort();
+        for (int i = 0; i < sort.size(); i++) {
+            sql.add(", ").add(sort.get(i).expression("r")).add(" as o" + i);
         }
-        sql.add("r.res_pk limit ").bind(query.count() + 1).add(" offset ").bind(query.offset());
+        sql.add(" from fhir_resource r where ");
+        where(sql, scoped);
+        if (query.cursor() != null) {
+            sql.add(" and ");
+            beyondCursor(sql, query, sort.stream().map(key -> key.expression("r")).toList(), "r.res_pk");
+        }
+        sql.add(" order by ");
+        orderBy(sql, query, "");
+        sql.add("r.res_pk").add(reversed(query) ? " desc" : "").add(" limit ").bind(query.count() + 1)
+                .add(" offset ").bind(query.offset());
         return sql;
     }
 
@@ -140,10 +171,19 @@ public final class SqlSearchEngine implements SearchEngine {
         }
         if (sort.isEmpty()) {
             // Flat, so that a broad condition can walk its table's key index in order and stop at the page.
+            String direction = reversed(query) ? " desc" : "";
             sql.add(" from fhir_resource r where r.res_pk in (select distinct x0.res_pk");
             matchingKeys(sql, query, driver);
-            sql.add(" order by x0.res_pk limit ").bind(query.count() + 1).add(" offset ").bind(query.offset());
-            return sql.add(") order by r.res_pk");
+            if (query.cursor() != null) {
+                sql.add(" and ");
+                beyondCursor(sql, query, List.of(), "x0.res_pk");
+            }
+            sql.add(" order by x0.res_pk" + direction + " limit ").bind(query.count() + 1).add(" offset ")
+                    .bind(query.offset());
+            return sql.add(") order by r.res_pk" + direction);
+        }
+        for (int i = 0; i < sort.size(); i++) {
+            sql.add(", p.o" + i);
         }
         sql.add(" from (select k.res_pk");
         for (int i = 0; i < sort.size(); i++) {
@@ -151,12 +191,18 @@ public final class SqlSearchEngine implements SearchEngine {
         }
         sql.add(" from (select distinct x0.res_pk");
         matchingKeys(sql, query, driver);
-        sql.add(") k order by ");
-        orderBy(sql, sort, "");
-        sql.add("k.res_pk limit ").bind(query.count() + 1).add(" offset ").bind(query.offset());
+        sql.add(") k");
+        if (query.cursor() != null) {
+            sql.add(" where ");
+            beyondCursor(sql, query, sort.stream().map(key -> key.expression("k")).toList(), "k.res_pk");
+        }
+        sql.add(" order by ");
+        orderBy(sql, query, "");
+        sql.add("k.res_pk").add(reversed(query) ? " desc" : "").add(" limit ").bind(query.count() + 1)
+                .add(" offset ").bind(query.offset());
         sql.add(") p join fhir_resource r on r.res_pk = p.res_pk order by ");
-        orderBy(sql, sort, "p.");
-        return sql.add("p.res_pk");
+        orderBy(sql, query, "p.");
+        return sql.add("p.res_pk").add(reversed(query) ? " desc" : "");
     }
 
     /** The condition whose index rows can give a page's keys, or null when the statement needs the resource rows. */
@@ -172,21 +218,30 @@ public final class SqlSearchEngine implements SearchEngine {
      * the search is not of this kind, null: the caller takes the statement that tests every match before the
      * limit. Later pages always do, since the rows skipped before them are not tested here.
      */
-    private List<ResourceRow> labelledPage(Connection c, Scoped scoped) throws SQLException {
+    private List<PagedRow> labelledPage(Connection c, Scoped scoped) throws SQLException {
         Sql sql = labelledPageSql(scoped);
         if (sql == null) {
             return null;
         }
-        List<ResourceRow> rows = new ArrayList<>(scoped.query().count() + 1);
+        List<PagedRow> rows = new ArrayList<>(scoped.query().count() + 1);
         try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 if (!rs.getBoolean(4)) {
                     return null;
                 }
-                rows.add(new ResourceRow(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                rows.add(pagedRow(rs, scoped.query(), 5));
             }
         }
         return rows;
+    }
+
+    /** A result row: key, type and id, then the sort values from column {@code firstSortValue}. */
+    private static PagedRow pagedRow(ResultSet rs, SearchQuery query, int firstSortValue) throws SQLException {
+        List<String> values = new ArrayList<>(query.sort().size());
+        for (int i = 0; i < query.sort().size(); i++) {
+            values.add(rs.getString(firstSortValue + i));
+        }
+        return new PagedRow(new ResourceRow(rs.getLong(1), rs.getString(2), rs.getString(3)), values);
     }
 
     /** The statement of {@link #labelledPage}: each row with whether the scope lets it be seen; null when not used. */
@@ -196,7 +251,7 @@ public final class SqlSearchEngine implements SearchEngine {
 
     private Sql labelledPageSql(Scoped scoped) {
         SearchQuery query = scoped.query();
-        if (scoped.scope().unrestricted() || query.offset() != 0 || !scoped.labelsOnly()) {
+        if (scoped.scope().unrestricted() || query.offset() != 0 || query.cursor() != null || !scoped.labelsOnly()) {
             return null;
         }
         Criterion.IndexMatch driver = keysFirstDriver(query);
@@ -215,21 +270,58 @@ public final class SqlSearchEngine implements SearchEngine {
         }
     }
 
-    private static void orderBy(Sql sql, List<SortKey> sort, String qualifier) {
+    /** The sort keys' part of the order; read backwards from a {@code _before} token, every key is reversed. */
+    private static void orderBy(Sql sql, SearchQuery query, String qualifier) {
+        List<SortKey> sort = query.sort();
+        boolean reversed = reversed(query);
         for (int i = 0; i < sort.size(); i++) {
-            sql.add(qualifier + "o" + i).add(sort.get(i).descending() ? " desc nulls last, " : " asc nulls last, ");
+            boolean descending = sort.get(i).descending() != reversed;
+            sql.add(qualifier + "o" + i).add(descending ? " desc" : " asc").add(reversed ? " nulls first, " : " nulls last, ");
         }
+    }
+
+    private static boolean reversed(SearchQuery query) {
+        return query.cursor() != null && query.cursor().before();
+    }
+
+    /**
+     * The results beyond the token's, in the direction read: those ordered after it for {@code _after}, before it
+     * for {@code _before}. Each sort key in turn decides unless tied (nulls come last whatever the direction), and
+     * the resource key breaks the last tie: {@code k0 beyond v0 or (k0 tied v0 and (k1 beyond v1 or (... or
+     * (tied and key beyond))))}.
+     */
+    private static void beyondCursor(Sql sql, SearchQuery query, List<String> keys, String resourceKey) {
+        PageCursor cursor = query.cursor();
+        List<SortKey> sort = query.sort();
+        boolean before = cursor.before();
+        for (int i = 0; i < sort.size(); i++) {
+            SortKey key = sort.get(i);
+            String value = cursor.values().get(i);
+            String k = keys.get(i);
+            sql.add("(");
+            if (value == null) {
+                // Nothing sorts after a missing value but other missing ones; everything with a value before it.
+                sql.add(before ? k + " is not null or " : "false or ").add("(" + k + " is null and ");
+            } else {
+                String beyond = key.descending() != before ? " < " : " > ";
+                sql.add("(" + k + beyond + "cast(").bind(value).add(" as " + key.sqlType() + ")");
+                sql.add(before ? "" : " or " + k + " is null").add(") or (" + k + " = cast(").bind(value)
+                        .add(" as " + key.sqlType() + ") and ");
+            }
+        }
+        sql.add(resourceKey + (before ? " < " : " > ")).bind(cursor.key());
+        sql.add(")".repeat(sort.size() * 2));
     }
 
     SearchQuery parse(SearchRequest request) {
         return parser.parse(request, clock.instant());
     }
 
-    private List<ResourceRow> page(Connection c, Scoped scoped) throws SQLException {
-        List<ResourceRow> rows = new ArrayList<>(scoped.query().count() + 1);
+    private List<PagedRow> page(Connection c, Scoped scoped) throws SQLException {
+        List<PagedRow> rows = new ArrayList<>(scoped.query().count() + 1);
         try (PreparedStatement ps = pageSql(scoped).prepare(c); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                rows.add(new ResourceRow(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                rows.add(pagedRow(rs, scoped.query(), 4));
             }
         }
         return rows;
@@ -240,8 +332,10 @@ public final class SqlSearchEngine implements SearchEngine {
         if (query.total() == TotalMode.NONE) {
             return null;
         }
-        // The page itself shows the total when it is the last one and not empty (or the first).
-        boolean exactFromPage = query.count() > 0 && !hasMore && (pageSize > 0 || query.offset() == 0);
+        // The page itself shows the total when it is the last one and not empty (or the first), and was placed by
+        // offset: a page placed by a paging token does not know how many results come before it.
+        boolean exactFromPage = query.count() > 0 && !hasMore && query.cursor() == null
+                && (pageSize > 0 || query.offset() == 0);
         if (exactFromPage) {
             return query.offset() + pageSize;
         }

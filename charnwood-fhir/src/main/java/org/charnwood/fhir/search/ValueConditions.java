@@ -151,11 +151,19 @@ final class ValueConditions {
     }
 
     private static BigDecimal decimal(String text) {
+        BigDecimal value;
         try {
-            return new BigDecimal(text.trim());
+            value = new BigDecimal(text.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not a number");
         }
+        // No stored value is outside what a write accepts, and the database's numbers could not hold the bound.
+        if (value.precision() - value.scale() > 28 || value.scale() > DecimalPrecision.MAX_PLACES) {
+            throw new IllegalArgumentException("'" + text + "' is " + (value.scale() > 0 ? "too small" : "too large")
+                    + " a number (at most 28 digits before the decimal point and "
+                    + DecimalPrecision.MAX_PLACES + " after it)");
+        }
+        return value;
     }
 
     /**
@@ -181,13 +189,49 @@ final class ValueConditions {
         };
     }
 
+    /**
+     * A quantity's number. A Range's row holds its ends in lo and hi and one of them in value (IndexValues), where a
+     * single quantity's holds its implicit precision around value; so {@code value = lo or value = hi} tells the
+     * Range rows, and those are compared as ranges (R4 search.html#prefix): eq when the search value's range holds
+     * the whole target range, ne when it does not, gt/ge when the target reaches above the value, lt/le when it
+     * reaches below, sa/eb when it lies wholly above or below, ap when they overlap.
+     */
+    private static ValueCondition quantityNumber(SearchPrefix prefix, BigDecimal v) {
+        ValueCondition single = numeric(prefix, v);
+        if (prefix == SearchPrefix.AP) {
+            return single; // already an overlap of ranges
+        }
+        BigDecimal lo = DecimalPrecision.lo(v);
+        BigDecimal hi = DecimalPrecision.hi(v);
+        ValueCondition range = switch (prefix) {
+            case EQ -> (sql, c) -> sql.add(c.get("lo") + " >= ").bind(lo).add(" and " + c.get("hi") + " <= ").bind(hi);
+            case NE -> (sql, c) -> sql.add(c.get("lo") + " < ").bind(lo).add(" or " + c.get("hi") + " > ").bind(hi);
+            case GT -> (sql, c) -> sql.add(c.get("hi") + " > ").bind(v);
+            case GE -> (sql, c) -> sql.add(c.get("hi") + " >= ").bind(v);
+            case LT -> (sql, c) -> sql.add(c.get("lo") + " < ").bind(v);
+            case LE -> (sql, c) -> sql.add(c.get("lo") + " <= ").bind(v);
+            case SA -> (sql, c) -> sql.add(c.get("lo") + " > ").bind(v);
+            case EB -> (sql, c) -> sql.add(c.get("hi") + " < ").bind(v);
+            case AP -> throw new IllegalStateException();
+        };
+        return (sql, c) -> {
+            // Written as the partial index on Range rows is, so that the planner can use it for them.
+            String isRange = c.get("value") + " = " + c.get("lo") + " or " + c.get("value") + " = " + c.get("hi");
+            sql.add("((not (" + isRange + ") and (");
+            single.appendTo(sql, c);
+            sql.add(")) or ((" + isRange + ") and (");
+            range.appendTo(sql, c);
+            sql.add(")))");
+        };
+    }
+
     ValueCondition quantity(String raw) {
         List<String> parts = ValueSyntax.split(raw, '|');
         if (parts.size() != 1 && parts.size() != 3) {
             throw new IllegalArgumentException("'" + raw + "' must be [prefix]number or [prefix]number|system|code");
         }
         Prefixed p = SearchPrefix.split(ValueSyntax.unescape(parts.get(0)));
-        ValueCondition number = numeric(p.prefix(), decimal(p.value()));
+        ValueCondition number = quantityNumber(p.prefix(), decimal(p.value()));
         if (parts.size() == 1) {
             return number;
         }

@@ -76,13 +76,26 @@ final class PrimitiveFormats {
         return null;
     }
 
-    /** R4 decimals must fit in what a 64-bit IEEE decimal can say; far larger numbers are surely mistakes. */
+    /**
+     * R4 decimals must fit in what a 64-bit IEEE decimal can say; far larger numbers are surely mistakes, and so
+     * are numbers with more digits after the point than a 128-bit IEEE decimal reaches (the database's numbers hold
+     * at most 16383 such digits, so they could not be indexed either).
+     */
     static String decimalProblem(BigDecimal value) {
         if (value != null && value.precision() - value.scale() > 28) {
-            return "The decimal " + value.toPlainString() + " is too large";
+            return "The decimal " + value + " is too large";
+        }
+        if (value != null && value.scale() > MAX_DECIMAL_PLACES) {
+            return "The decimal " + value + " has more than " + MAX_DECIMAL_PLACES + " digits after the decimal point";
         }
         return null;
     }
+
+    /**
+     * The most digits after the point a decimal may have: the smallest exponent of an IEEE 754 decimal128 (search
+     * values are held to the same, in DecimalPrecision).
+     */
+    private static final int MAX_DECIMAL_PLACES = 6176;
 
     private static String stringProblem(String value) {
         if (value.length() > MAX_STRING_BYTES / 4

@@ -84,7 +84,7 @@ class SearchQueryParserTests {
     @Test
     void includesAreReadWithTheirModifiers() {
         SearchQuery q = parse("Observation", "_include=Observation:subject:Patient&_revinclude:iterate=Provenance:target"
-                + "&_include=*&_include=Observation:patient&_include=Observation:patient:Group");
+                + "&_include=*&_include=Observation:patient");
         assertThat(q.includes()).containsExactly(
                 new IncludeSpec(false, "Observation", "subject", new StoredRows(List.of("subject"), null), "Patient", false),
                 new IncludeSpec(false, null, null, null, null, false),

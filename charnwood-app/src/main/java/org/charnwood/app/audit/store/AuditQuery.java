@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * Searches the audit store with the AuditEvent search parameters it serves: {@code patient}, {@code agent}
  * (and its alias {@code who}), {@code date}, {@code type}, {@code subtype}, {@code action}, {@code outcome},
- * {@code purpose}, plus {@code _count} and {@code _getpagesoffset}. Newest first. Parameters it does not know are
+ * {@code purpose}, plus {@code _count}, {@code _getpagesoffset} and {@link #UP_TO}. Newest first. Parameters it does not know are
  * refused rather than ignored: an audit query that silently widens is worse than none.
  */
 public final class AuditQuery {
@@ -32,8 +32,16 @@ public final class AuditQuery {
      * A page of results; {@code hasMore} when a next page exists; {@code total} when asked for (else null);
      * {@code warnings} about parameters left out under lenient handling.
      */
-    public record Page(List<Row> rows, boolean hasMore, int offset, int count, Integer total, List<String> warnings) {
+    public record Page(List<Row> rows, boolean hasMore, int offset, int count, Integer total, List<String> warnings,
+                       Long upTo) {
     }
+
+    /**
+     * A Charnwood paging parameter: only events up to and including this place in the chain. The first page of a
+     * search fixes it at its newest event and its paging links carry it, so that the events recorded while a
+     * reader pages (their own searches among them) do not push the pages' offsets along and repeat entries.
+     */
+    public static final String UP_TO = "_upto";
 
     /**
      * The AuditEvent search parameters served, as the CapabilityStatement declares them ({@code who}, R5's name for
@@ -89,6 +97,7 @@ public final class AuditQuery {
         String from = " from audit.event e";
         int count = defaultCount;
         int offset = 0;
+        Long upTo = null;
         boolean totalWanted = false;
         boolean summaryCount = false;
         List<String> patients = new ArrayList<>();
@@ -167,6 +176,16 @@ public final class AuditQuery {
                         count = Math.min(maxCount, asked);
                     }
                     case "_getpagesoffset" -> offset = Math.max(0, number(name, value));
+                    case UP_TO -> {
+                        try {
+                            upTo = Long.parseLong(value);
+                        } catch (NumberFormatException e) {
+                            throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER,
+                                    name + " must be a whole number");
+                        }
+                        where.append(" and e.seq <= ?");
+                        args.add(upTo);
+                    }
                     case "_summary" -> {
                         switch (value) {
                             case "count" -> summaryCount = true;
@@ -214,7 +233,7 @@ public final class AuditQuery {
         }
         Integer total = count == 0 || totalWanted ? total(c, from, where, args) : null;
         if (count == 0) {
-            return new Page(List.of(), false, offset, 0, total, List.copyOf(warnings));
+            return new Page(List.of(), false, offset, 0, total, List.copyOf(warnings), upTo);
         }
         String sql = "select e.seq, e.recorded, e.content" + from + where
                 + " order by e.seq desc limit ? offset ?";
@@ -229,7 +248,12 @@ public final class AuditQuery {
                 }
             }
             boolean more = rows.size() > count;
-            return new Page(more ? rows.subList(0, count) : rows, more, offset, count, total, List.copyOf(warnings));
+            if (upTo == null && !rows.isEmpty()) {
+                // Newest first: the first event read is the newest the following pages may show.
+                upTo = offset == 0 ? rows.get(0).seq() : null;
+            }
+            return new Page(more ? rows.subList(0, count) : rows, more, offset, count, total, List.copyOf(warnings),
+                    upTo);
         }
     }
 
