@@ -305,7 +305,7 @@ final class TransactionRun {
                 String target = resolveReference(position, reference);
                 resolved[0] |= !target.equals(reference);
                 return target;
-            });
+            }, placeholders::get, () -> resolved[0] = true);
             if (resolved[0]) {
                 patches.resolved(entry.method() == HTTPVerb.POST, entry.type(), plan.id, entry.resource());
             }
@@ -409,7 +409,8 @@ final class TransactionRun {
         List<OperationOutcomeIssueComponent> issues = new ArrayList<>();
         EntryRequest first = null;
         for (String target : unresolved) {
-            Integer position = referencedFrom.get(target);
+            // A version-specific reference (Patient/x/_history/9) was noted by the resource it names.
+            Integer position = referencedFrom.get(session.localTarget(target));
             EntryRequest from = position == null ? null : entries.get(position);
             if (first == null) {
                 first = from;
