@@ -748,11 +748,17 @@ public final class WriteSession {
             List<OperationOutcomeIssueComponent> issues = new ArrayList<>();
             for (String ref : unresolved) {
                 issues.add(FhirException.issue(IssueSeverity.ERROR, ErrorCode.DANGLING_REFERENCE, IssueType.NOTFOUND,
-                        "The reference " + ref + " in " + referenceSource.get(ref) + " does not resolve to a resource",
+                        "The reference " + ref + " in " + referenceSource.get(ref) + unresolved(ref),
                         null));
             }
             throw FhirException.unprocessable(issues);
         }
+    }
+
+    /** Why a reference {@link #unresolvedReferences()} returned is refused, to follow its text. */
+    public static String unresolved(String reference) {
+        return reference.contains(HISTORY) ? " names a version of the resource that was never written"
+                : " does not resolve to a resource";
     }
 
     /** The versions written so far, for the {@link TransactionListener}; complete after {@link #finish()}. */

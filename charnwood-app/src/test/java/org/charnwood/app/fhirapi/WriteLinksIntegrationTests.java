@@ -116,6 +116,23 @@ class WriteLinksIntegrationTests extends CharnwoodIntegrationTest {
         Response r = http.post("/fhir/Provenance", provenance(missing), JSON);
 
         assertRefused(r, 422, missing);
+        assertThat(r.body()).contains("never written");
+        assertThat(rows("fhir_resource")).isEqualTo(1);
+    }
+
+    @Test
+    void aTransactionReferringToAVersionNeverWrittenIsRefusedNamingTheEntry() {
+        String patientId = http.postJson("/fhir/Patient", new Patient().addName(new org.hl7.fhir.r4.model.HumanName()
+                .setFamily("Versioned"))).resource(Patient.class).getIdElement().getIdPart();
+        String missing = "Patient/" + patientId + "/_history/9";
+        String transaction = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"resource":%s,"request":{"method":"POST","url":"Provenance"}}]}""".formatted(provenance(missing));
+
+        Response r = http.post("/fhir", transaction, JSON);
+
+        assertRefused(r, 422, missing);
+        assertThat(r.body()).contains("never written").contains("Bundle.entry[0]");
         assertThat(rows("fhir_resource")).isEqualTo(1);
     }
 

@@ -417,7 +417,7 @@ final class TransactionRun {
             }
             issues.add(FhirException.issue(IssueSeverity.ERROR, ErrorCode.DANGLING_REFERENCE, IssueType.NOTFOUND,
                     "The reference " + target + (from == null ? "" : " in " + from.label())
-                            + " does not resolve to a resource",
+                            + WriteSession.unresolved(target),
                     from == null ? null : from.expression() + ".resource"));
         }
         FhirException failure = FhirException.unprocessable(issues);
