@@ -15,6 +15,9 @@ public final class FhirContexts {
         // without ids into "contained" when encoding, and give bundle entries their fullUrl as id.
         ctx.getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
         ctx.getParserOptions().setOverrideResourceIdWithBundleEntryFullUrl(false);
+        // HAPI would also drop "/_history/n" from every reference it encodes; a version-specific reference (as
+        // Provenance.target usually is) means that version, so it is kept as sent.
+        ctx.getParserOptions().setStripVersionsFromReferences(false);
         return ctx;
     }
 

@@ -6,6 +6,7 @@ import ca.uhn.fhir.parser.IParserErrorHandler;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ScalarType;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue.ValueType;
 import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.charnwood.fhir.validation.JsonStructureCheck;
 import org.charnwood.fhir.validation.XmlStructureCheck;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -57,6 +58,7 @@ public final class ResourceParser {
             // HAPI's JSON parser silently accepts (and then drops or coerces) several things the
             // FHIR JSON format forbids, so the shape is checked against the definitions first.
             JsonStructureCheck.Outcome shape = jsonShape.check(body);
+            refuseUnpairedSurrogates(shape.tree(), body);
             if (!shape.issues().isEmpty()) {
                 throw FhirException.unprocessable(shape.issues());
             }
@@ -149,6 +151,26 @@ public final class ResourceParser {
             byEntry.computeIfAbsent(Integer.parseInt(entry.group(1)), i -> new ArrayList<>()).add(issue);
         }
         return byEntry;
+    }
+
+    /**
+     * Refuses (400) a JSON body holding half a surrogate pair on its own, naming the element: it is no character,
+     * and written out as UTF-8 it would become '?', so storing it would change what was sent.
+     */
+    private static void refuseUnpairedSurrogates(com.fasterxml.jackson.databind.node.ObjectNode tree, String body) {
+        if (tree != null) {
+            JsonNode type = tree.get("resourceType");
+            String at = UnpairedSurrogates.in(tree, type != null && type.isTextual() ? type.textValue() : "$");
+            if (at != null) {
+                throw FhirException.of(400, ErrorCode.MALFORMED_BODY, IssueType.INVALID, "The JSON body could not"
+                        + " be parsed: " + at + " holds half of a UTF-16 surrogate pair on its own (as a \\u"
+                        + " escape), which is not a Unicode character", at);
+            }
+        } else if (UnpairedSurrogates.inJsonText(body)) {
+            throw FhirException.badRequest(ErrorCode.MALFORMED_BODY, "The JSON body could not be parsed: it holds"
+                    + " half of a UTF-16 surrogate pair on its own (as a \\u escape), which is not a Unicode"
+                    + " character");
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.PrimitiveType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.UriType;
 
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -113,24 +114,39 @@ public final class ResourceReferences {
      * each entry once for every reference to it, although each entry is visited in its own turn.
      */
     public static List<Reference> ownedBy(Resource resource) {
-        return walk(resource, false);
+        return walk(resource, false, null);
     }
 
-    private static List<Reference> walk(Resource resource, boolean followLinks) {
+    /**
+     * The References {@link #ownedBy} finds, in the same walk also adding to {@code uris} every populated element
+     * of type uri, url, canonical, oid or uuid (all {@link UriType}s in HAPI's model): a transaction replaces its
+     * placeholders in those too.
+     */
+    public static List<Reference> ownedBy(Resource resource, List<UriType> uris) {
+        return walk(resource, false, uris);
+    }
+
+    private static List<Reference> walk(Resource resource, boolean followLinks, List<UriType> uris) {
         List<Reference> found = new ArrayList<>();
         if (resource == null || resource.isEmpty()) {
             return found;
         }
         FhirContext context = FhirContexts.r4();
-        new Walk(context, followLinks, found).visit(resource, context.getResourceDefinition(resource));
+        new Walk(context, followLinks, found, uris).visit(resource, context.getResourceDefinition(resource));
         return found;
     }
 
-    private record Walk(FhirContext context, boolean followLinks, List<Reference> found, Map<Object, Object> seen,
-                        BaseRuntimeElementDefinition<?> extensionDefinition) {
+    private static List<Reference> walk(Resource resource, boolean followLinks) {
+        return walk(resource, followLinks, null);
+    }
 
-        Walk(FhirContext context, boolean followLinks, List<Reference> found) {
-            this(context, followLinks, found, new IdentityHashMap<>(), context.getElementDefinition(Extension.class));
+    /** @param uris where to add the uri-typed elements found, or null when they are not wanted */
+    private record Walk(FhirContext context, boolean followLinks, List<Reference> found, List<UriType> uris,
+                        Map<Object, Object> seen, BaseRuntimeElementDefinition<?> extensionDefinition) {
+
+        Walk(FhirContext context, boolean followLinks, List<Reference> found, List<UriType> uris) {
+            this(context, followLinks, found, uris, new IdentityHashMap<>(),
+                    context.getElementDefinition(Extension.class));
         }
 
         private void visit(IBase element, BaseRuntimeElementDefinition<?> definition) {
@@ -179,7 +195,7 @@ public final class ResourceReferences {
                 }
                 for (IBase value : values) {
                     if (value instanceof PrimitiveType<?> primitive) {
-                        visitExtensions(primitive);
+                        visitPrimitive(primitive);
                         continue;
                     }
                     if (value == null || value instanceof org.hl7.fhir.utilities.xhtml.XhtmlNode) {
@@ -204,14 +220,21 @@ public final class ResourceReferences {
         /** The value of a primitive child's field: a primitive, a list of them, or null. */
         private void visitPrimitives(Object value) {
             if (value instanceof PrimitiveType<?> primitive) {
-                visitExtensions(primitive);
+                visitPrimitive(primitive);
             } else if (value instanceof List<?> list) {
                 for (Object item : list) {
                     if (item instanceof PrimitiveType<?> primitive) {
-                        visitExtensions(primitive);
+                        visitPrimitive(primitive);
                     }
                 }
             }
+        }
+
+        private void visitPrimitive(PrimitiveType<?> primitive) {
+            if (uris != null && primitive instanceof UriType uri && uri.hasValue()) {
+                uris.add(uri);
+            }
+            visitExtensions(primitive);
         }
 
         /**

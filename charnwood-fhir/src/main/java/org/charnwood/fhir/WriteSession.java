@@ -1,5 +1,6 @@
 package org.charnwood.fhir;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import org.apache.commons.io.output.StringBuilderWriter;
 import org.charnwood.fhir.patch.FhirJsonPatch;
 import org.charnwood.fhir.patch.JsonPatch;
@@ -17,6 +18,7 @@ import org.charnwood.fhir.store.ResourceStore.NewVersion;
 import org.charnwood.fhir.store.ResourceStore.OutboxEntry;
 import org.charnwood.fhir.validation.ResourceValidator;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
@@ -53,6 +55,9 @@ public final class WriteSession {
     private static final ResourceParser PATCH_RESULT_PARSER = new ResourceParser();
     /** Initial capacity of the encoder's buffer, in chars: most stored resources are 1 to 4 KB of JSON. */
     private static final int ENCODE_BUFFER = 4096;
+    /** A conditional reference: a resource type, '?', criteria (R4 http.html#trules), never absolute. */
+    private static final Pattern CONDITIONAL_REFERENCE = Pattern.compile("[A-Z][A-Za-z]+\\?.*", Pattern.DOTALL);
+    private static final String HISTORY = "/_history/";
 
     private final Connection connection;
     private final ResourceStore store;
@@ -76,6 +81,8 @@ public final class WriteSession {
     private boolean validated;
     private final List<TransactionListener.WrittenResource> written = new ArrayList<>();
     private final Set<String> referencesToCheck = new LinkedHashSet<>();
+    /** Version-specific local references ({@code Type/id/_history/n}) whose version is to be checked. */
+    private final Set<String> versionsToCheck = new LinkedHashSet<>();
     private final Set<String> writtenHere = new HashSet<>();
     /** Resources ({@code Type/id}) whose creation lock this transaction holds (see {@link #update}). */
     private final Set<String> creationLocked = new HashSet<>();
@@ -526,6 +533,14 @@ public final class WriteSession {
         }
         String bodyId = resource.getIdElement().getIdPart();
         if (matches.isEmpty()) {
+            if (ifMatch != null) {
+                // If-Match is false when there is no current representation (RFC 7232 3.1): nothing matched, so
+                // nothing is at the version the client names, whether or not the body carries an id.
+                throw FhirException.of(412, ErrorCode.VERSION_CONFLICT, IssueType.CONFLICT,
+                        "The conditional update " + type + "?" + query + " matched no resource, so none is at"
+                                + " version " + ifMatch + " as If-Match expected: search again and reapply the"
+                                + " change, or send it without If-Match to create");
+            }
             if (bodyId == null) {
                 return create(resource, newId(), null, HTTPVerb.PUT);
             }
@@ -751,7 +766,8 @@ public final class WriteSession {
 
     /**
      * Flushes and returns the local references ({@code Type/id}) written so far in this session that
-     * resolve to no current resource; empty when dangling references are allowed. A caller that
+     * resolve to no current resource, and the version-specific ones ({@code Type/id/_history/n}) naming a version
+     * that was never written; empty when dangling references are allowed. A caller that
      * can say where each reference came from (a transaction bundle) checks early with this;
      * {@link #finish()} checks again only what is still unresolved and what was written since.
      *
@@ -763,16 +779,28 @@ public final class WriteSession {
      */
     public Set<String> unresolvedReferences() throws SQLException {
         flush();
-        if (referencesCheckedElsewhere || referencesToCheck.isEmpty()) {
+        if (referencesCheckedElsewhere || referencesToCheck.isEmpty() && versionsToCheck.isEmpty()) {
             return Set.of();
         }
         Set<String> unresolved = new LinkedHashSet<>(referencesToCheck);
-        unresolved.removeAll(store.existing(connection, referencesToCheck));
+        if (!referencesToCheck.isEmpty()) {
+            // Also locks the targets found against a concurrent delete, whether or not dangling ones are refused.
+            unresolved.removeAll(store.existing(connection, referencesToCheck));
+        }
         if (!settings.refuseDanglingReferences()) {
             referencesToCheck.clear();
+            versionsToCheck.clear();
             return Set.of();
         }
         referencesToCheck.retainAll(unresolved);
+        for (var versioned = versionsToCheck.iterator(); versioned.hasNext(); ) {
+            String reference = versioned.next();
+            if (versionExists(reference)) {
+                versioned.remove();
+            } else {
+                unresolved.add(reference);
+            }
+        }
         return unresolved;
     }
 
@@ -824,11 +852,17 @@ public final class WriteSession {
             List<OperationOutcomeIssueComponent> issues = new ArrayList<>();
             for (String ref : unresolved) {
                 issues.add(FhirException.issue(IssueSeverity.ERROR, ErrorCode.DANGLING_REFERENCE, IssueType.NOTFOUND,
-                        "The reference " + ref + " in " + referenceSource.get(ref) + " does not resolve to a resource",
+                        "The reference " + ref + " in " + referenceSource.get(ref) + unresolved(ref),
                         null));
             }
             throw FhirException.unprocessable(issues);
         }
+    }
+
+    /** Why a reference {@link #unresolvedReferences()} returned is refused, to follow its text. */
+    public static String unresolved(String reference) {
+        return reference.contains(HISTORY) ? " names a version of the resource that was never written"
+                : " does not resolve to a resource";
     }
 
     /** The versions written so far, for the {@link TransactionListener}; complete after {@link #finish()}. */
@@ -856,7 +890,11 @@ public final class WriteSession {
     private Prepared prepare(Resource resource, String id, int version, Instant at, List<Reference> references) {
         resource.setId(id);
         resource.getMeta().setVersionId(Integer.toString(version));
-        resource.getMeta().setLastUpdated(java.util.Date.from(at));
+        // A new element rather than setting the sent one's value: that would keep the sender's precision and
+        // time zone, and meta.lastUpdated must be exactly the instant history and _lastUpdated search by.
+        InstantType stamp = new InstantType(java.util.Date.from(at), TemporalPrecisionEnum.MILLI);
+        stamp.setTimeZoneZulu(true);
+        resource.getMeta().setLastUpdatedElement(stamp);
         String json = encode(resource);
         if (validated) {
             return new Prepared(json, collectReferences(resource, references));
@@ -888,8 +926,19 @@ public final class WriteSession {
         // have no id of their own; those are contained resources (walked anyway, as the resource's own) or
         // other entries of a bundle (collected in their own turn), so the set noted is the same.
         for (Reference ref : known != null ? known : ResourceReferences.of(resource)) {
+            refuseUnresolvable(ref.getReference());
             String local = serverBase.localReference(ref.getReference());
-            if (local == null || local.equals(source)) {
+            if (local == null) {
+                continue;
+            }
+            String version = versionOf(ref.getReference());
+            if (version != null && check) {
+                String versioned = local + HISTORY + version;
+                if (versionsToCheck.add(versioned)) {
+                    referenceSource.putIfAbsent(versioned, resource.fhirType());
+                }
+            }
+            if (local.equals(source)) {
                 continue;
             }
             if (targets == null) {
@@ -901,6 +950,43 @@ public final class WriteSession {
             }
         }
         return targets == null ? List.of() : targets;
+    }
+
+    /**
+     * Refuses (400) what only a transaction can resolve: a conditional reference ({@code Patient?identifier=...})
+     * or a {@code urn:uuid:} placeholder. Outside a bundle nothing resolves them, so stored as sent they would point
+     * at nothing, unchecked, and the resource would be missing from its subject's searches. A transaction has
+     * replaced them by the time its entries are written.
+     */
+    private static void refuseUnresolvable(String reference) {
+        if (reference == null) {
+            return;
+        }
+        if (CONDITIONAL_REFERENCE.matcher(reference).matches()) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "The conditional reference " + reference
+                    + " can only be resolved in a transaction or batch bundle; refer to the resource by its"
+                    + " Type/id, or send the write as an entry of a bundle");
+        }
+        if (reference.regionMatches(true, 0, "urn:uuid:", 0, 9)) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "The reference " + reference
+                    + " is a placeholder that only a transaction bundle can resolve (to the entry with that"
+                    + " fullUrl); refer to the resource by its Type/id");
+        }
+    }
+
+    /** The {@code n} of a version-specific reference ({@code .../Type/id/_history/n}), or null. */
+    private static String versionOf(String reference) {
+        int history = reference.indexOf(HISTORY);
+        return history < 0 ? null : reference.substring(history + HISTORY.length());
+    }
+
+    /** Whether {@code Type/id/_history/n} names a version that was written (deleted or not), buffered ones included. */
+    private boolean versionExists(String versioned) throws SQLException {
+        String[] parts = versioned.split("/");
+        if (parts.length != 4 || !parts[3].matches("[1-9][0-9]{0,8}")) {
+            return false;
+        }
+        return store.version(connection, parts[0], parts[1], Integer.parseInt(parts[3])).isPresent();
     }
 
     /**

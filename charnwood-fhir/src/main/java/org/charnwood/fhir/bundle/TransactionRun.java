@@ -338,7 +338,7 @@ final class TransactionRun {
                 String target = resolveReference(position, reference);
                 resolved[0] |= !target.equals(reference);
                 return target;
-            });
+            }, placeholders::get, () -> resolved[0] = true);
             if (resolved[0]) {
                 patches.resolved(entry.method() == HTTPVerb.POST, entry.type(), plan.id, entry.resource());
             }
@@ -442,14 +442,15 @@ final class TransactionRun {
         List<OperationOutcomeIssueComponent> issues = new ArrayList<>();
         EntryRequest first = null;
         for (String target : unresolved) {
-            Integer position = referencedFrom.get(target);
+            // A version-specific reference (Patient/x/_history/9) was noted by the resource it names.
+            Integer position = referencedFrom.get(session.localTarget(target));
             EntryRequest from = position == null ? null : entries.get(position);
             if (first == null) {
                 first = from;
             }
             issues.add(FhirException.issue(IssueSeverity.ERROR, ErrorCode.DANGLING_REFERENCE, IssueType.NOTFOUND,
                     "The reference " + target + (from == null ? "" : " in " + from.label())
-                            + " does not resolve to a resource",
+                            + WriteSession.unresolved(target),
                     from == null ? null : from.expression() + ".resource"));
         }
         FhirException failure = FhirException.unprocessable(issues);
