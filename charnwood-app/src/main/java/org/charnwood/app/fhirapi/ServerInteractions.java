@@ -173,9 +173,11 @@ class ServerInteractions {
         FhirRoute route = call.route();
         Integer ifMatch = call.ifMatchVersion();
         String patch = call.body();
-        call.allowed(policy.write(call.requester(), FhirAction.PATCH, route.type(), route.id(), null));
-        WriteResult result = repository.inTransaction(s ->
-                checkPatched(call, s.patch(route.type(), route.id(), patch, ifMatch)));
+        var access = call.allowed(policy.write(call.requester(), FhirAction.PATCH, route.type(), route.id(), null));
+        WriteResult result = repository.inTransaction(s -> {
+            s.seenBy(access.scope());
+            return checkPatched(call, s.patch(route.type(), route.id(), patch, ifMatch));
+        });
         return WriteInteractions.respond(call, result);
     }
 
@@ -191,12 +193,14 @@ class ServerInteractions {
             throw FhirException.badRequest(ErrorCode.CONDITIONAL_WITHOUT_CRITERIA,
                     "A conditional PATCH needs search criteria in the URL");
         }
-        call.allowed(policy.write(call.requester(), FhirAction.PATCH, type, null, null));
+        var access = call.allowed(policy.write(call.requester(), FhirAction.PATCH, type, null, null));
         policy.conditional(call.requester(), FhirAction.PATCH, type, query);
         Integer ifMatch = call.ifMatchVersion();
         String patch = call.body();
-        WriteResult result = repository.inTransaction(s ->
-                checkPatched(call, s.conditionalPatch(type, query, patch, ifMatch)));
+        WriteResult result = repository.inTransaction(s -> {
+            s.seenBy(access.scope());
+            return checkPatched(call, s.conditionalPatch(type, query, patch, ifMatch));
+        });
         return WriteInteractions.respond(call, result);
     }
 

@@ -35,13 +35,14 @@ class WriteInteractions {
         Resource resource = call.bodyResource();
         requireType(type, resource);
         String ifNoneExist = call.header("If-None-Exist");
-        call.allowed(policy.write(call.requester(), FhirAction.CREATE, type, null, resource));
+        var access = call.allowed(policy.write(call.requester(), FhirAction.CREATE, type, null, resource));
         if (ifNoneExist != null) {
             policy.conditional(call.requester(), FhirAction.CREATE, type, ifNoneExist);
         }
-        WriteResult result = repository.inTransaction(s -> ifNoneExist == null
-                ? s.create(resource)
-                : s.conditionalCreate(resource, ifNoneExist));
+        WriteResult result = repository.inTransaction(s -> {
+            s.seenBy(access.scope());
+            return ifNoneExist == null ? s.create(resource) : s.conditionalCreate(resource, ifNoneExist);
+        });
         if (result.kind() == WriteResult.Kind.ALREADY_EXISTS) {
             call.audit().existingReturned(stored(result));
         }
@@ -52,9 +53,13 @@ class WriteInteractions {
         FhirRoute route = call.route();
         Resource resource = call.bodyResource();
         requireType(route.type(), resource);
-        call.allowed(policy.write(call.requester(), FhirAction.UPDATE, route.type(), route.id(), resource));
+        var access = call.allowed(policy.write(call.requester(), FhirAction.UPDATE, route.type(), route.id(),
+                resource));
         Integer ifMatch = call.ifMatchVersion();
-        WriteResult result = repository.inTransaction(s -> s.update(route.type(), route.id(), resource, ifMatch));
+        WriteResult result = repository.inTransaction(s -> {
+            s.seenBy(access.scope());
+            return s.update(route.type(), route.id(), resource, ifMatch);
+        });
         return respond(call, result);
     }
 
@@ -63,30 +68,37 @@ class WriteInteractions {
         requireCriteria(call);
         Resource resource = call.bodyResource();
         requireType(type, resource);
-        call.allowed(policy.write(call.requester(), FhirAction.UPDATE, type, null, resource));
+        var access = call.allowed(policy.write(call.requester(), FhirAction.UPDATE, type, null, resource));
         policy.conditional(call.requester(), FhirAction.UPDATE, type, call.queryString());
         Integer ifMatch = call.ifMatchVersion();
-        WriteResult result = repository.inTransaction(s ->
-                s.conditionalUpdate(type, call.queryString(), resource, ifMatch));
+        WriteResult result = repository.inTransaction(s -> {
+            s.seenBy(access.scope());
+            return s.conditionalUpdate(type, call.queryString(), resource, ifMatch);
+        });
         return respond(call, result);
     }
 
     ResponseEntity<byte[]> delete(FhirCall call) {
         FhirRoute route = call.route();
-        call.allowed(policy.write(call.requester(), FhirAction.DELETE, route.type(), route.id(), null));
+        var access = call.allowed(policy.write(call.requester(), FhirAction.DELETE, route.type(), route.id(), null));
         Integer ifMatch = call.ifMatchVersion();
-        WriteResult result = repository.inTransaction(s -> s.delete(route.type(), route.id(), ifMatch));
+        WriteResult result = repository.inTransaction(s -> {
+            s.seenBy(access.scope());
+            return s.delete(route.type(), route.id(), ifMatch);
+        });
         return deleted(call, result.kind() == WriteResult.Kind.DELETED ? List.of(result) : List.of());
     }
 
     ResponseEntity<byte[]> conditionalDelete(FhirCall call) {
         String type = call.route().type();
         requireCriteria(call);
-        call.allowed(policy.write(call.requester(), FhirAction.DELETE, type, null, null));
+        var access = call.allowed(policy.write(call.requester(), FhirAction.DELETE, type, null, null));
         policy.conditional(call.requester(), FhirAction.DELETE, type, call.queryString());
         Integer ifMatch = call.ifMatchVersion();
-        List<WriteResult> results = repository.inTransaction(s ->
-                s.conditionalDelete(type, call.queryString(), ifMatch));
+        List<WriteResult> results = repository.inTransaction(s -> {
+            s.seenBy(access.scope());
+            return s.conditionalDelete(type, call.queryString(), ifMatch);
+        });
         return deleted(call, results.stream().filter(r -> r.kind() == WriteResult.Kind.DELETED).toList());
     }
 
