@@ -173,6 +173,9 @@ class ServerInteractions {
         FhirRoute route = call.route();
         Integer ifMatch = call.ifMatchVersion();
         String patch = call.body();
+        if (policy.hidesExisting(call.requester(), route.type(), route.id())) {
+            throw FhirException.notFound(route.type(), route.id()); // as for an unknown id, which it is to them
+        }
         var access = call.allowed(policy.write(call.requester(), FhirAction.PATCH, route.type(), route.id(), null));
         WriteResult result = repository.inTransaction(s -> {
             s.seenBy(access.scope());

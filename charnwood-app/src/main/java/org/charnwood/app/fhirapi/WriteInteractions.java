@@ -53,6 +53,12 @@ class WriteInteractions {
         FhirRoute route = call.route();
         Resource resource = call.bodyResource();
         requireType(route.type(), resource);
+        if (policy.hidesExisting(call.requester(), route.type(), route.id())) {
+            // Not "forbidden", which would confirm the record is there: the least the caller can be told, since an
+            // unknown id would be created instead (access-control.md, Writes).
+            throw FhirException.of(404, ErrorCode.RESOURCE_NOT_FOUND, IssueType.NOTFOUND,
+                    route.type() + "/" + route.id() + " is not a record you can update");
+        }
         var access = call.allowed(policy.write(call.requester(), FhirAction.UPDATE, route.type(), route.id(),
                 resource));
         Integer ifMatch = call.ifMatchVersion();

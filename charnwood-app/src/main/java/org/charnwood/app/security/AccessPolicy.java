@@ -52,6 +52,14 @@ public interface AccessPolicy {
      */
     AccessDecision write(Requester requester, FhirAction action, String type, String id, Resource content);
 
+    /**
+     * Whether a current resource exists at {@code type/id} that the requester may not see: the FHIR API answers an
+     * update or patch of it as of an id it does not know, so that writes cannot find out what reads hide.
+     */
+    default boolean hidesExisting(Requester requester, String type, String id) {
+        return false;
+    }
+
     /** Checks a conditional write's criteria: they may only match resources the requester can see. */
     void conditional(Requester requester, FhirAction action, String type, String query);
 

@@ -411,7 +411,7 @@ public class FhirAccessPolicy implements AccessPolicy {
                     + " resources");
         }
         AccessDecision view = staffRead(requester, FhirAction.READ, null, false);
-        requireExistingVisible(action, type, id, view.scope());
+        requireExistingVisible(type, id, view.scope());
         requireLabelsVisible(type, content, view.scope());
         Set<String> subjects = content == null ? Set.of() : patientsReferenced(content);
         if (cls == ResourceClass.CLINICAL) {
@@ -510,7 +510,7 @@ public class FhirAccessPolicy implements AccessPolicy {
             requireWithinRestriction(requireLetter(ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type),
                     type, id, content);
         }
-        requireExistingVisible(action, type, id, view.scope());
+        requireExistingVisible(type, id, view.scope());
         requireLabelsVisible(type, content, view.scope());
         String self = idOf(requester.fhirUser(), "Patient");
         if (content != null && !patientsReferenced(content).equals(Set.of(self))) {
@@ -598,14 +598,7 @@ public class FhirAccessPolicy implements AccessPolicy {
         }
     }
 
-    /**
-     * A change to a resource by its id needs the resource visible to the writer. What they may not see is answered
-     * as what does not exist, told apart by nothing: a patch is a 404, as for an unknown id; an update (PUT) is a 404
-     * whether the id is unknown, deleted or hidden, since creating at an id of one's choosing would be refused only
-     * where a hidden resource holds the id, so callers who see part of the record create with POST, which assigns
-     * the id. A delete of a hidden resource stays refused (403): answering it as done would be untrue.
-     */
-    private void requireExistingVisible(FhirAction action, String type, String id, AccessScope scope) {
+    private void requireExistingVisible(String type, String id, AccessScope scope) {
         if (id == null || scope.unrestricted()) {
             return;
         }
@@ -613,22 +606,39 @@ public class FhirAccessPolicy implements AccessPolicy {
         try {
             existing = repository.read(type, id);
         } catch (FhirException e) {
-            existing = null; // nothing there, or deleted
+            return; // nothing there (or deleted): the write creates it
         }
-        boolean seen = existing != null && repository.visible(existing.pk(), scope);
-        if (seen) {
-            return;
+        if (!repository.visible(existing.pk(), scope)) {
+            throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "You may not change " + type + "/" + id);
         }
-        switch (action) {
-            case UPDATE -> throw FhirException.of(404, ErrorCode.RESOURCE_NOT_FOUND, IssueType.NOTFOUND,
-                    type + "/" + id + " is not a record you can update; create a new " + type
-                            + " with POST, which assigns its id");
-            case PATCH -> throw FhirException.notFound(type, id);
-            default -> {
-                if (existing != null) {
-                    throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "You may not change " + type + "/" + id);
-                }
-            }
+    }
+
+    /**
+     * Whether a resource exists at the id that the writer may not see, judged by what they may read (as their writes
+     * are): the FHIR API then answers a change to it as to an id it does not know.
+     */
+    @Override
+    public boolean hidesExisting(Requester requester, String type, String id) {
+        if (id == null || !(requester.kind() == Requester.Kind.STAFF || requester.kind() == Requester.Kind.PATIENT)) {
+            return false; // systems see all; carers and nobody are refused any write
+        }
+        AccessScope scope;
+        try {
+            // Of the type asked about: a role that may not read the type at all is refused the write for its role,
+            // which says nothing of any record.
+            scope = requester.kind() == Requester.Kind.STAFF
+                    ? staffRead(requester, FhirAction.READ, type, false).scope()
+                    : patientRead(requester, FhirAction.READ, type, false).scope();
+        } catch (FhirException refusedAnyway) {
+            return false;
+        }
+        if (scope.unrestricted()) {
+            return false;
+        }
+        try {
+            return !repository.visible(repository.read(type, id).pk(), scope);
+        } catch (FhirException nothingThere) {
+            return false;
         }
     }
 
