@@ -36,6 +36,7 @@ public final class FhirRepository {
     private final Clock clock;
     private final TransactionListener listener;
     private final ReadObserver reads;
+    private final VersionVisibility versions;
 
     public FhirRepository(DataSource dataSource, ResourceValidator validator, SearchIndexWriter indexes,
                           SearchEngine search, RepositorySettings settings, Clock clock) {
@@ -66,6 +67,7 @@ public final class FhirRepository {
         this.search = search;
         this.settings = settings;
         this.clock = clock;
+        this.versions = new VersionVisibility(store, indexes, search);
     }
 
     public RepositorySettings settings() {
@@ -167,17 +169,33 @@ public final class FhirRepository {
         return returned(found);
     }
 
-    /** A version read under an access scope, judged on the resource's current version (404 when outside it). */
+    /**
+     * A version read under an access scope: the resource must be visible now (a caller may not learn of a record
+     * that has since left their view), and the version must be visible on its own content (who it was filed on, its
+     * labels, its category then); otherwise 404, as if it did not exist.
+     */
     public StoredResource vread(String type, String id, int version, AccessScope scope) {
-        if (scope != null && !scope.unrestricted()) {
-            StoredResource current = withConnection(c -> store.current(c, type, id))
-                    .orElseThrow(() -> FhirException.notFound(type, id));
-            if (current.deleted()) {
-                throw FhirException.notFound(type, id);
-            }
-            requireVisible(current, scope);
+        if (scope == null || scope.unrestricted()) {
+            return vread(type, id, version);
         }
-        return vread(type, id, version);
+        StoredResource current = withConnection(c -> store.current(c, type, id))
+                .orElseThrow(() -> FhirException.notFound(type, id));
+        if (current.deleted()) {
+            throw FhirException.notFound(type, id);
+        }
+        requireVisible(current, scope);
+        StoredResource found = withConnection(c -> store.version(c, type, id, version)).orElseThrow(() ->
+                FhirException.of(404, ErrorCode.VERSION_NOT_FOUND, IssueType.NOTFOUND,
+                        type + "/" + id + " has no version " + version));
+        if (found.deleted()) {
+            throw FhirException.gone(type, id);
+        }
+        if (withConnection(c -> versions.seen(c, List.of(found), scope)).isEmpty()) {
+            // The same answer as for a version that never was: the caller may know the resource, not this version.
+            throw FhirException.of(404, ErrorCode.VERSION_NOT_FOUND, IssueType.NOTFOUND,
+                    type + "/" + id + " has no version " + version);
+        }
+        return returned(found);
     }
 
     /** Whether the current resource with this key is inside the access scope. */
@@ -229,9 +247,11 @@ public final class FhirRepository {
     }
 
     /**
-     * History under an access scope: only resources the scope lets the caller see, judged on their current
-     * version; resources now deleted are left out of a restricted caller's history, since what decided their
-     * visibility (their index rows) went with them. An instance the caller cannot see is a 404.
+     * History under an access scope: only versions of resources the scope lets the caller see now, and of those only
+     * the versions it lets them see on their own content ({@link VersionVisibility}); resources now deleted are left
+     * out of a restricted caller's history, since what decided their visibility (their index rows) went with them.
+     * An instance the caller cannot see is a 404. Paging counts only the versions seen, so a hidden version neither
+     * shows nor leaves a gap: the versions before the page are read and judged again for each page.
      */
     public List<StoredResource> history(HistoryQuery query, AccessScope scope) {
         if (scope == null || scope.unrestricted()) {
@@ -242,8 +262,28 @@ public final class FhirRepository {
         }
         AccessFilter.Fragment inner = search.accessFilter().fragment(scope, "r");
         AccessFilter.Fragment fragment = new AccessFilter.Fragment("not r.deleted and " + inner.sql(), inner.binds());
-        List<StoredResource> versions = withConnection(c -> store.history(c, query, fragment));
-        return returned(versions);
+        int wanted = query.count() + 1;
+        List<StoredResource> page = withConnection(c -> {
+            List<StoredResource> out = new java.util.ArrayList<>(wanted);
+            int skip = query.offset();
+            int chunk = Math.max(skip + wanted, 50);
+            for (int raw = 0; ; raw += chunk) {
+                List<StoredResource> batch = store.history(c, new HistoryQuery(query.type(), query.id(),
+                        query.since(), query.at(), chunk, raw, query.until()), fragment);
+                List<StoredResource> read = batch.size() > chunk ? batch.subList(0, chunk) : batch;
+                for (StoredResource v : versions.seen(c, read, scope)) {
+                    if (skip > 0) {
+                        skip--;
+                    } else if (out.size() < wanted) {
+                        out.add(v);
+                    }
+                }
+                if (out.size() >= wanted || batch.size() <= chunk) {
+                    return out;
+                }
+            }
+        });
+        return returned(page);
     }
 
     /**
@@ -251,7 +291,8 @@ public final class FhirRepository {
      * version current then, unless that was a deletion; a resource made later is left out), changed after
      * {@code since} (null: any time), with keys above {@code afterPk}, that the access scope lets the caller see.
      * A resource changed after {@code until} is judged by the scope on its current index rows (the store indexes
-     * only current versions), and the version exported must besides carry none of the labels the scope hides.
+     * only current versions), and the version exported must besides be one the scope lets the caller see on its own
+     * content: its labels, its patient and its category then ({@link VersionVisibility}).
      * Continue from the last resource's {@link StoredResource#pk()}; an empty or short batch is the end.
      */
     public List<StoredResource> exportBatch(String type, Instant since, Instant until, long afterPk, int limit,
@@ -267,7 +308,7 @@ public final class FhirRepository {
             while (batch.size() < limit) {
                 int wanted = limit - batch.size();
                 List<Long> keys = store.exportKeys(c, type, since, after, wanted, fragment);
-                batch.addAll(store.exportVersions(c, keys, until, since, labels));
+                batch.addAll(versions.seen(c, store.exportVersions(c, keys, until, since, labels), given));
                 if (keys.size() < wanted) {
                     break;
                 }

@@ -88,6 +88,8 @@ public final class WriteSession {
     private final Set<String> creationLocked = new HashSet<>();
     private final Map<String, String> referenceSource = new LinkedHashMap<>();
     private boolean referencesCheckedElsewhere;
+    /** What the writer may see, for the answers that would otherwise name or confirm what they may not; null: all. */
+    private org.charnwood.fhir.search.AccessScope seenBy;
     /** Set for a transaction: deleted resources are checked for referrers at its end (see checkDeletesAtEnd). */
     private boolean deleteChecksAtEnd;
     /** Resources ({@code Type/id}) deleted in this session whose referrers are still to be checked. */
@@ -573,6 +575,15 @@ public final class WriteSession {
         }
     }
 
+    /**
+     * Writes from here on are a caller's who may see only what the scope lets them: a local reference to a resource
+     * outside it is refused as one that does not resolve (so a write cannot be used to learn that a hidden resource
+     * exists), and a refused delete names only the referring resources the scope lets them see.
+     */
+    public void seenBy(org.charnwood.fhir.search.AccessScope scope) {
+        this.seenBy = scope == null || scope.unrestricted() ? null : scope;
+    }
+
     /** Deletes a resource, keeping its history; deleting what is already gone or never was writes nothing. */
     public WriteResult delete(String type, String id) throws SQLException {
         return delete(type, id, null);
@@ -602,7 +613,9 @@ public final class WriteSession {
             List<String> referrers = store.referrers(connection, type, id, 5);
             referrers.removeIf(writtenHere::contains);
             if (!referrers.isEmpty()) {
-                throw referencedByOthers(type + "/" + id, referrers);
+                List<String> named = new ArrayList<>(namedReferrers(type, id, referrers));
+                named.removeIf(writtenHere::contains);
+                throw referencedByOthers(type + "/" + id, named);
             }
         }
         CurrentRow row = current.get();
@@ -785,7 +798,9 @@ public final class WriteSession {
         Set<String> unresolved = new LinkedHashSet<>(referencesToCheck);
         if (!referencesToCheck.isEmpty()) {
             // Also locks the targets found against a concurrent delete, whether or not dangling ones are refused.
-            unresolved.removeAll(store.existing(connection, referencesToCheck));
+            // Seen by a caller, a target hidden from them is not found: a reference to it is as to nothing.
+            unresolved.removeAll(seenBy == null ? store.existing(connection, referencesToCheck)
+                    : store.existing(connection, referencesToCheck, search.accessFilter().fragment(seenBy, "r")));
         }
         if (!settings.refuseDanglingReferences()) {
             referencesToCheck.clear();
@@ -826,18 +841,33 @@ public final class WriteSession {
             List<String> referrers = store.referrers(connection, deleted.substring(0, slash),
                     deleted.substring(slash + 1), 5);
             if (!referrers.isEmpty()) {
-                referenced.put(deleted, referrers);
+                referenced.put(deleted, namedReferrers(deleted.substring(0, slash), deleted.substring(slash + 1),
+                        referrers));
             }
         }
         deletedToCheck.retainAll(referenced.keySet());
         return referenced;
     }
 
-    /** The refusal of a delete (409) while other resources refer to the resource. */
+    /**
+     * Of the resources found referring to a deleted one, those the writer may see; when they may see none, the
+     * refusal says only that other records refer to it, naming and counting nothing hidden from them.
+     */
+    private List<String> namedReferrers(String type, String id, List<String> referrers) throws SQLException {
+        if (seenBy == null) {
+            return referrers;
+        }
+        return store.referrers(connection, type, id, 5, search.accessFilter().fragment(seenBy, "r"));
+    }
+
+    /**
+     * The refusal of a delete (409) while other resources refer to the resource, naming those given (none: those
+     * referring are not the caller's to know of).
+     */
     public static FhirException referencedByOthers(String deleted, List<String> referrers) {
         return FhirException.of(409, ErrorCode.REFERENCED_BY_OTHERS, IssueType.CONFLICT,
-                deleted + " cannot be deleted while other resources refer to it, for example "
-                        + String.join(", ", referrers));
+                deleted + " cannot be deleted while other records refer to it" + (referrers.isEmpty() ? ""
+                        : ", for example " + String.join(", ", referrers)));
     }
 
     /** Flushes and checks that no deleted resource is still referred to and every local reference resolves. */

@@ -191,9 +191,14 @@ class ServerInteractions {
         FhirRoute route = call.route();
         Integer ifMatch = call.ifMatchVersion();
         String patch = call.body();
-        call.allowed(policy.write(call.requester(), FhirAction.PATCH, route.type(), route.id(), null));
-        WriteResult result = repository.inTransaction(s ->
-                checkPatched(call, s.patch(route.type(), route.id(), patch, ifMatch)));
+        if (policy.hidesExisting(call.requester(), route.type(), route.id())) {
+            throw FhirException.notFound(route.type(), route.id()); // as for an unknown id, which it is to them
+        }
+        var access = call.allowed(policy.write(call.requester(), FhirAction.PATCH, route.type(), route.id(), null));
+        WriteResult result = repository.inTransaction(s -> {
+            s.seenBy(access.scope());
+            return checkPatched(call, s.patch(route.type(), route.id(), patch, ifMatch));
+        });
         return WriteInteractions.respond(call, result);
     }
 
@@ -209,13 +214,14 @@ class ServerInteractions {
             throw FhirException.badRequest(ErrorCode.CONDITIONAL_WITHOUT_CRITERIA,
                     "A conditional PATCH needs search criteria in the URL");
         }
-        call.allowed(policy.write(call.requester(), FhirAction.PATCH, type, null, null));
+        var access = call.allowed(policy.write(call.requester(), FhirAction.PATCH, type, null, null));
         org.charnwood.fhir.search.AccessScope visible = policy.conditional(call.requester(), FhirAction.PATCH, type,
                 query);
         Integer ifMatch = call.ifMatchVersion();
         String patch = call.body();
         WriteResult result = repository.inTransaction(s -> {
             s.matchAsSeenBy(t -> visible);
+            s.seenBy(access.scope());
             return checkPatched(call, s.conditionalPatch(type, query, patch, ifMatch));
         });
         return WriteInteractions.respond(call, result);

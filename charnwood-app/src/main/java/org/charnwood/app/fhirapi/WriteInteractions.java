@@ -36,10 +36,11 @@ class WriteInteractions {
         Resource resource = call.bodyResource();
         requireType(type, resource);
         String ifNoneExist = call.header("If-None-Exist");
-        call.allowed(policy.write(call.requester(), FhirAction.CREATE, type, null, resource));
+        var access = call.allowed(policy.write(call.requester(), FhirAction.CREATE, type, null, resource));
         AccessScope visible = ifNoneExist == null ? null
                 : policy.conditional(call.requester(), FhirAction.CREATE, type, ifNoneExist);
         WriteResult result = repository.inTransaction(s -> {
+            s.seenBy(access.scope());
             if (ifNoneExist == null) {
                 return s.create(resource);
             }
@@ -56,9 +57,19 @@ class WriteInteractions {
         FhirRoute route = call.route();
         Resource resource = call.bodyResource();
         requireType(route.type(), resource);
-        call.allowed(policy.write(call.requester(), FhirAction.UPDATE, route.type(), route.id(), resource));
+        if (policy.hidesExisting(call.requester(), route.type(), route.id())) {
+            // Not "forbidden", which would confirm the record is there: the least the caller can be told, since an
+            // unknown id would be created instead (access-control.md, Writes).
+            throw FhirException.of(404, ErrorCode.RESOURCE_NOT_FOUND, IssueType.NOTFOUND,
+                    route.type() + "/" + route.id() + " is not a record you can update");
+        }
+        var access = call.allowed(policy.write(call.requester(), FhirAction.UPDATE, route.type(), route.id(),
+                resource));
         Integer ifMatch = call.ifMatchVersion();
-        WriteResult result = repository.inTransaction(s -> s.update(route.type(), route.id(), resource, ifMatch));
+        WriteResult result = repository.inTransaction(s -> {
+            s.seenBy(access.scope());
+            return s.update(route.type(), route.id(), resource, ifMatch);
+        });
         return respond(call, result);
     }
 
@@ -67,11 +78,12 @@ class WriteInteractions {
         requireCriteria(call);
         Resource resource = call.bodyResource();
         requireType(type, resource);
-        call.allowed(policy.write(call.requester(), FhirAction.UPDATE, type, null, resource));
+        var access = call.allowed(policy.write(call.requester(), FhirAction.UPDATE, type, null, resource));
         AccessScope visible = policy.conditional(call.requester(), FhirAction.UPDATE, type, call.queryString());
         Integer ifMatch = call.ifMatchVersion();
         WriteResult result = repository.inTransaction(s -> {
             s.matchAsSeenBy(t -> visible);
+            s.seenBy(access.scope());
             return s.conditionalUpdate(type, call.queryString(), resource, ifMatch);
         });
         return respond(call, result);
@@ -79,21 +91,25 @@ class WriteInteractions {
 
     ResponseEntity<byte[]> delete(FhirCall call) {
         FhirRoute route = call.route();
-        call.allowed(policy.write(call.requester(), FhirAction.DELETE, route.type(), route.id(), null));
+        var access = call.allowed(policy.write(call.requester(), FhirAction.DELETE, route.type(), route.id(), null));
         Integer ifMatch = call.ifMatchVersion();
-        WriteResult result = repository.inTransaction(s -> s.delete(route.type(), route.id(), ifMatch));
+        WriteResult result = repository.inTransaction(s -> {
+            s.seenBy(access.scope());
+            return s.delete(route.type(), route.id(), ifMatch);
+        });
         return deleted(call, result.kind() == WriteResult.Kind.DELETED ? List.of(result) : List.of());
     }
 
     ResponseEntity<byte[]> conditionalDelete(FhirCall call) {
         String type = call.route().type();
         requireCriteria(call);
-        call.allowed(policy.write(call.requester(), FhirAction.DELETE, type, null, null));
+        var access = call.allowed(policy.write(call.requester(), FhirAction.DELETE, type, null, null));
         AccessScope visible = policy.conditional(call.requester(), FhirAction.DELETE, type, call.queryString());
         Integer ifMatch = call.ifMatchVersion();
         // Only what the caller sees is deleted; with nothing of that, the answer is that of no match.
         List<WriteResult> results = repository.inTransaction(s -> {
             s.matchAsSeenBy(t -> visible);
+            s.seenBy(access.scope());
             return s.conditionalDelete(type, call.queryString(), ifMatch);
         });
         return deleted(call, results.stream().filter(r -> r.kind() == WriteResult.Kind.DELETED).toList());

@@ -67,6 +67,14 @@ public interface AccessPolicy {
                                                       String query);
 
     /**
+     * Whether a current resource exists at {@code type/id} that the requester may not see: the FHIR API answers an
+     * update or patch of it as of an id it does not know, so that writes cannot find out what reads hide.
+     */
+    default boolean hidesExisting(Requester requester, String type, String id) {
+        return false;
+    }
+
+    /**
      * Checks that the requester may triage referrals to {@code HealthcareService/<serviceId>}: a member of staff
      * whose role permits triage and who works in that service (one of their PractitionerRoles names it), and,
      * through an app, whose token's SMART scopes let it search ServiceRequests. Answers what they may see, as

@@ -291,9 +291,10 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(onCall.postJson("/fhir/Observation", observation("pg-1")).status()).isEqualTo(403);
         Observation moved = observation("pg-2");
         moved.setId("obs-g1");
-        assertThat(onCall.putJson("/fhir/Observation/obs-g1", moved).status()).isEqualTo(403);
+        // A record hidden from them is answered as one they cannot know of (docs/access-control.md, Writes).
+        assertThat(onCall.putJson("/fhir/Observation/obs-g1", moved).status()).isEqualTo(404);
         assertThat(onCall.patch("/fhir/Observation/obs-g1", toG2, "application/json-patch+json").status())
-                .isEqualTo(403);
+                .isEqualTo(404);
         assertThat(onCall.delete("/fhir/Observation/obs-g1").status()).isEqualTo(403);
         // Refused for what it sends (pg-2), and recorded against what its criteria match (pg-1) too.
         assertThat(onCall.putJson("/fhir/Observation?subject=Patient/pg-1", observation("pg-2")).status())

@@ -303,6 +303,16 @@ public final class ResourceStore {
      * locked in key order.
      */
     public java.util.Set<String> existing(Connection c, Collection<String> references) throws SQLException {
+        return existing(c, references, null);
+    }
+
+    /**
+     * Of the references ({@code Type/id}), those naming a current resource whose row ({@code r}) satisfies
+     * {@code access}; null for any.
+     */
+    public java.util.Set<String> existing(Connection c, Collection<String> references,
+                                          org.charnwood.fhir.search.AccessFilter.Fragment access)
+            throws SQLException {
         java.util.Set<String> result = new java.util.HashSet<>();
         if (references.isEmpty()) {
             return result;
@@ -317,9 +327,13 @@ public final class ResourceStore {
         try (PreparedStatement ps = c.prepareStatement("""
                 select r.res_type, r.res_id from fhir_resource r
                   join unnest(?::text[], ?::text[]) as u(t, i) on r.res_type = u.t and r.res_id = u.i
-                 where not r.deleted order by r.res_pk for key share of r""")) {
+                 where not r.deleted and""" + " " + (access == null ? "true" : access.sql())
+                + " order by r.res_pk for key share of r")) {
             ps.setArray(1, c.createArrayOf("text", types.toArray()));
             ps.setArray(2, c.createArrayOf("text", ids.toArray()));
+            if (access != null) {
+                access.bind(c, ps, 3);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     result.add(rs.getString(1) + "/" + rs.getString(2));
@@ -490,15 +504,23 @@ public final class ResourceStore {
      * reference of theirs, wherever it is ({@code fhir_link}), not only those a search parameter indexes.
      */
     public List<String> referrers(Connection c, String type, String id, int limit) throws SQLException {
+        return referrers(c, type, id, limit, null);
+    }
+
+    /** As {@link #referrers(Connection, String, String, int)}, of those whose row ({@code r}) satisfies access. */
+    public List<String> referrers(Connection c, String type, String id, int limit,
+                                  org.charnwood.fhir.search.AccessFilter.Fragment access) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 select distinct r.res_type, r.res_id from fhir_link x join fhir_resource r on r.res_pk = x.res_pk
                  where x.target_type = ? and x.target_id = ? and not r.deleted
-                   and not (r.res_type = ? and r.res_id = ?) limit ?""")) {
+                   and not (r.res_type = ? and r.res_id = ?) and""" + " " + (access == null ? "true" : access.sql())
+                + " limit ?")) {
             ps.setString(1, type);
             ps.setString(2, id);
             ps.setString(3, type);
             ps.setString(4, id);
-            ps.setInt(5, limit);
+            int next = access == null ? 5 : access.bind(c, ps, 5);
+            ps.setInt(next, limit);
             List<String> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

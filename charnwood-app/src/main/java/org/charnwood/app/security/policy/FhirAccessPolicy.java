@@ -618,6 +618,35 @@ public class FhirAccessPolicy implements AccessPolicy {
     }
 
     /**
+     * Whether a resource exists at the id that the writer may not see, judged by what they may read (as their writes
+     * are): the FHIR API then answers a change to it as to an id it does not know.
+     */
+    @Override
+    public boolean hidesExisting(Requester requester, String type, String id) {
+        if (id == null || !(requester.kind() == Requester.Kind.STAFF || requester.kind() == Requester.Kind.PATIENT)) {
+            return false; // systems see all; carers and nobody are refused any write
+        }
+        AccessScope scope;
+        try {
+            // Of the type asked about: a role that may not read the type at all is refused the write for its role,
+            // which says nothing of any record.
+            scope = requester.kind() == Requester.Kind.STAFF
+                    ? staffRead(requester, FhirAction.READ, type, false).scope()
+                    : patientRead(requester, FhirAction.READ, type, false).scope();
+        } catch (FhirException refusedAnyway) {
+            return false;
+        }
+        if (scope.unrestricted()) {
+            return false;
+        }
+        try {
+            return !repository.visible(repository.read(type, id).pk(), scope);
+        } catch (FhirException nothingThere) {
+            return false;
+        }
+    }
+
+    /**
      * A write may not set a security label that would hide what is written from the writer: someone who may not
      * see restricted, very restricted, sealed or withheld entries may not make one either (nor seal away a
      * colleague's entry by relabelling it). Taking such a label off needs no test of its own: a record carrying
