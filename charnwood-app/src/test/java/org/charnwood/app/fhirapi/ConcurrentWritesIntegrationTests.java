@@ -64,7 +64,7 @@ class ConcurrentWritesIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.outcome().getIssueFirstRep().getCode()).isEqualTo(IssueType.CONFLICT);
         assertThat(refused.outcome().getIssueFirstRep().getDiagnostics())
-                .contains("Patient/race-p1 cannot be deleted while other resources refer to it")
+                .contains("Patient/race-p1 cannot be deleted while other records refer to it")
                 .contains(done(write).resource(Basic.class).getIdElement().getIdPart());
         assertThat(http.get("/fhir/Patient/race-p1").status()).isEqualTo(200);
     }
