@@ -749,8 +749,9 @@ public class FhirAccessPolicy implements AccessPolicy {
     /**
      * A booking, referral, episode or care team that would give the member of staff themselves (or their team or
      * service) a relationship with a patient they have none with is refused: a relationship is what opens a record,
-     * so nobody may make their own. Booking clerks and others who cannot read clinical records gain nothing from
-     * the relationships they make; a clinician without one asks the patient's team or the booking office, or uses
+     * so nobody may make their own. Booking clerks and others who cannot read clinical records gain from the
+     * relationships they make only the patient's administrative records (booking a patient new to the service into
+     * it is their work, and is on the record as theirs); a clinician without one asks the patient's team or the booking office, or uses
      * emergency access, which is recorded for review. Emergency access itself does not count as a relationship here,
      * so it cannot be turned into a lasting one.
      */
