@@ -56,15 +56,32 @@ public final class AuditLog {
         return withConnection(c -> page(AuditQuery.search(c, parameters, defaultCount, maxCount, lenient)));
     }
 
+    /**
+     * As {@link #search(Map, boolean)}, kept to the events that concern no patient: none named among their
+     * entities, none done by a patient or carer (sign-ins, configuration, client registrations, staff accounts).
+     */
+    public AuditPage searchConcerningNoPatient(Map<String, List<String>> parameters, boolean lenient) {
+        return withConnection(c -> page(AuditQuery.search(c, parameters, defaultCount, maxCount, lenient, true)));
+    }
+
     /** {@code GET /fhir/AuditEvent/[id]}. */
     public Optional<StoredResource> read(String id) {
+        return read(id, false);
+    }
+
+    /** As {@link #read(String)}; nothing when the event concerns a patient ({@link #searchConcerningNoPatient}). */
+    public Optional<StoredResource> readConcerningNoPatient(String id) {
+        return read(id, true);
+    }
+
+    private Optional<StoredResource> read(String id, boolean concerningNoPatient) {
         long seq;
         try {
             seq = Long.parseLong(id);
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-        return withConnection(c -> AuditQuery.read(c, seq).map(AuditLog::stored));
+        return withConnection(c -> AuditQuery.read(c, seq, concerningNoPatient).map(AuditLog::stored));
     }
 
     /** Everyone who accessed the patient's record ("who has viewed my record"), optionally without their own. */

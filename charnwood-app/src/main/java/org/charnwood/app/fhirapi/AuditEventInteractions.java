@@ -26,9 +26,9 @@ import java.util.Set;
 /**
  * AuditEvent read and search, answered from the audit store. Every other interaction on AuditEvent is
  * refused with 405: the audit trail is written by the server alone. The trail tells who looked at which
- * patient's record, so only information governance officers and system administrators may read it, and backend
- * systems granted read on AuditEvent by a {@code system/} scope (an audit repository collecting it); other staff
- * are refused.
+ * patient's record, so only information governance officers may read all of it, and backend systems granted read
+ * on AuditEvent by a {@code system/} scope (an audit repository collecting it); system administrators read the
+ * events that concern no patient, without query text ({@link #administrationOnly}); other staff are refused.
  *
  * <p>Patients, and carers the patient shares it with, search {@code AuditEvent?patient=[id]} with a
  * {@code patient/} scope for AuditEvent and get the record's access history as their "who has viewed my record"
@@ -137,10 +137,60 @@ class AuditEventInteractions {
     }
 
     private ResponseEntity<byte[]> read(FhirCall call) {
-        String id = call.route().id();
-        StoredResource event = log.read(id).orElseThrow(() -> FhirException.notFound("AuditEvent", id));
+        StoredResource event = readFor(call.requester(), call.route().id());
         call.audit().returned(event);
-        return FhirResponses.stored(event, call.format(), 200, new HttpHeaders());
+        return FhirResponses.stored(shownTo(call.requester(), event), call.format(), 200, new HttpHeaders());
+    }
+
+    /**
+     * A system administrator who does not also hold the information governance role. The role table gives them no
+     * patient data, and who opened which record (and what they searched for) is patient data: they see the events
+     * that concern no patient (sign-ins of staff, configuration, client registrations, refusals of no patient),
+     * and even those without the text of any query, which can carry an NHS number or a clinical search value whether
+     * or not it matched anyone.
+     */
+    static boolean administrationOnly(Requester requester) {
+        return requester != null && requester.kind() == Requester.Kind.STAFF
+                && requester.roles().contains(AccessRole.SYSTEM_ADMINISTRATOR)
+                && !requester.roles().contains(AccessRole.INFORMATION_GOVERNANCE);
+    }
+
+    private StoredResource readFor(Requester requester, String id) {
+        if (!administrationOnly(requester)) {
+            return log.read(id).orElseThrow(() -> FhirException.notFound("AuditEvent", id));
+        }
+        return log.readConcerningNoPatient(id).orElseThrow(() -> log.read(id).isEmpty()
+                ? FhirException.notFound("AuditEvent", id)
+                : FhirException.of(403, ErrorCode.ACCESS_DENIED, IssueType.FORBIDDEN, "AuditEvent/" + id
+                        + " concerns a patient: system administrators see only the events that concern none;"
+                        + " information governance reviews access to records"));
+    }
+
+    private AuditPage searchFor(Requester requester, Map<String, List<String>> params, boolean lenient) {
+        return administrationOnly(requester) ? log.searchConcerningNoPatient(params, lenient)
+                : log.search(params, lenient);
+    }
+
+    /** The event as the requester may see it: for {@link #administrationOnly} callers, without query text. */
+    private static StoredResource shownTo(Requester requester, StoredResource event) {
+        if (!administrationOnly(requester)) {
+            return event;
+        }
+        org.hl7.fhir.r4.model.AuditEvent parsed = (org.hl7.fhir.r4.model.AuditEvent) parsed(event);
+        boolean changed = false;
+        for (org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent entity : parsed.getEntity()) {
+            if (entity.hasQuery()) {
+                entity.setQuery(null);
+                entity.setDescription(null);
+                changed = true;
+            }
+        }
+        if (!changed) {
+            return event;
+        }
+        return new StoredResource(event.pk(), event.type(), event.id(), event.version(), event.lastUpdated(),
+                event.method(), org.charnwood.fhir.FhirContexts.r4().newJsonParser().encodeResourceToString(parsed),
+                event.request());
     }
 
     /**
@@ -155,15 +205,15 @@ class AuditEventInteractions {
     /** A GET entry's read of one AuditEvent, with the checks and audit of the REST read. */
     org.hl7.fhir.r4.model.Resource readEntry(FhirCall call, String id) {
         requireAuditReader(call.requester());
-        StoredResource event = log.read(id).orElseThrow(() -> FhirException.notFound("AuditEvent", id));
+        StoredResource event = readFor(call.requester(), id);
         call.audit().returned(event);
-        return parsed(event);
+        return parsed(shownTo(call.requester(), event));
     }
 
     /** A GET entry's search of the audit trail, with the checks and audit of the REST search; its first page. */
     org.hl7.fhir.r4.model.Bundle searchEntry(FhirCall call, Map<String, List<String>> params) {
         requireAuditReader(call.requester());
-        AuditPage page = log.search(params, false);
+        AuditPage page = searchFor(call.requester(), params, false);
         call.audit().returned(page.events());
         org.hl7.fhir.r4.model.Bundle bundle = new org.hl7.fhir.r4.model.Bundle()
                 .setType(org.hl7.fhir.r4.model.Bundle.BundleType.SEARCHSET);
@@ -176,7 +226,7 @@ class AuditEventInteractions {
             bundle.addLink().setRelation(link.relation()).setUrl(link.url());
         }
         for (StoredResource r : page.events()) {
-            bundle.addEntry().setFullUrl(call.baseUrl() + "/AuditEvent/" + r.id()).setResource(parsed(r))
+            bundle.addEntry().setFullUrl(call.baseUrl() + "/AuditEvent/" + r.id()).setResource(parsed(shownTo(call.requester(), r)))
                     .getSearch().setMode(org.hl7.fhir.r4.model.Bundle.SearchEntryMode.MATCH);
         }
         return bundle;
@@ -191,11 +241,11 @@ class AuditEventInteractions {
 
     private ResponseEntity<byte[]> search(FhirCall call) {
         Map<String, List<String>> params = call.parameters();
-        AuditPage page = log.search(params, call.lenient());
+        AuditPage page = searchFor(call.requester(), params, call.lenient());
         call.audit().returned(page.events());
         List<BundlePage.Entry> entries = new ArrayList<>();
         for (StoredResource r : page.events()) {
-            entries.add(new BundlePage.Entry(call.baseUrl() + "/AuditEvent/" + r.id(), r, null, "match", null, null,
+            entries.add(new BundlePage.Entry(call.baseUrl() + "/AuditEvent/" + r.id(), shownTo(call.requester(), r), null, "match", null, null,
                     null));
         }
         if (!page.warnings().isEmpty()) {

@@ -541,7 +541,9 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(governance.get("/fhir/AuditEvent?agent=" + DOCTOR).status()).isEqualTo(200);
         assertThat(governance.get("/fhir/AuditEvent/" + id).status()).isEqualTo(200);
         assertThat(sysAdmin.get("/fhir/AuditEvent?agent=" + DOCTOR).status()).isEqualTo(200);
-        assertThat(sysAdmin.get("/fhir/AuditEvent/" + id).status()).isEqualTo(200);
+        // The first event is the doctor's write of a patient: not for a system administrator
+        // (systemAdministratorsSeeOnlyEventsOfNoPatientWithoutQueryText).
+        assertThat(sysAdmin.get("/fhir/AuditEvent/" + id).status()).isEqualTo(403);
         // Clinicians (even about a patient they may treat) may not; patients get their own record's access history
         // (PatientAccessHistoryApiIntegrationTests), never another's and never the trail's own events.
         Response clinician = doctor.get("/fhir/AuditEvent?patient=pa-1");
@@ -561,6 +563,63 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         // The refusals are themselves on the trail.
         assertThat(jdbc.queryForObject("select count(*) from audit.event where seq > ? and outcome = 4"
                 + " and subtype = 'search-type'", Long.class, before)).isEqualTo(3L);
+    }
+
+    /**
+     * The role table gives system administrators no patient data, and who opened which record, or what anyone
+     * searched for, is patient data: they see the events that concern no patient, without query text; information
+     * governance sees the whole trail.
+     */
+    @Test
+    void systemAdministratorsSeeOnlyEventsOfNoPatientWithoutQueryText() {
+        assertThat(doctor.putJson("/fhir/Patient/pa-1", patient("pa-1", "Adeyemi")).status()).isEqualTo(201);
+        assertThat(doctor.get("/fhir/Patient/pa-1").status()).isEqualTo(200);
+        assertThat(doctor.get("/fhir/Practitioner?name=Okafor").status()).isEqualTo(200);
+        assertThat(doctor.get("/fhir/Patient?identifier=9990001234").status()).isEqualTo(200);
+        String patientEvent = jdbc.queryForObject("select min(e.seq)::text from audit.event e join audit.event_patient p"
+                + " on p.seq = e.seq where e.seq > ? and p.patient = 'pa-1'", String.class, before);
+
+        // Information governance: the patient's events, queries and all.
+        Bundle governed = governance.get("/fhir/AuditEvent?agent=" + DOCTOR + "&_count=50").bundle();
+        assertThat(governed.getEntry()).anySatisfy(e -> assertThat(namesPatient((AuditEvent) e.getResource())).isTrue());
+        assertThat(governed.getEntry()).anySatisfy(e -> assertThat(queries((AuditEvent) e.getResource())).isNotEmpty());
+        assertThat(governance.get("/fhir/AuditEvent/" + patientEvent).status()).isEqualTo(200);
+
+        // The system administrator: the doctor's searches that matched no patient, with no query text; nothing else.
+        Bundle administered = sysAdmin.get("/fhir/AuditEvent?agent=" + DOCTOR + "&_count=50&_total=accurate")
+                .bundle();
+        assertThat(administered.getEntry()).isNotEmpty();
+        assertThat(administered.getTotal()).isEqualTo(administered.getEntry().size());
+        for (Bundle.BundleEntryComponent e : administered.getEntry()) {
+            AuditEvent event = (AuditEvent) e.getResource();
+            assertThat(namesPatient(event)).isFalse();
+            assertThat(queries(event)).isEmpty();
+        }
+        assertThat(FhirContexts.r4().newJsonParser().encodeResourceToString(administered))
+                .doesNotContain("pa-1").doesNotContain(Base64.getEncoder().encodeToString(
+                        "identifier=9990001234".getBytes())).doesNotContain("9990001234");
+        Bundle byPatient = sysAdmin.get("/fhir/AuditEvent?patient=pa-1&_total=accurate").bundle();
+        assertThat(byPatient.getEntry()).isEmpty();
+        assertThat(byPatient.getTotal()).isZero();
+        assertThat(sysAdmin.get("/fhir/AuditEvent?patient=pa-1&_summary=count").bundle().getTotal()).isZero();
+        Response refused = sysAdmin.get("/fhir/AuditEvent/" + patientEvent);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.outcome().getIssueFirstRep().getDiagnostics()).contains("concerns a patient");
+        // A patient's own sign-in or use of their record is theirs too.
+        patientA.get("/fhir/Patient/pa-1");
+        assertThat(sysAdmin.get("/fhir/AuditEvent?agent=Patient/pa-1&_total=accurate").bundle().getTotal()).isZero();
+    }
+
+    private static boolean namesPatient(AuditEvent event) {
+        return event.getEntity().stream().anyMatch(x -> x.getWhat().getReference() != null
+                && x.getWhat().getReference().startsWith("Patient/"))
+                || event.getAgent().stream().anyMatch(a -> a.getWho().getReference() != null
+                && a.getWho().getReference().startsWith("Patient/"));
+    }
+
+    private static List<byte[]> queries(AuditEvent event) {
+        return event.getEntity().stream().filter(AuditEvent.AuditEventEntityComponent::hasQuery)
+                .map(AuditEvent.AuditEventEntityComponent::getQuery).toList();
     }
 
     @Test

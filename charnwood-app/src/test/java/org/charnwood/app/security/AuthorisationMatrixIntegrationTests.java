@@ -82,6 +82,9 @@ class AuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             {"read withheld p1-withheld",    "200 200 200 403 403 403 403 404 404 404 403 200 200 200 401 200 200"},
             {"read patient p2",              "200 200 200 200 403 403 403 200 404 404 403 200 200 403 401 200 404"},
             {"read p2-obs",                  "404 404 404 403 403 403 403 404 404 404 403 200 200 200 401 404 404"},
+            // A patient's administrative records are within the relationship, as the clinical record is.
+            {"read p1 episode ep-1",         "200 200 200 200 403 403 403 404 200 403 403 200 200 403 401 403 200"},
+            {"read p2 appointment p2-appt",  "404 404 404 404 403 403 403 404 404 403 403 200 200 403 401 403 404"},
             {"read practitioner",            "200 200 200 200 403 403 200 200 200 200 403 200 200 403 401 403 200"},
             {"create p1 observation",        "201 201 201 403 403 403 403 403 403 403 403 201 403 403 401 403 403"},
             {"conditional create",           "200 200 200 403 403 403 403 403 403 403 403 200 403 403 401 403 403"},
@@ -173,6 +176,8 @@ class AuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             case "read patient p2" -> http.get("/fhir/Patient/p2");
             case "read p2-obs" -> http.get("/fhir/Observation/p2-obs");
             case "read practitioner" -> http.get("/fhir/Practitioner/other");
+            case "read p1 episode ep-1" -> http.get("/fhir/EpisodeOfCare/ep-1");
+            case "read p2 appointment p2-appt" -> http.get("/fhir/Appointment/p2-appt");
             case "create p1 observation" -> http.postJson("/fhir/Observation",
                     AccessFixture.observation(null, "p1", AccessFixture.VITALS));
             case "conditional create" -> http.postJson("/fhir/Observation",

@@ -96,7 +96,8 @@ class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             {"GET /staff/patients/p1/contacts/recorded",                          "302 302 302 302 302 302 302 302 302 302 403 403 in"},
             {"GET /staff/patients/p1/referrals/new",                              "200 200 200 200 200 200 403 403 403 200 403 403 in"},
             {"GET /staff/patients/p1/referrals/made",                             "302 302 302 302 302 302 302 302 302 302 403 403 in"},
-            {"GET /staff/patients/p1/episodes/ep-1/close",                        "200 200 200 200 403 403 404 404 404 403 403 403 in"},
+            // An episode is within the relationship: to someone without one it is not found (decision 22).
+            {"GET /staff/patients/p1/episodes/ep-1/close",                        "200 200 200 200 403 403 404 404 404 404 403 403 in"},
             {"GET /staff/patients/p1/episodes/ep-1/closed",                       "302 302 302 302 302 302 302 302 302 302 403 403 in"},
             {"GET /staff/patients/p2/observations/new",                           "403 403 403 403 403 403 404 404 404 403 403 403 in"},
             // Lists narrowed by the access policy: every member of staff may open them, and sees only what they may.

@@ -163,8 +163,9 @@ class WriteLimitsIntegrationTests extends CharnwoodIntegrationTest {
         episode.setStatus(org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
         Response revived = as(OTHER_CLINICIAN).putJson("/fhir/EpisodeOfCare/ep-old", episode);
 
+        // Another's episode is within the patient's relationship (decision 22): not theirs to see, nor to change.
         assertThat(revived.status()).as(revived.body()).isEqualTo(403);
-        assertThat(revived.body()).contains("legitimate relationship");
+        assertThat(revived.body()).contains("You may not change EpisodeOfCare/ep-old");
     }
 
     @Test

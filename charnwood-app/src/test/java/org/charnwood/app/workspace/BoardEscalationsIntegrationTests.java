@@ -43,12 +43,17 @@ class BoardEscalationsIntegrationTests extends RecordEntryPagesTest {
         escalation("Patient/p1", "STAT: NEWS2 13 (High clinical risk)");
         assertThat(page(nurse, "/staff/teams/team-ward-a")).contains("STAT: NEWS2 13");
 
+        // A booking clerk on the team: the caseload lists the patient (the team's episode is the relationship), but
+        // the escalation is clinical.
         var clerk = signedIn(TestTokens.Caller.staff("Practitioner/staff-001", AccessRole.ADMIN_BOOKING));
-        for (var stranger : new java.net.http.HttpClient[] {clerk, signedIn(OTHER_NURSE)}) {
-            // The caseload lists the patient (her episode is administration, open to them); the escalation is not.
-            assertThat(page(stranger, "/staff/teams/team-ward-a")).contains("data-patient=\"p1\"")
-                    .doesNotContain("NEWS2 13", "data-escalation");
-            assertThat(page(stranger, "/staff/wards/ward-a")).doesNotContain("NEWS2 13", "data-escalation");
-        }
+        assertThat(page(clerk, "/staff/teams/team-ward-a")).contains("data-patient=\"p1\"")
+                .doesNotContain("NEWS2 13", "data-escalation");
+        assertThat(page(clerk, "/staff/wards/ward-a")).doesNotContain("NEWS2 13", "data-escalation");
+        // A nurse of another team: another team's episodes are within its relationship (decision 22), so its
+        // caseload shows them nobody, and no escalation.
+        var stranger = signedIn(OTHER_NURSE);
+        assertThat(page(stranger, "/staff/teams/team-ward-a")).doesNotContain("data-patient=\"p1\"", "NEWS2 13",
+                "data-escalation");
+        assertThat(page(stranger, "/staff/wards/ward-a")).doesNotContain("NEWS2 13", "data-escalation");
     }
 }

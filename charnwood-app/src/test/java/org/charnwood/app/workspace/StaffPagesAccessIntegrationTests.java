@@ -176,8 +176,8 @@ class StaffPagesAccessIntegrationTests extends CharnwoodIntegrationTest {
             assertThat(banner(html, "problems-none")).startsWith("Not shown");
             assertThat(banner(html, "allergies-none")).startsWith("Not shown");
             assertThat(html).doesNotContain("No allergies recorded", "No problems recorded", "No active medications");
-            // Alerts are administrative: every member of staff sees them, so none is said to be hidden.
-            assertThat(html).contains("Falls risk").doesNotContain("id=\"banner-alerts-hidden\"");
+            // Alerts are within the care relationship (decision 22): without one they are said not to be shown.
+            assertThat(html).doesNotContain("Falls risk").contains("id=\"banner-alerts-hidden\"");
         }
         // A patient with no allergies at all reads the same to them: whether there are any is not theirs to know.
         aSecondPatientOfTheWardWithNothingRecorded();

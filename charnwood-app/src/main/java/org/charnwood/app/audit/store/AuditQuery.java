@@ -92,7 +92,23 @@ public final class AuditQuery {
      */
     public static Page search(Connection c, Map<String, List<String>> params, int defaultCount, int maxCount,
                               boolean lenient) throws SQLException {
-        StringBuilder where = new StringBuilder(" where true");
+        return search(c, params, defaultCount, maxCount, lenient, false);
+    }
+
+    /**
+     * The condition an event meets when it concerns no patient: it names none among its entities, and no patient
+     * or carer did it (their sign-ins and sign-outs say when a person used their record).
+     */
+    static final String CONCERNS_NO_PATIENT = "not exists (select 1 from audit.event_patient n where n.seq = e.seq)"
+            + " and coalesce(e.who, '') !~ '^(Patient|RelatedPerson)/'";
+
+    /**
+     * As {@link #search(Connection, Map, int, int, boolean)}; {@code concerningNoPatient} keeps to the events that
+     * {@link #CONCERNS_NO_PATIENT}, whatever the parameters ask for (totals included).
+     */
+    public static Page search(Connection c, Map<String, List<String>> params, int defaultCount, int maxCount,
+                              boolean lenient, boolean concerningNoPatient) throws SQLException {
+        StringBuilder where = new StringBuilder(concerningNoPatient ? " where " + CONCERNS_NO_PATIENT : " where true");
         List<Object> args = new ArrayList<>();
         String from = " from audit.event e";
         int count = defaultCount;
@@ -311,7 +327,14 @@ public final class AuditQuery {
     }
 
     public static java.util.Optional<Row> read(Connection c, long seq) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("select seq, recorded, content from audit.event where seq = ?")) {
+        return read(c, seq, false);
+    }
+
+    /** As {@link #read(Connection, long)}; {@code concerningNoPatient}: nothing unless it {@link #CONCERNS_NO_PATIENT}. */
+    public static java.util.Optional<Row> read(Connection c, long seq, boolean concerningNoPatient)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("select seq, recorded, content from audit.event e where seq = ?"
+                + (concerningNoPatient ? " and " + CONCERNS_NO_PATIENT : ""))) {
             st.setLong(1, seq);
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next()

@@ -38,8 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The access policy, deny by default. Each kind of caller starts from nothing and is given:
  * <ul>
  *   <li><b>staff</b> — the resource classes their roles' activities permit; clinical resources only of patients
- *       they have a legitimate relationship with (or an emergency grant for); demographic and administrative
- *       resources of any patient; Tasks about a patient as the clinical record, and besides those the Tasks
+ *       they have a legitimate relationship with (or an emergency grant for), and a patient's administrative
+ *       resources (referrals, episodes, care teams, appointments, flags) on the same terms; demographic resources
+ *       of any patient; Tasks about a patient as the clinical record, and besides those the Tasks
  *       addressed to them or asked for by them ({@link AddressedTasks}); restricted and sensitive labels only when
  *       a role permits;</li>
  *   <li><b>patients</b> — their own compartment and reference data, less what is withheld from them; they may
@@ -57,11 +58,11 @@ public class FhirAccessPolicy implements AccessPolicy {
 
     /**
      * Compartment types staff see when they belong to no patient: the teams (CareTeams without a subject), group
-     * lists of a service and work between staff about no patient (Tasks). Clinical resources always belong to a
-     * patient.
+     * lists of a service, appointments with nobody as patient (a team meeting), flags about a place, and work
+     * between staff about no patient (Tasks). Clinical resources always belong to a patient.
      */
     static final Set<String> UNATTACHED_VISIBLE_TO_STAFF = Set.of("CareTeam", "Group", "List", "Schedule",
-            "Communication", "CommunicationRequest", "Device", "Task");
+            "Communication", "CommunicationRequest", "Device", "Task", "Appointment", "AppointmentResponse", "Flag");
 
     private static final Set<Context> STAFF_CONTEXTS = Set.of(Context.USER, Context.PATIENT);
     private static final Set<Context> SYSTEM_CONTEXTS = Set.of(Context.SYSTEM);
@@ -80,7 +81,7 @@ public class FhirAccessPolicy implements AccessPolicy {
      *
      * @param visible   the types they may read
      * @param types     the same, or null when that is every type (so the SQL need not test it)
-     * @param open      demographic and administrative compartment types, seen whichever patient they belong to
+     * @param open      demographic compartment types, seen whichever patient they belong to
      * @param hidden    the labels hidden from them
      */
     private record StaffView(Set<String> visible, Set<String> types, Set<String> open, Set<Label> hidden) {
@@ -88,10 +89,10 @@ public class FhirAccessPolicy implements AccessPolicy {
         static StaffView of(Set<Activity> acts) {
             Set<String> visible = visibleTypes(acts);
             Set<String> open = new HashSet<>();
+            // Only who the patient is: a patient's referrals, episodes, teams, appointments and flags say which
+            // services they are in touch with, and are theirs to see within a relationship as the clinical record is.
             for (String t : visible) {
-                ResourceClass c = ResourceClass.of(t);
-                if ((c == ResourceClass.DEMOGRAPHIC || c == ResourceClass.ADMINISTRATIVE)
-                        && ResourceClass.inCompartment(t)) {
+                if (ResourceClass.of(t) == ResourceClass.DEMOGRAPHIC && ResourceClass.inCompartment(t)) {
                     open.add(t);
                 }
             }
@@ -186,9 +187,13 @@ public class FhirAccessPolicy implements AccessPolicy {
         // record sees one only when it is addressed to them or asked for by them, not for a relationship alone.
         boolean clinical = acts.contains(Activity.VIEW_CLINICAL_RECORD);
         Map<String, Set<String>> typePatients = clinical ? Map.of() : Map.of("Task", Set.of());
+        CareRelationships.Work work = relationships.workOf(requester.fhirUser());
+        Set<AccessScope.Reach> reaches = new HashSet<>(AddressedTasks.of(work, clinical));
+        // The referrals they sent, whoever the patient: what they wrote and asked of another service is theirs to
+        // follow, relationship or not (the triage decisions on them reach them as Tasks focused on them).
+        reaches.add(new AccessScope.Reach("ServiceRequest", Set.of("requester"), work.actors()));
         AccessScope scope = new AccessScope(view.types(), patients, view.open(), UNATTACHED_VISIBLE_TO_STAFF,
-                view.hidden(), Map.of(), typePatients,
-                AddressedTasks.of(relationships.workOf(requester.fhirUser()), clinical));
+                view.hidden(), Map.of(), typePatients, reaches);
         if (applyScopes) {
             scope = narrow(scope, ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type,
                     requester.patientContext());
@@ -415,7 +420,7 @@ public class FhirAccessPolicy implements AccessPolicy {
                     + " resources");
         }
         AccessDecision view = staffRead(requester, FhirAction.READ, null, false);
-        requireExistingVisible(type, id, view.scope());
+        requireExistingVisible(type, id, withServicesTriaged(requester, acts, type, id, view.scope()));
         requireLabelsVisible(type, content, view.scope());
         Set<String> subjects = content == null ? Set.of() : patientsReferenced(content, view.scope());
         if (cls == ResourceClass.CLINICAL) {
@@ -486,7 +491,47 @@ public class FhirAccessPolicy implements AccessPolicy {
         // An app's token reaches the triage API only as far as its SMART scopes let it search ServiceRequests,
         // as at /fhir; the triage pages' own session has no scopes.
         boolean app = scopesApply(requester);
-        return staffRead(requester, FhirAction.SEARCH, app ? "ServiceRequest" : null, app);
+        AccessDecision decision = staffRead(requester, FhirAction.SEARCH, app ? "ServiceRequest" : null, app);
+        AccessScope scope = decision.scope();
+        // The service's referrals, open or closed, whoever the patient and whether or not they give a relationship
+        // (an unchecked self-referral naming an existing patient does not): the waiting list, the month's clock
+        // figures and the decisions are the triager's work. A scope confined to a launch patient has no reaches
+        // left, and gets none here.
+        if (!scope.reaches().isEmpty()) {
+            Set<AccessScope.Reach> reaches = new HashSet<>(scope.reaches());
+            reaches.add(new AccessScope.Reach("ServiceRequest", Set.of("performer"),
+                    Set.of("HealthcareService/" + serviceId)));
+            scope = scope.withReaches(reaches);
+        }
+        return new AccessDecision(requester, scope, decision.emergencyGrantIds(), decision.emergencyGrantByPatient());
+    }
+
+    /**
+     * A referral to a service the person triages is theirs to change as a triager (confirming who sent it, deciding
+     * it) whether or not it gives them a relationship (an unchecked self-referral naming an existing patient does
+     * not): the scope a change to a stored referral is judged by takes in the referrals to those services, as the
+     * triage pages' scope does. Labels still hide what they hide.
+     */
+    private AccessScope withServicesTriaged(Requester requester, Set<Activity> acts, String type, String id,
+                                            AccessScope scope) {
+        if (!"ServiceRequest".equals(type) || id == null || !acts.contains(Activity.TRIAGE)
+                || !(stored(type, id) instanceof org.hl7.fhir.r4.model.ServiceRequest referral)) {
+            return scope;
+        }
+        Set<String> services = new HashSet<>();
+        for (Reference performer : referral.getPerformer()) {
+            String service = performer.getReference() == null ? null
+                    : idOf(performer.getReference(), "HealthcareService");
+            if (service != null && worksIn(requester.fhirUser(), service)) {
+                services.add("HealthcareService/" + service);
+            }
+        }
+        if (services.isEmpty()) {
+            return scope;
+        }
+        Set<AccessScope.Reach> reaches = new HashSet<>(scope.reaches());
+        reaches.add(new AccessScope.Reach("ServiceRequest", Set.of("performer"), services));
+        return scope.withReaches(reaches);
     }
 
     /** Whether an active PractitionerRole of the person (or the person, when signed in as a role) serves it. */
@@ -738,8 +783,9 @@ public class FhirAccessPolicy implements AccessPolicy {
     /**
      * A booking, referral, episode or care team that would give the member of staff themselves (or their team or
      * service) a relationship with a patient they have none with is refused: a relationship is what opens a record,
-     * so nobody may make their own. Booking clerks and others who cannot read clinical records gain nothing from
-     * the relationships they make; a clinician without one asks the patient's team or the booking office, or uses
+     * so nobody may make their own. Booking clerks and others who cannot read clinical records gain from the
+     * relationships they make only the patient's administrative records (booking a patient new to the service into
+     * it is their work, and is on the record as theirs); a clinician without one asks the patient's team or the booking office, or uses
      * emergency access, which is recorded for review. Emergency access itself does not count as a relationship here,
      * so it cannot be turned into a lasting one.
      */

@@ -5,14 +5,19 @@ import org.charnwood.fhir.compartment.PatientCompartment;
 import java.util.Set;
 
 /**
- * The kinds of resource the policy tells apart by type. Demographic and administrative resources can be seen
- * by staff for any patient (to find a patient, book, take a referral); clinical resources only within a
- * legitimate relationship; reference data (no patient's) by anyone signed in.
+ * The kinds of resource the policy tells apart by type. Demographic resources can be seen by staff for any patient
+ * (to find a patient, then book them or refer them); a patient's administrative and clinical resources only within a
+ * legitimate relationship (a referral to the crisis team or an appointment at a sexual health clinic says as much as
+ * a diagnosis); reference data (no patient's) by anyone signed in.
  */
 public enum ResourceClass {
     /** Who the patient is and who is close to them. */
     DEMOGRAPHIC,
-    /** Booking and flow: appointments, referrals, episodes, teams. */
+    /**
+     * Booking and flow: appointments, referrals, episodes, teams, flags. Seen by roles that may see demographics,
+     * but a patient's only within a relationship; written by roles that administer, for any patient they may find
+     * (a booking or referral for a patient new to the service is what makes the relationship).
+     */
     ADMINISTRATIVE,
     /** Everything else in the Patient compartment: the clinical record. */
     CLINICAL,
