@@ -955,8 +955,15 @@ public final class WriteSession {
         // What ownedBy found is what of() finds less the resources that references are linked to and that
         // have no id of their own; those are contained resources (walked anyway, as the resource's own) or
         // other entries of a bundle (collected in their own turn), so the set noted is the same.
+        // A reference that only a transaction resolves is a dangling one here, refused as they are. A stored Bundle
+        // (a document, a message) keeps its entries as sent: their urn:uuid references name other entries by
+        // fullUrl, which is how a Bundle resolves them, not placeholders awaiting a transaction.
+        boolean refuseUnresolvable = settings.refuseDanglingReferences()
+                && !(resource instanceof org.hl7.fhir.r4.model.Bundle);
         for (Reference ref : known != null ? known : ResourceReferences.of(resource)) {
-            refuseUnresolvable(ref.getReference());
+            if (refuseUnresolvable) {
+                refuseUnresolvable(ref.getReference());
+            }
             String local = serverBase.localReference(ref.getReference());
             if (local == null) {
                 continue;

@@ -82,7 +82,9 @@ class DemoAccounts {
         staff.put(AccessRole.NURSE_MANAGER, new String[]{"demo.nursemanager", "R8002"});
         staff.put(AccessRole.HEALTH_PROFESSIONAL, new String[]{"demo.therapist", "R8003"});
         staff.put(AccessRole.HEALTH_CARE_ASSISTANT, new String[]{"demo.hca", "R8008"});
-        staff.put(AccessRole.ADMIN_BOOKING, new String[]{"demo.booking", null});
+        // The demo teams have no clerks of their own: the second healthcare assistant in team order stands in as one,
+        // so that the booking office has a team, and with it that team's patients (decision 22).
+        staff.put(AccessRole.ADMIN_BOOKING, new String[]{"demo.booking", "R8008#1"});
         staff.put(AccessRole.ANALYST, new String[]{"demo.analyst", null});
         staff.put(AccessRole.INFORMATION_GOVERNANCE, new String[]{"demo.ig", null});
         staff.put(AccessRole.SYSTEM_ADMINISTRATOR, new String[]{"demo.sysadmin", null});
@@ -168,11 +170,17 @@ class DemoAccounts {
         }
     }
 
-    /** The first member of staff with this national RBAC role, in team order: their team holds a caseload. */
-    private static String practitionerFor(TrustShape trust, String rbacCode) {
+    /**
+     * The first member of staff with this national RBAC role, in team order: their team holds a caseload.
+     * {@code R8008#1} is the second such member, and so on.
+     */
+    static String practitionerFor(TrustShape trust, String rbacCode) {
+        int hash = rbacCode.indexOf('#');
+        int skip = hash < 0 ? 0 : Integer.parseInt(rbacCode.substring(hash + 1));
+        String code = hash < 0 ? rbacCode : rbacCode.substring(0, hash);
         for (TrustShape.Team team : trust.teams()) {
             for (TrustShape.StaffMember member : team.staff()) {
-                if (member.role().jobRole().code().equals(rbacCode)) {
+                if (member.role().jobRole().code().equals(code) && skip-- == 0) {
                     return "Practitioner/" + member.practitionerId();
                 }
             }
