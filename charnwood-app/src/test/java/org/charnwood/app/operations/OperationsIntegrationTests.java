@@ -1,11 +1,18 @@
 package org.charnwood.app.operations;
 
+import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.FhirHttp;
 import org.charnwood.app.testing.FhirHttp.Response;
+import org.charnwood.app.testing.TestTokens;
+import org.charnwood.app.testing.TestTokens.Caller;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +33,21 @@ class OperationsIntegrationTests extends CharnwoodIntegrationTest {
         http.get("/fhir/Patient?nonsense=" + name);
 
         assertThat(output.getAll()).doesNotContain(name);
+    }
+
+    @Test
+    void requestInputThatSpringRefusesStaysOutOfTheLog(CapturedOutput output) {
+        Caller nurse = Caller.staff("Practitioner/staff-072", AccessRole.REGISTERED_NURSE);
+        FhirHttp.Response launch = http.as(tokens.bearer(nurse.scopes("charnwood/launch")))
+                .post("/api/launch", "Zebedee Quixotic 9999488218", "application/json");
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, tokens.account(Caller.patient("ops-" + System.nanoTime())), TestTokens.PASSWORD);
+        HttpResponse<String> page = tokens.get(browser,
+                "http://localhost:" + port + "/my/record-access?page=Featherstonehaugh");
+
+        assertThat(launch.status()).isEqualTo(400);
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(output.getAll()).doesNotContain("Zebedee", "Quixotic", "9999488218", "Featherstonehaugh");
     }
 
     @Test
