@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Charnwood's benchmark: builds the jars, starts the application on a free port with a fresh data folder
-# (production profile, so no demo data), runs the phases, and writes a dated markdown report to bench-results/
+# (bench profile: production's settings with no demo data, but the embedded PostgreSQL, which production refuses,
+# and the benchmark's staff account), runs the phases, and writes a dated markdown report to bench-results/
 # and to standard output. The application is always stopped and the data folders removed, however the run ends.
 #
 #   charnwood-bench/run-benchmark.sh [quick|full|scale|scheduling]
@@ -77,7 +78,7 @@ SYNTHEA_PATIENTS=${SYNTHEA_PATIENTS:-$(case "$MODE" in full|foundation|security)
 PAIRS=${PAIRS:-3}
 SECURITY_SIDES=${SECURITY_SIDES:-off on}
 SEARCH_CALLERS=${SEARCH_CALLERS:-nurse system}
-APP_PROFILE=production
+APP_PROFILE=bench
 APP_ARGS=""
 ALL_SERVERS=""
 CONCURRENCY=4
@@ -176,10 +177,10 @@ postgres_pss_kb() {
   echo "$total"
 }
 
-# start_app LABEL [PROFILE]: sets APP_PID, BASE, READY_SECONDS, RSS_READY_KB (profile: production unless given)
+# start_app LABEL [PROFILE]: sets APP_PID, BASE, READY_SECONDS, RSS_READY_KB (profile: bench unless given)
 start_app() {
   local label=$1
-  APP_PROFILE=${2:-production}
+  APP_PROFILE=${2:-bench}
   launch_app "$label"
   await_app
 }
@@ -192,7 +193,7 @@ launch_app() {
   BASE="http://127.0.0.1:$port/fhir"
   log "starting the application ($label) on port $port"
   APP_STARTED=$(now)
-  # Production requires its public URL and a token signing key from the environment; the benchmark's backend client
+  # As production does, the server is given its public URL and a token signing key from the environment; the benchmark's backend client
   # is registered the way a deployment registers one (settings from the environment) and the phases use it
   # (BearerTokens).
   # shellcheck disable=SC2086

@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * The {@code charnwood.terminology.*} settings.
  *
  * @param loadSamples load the bundled SNOMED CT sample (plus the demo code list) and dm+d sample when the
- *                    database serves no release of that kind
+ *                    database serves no release of that kind (off unless set: only dev and demo set it)
  * @param binding     what a write with a code the served releases reject gets
  * @param readV2MapRefset the simple map refset from SNOMED CT to Read v2 in the served release, if it has one
  * @param eclMaxResultSize the most concepts one ECL evaluation may give (a bigger result is refused as too costly)
@@ -17,7 +17,7 @@ public record TerminologySettings(Boolean loadSamples, BindingMode binding, Inte
                                   Long readV2MapRefset) {
 
     public TerminologySettings {
-        loadSamples = loadSamples == null || loadSamples;
+        loadSamples = loadSamples != null && loadSamples;
         binding = binding == null ? BindingMode.REFUSE : binding;
         eclMaxResultSize = eclMaxResultSize == null ? EclBudget.standard().maxResultSize() : eclMaxResultSize;
     }

@@ -26,8 +26,8 @@ class NoProfileIsProductionIntegrationTests {
             assertThatThrownBy(() -> new SpringApplicationBuilder(CharnwoodApplication.class).run(
                     "--server.port=0", "--charnwood.data-dir=" + dataDir, "--charnwood.security.issuer=",
                     "--charnwood.security.signing-key=" + TestKeys.relyingPartyPem()))
-                    .hasRootCauseMessage("The production profile needs the public URL of this server: set "
-                            + "CHARNWOOD_ISSUER (for example https://ehr.example.nhs.uk)");
+                    .hasMessage("The production profile needs the public URL of this server: set "
+                            + "CHARNWOOD_ISSUER (for example https://ehr.example.nhs.uk): refusing to start");
             // The refused start also stopped the embedded database it had started.
             assertThat(dataDir.resolve("postgres").resolve("postmaster.pid")).doesNotExist();
         } finally {

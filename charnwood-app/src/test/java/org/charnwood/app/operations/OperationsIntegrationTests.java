@@ -1,10 +1,18 @@
 package org.charnwood.app.operations;
 
+import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.FhirHttp;
+import org.charnwood.app.testing.FhirHttp.Response;
+import org.charnwood.app.testing.TestTokens;
+import org.charnwood.app.testing.TestTokens.Caller;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +33,49 @@ class OperationsIntegrationTests extends CharnwoodIntegrationTest {
         http.get("/fhir/Patient?nonsense=" + name);
 
         assertThat(output.getAll()).doesNotContain(name);
+    }
+
+    @Test
+    void requestInputThatSpringRefusesStaysOutOfTheLog(CapturedOutput output) {
+        Caller nurse = Caller.staff("Practitioner/staff-072", AccessRole.REGISTERED_NURSE);
+        FhirHttp.Response launch = http.as(tokens.bearer(nurse.scopes("charnwood/launch")))
+                .post("/api/launch", "Zebedee Quixotic 9999488218", "application/json");
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, tokens.account(Caller.patient("ops-" + System.nanoTime())), TestTokens.PASSWORD);
+        HttpResponse<String> page = tokens.get(browser,
+                "http://localhost:" + port + "/my/record-access?page=Featherstonehaugh");
+
+        assertThat(launch.status()).isEqualTo(400);
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(output.getAll()).doesNotContain("Zebedee", "Quixotic", "9999488218", "Featherstonehaugh");
+    }
+
+    @Test
+    void aBatchEntryThatFailsUnexpectedlyLeavesNeitherItsCriteriaNorTheFailureMessageInTheLog(CapturedOutput output) {
+        // Storage that fails underneath an entry (as a dropped connection or a statement timeout would), with a
+        // message quoting the row it refused.
+        jdbc.execute("""
+                create function refuse_version() returns trigger language plpgsql as $$
+                begin raise exception 'could not store %', new.content; end $$""");
+        jdbc.execute("create trigger refuse_version before insert on fhir_resource_version "
+                + "for each row execute function refuse_version()");
+        Response r;
+        try {
+            r = http.post("/fhir", """
+                    {"resourceType":"Bundle","type":"batch","entry":[
+                      {"resource":{"resourceType":"Patient","name":[{"family":"Quixotic","given":["Zebedee"]}]},
+                       "request":{"method":"PUT",
+                         "url":"Patient?family=Quixotic&given=Zebedee&birthdate=1961-03-14&identifier=9999488218"}}]}""",
+                    "application/fhir+json");
+        } finally {
+            jdbc.execute("drop trigger refuse_version on fhir_resource_version");
+            jdbc.execute("drop function refuse_version()");
+        }
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.bundle().getEntryFirstRep().getResponse().getStatus()).startsWith("500");
+        assertThat(output.getAll()).contains("Batch entry 0 (PUT Patient) failed unexpectedly")
+                .doesNotContain("Quixotic", "Zebedee", "9999488218", "1961-03-14");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.charnwood.fhir.bundle;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.RedactedFailure;
 import org.charnwood.fhir.search.AccessScope;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
@@ -186,8 +187,11 @@ public final class BundleProcessor {
         } catch (FhirException failure) {
             return EntryOutcome.failed(failure);
         } catch (RuntimeException unexpected) {
-            // One entry's fault must not lose the others' responses; the details go to the log only.
-            log.error("Batch entry {} failed unexpectedly", entry.label(), unexpected);
+            // One entry's fault must not lose the others' responses. The log gets where and what only: the entry's
+            // URL can hold search criteria (names, NHS number, birth date) and the failure's messages the values
+            // it choked on.
+            log.error("Batch entry {} ({} {}) failed unexpectedly", entry.index(), entry.method().toCode(),
+                    entry.type(), RedactedFailure.of(unexpected));
             return EntryOutcome.failed(FhirException.of(500, ErrorCode.INTERNAL_ERROR, IssueType.EXCEPTION,
                     "The entry could not be processed because of an internal error"));
         }

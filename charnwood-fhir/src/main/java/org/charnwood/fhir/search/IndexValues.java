@@ -1,5 +1,6 @@
 package org.charnwood.fhir.search;
 
+import org.charnwood.fhir.RedactedFailure;
 import org.charnwood.fhir.search.SearchParameterDefinition.Component;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.Annotation;
@@ -66,7 +67,9 @@ final class IndexValues {
             } catch (RuntimeException e) {
                 // One odd expression must not stop clinical data being stored; report it once.
                 if (failing.add(type + "." + def.code())) {
-                    log.warn("Search parameter {} on {} could not be evaluated: {}", def.code(), type, e.toString());
+                    // By type and frames only: a FHIRPath failure's message can quote the resource's values.
+                    log.warn("Search parameter {} on {} could not be evaluated", def.code(), type,
+                            RedactedFailure.of(e));
                 }
                 continue;
             }

@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import org.charnwood.app.security.ProductionSafeguards;
 import org.charnwood.app.security.accounts.AccountStore;
 import org.charnwood.app.security.accounts.LiveSignIns;
 import org.charnwood.app.security.web.SecuritySettings;
@@ -89,8 +90,11 @@ class AuthorizationServerConfiguration {
     static final int VERIFIED_TOKEN_CAPACITY = 4096;
 
     @Bean
-    RSAKey tokenSigningKey(SecuritySettings settings, @Value("${charnwood.data-dir}") String dataDir) {
-        return SigningKey.load(settings, Path.of(dataDir));
+    RSAKey tokenSigningKey(SecuritySettings settings, @Value("${charnwood.data-dir}") String dataDir,
+                           org.springframework.core.env.Environment environment) {
+        // Only dev, demo and bench may go without a key of their own (ProductionSafeguards), whatever is set.
+        return SigningKey.load(settings, Path.of(dataDir),
+                settings.requireSigningKey() || ProductionSafeguards.enforced(environment));
     }
 
     @Bean
@@ -111,8 +115,8 @@ class AuthorizationServerConfiguration {
     /**
      * The issuer is the public URL set by {@code CHARNWOOD_ISSUER}. Without it the authorisation server takes it from
      * each request's Host (or forwarded host) header, which a caller chooses: fine on a developer's machine, but in
-     * production tokens and their audience checks must not depend on a header, so the production profile refuses to
-     * start without it.
+     * production tokens and their audience checks must not depend on a header, so every profile but dev, demo and
+     * bench refuses to start without it.
      */
     @Bean
     AuthorizationServerSettings authorizationServerSettings(SecuritySettings settings,
@@ -120,9 +124,10 @@ class AuthorizationServerConfiguration {
         AuthorizationServerSettings.Builder b = AuthorizationServerSettings.builder();
         if (settings.issuer() != null && !settings.issuer().isBlank()) {
             b.issuer(settings.issuer());
-        } else if (environment.matchesProfiles("production")) {
-            throw new IllegalStateException("The production profile needs the public URL of this server: set "
-                    + "CHARNWOOD_ISSUER (for example https://ehr.example.nhs.uk)");
+        } else if (ProductionSafeguards.enforced(environment)) {
+            // ProductionSafeguards refuses such a start before anything runs; this is the last line.
+            throw new IllegalStateException("Outside the dev, demo and bench profiles this server needs its public "
+                    + "URL: set CHARNWOOD_ISSUER (for example https://ehr.example.nhs.uk)");
         }
         return b.build();
     }

@@ -53,8 +53,10 @@ class ClientAdminEndpoint {
             if (body.name() == null || body.name().isBlank()) {
                 throw new IllegalArgumentException("name is required: the app's name as people will see it");
             }
-            if (ClientRegistration.SYMMETRIC.equals(body.kind()) && (body.secret() == null || body.secret().length() < 32)) {
-                throw new IllegalArgumentException("a confidential-symmetric client needs a secret of at least 32 characters");
+            if (ClientRegistration.SYMMETRIC.equals(body.kind()) && (body.secret() == null
+                    || body.secret().length() < ClientRegistration.MIN_SECRET_LENGTH)) {
+                throw new IllegalArgumentException("a confidential-symmetric client needs a secret of at least "
+                        + ClientRegistration.MIN_SECRET_LENGTH + " characters");
             }
             if (ClientRegistration.ASYMMETRIC.equals(body.kind()) && body.jwks() == null && body.jwksUri() == null) {
                 throw new IllegalArgumentException("a confidential-asymmetric client needs jwks or jwksUri");

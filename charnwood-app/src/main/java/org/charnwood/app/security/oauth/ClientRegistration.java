@@ -27,6 +27,8 @@ public record ClientRegistration(String clientId, String name, String kind, Stri
     public static final String PUBLIC = "public";
     public static final String ASYMMETRIC = "confidential-asymmetric";
     public static final String SYMMETRIC = "confidential-symmetric";
+    /** The shortest client secret accepted, wherever the client is registered: a shorter one can be guessed. */
+    public static final int MIN_SECRET_LENGTH = 32;
     public static final String CONSENT_REQUIRED = "required";
     public static final String CONSENT_NOT_REQUIRED = "not-required";
     /**

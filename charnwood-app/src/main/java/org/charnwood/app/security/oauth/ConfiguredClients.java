@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Registers the clients declared in settings at every start (settings win over earlier copies), and in demo
  * mode the demo backend client with its published secret. Demo clients are refused in the production profile
- * whatever the settings say.
+ * whatever the settings say. A declared client's secret must be as long as one registered through the admin API;
+ * the demo backend's published secret is exempt, being public anyway.
  */
 @Component
 @Order(10)
@@ -37,6 +38,14 @@ class ConfiguredClients implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         for (SecuritySettings.ClientSettings c : settings.clients()) {
             String kind = c.kind() == null ? ClientRegistration.PUBLIC : c.kind();
+            if (ClientRegistration.SYMMETRIC.equals(kind)
+                    && (c.secret() == null || c.secret().length() < ClientRegistration.MIN_SECRET_LENGTH)) {
+                // The same rule as for clients registered through the admin API; an environment variable left
+                // unset behind ${...:} would otherwise register a client whose secret is empty.
+                throw new IllegalStateException("charnwood.security.clients: client " + c.clientId()
+                        + " is confidential-symmetric and needs a secret of at least "
+                        + ClientRegistration.MIN_SECRET_LENGTH + " characters");
+            }
             try {
                 clients.save(new ClientRegistration(c.clientId(), c.name(), kind,
                         c.secret() == null ? null : passwords.encode(c.secret()), c.jwks(), c.jwksUri(),

@@ -25,22 +25,27 @@ import java.util.HexFormat;
 
 /**
  * The RSA key that signs access and ID tokens. Production takes it from the environment
- * ({@code CHARNWOOD_SIGNING_KEY}, a PEM PKCS#8 private key) and refuses to start without one; elsewhere a key
- * is generated once and kept in the data folder, so tokens survive a restart of a development server.
+ * ({@code CHARNWOOD_SIGNING_KEY}, a PEM PKCS#8 private key of at least 2048 bits) and refuses to start without
+ * one; the dev and demo profiles generate one once and keep it in the data folder, so tokens survive a restart of a
+ * development server.
  */
 public final class SigningKey {
 
     private static final Logger log = LoggerFactory.getLogger(SigningKey.class);
 
+    /** The shortest RSA key that may sign a JWT (RFC 7518 3.3). */
+    static final int MIN_KEY_BITS = 2048;
+
     private SigningKey() {
     }
 
-    public static RSAKey load(SecuritySettings settings, Path dataDir) {
+    /** The configured key, or with {@code required} false and none configured, the data folder's. */
+    public static RSAKey load(SecuritySettings settings, Path dataDir, boolean required) {
         try {
             if (settings.signingKey() != null && !settings.signingKey().isBlank()) {
-                return toJwk(readPem(settings.signingKey()));
+                return toJwk(longEnough(readPem(settings.signingKey())));
             }
-            if (settings.requireSigningKey()) {
+            if (required) {
                 throw new IllegalStateException("charnwood.security.signing-key (env CHARNWOOD_SIGNING_KEY) must hold "
                         + "the token signing key as a PEM PKCS#8 RSA private key in this profile");
             }
@@ -48,7 +53,7 @@ public final class SigningKey {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-                generator.initialize(2048);
+                generator.initialize(MIN_KEY_BITS);
                 KeyPair pair = generator.generateKeyPair();
                 String pem = "-----BEGIN PRIVATE KEY-----\n"
                         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
@@ -67,6 +72,19 @@ public final class SigningKey {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("The token signing key could not be read", e);
         }
+    }
+
+    /**
+     * Tokens cannot be signed with a shorter key (RFC 7518 3.3): every token request would fail, so the server
+     * refuses to start instead.
+     */
+    private static RSAPrivateCrtKey longEnough(RSAPrivateCrtKey key) {
+        int bits = key.getModulus().bitLength();
+        if (bits < MIN_KEY_BITS) {
+            throw new IllegalStateException("The token signing key (CHARNWOOD_SIGNING_KEY) is an RSA key of " + bits
+                    + " bits; it must be at least " + MIN_KEY_BITS + " bits: refusing to start");
+        }
+        return key;
     }
 
     /** A PEM PKCS#8 RSA private key. */

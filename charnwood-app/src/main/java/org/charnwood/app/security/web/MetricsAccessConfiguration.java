@@ -1,11 +1,11 @@
 package org.charnwood.app.security.web;
 
+import org.charnwood.app.security.ProductionSafeguards;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
-import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -43,7 +43,7 @@ class MetricsAccessConfiguration {
     SecurityFilterChain metricsChain(HttpSecurity http, JwtDecoder jwtDecoder, Environment environment,
                                      @Value("${charnwood.security.metrics-token:}") String scrapeToken) throws Exception {
         if (!scrapeToken.isEmpty() && scrapeToken.length() < 32
-                && environment.acceptsProfiles(Profiles.of("production"))) {
+                && ProductionSafeguards.enforced(environment)) {
             throw new IllegalStateException("charnwood.security.metrics-token (CHARNWOOD_METRICS_TOKEN) must be at "
                     + "least 32 characters in production");
         }

@@ -107,6 +107,26 @@ class ClientAdminIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aClientInSettingsWithAShortOrEmptySecretStopsStartUp() {
+        // As the admin API requires; an empty one is what an unset ${REPORTING_CLIENT_SECRET:} gives.
+        for (String secret : new String[] {"x", "", null}) {
+            var settings = new org.charnwood.app.security.web.SecuritySettings.ClientSettings("reporting", "Reporting",
+                    ClientRegistration.SYMMETRIC, secret, null, null, java.util.List.of(),
+                    java.util.List.of("system/*.rs"), java.util.List.of("client_credentials"), null);
+            var configured = new ConfiguredClients(clients, new org.charnwood.app.security.web.SecuritySettings(null,
+                    null, false, null, null, null, null, null, java.util.List.of(settings), null, null),
+                    org.springframework.security.crypto.argon2.Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8(),
+                    new org.springframework.mock.env.MockEnvironment());
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> configured.run(null))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("charnwood.security.clients: client reporting is confidential-symmetric and needs a "
+                            + "secret of at least 32 characters");
+            assertThat(clients.find("reporting")).isNull();
+        }
+    }
+
+    @Test
     void otherStaffAndAnonymousCallersCannotManageClients() {
         var nurse = http.as(tokens.bearer(TestTokens.Caller.staff("Practitioner/staff-091", AccessRole.REGISTERED_NURSE)
                 .scopes("charnwood/admin.clients")));

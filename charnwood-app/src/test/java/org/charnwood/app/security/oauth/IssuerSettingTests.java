@@ -23,7 +23,14 @@ class IssuerSettingTests {
         assertThat(new AuthorizationServerConfiguration()
                 .authorizationServerSettings(issuer("https://ehr.example.nhs.uk"), production).getIssuer())
                 .isEqualTo("https://ehr.example.nhs.uk");
+        MockEnvironment dev = new MockEnvironment();
+        dev.setActiveProfiles("dev");
         assertThat(new AuthorizationServerConfiguration()
-                .authorizationServerSettings(issuer(""), new MockEnvironment()).getIssuer()).isNull();
+                .authorizationServerSettings(issuer(""), dev).getIssuer()).isNull();
+        // Any profile but dev, demo and bench (a misspelt one, a trust's own) is held to production's rules.
+        MockEnvironment misspelt = new MockEnvironment();
+        misspelt.setActiveProfiles("prodution");
+        assertThatThrownBy(() -> new AuthorizationServerConfiguration().authorizationServerSettings(issuer(""), misspelt))
+                .hasMessageContaining("CHARNWOOD_ISSUER");
     }
 }
