@@ -145,10 +145,10 @@ class AdministrativeRecordsAccessIntegrationTests extends CharnwoodIntegrationTe
                 "HealthcareService/hs-a", Appointment.AppointmentStatus.BOOKED));
         assertThat(own.status()).as(own.body()).isEqualTo(201);
 
-        // Another team's booking is not theirs to change...
+        // Another team's booking is not theirs to change, nor to know of: hidden from them, it is answered as unknown...
         Appointment theirs = AccessFixture.appointment("p2-clinic", "p2", "HealthcareService/hs-b",
                 Appointment.AppointmentStatus.CANCELLED);
-        assertThat(as(CLERK).putJson("/fhir/Appointment/p2-clinic", theirs).status()).isEqualTo(403);
+        assertThat(as(CLERK).putJson("/fhir/Appointment/p2-clinic", theirs).status()).isEqualTo(404);
         // ...but a patient new to the service, found by demographics, is booked into it.
         Response booked = as(CLERK).postJson("/fhir/Appointment", AccessFixture.appointment(null, "p2",
                 "HealthcareService/hs-a", Appointment.AppointmentStatus.BOOKED));
