@@ -163,9 +163,10 @@ class WriteLimitsIntegrationTests extends CharnwoodIntegrationTest {
         episode.setStatus(org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
         Response revived = as(OTHER_CLINICIAN).putJson("/fhir/EpisodeOfCare/ep-old", episode);
 
-        // Another's episode is within the patient's relationship (decision 22): not theirs to see, nor to change.
-        assertThat(revived.status()).as(revived.body()).isEqualTo(403);
-        assertThat(revived.body()).contains("You may not change EpisodeOfCare/ep-old");
+        // Another's episode is within the patient's relationship (decision 22): not theirs to see, nor to change,
+        // and answered as an id they do not know, so the write does not tell them it exists.
+        assertThat(revived.status()).as(revived.body()).isEqualTo(404);
+        assertThat(revived.body()).contains("EpisodeOfCare/ep-old is not a record you can update");
     }
 
     @Test

@@ -117,7 +117,9 @@ class ContactsBrowserIntegrationTests extends BrowserIntegrationTest {
         b.assertAccessible();
 
         b.click("#back-to-summary");
-        assertThat(b.text("#episodes")).contains("Finished");
+        // The episode was the nurse's only relationship with the patient, so it ended with it (decision 22): the
+        // record summary no longer shows her the patient's episodes.
+        assertThat(b.text("#episodes")).contains("Not shown");
         assertThat(b.present("#discharge-e1")).isFalse();
         assertThat(http.get("/fhir/EpisodeOfCare/e1").resource(EpisodeOfCare.class).getStatus())
                 .isEqualTo(EpisodeOfCare.EpisodeOfCareStatus.FINISHED);
