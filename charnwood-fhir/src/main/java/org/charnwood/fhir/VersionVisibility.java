@@ -28,7 +28,9 @@ import java.util.TreeSet;
  * so a version is judged by indexing it in the place of the current one inside a transaction that is always rolled
  * back, and asking the scope's own SQL condition of that row: the answer is exactly what a search would give were
  * that version current, with no second implementation of the policy to drift from the first. The resource row is
- * locked first, in the order writers lock it, so a concurrent write waits for the judgement rather than deadlocking.
+ * locked first ({@code for no key update}), in the order and as strongly as writers of the resource lock it, so a
+ * concurrent write of it waits for the judgement rather than deadlocking, while writers that only refer to it
+ * (holding {@code for key share}) are not held up.
  *
  * <p>Most versions of a record differ from the current one only in clinical words. A version that refers to the
  * same resources and carries the same labels as the current one, of a type the scope does not restrict by search,
@@ -64,10 +66,13 @@ final class VersionVisibility {
         for (StoredResource r : store.currentByKeys(c, keys)) {
             current.put(r.pk(), r);
         }
+        // Each current version parsed once however many of its versions are judged against it; null when unreadable.
+        Map<Long, Resource> currentContent = new HashMap<>();
         List<StoredResource> out = new ArrayList<>(versions.size());
         for (StoredResource v : versions) {
             StoredResource now = current.get(v.pk());
-            if (v.deleted() || (now != null && now.version() == v.version()) || visible(c, v, now, scope)) {
+            if (v.deleted() || (now != null && now.version() == v.version())
+                    || visible(c, v, now, currentContent, scope)) {
                 out.add(v);
             }
         }
@@ -75,8 +80,8 @@ final class VersionVisibility {
     }
 
     /** Whether the scope lets the caller see this version (not the current one) on its own content. */
-    private boolean visible(Connection c, StoredResource version, StoredResource current, AccessScope scope)
-            throws SQLException {
+    private boolean visible(Connection c, StoredResource version, StoredResource current,
+                            Map<Long, Resource> currentContent, AccessScope scope) throws SQLException {
         Resource content;
         try {
             content = parsed(version);
@@ -84,7 +89,8 @@ final class VersionVisibility {
             return false;
         }
         if (current != null && !current.deleted() && !scope.typeFilters().containsKey(version.type())
-                && sameAccessFacts(content, parsedOrNull(current))) {
+                && sameAccessFacts(content,
+                        currentContent.computeIfAbsent(current.pk(), pk -> parsedOrNull(current)))) {
             return true;
         }
         return judged(c, version.pk(), content, search.accessFilter().fragment(scope, "r"));
@@ -100,8 +106,14 @@ final class VersionVisibility {
             before = c.setSavepoint();
         }
         try {
+            // The judgement rewrites the resource's index rows, as a write of the resource does, so it must not
+            // interleave with one (or with another judgement of it): each would then delete rows the other is
+            // writing, and could deadlock. Writers of the resource take its row first, for no key update, and so
+            // does this; a writer that only refers to the resource takes for key share, which this does not
+            // conflict with, so reading history never holds up writes about the record. (for share would let two
+            // judgements of the same resource interleave; for update would wait for every referring writer.)
             try (PreparedStatement lock = c.prepareStatement(
-                    "select 1 from fhir_resource where res_pk = ? for update")) {
+                    "select 1 from fhir_resource where res_pk = ? for no key update")) {
                 lock.setLong(1, pk);
                 lock.executeQuery().close();
             }

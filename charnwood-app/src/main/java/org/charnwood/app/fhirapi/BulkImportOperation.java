@@ -25,7 +25,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@code POST /fhir/$import} with an NDJSON body ({@code application/fhir+ndjson}): loads the
  * resources keeping their ids through the normal write path, all or nothing, then reports how many
- * were created or updated. Any bad line (unreadable, invalid, or referring to a local resource
+ * were created or updated. Any bad line (unreadable, invalid, carrying a security label the access policy does
+ * not know, or referring to a local resource
  * that is neither in the import nor stored) refuses the whole import with every bad line named.
  * One request is one import: send the files of an export concatenated, in any order.
  */
@@ -45,7 +46,9 @@ class BulkImportOperation implements PublishedOperation {
         this.imports = imports;
         // Two writers a core: while one chunk waits on the database (its index writes, its commit)
         // another is parsing and validating, which a writer per core leaves the CPU idle for.
-        this.importer = new NdjsonImporter(repository, 2 * Math.max(1, Runtime.getRuntime().availableProcessors()));
+        // Each resource's labels are checked as a single write's are, so that an unknown one is a bad line.
+        this.importer = new NdjsonImporter(repository, 2 * Math.max(1, Runtime.getRuntime().availableProcessors()),
+                policy::requireImportable);
         try (var in = BulkImportOperation.class.getClassLoader().getResourceAsStream(DEFINITION)) {
             this.definition = FhirContexts.r4().newJsonParser().parseResource(OperationDefinition.class, in);
         } catch (IOException e) {

@@ -86,6 +86,13 @@ public interface AccessPolicy {
     AccessDecision bulkImport(Requester requester);
 
     /**
+     * Refuses (a {@link org.charnwood.fhir.FhirException}) a resource of a bulk import whose content the policy
+     * would refuse to have written, such as a security label it does not know: the import skips {@link #write}
+     * and its per-resource scope checks, having been allowed whole, but not the checks of what a resource carries.
+     */
+    void requireImportable(org.hl7.fhir.r4.model.Resource content);
+
+    /**
      * The patients whose record-access history ("who has viewed my record") the requester may see: a patient
      * whose identity is verified for record access, their own; a carer, the patients whose proxy Consent in
      * force lists {@code AuditEvent} among its classes; nobody else.

@@ -96,6 +96,23 @@ class BulkImportIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aLineCarryingASecurityLabelThePolicyDoesNotKnowIsABadLineAndNothingIsWritten() {
+        String body = NDJSON + "{\"resourceType\":\"Patient\",\"id\":\"pat-3\",\"meta\":{\"security\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/v3-Confidentiality\",\"code\":\"Q\"}]}}\n"
+                + "{\"resourceType\":\"Patient\",\"id\":\"pat-4\",\"meta\":{\"security\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/v3-ActCode\",\"code\":\"NOTASENSITIVITY\"}]}}\n";
+
+        Response r = http.post("/fhir/$import", body, "application/fhir+ndjson");
+
+        assertThat(r.status()).isEqualTo(422);
+        List<String> said = r.outcome().getIssue().stream().map(OperationOutcomeIssueComponent::getDiagnostics)
+                .toList();
+        assertThat(said.get(0)).startsWith("request body line 4 (Patient/pat-3): ").contains("v3-Confidentiality#Q").contains("not one this record system enforces");
+        assertThat(said.get(1)).startsWith("request body line 5 (Patient/pat-4): ").contains("#NOTASENSITIVITY");
+        assertNothingWritten();
+    }
+
+    @Test
     void aBodyThatIsNotNdjsonIsRefusedWith415() {
         assertThat(http.post("/fhir/$import", NDJSON, "application/fhir+json").status()).isEqualTo(415);
     }

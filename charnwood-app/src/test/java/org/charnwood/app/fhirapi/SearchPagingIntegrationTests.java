@@ -94,6 +94,39 @@ class SearchPagingIntegrationTests extends CharnwoodIntegrationTest {
                 .isEqualTo(400);
     }
 
+    @Test
+    void aPagingTokenCutUnderAnotherSortOrEditedIsRefusedAsNotATokenForTheSearch() {
+        for (int day = 1; day <= 3; day++) {
+            assertThat(http.post("/fhir/Observation", ("{\"resourceType\":\"Observation\",\"status\":\"final\","
+                    + "\"code\":{\"text\":\"pulse\"},\"effectiveDateTime\":\"2024-01-0%d\","
+                    + "\"valueQuantity\":{\"value\":7%d}}").formatted(day, day), "application/fhir+json").status())
+                    .isEqualTo(201);
+        }
+        String byDate = http.get("/fhir/Observation?_sort=date&_count=1").bundle().getLink("next").getUrl();
+        java.util.regex.Matcher after = java.util.regex.Pattern.compile("_after=([^&]+)").matcher(byDate);
+        assertThat(after.find()).isTrue();
+        String dateToken = after.group(1);
+        String byValue = "/fhir/Observation?_sort=value-quantity&_count=1&_after=";
+        // The date token does follow a search sorted by date.
+        assertThat(http.get("/fhir/Observation?_sort=date&_count=1&_after=" + dateToken).status()).isEqualTo(200);
+
+        var crossed = http.get(byValue + dateToken);
+        var edited = http.get(byValue + token("1|3:abc"));
+        var impossibleDate = http.get("/fhir/Observation?_sort=date&_count=1&_after="
+                + token("1|22:2024-02-31 00:00:00+00"));
+        var hugeNumber = http.get(byValue + token("1|9:1e9999999"));
+
+        for (var refused : List.of(crossed, edited, impossibleDate, hugeNumber)) {
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("not a paging token for this search");
+        }
+    }
+
+    private static String token(String text) {
+        return java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private Bundle follow(Bundle bundle, String relation) {
         String url = bundle.getLink(relation).getUrl();
         var response = http.get(url.substring(url.indexOf("/fhir")).replace("|", "%7C"));

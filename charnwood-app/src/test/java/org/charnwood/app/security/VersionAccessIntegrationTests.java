@@ -107,6 +107,30 @@ class VersionAccessIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void judgingAnOldVersionDoesNotWaitForAWriterThatOnlyRefersToTheResource() throws Exception {
+        versions(said(observation("vl-busy", "p2", "vital-signs"), "SECRETBUSY"),
+                said(observation("vl-busy", "p1", "vital-signs"), "corrected"));
+        try (java.sql.Connection referrer = jdbc.getDataSource().getConnection()) {
+            // As a write referring to the observation holds it until it commits.
+            referrer.setAutoCommit(false);
+            try (var s = referrer.createStatement()) {
+                s.executeQuery("select 1 from fhir_resource where res_type = 'Observation' and res_id = 'vl-busy'"
+                        + " for key share").close();
+            }
+            try {
+                var history = java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> as(NURSE_DOC).get("/fhir/Observation/vl-busy/_history"));
+                // Version 1 (filed on p2) must be judged in the database; it would wait here for the referrer.
+                Response r = history.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(versionsIn(r.bundle(), "vl-busy")).containsExactly("W/\"2\"");
+            } finally {
+                referrer.rollback();
+            }
+        }
+    }
+
+    @Test
     void aNarrowedScopeDoesNotSeeAnEarlierVersionOutsideIt() {
         versions(said(observation("vl-cat", "p1", "laboratory"), "SECRETLABRESULT"),
                 said(observation("vl-cat", "p1", "vital-signs"), "pulse 70"));

@@ -22,11 +22,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
 
 /**
  * The first pass of an import, before anything is written: every line parsed and validated as the write path
- * would (on several threads, a chunk at a time), and every local reference the lines make resolved against the
- * resources of the import itself and then the store. Bad lines are collected with their numbers, up to
+ * would (on several threads, a chunk at a time) and put to the application's own content check (its access
+ * policy's security labels), and every local reference the lines make resolved against the resources of the import itself and then the store. Bad lines are collected with their numbers, up to
  * {@link #LIMIT}, so that one answer tells the sender everything to fix; memory holds only the ids of the
  * import and the targets of its references, never the resources.
  */
@@ -48,9 +49,13 @@ final class ImportCheck {
     private final Map<String, Origin> referred = new ConcurrentHashMap<>();
     private final List<String> unresolvedAllowed = new ArrayList<>();
 
-    ImportCheck(String source, FhirRepository repository) {
+    /** The application's own check of a resource's content; throws a {@link FhirException} to refuse it. */
+    private final Consumer<Resource> contentCheck;
+
+    ImportCheck(String source, FhirRepository repository, Consumer<Resource> contentCheck) {
         this.source = source;
         this.repository = repository;
+        this.contentCheck = contentCheck;
     }
 
     /** A line of the source with its number in it, blank lines counted. */
@@ -92,6 +97,7 @@ final class ImportCheck {
                 if (!errors.isEmpty()) {
                     throw FhirException.unprocessable(errors);
                 }
+                contentCheck.accept(resource);
                 imported.add(key);
                 for (Reference reference : ResourceReferences.of(resource)) {
                     String target = repository.localTarget(reference.getReference());

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * Loads FHIR Bulk Data NDJSON (one resource per line) keeping the resources' own ids, all or nothing: every line
@@ -39,10 +40,22 @@ public final class NdjsonImporter {
     private final FhirRepository repository;
     private final ResourceParser parser = new ResourceParser();
     private final int parallelism;
+    private final Consumer<Resource> contentCheck;
 
     public NdjsonImporter(FhirRepository repository, int parallelism) {
+        this(repository, parallelism, resource -> { });
+    }
+
+    /**
+     * @param contentCheck the application's own check of each resource's content, run in the first pass after
+     *                     validation, that refuses a resource by throwing a {@link FhirException} (such as a
+     *                     security label the access policy does not know); a refused line is listed with the
+     *                     other bad lines
+     */
+    public NdjsonImporter(FhirRepository repository, int parallelism, Consumer<Resource> contentCheck) {
         this.repository = repository;
         this.parallelism = Math.max(1, parallelism);
+        this.contentCheck = contentCheck;
     }
 
     /**
@@ -146,7 +159,7 @@ public final class NdjsonImporter {
 
     /** The first pass: reads the source into {@code copy} and checks every line, writing nothing to the store. */
     private ImportCheck check(String source, BufferedReader reader, Path copy) {
-        ImportCheck check = new ImportCheck(source, repository);
+        ImportCheck check = new ImportCheck(source, repository, contentCheck);
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(parallelism + 1);
         java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
                 new java.util.concurrent.atomic.AtomicReference<>();

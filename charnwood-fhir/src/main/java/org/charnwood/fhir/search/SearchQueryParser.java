@@ -147,6 +147,16 @@ final class SearchQueryParser {
             throw invalid(cursor.before() ? PageCursor.BEFORE : PageCursor.AFTER, "the paging token was made for"
                     + " another _sort; follow the links of the search's bundle, or start again from its first page");
         }
+        if (cursor != null) {
+            for (int i = 0; i < sort.size(); i++) {
+                String value = cursor.values().get(i);
+                if (value != null && !sort.get(i).readsBack(value)) {
+                    throw invalid(cursor.before() ? PageCursor.BEFORE : PageCursor.AFTER, "not a paging token for"
+                            + " this search: its value for " + sort.get(i).code() + " was not cut under this _sort;"
+                            + " follow the links of the search's bundle, or start again from its first page");
+                }
+            }
+        }
         return new SearchQuery(type, new Criterion.AllOf(where), sort, includes, summaryCount ? 0 : count, offset,
                 summaryCount ? TotalMode.ACCURATE : total, summaryCount, warnings, self.toString(), cursor);
     }

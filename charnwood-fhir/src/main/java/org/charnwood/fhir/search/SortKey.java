@@ -1,6 +1,11 @@
 package org.charnwood.fhir.search;
 
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One key of {@code _sort}. A parameter with several values sorts by its lowest value ascending and
@@ -66,6 +71,51 @@ record SortKey(String code, SearchParameterDefinition definition, boolean descen
             case NUMBER, QUANTITY -> "numeric";
             default -> "text";
         };
+    }
+
+    /**
+     * Whether a paging token's value of this key reads back as {@link #sqlType}: as PostgreSQL writes a
+     * {@code timestamptz} ({@code 2024-03-01 09:30:00.25+00}, or an open end's {@code -infinity}/{@code infinity})
+     * or a {@code numeric} ({@code -12.50}), within the types' ranges. A value cut under another {@code _sort}, or
+     * edited, is refused here rather than failing the cast in the search's SQL.
+     */
+    boolean readsBack(String value) {
+        if (value.length() > MAX_VALUE_LENGTH) {
+            return false;
+        }
+        return switch (sqlType()) {
+            case "timestamptz" -> value.equals("infinity") || value.equals("-infinity") || validTimestamp(value);
+            case "numeric" -> NUMERIC.matcher(value).matches();
+            default -> true;
+        };
+    }
+
+    private static final int MAX_VALUE_LENGTH = 1000;
+    /** Four-digit years only, so that every value is within timestamptz's range. */
+    private static final Pattern TIMESTAMPTZ = Pattern.compile("(?<date>\\d{4}-\\d{2}-\\d{2})"
+            + " (?<time>\\d{2}:\\d{2}:\\d{2})(\\.\\d{1,6})?"
+            + "[+-](?<hours>\\d{2})(:(?<minutes>\\d{2})(:(?<seconds>\\d{2}))?)?");
+    /** Plain decimals as numeric is written, with no exponent (which could overflow the cast). */
+    private static final Pattern NUMERIC = Pattern.compile("-?\\d{1,500}(\\.\\d{1,500})?|NaN|-?Infinity");
+
+    /** Whether a value is a timestamptz as written, whose date and time exist (no 31 February, no hour 25). */
+    private static boolean validTimestamp(String value) {
+        Matcher m = TIMESTAMPTZ.matcher(value);
+        if (!m.matches()) {
+            return false;
+        }
+        try {
+            LocalDate.parse(m.group("date"));
+            LocalTime.parse(m.group("time"));
+        } catch (DateTimeException e) {
+            return false;
+        }
+        // PostgreSQL's own limit on an offset: under sixteen hours.
+        return Integer.parseInt(m.group("hours")) <= 15 && below60(m.group("minutes")) && below60(m.group("seconds"));
+    }
+
+    private static boolean below60(String part) {
+        return part == null || Integer.parseInt(part) < 60;
     }
 
     static boolean sortable(SearchParamType type) {

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,6 +34,11 @@ class KeySetFetcher implements ResourceRetriever {
     /** A key set is a few kilobytes; the same limit as the JOSE library's own fetcher. */
     static final int SIZE_LIMIT = 51_200;
     private static final int TIMEOUT_MILLIS = 2_000;
+    /**
+     * The whole fetch, connecting to the last byte: the per-read timeout alone lets a server that sends a byte
+     * every second or so hold a sign-in (and its thread) for as long as it likes.
+     */
+    static final Duration DEADLINE = Duration.ofSeconds(5);
 
     private final KeySetAddressRules rules;
 
@@ -49,6 +55,7 @@ class KeySetFetcher implements ResourceRetriever {
         }
         String host = KeySetAddressRules.normalHost(url.getHost());
         int port = url.getPort() == -1 ? url.getDefaultPort() : url.getPort();
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
         InetAddress address = checkedAddress(url.getHost(), host);
         try (Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress(address, port), TIMEOUT_MILLIS);
@@ -61,7 +68,7 @@ class KeySetFetcher implements ResourceRetriever {
                     + "application/json\r\nUser-Agent: Charnwood\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            return HttpResponse.read(socket.getInputStream());
+            return HttpResponse.read(socket.getInputStream(), deadline);
         }
     }
 
@@ -95,14 +102,36 @@ class KeySetFetcher implements ResourceRetriever {
         return socket;
     }
 
-    /** Just enough HTTP/1.1 to read one response: status 200, a length, chunks or the rest of the stream. */
+    /**
+     * Just enough HTTP/1.1 to read one response: status 200, a length, chunks or the rest of the stream, all by a
+     * deadline and with a bounded number and size of headers.
+     */
     static final class HttpResponse {
 
-        private HttpResponse() {
+        /** Header lines read before the answer is refused: a key set's server sends a dozen or so. */
+        static final int MAX_HEADERS = 100;
+        /** Bytes of status line and headers read before the answer is refused. */
+        static final int MAX_HEADER_BYTES = 16 * 1024;
+
+        private final InputStream in;
+        private final long deadline;
+        /** Bytes of status line and headers read so far. */
+        private int headerBytes;
+
+        private HttpResponse(InputStream in, long deadline) {
+            this.in = in;
+            this.deadline = deadline;
         }
 
-        static Resource read(InputStream in) throws IOException {
-            String status = line(in);
+        /**
+         * Reads one response from {@code in}, refusing it once {@link System#nanoTime()} passes {@code deadline}.
+         */
+        static Resource read(InputStream in, long deadline) throws IOException {
+            return new HttpResponse(in, deadline).read();
+        }
+
+        private Resource read() throws IOException {
+            String status = headerLine();
             String[] parts = status.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
                 throw new IOException("jwksUri did not answer with HTTP");
@@ -113,7 +142,11 @@ class KeySetFetcher implements ResourceRetriever {
             String contentType = null;
             long length = -1;
             boolean chunked = false;
-            for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            int headers = 0;
+            for (String header = headerLine(); !header.isEmpty(); header = headerLine()) {
+                if (++headers > MAX_HEADERS) {
+                    throw new IOException("jwksUri answered with more than " + MAX_HEADERS + " headers");
+                }
                 int colon = header.indexOf(':');
                 if (colon < 0) {
                     continue;
@@ -130,14 +163,14 @@ class KeySetFetcher implements ResourceRetriever {
             }
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             if (chunked) {
-                for (long size = parseChunkSize(line(in)); size > 0; size = parseChunkSize(line(in))) {
-                    copy(in, body, size);
-                    line(in);
+                for (long size = parseChunkSize(line()); size > 0; size = parseChunkSize(line())) {
+                    copy(body, size);
+                    line();
                 }
             } else if (length >= 0) {
-                copy(in, body, length);
+                copy(body, length);
             } else {
-                copy(in, body, Long.MAX_VALUE);
+                copy(body, Long.MAX_VALUE);
             }
             return new Resource(body.toString(StandardCharsets.UTF_8), contentType);
         }
@@ -160,10 +193,11 @@ class KeySetFetcher implements ResourceRetriever {
         }
 
         /** Copies up to {@code count} bytes (all that is left when the stream ends first), within the size limit. */
-        private static void copy(InputStream in, ByteArrayOutputStream body, long count) throws IOException {
+        private void copy(ByteArrayOutputStream body, long count) throws IOException {
             byte[] buffer = new byte[8192];
             long left = count;
             while (left > 0) {
+                requireInTime();
                 int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
                 if (n < 0) {
                     if (count != Long.MAX_VALUE) {
@@ -179,10 +213,20 @@ class KeySetFetcher implements ResourceRetriever {
             }
         }
 
+        /** The status line or a header line, counted against {@link #MAX_HEADER_BYTES}. */
+        private String headerLine() throws IOException {
+            String line = line();
+            headerBytes += line.length() + 2;
+            if (headerBytes > MAX_HEADER_BYTES) {
+                throw new IOException("jwksUri answered with more than " + MAX_HEADER_BYTES + " bytes of headers");
+            }
+            return line;
+        }
+
         /** A line ending in CRLF (or LF), without its ending; headers are kept short. */
-        private static String line(InputStream in) throws IOException {
+        private String line() throws IOException {
             StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c != '\n'; c = in.read()) {
+            for (int c = nextByte(); c != '\n'; c = nextByte()) {
                 if (c < 0) {
                     throw new IOException("jwksUri answer ended early");
                 }
@@ -194,6 +238,17 @@ class KeySetFetcher implements ResourceRetriever {
                 }
             }
             return line.toString();
+        }
+
+        private int nextByte() throws IOException {
+            requireInTime();
+            return in.read();
+        }
+
+        private void requireInTime() throws IOException {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException("jwksUri did not answer within " + DEADLINE.toSeconds() + " seconds");
+            }
         }
     }
 }

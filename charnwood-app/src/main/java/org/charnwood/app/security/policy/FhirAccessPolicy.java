@@ -745,6 +745,11 @@ public class FhirAccessPolicy implements AccessPolicy {
         return new AccessDecision(requester, AccessScope.UNRESTRICTED, List.of());
     }
 
+    @Override
+    public void requireImportable(Resource content) {
+        SecurityLabels.requireKnown(content);
+    }
+
     /**
      * Who accessed a record says which services a patient has been in touch with, which can be as telling as
      * the record itself (a sexual health clinic, a drug and alcohol service). So a carer sees it only when the
