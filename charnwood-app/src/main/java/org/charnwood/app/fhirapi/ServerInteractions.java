@@ -76,16 +76,21 @@ class ServerInteractions {
         org.hl7.fhir.r4.model.Resource body = parsed.resource();
         Bundle response;
         try {
+            BundleEntryAccess.Checked checked = new BundleEntryAccess.Checked(null, java.util.Set.of());
             if (body instanceof Bundle bundle) {
-                entryAccess.check(call, bundle);
+                checked = entryAccess.check(call, bundle);
                 if (bundle.hasType()) {
                     call.audit().bundle(bundle.getType().toCode());
                 }
             }
+            BundleEntryAccess.Checked writes = checked;
+            // Entries are written as the caller's single writes are: references, refusals and changes by id judged
+            // in what they may see.
             response = AuditEventEntries.process(body, parsed.refusedEntries(), auditEvents,
                     (forwarded, refusedEntries) -> new BundleProcessor(repository, new AuditTrailBundleReader(
                             new SessionBundleReader(repository.settings()), auditEvents, call))
                             .matchingAsSeenBy(matchable(call))
+                            .writtenAsSeenBy(writes.writeScope(), writes.hidden())
                             .process(forwarded, preference, entryAccess.patchCheck(call), call.baseUrl(),
                                     refusedEntries));
         } catch (RuntimeException e) {
