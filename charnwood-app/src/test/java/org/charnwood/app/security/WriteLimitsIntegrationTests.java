@@ -163,9 +163,11 @@ class WriteLimitsIntegrationTests extends CharnwoodIntegrationTest {
         episode.setStatus(org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
         Response revived = as(OTHER_CLINICIAN).putJson("/fhir/EpisodeOfCare/ep-old", episode);
 
-        // Another's episode is within the patient's relationship (decision 22): not theirs to see, nor to change.
-        assertThat(revived.status()).as(revived.body()).isEqualTo(403);
-        assertThat(revived.body()).contains("You may not change EpisodeOfCare/ep-old");
+        // Another's episode is within the patient's relationship (decision 22): not theirs to see, nor to change,
+        // and refused as an update of a record they may not see is, without saying it is there.
+        assertThat(revived.status()).as(revived.body()).isEqualTo(404);
+        assertThat(revived.body()).contains("EpisodeOfCare/ep-old is not a record you can update");
+        assertThat(repository.read("EpisodeOfCare", "ep-old").json()).contains("finished");
     }
 
     @Test
