@@ -79,6 +79,7 @@ class ServerInteractions {
             BundleEntryAccess.Checked checked = new BundleEntryAccess.Checked(null, java.util.Set.of());
             if (body instanceof Bundle bundle) {
                 checked = entryAccess.check(call, bundle);
+                attemptedOnHidden(call, bundle, checked.hidden());
                 if (bundle.hasType()) {
                     call.audit().bundle(bundle.getType().toCode());
                 }
@@ -103,6 +104,24 @@ class ServerInteractions {
         }
         auditEntries(call, body, response);
         return FhirResponses.resource(response, call.format(), 200, new HttpHeaders());
+    }
+
+    /**
+     * Entries changing by id a record hidden from the caller change nothing and are answered as for an unknown id,
+     * but the attempt stays in the access history of the patients whose record it was.
+     */
+    private void attemptedOnHidden(FhirCall call, Bundle bundle, java.util.Set<String> hidden) {
+        if (hidden.isEmpty()) {
+            return;
+        }
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            if (entry.hasRequest() && entry.getRequest().getUrl() != null) {
+                BundleEntryAccess.Target at = BundleEntryAccess.Target.of(entry.getRequest().getUrl());
+                if (hidden.contains(at.type() + "/" + at.id())) {
+                    call.audit().about(targets.ofEntry(entry));
+                }
+            }
+        }
     }
 
     /**

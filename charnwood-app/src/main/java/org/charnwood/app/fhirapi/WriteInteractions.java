@@ -25,10 +25,12 @@ class WriteInteractions {
 
     private final FhirRepository repository;
     private final AccessPolicy policy;
+    private final WriteTargets targets;
 
-    WriteInteractions(FhirRepository repository, AccessPolicy policy) {
+    WriteInteractions(FhirRepository repository, AccessPolicy policy, WriteTargets targets) {
         this.repository = repository;
         this.policy = policy;
+        this.targets = targets;
     }
 
     ResponseEntity<byte[]> create(FhirCall call) {
@@ -95,6 +97,10 @@ class WriteInteractions {
         boolean hidden = policy.hidesExisting(call.requester(), route.type(), route.id());
         var access = call.allowed(policy.write(call.requester(), FhirAction.DELETE, route.type(),
                 hidden ? null : route.id(), null));
+        if (hidden) {
+            // Nothing is deleted, but the attempt stays in the access history of the patients whose record it was.
+            call.audit().about(targets.of(call, Interactions.DELETE));
+        }
         Integer ifMatch = call.ifMatchVersion();
         WriteResult result = repository.inTransaction(s -> {
             if (hidden) {
