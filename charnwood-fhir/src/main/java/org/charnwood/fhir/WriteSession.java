@@ -90,6 +90,11 @@ public final class WriteSession {
     private boolean referencesCheckedElsewhere;
     /** What the writer may see, for the answers that would otherwise name or confirm what they may not; null: all. */
     private org.charnwood.fhir.search.AccessScope seenBy;
+    /**
+     * Resources ({@code Type/id}) the caller has been found not to see: a change by id to one is answered as to an id
+     * with nothing there, and nothing of it is changed (see {@link #hideFromWriter}).
+     */
+    private final Set<String> hiddenFromWriter = new HashSet<>();
     /** Set for a transaction: deleted resources are checked for referrers at its end (see checkDeletesAtEnd). */
     private boolean deleteChecksAtEnd;
     /** Resources ({@code Type/id}) deleted in this session whose referrers are still to be checked. */
@@ -294,6 +299,9 @@ public final class WriteSession {
         if (!id.equals(resource.getIdElement().getIdPart())) {
             throw FhirException.badRequest(ErrorCode.ID_MISMATCH,
                     "The body has id " + resource.getIdElement().getIdPart() + " but the request is for " + id);
+        }
+        if (hiddenFromWriter(type, id)) {
+            throw notARecordToUpdate(type, id);
         }
         flush();
         var current = store.lockCurrent(connection, type, id);
@@ -563,11 +571,23 @@ public final class WriteSession {
      * the resource did not meet the client's criteria, so overwriting it would change a record the client never
      * meant to (the rule R4B and R5 state). A deleted or unknown id may still be created, as R4 allows. The row is
      * locked, so it cannot come back to life before the update that follows.
+     *
+     * <p>A body id naming a resource the criteria could not match because it is hidden from the caller
+     * ({@link #matchAsSeenBy}) is refused as an update by that id is ({@link #notARecordToUpdate}): saying it exists
+     * and does not match would confirm what the caller may not know (and be untrue, as it may well match).
      */
     public void refuseUnmatchedIdInUse(String type, String id, String query) throws SQLException {
+        if (hiddenFromWriter(type, id)) {
+            throw notARecordToUpdate(type, id);
+        }
         flush();
         var current = store.lockCurrent(connection, type, id);
         if (current.isPresent() && !current.get().deleted()) {
+            AccessScope matchScope = matchable.apply(type);
+            if (matchScope != null && !matchScope.unrestricted() && store.existing(connection,
+                    List.of(type + "/" + id), search.accessFilter().fragment(matchScope, "r")).isEmpty()) {
+                throw notARecordToUpdate(type, id);
+            }
             throw FhirException.of(409, ErrorCode.CONDITIONAL_UPDATE_ID_IN_USE, IssueType.CONFLICT,
                     "The conditional update " + type + "?" + query + " matched no resource, but the body's id "
                             + id + " is that of an existing " + type + " that does not match; update it by its id"
@@ -584,6 +604,26 @@ public final class WriteSession {
         this.seenBy = scope == null || scope.unrestricted() ? null : scope;
     }
 
+    /**
+     * Treats the resources ({@code Type/id}) as not there for the changes by id made from here on: the caller may not
+     * see them, and answering as for a record they may not change would tell them it exists. Deleting one deletes
+     * nothing (as for an unknown id), patching one is a 404 (as for an unknown id), and updating one, which for an
+     * unknown id would create it, is refused with a 404 that names nothing of it.
+     */
+    public void hideFromWriter(java.util.Collection<String> references) {
+        hiddenFromWriter.addAll(references);
+    }
+
+    private boolean hiddenFromWriter(String type, String id) {
+        return hiddenFromWriter.contains(type + "/" + id);
+    }
+
+    /** The refusal of an update by id to a resource the writer may not see: a 404 that does not say it is there. */
+    public static FhirException notARecordToUpdate(String type, String id) {
+        return FhirException.of(404, ErrorCode.RESOURCE_NOT_FOUND, IssueType.NOTFOUND,
+                type + "/" + id + " is not a record you can update");
+    }
+
     /** Deletes a resource, keeping its history; deleting what is already gone or never was writes nothing. */
     public WriteResult delete(String type, String id) throws SQLException {
         return delete(type, id, null);
@@ -596,7 +636,8 @@ public final class WriteSession {
      */
     public WriteResult delete(String type, String id, Integer ifMatch) throws SQLException {
         flush();
-        var current = store.lockForDeletion(connection, type, id);
+        var current = hiddenFromWriter(type, id) ? java.util.Optional.<CurrentRow>empty()
+                : store.lockForDeletion(connection, type, id);
         if (ifMatch != null) {
             int actual = current.map(CurrentRow::version).orElse(0);
             if (actual != ifMatch) {
@@ -647,6 +688,9 @@ public final class WriteSession {
 
     /** Patches with an already parsed JSON Patch; see {@link #patch(String, String, String, Integer)}. */
     public WriteResult patch(String type, String id, JsonPatch patch, Integer ifMatch) throws SQLException {
+        if (hiddenFromWriter(type, id)) {
+            throw FhirException.notFound(type, id);
+        }
         flush();
         CurrentRow row = store.lockCurrent(connection, type, id).orElseThrow(() -> FhirException.notFound(type, id));
         if (row.deleted()) {

@@ -18,6 +18,10 @@ import org.hl7.fhir.r4.model.Resource;
  * ({@code GET}, {@code HEAD}) are served only to callers whose access is unrestricted, since bundle reads are
  * not scoped by the repository. A PATCH entry's result is not known until it is applied: it is checked again then
  * ({@link #patchCheck}), as a REST patch is.
+ *
+ * <p>An entry changing by id a resource the caller may not see ({@link AccessPolicy#hidesExisting}) is checked as one
+ * naming an id with nothing there, and the bundle is processed with that resource treated as not there, so that the
+ * answer is what an unknown id gets (access-control.md, Writes).
  */
 final class BundleEntryAccess {
 
@@ -27,8 +31,16 @@ final class BundleEntryAccess {
         this.policy = policy;
     }
 
-    void check(FhirCall call, Bundle bundle) {
+    /**
+     * What the checks found for processing the bundle: the scope the caller's writes are judged in (null when the
+     * bundle writes nothing) and the resources ({@code Type/id}) its entries change by id that are hidden from them.
+     */
+    record Checked(org.charnwood.fhir.search.AccessScope writeScope, java.util.Set<String> hidden) {
+    }
+
+    Checked check(FhirCall call, Bundle bundle) {
         Requester requester = call.requester();
+        Checked checked = new Checked(null, new java.util.HashSet<>());
         for (int i = 0; i < bundle.getEntry().size(); i++) {
             Bundle.BundleEntryComponent entry = bundle.getEntry().get(i);
             if (!entry.hasRequest() || entry.getRequest().getMethod() == null
@@ -36,7 +48,7 @@ final class BundleEntryAccess {
                 continue; // malformed entries are refused by the bundle processor itself
             }
             try {
-                check(call, requester, entry);
+                checked = check(call, requester, entry, checked);
             } catch (FhirException e) {
                 if (e.status() != 401 && e.status() != 403) {
                     throw e;
@@ -50,6 +62,7 @@ final class BundleEntryAccess {
                 throw e instanceof ScopeNotGranted scope ? scope.reportedAs(refusal.outcome()) : refusal;
             }
         }
+        return checked;
     }
 
     /**
@@ -77,8 +90,10 @@ final class BundleEntryAccess {
                 if (call.requester().kind() == org.charnwood.app.security.Requester.Kind.SYSTEM) {
                     return;
                 }
+                // A hidden id is judged as an unknown one; the update itself then answers as for one (404).
+                boolean known = !create && !policy.hidesExisting(call.requester(), type, id);
                 call.allowed(policy.write(call.requester(), create ? FhirAction.CREATE : FhirAction.UPDATE, type,
-                        create ? null : id, resolved));
+                        known ? id : null, resolved));
             }
         };
     }
@@ -107,17 +122,25 @@ final class BundleEntryAccess {
         }
     }
 
-    private void check(FhirCall call, Requester requester, Bundle.BundleEntryComponent entry) {
+    private Checked check(FhirCall call, Requester requester, Bundle.BundleEntryComponent entry, Checked so) {
         Target target = Target.of(entry.getRequest().getUrl());
         if ("AuditEvent".equals(target.type())) {
             // Not the clinical policy's: the audit trail checks its reads itself, and refuses every write
             // (AuditEventEntries), as at its REST address.
-            return;
+            return so;
         }
         String type = target.type();
-        String id = target.id();
         String query = target.query();
-        switch (entry.getRequest().getMethod()) {
+        String id = target.id();
+        Bundle.HTTPVerb method = entry.getRequest().getMethod();
+        if (id != null && (method == Bundle.HTTPVerb.PUT || method == Bundle.HTTPVerb.PATCH
+                || method == Bundle.HTTPVerb.DELETE) && policy.hidesExisting(requester, type, id)) {
+            // Checked as a change to an id with nothing there; the processor treats it as one.
+            so.hidden().add(type + "/" + id);
+            id = null;
+        }
+        AccessDecision write = null;
+        switch (method) {
             case GET, HEAD -> {
                 AccessDecision d = call.allowed(policy.read(requester, FhirAction.SEARCH, type));
                 if (!d.scope().unrestricted()) {
@@ -126,31 +149,33 @@ final class BundleEntryAccess {
                 }
             }
             case POST -> {
-                call.allowed(policy.write(requester, FhirAction.CREATE, type, null, entry.getResource()));
+                write = call.allowed(policy.write(requester, FhirAction.CREATE, type, null, entry.getResource()));
                 if (entry.getRequest().hasIfNoneExist()) {
                     policy.conditional(requester, FhirAction.CREATE, type, entry.getRequest().getIfNoneExist());
                 }
             }
             case PUT -> {
-                call.allowed(policy.write(requester, FhirAction.UPDATE, type, id, entry.getResource()));
-                if (id == null) {
+                write = call.allowed(policy.write(requester, FhirAction.UPDATE, type, id, entry.getResource()));
+                if (target.id() == null) {
                     policy.conditional(requester, FhirAction.UPDATE, type, query);
                 }
             }
             case PATCH -> {
-                call.allowed(policy.write(requester, FhirAction.PATCH, type, id, null));
-                if (id == null) {
+                write = call.allowed(policy.write(requester, FhirAction.PATCH, type, id, null));
+                if (target.id() == null) {
                     policy.conditional(requester, FhirAction.PATCH, type, query);
                 }
             }
             case DELETE -> {
-                call.allowed(policy.write(requester, FhirAction.DELETE, type, id, null));
-                if (id == null) {
+                write = call.allowed(policy.write(requester, FhirAction.DELETE, type, id, null));
+                if (target.id() == null) {
                     policy.conditional(requester, FhirAction.DELETE, type, query);
                 }
             }
             default -> {
             }
         }
+        // Every write is judged in the caller's one view of the record (what they may read), whatever its type.
+        return write == null || so.writeScope() != null ? so : new Checked(write.scope(), so.hidden());
     }
 }

@@ -76,16 +76,22 @@ class ServerInteractions {
         org.hl7.fhir.r4.model.Resource body = parsed.resource();
         Bundle response;
         try {
+            BundleEntryAccess.Checked checked = new BundleEntryAccess.Checked(null, java.util.Set.of());
             if (body instanceof Bundle bundle) {
-                entryAccess.check(call, bundle);
+                checked = entryAccess.check(call, bundle);
+                attemptedOnHidden(call, bundle, checked.hidden());
                 if (bundle.hasType()) {
                     call.audit().bundle(bundle.getType().toCode());
                 }
             }
+            BundleEntryAccess.Checked writes = checked;
+            // Entries are written as the caller's single writes are: references, refusals and changes by id judged
+            // in what they may see.
             response = AuditEventEntries.process(body, parsed.refusedEntries(), auditEvents,
                     (forwarded, refusedEntries) -> new BundleProcessor(repository, new AuditTrailBundleReader(
                             new SessionBundleReader(repository.settings()), auditEvents, call))
                             .matchingAsSeenBy(matchable(call))
+                            .writtenAsSeenBy(writes.writeScope(), writes.hidden())
                             .process(forwarded, preference, entryAccess.patchCheck(call), call.baseUrl(),
                                     refusedEntries));
         } catch (RuntimeException e) {
@@ -98,6 +104,24 @@ class ServerInteractions {
         }
         auditEntries(call, body, response);
         return FhirResponses.resource(response, call.format(), 200, new HttpHeaders());
+    }
+
+    /**
+     * Entries changing by id a record hidden from the caller change nothing and are answered as for an unknown id,
+     * but the attempt stays in the access history of the patients whose record it was.
+     */
+    private void attemptedOnHidden(FhirCall call, Bundle bundle, java.util.Set<String> hidden) {
+        if (hidden.isEmpty()) {
+            return;
+        }
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            if (entry.hasRequest() && entry.getRequest().getUrl() != null) {
+                BundleEntryAccess.Target at = BundleEntryAccess.Target.of(entry.getRequest().getUrl());
+                if (hidden.contains(at.type() + "/" + at.id())) {
+                    call.audit().about(targets.ofEntry(entry));
+                }
+            }
+        }
     }
 
     /**

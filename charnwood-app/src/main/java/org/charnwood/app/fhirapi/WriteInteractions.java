@@ -25,10 +25,12 @@ class WriteInteractions {
 
     private final FhirRepository repository;
     private final AccessPolicy policy;
+    private final WriteTargets targets;
 
-    WriteInteractions(FhirRepository repository, AccessPolicy policy) {
+    WriteInteractions(FhirRepository repository, AccessPolicy policy, WriteTargets targets) {
         this.repository = repository;
         this.policy = policy;
+        this.targets = targets;
     }
 
     ResponseEntity<byte[]> create(FhirCall call) {
@@ -60,8 +62,7 @@ class WriteInteractions {
         if (policy.hidesExisting(call.requester(), route.type(), route.id())) {
             // Not "forbidden", which would confirm the record is there: the least the caller can be told, since an
             // unknown id would be created instead (access-control.md, Writes).
-            throw FhirException.of(404, ErrorCode.RESOURCE_NOT_FOUND, IssueType.NOTFOUND,
-                    route.type() + "/" + route.id() + " is not a record you can update");
+            throw org.charnwood.fhir.WriteSession.notARecordToUpdate(route.type(), route.id());
         }
         var access = call.allowed(policy.write(call.requester(), FhirAction.UPDATE, route.type(), route.id(),
                 resource));
@@ -91,9 +92,20 @@ class WriteInteractions {
 
     ResponseEntity<byte[]> delete(FhirCall call) {
         FhirRoute route = call.route();
-        var access = call.allowed(policy.write(call.requester(), FhirAction.DELETE, route.type(), route.id(), null));
+        // A record the caller may not see is deleted as an id with nothing there would be: checked as one, and left
+        // alone with the same answer (204, or 412 for an If-Match), so that the answer cannot confirm it exists.
+        boolean hidden = policy.hidesExisting(call.requester(), route.type(), route.id());
+        var access = call.allowed(policy.write(call.requester(), FhirAction.DELETE, route.type(),
+                hidden ? null : route.id(), null));
+        if (hidden) {
+            // Nothing is deleted, but the attempt stays in the access history of the patients whose record it was.
+            call.audit().about(targets.of(call, Interactions.DELETE));
+        }
         Integer ifMatch = call.ifMatchVersion();
         WriteResult result = repository.inTransaction(s -> {
+            if (hidden) {
+                s.hideFromWriter(List.of(route.type() + "/" + route.id()));
+            }
             s.seenBy(access.scope());
             return s.delete(route.type(), route.id(), ifMatch);
         });

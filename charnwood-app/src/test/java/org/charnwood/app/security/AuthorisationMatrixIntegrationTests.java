@@ -91,8 +91,9 @@ class AuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             {"update p1-obs",                "200 200 200 403 403 403 403 404 403 403 403 200 403 403 401 403 403"},
             {"conditional update p1-obs",    "200 200 200 403 403 403 403 403 403 403 403 200 403 403 401 403 403"},
             {"patch p1-obs",                 "200 200 200 403 403 403 403 404 403 403 403 200 403 403 401 403 403"},
-            {"delete p1-lab",                "204 204 204 403 403 403 403 403 403 403 403 204 403 403 401 403 403"},
-            // p1-lab is hidden from the unrelated clinician: to them it matches nothing, and nothing is deleted.
+            // p1-lab is hidden from the unrelated clinician: to them it is an id with nothing there, and nothing is
+            // deleted; matched by criteria, it matches nothing.
+            {"delete p1-lab",                "204 204 204 403 403 403 403 204 403 403 403 204 403 403 401 403 403"},
             {"conditional delete p1-lab",    "204 204 204 403 403 403 403 204 403 403 403 204 403 403 401 403 403"},
             {"update hidden p1-v",           "200 404 404 403 403 403 403 404 403 403 403 200 403 403 401 403 403"},
             {"transaction for p1",           "200 200 200 403 403 403 403 403 403 403 403 200 403 403 401 403 403"},

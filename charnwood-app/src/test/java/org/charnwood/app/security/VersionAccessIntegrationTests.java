@@ -218,6 +218,156 @@ class VersionAccessIntegrationTests extends CharnwoodIntegrationTest {
                 .isEqualTo(201);
     }
 
+    @Test
+    void aDeleteOfAHiddenIdIsAnsweredAsForAnUnknownOneAndDeletesNothing() {
+        for (String hiddenId : List.of("p1-v", "p2-obs")) {
+            int before = repository.read("Observation", hiddenId).version();
+            Response hidden = as(NURSE_DOC).delete("/fhir/Observation/" + hiddenId);
+            Response unknown = as(NURSE_DOC).delete("/fhir/Observation/vl-none");
+            assertThat(hidden.status()).as(hidden.body()).isEqualTo(204).isEqualTo(unknown.status());
+            assertThat(hidden.header("ETag")).isEqualTo(unknown.header("ETag"));
+            // Asking for an outcome, and naming a version, get the same words too.
+            Response hiddenSaid = as(NURSE_DOC).delete("/fhir/Observation/" + hiddenId,
+                    "Prefer", "return=OperationOutcome");
+            Response unknownSaid = as(NURSE_DOC).delete("/fhir/Observation/vl-none", "Prefer", "return=OperationOutcome");
+            assertThat(hiddenSaid.status()).isEqualTo(200).isEqualTo(unknownSaid.status());
+            assertThat(hiddenSaid.body()).isEqualTo(unknownSaid.body());
+            Response hiddenIfMatch = as(NURSE_DOC).delete("/fhir/Observation/" + hiddenId, "If-Match", "W/\"1\"");
+            Response unknownIfMatch = as(NURSE_DOC).delete("/fhir/Observation/vl-none", "If-Match", "W/\"1\"");
+            assertThat(hiddenIfMatch.status()).isEqualTo(412).isEqualTo(unknownIfMatch.status());
+            assertThat(hiddenIfMatch.body().replace(hiddenId, "ID"))
+                    .isEqualTo(unknownIfMatch.body().replace("vl-none", "ID"));
+            assertUnchanged(hiddenId, before);
+        }
+        // A patient, who may not delete at all, is refused alike whether or not the id is another patient's record.
+        Response patientHidden = as(Caller.patient("p1")).delete("/fhir/Observation/p2-obs");
+        Response patientUnknown = as(Caller.patient("p1")).delete("/fhir/Observation/vl-none");
+        assertThat(patientHidden.status()).isEqualTo(403).isEqualTo(patientUnknown.status());
+        assertThat(patientHidden.body()).isEqualTo(patientUnknown.body());
+        // What the nurse may see is still deleted.
+        assertThat(as(NURSE_DOC).delete("/fhir/Observation/p1-lab").status()).isEqualTo(204);
+        assertThat(as(CLINICIAN_DOC).get("/fhir/Observation/p1-lab").status()).isIn(404, 410);
+    }
+
+    @Test
+    void bundleEntriesByIdToAHiddenRecordAreAnsweredAsForAnUnknownOne() {
+        String patch = "{\"resourceType\":\"Binary\",\"contentType\":\"application/json-patch+json\",\"data\":\""
+                + java.util.Base64.getEncoder().encodeToString(
+                "[{\"op\":\"replace\",\"path\":\"/status\",\"value\":\"amended\"}]".getBytes()) + "\"}";
+        for (String type : List.of("transaction", "batch")) {
+            for (String hiddenId : List.of("p1-v", "p2-obs")) {
+                int before = repository.read("Observation", hiddenId).version();
+                String deletes = "{\"resourceType\":\"Bundle\",\"type\":\"" + type + "\",\"entry\":[%s]}";
+                Response hiddenDelete = as(NURSE_DOC).post("/fhir", deletes.formatted(entry("DELETE",
+                        "Observation/" + hiddenId, null)), "application/fhir+json");
+                Response unknownDelete = as(NURSE_DOC).post("/fhir", deletes.formatted(entry("DELETE",
+                        "Observation/vl-none", null)), "application/fhir+json");
+                assertThat(hiddenDelete.status()).as(hiddenDelete.body()).isEqualTo(200)
+                        .isEqualTo(unknownDelete.status());
+                assertThat(entryStatus(hiddenDelete)).isEqualTo(entryStatus(unknownDelete));
+
+                Response hiddenPatch = as(NURSE_DOC).post("/fhir", deletes.formatted(entry("PATCH",
+                        "Observation/" + hiddenId, patch)), "application/fhir+json");
+                Response unknownPatch = as(NURSE_DOC).post("/fhir", deletes.formatted(entry("PATCH",
+                        "Observation/vl-none", patch)), "application/fhir+json");
+                assertThat(hiddenPatch.status()).as(hiddenPatch.body()).isEqualTo(unknownPatch.status());
+                assertThat(hiddenPatch.body()).doesNotContain("CHARNWOOD-2055")
+                        .contains(type.equals("batch") ? "404" : "CHARNWOOD-1001");
+                assertThat(hiddenPatch.body().replace(hiddenId, "ID")).isEqualTo(unknownPatch.body()
+                        .replace("vl-none", "ID"));
+
+                // An update, which would create an unknown id, is refused as a REST update of the id is.
+                Response hiddenPut = as(NURSE_DOC).post("/fhir", deletes.formatted(entry("PUT",
+                        "Observation/" + hiddenId, FhirHttp.json(observation(hiddenId, "p1", "vital-signs")))),
+                        "application/fhir+json");
+                assertThat(hiddenPut.body()).doesNotContain("CHARNWOOD-2055").contains("CHARNWOOD-1001")
+                        .contains("is not a record you can update");
+                assertUnchanged(hiddenId, before);
+            }
+        }
+    }
+
+    @Test
+    void aConditionalUpdateWithAHiddenRecordsIdIsAnsweredAsAnUpdateOfThatIdIs() {
+        for (String hiddenId : List.of("p1-v", "p2-obs")) {
+            int before = repository.read("Observation", hiddenId).version();
+            Observation body = observation(hiddenId, "p1", "vital-signs");
+            Response conditional = as(NURSE_DOC).putJson("/fhir/Observation?_id=" + hiddenId, body);
+            Response byId = as(NURSE_DOC).putJson("/fhir/Observation/" + hiddenId, body);
+            assertThat(conditional.status()).as(conditional.body()).isEqualTo(404).isEqualTo(byId.status());
+            assertThat(conditional.body()).isEqualTo(byId.body()).doesNotContain("existing")
+                    .doesNotContain("does not match");
+            String transaction = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                    + entry("PUT", "Observation?_id=" + hiddenId, FhirHttp.json(body)) + "]}";
+            Response inBundle = as(NURSE_DOC).post("/fhir", transaction, "application/fhir+json");
+            assertThat(inBundle.status()).as(inBundle.body()).isEqualTo(404);
+            assertThat(inBundle.body()).contains("is not a record you can update").doesNotContain("existing");
+            assertUnchanged(hiddenId, before);
+        }
+        // An id that is nowhere is still created, and one the nurse sees but the criteria miss is still a conflict.
+        assertThat(as(NURSE_DOC).putJson("/fhir/Observation?_id=vl-cu-new", observation("vl-cu-new", "p1",
+                "vital-signs")).status()).isEqualTo(201);
+        Response seen = as(NURSE_DOC).putJson("/fhir/Observation?_id=vl-cu-other",
+                observation("p1-obs", "p1", "vital-signs"));
+        assertThat(seen.status()).isEqualTo(409);
+    }
+
+    @Test
+    void bundleEntriesReferringToAHiddenResourceAreRefusedAsDangling() {
+        for (String type : List.of("transaction", "batch")) {
+            Response hidden = as(NURSE_DOC).post("/fhir", referring(type, "Observation/p2-obs"),
+                    "application/fhir+json");
+            Response unknown = as(NURSE_DOC).post("/fhir", referring(type, "Observation/vl-nothing"),
+                    "application/fhir+json");
+            assertThat(hidden.status()).as(hidden.body()).isEqualTo(unknown.status());
+            assertThat(hidden.body()).contains("does not resolve");
+            assertThat(hidden.body().replace("p2-obs", "ID")).isEqualTo(unknown.body().replace("vl-nothing", "ID"));
+            assertThat(as(NURSE_DOC).post("/fhir", referring(type, "Observation/p1-v"), "application/fhir+json")
+                    .body()).contains("does not resolve");
+            // What the nurse sees is referred to as before.
+            Response visible = as(NURSE_DOC).post("/fhir", referring(type, "Observation/p1-obs"),
+                    "application/fhir+json");
+            assertThat(visible.status()).isEqualTo(200);
+            assertThat(entryStatus(visible)).startsWith("201");
+        }
+    }
+
+    @Test
+    void aRefusedDeleteInABundleNamesNoReferrerHiddenFromTheWriter() {
+        Observation hidden = labelled(observation("vl-bref", "p1", "vital-signs"), V_SYSTEM, "V");
+        hidden.addDerivedFrom(new Reference("Observation/vl-btarget"));
+        AccessFixture.put(repository, List.of(observation("vl-btarget", "p1", "vital-signs"), hidden));
+        for (String type : List.of("transaction", "batch")) {
+            String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"" + type + "\",\"entry\":["
+                    + entry("DELETE", "Observation/vl-btarget", null) + "]}";
+            Response nurse = as(NURSE_DOC).post("/fhir", bundle, "application/fhir+json");
+            assertThat(nurse.body()).as(type).contains("other records refer to it").doesNotContain("vl-bref");
+            Response clinician = as(CLINICIAN_DOC).post("/fhir", bundle, "application/fhir+json");
+            assertThat(clinician.body()).as(type).contains("Observation/vl-bref");
+        }
+    }
+
+    /** Still at the version the fixture wrote, not deleted. */
+    private void assertUnchanged(String id, int version) {
+        org.charnwood.fhir.StoredResource stored = repository.read("Observation", id);
+        assertThat(stored.deleted()).as(id).isFalse();
+        assertThat(stored.version()).as(id).isEqualTo(version);
+    }
+
+    private static String referring(String type, String reference) {
+        return "{\"resourceType\":\"Bundle\",\"type\":\"" + type + "\",\"entry\":["
+                + entry("POST", "Observation", FhirHttp.json(derivedFrom(reference))) + "]}";
+    }
+
+    private static String entry(String method, String url, String resource) {
+        return "{" + (resource == null ? "" : "\"resource\":" + resource + ",") + "\"request\":{\"method\":\""
+                + method + "\",\"url\":\"" + url + "\"}}";
+    }
+
+    private static String entryStatus(Response response) {
+        return response.bundle().getEntryFirstRep().getResponse().getStatus();
+    }
+
     private static Observation derivedFrom(String reference) {
         Observation o = observation(null, "p1", "vital-signs");
         o.setId((String) null);

@@ -164,9 +164,10 @@ class WriteLimitsIntegrationTests extends CharnwoodIntegrationTest {
         Response revived = as(OTHER_CLINICIAN).putJson("/fhir/EpisodeOfCare/ep-old", episode);
 
         // Another's episode is within the patient's relationship (decision 22): not theirs to see, nor to change,
-        // and answered as an id they do not know, so the write does not tell them it exists.
+        // and refused as an update of a record they may not see is, without saying it is there.
         assertThat(revived.status()).as(revived.body()).isEqualTo(404);
         assertThat(revived.body()).contains("EpisodeOfCare/ep-old is not a record you can update");
+        assertThat(repository.read("EpisodeOfCare", "ep-old").json()).contains("finished");
     }
 
     @Test

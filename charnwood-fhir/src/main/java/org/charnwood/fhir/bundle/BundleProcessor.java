@@ -4,6 +4,7 @@ import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.RedactedFailure;
+import org.charnwood.fhir.WriteSession;
 import org.charnwood.fhir.search.AccessScope;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
@@ -45,6 +46,10 @@ public final class BundleProcessor {
     private final BundleReader reader;
     /** What conditional URLs and references may match, by type ({@link WriteSession#matchAsSeenBy}). */
     private final Function<String, AccessScope> matchable;
+    /** What the caller may see, for the references and refusals of every entry ({@link WriteSession#seenBy}). */
+    private final AccessScope seenBy;
+    /** Resources ({@code Type/id}) the caller may not see, answered as not there ({@link WriteSession#hideFromWriter}). */
+    private final java.util.Set<String> hidden;
 
     /** A processor whose GET and HEAD entries read through the entry's write session. */
     public BundleProcessor(FhirRepository repository) {
@@ -52,13 +57,16 @@ public final class BundleProcessor {
     }
 
     public BundleProcessor(FhirRepository repository, BundleReader reader) {
-        this(repository, reader, type -> AccessScope.UNRESTRICTED);
+        this(repository, reader, type -> AccessScope.UNRESTRICTED, null, java.util.Set.of());
     }
 
-    private BundleProcessor(FhirRepository repository, BundleReader reader, Function<String, AccessScope> matchable) {
+    private BundleProcessor(FhirRepository repository, BundleReader reader, Function<String, AccessScope> matchable,
+                            AccessScope seenBy, java.util.Set<String> hidden) {
         this.repository = repository;
         this.reader = reader;
         this.matchable = matchable;
+        this.seenBy = seenBy;
+        this.hidden = java.util.Set.copyOf(hidden);
     }
 
     /**
@@ -66,7 +74,23 @@ public final class BundleProcessor {
      * type, the caller's own view of the store: a match hidden from them is no match.
      */
     public BundleProcessor matchingAsSeenBy(Function<String, AccessScope> visible) {
-        return new BundleProcessor(repository, reader, visible);
+        return new BundleProcessor(repository, reader, visible, seenBy, hidden);
+    }
+
+    /**
+     * A processor whose entries are written by a caller who sees only {@code scope}: a reference to a resource
+     * outside it does not resolve, a refused delete names only the referrers they see, and changes by id to the
+     * {@code hidden} resources ({@code Type/id}), which the caller may not see, are answered as to ids with nothing
+     * there. All as single writes are ({@link WriteSession#seenBy}, {@link WriteSession#hideFromWriter}).
+     */
+    public BundleProcessor writtenAsSeenBy(AccessScope scope, java.util.Set<String> hidden) {
+        return new BundleProcessor(repository, reader, matchable, scope, hidden);
+    }
+
+    private void asSeenBy(WriteSession session) {
+        session.matchAsSeenBy(matchable);
+        session.seenBy(seenBy);
+        session.hideFromWriter(hidden);
     }
 
     /** Processes the bundle, returning stored resources in the response (return=representation). */
@@ -136,7 +160,7 @@ public final class BundleProcessor {
         List<EntryOutcome> outcomes;
         try {
             outcomes = repository.inTransaction(session -> {
-                session.matchAsSeenBy(matchable);
+                asSeenBy(session);
                 return new TransactionRun(session, reader, entries, false, preference, new HashMap<>(), patches)
                         .execute();
             });
@@ -178,7 +202,7 @@ public final class BundleProcessor {
                                     Map<String, EntryRequest> changed, PatchCheck patches) {
         try {
             return repository.inTransaction(session -> {
-                session.matchAsSeenBy(matchable);
+                asSeenBy(session);
                 return new TransactionRun(session, reader, List.of(entry), true, preference, changed, patches)
                         .execute().get(0);
             });
