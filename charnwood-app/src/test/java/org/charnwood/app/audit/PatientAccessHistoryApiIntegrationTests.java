@@ -162,4 +162,19 @@ class PatientAccessHistoryApiIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(otherParameter.outcome().getIssueFirstRep().getDiagnostics()).contains("agent");
         assertThat(theTrailItself.status()).isEqualTo(403);
     }
+
+    @Test
+    void aRefusedSearchWhoseTextHeldAControlCharacterDoesNotBreakThePatientsHistory() {
+        fixture.othersUseTheRecord(tokens, http);
+        // A search naming the patient, refused for a NUL in a value, is still recorded against them.
+        FhirHttp nurse = app(fixture.nurse);
+        assertThat(nurse.get("/fhir/Observation?subject=Patient/" + fixture.patient + "&code=x%00").status())
+                .isEqualTo(400);
+        assertThat(nurse.get("/fhir/Observation?subject=Patient/" + fixture.patient + "&code=%ED%A0%80").status())
+                .isBetween(400, 499);
+
+        FhirHttp.Response response = app(TestTokens.Caller.patient(fixture.patient))
+                .get("/fhir/AuditEvent?patient=" + fixture.patient);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+    }
 }
