@@ -21,7 +21,7 @@ public final class RedactedFailure extends RuntimeException {
     private final String original;
 
     private RedactedFailure(Throwable original) {
-        super(original.getClass().getName() + " (message withheld: it may quote patient data)");
+        super(original.getClass().getName() + sqlState(original) + " (message withheld: it may quote patient data)");
         this.original = original.getClass().getName();
         setStackTrace(original.getStackTrace());
     }
@@ -46,6 +46,18 @@ public final class RedactedFailure extends RuntimeException {
             }
         }
         return redacted;
+    }
+
+    /**
+     * A database failure's SQLSTATE, which names the kind of fault (22P05, an unsupported escape; 40P01, a
+     * deadlock) and never the data, so an operator can tell one fault from another without the message.
+     */
+    private static String sqlState(Throwable failure) {
+        if (failure instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                && sql.getSQLState().matches("[0-9A-Z]{5}")) {
+            return " [SQLSTATE " + sql.getSQLState() + "]";
+        }
+        return "";
     }
 
     /** The class name of the failure this stands for. */
