@@ -1,21 +1,16 @@
 package org.charnwood.app.security;
 
-import org.charnwood.app.security.policy.CareRelationships;
-import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp;
 import org.charnwood.app.testing.FhirHttp.Response;
 import org.charnwood.app.testing.TestTokens.Caller;
 import org.charnwood.fhir.FhirException;
-import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -29,28 +24,12 @@ import static org.charnwood.app.security.AccessRole.HEALTH_CARE_ASSISTANT;
  * patient, anyone else's) is no match. Each request is sent while a hidden record matches and again once it is gone,
  * and must get the same answer both times, leaving the hidden record as it was.
  */
-class ConditionalMatchingIntegrationTests extends CharnwoodIntegrationTest {
+class ConditionalMatchingIntegrationTests extends AccessFixtureIntegrationTest {
 
     /** Has a relationship with p1 (through team-a) but none with p2; may not see R, V or sealed entries. */
     private static final Caller HCA = Caller.staff("Practitioner/doc", HEALTH_CARE_ASSISTANT);
     private static final Caller PATIENT_1 = Caller.patient("p1")
             .scopes("patient/*.rs", "patient/QuestionnaireResponse.c");
-
-    @Autowired
-    FhirRepository repository;
-
-    @Autowired
-    CareRelationships relationships;
-
-    @BeforeEach
-    void loadTrust() {
-        AccessFixture.load(repository);
-        relationships.forgetAll();
-    }
-
-    private FhirHttp as(Caller caller) {
-        return http.as(tokens.bearer(caller));
-    }
 
     @Test
     void aConditionalDeleteLeavesHiddenMatchesAloneAndAnswersAsForNoMatch() {

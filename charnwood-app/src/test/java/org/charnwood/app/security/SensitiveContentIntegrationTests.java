@@ -1,11 +1,8 @@
 package org.charnwood.app.security;
 
-import org.charnwood.app.security.policy.CareRelationships;
-import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp;
 import org.charnwood.app.testing.FhirHttp.Response;
 import org.charnwood.app.testing.TestTokens.Caller;
-import org.charnwood.fhir.FhirRepository;
 import org.hl7.fhir.r4.model.Binary;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
@@ -13,9 +10,7 @@ import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -27,7 +22,7 @@ import static org.charnwood.app.security.AccessRole.*;
  * Content that belongs to no compartment by type (Binaries, stored Bundles), a carer's Consent exceptions, and
  * security labels written under other names of their code systems or outside the codes the policy knows.
  */
-class SensitiveContentIntegrationTests extends CharnwoodIntegrationTest {
+class SensitiveContentIntegrationTests extends AccessFixtureIntegrationTest {
 
     private static final Caller CLINICIAN_DOC = Caller.staff("Practitioner/doc", CLINICIAN);
     private static final Caller NURSE_DOC = Caller.staff("Practitioner/doc", REGISTERED_NURSE);
@@ -38,22 +33,6 @@ class SensitiveContentIntegrationTests extends CharnwoodIntegrationTest {
     private static final Caller SYSTEM = Caller.system("system/*.cruds");
     private static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
     private static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
-
-    @Autowired
-    FhirRepository repository;
-
-    @Autowired
-    CareRelationships relationships;
-
-    @BeforeEach
-    void loadTrust() {
-        AccessFixture.load(repository);
-        relationships.forgetAll();
-    }
-
-    private FhirHttp as(Caller caller) {
-        return http.as(tokens.bearer(caller));
-    }
 
     private static DocumentReference letter(String id, String patient, String label) {
         DocumentReference d = new DocumentReference();

@@ -1,17 +1,12 @@
 package org.charnwood.app.security;
 
-import org.charnwood.app.security.policy.CareRelationships;
-import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp;
 import org.charnwood.app.testing.FhirHttp.Response;
 import org.charnwood.app.testing.TestTokens.Caller;
-import org.charnwood.fhir.FhirRepository;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.List;
 
@@ -26,28 +21,12 @@ import static org.charnwood.app.security.AccessRole.REGISTERED_NURSE;
  * the wrong patient and moved, a category changed, a label taken off, leave nothing of the earlier version to those
  * it was hidden from. And answers to writes do not confirm or name what the writer may not see.
  */
-class VersionAccessIntegrationTests extends CharnwoodIntegrationTest {
+class VersionAccessIntegrationTests extends AccessFixtureIntegrationTest {
 
     private static final Caller CLINICIAN_DOC = Caller.staff("Practitioner/doc", CLINICIAN);
     /** Related to p1 through team-a, not to p2; may not see very restricted entries. */
     private static final Caller NURSE_DOC = Caller.staff("Practitioner/doc", REGISTERED_NURSE);
     private static final String V_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
-
-    @Autowired
-    FhirRepository repository;
-
-    @Autowired
-    CareRelationships relationships;
-
-    @BeforeEach
-    void loadTrust() {
-        AccessFixture.load(repository);
-        relationships.forgetAll();
-    }
-
-    private FhirHttp as(Caller caller) {
-        return http.as(tokens.bearer(caller));
-    }
 
     /** Writes the versions in turn, as a system would. */
     private void versions(Observation... versions) {

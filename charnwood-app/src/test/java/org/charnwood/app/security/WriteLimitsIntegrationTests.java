@@ -1,19 +1,14 @@
 package org.charnwood.app.security;
 
-import org.charnwood.app.security.policy.CareRelationships;
-import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp;
 import org.charnwood.app.testing.FhirHttp.Response;
 import org.charnwood.app.testing.TestTokens.Caller;
-import org.charnwood.fhir.FhirRepository;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.Date;
 
@@ -27,29 +22,13 @@ import static org.charnwood.app.security.AccessRole.*;
  * And a scope restricted by a search ({@code system/Observation.cud?category=vital-signs}) permits writing only
  * what it selects, before and after the change.
  */
-class WriteLimitsIntegrationTests extends CharnwoodIntegrationTest {
+class WriteLimitsIntegrationTests extends AccessFixtureIntegrationTest {
 
     private static final Caller OTHER_CLINICIAN = Caller.staff("Practitioner/other", CLINICIAN);
     private static final Caller DOC_CLINICIAN = Caller.staff("Practitioner/doc", CLINICIAN);
     private static final Caller BOOKING = Caller.staff("Practitioner/clerk", ADMIN_BOOKING);
     private static final Caller VITALS_SYSTEM = Caller.system("system/Observation.cud?category=vital-signs",
             "system/Observation.rs");
-
-    @Autowired
-    FhirRepository repository;
-
-    @Autowired
-    CareRelationships relationships;
-
-    @BeforeEach
-    void loadTrust() {
-        AccessFixture.load(repository);
-        relationships.forgetAll();
-    }
-
-    private FhirHttp as(Caller caller) {
-        return http.as(tokens.bearer(caller));
-    }
 
     private static Appointment booked(String patient, String practitioner) {
         Appointment a = new Appointment();
