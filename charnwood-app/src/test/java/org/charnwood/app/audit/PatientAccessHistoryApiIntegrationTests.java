@@ -167,12 +167,16 @@ class PatientAccessHistoryApiIntegrationTests extends CharnwoodIntegrationTest {
     void aRefusedSearchWhoseTextHeldAControlCharacterDoesNotBreakThePatientsHistory() {
         fixture.othersUseTheRecord(tokens, http);
         // A search naming the patient, refused for a NUL in a value, is still recorded against them.
+        long before = jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
         FhirHttp nurse = app(fixture.nurse);
         assertThat(nurse.get("/fhir/Observation?subject=Patient/" + fixture.patient + "&code=x%00").status())
                 .isEqualTo(400);
         assertThat(nurse.get("/fhir/Observation?subject=Patient/" + fixture.patient + "&code=%ED%A0%80").status())
                 .isBetween(400, 499);
 
+        // Every row those searches wrote reads as jsonb, as the trail's queries read it (a NUL escape would not).
+        assertThat(jdbc.queryForObject("select count(*) from audit.event where seq > ? and content::jsonb is not null",
+                Long.class, before)).isPositive();
         FhirHttp.Response response = app(TestTokens.Caller.patient(fixture.patient))
                 .get("/fhir/AuditEvent?patient=" + fixture.patient);
         assertThat(response.status()).as(response.body()).isEqualTo(200);

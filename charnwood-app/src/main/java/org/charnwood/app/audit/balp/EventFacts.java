@@ -78,7 +78,7 @@ final class EventFacts {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString();
+        return withoutNul(out.toString());
     }
 
     /** The builder that {@link #write} was given, as far as the event it renders goes. */
@@ -162,5 +162,31 @@ final class EventFacts {
     private static String text(JsonNode n, String name) {
         JsonNode v = n.get(name);
         return v == null || v.isNull() ? null : v.asText();
+    }
+
+    /**
+     * The JSON with each escaped NUL (a backslash, {@code u} and four zeros) written as U+FFFD. The facts carry what a request sent (its
+     * query, a refused value), which may hold a NUL; JSON escapes it, but PostgreSQL's jsonb refuses that escape
+     * (SQLSTATE 22P05), and the trail's readers cast stored rows to jsonb, so one such row would break every
+     * query over the rows around it. Escapes are read pairwise, so an escaped backslash followed by
+     * {@code u0000} is left as it is.
+     */
+    static String withoutNul(String json) {
+        if (!json.contains("\\u0000")) {
+            return json;
+        }
+        StringBuilder out = new StringBuilder(json.length());
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c != '\\' || i + 1 >= json.length()) {
+                out.append(c);
+            } else if (json.startsWith("u0000", i + 1)) {
+                out.append("\\uFFFD");
+                i += 5;
+            } else {
+                out.append(c).append(json.charAt(++i));
+            }
+        }
+        return out.toString();
     }
 }
