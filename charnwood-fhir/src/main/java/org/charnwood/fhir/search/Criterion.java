@@ -64,13 +64,32 @@ interface Criterion {
         }
     }
 
-    /** {@code :missing}: whether the resource has any index row for the parameter. */
-    record Missing(String table, StoredRows rows, boolean missing) implements Criterion {
+    /**
+     * {@code :missing}: whether the resource has any index row for the parameter. {@code alsoIn}: a second table
+     * that holds values of the parameter too, or null; a reference parameter keeps the identifier of a Reference
+     * that has one among the tokens, and a Reference holding only an identifier is present all the same.
+     */
+    record Missing(String table, StoredRows rows, boolean missing, String alsoIn) implements Criterion {
+
+        Missing(String table, StoredRows rows, boolean missing) {
+            this(table, rows, missing, null);
+        }
+
         @Override
         public void appendTo(Sql sql, String resource) {
+            sql.add(missing ? "not (" : "(");
+            present(sql, resource, table);
+            if (alsoIn != null) {
+                sql.add(" or ");
+                present(sql, resource, alsoIn);
+            }
+            sql.add(")");
+        }
+
+        private void present(Sql sql, String resource, String in) {
             String x = sql.alias("x");
-            sql.add((missing ? "not exists" : "exists") + " (select 1 from " + table + " " + x + " where " + x
-                    + ".res_pk = " + resource + ".res_pk and ");
+            sql.add("exists (select 1 from " + in + " " + x + " where " + x + ".res_pk = " + resource
+                    + ".res_pk and ");
             rows.appendTo(sql, x);
             sql.add(")");
         }

@@ -291,7 +291,11 @@ final class SearchQueryParser {
         }
         SearchParameterDefinition def = definition(type, code);
         if ("missing".equals(modifier)) {
-            return new Criterion.Missing(IndexTable.of(def.type()), StoredRows.of(def), missingFlag(name, value));
+            StoredRows rows = StoredRows.of(def);
+            // A Reference with only an identifier has no reference row, only the identifier's token rows; a
+            // derived parameter's target type cannot be told from those, so they count only where it has none.
+            String alsoIn = def.type() == SearchParamType.REFERENCE && rows.targetType() == null ? "idx_token" : null;
+            return new Criterion.Missing(IndexTable.of(def.type()), rows, missingFlag(name, value), alsoIn);
         }
         boolean negated = false;
         String valueModifier = modifier;

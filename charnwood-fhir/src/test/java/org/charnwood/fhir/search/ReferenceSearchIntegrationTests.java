@@ -131,7 +131,14 @@ class ReferenceSearchIntegrationTests {
         assertThat(fx.ids("Observation", "subject:identifier=" + NHS + "|9999999999")).containsExactly(id);
         assertThat(fx.ids("Observation", "patient:identifier=9999999999")).containsExactly(id);
         assertThat(fx.ids("Observation", "subject:identifier=" + NHS + "|9434765919")).isEmpty();
-        assertThat(fx.ids("Observation", "subject:missing=true")).as("no literal reference").containsExactly(id);
+        assertThat(fx.ids("Observation", "subject:missing=false")).as("a Reference with only an identifier is a value")
+                .containsExactlyInAnyOrder(obsSmith, obsJones, obsGroup, id);
+        assertThat(fx.ids("Observation", "subject:missing=true")).isEmpty();
+        String none = fx.create(new Observation().setStatus(Observation.ObservationStatus.FINAL)
+                .setCode(new CodeableConcept().setText("pulse")));
+        assertThat(fx.ids("Observation", "subject:missing=true")).containsExactly(none);
+        assertThat(fx.ids("Observation", "subject:identifier=" + NHS + "|9999999999&subject:missing=false"))
+                .containsExactly(id);
     }
 
     @Test
