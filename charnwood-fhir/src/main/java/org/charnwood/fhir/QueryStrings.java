@@ -88,13 +88,18 @@ public final class QueryStrings {
                 + (eq < 0 ? pair : pair.substring(0, eq)) + "': " + problem);
     }
 
-    /** Percent-encodes what would break a query string; keeps FHIR's | , : $ readable. */
+    /**
+     * Percent-encodes what would break a query string or is not allowed in one: everything but the characters
+     * RFC 3986 lets a query hold as they are, less those with a meaning here ({@code & = + ; ? #}). FHIR's
+     * {@code , : $} stay readable; its {@code |} is not a URI character, so it is sent as {@code %7C}, or a client
+     * following a link cannot make a URI of it.
+     */
     public static String encode(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
             if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || "-._~|,:$/*!'()@".indexOf(c) >= 0) {
+                    || "-._~,:$/*!'()@".indexOf(c) >= 0) {
                 sb.append((char) c);
             } else {
                 sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
