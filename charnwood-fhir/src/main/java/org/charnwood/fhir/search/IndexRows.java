@@ -43,8 +43,8 @@ final class IndexRows {
         }
     }
 
-    final Table string = new Table("idx_string", "res_pk,res_type,param,value_norm,value_exact",
-            "bigint,text,text,text,text");
+    final Table string = new Table("idx_string", "res_pk,res_type,param,value_norm,value_exact,value_long",
+            "bigint,text,text,text,text,text");
     final Table token = new Table("idx_token", "res_pk,res_type,param,system,code,display,type_system,type_code",
             "bigint,text,text,text,text,text,text,text");
     final Table date = new Table("idx_date", "res_pk,res_type,param,lo,hi",

@@ -84,7 +84,9 @@ final class IndexValues {
                     for (Base b : values) {
                         for (String s : strings(b)) {
                             if (seen.add(s)) {
-                                rows.string.add(key, type, param, SearchText.normalise(s), s);
+                                String whole = SearchText.whole(s);
+                                rows.string.add(key, type, param, SearchText.truncate(whole, SearchText.MAX_INDEXED), s,
+                                        SearchText.beyondIndexed(whole));
                             }
                         }
                     }
@@ -423,7 +425,11 @@ final class IndexValues {
                 case QUANTITY -> quantities(b).forEach(q -> out.add(json("value", q.value(), "lo", q.lo(), "hi", q.hi(),
                         "system", q.system(), "code", q.code(), "unit", q.unit())));
                 case DATE -> dates(b).forEach(d -> out.add(json("lo", d.loText(), "hi", d.hiText())));
-                case STRING -> strings(b).forEach(s -> out.add(json("norm", SearchText.normalise(s), "exact", s)));
+                case STRING -> strings(b).forEach(s -> {
+                    String whole = SearchText.whole(s);
+                    out.add(json("norm", SearchText.truncate(whole, SearchText.MAX_INDEXED), "exact", s,
+                            "long", SearchText.beyondIndexed(whole)));
+                });
                 case NUMBER -> {
                     BigDecimal n = number(b);
                     if (n != null) {

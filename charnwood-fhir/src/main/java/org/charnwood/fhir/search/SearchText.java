@@ -17,6 +17,14 @@ final class SearchText {
 
     /** Lower case with combining accents removed, cut to {@link #MAX_INDEXED} characters. */
     static String normalise(String value) {
+        return truncate(whole(value), MAX_INDEXED);
+    }
+
+    /**
+     * Lower case with combining accents removed, however long: a string index row keeps it beside the cut value
+     * when it is longer, so that {@code :contains} and a long prefix are matched on the whole of it.
+     */
+    static String whole(String value) {
         boolean ascii = true;
         for (int i = 0; i < value.length(); i++) {
             if (value.charAt(i) >= 0x80) {
@@ -38,7 +46,12 @@ final class SearchText {
             }
             out = Normalizer.normalize(sb, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
         }
-        return truncate(out, MAX_INDEXED);
+        return out;
+    }
+
+    /** The whole normalised value when {@link #normalise} cuts it, else null: what a string row keeps as long. */
+    static String beyondIndexed(String whole) {
+        return truncate(whole, MAX_INDEXED).length() < whole.length() ? whole : null;
     }
 
     /** At most {@code max} characters, never splitting a surrogate pair. */

@@ -42,10 +42,24 @@ final class ValueConditions {
 
     // ---- string: starts with, case and accent insensitive; :exact; :contains ----------------------
 
+    /**
+     * A row's {@code value_norm} holds the normalised value cut to {@link SearchText#MAX_INDEXED} characters (its
+     * index must stay small), and {@code value_long} the whole of it when it was cut, else null. A search value
+     * that fits is matched as a prefix of the cut value, which answers the same as of the whole; a longer one must
+     * equal the cut value (the index finds those rows) and be a prefix of the whole. {@code :contains} looks in the
+     * whole value, and {@code :exact} compares the value as written, which the row keeps whole.
+     */
     ValueCondition string(String raw, String modifier) {
         String value = ValueSyntax.unescape(raw);
-        String norm = SearchText.normalise(value);
+        String whole = SearchText.whole(value);
+        String norm = SearchText.truncate(whole, SearchText.MAX_INDEXED);
+        boolean cut = SearchText.beyondIndexed(whole) != null;
         if (modifier == null) {
+            if (cut) {
+                String pattern = ValueSyntax.likeLiteral(whole) + "%";
+                return (sql, c) -> sql.add(c.get("value_norm") + " = ").bind(norm)
+                        .add(" and " + c.get("value_long") + " like ").bind(pattern);
+            }
             String pattern = ValueSyntax.likeLiteral(norm) + "%";
             return (sql, c) -> sql.add(c.get("value_norm") + " like ").bind(pattern);
         }
@@ -53,8 +67,9 @@ final class ValueConditions {
             case "exact" -> (sql, c) -> sql.add(c.get("value_norm") + " = ").bind(norm)
                     .add(" and " + c.get("value_exact") + " = ").bind(value);
             case "contains" -> {
-                String pattern = "%" + ValueSyntax.likeLiteral(norm) + "%";
-                yield (sql, c) -> sql.add(c.get("value_norm") + " like ").bind(pattern);
+                String pattern = "%" + ValueSyntax.likeLiteral(whole) + "%";
+                yield (sql, c) -> sql.add("coalesce(" + c.get("value_long") + ", " + c.get("value_norm") + ") like ")
+                        .bind(pattern);
             }
             default -> throw unsupportedModifier(modifier, "string");
         };
@@ -416,6 +431,7 @@ final class ValueConditions {
             case "system", "code", "unit", "uri" -> "(" + element + "'" + column + "')";
             case "value_norm" -> "(" + element + "'norm')";
             case "value_exact" -> "(" + element + "'exact')";
+            case "value_long" -> "(" + element + "'long')";
             case "target_type" -> "(" + element + "'type')";
             case "target_id" -> "(" + element + "'id')";
             case "target_url" -> "(" + element + "'url')";

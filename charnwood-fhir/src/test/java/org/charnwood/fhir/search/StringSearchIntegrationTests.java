@@ -98,4 +98,25 @@ class StringSearchIntegrationTests {
         assertThat(fx.ids("Patient", "family=%25")).isEmpty();
         assertThat(fx.ids("Patient", "family=_mith")).isEmpty();
     }
+
+    @Test
+    void valuesLongerThanTheIndexedPartAreMatchedOnTheWholeOfThem() {
+        // Two addresses alike for their first 300 characters, a word only after that in each.
+        String common = "Flat 1 ".repeat(42) + "Block B";
+        assertThat(common.length()).isGreaterThan(SearchText.MAX_INDEXED);
+        String kestrel = fx.create(new Patient().addAddress(new Address().setText(common + " Kestrel Court")));
+        String heron = fx.create(new Patient().addAddress(new Address().setText(common + " Heron Wharf Ä")));
+
+        assertThat(fx.ids("Patient", "address:contains=kestrel")).containsExactly(kestrel);
+        assertThat(fx.ids("Patient", "address:contains=heron wharf a")).containsExactly(heron);
+        assertThat(fx.ids("Patient", "address:contains=block b")).containsExactlyInAnyOrder(kestrel, heron);
+        assertThat(fx.ids("Patient", "address:contains=" + common.substring(3) + " kes")).containsExactly(kestrel);
+        assertThat(fx.ids("Patient", "address=" + common.toUpperCase() + " kestrel")).containsExactly(kestrel);
+        assertThat(fx.ids("Patient", "address=" + common + " Heron")).containsExactly(heron);
+        assertThat(fx.ids("Patient", "address=" + common)).containsExactlyInAnyOrder(kestrel, heron);
+        assertThat(fx.ids("Patient", "address=" + common + " Osprey")).isEmpty();
+        assertThat(fx.ids("Patient", "address:exact=" + common + " Kestrel Court")).containsExactly(kestrel);
+        assertThat(fx.ids("Patient", "address:exact=" + common + " Kestrel")).isEmpty();
+        assertThat(fx.ids("Patient", "address:exact=" + common + " kestrel court")).isEmpty();
+    }
 }
