@@ -145,8 +145,11 @@ interface Criterion {
      * resource of one of the target types that meets the inner condition on that type.
      */
     record Chain(String resourceType, StoredRows rows, List<Target> targets) implements Criterion {
-        /** One target type and the condition its resources must meet. */
-        record Target(String type, Criterion condition) {
+        /**
+         * One target type and the condition its resources must meet. {@code canonical}: the type can be named by
+         * canonical URL ({@link CanonicalTarget}), and references holding a URL are followed to it too; null when not.
+         */
+        record Target(String type, Criterion condition, CanonicalTarget canonical) {
         }
 
         @Override
@@ -167,7 +170,26 @@ interface Criterion {
                         .add(" and not " + t + ".deleted").andVisible(t).add(" and ");
                 target.condition().appendTo(sql, t);
                 sql.add("))");
+                if (target.canonical() != null) {
+                    appendCanonical(sql, x, target);
+                }
             }
+            sql.add("))");
+        }
+
+        /** {@code or <the reference's URL names a current resource of the type that meets the condition>}. */
+        private static void appendCanonical(Sql sql, String x, Target target) {
+            String u = sql.alias("u");
+            String t = sql.alias("t");
+            List<CanonicalTarget> only = List.of(target.canonical());
+            sql.add(" or (");
+            CanonicalTarget.appendByUrl(sql, x);
+            sql.add(" and exists (select 1 from idx_uri " + u + " join fhir_resource " + t + " on " + t + ".res_pk = "
+                    + u + ".res_pk where ");
+            CanonicalTarget.appendUrlRow(sql, only, u, x);
+            CanonicalTarget.appendVersion(sql, only, x, u + ".res_pk");
+            sql.add(" and not " + t + ".deleted").andVisible(t).add(" and ");
+            target.condition().appendTo(sql, t);
             sql.add("))");
         }
     }

@@ -58,9 +58,19 @@ final class IncludeLoader {
             List<ResourceRow> found = new ArrayList<>();
             if (!forward.isEmpty()) {
                 found.addAll(query(c, forward(frontier, forward, room, scope, access)));
+                List<IncludeSpec> byUrl = forward.stream().filter(spec -> !spec.canonical().isEmpty()).toList();
+                if (!byUrl.isEmpty()) {
+                    found.addAll(query(c, forwardByUrl(frontier, byUrl, room, scope, access)));
+                }
             }
             if (!reverse.isEmpty()) {
                 found.addAll(query(c, reverse(frontier, reverse, room, scope, access)));
+                List<IncludeSpec> byUrl = reverse.stream().filter(spec -> !spec.canonical().isEmpty()).toList();
+                List<ResourceRow> named = frontier.stream()
+                        .filter(row -> byUrl.stream().anyMatch(spec -> spec.canonicalTo(row.type()))).toList();
+                if (!named.isEmpty()) {
+                    found.addAll(query(c, reverseByUrl(named, byUrl, room, scope, access)));
+                }
             }
             List<ResourceRow> next = new ArrayList<>();
             for (ResourceRow row : found) {
@@ -105,6 +115,86 @@ final class IncludeLoader {
         specConditions(sql, specs);
         restrict(sql, scope, access, "s");
         return sql.add(") order by s.res_pk limit ").bind(limit);
+    }
+
+    /**
+     * Resources the frontier's references name by canonical URL ({@link CanonicalTarget}): those of a type the spec
+     * may include whose {@code url} (and {@code version}, when the reference gives one) the reference holds. A
+     * separate statement, made only for specs whose targets have a {@code url}, so that includes of patients and
+     * practitioners cost what they did.
+     */
+    private static Sql forwardByUrl(List<ResourceRow> frontier, List<IncludeSpec> specs, int limit,
+                                    AccessScope scope, AccessFilter access) {
+        List<CanonicalTarget> targets = union(specs);
+        Sql sql = new Sql().add("select distinct t.res_pk, t.res_type, t.res_id from idx_reference x join idx_uri u on ");
+        CanonicalTarget.appendUrlRow(sql, targets, "u", "x");
+        sql.add(" join fhir_resource t on t.res_pk = u.res_pk where x.res_pk = any(").bind(keys(frontier)).add(") and ");
+        CanonicalTarget.appendByUrl(sql, "x");
+        CanonicalTarget.appendVersion(sql, targets, "x", "u.res_pk");
+        sql.add(" and not t.deleted and (");
+        byUrlSpecConditions(sql, specs);
+        restrict(sql, scope, access, "t");
+        return sql.add(") order by t.res_pk limit ").bind(limit);
+    }
+
+    /**
+     * Resources whose references name the frontier by canonical URL: its {@code url}, alone or with its
+     * {@code version} after a {@code |}.
+     */
+    private static Sql reverseByUrl(List<ResourceRow> frontier, List<IncludeSpec> specs, int limit,
+                                    AccessScope scope, AccessFilter access) {
+        List<CanonicalTarget> targets = union(specs);
+        Sql sql = new Sql().add("select distinct s.res_pk, s.res_type, s.res_id from idx_uri u cross join lateral"
+                + " (select u.uri as url union all select u.uri || '|' || v.code from idx_token v where v.res_pk ="
+                + " u.res_pk and v.code is not null and (");
+        boolean any = false;
+        for (CanonicalTarget target : targets) {
+            if (target.version() != null) {
+                sql.add(any ? " or (" : "(").add("v.res_type = ").literal(target.type()).add(" and ");
+                target.version().appendTo(sql, "v");
+                sql.add(")");
+                any = true;
+            }
+        }
+        sql.add(any ? "" : "false").add(")) c join idx_reference x on x.target_url = c.url and x.target_id is null"
+                + " join fhir_resource s on s.res_pk = x.res_pk where u.res_pk = any(").bind(keys(frontier))
+                .add(") and (");
+        for (int i = 0; i < targets.size(); i++) {
+            sql.add(i == 0 ? "(" : " or (").add("u.res_type = ").literal(targets.get(i).type()).add(" and ");
+            targets.get(i).url().appendTo(sql, "u");
+            sql.add(")");
+        }
+        sql.add(") and not s.deleted and (");
+        byUrlSpecConditions(sql, specs);
+        restrict(sql, scope, access, "s");
+        return sql.add(") order by s.res_pk limit ").bind(limit);
+    }
+
+    /** As {@link #specConditions}, with the target's type tested on its {@code url} row {@code u}. */
+    private static void byUrlSpecConditions(Sql sql, List<IncludeSpec> specs) {
+        for (int i = 0; i < specs.size(); i++) {
+            IncludeSpec spec = specs.get(i);
+            sql.add(i == 0 ? "(" : " or (");
+            if (spec.sourceType() != null) {
+                sql.add("x.res_type = ").literal(spec.sourceType()).add(" and ");
+                if (spec.rows() != null) {
+                    // The parameter's own rows; a URL's target type is told by the url row below, not by the reference.
+                    new StoredRows(spec.rows().params(), null).appendTo(sql, "x");
+                    sql.add(" and ");
+                }
+            }
+            sql.add("u.res_type in (");
+            for (int j = 0; j < spec.canonical().size(); j++) {
+                sql.add(j == 0 ? "" : ", ").literal(spec.canonical().get(j).type());
+            }
+            sql.add("))");
+        }
+    }
+
+    private static List<CanonicalTarget> union(List<IncludeSpec> specs) {
+        java.util.Map<String, CanonicalTarget> byType = new java.util.LinkedHashMap<>();
+        specs.forEach(spec -> spec.canonical().forEach(t -> byType.putIfAbsent(t.type(), t)));
+        return List.copyOf(byType.values());
     }
 
     private static void restrict(Sql sql, AccessScope scope, AccessFilter access, String alias) {

@@ -38,6 +38,7 @@ final class SearchQueryParser {
     private final ServerBase serverBase;
     private final int defaultPageSize;
     private final int maxPageSize;
+    private volatile List<CanonicalTarget> everyCanonicalTarget;
 
     SearchQueryParser(SearchParameterRegistry registry, ServerBase serverBase, int defaultPageSize, int maxPageSize) {
         this.registry = registry;
@@ -408,7 +409,8 @@ final class SearchQueryParser {
             boolean known = tailCode.equals("_id") || tailCode.equals("_lastUpdated") || tail.startsWith("_has:")
                     || registry.find(target, tailCode).map(SearchParameterDefinition::searchable).orElse(false);
             if (known) {
-                targets.add(new Criterion.Chain.Target(target, criterion(target, tail, value, depth + 1, conditions)));
+                targets.add(new Criterion.Chain.Target(target, criterion(target, tail, value, depth + 1, conditions),
+                        CanonicalTarget.of(registry, target)));
             }
         }
         if (targets.isEmpty()) {
@@ -533,7 +535,7 @@ final class SearchQueryParser {
         List<IncludeSpec> specs = new ArrayList<>();
         for (String value : values) {
             if (value.equals("*")) {
-                specs.add(new IncludeSpec(reverse, null, null, null, null, iterate));
+                specs.add(new IncludeSpec(reverse, null, null, null, null, iterate, canonicalTargets()));
                 continue;
             }
             String[] parts = value.split(":");
@@ -568,9 +570,22 @@ final class SearchQueryParser {
                         + (rows.targetType() != null ? rows.targetType() : String.join(", ", new java.util.TreeSet<>(targets)))
                         + ")");
             }
-            specs.add(new IncludeSpec(reverse, parts[0], param, rows, target, iterate));
+            List<CanonicalTarget> canonical = target != null ? CanonicalTarget.among(registry, List.of(target))
+                    : rows != null && rows.targetType() != null ? CanonicalTarget.among(registry, List.of(rows.targetType()))
+                    : targets.isEmpty() ? canonicalTargets() : CanonicalTarget.among(registry, targets);
+            specs.add(new IncludeSpec(reverse, parts[0], param, rows, target, iterate, canonical));
         }
         return specs;
+    }
+
+    /** Every type that can be named by canonical URL, for includes of any reference ({@code *}); read once. */
+    private List<CanonicalTarget> canonicalTargets() {
+        List<CanonicalTarget> all = everyCanonicalTarget;
+        if (all == null) {
+            all = CanonicalTarget.among(registry, List.of());
+            everyCanonicalTarget = all;
+        }
+        return all;
     }
 
     private static PageCursor cursor(String name, String value, PageCursor earlier) {

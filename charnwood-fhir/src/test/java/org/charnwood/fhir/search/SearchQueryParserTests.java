@@ -78,18 +78,28 @@ class SearchQueryParserTests {
         assertThat(parse("Patient", "name=O%27Neill%20%26%20Co&_count=3&_offset=6&_pretty=true").selfQuery())
                 .isEqualTo("name=O'Neill%20%26%20Co");
         assertThat(parse("Observation", "code=http://loinc.org|8867-4,x&_include=Observation:subject").selfQuery())
-                .isEqualTo("code=http://loinc.org|8867-4,x&_include=Observation:subject");
+                .isEqualTo("code=http://loinc.org%7C8867-4,x&_include=Observation:subject");
     }
 
     @Test
     void includesAreReadWithTheirModifiers() {
         SearchQuery q = parse("Observation", "_include=Observation:subject:Patient&_revinclude:iterate=Provenance:target"
                 + "&_include=*&_include=Observation:patient");
-        assertThat(q.includes()).containsExactly(
-                new IncludeSpec(false, "Observation", "subject", new StoredRows(List.of("subject"), null), "Patient", false),
-                new IncludeSpec(false, null, null, null, null, false),
-                new IncludeSpec(false, "Observation", "patient", new StoredRows(List.of("subject"), "Patient"), null, false),
-                new IncludeSpec(true, "Provenance", "target", new StoredRows(List.of("target"), null), null, true));
+        assertThat(q.includes()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("canonical").containsExactly(
+                new IncludeSpec(false, "Observation", "subject", new StoredRows(List.of("subject"), null), "Patient", false,
+                        List.of()),
+                new IncludeSpec(false, null, null, null, null, false, List.of()),
+                new IncludeSpec(false, "Observation", "patient", new StoredRows(List.of("subject"), "Patient"), null, false,
+                        List.of()),
+                new IncludeSpec(true, "Provenance", "target", new StoredRows(List.of("target"), null), null, true,
+                        List.of()));
+        // Canonical URLs are followed only to types that have a url: none of a Patient, any such type for '*'.
+        assertThat(q.includes().get(0).canonical()).isEmpty();
+        assertThat(q.includes().get(2).canonical()).isEmpty();
+        assertThat(q.includes().get(1).canonicalTo("Questionnaire")).isTrue();
+        assertThat(q.includes().get(1).canonicalTo("Patient")).isFalse();
+        assertThat(parse("QuestionnaireResponse", "_include=QuestionnaireResponse:questionnaire").includes().get(0)
+                .canonical()).extracting(CanonicalTarget::type).containsExactly("Questionnaire");
     }
 
     @Test
