@@ -110,6 +110,39 @@ class SearchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void summaryTrimsIncludedResourcesByTheSameRuleAsTheMatches() {
+        // R4 search.html: _summary asks for a subset of each resource returned; unlike _elements, which names
+        // elements of the searched type, it is one rule for every resource type, so included ones follow it too.
+        http.put("/fhir/Patient/" + patientId, """
+                {"resourceType":"Patient","id":"%s","text":{"status":"generated","div":"<div xmlns=\\"http://www.w3.org/1999/xhtml\\">Priya Mistry</div>"},
+                 "name":[{"family":"Mistry","given":["Priya"]}],"birthDate":"1950-04-02","active":true}"""
+                .formatted(patientId), "application/fhir+json");
+        Bundle text = http.get("/fhir/Observation?_include=Observation:subject&_summary=text").bundle();
+        Patient included = (Patient) text.getEntry().stream().filter(e -> e.getResource() instanceof Patient)
+                .findFirst().orElseThrow().getResource();
+        assertThat(text.getEntry().stream().filter(e -> e.getResource() instanceof Patient).findFirst().orElseThrow()
+                .getSearch().getMode().toCode()).isEqualTo("include");
+        assertThat(included.getText().getDivAsString()).contains("Priya Mistry");
+        assertThat(included.getIdElement().getIdPart()).isEqualTo(patientId);
+        assertThat(included.hasName()).isFalse();
+        assertThat(included.hasBirthDate()).isFalse();
+        assertThat(included.hasActive()).isFalse();
+        assertThat(included.getMeta().getTag()).anyMatch(t -> "SUBSETTED".equals(t.getCode()));
+
+        Bundle summary = http.get("/fhir/Observation?_include=Observation:subject&_summary=true").bundle();
+        Patient summarised = (Patient) summary.getEntry().stream().filter(e -> e.getResource() instanceof Patient)
+                .findFirst().orElseThrow().getResource();
+        assertThat(summarised.hasName()).as("a summary element").isTrue();
+        assertThat(summarised.hasText()).as("not a summary element").isFalse();
+
+        Bundle data = http.get("/fhir/Observation?_include=Observation:subject&_summary=data").bundle();
+        Patient withoutText = (Patient) data.getEntry().stream().filter(e -> e.getResource() instanceof Patient)
+                .findFirst().orElseThrow().getResource();
+        assertThat(withoutText.hasName()).isTrue();
+        assertThat(withoutText.hasText()).isFalse();
+    }
+
+    @Test
     void elementsTrimsEachResourceInTheSearchsetButKeepsTheEntries() {
         Bundle trimmed = http.get("/fhir/Patient?_elements=birthDate").bundle();
 
