@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>a union of other parameters' expressions ({@code combo-code = code | component-code},
  *       {@code combo-code-value-quantity} over the same components);</li>
- *   <li>the same expression as another ({@code phonetic} and {@code name}): the alphabetically first
- *       is stored, so the choice never depends on the order of definitions;</li>
+ *   <li>the same expression as another: the alphabetically first is stored, so the choice never depends on the
+ *       order of definitions ({@code phonetic}, though it selects the names as {@code name} does, is stored as
+ *       their sounds, see {@link Phonetic});</li>
  *   <li>another reference parameter's expression followed by {@code .where(resolve() is T)}.</li>
  * </ul>
  * About a third of the index rows of an Observation are such duplicates, so ingest writes much
@@ -78,8 +79,9 @@ final class Derivations {
     }
 
     private static boolean eligible(SearchParameterDefinition d) {
+        // phonetic selects what name does, but its rows hold how the names sound (Phonetic), not the names.
         return d.searchable() && !d.code().equals("_id") && !d.code().equals("_lastUpdated")
-                && !d.code().startsWith("_");
+                && !d.code().startsWith("_") && !Phonetic.is(d);
     }
 
     private static Derivation derive(SearchParameterDefinition a, List<SearchParameterDefinition> candidates) {

@@ -81,6 +81,16 @@ final class IndexValues {
             seen.clear();
             switch (def.type()) {
                 case STRING -> {
+                    if (Phonetic.is(def)) {
+                        for (Base b : values) {
+                            for (String code : Phonetic.codes(b)) {
+                                if (seen.add(code)) {
+                                    rows.string.add(key, type, param, code, code, null);
+                                }
+                            }
+                        }
+                        continue;
+                    }
                     for (Base b : values) {
                         for (String s : strings(b)) {
                             if (seen.add(s)) {

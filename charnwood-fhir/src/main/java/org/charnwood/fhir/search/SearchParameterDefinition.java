@@ -25,7 +25,7 @@ public record SearchParameterDefinition(String url, String code, String resource
 
     /**
      * The parameter selects what other parameters already index: the union of their values
-     * ({@code combo-code} is {@code code} and {@code component-code}; {@code phonetic} is {@code name}),
+     * ({@code combo-code} is {@code code} and {@code component-code}),
      * or one's references to a single type ({@code patient} is {@code subject.where(resolve() is Patient)}).
      * Searching it searches their rows, so the same values are not written twice.
      *

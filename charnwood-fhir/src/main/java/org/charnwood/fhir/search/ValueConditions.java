@@ -28,7 +28,7 @@ final class ValueConditions {
 
     ValueCondition forType(SearchParamType type, String raw, String modifier, SearchParameterDefinition def) {
         return switch (type) {
-            case STRING -> string(raw, modifier);
+            case STRING -> Phonetic.is(def) ? phonetic(raw, modifier) : string(raw, modifier);
             case TOKEN -> token(raw, modifier);
             case DATE -> date(raw);
             case NUMBER -> number(raw);
@@ -73,6 +73,15 @@ final class ValueConditions {
             }
             default -> throw unsupportedModifier(modifier, "string");
         };
+    }
+
+    /** {@code phonetic}: the names that sound like the value ({@link Phonetic}); no modifier but :missing. */
+    ValueCondition phonetic(String raw, String modifier) {
+        if (modifier != null) {
+            throw unsupportedModifier(modifier, "phonetic");
+        }
+        String code = Phonetic.searchCode(ValueSyntax.unescape(raw));
+        return (sql, c) -> sql.add(c.get("value_norm") + " = ").bind(code);
     }
 
     // ---- token: [system]|[code], :text, :of-type (:not is applied by the caller) ----------------
