@@ -198,7 +198,13 @@ interface Criterion {
      * Reverse chaining ({@code _has:Observation:patient:code=1234}): some current resource of
      * {@code sourceType} refers to this one through {@code param} and meets the inner condition.
      */
-    record Has(String resourceType, String sourceType, StoredRows rows, Criterion condition) implements Criterion {
+    record Has(String resourceType, String sourceType, StoredRows rows, Criterion condition, CanonicalTarget canonical)
+            implements Criterion {
+
+        Has(String resourceType, String sourceType, StoredRows rows, Criterion condition) {
+            this(resourceType, sourceType, rows, condition, null);
+        }
+
         @Override
         public boolean needsResourceRow() {
             return true;
@@ -208,12 +214,41 @@ interface Criterion {
         public void appendTo(Sql sql, String resource) {
             String x = sql.alias("x");
             String s = sql.alias("s");
-            sql.add(resource + ".res_id in (select " + x + ".target_id from idx_reference " + x
-                    + " join fhir_resource " + s + " on " + s + ".res_pk = " + x + ".res_pk where " + x + ".res_type = ")
+            sql.add(canonical == null ? "" : "(").add(resource + ".res_id in (select " + x + ".target_id from idx_reference "
+                    + x + " join fhir_resource " + s + " on " + s + ".res_pk = " + x + ".res_pk where " + x + ".res_type = ")
                     .literal(sourceType).add(" and ");
             rows.appendTo(sql, x);
             sql.add(" and " + x + ".target_type = ").literal(resourceType)
                     .add(" and not " + s + ".deleted").andVisible(s).add(" and ");
+            condition.appendTo(sql, s);
+            sql.add(")");
+            if (canonical != null) {
+                appendCanonical(sql, resource);
+                sql.add(")");
+            }
+        }
+
+        /** {@code or <a resource of the source type names this one by its url (and version) and meets the condition>}. */
+        private void appendCanonical(Sql sql, String resource) {
+            String u = sql.alias("u");
+            String v = sql.alias("v");
+            String x = sql.alias("x");
+            String s = sql.alias("s");
+            sql.add(" or exists (select 1 from idx_uri " + u + " cross join lateral (select " + u + ".uri as url"
+                    + " union all select " + u + ".uri || '|' || " + v + ".code from idx_token " + v + " where " + v
+                    + ".res_pk = " + u + ".res_pk and " + v + ".code is not null and ");
+            if (canonical.version() == null) {
+                sql.add("false");
+            } else {
+                canonical.version().appendTo(sql, v);
+            }
+            sql.add(") c join idx_reference " + x + " on " + x + ".target_url = c.url and " + x
+                    + ".target_id is null join fhir_resource " + s + " on " + s + ".res_pk = " + x + ".res_pk where "
+                    + u + ".res_pk = " + resource + ".res_pk and ");
+            canonical.url().appendTo(sql, u);
+            sql.add(" and " + x + ".res_type = ").literal(sourceType).add(" and ");
+            new StoredRows(rows.params(), null).appendTo(sql, x);
+            sql.add(" and not " + s + ".deleted").andVisible(s).add(" and ");
             condition.appendTo(sql, s);
             sql.add(")");
         }

@@ -440,8 +440,12 @@ final class SearchQueryParser {
         if (def.type() != SearchParamType.REFERENCE) {
             throw invalid(name, "'" + param + "' of " + source + " is not a reference parameter");
         }
-        return new Criterion.Has(type, source, StoredRows.of(def),
-                criterion(source, parts[3], value, depth + 1, conditions));
+        // A reference held as a canonical URL names this resource by its url, when the parameter may refer to it.
+        StoredRows rows = StoredRows.of(def);
+        boolean mayNameIt = (def.targets().isEmpty() || def.targets().contains(type))
+                && (rows.targetType() == null || rows.targetType().equals(type));
+        return new Criterion.Has(type, source, rows, criterion(source, parts[3], value, depth + 1, conditions),
+                mayNameIt ? CanonicalTarget.of(registry, type) : null);
     }
 
     private static boolean missingFlag(String name, String value) {

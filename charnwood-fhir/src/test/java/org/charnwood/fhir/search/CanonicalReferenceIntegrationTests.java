@@ -93,6 +93,21 @@ class CanonicalReferenceIntegrationTests {
     }
 
     @Test
+    void reverseChainsFindTheQuestionnairesAResponseNamesByUrl() {
+        QuestionnaireResponse inProgress = response(PHQ9 + "|1.0");
+        inProgress.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.INPROGRESS);
+        fx.create(inProgress);
+
+        assertThat(fx.ids("Questionnaire", "_has:QuestionnaireResponse:questionnaire:status=completed"))
+                .containsExactlyInAnyOrder(phq9v1, phq9v2);
+        assertThat(fx.ids("Questionnaire", "_has:QuestionnaireResponse:questionnaire:_id=" + answeredV2))
+                .containsExactly(phq9v2);
+        assertThat(fx.ids("Questionnaire", "_has:QuestionnaireResponse:questionnaire:status=in-progress"))
+                .containsExactly(phq9v1);
+        assertThat(fx.ids("Questionnaire", "_has:QuestionnaireResponse:questionnaire:status=stopped")).isEmpty();
+    }
+
+    @Test
     void otherCanonicalParametersAndADerivedUrlAreFollowedToo() {
         String plan = fx.create(new PlanDefinition().setUrl("https://plans.example/falls").setTitle("Falls prevention")
                 .setStatus(PublicationStatus.ACTIVE));
