@@ -242,6 +242,27 @@ public final class SearchParameterRegistry {
         return types;
     }
 
+    /**
+     * The expression of a composite's component. R4's DocumentReference {@code relationship} gives its two parts each
+     * other's expressions (the reference part {@code code}, the token part {@code target}), so nothing was ever
+     * indexed for it; where a part's own definition selects another of the composite's expressions and not the one
+     * given, that one is taken.
+     */
+    private String componentExpression(SearchParameter composite, SearchParameterComponentComponent c,
+                                       SearchParameter part) {
+        String own = part.getExpression();
+        String given = c.getExpression();
+        if (own == null || own.endsWith("." + given)) {
+            return given;
+        }
+        for (SearchParameterComponentComponent other : composite.getComponent()) {
+            if (other.hasExpression() && own.endsWith("." + other.getExpression())) {
+                return other.getExpression();
+            }
+        }
+        return given;
+    }
+
     private SearchParameterDefinition define(SearchParameter sp, String type) {
         SearchParamType paramType = SearchParamType.fromCode(sp.getType().toCode());
         String expression = sp.hasExpression()
@@ -257,9 +278,10 @@ public final class SearchParameterRegistry {
                 components.clear();
                 break;
             }
+            String partExpression = componentExpression(sp, c, part);
             components.add(new SearchParameterDefinition.Component(c.getDefinition(),
-                    SearchParamType.fromCode(part.getType().toCode()), c.getExpression(),
-                    compiled.computeIfAbsent(c.getExpression(), compiler::compile)));
+                    SearchParamType.fromCode(part.getType().toCode()), partExpression,
+                    compiled.computeIfAbsent(partExpression, compiler::compile)));
         }
         return new SearchParameterDefinition(sp.getUrl(), sp.getCode(), type, paramType, expression, path,
                 Set.copyOf(targets), List.copyOf(components), null);

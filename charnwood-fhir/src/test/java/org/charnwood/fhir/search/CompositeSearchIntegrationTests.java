@@ -96,4 +96,42 @@ class CompositeSearchIntegrationTests {
         SearchFixture.assertRefused(fx.refusal("Observation", "code-value-quantity=8480-6$abc"),
                 ErrorCode.INVALID_SEARCH_PARAMETER, "abc");
     }
+
+    @Test
+    void compositesOfOtherTypesMatchTheirPartsTogether() {
+        org.hl7.fhir.r4.model.Group group = new org.hl7.fhir.r4.model.Group()
+                .setType(org.hl7.fhir.r4.model.Group.GroupType.PERSON).setActual(true);
+        group.addCharacteristic().setCode(concept(SNOMED, "263495000")).setValue(concept(SNOMED, "248152002"))
+                .setExclude(false);
+        group.addCharacteristic().setCode(concept(SNOMED, "424144002")).setValue(concept(SNOMED, "41847000"))
+                .setExclude(false);
+        String womenOver65 = fx.create(group);
+        assertThat(fx.ids("Group", "characteristic-value=" + SNOMED + "|263495000$" + SNOMED + "|248152002"))
+                .containsExactly(womenOver65);
+        assertThat(fx.ids("Group", "characteristic-value=263495000$41847000")).as("parts of different characteristics")
+                .isEmpty();
+
+        org.hl7.fhir.r4.model.ValueSet valueSet = new org.hl7.fhir.r4.model.ValueSet()
+                .setStatus(org.hl7.fhir.r4.model.Enumerations.PublicationStatus.ACTIVE);
+        valueSet.addUseContext().setCode(new Coding("http://terminology.hl7.org/CodeSystem/usage-context-type",
+                "focus", null)).setValue(concept(SNOMED, "394659003"));
+        String forCommunityCare = fx.create(valueSet);
+        assertThat(fx.ids("ValueSet", "context-type-value=focus$" + SNOMED + "|394659003"))
+                .containsExactly(forCommunityCare);
+        assertThat(fx.ids("ValueSet", "context-type-value=venue$394659003")).isEmpty();
+
+        org.hl7.fhir.r4.model.DocumentReference replaced = new org.hl7.fhir.r4.model.DocumentReference()
+                .setStatus(org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.CURRENT);
+        replaced.addContent().getAttachment().setUrl("https://docs.example/1");
+        String original = fx.create(replaced);
+        org.hl7.fhir.r4.model.DocumentReference replacing = new org.hl7.fhir.r4.model.DocumentReference()
+                .setStatus(org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.CURRENT);
+        replacing.addContent().getAttachment().setUrl("https://docs.example/2");
+        replacing.addRelatesTo().setCode(org.hl7.fhir.r4.model.DocumentReference.DocumentRelationshipType.REPLACES)
+                .setTarget(new org.hl7.fhir.r4.model.Reference("DocumentReference/" + original));
+        String newer = fx.create(replacing);
+        assertThat(fx.ids("DocumentReference", "relationship=DocumentReference/" + original + "$replaces"))
+                .containsExactly(newer);
+        assertThat(fx.ids("DocumentReference", "relationship=DocumentReference/" + original + "$appends")).isEmpty();
+    }
 }
