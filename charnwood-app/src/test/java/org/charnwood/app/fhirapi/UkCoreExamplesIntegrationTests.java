@@ -118,9 +118,16 @@ class UkCoreExamplesIntegrationTests extends CharnwoodIntegrationTest {
             queries.add(row.get("param") + (reference ? ":identifier=" : "=") + enc((system == null ? "" : escape(system) + "|")
                     + escape((String) row.get("code"))));
         }
+        boolean phonetic = registry.find(type, "phonetic").isPresent();
         for (Map<String, Object> row : jdbc.queryForList(
                 "select param, value_exact from idx_string where res_pk = ?", pk)) {
+            if (row.get("param").equals("phonetic")) {
+                continue; // the sound of a name, not a value as written: found by the family name below
+            }
             queries.add(row.get("param") + ":exact=" + enc(escape((String) row.get("value_exact"))));
+            if (phonetic && row.get("param").equals("family")) {
+                queries.add("phonetic=" + enc(escape((String) row.get("value_exact"))));
+            }
         }
         for (Map<String, Object> row : jdbc.queryForList(
                 "select param, target_type, target_id, target_url from idx_reference where res_pk = ?", pk)) {
