@@ -119,4 +119,19 @@ class StringSearchIntegrationTests {
         assertThat(fx.ids("Patient", "address:exact=" + common + " Kestrel")).isEmpty();
         assertThat(fx.ids("Patient", "address:exact=" + common + " kestrel court")).isEmpty();
     }
+
+    @Test
+    void theMigrationKeepsTheWholeOfLongValuesStoredBeforeIt() throws Exception {
+        String common = "Flat 1 ".repeat(42) + "Block B";
+        String kestrel = fx.create(new Patient().addAddress(new Address().setText(common + " Kestrel Court")));
+        String script = new String(getClass().getResourceAsStream("/db/migration/fhir/V494__string_values_kept_whole.sql")
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try (java.sql.Connection c = fx.db.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("update idx_string set value_long = null");
+            assertThat(fx.ids("Patient", "address:contains=kestrel")).as("as stored before the migration").isEmpty();
+            s.execute(script.substring(script.indexOf("update idx_string")));
+        }
+        assertThat(fx.ids("Patient", "address:contains=kestrel")).containsExactly(kestrel);
+        assertThat(fx.ids("Patient", "address=" + common + " kestrel")).containsExactly(kestrel);
+    }
 }
