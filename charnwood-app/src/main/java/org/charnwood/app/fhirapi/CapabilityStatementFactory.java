@@ -110,8 +110,14 @@ class CapabilityStatementFactory {
             r.addSearchRevInclude("*");
             for (SearchParameterDefinition sp : registry.all(type)) {
                 if (sp.searchable() || sp.derivation() != null) {
-                    r.addSearchParam().setName(sp.code()).setDefinition(sp.url())
+                    var declared = r.addSearchParam().setName(sp.code()).setDefinition(sp.url())
                             .setType(Enumerations.SearchParamType.fromCode(sp.type().name().toLowerCase(java.util.Locale.ROOT)));
+                    if (sp.code().equals("phonetic")) {
+                        // R4 leaves the algorithm to the server: a client must be told which it is.
+                        declared.setDocumentation("Family and given names that sound like the value, by Soundex"
+                                + " (smyth finds Smith): each word of a name, and a name of several words whole, against"
+                                + " the value read as one name. No modifier but :missing.");
+                    }
                 }
             }
             for (String[] op : TERMINOLOGY_OPERATIONS) {

@@ -492,6 +492,8 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
                 .orElseThrow();
         assertThat(patient.getSearchParam()).extracting(p -> p.getName()).contains("identifier", "family", "birthdate",
                 "_id", "_lastUpdated");
+        assertThat(patient.getSearchParam()).filteredOn(p -> p.getName().equals("phonetic")).singleElement()
+                .satisfies(p -> assertThat(p.getDocumentation()).contains("Soundex"));
         assertThat(patient.getOperation()).extracting(o -> o.getName()).contains("everything");
     }
 
