@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A resource type that other resources can name by canonical URL (R4 references.html#canonical): one with a
- * {@code url} parameter, such as Questionnaire, PlanDefinition or ValueSet. A reference row that holds a URL rather
+ * {@code url} and a {@code version} parameter, such as Questionnaire, PlanDefinition or ValueSet. (Device and
+ * Subscription have a {@code url} that is a network address, and no {@code version}: not named so.) A reference row that holds a URL rather
  * than a local {@code Type/id} (QuestionnaireResponse.questionnaire, CarePlan.instantiatesCanonical) names the
  * stored resources of such a type whose {@code url} is that URL and, when it ends in {@code |version}, whose
  * {@code version} is that version; without a version it names every version stored. Includes and chains follow
@@ -14,20 +15,17 @@ import java.util.List;
  *
  * @param type    the resource type
  * @param url     where its {@code url} values are stored (another parameter's rows when derived, as CodeSystem's)
- * @param version where its {@code version} values are stored; null when it has no such parameter
+ * @param version where its {@code version} values are stored
  */
 record CanonicalTarget(String type, StoredRows url, StoredRows version) {
 
-    /** The type as a target of canonical references; null when it has no {@code url} parameter. */
+    /** The type as a target of canonical references; null when it has no {@code url} and {@code version}. */
     static CanonicalTarget of(SearchParameterRegistry registry, String type) {
         StoredRows url = registry.find(type, "url")
                 .filter(d -> d.type() == SearchParamType.URI && d.searchable()).map(StoredRows::of).orElse(null);
-        if (url == null) {
-            return null;
-        }
         StoredRows version = registry.find(type, "version")
                 .filter(d -> d.type() == SearchParamType.TOKEN && d.searchable()).map(StoredRows::of).orElse(null);
-        return new CanonicalTarget(type, url, version);
+        return url == null || version == null ? null : new CanonicalTarget(type, url, version);
     }
 
     /** Those of the types that can be named by canonical URL; every such type for none (any target). */
@@ -61,25 +59,24 @@ record CanonicalTarget(String type, StoredRows url, StoredRows version) {
         sql.add(") and " + u + ".uri = split_part(" + ref + ".target_url, '|', 1)");
     }
 
-    /**
-     * When reference row {@code <ref>} names a version, resource {@code <resourceKey>} (of one of the types) has that
-     * version. A type without a {@code version} parameter has no version to match.
-     */
+    /** When reference row {@code <ref>} names a version, resource {@code <resourceKey>} (of one of the types) has it. */
     static void appendVersion(Sql sql, List<CanonicalTarget> targets, String ref, String resourceKey) {
         String v = sql.alias("v");
         sql.add(" and (strpos(" + ref + ".target_url, '|') = 0 or exists (select 1 from idx_token " + v + " where "
                 + v + ".res_pk = " + resourceKey + " and " + v + ".code = substr(" + ref + ".target_url, strpos("
-                + ref + ".target_url, '|') + 1) and (");
-        boolean any = false;
-        for (CanonicalTarget target : targets) {
-            if (target.version() == null) {
-                continue;
-            }
-            sql.add(any ? " or (" : "(").add(v + ".res_type = ").literal(target.type()).add(" and ");
-            target.version().appendTo(sql, v);
+                + ref + ".target_url, '|') + 1) and ");
+        appendVersionRows(sql, targets, v);
+        sql.add("))");
+    }
+
+    /** The token row {@code <v>} is a {@code version} row of one of the types. */
+    static void appendVersionRows(Sql sql, List<CanonicalTarget> targets, String v) {
+        sql.add("(");
+        for (int i = 0; i < targets.size(); i++) {
+            sql.add(i == 0 ? "(" : " or (").add(v + ".res_type = ").literal(targets.get(i).type()).add(" and ");
+            targets.get(i).version().appendTo(sql, v);
             sql.add(")");
-            any = true;
         }
-        sql.add(any ? ")))" : "false)))");
+        sql.add(")");
     }
 }

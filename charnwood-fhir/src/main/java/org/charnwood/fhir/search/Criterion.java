@@ -237,11 +237,7 @@ interface Criterion {
             sql.add(" or exists (select 1 from idx_uri " + u + " cross join lateral (select " + u + ".uri as url"
                     + " union all select " + u + ".uri || '|' || " + v + ".code from idx_token " + v + " where " + v
                     + ".res_pk = " + u + ".res_pk and " + v + ".code is not null and ");
-            if (canonical.version() == null) {
-                sql.add("false");
-            } else {
-                canonical.version().appendTo(sql, v);
-            }
+            canonical.version().appendTo(sql, v);
             sql.add(") c join idx_reference " + x + " on " + x + ".target_url = c.url and " + x
                     + ".target_id is null join fhir_resource " + s + " on " + s + ".res_pk = " + x + ".res_pk where "
                     + u + ".res_pk = " + resource + ".res_pk and ");

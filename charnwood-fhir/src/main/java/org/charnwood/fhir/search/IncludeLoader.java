@@ -146,17 +146,9 @@ final class IncludeLoader {
         List<CanonicalTarget> targets = union(specs);
         Sql sql = new Sql().add("select distinct s.res_pk, s.res_type, s.res_id from idx_uri u cross join lateral"
                 + " (select u.uri as url union all select u.uri || '|' || v.code from idx_token v where v.res_pk ="
-                + " u.res_pk and v.code is not null and (");
-        boolean any = false;
-        for (CanonicalTarget target : targets) {
-            if (target.version() != null) {
-                sql.add(any ? " or (" : "(").add("v.res_type = ").literal(target.type()).add(" and ");
-                target.version().appendTo(sql, "v");
-                sql.add(")");
-                any = true;
-            }
-        }
-        sql.add(any ? "" : "false").add(")) c join idx_reference x on x.target_url = c.url and x.target_id is null"
+                + " u.res_pk and v.code is not null and ");
+        CanonicalTarget.appendVersionRows(sql, targets, "v");
+        sql.add(") c join idx_reference x on x.target_url = c.url and x.target_id is null"
                 + " join fhir_resource s on s.res_pk = x.res_pk where u.res_pk = any(").bind(keys(frontier))
                 .add(") and (");
         for (int i = 0; i < targets.size(); i++) {

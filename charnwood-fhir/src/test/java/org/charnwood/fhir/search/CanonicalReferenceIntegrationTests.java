@@ -126,5 +126,6 @@ class CanonicalReferenceIntegrationTests {
         assertThat(CanonicalTarget.of(SearchFixture.REGISTRY, "CodeSystem").url())
                 .isEqualTo(StoredRows.of(SearchFixture.REGISTRY.find("CodeSystem", "url").orElseThrow()));
         assertThat(CanonicalTarget.of(SearchFixture.REGISTRY, "Patient")).isNull();
+        assertThat(CanonicalTarget.of(SearchFixture.REGISTRY, "Device")).as("its url is a network address").isNull();
     }
 }

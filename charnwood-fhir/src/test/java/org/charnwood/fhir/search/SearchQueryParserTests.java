@@ -98,6 +98,8 @@ class SearchQueryParserTests {
         assertThat(q.includes().get(2).canonical()).isEmpty();
         assertThat(q.includes().get(1).canonicalTo("Questionnaire")).isTrue();
         assertThat(q.includes().get(1).canonicalTo("Patient")).isFalse();
+        assertThat(parse("Observation", "_include=Observation:subject").includes().get(0).canonical())
+                .as("no target of subject (a Device's url is an address) is named by canonical URL").isEmpty();
         assertThat(parse("QuestionnaireResponse", "_include=QuestionnaireResponse:questionnaire").includes().get(0)
                 .canonical()).extracting(CanonicalTarget::type).containsExactly("Questionnaire");
     }
