@@ -243,7 +243,11 @@ class WebSecurityConfiguration {
                                 pathPattern("/actuator/**"))
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/signin"),
                                 request -> true))
-                .headers(SecureHeaders::apply);
+                .headers(SecureHeaders::apply)
+                // Signing out is /signout (and the authorisation server's /connect/logout), which record it on the
+                // audit trail. Spring's own /logout would end the session unrecorded and send the browser to a
+                // /login page that does not exist.
+                .logout(l -> l.disable());
         ClientRegistrationRepository providers = federation.getIfAvailable();
         FederatedSignInHandler handler = federatedSignIn.getIfAvailable();
         if (providers != null && handler != null) {

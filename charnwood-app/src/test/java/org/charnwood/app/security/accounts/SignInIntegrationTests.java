@@ -371,6 +371,21 @@ class SignInIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void theOnlySignOutIsTheRecordedOne() {
+        Account account = staff(null, false);
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, account.username(), PASSWORD);
+        String page = tokens.get(browser, "http://localhost:" + port + "/signin/done").body();
+
+        var springsOwn = tokens.postForm(browser, "http://localhost:" + port + "/logout", Map.of("_csrf", csrf(page)),
+                true);
+
+        assertThat(springsOwn.headers().firstValue("Location")).isEmpty();
+        assertThat(tokens.get(browser, "http://localhost:" + port + "/signin/done").statusCode()).isEqualTo(200);
+        assertThat(events.signOuts(account.id())).isEmpty();
+    }
+
+    @Test
     void formsWithoutTheCsrfTokenAreRefused() {
         Account account = staff(null, false);
         HttpClient browser = TestTokens.browser();
