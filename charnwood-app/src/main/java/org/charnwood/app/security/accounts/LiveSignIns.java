@@ -35,6 +35,11 @@ public class LiveSignIns implements HttpSessionListener {
         sessions.put(key(person), session);
     }
 
+    /** The person's sign-in has ended although the session goes on (another person signed in on it). */
+    void ended(SignedInPerson person) {
+        sessions.remove(key(person));
+    }
+
     /** Whether the session this person signed in with (as a grant remembers them) is still going. */
     public boolean isLive(SignedInPerson person) {
         String key = key(person);

@@ -51,6 +51,16 @@ public class SignedInSessions {
     public void establish(SignedInPerson person, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         SavedRequest saved = requestCache.getRequest(request, response);
+        HttpSession before = request.getSession(false);
+        if (before != null && signedIn(before) instanceof SignedInPerson previous
+                && !previous.accountId().equals(person.accountId())) {
+            // Someone else was still signed in on this browser (and walked away without signing out): their session
+            // ends here, recorded as their sign-out, and their apps' online access ends with it, rather than living
+            // on in the next person's session.
+            events.publishEvent(new SignOutRecorded(previous.asRequester(request.getRemoteAddr()), false,
+                    clock.instant()));
+            live.ended(previous);
+        }
         request.getSession(true);
         request.changeSessionId();
         SecurityContext context = SecurityContextHolder.createEmptyContext();
@@ -86,13 +96,18 @@ public class SignedInSessions {
         if (session == null) {
             return;
         }
-        Object stored = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
-        if (stored instanceof SecurityContext context && context.getAuthentication() != null
-                && context.getAuthentication().getPrincipal() instanceof SignedInPerson person) {
+        if (signedIn(session) instanceof SignedInPerson person) {
             events.publishEvent(new SignOutRecorded(person.asRequester(request.getRemoteAddr()), timedOut,
                     clock.instant()));
         }
         session.invalidate();
         SecurityContextHolder.clearContext();
+    }
+
+    /** The person signed in with this session; null when nobody is. */
+    private static SignedInPerson signedIn(HttpSession session) {
+        Object stored = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+        return stored instanceof SecurityContext context && context.getAuthentication() != null
+                && context.getAuthentication().getPrincipal() instanceof SignedInPerson person ? person : null;
     }
 }
