@@ -135,18 +135,30 @@ public class FederatedSignIn implements FederatedSignInHandler {
         // NHS login gives the NHS number only to identities matched to PDS (P5 and above); it links the person to a
         // record only where the trust holds that number verified, and never from a P0 sign-in.
         String nhsNumber = "P0".equals(level) ? null : user.getClaimAsString("nhs_number");
+        RecordMatch match = nhsNumber == null ? RecordMatch.UNKNOWN : verifiedPatient(nhsNumber);
         Account account = linkedAccount(provider, user, () -> {
-            String patient = nhsNumber == null ? null : verifiedPatient(nhsNumber);
-            Account existing = patient == null ? null : accounts.byNhsNumber(nhsNumber);
+            Account existing = match.patientId() == null ? null : accounts.byNhsNumber(nhsNumber);
             if (existing != null) {
                 return existing;
             }
             return new Account("fed-" + UUID.randomUUID(), provider.registrationId() + ":" + user.getSubject(),
-                    Requester.Kind.PATIENT, displayName(user), null, patient == null ? null : "Patient/" + patient,
-                    patient, nhsNumber, Set.of(), null, null, false, 0, null, true);
+                    Requester.Kind.PATIENT, displayName(user), null,
+                    match.patientId() == null ? null : "Patient/" + match.patientId(), match.patientId(), nhsNumber,
+                    Set.of(), null, null, false, 0, null, true);
         });
         if (account == null || !account.enabled()) {
             return null;
+        }
+        // The link follows the trust's records at every sign-in, not only the first: a number verified since, or
+        // duplicates merged, links the record now; a number corrected away from the record, or the record made
+        // inactive or provisional, ends the link, so the person no longer sees a record that is not theirs. A carer's
+        // account links the record they care for, which their own NHS number does not name: it is left alone.
+        if (match.known() && account.kind() == Requester.Kind.PATIENT && (!java.util.Objects.equals(match.patientId(), account.patientId())
+                || !nhsNumber.equals(account.nhsNumber()))) {
+            accounts.linkRecord(account.id(), match.patientId(), nhsNumber);
+            account = accounts.byId(account.id());
+            log.info("Account {} {} a record by its NHS number", account.id(),
+                    match.patientId() == null ? "no longer linked to" : "linked to");
         }
         Instant now = clock.instant();
         return account.signedIn(now, level);
@@ -205,20 +217,28 @@ public class FederatedSignIn implements FederatedSignInHandler {
     }
 
     /**
+     * The record an NHS number links to now: {@code patientId} is null when there is none; {@code known} is false when
+     * it could not be looked up, so that an existing link is left as it was rather than ended by a passing fault.
+     */
+    private record RecordMatch(String patientId, boolean known) {
+        static final RecordMatch UNKNOWN = new RecordMatch(null, false);
+    }
+
+    /**
      * The one Patient to link to the NHS number: among every record holding it, the single one that is active,
      * holds it verified (status 01) and is not a provisional record made from details someone typed (tagged
      * unverified, as a self-referral's is). None when there is no such record or more than one.
      */
-    private String verifiedPatient(String nhsNumber) {
+    private RecordMatch verifiedPatient(String nhsNumber) {
         try {
             List<String> ids = repository.search(new SearchRequest("Patient", Map.of("identifier",
                             List.of(NHS_NUMBER_SYSTEM + "|" + nhsNumber), "_count", List.of("100")), false))
                     .matches().stream().filter(s -> !s.deleted())
                     .filter(s -> linkable(s.parse(Patient.class), nhsNumber)).map(s -> s.id()).distinct().toList();
-            return ids.size() == 1 ? ids.get(0) : null;
+            return new RecordMatch(ids.size() == 1 ? ids.get(0) : null, true);
         } catch (RuntimeException e) {
             log.warn("Could not look up the Patient for a federated sign-in: {}", e.getClass().getSimpleName());
-            return null;
+            return RecordMatch.UNKNOWN;
         }
     }
 

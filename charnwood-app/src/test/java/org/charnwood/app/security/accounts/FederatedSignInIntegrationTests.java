@@ -134,6 +134,49 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(page.statusCode()).isEqualTo(403);
     }
 
+    /**
+     * The link is found again at every sign-in: duplicates merged since the first sign-in link the record left, and
+     * a number the trust corrected away from a record ends the link rather than leaving the person in it.
+     */
+    @Test
+    void theLinkToARecordFollowsTheTrustsRecordsAtEverySignIn() {
+        String nhsNumber = validNhsNumber();
+        String kept = http.postJson("/fhir/Patient", verified(nhsNumber)).resource(Patient.class)
+                .getIdElement().getIdPart();
+        String duplicate = http.postJson("/fhir/Patient", verified(nhsNumber)).resource(Patient.class)
+                .getIdElement().getIdPart();
+        Map<String, Object> person = Map.of("sub", "nhslogin-" + UUID.randomUUID(), "nhs_number", nhsNumber,
+                "vot", "P9.Cp.Cd", "identity_proofing_level", "P9");
+        String recordAccess = "http://localhost:" + port + "/my/record-access";
+
+        StandInIdentityProvider.get().nextUser(person);
+        HttpClient whileDuplicated = TestTokens.browser();
+        assertThat(signInThrough(whileDuplicated, "nhs-login")).endsWith("/signin/done");
+        int beforeMerge = tokens.get(whileDuplicated, recordAccess).statusCode();
+
+        Patient merged = verified(nhsNumber).setActive(false);
+        merged.setId(duplicate);
+        assertThat(http.putJson("/fhir/Patient/" + duplicate, merged).status()).isEqualTo(200);
+        StandInIdentityProvider.get().nextUser(person);
+        HttpClient afterMerge = TestTokens.browser();
+        assertThat(signInThrough(afterMerge, "nhs-login")).endsWith("/signin/done");
+        String linked = tokens.authorisationCode(afterMerge, TestTokens.TEST_APP,
+                "openid fhirUser launch/patient patient/*.rs", null).get("patient").asString();
+        int afterMergeAccess = tokens.get(afterMerge, recordAccess).statusCode();
+
+        Patient corrected = new Patient().setActive(true);
+        corrected.setId(kept);
+        assertThat(http.putJson("/fhir/Patient/" + kept, corrected).status()).isEqualTo(200);
+        StandInIdentityProvider.get().nextUser(person);
+        HttpClient afterCorrection = TestTokens.browser();
+        assertThat(signInThrough(afterCorrection, "nhs-login")).endsWith("/signin/done");
+
+        assertThat(beforeMerge).isEqualTo(403);
+        assertThat(linked).isEqualTo(kept);
+        assertThat(afterMergeAccess).isEqualTo(200);
+        assertThat(tokens.get(afterCorrection, recordAccess).statusCode()).isEqualTo(403);
+    }
+
     @Test
     void aLowerProofingLevelIsCarriedSoRecordAccessCanBeWithheld() throws Exception {
         StandInIdentityProvider.get().nextUser(Map.of("sub", "nhslogin-" + UUID.randomUUID(),
