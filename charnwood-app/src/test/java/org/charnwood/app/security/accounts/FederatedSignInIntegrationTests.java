@@ -60,6 +60,32 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(claims.getStringClaim("fhirUser")).isEqualTo("Practitioner/" + practitionerId);
     }
 
+    /**
+     * Each provider is asked with state, nonce and PKCE (the stand-in gives the code only for the verifier), and for
+     * the assurance the trust set: NHS login's vectors of trust as its JSON array, CIS2's acr_values.
+     */
+    @Test
+    void theProvidersAreAskedForTheAssuranceSetWithStateNonceAndPkce() {
+        StandInIdentityProvider.get().nextUser(Map.of("sub", "nhslogin-" + UUID.randomUUID(), "vot", "P5.Cp.Cd",
+                "identity_proofing_level", "P5"));
+        String patientNext = signInThrough(TestTokens.browser(), "nhs-login");
+        Map<String, String> patientAsked = StandInIdentityProvider.get().lastAuthorizeRequest();
+        StandInIdentityProvider.get().nextUser(Map.of("sub", "cis2-" + UUID.randomUUID(), "acr", "AAL2_OR_AAL3_ANY",
+                "nhsid_nrbac_roles", List.of(Map.of("role_code", "S8000:G8000:R8001", "org_code", "R9C"))));
+        String staffNext = signInThrough(TestTokens.browser(), "cis2");
+        Map<String, String> staffAsked = StandInIdentityProvider.get().lastAuthorizeRequest();
+
+        assertThat(patientNext).endsWith("/signin/done");
+        assertThat(staffNext).endsWith("/signin/done");
+        assertThat(patientAsked).containsEntry("vtr", "[\"P9.Cp.Cd\",\"P9.Cm\",\"P5.Cp.Cd\"]")
+                .doesNotContainKey("acr_values");
+        assertThat(staffAsked).containsEntry("acr_values", "AAL2_OR_AAL3_ANY").doesNotContainKey("vtr");
+        for (Map<String, String> asked : List.of(patientAsked, staffAsked)) {
+            assertThat(asked).containsEntry("code_challenge_method", "S256").containsKeys("state", "nonce",
+                    "code_challenge");
+        }
+    }
+
     @Test
     void staffWithoutAnyRecognisedRoleAreTurnedAway() {
         StandInIdentityProvider.get().nextUser(Map.of("sub", "cis2-" + UUID.randomUUID(),
