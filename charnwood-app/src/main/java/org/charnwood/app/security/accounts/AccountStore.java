@@ -123,6 +123,11 @@ public class AccountStore {
                 patientId, patientId == null ? null : "Patient/" + patientId, nhsNumber, id);
     }
 
+    /** Links a member of staff's account to their Practitioner record ({@code Practitioner/...}). */
+    public void linkPractitioner(String id, String fhirUser) {
+        jdbc.update("update auth.account set fhir_user = ? where id = ?", fhirUser, id);
+    }
+
     /** Enables or disables the accounts with these ids; answers how many changed. */
     public int setEnabled(java.util.Collection<String> ids, boolean enabled) {
         return jdbc.update("update auth.account set enabled = ? where id = any(?) and enabled <> ?", enabled,

@@ -110,15 +110,21 @@ public class FederatedSignIn implements FederatedSignInHandler {
         if (roles.isEmpty()) {
             return null;
         }
-        Account account = linkedAccount(provider, user, () -> {
-            String uid = user.getClaimAsString("uid");
-            String practitioner = uid == null ? null : find("Practitioner", SDS_USER_SYSTEM + "|" + uid);
-            return new Account("fed-" + UUID.randomUUID(), provider.registrationId() + ":" + user.getSubject(),
-                    Requester.Kind.STAFF, displayName(user), null, practitioner == null ? null : "Practitioner/" + practitioner,
-                    null, null, roles, provider.organisation(), null, false, 0, null, true);
-        });
+        String uid = user.getClaimAsString("uid");
+        String practitioner = uid == null ? null : find("Practitioner", SDS_USER_SYSTEM + "|" + uid);
+        Account account = linkedAccount(provider, user, () -> new Account("fed-" + UUID.randomUUID(),
+                provider.registrationId() + ":" + user.getSubject(), Requester.Kind.STAFF, displayName(user), null,
+                practitioner == null ? null : "Practitioner/" + practitioner, null, null, roles,
+                provider.organisation(), null, false, 0, null, true));
         if (account == null || !account.enabled()) {
             return null;
+        }
+        // Someone who first signed in before their Practitioner record carried their SDS user id is linked to it once
+        // it does, and to the record that carries it now should it have been moved. A link is never dropped here:
+        // one an administrator made stands while no record carries the id.
+        if (practitioner != null && !("Practitioner/" + practitioner).equals(account.fhirUser())) {
+            accounts.linkPractitioner(account.id(), "Practitioner/" + practitioner);
+            account = accounts.byId(account.id());
         }
         // Roles come from the provider at every sign-in: a role removed nationally is removed here at once. They
         // are kept on the account too, as what the person holds now: a refresh of an app's grant takes them there.
@@ -249,7 +255,7 @@ public class FederatedSignIn implements FederatedSignInHandler {
     private String find(String type, String identifier) {
         try {
             var page = repository.search(new SearchRequest(type, Map.of("identifier", List.of(identifier)), false));
-            return page.matches().isEmpty() ? null : page.matches().get(0).id();
+            return page.matches().stream().filter(s -> !s.deleted()).map(s -> s.id()).findFirst().orElse(null);
         } catch (RuntimeException e) {
             log.warn("Could not look up the {} for a federated sign-in: {}", type, e.getClass().getSimpleName());
             return null;

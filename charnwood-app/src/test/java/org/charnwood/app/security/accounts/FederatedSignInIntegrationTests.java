@@ -87,6 +87,31 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void staffWhoseRecordGainsTheirSdsUserIdLaterAreLinkedToItAtTheirNextSignIn() throws Exception {
+        String uid = "5551" + (System.nanoTime() % 100000);
+        Map<String, Object> person = Map.of("sub", "cis2-" + UUID.randomUUID(), "uid", uid, "acr", "AAL2_OR_AAL3_ANY",
+                "nhsid_nrbac_roles", List.of(Map.of("role_code", "S8000:G8000:R8001", "org_code", "R9C")));
+        StandInIdentityProvider.get().nextUser(person);
+        HttpClient before = TestTokens.browser();
+        assertThat(signInThrough(before, "cis2")).endsWith("/signin/done");
+        var unlinked = JWTParser.parse(tokens.authorisationCode(before, TestTokens.TEST_APP, "openid fhirUser", null)
+                .get("access_token").asString()).getJWTClaimsSet();
+
+        Practitioner practitioner = new Practitioner();
+        practitioner.addIdentifier().setSystem("https://fhir.nhs.uk/Id/sds-user-id").setValue(uid);
+        String practitionerId = http.postJson("/fhir/Practitioner", practitioner).resource(Practitioner.class)
+                .getIdElement().getIdPart();
+        StandInIdentityProvider.get().nextUser(person);
+        HttpClient after = TestTokens.browser();
+        assertThat(signInThrough(after, "cis2")).endsWith("/signin/done");
+        var linked = JWTParser.parse(tokens.authorisationCode(after, TestTokens.TEST_APP, "openid fhirUser", null)
+                .get("access_token").asString()).getJWTClaimsSet();
+
+        assertThat(unlinked.getStringClaim("fhirUser")).isEmpty();
+        assertThat(linked.getStringClaim("fhirUser")).isEqualTo("Practitioner/" + practitionerId);
+    }
+
+    @Test
     void staffWithoutAnyRecognisedRoleAreTurnedAway() {
         StandInIdentityProvider.get().nextUser(Map.of("sub", "cis2-" + UUID.randomUUID(),
                 "acr", "AAL2_OR_AAL3_ANY", "nhsid_nrbac_roles", List.of(Map.of("role_code", "S0000:G0000:R9999"))));
