@@ -159,8 +159,9 @@ public class FederatedSignIn implements FederatedSignInHandler {
         // duplicates merged, links the record now; a number corrected away from the record, or the record made
         // inactive or provisional, ends the link, so the person no longer sees a record that is not theirs. A carer's
         // account links the record they care for, which their own NHS number does not name: it is left alone.
-        if (match.known() && account.kind() == Requester.Kind.PATIENT && (!java.util.Objects.equals(match.patientId(), account.patientId())
-                || !nhsNumber.equals(account.nhsNumber()))) {
+        boolean moved = !java.util.Objects.equals(match.patientId(), account.patientId())
+                || !java.util.Objects.equals(nhsNumber, account.nhsNumber());
+        if (match.known() && account.kind() == Requester.Kind.PATIENT && moved) {
             accounts.linkRecord(account.id(), match.patientId(), nhsNumber);
             account = accounts.byId(account.id());
             log.info("Account {} {} a record by its NHS number", account.id(),

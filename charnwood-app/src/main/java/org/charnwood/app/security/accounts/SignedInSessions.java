@@ -51,16 +51,6 @@ public class SignedInSessions {
     public void establish(SignedInPerson person, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         SavedRequest saved = requestCache.getRequest(request, response);
-        HttpSession before = request.getSession(false);
-        if (before != null && signedIn(before) instanceof SignedInPerson previous
-                && !previous.accountId().equals(person.accountId())) {
-            // Someone else was still signed in on this browser (and walked away without signing out): their session
-            // ends here, recorded as their sign-out, and their apps' online access ends with it, rather than living
-            // on in the next person's session.
-            events.publishEvent(new SignOutRecorded(previous.asRequester(request.getRemoteAddr()), false,
-                    clock.instant()));
-            live.ended(previous);
-        }
         request.getSession(true);
         request.changeSessionId();
         SecurityContext context = SecurityContextHolder.createEmptyContext();
@@ -73,7 +63,11 @@ public class SignedInSessions {
         Instant now = clock.instant();
         session.setAttribute(SIGNED_IN_AT, now);
         session.setAttribute(LAST_SEEN, now);
-        live.started(person, session);
+        // Someone else still signed in on this browser (who walked away without signing out) is signed out by this
+        // sign-in, and recorded so; their apps' online access ends with it.
+        for (SignedInPerson previous : live.started(person, session)) {
+            events.publishEvent(new SignOutRecorded(previous.asRequester(request.getRemoteAddr()), false, now));
+        }
         requestCache.removeRequest(request, response);
         response.sendRedirect(saved == null ? "/signin/done" : saved.getRedirectUrl());
     }

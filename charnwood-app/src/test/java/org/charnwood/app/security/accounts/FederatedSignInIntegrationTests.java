@@ -29,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Signing in through external OpenID Connect providers, played by a local stand-in. */
 class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.charnwood.app.testing.RecordedSecurityEvents events;
+
     private String signInThrough(HttpClient browser, String provider) {
         String base = "http://localhost:" + port;
         HttpResponse<String> start = tokens.get(browser, base + "/oauth2/authorization/" + provider);
@@ -109,6 +112,21 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
 
         assertThat(unlinked.getStringClaim("fhirUser")).isEmpty();
         assertThat(linked.getStringClaim("fhirUser")).isEqualTo("Practitioner/" + practitionerId);
+    }
+
+    @Test
+    void signingInThroughAProviderWhereSomeoneElseIsStillSignedInSignsThemOut() {
+        String first = tokens.account(TestTokens.Caller.staff("Practitioner/staff-416", AccessRole.REGISTERED_NURSE));
+        String firstId = jdbc.queryForObject("select id from auth.account where username = ?", String.class, first);
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, first, TestTokens.PASSWORD);
+        StandInIdentityProvider.get().nextUser(Map.of("sub", "cis2-" + UUID.randomUUID(), "acr", "AAL2_OR_AAL3_ANY",
+                "nhsid_nrbac_roles", List.of(Map.of("role_code", "S8000:G8000:R8001", "org_code", "R9C"))));
+
+        String next = signInThrough(browser, "cis2");
+
+        assertThat(next).endsWith("/signin/done");
+        assertThat(events.signOuts(firstId)).singleElement().satisfies(e -> assertThat(e.timedOut()).isFalse());
     }
 
     @Test
