@@ -91,8 +91,11 @@ public abstract class CharnwoodIntegrationTest {
                 // NHS login: private_key_jwt with our registered key, ID tokens signed RS512.
                 registry.add(p + "private-key", TestKeys::relyingPartyPem);
                 registry.add(p + "key-id", () -> TestKeys.RELYING_PARTY_KID);
+                // P9 for the record, and P5 for the features that need none.
+                registry.add(p + "vtr", () -> "P9.Cp.Cd,P9.Cm,P5.Cp.Cd");
             } else {
                 registry.add(p + "client-secret", () -> StandInIdentityProvider.CLIENT_SECRET);
+                registry.add(p + "acr-values", () -> "AAL2_OR_AAL3_ANY");
             }
         }
     }

@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A tiny OpenID Connect provider standing in for CIS2 or NHS login in tests: it signs in whoever the test says
  * ({@link #nextUser}) without asking, and issues an ID token signed with its own key carrying the claims given.
- * Serves discovery, authorise, token and JWKS endpoints on a local port.
+ * Serves discovery, authorise, token and JWKS endpoints on a local port. Its token endpoint gives a code only with
+ * the PKCE verifier of the S256 challenge the authorisation request carried, as a provider that requires PKCE does.
  *
  * <p>Its token endpoint authenticates the relying party the way each real provider does. Clients registered
  * with a public key ({@link #PRIVATE_KEY_JWT_CLIENT}, as NHS login's interface specification requires) must send
@@ -54,6 +55,8 @@ public final class StandInIdentityProvider {
     private final HttpServer server;
     private final RSAKey key;
     private final Map<String, Map<String, Object>> pending = new ConcurrentHashMap<>();
+    private final Map<String, String> codeChallenges = new ConcurrentHashMap<>();
+    private final java.util.List<Map<String, String>> authorizeRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Map<String, Object> nextUser = Map.of("sub", "nobody");
     /** The claims behind each access token issued, for the user info endpoint. */
     private final Map<String, Map<String, Object>> userInfo = new ConcurrentHashMap<>();
@@ -102,10 +105,15 @@ public final class StandInIdentityProvider {
 
     private void authorize(HttpExchange exchange) throws IOException {
         Map<String, String> params = TestTokens.query(exchange.getRequestURI().toString());
+        authorizeRequests.add(Map.copyOf(params));
         String code = UUID.randomUUID().toString();
         Map<String, Object> grant = new ConcurrentHashMap<>(nextUser);
         grant.put("nonce", params.getOrDefault("nonce", ""));
         grant.put("aud", params.get("client_id"));
+        // PKCE (RFC 7636): the code is given out only to whoever shows the verifier of this S256 challenge.
+        if ("S256".equals(params.get("code_challenge_method")) && params.get("code_challenge") != null) {
+            codeChallenges.put(code, params.get("code_challenge"));
+        }
         pending.put(code, grant);
         exchange.getResponseHeaders().add("Location", params.get("redirect_uri") + "?code=" + code
                 + "&state=" + URLEncoder.encode(params.get("state"), StandardCharsets.UTF_8));
@@ -133,6 +141,11 @@ public final class StandInIdentityProvider {
         }
     }
 
+    /** The parameters of the latest authorisation request a relying party sent here. */
+    public Map<String, String> lastAuthorizeRequest() {
+        return authorizeRequests.getLast();
+    }
+
     /** The token requests received, oldest first. */
     public java.util.List<TokenRequestSeen> tokenRequests() {
         return java.util.List.copyOf(seen);
@@ -152,7 +165,9 @@ public final class StandInIdentityProvider {
             return;
         }
         Map<String, Object> grant = pending.remove(form.get("code"));
-        if (grant == null) {
+        String challenge = form.get("code") == null ? null : codeChallenges.remove(form.get("code"));
+        if (grant == null || challenge == null || form.get("code_verifier") == null
+                || !challenge.equals(TestTokens.s256(form.get("code_verifier")))) {
             reply(exchange, 400, "{\"error\":\"invalid_grant\"}");
             return;
         }

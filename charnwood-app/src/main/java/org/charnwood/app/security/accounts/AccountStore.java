@@ -114,6 +114,20 @@ public class AccountStore {
                 at, at, maxAttempts, Timestamp.from(lockUntil), at, id);
     }
 
+    /**
+     * Links a patient's account to the record that holds their NHS number verified now ({@code patientId}), or to
+     * none (null), as their latest federated sign-in found it.
+     */
+    public void linkRecord(String id, String patientId, String nhsNumber) {
+        jdbc.update("update auth.account set patient_id = ?, fhir_user = ?, nhs_number = ? where id = ?",
+                patientId, patientId == null ? null : "Patient/" + patientId, nhsNumber, id);
+    }
+
+    /** Links a member of staff's account to their Practitioner record ({@code Practitioner/...}). */
+    public void linkPractitioner(String id, String fhirUser) {
+        jdbc.update("update auth.account set fhir_user = ? where id = ?", fhirUser, id);
+    }
+
     /** Enables or disables the accounts with these ids; answers how many changed. */
     public int setEnabled(java.util.Collection<String> ids, boolean enabled) {
         return jdbc.update("update auth.account set enabled = ? where id = any(?) and enabled <> ?", enabled,

@@ -110,15 +110,21 @@ public class FederatedSignIn implements FederatedSignInHandler {
         if (roles.isEmpty()) {
             return null;
         }
-        Account account = linkedAccount(provider, user, () -> {
-            String uid = user.getClaimAsString("uid");
-            String practitioner = uid == null ? null : find("Practitioner", SDS_USER_SYSTEM + "|" + uid);
-            return new Account("fed-" + UUID.randomUUID(), provider.registrationId() + ":" + user.getSubject(),
-                    Requester.Kind.STAFF, displayName(user), null, practitioner == null ? null : "Practitioner/" + practitioner,
-                    null, null, roles, provider.organisation(), null, false, 0, null, true);
-        });
+        String uid = user.getClaimAsString("uid");
+        String practitioner = uid == null ? null : find("Practitioner", SDS_USER_SYSTEM + "|" + uid);
+        Account account = linkedAccount(provider, user, () -> new Account("fed-" + UUID.randomUUID(),
+                provider.registrationId() + ":" + user.getSubject(), Requester.Kind.STAFF, displayName(user), null,
+                practitioner == null ? null : "Practitioner/" + practitioner, null, null, roles,
+                provider.organisation(), null, false, 0, null, true));
         if (account == null || !account.enabled()) {
             return null;
+        }
+        // Someone who first signed in before their Practitioner record carried their SDS user id is linked to it once
+        // it does, and to the record that carries it now should it have been moved. A link is never dropped here:
+        // one an administrator made stands while no record carries the id.
+        if (practitioner != null && !("Practitioner/" + practitioner).equals(account.fhirUser())) {
+            accounts.linkPractitioner(account.id(), "Practitioner/" + practitioner);
+            account = accounts.byId(account.id());
         }
         // Roles come from the provider at every sign-in: a role removed nationally is removed here at once. They
         // are kept on the account too, as what the person holds now: a refresh of an app's grant takes them there.
@@ -135,18 +141,31 @@ public class FederatedSignIn implements FederatedSignInHandler {
         // NHS login gives the NHS number only to identities matched to PDS (P5 and above); it links the person to a
         // record only where the trust holds that number verified, and never from a P0 sign-in.
         String nhsNumber = "P0".equals(level) ? null : user.getClaimAsString("nhs_number");
+        RecordMatch match = nhsNumber == null ? RecordMatch.UNKNOWN : verifiedPatient(nhsNumber);
         Account account = linkedAccount(provider, user, () -> {
-            String patient = nhsNumber == null ? null : verifiedPatient(nhsNumber);
-            Account existing = patient == null ? null : accounts.byNhsNumber(nhsNumber);
+            Account existing = match.patientId() == null ? null : accounts.byNhsNumber(nhsNumber);
             if (existing != null) {
                 return existing;
             }
             return new Account("fed-" + UUID.randomUUID(), provider.registrationId() + ":" + user.getSubject(),
-                    Requester.Kind.PATIENT, displayName(user), null, patient == null ? null : "Patient/" + patient,
-                    patient, nhsNumber, Set.of(), null, null, false, 0, null, true);
+                    Requester.Kind.PATIENT, displayName(user), null,
+                    match.patientId() == null ? null : "Patient/" + match.patientId(), match.patientId(), nhsNumber,
+                    Set.of(), null, null, false, 0, null, true);
         });
         if (account == null || !account.enabled()) {
             return null;
+        }
+        // The link follows the trust's records at every sign-in, not only the first: a number verified since, or
+        // duplicates merged, links the record now; a number corrected away from the record, or the record made
+        // inactive or provisional, ends the link, so the person no longer sees a record that is not theirs. A carer's
+        // account links the record they care for, which their own NHS number does not name: it is left alone.
+        boolean moved = !java.util.Objects.equals(match.patientId(), account.patientId())
+                || !java.util.Objects.equals(nhsNumber, account.nhsNumber());
+        if (match.known() && account.kind() == Requester.Kind.PATIENT && moved) {
+            accounts.linkRecord(account.id(), match.patientId(), nhsNumber);
+            account = accounts.byId(account.id());
+            log.info("Account {} {} a record by its NHS number", account.id(),
+                    match.patientId() == null ? "no longer linked to" : "linked to");
         }
         Instant now = clock.instant();
         return account.signedIn(now, level);
@@ -205,20 +224,28 @@ public class FederatedSignIn implements FederatedSignInHandler {
     }
 
     /**
+     * The record an NHS number links to now: {@code patientId} is null when there is none; {@code known} is false when
+     * it could not be looked up, so that an existing link is left as it was rather than ended by a passing fault.
+     */
+    private record RecordMatch(String patientId, boolean known) {
+        static final RecordMatch UNKNOWN = new RecordMatch(null, false);
+    }
+
+    /**
      * The one Patient to link to the NHS number: among every record holding it, the single one that is active,
      * holds it verified (status 01) and is not a provisional record made from details someone typed (tagged
      * unverified, as a self-referral's is). None when there is no such record or more than one.
      */
-    private String verifiedPatient(String nhsNumber) {
+    private RecordMatch verifiedPatient(String nhsNumber) {
         try {
             List<String> ids = repository.search(new SearchRequest("Patient", Map.of("identifier",
                             List.of(NHS_NUMBER_SYSTEM + "|" + nhsNumber), "_count", List.of("100")), false))
                     .matches().stream().filter(s -> !s.deleted())
                     .filter(s -> linkable(s.parse(Patient.class), nhsNumber)).map(s -> s.id()).distinct().toList();
-            return ids.size() == 1 ? ids.get(0) : null;
+            return new RecordMatch(ids.size() == 1 ? ids.get(0) : null, true);
         } catch (RuntimeException e) {
             log.warn("Could not look up the Patient for a federated sign-in: {}", e.getClass().getSimpleName());
-            return null;
+            return RecordMatch.UNKNOWN;
         }
     }
 
@@ -229,7 +256,7 @@ public class FederatedSignIn implements FederatedSignInHandler {
     private String find(String type, String identifier) {
         try {
             var page = repository.search(new SearchRequest(type, Map.of("identifier", List.of(identifier)), false));
-            return page.matches().isEmpty() ? null : page.matches().get(0).id();
+            return page.matches().stream().filter(s -> !s.deleted()).map(s -> s.id()).findFirst().orElse(null);
         } catch (RuntimeException e) {
             log.warn("Could not look up the {} for a federated sign-in: {}", type, e.getClass().getSimpleName());
             return null;

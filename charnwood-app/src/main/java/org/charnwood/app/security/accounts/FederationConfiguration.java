@@ -11,6 +11,10 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 
 import org.springframework.security.oauth2.client.endpoint.NimbusJwtClientAuthenticationParametersConverter;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
@@ -90,6 +94,28 @@ class FederationConfiguration {
         client.addParametersConverter(new NimbusJwtClientAuthenticationParametersConverter<>(
                 registration -> keys.forRegistration(registration.getRegistrationId())));
         return client;
+    }
+
+    /**
+     * The authorisation request each provider is sent: Spring's own (state, nonce, PKCE with S256), plus what the
+     * provider reads to decide how strongly to sign the person in: NHS login's vectors of trust ({@code vtr}; without
+     * it NHS login asks every person for P9) and CIS2's {@code acr_values}, when they are set. What the person
+     * reached is still judged from the ID token ({@link IdentityAssurance}), never from what was asked.
+     */
+    @Bean
+    OAuth2AuthorizationRequestResolver federatedAuthorizationRequests(ClientRegistrationRepository providers,
+                                                                      SecuritySettings settings) {
+        Map<String, Map<String, Object>> extra = new HashMap<>();
+        settings.federation().forEach(f -> extra.put(f.registrationId(), f.authorizationParameters()));
+        DefaultOAuth2AuthorizationRequestResolver resolver = new DefaultOAuth2AuthorizationRequestResolver(providers,
+                OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
+        resolver.setAuthorizationRequestCustomizer(request -> request.attributes(attributes -> {
+            Map<String, Object> parameters = extra.get(attributes.get(OAuth2ParameterNames.REGISTRATION_ID));
+            if (parameters != null && !parameters.isEmpty()) {
+                request.additionalParameters(p -> p.putAll(parameters));
+            }
+        }));
+        return resolver;
     }
 
     /** ID tokens are checked with the algorithm each provider signs with (NHS login: RS512). */

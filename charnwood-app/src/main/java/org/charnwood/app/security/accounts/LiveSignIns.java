@@ -8,6 +8,8 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,7 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component
 public class LiveSignIns implements HttpSessionListener {
 
-    private final Map<String, HttpSession> sessions = new ConcurrentHashMap<>();
+    /** A sign-in and the session it was made in. */
+    private record Live(SignedInPerson person, HttpSession session) {
+    }
+
+    private final Map<String, Live> sessions = new ConcurrentHashMap<>();
     private final SecuritySettings settings;
     private final Clock clock;
 
@@ -31,17 +37,34 @@ public class LiveSignIns implements HttpSessionListener {
         this.clock = clock;
     }
 
-    void started(SignedInPerson person, HttpSession session) {
-        sessions.put(key(person), session);
+    /**
+     * Records the person's sign-in on the session. Answers the other people whose sign-in on that same session ends
+     * with it: someone still signed in on the browser (who walked away without signing out) when the next person
+     * signed in, whichever way they did, so that their apps' online access does not live on in the next person's
+     * session.
+     */
+    List<SignedInPerson> started(SignedInPerson person, HttpSession session) {
+        List<SignedInPerson> replaced = new ArrayList<>();
+        sessions.values().removeIf(live -> {
+            boolean someoneElse = sameSession(live.session(), session)
+                    && !live.person().accountId().equals(person.accountId());
+            if (someoneElse) {
+                replaced.add(live.person());
+            }
+            return someoneElse;
+        });
+        sessions.put(key(person), new Live(person, session));
+        return replaced;
     }
 
     /** Whether the session this person signed in with (as a grant remembers them) is still going. */
     public boolean isLive(SignedInPerson person) {
         String key = key(person);
-        HttpSession session = sessions.get(key);
-        if (session == null) {
+        Live live = sessions.get(key);
+        if (live == null) {
             return false;
         }
+        HttpSession session = live.session();
         try {
             if (!(session.getAttribute(SignedInSessions.SIGNED_IN_AT) instanceof Instant signedInAt)) {
                 return false;
@@ -49,7 +72,7 @@ public class LiveSignIns implements HttpSessionListener {
             Instant lastSeen = session.getAttribute(SignedInSessions.LAST_SEEN) instanceof Instant l ? l : signedInAt;
             return !SessionTimeouts.expired(signedInAt, lastSeen, clock.instant(), settings.session());
         } catch (IllegalStateException invalidated) {
-            sessions.remove(key, session);
+            sessions.remove(key, live);
             return false;
         }
     }
@@ -58,7 +81,12 @@ public class LiveSignIns implements HttpSessionListener {
     @Override
     public void sessionDestroyed(HttpSessionEvent event) {
         String id = event.getSession().getId();
-        sessions.values().removeIf(s -> id.equals(s.getId()));
+        sessions.values().removeIf(live -> id.equals(live.session().getId()));
+    }
+
+    /** By id, which a session keeps through {@code changeSessionId} as the same session object does. */
+    private static boolean sameSession(HttpSession a, HttpSession b) {
+        return a == b || a.getId().equals(b.getId());
     }
 
     private static String key(SignedInPerson person) {

@@ -16,6 +16,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 
 import static org.springframework.web.util.HtmlUtils.htmlEscape;
 
@@ -30,6 +32,7 @@ public class SignInPages {
 
     static final String PENDING_ACCOUNT = "charnwood.signin.pending-account";
     static final String PENDING_SECRET = "charnwood.signin.pending-secret";
+    static final String PENDING_SINCE = "charnwood.signin.pending-since";
 
     private final SignInService signIn;
     private final SignedInSessions sessions;
@@ -91,9 +94,16 @@ public class SignInPages {
             case SignInService.Outcome.NewPasswordNeeded n -> NewPasswordPage.ask(n, request, response, clock);
             case SignInService.Outcome.SecondFactorNeeded s -> {
                 HttpSession session = request.getSession(true);
+                // From now on whoever holds this session can finish signing in as the account, and at enrolment
+                // read its new secret: a new id, so a session id planted in the browser beforehand is of no use.
+                request.changeSessionId();
                 session.setAttribute(PENDING_ACCOUNT, s.account().id());
+                session.setAttribute(PENDING_SINCE, clock.instant());
                 if (!s.enrolled()) {
                     session.setAttribute(PENDING_SECRET, Totp.newSecret());
+                } else {
+                    // Not another account's secret from an earlier, unfinished sign-in in this browser.
+                    session.removeAttribute(PENDING_SECRET);
                 }
                 response.sendRedirect("/signin/second-factor");
             }
@@ -104,7 +114,7 @@ public class SignInPages {
     @GetMapping(value = "/signin/second-factor", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<String> secondFactorPage(HttpServletRequest request, @RequestParam(required = false) String error) {
         HttpSession session = request.getSession(false);
-        if (session == null || session.getAttribute(PENDING_ACCOUNT) == null) {
+        if (pendingAccount(session) == null) {
             return ResponseEntity.status(303).header("Location", "/signin").build();
         }
         StringBuilder body = new StringBuilder();
@@ -139,7 +149,7 @@ public class SignInPages {
     void secondFactor(@RequestParam(defaultValue = "") String code, HttpServletRequest request,
                       HttpServletResponse response) throws IOException {
         HttpSession session = request.getSession(false);
-        Object accountId = session == null ? null : session.getAttribute(PENDING_ACCOUNT);
+        Object accountId = pendingAccount(session);
         if (accountId == null) {
             response.sendRedirect("/signin");
             return;
@@ -148,12 +158,10 @@ public class SignInPages {
         SignInService.Outcome outcome = signIn.checkSecondFactor(accountId.toString(),
                 secret == null ? null : secret.toString(), code, request.getRemoteAddr());
         if (outcome instanceof SignInService.Outcome.SignedIn s) {
-            session.removeAttribute(PENDING_ACCOUNT);
-            session.removeAttribute(PENDING_SECRET);
+            forgetPending(session);
             sessions.establish(s.person(), request, response);
         } else if (outcome instanceof SignInService.Outcome.NewPasswordNeeded n) {
-            session.removeAttribute(PENDING_ACCOUNT);
-            session.removeAttribute(PENDING_SECRET);
+            forgetPending(session);
             NewPasswordPage.ask(n, request, response, clock);
         } else if (outcome instanceof SignInService.Outcome.Refused r && r.reason().equals("account locked")) {
             session.invalidate();
@@ -161,6 +169,29 @@ public class SignInPages {
         } else {
             response.sendRedirect("/signin/second-factor?error");
         }
+    }
+
+    /**
+     * The account whose password was right in this session and whose code is awaited, while still in time: the step
+     * lasts as long as an idle session would, so a browser left at it (with a new authenticator's secret on show)
+     * does not stay half signed in. Null when there is none.
+     */
+    private Object pendingAccount(HttpSession session) {
+        if (session == null || session.getAttribute(PENDING_ACCOUNT) == null) {
+            return null;
+        }
+        if (!(session.getAttribute(PENDING_SINCE) instanceof Instant since)
+                || Duration.between(since, clock.instant()).compareTo(settings.session().idle()) > 0) {
+            forgetPending(session);
+            return null;
+        }
+        return session.getAttribute(PENDING_ACCOUNT);
+    }
+
+    private static void forgetPending(HttpSession session) {
+        session.removeAttribute(PENDING_ACCOUNT);
+        session.removeAttribute(PENDING_SECRET);
+        session.removeAttribute(PENDING_SINCE);
     }
 
     @GetMapping(value = "/signin/done", produces = MediaType.TEXT_HTML_VALUE)

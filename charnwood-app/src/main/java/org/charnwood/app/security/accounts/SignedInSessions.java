@@ -63,7 +63,11 @@ public class SignedInSessions {
         Instant now = clock.instant();
         session.setAttribute(SIGNED_IN_AT, now);
         session.setAttribute(LAST_SEEN, now);
-        live.started(person, session);
+        // Someone else still signed in on this browser (who walked away without signing out) is signed out by this
+        // sign-in, and recorded so; their apps' online access ends with it.
+        for (SignedInPerson previous : live.started(person, session)) {
+            events.publishEvent(new SignOutRecorded(previous.asRequester(request.getRemoteAddr()), false, now));
+        }
         requestCache.removeRequest(request, response);
         response.sendRedirect(saved == null ? "/signin/done" : saved.getRedirectUrl());
     }
@@ -86,13 +90,18 @@ public class SignedInSessions {
         if (session == null) {
             return;
         }
-        Object stored = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
-        if (stored instanceof SecurityContext context && context.getAuthentication() != null
-                && context.getAuthentication().getPrincipal() instanceof SignedInPerson person) {
+        if (signedIn(session) instanceof SignedInPerson person) {
             events.publishEvent(new SignOutRecorded(person.asRequester(request.getRemoteAddr()), timedOut,
                     clock.instant()));
         }
         session.invalidate();
         SecurityContextHolder.clearContext();
+    }
+
+    /** The person signed in with this session; null when nobody is. */
+    private static SignedInPerson signedIn(HttpSession session) {
+        Object stored = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+        return stored instanceof SecurityContext context && context.getAuthentication() != null
+                && context.getAuthentication().getPrincipal() instanceof SignedInPerson person ? person : null;
     }
 }

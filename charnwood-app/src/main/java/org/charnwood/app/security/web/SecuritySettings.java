@@ -98,12 +98,17 @@ public record SecuritySettings(String issuer, String signingKey, boolean require
      * @param assertionAlgorithm the client assertion's signing algorithm; default {@code RS512} (NHS login)
      * @param idTokenAlgorithm the algorithm the provider signs ID tokens with; default {@code RS512} for patients
      *                        (NHS login), {@code RS256} for staff
+     * @param vtr             NHS login's vectors of trust to ask for ({@code vtr}, e.g. {@code P9.Cp.Cd},
+     *                        {@code P5.Cp.Cd}); unset, none is sent and NHS login asks for P9
+     * @param acrValues       CIS2's classes of assurance to ask for ({@code acr_values}, e.g.
+     *                        {@code AAL2_OR_AAL3_ANY}); unset, none is sent
      */
     public record Federation(String registrationId, String name, String people, String issuer,
                              String authorizationUri, String tokenUri, String jwkSetUri, String clientId,
                              String clientSecret, List<String> scopes, String roleClaim, String organisation,
                              String clientAuthentication, String privateKey, String keyId, String assertionAlgorithm,
-                             String idTokenAlgorithm, String userInfoUri, List<String> acceptedAssurance) {
+                             String idTokenAlgorithm, String userInfoUri, List<String> acceptedAssurance,
+                             List<String> vtr, List<String> acrValues) {
 
         public Federation {
             boolean patients = "patients".equals(people);
@@ -116,6 +121,25 @@ public record SecuritySettings(String issuer, String signingKey, boolean require
             assertionAlgorithm = assertionAlgorithm == null || assertionAlgorithm.isBlank() ? "RS512" : assertionAlgorithm;
             idTokenAlgorithm = idTokenAlgorithm == null || idTokenAlgorithm.isBlank()
                     ? (patients ? "RS512" : "RS256") : idTokenAlgorithm;
+            vtr = vtr == null ? List.of() : List.copyOf(vtr);
+            acrValues = acrValues == null ? List.of() : List.copyOf(acrValues);
+        }
+
+        /**
+         * What the provider's authorisation request carries besides Spring's own parameters: the vectors of trust
+         * as the JSON array NHS login reads, and the classes of assurance space-separated (OpenID Connect Core
+         * 3.1.2.1).
+         */
+        public java.util.Map<String, Object> authorizationParameters() {
+            java.util.Map<String, Object> parameters = new java.util.LinkedHashMap<>();
+            if (!vtr.isEmpty()) {
+                parameters.put("vtr", vtr.stream().map(v -> "\"" + v.replace("\"", "") + "\"")
+                        .collect(java.util.stream.Collectors.joining(",", "[", "]")));
+            }
+            if (!acrValues.isEmpty()) {
+                parameters.put("acr_values", String.join(" ", acrValues));
+            }
+            return parameters;
         }
 
         public boolean privateKeyJwt() {

@@ -30,6 +30,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
@@ -166,6 +167,7 @@ class WebSecurityConfiguration {
                                          ObjectProvider<FederatedSignInHandler> federatedSignIn,
                                          ObjectProvider<OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest>>
                                                  federatedTokenRequests,
+                                         ObjectProvider<OAuth2AuthorizationRequestResolver> federatedAuthorizationRequests,
                                          ObjectProvider<RefusalRecorder> refusalAudit) throws Exception {
         // A refusal made here, before any handler, is recorded on the audit trail as a handler's refusal is.
         RefusalRecorder refusals = refusalAudit.getIfAvailable();
@@ -243,7 +245,11 @@ class WebSecurityConfiguration {
                                 pathPattern("/actuator/**"))
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/signin"),
                                 request -> true))
-                .headers(SecureHeaders::apply);
+                .headers(SecureHeaders::apply)
+                // Signing out is /signout (and the authorisation server's /connect/logout), which record it on the
+                // audit trail. Spring's own /logout would end the session unrecorded and send the browser to a
+                // /login page that does not exist.
+                .logout(l -> l.disable());
         ClientRegistrationRepository providers = federation.getIfAvailable();
         FederatedSignInHandler handler = federatedSignIn.getIfAvailable();
         if (providers != null && handler != null) {
@@ -253,6 +259,10 @@ class WebSecurityConfiguration {
                 login.loginPage("/signin").successHandler(handler).failureUrl("/signin?error");
                 if (tokenRequests != null) {
                     login.tokenEndpoint(t -> t.accessTokenResponseClient(tokenRequests));
+                }
+                OAuth2AuthorizationRequestResolver authorizationRequests = federatedAuthorizationRequests.getIfAvailable();
+                if (authorizationRequests != null) {
+                    login.authorizationEndpoint(a -> a.authorizationRequestResolver(authorizationRequests));
                 }
             });
         }

@@ -29,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Signing in through external OpenID Connect providers, played by a local stand-in. */
 class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.charnwood.app.testing.RecordedSecurityEvents events;
+
     private String signInThrough(HttpClient browser, String provider) {
         String base = "http://localhost:" + port;
         HttpResponse<String> start = tokens.get(browser, base + "/oauth2/authorization/" + provider);
@@ -58,6 +61,72 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(claims.getStringClaim("kind")).isEqualTo("STAFF");
         assertThat(claims.getStringListClaim("roles")).containsExactlyInAnyOrder("REGISTERED_NURSE", "CLINICIAN");
         assertThat(claims.getStringClaim("fhirUser")).isEqualTo("Practitioner/" + practitionerId);
+    }
+
+    /**
+     * Each provider is asked with state, nonce and PKCE (the stand-in gives the code only for the verifier), and for
+     * the assurance the trust set: NHS login's vectors of trust as its JSON array, CIS2's acr_values.
+     */
+    @Test
+    void theProvidersAreAskedForTheAssuranceSetWithStateNonceAndPkce() {
+        StandInIdentityProvider.get().nextUser(Map.of("sub", "nhslogin-" + UUID.randomUUID(), "vot", "P5.Cp.Cd",
+                "identity_proofing_level", "P5"));
+        String patientNext = signInThrough(TestTokens.browser(), "nhs-login");
+        Map<String, String> patientAsked = StandInIdentityProvider.get().lastAuthorizeRequest();
+        StandInIdentityProvider.get().nextUser(Map.of("sub", "cis2-" + UUID.randomUUID(), "acr", "AAL2_OR_AAL3_ANY",
+                "nhsid_nrbac_roles", List.of(Map.of("role_code", "S8000:G8000:R8001", "org_code", "R9C"))));
+        String staffNext = signInThrough(TestTokens.browser(), "cis2");
+        Map<String, String> staffAsked = StandInIdentityProvider.get().lastAuthorizeRequest();
+
+        assertThat(patientNext).endsWith("/signin/done");
+        assertThat(staffNext).endsWith("/signin/done");
+        assertThat(patientAsked).containsEntry("vtr", "[\"P9.Cp.Cd\",\"P9.Cm\",\"P5.Cp.Cd\"]")
+                .doesNotContainKey("acr_values");
+        assertThat(staffAsked).containsEntry("acr_values", "AAL2_OR_AAL3_ANY").doesNotContainKey("vtr");
+        for (Map<String, String> asked : List.of(patientAsked, staffAsked)) {
+            assertThat(asked).containsEntry("code_challenge_method", "S256").containsKeys("state", "nonce",
+                    "code_challenge");
+        }
+    }
+
+    @Test
+    void staffWhoseRecordGainsTheirSdsUserIdLaterAreLinkedToItAtTheirNextSignIn() throws Exception {
+        String uid = "5551" + (System.nanoTime() % 100000);
+        Map<String, Object> person = Map.of("sub", "cis2-" + UUID.randomUUID(), "uid", uid, "acr", "AAL2_OR_AAL3_ANY",
+                "nhsid_nrbac_roles", List.of(Map.of("role_code", "S8000:G8000:R8001", "org_code", "R9C")));
+        StandInIdentityProvider.get().nextUser(person);
+        HttpClient before = TestTokens.browser();
+        assertThat(signInThrough(before, "cis2")).endsWith("/signin/done");
+        var unlinked = JWTParser.parse(tokens.authorisationCode(before, TestTokens.TEST_APP, "openid fhirUser", null)
+                .get("access_token").asString()).getJWTClaimsSet();
+
+        Practitioner practitioner = new Practitioner();
+        practitioner.addIdentifier().setSystem("https://fhir.nhs.uk/Id/sds-user-id").setValue(uid);
+        String practitionerId = http.postJson("/fhir/Practitioner", practitioner).resource(Practitioner.class)
+                .getIdElement().getIdPart();
+        StandInIdentityProvider.get().nextUser(person);
+        HttpClient after = TestTokens.browser();
+        assertThat(signInThrough(after, "cis2")).endsWith("/signin/done");
+        var linked = JWTParser.parse(tokens.authorisationCode(after, TestTokens.TEST_APP, "openid fhirUser", null)
+                .get("access_token").asString()).getJWTClaimsSet();
+
+        assertThat(unlinked.getStringClaim("fhirUser")).isEmpty();
+        assertThat(linked.getStringClaim("fhirUser")).isEqualTo("Practitioner/" + practitionerId);
+    }
+
+    @Test
+    void signingInThroughAProviderWhereSomeoneElseIsStillSignedInSignsThemOut() {
+        String first = tokens.account(TestTokens.Caller.staff("Practitioner/staff-416", AccessRole.REGISTERED_NURSE));
+        String firstId = jdbc.queryForObject("select id from auth.account where username = ?", String.class, first);
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, first, TestTokens.PASSWORD);
+        StandInIdentityProvider.get().nextUser(Map.of("sub", "cis2-" + UUID.randomUUID(), "acr", "AAL2_OR_AAL3_ANY",
+                "nhsid_nrbac_roles", List.of(Map.of("role_code", "S8000:G8000:R8001", "org_code", "R9C"))));
+
+        String next = signInThrough(browser, "cis2");
+
+        assertThat(next).endsWith("/signin/done");
+        assertThat(events.signOuts(firstId)).singleElement().satisfies(e -> assertThat(e.timedOut()).isFalse());
     }
 
     @Test
@@ -132,6 +201,49 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
 
         HttpResponse<String> page = tokens.get(browser, "http://localhost:" + port + "/my/record-access");
         assertThat(page.statusCode()).isEqualTo(403);
+    }
+
+    /**
+     * The link is found again at every sign-in: duplicates merged since the first sign-in link the record left, and
+     * a number the trust corrected away from a record ends the link rather than leaving the person in it.
+     */
+    @Test
+    void theLinkToARecordFollowsTheTrustsRecordsAtEverySignIn() {
+        String nhsNumber = validNhsNumber();
+        String kept = http.postJson("/fhir/Patient", verified(nhsNumber)).resource(Patient.class)
+                .getIdElement().getIdPart();
+        String duplicate = http.postJson("/fhir/Patient", verified(nhsNumber)).resource(Patient.class)
+                .getIdElement().getIdPart();
+        Map<String, Object> person = Map.of("sub", "nhslogin-" + UUID.randomUUID(), "nhs_number", nhsNumber,
+                "vot", "P9.Cp.Cd", "identity_proofing_level", "P9");
+        String recordAccess = "http://localhost:" + port + "/my/record-access";
+
+        StandInIdentityProvider.get().nextUser(person);
+        HttpClient whileDuplicated = TestTokens.browser();
+        assertThat(signInThrough(whileDuplicated, "nhs-login")).endsWith("/signin/done");
+        int beforeMerge = tokens.get(whileDuplicated, recordAccess).statusCode();
+
+        Patient merged = verified(nhsNumber).setActive(false);
+        merged.setId(duplicate);
+        assertThat(http.putJson("/fhir/Patient/" + duplicate, merged).status()).isEqualTo(200);
+        StandInIdentityProvider.get().nextUser(person);
+        HttpClient afterMerge = TestTokens.browser();
+        assertThat(signInThrough(afterMerge, "nhs-login")).endsWith("/signin/done");
+        String linked = tokens.authorisationCode(afterMerge, TestTokens.TEST_APP,
+                "openid fhirUser launch/patient patient/*.rs", null).get("patient").asString();
+        int afterMergeAccess = tokens.get(afterMerge, recordAccess).statusCode();
+
+        Patient corrected = new Patient().setActive(true);
+        corrected.setId(kept);
+        assertThat(http.putJson("/fhir/Patient/" + kept, corrected).status()).isEqualTo(200);
+        StandInIdentityProvider.get().nextUser(person);
+        HttpClient afterCorrection = TestTokens.browser();
+        assertThat(signInThrough(afterCorrection, "nhs-login")).endsWith("/signin/done");
+
+        assertThat(beforeMerge).isEqualTo(403);
+        assertThat(linked).isEqualTo(kept);
+        assertThat(afterMergeAccess).isEqualTo(200);
+        assertThat(tokens.get(afterCorrection, recordAccess).statusCode()).isEqualTo(403);
     }
 
     @Test

@@ -265,6 +265,32 @@ class SignInIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aSessionIdPlantedBeforeThePasswordCannotFinishTheSignInNorReadTheNewSecret() {
+        Account account = staff(null, true);
+        String base = "http://localhost:" + port;
+        java.net.CookieManager plantedCookies = new java.net.CookieManager();
+        HttpClient attacker = HttpClient.newBuilder().cookieHandler(plantedCookies)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        tokens.get(attacker, base + "/signin");
+        // The same session cookie, planted in the victim's browser (a sibling site, or a plain-http answer).
+        java.net.CookieManager victimCookies = new java.net.CookieManager();
+        plantedCookies.getCookieStore().getCookies()
+                .forEach(c -> victimCookies.getCookieStore().add(java.net.URI.create(base), c));
+        HttpClient victim = HttpClient.newBuilder().cookieHandler(victimCookies)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+
+        String afterPassword = tokens.signIn(victim, account.username(), PASSWORD);
+        var attackersView = tokens.get(attacker, base + "/signin/second-factor");
+        var victimsView = tokens.get(victim, base + "/signin/second-factor");
+
+        assertThat(plantedCookies.getCookieStore().getCookies()).isNotEmpty();
+        assertThat(afterPassword).endsWith("/signin/second-factor");
+        assertThat(attackersView.statusCode()).isEqualTo(303);
+        assertThat(attackersView.body()).doesNotContain("totp-secret");
+        assertThat(victimsView.body()).contains("id=\"totp-secret\"");
+    }
+
+    @Test
     void aSessionIdleForLongerThanTheIdleTimeoutEndsAndIsRecordedAsTimedOut() {
         Account account = staff(null, false);
         HttpClient browser = TestTokens.browser();
@@ -278,6 +304,38 @@ class SignInIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(afterIdle.statusCode()).isEqualTo(302);
         assertThat(afterIdle.headers().firstValue("Location").orElseThrow()).endsWith("/signin");
         assertThat(events.signOuts(account.id())).singleElement().satisfies(e -> assertThat(e.timedOut()).isTrue());
+    }
+
+    @Test
+    void anAppsAuthorisationRequestFromAnIdleSessionGoesToSignInAgain() {
+        Account account = staff(null, false);
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, account.username(), PASSWORD);
+        tokens.authorisationCode(browser, TestTokens.TEST_APP, "openid fhirUser", null);
+
+        clock.advance(Duration.ofMinutes(16));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> tokens.authorisationCode(browser, TestTokens.TEST_APP, "openid fhirUser", null))
+                .hasMessageEndingWith("/signin");
+        assertThat(events.signOuts(account.id())).singleElement().satisfies(e -> assertThat(e.timedOut()).isTrue());
+    }
+
+    @Test
+    void aSecondFactorStepLeftLongerThanAnIdleSessionMustStartAgain() {
+        String secret = Totp.newSecret();
+        Account account = staff(secret, true);
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, account.username(), PASSWORD);
+        String page = tokens.get(browser, "http://localhost:" + port + "/signin/second-factor").body();
+
+        clock.advance(Duration.ofMinutes(16));
+        var later = tokens.get(browser, "http://localhost:" + port + "/signin/second-factor");
+        String afterCode = postCode(browser, page, Totp.code(secret, clock.instant()));
+
+        assertThat(later.statusCode()).isEqualTo(303);
+        assertThat(afterCode).endsWith("/signin");
+        assertThat(events.signIns(account.username())).noneMatch(SignInRecorded::succeeded);
     }
 
     @Test
@@ -310,6 +368,21 @@ class SignInIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(out.statusCode()).isEqualTo(302);
         assertThat(tokens.get(browser, "http://localhost:" + port + "/signin/done").statusCode()).isEqualTo(302);
         assertThat(events.signOuts(account.id())).singleElement().satisfies(e -> assertThat(e.timedOut()).isFalse());
+    }
+
+    @Test
+    void theOnlySignOutIsTheRecordedOne() {
+        Account account = staff(null, false);
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, account.username(), PASSWORD);
+        String page = tokens.get(browser, "http://localhost:" + port + "/signin/done").body();
+
+        var springsOwn = tokens.postForm(browser, "http://localhost:" + port + "/logout", Map.of("_csrf", csrf(page)),
+                true);
+
+        assertThat(springsOwn.headers().firstValue("Location")).isEmpty();
+        assertThat(tokens.get(browser, "http://localhost:" + port + "/signin/done").statusCode()).isEqualTo(200);
+        assertThat(events.signOuts(account.id())).isEmpty();
     }
 
     @Test

@@ -49,6 +49,9 @@ class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
     @Autowired
     RevocationAwareAuthorizations authorizations;
 
+    @Autowired
+    org.charnwood.app.testing.RecordedSecurityEvents events;
+
     @Test
     void aDisabledAccountsAppGetsNoMoreTokens() throws Exception {
         String account = account("Practitioner/staff-401");
@@ -226,6 +229,21 @@ class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
         clock.advance(java.time.Duration.ofMinutes(16));
 
         assertRefusedAsInvalidGrant(refresh(online.getRefreshToken()));
+    }
+
+    @Test
+    void onlineAccessEndsWhenSomeoneElseSignsInOnTheSameBrowser() throws Exception {
+        HttpClient browser = TestTokens.browser();
+        String first = account("Practitioner/staff-413");
+        tokens.signIn(browser, first, TestTokens.PASSWORD);
+        Tokens online = grant(browser, "online_access");
+        String firstId = jdbc.queryForObject("select id from auth.account where username = ?", String.class, first);
+
+        String next = tokens.signIn(browser, account("Practitioner/staff-414"), TestTokens.PASSWORD);
+
+        assertThat(next).endsWith("/signin/done");
+        assertRefusedAsInvalidGrant(refresh(online.getRefreshToken()));
+        assertThat(events.signOuts(firstId)).singleElement().satisfies(e -> assertThat(e.timedOut()).isFalse());
     }
 
     private void signOut(HttpClient browser) {
