@@ -47,7 +47,27 @@ public class RevocationAwareAuthorizations implements OAuth2AuthorizationService
         if (access != null && access.isInvalidated()) {
             remember(access.getToken());
         }
+        revokeReplacedAccessToken(authorization);
         delegate.save(authorization);
+    }
+
+    /**
+     * A refresh replaces the grant's access token, and the grant keeps only the newest: the one it replaced is
+     * revoked. Were it left to run out, it would go on working at {@code /fhir} while introspection called it
+     * inactive, revoking it would find nothing to revoke, and revoking the grant's refresh token (RFC 7009 section
+     * 2.1: every access token of the grant) or ending the grant would leave it working for up to an hour.
+     */
+    private void revokeReplacedAccessToken(OAuth2Authorization authorization) {
+        OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
+        if (access == null || authorization.getRefreshToken() == null) {
+            return;
+        }
+        OAuth2Authorization before = delegate.findById(authorization.getId());
+        OAuth2Authorization.Token<OAuth2AccessToken> replaced = before == null ? null : before.getAccessToken();
+        if (replaced != null && !TokenHash.ofHeld(replaced.getToken().getTokenValue())
+                .equals(TokenHash.ofHeld(access.getToken().getTokenValue()))) {
+            remember(replaced.getToken());
+        }
     }
 
     @Override
