@@ -2,6 +2,7 @@ package org.charnwood.app.security.oauth;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,10 +30,15 @@ class ClientAdminEndpoint {
 
     private final ClientStore clients;
     private final PasswordEncoder passwords;
+    private final RevocationAwareAuthorizations authorizations;
+    private final TransactionTemplate tx;
 
-    ClientAdminEndpoint(ClientStore clients, PasswordEncoder passwords) {
+    ClientAdminEndpoint(ClientStore clients, PasswordEncoder passwords, RevocationAwareAuthorizations authorizations,
+                        TransactionTemplate tx) {
         this.clients = clients;
         this.passwords = passwords;
+        this.authorizations = authorizations;
+        this.tx = tx;
     }
 
     @GetMapping
@@ -71,8 +77,19 @@ class ClientAdminEndpoint {
         return ResponseEntity.ok(registration.withoutSecret());
     }
 
+    /**
+     * Removes the registration and, with it, every grant the client holds: its refresh tokens stop working and its
+     * access tokens are revoked at once, rather than working on at {@code /fhir} until they expire.
+     */
     @DeleteMapping("/{clientId}")
     ResponseEntity<Void> remove(@PathVariable String clientId) {
-        return clients.delete(clientId) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+        boolean removed = Boolean.TRUE.equals(tx.execute(status -> {
+            if (!clients.delete(clientId)) {
+                return false;
+            }
+            authorizations.endAllOf(clientId);
+            return true;
+        }));
+        return removed ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
     }
 }

@@ -11,6 +11,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -101,6 +102,27 @@ public class RevocationAwareAuthorizations implements OAuth2AuthorizationService
             }
         }
         return found;
+    }
+
+    /**
+     * Ends every grant of a client: its codes and refresh tokens are gone and its access tokens revoked at once, as
+     * when the client is removed, so a trust taking away a compromised app is not left with its tokens working.
+     *
+     * @return how many grants were ended
+     */
+    public int endAllOf(String clientId) {
+        List<String> ids = jdbc.queryForList(
+                "select id from auth.authorization where registered_client = ? for update", String.class, clientId);
+        for (String id : ids) {
+            OAuth2Authorization grant = findById(id);
+            if (grant != null) {
+                remove(grant);
+            } else {
+                // Unreadable (written by an older version): nothing in it can be used once its row is gone.
+                jdbc.update("delete from auth.authorization where id = ?", id);
+            }
+        }
+        return ids.size();
     }
 
     /** Whether an access token was revoked before it expired. */
