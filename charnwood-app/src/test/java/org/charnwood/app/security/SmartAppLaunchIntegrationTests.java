@@ -390,6 +390,28 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void promptNoneNeverShowsTheSignInPageAndTellsTheAppLoginRequired() {
+        String base = "http://localhost:" + port;
+        String authorize = base + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
+                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=openid%20user/*.rs&state=s5&aud=" + base
+                + "/fhir&code_challenge=" + TestTokens.s256("n".repeat(43)) + "&code_challenge_method=S256&prompt=none";
+
+        String notSignedIn = tokens.get(TestTokens.browser(), authorize).headers().firstValue("Location").orElseThrow();
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        clock.advance(java.time.Duration.ofSeconds(5));
+        String tooOld = tokens.get(browser, authorize + "&max_age=1").headers().firstValue("Location").orElseThrow();
+        String signedIn = codeFrom(tokens.get(browser, authorize));
+
+        for (String location : java.util.List.of(notSignedIn, tooOld)) {
+            assertThat(location).startsWith(TestTokens.TEST_APP_REDIRECT);
+            assertThat(TestTokens.query(location)).containsEntry("error", "login_required").containsEntry("state", "s5")
+                    .doesNotContainKey("code");
+        }
+        assertThat(signedIn).isNotBlank();
+    }
+
+    @Test
     void anAppAskingForATokenForAnotherServerIsRefused() {
         HttpClient browser = TestTokens.browser();
         signedInNurse(browser);
