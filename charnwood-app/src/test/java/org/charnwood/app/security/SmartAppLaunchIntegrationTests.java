@@ -182,6 +182,32 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aLaunchMintedForOneAppGivesItsContextToThatAppAlone() throws Exception {
+        HttpClient nurse = TestTokens.browser();
+        signedInNurse(nurse);
+        String launch = tokens.mintLaunch(nurse, "patient-44", null, TestTokens.TEST_APP);
+        CodeVerifier verifier = new CodeVerifier();
+        AuthorizationRequest authorize = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(CONFIDENTIAL_APP))
+                .endpointURI(endpoint("/oauth2/authorize")).redirectionURI(URI.create(TestTokens.TEST_APP_REDIRECT))
+                .scope(new Scope("launch", "openid", "user/*.rs")).state(new State())
+                .codeChallenge(verifier, CodeChallengeMethod.S256)
+                .customParameter("launch", launch).customParameter("aud", "http://localhost:" + port + "/fhir").build();
+        String code = codeFrom(tokens.get(nurse, authorize.toURI().toString()));
+
+        // Another app the same member of staff signs in to cannot take the context, nor use the launch up.
+        TokenResponse byAnotherApp = TokenResponse.parse(new TokenRequest(endpoint("/oauth2/token"), confidentialApp(),
+                new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create(TestTokens.TEST_APP_REDIRECT), verifier))
+                .toHTTPRequest().send());
+        var byItsApp = tokens.authorisationCode(nurse, TestTokens.TEST_APP, "launch openid user/*.rs", launch);
+
+        assertThat(byAnotherApp.indicatesSuccess()).isFalse();
+        assertThat(((TokenErrorResponse) byAnotherApp).getErrorObject().getCode()).isEqualTo("invalid_grant");
+        assertThat(byItsApp.get("patient").asString()).isEqualTo("patient-44");
+        assertThatThrownBy(() -> tokens.mintLaunch(nurse, "patient-44", null, "no-such-app"))
+                .hasMessageContaining("400");
+    }
+
+    @Test
     void standaloneLaunchByAPatientOpensTheirOwnRecord() throws Exception {
         TestTokens.Caller patient = TestTokens.Caller.patient("p-own");
         JsonNode response = tokens.tokenResponse(patient);
