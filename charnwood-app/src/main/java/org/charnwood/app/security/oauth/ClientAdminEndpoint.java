@@ -64,12 +64,13 @@ class ClientAdminEndpoint {
                 throw new IllegalArgumentException("a confidential-symmetric client needs a secret of at least "
                         + ClientRegistration.MIN_SECRET_LENGTH + " characters");
             }
-            if (ClientRegistration.ASYMMETRIC.equals(body.kind()) && body.jwks() == null && body.jwksUri() == null) {
-                throw new IllegalArgumentException("a confidential-asymmetric client needs jwks or jwksUri");
-            }
             registration = new ClientRegistration(clientId, body.name(), body.kind(),
                     body.secret() == null ? null : passwords.encode(body.secret()), body.jwks(), body.jwksUri(),
                     body.redirectUris(), body.scopes(), body.grantTypes(), body.consent());
+            List<String> problems = registration.credentialProblems(body.secret() != null);
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("client " + clientId + ": " + String.join("; ", problems));
+            }
             clients.save(registration, "admin");
         } catch (IllegalArgumentException e) {
             return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));

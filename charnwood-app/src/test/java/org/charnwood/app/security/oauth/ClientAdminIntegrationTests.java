@@ -66,6 +66,9 @@ class ClientAdminIntegrationTests extends CharnwoodIntegrationTest {
                 {"{\"kind\":\"confidential-asymmetric\",\"jwksUri\":\"https://169.254.169.254/latest\",\"scopes\":[\"system/*.rs\"]}", "link-local"},
                 {"{\"kind\":\"confidential-asymmetric\",\"jwksUri\":\"https://10.1.2.3/jwks\",\"scopes\":[\"system/*.rs\"]}", "private"},
                 {"{\"kind\":\"public\",\"scopes\":[\"patient/*.rs\"]}", "redirect URI"},
+                {"{\"kind\":\"public\",\"secret\":\"a-secret-of-at-least-thirty-two-characters\",\"redirectUris\":[\"https://app.example/cb\"],\"scopes\":[\"patient/*.rs\"]}", "only a confidential-symmetric client has a secret"},
+                {"{\"kind\":\"public\",\"redirectUris\":[\"https://app.example/cb\"],\"scopes\":[\"system/*.rs\"],\"grantTypes\":[\"client_credentials\"]}", "cannot use client_credentials"},
+                {"{\"kind\":\"confidential-asymmetric\",\"scopes\":[\"system/*.rs\"]}", "needs jwks or jwksUri"},
         };
         for (String[] r : refused) {
             String body = "{\"name\":\"Bad app\"," + r[0].substring(1);
