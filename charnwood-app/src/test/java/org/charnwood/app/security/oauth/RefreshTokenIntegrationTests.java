@@ -50,6 +50,9 @@ class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
     @Autowired
     RevocationAwareAuthorizations authorizations;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     @Test
     void aDisabledAccountsAppGetsNoMoreTokens() throws Exception {
         String account = account("Practitioner/staff-401");
@@ -58,6 +61,27 @@ class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
         jdbc.update("update auth.account set enabled = false where id = ?", account);
 
         assertRefusedAsInvalidGrant(refresh(issued.getRefreshToken()));
+    }
+
+    @Test
+    void disablingTheAccountWithTheCommandEndsItsAppsAccessTokensAtOnce() throws Exception {
+        String account = account("Practitioner/staff-415");
+        Tokens issued = offlineGrant(account);
+        assertThat(http.as(issued.getAccessToken().getValue()).get("/fhir/Patient?_count=1").status()).isEqualTo(200);
+
+        int status;
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            status = new org.charnwood.app.security.AccountCommand(c, System.out, System.err, "test-operator",
+                    org.charnwood.app.audit.AccountAdministrationCommand::record).run(new String[]{"disable", account});
+        }
+        // The command runs beside the server, which reads revocations made elsewhere within the interval.
+        Thread.sleep(RevocationAwareAuthorizations.SYNC_INTERVAL.toMillis() + 200);
+
+        assertThat(status).isZero();
+        assertThat(http.as(issued.getAccessToken().getValue()).get("/fhir/Patient?_count=1").status()).isEqualTo(401);
+        assertRefusedAsInvalidGrant(refresh(issued.getRefreshToken()));
+        assertThat(jdbc.queryForObject("select count(*) from auth.authorization where principal = ?", Integer.class,
+                account)).isZero();
     }
 
     @Test
