@@ -276,6 +276,36 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(byItsOwnClient.toSuccessResponse().getClientID().getValue()).isEqualTo(TestKeys.BACKEND_CLIENT);
     }
 
+    @Test
+    void introspectionCallsOnlyAccessAndRefreshTokensActiveNotCodesOrIdTokens() throws Exception {
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        CodeVerifier verifier = new CodeVerifier();
+        AuthorizationRequest authorize = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(CONFIDENTIAL_APP))
+                .endpointURI(endpoint("/oauth2/authorize")).redirectionURI(URI.create(TestTokens.TEST_APP_REDIRECT))
+                .scope(new Scope("openid", "fhirUser", "offline_access", "user/Patient.rs")).state(new State())
+                .codeChallenge(verifier, CodeChallengeMethod.S256)
+                .customParameter("aud", "http://localhost:" + port + "/fhir").build();
+        String code = codeFrom(tokens.get(browser, authorize.toURI().toString()));
+        boolean codeActive = introspect(code);
+        OIDCTokenResponse response = (OIDCTokenResponse) OIDCTokenResponseParser.parse(new TokenRequest(
+                endpoint("/oauth2/token"), confidentialApp(), new AuthorizationCodeGrant(new AuthorizationCode(code),
+                URI.create(TestTokens.TEST_APP_REDIRECT), verifier)).toHTTPRequest().send());
+        var issued = response.getOIDCTokens();
+
+        assertThat(codeActive).isFalse();
+        assertThat(introspect(issued.getIDTokenString())).isFalse();
+        assertThat(introspect(issued.getAccessToken().getValue())).isTrue();
+        assertThat(introspect(issued.getRefreshToken().getValue())).isTrue();
+    }
+
+    /** Whether the confidential app's introspection of {@code token} answers active. */
+    private boolean introspect(String token) throws Exception {
+        HTTPResponse r = new TokenIntrospectionRequest(endpoint("/oauth2/introspect"), confidentialApp(),
+                new com.nimbusds.oauth2.sdk.token.TypelessAccessToken(token)).toHTTPRequest().send();
+        return TokenIntrospectionResponse.parse(r).toSuccessResponse().isActive();
+    }
+
     /** The test backend's authentication, with a fresh client assertion each time (each is good once). */
     private PrivateKeyJWT backend() throws Exception {
         return new PrivateKeyJWT(new ClientID(TestKeys.BACKEND_CLIENT), endpoint("/oauth2/token"), JWSAlgorithm.RS384,

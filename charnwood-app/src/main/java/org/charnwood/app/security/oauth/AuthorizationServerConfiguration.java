@@ -246,7 +246,7 @@ class AuthorizationServerConfiguration {
                                 .errorResponseHandler(signIns.tokenRefused()))
                         .tokenIntrospectionEndpoint(endpoint -> endpoint.authenticationProviders(providers ->
                                 providers.replaceAll(p -> p instanceof OAuth2TokenIntrospectionAuthenticationProvider
-                                        ? new OwnTokensIntrospection(p) : p)))
+                                        ? new OwnTokensIntrospection(p, authorizations) : p)))
                         .clientAuthentication(auth -> auth
                                 .errorResponseHandler(signIns.clientRefused())
                                 .authenticationConverters(converters -> converters.add(0, new ClientAssertionWithoutClientId()))
