@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * account add --username=j.smith --kind=staff --name="Jo Smith" --role=REGISTERED_NURSE --practitioner=Practitioner/x
  *             [--organisation=RX1]                          prints a new random initial password, once
  * account add --username=p.jones --kind=patient --name="Pat Jones" --patient=p1 [--nhs-number=9000000009]
- * account disable j.smith                                   the account can no longer sign in
+ * account disable j.smith                                   the account can no longer sign in, nor its apps use it
  * account enable j.smith                                    it can sign in again; a lockout is cleared
  * account password j.smith                                  prints a new random initial password, once
  * account reset-totp j.smith                                the authenticator is enrolled again at the next sign-in
@@ -79,7 +79,7 @@ public final class AccountCommand {
         return switch (action) {
             case "add" -> add(username.trim(), o);
             case "disable" -> change(username.trim(), "update auth.account set enabled = false where lower(username) = lower(?)",
-                    "disabled");
+                    "disabled; every app's access to it ended", ENDS_APP_GRANTS);
             case "enable" -> enable(username.trim());
             case "password" -> password(username.trim());
             case "reset-totp" -> change(username.trim(),
@@ -319,7 +319,23 @@ public final class AccountCommand {
         }
     }
 
-    private int change(String username, String sql, String what) throws SQLException {
+    /**
+     * What disabling an account does besides: the apps it signed in to lose their grants, and their access tokens
+     * are revoked (the running server reads {@code auth.revoked_access_token} within a second), so an app does not
+     * go on reading as the person for the rest of its token's hour. Each statement takes the username.
+     */
+    private static final String[] ENDS_APP_GRANTS = {
+            """
+            insert into auth.revoked_access_token (token_hash, expires_at)
+            select g.access_hash, g.expires_at from auth.authorization g join auth.account a on a.id = g.principal
+            where lower(a.username) = lower(?) and g.access_hash is not null
+            on conflict (token_hash) do nothing""",
+            """
+            delete from auth.authorization g using auth.account a
+            where a.id = g.principal and lower(a.username) = lower(?)"""};
+
+    /** Runs {@code sql} on the one account named, then each of {@code then}, with its audit record, as one change. */
+    private int change(String username, String sql, String what, String... then) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (PreparedStatement st = connection.prepareStatement(sql)) {
@@ -328,6 +344,12 @@ public final class AccountCommand {
                 connection.rollback();
                 err.println("no account named " + username);
                 return 1;
+            }
+            for (String next : then) {
+                try (PreparedStatement more = connection.prepareStatement(next)) {
+                    more.setString(1, username);
+                    more.executeUpdate();
+                }
             }
             audit("U", username, what);
             connection.commit();

@@ -182,6 +182,32 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aLaunchMintedForOneAppGivesItsContextToThatAppAlone() throws Exception {
+        HttpClient nurse = TestTokens.browser();
+        signedInNurse(nurse);
+        String launch = tokens.mintLaunch(nurse, "patient-44", null, TestTokens.TEST_APP);
+        CodeVerifier verifier = new CodeVerifier();
+        AuthorizationRequest authorize = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(CONFIDENTIAL_APP))
+                .endpointURI(endpoint("/oauth2/authorize")).redirectionURI(URI.create(TestTokens.TEST_APP_REDIRECT))
+                .scope(new Scope("launch", "openid", "user/*.rs")).state(new State())
+                .codeChallenge(verifier, CodeChallengeMethod.S256)
+                .customParameter("launch", launch).customParameter("aud", "http://localhost:" + port + "/fhir").build();
+        String code = codeFrom(tokens.get(nurse, authorize.toURI().toString()));
+
+        // Another app the same member of staff signs in to cannot take the context, nor use the launch up.
+        TokenResponse byAnotherApp = TokenResponse.parse(new TokenRequest(endpoint("/oauth2/token"), confidentialApp(),
+                new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create(TestTokens.TEST_APP_REDIRECT), verifier))
+                .toHTTPRequest().send());
+        var byItsApp = tokens.authorisationCode(nurse, TestTokens.TEST_APP, "launch openid user/*.rs", launch);
+
+        assertThat(byAnotherApp.indicatesSuccess()).isFalse();
+        assertThat(((TokenErrorResponse) byAnotherApp).getErrorObject().getCode()).isEqualTo("invalid_grant");
+        assertThat(byItsApp.get("patient").asString()).isEqualTo("patient-44");
+        assertThatThrownBy(() -> tokens.mintLaunch(nurse, "patient-44", null, "no-such-app"))
+                .hasMessageContaining("400");
+    }
+
+    @Test
     void standaloneLaunchByAPatientOpensTheirOwnRecord() throws Exception {
         TestTokens.Caller patient = TestTokens.Caller.patient("p-own");
         JsonNode response = tokens.tokenResponse(patient);
@@ -248,6 +274,36 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(byAnotherClient.toSuccessResponse().getScope()).isNull();
         assertThat(byItsOwnClient.toSuccessResponse().isActive()).isTrue();
         assertThat(byItsOwnClient.toSuccessResponse().getClientID().getValue()).isEqualTo(TestKeys.BACKEND_CLIENT);
+    }
+
+    @Test
+    void introspectionCallsOnlyAccessAndRefreshTokensActiveNotCodesOrIdTokens() throws Exception {
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        CodeVerifier verifier = new CodeVerifier();
+        AuthorizationRequest authorize = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(CONFIDENTIAL_APP))
+                .endpointURI(endpoint("/oauth2/authorize")).redirectionURI(URI.create(TestTokens.TEST_APP_REDIRECT))
+                .scope(new Scope("openid", "fhirUser", "offline_access", "user/Patient.rs")).state(new State())
+                .codeChallenge(verifier, CodeChallengeMethod.S256)
+                .customParameter("aud", "http://localhost:" + port + "/fhir").build();
+        String code = codeFrom(tokens.get(browser, authorize.toURI().toString()));
+        boolean codeActive = introspect(code);
+        OIDCTokenResponse response = (OIDCTokenResponse) OIDCTokenResponseParser.parse(new TokenRequest(
+                endpoint("/oauth2/token"), confidentialApp(), new AuthorizationCodeGrant(new AuthorizationCode(code),
+                URI.create(TestTokens.TEST_APP_REDIRECT), verifier)).toHTTPRequest().send());
+        var issued = response.getOIDCTokens();
+
+        assertThat(codeActive).isFalse();
+        assertThat(introspect(issued.getIDTokenString())).isFalse();
+        assertThat(introspect(issued.getAccessToken().getValue())).isTrue();
+        assertThat(introspect(issued.getRefreshToken().getValue())).isTrue();
+    }
+
+    /** Whether the confidential app's introspection of {@code token} answers active. */
+    private boolean introspect(String token) throws Exception {
+        HTTPResponse r = new TokenIntrospectionRequest(endpoint("/oauth2/introspect"), confidentialApp(),
+                new com.nimbusds.oauth2.sdk.token.TypelessAccessToken(token)).toHTTPRequest().send();
+        return TokenIntrospectionResponse.parse(r).toSuccessResponse().isActive();
     }
 
     /** The test backend's authentication, with a fresh client assertion each time (each is good once). */
@@ -387,6 +443,28 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
         // A recent enough sign-in goes straight through.
         String code = codeFrom(tokens.get(browser, authorize + "&max_age=3600"));
         assertThat(code).isNotBlank();
+    }
+
+    @Test
+    void promptNoneNeverShowsTheSignInPageAndTellsTheAppLoginRequired() {
+        String base = "http://localhost:" + port;
+        String authorize = base + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
+                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=openid%20user/*.rs&state=s5&aud=" + base
+                + "/fhir&code_challenge=" + TestTokens.s256("n".repeat(43)) + "&code_challenge_method=S256&prompt=none";
+
+        String notSignedIn = tokens.get(TestTokens.browser(), authorize).headers().firstValue("Location").orElseThrow();
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        clock.advance(java.time.Duration.ofSeconds(5));
+        String tooOld = tokens.get(browser, authorize + "&max_age=1").headers().firstValue("Location").orElseThrow();
+        String signedIn = codeFrom(tokens.get(browser, authorize));
+
+        for (String location : java.util.List.of(notSignedIn, tooOld)) {
+            assertThat(location).startsWith(TestTokens.TEST_APP_REDIRECT);
+            assertThat(TestTokens.query(location)).containsEntry("error", "login_required").containsEntry("state", "s5")
+                    .doesNotContainKey("code");
+        }
+        assertThat(signedIn).isNotBlank();
     }
 
     @Test

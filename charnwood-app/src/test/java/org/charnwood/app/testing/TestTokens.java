@@ -178,10 +178,16 @@ public final class TestTokens {
         return r.headers().firstValue("Location").orElse(null);
     }
 
-    /** Mints an EHR launch id as a signed-in staff page would. */
+    /** Mints an EHR launch id as a signed-in staff page would, for any app. */
     public String mintLaunch(HttpClient browser, String patient, String encounter) {
+        return mintLaunch(browser, patient, encounter, null);
+    }
+
+    /** Mints an EHR launch id as a signed-in staff page would, for the app {@code client} (null: any app). */
+    public String mintLaunch(HttpClient browser, String patient, String encounter, String client) {
         String csrf = csrf(get(browser, base + "/signin/done").body());
-        String body = "{\"patient\":\"" + patient + "\"" + (encounter == null ? "" : ",\"encounter\":\"" + encounter + "\"") + "}";
+        String body = "{\"patient\":\"" + patient + "\"" + (encounter == null ? "" : ",\"encounter\":\"" + encounter + "\"")
+                + (client == null ? "" : ",\"client\":\"" + client + "\"") + "}";
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/launch"))
                 .header("Content-Type", "application/json").header("X-CSRF-TOKEN", csrf)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();

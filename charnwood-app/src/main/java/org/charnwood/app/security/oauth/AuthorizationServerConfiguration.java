@@ -246,7 +246,7 @@ class AuthorizationServerConfiguration {
                                 .errorResponseHandler(signIns.tokenRefused()))
                         .tokenIntrospectionEndpoint(endpoint -> endpoint.authenticationProviders(providers ->
                                 providers.replaceAll(p -> p instanceof OAuth2TokenIntrospectionAuthenticationProvider
-                                        ? new OwnTokensIntrospection(p) : p)))
+                                        ? new OwnTokensIntrospection(p, authorizations) : p)))
                         .clientAuthentication(auth -> auth
                                 .errorResponseHandler(signIns.clientRefused())
                                 .authenticationConverters(converters -> converters.add(0, new ClientAssertionWithoutClientId()))
@@ -256,9 +256,12 @@ class AuthorizationServerConfiguration {
                             }
                         }))))
                 .headers(org.charnwood.app.security.web.SecureHeaders::apply)
-                .addFilterBefore(new FreshSignIn(clock, SIGN_IN_PAGE), AbstractPreAuthenticatedProcessingFilter.class)
+                .addFilterBefore(new FreshSignIn(clock, SIGN_IN_PAGE, new AuthorizeErrors(clients)),
+                        AbstractPreAuthenticatedProcessingFilter.class)
                 .addFilterBefore(new StaffPatientPicker(), AbstractPreAuthenticatedProcessingFilter.class)
                 .addFilterBefore(new ConsentAnswers(), AbstractPreAuthenticatedProcessingFilter.class)
+                .addFilterBefore(new SilentAuthorisation(new AuthorizeErrors(clients)),
+                        org.springframework.security.web.access.ExceptionTranslationFilter.class)
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
                 // Only a person's browser is sent to the sign-in page (at the authorisation and sign-out
                 // endpoints, whatever it says it accepts); a program calling the token, introspection or

@@ -2,6 +2,7 @@ package org.charnwood.app.security.oauth;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,10 +30,15 @@ class ClientAdminEndpoint {
 
     private final ClientStore clients;
     private final PasswordEncoder passwords;
+    private final RevocationAwareAuthorizations authorizations;
+    private final TransactionTemplate tx;
 
-    ClientAdminEndpoint(ClientStore clients, PasswordEncoder passwords) {
+    ClientAdminEndpoint(ClientStore clients, PasswordEncoder passwords, RevocationAwareAuthorizations authorizations,
+                        TransactionTemplate tx) {
         this.clients = clients;
         this.passwords = passwords;
+        this.authorizations = authorizations;
+        this.tx = tx;
     }
 
     @GetMapping
@@ -58,12 +64,13 @@ class ClientAdminEndpoint {
                 throw new IllegalArgumentException("a confidential-symmetric client needs a secret of at least "
                         + ClientRegistration.MIN_SECRET_LENGTH + " characters");
             }
-            if (ClientRegistration.ASYMMETRIC.equals(body.kind()) && body.jwks() == null && body.jwksUri() == null) {
-                throw new IllegalArgumentException("a confidential-asymmetric client needs jwks or jwksUri");
-            }
             registration = new ClientRegistration(clientId, body.name(), body.kind(),
                     body.secret() == null ? null : passwords.encode(body.secret()), body.jwks(), body.jwksUri(),
                     body.redirectUris(), body.scopes(), body.grantTypes(), body.consent());
+            List<String> problems = registration.credentialProblems(body.secret() != null);
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("client " + clientId + ": " + String.join("; ", problems));
+            }
             clients.save(registration, "admin");
         } catch (IllegalArgumentException e) {
             return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
@@ -71,8 +78,19 @@ class ClientAdminEndpoint {
         return ResponseEntity.ok(registration.withoutSecret());
     }
 
+    /**
+     * Removes the registration and, with it, every grant the client holds: its refresh tokens stop working and its
+     * access tokens are revoked at once, rather than working on at {@code /fhir} until they expire.
+     */
     @DeleteMapping("/{clientId}")
     ResponseEntity<Void> remove(@PathVariable String clientId) {
-        return clients.delete(clientId) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+        boolean removed = Boolean.TRUE.equals(tx.execute(status -> {
+            if (!clients.delete(clientId)) {
+                return false;
+            }
+            authorizations.endAllOf(clientId);
+            return true;
+        }));
+        return removed ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
     }
 }

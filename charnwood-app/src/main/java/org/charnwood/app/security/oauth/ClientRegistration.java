@@ -82,6 +82,23 @@ public record ClientRegistration(String clientId, String name, String kind, Stri
         }
     }
 
+    /**
+     * What is wrong with how a registration being made asks its client to authenticate: a secret given to a client
+     * that does not authenticate with one (it would be ignored, and the client less protected than it looks), or a
+     * public client registered for client credentials (it has no credentials, so it could never get a token). Checked
+     * when a client is registered, not on stored ones, whose stray secret or grant is simply never used.
+     */
+    public List<String> credentialProblems(boolean secretGiven) {
+        List<String> problems = new java.util.ArrayList<>();
+        if (secretGiven && !SYMMETRIC.equals(kind)) {
+            problems.add("only a confidential-symmetric client has a secret; a " + kind + " client must not be given one");
+        }
+        if (PUBLIC.equals(kind) && grantTypes.contains("client_credentials")) {
+            problems.add("a public client cannot use client_credentials: it has no credentials to authenticate with");
+        }
+        return problems;
+    }
+
     /** The same registration without its secret hash, for display. */
     public ClientRegistration withoutSecret() {
         return new ClientRegistration(clientId, name, kind, null, jwks, jwksUri, redirectUris, scopes, grantTypes,

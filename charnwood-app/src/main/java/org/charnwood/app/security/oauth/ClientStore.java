@@ -183,7 +183,12 @@ public class ClientStore implements RegisteredClientRepository {
         return json.treeToValue(tree, ClientRegistration.class);
     }
 
+    /**
+     * Removes a registration and what people allowed the app: a client registered again under the same id may be
+     * another app, and must ask them again.
+     */
     public boolean delete(String clientId) {
+        jdbc.update("delete from auth.authorization_consent where registered_client = ?", clientId);
         return jdbc.update("delete from auth.client where client_id = ?", clientId) > 0;
     }
 

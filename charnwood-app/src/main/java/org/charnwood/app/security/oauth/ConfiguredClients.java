@@ -47,9 +47,14 @@ class ConfiguredClients implements ApplicationRunner {
                         + ClientRegistration.MIN_SECRET_LENGTH + " characters");
             }
             try {
-                clients.save(new ClientRegistration(c.clientId(), c.name(), kind,
+                ClientRegistration registration = new ClientRegistration(c.clientId(), c.name(), kind,
                         c.secret() == null ? null : passwords.encode(c.secret()), c.jwks(), c.jwksUri(),
-                        c.redirectUris(), c.scopes(), c.grantTypes(), c.consent()), "configuration");
+                        c.redirectUris(), c.scopes(), c.grantTypes(), c.consent());
+                List<String> problems = registration.credentialProblems(c.secret() != null && !c.secret().isEmpty());
+                if (!problems.isEmpty()) {
+                    throw new IllegalArgumentException("client " + c.clientId() + ": " + String.join("; ", problems));
+                }
+                clients.save(registration, "configuration");
             } catch (IllegalArgumentException e) {
                 // Start-up stops here: a client the settings describe wrongly must be corrected, not skipped.
                 throw new IllegalStateException("charnwood.security.clients: " + e.getMessage(), e);

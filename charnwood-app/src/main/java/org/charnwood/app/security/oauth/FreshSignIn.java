@@ -10,6 +10,9 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -33,10 +36,12 @@ final class FreshSignIn extends OncePerRequestFilter {
     private final HttpSessionRequestCache requests = new HttpSessionRequestCache();
     private final Clock clock;
     private final String signInPage;
+    private final AuthenticationFailureHandler errors;
 
-    FreshSignIn(Clock clock, String signInPage) {
+    FreshSignIn(Clock clock, String signInPage, AuthenticationFailureHandler errors) {
         this.clock = clock;
         this.signInPage = signInPage;
+        this.errors = errors;
     }
 
     @Override
@@ -64,6 +69,12 @@ final class FreshSignIn extends OncePerRequestFilter {
         }
         if (!promptsLogin(request) && !tooOld(person.authenticatedAt(), request.getParameter("max_age"), now)) {
             chain.doFilter(request, response);
+            return;
+        }
+        if (SilentAuthorisation.silent(request)) {
+            // prompt=none: nothing may be shown, so the app is told rather than the person asked to sign in.
+            errors.onAuthenticationFailure(request, response, new OAuth2AuthenticationException(new OAuth2Error(
+                    "login_required", "prompt=none and the sign-in is older than max_age", null)));
             return;
         }
         if (!"GET".equals(request.getMethod())) {

@@ -27,8 +27,8 @@ public class LaunchContexts {
     private static final Duration LIFETIME = Duration.ofMinutes(10);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** What a launch id stands for. */
-    public record Launch(String patient, String encounter, String mintedBy, Instant expiresAt) {
+    /** What a launch id stands for; {@code clientId} is the app it is for, or null for any app. */
+    public record Launch(String patient, String encounter, String mintedBy, String clientId, Instant expiresAt) {
     }
 
     private final JdbcTemplate jdbc;
@@ -39,31 +39,37 @@ public class LaunchContexts {
         this.clock = clock;
     }
 
-    public String mint(String patient, String encounter, String mintedBy) {
+    /**
+     * Mints a launch id for the context, good for {@code mintedBy} (an account id) opening the app {@code clientId}
+     * (null: any app they authorise).
+     */
+    public String mint(String patient, String encounter, String mintedBy, String clientId) {
         byte[] bytes = new byte[18];
         RANDOM.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        jdbc.update("insert into auth.smart_launch (launch_hash, patient, encounter, minted_by, expires_at)"
-                        + " values (?, ?, ?, ?, ?)", TokenHash.of(id), patient, encounter, mintedBy,
+        jdbc.update("insert into auth.smart_launch (launch_hash, patient, encounter, minted_by, client_id, expires_at)"
+                        + " values (?, ?, ?, ?, ?, ?)", TokenHash.of(id), patient, encounter, mintedBy, clientId,
                 Timestamp.from(clock.instant().plus(LIFETIME)));
         return id;
     }
 
     /**
-     * Uses up the launch a launch id stands for, when {@code user} (an account id) minted it; null when unknown,
-     * expired, already used or minted by someone else. Someone else's attempt leaves it for its owner.
+     * Uses up the launch a launch id stands for, when {@code user} (an account id) minted it for the app
+     * {@code clientId} (or for any app); null when unknown, expired, already used, minted by someone else or for
+     * another app. Such an attempt leaves it for its owner and its app.
      */
-    public Launch use(String id, String user) {
-        if (id == null || user == null) {
+    public Launch use(String id, String user, String clientId) {
+        if (id == null || user == null || clientId == null) {
             return null;
         }
         // One statement: of two requests racing with the same launch id, at whichever instances, one deletes the row.
         List<Launch> used = jdbc.query("""
-                        delete from auth.smart_launch where launch_hash = ? and minted_by = ? and expires_at > ?
-                        returning patient, encounter, minted_by, expires_at""",
-                (rs, i) -> new Launch(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant()),
-                TokenHash.of(id), user, Timestamp.from(clock.instant()));
+                        delete from auth.smart_launch where launch_hash = ? and minted_by = ?
+                          and (client_id is null or client_id = ?) and expires_at > ?
+                        returning patient, encounter, minted_by, client_id, expires_at""",
+                (rs, i) -> new Launch(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant()),
+                TokenHash.of(id), user, clientId, Timestamp.from(clock.instant()));
         return used.isEmpty() ? null : used.get(0);
     }
 

@@ -13,21 +13,25 @@ import java.util.Map;
 
 /**
  * {@code POST /api/launch}: a staff page mints a launch id for the patient (and encounter) it has open, then
- * opens the app's launch URL with {@code iss} and {@code launch}. Only staff may mint launches.
+ * opens the app's launch URL with {@code iss} and {@code launch}. Only staff may mint launches. A page that names
+ * the app it opens ({@code client}) gets a launch id only that app can use, so another app the member of staff
+ * signs in to cannot take the context with it.
  */
 @RestController
 class LaunchEndpoint {
 
-    /** The context to launch with. */
-    record LaunchRequest(String patient, String encounter) {
+    /** The context to launch with, and the app (client id) it is for; without one, any app may use it. */
+    record LaunchRequest(String patient, String encounter, String client) {
     }
 
     private final LaunchContexts launches;
     private final RequesterSource requesters;
+    private final ClientStore clients;
 
-    LaunchEndpoint(LaunchContexts launches, RequesterSource requesters) {
+    LaunchEndpoint(LaunchContexts launches, RequesterSource requesters, ClientStore clients) {
         this.launches = launches;
         this.requesters = requesters;
+        this.clients = clients;
     }
 
     @PostMapping("/api/launch")
@@ -42,8 +46,11 @@ class LaunchEndpoint {
                 || (body.encounter() != null && !body.encounter().matches("[A-Za-z0-9\\-.]{1,64}"))) {
             return ResponseEntity.badRequest().body(Map.of("error", "patient (and optional encounter) must be resource ids"));
         }
+        if (body.client() != null && clients.findByClientId(body.client()) == null) {
+            return ResponseEntity.badRequest().body(Map.of("error", "client must name a registered app"));
+        }
         RequestAimedAt.madeFor(request, body.patient());
-        String id = launches.mint(body.patient(), body.encounter(), requester.subject());
+        String id = launches.mint(body.patient(), body.encounter(), requester.subject(), body.client());
         return ResponseEntity.ok(Map.of("launch", id));
     }
 }

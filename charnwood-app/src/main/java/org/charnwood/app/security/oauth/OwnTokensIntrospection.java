@@ -3,7 +3,9 @@ package org.charnwood.app.security.oauth;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenIntrospection;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationToken;
 
@@ -16,9 +18,11 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 final class OwnTokensIntrospection implements AuthenticationProvider {
 
     private final AuthenticationProvider delegate;
+    private final OAuth2AuthorizationService authorizations;
 
-    OwnTokensIntrospection(AuthenticationProvider delegate) {
+    OwnTokensIntrospection(AuthenticationProvider delegate, OAuth2AuthorizationService authorizations) {
         this.delegate = delegate;
+        this.authorizations = authorizations;
     }
 
     @Override
@@ -27,11 +31,22 @@ final class OwnTokensIntrospection implements AuthenticationProvider {
         if (result instanceof OAuth2TokenIntrospectionAuthenticationToken answer && answer.getTokenClaims().isActive()
                 && answer.getPrincipal() instanceof OAuth2ClientAuthenticationToken caller
                 && caller.getRegisteredClient() != null
-                && !caller.getRegisteredClient().getClientId().equals(answer.getTokenClaims().getClientId())) {
+                && (!caller.getRegisteredClient().getClientId().equals(answer.getTokenClaims().getClientId())
+                || !accessOrRefreshToken(answer.getToken()))) {
             return new OAuth2TokenIntrospectionAuthenticationToken(answer.getToken(), caller,
                     OAuth2TokenIntrospection.builder(false).build());
         }
         return result;
+    }
+
+    /**
+     * Introspection is about access and refresh tokens (RFC 7662 section 2.1). The grant store finds any value a
+     * grant holds, so an authorisation code or an ID token would otherwise be reported active, as if it were a
+     * token a resource server could take.
+     */
+    private boolean accessOrRefreshToken(String value) {
+        return authorizations.findByToken(value, OAuth2TokenType.ACCESS_TOKEN) != null
+                || authorizations.findByToken(value, OAuth2TokenType.REFRESH_TOKEN) != null;
     }
 
     @Override

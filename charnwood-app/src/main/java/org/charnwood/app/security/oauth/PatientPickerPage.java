@@ -64,7 +64,14 @@ class PatientPickerPage {
                     + URLEncoder.encode(back, StandardCharsets.UTF_8)).build();
         }
         RequestAimedAt.madeFor(request, patient);
-        String launch = launches.mint(patient, null, requester.subject());
+        // The launch is for the app whose authorisation request the picker interrupted, and no other.
+        String app = org.springframework.web.util.UriComponentsBuilder.fromUriString(back).build().getQueryParams()
+                .getFirst("client_id");
+        if (app == null) {
+            return ResponseEntity.badRequest().build();
+        }
+        String launch = launches.mint(patient, null, requester.subject(),
+                java.net.URLDecoder.decode(app, StandardCharsets.UTF_8));
         return ResponseEntity.status(302).header("Location", back + "&launch=" + launch).build();
     }
 

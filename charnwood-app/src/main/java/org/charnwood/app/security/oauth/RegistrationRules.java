@@ -42,6 +42,10 @@ final class RegistrationRules {
                         + SmartScope.CONTEXT_SCOPES + " or charnwood/...");
             }
         });
+        if (ClientRegistration.ASYMMETRIC.equals(c.kind()) && c.jwks() == null && c.jwksUri() == null) {
+            // Its private_key_jwt is checked against these: without them it could only fail, with a server error.
+            problems.add("a confidential-asymmetric client needs jwks or jwksUri");
+        }
         if (c.jwks() != null) {
             jwksProblem(c.jwks()).ifPresent(problems::add);
         }

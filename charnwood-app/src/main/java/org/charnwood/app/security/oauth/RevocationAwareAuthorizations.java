@@ -11,6 +11,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,7 +48,27 @@ public class RevocationAwareAuthorizations implements OAuth2AuthorizationService
         if (access != null && access.isInvalidated()) {
             remember(access.getToken());
         }
+        revokeReplacedAccessToken(authorization);
         delegate.save(authorization);
+    }
+
+    /**
+     * A refresh replaces the grant's access token, and the grant keeps only the newest: the one it replaced is
+     * revoked. Were it left to run out, it would go on working at {@code /fhir} while introspection called it
+     * inactive, revoking it would find nothing to revoke, and revoking the grant's refresh token (RFC 7009 section
+     * 2.1: every access token of the grant) or ending the grant would leave it working for up to an hour.
+     */
+    private void revokeReplacedAccessToken(OAuth2Authorization authorization) {
+        OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
+        if (access == null || authorization.getRefreshToken() == null) {
+            return;
+        }
+        OAuth2Authorization before = delegate.findById(authorization.getId());
+        OAuth2Authorization.Token<OAuth2AccessToken> replaced = before == null ? null : before.getAccessToken();
+        if (replaced != null && !TokenHash.ofHeld(replaced.getToken().getTokenValue())
+                .equals(TokenHash.ofHeld(access.getToken().getTokenValue()))) {
+            remember(replaced.getToken());
+        }
     }
 
     @Override
@@ -81,6 +102,27 @@ public class RevocationAwareAuthorizations implements OAuth2AuthorizationService
             }
         }
         return found;
+    }
+
+    /**
+     * Ends every grant of a client: its codes and refresh tokens are gone and its access tokens revoked at once, as
+     * when the client is removed, so a trust taking away a compromised app is not left with its tokens working.
+     *
+     * @return how many grants were ended
+     */
+    public int endAllOf(String clientId) {
+        List<String> ids = jdbc.queryForList(
+                "select id from auth.authorization where registered_client = ? for update", String.class, clientId);
+        for (String id : ids) {
+            OAuth2Authorization grant = findById(id);
+            if (grant != null) {
+                remove(grant);
+            } else {
+                // Unreadable (written by an older version): nothing in it can be used once its row is gone.
+                jdbc.update("delete from auth.authorization where id = ?", id);
+            }
+        }
+        return ids.size();
     }
 
     /** Whether an access token was revoked before it expired. */

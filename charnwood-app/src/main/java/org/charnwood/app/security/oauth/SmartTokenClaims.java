@@ -133,13 +133,14 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         Object launchId = request == null ? null : request.getAdditionalParameters().get("launch");
         LaunchContexts.Launch launch = null;
         if (launchId != null) {
-            // Only staff mint launches, and each is theirs alone, once: an app that sent one it cannot use gets no
+            // Only staff mint launches, and each is theirs alone (and its app's, when it names one), once: an app that sent one it cannot use gets no
             // token rather than one without the context it asked for.
             launch = person.kind() == Requester.Kind.STAFF
-                    ? launches.use(launchId.toString(), person.accountId()) : null;
+                    ? launches.use(launchId.toString(), person.accountId(), context.getRegisteredClient().getClientId())
+                    : null;
             if (launch == null) {
                 throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
-                        "the launch is unknown, expired, already used or not this user's", null));
+                        "the launch is unknown, expired, already used, not this user's or for another app", null));
             }
         }
         Set<String> scopes = context.getAuthorizedScopes();

@@ -66,6 +66,9 @@ class ClientAdminIntegrationTests extends CharnwoodIntegrationTest {
                 {"{\"kind\":\"confidential-asymmetric\",\"jwksUri\":\"https://169.254.169.254/latest\",\"scopes\":[\"system/*.rs\"]}", "link-local"},
                 {"{\"kind\":\"confidential-asymmetric\",\"jwksUri\":\"https://10.1.2.3/jwks\",\"scopes\":[\"system/*.rs\"]}", "private"},
                 {"{\"kind\":\"public\",\"scopes\":[\"patient/*.rs\"]}", "redirect URI"},
+                {"{\"kind\":\"public\",\"secret\":\"a-secret-of-at-least-thirty-two-characters\",\"redirectUris\":[\"https://app.example/cb\"],\"scopes\":[\"patient/*.rs\"]}", "only a confidential-symmetric client has a secret"},
+                {"{\"kind\":\"public\",\"redirectUris\":[\"https://app.example/cb\"],\"scopes\":[\"system/*.rs\"],\"grantTypes\":[\"client_credentials\"]}", "cannot use client_credentials"},
+                {"{\"kind\":\"confidential-asymmetric\",\"scopes\":[\"system/*.rs\"]}", "needs jwks or jwksUri"},
         };
         for (String[] r : refused) {
             String body = "{\"name\":\"Bad app\"," + r[0].substring(1);
@@ -148,6 +151,32 @@ class ClientAdminIntegrationTests extends CharnwoodIntegrationTest {
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("access_token");
+    }
+
+    @Test
+    void removingAClientEndsItsTokensAndWhatPeopleAllowedIt() throws Exception {
+        var admin = http.as(tokens.bearer(ADMIN));
+        admin.put("/api/admin/clients/withdrawn-feed", """
+                {"name": "Withdrawn feed", "kind": "confidential-symmetric", "secret": "withdrawn-secret-0123456789abcdefghij",
+                 "scopes": ["system/Patient.rs"]}""", "application/json");
+        var issued = http.anonymous().post("/oauth2/token", "grant_type=client_credentials&scope=system/Patient.rs",
+                "application/x-www-form-urlencoded", "Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString("withdrawn-feed:withdrawn-secret-0123456789abcdefghij".getBytes()));
+        String token = tools.jackson.databind.json.JsonMapper.builder().build().readTree(issued.body())
+                .get("access_token").asString();
+        jdbc.update("insert into auth.authorization_consent (registered_client, principal, authorities) "
+                + "values ('withdrawn-feed', 'someone', 'SCOPE_patient/*.rs')");
+        assertThat(http.as(token).get("/fhir/Patient?_count=1").status()).isEqualTo(200);
+
+        var delete = admin.delete("/api/admin/clients/withdrawn-feed");
+
+        assertThat(delete.status()).isEqualTo(204);
+        // At once at this instance; another instance learns of the revocation within a second.
+        assertThat(http.as(token).get("/fhir/Patient?_count=1").status()).isEqualTo(401);
+        assertThat(jdbc.queryForObject("select count(*) from auth.authorization where registered_client = 'withdrawn-feed'",
+                Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from auth.authorization_consent where registered_client = "
+                + "'withdrawn-feed'", Integer.class)).isZero();
     }
 
     @Test

@@ -12,6 +12,7 @@ import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
 import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.ClientID;
@@ -52,6 +53,9 @@ class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
     @Autowired
     org.charnwood.app.testing.RecordedSecurityEvents events;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     @Test
     void aDisabledAccountsAppGetsNoMoreTokens() throws Exception {
         String account = account("Practitioner/staff-401");
@@ -60,6 +64,27 @@ class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
         jdbc.update("update auth.account set enabled = false where id = ?", account);
 
         assertRefusedAsInvalidGrant(refresh(issued.getRefreshToken()));
+    }
+
+    @Test
+    void disablingTheAccountWithTheCommandEndsItsAppsAccessTokensAtOnce() throws Exception {
+        String account = account("Practitioner/staff-415");
+        Tokens issued = offlineGrant(account);
+        assertThat(http.as(issued.getAccessToken().getValue()).get("/fhir/Patient?_count=1").status()).isEqualTo(200);
+
+        int status;
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            status = new org.charnwood.app.security.AccountCommand(c, System.out, System.err, "test-operator",
+                    org.charnwood.app.audit.AccountAdministrationCommand::record).run(new String[]{"disable", account});
+        }
+        // The command runs beside the server, which reads revocations made elsewhere within the interval.
+        Thread.sleep(RevocationAwareAuthorizations.SYNC_INTERVAL.toMillis() + 200);
+
+        assertThat(status).isZero();
+        assertThat(http.as(issued.getAccessToken().getValue()).get("/fhir/Patient?_count=1").status()).isEqualTo(401);
+        assertRefusedAsInvalidGrant(refresh(issued.getRefreshToken()));
+        assertThat(jdbc.queryForObject("select count(*) from auth.authorization where principal = ?", Integer.class,
+                account)).isZero();
     }
 
     @Test
@@ -165,6 +190,31 @@ class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
         assertRefusedAsInvalidGrant(refresh(newer.getRefreshToken()));
         Thread.sleep(RevocationAwareAuthorizations.SYNC_INTERVAL.toMillis() + 200);
         assertThat(http.as(newer.getAccessToken().getValue()).get("/fhir/Patient?_count=1").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aRefreshEndsTheAccessTokenItReplacesSoRevokingTheGrantLeavesNoneWorking() throws Exception {
+        Tokens issued = offlineGrant(account("Practitioner/staff-414"));
+        assertThat(http.as(issued.getAccessToken().getValue()).get("/fhir/Patient?_count=1").status()).isEqualTo(200);
+        Tokens newer = refresh(issued.getRefreshToken()).toSuccessResponse().getTokens();
+
+        // The replaced access token is what introspection says it is: no longer active.
+        assertThat(introspection(issued).isActive()).isFalse();
+        assertThat(http.as(issued.getAccessToken().getValue()).get("/fhir/Patient?_count=1").status()).isEqualTo(401);
+        assertThat(http.as(newer.getAccessToken().getValue()).get("/fhir/Patient?_count=1").status()).isEqualTo(200);
+
+        // Revoking the refresh token ends every access token of the grant (RFC 7009 section 2.1).
+        var revoked = new TokenRevocationRequest(endpoint("/oauth2/revoke"), app(), newer.getRefreshToken())
+                .toHTTPRequest().send();
+        assertThat(revoked.getStatusCode()).isEqualTo(200);
+        for (Tokens t : List.of(issued, newer)) {
+            assertThat(http.as(t.getAccessToken().getValue()).get("/fhir/Patient?_count=1").status()).isEqualTo(401);
+        }
+    }
+
+    private com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse introspection(Tokens issued) throws Exception {
+        return TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(endpoint("/oauth2/introspect"), app(),
+                issued.getAccessToken()).toHTTPRequest().send()).toSuccessResponse();
     }
 
     @Test

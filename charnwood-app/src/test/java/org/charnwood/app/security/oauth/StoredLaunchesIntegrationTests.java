@@ -70,8 +70,8 @@ class StoredLaunchesIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void ofRequestsRacingWithOneLaunchIdOneGetsIt() throws Exception {
-        String launch = launches.mint("patient-55", null, "account-55");
-        Callable<LaunchContexts.Launch> use = () -> launches.use(launch, "account-55");
+        String launch = launches.mint("patient-55", null, "account-55", "app-55");
+        Callable<LaunchContexts.Launch> use = () -> launches.use(launch, "account-55", "app-55");
 
         ExecutorService requests = Executors.newFixedThreadPool(8);
         try {
