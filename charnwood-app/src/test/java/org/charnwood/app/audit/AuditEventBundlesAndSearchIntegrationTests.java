@@ -153,6 +153,39 @@ class AuditEventBundlesAndSearchIntegrationTests extends CharnwoodIntegrationTes
                 .bundle().getEntry()).isEmpty();
     }
 
+    /**
+     * An operation's event has {@code operation} and which operation as subtypes, a bundle entry's its interaction
+     * and {@code transaction} or {@code batch}: a subtype search finds the event by any of them, as a token search
+     * does, not by the first alone.
+     */
+    @Test
+    void anEventIsFoundByEachOfItsSubtypes() {
+        assertThat(http.get("/fhir/Patient/ab-1/$everything").status()).isEqualTo(200);
+        Bundle tx = bundle(Bundle.BundleType.TRANSACTION);
+        Patient changed = new Patient();
+        changed.setId("ab-2");
+        changed.addName(new HumanName().setFamily("Audited"));
+        tx.addEntry().setResource(changed).getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl("Patient/ab-2");
+        assertThat(send(tx).status()).isEqualTo(200);
+
+        Bundle everything = http.get("/fhir/AuditEvent?patient=ab-1&subtype=everything").bundle();
+        Bundle inItsSystem = http.get("/fhir/AuditEvent?patient=ab-1&subtype="
+                + "https://charnwood.nhs.example/fhir/CodeSystem/audit-subtype%7Ceverything").bundle();
+        Bundle entries = http.get("/fhir/AuditEvent?patient=ab-2&subtype=transaction").bundle();
+
+        assertThat(everything.getEntry()).hasSize(1).allSatisfy(e -> assertThat(((AuditEvent) e.getResource())
+                .getSubtype()).extracting(org.hl7.fhir.r4.model.Coding::getCode).containsExactly("operation",
+                        "everything"));
+        assertThat(ids(inItsSystem)).isEqualTo(ids(everything));
+        assertThat(http.get("/fhir/AuditEvent?patient=ab-1&subtype=http://hl7.org/fhir/restful-interaction"
+                + "%7Ceverything").bundle().getEntry()).isEmpty();
+        assertThat(entries.getEntry()).hasSize(1).allSatisfy(e -> assertThat(((AuditEvent) e.getResource())
+                .getSubtype()).extracting(org.hl7.fhir.r4.model.Coding::getCode).containsExactly("update",
+                        "transaction"));
+        assertThat(ids(http.get("/fhir/AuditEvent?patient=ab-2&subtype=transaction,everything").bundle()))
+                .isEqualTo(ids(entries));
+    }
+
     @Test
     void countZeroAndSummaryCountGiveTheTotalAndANegativeCountIsRefused() {
         int all = http.get("/fhir/AuditEvent?patient=ab-1&subtype=read&_count=100").bundle().getEntry().size();

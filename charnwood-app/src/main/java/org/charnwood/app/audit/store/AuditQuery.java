@@ -306,25 +306,35 @@ public final class AuditQuery {
 
     /**
      * {@code subtype}: comma means OR; a bare code matches it in any system, {@code system|code} only in that
-     * system (the stored column holds the first subtype's code; its system is in the event's facts, or in the
-     * AuditEvent stored before rows held facts).
+     * system. An event may have several subtypes (an operation and which one, {@code operation} and
+     * {@code everything}; a bundle's entry and its bundle, {@code create} and {@code transaction}) and matches on any
+     * of them, as a token search does. The stored column holds the first subtype's code, which answers most searches
+     * from the row; the others (and every subtype's system) are in the event's facts, or in the AuditEvent stored
+     * before rows held facts, whose subtypes are objects rather than {@code [system, code, display]}.
      */
     private static void subtypes(StringBuilder where, List<Object> args, String value) {
         where.append(" and (false");
         for (String v : value.split(",")) {
             int bar = v.indexOf('|');
             if (bar < 0) {
-                where.append(" or e.subtype = ?");
+                where.append(" or e.subtype = ? or exists (select 1 from jsonb_array_elements(")
+                        .append(STORED_SUBTYPES).append(") s where coalesce(s ->> 1, s ->> 'code') = ?)");
+                args.add(v);
                 args.add(v);
             } else {
-                where.append(" or (e.subtype = ? and coalesce(e.content::jsonb #>> '{subtype,0,0}',"
-                        + " e.content::jsonb #>> '{subtype,0,system}') = ?)");
+                where.append(" or exists (select 1 from jsonb_array_elements(").append(STORED_SUBTYPES)
+                        .append(") s where coalesce(s ->> 1, s ->> 'code') = ?")
+                        .append(" and coalesce(s ->> 0, s ->> 'system') = ?)");
                 args.add(v.substring(bar + 1));
                 args.add(v.substring(0, bar));
             }
         }
         where.append(")");
     }
+
+    /** An event's subtypes as stored: a JSON array, empty when it has none. */
+    private static final String STORED_SUBTYPES = "case when jsonb_typeof(e.content::jsonb -> 'subtype') = 'array'"
+            + " then e.content::jsonb -> 'subtype' else '[]'::jsonb end";
 
     public static java.util.Optional<Row> read(Connection c, long seq) throws SQLException {
         return read(c, seq, false);
