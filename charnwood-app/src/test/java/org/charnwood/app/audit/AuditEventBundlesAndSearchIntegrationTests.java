@@ -186,6 +186,34 @@ class AuditEventBundlesAndSearchIntegrationTests extends CharnwoodIntegrationTes
                 .isEqualTo(ids(entries));
     }
 
+    /**
+     * {@code entity} finds the events about what it names: a Patient as {@code patient} does, any other resource by
+     * its reference, with or without the version the event names.
+     */
+    @Test
+    void anEventIsFoundByWhatItWasAbout() {
+        org.hl7.fhir.r4.model.Observation o = new org.hl7.fhir.r4.model.Observation();
+        o.setId("ab-obs");
+        o.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL);
+        o.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4");
+        o.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/ab-1"));
+        assertThat(http.putJson("/fhir/Observation/ab-obs", o).status()).isEqualTo(201);
+
+        Set<String> reads = ids(http.get("/fhir/AuditEvent?patient=ab-1&subtype=read&_count=100").bundle());
+        Set<String> byEntity = ids(http.get("/fhir/AuditEvent?entity=Patient/ab-1&subtype=read&_count=100").bundle());
+        Set<String> written = ids(http.get("/fhir/AuditEvent?entity=Observation/ab-obs").bundle());
+
+        assertThat(byEntity).isNotEmpty().isEqualTo(reads);
+        assertThat(written).hasSize(1);
+        assertThat(ids(http.get("/fhir/AuditEvent?entity=Observation/ab-obs/_history/1").bundle()))
+                .isEqualTo(written);
+        assertThat(ids(http.get("/fhir/AuditEvent?entity=Observation/ab-obs/_history/2").bundle())).isEmpty();
+        assertThat(ids(http.get("/fhir/AuditEvent?entity=Observation/ab-ob").bundle())).isEmpty();
+        assertThat(ids(http.get("/fhir/AuditEvent?entity=Observation/ab-obs,Patient/ab-2&_count=100").bundle()))
+                .containsAll(written)
+                .containsAll(ids(http.get("/fhir/AuditEvent?patient=ab-2&subtype=read&_count=100").bundle()));
+    }
+
     @Test
     void countZeroAndSummaryCountGiveTheTotalAndANegativeCountIsRefused() {
         int all = http.get("/fhir/AuditEvent?patient=ab-1&subtype=read&_count=100").bundle().getEntry().size();

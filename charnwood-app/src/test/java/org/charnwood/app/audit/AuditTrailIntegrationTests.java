@@ -406,8 +406,9 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(auditEvent.getReadHistory()).isFalse();
         assertThat(auditEvent.getSearchInclude()).isEmpty();
         assertThat(auditEvent.getSearchParam()).extracting(p -> p.getName()).containsExactlyInAnyOrder("patient",
-                "agent", "date", "type", "subtype", "action", "outcome", "purpose");
+                "agent", "date", "entity", "type", "subtype", "action", "outcome", "purpose");
         Map<String, String> examples = Map.of("patient", "pe-1", "agent", DOCTOR, "date", "ge2020-01-01",
+                "entity", "Patient/pe-1",
                 "type", "http://dicom.nema.org/resources/ontology/DCM|110110", "subtype", "update", "action", "U",
                 "outcome", "0", "purpose", "TREAT");
         for (var p : auditEvent.getSearchParam()) {
