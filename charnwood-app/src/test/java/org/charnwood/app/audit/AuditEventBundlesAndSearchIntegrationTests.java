@@ -214,6 +214,24 @@ class AuditEventBundlesAndSearchIntegrationTests extends CharnwoodIntegrationTes
                 .containsAll(ids(http.get("/fhir/AuditEvent?patient=ab-2&subtype=read&_count=100").bundle()));
     }
 
+    /**
+     * A search or history across types that names AuditEvent is refused, saying where the trail is searched: the
+     * clinical store it would be answered from holds none, and an empty answer would say there were none.
+     */
+    @Test
+    void aSearchAcrossTypesNamingAuditEventIsSentToTheTrail() {
+        for (String url : new String[]{"/fhir?_type=AuditEvent", "/fhir?_type=Patient,AuditEvent&_count=1",
+                "/fhir/_history?_type=AuditEvent"}) {
+            Response r = http.get(url);
+
+            assertThat(r.status()).as(url).isEqualTo(400);
+            assertThat(r.outcome().getIssueFirstRep().getDiagnostics()).as(url).contains("GET [base]/AuditEvent?");
+        }
+        Response form = http.post("/fhir/_search", "_type=AuditEvent", "application/x-www-form-urlencoded");
+        assertThat(form.status()).isEqualTo(400);
+        assertThat(http.get("/fhir?_type=Patient&_count=1").status()).isEqualTo(200);
+    }
+
     @Test
     void countZeroAndSummaryCountGiveTheTotalAndANegativeCountIsRefused() {
         int all = http.get("/fhir/AuditEvent?patient=ab-1&subtype=read&_count=100").bundle().getEntry().size();
