@@ -5,6 +5,7 @@ import org.charnwood.app.repository.FhirSettings;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.fhir.ReadObserver;
 import org.charnwood.fhir.TransactionListener;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -57,8 +58,11 @@ class AuditConfiguration {
     /** Wraps the security filter chain's access-denied handlers, whose refusals no page scope sees. */
     @Bean
     FilterRefusalAudit filterRefusalAudit(AuditTrail trail, RequesterSource requesters,
-                                          org.charnwood.fhir.FhirRepository repository) {
-        return new FilterRefusalAudit(trail, requesters, new AimedAt(repository));
+                                          org.charnwood.fhir.FhirRepository repository,
+                                          ObjectProvider<org.charnwood.app.security.EmergencyAccessReviews> grants,
+                                          ObjectProvider<org.charnwood.app.security.IdentityConfirmationReviews>
+                                                  confirmations) {
+        return new FilterRefusalAudit(trail, requesters, new AimedAt(repository), grants, confirmations);
     }
 
     /** Picked up by the repository: audit records of writes commit inside the write. */

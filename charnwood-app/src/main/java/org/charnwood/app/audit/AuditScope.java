@@ -440,6 +440,9 @@ public final class AuditScope implements AutoCloseable {
         if ("Patient".equals(type) && id != null) {
             patients.add(id);
         }
+        if (interaction != null && interaction.startsWith("search")) {
+            patients.addAll(namedByRefusedQuery());
+        }
         b.patients(patients);
         if (type != null && id != null) {
             b.resource(type + "/" + id + (version == null ? "" : "/_history/" + version));
@@ -500,6 +503,30 @@ public final class AuditScope implements AutoCloseable {
         }
         return b.build();
     }
+
+    /**
+     * The patients a search that was refused or failed names in its query, as its record would name them had it
+     * succeeded, so that an attempt to search a patient's record (an app without the scope for it, a bad parameter
+     * beside {@code patient=}) is in their access history. The query is what was refused, so only values that are
+     * FHIR ids are taken, and no more than a page's worth.
+     */
+    private Set<String> namedByRefusedQuery() {
+        Set<String> named = new TreeSet<>();
+        try {
+            namedByQuery(name -> {
+                String[] values = request.getParameterValues(name);
+                return values == null ? List.of() : List.of(values);
+            }, named);
+        } catch (RuntimeException unreadable) {
+            // A query that cannot be read as parameters names no one; the refusal is recorded all the same.
+            return Set.of();
+        }
+        return named.stream().filter(candidate -> FHIR_ID.matcher(candidate).matches()).limit(MOST_NAMED_BY_QUERY)
+                .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+    }
+
+    private static final java.util.regex.Pattern FHIR_ID = java.util.regex.Pattern.compile("[A-Za-z0-9.\\-]{1,64}");
+    private static final int MOST_NAMED_BY_QUERY = 100;
 
     /** The patients a search's query names ({@code patient=}, {@code subject=Patient/…}), found or not. */
     private static void namedByQuery(java.util.function.Function<String, List<String>> parameter, Set<String> into) {

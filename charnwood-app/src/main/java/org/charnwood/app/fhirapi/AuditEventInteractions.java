@@ -10,6 +10,7 @@ import org.charnwood.app.audit.store.AuditQuery;
 import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.ScopeNotGranted;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.StoredResource;
@@ -103,6 +104,12 @@ class AuditEventInteractions {
             case SYSTEM -> requester.scopes().stream().anyMatch(AuditEventInteractions::grantsAuditRead);
             default -> false;
         };
+        if (allowed && requester.kind() == Requester.Kind.STAFF
+                && requester.scopes().stream().noneMatch(scope -> grantsAuditRead(scope, "user/"))) {
+            // The person may read the trail, but an app acts for them only as far as its scopes go (SMART): one
+            // granted sign-in or patients' details alone does not take the officer's whole trail with it.
+            throw new ScopeNotGranted("read the audit trail", List.of("user/AuditEvent.rs"));
+        }
         if (!allowed) {
             boolean patientSide = requester.kind() == Requester.Kind.PATIENT || requester.kind() == Requester.Kind.CARER;
             throw FhirException.of(403, ErrorCode.ACCESS_DENIED, IssueType.FORBIDDEN, patientSide

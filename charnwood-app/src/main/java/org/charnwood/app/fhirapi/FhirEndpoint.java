@@ -10,6 +10,7 @@ import org.charnwood.app.audit.AuditTrail;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.terminology.BindingWarnings;
+import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -109,6 +110,13 @@ class FhirEndpoint {
             // The audit trail is served from its own store and is never written through the API.
             return auditEvents.handle(interaction, call);
         }
+        if ((Interactions.SEARCH_SYSTEM.equals(interaction) || Interactions.HISTORY_SYSTEM.equals(interaction))
+                && typesAsked(call).contains("AuditEvent")) {
+            // The clinical store holds no AuditEvents: answering from it would say, wrongly, that there are none.
+            throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER, "AuditEvents are not searched across"
+                    + " types: the audit trail is searched at AuditEvent (GET [base]/AuditEvent?...); leave AuditEvent"
+                    + " out of _type");
+        }
         return switch (interaction) {
             case Interactions.READ -> reads.read(call);
             case Interactions.VREAD -> reads.vread(call);
@@ -128,6 +136,17 @@ class FhirEndpoint {
             case Interactions.OPERATION -> server.operation(call);
             default -> throw Interactions.notAllowed(call.method(), call.route());
         };
+    }
+
+    /** The types a system-level search or history names in {@code _type} (comma-separated, repeatable). */
+    private static java.util.Set<String> typesAsked(FhirCall call) {
+        java.util.Set<String> types = new java.util.HashSet<>();
+        for (String value : call.parameters().getOrDefault("_type", java.util.List.of())) {
+            for (String type : value.split(",")) {
+                types.add(type.trim());
+            }
+        }
+        return types;
     }
 
     private static String baseUrl() {

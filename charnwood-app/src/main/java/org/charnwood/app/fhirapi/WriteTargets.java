@@ -41,7 +41,10 @@ class WriteTargets {
         this.repository = repository;
     }
 
-    /** A REST interaction that failed: the patients it would have changed (none when it is not a write). */
+    /**
+     * A REST interaction that failed: the patients it would have changed, or for a read of one resource, those that
+     * resource holds data about (none for other interactions).
+     */
     Set<String> of(FhirCall call, String interaction) {
         Set<String> patients = new TreeSet<>();
         FhirRoute route = call.route();
@@ -66,6 +69,10 @@ class WriteTargets {
             }
             case Interactions.DELETE -> target(type, route.id(), patients);
             case Interactions.CONDITIONAL_DELETE -> matches(type, call.queryString(), patients);
+            // A read refused (the resource hidden from the caller) was an attempt at the record of the patient it
+            // holds data about, as a refused write is: their access history shows it, and the caller learns nothing.
+            case Interactions.READ, Interactions.VREAD, Interactions.HISTORY_INSTANCE ->
+                    target(type, route.id(), patients);
             default -> {
             }
         }

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,6 +127,65 @@ class AuditChainTamperingIntegrationTests extends CharnwoodIntegrationTest {
             });
         }
         assertThat(log.verify().intact()).as(log.verify().describe()).isTrue();
+    }
+
+    /**
+     * A row removed from the middle of a chain leaves the next row following a hash that is no longer there; a row
+     * slipped into a gap in the numbering (a rolled-back append leaves one), however well its own hash is made,
+     * leaves the next row following the row before it instead. Both are reported at the row whose link broke.
+     */
+    @Test
+    void aRowRemovedFromTheMiddleOrInsertedIntoAGapIsReported() {
+        // A gap in chain 1's numbering, as a rolled-back append leaves, between two reads.
+        jdbc.queryForObject("select nextval('audit.event_seq')", Long.class);
+        long gap = jdbc.queryForObject("select nextval('audit.event_seq')", Long.class);
+        assertThat(http.get("/fhir/Patient/pt-1").status()).isEqualTo(200);
+        assertThat(http.get("/fhir/Patient/pt-1").status()).isEqualTo(200);
+        List<Long> reads = jdbc.queryForList("select seq from audit.event where chain = 1 order by seq desc limit 3",
+                Long.class);
+        long last = reads.get(0);
+        long middle = reads.get(1);
+        assertThat(middle).isGreaterThan(gap);
+        long beforeGap = jdbc.queryForObject("select max(seq) from audit.event where chain = 1 and seq < ?",
+                Long.class, gap);
+        long afterGap = jdbc.queryForObject("select min(seq) from audit.event where chain = 1 and seq > ?",
+                Long.class, gap);
+
+        ChainVerification removed = whileRemoved("seq = " + middle, log::verify);
+
+        Map<String, Object> copied = jdbc.queryForMap("select recorded, type, subtype, action, outcome, who, purpose,"
+                + " patients, content from audit.event where seq = ?", beforeGap);
+        byte[] previous = jdbc.queryForObject("select hash from audit.event where seq = ?", byte[].class, beforeGap);
+        java.time.Instant recorded = ((java.sql.Timestamp) copied.get("recorded")).toInstant();
+        byte[] forgedHash = org.charnwood.app.audit.store.AuditChain.hash(previous, gap, recorded,
+                (String) copied.get("type"), (String) copied.get("subtype"), (String) copied.get("action"),
+                ((Number) copied.get("outcome")).intValue(), "Practitioner/someone-else", (String) copied.get("purpose"),
+                (String) copied.get("patients"), (String) copied.get("content"));
+        ChainVerification inserted;
+        try {
+            asIntruder(st -> {
+                st.execute("insert into audit.event (seq, recorded, type, subtype, action, outcome, who, purpose,"
+                        + " patients, content, prev_hash, hash, chain) select " + gap + ", recorded, type, subtype,"
+                        + " action, outcome, 'Practitioner/someone-else', purpose, patients, content, hash,"
+                        + " decode('" + java.util.HexFormat.of().formatHex(forgedHash) + "', 'hex'), 1"
+                        + " from audit.event where seq = " + beforeGap);
+                st.execute("insert into audit.event_patient (patient, seq) select patient, " + gap
+                        + " from audit.event_patient where seq = " + beforeGap);
+            });
+            inserted = log.verify();
+        } finally {
+            asIntruder(st -> {
+                st.execute("delete from audit.event_patient where seq = " + gap);
+                st.execute("delete from audit.event where seq = " + gap);
+            });
+        }
+
+        assertThat(removed.intact()).isFalse();
+        assertThat(removed.brokenAt()).isEqualTo(last);
+        assertThat(inserted.intact()).isFalse();
+        assertThat(inserted.brokenAt()).isEqualTo(afterGap);
+        ChainVerification whole = log.verify();
+        assertThat(whole.intact()).as(whole.describe()).isTrue();
     }
 
     @Test

@@ -153,6 +153,85 @@ class AuditEventBundlesAndSearchIntegrationTests extends CharnwoodIntegrationTes
                 .bundle().getEntry()).isEmpty();
     }
 
+    /**
+     * An operation's event has {@code operation} and which operation as subtypes, a bundle entry's its interaction
+     * and {@code transaction} or {@code batch}: a subtype search finds the event by any of them, as a token search
+     * does, not by the first alone.
+     */
+    @Test
+    void anEventIsFoundByEachOfItsSubtypes() {
+        assertThat(http.get("/fhir/Patient/ab-1/$everything").status()).isEqualTo(200);
+        Bundle tx = bundle(Bundle.BundleType.TRANSACTION);
+        Patient changed = new Patient();
+        changed.setId("ab-2");
+        changed.addName(new HumanName().setFamily("Audited"));
+        tx.addEntry().setResource(changed).getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl("Patient/ab-2");
+        assertThat(send(tx).status()).isEqualTo(200);
+
+        Bundle everything = http.get("/fhir/AuditEvent?patient=ab-1&subtype=everything").bundle();
+        Bundle inItsSystem = http.get("/fhir/AuditEvent?patient=ab-1&subtype="
+                + "https://charnwood.nhs.example/fhir/CodeSystem/audit-subtype%7Ceverything").bundle();
+        Bundle entries = http.get("/fhir/AuditEvent?patient=ab-2&subtype=transaction").bundle();
+
+        assertThat(everything.getEntry()).hasSize(1).allSatisfy(e -> assertThat(((AuditEvent) e.getResource())
+                .getSubtype()).extracting(org.hl7.fhir.r4.model.Coding::getCode).containsExactly("operation",
+                        "everything"));
+        assertThat(ids(inItsSystem)).isEqualTo(ids(everything));
+        assertThat(http.get("/fhir/AuditEvent?patient=ab-1&subtype=http://hl7.org/fhir/restful-interaction"
+                + "%7Ceverything").bundle().getEntry()).isEmpty();
+        assertThat(entries.getEntry()).hasSize(1).allSatisfy(e -> assertThat(((AuditEvent) e.getResource())
+                .getSubtype()).extracting(org.hl7.fhir.r4.model.Coding::getCode).containsExactly("update",
+                        "transaction"));
+        assertThat(ids(http.get("/fhir/AuditEvent?patient=ab-2&subtype=transaction,everything").bundle()))
+                .isEqualTo(ids(entries));
+    }
+
+    /**
+     * {@code entity} finds the events about what it names: a Patient as {@code patient} does, any other resource by
+     * its reference, with or without the version the event names.
+     */
+    @Test
+    void anEventIsFoundByWhatItWasAbout() {
+        org.hl7.fhir.r4.model.Observation o = new org.hl7.fhir.r4.model.Observation();
+        o.setId("ab-obs");
+        o.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL);
+        o.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4");
+        o.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/ab-1"));
+        assertThat(http.putJson("/fhir/Observation/ab-obs", o).status()).isEqualTo(201);
+
+        Set<String> reads = ids(http.get("/fhir/AuditEvent?patient=ab-1&subtype=read&_count=100").bundle());
+        Set<String> byEntity = ids(http.get("/fhir/AuditEvent?entity=Patient/ab-1&subtype=read&_count=100").bundle());
+        Set<String> written = ids(http.get("/fhir/AuditEvent?entity=Observation/ab-obs").bundle());
+
+        assertThat(byEntity).isNotEmpty().isEqualTo(reads);
+        assertThat(written).hasSize(1);
+        assertThat(ids(http.get("/fhir/AuditEvent?entity=Observation/ab-obs/_history/1").bundle()))
+                .isEqualTo(written);
+        assertThat(ids(http.get("/fhir/AuditEvent?entity=Observation/ab-obs/_history/2").bundle())).isEmpty();
+        assertThat(ids(http.get("/fhir/AuditEvent?entity=Observation/ab-ob").bundle())).isEmpty();
+        assertThat(ids(http.get("/fhir/AuditEvent?entity=Observation/ab-obs,Patient/ab-2&_count=100").bundle()))
+                .containsAll(written)
+                .containsAll(ids(http.get("/fhir/AuditEvent?patient=ab-2&subtype=read&_count=100").bundle()));
+    }
+
+    /**
+     * A search or history across types that names AuditEvent is refused, saying where the trail is searched: the
+     * clinical store it would be answered from holds none, and an empty answer would say there were none.
+     */
+    @Test
+    void aSearchAcrossTypesNamingAuditEventIsSentToTheTrail() {
+        for (String url : new String[]{"/fhir?_type=AuditEvent", "/fhir?_type=Patient,AuditEvent&_count=1",
+                "/fhir/_history?_type=AuditEvent"}) {
+            Response r = http.get(url);
+
+            assertThat(r.status()).as(url).isEqualTo(400);
+            assertThat(r.outcome().getIssueFirstRep().getDiagnostics()).as(url).contains("GET [base]/AuditEvent?");
+        }
+        Response form = http.post("/fhir/_search", "_type=AuditEvent", "application/x-www-form-urlencoded");
+        assertThat(form.status()).isEqualTo(400);
+        assertThat(http.get("/fhir?_type=Patient&_count=1").status()).isEqualTo(200);
+    }
+
     @Test
     void countZeroAndSummaryCountGiveTheTotalAndANegativeCountIsRefused() {
         int all = http.get("/fhir/AuditEvent?patient=ab-1&subtype=read&_count=100").bundle().getEntry().size();

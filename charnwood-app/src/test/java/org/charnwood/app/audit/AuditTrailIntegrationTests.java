@@ -406,8 +406,9 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(auditEvent.getReadHistory()).isFalse();
         assertThat(auditEvent.getSearchInclude()).isEmpty();
         assertThat(auditEvent.getSearchParam()).extracting(p -> p.getName()).containsExactlyInAnyOrder("patient",
-                "agent", "date", "type", "subtype", "action", "outcome", "purpose");
+                "agent", "date", "entity", "type", "subtype", "action", "outcome", "purpose");
         Map<String, String> examples = Map.of("patient", "pe-1", "agent", DOCTOR, "date", "ge2020-01-01",
+                "entity", "Patient/pe-1",
                 "type", "http://dicom.nema.org/resources/ontology/DCM|110110", "subtype", "update", "action", "U",
                 "outcome", "0", "purpose", "TREAT");
         for (var p : auditEvent.getSearchParam()) {
@@ -564,6 +565,41 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         // The refusals are themselves on the trail.
         assertThat(jdbc.queryForObject("select count(*) from audit.event where seq > ? and outcome = 4"
                 + " and subtype = 'search-type'", Long.class, before)).isEqualTo(3L);
+    }
+
+    /**
+     * An officer's app reads the trail only when it was granted AuditEvent: the role says what the person may do,
+     * the app's scopes how much of it the app may do for them. Without the scope, 403 with the scope it needs,
+     * at the type, at an instance and inside a batch.
+     */
+    @Test
+    void anOfficersAppReadsTheTrailOnlyWhenGrantedAuditEvent() {
+        doctor.putJson("/fhir/Patient/pa-1", patient("pa-1", "Adeyemi"));
+        String id = jdbc.queryForObject("select seq::text from audit.event where seq > ? order by seq limit 1",
+                String.class, before);
+        Caller officer = Caller.staff("Practitioner/ig-1", AccessRole.INFORMATION_GOVERNANCE);
+        FhirHttp patientsOnly = http.as(tokens.bearer(officer.scopes("user/Patient.rs")));
+        FhirHttp signInOnly = http.as(tokens.bearer(officer.signInOnly()));
+        FhirHttp granted = http.as(tokens.bearer(officer.scopes("user/AuditEvent.rs")));
+        FhirHttp adminPatientsOnly = http.as(tokens.bearer(Caller.staff("Practitioner/admin-1",
+                AccessRole.SYSTEM_ADMINISTRATOR).scopes("user/Patient.rs")));
+
+        Response search = patientsOnly.get("/fhir/AuditEvent?agent=" + DOCTOR);
+        Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+        batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("AuditEvent/" + id);
+        Response inBatch = patientsOnly.post("/fhir", FhirHttp.json(batch), "application/fhir+json");
+
+        assertThat(search.status()).isEqualTo(403);
+        assertThat(search.outcome().getIssueFirstRep().getDetails().getCodingFirstRep().getCode())
+                .isEqualTo("CHARNWOOD-2052");
+        assertThat(search.header("WWW-Authenticate")).contains("insufficient_scope", "user/AuditEvent.rs");
+        assertThat(patientsOnly.get("/fhir/AuditEvent/" + id).status()).isEqualTo(403);
+        assertThat(inBatch.body()).doesNotContain("\"resourceType\":\"AuditEvent\"");
+        assertThat(inBatch.body()).contains("CHARNWOOD-2052");
+        assertThat(signInOnly.get("/fhir/AuditEvent?agent=" + DOCTOR).status()).isEqualTo(403);
+        assertThat(adminPatientsOnly.get("/fhir/AuditEvent?agent=" + DOCTOR).status()).isEqualTo(403);
+        assertThat(granted.get("/fhir/AuditEvent?agent=" + DOCTOR).status()).isEqualTo(200);
+        assertThat(granted.get("/fhir/AuditEvent/" + id).status()).isEqualTo(200);
     }
 
     /**

@@ -47,8 +47,8 @@ public final class AuditQuery {
      * The AuditEvent search parameters served, as the CapabilityStatement declares them ({@code who}, R5's name for
      * {@code agent}, is taken too but is not an R4 parameter).
      */
-    public static final List<String> SEARCH_PARAMETERS = List.of("patient", "agent", "date", "type", "subtype",
-            "action", "outcome", "purpose");
+    public static final List<String> SEARCH_PARAMETERS = List.of("patient", "agent", "date", "entity", "type",
+            "subtype", "action", "outcome", "purpose");
 
     /** The code system of AuditEvent.outcome, and its codes. */
     private static final String OUTCOME_SYSTEM = "http://terminology.hl7.org/CodeSystem/audit-event-outcome";
@@ -66,12 +66,23 @@ public final class AuditQuery {
     private AuditQuery() {
     }
 
+    /**
+     * The references of the resources an event names, as stored: in its facts, or for an AuditEvent stored before
+     * rows held facts, its entities' {@code what} references (Patients among them, which are in the index anyway).
+     */
+    private static final String STORED_RESOURCES = "case when jsonb_typeof(e.content::jsonb -> 'resources') = 'array'"
+            + " then e.content::jsonb -> 'resources'"
+            + " when jsonb_typeof(e.content::jsonb -> 'entity') = 'array'"
+            + " then jsonb_path_query_array(e.content::jsonb, '$.entity[*].what.reference') else '[]'::jsonb end";
+
     /** For {@code :missing}: the condition an event meets when it has a value for each search parameter. */
     private static final Map<String, String> PRESENT = Map.of(
             "patient", "exists (select 1 from audit.event_patient m where m.seq = e.seq)",
             "agent", "e.who is not null",
             "who", "e.who is not null",
             "date", "e.recorded is not null",
+            "entity", "(exists (select 1 from audit.event_patient m where m.seq = e.seq)"
+                    + " or jsonb_array_length(" + STORED_RESOURCES + ") > 0)",
             "type", "e.type is not null",
             "subtype", "e.subtype is not null",
             "action", "e.action is not null",
@@ -171,6 +182,7 @@ public final class AuditQuery {
                         patients.addAll(ids);
                     }
                     case "agent", "who" -> anyOf(where, args, "e.who", value);
+                    case "entity" -> entities(where, args, value);
                     case "type" -> anyOf(where, args, "e.type", value, true);
                     case "subtype" -> subtypes(where, args, value);
                     case "action" -> anyOf(where, args, "e.action", value);
@@ -237,7 +249,7 @@ public final class AuditQuery {
                         // presentation only
                     }
                     default -> refuseOrWarn(lenient, warnings, "AuditEvent cannot be searched by '" + name
-                            + "' here; use patient, agent, date, type, subtype, action, outcome or purpose");
+                            + "' here; use patient, agent, date, entity, type, subtype, action, outcome or purpose");
                 }
             }
         }
@@ -306,25 +318,65 @@ public final class AuditQuery {
 
     /**
      * {@code subtype}: comma means OR; a bare code matches it in any system, {@code system|code} only in that
-     * system (the stored column holds the first subtype's code; its system is in the event's facts, or in the
-     * AuditEvent stored before rows held facts).
+     * system. An event may have several subtypes (an operation and which one, {@code operation} and
+     * {@code everything}; a bundle's entry and its bundle, {@code create} and {@code transaction}) and matches on any
+     * of them, as a token search does. The stored column holds the first subtype's code, which answers most searches
+     * from the row; the others (and every subtype's system) are in the event's facts, or in the AuditEvent stored
+     * before rows held facts, whose subtypes are objects rather than {@code [system, code, display]}.
      */
     private static void subtypes(StringBuilder where, List<Object> args, String value) {
         where.append(" and (false");
         for (String v : value.split(",")) {
             int bar = v.indexOf('|');
             if (bar < 0) {
-                where.append(" or e.subtype = ?");
+                where.append(" or e.subtype = ? or exists (select 1 from jsonb_array_elements(")
+                        .append(STORED_SUBTYPES).append(") s where coalesce(s ->> 1, s ->> 'code') = ?)");
+                args.add(v);
                 args.add(v);
             } else {
-                where.append(" or (e.subtype = ? and coalesce(e.content::jsonb #>> '{subtype,0,0}',"
-                        + " e.content::jsonb #>> '{subtype,0,system}') = ?)");
+                where.append(" or exists (select 1 from jsonb_array_elements(").append(STORED_SUBTYPES)
+                        .append(") s where coalesce(s ->> 1, s ->> 'code') = ?")
+                        .append(" and coalesce(s ->> 0, s ->> 'system') = ?)");
                 args.add(v.substring(bar + 1));
                 args.add(v.substring(0, bar));
             }
         }
         where.append(")");
     }
+
+    /**
+     * {@code entity} (a reference to what the event was about, AuditEvent.entity.what): comma means OR. A Patient is
+     * found through the patient index, as {@code patient} finds them; any other resource among the resources the
+     * event names, version-specific there ({@code Observation/1} matches {@code Observation/1/_history/2}) and
+     * relative, so a value with the server's base or a version is taken as the resource it names.
+     */
+    private static void entities(StringBuilder where, List<Object> args, String value) {
+        where.append(" and (false");
+        for (String v : value.split(",")) {
+            int fhir = v.indexOf("/fhir/");
+            String reference = fhir >= 0 ? v.substring(fhir + "/fhir/".length()) : v;
+            int history = reference.indexOf("/_history/");
+            String resource = history >= 0 ? reference.substring(0, history) : reference;
+            if (resource.startsWith("Patient/")) {
+                where.append(" or exists (select 1 from audit.event_patient q where q.seq = e.seq and q.patient = ?)");
+                args.add(resource.substring("Patient/".length()));
+            }
+            where.append(" or exists (select 1 from jsonb_array_elements_text(").append(STORED_RESOURCES)
+                    .append(") r where r = ? or r like ? escape '\\')");
+            args.add(reference);
+            args.add(history >= 0 ? likeLiteral(reference) : likeLiteral(resource) + "/\\_history/%");
+        }
+        where.append(")");
+    }
+
+    /** {@code text} as a LIKE pattern that matches it alone. */
+    private static String likeLiteral(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /** An event's subtypes as stored: a JSON array, empty when it has none. */
+    private static final String STORED_SUBTYPES = "case when jsonb_typeof(e.content::jsonb -> 'subtype') = 'array'"
+            + " then e.content::jsonb -> 'subtype' else '[]'::jsonb end";
 
     public static java.util.Optional<Row> read(Connection c, long seq) throws SQLException {
         return read(c, seq, false);
