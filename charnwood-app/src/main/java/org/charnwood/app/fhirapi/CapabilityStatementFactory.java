@@ -215,5 +215,11 @@ class CapabilityStatementFactory {
                     () -> declared.setType(Enumerations.SearchParamType.TOKEN)
                             .setDocumentation("AuditEvent.purposeOfEvent, as R5's purpose parameter. " + modifiers));
         }
+        r.addSearchParam().setName("_id").setType(Enumerations.SearchParamType.TOKEN)
+                .setDefinition("http://hl7.org/fhir/SearchParameter/Resource-id")
+                .setDocumentation("The event's number in the trail. No modifier is served.");
+        r.addSearchParam().setName("_lastUpdated").setType(Enumerations.SearchParamType.DATE)
+                .setDefinition("http://hl7.org/fhir/SearchParameter/Resource-lastUpdated")
+                .setDocumentation("When the event was recorded (an event is never changed). No modifier is served.");
     }
 }

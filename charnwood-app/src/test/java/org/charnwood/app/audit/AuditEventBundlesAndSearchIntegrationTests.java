@@ -187,6 +187,29 @@ class AuditEventBundlesAndSearchIntegrationTests extends CharnwoodIntegrationTes
     }
 
     /**
+     * {@code _id} and {@code _lastUpdated}, which R4 gives every type: an event by its number (one that is no
+     * event's number finds nothing), and by when it was recorded, as {@code date} finds it.
+     */
+    @Test
+    void anEventIsFoundByItsIdAndByWhenItWasRecorded() {
+        Bundle byId = http.get("/fhir/AuditEvent?_id=" + anEvent).bundle();
+        assertThat(byId.getEntry()).hasSize(1);
+        assertThat(byId.getEntryFirstRep().getResource().getIdElement().getIdPart()).isEqualTo(anEvent);
+        assertThat(http.get("/fhir/AuditEvent?_id=not-an-event," + anEvent).bundle().getEntry()).hasSize(1);
+        assertThat(http.get("/fhir/AuditEvent?_id=not-an-event").bundle().getEntry()).isEmpty();
+
+        String recorded = ((AuditEvent) byId.getEntryFirstRep().getResource()).getRecordedElement().getValueAsString();
+        String day = recorded.substring(0, 10);
+        assertThat(ids(http.get("/fhir/AuditEvent?_id=" + anEvent + "&_lastUpdated=" + day).bundle()))
+                .containsExactly(anEvent);
+        assertThat(http.get("/fhir/AuditEvent?_id=" + anEvent + "&_lastUpdated=lt" + day).bundle().getEntry())
+                .isEmpty();
+        assertThat(ids(http.get("/fhir/AuditEvent?patient=ab-1&_lastUpdated=ge" + day).bundle())).contains(anEvent);
+        assertThat(http.get("/fhir/AuditEvent?_lastUpdated=gt2999-01-01").bundle().getEntry()).isEmpty();
+        assertThat(http.get("/fhir/AuditEvent?_lastUpdated=soon").status()).isEqualTo(400);
+    }
+
+    /**
      * {@code entity} finds the events about what it names: a Patient as {@code patient} does, any other resource by
      * its reference, with or without the version the event names.
      */

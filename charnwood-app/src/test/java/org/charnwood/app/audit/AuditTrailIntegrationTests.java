@@ -406,11 +406,12 @@ class AuditTrailIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(auditEvent.getReadHistory()).isFalse();
         assertThat(auditEvent.getSearchInclude()).isEmpty();
         assertThat(auditEvent.getSearchParam()).extracting(p -> p.getName()).containsExactlyInAnyOrder("patient",
-                "agent", "date", "entity", "type", "subtype", "action", "outcome", "purpose");
-        Map<String, String> examples = Map.of("patient", "pe-1", "agent", DOCTOR, "date", "ge2020-01-01",
-                "entity", "Patient/pe-1",
-                "type", "http://dicom.nema.org/resources/ontology/DCM|110110", "subtype", "update", "action", "U",
-                "outcome", "0", "purpose", "TREAT");
+                "agent", "date", "entity", "type", "subtype", "action", "outcome", "purpose", "_id", "_lastUpdated");
+        Map<String, String> examples = Map.ofEntries(Map.entry("patient", "pe-1"), Map.entry("agent", DOCTOR),
+                Map.entry("date", "ge2020-01-01"), Map.entry("entity", "Patient/pe-1"),
+                Map.entry("type", "http://dicom.nema.org/resources/ontology/DCM|110110"),
+                Map.entry("subtype", "update"), Map.entry("action", "U"), Map.entry("outcome", "0"),
+                Map.entry("purpose", "TREAT"), Map.entry("_id", "1"), Map.entry("_lastUpdated", "ge2020-01-01"));
         for (var p : auditEvent.getSearchParam()) {
             // Each search kept to this test's patient: a search is recorded against the patients it returns.
             Response r = governance.get("/fhir/AuditEvent?patient=pe-1&" + p.getName() + "="

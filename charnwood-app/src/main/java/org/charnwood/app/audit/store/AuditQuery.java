@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * Searches the audit store with the AuditEvent search parameters it serves: {@code patient}, {@code agent}
  * (and its alias {@code who}), {@code date}, {@code type}, {@code subtype}, {@code action}, {@code outcome},
- * {@code purpose}, plus {@code _count}, {@code _getpagesoffset} and {@link #UP_TO}. Newest first. Parameters it does not know are
+ * {@code purpose}, {@code _id} and {@code _lastUpdated}, plus {@code _count}, {@code _getpagesoffset} and {@link #UP_TO}. Newest first. Parameters it does not know are
  * refused rather than ignored: an audit query that silently widens is worse than none.
  */
 public final class AuditQuery {
@@ -64,6 +64,22 @@ public final class AuditQuery {
     public static final String BY_PEOPLE = "_by-people";
 
     private AuditQuery() {
+    }
+
+    /**
+     * The event numbers an {@code _id} value names (comma for OR). An id that is no event number names no event,
+     * as an unknown id finds nothing on any other type.
+     */
+    private static Long[] ids(String value) {
+        List<Long> seqs = new ArrayList<>();
+        for (String id : value.split(",")) {
+            try {
+                seqs.add(Long.parseLong(id.trim()));
+            } catch (NumberFormatException notAnEvent) {
+                // matches nothing
+            }
+        }
+        return seqs.toArray(Long[]::new);
     }
 
     /**
@@ -194,7 +210,12 @@ public final class AuditQuery {
                         where.append(" and e.purpose is not null and string_to_array(e.purpose, ' ') && ?::text[]");
                         args.add(java.util.Arrays.stream(value.split(",")).map(AuditQuery::stripSystem).toArray(String[]::new));
                     }
-                    case "date" -> date(where, args, value);
+                    // An event is never changed once recorded, so its last update is when it was recorded.
+                    case "date", "_lastUpdated" -> date(where, args, value);
+                    case "_id" -> {
+                        where.append(" and e.seq = any(?::bigint[])");
+                        args.add(ids(value));
+                    }
                     case "_count" -> {
                         int asked = number(name, value);
                         if (asked < 0) {
@@ -249,7 +270,8 @@ public final class AuditQuery {
                         // presentation only
                     }
                     default -> refuseOrWarn(lenient, warnings, "AuditEvent cannot be searched by '" + name
-                            + "' here; use patient, agent, date, entity, type, subtype, action, outcome or purpose");
+                            + "' here; use patient, agent, date, entity, type, subtype, action, outcome, purpose, _id"
+                            + " or _lastUpdated");
                 }
             }
         }
