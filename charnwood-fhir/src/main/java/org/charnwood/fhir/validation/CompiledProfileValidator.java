@@ -61,6 +61,12 @@ public final class CompiledProfileValidator implements ProfileConformance {
     }
 
     @Override
+    public boolean knowsModifierExtension(String url) {
+        CompiledProfile definition = profiles.extension(url);
+        return definition != null && definition.modifier();
+    }
+
+    @Override
     public List<OperationOutcomeIssueComponent> validate(Resource resource, Collection<String> required) {
         List<CompiledProfile> extra = new ArrayList<>();
         for (String url : required) {

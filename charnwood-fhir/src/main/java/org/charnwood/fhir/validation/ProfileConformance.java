@@ -15,6 +15,9 @@ public interface ProfileConformance {
     /** True when the profile is one this validator can check (a constraint from a loaded package or R4). */
     boolean knows(String profileUrl);
 
+    /** True when the url names a modifier extension a loaded package (or R4) defines. */
+    boolean knowsModifierExtension(String url);
+
     /**
      * Validates against the profiles the resource (and any resource inside it) claims in
      * {@code meta.profile} and, in addition, {@code required}. Each issue's expression is the
