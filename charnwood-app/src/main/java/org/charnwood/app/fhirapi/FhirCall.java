@@ -215,7 +215,8 @@ final class FhirCall {
         FhirFormat format = FhirFormat.fromMimeOrName(contentType);
         if (format == null) {
             throw FhirException.of(415, ErrorCode.UNSUPPORTED_FORMAT, IssueType.NOTSUPPORTED,
-                    "Content-Type " + contentType + " is not supported: send application/fhir+json or application/fhir+xml");
+                    "Content-Type " + contentType + " is not supported: send application/fhir+json or application/fhir+xml"
+                            + " of FHIR R4 (fhirVersion=4.0, or no fhirVersion)");
         }
         return format;
     }
