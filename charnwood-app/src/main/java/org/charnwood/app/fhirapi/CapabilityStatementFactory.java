@@ -92,6 +92,12 @@ class CapabilityStatementFactory {
             }
             CapabilityStatementRestResourceComponent r = rest.addResource();
             r.setType(type);
+            // A type whose writes must meet a profile (charnwood.fhir.enforced-profiles) says which: it is the
+            // profile of everything stored of that type.
+            String enforced = settings.enforcedProfiles().get(type);
+            if (enforced != null) {
+                r.setProfile(enforced);
+            }
             // If-Match is honoured on update, patch and delete (412 when stale): version-aware updates.
             r.setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONEDUPDATE);
             r.setReadHistory(true);
