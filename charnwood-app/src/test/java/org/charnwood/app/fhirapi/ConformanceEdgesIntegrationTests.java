@@ -211,4 +211,29 @@ class ConformanceEdgesIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(http.get("/fhir/Patient/" + patient, "If-None-Match", "W/\"2\"").status()).isEqualTo(200);
         assertThat(http.get("/fhir/Patient/unknown", "If-None-Match", "*").status()).isEqualTo(404);
     }
+
+    @Test
+    void aContainedResourceHoldingResourcesOfItsOwnIsRefusedRatherThanFlattened() {
+        Response json = http.post("/fhir/Observation", """
+                {"resourceType":"Observation","status":"final","code":{"text":"pulse"},
+                 "contained":[{"resourceType":"Patient","id":"p",
+                   "contained":[{"resourceType":"Organization","id":"o","name":"Enderby Medical Practice"}],
+                   "managingOrganization":{"reference":"#o"}}],
+                 "subject":{"reference":"#p"}}""", "application/fhir+json");
+        Response xml = http.post("/fhir/Observation", """
+                <Observation xmlns="http://hl7.org/fhir">
+                  <contained><Patient><id value="p"/>
+                    <contained><Organization><id value="o"/><name value="Enderby Medical Practice"/></Organization></contained>
+                    <managingOrganization><reference value="#o"/></managingOrganization></Patient></contained>
+                  <status value="final"/><code><text value="pulse"/></code><subject><reference value="#p"/></subject>
+                </Observation>""", "application/fhir+xml");
+
+        for (Response r : new Response[] {json, xml}) {
+            assertThat(r.status()).as(r.body()).isEqualTo(422);
+            assertThat(r.outcome().getIssueFirstRep().getDiagnostics()).contains("dom-2");
+            assertThat(r.outcome().getIssueFirstRep().getExpression().getFirst().getValue())
+                    .isEqualTo("Observation.contained[0].contained");
+        }
+        assertThat(resources("Observation")).isZero();
+    }
 }
