@@ -236,4 +236,35 @@ class ConformanceEdgesIntegrationTests extends CharnwoodIntegrationTest {
         }
         assertThat(resources("Observation")).isZero();
     }
+
+    @Test
+    void aScriptLinkSplitByATabIsRefusedAsBrowsersWouldFollowIt() {
+        Response r = http.post("/fhir/Patient", """
+                <Patient xmlns="http://hl7.org/fhir"><text><status value="generated"/>
+                  <div xmlns="http://www.w3.org/1999/xhtml"><a href="java&#9;script:alert(1)">record</a></div>
+                </text></Patient>""", "application/fhir+xml");
+
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.outcome().getIssueFirstRep().getDiagnostics()).contains("script links");
+        assertThat(resources("Patient")).isZero();
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8IsRefusedRatherThanStoredWithReplacementCharacters() throws Exception {
+        byte[] latin1 = """
+                <?xml version="1.0" encoding="ISO-8859-1"?>
+                <Patient xmlns="http://hl7.org/fhir"><name><family value="Müller"/></name></Patient>"""
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+        var sent = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(http.fhirBase() + "/Patient"))
+                .header("Content-Type", "application/fhir+xml")
+                .header("Authorization", "Bearer " + http.bearerToken())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(latin1)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(sent.statusCode()).isEqualTo(400);
+        assertThat(sent.body()).contains("not UTF-8");
+        assertThat(resources("Patient")).isZero();
+    }
 }
