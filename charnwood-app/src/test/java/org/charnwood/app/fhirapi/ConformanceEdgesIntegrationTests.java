@@ -265,6 +265,16 @@ class ConformanceEdgesIntegrationTests extends CharnwoodIntegrationTest {
 
         assertThat(sent.statusCode()).isEqualTo(400);
         assertThat(sent.body()).contains("not UTF-8");
+        byte[] lines = "{\"resourceType\":\"Patient\",\"id\":\"p1\",\"name\":[{\"family\":\"Müller\"}]}\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        var imported = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(http.fhirBase() + "/$import"))
+                .header("Content-Type", "application/fhir+ndjson")
+                .header("Authorization", "Bearer " + http.bearerToken())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(lines)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(imported.statusCode()).isEqualTo(400);
+        assertThat(imported.body()).contains("not UTF-8");
         assertThat(resources("Patient")).isZero();
     }
 }
