@@ -199,6 +199,12 @@ class ConformanceEdgesIntegrationTests extends CharnwoodIntegrationTest {
                 "application/fhir+json");
         assertThat(withBody.status()).isEqualTo(400);
         assertThat(http.get("/fhir/Patient/" + patient).status()).isEqualTo(200);
+        assertThat(http.get(path + "?_typeFilter=Observation%3Fstatus%3Dfinal").status()).isEqualTo(400);
+        assertThat(http.get(path + "?_typeFilter=Observation%3Fstatus%3Dfinal", "Prefer", "handling=lenient").status())
+                .isEqualTo(200);
+        Bundle page = http.get(path + "?_count=1&_getpagesoffset=1&_since=2024-01-01T00:00:00Z&_type=Patient"
+                + "&start=2024&end=2030&_format=json&_pretty=false&_summary=false&_elements=id").bundle();
+        assertThat(page.getLink("first").getUrl()).endsWith("_count=1").doesNotContain("_getpagesoffset");
     }
 
     @Test
