@@ -87,7 +87,16 @@ class UkCoreExamplesIntegrationTests extends CharnwoodIntegrationTest {
         org.hl7.fhir.r4.model.CapabilityStatement cs = http.get("/fhir/metadata")
                 .resource(org.hl7.fhir.r4.model.CapabilityStatement.class);
         assertThat(cs.getRestFirstRep().getResource()).filteredOn(t -> t.getType().equals("Patient")).singleElement()
-                .satisfies(t -> assertThat(t.getProfile()).isEqualTo(UK_CORE_PATIENT));
+                .satisfies(t -> {
+                    assertThat(t.getProfile()).isEqualTo(UK_CORE_PATIENT);
+                    assertThat(t.getSupportedProfile()).extracting(org.hl7.fhir.r4.model.CanonicalType::getValue)
+                            .contains(UK_CORE_PATIENT);
+                });
+        assertThat(cs.getRestFirstRep().getResource()).filteredOn(t -> t.getType().equals("Observation"))
+                .singleElement().satisfies(t -> assertThat(t.getSupportedProfile())
+                        .extracting(org.hl7.fhir.r4.model.CanonicalType::getValue)
+                        .contains("https://fhir.hl7.org.uk/StructureDefinition/UKCore-Observation")
+                        .noneMatch(url -> url.contains("Extension")));
         assertThat(cs.getRestFirstRep().getResource()).filteredOn(t -> t.getType().equals("Observation"))
                 .singleElement().satisfies(t -> assertThat(t.hasProfile()).isFalse());
     }

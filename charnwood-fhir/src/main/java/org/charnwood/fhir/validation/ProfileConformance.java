@@ -15,6 +15,14 @@ public interface ProfileConformance {
     /** True when the profile is one this validator can check (a constraint from a loaded package or R4). */
     boolean knows(String profileUrl);
 
+    /**
+     * The loaded packages' profiles of each resource type, which a resource of that type may claim and is then
+     * checked against; empty when the validator cannot list them.
+     */
+    default java.util.Map<String, List<String>> packageProfilesByType() {
+        return java.util.Map.of();
+    }
+
     /** True when the url names a modifier extension a loaded package (or R4) defines. */
     boolean knowsModifierExtension(String url);
 

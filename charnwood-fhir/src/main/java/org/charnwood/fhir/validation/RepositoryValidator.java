@@ -66,6 +66,14 @@ public final class RepositoryValidator implements ResourceValidator {
                 settings.deepProfileValidation() ? ProfileValidator.ukCore() : CompiledProfileValidator.ukCore());
     }
 
+    /**
+     * The profiles a resource of this type may claim from the loaded packages (UK Core's), each checked when claimed;
+     * the enforced profile, if any, is among them.
+     */
+    public List<String> supportedProfiles(String type) {
+        return profiles.packageProfilesByType().getOrDefault(type, List.of());
+    }
+
     @Override
     public List<OperationOutcomeIssueComponent> validate(Resource resource) {
         List<OperationOutcomeIssueComponent> issues = new ArrayList<>(base.validate(resource));
