@@ -38,7 +38,7 @@ public record AnswerFormat(FhirFormat format, String mediaType) {
             FhirFormat format = FhirFormat.fromMimeOrName(formatParameter);
             if (format == null) {
                 throw FhirException.of(406, ErrorCode.UNSUPPORTED_FORMAT, IssueType.NOTSUPPORTED,
-                        "_format '" + formatParameter + "' is not supported: use json or xml");
+                        "_format '" + formatParameter + "' is not supported: use json or xml (FHIR R4)");
             }
             return of(format, formatParameter);
         }
@@ -71,6 +71,9 @@ public record AnswerFormat(FhirFormat format, String mediaType) {
             String[] parts = ranges[i].split(";");
             String range = parts[0].trim().toLowerCase(Locale.ROOT);
             double q = quality(parts);
+            if (!FhirFormat.isR4(ranges[i])) {
+                continue; // another FHIR version's format is not one this server answers in
+            }
             ndjsonAccepted |= q > 0 && NDJSON.contains(range);
             for (int f = 0; f < formats.length; f++) {
                 int covers = covers(range, formats[f]);
@@ -97,7 +100,8 @@ public record AnswerFormat(FhirFormat format, String mediaType) {
         }
         throw FhirException.of(406, ErrorCode.UNSUPPORTED_FORMAT, IssueType.NOTSUPPORTED,
                 "Accept: " + accept.strip() + " names no format this server answers in: ask for "
-                        + "application/fhir+json or application/fhir+xml (or use _format=json or xml)");
+                        + "application/fhir+json or application/fhir+xml (or use _format=json or xml), of FHIR R4"
+                        + " (fhirVersion=4.0, or no fhirVersion)");
     }
 
     /**

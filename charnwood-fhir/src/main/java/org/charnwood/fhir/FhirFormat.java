@@ -20,9 +20,12 @@ public enum FhirFormat {
         return this == JSON ? FhirContexts.r4().newJsonParser() : FhirContexts.r4().newXmlParser();
     }
 
-    /** Reads a {@code _format} value or a media type; null when it names neither format. */
+    /**
+     * Reads a {@code _format} value or a media type; null when it names neither format, or names a FHIR version
+     * other than R4 in its {@code fhirVersion} parameter ({@code application/fhir+json; fhirVersion=3.0}).
+     */
     public static FhirFormat fromMimeOrName(String value) {
-        if (value == null) {
+        if (value == null || !isR4(value)) {
             return null;
         }
         String v = value.toLowerCase(java.util.Locale.ROOT).trim();
@@ -35,5 +38,23 @@ public enum FhirFormat {
             case "xml", "text/xml", "application/xml", "application/fhir+xml", "application/xml+fhir" -> XML;
             default -> null;
         };
+    }
+
+    /**
+     * False when a media type's {@code fhirVersion} parameter names a version other than R4's: {@code 4.0} (or a
+     * {@code 4.0.x} patch release). R4 http.html#version-parameter: a client asking for another version, or sending
+     * one, is answered 406 or 415 rather than given R4 as if it were what it asked for.
+     */
+    public static boolean isR4(String mediaType) {
+        String[] parts = mediaType.split(";");
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].trim();
+            int equals = parameter.indexOf('=');
+            if (equals > 0 && parameter.substring(0, equals).trim().equalsIgnoreCase("fhirVersion")) {
+                String version = parameter.substring(equals + 1).trim().replace("\"", "");
+                return version.equals("4.0") || version.startsWith("4.0.");
+            }
+        }
+        return true;
     }
 }

@@ -74,11 +74,21 @@ class BulkImportOperation implements PublishedOperation {
                     "$import takes an NDJSON body: Content-Type application/fhir+ndjson");
         }
         NdjsonImporter.Summary summary;
+        // Strict UTF-8: a line of other bytes is refused, not imported with replacement characters in its text.
+        var utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
         try (BulkImports.Running running = imports.begin(); BufferedReader reader = new BufferedReader(
-                new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+                new InputStreamReader(request.getInputStream(), utf8), 1 << 16)) {
             summary = importer.importLines("request body", reader);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw FhirException.badRequest(ErrorCode.MALFORMED_BODY,
+                        "The NDJSON body is not UTF-8: FHIR bodies are UTF-8, and nothing was imported");
+            }
+            throw e;
         }
         importer.refreshPlannerStatistics(summary.created() + summary.updated());
         OperationOutcome oo = new OperationOutcome();

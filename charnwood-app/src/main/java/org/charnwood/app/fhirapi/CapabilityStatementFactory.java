@@ -30,10 +30,15 @@ class CapabilityStatementFactory {
     /** The definitions of the operations other capabilities add, read once (each call of definition() copies). */
     private final List<org.hl7.fhir.r4.model.OperationDefinition> operations;
 
+    /** Which profiles each type may claim and have checked. */
+    private final org.charnwood.fhir.validation.RepositoryValidator validator;
+
     CapabilityStatementFactory(SearchParameterRegistry registry, FhirSettings settings,
-                               org.springframework.beans.factory.ObjectProvider<PublishedOperation> operations) {
+                               org.springframework.beans.factory.ObjectProvider<PublishedOperation> operations,
+                               org.charnwood.fhir.validation.RepositoryValidator validator) {
         this.registry = registry;
         this.settings = settings;
+        this.validator = validator;
         this.operations = operations.orderedStream().map(PublishedOperation::definition).toList();
     }
 
@@ -92,6 +97,14 @@ class CapabilityStatementFactory {
             }
             CapabilityStatementRestResourceComponent r = rest.addResource();
             r.setType(type);
+            // A type whose writes must meet a profile (charnwood.fhir.enforced-profiles) says which: it is the
+            // profile of everything stored of that type.
+            String enforced = settings.enforcedProfiles().get(type);
+            if (enforced != null) {
+                r.setProfile(enforced);
+            }
+            // The UK Core profiles a resource of the type may claim in meta.profile, and is then checked against.
+            validator.supportedProfiles(type).forEach(r::addSupportedProfile);
             // If-Match is honoured on update, patch and delete (412 when stale): version-aware updates.
             r.setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONEDUPDATE);
             r.setReadHistory(true);

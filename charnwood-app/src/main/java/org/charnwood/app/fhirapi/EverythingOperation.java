@@ -38,7 +38,12 @@ class EverythingOperation {
         this.finder = new PatientEverything(registry);
     }
 
+    /** What the operation takes (R4 Patient-everything), the formats, and the paging its links carry. */
+    private static final Set<String> PARAMETERS = Set.of("_since", "_type", "start", "end", "_count",
+            "_getpagesoffset", "_format", "_pretty", "_summary", "_elements");
+
     ResponseEntity<byte[]> everything(FhirCall call) {
+        refuseUnknownParameters(call);
         String id = call.route().id();
         int count = Math.min(number(call, "_count", 100), repository.settings().maxPageSize());
         int offset = number(call, "_getpagesoffset", 0);
@@ -65,6 +70,7 @@ class EverythingOperation {
         String prefix = call.baseUrl() + "/Patient/" + id + "/$everything?" + (query.isEmpty() ? "" : query + "&");
         List<BundlePage.Link> links = new ArrayList<>();
         links.add(new BundlePage.Link("self", prefix + "_count=" + count + "&_getpagesoffset=" + offset));
+        links.add(new BundlePage.Link("first", prefix + "_count=" + count));
         if (page.hasMore()) {
             links.add(new BundlePage.Link("next", prefix + "_count=" + count + "&_getpagesoffset=" + (offset + count)));
         }
@@ -73,6 +79,23 @@ class EverythingOperation {
                     prefix + "_count=" + count + "&_getpagesoffset=" + Math.max(0, offset - count)));
         }
         return FhirResponses.bundle(new BundlePage("searchset", null, links, entries), call.format());
+    }
+
+    /**
+     * A parameter the operation does not take ({@code _typeFilter}, {@code _lastUpdated}) is refused with 400 rather
+     * than ignored, which would answer with more of the record than was asked for; under
+     * {@code Prefer: handling=lenient} it is ignored.
+     */
+    private static void refuseUnknownParameters(FhirCall call) {
+        if (call.lenient()) {
+            return;
+        }
+        for (String name : call.parameters().keySet()) {
+            if (!PARAMETERS.contains(name)) {
+                throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "'" + name + "' is not a parameter of"
+                        + " $everything, which takes _since, _type, start, end and _count");
+            }
+        }
     }
 
     private static int number(FhirCall call, String name, int fallback) {

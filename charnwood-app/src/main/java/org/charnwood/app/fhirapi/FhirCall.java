@@ -215,7 +215,8 @@ final class FhirCall {
         FhirFormat format = FhirFormat.fromMimeOrName(contentType);
         if (format == null) {
             throw FhirException.of(415, ErrorCode.UNSUPPORTED_FORMAT, IssueType.NOTSUPPORTED,
-                    "Content-Type " + contentType + " is not supported: send application/fhir+json or application/fhir+xml");
+                    "Content-Type " + contentType + " is not supported: send application/fhir+json or application/fhir+xml"
+                            + " of FHIR R4 (fhirVersion=4.0, or no fhirVersion)");
         }
         return format;
     }
@@ -237,10 +238,30 @@ final class FhirCall {
                 }
                 out.write(buffer, 0, n);
             }
-            return out.toString(StandardCharsets.UTF_8);
+            return utf8(out.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The body decoded as UTF-8, which R4 has every body be. Bytes that are not UTF-8 (Latin-1 text, say, whatever
+     * its XML declaration names) are refused with 400 rather than stored as replacement characters in place of what
+     * was sent: a name would otherwise come back changed.
+     */
+    private static String utf8(byte[] bytes) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult result = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(in, out, true);
+        if (result.isError()) {
+            throw FhirException.badRequest(ErrorCode.MALFORMED_BODY, "The request body is not UTF-8 (byte "
+                    + in.position() + " starts no UTF-8 character): FHIR bodies are UTF-8, whatever else an XML"
+                    + " declaration names");
+        }
+        return out.flip().toString();
     }
 
     private FhirException tooLarge() {

@@ -45,12 +45,24 @@ class ReadInteractions {
         var access = call.allowed(policy.read(call.requester(), FhirAction.READ, route.type()));
         StoredResource r = repository.read(route.type(), route.id(), access.scope());
         call.audit().returned(r);
-        String ifNoneMatch = call.header("If-None-Match");
-        if (ifNoneMatch != null && ifNoneMatch.replace("W/", "").replace("\"", "").trim()
-                .equals(Integer.toString(r.version()))) {
+        if (notModified(call, r)) {
             return ResponseEntity.status(304).eTag("W/\"" + r.version() + "\"").build();
         }
         return FhirResponses.stored(r, call.format(), 200, new HttpHeaders());
+    }
+
+    /**
+     * Whether {@code If-None-Match} names the version read, or is {@code *}, which RFC 9110 (13.1.2) has match any
+     * current representation: a GET so conditioned gets 304. Lists of tags and {@code If-Modified-Since} are answered
+     * from the response's ETag and Last-Modified as it is written.
+     */
+    private static boolean notModified(FhirCall call, StoredResource r) {
+        String ifNoneMatch = call.header("If-None-Match");
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        String tag = ifNoneMatch.replace("W/", "").replace("\"", "").trim();
+        return tag.equals("*") || tag.equals(Integer.toString(r.version()));
     }
 
     ResponseEntity<byte[]> vread(FhirCall call) {
@@ -65,6 +77,9 @@ class ReadInteractions {
         var access = call.allowed(policy.read(call.requester(), FhirAction.VREAD, route.type()));
         StoredResource r = repository.vread(route.type(), route.id(), version, access.scope());
         call.audit().returned(r);
+        if (notModified(call, r)) {
+            return ResponseEntity.status(304).eTag("W/\"" + r.version() + "\"").build();
+        }
         return FhirResponses.stored(r, call.format(), 200, new HttpHeaders());
     }
 
@@ -107,9 +122,14 @@ class ReadInteractions {
         return FhirResponses.bundle(new BundlePage("searchset", outcome.total(), links, entries), call.format());
     }
 
+    /** What a history takes: R4's own parameters (but _list), the formats, and the paging its links carry. */
+    private static final java.util.Set<String> HISTORY_PARAMETERS = java.util.Set.of("_count", "_since", "_at",
+            "_format", "_pretty", "_summary", "_elements", "_getpagesoffset", CUTOFF);
+
     ResponseEntity<byte[]> history(FhirCall call) {
         FhirRoute route = call.route();
         Map<String, List<String>> p = call.parameters();
+        refuseUnknownHistoryParameters(call, p);
         int count = intParam(p, "_count", repository.settings().defaultPageSize());
         // _count=0 asks for no entries, as it does of a search; there is no total for history to give instead.
         count = Math.min(count, repository.settings().maxPageSize());
@@ -154,6 +174,27 @@ class ReadInteractions {
                 + (route.id() == null ? "" : "/" + route.id()) + "/_history";
         return FhirResponses.bundle(new BundlePage("history", null,
                 pagingLinks(base, self, offset, count, more), entries, settled), call.format());
+    }
+
+    /**
+     * A parameter history does not serve is refused (400), as an unknown search parameter is, rather than ignored:
+     * ignoring {@code _list} would answer with every version when only those of the list's resources were asked
+     * for. Under {@code Prefer: handling=lenient} they are ignored, as a lenient search ignores what it cannot use.
+     */
+    private static void refuseUnknownHistoryParameters(FhirCall call, Map<String, List<String>> p) {
+        if (call.lenient()) {
+            return;
+        }
+        for (String name : p.keySet()) {
+            if (name.equals("_list")) {
+                throw FhirException.badRequest(ErrorCode.UNKNOWN_SEARCH_PARAMETER,
+                        "_list is not supported on history here; ask without it, or for the list's resources one by one");
+            }
+            if (!HISTORY_PARAMETERS.contains(name)) {
+                throw FhirException.badRequest(ErrorCode.UNKNOWN_SEARCH_PARAMETER, "'" + name + "' is not a parameter"
+                        + " of history, which takes _count, _since and _at (and _format, _pretty, _summary, _elements)");
+            }
+        }
     }
 
     /**

@@ -272,9 +272,26 @@ class ServerInteractions {
         return patched;
     }
 
+    /**
+     * $everything reads: GET (HEAD its headers), or POST as operations may always be invoked (R4 operations.html), with
+     * its parameters in the URL. A body would be a Parameters resource whose values went unread, and a PUT, PATCH or
+     * DELETE is not an operation's call at all, so both are refused rather than answered with the record.
+     */
+    private static void everythingMethod(FhirCall call) {
+        String method = call.method();
+        if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("POST")) {
+            throw new MethodNotAllowed("$everything takes GET or POST", java.util.List.of("GET", "HEAD", "POST"));
+        }
+        if (method.equals("POST") && call.body() != null && !call.body().isBlank()) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "$everything takes its parameters (_since,"
+                    + " _type, start, end, _count) in the URL, not in a body");
+        }
+    }
+
     ResponseEntity<byte[]> operation(FhirCall call) {
         FhirRoute route = call.route();
         if ("everything".equals(route.operation()) && "Patient".equals(route.type()) && route.isInstance()) {
+            everythingMethod(call);
             return everything.everything(call);
         }
         if (terminology.handles(route)) {

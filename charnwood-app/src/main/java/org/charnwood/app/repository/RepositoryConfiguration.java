@@ -54,7 +54,14 @@ class RepositoryConfiguration {
         ServerBase ours = ServerBase.of(settings.serverBaseUrls().toArray(String[]::new));
         // Capabilities that own rules about the content of some resources (a referral pathway's criteria, say)
         // add them as further validator beans; they run after structure, profiles and terminology.
-        List<ResourceValidator> stages = new java.util.ArrayList<>(List.of(validator, binding));
+        // Structure and profile warnings (a claimed profile not known here) are shown to a client that asks for an
+        // OperationOutcome, as the binding check's are.
+        ResourceValidator structure = resource -> {
+            var issues = validator.validate(resource);
+            org.charnwood.app.terminology.BindingWarnings.noteWarnings(issues);
+            return issues;
+        };
+        List<ResourceValidator> stages = new java.util.ArrayList<>(List.of(structure, binding));
         contentRules.orderedStream().filter(v -> v != validator && v != binding).forEach(stages::add);
         return new FhirRepository(dataSource, new ValidatorChain(List.copyOf(stages)), new SearchIndexer(registry, ours),
                 new SqlSearchEngine(registry, ours, settings.repositorySettings(), clock),

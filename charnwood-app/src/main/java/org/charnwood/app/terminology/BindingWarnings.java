@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Warnings the binding check raised while the current request's writes were validated. The repository's
- * validator interface returns issues but a successful write reports none of them, so the binding stage notes its
- * warnings here (writes run on the request's thread) and the FHIR endpoint adds them to the OperationOutcome it
- * returns when the client asked for one.
+ * Warnings raised while the current request's writes were validated: the binding check's, and those of structure
+ * and profile validation (a claimed profile not known here, CHARNWOOD-1032). The repository's validator interface
+ * returns issues but a successful write reports none of them, so the stages note their warnings here (writes run
+ * on the request's thread) and the FHIR endpoint adds them to the OperationOutcome it returns when the client asked
+ * for one.
  */
 public final class BindingWarnings {
 
@@ -21,6 +22,12 @@ public final class BindingWarnings {
     /** Starts collecting for a request, forgetting anything left by an earlier one on this thread. */
     public static void start() {
         NOTED.set(new ArrayList<>());
+    }
+
+    /** Notes the warnings among {@code issues} for the current request (none when no request is collecting). */
+    public static void noteWarnings(List<OperationOutcomeIssueComponent> issues) {
+        note(issues.stream().filter(i -> i.getSeverity()
+                == org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.WARNING).toList());
     }
 
     static void note(List<OperationOutcomeIssueComponent> warnings) {

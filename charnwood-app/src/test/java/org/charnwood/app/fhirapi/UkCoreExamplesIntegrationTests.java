@@ -29,11 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code meta}, and is found by each value of each of its search parameters. A few examples refer to examples the
  * package does not hold (a DiagnosticReport, a Device, an Organization, a BodyStructure, an Observation) or to the
  * one refused for its NHS number, so they are loaded as a server configured to allow dangling references would
- * take them.
+ * take them. Patients must meet UK Core here whether or not they claim it, as a trust may configure, which every
+ * example Patient does.
  */
-@TestPropertySource(properties = "charnwood.fhir.refuse-dangling-references=false")
+@TestPropertySource(properties = {"charnwood.fhir.refuse-dangling-references=false",
+        "charnwood.fhir.enforced-profiles.Patient=" + UkCoreExamplesIntegrationTests.UK_CORE_PATIENT})
 class UkCoreExamplesIntegrationTests extends CharnwoodIntegrationTest {
 
+    static final String UK_CORE_PATIENT = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient";
     private static final Path EXAMPLES = Path.of("src/test/resources/uk-core-examples");
     /** The published example's NHS number 9912003890 fails the Modulus 11 check, so it must be refused. */
     private static final String INVALID_EXAMPLE = "Patient-UKCore-Patient-BabyPatient-Example.json";
@@ -69,6 +72,33 @@ class UkCoreExamplesIntegrationTests extends CharnwoodIntegrationTest {
 
         assertThat(r.status()).isEqualTo(422);
         assertThat(r.outcome().getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo("CHARNWOOD-1024");
+    }
+
+    @Test
+    void anEnforcedProfileRefusesAPatientThatClaimsNothingAndIsDeclaredInTheCapabilityStatement() {
+        Response r = http.post("/fhir/Patient", """
+                {"resourceType":"Patient","extension":[
+                  {"url":"https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-EthnicCategory",
+                   "valueString":"not a coded ethnic category"}]}""", "application/fhir+json");
+
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.outcome().getIssueFirstRep().getExpression().getFirst().getValue())
+                .startsWith("Patient.extension[0]");
+        org.hl7.fhir.r4.model.CapabilityStatement cs = http.get("/fhir/metadata")
+                .resource(org.hl7.fhir.r4.model.CapabilityStatement.class);
+        assertThat(cs.getRestFirstRep().getResource()).filteredOn(t -> t.getType().equals("Patient")).singleElement()
+                .satisfies(t -> {
+                    assertThat(t.getProfile()).isEqualTo(UK_CORE_PATIENT);
+                    assertThat(t.getSupportedProfile()).extracting(org.hl7.fhir.r4.model.CanonicalType::getValue)
+                            .contains(UK_CORE_PATIENT);
+                });
+        assertThat(cs.getRestFirstRep().getResource()).filteredOn(t -> t.getType().equals("Observation"))
+                .singleElement().satisfies(t -> assertThat(t.getSupportedProfile())
+                        .extracting(org.hl7.fhir.r4.model.CanonicalType::getValue)
+                        .contains("https://fhir.hl7.org.uk/StructureDefinition/UKCore-Observation")
+                        .noneMatch(url -> url.contains("Extension")));
+        assertThat(cs.getRestFirstRep().getResource()).filteredOn(t -> t.getType().equals("Observation"))
+                .singleElement().satisfies(t -> assertThat(t.hasProfile()).isFalse());
     }
 
     @Test

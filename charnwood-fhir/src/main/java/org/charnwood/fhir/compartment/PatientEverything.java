@@ -44,7 +44,6 @@ public final class PatientEverything {
 
     private final List<String> memberTypes = new ArrayList<>();
     private final List<String> memberParams = new ArrayList<>();
-    private final Set<String> members = new java.util.HashSet<>();
     private final List<String> careDateTypes = new ArrayList<>();
     private final List<String> careDateParams = new ArrayList<>();
 
@@ -68,7 +67,6 @@ public final class PatientEverything {
                 }
             }
             String type = e.getKey();
-            members.add(type);
             String careDate = CARE_DATE.getOrDefault(type, "date");
             registry.find(type, careDate).ifPresent(d -> {
                 for (String s : d.derivation() == null ? List.of(careDate) : d.derivation().params()) {
@@ -77,7 +75,6 @@ public final class PatientEverything {
                 }
             });
         }
-        members.add("Patient");
     }
 
     /**
@@ -199,39 +196,88 @@ public final class PatientEverything {
     }
 
     /**
-     * Keys of the current resources that the resources {@code keys} refer to (through their indexed references)
-     * and that are not themselves part of a patient's record: the practitioners, organisations, locations,
-     * medications and the like that the record needs to be read. The operation's definition asks for them. Only
-     * the request's {@code _type}s when it names any, and only what {@code access} lets the caller see; in key order.
+     * How many steps of references are followed out of the record: the record refers to a practitioner role, the
+     * role to its practitioner and location, the location to its organisation. Bounded so that a chain of
+     * organisations ({@code partOf}) cannot pull in a directory.
+     */
+    static final int REFERENCE_STEPS = 3;
+
+    /**
+     * Keys of the current resources that the resources {@code keys} refer to (through their indexed references),
+     * and those these refer to in turn (up to {@link #REFERENCE_STEPS} steps), that are not part of this patient's
+     * record: the practitioners, organisations, locations, medications, care teams and the like that the record
+     * needs to be read. The operation's definition asks for them. What is in a patient's compartment is not: this
+     * patient's comes as a match on its own page, another patient's (and another patient) is no part of this
+     * record, although a resource of a type that can be in a compartment but is in none (a care team with no
+     * subject) is. Only the request's {@code _type}s when it names any (references are still followed through the
+     * others), and only what {@code access} lets the caller see; in key order.
      */
     public List<Long> referenced(Connection c, Request request, List<Long> keys,
                                  org.charnwood.fhir.search.AccessFilter.Fragment access) throws SQLException {
-        if (keys.isEmpty()) {
-            return List.of();
+        java.util.Set<Long> seen = new java.util.HashSet<>(keys);
+        java.util.TreeSet<Long> found = new java.util.TreeSet<>();
+        List<Long> from = keys;
+        for (int step = 0; step < REFERENCE_STEPS && !from.isEmpty(); step++) {
+            List<Long> next = new ArrayList<>();
+            for (long key : referencedBy(c, from, access)) {
+                if (seen.add(key)) {
+                    next.add(key);
+                    found.add(key);
+                }
+            }
+            from = next;
         }
+        if (found.isEmpty() || request.types() == null || request.types().isEmpty()) {
+            return new ArrayList<>(found);
+        }
+        return onlyTypes(c, found, request.types());
+    }
+
+    /**
+     * The visible current resources in no patient's record (no patient, and nothing in a patient's compartment) that
+     * the resources {@code keys} refer to.
+     */
+    private List<Long> referencedBy(Connection c, List<Long> keys,
+                                    org.charnwood.fhir.search.AccessFilter.Fragment access) throws SQLException {
         String sql = """
                 select r.res_pk from fhir_resource r
                  where (r.res_type, r.res_id) in (select x.target_type, x.target_id from idx_reference x
-                                                   where x.res_pk = any(?) and x.target_type <> all(?::text[]))
-                   and not r.deleted and (?::text[] is null or r.res_type = any(?::text[])) and %s
+                                                   where x.res_pk = any(?))
+                   and not r.deleted
+                   and r.res_type <> 'Patient'
+                   and not exists (select 1 from idx_reference y join unnest(?::text[], ?::text[]) as m(t, p)
+                                     on y.res_type = m.t and y.param = m.p
+                                    where y.res_pk = r.res_pk and y.target_type = 'Patient')
+                   and %s
                  order by r.res_pk""".formatted(access == null ? "true" : access.sql());
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Array only = request.types() == null || request.types().isEmpty()
-                    ? null : c.createArrayOf("text", request.types().toArray());
             ps.setArray(1, c.createArrayOf("bigint", keys.toArray()));
-            ps.setArray(2, c.createArrayOf("text", members.toArray()));
-            ps.setArray(3, only);
-            ps.setArray(4, only);
+            ps.setArray(2, c.createArrayOf("text", memberTypes.toArray()));
+            ps.setArray(3, c.createArrayOf("text", memberParams.toArray()));
             if (access != null) {
-                access.bind(c, ps, 5);
+                access.bind(c, ps, 4);
             }
-            List<Long> found = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(rs.getLong(1));
-                }
-            }
-            return found;
+            return keys(ps);
         }
+    }
+
+    private static List<Long> onlyTypes(Connection c, java.util.Collection<Long> keys, Set<String> types)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select res_pk from fhir_resource where res_pk = any(?) and res_type = any(?::text[]) order by res_pk")) {
+            ps.setArray(1, c.createArrayOf("bigint", keys.toArray()));
+            ps.setArray(2, c.createArrayOf("text", types.toArray()));
+            return keys(ps);
+        }
+    }
+
+    private static List<Long> keys(PreparedStatement ps) throws SQLException {
+        List<Long> found = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                found.add(rs.getLong(1));
+            }
+        }
+        return found;
     }
 }

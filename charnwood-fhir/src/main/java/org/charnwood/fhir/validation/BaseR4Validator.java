@@ -4,6 +4,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
 import org.hl7.fhir.r4.model.Resource;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Base FHIR R4 validation, fast enough to run on every write: structure, cardinality, choice
@@ -13,6 +14,8 @@ import java.util.List;
  */
 public final class BaseR4Validator implements ResourceValidator {
     private final R4Definitions definitions;
+    /** Modifier extensions defined outside R4 that are known here (a loaded package's). */
+    private final Predicate<String> otherModifiers;
 
     /** Uses the process-wide compiled R4 definitions, compiling them on first use (a few seconds). */
     public BaseR4Validator() {
@@ -20,13 +23,31 @@ public final class BaseR4Validator implements ResourceValidator {
     }
 
     BaseR4Validator(R4Definitions definitions) {
+        this(definitions, url -> false);
+    }
+
+    private BaseR4Validator(R4Definitions definitions, Predicate<String> otherModifiers) {
         this.definitions = definitions;
+        this.otherModifiers = otherModifiers;
+    }
+
+    /**
+     * This validator, also accepting the modifier extensions {@code known} says are defined (by a loaded package).
+     * Without it only R4's own modifier extensions are accepted in {@code modifierExtension}.
+     */
+    public BaseR4Validator knowingModifierExtensions(Predicate<String> known) {
+        return new BaseR4Validator(definitions, url -> otherModifiers.test(url) || known.test(url));
+    }
+
+    private boolean knownModifier(String url) {
+        return definitions.extensions.find(url).map(ExtensionDefinitions.Definition::modifier).orElse(false)
+                || otherModifiers.test(url);
     }
 
     @Override
     public List<OperationOutcomeIssueComponent> validate(Resource resource) {
         Findings findings = new Findings();
-        new InstanceWalk(definitions, findings).run(resource);
+        new InstanceWalk(definitions, findings, this::knownModifier).run(resource);
         return findings.issues();
     }
 

@@ -61,6 +61,26 @@ public final class CompiledProfileValidator implements ProfileConformance {
     }
 
     @Override
+    public Map<String, List<String>> packageProfilesByType() {
+        Map<String, List<String>> byType = new java.util.TreeMap<>();
+        for (String url : profiles.packages.packageProfiles()) {
+            CompiledProfile profile = profiles.profile(url);
+            if (profile != null && profiles.r4.type(profile.type()) != null
+                    && profiles.r4.type(profile.type()).resource) {
+                byType.computeIfAbsent(profile.type(), t -> new ArrayList<>()).add(profile.url());
+            }
+        }
+        byType.values().forEach(java.util.Collections::sort);
+        return byType;
+    }
+
+    @Override
+    public boolean knowsModifierExtension(String url) {
+        CompiledProfile definition = profiles.extension(url);
+        return definition != null && definition.modifier();
+    }
+
+    @Override
     public List<OperationOutcomeIssueComponent> validate(Resource resource, Collection<String> required) {
         List<CompiledProfile> extra = new ArrayList<>();
         for (String url : required) {

@@ -25,8 +25,9 @@ final class ExtensionDefinitions {
      *
      * @param valueTypes     the value types allowed; empty when the extension may not have a value
      * @param subExtensions  the declared sub-extensions of a complex extension, by url
+     * @param modifier       a modifier extension (used only in {@code modifierExtension})
      */
-    record Definition(String url, Set<String> valueTypes, Map<String, SubExtension> subExtensions) {
+    record Definition(String url, Set<String> valueTypes, Map<String, SubExtension> subExtensions, boolean modifier) {
     }
 
     /** A declared sub-extension; {@code valueTypes} is null when the definition does not constrain the value. */
@@ -83,7 +84,8 @@ final class ExtensionDefinitions {
         if (sliceName != null && sliceUrl != null && !subs.containsKey(sliceUrl)) {
             subs.put(sliceUrl, new SubExtension(sliceUrl, sliceMin, sliceMax, null));
         }
-        return Optional.of(new Definition(url, valueTypes, subs));
+        boolean modifier = !sd.getSnapshot().getElement().isEmpty() && sd.getSnapshot().getElement().get(0).getIsModifier();
+        return Optional.of(new Definition(url, valueTypes, subs, modifier));
     }
 
     private static Set<String> typeCodes(ElementDefinition e) {

@@ -43,10 +43,13 @@ final class InstanceWalk {
     /** Literal references per resource inside a bundle, for the bundle's own rules; empty otherwise. */
     private final Map<Resource, List<BundleRules.FoundReference>> bundledReferences = new IdentityHashMap<>();
     private int bundleDepth;
+    /** Whether a url names a modifier extension this server knows (R4's own, or a loaded package's). */
+    private final java.util.function.Predicate<String> knownModifiers;
 
-    InstanceWalk(R4Definitions defs, Findings findings) {
+    InstanceWalk(R4Definitions defs, Findings findings, java.util.function.Predicate<String> knownModifiers) {
         this.defs = defs;
         this.findings = findings;
+        this.knownModifiers = knownModifiers;
         this.datatypes = new DatatypeRules(defs, findings, path);
     }
 
@@ -178,6 +181,9 @@ final class InstanceWalk {
             default -> {
             }
         }
+        if (value instanceof Extension modifier && "modifierExtension".equals(rule.name)) {
+            checkModifier(modifier);
+        }
         String modelType = value.fhirType();
         if (rule.choice() && !rule.choiceTypes.contains(modelType)) {
             findings.error(ErrorCode.INVALID_RESOURCE, IssueType.STRUCTURE,
@@ -259,6 +265,22 @@ final class InstanceWalk {
         }
         checkInvariants(rule.invariants, primitive);
         return true;
+    }
+
+    /**
+     * A modifier extension changes the meaning of the element holding it (it may negate it), so R4 says a system that
+     * does not understand one must not process the element as if it were absent (extensibility.html#modifierExtension).
+     * A repository that stored and served the resource would do exactly that for every reader after it; one this
+     * server does not know as a modifier extension is refused instead. An extension without a url is refused already.
+     */
+    private void checkModifier(Extension extension) {
+        String url = extension.getUrl();
+        if (url == null || url.isEmpty() || knownModifiers.test(url)) {
+            return;
+        }
+        findings.error(ErrorCode.INVALID_RESOURCE, IssueType.NOTSUPPORTED, "The modifier extension " + url
+                + " is not known here as a modifier extension, and a resource carrying a modifier extension the"
+                + " server does not understand is refused", path.render());
     }
 
     private void visitExtensions(List<Extension> extensions) {

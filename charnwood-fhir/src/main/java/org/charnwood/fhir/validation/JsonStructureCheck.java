@@ -147,6 +147,9 @@ public final class JsonStructureCheck {
     }
 
     /** One check's state: where problems go, and whether the tree had to be rewritten for HAPI. */
+    static final String NESTED_CONTAINED = "Constraint failed: dom-2: a contained resource SHALL NOT contain"
+            + " nested resources (list them all in the container's contained)";
+
     private final class Walk {
         private final Findings findings;
         private final List<Runnable> rewrites = new ArrayList<>();
@@ -227,6 +230,10 @@ public final class JsonStructureCheck {
             }
             if (rule.kind == ElementRule.Kind.RESOURCE) {
                 if (value instanceof ObjectNode object) {
+                    if ("contained".equals(name) && object.has("contained")) {
+                        // HAPI would lift the nested resources into the container: a silent rewrite of what was sent.
+                        error(NESTED_CONTAINED, at.child("contained"));
+                    }
                     resource(object, at);
                 } else {
                     error("A resource must be a JSON Object, not " + describe(value), at);

@@ -113,16 +113,40 @@ final class NarrativeRules {
             if ("id".equals(key) || "name".equals(key)) {
                 anchors.add(value);
             }
-            if (value.toLowerCase(Locale.ROOT).startsWith("javascript:")) {
+            String followed = asBrowsersRead(value);
+            if (followed.toLowerCase(Locale.ROOT).startsWith("javascript:")) {
                 findings.error(ErrorCode.INVALID_RESOURCE, IssueType.INVARIANT,
                         "Constraint failed: txt-1: script links are not allowed in narrative ('" + at + "')", path);
             } else if ("href".equals(key) && "a".equals(name)) {
-                checkLink(value, at, node, fragmentLinks, findings, path);
+                checkLink(followed, at, node, fragmentLinks, findings, path);
             } else if ("src".equals(key) && "img".equals(name) && value.length() > 1 && value.startsWith("#")) {
                 // An image may show a contained Binary; it is not an anchor, so it is not checked as one.
                 fragmentLinks.add(new String[] {value.substring(1), at, null});
             }
         }
+    }
+
+    /**
+     * A URL as a browser follows it: the WHATWG URL parser drops tabs and line breaks wherever they are and controls
+     * and spaces at either end, so {@code java&#9;script:} is a script link although it does not read as one.
+     */
+    private static String asBrowsersRead(String url) {
+        StringBuilder kept = new StringBuilder(url.length());
+        for (int i = 0; i < url.length(); i++) {
+            char ch = url.charAt(i);
+            if (ch != '\t' && ch != '\n' && ch != '\r') {
+                kept.append(ch);
+            }
+        }
+        int start = 0;
+        int end = kept.length();
+        while (start < end && kept.charAt(start) <= ' ') {
+            start++;
+        }
+        while (end > start && kept.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return kept.substring(start, end);
     }
 
     private static void checkLink(String href, String at, XhtmlNode anchor, List<String[]> fragmentLinks,

@@ -16,6 +16,17 @@ public interface ProfileConformance {
     boolean knows(String profileUrl);
 
     /**
+     * The loaded packages' profiles of each resource type, which a resource of that type may claim and is then
+     * checked against; empty when the validator cannot list them.
+     */
+    default java.util.Map<String, List<String>> packageProfilesByType() {
+        return java.util.Map.of();
+    }
+
+    /** True when the url names a modifier extension a loaded package (or R4) defines. */
+    boolean knowsModifierExtension(String url);
+
+    /**
      * Validates against the profiles the resource (and any resource inside it) claims in
      * {@code meta.profile} and, in addition, {@code required}. Each issue's expression is the
      * FHIRPath of the element at fault.

@@ -110,6 +110,18 @@ public final class ProfileValidator implements ProfileConformance {
         return answer;
     }
 
+    @Override
+    public boolean knowsModifierExtension(String url) {
+        if (!(support.fetchStructureDefinition(Terminology.withoutVersion(url)) instanceof StructureDefinition sd)
+                || !"Extension".equals(sd.getType())) {
+            return false;
+        }
+        // A package's definitions may be differentials only: the root element says it either way.
+        var elements = sd.hasSnapshot() ? sd.getSnapshot().getElement() : sd.getDifferential().getElement();
+        return elements.stream().filter(e -> "Extension".equals(e.getPath())).findFirst()
+                .map(org.hl7.fhir.r4.model.ElementDefinition::getIsModifier).orElse(false);
+    }
+
     /**
      * Validates against the profiles the resource claims in {@code meta.profile} and, in
      * addition, {@code required}. Each issue's expression is the FHIRPath of the element at fault.

@@ -4,6 +4,8 @@ import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CanonicalType;
+import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
@@ -44,7 +46,8 @@ public final class RepositoryValidator implements ResourceValidator {
      */
     public RepositoryValidator(ValidationSettings settings, BaseR4Validator base, ProfileConformance profiles) {
         this.settings = settings;
-        this.base = base;
+        // A modifier extension a loaded package defines is understood; any other is refused by base validation.
+        this.base = base.knowingModifierExtensions(profiles::knowsModifierExtension);
         this.profiles = profiles;
         settings.enforcedProfiles().forEach((type, profile) -> {
             if (!profiles.knows(profile)) {
@@ -63,6 +66,14 @@ public final class RepositoryValidator implements ResourceValidator {
                 settings.deepProfileValidation() ? ProfileValidator.ukCore() : CompiledProfileValidator.ukCore());
     }
 
+    /**
+     * The profiles a resource of this type may claim from the loaded packages (UK Core's), each checked when claimed;
+     * the enforced profile, if any, is among them.
+     */
+    public List<String> supportedProfiles(String type) {
+        return profiles.packageProfilesByType().getOrDefault(type, List.of());
+    }
+
     @Override
     public List<OperationOutcomeIssueComponent> validate(Resource resource) {
         List<OperationOutcomeIssueComponent> issues = new ArrayList<>(base.validate(resource));
@@ -72,14 +83,6 @@ public final class RepositoryValidator implements ResourceValidator {
         }
         Set<String> known = new LinkedHashSet<>();
         collectClaims(resource, known, issues, resource.fhirType());
-        if (resource instanceof Bundle bundle) {
-            for (int i = 0; i < bundle.getEntry().size(); i++) {
-                Resource entry = bundle.getEntry().get(i).getResource();
-                if (entry != null) {
-                    collectClaims(entry, known, issues, "Bundle.entry[" + i + "].resource");
-                }
-            }
-        }
         String enforced = settings.enforcedProfile(resource.fhirType());
         if (enforced != null || !known.isEmpty()) {
             issues.addAll(profiles.validate(resource, enforced == null ? List.of() : List.of(enforced)));
@@ -87,8 +90,45 @@ public final class RepositoryValidator implements ResourceValidator {
         return issues;
     }
 
+    /**
+     * The profiles claimed by the resource and by every resource inside it (contained, bundle entries, parameters),
+     * since the profile walk checks each against its own claims: a contained UK Core Patient is held to UK Core
+     * although the Observation holding it claims nothing.
+     */
     private void collectClaims(Resource resource, Set<String> known, List<OperationOutcomeIssueComponent> issues,
                                String path) {
+        ownClaims(resource, known, issues, path);
+        if (resource instanceof DomainResource domain) {
+            for (int i = 0; i < domain.getContained().size(); i++) {
+                collectClaims(domain.getContained().get(i), known, issues, path + ".contained[" + i + "]");
+            }
+        }
+        if (resource instanceof Bundle bundle) {
+            for (int i = 0; i < bundle.getEntry().size(); i++) {
+                Resource entry = bundle.getEntry().get(i).getResource();
+                if (entry != null) {
+                    collectClaims(entry, known, issues, path + ".entry[" + i + "].resource");
+                }
+            }
+        }
+        if (resource instanceof Parameters parameters) {
+            parameterClaims(parameters.getParameter(), known, issues, path + ".parameter");
+        }
+    }
+
+    private void parameterClaims(List<Parameters.ParametersParameterComponent> parameters, Set<String> known,
+                                 List<OperationOutcomeIssueComponent> issues, String path) {
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameters.ParametersParameterComponent parameter = parameters.get(i);
+            if (parameter.getResource() != null) {
+                collectClaims(parameter.getResource(), known, issues, path + "[" + i + "].resource");
+            }
+            parameterClaims(parameter.getPart(), known, issues, path + "[" + i + "].part");
+        }
+    }
+
+    private void ownClaims(Resource resource, Set<String> known, List<OperationOutcomeIssueComponent> issues,
+                           String path) {
         if (!resource.hasMeta()) {
             return;
         }

@@ -102,6 +102,8 @@ public final class XmlStructureCheck {
         /** It holds a resource (contained, Bundle.entry.resource...) rather than elements. */
         final boolean container;
         final boolean primitive;
+        /** A container that is a resource's {@code contained}, or the resource inside one. */
+        boolean contained;
         int lastIndex = -1;
         String lastName;
         Map<String, Integer> seen;
@@ -244,8 +246,14 @@ public final class XmlStructureCheck {
                 return;
             }
             if (rule.kind == ElementRule.Kind.RESOURCE) {
+                if ("contained".equals(rule.name) && parent.contained) {
+                    // HAPI would lift the nested resources into the container: a silent rewrite of what was sent.
+                    error(JsonStructureCheck.NESTED_CONTAINED, parent.at.child(name));
+                }
                 attributes(at, NONE);
-                stack.push(new Frame(at, null, true, false));
+                Frame holder = new Frame(at, null, true, false);
+                holder.contained = "contained".equals(rule.name);
+                stack.push(holder);
                 return;
             }
             String type = property.type();
@@ -296,7 +304,9 @@ public final class XmlStructureCheck {
                 return;
             }
             attributes(parent.at, NONE);
-            stack.push(new Frame(parent.at, rules, false, false));
+            Frame resource = new Frame(parent.at, rules, false, false);
+            resource.contained = parent.contained;
+            stack.push(resource);
         }
 
         /**
