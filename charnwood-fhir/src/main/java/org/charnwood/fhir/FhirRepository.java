@@ -91,6 +91,7 @@ public final class FhirRepository {
                 SettledChanges.announce(c);
                 WriteSession session = new WriteSession(c, store, validator, indexes, search, settings,
                         clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+                session.listener(listener);
                 T result = work.run(session);
                 session.finish();
                 if (!session.written().isEmpty()) {
