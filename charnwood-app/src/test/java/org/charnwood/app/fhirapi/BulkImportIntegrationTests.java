@@ -130,6 +130,17 @@ class BulkImportIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void anEmptyBodyIsRefusedAndNothingIsWritten() {
+        for (String empty : List.of("", "\n  \n\n")) {
+            Response r = http.post("/fhir/$import", empty, "application/fhir+ndjson");
+
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.outcome().getIssueFirstRep().getDiagnostics()).contains("The body holds no resources");
+        }
+        assertNothingWritten();
+    }
+
+    @Test
     void aBodyThatIsNotNdjsonIsRefusedWith415() {
         assertThat(http.post("/fhir/$import", NDJSON, "application/fhir+json").status()).isEqualTo(415);
     }
