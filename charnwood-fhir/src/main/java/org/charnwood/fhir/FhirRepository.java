@@ -298,9 +298,26 @@ public final class FhirRepository {
      */
     public List<StoredResource> exportBatch(String type, Instant since, Instant until, long afterPk, int limit,
                                             AccessScope scope) {
+        return exportBatch(type, since, until, afterPk, limit, scope, scope);
+    }
+
+    /**
+     * {@link #exportBatch(String, Instant, Instant, long, int, AccessScope)} for an export that selects part of what
+     * its caller may see: {@code scope} is the caller's {@code access} narrowed to the export's selection (a Group's
+     * members, the patients named, {@code _typeFilter}). The selection is of the record as it was at {@code until}:
+     * a resource changed after it (deleted since, moved to another patient's record, recategorised) is in the
+     * export when its version then is one the scope holds on its own content, as long as the caller may see the
+     * resource now ({@code access} on its current version, as for any earlier version: docs/access-control.md).
+     */
+    public List<StoredResource> exportBatch(String type, Instant since, Instant until, long afterPk, int limit,
+                                            AccessScope scope, AccessScope access) {
         AccessScope given = scope == null ? AccessScope.UNRESTRICTED : scope;
+        AccessScope seeing = access == null ? AccessScope.UNRESTRICTED : access;
         AccessFilter.Fragment fragment = search.accessFilter().fragment(given, "r");
+        AccessFilter.Fragment seeable = search.accessFilter().fragment(seeing, "r");
         AccessFilter.Fragment labels = search.accessFilter().versionLabels(given, "v", "r");
+        // Where the export selects nothing beyond what the caller may see, the current rows decide alone.
+        boolean selects = access != scope && !given.unrestricted();
         return withConnection(c -> {
             // Candidates by the resource rows, in key order, then their versions at until; a candidate made after
             // it, or deleted by then, drops out, so the batch is topped up from where the candidates ended.
@@ -308,9 +325,20 @@ public final class FhirRepository {
             long after = afterPk;
             while (batch.size() < limit) {
                 int wanted = limit - batch.size();
-                List<Long> keys = store.exportKeys(c, type, since, after, wanted, fragment);
-                batch.addAll(versions.seen(c, store.exportVersions(c, keys, until, since, labels), given));
-                if (keys.size() < wanted) {
+                List<Long> selectedNow = store.exportKeys(c, type, since, after, wanted, fragment);
+                // The selection tests a resource's current index rows, which for one changed after until describe
+                // a later version (none at all once it is deleted). Those the caller may still see are candidates
+                // whatever their current rows say, and their version at until is judged on its own content.
+                List<Long> changedLater = selects
+                        ? store.exportKeysChangedAfter(c, type, until, after, wanted, seeable) : List.of();
+                java.util.TreeSet<Long> merged = new java.util.TreeSet<>(selectedNow);
+                merged.addAll(changedLater);
+                List<Long> keys = merged.stream().limit(wanted).toList();
+                java.util.Set<Long> notSelectedNow = new java.util.HashSet<>(keys);
+                notSelectedNow.removeAll(selectedNow);
+                batch.addAll(versions.seen(c, store.exportVersions(c, keys, until, since, labels), given,
+                        notSelectedNow));
+                if (selectedNow.size() < wanted && changedLater.size() < wanted) {
                     break;
                 }
                 after = keys.get(keys.size() - 1);

@@ -32,8 +32,17 @@ import java.util.concurrent.TimeUnit;
  */
 public class ExportRunner implements AutoCloseable {
 
-    /** The kick-off's decisions: the job, and for each type the access scope under which it is read. */
-    public record Plan(ExportJob job, Map<String, AccessScope> scopes) {
+    /**
+     * The kick-off's decisions: the job, and for each type the scope under which it is read ({@code scopes}: what
+     * the client may see, narrowed to what the export selects, such as a Group's members) and what the client may
+     * see of it ({@code access}), which a resource changed since the transaction time must still pass now.
+     */
+    public record Plan(ExportJob job, Map<String, AccessScope> scopes, Map<String, AccessScope> access) {
+
+        /** A plan that selects nothing beyond what the client may see. */
+        public Plan(ExportJob job, Map<String, AccessScope> scopes) {
+            this(job, scopes, scopes);
+        }
     }
 
     static final int BATCH = 500;
@@ -86,10 +95,11 @@ public class ExportRunner implements AutoCloseable {
             for (String type : job.types()) {
                 jobs.progress(id, progress(type, output.exported));
                 AccessScope scope = plan.scopes().get(type);
+                AccessScope access = plan.access().get(type);
                 long after = 0;
                 while (true) {
                     List<StoredResource> batch = repository.exportBatch(type, job.since(), job.transactionTime(),
-                            after, BATCH, scope);
+                            after, BATCH, scope, access);
                     for (StoredResource r : batch) {
                         output.add(r);
                         if (output.count == fileResources && !output.store(type)) {

@@ -158,8 +158,10 @@ class BulkExportOperation {
         Map<String, List<String>> filters = typeFilters(asked.typeFilters(), types);
 
         Map<String, AccessScope> scopes = new LinkedHashMap<>();
+        Map<String, AccessScope> access = new LinkedHashMap<>();
         for (String type : types) {
             AccessScope scope = call.allowed(decisions.get(type)).scope();
+            access.put(type, scope);
             if (members != null) {
                 Set<String> patients = scope.patients() == null ? members : intersection(scope.patients(), members);
                 scope = scope.withPatients(patients, Set.of(), Set.of());
@@ -178,7 +180,7 @@ class BulkExportOperation {
                 + (call.queryString() == null ? "" : "?" + call.queryString());
         ExportJob job = new ExportJob(UUID.randomUUID(), ExportJob.Owner.of(requester), level, route.id(), types, since,
                 request, "accepted", now, 0, null, null, null);
-        runner.submit(new ExportRunner.Plan(job, scopes));
+        runner.submit(new ExportRunner.Plan(job, scopes, access));
 
         HttpHeaders headers = new HttpHeaders();
         headers.set("Content-Location", statusUrl(call, job.id()));

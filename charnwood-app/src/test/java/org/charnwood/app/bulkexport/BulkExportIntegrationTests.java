@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -529,5 +530,44 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
         } finally {
             runner.close();
         }
+    }
+
+    @Test
+    void aGroupExportHoldsItsMembersRecordsAsTheyWereAtTheTransactionTimeThoughChangedBeforeTheJobReadsThem()
+            throws Exception {
+        QueuedJobs queued = new QueuedJobs(jdbc, tx);
+        ExportRunner runner = new ExportRunner(queued, repository, Clock.systemUTC(), 100, Duration.ofHours(1));
+        try {
+            Instant transactionTime = repository.settledUpTo();
+            ExportJob job = new ExportJob(UUID.randomUUID(), new ExportJob.Owner(TestKeys.BACKEND_CLIENT,
+                    TestKeys.BACKEND_CLIENT, null, List.of("system/*.rs")), "group", tag + "-g",
+                    List.of("Observation"), null, "test", "accepted", transactionTime, 0, null, null, null);
+            // As the kick-off plans a Group of p2 for a client that may read every record.
+            runner.submit(new ExportRunner.Plan(job,
+                    Map.of("Observation", AccessScope.UNRESTRICTED.withPatients(Set.of(tag + "-p2"), Set.of(),
+                            Set.of())), Map.of("Observation", AccessScope.UNRESTRICTED)));
+            Thread.sleep(5);
+            // While the job waits in the queue: one of p2's readings deleted, one moved to p3, one of p3's to p2.
+            repository.inTransaction(s -> s.delete("Observation", tag + "-o2-1"));
+            put(reading(tag + "-o2-2", tag + "-p3"));
+            put(reading(tag + "-o3-1", tag + "-p2"));
+            queued.go.countDown();
+
+            JsonNode manifest = manifest(backend, "/fhir/$export-poll-status?_jobId=" + job.id());
+            Map<String, List<String>> exported = ours(fetch(backend, manifest));
+
+            assertThat(exported.get("Observation")).containsExactlyInAnyOrder(tag + "-o2-1", tag + "-o2-2");
+        } finally {
+            runner.close();
+        }
+    }
+
+    private static Observation reading(String id, String patient) {
+        Observation obs = new Observation();
+        obs.setId(id);
+        obs.setStatus(Observation.ObservationStatus.FINAL);
+        obs.getCode().setText("Export test reading");
+        obs.setSubject(new Reference("Patient/" + patient));
+        return obs;
     }
 }

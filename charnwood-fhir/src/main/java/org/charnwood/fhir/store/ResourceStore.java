@@ -443,6 +443,31 @@ public final class ResourceStore {
     }
 
     /**
+     * The keys of resources of {@code type}, deleted or not, last changed after {@code until}, with keys above
+     * {@code afterPk}, whose resource row satisfies {@code access}, in key order: the candidates of a bulk export
+     * whose current rows say nothing of the version they had at its instant.
+     */
+    public List<Long> exportKeysChangedAfter(Connection c, String type, Instant until, long afterPk, int limit,
+                                             org.charnwood.fhir.search.AccessFilter.Fragment access)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select r.res_pk from fhir_resource r where r.res_type = ?"
+                + " and r.last_updated > ? and r.res_pk > ? and " + access.sql() + " order by r.res_pk limit ?")) {
+            ps.setString(1, type);
+            ps.setObject(2, java.time.OffsetDateTime.ofInstant(until, java.time.ZoneOffset.UTC));
+            ps.setLong(3, afterPk);
+            int p = access.bind(c, ps, 4);
+            ps.setInt(p, limit);
+            List<Long> keys = new ArrayList<>(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getLong(1));
+                }
+            }
+            return keys;
+        }
+    }
+
+    /**
      * Of the given resources, in key order, each in the version it had at {@code until} (the latest made at or
      * before it), when there was one, it was not a deletion, it was made after {@code since} (when given), and it
      * satisfies {@code versionAccess} ({@code v} is the version row, {@code r} the resource row). Each version is
