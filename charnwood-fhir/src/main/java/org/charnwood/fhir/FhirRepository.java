@@ -347,6 +347,41 @@ public final class FhirRepository {
         });
     }
 
+    /**
+     * One batch of the resources a bulk export since {@code since} lists as deleted: of {@code type}, deleted after
+     * {@code since} and still deleted at {@code until}, with keys above {@code afterPk}, in key order, each in the
+     * version its deletion ended. A resource is listed when that version is one {@code scope} holds on its own
+     * content (its patient, labels and category then) and its row passes {@code access}, the caller's own scope: a
+     * deleted resource has no index rows, so a caller whose scope needs them (some patients, a search restriction)
+     * is told of no deletion, as it is answered 404 rather than 410 for one (docs/access-control.md). The versions
+     * returned are for telling whose data the list is about, not for release. Continue from the last one's
+     * {@link StoredResource#pk()}; an empty or short batch is the end.
+     */
+    public List<StoredResource> exportDeletedBatch(String type, Instant since, Instant until, long afterPk, int limit,
+                                                   AccessScope scope, AccessScope access) {
+        AccessScope given = scope == null ? AccessScope.UNRESTRICTED : scope;
+        AccessScope seeing = access == null ? AccessScope.UNRESTRICTED : access;
+        AccessFilter.Fragment seeable = search.accessFilter().fragment(seeing, "r");
+        AccessFilter.Fragment labels = search.accessFilter().versionLabels(given, "v", "r");
+        return withConnection(c -> {
+            List<StoredResource> batch = new java.util.ArrayList<>(limit);
+            long after = afterPk;
+            while (batch.size() < limit) {
+                int wanted = limit - batch.size();
+                List<StoredResource> ended = store.exportDeleted(c, type, since, until, after, wanted, seeable,
+                        labels);
+                java.util.Set<Long> all = new java.util.HashSet<>();
+                ended.forEach(v -> all.add(v.pk()));
+                batch.addAll(versions.seen(c, ended, given, all));
+                if (ended.size() < wanted) {
+                    break;
+                }
+                after = ended.getLast().pk();
+            }
+            return batch;
+        });
+    }
+
     /** Runs a search and loads the page of matches and includes. */
     public SearchPage search(SearchRequest request) {
         return search(request, AccessScope.UNRESTRICTED);

@@ -528,13 +528,20 @@ class BulkExportOperation {
             g.writeStringField("transactionTime", job.transactionTime().toString());
             g.writeStringField("request", job.request());
             g.writeBooleanField("requiresAccessToken", true);
+            List<ExportJob.File> files = jobs.files(job.id());
             g.writeArrayFieldStart("output");
-            for (ExportJob.File f : jobs.files(job.id())) {
-                g.writeStartObject();
-                g.writeStringField("type", f.type());
-                g.writeStringField("url", call.baseUrl() + "/$export-file?_jobId=" + job.id() + "&_file=" + f.n());
-                g.writeNumberField("count", f.count());
-                g.writeEndObject();
+            for (ExportJob.File f : files) {
+                if (!f.deleted()) {
+                    writeFile(g, call, job, f, f.type());
+                }
+            }
+            g.writeEndArray();
+            // Since an instant: what was deleted since, as transaction Bundles of DELETE entries.
+            g.writeArrayFieldStart("deleted");
+            for (ExportJob.File f : files) {
+                if (f.deleted()) {
+                    writeFile(g, call, job, f, "Bundle");
+                }
             }
             g.writeEndArray();
             g.writeArrayFieldStart("error");
@@ -544,5 +551,14 @@ class BulkExportOperation {
             throw new UncheckedIOException(e);
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void writeFile(JsonGenerator g, FhirCall call, ExportJob job, ExportJob.File f, String type)
+            throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", type);
+        g.writeStringField("url", call.baseUrl() + "/$export-file?_jobId=" + job.id() + "&_file=" + f.n());
+        g.writeNumberField("count", f.count());
+        g.writeEndObject();
     }
 }

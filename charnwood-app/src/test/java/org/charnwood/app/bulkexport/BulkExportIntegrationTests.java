@@ -570,4 +570,65 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
         obs.setSubject(new Reference("Patient/" + patient));
         return obs;
     }
+
+    @Test
+    void anExportSinceAnInstantListsWhatWasDeletedSinceAsTransactionBundlesOfTheSelectionOnly() throws Exception {
+        Instant since = repository.settledUpTo();
+        Thread.sleep(5);
+        repository.inTransaction(s -> s.delete("Observation", tag + "-o3-1"));
+        repository.inTransaction(s -> s.delete("Observation", tag + "-o2-1"));
+        Group group = new Group();
+        group.setId(tag + "-g");
+        group.setType(Group.GroupType.PERSON);
+        group.setActual(true);
+        group.addMember().setEntity(new Reference("Patient/" + tag + "-p2"));
+        put(group);
+        long auditBefore = jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
+
+        JsonNode everything = manifest(backend, kickOff(backend, "/fhir/$export?_type=Patient,Observation&_since="
+                + since));
+        JsonNode ofGroup = manifest(backend, kickOff(backend, "/fhir/Group/" + tag + "-g/$export?_type=Observation"
+                + "&_since=" + since));
+        JsonNode whole = manifest(backend, kickOff(backend, "/fhir/$export?_type=Observation"));
+
+        assertThat(ours(deleted(everything))).containsExactlyInAnyOrder("Observation/" + tag + "-o3-1",
+                "Observation/" + tag + "-o2-1");
+        assertThat(ours(fetch(backend, everything)).getOrDefault("Observation", List.of())).isEmpty();
+        assertThat(ours(deleted(ofGroup))).containsExactly("Observation/" + tag + "-o2-1");
+        // Without _since nothing is listed as deleted: what is gone is simply not there.
+        assertThat(whole.get("deleted")).isEmpty();
+        // Fetching a file of deletions is audited naming the patients whose records they were.
+        List<String> named = jdbc.queryForList("select patients from audit.event where seq > ? and type ="
+                + " 'http://dicom.nema.org/resources/ontology/DCM|110106' and patients is not null", String.class,
+                auditBefore);
+        assertThat(String.join(",", named)).contains(tag + "-p3");
+    }
+
+    /** The references of the DELETE entries in the manifest's deleted files, fetched as the client would. */
+    private List<String> deleted(JsonNode manifest) {
+        List<String> deleted = new ArrayList<>();
+        for (JsonNode file : manifest.get("deleted")) {
+            assertThat(file.get("type").asString()).isEqualTo("Bundle");
+            String url = file.get("url").asString();
+            FhirHttp.Response r = backend.get(url.substring(url.indexOf("/fhir/")));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            String[] lines = r.body().split("\n");
+            assertThat(lines).hasSize(file.get("count").asInt());
+            for (String line : lines) {
+                org.hl7.fhir.r4.model.Bundle bundle = FhirContexts.r4().newJsonParser()
+                        .parseResource(org.hl7.fhir.r4.model.Bundle.class, line);
+                assertThat(bundle.getType()).isEqualTo(org.hl7.fhir.r4.model.Bundle.BundleType.TRANSACTION);
+                for (var entry : bundle.getEntry()) {
+                    assertThat(entry.getRequest().getMethod()).isEqualTo(
+                            org.hl7.fhir.r4.model.Bundle.HTTPVerb.DELETE);
+                    deleted.add(entry.getRequest().getUrl());
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private List<String> ours(List<String> references) {
+        return references.stream().filter(r -> r.substring(r.indexOf('/') + 1).startsWith(tag)).toList();
+    }
 }

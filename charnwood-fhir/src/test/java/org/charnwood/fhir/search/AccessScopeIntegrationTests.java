@@ -592,4 +592,45 @@ class AccessScopeIntegrationTests {
         assertThat(ofAOneAtATime).extracting(StoredResource::id).containsExactly("a-vitals", "a-lab");
         assertThat(byAsOwnClient).extracting(StoredResource::id).containsExactly("a-restricted");
     }
+
+    @Test
+    void anExportSinceAnInstantListsTheResourcesDeletedSinceThatItsSelectionHeld() throws InterruptedException {
+        java.time.Instant since = fx.repository.read("Observation", "b-vitals").lastUpdated();
+        Thread.sleep(5);
+        fx.clock.advance(java.time.Duration.ofMinutes(1));
+        fx.repository.inTransaction(s -> s.delete("Observation", "a-lab"));
+        fx.repository.inTransaction(s -> s.delete("Observation", "a-restricted"));
+        fx.repository.inTransaction(s -> s.delete("Observation", "b-vitals"));
+        java.time.Instant until = java.time.Instant.now();
+        AccessScope hidingRestricted = AccessScope.UNRESTRICTED.withHiddenLabels(Set.of(RESTRICTED));
+
+        List<StoredResource> all = fx.repository.exportDeletedBatch("Observation", since, until, 0, 10,
+                AccessScope.UNRESTRICTED, AccessScope.UNRESTRICTED);
+        List<StoredResource> ofA = fx.repository.exportDeletedBatch("Observation", since, until, 0, 10,
+                patients("a").withHiddenLabels(Set.of(RESTRICTED)), hidingRestricted);
+        List<StoredResource> oneAtATime = new java.util.ArrayList<>();
+        long after = 0;
+        for (List<StoredResource> batch; !(batch = fx.repository.exportDeletedBatch("Observation", since, until,
+                after, 1, patients("a"), AccessScope.UNRESTRICTED)).isEmpty(); ) {
+            oneAtATime.addAll(batch);
+            after = batch.getLast().pk();
+        }
+        List<StoredResource> byAsOwnClient = fx.repository.exportDeletedBatch("Observation", since, until, 0, 10,
+                patients("a"), patients("a"));
+        List<StoredResource> beforeTheDeletions = fx.repository.exportDeletedBatch("Observation", since, since, 0,
+                10, AccessScope.UNRESTRICTED, AccessScope.UNRESTRICTED);
+        List<StoredResource> sinceTheDeletions = fx.repository.exportDeletedBatch("Observation", until, until, 0,
+                10, AccessScope.UNRESTRICTED, AccessScope.UNRESTRICTED);
+
+        // Each in the version its deletion ended, which says whose it was.
+        assertThat(all).extracting(StoredResource::id).containsExactly("a-lab", "a-restricted", "b-vitals");
+        assertThat(all).extracting(StoredResource::deleted).containsOnly(false);
+        assertThat(all.getLast().json()).contains("Patient/b");
+        assertThat(ofA).extracting(StoredResource::id).containsExactly("a-lab");
+        assertThat(oneAtATime).extracting(StoredResource::id).containsExactly("a-lab", "a-restricted");
+        // A client limited to some patients cannot be told whose a deleted resource was: it is told of none.
+        assertThat(byAsOwnClient).isEmpty();
+        assertThat(beforeTheDeletions).isEmpty();
+        assertThat(sinceTheDeletions).isEmpty();
+    }
 }
