@@ -57,6 +57,14 @@ public class ExportJobs {
                 (rs, i) -> job(rs), id, client).stream().findFirst();
     }
 
+    /**
+     * The job, if it exists, belongs to {@code client} and has not expired by {@code now}: a job whose files are past
+     * their time is gone at once, not at the next housekeeping, which only clears it away.
+     */
+    public Optional<ExportJob> find(UUID id, String client, Instant now) {
+        return find(id, client).filter(job -> job.expires() == null || job.expires().isAfter(now));
+    }
+
     /** Marks an accepted job as running; false when it is no longer waiting (cancelled meanwhile). */
     boolean start(UUID id) {
         return jdbc.update("update bulk_export_job set status = 'running' where id = ? and status = 'accepted'",

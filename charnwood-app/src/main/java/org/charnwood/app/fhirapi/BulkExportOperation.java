@@ -492,7 +492,8 @@ class BulkExportOperation {
      * the manifest.
      */
     private ExportJob jobOf(FhirCall call, Requester requester) {
-        ExportJob job = jobs.find(jobId(call), requester.clientId()).filter(j -> j.owner().startedBy(requester))
+        ExportJob job = jobs.find(jobId(call), requester.clientId(), clock.instant())
+                .filter(j -> j.owner().startedBy(requester))
                 .orElseThrow(BulkExportOperation::notFound);
         List<String> missing = job.owner().readsNotCoveredBy(requester.scopes());
         if (!missing.isEmpty()) {

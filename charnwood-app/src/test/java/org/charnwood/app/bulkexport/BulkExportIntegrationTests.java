@@ -384,6 +384,22 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void anExportPastItsExpiryIsGoneWithItsFilesBeforeHousekeepingClearsItAway() throws Exception {
+        String status = kickOff(backend, "/fhir/$export?_type=Patient&_since=" + before);
+        JsonNode manifest = manifest(backend, status);
+        UUID id = UUID.fromString(status.substring(status.indexOf("_jobId=") + 7));
+        String file = manifest.get("output").get(0).get("url").asString();
+        assertThat(backend.get(file.substring(file.indexOf("/fhir/"))).status()).isEqualTo(200);
+
+        jdbc.update("update bulk_export_job set expires = ? where id = ?",
+                java.sql.Timestamp.from(clock.instant().minusSeconds(1)), id);
+
+        assertThat(backend.get(status).status()).isEqualTo(404);
+        assertThat(backend.get(file.substring(file.indexOf("/fhir/"))).status()).isEqualTo(404);
+        assertThat(backend.delete(status).status()).isEqualTo(404);
+    }
+
+    @Test
     void badKickOffsAreRefusedWithWhatToFix() {
         FhirHttp.Response notAsync = backend.get("/fhir/$export");
         FhirHttp.Response unknownParameter = backend.get("/fhir/$export?_elements=id", ASYNC, "respond-async");
