@@ -127,19 +127,23 @@ class BulkExportOperation {
      * {@code typeFilters} already split into single queries, {@code patients} null unless named.
      */
     private record KickOff(String outputFormat, String since, String types, List<String> typeFilters,
-                           Set<String> patients) {
+                           Set<String> patients, List<String> ignored) {
     }
 
     private ResponseEntity<byte[]> kickOff(FhirCall call) {
         Requester requester = backendService(call);
-        String prefer = call.header("Prefer");
-        if (prefer == null || !prefer.toLowerCase(java.util.Locale.ROOT).contains("respond-async")) {
+        // Prefer may be sent once with both preferences or once for each.
+        String prefer = call.headers("Prefer");
+        prefer = prefer == null ? "" : prefer.toLowerCase(java.util.Locale.ROOT);
+        if (!prefer.contains("respond-async")) {
             throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
                     "A bulk export runs in the background: send the header Prefer: respond-async");
         }
         FhirRoute route = call.route();
         String level = route.isServer() ? "system" : "Patient".equals(route.type()) ? "patient" : "group";
-        KickOff asked = "POST".equals(call.method()) ? fromParameters(call) : fromQuery(call);
+        // The IG's handling=lenient: parameters this server does not support are left out rather than refused.
+        boolean lenient = prefer.replace(" ", "").contains("handling=lenient");
+        KickOff asked = "POST".equals(call.method()) ? fromParameters(call, lenient) : fromQuery(call, lenient);
         if (asked.outputFormat() != null && !NDJSON.contains(asked.outputFormat())) {
             throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_outputFormat " + asked.outputFormat()
                     + " is not available; exports are NDJSON (application/fhir+ndjson)");
@@ -187,6 +191,11 @@ class BulkExportOperation {
         OperationOutcome oo = new OperationOutcome();
         oo.addIssue(FhirException.issue(IssueSeverity.INFORMATION, null, IssueType.INFORMATIONAL,
                 "Export of " + String.join(", ", types) + " started; follow Content-Location for its progress", null));
+        for (String name : asked.ignored()) {
+            oo.addIssue(FhirException.issue(IssueSeverity.WARNING, null, IssueType.NOTSUPPORTED,
+                    "$export does not support " + name + "; it was left out, as Prefer: handling=lenient asks",
+                    null));
+        }
         return FhirResponses.resource(oo, call.format(), 202, headers);
     }
 
@@ -194,10 +203,13 @@ class BulkExportOperation {
      * A GET kick-off. {@code _typeFilter} is read from the raw query string: it may repeat, and within a value the
      * queries are separated by commas that are not escaped (a comma inside a query is sent as {@code %2C}).
      */
-    private static KickOff fromQuery(FhirCall call) {
+    private static KickOff fromQuery(FhirCall call, boolean lenient) {
         Map<String, List<String>> params = call.parameters();
+        List<String> ignored = new ArrayList<>();
         for (String name : params.keySet()) {
-            if (!KICK_OFF_PARAMETERS.contains(name)) {
+            if (!KICK_OFF_PARAMETERS.contains(name) && lenient) {
+                ignored.add(name);
+            } else if (!KICK_OFF_PARAMETERS.contains(name)) {
                 throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "$export does not support " + name
                         + "; it takes _type, _since, _typeFilter and _outputFormat (and patient, in a POST)");
             }
@@ -214,11 +226,11 @@ class BulkExportOperation {
             }
         }
         return new KickOff(single(params, "_outputFormat"), single(params, "_since"), single(params, "_type"),
-                filters, null);
+                filters, null, ignored);
     }
 
     /** A POST kick-off: a Parameters resource with the same parameters, and {@code patient} references. */
-    private static KickOff fromParameters(FhirCall call) {
+    private static KickOff fromParameters(FhirCall call, boolean lenient) {
         if (call.body() == null || call.body().isBlank()) {
             throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
                     "A POST kick-off sends its parameters as a Parameters resource (or use GET)");
@@ -236,6 +248,7 @@ class BulkExportOperation {
         List<String> types = new ArrayList<>();
         List<String> filters = new ArrayList<>();
         Set<String> patients = null;
+        List<String> ignored = new ArrayList<>();
         for (Parameters.ParametersParameterComponent p : parameters.getParameter()) {
             String name = p.getName();
             switch (name == null ? "" : name) {
@@ -255,11 +268,19 @@ class BulkExportOperation {
                     }
                     patients.add(reference.substring("Patient/".length()));
                 }
-                default -> throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "$export does not support "
-                        + name + "; it takes _type, _since, _typeFilter, _outputFormat and patient");
+                default -> {
+                    if (!lenient) {
+                        throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "$export does not support "
+                                + name + "; it takes _type, _since, _typeFilter, _outputFormat and patient");
+                    }
+                    if (!ignored.contains(name)) {
+                        ignored.add(name);
+                    }
+                }
             }
         }
-        return new KickOff(format, since, types.isEmpty() ? null : String.join(",", types), filters, patients);
+        return new KickOff(format, since, types.isEmpty() ? null : String.join(",", types), filters, patients,
+                ignored);
     }
 
     private static String primitive(Parameters.ParametersParameterComponent p) {

@@ -400,6 +400,25 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void withHandlingLenientUnsupportedParametersAreLeftOutAndSaidSoRatherThanRefused() throws Exception {
+        // Each preference in a Prefer header of its own, as HTTP allows.
+        FhirHttp.Response started = backend.get("/fhir/$export?_type=Patient&_elements=id&includeAssociatedData="
+                + "LatestProvenanceResources&_since=" + before, ASYNC, "respond-async", ASYNC, "handling=lenient");
+        FhirHttp.Response strict = backend.get("/fhir/$export?_type=Patient&_elements=id", ASYNC,
+                "respond-async");
+
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        List<String> said = started.outcome().getIssue().stream().map(i -> i.getDiagnostics()).toList();
+        assertThat(said).anySatisfy(d -> assertThat(d).contains("_elements").contains("left out"));
+        assertThat(said).anySatisfy(d -> assertThat(d).contains("includeAssociatedData").contains("left out"));
+        String location = started.header("Content-Location");
+        JsonNode manifest = manifest(backend, location.substring(location.indexOf("/fhir/")));
+        assertThat(ours(fetch(backend, manifest)).get("Patient")).containsExactlyInAnyOrder(tag + "-p1",
+                tag + "-p2", tag + "-p3");
+        assertThat(strict.status()).isEqualTo(400);
+    }
+
+    @Test
     void badKickOffsAreRefusedWithWhatToFix() {
         FhirHttp.Response notAsync = backend.get("/fhir/$export");
         FhirHttp.Response unknownParameter = backend.get("/fhir/$export?_elements=id", ASYNC, "respond-async");
