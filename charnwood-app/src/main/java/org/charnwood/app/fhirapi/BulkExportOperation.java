@@ -196,7 +196,10 @@ class BulkExportOperation {
                     "$export does not support " + name + "; it was left out, as Prefer: handling=lenient asks",
                     null));
         }
-        return FhirResponses.resource(oo, call.format(), 202, headers);
+        // Whole: an _elements or _summary left out under handling=lenient does not trim the kick-off's own answer.
+        ResponseFormat format = call.format();
+        return FhirResponses.resource(oo, new ResponseFormat(format.answer(), format.pretty(), null, null), 202,
+                headers);
     }
 
     /**

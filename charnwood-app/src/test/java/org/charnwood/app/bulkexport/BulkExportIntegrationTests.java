@@ -411,6 +411,7 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
         List<String> said = started.outcome().getIssue().stream().map(i -> i.getDiagnostics()).toList();
         assertThat(said).anySatisfy(d -> assertThat(d).contains("_elements").contains("left out"));
         assertThat(said).anySatisfy(d -> assertThat(d).contains("includeAssociatedData").contains("left out"));
+        assertThat(started.outcome().getMeta().getTag()).as("not trimmed by the _elements left out").isEmpty();
         String location = started.header("Content-Location");
         JsonNode manifest = manifest(backend, location.substring(location.indexOf("/fhir/")));
         assertThat(ours(fetch(backend, manifest)).get("Patient")).containsExactlyInAnyOrder(tag + "-p1",
