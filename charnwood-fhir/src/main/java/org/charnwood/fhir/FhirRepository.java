@@ -91,6 +91,7 @@ public final class FhirRepository {
                 SettledChanges.announce(c);
                 WriteSession session = new WriteSession(c, store, validator, indexes, search, settings,
                         clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+                session.listener(listener);
                 T result = work.run(session);
                 session.finish();
                 if (!session.written().isEmpty()) {
@@ -297,9 +298,26 @@ public final class FhirRepository {
      */
     public List<StoredResource> exportBatch(String type, Instant since, Instant until, long afterPk, int limit,
                                             AccessScope scope) {
+        return exportBatch(type, since, until, afterPk, limit, scope, scope);
+    }
+
+    /**
+     * {@link #exportBatch(String, Instant, Instant, long, int, AccessScope)} for an export that selects part of what
+     * its caller may see: {@code scope} is the caller's {@code access} narrowed to the export's selection (a Group's
+     * members, the patients named, {@code _typeFilter}). The selection is of the record as it was at {@code until}:
+     * a resource changed after it (deleted since, moved to another patient's record, recategorised) is in the
+     * export when its version then is one the scope holds on its own content, as long as the caller may see the
+     * resource now ({@code access} on its current version, as for any earlier version: docs/access-control.md).
+     */
+    public List<StoredResource> exportBatch(String type, Instant since, Instant until, long afterPk, int limit,
+                                            AccessScope scope, AccessScope access) {
         AccessScope given = scope == null ? AccessScope.UNRESTRICTED : scope;
+        AccessScope seeing = access == null ? AccessScope.UNRESTRICTED : access;
         AccessFilter.Fragment fragment = search.accessFilter().fragment(given, "r");
+        AccessFilter.Fragment seeable = search.accessFilter().fragment(seeing, "r");
         AccessFilter.Fragment labels = search.accessFilter().versionLabels(given, "v", "r");
+        // Where the export selects nothing beyond what the caller may see, the current rows decide alone.
+        boolean selects = access != scope && !given.unrestricted();
         return withConnection(c -> {
             // Candidates by the resource rows, in key order, then their versions at until; a candidate made after
             // it, or deleted by then, drops out, so the batch is topped up from where the candidates ended.
@@ -307,12 +325,58 @@ public final class FhirRepository {
             long after = afterPk;
             while (batch.size() < limit) {
                 int wanted = limit - batch.size();
-                List<Long> keys = store.exportKeys(c, type, since, after, wanted, fragment);
-                batch.addAll(versions.seen(c, store.exportVersions(c, keys, until, since, labels), given));
-                if (keys.size() < wanted) {
+                List<Long> selectedNow = store.exportKeys(c, type, since, after, wanted, fragment);
+                // The selection tests a resource's current index rows, which for one changed after until describe
+                // a later version (none at all once it is deleted). Those the caller may still see are candidates
+                // whatever their current rows say, and their version at until is judged on its own content.
+                List<Long> changedLater = selects
+                        ? store.exportKeysChangedAfter(c, type, until, after, wanted, seeable) : List.of();
+                java.util.TreeSet<Long> merged = new java.util.TreeSet<>(selectedNow);
+                merged.addAll(changedLater);
+                List<Long> keys = merged.stream().limit(wanted).toList();
+                java.util.Set<Long> notSelectedNow = new java.util.HashSet<>(keys);
+                notSelectedNow.removeAll(selectedNow);
+                batch.addAll(versions.seen(c, store.exportVersions(c, keys, until, since, labels), given,
+                        notSelectedNow));
+                if (selectedNow.size() < wanted && changedLater.size() < wanted) {
                     break;
                 }
                 after = keys.get(keys.size() - 1);
+            }
+            return batch;
+        });
+    }
+
+    /**
+     * One batch of the resources a bulk export since {@code since} lists as deleted: of {@code type}, deleted after
+     * {@code since} and still deleted at {@code until}, with keys above {@code afterPk}, in key order, each in the
+     * version its deletion ended. A resource is listed when that version is one {@code scope} holds on its own
+     * content (its patient, labels and category then) and its row passes {@code access}, the caller's own scope: a
+     * deleted resource has no index rows, so a caller whose scope needs them (some patients, a search restriction)
+     * is told of no deletion, as it is answered 404 rather than 410 for one (docs/access-control.md). The versions
+     * returned are for telling whose data the list is about, not for release. Continue from the last one's
+     * {@link StoredResource#pk()}; an empty or short batch is the end.
+     */
+    public List<StoredResource> exportDeletedBatch(String type, Instant since, Instant until, long afterPk, int limit,
+                                                   AccessScope scope, AccessScope access) {
+        AccessScope given = scope == null ? AccessScope.UNRESTRICTED : scope;
+        AccessScope seeing = access == null ? AccessScope.UNRESTRICTED : access;
+        AccessFilter.Fragment seeable = search.accessFilter().fragment(seeing, "r");
+        AccessFilter.Fragment labels = search.accessFilter().versionLabels(given, "v", "r");
+        return withConnection(c -> {
+            List<StoredResource> batch = new java.util.ArrayList<>(limit);
+            long after = afterPk;
+            while (batch.size() < limit) {
+                int wanted = limit - batch.size();
+                List<StoredResource> ended = store.exportDeleted(c, type, since, until, after, wanted, seeable,
+                        labels);
+                java.util.Set<Long> all = new java.util.HashSet<>();
+                ended.forEach(v -> all.add(v.pk()));
+                batch.addAll(versions.seen(c, ended, given, all));
+                if (ended.size() < wanted) {
+                    break;
+                }
+                after = ended.getLast().pk();
             }
             return batch;
         });

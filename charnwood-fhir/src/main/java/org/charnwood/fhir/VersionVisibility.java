@@ -55,6 +55,17 @@ final class VersionVisibility {
      * deletions (which carry no content), are kept as they are.
      */
     List<StoredResource> seen(Connection c, List<StoredResource> versions, AccessScope scope) throws SQLException {
+        return seen(c, versions, scope, Set.of());
+    }
+
+    /**
+     * {@link #seen(Connection, List, AccessScope)} for versions some of whose resources ({@code notInScopeNow}, by
+     * key) the caller has not found in the scope by their current version (a bulk export's selection of the record
+     * as it was): those are judged on their own content alone, not taken to share the current version's answer when
+     * they share its access facts.
+     */
+    List<StoredResource> seen(Connection c, List<StoredResource> versions, AccessScope scope, Set<Long> notInScopeNow)
+            throws SQLException {
         if (scope == null || scope.unrestricted() || versions.isEmpty()) {
             return versions;
         }
@@ -71,7 +82,8 @@ final class VersionVisibility {
         List<StoredResource> out = new ArrayList<>(versions.size());
         for (StoredResource v : versions) {
             StoredResource now = current.get(v.pk());
-            if (v.deleted() || (now != null && now.version() == v.version())
+            if (notInScopeNow.contains(v.pk()) ? !v.deleted() && visibleOnItsOwn(c, v, scope)
+                    : v.deleted() || (now != null && now.version() == v.version())
                     || visible(c, v, now, currentContent, scope)) {
                 out.add(v);
             }
@@ -94,6 +106,15 @@ final class VersionVisibility {
             return true;
         }
         return judged(c, version.pk(), content, search.accessFilter().fragment(scope, "r"));
+    }
+
+    /** Whether the scope lets the caller see this version on its content alone, whatever the current one holds. */
+    private boolean visibleOnItsOwn(Connection c, StoredResource version, AccessScope scope) throws SQLException {
+        try {
+            return judged(c, version.pk(), parsed(version), search.accessFilter().fragment(scope, "r"));
+        } catch (DataFormatException unreadable) {
+            return false;
+        }
     }
 
     private boolean judged(Connection c, long pk, Resource content, AccessFilter.Fragment fragment)

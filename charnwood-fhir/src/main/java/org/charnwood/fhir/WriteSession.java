@@ -80,6 +80,8 @@ public final class WriteSession {
     /** Set while {@link #importAll} writes resources its caller has already validated. */
     private boolean validated;
     private final List<TransactionListener.WrittenResource> written = new ArrayList<>();
+    /** Told of each version {@link #importAll} writes, and decides what of it {@link #written} keeps. */
+    private TransactionListener listener = TransactionListener.NONE;
     private final Set<String> referencesToCheck = new LinkedHashSet<>();
     /** Version-specific local references ({@code Type/id/_history/n}) whose version is to be checked. */
     private final Set<String> versionsToCheck = new LinkedHashSet<>();
@@ -510,7 +512,7 @@ public final class WriteSession {
                 versions.add(new NewVersion(pks[i], 1, now, ChangeMethod.CREATE, HTTPVerb.PUT, json));
                 indexables.add(new Indexable(pks[i], true, resource, freshPrepared.get(i).links()));
                 outbox.add(new OutboxEntry(type, id, 1, ChangeMethod.CREATE, now, bulk));
-                written.add(new TransactionListener.WrittenResource(type, id, 1, ChangeMethod.CREATE, json));
+                written(new TransactionListener.WrittenResource(type, id, 1, ChangeMethod.CREATE, json));
                 writtenHere.add(type + "/" + id);
                 byKey.put(type + "/" + id, new WriteResult(WriteResult.Kind.CREATED, type, id, 1, now, json));
             }
@@ -949,7 +951,17 @@ public final class WriteSession {
         pendingVersions.add(new NewVersion(pk, version, at, method, request, prepared.json()));
         pendingIndexes.add(new Indexable(pk, fresh, resource, prepared.links()));
         pendingOutbox.add(new OutboxEntry(type, id, version, method, at, bulk));
-        written.add(new TransactionListener.WrittenResource(type, id, version, method, prepared.json()));
+        written(new TransactionListener.WrittenResource(type, id, version, method, prepared.json()));
+    }
+
+    /** Keeps a version written for the listener: whole, or for an import's, what the listener keeps of it. */
+    private void written(TransactionListener.WrittenResource version) {
+        written.add(bulk ? listener.imported(version) : version);
+    }
+
+    /** The transaction's listener, which decides what is kept of each version an import writes. */
+    void listener(TransactionListener listener) {
+        this.listener = listener;
     }
 
     /**

@@ -67,6 +67,8 @@ public final class AuditScope implements AutoCloseable {
     /** Finds the patients a failed request was aimed at; null when not asked to. */
     private AimedAt aimedAt;
     private boolean ignoringReads;
+    /** The patients of the versions a bulk import has written, noted as each is written ({@link #imported}). */
+    private final Set<String> importedPatients = new TreeSet<>();
 
     AuditScope(AuditTrail trail, HttpServletRequest request) {
         this.trail = trail;
@@ -368,12 +370,27 @@ public final class AuditScope implements AutoCloseable {
                 .requestId(request.getHeader("X-Request-Id")).breakGlassGrant(grant()).detail(pageShown());
     }
 
+    /** Whether this request is a bulk import, whose single record names the patients of everything it stored. */
+    boolean importing() {
+        return "operation".equals(interaction) && "import".equals(operation);
+    }
+
+    /**
+     * Notes the patients of a version the import has just written, so that its content need not be kept until
+     * the import commits.
+     */
+    void imported(WrittenResource version) {
+        PatientReferences.collect(version.type(), version.id(), version.json(), importedPatients);
+    }
+
     /** The records for a write transaction's changes, written into it by the transaction listener. */
     List<AuditRecord> changes(List<WrittenResource> changes) {
         List<AuditRecord> records = new ArrayList<>();
-        if ("operation".equals(interaction) && "import".equals(operation)) {
+        if (importing()) {
             // A bulk import commits thousands of resources in one transaction: one Import event for them all.
-            Set<String> patients = new TreeSet<>();
+            // Their patients were noted as they were written (an attempt the import retried noted only resources
+            // of the same import); a version still holding its content is read here.
+            Set<String> patients = new TreeSet<>(importedPatients);
             for (WrittenResource w : changes) {
                 PatientReferences.collect(w.type(), w.id(), w.json(), patients);
             }

@@ -35,4 +35,22 @@ final class InTransactionAudit implements TransactionListener {
         List<AuditRecord> records = scope == null ? AuditScope.internalChanges(trail, changes) : scope.changes(changes);
         AuditStore.append(connection, records);
     }
+
+    /**
+     * An import's record names only the patients of what it stored, so each version's patients are noted as it is
+     * written and its content is not kept: a large migration would otherwise hold every resource it sent in memory
+     * until it commits. Only a change outside any request keeps it, for the record of its own it gets.
+     */
+    @Override
+    public WrittenResource imported(WrittenResource version) {
+        if (!trail.enabled()) {
+            return version.withoutJson();
+        }
+        AuditScope scope = trail.current();
+        if (scope == null || !scope.importing()) {
+            return version;
+        }
+        scope.imported(version);
+        return version.withoutJson();
+    }
 }

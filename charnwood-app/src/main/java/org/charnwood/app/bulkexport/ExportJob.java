@@ -74,8 +74,11 @@ public record ExportJob(UUID id, Owner owner, String level, String groupId, List
         return status.equals("completed") || status.equals("failed") || status.equals("cancelled");
     }
 
-    /** One NDJSON file of a completed job: its number, resource type and how many resources it holds. */
-    public record File(int n, String type, int count) {
+    /**
+     * One NDJSON file of a completed job: its number, resource type and how many resources it holds; or, when
+     * {@code deleted}, how many Bundles listing deleted resources of that type.
+     */
+    public record File(int n, String type, int count, boolean deleted) {
     }
 
     /** A file's content and the patients whose data it holds. */

@@ -57,6 +57,14 @@ public class ExportJobs {
                 (rs, i) -> job(rs), id, client).stream().findFirst();
     }
 
+    /**
+     * The job, if it exists, belongs to {@code client} and has not expired by {@code now}: a job whose files are past
+     * their time is gone at once, not at the next housekeeping, which only clears it away.
+     */
+    public Optional<ExportJob> find(UUID id, String client, Instant now) {
+        return find(id, client).filter(job -> job.expires() == null || job.expires().isAfter(now));
+    }
+
     /** Marks an accepted job as running; false when it is no longer waiting (cancelled meanwhile). */
     boolean start(UUID id) {
         return jdbc.update("update bulk_export_job set status = 'running' where id = ? and status = 'accepted'",
@@ -68,15 +76,18 @@ public class ExportJobs {
                 "select status = 'running' from bulk_export_job where id = ?", Boolean.class, id));
     }
 
-    /** Stores one file and the progress it makes, in one transaction; false if the job was cancelled. */
-    boolean addFile(UUID id, int n, String type, int count, List<String> patients, String ndjson, long exported,
-                    String progress) {
+    /**
+     * Stores one file (of resources, or {@code deleted}: of Bundles listing deleted ones) and the progress it
+     * makes, in one transaction; false if the job was cancelled.
+     */
+    boolean addFile(UUID id, int n, String type, boolean deleted, int count, List<String> patients, String ndjson,
+                    long exported, String progress) {
         return Boolean.TRUE.equals(tx.execute(status -> {
             int rows = jdbc.update("update bulk_export_job set exported = ?, progress = ?"
                     + " where id = ? and status = 'running'", exported, progress, id);
             if (rows == 1) {
-                jdbc.update("insert into bulk_export_file (job, n, type, count, patients, content)"
-                                + " values (?, ?, ?, ?, ?, ?)", id, n, type, count,
+                jdbc.update("insert into bulk_export_file (job, n, type, deleted, count, patients, content)"
+                                + " values (?, ?, ?, ?, ?, ?, ?)", id, n, type, deleted, count,
                         patients.isEmpty() ? null : String.join(",", patients), ndjson);
             }
             return rows == 1;
@@ -113,8 +124,8 @@ public class ExportJobs {
 
     /** The files of a job, in order. */
     public List<ExportJob.File> files(UUID id) {
-        return jdbc.query("select n, type, count from bulk_export_file where job = ? order by n",
-                (rs, i) -> new ExportJob.File(rs.getInt(1), rs.getString(2), rs.getInt(3)), id);
+        return jdbc.query("select n, type, count, deleted from bulk_export_file where job = ? order by n",
+                (rs, i) -> new ExportJob.File(rs.getInt(1), rs.getString(2), rs.getInt(3), rs.getBoolean(4)), id);
     }
 
     /** A file of a completed job of {@code client}'s. */

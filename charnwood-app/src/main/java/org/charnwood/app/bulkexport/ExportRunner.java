@@ -26,14 +26,25 @@ import java.util.concurrent.TimeUnit;
  * Runs bulk exports in the background, one at a time, so an export never competes with another for the
  * database: for each type in turn it reads the resources in key order, in batches, under the access scope the
  * client was granted for that type, and stores NDJSON files of up to {@code fileResources} resources, each with
- * the patients whose data it holds (named in the audit record when the file is fetched). A cancelled job stops at
+ * the patients whose data it holds (named in the audit record when the file is fetched). An export since an instant
+ * then lists the resources of the type deleted since, as the Bulk Data IG's {@code deleted} files: NDJSON of
+ * transaction Bundles with one DELETE entry each, under the same scope. A cancelled job stops at
  * its next batch. Every minute the server shows its jobs are alive, fails any job whose server has stopped, and
  * removes jobs whose files have expired.
  */
 public class ExportRunner implements AutoCloseable {
 
-    /** The kick-off's decisions: the job, and for each type the access scope under which it is read. */
-    public record Plan(ExportJob job, Map<String, AccessScope> scopes) {
+    /**
+     * The kick-off's decisions: the job, and for each type the scope under which it is read ({@code scopes}: what
+     * the client may see, narrowed to what the export selects, such as a Group's members) and what the client may
+     * see of it ({@code access}), which a resource changed since the transaction time must still pass now.
+     */
+    public record Plan(ExportJob job, Map<String, AccessScope> scopes, Map<String, AccessScope> access) {
+
+        /** A plan that selects nothing beyond what the client may see. */
+        public Plan(ExportJob job, Map<String, AccessScope> scopes) {
+            this(job, scopes, scopes);
+        }
     }
 
     static final int BATCH = 500;
@@ -82,14 +93,17 @@ public class ExportRunner implements AutoCloseable {
             return;
         }
         try {
-            Output output = new Output(id);
+            Output.Numbering numbering = new Output.Numbering();
+            Output output = new Output(id, false, numbering);
+            Output deletions = new Output(id, true, numbering);
             for (String type : job.types()) {
-                jobs.progress(id, progress(type, output.exported));
+                jobs.progress(id, progress(type, numbering.exported));
                 AccessScope scope = plan.scopes().get(type);
+                AccessScope access = plan.access().get(type);
                 long after = 0;
                 while (true) {
                     List<StoredResource> batch = repository.exportBatch(type, job.since(), job.transactionTime(),
-                            after, BATCH, scope);
+                            after, BATCH, scope, access);
                     for (StoredResource r : batch) {
                         output.add(r);
                         if (output.count == fileResources && !output.store(type)) {
@@ -107,6 +121,9 @@ public class ExportRunner implements AutoCloseable {
                 if (output.count > 0 && !output.store(type)) {
                     return;
                 }
+                if (job.since() != null && !listDeleted(type, job, plan, deletions)) {
+                    return;
+                }
             }
             Instant now = clock.instant();
             jobs.complete(id, now, now.plus(retention));
@@ -119,23 +136,54 @@ public class ExportRunner implements AutoCloseable {
         }
     }
 
+    /** Stores the files listing the resources of {@code type} deleted since; false if the job was cancelled. */
+    private boolean listDeleted(String type, ExportJob job, Plan plan, Output deletions) {
+        long after = 0;
+        while (true) {
+            List<StoredResource> batch = repository.exportDeletedBatch(type, job.since(), job.transactionTime(),
+                    after, BATCH, plan.scopes().get(type), plan.access().get(type));
+            for (StoredResource r : batch) {
+                deletions.addDeleted(r);
+                if (deletions.count == fileResources && !deletions.store(type)) {
+                    return false;
+                }
+            }
+            if (batch.size() < BATCH) {
+                break;
+            }
+            after = batch.get(batch.size() - 1).pk();
+            if (!jobs.running(job.id())) {
+                return false;
+            }
+        }
+        return deletions.count == 0 || deletions.store(type);
+    }
+
     /** The status response's {@code X-Progress} while {@code type} is exported. */
     private static String progress(String type, long exported) {
         return "Exporting " + type + " (" + exported + " resources so far)";
     }
 
-    /** The file being filled, and how far the job has got. */
+    /** The file being filled (of resources, or of deletions), and how far the job has got. */
     private final class Output {
 
+        /** The job's files, of resources and of deletions, are numbered in one sequence. */
+        static final class Numbering {
+            private int files;
+            private long exported;
+        }
+
         private final UUID job;
+        private final boolean deleted;
+        private final Numbering numbering;
         private final StringBuilder ndjson = new StringBuilder();
         private final Set<String> patients = new TreeSet<>();
         private int count;
-        private int files;
-        private long exported;
 
-        Output(UUID job) {
+        Output(UUID job, boolean deleted, Numbering numbering) {
             this.job = job;
+            this.deleted = deleted;
+            this.numbering = numbering;
         }
 
         void add(StoredResource r) {
@@ -145,11 +193,25 @@ public class ExportRunner implements AutoCloseable {
             count++;
         }
 
+        /**
+         * A line saying the resource was deleted: a transaction Bundle with one DELETE entry, as the IG asks. Its
+         * last version tells whose it was, for the record of the file's download.
+         */
+        void addDeleted(StoredResource lastVersion) {
+            ndjson.append("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"request\":"
+                    + "{\"method\":\"DELETE\",\"url\":\"").append(lastVersion.type()).append('/')
+                    .append(lastVersion.id()).append("\"}}]}\n");
+            PatientsConcerned.collect(lastVersion.type(), lastVersion.id(), lastVersion.json(), patients);
+            count++;
+        }
+
         /** Stores the file and starts the next; false when the job was cancelled meanwhile. */
         boolean store(String type) {
-            exported += count;
-            boolean stored = jobs.addFile(job, ++files, type, count, new ArrayList<>(patients), ndjson.toString(),
-                    exported, progress(type, exported));
+            if (!deleted) {
+                numbering.exported += count;
+            }
+            boolean stored = jobs.addFile(job, ++numbering.files, type, deleted, count, new ArrayList<>(patients),
+                    ndjson.toString(), numbering.exported, progress(type, numbering.exported));
             ndjson.setLength(0);
             patients.clear();
             count = 0;

@@ -127,19 +127,23 @@ class BulkExportOperation {
      * {@code typeFilters} already split into single queries, {@code patients} null unless named.
      */
     private record KickOff(String outputFormat, String since, String types, List<String> typeFilters,
-                           Set<String> patients) {
+                           Set<String> patients, List<String> ignored) {
     }
 
     private ResponseEntity<byte[]> kickOff(FhirCall call) {
         Requester requester = backendService(call);
-        String prefer = call.header("Prefer");
-        if (prefer == null || !prefer.toLowerCase(java.util.Locale.ROOT).contains("respond-async")) {
+        // Prefer may be sent once with both preferences or once for each.
+        String prefer = call.headers("Prefer");
+        prefer = prefer == null ? "" : prefer.toLowerCase(java.util.Locale.ROOT);
+        if (!prefer.contains("respond-async")) {
             throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
                     "A bulk export runs in the background: send the header Prefer: respond-async");
         }
         FhirRoute route = call.route();
         String level = route.isServer() ? "system" : "Patient".equals(route.type()) ? "patient" : "group";
-        KickOff asked = "POST".equals(call.method()) ? fromParameters(call) : fromQuery(call);
+        // The IG's handling=lenient: parameters this server does not support are left out rather than refused.
+        boolean lenient = prefer.replace(" ", "").contains("handling=lenient");
+        KickOff asked = "POST".equals(call.method()) ? fromParameters(call, lenient) : fromQuery(call, lenient);
         if (asked.outputFormat() != null && !NDJSON.contains(asked.outputFormat())) {
             throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_outputFormat " + asked.outputFormat()
                     + " is not available; exports are NDJSON (application/fhir+ndjson)");
@@ -158,8 +162,10 @@ class BulkExportOperation {
         Map<String, List<String>> filters = typeFilters(asked.typeFilters(), types);
 
         Map<String, AccessScope> scopes = new LinkedHashMap<>();
+        Map<String, AccessScope> access = new LinkedHashMap<>();
         for (String type : types) {
             AccessScope scope = call.allowed(decisions.get(type)).scope();
+            access.put(type, scope);
             if (members != null) {
                 Set<String> patients = scope.patients() == null ? members : intersection(scope.patients(), members);
                 scope = scope.withPatients(patients, Set.of(), Set.of());
@@ -178,24 +184,35 @@ class BulkExportOperation {
                 + (call.queryString() == null ? "" : "?" + call.queryString());
         ExportJob job = new ExportJob(UUID.randomUUID(), ExportJob.Owner.of(requester), level, route.id(), types, since,
                 request, "accepted", now, 0, null, null, null);
-        runner.submit(new ExportRunner.Plan(job, scopes));
+        runner.submit(new ExportRunner.Plan(job, scopes, access));
 
         HttpHeaders headers = new HttpHeaders();
         headers.set("Content-Location", statusUrl(call, job.id()));
         OperationOutcome oo = new OperationOutcome();
         oo.addIssue(FhirException.issue(IssueSeverity.INFORMATION, null, IssueType.INFORMATIONAL,
                 "Export of " + String.join(", ", types) + " started; follow Content-Location for its progress", null));
-        return FhirResponses.resource(oo, call.format(), 202, headers);
+        for (String name : asked.ignored()) {
+            oo.addIssue(FhirException.issue(IssueSeverity.WARNING, null, IssueType.NOTSUPPORTED,
+                    "$export does not support " + name + "; it was left out, as Prefer: handling=lenient asks",
+                    null));
+        }
+        // Whole: an _elements or _summary left out under handling=lenient does not trim the kick-off's own answer.
+        ResponseFormat format = call.format();
+        return FhirResponses.resource(oo, new ResponseFormat(format.answer(), format.pretty(), null, null), 202,
+                headers);
     }
 
     /**
      * A GET kick-off. {@code _typeFilter} is read from the raw query string: it may repeat, and within a value the
      * queries are separated by commas that are not escaped (a comma inside a query is sent as {@code %2C}).
      */
-    private static KickOff fromQuery(FhirCall call) {
+    private static KickOff fromQuery(FhirCall call, boolean lenient) {
         Map<String, List<String>> params = call.parameters();
+        List<String> ignored = new ArrayList<>();
         for (String name : params.keySet()) {
-            if (!KICK_OFF_PARAMETERS.contains(name)) {
+            if (!KICK_OFF_PARAMETERS.contains(name) && lenient) {
+                ignored.add(name);
+            } else if (!KICK_OFF_PARAMETERS.contains(name)) {
                 throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "$export does not support " + name
                         + "; it takes _type, _since, _typeFilter and _outputFormat (and patient, in a POST)");
             }
@@ -212,11 +229,11 @@ class BulkExportOperation {
             }
         }
         return new KickOff(single(params, "_outputFormat"), single(params, "_since"), single(params, "_type"),
-                filters, null);
+                filters, null, ignored);
     }
 
     /** A POST kick-off: a Parameters resource with the same parameters, and {@code patient} references. */
-    private static KickOff fromParameters(FhirCall call) {
+    private static KickOff fromParameters(FhirCall call, boolean lenient) {
         if (call.body() == null || call.body().isBlank()) {
             throw FhirException.badRequest(ErrorCode.INVALID_REQUEST,
                     "A POST kick-off sends its parameters as a Parameters resource (or use GET)");
@@ -234,6 +251,7 @@ class BulkExportOperation {
         List<String> types = new ArrayList<>();
         List<String> filters = new ArrayList<>();
         Set<String> patients = null;
+        List<String> ignored = new ArrayList<>();
         for (Parameters.ParametersParameterComponent p : parameters.getParameter()) {
             String name = p.getName();
             switch (name == null ? "" : name) {
@@ -253,11 +271,19 @@ class BulkExportOperation {
                     }
                     patients.add(reference.substring("Patient/".length()));
                 }
-                default -> throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "$export does not support "
-                        + name + "; it takes _type, _since, _typeFilter, _outputFormat and patient");
+                default -> {
+                    if (!lenient) {
+                        throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "$export does not support "
+                                + name + "; it takes _type, _since, _typeFilter, _outputFormat and patient");
+                    }
+                    if (!ignored.contains(name)) {
+                        ignored.add(name);
+                    }
+                }
             }
         }
-        return new KickOff(format, since, types.isEmpty() ? null : String.join(",", types), filters, patients);
+        return new KickOff(format, since, types.isEmpty() ? null : String.join(",", types), filters, patients,
+                ignored);
     }
 
     private static String primitive(Parameters.ParametersParameterComponent p) {
@@ -490,7 +516,8 @@ class BulkExportOperation {
      * the manifest.
      */
     private ExportJob jobOf(FhirCall call, Requester requester) {
-        ExportJob job = jobs.find(jobId(call), requester.clientId()).filter(j -> j.owner().startedBy(requester))
+        ExportJob job = jobs.find(jobId(call), requester.clientId(), clock.instant())
+                .filter(j -> j.owner().startedBy(requester))
                 .orElseThrow(BulkExportOperation::notFound);
         List<String> missing = job.owner().readsNotCoveredBy(requester.scopes());
         if (!missing.isEmpty()) {
@@ -526,13 +553,20 @@ class BulkExportOperation {
             g.writeStringField("transactionTime", job.transactionTime().toString());
             g.writeStringField("request", job.request());
             g.writeBooleanField("requiresAccessToken", true);
+            List<ExportJob.File> files = jobs.files(job.id());
             g.writeArrayFieldStart("output");
-            for (ExportJob.File f : jobs.files(job.id())) {
-                g.writeStartObject();
-                g.writeStringField("type", f.type());
-                g.writeStringField("url", call.baseUrl() + "/$export-file?_jobId=" + job.id() + "&_file=" + f.n());
-                g.writeNumberField("count", f.count());
-                g.writeEndObject();
+            for (ExportJob.File f : files) {
+                if (!f.deleted()) {
+                    writeFile(g, call, job, f, f.type());
+                }
+            }
+            g.writeEndArray();
+            // Since an instant: what was deleted since, as transaction Bundles of DELETE entries.
+            g.writeArrayFieldStart("deleted");
+            for (ExportJob.File f : files) {
+                if (f.deleted()) {
+                    writeFile(g, call, job, f, "Bundle");
+                }
             }
             g.writeEndArray();
             g.writeArrayFieldStart("error");
@@ -542,5 +576,14 @@ class BulkExportOperation {
             throw new UncheckedIOException(e);
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void writeFile(JsonGenerator g, FhirCall call, ExportJob job, ExportJob.File f, String type)
+            throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", type);
+        g.writeStringField("url", call.baseUrl() + "/$export-file?_jobId=" + job.id() + "&_file=" + f.n());
+        g.writeNumberField("count", f.count());
+        g.writeEndObject();
     }
 }

@@ -90,6 +90,12 @@ class BulkImportOperation implements PublishedOperation {
             }
             throw e;
         }
+        if (summary.created() + summary.updated() == 0) {
+            // Nothing was written. An empty body is a sender's mistake (the wrong file, a stream cut short) more
+            // often than a wish to import nothing, and a 200 would let it pass as an import that worked.
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "The body holds no resources: $import takes"
+                    + " NDJSON, one FHIR resource in JSON on each line; nothing was imported");
+        }
         importer.refreshPlannerStatistics(summary.created() + summary.updated());
         OperationOutcome oo = new OperationOutcome();
         oo.addIssue(FhirException.issue(IssueSeverity.INFORMATION, null, IssueType.INFORMATIONAL,

@@ -91,6 +91,13 @@ final class FhirCall {
         return request.getHeader(name);
     }
 
+    /** Every value of a header that may be sent more than once, joined by commas as one header would hold them. */
+    String headers(String name) {
+        java.util.Enumeration<String> values = request.getHeaders(name);
+        return values == null || !values.hasMoreElements() ? null
+                : String.join(", ", java.util.Collections.list(values));
+    }
+
     String queryString() {
         return request.getQueryString();
     }

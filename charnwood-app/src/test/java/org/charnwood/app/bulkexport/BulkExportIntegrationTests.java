@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -383,6 +384,42 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void anExportPastItsExpiryIsGoneWithItsFilesBeforeHousekeepingClearsItAway() throws Exception {
+        String status = kickOff(backend, "/fhir/$export?_type=Patient&_since=" + before);
+        JsonNode manifest = manifest(backend, status);
+        UUID id = UUID.fromString(status.substring(status.indexOf("_jobId=") + 7));
+        String file = manifest.get("output").get(0).get("url").asString();
+        assertThat(backend.get(file.substring(file.indexOf("/fhir/"))).status()).isEqualTo(200);
+
+        jdbc.update("update bulk_export_job set expires = ? where id = ?",
+                java.sql.Timestamp.from(clock.instant().minusSeconds(1)), id);
+
+        assertThat(backend.get(status).status()).isEqualTo(404);
+        assertThat(backend.get(file.substring(file.indexOf("/fhir/"))).status()).isEqualTo(404);
+        assertThat(backend.delete(status).status()).isEqualTo(404);
+    }
+
+    @Test
+    void withHandlingLenientUnsupportedParametersAreLeftOutAndSaidSoRatherThanRefused() throws Exception {
+        // Each preference in a Prefer header of its own, as HTTP allows.
+        FhirHttp.Response started = backend.get("/fhir/$export?_type=Patient&_elements=id&includeAssociatedData="
+                + "LatestProvenanceResources&_since=" + before, ASYNC, "respond-async", ASYNC, "handling=lenient");
+        FhirHttp.Response strict = backend.get("/fhir/$export?_type=Patient&_elements=id", ASYNC,
+                "respond-async");
+
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        List<String> said = started.outcome().getIssue().stream().map(i -> i.getDiagnostics()).toList();
+        assertThat(said).anySatisfy(d -> assertThat(d).contains("_elements").contains("left out"));
+        assertThat(said).anySatisfy(d -> assertThat(d).contains("includeAssociatedData").contains("left out"));
+        assertThat(started.outcome().getMeta().getTag()).as("not trimmed by the _elements left out").isEmpty();
+        String location = started.header("Content-Location");
+        JsonNode manifest = manifest(backend, location.substring(location.indexOf("/fhir/")));
+        assertThat(ours(fetch(backend, manifest)).get("Patient")).containsExactlyInAnyOrder(tag + "-p1",
+                tag + "-p2", tag + "-p3");
+        assertThat(strict.status()).isEqualTo(400);
+    }
+
+    @Test
     void badKickOffsAreRefusedWithWhatToFix() {
         FhirHttp.Response notAsync = backend.get("/fhir/$export");
         FhirHttp.Response unknownParameter = backend.get("/fhir/$export?_elements=id", ASYNC, "respond-async");
@@ -529,5 +566,105 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
         } finally {
             runner.close();
         }
+    }
+
+    @Test
+    void aGroupExportHoldsItsMembersRecordsAsTheyWereAtTheTransactionTimeThoughChangedBeforeTheJobReadsThem()
+            throws Exception {
+        QueuedJobs queued = new QueuedJobs(jdbc, tx);
+        ExportRunner runner = new ExportRunner(queued, repository, Clock.systemUTC(), 100, Duration.ofHours(1));
+        try {
+            Instant transactionTime = repository.settledUpTo();
+            ExportJob job = new ExportJob(UUID.randomUUID(), new ExportJob.Owner(TestKeys.BACKEND_CLIENT,
+                    TestKeys.BACKEND_CLIENT, null, List.of("system/*.rs")), "group", tag + "-g",
+                    List.of("Observation"), null, "test", "accepted", transactionTime, 0, null, null, null);
+            // As the kick-off plans a Group of p2 for a client that may read every record.
+            runner.submit(new ExportRunner.Plan(job,
+                    Map.of("Observation", AccessScope.UNRESTRICTED.withPatients(Set.of(tag + "-p2"), Set.of(),
+                            Set.of())), Map.of("Observation", AccessScope.UNRESTRICTED)));
+            Thread.sleep(5);
+            // While the job waits in the queue: one of p2's readings deleted, one moved to p3, one of p3's to p2.
+            repository.inTransaction(s -> s.delete("Observation", tag + "-o2-1"));
+            put(reading(tag + "-o2-2", tag + "-p3"));
+            put(reading(tag + "-o3-1", tag + "-p2"));
+            queued.go.countDown();
+
+            JsonNode manifest = manifest(backend, "/fhir/$export-poll-status?_jobId=" + job.id());
+            Map<String, List<String>> exported = ours(fetch(backend, manifest));
+
+            assertThat(exported.get("Observation")).containsExactlyInAnyOrder(tag + "-o2-1", tag + "-o2-2");
+        } finally {
+            runner.close();
+        }
+    }
+
+    private static Observation reading(String id, String patient) {
+        Observation obs = new Observation();
+        obs.setId(id);
+        obs.setStatus(Observation.ObservationStatus.FINAL);
+        obs.getCode().setText("Export test reading");
+        obs.setSubject(new Reference("Patient/" + patient));
+        return obs;
+    }
+
+    @Test
+    void anExportSinceAnInstantListsWhatWasDeletedSinceAsTransactionBundlesOfTheSelectionOnly() throws Exception {
+        Instant since = repository.settledUpTo();
+        Thread.sleep(5);
+        repository.inTransaction(s -> s.delete("Observation", tag + "-o3-1"));
+        repository.inTransaction(s -> s.delete("Observation", tag + "-o2-1"));
+        Group group = new Group();
+        group.setId(tag + "-g");
+        group.setType(Group.GroupType.PERSON);
+        group.setActual(true);
+        group.addMember().setEntity(new Reference("Patient/" + tag + "-p2"));
+        put(group);
+        long auditBefore = jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
+
+        JsonNode everything = manifest(backend, kickOff(backend, "/fhir/$export?_type=Patient,Observation&_since="
+                + since));
+        JsonNode ofGroup = manifest(backend, kickOff(backend, "/fhir/Group/" + tag + "-g/$export?_type=Observation"
+                + "&_since=" + since));
+        JsonNode whole = manifest(backend, kickOff(backend, "/fhir/$export?_type=Observation"));
+
+        assertThat(ours(deleted(everything))).containsExactlyInAnyOrder("Observation/" + tag + "-o3-1",
+                "Observation/" + tag + "-o2-1");
+        assertThat(ours(fetch(backend, everything)).getOrDefault("Observation", List.of())).isEmpty();
+        assertThat(ours(deleted(ofGroup))).containsExactly("Observation/" + tag + "-o2-1");
+        // Without _since nothing is listed as deleted: what is gone is simply not there.
+        assertThat(whole.get("deleted")).isEmpty();
+        // Fetching a file of deletions is audited naming the patients whose records they were.
+        List<String> named = jdbc.queryForList("select patients from audit.event where seq > ? and type ="
+                + " 'http://dicom.nema.org/resources/ontology/DCM|110106' and patients is not null", String.class,
+                auditBefore);
+        assertThat(String.join(",", named)).contains(tag + "-p3");
+    }
+
+    /** The references of the DELETE entries in the manifest's deleted files, fetched as the client would. */
+    private List<String> deleted(JsonNode manifest) {
+        List<String> deleted = new ArrayList<>();
+        for (JsonNode file : manifest.get("deleted")) {
+            assertThat(file.get("type").asString()).isEqualTo("Bundle");
+            String url = file.get("url").asString();
+            FhirHttp.Response r = backend.get(url.substring(url.indexOf("/fhir/")));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            String[] lines = r.body().split("\n");
+            assertThat(lines).hasSize(file.get("count").asInt());
+            for (String line : lines) {
+                org.hl7.fhir.r4.model.Bundle bundle = FhirContexts.r4().newJsonParser()
+                        .parseResource(org.hl7.fhir.r4.model.Bundle.class, line);
+                assertThat(bundle.getType()).isEqualTo(org.hl7.fhir.r4.model.Bundle.BundleType.TRANSACTION);
+                for (var entry : bundle.getEntry()) {
+                    assertThat(entry.getRequest().getMethod()).isEqualTo(
+                            org.hl7.fhir.r4.model.Bundle.HTTPVerb.DELETE);
+                    deleted.add(entry.getRequest().getUrl());
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private List<String> ours(List<String> references) {
+        return references.stream().filter(r -> r.substring(r.indexOf('/') + 1).startsWith(tag)).toList();
     }
 }

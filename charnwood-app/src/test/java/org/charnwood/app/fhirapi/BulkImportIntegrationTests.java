@@ -113,6 +113,34 @@ class BulkImportIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void anImportIsOneAuditRecordNamingThePatientsOfEverythingItStored() {
+        long before = jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
+        String body = NDJSON + "{\"resourceType\":\"Observation\",\"id\":\"obs-2\",\"status\":\"final\","
+                + "\"code\":{\"text\":\"pulse\"},\"subject\":{\"reference\":\"Patient/pat-3\"}}\n"
+                + "{\"resourceType\":\"Patient\",\"id\":\"pat-3\",\"name\":[{\"family\":\"Chowdhury\"}]}\n";
+
+        assertThat(http.post("/fhir/$import", body, "application/fhir+ndjson").status()).isEqualTo(200);
+
+        List<java.util.Map<String, Object>> imports = jdbc.queryForList("select patients, content from audit.event"
+                + " where seq > ? and subtype = 'operation' and content like '%$import%'", before);
+        assertThat(imports).hasSize(1);
+        assertThat(List.of(((String) imports.get(0).get("patients")).split(",")))
+                .containsExactlyInAnyOrder("pat-1", "pat-2", "pat-3");
+        assertThat((String) imports.get(0).get("content")).contains("5 resources stored by the import");
+    }
+
+    @Test
+    void anEmptyBodyIsRefusedAndNothingIsWritten() {
+        for (String empty : List.of("", "\n  \n\n")) {
+            Response r = http.post("/fhir/$import", empty, "application/fhir+ndjson");
+
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.outcome().getIssueFirstRep().getDiagnostics()).contains("The body holds no resources");
+        }
+        assertNothingWritten();
+    }
+
+    @Test
     void aBodyThatIsNotNdjsonIsRefusedWith415() {
         assertThat(http.post("/fhir/$import", NDJSON, "application/fhir+json").status()).isEqualTo(415);
     }

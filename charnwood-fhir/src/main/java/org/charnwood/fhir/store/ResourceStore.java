@@ -443,6 +443,31 @@ public final class ResourceStore {
     }
 
     /**
+     * The keys of resources of {@code type}, deleted or not, last changed after {@code until}, with keys above
+     * {@code afterPk}, whose resource row satisfies {@code access}, in key order: the candidates of a bulk export
+     * whose current rows say nothing of the version they had at its instant.
+     */
+    public List<Long> exportKeysChangedAfter(Connection c, String type, Instant until, long afterPk, int limit,
+                                             org.charnwood.fhir.search.AccessFilter.Fragment access)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select r.res_pk from fhir_resource r where r.res_type = ?"
+                + " and r.last_updated > ? and r.res_pk > ? and " + access.sql() + " order by r.res_pk limit ?")) {
+            ps.setString(1, type);
+            ps.setObject(2, java.time.OffsetDateTime.ofInstant(until, java.time.ZoneOffset.UTC));
+            ps.setLong(3, afterPk);
+            int p = access.bind(c, ps, 4);
+            ps.setInt(p, limit);
+            List<Long> keys = new ArrayList<>(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getLong(1));
+                }
+            }
+            return keys;
+        }
+    }
+
+    /**
      * Of the given resources, in key order, each in the version it had at {@code until} (the latest made at or
      * before it), when there was one, it was not a deletion, it was made after {@code since} (when given), and it
      * satisfies {@code versionAccess} ({@code v} is the version row, {@code r} the resource row). Each version is
@@ -473,6 +498,49 @@ public final class ResourceStore {
             }
             versionAccess.bind(c, ps, p);
             List<StoredResource> out = new ArrayList<>(keys.size());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(map(rs));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Resources of {@code type} deleted after {@code since} and still deleted at {@code until} (their version at
+     * {@code until} is a deletion stamped after {@code since}), with keys above {@code afterPk}, whose resource row
+     * satisfies {@code access}, in key order, up to {@code limit} of them: each in the version its deletion ended
+     * (aliased {@code v}, as {@code versionAccess} expects), which tells whose it was. A bulk export since an instant
+     * lists them as deleted. Continue from the last one's key; a short answer is the end.
+     */
+    public List<StoredResource> exportDeleted(Connection c, String type, Instant since, Instant until, long afterPk,
+                                              int limit, org.charnwood.fhir.search.AccessFilter.Fragment access,
+                                              org.charnwood.fhir.search.AccessFilter.Fragment versionAccess)
+            throws SQLException {
+        String sql = """
+                select r.res_pk, r.res_type, r.res_id, v.version, v.last_updated, v.method, v.content,
+                       v.request_method
+                  from fhir_resource r
+                  cross join lateral (select x.version, x.method, x.last_updated from fhir_resource_version x
+                                       where x.res_pk = r.res_pk and x.last_updated <= ?
+                                       order by x.version desc limit 1) d
+                  join fhir_resource_version v on v.res_pk = r.res_pk and v.version = d.version - 1
+                 where r.res_type = ? and r.last_updated > ? and r.res_pk > ? and d.method = 'D'
+                   and d.last_updated > ? and v.method <> 'D' and"""
+                + " " + access.sql() + " and " + versionAccess.sql() + " order by r.res_pk limit ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            java.time.OffsetDateTime after = java.time.OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC);
+            int p = 1;
+            ps.setObject(p++, java.time.OffsetDateTime.ofInstant(until, java.time.ZoneOffset.UTC));
+            ps.setString(p++, type);
+            ps.setObject(p++, after);
+            ps.setLong(p++, afterPk);
+            ps.setObject(p++, after);
+            p = access.bind(c, ps, p);
+            p = versionAccess.bind(c, ps, p);
+            ps.setInt(p, limit);
+            List<StoredResource> out = new ArrayList<>(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(map(rs));

@@ -79,6 +79,42 @@ class NdjsonImporterIntegrationTests {
     }
 
     @Test
+    void aListenerTakesWhatItNeedsOfEachImportedVersionAsItIsWrittenAndTheTransactionKeepsWhatItReturns() {
+        List<WrittenResource> heard = Collections.synchronizedList(new ArrayList<>());
+        List<WrittenResource> atCommit = Collections.synchronizedList(new ArrayList<>());
+        RepositorySettings settings = RepositorySettings.defaults();
+        FhirRepository lean = new FhirRepository(db.dataSource(), VALIDATOR,
+                new SearchIndexer(REGISTRY, ServerBase.none()),
+                new SqlSearchEngine(REGISTRY, ServerBase.none(), settings, Clock.systemUTC()), settings,
+                Clock.systemUTC(), new org.charnwood.fhir.TransactionListener() {
+                    @Override
+                    public void beforeCommit(java.sql.Connection c, List<WrittenResource> changes) {
+                        atCommit.addAll(changes);
+                    }
+
+                    @Override
+                    public WrittenResource imported(WrittenResource version) {
+                        heard.add(version);
+                        return version.withoutJson();
+                    }
+                });
+        new NdjsonImporter(lean, 2).importLines("test", lines(patient("pat-1", "9000000009", "Brown"),
+                observation("obs-1", "pat-1")));
+        // Existing resources take the update path of the import: heard there too.
+        new NdjsonImporter(lean, 2).importLines("test", lines(patient("pat-1", "9000000009", "Jones")));
+
+        assertThat(heard).extracting(WrittenResource::id).containsExactly("pat-1", "obs-1", "pat-1");
+        assertThat(heard).allSatisfy(w -> assertThat(w.json()).contains(w.id()));
+        assertThat(atCommit).extracting(WrittenResource::id).containsExactly("pat-1", "obs-1", "pat-1");
+        assertThat(atCommit).extracting(WrittenResource::version).containsExactly(1, 1, 2);
+        assertThat(atCommit).extracting(WrittenResource::json).containsOnlyNulls();
+        // A write that is not an import is kept whole.
+        lean.inTransaction(s -> s.delete("Observation", "obs-1"));
+        assertThat(atCommit.getLast().json()).contains("obs-1");
+        assertThat(heard).hasSize(3);
+    }
+
+    @Test
     void indexRowsOfCopiedResourcesMatchThoseOfTheOrdinaryWritePath() {
         importer.importLines("test", lines(organization("org-1"), patient("pat-1", "9000000009", "Smith"),
                 observation("obs-1", "pat-1")));

@@ -556,4 +556,81 @@ class AccessScopeIntegrationTests {
                 sinceThen.get(1).pk(), 1, AccessScope.UNRESTRICTED)).extracting(StoredResource::id)
                 .containsExactly("a-later");
     }
+
+    @Test
+    void anExportOfSomePatientsHoldsWhatWasInTheirRecordsAtTheTransactionTime() throws InterruptedException {
+        java.time.Instant transactionTime = fx.repository.read("Observation", "b-vitals").lastUpdated();
+        Thread.sleep(5);
+        fx.clock.advance(java.time.Duration.ofMinutes(1));
+        // After the transaction time: one of a's readings deleted, one moved to b's record, b's moved to a's.
+        fx.repository.inTransaction(s -> s.delete("Observation", "a-lab"));
+        fx.put(withId(observation("b", "vital-signs", false), "a-vitals"));
+        fx.put(withId(observation("a", "vital-signs", false), "b-vitals"));
+        AccessScope hidingRestricted = AccessScope.UNRESTRICTED.withHiddenLabels(Set.of(RESTRICTED));
+
+        // A client that may see every record, exporting a's, then b's.
+        List<StoredResource> ofA = fx.repository.exportBatch("Observation", null, transactionTime, 0, 10,
+                patients("a").withHiddenLabels(Set.of(RESTRICTED)), hidingRestricted);
+        List<StoredResource> ofB = fx.repository.exportBatch("Observation", null, transactionTime, 0, 10,
+                patients("b"), AccessScope.UNRESTRICTED);
+        List<StoredResource> ofAOneAtATime = new java.util.ArrayList<>();
+        long after = 0;
+        for (List<StoredResource> batch; !(batch = fx.repository.exportBatch("Observation", null, transactionTime,
+                after, 1, patients("a").withHiddenLabels(Set.of(RESTRICTED)), hidingRestricted)).isEmpty(); ) {
+            ofAOneAtATime.addAll(batch);
+            after = batch.getLast().pk();
+        }
+        // A client that may see a's record only: what it cannot see now stays out, as in its history.
+        List<StoredResource> byAsOwnClient = fx.repository.exportBatch("Observation", null, transactionTime, 0, 10,
+                patients("a"));
+
+        // Each patient's readings as they were then, the deleted one included; none that only later became theirs.
+        assertThat(ofA).extracting(StoredResource::id).containsExactly("a-vitals", "a-lab");
+        assertThat(ofA).extracting(StoredResource::version).containsOnly(1);
+        assertThat(ofB).extracting(StoredResource::id).containsExactly("b-vitals");
+        assertThat(ofB.getFirst().json()).contains("Patient/b");
+        assertThat(ofAOneAtATime).extracting(StoredResource::id).containsExactly("a-vitals", "a-lab");
+        assertThat(byAsOwnClient).extracting(StoredResource::id).containsExactly("a-restricted");
+    }
+
+    @Test
+    void anExportSinceAnInstantListsTheResourcesDeletedSinceThatItsSelectionHeld() throws InterruptedException {
+        java.time.Instant since = fx.repository.read("Observation", "b-vitals").lastUpdated();
+        Thread.sleep(5);
+        fx.clock.advance(java.time.Duration.ofMinutes(1));
+        fx.repository.inTransaction(s -> s.delete("Observation", "a-lab"));
+        fx.repository.inTransaction(s -> s.delete("Observation", "a-restricted"));
+        fx.repository.inTransaction(s -> s.delete("Observation", "b-vitals"));
+        java.time.Instant until = java.time.Instant.now();
+        AccessScope hidingRestricted = AccessScope.UNRESTRICTED.withHiddenLabels(Set.of(RESTRICTED));
+
+        List<StoredResource> all = fx.repository.exportDeletedBatch("Observation", since, until, 0, 10,
+                AccessScope.UNRESTRICTED, AccessScope.UNRESTRICTED);
+        List<StoredResource> ofA = fx.repository.exportDeletedBatch("Observation", since, until, 0, 10,
+                patients("a").withHiddenLabels(Set.of(RESTRICTED)), hidingRestricted);
+        List<StoredResource> oneAtATime = new java.util.ArrayList<>();
+        long after = 0;
+        for (List<StoredResource> batch; !(batch = fx.repository.exportDeletedBatch("Observation", since, until,
+                after, 1, patients("a"), AccessScope.UNRESTRICTED)).isEmpty(); ) {
+            oneAtATime.addAll(batch);
+            after = batch.getLast().pk();
+        }
+        List<StoredResource> byAsOwnClient = fx.repository.exportDeletedBatch("Observation", since, until, 0, 10,
+                patients("a"), patients("a"));
+        List<StoredResource> beforeTheDeletions = fx.repository.exportDeletedBatch("Observation", since, since, 0,
+                10, AccessScope.UNRESTRICTED, AccessScope.UNRESTRICTED);
+        List<StoredResource> sinceTheDeletions = fx.repository.exportDeletedBatch("Observation", until, until, 0,
+                10, AccessScope.UNRESTRICTED, AccessScope.UNRESTRICTED);
+
+        // Each in the version its deletion ended, which says whose it was.
+        assertThat(all).extracting(StoredResource::id).containsExactly("a-lab", "a-restricted", "b-vitals");
+        assertThat(all).extracting(StoredResource::deleted).containsOnly(false);
+        assertThat(all.getLast().json()).contains("Patient/b");
+        assertThat(ofA).extracting(StoredResource::id).containsExactly("a-lab");
+        assertThat(oneAtATime).extracting(StoredResource::id).containsExactly("a-lab", "a-restricted");
+        // A client limited to some patients cannot be told whose a deleted resource was: it is told of none.
+        assertThat(byAsOwnClient).isEmpty();
+        assertThat(beforeTheDeletions).isEmpty();
+        assertThat(sinceTheDeletions).isEmpty();
+    }
 }
