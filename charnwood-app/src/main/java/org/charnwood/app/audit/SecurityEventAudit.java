@@ -47,7 +47,7 @@ final class SecurityEventAudit {
     @EventListener
     void signOut(SignOutRecorded event) {
         var b = trail.event(Codes.USER_AUTHENTICATION).requester(event.requester(), Direction.TO_SERVER)
-                .subtype(Codes.LOGOUT).action("E").outcome(0, event.timedOut() ? "session timed out" : null);
+                .subtype(Codes.LOGOUT).action("E").outcome(0, event.reason());
         trail.commit(List.of(b.build()));
     }
 

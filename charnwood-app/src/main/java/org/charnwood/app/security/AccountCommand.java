@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
  * account password j.smith                                  prints a new random initial password, once
  * account reset-totp j.smith                                the authenticator is enrolled again at the next sign-in
  * </pre>
+ * Disabling, a new password and a reset authenticator each end the account's signed-in sessions on every running
+ * server within a second, and any sign-in of it still half-finished.
  * The username may be given as {@code --username=j.smith} too. The password is never taken from the command line
  * (shell history, process list): a random one is printed for the administrator to hand over, and the person
  * chooses their own at the sign-in that follows. Staff enrol their authenticator at their first sign-in. The demo
@@ -79,12 +81,14 @@ public final class AccountCommand {
         return switch (action) {
             case "add" -> add(username.trim(), o);
             case "disable" -> change(username.trim(), "update auth.account set enabled = false where lower(username) = lower(?)",
-                    "disabled; every app's access to it ended", ENDS_APP_GRANTS);
+                    "disabled; its sessions and every app's access to it ended", ENDS_APP_GRANTS[0], ENDS_APP_GRANTS[1],
+                    endsSessions("account disabled"));
             case "enable" -> enable(username.trim());
             case "password" -> password(username.trim());
             case "reset-totp" -> change(username.trim(),
                     "update auth.account set totp_secret = null, totp_last_step = null where lower(username) = lower(?)",
-                    "authenticator reset; enrolled again at the next sign-in");
+                    "authenticator reset; its sessions ended; enrolled again at the next sign-in",
+                    endsSessions("authenticator reset by an administrator"));
             default -> usage("say add, disable, enable, password or reset-totp");
         };
     }
@@ -244,11 +248,17 @@ public final class AccountCommand {
                 st.setString(2, state.id());
                 st.executeUpdate();
             }
-            audit("U", username, "given a new initial password; lockout cleared; to choose their own at the next sign-in");
+            try (PreparedStatement st = connection.prepareStatement(
+                    endsSessions("new password given by an administrator"))) {
+                st.setString(1, username);
+                st.executeUpdate();
+            }
+            audit("U", username, "given a new initial password; its sessions ended; lockout cleared;"
+                    + " to choose their own at the next sign-in");
             said.add(username + ": new initial password (shown once, give it to them securely):");
             said.add(password);
-            said.add("the old password no longer works; any lockout is cleared; they choose their own password"
-                    + " at their next sign-in");
+            said.add("the old password no longer works and anyone signed in with it is signed out; any lockout"
+                    + " is cleared; they choose their own password at their next sign-in");
             if (!state.enabled()) {
                 said.add("the account is disabled: ./charnwood account enable " + username + " lets them sign in");
             }
@@ -333,6 +343,18 @@ public final class AccountCommand {
             """
             delete from auth.authorization g using auth.account a
             where a.id = g.principal and lower(a.username) = lower(?)"""};
+
+    /**
+     * Ends the account's signed-in sessions, for the {@code reason} recorded with each sign-out: the sessions live in
+     * the running servers' memory, which read {@code auth.account_ending} within a second and end every session of
+     * the account signed in before it (and any sign-in still waiting for its second factor or a new password), so a
+     * leaver, or someone whose password was reset because it was known to others, is not left working in an open
+     * browser until a timeout. Takes the username. The reason is one of ours, never typed in.
+     */
+    private static String endsSessions(String reason) {
+        return "insert into auth.account_ending (account_id, reason) select id, '" + reason.replace("'", "''")
+                + "' from auth.account where lower(username) = lower(?)";
+    }
 
     /** Runs {@code sql} on the one account named, then each of {@code then}, with its audit record, as one change. */
     private int change(String username, String sql, String what, String... then) throws SQLException {

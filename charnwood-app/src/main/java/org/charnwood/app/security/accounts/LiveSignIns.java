@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The signed-in sessions still going, by the sign-in they started with (account and time of signing in, which a
  * grant keeps in its principal). SMART's {@code online_access} lasts only while the person remains online: a
  * refresh of such a grant is allowed only while the session it was given in is live, that is not signed out,
- * timed out (idle or absolute, measured as {@link SessionTimeouts} does, even before the next request notices)
- * or ended by the identity provider's back-channel logout. Kept in this instance's memory, as the sessions are:
+ * timed out (idle or absolute, measured as {@link SessionTimeouts} does, even before the next request notices),
+ * ended by an administrator ({@link AccountEndings}, likewise) or by the identity provider's back-channel logout. Kept in this instance's memory, as the sessions are:
  * after a restart there are none, so no online grant refreshes either.
  */
 @Component
@@ -30,10 +30,12 @@ public class LiveSignIns implements HttpSessionListener {
 
     private final Map<String, Live> sessions = new ConcurrentHashMap<>();
     private final SecuritySettings settings;
+    private final AccountEndings endings;
     private final Clock clock;
 
-    public LiveSignIns(SecuritySettings settings, Clock clock) {
+    public LiveSignIns(SecuritySettings settings, AccountEndings endings, Clock clock) {
         this.settings = settings;
+        this.endings = endings;
         this.clock = clock;
     }
 
@@ -70,7 +72,8 @@ public class LiveSignIns implements HttpSessionListener {
                 return false;
             }
             Instant lastSeen = session.getAttribute(SignedInSessions.LAST_SEEN) instanceof Instant l ? l : signedInAt;
-            return !SessionTimeouts.expired(signedInAt, lastSeen, clock.instant(), settings.session());
+            return !SessionTimeouts.expired(signedInAt, lastSeen, clock.instant(), settings.session())
+                    && endings.endedSince(person.accountId(), signedInAt) == null;
         } catch (IllegalStateException invalidated) {
             sessions.remove(key, live);
             return false;

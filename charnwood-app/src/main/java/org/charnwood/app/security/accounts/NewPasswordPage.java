@@ -23,7 +23,8 @@ import static org.springframework.web.util.HtmlUtils.htmlEscape;
  * The last step of signing in with a password an administrator gave: "Choose a new password". Until it is done
  * the session holds only this pending step, not a signed-in person, so no page and no app's authorisation can be
  * reached; once the new password is stored the sign-in is finished and the person goes on to where they were
- * going. The step lasts as long as an idle session would: left longer, the person signs in again.
+ * going. The step lasts as long as an idle session would, and only until an administrator ends the account's
+ * sessions ({@link AccountEndings}): then the person signs in again.
  */
 @Controller
 class NewPasswordPage {
@@ -38,12 +39,15 @@ class NewPasswordPage {
     private final InitialPasswordChange change;
     private final SignedInSessions sessions;
     private final SecuritySettings settings;
+    private final AccountEndings endings;
     private final Clock clock;
 
-    NewPasswordPage(InitialPasswordChange change, SignedInSessions sessions, SecuritySettings settings, Clock clock) {
+    NewPasswordPage(InitialPasswordChange change, SignedInSessions sessions, SecuritySettings settings,
+                    AccountEndings endings, Clock clock) {
         this.change = change;
         this.sessions = sessions;
         this.settings = settings;
+        this.endings = endings;
         this.clock = clock;
     }
 
@@ -106,7 +110,8 @@ class NewPasswordPage {
         if (session == null || !(session.getAttribute(PENDING) instanceof Pending pending)) {
             return null;
         }
-        if (Duration.between(pending.since(), clock.instant()).compareTo(settings.session().idle()) > 0) {
+        if (Duration.between(pending.since(), clock.instant()).compareTo(settings.session().idle()) > 0
+                || endings.endedSince(pending.person().accountId(), pending.since()) != null) {
             session.removeAttribute(PENDING);
             return null;
         }

@@ -22,6 +22,10 @@ import java.time.Instant;
  * which the browser reconnects every few minutes, and its refreshes, marked with {@link #BACKGROUND_HEADER}) are
  * still refused once the session has timed out, but do not keep it alive: an unattended workstation showing a
  * board must still reach the idle limit.
+ *
+ * <p>A session is ended as well when an administrator has ended its account's sessions since it was signed in
+ * ({@link AccountEndings}: the account disabled, given a new password, or its authenticator reset), however busy
+ * it is: the person is signed out, with the reason on the audit trail.
  */
 public class SessionTimeouts extends OncePerRequestFilter {
 
@@ -29,11 +33,14 @@ public class SessionTimeouts extends OncePerRequestFilter {
     public static final String BACKGROUND_HEADER = "X-Background-Refresh";
 
     private final SignedInSessions sessions;
+    private final AccountEndings endings;
     private final SecuritySettings settings;
     private final Clock clock;
 
-    public SessionTimeouts(SignedInSessions sessions, SecuritySettings settings, Clock clock) {
+    public SessionTimeouts(SignedInSessions sessions, AccountEndings endings, SecuritySettings settings,
+                           Clock clock) {
         this.sessions = sessions;
+        this.endings = endings;
         this.settings = settings;
         this.clock = clock;
     }
@@ -45,7 +52,11 @@ public class SessionTimeouts extends OncePerRequestFilter {
         if (session != null && session.getAttribute(SignedInSessions.SIGNED_IN_AT) instanceof Instant signedInAt) {
             Instant now = clock.instant();
             Instant lastSeen = session.getAttribute(SignedInSessions.LAST_SEEN) instanceof Instant l ? l : signedInAt;
-            if (expired(signedInAt, lastSeen, now, settings.session())) {
+            SignedInPerson person = SignedInSessions.signedIn(session);
+            String ended = person == null ? null : endings.endedSince(person.accountId(), signedInAt);
+            if (ended != null) {
+                sessions.endForAccount(request, ended);
+            } else if (expired(signedInAt, lastSeen, now, settings.session())) {
                 sessions.end(request, response, true);
             } else if (!madeByThePage(request)) {
                 session.setAttribute(SignedInSessions.LAST_SEEN, now);

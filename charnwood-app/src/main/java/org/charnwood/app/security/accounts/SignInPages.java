@@ -38,15 +38,17 @@ public class SignInPages {
     private final SignedInSessions sessions;
     private final NewPasswordPage newPassword;
     private final SecuritySettings settings;
+    private final AccountEndings endings;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     SignInPages(SignInService signIn, SignedInSessions sessions, NewPasswordPage newPassword,
-                SecuritySettings settings, ApplicationEventPublisher events, Clock clock) {
+                SecuritySettings settings, AccountEndings endings, ApplicationEventPublisher events, Clock clock) {
         this.signIn = signIn;
         this.sessions = sessions;
         this.newPassword = newPassword;
         this.settings = settings;
+        this.endings = endings;
         this.events = events;
         this.clock = clock;
     }
@@ -174,14 +176,17 @@ public class SignInPages {
     /**
      * The account whose password was right in this session and whose code is awaited, while still in time: the step
      * lasts as long as an idle session would, so a browser left at it (with a new authenticator's secret on show)
-     * does not stay half signed in. Null when there is none.
+     * does not stay half signed in, and only until an administrator ends the account's sessions (disables it, gives
+     * it a new password or resets its authenticator): a password taken before then finishes nothing. Null when there
+     * is none.
      */
     private Object pendingAccount(HttpSession session) {
         if (session == null || session.getAttribute(PENDING_ACCOUNT) == null) {
             return null;
         }
         if (!(session.getAttribute(PENDING_SINCE) instanceof Instant since)
-                || Duration.between(since, clock.instant()).compareTo(settings.session().idle()) > 0) {
+                || Duration.between(since, clock.instant()).compareTo(settings.session().idle()) > 0
+                || endings.endedSince(String.valueOf(session.getAttribute(PENDING_ACCOUNT)), since) != null) {
             forgetPending(session);
             return null;
         }

@@ -86,20 +86,33 @@ public class SignedInSessions {
 
     /** Ends the session, publishing the sign-out (or time-out) when someone was signed in. */
     public void end(HttpServletRequest request, HttpServletResponse response, boolean timedOut) {
+        end(request, person -> new SignOutRecorded(person.asRequester(request.getRemoteAddr()), timedOut,
+                clock.instant()));
+    }
+
+    /**
+     * Ends the session because an administrator ended its account's sessions ({@link AccountEndings}), publishing
+     * it as a sign-out with the {@code reason}.
+     */
+    public void endForAccount(HttpServletRequest request, String reason) {
+        end(request, person -> new SignOutRecorded(person.asRequester(request.getRemoteAddr()), false,
+                clock.instant(), reason));
+    }
+
+    private void end(HttpServletRequest request, java.util.function.Function<SignedInPerson, SignOutRecorded> recorded) {
         HttpSession session = request.getSession(false);
         if (session == null) {
             return;
         }
         if (signedIn(session) instanceof SignedInPerson person) {
-            events.publishEvent(new SignOutRecorded(person.asRequester(request.getRemoteAddr()), timedOut,
-                    clock.instant()));
+            events.publishEvent(recorded.apply(person));
         }
         session.invalidate();
         SecurityContextHolder.clearContext();
     }
 
     /** The person signed in with this session; null when nobody is. */
-    private static SignedInPerson signedIn(HttpSession session) {
+    static SignedInPerson signedIn(HttpSession session) {
         Object stored = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
         return stored instanceof SecurityContext context && context.getAuthentication() != null
                 && context.getAuthentication().getPrincipal() instanceof SignedInPerson person ? person : null;

@@ -2,6 +2,7 @@ package org.charnwood.app.security.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.security.Requester;
+import org.charnwood.app.security.accounts.AccountEndings;
 import org.charnwood.app.security.accounts.SessionTimeouts;
 import org.charnwood.app.security.accounts.SignedInPerson;
 import org.charnwood.app.security.accounts.SignedInSessions;
@@ -100,9 +101,9 @@ class WebSecurityConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<SessionTimeouts> sessionTimeouts(SignedInSessions sessions, SecuritySettings settings,
-                                                           Clock clock) {
-        var registration = new FilterRegistrationBean<>(new SessionTimeouts(sessions, settings, clock));
+    FilterRegistrationBean<SessionTimeouts> sessionTimeouts(SignedInSessions sessions, AccountEndings endings,
+                                                           SecuritySettings settings, Clock clock) {
+        var registration = new FilterRegistrationBean<>(new SessionTimeouts(sessions, endings, settings, clock));
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
         return registration;
     }
