@@ -4,6 +4,7 @@ import org.charnwood.app.audit.PatientsConcerned;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.RedactedFailure;
 import org.charnwood.fhir.StoredResource;
+import org.charnwood.fhir.compartment.PatientCompartment;
 import org.charnwood.fhir.search.AccessScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * client was granted for that type, and stores NDJSON files of up to {@code fileResources} resources, each with
  * the patients whose data it holds (named in the audit record when the file is fetched). An export since an instant
  * then lists the resources of the type deleted since, as the Bulk Data IG's {@code deleted} files: NDJSON of
- * transaction Bundles with one DELETE entry each, under the same scope. A cancelled job stops at
+ * transaction Bundles with one DELETE entry each, under the same scope. A patient- or group-level export holds, of
+ * a type outside the Patient compartment, only the instances the compartment resources it wrote refer to. A
+ * cancelled job stops at
  * its next batch. Every minute the server shows its jobs are alive, fails any job whose server has stopped, and
  * removes jobs whose files have expired.
  */
@@ -48,6 +52,7 @@ public class ExportRunner implements AutoCloseable {
     }
 
     static final int BATCH = 500;
+    static final int IDS_PER_SEARCH = 100;
     private static final Duration STALE = Duration.ofMinutes(10);
     private static final Logger log = LoggerFactory.getLogger(ExportRunner.class);
 
@@ -96,33 +101,43 @@ public class ExportRunner implements AutoCloseable {
             Output.Numbering numbering = new Output.Numbering();
             Output output = new Output(id, false, numbering);
             Output deletions = new Output(id, true, numbering);
-            for (String type : job.types()) {
+            // A patient- or group-level export holds the patients' compartments; of a type outside the compartment
+            // (Practitioner, Organization, Medication...) only the resources those compartment resources refer to,
+            // so the compartment types go first and their references are gathered as they are written.
+            boolean ofPatients = !"system".equals(job.level());
+            List<String> order = new ArrayList<>(job.types());
+            Map<String, Set<String>> referenced = new HashMap<>();
+            if (ofPatients) {
+                order.sort(java.util.Comparator.comparing(t -> !inCompartment(t)));
+                for (String type : job.types()) {
+                    if (!inCompartment(type)) {
+                        referenced.put(type, new TreeSet<>());
+                    }
+                }
+            }
+            for (String type : order) {
                 jobs.progress(id, progress(type, numbering.exported));
                 AccessScope scope = plan.scopes().get(type);
                 AccessScope access = plan.access().get(type);
-                long after = 0;
-                while (true) {
-                    List<StoredResource> batch = repository.exportBatch(type, job.since(), job.transactionTime(),
-                            after, BATCH, scope, access);
-                    for (StoredResource r : batch) {
-                        output.add(r);
-                        if (output.count == fileResources && !output.store(type)) {
-                            return;
-                        }
-                    }
-                    if (batch.size() < BATCH) {
-                        break;
-                    }
-                    after = batch.get(batch.size() - 1).pk();
-                    if (!jobs.running(id)) {
+                List<AccessScope> selections = referenced.containsKey(type)
+                        ? onlyInstances(scope, type, referenced.get(type)) : List.of(scope);
+                for (AccessScope selection : selections) {
+                    if (!export(type, job, selection, access, output, ofPatients ? referenced : Map.of())) {
                         return;
                     }
                 }
                 if (output.count > 0 && !output.store(type)) {
                     return;
                 }
-                if (job.since() != null && !listDeleted(type, job, plan, deletions)) {
-                    return;
+                if (job.since() != null) {
+                    for (AccessScope selection : selections) {
+                        if (!listDeleted(type, job, selection, access, deletions)) {
+                            return;
+                        }
+                    }
+                    if (deletions.count > 0 && !deletions.store(type)) {
+                        return;
+                    }
                 }
             }
             Instant now = clock.instant();
@@ -136,12 +151,44 @@ public class ExportRunner implements AutoCloseable {
         }
     }
 
-    /** Stores the files listing the resources of {@code type} deleted since; false if the job was cancelled. */
-    private boolean listDeleted(String type, ExportJob job, Plan plan, Output deletions) {
+    /**
+     * Writes the resources of {@code type} the selection holds, noting in {@code referenced} the instances they
+     * refer to of the types listed there; false if the job was cancelled.
+     */
+    private boolean export(String type, ExportJob job, AccessScope scope, AccessScope access, Output output,
+                           Map<String, Set<String>> referenced) {
+        long after = 0;
+        while (true) {
+            List<StoredResource> batch = repository.exportBatch(type, job.since(), job.transactionTime(),
+                    after, BATCH, scope, access);
+            for (StoredResource r : batch) {
+                output.add(r);
+                if (!referenced.isEmpty() && inCompartment(type)) {
+                    References.collect(r.json(), referenced);
+                }
+                if (output.count == fileResources && !output.store(type)) {
+                    return false;
+                }
+            }
+            if (batch.size() < BATCH) {
+                return true;
+            }
+            after = batch.get(batch.size() - 1).pk();
+            if (!jobs.running(job.id())) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Adds to the deletion files the resources of {@code type} the selection holds that were deleted since; false
+     * if the job was cancelled.
+     */
+    private boolean listDeleted(String type, ExportJob job, AccessScope scope, AccessScope access, Output deletions) {
         long after = 0;
         while (true) {
             List<StoredResource> batch = repository.exportDeletedBatch(type, job.since(), job.transactionTime(),
-                    after, BATCH, plan.scopes().get(type), plan.access().get(type));
+                    after, BATCH, scope, access);
             for (StoredResource r : batch) {
                 deletions.addDeleted(r);
                 if (deletions.count == fileResources && !deletions.store(type)) {
@@ -149,14 +196,42 @@ public class ExportRunner implements AutoCloseable {
                 }
             }
             if (batch.size() < BATCH) {
-                break;
+                return true;
             }
             after = batch.get(batch.size() - 1).pk();
             if (!jobs.running(job.id())) {
                 return false;
             }
         }
-        return deletions.count == 0 || deletions.store(type);
+    }
+
+    /** Whether resources of the type belong to patients' compartments (a Patient to its own). */
+    static boolean inCompartment(String type) {
+        return "Patient".equals(type) || PatientCompartment.get().membership().containsKey(type);
+    }
+
+    /**
+     * The scope narrowed to the instances named, as {@code _id} searches of up to {@link #IDS_PER_SEARCH} ids each
+     * (and to whatever search the scope already asks of the type): none for no instances. The search is judged on
+     * the version exported, like any other selection.
+     */
+    static List<AccessScope> onlyInstances(AccessScope scope, String type, Set<String> ids) {
+        List<AccessScope> out = new ArrayList<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += IDS_PER_SEARCH) {
+            String query = "_id=" + String.join(",", all.subList(from, Math.min(all.size(), from + IDS_PER_SEARCH)));
+            List<String> granted = scope.typeFilters().get(type);
+            List<String> combined = new ArrayList<>();
+            if (granted == null) {
+                combined.add(query);
+            } else {
+                granted.forEach(g -> combined.add(g + "&" + query));
+            }
+            Map<String, List<String>> filters = new java.util.LinkedHashMap<>(scope.typeFilters());
+            filters.put(type, combined);
+            out.add(scope.withTypeFilters(filters));
+        }
+        return out;
     }
 
     /** The status response's {@code X-Progress} while {@code type} is exported. */

@@ -57,7 +57,10 @@ import java.util.UUID;
  * Status, cancelling and files are for the requester who started the export only, with a token granted every
  * read the kick-off's token was, and a file's type must still be readable by the client.
  * Each exported type needs the client's read scope for it, and is read under the access scope the policy grants
- * the client for that type (labels it may not see stay out). The kick-off and every file fetched are audited as
+ * the client for that type (labels it may not see stay out). At Patient and Group level a type outside the Patient
+ * compartment holds only what the exported compartment resources refer to ({@link ExportRunner}); a Group's members
+ * are those current at the transaction time, and a Group with current members other than Patients is refused.
+ * The kick-off and every file fetched are audited as
  * Export events; a file's event names the patients whose data it holds.
  */
 @Component
@@ -155,7 +158,11 @@ class BulkExportOperation {
         Instant since = since(asked.since());
         Map<String, AccessDecision> decisions = decisions(asked.types(), level, requester);
         List<String> types = List.copyOf(decisions.keySet());
-        Set<String> members = "group".equals(level) ? members(route.id(), requester) : null;
+        // Not the clock's "now": a write stamped before it may still be committing. Up to the settled instant,
+        // everything this export may hold has committed, and anything committing later is stamped after it, so
+        // the next export with _since=transactionTime picks it up.
+        Instant now = repository.settledUpTo();
+        Set<String> members = "group".equals(level) ? members(route.id(), requester, now) : null;
         if (asked.patients() != null) {
             members = members == null ? asked.patients() : intersection(members, asked.patients());
         }
@@ -175,10 +182,6 @@ class BulkExportOperation {
             }
             scopes.put(type, scope);
         }
-        // Not the clock's "now": a write stamped before it may still be committing. Up to the settled instant,
-        // everything this export may hold has committed, and anything committing later is stamped after it, so
-        // the next export with _since=transactionTime picks it up.
-        Instant now = repository.settledUpTo();
         String request = call.baseUrl() + "/" + (route.isServer() ? "" : route.type() + "/"
                 + (route.isInstance() ? route.id() + "/" : "")) + "$export"
                 + (call.queryString() == null ? "" : "?" + call.queryString());
@@ -429,19 +432,53 @@ class BulkExportOperation {
         return decisions;
     }
 
-    /** The Group's active Patient members; the Group must exist and the client may read Group. */
-    private Set<String> members(String groupId, Requester requester) {
+    /**
+     * The Patients who are members of the Group at {@code at}, the export's transaction time: not marked
+     * {@code inactive} (no longer in the group), and with a {@code period}, if one is given, that holds that instant.
+     * The Group must exist and the client may read Group. A Group with other current members (a Practitioner, a
+     * Device, another Group) is refused: the export is of patients' records, and this server does not expand
+     * nested Groups, so leaving them out silently would export less than the Group stands for.
+     */
+    private Set<String> members(String groupId, Requester requester, Instant at) {
         AccessDecision decision = policy.read(requester, FhirAction.READ, "Group");
         StoredResource stored = repository.read("Group", groupId, decision.scope());
         Group group = FhirContexts.r4().newJsonParser().parseResource(Group.class, stored.json());
         Set<String> members = new TreeSet<>();
+        Set<String> others = new TreeSet<>();
         for (Group.GroupMemberComponent member : group.getMember()) {
+            if (member.getInactive() || !memberAt(member.getPeriod(), at)) {
+                continue;
+            }
             String reference = member.getEntity().getReference();
-            if (!member.getInactive() && reference != null && reference.startsWith("Patient/")) {
+            if (reference != null && reference.startsWith("Patient/")
+                    && reference.indexOf('/', "Patient/".length()) < 0) {
                 members.add(reference.substring("Patient/".length()));
+            } else {
+                others.add(reference == null ? "a member without a reference" : reference);
             }
         }
+        if (!others.isEmpty()) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "Group/" + groupId + " has members that are"
+                    + " not Patients (" + String.join(", ", others) + "); a Group export covers Patient members"
+                    + " only and does not expand nested Groups: export a Group whose current members are Patients");
+        }
         return members;
+    }
+
+    /**
+     * Whether a member's period holds the instant: started by then and not yet ended. An end given to the day (or
+     * month, year) runs to the end of it.
+     */
+    private static boolean memberAt(org.hl7.fhir.r4.model.Period period, Instant at) {
+        if (period == null || period.isEmpty()) {
+            return true;
+        }
+        if (period.getStartElement().getValue() != null
+                && period.getStartElement().getValue().toInstant().isAfter(at)) {
+            return false;
+        }
+        org.hl7.fhir.r4.model.DateTimeType end = period.getEndElement();
+        return end.getValue() == null || end.getPrecision().add(end.getValue(), 1).toInstant().isAfter(at);
     }
 
     private static Set<String> intersection(Set<String> a, Set<String> b) {

@@ -203,6 +203,103 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void patientAndGroupExportsHoldOnlyTheInstancesOutsideTheCompartmentThatTheirRecordsReferTo() throws Exception {
+        for (String id : List.of("-pr1", "-pr2", "-pr3")) {
+            org.hl7.fhir.r4.model.Practitioner practitioner = new org.hl7.fhir.r4.model.Practitioner();
+            practitioner.setId(tag + id);
+            practitioner.addName(new HumanName().setFamily("Clinician" + id));
+            put(practitioner);
+        }
+        org.hl7.fhir.r4.model.Organization trust = new org.hl7.fhir.r4.model.Organization();
+        trust.setId(tag + "-org");
+        trust.setName("Export Test Trust");
+        put(trust);
+        Observation byFirst = reading(tag + "-o2-1", tag + "-p2");
+        byFirst.addPerformer(new Reference("Practitioner/" + tag + "-pr1"));
+        put(byFirst);
+        Observation byThird = reading(tag + "-o3-1", tag + "-p3");
+        byThird.addPerformer(new Reference("Practitioner/" + tag + "-pr3/_history/1"));
+        put(byThird);
+        Patient managed = new Patient();
+        managed.setId(tag + "-p2");
+        managed.addName(new HumanName().setFamily("Export2"));
+        managed.setManagingOrganization(new Reference("Organization/" + tag + "-org"));
+        put(managed);
+        Group group = new Group();
+        group.setId(tag + "-g");
+        group.setType(Group.GroupType.PERSON);
+        group.setActual(true);
+        group.addMember().setEntity(new Reference("Patient/" + tag + "-p2"));
+        put(group);
+
+        Map<String, List<String>> ofGroup = ours(fetch(backend, manifest(backend, kickOff(backend, "/fhir/Group/"
+                + tag + "-g/$export?_type=Patient,Observation,Practitioner,Organization&_since=" + before))));
+        Map<String, List<String>> ofPatients = ours(fetch(backend, manifest(backend, kickOff(backend,
+                "/fhir/Patient/$export?_type=Observation,Practitioner,Organization&_since=" + before))));
+        Map<String, List<String>> ofSystem = ours(fetch(backend, manifest(backend, kickOff(backend,
+                "/fhir/$export?_type=Practitioner,Organization&_since=" + before))));
+        Map<String, List<String>> practitionersAlone = ours(fetch(backend, manifest(backend, kickOff(backend,
+                "/fhir/Group/" + tag + "-g/$export?_type=Practitioner&_since=" + before))));
+
+        assertThat(ofGroup.get("Practitioner")).containsExactly(tag + "-pr1");
+        assertThat(ofGroup.get("Organization")).containsExactly(tag + "-org");
+        assertThat(ofPatients.get("Practitioner")).containsExactlyInAnyOrder(tag + "-pr1", tag + "-pr3");
+        // Only the Patient refers to the trust, and Patient was not exported.
+        assertThat(ofPatients.getOrDefault("Organization", List.of())).isEmpty();
+        assertThat(ofSystem.get("Practitioner")).containsExactlyInAnyOrder(tag + "-pr1", tag + "-pr2",
+                tag + "-pr3");
+        assertThat(ofSystem.get("Organization")).containsExactly(tag + "-org");
+        assertThat(practitionersAlone.getOrDefault("Practitioner", List.of())).isEmpty();
+    }
+
+    @Test
+    void aGroupExportHoldsTheMembersOfItsPeriodsAtTheTransactionTimeAndRefusesMembersThatAreNotPatients()
+            throws Exception {
+        org.hl7.fhir.r4.model.Practitioner practitioner = new org.hl7.fhir.r4.model.Practitioner();
+        practitioner.setId(tag + "-pr");
+        put(practitioner);
+        Group group = new Group();
+        group.setId(tag + "-g");
+        group.setType(Group.GroupType.PERSON);
+        group.setActual(true);
+        group.addMember().setEntity(new Reference("Patient/" + tag + "-p1")).getPeriod()
+                .setStartElement(new org.hl7.fhir.r4.model.DateTimeType("2020-01-01"));
+        group.addMember().setEntity(new Reference("Patient/" + tag + "-p2")).getPeriod()
+                .setEndElement(new org.hl7.fhir.r4.model.DateTimeType("2021-06-30"));
+        group.addMember().setEntity(new Reference("Patient/" + tag + "-p3")).getPeriod()
+                .setStartElement(new org.hl7.fhir.r4.model.DateTimeType("2999-01-01"));
+        group.addMember().setEntity(new Reference("Practitioner/" + tag + "-pr")).setInactive(true);
+        put(group);
+        Group withPractitioner = new Group();
+        withPractitioner.setId(tag + "-gp");
+        withPractitioner.setType(Group.GroupType.PERSON);
+        withPractitioner.setActual(true);
+        withPractitioner.addMember().setEntity(new Reference("Patient/" + tag + "-p1"));
+        withPractitioner.addMember().setEntity(new Reference("Practitioner/" + tag + "-pr"));
+        put(withPractitioner);
+        Group nested = new Group();
+        nested.setId(tag + "-gn");
+        nested.setType(Group.GroupType.PERSON);
+        nested.setActual(true);
+        nested.addMember().setEntity(new Reference("Group/" + tag + "-g"));
+        put(nested);
+
+        Map<String, List<String>> exported = fetch(backend, manifest(backend, kickOff(backend, "/fhir/Group/"
+                + tag + "-g/$export?_type=Patient,Observation&_since=" + before)));
+        FhirHttp.Response practitionerMember = backend.get("/fhir/Group/" + tag + "-gp/$export", ASYNC,
+                "respond-async");
+        FhirHttp.Response groupMember = backend.get("/fhir/Group/" + tag + "-gn/$export", ASYNC, "respond-async");
+
+        assertThat(exported.get("Patient")).containsExactly(tag + "-p1");
+        assertThat(exported.get("Observation")).containsExactly(tag + "-o1-1");
+        assertThat(practitionerMember.status()).isEqualTo(400);
+        assertThat(practitionerMember.outcome().getIssueFirstRep().getDiagnostics())
+                .contains("Practitioner/" + tag + "-pr");
+        assertThat(groupMember.status()).isEqualTo(400);
+        assertThat(groupMember.outcome().getIssueFirstRep().getDiagnostics()).contains("Group/" + tag + "-g");
+    }
+
+    @Test
     void aPatientLevelExportWithoutTypesCoversThePatientCompartmentTheClientMayRead() throws Exception {
         FhirHttp observationsOnly = http.as(tokens.bearer(TestTokens.Caller.system("system/Observation.rs")));
 
