@@ -31,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>If the row last published for a chain is no longer there, the chain is not published (the file keeps the
  * checkpoint that shows the loss) and the loss is logged as an error at once.
+ *
+ * <p>Nothing is published until {@link #start()}, called once the application is ready: the bean is made before the
+ * database migrations have necessarily run, and on a slow first start the audit tables would not be there yet. An
+ * application that stops before it was ready publishes nothing either.
  */
 final class AuditCheckpoints implements AutoCloseable {
 
@@ -39,20 +43,33 @@ final class AuditCheckpoints implements AutoCloseable {
     private final DataSource dataSource;
     private final Path file;
     private final Clock clock;
+    private final Duration interval;
     private final ScheduledExecutorService timer;
     /** What was last published for each chain. */
     private final Map<Integer, Checkpoint> published = new HashMap<>();
+    private boolean started;
     private boolean closed;
 
     AuditCheckpoints(DataSource dataSource, Path file, Duration interval, Clock clock) {
         this.dataSource = dataSource;
         this.file = file;
         this.clock = clock;
+        this.interval = interval;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "audit-checkpoints");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Starts publishing every interval; called once the schema is migrated, when the application is ready. */
+    void start() {
+        synchronized (this) {
+            if (started || closed) {
+                return;
+            }
+            started = true;
+        }
         long every = Math.max(1, interval.toMillis());
         timer.scheduleWithFixedDelay(this::publishQuietly, every, every, TimeUnit.MILLISECONDS);
     }
@@ -108,16 +125,23 @@ final class AuditCheckpoints implements AutoCloseable {
         }
     }
 
-    /** Publishes the chains' ends once more, as the application stops, after the last request was recorded. */
+    /**
+     * Publishes the chains' ends once more, as the application stops, after the last request was recorded; not if it
+     * never became ready, when the audit tables may not exist.
+     */
     @Override
     public void close() {
+        boolean wasStarted;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
+            wasStarted = started;
         }
         timer.shutdownNow();
-        publishQuietly();
+        if (wasStarted) {
+            publishQuietly();
+        }
     }
 }

@@ -6,7 +6,9 @@ import org.charnwood.app.security.RequesterSource;
 import org.charnwood.fhir.ReadObserver;
 import org.charnwood.fhir.TransactionListener;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -96,6 +98,15 @@ class AuditConfiguration {
                                       String dataDir) {
         return new AuditCheckpoints(dataSource, settings.checkpointPath(dataDir), settings.checkpointInterval(),
                 clock);
+    }
+
+    /**
+     * Starts the checkpoints once the application is ready, so after the migrations that make the audit tables; a
+     * listener rather than a dependency on the migrations, so that start-up is not held up.
+     */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> auditCheckpointsWhenReady(AuditCheckpoints checkpoints) {
+        return ready -> checkpoints.start();
     }
 
     @Bean

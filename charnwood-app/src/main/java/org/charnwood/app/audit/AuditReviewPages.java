@@ -67,7 +67,7 @@ class AuditReviewPages {
 
     /** One access as the pages show it. */
     record Row(String when, String who, String role, String what, String patients, boolean refused,
-               boolean emergency, String emergencyReason) {
+               boolean failed, boolean emergency, String emergencyReason) {
     }
 
     /** A member of staff found by name. */
@@ -181,7 +181,7 @@ class AuditReviewPages {
             String patients = String.join("; ", named) + (e.patients().size() > 5
                     ? " and " + (e.patients().size() - 5) + " more" : "");
             return new Row(WHEN.format(a.when().atZone(UK)), a.who(), a.role(), a.what(), patients, a.refused(),
-                    a.emergency(), a.emergencyReason());
+                    a.failed(), a.emergency(), a.emergencyReason());
         }).toList();
     }
 

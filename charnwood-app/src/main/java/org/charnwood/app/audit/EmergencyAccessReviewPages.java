@@ -77,7 +77,7 @@ class EmergencyAccessReviewPages {
     }
 
     /** One thing done under a grant. */
-    record Done(String when, String what, boolean refused) {
+    record Done(String when, String what, boolean refused, boolean failed) {
     }
 
     @GetMapping("/staff/emergency-access")
@@ -140,7 +140,7 @@ class EmergencyAccessReviewPages {
         model.addAttribute("grant", row(grant, new HashMap<>()));
         model.addAttribute("done", history.underGrant(grant.id(), grant.patientId(),
                         grant.fhirUser() != null ? grant.fhirUser() : grant.subject(), ACTIVITY_LIMIT)
-                .stream().map(a -> new Done(when(a.when()), a.what(), a.refused())).toList());
+                .stream().map(a -> new Done(when(a.when()), a.what(), a.refused(), a.failed())).toList());
         model.addAttribute("errors", errors);
         model.addAttribute("note", note);
         shown(List.of(grant));

@@ -40,9 +40,12 @@ public final class PatientAccessEvents {
         event.setType(PATIENT_RECORD.copy());
         event.setAction(AuditEvent.AuditEventAction.fromCode(access.action()));
         event.setRecorded(Date.from(access.when()));
-        event.setOutcome(access.refused() ? AuditEvent.AuditEventOutcome._4 : AuditEvent.AuditEventOutcome._0);
+        event.setOutcome(access.failed() ? AuditEvent.AuditEventOutcome._8
+                : access.refused() ? AuditEvent.AuditEventOutcome._4 : AuditEvent.AuditEventOutcome._0);
         if (access.refused()) {
             event.setOutcomeDesc("Refused: nothing was shown or changed");
+        } else if (access.failed()) {
+            event.setOutcomeDesc("Failed because of a fault in the system");
         }
         if (access.emergency()) {
             event.addPurposeOfEvent(new CodeableConcept(BREAK_GLASS.copy()).setText("Emergency access"));

@@ -152,7 +152,7 @@ public class RecordAccessHistory {
     /** The patient-facing wording ("Viewed your observations") as a third party reads it. */
     private static RecordAccess forGovernance(RecordAccess e) {
         return new RecordAccess(e.when(), e.who(), e.role(), e.organisation(), e.what().replace("your ", "the patient's "),
-                e.refused(), e.emergency(), e.emergencyReason(), e.id(), e.action());
+                e.refused(), e.failed(), e.emergency(), e.emergencyReason(), e.id(), e.action());
     }
 
     private RecordAccess entry(AuditEvent event, Map<String, String> reasons, Map<String, String> names) {
@@ -191,9 +191,13 @@ public class RecordAccessHistory {
                 reason = entity.hasDescription() ? statedReason(entity.getDescription()) : reasons.get(id.getValue());
             }
         }
-        boolean refused = event.getOutcome() != null && event.getOutcome() != AuditEvent.AuditEventOutcome._0;
-        return new RecordAccess(event.getRecorded().toInstant(), who, role, organisation, what(event, refused),
-                refused, emergency, reason, event.getIdElement().getIdPart(),
+        // Outcome 4 is a refusal; 8 and 12 are the system's own faults, which refused nobody.
+        boolean failed = event.getOutcome() == AuditEvent.AuditEventOutcome._8
+                || event.getOutcome() == AuditEvent.AuditEventOutcome._12;
+        boolean refused = event.getOutcome() != null && event.getOutcome() != AuditEvent.AuditEventOutcome._0
+                && !failed;
+        return new RecordAccess(event.getRecorded().toInstant(), who, role, organisation,
+                what(event, refused || failed), refused, failed, emergency, reason, event.getIdElement().getIdPart(),
                 event.getAction() == null ? "R" : event.getAction().toCode());
     }
 
@@ -222,7 +226,7 @@ public class RecordAccessHistory {
         if (event.getType() != null && "110100".equals(event.getType().getCode())) {
             return "Rostering: " + subtype.replace('-', ' ');
         }
-        if (subtype.contains("break-glass")) {
+        if (subtype.contains("break-glass") || emergencyAccessAskedFor(event)) {
             return refused ? "Asked for emergency access to your record" : "Used emergency access to open your record";
         }
         if (subtype.contains("everything")) {
@@ -237,6 +241,17 @@ public class RecordAccessHistory {
             default -> refused ? "Tried to view" : "Viewed";
         };
         return verb + " " + information;
+    }
+
+    /**
+     * A request for emergency access refused before its handler ran (by the security filters), which records it as
+     * a form sent to its address rather than as a grant.
+     */
+    private static boolean emergencyAccessAskedFor(AuditEvent event) {
+        return event.getEntity().stream().filter(AuditEvent.AuditEventEntityComponent::hasQuery)
+                .map(e -> new String(Base64.getDecoder().decode(e.getQueryElement().getValueAsString()),
+                        StandardCharsets.UTF_8))
+                .anyMatch(line -> line.equals("POST /api/break-glass") || line.startsWith("POST /api/break-glass?"));
     }
 
     /** The kind of information touched: the resource read or written, else the type the query searched. */

@@ -223,6 +223,7 @@ class AuditChainTamperingIntegrationTests extends CharnwoodIntegrationTest {
     void theChainsEndsArePublishedWhenTheApplicationStops(@TempDir Path folder) throws Exception {
         Path file = folder.resolve("audit").resolve("checkpoints");
         AuditCheckpoints stopping = new AuditCheckpoints(dataSource, file, Duration.ofHours(1), Clock.systemUTC());
+        stopping.start();
         assertThat(http.get("/fhir/Patient/pt-1").status()).isEqualTo(200);
 
         stopping.close();
@@ -230,6 +231,36 @@ class AuditChainTamperingIntegrationTests extends CharnwoodIntegrationTest {
         long lastRead = jdbc.queryForObject("select max(seq) from audit.event where chain = 1", Long.class);
         assertThat(Files.readAllLines(file)).anySatisfy(line -> assertThat(line)
                 .contains("audit checkpoint chain=1 seq=" + lastRead + " hash="));
+    }
+
+    @Test
+    void nothingIsPublishedBeforeTheApplicationIsReady(@TempDir Path folder, CapturedOutput output) throws Exception {
+        assertThat(output.getOut()).as("the running application's checkpoints were started once it was ready")
+                .doesNotContain("audit checkpoint could not be published");
+
+        // Made as the application starts, perhaps before the migrations have made the audit tables.
+        Path file = folder.resolve("audit").resolve("checkpoints");
+        AuditCheckpoints early = new AuditCheckpoints(dataSource, file, Duration.ofMillis(20), Clock.systemUTC());
+        Thread.sleep(300);
+        assertThat(file).as("nothing is published before start").doesNotExist();
+
+        early.start();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!Files.exists(file) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        early.close();
+        assertThat(Files.readAllLines(file)).anySatisfy(line -> assertThat(line).contains("audit checkpoint chain="));
+    }
+
+    @Test
+    void anApplicationStoppingBeforeItWasReadyPublishesNothing(@TempDir Path folder) {
+        Path file = folder.resolve("audit").resolve("checkpoints");
+        AuditCheckpoints failedStart = new AuditCheckpoints(dataSource, file, Duration.ofHours(1), Clock.systemUTC());
+
+        failedStart.close();
+
+        assertThat(file).doesNotExist();
     }
 
     /** What {@code check} sees while the rows matching {@code where} are gone; they are put back afterwards. */

@@ -3,7 +3,10 @@ package org.charnwood.app.audit;
 import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.AccessRole;
 import org.charnwood.app.security.Requester;
+import org.charnwood.app.audit.balp.Codes;
+import org.charnwood.app.audit.balp.AuditEventBuilder.Direction;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
+import org.charnwood.app.testing.FhirHttp;
 import org.charnwood.app.testing.TestTokens;
 import org.charnwood.fhir.FhirRepository;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +29,9 @@ class RecordAccessPagesIntegrationTests extends CharnwoodIntegrationTest {
 
     @Autowired
     AccessPolicy policy;
+
+    @Autowired
+    AuditTrail trail;
 
     private RecordAccessFixture fixture;
 
@@ -61,6 +67,36 @@ class RecordAccessPagesIntegrationTests extends CharnwoodIntegrationTest {
 
         assertThat(body).contains("Emergency access", "Used emergency access to open your record",
                 "Reason they gave: <q>" + RecordAccessFixture.REASON + "</q>");
+    }
+
+    @Test
+    void emergencyAccessRefusedBeforeItsHandlerRanSaysItWasAskedFor() {
+        FhirHttp withoutTheScope = http.as(tokens.bearer(fixture.doctor.scopes("user/*.cruds")));
+        assertThat(withoutTheScope.post("/api/break-glass", "{\"patientId\":\"" + fixture.patient
+                + "\",\"reason\":\"" + RecordAccessFixture.REASON + "\"}", "application/json").status())
+                .isEqualTo(403);
+
+        String body = page(TestTokens.Caller.patient(fixture.patient), "").body();
+
+        assertThat(body).contains("Asked for emergency access to your record",
+                "(they were not allowed to, so nothing was shown or changed)");
+        assertThat(body).doesNotContain("Tried to change your record");
+    }
+
+    @Test
+    void anAttemptThatFailedForAFaultIsNotCalledARefusal() {
+        Requester nurse = new Requester(Requester.Kind.STAFF, "ra-nurse", "Practitioner/ra-nurse",
+                Set.of(AccessRole.REGISTERED_NURSE), null, null, List.of(), null, null, "127.0.0.1", Instant.now());
+        // What is recorded when reading the record failed with a 500: outcome 8, serious failure.
+        trail.commit(List.of(trail.event(Codes.PATIENT_RECORD).requester(nurse, Direction.TO_CLIENT)
+                .subtype(Codes.PAGE).action("R").outcome(8, "HTTP 500").patients(List.of(fixture.patient))
+                .query("GET /patients/" + fixture.patient, null).build()));
+
+        String body = page(TestTokens.Caller.patient(fixture.patient), "").body();
+
+        assertThat(body).contains("Tried to view your record",
+                "(this did not work because of a fault in our system)");
+        assertThat(body).doesNotContain("they were not allowed to");
     }
 
     @Test

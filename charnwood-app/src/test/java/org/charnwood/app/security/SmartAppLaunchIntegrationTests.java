@@ -47,6 +47,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** SMART App Launch v2 end to end, driven by the Nimbus OAuth 2.0 SDK as a real app would be. */
 class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    com.nimbusds.jose.jwk.RSAKey signingKey;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private URI endpoint(String path) {
@@ -71,6 +74,36 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
 
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.header("WWW-Authenticate")).contains("invalid_token");
+    }
+
+    @Test
+    void fhirRefusesATokenOurKeySignedForAnotherServer() throws Exception {
+        String issued = tokens.bearer(TestTokens.Caller.system("system/Patient.rs"));
+        var claims = JWTParser.parse(issued).getJWTClaimsSet();
+        assertThat(claims.getAudience()).containsExactly("http://localhost:" + port + "/fhir");
+        assertThat(claims.getStringClaim("client_id")).isEqualTo(TestKeys.BACKEND_CLIENT);
+
+        String forUs = resigned(claims, "http://localhost:" + port + "/fhir");
+        String forAnother = resigned(claims, "https://other-trust.example.nhs.uk/fhir");
+        String forTheClient = resigned(claims, TestKeys.BACKEND_CLIENT);
+
+        assertThat(http.as(forUs).get("/fhir/Patient").status()).as("the same claims, signed again").isEqualTo(200);
+        for (String replayed : java.util.List.of(forAnother, forTheClient)) {
+            var r = http.as(replayed).get("/fhir/Patient");
+            assertThat(r.status()).isEqualTo(401);
+            assertThat(r.header("WWW-Authenticate")).contains("invalid_token");
+        }
+    }
+
+    /** The token's claims with another audience, signed with this server's own key. */
+    private String resigned(com.nimbusds.jwt.JWTClaimsSet claims, String audience) throws Exception {
+        com.nimbusds.jose.jwk.RSAKey key = signingKey;
+        var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(key.getKeyID()).build(),
+                new com.nimbusds.jwt.JWTClaimsSet.Builder(claims).audience(audience)
+                        .jwtID(java.util.UUID.randomUUID().toString()).build());
+        jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
+        return jwt.serialize();
     }
 
     @Test
@@ -160,6 +193,10 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(accessClaims.getStringClaim("kind")).isEqualTo("STAFF");
         assertThat(accessClaims.getStringListClaim("roles")).containsExactly("REGISTERED_NURSE");
         assertThat(accessClaims.getStringClaim("scope")).contains("patient/Observation.rs?category=vital-signs");
+        assertThat(accessClaims.getAudience()).as("the FHIR server the app asked for")
+                .containsExactly("http://localhost:" + port + "/fhir");
+        assertThat(accessClaims.getStringClaim("client_id")).isEqualTo(CONFIDENTIAL_APP);
+        assertThat(idToken.getAudience()).as("an ID token is for the app").containsExactly(CONFIDENTIAL_APP);
         assertThat(username).isNotBlank();
     }
 

@@ -106,6 +106,12 @@ class SearchQueryParserTests {
 
     @Test
     void chainsHaveALimitedDepth() {
+        assertThat(parse("Observation", "patient.organization.partof.name=x")).as("three references deep").isNotNull();
+        assertThat(parse("Observation", "patient.organization._has:Patient:organization:name=x"))
+                .as("a _has is one of the three").isNotNull();
+        assertThat(catchThrowableOfType(FhirException.class,
+                () -> parse("Observation", "patient.organization.partof._has:Patient:organization:name=x")))
+                .as("a _has as the fourth").hasMessageContaining("levels");
         FhirException e = catchThrowableOfType(FhirException.class,
                 () -> parse("Observation", "patient.organization.partof.partof.name=x"));
         assertThat(SearchFixture.errorCode(e)).isEqualTo(ErrorCode.INVALID_SEARCH_PARAMETER.code());

@@ -71,6 +71,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -133,16 +134,17 @@ class AuthorizationServerConfiguration {
     }
 
     /**
-     * Access tokens at {@code /fhir}: signed by our key, unexpired and not revoked. The signature is verified once
-     * per token ({@link VerifiedTokens}); expiry and revocation are checked at every use, with the application
-     * clock.
+     * Access tokens at {@code /fhir}: signed by our key, for this server's FHIR base, unexpired and not revoked. The
+     * signature is verified once per token ({@link VerifiedTokens}); audience, expiry and revocation are checked at
+     * every use, with the application clock.
      */
     @Bean
-    JwtDecoder jwtDecoder(RSAKey tokenSigningKey, RevocationAwareAuthorizations authorizations, Clock clock)
-            throws Exception {
+    JwtDecoder jwtDecoder(RSAKey tokenSigningKey, RevocationAwareAuthorizations authorizations, Clock clock,
+                          SecuritySettings settings) throws Exception {
         JwtTimestampValidator unexpired = new JwtTimestampValidator();
         unexpired.setClock(clock);
         OAuth2TokenValidator<Jwt> checks = new DelegatingOAuth2TokenValidator<>(unexpired,
+                forThisServer(settings.issuer()),
                 (Jwt jwt) -> authorizations.isRevoked(jwt.getTokenValue())
                         ? OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
                         "the access token was revoked", null))
@@ -150,6 +152,24 @@ class AuthorizationServerConfiguration {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(tokenSigningKey.toRSAPublicKey()).build();
         decoder.setJwtValidator(checks);
         return new VerifiedTokens(decoder, checks, clock, VERIFIED_TOKEN_MAX_AGE, VERIFIED_TOKEN_CAPACITY);
+    }
+
+    /**
+     * The token's {@code aud} must name this server's FHIR base, so that a token issued for another resource server
+     * is not taken here (RFC 9068 section 4, SMART App Launch's {@code aud}). The base is the configured public URL's;
+     * without one (dev, demo and bench only) the server does not know its own address, and the base is that of the
+     * issuer that signed the token, never the request's Host header.
+     */
+    static OAuth2TokenValidator<Jwt> forThisServer(String configuredIssuer) {
+        return jwt -> {
+            String issuer = configuredIssuer != null && !configuredIssuer.isBlank() ? configuredIssuer
+                    : jwt.getClaimAsString("iss");
+            List<String> audience = jwt.getAudience();
+            return issuer != null && audience != null && audience.contains(SmartTokenClaims.fhirBase(issuer))
+                    ? OAuth2TokenValidatorResult.success()
+                    : OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
+                    "the access token is not for this server: its aud must be this server's FHIR base URL", null));
+        };
     }
 
     @Bean

@@ -23,7 +23,9 @@ import java.util.TreeSet;
  * Puts who the token is for into the access and ID tokens, so the resource server can build a faithful
  * {@link Requester} without a database round trip: the caller's kind, {@code fhirUser}, access roles,
  * organisation, client, the SMART launch context ({@code patient}, {@code encounter}) and when they signed in.
- * The {@code scope} claim is written as the space-separated string RFC 9068 describes. On a refresh the person is
+ * The {@code scope} claim is written as the space-separated string RFC 9068 describes, and {@code aud} names this
+ * server's FHIR base URL ({@link #fhirBase}), the resource server the app asked for (SMART App Launch's {@code aud}),
+ * with the client in {@code client_id}: {@code /fhir} refuses a token for any other audience. On a refresh the person is
  * read again from their account ({@link AccountsAtRefresh}), which refuses the refresh when the account may no
  * longer sign in: the access token is made first, so nothing is issued then.
  */
@@ -74,6 +76,7 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
             claims.claim(KIND, Requester.Kind.SYSTEM.name());
         }
         if (!idToken && OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+            claims.audience(java.util.List.of(fhirBase(context.getAuthorizationServerContext().getIssuer())));
             claims.claim("client_id", clientId);
             Set<String> scopes = new TreeSet<>(context.getAuthorizedScopes());
             if (AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())) {
@@ -85,6 +88,12 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
             scopes.removeAll(notGranted(context));
             claims.claim("scope", String.join(" ", scopes));
         }
+    }
+
+    /** The FHIR base URL of the server whose issuer is {@code issuer}: what an access token's {@code aud} names. */
+    static String fhirBase(String issuer) {
+        String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        return base + "/fhir";
     }
 
     /**
