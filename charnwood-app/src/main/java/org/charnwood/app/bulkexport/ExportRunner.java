@@ -157,27 +157,14 @@ public class ExportRunner implements AutoCloseable {
      */
     private boolean export(String type, ExportJob job, AccessScope scope, AccessScope access, Output output,
                            Map<String, Set<String>> referenced) {
-        long after = 0;
-        while (true) {
-            List<StoredResource> batch = repository.exportBatch(type, job.since(), job.transactionTime(),
-                    after, BATCH, scope, access);
-            for (StoredResource r : batch) {
-                output.add(r);
-                if (!referenced.isEmpty() && inCompartment(type)) {
-                    References.collect(r.json(), referenced);
-                }
-                if (output.count == fileResources && !output.store(type)) {
-                    return false;
-                }
+        boolean collect = !referenced.isEmpty() && inCompartment(type);
+        return inBatches(type, job, output, after -> repository.exportBatch(type, job.since(),
+                job.transactionTime(), after, BATCH, scope, access), r -> {
+            output.add(r);
+            if (collect) {
+                References.collect(r.json(), referenced);
             }
-            if (batch.size() < BATCH) {
-                return true;
-            }
-            after = batch.get(batch.size() - 1).pk();
-            if (!jobs.running(job.id())) {
-                return false;
-            }
-        }
+        });
     }
 
     /**
@@ -185,13 +172,24 @@ public class ExportRunner implements AutoCloseable {
      * if the job was cancelled.
      */
     private boolean listDeleted(String type, ExportJob job, AccessScope scope, AccessScope access, Output deletions) {
+        return inBatches(type, job, deletions, after -> repository.exportDeletedBatch(type, job.since(),
+                job.transactionTime(), after, BATCH, scope, access), deletions::addDeleted);
+    }
+
+    /**
+     * Reads the batches {@code batchAfter} gives (each after the last key of the one before) until one comes back
+     * short, handing each resource to {@code each} and storing the output's file whenever it is full; false if
+     * the job was cancelled or a file could not be stored.
+     */
+    private boolean inBatches(String type, ExportJob job, Output output,
+                              java.util.function.LongFunction<List<StoredResource>> batchAfter,
+                              java.util.function.Consumer<StoredResource> each) {
         long after = 0;
         while (true) {
-            List<StoredResource> batch = repository.exportDeletedBatch(type, job.since(), job.transactionTime(),
-                    after, BATCH, scope, access);
+            List<StoredResource> batch = batchAfter.apply(after);
             for (StoredResource r : batch) {
-                deletions.addDeleted(r);
-                if (deletions.count == fileResources && !deletions.store(type)) {
+                each.accept(r);
+                if (output.count == fileResources && !output.store(type)) {
                     return false;
                 }
             }
