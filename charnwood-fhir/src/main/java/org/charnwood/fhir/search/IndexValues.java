@@ -122,6 +122,16 @@ final class IndexValues {
                 }
                 case NUMBER -> {
                     for (Base b : values) {
+                        if (b instanceof Range) {
+                            // RiskAssessment's probability may be a Range: its ends in lo and hi, one of them in
+                            // value, as a quantity's Range row holds them, so that it is compared as a range.
+                            for (QuantityValue q : quantities(b)) {
+                                if (seen.add(q)) {
+                                    rows.number.add(key, type, param, q.value(), q.lo(), q.hi());
+                                }
+                            }
+                            continue;
+                        }
                         BigDecimal n = number(b);
                         if (n != null && seen.add(n.toString())) {
                             rows.number.add(key, type, param, n.toPlainString(),

@@ -47,12 +47,16 @@ record SortKey(String code, SearchParameterDefinition definition, boolean descen
             case STRING -> "value_norm";
             case TOKEN -> "code";
             case DATE -> descending ? "hi" : "lo";
-            case NUMBER, QUANTITY -> "value";
+            // A Range's row holds its ends in lo and hi and one of them in value (IndexValues); a single number's or
+            // quantity's lo and hi are only its precision. So a Range sorts by its low end ascending and its high end
+            // descending, as a Period does, and a single value by itself.
+            case NUMBER, QUANTITY -> "case when s.value = s.lo or s.value = s.hi then s." + (descending ? "hi" : "lo")
+                    + " else s.value end";
             case REFERENCE -> "coalesce(s.target_type || '/' || s.target_id, s.target_url)";
             case URI -> "uri";
             default -> throw new IllegalStateException("cannot sort on " + definition.type());
         };
-        if (!column.contains("(")) {
+        if (!column.contains("(") && !column.startsWith("case")) {
             column = "s." + column;
         }
         Sql rows = new Sql();

@@ -169,9 +169,10 @@ final class ValueConditions {
 
     // ---- number and quantity ------------------------------------------------------------------
 
+    /** A number, whose rows may hold a Range (RiskAssessment probability) as a quantity's do: see quantityNumber. */
     ValueCondition number(String raw) {
         Prefixed p = SearchPrefix.split(ValueSyntax.unescape(raw));
-        return numeric(p.prefix(), decimal(p.value()));
+        return quantityNumber(p.prefix(), decimal(p.value()));
     }
 
     private static BigDecimal decimal(String text) {
@@ -214,7 +215,7 @@ final class ValueConditions {
     }
 
     /**
-     * A quantity's number. A Range's row holds its ends in lo and hi and one of them in value (IndexValues), where a
+     * A quantity's or number's value. A Range's row holds its ends in lo and hi and one of them in value (IndexValues), where a
      * single quantity's holds its implicit precision around value; so {@code value = lo or value = hi} tells the
      * Range rows, and those are compared as ranges (R4 search.html#prefix): eq when the search value's range holds
      * the whole target range, ne when it does not, gt/ge when the target reaches above the value, lt/le when it
