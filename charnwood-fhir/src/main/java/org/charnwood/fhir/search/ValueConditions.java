@@ -386,8 +386,20 @@ final class ValueConditions {
         }
         return switch (modifier) {
             case "below" -> {
-                String pattern = ValueSyntax.likeLiteral(value) + "%";
-                yield (sql, c) -> sql.add(c.get("uri") + " like ").bind(pattern);
+                if (value.indexOf('/') < 0) {
+                    // No path to go down (a URN): the value's prefix, as before.
+                    String pattern = ValueSyntax.likeLiteral(value) + "%";
+                    yield (sql, c) -> sql.add(c.get("uri") + " like ").bind(pattern);
+                }
+                // Down the path a whole segment at a time, as :above goes up it: below http://acme.org/fhir lie
+                // http://acme.org/fhir, any version of it (a canonical's |1.2) and http://acme.org/fhir/ValueSet/x,
+                // but not http://acme.org/fhirplace.
+                String path = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+                String beneath = ValueSyntax.likeLiteral(path) + "/%";
+                String versioned = ValueSyntax.likeLiteral(path) + "|%";
+                yield (sql, c) -> sql.add("(" + c.get("uri") + " = ").bind(path)
+                        .add(" or " + c.get("uri") + " like ").bind(beneath)
+                        .add(" or " + c.get("uri") + " like ").bind(versioned).add(")");
             }
             case "above" -> {
                 // Every ancestor path of the value, so the lookup stays an index probe.
