@@ -103,7 +103,16 @@ final class SearchQueryParser {
                     case "_elements" -> {
                         // applied by the REST layer; kept in the self query
                     }
-                    case "_sort" -> sort.addAll(sort(type, across, values));
+                    case "_sort" -> {
+                        List<SortKey> keys = sort(type, across, values, request.lenient() ? warnings : null);
+                        sort.addAll(keys);
+                        if (!keys.isEmpty()) {
+                            // The keys applied, so that the links ask for the order the page was given in.
+                            self.append(self.isEmpty() ? "" : "&").append("_sort=").append(QueryStrings.encode(
+                                    String.join(",", keys.stream().map(SortKey::written).toList())));
+                        }
+                        continue;
+                    }
                     case "_include", "_revinclude" -> includes.addAll(includes(name, values));
                     default -> {
                         // All of a parameter's values are read before any is applied, so one that is skipped
@@ -474,7 +483,12 @@ final class SearchQueryParser {
 
     // ---- control parameters -----------------------------------------------------------------
 
-    private List<SortKey> sort(String type, List<String> across, List<String> values) {
+    /**
+     * The keys of {@code _sort}. {@code lenientWarnings}: under lenient handling, where an unknown key is reported
+     * and left out while the others still apply (the order asked for, less what cannot be known); null when an
+     * unknown key refuses the search.
+     */
+    private List<SortKey> sort(String type, List<String> across, List<String> values, List<String> lenientWarnings) {
         List<SortKey> keys = new ArrayList<>();
         for (String value : values) {
             for (String raw : value.split(",")) {
@@ -482,30 +496,39 @@ final class SearchQueryParser {
                 if (key.isEmpty()) {
                     continue;
                 }
-                boolean descending = key.startsWith("-");
-                String code = descending ? key.substring(1) : key;
-                if (code.equals("_id") || code.equals("_lastUpdated")) {
-                    keys.add(new SortKey(code, null, descending));
-                    continue;
+                try {
+                    keys.add(sortKey(type, across, key));
+                } catch (UnknownParameter e) {
+                    if (lenientWarnings == null) {
+                        throw e;
+                    }
+                    lenientWarnings.add(e.getMessage() + "; the results are not sorted by it");
                 }
-                if (type == null && across != null) {
-                    keys.add(sortAcross(across, code, descending));
-                    continue;
-                }
-                if (type == null) {
-                    throw new UnknownParameter("Cannot sort a search across all types by '" + code
-                            + "' (only _id and _lastUpdated, or the parameters the types named by _type share)");
-                }
-                SearchParameterDefinition def = registry.find(type, code).filter(SearchParameterDefinition::searchable)
-                        .orElseThrow(() -> new UnknownParameter("Unknown search parameter '" + code
-                                + "' in _sort for resource type " + type));
-                if (!SortKey.sortable(def.type())) {
-                    throw invalid("_sort", "cannot sort by the " + def.type().code() + " parameter '" + code + "'");
-                }
-                keys.add(new SortKey(code, def, descending));
             }
         }
         return keys;
+    }
+
+    private SortKey sortKey(String type, List<String> across, String key) {
+        boolean descending = key.startsWith("-");
+        String code = descending ? key.substring(1) : key;
+        if (code.equals("_id") || code.equals("_lastUpdated")) {
+            return new SortKey(code, null, descending);
+        }
+        if (type == null && across != null) {
+            return sortAcross(across, code, descending);
+        }
+        if (type == null) {
+            throw new UnknownParameter("Cannot sort a search across all types by '" + code
+                    + "' (only _id and _lastUpdated, or the parameters the types named by _type share)");
+        }
+        SearchParameterDefinition def = registry.find(type, code).filter(SearchParameterDefinition::searchable)
+                .orElseThrow(() -> new UnknownParameter("Unknown search parameter '" + code
+                        + "' in _sort for resource type " + type));
+        if (!SortKey.sortable(def.type())) {
+            throw invalid("_sort", "cannot sort by the " + def.type().code() + " parameter '" + code + "'");
+        }
+        return new SortKey(code, def, descending);
     }
 
     /** A sort key of a search across the types {@code _type} names: by a parameter every one of them defines. */

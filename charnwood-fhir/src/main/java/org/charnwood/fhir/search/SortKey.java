@@ -24,6 +24,11 @@ record SortKey(String code, SearchParameterDefinition definition, boolean descen
         this(code, definition, descending, null);
     }
 
+    /** The key as {@code _sort} writes it: the code, after a {@code -} when descending. */
+    String written() {
+        return (descending ? "-" : "") + code;
+    }
+
     /** The SQL expression to order the resource row {@code resource} by. */
     String expression(String resource) {
         if (definition == null) {
