@@ -1,6 +1,7 @@
 package org.charnwood.app.fhirapi;
 
 import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.rest.api.SummaryEnum;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.charnwood.fhir.FhirContexts;
@@ -82,6 +83,18 @@ final class FhirResponses {
                 .filter(e -> e.hasResource() && e.getSearch().getMode() == Bundle.SearchEntryMode.MATCH)
                 .map(e -> e.getResource().fhirType()).collect(java.util.stream.Collectors.toSet());
         IParser parser = f.parser(types, matched);
+        if (f.summary() == SummaryEnum.TRUE || f.summary() == SummaryEnum.DATA) {
+            // HAPI tags SUBSETTED every resource it encodes in summary mode or without narratives, the bundle as well,
+            // which would tell the client the searchset itself was cut. So the entries are trimmed (and tagged) one
+            // by one, each as the resource it is, and the bundle around them written whole.
+            IParser reader = f.format().newParser();
+            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+                if (entry.hasResource()) {
+                    entry.setResource((Resource) reader.parseResource(parser.encodeResourceToString(entry.getResource())));
+                }
+            }
+            return f.format().newParser().setPrettyPrint(f.pretty()).encodeResourceToString(bundle);
+        }
         if (f.elements() != null || f.summary() != null) {
             parser.setEncodeElementsAppliesToChildResourcesOnly(true);
         }
