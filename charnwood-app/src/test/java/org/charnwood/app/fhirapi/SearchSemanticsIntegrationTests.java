@@ -99,6 +99,20 @@ class SearchSemanticsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void idTakesNotAsEveryTokenParameterDoes() {
+        String patient = patient();
+        condition("first", patient, "\"onsetDateTime\":\"2020-01-01\"");
+        condition("second", patient, "\"onsetDateTime\":\"2021-01-01\"");
+        condition("third", patient, "\"onsetDateTime\":\"2022-01-01\"");
+        String search = "/fhir/Condition?subject=" + patient + "&_sort=onset-date";
+
+        assertThat(ids(search + "&_id:not=second")).containsExactly("first", "third");
+        assertThat(ids(search + "&_id:not=first,third")).containsExactly("second");
+        assertThat(ids(search + "&_id:not=first&_id:not=second")).containsExactly("third");
+        assertThat(http.get(search + "&_id:exact=first").status()).isEqualTo(400);
+    }
+
+    @Test
     void belowGoesDownAUrisPathAWholeSegmentAtATime() {
         valueSet("fhir", "http://acme.org/fhir/ValueSet/wards");
         valueSet("versioned", "http://acme.org/fhir|2.0");

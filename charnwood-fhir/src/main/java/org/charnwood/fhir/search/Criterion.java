@@ -110,8 +110,8 @@ interface Criterion {
         }
     }
 
-    /** {@code _id}: the resource's logical id is one of the values. */
-    record Ids(List<String> ids) implements Criterion {
+    /** {@code _id}: the resource's logical id is one of the values; with {@code :not} ({@code negated}), none of them. */
+    record Ids(List<String> ids, boolean negated) implements Criterion {
         @Override
         public boolean needsResourceRow() {
             return true;
@@ -120,9 +120,10 @@ interface Criterion {
         @Override
         public void appendTo(Sql sql, String resource) {
             if (ids.size() == 1) {
-                sql.add(resource + ".res_id = ").bind(ids.get(0));
+                sql.add(resource + ".res_id " + (negated ? "<>" : "=") + " ").bind(ids.get(0));
             } else {
-                sql.add(resource + ".res_id = any(").bind(new Sql.TextArray(ids.toArray(String[]::new))).add(")");
+                sql.add((negated ? "not " : "") + resource + ".res_id = any(")
+                        .bind(new Sql.TextArray(ids.toArray(String[]::new))).add(")");
             }
         }
     }

@@ -274,8 +274,11 @@ final class SearchQueryParser {
         }
         switch (code) {
             case "_id" -> {
-                requireNoModifier(name, modifier);
-                return new Criterion.Ids(alternatives.stream().map(ValueSyntax::unescape).toList());
+                // _id is a token parameter (Resource-id), so it takes :not as any token does.
+                if (!"not".equals(modifier)) {
+                    requireNoModifier(name, modifier);
+                }
+                return new Criterion.Ids(alternatives.stream().map(ValueSyntax::unescape).toList(), modifier != null);
             }
             case "_lastUpdated" -> {
                 requireNoModifier(name, modifier);
