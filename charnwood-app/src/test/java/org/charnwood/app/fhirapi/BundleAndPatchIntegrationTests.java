@@ -233,6 +233,53 @@ class BundleAndPatchIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(rows("fhir_resource_version")).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT"})
+    void aConditionalUpdateAfterAnEntryCreatingByTheSameCriteriaIsRefusedRatherThanMakingASecondResource(
+            String first) {
+        String criteria = "identifier=https://example.org/referral|R-1";
+        String earlier = "POST".equals(first)
+                ? "{\"resource\":" + basicWithIdentifier("first") + ",\"request\":{\"method\":\"POST\",\"url\":\"Basic\","
+                        + "\"ifNoneExist\":\"" + criteria + "\"}}"
+                : "{\"resource\":" + basicWithIdentifier("first") + ",\"request\":{\"method\":\"PUT\","
+                        + "\"url\":\"Basic?" + criteria + "\"}}";
+        String update = "{\"resource\":" + basicWithIdentifier("second") + ",\"request\":{\"method\":\"PUT\","
+                + "\"url\":\"Basic?" + criteria + "\"}}";
+
+        Response r = http.post("/fhir", transaction(earlier, update), "application/fhir+json");
+
+        // Both entries name one resource, the one the first creates: two changes of it in one transaction.
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.outcome().getIssueFirstRep().getDiagnostics()).contains("Bundle.entry[0]")
+                .contains("Bundle.entry[1]").contains("only once");
+        assertThat(rows("fhir_resource")).isZero();
+        assertThat(rows("fhir_outbox")).isZero();
+    }
+
+    @Test
+    void aConditionalUpdateOfWhatAnIfNoneExistFoundUpdatesIt() {
+        String id = http.post("/fhir/Basic", basicWithIdentifier("stored"), "application/fhir+json")
+                .resource(Basic.class).getIdElement().getIdPart();
+        String criteria = "identifier=https://example.org/referral|R-1";
+
+        Response r = http.post("/fhir", transaction(
+                "{\"resource\":" + basicWithIdentifier("first") + ",\"request\":{\"method\":\"POST\",\"url\":\"Basic\","
+                        + "\"ifNoneExist\":\"" + criteria + "\"}}",
+                "{\"resource\":" + basicWithIdentifier("second") + ",\"request\":{\"method\":\"PUT\","
+                        + "\"url\":\"Basic?" + criteria + "\"}}"), "application/fhir+json");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.bundle().getEntry().get(0).getResponse().getStatus()).startsWith("200");
+        assertThat(r.bundle().getEntry().get(1).getResponse().getLocation()).isEqualTo("Basic/" + id + "/_history/2");
+        assertThat(rows("fhir_resource")).isEqualTo(1);
+        assertThat(http.get("/fhir/Basic/" + id).resource(Basic.class).getCode().getText()).isEqualTo("second");
+    }
+
+    private static String basicWithIdentifier(String text) {
+        return "{\"resourceType\":\"Basic\",\"identifier\":[{\"system\":\"https://example.org/referral\","
+                + "\"value\":\"R-1\"}],\"code\":{\"text\":\"" + text + "\"}}";
+    }
+
     @Test
     void jsonPatchChangesTheResourceAndMakesANewVersion() {
         String id = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Ali\"}]}",

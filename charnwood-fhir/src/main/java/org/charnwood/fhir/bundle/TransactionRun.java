@@ -230,6 +230,9 @@ final class TransactionRun {
             plan.id = plan.existing.id();
         } else {
             plan.id = WriteSession.newId();
+            // Claimed so that a conditional update or patch of the same criteria, which names what this creates,
+            // is refused as a second change of it (planChange).
+            claim(entry, entry.type() + "/" + plan.id);
         }
         conditionalCreators.put(key, position);
         conditionalTargets.put(key, entry.type() + "/" + plan.id);
@@ -243,25 +246,16 @@ final class TransactionRun {
             plan.id = entry.id();
         } else {
             String query = resolvePlaceholders(entry, entry.query(), ".request.url");
-            List<StoredResource> matches = session.conditionalMatches(entry.type(), query, 2);
-            if (matches.size() > 1) {
-                throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
-                        "The conditional URL " + entry.url() + " matched " + matches.size()
-                                + " resources; it must match at most one");
-            }
-            if (matches.size() == 1) {
-                plan.id = matches.get(0).id();
-            } else if (!put) {
-                throw FhirException.of(404, ErrorCode.CONDITIONAL_NO_MATCH, IssueType.NOTFOUND,
-                        "The conditional URL " + entry.url() + " matched no resource to patch");
-            } else if (bodyId != null) {
-                session.refuseUnmatchedIdInUse(entry.type(), bodyId, query);
-                plan.id = bodyId;
-            } else {
-                plan.id = WriteSession.newId();
-            }
-            conditionalTargets.put(ConditionalUrl.key(entry.type(), query), entry.type() + "/" + plan.id);
+            String key = ConditionalUrl.key(entry.type(), query);
+            String settled = conditionalTargets.get(key);
+            // An earlier entry's If-None-Exist or conditional update with these criteria has settled what they name.
+            // A search would not find what that entry is about to create, and this entry would create (or fail to
+            // patch) instead of changing it; naming the same resource, the claim below refuses the second change.
+            plan.id = settled != null ? settled.substring(entry.type().length() + 1)
+                    : searchTarget(entry, query, put, bodyId);
+            conditionalTargets.put(key, entry.type() + "/" + plan.id);
         }
+        claim(entry, entry.type() + "/" + plan.id);
         if (put) {
             if (bodyId != null && !bodyId.equals(plan.id)) {
                 throw FhirException.of(400, ErrorCode.ID_MISMATCH, IssueType.INVALID,
@@ -271,7 +265,28 @@ final class TransactionRun {
             // The request URL names the resource; a body without an id of its own takes that one.
             entry.resource().setId(plan.id);
         }
-        claim(entry, entry.type() + "/" + plan.id);
+    }
+
+    /** What a conditional update or patch names: its one match, or for an update matching none, a new resource. */
+    private String searchTarget(EntryRequest entry, String query, boolean put, String bodyId) throws SQLException {
+        List<StoredResource> matches = session.conditionalMatches(entry.type(), query, 2);
+        if (matches.size() > 1) {
+            throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
+                    "The conditional URL " + entry.url() + " matched " + matches.size()
+                            + " resources; it must match at most one");
+        }
+        if (matches.size() == 1) {
+            return matches.get(0).id();
+        }
+        if (!put) {
+            throw FhirException.of(404, ErrorCode.CONDITIONAL_NO_MATCH, IssueType.NOTFOUND,
+                    "The conditional URL " + entry.url() + " matched no resource to patch");
+        }
+        if (bodyId != null) {
+            session.refuseUnmatchedIdInUse(entry.type(), bodyId, query);
+            return bodyId;
+        }
+        return WriteSession.newId();
     }
 
     /**
