@@ -281,6 +281,32 @@ class BundleAndPatchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aTransactionInsideATransactionIsStoredAsABundleNotProcessed() {
+        String inner = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"fullUrl":"urn:uuid:6f1c2b0e-0000-4000-8000-0000000000a1","resource":{"resourceType":"Basic",
+                    "code":{"text":"inner"}},"request":{"method":"POST","url":"Basic"}},
+                  {"resource":{"resourceType":"Basic","code":{"text":"no fullUrl"},
+                    "subject":{"reference":"urn:uuid:6f1c2b0e-0000-4000-8000-0000000000a1"}},
+                   "request":{"method":"POST","url":"Basic"}}]}""";
+
+        Response r = http.post("/fhir", transaction("{\"resource\":" + inner
+                + ",\"request\":{\"method\":\"POST\",\"url\":\"Bundle\"}}"), "application/fhir+json");
+
+        // An entry without a fullUrl is allowed (bdl-8 only forbids a version-specific one), and the inner bundle's
+        // entries are its content: neither run nor rewritten.
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        Bundle stored = (Bundle) r.bundle().getEntry().get(0).getResource();
+        assertThat(stored.getEntry().get(1).hasFullUrl()).isFalse();
+        assertThat(((Basic) stored.getEntry().get(1).getResource()).getSubject().getReference())
+                .isEqualTo("urn:uuid:6f1c2b0e-0000-4000-8000-0000000000a1");
+        assertThat(rows("fhir_resource")).isEqualTo(1);
+        assertThat(http.post("/fhir/Bundle", """
+                {"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Basic",
+                  "code":{"text":"kept"}}}]}""", "application/fhir+json").status()).isEqualTo(201);
+    }
+
+    @Test
     void jsonPatchChangesTheResourceAndMakesANewVersion() {
         String id = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Ali\"}]}",
                 "application/fhir+json").resource(Patient.class).getIdElement().getIdPart();
