@@ -324,6 +324,21 @@ class BundleAndPatchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aPatchsMediaTypeIsReadWithoutRegardToCaseButAnotherIsRefusedWith415() {
+        String id = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\"}", "application/fhir+json")
+                .resource(Patient.class).getIdElement().getIdPart();
+        String patch = "[{\"op\":\"add\",\"path\":\"/gender\",\"value\":\"female\"}]";
+
+        Response plainJson = http.patch("/fhir/Patient/" + id, patch, "application/json");
+        assertThat(plainJson.status()).isEqualTo(415);
+        assertThat(rows("fhir_resource_version")).isEqualTo(1);
+
+        Response r = http.patch("/fhir/Patient/" + id, patch, "Application/JSON-Patch+JSON; charset=UTF-8");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(rows("fhir_resource_version")).isEqualTo(2);
+    }
+
+    @Test
     void aPatchThatMakesTheResourceInvalidIsRefusedAndChangesNothing() {
         String id = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\"}", "application/fhir+json")
                 .resource(Patient.class).getIdElement().getIdPart();
