@@ -445,6 +445,39 @@ class BundleAndPatchIntegrationTests extends CharnwoodIntegrationTest {
                 .isEqualTo("Basic/" + created);
     }
 
+    @Test
+    void aVersionSpecificReferenceToAnEntryNamesThatEntrysResourceAtTheVersionAskedFor() {
+        putBasic("abc", null);
+        putBasic("abc", null);
+        String transaction = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"fullUrl":"http://example.org/fhir/Basic/abc","resource":%s,"request":{"method":"POST","url":"Basic"}},
+                  {"fullUrl":"http://example.org/fhir/Basic/def","resource":%s,"request":{"method":"POST","url":"Basic"}},
+                  {"fullUrl":"http://example.org/fhir/Basic/ghi","resource":%s,"request":{"method":"POST","url":"Basic"}}
+                ]}""".formatted(basic(null, null), basic(null, "Basic/abc/_history/1"),
+                basic(null, "http://example.org/fhir/Basic/abc/_history/1"));
+
+        Response r = http.post("/fhir", transaction, "application/fhir+json");
+
+        // Not the stored Basic/abc's first version: the entry whose fullUrl the reference names, less its version.
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        Bundle response = r.bundle();
+        String created = response.getEntry().get(0).getResponse().getLocation().split("/")[1];
+        assertThat(created).isNotEqualTo("abc");
+        assertThat(((Basic) response.getEntry().get(1).getResource()).getSubject().getReference())
+                .isEqualTo("Basic/" + created + "/_history/1");
+        assertThat(((Basic) response.getEntry().get(2).getResource()).getSubject().getReference())
+                .isEqualTo("Basic/" + created + "/_history/1");
+
+        // A version the entry does not write is refused, and nothing is written.
+        long before = rows("fhir_resource_version");
+        Response wrongVersion = http.post("/fhir", transaction.replace("abc/_history/1", "abc/_history/2"),
+                "application/fhir+json");
+        assertThat(wrongVersion.status()).as(wrongVersion.body()).isEqualTo(422);
+        assertThat(wrongVersion.outcome().getIssueFirstRep().getDiagnostics()).contains("Bundle.entry[1]");
+        assertThat(rows("fhir_resource_version")).isEqualTo(before);
+    }
+
     /** Two POSTs with absolute fullUrls, the second referring to the first relatively. */
     private static String absoluteFullUrls() {
         return """

@@ -52,6 +52,8 @@ final class TransactionRun {
     /** A fullUrl that is a RESTful address, {@code [base]/[type]/[id]}; group 1 is the base, with its slash. */
     private static final Pattern RESTFUL_FULL_URL =
             Pattern.compile("(https?://.+/)[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
+    /** A version-specific reference: group 1 is the resource's own, group 2 {@code /_history/[vid]}. */
+    private static final Pattern VERSIONED_REFERENCE = Pattern.compile("(.+)(/_history/[A-Za-z0-9\\-.]{1,64})");
     /** A relative reference {@code [type]/[id]}, without a version. */
     private static final Pattern RELATIVE_REFERENCE = Pattern.compile("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
     /** The most resources one conditional delete may remove. */
@@ -386,6 +388,17 @@ final class TransactionRun {
      * {@code http://example.org/fhir/Basic/abc}, not a stored Basic/abc. Null when no entry is meant.
      */
     private String placeholder(int position, String reference) {
+        // A version-specific reference names the entry by its fullUrl less the version (bundle.html, resolving
+        // references in bundles); the version it asks for is kept, and checked at the end as any other's is.
+        Matcher versioned = VERSIONED_REFERENCE.matcher(reference);
+        if (versioned.matches()) {
+            String target = unversionedPlaceholder(position, versioned.group(1));
+            return target == null ? null : target + versioned.group(2);
+        }
+        return unversionedPlaceholder(position, reference);
+    }
+
+    private String unversionedPlaceholder(int position, String reference) {
         String target = placeholders.get(reference);
         if (target != null || !RELATIVE_REFERENCE.matcher(reference).matches()) {
             return target;
