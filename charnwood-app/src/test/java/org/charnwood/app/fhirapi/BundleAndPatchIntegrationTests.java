@@ -478,6 +478,30 @@ class BundleAndPatchIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(rows("fhir_resource_version")).isEqualTo(before);
     }
 
+    @Test
+    void aSearchEntryNamingAnotherEntryByItsFullUrlFindsWhatThatEntryWrote() {
+        String transaction = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"fullUrl":"urn:uuid:6f1c2b0e-0000-4000-8000-0000000000b1","resource":%s,
+                   "request":{"method":"POST","url":"Basic"}},
+                  {"resource":%s,"request":{"method":"POST","url":"Basic"}},
+                  {"request":{"method":"GET","url":"Basic?subject=urn:uuid:6f1c2b0e-0000-4000-8000-0000000000b1"}},
+                  {"request":{"method":"GET","url":"Basic?identifier=urn:uuid:6f1c2b0e-0000-4000-8000-0000000000ff"}}
+                ]}""".formatted(basic(null, null), basic(null, "urn:uuid:6f1c2b0e-0000-4000-8000-0000000000b1"));
+
+        Response r = http.post("/fhir", transaction, "application/fhir+json");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        Bundle response = r.bundle();
+        String referrer = response.getEntry().get(1).getResponse().getLocation().split("/")[1];
+        Bundle found = (Bundle) response.getEntry().get(2).getResource();
+        assertThat(found.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactly(referrer);
+        // A urn: value that no entry has is searched as written, not refused: it may be an identifier.
+        assertThat(response.getEntry().get(3).getResponse().getStatus()).startsWith("200");
+        assertThat(((Bundle) response.getEntry().get(3).getResource()).getEntry()).isEmpty();
+    }
+
     /** Two POSTs with absolute fullUrls, the second referring to the first relatively. */
     private static String absoluteFullUrls() {
         return """

@@ -537,7 +537,10 @@ final class TransactionRun {
     private void read(int position, EntryRequest entry) throws SQLException {
         Resource result;
         if (entry.id() == null) {
-            result = reader.search(session, entry.type(), QueryStrings.parse(entry.query()));
+            // A search naming another entry by its fullUrl (subject=urn:uuid:...) searches for what that entry
+            // wrote, as a conditional URL does; any other value, a urn: identifier say, is searched as written.
+            String query = batch ? entry.query() : ConditionalPlaceholders.resolve(entry.query(), placeholders::get);
+            result = reader.search(session, entry.type(), QueryStrings.parse(query));
         } else if (entry.version() != null) {
             result = reader.vread(session, entry.type(), entry.id(), entry.version());
         } else {
