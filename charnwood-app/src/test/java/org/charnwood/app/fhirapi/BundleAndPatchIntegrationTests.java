@@ -479,6 +479,23 @@ class BundleAndPatchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aFullUrlNamingAVersionIsRefusedAndNothingIsWritten() {
+        String transaction = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"resource":%s,"request":{"method":"POST","url":"Basic"}},
+                  {"fullUrl":"http://example.org/fhir/Basic/abc/_history/1","resource":%s,
+                   "request":{"method":"POST","url":"Basic"}}
+                ]}""".formatted(basic(null, null), basic(null, null));
+
+        Response r = http.post("/fhir", transaction, "application/fhir+json");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.outcome().getIssueFirstRep().getExpression().get(0).getValue())
+                .isEqualTo("Bundle.entry[1].fullUrl");
+        assertThat(rows("fhir_resource")).isZero();
+    }
+
+    @Test
     void aSearchEntryNamingAnotherEntryByItsFullUrlFindsWhatThatEntryWrote() {
         String transaction = """
                 {"resourceType":"Bundle","type":"transaction","entry":[
