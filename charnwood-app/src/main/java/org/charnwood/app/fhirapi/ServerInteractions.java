@@ -253,7 +253,10 @@ class ServerInteractions {
 
     private static void requireJsonPatch(FhirCall call) {
         String contentType = call.servletRequest().getContentType();
-        if (contentType == null || !contentType.startsWith("application/json-patch+json")) {
+        // A media type's name is case-insensitive (RFC 9110), and its parameters (charset) do not change it.
+        String mediaType = contentType == null ? ""
+                : contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!"application/json-patch+json".equals(mediaType)) {
             throw FhirException.of(415, ErrorCode.UNSUPPORTED_FORMAT, IssueType.NOTSUPPORTED,
                     "PATCH takes a JSON Patch document: Content-Type application/json-patch+json");
         }

@@ -233,6 +233,79 @@ class BundleAndPatchIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(rows("fhir_resource_version")).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT"})
+    void aConditionalUpdateAfterAnEntryCreatingByTheSameCriteriaIsRefusedRatherThanMakingASecondResource(
+            String first) {
+        String criteria = "identifier=https://example.org/referral|R-1";
+        String earlier = "POST".equals(first)
+                ? "{\"resource\":" + basicWithIdentifier("first") + ",\"request\":{\"method\":\"POST\",\"url\":\"Basic\","
+                        + "\"ifNoneExist\":\"" + criteria + "\"}}"
+                : "{\"resource\":" + basicWithIdentifier("first") + ",\"request\":{\"method\":\"PUT\","
+                        + "\"url\":\"Basic?" + criteria + "\"}}";
+        String update = "{\"resource\":" + basicWithIdentifier("second") + ",\"request\":{\"method\":\"PUT\","
+                + "\"url\":\"Basic?" + criteria + "\"}}";
+
+        Response r = http.post("/fhir", transaction(earlier, update), "application/fhir+json");
+
+        // Both entries name one resource, the one the first creates: two changes of it in one transaction.
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.outcome().getIssueFirstRep().getDiagnostics()).contains("Bundle.entry[0]")
+                .contains("Bundle.entry[1]").contains("only once");
+        assertThat(rows("fhir_resource")).isZero();
+        assertThat(rows("fhir_outbox")).isZero();
+    }
+
+    @Test
+    void aConditionalUpdateOfWhatAnIfNoneExistFoundUpdatesIt() {
+        String id = http.post("/fhir/Basic", basicWithIdentifier("stored"), "application/fhir+json")
+                .resource(Basic.class).getIdElement().getIdPart();
+        String criteria = "identifier=https://example.org/referral|R-1";
+
+        Response r = http.post("/fhir", transaction(
+                "{\"resource\":" + basicWithIdentifier("first") + ",\"request\":{\"method\":\"POST\",\"url\":\"Basic\","
+                        + "\"ifNoneExist\":\"" + criteria + "\"}}",
+                "{\"resource\":" + basicWithIdentifier("second") + ",\"request\":{\"method\":\"PUT\","
+                        + "\"url\":\"Basic?" + criteria + "\"}}"), "application/fhir+json");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.bundle().getEntry().get(0).getResponse().getStatus()).startsWith("200");
+        assertThat(r.bundle().getEntry().get(1).getResponse().getLocation()).isEqualTo("Basic/" + id + "/_history/2");
+        assertThat(rows("fhir_resource")).isEqualTo(1);
+        assertThat(http.get("/fhir/Basic/" + id).resource(Basic.class).getCode().getText()).isEqualTo("second");
+    }
+
+    private static String basicWithIdentifier(String text) {
+        return "{\"resourceType\":\"Basic\",\"identifier\":[{\"system\":\"https://example.org/referral\","
+                + "\"value\":\"R-1\"}],\"code\":{\"text\":\"" + text + "\"}}";
+    }
+
+    @Test
+    void aTransactionInsideATransactionIsStoredAsABundleNotProcessed() {
+        String inner = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"fullUrl":"urn:uuid:6f1c2b0e-0000-4000-8000-0000000000a1","resource":{"resourceType":"Basic",
+                    "code":{"text":"inner"}},"request":{"method":"POST","url":"Basic"}},
+                  {"resource":{"resourceType":"Basic","code":{"text":"no fullUrl"},
+                    "subject":{"reference":"urn:uuid:6f1c2b0e-0000-4000-8000-0000000000a1"}},
+                   "request":{"method":"POST","url":"Basic"}}]}""";
+
+        Response r = http.post("/fhir", transaction("{\"resource\":" + inner
+                + ",\"request\":{\"method\":\"POST\",\"url\":\"Bundle\"}}"), "application/fhir+json");
+
+        // An entry without a fullUrl is allowed (bdl-8 only forbids a version-specific one), and the inner bundle's
+        // entries are its content: neither run nor rewritten.
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        Bundle stored = (Bundle) r.bundle().getEntry().get(0).getResource();
+        assertThat(stored.getEntry().get(1).hasFullUrl()).isFalse();
+        assertThat(((Basic) stored.getEntry().get(1).getResource()).getSubject().getReference())
+                .isEqualTo("urn:uuid:6f1c2b0e-0000-4000-8000-0000000000a1");
+        assertThat(rows("fhir_resource")).isEqualTo(1);
+        assertThat(http.post("/fhir/Bundle", """
+                {"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Basic",
+                  "code":{"text":"kept"}}}]}""", "application/fhir+json").status()).isEqualTo(201);
+    }
+
     @Test
     void jsonPatchChangesTheResourceAndMakesANewVersion() {
         String id = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Ali\"}]}",
@@ -248,6 +321,21 @@ class BundleAndPatchIntegrationTests extends CharnwoodIntegrationTest {
         Patient patched = http.get("/fhir/Patient/" + id).resource(Patient.class);
         assertThat(patched.getNameFirstRep().getFamily()).isEqualTo("Ali-Khan");
         assertThat(patched.getGender().toCode()).isEqualTo("female");
+    }
+
+    @Test
+    void aPatchsMediaTypeIsReadWithoutRegardToCaseButAnotherIsRefusedWith415() {
+        String id = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\"}", "application/fhir+json")
+                .resource(Patient.class).getIdElement().getIdPart();
+        String patch = "[{\"op\":\"add\",\"path\":\"/gender\",\"value\":\"female\"}]";
+
+        Response plainJson = http.patch("/fhir/Patient/" + id, patch, "application/json");
+        assertThat(plainJson.status()).isEqualTo(415);
+        assertThat(rows("fhir_resource_version")).isEqualTo(1);
+
+        Response r = http.patch("/fhir/Patient/" + id, patch, "Application/JSON-Patch+JSON; charset=UTF-8");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(rows("fhir_resource_version")).isEqualTo(2);
     }
 
     @Test
@@ -355,6 +443,80 @@ class BundleAndPatchIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(created).isNotEqualTo("abc");
         assertThat(((Basic) response.getEntry().get(1).getResource()).getSubject().getReference())
                 .isEqualTo("Basic/" + created);
+    }
+
+    @Test
+    void aVersionSpecificReferenceToAnEntryNamesThatEntrysResourceAtTheVersionAskedFor() {
+        putBasic("abc", null);
+        putBasic("abc", null);
+        String transaction = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"fullUrl":"http://example.org/fhir/Basic/abc","resource":%s,"request":{"method":"POST","url":"Basic"}},
+                  {"fullUrl":"http://example.org/fhir/Basic/def","resource":%s,"request":{"method":"POST","url":"Basic"}},
+                  {"fullUrl":"http://example.org/fhir/Basic/ghi","resource":%s,"request":{"method":"POST","url":"Basic"}}
+                ]}""".formatted(basic(null, null), basic(null, "Basic/abc/_history/1"),
+                basic(null, "http://example.org/fhir/Basic/abc/_history/1"));
+
+        Response r = http.post("/fhir", transaction, "application/fhir+json");
+
+        // Not the stored Basic/abc's first version: the entry whose fullUrl the reference names, less its version.
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        Bundle response = r.bundle();
+        String created = response.getEntry().get(0).getResponse().getLocation().split("/")[1];
+        assertThat(created).isNotEqualTo("abc");
+        assertThat(((Basic) response.getEntry().get(1).getResource()).getSubject().getReference())
+                .isEqualTo("Basic/" + created + "/_history/1");
+        assertThat(((Basic) response.getEntry().get(2).getResource()).getSubject().getReference())
+                .isEqualTo("Basic/" + created + "/_history/1");
+
+        // A version the entry does not write is refused, and nothing is written.
+        long before = rows("fhir_resource_version");
+        Response wrongVersion = http.post("/fhir", transaction.replace("abc/_history/1", "abc/_history/2"),
+                "application/fhir+json");
+        assertThat(wrongVersion.status()).as(wrongVersion.body()).isEqualTo(422);
+        assertThat(wrongVersion.outcome().getIssueFirstRep().getDiagnostics()).contains("Bundle.entry[1]");
+        assertThat(rows("fhir_resource_version")).isEqualTo(before);
+    }
+
+    @Test
+    void aFullUrlNamingAVersionIsRefusedAndNothingIsWritten() {
+        String transaction = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"resource":%s,"request":{"method":"POST","url":"Basic"}},
+                  {"fullUrl":"http://example.org/fhir/Basic/abc/_history/1","resource":%s,
+                   "request":{"method":"POST","url":"Basic"}}
+                ]}""".formatted(basic(null, null), basic(null, null));
+
+        Response r = http.post("/fhir", transaction, "application/fhir+json");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.outcome().getIssueFirstRep().getExpression().get(0).getValue())
+                .isEqualTo("Bundle.entry[1].fullUrl");
+        assertThat(rows("fhir_resource")).isZero();
+    }
+
+    @Test
+    void aSearchEntryNamingAnotherEntryByItsFullUrlFindsWhatThatEntryWrote() {
+        String transaction = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"fullUrl":"urn:uuid:6f1c2b0e-0000-4000-8000-0000000000b1","resource":%s,
+                   "request":{"method":"POST","url":"Basic"}},
+                  {"resource":%s,"request":{"method":"POST","url":"Basic"}},
+                  {"request":{"method":"GET","url":"Basic?subject=urn:uuid:6f1c2b0e-0000-4000-8000-0000000000b1"}},
+                  {"request":{"method":"GET","url":"Basic?identifier=urn:uuid:6f1c2b0e-0000-4000-8000-0000000000ff"}}
+                ]}""".formatted(basic(null, null), basic(null, "urn:uuid:6f1c2b0e-0000-4000-8000-0000000000b1"));
+
+        Response r = http.post("/fhir", transaction, "application/fhir+json");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        Bundle response = r.bundle();
+        String referrer = response.getEntry().get(1).getResponse().getLocation().split("/")[1];
+        Bundle found = (Bundle) response.getEntry().get(2).getResource();
+        assertThat(found.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactly(referrer);
+        // A urn: value that no entry has is searched as written, not refused: it may be an identifier.
+        assertThat(response.getEntry().get(3).getResponse().getStatus()).startsWith("200");
+        assertThat(((Bundle) response.getEntry().get(3).getResource()).getEntry()).isEmpty();
     }
 
     /** Two POSTs with absolute fullUrls, the second referring to the first relatively. */

@@ -230,13 +230,22 @@ public final class BundleProcessor {
         };
     }
 
-    /** bdl-7: a fullUrl identifies one entry, so two entries may not share one. */
+    /**
+     * bdl-7: a fullUrl identifies one entry, so two entries may not share one; bdl-8: it names a resource, not one of
+     * its versions, since a version-specific reference to an entry is matched by the fullUrl without its version.
+     */
     private static void requireDistinctFullUrls(Bundle bundle) {
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < bundle.getEntry().size(); i++) {
             BundleEntryComponent entry = bundle.getEntry().get(i);
             if (!entry.hasFullUrl()) {
                 continue;
+            }
+            if (entry.getFullUrl().contains("/_history/")) {
+                throw FhirException.of(400, ErrorCode.INVALID_BUNDLE, IssueType.INVALID,
+                        "Bundle.entry[" + i + "] has the fullUrl " + entry.getFullUrl() + ", which names a version;"
+                                + " a fullUrl names the resource itself, without /_history/",
+                        "Bundle.entry[" + i + "].fullUrl");
             }
             Integer earlier = seen.putIfAbsent(entry.getFullUrl(), i);
             if (earlier != null) {

@@ -52,6 +52,8 @@ final class TransactionRun {
     /** A fullUrl that is a RESTful address, {@code [base]/[type]/[id]}; group 1 is the base, with its slash. */
     private static final Pattern RESTFUL_FULL_URL =
             Pattern.compile("(https?://.+/)[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
+    /** A version-specific reference: group 1 is the resource's own, group 2 {@code /_history/[vid]}. */
+    private static final Pattern VERSIONED_REFERENCE = Pattern.compile("(.+)(/_history/[A-Za-z0-9\\-.]{1,64})");
     /** A relative reference {@code [type]/[id]}, without a version. */
     private static final Pattern RELATIVE_REFERENCE = Pattern.compile("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
     /** The most resources one conditional delete may remove. */
@@ -230,6 +232,9 @@ final class TransactionRun {
             plan.id = plan.existing.id();
         } else {
             plan.id = WriteSession.newId();
+            // Claimed so that a conditional update or patch of the same criteria, which names what this creates,
+            // is refused as a second change of it (planChange).
+            claim(entry, entry.type() + "/" + plan.id);
         }
         conditionalCreators.put(key, position);
         conditionalTargets.put(key, entry.type() + "/" + plan.id);
@@ -243,25 +248,16 @@ final class TransactionRun {
             plan.id = entry.id();
         } else {
             String query = resolvePlaceholders(entry, entry.query(), ".request.url");
-            List<StoredResource> matches = session.conditionalMatches(entry.type(), query, 2);
-            if (matches.size() > 1) {
-                throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
-                        "The conditional URL " + entry.url() + " matched " + matches.size()
-                                + " resources; it must match at most one");
-            }
-            if (matches.size() == 1) {
-                plan.id = matches.get(0).id();
-            } else if (!put) {
-                throw FhirException.of(404, ErrorCode.CONDITIONAL_NO_MATCH, IssueType.NOTFOUND,
-                        "The conditional URL " + entry.url() + " matched no resource to patch");
-            } else if (bodyId != null) {
-                session.refuseUnmatchedIdInUse(entry.type(), bodyId, query);
-                plan.id = bodyId;
-            } else {
-                plan.id = WriteSession.newId();
-            }
-            conditionalTargets.put(ConditionalUrl.key(entry.type(), query), entry.type() + "/" + plan.id);
+            String key = ConditionalUrl.key(entry.type(), query);
+            String settled = conditionalTargets.get(key);
+            // An earlier entry's If-None-Exist or conditional update with these criteria has settled what they name.
+            // A search would not find what that entry is about to create, and this entry would create (or fail to
+            // patch) instead of changing it; naming the same resource, the claim below refuses the second change.
+            plan.id = settled != null ? settled.substring(entry.type().length() + 1)
+                    : searchTarget(entry, query, put, bodyId);
+            conditionalTargets.put(key, entry.type() + "/" + plan.id);
         }
+        claim(entry, entry.type() + "/" + plan.id);
         if (put) {
             if (bodyId != null && !bodyId.equals(plan.id)) {
                 throw FhirException.of(400, ErrorCode.ID_MISMATCH, IssueType.INVALID,
@@ -271,7 +267,28 @@ final class TransactionRun {
             // The request URL names the resource; a body without an id of its own takes that one.
             entry.resource().setId(plan.id);
         }
-        claim(entry, entry.type() + "/" + plan.id);
+    }
+
+    /** What a conditional update or patch names: its one match, or for an update matching none, a new resource. */
+    private String searchTarget(EntryRequest entry, String query, boolean put, String bodyId) throws SQLException {
+        List<StoredResource> matches = session.conditionalMatches(entry.type(), query, 2);
+        if (matches.size() > 1) {
+            throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
+                    "The conditional URL " + entry.url() + " matched " + matches.size()
+                            + " resources; it must match at most one");
+        }
+        if (matches.size() == 1) {
+            return matches.get(0).id();
+        }
+        if (!put) {
+            throw FhirException.of(404, ErrorCode.CONDITIONAL_NO_MATCH, IssueType.NOTFOUND,
+                    "The conditional URL " + entry.url() + " matched no resource to patch");
+        }
+        if (bodyId != null) {
+            session.refuseUnmatchedIdInUse(entry.type(), bodyId, query);
+            return bodyId;
+        }
+        return WriteSession.newId();
     }
 
     /**
@@ -371,6 +388,17 @@ final class TransactionRun {
      * {@code http://example.org/fhir/Basic/abc}, not a stored Basic/abc. Null when no entry is meant.
      */
     private String placeholder(int position, String reference) {
+        // A version-specific reference names the entry by its fullUrl less the version (bundle.html, resolving
+        // references in bundles); the version it asks for is kept, and checked at the end as any other's is.
+        Matcher versioned = VERSIONED_REFERENCE.matcher(reference);
+        if (versioned.matches()) {
+            String target = unversionedPlaceholder(position, versioned.group(1));
+            return target == null ? null : target + versioned.group(2);
+        }
+        return unversionedPlaceholder(position, reference);
+    }
+
+    private String unversionedPlaceholder(int position, String reference) {
         String target = placeholders.get(reference);
         if (target != null || !RELATIVE_REFERENCE.matcher(reference).matches()) {
             return target;
@@ -509,7 +537,10 @@ final class TransactionRun {
     private void read(int position, EntryRequest entry) throws SQLException {
         Resource result;
         if (entry.id() == null) {
-            result = reader.search(session, entry.type(), QueryStrings.parse(entry.query()));
+            // A search naming another entry by its fullUrl (subject=urn:uuid:...) searches for what that entry
+            // wrote, as a conditional URL does; any other value, a urn: identifier say, is searched as written.
+            String query = batch ? entry.query() : ConditionalPlaceholders.resolve(entry.query(), placeholders::get);
+            result = reader.search(session, entry.type(), QueryStrings.parse(query));
         } else if (entry.version() != null) {
             result = reader.vread(session, entry.type(), entry.id(), entry.version());
         } else {

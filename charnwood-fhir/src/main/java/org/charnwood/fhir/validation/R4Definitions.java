@@ -48,10 +48,13 @@ final class R4Definitions {
     /**
      * Published R4 invariants that say something other than their own description, replaced by
      * the corrected expression later FHIR versions carry: que-12 reads "more than one enableWhen"
-     * but R4 tests for more than two.
+     * but R4 tests for more than two; bdl-8 forbids a version-specific fullUrl, but R4's expression
+     * is empty, so false, for an entry without a fullUrl, which a collection or a bundle kept as a
+     * resource may well have.
      */
     private static final Map<String, String> CORRECTED = Map.of(
-            "que-12", "enableWhen.count() > 1 implies enableBehavior.exists()");
+            "que-12", "enableWhen.count() > 1 implies enableBehavior.exists()",
+            "bdl-8", "fullUrl.exists() implies fullUrl.contains('/_history/').not()");
 
     private static volatile R4Definitions shared;
 
