@@ -55,7 +55,8 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         String clientId = context.getRegisteredClient().getClientId();
         if (principal != null && principal.getPrincipal() instanceof SignedInPerson granted) {
             SignedInPerson person = AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())
-                    ? accounts.current(granted, context.getAuthorization().getAuthorizedScopes()) : granted;
+                    ? accounts.current(granted, context.getAuthorization().getAuthorizedScopes(),
+                    grantedPatient(context.getAuthorization())) : granted;
             claims.subject(person.accountId());
             claims.claim(FHIR_USER, person.fhirUser() == null ? "" : person.fhirUser());
             if (idToken) {
@@ -88,6 +89,13 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
             scopes.removeAll(notGranted(context));
             claims.claim("scope", String.join(" ", scopes));
         }
+    }
+
+    /** The launch patient of the grant's current access token, kept across refreshes; null when it has none. */
+    private static String grantedPatient(OAuth2Authorization authorization) {
+        Map<String, Object> claims = authorization == null || authorization.getAccessToken() == null ? null
+                : authorization.getAccessToken().getClaims();
+        return claims != null && claims.get(PATIENT) instanceof String patient ? patient : null;
     }
 
     /** The FHIR base URL of the server whose issuer is {@code issuer}: what an access token's {@code aud} names. */
