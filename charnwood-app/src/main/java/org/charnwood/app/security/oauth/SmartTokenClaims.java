@@ -58,10 +58,15 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
                     ? accounts.current(granted, context.getAuthorization().getAuthorizedScopes(),
                     grantedPatient(context.getAuthorization())) : granted;
             claims.subject(person.accountId());
-            claims.claim(FHIR_USER, person.fhirUser() == null ? "" : person.fhirUser());
             if (idToken) {
+                // OpenID Connect and SMART: fhirUser is the URL of the person's FHIR resource; someone with none (an
+                // analyst, say) has no claim rather than an empty one an app would take for a reference.
+                if (person.fhirUser() != null && !person.fhirUser().isEmpty()) {
+                    claims.claim(FHIR_USER, person.fhirUser());
+                }
                 return;
             }
+            claims.claim(FHIR_USER, person.fhirUser() == null ? "" : person.fhirUser());
             claims.claim(KIND, person.kind().name());
             claims.claim(ROLES, person.roles().stream().map(AccessRole::name).sorted().toList());
             if (person.organisation() != null) {
