@@ -126,6 +126,40 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aLaunchScopeWhoseContextCannotBeGivenIsNotClaimedGranted() {
+        HttpClient linked = TestTokens.browser();
+        tokens.signIn(linked, tokens.account(TestTokens.Caller.patient("p-asks-encounter")), TestTokens.PASSWORD);
+        HttpClient unlinked = TestTokens.browser();
+        tokens.signIn(unlinked, tokens.account(TestTokens.Caller.patient(null)), TestTokens.PASSWORD);
+
+        JsonNode withRecord = tokens.authorisationCode(linked, TestTokens.TEST_APP,
+                "openid launch/patient launch/encounter patient/*.rs", null);
+        JsonNode withoutRecord = tokens.authorisationCode(unlinked, TestTokens.TEST_APP,
+                "openid launch/patient patient/*.rs", null);
+
+        // No encounter can be chosen in a standalone launch, and a person with no record linked has no patient.
+        assertThat(withRecord.get("patient").asString()).isEqualTo("p-asks-encounter");
+        assertThat(withRecord.get("scope").asString().split(" ")).contains("launch/patient")
+                .doesNotContain("launch/encounter");
+        assertThat(withRecord.has("encounter")).isFalse();
+        assertThat(withoutRecord.has("patient")).isFalse();
+        assertThat(withoutRecord.get("scope").asString().split(" ")).doesNotContain("launch/patient");
+    }
+
+    @Test
+    void theSmartConfigurationNamesThePageWherePeopleStopTheAppsTheyAllowed() {
+        JsonNode config = JSON.readTree(http.anonymous().get("/fhir/.well-known/smart-configuration").body());
+        String management = config.get("management_endpoint").asString();
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, tokens.account(TestTokens.Caller.patient("p-manages-apps")), TestTokens.PASSWORD);
+
+        HttpResponse<String> page = tokens.get(browser, management);
+
+        assertThat(management).isEqualTo("http://localhost:" + port + "/my/apps");
+        assertThat(page.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void backendServiceGetsATokenWithPrivateKeyJwtAndUsesIt() throws Exception {
         URI token = endpoint("/oauth2/token");
         TokenRequest request = new TokenRequest(token, new PrivateKeyJWT(new ClientID(TestKeys.BACKEND_CLIENT), token,

@@ -53,6 +53,7 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         Authentication principal = context.getPrincipal();
         boolean idToken = OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
         String clientId = context.getRegisteredClient().getClientId();
+        Map<String, String> launch = Map.of();
         if (principal != null && principal.getPrincipal() instanceof SignedInPerson granted) {
             SignedInPerson person = AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())
                     ? accounts.current(granted, context.getAuthorization().getAuthorizedScopes(),
@@ -76,7 +77,7 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
                 claims.claim(PROOFING, person.identityProofingLevel());
             }
             claims.claim("auth_time", person.authenticatedAt().getEpochSecond());
-            Map<String, String> launch = launchContext(context, person);
+            launch = launchContext(context, person);
             launch.forEach(claims::claim);
         } else if (!idToken) {
             claims.claim(KIND, Requester.Kind.SYSTEM.name());
@@ -92,6 +93,14 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
                 scopes.removeAll(SmartScope.uncovered(scopes, context.getRegisteredClient().getScopes(), true));
             }
             scopes.removeAll(notGranted(context));
+            // launch/patient and launch/encounter ask for a context: claimed granted, the app would take it as given.
+            // There is no encounter picker, and a patient or carer with no record linked has no patient to give.
+            if (!launch.containsKey(PATIENT)) {
+                scopes.remove("launch/patient");
+            }
+            if (!launch.containsKey(ENCOUNTER)) {
+                scopes.remove("launch/encounter");
+            }
             claims.claim("scope", String.join(" ", scopes));
         }
     }
