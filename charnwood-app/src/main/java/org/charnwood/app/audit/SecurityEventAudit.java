@@ -6,6 +6,7 @@ import org.charnwood.app.security.AppAccessChanged;
 import org.charnwood.app.security.BreakGlassGranted;
 import org.charnwood.app.security.BreakGlassRefused;
 import org.charnwood.app.security.BreakGlassReviewed;
+import org.charnwood.app.security.FederatedIdentityLinked;
 import org.charnwood.app.security.IdentityConfirmationReviewed;
 import org.charnwood.app.security.OnlyPatientsShown;
 import org.charnwood.app.security.OwnPasswordChosen;
@@ -57,6 +58,19 @@ final class SecurityEventAudit {
         var b = trail.event(Codes.SECURITY_ATTRIBUTES_CHANGED).requester(event.person(), Direction.TO_SERVER)
                 .subtype(Codes.OWN_PASSWORD_CHOSEN).action("U").outcome(0, null)
                 .detail("account " + event.username() + " chose their own password in place of the one they were given");
+        trail.commitWithChange(List.of(b.build()));
+    }
+
+    /**
+     * Recorded with the link: from now on the provider's sign-in is this account, its practitioner and its
+     * history, so who made that so, and through which identity, is kept.
+     */
+    @EventListener
+    void federatedIdentityLinked(FederatedIdentityLinked event) {
+        var b = trail.event(Codes.SECURITY_ATTRIBUTES_CHANGED).requester(event.person(), Direction.TO_SERVER)
+                .subtype(Codes.FEDERATED_IDENTITY_LINKED).action("U").outcome(0, null)
+                .detail("account " + event.username() + " linked to " + event.provider() + " identity "
+                        + event.subject() + " by the SDS user id on its practitioner record");
         trail.commitWithChange(List.of(b.build()));
     }
 

@@ -111,6 +111,7 @@ class SecondNodeIntegrationTests extends CharnwoodIntegrationTest {
         String nurse = tokens.account(TestTokens.Caller.staff("Practitioner/staff-061", AccessRole.REGISTERED_NURSE));
         HttpClient atFirst = TestTokens.browser();
         tokens.signIn(atFirst, nurse, TestTokens.PASSWORD);
+        storePatientAndEncounter("patient-61", "encounter-61");
         String launch = tokens.mintLaunch(atFirst, "patient-61", "encounter-61");
         TestTokens secondTokens = second.tokens();
         HttpClient atSecond = TestTokens.browser();

@@ -126,6 +126,40 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aLaunchScopeWhoseContextCannotBeGivenIsNotClaimedGranted() {
+        HttpClient linked = TestTokens.browser();
+        tokens.signIn(linked, tokens.account(TestTokens.Caller.patient("p-asks-encounter")), TestTokens.PASSWORD);
+        HttpClient unlinked = TestTokens.browser();
+        tokens.signIn(unlinked, tokens.account(TestTokens.Caller.patient(null)), TestTokens.PASSWORD);
+
+        JsonNode withRecord = tokens.authorisationCode(linked, TestTokens.TEST_APP,
+                "openid launch/patient launch/encounter patient/*.rs", null);
+        JsonNode withoutRecord = tokens.authorisationCode(unlinked, TestTokens.TEST_APP,
+                "openid launch/patient patient/*.rs", null);
+
+        // No encounter can be chosen in a standalone launch, and a person with no record linked has no patient.
+        assertThat(withRecord.get("patient").asString()).isEqualTo("p-asks-encounter");
+        assertThat(withRecord.get("scope").asString().split(" ")).contains("launch/patient")
+                .doesNotContain("launch/encounter");
+        assertThat(withRecord.has("encounter")).isFalse();
+        assertThat(withoutRecord.has("patient")).isFalse();
+        assertThat(withoutRecord.get("scope").asString().split(" ")).doesNotContain("launch/patient");
+    }
+
+    @Test
+    void theSmartConfigurationNamesThePageWherePeopleStopTheAppsTheyAllowed() {
+        JsonNode config = JSON.readTree(http.anonymous().get("/fhir/.well-known/smart-configuration").body());
+        String management = config.get("management_endpoint").asString();
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, tokens.account(TestTokens.Caller.patient("p-manages-apps")), TestTokens.PASSWORD);
+
+        HttpResponse<String> page = tokens.get(browser, management);
+
+        assertThat(management).isEqualTo("http://localhost:" + port + "/my/apps");
+        assertThat(page.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void backendServiceGetsATokenWithPrivateKeyJwtAndUsesIt() throws Exception {
         URI token = endpoint("/oauth2/token");
         TokenRequest request = new TokenRequest(token, new PrivateKeyJWT(new ClientID(TestKeys.BACKEND_CLIENT), token,
@@ -172,6 +206,7 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
     void ehrLaunchHandsTheAppThePatientAndEncounterTheStaffPageHadOpen() throws Exception {
         HttpClient browser = TestTokens.browser();
         String username = signedInNurse(browser);
+        storePatientAndEncounter("patient-42", "encounter-7");
         String launch = tokens.mintLaunch(browser, "patient-42", "encounter-7");
         CodeVerifier verifier = new CodeVerifier();
 
@@ -414,12 +449,76 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
                 + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=launch/patient%20openid%20patient/*.rs&state=s2&aud=" + base + "/fhir"
                 + "&code_challenge=" + TestTokens.s256(verifier) + "&code_challenge_method=S256";
 
+        storePatientAndEncounter("pat-77", null);
         String picker = tokens.get(browser, authorize).headers().firstValue("Location").orElseThrow();
         String back = choosePatient(browser, picker, "pat-77");
 
         assertThat(picker).contains("/launch/choose-patient?return=");
         assertThat(back).contains("&launch=");
         assertThat(tokenFor(browser, back, verifier).get("patient").asString()).isEqualTo("pat-77");
+    }
+
+    @Test
+    void thePatientPickerSaysSoWhenNoRecordHasTheIdAndMintsNoLaunch() {
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        String base = "http://localhost:" + port;
+        String authorize = base + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
+                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=launch/patient%20openid%20patient/*.rs&state=s5&aud="
+                + base + "/fhir&code_challenge=" + TestTokens.s256(TestTokens.randomString()) + "&code_challenge_method=S256";
+        String picker = tokens.get(browser, authorize).headers().firstValue("Location").orElseThrow();
+        String page = tokens.get(browser, absolute(picker)).body();
+        long launchesBefore = jdbc.queryForObject("select count(*) from auth.smart_launch", Long.class);
+
+        HttpResponse<String> answer = tokens.postForm(browser, base + "/launch/choose-patient", Map.of(
+                "patient", "nobody-has-this-id", "return", TestTokens.query(picker).get("return"),
+                "_csrf", page.replaceAll("(?s).*name=\"_csrf\" value=\"([^\"]+)\".*", "$1")), true);
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.headers().firstValue("Location")).isEmpty();
+        assertThat(answer.body()).contains("There is a problem", "No patient record has the id nobody-has-this-id",
+                "value=\"nobody-has-this-id\"");
+        assertThat(jdbc.queryForObject("select count(*) from auth.smart_launch", Long.class)).isEqualTo(launchesBefore);
+    }
+
+    @Test
+    void anEhrLaunchWithAnEncounterOfAnotherPatientIsRefused() {
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        storePatientAndEncounter("patient-45", "encounter-45");
+        storePatientAndEncounter("patient-46", null);
+
+        assertThatThrownBy(() -> tokens.mintLaunch(browser, "patient-46", "encounter-45"))
+                .hasMessageContaining("400").hasMessageContaining("not one of patient patient-46's");
+        assertThatThrownBy(() -> tokens.mintLaunch(browser, "patient-46", "no-such-encounter"))
+                .hasMessageContaining("400").hasMessageContaining("No encounter has the id no-such-encounter");
+        assertThat(tokens.mintLaunch(browser, "patient-45", "encounter-45")).isNotBlank();
+    }
+
+    @Test
+    void aSearchRestrictionOnEveryTypeIsRefusedAsAScopeThatGrantsNothing() {
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        String base = "http://localhost:" + port;
+        String authorize = base + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
+                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=openid%20"
+                + java.net.URLEncoder.encode("user/*.rs?category=vital-signs", java.nio.charset.StandardCharsets.UTF_8) + "&state=s6&aud=" + base + "/fhir&code_challenge="
+                + TestTokens.s256(TestTokens.randomString()) + "&code_challenge_method=S256";
+
+        String location = tokens.get(browser, authorize).headers().firstValue("Location").orElseThrow();
+
+        assertThat(location).startsWith(TestTokens.TEST_APP_REDIRECT);
+        assertThat(TestTokens.query(location)).containsEntry("error", "invalid_scope").containsEntry("state", "s6");
+    }
+
+    @Test
+    void anIdTokenOfSomeoneWithNoFhirResourceHasNoFhirUserClaim() throws Exception {
+        JsonNode response = tokens.tokenResponse(TestTokens.Caller.staff(null, AccessRole.ANALYST)
+                .scopes("user/Patient.rs"));
+
+        var idClaims = JWTParser.parse(response.get("id_token").asString()).getJWTClaimsSet();
+        assertThat(idClaims.getClaims()).doesNotContainKey("fhirUser");
+        assertThat(response.has("fhirUser")).isFalse();
     }
 
     /** Picks the patient on the picker page the browser was sent to; answers where it sends the browser back. */
@@ -453,6 +552,7 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
 
         String picker = tokens.postForm(browser, base + "/oauth2/authorize", request, true).headers()
                 .firstValue("Location").orElseThrow();
+        storePatientAndEncounter("pat-78", null);
         String back = choosePatient(browser, picker, "pat-78");
 
         assertThat(picker).contains("/launch/choose-patient?return=");

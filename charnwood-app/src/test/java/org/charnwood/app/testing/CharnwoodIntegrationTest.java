@@ -169,4 +169,19 @@ public abstract class CharnwoodIntegrationTest {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** A Patient and, when {@code encounter} is not null, an Encounter of theirs, stored with these ids. */
+    protected void storePatientAndEncounter(String patient, String encounter) {
+        var stored = http.put("/fhir/Patient/" + patient, """
+                {"resourceType":"Patient","id":"%s","name":[{"family":"Launch","given":["Test"]}]}""".formatted(patient),
+                "application/fhir+json");
+        org.assertj.core.api.Assertions.assertThat(stored.status()).as(stored.body()).isIn(200, 201);
+        if (encounter != null) {
+            stored = http.put("/fhir/Encounter/" + encounter, """
+                    {"resourceType":"Encounter","id":"%s","status":"in-progress",
+                     "class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"AMB"},
+                     "subject":{"reference":"Patient/%s"}}""".formatted(encounter, patient), "application/fhir+json");
+            org.assertj.core.api.Assertions.assertThat(stored.status()).as(stored.body()).isIn(200, 201);
+        }
+    }
 }

@@ -33,6 +33,8 @@ public record Codes(String system, String code, String display) {
     /** A person chose their own password in place of the one an administrator gave them. */
     public static final Codes OWN_PASSWORD_CHOSEN = new Codes(CHARNWOOD_SUBTYPE, "own-password-chosen",
             "Own password chosen");
+    public static final Codes FEDERATED_IDENTITY_LINKED = new Codes(CHARNWOOD_SUBTYPE, "federated-identity-linked",
+            "Identity provider sign-in linked to a local account");
     public static final Codes APP_ACCESS_ALLOWED = new Codes(CHARNWOOD_SUBTYPE, "app-access-allowed",
             "App allowed to use a record");
     public static final Codes APP_ACCESS_STOPPED = new Codes(CHARNWOOD_SUBTYPE, "app-access-stopped",

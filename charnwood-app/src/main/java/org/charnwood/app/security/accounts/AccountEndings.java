@@ -1,5 +1,6 @@
 package org.charnwood.app.security.accounts;
 
+import org.charnwood.app.security.web.RowsBySequence;
 import org.charnwood.app.security.web.SecuritySettings;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -17,13 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code reset-totp}), from {@code auth.account_ending}, which the command writes in the transaction of its change.
  * The command runs as a process of its own, beside the running servers, whose sessions live in their own memory:
  * each server reads new endings by sequence number at most once every {@link #SYNC_INTERVAL}, from the request
- * path, so that asking about a session stays a map look-up and the database sees one indexed query a second at
- * most. A session (or a half-finished sign-in) that began before its account's latest ending is over.
+ * path ({@link RowsBySequence}), so that asking about a session stays a map look-up and the database sees one
+ * indexed query a second at most. A session (or a half-finished sign-in) that began before its account's latest ending is over.
  */
 @Component
 public class AccountEndings {
 
-    public static final Duration SYNC_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration SYNC_INTERVAL = RowsBySequence.INTERVAL;
 
     /** The latest ending of an account, and why. */
     private record Ending(Instant at, String reason) {
@@ -33,13 +34,14 @@ public class AccountEndings {
     private final JdbcTemplate jdbc;
     private final SecuritySettings settings;
     private final Clock clock;
-    private long lastSeq;
-    private volatile long nextSyncNanos = System.nanoTime();
+    private final RowsBySequence endings;
 
     public AccountEndings(JdbcTemplate jdbc, SecuritySettings settings, Clock clock) {
         this.jdbc = jdbc;
         this.settings = settings;
         this.clock = clock;
+        this.endings = new RowsBySequence(jdbc,
+                "select seq, account_id, reason, ended_at from auth.account_ending where seq > ? order by seq");
     }
 
     /**
@@ -47,10 +49,8 @@ public class AccountEndings {
      * null when it has not.
      */
     public String endedSince(String accountId, Instant since) {
-        long now = System.nanoTime();
-        if (now - nextSyncNanos >= 0) {
-            synchronise(now);
-        }
+        endings.catchUp(rs -> latest.merge(rs.getString(2), new Ending(rs.getTimestamp(4).toInstant(), rs.getString(3)),
+                (a, b) -> b.at().isAfter(a.at()) ? b : a));
         Ending ending = accountId == null ? null : latest.get(accountId);
         return ending != null && since.isBefore(ending.at()) ? ending.reason() : null;
     }
@@ -64,18 +64,5 @@ public class AccountEndings {
         Instant before = clock.instant().minus(settings.session().absolute());
         latest.values().removeIf(ending -> ending.at().isBefore(before));
         jdbc.update("delete from auth.account_ending where ended_at < ?", Timestamp.from(before));
-    }
-
-    private synchronized void synchronise(long now) {
-        if (now - nextSyncNanos < 0) {
-            return;
-        }
-        jdbc.query("select seq, account_id, reason, ended_at from auth.account_ending where seq > ? order by seq",
-                rs -> {
-                    lastSeq = Math.max(lastSeq, rs.getLong(1));
-                    Ending ending = new Ending(rs.getTimestamp(4).toInstant(), rs.getString(3));
-                    latest.merge(rs.getString(2), ending, (a, b) -> b.at().isAfter(a.at()) ? b : a);
-                }, lastSeq);
-        nextSyncNanos = now + SYNC_INTERVAL.toNanos();
     }
 }

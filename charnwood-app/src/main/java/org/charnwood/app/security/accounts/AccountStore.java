@@ -65,6 +65,18 @@ public class AccountStore {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
+    /** The staff accounts for a Practitioner ({@code Practitioner/...}), oldest id first. */
+    public List<Account> staffByFhirUser(String fhirUser) {
+        return jdbc.query("select * from auth.account where fhir_user = ? and kind = 'STAFF' order by id", ROW,
+                fhirUser);
+    }
+
+    /** Whether the account is already the sign-in of someone at the provider whose issuer this is. */
+    public boolean hasFederatedIdentity(String accountId, String issuer) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from auth.federated_identity "
+                + "where account_id = ? and issuer = ?)", Boolean.class, accountId, issuer));
+    }
+
     public Account byId(String id) {
         List<Account> rows = jdbc.query("select * from auth.account where id = ?", ROW, id);
         return rows.isEmpty() ? null : rows.get(0);

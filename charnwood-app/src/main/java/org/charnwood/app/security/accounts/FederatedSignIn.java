@@ -4,6 +4,7 @@ import org.charnwood.app.security.ProvisionalRecords;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.charnwood.app.security.AccessRole;
+import org.charnwood.app.security.FederatedIdentityLinked;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.SignInRecorded;
 import org.charnwood.app.security.web.SecuritySettings;
@@ -18,6 +19,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -40,7 +42,8 @@ import java.util.regex.Pattern;
  * {@link Requester} so that only P9 identities see their record. The link is made at any level, as
  * the level is judged at every request, not here: a P5 person keeps the features that need no record, and the same
  * account sees the record once they sign in again at P9. The first sign-in creates a local account linked to the
- * provider's subject; later ones reuse it.
+ * provider's subject, or, for staff, links the subject to the local account they already have (found by the SDS
+ * user id on its Practitioner record, audited); later ones reuse it.
  */
 public class FederatedSignIn implements FederatedSignInHandler {
 
@@ -56,6 +59,7 @@ public class FederatedSignIn implements FederatedSignInHandler {
     private final FhirRepository repository;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final TransactionTemplate tx;
     private FederatedSessions federatedSessions;
 
     /** Where sessions begun here are indexed for back-channel logout. */
@@ -65,7 +69,7 @@ public class FederatedSignIn implements FederatedSignInHandler {
 
     public FederatedSignIn(SecuritySettings settings, AccountStore accounts, SignInService signIn,
                            SignedInSessions sessions, FhirRepository repository, ApplicationEventPublisher events,
-                           Clock clock) {
+                           Clock clock, TransactionTemplate tx) {
         this.settings = settings;
         this.accounts = accounts;
         this.signIn = signIn;
@@ -73,6 +77,7 @@ public class FederatedSignIn implements FederatedSignInHandler {
         this.repository = repository;
         this.events = events;
         this.clock = clock;
+        this.tx = tx;
     }
 
     @Override
@@ -112,10 +117,31 @@ public class FederatedSignIn implements FederatedSignInHandler {
         }
         String uid = user.getClaimAsString("uid");
         String practitioner = uid == null ? null : find("Practitioner", SDS_USER_SYSTEM + "|" + uid);
-        Account account = linkedAccount(provider, user, () -> new Account("fed-" + UUID.randomUUID(),
-                provider.registrationId() + ":" + user.getSubject(), Requester.Kind.STAFF, displayName(user), null,
-                practitioner == null ? null : "Practitioner/" + practitioner, null, null, roles,
-                provider.organisation(), null, false, 0, null, true));
+        Account account = accounts.byFederatedIdentity(provider.issuer(), user.getSubject());
+        Account local = account != null || practitioner == null ? null
+                : localStaffAccount(provider, "Practitioner/" + practitioner);
+        if (local != null && !local.enabled()) {
+            // A leaver's account stays theirs: signing in through the provider neither links it nor makes another.
+            return null;
+        }
+        if (local != null) {
+            // The link and the trail's record of which local account this provider's sign-in now is, and why, commit
+            // together.
+            tx.executeWithoutResult(status -> {
+                accounts.linkFederatedIdentity(provider.issuer(), user.getSubject(), local.id());
+                events.publishEvent(new FederatedIdentityLinked(local.signedIn(clock.instant(), null)
+                        .asRequester(null), local.username(), provider.registrationId(), user.getSubject()));
+            });
+            log.info("Linked a new {} identity to the existing account {} of its practitioner",
+                    provider.registrationId(), local.id());
+            account = local;
+        }
+        if (account == null) {
+            account = linkedAccount(provider, user, () -> new Account("fed-" + UUID.randomUUID(),
+                    provider.registrationId() + ":" + user.getSubject(), Requester.Kind.STAFF, displayName(user), null,
+                    practitioner == null ? null : "Practitioner/" + practitioner, null, null, roles,
+                    provider.organisation(), null, false, 0, null, true));
+        }
         if (account == null || !account.enabled()) {
             return null;
         }
@@ -169,6 +195,27 @@ public class FederatedSignIn implements FederatedSignInHandler {
         }
         Instant now = clock.instant();
         return account.signedIn(now, level);
+    }
+
+    /**
+     * The local staff account of the Practitioner the provider's SDS user id names, which a first sign-in through the
+     * provider links to rather than making the person a second account: the same person, history and second factor
+     * settings. Only when exactly one staff account is for that Practitioner and it has no identity at this provider
+     * yet (a second subject claiming it is not the same sign-in); the match is by the national id on the record,
+     * never by name or e-mail. A disabled account is still returned, so that its owner is refused, not given a new
+     * one.
+     */
+    private Account localStaffAccount(SecuritySettings.Federation provider, String practitioner) {
+        List<Account> candidates = accounts.staffByFhirUser(practitioner);
+        if (candidates.size() != 1) {
+            if (candidates.size() > 1) {
+                log.warn("A {} sign-in names a practitioner with {} staff accounts; none is linked",
+                        provider.registrationId(), candidates.size());
+            }
+            return null;
+        }
+        Account local = candidates.getFirst();
+        return accounts.hasFederatedIdentity(local.id(), provider.issuer()) ? null : local;
     }
 
     private Account linkedAccount(SecuritySettings.Federation provider, OidcUser user,

@@ -132,8 +132,10 @@ class FederationConfiguration {
     @Bean
     FederatedSignIn federatedSignIn(SecuritySettings settings, AccountStore accounts, SignInService signIn,
                                     SignedInSessions sessions, FhirRepository repository,
-                                    ApplicationEventPublisher events, Clock clock, FederatedSessions federatedSessions) {
-        FederatedSignIn signInHandler = new FederatedSignIn(settings, accounts, signIn, sessions, repository, events, clock);
+                                    ApplicationEventPublisher events, Clock clock, FederatedSessions federatedSessions,
+                                    org.springframework.transaction.support.TransactionTemplate tx) {
+        FederatedSignIn signInHandler = new FederatedSignIn(settings, accounts, signIn, sessions, repository, events,
+                clock, tx);
         signInHandler.indexSessionsIn(federatedSessions);
         return signInHandler;
     }

@@ -174,9 +174,11 @@ class AuthorizationServerConfiguration {
 
     @Bean
     OAuth2TokenGenerator<OAuth2Token> tokenGenerator(JWKSource<SecurityContext> jwkSource, LaunchContexts launches,
-                                                     AccountStore accounts, LiveSignIns live, Clock clock) {
+                                                     AccountStore accounts, LiveSignIns live,
+                                                     org.charnwood.app.security.policy.ProxyConsents consents,
+                                                     Clock clock) {
         JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
-        jwt.setJwtCustomizer(new SmartTokenClaims(launches, new AccountsAtRefresh(accounts, live, clock)));
+        jwt.setJwtCustomizer(new SmartTokenClaims(launches, new AccountsAtRefresh(accounts, live, consents, clock)));
         OAuth2RefreshTokenGenerator refresh = new OAuth2RefreshTokenGenerator();
         // SMART: a refresh token only when the app asked for offline or online access (online access refreshes
         // only while the session it was given in lasts: AccountsAtRefresh).

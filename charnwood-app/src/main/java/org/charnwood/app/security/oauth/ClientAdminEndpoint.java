@@ -31,13 +31,15 @@ class ClientAdminEndpoint {
     private final ClientStore clients;
     private final PasswordEncoder passwords;
     private final RevocationAwareAuthorizations authorizations;
+    private final RegistrationChanges changes;
     private final TransactionTemplate tx;
 
     ClientAdminEndpoint(ClientStore clients, PasswordEncoder passwords, RevocationAwareAuthorizations authorizations,
-                        TransactionTemplate tx) {
+                        RegistrationChanges changes, TransactionTemplate tx) {
         this.clients = clients;
         this.passwords = passwords;
         this.authorizations = authorizations;
+        this.changes = changes;
         this.tx = tx;
     }
 
@@ -52,6 +54,10 @@ class ClientAdminEndpoint {
         return c == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(c.withoutSecret());
     }
 
+    /**
+     * Registers the client, or replaces its registration; the grants the new one would not give (scopes it does not
+     * cover, a grant type or redirect URI it no longer has, another way of authenticating) end with the change.
+     */
     @PutMapping("/{clientId}")
     ResponseEntity<?> register(@PathVariable String clientId, @RequestBody ClientRequest body) {
         ClientRegistration registration;
@@ -71,7 +77,7 @@ class ClientAdminEndpoint {
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("client " + clientId + ": " + String.join("; ", problems));
             }
-            clients.save(registration, "admin");
+            changes.replace(registration, "admin");
         } catch (IllegalArgumentException e) {
             return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
         }

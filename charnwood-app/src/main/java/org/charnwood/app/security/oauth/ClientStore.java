@@ -72,6 +72,16 @@ public class ClientStore implements RegisteredClientRepository {
     }
 
     /**
+     * The stored registration, held (the row locked) until the transaction ends, so that it is replaced by one
+     * change at a time; null when there is none, or it cannot be read.
+     */
+    ClientRegistration findForUpdate(String clientId) {
+        List<String> rows = jdbc.queryForList(
+                "select registration::text from auth.client where client_id = ? for update", String.class, clientId);
+        return rows.isEmpty() ? null : readOrSkip(rows.get(0));
+    }
+
+    /**
      * The registration the authorisation server may act on: none for a client disabled at start-up, nor for one
      * that fails the registration rules now (stored after the start-up check, by other means than this class).
      */

@@ -23,12 +23,15 @@ class ConfiguredClients implements ApplicationRunner {
     static final String DEMO_BACKEND = "charnwood-demo-backend";
 
     private final ClientStore clients;
+    private final RegistrationChanges changes;
     private final SecuritySettings settings;
     private final PasswordEncoder passwords;
     private final Environment environment;
 
-    ConfiguredClients(ClientStore clients, SecuritySettings settings, PasswordEncoder passwords, Environment environment) {
+    ConfiguredClients(ClientStore clients, RegistrationChanges changes, SecuritySettings settings,
+                      PasswordEncoder passwords, Environment environment) {
         this.clients = clients;
+        this.changes = changes;
         this.settings = settings;
         this.passwords = passwords;
         this.environment = environment;
@@ -54,7 +57,8 @@ class ConfiguredClients implements ApplicationRunner {
                 if (!problems.isEmpty()) {
                     throw new IllegalArgumentException("client " + c.clientId() + ": " + String.join("; ", problems));
                 }
-                clients.save(registration, "configuration");
+                // Settings changed since the last start end the grants the client is no longer registered for.
+                changes.replace(registration, "configuration");
             } catch (IllegalArgumentException e) {
                 // Start-up stops here: a client the settings describe wrongly must be corrected, not skipped.
                 throw new IllegalStateException("charnwood.security.clients: " + e.getMessage(), e);
@@ -65,7 +69,7 @@ class ConfiguredClients implements ApplicationRunner {
             if (secret == null || secret.isBlank()) {
                 throw new IllegalStateException("charnwood.security.demo.backend-client-secret is required in demo mode");
             }
-            clients.save(new ClientRegistration(DEMO_BACKEND, "Demo backend service", ClientRegistration.SYMMETRIC,
+            changes.replace(new ClientRegistration(DEMO_BACKEND, "Demo backend service", ClientRegistration.SYMMETRIC,
                     passwords.encode(secret), null, null, List.of(), List.of("system/*.cruds"),
                     List.of("client_credentials"), null), "demo");
         } else {

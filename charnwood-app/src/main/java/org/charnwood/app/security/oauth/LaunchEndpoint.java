@@ -27,11 +27,13 @@ class LaunchEndpoint {
     private final LaunchContexts launches;
     private final RequesterSource requesters;
     private final ClientStore clients;
+    private final LaunchTargets targets;
 
-    LaunchEndpoint(LaunchContexts launches, RequesterSource requesters, ClientStore clients) {
+    LaunchEndpoint(LaunchContexts launches, RequesterSource requesters, ClientStore clients, LaunchTargets targets) {
         this.launches = launches;
         this.requesters = requesters;
         this.clients = clients;
+        this.targets = targets;
     }
 
     @PostMapping("/api/launch")
@@ -48,6 +50,11 @@ class LaunchEndpoint {
         }
         if (body.client() != null && clients.findByClientId(body.client()) == null) {
             return ResponseEntity.badRequest().body(Map.of("error", "client must name a registered app"));
+        }
+        // The app is told the patient and encounter are one context: an encounter of someone else's is refused.
+        String problem = targets.encounterProblem(body.patient(), body.encounter());
+        if (problem != null) {
+            return ResponseEntity.badRequest().body(Map.of("error", problem));
         }
         RequestAimedAt.madeFor(request, body.patient());
         String id = launches.mint(body.patient(), body.encounter(), requester.subject(), body.client());

@@ -12,7 +12,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 import static org.springframework.web.util.HtmlUtils.htmlEscape;
@@ -28,10 +27,12 @@ class PatientPickerPage {
 
     private final LaunchContexts launches;
     private final RequesterSource requesters;
+    private final LaunchTargets targets;
 
-    PatientPickerPage(LaunchContexts launches, RequesterSource requesters) {
+    PatientPickerPage(LaunchContexts launches, RequesterSource requesters, LaunchTargets targets) {
         this.launches = launches;
         this.requesters = requesters;
+        this.targets = targets;
     }
 
     @GetMapping(value = PATH, produces = MediaType.TEXT_HTML_VALUE)
@@ -39,17 +40,27 @@ class PatientPickerPage {
         if (!safeReturn(back)) {
             return ResponseEntity.badRequest().build();
         }
+        return form(back, null, "", request);
+    }
+
+    /** The picker, with what was wrong with the id given (and the id itself, to correct) when there was. */
+    private static ResponseEntity<String> form(String back, String error, String given, HttpServletRequest request) {
+        String errorSummary = error == null ? "" : """
+                <div class="nhsuk-error-summary" role="alert"><h2 class="nhsuk-error-summary__title">There is a problem</h2>
+                <p><a href="#patient">%s</a></p></div>""".formatted(htmlEscape(error));
         return SignInPages.page("Choose a patient", """
                 <h1 class="nhsuk-heading-l">Which patient should the app open?</h1>
+                %s
                 <form method="post" action="%s" novalidate>
                   %s
                   <input type="hidden" name="return" value="%s">
                   <div class="nhsuk-form-group">
                     <label class="nhsuk-label" for="patient">Patient record id</label>
-                    <input class="nhsuk-input" id="patient" name="patient" type="text" required>
+                    <input class="nhsuk-input" id="patient" name="patient" type="text" value="%s" required>
                   </div>
                   <button class="nhsuk-button" type="submit">Open</button>
-                </form>""".formatted(PATH, SignInPages.csrfField(request), htmlEscape(back)));
+                </form>""".formatted(errorSummary, PATH, SignInPages.csrfField(request), htmlEscape(back),
+                htmlEscape(given)));
     }
 
     @PostMapping(PATH)
@@ -59,9 +70,13 @@ class PatientPickerPage {
         if (!safeReturn(back) || requester.kind() != Requester.Kind.STAFF) {
             return ResponseEntity.badRequest().build();
         }
-        if (!patient.matches("[A-Za-z0-9\\-.]{1,64}")) {
-            return ResponseEntity.status(303).header("Location", PATH + "?return="
-                    + URLEncoder.encode(back, StandardCharsets.UTF_8)).build();
+        String problem = !patient.matches("[A-Za-z0-9\\-.]{1,64}")
+                ? "Enter the patient's record id: letters, digits, hyphens and full stops, up to 64"
+                : targets.patientProblem(patient);
+        if (problem != null) {
+            // Said on the page, with the id given, rather than a launch minted for a record that is not there.
+            ResponseEntity<String> page = form(back, problem, patient, request);
+            return ResponseEntity.badRequest().headers(page.getHeaders()).body(page.getBody());
         }
         RequestAimedAt.madeFor(request, patient);
         // The launch is for the app whose authorisation request the picker interrupted, and no other.

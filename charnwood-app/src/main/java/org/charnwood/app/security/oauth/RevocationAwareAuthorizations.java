@@ -1,5 +1,6 @@
 package org.charnwood.app.security.oauth;
 
+import org.charnwood.app.security.web.RowsBySequence;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -21,25 +22,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * (directly, or by revoking the refresh token of the same grant) must still take effect at once, so revoked
  * access tokens are written to {@code auth.revoked_access_token} and kept in memory until they would have
  * expired anyway. Each instance reads revocations made elsewhere (by another instance, or before a restart) at
- * most {@link #SYNC_INTERVAL} after they were made, by sequence number, so the check stays a map look-up.
+ * most {@link #SYNC_INTERVAL} after they were made, by sequence number ({@link RowsBySequence}), so the check stays a
+ * map look-up.
  */
 public class RevocationAwareAuthorizations implements OAuth2AuthorizationService {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RevocationAwareAuthorizations.class);
 
-    static final Duration SYNC_INTERVAL = Duration.ofSeconds(1);
+    static final Duration SYNC_INTERVAL = RowsBySequence.INTERVAL;
 
     private final OAuth2AuthorizationService delegate;
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
-    private long lastSeq;
-    private volatile long nextSyncNanos;
+    private final RowsBySequence revocations;
 
     public RevocationAwareAuthorizations(OAuth2AuthorizationService delegate, JdbcTemplate jdbc, Clock clock) {
         this.delegate = delegate;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.revocations = new RowsBySequence(jdbc,
+                "select seq, token_hash, expires_at from auth.revoked_access_token where seq > ? order by seq");
     }
 
     @Override
@@ -111,26 +114,35 @@ public class RevocationAwareAuthorizations implements OAuth2AuthorizationService
      * @return how many grants were ended
      */
     public int endAllOf(String clientId) {
+        return endThoseOf(clientId, grant -> true);
+    }
+
+    /**
+     * Ends the grants of a client that {@code ending} picks, as {@link #endAllOf} ends them all. A grant that cannot
+     * be read (written by an older version) is ended too: nothing in it can be judged, or used once its row is gone.
+     *
+     * @return how many grants were ended
+     */
+    public int endThoseOf(String clientId, java.util.function.Predicate<OAuth2Authorization> ending) {
         List<String> ids = jdbc.queryForList(
                 "select id from auth.authorization where registered_client = ? for update", String.class, clientId);
+        int ended = 0;
         for (String id : ids) {
             OAuth2Authorization grant = findById(id);
-            if (grant != null) {
-                remove(grant);
-            } else {
-                // Unreadable (written by an older version): nothing in it can be used once its row is gone.
+            if (grant == null) {
                 jdbc.update("delete from auth.authorization where id = ?", id);
+                ended++;
+            } else if (ending.test(grant)) {
+                remove(grant);
+                ended++;
             }
         }
-        return ids.size();
+        return ended;
     }
 
     /** Whether an access token was revoked before it expired. */
     public boolean isRevoked(String accessTokenValue) {
-        long now = System.nanoTime();
-        if (now - nextSyncNanos >= 0) {
-            synchronise(now);
-        }
+        revocations.catchUp(rs -> revoked.put(rs.getString(2), rs.getTimestamp(3).toInstant()));
         return revoked.containsKey(TokenHash.of(accessTokenValue));
     }
 
@@ -143,18 +155,6 @@ public class RevocationAwareAuthorizations implements OAuth2AuthorizationService
         if (delegate instanceof StoredAuthorizations stored) {
             stored.removeExpired();
         }
-    }
-
-    private synchronized void synchronise(long now) {
-        if (now - nextSyncNanos < 0) {
-            return;
-        }
-        jdbc.query("select seq, token_hash, expires_at from auth.revoked_access_token where seq > ? order by seq",
-                rs -> {
-                    lastSeq = Math.max(lastSeq, rs.getLong(1));
-                    revoked.put(rs.getString(2), rs.getTimestamp(3).toInstant());
-                }, lastSeq);
-        nextSyncNanos = now + SYNC_INTERVAL.toNanos();
     }
 
     private void remember(OAuth2AccessToken token) {

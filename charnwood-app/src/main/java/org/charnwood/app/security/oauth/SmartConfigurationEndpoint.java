@@ -41,6 +41,8 @@ class SmartConfigurationEndpoint {
         c.put("introspection_endpoint", issuer + server.getTokenIntrospectionEndpoint());
         c.put("revocation_endpoint", issuer + server.getTokenRevocationEndpoint());
         c.put("userinfo_endpoint", issuer + server.getOidcUserInfoEndpoint());
+        // Where a patient or carer sees the apps they allowed and stops them (SMART's RECOMMENDED management_endpoint).
+        c.put("management_endpoint", issuer + AllowedAppsPages.PATH);
         c.put("grant_types_supported", ClientRegistration.SUPPORTED_GRANTS);
         c.put("token_endpoint_auth_methods_supported", DiscoveryDocuments.TOKEN_ENDPOINT_AUTH_METHODS);
         c.put("token_endpoint_auth_signing_alg_values_supported", DiscoveryDocuments.CLIENT_ASSERTION_ALGORITHMS);

@@ -25,7 +25,9 @@ public record SmartScope(String context, String resource, String permissions, St
     /** Parses a clinical scope; null when {@code text} is not one (e.g. {@code openid}, {@code launch}). */
     public static SmartScope parse(String text) {
         Matcher m = SCOPE.matcher(text);
-        if (!m.matches() || m.group(3).isEmpty()) {
+        if (!m.matches() || m.group(3).isEmpty() || (m.group(4) != null && m.group(2).equals("*"))) {
+            // A search restriction names search parameters of one type: on * it cannot be applied, and the access
+            // policy grants nothing for it, so it is no scope a client may be registered for or granted.
             return null;
         }
         String permissions = switch (m.group(3)) {

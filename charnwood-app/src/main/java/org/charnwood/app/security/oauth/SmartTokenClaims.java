@@ -53,14 +53,21 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         Authentication principal = context.getPrincipal();
         boolean idToken = OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
         String clientId = context.getRegisteredClient().getClientId();
+        Map<String, String> launch = Map.of();
         if (principal != null && principal.getPrincipal() instanceof SignedInPerson granted) {
             SignedInPerson person = AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())
-                    ? accounts.current(granted, context.getAuthorization().getAuthorizedScopes()) : granted;
+                    ? accounts.current(granted, context.getAuthorization().getAuthorizedScopes(),
+                    grantedPatient(context.getAuthorization())) : granted;
             claims.subject(person.accountId());
-            claims.claim(FHIR_USER, person.fhirUser() == null ? "" : person.fhirUser());
             if (idToken) {
+                // OpenID Connect and SMART: fhirUser is the URL of the person's FHIR resource; someone with none (an
+                // analyst, say) has no claim rather than an empty one an app would take for a reference.
+                if (person.fhirUser() != null && !person.fhirUser().isEmpty()) {
+                    claims.claim(FHIR_USER, person.fhirUser());
+                }
                 return;
             }
+            claims.claim(FHIR_USER, person.fhirUser() == null ? "" : person.fhirUser());
             claims.claim(KIND, person.kind().name());
             claims.claim(ROLES, person.roles().stream().map(AccessRole::name).sorted().toList());
             if (person.organisation() != null) {
@@ -70,7 +77,7 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
                 claims.claim(PROOFING, person.identityProofingLevel());
             }
             claims.claim("auth_time", person.authenticatedAt().getEpochSecond());
-            Map<String, String> launch = launchContext(context, person);
+            launch = launchContext(context, person);
             launch.forEach(claims::claim);
         } else if (!idToken) {
             claims.claim(KIND, Requester.Kind.SYSTEM.name());
@@ -86,8 +93,23 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
                 scopes.removeAll(SmartScope.uncovered(scopes, context.getRegisteredClient().getScopes(), true));
             }
             scopes.removeAll(notGranted(context));
+            // launch/patient and launch/encounter ask for a context: claimed granted, the app would take it as given.
+            // There is no encounter picker, and a patient or carer with no record linked has no patient to give.
+            if (!launch.containsKey(PATIENT)) {
+                scopes.remove("launch/patient");
+            }
+            if (!launch.containsKey(ENCOUNTER)) {
+                scopes.remove("launch/encounter");
+            }
             claims.claim("scope", String.join(" ", scopes));
         }
+    }
+
+    /** The launch patient of the grant's current access token, kept across refreshes; null when it has none. */
+    private static String grantedPatient(OAuth2Authorization authorization) {
+        Map<String, Object> claims = authorization == null || authorization.getAccessToken() == null ? null
+                : authorization.getAccessToken().getClaims();
+        return claims != null && claims.get(PATIENT) instanceof String patient ? patient : null;
     }
 
     /** The FHIR base URL of the server whose issuer is {@code issuer}: what an access token's {@code aud} names. */

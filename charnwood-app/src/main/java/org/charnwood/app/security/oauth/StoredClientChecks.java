@@ -15,7 +15,7 @@ import java.util.Map;
  * start over a wrong one), checks every stored registration against the rules registration applies now: one
  * stored before a rule existed, or put in the table some other way, would otherwise keep being served. A failing
  * one is disabled, not deleted, so an administrator can see what it was and register it again corrected; the
- * log names the client and what is wrong, never its secret or keys. One that passes again is enabled.
+ * log names the client and what is wrong, never its secret or keys. Its grants are ended with it. One that passes again is enabled.
  */
 @Component
 @Order(20)
@@ -24,9 +24,11 @@ class StoredClientChecks implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(StoredClientChecks.class);
 
     private final ClientStore clients;
+    private final RegistrationChanges changes;
 
-    StoredClientChecks(ClientStore clients) {
+    StoredClientChecks(ClientStore clients, RegistrationChanges changes) {
         this.clients = clients;
+        this.changes = changes;
     }
 
     @Override
@@ -40,7 +42,8 @@ class StoredClientChecks implements ApplicationRunner {
                 continue;
             }
             String reason = String.join("; ", client.getValue());
-            clients.disable(clientId, reason);
+            // Its grants end with it: tokens given under rules it breaks must not go on working.
+            changes.disable(clientId, reason);
             log.warn("Client {} is disabled: its stored registration breaks the registration rules: {}. Register it "
                     + "again, corrected, through /api/admin/clients or settings, or remove it", clientId, reason);
         }

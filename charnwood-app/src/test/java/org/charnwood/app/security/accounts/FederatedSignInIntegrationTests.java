@@ -90,6 +90,58 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void staffWithALocalAccountAreLinkedToItByTheSdsUserIdOnTheirRecordAndTheLinkIsAudited() throws Exception {
+        String uid = "5552" + (System.nanoTime() % 100000);
+        Practitioner practitioner = new Practitioner();
+        practitioner.addIdentifier().setSystem("https://fhir.nhs.uk/Id/sds-user-id").setValue(uid);
+        String practitionerId = http.postJson("/fhir/Practitioner", practitioner).resource(Practitioner.class)
+                .getIdElement().getIdPart();
+        String local = tokens.account(TestTokens.Caller.staff("Practitioner/" + practitionerId, AccessRole.REGISTERED_NURSE));
+        String localId = jdbc.queryForObject("select id from auth.account where username = ?", String.class, local);
+        // Someone else of the same name, with a local account of their own, is never the match.
+        tokens.account(TestTokens.Caller.staff("Practitioner/staff-417", AccessRole.REGISTERED_NURSE));
+        String subject = "cis2-" + UUID.randomUUID();
+        StandInIdentityProvider.get().nextUser(Map.of("sub", subject, "uid", uid, "name", "Test STAFF",
+                "acr", "AAL2_OR_AAL3_ANY", "nhsid_nrbac_roles",
+                List.of(Map.of("role_code", "S8000:G8000:R8001", "org_code", "R9C"))));
+        HttpClient browser = TestTokens.browser();
+
+        assertThat(signInThrough(browser, "cis2")).endsWith("/signin/done");
+        var claims = JWTParser.parse(tokens.authorisationCode(browser, TestTokens.TEST_APP, "openid fhirUser", null)
+                .get("access_token").asString()).getJWTClaimsSet();
+
+        assertThat(claims.getSubject()).isEqualTo(localId);
+        assertThat(claims.getStringClaim("fhirUser")).isEqualTo("Practitioner/" + practitionerId);
+        assertThat(jdbc.queryForObject("select account_id from auth.federated_identity where subject = ?",
+                String.class, subject)).isEqualTo(localId);
+        assertThat(jdbc.queryForObject("select count(*) from auth.account where fhir_user = ?", Integer.class,
+                "Practitioner/" + practitionerId)).isEqualTo(1);
+        assertThat(jdbc.queryForList("select content from audit.event where subtype = 'federated-identity-linked'"
+                + " and content like ?", String.class, "%" + subject + "%")).singleElement()
+                .satisfies(content -> assertThat(content).contains("account " + local));
+    }
+
+    @Test
+    void aLeaverWithADisabledLocalAccountIsNeitherLinkedNorGivenAnother() {
+        String uid = "5553" + (System.nanoTime() % 100000);
+        Practitioner practitioner = new Practitioner();
+        practitioner.addIdentifier().setSystem("https://fhir.nhs.uk/Id/sds-user-id").setValue(uid);
+        String practitionerId = http.postJson("/fhir/Practitioner", practitioner).resource(Practitioner.class)
+                .getIdElement().getIdPart();
+        String local = tokens.account(TestTokens.Caller.staff("Practitioner/" + practitionerId, AccessRole.REGISTERED_NURSE));
+        jdbc.update("update auth.account set enabled = false where username = ?", local);
+        String subject = "cis2-" + UUID.randomUUID();
+        StandInIdentityProvider.get().nextUser(Map.of("sub", subject, "uid", uid, "acr", "AAL2_OR_AAL3_ANY",
+                "nhsid_nrbac_roles", List.of(Map.of("role_code", "S8000:G8000:R8001", "org_code", "R9C"))));
+
+        assertThat(signInThrough(TestTokens.browser(), "cis2")).endsWith("/signin?error");
+        assertThat(jdbc.queryForObject("select count(*) from auth.federated_identity where subject = ?", Integer.class,
+                subject)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from auth.account where fhir_user = ?", Integer.class,
+                "Practitioner/" + practitionerId)).isEqualTo(1);
+    }
+
+    @Test
     void staffWhoseRecordGainsTheirSdsUserIdLaterAreLinkedToItAtTheirNextSignIn() throws Exception {
         String uid = "5551" + (System.nanoTime() % 100000);
         Map<String, Object> person = Map.of("sub", "cis2-" + UUID.randomUUID(), "uid", uid, "acr", "AAL2_OR_AAL3_ANY",

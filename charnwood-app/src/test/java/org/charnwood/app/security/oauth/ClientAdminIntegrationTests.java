@@ -13,6 +13,9 @@ class ClientAdminIntegrationTests extends CharnwoodIntegrationTest {
     @org.springframework.beans.factory.annotation.Autowired
     private ClientStore clients;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private RegistrationChanges changes;
+
     private static final String APP = """
             {"name": "Vitals app", "kind": "confidential-symmetric", "secret": "a-secret-of-at-least-thirty-two-characters",
              "redirectUris": ["https://vitals.example/callback"], "scopes": ["user/Observation.rs"],
@@ -97,7 +100,7 @@ class ClientAdminIntegrationTests extends CharnwoodIntegrationTest {
         var settings = new org.charnwood.app.security.web.SecuritySettings.ClientSettings("from-settings", "X",
                 ClientRegistration.PUBLIC, null, null, null, java.util.List.of("http://evil.example/cb"),
                 java.util.List.of("patient/*.rs"), null, null);
-        var configured = new ConfiguredClients(clients, new org.charnwood.app.security.web.SecuritySettings(null, null,
+        var configured = new ConfiguredClients(clients, changes, new org.charnwood.app.security.web.SecuritySettings(null, null,
                 false, null, null, null, null, null, java.util.List.of(settings), null, null),
                 org.springframework.security.crypto.argon2.Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8(),
                 new org.springframework.mock.env.MockEnvironment());
@@ -116,7 +119,7 @@ class ClientAdminIntegrationTests extends CharnwoodIntegrationTest {
             var settings = new org.charnwood.app.security.web.SecuritySettings.ClientSettings("reporting", "Reporting",
                     ClientRegistration.SYMMETRIC, secret, null, null, java.util.List.of(),
                     java.util.List.of("system/*.rs"), java.util.List.of("client_credentials"), null);
-            var configured = new ConfiguredClients(clients, new org.charnwood.app.security.web.SecuritySettings(null,
+            var configured = new ConfiguredClients(clients, changes, new org.charnwood.app.security.web.SecuritySettings(null,
                     null, false, null, null, null, null, null, java.util.List.of(settings), null, null),
                     org.springframework.security.crypto.argon2.Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8(),
                     new org.springframework.mock.env.MockEnvironment());

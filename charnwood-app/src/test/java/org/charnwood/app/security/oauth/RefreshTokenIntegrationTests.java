@@ -146,6 +146,46 @@ class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aCarersAppGetsNoMoreTokensOnceThePatientWithdrawsTheirAccessAndIsNotToldWhose() throws Exception {
+        String patient = "refresh-cared-for-" + UUID.randomUUID().toString().substring(0, 8);
+        String carer = "refresh-carer-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(http.put("/fhir/Patient/" + patient, """
+                {"resourceType":"Patient","id":"%s","name":[{"family":"Cared","given":["For"]}]}""".formatted(patient),
+                "application/fhir+json").status()).isIn(200, 201);
+        assertThat(http.put("/fhir/RelatedPerson/" + carer, """
+                {"resourceType":"RelatedPerson","id":"%s","active":true,"patient":{"reference":"Patient/%s"}}"""
+                .formatted(carer, patient), "application/fhir+json").status()).isIn(200, 201);
+        assertThat(http.put("/fhir/Consent/proxy-" + carer, proxyConsent(carer, patient, "active"),
+                "application/fhir+json").status()).isIn(200, 201);
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, tokens.account(TestTokens.Caller.carer(carer, patient)), TestTokens.PASSWORD);
+        Tokens issued = grant(browser, "offline_access launch/patient", "patient/*.rs");
+        TokenResponse whileCaring = refresh(issued.getRefreshToken());
+        assertThat(whileCaring.indicatesSuccess()).as(String.valueOf(whileCaring)).isTrue();
+
+        // The patient stops the carer's access.
+        assertThat(http.put("/fhir/Consent/proxy-" + carer, proxyConsent(carer, patient, "inactive"),
+                "application/fhir+json").status()).isEqualTo(200);
+        TokenResponse afterWithdrawal = refresh(whileCaring.toSuccessResponse().getTokens().getRefreshToken());
+
+        assertRefusedAsInvalidGrant(afterWithdrawal);
+        assertThat(String.valueOf(((TokenErrorResponse) afterWithdrawal).getErrorObject().getDescription()))
+                .doesNotContain(patient).doesNotContain("Cared");
+    }
+
+    private static String proxyConsent(String carer, String patient, String status) {
+        return """
+                {"resourceType":"Consent","id":"proxy-%s","status":"%s",
+                 "scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},
+                 "category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],
+                 "patient":{"reference":"Patient/%s"},
+                 "policyRule":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"OPTIN"}]},
+                 "provision":{"type":"permit","actor":[{"role":{"coding":[{"system":
+                   "http://terminology.hl7.org/CodeSystem/v3-RoleCode","code":"PROV"}]},
+                   "reference":{"reference":"RelatedPerson/%s"}}]}}""".formatted(carer, status, patient, carer);
+    }
+
+    @Test
     void introspectionReportsTheScopesTheTokenCarriesNotThoseTheAppAskedFor() throws Exception {
         HttpClient browser = TestTokens.browser();
         tokens.signIn(browser, account("Practitioner/staff-413"), TestTokens.PASSWORD);
@@ -320,13 +360,19 @@ class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
 
     /** The confidential app authorised with {@code offline_access} or {@code online_access}. */
     private Tokens grant(HttpClient browser, String access) throws Exception {
+        return grant(browser, access, "user/Patient.rs");
+    }
+
+    /** The confidential app authorised for these scopes (a patient or carer allows it when asked). */
+    private Tokens grant(HttpClient browser, String access, String data) throws Exception {
         CodeVerifier verifier = new CodeVerifier();
         AuthorizationRequest authorize = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(CONFIDENTIAL_APP))
                 .endpointURI(endpoint("/oauth2/authorize")).redirectionURI(URI.create(TestTokens.TEST_APP_REDIRECT))
-                .scope(new Scope("openid", access, "user/Patient.rs"))
+                .scope(new Scope(("openid " + access + " " + data).split(" ")))
                 .state(new State()).codeChallenge(verifier, CodeChallengeMethod.S256)
                 .customParameter("aud", endpoint("/fhir").toString()).build();
-        String location = tokens.get(browser, authorize.toURI().toString()).headers().firstValue("Location").orElseThrow();
+        String asked = tokens.get(browser, authorize.toURI().toString()).headers().firstValue("Location").orElseThrow();
+        String location = TestTokens.isConsentPage(asked) ? tokens.answerConsent(browser, asked, true) : asked;
         String code = TestTokens.query(location).get("code");
         return TokenResponse.parse(new TokenRequest(endpoint("/oauth2/token"), app(),
                 new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create(TestTokens.TEST_APP_REDIRECT), verifier))

@@ -43,6 +43,7 @@ class StoredLaunchesIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void theDatabaseHoldsOnlyTheHashOfALaunchId() {
+        storePatientAndEncounter("patient-51", "encounter-51");
         String launch = tokens.mintLaunch(signedInNurse(), "patient-51", "encounter-51");
 
         assertThat(stored(launch)).isEqualTo(1);
