@@ -357,6 +357,57 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(rows("access_break_glass")).isZero();
     }
 
+    /**
+     * A reason is something a reviewer can judge: padding does not lengthen it, one key held down is not one, and
+     * characters nobody can see (a NUL, which the database would refuse) are refused as bad input, not a failure.
+     */
+    @Test
+    void breakGlassNeedsAReasonInWords() {
+        for (String meaningless : List.of("a".repeat(25), ".".repeat(25), "Help" + " ".repeat(30) + "now",
+                "xx xx xx xx xx xx xx xx", "Patient collapsed in clinic\\u0000\\u0000 now",
+                "Patient collapsed\\u200b\\u200b\\u200b\\u200b in clinic")) {
+            Response r = as(EMERGENCY_DOC).post("/api/break-glass",
+                    "{\"patientId\":\"p2\",\"reason\":\"" + meaningless + "\"}", "application/json");
+            assertThat(r.status()).as(meaningless + ": " + r.body()).isEqualTo(400);
+            assertThat(r.body()).contains("CHARNWOOD-2056");
+        }
+        assertThat(rows("access_break_glass")).isZero();
+        assertThat(as(CLINICIAN_DOC).get("/fhir/Observation/p2-obs").status()).isEqualTo(404);
+
+        Response granted = as(EMERGENCY_DOC).post("/api/break-glass",
+                "{\"patientId\":\"p2\",\"reason\":\"  Collapsed at the clinic,\\n\\n   no record of allergies  \"}",
+                "application/json");
+        assertThat(granted.status()).as(granted.body()).isEqualTo(201);
+        assertThat(jdbc.queryForObject("select reason from access_break_glass", String.class))
+                .isEqualTo("Collapsed at the clinic, no record of allergies");
+    }
+
+    /**
+     * A person may hold several roles; one who is both a clinician and an information governance officer may break
+     * glass, but their use of it is judged by another officer, never cleared by themselves.
+     */
+    @Test
+    void nobodyReviewsTheirOwnEmergencyAccess() {
+        Caller lead = Caller.staff("Practitioner/lead", CLINICIAN, INFORMATION_GOVERNANCE)
+                .scopes("user/*.cruds", "charnwood/break-glass", "charnwood/break-glass.review");
+        Response granted = as(lead).post("/api/break-glass",
+                "{\"patientId\":\"p2\",\"reason\":\"Collapsed at the clinic, no record of allergies\"}",
+                "application/json");
+        assertThat(granted.status()).as(granted.body()).isEqualTo(201);
+        String grantId = jdbc.queryForObject("select grant_id from access_break_glass", String.class);
+
+        Response own = as(lead).post("/api/break-glass/" + grantId + "/review", "{\"note\":\"Appropriate\"}",
+                "application/json");
+        assertThat(own.status()).as(own.body()).isEqualTo(403);
+        assertThat(own.body()).contains("another information governance officer");
+        assertThat(jdbc.queryForObject("select reviewed_at is null from access_break_glass", Boolean.class)).isTrue();
+        assertThat(as(lead).get("/api/break-glass/reviews?status=unreviewed").body()).contains(grantId);
+
+        Response other = as(IG).post("/api/break-glass/" + grantId + "/review", "{\"note\":\"Appropriate\"}",
+                "application/json");
+        assertThat(other.status()).as(other.body()).isEqualTo(200);
+    }
+
     @Test
     void proxyAccessEndsWhenTheConsentIsWithdrawn() {
         Caller carer = Caller.carer("carer1", "p1");
