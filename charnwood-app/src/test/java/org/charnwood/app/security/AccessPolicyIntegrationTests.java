@@ -444,6 +444,49 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
                 .contains("p2", "p2-obs", "p2-appt");
     }
 
+    /**
+     * A consent to research (or treatment) that names a relative as an actor says nothing about what they may read:
+     * only a privacy Consent gives proxy access.
+     */
+    @Test
+    void onlyAPrivacyConsentGivesProxyAccess() {
+        Caller carer = Caller.carer("carer1", "p1");
+        assertThat(as(carer).get("/fhir/Condition?subject=Patient/p1").status()).isEqualTo(403);
+        Consent research = AccessFixture.consent("consent-research", "p1", "carer1", Consent.ConsentState.ACTIVE);
+        research.getScope().getCodingFirstRep().setCode("research");
+        AccessFixture.put(repository, List.of(research));
+
+        assertThat(as(carer).get("/fhir/Condition?subject=Patient/p1").status()).isEqualTo(403);
+        assertThat(as(carer).get("/fhir/Observation/p1-obs").status()).isEqualTo(200);
+
+        AccessFixture.put(repository, List.of(AccessFixture.consent("consent1", "p1", "carer1",
+                Consent.ConsentState.INACTIVE, "Observation")));
+        assertThat(as(carer).get("/fhir/Observation/p1-obs").status()).isEqualTo(403);
+    }
+
+    /**
+     * The care team ending the carer's relationship (their RelatedPerson made inactive, or its period ended) ends
+     * their access at once, though the Consent still names them.
+     */
+    @Test
+    void proxyAccessEndsWithTheCarersRelationship() {
+        Caller carer = Caller.carer("carer1", "p1");
+        assertThat(as(carer).get("/fhir/Observation/p1-obs").status()).isEqualTo(200);
+
+        AccessFixture.put(repository, List.of(AccessFixture.relatedPerson("carer1", "p1").setActive(false)));
+        assertThat(as(carer).get("/fhir/Observation/p1-obs").status()).isEqualTo(403);
+        assertThat(as(carer).get("/fhir/Patient/p1").status()).isEqualTo(403);
+
+        org.hl7.fhir.r4.model.RelatedPerson ended = AccessFixture.relatedPerson("carer1", "p1");
+        ended.setPeriod(new Period().setStart(Date.from(Instant.parse("2020-01-01T00:00:00Z")))
+                .setEnd(Date.from(Instant.parse("2021-01-01T00:00:00Z"))));
+        AccessFixture.put(repository, List.of(ended));
+        assertThat(as(carer).get("/fhir/Observation/p1-obs").status()).isEqualTo(403);
+
+        AccessFixture.put(repository, List.of(AccessFixture.relatedPerson("carer1", "p1")));
+        assertThat(as(carer).get("/fhir/Observation/p1-obs").status()).isEqualTo(200);
+    }
+
     @Test
     void proxyAccessEndsWhenTheConsentPeriodDoes() {
         Consent ended = AccessFixture.consent("consent1", "p1", "carer1", Consent.ConsentState.ACTIVE, "Observation");
