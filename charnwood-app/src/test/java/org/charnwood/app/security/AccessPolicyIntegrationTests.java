@@ -722,6 +722,38 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(r.body()).doesNotContain("CHARNWOOD-2052");
     }
 
+    /**
+     * A patient sees the labels their care team set on their answers, but sending the answers back without them
+     * would open them to healthcare assistants and carers: the update is refused and the labels stay.
+     */
+    @Test
+    void patientsMayNotTakeTheirCareTeamsLabelsOffTheirAnswers() {
+        var qr = new org.hl7.fhir.r4.model.QuestionnaireResponse();
+        qr.setId("p1-answers");
+        qr.setStatus(org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus.INPROGRESS);
+        qr.setSubject(new Reference("Patient/p1"));
+        qr.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R", null);
+        qr.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-ActCode", "PSY", null);
+        AccessFixture.put(repository, List.of(qr));
+        Caller patient = Caller.patient("p1").scopes("patient/*.rs", "patient/QuestionnaireResponse.cu");
+        assertThat(as(patient).get("/fhir/QuestionnaireResponse/p1-answers").status()).isEqualTo(200);
+        assertThat(as(HCA_DOC).get("/fhir/QuestionnaireResponse/p1-answers").status()).isEqualTo(404);
+
+        var unlabelled = qr.copy();
+        unlabelled.getMeta().getSecurity().clear();
+        unlabelled.setStatus(org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
+        Response stripped = as(patient).putJson("/fhir/QuestionnaireResponse/p1-answers", unlabelled);
+        assertThat(stripped.status()).as(stripped.body()).isEqualTo(403);
+        assertThat(stripped.body()).contains("CHARNWOOD-2054");
+        assertThat(as(HCA_DOC).get("/fhir/QuestionnaireResponse/p1-answers").status()).isEqualTo(404);
+
+        var kept = qr.copy();
+        kept.setStatus(org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
+        Response answered = as(patient).putJson("/fhir/QuestionnaireResponse/p1-answers", kept);
+        assertThat(answered.status()).as(answered.body()).isEqualTo(200);
+        assertThat(as(HCA_DOC).get("/fhir/QuestionnaireResponse/p1-answers").status()).isEqualTo(404);
+    }
+
     @Test
     void patientsMayNotNameAClinicianAsWhoAnswered() {
         Caller patient = Caller.patient("p1").scopes("patient/*.rs", "patient/QuestionnaireResponse.cu");

@@ -561,6 +561,7 @@ public class FhirAccessPolicy implements AccessPolicy {
         }
         requireExistingVisible(type, id, view.scope());
         requireLabelsVisible(type, content, view.scope());
+        requireProtectiveLabelsKept(type, id, content);
         String self = idOf(requester.fhirUser(), "Patient");
         if (content != null && !patientsReferenced(content, view.scope()).equals(Set.of(self))) {
             throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "A " + type + " you send must be about you alone");
@@ -569,6 +570,34 @@ public class FhirAccessPolicy implements AccessPolicy {
             requireNamesNoOtherActor(self, content);
         }
         return view;
+    }
+
+    /**
+     * A patient sees the restricted, very restricted and sealed labels their care team put on their own answers (they
+     * are hidden from others, not from the patient), so nothing stops their app sending the answers back without them;
+     * but the labels protect the answers from staff whose roles may not see them and from the patient's carers, and
+     * taking them off is the care team's decision. So an update by the patient must keep each such label the stored
+     * version carries (adding one is their own choice and is allowed).
+     */
+    private void requireProtectiveLabelsKept(String type, String id, Resource content) {
+        Resource before = content == null ? null : stored(type, id);
+        if (before == null) {
+            return;
+        }
+        Set<Label> sent = new HashSet<>();
+        for (Coding label : content.getMeta().getSecurity()) {
+            sent.add(new Label(label.getSystem(), label.getCode()));
+        }
+        for (Coding label : before.getMeta().getSecurity()) {
+            Label l = new Label(label.getSystem(), label.getCode());
+            boolean protective = SecurityLabels.RESTRICTED.contains(l) || SecurityLabels.VERY_RESTRICTED.contains(l)
+                    || SecurityLabels.SENSITIVE_CATEGORIES.contains(l);
+            if (protective && !sent.contains(l)) {
+                throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "Your care team labelled this " + type + " '"
+                        + label.getCode() + "' (meta.security) to protect it; send it back with that label, which only"
+                        + " they may take off");
+            }
+        }
     }
 
     /**
