@@ -97,12 +97,12 @@ class BreakGlassEndpoint {
                 throw invalid("The reason for emergency access holds control or invisible characters; state it in"
                         + " plain text");
             }
+            if (reason.length() > MAX_TEXT) {
+                throw invalid("State the reason for emergency access in at most " + MAX_TEXT + " characters");
+            }
             if (reason.length() < settings.breakGlassMinReason() || !StatedReason.readsAsWords(reason)) {
                 throw invalid("State the reason for emergency access in words, in at least "
                         + settings.breakGlassMinReason() + " characters: why you must open this record now");
-            }
-            if (reason.length() > MAX_TEXT) {
-                throw invalid("State the reason for emergency access in at most " + MAX_TEXT + " characters");
             }
         } catch (FhirException refused) {
             recordAttempt(requester, patientId, reason, refused);
@@ -150,7 +150,7 @@ class BreakGlassEndpoint {
             if (e.status() != 400 || patientId.isBlank()) {
                 throw e;
             }
-            response.sendRedirect(summary + (reason.strip().length() > MAX_TEXT ? "?break-glass=too-long"
+            response.sendRedirect(summary + (StatedReason.normalised(reason).length() > MAX_TEXT ? "?break-glass=too-long"
                     : "?break-glass=invalid"));
             return;
         }
