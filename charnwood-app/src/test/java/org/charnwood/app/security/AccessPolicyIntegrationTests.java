@@ -754,6 +754,34 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(as(HCA_DOC).get("/fhir/QuestionnaireResponse/p1-answers").status()).isEqualTo(404);
     }
 
+    /**
+     * A Group of patients is in every member's compartment; shown to one member, or to their carer, it would name the
+     * others. Patients and carers do not see Groups; staff still do.
+     */
+    @Test
+    void patientsAndCarersAreNotShownTheOtherMembersOfAGroup() {
+        org.hl7.fhir.r4.model.Group cohort = new org.hl7.fhir.r4.model.Group();
+        cohort.setId("cohort");
+        cohort.setType(org.hl7.fhir.r4.model.Group.GroupType.PERSON).setActual(true).setName("Memory clinic group");
+        cohort.addMember().setEntity(new Reference("Patient/p1"));
+        cohort.addMember().setEntity(new Reference("Patient/p2").setDisplay("Bea Baker"));
+        AccessFixture.put(repository, List.of(cohort, AccessFixture.consent("consent-whole", "p1", "carer1",
+                Consent.ConsentState.ACTIVE)));
+
+        Caller patient = Caller.patient("p1");
+        assertThat(as(patient).get("/fhir/Group/cohort").status()).isEqualTo(404);
+        assertThat(ids(as(patient).get("/fhir/Group?member=Patient/p1").bundle(), "match")).isEmpty();
+        assertThat(as(patient).get("/fhir/Patient/p1/$everything").body()).doesNotContain("Bea Baker");
+        assertThat(as(patient).get("/fhir/Observation/p1-obs").status()).isEqualTo(200);
+
+        Caller carer = Caller.carer("carer1", "p1");
+        assertThat(as(carer).get("/fhir/Group/cohort").status()).isIn(403, 404);
+        assertThat(as(carer).get("/fhir/Patient/p1/$everything").body()).doesNotContain("Bea Baker");
+        assertThat(as(carer).get("/fhir/Observation/p1-obs").status()).isEqualTo(200);
+
+        assertThat(as(CLINICIAN_DOC).get("/fhir/Group/cohort").status()).isEqualTo(200);
+    }
+
     @Test
     void patientsMayNotNameAClinicianAsWhoAnswered() {
         Caller patient = Caller.patient("p1").scopes("patient/*.rs", "patient/QuestionnaireResponse.cu");

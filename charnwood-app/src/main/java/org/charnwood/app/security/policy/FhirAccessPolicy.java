@@ -64,6 +64,16 @@ public class FhirAccessPolicy implements AccessPolicy {
     static final Set<String> UNATTACHED_VISIBLE_TO_STAFF = Set.of("CareTeam", "Group", "List", "Schedule",
             "Communication", "CommunicationRequest", "Device", "Task", "Appointment", "AppointmentResponse", "Flag");
 
+    /**
+     * Compartment types that list other patients as their members: a Group of patients (a clinic's cohort, a
+     * caseload) is in each member's compartment, and showing it to one member or their carer names all the others.
+     * They are about the service's work, not the patient's care, so patients and carers never see them.
+     */
+    static final Set<String> LISTS_OF_OTHER_PATIENTS = Set.of("Group");
+
+    /** What a patient (and a carer shown the whole record) may see of their compartment's types: all but those. */
+    private static final Set<String> PATIENT_VISIBLE_TYPES = allTypesBut(LISTS_OF_OTHER_PATIENTS);
+
     private static final Set<Context> STAFF_CONTEXTS = Set.of(Context.USER, Context.PATIENT);
     private static final Set<Context> SYSTEM_CONTEXTS = Set.of(Context.SYSTEM);
 
@@ -213,7 +223,7 @@ public class FhirAccessPolicy implements AccessPolicy {
         if (self == null) {
             throw forbidden(ErrorCode.ACCESS_DENIED, "The signed-in patient is not linked to a patient record");
         }
-        AccessScope scope = new AccessScope(null, Set.of(self), Set.of(), Set.of(),
+        AccessScope scope = new AccessScope(PATIENT_VISIBLE_TYPES, Set.of(self), Set.of(), Set.of(),
                 SecurityLabels.WITHHELD_FROM_PATIENT, Map.of());
         if (applyScopes) {
             scope = narrow(scope, ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type, self);
@@ -230,7 +240,7 @@ public class FhirAccessPolicy implements AccessPolicy {
         if (permitted.isEmpty()) {
             throw forbidden(ErrorCode.ACCESS_DENIED, "No patient has given you proxy access, or it was withdrawn");
         }
-        Set<String> types = null;
+        Set<String> types = PATIENT_VISIBLE_TYPES;
         if (permitted.values().stream().noneMatch(Set::isEmpty)) {
             // Every consent lists its types: the union of them, the patient themselves, and the reference data
             // they point at. Which patient's compartment each type may be seen in is narrowed below.
@@ -242,8 +252,9 @@ public class FhirAccessPolicy implements AccessPolicy {
                     types.add(t);
                 }
             }
+            types.removeAll(LISTS_OF_OTHER_PATIENTS);
         }
-        if (type != null && types != null && !types.contains(type)) {
+        if (type != null && !types.contains(type)) {
             throw forbidden(ErrorCode.ACCESS_DENIED, "Proxy access does not cover " + type + " resources");
         }
         Set<Label> hidden = new HashSet<>(SecurityLabels.WITHHELD_FROM_PATIENT);
@@ -1022,6 +1033,12 @@ public class FhirAccessPolicy implements AccessPolicy {
 
     private static Set<String> allTypes() {
         return AllTypes.TYPES;
+    }
+
+    private static Set<String> allTypesBut(Set<String> left) {
+        Set<String> types = new HashSet<>(AllTypes.TYPES);
+        types.removeAll(left);
+        return Set.copyOf(types);
     }
 
     static FhirException unauthenticated() {
