@@ -125,6 +125,12 @@ class EmergencyAccessReviewPages {
                 redirect.addFlashAttribute("notice", "Review recorded for " + patientName(grant.patientId()) + ".");
                 return "redirect:/staff/emergency-access";
             } catch (FhirException e) {
+                if (e.status() == 400 || e.status() == 403) {
+                    // A note that is not plain text, or a review of the officer's own doing: said beside the note.
+                    errors.add("note", e.getMessage());
+                    show(grant, model, errors, note);
+                    return "security/emergency-access-grant";
+                }
                 if (e.status() != 409) {
                     throw e;
                 }

@@ -103,6 +103,12 @@ class IdentityConfirmationReviewPages {
                         + patientName(confirmation.patientId()) + ".");
                 return "redirect:/staff/emergency-access";
             } catch (FhirException e) {
+                if (e.status() == 400 || e.status() == 403) {
+                    // A note that is not plain text, or a review of the officer's own doing: said beside the note.
+                    errors.add("note", e.getMessage());
+                    show(confirmation, model, errors, note);
+                    return "security/identity-confirmation";
+                }
                 if (e.status() != 409) {
                     throw e;
                 }

@@ -357,6 +357,57 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(rows("access_break_glass")).isZero();
     }
 
+    /**
+     * A reason is something a reviewer can judge: padding does not lengthen it, one key held down is not one, and
+     * characters nobody can see (a NUL, which the database would refuse) are refused as bad input, not a failure.
+     */
+    @Test
+    void breakGlassNeedsAReasonInWords() {
+        for (String meaningless : List.of("a".repeat(25), ".".repeat(25), "Help" + " ".repeat(30) + "now",
+                "xx xx xx xx xx xx xx xx", "Patient collapsed in clinic\\u0000\\u0000 now",
+                "Patient collapsed\\u200b\\u200b\\u200b\\u200b in clinic")) {
+            Response r = as(EMERGENCY_DOC).post("/api/break-glass",
+                    "{\"patientId\":\"p2\",\"reason\":\"" + meaningless + "\"}", "application/json");
+            assertThat(r.status()).as(meaningless + ": " + r.body()).isEqualTo(400);
+            assertThat(r.body()).contains("CHARNWOOD-2056");
+        }
+        assertThat(rows("access_break_glass")).isZero();
+        assertThat(as(CLINICIAN_DOC).get("/fhir/Observation/p2-obs").status()).isEqualTo(404);
+
+        Response granted = as(EMERGENCY_DOC).post("/api/break-glass",
+                "{\"patientId\":\"p2\",\"reason\":\"  Collapsed at the clinic,\\n\\n   no record of allergies  \"}",
+                "application/json");
+        assertThat(granted.status()).as(granted.body()).isEqualTo(201);
+        assertThat(jdbc.queryForObject("select reason from access_break_glass", String.class))
+                .isEqualTo("Collapsed at the clinic, no record of allergies");
+    }
+
+    /**
+     * A person may hold several roles; one who is both a clinician and an information governance officer may break
+     * glass, but their use of it is judged by another officer, never cleared by themselves.
+     */
+    @Test
+    void nobodyReviewsTheirOwnEmergencyAccess() {
+        Caller lead = Caller.staff("Practitioner/lead", CLINICIAN, INFORMATION_GOVERNANCE)
+                .scopes("user/*.cruds", "charnwood/break-glass", "charnwood/break-glass.review");
+        Response granted = as(lead).post("/api/break-glass",
+                "{\"patientId\":\"p2\",\"reason\":\"Collapsed at the clinic, no record of allergies\"}",
+                "application/json");
+        assertThat(granted.status()).as(granted.body()).isEqualTo(201);
+        String grantId = jdbc.queryForObject("select grant_id from access_break_glass", String.class);
+
+        Response own = as(lead).post("/api/break-glass/" + grantId + "/review", "{\"note\":\"Appropriate\"}",
+                "application/json");
+        assertThat(own.status()).as(own.body()).isEqualTo(403);
+        assertThat(own.body()).contains("another information governance officer");
+        assertThat(jdbc.queryForObject("select reviewed_at is null from access_break_glass", Boolean.class)).isTrue();
+        assertThat(as(lead).get("/api/break-glass/reviews?status=unreviewed").body()).contains(grantId);
+
+        Response other = as(IG).post("/api/break-glass/" + grantId + "/review", "{\"note\":\"Appropriate\"}",
+                "application/json");
+        assertThat(other.status()).as(other.body()).isEqualTo(200);
+    }
+
     @Test
     void proxyAccessEndsWhenTheConsentIsWithdrawn() {
         Caller carer = Caller.carer("carer1", "p1");
@@ -391,6 +442,49 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(ids(as(both).get("/fhir/Patient/p1/$everything").bundle(), "match")).containsExactly("p1");
         assertThat(ids(as(both).get("/fhir/Patient/p2/$everything").bundle(), "match"))
                 .contains("p2", "p2-obs", "p2-appt");
+    }
+
+    /**
+     * A consent to research (or treatment) that names a relative as an actor says nothing about what they may read:
+     * only a privacy Consent gives proxy access.
+     */
+    @Test
+    void onlyAPrivacyConsentGivesProxyAccess() {
+        Caller carer = Caller.carer("carer1", "p1");
+        assertThat(as(carer).get("/fhir/Condition?subject=Patient/p1").status()).isEqualTo(403);
+        Consent research = AccessFixture.consent("consent-research", "p1", "carer1", Consent.ConsentState.ACTIVE);
+        research.getScope().getCodingFirstRep().setCode("research");
+        AccessFixture.put(repository, List.of(research));
+
+        assertThat(as(carer).get("/fhir/Condition?subject=Patient/p1").status()).isEqualTo(403);
+        assertThat(as(carer).get("/fhir/Observation/p1-obs").status()).isEqualTo(200);
+
+        AccessFixture.put(repository, List.of(AccessFixture.consent("consent1", "p1", "carer1",
+                Consent.ConsentState.INACTIVE, "Observation")));
+        assertThat(as(carer).get("/fhir/Observation/p1-obs").status()).isEqualTo(403);
+    }
+
+    /**
+     * The care team ending the carer's relationship (their RelatedPerson made inactive, or its period ended) ends
+     * their access at once, though the Consent still names them.
+     */
+    @Test
+    void proxyAccessEndsWithTheCarersRelationship() {
+        Caller carer = Caller.carer("carer1", "p1");
+        assertThat(as(carer).get("/fhir/Observation/p1-obs").status()).isEqualTo(200);
+
+        AccessFixture.put(repository, List.of(AccessFixture.relatedPerson("carer1", "p1").setActive(false)));
+        assertThat(as(carer).get("/fhir/Observation/p1-obs").status()).isEqualTo(403);
+        assertThat(as(carer).get("/fhir/Patient/p1").status()).isEqualTo(403);
+
+        org.hl7.fhir.r4.model.RelatedPerson ended = AccessFixture.relatedPerson("carer1", "p1");
+        ended.setPeriod(new Period().setStart(Date.from(Instant.parse("2020-01-01T00:00:00Z")))
+                .setEnd(Date.from(Instant.parse("2021-01-01T00:00:00Z"))));
+        AccessFixture.put(repository, List.of(ended));
+        assertThat(as(carer).get("/fhir/Observation/p1-obs").status()).isEqualTo(403);
+
+        AccessFixture.put(repository, List.of(AccessFixture.relatedPerson("carer1", "p1")));
+        assertThat(as(carer).get("/fhir/Observation/p1-obs").status()).isEqualTo(200);
     }
 
     @Test
@@ -626,6 +720,66 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
                 .postJson("/fhir/QuestionnaireResponse", qr);
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.body()).doesNotContain("CHARNWOOD-2052");
+    }
+
+    /**
+     * A patient sees the labels their care team set on their answers, but sending the answers back without them
+     * would open them to healthcare assistants and carers: the update is refused and the labels stay.
+     */
+    @Test
+    void patientsMayNotTakeTheirCareTeamsLabelsOffTheirAnswers() {
+        var qr = new org.hl7.fhir.r4.model.QuestionnaireResponse();
+        qr.setId("p1-answers");
+        qr.setStatus(org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus.INPROGRESS);
+        qr.setSubject(new Reference("Patient/p1"));
+        qr.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R", null);
+        qr.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-ActCode", "PSY", null);
+        AccessFixture.put(repository, List.of(qr));
+        Caller patient = Caller.patient("p1").scopes("patient/*.rs", "patient/QuestionnaireResponse.cu");
+        assertThat(as(patient).get("/fhir/QuestionnaireResponse/p1-answers").status()).isEqualTo(200);
+        assertThat(as(HCA_DOC).get("/fhir/QuestionnaireResponse/p1-answers").status()).isEqualTo(404);
+
+        var unlabelled = qr.copy();
+        unlabelled.getMeta().getSecurity().clear();
+        unlabelled.setStatus(org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
+        Response stripped = as(patient).putJson("/fhir/QuestionnaireResponse/p1-answers", unlabelled);
+        assertThat(stripped.status()).as(stripped.body()).isEqualTo(403);
+        assertThat(stripped.body()).contains("CHARNWOOD-2054");
+        assertThat(as(HCA_DOC).get("/fhir/QuestionnaireResponse/p1-answers").status()).isEqualTo(404);
+
+        var kept = qr.copy();
+        kept.setStatus(org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
+        Response answered = as(patient).putJson("/fhir/QuestionnaireResponse/p1-answers", kept);
+        assertThat(answered.status()).as(answered.body()).isEqualTo(200);
+        assertThat(as(HCA_DOC).get("/fhir/QuestionnaireResponse/p1-answers").status()).isEqualTo(404);
+    }
+
+    /**
+     * A Group of patients is in every member's compartment; shown to one member, or to their carer, it would name the
+     * others. Patients and carers do not see Groups; staff still do.
+     */
+    @Test
+    void patientsAndCarersAreNotShownTheOtherMembersOfAGroup() {
+        org.hl7.fhir.r4.model.Group cohort = new org.hl7.fhir.r4.model.Group();
+        cohort.setId("cohort");
+        cohort.setType(org.hl7.fhir.r4.model.Group.GroupType.PERSON).setActual(true).setName("Memory clinic group");
+        cohort.addMember().setEntity(new Reference("Patient/p1"));
+        cohort.addMember().setEntity(new Reference("Patient/p2").setDisplay("Bea Baker"));
+        AccessFixture.put(repository, List.of(cohort, AccessFixture.consent("consent-whole", "p1", "carer1",
+                Consent.ConsentState.ACTIVE)));
+
+        Caller patient = Caller.patient("p1");
+        assertThat(as(patient).get("/fhir/Group/cohort").status()).isEqualTo(404);
+        assertThat(ids(as(patient).get("/fhir/Group?member=Patient/p1").bundle(), "match")).isEmpty();
+        assertThat(as(patient).get("/fhir/Patient/p1/$everything").body()).doesNotContain("Bea Baker");
+        assertThat(as(patient).get("/fhir/Observation/p1-obs").status()).isEqualTo(200);
+
+        Caller carer = Caller.carer("carer1", "p1");
+        assertThat(as(carer).get("/fhir/Group/cohort").status()).isIn(403, 404);
+        assertThat(as(carer).get("/fhir/Patient/p1/$everything").body()).doesNotContain("Bea Baker");
+        assertThat(as(carer).get("/fhir/Observation/p1-obs").status()).isEqualTo(200);
+
+        assertThat(as(CLINICIAN_DOC).get("/fhir/Group/cohort").status()).isEqualTo(200);
     }
 
     @Test

@@ -138,6 +138,41 @@ class StaffPagesAccessIntegrationTests extends CharnwoodIntegrationTest {
         }
     }
 
+    /**
+     * On the pages too: one key held down is not a reason, and a nurse who is also an information governance officer
+     * is told beside the note that another officer must review her emergency access, which stays on the list.
+     */
+    @Test
+    void aReasonMustReadAsOneAndNobodyReviewsTheirOwnEmergencyAccess() {
+        TestTokens.Caller nurseAndGovernance = TestTokens.Caller.staff("Practitioner/staff-002",
+                AccessRole.REGISTERED_NURSE, AccessRole.INFORMATION_GOVERNANCE);
+        HttpClient browser = signedIn(nurseAndGovernance);
+        String html = page(browser, "/staff/patients/p1").body();
+        HttpResponse<String> meaningless = tokens.postForm(browser, "http://localhost:" + port + "/api/break-glass",
+                Map.of("_csrf", csrf(html), "patientId", "p1", "reason", "x".repeat(40)), true);
+        assertThat(meaningless.headers().firstValue("Location").orElseThrow())
+                .endsWith("/staff/patients/p1?break-glass=invalid");
+        assertThat(rows("access_break_glass")).isZero();
+
+        tokens.postForm(browser, "http://localhost:" + port + "/api/break-glass", Map.of("_csrf", csrf(html),
+                "patientId", "p1", "reason", "Found collapsed on the corridor, no relationship recorded yet"), true);
+        String grantId = jdbc.queryForObject("select grant_id from access_break_glass", String.class);
+        String review = page(browser, "/staff/emergency-access/" + grantId).body();
+        HttpResponse<String> own = tokens.postForm(browser, "http://localhost:" + port + "/staff/emergency-access/"
+                + grantId, Map.of("_csrf", csrf(review), "note", "Appropriate, I was there"), true);
+        assertThat(own.statusCode()).isEqualTo(422);
+        assertThat(own.body()).contains("another information governance officer must review it");
+        assertThat(jdbc.queryForObject("select reviewed_at is null from access_break_glass", Boolean.class)).isTrue();
+
+        HttpClient governance = signedIn(GOVERNANCE);
+        String other = page(governance, "/staff/emergency-access/" + grantId).body();
+        HttpResponse<String> reviewed = tokens.postForm(governance, "http://localhost:" + port
+                + "/staff/emergency-access/" + grantId, Map.of("_csrf", csrf(other), "note", "Appropriate"), true);
+        assertThat(reviewed.statusCode()).isEqualTo(302);
+        assertThat(jdbc.queryForObject("select reviewed_at is not null from access_break_glass", Boolean.class))
+                .isTrue();
+    }
+
     @Test
     void breakingTheGlassWithAReasonOpensTheRecordSummary() {
         HttpClient browser = signedIn(OTHER_NURSE);

@@ -24,6 +24,8 @@ import java.util.UUID;
  * audit module's review pages alike. Each is stored in one transaction with its audit record (published as
  * {@link BreakGlassGranted} or {@link BreakGlassReviewed} inside it): a grant the trail does not show is never made.
  * A grant is reviewed once; a second review would overwrite the first officer's note and time, so it is refused (409).
+ * Nobody reviews their own emergency access (403): someone who is both a clinician and an information governance
+ * officer would otherwise clear their own use of it, and the review is there to be a second person's judgement.
  */
 @Component
 class BreakGlass implements EmergencyAccessReviews {
@@ -70,11 +72,18 @@ class BreakGlass implements EmergencyAccessReviews {
     @Override
     public BreakGlassGrant review(String grantId, Requester reviewer, String note) {
         Instant at = clock.instant();
+        if (note != null && StatedReason.hasHiddenCharacters(note)) {
+            throw BreakGlassEndpoint.invalid("A review note holds control or invisible characters; write it in plain"
+                    + " text");
+        }
         return tx.execute(status -> {
             BreakGlassGrant grant = grants.find(grantId);
             if (grant == null) {
                 throw FhirException.of(404, ErrorCode.RESOURCE_NOT_FOUND, IssueType.NOTFOUND,
                         "No such grant: " + grantId);
+            }
+            if (OwnReview.isOwn(reviewer, grant.subject(), grant.fhirUser())) {
+                throw OwnReview.refused("emergency access");
             }
             if (!grants.review(grantId, reviewer.subject(), note, at)) {
                 BreakGlassGrant first = grants.find(grantId);

@@ -41,6 +41,8 @@ import java.util.List;
 class BreakGlassEndpoint {
 
     private static final int MAX_TEXT = EmergencyAccessReviews.MAX_TEXT;
+    /** A FHIR id: what any patient's id is, so anything else names no patient. */
+    private static final java.util.regex.Pattern FHIR_ID = java.util.regex.Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     private final BreakGlass breakGlass;
     private final BreakGlassGrants grants;
@@ -81,19 +83,26 @@ class BreakGlassEndpoint {
         Requester requester = requesters.current(http);
         String patientId = body == null ? null : body.patientId();
         // A refusal that is not a staff member's attempt (recorded by its alert) is recorded against the patient too.
-        RequestAimedAt.patient(http, patientId);
-        String reason = body == null || body.reason() == null ? "" : body.reason().strip();
+        RequestAimedAt.patient(http, patientId != null && FHIR_ID.matcher(patientId).matches() ? patientId : null);
+        String reason = StatedReason.normalised(body == null ? null : body.reason());
         try {
             require(requester, Activity.BREAK_GLASS);
             if (patientId == null || patientId.isBlank()) {
                 throw invalid("Name the patient (patientId)");
             }
-            if (reason.length() < settings.breakGlassMinReason()) {
-                throw invalid("State the reason for emergency access in at least " + settings.breakGlassMinReason()
-                        + " characters");
+            if (!FHIR_ID.matcher(patientId).matches()) {
+                throw invalid("patientId is not a patient's id (letters, digits, '-' and '.', at most 64)");
+            }
+            if (StatedReason.hasHiddenCharacters(reason)) {
+                throw invalid("The reason for emergency access holds control or invisible characters; state it in"
+                        + " plain text");
             }
             if (reason.length() > MAX_TEXT) {
                 throw invalid("State the reason for emergency access in at most " + MAX_TEXT + " characters");
+            }
+            if (reason.length() < settings.breakGlassMinReason() || !StatedReason.readsAsWords(reason)) {
+                throw invalid("State the reason for emergency access in words, in at least "
+                        + settings.breakGlassMinReason() + " characters: why you must open this record now");
             }
         } catch (FhirException refused) {
             recordAttempt(requester, patientId, reason, refused);
@@ -109,7 +118,7 @@ class BreakGlassEndpoint {
      * so the attempt is in the patient's trail beside the grants. The reason is kept to the length a grant may have.
      */
     private void recordAttempt(Requester requester, String patientId, String reason, FhirException refused) {
-        if (patientId == null || patientId.isBlank() || requester.kind() != Requester.Kind.STAFF) {
+        if (patientId == null || !FHIR_ID.matcher(patientId).matches() || requester.kind() != Requester.Kind.STAFF) {
             return;
         }
         try {
@@ -117,7 +126,8 @@ class BreakGlassEndpoint {
         } catch (FhirException noSuchPatient) {
             return;
         }
-        String kept = reason.length() > MAX_TEXT ? reason.substring(0, MAX_TEXT) : reason;
+        String visible = StatedReason.withoutHiddenCharacters(reason);
+        String kept = visible.length() > MAX_TEXT ? visible.substring(0, MAX_TEXT) : visible;
         events.publishEvent(new BreakGlassRefused(requester, patientId, kept, refused.getMessage()));
     }
 
@@ -140,7 +150,7 @@ class BreakGlassEndpoint {
             if (e.status() != 400 || patientId.isBlank()) {
                 throw e;
             }
-            response.sendRedirect(summary + (reason.strip().length() > MAX_TEXT ? "?break-glass=too-long"
+            response.sendRedirect(summary + (StatedReason.normalised(reason).length() > MAX_TEXT ? "?break-glass=too-long"
                     : "?break-glass=invalid"));
             return;
         }

@@ -86,9 +86,16 @@ class IdentityConfirmationList implements IdentityConfirmationReviews {
     @Override
     public IdentityConfirmationReview review(String id, Requester reviewer, String note) {
         Instant at = clock.instant();
+        if (note != null && StatedReason.hasHiddenCharacters(note)) {
+            throw BreakGlassEndpoint.invalid("A review note holds control or invisible characters; write it in plain"
+                    + " text");
+        }
         return tx.execute(status -> {
             IdentityConfirmationReview confirmation = find(id).orElseThrow(() -> FhirException.of(404,
                     ErrorCode.RESOURCE_NOT_FOUND, IssueType.NOTFOUND, "No such identity confirmation: " + id));
+            if (OwnReview.isOwn(reviewer, confirmation.confirmedBySubject(), confirmation.confirmedBy())) {
+                throw OwnReview.refused("identity confirmation");
+            }
             int marked = jdbc.update("update access_identity_confirmation set reviewed_at = ?, reviewed_by = ?,"
                     + " review_note = ? where confirmation_id = ? and reviewed_at is null", Timestamp.from(at),
                     reviewer.subject(), note, id);

@@ -64,6 +64,16 @@ public class FhirAccessPolicy implements AccessPolicy {
     static final Set<String> UNATTACHED_VISIBLE_TO_STAFF = Set.of("CareTeam", "Group", "List", "Schedule",
             "Communication", "CommunicationRequest", "Device", "Task", "Appointment", "AppointmentResponse", "Flag");
 
+    /**
+     * Compartment types that list other patients as their members: a Group of patients (a clinic's cohort, a
+     * caseload) is in each member's compartment, and showing it to one member or their carer names all the others.
+     * They are about the service's work, not the patient's care, so patients and carers never see them.
+     */
+    static final Set<String> LISTS_OF_OTHER_PATIENTS = Set.of("Group");
+
+    /** What a patient (and a carer shown the whole record) may see of their compartment's types: all but those. */
+    private static final Set<String> PATIENT_VISIBLE_TYPES = allTypesBut(LISTS_OF_OTHER_PATIENTS);
+
     private static final Set<Context> STAFF_CONTEXTS = Set.of(Context.USER, Context.PATIENT);
     private static final Set<Context> SYSTEM_CONTEXTS = Set.of(Context.SYSTEM);
 
@@ -213,7 +223,7 @@ public class FhirAccessPolicy implements AccessPolicy {
         if (self == null) {
             throw forbidden(ErrorCode.ACCESS_DENIED, "The signed-in patient is not linked to a patient record");
         }
-        AccessScope scope = new AccessScope(null, Set.of(self), Set.of(), Set.of(),
+        AccessScope scope = new AccessScope(PATIENT_VISIBLE_TYPES, Set.of(self), Set.of(), Set.of(),
                 SecurityLabels.WITHHELD_FROM_PATIENT, Map.of());
         if (applyScopes) {
             scope = narrow(scope, ScopeSet.of(requester.scopes(), STAFF_CONTEXTS), action, type, self);
@@ -230,7 +240,7 @@ public class FhirAccessPolicy implements AccessPolicy {
         if (permitted.isEmpty()) {
             throw forbidden(ErrorCode.ACCESS_DENIED, "No patient has given you proxy access, or it was withdrawn");
         }
-        Set<String> types = null;
+        Set<String> types = PATIENT_VISIBLE_TYPES;
         if (permitted.values().stream().noneMatch(Set::isEmpty)) {
             // Every consent lists its types: the union of them, the patient themselves, and the reference data
             // they point at. Which patient's compartment each type may be seen in is narrowed below.
@@ -242,8 +252,9 @@ public class FhirAccessPolicy implements AccessPolicy {
                     types.add(t);
                 }
             }
+            types.removeAll(LISTS_OF_OTHER_PATIENTS);
         }
-        if (type != null && types != null && !types.contains(type)) {
+        if (type != null && !types.contains(type)) {
             throw forbidden(ErrorCode.ACCESS_DENIED, "Proxy access does not cover " + type + " resources");
         }
         Set<Label> hidden = new HashSet<>(SecurityLabels.WITHHELD_FROM_PATIENT);
@@ -561,6 +572,7 @@ public class FhirAccessPolicy implements AccessPolicy {
         }
         requireExistingVisible(type, id, view.scope());
         requireLabelsVisible(type, content, view.scope());
+        requireProtectiveLabelsKept(type, id, content);
         String self = idOf(requester.fhirUser(), "Patient");
         if (content != null && !patientsReferenced(content, view.scope()).equals(Set.of(self))) {
             throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "A " + type + " you send must be about you alone");
@@ -569,6 +581,34 @@ public class FhirAccessPolicy implements AccessPolicy {
             requireNamesNoOtherActor(self, content);
         }
         return view;
+    }
+
+    /**
+     * A patient sees the restricted, very restricted and sealed labels their care team put on their own answers (they
+     * are hidden from others, not from the patient), so nothing stops their app sending the answers back without them;
+     * but the labels protect the answers from staff whose roles may not see them and from the patient's carers, and
+     * taking them off is the care team's decision. So an update by the patient must keep each such label the stored
+     * version carries (adding one is their own choice and is allowed).
+     */
+    private void requireProtectiveLabelsKept(String type, String id, Resource content) {
+        Resource before = content == null ? null : stored(type, id);
+        if (before == null) {
+            return;
+        }
+        Set<Label> sent = new HashSet<>();
+        for (Coding label : content.getMeta().getSecurity()) {
+            sent.add(new Label(label.getSystem(), label.getCode()));
+        }
+        for (Coding label : before.getMeta().getSecurity()) {
+            Label l = new Label(label.getSystem(), label.getCode());
+            boolean protective = SecurityLabels.RESTRICTED.contains(l) || SecurityLabels.VERY_RESTRICTED.contains(l)
+                    || SecurityLabels.SENSITIVE_CATEGORIES.contains(l);
+            if (protective && !sent.contains(l)) {
+                throw forbidden(ErrorCode.WRITE_NOT_PERMITTED, "Your care team labelled this " + type + " '"
+                        + label.getCode() + "' (meta.security) to protect it; send it back with that label, which only"
+                        + " they may take off");
+            }
+        }
     }
 
     /**
@@ -993,6 +1033,12 @@ public class FhirAccessPolicy implements AccessPolicy {
 
     private static Set<String> allTypes() {
         return AllTypes.TYPES;
+    }
+
+    private static Set<String> allTypesBut(Set<String> left) {
+        Set<String> types = new HashSet<>(AllTypes.TYPES);
+        types.removeAll(left);
+        return Set.copyOf(types);
     }
 
     static FhirException unauthenticated() {

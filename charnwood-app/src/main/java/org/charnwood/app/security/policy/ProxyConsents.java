@@ -1,9 +1,12 @@
 package org.charnwood.app.security.policy;
 
 import org.charnwood.fhir.FhirContexts;
+import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.StoredResource;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.RelatedPerson;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,8 +24,16 @@ import java.util.Set;
  * withheld), and nested provisions are exceptions to that, read by {@link ConsentProvisions}. The consent counts only while its status is {@code active} and now falls in
  * {@code provision.period}: withdrawing it (status inactive or rejected) or letting the period end stops access
  * at once. Read on every request, not cached, so a withdrawal takes effect immediately.
+ *
+ * <p>Only a privacy Consent ({@code Consent.scope} {@code consentscope#patient-privacy}) gives record access: a
+ * consent to treatment or to research may name a relative as an actor (who gave it, who may take part) and says
+ * nothing about what they may read. And the carer must still be one: their RelatedPerson exists, is not marked
+ * inactive and its period has not ended, so the care team ending the relationship ends the access with it, whatever
+ * Consents still name them.
  */
 public class ProxyConsents {
+
+    private static final String CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope";
 
     private static final String SQL = """
             select v.content from fhir_resource r
@@ -59,6 +70,9 @@ public class ProxyConsents {
     /** Patient id → the types the carer may see there (empty: every type), for the carer's RelatedPerson id. */
     public Map<String, Set<String>> permittedFor(String relatedPersonId) {
         Instant now = clock.instant();
+        if (!stillACarer(relatedPersonId, now)) {
+            return Map.of();
+        }
         var parser = FhirContexts.r4().newJsonParser();
         return repository.withConnection(c -> {
             Map<String, Set<String>> out = new HashMap<>();
@@ -124,6 +138,9 @@ public class ProxyConsents {
                     while (rs.next()) {
                         Consent consent = parser.parseResource(Consent.class, rs.getString(2));
                         for (String carer : carers(consent)) {
+                            if (!stillACarer(carer, now)) {
+                                continue;
+                            }
                             ConsentProvisions.Shared shared = patientId.equals(permittedPatient(consent, carer, now))
                                     ? ConsentProvisions.of(consent, carer, now) : null;
                             if (shared != null) {
@@ -149,7 +166,7 @@ public class ProxyConsents {
     /** Whether the Consent gives this carer access to this patient's record now. */
     public boolean counts(Consent consent, String patientId, String relatedPersonId) {
         Instant now = clock.instant();
-        return patientId.equals(permittedPatient(consent, relatedPersonId, now))
+        return stillACarer(relatedPersonId, now) && patientId.equals(permittedPatient(consent, relatedPersonId, now))
                 && ConsentProvisions.of(consent, relatedPersonId, now) != null;
     }
 
@@ -165,8 +182,34 @@ public class ProxyConsents {
         return recorded;
     }
 
+    /**
+     * Whether the carer's RelatedPerson still stands: stored, not deleted, not marked inactive, and within its period.
+     */
+    private boolean stillACarer(String relatedPersonId, Instant now) {
+        if (relatedPersonId == null) {
+            return false;
+        }
+        StoredResource stored;
+        try {
+            stored = repository.read("RelatedPerson", relatedPersonId);
+        } catch (FhirException gone) {
+            return false;
+        }
+        if (stored == null || stored.deleted()) {
+            return false;
+        }
+        RelatedPerson person = stored.parse(RelatedPerson.class);
+        return (!person.hasActive() || person.getActive()) && ConsentProvisions.covers(person.getPeriod(), now);
+    }
+
+    /** A privacy Consent: what may be seen of the record, not a consent to treatment, research or an advance directive. */
+    private static boolean aboutPrivacy(Consent consent) {
+        return consent.getScope().getCoding().stream()
+                .anyMatch(c -> CONSENT_SCOPE.equals(c.getSystem()) && "patient-privacy".equals(c.getCode()));
+    }
+
     private static String permittedPatient(Consent consent, String relatedPersonId, Instant now) {
-        if (consent.getStatus() != Consent.ConsentState.ACTIVE || !consent.hasPatient()) {
+        if (consent.getStatus() != Consent.ConsentState.ACTIVE || !consent.hasPatient() || !aboutPrivacy(consent)) {
             return null;
         }
         Consent.ProvisionComponent provision = consent.getProvision();
