@@ -4,6 +4,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.charnwood.fhir.RedactedFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,8 @@ import java.util.UUID;
  * container's error dispatch rendering it as for any other 500.
  *
  * <p>It runs outside everything else but the character encoding and request metrics, so that a failure in a
- * security filter is caught too. A client that went away mid-response is not a fault of ours: that is left to the
+ * security filter is caught too. A form or query string the container cannot decode is the caller's fault: 400,
+ * and nothing logged. A client that went away mid-response is not a fault of ours: that is left to the
  * container, which says nothing of it.
  */
 @Component
@@ -46,6 +48,12 @@ final class UncaughtPageFailures extends OncePerRequestFilter {
             }
             // The dispatcher wraps a handler's failure in a ServletException whose message repeats the failure's.
             Throwable failure = e instanceof ServletException && e.getCause() != null ? e.getCause() : e;
+            if (failure instanceof InvalidParameterException && !response.isCommitted()) {
+                // The caller's own form or query could not be read (a malformed %-escape, too many fields): the
+                // first filter to ask for a parameter meets it. Their request is wrong, not our server.
+                response.sendError(HttpServletResponse.SC_BAD_REQUEST);
+                return;
+            }
             String incident = UUID.randomUUID().toString();
             log.error("Page request failed: incident={} exception={}", incident, failure.getClass().getName(),
                     RedactedFailure.of(failure));

@@ -256,6 +256,23 @@ class ConformanceEdgesIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aStyleThatRunsScriptIsRefusedLikeAScript() {
+        Response xml = http.post("/fhir/Patient", """
+                <Patient xmlns="http://hl7.org/fhir"><text><status value="generated"/>
+                  <div xmlns="http://www.w3.org/1999/xhtml"><p style="background:url(javascript:alert(1))">record</p></div>
+                </text></Patient>""", "application/fhir+xml");
+        Response json = http.post("/fhir/Patient", """
+                {"resourceType":"Patient","text":{"status":"generated","div":
+                  "<div xmlns=\\"http://www.w3.org/1999/xhtml\\"><p style=\\"width:expression(alert(1))\\">record</p></div>"}}""", "application/fhir+json");
+
+        assertThat(xml.status()).isEqualTo(422);
+        assertThat(xml.outcome().getIssueFirstRep().getDiagnostics()).contains("style").contains("script");
+        assertThat(json.status()).isEqualTo(422);
+        assertThat(json.outcome().getIssueFirstRep().getDiagnostics()).contains("style").contains("script");
+        assertThat(resources("Patient")).isZero();
+    }
+
+    @Test
     void aBodyThatIsNotUtf8IsRefusedRatherThanStoredWithReplacementCharacters() throws Exception {
         byte[] latin1 = """
                 <?xml version="1.0" encoding="ISO-8859-1"?>

@@ -144,6 +144,13 @@ class OperationsIntegrationTests extends CharnwoodIntegrationTest {
             assertThat(http.get(path).status()).as("a system token without the role: " + path).isEqualTo(403);
             assertThat(http.as(admin).get(path).status()).as(path).isEqualTo(200);
             assertThat(http.as(METRICS_TOKEN).get(path).status()).as(path).isEqualTo(200);
+            // The same security headers as every other answer, refusals included.
+            for (var r : java.util.List.of(http.anonymous().get(path), http.as(nurse).get(path),
+                    http.as(METRICS_TOKEN).get(path))) {
+                assertThat(r.header("Content-Security-Policy")).as(path).contains("frame-ancestors 'none'");
+                assertThat(r.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
+                assertThat(r.header("Cache-Control")).as(path).contains("no-store");
+            }
         }
     }
 

@@ -83,6 +83,39 @@ class UncaughtPageFailuresIntegrationTests extends CharnwoodIntegrationTest {
         assertFailureHandled(page, output);
     }
 
+    @Test
+    void aFormTheContainerCannotDecodeIsTheCallersFaultAndIsNotLogged(CapturedOutput output) {
+        String malformed = "username=" + NAME + "&password=" + NAME + "%ZZ&_csrf=x";
+        HttpResponse<String> answer;
+        try {
+            answer = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://localhost:" + port + "/signin"))
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(malformed)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).doesNotContain(NAME);
+        assertThat(output.getAll()).doesNotContain("Page request failed").doesNotContain(NAME);
+    }
+
+    @Test
+    void aRequestLineTheContainerCannotParseIsRefusedWithoutLoggingItsQuery(CapturedOutput output) throws Exception {
+        String status;
+        try (var socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write(("GET /fhir/Patient?name=" + NAME + "<> HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        }
+
+        assertThat(status).startsWith("HTTP/1.1 400");
+        assertThat(output.getAll()).doesNotContain(NAME);
+    }
+
     private static void assertFailureHandled(HttpResponse<String> page, CapturedOutput output) {
         assertThat(page.statusCode()).as(page.body()).isEqualTo(500);
         assertThat(page.body()).contains("Sorry, there is a problem with the service").doesNotContain(NAME);

@@ -114,7 +114,11 @@ final class NarrativeRules {
                 anchors.add(value);
             }
             String followed = asBrowsersRead(value);
-            if (followed.toLowerCase(Locale.ROOT).startsWith("javascript:")) {
+            if ("style".equals(key) && activeStyle(value)) {
+                findings.error(ErrorCode.INVALID_RESOURCE, IssueType.INVARIANT, "Constraint failed: txt-1: the style on '"
+                        + at + "' runs script (javascript: or vbscript: URLs, expression(), behavior, -moz-binding),"
+                        + " which is not allowed in narrative", path);
+            } else if (followed.toLowerCase(Locale.ROOT).startsWith("javascript:")) {
                 findings.error(ErrorCode.INVALID_RESOURCE, IssueType.INVARIANT,
                         "Constraint failed: txt-1: script links are not allowed in narrative ('" + at + "')", path);
             } else if ("href".equals(key) && "a".equals(name)) {
@@ -124,6 +128,53 @@ final class NarrativeRules {
                 fragmentLinks.add(new String[] {value.substring(1), at, null});
             }
         }
+    }
+
+    /** What in a style sheet makes some browser run script: script URLs and old Internet Explorer's and Gecko's hooks. */
+    private static final List<String> ACTIVE_STYLE = List.of("javascript:", "vbscript:", "expression(", "behavior:",
+            "-moz-binding");
+
+    /**
+     * Whether a {@code style} attribute would run script. It is read as CSS reads it, with comments dropped and
+     * escapes undone (a backslash and {@code 6a} is a {@code j}), and then without any white space or controls,
+     * which no harmless style needs inside these words.
+     */
+    static boolean activeStyle(String style) {
+        String css = cssUnescaped(style.replaceAll("(?s)/\\*.*?(\\*/|$)", ""));
+        StringBuilder kept = new StringBuilder(css.length());
+        css.codePoints().filter(c -> c > ' ' && c != 0x7f && !Character.isWhitespace(c) && !Character.isISOControl(c))
+                .forEach(kept::appendCodePoint);
+        String flat = kept.toString().toLowerCase(Locale.ROOT);
+        return ACTIVE_STYLE.stream().anyMatch(flat::contains);
+    }
+
+    /** CSS escapes undone: a backslash and one to six hex digits (and one white space after them), or any other character. */
+    private static String cssUnescaped(String css) {
+        StringBuilder out = new StringBuilder(css.length());
+        for (int i = 0; i < css.length(); i++) {
+            char ch = css.charAt(i);
+            if (ch != '\\' || i + 1 == css.length()) {
+                out.append(ch);
+                continue;
+            }
+            int end = i + 1;
+            while (end < css.length() && end - i <= 6 && Character.digit(css.charAt(end), 16) >= 0) {
+                end++;
+            }
+            if (end == i + 1) {
+                out.append(css.charAt(end));
+                i = end;
+                continue;
+            }
+            int code = Integer.parseInt(css.substring(i + 1, end), 16);
+            out.appendCodePoint(code == 0 || code > Character.MAX_CODE_POINT
+                    || (code >= 0xd800 && code <= 0xdfff) ? 0xfffd : code);
+            if (end < css.length() && Character.isWhitespace(css.charAt(end))) {
+                end++;
+            }
+            i = end - 1;
+        }
+        return out.toString();
     }
 
     /**

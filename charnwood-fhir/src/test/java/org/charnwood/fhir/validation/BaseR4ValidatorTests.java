@@ -198,6 +198,36 @@ class BaseR4ValidatorTests {
     }
 
     @Test
+    void refusesStylesThatRunScriptInNarrative() {
+        for (String style : List.of("background:url(javascript:alert(1))", "background: URL( 'JavaScript:alert(1)' )",
+                "width:expression(alert(1))", "width:exp/* */ression(alert(1))",
+                "background:url(\\6a avascript:alert(1))", "background:url(java\\9 script:alert(1))",
+                "behavior:url(x.htc)", "-moz-binding:url(x.xml#xss)", "background:url(vbscript:msgbox(1))")) {
+            Patient patient = new Patient();
+            XhtmlNode div = new XhtmlNode();
+            div.setValueAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\"><p style=\""
+                    + style.replace("'", "&apos;") + "\">Hello</p></div>");
+            patient.setText(new Narrative().setStatus(Narrative.NarrativeStatus.GENERATED).setDiv(div));
+
+            List<OperationOutcomeIssueComponent> errors = errors(validator.validate(patient));
+
+            assertThat(expressions(errors)).as(style).containsExactly("Patient.text.div");
+            assertThat(errors.get(0).getDiagnostics()).contains("txt-1").contains("style").contains("script");
+        }
+    }
+
+    @Test
+    void acceptsPlainStylesInNarrative() {
+        Patient patient = new Patient();
+        XhtmlNode div = new XhtmlNode();
+        div.setValueAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\"><p style=\"color: red; font-weight: bold;"
+                + " background: url(#chart) no-repeat\">Hello</p></div>");
+        patient.setText(new Narrative().setStatus(Narrative.NarrativeStatus.GENERATED).setDiv(div));
+
+        assertThat(errors(validator.validate(patient))).isEmpty();
+    }
+
+    @Test
     void refusesNarrativeOutsideTheXhtmlNamespace() {
         Patient patient = new Patient();
         XhtmlNode div = new XhtmlNode();

@@ -12,8 +12,8 @@ import java.util.Locale;
  * A person whose password an administrator gave them ({@code ./charnwood account add} or {@code password}) chooses
  * their own at the sign-in that follows, before reaching any page or authorising any app: the given password has
  * passed through the administrator's hands and whatever carried it to the person. The new one is checked (long
- * enough, not the given one, not the username), hashed as every password is, and stored with its audit record in
- * one transaction.
+ * enough, not the given one, not the username, not one of the passwords guessed first: {@link PasswordStrength}),
+ * hashed as every password is, and stored with its audit record in one transaction.
  */
 @Service
 public class InitialPasswordChange {
@@ -96,6 +96,10 @@ public class InitialPasswordChange {
         }
         if (password.toLowerCase(Locale.ROOT).contains(account.username().toLowerCase(Locale.ROOT))) {
             return new Result.Refused("new-password", "Your new password must not contain your username");
+        }
+        String weakness = PasswordStrength.weakness(password, account.username(), account.displayName());
+        if (weakness != null) {
+            return new Result.Refused("new-password", weakness);
         }
         if (!password.equals(confirmation)) {
             return new Result.Refused("confirm-password",

@@ -143,8 +143,8 @@ class NewPasswordPage {
                 </form>""".formatted(PATH, SignInPages.csrfField(request), htmlEscape(pending.person().username()),
                 field("new-password", "newPassword", "New password", "At least "
                         + InitialPasswordChange.MIN_LENGTH + " characters. Three or four words that are not "
-                        + "connected are easy to remember and hard to guess. Do not use a password you use "
-                        + "anywhere else.", refused),
+                        + "connected are easy to remember and hard to guess. Common passwords, names, keyboard "
+                        + "patterns and dates are refused. Do not use a password you use anywhere else.", refused),
                 field("confirm-password", "confirmPassword", "Type your new password again", null, refused),
                 SignInPages.csrfField(request)));
         ResponseEntity<String> page = SignInPages.page(refused == null ? "Choose a new password"

@@ -72,6 +72,8 @@ class MetricsAccessConfiguration {
                         AuthorityAuthorizationManager.hasAnyRole("SYSTEM_ADMINISTRATOR", SCRAPER))))
                 .oauth2ResourceServer(rs -> rs.authenticationManagerResolver(request -> scrapeOrToken))
                 .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+                // The one header policy of every chain, so these answers are not the only ones left without it.
+                .headers(SecureHeaders::apply)
                 .csrf(csrf -> csrf.disable());
         return http.build();
     }

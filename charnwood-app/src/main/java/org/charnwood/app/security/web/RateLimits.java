@@ -9,7 +9,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UrlPathHelper;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * client address on the sign-in, token and self-referral endpoints; an empty bucket answers 429 with
  * {@code Retry-After}. In memory, per instance: enough to stop one address hammering one server, and no
  * substitute for limits at the edge.
+ *
+ * <p>The address is the one Tomcat gives, which is the connection's unless forwarded headers are configured for
+ * trusted proxies (docs/security.md, "TLS"), so a header the caller writes picks no bucket. An IPv6 caller is
+ * limited by its /64 network, not its address: one subscriber is given a whole /64 and could otherwise take a
+ * fresh address, and a fresh bucket, for every request.
  */
 public class RateLimits extends OncePerRequestFilter {
 
@@ -29,10 +38,23 @@ public class RateLimits extends OncePerRequestFilter {
     private final SecuritySettings.RateLimit limit;
     private final Clock clock;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /**
+     * Shared by every address met while {@code maxTracked} others are being limited: forgetting them all instead
+     * would give each one a full bucket again, which a caller with enough addresses could bring about at will.
+     */
+    private final Bucket overflow;
+    private final int maxTracked;
+    private volatile long lastSweepMillis;
 
     public RateLimits(SecuritySettings.RateLimit limit, Clock clock) {
+        this(limit, clock, MAX_TRACKED);
+    }
+
+    RateLimits(SecuritySettings.RateLimit limit, Clock clock, int maxTracked) {
         this.limit = limit;
         this.clock = clock;
+        this.maxTracked = maxTracked;
+        this.overflow = new Bucket(limit.burst(), clock.millis());
     }
 
     /** Tokens refill continuously at {@code perMinute}, up to {@code burst}. */
@@ -56,14 +78,61 @@ public class RateLimits extends OncePerRequestFilter {
             }
             return false;
         }
+
+        /** Whether it would be full by now: then it is no different from a new one, and can be forgotten. */
+        synchronized boolean fullAt(long now, int perMinute, int burst) {
+            return tokens + Math.max(0, now - updatedMillis) * perMinute / 60_000.0 >= burst;
+        }
     }
 
-    boolean allow(String key) {
+    boolean allow(String address) {
         long now = clock.millis();
-        if (buckets.size() > MAX_TRACKED) {
-            buckets.clear();
+        String key = network(address);
+        Bucket bucket = buckets.get(key);
+        if (bucket == null) {
+            if (buckets.size() >= maxTracked) {
+                forgetFullBuckets(now);
+            }
+            bucket = buckets.size() >= maxTracked ? overflow
+                    : buckets.computeIfAbsent(key, k -> new Bucket(limit.burst(), now));
         }
-        return buckets.computeIfAbsent(key, k -> new Bucket(limit.burst(), now)).take(now, limit.perMinute(), limit.burst());
+        return bucket.take(now, limit.perMinute(), limit.burst());
+    }
+
+    /** At most once a second, so a flood of new addresses does not make every request walk the whole map. */
+    private void forgetFullBuckets(long now) {
+        if (now - lastSweepMillis < 1_000) {
+            return;
+        }
+        lastSweepMillis = now;
+        buckets.values().removeIf(b -> b.fullAt(now, limit.perMinute(), limit.burst()));
+    }
+
+    /**
+     * The bucket's key: an IPv4 address as it is, an IPv6 address by its /64 network (an IPv4-mapped one as the
+     * IPv4 address). Anything that is not an address literal is its own key; no name is ever looked up.
+     */
+    static String network(String address) {
+        if (address == null || address.indexOf(':') < 0) {
+            return address == null ? "" : address;
+        }
+        String literal = address.startsWith("[") && address.endsWith("]")
+                ? address.substring(1, address.length() - 1) : address;
+        int zone = literal.indexOf('%');
+        if (zone >= 0) {
+            literal = literal.substring(0, zone);
+        }
+        try {
+            // A literal containing ':' is parsed as an IPv6 address, never resolved.
+            InetAddress parsed = InetAddress.getByName(literal);
+            if (parsed instanceof Inet4Address) {
+                return parsed.getHostAddress();
+            }
+            byte[] bytes = parsed.getAddress();
+            return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+        } catch (UnknownHostException | RuntimeException e) {
+            return address;
+        }
     }
 
     @Override

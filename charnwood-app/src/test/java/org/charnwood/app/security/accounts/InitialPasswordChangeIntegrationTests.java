@@ -111,6 +111,29 @@ class InitialPasswordChangeIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aCommonOrEasilyGuessedPasswordIsRefusedSayingWhatToDoAndNothingIsStored() throws Exception {
+        String given = patient("weak.patient").initialPassword();
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, "weak.patient", given);
+        String hashBefore = jdbc.queryForObject("select password_hash from auth.account where username = ?",
+                String.class, "weak.patient");
+
+        // A common password stretched to length, a keyboard row, a repeat, a sequence, this service's name and a year.
+        for (String weak : java.util.List.of("password1234", "iloveyou1234", "qwertyuiopasdf", "aaaaaaaaaaaaaaaa",
+                "abcdefghijklmnop", "charnwood2026!")) {
+            HttpResponse<String> refused = choose(browser, weak, weak);
+            assertThat(refused.statusCode()).as(weak).isEqualTo(400);
+            assertThat(refused.body()).as(weak).contains("too easy to guess",
+                    "Use three or four words that are not connected", "href=\"#new-password\"", "aria-invalid=\"true\"");
+        }
+        assertThat(changeAsked("weak.patient")).isTrue();
+        assertThat(jdbc.queryForObject("select password_hash from auth.account where username = ?", String.class,
+                "weak.patient")).isEqualTo(hashBefore);
+        assertThat(choose(browser, OWN_PASSWORD, OWN_PASSWORD).statusCode() / 100).isEqualTo(3);
+        assertThat(changeAsked("weak.patient")).isFalse();
+    }
+
+    @Test
     void aPasswordGivenAgainWhileThePersonIsChoosingTheirsIsNotOverwritten() throws Exception {
         String first = patient("twice.patient").initialPassword();
         HttpClient browser = TestTokens.browser();

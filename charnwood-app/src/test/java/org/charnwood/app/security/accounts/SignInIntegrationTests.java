@@ -265,6 +265,23 @@ class SignInIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void theSessionCookieIsSameSiteLaxAndHttpOnlyBeforeAndAfterSigningIn() {
+        Account account = staff(null, false);
+        String base = "http://localhost:" + port;
+        // A browser that keeps its cookies but lets the test read each Set-Cookie as the server wrote it.
+        HttpClient browser = TestTokens.browser();
+        var signInPage = tokens.get(browser, base + "/signin");
+        var signedIn = tokens.postForm(browser, base + "/signin", Map.of("username", account.username(),
+                "password", PASSWORD, "_csrf", TestTokens.csrf(signInPage.body())), true);
+
+        java.util.List<String> cookies = new java.util.ArrayList<>(signInPage.headers().allValues("Set-Cookie"));
+        cookies.addAll(signedIn.headers().allValues("Set-Cookie"));
+        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/signin/done"));
+        assertThat(cookies).hasSizeGreaterThanOrEqualTo(2).allSatisfy(cookie -> assertThat(cookie)
+                .startsWith("JSESSIONID=").containsIgnoringCase("; SameSite=Lax").containsIgnoringCase("; HttpOnly"));
+    }
+
+    @Test
     void aSessionIdPlantedBeforeThePasswordCannotFinishTheSignInNorReadTheNewSecret() {
         Account account = staff(null, true);
         String base = "http://localhost:" + port;

@@ -21,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The rate limits on a server of their own with a small bucket, since every other integration test runs with
  * limits too high to reach: a path spelt with percent-encoded letters reaches the same endpoint, so it is
- * limited the same.
+ * limited the same. The server is set up as behind a proxy (docs/security.md, "TLS": Tomcat reads
+ * {@code X-Forwarded-For} sent by the trusted proxy, here the test itself on the loopback address), so the tests
+ * can call from other addresses.
  */
 class RateLimitsIntegrationTests extends CharnwoodIntegrationTest {
 
@@ -32,6 +34,43 @@ class RateLimitsIntegrationTests extends CharnwoodIntegrationTest {
     static void smallBucket(DynamicPropertyRegistry registry) {
         registry.add("charnwood.security.rate-limit.per-minute", () -> "1");
         registry.add("charnwood.security.rate-limit.burst", () -> String.valueOf(BURST));
+        registry.add("server.forward-headers-strategy", () -> "native");
+        registry.add("server.tomcat.remoteip.internal-proxies", () -> "127\\.0\\.0\\.1|0:0:0:0:0:0:0:1");
+    }
+
+    /** A sign-in attempt (no CSRF token: refused after the limit is judged) as the proxy forwards it. */
+    private int signInFrom(String forwardedFor) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/signin"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("X-Forwarded-For", forwardedFor)
+                        .POST(HttpRequest.BodyPublishers.ofString("username=someone&password=guess")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void anIpv6CallerCannotTakeAFreshBucketWithEachAddressOfItsNetwork() throws Exception {
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 1; i <= BURST + 1; i++) {
+            statuses.add(signInFrom("2001:db8:77:1::" + Integer.toHexString(i)));
+        }
+        int anotherNetwork = signInFrom("2001:db8:77:2::1");
+
+        assertThat(statuses.subList(0, BURST)).doesNotContain(429);
+        assertThat(statuses.getLast()).as(statuses.toString()).isEqualTo(429);
+        assertThat(anotherNetwork).isNotEqualTo(429);
+    }
+
+    @Test
+    void aCallerCannotChooseItsBucketByWritingAnAddressIntoXForwardedFor() throws Exception {
+        // The caller writes the left entry; the proxy appends the address it saw, which is the one that counts.
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 1; i <= BURST + 1; i++) {
+            statuses.add(signInFrom("198.51.100." + i + ", 203.0.113.44"));
+        }
+
+        assertThat(statuses.subList(0, BURST)).doesNotContain(429);
+        assertThat(statuses.getLast()).as(statuses.toString()).isEqualTo(429);
+        assertThat(signInFrom("203.0.113.45")).isNotEqualTo(429);
     }
 
     /** A token request from the confidential test app with a code that was never issued. */
