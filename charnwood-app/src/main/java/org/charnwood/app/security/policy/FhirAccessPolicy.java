@@ -715,11 +715,14 @@ public class FhirAccessPolicy implements AccessPolicy {
      * no match) is the same whether or not one exists. The price is the duplicate a conditional create makes beside
      * a record the caller cannot see; the trust's data-quality checks find those, and the alternative, refusing
      * because of a hidden match, tells the caller the record exists. A backend system matches across the store,
-     * as it always has: its writes are trusted with it.
+     * as it always has (its writes are trusted with it), but only when granted search on the type.
      */
     @Override
     public AccessScope matchable(Requester requester, String type) {
         if (requester.kind() == Requester.Kind.SYSTEM) {
+            // Criteria are a search, and the answer to a conditional write says whether anything met them (created
+            // or updated, deleted or not, no match): a system not granted search on the type may not ask.
+            systemRead(requester, FhirAction.SEARCH, type);
             return AccessScope.UNRESTRICTED;
         }
         return read(requester, FhirAction.SEARCH, type).scope();
