@@ -55,7 +55,8 @@ class FhirAuthorisationCasesIntegrationTests extends CharnwoodIntegrationTest {
     /** The callers, in the column order of {@link #INTERACTIONS}; null is nobody signed in. */
     static final Map<String, Caller> CALLERS = new LinkedHashMap<>();
 
-    /** The patient whose NHS login identity is proven only to P5: signed in through the provider, not a test account. */
+    /** p1 signed in through NHS login with identity proven to P9, and to P5 only: not test accounts. */
+    static final String P9 = "patientP9";
     static final String P5 = "patientP5";
 
     static {
@@ -67,6 +68,7 @@ class FhirAuthorisationCasesIntegrationTests extends CharnwoodIntegrationTest {
         CALLERS.put("ig", Caller.staff("Practitioner/doc", INFORMATION_GOVERNANCE));
         CALLERS.put("sysadmin", Caller.staff("Practitioner/doc", SYSTEM_ADMINISTRATOR));
         CALLERS.put("patient", Caller.patient("p1").scopes("patient/*.rs", "patient/QuestionnaireResponse.c"));
+        CALLERS.put(P9, Caller.patient("p1"));
         CALLERS.put(P5, Caller.patient("p1"));
         CALLERS.put("carer", Caller.carer("carer1", "p1"));
         CALLERS.put("system", Caller.system("system/*.cruds"));
@@ -79,44 +81,45 @@ class FhirAuthorisationCasesIntegrationTests extends CharnwoodIntegrationTest {
 
     /**
      * Interaction → status per caller, columns as {@link #CALLERS}:
-     * clinician hp nursemgr hca booking ig sysadmin patient patientP5 carer system syscud v1app vitalsapp anonymous.
+     * clinician hp nursemgr hca booking ig sysadmin patient patientP9 patientP5 carer system syscud v1app vitalsapp
+     * anonymous. Every answer must also leave out what the caller may not see ({@link #HIDDEN}).
      * Staff are all practitioner {@code doc}, whose team holds p1's episode; the carer's consent shares p1's
      * observations. Bundles with reads are for unrestricted callers only; bulk export for backend systems only.
      */
     static final String[][] INTERACTIONS = {
-            {"read p1-obs",                       "200 200 200 200 403 403 403 200 403 200 200 403 200 200 401"},
-            {"read laboratory p1-lab",            "200 200 200 200 403 403 403 200 403 200 200 403 200 404 401"},
-            {"search Observation",                "200 200 200 200 403 403 403 200 403 200 200 403 200 200 401"},
+            {"read p1-obs",                       "200 200 200 200 403 403 403 200 200 403 200 200 403 200 200 401"},
+            {"read laboratory p1-lab",            "200 200 200 200 403 403 403 200 200 403 200 200 403 200 404 401"},
+            {"search Observation",                "200 200 200 200 403 403 403 200 200 403 200 200 403 200 200 401"},
             // A search across types leaves out the types the caller may not see rather than refusing: empty here.
-            {"search all types ?_type",           "200 200 200 200 200 403 200 200 403 200 200 403 200 200 401"},
-            {"POST Observation/_search",          "200 200 200 200 403 403 403 200 403 200 200 403 200 200 401"},
-            {"search with _include",              "200 200 200 200 403 403 403 200 403 200 200 403 200 200 401"},
-            {"search Patient with _revinclude",   "200 200 200 200 200 403 403 200 403 200 200 403 200 200 401"},
-            {"system history",                    "200 200 200 200 200 403 200 200 403 200 200 403 200 200 401"},
-            {"everything p1",                     "200 200 200 200 403 403 403 200 403 200 200 403 200 200 401"},
-            {"history of p1-obs",                 "200 200 200 200 403 403 403 200 403 200 200 403 200 200 401"},
-            {"read practitioner",                 "200 200 200 200 200 403 200 200 200 200 200 403 200 403 401"},
-            {"create p1 observation",             "201 201 201 201 403 403 403 403 403 403 201 201 403 403 401"},
+            {"search all types ?_type",           "200 200 200 200 200 403 200 200 200 403 200 200 403 200 200 401"},
+            {"POST Observation/_search",          "200 200 200 200 403 403 403 200 200 403 200 200 403 200 200 401"},
+            {"search with _include",              "200 200 200 200 403 403 403 200 200 403 200 200 403 200 200 401"},
+            {"search Patient with _revinclude",   "200 200 200 200 200 403 403 200 200 403 200 200 403 200 200 401"},
+            {"system history",                    "200 200 200 200 200 403 200 200 200 403 200 200 403 200 200 401"},
+            {"everything p1",                     "200 200 200 200 403 403 403 200 200 403 200 200 403 200 200 401"},
+            {"history of p1-obs",                 "200 200 200 200 403 403 403 200 200 403 200 200 403 200 200 401"},
+            {"read practitioner",                 "200 200 200 200 200 403 200 200 200 200 200 200 403 200 403 401"},
+            {"create p1 observation",             "201 201 201 201 403 403 403 403 403 403 403 201 201 403 403 401"},
             // Criteria are a search: a system granted only create, update and delete may not use them.
-            {"conditional create",                "200 200 200 200 403 403 403 403 403 403 200 403 403 403 401"},
-            {"conditional update p1-obs",         "200 200 200 200 403 403 403 403 403 403 200 403 403 403 401"},
-            {"conditional patch p1-obs",          "200 200 200 200 403 403 403 403 403 403 200 403 403 403 401"},
-            {"conditional delete p1-lab",         "204 204 204 204 403 403 403 403 403 403 204 403 403 403 401"},
-            {"update p1-obs",                     "200 200 200 200 403 403 403 403 403 403 200 200 403 403 401"},
-            {"patch p1-obs",                      "200 200 200 200 403 403 403 403 403 403 200 200 403 403 401"},
-            {"delete p1-lab",                     "204 204 204 204 403 403 403 403 403 403 204 204 403 403 401"},
-            {"batch read p1-obs",                 "403 403 403 403 403 403 403 403 403 403 200 403 403 403 401"},
-            {"batch create p1 observation",       "200 200 200 200 403 403 403 403 403 403 200 200 403 403 401"},
-            {"transaction create p1 observation", "200 200 200 200 403 403 403 403 403 403 200 200 403 403 401"},
-            {"patient questionnaire answer",      "201 201 201 201 403 403 403 201 403 403 201 201 403 403 401"},
-            {"system $export",                    "403 403 403 403 403 403 403 403 403 403 202 403 403 403 401"},
-            {"Patient/$export",                   "403 403 403 403 403 403 403 403 403 403 202 403 403 403 401"},
-            {"bulk import",                       "403 403 403 403 403 403 403 403 403 403 200 200 403 403 401"},
+            {"conditional create",                "200 200 200 200 403 403 403 403 403 403 403 200 403 403 403 401"},
+            {"conditional update p1-obs",         "200 200 200 200 403 403 403 403 403 403 403 200 403 403 403 401"},
+            {"conditional patch p1-obs",          "200 200 200 200 403 403 403 403 403 403 403 200 403 403 403 401"},
+            {"conditional delete p1-lab",         "204 204 204 204 403 403 403 403 403 403 403 204 403 403 403 401"},
+            {"update p1-obs",                     "200 200 200 200 403 403 403 403 403 403 403 200 200 403 403 401"},
+            {"patch p1-obs",                      "200 200 200 200 403 403 403 403 403 403 403 200 200 403 403 401"},
+            {"delete p1-lab",                     "204 204 204 204 403 403 403 403 403 403 403 204 204 403 403 401"},
+            {"batch read p1-obs",                 "403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 401"},
+            {"batch create p1 observation",       "200 200 200 200 403 403 403 403 403 403 403 200 200 403 403 401"},
+            {"transaction create p1 observation", "200 200 200 200 403 403 403 403 403 403 403 200 200 403 403 401"},
+            {"patient questionnaire answer",      "201 201 201 201 403 403 403 201 201 403 403 201 201 403 403 401"},
+            {"system $export",                    "403 403 403 403 403 403 403 403 403 403 403 202 403 403 403 401"},
+            {"Patient/$export",                   "403 403 403 403 403 403 403 403 403 403 403 202 403 403 403 401"},
+            {"bulk import",                       "403 403 403 403 403 403 403 403 403 403 403 200 200 403 403 401"},
             // A Binary is seen when what it refers to is; to anyone else it is not there (404), whatever their role.
-            {"read Binary of p1-obs",             "200 200 200 200 404 403 404 200 404 200 200 403 200 403 401"},
-            {"read Binary of nothing",            "404 404 404 404 404 403 404 404 404 404 200 403 404 403 401"},
-            {"AuditEvent search for p1",          "403 403 403 403 403 200 200 200 403 403 200 403 403 403 401"},
-            {"capability statement",              "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200"},
+            {"read Binary of p1-obs",             "200 200 200 200 404 403 404 200 200 404 200 200 403 200 403 401"},
+            {"read Binary of nothing",            "404 404 404 404 404 403 404 404 404 404 404 200 403 404 403 401"},
+            {"AuditEvent search for p1",          "403 403 403 403 403 200 200 200 200 403 403 200 403 403 403 401"},
+            {"capability statement",              "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200"},
     };
 
     /**
@@ -183,7 +186,24 @@ class FhirAuthorisationCasesIntegrationTests extends CharnwoodIntegrationTest {
     private static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
     private static final String ACCESS_LABEL = "https://charnwood.nhs.example/fhir/CodeSystem/access-label";
     private static final String P1_NHS_NUMBER = "9990000018";
-    private static final Map<Integer, String> P5_TOKENS = new ConcurrentHashMap<>();
+    private static final Map<String, String> NHS_LOGIN_TOKENS = new ConcurrentHashMap<>();
+
+    /**
+     * What each caller may never be shown, in any answer: p1's observations labelled restricted ({@code p1-r}), very
+     * restricted ({@code p1-v}), sexual health ({@code p1-sex}) and withheld from the patient ({@code p1-withheld}),
+     * the laboratory result ({@code p1-lab}) outside a vital-signs scope, and p2's, with whom nobody has a
+     * relationship.
+     */
+    static final Map<String, List<String>> HIDDEN = Map.ofEntries(
+            Map.entry("clinician", List.of("p2-obs")),
+            Map.entry("hp", List.of("p1-v", "p2-obs")),
+            Map.entry("nursemgr", List.of("p1-v", "p2-obs")),
+            Map.entry("hca", List.of("p1-r", "p1-v", "p1-sex", "p2-obs")),
+            Map.entry("patient", List.of("p1-withheld", "p2-obs")),
+            Map.entry(P9, List.of("p1-withheld", "p2-obs")),
+            Map.entry("carer", List.of("p1-r", "p1-v", "p1-sex", "p1-withheld", "p2-obs")),
+            Map.entry("v1app", List.of("p2-obs")),
+            Map.entry("vitalsapp", List.of("p1-lab", "p1-withheld", "p2-obs")));
 
     @Autowired
     FhirRepository repository;
@@ -228,9 +248,16 @@ class FhirAuthorisationCasesIntegrationTests extends CharnwoodIntegrationTest {
             if (r.status() != Integer.parseInt(expected[i])) {
                 wrong.add(callers.get(i) + " got " + r.status() + " not " + expected[i] + ": "
                         + r.body().substring(0, Math.min(300, r.body().length())));
-            } else if (r.status() / 100 == 2 && SEE_NO_CLINICAL_RECORD.contains(callers.get(i))) {
-                assertThat(r.body()).as("%s by %s", interaction, callers.get(i))
-                        .doesNotContain("\"resourceType\":\"Observation\"");
+            } else if (r.status() / 100 == 2) {
+                if (SEE_NO_CLINICAL_RECORD.contains(callers.get(i))) {
+                    assertThat(r.body()).as("%s by %s", interaction, callers.get(i))
+                            .doesNotContain("\"resourceType\":\"Observation\"");
+                }
+                for (String hidden : HIDDEN.getOrDefault(callers.get(i), List.of())) {
+                    if (r.body().contains(hidden + "\"")) {
+                        wrong.add(callers.get(i) + " was shown " + hidden + ": " + r.body());
+                    }
+                }
             } else if (r.status() == 401 || r.status() == 403) {
                 assertThat(r.body()).as("%s by %s", interaction, callers.get(i)).contains("OperationOutcome");
             }
@@ -299,24 +326,25 @@ class FhirAuthorisationCasesIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     private FhirHttp as(String caller) {
-        if (caller.equals(P5)) {
-            return http.as(P5_TOKENS.computeIfAbsent(port, p -> p5Token()));
+        if (caller.equals(P5) || caller.equals(P9)) {
+            String level = caller.equals(P5) ? "P5" : "P9";
+            return http.as(NHS_LOGIN_TOKENS.computeIfAbsent(port + level, key -> nhsLoginToken(level)));
         }
         Caller c = CALLERS.get(caller);
         return c == null ? http.anonymous() : http.as(tokens.bearer(c));
     }
 
-    /** p1 signed in through NHS login with identity proven to P5: linked to their record, and refused it. */
-    private String p5Token() {
+    /** p1 signed in through NHS login with identity proven to the level given: linked to their record either way. */
+    private String nhsLoginToken(String level) {
         StandInIdentityProvider.get().nextUser(Map.of("sub", "nhslogin-" + UUID.randomUUID(),
-                "nhs_number", P1_NHS_NUMBER, "identity_proofing_level", "P5"));
+                "nhs_number", P1_NHS_NUMBER, "identity_proofing_level", level));
         HttpClient browser = TestTokens.browser();
         String base = "http://localhost:" + port;
         HttpResponse<String> start = tokens.get(browser, base + "/oauth2/authorization/nhs-login");
         HttpResponse<String> atProvider = tokens.get(browser, start.headers().firstValue("Location").orElseThrow());
         tokens.get(browser, atProvider.headers().firstValue("Location").orElseThrow());
         var token = tokens.authorisationCode(browser, TestTokens.TEST_APP,
-                "openid fhirUser launch/patient patient/*.rs", null);
+                "openid fhirUser launch/patient patient/*.rs patient/QuestionnaireResponse.c", null);
         assertThat(token.get("patient").asString()).isEqualTo("p1");
         return token.get("access_token").asString();
     }

@@ -17,7 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 import java.io.IOException;
@@ -172,6 +172,8 @@ class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             {"GET /actuator/info",                                                "200 200 200 200 200 200 200 200 200 200 200 200 200"},
             {"GET /actuator/metrics",                                             "403 403 403 403 403 403 403 403 200 403 403 403 401"},
             {"GET /actuator/prometheus",                                          "403 403 403 403 403 403 403 403 200 403 403 403 401"},
+            {"GET /actuator/metrics/jvm.threads.live",                            "403 403 403 403 403 403 403 403 200 403 403 403 401"},
+            {"GET /actuator",                                                     "403 403 403 403 403 403 403 403 200 403 403 403 401"},
             {"GET /actuator/auditchain",                                          "403 403 403 403 403 403 403 200 200 403 403 403 401"},
             // Writes, with the CSRF token and an empty form: refusals as for the pages, an allowed caller's form
             // answered with what is missing (422, shown again with its problems, or 400) or the record's absence
@@ -307,13 +309,13 @@ class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
     ApplicationContext context;
 
     /**
-     * Every method and path a controller maps is tried by some row (a row whose path the mapping's pattern matches,
+     * Every method and path a controller or actuator endpoint maps is tried by some row (a row whose path the mapping's pattern matches,
      * with its method), or is listed in {@link #NOT_IN_MATRIX}. A mapping with no method is tried by any row.
      */
     @Test
     void everyRouteTheApplicationServesHasARow() {
         Set<String> missing = new TreeSet<>();
-        for (RequestMappingHandlerMapping mapping : context.getBeansOfType(RequestMappingHandlerMapping.class).values()) {
+        for (RequestMappingInfoHandlerMapping mapping : context.getBeansOfType(RequestMappingInfoHandlerMapping.class).values()) {
             mapping.getHandlerMethods().forEach((info, handler) -> {
                 Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
                 for (String pattern : info.getPatternValues()) {
