@@ -95,6 +95,8 @@ class FhirAuthorisationCasesIntegrationTests extends CharnwoodIntegrationTest {
             {"POST Observation/_search",          "200 200 200 200 403 403 403 200 200 403 200 200 403 200 200 401"},
             {"search with _include",              "200 200 200 200 403 403 403 200 200 403 200 200 403 200 200 401"},
             {"search Patient with _revinclude",   "200 200 200 200 200 403 403 200 200 403 200 200 403 200 200 401"},
+            // The carer's consent shares observations only, and the vital-signs app has no Condition scope.
+            {"search Patient with _revinclude Condition", "200 200 200 200 200 403 403 200 200 403 200 200 403 200 200 401"},
             {"system history",                    "200 200 200 200 200 403 200 200 200 403 200 200 403 200 200 401"},
             {"everything p1",                     "200 200 200 200 403 403 403 200 200 403 200 200 403 200 200 401"},
             {"history of p1-obs",                 "200 200 200 200 403 403 403 200 200 403 200 200 403 200 200 401"},
@@ -119,6 +121,7 @@ class FhirAuthorisationCasesIntegrationTests extends CharnwoodIntegrationTest {
             {"read Binary of p1-obs",             "200 200 200 200 404 403 404 200 200 404 200 200 403 200 403 401"},
             {"read Binary of nothing",            "404 404 404 404 404 403 404 404 404 404 404 200 403 404 403 401"},
             {"AuditEvent search for p1",          "403 403 403 403 403 200 200 200 200 403 403 200 403 403 403 401"},
+            {"AuditEvent search for p2",          "403 403 403 403 403 200 200 403 403 403 403 200 403 403 403 401"},
             {"capability statement",              "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200"},
     };
 
@@ -191,8 +194,8 @@ class FhirAuthorisationCasesIntegrationTests extends CharnwoodIntegrationTest {
     /**
      * What each caller may never be shown, in any answer: p1's observations labelled restricted ({@code p1-r}), very
      * restricted ({@code p1-v}), sexual health ({@code p1-sex}) and withheld from the patient ({@code p1-withheld}),
-     * the laboratory result ({@code p1-lab}) outside a vital-signs scope, and p2's, with whom nobody has a
-     * relationship.
+     * the laboratory result ({@code p1-lab}) outside a vital-signs scope, p1's problem ({@code p1-cond}) outside the
+     * carer's consent and that scope, and p2's observation, with whom nobody has a relationship.
      */
     static final Map<String, List<String>> HIDDEN = Map.ofEntries(
             Map.entry("clinician", List.of("p2-obs")),
@@ -201,9 +204,9 @@ class FhirAuthorisationCasesIntegrationTests extends CharnwoodIntegrationTest {
             Map.entry("hca", List.of("p1-r", "p1-v", "p1-sex", "p2-obs")),
             Map.entry("patient", List.of("p1-withheld", "p2-obs")),
             Map.entry(P9, List.of("p1-withheld", "p2-obs")),
-            Map.entry("carer", List.of("p1-r", "p1-v", "p1-sex", "p1-withheld", "p2-obs")),
+            Map.entry("carer", List.of("p1-r", "p1-v", "p1-sex", "p1-withheld", "p2-obs", "p1-cond")),
             Map.entry("v1app", List.of("p2-obs")),
-            Map.entry("vitalsapp", List.of("p1-lab", "p1-withheld", "p2-obs")));
+            Map.entry("vitalsapp", List.of("p1-lab", "p1-withheld", "p2-obs", "p1-cond")));
 
     @Autowired
     FhirRepository repository;
@@ -222,7 +225,7 @@ class FhirAuthorisationCasesIntegrationTests extends CharnwoodIntegrationTest {
         AccessFixture.put(repository, others);
         AccessFixture.put(repository, List.of(
                 verified(AccessFixture.patient("p1", "Allen")),
-                binary("bin-obs", "Observation/p1-obs"), binary("bin-none", null),
+                binary("bin-obs", "Observation/p1-obs"), binary("bin-none", null), problem("p1-cond", "p1"),
                 careTeamAbout("ct-p3", "p3"),
                 referral("sr-p4", "p4", ServiceRequest.ServiceRequestStatus.ACTIVE),
                 referral("sr-p10", "p10", ServiceRequest.ServiceRequestStatus.COMPLETED),
@@ -365,6 +368,9 @@ class FhirAuthorisationCasesIntegrationTests extends CharnwoodIntegrationTest {
                     "application/x-www-form-urlencoded");
             case "search with _include" -> http.get("/fhir/Observation?subject=Patient/p1&_include=Observation:subject");
             case "search Patient with _revinclude" -> http.get("/fhir/Patient?_id=p1&_revinclude=Observation:subject");
+            case "search Patient with _revinclude Condition" ->
+                    http.get("/fhir/Patient?_id=p1&_revinclude=Condition:subject");
+            case "AuditEvent search for p2" -> http.get("/fhir/AuditEvent?patient=p2");
             case "system history" -> http.get("/fhir/_history");
             case "everything p1" -> http.get("/fhir/Patient/p1/$everything");
             case "create p1 observation" -> http.postJson("/fhir/Observation",
@@ -427,6 +433,14 @@ class FhirAuthorisationCasesIntegrationTests extends CharnwoodIntegrationTest {
             b.setSecurityContext(new Reference(context));
         }
         return b;
+    }
+
+    private static org.hl7.fhir.r4.model.Condition problem(String id, String patient) {
+        var c = new org.hl7.fhir.r4.model.Condition();
+        c.setId(id);
+        c.setSubject(new Reference("Patient/" + patient));
+        c.setCode(new CodeableConcept().setText("Leg ulcer"));
+        return c;
     }
 
     private static CareTeam careTeamAbout(String id, String patient) {
