@@ -118,8 +118,9 @@ class FhirAuthorisationCasesIntegrationTests extends CharnwoodIntegrationTest {
             {"Patient/$export",                   "403 403 403 403 403 403 403 403 403 403 403 202 403 403 403 401"},
             {"bulk import",                       "403 403 403 403 403 403 403 403 403 403 403 200 200 403 403 401"},
             // A Binary is seen when what it refers to is; to anyone else it is not there (404), whatever their role.
-            {"read Binary of p1-obs",             "200 200 200 200 404 403 404 200 200 404 200 200 403 200 403 401"},
-            {"read Binary of nothing",            "404 404 404 404 404 403 404 404 404 404 404 200 403 404 403 401"},
+            // It holds patient data, so a patient proven only to P5 is refused it as their record (403).
+            {"read Binary of p1-obs",             "200 200 200 200 404 403 404 200 200 403 200 200 403 200 403 401"},
+            {"read Binary of nothing",            "404 404 404 404 404 403 404 404 404 403 404 200 403 404 403 401"},
             {"AuditEvent search for p1",          "403 403 403 403 403 200 200 200 200 403 403 200 403 403 403 401"},
             {"AuditEvent search for p2",          "403 403 403 403 403 200 200 403 403 403 403 200 403 403 403 401"},
             {"capability statement",              "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200"},

@@ -297,7 +297,9 @@ public class FhirAccessPolicy implements AccessPolicy {
      * they check the record they change.
      */
     private AccessDecision unverifiedRead(Requester requester, FhirAction action, String type) {
-        if (type == null || ResourceClass.inCompartment(type)) {
+        // Binaries and stored Bundles are outside the compartment by type but hold patient data (a scanned
+        // letter, a document): not the reference data this caller may read, so refused as the record is.
+        if (type == null || ResourceClass.inCompartment(type) || "Binary".equals(type) || "Bundle".equals(type)) {
             String level = requester.identityProofingLevel() == null ? "" : " (this sign-in is "
                     + requester.identityProofingLevel() + ")";
             throw forbidden(ErrorCode.IDENTITY_NOT_VERIFIED, "Seeing a health record needs your identity proven to "
