@@ -67,13 +67,15 @@ class ServerInteractions {
     }
 
     ResponseEntity<byte[]> transactionOrBatch(FhirCall call) {
+        org.charnwood.fhir.ResourceParser.BundleBody parsed = call.bodyBundle();
+        org.hl7.fhir.r4.model.Resource body = parsed.resource();
         ReturnPreference preference = switch (call.preferReturn()) {
             case "minimal" -> ReturnPreference.MINIMAL;
             case "OperationOutcome" -> ReturnPreference.OPERATION_OUTCOME;
-            default -> ReturnPreference.REPRESENTATION;
+            // As for a single write: the resources written are not shown to a caller who may not read them.
+            default -> body instanceof Bundle bundle && !readsEveryTypeWritten(call, bundle)
+                    ? ReturnPreference.MINIMAL : ReturnPreference.REPRESENTATION;
         };
-        org.charnwood.fhir.ResourceParser.BundleBody parsed = call.bodyBundle();
-        org.hl7.fhir.r4.model.Resource body = parsed.resource();
         Bundle response;
         try {
             BundleEntryAccess.Checked checked = new BundleEntryAccess.Checked(null, java.util.Set.of());
@@ -104,6 +106,21 @@ class ServerInteractions {
         }
         auditEntries(call, body, response);
         return FhirResponses.resource(response, call.format(), 200, new HttpHeaders());
+    }
+
+    private boolean readsEveryTypeWritten(FhirCall call, Bundle bundle) {
+        java.util.Set<String> types = new java.util.HashSet<>();
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            if (entry.hasResource() && !(entry.getResource() instanceof org.hl7.fhir.r4.model.Parameters)) {
+                types.add(entry.getResource().fhirType());
+            } else if (entry.hasRequest() && entry.getRequest().getUrl() != null) {
+                String type = BundleEntryAccess.Target.of(entry.getRequest().getUrl()).type();
+                if (type != null && !type.startsWith("$")) {
+                    types.add(type);
+                }
+            }
+        }
+        return types.stream().allMatch(type -> WriteInteractions.mayRead(call, policy, type));
     }
 
     /**
@@ -223,7 +240,7 @@ class ServerInteractions {
             s.seenBy(access.scope());
             return checkPatched(call, s.patch(route.type(), route.id(), patch, ifMatch));
         });
-        return WriteInteractions.respond(call, result);
+        return WriteInteractions.respond(call, result, policy);
     }
 
     /**
@@ -248,7 +265,7 @@ class ServerInteractions {
             s.seenBy(access.scope());
             return checkPatched(call, s.conditionalPatch(type, query, patch, ifMatch));
         });
-        return WriteInteractions.respond(call, result);
+        return WriteInteractions.respond(call, result, policy);
     }
 
     private static void requireJsonPatch(FhirCall call) {

@@ -52,7 +52,7 @@ class WriteInteractions {
         if (result.kind() == WriteResult.Kind.ALREADY_EXISTS) {
             call.audit().existingReturned(stored(result));
         }
-        return respond(call, result);
+        return respond(call, result, policy);
     }
 
     ResponseEntity<byte[]> update(FhirCall call) {
@@ -71,7 +71,7 @@ class WriteInteractions {
             s.seenBy(access.scope());
             return s.update(route.type(), route.id(), resource, ifMatch);
         });
-        return respond(call, result);
+        return respond(call, result, policy);
     }
 
     ResponseEntity<byte[]> conditionalUpdate(FhirCall call) {
@@ -87,7 +87,7 @@ class WriteInteractions {
             s.seenBy(access.scope());
             return s.conditionalUpdate(type, call.queryString(), resource, ifMatch);
         });
-        return respond(call, result);
+        return respond(call, result, policy);
     }
 
     ResponseEntity<byte[]> delete(FhirCall call) {
@@ -151,8 +151,12 @@ class WriteInteractions {
         return FhirResponses.resource(oo, call.format(), 200, headers);
     }
 
-    /** Status, Location, ETag and Last-Modified, and a body as {@code Prefer: return=} asks. */
-    static ResponseEntity<byte[]> respond(FhirCall call, WriteResult result) {
+    /**
+     * Status, Location, ETag and Last-Modified, and a body as {@code Prefer: return=} asks; but never the resource
+     * itself to a caller who may not read its type: a client granted {@code system/Observation.u} without
+     * {@code .r} would otherwise read any record by patching it with nothing, or find the one its criteria match.
+     */
+    static ResponseEntity<byte[]> respond(FhirCall call, WriteResult result, AccessPolicy policy) {
         HttpHeaders headers = new HttpHeaders();
         String location = call.baseUrl() + "/" + result.location();
         if (result.kind() == WriteResult.Kind.CREATED) {
@@ -175,8 +179,24 @@ class WriteInteractions {
                 return FhirResponses.resource(oo, call.format(), status, headers);
             }
             default -> {
+                if (!mayRead(call, policy, result.type())) {
+                    return ResponseEntity.status(status).headers(headers).build();
+                }
                 return FhirResponses.stored(stored(result), call.format(), status, headers);
             }
+        }
+    }
+
+    /** Whether the caller may read resources of the type at all (role, consent and SMART scopes). */
+    static boolean mayRead(FhirCall call, AccessPolicy policy, String type) {
+        try {
+            policy.read(call.requester(), FhirAction.READ, type);
+            return true;
+        } catch (FhirException e) {
+            if (e.status() == 403) {
+                return false;
+            }
+            throw e;
         }
     }
 

@@ -9,10 +9,16 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +32,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -164,16 +172,19 @@ class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             {"GET /actuator/info",                                                "200 200 200 200 200 200 200 200 200 200 200 200 200"},
             {"GET /actuator/metrics",                                             "403 403 403 403 403 403 403 403 200 403 403 403 401"},
             {"GET /actuator/prometheus",                                          "403 403 403 403 403 403 403 403 200 403 403 403 401"},
+            {"GET /actuator/metrics/jvm.threads.live",                            "403 403 403 403 403 403 403 403 200 403 403 403 401"},
+            {"GET /actuator",                                                     "403 403 403 403 403 403 403 403 200 403 403 403 401"},
             {"GET /actuator/auditchain",                                          "403 403 403 403 403 403 403 200 200 403 403 403 401"},
             // Writes, with the CSRF token and an empty form: refusals as for the pages, an allowed caller's form
             // answered with what is missing (422, shown again with its problems, or 400) or the record's absence
             // (404); never 200, which would say it was saved. Nothing is written except
-            // the nurse manager's plan of a past day (302) and the system administrator's client registration,
-            // which the row after it removes again.
+            // the nurse manager's plan of a past day (302), "no known allergies" (which needs no form: 302) and the
+            // system administrator's client registration, which the row after it removes again.
             {"POST /staff/patients",                                              "400 400 400 400 400 400 403 403 403 400 403 403 in"},
             {"POST /staff/patients/p1/problems",                                  "422 422 422 422 422 403 404 404 404 403 403 403 in"},
             {"POST /staff/patients/p1/problems/no-such",                          "404 404 404 404 404 403 403 403 403 403 403 403 in"},
             {"POST /staff/patients/p1/allergies",                                 "422 422 422 422 422 403 404 404 404 403 403 403 in"},
+            {"POST /staff/patients/p1/allergies/none",                            "302 302 302 302 302 403 404 404 404 403 403 403 in"},
             {"POST /staff/patients/p1/allergies/no-such",                         "404 404 404 404 404 403 403 403 403 403 403 403 in"},
             {"POST /staff/patients/p1/care-plans",                                "422 422 422 422 422 403 404 404 404 403 403 403 in"},
             {"POST /staff/patients/p1/care-plans/no-such",                        "404 404 404 404 404 403 403 403 403 403 403 403 in"},
@@ -194,6 +205,7 @@ class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             {"POST /staff/referrals/no-such/information-request",                 "404 404 404 404 404 404 404 404 404 404 403 403 in"},
             {"POST /staff/referrals/no-such/information-requests/no-such/answer", "404 404 404 404 404 404 404 404 404 404 403 403 in"},
             {"POST /staff/rosters/no-such",                                       "403 403 403 404 403 403 403 403 403 403 403 403 in"},
+            {"POST /staff/rosters/team-a/1/publish",                              "403 403 403 404 403 403 403 403 403 403 403 403 in"},
             {"POST /staff/rosters/requests/1",                                    "403 403 403 422 403 403 403 403 403 403 403 403 in"},
             {"POST /staff/admin/pathways/no-such definition=&questionnaire=",     "403 403 403 403 403 403 403 403 404 403 403 403 in"},
             {"POST /staff/emergency-access/no-such",                              "403 403 403 403 403 403 403 404 403 403 403 403 in"},
@@ -220,7 +232,24 @@ class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
             {"POST /signin",                                                      "in in in in in in in in in in in in in"},
             {"POST /signin/second-factor",                                        "in in in in in in in in in in in in in"},
             {"POST /signin/new-password",                                         "in in in in in in in in in in in in in"},
+            // Signing out (tried in a session of its own, so the others stay signed in) ends any session.
+            {"POST /signout",                                                     "in in in in in in in in in in in in in"},
+            // The identity provider's server-to-server call carries no session or CSRF token: a logout token or 400.
+            {"POSTJSON /signin/backchannel-logout/cis2",                          "400 400 400 400 400 400 400 400 400 400 400 400 400"},
     };
+
+    /**
+     * Routes the application serves that have no row, each with why: the FHIR endpoint has its own matrix, and these
+     * cannot be tried with a plain request and a status. Anything else a controller maps must have a row above, so a
+     * new page or endpoint fails {@link #everyRouteTheApplicationServesHasARow} until its access is written down.
+     */
+    static final Map<String, String> NOT_IN_MATRIX = Map.of(
+            "/fhir/**", "the FHIR API: AuthorisationMatrixIntegrationTests and FhirAuthorisationCasesIntegrationTests",
+            "/fhir", "the FHIR API, as above",
+            "/fhir/", "the FHIR API, as above",
+            "/error", "the error page, shown in place of a refused page rather than requested",
+            "/staff/wards/{wardId}/events", "a board's event stream, which stays open: BoardEventsIntegrationTests",
+            "/staff/teams/{careTeamId}/events", "a board's event stream, as above");
 
     private static final Map<String, HttpClient> SESSIONS = new ConcurrentHashMap<>();
     private static final Map<String, String> CSRF = new ConcurrentHashMap<>();
@@ -245,7 +274,8 @@ class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     static Stream<String> writes() {
-        return Stream.of(MATRIX).map(row -> row[0]).filter(r -> !r.startsWith("GET "));
+        // The back-channel logout is server to server, authenticated by its signed logout token, never a browser's.
+        return Stream.of(MATRIX).map(row -> row[0]).filter(r -> !r.startsWith("GET ") && !r.contains("backchannel"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -275,6 +305,46 @@ class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
         }
     }
 
+    @Autowired
+    ApplicationContext context;
+
+    /**
+     * Every method and path a controller or actuator endpoint maps is tried by some row (a row whose path the mapping's pattern matches,
+     * with its method), or is listed in {@link #NOT_IN_MATRIX}. A mapping with no method is tried by any row.
+     */
+    @Test
+    void everyRouteTheApplicationServesHasARow() {
+        Set<String> missing = new TreeSet<>();
+        for (RequestMappingInfoHandlerMapping mapping : context.getBeansOfType(RequestMappingInfoHandlerMapping.class).values()) {
+            mapping.getHandlerMethods().forEach((info, handler) -> {
+                Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+                for (String pattern : info.getPatternValues()) {
+                    if (NOT_IN_MATRIX.containsKey(pattern)) {
+                        continue;
+                    }
+                    var parsed = PathPatternParser.defaultInstance.parse(pattern);
+                    for (RequestMethod method : methods.isEmpty() ? Set.<RequestMethod>of() : methods) {
+                        if (Stream.of(MATRIX).noneMatch(row -> tries(row[0], method.name(), parsed))) {
+                            missing.add(method + " " + pattern + " (" + handler.getShortLogMessage() + ")");
+                        }
+                    }
+                    if (methods.isEmpty() && Stream.of(MATRIX).noneMatch(row -> tries(row[0], null, parsed))) {
+                        missing.add(pattern + " (" + handler.getShortLogMessage() + ")");
+                    }
+                }
+            });
+        }
+        assertThat(missing).as("routes without a row in the matrix").isEmpty();
+    }
+
+    /** Whether the row's request is of the method (any, when null) and its path matches the pattern. */
+    private static boolean tries(String request, String method, org.springframework.web.util.pattern.PathPattern pattern) {
+        String[] parts = request.split(" ", 3);
+        String rowMethod = parts[0].equals("POSTJSON") ? "POST" : parts[0];
+        String path = parts[1].replaceFirst("\\?.*$", "");
+        return (method == null || method.equals(rowMethod)) && pattern.matches(PathContainer.parsePath(path));
+    }
+
     /** The status, or "in" for a redirect to the sign-in page. */
     static String answer(HttpResponse<String> r) {
         String location = r.headers().firstValue("Location").orElse("");
@@ -289,10 +359,11 @@ class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
         String method = parts[0];
         String path = parts[1];
         String form = parts.length > 2 ? parts[2] : "";
-        HttpClient browser = session(caller);
+        boolean signOut = path.equals("/signout");
+        HttpClient browser = signOut ? signIn(caller, caller + " signing out") : session(caller);
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30));
-        String csrf = withCsrf ? CSRF.get(caller) : null;
+        String csrf = withCsrf ? CSRF.get(signOut ? caller + " signing out" : caller) : null;
         switch (method) {
             case "GET" -> b.header("Accept", path.startsWith("/actuator") ? "*/*"
                     : path.startsWith("/api/") || path.contains(".well-known") ? "application/json" : "text/html").GET();
@@ -314,23 +385,26 @@ class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
 
     /** The caller's browser, signed in once for the class, with the session's CSRF token noted. */
     private HttpClient session(String caller) {
-        return SESSIONS.computeIfAbsent(caller, name -> {
-            HttpClient browser = TestTokens.browser();
-            String base = "http://localhost:" + port;
-            String home = "/signin";
-            if (CALLERS.get(name) != null) {
-                tokens.signIn(browser, tokens.account(CALLERS.get(name)), TestTokens.PASSWORD);
-                home = CALLERS.get(name).kind() == Requester.Kind.STAFF ? "/staff" : "/my/apps";
-            }
-            HttpResponse<String> page = tokens.get(browser, base + home);
-            while (page.statusCode() / 100 == 3) {
-                page = tokens.get(browser, base + page.headers().firstValue("Location").orElseThrow()
-                        .replaceFirst("^https?://[^/]+", ""));
-            }
-            // A role the page refuses still gets a page with the sign-out form, and so the session's token.
-            CSRF.put(name, TestTokens.csrf(page.body()));
-            return browser;
-        });
+        return SESSIONS.computeIfAbsent(caller, name -> signIn(name, name));
+    }
+
+    /** A browser signed in as the caller (or not at all), its CSRF token noted under {@code csrfKey}. */
+    private HttpClient signIn(String name, String csrfKey) {
+        HttpClient browser = TestTokens.browser();
+        String base = "http://localhost:" + port;
+        String home = "/signin";
+        if (CALLERS.get(name) != null) {
+            tokens.signIn(browser, tokens.account(CALLERS.get(name)), TestTokens.PASSWORD);
+            home = CALLERS.get(name).kind() == Requester.Kind.STAFF ? "/staff" : "/my/apps";
+        }
+        HttpResponse<String> page = tokens.get(browser, base + home);
+        while (page.statusCode() / 100 == 3) {
+            page = tokens.get(browser, base + page.headers().firstValue("Location").orElseThrow()
+                    .replaceFirst("^https?://[^/]+", ""));
+        }
+        // A role the page refuses still gets a page with the sign-out form, and so the session's token.
+        CSRF.put(csrfKey, TestTokens.csrf(page.body()));
+        return browser;
     }
 
     private static HttpResponse<String> send(HttpClient client, HttpRequest request) {

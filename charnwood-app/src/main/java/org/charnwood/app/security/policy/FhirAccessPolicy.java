@@ -308,7 +308,9 @@ public class FhirAccessPolicy implements AccessPolicy {
      * they check the record they change.
      */
     private AccessDecision unverifiedRead(Requester requester, FhirAction action, String type) {
-        if (type == null || ResourceClass.inCompartment(type)) {
+        // Binaries and stored Bundles are outside the compartment by type but hold patient data (a scanned
+        // letter, a document): not the reference data this caller may read, so refused as the record is.
+        if (type == null || ResourceClass.inCompartment(type) || "Binary".equals(type) || "Bundle".equals(type)) {
             String level = requester.identityProofingLevel() == null ? "" : " (this sign-in is "
                     + requester.identityProofingLevel() + ")";
             throw forbidden(ErrorCode.IDENTITY_NOT_VERIFIED, "Seeing a health record needs your identity proven to "
@@ -755,11 +757,14 @@ public class FhirAccessPolicy implements AccessPolicy {
      * no match) is the same whether or not one exists. The price is the duplicate a conditional create makes beside
      * a record the caller cannot see; the trust's data-quality checks find those, and the alternative, refusing
      * because of a hidden match, tells the caller the record exists. A backend system matches across the store,
-     * as it always has: its writes are trusted with it.
+     * as it always has (its writes are trusted with it), but only when granted search on the type.
      */
     @Override
     public AccessScope matchable(Requester requester, String type) {
         if (requester.kind() == Requester.Kind.SYSTEM) {
+            // Criteria are a search, and the answer to a conditional write says whether anything met them (created
+            // or updated, deleted or not, no match): a system not granted search on the type may not ask.
+            systemRead(requester, FhirAction.SEARCH, type);
             return AccessScope.UNRESTRICTED;
         }
         return read(requester, FhirAction.SEARCH, type).scope();
