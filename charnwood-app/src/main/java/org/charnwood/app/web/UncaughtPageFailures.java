@@ -4,6 +4,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.charnwood.fhir.RedactedFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,12 @@ final class UncaughtPageFailures extends OncePerRequestFilter {
             }
             // The dispatcher wraps a handler's failure in a ServletException whose message repeats the failure's.
             Throwable failure = e instanceof ServletException && e.getCause() != null ? e.getCause() : e;
+            if (failure instanceof InvalidParameterException && !response.isCommitted()) {
+                // A query string or form the container could not decode (a '%' not followed by two hex digits): the
+                // caller's mistake, met by whichever filter first asked for a parameter. A 400, and nothing logged.
+                response.sendError(HttpServletResponse.SC_BAD_REQUEST);
+                return;
+            }
             String incident = UUID.randomUUID().toString();
             log.error("Page request failed: incident={} exception={}", incident, failure.getClass().getName(),
                     RedactedFailure.of(failure));
