@@ -93,6 +93,11 @@ public class OutboxRelay implements SmartLifecycle {
      * of its resource; returns how many events were published.
      */
     public int relayPending() {
+        return relay(() -> true);
+    }
+
+    /** Delivers batch after batch while there are more and {@code goOn} holds; returns how many were published. */
+    private int relay(java.util.function.BooleanSupplier goOn) {
         relaying.lock();
         try {
             int total = 0;
@@ -100,7 +105,7 @@ public class OutboxRelay implements SmartLifecycle {
             do {
                 pass = relayBatch();
                 total += pass.delivered();
-            } while (pass.more());
+            } while (pass.more() && goOn.getAsBoolean());
             return total;
         } finally {
             relaying.unlock();
@@ -279,7 +284,9 @@ public class OutboxRelay implements SmartLifecycle {
 
     private void relaySafely() {
         try {
-            relayPending();
+            // Once stopping, the batch in hand is finished and no other claimed: what is left waits for the next start
+            // or another node, rather than being cut off halfway when the connection pool closes under it.
+            relay(running::get);
         } catch (RuntimeException e) {
             // Left undelivered: retried on the next tick. No event content is logged.
             log.warn("Outbox relay failed; will retry: {}", e.getClass().getSimpleName());

@@ -134,6 +134,42 @@ class OutboxIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aStoppingRelayFinishesTheBatchInHandAndLeavesTheRestForTheNextStart() throws Exception {
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ApplicationListener<?> slow = ApplicationListener.<ResourceChanged>forPayload(change -> {
+            if (change.resourceId().equals("backlog-0")) {
+                holding.countDown();
+                try {
+                    release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        context.addApplicationListener(slow);
+        try {
+            // A backlog of three batches, the relay busy with the first as the server begins to stop.
+            jdbc.update("insert into fhir_outbox (res_type, res_id, version, method, occurred_at) "
+                    + "select 'Basic', 'backlog-' || n, 1, 'C', now() from generate_series(0, 249) n");
+            assertThat(holding.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            java.util.concurrent.CompletableFuture<Void> stopping =
+                    java.util.concurrent.CompletableFuture.runAsync(relay::stop);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !relay.isRunning());
+            release.countDown();
+            stopping.get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(rows("fhir_outbox where res_id like 'backlog-%' and delivered_at is not null")).isEqualTo(100);
+            assertThat(rows("fhir_outbox where res_id like 'backlog-%' and delivered_at is null")).isEqualTo(150);
+        } finally {
+            release.countDown();
+            context.removeApplicationListener(slow);
+            relay.start();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> rows("fhir_outbox where delivered_at is null") == 0);
+    }
+
+    @Test
     void aSetAsideEventIsNotTriedAgainUntilItIsReplayed() {
         AtomicInteger tries = new AtomicInteger();
         ApplicationListener<?> faulty = failingFor("poison-2", tries);
