@@ -94,6 +94,11 @@ public final class AuditScope implements AutoCloseable {
         this.bundleType = bundleType;
     }
 
+    /** The type of the transaction or batch bundle this request posted, as {@link #bundle} recorded it; else null. */
+    public String bundleType() {
+        return bundleType;
+    }
+
     /** Resources the response carries: their patients are named in the record. */
     public void returned(StoredResource resource) {
         if (resource != null) {

@@ -35,9 +35,11 @@ class EmbeddedDatabaseConfiguration {
      * closed. Spring Boot's own shutdown hook closes the context on SIGTERM.
      */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${charnwood.data-dir}") String dataDir) throws IOException {
+    EmbeddedPostgres embeddedPostgres(DataFolderLock folder, @Value("${charnwood.data-dir}") String dataDir)
+            throws IOException {
         Path dir = Path.of(dataDir).toAbsolutePath().resolve("postgres");
         Files.createDirectories(dir);
+        LeftoverServer.stopIn(dir);
         log.info("Starting embedded PostgreSQL; data kept in {}", dir);
         return EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
@@ -62,6 +64,15 @@ class EmbeddedDatabaseConfiguration {
                 // requests that could no longer finish, and the final audit checkpoint could not be read.
                 .setRegisterShutdownHook(false)
                 .start();
+    }
+
+    /**
+     * The data folder, held for as long as the embedded server runs: it is released after the server has stopped,
+     * since Spring destroys a bean only after those that depend on it.
+     */
+    @Bean(destroyMethod = "close")
+    DataFolderLock dataFolderLock(@Value("${charnwood.data-dir}") String dataDir) throws IOException {
+        return DataFolderLock.take(Path.of(dataDir).toAbsolutePath());
     }
 
     @Bean

@@ -53,6 +53,7 @@ class FhirEndpoint {
         long start = System.nanoTime();
         String interaction = "unknown";
         String type = "none";
+        String operation = "none";
         int status = 500;
         // Every request is audited, refusals and failures included; the record commits before we return.
         AuditScope scope = audit.open(request);
@@ -65,6 +66,7 @@ class FhirEndpoint {
             FhirRoute route = FhirRoute.parse(path);
             type = route.type() == null ? "none" : route.type();
             interaction = Interactions.name(request.getMethod(), route);
+            operation = Interactions.OPERATION.equals(interaction) ? route.operation() : "none";
             scope.interaction(interaction, route.type(), route.id(), route.versionId(), route.operation());
             call = new FhirCall(request, route, baseUrl(), settings.maxRequestBytes().toBytes(),
                     requester, scope);
@@ -74,6 +76,10 @@ class FhirEndpoint {
             return answer;
         } catch (FhirException e) {
             status = e.status();
+            if (!"none".equals(operation) && e.is(ErrorCode.UNSUPPORTED_INTERACTION)) {
+                // A name no operation here answers to: the caller chose it, so it must not become a series of its own.
+                operation = "unknown";
+            }
             InsufficientScope.challenge(e, response);
             attempted(scope, call, interaction);
             scope.failed(status, e.outcome());
@@ -87,12 +93,28 @@ class FhirEndpoint {
             BindingWarnings.finish();
             Timer.builder("fhir.requests")
                     .description("FHIR interactions served")
-                    .tag("interaction", interaction)
+                    .tag("interaction", metricName(interaction, scope))
                     .tag("type", type)
+                    .tag("operation", operation)
                     .tag("outcome", status < 400 ? "success" : status < 500 ? "client_error" : "server_error")
                     .register(meters)
                     .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
+    }
+
+    /**
+     * The interaction as the metrics name it: a posted bundle is a transaction or a batch, which differ in cost and
+     * in what a failure means (one rolls back whole, the other entry by entry), so they are timed apart. A body that
+     * is not a transaction or batch bundle keeps the routing name.
+     */
+    private static String metricName(String interaction, AuditScope scope) {
+        if (Interactions.BATCH.equals(interaction)) {
+            String bundleType = scope.bundleType();
+            if ("transaction".equals(bundleType) || "batch".equals(bundleType)) {
+                return bundleType;
+            }
+        }
+        return interaction;
     }
 
     /**

@@ -32,8 +32,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A listener that throws rolls back its whole batch, so the failure is counted on the event's own row in a short
  * transaction of its own ({@code attempts}, {@code last_failure}: the exception's class, never its message), where
  * it survives a restart and every node sees the same count. The events ahead of it in the batch are then delivered
- * one at a time, so only the failing event is tried again, and the events after it wait for the next tick: the good
- * events keep their commit order. After {@link #MAX_ATTEMPTS} failures the event is set aside
+ * one at a time, so only the failing event is tried again. It is tried again after a wait that grows
+ * ({@link #retryAfterSeconds}, on its row as {@code retry_at}), so that a passing fault is outlived; meanwhile no event
+ * of the same resource is claimed, so none overtakes it, and every other resource's events go on, in commit order.
+ * After {@link #MAX_ATTEMPTS} failures the event is set aside
  * ({@code set_aside_at}), not marked delivered, and the events after it go on at once: one event no listener can take
  * must not hold back every NEWS2 score, escalation and board update behind it. A set-aside event waits for the
  * trust's IT team, who list and replay it ({@link SetAsideEvents}) once the fault is fixed; replayed, it is delivered
@@ -56,6 +58,12 @@ public class OutboxRelay implements SmartLifecycle {
 
     /** Rows waiting for the relay: neither delivered nor set aside (the partial index {@code fhir_outbox_pending}). */
     static final String PENDING = "delivered_at is null and set_aside_at is null";
+    /**
+     * Resources with an event waiting to be tried again after a failure (the partial index {@code fhir_outbox_retrying}):
+     * none of their events is claimed until it is due, so the failed one is not overtaken by those behind it.
+     */
+    static final String WAITING_TO_RETRY = "select res_type, res_id from fhir_outbox where retry_at > now() and "
+            + PENDING;
     private static final String EVENT = "select seq, res_type, res_id, version, method, occurred_at from fhir_outbox ";
     private static final RowMapper<ResourceChanged> EVENTS = (rs, i) -> change(rs);
 
@@ -80,8 +88,16 @@ public class OutboxRelay implements SmartLifecycle {
         this.broadcast = broadcast;
     }
 
-    /** Delivers everything pending now; returns how many events were published. */
+    /**
+     * Delivers everything pending now, but for an event waiting to be tried again after a failure and the later events
+     * of its resource; returns how many events were published.
+     */
     public int relayPending() {
+        return relay(() -> true);
+    }
+
+    /** Delivers batch after batch while there are more and {@code goOn} holds; returns how many were published. */
+    private int relay(java.util.function.BooleanSupplier goOn) {
         relaying.lock();
         try {
             int total = 0;
@@ -89,7 +105,7 @@ public class OutboxRelay implements SmartLifecycle {
             do {
                 pass = relayBatch();
                 total += pass.delivered();
-            } while (pass.more());
+            } while (pass.more() && goOn.getAsBoolean());
             return total;
         } finally {
             relaying.unlock();
@@ -121,8 +137,14 @@ public class OutboxRelay implements SmartLifecycle {
      * changes after them, or while an import runs here live changes only.
      */
     static String claim(boolean importRunning) {
-        return EVENT + "where " + PENDING + (importRunning ? " and bulk = false order by seq" : " order by bulk, seq")
+        return EVENT + "where " + PENDING + " and (res_type, res_id) not in (" + WAITING_TO_RETRY + ")"
+                + (importRunning ? " and bulk = false order by seq" : " order by bulk, seq")
                 + " limit ? for update skip locked";
+    }
+
+    /** How long an event waits after its {@code failures}th failure before it is tried again: 1 s, then 5 s. */
+    static long retryAfterSeconds(int failures) {
+        return failures <= 1 ? 1 : 5;
     }
 
     private Pass relayBatch() {
@@ -142,19 +164,20 @@ public class OutboxRelay implements SmartLifecycle {
             int delivered = n == null ? 0 : n;
             return new Pass(delivered, delivered == BATCH);
         } catch (ListenerFailed failed) {
-            // The batch has rolled back: nothing in it is marked delivered.
-            boolean goOn = counted(failed);
+            // The batch has rolled back: nothing in it is marked delivered. The failed event now waits for its retry
+            // (or is set aside), its resource's later events with it, so the next pass goes on with the rest at once.
+            counted(failed);
             int delivered = 0;
             for (ResourceChanged ahead : failed.ahead) {
                 try {
                     delivered += deliverAlone(ahead) ? 1 : 0;
                 } catch (ListenerFailed again) {
-                    // Went through in the batch, failed alone: counted as well, and the rest wait for the next tick.
-                    boolean setAside = counted(again);
-                    return new Pass(delivered, goOn && setAside);
+                    // Went through in the batch, failed alone: counted as well; the rest are claimed again next pass.
+                    counted(again);
+                    break;
                 }
             }
-            return new Pass(delivered, goOn);
+            return new Pass(delivered, true);
         }
     }
 
@@ -198,18 +221,22 @@ public class OutboxRelay implements SmartLifecycle {
 
     /**
      * Counts a failed attempt on the event's row, in a short transaction of its own (the one that failed has rolled
-     * back), and sets the event aside at the last one. Returns whether the events after it may go on now: once it is
-     * set aside, or if it is no longer waiting (another node delivered or set it aside meanwhile).
+     * back): before the last attempt the event is given a time to be tried again ({@code retry_at}, after
+     * {@link #retryAfterSeconds}), and at the last it is set aside. Either way the events of other resources may go on
+     * now, as they may if the event is no longer waiting (another node delivered or set it aside meanwhile).
      */
-    private boolean counted(ListenerFailed failed) {
+    private void counted(ListenerFailed failed) {
         ResourceChanged change = failed.change;
         String failure = failed.getCause().getClass().getName();
         List<Integer> attempts = tx.execute(status -> {
             List<Integer> counts = jdbc.queryForList("update fhir_outbox"
                             + " set attempts = attempts + 1, last_failure = ?,"
-                            + " set_aside_at = case when attempts + 1 >= ? then now() end"
+                            + " set_aside_at = case when attempts + 1 >= ? then now() end,"
+                            + " retry_at = case when attempts + 1 < ?"
+                            + " then now() + case when attempts + 1 <= 1 then ? else ? end * interval '1 second' end"
                             + " where seq = ? and " + PENDING + " returning attempts",
-                    Integer.class, failure, MAX_ATTEMPTS, change.sequence());
+                    Integer.class, failure, MAX_ATTEMPTS, MAX_ATTEMPTS, retryAfterSeconds(1), retryAfterSeconds(2),
+                    change.sequence());
             if (!counts.isEmpty() && counts.get(0) >= MAX_ATTEMPTS) {
                 // Its change is committed all the same: the other nodes' memory of the record hears of it now.
                 broadcast.announce(new long[]{change.sequence()});
@@ -217,7 +244,7 @@ public class OutboxRelay implements SmartLifecycle {
             return counts;
         });
         if (attempts == null || attempts.isEmpty()) {
-            return true;
+            return;
         }
         int failedTimes = attempts.get(0);
         // The type and sequence only: the outbox row says which resource, and nothing here names a patient.
@@ -225,11 +252,11 @@ public class OutboxRelay implements SmartLifecycle {
             log.error("Outbox event {} ({}) failed in its listeners {} times ({}); set aside until it is replayed, "
                     + "so the events after it are delivered", change.sequence(), change.resourceType(), failedTimes,
                     failed.getCause().getClass().getSimpleName());
-            return true;
+            return;
         }
-        log.warn("Outbox event {} ({}) failed in its listeners ({}), attempt {} of {}; will retry", change.sequence(),
-                change.resourceType(), failed.getCause().getClass().getSimpleName(), failedTimes, MAX_ATTEMPTS);
-        return false;
+        log.warn("Outbox event {} ({}) failed in its listeners ({}), attempt {} of {}; will retry in {} s",
+                change.sequence(), change.resourceType(), failed.getCause().getClass().getSimpleName(), failedTimes,
+                MAX_ATTEMPTS, retryAfterSeconds(failedTimes));
     }
 
     /**
@@ -257,7 +284,9 @@ public class OutboxRelay implements SmartLifecycle {
 
     private void relaySafely() {
         try {
-            relayPending();
+            // Once stopping, the batch in hand is finished and no other claimed: what is left waits for the next start
+            // or another node, rather than being cut off halfway when the connection pool closes under it.
+            relay(running::get);
         } catch (RuntimeException e) {
             // Left undelivered: retried on the next tick. No event content is logged.
             log.warn("Outbox relay failed; will retry: {}", e.getClass().getSimpleName());

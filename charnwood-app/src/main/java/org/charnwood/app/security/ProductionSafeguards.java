@@ -37,6 +37,7 @@ public final class ProductionSafeguards implements EnvironmentPostProcessor, Ord
             throw refused("The production profile cannot be combined with dev, demo or bench (active profiles: "
                     + profiles(environment) + "): they switch its safeguards off");
         }
+        partialDatabaseSettings(environment);
         if (!enforced(environment)) {
             return;
         }
@@ -63,6 +64,26 @@ public final class ProductionSafeguards implements EnvironmentPostProcessor, Ord
             throw refused(which + " needs an external PostgreSQL server: set SPRING_DATASOURCE_URL (for example "
                     + "jdbc:postgresql://db.example.nhs.uk:5432/charnwood), SPRING_DATASOURCE_USERNAME and "
                     + "SPRING_DATASOURCE_PASSWORD");
+        }
+    }
+
+    /**
+     * In every profile: a database user or password given without the URL. Without the URL the embedded server is
+     * started and the rest ignored, so a misspelt or forgotten SPRING_DATASOURCE_URL beside the other two would
+     * quietly keep the record in a local folder instead of the trust's database.
+     */
+    private static void partialDatabaseSettings(Environment environment) {
+        if (!blank(environment, "spring.datasource.url")) {
+            return;
+        }
+        for (String property : new String[]{"spring.datasource.username", "spring.datasource.password"}) {
+            if (!blank(environment, property)) {
+                throw refused(property + " (" + property.toUpperCase(java.util.Locale.ROOT).replace('.', '_')
+                        + ") is set but spring.datasource.url (SPRING_DATASOURCE_URL) is not, so the embedded database "
+                        + "would be used and the setting ignored: set SPRING_DATASOURCE_URL to the external server "
+                        + "(for example jdbc:postgresql://db.example.nhs.uk:5432/charnwood), or leave out the other "
+                        + "datasource settings to run the embedded database");
+            }
         }
     }
 

@@ -49,8 +49,8 @@ final class UncaughtPageFailures extends OncePerRequestFilter {
             // The dispatcher wraps a handler's failure in a ServletException whose message repeats the failure's.
             Throwable failure = e instanceof ServletException && e.getCause() != null ? e.getCause() : e;
             if (failure instanceof InvalidParameterException && !response.isCommitted()) {
-                // The caller's own form or query could not be read (a malformed %-escape, too many fields): the
-                // first filter to ask for a parameter meets it. Their request is wrong, not our server.
+                // A query string or form the container could not decode (a '%' not followed by two hex digits): the
+                // caller's mistake, met by whichever filter first asked for a parameter. A 400, and nothing logged.
                 response.sendError(HttpServletResponse.SC_BAD_REQUEST);
                 return;
             }

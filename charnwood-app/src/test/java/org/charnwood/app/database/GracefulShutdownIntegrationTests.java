@@ -30,7 +30,8 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SIGTERM to a server running its embedded PostgreSQL, as an operator or an orchestrator stops it. This needs a
+ * SIGTERM to a server running its embedded PostgreSQL, as an operator or an orchestrator stops it, and a server
+ * killed outright. This needs a
  * process of its own: what stops what on SIGTERM is decided by the JVM's shutdown hooks, which only run when a JVM
  * exits. A write is held in flight (behind a table lock taken on a connection of the test's own) while the signal
  * arrives; the database must still be there for it to finish, and stop only once the application has.
@@ -46,13 +47,18 @@ class GracefulShutdownIntegrationTests {
         if (server != null && server.isAlive()) {
             server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
+        // Waits below are for the database alone, whatever became of the server.
+        server = null;
         if (dataDir != null) {
             Path pid = dataDir.resolve("postgres").resolve("postmaster.pid");
-            if (Files.exists(pid)) {
-                // A server left behind by a failed run: stop it, or it outlives the test JVM.
+            try {
+                // A server left behind by a failed run, or by a server killed outright: stop it, or it outlives the
+                // test JVM.
                 ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).getFirst().trim()))
                         .ifPresent(ProcessHandle::destroy);
                 waitFor(() -> !Files.exists(pid), Duration.ofSeconds(20));
+            } catch (java.nio.file.NoSuchFileException e) {
+                // None, or it has just stopped.
             }
             FileSystemUtils.deleteRecursively(dataDir);
         }
@@ -96,19 +102,45 @@ class GracefulShutdownIntegrationTests {
         assertThat(dataDir.resolve("postgres").resolve("postmaster.pid")).as("the database was stopped").doesNotExist();
     }
 
+    @Test
+    void aSecondServerOnTheFolderIsRefusedAndAServerKilledOutrightLeavesNothingInTheWayOfTheNext() throws Exception {
+        start(freePort());
+        FhirHttp http = new FhirHttp(currentPort, new TestTokens(currentPort, null).system());
+        assertThat(http.put("/fhir/Practitioner/crash-1",
+                "{\"resourceType\":\"Practitioner\",\"id\":\"crash-1\",\"name\":[{\"family\":\"Okafor\"}]}",
+                "application/fhir+json").status()).isEqualTo(201);
+
+        // A second server on the same folder says why it cannot start, and leaves the first one's database alone.
+        Path secondLog = dataDir.resolve("second.log");
+        Process second = launch(freePort(), secondLog);
+        assertThat(second.waitFor(4, TimeUnit.MINUTES)).as("the second server gives up").isTrue();
+        assertThat(second.exitValue()).isNotZero();
+        assertThat(Files.readString(secondLog)).contains("Another Charnwood server is running on the data folder "
+                + dataDir);
+        assertThat(http.get("/fhir/Practitioner/crash-1").status()).isEqualTo(200);
+
+        // Killed outright, the server leaves its PostgreSQL running: a process of its own.
+        long postgres = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid"))
+                .getFirst().trim());
+        server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        assertThat(ProcessHandle.of(postgres).map(ProcessHandle::isAlive)).as("the database outlived it").hasValue(true);
+
+        start(freePort());
+
+        assertThat(ProcessHandle.of(postgres).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        http = new FhirHttp(currentPort, new TestTokens(currentPort, null).system());
+        assertThat(http.get("/fhir/Practitioner/crash-1").body()).contains("Okafor");
+    }
+
+    private int currentPort;
+
     private void start(int port) throws IOException {
-        dataDir = Files.createTempDirectory("charnwood-shutdown-");
-        log = dataDir.resolve("server.log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CharnwoodApplication.class.getName(),
-                "--spring.profiles.active=dev", "--server.port=" + port, "--charnwood.data-dir=" + dataDir,
-                "--logging.structured.format.console=",
-                "--charnwood.security.clients[0].client-id=" + TestKeys.BACKEND_CLIENT,
-                "--charnwood.security.clients[0].kind=confidential-asymmetric",
-                "--charnwood.security.clients[0].scopes=system/*.cruds",
-                "--charnwood.security.clients[0].jwks=" + TestKeys.backendJwks()));
-        server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (dataDir == null) {
+            dataDir = Files.createTempDirectory("charnwood-shutdown-");
+        }
+        log = dataDir.resolve("server-" + port + ".log");
+        currentPort = port;
+        server = launch(port, log);
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(5)).build();
@@ -123,6 +155,19 @@ class GracefulShutdownIntegrationTests {
             }
         }, Duration.ofMinutes(4));
         assertThat(up).as("the server started: %s", log).isTrue();
+    }
+
+    private Process launch(int port, Path output) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CharnwoodApplication.class.getName(),
+                "--spring.profiles.active=dev", "--server.port=" + port, "--charnwood.data-dir=" + dataDir,
+                "--logging.structured.format.console=",
+                "--charnwood.security.clients[0].client-id=" + TestKeys.BACKEND_CLIENT,
+                "--charnwood.security.clients[0].kind=confidential-asymmetric",
+                "--charnwood.security.clients[0].scopes=system/*.cruds",
+                "--charnwood.security.clients[0].jwks=" + TestKeys.backendJwks()));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }
 
     /** The embedded server's port, from the fourth line of its postmaster.pid. */

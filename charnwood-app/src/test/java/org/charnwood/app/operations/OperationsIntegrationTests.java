@@ -51,6 +51,32 @@ class OperationsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void requestsTomcatCannotParseAreRefusedWithoutQuotingThemInTheLog(CapturedOutput output) throws Exception {
+        // A search URL with a character that should have been percent-encoded, a header line that breaks the rules,
+        // and a malformed cookie: Tomcat refuses each before the application sees it, and by default logs what it
+        // refused, word for word.
+        String[] requests = {
+                "GET /fhir/Patient?family=Quixotic\"Zebedee&birthdate=1961-03-14 HTTP/1.1\r\nHost: localhost\r\n",
+                "GET /fhir/metadata HTTP/1.1\r\nHost: localhost\r\nX-Patient Featherstonehaugh: 9999488218\r\n",
+                "GET /login HTTP/1.1\r\nHost: localhost\r\nCookie: JSESSIONID=Nettlebed\"Oyelaran\r\n"};
+        for (String request : requests) {
+            try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+                socket.getOutputStream().write((request + "Connection: close\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                String status = new String(socket.getInputStream().readAllBytes(),
+                        java.nio.charset.StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
+                assertThat(status).as(request).matches("HTTP/1.1 (400|200|302).*");
+                if (request.contains("/fhir/")) {
+                    assertThat(status).as(request).startsWith("HTTP/1.1 400");
+                }
+            }
+        }
+
+        assertThat(output.getAll()).doesNotContain("Quixotic", "Zebedee", "1961-03-14", "Featherstonehaugh",
+                "9999488218", "Nettlebed", "Oyelaran");
+    }
+
+    @Test
     void aBatchEntryThatFailsUnexpectedlyLeavesNeitherItsCriteriaNorTheFailureMessageInTheLog(CapturedOutput output) {
         // Storage that fails underneath an entry (as a dropped connection or a statement timeout would), with a
         // message quoting the row it refused.
@@ -161,9 +187,57 @@ class OperationsIntegrationTests extends CharnwoodIntegrationTest {
 
         String metrics = http.as(METRICS_TOKEN).get("/actuator/prometheus").body();
 
-        assertThat(metrics).contains("fhir_requests_seconds_count{interaction=\"capabilities\",outcome=\"success\",type=\"none\"}");
-        assertThat(metrics).contains("fhir_requests_seconds_count{interaction=\"read\",outcome=\"client_error\",type=\"Patient\"}");
+        assertThat(metrics).contains("fhir_requests_seconds_count{interaction=\"capabilities\",operation=\"none\",outcome=\"success\",type=\"none\"}");
+        assertThat(metrics).contains("fhir_requests_seconds_count{interaction=\"read\",operation=\"none\",outcome=\"client_error\",type=\"Patient\"}");
         assertThat(metrics).contains("hikaricp_connections_active");
+    }
+
+    @Test
+    void transactionsBatchesAndOperationsAreTimedApartAndNamesTheCallerChoseCollapse() {
+        http.post("/fhir", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":"
+                + "{\"resourceType\":\"Practitioner\"},\"request\":{\"method\":\"POST\",\"url\":\"Practitioner\"}}]}",
+                "application/fhir+json");
+        http.post("/fhir", "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[]}", "application/fhir+json");
+        http.get("/fhir/CodeSystem/$lookup?system=http://snomed.info/sct&code=22298006");
+        http.get("/fhir/Patient/ops-1/$everything");
+        assertThat(http.get("/fhir/Patient/$Quixotic-9999488218").status()).isEqualTo(404);
+        assertThat(http.get("/fhir/$Zebedee").status()).isEqualTo(404);
+        assertThat(http.get("/fhir/Quixotic/1").status()).isEqualTo(404);
+
+        String metrics = http.as(METRICS_TOKEN).get("/actuator/prometheus").body();
+
+        assertThat(metrics).contains("fhir_requests_seconds_count{interaction=\"transaction\",operation=\"none\"");
+        assertThat(metrics).contains("fhir_requests_seconds_count{interaction=\"batch\",operation=\"none\"");
+        assertThat(metrics).contains("fhir_requests_seconds_count{interaction=\"operation\",operation=\"lookup\",");
+        assertThat(metrics).contains("fhir_requests_seconds_count{interaction=\"operation\",operation=\"everything\","
+                + "outcome=\"client_error\",type=\"Patient\"}");
+        assertThat(metrics).contains("fhir_requests_seconds_count{interaction=\"operation\",operation=\"unknown\","
+                + "outcome=\"client_error\",type=\"Patient\"}");
+        assertThat(metrics).contains("fhir_requests_seconds_count{interaction=\"operation\",operation=\"unknown\","
+                + "outcome=\"client_error\",type=\"none\"}");
+        assertThat(metrics).contains("fhir_requests_seconds_count{interaction=\"unknown\",operation=\"none\","
+                + "outcome=\"client_error\",type=\"none\"}");
+        assertThat(metrics).doesNotContain("Quixotic", "Zebedee", "9999488218", "ops-1");
+    }
+
+    @Test
+    void prometheusShowsHowLongTheOldestLiveChangeHasWaitedForTheRelay() throws Exception {
+        jdbc.update("update fhir_outbox set delivered_at = now() where delivered_at is null");
+        assertThat(Double.parseDouble(gauge("charnwood_outbox_oldest_pending_seconds"))).isZero();
+        jdbc.update("insert into fhir_outbox (res_type, res_id, version, method, occurred_at, bulk) values"
+                + " ('Patient', 'lag-1', 1, 'C', now() - interval '90 seconds', false),"
+                + " ('Patient', 'lag-2', 1, 'C', now() - interval '1 hour', true)");
+        try (var c = jdbc.getDataSource().getConnection()) {
+            c.setAutoCommit(false);
+            c.createStatement().executeQuery("select seq from fhir_outbox where res_id like 'lag-%' for update").close();
+
+            // The live change's wait; the bulk import's older one waits by design and is left out.
+            assertThat(Double.parseDouble(gauge("charnwood_outbox_oldest_pending_seconds"))).isBetween(90.0, 600.0);
+
+            c.createStatement().executeUpdate("update fhir_outbox set delivered_at = now() where res_id like 'lag-%'");
+            c.commit();
+        }
+        assertThat(Double.parseDouble(gauge("charnwood_outbox_oldest_pending_seconds"))).isZero();
     }
 
     @Test
@@ -183,6 +257,11 @@ class OperationsIntegrationTests extends CharnwoodIntegrationTest {
             c.commit();
         }
         assertThat(pending()).isEqualTo("0.0");
+    }
+
+    private String gauge(String name) {
+        return http.as(METRICS_TOKEN).get("/actuator/prometheus").body().lines()
+                .filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow().substring(name.length() + 1);
     }
 
     private String pending() {

@@ -89,6 +89,21 @@ class ProductionSafeguardsIntegrationTests {
     }
 
     @Test
+    void aDatabaseUserOrPasswordWithoutItsUrlIsRefusedRatherThanRunningTheEmbeddedDatabase() {
+        for (String profile : List.of("dev", "demo", "production")) {
+            assertThat(refusal("--spring.profiles.active=" + profile, ISSUER, KEY,
+                    "--spring.datasource.username=charnwood", "--spring.datasource.password=secret"))
+                    .as(profile)
+                    .startsWith("spring.datasource.username (SPRING_DATASOURCE_USERNAME) is set but "
+                            + "spring.datasource.url (SPRING_DATASOURCE_URL) is not, so the embedded database would be "
+                            + "used");
+        }
+        assertThat(refusal("--spring.profiles.active=dev", "--spring.datasource.password=secret"))
+                .startsWith("spring.datasource.password (SPRING_DATASOURCE_PASSWORD) is set but");
+        assertNothingLeftBehind();
+    }
+
+    @Test
     void aSigningKeyShorterThan2048BitsIsRefusedAtStart() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(1024);

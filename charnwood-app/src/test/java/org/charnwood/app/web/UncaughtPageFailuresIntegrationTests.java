@@ -116,6 +116,21 @@ class UncaughtPageFailuresIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(output.getAll()).doesNotContain(NAME);
     }
 
+    @Test
+    void aQueryStringTheContainerCannotDecodeIsTheCallersMistakeNotAnIncident(CapturedOutput output) throws Exception {
+        // A '%' not followed by two hex digits; sent as it is, since an HTTP client would refuse to send it.
+        String status;
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write(("GET /login?username=Quixotic%zz HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            status = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .lines().findFirst().orElse("");
+        }
+
+        assertThat(status).startsWith("HTTP/1.1 400");
+        assertThat(output.getAll()).doesNotContain("Page request failed", "Quixotic");
+    }
+
     private static void assertFailureHandled(HttpResponse<String> page, CapturedOutput output) {
         assertThat(page.statusCode()).as(page.body()).isEqualTo(500);
         assertThat(page.body()).contains("Sorry, there is a problem with the service").doesNotContain(NAME);

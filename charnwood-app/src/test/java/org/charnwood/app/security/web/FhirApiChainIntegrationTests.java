@@ -134,7 +134,7 @@ class FhirApiChainIntegrationTests extends CharnwoodIntegrationTest {
 
         assertThat(metrics).contains("http_server_requests_seconds_count{");
         assertThat(metrics).containsPattern("http_server_requests_seconds_bucket\\{[^}]*uri=\"/fhir/\\*\\*\"");
-        assertThat(metrics).contains("fhir_requests_seconds_count{interaction=\"search-type\",outcome=\"success\",type=\"Patient\"}");
+        assertThat(metrics).contains("fhir_requests_seconds_count{interaction=\"search-type\",operation=\"none\",outcome=\"success\",type=\"Patient\"}");
         assertThat(metrics).doesNotContain("spring_security_filterchains");
     }
 
