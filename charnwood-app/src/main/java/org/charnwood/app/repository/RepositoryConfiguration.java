@@ -49,6 +49,8 @@ class RepositoryConfiguration {
                                   TerminologyBinding binding, SearchParameterRegistry registry, Clock clock,
                                   ObjectProvider<TransactionListener> listener, ObjectProvider<ReadObserver> reads,
                                   ObjectProvider<ResourceValidator> contentRules) {
+        // Before anything is indexed or searched: dates without a zone are the trust's local dates.
+        org.charnwood.fhir.search.DateRange.assumeLocalZone(settings.localTimeZone());
         // A capability that must commit with every change (the audit trail) supplies the listener.
         // Absolute references to our own base URLs are indexed and searched as local references.
         ServerBase ours = ServerBase.of(settings.serverBaseUrls().toArray(String[]::new));

@@ -33,9 +33,34 @@ class DateRangeTests {
     }
 
     @Test
-    void timesWithoutZoneAreUtc() {
+    void valuesWithoutZoneAreLondonTime() {
+        // GMT in winter is UTC; in summer BST is an hour ahead.
         assertThat(DateRange.parse("2020-03-01T10:15:30"))
                 .isEqualTo(range("2020-03-01T10:15:30Z", "2020-03-01T10:15:30.999999Z"));
+        assertThat(DateRange.parse("2024-07-01T09:00"))
+                .isEqualTo(range("2024-07-01T08:00:00Z", "2024-07-01T08:00:59.999999Z"));
+        assertThat(DateRange.parse("2024-07-01")).isEqualTo(range("2024-06-30T23:00:00Z", "2024-07-01T22:59:59.999999Z"));
+        assertThat(DateRange.parse("2024-07")).isEqualTo(range("2024-06-30T23:00:00Z", "2024-07-31T22:59:59.999999Z"));
+        assertThat(DateRange.parse("2024")).isEqualTo(range("2024-01-01T00:00:00Z", "2024-12-31T23:59:59.999999Z"));
+    }
+
+    @Test
+    void theDaysTheClocksChangeAreTwentyThreeAndTwentyFiveHours() {
+        assertThat(DateRange.parse("2024-03-31")).isEqualTo(range("2024-03-31T00:00:00Z", "2024-03-31T22:59:59.999999Z"));
+        assertThat(DateRange.parse("2024-10-27")).isEqualTo(range("2024-10-26T23:00:00Z", "2024-10-27T23:59:59.999999Z"));
+        // 01:30 on 31 March never happens in London: it is read as 02:30 BST.
+        assertThat(DateRange.parse("2024-03-31T01:30").lo()).isEqualTo(Instant.parse("2024-03-31T01:30:00Z"));
+    }
+
+    @Test
+    void anotherLocalZoneMayBeSet() {
+        try {
+            DateRange.assumeLocalZone(java.time.ZoneId.of("America/New_York"));
+            assertThat(DateRange.parse("2024-07-01").lo()).isEqualTo(Instant.parse("2024-07-01T04:00:00Z"));
+            assertThat(DateRange.parse("2024-07-01T00:00:00Z").lo()).isEqualTo(Instant.parse("2024-07-01T00:00:00Z"));
+        } finally {
+            DateRange.assumeLocalZone(DateRange.DEFAULT_LOCAL_ZONE);
+        }
     }
 
     @Test
