@@ -174,6 +174,20 @@ class StaffPagesAccessIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void anAccountLinkedToNoPractitionerIsToldItCannotBreakTheGlass() {
+        HttpClient browser = signedIn(TestTokens.Caller.staff(null, AccessRole.REGISTERED_NURSE));
+        String html = page(browser, "/staff/patients/p1").body();
+        HttpResponse<String> refused = tokens.postForm(browser, "http://localhost:" + port + "/api/break-glass",
+                Map.of("_csrf", csrf(html), "patientId", "p1", "reason",
+                        "Found collapsed on the corridor, no relationship recorded yet"), true);
+        assertThat(refused.headers().firstValue("Location").orElseThrow())
+                .endsWith("/staff/patients/p1?break-glass=not-linked");
+        assertThat(page(browser, "/staff/patients/p1?break-glass=not-linked").body())
+                .contains("id=\"break-glass-error\"", "not linked to a practitioner record");
+        assertThat(rows("access_break_glass")).isZero();
+    }
+
+    @Test
     void breakingTheGlassWithAReasonOpensTheRecordSummary() {
         HttpClient browser = signedIn(OTHER_NURSE);
         String html = page(browser, "/staff/patients/p1").body();
