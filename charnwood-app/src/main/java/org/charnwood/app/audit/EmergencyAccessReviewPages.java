@@ -126,8 +126,13 @@ class EmergencyAccessReviewPages {
                 return "redirect:/staff/emergency-access";
             } catch (FhirException e) {
                 if (e.status() == 400 || e.status() == 403) {
-                    // A note that is not plain text, or a review of the officer's own doing: said beside the note.
-                    errors.add("note", e.getMessage());
+                    // A note that is not plain text (422), or a review of the officer's own doing (403, which no
+                    // other note would change): said beside the note.
+                    if (e.status() == 403) {
+                        errors.forbidden("note", e.getMessage());
+                    } else {
+                        errors.add("note", e.getMessage());
+                    }
                     show(grant, model, errors, note);
                     return "security/emergency-access-grant";
                 }

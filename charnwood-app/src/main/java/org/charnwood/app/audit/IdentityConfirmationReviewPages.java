@@ -104,8 +104,13 @@ class IdentityConfirmationReviewPages {
                 return "redirect:/staff/emergency-access";
             } catch (FhirException e) {
                 if (e.status() == 400 || e.status() == 403) {
-                    // A note that is not plain text, or a review of the officer's own doing: said beside the note.
-                    errors.add("note", e.getMessage());
+                    // A note that is not plain text (422), or a review of the officer's own doing (403, which no
+                    // other note would change): said beside the note.
+                    if (e.status() == 403) {
+                        errors.forbidden("note", e.getMessage());
+                    } else {
+                        errors.add("note", e.getMessage());
+                    }
                     show(confirmation, model, errors, note);
                     return "security/identity-confirmation";
                 }

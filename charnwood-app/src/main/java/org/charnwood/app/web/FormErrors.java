@@ -43,12 +43,25 @@ public final class FormErrors {
         return this;
     }
 
+    /**
+     * Records that the person may not do what the form asks, whatever they type (an officer reviewing their own
+     * doing): said beside the field as any problem, but answered 403, since no correction of the input would help.
+     */
+    public FormErrors forbidden(String field, String message) {
+        add(field, message);
+        status = HttpStatus.FORBIDDEN;
+        return this;
+    }
+
     /** Someone else saved the record after the form was opened: the message goes above the form. */
     public FormErrors changedMeanwhile(String message) {
         return conflict(CONFLICT, message);
     }
 
-    /** What the form answers when shown again: 422 for input to fix, 409 for a conflict, 200 with no problems. */
+    /**
+     * What the form answers when shown again: 422 for input to fix, 409 for a conflict, 403 for what the person may
+     * not do, 200 with no problems.
+     */
     public HttpStatus status() {
         return problems.isEmpty() ? HttpStatus.OK : status;
     }

@@ -12,7 +12,8 @@ import org.springframework.web.servlet.view.RedirectView;
 
 /**
  * Gives every page form that is shown again with its problems the status that says it was not saved: 422 for
- * input the person must fix, 409 when the record changed meanwhile ({@link FormErrors#status()}). The pages
+ * input the person must fix, 409 when the record changed meanwhile, 403 for a refusal best said beside the field
+ * (an officer's review of their own doing) ({@link FormErrors#status()}). The pages
  * themselves only fill {@link FormErrors} and show the form; doing it here keeps them all alike, including those
  * written later. Access refusals never get this far: they are thrown as 403s and shown by the error page
  * ({@link PageRefusal}).

@@ -45,6 +45,8 @@ class PatientRecordPages {
         model.addAttribute("breakGlassError", switch (breakGlassOutcome == null ? "" : breakGlassOutcome) {
             case "invalid" -> "Enter why you need emergency access, in at least a sentence";
             case "too-long" -> "Reason for emergency access must be 2,000 characters or fewer";
+            case "not-linked" -> "Your account is not linked to a practitioner record, so emergency access would"
+                    + " open nothing: ask your system administrator to link it";
             default -> null;
         });
         return "workspace/record-summary";

@@ -158,6 +158,28 @@ class EmergencyAccessReviewBrowserIntegrationTests extends BrowserIntegrationTes
         b.assertAccessible();
     }
 
+    /** An officer who confirmed an identity at triage is told beside the note that another must review it: 403. */
+    @Test
+    void anOfficerMayNotReviewTheirOwnIdentityConfirmation() {
+        repository.inTransaction(s -> {
+            confirmations.add(s.connection(), new IdentityConfirmationReview("ic-own", "ic-referral", "CHW-WXYZ-KLMN",
+                    "ea-patient", "ic-provisional", IdentityConfirmationReview.MATCHED, "Same as the record",
+                    "ic-own-account", "Practitioner/ea-ig", Instant.now(), null, null, null));
+            return null;
+        });
+        HttpClient officer = TestTokens.browser();
+        tokens.signIn(officer, tokens.account(GOVERNANCE), TestTokens.PASSWORD);
+        String page = "http://localhost:" + port + "/staff/emergency-access/identity-confirmations/ic-own";
+        String html = tokens.get(officer, page).body();
+        HttpResponse<String> own = tokens.postForm(officer, page,
+                java.util.Map.of("_csrf", TestTokens.csrf(html), "note", "Appropriate, I called them back"), true);
+
+        assertThat(own.statusCode()).isEqualTo(403);
+        assertThat(own.body()).contains("another information governance officer must review it");
+        assertThat(jdbc.queryForObject("select reviewed_at is null from access_identity_confirmation"
+                + " where confirmation_id = 'ic-own'", Boolean.class)).isTrue();
+    }
+
     @Test
     void otherStaffAreRefusedTheReviewAndDoNotSeeItInTheMenu() {
         HttpClient nurse = TestTokens.browser();

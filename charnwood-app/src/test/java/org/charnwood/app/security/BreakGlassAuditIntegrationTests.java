@@ -104,6 +104,22 @@ class BreakGlassAuditIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aStaffAccountLinkedToNoPractitionerIsRefusedEmergencyAccess() {
+        // Access follows the practitioner: a grant to an account with none would open nothing, yet be on the list.
+        Caller unlinked = Caller.staff(null, CLINICIAN).scopes("user/*.cruds", "charnwood/break-glass");
+        Response refused = as(unlinked).post("/api/break-glass",
+                "{\"patientId\":\"p2\",\"reason\":\"" + REASON + "\"}", "application/json");
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.body()).contains("OperationOutcome", "not linked to a practitioner record");
+        assertThat(jdbc.queryForObject("select count(*) from access_break_glass", Long.class)).isZero();
+        assertThat(as(IG).get("/api/break-glass/reviews?status=all").body()).isEqualTo("[]");
+        // The refusal is in the patient's trail, as other refused attempts are.
+        assertThat(jdbc.queryForObject("select outcome::int from audit.event where seq > ? and subtype = 'break-glass'",
+                Integer.class, before)).isEqualTo(4);
+    }
+
+    @Test
     void aRefusedRequestForEmergencyAccessIsRecordedOnce() {
         Caller hca = Caller.staff("Practitioner/doc", AccessRole.HEALTH_CARE_ASSISTANT)
                 .scopes("user/*.cruds", "charnwood/break-glass");

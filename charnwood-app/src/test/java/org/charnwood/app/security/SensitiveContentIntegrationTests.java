@@ -100,6 +100,52 @@ class SensitiveContentIntegrationTests extends AccessFixtureIntegrationTest {
     }
 
     @Test
+    void aBinaryFiledAgainstThePatientNeedsTheirDocuments() {
+        AccessFixture.put(repository, List.of(letter("doc-plain", "p1", null),
+                AccessFixture.relatedPerson("carer3", "p1"), AccessFixture.relatedPerson("carer4", "p1"),
+                AccessFixture.consent("consent1", "p1", "carer1", Consent.ConsentState.ACTIVE, "Appointment"),
+                AccessFixture.consent("consent3", "p1", "carer3", Consent.ConsentState.ACTIVE, "Appointment",
+                        "DocumentReference"),
+                AccessFixture.consent("consent4a", "p1", "carer4", Consent.ConsentState.ACTIVE, "DocumentReference"),
+                AccessFixture.consent("consent4b", "p2", "carer4", Consent.ConsentState.ACTIVE, "Appointment")));
+        AccessFixture.put(repository, List.of(content("p1-bin", "Patient/p1", "SCANNEDLETTERP1"),
+                content("p2-bin", "Patient/p2", "SCANNEDLETTERP2"),
+                content("doc-plain-bin", "DocumentReference/doc-plain", "PLAINLETTER")));
+        relationships.forgetAll();
+
+        // A carer shared only appointments sees the Patient, but not a letter filed against it.
+        Caller appointmentsOnly = Caller.carer("carer1", "p1");
+        assertThat(as(appointmentsOnly).get("/fhir/Patient/p1").status()).isEqualTo(200);
+        Response refused = as(appointmentsOnly).get("/fhir/Binary/p1-bin");
+        assertThat(refused.status()).isIn(403, 404);
+        assertThat(refused.body()).doesNotContain(b64("SCANNEDLETTERP1"));
+        assertThat(as(appointmentsOnly).get("/fhir/Binary?_summary=count").bundle().getTotal()).isZero();
+        // A carer shared documents sees it.
+        assertThat(as(Caller.carer("carer3", "p1")).get("/fhir/Binary/p1-bin").status()).isEqualTo(200);
+        // Each patient's consent speaks for their own letters: documents shared by p1, only appointments by p2.
+        Caller twoPatients = Caller.carer("carer4", "p1");
+        assertThat(as(twoPatients).get("/fhir/Binary/p1-bin").status()).isEqualTo(200);
+        assertThat(as(twoPatients).get("/fhir/Binary/p2-bin").status()).isIn(403, 404);
+        assertThat(ids(as(twoPatients).get("/fhir/Binary?_count=50").bundle()))
+                .containsExactlyInAnyOrder("p1-bin", "doc-plain-bin");
+
+        // The patient's own app: Binary scope without DocumentReference scope does not open the letter.
+        assertThat(as(Caller.patient("p1")).get("/fhir/Binary/p1-bin").status()).isEqualTo(200);
+        Caller appointmentsApp = Caller.patient("p1").scopes("patient/Patient.rs", "patient/Appointment.rs",
+                "patient/Binary.rs");
+        assertThat(as(appointmentsApp).get("/fhir/Binary/p1-bin").status()).isIn(403, 404);
+        assertThat(ids(as(appointmentsApp).get("/fhir/Binary?_count=50").bundle())).isEmpty();
+        Caller documentsApp = Caller.patient("p1").scopes("patient/Patient.rs", "patient/DocumentReference.rs",
+                "patient/Binary.rs");
+        assertThat(as(documentsApp).get("/fhir/Binary/p1-bin").status()).isEqualTo(200);
+        // Staff with the relationship still see it; a system token limited to Patient and Binary does not.
+        assertThat(as(NURSE_DOC).get("/fhir/Binary/p1-bin").status()).isEqualTo(200);
+        assertThat(as(Caller.system("system/Patient.rs", "system/Binary.rs")).get("/fhir/Binary/p1-bin").status())
+                .isIn(403, 404);
+        assertThat(as(SYSTEM).get("/fhir/Binary/p1-bin").status()).isEqualTo(200);
+    }
+
+    @Test
     void aStoredBundleIsForSystemCallersOnly() {
         Bundle collection = new Bundle();
         collection.setId("coll-1");

@@ -160,7 +160,7 @@ class StaffPagesAccessIntegrationTests extends CharnwoodIntegrationTest {
         String review = page(browser, "/staff/emergency-access/" + grantId).body();
         HttpResponse<String> own = tokens.postForm(browser, "http://localhost:" + port + "/staff/emergency-access/"
                 + grantId, Map.of("_csrf", csrf(review), "note", "Appropriate, I was there"), true);
-        assertThat(own.statusCode()).isEqualTo(422);
+        assertThat(own.statusCode()).isEqualTo(403);
         assertThat(own.body()).contains("another information governance officer must review it");
         assertThat(jdbc.queryForObject("select reviewed_at is null from access_break_glass", Boolean.class)).isTrue();
 
@@ -171,6 +171,20 @@ class StaffPagesAccessIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(reviewed.statusCode()).isEqualTo(302);
         assertThat(jdbc.queryForObject("select reviewed_at is not null from access_break_glass", Boolean.class))
                 .isTrue();
+    }
+
+    @Test
+    void anAccountLinkedToNoPractitionerIsToldItCannotBreakTheGlass() {
+        HttpClient browser = signedIn(TestTokens.Caller.staff(null, AccessRole.REGISTERED_NURSE));
+        String html = page(browser, "/staff/patients/p1").body();
+        HttpResponse<String> refused = tokens.postForm(browser, "http://localhost:" + port + "/api/break-glass",
+                Map.of("_csrf", csrf(html), "patientId", "p1", "reason",
+                        "Found collapsed on the corridor, no relationship recorded yet"), true);
+        assertThat(refused.headers().firstValue("Location").orElseThrow())
+                .endsWith("/staff/patients/p1?break-glass=not-linked");
+        assertThat(page(browser, "/staff/patients/p1?break-glass=not-linked").body())
+                .contains("id=\"break-glass-error\"", "not linked to a practitioner record");
+        assertThat(rows("access_break_glass")).isZero();
     }
 
     @Test

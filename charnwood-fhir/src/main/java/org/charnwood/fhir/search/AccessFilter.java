@@ -218,7 +218,8 @@ public final class AccessFilter {
      * the server enforces access by; its own labels are tested as any resource's): it must refer to one, and every
      * resource it refers to must be visible under the same scope ({@code fhir_link} holds them all, so a reference
      * in an extension must be visible too), taken as part of a patient's record: types open whichever patient they
-     * belong to (Patient itself to staff) are not open here, and reaches do not apply. A Binary that refers to nothing, and a stored Bundle (a document,
+     * belong to (Patient itself to staff) are not open here, and reaches do not apply; a Patient context needs the
+     * patient's documents besides ({@link #appendPatientContext}). A Binary that refers to nothing, and a stored Bundle (a document,
      * message or collection of anyone's entries, whose entries' labels its row does not carry), are seen only by
      * callers whose scope reaches every patient: system-level access. A Binary whose context is another Binary or a
      * Bundle is judged no further ({@code binaries} false): it is seen by those callers alone.
@@ -261,6 +262,7 @@ public final class AccessFilter {
             AccessScope record = everyPatient ? scope
                     : scope.withPatients(scope.patients(), Set.of(), scope.unattachedTypes());
             appendTo(sql, record, t, null, null, false);
+            appendPatientContext(sql, scope, t);
             sql.add("))");
         }
         sql.add(")");
@@ -270,6 +272,27 @@ public final class AccessFilter {
         sql.add(")");
     }
 
+    /**
+     * {@code or (...)} after a context's visibility test: a context that is the Patient itself makes the Binary a
+     * document filed against the patient (a scanned letter), so it is seen only by those who may see that
+     * patient's documents ({@code DocumentReference}), not by everyone who sees the Patient resource: a carer
+     * shared only appointments, or a token with no DocumentReference scope, always sees the Patient. A search
+     * restriction on DocumentReference cannot be judged on a Patient, so it withholds such Binaries altogether.
+     */
+    private static void appendPatientContext(Sql sql, AccessScope scope, String t) {
+        sql.add(" or (" + t + ".res_type = 'Patient' and ");
+        if (!scope.permitsType(DOCUMENT_REFERENCE) || scope.typeFilters().containsKey(DOCUMENT_REFERENCE)) {
+            sql.add("true");
+        } else if (scope.typePatients().containsKey(DOCUMENT_REFERENCE)) {
+            sql.add("not " + t + ".res_id = any(").bind(texts(scope.forType(DOCUMENT_REFERENCE).patients()))
+                    .add(")");
+        } else {
+            sql.add("false");
+        }
+        sql.add(")");
+    }
+
+    static final String DOCUMENT_REFERENCE = "DocumentReference";
     static final String BINARY = "Binary";
     static final String BUNDLE = "Bundle";
 

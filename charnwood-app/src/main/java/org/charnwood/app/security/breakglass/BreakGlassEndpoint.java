@@ -87,6 +87,7 @@ class BreakGlassEndpoint {
         String reason = StatedReason.normalised(body == null ? null : body.reason());
         try {
             require(requester, Activity.BREAK_GLASS);
+            requireLinkedToPractitioner(requester);
             if (patientId == null || patientId.isBlank()) {
                 throw invalid("Name the patient (patientId)");
             }
@@ -143,8 +144,12 @@ class BreakGlassEndpoint {
             grant(new Request(patientId, reason), http);
         } catch (FhirException e) {
             if (e.status() == 403 && !patientId.isBlank()) {
-                // The summary says the role cannot open records in an emergency, and whom to ask.
-                response.sendRedirect(summary);
+                // The summary says the role cannot open records in an emergency, and whom to ask; or, for an
+                // account linked to no practitioner, that it must be linked first.
+                Requester requester = requesters.current(http);
+                boolean notLinked = RoleActivities.of(requester.roles()).contains(Activity.BREAK_GLASS)
+                        && !linkedToPractitioner(requester);
+                response.sendRedirect(summary + (notLinked ? "?break-glass=not-linked" : ""));
                 return;
             }
             if (e.status() != 400 || patientId.isBlank()) {
@@ -199,6 +204,24 @@ class BreakGlassEndpoint {
             throw FhirException.of(403, ErrorCode.ACCESS_DENIED, IssueType.FORBIDDEN,
                     "Your role does not permit " + activity.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
         }
+    }
+
+    /**
+     * A grant opens the record to the grant's FHIR user, whose relationships and grants the access policy reads by
+     * their Practitioner: for a staff account linked to none it would open nothing, yet still stand on the
+     * information governance list as emergency access used. Refused instead, with what to do about it.
+     */
+    static void requireLinkedToPractitioner(Requester requester) {
+        if (!linkedToPractitioner(requester)) {
+            throw FhirException.of(403, ErrorCode.ACCESS_DENIED, IssueType.FORBIDDEN, "Your account is not linked"
+                    + " to a practitioner record, so emergency access would open nothing for it: ask your system"
+                    + " administrator to link your account to your practitioner record");
+        }
+    }
+
+    private static boolean linkedToPractitioner(Requester requester) {
+        String fhirUser = requester.fhirUser();
+        return fhirUser != null && fhirUser.startsWith("Practitioner/") && fhirUser.length() > "Practitioner/".length();
     }
 
     static FhirException invalid(String message) {
