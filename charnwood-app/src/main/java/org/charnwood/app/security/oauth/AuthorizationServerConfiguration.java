@@ -261,6 +261,8 @@ class AuthorizationServerConfiguration {
                                 .accessTokenRequestConverters(ServedGrants::keepOnlyServedConverters)
                                 .authenticationProviders(providers -> {
                                     ServedGrants.keepOnlyServedProviders(providers);
+                                    providers.replaceAll(p -> p instanceof OAuth2RefreshTokenAuthenticationProvider
+                                            ? new NarrowerScopesAtRefresh(p, authorizations) : p);
                                     providers.forEach(p -> {
                                         if (p instanceof OAuth2ClientCredentialsAuthenticationProvider cc) {
                                             cc.setAuthenticationValidator(AuthorizationServerConfiguration::smartScopesForService);
