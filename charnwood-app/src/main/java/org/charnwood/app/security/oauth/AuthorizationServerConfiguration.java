@@ -45,6 +45,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
@@ -222,7 +223,8 @@ class AuthorizationServerConfiguration {
                                                  org.springframework.context.ApplicationEventPublisher events,
                                                  java.time.Clock clock, UsedClientAssertions usedAssertions,
                                                  KeySetFetcher keySetFetcher,
-                                                 org.charnwood.app.security.accounts.SignedInSessions sessions)
+                                                 org.charnwood.app.security.accounts.SignedInSessions sessions,
+                                                 UserInfoClaims userInfo)
             throws Exception {
         OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
         TokenEndpointSignIns signIns = new TokenEndpointSignIns(events, clock, authorizations);
@@ -236,6 +238,7 @@ class AuthorizationServerConfiguration {
                         .oidc(oidc -> oidc
                                 .providerConfigurationEndpoint(config -> config.providerConfigurationCustomizer(
                                         b -> b.claims(DiscoveryDocuments::onlyWhatWorks)))
+                                .userInfoEndpoint(info -> info.userInfoMapper(userInfo))
                                 .logoutEndpoint(logout -> logout.logoutResponseHandler(
                                         new RecordedOidcSignOut(sessions))))
                         .authorizationEndpoint(endpoint -> endpoint.consentPage(AppConsentPage.PATH)
@@ -258,6 +261,8 @@ class AuthorizationServerConfiguration {
                                 .accessTokenRequestConverters(ServedGrants::keepOnlyServedConverters)
                                 .authenticationProviders(providers -> {
                                     ServedGrants.keepOnlyServedProviders(providers);
+                                    providers.replaceAll(p -> p instanceof OAuth2RefreshTokenAuthenticationProvider
+                                            ? new NarrowerScopesAtRefresh(p, authorizations) : p);
                                     providers.forEach(p -> {
                                         if (p instanceof OAuth2ClientCredentialsAuthenticationProvider cc) {
                                             cc.setAuthenticationValidator(AuthorizationServerConfiguration::smartScopesForService);

@@ -85,7 +85,7 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         if (!idToken && OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
             claims.audience(java.util.List.of(fhirBase(context.getAuthorizationServerContext().getIssuer())));
             claims.claim("client_id", clientId);
-            Set<String> scopes = new TreeSet<>(context.getAuthorizedScopes());
+            Set<String> scopes = new TreeSet<>(NarrowerScopesAtRefresh.scopesOf(context));
             if (AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())) {
                 // The grant's scopes were allowed when the person authorised the app, maybe weeks ago: if the trust
                 // has since narrowed what the client is registered for, its new tokens carry only what it may still

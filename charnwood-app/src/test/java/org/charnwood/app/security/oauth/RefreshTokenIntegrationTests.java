@@ -211,6 +211,99 @@ class RefreshTokenIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(introspectedScopes(refreshed)).containsExactlyInAnyOrderElementsOf(scopes(refreshed));
     }
 
+    @Test
+    void aRefreshMayNarrowAGrantToOneTypeAndTheTokenReadsOnlyThatType() throws Exception {
+        Tokens issued = patientGrant("rt-narrow-1", "patient/*.rs");
+        // The grant reads the patient's own record; the narrowed token will not.
+        assertThat(new org.charnwood.app.testing.FhirHttp(port, issued.getAccessToken().getValue())
+                .get("/fhir/Patient/rt-narrow-1").status()).isEqualTo(200);
+
+        TokenResponse refreshed = refresh(issued.getRefreshToken(), "launch/patient patient/Observation.rs");
+
+        assertThat(refreshed.indicatesSuccess()).as(String.valueOf(refreshed)).isTrue();
+        Tokens narrowed = refreshed.toSuccessResponse().getTokens();
+        assertThat(scopes(narrowed)).containsExactlyInAnyOrder("launch/patient", "patient/Observation.rs");
+        assertThat(narrowed.getAccessToken().getScope().toStringList())
+                .containsExactlyInAnyOrder("launch/patient", "patient/Observation.rs");
+        assertThat(introspectedScopes(narrowed)).containsExactlyInAnyOrder("launch/patient", "patient/Observation.rs");
+        var fhir = new org.charnwood.app.testing.FhirHttp(port, narrowed.getAccessToken().getValue());
+        assertThat(fhir.get("/fhir/Observation/rt-narrow-1-obs").status()).isEqualTo(200);
+        assertThat(fhir.get("/fhir/Patient/rt-narrow-1").status()).isEqualTo(403);
+    }
+
+    @Test
+    void aVersionOneReadNarrowsAWildcardGrant() throws Exception {
+        Tokens issued = patientGrant("rt-narrow-2", "patient/*.rs");
+
+        TokenResponse refreshed = refresh(issued.getRefreshToken(), "patient/Observation.read");
+
+        assertThat(refreshed.indicatesSuccess()).as(String.valueOf(refreshed)).isTrue();
+        assertThat(scopes(refreshed.toSuccessResponse().getTokens())).containsExactly("patient/Observation.read");
+    }
+
+    @Test
+    void aRefreshMayNarrowTheGrantsPermissions() throws Exception {
+        Tokens issued = patientGrant("rt-narrow-3", "patient/Observation.rs");
+
+        TokenResponse refreshed = refresh(issued.getRefreshToken(), "launch/patient patient/Observation.r");
+
+        assertThat(refreshed.indicatesSuccess()).as(String.valueOf(refreshed)).isTrue();
+        Tokens narrowed = refreshed.toSuccessResponse().getTokens();
+        assertThat(scopes(narrowed)).containsExactlyInAnyOrder("launch/patient", "patient/Observation.r");
+        var fhir = new org.charnwood.app.testing.FhirHttp(port, narrowed.getAccessToken().getValue());
+        assertThat(fhir.get("/fhir/Observation/rt-narrow-3-obs").status()).isEqualTo(200);
+        assertThat(fhir.get("/fhir/Observation?patient=rt-narrow-3").status()).isEqualTo(403);
+    }
+
+    @Test
+    void aRefreshAskingForMoreThanTheGrantIsRefused() throws Exception {
+        Tokens issued = patientGrant("rt-narrow-4", "patient/Observation.rs");
+
+        for (String wider : new String[]{"patient/*.rs", "patient/Observation.cruds", "user/Observation.rs",
+                "patient/Condition.rs", "patient/Observation.write", "patient/Foo.rs", "fhirUser"}) {
+            TokenResponse refused = refresh(issued.getRefreshToken(), wider);
+            assertThat(refused.indicatesSuccess()).as(wider).isFalse();
+            assertThat(((TokenErrorResponse) refused).getErrorObject().getCode()).as(wider).isEqualTo("invalid_scope");
+        }
+        // A refusal ends nothing: the grant still refreshes.
+        assertThat(refresh(issued.getRefreshToken()).indicatesSuccess()).isTrue();
+    }
+
+    @Test
+    void aGrantRestrictedByASearchCoversOnlyThatSearch() throws Exception {
+        Tokens issued = patientGrant("rt-narrow-5", "patient/Observation.rs?category=vital-signs");
+
+        TokenResponse other = refresh(issued.getRefreshToken(), "patient/Observation.rs?category=laboratory");
+        TokenResponse whole = refresh(issued.getRefreshToken(), "patient/Observation.rs");
+        TokenResponse same = refresh(issued.getRefreshToken(), "patient/Observation.s?category=vital-signs");
+
+        assertThat(((TokenErrorResponse) other).getErrorObject().getCode()).isEqualTo("invalid_scope");
+        assertThat(((TokenErrorResponse) whole).getErrorObject().getCode()).isEqualTo("invalid_scope");
+        assertThat(same.indicatesSuccess()).as(String.valueOf(same)).isTrue();
+        assertThat(scopes(same.toSuccessResponse().getTokens()))
+                .containsExactly("patient/Observation.s?category=vital-signs");
+    }
+
+    /** A patient with a record and one Observation, who authorises the confidential app for these scopes. */
+    private Tokens patientGrant(String patient, String data) throws Exception {
+        storePatientAndEncounter(patient, null);
+        var stored = http.put("/fhir/Observation/" + patient + "-obs", """
+                {"resourceType":"Observation","id":"%s-obs","status":"final",
+                 "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"vital-signs"}]}],
+                 "code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},
+                 "subject":{"reference":"Patient/%s"},"valueQuantity":{"value":72,"unit":"/min"}}"""
+                .formatted(patient, patient), "application/fhir+json");
+        assertThat(stored.status()).as(stored.body()).isIn(200, 201);
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, tokens.account(TestTokens.Caller.patient(patient)), TestTokens.PASSWORD);
+        return grant(browser, "offline_access", "launch/patient " + data);
+    }
+
+    private TokenResponse refresh(RefreshToken token, String scope) throws Exception {
+        return TokenResponse.parse(new TokenRequest(endpoint("/oauth2/token"), app(), new RefreshTokenGrant(token),
+                new Scope(scope.split(" "))).toHTTPRequest().send());
+    }
+
     private List<String> introspectedScopes(Tokens issued) throws Exception {
         var answer = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(endpoint("/oauth2/introspect"),
                 app(), issued.getAccessToken()).toHTTPRequest().send()).toSuccessResponse();
