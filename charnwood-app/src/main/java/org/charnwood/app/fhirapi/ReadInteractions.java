@@ -85,6 +85,7 @@ class ReadInteractions {
 
     ResponseEntity<byte[]> search(FhirCall call, String type) {
         Map<String, List<String>> params = call.parameters();
+        List<String> leftOut = type == null ? typesRefused(call) : List.of();
         var access = call.allowed(policy.read(call.requester(), FhirAction.SEARCH, type));
         SearchPage page = repository.search(new SearchRequest(type, params, call.lenient()), access.scope());
         SearchOutcome outcome = page.outcome();
@@ -97,8 +98,14 @@ class ReadInteractions {
         for (StoredResource r : page.included()) {
             entries.add(new BundlePage.Entry(fullUrl(call, r), r, null, "include", null, null, null));
         }
-        if (!outcome.warnings().isEmpty() || outcome.includesCut()) {
+        if (!outcome.warnings().isEmpty() || outcome.includesCut() || !leftOut.isEmpty()) {
             var oo = new org.hl7.fhir.r4.model.OperationOutcome();
+            if (!leftOut.isEmpty()) {
+                // Without this an app reads the missing types as "the patient has none".
+                oo.addIssue(FhirException.issue(IssueSeverity.WARNING, ErrorCode.ACCESS_DENIED,
+                        IssueType.SUPPRESSED, "Left out of this search because you may not read them: "
+                                + String.join(", ", leftOut), null));
+            }
             for (String w : outcome.warnings()) {
                 oo.addIssue(FhirException.issue(IssueSeverity.WARNING, ErrorCode.UNKNOWN_SEARCH_PARAMETER,
                         IssueType.NOTSUPPORTED, w, null));
@@ -120,6 +127,57 @@ class ReadInteractions {
         String query = LinkQuery.join(outcome.selfQuery(), LinkQuery.of(call.parameters(), "_format", "_pretty"));
         List<BundlePage.Link> links = searchLinks(base, query, outcome);
         return FhirResponses.bundle(new BundlePage("searchset", outcome.total(), links, entries), call.format());
+    }
+
+    /**
+     * The types {@code _type} names that the caller may not search, each refused as a search of that type alone
+     * would be. When every type named is refused the search is refused with the first refusal (403), the same
+     * answer as the type-level search, rather than an empty bundle that would read as "there are none". Names that
+     * are not resource types are left for the search itself to refuse (400).
+     */
+    private List<String> typesRefused(FhirCall call) {
+        List<String> occurrences = call.parameters().get("_type");
+        if (occurrences == null) {
+            return List.of();
+        }
+        java.util.Set<String> named = null;
+        for (String occurrence : occurrences) {
+            java.util.Set<String> these = new java.util.LinkedHashSet<>();
+            for (String t : occurrence.split(",")) {
+                if (!t.isBlank()) {
+                    these.add(t.trim());
+                }
+            }
+            if (these.isEmpty()) {
+                continue;
+            }
+            if (named == null) {
+                named = these;
+            } else {
+                named.retainAll(these);
+            }
+        }
+        if (named == null || named.isEmpty()
+                || !org.charnwood.fhir.FhirContexts.r4().getResourceTypes().containsAll(named)) {
+            return List.of();
+        }
+        List<String> refused = new ArrayList<>();
+        FhirException first = null;
+        for (String t : named) {
+            try {
+                policy.read(call.requester(), FhirAction.SEARCH, t);
+            } catch (FhirException e) {
+                if (e.status() != 403) {
+                    throw e;
+                }
+                refused.add(t);
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null && refused.size() == named.size()) {
+            throw first;
+        }
+        return refused;
     }
 
     /** What a history takes: R4's own parameters (but _list), the formats, and the paging its links carry. */

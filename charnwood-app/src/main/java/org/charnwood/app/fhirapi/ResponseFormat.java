@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -36,7 +35,9 @@ record ResponseFormat(AnswerFormat answer, boolean pretty, SummaryEnum summary, 
         SummaryEnum summary = null;
         String s = request.getParameter("_summary");
         if (s != null && !s.equals("count")) {
-            summary = SummaryEnum.fromCode(s.toLowerCase(Locale.ROOT));
+            // Parameter values are case-sensitive (R4 search.html): _summary=TRUE is refused here as a search
+            // refuses it, so that a read and a search of the same resource do not disagree.
+            summary = SummaryEnum.fromCode(s);
             if (summary == null) {
                 throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER,
                         "_summary must be one of true, text, data, count or false");

@@ -365,6 +365,16 @@ class ClinicalRecord {
         return request != null && requesters.current(request).permits(org.charnwood.app.security.Activity.BREAK_GLASS);
     }
 
+    /**
+     * Whether the person signed in is linked to a practitioner record. Access is read by practitioner, so an
+     * emergency grant to an account linked to none would open nothing, and the grant refuses it.
+     */
+    boolean linkedToPractitioner() {
+        HttpServletRequest request = currentRequest();
+        String fhirUser = request == null ? null : requesters.current(request).fhirUser();
+        return fhirUser != null && fhirUser.startsWith("Practitioner/") && fhirUser.length() > "Practitioner/".length();
+    }
+
     /** Whether the request has read less than there is. */
     static boolean somethingHidden() {
         HttpServletRequest request = currentRequest();

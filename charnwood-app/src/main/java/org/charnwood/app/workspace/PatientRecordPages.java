@@ -39,7 +39,11 @@ class PatientRecordPages {
         boolean hidden = ClinicalRecord.somethingHidden();
         boolean reaches = record.reaches(patientId);
         boolean mayBreakGlass = record.mayBreakGlass();
-        model.addAttribute("breakGlass", hidden && !reaches && mayBreakGlass);
+        // An account linked to no practitioner is told so up front: the grant would refuse it after the reason
+        // was written.
+        boolean linked = record.linkedToPractitioner();
+        model.addAttribute("breakGlass", hidden && !reaches && mayBreakGlass && linked);
+        model.addAttribute("notLinked", hidden && !reaches && mayBreakGlass && !linked);
         model.addAttribute("noRelationship", hidden && !reaches && !mayBreakGlass);
         model.addAttribute("seen", seen(patientId));
         model.addAttribute("breakGlassError", switch (breakGlassOutcome == null ? "" : breakGlassOutcome) {

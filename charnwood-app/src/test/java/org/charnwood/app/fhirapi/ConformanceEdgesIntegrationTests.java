@@ -7,6 +7,8 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -24,6 +26,19 @@ class ConformanceEdgesIntegrationTests extends CharnwoodIntegrationTest {
 
     private long resources(String type) {
         return jdbc.queryForObject("select count(*) from fhir_resource where res_type = ?", Long.class, type);
+    }
+
+    @Test
+    void aSummaryValueInTheWrongCaseIsRefusedByReadAndVreadAsBySearch() {
+        String patient = patient();
+        for (String path : List.of("/fhir/Patient/" + patient, "/fhir/Patient/" + patient + "/_history/1",
+                "/fhir/Patient?_id=" + patient)) {
+            Response wrongCase = http.get(path + (path.contains("?") ? "&" : "?") + "_summary=TRUE");
+            assertThat(wrongCase.status()).as(path).isEqualTo(400);
+            assertThat(wrongCase.outcome().getIssueFirstRep().getDiagnostics()).as(path).contains("_summary");
+            assertThat(http.get(path + (path.contains("?") ? "&" : "?") + "_summary=true").status()).as(path)
+                    .isEqualTo(200);
+        }
     }
 
     @Test

@@ -40,6 +40,27 @@ class SearchSemanticsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void startsAfterAndEndsBeforeCompareWithTheSearchValuesImplicitRange() {
+        String patient = patient();
+        assessment("just-above", patient, "\"probabilityDecimal\":50.2");
+        assessment("above", patient, "\"probabilityDecimal\":50.6");
+        assessment("just-below", patient, "\"probabilityDecimal\":49.8");
+        assessment("below", patient, "\"probabilityDecimal\":49.4");
+        assessment("range-above", patient, """
+                "probabilityRange":{"low":{"value":50.5,"system":"http://unitsofmeasure.org","code":"%"},
+                                    "high":{"value":60,"system":"http://unitsofmeasure.org","code":"%"}}""");
+        assessment("range-inside", patient, """
+                "probabilityRange":{"low":{"value":50.2,"system":"http://unitsofmeasure.org","code":"%"},
+                                    "high":{"value":60,"system":"http://unitsofmeasure.org","code":"%"}}""");
+        String search = "/fhir/RiskAssessment?subject=" + patient;
+
+        // 50 stands for [49.5, 50.5): a value within it neither starts after it nor ends before it.
+        assertThat(ids(search + "&probability=sa50")).containsExactlyInAnyOrder("above", "range-above");
+        assertThat(ids(search + "&probability=eb50")).containsExactly("below");
+        assertThat(ids(search + "&probability=gt50")).contains("just-above");
+    }
+
+    @Test
     void aProbabilityGivenAsARangeIsSearchedAndSortedAsARange() {
         String patient = patient();
         assessment("likely", patient, "\"probabilityDecimal\":99.6");

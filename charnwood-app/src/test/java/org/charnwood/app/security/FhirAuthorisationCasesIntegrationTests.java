@@ -90,8 +90,8 @@ class FhirAuthorisationCasesIntegrationTests extends CharnwoodIntegrationTest {
             {"read p1-obs",                       "200 200 200 200 403 403 403 200 200 403 200 200 403 200 200 401"},
             {"read laboratory p1-lab",            "200 200 200 200 403 403 403 200 200 403 200 200 403 200 404 401"},
             {"search Observation",                "200 200 200 200 403 403 403 200 200 403 200 200 403 200 200 401"},
-            // A search across types leaves out the types the caller may not see rather than refusing: empty here.
-            {"search all types ?_type",           "200 200 200 200 200 403 200 200 200 403 200 200 403 200 200 401"},
+            // A search across types refused every type it names is refused as the type-level search is.
+            {"search all types ?_type",           "200 200 200 200 403 403 403 200 200 403 200 200 403 200 200 401"},
             {"POST Observation/_search",          "200 200 200 200 403 403 403 200 200 403 200 200 403 200 200 401"},
             {"search with _include",              "200 200 200 200 403 403 403 200 200 403 200 200 403 200 200 401"},
             {"search Patient with _revinclude",   "200 200 200 200 200 403 403 200 200 403 200 200 403 200 200 401"},
@@ -270,6 +270,29 @@ class FhirAuthorisationCasesIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     /** Each relationship state, and break-glass in force and expired, decides the nurse's access to that patient. */
+    @Test
+    void aSearchAcrossTypesRefusedSomeSaysWhichItLeftOutAndRefusedAllIsRefused() {
+        FhirHttp booking = http.as(tokens.bearer(CALLERS.get("booking")));
+        Response typeLevel = booking.get("/fhir/Observation");
+        Response allRefused = booking.get("/fhir?_type=Observation");
+        assertThat(allRefused.status()).isEqualTo(403);
+        assertThat(allRefused.outcome().getIssueFirstRep().getDetails().getCodingFirstRep().getCode())
+                .isEqualTo(typeLevel.outcome().getIssueFirstRep().getDetails().getCodingFirstRep().getCode());
+        assertThat(allRefused.outcome().getIssueFirstRep().getDiagnostics())
+                .isEqualTo(typeLevel.outcome().getIssueFirstRep().getDiagnostics());
+
+        Response someRefused = booking.get("/fhir?_type=Observation,Patient&_id=p1");
+        assertThat(someRefused.status()).isEqualTo(200);
+        Bundle bundle = someRefused.bundle();
+        assertThat(bundle.getEntry()).anySatisfy(e -> assertThat(e.getResource().getIdElement().getIdPart())
+                .isEqualTo("p1"));
+        var outcome = bundle.getEntry().stream()
+                .filter(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.OUTCOME).findFirst().orElseThrow();
+        var issue = ((org.hl7.fhir.r4.model.OperationOutcome) outcome.getResource()).getIssueFirstRep();
+        assertThat(issue.getSeverity()).isEqualTo(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.WARNING);
+        assertThat(issue.getDiagnostics()).contains("Observation").doesNotContain("Patient");
+    }
+
     @Test
     void eachRelationshipStateGivesTheNurseTheRecordOrNot() {
         Caller nurse = Caller.staff("Practitioner/doc", REGISTERED_NURSE);

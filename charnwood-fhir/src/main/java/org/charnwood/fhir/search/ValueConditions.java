@@ -192,8 +192,9 @@ final class ValueConditions {
     }
 
     /**
-     * eq/ne honour the precision of the search value (100 means [99.5, 100.5)); the order prefixes
-     * compare exactly; ap accepts stored values within 10% either way.
+     * eq/ne honour the precision of the search value (100 means [99.5, 100.5)), and so do sa/eb, which R4
+     * (search.html#prefix) defines against that range: sa100 is a value from 100.5 up, eb100 one below 99.5. The
+     * other order prefixes compare exactly; ap accepts stored values within 10% either way.
      */
     private static ValueCondition numeric(SearchPrefix prefix, BigDecimal v) {
         BigDecimal lo = DecimalPrecision.lo(v);
@@ -201,8 +202,10 @@ final class ValueConditions {
         return switch (prefix) {
             case EQ -> (sql, c) -> sql.add(c.get("value") + " >= ").bind(lo).add(" and " + c.get("value") + " < ").bind(hi);
             case NE -> (sql, c) -> sql.add(c.get("value") + " < ").bind(lo).add(" or " + c.get("value") + " >= ").bind(hi);
-            case GT, SA -> (sql, c) -> sql.add(c.get("value") + " > ").bind(v);
-            case LT, EB -> (sql, c) -> sql.add(c.get("value") + " < ").bind(v);
+            case GT -> (sql, c) -> sql.add(c.get("value") + " > ").bind(v);
+            case LT -> (sql, c) -> sql.add(c.get("value") + " < ").bind(v);
+            case SA -> (sql, c) -> sql.add(c.get("value") + " >= ").bind(hi);
+            case EB -> (sql, c) -> sql.add(c.get("value") + " < ").bind(lo);
             case GE -> (sql, c) -> sql.add(c.get("value") + " >= ").bind(v);
             case LE -> (sql, c) -> sql.add(c.get("value") + " <= ").bind(v);
             case AP -> {
@@ -235,8 +238,8 @@ final class ValueConditions {
             case GE -> (sql, c) -> sql.add(c.get("hi") + " >= ").bind(v);
             case LT -> (sql, c) -> sql.add(c.get("lo") + " < ").bind(v);
             case LE -> (sql, c) -> sql.add(c.get("lo") + " <= ").bind(v);
-            case SA -> (sql, c) -> sql.add(c.get("lo") + " > ").bind(v);
-            case EB -> (sql, c) -> sql.add(c.get("hi") + " < ").bind(v);
+            case SA -> (sql, c) -> sql.add(c.get("lo") + " >= ").bind(hi);
+            case EB -> (sql, c) -> sql.add(c.get("hi") + " < ").bind(lo);
             case AP -> throw new IllegalStateException();
         };
         return (sql, c) -> {
