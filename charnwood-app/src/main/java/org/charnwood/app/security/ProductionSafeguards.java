@@ -38,6 +38,7 @@ public final class ProductionSafeguards implements EnvironmentPostProcessor, Ord
                     + profiles(environment) + "): they switch its safeguards off");
         }
         partialDatabaseSettings(environment);
+        untrustedForwarding(environment);
         if (!enforced(environment)) {
             return;
         }
@@ -84,6 +85,29 @@ public final class ProductionSafeguards implements EnvironmentPostProcessor, Ord
                         + "(for example jdbc:postgresql://db.example.nhs.uk:5432/charnwood), or leave out the other "
                         + "datasource settings to run the embedded database");
             }
+        }
+    }
+
+    /**
+     * In every profile: X-Forwarded-* headers believed from callers nobody named as proxies. With {@code native} and
+     * no {@code internal-proxies}, Tomcat trusts every private and loopback address as a proxy, so any caller on a
+     * private network could write the client address that rate limits, lockouts and the audit trail record.
+     * {@code framework} believes the headers from every caller and has no list of proxies at all.
+     */
+    private static void untrustedForwarding(Environment environment) {
+        String strategy = environment.getProperty("server.forward-headers-strategy", "none").trim();
+        if (strategy.equalsIgnoreCase("framework")) {
+            throw refused("server.forward-headers-strategy is framework, which believes X-Forwarded-* headers from "
+                    + "any caller: set it to native and set server.tomcat.remoteip.internal-proxies "
+                    + "(SERVER_TOMCAT_REMOTEIP_INTERNALPROXIES) to a regular expression matching only your proxies' "
+                    + "addresses (for example 10\\.20\\.0\\.\\d+)");
+        }
+        if (strategy.equalsIgnoreCase("native") && blank(environment, "server.tomcat.remoteip.internal-proxies")) {
+            throw refused("server.forward-headers-strategy is native but server.tomcat.remoteip.internal-proxies "
+                    + "(SERVER_TOMCAT_REMOTEIP_INTERNALPROXIES) is not set, so every private and loopback address "
+                    + "would be trusted as a proxy and any caller on a private network could choose its own address: "
+                    + "set it to a regular expression matching only your proxies' addresses (for example "
+                    + "10\\.20\\.0\\.\\d+)");
         }
     }
 

@@ -155,6 +155,40 @@ class OperationsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void readinessStaysUpPromptlyWhileEveryPoolConnectionIsBusy(
+            @org.springframework.beans.factory.annotation.Autowired javax.sql.DataSource dataSource) throws Exception {
+        com.zaxxer.hikari.HikariDataSource pool = dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class);
+        java.util.List<java.sql.Connection> held = new java.util.ArrayList<>();
+        long connectionTimeout = pool.getConnectionTimeout();
+        try {
+            // The application keeps some connections for itself (listeners, the relay): take all the others.
+            pool.getHikariConfigMXBean().setConnectionTimeout(1000);
+            try {
+                while (held.size() < pool.getMaximumPoolSize()) {
+                    held.add(pool.getConnection());
+                }
+            } catch (java.sql.SQLTransientConnectionException exhausted) {
+                // every connection is lent out
+            } finally {
+                pool.getHikariConfigMXBean().setConnectionTimeout(connectionTimeout);
+            }
+            assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isEqualTo(pool.getMaximumPoolSize());
+
+            long started = System.nanoTime();
+            Response readiness = http.anonymous().get("/actuator/health/readiness");
+            java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(readiness.status()).isEqualTo(200);
+            assertThat(readiness.body()).contains("\"UP\"");
+            assertThat(took).isLessThan(java.time.Duration.ofSeconds(5));
+        } finally {
+            for (java.sql.Connection connection : held) {
+                connection.close();
+            }
+        }
+    }
+
+    @Test
     void healthProbesArePublicButMetricsAreForAdministratorsAndTheScraper() {
         String admin = tokens.bearer(org.charnwood.app.testing.TestTokens.Caller.staff("Practitioner/staff-090",
                 org.charnwood.app.security.AccessRole.SYSTEM_ADMINISTRATOR).scopes("charnwood/operations"));

@@ -115,6 +115,30 @@ class ProductionSafeguardsIntegrationTests {
                         + "it must be at least 2048 bits: refusing to start");
     }
 
+    @Test
+    void forwardedHeadersAreRefusedUnlessTheTrustedProxiesAreNamed() {
+        for (String profile : List.of("dev", "production")) {
+            assertThat(refusal("--spring.profiles.active=" + profile, ISSUER, KEY, DATABASE,
+                    "--server.forward-headers-strategy=native"))
+                    .as(profile)
+                    .startsWith("server.forward-headers-strategy is native but server.tomcat.remoteip.internal-proxies "
+                            + "(SERVER_TOMCAT_REMOTEIP_INTERNALPROXIES) is not set")
+                    .endsWith(": refusing to start");
+            assertThat(refusal("--spring.profiles.active=" + profile, ISSUER, KEY, DATABASE,
+                    "--server.forward-headers-strategy=native", "--server.tomcat.remoteip.internal-proxies= "))
+                    .as(profile)
+                    .contains("SERVER_TOMCAT_REMOTEIP_INTERNALPROXIES) is not set");
+            // framework has no list of proxies: it believes the headers from every caller, named proxies or not.
+            assertThat(refusal("--spring.profiles.active=" + profile, ISSUER, KEY, DATABASE,
+                    "--server.forward-headers-strategy=framework",
+                    "--server.tomcat.remoteip.internal-proxies=10\\.20\\.0\\.\\d+"))
+                    .as(profile)
+                    .startsWith("server.forward-headers-strategy is framework, which believes X-Forwarded-* headers "
+                            + "from any caller: set it to native and set server.tomcat.remoteip.internal-proxies");
+        }
+        assertNothingLeftBehind();
+    }
+
     /** The reason the start was refused: the message of the failure at the bottom of the chain. */
     private String refusal(String... arguments) {
         Throwable failure = catchThrowable(() -> start(arguments));
