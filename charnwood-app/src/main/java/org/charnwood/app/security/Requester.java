@@ -72,4 +72,12 @@ public record Requester(Kind kind, String subject, String fhirUser, Set<AccessRo
         return (kind != Kind.PATIENT && kind != Kind.CARER) || identityProofingLevel == null
                 || "P9".equals(identityProofingLevel);
     }
+
+    /**
+     * Whether the caller is linked to a Practitioner record: emergency access is granted to a practitioner, so an
+     * account linked to none could hold a grant that opens nothing.
+     */
+    public boolean linkedToPractitioner() {
+        return fhirUser != null && fhirUser.startsWith("Practitioner/") && fhirUser.length() > "Practitioner/".length();
+    }
 }

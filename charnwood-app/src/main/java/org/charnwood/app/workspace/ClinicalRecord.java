@@ -371,8 +371,7 @@ class ClinicalRecord {
      */
     boolean linkedToPractitioner() {
         HttpServletRequest request = currentRequest();
-        String fhirUser = request == null ? null : requesters.current(request).fhirUser();
-        return fhirUser != null && fhirUser.startsWith("Practitioner/") && fhirUser.length() > "Practitioner/".length();
+        return request != null && requesters.current(request).linkedToPractitioner();
     }
 
     /** Whether the request has read less than there is. */

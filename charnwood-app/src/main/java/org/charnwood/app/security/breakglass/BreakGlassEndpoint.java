@@ -148,7 +148,7 @@ class BreakGlassEndpoint {
                 // account linked to no practitioner, that it must be linked first.
                 Requester requester = requesters.current(http);
                 boolean notLinked = RoleActivities.of(requester.roles()).contains(Activity.BREAK_GLASS)
-                        && !linkedToPractitioner(requester);
+                        && !requester.linkedToPractitioner();
                 response.sendRedirect(summary + (notLinked ? "?break-glass=not-linked" : ""));
                 return;
             }
@@ -212,16 +212,11 @@ class BreakGlassEndpoint {
      * information governance list as emergency access used. Refused instead, with what to do about it.
      */
     static void requireLinkedToPractitioner(Requester requester) {
-        if (!linkedToPractitioner(requester)) {
+        if (!requester.linkedToPractitioner()) {
             throw FhirException.of(403, ErrorCode.ACCESS_DENIED, IssueType.FORBIDDEN, "Your account is not linked"
                     + " to a practitioner record, so emergency access would open nothing for it: ask your system"
                     + " administrator to link your account to your practitioner record");
         }
-    }
-
-    private static boolean linkedToPractitioner(Requester requester) {
-        String fhirUser = requester.fhirUser();
-        return fhirUser != null && fhirUser.startsWith("Practitioner/") && fhirUser.length() > "Practitioner/".length();
     }
 
     static FhirException invalid(String message) {
