@@ -35,25 +35,12 @@ class DatabaseReadinessProbe implements HealthIndicator, DisposableBean {
     @Autowired
     DatabaseReadinessProbe(DataSource dataSource) throws SQLException {
         this(dataSource.unwrap(HikariDataSource.class).getJdbcUrl(),
-                settings(dataSource.unwrap(HikariDataSource.class)));
+                PoolSettings.of(dataSource.unwrap(HikariDataSource.class)));
     }
 
     DatabaseReadinessProbe(String url, Properties properties) {
         this.url = url;
         this.properties = properties;
-    }
-
-    private static Properties settings(HikariDataSource pool) {
-        // The pool's driver settings too (logServerErrorDetail keeps patient data out of exception messages).
-        Properties properties = new Properties();
-        properties.putAll(pool.getDataSourceProperties());
-        if (pool.getUsername() != null) {
-            properties.setProperty("user", pool.getUsername());
-        }
-        if (pool.getPassword() != null) {
-            properties.setProperty("password", pool.getPassword());
-        }
-        return properties;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.charnwood.app.repository;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.charnwood.app.database.PoolSettings;
 import org.charnwood.fhir.ResourceChanged;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -127,14 +128,7 @@ class ChangesFromOtherNodes implements SmartLifecycle {
         if (dataSource.isWrapperFor(HikariDataSource.class)) {
             HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
             if (pool.getJdbcUrl() != null) {
-                Properties properties = new Properties();
-                properties.putAll(pool.getDataSourceProperties());
-                if (pool.getUsername() != null) {
-                    properties.setProperty("user", pool.getUsername());
-                }
-                if (pool.getPassword() != null) {
-                    properties.setProperty("password", pool.getPassword());
-                }
+                Properties properties = PoolSettings.of(pool);
                 properties.setProperty("ApplicationName", connectionName());
                 return DriverManager.getConnection(pool.getJdbcUrl(), properties);
             }
