@@ -2,6 +2,7 @@ package org.charnwood.app.security;
 
 import org.charnwood.app.repository.OutboxRelay;
 import org.charnwood.app.repository.ResourceChangeNoticed;
+import org.charnwood.app.security.policy.AccessSettings;
 import org.charnwood.app.security.policy.CareRelationships;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp;
@@ -77,8 +78,17 @@ class SecondNodeIntegrationTests extends CharnwoodIntegrationTest {
         }
     }
 
+    /**
+     * How long the other node may take to act on a change: a quarter of the time it remembers a relationship answer,
+     * so an answer that changed within it was changed by the change's notice, not by the remembered one running out.
+     * On an idle machine it takes well under a second; the rest is for a machine busy with the rest of the build.
+     */
+    private static Duration noticed() {
+        return second.bean(AccessSettings.class).relationshipCache().dividedBy(4);
+    }
+
     @Test
-    void aRelationshipEndedAtOneNodeIsRefusedAtTheOtherWithinTwoSeconds() {
+    void aRelationshipEndedAtOneNodeIsRefusedAtTheOtherLongBeforeItsRememberedAnswerRunsOut() {
         FhirHttp doctorAtSecond = new FhirHttp(second.port(), tokens.bearer(DOCTOR));
         // Once the fixture's changes have reached the second node, it remembers the doctor's relationships.
         await().atMost(Duration.ofSeconds(10)).until(() -> doctorAtSecond.get("/fhir/Observation/p1-obs").status() == 200);
@@ -87,13 +97,13 @@ class SecondNodeIntegrationTests extends CharnwoodIntegrationTest {
 
         assertThat(http.putJson("/fhir/EpisodeOfCare/ep-1", finished).status()).isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+        await().atMost(noticed()).pollInterval(Duration.ofMillis(100))
                 .until(() -> doctorAtSecond.get("/fhir/Observation/p1-obs").status() == 404);
         assertThat(heardAtSecond).anyMatch(n -> !n.relayedHere() && n.change().resourceId().equals("ep-1"));
     }
 
     @Test
-    void aRelationshipBegunAtOneNodeIsHonouredAtTheOtherWithinTwoSeconds() {
+    void aRelationshipBegunAtOneNodeIsHonouredAtTheOtherLongBeforeItsRememberedAnswerRunsOut() {
         FhirHttp otherAtSecond = new FhirHttp(second.port(), tokens.bearer(OTHER));
         await().atMost(Duration.ofSeconds(10)).until(() -> heardAtSecond.stream()
                 .anyMatch(n -> n.change().resourceId().equals("p2-appt")));
@@ -102,7 +112,7 @@ class SecondNodeIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(http.putJson("/fhir/Appointment/p2-appt", AccessFixture.appointment("p2-appt", "p2",
                 "Practitioner/other", Appointment.AppointmentStatus.BOOKED)).status()).isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+        await().atMost(noticed()).pollInterval(Duration.ofMillis(100))
                 .until(() -> otherAtSecond.get("/fhir/Observation/p2-obs").status() == 200);
     }
 
