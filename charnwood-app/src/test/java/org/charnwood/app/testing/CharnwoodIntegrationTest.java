@@ -1,5 +1,6 @@
 package org.charnwood.app.testing;
 
+import org.charnwood.app.security.policy.CareRelationships;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -18,7 +19,7 @@ import java.nio.file.Path;
  * The whole platform running on a random port with its embedded PostgreSQL in a fresh folder, in the dev profile
  * (no profile at all would be production).
  * Every integration test class extends this, so they share one running application; each test
- * starts with empty clinical tables.
+ * starts with empty clinical tables and no relationship answers remembered from them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.profiles.active=dev", "logging.structured.format.console=", "charnwood.fhir.max-request-bytes=2MB",
@@ -42,6 +43,9 @@ public abstract class CharnwoodIntegrationTest {
 
     @Autowired
     protected TestClock clock;
+
+    @Autowired
+    private CareRelationships relationships;
 
     /** The FHIR endpoint as a full-access backend system ({@code system/*.cruds}); {@code http.as(token)} for others. */
     protected FhirHttp http;
@@ -106,6 +110,10 @@ public abstract class CharnwoodIntegrationTest {
         tokens = new TestTokens(port, jdbc);
         http = new FhirHttp(port, tokens.system());
         emptyClinicalTables();
+        // The answers remembered about the emptied tables go with them. Otherwise a relationship the previous test
+        // made would still be honoured here (or one it lacked refused) until this test's first change to a
+        // relationship's resources is relayed, which happens a moment after it commits.
+        relationships.forgetAll();
     }
 
     /**
