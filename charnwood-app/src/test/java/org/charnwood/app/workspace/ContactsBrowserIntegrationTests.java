@@ -1,5 +1,6 @@
 package org.charnwood.app.workspace;
 
+import org.charnwood.app.repository.OutboxRelay;
 import org.charnwood.app.security.policy.CareRelationships;
 import org.charnwood.app.testing.BrowserIntegrationTest;
 import org.charnwood.app.testing.StaffBrowser;
@@ -27,6 +28,9 @@ class ContactsBrowserIntegrationTests extends BrowserIntegrationTest {
 
     @Autowired
     CareRelationships relationships;
+
+    @Autowired
+    OutboxRelay relay;
 
     @BeforeEach
     void aPatientWithAnOpenEpisode() {
@@ -116,9 +120,11 @@ class ContactsBrowserIntegrationTests extends BrowserIntegrationTest {
         assertThat(b.text("#closed-referral")).isEqualTo("Completed");
         b.assertAccessible();
 
-        b.click("#back-to-summary");
         // The episode was the nurse's only relationship with the patient, so it ended with it (decision 22): the
-        // record summary no longer shows her the patient's episodes.
+        // record summary no longer shows her the patient's episodes once the closing is relayed. The relay runs
+        // within a moment anyway; waiting for it here keeps the summary below from depending on that moment.
+        relay.relayPending();
+        b.click("#back-to-summary");
         assertThat(b.text("#episodes")).contains("Not shown");
         assertThat(b.present("#discharge-e1")).isFalse();
         assertThat(http.get("/fhir/EpisodeOfCare/e1").resource(EpisodeOfCare.class).getStatus())
