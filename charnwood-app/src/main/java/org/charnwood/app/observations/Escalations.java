@@ -102,7 +102,7 @@ class Escalations {
             List<Task> open = openEscalations(session, "patient", patient);
             if (!open.isEmpty()) {
                 Task task = open.get(0);
-                if (task.getFocus().getReference().equals(scoreReference)) {
+                if (scoreReference.equals(task.getFocus().getReference())) {
                     return null; // the same score delivered again
                 }
                 ClinicalRisk previous = riskOfPriority(task.getPriority());
@@ -160,23 +160,33 @@ class Escalations {
         }
     }
 
+    /**
+     * Advances every open escalation that is due. Each is advanced in a transaction of its own, and one that cannot
+     * be advanced (written through the API without the fields this needs, say) is logged and passed over, so that
+     * it never holds back the escalations after it.
+     */
     void checkOverdue(Instant now) {
         List<Task> open = repository.inTransaction(session -> openEscalations(session, null, null));
         for (Task task : open) {
-            repository.inTransaction(session -> {
-                lock(session, task.getFor().getReference());
-                Task current = reread(session, task);
-                if (current != null && current.getStatus() == Task.TaskStatus.REQUESTED) {
-                    advance(session, current, now);
-                }
-                return null;
-            });
+            try {
+                repository.inTransaction(session -> {
+                    lock(session, task.getFor().getReference());
+                    Task current = reread(session, task);
+                    if (current != null && current.getStatus() == Task.TaskStatus.REQUESTED) {
+                        advance(session, current, now);
+                    }
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                log.error("An open escalation could not be advanced; the others are checked: {}",
+                        Failures.describe(e));
+            }
         }
     }
 
     private void advance(WriteSession session, Task task, Instant now) throws SQLException {
-        Instant due = task.getRestriction().getPeriod().getEnd().toInstant();
         Duration window = settings.responseWindow(riskOfPriority(task.getPriority()));
+        Instant due = dueTime(task, window, now);
         EscalationLevel level = levelOf(task);
         if (!now.isBefore(due)) {
             EscalationLevel next = level.next();
@@ -349,6 +359,18 @@ class Escalations {
 
     private static String businessStatus(Task task) {
         return task.getBusinessStatus().getCodingFirstRep().getCode();
+    }
+
+    /**
+     * When a response is due. An escalation written without a due time (through the API rather than by this class)
+     * is due a response window after it was authored, or at once when it says neither: an escalation nobody can
+     * date must still reach someone.
+     */
+    private static Instant dueTime(Task task, Duration window, Instant now) {
+        if (task.getRestriction().getPeriod().hasEnd()) {
+            return task.getRestriction().getPeriod().getEnd().toInstant();
+        }
+        return task.hasAuthoredOn() ? task.getAuthoredOn().toInstant().plus(window) : now;
     }
 
     private static void due(Task task, Instant due) {

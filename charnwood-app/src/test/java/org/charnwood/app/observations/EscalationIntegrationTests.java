@@ -82,6 +82,14 @@ class EscalationIntegrationTests extends CharnwoodIntegrationTest {
         return escalationTasks().get(0);
     }
 
+    /** The escalation the platform opened for a score, among {@code open} open ones in all. */
+    private Task awaitEscalation(int open) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> escalationTasks().stream()
+                .filter(Task::hasFocus).filter(t -> t.getFocus().getReference() != null).count() == 1
+                && escalationTasks().size() == open);
+        return escalationTasks().stream().filter(t -> t.getFocus().getReference() != null).findFirst().orElseThrow();
+    }
+
     private Task reread(Task task) {
         return http.get("/fhir/Task/" + task.getIdElement().getIdPart()).resource(Task.class);
     }
@@ -134,6 +142,33 @@ class EscalationIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(escalated.getNote()).hasSize(3);
         assertThat(http.get("/fhir/Task/" + task.getIdElement().getIdPart() + "/_history").bundle().getEntry())
                 .hasSize(3);
+    }
+
+    @Test
+    void anEscalationWrittenWithoutADueTimeIsDueAWindowAfterItWasAuthoredAndHoldsNoOtherBack() {
+        Instant authored = clock.instant().minus(Duration.ofHours(1));
+        String undated = http.post("/fhir/Task", """
+                {"resourceType":"Task","status":"requested","intent":"order","priority":"urgent",
+                 "code":{"coding":[{"system":"https://charnwood.nhs.uk/fhir/CodeSystem/task-code","code":"news2-escalation"}]},
+                 "for":{"reference":"%s"},"authoredOn":"%s"}""".formatted(patient, authored),
+                "application/fhir+json").resource(Task.class).getIdElement().getIdPart();
+        String neverDated = http.post("/fhir/Task", """
+                {"resourceType":"Task","status":"requested","intent":"order",
+                 "code":{"coding":[{"system":"https://charnwood.nhs.uk/fhir/CodeSystem/task-code","code":"news2-escalation"}]},
+                 "for":{"reference":"%s"}}""".formatted(patient), "application/fhir+json").resource(Task.class).getIdElement().getIdPart();
+        observations(115, "38.2");
+        Task scored = awaitEscalation(2);
+
+        // Ten minutes after it was authored an urgent escalation is not yet due; an hour after, it is overdue.
+        escalations.checkOverdue(authored.plus(Duration.ofMinutes(10)));
+        assertThat(level(http.get("/fhir/Task/" + undated).resource(Task.class))).isNotEqualTo("doctor-on-call");
+        escalations.checkOverdue(scored.getAuthoredOn().toInstant().plus(Duration.ofMinutes(31)));
+
+        for (String id : List.of(undated, neverDated, scored.getIdElement().getIdPart())) {
+            Task task = http.get("/fhir/Task/" + id).resource(Task.class);
+            assertThat(level(task)).as("Task/" + id).isEqualTo("doctor-on-call");
+            assertThat(task.getRestriction().getPeriod().hasEnd()).as("Task/" + id + " now has a due time").isTrue();
+        }
     }
 
     @Test
