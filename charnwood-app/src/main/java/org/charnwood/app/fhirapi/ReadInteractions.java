@@ -43,7 +43,7 @@ class ReadInteractions {
     ResponseEntity<byte[]> read(FhirCall call) {
         FhirRoute route = call.route();
         var access = call.allowed(policy.read(call.requester(), FhirAction.READ, route.type()));
-        StoredResource r = repository.read(route.type(), route.id(), access.scope());
+        StoredResource r = call.shown(access, repository.read(route.type(), route.id(), access.scope()));
         call.audit().returned(r);
         if (notModified(call, r)) {
             return ResponseEntity.status(304).eTag("W/\"" + r.version() + "\"").build();
@@ -75,7 +75,7 @@ class ReadInteractions {
                     "'" + route.versionId() + "' is not a version of " + route.type() + "/" + route.id());
         }
         var access = call.allowed(policy.read(call.requester(), FhirAction.VREAD, route.type()));
-        StoredResource r = repository.vread(route.type(), route.id(), version, access.scope());
+        StoredResource r = call.shown(access, repository.vread(route.type(), route.id(), version, access.scope()));
         call.audit().returned(r);
         if (notModified(call, r)) {
             return ResponseEntity.status(304).eTag("W/\"" + r.version() + "\"").build();
@@ -89,13 +89,15 @@ class ReadInteractions {
         var access = call.allowed(policy.read(call.requester(), FhirAction.SEARCH, type));
         SearchPage page = repository.search(new SearchRequest(type, params, call.lenient()), access.scope());
         SearchOutcome outcome = page.outcome();
-        call.audit().returned(page.matches());
-        call.audit().returned(page.included());
+        List<StoredResource> matches = call.shown(access, page.matches());
+        List<StoredResource> included = call.shown(access, page.included());
+        call.audit().returned(matches);
+        call.audit().returned(included);
         List<BundlePage.Entry> entries = new ArrayList<>();
-        for (StoredResource r : page.matches()) {
+        for (StoredResource r : matches) {
             entries.add(new BundlePage.Entry(fullUrl(call, r), r, null, "match", null, null, null));
         }
-        for (StoredResource r : page.included()) {
+        for (StoredResource r : included) {
             entries.add(new BundlePage.Entry(fullUrl(call, r), r, null, "include", null, null, null));
         }
         if (!outcome.warnings().isEmpty() || outcome.includesCut() || !leftOut.isEmpty()) {
@@ -211,6 +213,7 @@ class ReadInteractions {
         if (more) {
             versions = versions.subList(0, count);
         }
+        versions = call.shown(access, versions);
         List<BundlePage.Entry> entries = new ArrayList<>();
         call.audit().returned(versions);
         for (StoredResource v : versions) {
