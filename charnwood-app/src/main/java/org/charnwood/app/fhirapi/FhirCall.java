@@ -78,6 +78,15 @@ final class FhirCall {
         return othersLeftOut.shownTo(decision, resource);
     }
 
+    /**
+     * Whether a search of {@code types} asks, by a participant, member or recipient, for someone the caller is not
+     * shown there ({@link OtherPatientsLeftOut#asksForOthers}).
+     */
+    boolean asksForOthers(AccessDecision decision, java.util.Set<String> types,
+                          Map<String, List<String>> params) {
+        return othersLeftOut.asksForOthers(decision, types, params);
+    }
+
     /** Each resource as {@link #shown(AccessDecision, StoredResource)} shows it. */
     java.util.List<StoredResource> shown(AccessDecision decision, java.util.List<StoredResource> resources) {
         return othersLeftOut.shownTo(decision, resources);

@@ -89,6 +89,16 @@ class ReadInteractions {
         var access = call.allowed(policy.read(call.requester(), FhirAction.SEARCH, type));
         SearchPage page = repository.search(new SearchRequest(type, params, call.lenient()), access.scope());
         SearchOutcome outcome = page.outcome();
+        String base = call.baseUrl() + (type == null ? "" : "/" + type);
+        // The search's own query keeps _summary and _elements; the format is the REST layer's, so that page 2
+        // comes back in the format of page 1.
+        String query = LinkQuery.join(outcome.selfQuery(), LinkQuery.of(call.parameters(), "_format", "_pretty"));
+        if (call.asksForOthers(access, typesSearched(type, params), params)) {
+            // A patient or carer asking by a participant they are not shown (another attendee): nothing they may see
+            // matches, as if that person were not there; searched all the same, so bad criteria are refused alike.
+            return FhirResponses.bundle(new BundlePage("searchset", 0,
+                    List.of(new BundlePage.Link("self", base + "?" + query)), List.of()), call.format());
+        }
         List<StoredResource> matches = call.shown(access, page.matches());
         List<StoredResource> included = call.shown(access, page.included());
         call.audit().returned(matches);
@@ -123,10 +133,6 @@ class ReadInteractions {
             entries.add(new BundlePage.Entry("urn:uuid:" + java.util.UUID.randomUUID(), null, oo, "outcome",
                     null, null, null));
         }
-        String base = call.baseUrl() + (type == null ? "" : "/" + type);
-        // The search's own query keeps _summary and _elements; the format is the REST layer's, so that page 2
-        // comes back in the format of page 1.
-        String query = LinkQuery.join(outcome.selfQuery(), LinkQuery.of(call.parameters(), "_format", "_pretty"));
         List<BundlePage.Link> links = searchLinks(base, query, outcome);
         return FhirResponses.bundle(new BundlePage("searchset", outcome.total(), links, entries), call.format());
     }
@@ -180,6 +186,20 @@ class ReadInteractions {
             throw first;
         }
         return refused;
+    }
+
+    /** The type searched, or those {@code _type} names for a search across types. */
+    private static java.util.Set<String> typesSearched(String type, Map<String, List<String>> params) {
+        if (type != null) {
+            return java.util.Set.of(type);
+        }
+        java.util.Set<String> types = new java.util.HashSet<>();
+        for (String value : params.getOrDefault("_type", List.of())) {
+            for (String t : value.split(",")) {
+                types.add(t.trim());
+            }
+        }
+        return types;
     }
 
     /** What a history takes: R4's own parameters (but _list), the formats, and the paging its links carry. */

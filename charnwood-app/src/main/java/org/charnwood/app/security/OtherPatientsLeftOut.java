@@ -93,6 +93,81 @@ public class OtherPatientsLeftOut {
                 stored.request());
     }
 
+    /**
+     * The search parameters that find resources by the entries left out: searching by them for another person would
+     * tell the caller that person takes part in something of theirs, though the entry itself is not shown.
+     */
+    private static final Map<String, Set<String>> PARTICIPANT_PARAMETERS = Map.of(
+            "Appointment", Set.of("actor", "patient"),
+            "CareTeam", Set.of("participant"),
+            "Communication", Set.of("recipient"),
+            "CommunicationRequest", Set.of("recipient"));
+
+    /**
+     * Whether a search by a patient or carer asks, through a participant, member or recipient parameter, for
+     * someone they are not shown there ({@code Appointment?actor=Patient/<another>}, by NHS number with
+     * {@code :identifier}, or by a bare id that is another patient's or relative's). Such criteria match nothing
+     * the caller may be shown, so the search is answered as one that matched nothing, as it would be were the
+     * person not there; otherwise it would find the caller's group sessions that the other person attends.
+     *
+     * @param types the types searched: the type, or those {@code _type} names
+     */
+    public boolean asksForOthers(AccessDecision decision, Set<String> types, Map<String, List<String>> params) {
+        if (!applies(decision)) {
+            return false;
+        }
+        for (String type : types) {
+            Set<String> names = PARTICIPANT_PARAMETERS.get(type);
+            if (names == null) {
+                continue;
+            }
+            AccessScope ofType = decision.scope() == null ? null : decision.scope().forType(type);
+            Set<String> own = ofType == null || ofType.patients() == null ? Set.of() : ofType.patients();
+            for (Map.Entry<String, List<String>> p : params.entrySet()) {
+                String[] nameAndModifier = p.getKey().split(":", 2);
+                if (!names.contains(nameAndModifier[0]) || nameAndModifier[0].contains(".")) {
+                    continue;
+                }
+                String modifier = nameAndModifier.length > 1 ? nameAndModifier[1] : null;
+                if (modifier != null && modifier.contains(".")) {
+                    continue; // a chain: judged against what the caller may see, so it finds no one hidden
+                }
+                for (String value : p.getValue()) {
+                    for (String one : value.split(",")) {
+                        if (namesOther(decision.requester(), own, modifier, one.trim())) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean namesOther(Requester requester, Set<String> own, String modifier, String value) {
+        if (value.isEmpty() || "missing".equals(modifier)) {
+            return false;
+        }
+        if ("identifier".equals(modifier)) {
+            return true; // identifier-only entries are always left out
+        }
+        String[] target = target(value);
+        String type = target != null ? target[0] : modifier;
+        String id = target != null ? target[1] : value;
+        if (type == null) {
+            // A bare id matches whichever type holds it.
+            Set<String> there = repository.existing(List.of("Patient/" + id, "RelatedPerson/" + id));
+            return there.contains("Patient/" + id) && !own.contains(id)
+                    || there.contains("RelatedPerson/" + id) && !("RelatedPerson/" + id).equals(requester.fhirUser())
+                    && !relativeOf(id, own);
+        }
+        return switch (type) {
+            case "Patient" -> !own.contains(id);
+            case "RelatedPerson" -> !("RelatedPerson/" + id).equals(requester.fhirUser()) && !relativeOf(id, own);
+            default -> false;
+        };
+    }
+
     private static boolean applies(AccessDecision decision) {
         if (decision == null || decision.requester() == null) {
             return false;
@@ -171,16 +246,19 @@ public class OtherPatientsLeftOut {
          * theirs to see); a relative of another attendee names that attendee as surely as their own entry would.
          */
         private boolean relativeOfOwn(String id) {
-            return relatives.computeIfAbsent(id, key -> {
-                try {
-                    RelatedPerson person = repository.read("RelatedPerson", key).parse(RelatedPerson.class);
-                    String[] patient = target(person.getPatient().getReference() == null ? ""
-                            : person.getPatient().getReference());
-                    return patient != null && "Patient".equals(patient[0]) && own.contains(patient[1]);
-                } catch (FhirException gone) {
-                    return false;
-                }
-            });
+            return relatives.computeIfAbsent(id, key -> relativeOf(key, own));
+        }
+    }
+
+    /** Whether the RelatedPerson is a relative of one of these patients; false when it is not there. */
+    private boolean relativeOf(String relatedPerson, Set<String> patients) {
+        try {
+            RelatedPerson person = repository.read("RelatedPerson", relatedPerson).parse(RelatedPerson.class);
+            String[] patient = target(person.getPatient().getReference() == null ? ""
+                    : person.getPatient().getReference());
+            return patient != null && "Patient".equals(patient[0]) && patients.contains(patient[1]);
+        } catch (FhirException gone) {
+            return false;
         }
     }
 

@@ -191,6 +191,31 @@ class OtherPatientsLeftOutIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void searchingByAnotherAttendeeFindsNothingSoItCannotTellWhoAttends() {
+        for (String query : List.of("Appointment?actor=Patient/p2", "Appointment?patient=p2",
+                "Appointment?actor:Patient=p3", "Appointment?patient=Patient/p1,Patient/p2&status=booked",
+                "Appointment?actor:identifier=https://fhir.nhs.uk/Id/nhs-number%7C9990001235",
+                "Appointment?actor=RelatedPerson/mother-of-p2", "Appointment?actor=mother-of-p2",
+                "CareTeam?participant=Patient/p2", "Communication?recipient=Patient/p3")) {
+            Bundle page = ok(PATIENT, "/fhir/" + query).bundle();
+            assertThat(page.getEntry()).as(query).isEmpty();
+            assertThat(page.getTotal()).as(query).isZero();
+            assertThat(ok(CARER, "/fhir/" + query).bundle().getEntry()).as("carer " + query).isEmpty();
+        }
+        assertThat(ok(PATIENT, "/fhir/Appointment?patient=Patient/p2&_summary=count").bundle().getTotal()).isZero();
+        // By themselves, their relative or the staff they still find it.
+        for (String query : List.of("Appointment?actor=Patient/p1", "Appointment?patient=p1",
+                "Appointment?actor=RelatedPerson/carer1", "Appointment?actor=Practitioner/doc")) {
+            Bundle page = ok(PATIENT, "/fhir/" + query).bundle();
+            assertThat(page.getEntry()).as(query).extracting(e -> e.getResource().getIdElement().getIdPart())
+                    .contains("group-1");
+        }
+        // Staff asking the same are answered in full.
+        assertThat(ok(Caller.system("system/*.cruds"), "/fhir/Appointment?actor=Patient/p2").bundle().getEntry())
+                .extracting(e -> e.getResource().getIdElement().getIdPart()).contains("group-1");
+    }
+
+    @Test
     void aCarerSeesTheirPatientAndThemselvesButNoOtherAttendee() {
         Response read = ok(CARER, "/fhir/Appointment/group-1");
         namesNoOtherPatient("carer read", read.body());
