@@ -54,14 +54,16 @@ class EverythingOperation {
         Instant careTo = careDate(call, "end", false);
         FhirRepository.EverythingPage page = repository.everything(finder,
                 new PatientEverything.Request(id, since, types, count, offset, careFrom, careTo), access.scope());
-        call.audit().returned(page.resources());
-        call.audit().returned(page.referenced());
+        List<StoredResource> resources = call.shown(access, page.resources());
+        List<StoredResource> referenced = call.shown(access, page.referenced());
+        call.audit().returned(resources);
+        call.audit().returned(referenced);
         List<BundlePage.Entry> entries = new ArrayList<>();
-        for (StoredResource r : page.resources()) {
+        for (StoredResource r : resources) {
             entries.add(new BundlePage.Entry(call.baseUrl() + "/" + r.type() + "/" + r.id(), r, null, "match",
                     null, null, null));
         }
-        for (StoredResource r : page.referenced()) {
+        for (StoredResource r : referenced) {
             entries.add(new BundlePage.Entry(call.baseUrl() + "/" + r.type() + "/" + r.id(), r, null, "include",
                     null, null, null));
         }

@@ -3,12 +3,14 @@ package org.charnwood.app.fhirapi;
 import jakarta.servlet.http.HttpServletRequest;
 import org.charnwood.app.security.AccessDecision;
 import org.charnwood.app.audit.AuditScope;
+import org.charnwood.app.security.OtherPatientsLeftOut;
 import org.charnwood.app.security.Requester;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirFormat;
 import org.charnwood.fhir.QueryStrings;
 import org.charnwood.fhir.ResourceParser;
+import org.charnwood.fhir.StoredResource;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -35,11 +37,13 @@ final class FhirCall {
     private final long maxBodyBytes;
     private final Requester requester;
     private final AuditScope audit;
+    private final OtherPatientsLeftOut othersLeftOut;
     private String body;
 
     FhirCall(HttpServletRequest request, FhirRoute route, String baseUrl, long maxBodyBytes, Requester requester,
-             AuditScope audit) {
+             AuditScope audit, OtherPatientsLeftOut othersLeftOut) {
         this.audit = audit;
+        this.othersLeftOut = othersLeftOut;
         this.request = request;
         this.route = route;
         this.baseUrl = baseUrl;
@@ -63,6 +67,29 @@ final class FhirCall {
     AccessDecision allowed(AccessDecision decision) {
         AccessDecision.record(request, decision);
         return decision;
+    }
+
+    /**
+     * What the caller is to be shown of a resource read under {@code decision}: for a patient or carer, without the
+     * other patients it lists ({@link OtherPatientsLeftOut}). Every interaction passes what the repository gave it
+     * through here before telling the audit trail and rendering it, so both see only what the caller is shown.
+     */
+    StoredResource shown(AccessDecision decision, StoredResource resource) {
+        return othersLeftOut.shownTo(decision, resource);
+    }
+
+    /**
+     * Whether a search of {@code types} asks, by a participant, member or recipient, for someone the caller is not
+     * shown there ({@link OtherPatientsLeftOut#asksForOthers}).
+     */
+    boolean asksForOthers(AccessDecision decision, java.util.Set<String> types,
+                          Map<String, List<String>> params) {
+        return othersLeftOut.asksForOthers(decision, types, params);
+    }
+
+    /** Each resource as {@link #shown(AccessDecision, StoredResource)} shows it. */
+    java.util.List<StoredResource> shown(AccessDecision decision, java.util.List<StoredResource> resources) {
+        return othersLeftOut.shownTo(decision, resources);
     }
 
     /** The audit record of this request: interactions tell it what they returned. */

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.charnwood.app.repository.FhirSettings;
 import org.charnwood.app.audit.AuditScope;
 import org.charnwood.app.audit.AuditTrail;
+import org.charnwood.app.security.OtherPatientsLeftOut;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.terminology.BindingWarnings;
@@ -33,11 +34,13 @@ class FhirEndpoint {
     private final AuditTrail audit;
     private final AuditEventInteractions auditEvents;
     private final WriteTargets targets;
+    private final OtherPatientsLeftOut othersLeftOut;
 
     FhirEndpoint(ReadInteractions reads, WriteInteractions writes, ServerInteractions server, FhirSettings settings,
                  MeterRegistry meters, RequesterSource requesters, AuditTrail audit,
-                 AuditEventInteractions auditEvents, WriteTargets targets) {
+                 AuditEventInteractions auditEvents, WriteTargets targets, OtherPatientsLeftOut othersLeftOut) {
         this.audit = audit;
+        this.othersLeftOut = othersLeftOut;
         this.targets = targets;
         this.auditEvents = auditEvents;
         this.reads = reads;
@@ -69,7 +72,7 @@ class FhirEndpoint {
             operation = Interactions.OPERATION.equals(interaction) ? route.operation() : "none";
             scope.interaction(interaction, route.type(), route.id(), route.versionId(), route.operation());
             call = new FhirCall(request, route, baseUrl(), settings.maxRequestBytes().toBytes(),
-                    requester, scope);
+                    requester, scope, othersLeftOut);
             ResponseEntity<byte[]> answer = dispatch(interaction, call);
             status = answer.getStatusCode().value();
             scope.succeeded(status);

@@ -4,6 +4,7 @@ import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.rest.api.SummaryEnum;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import org.charnwood.app.security.OtherPatientsLeftOut;
 import org.charnwood.fhir.FhirContexts;
 import org.charnwood.fhir.StoredResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -49,7 +50,20 @@ final class FhirResponses {
         if (f.passThrough()) {
             return json.getBytes(StandardCharsets.UTF_8);
         }
-        return encode(parse(json), f).getBytes(StandardCharsets.UTF_8);
+        Resource r = parse(json);
+        if (f.summary() != null || f.elements() != null) {
+            untagSubsetted(r); // trimmed, it is tagged by the parser: once
+        }
+        return encode(r, f).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Takes off a SUBSETTED tag the resource already carries (one shown without other patients, decision 26) from a
+     * resource the parser is about to trim: the parser adds its own without looking, and two would be a duplicate.
+     */
+    private static void untagSubsetted(Resource r) {
+        r.getMeta().getTag().removeIf(t -> OtherPatientsLeftOut.SUBSETTED_SYSTEM.equals(t.getSystem())
+                && OtherPatientsLeftOut.SUBSETTED.equals(t.getCode()));
     }
 
     static Resource parse(String json) {
@@ -83,6 +97,13 @@ final class FhirResponses {
                 .filter(e -> e.hasResource() && e.getSearch().getMode() == Bundle.SearchEntryMode.MATCH)
                 .map(e -> e.getResource().fhirType()).collect(java.util.stream.Collectors.toSet());
         IParser parser = f.parser(types, matched);
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            // The entries the parser trims it also tags SUBSETTED: any tag they carry goes, so they have one.
+            if (entry.hasResource() && (f.summary() != null || f.elements() != null
+                    && (matched == null || matched.contains(entry.getResource().fhirType())))) {
+                untagSubsetted(entry.getResource());
+            }
+        }
         if (f.summary() == SummaryEnum.TRUE || f.summary() == SummaryEnum.DATA) {
             // HAPI tags SUBSETTED every resource it encodes in summary mode or without narratives, the bundle as well,
             // which would tell the client the searchset itself was cut. So the entries are trimmed (and tagged) one

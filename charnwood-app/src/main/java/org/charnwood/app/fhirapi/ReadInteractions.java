@@ -43,7 +43,7 @@ class ReadInteractions {
     ResponseEntity<byte[]> read(FhirCall call) {
         FhirRoute route = call.route();
         var access = call.allowed(policy.read(call.requester(), FhirAction.READ, route.type()));
-        StoredResource r = repository.read(route.type(), route.id(), access.scope());
+        StoredResource r = call.shown(access, repository.read(route.type(), route.id(), access.scope()));
         call.audit().returned(r);
         if (notModified(call, r)) {
             return ResponseEntity.status(304).eTag("W/\"" + r.version() + "\"").build();
@@ -75,7 +75,7 @@ class ReadInteractions {
                     "'" + route.versionId() + "' is not a version of " + route.type() + "/" + route.id());
         }
         var access = call.allowed(policy.read(call.requester(), FhirAction.VREAD, route.type()));
-        StoredResource r = repository.vread(route.type(), route.id(), version, access.scope());
+        StoredResource r = call.shown(access, repository.vread(route.type(), route.id(), version, access.scope()));
         call.audit().returned(r);
         if (notModified(call, r)) {
             return ResponseEntity.status(304).eTag("W/\"" + r.version() + "\"").build();
@@ -89,13 +89,25 @@ class ReadInteractions {
         var access = call.allowed(policy.read(call.requester(), FhirAction.SEARCH, type));
         SearchPage page = repository.search(new SearchRequest(type, params, call.lenient()), access.scope());
         SearchOutcome outcome = page.outcome();
-        call.audit().returned(page.matches());
-        call.audit().returned(page.included());
+        String base = call.baseUrl() + (type == null ? "" : "/" + type);
+        // The search's own query keeps _summary and _elements; the format is the REST layer's, so that page 2
+        // comes back in the format of page 1.
+        String query = LinkQuery.join(outcome.selfQuery(), LinkQuery.of(call.parameters(), "_format", "_pretty"));
+        if (call.asksForOthers(access, typesSearched(type, params), params)) {
+            // A patient or carer asking by a participant they are not shown (another attendee): nothing they may see
+            // matches, as if that person were not there; searched all the same, so bad criteria are refused alike.
+            return FhirResponses.bundle(new BundlePage("searchset", 0,
+                    List.of(new BundlePage.Link("self", base + "?" + query)), List.of()), call.format());
+        }
+        List<StoredResource> matches = call.shown(access, page.matches());
+        List<StoredResource> included = call.shown(access, page.included());
+        call.audit().returned(matches);
+        call.audit().returned(included);
         List<BundlePage.Entry> entries = new ArrayList<>();
-        for (StoredResource r : page.matches()) {
+        for (StoredResource r : matches) {
             entries.add(new BundlePage.Entry(fullUrl(call, r), r, null, "match", null, null, null));
         }
-        for (StoredResource r : page.included()) {
+        for (StoredResource r : included) {
             entries.add(new BundlePage.Entry(fullUrl(call, r), r, null, "include", null, null, null));
         }
         if (!outcome.warnings().isEmpty() || outcome.includesCut() || !leftOut.isEmpty()) {
@@ -121,10 +133,6 @@ class ReadInteractions {
             entries.add(new BundlePage.Entry("urn:uuid:" + java.util.UUID.randomUUID(), null, oo, "outcome",
                     null, null, null));
         }
-        String base = call.baseUrl() + (type == null ? "" : "/" + type);
-        // The search's own query keeps _summary and _elements; the format is the REST layer's, so that page 2
-        // comes back in the format of page 1.
-        String query = LinkQuery.join(outcome.selfQuery(), LinkQuery.of(call.parameters(), "_format", "_pretty"));
         List<BundlePage.Link> links = searchLinks(base, query, outcome);
         return FhirResponses.bundle(new BundlePage("searchset", outcome.total(), links, entries), call.format());
     }
@@ -180,6 +188,20 @@ class ReadInteractions {
         return refused;
     }
 
+    /** The type searched, or those {@code _type} names for a search across types. */
+    private static java.util.Set<String> typesSearched(String type, Map<String, List<String>> params) {
+        if (type != null) {
+            return java.util.Set.of(type);
+        }
+        java.util.Set<String> types = new java.util.HashSet<>();
+        for (String value : params.getOrDefault("_type", List.of())) {
+            for (String t : value.split(",")) {
+                types.add(t.trim());
+            }
+        }
+        return types;
+    }
+
     /** What a history takes: R4's own parameters (but _list), the formats, and the paging its links carry. */
     private static final java.util.Set<String> HISTORY_PARAMETERS = java.util.Set.of("_count", "_since", "_at",
             "_format", "_pretty", "_summary", "_elements", "_getpagesoffset", CUTOFF);
@@ -211,6 +233,7 @@ class ReadInteractions {
         if (more) {
             versions = versions.subList(0, count);
         }
+        versions = call.shown(access, versions);
         List<BundlePage.Entry> entries = new ArrayList<>();
         call.audit().returned(versions);
         for (StoredResource v : versions) {

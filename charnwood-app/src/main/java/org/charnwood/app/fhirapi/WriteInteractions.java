@@ -1,5 +1,6 @@
 package org.charnwood.app.fhirapi;
 
+import org.charnwood.app.security.AccessDecision;
 import org.charnwood.app.security.AccessPolicy;
 import org.charnwood.app.security.FhirAction;
 import org.charnwood.app.terminology.BindingWarnings;
@@ -179,22 +180,28 @@ class WriteInteractions {
                 return FhirResponses.resource(oo, call.format(), status, headers);
             }
             default -> {
-                if (!mayRead(call, policy, result.type())) {
+                AccessDecision reader = readerOf(call, policy, result.type());
+                if (reader == null) {
                     return ResponseEntity.status(status).headers(headers).build();
                 }
-                return FhirResponses.stored(stored(result), call.format(), status, headers);
+                // Shown as a read of it would show it: a patient or carer sees no other patient in it.
+                return FhirResponses.stored(call.shown(reader, stored(result)), call.format(), status, headers);
             }
         }
     }
 
     /** Whether the caller may read resources of the type at all (role, consent and SMART scopes). */
     static boolean mayRead(FhirCall call, AccessPolicy policy, String type) {
+        return readerOf(call, policy, type) != null;
+    }
+
+    /** What the caller may read of the type (role, consent and SMART scopes); null when nothing. */
+    static AccessDecision readerOf(FhirCall call, AccessPolicy policy, String type) {
         try {
-            policy.read(call.requester(), FhirAction.READ, type);
-            return true;
+            return policy.read(call.requester(), FhirAction.READ, type);
         } catch (FhirException e) {
             if (e.status() == 403) {
-                return false;
+                return null;
             }
             throw e;
         }

@@ -240,6 +240,7 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
     void aLaunchIdGivesOneTokenAndOnlyToTheStaffMemberWhoMintedIt() {
         HttpClient nurse = TestTokens.browser();
         signedInNurse(nurse);
+        storePatientAndEncounter("patient-43", null);
         String launch = tokens.mintLaunch(nurse, "patient-43", null);
         HttpClient colleague = TestTokens.browser();
         tokens.signIn(colleague, tokens.account(TestTokens.Caller.staff("Practitioner/staff-010",
@@ -258,6 +259,7 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
     void aLaunchMintedForOneAppGivesItsContextToThatAppAlone() throws Exception {
         HttpClient nurse = TestTokens.browser();
         signedInNurse(nurse);
+        storePatientAndEncounter("patient-44", null);
         String launch = tokens.mintLaunch(nurse, "patient-44", null, TestTokens.TEST_APP);
         CodeVerifier verifier = new CodeVerifier();
         AuthorizationRequest authorize = new AuthorizationRequest.Builder(ResponseType.CODE, new ClientID(CONFIDENTIAL_APP))
@@ -478,7 +480,7 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
 
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.headers().firstValue("Location")).isEmpty();
-        assertThat(answer.body()).contains("There is a problem", "No patient record has the id nobody-has-this-id",
+        assertThat(answer.body()).contains("There is a problem", "No patient record you can open has the id nobody-has-this-id",
                 "value=\"nobody-has-this-id\"");
         assertThat(jdbc.queryForList("select launch_hash from auth.smart_launch", String.class))
                 .isSubsetOf(launchesBefore);
@@ -496,6 +498,25 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
         assertThatThrownBy(() -> tokens.mintLaunch(browser, "patient-46", "no-such-encounter"))
                 .hasMessageContaining("400").hasMessageContaining("No encounter has the id no-such-encounter");
         assertThat(tokens.mintLaunch(browser, "patient-45", "encounter-45")).isNotBlank();
+    }
+
+    @Test
+    void anEhrLaunchForAPatientWhoIsNotThereOrIsHiddenFromTheMemberOfStaffIsRefused() {
+        HttpClient browser = TestTokens.browser();
+        signedInNurse(browser);
+        var sealed = http.put("/fhir/Patient/patient-47", """
+                {"resourceType":"Patient","id":"patient-47","meta":{"security":[{"system":
+                "http://terminology.hl7.org/CodeSystem/v3-Confidentiality","code":"V"}]},"name":[{"family":"Sealed"}]}""",
+                "application/fhir+json");
+        assertThat(sealed.status()).as(sealed.body()).isEqualTo(201);
+        long launchesBefore = jdbc.queryForObject("select count(*) from auth.smart_launch", Long.class);
+
+        // Not there, and very restricted (hidden from a nurse): the same answer, so it tells them nothing.
+        assertThatThrownBy(() -> tokens.mintLaunch(browser, "nobody-47", null))
+                .hasMessageContaining("400").hasMessageContaining("No patient record you can open has the id nobody-47");
+        assertThatThrownBy(() -> tokens.mintLaunch(browser, "patient-47", null))
+                .hasMessageContaining("400").hasMessageContaining("No patient record you can open has the id patient-47");
+        assertThat(jdbc.queryForObject("select count(*) from auth.smart_launch", Long.class)).isEqualTo(launchesBefore);
     }
 
     @Test
@@ -522,6 +543,9 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
         var idClaims = JWTParser.parse(response.get("id_token").asString()).getJWTClaimsSet();
         assertThat(idClaims.getClaims()).doesNotContainKey("fhirUser");
         assertThat(response.has("fhirUser")).isFalse();
+        // Nor the access token: an empty claim would read as a reference to nothing.
+        var accessClaims = JWTParser.parse(response.get("access_token").asString()).getJWTClaimsSet();
+        assertThat(accessClaims.getClaims()).doesNotContainKey("fhirUser").containsKey("kind");
     }
 
     /** Picks the patient on the picker page the browser was sent to; answers where it sends the browser back. */

@@ -51,8 +51,12 @@ class LaunchEndpoint {
         if (body.client() != null && clients.findByClientId(body.client()) == null) {
             return ResponseEntity.badRequest().body(Map.of("error", "client must name a registered app"));
         }
-        // The app is told the patient and encounter are one context: an encounter of someone else's is refused.
-        String problem = targets.encounterProblem(body.patient(), body.encounter());
+        // The app is told the patient and encounter are one context: a patient the person cannot open, or an
+        // encounter of someone else's, is refused.
+        String problem = targets.patientProblem(body.patient(), requester);
+        if (problem == null) {
+            problem = targets.encounterProblem(body.patient(), body.encounter());
+        }
         if (problem != null) {
             return ResponseEntity.badRequest().body(Map.of("error", problem));
         }

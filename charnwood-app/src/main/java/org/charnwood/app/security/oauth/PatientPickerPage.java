@@ -72,7 +72,7 @@ class PatientPickerPage {
         }
         String problem = !patient.matches("[A-Za-z0-9\\-.]{1,64}")
                 ? "Enter the patient's record id: letters, digits, hyphens and full stops, up to 64"
-                : targets.patientProblem(patient);
+                : targets.patientProblem(patient, requester);
         if (problem != null) {
             // Said on the page, with the id given, rather than a launch minted for a record that is not there.
             ResponseEntity<String> page = form(back, problem, patient, request);

@@ -67,7 +67,10 @@ class SmartTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
                 }
                 return;
             }
-            claims.claim(FHIR_USER, person.fhirUser() == null ? "" : person.fhirUser());
+            // As in the ID token: no claim for someone with no FHIR record, rather than an empty one.
+            if (person.fhirUser() != null && !person.fhirUser().isEmpty()) {
+                claims.claim(FHIR_USER, person.fhirUser());
+            }
             claims.claim(KIND, person.kind().name());
             claims.claim(ROLES, person.roles().stream().map(AccessRole::name).sorted().toList());
             if (person.organisation() != null) {

@@ -24,6 +24,7 @@ class RequesterFromTokenIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void aNurseLaunchedOnAPatientIsStaffWithTheirRolesOrganisationAndLaunchContext() {
+        storePatientAndEncounter("pat-1", null);
         String token = tokens.bearer(TestTokens.Caller.staff("Practitioner/staff-005", AccessRole.REGISTERED_NURSE,
                 AccessRole.NURSE_MANAGER).scopes("user/*.rs", "patient/Observation.cruds").launchPatient("pat-1"));
 

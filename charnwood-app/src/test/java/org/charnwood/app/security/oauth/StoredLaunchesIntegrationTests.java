@@ -54,6 +54,8 @@ class StoredLaunchesIntegrationTests extends CharnwoodIntegrationTest {
     @Test
     void aLaunchIdIsRefusedAfterTenMinutesAndThenRemoved() {
         HttpClient nurse = signedInNurse();
+        storePatientAndEncounter("patient-52", null);
+        storePatientAndEncounter("patient-54", null);
         String launch = tokens.mintLaunch(nurse, "patient-52", null);
         clock.advance(Duration.ofMinutes(10).plusSeconds(1));
         String fresh = tokens.mintLaunch(nurse, "patient-54", null);

@@ -74,10 +74,10 @@ class ApiScopesIntegrationTests extends CharnwoodIntegrationTest {
     @Test
     void launchesTheAuditChainAndTheTypeaheadNeedTheirScopesToo() {
         Caller nurse = Caller.staff("Practitioner/staff-072", AccessRole.REGISTERED_NURSE);
-        assertThat(http.as(tokens.bearer(nurse.signInOnly())).post("/api/launch", "{\"patient\":\"p1\"}",
+        assertThat(http.as(tokens.bearer(nurse.signInOnly())).post("/api/launch", "{\"patient\":\"p2\"}",
                 "application/json").status()).isEqualTo(403);
         assertThat(http.as(tokens.bearer(nurse.scopes("charnwood/launch"))).post("/api/launch",
-                "{\"patient\":\"p1\"}", "application/json").status()).isEqualTo(200);
+                "{\"patient\":\"p2\"}", "application/json").status()).isEqualTo(200);
         assertThat(http.as(tokens.bearer(nurse.signInOnly())).get("/api/terminology/search?q=diab").status())
                 .isEqualTo(403);
 
