@@ -86,6 +86,13 @@ class CarerAccessBrowserIntegrationTests extends BrowserIntegrationTest {
         return jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
     }
 
+    /** A browser signed in on the sign-in page as {@code person}. */
+    private HttpClient signedIn(TestTokens.Caller person) {
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, tokens.account(person), TestTokens.PASSWORD);
+        return browser;
+    }
+
     /** The kinds of record the consent lets the carer see, as stored now. */
     private List<String> shared(String consentId) {
         return repository.read("Consent", consentId).parse(Consent.class).getProvision().getClass_().stream()
@@ -147,8 +154,7 @@ class CarerAccessBrowserIntegrationTests extends BrowserIntegrationTest {
                 + " and who = ? and content like ?", Long.class, before, "Patient/" + patient,
                 "%Consent/" + consentId + "%")).isEqualTo(2);
 
-        HttpClient carerBrowser = TestTokens.browser();
-        tokens.signIn(carerBrowser, tokens.account(TestTokens.Caller.carer(carer, patient)), TestTokens.PASSWORD);
+        HttpClient carerBrowser = signedIn(TestTokens.Caller.carer(carer, patient));
         assertThat(tokens.get(carerBrowser, base() + "/my/apps").body()).contains("id=\"access-ended\"",
                 "Your access has ended");
         HttpResponse<String> history = tokens.get(carerBrowser, base() + "/my/record-access");
@@ -162,8 +168,7 @@ class CarerAccessBrowserIntegrationTests extends BrowserIntegrationTest {
         String carer = made[1];
         String consentId = made[2];
         String carerToken = tokens.bearer(TestTokens.Caller.carer(carer, patient));
-        HttpClient other = TestTokens.browser();
-        tokens.signIn(other, tokens.account(TestTokens.Caller.patient(id())), TestTokens.PASSWORD);
+        HttpClient other = signedIn(TestTokens.Caller.patient(id()));
 
         HttpResponse<String> page = tokens.get(other, base() + CarerAccessPages.PATH);
         assertThat(page.statusCode()).isEqualTo(200);
@@ -191,8 +196,7 @@ class CarerAccessBrowserIntegrationTests extends BrowserIntegrationTest {
         String patient = made[0];
         String carer = made[1];
         String consentId = made[2];
-        HttpClient carerBrowser = TestTokens.browser();
-        tokens.signIn(carerBrowser, tokens.account(TestTokens.Caller.carer(carer, patient)), TestTokens.PASSWORD);
+        HttpClient carerBrowser = signedIn(TestTokens.Caller.carer(carer, patient));
 
         HttpResponse<String> page = tokens.get(carerBrowser, base() + CarerAccessPages.PATH);
         assertThat(page.statusCode()).isEqualTo(403);
@@ -215,8 +219,7 @@ class CarerAccessBrowserIntegrationTests extends BrowserIntegrationTest {
         String patient = made[0];
         String carer = made[1];
         String consentId = made[2];
-        HttpClient browser = TestTokens.browser();
-        tokens.signIn(browser, tokens.account(TestTokens.Caller.patient(patient)), TestTokens.PASSWORD);
+        HttpClient browser = signedIn(TestTokens.Caller.patient(patient));
 
         HttpResponse<String> forged = tokens.postForm(browser, base() + CarerAccessPages.PATH + "/stop",
                 Map.of("consent", consentId, "carer", carer), true);
@@ -240,8 +243,7 @@ class CarerAccessBrowserIntegrationTests extends BrowserIntegrationTest {
         String patient = made[0];
         String carer = made[1];
         String consentId = made[2];
-        HttpClient browser = TestTokens.browser();
-        tokens.signIn(browser, tokens.account(TestTokens.Caller.patient(patient)), TestTokens.PASSWORD);
+        HttpClient browser = signedIn(TestTokens.Caller.patient(patient));
         String page = tokens.get(browser, base() + CarerAccessPages.PATH + "/change?consent=" + consentId
                 + "&carer=" + carer).body();
         java.util.regex.Matcher version = java.util.regex.Pattern.compile("name=\"version\" value=\"(\\d+)\"")
