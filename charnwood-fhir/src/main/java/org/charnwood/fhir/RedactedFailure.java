@@ -49,6 +49,20 @@ public final class RedactedFailure extends RuntimeException {
     }
 
     /**
+     * The failure on one line, for a log entry that repeats too often to carry a stack: its type and its causes'
+     * types, each with any SQLSTATE, and no message ({@code ...DataAccessResourceFailureException caused by
+     * ...PSQLException [SQLSTATE 08006]}).
+     */
+    public static String summary(Throwable failure) {
+        StringBuilder line = new StringBuilder();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable f = failure; f != null && seen.add(f) && seen.size() <= MAX_DEPTH; f = f.getCause()) {
+            line.append(line.isEmpty() ? "" : " caused by ").append(f.getClass().getName()).append(sqlState(f));
+        }
+        return line.toString();
+    }
+
+    /**
      * A database failure's SQLSTATE, which names the kind of fault (22P05, an unsupported escape; 40P01, a
      * deadlock) and never the data, so an operator can tell one fault from another without the message.
      */

@@ -24,6 +24,15 @@ class RedactedFailureTests {
     }
 
     @Test
+    void aSummaryNamesEachTypeInTheChainAndNoMessage() {
+        SQLException database = new SQLException("Failing row contains (Quixotic, 9999488218)", "08006");
+        RuntimeException failure = new IllegalStateException("housekeeping failed for Zebedee", database);
+
+        assertThat(RedactedFailure.summary(failure)).isEqualTo(
+                "java.lang.IllegalStateException caused by java.sql.SQLException [SQLSTATE 08006]");
+    }
+
+    @Test
     void aStateThatIsNotOneLeavesNothingBehind() {
         SQLException odd = new SQLException("Smith", "Smith, John");
 

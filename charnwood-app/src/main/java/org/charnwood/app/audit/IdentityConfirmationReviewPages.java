@@ -1,21 +1,13 @@
 package org.charnwood.app.audit;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.charnwood.app.security.Activity;
-import org.charnwood.app.security.EmergencyAccessReviews;
 import org.charnwood.app.security.IdentityConfirmationReview;
 import org.charnwood.app.security.IdentityConfirmationReviews;
-import org.charnwood.app.security.PatientDataShown;
-import org.charnwood.app.security.RequestAimedAt;
 import org.charnwood.app.security.Requester;
-import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.web.FormErrors;
 import org.charnwood.app.web.PatientDisplay;
 import org.charnwood.app.web.StaffPages;
-import org.charnwood.fhir.FhirException;
-import org.charnwood.fhir.FhirRepository;
 import org.hl7.fhir.r4.model.Patient;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -27,12 +19,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * The information governance officer's review of identity confirmations, beside emergency access: a triager linked
@@ -45,20 +32,15 @@ import java.util.Set;
 @StaffPages
 class IdentityConfirmationReviewPages {
 
-    private static final ZoneId UK = ZoneId.of("Europe/London");
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.UK);
+    private static final String REVIEWERS_ONLY =
+            "Identity confirmations are reviewed by information governance officers";
 
     private final IdentityConfirmationReviews confirmations;
-    private final RequesterSource requesters;
-    private final TrailNames people;
-    private final ApplicationEventPublisher events;
+    private final GovernanceReviewing reviewing;
 
-    IdentityConfirmationReviewPages(IdentityConfirmationReviews confirmations, RequesterSource requesters,
-                                    FhirRepository repository, ApplicationEventPublisher events) {
+    IdentityConfirmationReviewPages(IdentityConfirmationReviews confirmations, GovernanceReviewing reviewing) {
         this.confirmations = confirmations;
-        this.requesters = requesters;
-        this.people = new TrailNames(repository);
-        this.events = events;
+        this.reviewing = reviewing;
     }
 
     /** One identity confirmation as the pages show it. */
@@ -70,14 +52,14 @@ class IdentityConfirmationReviewPages {
     /** The confirmations still to review, or those reviewed, as rows; their patients named in the page's record. */
     List<Row> rows(boolean reviewed, int limit) {
         List<IdentityConfirmationReview> found = confirmations.list(reviewed, limit);
-        shown(found);
+        reviewing.shown(found.stream().map(IdentityConfirmationReview::patientId).toList());
         return found.stream().map(this::row).toList();
     }
 
     @GetMapping("/staff/emergency-access/identity-confirmations/{id}")
     String confirmation(@PathVariable String id, HttpServletRequest request, Model model) {
         concerning(id, request);
-        requireReviewer(request);
+        reviewing.requireReviewer(request, REVIEWERS_ONLY);
         show(found(id), model, new FormErrors(), "");
         return "security/identity-confirmation";
     }
@@ -86,40 +68,19 @@ class IdentityConfirmationReviewPages {
     String review(@PathVariable String id, @RequestParam(defaultValue = "") String note, HttpServletRequest request,
                   Model model, RedirectAttributes redirect) {
         concerning(id, request);
-        Requester reviewer = requireReviewer(request);
+        Requester reviewer = reviewing.requireReviewer(request, REVIEWERS_ONLY);
         IdentityConfirmationReview confirmation = found(id);
         FormErrors errors = new FormErrors();
-        String text = note.strip();
-        if (text.isEmpty()) {
-            errors.add("note", "Enter a review note: whether linking the referral to this record was appropriate, "
-                    + "and why");
-        } else if (text.length() > EmergencyAccessReviews.MAX_TEXT) {
-            errors.add("note", "Review note must be " + EmergencyAccessReviews.MAX_TEXT + " characters or fewer");
+        GovernanceReviewing.Outcome outcome = GovernanceReviewing.review(note,
+                "Enter a review note: whether linking the referral to this record was appropriate, and why",
+                "identity confirmation", errors, text -> confirmations.review(id, reviewer, text));
+        if (outcome == GovernanceReviewing.Outcome.RECORDED) {
+            redirect.addFlashAttribute("notice", "Review of the identity confirmation recorded for "
+                    + reviewing.patientName(confirmation.patientId()) + ".");
+            return "redirect:/staff/emergency-access";
         }
-        if (errors.isEmpty()) {
-            try {
-                confirmations.review(id, reviewer, text);
-                redirect.addFlashAttribute("notice", "Review of the identity confirmation recorded for "
-                        + patientName(confirmation.patientId()) + ".");
-                return "redirect:/staff/emergency-access";
-            } catch (FhirException e) {
-                if (e.status() == 400 || e.status() == 403) {
-                    // A note that is not plain text (422), or a review of the officer's own doing (403, which no
-                    // other note would change): said beside the note.
-                    if (e.status() == 403) {
-                        errors.forbidden("note", e.getMessage());
-                    } else {
-                        errors.add("note", e.getMessage());
-                    }
-                    show(confirmation, model, errors, note);
-                    return "security/identity-confirmation";
-                }
-                if (e.status() != 409) {
-                    throw e;
-                }
-                errors.conflict("note", "Someone else reviewed this identity confirmation while you were writing your note");
-                confirmation = found(id);
-            }
+        if (outcome == GovernanceReviewing.Outcome.REVIEWED_MEANWHILE) {
+            confirmation = found(id);
         }
         show(confirmation, model, errors, note);
         return "security/identity-confirmation";
@@ -129,25 +90,13 @@ class IdentityConfirmationReviewPages {
         model.addAttribute("confirmation", row(confirmation));
         model.addAttribute("errors", errors);
         model.addAttribute("note", note);
-        shown(List.of(confirmation));
+        reviewing.shown(List.of(confirmation.patientId()));
     }
 
-    /** The confirmations' patients were read from the list, not the repository: the page's audit record names them. */
-    private void shown(List<IdentityConfirmationReview> listed) {
-        Set<String> patients = new LinkedHashSet<>();
-        listed.forEach(c -> patients.add(c.patientId()));
-        if (!patients.isEmpty()) {
-            events.publishEvent(new PatientDataShown(patients));
-        }
-    }
-
-    /**
-     * A refused look at or review of a confirmation concerns the patient whose record the referral was linked to:
-     * the record names them (never told to the caller, who learns nothing of whether the confirmation exists).
-     */
+    /** A refused look or review concerns the patient whose record the referral was linked to. */
     private void concerning(String id, HttpServletRequest request) {
-        RequestAimedAt.concerning(request, () -> confirmations.find(id).map(c -> List.of(c.patientId()))
-                .orElse(List.of()));
+        GovernanceReviewing.concerning(request,
+                () -> confirmations.find(id).map(IdentityConfirmationReview::patientId));
     }
 
     private IdentityConfirmationReview found(String id) {
@@ -155,16 +104,8 @@ class IdentityConfirmationReviewPages {
                 () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such identity confirmation"));
     }
 
-    private Requester requireReviewer(HttpServletRequest request) {
-        Requester requester = requesters.current(request);
-        if (!requester.permits(Activity.AUDIT_REVIEW)) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN,
-                    "Identity confirmations are reviewed by information governance officers");
-        }
-        return requester;
-    }
-
     private Row row(IdentityConfirmationReview c) {
+        TrailNames people = reviewing.people();
         Patient patient = people.patient(c.patientId()).orElse(null);
         return new Row(c.id(), patient == null ? "Patient " + c.patientId() : PatientDisplay.name(patient),
                 patient == null ? null : PatientDisplay.nhsNumber(patient),
@@ -173,11 +114,7 @@ class IdentityConfirmationReviewPages {
                 c.matched(), c.reviewedBy(), c.reviewedAt() == null ? null : when(c.reviewedAt()), c.reviewNote());
     }
 
-    private String patientName(String patientId) {
-        return people.patient(patientId).map(PatientDisplay::name).orElse("patient " + patientId);
-    }
-
     private static String when(Instant instant) {
-        return WHEN.format(instant.atZone(UK));
+        return GovernanceReviewing.when(instant);
     }
 }

@@ -304,7 +304,8 @@ public class ExportRunner implements AutoCloseable {
             }
             jobs.purgeExpired(now);
         } catch (RuntimeException e) {
-            log.warn("bulk export housekeeping failed: {}", e.toString());
+            // Its SQL writes the jobs' rows, which list the patients exported: a database message could quote them.
+            log.warn("bulk export housekeeping failed: {}", RedactedFailure.summary(e));
         }
     }
 

@@ -4,6 +4,7 @@ import org.charnwood.demo.BundleWriter;
 import org.charnwood.demo.TrustService;
 import org.charnwood.demo.TrustShape;
 import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.RedactedFailure;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PractitionerRole;
@@ -67,7 +68,7 @@ class RosteringDemo {
             int vacancies = rosters.publish(id, "demo", clock.instant());
             log.info("Demo roster published for {}: {} vacant shifts on the bank", ward, vacancies);
         } catch (RuntimeException e) {
-            log.warn("Demo roster not loaded: {}", e.toString());
+            log.warn("Demo roster not loaded: {}", RedactedFailure.summary(e));
         }
     }
 

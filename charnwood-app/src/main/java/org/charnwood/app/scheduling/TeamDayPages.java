@@ -127,8 +127,7 @@ class TeamDayPages {
     String plan(@PathVariable String careTeamId,
                 @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
                 HttpServletRequest request, RedirectAttributes redirect) {
-        concerning(request, careTeamId, date);
-        leader(requesters.current(request), team(careTeamId));
+        teamLeader(request, careTeamId, date);
         if (!plans.plan(careTeamId, date)) {
             redirect.addFlashAttribute("notice", "The day is already being planned.");
         }
@@ -139,8 +138,7 @@ class TeamDayPages {
     String replan(@PathVariable String careTeamId,
                   @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
                   HttpServletRequest request, RedirectAttributes redirect) {
-        concerning(request, careTeamId, date);
-        leader(requesters.current(request), team(careTeamId));
+        teamLeader(request, careTeamId, date);
         if (!plans.replan(careTeamId, date, now(date), null)) {
             redirect.addFlashAttribute("notice", "The day is already being planned.");
         }
@@ -151,8 +149,7 @@ class TeamDayPages {
     String publish(@PathVariable String careTeamId,
                    @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
                    HttpServletRequest request, RedirectAttributes redirect) {
-        concerning(request, careTeamId, date);
-        leader(requesters.current(request), team(careTeamId));
+        teamLeader(request, careTeamId, date);
         List<String> ids = plans.publish(careTeamId, date);
         redirect.addFlashAttribute("notice", ids.isEmpty() ? "There is no plan ready to publish."
                 : "Published: " + ids.size() + " visits booked. Publishing again replaces these bookings.");
@@ -164,9 +161,7 @@ class TeamDayPages {
                   @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
                   @RequestParam(required = false) String patientId, @RequestParam(required = false) String need,
                   HttpServletRequest request, Model model, RedirectAttributes redirect) {
-        Requester requester = requesters.current(request);
-        concerning(request, careTeamId, date);
-        leader(requester, team(careTeamId));
+        Requester requester = teamLeader(request, careTeamId, date);
         FormErrors errors = new FormErrors();
         Set<String> caseload = caseload(requester, careTeamId).stream().map(VisitPatients.PatientCard::id)
                 .collect(java.util.stream.Collectors.toSet());
@@ -279,11 +274,18 @@ class TeamDayPages {
         return membership;
     }
 
-    private void leader(Requester requester, CareTeam team) {
-        if (!access.of(requester, team).mayPlan()) {
+    /**
+     * The signed-in person, when they may plan and publish the team's day; 403 otherwise, the refusal's audit
+     * record naming the day's patients.
+     */
+    private Requester teamLeader(HttpServletRequest request, String careTeamId, LocalDate date) {
+        concerning(request, careTeamId, date);
+        Requester requester = requesters.current(request);
+        if (!access.of(requester, team(careTeamId)).mayPlan()) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN,
                     "Only the team's district nurses and nurse managers plan and publish its day");
         }
+        return requester;
     }
 
     private LocalDate today() {

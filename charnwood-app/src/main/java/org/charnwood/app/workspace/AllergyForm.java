@@ -95,19 +95,16 @@ final class AllergyForm extends RecordEntryForm {
     static AllergyForm of(AllergyIntolerance allergy, String version) {
         AllergyForm form = new AllergyForm();
         form.setVersion(version);
-        Coding code = snomed(allergy.getCode());
-        form.substanceCode = code == null ? null : code.getCode();
-        form.substanceTerm = code != null && code.hasDisplay() ? code.getDisplay() : Text.concept(allergy.getCode());
+        form.substanceCode = snomedCode(allergy.getCode());
+        form.substanceTerm = shownTerm(allergy.getCode());
         form.type = allergy.hasType() ? allergy.getType().toCode() : null;
         form.criticality = allergy.hasCriticality() ? allergy.getCriticality().toCode() : null;
         form.clinicalStatus = allergy.getClinicalStatus().getCodingFirstRep().getCode();
         form.verificationStatus = allergy.getVerificationStatus().getCodingFirstRep().getCode();
         if (allergy.hasReaction()) {
             AllergyIntolerance.AllergyIntoleranceReactionComponent reaction = allergy.getReactionFirstRep();
-            Coding manifestation = snomed(reaction.getManifestationFirstRep());
-            form.reactionCode = manifestation == null ? null : manifestation.getCode();
-            form.reactionTerm = manifestation != null && manifestation.hasDisplay() ? manifestation.getDisplay()
-                    : Text.concept(reaction.getManifestationFirstRep());
+            form.reactionCode = snomedCode(reaction.getManifestationFirstRep());
+            form.reactionTerm = shownTerm(reaction.getManifestationFirstRep());
             form.severity = reaction.hasSeverity() ? reaction.getSeverity().toCode() : null;
         }
         if (allergy.hasOnsetDateTimeType()) {

@@ -84,22 +84,21 @@ final class ProblemForm extends RecordEntryForm {
     static ProblemForm of(Condition condition, String version) {
         ProblemForm form = new ProblemForm();
         form.setVersion(version);
-        Coding code = snomed(condition.getCode());
-        form.problemCode = code == null ? null : code.getCode();
-        form.problemTerm = code != null && code.hasDisplay() ? code.getDisplay() : Text.concept(condition.getCode());
+        form.problemCode = snomedCode(condition.getCode());
+        form.problemTerm = shownTerm(condition.getCode());
         form.clinicalStatus = condition.getClinicalStatus().getCodingFirstRep().getCode();
         form.verificationStatus = condition.getVerificationStatus().getCodingFirstRep().getCode();
         if (condition.hasOnsetDateTimeType()) {
-            LocalDate onset = local(condition.getOnsetDateTimeType().getValue());
-            form.onsetDay = Integer.toString(onset.getDayOfMonth());
-            form.onsetMonth = Integer.toString(onset.getMonthValue());
-            form.onsetYear = Integer.toString(onset.getYear());
+            String[] parts = parts(condition.getOnsetDateTimeType().getValue());
+            form.onsetDay = parts[0];
+            form.onsetMonth = parts[1];
+            form.onsetYear = parts[2];
         }
         if (condition.hasAbatementDateTimeType()) {
-            LocalDate end = local(condition.getAbatementDateTimeType().getValue());
-            form.abatementDay = Integer.toString(end.getDayOfMonth());
-            form.abatementMonth = Integer.toString(end.getMonthValue());
-            form.abatementYear = Integer.toString(end.getYear());
+            String[] parts = parts(condition.getAbatementDateTimeType().getValue());
+            form.abatementDay = parts[0];
+            form.abatementMonth = parts[1];
+            form.abatementYear = parts[2];
         }
         return form;
     }

@@ -66,6 +66,18 @@ abstract class RecordEntryForm {
         return concept.getCoding().stream().filter(c -> SNOMED.equals(c.getSystem())).findFirst().orElse(null);
     }
 
+    /** A coded field's SNOMED CT code as the form holds it; null when the concept has none. */
+    static String snomedCode(org.hl7.fhir.r4.model.CodeableConcept concept) {
+        org.hl7.fhir.r4.model.Coding code = snomed(concept);
+        return code == null ? null : code.getCode();
+    }
+
+    /** The term a coded field shows: its SNOMED CT coding's display, else the concept's text. */
+    static String shownTerm(org.hl7.fhir.r4.model.CodeableConcept concept) {
+        org.hl7.fhir.r4.model.Coding code = snomed(concept);
+        return code != null && code.hasDisplay() ? code.getDisplay() : Text.concept(concept);
+    }
+
     static java.time.LocalDate local(java.util.Date date) {
         return date.toInstant().atZone(Text.UK).toLocalDate();
     }

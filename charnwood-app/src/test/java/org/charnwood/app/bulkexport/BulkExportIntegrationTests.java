@@ -62,13 +62,7 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
             patient.addName(new HumanName().setFamily("Export" + p));
             put(patient);
             for (int o = 1; o <= p; o++) {
-                Observation obs = new Observation();
-                obs.setId(tag + "-o" + p + "-" + o);
-                obs.setStatus(Observation.ObservationStatus.FINAL);
-                // A reading nothing derives from (a vital sign would set off NEWS2 scoring, which writes more).
-                obs.getCode().setText("Export test reading");
-                obs.setSubject(new Reference("Patient/" + tag + "-p" + p));
-                put(obs);
+                put(reading(tag + "-o" + p + "-" + o, tag + "-p" + p));
             }
         }
     }
@@ -617,6 +611,13 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
         }
     }
 
+    /** An accepted job of the backend client's (system/*.rs) for Observations, as its kick-off would store it. */
+    private static ExportJob backendJob(String kind, String group, Instant since, Instant transactionTime) {
+        return new ExportJob(UUID.randomUUID(), new ExportJob.Owner(TestKeys.BACKEND_CLIENT, TestKeys.BACKEND_CLIENT,
+                null, List.of("system/*.rs")), kind, group, List.of("Observation"), since, "test", "accepted",
+                transactionTime, 0, null, null, null);
+    }
+
     @Test
     void resourcesChangedAfterTheTransactionTimeButBeforeTheJobReadsThemAreExportedAsTheyWereThen()
             throws Exception {
@@ -624,9 +625,7 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
         ExportRunner runner = new ExportRunner(queued, repository, Clock.systemUTC(), 100, Duration.ofHours(1));
         try {
             Instant transactionTime = repository.settledUpTo();
-            ExportJob job = new ExportJob(UUID.randomUUID(), new ExportJob.Owner(TestKeys.BACKEND_CLIENT,
-                    TestKeys.BACKEND_CLIENT, null, List.of("system/*.rs")), "system", null, List.of("Observation"),
-                    before, "test", "accepted", transactionTime, 0, null, null, null);
+            ExportJob job = backendJob("system", null, before, transactionTime);
             runner.submit(new ExportRunner.Plan(job, Map.of("Observation", AccessScope.UNRESTRICTED)));
             Thread.sleep(5);
             // While the job waits in the queue: one reading is corrected, one deleted and one newly made.
@@ -637,12 +636,7 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
             corrected.setSubject(new Reference("Patient/" + tag + "-p1"));
             put(corrected);
             repository.inTransaction(s -> s.delete("Observation", tag + "-o2-1"));
-            Observation later = new Observation();
-            later.setId(tag + "-later");
-            later.setStatus(Observation.ObservationStatus.FINAL);
-            later.getCode().setText("Export test reading");
-            later.setSubject(new Reference("Patient/" + tag + "-p1"));
-            put(later);
+            put(reading(tag + "-later", tag + "-p1"));
             queued.go.countDown();
 
             JsonNode manifest = manifest(backend, "/fhir/$export-poll-status?_jobId=" + job.id());
@@ -672,9 +666,7 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
         ExportRunner runner = new ExportRunner(queued, repository, Clock.systemUTC(), 100, Duration.ofHours(1));
         try {
             Instant transactionTime = repository.settledUpTo();
-            ExportJob job = new ExportJob(UUID.randomUUID(), new ExportJob.Owner(TestKeys.BACKEND_CLIENT,
-                    TestKeys.BACKEND_CLIENT, null, List.of("system/*.rs")), "group", tag + "-g",
-                    List.of("Observation"), null, "test", "accepted", transactionTime, 0, null, null, null);
+            ExportJob job = backendJob("group", tag + "-g", null, transactionTime);
             // As the kick-off plans a Group of p2 for a client that may read every record.
             runner.submit(new ExportRunner.Plan(job,
                     Map.of("Observation", AccessScope.UNRESTRICTED.withPatients(Set.of(tag + "-p2"), Set.of(),
@@ -695,6 +687,7 @@ class BulkExportIntegrationTests extends CharnwoodIntegrationTest {
         }
     }
 
+    /** A reading nothing derives from (a vital sign would set off NEWS2 scoring, which writes more). */
     private static Observation reading(String id, String patient) {
         Observation obs = new Observation();
         obs.setId(id);

@@ -170,10 +170,7 @@ class DirectoryIntegrationTests extends CharnwoodIntegrationTest {
         fixture.practices();
         // On record: a home outside the area, a practice outside it, a sealed psychosis diagnosis and an open
         // referral to community therapy; the person types only a Leicester postcode.
-        fixture.patient("known", LocalDate.of(1991, 4, 3), "B15 2TT", "gp-m85001");
-        var patient = http.get("/fhir/Patient/known").resource(org.hl7.fhir.r4.model.Patient.class);
-        patient.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9434765919");
-        assertThat(http.putJson("/fhir/Patient/known", patient).status()).isEqualTo(200);
+        knownAsha(fixture, "B15 2TT", "gp-m85001");
         var psychosis = new org.hl7.fhir.r4.model.Condition();
         psychosis.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-ActCode", "PSY", null);
         psychosis.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/known"));
@@ -195,12 +192,7 @@ class DirectoryIntegrationTests extends CharnwoodIntegrationTest {
         therapies.put("item-contact-preference", "phone");
         HttpResponse<String> toTherapies = post("/self-referral", therapies);
 
-        Map<String, String> therapy = new LinkedHashMap<>(person);
-        therapy.put("_csrf", csrf(get("/services/community-therapy/self-referral").body()));
-        therapy.put("service", "community-therapy");
-        therapy.put("item-difficulty", "mobility");
-        therapy.put("item-reason", "Knee pain on stairs");
-        HttpResponse<String> toTherapy = post("/self-referral", therapy);
+        HttpResponse<String> toTherapy = post("/self-referral", communityTherapy(person));
 
         for (HttpResponse<String> reply : List.of(toTherapies, toTherapy)) {
             assertThat(reply.statusCode()).as(reply.body()).isEqualTo(302);
@@ -209,8 +201,7 @@ class DirectoryIntegrationTests extends CharnwoodIntegrationTest {
         // What the record turned up goes to triage on the referrals instead; they stay off the record itself
         // until triage has confirmed who sent them.
         assertThat(http.get("/fhir/ServiceRequest?subject=Patient/known").bundle().getEntry()).hasSize(1);
-        List<ServiceRequest> taken = http.get("/fhir/ServiceRequest?_tag=" + ReferralCodes.IDENTITY_STATUS
-                + "%7Cunverified").bundle().getEntry().stream().map(e -> (ServiceRequest) e.getResource()).toList();
+        List<ServiceRequest> taken = unverifiedReferrals();
         assertThat(taken).hasSize(2).allSatisfy(sr -> assertThat(sr.getNote()).isNotEmpty());
         assertThat(taken).flatExtracting(ServiceRequest::getNote).extracting(n -> n.getText())
                 .anySatisfy(t -> assertThat(t).contains("does not meet every criterion"))
@@ -223,25 +214,17 @@ class DirectoryIntegrationTests extends CharnwoodIntegrationTest {
     void aLabelledOpenReferralIsNotNamedInTheNoteTriageReads() {
         ReferralFixture fixture = new ReferralFixture(http);
         fixture.practices();
-        fixture.patient("known", LocalDate.of(1991, 4, 3), "LE2 7AB", "gp-c82901");
-        var patient = http.get("/fhir/Patient/known").resource(org.hl7.fhir.r4.model.Patient.class);
-        patient.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9434765919");
-        assertThat(http.putJson("/fhir/Patient/known", patient).status()).isEqualTo(200);
+        knownAsha(fixture, "LE2 7AB", "gp-c82901");
         ServiceRequest open = ReferralFixture.referral("known", "community-therapy", null);
         open.addIdentifier().setSystem(ReferralCodes.REFERRAL_IDENTIFIER).setValue("CHW-CCCC-DDDD");
         open.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "V", null);
         assertThat(http.postJson("/fhir/ServiceRequest", open).status()).isEqualTo(201);
 
-        Map<String, String> therapy = asha();
-        therapy.put("phone", "07700 900982");
-        therapy.put("_csrf", csrf(get("/services/community-therapy/self-referral").body()));
-        therapy.put("service", "community-therapy");
-        therapy.put("item-difficulty", "mobility");
-        therapy.put("item-reason", "Knee pain on stairs");
-        assertThat(post("/self-referral", therapy).statusCode()).isEqualTo(302);
+        Map<String, String> person = asha();
+        person.put("phone", "07700 900982");
+        assertThat(post("/self-referral", communityTherapy(person)).statusCode()).isEqualTo(302);
 
-        List<ServiceRequest> taken = http.get("/fhir/ServiceRequest?_tag=" + ReferralCodes.IDENTITY_STATUS
-                + "%7Cunverified").bundle().getEntry().stream().map(e -> (ServiceRequest) e.getResource()).toList();
+        List<ServiceRequest> taken = unverifiedReferrals();
         assertThat(taken).hasSize(1);
         assertThat(taken.getFirst().getNote()).extracting(n -> n.getText())
                 .contains(ReferralIntake.HIDDEN_DUPLICATE_NOTE)
@@ -252,10 +235,7 @@ class DirectoryIntegrationTests extends CharnwoodIntegrationTest {
     void aSelfReferralMatchedByNhsNumberAndDateOfBirthWaitsOnAProvisionalRecordForTriage() {
         ReferralFixture fixture = new ReferralFixture(http);
         fixture.practices();
-        fixture.patient("known", LocalDate.of(1991, 4, 3), "LE2 7AB", "gp-c82901");
-        var patient = http.get("/fhir/Patient/known").resource(org.hl7.fhir.r4.model.Patient.class);
-        patient.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9434765919");
-        assertThat(http.putJson("/fhir/Patient/known", patient).status()).isEqualTo(200);
+        knownAsha(fixture, "LE2 7AB", "gp-c82901");
 
         String form = get("/services/community-therapy/self-referral").body();
         Map<String, String> fields = new LinkedHashMap<>();
@@ -279,6 +259,30 @@ class DirectoryIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(provisional.getMeta().getTag(ReferralCodes.IDENTITY_STATUS, "unverified")).isNotNull();
         assertThat(http.get("/fhir/Patient?_summary=count").bundle().getTotal()).isEqualTo(2);
         assertThat(http.get("/fhir/QuestionnaireResponse?subject=Patient/known").bundle().getEntry()).isEmpty();
+    }
+
+    /** Asha Patel's record as the trust holds it, with her NHS number, at a home and practice of the test's. */
+    private void knownAsha(ReferralFixture fixture, String postcode, String practice) {
+        fixture.patient("known", LocalDate.of(1991, 4, 3), postcode, practice);
+        var patient = http.get("/fhir/Patient/known").resource(org.hl7.fhir.r4.model.Patient.class);
+        patient.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9434765919");
+        assertThat(http.putJson("/fhir/Patient/known", patient).status()).isEqualTo(200);
+    }
+
+    /** A self-referral to community therapy for knee pain from {@code person}, with the form's CSRF token. */
+    private Map<String, String> communityTherapy(Map<String, String> person) {
+        Map<String, String> therapy = new LinkedHashMap<>(person);
+        therapy.put("_csrf", csrf(get("/services/community-therapy/self-referral").body()));
+        therapy.put("service", "community-therapy");
+        therapy.put("item-difficulty", "mobility");
+        therapy.put("item-reason", "Knee pain on stairs");
+        return therapy;
+    }
+
+    /** The referrals kept off a record until triage confirms who sent them. */
+    private List<ServiceRequest> unverifiedReferrals() {
+        return http.get("/fhir/ServiceRequest?_tag=" + ReferralCodes.IDENTITY_STATUS + "%7Cunverified").bundle()
+                .getEntry().stream().map(e -> (ServiceRequest) e.getResource()).toList();
     }
 
     /** What Asha Patel, born 3 April 1991, NHS number 943 476 5919, types about herself on a self-referral form. */

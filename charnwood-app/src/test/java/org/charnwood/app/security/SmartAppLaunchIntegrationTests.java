@@ -397,13 +397,7 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void anAppAskingForScopesItWasNotRegisteredForIsRefused() {
-        HttpClient browser = TestTokens.browser();
-        signedInNurse(browser);
-        String url = "http://localhost:" + port + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
-                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=system/*.cruds&state=s1&aud=http://localhost:" + port + "/fhir"
-                + "&code_challenge=" + TestTokens.s256("v".repeat(50)) + "&code_challenge_method=S256";
-
-        String location = tokens.get(browser, url).headers().firstValue("Location").orElseThrow();
+        String location = nurseAuthorizing("scope=system/*.cruds&state=s1&aud=http://localhost:" + port + "/fhir");
 
         assertThat(TestTokens.query(location)).containsEntry("error", "invalid_scope");
     }
@@ -560,10 +554,7 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
     /** The token response for the code the authorisation request at {@code authorize} gives the test app. */
     private tools.jackson.databind.JsonNode tokenFor(HttpClient browser, String authorize, String verifier) {
         String code = codeFrom(tokens.get(browser, absolute(authorize)));
-        HttpResponse<String> token = tokens.postForm(browser, "http://localhost:" + port + "/oauth2/token",
-                Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", TestTokens.TEST_APP_REDIRECT,
-                        "client_id", TestTokens.TEST_APP, "code_verifier", verifier), false);
-        return JSON.readTree(token.body());
+        return JSON.readTree(tokens.exchangeCode(browser, code, TestTokens.TEST_APP, verifier).body());
     }
 
     @Test
@@ -633,26 +624,14 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void anAppAskingForATokenForAnotherServerIsRefused() {
-        HttpClient browser = TestTokens.browser();
-        signedInNurse(browser);
-        String url = "http://localhost:" + port + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
-                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=user/*.rs&state=s1&aud=https://elsewhere.example/fhir"
-                + "&code_challenge=" + TestTokens.s256("v".repeat(50)) + "&code_challenge_method=S256";
-
-        String location = tokens.get(browser, url).headers().firstValue("Location").orElseThrow();
+        String location = nurseAuthorizing("scope=user/*.rs&state=s1&aud=https://elsewhere.example/fhir");
 
         assertThat(TestTokens.query(location)).containsEntry("error", "invalid_request").doesNotContainKey("code");
     }
 
     @Test
     void anAppAskingForTheRecordWithoutAudIsRefusedAtItsRedirectUri() {
-        HttpClient browser = TestTokens.browser();
-        signedInNurse(browser);
-        String url = "http://localhost:" + port + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
-                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=openid%20user/*.rs&state=s1"
-                + "&code_challenge=" + TestTokens.s256("v".repeat(50)) + "&code_challenge_method=S256";
-
-        String location = tokens.get(browser, url).headers().firstValue("Location").orElseThrow();
+        String location = nurseAuthorizing("scope=openid%20user/*.rs&state=s1");
 
         assertThat(location).startsWith(TestTokens.TEST_APP_REDIRECT);
         assertThat(TestTokens.query(location)).containsEntry("error", "invalid_request").containsEntry("state", "s1")
@@ -662,14 +641,7 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void anAppWithoutStateIsRefused() {
-        HttpClient browser = TestTokens.browser();
-        signedInNurse(browser);
-        String url = "http://localhost:" + port + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
-                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=openid%20user/*.rs"
-                + "&aud=http://localhost:" + port + "/fhir"
-                + "&code_challenge=" + TestTokens.s256("v".repeat(50)) + "&code_challenge_method=S256";
-
-        String location = tokens.get(browser, url).headers().firstValue("Location").orElseThrow();
+        String location = nurseAuthorizing("scope=openid%20user/*.rs&aud=http://localhost:" + port + "/fhir");
 
         assertThat(location).startsWith(TestTokens.TEST_APP_REDIRECT);
         assertThat(TestTokens.query(location)).containsEntry("error", "invalid_request").doesNotContainKey("code");
@@ -677,15 +649,22 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void aPlainOpenIdSignInMayLeaveOutAud() {
+        String location = nurseAuthorizing("scope=openid%20fhirUser&state=s1");
+
+        assertThat(TestTokens.query(location)).containsKey("code").doesNotContainKey("error");
+    }
+
+    /**
+     * Where the authorisation server sends a signed-in nurse's browser for the test app's code request with
+     * {@code parameters} (the scope, state and aud the test needs) beside the client, redirect and PKCE challenge.
+     */
+    private String nurseAuthorizing(String parameters) {
         HttpClient browser = TestTokens.browser();
         signedInNurse(browser);
         String url = "http://localhost:" + port + "/oauth2/authorize?response_type=code&client_id=" + TestTokens.TEST_APP
-                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&scope=openid%20fhirUser&state=s1"
+                + "&redirect_uri=" + TestTokens.TEST_APP_REDIRECT + "&" + parameters
                 + "&code_challenge=" + TestTokens.s256("v".repeat(50)) + "&code_challenge_method=S256";
-
-        String location = tokens.get(browser, url).headers().firstValue("Location").orElseThrow();
-
-        assertThat(TestTokens.query(location)).containsKey("code").doesNotContainKey("error");
+        return tokens.get(browser, url).headers().firstValue("Location").orElseThrow();
     }
 
     private String absolute(String location) {

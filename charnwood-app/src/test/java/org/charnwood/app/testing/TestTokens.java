@@ -219,9 +219,20 @@ public final class TestTokens {
         if (params.containsKey("error")) {
             throw new IllegalStateException("authorize refused: " + params);
         }
-        return postForm(browser, base + "/oauth2/token", Map.of("grant_type", "authorization_code",
-                "code", params.get("code"), "redirect_uri", TEST_APP_REDIRECT, "client_id", clientId,
-                "code_verifier", verifier));
+        HttpResponse<String> token = exchangeCode(browser, params.get("code"), clientId, verifier);
+        if (token.statusCode() != 200) {
+            throw new IllegalStateException("token endpoint answered " + token.statusCode() + ": " + token.body());
+        }
+        return JSON.readTree(token.body());
+    }
+
+    /**
+     * An app's token request for the code an authorisation request gave it at the test redirect, with the PKCE
+     * verifier and no client authentication (a public app), as the token endpoint answered it.
+     */
+    public HttpResponse<String> exchangeCode(HttpClient browser, String code, String clientId, String verifier) {
+        return postForm(browser, base + "/oauth2/token", Map.of("grant_type", "authorization_code", "code", code,
+                "redirect_uri", TEST_APP_REDIRECT, "client_id", clientId, "code_verifier", verifier), false);
     }
 
     /** Whether the authorisation server sent the browser to ask the person about the app. */

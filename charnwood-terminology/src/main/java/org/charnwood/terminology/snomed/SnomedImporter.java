@@ -360,6 +360,21 @@ public final class SnomedImporter {
             }
         }
 
+        /**
+         * The columns every reference set member starts with (id, effectiveTime, active, moduleId, refsetId), each
+         * checked in that order; what the loaders keep of them.
+         */
+        private record MemberStart(boolean active, long refset) {
+
+            static MemberStart read(Rf2Reader in) {
+                in.memberId(0);
+                in.effectiveTime(1);
+                boolean active = in.active(2);
+                in.sctid(3);
+                return new MemberStart(active, in.sctid(4));
+            }
+        }
+
         private void requireConcept(Rf2Reader in, int column, long id) {
             if (!concepts.contains(id)) {
                 throw in.refuse(in.columnName(column) + " " + id + " is not a concept in the release");
@@ -396,11 +411,9 @@ public final class SnomedImporter {
             try (CopyWriter out = new CopyWriter(copy, "snomed.language_member_r" + releaseId,
                     "release_id, refset_id, description_id, acceptability_id")) {
                 eachRow(Rf2Kind.LANGUAGE, in -> {
-                    in.memberId(0);
-                    in.effectiveTime(1);
-                    boolean active = in.active(2);
-                    in.sctid(3);
-                    long refset = in.sctid(4);
+                    MemberStart member = MemberStart.read(in);
+                    boolean active = member.active();
+                    long refset = member.refset();
                     long description = in.sctid(5);
                     long acceptability = in.sctid(6);
                     if (!descriptions.contains(description)) {
@@ -488,11 +501,9 @@ public final class SnomedImporter {
             try (CopyWriter out = new CopyWriter(copy, "snomed.refset_member_r" + releaseId,
                     "release_id, refset_id, referenced_component_id")) {
                 eachRow(Rf2Kind.SIMPLE_REFSET, in -> {
-                    in.memberId(0);
-                    in.effectiveTime(1);
-                    boolean active = in.active(2);
-                    in.sctid(3);
-                    long refset = in.sctid(4);
+                    MemberStart member = MemberStart.read(in);
+                    boolean active = member.active();
+                    long refset = member.refset();
                     long component = in.sctid(5);
                     if (active) {
                         out.add(releaseId).add(refset).add(component).next();
@@ -507,11 +518,9 @@ public final class SnomedImporter {
             try (CopyWriter out = new CopyWriter(copy, "snomed.association_r" + releaseId,
                     "release_id, refset_id, source_id, target_id")) {
                 eachRow(Rf2Kind.ASSOCIATION, in -> {
-                    in.memberId(0);
-                    in.effectiveTime(1);
-                    boolean active = in.active(2);
-                    in.sctid(3);
-                    long refset = in.sctid(4);
+                    MemberStart member = MemberStart.read(in);
+                    boolean active = member.active();
+                    long refset = member.refset();
                     long source = in.sctid(5);
                     long target = in.sctid(6);
                     if (active) {
@@ -528,11 +537,9 @@ public final class SnomedImporter {
                     "release_id, refset_id, referenced_component_id, map_target, map_group, map_priority, map_rule, map_advice, correlation_id")) {
                 for (Rf2Kind kind : List.of(Rf2Kind.SIMPLE_MAP, Rf2Kind.COMPLEX_MAP, Rf2Kind.EXTENDED_MAP)) {
                     eachRow(kind, in -> {
-                        in.memberId(0);
-                        in.effectiveTime(1);
-                        boolean active = in.active(2);
-                        in.sctid(3);
-                        long refset = in.sctid(4);
+                        MemberStart member = MemberStart.read(in);
+                        boolean active = member.active();
+                        long refset = member.refset();
                         long component = in.sctid(5);
                         if (!active) {
                             return false;

@@ -31,9 +31,7 @@ class DmdReleaseRefusalIntegrationTests {
     void serveTheSample() {
         db.reset();
         served = importer.importRelease(DmdReleaseFiles.sample()).releaseId();
-        release = SampleRelease.copyTo(temp.resolve("release"));
-        // a change that makes the copy a different release from the one served
-        SampleRelease.edit(release, "f_vtm2_3260821.xml", "<NM>Co-amilofruse</NM>", "<NM>Co-amilofruse new</NM>");
+        release = SampleRelease.changedCopyTo(temp.resolve("release"));
     }
 
     @Test

@@ -27,8 +27,7 @@ class DmdReleaseSwitchIntegrationTests {
     void serveTheSample() {
         db.reset();
         served = importer.importRelease(DmdReleaseFiles.sample()).releaseId();
-        release = SampleRelease.copyTo(temp.resolve("release"));
-        SampleRelease.edit(release, "f_vtm2_3260821.xml", "<NM>Co-amilofruse</NM>", "<NM>Co-amilofruse new</NM>");
+        release = SampleRelease.changedCopyTo(temp.resolve("release"));
     }
 
     @Test

@@ -32,6 +32,16 @@ final class SampleRelease {
         return folder;
     }
 
+    /**
+     * A copy of the sample in {@code folder} that is a different release from the sample itself (one VTM's name
+     * changed), so that it is loaded rather than found already served.
+     */
+    static Path changedCopyTo(Path folder) {
+        copyTo(folder);
+        edit(folder, "f_vtm2_3260821.xml", "<NM>Co-amilofruse</NM>", "<NM>Co-amilofruse new</NM>");
+        return folder;
+    }
+
     /** Replaces the first occurrence of {@code from} in one file of a copied release. */
     static void edit(Path folder, String file, String from, String to) {
         Path path = folder.resolve(file);

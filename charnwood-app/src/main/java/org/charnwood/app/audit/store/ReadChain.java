@@ -1,6 +1,7 @@
 package org.charnwood.app.audit.store;
 
 import org.charnwood.app.audit.balp.AuditRecord;
+import org.charnwood.fhir.RedactedFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -298,7 +299,7 @@ final class ReadChain implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             closeQuietly(c);
             nextAttempt = System.nanoTime() + RETRY_NANOS / 30;
-            log.warn("could not take the read audit chain: {}", e.toString());
+            log.warn("could not take the read audit chain: {}", RedactedFailure.summary(e));
         }
     }
 

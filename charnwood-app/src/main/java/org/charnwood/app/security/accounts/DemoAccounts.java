@@ -8,6 +8,7 @@ import org.charnwood.app.security.web.SecuritySettings;
 import org.charnwood.demo.BundleWriter;
 import org.charnwood.demo.TrustShape;
 import org.charnwood.fhir.FhirRepository;
+import org.charnwood.fhir.RedactedFailure;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.search.SearchRequest;
 import org.hl7.fhir.r4.model.Identifier;
@@ -197,7 +198,7 @@ class DemoAccounts {
                 result.add(r.parse(Patient.class));
             }
         } catch (RuntimeException e) {
-            log.warn("No demo patients found for the demo patient accounts: {}", e.getMessage());
+            log.warn("No demo patients found for the demo patient accounts: {}", RedactedFailure.summary(e));
         }
         return result;
     }

@@ -221,7 +221,8 @@ class StoredAuthorizations implements OAuth2AuthorizationService {
             in.setObjectInputFilter(ONLY_KNOWN_CLASSES);
             return (OAuth2Authorization) in.readObject();
         } catch (InvalidClassException e) {
-            log.warn("A stored grant was written by an incompatible version and is ignored: {}", e.getMessage());
+            // The class is what an operator needs; the message is left out, as every message about a grant's content is.
+            log.warn("A stored grant was written by an incompatible version of {} and is ignored", e.classname);
             return null;
         } catch (IOException | ClassNotFoundException | ClassCastException e) {
             throw new IllegalStateException("stored grant cannot be read", e);

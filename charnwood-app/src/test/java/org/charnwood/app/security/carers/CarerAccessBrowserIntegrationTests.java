@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -85,6 +86,19 @@ class CarerAccessBrowserIntegrationTests extends BrowserIntegrationTest {
         return jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
     }
 
+    /** A browser signed in on the sign-in page as {@code person}. */
+    private HttpClient signedIn(TestTokens.Caller person) {
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, tokens.account(person), TestTokens.PASSWORD);
+        return browser;
+    }
+
+    /** The kinds of record the consent lets the carer see, as stored now. */
+    private List<String> shared(String consentId) {
+        return repository.read("Consent", consentId).parse(Consent.class).getProvision().getClass_().stream()
+                .map(Coding::getCode).toList();
+    }
+
     private String consentStatus(String consentId) {
         return repository.read("Consent", consentId).parse(Consent.class).getStatus().toCode();
     }
@@ -140,8 +154,7 @@ class CarerAccessBrowserIntegrationTests extends BrowserIntegrationTest {
                 + " and who = ? and content like ?", Long.class, before, "Patient/" + patient,
                 "%Consent/" + consentId + "%")).isEqualTo(2);
 
-        HttpClient carerBrowser = TestTokens.browser();
-        tokens.signIn(carerBrowser, tokens.account(TestTokens.Caller.carer(carer, patient)), TestTokens.PASSWORD);
+        HttpClient carerBrowser = signedIn(TestTokens.Caller.carer(carer, patient));
         assertThat(tokens.get(carerBrowser, base() + "/my/apps").body()).contains("id=\"access-ended\"",
                 "Your access has ended");
         HttpResponse<String> history = tokens.get(carerBrowser, base() + "/my/record-access");
@@ -155,8 +168,7 @@ class CarerAccessBrowserIntegrationTests extends BrowserIntegrationTest {
         String carer = made[1];
         String consentId = made[2];
         String carerToken = tokens.bearer(TestTokens.Caller.carer(carer, patient));
-        HttpClient other = TestTokens.browser();
-        tokens.signIn(other, tokens.account(TestTokens.Caller.patient(id())), TestTokens.PASSWORD);
+        HttpClient other = signedIn(TestTokens.Caller.patient(id()));
 
         HttpResponse<String> page = tokens.get(other, base() + CarerAccessPages.PATH);
         assertThat(page.statusCode()).isEqualTo(200);
@@ -184,8 +196,7 @@ class CarerAccessBrowserIntegrationTests extends BrowserIntegrationTest {
         String patient = made[0];
         String carer = made[1];
         String consentId = made[2];
-        HttpClient carerBrowser = TestTokens.browser();
-        tokens.signIn(carerBrowser, tokens.account(TestTokens.Caller.carer(carer, patient)), TestTokens.PASSWORD);
+        HttpClient carerBrowser = signedIn(TestTokens.Caller.carer(carer, patient));
 
         HttpResponse<String> page = tokens.get(carerBrowser, base() + CarerAccessPages.PATH);
         assertThat(page.statusCode()).isEqualTo(403);
@@ -199,8 +210,7 @@ class CarerAccessBrowserIntegrationTests extends BrowserIntegrationTest {
         assertThat(widen.statusCode()).isEqualTo(403);
 
         assertThat(consentStatus(consentId)).isEqualTo("active");
-        assertThat(repository.read("Consent", consentId).parse(Consent.class).getProvision().getClass_())
-                .extracting(Coding::getCode).containsExactlyInAnyOrder("Patient", "Observation");
+        assertThat(shared(consentId)).containsExactlyInAnyOrder("Patient", "Observation");
     }
 
     @Test
@@ -209,8 +219,7 @@ class CarerAccessBrowserIntegrationTests extends BrowserIntegrationTest {
         String patient = made[0];
         String carer = made[1];
         String consentId = made[2];
-        HttpClient browser = TestTokens.browser();
-        tokens.signIn(browser, tokens.account(TestTokens.Caller.patient(patient)), TestTokens.PASSWORD);
+        HttpClient browser = signedIn(TestTokens.Caller.patient(patient));
 
         HttpResponse<String> forged = tokens.postForm(browser, base() + CarerAccessPages.PATH + "/stop",
                 Map.of("consent", consentId, "carer", carer), true);
@@ -225,8 +234,7 @@ class CarerAccessBrowserIntegrationTests extends BrowserIntegrationTest {
         HttpResponse<String> empty = tokens.postForm(browser, base() + CarerAccessPages.PATH + "/change", nothing, true);
         assertThat(empty.statusCode()).isEqualTo(400);
         assertThat(empty.body()).contains("Choose at least one thing Jo Bloggs can see, or go back and stop their access");
-        assertThat(repository.read("Consent", consentId).parse(Consent.class).getProvision().getClass_())
-                .extracting(Coding::getCode).containsExactlyInAnyOrder("Patient", "Observation");
+        assertThat(shared(consentId)).containsExactlyInAnyOrder("Patient", "Observation");
     }
 
     @Test
@@ -235,8 +243,7 @@ class CarerAccessBrowserIntegrationTests extends BrowserIntegrationTest {
         String patient = made[0];
         String carer = made[1];
         String consentId = made[2];
-        HttpClient browser = TestTokens.browser();
-        tokens.signIn(browser, tokens.account(TestTokens.Caller.patient(patient)), TestTokens.PASSWORD);
+        HttpClient browser = signedIn(TestTokens.Caller.patient(patient));
         String page = tokens.get(browser, base() + CarerAccessPages.PATH + "/change?consent=" + consentId
                 + "&carer=" + carer).body();
         java.util.regex.Matcher version = java.util.regex.Pattern.compile("name=\"version\" value=\"(\\d+)\"")
@@ -263,14 +270,12 @@ class CarerAccessBrowserIntegrationTests extends BrowserIntegrationTest {
                 "your change has not been saved", "your appointments and visits");
         assertThat(stale.body()).as("the patient's own choice is still ticked")
                 .containsPattern("id=\"share-Medicines\"[^>]*checked");
-        assertThat(repository.read("Consent", consentId).parse(Consent.class).getProvision().getClass_())
-                .extracting(Coding::getCode).containsExactlyInAnyOrder("Patient", "Observation", "Appointment");
+        assertThat(shared(consentId)).containsExactlyInAnyOrder("Patient", "Observation", "Appointment");
 
         mine.put("version", Integer.toString(Integer.parseInt(version.group(1)) + 1));
         mine.put("_csrf", TestTokens.csrf(stale.body()));
         HttpResponse<String> again = tokens.postForm(browser, base() + CarerAccessPages.PATH + "/change", mine, true);
         assertThat(again.statusCode()).as(again.body()).isEqualTo(302);
-        assertThat(repository.read("Consent", consentId).parse(Consent.class).getProvision().getClass_())
-                .extracting(Coding::getCode).contains("MedicationRequest").doesNotContain("Observation");
+        assertThat(shared(consentId)).contains("MedicationRequest").doesNotContain("Observation");
     }
 }

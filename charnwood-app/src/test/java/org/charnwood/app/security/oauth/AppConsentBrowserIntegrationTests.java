@@ -53,11 +53,7 @@ class AppConsentBrowserIntegrationTests extends BrowserIntegrationTest {
     private JsonNode exchange(HttpClient browser, String redirect, String verifier) throws Exception {
         Map<String, String> params = TestTokens.query(redirect);
         assertThat(params).containsKey("code");
-        String body = "grant_type=authorization_code&code=" + enc(params.get("code")) + "&redirect_uri="
-                + enc(TestTokens.TEST_APP_REDIRECT) + "&client_id=" + TestTokens.TEST_APP + "&code_verifier=" + verifier;
-        HttpResponse<String> r = browser.send(HttpRequest.newBuilder(URI.create(base() + "/oauth2/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = tokens.exchangeCode(browser, params.get("code"), TestTokens.TEST_APP, verifier);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
