@@ -1,9 +1,14 @@
 package org.charnwood.app.fhirapi;
 
+import org.charnwood.app.repository.FhirSettings;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp.Response;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reference that names no resource, XML with a DTD) is refused naming what to fix, with nothing written.
  */
 class WireFidelityIntegrationTests extends CharnwoodIntegrationTest {
+
+    @Autowired
+    FhirSettings settings;
 
     @Test
     void aBodyDeclaredInAnotherCharsetIsRefusedRatherThanReadAsUtf8() {
@@ -27,5 +35,41 @@ class WireFidelityIntegrationTests extends CharnwoodIntegrationTest {
                 "application/fhir+json; charset=UTF-8");
         assertThat(utf8.status()).as(utf8.body()).isEqualTo(201);
         assertThat(utf8.resource(Patient.class).getNameFirstRep().getFamily()).isEqualTo("été");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Patient/%s?version=1", "Patient/%s/", "/Patient/%s", "./Patient/%s", "Patient/%s/extra",
+            "Patient/%s/_history", "Patient/%s#note"})
+    void aRelativeReferenceOfAnotherShapeThanTypeAndIdIsRefusedNamingIt(String shape) {
+        String patient = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\"}", "application/fhir+json")
+                .resource(Patient.class).getIdElement().getIdPart();
+        long before = rows("fhir_resource");
+        String reference = shape.formatted(patient);
+
+        Response r = http.post("/fhir/Observation", """
+                {"resourceType":"Observation","status":"final","code":{"text":"pulse"},
+                 "subject":{"reference":"%s"}}""".formatted(reference), "application/fhir+json");
+
+        // Stored, it would be neither checked nor indexed: missing from the patient's searches and record.
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        OperationOutcome.OperationOutcomeIssueComponent issue = r.outcome().getIssueFirstRep();
+        assertThat(issue.getDiagnostics()).contains(reference);
+        assertThat(issue.getExpression()).extracting(Object::toString).contains("Observation.subject.reference");
+        assertThat(rows("fhir_resource")).isEqualTo(before);
+    }
+
+    @Test
+    void referencesOfTheDefinedShapesAreStoredAndFoundBySubject() {
+        String patient = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\"}", "application/fhir+json")
+                .resource(Patient.class).getIdElement().getIdPart();
+        for (String reference : new String[] {"Patient/" + patient, "Patient/" + patient + "/_history/1",
+                settings.serverBaseUrls().get(0) + "/Patient/" + patient}) {
+            Response r = http.post("/fhir/Observation", """
+                    {"resourceType":"Observation","status":"final","code":{"text":"pulse"},
+                     "subject":{"reference":"%s"}}""".formatted(reference), "application/fhir+json");
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+        }
+
+        assertThat(http.get("/fhir/Observation?subject=Patient/" + patient).bundle().getEntry()).hasSize(3);
     }
 }
