@@ -72,4 +72,26 @@ class WireFidelityIntegrationTests extends CharnwoodIntegrationTest {
 
         assertThat(http.get("/fhir/Observation?subject=Patient/" + patient).bundle().getEntry()).hasSize(3);
     }
+
+    @Test
+    void xmlWithADocumentTypeDeclarationOrProcessingInstructionIsRefused() {
+        for (String xml : new String[] {
+                "<?xml version=\"1.0\"?><!DOCTYPE Patient><Patient xmlns=\"http://hl7.org/fhir\"><gender value=\"male\"/></Patient>",
+                "<!DOCTYPE Patient [<!ENTITY % p SYSTEM \"http://localhost:1/p.dtd\"> %p;]>"
+                        + "<Patient xmlns=\"http://hl7.org/fhir\"><gender value=\"male\"/></Patient>",
+                "<?xml-stylesheet href=\"x.xsl\"?><Patient xmlns=\"http://hl7.org/fhir\"><gender value=\"male\"/></Patient>",
+                "<Patient xmlns=\"http://hl7.org/fhir\"><?app hint?><gender value=\"male\"/></Patient>"}) {
+            Response r = http.post("/fhir/Patient", xml, "application/fhir+xml");
+
+            assertThat(r.status()).as(xml + " " + r.body()).isEqualTo(422);
+            assertThat(r.outcome().getIssueFirstRep().getExpression()).extracting(Object::toString).contains("Patient");
+        }
+        assertThat(rows("fhir_resource")).isZero();
+
+        // Comments are allowed anywhere, and the XML declaration is not a processing instruction.
+        Response commented = http.post("/fhir/Patient", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><!-- a note -->"
+                + "<Patient xmlns=\"http://hl7.org/fhir\"><!-- inside --><gender value=\"male\"/></Patient>",
+                "application/fhir+xml");
+        assertThat(commented.status()).as(commented.body()).isEqualTo(201);
+    }
 }
