@@ -94,4 +94,29 @@ class WireFidelityIntegrationTests extends CharnwoodIntegrationTest {
                 "application/fhir+xml");
         assertThat(commented.status()).as(commented.body()).isEqualTo(201);
     }
+
+    @Test
+    void elementsKeepsTheModifierElements() {
+        String id = http.post("/fhir/Patient", """
+                {"resourceType":"Patient","implicitRules":"http://example.org/rules","active":false,
+                 "name":[{"family":"Ashby"}],"gender":"female","deceasedBoolean":true}""", "application/fhir+json")
+                .resource(Patient.class).getIdElement().getIdPart();
+
+        for (String read : new String[] {"/fhir/Patient/" + id + "?_elements=name",
+                "/fhir/Patient/" + id + "?_elements=name&_format=xml"}) {
+            Patient trimmed = http.get(read).resource(Patient.class);
+            // Without them an inactive, deceased patient's record would read as a current, living one's.
+            assertThat(trimmed.hasActive()).as(read).isTrue();
+            assertThat(trimmed.getActive()).as(read).isFalse();
+            assertThat(trimmed.getDeceasedBooleanType().getValue()).as(read).isTrue();
+            assertThat(trimmed.getImplicitRules()).as(read).isEqualTo("http://example.org/rules");
+            assertThat(trimmed.hasGender()).as(read).isFalse();
+            assertThat(trimmed.getMeta().getTag()).as(read).anyMatch(t -> "SUBSETTED".equals(t.getCode()));
+        }
+        Patient searched = (Patient) http.get("/fhir/Patient?_id=" + id + "&_elements=name").bundle()
+                .getEntryFirstRep().getResource();
+        assertThat(searched.hasName()).isTrue();
+        assertThat(searched.getActive()).isFalse();
+        assertThat(searched.hasGender()).isFalse();
+    }
 }
