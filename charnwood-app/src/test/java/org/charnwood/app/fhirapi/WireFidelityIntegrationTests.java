@@ -119,4 +119,17 @@ class WireFidelityIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(searched.getActive()).isFalse();
         assertThat(searched.hasGender()).isFalse();
     }
+
+    @Test
+    void textThatIsNotJsonIsRefusedEvenWhereHapisReaderWouldTakeIt() {
+        // A number with a plus sign is not JSON; read leniently, the rest of the body went unchecked too, and the
+        // string "true" became a boolean and the null and the empty list vanished.
+        Response r = http.post("/fhir/Patient", """
+                {"resourceType":"Patient","active":"true","gender":null,"name":[{"family":"Plus","given":[]}],
+                 "extension":[{"url":"http://example.org/x","valueDecimal":+1}]}""", "application/fhir+json");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.outcome().getIssueFirstRep().getDiagnostics()).contains("could not be parsed");
+        assertThat(rows("fhir_resource")).isZero();
+    }
 }
