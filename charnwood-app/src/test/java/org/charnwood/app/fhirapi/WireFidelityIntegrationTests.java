@@ -121,6 +121,51 @@ class WireFidelityIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void decimalsKeepThePrecisionAndFormTheyWereSentIn() {
+        String[] decimals = {"1.50", "1e3", "2.10e3", "0.000001", "1.0E-20", "12345678901234567890.123456789", "-0.0"};
+        StringBuilder extensions = new StringBuilder();
+        for (int i = 0; i < decimals.length; i++) {
+            extensions.append(i == 0 ? "" : ",").append("{\"url\":\"http://example.org/d").append(i)
+                    .append("\",\"valueDecimal\":").append(decimals[i]).append('}');
+        }
+        Response created = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\",\"extension\":[" + extensions
+                + "]}", "application/fhir+json");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.resource(Patient.class).getIdElement().getIdPart();
+        Response xml = http.post("/fhir/Observation", """
+                <Observation xmlns="http://hl7.org/fhir"><status value="final"/><code><text value="weight"/></code>
+                <valueQuantity><value value="7.2e2"/><unit value="kg"/></valueQuantity></Observation>""",
+                "application/fhir+xml");
+        assertThat(xml.status()).as(xml.body()).isEqualTo(201);
+        String observation = xml.resource(org.hl7.fhir.r4.model.Observation.class).getIdElement().getIdPart();
+
+        // 2.10e3 has three significant figures and 2100 four: written out plainly, the precision sent would be lost.
+        for (String read : new String[] {"/fhir/Patient/" + id, "/fhir/Patient/" + id + "?_pretty=true",
+                "/fhir/Patient/" + id + "/_history", "/fhir/Patient?_id=" + id + "&_summary=data"}) {
+            String body = http.get(read).body().replaceAll("\\s", "");
+            for (String decimal : decimals) {
+                assertThat(body).as(read).contains("\"valueDecimal\":" + decimal + "}");
+            }
+        }
+        String asXml = http.get("/fhir/Patient/" + id + "?_format=xml").body();
+        for (String decimal : decimals) {
+            assertThat(asXml).contains("<valueDecimal value=\"" + decimal + "\"/>");
+        }
+        assertThat(http.get("/fhir/Observation/" + observation).body()).contains("\"value\":7.2e2");
+        assertThat(http.get("/fhir/Observation/" + observation + "?_format=xml").body())
+                .contains("<value value=\"7.2e2\"/>");
+
+        // A patch of another element leaves the decimals as they were.
+        Response patched = http.patch("/fhir/Patient/" + id,
+                "[{\"op\":\"add\",\"path\":\"/gender\",\"value\":\"female\"}]", "application/json-patch+json");
+        assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+        String afterPatch = http.get("/fhir/Patient/" + id + "?_format=xml").body();
+        for (String decimal : decimals) {
+            assertThat(afterPatch).contains("<valueDecimal value=\"" + decimal + "\"/>");
+        }
+    }
+
+    @Test
     void textThatIsNotJsonIsRefusedEvenWhereHapisReaderWouldTakeIt() {
         // A number with a plus sign is not JSON; read leniently, the rest of the body went unchecked too, and the
         // string "true" became a boolean and the null and the empty list vanished.

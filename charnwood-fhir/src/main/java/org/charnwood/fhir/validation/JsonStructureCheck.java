@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.ExactJson;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
 
@@ -78,7 +79,7 @@ public final class JsonStructureCheck {
         Findings findings = new Findings();
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = ExactJson.readTree(JSON, json);
         } catch (JsonProcessingException e) {
             String message = e.getOriginalMessage();
             if (message != null && message.startsWith("Duplicate field")) {
