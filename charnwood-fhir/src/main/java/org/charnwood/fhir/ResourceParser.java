@@ -58,6 +58,10 @@ public final class ResourceParser {
             // HAPI's JSON parser silently accepts (and then drops or coerces) several things the
             // FHIR JSON format forbids, so the shape is checked against the definitions first.
             JsonStructureCheck.Outcome shape = jsonShape.check(body);
+            if (shape.syntax() != null) {
+                throw FhirException.badRequest(ErrorCode.MALFORMED_BODY, "The JSON body could not be parsed: "
+                        + shape.syntax());
+            }
             refuseUnpairedSurrogates(shape.tree(), body);
             if (!shape.issues().isEmpty()) {
                 throw FhirException.unprocessable(shape.issues());

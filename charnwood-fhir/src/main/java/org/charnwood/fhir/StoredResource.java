@@ -49,7 +49,7 @@ public record StoredResource(long pk, String type, String id, int version, Insta
 
     /** The stored JSON as an R4 model object, its id the plain logical id. */
     public <T extends Resource> T parse(Class<T> type) {
-        T resource = FhirContexts.r4().newJsonParser().parseResource(type, json);
+        T resource = ExactJson.parse(type, json);
         resource.setId(id);
         return resource;
     }

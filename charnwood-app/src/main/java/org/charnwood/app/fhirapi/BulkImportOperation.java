@@ -73,6 +73,7 @@ class BulkImportOperation implements PublishedOperation {
             throw FhirException.of(415, ErrorCode.UNSUPPORTED_FORMAT, IssueType.NOTSUPPORTED,
                     "$import takes an NDJSON body: Content-Type application/fhir+ndjson");
         }
+        FhirCall.requireUtf8(request);
         NdjsonImporter.Summary summary;
         // Strict UTF-8: a line of other bytes is refused, not imported with replacement characters in its text.
         var utf8 = StandardCharsets.UTF_8.newDecoder()

@@ -256,6 +256,7 @@ final class FhirCall {
     }
 
     private String readBody() {
+        requireUtf8(request);
         long declared = request.getContentLengthLong();
         if (declared > maxBodyBytes) {
             throw tooLarge();
@@ -275,6 +276,39 @@ final class FhirCall {
             return utf8(out.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Refuses with 415 a body whose Content-Type names a charset other than UTF-8 ({@code charset=ISO-8859-1}): R4
+     * http.html has every body be UTF-8, and reading such a body as UTF-8 anyway would store other text than its
+     * sender meant wherever its bytes happen to be UTF-8 too ({@code é} sent as Latin-1 {@code Ã©} would become
+     * {@code é}). No charset at all is read as UTF-8.
+     */
+    static void requireUtf8(HttpServletRequest request) {
+        // The header as sent: the servlet's character encoding has been set to UTF-8 by then, whatever was declared.
+        String contentType = request.getHeader("Content-Type");
+        String charset = null;
+        if (contentType != null) {
+            for (String parameter : contentType.split(";")) {
+                int equals = parameter.indexOf('=');
+                if (equals > 0 && parameter.substring(0, equals).trim().equalsIgnoreCase("charset")) {
+                    charset = parameter.substring(equals + 1).trim().replace("\"", "");
+                }
+            }
+        }
+        if (charset == null) {
+            return;
+        }
+        boolean utf8;
+        try {
+            utf8 = java.nio.charset.Charset.forName(charset).equals(StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException unknown) {
+            utf8 = false;
+        }
+        if (!utf8) {
+            throw FhirException.of(415, ErrorCode.UNSUPPORTED_FORMAT, IssueType.NOTSUPPORTED, "The body's charset "
+                    + charset + " is not supported: FHIR bodies are UTF-8, so send it as UTF-8 (charset=utf-8)");
         }
     }
 

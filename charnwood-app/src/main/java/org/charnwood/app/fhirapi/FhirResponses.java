@@ -5,7 +5,9 @@ import ca.uhn.fhir.rest.api.SummaryEnum;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.charnwood.app.security.OtherPatientsLeftOut;
+import org.charnwood.fhir.ExactJson;
 import org.charnwood.fhir.FhirContexts;
+import org.charnwood.fhir.FhirFormat;
 import org.charnwood.fhir.StoredResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
@@ -67,7 +69,7 @@ final class FhirResponses {
     }
 
     static Resource parse(String json) {
-        return (Resource) FhirContexts.r4().newJsonParser().parseResource(json);
+        return ExactJson.parse(json);
     }
 
     /**
@@ -111,7 +113,9 @@ final class FhirResponses {
             IParser reader = f.format().newParser();
             for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
                 if (entry.hasResource()) {
-                    entry.setResource((Resource) reader.parseResource(parser.encodeResourceToString(entry.getResource())));
+                    String trimmed = parser.encodeResourceToString(entry.getResource());
+                    entry.setResource(f.format() == FhirFormat.JSON ? ExactJson.parse(trimmed)
+                            : (Resource) reader.parseResource(trimmed));
                 }
             }
             return f.format().newParser().setPrettyPrint(f.pretty()).encodeResourceToString(bundle);

@@ -64,7 +64,8 @@ record ResponseFormat(AnswerFormat answer, boolean pretty, SummaryEnum summary, 
      * The parser for a response holding resources of these types. {@code _summary=text} and {@code _elements} keep
      * each type's mandatory top-level elements as well as those asked for (the specification says they should), so
      * what comes back is still a valid resource: an Observation keeps its status and code, an OperationOutcome its
-     * issues.
+     * issues; {@code _elements} its modifier elements too, so what comes back means what the whole resource means
+     * (KeptElements).
      */
     IParser parser(Collection<String> types) {
         return parser(types, null);
@@ -81,7 +82,7 @@ record ResponseFormat(AnswerFormat answer, boolean pretty, SummaryEnum summary, 
             parser.setSummaryMode(true);
         } else if (summary == SummaryEnum.TEXT) {
             Set<String> paths = new LinkedHashSet<>(List.of("*.text", "*.id", "*.meta"));
-            paths.addAll(MandatoryElements.of(types));
+            paths.addAll(KeptElements.mandatory(types));
             parser.setEncodeElements(paths);
         } else if (summary == SummaryEnum.DATA) {
             parser.setOmitResourceId(false);
@@ -96,7 +97,7 @@ record ResponseFormat(AnswerFormat answer, boolean pretty, SummaryEnum summary, 
                 elements.forEach(e -> paths.add(e.contains(".") ? e : type + "." + e));
                 paths.add(type + ".meta");
             }
-            paths.addAll(MandatoryElements.of(trimmed == null ? types : trimmed));
+            paths.addAll(KeptElements.mandatoryAndModifiers(trimmed == null ? types : trimmed));
             parser.setEncodeElements(paths);
             parser.setEncodeElementsAppliesToChildResourcesOnly(false);
         }

@@ -1,7 +1,7 @@
 package org.charnwood.fhir.bundle;
 
 import org.charnwood.fhir.ErrorCode;
-import org.charnwood.fhir.FhirContexts;
+import org.charnwood.fhir.ExactJson;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.RepositorySettings;
 import org.charnwood.fhir.StoredResource;
@@ -96,6 +96,6 @@ public final class SessionBundleReader implements BundleReader {
     }
 
     private static Resource parse(StoredResource stored) {
-        return (Resource) FhirContexts.r4().newJsonParser().parseResource(stored.json());
+        return ExactJson.parse(stored.json());
     }
 }

@@ -1,7 +1,7 @@
 package org.charnwood.fhir.bundle;
 
 import org.charnwood.fhir.ErrorCode;
-import org.charnwood.fhir.FhirContexts;
+import org.charnwood.fhir.ExactJson;
 import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.QueryStrings;
 import org.charnwood.fhir.StoredResource;
@@ -571,7 +571,7 @@ final class TransactionRun {
     }
 
     private static Resource parse(String json) {
-        return (Resource) FhirContexts.r4().newJsonParser().parseResource(json);
+        return ExactJson.parse(json);
     }
 
     /** What a POST, PUT or PATCH entry will write to, settled before any write. */

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.ExactJson;
 import org.charnwood.fhir.FhirException;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,8 +30,9 @@ public final class FhirJsonPatch {
     public static String apply(String resourceJson, JsonPatch patch) {
         JsonNode before;
         try {
-            before = JsonPatch.MAPPER.readTree(resourceJson);
-        } catch (JacksonException e) {
+            // The stored decimals as written, so those the patch leaves alone come out as they went in.
+            before = ExactJson.readTree(JsonPatch.MAPPER, resourceJson);
+        } catch (IOException e) {
             throw new IllegalStateException("stored resource JSON could not be read", e);
         }
         JsonNode after = patch.apply(before);

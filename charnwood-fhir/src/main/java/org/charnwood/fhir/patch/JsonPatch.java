@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.ExactJson;
 import org.charnwood.fhir.FhirException;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,9 +46,12 @@ public final class JsonPatch {
         }
         JsonNode document;
         try {
-            document = MAPPER.readTree(text);
+            // A value's decimals as written, so an added 2.10e3 keeps its three significant figures.
+            document = ExactJson.readTree(MAPPER, text);
         } catch (JacksonException e) {
             throw malformed("The patch is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return of(document);
     }

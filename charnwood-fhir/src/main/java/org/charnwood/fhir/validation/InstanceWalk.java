@@ -420,13 +420,13 @@ final class InstanceWalk {
             bundledReferences.computeIfAbsent(scope.outermost().resource, r -> new ArrayList<>())
                     .add(new BundleRules.FoundReference(ref, path.renderChild("reference")));
         }
+        String malformed = ReferenceTarget.relativeProblem(ref, defs);
+        if (malformed != null) {
+            findings.error(ErrorCode.INVALID_RESOURCE, IssueType.VALUE, malformed, path.renderChild("reference"));
+            return;
+        }
         String type = ReferenceTarget.impliedType(ref, defs);
         if (type == null) {
-            String unknown = ReferenceTarget.unknownRelativeType(ref, defs);
-            if (unknown != null) {
-                findings.error(ErrorCode.INVALID_RESOURCE, IssueType.VALUE, "The reference '" + ref
-                        + "' does not start with a resource type ('" + unknown + "' is not one)", path.renderChild("reference"));
-            }
             return;
         }
         if (rule.referenceTargets != null && !rule.referenceTargets.contains(type)) {

@@ -2,12 +2,14 @@ package org.charnwood.fhir.validation;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.charnwood.fhir.ErrorCode;
+import org.charnwood.fhir.ExactJson;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
 
@@ -28,8 +30,8 @@ import java.util.Set;
 public final class JsonStructureCheck {
     /*
      * Read as HAPI's own JSON reader does (exact decimals, nothing after the value), so that a tree
-     * read here can be handed to HAPI instead of the text being read a second time. Text this
-     * stricter reader refuses (a leading plus sign, an enormous string) goes to HAPI as text.
+     * read here can be handed to HAPI instead of the text being read a second time. Text beyond this
+     * reader's limits (an enormous string) goes to HAPI as text; text that is not JSON is refused.
      */
     private static final ObjectMapper JSON = new ObjectMapper()
             .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
@@ -59,11 +61,17 @@ public final class JsonStructureCheck {
      *               HAPI cannot read a valid form (a {@code _given} list without {@code given})
      * @param tree   {@code body} already read, when it is a JSON object that HAPI's reader would
      *               read the same way; null when HAPI must read the text itself
+     * @param syntax why the text is not JSON at all, or null when it is (or when only this reader's limits,
+     *               which HAPI's reader does not share, refused it)
      */
-    public record Outcome(List<OperationOutcomeIssueComponent> issues, String body, ObjectNode tree) {
+    public record Outcome(List<OperationOutcomeIssueComponent> issues, String body, ObjectNode tree, String syntax) {
+
+        public Outcome(List<OperationOutcomeIssueComponent> issues, String body, ObjectNode tree) {
+            this(issues, body, tree, null);
+        }
 
         public Outcome(List<OperationOutcomeIssueComponent> issues, String body) {
-            this(issues, body, null);
+            this(issues, body, null, null);
         }
     }
 
@@ -71,14 +79,22 @@ public final class JsonStructureCheck {
         Findings findings = new Findings();
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = ExactJson.readTree(JSON, json);
         } catch (JsonProcessingException e) {
             String message = e.getOriginalMessage();
             if (message != null && message.startsWith("Duplicate field")) {
                 findings.error(ErrorCode.INVALID_RESOURCE, IssueType.STRUCTURE,
                         message + ": a JSON object may not repeat a property", null);
+            } else if (!(e instanceof StreamConstraintsException)) {
+                // Not JSON (RFC 8259): HAPI's reader takes some of it (a number with a leading plus sign), and reads
+                // it without any of the checks here, coercing "true" to a boolean and dropping nulls and empty lists.
+                var at = e.getLocation();
+                return new Outcome(List.of(), json, null, message + (at == null ? ""
+                        : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
             }
             return new Outcome(findings.issues(), json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         Walk walk = new Walk(findings);
         if (root instanceof ObjectNode object && object.get("resourceType") != null) {

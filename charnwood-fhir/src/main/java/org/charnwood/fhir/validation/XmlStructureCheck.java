@@ -166,15 +166,38 @@ public final class XmlStructureCheck {
                             text();
                         }
                     }
+                    // Nothing a DTD declares is FHIR content (entities are refused before this check: decoded,
+                    // they would be a way in), and a processing instruction is addressed to some other reader.
+                    case XMLStreamConstants.DTD -> notAllowed("A document type declaration (<!DOCTYPE ...>) is not"
+                            + " allowed: FHIR XML declares no DTD and no entities");
+                    case XMLStreamConstants.PROCESSING_INSTRUCTION -> notAllowed("The processing instruction <?"
+                            + reader.getPITarget() + " ...?> is not allowed: FHIR XML carries none (comments are"
+                            + " allowed)");
                     default -> {
                     }
                 }
+            }
+            if (!prolog.isEmpty() && rootName != null) {
+                prolog.forEach(message -> error(message, At.root(rootName)));
+            }
+        }
+
+        /** Problems met outside the resource's element, reported against it once its name is known. */
+        private final List<String> prolog = new ArrayList<>();
+        private String rootName;
+
+        private void notAllowed(String message) {
+            if (stack.isEmpty()) {
+                prolog.add(message);
+            } else {
+                error(message, stack.peek().at);
             }
         }
 
         /** The resource itself: FHIR's namespace and a resource type; false when nothing more can be checked. */
         private boolean root() {
             String name = reader.getLocalName();
+            rootName = name;
             if (!FHIR_NS.equals(reader.getNamespaceURI())) {
                 error(wrongNamespace(name), At.root(name));
                 return false;
