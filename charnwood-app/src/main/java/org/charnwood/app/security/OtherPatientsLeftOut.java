@@ -70,7 +70,7 @@ public class OtherPatientsLeftOut {
         if (stored == null || stored.json() == null || !applies(decision) || !TYPES.contains(stored.type())) {
             return stored;
         }
-        DomainResource resource = (DomainResource) FhirContexts.r4().newJsonParser().parseResource(stored.json());
+        DomainResource resource = (DomainResource) org.charnwood.fhir.ExactJson.parse(stored.json());
         Others others = new Others(decision, resource, stored.type());
         boolean removed = switch (resource) {
             case Appointment a -> a.getParticipant().removeIf(p -> others.isOther(p.getActor()));
