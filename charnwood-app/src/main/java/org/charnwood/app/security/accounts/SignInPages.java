@@ -34,6 +34,9 @@ public class SignInPages {
     static final String PENDING_SECRET = "charnwood.signin.pending-secret";
     static final String PENDING_SINCE = "charnwood.signin.pending-since";
 
+    static final String WRONG_CODE = "That code is not right. Enter the 6-digit code your authenticator app "
+            + "shows now.";
+
     private final SignInService signIn;
     private final SignedInSessions sessions;
     private final NewPasswordPage newPassword;
@@ -54,37 +57,84 @@ public class SignInPages {
     }
 
     @GetMapping(value = "/signin", produces = MediaType.TEXT_HTML_VALUE)
-    ResponseEntity<String> signInPage(HttpServletRequest request, @RequestParam(required = false) String error) {
+    ResponseEntity<String> signInPage(HttpServletRequest request, @RequestParam(required = false) String error,
+                                      @RequestParam(required = false) String signedout,
+                                      @RequestParam(required = false) String expired) {
         if (newPassword.waiting(request)) {
             // Signed in with a given password and not yet chosen their own: that comes first, wherever they go.
             return ResponseEntity.status(303).header("Location", NewPasswordPage.PATH).build();
         }
+        boolean wrong = error != null;
         StringBuilder body = new StringBuilder();
-        if (error != null) {
-            body.append(errorSummary("The username or password is not right, or the account is locked. "
-                    + "Try again, or ask the service desk to unlock it."));
+        if (wrong) {
+            // One message whether the username is unknown, the password wrong or the account locked, so the page
+            // never tells a stranger which accounts exist.
+            body.append(errorSummary("username", wrongPassword()));
+        } else if (expired != null) {
+            body.append(notice("The page was open too long, so you were not signed in. Enter your username and "
+                    + "password again."));
+        } else if (timedOut(request)) {
+            body.append(notice("You were signed out because you had not used Charnwood for "
+                    + minutes(settings.session().idle()) + ". Sign in again to carry on."));
+        } else if (signedout != null) {
+            body.append(notice("You have signed out. Close the browser if you are using a shared computer."));
         }
         body.append("""
                 <h1 class="nhsuk-heading-l">Sign in to Charnwood</h1>
                 <form method="post" action="/signin" novalidate>
                   %s
-                  <div class="nhsuk-form-group">
+                  <div class="nhsuk-form-group%s">
                     <label class="nhsuk-label" for="username">Username</label>
-                    <input class="nhsuk-input" id="username" name="username" type="text" autocomplete="username" required>
+                    %s
+                    <input class="nhsuk-input%s" id="username" name="username" type="text" autocomplete="username"
+                           spellcheck="false" autocapitalize="none" required%s>
                   </div>
                   <div class="nhsuk-form-group">
                     <label class="nhsuk-label" for="password">Password</label>
                     <input class="nhsuk-input" id="password" name="password" type="password" autocomplete="current-password" required>
                   </div>
                   <button class="nhsuk-button" type="submit">Sign in</button>
-                </form>""".formatted(csrfField(request)));
+                </form>""".formatted(csrfField(request), wrong ? " nhsuk-form-group--error" : "",
+                wrong ? errorMessage("username", wrongPassword()) : "", wrong ? " nhsuk-input--error" : "",
+                wrong ? " aria-describedby=\"username-error\" aria-invalid=\"true\"" : ""));
         for (SecuritySettings.Federation provider : settings.federation()) {
             body.append("<p><a class=\"nhsuk-button nhsuk-button--secondary\" href=\"/oauth2/authorization/")
                     .append(htmlEscape(provider.registrationId())).append("\">Sign in with ")
                     .append(htmlEscape(provider.name() == null ? provider.registrationId() : provider.name()))
                     .append("</a></p>");
         }
-        return page("Sign in", body.toString());
+        return page(wrong ? "Error: Sign in" : "Sign in", body.toString());
+    }
+
+    /**
+     * The same words whatever was wrong (an unknown username, a wrong password, a locked or disabled account), so
+     * the page never says whether an account exists or is locked; the lockout rule is told to everyone, so that
+     * someone locked out knows to wait rather than keep trying.
+     */
+    private String wrongPassword() {
+        SecuritySettings.Lockout lockout = settings.lockout();
+        return "The username or password is not right. Check them and try again. If they are wrong "
+                + lockout.maxAttempts() + " times in a row, you must wait " + minutes(lockout.duration())
+                + " before you try again. If you have forgotten your password, ask whoever set up your account "
+                + "for a new one.";
+    }
+
+    /**
+     * Whether this browser's signed-in session has just been ended for being idle or too old: said once, on the
+     * sign-in page it is sent to, so the person knows why they must sign in again.
+     */
+    private static boolean timedOut(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session == null || session.getAttribute(SessionTimeouts.TIMED_OUT) == null) {
+            return false;
+        }
+        session.removeAttribute(SessionTimeouts.TIMED_OUT);
+        return true;
+    }
+
+    private static String minutes(Duration idle) {
+        long minutes = Math.max(1, idle.toMinutes());
+        return minutes + (minutes == 1 ? " minute" : " minutes");
     }
 
     @PostMapping(value = "/signin", produces = MediaType.TEXT_HTML_VALUE)
@@ -119,9 +169,10 @@ public class SignInPages {
         if (pendingAccount(session) == null) {
             return ResponseEntity.status(303).header("Location", "/signin").build();
         }
+        boolean wrong = error != null;
         StringBuilder body = new StringBuilder();
-        if (error != null) {
-            body.append(errorSummary("That code is not right. Enter the 6-digit code your authenticator app shows now."));
+        if (wrong) {
+            body.append(errorSummary("code", WRONG_CODE));
         }
         Object secret = session.getAttribute(PENDING_SECRET);
         body.append("<h1 class=\"nhsuk-heading-l\">Enter your security code</h1>");
@@ -136,15 +187,22 @@ public class SignInPages {
         body.append("""
                 <form method="post" action="/signin/second-factor" novalidate>
                   %s
-                  <div class="nhsuk-form-group">
+                  <div class="nhsuk-form-group%s">
                     <label class="nhsuk-label" for="code">Security code</label>
                     <div class="nhsuk-hint" id="code-hint">The 6-digit code from your authenticator app</div>
-                    <input class="nhsuk-input nhsuk-input--width-10" id="code" name="code" type="text"
-                           inputmode="numeric" autocomplete="one-time-code" aria-describedby="code-hint" required>
+                    %s
+                    <input class="nhsuk-input nhsuk-input--width-10%s" id="code" name="code" type="text"
+                           inputmode="numeric" autocomplete="one-time-code" spellcheck="false"
+                           aria-describedby="code-hint%s" required%s>
                   </div>
                   <button class="nhsuk-button" type="submit">Continue</button>
-                </form>""".formatted(csrfField(request)));
-        return page("Security code", body.toString());
+                </form>
+                <form method="post" action="/signout">%s
+                  <button class="nhsuk-button nhsuk-button--secondary" type="submit">Cancel and sign out</button>
+                </form>""".formatted(csrfField(request), wrong ? " nhsuk-form-group--error" : "",
+                wrong ? errorMessage("code", WRONG_CODE) : "", wrong ? " nhsuk-input--error" : "",
+                wrong ? " code-error" : "", wrong ? " aria-invalid=\"true\"" : "", csrfField(request)));
+        return page(wrong ? "Error: Enter your security code" : "Enter your security code", body.toString());
     }
 
     @PostMapping(value = "/signin/second-factor", produces = MediaType.TEXT_HTML_VALUE)
@@ -228,9 +286,24 @@ public class SignInPages {
                 + "\" value=\"" + htmlEscape(token.getToken()) + "\">";
     }
 
-    private static String errorSummary(String message) {
-        return "<div class=\"nhsuk-error-summary\" role=\"alert\" tabindex=\"-1\">"
-                + "<h2 class=\"nhsuk-error-summary__title\">There is a problem</h2><p>" + htmlEscape(message)
+    /** The error summary at the top of a form, its message a link to the field to fix (NHS.UK pattern). */
+    private static String errorSummary(String field, String message) {
+        return "<div class=\"nhsuk-error-summary\" id=\"error-summary\" aria-labelledby=\"error-summary-title\""
+                + " role=\"alert\" tabindex=\"-1\">"
+                + "<h2 class=\"nhsuk-error-summary__title\" id=\"error-summary-title\">There is a problem</h2>"
+                + "<ul class=\"nhsuk-error-summary__list\"><li><a href=\"#" + field + "\">" + htmlEscape(message)
+                + "</a></li></ul></div>";
+    }
+
+    /** The message beside the field itself, named by the field's {@code aria-describedby}. */
+    private static String errorMessage(String field, String message) {
+        return "<span class=\"nhsuk-error-message\" id=\"" + field + "-error\"><span class=\"nhsuk-u-visually-hidden\">"
+                + "Error:</span> " + htmlEscape(message) + "</span>";
+    }
+
+    /** A message about what just happened that is not a problem with the form (signed out, timed out). */
+    private static String notice(String message) {
+        return "<div class=\"nhsuk-inset-text\" id=\"signin-notice\" role=\"status\"><p>" + htmlEscape(message)
                 + "</p></div>";
     }
 
@@ -262,10 +335,15 @@ public class SignInPages {
                     .nhsuk-error-message { display: block; color: #d5281b; font-weight: bold; margin-bottom: 4px; }
                     .nhsuk-input--error { border-color: #d5281b; }
                     .nhsuk-u-visually-hidden { position: absolute; width: 1px; height: 1px; margin: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+                    .nhsuk-error-summary__list { padding-left: 0; list-style: none; margin-bottom: 0; }
+                    .nhsuk-inset-text { border-left: 8px solid #005eb8; padding: 8px 16px; background: #fff; margin-bottom: 24px; }
+                    .nhsuk-skip-link { position: absolute; left: -9999px; top: 0; }
+                    .nhsuk-skip-link:focus { left: 16px; top: 8px; background: #ffeb3b; color: #212b32; padding: 8px; }
                     code { word-break: break-all; }
                   </style>
                 </head>
                 <body>
+                  <a class="nhsuk-skip-link" href="#maincontent">Skip to main content</a>
                   <header>Charnwood</header>
                   <main id="maincontent">%s</main>
                 </body>
