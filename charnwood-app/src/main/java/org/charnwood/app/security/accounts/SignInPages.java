@@ -33,6 +33,8 @@ public class SignInPages {
     static final String PENDING_ACCOUNT = "charnwood.signin.pending-account";
     static final String PENDING_SECRET = "charnwood.signin.pending-secret";
     static final String PENDING_SINCE = "charnwood.signin.pending-since";
+    /** The username the new authenticator entry is labelled with, so its owner can tell which account it is for. */
+    static final String PENDING_USERNAME = "charnwood.signin.pending-username";
 
     static final String WRONG_CODE = "That code is not right. Enter the 6-digit code your authenticator app "
             + "shows now.";
@@ -153,9 +155,11 @@ public class SignInPages {
                 session.setAttribute(PENDING_SINCE, clock.instant());
                 if (!s.enrolled()) {
                     session.setAttribute(PENDING_SECRET, Totp.newSecret());
+                    session.setAttribute(PENDING_USERNAME, s.account().username());
                 } else {
                     // Not another account's secret from an earlier, unfinished sign-in in this browser.
                     session.removeAttribute(PENDING_SECRET);
+                    session.removeAttribute(PENDING_USERNAME);
                 }
                 response.sendRedirect("/signin/second-factor");
             }
@@ -177,12 +181,18 @@ public class SignInPages {
         Object secret = session.getAttribute(PENDING_SECRET);
         body.append("<h1 class=\"nhsuk-heading-l\">Enter your security code</h1>");
         if (secret != null) {
-            String uri = Totp.enrolmentUri("Charnwood", String.valueOf(session.getAttribute(PENDING_ACCOUNT)),
-                    secret.toString());
-            body.append("<p>Set up your authenticator app: add an account with this key, or open the link on your phone.</p>")
-                    .append("<p>Key: <code id=\"totp-secret\">").append(htmlEscape(secret.toString())).append("</code></p>")
-                    .append("<p><a id=\"totp-uri\" href=\"").append(htmlEscape(uri)).append("\">")
-                    .append(htmlEscape(uri)).append("</a></p>");
+            // Labelled with the username the person signs in with: an account's id is a random UUID they never see.
+            Object username = session.getAttribute(PENDING_USERNAME);
+            String uri = Totp.enrolmentUri("Charnwood", String.valueOf(username != null ? username
+                    : session.getAttribute(PENDING_ACCOUNT)), secret.toString());
+            // Steps in words; the otpauth:// address is the link's target, not text to read out.
+            body.append("<p>You need to set up an authenticator app the first time you sign in. You will then use a"
+                            + " code from it every time you sign in.</p><ol class=\"nhsuk-list nhsuk-list--number\">")
+                    .append("<li>Open your authenticator app and choose to add an account.</li>")
+                    .append("<li>Type in this key: <code id=\"totp-secret\">").append(htmlEscape(secret.toString()))
+                    .append("</code>. If this page is open on the phone with the app, you can instead <a id=\"totp-uri\" href=\"")
+                    .append(htmlEscape(uri)).append("\">add Charnwood to your authenticator app</a>.</li>")
+                    .append("<li>Enter the 6-digit code the app shows below.</li></ol>");
         }
         body.append("""
                 <form method="post" action="/signin/second-factor" novalidate>
@@ -255,6 +265,7 @@ public class SignInPages {
         session.removeAttribute(PENDING_ACCOUNT);
         session.removeAttribute(PENDING_SECRET);
         session.removeAttribute(PENDING_SINCE);
+        session.removeAttribute(PENDING_USERNAME);
     }
 
     @GetMapping(value = "/signin/done", produces = MediaType.TEXT_HTML_VALUE)
