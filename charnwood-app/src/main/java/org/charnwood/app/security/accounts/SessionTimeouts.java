@@ -37,6 +37,9 @@ public class SessionTimeouts extends OncePerRequestFilter {
      * to can say why ({@link SignInPages}), once.
      */
     static final String TIMED_OUT = "charnwood.signin.timed-out";
+    /** The value of {@link #TIMED_OUT}: which limit ended the session, since the page says which. */
+    static final String IDLE = "idle";
+    static final String ABSOLUTE = "absolute";
 
     private final SignedInSessions sessions;
     private final AccountEndings endings;
@@ -64,7 +67,8 @@ public class SessionTimeouts extends OncePerRequestFilter {
                 sessions.endForAccount(request, ended);
             } else if (expired(signedInAt, lastSeen, now, settings.session())) {
                 sessions.end(request, response, true);
-                request.getSession(true).setAttribute(TIMED_OUT, Boolean.TRUE);
+                boolean idle = Duration.between(lastSeen, now).compareTo(settings.session().idle()) > 0;
+                request.getSession(true).setAttribute(TIMED_OUT, idle ? IDLE : ABSOLUTE);
             } else if (!madeByThePage(request)) {
                 session.setAttribute(SignedInSessions.LAST_SEEN, now);
             }

@@ -75,8 +75,11 @@ public class SignInPages {
         } else if (expired != null) {
             body.append(notice("The page was open too long, so you were not signed in. Enter your username and "
                     + "password again."));
-        } else if (timedOut(request)) {
-            body.append(notice("You were signed out because you had not used Charnwood for "
+        } else if (timedOut(request) instanceof String limit) {
+            body.append(notice(limit.equals(SessionTimeouts.ABSOLUTE)
+                    ? "You were signed out because you had been signed in for " + hours(settings.session().absolute())
+                    + ", the longest a sign-in lasts. Sign in again to carry on."
+                    : "You were signed out because you had not used Charnwood for "
                     + minutes(settings.session().idle()) + ". Sign in again to carry on."));
         } else if (signedout != null) {
             body.append(notice("You have signed out. Close the browser if you are using a shared computer."));
@@ -122,16 +125,22 @@ public class SignInPages {
     }
 
     /**
-     * Whether this browser's signed-in session has just been ended for being idle or too old: said once, on the
-     * sign-in page it is sent to, so the person knows why they must sign in again.
+     * Which limit ({@link SessionTimeouts#IDLE} or {@link SessionTimeouts#ABSOLUTE}) has just ended this browser's
+     * signed-in session, or null: said once, on the sign-in page it is sent to, so the person knows why they must
+     * sign in again.
      */
-    private static boolean timedOut(HttpServletRequest request) {
+    private static String timedOut(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
-        if (session == null || session.getAttribute(SessionTimeouts.TIMED_OUT) == null) {
-            return false;
+        if (session == null || !(session.getAttribute(SessionTimeouts.TIMED_OUT) instanceof String limit)) {
+            return null;
         }
         session.removeAttribute(SessionTimeouts.TIMED_OUT);
-        return true;
+        return limit;
+    }
+
+    private static String hours(Duration absolute) {
+        long hours = absolute.toHours();
+        return hours < 1 ? minutes(absolute) : hours + (hours == 1 ? " hour" : " hours");
     }
 
     private static String minutes(Duration idle) {

@@ -85,6 +85,19 @@ class SignInPagesBrowserIntegrationTests extends BrowserIntegrationTest {
     }
 
     @Test
+    void aSessionEndedByTheAbsoluteLimitSaysThatNotThatThePersonWasIdle() {
+        StaffBrowser b = signInPage().signIn(tokens.account(staff("signin-pages-long")), TestTokens.PASSWORD);
+        for (int i = 0; i < 52; i++) {
+            clock.advance(Duration.ofMinutes(14));
+            b.open("/signin/done");
+        }
+
+        assertThat(b.path()).startsWith("/signin");
+        assertThat(b.text("#signin-notice")).contains("signed in for 12 hours", "Sign in again")
+                .doesNotContain("had not used");
+    }
+
+    @Test
     void aSignInPageLeftOpenPastItsSessionAsksAgainInsteadOfRefusing() {
         String account = tokens.account(staff("signin-pages-expired"));
         StaffBrowser b = signInPage();
