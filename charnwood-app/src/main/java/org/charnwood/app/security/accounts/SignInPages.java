@@ -36,6 +36,7 @@ public class SignInPages {
     /** The username the new authenticator entry is labelled with, so its owner can tell which account it is for. */
     static final String PENDING_USERNAME = "charnwood.signin.pending-username";
 
+    static final String WRONG_PASSWORD = "The username or password is not right. Check them and try again.";
     static final String WRONG_CODE = "That code is not right. Enter the 6-digit code your authenticator app "
             + "shows now.";
 
@@ -71,7 +72,7 @@ public class SignInPages {
         if (wrong) {
             // One message whether the username is unknown, the password wrong or the account locked, so the page
             // never tells a stranger which accounts exist.
-            body.append(errorSummary("username", wrongPassword()));
+            body.append(errorSummary("username", WRONG_PASSWORD, lockoutAdvice()));
         } else if (expired != null) {
             body.append(notice("The page was open too long, so you were not signed in. Enter your username and "
                     + "password again."));
@@ -100,7 +101,7 @@ public class SignInPages {
                   </div>
                   <button class="nhsuk-button" type="submit">Sign in</button>
                 </form>""".formatted(csrfField(request), wrong ? " nhsuk-form-group--error" : "",
-                wrong ? errorMessage("username", wrongPassword()) : "", wrong ? " nhsuk-input--error" : "",
+                wrong ? errorMessage("username", WRONG_PASSWORD) : "", wrong ? " nhsuk-input--error" : "",
                 wrong ? " aria-describedby=\"username-error\" aria-invalid=\"true\"" : ""));
         for (SecuritySettings.Federation provider : settings.federation()) {
             body.append("<p><a class=\"nhsuk-button nhsuk-button--secondary\" href=\"/oauth2/authorization/")
@@ -112,16 +113,15 @@ public class SignInPages {
     }
 
     /**
-     * The same words whatever was wrong (an unknown username, a wrong password, a locked or disabled account), so
-     * the page never says whether an account exists or is locked; the lockout rule is told to everyone, so that
-     * someone locked out knows to wait rather than keep trying.
+     * What to do next, under {@link #WRONG_PASSWORD}: the same words whatever was wrong (an unknown username, a
+     * wrong password, a locked or disabled account), so the page never says whether an account exists or is
+     * locked; the lockout rule is told to everyone, so that someone locked out knows to wait rather than keep trying.
      */
-    private String wrongPassword() {
+    private String lockoutAdvice() {
         SecuritySettings.Lockout lockout = settings.lockout();
-        return "The username or password is not right. Check them and try again. If they are wrong "
-                + lockout.maxAttempts() + " times in a row, you must wait " + minutes(lockout.duration())
-                + " before you try again. If you have forgotten your password, ask whoever set up your account "
-                + "for a new one.";
+        return "If they are wrong " + lockout.maxAttempts() + " times in a row, you must wait "
+                + minutes(lockout.duration()) + " before you try again. If you have forgotten your password, ask "
+                + "whoever set up your account for a new one.";
     }
 
     /**
@@ -185,7 +185,7 @@ public class SignInPages {
         boolean wrong = error != null;
         StringBuilder body = new StringBuilder();
         if (wrong) {
-            body.append(errorSummary("code", WRONG_CODE));
+            body.append(errorSummary("code", WRONG_CODE, null));
         }
         Object secret = session.getAttribute(PENDING_SECRET);
         body.append("<h1 class=\"nhsuk-heading-l\">Enter your security code</h1>");
@@ -306,13 +306,16 @@ public class SignInPages {
                 + "\" value=\"" + htmlEscape(token.getToken()) + "\">";
     }
 
-    /** The error summary at the top of a form, its message a link to the field to fix (NHS.UK pattern). */
-    private static String errorSummary(String field, String message) {
+    /**
+     * The error summary at the top of a form, its message a link to the field to fix (NHS.UK pattern), with
+     * advice on what to do next under it when there is any.
+     */
+    private static String errorSummary(String field, String message, String advice) {
         return "<div class=\"nhsuk-error-summary\" id=\"error-summary\" aria-labelledby=\"error-summary-title\""
                 + " role=\"alert\" tabindex=\"-1\">"
                 + "<h2 class=\"nhsuk-error-summary__title\" id=\"error-summary-title\">There is a problem</h2>"
                 + "<ul class=\"nhsuk-error-summary__list\"><li><a href=\"#" + field + "\">" + htmlEscape(message)
-                + "</a></li></ul></div>";
+                + "</a></li></ul>" + (advice == null ? "" : "<p>" + htmlEscape(advice) + "</p>") + "</div>";
     }
 
     /** The message beside the field itself, named by the field's {@code aria-describedby}. */
