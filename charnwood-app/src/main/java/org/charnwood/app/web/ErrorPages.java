@@ -9,6 +9,8 @@ import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.WebAttributes;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -51,7 +53,8 @@ class ErrorPages implements ErrorController {
         if (publicSide || patientSide || acceptsHtml(request)) {
             answer = new ModelAndView(publicSide ? "referrals/error" : patientSide ? "patient/error" : "error");
             answer.addObject("status", status);
-            answer.addObject("refusal", request.getAttribute(PageRefusal.ATTRIBUTE));
+            answer.addObject("refusal", request.getAttribute(PageRefusal.ATTRIBUTE) instanceof PageRefusal refusal
+                    ? refusal : expiredForm(request, status));
             if (!patientSide && !publicSide) {
                 answer.addObject("signedInUser", signedInUser(request));
             }
@@ -63,6 +66,21 @@ class ErrorPages implements ErrorController {
         }
         answer.setStatus(HttpStatusCode.valueOf(status));
         return answer;
+    }
+
+    /**
+     * A form refused for its CSRF token: almost always one left open past the end of its session (timed out, or
+     * signed out in another tab), not a lack of permission, so the page says that and what to do rather than
+     * "your role does not allow it". Null for any other error.
+     */
+    private static PageRefusal expiredForm(HttpServletRequest request, int status) {
+        if (status != 403 || !(request.getAttribute(WebAttributes.ACCESS_DENIED_403) instanceof CsrfException)) {
+            return null;
+        }
+        return new PageRefusal("This page has expired",
+                "Nothing was saved. For your security, a form stops working once you are signed out, which happens"
+                        + " after you have not used the service for a while. Sign in again, then go back to the page"
+                        + " and try again.", "/signin", "Sign in again", PageRefusal.entered(request));
     }
 
     /** Who the staff layout says is signed in; an error page shows even when that cannot be worked out. */

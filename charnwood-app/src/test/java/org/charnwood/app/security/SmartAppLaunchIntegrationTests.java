@@ -475,7 +475,8 @@ class SmartAppLaunchIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.headers().firstValue("Location")).isEmpty();
         assertThat(answer.body()).contains("There is a problem", "No patient record you can open has the id nobody-has-this-id",
-                "value=\"nobody-has-this-id\"");
+                "value=\"nobody-has-this-id\"", "<title>Error: Choose a patient", "<a href=\"#patient\">",
+                "aria-describedby=\"patient-hint patient-error\"", "aria-invalid=\"true\"");
         assertThat(jdbc.queryForList("select launch_hash from auth.smart_launch", String.class))
                 .isSubsetOf(launchesBefore);
     }

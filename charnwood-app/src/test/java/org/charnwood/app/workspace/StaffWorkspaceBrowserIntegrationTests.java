@@ -121,7 +121,12 @@ class StaffWorkspaceBrowserIntegrationTests extends BrowserIntegrationTest {
         b.type("#break-glass-reason", "urgent").click("#break-glass-form button");
         assertThat(b.text("#break-glass-error")).contains("in at least a sentence");
         assertThat(b.find("#break-glass-reason").getAttribute("aria-describedby")).isEqualTo("break-glass-error");
+        assertThat(b.find("#break-glass-reason").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(b.title()).startsWith("Error: ");
+        assertThat(b.find(".nhsuk-error-summary a").getAttribute("href")).endsWith("#break-glass-reason");
         b.assertAccessible();
+        b.click(".nhsuk-error-summary a");
+        assertThat(b.driver().switchTo().activeElement().getAttribute("id")).isEqualTo("break-glass-reason");
 
         b.type("#break-glass-reason", "Deteriorating on the ward, her own nurse is on a break")
                 .click("#break-glass-form button");

@@ -32,6 +32,15 @@ public class SessionTimeouts extends OncePerRequestFilter {
     /** Sent by a page's own refreshes (static/workspace/live-board.js), not by anything a person does. */
     public static final String BACKGROUND_HEADER = "X-Background-Refresh";
 
+    /**
+     * Set in the fresh session of a browser whose signed-in session just timed out, so the sign-in page it is sent
+     * to can say why ({@link SignInPages}), once.
+     */
+    static final String TIMED_OUT = "charnwood.signin.timed-out";
+    /** The value of {@link #TIMED_OUT}: which limit ended the session, since the page says which. */
+    static final String IDLE = "idle";
+    static final String ABSOLUTE = "absolute";
+
     private final SignedInSessions sessions;
     private final AccountEndings endings;
     private final SecuritySettings settings;
@@ -58,6 +67,8 @@ public class SessionTimeouts extends OncePerRequestFilter {
                 sessions.endForAccount(request, ended);
             } else if (expired(signedInAt, lastSeen, now, settings.session())) {
                 sessions.end(request, response, true);
+                boolean idle = Duration.between(lastSeen, now).compareTo(settings.session().idle()) > 0;
+                request.getSession(true).setAttribute(TIMED_OUT, idle ? IDLE : ABSOLUTE);
             } else if (!madeByThePage(request)) {
                 session.setAttribute(SignedInSessions.LAST_SEEN, now);
             }

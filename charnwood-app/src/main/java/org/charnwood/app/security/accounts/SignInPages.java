@@ -33,6 +33,12 @@ public class SignInPages {
     static final String PENDING_ACCOUNT = "charnwood.signin.pending-account";
     static final String PENDING_SECRET = "charnwood.signin.pending-secret";
     static final String PENDING_SINCE = "charnwood.signin.pending-since";
+    /** The username the new authenticator entry is labelled with, so its owner can tell which account it is for. */
+    static final String PENDING_USERNAME = "charnwood.signin.pending-username";
+
+    static final String WRONG_PASSWORD = "The username or password is not right. Check them and try again.";
+    static final String WRONG_CODE = "That code is not right. Enter the 6-digit code your authenticator app "
+            + "shows now.";
 
     private final SignInService signIn;
     private final SignedInSessions sessions;
@@ -54,37 +60,92 @@ public class SignInPages {
     }
 
     @GetMapping(value = "/signin", produces = MediaType.TEXT_HTML_VALUE)
-    ResponseEntity<String> signInPage(HttpServletRequest request, @RequestParam(required = false) String error) {
+    ResponseEntity<String> signInPage(HttpServletRequest request, @RequestParam(required = false) String error,
+                                      @RequestParam(required = false) String signedout,
+                                      @RequestParam(required = false) String expired) {
         if (newPassword.waiting(request)) {
             // Signed in with a given password and not yet chosen their own: that comes first, wherever they go.
             return ResponseEntity.status(303).header("Location", NewPasswordPage.PATH).build();
         }
+        boolean wrong = error != null;
         StringBuilder body = new StringBuilder();
-        if (error != null) {
-            body.append(errorSummary("The username or password is not right, or the account is locked. "
-                    + "Try again, or ask the service desk to unlock it."));
+        if (wrong) {
+            // One message whether the username is unknown, the password wrong or the account locked, so the page
+            // never tells a stranger which accounts exist.
+            body.append(errorSummary("username", WRONG_PASSWORD, lockoutAdvice()));
+        } else if (expired != null) {
+            body.append(notice("The page was open too long, so you were not signed in. Enter your username and "
+                    + "password again."));
+        } else if (timedOut(request) instanceof String limit) {
+            body.append(notice(limit.equals(SessionTimeouts.ABSOLUTE)
+                    ? "You were signed out because you had been signed in for " + hours(settings.session().absolute())
+                    + ", the longest a sign-in lasts. Sign in again to carry on."
+                    : "You were signed out because you had not used Charnwood for "
+                    + minutes(settings.session().idle()) + ". Sign in again to carry on."));
+        } else if (signedout != null) {
+            body.append(notice("You have signed out. Close the browser if you are using a shared computer."));
         }
         body.append("""
                 <h1 class="nhsuk-heading-l">Sign in to Charnwood</h1>
                 <form method="post" action="/signin" novalidate>
                   %s
-                  <div class="nhsuk-form-group">
+                  <div class="nhsuk-form-group%s">
                     <label class="nhsuk-label" for="username">Username</label>
-                    <input class="nhsuk-input" id="username" name="username" type="text" autocomplete="username" required>
+                    %s
+                    <input class="nhsuk-input%s" id="username" name="username" type="text" autocomplete="username"
+                           spellcheck="false" autocapitalize="none" required%s>
                   </div>
                   <div class="nhsuk-form-group">
                     <label class="nhsuk-label" for="password">Password</label>
                     <input class="nhsuk-input" id="password" name="password" type="password" autocomplete="current-password" required>
                   </div>
                   <button class="nhsuk-button" type="submit">Sign in</button>
-                </form>""".formatted(csrfField(request)));
+                </form>""".formatted(csrfField(request), wrong ? " nhsuk-form-group--error" : "",
+                wrong ? errorMessage("username", WRONG_PASSWORD) : "", wrong ? " nhsuk-input--error" : "",
+                wrong ? " aria-describedby=\"username-error\" aria-invalid=\"true\"" : ""));
         for (SecuritySettings.Federation provider : settings.federation()) {
             body.append("<p><a class=\"nhsuk-button nhsuk-button--secondary\" href=\"/oauth2/authorization/")
                     .append(htmlEscape(provider.registrationId())).append("\">Sign in with ")
                     .append(htmlEscape(provider.name() == null ? provider.registrationId() : provider.name()))
                     .append("</a></p>");
         }
-        return page("Sign in", body.toString());
+        return page(wrong ? "Error: Sign in" : "Sign in", body.toString());
+    }
+
+    /**
+     * What to do next, under {@link #WRONG_PASSWORD}: the same words whatever was wrong (an unknown username, a
+     * wrong password, a locked or disabled account), so the page never says whether an account exists or is
+     * locked; the lockout rule is told to everyone, so that someone locked out knows to wait rather than keep trying.
+     */
+    private String lockoutAdvice() {
+        SecuritySettings.Lockout lockout = settings.lockout();
+        return "If they are wrong " + lockout.maxAttempts() + " times in a row, you must wait "
+                + minutes(lockout.duration()) + " before you try again. If you have forgotten your password, ask "
+                + "whoever set up your account for a new one.";
+    }
+
+    /**
+     * Which limit ({@link SessionTimeouts#IDLE} or {@link SessionTimeouts#ABSOLUTE}) has just ended this browser's
+     * signed-in session, or null: said once, on the sign-in page it is sent to, so the person knows why they must
+     * sign in again.
+     */
+    private static String timedOut(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session == null || !(session.getAttribute(SessionTimeouts.TIMED_OUT) instanceof String limit)) {
+            return null;
+        }
+        session.removeAttribute(SessionTimeouts.TIMED_OUT);
+        return limit;
+    }
+
+    private static String hours(Duration absolute) {
+        long hours = absolute.toHours();
+        return hours < 1 ? minutes(absolute) : hours + (hours == 1 ? " hour" : " hours");
+    }
+
+    private static String minutes(Duration idle) {
+        long minutes = Math.max(1, idle.toMinutes());
+        return minutes + (minutes == 1 ? " minute" : " minutes");
     }
 
     @PostMapping(value = "/signin", produces = MediaType.TEXT_HTML_VALUE)
@@ -103,9 +164,11 @@ public class SignInPages {
                 session.setAttribute(PENDING_SINCE, clock.instant());
                 if (!s.enrolled()) {
                     session.setAttribute(PENDING_SECRET, Totp.newSecret());
+                    session.setAttribute(PENDING_USERNAME, s.account().username());
                 } else {
                     // Not another account's secret from an earlier, unfinished sign-in in this browser.
                     session.removeAttribute(PENDING_SECRET);
+                    session.removeAttribute(PENDING_USERNAME);
                 }
                 response.sendRedirect("/signin/second-factor");
             }
@@ -119,32 +182,46 @@ public class SignInPages {
         if (pendingAccount(session) == null) {
             return ResponseEntity.status(303).header("Location", "/signin").build();
         }
+        boolean wrong = error != null;
         StringBuilder body = new StringBuilder();
-        if (error != null) {
-            body.append(errorSummary("That code is not right. Enter the 6-digit code your authenticator app shows now."));
+        if (wrong) {
+            body.append(errorSummary("code", WRONG_CODE, null));
         }
         Object secret = session.getAttribute(PENDING_SECRET);
         body.append("<h1 class=\"nhsuk-heading-l\">Enter your security code</h1>");
         if (secret != null) {
-            String uri = Totp.enrolmentUri("Charnwood", String.valueOf(session.getAttribute(PENDING_ACCOUNT)),
-                    secret.toString());
-            body.append("<p>Set up your authenticator app: add an account with this key, or open the link on your phone.</p>")
-                    .append("<p>Key: <code id=\"totp-secret\">").append(htmlEscape(secret.toString())).append("</code></p>")
-                    .append("<p><a id=\"totp-uri\" href=\"").append(htmlEscape(uri)).append("\">")
-                    .append(htmlEscape(uri)).append("</a></p>");
+            // Labelled with the username the person signs in with: an account's id is a random UUID they never see.
+            Object username = session.getAttribute(PENDING_USERNAME);
+            String uri = Totp.enrolmentUri("Charnwood", String.valueOf(username != null ? username
+                    : session.getAttribute(PENDING_ACCOUNT)), secret.toString());
+            // Steps in words; the otpauth:// address is the link's target, not text to read out.
+            body.append("<p>You need to set up an authenticator app the first time you sign in. You will then use a"
+                            + " code from it every time you sign in.</p><ol class=\"nhsuk-list nhsuk-list--number\">")
+                    .append("<li>Open your authenticator app and choose to add an account.</li>")
+                    .append("<li>Type in this key: <code id=\"totp-secret\">").append(htmlEscape(secret.toString()))
+                    .append("</code>. If this page is open on the phone with the app, you can instead <a id=\"totp-uri\" href=\"")
+                    .append(htmlEscape(uri)).append("\">add Charnwood to your authenticator app</a>.</li>")
+                    .append("<li>Enter the 6-digit code the app shows below.</li></ol>");
         }
         body.append("""
                 <form method="post" action="/signin/second-factor" novalidate>
                   %s
-                  <div class="nhsuk-form-group">
+                  <div class="nhsuk-form-group%s">
                     <label class="nhsuk-label" for="code">Security code</label>
                     <div class="nhsuk-hint" id="code-hint">The 6-digit code from your authenticator app</div>
-                    <input class="nhsuk-input nhsuk-input--width-10" id="code" name="code" type="text"
-                           inputmode="numeric" autocomplete="one-time-code" aria-describedby="code-hint" required>
+                    %s
+                    <input class="nhsuk-input nhsuk-input--width-10%s" id="code" name="code" type="text"
+                           inputmode="numeric" autocomplete="one-time-code" spellcheck="false"
+                           aria-describedby="code-hint%s" required%s>
                   </div>
                   <button class="nhsuk-button" type="submit">Continue</button>
-                </form>""".formatted(csrfField(request)));
-        return page("Security code", body.toString());
+                </form>
+                <form method="post" action="/signout">%s
+                  <button class="nhsuk-button nhsuk-button--secondary" type="submit">Cancel and sign out</button>
+                </form>""".formatted(csrfField(request), wrong ? " nhsuk-form-group--error" : "",
+                wrong ? errorMessage("code", WRONG_CODE) : "", wrong ? " nhsuk-input--error" : "",
+                wrong ? " code-error" : "", wrong ? " aria-invalid=\"true\"" : "", csrfField(request)));
+        return page(wrong ? "Error: Enter your security code" : "Enter your security code", body.toString());
     }
 
     @PostMapping(value = "/signin/second-factor", produces = MediaType.TEXT_HTML_VALUE)
@@ -197,6 +274,7 @@ public class SignInPages {
         session.removeAttribute(PENDING_ACCOUNT);
         session.removeAttribute(PENDING_SECRET);
         session.removeAttribute(PENDING_SINCE);
+        session.removeAttribute(PENDING_USERNAME);
     }
 
     @GetMapping(value = "/signin/done", produces = MediaType.TEXT_HTML_VALUE)
@@ -228,9 +306,27 @@ public class SignInPages {
                 + "\" value=\"" + htmlEscape(token.getToken()) + "\">";
     }
 
-    private static String errorSummary(String message) {
-        return "<div class=\"nhsuk-error-summary\" role=\"alert\" tabindex=\"-1\">"
-                + "<h2 class=\"nhsuk-error-summary__title\">There is a problem</h2><p>" + htmlEscape(message)
+    /**
+     * The error summary at the top of a form, its message a link to the field to fix (NHS.UK pattern), with
+     * advice on what to do next under it when there is any.
+     */
+    private static String errorSummary(String field, String message, String advice) {
+        return "<div class=\"nhsuk-error-summary\" id=\"error-summary\" aria-labelledby=\"error-summary-title\""
+                + " role=\"alert\" tabindex=\"-1\">"
+                + "<h2 class=\"nhsuk-error-summary__title\" id=\"error-summary-title\">There is a problem</h2>"
+                + "<ul class=\"nhsuk-error-summary__list\"><li><a href=\"#" + field + "\">" + htmlEscape(message)
+                + "</a></li></ul>" + (advice == null ? "" : "<p>" + htmlEscape(advice) + "</p>") + "</div>";
+    }
+
+    /** The message beside the field itself, named by the field's {@code aria-describedby}. */
+    private static String errorMessage(String field, String message) {
+        return "<span class=\"nhsuk-error-message\" id=\"" + field + "-error\"><span class=\"nhsuk-u-visually-hidden\">"
+                + "Error:</span> " + htmlEscape(message) + "</span>";
+    }
+
+    /** A message about what just happened that is not a problem with the form (signed out, timed out). */
+    private static String notice(String message) {
+        return "<div class=\"nhsuk-inset-text\" id=\"signin-notice\" role=\"status\"><p>" + htmlEscape(message)
                 + "</p></div>";
     }
 
@@ -262,10 +358,15 @@ public class SignInPages {
                     .nhsuk-error-message { display: block; color: #d5281b; font-weight: bold; margin-bottom: 4px; }
                     .nhsuk-input--error { border-color: #d5281b; }
                     .nhsuk-u-visually-hidden { position: absolute; width: 1px; height: 1px; margin: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+                    .nhsuk-error-summary__list { padding-left: 0; list-style: none; margin-bottom: 0; }
+                    .nhsuk-inset-text { border-left: 8px solid #005eb8; padding: 8px 16px; background: #fff; margin-bottom: 24px; }
+                    .nhsuk-skip-link { position: absolute; left: -9999px; top: 0; }
+                    .nhsuk-skip-link:focus { left: 16px; top: 8px; background: #ffeb3b; color: #212b32; padding: 8px; }
                     code { word-break: break-all; }
                   </style>
                 </head>
                 <body>
+                  <a class="nhsuk-skip-link" href="#maincontent">Skip to main content</a>
                   <header>Charnwood</header>
                   <main id="maincontent">%s</main>
                 </body>

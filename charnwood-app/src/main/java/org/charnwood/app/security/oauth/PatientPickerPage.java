@@ -45,22 +45,31 @@ class PatientPickerPage {
 
     /** The picker, with what was wrong with the id given (and the id itself, to correct) when there was. */
     private static ResponseEntity<String> form(String back, String error, String given, HttpServletRequest request) {
-        String errorSummary = error == null ? "" : """
-                <div class="nhsuk-error-summary" role="alert"><h2 class="nhsuk-error-summary__title">There is a problem</h2>
-                <p><a href="#patient">%s</a></p></div>""".formatted(htmlEscape(error));
-        return SignInPages.page("Choose a patient", """
-                <h1 class="nhsuk-heading-l">Which patient should the app open?</h1>
+        boolean wrong = error != null;
+        String errorSummary = !wrong ? "" : """
+                <div class="nhsuk-error-summary" id="error-summary" aria-labelledby="error-summary-title" role="alert"
+                     tabindex="-1"><h2 class="nhsuk-error-summary__title" id="error-summary-title">There is a problem</h2>
+                <ul class="nhsuk-error-summary__list"><li><a href="#patient">%s</a></li></ul></div>""".formatted(htmlEscape(error));
+        String errorMessage = !wrong ? "" : """
+                <span class="nhsuk-error-message" id="patient-error"><span class="nhsuk-u-visually-hidden">Error:</span> %s</span>"""
+                .formatted(htmlEscape(error));
+        return SignInPages.page(wrong ? "Error: Choose a patient" : "Choose a patient", """
                 %s
+                <h1 class="nhsuk-heading-l">Which patient should the app open?</h1>
                 <form method="post" action="%s" novalidate>
                   %s
                   <input type="hidden" name="return" value="%s">
-                  <div class="nhsuk-form-group">
+                  <div class="nhsuk-form-group%s">
                     <label class="nhsuk-label" for="patient">Patient record id</label>
-                    <input class="nhsuk-input" id="patient" name="patient" type="text" value="%s" required>
+                    <div class="nhsuk-hint" id="patient-hint">The id at the end of the web address of the patient's record</div>
+                    %s
+                    <input class="nhsuk-input%s" id="patient" name="patient" type="text" value="%s" spellcheck="false"
+                           autocomplete="off" aria-describedby="patient-hint%s" required%s>
                   </div>
                   <button class="nhsuk-button" type="submit">Open</button>
                 </form>""".formatted(errorSummary, PATH, SignInPages.csrfField(request), htmlEscape(back),
-                htmlEscape(given)));
+                wrong ? " nhsuk-form-group--error" : "", errorMessage, wrong ? " nhsuk-input--error" : "",
+                htmlEscape(given), wrong ? " patient-error" : "", wrong ? " aria-invalid=\"true\"" : ""));
     }
 
     @PostMapping(PATH)

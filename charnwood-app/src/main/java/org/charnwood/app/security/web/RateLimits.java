@@ -33,7 +33,41 @@ public class RateLimits extends OncePerRequestFilter {
 
     private static final Set<String> LIMITED = Set.of("/signin", "/signin/second-factor", "/signin/new-password",
             "/oauth2/token", "/oauth2/introspect", "/oauth2/revoke", "/oauth2/authorize", "/self-referral");
+    /** The limited addresses that are pages people use in a browser, not endpoints for apps. */
+    private static final Set<String> PAGES = Set.of("/signin", "/signin/second-factor", "/signin/new-password",
+            "/oauth2/authorize", "/self-referral");
     private static final int MAX_TRACKED = 100_000;
+
+    /**
+     * Written out whole, not through the page layouts: the limit is judged before the request reaches Spring MVC
+     * or a session, and the page must cost next to nothing to send. It never says whether an account exists, nor
+     * what was being tried.
+     */
+    private static final String TOO_MANY_PAGE = """
+            <!DOCTYPE html>
+            <html lang="en-GB">
+            <head>
+              <meta charset="utf-8">
+              <meta name="viewport" content="width=device-width, initial-scale=1">
+              <title>Too many tries - Charnwood</title>
+              <style>
+                body { font-family: Arial, sans-serif; margin: 0; color: #212b32; background: #f0f4f5; font-size: 19px; line-height: 1.47; }
+                header { background: #005eb8; color: #fff; padding: 16px 24px; font-weight: bold; font-size: 24px; }
+                main { max-width: 640px; margin: 32px auto; padding: 0 16px; }
+                a { color: #005eb8; }
+                a:focus { outline: 4px solid #ffeb3b; background: #ffeb3b; color: #212b32; }
+              </style>
+            </head>
+            <body>
+              <header>Charnwood</header>
+              <main id="maincontent">
+                <h1>Too many tries from this device</h1>
+                <p>Nothing was sent. Wait a minute, then go back and try again.</p>
+                <p>If you keep seeing this page, contact whoever looks after your account or this service.</p>
+                <p><a href="%s">%s</a></p>
+              </main>
+            </body>
+            </html>""";
 
     private final SecuritySettings.RateLimit limit;
     private final Clock clock;
@@ -148,6 +182,11 @@ public class RateLimits extends OncePerRequestFilter {
      * folded and a trailing {@code /} dropped. This filter runs before the request firewall, so it must not let
      * a spelling through that the firewall or the endpoints would accept; one it limits too many is harmless.
      */
+    private static boolean acceptsHtml(HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.contains("text/html");
+    }
+
     static String routedPath(HttpServletRequest request) {
         // Spring's shared path helper decodes and drops ";" path parameters.
         String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
@@ -162,10 +201,20 @@ public class RateLimits extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!allow(request.getRemoteAddr())) {
+            int wait = Math.max(1, 60 / Math.max(1, limit.perMinute()));
             response.setStatus(429);
-            response.setHeader("Retry-After", String.valueOf(Math.max(1, 60 / Math.max(1, limit.perMinute()))));
-            response.setContentType("application/json");
-            response.getWriter().write("{\"error\":\"too_many_requests\",\"error_description\":\"slow down\"}");
+            response.setHeader("Retry-After", String.valueOf(wait));
+            response.setHeader("Cache-Control", "no-store");
+            if (PAGES.contains(routedPath(request)) && acceptsHtml(request)) {
+                // A person at a sign-in or self-referral form, not an app: a page in words, saying what to do.
+                response.setContentType("text/html;charset=UTF-8");
+                boolean referral = routedPath(request).equals("/self-referral");
+                response.getWriter().write(TOO_MANY_PAGE.formatted(referral ? "/services" : "/signin",
+                        referral ? "Go back to the list of services" : "Go back to sign in"));
+            } else {
+                response.setContentType("application/json");
+                response.getWriter().write("{\"error\":\"too_many_requests\",\"error_description\":\"slow down\"}");
+            }
             return;
         }
         chain.doFilter(request, response);

@@ -237,7 +237,8 @@ class WebSecurityConfiguration {
                                 && request.getRequestedSessionId() == null && request.getSession(false) == null))
                 .exceptionHandling(e -> e
                         .defaultAccessDeniedHandlerFor(recorded.apply(ApiScopes.refusal()), bearer)
-                        .defaultAccessDeniedHandlerFor(recorded.apply(new AccessDeniedHandlerImpl()), request -> true)
+                        .defaultAccessDeniedHandlerFor(recorded.apply(
+                                new ExpiredSignInForms(new AccessDeniedHandlerImpl())), request -> true)
                         .defaultAuthenticationEntryPointFor(
                                 new AuthenticationRequiredEntryPoint(new BearerTokenAuthenticationEntryPoint()), bearer)
                         .defaultAuthenticationEntryPointFor(new AuthenticationRequiredEntryPoint(

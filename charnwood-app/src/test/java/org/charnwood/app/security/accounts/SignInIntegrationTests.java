@@ -259,7 +259,8 @@ class SignInIntegrationTests extends CharnwoodIntegrationTest {
         String secret = TestTokens.query(uri).get("secret");
         String next = postCode(browser, page, Totp.code(secret, clock.instant()));
 
-        assertThat(uri).startsWith("otpauth://totp/Charnwood");
+        assertThat(uri).as("labelled with the username its owner signs in with, not the account's internal id")
+                .startsWith("otpauth://totp/Charnwood%3A" + account.username() + "?");
         assertThat(next).endsWith("/signin/done");
         assertThat(accounts.byId(account.id()).totpSecret()).isEqualTo(secret);
     }

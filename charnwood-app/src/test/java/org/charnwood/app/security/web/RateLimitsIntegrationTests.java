@@ -105,4 +105,44 @@ class RateLimitsIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(post("/oauth2/token;x=1").statusCode()).isEqualTo(429);
         assertThat(post("/oauth2//token").statusCode()).isEqualTo(429);
     }
+
+    /** A sign-in or self-referral form as a browser posts it, from the given address (through the proxy). */
+    private HttpResponse<String> browserPost(String path, String forwardedFor) throws Exception {
+        return postAccepting(path, forwardedFor, "text/html,application/xhtml+xml,*/*;q=0.8");
+    }
+
+    private HttpResponse<String> postAccepting(String path, String forwardedFor, String accept) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Accept", accept)
+                        .header("X-Forwarded-For", forwardedFor)
+                        .POST(HttpRequest.BodyPublishers.ofString("username=someone&password=guess")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aPersonAtASignInFormWhoTriedTooOftenIsToldInWordsToWaitAndTryAgain() throws Exception {
+        HttpResponse<String> r = null;
+        for (int i = 0; i <= BURST; i++) {
+            r = browserPost("/signin", "198.51.100.201");
+        }
+        HttpResponse<String> referral = null;
+        for (int i = 0; i <= BURST; i++) {
+            referral = browserPost("/self-referral", "198.51.100.202");
+        }
+        HttpResponse<String> app = null;
+        for (int i = 0; i <= BURST; i++) {
+            app = postAccepting("/oauth2/token", "198.51.100.203", "text/html");
+        }
+
+        assertThat(r.statusCode()).isEqualTo(429);
+        assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(r.headers().firstValue("Retry-After")).isPresent();
+        assertThat(r.body()).contains("<html lang=\"en-GB\">", "<title>Too many tries", "Wait a minute",
+                "try again", "href=\"/signin\"").doesNotContain("someone");
+        assertThat(referral.statusCode()).isEqualTo(429);
+        assertThat(referral.body()).contains("href=\"/services\"");
+        assertThat(app.statusCode()).as("an app still gets the JSON error, not a page").isEqualTo(429);
+        assertThat(app.body()).contains("too_many_requests");
+    }
 }
