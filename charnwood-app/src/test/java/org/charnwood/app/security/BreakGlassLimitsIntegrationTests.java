@@ -88,6 +88,26 @@ class BreakGlassLimitsIntegrationTests extends CharnwoodIntegrationTest {
                 .get("/fhir/Observation/p2-obs").status()).isEqualTo(404);
     }
 
+    /** The record summary's form, sent for a provisional record, comes back saying what to do instead. */
+    @Test
+    void theSummaryPageSaysAProvisionalRecordIsNotOneToOpen() {
+        Patient provisional = AccessFixture.patient("provisional-1", "Baker");
+        provisional.getMeta().addTag(ProvisionalRecords.IDENTITY_STATUS, ProvisionalRecords.UNVERIFIED, null);
+        AccessFixture.put(repository, List.of(provisional,
+                AccessFixture.observation("provisional-obs", "provisional-1", AccessFixture.VITALS)));
+        HttpClient browser = TestTokens.browser();
+        tokens.signIn(browser, tokens.account(Caller.staff("Practitioner/doc", CLINICIAN)), TestTokens.PASSWORD);
+        String base = "http://localhost:" + port;
+        java.net.http.HttpResponse<String> answer = tokens.submitFollowing(browser,
+                base + "/staff/patients/provisional-1", base + "/api/break-glass",
+                java.util.Map.of("patientId", "provisional-1", "reason", REASON));
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.uri().toString()).endsWith("?break-glass=not-a-record");
+        assertThat(answer.body()).contains("id=\"break-glass-error\"",
+                "emergency access would open nothing: find the patient");
+        assertThat(rows("access_break_glass")).isZero();
+    }
+
     @Test
     void onlyAPatientsRecordInUseMayBeOpened() {
         Patient provisional = AccessFixture.patient("provisional-1", "Baker");
