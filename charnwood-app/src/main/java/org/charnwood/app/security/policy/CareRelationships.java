@@ -62,9 +62,10 @@ public class CareRelationships {
      * Who the person is and where they work, as rows {@code kind Type/id} with, for a team, its content: the person
      * (a Practitioner), their PractitionerRoles in force, the services those roles serve, and the active CareTeams
      * in force that list them or one of those roles as a participant (whose own period is judged on the content).
-     * Nothing when their Practitioner record is no longer active: they no longer practise here.
+     * Nothing when their Practitioner record is no longer active: they no longer practise here. The two conditions
+     * are those that roles and teams be in force; {@link #HOLDERS_AT_ANY_TIME} leaves them out.
      */
-    private static final String HOLDERS = """
+    private static final String HOLDERS_TEMPLATE = """
             with clock(now) as (select ?::timestamptz),
             me(t, i) as (select * from unnest(?::text[], ?::text[])),
             roles(pk, i) as (
@@ -102,7 +103,16 @@ public class CareRelationships {
                and (x.target_type, x.target_id) in (select t, i from actors)
                and exists (select 1 from idx_token s where s.res_pk = x.res_pk and s.param = 'status'
                              and s.code = 'active')
-               and %2$s""".formatted(IN_FORCE.formatted("pk"), IN_FORCE.formatted("r.res_pk"));
+               and %2$s""";
+
+    private static final String HOLDERS = HOLDERS_TEMPLATE.formatted(IN_FORCE.formatted("pk"),
+            IN_FORCE.formatted("r.res_pk"));
+
+    /**
+     * The same, whatever the periods of roles, teams and memberships: what a write must not name to make a
+     * relationship, since one that starts later (a team joined from next month) would still be self-made.
+     */
+    private static final String HOLDERS_AT_ANY_TIME = HOLDERS_TEMPLATE.formatted("true", "true");
 
     /**
      * The patients the holders (given as two arrays, types and ids) hold a relationship with, each with the content of
@@ -345,9 +355,12 @@ public class CareRelationships {
         return actors;
     }
 
-    /** The person's references and those of their roles, teams and services ({@code Type/id}), as they stand now. */
+    /**
+     * The person's references and those of their roles, teams and services ({@code Type/id}), whether in force now
+     * or at some other time: whom a write about a patient must not name to make the person a relationship.
+     */
     private Set<String> holdersOf(String fhirUser) {
-        return fhirUser.indexOf('/') < 0 ? Set.of() : holdersNow(fhirUser, clock.instant()).holders();
+        return fhirUser.indexOf('/') < 0 ? Set.of() : holders(fhirUser, clock.instant(), true).holders();
     }
 
     /**
@@ -357,6 +370,10 @@ public class CareRelationships {
      * their Practitioner record is marked inactive.
      */
     private Holders holdersNow(String fhirUser, Instant now) {
+        return holders(fhirUser, now, false);
+    }
+
+    private Holders holders(String fhirUser, Instant now, boolean atAnyTime) {
         int slash = fhirUser.indexOf('/');
         if (slash < 0) {
             return Holders.NONE;
@@ -367,7 +384,7 @@ public class CareRelationships {
         Set<String> holders = new HashSet<>();
         java.util.Map<String, String> teams = new java.util.HashMap<>();
         repository.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(HOLDERS)) {
+            try (PreparedStatement ps = c.prepareStatement(atAnyTime ? HOLDERS_AT_ANY_TIME : HOLDERS)) {
                 ps.setTimestamp(1, java.sql.Timestamp.from(now));
                 ps.setArray(2, c.createArrayOf("text", new String[]{type}));
                 ps.setArray(3, c.createArrayOf("text", new String[]{id}));
@@ -384,7 +401,7 @@ public class CareRelationships {
             }
         });
         teams.forEach((team, content) -> {
-            if (takesPartNow(content, actors, now)) {
+            if (atAnyTime || takesPartNow(content, actors, now)) {
                 holders.add(team);
             }
         });
