@@ -49,6 +49,9 @@ class PatientRecordPages {
         model.addAttribute("breakGlassError", switch (breakGlassOutcome == null ? "" : breakGlassOutcome) {
             case "invalid" -> "Enter why you need emergency access, in at least a sentence";
             case "too-long" -> "Reason for emergency access must be 2,000 characters or fewer";
+            case "not-a-record" -> "This is not a patient's record in use (a provisional record from a self-referral,"
+                    + " or one replaced by another), so emergency access would open nothing: find the patient's own"
+                    + " record by their NHS number";
             case "not-linked" -> "Your account is not linked to a practitioner record, so emergency access would"
                     + " open nothing: ask your system administrator to link it";
             default -> null;

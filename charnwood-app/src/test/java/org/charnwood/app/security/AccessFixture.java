@@ -131,8 +131,11 @@ final class AccessFixture {
         Appointment a = new Appointment();
         a.setId(id);
         a.setStatus(status);
-        a.setStart(java.util.Date.from(java.time.Instant.parse("2026-12-01T10:00:00Z")));
-        a.setEnd(java.util.Date.from(java.time.Instant.parse("2026-12-01T10:30:00Z")));
+        // Tomorrow, whenever the tests run: a booking gives a relationship only around its time.
+        java.time.Instant start = java.time.Instant.now().plus(java.time.Duration.ofDays(1))
+                .truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        a.setStart(java.util.Date.from(start));
+        a.setEnd(java.util.Date.from(start.plus(java.time.Duration.ofMinutes(30))));
         a.addParticipant().setActor(new Reference("Patient/" + patient))
                 .setStatus(Appointment.ParticipationStatus.ACCEPTED);
         a.addParticipant().setActor(new Reference(actor)).setStatus(Appointment.ParticipationStatus.ACCEPTED);

@@ -51,6 +51,27 @@ class WriteLimitsIntegrationTests extends AccessFixtureIntegrationTest {
         assertThat(as(OTHER_CLINICIAN).get("/fhir/Observation?subject=Patient/p1").bundle().getEntry()).isEmpty();
     }
 
+    /**
+     * A team they join only next month holds nothing for them yet, but an episode naming it made now would open the
+     * record once they join: it is as self-made as one that opens it today.
+     */
+    @Test
+    void norGiveTheTeamTheyAreAboutToJoinAnEpisodeOfThePatient() {
+        CareTeam joining = new CareTeam();
+        joining.setId("team-joining");
+        joining.setStatus(CareTeam.CareTeamStatus.ACTIVE);
+        joining.addParticipant().setMember(new Reference("Practitioner/other")).setPeriod(new org.hl7.fhir.r4.model.Period()
+                .setStartElement(new org.hl7.fhir.r4.model.DateTimeType(
+                        java.time.LocalDate.now().plusMonths(1).withDayOfMonth(1).toString())));
+        AccessFixture.put(repository, java.util.List.of(joining));
+        relationships.forgetAll();
+
+        Response refused = as(OTHER_CLINICIAN).postJson("/fhir/EpisodeOfCare",
+                AccessFixture.episode(null, "p1", "CareTeam/team-joining", null));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.body()).contains("CHARNWOOD-2053");
+    }
+
     @Test
     void norPutThemselvesInACareTeamOrMakeThemselvesTheReferralsPerformer() {
         CareTeam team = new CareTeam();

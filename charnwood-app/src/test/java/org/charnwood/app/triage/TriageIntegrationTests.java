@@ -314,6 +314,26 @@ class TriageIntegrationTests extends CharnwoodIntegrationTest {
                 .status()).isEqualTo(403);
     }
 
+    /** Someone whose role in the service has ended (moved on, left the trust) no longer triages it. */
+    @Test
+    void aNurseWhoseRoleInTheServiceHasEndedMayNotTriage() {
+        HttpClient nurse = signedIn(UCR_NURSE);
+        page(nurse, "/staff/services/urgent-community-response/triage");
+        ReferralFixture.put(http, "PractitionerRole/role-101", """
+                {"resourceType":"PractitionerRole","id":"role-101","active":true,
+                 "period":{"start":"2021-05-04","end":"%s"},
+                 "practitioner":{"reference":"Practitioner/staff-101"},
+                 "organization":{"reference":"Organization/trust-r9c"},
+                 "healthcareService":[{"reference":"HealthcareService/urgent-community-response"}]}"""
+                .formatted(java.time.LocalDate.now().minusDays(2)));
+        relationships.forgetAll();
+        assertThat(tokens.get(nurse, "http://localhost:" + port + "/staff/services/urgent-community-response/triage")
+                .statusCode()).isEqualTo(403);
+        assertThat(http.as(tokens.bearer(UCR_NURSE)).get("/api/services/urgent-community-response/waiting-list")
+                .status()).isEqualTo(403);
+        assertThat(http.as(tokens.bearer(UCR_NURSE)).get("/fhir/ServiceRequest/ref-1").status()).isEqualTo(404);
+    }
+
     @Test
     void aTherapistOfTheServiceCannotDecideAVeryRestrictedReferralHiddenFromThem() {
         ServiceRequest labelled = referral("ref-1");

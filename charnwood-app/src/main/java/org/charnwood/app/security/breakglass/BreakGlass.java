@@ -52,6 +52,17 @@ class BreakGlass implements EmergencyAccessReviews {
                 requester.fhirUser(), patientId, reason, now, now.plus(settings.breakGlassDuration()),
                 requester.sourceAddress(), null, null, null);
         tx.executeWithoutResult(status -> {
+            // One grant in force per person and patient: a second would only add a second item to review, and asked
+            // for before the first ends would stretch emergency access past the time it is granted for. Once it has
+            // ended they may ask again, with the reason for needing it still. Held one request at a time, so two
+            // sent together cannot both find none.
+            grants.lockFor(requester.fhirUser(), patientId);
+            Instant until = grants.inForceUntil(requester.fhirUser(), patientId, now);
+            if (until != null) {
+                throw FhirException.of(409, ErrorCode.BREAK_GLASS_INVALID, IssueType.CONFLICT, "You already have"
+                        + " emergency access to this record, until " + until + "; ask again once it has ended if you"
+                        + " still need it");
+            }
             grants.insert(grant);
             events.publishEvent(new BreakGlassGranted(grant.id(), requester, patientId, reason, grant.expiresAt(),
                     now));

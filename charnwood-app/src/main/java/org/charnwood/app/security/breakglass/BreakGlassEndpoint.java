@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.charnwood.app.security.Activity;
 import org.charnwood.app.security.EmergencyAccessReviews;
 import org.charnwood.app.security.PatientDataShown;
+import org.charnwood.app.security.ProvisionalRecords;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.security.policy.AccessSettings;
@@ -109,9 +110,35 @@ class BreakGlassEndpoint {
             recordAttempt(requester, patientId, reason, refused);
             throw refused;
         }
-        repository.read("Patient", patientId);
+        requireOpenableRecord(patientId);
         BreakGlassGrant g = breakGlass.grant(requester, patientId, reason);
         return ResponseEntity.status(201).body(Grant.of(g));
+    }
+
+    /**
+     * Emergency access opens a patient's record: one that exists (404), was not deleted (410), and is a patient's own
+     * record in use. A provisional record made from an unchecked self-referral holds what a sender said about
+     * someone, not that person's record, and a record taken out of use (merged into another) holds nothing further:
+     * a grant to either would open nothing the clinician needs yet stand on the review list, so it is refused
+     * saying where to look instead.
+     */
+    private void requireOpenableRecord(String patientId) {
+        org.hl7.fhir.r4.model.Patient patient = repository.read("Patient", patientId)
+                .parse(org.hl7.fhir.r4.model.Patient.class);
+        if (ProvisionalRecords.unverified(patient)) {
+            throw FhirException.of(422, ErrorCode.BREAK_GLASS_INVALID, IssueType.BUSINESSRULE, "Patient/" + patientId
+                    + " is a provisional record made from a self-referral whose sender is not yet identified, not a"
+                    + " patient's record: find the patient's own record by their NHS number or details");
+        }
+        if (patient.hasActive() && !patient.getActive()) {
+            String replacedBy = patient.getLink().stream()
+                    .filter(l -> l.getType() == org.hl7.fhir.r4.model.Patient.LinkType.REPLACEDBY
+                            && l.getOther().getReference() != null)
+                    .map(l -> l.getOther().getReference()).findFirst().orElse(null);
+            throw FhirException.of(422, ErrorCode.BREAK_GLASS_INVALID, IssueType.BUSINESSRULE, "Patient/" + patientId
+                    + " is no longer in use" + (replacedBy == null ? ": find the patient's current record"
+                    : ": it was replaced by " + replacedBy + ", which is the record to open"));
+        }
     }
 
     /**
@@ -150,6 +177,14 @@ class BreakGlassEndpoint {
                 boolean notLinked = RoleActivities.of(requester.roles()).contains(Activity.BREAK_GLASS)
                         && !requester.linkedToPractitioner();
                 response.sendRedirect(summary + (notLinked ? "?break-glass=not-linked" : ""));
+                return;
+            }
+            if (e.status() == 409 && !patientId.isBlank()) {
+                response.sendRedirect(summary); // a grant is in force already: the record is open
+                return;
+            }
+            if (e.status() == 422 && !patientId.isBlank()) {
+                response.sendRedirect(summary + "?break-glass=not-a-record");
                 return;
             }
             if (e.status() != 400 || patientId.isBlank()) {

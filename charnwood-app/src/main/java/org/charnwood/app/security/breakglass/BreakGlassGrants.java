@@ -49,6 +49,22 @@ public class BreakGlassGrants implements org.charnwood.app.security.EmergencyAcc
         withoutGrants.remove(g.fhirUser());
     }
 
+    /** Holds, until the transaction ends, any other grant to the person for the patient. */
+    void lockFor(String fhirUser, String patientId) {
+        jdbc.query("select pg_advisory_xact_lock(hashtext('break-glass ' || ? || ' ' || ?))", rs -> { },
+                fhirUser, patientId);
+    }
+
+    /** When the person's grant for the patient in force at {@code now} ends; null when none is. */
+    Instant inForceUntil(String fhirUser, String patientId, Instant now) {
+        List<Timestamp> ends = jdbc.query("""
+                select max(expires_at) from access_break_glass
+                 where fhir_user = ? and patient_id = ? and granted_at <= ? and expires_at > ?
+                having max(expires_at) is not null""", (rs, i) -> rs.getTimestamp(1), fhirUser, patientId,
+                Timestamp.from(now), Timestamp.from(now));
+        return ends.isEmpty() ? null : ends.get(0).toInstant();
+    }
+
     /** Patient id → grant id, for the person's grants in force at {@code now}. */
     public Map<String, String> activeFor(String fhirUser, Instant now) {
         Map<String, String> out = new HashMap<>();

@@ -23,7 +23,8 @@ class AccessConfiguration {
     CareRelationships careRelationships(FhirRepository repository, SearchParameterRegistry registry, Clock clock,
                                         AccessSettings settings) {
         registerEpisodeTeam(registry);
-        return new CareRelationships(repository, clock, settings.relationshipCache());
+        return new CareRelationships(repository, clock, settings.relationshipCache(), settings.appointmentBefore(),
+                settings.appointmentAfter());
     }
 
     @Bean

@@ -15,23 +15,30 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The patients a member of staff has a legitimate relationship with, worked out in one SQL statement over the
- * search index. Their teams are the active CareTeams listing them (their Practitioner or any of their
- * PractitionerRoles) as a participant; they hold a relationship with a patient through
+ * The patients a member of staff has a legitimate relationship with, worked out from the search index: first who they
+ * are and where they work now, then the patients those hold. Their teams are the active CareTeams, within their
+ * period, listing them (their Practitioner or any of their PractitionerRoles in force) as a participant whose own
+ * period covers now; they hold a relationship with a patient through
  * <ul>
- *   <li>an active EpisodeOfCare whose {@code team} is one of their teams or whose {@code careManager} is them;</li>
- *   <li>an active CareTeam for the patient with them, or one of their teams, as a participant;</li>
+ *   <li>an active EpisodeOfCare, within its period, whose {@code team} is one of their teams or whose
+ *       {@code careManager} is them;</li>
+ *   <li>an active CareTeam for the patient, within its period, with them, or one of their teams, as a participant
+ *       whose own period covers now;</li>
  *   <li>an active or on-hold ServiceRequest (referral) whose performer is them, one of their teams, or a
  *       HealthcareService one of their PractitionerRoles works in (the service's triage list); a referral
  *       tagged {@code identity-status#unverified} (a self-referral whose sender nobody has checked yet) counts
  *       only with a subject that is itself an unverified provisional Patient, so that whoever knows someone's
  *       NHS number and date of birth cannot open that person's record to a service by referring them;</li>
- *   <li>a booked, arrived or checked-in Appointment with them or one of their teams as a participant.</li>
+ *   <li>a booked, arrived or checked-in Appointment with them or one of their teams as a participant, from a while
+ *       before its start until a while after: a booking nobody marked fulfilled or cancelled does not keep the
+ *       record open for ever, and one months ahead does not open it yet.</li>
  * </ul>
- * Answers are kept per person for a short time and forgotten as soon as any resource of those types (or a
- * PractitionerRole) changes, at every node whichever node relayed the change, so a new referral opens the record,
- * and an ended episode closes it, within a moment of being relayed. A node that may have missed notices of changes
- * relayed elsewhere forgets every answer; the time limit is what is left should a notice go astray.
+ * A PractitionerRole counts while it is not marked inactive and its period covers now; a Practitioner marked inactive
+ * holds nothing. Answers are kept per person for a short time and forgotten as soon as any resource of those types
+ * (or a Practitioner or PractitionerRole) changes, at every node whichever node relayed the change, so a new referral
+ * opens the record, and an ended episode closes it, within a moment of being relayed. A node that may have missed
+ * notices of changes relayed elsewhere forgets every answer; the time limit is what is left should a notice go astray,
+ * and is also how late a period or an appointment's time passing is noticed.
  */
 public class CareRelationships {
 
@@ -42,33 +49,82 @@ public class CareRelationships {
     /** The tag a self-referral and its provisional Patient carry until triage confirms who the person is. */
     static final String IDENTITY_STATUS = org.charnwood.app.security.ProvisionalRecords.IDENTITY_STATUS;
 
-    /** The person, their PractitionerRoles, the CareTeams they are in and the services they work in. */
-    private static final String HOLDERS = """
-            with me(t, i) as (select * from unnest(?::text[], ?::text[])),
-            actors(t, i) as (
-                select t, i from me
+    /**
+     * Whether the resource at {@code %1$s} is in force now: not marked {@code active} false, and within its
+     * {@code date} (the period of a PractitionerRole, CareTeam or EpisodeOfCare) when it has one.
+     */
+    private static final String IN_FORCE = """
+            not exists (select 1 from idx_token a where a.res_pk = %1$s and a.param = 'active' and a.code = 'false')
+            and not exists (select 1 from idx_date d where d.res_pk = %1$s and d.param = 'date'
+                              and (d.hi < (select now from clock) or d.lo > (select now from clock)))""";
+
+    /**
+     * Who the person is and where they work, as rows {@code kind Type/id} with, for a team, its content: the person
+     * (a Practitioner), their PractitionerRoles in force, the services those roles serve, and the active CareTeams
+     * in force that list them or one of those roles as a participant (whose own period is judged on the content).
+     * Nothing when their Practitioner record is no longer active: they no longer practise here. The two conditions
+     * are those that roles and teams be in force; {@link #HOLDERS_AT_ANY_TIME} leaves them out.
+     */
+    private static final String HOLDERS_TEMPLATE = """
+            with clock(now) as (select ?::timestamptz),
+            me(t, i) as (select * from unnest(?::text[], ?::text[])),
+            roles(pk, i) as (
+                select r.res_pk, r.res_id from fhir_resource r
+                 where r.res_type = 'PractitionerRole' and not r.deleted
+                   and r.res_id in (select i from me where t = 'PractitionerRole')
                 union
-                select 'PractitionerRole', r.res_id from idx_reference x join fhir_resource r on r.res_pk = x.res_pk
+                select r.res_pk, r.res_id from idx_reference x join fhir_resource r on r.res_pk = x.res_pk
                  where x.res_type = 'PractitionerRole' and x.param = 'practitioner' and not r.deleted
                    and (x.target_type, x.target_id) in (select t, i from me where t = 'Practitioner')),
-            holders(t, i) as (
-                select t, i from actors
+            practising(yes) as (
+                select not exists (
+                    select 1 from fhir_resource p join idx_token a on a.res_pk = p.res_pk
+                     where p.res_type = 'Practitioner' and not p.deleted and a.param = 'active' and a.code = 'false'
+                       and p.res_id in (select i from me where t = 'Practitioner'
+                                        union
+                                        select x.target_id from idx_reference x join roles r on r.pk = x.res_pk
+                                         where x.param = 'practitioner' and x.target_type = 'Practitioner'))),
+            working(pk, i) as (
+                select pk, i from roles where (select yes from practising) and %1$s),
+            actors(t, i) as (
+                select t, i from me where t = 'Practitioner' and (select yes from practising)
                 union
-                select 'CareTeam', r.res_id from idx_reference x join fhir_resource r on r.res_pk = x.res_pk
-                 where x.res_type = 'CareTeam' and x.param = 'participant'
-                   and (x.target_type, x.target_id) in (select t, i from actors)
-                   and exists (select 1 from idx_token s where s.res_pk = x.res_pk and s.param = 'status'
-                                 and s.code = 'active')
-                union
-                select 'HealthcareService', x.target_id from idx_reference x join fhir_resource r on r.res_pk = x.res_pk
-                 where x.res_type = 'PractitionerRole' and x.param = 'service' and not r.deleted
-                   and x.target_type = 'HealthcareService'
-                   and ('PractitionerRole', r.res_id) in (select t, i from actors))""";
+                select 'PractitionerRole', i from working)
+            select 'actor', t || '/' || i, null::text from actors
+            union all
+            select distinct 'holder', 'HealthcareService/' || x.target_id, null::text
+              from idx_reference x join working w on w.pk = x.res_pk
+             where x.param = 'service' and x.target_type = 'HealthcareService'
+            union all
+            select distinct 'team', 'CareTeam/' || r.res_id, v.content
+              from idx_reference x join fhir_resource r on r.res_pk = x.res_pk
+              join fhir_resource_version v on v.res_pk = r.res_pk and v.version = r.version
+             where x.res_type = 'CareTeam' and x.param = 'participant' and not r.deleted
+               and (x.target_type, x.target_id) in (select t, i from actors)
+               and exists (select 1 from idx_token s where s.res_pk = x.res_pk and s.param = 'status'
+                             and s.code = 'active')
+               and %2$s""";
 
-    private static final String SQL = HOLDERS + """
-            ,
-            holding(k) as (
-                select x.res_pk from idx_reference x
+    private static final String HOLDERS = HOLDERS_TEMPLATE.formatted(IN_FORCE.formatted("pk"),
+            IN_FORCE.formatted("r.res_pk"));
+
+    /**
+     * The same, whatever the periods of roles, teams and memberships: what a write must not name to make a
+     * relationship, since one that starts later (a team joined from next month) would still be self-made.
+     */
+    private static final String HOLDERS_AT_ANY_TIME = HOLDERS_TEMPLATE.formatted("true", "true");
+
+    /**
+     * The patients the holders (given as two arrays, types and ids) hold a relationship with, each with the content of
+     * the CareTeam it comes through (whose participants' own periods are then judged), if any. An Appointment counts
+     * from {@code before} its start until {@code after} it; an episode or care team while now is within its period.
+     */
+    private static final String SQL = """
+            with clock(now) as (select ?::timestamptz),
+            span(first, last) as (select ?::timestamptz, ?::timestamptz),
+            holders(t, i) as (select * from unnest(?::text[], ?::text[])),
+            holding(k, kind) as (
+                select x.res_pk, x.res_type from idx_reference x
                  where ((x.res_type = 'EpisodeOfCare' and x.param in ('team', 'care-manager'))
                         or (x.res_type = 'CareTeam' and x.param = 'participant')
                         or (x.res_type = 'ServiceRequest' and x.param = 'performer')
@@ -78,33 +134,36 @@ public class CareRelationships {
                                  and s.code = any(case x.res_type
                                      when 'Appointment' then array['booked', 'arrived', 'checked-in']
                                      when 'ServiceRequest' then array['active', 'on-hold']
-                                     else array['active'] end)))
-            select distinct p.target_id from holding h
+                                     else array['active'] end))
+                   and case x.res_type
+                       when 'Appointment' then exists (
+                           select 1 from idx_date d where d.res_pk = x.res_pk and d.param = 'date'
+                              and d.lo between (select first from span) and (select last from span))
+                       when 'ServiceRequest' then true
+                       else %2$s end)
+            select distinct p.target_id, v.content from holding h
               join idx_reference p on p.res_pk = h.k and p.target_type = 'Patient'
                                   and p.param in ('patient', 'subject', 'actor')
+              left join fhir_resource r on h.kind = 'CareTeam' and r.res_pk = h.k
+              left join fhir_resource_version v on v.res_pk = r.res_pk and v.version = r.version
              where not exists (select 1 from idx_token u where u.res_pk = h.k and u.res_type = 'ServiceRequest'
                                  and u.param = '_tag' and u.system = '%1$s' and u.code = 'unverified')
                 or exists (select 1 from fhir_resource q join idx_token u on u.res_pk = q.res_pk
                             where q.res_type = 'Patient' and q.res_id = p.target_id and not q.deleted
                               and u.param = '_tag' and u.system = '%1$s' and u.code = 'unverified')"""
-            .formatted(IDENTITY_STATUS);
+            .formatted(IDENTITY_STATUS, IN_FORCE.formatted("x.res_pk"));
 
-    /**
-     * Who work may be addressed to on the person's behalf (their holders), who they are (their actors), and the
-     * referrals they or one of their roles sent; one row each, as {@code kind Type/id}.
-     */
-    private static final String WORK = HOLDERS + """
-             select 'holder ' || t || '/' || i from holders
-             union all
-             select 'actor ' || t || '/' || i from actors
-             union all
-             select 'referral ServiceRequest/' || r.res_id from idx_reference x join fhir_resource r on r.res_pk = x.res_pk
-              where x.res_type = 'ServiceRequest' and x.param = 'requester' and not r.deleted
-                and (x.target_type, x.target_id) in (select t, i from actors)""";
+    /** The referrals any of the actors (given as two arrays, types and ids) sent, as {@code ServiceRequest/id}. */
+    private static final String REFERRALS_SENT = """
+            select 'ServiceRequest/' || r.res_id from idx_reference x join fhir_resource r on r.res_pk = x.res_pk
+             where x.res_type = 'ServiceRequest' and x.param = 'requester' and not r.deleted
+               and (x.target_type, x.target_id) in (select * from unnest(?::text[], ?::text[]))""";
 
     private final FhirRepository repository;
     private final Clock clock;
     private final Duration timeToLive;
+    private final Duration appointmentBefore;
+    private final Duration appointmentAfter;
     private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
     /** One lock per person, so requests that find no answer wait for the one working it out. */
     private final ConcurrentHashMap<String, Object> finding = new ConcurrentHashMap<>();
@@ -131,10 +190,27 @@ public class CareRelationships {
         static final Work NONE = new Work(Set.of(), Set.of(), Set.of());
     }
 
-    public CareRelationships(FhirRepository repository, Clock clock, Duration timeToLive) {
+    /**
+     * Who the person is and where they work, as they stand now.
+     *
+     * @param actors  the person and their PractitionerRoles in force
+     * @param holders those, the services the roles serve and the care teams they take part in now
+     */
+    private record Holders(Set<String> actors, Set<String> holders) {
+        static final Holders NONE = new Holders(Set.of(), Set.of());
+    }
+
+    /**
+     * @param appointmentBefore how long before an appointment's start it gives a relationship (to prepare for it)
+     * @param appointmentAfter  how long after its start it still does (to write it up), however its status was left
+     */
+    public CareRelationships(FhirRepository repository, Clock clock, Duration timeToLive, Duration appointmentBefore,
+                             Duration appointmentAfter) {
         this.repository = repository;
         this.clock = clock;
         this.timeToLive = timeToLive;
+        this.appointmentBefore = appointmentBefore;
+        this.appointmentAfter = appointmentAfter;
     }
 
     /**
@@ -191,18 +267,11 @@ public class CareRelationships {
         }
         long seen = changes.get();
         Instant now = clock.instant();
-        Set<String> holders = new HashSet<>();
-        Set<String> actors = new HashSet<>();
-        Set<String> referrals = new HashSet<>();
-        for (String row : rowsFor(WORK, fhirUser)) {
-            int space = row.indexOf(' ');
-            String reference = row.substring(space + 1);
-            switch (row.substring(0, space)) {
-                case "holder" -> holders.add(reference);
-                case "actor" -> actors.add(reference);
-                default -> referrals.add(reference);
-            }
-        }
+        Holders found = holdersNow(fhirUser, now);
+        Set<String> holders = new HashSet<>(found.holders());
+        Set<String> actors = new HashSet<>(found.actors());
+        Set<String> referrals = found.actors().isEmpty() ? Set.of()
+                : rowsFor(REFERRALS_SENT, found.actors());
         holders.add(fhirUser);
         actors.add(fhirUser);
         Work work = new Work(Set.copyOf(holders), Set.copyOf(actors), Set.copyOf(referrals));
@@ -286,22 +355,147 @@ public class CareRelationships {
         return actors;
     }
 
-    /** The person's references and those of their roles, teams and services ({@code Type/id}). */
+    /**
+     * The person's references and those of their roles, teams and services ({@code Type/id}), whether in force now
+     * or at some other time: whom a write about a patient must not name to make the person a relationship.
+     */
     private Set<String> holdersOf(String fhirUser) {
-        return fhirUser.indexOf('/') < 0 ? Set.of() : rowsFor(HOLDERS + " select t || '/' || i from holders", fhirUser);
+        return fhirUser.indexOf('/') < 0 ? Set.of() : holders(fhirUser, clock.instant(), true).holders();
+    }
+
+    /**
+     * Who the person is and where they work now: their PractitionerRoles not ended or inactive, the services those
+     * serve, and the active care teams they (or one of those roles) take part in now, by the team's period and by
+     * their own participant period (someone who left the team on a date no longer holds its caseload). Nothing when
+     * their Practitioner record is marked inactive.
+     */
+    private Holders holdersNow(String fhirUser, Instant now) {
+        return holders(fhirUser, now, false);
+    }
+
+    private Holders holders(String fhirUser, Instant now, boolean atAnyTime) {
+        int slash = fhirUser.indexOf('/');
+        if (slash < 0) {
+            return Holders.NONE;
+        }
+        String type = fhirUser.substring(0, slash);
+        String id = fhirUser.substring(slash + 1);
+        Set<String> actors = new HashSet<>();
+        Set<String> holders = new HashSet<>();
+        java.util.Map<String, String> teams = new java.util.HashMap<>();
+        repository.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(atAnyTime ? HOLDERS_AT_ANY_TIME : HOLDERS)) {
+                ps.setTimestamp(1, java.sql.Timestamp.from(now));
+                ps.setArray(2, c.createArrayOf("text", new String[]{type}));
+                ps.setArray(3, c.createArrayOf("text", new String[]{id}));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        switch (rs.getString(1)) {
+                            case "actor" -> actors.add(rs.getString(2));
+                            case "team" -> teams.put(rs.getString(2), rs.getString(3));
+                            default -> holders.add(rs.getString(2));
+                        }
+                    }
+                }
+                return null;
+            }
+        });
+        teams.forEach((team, content) -> {
+            if (atAnyTime || takesPartNow(content, actors, now)) {
+                holders.add(team);
+            }
+        });
+        holders.addAll(actors);
+        return new Holders(Set.copyOf(actors), Set.copyOf(holders));
     }
 
     private Set<String> find(String fhirUser) {
-        return rowsFor(SQL, fhirUser);
+        Instant now = clock.instant();
+        Holders found = holdersNow(fhirUser, now);
+        if (found.holders().isEmpty()) {
+            return Set.of();
+        }
+        Set<String> patients = new HashSet<>();
+        java.util.List<String[]> throughTeams = new java.util.ArrayList<>();
+        String[] types = found.holders().stream().map(h -> h.substring(0, h.indexOf('/'))).toArray(String[]::new);
+        String[] ids = found.holders().stream().map(h -> h.substring(h.indexOf('/') + 1)).toArray(String[]::new);
+        repository.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(SQL)) {
+                ps.setTimestamp(1, java.sql.Timestamp.from(now));
+                ps.setTimestamp(2, java.sql.Timestamp.from(now.minus(appointmentAfter)));
+                ps.setTimestamp(3, java.sql.Timestamp.from(now.plus(appointmentBefore)));
+                ps.setArray(4, c.createArrayOf("text", types));
+                ps.setArray(5, c.createArrayOf("text", ids));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getString(2) == null) {
+                            patients.add(rs.getString(1));
+                        } else {
+                            throughTeams.add(new String[]{rs.getString(1), rs.getString(2)});
+                        }
+                    }
+                }
+                return null;
+            }
+        });
+        // A patient's care team counts only while one of the person's holders takes part in it now.
+        for (String[] row : throughTeams) {
+            if (!patients.contains(row[0]) && takesPartNow(row[1], found.holders(), now)) {
+                patients.add(row[0]);
+            }
+        }
+        return Set.copyOf(patients);
     }
 
-    /** The one column a statement over the person ({@code Type/id}, as its two array parameters) answers. */
-    private Set<String> rowsFor(String sql, String fhirUser) {
-        int slash = fhirUser.indexOf('/');
+    /**
+     * Whether one of the members named takes part in the care team (given as its JSON) now: a participant naming
+     * them whose period, if it has one, covers now. An unreadable team counts for nobody.
+     */
+    private static boolean takesPartNow(String careTeamJson, Set<String> members, Instant now) {
+        org.hl7.fhir.r4.model.CareTeam team;
+        try {
+            team = org.charnwood.fhir.FhirContexts.r4().newJsonParser()
+                    .parseResource(org.hl7.fhir.r4.model.CareTeam.class, careTeamJson);
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
+        for (org.hl7.fhir.r4.model.CareTeam.CareTeamParticipantComponent p : team.getParticipant()) {
+            if (typesAndIds(java.util.List.of(p.getMember())).stream().anyMatch(members::contains)
+                    && covers(p.getPeriod(), now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a Period covers the instant, each end taken at its precision ({@code 2026-03-31} ends at that day's
+     * last moment, in the trust's zone, as the search index reads it); no period, or an open end, covers all time.
+     */
+    static boolean covers(org.hl7.fhir.r4.model.Period period, Instant now) {
+        if (period == null) {
+            return true;
+        }
+        try {
+            if (period.hasStart() && org.charnwood.fhir.search.DateRange.parse(
+                    period.getStartElement().getValueAsString()).lo().isAfter(now)) {
+                return false;
+            }
+            return !(period.hasEnd() && org.charnwood.fhir.search.DateRange.parse(
+                    period.getEndElement().getValueAsString()).hi().isBefore(now));
+        } catch (IllegalArgumentException unreadable) {
+            return false;
+        }
+    }
+
+    /** The one column a statement over a set of references ({@code Type/id}, as two array parameters) answers. */
+    private Set<String> rowsFor(String sql, Set<String> references) {
+        String[] types = references.stream().map(h -> h.substring(0, h.indexOf('/'))).toArray(String[]::new);
+        String[] ids = references.stream().map(h -> h.substring(h.indexOf('/') + 1)).toArray(String[]::new);
         return repository.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setArray(1, c.createArrayOf("text", new String[]{fhirUser.substring(0, slash)}));
-                ps.setArray(2, c.createArrayOf("text", new String[]{fhirUser.substring(slash + 1)}));
+                ps.setArray(1, c.createArrayOf("text", types));
+                ps.setArray(2, c.createArrayOf("text", ids));
                 Set<String> out = new HashSet<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -316,7 +510,8 @@ public class CareRelationships {
     /** Forgets every answer: a change to a relevant resource may change anyone's relationships. */
     @EventListener
     public void on(ResourceChangeNoticed noticed) {
-        if (RELEVANT_TYPES.contains(noticed.change().resourceType())) {
+        if (RELEVANT_TYPES.contains(noticed.change().resourceType())
+                || "Practitioner".equals(noticed.change().resourceType())) {
             forgetAll();
         }
     }

@@ -547,8 +547,17 @@ public class FhirAccessPolicy implements AccessPolicy {
         return scope.withReaches(reaches);
     }
 
-    /** Whether an active PractitionerRole of the person (or the person, when signed in as a role) serves it. */
+    /**
+     * Whether an active PractitionerRole of the person (or the person, when signed in as a role) serves it, and is in
+     * force now as relationships count it: a role whose period has ended, or a practitioner no longer active, no
+     * longer triages the service's referrals, whatever its {@code active} flag still says.
+     */
     private boolean worksIn(String fhirUser, String serviceId) {
+        return activeRoleServes(fhirUser, serviceId)
+                && relationships.workOf(fhirUser).holders().contains("HealthcareService/" + serviceId);
+    }
+
+    private boolean activeRoleServes(String fhirUser, String serviceId) {
         Map<String, List<String>> parameters = new HashMap<>();
         if (idOf(fhirUser, "Practitioner") != null) {
             parameters.put("practitioner", List.of(fhirUser));
