@@ -270,7 +270,7 @@ public final class FhirRepository {
             int chunk = Math.max(skip + wanted, 50);
             for (int raw = 0; ; raw += chunk) {
                 List<StoredResource> batch = store.history(c, new HistoryQuery(query.type(), query.id(),
-                        query.since(), query.at(), chunk, raw, query.until()), fragment);
+                        query.since(), query.at(), chunk, raw, query.until(), query.after()), fragment);
                 List<StoredResource> read = batch.size() > chunk ? batch.subList(0, chunk) : batch;
                 for (StoredResource v : versions.seen(c, read, scope)) {
                     if (skip > 0) {

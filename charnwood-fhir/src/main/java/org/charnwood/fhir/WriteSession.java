@@ -58,6 +58,8 @@ public final class WriteSession {
     /** A conditional reference: a resource type, '?', criteria (R4 http.html#trules), never absolute. */
     private static final Pattern CONDITIONAL_REFERENCE = Pattern.compile("[A-Z][A-Za-z]+\\?.*", Pattern.DOTALL);
     private static final String HISTORY = "/_history/";
+    /** Searches a conditional change makes at most while its matches keep changing under it (lockedMatches). */
+    private static final int CONDITIONAL_ROUNDS = 3;
 
     private final Connection connection;
     private final ResourceStore store;
@@ -538,7 +540,7 @@ public final class WriteSession {
             throws SQLException {
         // Matching nothing creates: see lockConditional.
         lockConditional(type, query);
-        List<StoredResource> matches = matches(type, query, 2);
+        List<StoredResource> matches = lockedMatches(type, query, 2, false);
         if (matches.size() > 1) {
             throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
                     "The conditional update matched " + matches.size() + " resources; it must match at most one");
@@ -722,7 +724,7 @@ public final class WriteSession {
     public WriteResult conditionalPatch(String type, String query, String jsonPatch, Integer ifMatch)
             throws SQLException {
         JsonPatch patch = JsonPatch.parse(jsonPatch);
-        List<StoredResource> matches = matches(type, query, 2);
+        List<StoredResource> matches = lockedMatches(type, query, 2, false);
         if (matches.isEmpty()) {
             throw FhirException.of(404, ErrorCode.CONDITIONAL_NO_MATCH, IssueType.NOTFOUND,
                     "The conditional patch " + type + "?" + query + " matched no resource to patch");
@@ -746,7 +748,7 @@ public final class WriteSession {
      *                several resources, so with it more than one match is refused (412).
      */
     public List<WriteResult> conditionalDelete(String type, String query, Integer ifMatch) throws SQLException {
-        List<StoredResource> matches = matches(type, query, 100);
+        List<StoredResource> matches = lockedMatches(type, query, 100, true);
         if (ifMatch != null && matches.size() > 1) {
             throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
                     "If-Match names one version, but the conditional delete matched " + matches.size()
@@ -1096,6 +1098,37 @@ public final class WriteSession {
      */
     public List<StoredResource> conditionalMatches(String type, String query, int limit) throws SQLException {
         return matches(type, query, limit);
+    }
+
+    /**
+     * Up to {@code limit} current resources matching the criteria of a conditional change (update, patch or delete),
+     * each locked as that change locks it ({@code forDeletion}: as a delete does) and still at the version the search
+     * found, until this transaction ends; more than {@code limit} matches is a 412. A search reads what was committed
+     * when it began, so a writer that changed a match while this one waited for its row may have taken it out of the
+     * criteria (or deleted it): changing it then would change a record the criteria no longer name, so the search is
+     * made again once the rows are held. After a few rounds of matches changing under it, it is a 409 to try again.
+     */
+    public List<StoredResource> lockedMatches(String type, String query, int limit, boolean forDeletion)
+            throws SQLException {
+        for (int round = 1; ; round++) {
+            List<StoredResource> matches = matches(type, query, limit);
+            boolean unchanged = true;
+            // In key order, as transactions lock what they change, so two such writers take turns.
+            for (StoredResource match : matches.stream()
+                    .sorted(java.util.Comparator.comparingLong(StoredResource::pk)).toList()) {
+                var row = forDeletion ? store.lockForDeletion(connection, type, match.id())
+                        : store.lockCurrent(connection, type, match.id());
+                unchanged &= row.isPresent() && !row.get().deleted() && row.get().version() == match.version();
+            }
+            if (unchanged) {
+                return matches;
+            }
+            if (round == CONDITIONAL_ROUNDS) {
+                throw FhirException.of(409, ErrorCode.VERSION_CONFLICT, IssueType.CONFLICT,
+                        "What the conditional request " + type + "?" + query + " matched was changed by other"
+                                + " requests while it was being made; try again");
+            }
+        }
     }
 
     private List<StoredResource> matches(String type, String query, int limit) throws SQLException {

@@ -40,20 +40,22 @@ class EverythingOperation {
 
     /** What the operation takes (R4 Patient-everything), the formats, and the paging its links carry. */
     private static final Set<String> PARAMETERS = Set.of("_since", "_type", "start", "end", "_count",
-            "_getpagesoffset", "_format", "_pretty", "_summary", "_elements");
+            "_getpagesoffset", "_after", "_format", "_pretty", "_summary", "_elements");
 
     ResponseEntity<byte[]> everything(FhirCall call) {
         refuseUnknownParameters(call);
         String id = call.route().id();
         int count = Math.min(number(call, "_count", 100), repository.settings().maxPageSize());
         int offset = number(call, "_getpagesoffset", 0);
+        Long after = position(call);
         Instant since = since(call);
         Set<String> types = types(call);
         var access = call.allowed(policy.everything(call.requester(), id));
         Instant careFrom = careDate(call, "start", true);
         Instant careTo = careDate(call, "end", false);
         FhirRepository.EverythingPage page = repository.everything(finder,
-                new PatientEverything.Request(id, since, types, count, offset, careFrom, careTo), access.scope());
+                new PatientEverything.Request(id, since, types, count, offset, careFrom, careTo, after),
+                access.scope());
         List<StoredResource> resources = call.shown(access, page.resources());
         List<StoredResource> referenced = call.shown(access, page.referenced());
         call.audit().returned(resources);
@@ -71,12 +73,22 @@ class EverythingOperation {
                 "_format", "_pretty");
         String prefix = call.baseUrl() + "/Patient/" + id + "/$everything?" + (query.isEmpty() ? "" : query + "&");
         List<BundlePage.Link> links = new ArrayList<>();
-        links.add(new BundlePage.Link("self", prefix + "_count=" + count + "&_getpagesoffset=" + offset));
+        links.add(new BundlePage.Link("self", prefix + "_count=" + count + (after == null ? "" : "&_after=" + after)
+                + "&_getpagesoffset=" + offset));
         links.add(new BundlePage.Link("first", prefix + "_count=" + count));
         if (page.hasMore()) {
-            links.add(new BundlePage.Link("next", prefix + "_count=" + count + "&_getpagesoffset=" + (offset + count)));
+            // Placed after this page's last resource, not by offset: a resource of this page or an earlier one that
+            // is deleted (or leaves the caller's view) before the next page is asked for would otherwise make it skip
+            // as many of the record's resources. The patient comes first, so it is never what a page follows.
+            long last = 0;
+            for (StoredResource r : page.resources()) {
+                if (!("Patient".equals(r.type()) && id.equals(r.id()))) {
+                    last = r.pk();
+                }
+            }
+            links.add(new BundlePage.Link("next", prefix + "_count=" + count + "&_after=" + last));
         }
-        if (offset > 0) {
+        if (offset > 0 && after == null) {
             links.add(new BundlePage.Link("previous",
                     prefix + "_count=" + count + "&_getpagesoffset=" + Math.max(0, offset - count)));
         }
@@ -98,6 +110,19 @@ class EverythingOperation {
                         + " $everything, which takes _since, _type, start, end and _count");
             }
         }
+    }
+
+    /** The {@code _after} of a next link (a resource key, 0 or more), or null; anything else is refused with 400. */
+    private static Long position(FhirCall call) {
+        List<String> v = call.parameters().get("_after");
+        if (v == null) {
+            return null;
+        }
+        if (!v.get(0).matches("[0-9]{1,18}")) {
+            throw FhirException.badRequest(ErrorCode.INVALID_REQUEST, "_after '" + v.get(0) + "' is not a place in"
+                    + " the record; follow the next link of a page as it is given");
+        }
+        return Long.parseLong(v.get(0));
     }
 
     private static int number(FhirCall call, String name, int fallback) {

@@ -10,6 +10,7 @@ import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.search.DateRange;
 import org.charnwood.fhir.search.SearchOutcome;
 import org.charnwood.fhir.search.SearchRequest;
+import org.charnwood.fhir.store.ResourceStore.HistoryPosition;
 import org.charnwood.fhir.store.ResourceStore.HistoryQuery;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
@@ -31,6 +32,8 @@ class ReadInteractions {
 
     /** History's own paging parameter: the settled cut-off the first page fixed, carried by its paging links. */
     static final String CUTOFF = "_cutoff";
+    /** The paging parameter of history's next links: the position of the last version of the page before. */
+    static final String HISTORY_AFTER = "_after";
 
     private final FhirRepository repository;
     private final AccessPolicy policy;
@@ -204,7 +207,9 @@ class ReadInteractions {
 
     /** What a history takes: R4's own parameters (but _list), the formats, and the paging its links carry. */
     private static final java.util.Set<String> HISTORY_PARAMETERS = java.util.Set.of("_count", "_since", "_at",
-            "_format", "_pretty", "_summary", "_elements", "_getpagesoffset", CUTOFF);
+            "_format", "_pretty", "_summary", "_elements", "_getpagesoffset", CUTOFF, HISTORY_AFTER);
+    private static final java.util.regex.Pattern HISTORY_POSITION =
+            java.util.regex.Pattern.compile("(-?[0-9]{1,19})\\.([0-9]{1,19})\\.([0-9]{1,9})");
 
     ResponseEntity<byte[]> history(FhirCall call) {
         FhirRoute route = call.route();
@@ -227,8 +232,9 @@ class ReadInteractions {
         Instant settledNow = repository.settledUpTo();
         Instant cutoff = instantParam(p, CUTOFF);
         Instant settled = cutoff == null || cutoff.isAfter(settledNow) ? settledNow : cutoff;
+        HistoryPosition after = historyPosition(p);
         List<StoredResource> versions = count == 0 ? List.of() : repository.history(new HistoryQuery(route.type(),
-                route.id(), since, at, count, offset, settled), access.scope());
+                route.id(), since, at, count, offset, settled, after), access.scope());
         boolean more = versions.size() > count;
         if (more) {
             versions = versions.subList(0, count);
@@ -253,8 +259,64 @@ class ReadInteractions {
                 LinkQuery.of(Map.of(CUTOFF, List.of(settled.toString())), CUTOFF));
         String base = call.baseUrl() + (route.type() == null ? "" : "/" + route.type())
                 + (route.id() == null ? "" : "/" + route.id()) + "/_history";
+        // The next page is placed by this page's last version rather than by offset: a resource on this page or an
+        // earlier one that leaves the caller's view before the next is asked for (deleted, or filed on another
+        // patient) takes its versions out of what an offset counts, which would skip as many versions.
+        String next = more ? HISTORY_AFTER + "=" + position(versions.getLast()) : null;
+        String selfPage = after == null ? null : HISTORY_AFTER + "=" + p.get(HISTORY_AFTER).get(0);
         return FhirResponses.bundle(new BundlePage("history", null,
-                pagingLinks(base, self, offset, count, more), entries, settled), call.format());
+                historyLinks(base, self, offset, count, selfPage, next), entries, settled), call.format());
+    }
+
+    /** A version's place in history, as history's {@code _after} carries it: stamp (µs), resource key, version. */
+    private static String position(StoredResource version) {
+        Instant t = version.lastUpdated();
+        long micros = Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+        return micros + "." + version.pk() + "." + version.version();
+    }
+
+    /** The {@code _after} of a history page, or null; a value that is not one of ours is refused with 400. */
+    private static HistoryPosition historyPosition(Map<String, List<String>> p) {
+        List<String> values = p.get(HISTORY_AFTER);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        java.util.regex.Matcher m = HISTORY_POSITION.matcher(values.get(0));
+        try {
+            if (m.matches()) {
+                long micros = Long.parseLong(m.group(1));
+                return new HistoryPosition(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                        Math.floorMod(micros, 1_000_000L) * 1_000L), Long.parseLong(m.group(2)),
+                        Integer.parseInt(m.group(3)));
+            }
+        } catch (NumberFormatException | java.time.DateTimeException outOfRange) {
+            // Refused below, as any other value that is not a position.
+        }
+        throw FhirException.badRequest(ErrorCode.INVALID_SEARCH_PARAMETER, HISTORY_AFTER + " '" + values.get(0)
+                + "' is not a place in history; follow the next link of a history page as it is given");
+    }
+
+    /**
+     * A history page's links: the next page placed after this page's last version ({@code next}), and while a client
+     * pages by offset ({@code _getpagesoffset}, still read), the previous page by offset; a page reached by a next
+     * link names itself by the position it followed ({@code selfPage}) and offers no previous page.
+     */
+    private static List<BundlePage.Link> historyLinks(String base, String selfQuery, int offset, int count,
+                                                      String selfPage, String next) {
+        List<BundlePage.Link> links = new ArrayList<>();
+        String prefix = base + "?" + (selfQuery == null || selfQuery.isEmpty() ? "" : selfQuery + "&");
+        String first = prefix + "_count=" + count;
+        links.add(new BundlePage.Link("self", first + (selfPage != null ? "&" + selfPage : "")
+                + (offset > 0 ? "&_getpagesoffset=" + offset : "")));
+        links.add(new BundlePage.Link("first", first));
+        if (offset > 0 && selfPage == null) {
+            links.add(new BundlePage.Link("previous",
+                    first + "&_getpagesoffset=" + Math.max(0, offset - count)));
+        }
+        if (next != null) {
+            links.add(new BundlePage.Link("next", first + "&" + next));
+        }
+        return links;
     }
 
     /**
@@ -295,22 +357,6 @@ class ReadInteractions {
         }
         if (outcome.next() != null) {
             links.add(new BundlePage.Link("next", first + "&" + outcome.next()));
-        }
-        return links;
-    }
-
-    private static List<BundlePage.Link> pagingLinks(String base, String selfQuery, int offset, int count,
-                                                     boolean more) {
-        List<BundlePage.Link> links = new ArrayList<>();
-        String prefix = base + "?" + (selfQuery == null || selfQuery.isEmpty() ? "" : selfQuery + "&");
-        links.add(new BundlePage.Link("self", prefix + "_count=" + count + (offset > 0 ? "&_getpagesoffset=" + offset : "")));
-        links.add(new BundlePage.Link("first", prefix + "_count=" + count));
-        if (offset > 0) {
-            links.add(new BundlePage.Link("previous",
-                    prefix + "_count=" + count + "&_getpagesoffset=" + Math.max(0, offset - count)));
-        }
-        if (more) {
-            links.add(new BundlePage.Link("next", prefix + "_count=" + count + "&_getpagesoffset=" + (offset + count)));
         }
         return links;
     }

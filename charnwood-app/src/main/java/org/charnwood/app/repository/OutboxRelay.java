@@ -64,7 +64,8 @@ public class OutboxRelay implements SmartLifecycle {
      */
     static final String WAITING_TO_RETRY = "select res_type, res_id from fhir_outbox where retry_at > now() and "
             + PENDING;
-    private static final String EVENT = "select seq, res_type, res_id, version, method, occurred_at from fhir_outbox ";
+    private static final String EVENT =
+            "select seq, res_type, res_id, version, method, occurred_at, bulk from fhir_outbox ";
     private static final RowMapper<ResourceChanged> EVENTS = (rs, i) -> change(rs);
 
     private final JdbcTemplate jdbc;
@@ -134,12 +135,22 @@ public class OutboxRelay implements SmartLifecycle {
 
     /**
      * The claim of the next batch (its size the one parameter): live changes first, in order, and a bulk import's
-     * changes after them, or while an import runs here live changes only.
+     * changes after them, or while an import runs here live changes only. Of the rows claimed, an event is left for
+     * a later pass when an earlier event of its resource is still pending outside the claim: that one is being
+     * delivered by a relay on another node ({@code skip locked} passed over it, and it stays pending until that
+     * relay's delivery commits), so delivering this one now could overtake it. A resource's changes are thus
+     * delivered in the order they were made, whichever nodes relay them; a bulk import's earlier change does not hold
+     * back a live one, which is relayed first (decision 16). The rows left are locked until this pass ends, unmarked.
      */
     static String claim(boolean importRunning) {
-        return EVENT + "where " + PENDING + " and (res_type, res_id) not in (" + WAITING_TO_RETRY + ")"
-                + (importRunning ? " and bulk = false order by seq" : " order by bulk, seq")
-                + " limit ? for update skip locked";
+        return "with claimed as materialized (" + EVENT + "where " + PENDING + " and (res_type, res_id) not in ("
+                + WAITING_TO_RETRY + ")" + (importRunning ? " and bulk = false order by seq" : " order by bulk, seq")
+                + " limit ? for update skip locked)"
+                + " select c.seq, c.res_type, c.res_id, c.version, c.method, c.occurred_at from claimed c"
+                + " where not exists (select 1 from fhir_outbox e where e.res_type = c.res_type"
+                + " and e.res_id = c.res_id and e.seq < c.seq and e.bulk <= c.bulk and e.delivered_at is null"
+                + " and e.set_aside_at is null and e.seq not in (select seq from claimed))"
+                + " order by c.bulk, c.seq";
     }
 
     /** How long an event waits after its {@code failures}th failure before it is tried again: 1 s, then 5 s. */

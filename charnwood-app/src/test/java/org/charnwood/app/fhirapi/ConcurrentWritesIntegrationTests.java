@@ -191,6 +191,68 @@ class ConcurrentWritesIntegrationTests extends CharnwoodIntegrationTest {
                 .containsExactly("8", "7", "6", "5", "4", "3", "2", "1");
     }
 
+    @Test
+    void aConditionalDeleteMeetingAnUpdateThatTakesItsMatchOutOfTheCriteriaLeavesItAlone() throws Exception {
+        put("Basic", "cd-1", coded("cd-1", "draft"));
+        holdBeforeCommit();
+        CompletableFuture<Response> update = send(() -> http.put("/fhir/Basic/cd-1", coded("cd-1", "final"), JSON));
+        awaitWaiting(1, update);
+
+        // The delete's search still sees the draft, committed; the row it would delete is held by the update.
+        CompletableFuture<Response> delete = send(() -> http.delete("/fhir/Basic?code=" + CODES + "%7Cdraft"));
+        awaitWaiting(2, delete);
+        release();
+
+        assertThat(done(update).status()).isEqualTo(200);
+        assertThat(done(delete).status()).isEqualTo(204);
+        Response kept = http.get("/fhir/Basic/cd-1");
+        assertThat(kept.status()).isEqualTo(200);
+        assertThat(kept.resource(Basic.class).getCode().getCodingFirstRep().getCode()).isEqualTo("final");
+        assertThat(kept.resource(Basic.class).getMeta().getVersionId()).isEqualTo("2");
+    }
+
+    @Test
+    void aConditionalUpdateMeetingAnUpdateThatTakesItsMatchOutOfTheCriteriaDoesNotOverwriteIt() throws Exception {
+        put("Basic", "cu-1", coded("cu-1", "draft"));
+        holdBeforeCommit();
+        CompletableFuture<Response> update = send(() -> http.put("/fhir/Basic/cu-1", coded("cu-1", "final"), JSON));
+        awaitWaiting(1, update);
+
+        CompletableFuture<Response> conditional = send(() -> http.put("/fhir/Basic?code=" + CODES + "%7Cdraft",
+                coded(null, "draft"), JSON));
+        awaitWaiting(2, conditional);
+        release();
+
+        assertThat(done(update).status()).isEqualTo(200);
+        // Nothing matches any more, so the conditional update creates, as it would have had it come second.
+        Response created = done(conditional);
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.resource(Basic.class).getIdElement().getIdPart()).isNotEqualTo("cu-1");
+        Basic kept = http.get("/fhir/Basic/cu-1").resource(Basic.class);
+        assertThat(kept.getCode().getCodingFirstRep().getCode()).isEqualTo("final");
+        assertThat(kept.getMeta().getVersionId()).isEqualTo("2");
+    }
+
+    @Test
+    void aTransactionsConditionalDeleteMeetingAnUpdateThatTakesItsMatchOutOfTheCriteriaLeavesItAlone()
+            throws Exception {
+        put("Basic", "cd-2", coded("cd-2", "draft"));
+        holdBeforeCommit();
+        CompletableFuture<Response> update = send(() -> http.put("/fhir/Basic/cd-2", coded("cd-2", "final"), JSON));
+        awaitWaiting(1, update);
+
+        CompletableFuture<Response> transaction = send(() -> http.post("/fhir", """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"request":{"method":"DELETE","url":"Basic?code=%s|draft"}}
+                ]}""".formatted(CODES), JSON));
+        awaitWaiting(2, transaction);
+        release();
+
+        assertThat(done(update).status()).isEqualTo(200);
+        assertThat(done(transaction).status()).isEqualTo(200);
+        assertThat(http.get("/fhir/Basic/cd-2").status()).isEqualTo(200);
+    }
+
     // ---- ordering the race -----------------------------------------------------------------
 
     /**
@@ -289,6 +351,15 @@ class ConcurrentWritesIntegrationTests extends CharnwoodIntegrationTest {
     private static String basic(String id) {
         return """
                 {"resourceType":"Basic","id":"%s","code":{"text":"note"}}""".formatted(id);
+    }
+
+    private static final String CODES = "https://example.org/note-status";
+
+    /** A Basic coded with a status of the test's own code system; without an id when {@code id} is null. */
+    private static String coded(String id, String status) {
+        return """
+                {"resourceType":"Basic",%s"code":{"coding":[{"system":"%s","code":"%s"}]}}"""
+                .formatted(id == null ? "" : "\"id\":\"" + id + "\",", CODES, status);
     }
 
     private static String basicAbout(String subject) {

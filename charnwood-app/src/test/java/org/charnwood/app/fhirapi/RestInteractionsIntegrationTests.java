@@ -409,6 +409,60 @@ class RestInteractionsIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aResourceLeavingTheCallersViewBetweenHistoryPagesTakesNoOtherVersionOffTheNextPage()
+            throws InterruptedException {
+        assertThat(http.put("/fhir/Patient/hp-1", "{\"resourceType\":\"Patient\",\"id\":\"hp-1\"}",
+                "application/fhir+json").status()).isEqualTo(201);
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Thread.sleep(2);
+            Response r = http.post("/fhir/Observation", """
+                    {"resourceType":"Observation","status":"final","code":{"text":"weight"},
+                     "subject":{"reference":"Patient/hp-1"}}""", "application/fhir+json");
+            assertThat(r.status()).isEqualTo(201);
+            notes.add(r.resource(org.hl7.fhir.r4.model.Observation.class).getIdElement().getIdPart());
+        }
+        FhirHttp patient = http.as(tokens.bearer(org.charnwood.app.testing.TestTokens.Caller.patient("hp-1")));
+        Bundle first = patient.get("/fhir/Observation/_history?_count=2").bundle();
+        assertThat(ids(first)).containsExactly(notes.get(3), notes.get(2));
+
+        // The newest leaves the patient's view before the next page is asked for: deleted, its versions go from it.
+        assertThat(http.delete("/fhir/Observation/" + notes.get(3)).status()).isEqualTo(204);
+        String next = first.getLink("next").getUrl();
+        Bundle second = patient.get(next.substring(next.indexOf("/fhir"))).bundle();
+
+        assertThat(ids(second)).containsExactly(notes.get(1), notes.get(0));
+        assertThat(second.getLink("next")).isNull();
+        assertThat(patient.get("/fhir/Observation/_history?_after=yesterday").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aResourceDeletedBetweenEverythingPagesTakesNoOtherResourceOffTheNextPage() {
+        assertThat(http.put("/fhir/Patient/ev-1", "{\"resourceType\":\"Patient\",\"id\":\"ev-1\"}",
+                "application/fhir+json").status()).isEqualTo(201);
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Response r = http.post("/fhir/Observation", """
+                    {"resourceType":"Observation","status":"final","code":{"text":"weight"},
+                     "subject":{"reference":"Patient/ev-1"}}""", "application/fhir+json");
+            assertThat(r.status()).isEqualTo(201);
+            notes.add(r.resource(org.hl7.fhir.r4.model.Observation.class).getIdElement().getIdPart());
+        }
+        Bundle first = http.get("/fhir/Patient/ev-1/$everything?_count=2").bundle();
+        assertThat(ids(first)).containsExactly("ev-1", notes.get(0));
+
+        assertThat(http.delete("/fhir/Observation/" + notes.get(0)).status()).isEqualTo(204);
+        String next = first.getLink("next").getUrl();
+        Bundle second = http.get(next.substring(next.indexOf("/fhir"))).bundle();
+        assertThat(ids(second)).containsExactly(notes.get(1), notes.get(2));
+        String last = second.getLink("next").getUrl();
+        Bundle third = http.get(last.substring(last.indexOf("/fhir"))).bundle();
+        assertThat(ids(third)).containsExactly(notes.get(3));
+        assertThat(third.getLink("next")).isNull();
+        assertThat(http.get("/fhir/Patient/ev-1/$everything?_after=x").status()).isEqualTo(400);
+    }
+
+    @Test
     void theHistoryCutOffIsAnInstantAndOnlyHistoryTakesIt() {
         assertThat(http.get("/fhir/Patient/_history?_cutoff=yesterday").status()).isEqualTo(400);
         assertThat(http.get("/fhir/Patient?_cutoff=2024-05-01T10:00:00Z").status()).isEqualTo(400);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -186,6 +189,55 @@ class OutboxIntegrationTests extends CharnwoodIntegrationTest {
             assertThat(rows("fhir_outbox where res_id = 'poison-2' and set_aside_at is not null")).isEqualTo(1);
         } finally {
             context.removeApplicationListener(faulty);
+        }
+    }
+
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    BulkImports imports;
+    @Autowired
+    ChangeBroadcast broadcast;
+
+    @Test
+    void aRelayOnAnotherNodeDoesNotDeliverAResourcesLaterChangeWhileItsEarlierOneIsBeingDelivered() throws Exception {
+        CountDownLatch delivering = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> delivered = new CopyOnWriteArrayList<>();
+        ApplicationListener<?> slow = ApplicationListener.<ResourceChanged>forPayload(change -> {
+            if (change.resourceId().equals("ordered-1")) {
+                delivered.add(change.version());
+                if (change.version() == 1) {
+                    delivering.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        });
+        context.addApplicationListener(slow);
+        try {
+            jdbc.update("insert into fhir_outbox (res_type, res_id, version, method, occurred_at) "
+                    + "values ('Patient', 'ordered-1', 1, 'C', now())");
+            // This node's relay is delivering version 1, its claim still open.
+            assertThat(delivering.await(20, TimeUnit.SECONDS)).isTrue();
+            jdbc.update("insert into fhir_outbox (res_type, res_id, version, method, occurred_at) "
+                    + "values ('Patient', 'ordered-1', 2, 'U', now())");
+
+            // Another node's relay passes over the claimed row, and must not deliver version 2 ahead of it.
+            OutboxRelay otherNode = new OutboxRelay(jdbc, transactions, context, imports, broadcast);
+            otherNode.relayPending();
+            assertThat(delivered).containsExactly(1);
+
+            release.countDown();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> rows("fhir_outbox where res_id = 'ordered-1' and delivered_at is null") == 0);
+            assertThat(delivered).containsExactly(1, 2);
+        } finally {
+            release.countDown();
+            context.removeApplicationListener(slow);
         }
     }
 

@@ -188,8 +188,8 @@ final class TransactionRun {
             claim(entry, entry.type() + "/" + entry.id());
             results.add(session.delete(entry.type(), entry.id(), entry.ifMatch()));
         } else {
-            List<StoredResource> matches = session.conditionalMatches(entry.type(),
-                    resolvePlaceholders(entry, entry.query(), ".request.url"), CONDITIONAL_DELETE_LIMIT);
+            List<StoredResource> matches = session.lockedMatches(entry.type(),
+                    resolvePlaceholders(entry, entry.query(), ".request.url"), CONDITIONAL_DELETE_LIMIT, true);
             if (entry.ifMatch() != null && matches.size() > 1) {
                 throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
                         "request.ifMatch names one version, but the conditional delete matched " + matches.size()
@@ -271,7 +271,7 @@ final class TransactionRun {
 
     /** What a conditional update or patch names: its one match, or for an update matching none, a new resource. */
     private String searchTarget(EntryRequest entry, String query, boolean put, String bodyId) throws SQLException {
-        List<StoredResource> matches = session.conditionalMatches(entry.type(), query, 2);
+        List<StoredResource> matches = session.lockedMatches(entry.type(), query, 2, false);
         if (matches.size() > 1) {
             throw FhirException.of(412, ErrorCode.MULTIPLE_MATCHES, IssueType.MULTIPLEMATCHES,
                     "The conditional URL " + entry.url() + " matched " + matches.size()

@@ -87,13 +87,23 @@ public final class PatientEverything {
      *                  happened, not when they were stored) ends at or after this instant; null for no bound. A
      *                  resource with no care date is always included: nothing says it is out of range.
      * @param careTo    the operation's {@code end}: only resources whose care date begins at or before it
+     * @param after     the key of the last resource on the page before, the patient's own left out (0 when that
+     *                  page held the patient alone): this page holds the record's resources after it, without the
+     *                  patient; null to page by offset from the start. A page placed so is not moved by resources
+     *                  of earlier pages that are deleted or leave the caller's view meanwhile, as an offset is.
      */
     public record Request(String patientId, Instant since, Set<String> types, int count, int offset,
-                          Instant careFrom, Instant careTo) {
+                          Instant careFrom, Instant careTo, Long after) {
 
         /** Every care date. */
         public Request(String patientId, Instant since, Set<String> types, int count, int offset) {
             this(patientId, since, types, count, offset, null, null);
+        }
+
+        /** From the start, or {@code offset} resources in. */
+        public Request(String patientId, Instant since, Set<String> types, int count, int offset,
+                       Instant careFrom, Instant careTo) {
+            this(patientId, since, types, count, offset, careFrom, careTo, null);
         }
     }
 
@@ -135,6 +145,7 @@ public final class PatientEverything {
                                         where x.target_type = 'Patient' and x.target_id = ?))
                    and %s
                    and %s
+                   and (?::bigint is null or (r.res_pk > ? and not (r.res_type = 'Patient' and r.res_id = ?)))
                  order by (r.res_type = 'Patient' and r.res_id = ?) desc, r.res_pk
                  limit ? offset ?""".formatted(careDates(request), access == null ? "true" : access.sql());
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -161,6 +172,9 @@ public final class PatientEverything {
                 ps.setTimestamp(next++, request.careFrom() == null ? null : Timestamp.from(request.careFrom()));
             }
             next = access == null ? next : access.bind(c, ps, next);
+            ps.setObject(next++, request.after(), java.sql.Types.BIGINT);
+            ps.setObject(next++, request.after(), java.sql.Types.BIGINT);
+            ps.setString(next++, request.patientId());
             ps.setString(next, request.patientId());
             ps.setInt(next + 1, request.count() + 1);
             ps.setInt(next + 2, request.offset());

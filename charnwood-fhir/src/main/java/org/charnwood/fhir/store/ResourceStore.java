@@ -381,6 +381,14 @@ public final class ResourceStore {
             args.add(Timestamp.from(q.at().hi()));
             args.add(Timestamp.from(q.at().lo()));
         }
+        if (q.after() != null) {
+            // Placed by the last version of the page before, not by a count of what came before it, which changes
+            // when a resource on an earlier page leaves the caller's view (deleted, or moved to another record).
+            sql.append(" and (v.last_updated, v.res_pk, v.version) < (?, ?, ?)");
+            args.add(Timestamp.from(q.after().lastUpdated()));
+            args.add(q.after().pk());
+            args.add(q.after().version());
+        }
         sql.append(" order by v.last_updated desc, v.res_pk desc, v.version desc limit ? offset ?");
         args.add(q.count() + 1);
         args.add(q.offset());
@@ -558,12 +566,30 @@ public final class ResourceStore {
      *              settled, so that an answer never holds a version newer than one still to commit
      */
     public record HistoryQuery(String type, String id, Instant since, org.charnwood.fhir.search.DateRange at,
-                               int count, int offset, Instant until) {
+                               int count, int offset, Instant until, HistoryPosition after) {
+
+        /** A history query from the newest version (and {@code offset}), up to {@code until}. */
+        public HistoryQuery(String type, String id, Instant since, org.charnwood.fhir.search.DateRange at,
+                            int count, int offset, Instant until) {
+            this(type, id, since, at, count, offset, until, null);
+        }
 
         /** A history query of every version, however recent. */
         public HistoryQuery(String type, String id, Instant since, org.charnwood.fhir.search.DateRange at,
                             int count, int offset) {
             this(type, id, since, at, count, offset, null);
+        }
+    }
+
+    /**
+     * Where a page of history ends: its last version, by the history's order (newest first: stamp, then resource key,
+     * then version). The next page holds the versions that come after it in that order.
+     */
+    public record HistoryPosition(Instant lastUpdated, long pk, int version) {
+
+        /** The position of a version read from history. */
+        public static HistoryPosition of(StoredResource version) {
+            return new HistoryPosition(version.lastUpdated(), version.pk(), version.version());
         }
     }
 
