@@ -60,6 +60,9 @@ class Escalations {
         this.clock = clock;
     }
 
+    /** How many open escalations the timed check reads at a time. */
+    private static final int CHECK_PAGE = 500;
+
     /** A NEWS2 score was written: open or update the patient's escalation when its risk calls for one. */
     void consider(Observation score) {
         try {
@@ -99,7 +102,7 @@ class Escalations {
         String scoreReference = "Observation/" + score.getIdElement().getIdPart();
         repository.inTransaction(session -> {
             lock(session, patient);
-            List<Task> open = openEscalations(session, "patient", patient);
+            List<Task> open = openEscalations(session, "patient", patient, CHECK_PAGE);
             if (!open.isEmpty()) {
                 Task task = open.get(0);
                 if (scoreReference.equals(task.getFocus().getReference())) {
@@ -166,7 +169,12 @@ class Escalations {
      * it never holds back the escalations after it.
      */
     void checkOverdue(Instant now) {
-        List<Task> open = repository.inTransaction(session -> openEscalations(session, null, null));
+        checkOverdue(now, CHECK_PAGE);
+    }
+
+    /** As {@link #checkOverdue(Instant)}, reading the open escalations {@code pageSize} at a time. */
+    void checkOverdue(Instant now, int pageSize) {
+        List<Task> open = repository.inTransaction(session -> openEscalations(session, null, null, pageSize));
         for (Task task : open) {
             try {
                 repository.inTransaction(session -> {
@@ -447,7 +455,7 @@ class Escalations {
         return new Responsibility(team, ward);
     }
 
-    private static List<Task> openEscalations(WriteSession session, String parameter, String value)
+    private static List<Task> openEscalations(WriteSession session, String parameter, String value, int pageSize)
             throws SQLException {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         parameters.put("code", List.of(TASK_SYSTEM + "|" + ESCALATION));
@@ -455,9 +463,23 @@ class Escalations {
         if (parameter != null) {
             parameters.put(parameter, List.of(value));
         }
-        parameters.put("_count", List.of("1000"));
-        return session.load(session.search(new SearchRequest("Task", parameters, false)).matches()).stream()
-                .map(s -> s.parse(Task.class)).toList();
+        parameters.put("_count", List.of(Integer.toString(pageSize)));
+        // Every page: an escalation beyond the first thousand must still be advanced.
+        List<Task> open = new java.util.ArrayList<>();
+        String placed = null;
+        while (true) {
+            org.charnwood.fhir.search.SearchOutcome page = session.search(new SearchRequest("Task", parameters, false));
+            session.load(page.matches()).stream().map(s -> s.parse(Task.class)).forEach(open::add);
+            if (!page.hasMore() || page.next() == null) {
+                return open;
+            }
+            if (placed != null) {
+                parameters.remove(placed);
+            }
+            int equals = page.next().indexOf('=');
+            placed = page.next().substring(0, equals);
+            parameters.put(placed, List.of(page.next().substring(equals + 1)));
+        }
     }
 
     private static Task reread(WriteSession session, Task task) throws SQLException {
