@@ -98,7 +98,8 @@ public class FederatedSignIn implements FederatedSignInHandler {
                     provider.registrationId() + ":" + user.getSubject(), false, assured
                     ? "no access through " + provider.registrationId()
                     : "sign-in assurance below " + String.join(" or ", provider.acceptedAssurance()), clock.instant()));
-            response.sendRedirect("/signin?error");
+            response.sendRedirect("/signin?federated="
+                    + java.net.URLEncoder.encode(provider.registrationId(), java.nio.charset.StandardCharsets.UTF_8));
             return;
         }
         signIn.recordFederated(person, request.getRemoteAddr());

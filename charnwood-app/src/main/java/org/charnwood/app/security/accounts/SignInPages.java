@@ -62,7 +62,8 @@ public class SignInPages {
     @GetMapping(value = "/signin", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<String> signInPage(HttpServletRequest request, @RequestParam(required = false) String error,
                                       @RequestParam(required = false) String signedout,
-                                      @RequestParam(required = false) String expired) {
+                                      @RequestParam(required = false) String expired,
+                                      @RequestParam(required = false) String federated) {
         if (newPassword.waiting(request)) {
             // Signed in with a given password and not yet chosen their own: that comes first, wherever they go.
             return ResponseEntity.status(303).header("Location", NewPasswordPage.PATH).build();
@@ -73,6 +74,8 @@ public class SignInPages {
             // One message whether the username is unknown, the password wrong or the account locked, so the page
             // never tells a stranger which accounts exist.
             body.append(errorSummary("username", WRONG_PASSWORD, lockoutAdvice()));
+        } else if (federated != null) {
+            body.append(notice(federatedRefusal(federated)));
         } else if (expired != null) {
             body.append(notice("The page was open too long, so you were not signed in. Enter your username and "
                     + "password again."));
@@ -110,6 +113,23 @@ public class SignInPages {
                     .append("</a></p>");
         }
         return page(wrong ? "Error: Sign in" : "Sign in", body.toString());
+    }
+
+    /**
+     * Why a sign-in through NHS login or CIS2 did not sign the person in, in words that fit it: the username and
+     * password message would send them looking for a password they never had. The provider named is one of those
+     * configured, or none (a failure Spring reports before the provider is known, such as a cancelled sign-in).
+     */
+    private String federatedRefusal(String registrationId) {
+        SecuritySettings.Federation provider = settings.federation().stream()
+                .filter(f -> f.registrationId().equals(registrationId)).findFirst().orElse(null);
+        String through = provider == null ? "that way"
+                : "with " + (provider.name() == null ? provider.registrationId() : provider.name());
+        String help = provider != null && "staff".equals(provider.people())
+                ? "If it keeps happening, ask your IT service desk to check your smartcard roles."
+                : "If it keeps happening, contact the team that looks after you.";
+        return "You were not signed in " + through + ". This can happen if you stopped part-way, or if the account "
+                + "you used does not give you access to Charnwood. You can try again. " + help;
     }
 
     /**

@@ -258,7 +258,7 @@ class WebSecurityConfiguration {
             OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokenRequests =
                     federatedTokenRequests.getIfAvailable();
             http.oauth2Login(login -> {
-                login.loginPage("/signin").successHandler(handler).failureUrl("/signin?error");
+                login.loginPage("/signin").successHandler(handler).failureUrl("/signin?federated");
                 if (tokenRequests != null) {
                     login.tokenEndpoint(t -> t.accessTokenResponseClient(tokenRequests));
                 }

@@ -134,7 +134,7 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
         StandInIdentityProvider.get().nextUser(Map.of("sub", subject, "uid", uid, "acr", "AAL2_OR_AAL3_ANY",
                 "nhsid_nrbac_roles", List.of(Map.of("role_code", "S8000:G8000:R8001", "org_code", "R9C"))));
 
-        assertThat(signInThrough(TestTokens.browser(), "cis2")).endsWith("/signin?error");
+        assertThat(signInThrough(TestTokens.browser(), "cis2")).endsWith("/signin?federated=cis2");
         assertThat(jdbc.queryForObject("select count(*) from auth.federated_identity where subject = ?", Integer.class,
                 subject)).isZero();
         assertThat(jdbc.queryForObject("select count(*) from auth.account where fhir_user = ?", Integer.class,
@@ -162,7 +162,7 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
         var linked = JWTParser.parse(tokens.authorisationCode(after, TestTokens.TEST_APP, "openid fhirUser", null)
                 .get("access_token").asString()).getJWTClaimsSet();
 
-        assertThat(unlinked.getStringClaim("fhirUser")).isEmpty();
+        assertThat(unlinked.getClaims()).as("no fhirUser claim before the link").doesNotContainKey("fhirUser");
         assertThat(linked.getStringClaim("fhirUser")).isEqualTo("Practitioner/" + practitionerId);
     }
 
@@ -186,9 +186,23 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
         StandInIdentityProvider.get().nextUser(Map.of("sub", "cis2-" + UUID.randomUUID(),
                 "acr", "AAL2_OR_AAL3_ANY", "nhsid_nrbac_roles", List.of(Map.of("role_code", "S0000:G0000:R9999"))));
 
-        String next = signInThrough(TestTokens.browser(), "cis2");
+        HttpClient browser = TestTokens.browser();
+        String next = signInThrough(browser, "cis2");
 
-        assertThat(next).endsWith("/signin?error");
+        assertThat(next).endsWith("/signin?federated=cis2");
+        // Told in words that fit a smartcard sign-in, not sent looking for a password they never had.
+        String page = tokens.get(browser, next).body();
+        assertThat(page).contains("You were not signed in with", "ask your IT service desk to check your smartcard roles")
+                .doesNotContain(SignInPages.WRONG_PASSWORD);
+    }
+
+    @Test
+    void aSignInThatFailsBeforeTheProviderIsKnownIsToldSoWithoutNamingAPassword() {
+        HttpClient browser = TestTokens.browser();
+        String page = tokens.get(browser, "http://localhost:" + port + "/signin?federated").body();
+
+        assertThat(page).contains("You were not signed in that way", "contact the team that looks after you")
+                .doesNotContain(SignInPages.WRONG_PASSWORD);
     }
 
     @Test
@@ -464,7 +478,7 @@ class FederatedSignInIntegrationTests extends CharnwoodIntegrationTest {
             }
             StandInIdentityProvider.get().nextUser(user);
 
-            assertThat(signInThrough(TestTokens.browser(), "cis2")).as(String.valueOf(acr)).endsWith("/signin?error");
+            assertThat(signInThrough(TestTokens.browser(), "cis2")).as(String.valueOf(acr)).endsWith("/signin?federated=cis2");
         }
     }
 
