@@ -1,13 +1,12 @@
 package org.charnwood.fhir.validation;
 
-import java.util.regex.Pattern;
-
-/** Reads the resource type a literal reference points at, where its form says so. */
+/**
+ * Reads the resource type a literal reference points at, where its form says so. Every reference of every resource
+ * written passes through here, so the shapes are read character by character rather than by regular expressions.
+ */
 final class ReferenceTarget {
-    /** A conditional reference, {@code Type?criteria}: a bundle resolves it, the write path refuses it elsewhere. */
-    private static final Pattern CONDITIONAL = Pattern.compile("[A-Za-z]+\\?.*", Pattern.DOTALL);
-    /** R4's id: up to 64 letters, digits, '-' and '.'. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+    /** R4's longest id. */
+    private static final int ID_LENGTH = 64;
 
     private ReferenceTarget() {
     }
@@ -43,7 +42,7 @@ final class ReferenceTarget {
      */
     static String relativeProblem(String ref, R4Definitions defs) {
         if (ref.isEmpty() || ref.charAt(0) == '#' || ref.indexOf('/') < 0 || PrimitiveFormats.isAbsoluteUri(ref)
-                || CONDITIONAL.matcher(ref).matches()) {
+                || isConditional(ref)) {
             return null;
         }
         String[] parts = ref.split("/", -1);
@@ -52,16 +51,46 @@ final class ReferenceTarget {
                 return "The reference '" + ref + "' does not start with a resource type ('" + parts[0]
                         + "' is not one)";
             }
-            if (!ID.matcher(parts[1]).matches()) {
+            if (!isId(parts[1])) {
                 return "The reference '" + ref + "' does not end in a valid id ('" + parts[1] + "' is not one: up to"
                         + " 64 letters, digits, '-' and '.')";
             }
-            if (parts.length == 4 && !ID.matcher(parts[3]).matches()) {
+            if (parts.length == 4 && !isId(parts[3])) {
                 return "The reference '" + ref + "' does not name a valid version ('" + parts[3] + "' is not one)";
             }
             return null;
         }
         return "The reference '" + ref + "' is not a relative reference of the form Type/id or"
                 + " Type/id/_history/version (nor a conditional Type?criteria), so it names no resource here";
+    }
+
+    /** A conditional reference, {@code Type?criteria}: a bundle resolves it, the write path refuses it elsewhere. */
+    static boolean isConditional(String ref) {
+        int question = ref.indexOf('?');
+        if (question <= 0) {
+            return false;
+        }
+        for (int i = 0; i < question; i++) {
+            char c = ref.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** R4's id: 1 to 64 letters, digits, '-' and '.'. */
+    static boolean isId(String id) {
+        int n = id.length();
+        if (n == 0 || n > ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = id.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 }
