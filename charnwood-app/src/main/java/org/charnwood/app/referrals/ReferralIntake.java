@@ -621,20 +621,11 @@ class ReferralIntake {
      * with years of observations has more, and key order would have left out the newest).
      */
     private List<StoredResource> everyMatch(String type, AccessScope scope, String... nameValues) {
-        List<StoredResource> all = new java.util.ArrayList<>();
-        for (int offset = 0; ; ) {
-            Map<String, List<String>> parameters = parameters(nameValues);
-            parameters.put("_count", List.of(String.valueOf(PAGE)));
-            parameters.put("_getpagesoffset", List.of(String.valueOf(offset)));
-            parameters.put("_total", List.of("none"));
-            FhirRepository.SearchPage page = repository.search(new SearchRequest(type, parameters, false), scope);
-            page.matches().stream().filter(s -> !s.deleted()).forEach(all::add);
-            // The server may hold a page to fewer than asked for (its largest page size): go on from what came.
-            if (!page.outcome().hasMore() || page.matches().isEmpty()) {
-                return all;
-            }
-            offset += page.matches().size();
-        }
+        Map<String, List<String>> parameters = parameters(nameValues);
+        parameters.put("_count", List.of(String.valueOf(PAGE)));
+        parameters.put("_total", List.of("none"));
+        return repository.everyMatch(new SearchRequest(type, parameters, false), scope).stream()
+                .filter(s -> !s.deleted()).toList();
     }
 
     private static final int PAGE = 1000;

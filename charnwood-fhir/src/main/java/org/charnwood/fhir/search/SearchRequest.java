@@ -1,5 +1,6 @@
 package org.charnwood.fhir.search;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,23 @@ public record SearchRequest(String resourceType, Map<String, List<String>> param
 
     public SearchRequest(String resourceType, Map<String, List<String>> parameters, boolean lenient) {
         this(resourceType, parameters, lenient, false);
+    }
+
+    /**
+     * The same search placed at the page after {@code page} (one of this search's pages), by the paging parameter
+     * that page gave for its next, as a client following next links would; null when {@code page} is the last.
+     */
+    public SearchRequest nextAfter(SearchOutcome page) {
+        if (!page.hasMore() || page.next() == null || page.matches().isEmpty()) {
+            return null;
+        }
+        Map<String, List<String>> next = new LinkedHashMap<>(parameters);
+        if (page.page() != null && !page.page().isEmpty()) {
+            next.remove(page.page().substring(0, page.page().indexOf('=')));
+        }
+        int equals = page.next().indexOf('=');
+        next.put(page.next().substring(0, equals), List.of(page.next().substring(equals + 1)));
+        return new SearchRequest(resourceType, next, lenient, conditional);
     }
 
     /** The search behind a conditional interaction: strict, and refused when nothing in it filters. */
