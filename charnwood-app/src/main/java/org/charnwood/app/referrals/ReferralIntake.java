@@ -621,27 +621,16 @@ class ReferralIntake {
      * with years of observations has more, and key order would have left out the newest).
      */
     private List<StoredResource> everyMatch(String type, AccessScope scope, String... nameValues) {
-        Map<String, List<String>> parameters = parameters(nameValues);
-        parameters.put("_count", List.of(String.valueOf(PAGE)));
-        parameters.put("_total", List.of("none"));
-        return repository.everyMatch(new SearchRequest(type, parameters, false), scope).stream()
-                .filter(s -> !s.deleted()).toList();
+        SearchRequest request = SearchRequest.of(type, nameValues);
+        request.parameters().put("_count", List.of(String.valueOf(PAGE)));
+        request.parameters().put("_total", List.of("none"));
+        return repository.everyMatch(request, scope).stream().filter(s -> !s.deleted()).toList();
     }
 
     private static final int PAGE = 1000;
 
-    /** Search parameters from name, value pairs, in a map the caller may add to. */
-    private static Map<String, List<String>> parameters(String... nameValues) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        for (int i = 0; i < nameValues.length; i += 2) {
-            parameters.put(nameValues[i], List.of(nameValues[i + 1]));
-        }
-        return parameters;
-    }
-
     private List<StoredResource> search(String type, String... nameValues) {
-        Map<String, List<String>> parameters = parameters(nameValues);
-        return repository.search(new SearchRequest(type, parameters, false)).matches().stream()
+        return repository.search(SearchRequest.of(type, nameValues)).matches().stream()
                 .filter(s -> !s.deleted()).toList();
     }
 

@@ -23,6 +23,18 @@ public record SearchRequest(String resourceType, Map<String, List<String>> param
     }
 
     /**
+     * A search of the type by name and value pairs, in order ({@code "status", "active", "_count", "100"}); a name
+     * given twice has both values, as it would in a query string. The parameters are a map the caller may add to.
+     */
+    public static SearchRequest of(String resourceType, String... nameValues) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            parameters.computeIfAbsent(nameValues[i], k -> new java.util.ArrayList<>()).add(nameValues[i + 1]);
+        }
+        return new SearchRequest(resourceType, parameters, false);
+    }
+
+    /**
      * The same search placed at the page after {@code page} (one of this search's pages), by the paging parameter
      * that page gave for its next, as a client following next links would; null when {@code page} is the last.
      */
