@@ -629,11 +629,6 @@ class ReferralIntake {
 
     private static final int PAGE = 1000;
 
-    private List<StoredResource> search(String type, String... nameValues) {
-        return repository.search(SearchRequest.of(type, nameValues)).matches().stream()
-                .filter(s -> !s.deleted()).toList();
-    }
-
     /** A reference people can read out and type: CHW-, then eight characters without look-alikes (no I, L, O, U). */
     static String newReference() {
         StringBuilder b = new StringBuilder("CHW-");
