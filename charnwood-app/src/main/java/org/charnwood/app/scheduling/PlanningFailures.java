@@ -16,6 +16,10 @@ final class PlanningFailures {
 
     private static final Logger log = LoggerFactory.getLogger(PlanningFailures.class);
 
+    /** Where the failure to place a visit's patient or a member of staff on the map lies, as its issue says. */
+    static final String HOME = "Patient.address";
+    static final String BASE = "PractitionerRole.location";
+
     static final String PATIENT_NOT_PLACED = "A patient due a visit on this day has a home address that cannot be"
             + " found on the map, so the visits cannot be put in order. Check that the home address and postcode of"
             + " each patient due a visit is complete and correct in their record, then plan the day again.";
@@ -32,7 +36,8 @@ final class PlanningFailures {
     /** What the page says about the failure, once the failure is logged for whoever looks into it. */
     static String shown(String careTeamId, Object day, RuntimeException failure) {
         if (failure instanceof FhirException e && e.is(ErrorCode.SCHEDULING_NO_LOCATION)) {
-            boolean patient = e.getMessage() != null && e.getMessage().startsWith("Patient/");
+            boolean patient = e.outcome() != null && e.outcome().getIssueFirstRep().getExpression().stream()
+                    .anyMatch(x -> HOME.equals(x.getValue()));
             log.warn("The day of CareTeam/{} on {} cannot be planned: {} is not placed on the map ({})", careTeamId,
                     day, patient ? "a patient's home" : "a staff base", ErrorCode.SCHEDULING_NO_LOCATION);
             return patient ? PATIENT_NOT_PLACED : BASE_NOT_PLACED;
