@@ -400,6 +400,20 @@ public final class FhirRepository {
         return page;
     }
 
+    /**
+     * Every match of a search the access scope lets the caller see, page after page, each read as the page before
+     * it placed the next: for work that must see the whole result, not its first page.
+     */
+    public List<StoredResource> everyMatch(SearchRequest request, AccessScope scope) {
+        List<StoredResource> every = new java.util.ArrayList<>();
+        for (SearchRequest placed = request; placed != null; ) {
+            SearchPage page = search(placed, scope);
+            every.addAll(page.matches());
+            placed = placed.nextAfter(page.outcome());
+        }
+        return every;
+    }
+
     /** A page of search results with its resources loaded. */
     public record SearchPage(SearchOutcome outcome, List<StoredResource> matches, List<StoredResource> included) {
     }

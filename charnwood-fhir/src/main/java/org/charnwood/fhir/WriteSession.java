@@ -780,6 +780,21 @@ public final class WriteSession {
     }
 
     /**
+     * Every match of a search, page after page, read inside this transaction: for work that must act on all of
+     * them, not on the first page only. Each page is placed by the paging parameter the page before it gave for
+     * its next page, as a client following next links would, so a large result is never read in one query.
+     */
+    public List<Long> everyMatch(SearchRequest request) throws SQLException {
+        List<Long> every = new ArrayList<>();
+        for (SearchRequest placed = request; placed != null; ) {
+            SearchOutcome page = search(placed);
+            every.addAll(page.matches());
+            placed = placed.nextAfter(page);
+        }
+        return every;
+    }
+
+    /**
      * Which of the given {@code Type/id} references exist, not deleted (buffered writes included); those found stay
      * so until this transaction ends (a delete of one waits for it), so a reference to them may be written.
      */

@@ -175,6 +175,31 @@ class FhirRepositoryIntegrationTests {
         assertThat(repository.read("Patient", "p1").json()).contains("Smythe");
     }
 
+    @Test
+    void everyMatchReadsEveryPageOfASearchInsideAndOutsideATransaction() {
+        repository.inTransaction(s -> {
+            for (int i = 0; i < 7; i++) {
+                s.create(patient("Paged" + i));
+            }
+            s.create(patient("Other"));
+            return null;
+        });
+        java.util.Map<String, java.util.List<String>> parameters = new java.util.LinkedHashMap<>();
+        parameters.put("family", java.util.List.of("Paged"));
+        parameters.put("_count", java.util.List.of("3"));
+        org.charnwood.fhir.search.SearchRequest request =
+                new org.charnwood.fhir.search.SearchRequest("Patient", parameters, false);
+
+        java.util.List<Long> keys = repository.inTransaction(s -> s.everyMatch(request));
+        java.util.List<StoredResource> found = repository.everyMatch(request,
+                org.charnwood.fhir.search.AccessScope.UNRESTRICTED);
+
+        assertThat(keys).hasSize(7).doesNotHaveDuplicates();
+        assertThat(found).extracting(StoredResource::pk).containsExactlyElementsOf(keys);
+        assertThat(repository.search(request).matches()).as("one page holds three").hasSize(3);
+        assertThat(parameters).as("the caller's search is left as it was").doesNotContainKey("_after");
+    }
+
     private static Patient patient(String family) {
         Patient p = new Patient();
         p.addName(new HumanName().setFamily(family).addGiven("Alex"));

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
@@ -52,20 +53,19 @@ final class FhirResponses {
         if (f.passThrough()) {
             return json.getBytes(StandardCharsets.UTF_8);
         }
-        Resource r = parse(json);
-        if (f.summary() != null || f.elements() != null) {
-            untagSubsetted(r); // trimmed, it is tagged by the parser: once
-        }
-        return encode(r, f).getBytes(StandardCharsets.UTF_8);
+        return encode(parse(json), f).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
-     * Takes off a SUBSETTED tag the resource already carries (one shown without other patients, decision 26) from a
-     * resource the parser is about to trim: the parser adds its own without looking, and two would be a duplicate.
+     * Leaves the resource's SUBSETTED tag (one shown without other patients, decision 26) to the parser when the
+     * parser is to tag it itself: HAPI adds its own without looking for one already there, and two would be a
+     * duplicate. A resource the parser leaves whole keeps the tag it has, so it is tagged once either way.
      */
-    private static void untagSubsetted(Resource r) {
-        r.getMeta().getTag().removeIf(t -> OtherPatientsLeftOut.SUBSETTED_SYSTEM.equals(t.getSystem())
-                && OtherPatientsLeftOut.SUBSETTED.equals(t.getCode()));
+    private static void subsettedOnce(Resource r, ResponseFormat f, Collection<String> trimmed) {
+        if (f.parserTagsSubsetted(r.fhirType(), trimmed)) {
+            r.getMeta().getTag().removeIf(t -> OtherPatientsLeftOut.SUBSETTED_SYSTEM.equals(t.getSystem())
+                    && OtherPatientsLeftOut.SUBSETTED.equals(t.getCode()));
+        }
     }
 
     static Resource parse(String json) {
@@ -74,11 +74,12 @@ final class FhirResponses {
 
     /**
      * The resource in the asked format. A resource trimmed by {@code _summary} or {@code _elements} is tagged
-     * SUBSETTED by the parser itself (HAPI adds the tag whenever it leaves elements out), so it is not added here:
-     * a second copy would be a duplicate tag.
+     * SUBSETTED by the parser itself (HAPI adds the tag whenever it leaves elements out), so it is not added here,
+     * and one the resource carried already is left to the parser's (see {@link #subsettedOnce}).
      */
     static String encode(Resource r, ResponseFormat f) {
         IParser parser = f.parser(List.of(r.fhirType()));
+        subsettedOnce(r, f, null);
         return parser.encodeResourceToString(r);
     }
 
@@ -89,7 +90,7 @@ final class FhirResponses {
 
     /**
      * {@code _elements} and {@code _summary} trim the resources in a bundle, not the bundle itself. Each trimmed
-     * entry resource is tagged SUBSETTED by the parser as it trims it (see {@link #encode}), once.
+     * entry resource is tagged SUBSETTED by the parser as it trims it (see {@link #subsettedOnce}), once.
      */
     private static String encodeBundle(Bundle bundle, ResponseFormat f) {
         Set<String> types = bundle.getEntry().stream().filter(Bundle.BundleEntryComponent::hasResource)
@@ -100,10 +101,8 @@ final class FhirResponses {
                 .map(e -> e.getResource().fhirType()).collect(java.util.stream.Collectors.toSet());
         IParser parser = f.parser(types, matched);
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-            // The entries the parser trims it also tags SUBSETTED: any tag they carry goes, so they have one.
-            if (entry.hasResource() && (f.summary() != null || f.elements() != null
-                    && (matched == null || matched.contains(entry.getResource().fhirType())))) {
-                untagSubsetted(entry.getResource());
+            if (entry.hasResource()) {
+                subsettedOnce(entry.getResource(), f, matched);
             }
         }
         if (f.summary() == SummaryEnum.TRUE || f.summary() == SummaryEnum.DATA) {

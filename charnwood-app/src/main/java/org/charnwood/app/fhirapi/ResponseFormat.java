@@ -104,6 +104,22 @@ record ResponseFormat(AnswerFormat answer, boolean pretty, SummaryEnum summary, 
         return parser;
     }
 
+    /**
+     * Whether {@link #parser(Collection, Collection)} tags a resource of this type SUBSETTED as it writes it. HAPI
+     * adds the tag to every resource it writes in summary mode or without narratives, and to every resource of a
+     * type its element paths apply to, and it adds it without looking for one the resource already carries: so
+     * this says, by the same settings as the parser's, which resources come out tagged by it.
+     */
+    boolean parserTagsSubsetted(String type, Collection<String> trimmed) {
+        if (summary == SummaryEnum.TRUE || summary == SummaryEnum.DATA) {
+            return true;
+        }
+        if (elements != null) {
+            return trimmed == null || trimmed.contains(type);
+        }
+        return summary == SummaryEnum.TEXT;
+    }
+
     static boolean pretty(HttpServletRequest request) {
         return "true".equalsIgnoreCase(request.getParameter("_pretty"));
     }

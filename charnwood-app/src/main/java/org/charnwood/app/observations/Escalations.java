@@ -464,22 +464,9 @@ class Escalations {
             parameters.put(parameter, List.of(value));
         }
         parameters.put("_count", List.of(Integer.toString(pageSize)));
-        // Every page: an escalation beyond the first thousand must still be advanced.
-        List<Task> open = new java.util.ArrayList<>();
-        String placed = null;
-        while (true) {
-            org.charnwood.fhir.search.SearchOutcome page = session.search(new SearchRequest("Task", parameters, false));
-            session.load(page.matches()).stream().map(s -> s.parse(Task.class)).forEach(open::add);
-            if (!page.hasMore() || page.next() == null) {
-                return open;
-            }
-            if (placed != null) {
-                parameters.remove(placed);
-            }
-            int equals = page.next().indexOf('=');
-            placed = page.next().substring(0, equals);
-            parameters.put(placed, List.of(page.next().substring(equals + 1)));
-        }
+        // Every page: an escalation beyond the first page must still be advanced.
+        return session.load(session.everyMatch(new SearchRequest("Task", parameters, false))).stream()
+                .map(s -> s.parse(Task.class)).toList();
     }
 
     private static Task reread(WriteSession session, Task task) throws SQLException {

@@ -138,11 +138,7 @@ class Pathways {
     }
 
     private <T extends org.hl7.fhir.r4.model.Resource> List<T> search(String type, Class<T> model, String... nameValues) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        for (int i = 0; i < nameValues.length; i += 2) {
-            parameters.put(nameValues[i], List.of(nameValues[i + 1]));
-        }
-        return repository.search(new SearchRequest(type, parameters, false)).matches().stream()
+        return repository.search(SearchRequest.of(type, nameValues)).matches().stream()
                 .filter(s -> !s.deleted()).map(s -> s.parse(model)).toList();
     }
 

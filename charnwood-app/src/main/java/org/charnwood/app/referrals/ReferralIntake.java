@@ -621,38 +621,13 @@ class ReferralIntake {
      * with years of observations has more, and key order would have left out the newest).
      */
     private List<StoredResource> everyMatch(String type, AccessScope scope, String... nameValues) {
-        List<StoredResource> all = new java.util.ArrayList<>();
-        for (int offset = 0; ; ) {
-            Map<String, List<String>> parameters = parameters(nameValues);
-            parameters.put("_count", List.of(String.valueOf(PAGE)));
-            parameters.put("_getpagesoffset", List.of(String.valueOf(offset)));
-            parameters.put("_total", List.of("none"));
-            FhirRepository.SearchPage page = repository.search(new SearchRequest(type, parameters, false), scope);
-            page.matches().stream().filter(s -> !s.deleted()).forEach(all::add);
-            // The server may hold a page to fewer than asked for (its largest page size): go on from what came.
-            if (!page.outcome().hasMore() || page.matches().isEmpty()) {
-                return all;
-            }
-            offset += page.matches().size();
-        }
+        SearchRequest request = SearchRequest.of(type, nameValues);
+        request.parameters().put("_count", List.of(String.valueOf(PAGE)));
+        request.parameters().put("_total", List.of("none"));
+        return repository.everyMatch(request, scope).stream().filter(s -> !s.deleted()).toList();
     }
 
     private static final int PAGE = 1000;
-
-    /** Search parameters from name, value pairs, in a map the caller may add to. */
-    private static Map<String, List<String>> parameters(String... nameValues) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        for (int i = 0; i < nameValues.length; i += 2) {
-            parameters.put(nameValues[i], List.of(nameValues[i + 1]));
-        }
-        return parameters;
-    }
-
-    private List<StoredResource> search(String type, String... nameValues) {
-        Map<String, List<String>> parameters = parameters(nameValues);
-        return repository.search(new SearchRequest(type, parameters, false)).matches().stream()
-                .filter(s -> !s.deleted()).toList();
-    }
 
     /** A reference people can read out and type: CHW-, then eight characters without look-alikes (no I, L, O, U). */
     static String newReference() {

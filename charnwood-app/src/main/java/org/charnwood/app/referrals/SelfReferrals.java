@@ -11,10 +11,8 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.springframework.stereotype.Component;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -81,12 +79,9 @@ class SelfReferrals {
     }
 
     private List<Patient> search(String... nameValues) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        for (int i = 0; i < nameValues.length; i += 2) {
-            parameters.put(nameValues[i], List.of(nameValues[i + 1]));
-        }
-        parameters.put("_count", List.of("100"));
-        return repository.search(new SearchRequest("Patient", parameters, false)).matches().stream()
+        SearchRequest request = SearchRequest.of("Patient", nameValues);
+        request.parameters().put("_count", List.of("100"));
+        return repository.search(request).matches().stream()
                 .filter(s -> !s.deleted()).map(s -> s.parse(Patient.class))
                 .filter(p -> !p.hasActive() || p.getActive())
                 .sorted(java.util.Comparator.comparing(ProvisionalRecords::unverified)).toList();

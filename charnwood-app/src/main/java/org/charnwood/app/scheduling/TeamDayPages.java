@@ -111,7 +111,7 @@ class TeamDayPages {
                 }
             }
         } catch (FhirException e) {
-            model.addAttribute("problem", e.getMessage());
+            model.addAttribute("problem", PlanningFailures.shown(careTeamId, day, e));
         }
         if (membership.mayPlan()) {
             model.addAttribute("urgentPatients", caseload(requester, careTeamId));

@@ -1,12 +1,8 @@
 package org.charnwood.app.scheduling;
 
-import org.charnwood.fhir.FhirException;
-import org.charnwood.fhir.RedactedFailure;
 import org.charnwood.scheduling.visits.DayPlan;
 import org.charnwood.scheduling.visits.SolveLimits;
 import org.charnwood.scheduling.visits.VisitProblem;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -29,8 +25,6 @@ import java.util.concurrent.Executors;
  */
 @Component
 class TeamDayPlans implements DisposableBean {
-
-    private static final Logger log = LoggerFactory.getLogger(TeamDayPlans.class);
 
     /** Where a team's plan for a day stands. */
     enum Stage { PLANNING, READY, FAILED }
@@ -118,12 +112,8 @@ class TeamDayPlans implements DisposableBean {
                         : scheduler.replan(problem, careTeamId, previous, now,
                         new SolveLimits(settings.replanTime(), settings.replanUnimproved(), 100));
                 days.put(key, planning.ready(problem, plan));
-            } catch (FhirException e) {
-                days.put(key, planning.failed(e.getMessage()));
             } catch (RuntimeException e) {
-                // Without the messages: they can quote a visit or the position of a patient's home.
-                log.error("Planning {} on {} failed", careTeamId, date, RedactedFailure.of(e));
-                days.put(key, planning.failed("The plan could not be made: " + e.getMessage()));
+                days.put(key, planning.failed(PlanningFailures.shown(careTeamId, date, e)));
             }
         });
         return true;

@@ -70,7 +70,7 @@ class TeamDayReader {
             if (home.isEmpty()) {
                 throw FhirException.of(422, ErrorCode.SCHEDULING_NO_LOCATION, IssueType.INCOMPLETE,
                         "Patient/" + patientId + " has no address Charnwood can place for ServiceRequest/"
-                                + request.getIdElement().getIdPart());
+                                + request.getIdElement().getIdPart(), PlanningFailures.HOME);
             }
             visits.add(visit(request, patientId, home.get(), date));
         }
@@ -105,7 +105,7 @@ class TeamDayReader {
                 : place(role.getLocationFirstRep().getReferenceElement().getIdPart()).orElse(null);
         if (base == null) {
             throw FhirException.of(422, ErrorCode.SCHEDULING_NO_LOCATION, IssueType.INCOMPLETE,
-                    "PractitionerRole/" + roleId + " has no base Charnwood can place");
+                    "PractitionerRole/" + roleId + " has no base Charnwood can place", PlanningFailures.BASE);
         }
         StaffGrade grade = StaffGrade.of(title);
         // Shift times would come from PractitionerRole.availableTime or the roster; a standard day until then.

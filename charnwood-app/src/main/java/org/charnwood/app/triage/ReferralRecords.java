@@ -35,7 +35,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -549,12 +548,8 @@ class ReferralRecords {
     }
 
     <T extends Resource> List<T> search(String type, Class<T> model, AccessScope scope, String... nameValues) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        for (int i = 0; i < nameValues.length; i += 2) {
-            parameters.computeIfAbsent(nameValues[i], k -> new ArrayList<>()).add(nameValues[i + 1]);
-        }
         try {
-            return repository.search(new SearchRequest(type, parameters, false), scope).matches().stream()
+            return repository.search(SearchRequest.of(type, nameValues), scope).matches().stream()
                     .filter(s -> !s.deleted()).map(s -> s.parse(model)).toList();
         } catch (FhirException e) {
             // A type the scope leaves out entirely reads as nothing, as it would for the API's search.

@@ -41,14 +41,16 @@ class AllergyPages {
     private final ClinicalRecord record;
     private final ConstrainedConcepts concepts;
     private final RecordWrites writes;
+    private final RecordEntrySaves saves;
     private final Clock clock;
 
     AllergyPages(PatientBanners banners, ClinicalRecord record, ConstrainedConcepts concepts, RecordWrites writes,
-                 Clock clock) {
+                 RecordEntrySaves saves, Clock clock) {
         this.banners = banners;
         this.record = record;
         this.concepts = concepts;
         this.writes = writes;
+        this.saves = saves;
         this.clock = clock;
     }
 
@@ -75,26 +77,14 @@ class AllergyPages {
         PatientRecordPages.banner(banners, patientId);
         String patient = "Patient/" + patientId;
         Requester requester = writes.allowed(request, FhirAction.CREATE, ALLERGY.sample(patientId, null));
-        FormErrors errors = new FormErrors();
-        AllergyForm.Entry entry = form.validate(concepts, Text.today(clock), false, errors);
-        if (entry == null) {
-            return page(patientId, null, form, errors, model);
-        }
-        try {
-            writes.save(session -> {
-                AllergyIntolerance allergy = created(patientId, requester);
-                AllergyForm.applyTo(allergy, entry);
-                writes.allowed(request, FhirAction.CREATE, allergy);
-                if ("active".equals(entry.clinicalStatus())) {
-                    endNoKnownAllergies(session, patient, request);
-                }
-                return session.create(allergy);
-            });
-        } catch (RecordWrites.Refused e) {
-            errors.add("substanceTerm", e.getMessage());
-            return page(patientId, null, form, errors, model);
-        }
-        return ALLERGY.summary(patientId);
+        return saves.add(ALLERGY, patientId, "substanceTerm",
+                errors -> form.validate(concepts, Text.today(clock), false, errors),
+                () -> created(patientId, requester), AllergyForm::applyTo,
+                (session, allergy, entry) -> {
+                    if ("active".equals(entry.clinicalStatus())) {
+                        endNoKnownAllergies(session, patient, request);
+                    }
+                }, request, errors -> page(patientId, null, form, errors, model));
     }
 
     @PostMapping("/staff/patients/{patientId}/allergies/none")
@@ -152,38 +142,23 @@ class AllergyPages {
         writes.allowed(request, FhirAction.UPDATE, ALLERGY.sample(patientId, allergyId));
         boolean wasNoKnownAllergy = AllergyForm.isNoKnownAllergy(
                 ALLERGY.stored(record, patientId, allergyId).parse(AllergyIntolerance.class));
-        FormErrors errors = new FormErrors();
-        AllergyForm.Entry entry = form.validate(concepts, Text.today(clock), wasNoKnownAllergy, errors);
-        if (entry == null) {
-            return page(patientId, allergyId, form, errors, model);
-        }
-        try {
-            writes.save(session -> {
-                AllergyIntolerance allergy = ALLERGY.current(session, allergyId, form.getVersion(), patientId);
-                AllergyForm.applyTo(allergy, entry);
-                writes.allowed(request, FhirAction.UPDATE, allergy);
-                if ("active".equals(entry.clinicalStatus()) && !AllergyForm.isNoKnownAllergy(allergy)) {
-                    endNoKnownAllergies(session, patient, request);
-                }
-                return ALLERGY.update(session, allergyId, allergy, form.getVersion());
-            });
-        } catch (RecordWrites.ChangedMeanwhile e) {
-            ALLERGY.changedMeanwhile(record, patientId, allergyId, form, AllergyForm::of, errors, model);
-            return page(patientId, allergyId, form, errors, model);
-        } catch (RecordWrites.Refused e) {
-            errors.add("substanceTerm", e.getMessage());
-            return page(patientId, allergyId, form, errors, model);
-        }
-        return ALLERGY.summary(patientId);
+        return saves.change(ALLERGY, patientId, allergyId, form, "substanceTerm",
+                errors -> form.validate(concepts, Text.today(clock), wasNoKnownAllergy, errors),
+                AllergyForm::applyTo,
+                (session, allergy, entry) -> {
+                    if ("active".equals(entry.clinicalStatus()) && !AllergyForm.isNoKnownAllergy(allergy)) {
+                        endNoKnownAllergies(session, patient, request);
+                    }
+                }, AllergyForm::of, request, model, errors -> page(patientId, allergyId, form, errors, model));
     }
 
-    /** The patient's active allergy records, read inside the transaction. */
+    /** Every one of the patient's active allergy records, read inside the transaction. */
     private static List<AllergyIntolerance> active(WriteSession session, String patient) throws SQLException {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         parameters.put("patient", List.of(patient));
         parameters.put("clinical-status", List.of("active"));
         parameters.put("_count", List.of("200"));
-        List<Long> keys = session.search(new SearchRequest("AllergyIntolerance", parameters, false)).matches();
+        List<Long> keys = session.everyMatch(new SearchRequest("AllergyIntolerance", parameters, false));
         return keys.isEmpty() ? List.of() : session.load(keys).stream()
                 .filter(s -> !s.deleted()).map(s -> s.parse(AllergyIntolerance.class)).toList();
     }

@@ -39,14 +39,16 @@ class CarePlanPages {
     private final ClinicalRecord record;
     private final ConstrainedConcepts concepts;
     private final RecordWrites writes;
+    private final RecordEntrySaves saves;
     private final Clock clock;
 
     CarePlanPages(PatientBanners banners, ClinicalRecord record, ConstrainedConcepts concepts, RecordWrites writes,
-                  Clock clock) {
+                  RecordEntrySaves saves, Clock clock) {
         this.banners = banners;
         this.record = record;
         this.concepts = concepts;
         this.writes = writes;
+        this.saves = saves;
         this.clock = clock;
     }
 
@@ -72,25 +74,15 @@ class CarePlanPages {
                Model model) {
         PatientRecordPages.banner(banners, patientId);
         Requester requester = writes.allowed(request, FhirAction.CREATE, CARE_PLAN.sample(patientId, null));
-        FormErrors errors = new FormErrors();
-        CarePlanForm.Entry entry = form.validate(concepts, Text.today(clock), conditionIds(patientId), errors);
-        if (entry == null) {
-            return page(patientId, null, form, errors, model);
-        }
-        try {
-            writes.save(session -> {
-                CarePlan plan = CARE_PLAN.newFor(patientId);
-                plan.setCreated(Date.from(clock.instant()));
-                plan.setAuthor(RecordEntryKind.recorder(requester));
-                CarePlanForm.applyTo(plan, entry);
-                writes.allowed(request, FhirAction.CREATE, plan);
-                return session.create(plan);
-            });
-        } catch (RecordWrites.Refused e) {
-            errors.add("title", e.getMessage());
-            return page(patientId, null, form, errors, model);
-        }
-        return CARE_PLAN.summary(patientId);
+        return saves.add(CARE_PLAN, patientId, "title",
+                errors -> form.validate(concepts, Text.today(clock), conditionIds(patientId), errors),
+                () -> {
+                    CarePlan plan = CARE_PLAN.newFor(patientId);
+                    plan.setCreated(Date.from(clock.instant()));
+                    plan.setAuthor(RecordEntryKind.recorder(requester));
+                    return plan;
+                }, CarePlanForm::applyTo, RecordEntrySaves.Alongside.nothing(), request,
+                errors -> page(patientId, null, form, errors, model));
     }
 
     @PostMapping("/staff/patients/{patientId}/care-plans/{planId}")
@@ -98,26 +90,10 @@ class CarePlanPages {
                   @ModelAttribute("form") CarePlanForm form, HttpServletRequest request, Model model) {
         writes.allowed(request, FhirAction.UPDATE, CARE_PLAN.sample(patientId, planId));
         CARE_PLAN.stored(record, patientId, planId);
-        FormErrors errors = new FormErrors();
-        CarePlanForm.Entry entry = form.validate(concepts, Text.today(clock), conditionIds(patientId), errors);
-        if (entry == null) {
-            return page(patientId, planId, form, errors, model);
-        }
-        try {
-            writes.save(session -> {
-                CarePlan plan = CARE_PLAN.current(session, planId, form.getVersion(), patientId);
-                CarePlanForm.applyTo(plan, entry);
-                writes.allowed(request, FhirAction.UPDATE, plan);
-                return CARE_PLAN.update(session, planId, plan, form.getVersion());
-            });
-        } catch (RecordWrites.ChangedMeanwhile e) {
-            CARE_PLAN.changedMeanwhile(record, patientId, planId, form, CarePlanForm::of, errors, model);
-            return page(patientId, planId, form, errors, model);
-        } catch (RecordWrites.Refused e) {
-            errors.add("title", e.getMessage());
-            return page(patientId, planId, form, errors, model);
-        }
-        return CARE_PLAN.summary(patientId);
+        return saves.change(CARE_PLAN, patientId, planId, form, "title",
+                errors -> form.validate(concepts, Text.today(clock), conditionIds(patientId), errors),
+                CarePlanForm::applyTo, RecordEntrySaves.Alongside.nothing(), CarePlanForm::of, request, model,
+                errors -> page(patientId, planId, form, errors, model));
     }
 
     private List<ProblemOption> problems(String patientId) {

@@ -140,12 +140,9 @@ class ClinicalRecord {
      * with that count says whether something was left out without counting again within the scope.
      */
     <T extends Resource> List<T> search(String type, Class<T> model, String... nameValues) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        for (int i = 0; i < nameValues.length; i += 2) {
-            parameters.computeIfAbsent(nameValues[i], k -> new java.util.ArrayList<>()).add(nameValues[i + 1]);
-        }
+        SearchRequest request = SearchRequest.of(type, nameValues);
+        Map<String, List<String>> parameters = request.parameters();
         parameters.putIfAbsent("_total", List.of("none"));
-        SearchRequest request = new SearchRequest(type, parameters, false);
         AccessScope scope = scope(FhirAction.SEARCH, type);
         if (scope != null && scope.unrestricted()) {
             return parsed(repository.search(request, scope).matches(), model);

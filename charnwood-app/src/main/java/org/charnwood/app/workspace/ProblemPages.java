@@ -32,14 +32,16 @@ class ProblemPages {
     private final ClinicalRecord record;
     private final ConstrainedConcepts concepts;
     private final RecordWrites writes;
+    private final RecordEntrySaves saves;
     private final Clock clock;
 
     ProblemPages(PatientBanners banners, ClinicalRecord record, ConstrainedConcepts concepts, RecordWrites writes,
-                 Clock clock) {
+                 RecordEntrySaves saves, Clock clock) {
         this.banners = banners;
         this.record = record;
         this.concepts = concepts;
         this.writes = writes;
+        this.saves = saves;
         this.clock = clock;
     }
 
@@ -65,25 +67,15 @@ class ProblemPages {
                Model model) {
         PatientRecordPages.banner(banners, patientId);
         Requester requester = writes.allowed(request, FhirAction.CREATE, PROBLEM.sample(patientId, null));
-        FormErrors errors = new FormErrors();
-        ProblemForm.Entry entry = form.validate(concepts, Text.today(clock), errors);
-        if (entry == null) {
-            return page(patientId, null, form, errors, model);
-        }
-        try {
-            writes.save(session -> {
-                Condition condition = PROBLEM.newFor(patientId);
-                condition.setRecordedDate(Date.from(clock.instant()));
-                condition.setRecorder(RecordEntryKind.recorder(requester));
-                ProblemForm.applyTo(condition, entry);
-                writes.allowed(request, FhirAction.CREATE, condition);
-                return session.create(condition);
-            });
-        } catch (RecordWrites.Refused e) {
-            errors.add("problemTerm", e.getMessage());
-            return page(patientId, null, form, errors, model);
-        }
-        return PROBLEM.summary(patientId);
+        return saves.add(PROBLEM, patientId, "problemTerm",
+                errors -> form.validate(concepts, Text.today(clock), errors),
+                () -> {
+                    Condition condition = PROBLEM.newFor(patientId);
+                    condition.setRecordedDate(Date.from(clock.instant()));
+                    condition.setRecorder(RecordEntryKind.recorder(requester));
+                    return condition;
+                }, ProblemForm::applyTo, RecordEntrySaves.Alongside.nothing(), request,
+                errors -> page(patientId, null, form, errors, model));
     }
 
     @PostMapping("/staff/patients/{patientId}/problems/{conditionId}")
@@ -91,26 +83,10 @@ class ProblemPages {
                   @ModelAttribute("form") ProblemForm form, HttpServletRequest request, Model model) {
         writes.allowed(request, FhirAction.UPDATE, PROBLEM.sample(patientId, conditionId));
         PROBLEM.stored(record, patientId, conditionId);
-        FormErrors errors = new FormErrors();
-        ProblemForm.Entry entry = form.validate(concepts, Text.today(clock), errors);
-        if (entry == null) {
-            return page(patientId, conditionId, form, errors, model);
-        }
-        try {
-            writes.save(session -> {
-                Condition condition = PROBLEM.current(session, conditionId, form.getVersion(), patientId);
-                ProblemForm.applyTo(condition, entry);
-                writes.allowed(request, FhirAction.UPDATE, condition);
-                return PROBLEM.update(session, conditionId, condition, form.getVersion());
-            });
-        } catch (RecordWrites.ChangedMeanwhile e) {
-            PROBLEM.changedMeanwhile(record, patientId, conditionId, form, ProblemForm::of, errors, model);
-            return page(patientId, conditionId, form, errors, model);
-        } catch (RecordWrites.Refused e) {
-            errors.add("problemTerm", e.getMessage());
-            return page(patientId, conditionId, form, errors, model);
-        }
-        return PROBLEM.summary(patientId);
+        return saves.change(PROBLEM, patientId, conditionId, form, "problemTerm",
+                errors -> form.validate(concepts, Text.today(clock), errors),
+                ProblemForm::applyTo, RecordEntrySaves.Alongside.nothing(), ProblemForm::of, request, model,
+                errors -> page(patientId, conditionId, form, errors, model));
     }
 
     private String page(String patientId, String conditionId, ProblemForm form, FormErrors errors, Model model) {

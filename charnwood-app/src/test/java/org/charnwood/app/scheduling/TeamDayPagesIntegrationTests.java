@@ -207,6 +207,27 @@ class TeamDayPagesIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aDayThatCannotBePlannedSaysWhatToCheckInTheNursesWordsNotTheFailuresOwn() {
+        String unplaced = patients.get(2);
+        repository.inTransaction(session -> {
+            org.hl7.fhir.r4.model.Patient patient = repository.read("Patient", unplaced)
+                    .parse(org.hl7.fhir.r4.model.Patient.class);
+            patient.getAddressFirstRep().setPostalCode("ZZ99 9ZZ");
+            return session.update("Patient", unplaced, patient, null);
+        });
+        HttpClient nurse = signedIn(TeamDayFixture.first(repository, "District Nurse"), AccessRole.REGISTERED_NURSE);
+        String path = "/staff/teams/" + TeamDayFixture.TEAM + "/day?date=" + day;
+
+        post(nurse, "/staff/teams/" + TeamDayFixture.TEAM + "/day/plan", page(nurse, path),
+                Map.of("date", day.toString()));
+        String failed = ready(nurse, path);
+
+        assertThat(failed).contains("id=\"plan-failed\"", "The plan could not be made",
+                        "home address that cannot be found on the map", "then plan the day again")
+                .doesNotContain("Patient/" + unplaced, "ServiceRequest/", "has no address Charnwood can place");
+    }
+
+    @Test
     void someoneOutsideTheTeamIsRefusedItsDay() {
         HttpClient outsider = TestTokens.browser();
         tokens.signIn(outsider, tokens.account(TestTokens.Caller.staff("Practitioner/staff-no-team",

@@ -152,6 +152,24 @@ class OtherPatientsLeftOutIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aGroupAppointmentReadUnderEverySummaryIsTaggedSubsettedOnceWhetherTheParserTrimsItOrNot() {
+        for (String query : List.of("_summary=count", "_summary=text", "_summary=data", "_summary=false",
+                "_summary=text&_elements=participant", "_summary=data&_elements=participant")) {
+            Response read = ok(PATIENT, "/fhir/Appointment/group-1?" + query);
+            namesNoOtherPatient(query, read.body());
+            assertThat(subsettedTags(read.resource(Appointment.class))).as(query).isEqualTo(1);
+        }
+        for (String query : List.of("_summary=text", "_summary=data",
+                "_elements=participant&_include=Appointment:actor")) {
+            Bundle bundle = ok(PATIENT, "/fhir/Appointment?_id=group-1&" + query).bundle();
+            assertThat(bundle.getMeta().getTag()).as(query).isEmpty();
+            assertThat(bundle.getEntry()).as(query).filteredOn(e -> e.getResource() instanceof Appointment)
+                    .singleElement().satisfies(e -> assertThat(subsettedTags(e.getResource())).as(query)
+                            .isEqualTo(1));
+        }
+    }
+
+    @Test
     void everyBundleAPatientGetsLeavesTheOtherAttendeesOut() {
         for (String path : List.of("/fhir/Appointment?patient=Patient/p1",
                 "/fhir/Appointment?_id=group-1&_include=Appointment:actor&_revinclude=AppointmentResponse:appointment",
