@@ -31,6 +31,28 @@ public final class ConflictRetry {
         }
     }
 
+    /**
+     * A deadlock or serialisation failure: PostgreSQL chose the transaction as the victim of a clash with another
+     * writer and rolled all of it back, so the same work run again will very likely succeed. Unlike a version
+     * conflict (If-Match), nothing the caller asked for was wrong. The repository reports one as a 409 of issue type
+     * {@code transient}; the SQLSTATE itself may also be found among the causes.
+     */
+    public static boolean isClash(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FhirException f && f.is(ErrorCode.VERSION_CONFLICT) && f.outcome().getIssue().stream()
+                    .anyMatch(i -> i.getCode() == org.hl7.fhir.r4.model.OperationOutcome.IssueType.TRANSIENT)) {
+                return true;
+            }
+            if (t instanceof SQLException s && FhirRepository.clashed(s)) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     /** A version conflict, or a deadlock or serialisation failure anywhere in the causes. */
     static boolean isConflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

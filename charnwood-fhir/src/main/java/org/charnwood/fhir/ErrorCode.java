@@ -17,6 +17,7 @@ public enum ErrorCode {
     CONDITIONAL_NO_MATCH(1013, "Conditional reference or request matched no resource"),
     CONDITIONAL_UPDATE_ID_IN_USE(1014, "Conditional update matched nothing but its body id names another resource"),
     CONDITIONAL_WITHOUT_CRITERIA(1015, "Conditional request has no search criteria, so it would match every resource"),
+    WRITES_CLASHED(1016, "Write clashed with others at the same moment each time it was tried, and was not made"),
     MALFORMED_BODY(1020, "Request body could not be parsed"),
     TYPE_MISMATCH(1021, "Resource type does not match the request"),
     ID_MISMATCH(1022, "Resource id does not match the request"),

@@ -137,6 +137,14 @@ public final class FhirRepository {
         return indexes.serverBase().localReference(reference);
     }
 
+    /**
+     * What is wrong with a reference to an address on this server that names no resource there (a query, a
+     * fragment, a trailing slash), as the write path refuses it; null for any other reference.
+     */
+    public String ownAddressProblem(String reference) {
+        return indexes.serverBase().ownAddressProblem(reference);
+    }
+
     /** Which of the resources ({@code Type/id}) exist and are not deleted. */
     public java.util.Set<String> existing(java.util.Collection<String> references) {
         return withConnection(c -> store.existing(c, references));

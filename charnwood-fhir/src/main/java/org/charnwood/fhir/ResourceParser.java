@@ -217,12 +217,38 @@ public final class ResourceParser {
             return FhirException.unprocessable(issues);
         }
         String text = message == null ? "unreadable body" : message.replaceFirst("^HAPI-\\d+: ", "");
+        if (text.contains("StreamReadConstraints.getMaxNumberLength")) {
+            // Jackson's own wording names its settings class; the sender needs the limit.
+            text = "a number in the body is longer than the "
+                    + com.fasterxml.jackson.core.StreamReadConstraints.defaults().getMaxNumberLength()
+                    + " characters a number may have"
+                    + " here";
+        }
         if (text.contains("Unknown resource") || text.contains("Unknown resource name")
                 || text.contains("not a known resource type")) {
             return FhirException.of(400, ErrorCode.UNKNOWN_RESOURCE_TYPE, IssueType.NOTSUPPORTED, text);
         }
         return FhirException.badRequest(ErrorCode.MALFORMED_BODY,
                 "The " + format.name() + " body could not be parsed: " + text);
+    }
+
+    /** R4's integer, positiveInt and unsignedInt: a 32-bit signed number (datatypes.html). */
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]+");
+
+    /**
+     * What is wrong with a value HAPI could not read, in FHIR's terms. HAPI passes on the Java exception it met
+     * ("java.lang.NumberFormatException: For input string ..."), which tells the sender nothing about FHIR; the
+     * one integers meet is a whole number beyond 32 bits.
+     */
+    static String invalidValueMessage(String value, String error) {
+        if (error != null && error.contains("NumberFormatException")) {
+            if (value != null && WHOLE_NUMBER.matcher(value).matches()) {
+                return "The value " + value + " is out of range: an R4 integer (integer, positiveInt, unsignedInt)"
+                        + " is a 32-bit signed number, from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+            }
+            return "The value '" + value + "' is not a number of the form this element's type takes";
+        }
+        return "Invalid value '" + value + "': " + error;
     }
 
     /**
@@ -282,8 +308,7 @@ public final class ResourceParser {
 
         @Override
         public void invalidValue(IParseLocation location, String value, String error) {
-            add(location == null ? null : location.getParentElementName(), value,
-                    "Invalid value '" + value + "': " + error);
+            add(location == null ? null : location.getParentElementName(), value, invalidValueMessage(value, error));
         }
 
         @Override

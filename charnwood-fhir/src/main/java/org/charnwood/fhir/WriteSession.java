@@ -1037,6 +1037,13 @@ public final class WriteSession {
             if (refuseUnresolvable) {
                 refuseUnresolvable(ref.getReference());
             }
+            if (!(resource instanceof org.hl7.fhir.r4.model.Bundle)) {
+                String ownAddress = serverBase.ownAddressProblem(ref.getReference());
+                if (ownAddress != null) {
+                    throw FhirException.of(422, ErrorCode.INVALID_RESOURCE, IssueType.INVALID,
+                            ownAddress + " (in " + resource.fhirType() + ")");
+                }
+            }
             String local = serverBase.localReference(ref.getReference());
             if (local == null) {
                 continue;

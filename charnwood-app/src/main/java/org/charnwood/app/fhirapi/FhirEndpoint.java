@@ -11,8 +11,10 @@ import org.charnwood.app.security.OtherPatientsLeftOut;
 import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.RequesterSource;
 import org.charnwood.app.terminology.BindingWarnings;
+import org.charnwood.fhir.ConflictRetry;
 import org.charnwood.fhir.ErrorCode;
 import org.charnwood.fhir.FhirException;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -73,7 +75,7 @@ class FhirEndpoint {
             scope.interaction(interaction, route.type(), route.id(), route.versionId(), route.operation());
             call = new FhirCall(request, route, baseUrl(), settings.maxRequestBytes().toBytes(),
                     requester, scope, othersLeftOut);
-            ResponseEntity<byte[]> answer = dispatch(interaction, call);
+            ResponseEntity<byte[]> answer = outlivingClashes(interaction, call);
             status = answer.getStatusCode().value();
             scope.succeeded(status);
             return answer;
@@ -127,6 +129,35 @@ class FhirEndpoint {
     private void attempted(AuditScope scope, FhirCall call, String interaction) {
         if (call != null && !"AuditEvent".equals(call.route().type())) {
             scope.about(targets.of(call, interaction));
+        }
+    }
+
+    /**
+     * Runs the interaction, again when PostgreSQL broke a deadlock or serialisation failure with another writer by
+     * rolling its transaction back (40P01, 40001): nothing of it was written and nothing the caller sent was wrong,
+     * so it is not theirs to retry. Each attempt is the whole unit of work, the body parsed afresh (a run rewrites
+     * the resources it writes), in a transaction of its own. Operations are left alone: some start work outside the
+     * transaction, and a bulk import retries its own write. Only after {@link ConflictRetry#ATTEMPTS} clashes in a
+     * row is the caller told, with 503: the server is too busy with those records to make the change now.
+     */
+    private ResponseEntity<byte[]> outlivingClashes(String interaction, FhirCall call) {
+        if (Interactions.OPERATION.equals(interaction) || "GET".equals(call.method())
+                || "HEAD".equals(call.method())) {
+            return dispatch(interaction, call);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return dispatch(interaction, call);
+            } catch (FhirException e) {
+                if (!ConflictRetry.isClash(e)) {
+                    throw e;
+                }
+                if (attempt >= ConflictRetry.ATTEMPTS) {
+                    throw FhirException.of(503, ErrorCode.WRITES_CLASHED, OperationOutcome.IssueType.TRANSIENT,
+                            "Other changes to the same records at the same moment stopped this one " + attempt
+                                    + " times running, so nothing was written; send it again");
+                }
+            }
         }
     }
 

@@ -5,6 +5,8 @@ import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp.Response;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,6 +88,47 @@ class BadInputIntegrationTests extends CharnwoodIntegrationTest {
                  "subject":{"reference":"%s/Patient/nope"}}""".formatted(base), "application/fhir+json");
 
         assertRefused(r, 422, "Patient/nope");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"?identifier=x", "#p1", "/", "/extra", "/_history/1/extra"})
+    void anAddressOnThisServerThatNamesNoResourceIsRefusedRatherThanStoredAsAnotherServers(String after) {
+        String base = settings.serverBaseUrls().get(0);
+        String patient = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\"}", "application/fhir+json")
+                .resource(org.hl7.fhir.r4.model.Patient.class).getIdElement().getIdPart();
+        String reference = base + "/Patient/" + patient + after;
+
+        Response r = http.post("/fhir/Observation", """
+                {"resourceType":"Observation","status":"final","code":{"text":"pulse"},
+                 "subject":{"reference":"%s"}}""".formatted(reference), "application/fhir+json");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.outcome().getIssueFirstRep().getDiagnostics()).contains(reference)
+                .contains("names no resource");
+        assertThat(jdbc.queryForObject("select count(*) from fhir_resource where res_type = 'Observation'",
+                Long.class)).isZero();
+    }
+
+    @Test
+    void aVersionOfAResourceNamedByThisServersAddressIsCheckedAndFoundByTheSubjectsSearches() {
+        String base = settings.serverBaseUrls().get(0);
+        String patient = http.post("/fhir/Patient", "{\"resourceType\":\"Patient\"}", "application/fhir+json")
+                .resource(org.hl7.fhir.r4.model.Patient.class).getIdElement().getIdPart();
+
+        Response unwritten = http.post("/fhir/Observation", """
+                {"resourceType":"Observation","status":"final","code":{"text":"pulse"},
+                 "subject":{"reference":"%s/Patient/%s/_history/2"}}""".formatted(base, patient),
+                "application/fhir+json");
+        Response written = http.post("/fhir/Observation", """
+                {"resourceType":"Observation","status":"final","code":{"text":"pulse"},
+                 "subject":{"reference":"%s/Patient/%s/_history/1"}}""".formatted(base, patient),
+                "application/fhir+json");
+
+        assertThat(unwritten.status()).as(unwritten.body()).isEqualTo(422);
+        assertThat(written.status()).as(written.body()).isEqualTo(201);
+        String id = written.resource(org.hl7.fhir.r4.model.Observation.class).getIdElement().getIdPart();
+        assertThat(http.get("/fhir/Observation?subject=Patient/" + patient).body()).contains(id);
+        assertThat(http.get("/fhir/Patient/" + patient + "/$everything").body()).contains(id);
     }
 
     @Test

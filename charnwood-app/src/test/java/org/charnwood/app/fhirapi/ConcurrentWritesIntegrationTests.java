@@ -143,6 +143,49 @@ class ConcurrentWritesIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aTransactionChosenAsADeadlocksVictimIsRunAgainAndSucceedsRatherThanAnswering409() throws Exception {
+        put("Patient", "dl-x", patient("dl-x"));
+        put("Basic", "dl-y", basic("dl-y"));
+        // The test's transaction holds the patient; the bundle locks Basic/dl-y for its update, then waits for the
+        // patient to check its reference; the test's transaction then asks for Basic/dl-y: each waits for the other.
+        holdRow("Patient", "dl-x");
+        try (PreparedStatement patience = holder.prepareStatement("set deadlock_timeout = '10s'")) {
+            patience.execute(); // so that PostgreSQL's check finds the cycle from the bundle's side, which waited first
+        }
+        String bundle = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"resource":{"resourceType":"Basic","id":"dl-y","code":{"text":"after"},
+                               "subject":{"reference":"Patient/dl-x"}},
+                   "request":{"method":"PUT","url":"Basic/dl-y"}}]}""";
+        CompletableFuture<Response> transaction = send(() -> http.post("/fhir", bundle, JSON));
+        awaitWaiting(1, transaction);
+        Connection test = holder;
+        CompletableFuture<Void> closingTheCycle = CompletableFuture.runAsync(() -> {
+            try (PreparedStatement basic = test.prepareStatement(
+                    "select 1 from fhir_resource where res_type = 'Basic' and res_id = 'dl-y' for update")) {
+                basic.execute();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, clients);
+        // PostgreSQL ends the bundle's transaction to break the cycle, and the test's gets Basic/dl-y. The bundle,
+        // run again, waits for it: it has not been answered with the deadlock.
+        closingTheCycle.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        awaitWaiting(1, transaction);
+        assertThat(transaction).isNotDone();
+        release();
+
+        Response done = done(transaction);
+        assertThat(done.status()).as(done.body()).isEqualTo(200);
+        Basic written = http.get("/fhir/Basic/dl-y").resource(Basic.class);
+        assertThat(written.getMeta().getVersionId()).isEqualTo("2");
+        assertThat(written.getCode().getText()).isEqualTo("after");
+        assertThat(jdbc.queryForObject("select count(*) from fhir_resource_version v join fhir_resource r"
+                + " on r.res_pk = v.res_pk where r.res_type = 'Basic' and r.res_id = 'dl-y'", Integer.class))
+                .as("one version written by the bundle, whatever its attempts").isEqualTo(2);
+    }
+
+    @Test
     void anUpdateMeetingAnotherCreatingTheSameIdWaitsAndThenUpdatesWhatItCreated() throws Exception {
         holdBeforeCommit();
         CompletableFuture<Response> first = send(() -> http.put("/fhir/Basic/new-1", basic("new-1"), JSON));

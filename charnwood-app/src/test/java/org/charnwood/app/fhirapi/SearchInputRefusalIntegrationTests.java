@@ -69,6 +69,18 @@ class SearchInputRefusalIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void anImpossibleDateIsRefusedInFhirsTermsRatherThanJavas() {
+        for (String search : new String[] {"/fhir/Patient?birthdate=2024-13-01",
+                "/fhir/Patient?_lastUpdated=gt2024-01-01T25:00:00Z"}) {
+            Response r = http.get(search);
+
+            assertThat(r.status()).as(r.body()).isEqualTo(400);
+            assertThat(r.outcome().getIssueFirstRep().getDiagnostics()).contains("is not a valid date")
+                    .contains("months run 01 to 12").doesNotContain("MonthOfYear").doesNotContain("HourOfDay");
+        }
+    }
+
+    @Test
     void modifiersAndIncludeTargetsThatCannotApplyAreRefused() {
         assertRefused(http.get("/fhir/Observation?code:of-type=a%7Cb%7Cc"), "code:of-type");
         assertThat(http.get("/fhir/Patient?identifier:of-type=http://terminology.hl7.org/CodeSystem/v2-0203%7CMR%7C1")

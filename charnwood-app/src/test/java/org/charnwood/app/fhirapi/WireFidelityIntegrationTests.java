@@ -166,6 +166,85 @@ class WireFidelityIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void decimalsLongerThanTheIndexHoldsAreStoredAsWrittenAndFoundByTheirRoundedValue() {
+        // R4 sets no limit on a decimal's digits (observation-decimal, R4's own example, carries pi to many places).
+        String pi = "3.14159265358979323846264338327950288419716939937510";
+        String large = "123456789012345678901234567890.5";
+        String fine = "2.000000000000000000001e-7000";
+        String[] values = {pi, large, fine};
+        String[] ids = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            Response created = http.post("/fhir/Observation", """
+                    {"resourceType":"Observation","status":"final","code":{"text":"decimal %d"},
+                     "valueQuantity":{"value":%s}}""".formatted(i, values[i]), "application/fhir+json");
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            ids[i] = created.resource(org.hl7.fhir.r4.model.Observation.class).getIdElement().getIdPart();
+            assertThat(http.get("/fhir/Observation/" + ids[i]).body()).contains("\"value\":" + values[i] + "}");
+            assertThat(http.get("/fhir/Observation/" + ids[i] + "?_format=xml").body())
+                    .contains("<value value=\"" + values[i] + "\"/>");
+        }
+
+        assertThat(http.get("/fhir/Observation?value-quantity=3.14159&_id=" + ids[0]).body()).contains(ids[0]);
+        assertThat(http.get("/fhir/Observation?value-quantity=gt1e29&_id=" + ids[1]).body()).contains(ids[1]);
+        // The index holds it to 6,176 places, so it is found as the 0 it rounds to.
+        assertThat(http.get("/fhir/Observation?value-quantity=0&_id=" + ids[2]).body()).contains(ids[2]);
+    }
+
+    @Test
+    void aDecimalNoJsonReaderCouldTakeBackOrNoMeasurementCouldBeIsRefusedSayingWhy() {
+        String[] refused = {"1e2000", "1." + "1".repeat(1200)};
+        String[] why = {"more than 1000 digits before the decimal point", "a decimal may have at most 1000"};
+        for (int i = 0; i < refused.length; i++) {
+            // In XML, which has no limit of its own: stored, the second would be answered in JSON no reader takes.
+            Response r = http.post("/fhir/Observation", """
+                    <Observation xmlns="http://hl7.org/fhir"><status value="final"/><code><text value="x"/></code>
+                    <valueQuantity><value value="%s"/></valueQuantity></Observation>""".formatted(refused[i]),
+                    "application/fhir+xml");
+
+            assertThat(r.status()).as(r.body()).isEqualTo(422);
+            assertThat(r.outcome().getIssueFirstRep().getDiagnostics()).contains(why[i]);
+            assertThat(r.outcome().getIssueFirstRep().getExpression()).extracting(e -> e.getValue())
+                    .containsExactly("Observation.value.ofType(Quantity).value");
+        }
+        assertThat(rows("fhir_resource")).isZero();
+    }
+
+    @Test
+    void aNumberLongerThanTheJsonReaderTakesIsRefusedWithoutNamingItsSettings() {
+        Response r = http.post("/fhir/Observation", """
+                {"resourceType":"Observation","status":"final","code":{"text":"x"},
+                 "valueQuantity":{"value":1.%s}}""".formatted("1".repeat(1200)), "application/fhir+json");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.outcome().getIssueFirstRep().getDiagnostics())
+                .contains("a number in the body is longer than the 1000 characters")
+                .doesNotContain("StreamReadConstraints");
+        assertThat(rows("fhir_resource")).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/fhir+json", "application/fhir+xml"})
+    void anIntegerBeyond32BitsIsRefusedInFhirTermsAtItsElement(String format) {
+        String body = format.endsWith("json") ? """
+                {"resourceType":"Basic","code":{"text":"x"},
+                 "extension":[{"url":"http://example.org/x","valueInteger":99999999999}]}""" : """
+                <Basic xmlns="http://hl7.org/fhir"><extension url="http://example.org/x">
+                <valueInteger value="99999999999"/></extension><code><text value="x"/></code></Basic>""";
+
+        Response r = http.post("/fhir/Basic", body, format);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        OperationOutcome.OperationOutcomeIssueComponent issue = r.outcome().getIssueFirstRep();
+        assertThat(issue.getDiagnostics())
+                .contains("99999999999 is out of range")
+                .contains("32-bit signed number, from -2147483648 to 2147483647")
+                .doesNotContain("java.").doesNotContain("Exception");
+        assertThat(issue.getExpression()).extracting(e -> e.getValue())
+                .containsExactly("Basic.extension[0].value.ofType(integer)");
+        assertThat(rows("fhir_resource")).isZero();
+    }
+
+    @Test
     void textThatIsNotJsonIsRefusedEvenWhereHapisReaderWouldTakeIt() {
         // A number with a plus sign is not JSON; read leniently, the rest of the body went unchecked too, and the
         // string "true" became a boolean and the null and the empty list vanished.

@@ -100,6 +100,13 @@ final class ImportCheck {
                 contentCheck.accept(resource);
                 imported.add(key);
                 for (Reference reference : ResourceReferences.of(resource)) {
+                    String ownAddress = resource instanceof org.hl7.fhir.r4.model.Bundle ? null
+                            : repository.ownAddressProblem(reference.getReference());
+                    if (ownAddress != null) {
+                        // Refused here as the write would refuse it, so the line is named.
+                        throw FhirException.of(422, ErrorCode.INVALID_RESOURCE,
+                                org.hl7.fhir.r4.model.OperationOutcome.IssueType.INVALID, ownAddress);
+                    }
                     String target = repository.localTarget(reference.getReference());
                     if (target != null && !target.equals(key)) {
                         referred.merge(target, new Origin(line.number(), key),

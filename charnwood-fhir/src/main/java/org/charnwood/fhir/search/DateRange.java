@@ -89,7 +89,10 @@ public record DateRange(Instant lo, Instant hi) {
             long step = (long) Math.pow(10, 6 - digits);
             return span(start, start.plus(step, ChronoUnit.MICROS), zone);
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a valid date: " + e.getMessage());
+            // java.time's own message names its fields (MonthOfYear, HourOfDay), not what FHIR calls them.
+            throw new IllegalArgumentException("'" + text + "' is not a valid date: there is no such day, month, time"
+                    + " or time zone (months run 01 to 12, days to the month's last, hours 00 to 23, minutes and"
+                    + " seconds 00 to 59)");
         }
     }
 

@@ -10,12 +10,25 @@ import java.math.BigInteger;
 final class DecimalPrecision {
 
     /**
-     * The most digits after the point a search value may have, as a stored decimal (the write checks in
-     * PrimitiveFormats): beyond it the database's numbers, at most 16383 such digits, could not hold the bounds.
+     * The most digits after the point the index holds of a decimal, and a search value may have: the smallest
+     * exponent of an IEEE 754 decimal128. A stored decimal with more is indexed rounded to this many (its text is
+     * kept as written); the database's numbers could hold at most 16383.
      */
     static final int MAX_PLACES = 6176;
 
+    /** The most digits before the point a search value may have, as a stored decimal (PrimitiveFormats). */
+    static final int MAX_DIGITS = 1000;
+
     private DecimalPrecision() {
+    }
+
+    /**
+     * The decimal as the index holds it: rounded (half even) to {@link #MAX_PLACES} places when it has more, so that
+     * a decimal R4 allows is never refused for the index's sake. Its implicit range is then that of the rounded
+     * value, which differs from the written one's only beyond the 6,176th place.
+     */
+    static BigDecimal indexed(BigDecimal value) {
+        return value.scale() > MAX_PLACES ? value.setScale(MAX_PLACES, java.math.RoundingMode.HALF_EVEN) : value;
     }
 
     static BigDecimal halfStep(BigDecimal value) {

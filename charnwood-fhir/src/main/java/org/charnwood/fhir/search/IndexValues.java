@@ -349,11 +349,11 @@ final class IndexValues {
 
     static BigDecimal number(Base b) {
         if (b instanceof Quantity q) {
-            return q.getValue();
+            return q.getValue() == null ? null : DecimalPrecision.indexed(q.getValue());
         }
         if (b instanceof PrimitiveType<?> p && p.getValueAsString() != null) {
             try {
-                return new BigDecimal(p.getValueAsString());
+                return DecimalPrecision.indexed(new BigDecimal(p.getValueAsString()));
             } catch (NumberFormatException e) {
                 return null;
             }
@@ -363,7 +363,8 @@ final class IndexValues {
 
     /** A quantity row: numbers as text, ends of ranges possibly {@code Infinity}. */
     record QuantityValue(String value, String lo, String hi, String system, String code, String unit) {
-        static QuantityValue of(BigDecimal v, String system, String code, String unit) {
+        static QuantityValue of(BigDecimal written, String system, String code, String unit) {
+            BigDecimal v = DecimalPrecision.indexed(written);
             return new QuantityValue(v.toPlainString(), DecimalPrecision.lo(v).toPlainString(),
                     DecimalPrecision.hi(v).toPlainString(), Token.cut(system), Token.cut(code), unit);
         }
@@ -385,9 +386,9 @@ final class IndexValues {
                 return List.of();
             }
             Quantity any = low != null ? low : high;
-            return List.of(new QuantityValue(any.getValue().toPlainString(),
-                    low == null ? "-Infinity" : low.getValue().toPlainString(),
-                    high == null ? "Infinity" : high.getValue().toPlainString(),
+            return List.of(new QuantityValue(DecimalPrecision.indexed(any.getValue()).toPlainString(),
+                    low == null ? "-Infinity" : DecimalPrecision.indexed(low.getValue()).toPlainString(),
+                    high == null ? "Infinity" : DecimalPrecision.indexed(high.getValue()).toPlainString(),
                     Token.cut(any.getSystem()), Token.cut(any.getCode()), any.getUnit()));
         }
         return List.of();

@@ -67,6 +67,13 @@ record ReferenceTarget(String type, String id, String url) {
         return new String[] {typeSlash < 0 ? "" : v.substring(0, typeSlash), type, id};
     }
 
+    /** Whether a path is {@code Type/id} or {@code Type/id/_history/version}, with an R4 type and valid ids. */
+    static boolean isResourceAddress(String path) {
+        String[] parts = path.split("/", -1);
+        return (parts.length == 2 || parts.length == 4 && "_history".equals(parts[2]) && validId(parts[3]))
+                && TYPES.contains(parts[0]) && validId(parts[1]);
+    }
+
     private static String[] typeAndId(String value) {
         String[] parts = split(value);
         return parts == null ? null : new String[] {parts[1], parts[2]};

@@ -62,6 +62,36 @@ public record ServerBase(List<String> urls) {
         return parts != null && !parts[0].isEmpty() && isOurs(parts[0]) ? parts[1] + "/" + parts[2] : null;
     }
 
+    /**
+     * What is wrong with an absolute reference to an address on this server, or null when it is not one or names a
+     * resource. R4 (references.html) takes an absolute reference whose base is the server's own as a reference to
+     * the resource at {@code [base]/Type/id}, or to one version at {@code [base]/Type/id/_history/version}; any other
+     * address there (a search with {@code ?}, a fragment, a trailing slash, another segment, the base alone) names
+     * no resource. Stored as sent it would be taken for another server's address: neither checked nor indexed, and
+     * the resource missing from its subject's searches and record.
+     */
+    public String ownAddressProblem(String reference) {
+        if (reference == null || urls.isEmpty() || reference.indexOf(':') < 0) {
+            return null;
+        }
+        for (String url : urls) {
+            if (!reference.regionMatches(true, 0, url, 0, url.length())) {
+                continue;
+            }
+            String rest = reference.substring(url.length());
+            if (!rest.isEmpty() && rest.charAt(0) != '/' && rest.charAt(0) != '?' && rest.charAt(0) != '#') {
+                continue; // another address that merely begins the same (http://host/fhirplace)
+            }
+            if (ReferenceTarget.isResourceAddress(rest.isEmpty() ? rest : rest.substring(1))) {
+                return null;
+            }
+            return "The reference '" + reference + "' is an address on this server (" + url + ") but names no"
+                    + " resource: refer to one as " + url + "/Type/id or " + url + "/Type/id/_history/version,"
+                    + " without a query, fragment or trailing slash";
+        }
+        return null;
+    }
+
     private boolean isOurs(String base) {
         String b = trim(base).toLowerCase(Locale.ROOT);
         for (String url : urls) {

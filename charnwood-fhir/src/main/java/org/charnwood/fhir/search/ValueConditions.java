@@ -183,9 +183,10 @@ final class ValueConditions {
             throw new IllegalArgumentException("'" + text + "' is not a number");
         }
         // No stored value is outside what a write accepts, and the database's numbers could not hold the bound.
-        if (value.precision() - value.scale() > 28 || value.scale() > DecimalPrecision.MAX_PLACES) {
+        if (value.precision() - value.scale() > DecimalPrecision.MAX_DIGITS
+                || value.scale() > DecimalPrecision.MAX_PLACES) {
             throw new IllegalArgumentException("'" + text + "' is " + (value.scale() > 0 ? "too small" : "too large")
-                    + " a number (at most 28 digits before the decimal point and "
+                    + " a number (at most " + DecimalPrecision.MAX_DIGITS + " digits before the decimal point and "
                     + DecimalPrecision.MAX_PLACES + " after it)");
         }
         return value;

@@ -246,7 +246,7 @@ final class InstanceWalk {
         if (problem == null && primitive instanceof IntegerType integer) {
             problem = PrimitiveFormats.integerProblem(type, integer.getValue());
         } else if (problem == null && primitive instanceof DecimalType decimal) {
-            problem = PrimitiveFormats.decimalProblem(decimal.getValue());
+            problem = PrimitiveFormats.decimalProblem(decimal.getValue(), text);
         }
         if (problem != null) {
             findings.error(ErrorCode.INVALID_RESOURCE, IssueType.VALUE, problem, path.render());

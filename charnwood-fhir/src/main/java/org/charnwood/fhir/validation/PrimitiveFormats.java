@@ -77,25 +77,34 @@ final class PrimitiveFormats {
     }
 
     /**
-     * R4 decimals must fit in what a 64-bit IEEE decimal can say; far larger numbers are surely mistakes, and so
-     * are numbers with more digits after the point than a 128-bit IEEE decimal reaches (the database's numbers hold
-     * at most 16383 such digits, so they could not be indexed either).
+     * R4 sets no size for a decimal (it asks for at least the 18 digits of XML Schema's decimal, and its examples,
+     * such as observation-decimal, carry far more), so a decimal is taken and stored as written however many digits
+     * it has, up to what every reader of the record can take back: {@value #MAX_DECIMAL_LENGTH} characters, the
+     * longest number the usual JSON readers (Jackson's, HAPI's, this server's) read. A longer one, which XML can
+     * carry, would be answered in JSON that they refuse. Nor is a number no measurement could be taken, one whose
+     * exponent writes shortly what has more digits before the point than that, or more after it than the database's
+     * numbers hold ({@value #MAX_DECIMAL_PLACES}). The search index holds each decimal to fewer places and rounds
+     * beyond them (DecimalPrecision), which no write is refused for.
      */
-    static String decimalProblem(BigDecimal value) {
-        if (value != null && value.precision() - value.scale() > 28) {
-            return "The decimal " + value + " is too large";
+    static String decimalProblem(BigDecimal value, String text) {
+        if (text != null && text.length() > MAX_DECIMAL_LENGTH) {
+            return "The decimal is " + text.length() + " characters long; a decimal may have at most "
+                    + MAX_DECIMAL_LENGTH + ", the longest number JSON readers take";
+        }
+        if (value != null && value.precision() - value.scale() > MAX_DECIMAL_LENGTH) {
+            return "The decimal has more than " + MAX_DECIMAL_LENGTH + " digits before the decimal point";
         }
         if (value != null && value.scale() > MAX_DECIMAL_PLACES) {
-            return "The decimal " + value + " has more than " + MAX_DECIMAL_PLACES + " digits after the decimal point";
+            return "The decimal has more than " + MAX_DECIMAL_PLACES + " digits after the decimal point";
         }
         return null;
     }
 
-    /**
-     * The most digits after the point a decimal may have: the smallest exponent of an IEEE 754 decimal128 (search
-     * values are held to the same, in DecimalPrecision).
-     */
-    private static final int MAX_DECIMAL_PLACES = 6176;
+    /** The longest decimal, in characters: the longest number Jackson's JSON reader takes by default. */
+    private static final int MAX_DECIMAL_LENGTH = 1000;
+
+    /** The most digits after the point: what PostgreSQL's {@code numeric} can hold. */
+    private static final int MAX_DECIMAL_PLACES = 16383;
 
     private static String stringProblem(String value) {
         if (value.length() > MAX_STRING_BYTES / 4

@@ -53,6 +53,25 @@ class ServerBaseTests {
     }
 
     @Test
+    void anAddressOnOurServerNamesAResourceOrOneOfItsVersionsOrIsAProblem() {
+        String ours = "https://fhir.charnwood.example/r4";
+        assertThat(base.ownAddressProblem(ours + "/Patient/123")).isNull();
+        assertThat(base.ownAddressProblem(ours + "/Patient/123/_history/4")).isNull();
+        assertThat(base.ownAddressProblem("HTTPS://FHIR.CHARNWOOD.EXAMPLE/r4/Patient/123")).isNull();
+        for (String nothing : new String[] {"/Patient/123?_format=json", "/Patient?identifier=x", "/Patient/123#a",
+                "/Patient/123/", "/Patient/123/_history/4/x", "/Patient/123/_history/", "/Spaceship/1", "/Patient",
+                "/metadata", "", "/"}) {
+            assertThat(base.ownAddressProblem(ours + nothing)).as(nothing).contains("names no resource");
+        }
+        // Not this server's: another host, or a base that only begins the same way.
+        assertThat(base.ownAddressProblem("https://other.example/fhir/Patient/123?x=1")).isNull();
+        assertThat(base.ownAddressProblem("https://fhir.charnwood.example/r4b/Patient/123?x=1")).isNull();
+        assertThat(base.ownAddressProblem("Patient/123")).isNull();
+        assertThat(base.ownAddressProblem("urn:uuid:0b5e3ad3-7b7c-4c2e-8f5a-2f0d4e7c1a11")).isNull();
+        assertThat(ServerBase.none().ownAddressProblem(ours + "/Patient/123?x=1")).isNull();
+    }
+
+    @Test
     void anyBaseYieldsTypeAndIdForResolveChecks() {
         assertThat(ReferenceTarget.parseAny("https://x.example/Patient/9").type()).isEqualTo("Patient");
         assertThat(ReferenceTarget.parseAny("Group/7").id()).isEqualTo("7");
