@@ -5,11 +5,11 @@ import org.charnwood.fhir.FhirException;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.fhir.StoredResource;
 import org.charnwood.fhir.search.AccessScope;
-import org.hl7.fhir.r4.model.Appointment;
-import org.hl7.fhir.r4.model.CareTeam;
-import org.hl7.fhir.r4.model.Communication;
-import org.hl7.fhir.r4.model.CommunicationRequest;
+import org.hl7.fhir.r4.model.BackboneElement;
+import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.Resource;
@@ -27,6 +27,10 @@ import java.util.Set;
  * participant, a care team may list patients among its members, a message may go to several patients at once; each
  * is in every listed patient's compartment, so each of them would otherwise read who else attends, belongs or was
  * written to, which in a mental-health group is itself a disclosure.
+ *
+ * <p>The same holds for every other reference in a resource of their record (a Schedule's actors, a List's
+ * entries, a Coverage's subscriber, a Consent's actors, a Flag's author, an extension...): see
+ * {@link #leaveOut(Base, Others)} for what goes with it.
  *
  * <p>So, for patients and carers only, every participant, member or recipient who is another person is left out:
  * a Patient not among the caller's own patients (those whose compartments the access scope shows this type of), a
@@ -47,10 +51,6 @@ public class OtherPatientsLeftOut {
     public static final String SUBSETTED_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue";
     public static final String SUBSETTED = "SUBSETTED";
 
-    /** The types whose lists of people take part can name other patients, and where those lists are. */
-    private static final Set<String> TYPES = Set.of("Appointment", "CareTeam", "Communication",
-            "CommunicationRequest");
-
     private final FhirRepository repository;
 
     public OtherPatientsLeftOut(FhirRepository repository) {
@@ -59,7 +59,7 @@ public class OtherPatientsLeftOut {
 
     /** Each resource as the decision's caller is to be shown it. */
     public List<StoredResource> shownTo(AccessDecision decision, List<StoredResource> resources) {
-        if (!applies(decision) || resources.stream().noneMatch(r -> r != null && TYPES.contains(r.type()))) {
+        if (!applies(decision)) {
             return resources;
         }
         return resources.stream().map(r -> shownTo(decision, r)).toList();
@@ -67,18 +67,18 @@ public class OtherPatientsLeftOut {
 
     /** The resource as the decision's caller is to be shown it: itself unless it names other people. */
     public StoredResource shownTo(AccessDecision decision, StoredResource stored) {
-        if (stored == null || stored.json() == null || !applies(decision) || !TYPES.contains(stored.type())) {
+        if (stored == null || stored.json() == null || !applies(decision)) {
             return stored;
         }
-        DomainResource resource = (DomainResource) org.charnwood.fhir.ExactJson.parse(stored.json());
+        // A Binary (or any resource without a narrative and contained resources) names no one in references.
+        if (!(org.charnwood.fhir.ExactJson.parse(stored.json()) instanceof DomainResource resource)) {
+            return stored;
+        }
         Others others = new Others(decision, resource, stored.type());
-        boolean removed = switch (resource) {
-            case Appointment a -> a.getParticipant().removeIf(p -> others.isOther(p.getActor()));
-            case CareTeam t -> t.getParticipant().removeIf(p -> others.isOther(p.getMember()));
-            case Communication c -> c.getRecipient().removeIf(others::isOther);
-            case CommunicationRequest c -> c.getRecipient().removeIf(others::isOther);
-            default -> false;
-        };
+        boolean removed = leaveOut(resource, others);
+        if (removed) {
+            removeMarked(resource);
+        }
         if (!removed) {
             return stored;
         }
@@ -101,7 +101,12 @@ public class OtherPatientsLeftOut {
             "Appointment", Set.of("actor", "patient"),
             "CareTeam", Set.of("participant"),
             "Communication", Set.of("recipient"),
-            "CommunicationRequest", Set.of("recipient"));
+            "CommunicationRequest", Set.of("recipient"),
+            "Schedule", Set.of("actor"),
+            "List", Set.of("item", "source"),
+            "Coverage", Set.of("subscriber", "policy-holder", "payor", "beneficiary"),
+            "Consent", Set.of("actor"),
+            "Flag", Set.of("author"));
 
     /**
      * Whether a search by a patient or carer asks, through a participant, member or recipient parameter, for
@@ -174,6 +179,134 @@ public class OtherPatientsLeftOut {
         }
         Requester.Kind kind = decision.requester().kind();
         return kind == Requester.Kind.PATIENT || kind == Requester.Kind.CARER;
+    }
+
+    /**
+     * Leaves out of the resource every reference to another person, wherever it is: R4's Patient compartment puts
+     * many types in a patient's record through one reference while others in them can name someone else (a
+     * Schedule's actors, a List's entries and source, a Coverage's subscriber, policy holder and payors, a Consent's
+     * actors, a Flag's author, a Group's members, a family history's link to the relative's own record, an
+     * extension). What goes is the entry the reference stands for:
+     * <ul>
+     * <li>the nearest repeating part (backbone element or extension) that holds it: a participant, member, actor,
+     * list entry, link or extension is about that person, and half of it would mislead (R4 app-1 wants a
+     * participant to have an actor or a type);</li>
+     * <li>else the reference itself, when it repeats or is optional (a recipient, a Flag's author);</li>
+     * <li>else, when R4 requires it (a Coverage's beneficiary when the caller is its subscriber), the reference is
+     * kept with only its type: that there is a patient there, not who.</li>
+     * </ul>
+     * A Patient's links that say the record replaced or was replaced by another ({@code replaces},
+     * {@code replaced-by}) are kept: they are the same person's record history after a merge, and a client follows
+     * them to the record in use.
+     *
+     * @return whether anything was left out
+     */
+    private static boolean leaveOut(Base element, Others others) {
+        boolean removed = false;
+        for (Property property : element.children()) {
+            if (!property.hasValues()) {
+                continue;
+            }
+            for (Base value : List.copyOf(property.getValues())) {
+                if (value instanceof Reference ref) {
+                    if (others.isOther(ref) && !isRecordHistory(element)) {
+                        ref.setUserData(LEFT_OUT, Boolean.TRUE);
+                        removed = true;
+                    }
+                } else if (!value.isPrimitive() && leaveOut(value, others)) {
+                    removed = true;
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** A Patient's link to the same person's record before or after a merge. */
+    private static boolean isRecordHistory(Base element) {
+        return element instanceof org.hl7.fhir.r4.model.Patient.PatientLinkComponent link && link.hasType()
+                && (link.getType() == org.hl7.fhir.r4.model.Patient.LinkType.REPLACEDBY
+                        || link.getType() == org.hl7.fhir.r4.model.Patient.LinkType.REPLACES);
+    }
+
+    /** Marks a reference to another person; {@link #removeMarked} takes out the part it stands for. */
+    private static final String LEFT_OUT = OtherPatientsLeftOut.class.getName() + ".leftOut";
+
+    /**
+     * Takes out what each marked reference stands for (see {@link #leaveOut(Base, Others)}), walking from the
+     * resource down so that a repeating part is removed from the element that holds it.
+     */
+    private static void removeMarked(Base element) {
+        for (Property property : element.children()) {
+            if (!property.hasValues()) {
+                continue;
+            }
+            // The property's values are a copy: count what is left, so a required list is never emptied.
+            int left = property.getValues().size();
+            int minimum = minimum(element, property.getName());
+            boolean repeats = property.getMaxCardinality() > 1;
+            for (Base value : property.getValues()) {
+                if (value.isPrimitive()) {
+                    continue;
+                }
+                if (value instanceof Reference ref && ref.getUserData(LEFT_OUT) != null) {
+                    if (left > minimum && !property.getName().endsWith("[x]")) {
+                        element.removeChild(property.getName(), ref);
+                        left--;
+                    } else {
+                        anonymise(ref);
+                    }
+                } else if (repeats && (value instanceof BackboneElement || value instanceof Extension)
+                        && left > minimum && namesOtherDirectly(value)) {
+                    element.removeChild(property.getName(), value);
+                    left--;
+                } else {
+                    // Also the last of a required list (an AuditEvent's only agent): its reference alone is dealt
+                    // with within it.
+                    removeMarked(value);
+                }
+            }
+        }
+    }
+
+    /**
+     * The least number of values R4 allows the element's child: from the structure's definitions, since the
+     * properties the model lists give every child a minimum of 0. A choice ({@code author[x]}) counts as required,
+     * so its reference is made anonymous rather than taken out from under its other choices.
+     */
+    private static int minimum(Base element, String name) {
+        if (name.endsWith("[x]")) {
+            return Integer.MAX_VALUE;
+        }
+        if (FhirContexts.r4().getElementDefinition(element.getClass())
+                instanceof ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition<?> definition) {
+            ca.uhn.fhir.context.BaseRuntimeChildDefinition child = definition.getChildByName(name);
+            return child == null ? 0 : child.getMin();
+        }
+        return 0;
+    }
+
+    /** Whether one of the part's own references (not one in a part within it) is marked for leaving out. */
+    private static boolean namesOtherDirectly(Base part) {
+        for (Property property : part.children()) {
+            for (Base value : property.getValues()) {
+                if (value instanceof Reference ref && ref.getUserData(LEFT_OUT) != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A required reference to another person: kept as "a patient" (or "a relative"), without who. */
+    private static void anonymise(Reference ref) {
+        String type = ref.getType();
+        String[] target = ref.getReference() == null ? null : target(ref.getReference());
+        if (type == null && target != null && !ref.getReference().startsWith("#")) {
+            type = target[0];
+        }
+        ref.setReference(null).setDisplay(null).setIdentifier(null).setType(type == null ? "Patient" : type);
+        ref.getExtension().clear();
+        ref.setIdElement(null);
     }
 
     /** A contained resource must be referred to from the resource (R4 dom-3): those only the left-out did go. */

@@ -285,4 +285,103 @@ class OtherPatientsLeftOutIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(r.status()).as(r.body()).isEqualTo(403);
     }
 
+    @Test
+    void everyOtherTypeInTheirRecordLeavesOutWhoeverElseItNames() {
+        org.hl7.fhir.r4.model.Schedule clinic = new org.hl7.fhir.r4.model.Schedule();
+        clinic.setId("joint-clinic");
+        clinic.addActor(new Reference("Patient/p1")).addActor(new Reference("Patient/p2").setDisplay("Bob Baker"))
+                .addActor(new Reference("Practitioner/doc"));
+        org.hl7.fhir.r4.model.ListResource list = new org.hl7.fhir.r4.model.ListResource();
+        list.setId("waiting");
+        list.setStatus(org.hl7.fhir.r4.model.ListResource.ListStatus.CURRENT);
+        list.setMode(org.hl7.fhir.r4.model.ListResource.ListMode.WORKING);
+        list.setSubject(new Reference("Patient/p1"));
+        list.setSource(new Reference("Patient/p3").setDisplay("Cy Cole"));
+        list.addEntry().setItem(new Reference("Patient/p1"));
+        list.addEntry().setItem(new Reference("Patient/p2"));
+        list.addEntry().setItem(new Reference("Practitioner/doc"));
+        org.hl7.fhir.r4.model.Coverage cover = new org.hl7.fhir.r4.model.Coverage();
+        cover.setId("family-cover");
+        cover.setStatus(org.hl7.fhir.r4.model.Coverage.CoverageStatus.ACTIVE);
+        // p1 pays for and holds the policy of p2: the coverage is p2's as beneficiary and p1's as subscriber.
+        cover.setSubscriber(new Reference("Patient/p1"));
+        cover.setPolicyHolder(new Reference("RelatedPerson/mother-of-p2"));
+        cover.setBeneficiary(new Reference("Patient/p2").setDisplay("Bob Baker"));
+        cover.addPayor(new Reference("Patient/p3")).addPayor(new Reference("Patient/p1"));
+        org.hl7.fhir.r4.model.Flag flag = new org.hl7.fhir.r4.model.Flag();
+        flag.setId("raised-by-peer");
+        flag.setStatus(org.hl7.fhir.r4.model.Flag.FlagStatus.ACTIVE);
+        flag.getCode().setText("Check in after the session");
+        flag.setSubject(new Reference("Patient/p1"));
+        flag.setAuthor(new Reference("Patient/p2"));
+        org.hl7.fhir.r4.model.FamilyMemberHistory history = new org.hl7.fhir.r4.model.FamilyMemberHistory();
+        history.setId("brother");
+        history.setStatus(org.hl7.fhir.r4.model.FamilyMemberHistory.FamilyHistoryStatus.COMPLETED);
+        history.setPatient(new Reference("Patient/p1"));
+        history.getRelationship().setText("Brother");
+        history.addExtension("http://hl7.org/fhir/StructureDefinition/familymemberhistory-patient-record",
+                new Reference("Patient/p3"));
+        Consent sharing = AccessFixture.consent("consent-peer", "p1", "carer3", Consent.ConsentState.ACTIVE);
+        sharing.getProvision().addActor().setReference(new Reference("Patient/p2"))
+                .getRole().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v3-RoleCode").setCode("FRND");
+        org.hl7.fhir.r4.model.Patient merged = AccessFixture.patient("p1", "Allen");
+        merged.addLink().setType(org.hl7.fhir.r4.model.Patient.LinkType.REPLACES)
+                .setOther(new Reference("Patient/p1-old"));
+        merged.addLink().setType(org.hl7.fhir.r4.model.Patient.LinkType.SEEALSO)
+                .setOther(new Reference("RelatedPerson/mother-of-p2"));
+        AccessFixture.put(repository, List.of(clinic, list, cover, flag, history, sharing,
+                AccessFixture.patient("p1-old", "Allen"), merged));
+
+        for (Caller caller : List.of(PATIENT, CARER)) {
+            for (String path : List.of("/fhir/Schedule/joint-clinic", "/fhir/List/waiting",
+                    "/fhir/Coverage/family-cover", "/fhir/Flag/raised-by-peer", "/fhir/FamilyMemberHistory/brother",
+                    "/fhir/Consent/consent-peer", "/fhir/Patient/p1", "/fhir/Patient/p1/$everything",
+                    "/fhir/Schedule?actor=Patient/p1", "/fhir/Coverage?subscriber=Patient/p1")) {
+                namesNoOtherPatient(caller + " " + path, ok(caller, path).body());
+            }
+        }
+        org.hl7.fhir.r4.model.Schedule shownClinic = ok(PATIENT, "/fhir/Schedule/joint-clinic")
+                .resource(org.hl7.fhir.r4.model.Schedule.class);
+        assertThat(shownClinic.getActor()).extracting(Reference::getReference)
+                .containsExactly("Patient/p1", "Practitioner/doc");
+        assertThat(subsettedTags(shownClinic)).isEqualTo(1);
+        org.hl7.fhir.r4.model.ListResource shownList = ok(PATIENT, "/fhir/List/waiting")
+                .resource(org.hl7.fhir.r4.model.ListResource.class);
+        assertThat(shownList.hasSource()).isFalse();
+        assertThat(shownList.getEntry()).extracting(e -> e.getItem().getReference())
+                .containsExactly("Patient/p1", "Practitioner/doc");
+        // The beneficiary is required: it stays as "a patient", without who.
+        org.hl7.fhir.r4.model.Coverage shownCover = ok(PATIENT, "/fhir/Coverage/family-cover")
+                .resource(org.hl7.fhir.r4.model.Coverage.class);
+        assertThat(shownCover.getBeneficiary().getReference()).isNull();
+        assertThat(shownCover.getBeneficiary().getType()).isEqualTo("Patient");
+        assertThat(shownCover.hasPolicyHolder()).isFalse();
+        assertThat(shownCover.getPayor()).extracting(Reference::getReference).containsExactly("Patient/p1");
+        assertThat(shownCover.getSubscriber().getReference()).isEqualTo("Patient/p1");
+        org.hl7.fhir.r4.model.Flag shownFlag = ok(PATIENT, "/fhir/Flag/raised-by-peer")
+                .resource(org.hl7.fhir.r4.model.Flag.class);
+        assertThat(shownFlag.hasAuthor()).isFalse();
+        assertThat(shownFlag.getCode().getText()).isEqualTo("Check in after the session");
+        assertThat(ok(PATIENT, "/fhir/FamilyMemberHistory/brother")
+                .resource(org.hl7.fhir.r4.model.FamilyMemberHistory.class).hasExtension()).isFalse();
+        Consent shownConsent = ok(CARER, "/fhir/Consent/consent-peer").resource(Consent.class);
+        assertThat(shownConsent.getProvision().getActor()).extracting(a -> a.getReference().getReference())
+                .containsExactly("RelatedPerson/carer3");
+        // Their record's history after a merge stays; the link to a relative of another patient goes.
+        org.hl7.fhir.r4.model.Patient shownPatient = ok(PATIENT, "/fhir/Patient/p1")
+                .resource(org.hl7.fhir.r4.model.Patient.class);
+        assertThat(shownPatient.getLink()).extracting(l -> l.getOther().getReference())
+                .containsExactly("Patient/p1-old");
+        // Searching by the person left out finds nothing; staff see everything.
+        for (String query : List.of("Schedule?actor=Patient/p2", "List?item=Patient/p2",
+                "Coverage?beneficiary=Patient/p2", "Flag?author=Patient/p2")) {
+            assertThat(ok(PATIENT, "/fhir/" + query).bundle().getEntry()).as(query).isEmpty();
+        }
+        Caller system = Caller.system("system/*.cruds");
+        assertThat(ok(system, "/fhir/Schedule/joint-clinic").resource(org.hl7.fhir.r4.model.Schedule.class)
+                .getActor()).hasSize(3);
+        assertThat(ok(system, "/fhir/Coverage/family-cover").resource(org.hl7.fhir.r4.model.Coverage.class)
+                .getBeneficiary().getReference()).isEqualTo("Patient/p2");
+    }
+
 }

@@ -65,6 +65,30 @@ class PatientRecordAccessBrowserIntegrationTests extends BrowserIntegrationTest 
     }
 
     @Test
+    void aPatientOnAPageThatIsNotThereStaysInTheirOwnPagesWithAWayHome() {
+        String patient = "nf-" + UUID.randomUUID().toString().substring(0, 8);
+        Patient record = new Patient();
+        record.setId(patient);
+        record.addName(new HumanName().setFamily("Seacole").addGiven("Mary"));
+        repository.inTransaction(s -> s.update("Patient", patient, record, null));
+        StaffBrowser b = browser().forgetSession().open("/my/record-access");
+        b.signIn(tokens.account(TestTokens.Caller.patient(patient)), TestTokens.PASSWORD);
+        assertThat(b.landedOn()).isEqualTo("/my/record-access");
+
+        for (String missing : java.util.List.of("/my/appointments", "/my/record-access/2026", "/my-record",
+                "/no-such-page")) {
+            b.open(missing);
+            assertThat(b.text("h1")).as(missing).isEqualTo("Page not found");
+            assertThat(b.driver().getPageSource()).as(missing).contains("Your health record")
+                    .doesNotContain("href=\"/staff", "Find a patient", "Not signed in");
+            b.assertAccessible();
+            b.click("#home-link");
+            assertThat(b.path()).as(missing).isEqualTo("/my/record-access");
+        }
+        b.forgetSession();
+    }
+
+    @Test
     void aCarerOfSeveralPeopleChoosesWhoseRecordAndStopsViewingItWithoutSigningInAgain() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String ada = "rc-ada-" + suffix;

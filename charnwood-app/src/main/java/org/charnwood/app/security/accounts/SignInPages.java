@@ -3,6 +3,7 @@ package org.charnwood.app.security.accounts;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.charnwood.app.security.Requester;
 import org.charnwood.app.security.SignOutRecorded;
 import org.charnwood.app.security.web.SecuritySettings;
 import org.springframework.context.ApplicationEventPublisher;
@@ -35,6 +36,10 @@ public class SignInPages {
     static final String PENDING_SINCE = "charnwood.signin.pending-since";
     /** The username the new authenticator entry is labelled with, so its owner can tell which account it is for. */
     static final String PENDING_USERNAME = "charnwood.signin.pending-username";
+    /** The username typed into a sign-in that was refused, shown once in the field when the page comes back. */
+    static final String TYPED_USERNAME = "charnwood.signin.typed-username";
+    /** Longer than any username; a longer value is not worth keeping in the session. */
+    private static final int LONGEST_USERNAME = 256;
 
     static final String WRONG_PASSWORD = "The username or password is not right. Check them and try again.";
     static final String WRONG_CODE = "That code is not right. Enter the 6-digit code your authenticator app "
@@ -69,6 +74,7 @@ public class SignInPages {
             return ResponseEntity.status(303).header("Location", NewPasswordPage.PATH).build();
         }
         boolean wrong = error != null;
+        String typed = wrong ? typedUsername(request) : null;
         StringBuilder body = new StringBuilder();
         if (wrong) {
             // One message whether the username is unknown, the password wrong or the account locked, so the page
@@ -96,7 +102,7 @@ public class SignInPages {
                     <label class="nhsuk-label" for="username">Username</label>
                     %s
                     <input class="nhsuk-input%s" id="username" name="username" type="text" autocomplete="username"
-                           spellcheck="false" autocapitalize="none" required%s>
+                           spellcheck="false" autocapitalize="none" required%s%s>
                   </div>
                   <div class="nhsuk-form-group">
                     <label class="nhsuk-label" for="password">Password</label>
@@ -105,7 +111,8 @@ public class SignInPages {
                   <button class="nhsuk-button" type="submit">Sign in</button>
                 </form>""".formatted(csrfField(request), wrong ? " nhsuk-form-group--error" : "",
                 wrong ? errorMessage("username", WRONG_PASSWORD) : "", wrong ? " nhsuk-input--error" : "",
-                wrong ? " aria-describedby=\"username-error\" aria-invalid=\"true\"" : ""));
+                wrong ? " aria-describedby=\"username-error\" aria-invalid=\"true\"" : "",
+                typed == null ? "" : " value=\"" + htmlEscape(typed) + "\""));
         for (SecuritySettings.Federation provider : settings.federation()) {
             body.append("<p><a class=\"nhsuk-button nhsuk-button--secondary\" href=\"/oauth2/authorization/")
                     .append(htmlEscape(provider.registrationId())).append("\">Sign in with ")
@@ -192,8 +199,32 @@ public class SignInPages {
                 }
                 response.sendRedirect("/signin/second-factor");
             }
-            case SignInService.Outcome.Refused r -> response.sendRedirect("/signin?error");
+            case SignInService.Outcome.Refused r -> {
+                keepTypedUsername(request, username);
+                response.sendRedirect("/signin?error");
+            }
         }
+    }
+
+    /**
+     * Keeps what was typed as the username for the page the refusal goes back to, so that someone who mistyped
+     * their password need not type their username again (the password is never kept). It is the person's own
+     * typing, shown only to this browser, and only once.
+     */
+    private static void keepTypedUsername(HttpServletRequest request, String username) {
+        if (!username.isBlank() && username.length() <= LONGEST_USERNAME) {
+            request.getSession(true).setAttribute(TYPED_USERNAME, username);
+        }
+    }
+
+    /** The username {@link #keepTypedUsername} kept, taken so that it is shown once; or null. */
+    private static String typedUsername(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session == null || !(session.getAttribute(TYPED_USERNAME) instanceof String typed)) {
+            return null;
+        }
+        session.removeAttribute(TYPED_USERNAME);
+        return typed;
     }
 
     @GetMapping(value = "/signin/second-factor", produces = MediaType.TEXT_HTML_VALUE)
@@ -300,17 +331,34 @@ public class SignInPages {
     @GetMapping(value = "/signin/done", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<String> signedIn(HttpServletRequest request) {
         var authentication = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
-        boolean patientOrCarer = authentication != null && authentication.getPrincipal() instanceof SignedInPerson person
-                && (person.kind() == org.charnwood.app.security.Requester.Kind.PATIENT
-                || person.kind() == org.charnwood.app.security.Requester.Kind.CARER);
+        Requester.Kind kind = authentication != null && authentication.getPrincipal() instanceof SignedInPerson person
+                ? person.kind() : null;
         return page("Signed in", """
                 <h1 class="nhsuk-heading-l">You are signed in</h1>
                 %s
                 <form method="post" action="/signout">%s
                   <button class="nhsuk-button nhsuk-button--secondary" type="submit">Sign out</button>
-                </form>""".formatted(patientOrCarer
-                ? "<p><a href=\"/my/record-access\">See who has viewed your record</a></p>"
-                + "<p><a href=\"/my/apps\">See the apps you have allowed to use your record</a></p>" : "", csrfField(request)));
+                </form>""".formatted(ownPages(kind), csrfField(request)));
+    }
+
+    /**
+     * Where a patient or carer can go from here, in words that fit them: a carer is looking at someone else's
+     * record, not their own, and only the patient can choose who sees theirs. Nothing for staff.
+     */
+    private static String ownPages(Requester.Kind kind) {
+        if (kind == Requester.Kind.PATIENT) {
+            return "<p><a href=\"/my/record-access\" id=\"record-access\">See who has viewed your record</a></p>"
+                    + "<p><a href=\"/my/carers\" id=\"carers\">See the people who can see your record</a></p>"
+                    + "<p><a href=\"/my/apps\" id=\"allowed-apps\">See the apps you have allowed to use your record"
+                    + "</a></p>";
+        }
+        if (kind == Requester.Kind.CARER) {
+            return "<p><a href=\"/my/record-access\" id=\"record-access\">See who has viewed the record of the person"
+                    + " you care for</a></p>"
+                    + "<p><a href=\"/my/apps\" id=\"allowed-apps\">See the apps you have allowed to use their record"
+                    + "</a></p>";
+        }
+        return "";
     }
 
     @PostMapping("/signout")

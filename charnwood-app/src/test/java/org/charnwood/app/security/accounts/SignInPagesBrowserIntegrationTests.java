@@ -50,12 +50,45 @@ class SignInPagesBrowserIntegrationTests extends BrowserIntegrationTest {
         assertThat(wrongPassword).contains("The username or password is not right", "try again",
                 "5 times in a row", "wait 15 minutes");
         b.assertAccessible();
+        assertThat(b.find("#username").getAttribute("value")).as("what was typed is kept").isEqualTo(account);
+        assertThat(b.find("#password").getAttribute("value")).as("the password never is").isEmpty();
+        assertThat(b.driver().getPageSource()).doesNotContain("not the password");
         b.click(".nhsuk-error-summary a");
         assertThat(activeId()).as("the summary's link takes the person to the field").isEqualTo("username");
+        b.open("/signin");
+        assertThat(b.find("#username").getAttribute("value")).as("kept for the page after the refusal only").isEmpty();
 
         signInPage().signIn("nobody-" + System.nanoTime(), "not the password");
         assertThat(b.text(".nhsuk-error-summary")).as("no hint whether the account exists").isEqualTo(wrongPassword);
         assertThat(b.text("main")).doesNotContainIgnoringCase("locked").doesNotContainIgnoringCase("does not exist");
+    }
+
+    @Test
+    void aPatientWhoMistypesTheirPasswordKeepsTheirUsernameAndThenSignsIn() {
+        String account = tokens.account(TestTokens.Caller.patient("signin-pages-patient"));
+        StaffBrowser b = signInPage().signIn(account, "not the password");
+
+        assertThat(b.title()).startsWith("Error: ");
+        assertThat(b.find("#username").getAttribute("value")).isEqualTo(account);
+        assertThat(b.find("#password").getAttribute("value")).isEmpty();
+        b.assertAccessible();
+        b.find("#password").sendKeys(TestTokens.PASSWORD);
+        b.click("form[action='/signin'] button");
+        assertThat(b.landedOn()).isEqualTo("/signin/done");
+        // Their own pages are each a link away, the people who can see their record among them.
+        assertThat(b.text("#carers")).isEqualTo("See the people who can see your record");
+        assertThat(b.text("#record-access")).isEqualTo("See who has viewed your record");
+        b.assertAccessible();
+    }
+
+    @Test
+    void aCarerIsNotToldTheRecordTheyLookAfterIsTheirOwn() {
+        StaffBrowser b = signInPage().signIn(
+                tokens.account(TestTokens.Caller.carer("signin-pages-carer", "signin-pages-cared-for")),
+                TestTokens.PASSWORD);
+        assertThat(b.landedOn()).isEqualTo("/signin/done");
+        assertThat(b.text("main")).contains("the person you care for").doesNotContain("your record");
+        assertThat(b.present("#carers")).as("only the patient chooses who sees their record").isFalse();
     }
 
     @Test
