@@ -247,6 +247,19 @@ class RelationshipsInForceIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(read(DOC, "/fhir/Observation/p2-obs")).isEqualTo(200);
     }
 
+    @Test
+    void aCareManagerNamedByTheirRoleHoldsTheEpisodesRelationship() {
+        assertThat(read(DOC, "/fhir/Observation/p2-obs")).isEqualTo(404);
+        // R4's care-manager search parameter indexes Practitioners only; the role is how doc works here.
+        put(AccessFixture.episode("ep-2", "p2", null, "PractitionerRole/doc-role"));
+        assertThat(read(DOC, "/fhir/Observation/p2-obs")).isEqualTo(200);
+        // Not once the role has ended.
+        PractitionerRole role = AccessFixture.role("doc-role", "doc");
+        role.setPeriod(new Period().setEndElement(new DateTimeType(LocalDate.now().minusDays(1).toString())));
+        put(role);
+        assertThat(read(DOC, "/fhir/Observation/p2-obs")).isEqualTo(404);
+    }
+
     // --- ending on time: a remembered answer lasts no longer than what it was worked out from ---------------------
 
     @Test

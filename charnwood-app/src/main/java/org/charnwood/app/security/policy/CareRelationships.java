@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * period covers now; they hold a relationship with a patient through
  * <ul>
  *   <li>an active EpisodeOfCare, within its period, whose {@code team} is one of their teams or whose
- *       {@code careManager} is them;</li>
+ *       {@code careManager} is them or one of their roles in force;</li>
  *   <li>an active CareTeam for the patient, within its period, with them, or one of their teams, as a participant
  *       whose own period covers now;</li>
  *   <li>an active or on-hold ServiceRequest (referral) whose performer is them, one of their teams, or a
@@ -147,7 +147,7 @@ public class CareRelationships {
             holders(t, i) as (select * from unnest(?::text[], ?::text[])),
             naming(k, kind) as (
                 select distinct x.res_pk, x.res_type from idx_reference x
-                 where ((x.res_type = 'EpisodeOfCare' and x.param in ('team', 'care-manager'))
+                 where ((x.res_type = 'EpisodeOfCare' and x.param in ('team', 'care-manager', 'care-manager-role'))
                         or (x.res_type = 'CareTeam' and x.param = 'participant')
                         or (x.res_type = 'ServiceRequest' and x.param = 'performer')
                         or (x.res_type = 'Appointment' and x.param = 'actor'))
