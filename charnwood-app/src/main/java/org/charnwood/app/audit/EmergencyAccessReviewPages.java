@@ -44,16 +44,23 @@ class EmergencyAccessReviewPages {
     private final RecordAccessHistory history;
     private final GovernanceReviewing reviewing;
     private final IdentityConfirmationReviewPages identityConfirmations;
+    /** The clock grants are enforced by, so that what the page calls in force is what the policy honours. */
+    private final java.time.Clock clock;
 
     EmergencyAccessReviewPages(EmergencyAccessReviews grants, RecordAccessHistory history,
-                               GovernanceReviewing reviewing, IdentityConfirmationReviewPages identityConfirmations) {
+                               GovernanceReviewing reviewing, IdentityConfirmationReviewPages identityConfirmations,
+                               java.time.Clock clock) {
         this.identityConfirmations = identityConfirmations;
+        this.clock = clock;
         this.grants = grants;
         this.history = history;
         this.reviewing = reviewing;
     }
 
-    /** One grant as the pages show it. */
+    /**
+     * One grant as the pages show it, its times in the trust's time zone; {@code ends} is when the access ended, or
+     * ends while {@code inForce}.
+     */
     record Row(String id, String patientName, String nhsNumber, String staffName, String reason, String granted,
                String ends, boolean inForce, String reviewedBy, String reviewedAt, String reviewNote) {
     }
@@ -134,7 +141,7 @@ class EmergencyAccessReviewPages {
         return new Row(g.id(), patient == null ? "Patient " + g.patientId() : PatientDisplay.name(patient),
                 patient == null ? null : PatientDisplay.nhsNumber(patient),
                 names.computeIfAbsent(g.fhirUser() == null ? "" : g.fhirUser(), this::staffName), g.reason(),
-                when(g.grantedAt()), when(g.expiresAt()), g.expiresAt().isAfter(Instant.now()),
+                when(g.grantedAt()), when(g.expiresAt()), g.expiresAt().isAfter(clock.instant()),
                 g.reviewedBy(), g.reviewedAt() == null ? null : when(g.reviewedAt()), g.reviewNote());
     }
 

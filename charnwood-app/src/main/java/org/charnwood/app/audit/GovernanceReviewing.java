@@ -17,7 +17,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -37,7 +36,6 @@ import java.util.function.Supplier;
 @Component
 final class GovernanceReviewing {
 
-    private static final ZoneId UK = ZoneId.of("Europe/London");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.UK);
 
     /** How a review's save ended. */
@@ -130,7 +128,11 @@ final class GovernanceReviewing {
         return people.patient(patientId).map(PatientDisplay::name).orElse("patient " + patientId);
     }
 
+    /**
+     * A moment as the reviewer reads it: in the trust's time zone ({@code charnwood.fhir.local-time-zone}), the zone
+     * its staff and its record's dates without a zone are in, so a grant's hours match the ward's clock in summer too.
+     */
     static String when(Instant instant) {
-        return WHEN.format(instant.atZone(UK));
+        return WHEN.format(instant.atZone(org.charnwood.fhir.search.DateRange.localZone()));
     }
 }

@@ -110,6 +110,38 @@ class EmergencyAccessReviewBrowserIntegrationTests extends BrowserIntegrationTes
                 String.class, grantId)).isNotNull();
     }
 
+    /**
+     * Each grant says when the access ended, or ends while in force, on the list and on its page, in the trust's time
+     * zone: a grant of a July afternoon ended at 18:05 on the ward's clock, which UTC would call 17:05.
+     */
+    @Test
+    void theListAndEachGrantSayWhenTheAccessEndedOrEnds() {
+        jdbc.update("""
+                insert into access_break_glass (grant_id, subject, fhir_user, patient_id, reason, granted_at, expires_at)
+                values ('ea-summer', 'ea-doctor-account', 'Practitioner/ea-doctor', 'ea-patient', ?,
+                        '2026-07-01T13:05:00Z', '2026-07-01T17:05:00Z')""", REASON);
+        String endsNow = java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", java.util.Locale.UK)
+                .format(jdbc.queryForObject("select expires_at from access_break_glass where grant_id = ?",
+                        java.sql.Timestamp.class, grantId).toInstant().atZone(java.time.ZoneId.of("Europe/London")));
+
+        StaffBrowser b = browser().openAs("/staff/emergency-access", tokens.account(GOVERNANCE), TestTokens.PASSWORD);
+        assertThat(b.text("#grants thead")).contains("Opened", "Ended or ends");
+        // Oldest first: the summer grant, ended; then the one opened today, in force.
+        assertThat(b.text("#grants tbody tr:nth-child(1)")).contains("1 Jul 2026, 14:05", "Ended 1 Jul 2026, 18:05")
+                .doesNotContain("In force");
+        assertThat(b.text("#grants tbody tr:nth-child(2)")).contains("Ends " + endsNow, "In force");
+        b.assertAccessible();
+
+        b.click("#grants tbody tr:nth-child(1) a");
+        assertThat(b.text("#grant")).contains("Opened", "1 Jul 2026, 14:05", "Ended", "1 Jul 2026, 18:05");
+        assertThat(b.text("#ends")).isEqualTo("1 Jul 2026, 18:05");
+        b.assertAccessible();
+
+        b.open("/staff/emergency-access/" + grantId);
+        assertThat(b.text("#grant")).contains("Ends");
+        assertThat(b.text("#ends")).contains(endsNow, "In force");
+    }
+
     @Test
     void anInformationGovernanceOfficerReviewsAnIdentityConfirmationOnTheSameList() throws Exception {
         Patient asha = new Patient();

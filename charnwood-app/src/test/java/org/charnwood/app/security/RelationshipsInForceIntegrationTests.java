@@ -1,5 +1,7 @@
 package org.charnwood.app.security;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import org.charnwood.app.repository.ResourceChangeNoticed;
 import org.charnwood.app.security.policy.CareRelationships;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp;
@@ -17,10 +19,12 @@ import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 
@@ -46,6 +50,9 @@ class RelationshipsInForceIntegrationTests extends CharnwoodIntegrationTest {
     @Autowired
     CareRelationships relationships;
 
+    @Autowired
+    ConfigurableApplicationContext context;
+
     @BeforeEach
     void loadTrust() {
         AccessFixture.load(repository);
@@ -60,6 +67,43 @@ class RelationshipsInForceIntegrationTests extends CharnwoodIntegrationTest {
     private void put(Resource... resources) {
         AccessFixture.put(repository, List.of(resources));
         relationships.forgetAll();
+    }
+
+    /**
+     * Stores the resources and waits until the change is noticed (which forgets every remembered answer), so that
+     * what a test reads next is remembered from then on and only the passing of time can change it.
+     */
+    private void putAndSettle(Resource... resources) {
+        Resource last = resources[resources.length - 1];
+        java.util.concurrent.atomic.AtomicBoolean noticed = new java.util.concurrent.atomic.AtomicBoolean();
+        org.springframework.context.ApplicationListener<?> listener =
+                org.springframework.context.ApplicationListener.<ResourceChangeNoticed>forPayload(n -> {
+                    if (n.change().resourceType().equals(last.fhirType())
+                            && n.change().resourceId().equals(last.getIdElement().getIdPart())) {
+                        noticed.set(true);
+                    }
+                });
+        context.addApplicationListener(listener);
+        try {
+            AccessFixture.put(repository, List.of(resources));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilTrue(noticed);
+        } finally {
+            context.removeApplicationListener(listener);
+        }
+    }
+
+    /** A moment a few seconds ahead, to the second, as staff systems write a period's end. */
+    private static Instant secondsAhead(int seconds) {
+        return Instant.now().plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private static DateTimeType toTheSecond(Instant instant) {
+        return new DateTimeType(Date.from(instant), TemporalPrecisionEnum.SECOND);
+    }
+
+    /** Moves the application's clock to just after {@code moment}: what ended then has just ended. */
+    private void movePast(Instant moment) {
+        clock.advance(Duration.between(clock.instant(), moment.plusMillis(100)));
     }
 
     private static Appointment bookedAt(Instant start) {
@@ -201,5 +245,143 @@ class RelationshipsInForceIntegrationTests extends CharnwoodIntegrationTest {
         put(AccessFixture.episode("ep-1", "p2", "CareTeam/team-a", null));
         assertThat(read(DOC, "/fhir/Observation/p1-obs")).isEqualTo(404);
         assertThat(read(DOC, "/fhir/Observation/p2-obs")).isEqualTo(200);
+    }
+
+    @Test
+    void aCareManagerNamedByTheirRoleHoldsTheEpisodesRelationship() {
+        assertThat(read(DOC, "/fhir/Observation/p2-obs")).isEqualTo(404);
+        // R4's care-manager search parameter indexes Practitioners only; the role is how doc works here.
+        put(AccessFixture.episode("ep-2", "p2", null, "PractitionerRole/doc-role"));
+        assertThat(read(DOC, "/fhir/Observation/p2-obs")).isEqualTo(200);
+        // Not once the role has ended.
+        PractitionerRole role = AccessFixture.role("doc-role", "doc");
+        role.setPeriod(new Period().setEndElement(new DateTimeType(LocalDate.now().minusDays(1).toString())));
+        put(role);
+        assertThat(read(DOC, "/fhir/Observation/p2-obs")).isEqualTo(404);
+    }
+
+    // --- ending on time: a remembered answer lasts no longer than what it was worked out from ---------------------
+
+    @Test
+    void aMembershipEndingWithinTheMinuteEndsTheRelationshipWhenItEnds() {
+        tokens.bearer(DOC);
+        Instant ends = secondsAhead(5);
+        CareTeam team = AccessFixture.team("team-a");
+        team.addParticipant().setMember(new Reference("PractitionerRole/doc-role"))
+                .setPeriod(new Period().setStartElement(new DateTimeType("2023-04-01")).setEndElement(toTheSecond(ends)));
+        putAndSettle(team);
+        assertThat(read(DOC, "/fhir/Observation/p1-obs")).isEqualTo(200);
+        // The membership's last second has just passed: the answer remembered a moment ago no longer holds.
+        movePast(ends.plusSeconds(1));
+        assertThat(read(DOC, "/fhir/Observation/p1-obs")).isEqualTo(404);
+    }
+
+    @Test
+    void anEpisodeOrPatientsCareTeamEndingWithinTheMinuteEndsTheRelationshipWhenItEnds() {
+        tokens.bearer(DOC);
+        Instant ends = secondsAhead(5);
+        EpisodeOfCare episode = AccessFixture.episode("ep-1", "p1", "CareTeam/team-a", null);
+        episode.setPeriod(new Period().setStartElement(new DateTimeType("2024-01-08"))
+                .setEndElement(toTheSecond(ends)));
+        CareTeam around = new CareTeam();
+        around.setId("p2-team");
+        around.setStatus(CareTeam.CareTeamStatus.ACTIVE);
+        around.setSubject(new Reference("Patient/p2"));
+        around.addParticipant().setMember(new Reference("Practitioner/doc"))
+                .setPeriod(new Period().setEndElement(toTheSecond(ends)));
+        putAndSettle(episode, around);
+        assertThat(read(DOC, "/fhir/Observation/p1-obs")).isEqualTo(200);
+        assertThat(read(DOC, "/fhir/Observation/p2-obs")).isEqualTo(200);
+        movePast(ends.plusSeconds(1));
+        assertThat(read(DOC, "/fhir/Observation/p1-obs")).isEqualTo(404);
+        assertThat(read(DOC, "/fhir/Observation/p2-obs")).isEqualTo(404);
+    }
+
+    @Test
+    void aRoleEndingWithinTheMinuteEndsItsTeamsRelationshipsWhenItEnds() {
+        tokens.bearer(DOC);
+        Instant ends = secondsAhead(5);
+        PractitionerRole role = AccessFixture.role("doc-role", "doc");
+        role.setPeriod(new Period().setStartElement(new DateTimeType("2022-09-01")).setEndElement(toTheSecond(ends)));
+        putAndSettle(role);
+        assertThat(read(DOC, "/fhir/Observation/p1-obs")).isEqualTo(200);
+        movePast(ends.plusSeconds(1));
+        assertThat(read(DOC, "/fhir/Observation/p1-obs")).isEqualTo(404);
+    }
+
+    @Test
+    void aBookingsWindowClosingWithinTheMinuteEndsTheRelationshipWhenItCloses() {
+        tokens.bearer(OTHER);
+        // Started fourteen days ago less five seconds: its write-up window closes five seconds from now.
+        Instant start = Instant.now().minus(Duration.ofDays(14)).plusSeconds(5);
+        putAndSettle(bookedAt(start));
+        assertThat(read(OTHER, "/fhir/Observation/p2-obs")).isEqualTo(200);
+        movePast(start.plus(Duration.ofDays(14)));
+        assertThat(read(OTHER, "/fhir/Observation/p2-obs")).isEqualTo(404);
+    }
+
+    @Test
+    void aRelationshipStartingWithinTheMinuteOpensTheRecordWhenItStarts() {
+        tokens.bearer(DOC);
+        tokens.bearer(OTHER);
+        // A booking whose window opens in five seconds, and a role (with its team's caseload) starting then.
+        Instant starts = secondsAhead(5);
+        PractitionerRole role = AccessFixture.role("doc-role", "doc");
+        role.setPeriod(new Period().setStartElement(toTheSecond(starts)));
+        putAndSettle(bookedAt(starts.plus(Duration.ofDays(14))), role);
+        assertThat(read(OTHER, "/fhir/Observation/p2-obs")).isEqualTo(404);
+        assertThat(read(DOC, "/fhir/Observation/p1-obs")).isEqualTo(404);
+        movePast(starts);
+        assertThat(read(OTHER, "/fhir/Observation/p2-obs")).isEqualTo(200);
+        assertThat(read(DOC, "/fhir/Observation/p1-obs")).isEqualTo(200);
+    }
+
+    // --- who takes part in an appointment ----------------------------------------------------------------------
+
+    private Appointment bookedWith(Appointment.ParticipationStatus staffStatus,
+                                   Appointment.ParticipantRequired staffRequired,
+                                   Appointment.ParticipationStatus patientStatus,
+                                   Appointment.ParticipantRequired patientRequired) {
+        Appointment a = bookedAt(Instant.now().plus(Duration.ofDays(1)));
+        a.getParticipant().get(0).setStatus(patientStatus).setRequired(patientRequired);
+        a.getParticipant().get(1).setStatus(staffStatus).setRequired(staffRequired);
+        return a;
+    }
+
+    @Test
+    void aParticipantWhoDeclinedOrIsThereForInformationOnlyIsNotTakingPart() {
+        var accepted = Appointment.ParticipationStatus.ACCEPTED;
+        var declined = Appointment.ParticipationStatus.DECLINED;
+        var required = Appointment.ParticipantRequired.REQUIRED;
+        var informationOnly = Appointment.ParticipantRequired.INFORMATIONONLY;
+
+        put(bookedWith(declined, required, accepted, required));
+        assertThat(read(OTHER, "/fhir/Observation/p2-obs")).as("the clinician declined").isEqualTo(404);
+        put(bookedWith(accepted, informationOnly, accepted, required));
+        assertThat(read(OTHER, "/fhir/Observation/p2-obs")).as("the clinician is told, not taking part")
+                .isEqualTo(404);
+        put(bookedWith(accepted, required, declined, required));
+        assertThat(read(OTHER, "/fhir/Observation/p2-obs")).as("the patient declined").isEqualTo(404);
+
+        // Still invited, not yet answered: they prepare for it.
+        put(bookedWith(Appointment.ParticipationStatus.TENTATIVE, required,
+                Appointment.ParticipationStatus.NEEDSACTION, required));
+        assertThat(read(OTHER, "/fhir/Observation/p2-obs")).as("tentative").isEqualTo(200);
+        // An appointment about the patient, not for them (clinicians discussing their results).
+        put(bookedWith(accepted, required, accepted, informationOnly));
+        assertThat(read(OTHER, "/fhir/Observation/p2-obs")).as("about the patient").isEqualTo(200);
+    }
+
+    @Test
+    void aRoleThatDeclinedAnAppointmentHoldsNothingThroughItWhileOthersStillDo() {
+        Appointment a = AccessFixture.appointment("p2-booked", "p2", "PractitionerRole/doc-role",
+                Appointment.AppointmentStatus.BOOKED);
+        a.getParticipant().get(1).setStatus(Appointment.ParticipationStatus.DECLINED);
+        // Another clinician is still booked: one participant's decline leaves the others'.
+        a.addParticipant().setActor(new Reference("Practitioner/other"))
+                .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+        put(a);
+        assertThat(read(DOC, "/fhir/Observation/p2-obs")).isEqualTo(404);
+        assertThat(read(OTHER, "/fhir/Observation/p2-obs")).isEqualTo(200);
     }
 }

@@ -19,10 +19,15 @@ class AccessConfiguration {
     /** The canonical URL of the search parameter relationships are found through. */
     static final String EPISODE_TEAM = "https://charnwood.nhs.example/fhir/SearchParameter/EpisodeOfCare-team";
 
+    /** The canonical URL of the search parameter a care manager named by their role is found through. */
+    static final String EPISODE_CARE_MANAGER_ROLE =
+            "https://charnwood.nhs.example/fhir/SearchParameter/EpisodeOfCare-care-manager-role";
+
     @Bean
     CareRelationships careRelationships(FhirRepository repository, SearchParameterRegistry registry, Clock clock,
                                         AccessSettings settings) {
         registerEpisodeTeam(registry);
+        registerEpisodeCareManagerRole(registry);
         return new CareRelationships(repository, clock, settings.relationshipCache(), settings.appointmentBefore(),
                 settings.appointmentAfter());
     }
@@ -65,6 +70,29 @@ class AccessConfiguration {
         sp.setType(Enumerations.SearchParamType.REFERENCE);
         sp.setExpression("EpisodeOfCare.team");
         sp.addTarget("CareTeam");
+        registry.register(sp);
+    }
+
+    /**
+     * R4's {@code care-manager} indexes {@code EpisodeOfCare.careManager} only where it is a Practitioner, though the
+     * element may name a PractitionerRole, as a trust whose staff work through their roles writes it: this one
+     * indexes those, so a care manager named by their role holds the episode's relationship too. Episodes stored
+     * before it was registered are indexed for it when next written.
+     */
+    private static void registerEpisodeCareManagerRole(SearchParameterRegistry registry) {
+        if (registry.find("EpisodeOfCare", "care-manager-role").isPresent()) {
+            return;
+        }
+        SearchParameter sp = new SearchParameter();
+        sp.setUrl(EPISODE_CARE_MANAGER_ROLE);
+        sp.setName("care-manager-role");
+        sp.setStatus(Enumerations.PublicationStatus.ACTIVE);
+        sp.setDescription("The PractitionerRole managing the episode's care");
+        sp.setCode("care-manager-role");
+        sp.addBase("EpisodeOfCare");
+        sp.setType(Enumerations.SearchParamType.REFERENCE);
+        sp.setExpression("EpisodeOfCare.careManager.where(resolve() is PractitionerRole)");
+        sp.addTarget("PractitionerRole");
         registry.register(sp);
     }
 }

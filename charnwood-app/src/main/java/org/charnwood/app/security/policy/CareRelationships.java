@@ -3,6 +3,7 @@ package org.charnwood.app.security.policy;
 import org.charnwood.fhir.FhirRepository;
 import org.charnwood.app.repository.ResourceChangeNoticed;
 import org.charnwood.app.repository.ResourceChangeNoticesMissed;
+import org.hl7.fhir.r4.model.CareTeam;
 import org.springframework.context.event.EventListener;
 
 import java.sql.PreparedStatement;
@@ -21,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * period covers now; they hold a relationship with a patient through
  * <ul>
  *   <li>an active EpisodeOfCare, within its period, whose {@code team} is one of their teams or whose
- *       {@code careManager} is them;</li>
+ *       {@code careManager} is them or one of their roles in force;</li>
  *   <li>an active CareTeam for the patient, within its period, with them, or one of their teams, as a participant
  *       whose own period covers now;</li>
  *   <li>an active or on-hold ServiceRequest (referral) whose performer is them, one of their teams, or a
@@ -29,16 +30,18 @@ import java.util.concurrent.ConcurrentHashMap;
  *       tagged {@code identity-status#unverified} (a self-referral whose sender nobody has checked yet) counts
  *       only with a subject that is itself an unverified provisional Patient, so that whoever knows someone's
  *       NHS number and date of birth cannot open that person's record to a service by referring them;</li>
- *   <li>a booked, arrived or checked-in Appointment with them or one of their teams as a participant, from a while
- *       before its start until a while after: a booking nobody marked fulfilled or cancelled does not keep the
- *       record open for ever, and one months ahead does not open it yet.</li>
+ *   <li>a booked, arrived or checked-in Appointment with them or one of their teams as a participant taking part
+ *       (not one who declined, nor staff there for information only) beside the patient, from a while before its
+ *       start until a while after: a booking nobody marked fulfilled or cancelled does not keep the record open for
+ *       ever, and one months ahead does not open it yet.</li>
  * </ul>
  * A PractitionerRole counts while it is not marked inactive and its period covers now; a Practitioner marked inactive
  * holds nothing. Answers are kept per person for a short time and forgotten as soon as any resource of those types
  * (or a Practitioner or PractitionerRole) changes, at every node whichever node relayed the change, so a new referral
  * opens the record, and an ended episode closes it, within a moment of being relayed. A node that may have missed
- * notices of changes relayed elsewhere forgets every answer; the time limit is what is left should a notice go astray,
- * and is also how late a period or an appointment's time passing is noticed.
+ * notices of changes relayed elsewhere forgets every answer; the time limit is what is left should a notice go astray.
+ * A period ending or starting, or an appointment's window closing or opening, changes nothing stored, so an answer is
+ * kept no later than the first such moment among what it was worked out from: the access it gives ends on time.
  */
 public class CareRelationships {
 
@@ -90,42 +93,61 @@ public class CareRelationships {
                 select t, i from me where t = 'Practitioner' and (select yes from practising)
                 union
                 select 'PractitionerRole', i from working)
-            select 'actor', t || '/' || i, null::text from actors
+            select 'actor', t || '/' || i, null::text, null::timestamptz from actors
             union all
-            select distinct 'holder', 'HealthcareService/' || x.target_id, null::text
+            select distinct 'holder', 'HealthcareService/' || x.target_id, null::text, null::timestamptz
               from idx_reference x join working w on w.pk = x.res_pk
              where x.param = 'service' and x.target_type = 'HealthcareService'
             union all
-            select distinct 'team', 'CareTeam/' || r.res_id, v.content
+            select distinct 'team', 'CareTeam/' || r.res_id, v.content, null::timestamptz
               from idx_reference x join fhir_resource r on r.res_pk = x.res_pk
               join fhir_resource_version v on v.res_pk = r.res_pk and v.version = r.version
              where x.res_type = 'CareTeam' and x.param = 'participant' and not r.deleted
                and (x.target_type, x.target_id) in (select t, i from actors)
                and exists (select 1 from idx_token s where s.res_pk = x.res_pk and s.param = 'status'
                              and s.code = 'active')
-               and %2$s""";
+               and %2$s
+            union all
+            select 'changes', null, null, min(c.at) from (
+                select %3$s from idx_date d where d.param = 'date' and d.res_pk in (select pk from roles)
+                union all
+                select %3$s from idx_reference x join idx_date d on d.res_pk = x.res_pk and d.param = 'date'
+                 where x.res_type = 'CareTeam' and x.param = 'participant'
+                   and (x.target_type, x.target_id) in (select t, i from actors)) c(at)
+             where c.at > (select now from clock) and c.at < 'infinity'""";
+
+    /**
+     * The next moment a resource with the date row {@code d} comes into force (its period's start, while that is
+     * still to come) or goes out of it (the moment after its period's last instant): when an answer worked out from
+     * it may stop being true. A row that will change nothing more gives a moment already past, which is left out.
+     */
+    private static final String NEXT_CHANGE =
+            "case when d.lo > (select now from clock) then d.lo else d.hi + interval '1 microsecond' end";
 
     private static final String HOLDERS = HOLDERS_TEMPLATE.formatted(IN_FORCE.formatted("pk"),
-            IN_FORCE.formatted("r.res_pk"));
+            IN_FORCE.formatted("r.res_pk"), NEXT_CHANGE);
 
     /**
      * The same, whatever the periods of roles, teams and memberships: what a write must not name to make a
      * relationship, since one that starts later (a team joined from next month) would still be self-made.
      */
-    private static final String HOLDERS_AT_ANY_TIME = HOLDERS_TEMPLATE.formatted("true", "true");
+    private static final String HOLDERS_AT_ANY_TIME = HOLDERS_TEMPLATE.formatted("true", "true", NEXT_CHANGE);
 
     /**
-     * The patients the holders (given as two arrays, types and ids) hold a relationship with, each with the content of
-     * the CareTeam it comes through (whose participants' own periods are then judged), if any. An Appointment counts
-     * from {@code before} its start until {@code after} it; an episode or care team while now is within its period.
+     * The patients the holders (given as two arrays, types and ids) hold a relationship with, each with the kind and,
+     * for a CareTeam or an Appointment, the content of what it comes through (whose participants are then judged).
+     * An Appointment counts from {@code before} its start until {@code after} it; an episode or care team while now
+     * is within its period. A last row, of kind {@code changes}, holds the next moment one of the resources naming
+     * the holders comes into force or goes out of it (an appointment's window opening, up to {@code reach}, or
+     * closing; a period starting or ending), if any: until then the answer stands unless something is written.
      */
     private static final String SQL = """
             with clock(now) as (select ?::timestamptz),
-            span(first, last) as (select ?::timestamptz, ?::timestamptz),
+            span(first, last, reach) as (select ?::timestamptz, ?::timestamptz, ?::timestamptz),
             holders(t, i) as (select * from unnest(?::text[], ?::text[])),
-            holding(k, kind) as (
-                select x.res_pk, x.res_type from idx_reference x
-                 where ((x.res_type = 'EpisodeOfCare' and x.param in ('team', 'care-manager'))
+            naming(k, kind) as (
+                select distinct x.res_pk, x.res_type from idx_reference x
+                 where ((x.res_type = 'EpisodeOfCare' and x.param in ('team', 'care-manager', 'care-manager-role'))
                         or (x.res_type = 'CareTeam' and x.param = 'participant')
                         or (x.res_type = 'ServiceRequest' and x.param = 'performer')
                         or (x.res_type = 'Appointment' and x.param = 'actor'))
@@ -134,24 +156,39 @@ public class CareRelationships {
                                  and s.code = any(case x.res_type
                                      when 'Appointment' then array['booked', 'arrived', 'checked-in']
                                      when 'ServiceRequest' then array['active', 'on-hold']
-                                     else array['active'] end))
-                   and case x.res_type
+                                     else array['active'] end))),
+            holding(k, kind) as (
+                select n.k, n.kind from naming n
+                 where case n.kind
                        when 'Appointment' then exists (
-                           select 1 from idx_date d where d.res_pk = x.res_pk and d.param = 'date'
+                           select 1 from idx_date d where d.res_pk = n.k and d.param = 'date'
                               and d.lo between (select first from span) and (select last from span))
                        when 'ServiceRequest' then true
-                       else %2$s end)
-            select distinct p.target_id, v.content from holding h
+                       else %2$s end),
+            changes(at) as (
+                select case when d.lo <= (select last from span)
+                            then d.lo + ((select now from clock) - (select first from span)) + interval '1 microsecond'
+                            else d.lo - ((select last from span) - (select now from clock)) end
+                  from naming n join idx_date d on d.res_pk = n.k and d.param = 'date'
+                 where n.kind = 'Appointment' and d.lo between (select first from span) and (select reach from span)
+                union all
+                select %3$s
+                  from naming n join idx_date d on d.res_pk = n.k and d.param = 'date'
+                 where n.kind in ('EpisodeOfCare', 'CareTeam'))
+            select distinct p.target_id, h.kind, v.content, null::timestamptz from holding h
               join idx_reference p on p.res_pk = h.k and p.target_type = 'Patient'
                                   and p.param in ('patient', 'subject', 'actor')
-              left join fhir_resource r on h.kind = 'CareTeam' and r.res_pk = h.k
+              left join fhir_resource r on h.kind in ('CareTeam', 'Appointment') and r.res_pk = h.k
               left join fhir_resource_version v on v.res_pk = r.res_pk and v.version = r.version
              where not exists (select 1 from idx_token u where u.res_pk = h.k and u.res_type = 'ServiceRequest'
                                  and u.param = '_tag' and u.system = '%1$s' and u.code = 'unverified')
                 or exists (select 1 from fhir_resource q join idx_token u on u.res_pk = q.res_pk
                             where q.res_type = 'Patient' and q.res_id = p.target_id and not q.deleted
-                              and u.param = '_tag' and u.system = '%1$s' and u.code = 'unverified')"""
-            .formatted(IDENTITY_STATUS, IN_FORCE.formatted("x.res_pk"));
+                              and u.param = '_tag' and u.system = '%1$s' and u.code = 'unverified')
+            union all
+            select null, 'changes', null, min(at) from changes
+             where at > (select now from clock) and at < 'infinity'"""
+            .formatted(IDENTITY_STATUS, IN_FORCE.formatted("n.k"), NEXT_CHANGE);
 
     /** The referrals any of the actors (given as two arrays, types and ids) sent, as {@code ServiceRequest/id}. */
     private static final String REFERRALS_SENT = """
@@ -195,9 +232,17 @@ public class CareRelationships {
      *
      * @param actors  the person and their PractitionerRoles in force
      * @param holders those, the services the roles serve and the care teams they take part in now
+     * @param changes the next moment a role, team or membership of theirs starts or ends; null when none will
      */
-    private record Holders(Set<String> actors, Set<String> holders) {
-        static final Holders NONE = new Holders(Set.of(), Set.of());
+    private record Holders(Set<String> actors, Set<String> holders, Instant changes) {
+        static final Holders NONE = new Holders(Set.of(), Set.of(), null);
+    }
+
+    /**
+     * The patients a person has a relationship with now, and the next moment something they were worked out from
+     * comes into force or goes out of it (null when nothing will): the answer is true until then.
+     */
+    private record Found(Set<String> patients, Instant changes) {
     }
 
     /**
@@ -226,7 +271,7 @@ public class CareRelationships {
             return k.patients();
         }
         if (timeToLive.isZero()) {
-            return find(fhirUser);
+            return find(fhirUser, clock.instant()).patients();
         }
         // After a change, the person's concurrent requests would each run the query: one does, the others wait.
         synchronized (finding.computeIfAbsent(fhirUser, u -> new Object())) {
@@ -236,9 +281,11 @@ public class CareRelationships {
             }
             long seen = changes.get();
             Instant now = clock.instant();
-            Set<String> patients = find(fhirUser);
-            known.put(fhirUser, new Known(patients, now.plus(timeToLive), seen));
-            return patients;
+            Found found = find(fhirUser, now);
+            // Kept no longer than the answer is true: a period ending or an appointment's window closing within
+            // the time limit ends the answer with it, as one starting or opening does.
+            known.put(fhirUser, new Known(found.patients(), earliest(now.plus(timeToLive), found.changes()), seen));
+            return found.patients();
         }
     }
 
@@ -250,7 +297,7 @@ public class CareRelationships {
         if (!staffIdentity(fhirUser)) {
             return Set.of();
         }
-        return find(fhirUser);
+        return find(fhirUser, clock.instant()).patients();
     }
 
     /**
@@ -276,7 +323,7 @@ public class CareRelationships {
         actors.add(fhirUser);
         Work work = new Work(Set.copyOf(holders), Set.copyOf(actors), Set.copyOf(referrals));
         if (!timeToLive.isZero()) {
-            knownWork.put(fhirUser, new KnownWork(work, now.plus(timeToLive), seen));
+            knownWork.put(fhirUser, new KnownWork(work, earliest(now.plus(timeToLive), found.changes()), seen));
         }
         return work;
     }
@@ -308,7 +355,7 @@ public class CareRelationships {
                 holdersNamed.addAll(e.getTeam());
                 holdersNamed.add(e.getCareManager());
             }
-            case org.hl7.fhir.r4.model.CareTeam c -> c.getParticipant().forEach(p -> holdersNamed.add(p.getMember()));
+            case CareTeam c -> c.getParticipant().forEach(p -> holdersNamed.add(p.getMember()));
             case org.hl7.fhir.r4.model.ServiceRequest r -> holdersNamed.addAll(r.getPerformer());
             case org.hl7.fhir.r4.model.Appointment a -> a.getParticipant().forEach(p -> holdersNamed.add(p.getActor()));
             default -> {
@@ -383,6 +430,7 @@ public class CareRelationships {
         Set<String> actors = new HashSet<>();
         Set<String> holders = new HashSet<>();
         java.util.Map<String, String> teams = new java.util.HashMap<>();
+        Instant[] changes = {null};
         repository.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(atAnyTime ? HOLDERS_AT_ANY_TIME : HOLDERS)) {
                 ps.setTimestamp(1, java.sql.Timestamp.from(now));
@@ -393,6 +441,7 @@ public class CareRelationships {
                         switch (rs.getString(1)) {
                             case "actor" -> actors.add(rs.getString(2));
                             case "team" -> teams.put(rs.getString(2), rs.getString(3));
+                            case "changes" -> changes[0] = instant(rs.getTimestamp(4));
                             default -> holders.add(rs.getString(2));
                         }
                     }
@@ -401,65 +450,173 @@ public class CareRelationships {
             }
         });
         teams.forEach((team, content) -> {
-            if (atAnyTime || takesPartNow(content, actors, now)) {
+            CareTeam read = careTeam(content);
+            if (atAnyTime || takesPartNow(read, actors, now)) {
                 holders.add(team);
             }
+            changes[0] = earliest(changes[0], membershipChanges(read, actors, now));
         });
         holders.addAll(actors);
-        return new Holders(Set.copyOf(actors), Set.copyOf(holders));
+        return new Holders(Set.copyOf(actors), Set.copyOf(holders), changes[0]);
     }
 
-    private Set<String> find(String fhirUser) {
-        Instant now = clock.instant();
+    private Found find(String fhirUser, Instant now) {
         Holders found = holdersNow(fhirUser, now);
         if (found.holders().isEmpty()) {
-            return Set.of();
+            return new Found(Set.of(), found.changes());
         }
         Set<String> patients = new HashSet<>();
-        java.util.List<String[]> throughTeams = new java.util.ArrayList<>();
+        java.util.List<String[]> throughContent = new java.util.ArrayList<>();
+        Instant[] changes = {found.changes()};
         String[] types = found.holders().stream().map(h -> h.substring(0, h.indexOf('/'))).toArray(String[]::new);
         String[] ids = found.holders().stream().map(h -> h.substring(h.indexOf('/') + 1)).toArray(String[]::new);
         repository.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(SQL)) {
+                Instant last = now.plus(appointmentBefore);
                 ps.setTimestamp(1, java.sql.Timestamp.from(now));
                 ps.setTimestamp(2, java.sql.Timestamp.from(now.minus(appointmentAfter)));
-                ps.setTimestamp(3, java.sql.Timestamp.from(now.plus(appointmentBefore)));
-                ps.setArray(4, c.createArrayOf("text", types));
-                ps.setArray(5, c.createArrayOf("text", ids));
+                ps.setTimestamp(3, java.sql.Timestamp.from(last));
+                // A window opening later than the answer can be kept changes nothing it says.
+                ps.setTimestamp(4, java.sql.Timestamp.from(last.plus(timeToLive)));
+                ps.setArray(5, c.createArrayOf("text", types));
+                ps.setArray(6, c.createArrayOf("text", ids));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        if (rs.getString(2) == null) {
+                        if ("changes".equals(rs.getString(2))) {
+                            changes[0] = earliest(changes[0], instant(rs.getTimestamp(4)));
+                        } else if (rs.getString(3) == null) {
                             patients.add(rs.getString(1));
                         } else {
-                            throughTeams.add(new String[]{rs.getString(1), rs.getString(2)});
+                            throughContent.add(new String[]{rs.getString(1), rs.getString(2), rs.getString(3)});
                         }
                     }
                 }
                 return null;
             }
         });
-        // A patient's care team counts only while one of the person's holders takes part in it now.
-        for (String[] row : throughTeams) {
-            if (!patients.contains(row[0]) && takesPartNow(row[1], found.holders(), now)) {
+        // A patient's care team counts only while one of the person's holders takes part in it now; an appointment
+        // only while one of them, and the patient, take part in it.
+        for (String[] row : throughContent) {
+            if ("Appointment".equals(row[1])) {
+                if (takesPart(appointment(row[2]), found.holders(), row[0])) {
+                    patients.add(row[0]);
+                }
+                continue;
+            }
+            CareTeam team = careTeam(row[2]);
+            changes[0] = earliest(changes[0], membershipChanges(team, found.holders(), now));
+            if (!patients.contains(row[0]) && takesPartNow(team, found.holders(), now)) {
                 patients.add(row[0]);
             }
         }
-        return Set.copyOf(patients);
+        return new Found(Set.copyOf(patients), changes[0]);
     }
 
     /**
-     * Whether one of the members named takes part in the care team (given as its JSON) now: a participant naming
-     * them whose period, if it has one, covers now. An unreadable team counts for nobody.
+     * Whether one of the members named (the person, their roles, teams or services) and the patient both take part in
+     * the appointment. R4 gives each participant a {@code status}: one who has {@code declined} is not taking part,
+     * so it counts for neither side, whereas {@code tentative} and {@code needs-action} are still invited (they
+     * prepare for it as one who {@code accepted} does). A member of staff whose {@code required} is
+     * {@code information-only} is, in R4's words, "excluded from the appointment, and might not be informed of it
+     * taking place": they do not take part and hold nothing through it. The patient marked so still counts, since
+     * that is R4's case of an appointment about them rather than for them (two clinicians discussing their results),
+     * which its clinicians need the record for. An unreadable appointment counts for nobody.
      */
-    private static boolean takesPartNow(String careTeamJson, Set<String> members, Instant now) {
-        org.hl7.fhir.r4.model.CareTeam team;
-        try {
-            team = org.charnwood.fhir.FhirContexts.r4().newJsonParser()
-                    .parseResource(org.hl7.fhir.r4.model.CareTeam.class, careTeamJson);
-        } catch (RuntimeException unreadable) {
+    private static boolean takesPart(org.hl7.fhir.r4.model.Appointment appointment, Set<String> members,
+                                     String patientId) {
+        if (appointment == null) {
             return false;
         }
-        for (org.hl7.fhir.r4.model.CareTeam.CareTeamParticipantComponent p : team.getParticipant()) {
+        boolean staff = false;
+        boolean patient = false;
+        for (org.hl7.fhir.r4.model.Appointment.AppointmentParticipantComponent p : appointment.getParticipant()) {
+            if (p.getStatus() == org.hl7.fhir.r4.model.Appointment.ParticipationStatus.DECLINED) {
+                continue;
+            }
+            Set<String> actor = typesAndIds(java.util.List.of(p.getActor()));
+            patient |= actor.contains("Patient/" + patientId);
+            staff |= p.getRequired() != org.hl7.fhir.r4.model.Appointment.ParticipantRequired.INFORMATIONONLY
+                    && actor.stream().anyMatch(members::contains);
+        }
+        return staff && patient;
+    }
+
+    private static org.hl7.fhir.r4.model.Appointment appointment(String json) {
+        try {
+            return org.charnwood.fhir.FhirContexts.r4().newJsonParser()
+                    .parseResource(org.hl7.fhir.r4.model.Appointment.class, json);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /** The care team stored as this JSON; null when it cannot be read (it then counts for nobody). */
+    private static CareTeam careTeam(String json) {
+        try {
+            return org.charnwood.fhir.FhirContexts.r4().newJsonParser().parseResource(CareTeam.class, json);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /**
+     * The next moment after now at which one of the members named joins the care team or leaves it, by the periods
+     * of the participants naming them; null when none will.
+     */
+    private static Instant membershipChanges(CareTeam team, Set<String> members, Instant now) {
+        Instant next = null;
+        if (team != null) {
+            for (CareTeam.CareTeamParticipantComponent p : team.getParticipant()) {
+                if (p.hasPeriod() && typesAndIds(java.util.List.of(p.getMember())).stream().anyMatch(members::contains)) {
+                    next = earliest(next, nextChange(p.getPeriod(), now));
+                }
+            }
+        }
+        return next;
+    }
+
+    /**
+     * The next moment after now at which {@link #covers} changes its answer for the period: its start, while that is
+     * to come, else the moment after its end (ends read at their precision); null when it will not change.
+     */
+    static Instant nextChange(org.hl7.fhir.r4.model.Period period, Instant now) {
+        try {
+            if (period.hasStart()) {
+                Instant start = org.charnwood.fhir.search.DateRange.parse(
+                        period.getStartElement().getValueAsString()).lo();
+                if (start.isAfter(now)) {
+                    return start;
+                }
+            }
+            if (period.hasEnd()) {
+                Instant after = org.charnwood.fhir.search.DateRange.parse(
+                        period.getEndElement().getValueAsString()).hi().plus(1, java.time.temporal.ChronoUnit.MICROS);
+                return after.isAfter(now) ? after : null;
+            }
+            return null;
+        } catch (IllegalArgumentException unreadable) {
+            return null;
+        }
+    }
+
+    /** The earlier of two moments, either of which may be null (never). */
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
+    }
+
+    private static Instant instant(java.sql.Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    /**
+     * Whether one of the members named takes part in the care team now: a participant naming them whose period, if
+     * it has one, covers now. An unreadable team (null) counts for nobody.
+     */
+    private static boolean takesPartNow(CareTeam team, Set<String> members, Instant now) {
+        if (team == null) {
+            return false;
+        }
+        for (CareTeam.CareTeamParticipantComponent p : team.getParticipant()) {
             if (typesAndIds(java.util.List.of(p.getMember())).stream().anyMatch(members::contains)
                     && covers(p.getPeriod(), now)) {
                 return true;
