@@ -131,6 +131,26 @@ class RelationshipsInForceIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aVisitMarkedFulfilledStillOpensTheRecordToWriteItUpButACancelledOneDoesNot() {
+        Instant now = Instant.now();
+        Appointment visit = bookedAt(now.minus(Duration.ofDays(2)));
+        visit.setStatus(Appointment.AppointmentStatus.FULFILLED);
+        put(visit);
+        assertThat(read(OTHER, "/fhir/Observation/p2-obs")).isEqualTo(200);
+        visit.setStatus(Appointment.AppointmentStatus.CANCELLED);
+        put(visit);
+        assertThat(read(OTHER, "/fhir/Observation/p2-obs")).isEqualTo(404);
+        visit.setStatus(Appointment.AppointmentStatus.NOSHOW);
+        put(visit);
+        assertThat(read(OTHER, "/fhir/Observation/p2-obs")).isEqualTo(404);
+        // Fulfilled two months ago: the window for writing it up has closed.
+        Appointment old = bookedAt(now.minus(Duration.ofDays(60)));
+        old.setStatus(Appointment.AppointmentStatus.FULFILLED);
+        put(old);
+        assertThat(read(OTHER, "/fhir/Observation/p2-obs")).isEqualTo(404);
+    }
+
+    @Test
     void anAppointmentWithTwoPatientsRelatesItsClinicianToBoth() {
         Appointment joint = bookedAt(Instant.now().plus(Duration.ofDays(1)));
         joint.addParticipant().setActor(new Reference("Patient/p1"))

@@ -30,10 +30,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *       tagged {@code identity-status#unverified} (a self-referral whose sender nobody has checked yet) counts
  *       only with a subject that is itself an unverified provisional Patient, so that whoever knows someone's
  *       NHS number and date of birth cannot open that person's record to a service by referring them;</li>
- *   <li>a booked, arrived or checked-in Appointment with them or one of their teams as a participant taking part
- *       (not one who declined, nor staff there for information only) beside the patient, from a while before its
- *       start until a while after: a booking nobody marked fulfilled or cancelled does not keep the record open for
- *       ever, and one months ahead does not open it yet.</li>
+ *   <li>a booked, arrived, checked-in or fulfilled Appointment with them or one of their teams as a participant
+ *       taking part (not one who declined, nor staff there for information only) beside the patient, from a while
+ *       before its start until a while after: a booking nobody marked fulfilled or cancelled does not keep the record
+ *       open for ever, and one months ahead does not open it yet. A fulfilled visit counts in the same window, since
+ *       the clinician who made it writes it up afterwards; a cancelled one, or one the patient did not come to,
+ *       opens nothing.</li>
  * </ul>
  * A PractitionerRole counts while it is not marked inactive and its period covers now; a Practitioner marked inactive
  * holds nothing. Answers are kept per person for a short time and forgotten as soon as any resource of those types
@@ -154,7 +156,7 @@ public class CareRelationships {
                    and (x.target_type, x.target_id) in (select t, i from holders)
                    and exists (select 1 from idx_token s where s.res_pk = x.res_pk and s.param = 'status'
                                  and s.code = any(case x.res_type
-                                     when 'Appointment' then array['booked', 'arrived', 'checked-in']
+                                     when 'Appointment' then array['booked', 'arrived', 'checked-in', 'fulfilled']
                                      when 'ServiceRequest' then array['active', 'on-hold']
                                      else array['active'] end))),
             holding(k, kind) as (
