@@ -131,6 +131,29 @@ class RelationshipsInForceIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aReferralToAServiceThatHasClosedNoLongerRelatesTheServicesStaff() {
+        org.hl7.fhir.r4.model.HealthcareService service = new org.hl7.fhir.r4.model.HealthcareService();
+        service.setId("hs-memory");
+        service.setActive(true);
+        service.setName("Memory assessment service");
+        org.hl7.fhir.r4.model.PractitionerRole role = AccessFixture.role("other-memory-role", "other");
+        role.addHealthcareService(new org.hl7.fhir.r4.model.Reference("HealthcareService/hs-memory"));
+        org.hl7.fhir.r4.model.ServiceRequest referral = new org.hl7.fhir.r4.model.ServiceRequest();
+        referral.setId("p2-memory-referral");
+        referral.setStatus(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus.ACTIVE);
+        referral.setIntent(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestIntent.ORDER);
+        referral.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/p2"));
+        referral.addPerformer(new org.hl7.fhir.r4.model.Reference("HealthcareService/hs-memory"));
+        put(service, role, referral);
+        assertThat(read(OTHER, "/fhir/Observation/p2-obs")).isEqualTo(200);
+
+        // The service closes; the referral left on its list opens nothing to its former staff.
+        service.setActive(false);
+        put(service);
+        assertThat(read(OTHER, "/fhir/Observation/p2-obs")).isEqualTo(404);
+    }
+
+    @Test
     void aVisitMarkedFulfilledStillOpensTheRecordToWriteItUpButACancelledOneDoesNot() {
         Instant now = Instant.now();
         Appointment visit = bookedAt(now.minus(Duration.ofDays(2)));

@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>an active CareTeam for the patient, within its period, with them, or one of their teams, as a participant
  *       whose own period covers now;</li>
  *   <li>an active or on-hold ServiceRequest (referral) whose performer is them, one of their teams, or a
- *       HealthcareService one of their PractitionerRoles works in (the service's triage list); a referral
+ *       HealthcareService one of their PractitionerRoles works in (the service's triage list), while that service
+ *       is not marked inactive (a service that has closed holds no caseload through the referrals left with it); a referral
  *       tagged {@code identity-status#unverified} (a self-referral whose sender nobody has checked yet) counts
  *       only with a subject that is itself an unverified provisional Patient, so that whoever knows someone's
  *       NHS number and date of birth cannot open that person's record to a service by referring them;</li>
@@ -49,7 +50,7 @@ public class CareRelationships {
 
     /** Types whose changes can change someone's relationships. */
     static final Set<String> RELEVANT_TYPES = Set.of("EpisodeOfCare", "CareTeam", "ServiceRequest", "Appointment",
-            "PractitionerRole");
+            "PractitionerRole", "HealthcareService");
 
     /** The tag a self-referral and its provisional Patient carry until triage confirms who the person is. */
     static final String IDENTITY_STATUS = org.charnwood.app.security.ProvisionalRecords.IDENTITY_STATUS;
@@ -100,6 +101,9 @@ public class CareRelationships {
             select distinct 'holder', 'HealthcareService/' || x.target_id, null::text, null::timestamptz
               from idx_reference x join working w on w.pk = x.res_pk
              where x.param = 'service' and x.target_type = 'HealthcareService'
+               and not exists (select 1 from fhir_resource h join idx_token a on a.res_pk = h.res_pk
+                                where h.res_type = 'HealthcareService' and h.res_id = x.target_id and not h.deleted
+                                  and a.param = 'active' and a.code = 'false')
             union all
             select distinct 'team', 'CareTeam/' || r.res_id, v.content, null::timestamptz
               from idx_reference x join fhir_resource r on r.res_pk = x.res_pk
