@@ -149,6 +149,15 @@ public abstract class CharnwoodIntegrationTest {
         }
     }
 
+    /**
+     * The trust's date now by the application's own clock, in the zone it reads dates without a time in: a test that
+     * builds a period relative to today agrees with the application about which day it is, whatever the machine's
+     * zone (UTC, a build machine's usual zone, is still on yesterday between midnight and one in a British summer).
+     */
+    protected java.time.LocalDate today() {
+        return java.time.LocalDate.ofInstant(clock.instant(), org.charnwood.fhir.search.DateRange.localZone());
+    }
+
     /** Rows in a table: tests check the database, not just the status code. */
     protected long rows(String table) {
         Long n = jdbc.queryForObject("select count(*) from " + table, Long.class);
