@@ -19,7 +19,8 @@ import java.nio.file.Path;
  * The whole platform running on a random port with its embedded PostgreSQL in a fresh folder, in the dev profile
  * (no profile at all would be production).
  * Every integration test class extends this, so they share one running application; each test
- * starts with empty clinical tables and no relationship answers remembered from them.
+ * starts with empty clinical tables, no relationship answers remembered from them, and the test callers' accounts
+ * as they were made.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.profiles.active=dev", "logging.structured.format.console=", "charnwood.fhir.max-request-bytes=2MB",
@@ -112,6 +113,7 @@ public abstract class CharnwoodIntegrationTest {
         clock.reset();
         tokens = new TestTokens(port, jdbc);
         http = new FhirHttp(port, tokens.system());
+        tokens.freshAccounts();
         emptyClinicalTables();
         // The answers remembered about the emptied tables go with them. Otherwise a relationship the previous test
         // made would still be honoured here (or one it lacked refused) until this test's first change to a
