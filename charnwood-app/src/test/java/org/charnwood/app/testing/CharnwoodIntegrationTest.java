@@ -26,9 +26,10 @@ import java.nio.file.Path;
         properties = {"spring.profiles.active=dev", "logging.structured.format.console=", "charnwood.fhir.max-request-bytes=2MB",
                 "charnwood.security.rate-limit.per-minute=100000", "charnwood.security.rate-limit.burst=100000",
                 "charnwood.security.metrics-token=" + CharnwoodIntegrationTest.METRICS_TOKEN,
-                // Days planned through the pages search a fixed number of moves, not a time that a loaded
-                // machine might spend on little search.
-                "charnwood.scheduling.plan-moves=5000", "charnwood.scheduling.replan-moves=5000"})
+                // Days and rosters planned through the pages search a fixed number of moves, not a time that a
+                // loaded machine might spend on little search.
+                "charnwood.scheduling.plan-moves=5000", "charnwood.scheduling.replan-moves=5000",
+                "charnwood.rostering.moves=100000"})
 @Import(TestClock.Supplier.class)
 public abstract class CharnwoodIntegrationTest {
 
