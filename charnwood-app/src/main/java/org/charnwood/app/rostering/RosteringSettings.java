@@ -15,12 +15,15 @@ import java.time.Duration;
  * @param minimumRest          the least time between the end of one shift and the start of the next
  * @param maxConsecutiveNights the most nights in a row a booking may make
  * @param demand               people needed per shift when the roster is planned
+ * @param moves                when set, the planner searches this many moves instead of for a time (tests set it,
+ *                             so the roster they check does not depend on how busy the machine is)
  */
 @ConfigurationProperties("charnwood.rostering")
 public record RosteringSettings(@DefaultValue("20s") Duration searchTime, @DefaultValue("120s") Duration maxSearchTime,
                                 @DefaultValue("5s") Duration unimprovedTime,
                                 @DefaultValue("48h") Duration cancelNotice, @DefaultValue("11h") Duration minimumRest,
-                                @DefaultValue("4") int maxConsecutiveNights, @DefaultValue Demand demand) {
+                                @DefaultValue("4") int maxConsecutiveNights, @DefaultValue Demand demand,
+                                Long moves) {
 
     /**
      * Headcounts per shift on weekdays and at weekends, and how many of each must be band 6+ registered nurses.

@@ -85,7 +85,8 @@ public class Rosters {
                 : searchTime.compareTo(settings.maxSearchTime()) > 0 ? settings.maxSearchTime() : searchTime;
         RosterProblem problem = reader.read(careTeamId, firstDay, weeks * 7);
         Duration unimproved = settings.unimprovedTime().compareTo(limit) < 0 ? settings.unimprovedTime() : null;
-        RosterPlan plan = planner.plan(problem, limit, unimproved);
+        RosterPlan plan = settings.moves() == null ? planner.plan(problem, limit, unimproved)
+                : planner.plan(problem, settings.moves());
         List<Person> people = problem.staff().stream().map(s -> new Person(s.id(), s.name())).toList();
         String report = JSON.writeValueAsString(new PlanRecord(plan.score(), plan.totals(), people, problem.leave()));
         return tx.execute(status -> {

@@ -1,7 +1,6 @@
 package org.charnwood.app.scheduling;
 
 import org.charnwood.scheduling.visits.DayPlan;
-import org.charnwood.scheduling.visits.SolveLimits;
 import org.charnwood.scheduling.visits.VisitProblem;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -108,9 +107,9 @@ class TeamDayPlans implements DisposableBean {
             try {
                 VisitProblem problem = scheduler.problem(careTeamId, date);
                 DayPlan plan = now == null
-                        ? scheduler.plan(problem, new SolveLimits(settings.planTime(), settings.planUnimproved(), 100))
+                        ? scheduler.plan(problem, settings.planLimits())
                         : scheduler.replan(problem, careTeamId, previous, now,
-                        new SolveLimits(settings.replanTime(), settings.replanUnimproved(), 100));
+                        settings.replanLimits());
                 days.put(key, planning.ready(problem, plan));
             } catch (RuntimeException e) {
                 days.put(key, planning.failed(PlanningFailures.shown(careTeamId, date, e)));

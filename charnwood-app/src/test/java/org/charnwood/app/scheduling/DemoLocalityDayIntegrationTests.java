@@ -16,7 +16,6 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.time.Duration;
 import java.time.LocalDate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,7 +54,7 @@ class DemoLocalityDayIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(problem.staff()).extracting(StaffMember::band).contains(3, 5, 6);
         assertThat(problem.visits()).hasSize(DemoLocalityDay.VISITS);
 
-        DayPlan plan = scheduler.plan(problem, new SolveLimits(Duration.ofSeconds(3), Duration.ofSeconds(3), 20));
+        DayPlan plan = scheduler.plan(problem, SolveLimits.moves(20_000, 20));
         assertThat(plan.feasible()).as(plan.score().score()).isTrue();
         assertThat(plan.assignedCount()).as("visits planned").isGreaterThan(DemoLocalityDay.VISITS * 8 / 10);
     }

@@ -23,7 +23,6 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.Date;
@@ -43,7 +42,7 @@ class DistrictNursingSchedulerIntegrationTests extends CharnwoodIntegrationTest 
     private static final List<String> NEEDS = List.of("Wound dressing", "Leg ulcer wound care", "Insulin injection",
             "Catheter change", "Venepuncture for blood tests", "Syringe driver review", "Wound dressing",
             "Insulin injection", "Venepuncture for blood tests", "Wound dressing");
-    private static final SolveLimits LIMITS = new SolveLimits(Duration.ofSeconds(2), Duration.ofMillis(500), 5);
+    private static final SolveLimits LIMITS = SolveLimits.moves(5_000, 5);
     private static final List<String> POSTCODES = List.of("LE11 3AB", "LE11 2XY", "LE12 9QR", "LE11 5TT",
             "LE12 7NB", "LE11 1AA", "LE7 2HJ", "LE11 4PL", "LE12 8EE", "LE11 3DF");
 

@@ -92,7 +92,7 @@ class TeamDayPagesIntegrationTests extends CharnwoodIntegrationTest {
         TeamDayFixture.Member lead = TeamDayFixture.first(repository, "District Nurse");
         HttpClient nurse = signedIn(lead, AccessRole.REGISTERED_NURSE);
         scheduler.publish(TeamDayFixture.TEAM, scheduler.plan(TeamDayFixture.TEAM, day,
-                new SolveLimits(Duration.ofSeconds(2), Duration.ofMillis(500), 5)));
+                SolveLimits.moves(5_000, 5)));
         String path = "/staff/teams/" + TeamDayFixture.TEAM + "/day?date=" + day;
         String before = page(nurse, path);
         assertThat(before).contains("id=\"plan-status\">Published<", "id=\"urgent-form\"");
@@ -240,7 +240,7 @@ class TeamDayPagesIntegrationTests extends CharnwoodIntegrationTest {
     @Test
     void theRunSheetAndTheNursesDayShowOnlyThatNursesOwnVisits() {
         DayPlan plan = scheduler.plan(TeamDayFixture.TEAM, day,
-                new SolveLimits(Duration.ofSeconds(2), Duration.ofMillis(500), 5));
+                SolveLimits.moves(5_000, 5));
         scheduler.publish(TeamDayFixture.TEAM, plan);
         Route route = plan.routes().stream().filter(r -> !r.visits().isEmpty()).findFirst().orElseThrow();
         TeamDayFixture.Member member = TeamDayFixture.members(repository).stream()
@@ -271,7 +271,7 @@ class TeamDayPagesIntegrationTests extends CharnwoodIntegrationTest {
     @Test
     void aVisitWhoseRequestIsRestrictedKeepsItsPlaceButNotItsDetailsForAHealthcareAssistant() {
         DayPlan plan = scheduler.plan(TeamDayFixture.TEAM, day,
-                new SolveLimits(Duration.ofSeconds(2), Duration.ofMillis(500), 5));
+                SolveLimits.moves(5_000, 5));
         scheduler.publish(TeamDayFixture.TEAM, plan);
         Route route = plan.routes().stream().filter(r -> !r.visits().isEmpty()).findFirst().orElseThrow();
         var visit = route.visits().getFirst();

@@ -1,5 +1,6 @@
 package org.charnwood.app.security;
 
+import org.charnwood.app.security.policy.CareRelationships;
 import org.charnwood.fhir.FhirRepository;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.CareTeam;
@@ -34,7 +35,11 @@ final class AccessFixture {
     private AccessFixture() {
     }
 
-    static void load(FhirRepository repository) {
+    /**
+     * Stores the trust and forgets the relationships remembered until now, which every test that then asks for a
+     * record needs: the relay tells the relationships about the new resources only a moment after they commit.
+     */
+    static void load(FhirRepository repository, CareRelationships relationships) {
         List<Resource> all = List.of(
                 practitioner("doc"), practitioner("other"),
                 role("doc-role", "doc"),
@@ -53,7 +58,13 @@ final class AccessFixture {
                 relatedPerson("carer1", "p1"), relatedPerson("carer2", "p2"),
                 consent("consent1", "p1", "carer1", Consent.ConsentState.ACTIVE, "Observation"),
                 consent("consent2", "p2", "carer2", Consent.ConsentState.INACTIVE, "Observation"));
-        put(repository, all);
+        put(repository, relationships, all);
+    }
+
+    /** Stores {@code resources} and forgets the relationships remembered until now, as {@link #load} does. */
+    static void put(FhirRepository repository, CareRelationships relationships, List<? extends Resource> resources) {
+        put(repository, resources);
+        relationships.forgetAll();
     }
 
     static void put(FhirRepository repository, List<? extends Resource> resources) {

@@ -22,8 +22,7 @@ abstract class AccessFixtureIntegrationTest extends CharnwoodIntegrationTest {
 
     @BeforeEach
     void loadTrust() {
-        AccessFixture.load(repository);
-        relationships.forgetAll();
+        AccessFixture.load(repository, relationships);
     }
 
     protected FhirHttp as(Caller caller) {

@@ -68,8 +68,7 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
     void loadTrust() {
         listener = e -> grants.add(e.getPayload());
         context.addApplicationListener(listener);
-        AccessFixture.load(repository);
-        relationships.forgetAll();
+        AccessFixture.load(repository, relationships);
     }
 
     private int total(String path, Caller caller) {
@@ -286,8 +285,7 @@ class AccessPolicyIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     private void relate(org.hl7.fhir.r4.model.Resource resource) {
-        AccessFixture.put(repository, List.of(resource));
-        relationships.forgetAll();
+        AccessFixture.put(repository, relationships, List.of(resource));
     }
 
     @Test

@@ -48,7 +48,7 @@ class AdministrativeRecordsAccessIntegrationTests extends CharnwoodIntegrationTe
 
     @BeforeEach
     void loadTrust() {
-        AccessFixture.load(repository);
+        AccessFixture.load(repository, relationships);
         ServiceRequest crisis = new ServiceRequest();
         crisis.setId("p2-crisis");
         crisis.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
@@ -64,7 +64,7 @@ class AdministrativeRecordsAccessIntegrationTests extends CharnwoodIntegrationTe
         // The clerk books for the team's service: an appointment with it is the service's relationship.
         PractitionerRole clerkRole = AccessFixture.role("clerk-role", "clerk");
         clerkRole.addHealthcareService(new Reference("HealthcareService/hs-a"));
-        AccessFixture.put(repository, List.of(
+        AccessFixture.put(repository, relationships, List.of(
                 service("hs-a"), service("hs-b"),
                 AccessFixture.practitioner("clerk"), clerkRole,
                 AccessFixture.team("team-a", "PractitionerRole/doc-role", "PractitionerRole/clerk-role"),
@@ -75,7 +75,6 @@ class AdministrativeRecordsAccessIntegrationTests extends CharnwoodIntegrationTe
                 AccessFixture.appointment("p1-visit", "p1", "HealthcareService/hs-a",
                         Appointment.AppointmentStatus.BOOKED),
                 crisis, warning));
-        relationships.forgetAll();
     }
 
     private static HealthcareService service(String id) {

@@ -119,8 +119,7 @@ class AuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
 
     @BeforeEach
     void loadTrust() {
-        AccessFixture.load(repository);
-        relationships.forgetAll();
+        AccessFixture.load(repository, relationships);
     }
 
     static Stream<Arguments> cells() {

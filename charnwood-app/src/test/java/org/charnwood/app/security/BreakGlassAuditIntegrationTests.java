@@ -40,8 +40,7 @@ class BreakGlassAuditIntegrationTests extends CharnwoodIntegrationTest {
 
     @BeforeEach
     void loadTrust() {
-        AccessFixture.load(repository);
-        relationships.forgetAll();
+        AccessFixture.load(repository, relationships);
         before = jdbc.queryForObject("select coalesce(max(seq), 0) from audit.event", Long.class);
     }
 

@@ -39,8 +39,7 @@ class BreakGlassLimitsIntegrationTests extends CharnwoodIntegrationTest {
 
     @BeforeEach
     void loadTrust() {
-        AccessFixture.load(repository);
-        relationships.forgetAll();
+        AccessFixture.load(repository, relationships);
     }
 
     private Response ask(FhirHttp as, String patientId) {

@@ -217,14 +217,14 @@ class FhirAuthorisationCasesIntegrationTests extends CharnwoodIntegrationTest {
 
     @BeforeEach
     void loadTrust() {
-        AccessFixture.load(repository);
+        AccessFixture.load(repository, relationships);
         List<Resource> others = new ArrayList<>();
         for (String p : List.of("p3", "p4", "p5", "p6", "p7", "p8", "p9", "p10")) {
             others.add(AccessFixture.patient(p, "Patient " + p));
             others.add(AccessFixture.observation(p + "-obs", p, AccessFixture.VITALS));
         }
         AccessFixture.put(repository, others);
-        AccessFixture.put(repository, List.of(
+        AccessFixture.put(repository, relationships, List.of(
                 verified(AccessFixture.patient("p1", "Allen")),
                 binary("bin-obs", "Observation/p1-obs"), binary("bin-none", null), problem("p1-cond", "p1"),
                 careTeamAbout("ct-p3", "p3"),
@@ -233,7 +233,6 @@ class FhirAuthorisationCasesIntegrationTests extends CharnwoodIntegrationTest {
                 AccessFixture.appointment("appt-p5", "p5", "Practitioner/doc", Appointment.AppointmentStatus.BOOKED),
                 AccessFixture.appointment("appt-p9", "p9", "Practitioner/doc", Appointment.AppointmentStatus.PROPOSED),
                 finished(AccessFixture.episode("ep-p6", "p6", "CareTeam/team-a", null))));
-        relationships.forgetAll();
     }
 
     static Stream<Arguments> interactions() {

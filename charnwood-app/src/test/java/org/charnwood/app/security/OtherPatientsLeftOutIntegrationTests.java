@@ -1,5 +1,6 @@
 package org.charnwood.app.security;
 
+import org.charnwood.app.security.policy.CareRelationships;
 import org.charnwood.app.testing.CharnwoodIntegrationTest;
 import org.charnwood.app.testing.FhirHttp;
 import org.charnwood.app.testing.FhirHttp.Response;
@@ -39,9 +40,12 @@ class OtherPatientsLeftOutIntegrationTests extends CharnwoodIntegrationTest {
     @Autowired
     FhirRepository repository;
 
+    @Autowired
+    CareRelationships relationships;
+
     @BeforeEach
     void loadGroup() {
-        AccessFixture.load(repository);
+        AccessFixture.load(repository, relationships);
         Appointment group = new Appointment();
         group.setId("group-1");
         group.setStatus(Appointment.AppointmentStatus.BOOKED);
@@ -89,7 +93,7 @@ class OtherPatientsLeftOutIntegrationTests extends CharnwoodIntegrationTest {
         message.addPayload().setContent(new org.hl7.fhir.r4.model.StringType("Session 3 moves to room 2"));
 
         Consent whole = AccessFixture.consent("consent3", "p1", "carer3", Consent.ConsentState.ACTIVE);
-        AccessFixture.put(repository, List.of(AccessFixture.patient("p3", "Cole"),
+        AccessFixture.put(repository, relationships, List.of(AccessFixture.patient("p3", "Cole"),
                 AccessFixture.relatedPerson("mother-of-p2", "p2"), AccessFixture.relatedPerson("carer3", "p1"),
                 whole, group, reply, peers, message,
                 AccessFixture.appointment("p1-visit", "p1", "Practitioner/doc", Appointment.AppointmentStatus.BOOKED)));

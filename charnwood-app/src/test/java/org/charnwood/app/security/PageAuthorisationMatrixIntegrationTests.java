@@ -262,10 +262,9 @@ class PageAuthorisationMatrixIntegrationTests extends CharnwoodIntegrationTest {
 
     @BeforeEach
     void loadTrust() {
-        AccessFixture.load(repository);
-        AccessFixture.put(repository, List.of(condition("cond-1", "p1", null), condition("cond-2", "p2", null),
-                condition("cond-r", "p1", "R"), condition("cond-v", "p1", "V")));
-        relationships.forgetAll();
+        AccessFixture.load(repository, relationships);
+        AccessFixture.put(repository, relationships, List.of(condition("cond-1", "p1", null),
+                condition("cond-2", "p2", null), condition("cond-r", "p1", "R"), condition("cond-v", "p1", "V")));
     }
 
     /** One case per request, all callers tried in it: the trust is loaded afresh per case, not per cell. */

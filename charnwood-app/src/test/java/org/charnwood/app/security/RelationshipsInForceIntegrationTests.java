@@ -23,7 +23,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
@@ -55,8 +54,7 @@ class RelationshipsInForceIntegrationTests extends CharnwoodIntegrationTest {
 
     @BeforeEach
     void loadTrust() {
-        AccessFixture.load(repository);
-        relationships.forgetAll();
+        AccessFixture.load(repository, relationships);
     }
 
     private int read(Caller caller, String path) {
@@ -65,8 +63,7 @@ class RelationshipsInForceIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     private void put(Resource... resources) {
-        AccessFixture.put(repository, List.of(resources));
-        relationships.forgetAll();
+        AccessFixture.put(repository, relationships, List.of(resources));
     }
 
     /**
@@ -85,7 +82,7 @@ class RelationshipsInForceIntegrationTests extends CharnwoodIntegrationTest {
                 });
         context.addApplicationListener(listener);
         try {
-            AccessFixture.put(repository, List.of(resources));
+            AccessFixture.put(repository, relationships, List.of(resources));
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilTrue(noticed);
         } finally {
             context.removeApplicationListener(listener);
@@ -116,7 +113,7 @@ class RelationshipsInForceIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void aBookingGivesARelationshipOnlyAroundItsTime() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         // Left as booked two months after the visit: nobody marked it fulfilled, and it opens nothing now.
         put(bookedAt(now.minus(Duration.ofDays(60))));
         assertThat(read(OTHER, "/fhir/Observation/p2-obs")).isEqualTo(404);
@@ -175,7 +172,7 @@ class RelationshipsInForceIntegrationTests extends CharnwoodIntegrationTest {
 
     @Test
     void anAppointmentWithTwoPatientsRelatesItsClinicianToBoth() {
-        Appointment joint = bookedAt(Instant.now().plus(Duration.ofDays(1)));
+        Appointment joint = bookedAt(clock.instant().plus(Duration.ofDays(1)));
         joint.addParticipant().setActor(new Reference("Patient/p1"))
                 .setStatus(Appointment.ParticipationStatus.ACCEPTED);
         put(joint);
@@ -188,12 +185,12 @@ class RelationshipsInForceIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(read(DOC, "/fhir/Observation/p1-obs")).isEqualTo(200);
         EpisodeOfCare episode = AccessFixture.episode("ep-1", "p1", "CareTeam/team-a", null);
         episode.setPeriod(new Period().setStartElement(new DateTimeType("2024-01-08"))
-                .setEndElement(new DateTimeType(LocalDate.now().minusDays(3).toString())));
+                .setEndElement(new DateTimeType(today().minusDays(3).toString())));
         put(episode);
         assertThat(read(DOC, "/fhir/Observation/p1-obs")).isEqualTo(404);
         // Ending today still counts until the day is over.
         episode.setPeriod(new Period().setStartElement(new DateTimeType("2024-01-08"))
-                .setEndElement(new DateTimeType(LocalDate.now().plusDays(1).toString())));
+                .setEndElement(new DateTimeType(today().plusDays(1).toString())));
         put(episode);
         assertThat(read(DOC, "/fhir/Observation/p1-obs")).isEqualTo(200);
     }
@@ -212,18 +209,18 @@ class RelationshipsInForceIntegrationTests extends CharnwoodIntegrationTest {
         CareTeam team = AccessFixture.team("team-a");
         team.addParticipant().setMember(new Reference("PractitionerRole/doc-role"))
                 .setPeriod(new Period().setStartElement(new DateTimeType("2023-04-01"))
-                        .setEndElement(new DateTimeType(Date.from(Instant.now().minus(Duration.ofHours(2))),
+                        .setEndElement(new DateTimeType(Date.from(clock.instant().minus(Duration.ofHours(2))),
                                 ca.uhn.fhir.model.api.TemporalPrecisionEnum.SECOND)));
         put(team);
         assertThat(read(DOC, "/fhir/Observation/p1-obs")).isEqualTo(404);
         // Still a member until the end of the month they leave at.
         team.getParticipantFirstRep().getPeriod().setEndElement(
-                new DateTimeType(LocalDate.now().plusMonths(1).toString().substring(0, 7)));
+                new DateTimeType(today().plusMonths(1).toString().substring(0, 7)));
         put(team);
         assertThat(read(DOC, "/fhir/Observation/p1-obs")).isEqualTo(200);
         // Joining next month: not yet a member.
         team.getParticipantFirstRep().setPeriod(new Period().setStartElement(
-                new DateTimeType(LocalDate.now().plusMonths(1).withDayOfMonth(1).toString())));
+                new DateTimeType(today().plusMonths(1).withDayOfMonth(1).toString())));
         put(team);
         assertThat(read(DOC, "/fhir/Observation/p1-obs")).isEqualTo(404);
     }
@@ -238,12 +235,12 @@ class RelationshipsInForceIntegrationTests extends CharnwoodIntegrationTest {
         put(around);
         assertThat(read(OTHER, "/fhir/Observation/p2-obs")).isEqualTo(200);
         around.getParticipantFirstRep().setPeriod(new Period().setEndElement(
-                new DateTimeType(LocalDate.now().minusDays(1).toString())));
+                new DateTimeType(today().minusDays(1).toString())));
         put(around);
         assertThat(read(OTHER, "/fhir/Observation/p2-obs")).isEqualTo(404);
         // Ended as a whole, whoever is still listed.
         around.getParticipantFirstRep().setPeriod(null);
-        around.setPeriod(new Period().setEndElement(new DateTimeType(LocalDate.now().minusDays(1).toString())));
+        around.setPeriod(new Period().setEndElement(new DateTimeType(today().minusDays(1).toString())));
         put(around);
         assertThat(read(OTHER, "/fhir/Observation/p2-obs")).isEqualTo(404);
     }
@@ -257,7 +254,7 @@ class RelationshipsInForceIntegrationTests extends CharnwoodIntegrationTest {
 
         role.setActive(true);
         role.setPeriod(new Period().setStartElement(new DateTimeType("2022-09-01"))
-                .setEndElement(new DateTimeType(LocalDate.now().minusDays(1).toString())));
+                .setEndElement(new DateTimeType(today().minusDays(1).toString())));
         put(role);
         assertThat(read(DOC, "/fhir/Observation/p1-obs")).isEqualTo(404);
 
@@ -298,7 +295,7 @@ class RelationshipsInForceIntegrationTests extends CharnwoodIntegrationTest {
         assertThat(read(DOC, "/fhir/Observation/p2-obs")).isEqualTo(200);
         // Not once the role has ended.
         PractitionerRole role = AccessFixture.role("doc-role", "doc");
-        role.setPeriod(new Period().setEndElement(new DateTimeType(LocalDate.now().minusDays(1).toString())));
+        role.setPeriod(new Period().setEndElement(new DateTimeType(today().minusDays(1).toString())));
         put(role);
         assertThat(read(DOC, "/fhir/Observation/p2-obs")).isEqualTo(404);
     }

@@ -61,8 +61,7 @@ class SecondNodeIntegrationTests extends CharnwoodIntegrationTest {
         }
         hearing = ApplicationListener.<ResourceChangeNoticed>forPayload(heardAtSecond::add);
         second.context().addApplicationListener(hearing);
-        AccessFixture.load(repository);
-        relationships.forgetAll();
+        AccessFixture.load(repository, relationships);
     }
 
     @AfterEach

@@ -108,10 +108,9 @@ class SensitiveContentIntegrationTests extends AccessFixtureIntegrationTest {
                         "DocumentReference"),
                 AccessFixture.consent("consent4a", "p1", "carer4", Consent.ConsentState.ACTIVE, "DocumentReference"),
                 AccessFixture.consent("consent4b", "p2", "carer4", Consent.ConsentState.ACTIVE, "Appointment")));
-        AccessFixture.put(repository, List.of(content("p1-bin", "Patient/p1", "SCANNEDLETTERP1"),
+        AccessFixture.put(repository, relationships, List.of(content("p1-bin", "Patient/p1", "SCANNEDLETTERP1"),
                 content("p2-bin", "Patient/p2", "SCANNEDLETTERP2"),
                 content("doc-plain-bin", "DocumentReference/doc-plain", "PLAINLETTER")));
-        relationships.forgetAll();
 
         // A carer shared only appointments sees the Patient, but not a letter filed against it.
         Caller appointmentsOnly = Caller.carer("carer1", "p1");

@@ -62,9 +62,8 @@ class WriteLimitsIntegrationTests extends AccessFixtureIntegrationTest {
         joining.setStatus(CareTeam.CareTeamStatus.ACTIVE);
         joining.addParticipant().setMember(new Reference("Practitioner/other")).setPeriod(new org.hl7.fhir.r4.model.Period()
                 .setStartElement(new org.hl7.fhir.r4.model.DateTimeType(
-                        java.time.LocalDate.now().plusMonths(1).withDayOfMonth(1).toString())));
-        AccessFixture.put(repository, java.util.List.of(joining));
-        relationships.forgetAll();
+                        today().plusMonths(1).withDayOfMonth(1).toString())));
+        AccessFixture.put(repository, relationships, java.util.List.of(joining));
 
         Response refused = as(OTHER_CLINICIAN).postJson("/fhir/EpisodeOfCare",
                 AccessFixture.episode(null, "p1", "CareTeam/team-joining", null));
@@ -157,8 +156,7 @@ class WriteLimitsIntegrationTests extends AccessFixtureIntegrationTest {
         episode.setStatus(org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus.FINISHED);
         episode.setPatient(new Reference("Patient/p1"));
         episode.setCareManager(new Reference("Practitioner/other"));
-        AccessFixture.put(repository, java.util.List.of(episode));
-        relationships.forgetAll();
+        AccessFixture.put(repository, relationships, java.util.List.of(episode));
 
         episode.setStatus(org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus.ACTIVE);
         Response revived = as(OTHER_CLINICIAN).putJson("/fhir/EpisodeOfCare/ep-old", episode);

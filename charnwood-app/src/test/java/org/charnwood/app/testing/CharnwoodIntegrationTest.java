@@ -19,12 +19,17 @@ import java.nio.file.Path;
  * The whole platform running on a random port with its embedded PostgreSQL in a fresh folder, in the dev profile
  * (no profile at all would be production).
  * Every integration test class extends this, so they share one running application; each test
- * starts with empty clinical tables and no relationship answers remembered from them.
+ * starts with empty clinical tables, no relationship answers remembered from them, and the test callers' accounts
+ * as they were made.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.profiles.active=dev", "logging.structured.format.console=", "charnwood.fhir.max-request-bytes=2MB",
                 "charnwood.security.rate-limit.per-minute=100000", "charnwood.security.rate-limit.burst=100000",
-                "charnwood.security.metrics-token=" + CharnwoodIntegrationTest.METRICS_TOKEN})
+                "charnwood.security.metrics-token=" + CharnwoodIntegrationTest.METRICS_TOKEN,
+                // Days and rosters planned through the pages search a fixed number of moves, not a time that a
+                // loaded machine might spend on little search.
+                "charnwood.scheduling.plan-moves=5000", "charnwood.scheduling.replan-moves=5000",
+                "charnwood.rostering.moves=100000"})
 @Import(TestClock.Supplier.class)
 public abstract class CharnwoodIntegrationTest {
 
@@ -109,6 +114,7 @@ public abstract class CharnwoodIntegrationTest {
         clock.reset();
         tokens = new TestTokens(port, jdbc);
         http = new FhirHttp(port, tokens.system());
+        tokens.freshAccounts();
         emptyClinicalTables();
         // The answers remembered about the emptied tables go with them. Otherwise a relationship the previous test
         // made would still be honoured here (or one it lacked refused) until this test's first change to a
@@ -144,6 +150,15 @@ public abstract class CharnwoodIntegrationTest {
                 }
             }
         }
+    }
+
+    /**
+     * The trust's date now by the application's own clock, in the zone it reads dates without a time in: a test that
+     * builds a period relative to today agrees with the application about which day it is, whatever the machine's
+     * zone (UTC, a build machine's usual zone, is still on yesterday between midnight and one in a British summer).
+     */
+    protected java.time.LocalDate today() {
+        return java.time.LocalDate.ofInstant(clock.instant(), org.charnwood.fhir.search.DateRange.localZone());
     }
 
     /** Rows in a table: tests check the database, not just the status code. */

@@ -30,9 +30,33 @@ public final class TestClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /**
+     * The same moving time seen in another zone. Pages that ask for the trust's zone (a patient's age today) must get
+     * it, as from the production clock; answering UTC would give them yesterday's date after midnight in a British
+     * summer.
+     */
     @Override
     public Clock withZone(ZoneId zone) {
-        return this;
+        if (zone.equals(getZone())) {
+            return this;
+        }
+        TestClock moving = this;
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return zone;
+            }
+
+            @Override
+            public Clock withZone(ZoneId other) {
+                return moving.withZone(other);
+            }
+
+            @Override
+            public Instant instant() {
+                return moving.instant();
+            }
+        };
     }
 
     @Override

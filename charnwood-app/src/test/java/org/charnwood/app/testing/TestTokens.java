@@ -295,6 +295,26 @@ public final class TestTokens {
         return id;
     }
 
+    /**
+     * Puts every account made by {@link #account} back as it was made: enabled, unlocked, with this class's password
+     * and no authenticator enrolled or code used. Accounts outlive the emptied clinical tables and the same callers
+     * serve many test classes, so without this one test's lockout, disabling, new password or enrolment would
+     * decide how another test's sign-in goes, depending on the order they ran in. Tokens cached for the callers go
+     * too when an account was put back: a disabled account's tokens stay ended once it is enabled again.
+     */
+    public void freshAccounts() {
+        int putBack = jdbc.update("""
+                update auth.account set password_hash = ?, enabled = true, failed_attempts = 0, locked_until = null,
+                  totp_secret = null, totp_last_step = null, password_change_required = false
+                 where id like 'test-%'
+                   and (password_hash is distinct from ? or not enabled or failed_attempts <> 0
+                        or locked_until is not null or totp_secret is not null or password_change_required)""",
+                PASSWORD_HASH, PASSWORD_HASH);
+        if (putBack > 0) {
+            CACHE.clear();
+        }
+    }
+
     public static String csrf(String html) {
         Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
         if (!m.find()) {

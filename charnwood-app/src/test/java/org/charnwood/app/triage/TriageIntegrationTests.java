@@ -325,7 +325,7 @@ class TriageIntegrationTests extends CharnwoodIntegrationTest {
                  "practitioner":{"reference":"Practitioner/staff-101"},
                  "organization":{"reference":"Organization/trust-r9c"},
                  "healthcareService":[{"reference":"HealthcareService/urgent-community-response"}]}"""
-                .formatted(java.time.LocalDate.now().minusDays(2)));
+                .formatted(today().minusDays(2)));
         relationships.forgetAll();
         assertThat(tokens.get(nurse, "http://localhost:" + port + "/staff/services/urgent-community-response/triage")
                 .statusCode()).isEqualTo(403);

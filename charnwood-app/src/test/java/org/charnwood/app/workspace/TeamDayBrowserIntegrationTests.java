@@ -100,7 +100,7 @@ class TeamDayBrowserIntegrationTests extends BrowserIntegrationTest {
         TeamDayFixture.load(repository, day);
         relationships.forgetAll();
         DayPlan plan = scheduler.plan(TeamDayFixture.TEAM, day,
-                new SolveLimits(Duration.ofSeconds(2), Duration.ofMillis(500), 5));
+                SolveLimits.moves(5_000, 5));
         scheduler.publish(TeamDayFixture.TEAM, plan);
         Route route = plan.routes().stream().filter(r -> !r.visits().isEmpty()).findFirst().orElseThrow();
         String practitioner = TeamDayFixture.members(repository).stream()

@@ -45,6 +45,14 @@ public final class RosterPlanner {
     }
 
     /**
+     * Searches {@code moves} moves, however long that takes: the same problem then always gets the same roster, which
+     * a test that checks the roster needs (a time limit on a busy machine may leave little search at all).
+     */
+    public RosterPlan plan(RosterProblem problem, long moves) {
+        return plan(problem, new TerminationConfig().withMoveCountLimit(moves));
+    }
+
+    /**
      * Searches until {@code termination} says stop. Tests give a move count rather than a time, so what they
      * assert does not depend on how busy the machine is.
      */

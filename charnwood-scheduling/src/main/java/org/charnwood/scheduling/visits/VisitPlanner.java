@@ -233,7 +233,13 @@ public final class VisitPlanner {
     /** Solves and reports times measured from {@code started}. */
     private DayPlan solve(SolverFactory<VisitPlan> factory, VisitProblem problem, VisitPlan start,
                           SolveLimits limits, long started) {
-        TerminationConfig termination = new TerminationConfig().withSpentLimit(limits.spent());
+        TerminationConfig termination = new TerminationConfig();
+        if (limits.spent() != null) {
+            termination.setSpentLimit(limits.spent());
+        }
+        if (limits.moves() != null) {
+            termination.setMoveCountLimit(limits.moves());
+        }
         if (limits.unimproved() != null) {
             termination.setUnimprovedSpentLimit(limits.unimproved());
         }
