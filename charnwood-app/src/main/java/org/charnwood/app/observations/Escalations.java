@@ -492,7 +492,17 @@ class Escalations {
     private static void save(WriteSession session, Task task, Instant now) throws SQLException {
         task.setLastModified(Date.from(now));
         String id = task.getIdElement().getIdPart();
-        task.setMeta(null);
+        // The store stamps the new version; what the Task was labelled (its confidentiality above all: a very
+        // restricted escalation must stay hidden from those its label hides it from), tagged and claimed to conform
+        // to stays with it.
+        org.hl7.fhir.r4.model.Meta kept = new org.hl7.fhir.r4.model.Meta();
+        if (task.hasMeta()) {
+            kept.setSecurity(task.getMeta().getSecurity());
+            kept.setTag(task.getMeta().getTag());
+            kept.setProfile(task.getMeta().getProfile());
+            kept.setSourceElement(task.getMeta().getSourceElement());
+        }
+        task.setMeta(kept.isEmpty() ? null : kept);
         session.update("Task", id, task, null);
     }
 

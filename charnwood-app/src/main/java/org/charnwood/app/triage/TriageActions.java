@@ -173,7 +173,12 @@ class TriageActions {
         String onwardId = WriteSession.newId();
         ServiceRequest onward = current.copy();
         onward.setId(onwardId);
-        onward.setMeta(null);
+        // A new resource, stamped afresh; but what the referral is labelled (restricted, a sealed category) goes
+        // with it to the next service, or the redirect would open to anyone what the label kept to a few.
+        org.hl7.fhir.r4.model.Meta kept = new org.hl7.fhir.r4.model.Meta();
+        kept.setSecurity(new java.util.ArrayList<>(current.getMeta().getSecurity()));
+        kept.setProfile(new java.util.ArrayList<>(current.getMeta().getProfile()));
+        onward.setMeta(kept);
         if (IdentityConfirmations.unverified(current)) {
             // Nobody has confirmed who sent it yet: the next service's triagers must, before taking it on.
             onward.getMeta().addTag(ReferralCodes.IDENTITY_STATUS, ReferralCodes.UNVERIFIED,

@@ -190,6 +190,24 @@ class EscalationIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void anEscalationKeepsItsSecurityLabelsWhenItIsAnsweredOrPassedUp() {
+        observations(115, "38.2");
+        Task task = awaitEscalation();
+        String id = task.getIdElement().getIdPart();
+        task.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "V", "very restricted");
+        assertThat(http.putJson("/fhir/Task/" + id, task).status()).isEqualTo(200);
+
+        // Passed up when overdue, then accepted: each a new version written by the escalation chain.
+        escalations.checkOverdue(task.getAuthoredOn().toInstant().plus(Duration.ofHours(2)));
+        escalations.accept(id, "Practitioner/staff-001", task.getAuthoredOn().toInstant().plus(Duration.ofHours(3)));
+
+        Task answered = reread(task);
+        assertThat(answered.getStatus()).isEqualTo(Task.TaskStatus.ACCEPTED);
+        assertThat(answered.getMeta().getVersionId()).isNotEqualTo(task.getMeta().getVersionId());
+        assertThat(answered.getMeta().getSecurity()).extracting(c -> c.getCode()).contains("V");
+    }
+
+    @Test
     void decliningPassesItUpAndAtTheTopEndsTheChainWithTheReason() {
         observations(115, "38.2");
         Task task = awaitEscalation();

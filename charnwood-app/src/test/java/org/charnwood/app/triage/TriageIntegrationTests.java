@@ -206,6 +206,20 @@ class TriageIntegrationTests extends CharnwoodIntegrationTest {
     }
 
     @Test
+    void aRedirectedReferralKeepsItsSecurityLabels() {
+        ServiceRequest labelled = referral("ref-1");
+        labelled.getMeta().addSecurity("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R", "restricted");
+        assertThat(http.putJson("/fhir/ServiceRequest/ref-1", labelled).status()).isEqualTo(200);
+
+        HttpResponse<String> r = post(signedIn(UCR_NURSE), "/staff/referrals/ref-1", "/staff/referrals/ref-1/redirect",
+                Map.of("service", ReferralFixture.DISTRICT_NURSING, "note", "Not a crisis: wound care"));
+        assertThat(r.statusCode()).isEqualTo(302);
+        ServiceRequest next = (ServiceRequest) only(http.get("/fhir/ServiceRequest?replaces=ServiceRequest/ref-1")
+                .bundle()).getResource();
+        assertThat(next.getMeta().getSecurity()).extracting(c -> c.getCode()).contains("R");
+    }
+
+    @Test
     void redirectingReplacesTheReferralAndKeepsItsReceivedTime() {
         HttpResponse<String> r = post(signedIn(UCR_NURSE), "/staff/referrals/ref-1", "/staff/referrals/ref-1/redirect",
                 Map.of("service", ReferralFixture.DISTRICT_NURSING, "note", "Not a crisis: wound care"));
