@@ -38,25 +38,19 @@ public final class ConflictRetry {
      * {@code transient}; the SQLSTATE itself may also be found among the causes.
      */
     public static boolean isClash(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof FhirException f && f.is(ErrorCode.VERSION_CONFLICT) && f.outcome().getIssue().stream()
-                    .anyMatch(i -> i.getCode() == org.hl7.fhir.r4.model.OperationOutcome.IssueType.TRANSIENT)) {
-                return true;
-            }
-            if (t instanceof SQLException s && FhirRepository.clashed(s)) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        return anyCause(e, f -> f.is(ErrorCode.VERSION_CONFLICT) && f.outcome().getIssue().stream()
+                .anyMatch(i -> i.getCode() == org.hl7.fhir.r4.model.OperationOutcome.IssueType.TRANSIENT));
     }
 
     /** A version conflict, or a deadlock or serialisation failure anywhere in the causes. */
     static boolean isConflict(Throwable e) {
+        return anyCause(e, f -> f.is(ErrorCode.VERSION_CONFLICT));
+    }
+
+    /** Whether {@code e} or one of its causes is such a repository error, or a deadlock or serialisation failure. */
+    private static boolean anyCause(Throwable e, java.util.function.Predicate<FhirException> conflict) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof FhirException f && f.is(ErrorCode.VERSION_CONFLICT)) {
+            if (t instanceof FhirException f && conflict.test(f)) {
                 return true;
             }
             if (t instanceof SQLException s && FhirRepository.clashed(s)) {

@@ -57,20 +57,8 @@ class AccessConfiguration {
      * version) are indexed for it when next written.
      */
     private static void registerEpisodeTeam(SearchParameterRegistry registry) {
-        if (registry.find("EpisodeOfCare", "team").isPresent()) {
-            return;
-        }
-        SearchParameter sp = new SearchParameter();
-        sp.setUrl(EPISODE_TEAM);
-        sp.setName("team");
-        sp.setStatus(Enumerations.PublicationStatus.ACTIVE);
-        sp.setDescription("The CareTeams holding the episode (its caseload)");
-        sp.setCode("team");
-        sp.addBase("EpisodeOfCare");
-        sp.setType(Enumerations.SearchParamType.REFERENCE);
-        sp.setExpression("EpisodeOfCare.team");
-        sp.addTarget("CareTeam");
-        registry.register(sp);
+        registerEpisodeReference(registry, EPISODE_TEAM, "team", "The CareTeams holding the episode (its caseload)",
+                "EpisodeOfCare.team", "CareTeam");
     }
 
     /**
@@ -80,19 +68,27 @@ class AccessConfiguration {
      * before it was registered are indexed for it when next written.
      */
     private static void registerEpisodeCareManagerRole(SearchParameterRegistry registry) {
-        if (registry.find("EpisodeOfCare", "care-manager-role").isPresent()) {
+        registerEpisodeReference(registry, EPISODE_CARE_MANAGER_ROLE, "care-manager-role",
+                "The PractitionerRole managing the episode's care",
+                "EpisodeOfCare.careManager.where(resolve() is PractitionerRole)", "PractitionerRole");
+    }
+
+    /** A reference search parameter of EpisodeOfCare that relationships are found through, unless already there. */
+    private static void registerEpisodeReference(SearchParameterRegistry registry, String url, String code,
+                                                 String description, String expression, String target) {
+        if (registry.find("EpisodeOfCare", code).isPresent()) {
             return;
         }
         SearchParameter sp = new SearchParameter();
-        sp.setUrl(EPISODE_CARE_MANAGER_ROLE);
-        sp.setName("care-manager-role");
+        sp.setUrl(url);
+        sp.setName(code);
         sp.setStatus(Enumerations.PublicationStatus.ACTIVE);
-        sp.setDescription("The PractitionerRole managing the episode's care");
-        sp.setCode("care-manager-role");
+        sp.setDescription(description);
+        sp.setCode(code);
         sp.addBase("EpisodeOfCare");
         sp.setType(Enumerations.SearchParamType.REFERENCE);
-        sp.setExpression("EpisodeOfCare.careManager.where(resolve() is PractitionerRole)");
-        sp.addTarget("PractitionerRole");
+        sp.setExpression(expression);
+        sp.addTarget(target);
         registry.register(sp);
     }
 }
